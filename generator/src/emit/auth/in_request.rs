@@ -1,0 +1,71 @@
+//! `in_request`: credentials carried inside the request itself, as named JSON body fields on
+//! requests with a JSON body and as named query parameters otherwise. Which fields an
+//! operation gets is decided per operation in the model (the ones its spec declares).
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use crate::model::AuthScheme;
+
+pub fn apply(scheme: &AuthScheme) -> TokenStream {
+    let variant = super::super::tokens::ident(&scheme.type_name);
+    quote! {
+        for (_, index, name) in fields.query.iter().filter(|f| f.0 == Scheme::#variant) {
+            request.query(name, self.value(*index));
+        }
+        let body: Vec<_> = fields.body.iter().filter(|f| f.0 == Scheme::#variant).collect();
+        if body.is_empty() {
+            return Ok(());
+        }
+        if matches!(request.body, Body::Empty) {
+            request.body = Body::Json(serde_json::Value::Object(serde_json::Map::new()));
+        }
+        if let Body::Json(serde_json::Value::Object(object)) = &mut request.body {
+            for (_, index, name) in body {
+                object.insert(name.to_string(), serde_json::Value::String(self.value(*index)));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// `fn value(&self, index)`: the credential at an index, as text.
+pub fn value_fn(scheme: &AuthScheme) -> TokenStream {
+    let arms = scheme.credentials.iter().enumerate().map(|(i, c)| {
+        let field = super::super::tokens::ident(&c.name);
+        let value = if c.secret {
+            quote!(self.#field.expose_secret().to_string())
+        } else {
+            quote!(self.#field.clone())
+        };
+        quote!(#i => #value,)
+    });
+    quote! {
+        fn value(&self, index: usize) -> String {
+            match index {
+                #(#arms)*
+                _ => String::new(),
+            }
+        }
+    }
+}
+
+pub fn explain(scheme: &AuthScheme) -> String {
+    let parts: Vec<String> = scheme
+        .credentials
+        .iter()
+        .map(|c| {
+            let body = c.body_field.as_deref().map(|b| format!("body field `{b}`"));
+            let query = c
+                .query_param
+                .as_deref()
+                .map(|q| format!("query parameter `{q}`"));
+            let places: Vec<String> = body.into_iter().chain(query).collect();
+            format!("`{}` as {}", c.name, places.join(" or "))
+        })
+        .collect();
+    format!(
+        "Credentials inside the request (never in a header): {}. JSON requests carry them in the body, others in the query; each operation gets the ones its spec declares.",
+        parts.join("; ")
+    )
+}

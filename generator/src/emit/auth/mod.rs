@@ -1,0 +1,304 @@
+//! `src/auth.rs`: one credential type per auth scheme, the `Credentials` set a client holds,
+//! and the code that signs a request. The parts every template shares (fields, redacted
+//! `Debug`, env variables) are generated here; what a template sends is in its own file.
+
+mod basic;
+mod bearer;
+mod header;
+mod in_request;
+mod query;
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::tokens::{doc, ident};
+use crate::config::Template;
+use crate::model::{Api, AuthScheme};
+
+/// One sentence on what the scheme sends, for docs and the README.
+pub fn explain(scheme: &AuthScheme) -> String {
+    match scheme.template {
+        Template::Basic => basic::explain(scheme),
+        Template::Bearer => bearer::explain(scheme),
+        Template::Header => header::explain(scheme),
+        Template::Query => query::explain(scheme),
+        Template::InRequest => in_request::explain(scheme),
+    }
+}
+
+fn apply(scheme: &AuthScheme) -> TokenStream {
+    match scheme.template {
+        Template::Basic => basic::apply(scheme),
+        Template::Bearer => bearer::apply(scheme),
+        Template::Header => header::apply(scheme),
+        Template::Query => query::apply(scheme),
+        Template::InRequest => in_request::apply(scheme),
+    }
+}
+
+/// Whether any scheme fills in fields per operation (then operations pass `AuthFields`).
+pub fn has_fields(api: &Api) -> bool {
+    api.auth.iter().any(|s| s.template == Template::InRequest)
+}
+
+pub fn emit(api: &Api) -> TokenStream {
+    let structs = api.auth.iter().map(|s| credential_type(s, has_fields(api)));
+    let variants: Vec<_> = api.auth.iter().map(|s| ident(&s.type_name)).collect();
+    let fields: Vec<_> = api.auth.iter().map(|s| ident(&s.name)).collect();
+    let field_docs = api
+        .auth
+        .iter()
+        .map(|s| doc(&format!("Credentials for the `{}` scheme.", s.key)));
+    let setter_docs = api
+        .auth
+        .iter()
+        .map(|s| doc(&format!("Adds credentials for the `{}` scheme.", s.key)));
+    let setters: Vec<_> = api
+        .auth
+        .iter()
+        .map(|s| ident(&format!("with_{}", s.name)))
+        .collect();
+    let types: Vec<_> = api.auth.iter().map(|s| ident(&s.type_name)).collect();
+    let (fields_param, fields_arg, fields_type) = if has_fields(api) {
+        (quote!(fields: &AuthFields,), quote!(fields), fields_type())
+    } else {
+        (quote!(), quote!(), quote!())
+    };
+    let is_empty = if fields.is_empty() {
+        quote!(true)
+    } else {
+        quote!(#(self.#fields.is_none())&&*)
+    };
+    let needs_secret = api
+        .auth
+        .iter()
+        .any(|s| s.credentials.iter().any(|c| c.secret));
+    let secrecy = needs_secret.then(|| {
+        quote!(
+            use secrecy::{ExposeSecret, SecretString};
+        )
+    });
+    let body_use = has_fields(api).then(|| {
+        quote!(
+            use crate::transport::Body;
+        )
+    });
+    quote! {
+        //! Credentials and request signing. `Debug` output and errors never show a secret.
+
+        #secrecy
+        use crate::error::Error;
+        use crate::transport::Request;
+        #body_use
+
+        #(#structs)*
+
+        /// The credentials a client holds: any of this API's schemes, each optional. Replace
+        /// them on a live client with [`Client::set_credentials`](crate::Client::set_credentials).
+        #[derive(Debug, Clone, Default)]
+        pub struct Credentials {
+            #(#field_docs pub(crate) #fields: Option<#types>,)*
+        }
+
+        impl Credentials {
+            /// No credentials.
+            pub fn new() -> Self {
+                Self::default()
+            }
+
+            #(#setter_docs pub fn #setters(mut self, credentials: #types) -> Self {
+                self.#fields = Some(credentials);
+                self
+            })*
+
+            /// Every scheme whose environment variables are all set.
+            pub fn from_env() -> Self {
+                Credentials {
+                    #(#fields: #types::from_env(),)*
+                }
+            }
+
+            /// Whether no scheme has credentials.
+            pub fn is_empty(&self) -> bool {
+                #is_empty
+            }
+
+            /// Signs a request with the first alternative of `security` whose schemes all have
+            /// credentials. An empty `security` needs none.
+            pub(crate) fn authorize(&self, request: &mut Request, security: &[&[Scheme]], #fields_param) -> Result<(), Error> {
+                if security.is_empty() {
+                    return Ok(());
+                }
+                let Some(alternative) = security.iter().find(|alt| alt.iter().all(|s| self.has(*s))) else {
+                    let accepted: Vec<String> = security
+                        .iter()
+                        .map(|alt| alt.iter().map(|s| s.method()).collect::<Vec<_>>().join(" + "))
+                        .collect();
+                    return Err(Error::MissingCredentials {
+                        operation: request.operation,
+                        accepted: accepted.join(" or "),
+                    });
+                };
+                for scheme in *alternative {
+                    self.apply(*scheme, request, #fields_arg)?;
+                }
+                Ok(())
+            }
+
+            fn has(&self, scheme: Scheme) -> bool {
+                match scheme {
+                    #(Scheme::#variants => self.#fields.is_some(),)*
+                }
+            }
+
+            fn apply(&self, scheme: Scheme, request: &mut Request, #fields_param) -> Result<(), Error> {
+                match scheme {
+                    #(Scheme::#variants => match &self.#fields {
+                        Some(credentials) => credentials.apply(request, #fields_arg),
+                        None => Ok(()),
+                    },)*
+                }
+            }
+        }
+
+        /// The auth schemes of this API.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub(crate) enum Scheme {
+            #(#variants,)*
+        }
+
+        impl Scheme {
+            /// The `ClientBuilder` method that configures this scheme.
+            fn method(self) -> &'static str {
+                match self {
+                    #(Scheme::#variants => stringify!(#fields),)*
+                }
+            }
+        }
+
+        #fields_type
+    }
+}
+
+fn fields_type() -> TokenStream {
+    quote! {
+        /// Where an operation's `in_request` credentials go: (scheme, credential, name).
+        pub(crate) struct AuthFields {
+            pub query: &'static [(Scheme, usize, &'static str)],
+            pub body: &'static [(Scheme, usize, &'static str)],
+        }
+    }
+}
+
+/// The credential type of one scheme.
+fn credential_type(scheme: &AuthScheme, with_fields: bool) -> TokenStream {
+    let name = ident(&scheme.type_name);
+    let mut type_doc = format!(
+        "Credentials for the `{}` scheme. {}",
+        scheme.key,
+        explain(scheme)
+    );
+    if let Some(d) = &scheme.docs {
+        type_doc = format!("{type_doc}\n\n{d}");
+    }
+    let type_doc = doc(&type_doc);
+    let fields: Vec<_> = scheme.credentials.iter().map(|c| ident(&c.name)).collect();
+    let field_types: Vec<_> = scheme
+        .credentials
+        .iter()
+        .map(|c| {
+            if c.secret {
+                quote!(SecretString)
+            } else {
+                quote!(String)
+            }
+        })
+        .collect();
+    let wrap = scheme.credentials.iter().map(|c| {
+        let f = ident(&c.name);
+        if c.secret {
+            quote!(SecretString::from(#f.into()))
+        } else {
+            quote!(#f.into())
+        }
+    });
+    let debug_fields = scheme.credentials.iter().map(|c| {
+        let f = ident(&c.name);
+        let label = &c.name;
+        if c.secret {
+            quote!(.field(#label, &"[redacted]"))
+        } else {
+            quote!(.field(#label, &self.#f))
+        }
+    });
+    let label = &scheme.type_name;
+    let from_env = from_env(scheme);
+    let apply_body = apply(scheme);
+    let fields_param = if with_fields {
+        if scheme.template == Template::InRequest {
+            quote!(fields: &AuthFields)
+        } else {
+            quote!(_fields: &AuthFields)
+        }
+    } else {
+        quote!()
+    };
+    let value_fn = (scheme.template == Template::InRequest).then(|| in_request::value_fn(scheme));
+    quote! {
+        #type_doc
+        #[derive(Clone)]
+        pub struct #name {
+            #(#fields: #field_types,)*
+        }
+
+        impl #name {
+            /// Credentials from their values.
+            pub fn new(#(#fields: impl Into<String>),*) -> Self {
+                #name { #(#fields: #wrap,)* }
+            }
+
+            #from_env
+
+            fn apply(&self, request: &mut Request, #fields_param) -> Result<(), Error> {
+                #apply_body
+            }
+
+            #value_fn
+        }
+
+        impl std::fmt::Debug for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.debug_struct(#label) #(#debug_fields)* .finish()
+            }
+        }
+    }
+}
+
+/// `from_env()`: `Some` when every variable the config names is set and not empty.
+fn from_env(scheme: &AuthScheme) -> TokenStream {
+    let vars: Vec<Option<&String>> = scheme.credentials.iter().map(|c| c.env.as_ref()).collect();
+    if vars.iter().any(Option::is_none) {
+        return quote! {
+            /// `None`: provider.toml names no environment variables for this scheme.
+            pub fn from_env() -> Option<Self> {
+                None
+            }
+        };
+    }
+    let vars: Vec<&String> = vars.into_iter().flatten().collect();
+    let list = vars
+        .iter()
+        .map(|v| format!("`{v}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let d = doc(&format!(
+        "Reads {list}; `None` unless all are set and not empty."
+    ));
+    quote! {
+        #d
+        pub fn from_env() -> Option<Self> {
+            let var = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
+            Some(Self::new(#(var(#vars)?),*))
+        }
+    }
+}

@@ -1,0 +1,300 @@
+//! `src/client.rs`: the `Client` and its builder.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::tokens::{doc, ident};
+use crate::model::Api;
+
+pub fn emit(api: &Api) -> TokenStream {
+    let base_url = &api.base_url;
+    let user_agent = format!("{}/{}", api.package, api.version);
+    let retry = retry_policy(api);
+    let setters = api.auth.iter().map(|s| {
+        let method = ident(&s.name);
+        let field = ident(&s.name);
+        let ty = ident(&s.type_name);
+        let args: Vec<_> = s.credentials.iter().map(|c| ident(&c.name)).collect();
+        let d = doc(&format!(
+            "Authenticates with the `{}` scheme. {}",
+            s.key,
+            super::auth::explain(s)
+        ));
+        quote! {
+            #d
+            pub fn #method(mut self, #(#args: impl Into<String>),*) -> Self {
+                self.credentials.#field = Some(#ty::new(#(#args),*));
+                self
+            }
+        }
+    });
+    let env_doc = env_doc(api);
+    let base_url_env = match &api.base_url_env {
+        Some(var) => quote! {
+            if let Ok(url) = std::env::var(#var) && !url.trim().is_empty() {
+                builder = builder.base_url(url);
+            }
+        },
+        None => quote!(),
+    };
+    let missing = missing_env_message(api);
+    quote! {
+        //! The client: configuration, credentials, and the shared connection pool.
+
+        use std::sync::{Arc, RwLock};
+        use std::time::Duration;
+
+        use crate::auth::*;
+        use crate::error::Error;
+        use crate::transport::{Core, RetryPolicy};
+
+        /// The base URL used unless the builder sets another.
+        pub const DEFAULT_BASE_URL: &str = #base_url;
+
+        /// A client for this API. Cheap to clone: clones share connections and credentials.
+        #[derive(Clone)]
+        pub struct Client {
+            pub(crate) core: Core,
+            credentials: Arc<RwLock<Arc<Credentials>>>,
+        }
+
+        impl Client {
+            /// A builder with the default base URL and no credentials.
+            pub fn builder() -> ClientBuilder {
+                ClientBuilder::default()
+            }
+
+            #env_doc
+            pub fn from_env() -> Result<Self, Error> {
+                let credentials = Credentials::from_env();
+                if credentials.is_empty() {
+                    return Err(Error::Config { message: #missing.to_string() });
+                }
+                let mut builder = Client::builder().credentials(credentials);
+                #base_url_env
+                builder.build()
+            }
+
+            /// The base URL requests go to.
+            pub fn base_url(&self) -> &str {
+                self.core.base_url.as_str()
+            }
+
+            /// Replaces the credentials; the next request uses the new ones. Requests already
+            /// sent are not affected, and no lock is held while a request is in flight.
+            pub fn set_credentials(&self, credentials: Credentials) {
+                let mut slot = self.credentials.write().unwrap_or_else(|poisoned| poisoned.into_inner());
+                *slot = Arc::new(credentials);
+            }
+
+            /// The credentials in use right now.
+            pub(crate) fn credentials(&self) -> Arc<Credentials> {
+                let slot = self.credentials.read().unwrap_or_else(|poisoned| poisoned.into_inner());
+                Arc::clone(&slot)
+            }
+        }
+
+        impl std::fmt::Debug for Client {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.debug_struct("Client")
+                    .field("base_url", &self.core.base_url.as_str())
+                    .field("credentials", &self.credentials())
+                    .finish_non_exhaustive()
+            }
+        }
+
+        /// Configures a [`Client`].
+        #[derive(Debug)]
+        pub struct ClientBuilder {
+            base_url: String,
+            credentials: Credentials,
+            http: Option<reqwest::Client>,
+            timeout: Option<Duration>,
+            connect_timeout: Option<Duration>,
+            retry: RetryPolicy,
+            user_agent: String,
+        }
+
+        impl Default for ClientBuilder {
+            fn default() -> Self {
+                ClientBuilder {
+                    base_url: DEFAULT_BASE_URL.to_string(),
+                    credentials: Credentials::default(),
+                    http: None,
+                    timeout: None,
+                    connect_timeout: None,
+                    retry: #retry,
+                    user_agent: #user_agent.to_string(),
+                }
+            }
+        }
+
+        impl ClientBuilder {
+            /// Another base URL (a test server, a regional host). Must be `https://`, or
+            /// `http://` on a loopback address.
+            pub fn base_url(mut self, url: impl Into<String>) -> Self {
+                self.base_url = url.into();
+                self
+            }
+
+            /// All credentials at once.
+            pub fn credentials(mut self, credentials: Credentials) -> Self {
+                self.credentials = credentials;
+                self
+            }
+
+            #(#setters)*
+
+            /// Your own `reqwest::Client` (proxies, TLS roots, pools). Timeouts set on this
+            /// builder are then ignored: set them on your client.
+            pub fn http_client(mut self, client: reqwest::Client) -> Self {
+                self.http = Some(client);
+                self
+            }
+
+            /// Limit for a whole request, connection to last byte.
+            pub fn timeout(mut self, timeout: Duration) -> Self {
+                self.timeout = Some(timeout);
+                self
+            }
+
+            /// Limit for establishing a connection.
+            pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+                self.connect_timeout = Some(timeout);
+                self
+            }
+
+            /// When to try failed calls again (default: the provider's documented policy).
+            pub fn retry_policy(mut self, retry: RetryPolicy) -> Self {
+                self.retry = retry;
+                self
+            }
+
+            /// The `User-Agent` header (default: crate name and version).
+            pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
+                self.user_agent = user_agent.into();
+                self
+            }
+
+            /// Builds the client. Fails on a malformed base URL, on plain `http://` to a
+            /// non-loopback host, or if the HTTP client cannot be created.
+            pub fn build(self) -> Result<Client, Error> {
+                let config = |message: String| Error::Config { message };
+                let base_url = reqwest::Url::parse(&self.base_url)
+                    .map_err(|e| config(format!("base URL `{}` is not valid: {e}", self.base_url)))?;
+                check_scheme(&base_url).map_err(config)?;
+                let user_agent = reqwest::header::HeaderValue::from_str(&self.user_agent)
+                    .map_err(|_| config("the user agent is not a valid header value".to_string()))?;
+                let http = match self.http {
+                    Some(http) => http,
+                    None => {
+                        let mut builder = reqwest::Client::builder();
+                        if let Some(t) = self.timeout {
+                            builder = builder.timeout(t);
+                        }
+                        if let Some(t) = self.connect_timeout {
+                            builder = builder.connect_timeout(t);
+                        }
+                        builder.build().map_err(|e| config(format!("cannot create the HTTP client: {e}")))?
+                    }
+                };
+                Ok(Client {
+                    core: Core {
+                        http,
+                        base_url,
+                        retry: self.retry,
+                        errors: &crate::error_format::ERROR_FORMAT,
+                        user_agent,
+                    },
+                    credentials: Arc::new(RwLock::new(Arc::new(self.credentials))),
+                })
+            }
+        }
+
+        /// Credentials must not cross a network in clear text: `http://` only to this machine.
+        fn check_scheme(url: &reqwest::Url) -> Result<(), String> {
+            match url.scheme() {
+                "https" => Ok(()),
+                "http" => {
+                    let host = url.host_str().unwrap_or_default();
+                    let loopback = host.eq_ignore_ascii_case("localhost")
+                        || host
+                            .trim_matches(|c| c == '[' || c == ']')
+                            .parse::<std::net::IpAddr>()
+                            .is_ok_and(|ip| ip.is_loopback());
+                    if loopback {
+                        Ok(())
+                    } else {
+                        Err(format!("refusing plain http:// to `{}`: use https:// (http:// is allowed for loopback addresses only)", url.host_str().unwrap_or_default()))
+                    }
+                }
+                other => Err(format!("unsupported URL scheme `{other}`: use https://")),
+            }
+        }
+    }
+}
+
+fn retry_policy(api: &Api) -> TokenStream {
+    let r = &api.retry;
+    let (attempts, initial, max, multiplier, statuses, connection) = (
+        r.max_attempts,
+        r.initial_interval_ms,
+        r.max_interval_ms,
+        r.multiplier,
+        &r.statuses,
+        r.connection_errors,
+    );
+    quote! {
+        RetryPolicy {
+            max_attempts: #attempts,
+            initial_interval: Duration::from_millis(#initial),
+            max_interval: Duration::from_millis(#max),
+            multiplier: #multiplier,
+            statuses: vec![#(#statuses),*],
+            connection_errors: #connection,
+        }
+    }
+}
+
+fn env_doc(api: &Api) -> TokenStream {
+    let mut text = String::from("A client configured from environment variables:");
+    for s in &api.auth {
+        let vars: Vec<String> = s
+            .credentials
+            .iter()
+            .filter_map(|c| c.env.as_ref())
+            .map(|v| format!("`{v}`"))
+            .collect();
+        if !vars.is_empty() {
+            text.push_str(&format!("\n- `{}`: {}", s.key, vars.join(", ")));
+        }
+    }
+    if let Some(var) = &api.base_url_env {
+        text.push_str(&format!("\n- base URL (optional): `{var}`"));
+    }
+    text.push_str("\n\nFails if no scheme has all of its variables set.");
+    doc(&text)
+}
+
+fn missing_env_message(api: &Api) -> String {
+    let sets: Vec<String> = api
+        .auth
+        .iter()
+        .filter(|s| s.credentials.iter().all(|c| c.env.is_some()))
+        .map(|s| {
+            s.credentials
+                .iter()
+                .filter_map(|c| c.env.clone())
+                .collect::<Vec<_>>()
+                .join(" and ")
+        })
+        .collect();
+    if sets.is_empty() {
+        "no credentials: this API's provider.toml names no environment variables".to_string()
+    } else {
+        format!(
+            "no credentials in the environment: set {}",
+            sets.join(", or ")
+        )
+    }
+}

@@ -1,0 +1,61 @@
+//! `src/lib.rs`: crate docs, modules and the public surface.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::tokens::{doc_lines, ident};
+use crate::model::Api;
+
+pub fn emit(api: &Api) -> TokenStream {
+    let mut text = vec![format!("# {}", api.title), String::new()];
+    if let Some(d) = &api.description {
+        text.extend(doc_lines(d));
+        text.push(String::new());
+    }
+    text.push(format!(
+        "A client for version `{}` of this API, generated from its OpenAPI description. See the crate's README for authentication and an example per operation.",
+        api.spec_version
+    ));
+    let crate_doc = text.iter().map(|l| {
+        let l = if l.is_empty() {
+            String::new()
+        } else {
+            format!(" {l}")
+        };
+        quote!(#![doc = #l])
+    });
+    let schemes = api.auth.iter().map(|s| ident(&s.type_name));
+    let multipart = api.uses_multipart().then(|| {
+        quote!(
+            mod multipart;
+            pub use multipart::FilePart;
+        )
+    });
+    let download = api.uses_stream().then(|| {
+        quote!(
+            mod download;
+            pub use download::ByteStream;
+        )
+    });
+    quote! {
+        #(#crate_doc)*
+        #![forbid(unsafe_code)]
+        // Doc text comes from the spec as written.
+        #![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
+
+        mod auth;
+        mod client;
+        mod error;
+        mod error_format;
+        pub mod operations;
+        mod transport;
+        pub mod types;
+        #multipart
+        #download
+
+        pub use auth::{Credentials, #(#schemes),*};
+        pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL};
+        pub use error::{ApiError, Error};
+        pub use transport::RetryPolicy;
+    }
+}

@@ -1,0 +1,60 @@
+//! Emit: one module per artefact of a generated crate, each turning the model into tokens
+//! (Rust files) or text (Cargo.toml, README.md). Runtime files are hand-written Rust,
+//! copied in with the parts the crate does not need cut out.
+
+mod auth;
+mod cargo;
+mod client;
+mod errors;
+mod lib_rs;
+mod operations;
+mod readme;
+mod runtime;
+mod tokens;
+mod types;
+
+use proc_macro2::TokenStream;
+
+use crate::diagnostic::Diagnostic;
+use crate::model::Api;
+
+/// One file of a generated crate, before rendering.
+pub enum Artefact {
+    /// Generated Rust, to be formatted.
+    Rust(TokenStream),
+    /// Hand-written Rust, copied as is.
+    RustText(String),
+    /// `Cargo.toml`.
+    Toml(String),
+    /// `README.md`.
+    Markdown(String),
+}
+
+pub fn emit(api: &Api) -> Result<Vec<(String, Artefact)>, Diagnostic> {
+    let mut files = vec![
+        ("Cargo.toml".to_string(), Artefact::Toml(cargo::emit(api))),
+        (
+            "README.md".to_string(),
+            Artefact::Markdown(readme::emit(api)),
+        ),
+        ("src/lib.rs".to_string(), Artefact::Rust(lib_rs::emit(api))),
+        ("src/auth.rs".to_string(), Artefact::Rust(auth::emit(api))),
+        (
+            "src/client.rs".to_string(),
+            Artefact::Rust(client::emit(api)),
+        ),
+        (
+            "src/error_format.rs".to_string(),
+            Artefact::Rust(errors::emit(api)),
+        ),
+        (
+            "src/operations.rs".to_string(),
+            Artefact::Rust(operations::emit(api)),
+        ),
+        ("src/types.rs".to_string(), Artefact::Rust(types::emit(api))),
+    ];
+    for (path, text) in runtime::files(api) {
+        files.push((path, Artefact::RustText(text)));
+    }
+    Ok(files)
+}

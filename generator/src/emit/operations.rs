@@ -1,0 +1,380 @@
+//! `src/operations.rs`: one client method and one fluent request builder per operation.
+//!
+//! Style: `client.get_media(id).send().await`. Required parameters are method arguments, so
+//! a call cannot forget one; optional parameters are builder setters, so a provider adding
+//! one does not break callers.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::tokens::{doc, docs, ident, rust_type};
+use crate::model::{Api, BodyKind, Docs, Operation, ParamLocation, ResponseKind, TypeRef};
+
+/// One input of an operation, however it travels.
+struct Input {
+    name: String,
+    ty: TokenStream,
+    /// Accept `impl Into<String>` (and store a `String`).
+    into_string: bool,
+    required: bool,
+    docs: Docs,
+    place: Place,
+}
+
+#[derive(Clone, PartialEq)]
+enum Place {
+    Param(ParamLocation, String),
+    FormText(String),
+    FormFile(String),
+    JsonBody,
+    BinaryBody(String),
+}
+
+pub fn emit(api: &Api) -> TokenStream {
+    let ops = api.operations.iter().map(|op| emit_operation(api, op));
+    let download = api.uses_stream().then(|| {
+        quote!(
+            use crate::download::ByteStream;
+        )
+    });
+    let multipart = api.uses_multipart().then(|| {
+        quote!(
+            use crate::multipart::{FilePart, FormValue};
+        )
+    });
+    let fields = super::auth::has_fields(api).then(|| {
+        quote!(
+            use crate::auth::AuthFields;
+        )
+    });
+    quote! {
+        //! One method on [`Client`] per operation, each returning a request builder: set
+        //! optional parameters on it, then `.send().await`.
+
+        use reqwest::Method;
+
+        use crate::Client;
+        use crate::auth::Scheme;
+        use crate::error::Error;
+        use crate::transport::{self, Request};
+        use crate::types;
+        #download
+        #multipart
+        #fields
+
+        #(#ops)*
+    }
+}
+
+fn inputs(op: &Operation) -> Vec<Input> {
+    let mut out = Vec::new();
+    let mut params: Vec<_> = op.params.iter().collect();
+    // Path parameters first, in path order; the rest as declared.
+    params.sort_by_key(|p| match p.location {
+        ParamLocation::Path => op.path.find(&format!("{{{}}}", p.wire)).unwrap_or(0),
+        _ => usize::MAX,
+    });
+    for p in params {
+        out.push(Input {
+            name: p.name.clone(),
+            ty: rust_type(&p.ty, &quote!(types::)),
+            into_string: p.ty == TypeRef::String,
+            required: p.required,
+            docs: p.docs.clone(),
+            place: Place::Param(p.location, p.wire.clone()),
+        });
+    }
+    if let Some(body) = &op.body {
+        match &body.kind {
+            BodyKind::Json(ty) => out.push(Input {
+                name: "body".into(),
+                ty: rust_type(ty, &quote!(types::)),
+                into_string: false,
+                required: body.required,
+                docs: Docs {
+                    description: body
+                        .docs
+                        .description
+                        .clone()
+                        .or(Some("The request body.".into())),
+                    ..Docs::default()
+                },
+                place: Place::JsonBody,
+            }),
+            BodyKind::Multipart(fields) => {
+                for f in fields {
+                    let (ty, place) = match &f.ty {
+                        None => (quote!(FilePart), Place::FormFile(f.wire.clone())),
+                        Some(t) => (
+                            rust_type(t, &quote!(types::)),
+                            Place::FormText(f.wire.clone()),
+                        ),
+                    };
+                    out.push(Input {
+                        name: f.name.clone(),
+                        ty,
+                        into_string: f.ty == Some(TypeRef::String),
+                        required: f.required,
+                        docs: f.docs.clone(),
+                        place,
+                    });
+                }
+            }
+            BodyKind::Binary(content_type) => out.push(Input {
+                name: "body".into(),
+                ty: quote!(bytes::Bytes),
+                into_string: false,
+                required: body.required,
+                docs: Docs {
+                    description: Some(format!("The request body (`{content_type}`).")),
+                    ..Docs::default()
+                },
+                place: Place::BinaryBody(content_type.clone()),
+            }),
+        }
+    }
+    out
+}
+
+fn emit_operation(api: &Api, op: &Operation) -> TokenStream {
+    let inputs = inputs(op);
+    let method = ident(&op.method);
+    let builder = ident(&op.builder);
+    let required: Vec<&Input> = inputs.iter().filter(|i| i.required).collect();
+    let optional: Vec<&Input> = inputs.iter().filter(|i| !i.required).collect();
+    let args = required.iter().map(|i| {
+        let n = ident(&i.name);
+        let ty = arg_type(i);
+        quote!(#n: #ty)
+    });
+    let inits = inputs.iter().map(|i| {
+        let n = ident(&i.name);
+        match (i.required, i.into_string) {
+            (true, true) => quote!(#n: #n.into()),
+            (true, false) => quote!(#n),
+            (false, _) => quote!(#n: None),
+        }
+    });
+    let fields = inputs.iter().map(|i| {
+        let n = ident(&i.name);
+        let ty = &i.ty;
+        if i.required {
+            quote!(#n: #ty,)
+        } else {
+            quote!(#n: Option<#ty>,)
+        }
+    });
+    let setters = optional.iter().map(|i| setter(i));
+    let output = output_type(op);
+    let method_doc = method_docs(op);
+    let too_many = (required.len() > 6).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    let builder_doc = doc(&format!(
+        "Request builder for [`Client::{}`]: set optional parameters, then call [`send`](Self::send).",
+        op.method
+    ));
+    let send = send_body(api, op, &inputs);
+    quote! {
+        impl Client {
+            #method_doc
+            #too_many
+            pub fn #method(&self, #(#args),*) -> #builder<'_> {
+                #builder { client: self, #(#inits,)* }
+            }
+        }
+
+        #builder_doc
+        #[derive(Debug)]
+        #[must_use = "a request does nothing until it is sent with `.send().await`"]
+        pub struct #builder<'a> {
+            client: &'a Client,
+            #(#fields)*
+        }
+
+        impl #builder<'_> {
+            #(#setters)*
+
+            /// Sends the request.
+            pub async fn send(self) -> Result<#output, Error> {
+                #send
+            }
+        }
+    }
+}
+
+fn arg_type(i: &Input) -> TokenStream {
+    let ty = &i.ty;
+    if i.into_string {
+        quote!(impl Into<String>)
+    } else {
+        quote!(#ty)
+    }
+}
+
+fn setter(i: &Input) -> TokenStream {
+    let n = ident(&i.name);
+    let ty = arg_type(i);
+    let d = docs(&i.docs);
+    let value = if i.into_string {
+        quote!(value.into())
+    } else {
+        quote!(value)
+    };
+    quote! {
+        #d
+        pub fn #n(mut self, value: #ty) -> Self {
+            self.#n = Some(#value);
+            self
+        }
+    }
+}
+
+fn output_type(op: &Operation) -> TokenStream {
+    match &op.response {
+        ResponseKind::Empty => quote!(()),
+        ResponseKind::Json(ty) => rust_type(ty, &quote!(types::)),
+        ResponseKind::Binary => quote!(ByteStream),
+        ResponseKind::Text => quote!(String),
+    }
+}
+
+fn method_docs(op: &Operation) -> TokenStream {
+    let mut d = docs(&op.docs);
+    let line = format!(
+        " `{} {}` (operation `{}`).",
+        op.http_method, op.path, op.operation_id
+    );
+    let sep = if op.docs.summary.is_some() || op.docs.description.is_some() {
+        quote!(#[doc = ""])
+    } else {
+        quote!()
+    };
+    d.extend(quote!(#sep #[doc = #line]));
+    d
+}
+
+/// The format string and arguments that build the path.
+fn path_expr(op: &Operation, inputs: &[Input]) -> TokenStream {
+    let mut fmt = String::new();
+    let mut args = Vec::new();
+    let mut rest = op.path.as_str();
+    while let Some(start) = rest.find('{') {
+        let Some(len) = rest[start..].find('}') else {
+            break;
+        };
+        fmt.push_str(&rest[..start].replace('{', "{{").replace('}', "}}"));
+        let wire = &rest[start + 1..start + len];
+        let input = inputs
+            .iter()
+            .find(|i| i.place == Place::Param(ParamLocation::Path, wire.to_string()));
+        match input {
+            Some(i) => {
+                fmt.push_str("{}");
+                let n = ident(&i.name);
+                args.push(quote!(transport::path_segment(&self.#n)));
+            }
+            None => fmt.push_str(&format!("{{{{{wire}}}}}")),
+        }
+        rest = &rest[start + len + 1..];
+    }
+    fmt.push_str(&rest.replace('{', "{{").replace('}', "}}"));
+    if args.is_empty() {
+        quote!(#fmt.to_string())
+    } else {
+        quote!(format!(#fmt, #(#args),*))
+    }
+}
+
+fn send_body(api: &Api, op: &Operation, inputs: &[Input]) -> TokenStream {
+    let operation_id = &op.operation_id;
+    let http_method = ident(&op.http_method);
+    let path = path_expr(op, inputs);
+    let mut steps = Vec::new();
+    let mut form = Vec::new();
+    let mut cookies = Vec::new();
+    for i in inputs {
+        let n = ident(&i.name);
+        let (bind, value) = if i.required {
+            (quote!(let value = &self.#n;), quote!(value))
+        } else {
+            (quote!(), quote!(value))
+        };
+        let step = match &i.place {
+            Place::Param(ParamLocation::Path, _) => continue,
+            Place::Param(ParamLocation::Query, wire) => quote!(request.query_value(#wire, #value);),
+            Place::Param(ParamLocation::Header, wire) => {
+                quote!(request.header_value(#wire, #value)?;)
+            }
+            Place::Param(ParamLocation::Cookie, wire) => {
+                quote!(cookies.push(format!("{}={}", #wire, transport::texts(#value).join(",")));)
+            }
+            Place::FormText(wire) => {
+                quote!(form.push((#wire.to_string(), FormValue::Text(transport::texts(#value).join(","))));)
+            }
+            Place::FormFile(wire) => {
+                quote!(form.push((#wire.to_string(), FormValue::File(#value.clone())));)
+            }
+            Place::JsonBody => quote!(request.json(#value)?;),
+            Place::BinaryBody(ct) => {
+                quote!(request.body = transport::Body::Bytes { data: #value.clone(), content_type: #ct.to_string() };)
+            }
+        };
+        let wrapped = if i.required {
+            quote!({ #bind #step })
+        } else {
+            quote!(if let Some(value) = &self.#n { #step })
+        };
+        match &i.place {
+            Place::FormText(_) | Place::FormFile(_) => form.push(wrapped),
+            Place::Param(ParamLocation::Cookie, _) => cookies.push(wrapped),
+            _ => steps.push(wrapped),
+        }
+    }
+    let form = (!form.is_empty()).then(|| {
+        quote! {
+            let mut form = Vec::new();
+            #(#form)*
+            request.body = transport::Body::Multipart(form);
+        }
+    });
+    let cookies = (!cookies.is_empty()).then(|| {
+        quote! {
+            let mut cookies: Vec<String> = Vec::new();
+            #(#cookies)*
+            if !cookies.is_empty() {
+                request.header("cookie", &cookies.join("; "), false)?;
+            }
+        }
+    });
+    let security = op.security.iter().map(|alt| {
+        let schemes = alt.iter().map(|&i| ident(&api.auth[i].type_name));
+        quote!(&[#(Scheme::#schemes),*])
+    });
+    let fields_arg = super::auth::has_fields(api).then(|| {
+        let q = op.auth_query.iter().map(|(s, c, w)| {
+            let s = ident(&api.auth[*s].type_name);
+            quote!((Scheme::#s, #c, #w))
+        });
+        let b = op.auth_body.iter().map(|(s, c, w)| {
+            let s = ident(&api.auth[*s].type_name);
+            quote!((Scheme::#s, #c, #w))
+        });
+        quote!(, &AuthFields { query: &[#(#q),*], body: &[#(#b),*] })
+    });
+    let finish = match &op.response {
+        ResponseKind::Empty => quote!(transport::empty(OPERATION, response).await),
+        ResponseKind::Json(_) => quote!(transport::json(OPERATION, response).await),
+        ResponseKind::Text => quote!(transport::text(OPERATION, response).await),
+        ResponseKind::Binary => quote!(Ok(ByteStream::new(OPERATION, response))),
+    };
+    quote! {
+        const OPERATION: &str = #operation_id;
+        const SECURITY: &[&[Scheme]] = &[#(#security),*];
+        let mut request = Request::new(OPERATION, Method::#http_method, #path);
+        #(#steps)*
+        #form
+        #cookies
+        self.client.credentials().authorize(&mut request, SECURITY #fields_arg)?;
+        let response = self.client.core.execute(&request).await?;
+        #finish
+    }
+}

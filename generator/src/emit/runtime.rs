@@ -1,0 +1,75 @@
+//! The hand-written runtime (`src/runtime/`), copied into each crate. Lines between
+//! `// runtime:if FEATURE` and `// runtime:end` are kept only when the crate needs FEATURE,
+//! so a crate without uploads does not depend on reqwest's multipart support.
+
+use crate::model::Api;
+
+const ERROR: &str = include_str!("../runtime/error.rs");
+const TRANSPORT: &str = include_str!("../runtime/transport.rs");
+const MULTIPART: &str = include_str!("../runtime/multipart.rs");
+const DOWNLOAD: &str = include_str!("../runtime/download.rs");
+
+pub fn files(api: &Api) -> Vec<(String, String)> {
+    let multipart = api.uses_multipart();
+    let keep = |feature: &str| match feature {
+        "multipart" => multipart,
+        _ => false,
+    };
+    let mut out = vec![
+        ("src/error.rs".to_string(), select(ERROR, &keep)),
+        ("src/transport.rs".to_string(), select(TRANSPORT, &keep)),
+    ];
+    if multipart {
+        out.push(("src/multipart.rs".to_string(), MULTIPART.to_string()));
+    }
+    if api.uses_stream() {
+        out.push(("src/download.rs".to_string(), DOWNLOAD.to_string()));
+    }
+    out
+}
+
+/// Drops the marked regions whose feature is off, and the marker lines themselves.
+fn select(text: &str, keep: &dyn Fn(&str) -> bool) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut skipping = false;
+    for line in text.lines() {
+        let trimmed = line.trim();
+        if let Some(feature) = trimmed.strip_prefix("// runtime:if ") {
+            skipping = !keep(feature.trim());
+            continue;
+        }
+        // rustfmt may pull the end marker onto the region's last line (`} // runtime:end`).
+        if let Some(code) = trimmed.strip_suffix("// runtime:end") {
+            if !skipping && !code.trim().is_empty() {
+                out.push_str(
+                    line.trim_end()
+                        .trim_end_matches("// runtime:end")
+                        .trim_end(),
+                );
+                out.push('\n');
+            }
+            skipping = false;
+            continue;
+        }
+        if !skipping {
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::select;
+
+    #[test]
+    fn regions_follow_features() {
+        let text = "a\n// runtime:if multipart\nb\n// runtime:end\nc\n";
+        assert_eq!(select(text, &|_| true), "a\nb\nc\n");
+        assert_eq!(select(text, &|_| false), "a\nc\n");
+        let pulled = "a\n    // runtime:if multipart\n    x => {\n    } // runtime:end\nc\n";
+        assert_eq!(select(pulled, &|_| true), "a\n    x => {\n    }\nc\n");
+        assert_eq!(select(pulled, &|_| false), "a\nc\n");
+    }
+}

@@ -1,0 +1,111 @@
+//! Small helpers every artefact emitter uses: identifiers, doc attributes, Rust types.
+
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::quote;
+
+use crate::model::naming;
+use crate::model::{Docs, TypeRef};
+
+/// An identifier; keywords become raw identifiers (`r#type`).
+pub fn ident(name: &str) -> Ident {
+    if naming::is_keyword(name) {
+        Ident::new_raw(name, Span::call_site())
+    } else {
+        Ident::new(name, Span::call_site())
+    }
+}
+
+/// `#[doc = "..."]` lines for a docs block, plus `#[deprecated]` where the spec says so.
+pub fn docs(docs: &Docs) -> TokenStream {
+    let mut lines: Vec<String> = Vec::new();
+    let paragraph = |text: &str, lines: &mut Vec<String>| {
+        if !lines.is_empty() {
+            lines.push(String::new());
+        }
+        lines.extend(doc_lines(text));
+    };
+    if let Some(s) = &docs.summary {
+        paragraph(s, &mut lines);
+    }
+    if let Some(d) = &docs.description
+        && docs.summary.as_deref() != Some(d.as_str())
+    {
+        paragraph(d, &mut lines);
+    }
+    if !docs.notes.is_empty() {
+        paragraph(&docs.notes.join(" "), &mut lines);
+    }
+    let deprecated = docs.deprecated.then(|| quote!(#[deprecated]));
+    let attrs = lines.iter().map(|l| {
+        let l = if l.is_empty() {
+            String::new()
+        } else {
+            format!(" {l}")
+        };
+        quote!(#[doc = #l])
+    });
+    quote!(#(#attrs)* #deprecated)
+}
+
+/// Doc text lines, made safe for rustdoc: no indented code blocks (which would become
+/// doctests), bare fences marked `text` (rustdoc would compile them as Rust), and a fence the
+/// spec left open closed.
+pub fn doc_lines(text: &str) -> Vec<String> {
+    let mut open = false;
+    let mut out = Vec::new();
+    for line in text.trim().lines().map(str::trim) {
+        if let Some(lang) = line.strip_prefix("```") {
+            let runs_as_rust = lang.trim().is_empty() || lang.trim().starts_with("rust");
+            let fence = if open {
+                "```"
+            } else if runs_as_rust {
+                "```text"
+            } else {
+                line
+            };
+            out.push(fence.to_string());
+            open = !open;
+        } else {
+            out.push(line.to_string());
+        }
+    }
+    if open {
+        out.push("```".to_string());
+    }
+    out
+}
+
+/// One doc line as an attribute.
+pub fn doc(text: &str) -> TokenStream {
+    let attrs = doc_lines(text).into_iter().map(|l| {
+        let l = if l.is_empty() { l } else { format!(" {l}") };
+        quote!(#[doc = #l])
+    });
+    quote!(#(#attrs)*)
+}
+
+/// The Rust type of a [`TypeRef`]; `types` is the path prefix of named types.
+pub fn rust_type(ty: &TypeRef, types: &TokenStream) -> TokenStream {
+    match ty {
+        TypeRef::Named(n) => {
+            let n = ident(n);
+            quote!(#types #n)
+        }
+        TypeRef::String => quote!(String),
+        TypeRef::I32 => quote!(i32),
+        TypeRef::I64 => quote!(i64),
+        TypeRef::F32 => quote!(f32),
+        TypeRef::F64 => quote!(f64),
+        TypeRef::Bool => quote!(bool),
+        TypeRef::Bytes => quote!(Vec<u8>),
+        TypeRef::Json => quote!(serde_json::Value),
+        TypeRef::Array(inner) => {
+            let inner = rust_type(inner, types);
+            quote!(Vec<#inner>)
+        }
+        TypeRef::Map(inner) => {
+            let inner = rust_type(inner, types);
+            quote!(std::collections::BTreeMap<String, #inner>)
+        }
+    }
+}

@@ -1,0 +1,254 @@
+//! `src/types.rs`: one Rust type per schema that needs one.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::tokens::{docs, ident, rust_type};
+use crate::model::{Api, EnumValue, Field, Struct, TypeDef, TypeKind, TypeRef, Union};
+
+pub fn emit(api: &Api) -> TokenStream {
+    let defs = api.types.iter().map(emit_def);
+    quote! {
+        //! Request and response types, one per schema of the spec.
+        //!
+        //! Unknown fields in responses are ignored, and unknown enum values decode into an
+        //! `Unknown` variant, so a server that adds to its API does not break this crate.
+        #![allow(clippy::large_enum_variant, clippy::enum_variant_names)]
+
+        use serde::{Deserialize, Serialize};
+
+        #(#defs)*
+    }
+}
+
+fn emit_def(def: &TypeDef) -> TokenStream {
+    let doc = docs(&def.docs);
+    let name = ident(&def.name);
+    match &def.kind {
+        TypeKind::Struct(s) => emit_struct(&doc, &name, s),
+        TypeKind::Enum(values) => emit_enum(&doc, &name, values),
+        TypeKind::Union(u) => emit_union(&doc, &name, u),
+        TypeKind::Alias(ty) => {
+            let ty = rust_type(ty, &quote!());
+            quote!(#doc pub type #name = #ty;)
+        }
+    }
+}
+
+fn emit_struct(doc: &TokenStream, name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
+    let fields = s.fields.iter().map(emit_field);
+    let additional = s.additional.as_ref().map(|ty| {
+        let ty = rust_type(ty, &quote!());
+        quote! {
+            /// Properties beyond the documented ones.
+            #[serde(flatten)]
+            pub additional_properties: std::collections::BTreeMap<String, #ty>,
+        }
+    });
+    let default = s
+        .fields
+        .iter()
+        .all(Field::optional)
+        .then(|| quote!(Default,));
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq, #default Serialize, Deserialize)]
+        pub struct #name {
+            #(#fields)*
+            #additional
+        }
+    }
+}
+
+fn emit_field(field: &Field) -> TokenStream {
+    let doc = docs(&field.docs);
+    let name = ident(&field.name);
+    let mut ty = rust_type(&field.ty, &quote!());
+    if field.boxed {
+        ty = quote!(Box<#ty>);
+    }
+    let wire = &field.wire;
+    let rename =
+        (field.name.trim_start_matches("r#") != wire.as_str()).then(|| quote!(rename = #wire,));
+    let (ty, extra) = if !field.required {
+        (
+            quote!(Option<#ty>),
+            quote!(default, skip_serializing_if = "Option::is_none",),
+        )
+    } else if field.nullable {
+        // Required but nullable: always sent, `null` when `None`.
+        (quote!(Option<#ty>), quote!(default,))
+    } else {
+        (ty, quote!())
+    };
+    let attr = if rename.is_some() || !extra.is_empty() {
+        quote!(#[serde(#rename #extra)])
+    } else {
+        quote!()
+    };
+    quote! {
+        #doc
+        #attr
+        pub #name: #ty,
+    }
+}
+
+fn emit_enum(doc: &TokenStream, name: &proc_macro2::Ident, values: &[EnumValue]) -> TokenStream {
+    let variants: Vec<_> = values.iter().map(|v| ident(&v.variant)).collect();
+    let wires: Vec<&str> = values.iter().map(|v| v.wire.as_str()).collect();
+    let variant_docs = wires.iter().map(|w| {
+        let d = format!(" `{w}`");
+        quote!(#[doc = #d])
+    });
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum #name {
+            #(#variant_docs #variants,)*
+            /// A value this version of the crate does not know.
+            Unknown(String),
+        }
+
+        impl #name {
+            /// The value as sent on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #(Self::#variants => #wires,)*
+                    Self::Unknown(other) => other,
+                }
+            }
+        }
+
+        impl From<&str> for #name {
+            fn from(value: &str) -> Self {
+                match value {
+                    #(#wires => Self::#variants,)*
+                    other => Self::Unknown(other.to_string()),
+                }
+            }
+        }
+
+        impl std::fmt::Display for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
+                Ok(Self::from(value.as_ref()))
+            }
+        }
+    }
+}
+
+fn variant_type(ty: &TypeRef, boxed: bool) -> TokenStream {
+    let ty = rust_type(ty, &quote!());
+    if boxed { quote!(Box<#ty>) } else { ty }
+}
+
+fn emit_union(doc: &TokenStream, name: &proc_macro2::Ident, u: &Union) -> TokenStream {
+    match &u.discriminator {
+        Some(property) => emit_tagged_union(doc, name, u, property),
+        None => emit_untagged_union(doc, name, u),
+    }
+}
+
+/// Untagged: the first variant that matches wins; `Unknown` keeps anything else.
+fn emit_untagged_union(doc: &TokenStream, name: &proc_macro2::Ident, u: &Union) -> TokenStream {
+    let variants = u.variants.iter().map(|v| {
+        let vname = ident(&v.name);
+        let ty = variant_type(&v.ty, v.boxed);
+        quote!(#vname(#ty),)
+    });
+    let fallback = (!u.variants.iter().any(|v| v.ty == TypeRef::Json)).then(|| {
+        quote! {
+            /// A value that matches none of the documented shapes.
+            Unknown(serde_json::Value),
+        }
+    });
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+        #[serde(untagged)]
+        pub enum #name {
+            #(#variants)*
+            #fallback
+        }
+    }
+}
+
+/// Tagged by a property: decoding reads the tag first and then the variant (the variant's
+/// own struct keeps the tag field); unknown tags land in `Unknown`. Encoding writes the tag
+/// if the variant's struct does not.
+fn emit_tagged_union(
+    doc: &TokenStream,
+    name: &proc_macro2::Ident,
+    u: &Union,
+    property: &str,
+) -> TokenStream {
+    let variants = u.variants.iter().map(|v| {
+        let vname = ident(&v.name);
+        let ty = variant_type(&v.ty, v.boxed);
+        let tags = v
+            .tags
+            .iter()
+            .map(|t| format!("`{t}`"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let d = format!(" `{property}`: {tags}.");
+        quote!(#[doc = #d] #vname(#ty),)
+    });
+    let decode_arms = u.variants.iter().filter(|v| !v.tags.is_empty()).map(|v| {
+        let vname = ident(&v.name);
+        let tags = &v.tags;
+        let wrap = if v.boxed { quote!(|x| Self::#vname(Box::new(x))) } else { quote!(Self::#vname) };
+        quote!(Some(#(#tags)|*) => serde_json::from_value(value).map(#wrap).map_err(serde::de::Error::custom),)
+    });
+    let encode_arms = u.variants.iter().map(|v| {
+        let vname = ident(&v.name);
+        let tag = v.tags.first().cloned().unwrap_or_default();
+        quote!(Self::#vname(inner) => (#tag, serde_json::to_value(inner)),)
+    });
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum #name {
+            #(#variants)*
+            /// A variant this version of the crate does not know (the whole object is kept).
+            Unknown(serde_json::Value),
+        }
+
+        impl<'de> Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = serde_json::Value::deserialize(deserializer)?;
+                let tag = value.get(#property).and_then(serde_json::Value::as_str).map(str::to_string);
+                match tag.as_deref() {
+                    #(#decode_arms)*
+                    _ => Ok(Self::Unknown(value)),
+                }
+            }
+        }
+
+        impl Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                let (tag, value) = match self {
+                    #(#encode_arms)*
+                    Self::Unknown(value) => return value.serialize(serializer),
+                };
+                let mut value = value.map_err(serde::ser::Error::custom)?;
+                if let Some(object) = value.as_object_mut() {
+                    object.entry(#property).or_insert_with(|| serde_json::Value::from(tag));
+                }
+                value.serialize(serializer)
+            }
+        }
+    }
+}

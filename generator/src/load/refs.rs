@@ -1,0 +1,143 @@
+//! Local `$ref` resolution: every reference is checked once at load time (dangling targets,
+//! references out of the document, reference-only cycles), so later stages can follow them
+//! without failing.
+
+use std::collections::BTreeSet;
+
+use serde_json::Value;
+
+use super::Spec;
+use crate::diagnostic::{Diagnostic, join};
+
+/// Follows `$ref`s inside one document.
+#[derive(Debug, Clone, Copy)]
+pub struct Resolver<'a> {
+    spec: &'a Spec,
+}
+
+impl<'a> Resolver<'a> {
+    pub fn new(spec: &'a Spec) -> Self {
+        Resolver { spec }
+    }
+
+    /// The value at a JSON pointer.
+    pub fn get(&self, pointer: &str) -> Option<&'a Value> {
+        self.spec.root.pointer(pointer)
+    }
+
+    /// If `value` is a `$ref`, the value it finally points at and that value's pointer;
+    /// otherwise `value` itself at `pointer`.
+    pub fn resolve(
+        &self,
+        value: &'a Value,
+        pointer: &str,
+    ) -> Result<(&'a Value, String), Diagnostic> {
+        let mut current = value;
+        let mut at = pointer.to_string();
+        let mut seen = BTreeSet::new();
+        while let Some(target) = ref_of(current) {
+            if !seen.insert(target.to_string()) {
+                return Err(self
+                    .spec
+                    .error(&at, format!("`$ref` cycle through `{target}`")));
+            }
+            let (next, next_at) = self.target(target, &at)?;
+            current = next;
+            at = next_at;
+        }
+        Ok((current, at))
+    }
+
+    /// The value a `$ref` string names, and its pointer.
+    fn target(&self, reference: &str, at: &str) -> Result<(&'a Value, String), Diagnostic> {
+        let Some(fragment) = reference.strip_prefix('#') else {
+            return Err(self.spec.error(
+                at,
+                format!("`$ref: {reference}` points outside this document; only local references (`#/...`) are supported"),
+            ));
+        };
+        let pointer = percent_decode(fragment);
+        match self.spec.root.pointer(&pointer) {
+            Some(v) => Ok((v, pointer)),
+            None => Err(self
+                .spec
+                .error(at, format!("dangling `$ref`: `{reference}` does not exist"))),
+        }
+    }
+}
+
+/// The `$ref` string of a reference object.
+pub fn ref_of(value: &Value) -> Option<&str> {
+    value.as_object()?.get("$ref")?.as_str()
+}
+
+/// Checks every `$ref` in the document.
+pub fn check_all(spec: &Spec) -> Result<(), Diagnostic> {
+    let resolver = Resolver::new(spec);
+    walk(&spec.root, String::new(), &mut |value, pointer| {
+        if let Some(obj) = value.as_object()
+            && let Some(r) = obj.get("$ref")
+        {
+            let at = join(pointer, "$ref");
+            if !r.is_string() {
+                return Err(spec.error(&at, "`$ref` must be a string"));
+            }
+            resolver.resolve(value, &at)?;
+        }
+        Ok(())
+    })
+}
+
+fn walk(
+    value: &Value,
+    pointer: String,
+    visit: &mut dyn FnMut(&Value, &str) -> Result<(), Diagnostic>,
+) -> Result<(), Diagnostic> {
+    visit(value, &pointer)?;
+    match value {
+        Value::Object(map) => {
+            for (k, v) in map {
+                // Examples are free-form data, not schema: a `$ref` key inside one is not a reference.
+                if k == "example" || k == "examples" && !is_examples_map(v) {
+                    continue;
+                }
+                walk(v, join(&pointer, k), visit)?;
+            }
+        }
+        Value::Array(items) => {
+            for (i, v) in items.iter().enumerate() {
+                walk(v, format!("{pointer}/{i}"), visit)?;
+            }
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+/// `examples` in a media type/parameter is a map of Example objects (which may be `$ref`s);
+/// in a schema it is free-form. Only the former is walked.
+fn is_examples_map(v: &Value) -> bool {
+    v.as_object().is_some_and(|m| {
+        m.values()
+            .all(|e| e.get("$ref").is_some() || e.get("value").is_some())
+    })
+}
+
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && let Some(hex) = s.get(i + 1..i + 3)
+            && let Ok(b) = u8::from_str_radix(hex, 16)
+        {
+            out.push(b);
+            i += 3;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}

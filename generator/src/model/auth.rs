@@ -1,0 +1,223 @@
+//! Auth schemes: standard ones derived from `securitySchemes`, completed or added by
+//! `provider.toml`. Each scheme uses one template (see `emit/auth/`).
+
+use serde_json::Value;
+
+use super::naming::{self, Namer};
+use super::{AuthScheme, Credential};
+use crate::config::{AuthConfig, Config, InRequestCredential, Template};
+use crate::diagnostic::{Diagnostic, Location, join};
+use crate::load::Spec;
+
+pub fn build(spec: &Spec, config: &Config) -> Result<Vec<AuthScheme>, Diagnostic> {
+    let empty = serde_json::Map::new();
+    let schemes = spec
+        .root
+        .pointer("/components/securitySchemes")
+        .and_then(Value::as_object)
+        .unwrap_or(&empty);
+    let mut namer = Namer::with_reserved(&[
+        "base_url",
+        "http_client",
+        "user_agent",
+        "build",
+        "timeout",
+        "credentials",
+        "retry_policy",
+        "connect_timeout",
+    ]);
+    let mut type_namer = Namer::with_reserved(&[
+        "Credentials",
+        "Client",
+        "ClientBuilder",
+        "Error",
+        "ApiError",
+        "FilePart",
+        "ByteStream",
+        "RetryPolicy",
+        "Scheme",
+        "AuthFields",
+        "Request",
+    ]);
+    let mut out = Vec::new();
+    for (key, scheme) in schemes {
+        let pointer = join("/components/securitySchemes", key);
+        let (scheme, pointer) = spec.resolver().resolve(scheme, &pointer)?;
+        let derived = derive(spec, scheme, &pointer)?;
+        let extra = config.auth.get(key);
+        out.push(complete(
+            spec,
+            config,
+            key,
+            derived,
+            extra,
+            false,
+            (&mut namer, &mut type_namer),
+        )?);
+    }
+    for (key, extra) in &config.auth {
+        if schemes.contains_key(key) {
+            continue;
+        }
+        let Some(template) = extra.template else {
+            let msg =
+                format!("`{key}` is not a security scheme of the spec, so it needs a `template`");
+            return Err(config_error(spec, config, &format!("auth.{key}"), msg));
+        };
+        let derived = Derived {
+            template,
+            param: None,
+            docs: None,
+        };
+        out.push(complete(
+            spec,
+            config,
+            key,
+            derived,
+            Some(extra),
+            true,
+            (&mut namer, &mut type_namer),
+        )?);
+    }
+    Ok(out)
+}
+
+struct Derived {
+    template: Template,
+    param: Option<String>,
+    docs: Option<String>,
+}
+
+fn derive(spec: &Spec, scheme: &Value, pointer: &str) -> Result<Derived, Diagnostic> {
+    let text = |k: &str| scheme.get(k).and_then(Value::as_str);
+    let docs = text("description").map(str::to_string);
+    let template = match (
+        text("type"),
+        text("scheme").map(str::to_ascii_lowercase).as_deref(),
+        text("in"),
+    ) {
+        (Some("http"), Some("basic"), _) => Template::Basic,
+        (Some("http"), Some("bearer"), _) => Template::Bearer,
+        // The caller obtains the token; the client sends it as a bearer token.
+        (Some("oauth2" | "openIdConnect"), _, _) => Template::Bearer,
+        (Some("apiKey"), _, Some("header")) => Template::Header,
+        (Some("apiKey"), _, Some("query")) => Template::Query,
+        (kind, scheme_name, location) => {
+            let what = [kind, scheme_name, location]
+                .into_iter()
+                .flatten()
+                .collect::<Vec<_>>()
+                .join(" ");
+            return Err(spec.error(
+                pointer,
+                format!("security scheme `{what}` is not supported yet"),
+            ));
+        }
+    };
+    Ok(Derived {
+        template,
+        param: text("name").map(str::to_string),
+        docs,
+    })
+}
+
+fn complete(
+    spec: &Spec,
+    config: &Config,
+    key: &str,
+    derived: Derived,
+    extra: Option<&AuthConfig>,
+    global: bool,
+    (namer, type_namer): (&mut Namer, &mut Namer),
+) -> Result<AuthScheme, Diagnostic> {
+    let default = AuthConfig::default();
+    let extra = extra.unwrap_or(&default);
+    let template = extra.template.unwrap_or(derived.template);
+    let param = match template {
+        Template::Header => extra.header.clone().or(derived.param),
+        Template::Query => extra.param.clone().or(derived.param),
+        _ => None,
+    };
+    if matches!(template, Template::Header | Template::Query) && param.is_none() {
+        let what = if template == Template::Header {
+            "header"
+        } else {
+            "param"
+        };
+        let msg = format!("the `{what}` name is missing");
+        return Err(config_error(spec, config, &format!("auth.{key}"), msg));
+    }
+    let credentials = credentials(spec, config, key, template, extra)?;
+    Ok(AuthScheme {
+        key: key.to_string(),
+        name: namer.claim(&naming::snake(key)),
+        type_name: type_namer.claim(&naming::camel(key)),
+        template,
+        docs: extra.description.clone().or(derived.docs),
+        credentials,
+        param,
+        prefix: extra.prefix.clone().unwrap_or_default(),
+        global,
+    })
+}
+
+fn credentials(
+    spec: &Spec,
+    config: &Config,
+    key: &str,
+    template: Template,
+    extra: &AuthConfig,
+) -> Result<Vec<Credential>, Diagnostic> {
+    let fixed = |names: &[&str]| -> Vec<InRequestCredential> {
+        names
+            .iter()
+            .map(|n| InRequestCredential {
+                name: n.to_string(),
+                body_field: None,
+                query_param: None,
+                secret: true,
+            })
+            .collect()
+    };
+    let slots = match template {
+        Template::Basic => fixed(&["username", "password"]),
+        Template::Bearer => fixed(&["token"]),
+        Template::Header | Template::Query => fixed(&["key"]),
+        Template::InRequest => extra.credentials.clone(),
+    };
+    if template == Template::InRequest && slots.is_empty() {
+        let msg = "the `in_request` template needs a `credentials` list";
+        return Err(config_error(
+            spec,
+            config,
+            &format!("auth.{key}"),
+            msg.to_string(),
+        ));
+    }
+    for env_key in extra.env.keys() {
+        if !slots.iter().any(|s| &s.name == env_key) {
+            let names: Vec<&str> = slots.iter().map(|s| s.name.as_str()).collect();
+            let msg = format!(
+                "unknown credential `{env_key}`; this template takes {}",
+                names.join(", ")
+            );
+            return Err(config_error(spec, config, &format!("auth.{key}.env"), msg));
+        }
+    }
+    let mut namer = Namer::default();
+    Ok(slots
+        .into_iter()
+        .map(|s| Credential {
+            name: namer.claim(&naming::snake(&s.name)),
+            env: extra.env.get(&s.name).cloned(),
+            secret: s.secret,
+            body_field: s.body_field,
+            query_param: s.query_param,
+        })
+        .collect())
+}
+
+fn config_error(spec: &Spec, config: &Config, key: &str, message: String) -> Diagnostic {
+    let file = config.path.as_deref().unwrap_or(&spec.path);
+    Diagnostic::new(file, Location::Key(key.to_string()), message)
+}

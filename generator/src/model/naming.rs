@@ -1,0 +1,182 @@
+//! The naming pass: the only place a Rust name is made.
+//!
+//! Spec names come in every style (`create-media`, `Add-media-track`, `retrieveMediaInputInfo`,
+//! `get-signing_key_by_id`, `Default-Error`). Each is cased once here, escaped if it is a
+//! keyword, and made unique within its scope by a [`Namer`], which hands out names in the order
+//! asked, so the same spec always gives the same names.
+
+use std::collections::BTreeSet;
+
+use heck::{ToSnakeCase, ToUpperCamelCase};
+
+/// Words that cannot be an identifier, even raw (`r#self` is not allowed).
+const NOT_RAW: &[&str] = &["self", "Self", "super", "crate", "_"];
+
+const KEYWORDS: &[&str] = &[
+    "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum", "extern",
+    "false", "fn", "for", "gen", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut",
+    "pub", "ref", "return", "self", "Self", "static", "struct", "super", "trait", "true", "type",
+    "unsafe", "use", "where", "while", "abstract", "become", "box", "do", "final", "macro",
+    "override", "priv", "try", "typeof", "unsized", "virtual", "yield",
+];
+
+/// Type names the generated code itself uses unqualified; a schema may not take them.
+const RESERVED_TYPES: &[&str] = &[
+    "Option",
+    "Some",
+    "None",
+    "Result",
+    "Ok",
+    "Err",
+    "String",
+    "Vec",
+    "Box",
+    "BTreeMap",
+    "Value",
+    "Self",
+    "Bytes",
+    "Serialize",
+    "Deserialize",
+    "Deserializer",
+    "Serializer",
+    "Client",
+    "ClientBuilder",
+    "Error",
+    "ApiError",
+    "ByteStream",
+    "FilePart",
+    "Credentials",
+];
+
+/// `snake_case`, never empty, never starting with a digit. May be a keyword: see [`field_ident`].
+pub fn snake(raw: &str) -> String {
+    let cased = clean(raw).to_snake_case();
+    match cased.chars().next() {
+        None => "value".to_string(),
+        Some(c) if c.is_ascii_digit() => format!("n{cased}"),
+        Some(_) => cased,
+    }
+}
+
+/// `UpperCamelCase`, never empty, never starting with a digit.
+pub fn camel(raw: &str) -> String {
+    let cased = clean(raw).to_upper_camel_case();
+    match cased.chars().next() {
+        None => "Value".to_string(),
+        Some(c) if c.is_ascii_digit() => format!("V{cased}"),
+        Some(_) => cased,
+    }
+}
+
+/// `SCREAMING_SNAKE_CASE` for constants.
+pub fn screaming(raw: &str) -> String {
+    snake(raw).to_uppercase()
+}
+
+/// Keeps letters and digits; everything else separates words (`+1` and `-1` stay apart).
+fn clean(raw: &str) -> String {
+    raw.chars()
+        .map(|c| if c.is_alphanumeric() { c } else { ' ' })
+        .collect::<String>()
+        .replace("  ", " ")
+}
+
+/// Whether an identifier must be written raw (`r#type`) or changed (`self_`).
+pub fn is_keyword(name: &str) -> bool {
+    KEYWORDS.contains(&name)
+}
+
+/// The text of an identifier as it goes into code: keywords become raw identifiers, and the
+/// few words that cannot be raw get a trailing underscore.
+pub fn escape(name: &str) -> String {
+    if NOT_RAW.contains(&name) {
+        format!("{name}_")
+    } else {
+        name.to_string()
+    }
+}
+
+/// Hands out unique names in one scope, in the order they are asked for.
+#[derive(Debug, Clone, Default)]
+pub struct Namer {
+    taken: BTreeSet<String>,
+}
+
+impl Namer {
+    /// A namer whose scope already holds `reserved`.
+    pub fn with_reserved(reserved: &[&str]) -> Self {
+        Namer {
+            taken: reserved.iter().map(|s| s.to_string()).collect(),
+        }
+    }
+
+    /// A namer for type names (the generated code's own type names are reserved).
+    pub fn for_types() -> Self {
+        Self::with_reserved(RESERVED_TYPES)
+    }
+
+    /// `wanted` if free, else `wanted2`, `wanted3`, ... (snake names get `_2`).
+    pub fn claim(&mut self, wanted: &str) -> String {
+        let wanted = escape(wanted);
+        if self.taken.insert(wanted.clone()) {
+            return wanted;
+        }
+        let sep = if wanted.contains('_') || wanted.chars().all(|c| !c.is_uppercase()) {
+            "_"
+        } else {
+            ""
+        };
+        (2..)
+            .map(|n| format!("{wanted}{sep}{n}"))
+            .find(|candidate| self.taken.insert(candidate.clone()))
+            .unwrap_or(wanted)
+    }
+
+    /// Marks a name as taken without handing it out.
+    pub fn reserve(&mut self, name: &str) {
+        self.taken.insert(name.to_string());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn operation_ids_of_every_style() {
+        assert_eq!(snake("create-media"), "create_media");
+        assert_eq!(snake("Add-media-track"), "add_media_track");
+        assert_eq!(snake("retrieveMediaInputInfo"), "retrieve_media_input_info");
+        assert_eq!(snake("get-signing_key_by_id"), "get_signing_key_by_id");
+        assert_eq!(
+            snake("create-playbackId-of-stream"),
+            "create_playback_id_of_stream"
+        );
+        assert_eq!(snake("updated-mp4Support"), "updated_mp4_support");
+    }
+
+    #[test]
+    fn type_names() {
+        assert_eq!(camel("Default-Error"), "DefaultError");
+        assert_eq!(camel("liveSimulcast"), "LiveSimulcast");
+        assert_eq!(
+            camel("CreateLiveStreamResponseDTO"),
+            "CreateLiveStreamResponseDto"
+        );
+        assert_eq!(camel("1080p"), "V1080p");
+        assert_eq!(camel("us-east-1"), "UsEast1");
+        assert_eq!(camel(""), "Value");
+    }
+
+    #[test]
+    fn collisions_are_numbered_in_order() {
+        let mut n = Namer::for_types();
+        assert_eq!(n.claim("Media"), "Media");
+        assert_eq!(n.claim("Media"), "Media2");
+        assert_eq!(n.claim("String"), "String2");
+        let mut f = Namer::default();
+        assert_eq!(f.claim("media_id"), "media_id");
+        assert_eq!(f.claim("media_id"), "media_id_2");
+        assert_eq!(f.claim("self"), "self_");
+    }
+}

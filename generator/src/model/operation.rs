@@ -1,0 +1,549 @@
+//! Operations: one client method and one fluent builder per operation.
+
+use std::collections::BTreeMap;
+
+use serde_json::{Map, Value};
+
+use super::naming::{self, Namer};
+use super::schema::{TypeBuilder, docs_of};
+use super::{
+    AuthScheme, Body, BodyKind, Docs, FormField, Operation, Param, ParamLocation, ResponseKind,
+    TypeKind, TypeRef,
+};
+use crate::config::Template;
+use crate::diagnostic::{Diagnostic, join};
+use crate::load::Spec;
+
+const METHODS: &[&str] = &[
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
+
+/// Names a client method may not take (the client's own API).
+const CLIENT_METHODS: &[&str] = &[
+    "new",
+    "builder",
+    "from_env",
+    "base_url",
+    "set_credentials",
+    "credentials",
+    "http_client",
+];
+/// Names a builder setter may not take (the builder's own API).
+const BUILDER_METHODS: &[&str] = &["send", "client", "new", "header", "timeout"];
+
+pub fn build_all<'s>(
+    spec: &'s Spec,
+    types: &mut TypeBuilder<'s>,
+    auth: &[AuthScheme],
+) -> Result<Vec<Operation>, Diagnostic> {
+    let Some(paths) = spec.root.get("paths") else {
+        return Ok(Vec::new());
+    };
+    let Some(paths) = paths.as_object() else {
+        return Err(spec.error("/paths", "must be a mapping of paths"));
+    };
+    let mut ids: BTreeMap<String, String> = BTreeMap::new();
+    let mut methods = Namer::with_reserved(CLIENT_METHODS);
+    let mut builders = Namer::default();
+    let mut out = Vec::new();
+    for (path, item) in paths {
+        let item_ptr = join("/paths", path);
+        let (item, item_ptr) = spec.resolver().resolve(item, &item_ptr)?;
+        let Some(item) = item.as_object() else {
+            return Err(spec.error(&item_ptr, "a path item must be a mapping"));
+        };
+        for (method, op) in item.iter().filter(|(m, _)| METHODS.contains(&m.as_str())) {
+            let pointer = join(&item_ptr, method);
+            let id = operation_id(spec, op, &pointer, method, path)?;
+            if let Some(first) = ids.insert(id.clone(), pointer.clone()) {
+                let msg = format!("duplicate operationId `{id}` (first used at {first})");
+                return Err(spec.error(&join(&pointer, "operationId"), msg));
+            }
+            let names = Names {
+                method: methods.claim(&naming::snake(&id)),
+                builder: builders.claim(&format!("{}Builder", naming::camel(&id))),
+                camel: naming::camel(&id),
+            };
+            let ctx = Ctx {
+                spec,
+                auth,
+                item,
+                path,
+                pointer: &pointer,
+            };
+            out.push(build_one(&ctx, types, op, id, method, names)?);
+        }
+    }
+    Ok(out)
+}
+
+struct Names {
+    method: String,
+    builder: String,
+    camel: String,
+}
+
+struct Ctx<'s, 'a> {
+    spec: &'s Spec,
+    auth: &'a [AuthScheme],
+    item: &'s Map<String, Value>,
+    path: &'s str,
+    pointer: &'a str,
+}
+
+fn operation_id(
+    spec: &Spec,
+    op: &Value,
+    pointer: &str,
+    method: &str,
+    path: &str,
+) -> Result<String, Diagnostic> {
+    match op.get("operationId") {
+        Some(Value::String(id)) if !id.trim().is_empty() => Ok(id.clone()),
+        Some(Value::String(_)) | Some(_) => Err(spec.error(
+            &join(pointer, "operationId"),
+            "operationId must be a non-empty string",
+        )),
+        // No operationId: derive one from the method and the path (`get /media/{id}` → `get_media_id`).
+        None => Ok(format!("{method} {path}")),
+    }
+}
+
+fn build_one<'s>(
+    ctx: &Ctx<'s, '_>,
+    types: &mut TypeBuilder<'s>,
+    op: &'s Value,
+    operation_id: String,
+    method: &str,
+    names: Names,
+) -> Result<Operation, Diagnostic> {
+    let security = security(ctx, op)?;
+    let in_use: Vec<usize> = security.iter().flatten().copied().collect();
+    let mut param_names = Namer::with_reserved(BUILDER_METHODS);
+    param_names.reserve("body");
+    let mut params = Vec::new();
+    let mut auth_query = Vec::new();
+    for (param, at) in parameters(ctx, op)? {
+        let wire = text(param, "name").unwrap_or_default().to_string();
+        let location = match text(param, "in") {
+            Some("path") => ParamLocation::Path,
+            Some("query") => ParamLocation::Query,
+            Some("header") => ParamLocation::Header,
+            Some("cookie") => ParamLocation::Cookie,
+            other => {
+                let msg = format!(
+                    "unknown parameter location `{}`",
+                    other.unwrap_or("(missing)")
+                );
+                return Err(ctx.spec.error(&join(&at, "in"), msg));
+            }
+        };
+        if let Some(owner) = auth_owner(ctx.auth, &in_use, location, &wire) {
+            auth_query.extend(owner.map(|(s, c)| (s, c, wire.clone())));
+            continue;
+        }
+        let schema = param.get("schema").unwrap_or(&Value::Null);
+        let hint = format!("{}{}", names.camel, naming::camel(&wire));
+        let (ty, _) = types.type_of(schema, &join(&at, "schema"), &hint)?;
+        let mut docs = docs_of(schema);
+        docs.description = text(param, "description")
+            .map(str::to_string)
+            .or(docs.description);
+        params.push(Param {
+            name: param_names.claim(&naming::snake(&wire)),
+            required: location == ParamLocation::Path
+                || param
+                    .get("required")
+                    .and_then(Value::as_bool)
+                    .unwrap_or(false),
+            wire,
+            location,
+            ty,
+            docs,
+        });
+    }
+    let (body, auth_body) = match request_body(ctx, types, op, &names, &in_use, &mut param_names)? {
+        Some((body, auth_body)) => (Some(body), auth_body),
+        None => (None, Vec::new()),
+    };
+    let response = response(ctx, types, op, &names)?;
+    Ok(Operation {
+        operation_id,
+        method: names.method,
+        builder: names.builder,
+        http_method: method.to_ascii_uppercase(),
+        path: ctx.path.to_string(),
+        tag: op
+            .pointer("/tags/0")
+            .and_then(Value::as_str)
+            .map(str::to_string),
+        docs: Docs {
+            summary: text(op, "summary").map(str::to_string),
+            description: text(op, "description").map(str::to_string),
+            notes: Vec::new(),
+            deprecated: op
+                .get("deprecated")
+                .and_then(Value::as_bool)
+                .unwrap_or(false),
+        },
+        params,
+        body,
+        response,
+        security,
+        auth_query,
+        auth_body,
+        pointer: ctx.pointer.to_string(),
+    })
+}
+
+fn text<'v>(v: &'v Value, key: &str) -> Option<&'v str> {
+    v.get(key)
+        .and_then(Value::as_str)
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+}
+
+/// Path-level parameters, overridden by operation-level ones with the same name and location.
+fn parameters<'s>(
+    ctx: &Ctx<'s, '_>,
+    op: &'s Value,
+) -> Result<Vec<(&'s Value, String)>, Diagnostic> {
+    let mut out: Vec<(&'s Value, String)> = Vec::new();
+    let item_ptr = ctx
+        .pointer
+        .rsplit_once('/')
+        .map_or("", |(p, _)| p)
+        .to_string();
+    let sources = [
+        (ctx.item.get("parameters"), join(&item_ptr, "parameters")),
+        (op.get("parameters"), join(ctx.pointer, "parameters")),
+    ];
+    for (list, list_ptr) in sources {
+        let Some(list) = list else { continue };
+        let Some(list) = list.as_array() else {
+            return Err(ctx.spec.error(&list_ptr, "parameters must be a list"));
+        };
+        for (i, p) in list.iter().enumerate() {
+            let (p, at) = ctx.spec.resolver().resolve(p, &format!("{list_ptr}/{i}"))?;
+            if text(p, "name").is_none() {
+                return Err(ctx.spec.error(&at, "a parameter needs a `name`"));
+            }
+            let key = (text(p, "name"), text(p, "in"));
+            out.retain(|(q, _)| (text(q, "name"), text(q, "in")) != key);
+            out.push((p, at));
+        }
+    }
+    Ok(out)
+}
+
+/// Which auth scheme fills this parameter in, if any: `Some(None)` for header/query
+/// templates (they set it themselves), `Some(Some((scheme, credential)))` for `in_request`.
+fn auth_owner(
+    auth: &[AuthScheme],
+    in_use: &[usize],
+    location: ParamLocation,
+    wire: &str,
+) -> Option<Option<(usize, usize)>> {
+    for &i in in_use {
+        let scheme = &auth[i];
+        match (scheme.template, location) {
+            (Template::Header, ParamLocation::Header)
+                if scheme
+                    .param
+                    .as_deref()
+                    .is_some_and(|p| p.eq_ignore_ascii_case(wire)) =>
+            {
+                return Some(None);
+            }
+            (Template::Query, ParamLocation::Query) if scheme.param.as_deref() == Some(wire) => {
+                return Some(None);
+            }
+            (Template::InRequest, ParamLocation::Query) => {
+                if let Some(c) = scheme
+                    .credentials
+                    .iter()
+                    .position(|c| c.query_param.as_deref() == Some(wire))
+                {
+                    return Some(Some((i, c)));
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// Alternatives of scheme indexes. The operation's `security` wins over the document's;
+/// schemes declared only in provider.toml join every alternative.
+fn security(ctx: &Ctx<'_, '_>, op: &Value) -> Result<Vec<Vec<usize>>, Diagnostic> {
+    let (list, at) = match op.get("security") {
+        Some(l) => (Some(l), join(ctx.pointer, "security")),
+        None => (ctx.spec.root.get("security"), "/security".to_string()),
+    };
+    let mut alternatives = Vec::new();
+    if let Some(list) = list {
+        let Some(list) = list.as_array() else {
+            return Err(ctx
+                .spec
+                .error(&at, "security must be a list of requirements"));
+        };
+        for (i, req) in list.iter().enumerate() {
+            let Some(req) = req.as_object() else {
+                return Err(ctx.spec.error(
+                    &format!("{at}/{i}"),
+                    "a security requirement must be a mapping",
+                ));
+            };
+            let mut alt = Vec::new();
+            for key in req.keys() {
+                let Some(idx) = ctx.auth.iter().position(|s| &s.key == key) else {
+                    let msg = format!(
+                        "unknown security scheme `{key}` (not in components.securitySchemes)"
+                    );
+                    return Err(ctx.spec.error(&join(&format!("{at}/{i}"), key), msg));
+                };
+                alt.push(idx);
+            }
+            alternatives.push(alt);
+        }
+    }
+    let globals: Vec<usize> = (0..ctx.auth.len())
+        .filter(|&i| ctx.auth[i].global)
+        .collect();
+    if !globals.is_empty() {
+        if alternatives.is_empty() {
+            alternatives.push(Vec::new());
+        }
+        for alt in &mut alternatives {
+            alt.extend(globals.iter().copied());
+        }
+    }
+    alternatives.retain(|a| !a.is_empty());
+    Ok(alternatives)
+}
+
+type AuthFields = Vec<(usize, usize, String)>;
+
+fn request_body<'s>(
+    ctx: &Ctx<'s, '_>,
+    types: &mut TypeBuilder<'s>,
+    op: &'s Value,
+    names: &Names,
+    in_use: &[usize],
+    param_names: &mut Namer,
+) -> Result<Option<(Body, AuthFields)>, Diagnostic> {
+    let Some(body) = op.get("requestBody") else {
+        return Ok(None);
+    };
+    let (body, at) = ctx
+        .spec
+        .resolver()
+        .resolve(body, &join(ctx.pointer, "requestBody"))?;
+    let required = body
+        .get("required")
+        .and_then(Value::as_bool)
+        .unwrap_or(false);
+    let docs = Docs {
+        description: text(body, "description").map(str::to_string),
+        ..Docs::default()
+    };
+    let Some(content) = body.get("content").and_then(Value::as_object) else {
+        return Err(ctx.spec.error(&at, "a request body needs `content`"));
+    };
+    let content_ptr = join(&at, "content");
+    let schema_at = |media: &str| join(&join(&content_ptr, media), "schema");
+    static NULL: Value = Value::Null;
+    let schema_of = |media: &str| {
+        content
+            .get(media)
+            .and_then(|m| m.get("schema"))
+            .unwrap_or(&NULL)
+    };
+    if let Some(media) = content.keys().find(|m| is_json(m)) {
+        let hint = format!("{}Request", names.camel);
+        let (ty, _) = types.type_of(schema_of(media), &schema_at(media), &hint)?;
+        let auth_body = take_auth_fields(types, &ty, ctx.auth, in_use);
+        let kind = BodyKind::Json(ty);
+        return Ok(Some((
+            Body {
+                kind,
+                required,
+                docs,
+            },
+            auth_body,
+        )));
+    }
+    if let Some(media) = content
+        .keys()
+        .find(|m| m.starts_with("multipart/form-data"))
+    {
+        let fields = form_fields(
+            ctx,
+            types,
+            schema_of(media),
+            &schema_at(media),
+            names,
+            param_names,
+        )?;
+        let kind = BodyKind::Multipart(fields);
+        return Ok(Some((
+            Body {
+                kind,
+                required,
+                docs,
+            },
+            Vec::new(),
+        )));
+    }
+    if let Some(media) = content
+        .keys()
+        .find(|m| !m.starts_with("application/x-www-form-urlencoded"))
+    {
+        let kind = BodyKind::Binary(media.clone());
+        return Ok(Some((
+            Body {
+                kind,
+                required,
+                docs,
+            },
+            Vec::new(),
+        )));
+    }
+    Err(ctx.spec.error(
+        &content_ptr,
+        "form-urlencoded request bodies are not supported yet",
+    ))
+}
+
+fn is_json(media: &str) -> bool {
+    let base = media.split(';').next().unwrap_or("").trim();
+    base == "application/json" || base.ends_with("+json") || base == "*/*"
+}
+
+/// Removes the body fields an `in_request` scheme fills in from the body type, and returns
+/// them as (scheme, credential, wire name).
+fn take_auth_fields(
+    types: &mut TypeBuilder<'_>,
+    ty: &TypeRef,
+    auth: &[AuthScheme],
+    in_use: &[usize],
+) -> AuthFields {
+    let TypeRef::Named(name) = ty else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for &i in in_use
+        .iter()
+        .filter(|&&i| auth[i].template == Template::InRequest)
+    {
+        for (c, cred) in auth[i].credentials.iter().enumerate() {
+            let Some(field) = &cred.body_field else {
+                continue;
+            };
+            if types.remove_field(name, field) {
+                out.push((i, c, field.clone()));
+            }
+        }
+    }
+    out
+}
+
+fn form_fields<'s>(
+    ctx: &Ctx<'s, '_>,
+    types: &mut TypeBuilder<'s>,
+    schema: &'s Value,
+    at: &str,
+    names: &Names,
+    param_names: &mut Namer,
+) -> Result<Vec<FormField>, Diagnostic> {
+    let (schema, at) = ctx.spec.resolver().resolve(schema, at)?;
+    let required: Vec<&str> = schema
+        .get("required")
+        .and_then(Value::as_array)
+        .map(|r| r.iter().filter_map(Value::as_str).collect())
+        .unwrap_or_default();
+    let Some(props) = schema.get("properties").and_then(Value::as_object) else {
+        return Err(ctx.spec.error(
+            &at,
+            "a multipart body needs an object schema with `properties`",
+        ));
+    };
+    let mut out = Vec::new();
+    for (wire, prop) in props {
+        let prop_at = join(&join(&at, "properties"), wire);
+        let (prop, prop_at) = ctx.spec.resolver().resolve(prop, &prop_at)?;
+        let is_file = text(prop, "format") == Some("binary");
+        let ty = if is_file {
+            None
+        } else {
+            let hint = format!("{}{}", names.camel, naming::camel(wire));
+            Some(types.type_of(prop, &prop_at, &hint)?.0)
+        };
+        out.push(FormField {
+            name: param_names.claim(&naming::snake(wire)),
+            wire: wire.clone(),
+            ty,
+            required: required.contains(&wire.as_str()),
+            docs: docs_of(prop),
+        });
+    }
+    Ok(out)
+}
+
+/// The success response: the lowest 2xx code (then `2XX`, then a redirect, which the HTTP
+/// client follows to the content).
+fn response<'s>(
+    ctx: &Ctx<'s, '_>,
+    types: &mut TypeBuilder<'s>,
+    op: &'s Value,
+    names: &Names,
+) -> Result<ResponseKind, Diagnostic> {
+    let Some(responses) = op.get("responses").and_then(Value::as_object) else {
+        return Ok(ResponseKind::Empty);
+    };
+    let mut codes: Vec<&String> = responses.keys().filter(|c| c.starts_with('2')).collect();
+    codes.sort();
+    let redirect = codes.is_empty() && responses.keys().any(|c| c.starts_with('3'));
+    let Some(code) = codes.first() else {
+        return Ok(if redirect {
+            ResponseKind::Binary
+        } else {
+            ResponseKind::Empty
+        });
+    };
+    let at = join(&join(ctx.pointer, "responses"), code);
+    let (resp, at) = ctx.spec.resolver().resolve(&responses[*code], &at)?;
+    let Some(content) = resp
+        .get("content")
+        .and_then(Value::as_object)
+        .filter(|c| !c.is_empty())
+    else {
+        return Ok(ResponseKind::Empty);
+    };
+    let content_ptr = join(&at, "content");
+    if let Some(media) = content.keys().find(|m| is_json(m)) {
+        let schema = content[media].get("schema").unwrap_or(&Value::Null);
+        let hint = format!("{}Response", names.camel);
+        let (ty, _) = types.type_of(schema, &join(&join(&content_ptr, media), "schema"), &hint)?;
+        return Ok(ResponseKind::Json(ty));
+    }
+    if content.keys().all(|m| m.starts_with("text/")) {
+        return Ok(ResponseKind::Text);
+    }
+    Ok(ResponseKind::Binary)
+}
+
+impl TypeBuilder<'_> {
+    /// Removes a field (by wire name) from a struct type; true if it was there.
+    pub fn remove_field(&mut self, type_name: &str, wire: &str) -> bool {
+        let Some(def) = self.def_mut(type_name) else {
+            return false;
+        };
+        let TypeKind::Struct(s) = &mut def.kind else {
+            return false;
+        };
+        let before = s.fields.len();
+        s.fields.retain(|f| f.wire != wire);
+        s.fields.len() != before
+    }
+}

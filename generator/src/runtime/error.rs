@@ -1,0 +1,250 @@
+//! Errors returned by every call.
+
+use std::borrow::Cow;
+use std::fmt;
+use std::time::Duration;
+
+use bytes::Bytes;
+use reqwest::StatusCode;
+use reqwest::header::HeaderMap;
+
+/// Everything that can go wrong with a call.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The client could not be built: a bad base URL, or missing credentials in the environment.
+    #[error("client configuration: {message}")]
+    Config { message: String },
+    /// The request could not be built (base URL, header value or body).
+    #[error("invalid request for `{operation}`: {message}")]
+    InvalidRequest {
+        operation: &'static str,
+        message: String,
+    },
+    /// The client holds none of the credentials this operation accepts.
+    #[error("no credentials for `{operation}`: configure {accepted} on the client")]
+    MissingCredentials {
+        operation: &'static str,
+        accepted: String,
+    },
+    /// Connection, TLS, timeout or another transport failure (the URL is left out, since it
+    /// may carry a credential in its query).
+    #[error("transport error in `{operation}`: {source}")]
+    Transport {
+        operation: &'static str,
+        #[source]
+        source: reqwest::Error,
+    },
+    /// The server answered with a status outside 2xx.
+    #[error(transparent)]
+    Api(Box<ApiError>),
+    /// A 2xx response whose body does not match the documented type.
+    #[error("cannot decode the response of `{operation}` (status {status}): {source}")]
+    Decode {
+        operation: &'static str,
+        status: StatusCode,
+        /// The body as received (lossy UTF-8).
+        body: String,
+        #[source]
+        source: serde_json::Error,
+    },
+}
+
+impl Error {
+    /// The HTTP status, if the server answered.
+    pub fn status(&self) -> Option<StatusCode> {
+        match self {
+            Error::Api(e) => Some(e.status()),
+            Error::Decode { status, .. } => Some(*status),
+            _ => None,
+        }
+    }
+
+    /// The server's error response, if the server answered with an error status.
+    pub fn api_error(&self) -> Option<&ApiError> {
+        match self {
+            Error::Api(e) => Some(e),
+            _ => None,
+        }
+    }
+
+    /// 401: the credentials were missing, wrong or revoked.
+    pub fn is_unauthorized(&self) -> bool {
+        self.status() == Some(StatusCode::UNAUTHORIZED)
+    }
+
+    /// 403: the credentials are valid but not allowed to do this.
+    pub fn is_forbidden(&self) -> bool {
+        self.status() == Some(StatusCode::FORBIDDEN)
+    }
+
+    /// 404.
+    pub fn is_not_found(&self) -> bool {
+        self.status() == Some(StatusCode::NOT_FOUND)
+    }
+
+    /// 429.
+    pub fn is_rate_limited(&self) -> bool {
+        self.status() == Some(StatusCode::TOO_MANY_REQUESTS)
+    }
+
+    /// How long the server asked to wait before trying again, if it said.
+    pub fn retry_after(&self) -> Option<Duration> {
+        self.api_error().and_then(ApiError::retry_after)
+    }
+
+    /// A connection or timeout failure (nothing was answered).
+    pub fn is_transport(&self) -> bool {
+        matches!(self, Error::Transport { .. })
+    }
+}
+
+/// Where a provider puts things in its error bodies, and what to tell the user per status.
+#[derive(Debug)]
+pub struct ErrorFormat {
+    /// JSON pointer to the human-readable message.
+    pub message: Option<&'static str>,
+    /// JSON pointer to the machine-readable code.
+    pub code: Option<&'static str>,
+    /// JSON pointer to a retry delay in seconds.
+    pub retry_after: Option<&'static str>,
+    /// Advice per status.
+    pub hints: &'static [(u16, &'static str)],
+}
+
+/// A response with a status outside 2xx: status, headers and body are all kept.
+pub struct ApiError {
+    operation: &'static str,
+    status: StatusCode,
+    headers: HeaderMap,
+    body: Bytes,
+    json: Option<serde_json::Value>,
+    format: &'static ErrorFormat,
+}
+
+impl ApiError {
+    pub(crate) fn new(
+        operation: &'static str,
+        status: StatusCode,
+        headers: HeaderMap,
+        body: Bytes,
+        format: &'static ErrorFormat,
+    ) -> Self {
+        let json = serde_json::from_slice(&body).ok();
+        ApiError {
+            operation,
+            status,
+            headers,
+            body,
+            json,
+            format,
+        }
+    }
+
+    /// The operation that failed (its operationId).
+    pub fn operation(&self) -> &'static str {
+        self.operation
+    }
+
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+
+    /// The raw body.
+    pub fn body(&self) -> &[u8] {
+        &self.body
+    }
+
+    /// The body as text (lossy UTF-8).
+    pub fn text(&self) -> Cow<'_, str> {
+        String::from_utf8_lossy(&self.body)
+    }
+
+    /// The body as JSON, if it was JSON.
+    pub fn json(&self) -> Option<&serde_json::Value> {
+        self.json.as_ref()
+    }
+
+    /// The body decoded as `T`, if it matches.
+    pub fn decode<T: serde::de::DeserializeOwned>(&self) -> Option<T> {
+        serde_json::from_slice(&self.body).ok()
+    }
+
+    /// The provider's error message.
+    pub fn message(&self) -> Option<&str> {
+        self.at(self.format.message)?.as_str()
+    }
+
+    /// The provider's error code, as text.
+    pub fn code(&self) -> Option<String> {
+        match self.at(self.format.code)? {
+            serde_json::Value::String(s) => Some(s.clone()),
+            serde_json::Value::Null => None,
+            other => Some(other.to_string()),
+        }
+    }
+
+    /// What this provider's docs say to do about this status.
+    pub fn hint(&self) -> Option<&'static str> {
+        let status = self.status.as_u16();
+        self.format
+            .hints
+            .iter()
+            .find(|(s, _)| *s == status)
+            .map(|(_, h)| *h)
+    }
+
+    /// The delay the server asked for: the `Retry-After` header (seconds or an HTTP date),
+    /// else the provider's retry field in the body.
+    pub fn retry_after(&self) -> Option<Duration> {
+        let header = self
+            .headers
+            .get(reqwest::header::RETRY_AFTER)
+            .and_then(|v| v.to_str().ok());
+        if let Some(delay) = header.and_then(crate::transport::parse_retry_after) {
+            return Some(delay);
+        }
+        let seconds = self.at(self.format.retry_after)?;
+        let seconds = seconds
+            .as_f64()
+            .or_else(|| seconds.as_str()?.trim().parse().ok())?;
+        (seconds.is_finite() && seconds >= 0.0).then(|| Duration::from_secs_f64(seconds))
+    }
+
+    fn at(&self, pointer: Option<&str>) -> Option<&serde_json::Value> {
+        self.json.as_ref()?.pointer(pointer?)
+    }
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "`{}` failed with status {}", self.operation, self.status)?;
+        match (self.message(), self.code()) {
+            (Some(m), Some(c)) => write!(f, ": {m} ({c})")?,
+            (Some(m), None) => write!(f, ": {m}")?,
+            (None, Some(c)) => write!(f, ": {c}")?,
+            (None, None) => {}
+        }
+        if let Some(hint) = self.hint() {
+            write!(f, ". {hint}")?;
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Debug for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ApiError")
+            .field("operation", &self.operation)
+            .field("status", &self.status)
+            .field("headers", &self.headers)
+            .field("body", &self.text())
+            .finish()
+    }
+}
+
+impl std::error::Error for ApiError {}

@@ -1,0 +1,182 @@
+//! `cargo xtask`: the workspace's maintenance commands (see [`USAGE`]).
+//!
+//! Dependency-light on purpose: the standard library plus the generator library, whose
+//! [`generator::files`] module does all comparing and writing of file trees.
+
+mod generate;
+mod regenerate;
+mod tree;
+
+use std::ffi::OsString;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Duration;
+
+use generator::Stats;
+
+const USAGE: &str = "\
+usage: cargo xtask <command> [options]
+
+commands:
+  regenerate             regenerate generated/<provider>/ from specs/<provider>/
+  regenerate --check     only check that generated/ is up to date with specs/
+  generate --spec FILE --out DIR --name CRATE [--config FILE]
+                         generate one crate into DIR
+  help, --help           print this text
+
+exit codes: 0 success, 1 failure or generated/ out of date, 2 usage error";
+
+/// Why a command did not succeed.
+#[derive(Debug)]
+pub enum Failure {
+    /// Bad command line: the message, then the usage text; exit code 2.
+    Usage(String),
+    /// The command failed; each message is printed as `error: …` (anything else has already
+    /// been printed); exit code 1.
+    Failed(Vec<String>),
+}
+
+impl Failure {
+    pub fn one(message: impl Into<String>) -> Self {
+        Failure::Failed(vec![message.into()])
+    }
+}
+
+enum Command {
+    Help,
+    Regenerate { check: bool },
+    Generate(generate::Args),
+}
+
+fn main() -> ExitCode {
+    let args: Vec<OsString> = std::env::args_os().skip(1).collect();
+    let result = parse(&args).and_then(|command| match command {
+        Command::Help => {
+            println!("{USAGE}");
+            Ok(())
+        }
+        Command::Regenerate { check } => {
+            // Run from the workspace root so that paths in messages are short and relative.
+            let root = workspace_root();
+            std::env::set_current_dir(&root)
+                .map_err(|e| Failure::one(format!("{}: {e}", root.display())))?;
+            regenerate::run(Path::new(""), check)
+        }
+        Command::Generate(args) => generate::run(&args),
+    });
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(Failure::Usage(message)) => {
+            eprintln!("error: {message}\n\n{USAGE}");
+            ExitCode::from(2)
+        }
+        Err(Failure::Failed(messages)) => {
+            for message in messages {
+                eprintln!("error: {message}");
+            }
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn parse(args: &[OsString]) -> Result<Command, Failure> {
+    if args.iter().any(|a| a == "--help" || a == "-h") {
+        return Ok(Command::Help);
+    }
+    let Some((command, rest)) = args.split_first() else {
+        return Err(Failure::Usage("no command given".into()));
+    };
+    match command.to_str() {
+        Some("help") if rest.is_empty() => Ok(Command::Help),
+        Some("regenerate") => {
+            let mut check = false;
+            for arg in rest {
+                match arg.to_str() {
+                    Some("--check") if !check => check = true,
+                    _ => return Err(unexpected(arg)),
+                }
+            }
+            Ok(Command::Regenerate { check })
+        }
+        Some("generate") => generate::Args::parse(rest).map(Command::Generate),
+        _ => Err(Failure::Usage(format!(
+            "unknown command `{}`",
+            command.to_string_lossy()
+        ))),
+    }
+}
+
+/// The usage error for an argument that is not expected where it appears.
+pub fn unexpected(arg: &OsString) -> Failure {
+    Failure::Usage(format!("unexpected argument `{}`", arg.to_string_lossy()))
+}
+
+/// The workspace root: the folder above this crate's.
+fn workspace_root() -> PathBuf {
+    let manifest_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
+    manifest_dir.parent().unwrap_or(manifest_dir).to_path_buf()
+}
+
+/// `fastpix: 68 operations, 120 types, 14502 lines, 83 ms`
+pub fn stats_line(name: &str, stats: &Stats, elapsed: Duration) -> String {
+    format!(
+        "{name}: {} operations, {} types, {} lines, {} ms",
+        stats.operations,
+        stats.types,
+        stats.lines,
+        elapsed.as_millis()
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(list: &[&str]) -> Vec<OsString> {
+        list.iter().map(OsString::from).collect()
+    }
+
+    #[test]
+    fn parses_commands() {
+        assert!(matches!(parse(&args(&["--help"])), Ok(Command::Help)));
+        assert!(matches!(parse(&args(&["help"])), Ok(Command::Help)));
+        assert!(matches!(
+            parse(&args(&["regenerate", "--help"])),
+            Ok(Command::Help)
+        ));
+        assert!(matches!(
+            parse(&args(&["regenerate"])),
+            Ok(Command::Regenerate { check: false })
+        ));
+        assert!(matches!(
+            parse(&args(&["regenerate", "--check"])),
+            Ok(Command::Regenerate { check: true })
+        ));
+        for bad in [
+            &[][..],
+            &["frobnicate"][..],
+            &["regenerate", "--chekc"][..],
+            &["regenerate", "--check", "--check"][..],
+            &["regenerate", "extra"][..],
+            &["help", "me"][..],
+        ] {
+            assert!(
+                matches!(parse(&args(bad)), Err(Failure::Usage(_))),
+                "{bad:?} should be a usage error"
+            );
+        }
+    }
+
+    #[test]
+    fn formats_stats_line() {
+        let stats = Stats {
+            operations: 68,
+            types: 120,
+            lines: 14502,
+        };
+        assert_eq!(
+            stats_line("fastpix", &stats, Duration::from_micros(83_900)),
+            "fastpix: 68 operations, 120 types, 14502 lines, 83 ms"
+        );
+    }
+}

@@ -1,0 +1,113 @@
+//! `cargo xtask regenerate [--check]`: `generated/<provider>/` from `specs/<provider>/`.
+//!
+//! Every provider is generated in memory first; only when all succeed is anything compared or
+//! written, so a bad spec never leaves `generated/` half updated.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use generator::{Input, Stats, files};
+
+use crate::tree;
+use crate::{Failure, stats_line};
+
+/// Runs the command in the workspace at `root` (may be `""` when it is the current folder).
+pub fn run(root: &Path, check: bool) -> Result<(), Failure> {
+    let specs = root.join("specs");
+    let generated = root.join("generated");
+    let (providers, warnings) = tree::discover(&specs).map_err(|e| Failure::one(e.to_string()))?;
+    for warning in warnings {
+        eprintln!("warning: {warning}");
+    }
+
+    let mut outputs = Vec::with_capacity(providers.len());
+    let mut errors = Vec::new();
+    let (mut total, mut total_time) = (Stats::default(), Duration::ZERO);
+    for provider in &providers {
+        let start = Instant::now();
+        let result = generator::generate(&Input {
+            spec: &provider.spec,
+            config: Some(&provider.config),
+            name: None,
+        });
+        let elapsed = start.elapsed();
+        match result {
+            Ok(output) => {
+                println!("{}", stats_line(&provider.name, &output.stats, elapsed));
+                total.operations += output.stats.operations;
+                total.types += output.stats.types;
+                total.lines += output.stats.lines;
+                total_time += elapsed;
+                outputs.push((provider.name.clone(), output.files));
+            }
+            Err(diagnostic) => errors.push(diagnostic.to_string()),
+        }
+    }
+    if !errors.is_empty() {
+        errors.push(format!(
+            "{} of {} providers failed to generate; generated/ was left untouched",
+            errors.len(),
+            providers.len()
+        ));
+        return Err(Failure::Failed(errors));
+    }
+    let crates = match providers.len() {
+        1 => "1 crate".to_string(),
+        n => format!("{n} crates"),
+    };
+    println!(
+        "{}",
+        stats_line(&format!("total ({crates})"), &total, total_time)
+    );
+
+    let expected = tree::combine(&outputs).map_err(|e| Failure::one(e.to_string()))?;
+    if check {
+        check_tree(&generated, &expected)
+    } else {
+        let report =
+            files::write(&generated, &expected).map_err(|e| Failure::one(e.to_string()))?;
+        println!("generated/: {report}");
+        Ok(())
+    }
+}
+
+fn check_tree(generated: &Path, expected: &BTreeMap<PathBuf, String>) -> Result<(), Failure> {
+    let diff = files::diff(generated, expected).map_err(|e| Failure::one(e.to_string()))?;
+    if diff.is_empty() {
+        println!("generated/ is up to date ({} files)", expected.len());
+        return Ok(());
+    }
+    for line in tree::drift_lines(&diff) {
+        eprintln!("{line}");
+    }
+    eprintln!("generated/ is out of date with specs/; run `cargo xtask regenerate` to fix");
+    Err(Failure::Failed(Vec::new()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn empty_specs_folder_means_empty_generated_folder() {
+        let root = tree::tests::TempDir::new("regenerate-empty");
+        std::fs::create_dir_all(root.join("specs")).unwrap();
+        std::fs::create_dir_all(root.join("generated/stale/src")).unwrap();
+        std::fs::write(root.join("generated/stale/src/lib.rs"), "").unwrap();
+
+        assert!(matches!(run(&root, true), Err(Failure::Failed(m)) if m.is_empty()));
+        assert!(root.join("generated/stale/src/lib.rs").exists());
+
+        run(&root, false).unwrap();
+        assert!(root.join("generated").is_dir());
+        assert!(!root.join("generated/stale").exists());
+        run(&root, true).unwrap();
+    }
+
+    #[test]
+    fn missing_specs_folder_is_an_error() {
+        let root = tree::tests::TempDir::new("regenerate-nospecs");
+        assert!(matches!(run(&root, true), Err(Failure::Failed(m)) if m.len() == 1));
+    }
+}
