@@ -42,10 +42,7 @@ impl CreateMediaBuilder<'_> {
             Method::POST,
             "/on-demand".to_string(),
         );
-        {
-            let value = &self.body;
-            request.json(value)?;
-        }
+        request.json(&self.body)?;
         self.client.credentials().authorize(&mut request, SECURITY)?;
         let response = self.client.core.execute(&request).await?;
         transport::json(OPERATION, response).await
@@ -263,10 +260,7 @@ impl UpdatedMediaBuilder<'_> {
             Method::PATCH,
             format!("/on-demand/{}", transport::path_segment(& self.media_id)),
         );
-        {
-            let value = &self.body;
-            request.json(value)?;
-        }
+        request.json(&self.body)?;
         self.client.credentials().authorize(&mut request, SECURITY)?;
         let response = self.client.core.execute(&request).await?;
         transport::json(OPERATION, response).await
@@ -343,10 +337,7 @@ impl AddMediaTrackBuilder<'_> {
             Method::POST,
             format!("/on-demand/{}/tracks", transport::path_segment(& self.media_id)),
         );
-        {
-            let value = &self.body;
-            request.json(value)?;
-        }
+        request.json(&self.body)?;
         self.client.credentials().authorize(&mut request, SECURITY)?;
         let response = self.client.core.execute(&request).await?;
         transport::json(OPERATION, response).await
@@ -434,10 +425,7 @@ impl UpdateMediaTrackBuilder<'_> {
                 transport::path_segment(& self.track_id)
             ),
         );
-        {
-            let value = &self.body;
-            request.json(value)?;
-        }
+        request.json(&self.body)?;
         self.client.credentials().authorize(&mut request, SECURITY)?;
         let response = self.client.core.execute(&request).await?;
         transport::json(OPERATION, response).await
@@ -529,10 +517,7 @@ impl GenerateSubtitleTrackBuilder<'_> {
                 self.media_id), transport::path_segment(& self.track_id)
             ),
         );
-        {
-            let value = &self.body;
-            request.json(value)?;
-        }
+        request.json(&self.body)?;
         self.client.credentials().authorize(&mut request, SECURITY)?;
         let response = self.client.core.execute(&request).await?;
         transport::json(OPERATION, response).await
@@ -574,10 +559,7 @@ impl UpdateMediaSummaryBuilder<'_> {
             Method::PATCH,
             format!("/on-demand/{}/summary", transport::path_segment(& self.media_id)),
         );
-        {
-            let value = &self.body;
-            request.json(value)?;
-        }
+        request.json(&self.body)?;
         self.client.credentials().authorize(&mut request, SECURITY)?;
         let response = self.client.core.execute(&request).await?;
         transport::json(OPERATION, response).await
@@ -657,10 +639,7 @@ impl UpdateMediaChaptersBuilder<'_> {
             Method::PATCH,
             format!("/on-demand/{}/chapters", transport::path_segment(& self.media_id)),
         );
-        {
-            let value = &self.body;
-            request.json(value)?;
-        }
+        request.json(&self.body)?;
         self.client.credentials().authorize(&mut request, SECURITY)?;
         let response = self.client.core.execute(&request).await?;
         transport::json(OPERATION, response).await
@@ -704,10 +683,7 @@ impl UpdateMediaNamedEntitiesBuilder<'_> {
                 "/on-demand/{}/named-entities", transport::path_segment(& self.media_id)
             ),
         );
-        {
-            let value = &self.body;
-            request.json(value)?;
-        }
+        request.json(&self.body)?;
         self.client.credentials().authorize(&mut request, SECURITY)?;
         let response = self.client.core.execute(&request).await?;
         transport::json(OPERATION, response).await
@@ -749,10 +725,7 @@ impl UpdateMediaModerationBuilder<'_> {
             Method::PATCH,
             format!("/on-demand/{}/moderation", transport::path_segment(& self.media_id)),
         );
-        {
-            let value = &self.body;
-            request.json(value)?;
-        }
+        request.json(&self.body)?;
         self.client.credentials().authorize(&mut request, SECURITY)?;
         let response = self.client.core.execute(&request).await?;
         transport::json(OPERATION, response).await
@@ -796,10 +769,7 @@ impl UpdatedSourceAccessBuilder<'_> {
                 "/on-demand/{}/source-access", transport::path_segment(& self.media_id)
             ),
         );
-        {
-            let value = &self.body;
-            request.json(value)?;
-        }
+        request.json(&self.body)?;
         self.client.credentials().authorize(&mut request, SECURITY)?;
         let response = self.client.core.execute(&request).await?;
         transport::json(OPERATION, response).await
@@ -844,10 +814,7 @@ impl UpdatedMp4SupportBuilder<'_> {
                 .media_id)
             ),
         );
-        {
-            let value = &self.body;
-            request.json(value)?;
-        }
+        request.json(&self.body)?;
         self.client.credentials().authorize(&mut request, SECURITY)?;
         let response = self.client.core.execute(&request).await?;
         transport::json(OPERATION, response).await
@@ -929,10 +896,7 @@ impl CreateMediaPlaybackIdBuilder<'_> {
                 "/on-demand/{}/playback-ids", transport::path_segment(& self.media_id)
             ),
         );
-        {
-            let value = &self.body;
-            request.json(value)?;
-        }
+        request.json(&self.body)?;
         self.client.credentials().authorize(&mut request, SECURITY)?;
         let response = self.client.core.execute(&request).await?;
         transport::json(OPERATION, response).await
@@ -1016,10 +980,7 @@ impl DeleteMediaPlaybackIdBuilder<'_> {
                 "/on-demand/{}/playback-ids", transport::path_segment(& self.media_id)
             ),
         );
-        {
-            let value = &self.playback_id;
-            request.query_value("playbackId", value);
-        }
+        request.query_value("playbackId", &self.playback_id);
         self.client.credentials().authorize(&mut request, SECURITY)?;
         let response = self.client.core.execute(&request).await?;
         transport::json(OPERATION, response).await
@@ -1058,10 +1019,7 @@ impl DirectUploadVideoMediaBuilder<'_> {
             Method::POST,
             "/on-demand/upload".to_string(),
         );
-        {
-            let value = &self.body;
-            request.json(value)?;
-        }
+        request.json(&self.body)?;
         self.client.credentials().authorize(&mut request, SECURITY)?;
         let response = self.client.core.execute(&request).await?;
         transport::json(OPERATION, response).await
@@ -1243,10 +1201,7 @@ impl CreateAPlaylistBuilder<'_> {
             Method::POST,
             "/on-demand/playlists".to_string(),
         );
-        {
-            let value = &self.body;
-            request.json(value)?;
-        }
+        request.json(&self.body)?;
         self.client.credentials().authorize(&mut request, SECURITY)?;
         let response = self.client.core.execute(&request).await?;
         transport::json(OPERATION, response).await
@@ -1387,10 +1342,7 @@ impl UpdateAPlaylistBuilder<'_> {
                 "/on-demand/playlists/{}", transport::path_segment(& self.playlist_id)
             ),
         );
-        {
-            let value = &self.body;
-            request.json(value)?;
-        }
+        request.json(&self.body)?;
         self.client.credentials().authorize(&mut request, SECURITY)?;
         let response = self.client.core.execute(&request).await?;
         transport::json(OPERATION, response).await
@@ -1475,10 +1427,7 @@ impl AddMediaToPlaylistBuilder<'_> {
                 .playlist_id)
             ),
         );
-        {
-            let value = &self.body;
-            request.json(value)?;
-        }
+        request.json(&self.body)?;
         self.client.credentials().authorize(&mut request, SECURITY)?;
         let response = self.client.core.execute(&request).await?;
         transport::json(OPERATION, response).await
@@ -1523,10 +1472,7 @@ impl ChangeMediaOrderInPlaylistBuilder<'_> {
                 .playlist_id)
             ),
         );
-        {
-            let value = &self.body;
-            request.json(value)?;
-        }
+        request.json(&self.body)?;
         self.client.credentials().authorize(&mut request, SECURITY)?;
         let response = self.client.core.execute(&request).await?;
         transport::json(OPERATION, response).await
@@ -1571,10 +1517,7 @@ impl DeleteMediaFromPlaylistBuilder<'_> {
                 .playlist_id)
             ),
         );
-        {
-            let value = &self.body;
-            request.json(value)?;
-        }
+        request.json(&self.body)?;
         self.client.credentials().authorize(&mut request, SECURITY)?;
         let response = self.client.core.execute(&request).await?;
         transport::json(OPERATION, response).await
@@ -1666,10 +1609,7 @@ impl UpdateDomainRestrictionsBuilder<'_> {
                 .media_id), transport::path_segment(& self.playback_id)
             ),
         );
-        {
-            let value = &self.body;
-            request.json(value)?;
-        }
+        request.json(&self.body)?;
         self.client.credentials().authorize(&mut request, SECURITY)?;
         let response = self.client.core.execute(&request).await?;
         transport::json(OPERATION, response).await
@@ -1719,10 +1659,7 @@ impl UpdateUserAgentRestrictionsBuilder<'_> {
                 self.media_id), transport::path_segment(& self.playback_id)
             ),
         );
-        {
-            let value = &self.body;
-            request.json(value)?;
-        }
+        request.json(&self.body)?;
         self.client.credentials().authorize(&mut request, SECURITY)?;
         let response = self.client.core.execute(&request).await?;
         transport::json(OPERATION, response).await
@@ -1859,10 +1796,7 @@ impl CreateNewStreamBuilder<'_> {
             Method::POST,
             "/live/streams".to_string(),
         );
-        {
-            let value = &self.body;
-            request.json(value)?;
-        }
+        request.json(&self.body)?;
         self.client.credentials().authorize(&mut request, SECURITY)?;
         let response = self.client.core.execute(&request).await?;
         transport::json(OPERATION, response).await
@@ -2090,10 +2024,7 @@ impl UpdateLiveStreamBuilder<'_> {
             Method::PATCH,
             format!("/live/streams/{}", transport::path_segment(& self.stream_id)),
         );
-        {
-            let value = &self.body;
-            request.json(value)?;
-        }
+        request.json(&self.body)?;
         self.client.credentials().authorize(&mut request, SECURITY)?;
         let response = self.client.core.execute(&request).await?;
         transport::json(OPERATION, response).await
@@ -2257,10 +2188,7 @@ impl CreatePlaybackIdOfStreamBuilder<'_> {
                 .stream_id)
             ),
         );
-        {
-            let value = &self.body;
-            request.json(value)?;
-        }
+        request.json(&self.body)?;
         self.client.credentials().authorize(&mut request, SECURITY)?;
         let response = self.client.core.execute(&request).await?;
         transport::json(OPERATION, response).await
@@ -2305,10 +2233,7 @@ impl DeletePlaybackIdOfStreamBuilder<'_> {
                 .stream_id)
             ),
         );
-        {
-            let value = &self.playback_id;
-            request.query_value("playbackId", value);
-        }
+        request.query_value("playbackId", &self.playback_id);
         self.client.credentials().authorize(&mut request, SECURITY)?;
         let response = self.client.core.execute(&request).await?;
         transport::json(OPERATION, response).await
@@ -2396,10 +2321,7 @@ impl CreateSimulcastOfStreamBuilder<'_> {
                 "/live/streams/{}/simulcast", transport::path_segment(& self.stream_id)
             ),
         );
-        {
-            let value = &self.body;
-            request.json(value)?;
-        }
+        request.json(&self.body)?;
         self.client.credentials().authorize(&mut request, SECURITY)?;
         let response = self.client.core.execute(&request).await?;
         transport::json(OPERATION, response).await
@@ -2535,10 +2457,7 @@ impl UpdateSpecificSimulcastOfStreamBuilder<'_> {
                 .stream_id), transport::path_segment(& self.simulcast_id)
             ),
         );
-        {
-            let value = &self.body;
-            request.json(value)?;
-        }
+        request.json(&self.body)?;
         self.client.credentials().authorize(&mut request, SECURITY)?;
         let response = self.client.core.execute(&request).await?;
         transport::json(OPERATION, response).await

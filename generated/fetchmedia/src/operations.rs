@@ -41,10 +41,7 @@ impl CreateFetchBuilder<'_> {
             &[Scheme::ApiKeyQuery],
         ];
         let mut request = Request::new(OPERATION, Method::POST, "/fetch".to_string());
-        {
-            let value = &self.body;
-            request.json(value)?;
-        }
+        request.json(&self.body)?;
         self.client.credentials().authorize(&mut request, SECURITY)?;
         let response = self.client.core.execute(&request).await?;
         transport::json(OPERATION, response).await
@@ -87,10 +84,7 @@ impl GetFetchMetadataBuilder<'_> {
             Method::GET,
             "/fetch/metadata".to_string(),
         );
-        {
-            let value = &self.url;
-            request.query_value("url", value);
-        }
+        request.query_value("url", &self.url);
         self.client.credentials().authorize(&mut request, SECURITY)?;
         let response = self.client.core.execute(&request).await?;
         transport::json(OPERATION, response).await
@@ -133,10 +127,7 @@ impl PostFetchMetadataBuilder<'_> {
             Method::POST,
             "/fetch/metadata".to_string(),
         );
-        {
-            let value = &self.body;
-            request.json(value)?;
-        }
+        request.json(&self.body)?;
         self.client.credentials().authorize(&mut request, SECURITY)?;
         let response = self.client.core.execute(&request).await?;
         transport::json(OPERATION, response).await
@@ -334,7 +325,7 @@ impl CreateFileBuilder<'_> {
         let mut request = Request::new(OPERATION, Method::POST, "/files".to_string());
         let mut form = Vec::new();
         if let Some(value) = &self.file {
-            form.push(("file".to_string(), FormValue::File(value.clone())));
+            form.push(("file".to_string(), FormValue::File(Clone::clone(value))));
         }
         if let Some(value) = &self.file_url {
             form.push((
@@ -555,10 +546,7 @@ impl CreateCommandBuilder<'_> {
             &[Scheme::ApiKeyQuery],
         ];
         let mut request = Request::new(OPERATION, Method::POST, "/commands".to_string());
-        {
-            let value = &self.body;
-            request.json(value)?;
-        }
+        request.json(&self.body)?;
         self.client.credentials().authorize(&mut request, SECURITY)?;
         let response = self.client.core.execute(&request).await?;
         transport::json(OPERATION, response).await
@@ -640,10 +628,7 @@ impl FetchTiktokVideoBuilder<'_> {
             Method::POST,
             "/videos/tiktok".to_string(),
         );
-        {
-            let value = &self.url;
-            request.query_value("url", value);
-        }
+        request.query_value("url", &self.url);
         self.client.credentials().authorize(&mut request, SECURITY)?;
         let response = self.client.core.execute(&request).await?;
         transport::json(OPERATION, response).await

@@ -40,10 +40,7 @@ impl UploadFileBuilder<'_> {
             Method::POST,
             "/projects/upload-file".to_string(),
         );
-        {
-            let value = &self.body;
-            request.json(value)?;
-        }
+        request.json(&self.body)?;
         self.client
             .credentials()
             .authorize(
@@ -94,10 +91,7 @@ impl DistributeFileBuilder<'_> {
             Method::POST,
             "/projects/distribute-file".to_string(),
         );
-        {
-            let value = &self.body;
-            request.json(value)?;
-        }
+        request.json(&self.body)?;
         self.client
             .credentials()
             .authorize(
@@ -287,10 +281,7 @@ impl TestWebhookBuilder<'_> {
             Method::POST,
             "/projects/test-webhook".to_string(),
         );
-        {
-            let value = &self.body;
-            request.json(value)?;
-        }
+        request.json(&self.body)?;
         self.client
             .credentials()
             .authorize(

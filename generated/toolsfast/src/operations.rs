@@ -99,7 +99,7 @@ impl CreateConversionBuilder<'_> {
         let mut request = Request::new(OPERATION, Method::POST, "/convert".to_string());
         let mut form = Vec::new();
         if let Some(value) = &self.file {
-            form.push(("file".to_string(), FormValue::File(value.clone())));
+            form.push(("file".to_string(), FormValue::File(Clone::clone(value))));
         }
         if let Some(value) = &self.input_url {
             form.push((
@@ -113,13 +113,10 @@ impl CreateConversionBuilder<'_> {
                 FormValue::Text(transport::texts(value).join(",")),
             ));
         }
-        {
-            let value = &self.target_format;
-            form.push((
-                "targetFormat".to_string(),
-                FormValue::Text(transport::texts(value).join(",")),
-            ));
-        }
+        form.push((
+            "targetFormat".to_string(),
+            FormValue::Text(transport::texts(&self.target_format).join(",")),
+        ));
         if let Some(value) = &self.options {
             form.push((
                 "options".to_string(),
@@ -528,7 +525,7 @@ impl CreateCompressionBuilder<'_> {
         let mut request = Request::new(OPERATION, Method::POST, "/compress".to_string());
         let mut form = Vec::new();
         if let Some(value) = &self.file {
-            form.push(("file".to_string(), FormValue::File(value.clone())));
+            form.push(("file".to_string(), FormValue::File(Clone::clone(value))));
         }
         if let Some(value) = &self.input_url {
             form.push((

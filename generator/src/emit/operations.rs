@@ -293,10 +293,10 @@ fn send_body(api: &Api, op: &Operation, inputs: &[Input]) -> TokenStream {
     let mut cookies = Vec::new();
     for i in inputs {
         let n = ident(&i.name);
-        let (bind, value) = if i.required {
-            (quote!(let value = &self.#n;), quote!(value))
+        let value = if i.required {
+            quote!(&self.#n)
         } else {
-            (quote!(), quote!(value))
+            quote!(value)
         };
         let step = match &i.place {
             Place::Param(ParamLocation::Path, _) => continue,
@@ -311,15 +311,15 @@ fn send_body(api: &Api, op: &Operation, inputs: &[Input]) -> TokenStream {
                 quote!(form.push((#wire.to_string(), FormValue::Text(transport::texts(#value).join(","))));)
             }
             Place::FormFile(wire) => {
-                quote!(form.push((#wire.to_string(), FormValue::File(#value.clone())));)
+                quote!(form.push((#wire.to_string(), FormValue::File(Clone::clone(#value))));)
             }
             Place::JsonBody => quote!(request.json(#value)?;),
             Place::BinaryBody(ct) => {
-                quote!(request.body = transport::Body::Bytes { data: #value.clone(), content_type: #ct.to_string() };)
+                quote!(request.body = transport::Body::Bytes { data: Clone::clone(#value), content_type: #ct.to_string() };)
             }
         };
         let wrapped = if i.required {
-            quote!({ #bind #step })
+            step
         } else {
             quote!(if let Some(value) = &self.#n { #step })
         };

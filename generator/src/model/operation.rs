@@ -162,6 +162,7 @@ fn build_one<'s>(
             docs,
         });
     }
+    check_path_params(ctx, &params)?;
     let (body, auth_body) = match request_body(ctx, types, op, &names, &in_use, &mut param_names)? {
         Some((body, auth_body)) => (Some(body), auth_body),
         None => (None, Vec::new()),
@@ -194,6 +195,39 @@ fn build_one<'s>(
         auth_body,
         pointer: ctx.pointer.to_string(),
     })
+}
+
+/// Every `{name}` in the path has a declared path parameter and every path parameter appears
+/// in the path: otherwise no correct URL can be built.
+fn check_path_params(ctx: &Ctx<'_, '_>, params: &[Param]) -> Result<(), Diagnostic> {
+    let placeholders: Vec<&str> = ctx
+        .path
+        .split('{')
+        .skip(1)
+        .filter_map(|rest| rest.split_once('}').map(|(name, _)| name))
+        .collect();
+    for name in &placeholders {
+        if !params
+            .iter()
+            .any(|p| p.location == ParamLocation::Path && p.wire == *name)
+        {
+            let msg = format!(
+                "`{{{name}}}` in path `{}` has no `in: path` parameter named `{name}`",
+                ctx.path
+            );
+            return Err(ctx.spec.error(&join(ctx.pointer, "parameters"), msg));
+        }
+    }
+    for p in params.iter().filter(|p| p.location == ParamLocation::Path) {
+        if !placeholders.contains(&p.wire.as_str()) {
+            let msg = format!(
+                "path parameter `{}` does not appear in path `{}`",
+                p.wire, ctx.path
+            );
+            return Err(ctx.spec.error(&join(ctx.pointer, "parameters"), msg));
+        }
+    }
+    Ok(())
 }
 
 fn text<'v>(v: &'v Value, key: &str) -> Option<&'v str> {
