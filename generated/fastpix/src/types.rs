@@ -58,14 +58,19 @@ impl<'de> Deserialize<'de> for AccessPolicy {
         Ok(Self::from(value.as_ref()))
     }
 }
+/// Inline schema at `/paths/~1on-demand~1{mediaId}~1tracks/post/requestBody/content/application~1json/schema`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AddMediaTrackRequest {
+    /// The `tracks` property.
     pub tracks: AddTrackRequest,
 }
+/// Inline schema at `/paths/~1on-demand~1{mediaId}~1tracks/post/responses/201/content/application~1json/schema`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct AddMediaTrackResponse {
+    /// The `success` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
+    /// The `data` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<AddTrackResponse>,
 }
@@ -76,6 +81,8 @@ pub struct AddTrackRequest {
     ///
     /// Format: `uri`. Default: `"https://static.fastpix.io/music-1.mp3"`.
     pub url: String,
+    /// The `type` property.
+    ///
     /// Default: `"audio"`.
     pub r#type: AddTrackRequestType,
     /// Language code.
@@ -89,6 +96,8 @@ pub struct AddTrackRequest {
     #[serde(rename = "languageName")]
     pub language_name: String,
 }
+/// Inline schema at `/components/schemas/AddTrackRequest/properties/type`.
+///
 /// Default: `"audio"`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AddTrackRequestType {
@@ -144,6 +153,7 @@ pub struct AddTrackResponse {
     /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
+    /// The `type` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<AddTrackResponseType>,
     /// URL of the resource.
@@ -158,6 +168,7 @@ pub struct AddTrackResponse {
     #[serde(rename = "languageName", default, skip_serializing_if = "Option::is_none")]
     pub language_name: Option<String>,
 }
+/// Inline schema at `/components/schemas/AddTrackResponse/properties/type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AddTrackResponseType {
     /// `audio`
@@ -227,13 +238,18 @@ pub struct AiSummaryRecord {
 /// An audio input that replaces or mixes into the sound.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AudioInput {
+    /// The `type` property.
     pub r#type: AudioInputType,
+    /// The `swapTrackUrl` property.
+    ///
     /// Format: `uri`.
     #[serde(rename = "swapTrackUrl")]
     pub swap_track_url: String,
+    /// The `imposeTracks` property.
     #[serde(rename = "imposeTracks", default, skip_serializing_if = "Option::is_none")]
     pub impose_tracks: Option<Vec<AudioInputImposeTracksItem>>,
 }
+/// Inline schema at `/components/schemas/AudioInput/properties/imposeTracks/items`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct AudioInputImposeTracksItem {
     /// URL of the resource.
@@ -247,11 +263,14 @@ pub struct AudioInputImposeTracksItem {
     /// End of the clip, in seconds.
     #[serde(rename = "endTime", default, skip_serializing_if = "Option::is_none")]
     pub end_time: Option<i64>,
+    /// The `fadeInLevel` property.
     #[serde(rename = "fadeInLevel", default, skip_serializing_if = "Option::is_none")]
     pub fade_in_level: Option<i64>,
+    /// The `fadeOutLevel` property.
     #[serde(rename = "fadeOutLevel", default, skip_serializing_if = "Option::is_none")]
     pub fade_out_level: Option<i64>,
 }
+/// Inline schema at `/components/schemas/AudioInput/properties/type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AudioInputType {
     /// `audio`
@@ -302,6 +321,7 @@ pub struct AudioTrack {
     /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
+    /// The `type` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<AudioTrackType>,
     /// Current state.
@@ -314,6 +334,7 @@ pub struct AudioTrack {
     #[serde(rename = "languageCode", default, skip_serializing_if = "Option::is_none")]
     pub language_code: Option<String>,
 }
+/// Inline schema at `/components/schemas/AudioTrack/properties/type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AudioTrackType {
     /// `audio`
@@ -411,14 +432,19 @@ pub struct BrowserNameDimensiondetails {
     /// The value.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
+    /// The `uniqueCount` property.
     #[serde(rename = "uniqueCount", default, skip_serializing_if = "Option::is_none")]
     pub unique_count: Option<i64>,
+    /// The `count` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub count: Option<i64>,
 }
+/// Inline schema at `/paths/~1on-demand~1upload~1{uploadId}~1cancel/put/responses/200/content/application~1json/schema`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CancelUploadResponse {
+    /// The `success` property.
     pub success: bool,
+    /// The `data` property.
     pub data: MediaCancelResponse,
 }
 /// Chapter setting of a media asset.
@@ -429,6 +455,7 @@ pub struct ChaptersResponse {
     /// Format: `uuid`.
     #[serde(rename = "mediaId", default, skip_serializing_if = "Option::is_none")]
     pub media_id: Option<String>,
+    /// The `isChaptersEnabled` property.
     #[serde(
         rename = "isChaptersEnabled",
         default,
@@ -441,11 +468,14 @@ pub struct ChaptersResponse {
 /// Default: `{"playbackSettings":{"accessPolicy":"public"},"inputMediaSettings":{"maxResolution":"1080p","reconnectWindow":60,"mediaPolicy":"public","metadata":{"livestream_name":"fastpix_livestream"}}}`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CreateLiveStreamRequest {
+    /// The `playbackSettings` property.
     #[serde(rename = "playbackSettings")]
     pub playback_settings: PlaybackSettings,
+    /// The `inputMediaSettings` property.
     #[serde(rename = "inputMediaSettings")]
     pub input_media_settings: CreateLiveStreamRequestInputMediaSettings,
 }
+/// Inline schema at `/components/schemas/CreateLiveStreamRequest/properties/inputMediaSettings`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct CreateLiveStreamRequestInputMediaSettings {
     /// Highest resolution produced.
@@ -462,6 +492,7 @@ pub struct CreateLiveStreamRequestInputMediaSettings {
         skip_serializing_if = "Option::is_none",
     )]
     pub reconnect_window: Option<i64>,
+    /// The `mediaPolicy` property.
     #[serde(rename = "mediaPolicy", default, skip_serializing_if = "Option::is_none")]
     pub media_policy: Option<BasicAccessPolicy>,
     /// Key-value pairs attached by the user.
@@ -583,11 +614,13 @@ pub struct CreateLiveStreamResponseDto {
     /// Whether low-latency mode is on.
     #[serde(rename = "lowLatency", default, skip_serializing_if = "Option::is_none")]
     pub low_latency: Option<bool>,
+    /// The `closedCaptions` property.
     #[serde(rename = "closedCaptions", default, skip_serializing_if = "Option::is_none")]
     pub closed_captions: Option<bool>,
     /// Playback IDs of the resource.
     #[serde(rename = "playbackIds", default, skip_serializing_if = "Option::is_none")]
     pub playback_ids: Option<Vec<PlaybackIdResponse>>,
+    /// The `srtPlaybackResponse` property.
     #[serde(
         rename = "srtPlaybackResponse",
         default,
@@ -595,16 +628,21 @@ pub struct CreateLiveStreamResponseDto {
     )]
     pub srt_playback_response: Option<SrtPlaybackResponse>,
 }
+/// Inline schema at `/paths/~1on-demand~1{mediaId}~1playback-ids/post/requestBody/content/application~1json/schema`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CreateMediaPlaybackIdRequest {
+    /// The `accessPolicy` property.
     #[serde(rename = "accessPolicy")]
     pub access_policy: AccessPolicy,
+    /// The `accessRestrictions` property.
     #[serde(
         rename = "accessRestrictions",
         default,
         skip_serializing_if = "Option::is_none",
     )]
     pub access_restrictions: Option<CreateMediaPlaybackIdRequestAccessRestrictions>,
+    /// The `drmConfigurationId` property.
+    ///
     /// Format: `uuid`.
     #[serde(
         rename = "drmConfigurationId",
@@ -612,16 +650,21 @@ pub struct CreateMediaPlaybackIdRequest {
         skip_serializing_if = "Option::is_none",
     )]
     pub drm_configuration_id: Option<String>,
+    /// The `resolution` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resolution: Option<CreateMediaPlaybackIdRequestResolution>,
 }
+/// Inline schema at `/paths/~1on-demand~1{mediaId}~1playback-ids/post/requestBody/content/application~1json/schema/properties/accessRestrictions`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct CreateMediaPlaybackIdRequestAccessRestrictions {
+    /// The `domains` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub domains: Option<DomainRestrictions>,
+    /// The `userAgents` property.
     #[serde(rename = "userAgents", default, skip_serializing_if = "Option::is_none")]
     pub user_agents: Option<UserAgentRestrictions>,
 }
+/// Inline schema at `/paths/~1on-demand~1{mediaId}~1playback-ids/post/requestBody/content/application~1json/schema/properties/resolution`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CreateMediaPlaybackIdRequestResolution {
     /// `480p`
@@ -680,10 +723,13 @@ impl<'de> Deserialize<'de> for CreateMediaPlaybackIdRequestResolution {
         Ok(Self::from(value.as_ref()))
     }
 }
+/// Inline schema at `/paths/~1on-demand~1{mediaId}~1playback-ids/post/responses/201/content/application~1json/schema`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct CreateMediaPlaybackIdResponse {
+    /// The `success` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
+    /// The `data` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<CreatePlaybackId>,
 }
@@ -718,6 +764,7 @@ pub struct CreateMediaRequest {
     /// Maximum length: `255`.
     #[serde(rename = "creatorId", default, skip_serializing_if = "Option::is_none")]
     pub creator_id: Option<String>,
+    /// The `subtitles` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subtitles: Option<CreateMediaRequestSubtitles>,
     /// Access policy of the playback ID.
@@ -744,12 +791,16 @@ pub struct CreateMediaRequest {
     /// Default: `"standard"`.
     #[serde(rename = "mediaQuality", default, skip_serializing_if = "Option::is_none")]
     pub media_quality: Option<CreateMediaRequestMediaQuality>,
+    /// The `summary` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub summary: Option<CreateMediaRequestSummary>,
+    /// The `chapters` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub chapters: Option<bool>,
+    /// The `namedEntities` property.
     #[serde(rename = "namedEntities", default, skip_serializing_if = "Option::is_none")]
     pub named_entities: Option<bool>,
+    /// The `moderation` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub moderation: Option<CreateMediaRequestModeration>,
     /// Domain and user-agent restrictions.
@@ -946,12 +997,17 @@ for CreateMediaRequestAccessRestrictionsUserAgentsDefaultPolicy {
         Ok(Self::from(value.as_ref()))
     }
 }
+/// Inline schema at `/components/schemas/CreateMediaRequest/properties/inputs/items`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum CreateMediaRequestInputsItem {
+    /// A [`PullVideoInput`].
     PullVideoInput(PullVideoInput),
+    /// A [`WatermarkInput`].
     WatermarkInput(WatermarkInput),
+    /// A [`AudioInput`].
     AudioInput(AudioInput),
+    /// A [`SubtitleInput`].
     SubtitleInput(SubtitleInput),
     /// A value that matches none of the documented shapes.
     Unknown(serde_json::Value),
@@ -1070,11 +1126,14 @@ impl<'de> Deserialize<'de> for CreateMediaRequestMediaQuality {
         Ok(Self::from(value.as_ref()))
     }
 }
+/// Inline schema at `/components/schemas/CreateMediaRequest/properties/moderation`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct CreateMediaRequestModeration {
+    /// The `type` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<CreateMediaRequestModerationType>,
 }
+/// Inline schema at `/components/schemas/CreateMediaRequest/properties/moderation/properties/type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CreateMediaRequestModerationType {
     /// `video`
@@ -1176,6 +1235,7 @@ impl<'de> Deserialize<'de> for CreateMediaRequestMp4Support {
         Ok(Self::from(value.as_ref()))
     }
 }
+/// Inline schema at `/components/schemas/CreateMediaRequest/properties/subtitles`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct CreateMediaRequestSubtitles {
     /// Language name.
@@ -1255,6 +1315,7 @@ impl<'de> Deserialize<'de> for CreateMediaRequestSubtitlesLanguageCode {
         Ok(Self::from(value.as_ref()))
     }
 }
+/// Inline schema at `/components/schemas/CreateMediaRequest/properties/summary`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct CreateMediaRequestSummary {
     /// Whether to generate the result.
@@ -1312,8 +1373,10 @@ pub struct CreateMediaResponse {
     #[serde(rename = "optimizeAudio", default, skip_serializing_if = "Option::is_none")]
     pub optimize_audio: Option<bool>,
 }
+/// Inline schema at `/components/schemas/CreateMediaResponse/properties/inputs/items`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct CreateMediaResponseInputsItem {
+    /// The `type` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
     /// URL of the resource.
@@ -1509,6 +1572,7 @@ pub struct CreateMediaSuccessResponse {
     /// True when the request succeeded.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
+    /// The `data` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<CreateMediaResponse>,
 }
@@ -1520,6 +1584,7 @@ pub struct CreatePlaybackId {
     /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
+    /// The `accessPolicy` property.
     #[serde(rename = "accessPolicy", default, skip_serializing_if = "Option::is_none")]
     pub access_policy: Option<AccessPolicy>,
     /// Domain and user-agent restrictions.
@@ -1529,6 +1594,7 @@ pub struct CreatePlaybackId {
         skip_serializing_if = "Option::is_none",
     )]
     pub access_restrictions: Option<CreatePlaybackIdAccessRestrictions>,
+    /// The `resolution` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resolution: Option<CreatePlaybackIdResolution>,
 }
@@ -1545,6 +1611,7 @@ pub struct CreatePlaybackIdAccessRestrictions {
 /// Restrictions by referring domain.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct CreatePlaybackIdAccessRestrictionsDomains {
+    /// The `defaultPolicy` property.
     #[serde(rename = "defaultPolicy", default, skip_serializing_if = "Option::is_none")]
     pub default_policy: Option<PolicyAction>,
     /// Entries that are allowed.
@@ -1557,6 +1624,7 @@ pub struct CreatePlaybackIdAccessRestrictionsDomains {
 /// Restrictions by user agent.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct CreatePlaybackIdAccessRestrictionsUserAgents {
+    /// The `defaultPolicy` property.
     #[serde(rename = "defaultPolicy", default, skip_serializing_if = "Option::is_none")]
     pub default_policy: Option<PolicyAction>,
     /// Entries that are allowed.
@@ -1566,6 +1634,7 @@ pub struct CreatePlaybackIdAccessRestrictionsUserAgents {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deny: Option<Vec<String>>,
 }
+/// Inline schema at `/components/schemas/CreatePlaybackId/properties/resolution`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CreatePlaybackIdResolution {
     /// `480p`
@@ -1680,13 +1749,18 @@ pub struct CreatePlaylistRequestManual {
     /// Reference chosen by the user.
     #[serde(rename = "referenceId")]
     pub reference_id: String,
+    /// The `type` property.
     pub r#type: CreatePlaylistRequestManualType,
+    /// The `description` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+    /// The `limit` property.
+    ///
     /// Default: `1000`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
 }
+/// Inline schema at `/components/schemas/CreatePlaylistRequestManual/properties/type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CreatePlaylistRequestManualType {
     /// `manual`
@@ -1737,11 +1811,16 @@ pub struct CreatePlaylistRequestSmart {
     /// Reference chosen by the user.
     #[serde(rename = "referenceId")]
     pub reference_id: String,
+    /// The `type` property.
     pub r#type: CreatePlaylistRequestSmartType,
+    /// The `description` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+    /// The `playOrder` property.
     #[serde(rename = "playOrder")]
     pub play_order: PlaylistOrder,
+    /// The `limit` property.
+    ///
     /// Default: `1000`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
@@ -1751,11 +1830,14 @@ pub struct CreatePlaylistRequestSmart {
 /// Key-value pairs attached by the user.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct CreatePlaylistRequestSmartMetadata {
+    /// The `createdDate` property.
     #[serde(rename = "createdDate", default, skip_serializing_if = "Option::is_none")]
     pub created_date: Option<DateRange>,
+    /// The `updatedDate` property.
     #[serde(rename = "updatedDate", default, skip_serializing_if = "Option::is_none")]
     pub updated_date: Option<DateRange>,
 }
+/// Inline schema at `/components/schemas/CreatePlaylistRequestSmart/properties/type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CreatePlaylistRequestSmartType {
     /// `smart`
@@ -1804,6 +1886,7 @@ pub struct CreateResponse {
     /// True when the request succeeded.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
+    /// The `data` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<CreateSigningKeyResponseDto>,
 }
@@ -1870,18 +1953,24 @@ pub struct DefaultErrorError {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
+/// Inline schema at `/paths/~1on-demand~1{mediaId}~1playback-ids/delete/responses/200/content/application~1json/schema`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct DeleteMediaPlaybackIdResponse {
+    /// The `success` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
 }
+/// Inline schema at `/paths/~1on-demand~1{mediaId}/delete/responses/200/content/application~1json/schema`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct DeleteMediaResponse {
+    /// The `success` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
 }
+/// Inline schema at `/paths/~1on-demand~1{mediaId}~1tracks~1{trackId}/delete/responses/200/content/application~1json/schema`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct DeleteMediaTrackResponse {
+    /// The `success` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
 }
@@ -1919,6 +2008,7 @@ pub struct DirectUpload {
     /// Origin allowed to upload from a browser.
     #[serde(rename = "corsOrigin", default, skip_serializing_if = "Option::is_none")]
     pub cors_origin: Option<String>,
+    /// The `pushMediaSettings` property.
     #[serde(
         rename = "pushMediaSettings",
         default,
@@ -2039,8 +2129,11 @@ impl<'de> Deserialize<'de> for DirectUploadStatus {
         Ok(Self::from(value.as_ref()))
     }
 }
+/// Inline schema at `/paths/~1on-demand~1upload/post/requestBody/content/application~1json/schema`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DirectUploadVideoMediaRequest {
+    /// The `corsOrigin` property.
+    ///
     /// Default: `"*"`.
     #[serde(rename = "corsOrigin")]
     pub cors_origin: String,
@@ -2055,18 +2148,27 @@ pub struct DirectUploadVideoMediaRequest {
 /// Push Media Settings
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DirectUploadVideoMediaRequestPushMediaSettings {
+    /// The `accessPolicy` property.
+    ///
     /// Default: `"public"`.
     #[serde(rename = "accessPolicy")]
     pub access_policy: DirectUploadVideoMediaRequestPushMediaSettingsAccessPolicy,
+    /// The `startTime` property.
     #[serde(rename = "startTime", default, skip_serializing_if = "Option::is_none")]
     pub start_time: Option<f64>,
+    /// The `endTime` property.
     #[serde(rename = "endTime", default, skip_serializing_if = "Option::is_none")]
     pub end_time: Option<f64>,
+    /// The `inputs` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub inputs: Option<Vec<DirectUploadVideoMediaRequestPushMediaSettingsInputsItem>>,
+    /// The `metadata` property.
+    ///
     /// Default: `{"key1":"value1"}`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
+    /// The `drmConfigurationId` property.
+    ///
     /// Format: `uuid`.
     #[serde(
         rename = "drmConfigurationId",
@@ -2074,38 +2176,55 @@ pub struct DirectUploadVideoMediaRequestPushMediaSettings {
         skip_serializing_if = "Option::is_none",
     )]
     pub drm_configuration_id: Option<String>,
+    /// The `title` property.
+    ///
     /// Maximum length: `255`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
+    /// The `creatorId` property.
+    ///
     /// Maximum length: `255`.
     #[serde(rename = "creatorId", default, skip_serializing_if = "Option::is_none")]
     pub creator_id: Option<String>,
+    /// The `subtitles` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subtitles: Option<DirectUploadVideoMediaRequestPushMediaSettingsSubtitles>,
+    /// The `optimizeAudio` property.
     #[serde(rename = "optimizeAudio", default, skip_serializing_if = "Option::is_none")]
     pub optimize_audio: Option<bool>,
+    /// The `maxResolution` property.
+    ///
     /// Default: `"1080p"`.
     #[serde(rename = "maxResolution", default, skip_serializing_if = "Option::is_none")]
     pub max_resolution: Option<
         DirectUploadVideoMediaRequestPushMediaSettingsMaxResolution,
     >,
+    /// The `mediaQuality` property.
+    ///
     /// Default: `"standard"`.
     #[serde(rename = "mediaQuality", default, skip_serializing_if = "Option::is_none")]
     pub media_quality: Option<
         DirectUploadVideoMediaRequestPushMediaSettingsMediaQuality,
     >,
+    /// The `sourceAccess` property.
     #[serde(rename = "sourceAccess", default, skip_serializing_if = "Option::is_none")]
     pub source_access: Option<bool>,
+    /// The `mp4Support` property.
     #[serde(rename = "mp4Support", default, skip_serializing_if = "Option::is_none")]
     pub mp4_support: Option<DirectUploadVideoMediaRequestPushMediaSettingsMp4Support>,
+    /// The `summary` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub summary: Option<DirectUploadVideoMediaRequestPushMediaSettingsSummary>,
+    /// The `chapters` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub chapters: Option<bool>,
+    /// The `namedEntities` property.
     #[serde(rename = "namedEntities", default, skip_serializing_if = "Option::is_none")]
     pub named_entities: Option<bool>,
+    /// The `moderation` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub moderation: Option<DirectUploadVideoMediaRequestPushMediaSettingsModeration>,
+    /// The `accessRestrictions` property.
     #[serde(
         rename = "accessRestrictions",
         default,
@@ -2115,6 +2234,8 @@ pub struct DirectUploadVideoMediaRequestPushMediaSettings {
         DirectUploadVideoMediaRequestPushMediaSettingsAccessRestrictions,
     >,
 }
+/// Inline schema at `/paths/~1on-demand~1upload/post/requestBody/content/application~1json/schema/properties/pushMediaSettings/properties/accessPolicy`.
+///
 /// Default: `"public"`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum DirectUploadVideoMediaRequestPushMediaSettingsAccessPolicy {
@@ -2167,28 +2288,36 @@ for DirectUploadVideoMediaRequestPushMediaSettingsAccessPolicy {
         Ok(Self::from(value.as_ref()))
     }
 }
+/// Inline schema at `/paths/~1on-demand~1upload/post/requestBody/content/application~1json/schema/properties/pushMediaSettings/properties/accessRestrictions`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct DirectUploadVideoMediaRequestPushMediaSettingsAccessRestrictions {
+    /// The `domains` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub domains: Option<
         DirectUploadVideoMediaRequestPushMediaSettingsAccessRestrictionsDomains,
     >,
+    /// The `userAgents` property.
     #[serde(rename = "userAgents", default, skip_serializing_if = "Option::is_none")]
     pub user_agents: Option<
         DirectUploadVideoMediaRequestPushMediaSettingsAccessRestrictionsUserAgents,
     >,
 }
+/// Inline schema at `/paths/~1on-demand~1upload/post/requestBody/content/application~1json/schema/properties/pushMediaSettings/properties/accessRestrictions/properties/domains`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct DirectUploadVideoMediaRequestPushMediaSettingsAccessRestrictionsDomains {
+    /// The `defaultPolicy` property.
     #[serde(rename = "defaultPolicy", default, skip_serializing_if = "Option::is_none")]
     pub default_policy: Option<
         DirectUploadVideoMediaRequestPushMediaSettingsAccessRestrictionsDomainsDefaultPolicy,
     >,
+    /// The `allow` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub allow: Option<Vec<String>>,
+    /// The `deny` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deny: Option<Vec<String>>,
 }
+/// Inline schema at `/paths/~1on-demand~1upload/post/requestBody/content/application~1json/schema/properties/pushMediaSettings/properties/accessRestrictions/properties/domains/properties/defaultPolicy`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum DirectUploadVideoMediaRequestPushMediaSettingsAccessRestrictionsDomainsDefaultPolicy {
     /// `allow`
@@ -2239,17 +2368,22 @@ for DirectUploadVideoMediaRequestPushMediaSettingsAccessRestrictionsDomainsDefau
         Ok(Self::from(value.as_ref()))
     }
 }
+/// Inline schema at `/paths/~1on-demand~1upload/post/requestBody/content/application~1json/schema/properties/pushMediaSettings/properties/accessRestrictions/properties/userAgents`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct DirectUploadVideoMediaRequestPushMediaSettingsAccessRestrictionsUserAgents {
+    /// The `defaultPolicy` property.
     #[serde(rename = "defaultPolicy", default, skip_serializing_if = "Option::is_none")]
     pub default_policy: Option<
         DirectUploadVideoMediaRequestPushMediaSettingsAccessRestrictionsUserAgentsDefaultPolicy,
     >,
+    /// The `allow` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub allow: Option<Vec<String>>,
+    /// The `deny` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deny: Option<Vec<String>>,
 }
+/// Inline schema at `/paths/~1on-demand~1upload/post/requestBody/content/application~1json/schema/properties/pushMediaSettings/properties/accessRestrictions/properties/userAgents/properties/defaultPolicy`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum DirectUploadVideoMediaRequestPushMediaSettingsAccessRestrictionsUserAgentsDefaultPolicy {
     /// `allow`
@@ -2300,16 +2434,23 @@ for DirectUploadVideoMediaRequestPushMediaSettingsAccessRestrictionsUserAgentsDe
         Ok(Self::from(value.as_ref()))
     }
 }
+/// Inline schema at `/paths/~1on-demand~1upload/post/requestBody/content/application~1json/schema/properties/pushMediaSettings/properties/inputs/items`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum DirectUploadVideoMediaRequestPushMediaSettingsInputsItem {
+    /// A [`VideoInput`].
     VideoInput(VideoInput),
+    /// A [`WatermarkInput`].
     WatermarkInput(WatermarkInput),
+    /// A [`AudioInput`].
     AudioInput(AudioInput),
+    /// A [`SubtitleInput`].
     SubtitleInput(SubtitleInput),
     /// A value that matches none of the documented shapes.
     Unknown(serde_json::Value),
 }
+/// Inline schema at `/paths/~1on-demand~1upload/post/requestBody/content/application~1json/schema/properties/pushMediaSettings/properties/maxResolution`.
+///
 /// Default: `"1080p"`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum DirectUploadVideoMediaRequestPushMediaSettingsMaxResolution {
@@ -2370,6 +2511,8 @@ for DirectUploadVideoMediaRequestPushMediaSettingsMaxResolution {
         Ok(Self::from(value.as_ref()))
     }
 }
+/// Inline schema at `/paths/~1on-demand~1upload/post/requestBody/content/application~1json/schema/properties/pushMediaSettings/properties/mediaQuality`.
+///
 /// Default: `"standard"`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum DirectUploadVideoMediaRequestPushMediaSettingsMediaQuality {
@@ -2422,11 +2565,14 @@ for DirectUploadVideoMediaRequestPushMediaSettingsMediaQuality {
         Ok(Self::from(value.as_ref()))
     }
 }
+/// Inline schema at `/paths/~1on-demand~1upload/post/requestBody/content/application~1json/schema/properties/pushMediaSettings/properties/moderation`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct DirectUploadVideoMediaRequestPushMediaSettingsModeration {
+    /// The `type` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<DirectUploadVideoMediaRequestPushMediaSettingsModerationType>,
 }
+/// Inline schema at `/paths/~1on-demand~1upload/post/requestBody/content/application~1json/schema/properties/pushMediaSettings/properties/moderation/properties/type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum DirectUploadVideoMediaRequestPushMediaSettingsModerationType {
     /// `video`
@@ -2478,6 +2624,7 @@ for DirectUploadVideoMediaRequestPushMediaSettingsModerationType {
         Ok(Self::from(value.as_ref()))
     }
 }
+/// Inline schema at `/paths/~1on-demand~1upload/post/requestBody/content/application~1json/schema/properties/pushMediaSettings/properties/mp4Support`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum DirectUploadVideoMediaRequestPushMediaSettingsMp4Support {
     /// `capped_4k`
@@ -2528,17 +2675,22 @@ impl<'de> Deserialize<'de> for DirectUploadVideoMediaRequestPushMediaSettingsMp4
         Ok(Self::from(value.as_ref()))
     }
 }
+/// Inline schema at `/paths/~1on-demand~1upload/post/requestBody/content/application~1json/schema/properties/pushMediaSettings/properties/subtitles`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct DirectUploadVideoMediaRequestPushMediaSettingsSubtitles {
+    /// The `languageName` property.
     #[serde(rename = "languageName", default, skip_serializing_if = "Option::is_none")]
     pub language_name: Option<String>,
+    /// The `metadata` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
+    /// The `languageCode` property.
     #[serde(rename = "languageCode", default, skip_serializing_if = "Option::is_none")]
     pub language_code: Option<
         DirectUploadVideoMediaRequestPushMediaSettingsSubtitlesLanguageCode,
     >,
 }
+/// Inline schema at `/paths/~1on-demand~1upload/post/requestBody/content/application~1json/schema/properties/pushMediaSettings/properties/subtitles/properties/languageCode`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum DirectUploadVideoMediaRequestPushMediaSettingsSubtitlesLanguageCode {
     /// `en`
@@ -2607,22 +2759,30 @@ for DirectUploadVideoMediaRequestPushMediaSettingsSubtitlesLanguageCode {
         Ok(Self::from(value.as_ref()))
     }
 }
+/// Inline schema at `/paths/~1on-demand~1upload/post/requestBody/content/application~1json/schema/properties/pushMediaSettings/properties/summary`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct DirectUploadVideoMediaRequestPushMediaSettingsSummary {
+    /// The `generate` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub generate: Option<bool>,
+    /// The `summaryLength` property.
+    ///
     /// Minimum: `30`. Maximum: `250`.
     #[serde(rename = "summaryLength", default, skip_serializing_if = "Option::is_none")]
     pub summary_length: Option<i64>,
 }
+/// Inline schema at `/paths/~1on-demand~1upload/post/responses/201/content/application~1json/schema`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DirectUploadVideoMediaResponse {
+    /// The `success` property.
     pub success: bool,
+    /// The `data` property.
     pub data: DirectUpload,
 }
 /// Referring domains allowed or denied for playback.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct DomainRestrictions {
+    /// The `defaultPolicy` property.
     #[serde(rename = "defaultPolicy", default, skip_serializing_if = "Option::is_none")]
     pub default_policy: Option<PolicyAction>,
     /// Entries that are allowed.
@@ -2643,41 +2803,54 @@ pub struct DrmIdResponse {
 }
 /// Recorded errors.
 pub type ErrorDetails = Vec<ErrorDetailsItem>;
+/// Inline schema at `/components/schemas/ErrorDetails/items`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct ErrorDetailsItem {
+    /// The `percentage` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub percentage: Option<ErrorDetailsItemPercentage>,
+    /// The `notes` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
     /// Short error message.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+    /// The `lastSeen` property.
+    ///
     /// Format: `string`.
     #[serde(rename = "lastSeen", default, skip_serializing_if = "Option::is_none")]
     pub last_seen: Option<String>,
     /// Unique identifier.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
+    /// The `description` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+    /// The `count` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub count: Option<i64>,
     /// Error code.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
 }
+/// Inline schema at `/components/schemas/ErrorDetails/items/properties/percentage`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum ErrorDetailsItemPercentage {
+    /// The `Integer` alternative.
     Integer(i64),
+    /// The `Number` alternative.
     Number(f64),
     /// A value that matches none of the documented shapes.
     Unknown(serde_json::Value),
 }
+/// Inline schema at `/paths/~1on-demand~1{mediaId}~1tracks~1{trackId}~1generate-subtitles/post/responses/200/content/application~1json/schema`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct GenerateSubtitleTrackResponse {
+    /// The `success` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
+    /// The `data` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<GenerateTrackResponse>,
 }
@@ -2689,6 +2862,7 @@ pub struct GenerateTrackResponse {
     /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
+    /// The `type` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<GenerateTrackResponseType>,
     /// Language code.
@@ -2968,6 +3142,7 @@ impl<'de> Deserialize<'de> for GenerateTrackResponseLanguageCode {
         Ok(Self::from(value.as_ref()))
     }
 }
+/// Inline schema at `/components/schemas/GenerateTrackResponse/properties/type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum GenerateTrackResponseType {
     /// `subtitle`
@@ -3079,23 +3254,29 @@ pub struct GetAllMediaResponse {
     /// Tracks of the media.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tracks: Option<Vec<GetAllMediaResponseTracksItem>>,
+    /// The `generatedSubtitles` property.
     #[serde(
         rename = "generatedSubtitles",
         default,
         skip_serializing_if = "Option::is_none",
     )]
     pub generated_subtitles: Option<Vec<TracksSubtitles>>,
+    /// The `summary` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub summary: Option<AiSummaryRecord>,
+    /// The `chapters` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub chapters: Option<AiResponseRecord>,
+    /// The `namedEntities` property.
     #[serde(rename = "namedEntities", default, skip_serializing_if = "Option::is_none")]
     pub named_entities: Option<AiResponseRecord>,
+    /// The `moderation` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub moderation: Option<AiResponseRecord>,
     /// True when the media has no video.
     #[serde(rename = "isAudioOnly", default, skip_serializing_if = "Option::is_none")]
     pub is_audio_only: Option<bool>,
+    /// The `subtitleAvailable` property.
     #[serde(
         rename = "subtitleAvailable",
         default,
@@ -3441,11 +3622,15 @@ impl<'de> Deserialize<'de> for GetAllMediaResponseStatus {
         Ok(Self::from(value.as_ref()))
     }
 }
+/// Inline schema at `/components/schemas/GetAllMediaResponse/properties/tracks/items`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum GetAllMediaResponseTracksItem {
+    /// A [`VideoTrackForGetAll`].
     VideoTrackForGetAll(VideoTrackForGetAll),
+    /// A [`AudioTrack`].
     AudioTrack(AudioTrack),
+    /// A [`SubtitleTrack`].
     SubtitleTrack(SubtitleTrack),
     /// A value that matches none of the documented shapes.
     Unknown(serde_json::Value),
@@ -3457,6 +3642,7 @@ pub struct GetAllPlaylistsResponse {
     pub success: bool,
     /// The result.
     pub data: Vec<PlaylistItem>,
+    /// The `pagination` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pagination: Option<Pagination>,
 }
@@ -3469,6 +3655,7 @@ pub struct GetAllSigningKeysResponse {
     /// The result.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<GetAllSigningKeysResponseDto>>,
+    /// The `pagination` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pagination: Option<SigningKeysPagination>,
 }
@@ -3486,6 +3673,8 @@ pub struct GetAllSigningKeysResponseDto {
     #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
 }
+/// Inline schema at `/paths/~1live~1streams/get/parameters/2/schema`.
+///
 /// Default: `"desc"`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum GetAllStreamsOrderBy {
@@ -3592,11 +3781,13 @@ pub struct GetCreateLiveStreamResponseDto {
     /// Whether low-latency mode is on.
     #[serde(rename = "lowLatency", default, skip_serializing_if = "Option::is_none")]
     pub low_latency: Option<bool>,
+    /// The `closedCaptions` property.
     #[serde(rename = "closedCaptions", default, skip_serializing_if = "Option::is_none")]
     pub closed_captions: Option<bool>,
     /// Playback IDs of the resource.
     #[serde(rename = "playbackIds", default, skip_serializing_if = "Option::is_none")]
     pub playback_ids: Option<Vec<PlaybackIdResponse>>,
+    /// The `simulcastResponses` property.
     #[serde(
         rename = "simulcastResponses",
         default,
@@ -3606,6 +3797,7 @@ pub struct GetCreateLiveStreamResponseDto {
     /// Identifiers of media assets.
     #[serde(rename = "mediaIds", default, skip_serializing_if = "Option::is_none")]
     pub media_ids: Option<Vec<String>>,
+    /// The `srtPlaybackResponse` property.
     #[serde(
         rename = "srtPlaybackResponse",
         default,
@@ -3613,19 +3805,26 @@ pub struct GetCreateLiveStreamResponseDto {
     )]
     pub srt_playback_response: Option<SrtPlaybackResponse>,
 }
+/// Inline schema at `/paths/~1on-demand~1drm-configurations~1{drmConfigurationId}/get/responses/200/content/application~1json/schema`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct GetDrmConfigurationByIdResponse {
+    /// The `success` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
+    /// The `data` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<DrmIdResponse>,
 }
+/// Inline schema at `/paths/~1on-demand~1drm-configurations/get/responses/200/content/application~1json/schema`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct GetDrmConfigurationResponse {
+    /// The `success` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
+    /// The `data` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<DrmIdResponse>>,
+    /// The `pagination` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pagination: Option<Pagination>,
 }
@@ -3698,23 +3897,29 @@ pub struct GetMediaResponse {
     /// Tracks of the media.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tracks: Option<Vec<GetMediaResponseTracksItem>>,
+    /// The `generatedSubtitles` property.
     #[serde(
         rename = "generatedSubtitles",
         default,
         skip_serializing_if = "Option::is_none",
     )]
     pub generated_subtitles: Option<Vec<TracksSubtitles>>,
+    /// The `summary` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub summary: Option<AiSummaryRecord>,
+    /// The `chapters` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub chapters: Option<AiResponseRecord>,
+    /// The `namedEntities` property.
     #[serde(rename = "namedEntities", default, skip_serializing_if = "Option::is_none")]
     pub named_entities: Option<AiResponseRecord>,
+    /// The `moderation` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub moderation: Option<AiResponseRecord>,
     /// True when the media has no video.
     #[serde(rename = "isAudioOnly", default, skip_serializing_if = "Option::is_none")]
     pub is_audio_only: Option<bool>,
+    /// The `subtitleAvailable` property.
     #[serde(
         rename = "subtitleAvailable",
         default,
@@ -3741,10 +3946,13 @@ pub struct GetMediaResponse {
     #[serde(rename = "updatedAt", default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
 }
+/// Inline schema at `/paths/~1on-demand~1{mediaId}/get/responses/200/content/application~1json/schema`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct GetMediaResponse2 {
+    /// The `success` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
+    /// The `data` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<GetMediaResponse>,
 }
@@ -4067,36 +4275,51 @@ impl<'de> Deserialize<'de> for GetMediaResponseStatus {
         Ok(Self::from(value.as_ref()))
     }
 }
+/// Inline schema at `/components/schemas/GetMediaResponse/properties/tracks/items`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum GetMediaResponseTracksItem {
+    /// A [`VideoTrack`].
     VideoTrack(VideoTrack),
+    /// A [`AudioTrack`].
     AudioTrack(AudioTrack),
+    /// A [`SubtitleTrack`].
     SubtitleTrack(SubtitleTrack),
     /// A value that matches none of the documented shapes.
     Unknown(serde_json::Value),
 }
+/// Inline schema at `/paths/~1on-demand~1{mediaId}~1summary/get/responses/200/content/application~1json/schema`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct GetMediaSummaryResponse {
+    /// The `success` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
+    /// The `data` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<String>,
 }
+/// Inline schema at `/paths/~1on-demand~1{mediaId}~1playback-ids~1{playbackId}/get/responses/200/content/application~1json/schema`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct GetPlaybackIdResponse {
+    /// The `success` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
+    /// The `data` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<GetPlaybackIdResponseData>,
 }
+/// Inline schema at `/paths/~1on-demand~1{mediaId}~1playback-ids~1{playbackId}/get/responses/200/content/application~1json/schema/properties/data`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct GetPlaybackIdResponseData {
+    /// The `id` property.
+    ///
     /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
+    /// The `accessPolicy` property.
     #[serde(rename = "accessPolicy", default, skip_serializing_if = "Option::is_none")]
     pub access_policy: Option<GetPlaybackIdResponseDataAccessPolicy>,
+    /// The `accessRestrictions` property.
     #[serde(
         rename = "accessRestrictions",
         default,
@@ -4104,6 +4327,7 @@ pub struct GetPlaybackIdResponseData {
     )]
     pub access_restrictions: Option<GetPlaybackIdResponseDataAccessRestrictions>,
 }
+/// Inline schema at `/paths/~1on-demand~1{mediaId}~1playback-ids~1{playbackId}/get/responses/200/content/application~1json/schema/properties/data/properties/accessPolicy`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum GetPlaybackIdResponseDataAccessPolicy {
     /// `public`
@@ -4154,24 +4378,32 @@ impl<'de> Deserialize<'de> for GetPlaybackIdResponseDataAccessPolicy {
         Ok(Self::from(value.as_ref()))
     }
 }
+/// Inline schema at `/paths/~1on-demand~1{mediaId}~1playback-ids~1{playbackId}/get/responses/200/content/application~1json/schema/properties/data/properties/accessRestrictions`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct GetPlaybackIdResponseDataAccessRestrictions {
+    /// The `domains` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub domains: Option<GetPlaybackIdResponseDataAccessRestrictionsDomains>,
+    /// The `userAgents` property.
     #[serde(rename = "userAgents", default, skip_serializing_if = "Option::is_none")]
     pub user_agents: Option<GetPlaybackIdResponseDataAccessRestrictionsUserAgents>,
 }
+/// Inline schema at `/paths/~1on-demand~1{mediaId}~1playback-ids~1{playbackId}/get/responses/200/content/application~1json/schema/properties/data/properties/accessRestrictions/properties/domains`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct GetPlaybackIdResponseDataAccessRestrictionsDomains {
+    /// The `defaultPolicy` property.
     #[serde(rename = "defaultPolicy", default, skip_serializing_if = "Option::is_none")]
     pub default_policy: Option<
         GetPlaybackIdResponseDataAccessRestrictionsDomainsDefaultPolicy,
     >,
+    /// The `allow` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub allow: Option<Vec<String>>,
+    /// The `deny` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deny: Option<Vec<String>>,
 }
+/// Inline schema at `/paths/~1on-demand~1{mediaId}~1playback-ids~1{playbackId}/get/responses/200/content/application~1json/schema/properties/data/properties/accessRestrictions/properties/domains/properties/defaultPolicy`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum GetPlaybackIdResponseDataAccessRestrictionsDomainsDefaultPolicy {
     /// `allow`
@@ -4220,17 +4452,22 @@ for GetPlaybackIdResponseDataAccessRestrictionsDomainsDefaultPolicy {
         Ok(Self::from(value.as_ref()))
     }
 }
+/// Inline schema at `/paths/~1on-demand~1{mediaId}~1playback-ids~1{playbackId}/get/responses/200/content/application~1json/schema/properties/data/properties/accessRestrictions/properties/userAgents`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct GetPlaybackIdResponseDataAccessRestrictionsUserAgents {
+    /// The `defaultPolicy` property.
     #[serde(rename = "defaultPolicy", default, skip_serializing_if = "Option::is_none")]
     pub default_policy: Option<
         GetPlaybackIdResponseDataAccessRestrictionsUserAgentsDefaultPolicy,
     >,
+    /// The `allow` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub allow: Option<Vec<String>>,
+    /// The `deny` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deny: Option<Vec<String>>,
 }
+/// Inline schema at `/paths/~1on-demand~1{mediaId}~1playback-ids~1{playbackId}/get/responses/200/content/application~1json/schema/properties/data/properties/accessRestrictions/properties/userAgents/properties/defaultPolicy`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum GetPlaybackIdResponseDataAccessRestrictionsUserAgentsDefaultPolicy {
     /// `allow`
@@ -4315,9 +4552,12 @@ pub struct GetStreamsResponse {
     /// The result.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<GetCreateLiveStreamResponseDto>>,
+    /// The `pagination` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pagination: Option<LiveStreamPagination>,
 }
+/// Inline schema at `/paths/~1data~1metrics~1{metricId}~1timeseries/get/parameters/1/schema`.
+///
 /// Default: `"minute"`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum GetTimeseriesDataGroupBy {
@@ -4373,6 +4613,7 @@ impl<'de> Deserialize<'de> for GetTimeseriesDataGroupBy {
         Ok(Self::from(value.as_ref()))
     }
 }
+/// Inline schema at `/paths/~1data~1metrics~1{metricId}~1timeseries/get/parameters/0/schema`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum GetTimeseriesDataMetricId {
     /// `views`
@@ -4515,17 +4756,24 @@ impl<'de> Deserialize<'de> for GetTimeseriesDataMetricId {
         Ok(Self::from(value.as_ref()))
     }
 }
+/// Inline schema at `/paths/~1data~1metrics~1{metricId}~1timeseries/get/responses/200/content/application~1json/schema`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct GetTimeseriesDataResponse {
+    /// The `success` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
+    /// The `metadata` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<MetricsTimeseriesmetadataDetails>,
+    /// The `data` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<MetricsTimeseriesDataDetails>>,
+    /// The `timespan` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timespan: Option<TimeSpan>,
 }
+/// Inline schema at `/paths/~1data~1metrics~1{metricId}~1timeseries/get/parameters/2/schema`.
+///
 /// Default: `"asc"`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum GetTimeseriesDataSortOrder {
@@ -4573,6 +4821,7 @@ impl<'de> Deserialize<'de> for GetTimeseriesDataSortOrder {
         Ok(Self::from(value.as_ref()))
     }
 }
+/// Inline schema at `/paths/~1data~1metrics~1{metricId}~1timeseries/get/parameters/4/schema`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum GetTimeseriesDataTimespan {
     /// `60:minutes`
@@ -4635,10 +4884,13 @@ impl<'de> Deserialize<'de> for GetTimeseriesDataTimespan {
         Ok(Self::from(value.as_ref()))
     }
 }
+/// Inline schema at `/paths/~1data~1viewlist~1{viewId}/get/responses/200/content/application~1json/schema`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct GetVideoViewDetailsResponse {
+    /// The `success` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
+    /// The `data` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Views>,
 }
@@ -4927,6 +5179,7 @@ impl<'de> Deserialize<'de> for LanguageCode {
         Ok(Self::from(value.as_ref()))
     }
 }
+/// Inline schema at `/paths/~1data~1metrics~1{metricId}~1breakdown/get/parameters/0/schema`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ListBreakdownValuesMetricId {
     /// `views`
@@ -5069,19 +5322,27 @@ impl<'de> Deserialize<'de> for ListBreakdownValuesMetricId {
         Ok(Self::from(value.as_ref()))
     }
 }
+/// Inline schema at `/paths/~1data~1metrics~1{metricId}~1breakdown/get/responses/200/content/application~1json/schema`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct ListBreakdownValuesResponse {
+    /// The `success` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
+    /// The `metadata` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<MetricsmetadataDetails>,
+    /// The `data` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<MetricsBreakdownDetails>,
+    /// The `pagination` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pagination: Option<DataPagination>,
+    /// The `timespan` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timespan: Option<TimeSpan>,
 }
+/// Inline schema at `/paths/~1data~1metrics~1{metricId}~1breakdown/get/parameters/7/schema`.
+///
 /// Default: `"asc"`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ListBreakdownValuesSortOrder {
@@ -5129,6 +5390,7 @@ impl<'de> Deserialize<'de> for ListBreakdownValuesSortOrder {
         Ok(Self::from(value.as_ref()))
     }
 }
+/// Inline schema at `/paths/~1data~1metrics~1{metricId}~1breakdown/get/parameters/1/schema`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ListBreakdownValuesTimespan {
     /// `60:minutes`
@@ -5191,15 +5453,20 @@ impl<'de> Deserialize<'de> for ListBreakdownValuesTimespan {
         Ok(Self::from(value.as_ref()))
     }
 }
+/// Inline schema at `/paths/~1data~1viewlist~1top-content/get/responses/200/content/application~1json/schema`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct ListByTopContentResponse {
+    /// The `success` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
+    /// The `data` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<ViewsByTopContentDetails>>,
+    /// The `timespan` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timespan: Option<TimeSpan>,
 }
+/// Inline schema at `/paths/~1data~1viewlist~1top-content/get/parameters/0/schema`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ListByTopContentTimespan {
     /// `60:minutes`
@@ -5262,6 +5529,7 @@ impl<'de> Deserialize<'de> for ListByTopContentTimespan {
         Ok(Self::from(value.as_ref()))
     }
 }
+/// Inline schema at `/paths/~1data~1metrics~1comparison/get/parameters/2/schema`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ListComparisonValuesDimension {
     /// `browser_name`
@@ -5524,15 +5792,20 @@ impl<'de> Deserialize<'de> for ListComparisonValuesDimension {
         Ok(Self::from(value.as_ref()))
     }
 }
+/// Inline schema at `/paths/~1data~1metrics~1comparison/get/responses/200/content/application~1json/schema`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct ListComparisonValuesResponse {
+    /// The `success` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
+    /// The `data` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<MetricsComparisonDetails>>,
+    /// The `timespan` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timespan: Option<TimeSpan>,
 }
+/// Inline schema at `/paths/~1data~1metrics~1comparison/get/parameters/0/schema`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ListComparisonValuesTimespan {
     /// `60:minutes`
@@ -5595,29 +5868,40 @@ impl<'de> Deserialize<'de> for ListComparisonValuesTimespan {
         Ok(Self::from(value.as_ref()))
     }
 }
+/// Inline schema at `/paths/~1data~1dimensions/get/responses/200/content/application~1json/schema`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct ListDimensionsResponse {
+    /// The `success` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
+    /// The `data` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Dimensions>,
 }
+/// Inline schema at `/paths/~1data~1errors/get/responses/200/content/application~1json/schema`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct ListErrorsResponse {
+    /// The `success` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
+    /// The `data` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<ListErrorsResponseData>,
+    /// The `timespan` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timespan: Option<TimeSpan>,
 }
+/// Inline schema at `/paths/~1data~1errors/get/responses/200/content/application~1json/schema/properties/data`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct ListErrorsResponseData {
+    /// The `errors` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub errors: Option<ErrorDetails>,
+    /// The `topErrors` property.
     #[serde(rename = "topErrors", default, skip_serializing_if = "Option::is_none")]
     pub top_errors: Option<TopErrorDetails>,
 }
+/// Inline schema at `/paths/~1data~1errors/get/parameters/0/schema`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ListErrorsTimespan {
     /// `60:minutes`
@@ -5680,6 +5964,7 @@ impl<'de> Deserialize<'de> for ListErrorsTimespan {
         Ok(Self::from(value.as_ref()))
     }
 }
+/// Inline schema at `/paths/~1data~1dimensions~1{dimensionsId}/get/parameters/0/schema`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ListFilterValuesForDimensionDimensionsId {
     /// `browser_name`
@@ -5942,15 +6227,20 @@ impl<'de> Deserialize<'de> for ListFilterValuesForDimensionDimensionsId {
         Ok(Self::from(value.as_ref()))
     }
 }
+/// Inline schema at `/paths/~1data~1dimensions~1{dimensionsId}/get/responses/200/content/application~1json/schema`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct ListFilterValuesForDimensionResponse {
+    /// The `success` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
+    /// The `data` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Dimensiondetails>,
+    /// The `timespan` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timespan: Option<TimeSpan>,
 }
+/// Inline schema at `/paths/~1data~1dimensions~1{dimensionsId}/get/parameters/1/schema`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ListFilterValuesForDimensionTimespan {
     /// `60:minutes`
@@ -6013,24 +6303,33 @@ impl<'de> Deserialize<'de> for ListFilterValuesForDimensionTimespan {
         Ok(Self::from(value.as_ref()))
     }
 }
+/// Inline schema at `/paths/~1on-demand~1{livestreamId}~1live-clips/get/responses/200/content/application~1json/schema`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct ListLiveClipsResponse {
+    /// The `success` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
+    /// The `data` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<LiveMediaClips>>,
+    /// The `pagination` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pagination: Option<Pagination>,
 }
+/// Inline schema at `/paths/~1on-demand/get/responses/200/content/application~1json/schema`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct ListMediaResponse {
+    /// The `success` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
+    /// The `data` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<GetAllMediaResponse>>,
+    /// The `pagination` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pagination: Option<Pagination>,
 }
+/// Inline schema at `/paths/~1data~1metrics~1{metricId}~1overall/get/parameters/0/schema`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ListOverallValuesMetricId {
     /// `views`
@@ -6173,17 +6472,23 @@ impl<'de> Deserialize<'de> for ListOverallValuesMetricId {
         Ok(Self::from(value.as_ref()))
     }
 }
+/// Inline schema at `/paths/~1data~1metrics~1{metricId}~1overall/get/responses/200/content/application~1json/schema`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct ListOverallValuesResponse {
+    /// The `success` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
+    /// The `metadata` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<MetricsOverallmetadataDetails>,
+    /// The `data` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<MetricsOverallDataDetails>,
+    /// The `timespan` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timespan: Option<TimeSpan>,
 }
+/// Inline schema at `/paths/~1data~1metrics~1{metricId}~1overall/get/parameters/2/schema`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ListOverallValuesTimespan {
     /// `60:minutes`
@@ -6246,20 +6551,28 @@ impl<'de> Deserialize<'de> for ListOverallValuesTimespan {
         Ok(Self::from(value.as_ref()))
     }
 }
+/// Inline schema at `/paths/~1on-demand~1{mediaId}~1playback-ids/get/responses/200/content/application~1json/schema`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct ListPlaybackIdsResponse {
+    /// The `success` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
+    /// The `data` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<ListPlaybackIdsResponseDataItem>>,
 }
+/// Inline schema at `/paths/~1on-demand~1{mediaId}~1playback-ids/get/responses/200/content/application~1json/schema/properties/data/items`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct ListPlaybackIdsResponseDataItem {
+    /// The `id` property.
+    ///
     /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
+    /// The `accessPolicy` property.
     #[serde(rename = "accessPolicy", default, skip_serializing_if = "Option::is_none")]
     pub access_policy: Option<ListPlaybackIdsResponseDataItemAccessPolicy>,
+    /// The `accessRestrictions` property.
     #[serde(
         rename = "accessRestrictions",
         default,
@@ -6267,6 +6580,7 @@ pub struct ListPlaybackIdsResponseDataItem {
     )]
     pub access_restrictions: Option<ListPlaybackIdsResponseDataItemAccessRestrictions>,
 }
+/// Inline schema at `/paths/~1on-demand~1{mediaId}~1playback-ids/get/responses/200/content/application~1json/schema/properties/data/items/properties/accessPolicy`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ListPlaybackIdsResponseDataItemAccessPolicy {
     /// `public`
@@ -6317,24 +6631,32 @@ impl<'de> Deserialize<'de> for ListPlaybackIdsResponseDataItemAccessPolicy {
         Ok(Self::from(value.as_ref()))
     }
 }
+/// Inline schema at `/paths/~1on-demand~1{mediaId}~1playback-ids/get/responses/200/content/application~1json/schema/properties/data/items/properties/accessRestrictions`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct ListPlaybackIdsResponseDataItemAccessRestrictions {
+    /// The `domains` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub domains: Option<ListPlaybackIdsResponseDataItemAccessRestrictionsDomains>,
+    /// The `userAgents` property.
     #[serde(rename = "userAgents", default, skip_serializing_if = "Option::is_none")]
     pub user_agents: Option<ListPlaybackIdsResponseDataItemAccessRestrictionsUserAgents>,
 }
+/// Inline schema at `/paths/~1on-demand~1{mediaId}~1playback-ids/get/responses/200/content/application~1json/schema/properties/data/items/properties/accessRestrictions/properties/domains`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct ListPlaybackIdsResponseDataItemAccessRestrictionsDomains {
+    /// The `defaultPolicy` property.
     #[serde(rename = "defaultPolicy", default, skip_serializing_if = "Option::is_none")]
     pub default_policy: Option<
         ListPlaybackIdsResponseDataItemAccessRestrictionsDomainsDefaultPolicy,
     >,
+    /// The `allow` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub allow: Option<Vec<String>>,
+    /// The `deny` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deny: Option<Vec<String>>,
 }
+/// Inline schema at `/paths/~1on-demand~1{mediaId}~1playback-ids/get/responses/200/content/application~1json/schema/properties/data/items/properties/accessRestrictions/properties/domains/properties/defaultPolicy`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ListPlaybackIdsResponseDataItemAccessRestrictionsDomainsDefaultPolicy {
     /// `allow`
@@ -6385,17 +6707,22 @@ for ListPlaybackIdsResponseDataItemAccessRestrictionsDomainsDefaultPolicy {
         Ok(Self::from(value.as_ref()))
     }
 }
+/// Inline schema at `/paths/~1on-demand~1{mediaId}~1playback-ids/get/responses/200/content/application~1json/schema/properties/data/items/properties/accessRestrictions/properties/userAgents`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct ListPlaybackIdsResponseDataItemAccessRestrictionsUserAgents {
+    /// The `defaultPolicy` property.
     #[serde(rename = "defaultPolicy", default, skip_serializing_if = "Option::is_none")]
     pub default_policy: Option<
         ListPlaybackIdsResponseDataItemAccessRestrictionsUserAgentsDefaultPolicy,
     >,
+    /// The `allow` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub allow: Option<Vec<String>>,
+    /// The `deny` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deny: Option<Vec<String>>,
 }
+/// Inline schema at `/paths/~1on-demand~1{mediaId}~1playback-ids/get/responses/200/content/application~1json/schema/properties/data/items/properties/accessRestrictions/properties/userAgents/properties/defaultPolicy`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ListPlaybackIdsResponseDataItemAccessRestrictionsUserAgentsDefaultPolicy {
     /// `allow`
@@ -6446,26 +6773,36 @@ for ListPlaybackIdsResponseDataItemAccessRestrictionsUserAgentsDefaultPolicy {
         Ok(Self::from(value.as_ref()))
     }
 }
+/// Inline schema at `/paths/~1on-demand~1uploads/get/responses/200/content/application~1json/schema`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct ListUploadsResponse {
+    /// The `success` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
+    /// The `data` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<UnusedDirectUpload>>,
+    /// The `pagination` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pagination: Option<Pagination>,
 }
+/// Inline schema at `/paths/~1data~1viewlist/get/responses/200/content/application~1json/schema`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct ListVideoViewsResponse {
+    /// The `success` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
+    /// The `data` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<ViewsList>>,
+    /// The `pagination` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pagination: Option<DataPagination>,
+    /// The `timespan` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timespan: Option<TimeSpan>,
 }
+/// Inline schema at `/paths/~1data~1viewlist/get/parameters/0/schema`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ListVideoViewsTimespan {
     /// `60:minutes`
@@ -6586,6 +6923,7 @@ pub struct LiveMediaClips {
     /// Which static MP4 renditions are produced.
     #[serde(rename = "mp4Support", default, skip_serializing_if = "Option::is_none")]
     pub mp4_support: Option<LiveMediaClipsMp4Support>,
+    /// The `generatedSubtitles` property.
     #[serde(
         rename = "generatedSubtitles",
         default,
@@ -6595,6 +6933,7 @@ pub struct LiveMediaClips {
     /// True when the media has no video.
     #[serde(rename = "isAudioOnly", default, skip_serializing_if = "Option::is_none")]
     pub is_audio_only: Option<bool>,
+    /// The `subtitleAvailable` property.
     #[serde(
         rename = "subtitleAvailable",
         default,
@@ -6886,11 +7225,15 @@ impl<'de> Deserialize<'de> for LiveMediaClipsStatus {
         Ok(Self::from(value.as_ref()))
     }
 }
+/// Inline schema at `/components/schemas/Live-Media-Clips/properties/tracks/items`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum LiveMediaClipsTracksItem {
+    /// A [`VideoTrack`].
     VideoTrack(VideoTrack),
+    /// A [`AudioTrack`].
     AudioTrack(AudioTrack),
+    /// A [`SubtitleTrack`].
     SubtitleTrack(SubtitleTrack),
     /// A value that matches none of the documented shapes.
     Unknown(serde_json::Value),
@@ -6940,6 +7283,7 @@ pub struct LiveStreamResponseDto {
     /// True when the request succeeded.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
+    /// The `data` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<CreateLiveStreamResponseDto>,
 }
@@ -6949,6 +7293,7 @@ pub struct LivestreamgetResponse {
     /// True when the request succeeded.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
+    /// The `data` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<GetCreateLiveStreamResponseDto>,
 }
@@ -7013,23 +7358,29 @@ pub struct Media {
     /// Tracks of the media.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tracks: Option<Vec<MediaTracksItem>>,
+    /// The `generatedSubtitles` property.
     #[serde(
         rename = "generatedSubtitles",
         default,
         skip_serializing_if = "Option::is_none",
     )]
     pub generated_subtitles: Option<Vec<TracksSubtitles>>,
+    /// The `summary` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub summary: Option<AiSummaryRecord>,
+    /// The `chapters` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub chapters: Option<AiResponseRecord>,
+    /// The `namedEntities` property.
     #[serde(rename = "namedEntities", default, skip_serializing_if = "Option::is_none")]
     pub named_entities: Option<AiResponseRecord>,
+    /// The `moderation` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub moderation: Option<AiResponseRecord>,
     /// True when the media has no video.
     #[serde(rename = "isAudioOnly", default, skip_serializing_if = "Option::is_none")]
     pub is_audio_only: Option<bool>,
+    /// The `subtitleAvailable` property.
     #[serde(
         rename = "subtitleAvailable",
         default,
@@ -7109,6 +7460,7 @@ pub struct MediaClipResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pagination: Option<MediaClipResponsePagination>,
 }
+/// Inline schema at `/components/schemas/MediaClipResponse/properties/data/items`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct MediaClipResponseDataItem {
     /// Unique identifier.
@@ -7136,6 +7488,7 @@ pub struct MediaClipResponseDataItem {
     #[serde(rename = "playbackIds", default, skip_serializing_if = "Option::is_none")]
     pub playback_ids: Option<Vec<MediaClipResponseDataItemPlaybackIdsItem>>,
 }
+/// Inline schema at `/components/schemas/MediaClipResponse/properties/data/items/properties/playbackIds/items`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct MediaClipResponseDataItemPlaybackIdsItem {
     /// Unique identifier.
@@ -7559,11 +7912,15 @@ impl<'de> Deserialize<'de> for MediaStatus {
         Ok(Self::from(value.as_ref()))
     }
 }
+/// Inline schema at `/components/schemas/Media/properties/tracks/items`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum MediaTracksItem {
+    /// A [`VideoTrack`].
     VideoTrack(VideoTrack),
+    /// A [`AudioTrack`].
     AudioTrack(AudioTrack),
+    /// A [`SubtitleTrack`].
     SubtitleTrack(SubtitleTrack),
     /// A value that matches none of the documented shapes.
     Unknown(serde_json::Value),
@@ -7623,6 +7980,7 @@ impl<'de> Deserialize<'de> for MediaType {
 }
 /// Rows of a metric breakdown.
 pub type MetricsBreakdownDetails = Vec<MetricsBreakdownDetailsItem>;
+/// Inline schema at `/components/schemas/MetricsBreakdownDetails/items`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct MetricsBreakdownDetailsItem {
     /// Number of views.
@@ -7635,9 +7993,13 @@ pub struct MetricsBreakdownDetailsItem {
     /// Format: `double`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<f64>,
+    /// The `totalWatchTime` property.
+    ///
     /// Format: `long`.
     #[serde(rename = "totalWatchTime", default, skip_serializing_if = "Option::is_none")]
     pub total_watch_time: Option<i64>,
+    /// The `totalPlayingTime` property.
+    ///
     /// Format: `long`.
     #[serde(
         rename = "totalPlayingTime",
@@ -7645,6 +8007,7 @@ pub struct MetricsBreakdownDetailsItem {
         skip_serializing_if = "Option::is_none",
     )]
     pub total_playing_time: Option<i64>,
+    /// The `field` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
 }
@@ -7656,16 +8019,19 @@ pub struct MetricsComparisonDetails {
     /// Format: `double`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<f64>,
+    /// The `type` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
     /// Name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// The `metric` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metric: Option<String>,
     /// How the value was aggregated.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub measurement: Option<String>,
+    /// The `items` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<MetricsComparisonDetails>>,
 }
@@ -7677,6 +8043,8 @@ pub struct MetricsOverallDataDetails {
     /// Format: `double`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<f64>,
+    /// The `totalWatchTime` property.
+    ///
     /// Format: `long`.
     #[serde(rename = "totalWatchTime", default, skip_serializing_if = "Option::is_none")]
     pub total_watch_time: Option<i64>,
@@ -7685,12 +8053,18 @@ pub struct MetricsOverallDataDetails {
     /// Format: `long`.
     #[serde(rename = "uniqueViews", default, skip_serializing_if = "Option::is_none")]
     pub unique_views: Option<i64>,
+    /// The `totalViews` property.
+    ///
     /// Format: `long`.
     #[serde(rename = "totalViews", default, skip_serializing_if = "Option::is_none")]
     pub total_views: Option<i64>,
+    /// The `totalPlayTime` property.
+    ///
     /// Format: `long`.
     #[serde(rename = "totalPlayTime", default, skip_serializing_if = "Option::is_none")]
     pub total_play_time: Option<i64>,
+    /// The `globalValue` property.
+    ///
     /// Format: `double`.
     #[serde(rename = "globalValue", default, skip_serializing_if = "Option::is_none")]
     pub global_value: Option<f64>,
@@ -7705,12 +8079,18 @@ pub struct MetricsOverallmetadataDetails {
 /// One point of a time series.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct MetricsTimeseriesDataDetails {
+    /// The `intervalTime` property.
+    ///
     /// Format: `date-time`.
     #[serde(rename = "intervalTime", default, skip_serializing_if = "Option::is_none")]
     pub interval_time: Option<String>,
+    /// The `metricValue` property.
+    ///
     /// Format: `double`.
     #[serde(rename = "metricValue", default, skip_serializing_if = "Option::is_none")]
     pub metric_value: Option<f64>,
+    /// The `numberOfViews` property.
+    ///
     /// Format: `long`.
     #[serde(rename = "numberOfViews", default, skip_serializing_if = "Option::is_none")]
     pub number_of_views: Option<i64>,
@@ -7718,6 +8098,7 @@ pub struct MetricsTimeseriesDataDetails {
 /// How a time series was built.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct MetricsTimeseriesmetadataDetails {
+    /// The `granularity` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub granularity: Option<String>,
     /// How values were aggregated.
@@ -7739,6 +8120,7 @@ pub struct ModerationResponse {
     /// Format: `uuid`.
     #[serde(rename = "mediaId", default, skip_serializing_if = "Option::is_none")]
     pub media_id: Option<String>,
+    /// The `isModerationEnabled` property.
     #[serde(
         rename = "isModerationEnabled",
         default,
@@ -7754,6 +8136,7 @@ pub struct NamedEntitiesResponse {
     /// Format: `uuid`.
     #[serde(rename = "mediaId", default, skip_serializing_if = "Option::is_none")]
     pub media_id: Option<String>,
+    /// The `isNamedEntitiesEnabled` property.
     #[serde(
         rename = "isNamedEntitiesEnabled",
         default,
@@ -7847,11 +8230,13 @@ pub struct PatchResponseData {
     /// Whether low-latency mode is on.
     #[serde(rename = "lowLatency", default, skip_serializing_if = "Option::is_none")]
     pub low_latency: Option<bool>,
+    /// The `closedCaptions` property.
     #[serde(rename = "closedCaptions", default, skip_serializing_if = "Option::is_none")]
     pub closed_captions: Option<bool>,
     /// Playback IDs of the resource.
     #[serde(rename = "playbackIds", default, skip_serializing_if = "Option::is_none")]
     pub playback_ids: Option<Vec<PlaybackIdResponse>>,
+    /// The `srtPlaybackResponse` property.
     #[serde(
         rename = "srtPlaybackResponse",
         default,
@@ -7865,6 +8250,7 @@ pub struct PatchResponseDto {
     /// True when the request succeeded.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
+    /// The `data` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<PatchResponseData>,
 }
@@ -7876,6 +8262,7 @@ pub struct PlaybackId {
     /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
+    /// The `accessPolicy` property.
     #[serde(rename = "accessPolicy", default, skip_serializing_if = "Option::is_none")]
     pub access_policy: Option<AccessPolicy>,
     /// Domain and user-agent restrictions.
@@ -7899,6 +8286,7 @@ pub struct PlaybackIdAccessRestrictions {
 /// Restrictions by referring domain.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct PlaybackIdAccessRestrictionsDomains {
+    /// The `defaultPolicy` property.
     #[serde(rename = "defaultPolicy", default, skip_serializing_if = "Option::is_none")]
     pub default_policy: Option<PolicyAction>,
     /// Entries that are allowed.
@@ -7911,6 +8299,7 @@ pub struct PlaybackIdAccessRestrictionsDomains {
 /// Restrictions by user agent.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct PlaybackIdAccessRestrictionsUserAgents {
+    /// The `defaultPolicy` property.
     #[serde(rename = "defaultPolicy", default, skip_serializing_if = "Option::is_none")]
     pub default_policy: Option<PolicyAction>,
     /// Entries that are allowed.
@@ -7923,6 +8312,7 @@ pub struct PlaybackIdAccessRestrictionsUserAgents {
 /// Settings for a new live playback ID.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct PlaybackIdRequest {
+    /// The `accessPolicy` property.
     #[serde(rename = "accessPolicy", default, skip_serializing_if = "Option::is_none")]
     pub access_policy: Option<BasicAccessPolicy>,
 }
@@ -7963,6 +8353,7 @@ pub struct PlaybackIdSuccessResponseData {
 /// Playback settings of a live stream.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct PlaybackSettings {
+    /// The `accessPolicy` property.
     #[serde(rename = "accessPolicy", default, skip_serializing_if = "Option::is_none")]
     pub access_policy: Option<BasicAccessPolicy>,
 }
@@ -7971,6 +8362,7 @@ pub struct PlaybackSettings {
 pub struct PlaylistByIdResponse {
     /// True when the request succeeded.
     pub success: bool,
+    /// The `data` property.
     pub data: PlaylistByIdResponseData,
 }
 /// A playlist; the type field selects manual or smart.
@@ -8035,7 +8427,9 @@ pub struct PlaylistByIdResponseDataManual {
     /// Reference chosen by the user.
     #[serde(rename = "referenceId", default, skip_serializing_if = "Option::is_none")]
     pub reference_id: Option<String>,
+    /// The `type` property.
     pub r#type: PlaylistByIdResponseDataManualType,
+    /// The `description` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Media in the playlist.
@@ -8060,6 +8454,7 @@ pub struct PlaylistByIdResponseDataManual {
     #[serde(rename = "mediaCount", default, skip_serializing_if = "Option::is_none")]
     pub media_count: Option<i64>,
 }
+/// Inline schema at `/components/schemas/PlaylistByIdResponseDataManual/properties/type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum PlaylistByIdResponseDataManualType {
     /// `manual`
@@ -8116,11 +8511,15 @@ pub struct PlaylistByIdResponseDataSmart {
     /// Reference chosen by the user.
     #[serde(rename = "referenceId", default, skip_serializing_if = "Option::is_none")]
     pub reference_id: Option<String>,
+    /// The `type` property.
     pub r#type: PlaylistByIdResponseDataSmartType,
+    /// The `description` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+    /// The `playOrder` property.
     #[serde(rename = "playOrder")]
     pub play_order: PlaylistOrder,
+    /// The `metadata` property.
     pub metadata: PlaylistByIdResponseMetadata,
     /// Media in the playlist.
     #[serde(rename = "mediaList", default, skip_serializing_if = "Option::is_none")]
@@ -8144,6 +8543,7 @@ pub struct PlaylistByIdResponseDataSmart {
     #[serde(rename = "mediaCount", default, skip_serializing_if = "Option::is_none")]
     pub media_count: Option<i64>,
 }
+/// Inline schema at `/components/schemas/PlaylistByIdResponseDataSmart/properties/type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum PlaylistByIdResponseDataSmartType {
     /// `smart`
@@ -8227,8 +8627,10 @@ pub struct PlaylistByIdResponseMediaListItem {
 /// Date rules of a smart playlist.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct PlaylistByIdResponseMetadata {
+    /// The `createdDate` property.
     #[serde(rename = "createdDate", default, skip_serializing_if = "Option::is_none")]
     pub created_date: Option<DateRange>,
+    /// The `updatedDate` property.
     #[serde(rename = "updatedDate", default, skip_serializing_if = "Option::is_none")]
     pub updated_date: Option<DateRange>,
 }
@@ -8237,6 +8639,7 @@ pub struct PlaylistByIdResponseMetadata {
 pub struct PlaylistCreatedResponse {
     /// True when the request succeeded.
     pub success: bool,
+    /// The `data` property.
     pub data: PlaylistCreatedSchema,
 }
 /// A playlist that was created; the type field selects manual or smart.
@@ -8305,6 +8708,7 @@ pub struct PlaylistItem {
     /// Name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// The `type` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<PlaylistItemType>,
     /// Reference chosen by the user.
@@ -8319,6 +8723,7 @@ pub struct PlaylistItem {
     #[serde(rename = "mediaCount", default, skip_serializing_if = "Option::is_none")]
     pub media_count: Option<i64>,
 }
+/// Inline schema at `/components/schemas/PlaylistItem/properties/type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum PlaylistItemType {
     /// `manual`
@@ -8462,6 +8867,8 @@ impl<'de> Deserialize<'de> for PolicyAction {
 /// A video input fetched from a URL.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PullVideoInput {
+    /// The `type` property.
+    ///
     /// Default: `"video"`.
     pub r#type: String,
     /// URL of the resource.
@@ -8474,80 +8881,106 @@ pub struct PullVideoInput {
     /// End of the clip, in seconds.
     #[serde(rename = "endTime", default, skip_serializing_if = "Option::is_none")]
     pub end_time: Option<i64>,
+    /// The `introUrl` property.
     #[serde(rename = "introUrl", default, skip_serializing_if = "Option::is_none")]
     pub intro_url: Option<String>,
+    /// The `outroUrl` property.
     #[serde(rename = "outroUrl", default, skip_serializing_if = "Option::is_none")]
     pub outro_url: Option<String>,
+    /// The `expungeSegments` property.
     #[serde(
         rename = "expungeSegments",
         default,
         skip_serializing_if = "Option::is_none",
     )]
     pub expunge_segments: Option<Vec<String>>,
+    /// The `segments` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub segments: Option<Vec<PullVideoInputSegmentsItem>>,
 }
+/// Inline schema at `/components/schemas/PullVideoInput/properties/segments/items`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum PullVideoInputSegmentsItem {
+    /// A [`PullVideoInputSegmentsItemVariant1`].
     Variant1(PullVideoInputSegmentsItemVariant1),
+    /// A [`PullVideoInputSegmentsItemVariant2`].
     Variant2(PullVideoInputSegmentsItemVariant2),
     /// A value that matches none of the documented shapes.
     Unknown(serde_json::Value),
 }
+/// Inline schema at `/components/schemas/PullVideoInput/properties/segments/items/oneOf/0`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PullVideoInputSegmentsItemVariant1 {
     /// URL of the resource.
     ///
     /// Format: `uri`.
     pub url: String,
+    /// The `insertAt` property.
     #[serde(rename = "insertAt")]
     pub insert_at: i64,
 }
+/// Inline schema at `/components/schemas/PullVideoInput/properties/segments/items/oneOf/1`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PullVideoInputSegmentsItemVariant2 {
     /// URL of the resource.
     ///
     /// Format: `uri`.
     pub url: String,
+    /// The `insertAtEnd` property.
     #[serde(rename = "insertAtEnd")]
     pub insert_at_end: bool,
 }
+/// Inline schema at `/paths/~1on-demand~1{mediaId}~1input-info/get/responses/200/content/application~1json/schema`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct RetrieveMediaInputInfoResponse {
+    /// The `success` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
+    /// The `data` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<RetrieveMediaInputInfoResponseData>,
 }
+/// Inline schema at `/paths/~1on-demand~1{mediaId}~1input-info/get/responses/200/content/application~1json/schema/properties/data`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct RetrieveMediaInputInfoResponseData {
+    /// The `configuration` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub configuration: Option<RetrieveMediaInputInfoResponseDataConfiguration>,
+    /// The `file` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file: Option<RetrieveMediaInputInfoResponseDataFile>,
 }
+/// Inline schema at `/paths/~1on-demand~1{mediaId}~1input-info/get/responses/200/content/application~1json/schema/properties/data/properties/configuration`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct RetrieveMediaInputInfoResponseDataConfiguration {
+    /// The `url` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
 }
+/// Inline schema at `/paths/~1on-demand~1{mediaId}~1input-info/get/responses/200/content/application~1json/schema/properties/data/properties/file`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct RetrieveMediaInputInfoResponseDataFile {
+    /// The `containerFormat` property.
     #[serde(
         rename = "containerFormat",
         default,
         skip_serializing_if = "Option::is_none",
     )]
     pub container_format: Option<String>,
+    /// The `tracks` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tracks: Option<Vec<RetrieveMediaInputInfoResponseDataFileTracksItem>>,
 }
+/// Inline schema at `/paths/~1on-demand~1{mediaId}~1input-info/get/responses/200/content/application~1json/schema/properties/data/properties/file/properties/tracks/items`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum RetrieveMediaInputInfoResponseDataFileTracksItem {
+    /// A [`VideoTrack`].
     VideoTrack(VideoTrack),
+    /// A [`AudioTrack`].
     AudioTrack(AudioTrack),
+    /// A [`SubtitleTrack`].
     SubtitleTrack(SubtitleTrack),
     /// A value that matches none of the documented shapes.
     Unknown(serde_json::Value),
@@ -8768,23 +9201,29 @@ pub struct SourceAccessMedia {
     /// Tracks of the media.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tracks: Option<Vec<SourceAccessMediaTracksItem>>,
+    /// The `generatedSubtitles` property.
     #[serde(
         rename = "generatedSubtitles",
         default,
         skip_serializing_if = "Option::is_none",
     )]
     pub generated_subtitles: Option<Vec<TracksSubtitles>>,
+    /// The `summary` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub summary: Option<AiSummaryRecord>,
+    /// The `chapters` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub chapters: Option<AiResponseRecord>,
+    /// The `namedEntities` property.
     #[serde(rename = "namedEntities", default, skip_serializing_if = "Option::is_none")]
     pub named_entities: Option<AiResponseRecord>,
+    /// The `moderation` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub moderation: Option<AiResponseRecord>,
     /// True when the media has no video.
     #[serde(rename = "isAudioOnly", default, skip_serializing_if = "Option::is_none")]
     pub is_audio_only: Option<bool>,
+    /// The `subtitleAvailable` property.
     #[serde(
         rename = "subtitleAvailable",
         default,
@@ -9127,11 +9566,15 @@ impl<'de> Deserialize<'de> for SourceAccessMediaStatus {
         Ok(Self::from(value.as_ref()))
     }
 }
+/// Inline schema at `/components/schemas/sourceAccessMedia/properties/tracks/items`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum SourceAccessMediaTracksItem {
+    /// A [`VideoTrack`].
     VideoTrack(VideoTrack),
+    /// A [`AudioTrack`].
     AudioTrack(AudioTrack),
+    /// A [`SubtitleTrack`].
     SubtitleTrack(SubtitleTrack),
     /// A value that matches none of the documented shapes.
     Unknown(serde_json::Value),
@@ -9139,12 +9582,14 @@ pub enum SourceAccessMediaTracksItem {
 /// Credentials for SRT playback of a live stream.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct SrtPlaybackResponse {
+    /// The `srtPlaybackStreamId` property.
     #[serde(
         rename = "srtPlaybackStreamId",
         default,
         skip_serializing_if = "Option::is_none",
     )]
     pub srt_playback_stream_id: Option<String>,
+    /// The `srtPlaybackSecret` property.
     #[serde(
         rename = "srtPlaybackSecret",
         default,
@@ -9155,6 +9600,7 @@ pub struct SrtPlaybackResponse {
 /// A subtitle file to attach.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SubtitleInput {
+    /// The `type` property.
     pub r#type: String,
     /// URL of the resource.
     ///
@@ -9163,6 +9609,7 @@ pub struct SubtitleInput {
     /// Language name.
     #[serde(rename = "languageName")]
     pub language_name: String,
+    /// The `languageCode` property.
     #[serde(rename = "languageCode")]
     pub language_code: LanguageCode,
 }
@@ -9174,6 +9621,7 @@ pub struct SubtitleTrack {
     /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
+    /// The `type` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<SubtitleTrackType>,
     /// Current state.
@@ -9186,6 +9634,7 @@ pub struct SubtitleTrack {
     #[serde(rename = "languageCode", default, skip_serializing_if = "Option::is_none")]
     pub language_code: Option<String>,
 }
+/// Inline schema at `/components/schemas/SubtitleTrack/properties/type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum SubtitleTrackType {
     /// `subtitle`
@@ -9236,6 +9685,7 @@ pub struct SummaryResponse {
     /// Format: `uuid`.
     #[serde(rename = "mediaId", default, skip_serializing_if = "Option::is_none")]
     pub media_id: Option<String>,
+    /// The `isSummaryEnabled` property.
     #[serde(
         rename = "isSummaryEnabled",
         default,
@@ -9247,10 +9697,13 @@ pub struct SummaryResponse {
 pub type TimeSpan = Vec<i64>;
 /// The most frequent errors.
 pub type TopErrorDetails = Vec<TopErrorDetailsItem>;
+/// Inline schema at `/components/schemas/TopErrorDetails/items`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct TopErrorDetailsItem {
+    /// The `percentage` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub percentage: Option<TopErrorDetailsItemPercentage>,
+    /// The `uniqueViewersEffectedPercentage` property.
     #[serde(
         rename = "uniqueViewersEffectedPercentage",
         default,
@@ -9259,32 +9712,42 @@ pub struct TopErrorDetailsItem {
     pub unique_viewers_effected_percentage: Option<
         TopErrorDetailsItemUniqueViewersEffectedPercentage,
     >,
+    /// The `notes` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
     /// Short error message.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+    /// The `lastSeen` property.
+    ///
     /// Format: `string`.
     #[serde(rename = "lastSeen", default, skip_serializing_if = "Option::is_none")]
     pub last_seen: Option<String>,
+    /// The `count` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub count: Option<i64>,
     /// Error code.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
 }
+/// Inline schema at `/components/schemas/TopErrorDetails/items/properties/percentage`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum TopErrorDetailsItemPercentage {
+    /// The `Integer` alternative.
     Integer(i64),
+    /// The `Number` alternative.
     Number(f64),
     /// A value that matches none of the documented shapes.
     Unknown(serde_json::Value),
 }
+/// Inline schema at `/components/schemas/TopErrorDetails/items/properties/uniqueViewersEffectedPercentage`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum TopErrorDetailsItemUniqueViewersEffectedPercentage {
+    /// The `Integer` alternative.
     Integer(i64),
+    /// The `Number` alternative.
     Number(f64),
     /// A value that matches none of the documented shapes.
     Unknown(serde_json::Value),
@@ -9302,6 +9765,7 @@ pub struct TrackSubtitlesGenerateRequest {
     /// Default: `{"key1":"value1"}`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
+    /// The `languageCode` property.
     #[serde(rename = "languageCode")]
     pub language_code: LanguageCode,
 }
@@ -9340,6 +9804,7 @@ pub struct UnusedDirectUpload {
     /// Origin allowed to upload from a browser.
     #[serde(rename = "corsOrigin", default, skip_serializing_if = "Option::is_none")]
     pub cors_origin: Option<String>,
+    /// The `pushMediaSettings` property.
     #[serde(
         rename = "pushMediaSettings",
         default,
@@ -9463,6 +9928,7 @@ impl<'de> Deserialize<'de> for UnusedDirectUploadStatus {
 /// Playback settings of an unused upload.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct UnusedUploadsPlaybackId {
+    /// The `accessPolicy` property.
     #[serde(rename = "accessPolicy", default, skip_serializing_if = "Option::is_none")]
     pub access_policy: Option<AccessPolicy>,
     /// Domain and user-agent restrictions.
@@ -9486,6 +9952,7 @@ pub struct UnusedUploadsPlaybackIdAccessRestrictions {
 /// Restrictions by referring domain.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct UnusedUploadsPlaybackIdAccessRestrictionsDomains {
+    /// The `defaultPolicy` property.
     #[serde(rename = "defaultPolicy", default, skip_serializing_if = "Option::is_none")]
     pub default_policy: Option<PolicyAction>,
     /// Entries that are allowed.
@@ -9498,6 +9965,7 @@ pub struct UnusedUploadsPlaybackIdAccessRestrictionsDomains {
 /// Restrictions by user agent.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct UnusedUploadsPlaybackIdAccessRestrictionsUserAgents {
+    /// The `defaultPolicy` property.
     #[serde(rename = "defaultPolicy", default, skip_serializing_if = "Option::is_none")]
     pub default_policy: Option<PolicyAction>,
     /// Entries that are allowed.
@@ -9507,18 +9975,27 @@ pub struct UnusedUploadsPlaybackIdAccessRestrictionsUserAgents {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deny: Option<Vec<String>>,
 }
+/// Inline schema at `/paths/~1on-demand~1{mediaId}~1playback-ids~1{playbackId}~1domains/patch/requestBody/content/application~1json/schema`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct UpdateDomainRestrictionsRequest {
+    /// The `defaultPolicy` property.
+    ///
     /// Default: `"allow"`.
     #[serde(rename = "defaultPolicy", default, skip_serializing_if = "Option::is_none")]
     pub default_policy: Option<UpdateDomainRestrictionsRequestDefaultPolicy>,
+    /// The `allow` property.
+    ///
     /// Default: `["yourdomain.com"]`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub allow: Option<Vec<String>>,
+    /// The `deny` property.
+    ///
     /// Default: `[]`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deny: Option<Vec<String>>,
 }
+/// Inline schema at `/paths/~1on-demand~1{mediaId}~1playback-ids~1{playbackId}~1domains/patch/requestBody/content/application~1json/schema/properties/defaultPolicy`.
+///
 /// Default: `"allow"`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum UpdateDomainRestrictionsRequestDefaultPolicy {
@@ -9566,19 +10043,26 @@ impl<'de> Deserialize<'de> for UpdateDomainRestrictionsRequestDefaultPolicy {
         Ok(Self::from(value.as_ref()))
     }
 }
+/// Inline schema at `/paths/~1on-demand~1{mediaId}~1playback-ids~1{playbackId}~1domains/patch/responses/200/content/application~1json/schema`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct UpdateDomainRestrictionsResponse {
+    /// The `success` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
+    /// The `data` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<UpdateDomainRestrictionsResponseData>,
 }
+/// Inline schema at `/paths/~1on-demand~1{mediaId}~1playback-ids~1{playbackId}~1domains/patch/responses/200/content/application~1json/schema/properties/data`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct UpdateDomainRestrictionsResponseData {
+    /// The `defaultPolicy` property.
     #[serde(rename = "defaultPolicy", default, skip_serializing_if = "Option::is_none")]
     pub default_policy: Option<String>,
+    /// The `allow` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub allow: Option<Vec<String>>,
+    /// The `deny` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deny: Option<Vec<String>>,
 }
@@ -9643,23 +10127,29 @@ pub struct UpdateMedia {
     /// Tracks of the media.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tracks: Option<Vec<UpdateMediaTracksItem>>,
+    /// The `generatedSubtitles` property.
     #[serde(
         rename = "generatedSubtitles",
         default,
         skip_serializing_if = "Option::is_none",
     )]
     pub generated_subtitles: Option<Vec<TracksSubtitles>>,
+    /// The `summary` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub summary: Option<AiSummaryRecord>,
+    /// The `chapters` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub chapters: Option<AiResponseRecord>,
+    /// The `namedEntities` property.
     #[serde(rename = "namedEntities", default, skip_serializing_if = "Option::is_none")]
     pub named_entities: Option<AiResponseRecord>,
+    /// The `moderation` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub moderation: Option<AiResponseRecord>,
     /// True when the media has no video.
     #[serde(rename = "isAudioOnly", default, skip_serializing_if = "Option::is_none")]
     pub is_audio_only: Option<bool>,
+    /// The `subtitleAvailable` property.
     #[serde(
         rename = "subtitleAvailable",
         default,
@@ -9683,15 +10173,21 @@ pub struct UpdateMedia {
     #[serde(rename = "updatedAt", default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
 }
+/// Inline schema at `/paths/~1on-demand~1{mediaId}~1chapters/patch/requestBody/content/application~1json/schema`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct UpdateMediaChaptersRequest {
+    /// The `chapters` property.
+    ///
     /// Default: `true`.
     pub chapters: bool,
 }
+/// Inline schema at `/paths/~1on-demand~1{mediaId}~1chapters/patch/responses/200/content/application~1json/schema`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct UpdateMediaChaptersResponse {
+    /// The `success` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
+    /// The `data` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<ChaptersResponse>,
 }
@@ -9811,20 +10307,27 @@ impl<'de> Deserialize<'de> for UpdateMediaMediaQuality {
         Ok(Self::from(value.as_ref()))
     }
 }
+/// Inline schema at `/paths/~1on-demand~1{mediaId}~1moderation/patch/requestBody/content/application~1json/schema`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct UpdateMediaModerationRequest {
+    /// The `moderation` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub moderation: Option<UpdateMediaModerationRequestModeration>,
 }
+/// Inline schema at `/paths/~1on-demand~1{mediaId}~1moderation/patch/requestBody/content/application~1json/schema/properties/moderation`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct UpdateMediaModerationRequestModeration {
+    /// The `type` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<MediaType>,
 }
+/// Inline schema at `/paths/~1on-demand~1{mediaId}~1moderation/patch/responses/200/content/application~1json/schema`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct UpdateMediaModerationResponse {
+    /// The `success` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
+    /// The `data` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<ModerationResponse>,
 }
@@ -9883,15 +10386,20 @@ impl<'de> Deserialize<'de> for UpdateMediaMp4Support {
         Ok(Self::from(value.as_ref()))
     }
 }
+/// Inline schema at `/paths/~1on-demand~1{mediaId}~1named-entities/patch/requestBody/content/application~1json/schema`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct UpdateMediaNamedEntitiesRequest {
+    /// The `namedEntities` property.
     #[serde(rename = "namedEntities")]
     pub named_entities: bool,
 }
+/// Inline schema at `/paths/~1on-demand~1{mediaId}~1named-entities/patch/responses/200/content/application~1json/schema`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct UpdateMediaNamedEntitiesResponse {
+    /// The `success` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
+    /// The `data` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<NamedEntitiesResponse>,
 }
@@ -10055,32 +10563,46 @@ impl<'de> Deserialize<'de> for UpdateMediaStatus {
         Ok(Self::from(value.as_ref()))
     }
 }
+/// Inline schema at `/paths/~1on-demand~1{mediaId}~1summary/patch/requestBody/content/application~1json/schema`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct UpdateMediaSummaryRequest {
+    /// The `generate` property.
     pub generate: bool,
+    /// The `summaryLength` property.
+    ///
     /// Minimum: `30`. Maximum: `250`. Default: `100`.
     #[serde(rename = "summaryLength", default, skip_serializing_if = "Option::is_none")]
     pub summary_length: Option<i64>,
 }
+/// Inline schema at `/paths/~1on-demand~1{mediaId}~1summary/patch/responses/200/content/application~1json/schema`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct UpdateMediaSummaryResponse {
+    /// The `success` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
+    /// The `data` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<SummaryResponse>,
 }
+/// Inline schema at `/paths/~1on-demand~1{mediaId}~1tracks~1{trackId}/patch/responses/200/content/application~1json/schema`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct UpdateMediaTrackResponse {
+    /// The `success` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
+    /// The `data` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<UpdateTrackResponse>,
 }
+/// Inline schema at `/components/schemas/Update-Media/properties/tracks/items`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum UpdateMediaTracksItem {
+    /// A [`VideoTrack`].
     VideoTrack(VideoTrack),
+    /// A [`AudioTrack`].
     AudioTrack(AudioTrack),
+    /// A [`SubtitleTrack`].
     SubtitleTrack(SubtitleTrack),
     /// A value that matches none of the documented shapes.
     Unknown(serde_json::Value),
@@ -10090,6 +10612,7 @@ pub enum UpdateMediaTracksItem {
 pub struct UpdatePlaylistRequest {
     /// Name.
     pub name: String,
+    /// The `description` property.
     pub description: String,
 }
 /// New values for a track.
@@ -10118,6 +10641,7 @@ pub struct UpdateTrackResponse {
     /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
+    /// The `type` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<UpdateTrackResponseType>,
     /// URL of the resource.
@@ -10132,6 +10656,7 @@ pub struct UpdateTrackResponse {
     #[serde(rename = "languageName", default, skip_serializing_if = "Option::is_none")]
     pub language_name: Option<String>,
 }
+/// Inline schema at `/components/schemas/UpdateTrackResponse/properties/type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum UpdateTrackResponseType {
     /// `audio`
@@ -10178,18 +10703,27 @@ impl<'de> Deserialize<'de> for UpdateTrackResponseType {
         Ok(Self::from(value.as_ref()))
     }
 }
+/// Inline schema at `/paths/~1on-demand~1{mediaId}~1playback-ids~1{playbackId}~1user-agents/patch/requestBody/content/application~1json/schema`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct UpdateUserAgentRestrictionsRequest {
+    /// The `defaultPolicy` property.
+    ///
     /// Default: `"allow"`.
     #[serde(rename = "defaultPolicy", default, skip_serializing_if = "Option::is_none")]
     pub default_policy: Option<UpdateUserAgentRestrictionsRequestDefaultPolicy>,
+    /// The `allow` property.
+    ///
     /// Default: `["Mozilla/55.0 (Macintosh; Intel Mac OS X 10_15_7)"]`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub allow: Option<Vec<String>>,
+    /// The `deny` property.
+    ///
     /// Default: `[]`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deny: Option<Vec<String>>,
 }
+/// Inline schema at `/paths/~1on-demand~1{mediaId}~1playback-ids~1{playbackId}~1user-agents/patch/requestBody/content/application~1json/schema/properties/defaultPolicy`.
+///
 /// Default: `"allow"`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum UpdateUserAgentRestrictionsRequestDefaultPolicy {
@@ -10237,47 +10771,69 @@ impl<'de> Deserialize<'de> for UpdateUserAgentRestrictionsRequestDefaultPolicy {
         Ok(Self::from(value.as_ref()))
     }
 }
+/// Inline schema at `/paths/~1on-demand~1{mediaId}~1playback-ids~1{playbackId}~1user-agents/patch/responses/200/content/application~1json/schema`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct UpdateUserAgentRestrictionsResponse {
+    /// The `success` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
+    /// The `data` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<UpdateUserAgentRestrictionsResponseData>,
 }
+/// Inline schema at `/paths/~1on-demand~1{mediaId}~1playback-ids~1{playbackId}~1user-agents/patch/responses/200/content/application~1json/schema/properties/data`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct UpdateUserAgentRestrictionsResponseData {
+    /// The `defaultPolicy` property.
     #[serde(rename = "defaultPolicy", default, skip_serializing_if = "Option::is_none")]
     pub default_policy: Option<String>,
+    /// The `allow` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub allow: Option<Vec<String>>,
+    /// The `deny` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deny: Option<Vec<String>>,
 }
+/// Inline schema at `/paths/~1on-demand~1{mediaId}/patch/requestBody/content/application~1json/schema`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct UpdatedMediaRequest {
+    /// The `metadata` property.
+    ///
     /// Default: `{"user":"fastpix_admin"}`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
+    /// The `title` property.
+    ///
     /// Maximum length: `255`. Default: `"My Video Title"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
+    /// The `creatorId` property.
+    ///
     /// Maximum length: `255`. Default: `"8fa85f64-5717-4562-b3fc-2c963f66afa6"`.
     #[serde(rename = "creatorId", default, skip_serializing_if = "Option::is_none")]
     pub creator_id: Option<String>,
 }
+/// Inline schema at `/paths/~1on-demand~1{mediaId}/patch/responses/200/content/application~1json/schema`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct UpdatedMediaResponse {
+    /// The `success` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
+    /// The `data` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<UpdateMedia>,
 }
+/// Inline schema at `/paths/~1on-demand~1{mediaId}~1update-mp4Support/patch/requestBody/content/application~1json/schema`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct UpdatedMp4SupportRequest {
+    /// The `mp4Support` property.
+    ///
     /// Default: `"capped_4k"`.
     #[serde(rename = "mp4Support")]
     pub mp4_support: UpdatedMp4SupportRequestMp4Support,
 }
+/// Inline schema at `/paths/~1on-demand~1{mediaId}~1update-mp4Support/patch/requestBody/content/application~1json/schema/properties/mp4Support`.
+///
 /// Default: `"capped_4k"`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum UpdatedMp4SupportRequestMp4Support {
@@ -10333,28 +10889,37 @@ impl<'de> Deserialize<'de> for UpdatedMp4SupportRequestMp4Support {
         Ok(Self::from(value.as_ref()))
     }
 }
+/// Inline schema at `/paths/~1on-demand~1{mediaId}~1update-mp4Support/patch/responses/200/content/application~1json/schema`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct UpdatedMp4SupportResponse {
+    /// The `success` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
+    /// The `data` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Media>,
 }
+/// Inline schema at `/paths/~1on-demand~1{mediaId}~1source-access/patch/requestBody/content/application~1json/schema`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct UpdatedSourceAccessRequest {
+    /// The `sourceAccess` property.
     #[serde(rename = "sourceAccess")]
     pub source_access: bool,
 }
+/// Inline schema at `/paths/~1on-demand~1{mediaId}~1source-access/patch/responses/200/content/application~1json/schema`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct UpdatedSourceAccessResponse {
+    /// The `success` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
+    /// The `data` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<SourceAccessMedia>,
 }
 /// User agents allowed or denied for playback.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct UserAgentRestrictions {
+    /// The `defaultPolicy` property.
     #[serde(rename = "defaultPolicy", default, skip_serializing_if = "Option::is_none")]
     pub default_policy: Option<PolicyAction>,
     /// Entries that are allowed.
@@ -10367,43 +10932,55 @@ pub struct UserAgentRestrictions {
 /// The main video input.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct VideoInput {
+    /// The `type` property.
     pub r#type: String,
+    /// The `introUrl` property.
     #[serde(rename = "introUrl", default, skip_serializing_if = "Option::is_none")]
     pub intro_url: Option<String>,
+    /// The `outroUrl` property.
     #[serde(rename = "outroUrl", default, skip_serializing_if = "Option::is_none")]
     pub outro_url: Option<String>,
+    /// The `expungeSegments` property.
     #[serde(
         rename = "expungeSegments",
         default,
         skip_serializing_if = "Option::is_none",
     )]
     pub expunge_segments: Option<Vec<String>>,
+    /// The `segments` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub segments: Option<Vec<VideoInputSegmentsItem>>,
 }
+/// Inline schema at `/components/schemas/VideoInput/properties/segments/items`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum VideoInputSegmentsItem {
+    /// A [`VideoInputSegmentsItemVariant1`].
     Variant1(VideoInputSegmentsItemVariant1),
+    /// A [`VideoInputSegmentsItemVariant2`].
     Variant2(VideoInputSegmentsItemVariant2),
     /// A value that matches none of the documented shapes.
     Unknown(serde_json::Value),
 }
+/// Inline schema at `/components/schemas/VideoInput/properties/segments/items/oneOf/0`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct VideoInputSegmentsItemVariant1 {
     /// URL of the resource.
     ///
     /// Format: `uri`.
     pub url: String,
+    /// The `insertAt` property.
     #[serde(rename = "insertAt")]
     pub insert_at: i64,
 }
+/// Inline schema at `/components/schemas/VideoInput/properties/segments/items/oneOf/1`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct VideoInputSegmentsItemVariant2 {
     /// URL of the resource.
     ///
     /// Format: `uri`.
     pub url: String,
+    /// The `insertAtEnd` property.
     #[serde(rename = "insertAtEnd")]
     pub insert_at_end: bool,
 }
@@ -10415,6 +10992,7 @@ pub struct VideoTrack {
     /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
+    /// The `type` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
     /// Width in pixels.
@@ -10438,6 +11016,7 @@ pub struct VideoTrackForGetAll {
     /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
+    /// The `type` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
     /// Width in pixels.
@@ -10453,17 +11032,26 @@ pub struct VideoTrackForGetAll {
 /// All recorded fields of one viewing session.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct Views {
+    /// The `asnId` property.
+    ///
     /// Format: `long`.
     #[serde(rename = "asnId", default, skip_serializing_if = "Option::is_none")]
     pub asn_id: Option<i64>,
+    /// The `asnName` property.
     #[serde(rename = "asnName", default, skip_serializing_if = "Option::is_none")]
     pub asn_name: Option<String>,
+    /// The `averageBitrate` property.
+    ///
     /// Format: `double`.
     #[serde(rename = "averageBitrate", default, skip_serializing_if = "Option::is_none")]
     pub average_bitrate: Option<f64>,
+    /// The `avgDownscaling` property.
+    ///
     /// Format: `double`.
     #[serde(rename = "avgDownscaling", default, skip_serializing_if = "Option::is_none")]
     pub avg_downscaling: Option<f64>,
+    /// The `avgRequestLatency` property.
+    ///
     /// Format: `double`.
     #[serde(
         rename = "avgRequestLatency",
@@ -10471,6 +11059,8 @@ pub struct Views {
         skip_serializing_if = "Option::is_none",
     )]
     pub avg_request_latency: Option<f64>,
+    /// The `avgRequestThroughput` property.
+    ///
     /// Format: `double`.
     #[serde(
         rename = "avgRequestThroughput",
@@ -10478,23 +11068,35 @@ pub struct Views {
         skip_serializing_if = "Option::is_none",
     )]
     pub avg_request_throughput: Option<f64>,
+    /// The `avgUpscaling` property.
+    ///
     /// Format: `double`.
     #[serde(rename = "avgUpscaling", default, skip_serializing_if = "Option::is_none")]
     pub avg_upscaling: Option<f64>,
+    /// The `beaconDomain` property.
+    ///
     /// Format: `string`.
     #[serde(rename = "beaconDomain", default, skip_serializing_if = "Option::is_none")]
     pub beacon_domain: Option<String>,
+    /// The `browserEngine` property.
     #[serde(rename = "browserEngine", default, skip_serializing_if = "Option::is_none")]
     pub browser_engine: Option<String>,
+    /// The `browserName` property.
     #[serde(rename = "browserName", default, skip_serializing_if = "Option::is_none")]
     pub browser_name: Option<String>,
+    /// The `browserVersion` property.
     #[serde(rename = "browserVersion", default, skip_serializing_if = "Option::is_none")]
     pub browser_version: Option<String>,
+    /// The `bufferCount` property.
     #[serde(rename = "bufferCount", default, skip_serializing_if = "Option::is_none")]
     pub buffer_count: Option<i64>,
+    /// The `bufferFill` property.
+    ///
     /// Format: `long`.
     #[serde(rename = "bufferFill", default, skip_serializing_if = "Option::is_none")]
     pub buffer_fill: Option<i64>,
+    /// The `bufferFrequency` property.
+    ///
     /// Format: `double`.
     #[serde(
         rename = "bufferFrequency",
@@ -10502,37 +11104,53 @@ pub struct Views {
         skip_serializing_if = "Option::is_none",
     )]
     pub buffer_frequency: Option<f64>,
+    /// The `bufferRatio` property.
+    ///
     /// Format: `double`.
     #[serde(rename = "bufferRatio", default, skip_serializing_if = "Option::is_none")]
     pub buffer_ratio: Option<f64>,
+    /// The `cdn` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cdn: Option<String>,
+    /// The `city` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub city: Option<String>,
+    /// The `connectionType` property.
     #[serde(rename = "connectionType", default, skip_serializing_if = "Option::is_none")]
     pub connection_type: Option<String>,
+    /// The `continent` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub continent: Option<String>,
+    /// The `country` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
+    /// The `countryCode` property.
     #[serde(rename = "countryCode", default, skip_serializing_if = "Option::is_none")]
     pub country_code: Option<String>,
+    /// The `custom` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub custom: Option<ViewsCustom>,
+    /// The `deviceManufacturer` property.
     #[serde(
         rename = "deviceManufacturer",
         default,
         skip_serializing_if = "Option::is_none",
     )]
     pub device_manufacturer: Option<String>,
+    /// The `deviceModel` property.
     #[serde(rename = "deviceModel", default, skip_serializing_if = "Option::is_none")]
     pub device_model: Option<String>,
+    /// The `deviceName` property.
     #[serde(rename = "deviceName", default, skip_serializing_if = "Option::is_none")]
     pub device_name: Option<String>,
+    /// The `deviceType` property.
     #[serde(rename = "deviceType", default, skip_serializing_if = "Option::is_none")]
     pub device_type: Option<String>,
+    /// The `drmType` property.
     #[serde(rename = "drmType", default, skip_serializing_if = "Option::is_none")]
     pub drm_type: Option<String>,
+    /// The `droppedFrameCount` property.
+    ///
     /// Format: `long`.
     #[serde(
         rename = "droppedFrameCount",
@@ -10540,54 +11158,78 @@ pub struct Views {
         skip_serializing_if = "Option::is_none",
     )]
     pub dropped_frame_count: Option<i64>,
+    /// The `errorCode` property.
     #[serde(rename = "errorCode", default, skip_serializing_if = "Option::is_none")]
     pub error_code: Option<String>,
+    /// The `errorContext` property.
     #[serde(rename = "errorContext", default, skip_serializing_if = "Option::is_none")]
     pub error_context: Option<String>,
+    /// The `errorId` property.
+    ///
     /// Format: `long`.
     #[serde(rename = "errorId", default, skip_serializing_if = "Option::is_none")]
     pub error_id: Option<i64>,
+    /// The `errorMessage` property.
     #[serde(rename = "errorMessage", default, skip_serializing_if = "Option::is_none")]
     pub error_message: Option<String>,
+    /// The `exitBeforeVideoStart` property.
     #[serde(
         rename = "exitBeforeVideoStart",
         default,
         skip_serializing_if = "Option::is_none",
     )]
     pub exit_before_video_start: Option<bool>,
+    /// The `experimentName` property.
     #[serde(rename = "experimentName", default, skip_serializing_if = "Option::is_none")]
     pub experiment_name: Option<String>,
+    /// The `fpApiVersion` property.
     #[serde(rename = "fpApiVersion", default, skip_serializing_if = "Option::is_none")]
     pub fp_api_version: Option<String>,
+    /// The `fpEmbed` property.
     #[serde(rename = "fpEmbed", default, skip_serializing_if = "Option::is_none")]
     pub fp_embed: Option<bool>,
+    /// The `fpEmbedVersion` property.
     #[serde(rename = "fpEmbedVersion", default, skip_serializing_if = "Option::is_none")]
     pub fp_embed_version: Option<String>,
+    /// The `fpLiveStreamId` property.
+    ///
     /// Format: `uuid`.
     #[serde(rename = "fpLiveStreamId", default, skip_serializing_if = "Option::is_none")]
     pub fp_live_stream_id: Option<String>,
+    /// The `fpPlaybackId` property.
+    ///
     /// Format: `uuid`.
     #[serde(rename = "fpPlaybackId", default, skip_serializing_if = "Option::is_none")]
     pub fp_playback_id: Option<String>,
+    /// The `fpSdk` property.
     #[serde(rename = "fpSdk", default, skip_serializing_if = "Option::is_none")]
     pub fp_sdk: Option<String>,
+    /// The `fpSdkVersion` property.
     #[serde(rename = "fpSdkVersion", default, skip_serializing_if = "Option::is_none")]
     pub fp_sdk_version: Option<String>,
+    /// The `fpViewerId` property.
     #[serde(rename = "fpViewerId", default, skip_serializing_if = "Option::is_none")]
     pub fp_viewer_id: Option<String>,
+    /// The `insertTimestamp` property.
     #[serde(
         rename = "insertTimestamp",
         default,
         skip_serializing_if = "Option::is_none",
     )]
     pub insert_timestamp: Option<String>,
+    /// The `ipAddress` property.
     #[serde(rename = "ipAddress", default, skip_serializing_if = "Option::is_none")]
     pub ip_address: Option<String>,
+    /// The `jumpLatency` property.
+    ///
     /// Format: `double`.
     #[serde(rename = "jumpLatency", default, skip_serializing_if = "Option::is_none")]
     pub jump_latency: Option<f64>,
+    /// The `latitude` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub latitude: Option<String>,
+    /// The `liveStreamLatency` property.
+    ///
     /// Format: `long`.
     #[serde(
         rename = "liveStreamLatency",
@@ -10595,11 +11237,16 @@ pub struct Views {
         skip_serializing_if = "Option::is_none",
     )]
     pub live_stream_latency: Option<i64>,
+    /// The `longitude` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub longitude: Option<String>,
+    /// The `maxDownscaling` property.
+    ///
     /// Format: `double`.
     #[serde(rename = "maxDownscaling", default, skip_serializing_if = "Option::is_none")]
     pub max_downscaling: Option<f64>,
+    /// The `maxRequestLatency` property.
+    ///
     /// Format: `double`.
     #[serde(
         rename = "maxRequestLatency",
@@ -10607,6 +11254,8 @@ pub struct Views {
         skip_serializing_if = "Option::is_none",
     )]
     pub max_request_latency: Option<f64>,
+    /// The `maxUpscaling` property.
+    ///
     /// Format: `double`.
     #[serde(rename = "maxUpscaling", default, skip_serializing_if = "Option::is_none")]
     pub max_upscaling: Option<f64>,
@@ -10615,26 +11264,37 @@ pub struct Views {
     /// Format: `uuid`.
     #[serde(rename = "mediaId", default, skip_serializing_if = "Option::is_none")]
     pub media_id: Option<String>,
+    /// The `osName` property.
     #[serde(rename = "osName", default, skip_serializing_if = "Option::is_none")]
     pub os_name: Option<String>,
+    /// The `osVersion` property.
     #[serde(rename = "osVersion", default, skip_serializing_if = "Option::is_none")]
     pub os_version: Option<String>,
+    /// The `pageContext` property.
     #[serde(rename = "pageContext", default, skip_serializing_if = "Option::is_none")]
     pub page_context: Option<String>,
+    /// The `pageLoadTime` property.
+    ///
     /// Format: `long`.
     #[serde(rename = "pageLoadTime", default, skip_serializing_if = "Option::is_none")]
     pub page_load_time: Option<i64>,
+    /// The `playbackScore` property.
+    ///
     /// Format: `double`.
     #[serde(rename = "playbackScore", default, skip_serializing_if = "Option::is_none")]
     pub playback_score: Option<f64>,
+    /// The `playerAutoplayOn` property.
     #[serde(
         rename = "playerAutoplayOn",
         default,
         skip_serializing_if = "Option::is_none",
     )]
     pub player_autoplay_on: Option<bool>,
+    /// The `playerHeight` property.
     #[serde(rename = "playerHeight", default, skip_serializing_if = "Option::is_none")]
     pub player_height: Option<ViewsPlayerHeight>,
+    /// The `playerInitializationTime` property.
+    ///
     /// Format: `long`.
     #[serde(
         rename = "playerInitializationTime",
@@ -10642,6 +11302,8 @@ pub struct Views {
         skip_serializing_if = "Option::is_none",
     )]
     pub player_initialization_time: Option<i64>,
+    /// The `playerInstanceId` property.
+    ///
     /// Format: `uuid`.
     #[serde(
         rename = "playerInstanceId",
@@ -10649,48 +11311,59 @@ pub struct Views {
         skip_serializing_if = "Option::is_none",
     )]
     pub player_instance_id: Option<String>,
+    /// The `playerLanguage` property.
     #[serde(rename = "playerLanguage", default, skip_serializing_if = "Option::is_none")]
     pub player_language: Option<String>,
+    /// The `playerName` property.
     #[serde(rename = "playerName", default, skip_serializing_if = "Option::is_none")]
     pub player_name: Option<String>,
+    /// The `playerPoster` property.
     #[serde(rename = "playerPoster", default, skip_serializing_if = "Option::is_none")]
     pub player_poster: Option<String>,
+    /// The `playerPreloadOn` property.
     #[serde(
         rename = "playerPreloadOn",
         default,
         skip_serializing_if = "Option::is_none",
     )]
     pub player_preload_on: Option<bool>,
+    /// The `playerRemotePlayed` property.
     #[serde(
         rename = "playerRemotePlayed",
         default,
         skip_serializing_if = "Option::is_none",
     )]
     pub player_remote_played: Option<bool>,
+    /// The `playerResolution` property.
     #[serde(
         rename = "playerResolution",
         default,
         skip_serializing_if = "Option::is_none",
     )]
     pub player_resolution: Option<String>,
+    /// The `playerSoftwareName` property.
     #[serde(
         rename = "playerSoftwareName",
         default,
         skip_serializing_if = "Option::is_none",
     )]
     pub player_software_name: Option<String>,
+    /// The `playerSoftwareVersion` property.
     #[serde(
         rename = "playerSoftwareVersion",
         default,
         skip_serializing_if = "Option::is_none",
     )]
     pub player_software_version: Option<String>,
+    /// The `playerSourceDomain` property.
     #[serde(
         rename = "playerSourceDomain",
         default,
         skip_serializing_if = "Option::is_none",
     )]
     pub player_source_domain: Option<String>,
+    /// The `playerSourceHeight` property.
+    ///
     /// Format: `long`.
     #[serde(
         rename = "playerSourceHeight",
@@ -10698,6 +11371,8 @@ pub struct Views {
         skip_serializing_if = "Option::is_none",
     )]
     pub player_source_height: Option<i64>,
+    /// The `playerSourceWidth` property.
+    ///
     /// Format: `long`.
     #[serde(
         rename = "playerSourceWidth",
@@ -10705,19 +11380,26 @@ pub struct Views {
         skip_serializing_if = "Option::is_none",
     )]
     pub player_source_width: Option<i64>,
+    /// The `playerVersion` property.
     #[serde(rename = "playerVersion", default, skip_serializing_if = "Option::is_none")]
     pub player_version: Option<String>,
+    /// The `playerViewCount` property.
     #[serde(
         rename = "playerViewCount",
         default,
         skip_serializing_if = "Option::is_none",
     )]
     pub player_view_count: Option<ViewsPlayerViewCount>,
+    /// The `playerWidth` property.
+    ///
     /// Format: `long`.
     #[serde(rename = "playerWidth", default, skip_serializing_if = "Option::is_none")]
     pub player_width: Option<i64>,
+    /// The `propertyId` property.
     #[serde(rename = "propertyId", default, skip_serializing_if = "Option::is_none")]
     pub property_id: Option<ViewsPropertyId>,
+    /// The `qualityOfExperienceScore` property.
+    ///
     /// Format: `double`.
     #[serde(
         rename = "qualityOfExperienceScore",
@@ -10725,8 +11407,11 @@ pub struct Views {
         skip_serializing_if = "Option::is_none",
     )]
     pub quality_of_experience_score: Option<f64>,
+    /// The `region` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
+    /// The `renderQualityScore` property.
+    ///
     /// Format: `double`.
     #[serde(
         rename = "renderQualityScore",
@@ -10734,20 +11419,31 @@ pub struct Views {
         skip_serializing_if = "Option::is_none",
     )]
     pub render_quality_score: Option<f64>,
+    /// The `sessionId` property.
+    ///
     /// Format: `uuid`.
     #[serde(rename = "sessionId", default, skip_serializing_if = "Option::is_none")]
     pub session_id: Option<String>,
+    /// The `sign` property.
+    ///
     /// Format: `string`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sign: Option<String>,
+    /// The `stabilityScore` property.
+    ///
     /// Format: `double`.
     #[serde(rename = "stabilityScore", default, skip_serializing_if = "Option::is_none")]
     pub stability_score: Option<f64>,
+    /// The `startupScore` property.
+    ///
     /// Format: `double`.
     #[serde(rename = "startupScore", default, skip_serializing_if = "Option::is_none")]
     pub startup_score: Option<f64>,
+    /// The `subPropertyId` property.
     #[serde(rename = "subPropertyId", default, skip_serializing_if = "Option::is_none")]
     pub sub_property_id: Option<String>,
+    /// The `totalStartupTime` property.
+    ///
     /// Format: `long`.
     #[serde(
         rename = "totalStartupTime",
@@ -10755,6 +11451,8 @@ pub struct Views {
         skip_serializing_if = "Option::is_none",
     )]
     pub total_startup_time: Option<i64>,
+    /// The `updatedTimestamp` property.
+    ///
     /// Format: `datetime`.
     #[serde(
         rename = "updatedTimestamp",
@@ -10762,46 +11460,61 @@ pub struct Views {
         skip_serializing_if = "Option::is_none",
     )]
     pub updated_timestamp: Option<String>,
+    /// The `usedFullScreen` property.
     #[serde(rename = "usedFullScreen", default, skip_serializing_if = "Option::is_none")]
     pub used_full_screen: Option<bool>,
+    /// The `userAgent` property.
     #[serde(rename = "userAgent", default, skip_serializing_if = "Option::is_none")]
     pub user_agent: Option<String>,
+    /// The `videoContentType` property.
     #[serde(
         rename = "videoContentType",
         default,
         skip_serializing_if = "Option::is_none",
     )]
     pub video_content_type: Option<String>,
+    /// The `videoDuration` property.
+    ///
     /// Format: `long`.
     #[serde(rename = "videoDuration", default, skip_serializing_if = "Option::is_none")]
     pub video_duration: Option<i64>,
+    /// The `videoEncodingVariant` property.
     #[serde(
         rename = "videoEncodingVariant",
         default,
         skip_serializing_if = "Option::is_none",
     )]
     pub video_encoding_variant: Option<String>,
+    /// The `videoId` property.
+    ///
     /// Format: `uuid`.
     #[serde(rename = "videoId", default, skip_serializing_if = "Option::is_none")]
     pub video_id: Option<String>,
+    /// The `videoLanguage` property.
     #[serde(rename = "videoLanguage", default, skip_serializing_if = "Option::is_none")]
     pub video_language: Option<String>,
+    /// The `videoProducer` property.
     #[serde(rename = "videoProducer", default, skip_serializing_if = "Option::is_none")]
     pub video_producer: Option<String>,
+    /// The `videoResolution` property.
     #[serde(
         rename = "videoResolution",
         default,
         skip_serializing_if = "Option::is_none",
     )]
     pub video_resolution: Option<String>,
+    /// The `videoSeries` property.
     #[serde(rename = "videoSeries", default, skip_serializing_if = "Option::is_none")]
     pub video_series: Option<String>,
+    /// The `videoSourceDomain` property.
     #[serde(
         rename = "videoSourceDomain",
         default,
         skip_serializing_if = "Option::is_none",
     )]
     pub video_source_domain: Option<String>,
+    /// The `videoSourceDuration` property.
+    ///
     /// Format: `long`.
     #[serde(
         rename = "videoSourceDuration",
@@ -10809,32 +11522,39 @@ pub struct Views {
         skip_serializing_if = "Option::is_none",
     )]
     pub video_source_duration: Option<i64>,
+    /// The `videoSourceHostname` property.
     #[serde(
         rename = "videoSourceHostname",
         default,
         skip_serializing_if = "Option::is_none",
     )]
     pub video_source_hostname: Option<String>,
+    /// The `videoSourceStreamType` property.
     #[serde(
         rename = "videoSourceStreamType",
         default,
         skip_serializing_if = "Option::is_none",
     )]
     pub video_source_stream_type: Option<String>,
+    /// The `videoSourceType` property.
     #[serde(
         rename = "videoSourceType",
         default,
         skip_serializing_if = "Option::is_none",
     )]
     pub video_source_type: Option<String>,
+    /// The `videoSourceUrl` property.
     #[serde(rename = "videoSourceUrl", default, skip_serializing_if = "Option::is_none")]
     pub video_source_url: Option<String>,
+    /// The `videoStartupFailed` property.
     #[serde(
         rename = "videoStartupFailed",
         default,
         skip_serializing_if = "Option::is_none",
     )]
     pub video_startup_failed: Option<bool>,
+    /// The `videoStartupTime` property.
+    ///
     /// Format: `long`.
     #[serde(
         rename = "videoStartupTime",
@@ -10845,18 +11565,23 @@ pub struct Views {
     /// Title of the video.
     #[serde(rename = "videoTitle", default, skip_serializing_if = "Option::is_none")]
     pub video_title: Option<String>,
+    /// The `videoVariantId` property.
     #[serde(rename = "videoVariantId", default, skip_serializing_if = "Option::is_none")]
     pub video_variant_id: Option<String>,
+    /// The `videoVariantName` property.
     #[serde(
         rename = "videoVariantName",
         default,
         skip_serializing_if = "Option::is_none",
     )]
     pub video_variant_name: Option<String>,
+    /// The `viewEnd` property.
     #[serde(rename = "viewEnd", default, skip_serializing_if = "Option::is_none")]
     pub view_end: Option<String>,
+    /// The `viewHasAd` property.
     #[serde(rename = "viewHasAd", default, skip_serializing_if = "Option::is_none")]
     pub view_has_ad: Option<bool>,
+    /// The `viewHasError` property.
     #[serde(rename = "viewHasError", default, skip_serializing_if = "Option::is_none")]
     pub view_has_error: Option<bool>,
     /// Identifier of the view.
@@ -10864,6 +11589,8 @@ pub struct Views {
     /// Format: `uuid`.
     #[serde(rename = "viewId", default, skip_serializing_if = "Option::is_none")]
     pub view_id: Option<String>,
+    /// The `viewMaxPlayheadPosition` property.
+    ///
     /// Format: `long`.
     #[serde(
         rename = "viewMaxPlayheadPosition",
@@ -10871,8 +11598,11 @@ pub struct Views {
         skip_serializing_if = "Option::is_none",
     )]
     pub view_max_playhead_position: Option<i64>,
+    /// The `viewPageUrl` property.
     #[serde(rename = "viewPageUrl", default, skip_serializing_if = "Option::is_none")]
     pub view_page_url: Option<String>,
+    /// The `viewPlayingTime` property.
+    ///
     /// Format: `long`.
     #[serde(
         rename = "viewPlayingTime",
@@ -10880,12 +11610,15 @@ pub struct Views {
         skip_serializing_if = "Option::is_none",
     )]
     pub view_playing_time: Option<i64>,
+    /// The `viewSeekedCount` property.
     #[serde(
         rename = "viewSeekedCount",
         default,
         skip_serializing_if = "Option::is_none",
     )]
     pub view_seeked_count: Option<i64>,
+    /// The `viewSeekedDuration` property.
+    ///
     /// Format: `long`.
     #[serde(
         rename = "viewSeekedDuration",
@@ -10893,11 +11626,16 @@ pub struct Views {
         skip_serializing_if = "Option::is_none",
     )]
     pub view_seeked_duration: Option<i64>,
+    /// The `viewSessionId` property.
+    ///
     /// Format: `uuid`.
     #[serde(rename = "viewSessionId", default, skip_serializing_if = "Option::is_none")]
     pub view_session_id: Option<String>,
+    /// The `viewStart` property.
     #[serde(rename = "viewStart", default, skip_serializing_if = "Option::is_none")]
     pub view_start: Option<String>,
+    /// The `viewTotalContentPlaybackTime` property.
+    ///
     /// Format: `long`.
     #[serde(
         rename = "viewTotalContentPlaybackTime",
@@ -10910,6 +11648,8 @@ pub struct Views {
     /// Format: `uuid`.
     #[serde(rename = "viewerId", default, skip_serializing_if = "Option::is_none")]
     pub viewer_id: Option<String>,
+    /// The `watchTime` property.
+    ///
     /// Format: `long`.
     #[serde(rename = "watchTime", default, skip_serializing_if = "Option::is_none")]
     pub watch_time: Option<i64>,
@@ -10918,6 +11658,7 @@ pub struct Views {
     /// Format: `uuid`.
     #[serde(rename = "workspaceId", default, skip_serializing_if = "Option::is_none")]
     pub workspace_id: Option<String>,
+    /// The `events` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub events: Option<Vec<ViewsEventsItem>>,
 }
@@ -10951,37 +11692,51 @@ pub struct ViewsCountResponseData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub views: Option<i64>,
 }
+/// Inline schema at `/components/schemas/Views/properties/custom`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct ViewsCustom {
+    /// The `Custom` property.
     #[serde(rename = "Custom", default, skip_serializing_if = "Option::is_none")]
     pub custom: Option<Vec<ViewsCustomCustomItem>>,
 }
+/// Inline schema at `/components/schemas/Views/properties/custom/properties/Custom/items`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct ViewsCustomCustomItem {
+    /// The `dimensionName` property.
     #[serde(rename = "dimensionName", default, skip_serializing_if = "Option::is_none")]
     pub dimension_name: Option<String>,
+    /// The `displayName` property.
     #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// The value.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
+/// Inline schema at `/components/schemas/Views/properties/events/items`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct ViewsEventsItem {
+    /// The `pt` property.
+    ///
     /// Format: `long`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pt: Option<i64>,
+    /// The `e` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub e: Option<String>,
+    /// The `d` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub d: Option<std::collections::BTreeMap<String, serde_json::Value>>,
+    /// The `vt` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vt: Option<ViewsEventsItemVt>,
 }
+/// Inline schema at `/components/schemas/Views/properties/events/items/properties/vt`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum ViewsEventsItemVt {
+    /// The `String` alternative.
     String(String),
+    /// The `Integer` alternative.
     Integer(i64),
     /// A value that matches none of the documented shapes.
     Unknown(serde_json::Value),
@@ -10992,54 +11747,73 @@ pub struct ViewsList {
     /// Identifier of the view.
     #[serde(rename = "viewId", default, skip_serializing_if = "Option::is_none")]
     pub view_id: Option<String>,
+    /// The `operatingSystem` property.
     #[serde(
         rename = "operatingSystem",
         default,
         skip_serializing_if = "Option::is_none",
     )]
     pub operating_system: Option<String>,
+    /// The `application` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub application: Option<String>,
+    /// The `viewStartTime` property.
     #[serde(rename = "viewStartTime", default, skip_serializing_if = "Option::is_none")]
     pub view_start_time: Option<String>,
+    /// The `viewEndTime` property.
     #[serde(rename = "viewEndTime", default, skip_serializing_if = "Option::is_none")]
     pub view_end_time: Option<String>,
     /// Title of the video.
     #[serde(rename = "videoTitle", default, skip_serializing_if = "Option::is_none")]
     pub video_title: Option<String>,
+    /// The `errorCode` property.
     #[serde(rename = "errorCode", default, skip_serializing_if = "Option::is_none")]
     pub error_code: Option<String>,
+    /// The `errorMessage` property.
     #[serde(rename = "errorMessage", default, skip_serializing_if = "Option::is_none")]
     pub error_message: Option<String>,
+    /// The `errorId` property.
     #[serde(rename = "errorId", default, skip_serializing_if = "Option::is_none")]
     pub error_id: Option<String>,
+    /// The `country` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
+    /// The `viewWatchTime` property.
     #[serde(rename = "viewWatchTime", default, skip_serializing_if = "Option::is_none")]
     pub view_watch_time: Option<f64>,
+    /// The `QoeScore` property.
     #[serde(rename = "QoeScore", default, skip_serializing_if = "Option::is_none")]
     pub qoe_score: Option<f64>,
 }
+/// Inline schema at `/components/schemas/Views/properties/playerHeight`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum ViewsPlayerHeight {
+    /// The `String` alternative.
     String(String),
+    /// The `Integer` alternative.
     Integer(i64),
     /// A value that matches none of the documented shapes.
     Unknown(serde_json::Value),
 }
+/// Inline schema at `/components/schemas/Views/properties/playerViewCount`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum ViewsPlayerViewCount {
+    /// The `String` alternative.
     String(String),
+    /// The `Integer` alternative.
     Integer(i64),
     /// A value that matches none of the documented shapes.
     Unknown(serde_json::Value),
 }
+/// Inline schema at `/components/schemas/Views/properties/propertyId`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum ViewsPropertyId {
+    /// The `String` alternative.
     String(String),
+    /// The `Integer` alternative.
     Integer(i64),
     /// A value that matches none of the documented shapes.
     Unknown(serde_json::Value),
@@ -11047,11 +11821,13 @@ pub enum ViewsPropertyId {
 /// An image overlaid on the video.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct WatermarkInput {
+    /// The `type` property.
     pub r#type: WatermarkInputType,
     /// URL of the resource.
     ///
     /// Format: `uri`.
     pub url: String,
+    /// The `placement` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub placement: Option<WatermarkInputPlacement>,
     /// Width in pixels.
@@ -11060,20 +11836,27 @@ pub struct WatermarkInput {
     /// Height in pixels.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub height: Option<String>,
+    /// The `opacity` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub opacity: Option<String>,
 }
+/// Inline schema at `/components/schemas/WatermarkInput/properties/placement`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct WatermarkInputPlacement {
+    /// The `xAlign` property.
     #[serde(rename = "xAlign", default, skip_serializing_if = "Option::is_none")]
     pub x_align: Option<WatermarkInputPlacementXAlign>,
+    /// The `xMargin` property.
     #[serde(rename = "xMargin", default, skip_serializing_if = "Option::is_none")]
     pub x_margin: Option<String>,
+    /// The `yAlign` property.
     #[serde(rename = "yAlign", default, skip_serializing_if = "Option::is_none")]
     pub y_align: Option<WatermarkInputPlacementYAlign>,
+    /// The `yMargin` property.
     #[serde(rename = "yMargin", default, skip_serializing_if = "Option::is_none")]
     pub y_margin: Option<String>,
 }
+/// Inline schema at `/components/schemas/WatermarkInput/properties/placement/properties/xAlign`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum WatermarkInputPlacementXAlign {
     /// `left`
@@ -11124,6 +11907,7 @@ impl<'de> Deserialize<'de> for WatermarkInputPlacementXAlign {
         Ok(Self::from(value.as_ref()))
     }
 }
+/// Inline schema at `/components/schemas/WatermarkInput/properties/placement/properties/yAlign`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum WatermarkInputPlacementYAlign {
     /// `top`
@@ -11174,6 +11958,7 @@ impl<'de> Deserialize<'de> for WatermarkInputPlacementYAlign {
         Ok(Self::from(value.as_ref()))
     }
 }
+/// Inline schema at `/components/schemas/WatermarkInput/properties/type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum WatermarkInputType {
     /// `watermark`

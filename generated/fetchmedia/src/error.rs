@@ -16,24 +16,33 @@ use reqwest::header::HeaderMap;
 pub enum Error {
     /// The client could not be built: a bad base URL, or missing credentials in the environment.
     #[error("client configuration: {message}")]
-    Config { message: String },
+    Config {
+        /// What is wrong.
+        message: String,
+    },
     /// The request could not be built (base URL, header value or body).
     #[error("invalid request for `{operation}`: {message}")]
     InvalidRequest {
+        /// The operation (its operationId).
         operation: &'static str,
+        /// What is wrong.
         message: String,
     },
     /// The client holds none of the credentials this operation accepts.
     #[error("no credentials for `{operation}`: configure {accepted} on the client")]
     MissingCredentials {
+        /// The operation (its operationId).
         operation: &'static str,
+        /// The `ClientBuilder` methods that would configure an accepted scheme.
         accepted: String,
     },
     /// Connection, TLS, timeout or another transport failure (the URL is left out, since it
     /// may carry a credential in its query).
     #[error("transport error in `{operation}`: {source}")]
     Transport {
+        /// The operation (its operationId).
         operation: &'static str,
+        /// The underlying failure.
         #[source]
         source: reqwest::Error,
     },
@@ -43,10 +52,13 @@ pub enum Error {
     /// A 2xx response whose body does not match the documented type.
     #[error("cannot decode the response of `{operation}` (status {status}): {source}")]
     Decode {
+        /// The operation (its operationId).
         operation: &'static str,
+        /// The response status.
         status: StatusCode,
         /// The body as received (lossy UTF-8).
         body: String,
+        /// Why decoding failed.
         #[source]
         source: serde_json::Error,
     },
@@ -148,10 +160,12 @@ impl ApiError {
         self.operation
     }
 
+    /// The response status.
     pub fn status(&self) -> StatusCode {
         self.status
     }
 
+    /// The response headers.
     pub fn headers(&self) -> &HeaderMap {
         &self.headers
     }

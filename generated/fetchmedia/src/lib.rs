@@ -7,6 +7,7 @@
 //!
 //! A client for version `1.0.0` of this API, generated from its OpenAPI description. See the crate's README for authentication and an example per operation.
 #![forbid(unsafe_code)]
+#![warn(missing_docs)]
 #![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
 mod auth;
 mod client;

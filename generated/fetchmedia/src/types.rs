@@ -15,6 +15,7 @@ pub struct Command {
     /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
+    /// The `original_request` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub original_request: Option<CommandRequest>,
     /// Produced outputs keyed `out_N`.
@@ -150,6 +151,7 @@ pub struct ErrorDetail {
 /// Error body: usually `error`; validation failures may carry `errors` instead or as well.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct ErrorResponse {
+    /// The `error` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<ErrorDetail>,
     /// Validation messages.

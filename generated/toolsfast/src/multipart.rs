@@ -37,10 +37,12 @@ impl FilePart {
         self
     }
 
+    /// The file's size in bytes.
     pub fn len(&self) -> usize {
         self.data.len()
     }
 
+    /// Whether the file is empty.
     pub fn is_empty(&self) -> bool {
         self.data.is_empty()
     }

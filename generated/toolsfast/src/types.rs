@@ -62,6 +62,7 @@ pub struct CompressEntitlements {
 pub struct CompressJobAccepted {
     /// ID of the job.
     pub id: String,
+    /// The `status` property.
     pub status: JobStatus,
     /// Input file name without its extension.
     #[serde(rename = "fileName", default, skip_serializing_if = "Option::is_none")]
@@ -69,12 +70,16 @@ pub struct CompressJobAccepted {
     /// Format being compressed, e.g. `png`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub format: Option<String>,
+    /// The `stats` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stats: Option<CompressStats>,
+    /// The `timeline` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timeline: Option<CompressTimeline>,
+    /// The `queue` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub queue: Option<QueueInfo>,
+    /// The `metrics` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metrics: Option<JobMetrics>,
 }
@@ -168,6 +173,7 @@ pub type ConversionCatalog = std::collections::BTreeMap<String, serde_json::Valu
 pub struct ConvertJobAccepted {
     /// ID of the job.
     pub id: String,
+    /// The `status` property.
     pub status: JobStatus,
     /// Credits charged for the job.
     #[serde(rename = "creditCost", default, skip_serializing_if = "Option::is_none")]
@@ -279,9 +285,12 @@ pub struct ErrorResponse {
 pub struct Job {
     /// ID of the job.
     pub id: String,
+    /// The `status` property.
     pub status: JobStatus,
+    /// The `progress` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub progress: Option<JobProgress>,
+    /// The `metrics` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metrics: Option<JobMetrics>,
     /// Set for failed jobs.

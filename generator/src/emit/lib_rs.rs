@@ -40,6 +40,7 @@ pub fn emit(api: &Api) -> TokenStream {
     quote! {
         #(#crate_doc)*
         #![forbid(unsafe_code)]
+        #![warn(missing_docs)]
         // Doc text comes from the spec as written.
         #![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
 

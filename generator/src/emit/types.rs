@@ -166,7 +166,11 @@ fn emit_untagged_union(doc: &TokenStream, name: &proc_macro2::Ident, u: &Union) 
     let variants = u.variants.iter().map(|v| {
         let vname = ident(&v.name);
         let ty = variant_type(&v.ty, v.boxed);
-        quote!(#vname(#ty),)
+        let d = match &v.ty {
+            TypeRef::Named(n) => format!(" A [`{n}`]."),
+            _ => format!(" The `{}` alternative.", v.name),
+        };
+        quote!(#[doc = #d] #vname(#ty),)
     });
     let fallback = (!u.variants.iter().any(|v| v.ty == TypeRef::Json)).then(|| {
         quote! {

@@ -90,7 +90,7 @@ impl<'a> TypeBuilder<'a> {
             let name = self.components[key].clone();
             let pointer = join("/components/schemas", key);
             let kind = self.kind_of_named(&name, &schemas[key], &pointer)?;
-            let docs = docs_of(&schemas[key]);
+            let docs = with_fallback(docs_of(&schemas[key]), || format!("The `{key}` schema."));
             self.defs.insert(name.clone(), TypeDef { name, docs, kind });
         }
         Ok(())
@@ -161,7 +161,9 @@ impl<'a> TypeBuilder<'a> {
                 name.clone(),
                 TypeDef {
                     name: name.clone(),
-                    docs: docs_of(schema),
+                    docs: with_fallback(docs_of(schema), || {
+                        format!("Inline schema at `{pointer}`.")
+                    }),
                     kind,
                 },
             );
@@ -298,11 +300,11 @@ impl<'a> TypeBuilder<'a> {
             fields.push(Field {
                 name: namer.claim(&naming::snake(&wire)),
                 required: required.contains(&wire),
-                wire,
                 ty,
                 nullable,
                 boxed: false,
-                docs: docs_of(prop),
+                docs: with_fallback(docs_of(prop), || format!("The `{wire}` property.")),
+                wire,
             });
         }
         let additional = match additional {
@@ -549,6 +551,15 @@ fn strip_prefix_name(variant: &str, union: &str) -> String {
 
 fn unescape(segment: &str) -> String {
     segment.replace("~1", "/").replace("~0", "~")
+}
+
+/// `docs` with a description made by `fallback` if the spec has none: every public item of
+/// a generated crate is documented.
+pub fn with_fallback(mut docs: Docs, fallback: impl FnOnce() -> String) -> Docs {
+    if docs.description.is_none() && docs.summary.is_none() {
+        docs.description = Some(fallback());
+    }
+    docs
 }
 
 /// Docs of a schema: its description (or title), plus notes on format, limits and default.
