@@ -36,6 +36,16 @@ pub fn emit(api: &Api) -> String {
         out,
         "Secrets never appear in `Debug` or `Display` output, error messages included.\n"
     );
+    if !api.errors.hints.is_empty() {
+        let _ = writeln!(
+            out,
+            "What the provider's errors usually mean (also in `ApiError::hint()` and in error messages):\n"
+        );
+        for (status, hint) in &api.errors.hints {
+            let _ = writeln!(out, "- **{status}**: {}", hint.trim());
+        }
+        out.push('\n');
+    }
     let _ = writeln!(out, "## Operations\n");
     let _ = writeln!(out, "| Method | Request | Summary |\n|---|---|---|");
     for op in &api.operations {
@@ -50,7 +60,7 @@ pub fn emit(api: &Api) -> String {
             out,
             "| [`{}`](#{}) | `{} {}` | {} |",
             op.method,
-            op.method.replace('_', "-").replace("r#", ""),
+            op.method.replace("r#", ""),
             op.http_method,
             op.path,
             summary
