@@ -118,7 +118,10 @@ impl ClientBuilder {
         self
     }
     /// Your own `reqwest::Client` (proxies, TLS roots, pools). Timeouts set on this
-    /// builder are then ignored: set them on your client.
+    /// builder are then ignored: set them on your client. Build it with
+    /// `.redirect(reqwest::redirect::Policy::none())`: this crate follows redirects
+    /// itself so that credentials never reach another host, which reqwest's own
+    /// redirect handling does not guarantee for API-key headers.
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http = Some(client);
         self
@@ -159,7 +162,8 @@ impl ClientBuilder {
         let http = match self.http {
             Some(http) => http,
             None => {
-                let mut builder = reqwest::Client::builder();
+                let mut builder = reqwest::Client::builder()
+                    .redirect(reqwest::redirect::Policy::none());
                 if let Some(t) = self.timeout {
                     builder = builder.timeout(t);
                 }

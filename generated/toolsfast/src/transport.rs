@@ -71,6 +71,9 @@ fn jitter() -> f64 {
 /// call with the error, so the caller decides.
 const MAX_RETRY_AFTER: Duration = Duration::from_secs(60);
 
+/// Redirects followed for one attempt.
+const MAX_REDIRECTS: usize = 10;
+
 /// A request before auth and transport: what an operation builder produces.
 #[derive(Debug)]
 pub(crate) struct Request {
@@ -161,14 +164,10 @@ impl Core {
         let mut attempt = 1;
         loop {
             let last = attempt >= self.retry.max_attempts;
-            let outcome = self.http.execute(self.build(request)?).await;
-            let error = match outcome {
+            let error = match self.send(request).await {
                 Ok(response) if response.status().is_success() => return Ok(response),
                 Ok(response) => api_error(request.operation, response, self.errors).await,
-                Err(source) => Error::Transport {
-                    operation: request.operation,
-                    source: source.without_url(),
-                },
+                Err(error) => error,
             };
             match self.wait_before_retry(&error, attempt) {
                 Some(delay) if !last => tokio::time::sleep(delay).await,
@@ -198,19 +197,86 @@ impl Core {
         }
     }
 
-    fn build(&self, request: &Request) -> Result<reqwest::Request, Error> {
+    /// Sends once, following redirects here rather than in reqwest: reqwest strips only
+    /// `Authorization` and cookies when a redirect leaves the host, so an API key in another
+    /// header (or the query) would reach a storage or CDN host. Credentials go only to the
+    /// origin they were meant for; a cross-origin hop is a bare `GET`.
+    async fn send(&self, request: &Request) -> Result<reqwest::Response, Error> {
+        let transport = |source: reqwest::Error| Error::Transport {
+            operation: request.operation,
+            source: source.without_url(),
+        };
+        let mut url = self.url(request);
+        let mut response = self
+            .http
+            .execute(self.build(request, url.clone(), true)?)
+            .await
+            .map_err(transport)?;
+        for _ in 0..MAX_REDIRECTS {
+            let status = response.status();
+            let location = response
+                .headers()
+                .get(reqwest::header::LOCATION)
+                .and_then(|v| v.to_str().ok());
+            let (true, Some(location)) = (status.is_redirection(), location) else {
+                return Ok(response);
+            };
+            let next = url.join(location).map_err(|e| Error::InvalidRequest {
+                operation: request.operation,
+                message: format!("the server redirected to an invalid location: {e}"),
+            })?;
+            if url.scheme() == "https" && next.scheme() != "https" {
+                return Err(Error::InvalidRequest {
+                    operation: request.operation,
+                    message: "refusing a redirect from https to a plain-text URL".to_string(),
+                });
+            }
+            // 307 and 308 repeat the request as it was; other redirects become a GET.
+            let repeat = status.as_u16() == 307 || status.as_u16() == 308;
+            let next_request = if next.origin() == url.origin() {
+                self.build(request, next.clone(), repeat)?
+            } else {
+                self.http
+                    .get(next.clone())
+                    .header(reqwest::header::USER_AGENT, self.user_agent.clone())
+                    .build()
+                    .map_err(transport)?
+            };
+            url = next;
+            response = self.http.execute(next_request).await.map_err(transport)?;
+        }
+        Err(Error::InvalidRequest {
+            operation: request.operation,
+            message: format!("more than {MAX_REDIRECTS} redirects"),
+        })
+    }
+
+    /// Base URL + the operation's path + its query.
+    fn url(&self, request: &Request) -> Url {
         let mut url = self.base_url.clone();
         let path = format!("{}{}", url.path().trim_end_matches('/'), request.path);
         url.set_path(&path);
         if !request.query.is_empty() {
             url.query_pairs_mut().extend_pairs(&request.query);
         }
+        url
+    }
+
+    /// The request to `url`: the original method and body (`repeat`), or a `GET` without
+    /// body; headers (credentials included) either way, since `url` is on the same origin.
+    fn build(&self, request: &Request, url: Url, repeat: bool) -> Result<reqwest::Request, Error> {
+        let method = if repeat {
+            request.method.clone()
+        } else {
+            Method::GET
+        };
         let mut builder = self
             .http
-            .request(request.method.clone(), url)
+            .request(method, url)
             .headers(request.headers.clone())
             .header(reqwest::header::USER_AGENT, self.user_agent.clone());
-        builder = match &request.body {
+        let body = if repeat { &request.body } else { &Body::Empty };
+        builder = match body {
             Body::Empty => builder,
             Body::Json(value) => builder
                 .header(reqwest::header::CONTENT_TYPE, "application/json")

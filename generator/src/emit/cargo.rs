@@ -45,6 +45,9 @@ pub fn emit(api: &Api) -> String {
     if api.auth.iter().any(|s| s.template == Template::Basic) {
         deps.push("base64 = \"0.23.1\"".to_string());
     }
+    if api.uses_multipart() {
+        deps.push("mime_guess = \"2.0.5\"".to_string());
+    }
     if api.uses_stream() {
         deps.push("futures-util = { version = \"0.3.34\", default-features = false }".to_string());
     }

@@ -22,7 +22,8 @@ impl FilePart {
         }
     }
 
-    /// The file name the server sees (many servers use its extension).
+    /// The file name the server sees (many servers use its extension). Default: the form
+    /// field's name.
     pub fn file_name(mut self, name: impl Into<String>) -> Self {
         self.file_name = Some(name.into());
         self
@@ -73,18 +74,20 @@ pub(crate) fn form(
         form = match value {
             FormValue::Text(text) => form.text(name.clone(), text.clone()),
             FormValue::File(file) => {
-                let mut part = reqwest::multipart::Part::stream(file.data.clone());
-                if let Some(file_name) = &file.file_name {
-                    part = part.file_name(file_name.clone());
-                }
+                // Servers tell a file part from a text field by its file name: never omit it.
+                let file_name = file.file_name.clone().unwrap_or_else(|| name.clone());
+                let guessed = mime_guess::from_path(&file_name).first_or_octet_stream();
                 let mime = file
                     .content_type
                     .as_deref()
-                    .unwrap_or("application/octet-stream");
-                part = part.mime_str(mime).map_err(|_| Error::InvalidRequest {
-                    operation,
-                    message: format!("`{mime}` is not a valid content type for part `{name}`"),
-                })?;
+                    .unwrap_or(guessed.essence_str());
+                let part = reqwest::multipart::Part::stream(file.data.clone())
+                    .file_name(file_name.clone())
+                    .mime_str(mime)
+                    .map_err(|_| Error::InvalidRequest {
+                        operation,
+                        message: format!("`{mime}` is not a valid content type for part `{name}`"),
+                    })?;
                 form.part(name.clone(), part)
             }
         };
