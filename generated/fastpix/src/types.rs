@@ -998,7 +998,7 @@ for CreateMediaRequestAccessRestrictionsUserAgentsDefaultPolicy {
     }
 }
 /// Inline schema at `/components/schemas/CreateMediaRequest/properties/inputs/items`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum CreateMediaRequestInputsItem {
     /// A [`PullVideoInput`].
@@ -1011,6 +1011,79 @@ pub enum CreateMediaRequestInputsItem {
     SubtitleInput(SubtitleInput),
     /// A value that matches none of the documented shapes.
     Unknown(serde_json::Value),
+}
+impl<'de> Deserialize<'de> for CreateMediaRequestInputsItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = serde_json::Value::deserialize(deserializer)?;
+        if let Some(object) = value.as_object() {
+            if object
+                .keys()
+                .all(|k| {
+                    [
+                        "type",
+                        "url",
+                        "startTime",
+                        "endTime",
+                        "introUrl",
+                        "outroUrl",
+                        "expungeSegments",
+                        "segments",
+                    ]
+                        .contains(&k.as_str())
+                })
+                && let Ok(decoded) = serde_json::from_value::<
+                    PullVideoInput,
+                >(value.clone())
+            {
+                return Ok(Self::PullVideoInput(decoded));
+            }
+            if object
+                .keys()
+                .all(|k| {
+                    ["type", "url", "placement", "width", "height", "opacity"]
+                        .contains(&k.as_str())
+                })
+                && let Ok(decoded) = serde_json::from_value::<
+                    WatermarkInput,
+                >(value.clone())
+            {
+                return Ok(Self::WatermarkInput(decoded));
+            }
+            if object
+                .keys()
+                .all(|k| ["type", "swapTrackUrl", "imposeTracks"].contains(&k.as_str()))
+                && let Ok(decoded) = serde_json::from_value::<AudioInput>(value.clone())
+            {
+                return Ok(Self::AudioInput(decoded));
+            }
+            if object
+                .keys()
+                .all(|k| {
+                    ["type", "url", "languageName", "languageCode"].contains(&k.as_str())
+                })
+                && let Ok(decoded) = serde_json::from_value::<
+                    SubtitleInput,
+                >(value.clone())
+            {
+                return Ok(Self::SubtitleInput(decoded));
+            }
+        }
+        if let Ok(decoded) = serde_json::from_value::<PullVideoInput>(value.clone()) {
+            return Ok(Self::PullVideoInput(decoded));
+        }
+        if let Ok(decoded) = serde_json::from_value::<WatermarkInput>(value.clone()) {
+            return Ok(Self::WatermarkInput(decoded));
+        }
+        if let Ok(decoded) = serde_json::from_value::<AudioInput>(value.clone()) {
+            return Ok(Self::AudioInput(decoded));
+        }
+        if let Ok(decoded) = serde_json::from_value::<SubtitleInput>(value.clone()) {
+            return Ok(Self::SubtitleInput(decoded));
+        }
+        Ok(Self::Unknown(value))
+    }
 }
 /// Highest resolution produced.
 ///
@@ -2435,7 +2508,7 @@ for DirectUploadVideoMediaRequestPushMediaSettingsAccessRestrictionsUserAgentsDe
     }
 }
 /// Inline schema at `/paths/~1on-demand~1upload/post/requestBody/content/application~1json/schema/properties/pushMediaSettings/properties/inputs/items`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum DirectUploadVideoMediaRequestPushMediaSettingsInputsItem {
     /// A [`VideoInput`].
@@ -2448,6 +2521,68 @@ pub enum DirectUploadVideoMediaRequestPushMediaSettingsInputsItem {
     SubtitleInput(SubtitleInput),
     /// A value that matches none of the documented shapes.
     Unknown(serde_json::Value),
+}
+impl<'de> Deserialize<'de> for DirectUploadVideoMediaRequestPushMediaSettingsInputsItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = serde_json::Value::deserialize(deserializer)?;
+        if let Some(object) = value.as_object() {
+            if object
+                .keys()
+                .all(|k| {
+                    ["type", "introUrl", "outroUrl", "expungeSegments", "segments"]
+                        .contains(&k.as_str())
+                })
+                && let Ok(decoded) = serde_json::from_value::<VideoInput>(value.clone())
+            {
+                return Ok(Self::VideoInput(decoded));
+            }
+            if object
+                .keys()
+                .all(|k| {
+                    ["type", "url", "placement", "width", "height", "opacity"]
+                        .contains(&k.as_str())
+                })
+                && let Ok(decoded) = serde_json::from_value::<
+                    WatermarkInput,
+                >(value.clone())
+            {
+                return Ok(Self::WatermarkInput(decoded));
+            }
+            if object
+                .keys()
+                .all(|k| ["type", "swapTrackUrl", "imposeTracks"].contains(&k.as_str()))
+                && let Ok(decoded) = serde_json::from_value::<AudioInput>(value.clone())
+            {
+                return Ok(Self::AudioInput(decoded));
+            }
+            if object
+                .keys()
+                .all(|k| {
+                    ["type", "url", "languageName", "languageCode"].contains(&k.as_str())
+                })
+                && let Ok(decoded) = serde_json::from_value::<
+                    SubtitleInput,
+                >(value.clone())
+            {
+                return Ok(Self::SubtitleInput(decoded));
+            }
+        }
+        if let Ok(decoded) = serde_json::from_value::<VideoInput>(value.clone()) {
+            return Ok(Self::VideoInput(decoded));
+        }
+        if let Ok(decoded) = serde_json::from_value::<WatermarkInput>(value.clone()) {
+            return Ok(Self::WatermarkInput(decoded));
+        }
+        if let Ok(decoded) = serde_json::from_value::<AudioInput>(value.clone()) {
+            return Ok(Self::AudioInput(decoded));
+        }
+        if let Ok(decoded) = serde_json::from_value::<SubtitleInput>(value.clone()) {
+            return Ok(Self::SubtitleInput(decoded));
+        }
+        Ok(Self::Unknown(value))
+    }
 }
 /// Inline schema at `/paths/~1on-demand~1upload/post/requestBody/content/application~1json/schema/properties/pushMediaSettings/properties/maxResolution`.
 ///
@@ -2834,7 +2969,7 @@ pub struct ErrorDetailsItem {
     pub code: Option<String>,
 }
 /// Inline schema at `/components/schemas/ErrorDetails/items/properties/percentage`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum ErrorDetailsItemPercentage {
     /// The `Integer` alternative.
@@ -2843,6 +2978,20 @@ pub enum ErrorDetailsItemPercentage {
     Number(f64),
     /// A value that matches none of the documented shapes.
     Unknown(serde_json::Value),
+}
+impl<'de> Deserialize<'de> for ErrorDetailsItemPercentage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = serde_json::Value::deserialize(deserializer)?;
+        if let Ok(decoded) = serde_json::from_value::<i64>(value.clone()) {
+            return Ok(Self::Integer(decoded));
+        }
+        if let Ok(decoded) = serde_json::from_value::<f64>(value.clone()) {
+            return Ok(Self::Number(decoded));
+        }
+        Ok(Self::Unknown(value))
+    }
 }
 /// Inline schema at `/paths/~1on-demand~1{mediaId}~1tracks~1{trackId}~1generate-subtitles/post/responses/200/content/application~1json/schema`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -3623,7 +3772,7 @@ impl<'de> Deserialize<'de> for GetAllMediaResponseStatus {
     }
 }
 /// Inline schema at `/components/schemas/GetAllMediaResponse/properties/tracks/items`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum GetAllMediaResponseTracksItem {
     /// A [`VideoTrackForGetAll`].
@@ -3634,6 +3783,60 @@ pub enum GetAllMediaResponseTracksItem {
     SubtitleTrack(SubtitleTrack),
     /// A value that matches none of the documented shapes.
     Unknown(serde_json::Value),
+}
+impl<'de> Deserialize<'de> for GetAllMediaResponseTracksItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = serde_json::Value::deserialize(deserializer)?;
+        if let Some(object) = value.as_object() {
+            if object
+                .keys()
+                .all(|k| {
+                    ["id", "type", "width", "height", "status"].contains(&k.as_str())
+                })
+                && let Ok(decoded) = serde_json::from_value::<
+                    VideoTrackForGetAll,
+                >(value.clone())
+            {
+                return Ok(Self::VideoTrackForGetAll(decoded));
+            }
+            if object
+                .keys()
+                .all(|k| {
+                    ["id", "type", "status", "languageName", "languageCode"]
+                        .contains(&k.as_str())
+                })
+                && let Ok(decoded) = serde_json::from_value::<AudioTrack>(value.clone())
+            {
+                return Ok(Self::AudioTrack(decoded));
+            }
+            if object
+                .keys()
+                .all(|k| {
+                    ["id", "type", "status", "languageName", "languageCode"]
+                        .contains(&k.as_str())
+                })
+                && let Ok(decoded) = serde_json::from_value::<
+                    SubtitleTrack,
+                >(value.clone())
+            {
+                return Ok(Self::SubtitleTrack(decoded));
+            }
+        }
+        if let Ok(decoded) = serde_json::from_value::<
+            VideoTrackForGetAll,
+        >(value.clone()) {
+            return Ok(Self::VideoTrackForGetAll(decoded));
+        }
+        if let Ok(decoded) = serde_json::from_value::<AudioTrack>(value.clone()) {
+            return Ok(Self::AudioTrack(decoded));
+        }
+        if let Ok(decoded) = serde_json::from_value::<SubtitleTrack>(value.clone()) {
+            return Ok(Self::SubtitleTrack(decoded));
+        }
+        Ok(Self::Unknown(value))
+    }
 }
 /// A page of playlists.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -4276,7 +4479,7 @@ impl<'de> Deserialize<'de> for GetMediaResponseStatus {
     }
 }
 /// Inline schema at `/components/schemas/GetMediaResponse/properties/tracks/items`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum GetMediaResponseTracksItem {
     /// A [`VideoTrack`].
@@ -4287,6 +4490,57 @@ pub enum GetMediaResponseTracksItem {
     SubtitleTrack(SubtitleTrack),
     /// A value that matches none of the documented shapes.
     Unknown(serde_json::Value),
+}
+impl<'de> Deserialize<'de> for GetMediaResponseTracksItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = serde_json::Value::deserialize(deserializer)?;
+        if let Some(object) = value.as_object() {
+            if object
+                .keys()
+                .all(|k| {
+                    ["id", "type", "width", "height", "frameRate", "status"]
+                        .contains(&k.as_str())
+                })
+                && let Ok(decoded) = serde_json::from_value::<VideoTrack>(value.clone())
+            {
+                return Ok(Self::VideoTrack(decoded));
+            }
+            if object
+                .keys()
+                .all(|k| {
+                    ["id", "type", "status", "languageName", "languageCode"]
+                        .contains(&k.as_str())
+                })
+                && let Ok(decoded) = serde_json::from_value::<AudioTrack>(value.clone())
+            {
+                return Ok(Self::AudioTrack(decoded));
+            }
+            if object
+                .keys()
+                .all(|k| {
+                    ["id", "type", "status", "languageName", "languageCode"]
+                        .contains(&k.as_str())
+                })
+                && let Ok(decoded) = serde_json::from_value::<
+                    SubtitleTrack,
+                >(value.clone())
+            {
+                return Ok(Self::SubtitleTrack(decoded));
+            }
+        }
+        if let Ok(decoded) = serde_json::from_value::<VideoTrack>(value.clone()) {
+            return Ok(Self::VideoTrack(decoded));
+        }
+        if let Ok(decoded) = serde_json::from_value::<AudioTrack>(value.clone()) {
+            return Ok(Self::AudioTrack(decoded));
+        }
+        if let Ok(decoded) = serde_json::from_value::<SubtitleTrack>(value.clone()) {
+            return Ok(Self::SubtitleTrack(decoded));
+        }
+        Ok(Self::Unknown(value))
+    }
 }
 /// Inline schema at `/paths/~1on-demand~1{mediaId}~1summary/get/responses/200/content/application~1json/schema`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -7226,7 +7480,7 @@ impl<'de> Deserialize<'de> for LiveMediaClipsStatus {
     }
 }
 /// Inline schema at `/components/schemas/Live-Media-Clips/properties/tracks/items`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum LiveMediaClipsTracksItem {
     /// A [`VideoTrack`].
@@ -7237,6 +7491,57 @@ pub enum LiveMediaClipsTracksItem {
     SubtitleTrack(SubtitleTrack),
     /// A value that matches none of the documented shapes.
     Unknown(serde_json::Value),
+}
+impl<'de> Deserialize<'de> for LiveMediaClipsTracksItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = serde_json::Value::deserialize(deserializer)?;
+        if let Some(object) = value.as_object() {
+            if object
+                .keys()
+                .all(|k| {
+                    ["id", "type", "width", "height", "frameRate", "status"]
+                        .contains(&k.as_str())
+                })
+                && let Ok(decoded) = serde_json::from_value::<VideoTrack>(value.clone())
+            {
+                return Ok(Self::VideoTrack(decoded));
+            }
+            if object
+                .keys()
+                .all(|k| {
+                    ["id", "type", "status", "languageName", "languageCode"]
+                        .contains(&k.as_str())
+                })
+                && let Ok(decoded) = serde_json::from_value::<AudioTrack>(value.clone())
+            {
+                return Ok(Self::AudioTrack(decoded));
+            }
+            if object
+                .keys()
+                .all(|k| {
+                    ["id", "type", "status", "languageName", "languageCode"]
+                        .contains(&k.as_str())
+                })
+                && let Ok(decoded) = serde_json::from_value::<
+                    SubtitleTrack,
+                >(value.clone())
+            {
+                return Ok(Self::SubtitleTrack(decoded));
+            }
+        }
+        if let Ok(decoded) = serde_json::from_value::<VideoTrack>(value.clone()) {
+            return Ok(Self::VideoTrack(decoded));
+        }
+        if let Ok(decoded) = serde_json::from_value::<AudioTrack>(value.clone()) {
+            return Ok(Self::AudioTrack(decoded));
+        }
+        if let Ok(decoded) = serde_json::from_value::<SubtitleTrack>(value.clone()) {
+            return Ok(Self::SubtitleTrack(decoded));
+        }
+        Ok(Self::Unknown(value))
+    }
 }
 /// A simulcast destination.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -7913,7 +8218,7 @@ impl<'de> Deserialize<'de> for MediaStatus {
     }
 }
 /// Inline schema at `/components/schemas/Media/properties/tracks/items`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum MediaTracksItem {
     /// A [`VideoTrack`].
@@ -7924,6 +8229,57 @@ pub enum MediaTracksItem {
     SubtitleTrack(SubtitleTrack),
     /// A value that matches none of the documented shapes.
     Unknown(serde_json::Value),
+}
+impl<'de> Deserialize<'de> for MediaTracksItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = serde_json::Value::deserialize(deserializer)?;
+        if let Some(object) = value.as_object() {
+            if object
+                .keys()
+                .all(|k| {
+                    ["id", "type", "width", "height", "frameRate", "status"]
+                        .contains(&k.as_str())
+                })
+                && let Ok(decoded) = serde_json::from_value::<VideoTrack>(value.clone())
+            {
+                return Ok(Self::VideoTrack(decoded));
+            }
+            if object
+                .keys()
+                .all(|k| {
+                    ["id", "type", "status", "languageName", "languageCode"]
+                        .contains(&k.as_str())
+                })
+                && let Ok(decoded) = serde_json::from_value::<AudioTrack>(value.clone())
+            {
+                return Ok(Self::AudioTrack(decoded));
+            }
+            if object
+                .keys()
+                .all(|k| {
+                    ["id", "type", "status", "languageName", "languageCode"]
+                        .contains(&k.as_str())
+                })
+                && let Ok(decoded) = serde_json::from_value::<
+                    SubtitleTrack,
+                >(value.clone())
+            {
+                return Ok(Self::SubtitleTrack(decoded));
+            }
+        }
+        if let Ok(decoded) = serde_json::from_value::<VideoTrack>(value.clone()) {
+            return Ok(Self::VideoTrack(decoded));
+        }
+        if let Ok(decoded) = serde_json::from_value::<AudioTrack>(value.clone()) {
+            return Ok(Self::AudioTrack(decoded));
+        }
+        if let Ok(decoded) = serde_json::from_value::<SubtitleTrack>(value.clone()) {
+            return Ok(Self::SubtitleTrack(decoded));
+        }
+        Ok(Self::Unknown(value))
+    }
 }
 /// Kind of media content.
 ///
@@ -8899,7 +9255,7 @@ pub struct PullVideoInput {
     pub segments: Option<Vec<PullVideoInputSegmentsItem>>,
 }
 /// Inline schema at `/components/schemas/PullVideoInput/properties/segments/items`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum PullVideoInputSegmentsItem {
     /// A [`PullVideoInputSegmentsItemVariant1`].
@@ -8908,6 +9264,40 @@ pub enum PullVideoInputSegmentsItem {
     Variant2(PullVideoInputSegmentsItemVariant2),
     /// A value that matches none of the documented shapes.
     Unknown(serde_json::Value),
+}
+impl<'de> Deserialize<'de> for PullVideoInputSegmentsItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = serde_json::Value::deserialize(deserializer)?;
+        if let Some(object) = value.as_object() {
+            if object.keys().all(|k| ["url", "insertAt"].contains(&k.as_str()))
+                && let Ok(decoded) = serde_json::from_value::<
+                    PullVideoInputSegmentsItemVariant1,
+                >(value.clone())
+            {
+                return Ok(Self::Variant1(decoded));
+            }
+            if object.keys().all(|k| ["url", "insertAtEnd"].contains(&k.as_str()))
+                && let Ok(decoded) = serde_json::from_value::<
+                    PullVideoInputSegmentsItemVariant2,
+                >(value.clone())
+            {
+                return Ok(Self::Variant2(decoded));
+            }
+        }
+        if let Ok(decoded) = serde_json::from_value::<
+            PullVideoInputSegmentsItemVariant1,
+        >(value.clone()) {
+            return Ok(Self::Variant1(decoded));
+        }
+        if let Ok(decoded) = serde_json::from_value::<
+            PullVideoInputSegmentsItemVariant2,
+        >(value.clone()) {
+            return Ok(Self::Variant2(decoded));
+        }
+        Ok(Self::Unknown(value))
+    }
 }
 /// Inline schema at `/components/schemas/PullVideoInput/properties/segments/items/oneOf/0`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -8973,7 +9363,7 @@ pub struct RetrieveMediaInputInfoResponseDataFile {
     pub tracks: Option<Vec<RetrieveMediaInputInfoResponseDataFileTracksItem>>,
 }
 /// Inline schema at `/paths/~1on-demand~1{mediaId}~1input-info/get/responses/200/content/application~1json/schema/properties/data/properties/file/properties/tracks/items`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum RetrieveMediaInputInfoResponseDataFileTracksItem {
     /// A [`VideoTrack`].
@@ -8984,6 +9374,57 @@ pub enum RetrieveMediaInputInfoResponseDataFileTracksItem {
     SubtitleTrack(SubtitleTrack),
     /// A value that matches none of the documented shapes.
     Unknown(serde_json::Value),
+}
+impl<'de> Deserialize<'de> for RetrieveMediaInputInfoResponseDataFileTracksItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = serde_json::Value::deserialize(deserializer)?;
+        if let Some(object) = value.as_object() {
+            if object
+                .keys()
+                .all(|k| {
+                    ["id", "type", "width", "height", "frameRate", "status"]
+                        .contains(&k.as_str())
+                })
+                && let Ok(decoded) = serde_json::from_value::<VideoTrack>(value.clone())
+            {
+                return Ok(Self::VideoTrack(decoded));
+            }
+            if object
+                .keys()
+                .all(|k| {
+                    ["id", "type", "status", "languageName", "languageCode"]
+                        .contains(&k.as_str())
+                })
+                && let Ok(decoded) = serde_json::from_value::<AudioTrack>(value.clone())
+            {
+                return Ok(Self::AudioTrack(decoded));
+            }
+            if object
+                .keys()
+                .all(|k| {
+                    ["id", "type", "status", "languageName", "languageCode"]
+                        .contains(&k.as_str())
+                })
+                && let Ok(decoded) = serde_json::from_value::<
+                    SubtitleTrack,
+                >(value.clone())
+            {
+                return Ok(Self::SubtitleTrack(decoded));
+            }
+        }
+        if let Ok(decoded) = serde_json::from_value::<VideoTrack>(value.clone()) {
+            return Ok(Self::VideoTrack(decoded));
+        }
+        if let Ok(decoded) = serde_json::from_value::<AudioTrack>(value.clone()) {
+            return Ok(Self::AudioTrack(decoded));
+        }
+        if let Ok(decoded) = serde_json::from_value::<SubtitleTrack>(value.clone()) {
+            return Ok(Self::SubtitleTrack(decoded));
+        }
+        Ok(Self::Unknown(value))
+    }
 }
 /// Paging information for signing keys.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -9567,7 +10008,7 @@ impl<'de> Deserialize<'de> for SourceAccessMediaStatus {
     }
 }
 /// Inline schema at `/components/schemas/sourceAccessMedia/properties/tracks/items`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum SourceAccessMediaTracksItem {
     /// A [`VideoTrack`].
@@ -9578,6 +10019,57 @@ pub enum SourceAccessMediaTracksItem {
     SubtitleTrack(SubtitleTrack),
     /// A value that matches none of the documented shapes.
     Unknown(serde_json::Value),
+}
+impl<'de> Deserialize<'de> for SourceAccessMediaTracksItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = serde_json::Value::deserialize(deserializer)?;
+        if let Some(object) = value.as_object() {
+            if object
+                .keys()
+                .all(|k| {
+                    ["id", "type", "width", "height", "frameRate", "status"]
+                        .contains(&k.as_str())
+                })
+                && let Ok(decoded) = serde_json::from_value::<VideoTrack>(value.clone())
+            {
+                return Ok(Self::VideoTrack(decoded));
+            }
+            if object
+                .keys()
+                .all(|k| {
+                    ["id", "type", "status", "languageName", "languageCode"]
+                        .contains(&k.as_str())
+                })
+                && let Ok(decoded) = serde_json::from_value::<AudioTrack>(value.clone())
+            {
+                return Ok(Self::AudioTrack(decoded));
+            }
+            if object
+                .keys()
+                .all(|k| {
+                    ["id", "type", "status", "languageName", "languageCode"]
+                        .contains(&k.as_str())
+                })
+                && let Ok(decoded) = serde_json::from_value::<
+                    SubtitleTrack,
+                >(value.clone())
+            {
+                return Ok(Self::SubtitleTrack(decoded));
+            }
+        }
+        if let Ok(decoded) = serde_json::from_value::<VideoTrack>(value.clone()) {
+            return Ok(Self::VideoTrack(decoded));
+        }
+        if let Ok(decoded) = serde_json::from_value::<AudioTrack>(value.clone()) {
+            return Ok(Self::AudioTrack(decoded));
+        }
+        if let Ok(decoded) = serde_json::from_value::<SubtitleTrack>(value.clone()) {
+            return Ok(Self::SubtitleTrack(decoded));
+        }
+        Ok(Self::Unknown(value))
+    }
 }
 /// Credentials for SRT playback of a live stream.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -9731,7 +10223,7 @@ pub struct TopErrorDetailsItem {
     pub code: Option<String>,
 }
 /// Inline schema at `/components/schemas/TopErrorDetails/items/properties/percentage`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum TopErrorDetailsItemPercentage {
     /// The `Integer` alternative.
@@ -9741,8 +10233,22 @@ pub enum TopErrorDetailsItemPercentage {
     /// A value that matches none of the documented shapes.
     Unknown(serde_json::Value),
 }
+impl<'de> Deserialize<'de> for TopErrorDetailsItemPercentage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = serde_json::Value::deserialize(deserializer)?;
+        if let Ok(decoded) = serde_json::from_value::<i64>(value.clone()) {
+            return Ok(Self::Integer(decoded));
+        }
+        if let Ok(decoded) = serde_json::from_value::<f64>(value.clone()) {
+            return Ok(Self::Number(decoded));
+        }
+        Ok(Self::Unknown(value))
+    }
+}
 /// Inline schema at `/components/schemas/TopErrorDetails/items/properties/uniqueViewersEffectedPercentage`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum TopErrorDetailsItemUniqueViewersEffectedPercentage {
     /// The `Integer` alternative.
@@ -9751,6 +10257,20 @@ pub enum TopErrorDetailsItemUniqueViewersEffectedPercentage {
     Number(f64),
     /// A value that matches none of the documented shapes.
     Unknown(serde_json::Value),
+}
+impl<'de> Deserialize<'de> for TopErrorDetailsItemUniqueViewersEffectedPercentage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = serde_json::Value::deserialize(deserializer)?;
+        if let Ok(decoded) = serde_json::from_value::<i64>(value.clone()) {
+            return Ok(Self::Integer(decoded));
+        }
+        if let Ok(decoded) = serde_json::from_value::<f64>(value.clone()) {
+            return Ok(Self::Number(decoded));
+        }
+        Ok(Self::Unknown(value))
+    }
 }
 /// Language of the subtitles to generate.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -10595,7 +11115,7 @@ pub struct UpdateMediaTrackResponse {
     pub data: Option<UpdateTrackResponse>,
 }
 /// Inline schema at `/components/schemas/Update-Media/properties/tracks/items`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum UpdateMediaTracksItem {
     /// A [`VideoTrack`].
@@ -10606,6 +11126,57 @@ pub enum UpdateMediaTracksItem {
     SubtitleTrack(SubtitleTrack),
     /// A value that matches none of the documented shapes.
     Unknown(serde_json::Value),
+}
+impl<'de> Deserialize<'de> for UpdateMediaTracksItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = serde_json::Value::deserialize(deserializer)?;
+        if let Some(object) = value.as_object() {
+            if object
+                .keys()
+                .all(|k| {
+                    ["id", "type", "width", "height", "frameRate", "status"]
+                        .contains(&k.as_str())
+                })
+                && let Ok(decoded) = serde_json::from_value::<VideoTrack>(value.clone())
+            {
+                return Ok(Self::VideoTrack(decoded));
+            }
+            if object
+                .keys()
+                .all(|k| {
+                    ["id", "type", "status", "languageName", "languageCode"]
+                        .contains(&k.as_str())
+                })
+                && let Ok(decoded) = serde_json::from_value::<AudioTrack>(value.clone())
+            {
+                return Ok(Self::AudioTrack(decoded));
+            }
+            if object
+                .keys()
+                .all(|k| {
+                    ["id", "type", "status", "languageName", "languageCode"]
+                        .contains(&k.as_str())
+                })
+                && let Ok(decoded) = serde_json::from_value::<
+                    SubtitleTrack,
+                >(value.clone())
+            {
+                return Ok(Self::SubtitleTrack(decoded));
+            }
+        }
+        if let Ok(decoded) = serde_json::from_value::<VideoTrack>(value.clone()) {
+            return Ok(Self::VideoTrack(decoded));
+        }
+        if let Ok(decoded) = serde_json::from_value::<AudioTrack>(value.clone()) {
+            return Ok(Self::AudioTrack(decoded));
+        }
+        if let Ok(decoded) = serde_json::from_value::<SubtitleTrack>(value.clone()) {
+            return Ok(Self::SubtitleTrack(decoded));
+        }
+        Ok(Self::Unknown(value))
+    }
 }
 /// New name and description of a playlist.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -10952,7 +11523,7 @@ pub struct VideoInput {
     pub segments: Option<Vec<VideoInputSegmentsItem>>,
 }
 /// Inline schema at `/components/schemas/VideoInput/properties/segments/items`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum VideoInputSegmentsItem {
     /// A [`VideoInputSegmentsItemVariant1`].
@@ -10961,6 +11532,40 @@ pub enum VideoInputSegmentsItem {
     Variant2(VideoInputSegmentsItemVariant2),
     /// A value that matches none of the documented shapes.
     Unknown(serde_json::Value),
+}
+impl<'de> Deserialize<'de> for VideoInputSegmentsItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = serde_json::Value::deserialize(deserializer)?;
+        if let Some(object) = value.as_object() {
+            if object.keys().all(|k| ["url", "insertAt"].contains(&k.as_str()))
+                && let Ok(decoded) = serde_json::from_value::<
+                    VideoInputSegmentsItemVariant1,
+                >(value.clone())
+            {
+                return Ok(Self::Variant1(decoded));
+            }
+            if object.keys().all(|k| ["url", "insertAtEnd"].contains(&k.as_str()))
+                && let Ok(decoded) = serde_json::from_value::<
+                    VideoInputSegmentsItemVariant2,
+                >(value.clone())
+            {
+                return Ok(Self::Variant2(decoded));
+            }
+        }
+        if let Ok(decoded) = serde_json::from_value::<
+            VideoInputSegmentsItemVariant1,
+        >(value.clone()) {
+            return Ok(Self::Variant1(decoded));
+        }
+        if let Ok(decoded) = serde_json::from_value::<
+            VideoInputSegmentsItemVariant2,
+        >(value.clone()) {
+            return Ok(Self::Variant2(decoded));
+        }
+        Ok(Self::Unknown(value))
+    }
 }
 /// Inline schema at `/components/schemas/VideoInput/properties/segments/items/oneOf/0`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -11731,7 +12336,7 @@ pub struct ViewsEventsItem {
     pub vt: Option<ViewsEventsItemVt>,
 }
 /// Inline schema at `/components/schemas/Views/properties/events/items/properties/vt`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum ViewsEventsItemVt {
     /// The `String` alternative.
@@ -11740,6 +12345,20 @@ pub enum ViewsEventsItemVt {
     Integer(i64),
     /// A value that matches none of the documented shapes.
     Unknown(serde_json::Value),
+}
+impl<'de> Deserialize<'de> for ViewsEventsItemVt {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = serde_json::Value::deserialize(deserializer)?;
+        if let Ok(decoded) = serde_json::from_value::<String>(value.clone()) {
+            return Ok(Self::String(decoded));
+        }
+        if let Ok(decoded) = serde_json::from_value::<i64>(value.clone()) {
+            return Ok(Self::Integer(decoded));
+        }
+        Ok(Self::Unknown(value))
+    }
 }
 /// A viewing session as shown in a list.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -11786,7 +12405,7 @@ pub struct ViewsList {
     pub qoe_score: Option<f64>,
 }
 /// Inline schema at `/components/schemas/Views/properties/playerHeight`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum ViewsPlayerHeight {
     /// The `String` alternative.
@@ -11796,8 +12415,22 @@ pub enum ViewsPlayerHeight {
     /// A value that matches none of the documented shapes.
     Unknown(serde_json::Value),
 }
+impl<'de> Deserialize<'de> for ViewsPlayerHeight {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = serde_json::Value::deserialize(deserializer)?;
+        if let Ok(decoded) = serde_json::from_value::<String>(value.clone()) {
+            return Ok(Self::String(decoded));
+        }
+        if let Ok(decoded) = serde_json::from_value::<i64>(value.clone()) {
+            return Ok(Self::Integer(decoded));
+        }
+        Ok(Self::Unknown(value))
+    }
+}
 /// Inline schema at `/components/schemas/Views/properties/playerViewCount`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum ViewsPlayerViewCount {
     /// The `String` alternative.
@@ -11807,8 +12440,22 @@ pub enum ViewsPlayerViewCount {
     /// A value that matches none of the documented shapes.
     Unknown(serde_json::Value),
 }
+impl<'de> Deserialize<'de> for ViewsPlayerViewCount {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = serde_json::Value::deserialize(deserializer)?;
+        if let Ok(decoded) = serde_json::from_value::<String>(value.clone()) {
+            return Ok(Self::String(decoded));
+        }
+        if let Ok(decoded) = serde_json::from_value::<i64>(value.clone()) {
+            return Ok(Self::Integer(decoded));
+        }
+        Ok(Self::Unknown(value))
+    }
+}
 /// Inline schema at `/components/schemas/Views/properties/propertyId`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum ViewsPropertyId {
     /// The `String` alternative.
@@ -11817,6 +12464,20 @@ pub enum ViewsPropertyId {
     Integer(i64),
     /// A value that matches none of the documented shapes.
     Unknown(serde_json::Value),
+}
+impl<'de> Deserialize<'de> for ViewsPropertyId {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = serde_json::Value::deserialize(deserializer)?;
+        if let Ok(decoded) = serde_json::from_value::<String>(value.clone()) {
+            return Ok(Self::String(decoded));
+        }
+        if let Ok(decoded) = serde_json::from_value::<i64>(value.clone()) {
+            return Ok(Self::Integer(decoded));
+        }
+        Ok(Self::Unknown(value))
+    }
 }
 /// An image overlaid on the video.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

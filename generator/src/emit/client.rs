@@ -38,6 +38,19 @@ pub fn emit(api: &Api) -> TokenStream {
         None => quote!(),
     };
     let missing = missing_env_message(api);
+    let builder_binding = if api.base_url_env.is_some() {
+        quote!(let mut builder = Client::builder().credentials(credentials);)
+    } else {
+        quote!(let builder = Client::builder().credentials(credentials);)
+    };
+    // An API without auth schemes needs no credentials from the environment.
+    let require_credentials = (!api.auth.is_empty()).then(|| {
+        quote! {
+            if credentials.is_empty() {
+                return Err(Error::Config { message: #missing.to_string() });
+            }
+        }
+    });
     quote! {
         //! The client: configuration, credentials, and the shared connection pool.
 
@@ -67,10 +80,8 @@ pub fn emit(api: &Api) -> TokenStream {
             #env_doc
             pub fn from_env() -> Result<Self, Error> {
                 let credentials = Credentials::from_env();
-                if credentials.is_empty() {
-                    return Err(Error::Config { message: #missing.to_string() });
-                }
-                let mut builder = Client::builder().credentials(credentials);
+                #require_credentials
+                #builder_binding
                 #base_url_env
                 builder.build()
             }

@@ -42,6 +42,11 @@ pub fn emit(api: &Api) -> TokenStream {
             use crate::multipart::{FilePart, FormValue};
         )
     });
+    let types = api.operations_use_types().then(|| {
+        quote!(
+            use crate::types;
+        )
+    });
     let fields = super::auth::has_fields(api).then(|| {
         quote!(
             use crate::auth::AuthFields;
@@ -57,7 +62,7 @@ pub fn emit(api: &Api) -> TokenStream {
         use crate::auth::Scheme;
         use crate::error::Error;
         use crate::transport::{self, Request};
-        use crate::types;
+        #types
         #download
         #multipart
         #fields

@@ -7,7 +7,12 @@ use super::tokens::{docs, ident, rust_type};
 use crate::model::{Api, EnumValue, Field, Struct, TypeDef, TypeKind, TypeRef, Union};
 
 pub fn emit(api: &Api) -> TokenStream {
-    let defs = api.types.iter().map(emit_def);
+    let defs = api.types.iter().map(|def| emit_def(def, &api.types));
+    let serde = (!api.types.is_empty()).then(|| {
+        quote!(
+            use serde::{Deserialize, Serialize};
+        )
+    });
     quote! {
         //! Request and response types, one per schema of the spec.
         //!
@@ -15,19 +20,22 @@ pub fn emit(api: &Api) -> TokenStream {
         //! `Unknown` variant, so a server that adds to its API does not break this crate.
         #![allow(clippy::large_enum_variant, clippy::enum_variant_names)]
 
-        use serde::{Deserialize, Serialize};
+        #serde
 
         #(#defs)*
     }
 }
 
-fn emit_def(def: &TypeDef) -> TokenStream {
+fn emit_def(def: &TypeDef, types: &[TypeDef]) -> TokenStream {
     let doc = docs(&def.docs);
     let name = ident(&def.name);
     match &def.kind {
         TypeKind::Struct(s) => emit_struct(&doc, &name, s),
         TypeKind::Enum(values) => emit_enum(&doc, &name, values),
-        TypeKind::Union(u) => emit_union(&doc, &name, u),
+        TypeKind::Union(u) => match &u.discriminator {
+            Some(property) => emit_tagged_union(&doc, &name, u, property),
+            None => emit_untagged_union(&doc, &name, u, types),
+        },
         TypeKind::Alias(ty) => {
             let ty = rust_type(ty, &quote!());
             quote!(#doc pub type #name = #ty;)
@@ -154,15 +162,15 @@ fn variant_type(ty: &TypeRef, boxed: bool) -> TokenStream {
     if boxed { quote!(Box<#ty>) } else { ty }
 }
 
-fn emit_union(doc: &TokenStream, name: &proc_macro2::Ident, u: &Union) -> TokenStream {
-    match &u.discriminator {
-        Some(property) => emit_tagged_union(doc, name, u, property),
-        None => emit_untagged_union(doc, name, u),
-    }
-}
-
-/// Untagged: the first variant that matches wins; `Unknown` keeps anything else.
-fn emit_untagged_union(doc: &TokenStream, name: &proc_macro2::Ident, u: &Union) -> TokenStream {
+/// Untagged: decoding prefers an object variant that knows every property present (without
+/// that, a variant whose fields are all optional would take any object and drop the fields it
+/// does not know), then the first variant that decodes; `Unknown` keeps anything else.
+fn emit_untagged_union(
+    doc: &TokenStream,
+    name: &proc_macro2::Ident,
+    u: &Union,
+    types: &[TypeDef],
+) -> TokenStream {
     let variants = u.variants.iter().map(|v| {
         let vname = ident(&v.name);
         let ty = variant_type(&v.ty, v.boxed);
@@ -172,20 +180,87 @@ fn emit_untagged_union(doc: &TokenStream, name: &proc_macro2::Ident, u: &Union) 
         };
         quote!(#[doc = #d] #vname(#ty),)
     });
-    let fallback = (!u.variants.iter().any(|v| v.ty == TypeRef::Json)).then(|| {
+    let has_fallback = !u.variants.iter().any(|v| v.ty == TypeRef::Json);
+    let fallback = has_fallback.then(|| {
         quote! {
             /// A value that matches none of the documented shapes.
             Unknown(serde_json::Value),
         }
     });
+    // `guard`: a condition that must hold as well (let-chains keep clippy's collapsible_if quiet).
+    let attempt = |v: &crate::model::Variant, guard: Option<TokenStream>| {
+        let vname = ident(&v.name);
+        let ty = rust_type(&v.ty, &quote!());
+        let wrapped = if v.boxed {
+            quote!(Self::#vname(Box::new(decoded)))
+        } else {
+            quote!(Self::#vname(decoded))
+        };
+        let guard = guard.map(|g| quote!(#g &&));
+        quote! {
+            if #guard let Ok(decoded) = serde_json::from_value::<#ty>(value.clone()) {
+                return Ok(#wrapped);
+            }
+        }
+    };
+    let exact: Vec<TokenStream> = u
+        .variants
+        .iter()
+        .filter_map(|v| {
+            let fields = known_fields(types, &v.ty, 0)?;
+            Some(attempt(
+                v,
+                Some(quote!(object.keys().all(|k| [#(#fields),*].contains(&k.as_str())))),
+            ))
+        })
+        .collect();
+    let exact = (!exact.is_empty()).then(|| {
+        quote! {
+            if let Some(object) = value.as_object() {
+                #(#exact)*
+            }
+        }
+    });
+    let any = u.variants.iter().map(|v| attempt(v, None));
+    let last = if has_fallback {
+        quote!(Ok(Self::Unknown(value)))
+    } else {
+        quote!(Err(serde::de::Error::custom(
+            "the value matches no variant"
+        )))
+    };
     quote! {
         #doc
-        #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+        #[derive(Debug, Clone, PartialEq, Serialize)]
         #[serde(untagged)]
         pub enum #name {
             #(#variants)*
             #fallback
         }
+
+        impl<'de> Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = serde_json::Value::deserialize(deserializer)?;
+                #exact
+                #(#any)*
+                #last
+            }
+        }
+    }
+}
+
+/// The property names of a struct without additional properties (through aliases).
+fn known_fields(types: &[TypeDef], ty: &TypeRef, depth: usize) -> Option<Vec<String>> {
+    let TypeRef::Named(name) = ty else {
+        return None;
+    };
+    let def = types.iter().find(|t| &t.name == name)?;
+    match &def.kind {
+        TypeKind::Struct(s) if s.additional.is_none() => {
+            Some(s.fields.iter().map(|f| f.wire.clone()).collect())
+        }
+        TypeKind::Alias(inner) if depth < 8 => known_fields(types, inner, depth + 1),
+        _ => None,
     }
 }
 

@@ -47,6 +47,28 @@ impl Api {
         })
     }
 
+    /// Whether any operation refers to a named type (then `operations.rs` imports `types`).
+    pub fn operations_use_types(&self) -> bool {
+        self.operations.iter().any(|op| {
+            let params = op.params.iter().map(|p| &p.ty);
+            let body: Vec<&TypeRef> = match op.body.as_ref().map(|b| &b.kind) {
+                Some(BodyKind::Json(ty)) => vec![ty],
+                Some(BodyKind::Multipart(fields)) => {
+                    fields.iter().filter_map(|f| f.ty.as_ref()).collect()
+                }
+                _ => Vec::new(),
+            };
+            let response = match &op.response {
+                ResponseKind::Json(ty) => Some(ty),
+                _ => None,
+            };
+            params
+                .chain(body)
+                .chain(response)
+                .any(TypeRef::mentions_named)
+        })
+    }
+
     pub fn uses_stream(&self) -> bool {
         self.operations
             .iter()

@@ -117,19 +117,20 @@ impl Namer {
 
     /// `wanted` if free, else `wanted2`, `wanted3`, ... (snake names get `_2`).
     pub fn claim(&mut self, wanted: &str) -> String {
-        let wanted = escape(wanted);
-        if self.taken.insert(wanted.clone()) {
-            return wanted;
+        let first = escape(wanted);
+        if self.taken.insert(first.clone()) {
+            return first;
         }
         let sep = if wanted.contains('_') || wanted.chars().all(|c| !c.is_uppercase()) {
             "_"
         } else {
             ""
         };
+        // Numbered from the unescaped name: `self`, `self` → `self_`, `self_2`.
         (2..)
-            .map(|n| format!("{wanted}{sep}{n}"))
+            .map(|n| escape(&format!("{wanted}{sep}{n}")))
             .find(|candidate| self.taken.insert(candidate.clone()))
-            .unwrap_or(wanted)
+            .unwrap_or(first)
     }
 
     /// Marks a name as taken without handing it out.
@@ -178,5 +179,6 @@ mod tests {
         assert_eq!(f.claim("media_id"), "media_id");
         assert_eq!(f.claim("media_id"), "media_id_2");
         assert_eq!(f.claim("self"), "self_");
+        assert_eq!(f.claim("self"), "self_2");
     }
 }

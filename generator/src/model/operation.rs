@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use serde_json::{Map, Value};
 
 use super::naming::{self, Namer};
-use super::schema::{TypeBuilder, docs_of};
+use super::schema::{TypeBuilder, docs_of, with_fallback};
 use super::{
     AuthScheme, Body, BodyKind, Docs, FormField, Operation, Param, ParamLocation, ResponseKind,
     TypeKind, TypeRef,
@@ -149,6 +149,8 @@ fn build_one<'s>(
         docs.description = text(param, "description")
             .map(str::to_string)
             .or(docs.description);
+        let where_ = text(param, "in").unwrap_or("request");
+        let docs = with_fallback(docs, || format!("The `{wire}` {where_} parameter."));
         params.push(Param {
             name: param_names.claim(&naming::snake(&wire)),
             required: location == ParamLocation::Path
@@ -518,7 +520,7 @@ fn form_fields<'s>(
             wire: wire.clone(),
             ty,
             required: required.contains(&wire.as_str()),
-            docs: docs_of(prop),
+            docs: with_fallback(docs_of(prop), || format!("The `{wire}` form field.")),
         });
     }
     Ok(out)

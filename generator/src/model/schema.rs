@@ -30,6 +30,15 @@ pub enum TypeRef {
 }
 
 impl TypeRef {
+    /// Whether a named type appears anywhere in this type.
+    pub fn mentions_named(&self) -> bool {
+        match self {
+            TypeRef::Named(_) => true,
+            TypeRef::Array(inner) | TypeRef::Map(inner) => inner.mentions_named(),
+            _ => false,
+        }
+    }
+
     /// A short name for a union variant holding this type.
     fn variant_name(&self) -> String {
         match self {
@@ -584,6 +593,12 @@ pub fn docs_of(schema: &Value) -> Docs {
         if let Some(v) = schema.get(key).filter(|v| v.is_number()) {
             notes.push(format!("{label}: `{v}`."));
         }
+    }
+    if let Some(values) = schema.get("enum").and_then(Value::as_array)
+        && values.iter().any(|v| !v.is_string() && !v.is_null())
+    {
+        let list: Vec<String> = values.iter().map(|v| format!("`{v}`")).collect();
+        notes.push(format!("Allowed values: {}.", list.join(", ")));
     }
     if let Some(d) = schema.get("default") {
         notes.push(format!("Default: `{d}`."));

@@ -64,6 +64,7 @@ pub fn emit(api: &Api) -> TokenStream {
     } else {
         (quote!(), quote!(), quote!())
     };
+    let (signing, scheme_impl) = signing(api, &fields_param, &fields_arg);
     let is_empty = if fields.is_empty() {
         quote!(true)
     } else {
@@ -123,6 +124,39 @@ pub fn emit(api: &Api) -> TokenStream {
                 #is_empty
             }
 
+            #signing
+        }
+
+        /// The auth schemes of this API.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub(crate) enum Scheme {
+            #(#variants,)*
+        }
+
+        #scheme_impl
+
+        #fields_type
+    }
+}
+
+/// `authorize` and its helpers; an API without schemes signs nothing.
+fn signing(
+    api: &Api,
+    fields_param: &TokenStream,
+    fields_arg: &TokenStream,
+) -> (TokenStream, TokenStream) {
+    if api.auth.is_empty() {
+        let signing = quote! {
+            /// This API has no auth schemes: nothing to sign.
+            pub(crate) fn authorize(&self, _request: &mut Request, _security: &[&[Scheme]]) -> Result<(), Error> {
+                Ok(())
+            }
+        };
+        return (signing, quote!());
+    }
+    let variants: Vec<_> = api.auth.iter().map(|s| ident(&s.type_name)).collect();
+    let fields: Vec<_> = api.auth.iter().map(|s| ident(&s.name)).collect();
+    let signing = quote! {
             /// Signs a request with the first alternative of `security` whose schemes all have
             /// credentials. An empty `security` needs none.
             pub(crate) fn authorize(&self, request: &mut Request, security: &[&[Scheme]], #fields_param) -> Result<(), Error> {
@@ -159,14 +193,8 @@ pub fn emit(api: &Api) -> TokenStream {
                     },)*
                 }
             }
-        }
-
-        /// The auth schemes of this API.
-        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-        pub(crate) enum Scheme {
-            #(#variants,)*
-        }
-
+    };
+    let scheme_impl = quote! {
         impl Scheme {
             /// The `ClientBuilder` method that configures this scheme.
             fn method(self) -> &'static str {
@@ -175,9 +203,8 @@ pub fn emit(api: &Api) -> TokenStream {
                 }
             }
         }
-
-        #fields_type
-    }
+    };
+    (signing, scheme_impl)
 }
 
 fn fields_type() -> TokenStream {

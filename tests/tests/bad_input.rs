@@ -1,0 +1,203 @@
+//! Bad inputs give one clear, located error: the file, the place in it (line and column for
+//! syntax errors, a JSON pointer for spec errors, a line for provider.toml), and what is
+//! wrong. The generator is pure, so a failure also leaves `generated/` untouched; the
+//! process side (exit code, stderr, an untouched output folder) is tested in
+//! `generator/tests/cli.rs`.
+//!
+//! The inputs are under `tests/fixtures/bad_input/<case>/`.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use generator::{Diagnostic, Input, Location};
+use integration_tests::{fixture, workspace};
+
+fn case(name: &str) -> PathBuf {
+    fixture("bad_input").join(name)
+}
+
+/// Every file under `generated/` with its bytes.
+fn generated_tree() -> BTreeMap<PathBuf, Vec<u8>> {
+    fn walk(dir: &Path, out: &mut BTreeMap<PathBuf, Vec<u8>>) {
+        for entry in fs::read_dir(dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display())) {
+            let path = entry.expect("readable entry").path();
+            if path.is_dir() {
+                walk(&path, out);
+            } else {
+                let bytes = fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+                out.insert(path, bytes);
+            }
+        }
+    }
+    let mut out = BTreeMap::new();
+    walk(&workspace().join("generated"), &mut out);
+    out
+}
+
+/// Generates `case` (its `openapi.yaml` and `provider.toml`) and returns the error, checking
+/// that `generated/` is byte-for-byte the same afterwards.
+fn generate_err(name: &str) -> (Diagnostic, PathBuf, PathBuf) {
+    let dir = case(name);
+    let spec = dir.join("openapi.yaml");
+    let config = dir.join("provider.toml");
+    let before = generated_tree();
+    let result = generator::generate(&Input {
+        spec: &spec,
+        config: Some(&config),
+        name: None,
+    });
+    let after = generated_tree();
+    assert!(before == after, "generating `{name}` changed generated/");
+    match result {
+        Ok(output) => panic!(
+            "`{name}` should fail to generate, but produced {} files",
+            output.files.len()
+        ),
+        Err(diagnostic) => (diagnostic, spec, config),
+    }
+}
+
+fn assert_contains(text: &str, wanted: &[&str]) {
+    for w in wanted {
+        assert!(text.contains(w), "expected {w:?} in the message:\n{text}");
+    }
+}
+
+#[test]
+fn invalid_yaml_shows_line_and_column() {
+    let (d, spec, _) = generate_err("invalid_yaml");
+    assert_eq!(d.file, spec);
+    // `responses:` on line 10 is indented under a scalar; its colon is at column 18.
+    assert_eq!(
+        d.location,
+        Location::Line {
+            line: 10,
+            column: 18
+        }
+    );
+    let text = d.to_string();
+    assert!(
+        text.starts_with(&format!("{}:10:18: invalid YAML: ", spec.display())),
+        "{text}"
+    );
+}
+
+#[test]
+fn openapi_3_1_is_refused_by_version() {
+    let (d, spec, _) = generate_err("openapi_3_1");
+    assert_eq!(d.location, Location::Pointer("/openapi".into()));
+    let text = d.to_string();
+    assert!(
+        text.starts_with(&format!("{}#/openapi: ", spec.display())),
+        "{text}"
+    );
+    assert_contains(&text, &["3.1.0", "3.0"]);
+}
+
+#[test]
+fn swagger_2_is_refused_by_version() {
+    let (d, spec, _) = generate_err("swagger_2");
+    assert_eq!(d.location, Location::Pointer("/swagger".into()));
+    let text = d.to_string();
+    assert!(
+        text.starts_with(&format!("{}#/swagger: ", spec.display())),
+        "{text}"
+    );
+    assert_contains(&text, &["Swagger 2.0", "3.0"]);
+}
+
+#[test]
+fn dangling_ref_shows_pointer_of_the_ref() {
+    let (d, spec, _) = generate_err("dangling_ref");
+    let pointer = "/paths/~1items/get/responses/200/content/application~1json/schema/$ref";
+    assert_eq!(d.location, Location::Pointer(pointer.into()));
+    let text = d.to_string();
+    assert!(
+        text.starts_with(&format!("{}#{pointer}: ", spec.display())),
+        "{text}"
+    );
+    assert_contains(&text, &["#/components/schemas/Missing"]);
+}
+
+#[test]
+fn ref_cycle_shows_pointer_and_both_ends() {
+    let (d, spec, _) = generate_err("ref_cycle");
+    let Location::Pointer(pointer) = &d.location else {
+        panic!("expected a JSON pointer, got {:?}", d.location);
+    };
+    assert!(
+        pointer.starts_with("/components/schemas/A")
+            || pointer.starts_with("/components/schemas/B"),
+        "pointer {pointer} is not in the cycle"
+    );
+    let text = d.to_string();
+    assert!(
+        text.starts_with(&format!("{}#/components/schemas/", spec.display())),
+        "{text}"
+    );
+    assert_contains(&text, &["cycle", "schemas/A", "schemas/B"]);
+}
+
+#[test]
+fn duplicate_operation_id_shows_both_places() {
+    let (d, spec, _) = generate_err("duplicate_operation_id");
+    let second = "/paths/~1things/get/operationId";
+    assert_eq!(d.location, Location::Pointer(second.into()));
+    let text = d.to_string();
+    assert!(
+        text.starts_with(&format!("{}#{second}: ", spec.display())),
+        "{text}"
+    );
+    assert_contains(&text, &["`list-items`", "/paths/~1items/get"]);
+}
+
+#[test]
+fn unknown_auth_template_names_provider_toml_line_and_known_templates() {
+    let (d, _, config) = generate_err("unknown_auth_template");
+    assert_eq!(d.file, config);
+    // `template = "digest"` is line 5; the value starts at column 12.
+    assert_eq!(
+        d.location,
+        Location::Line {
+            line: 5,
+            column: 12
+        }
+    );
+    let text = d.to_string();
+    assert!(
+        text.starts_with(&format!("{}:5:12: ", config.display())),
+        "{text}"
+    );
+    assert_contains(
+        &text,
+        &["digest", "basic", "bearer", "header", "query", "in_request"],
+    );
+}
+
+/// Every case folder has a test above (a new case without one fails here).
+#[test]
+fn every_bad_input_case_is_tested() {
+    let mut cases: Vec<String> = fs::read_dir(fixture("bad_input"))
+        .expect("tests/fixtures/bad_input/")
+        .map(|e| {
+            e.expect("readable entry")
+                .file_name()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .collect();
+    cases.sort();
+    assert_eq!(
+        cases,
+        [
+            "dangling_ref",
+            "duplicate_operation_id",
+            "invalid_yaml",
+            "openapi_3_1",
+            "ref_cycle",
+            "swagger_2",
+            "unknown_auth_template",
+        ]
+    );
+}

@@ -1,0 +1,216 @@
+//! The golden outputs must compile: every fixture is generated into a throwaway cargo
+//! workspace under `target/fixture-crates/`, which is then checked (`cargo check`) and linted
+//! (`cargo clippy -- -D warnings`, a separate test) with the main workspace's `target/` directory, so the
+//! dependencies already compiled there are reused.
+//!
+//! The folder is rewritten with [`generator::files::write_crate`], which only touches files
+//! whose contents changed, so a second run is incremental.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::{Mutex, MutexGuard, OnceLock, PoisonError};
+use std::time::Instant;
+
+use generator::{Input, files};
+use integration_tests::{fixture, workspace};
+
+/// The fixture folders under `tests/fixtures/` (those with an `openapi.yaml`), sorted.
+fn fixture_names() -> Vec<String> {
+    let root = fixture("");
+    let mut names: Vec<String> = fs::read_dir(&root)
+        .unwrap_or_else(|e| panic!("{}: {e}", root.display()))
+        .map(|entry| entry.expect("readable fixtures folder").path())
+        .filter(|path| path.join("openapi.yaml").is_file())
+        .filter_map(|path| Some(path.file_name()?.to_str()?.to_string()))
+        .collect();
+    names.sort();
+    names
+}
+
+/// Runs `cargo <args>` in `dir`, panicking with cargo's output on failure.
+fn cargo(dir: &Path, target_dir: &Path, args: &[&str]) {
+    let start = Instant::now();
+    let output = Command::new(env!("CARGO"))
+        .args(args)
+        .current_dir(dir)
+        .env("CARGO_TARGET_DIR", target_dir)
+        // Variables the outer `cargo test` set for this crate must not leak into the build.
+        .env_remove("CARGO_MANIFEST_DIR")
+        .env_remove("CARGO_MANIFEST_PATH")
+        .env_remove("CARGO_PRIMARY_PACKAGE")
+        .env_remove("RUSTFLAGS")
+        .env_remove("CARGO_ENCODED_RUSTFLAGS")
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run {}: {e}", env!("CARGO")));
+    eprintln!(
+        "cargo {} in {}: {:.1} s",
+        args.join(" "),
+        dir.display(),
+        start.elapsed().as_secs_f64()
+    );
+    assert!(
+        output.status.success(),
+        "`cargo {}` failed in {} ({}):\n--- stdout ---\n{}\n--- stderr ---\n{}",
+        args.join(" "),
+        dir.display(),
+        output.status,
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr),
+    );
+}
+
+/// The crate (in the fixture workspace) whose integration test is `tests/fixtures/behaviour.rs`.
+const BEHAVIOUR: &str = "behaviour";
+
+/// Writes a file only when its contents differ, so cargo's fingerprints stay fresh.
+fn write_if_changed(path: &Path, contents: &str) {
+    if fs::read_to_string(path).is_ok_and(|old| old == contents) {
+        return;
+    }
+    if let Some(parent) = path.parent() {
+        fs::create_dir_all(parent).unwrap_or_else(|e| panic!("{}: {e}", parent.display()));
+    }
+    fs::write(path, contents).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+}
+
+/// `fixture_behaviour`: an empty library plus `tests/fixtures/behaviour.rs` as its test,
+/// depending on every fixture crate.
+fn write_behaviour_crate(dir: &Path, names: &[String]) {
+    let deps: String = names
+        .iter()
+        .map(|n| format!("fixture_{n} = {{ path = \"../{n}\" }}\n"))
+        .collect();
+    let manifest = format!(
+        "[package]\nname = \"fixture_behaviour\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n\
+         [dev-dependencies]\nserde = \"1\"\nserde_json = \"1\"\n{deps}"
+    );
+    write_if_changed(&dir.join("Cargo.toml"), &manifest);
+    write_if_changed(
+        &dir.join("src/lib.rs"),
+        "//! Behaviour tests of the fixture crates: see `tests/behaviour.rs`.\n",
+    );
+    let source = fixture("behaviour.rs");
+    let test = fs::read_to_string(&source).unwrap_or_else(|e| panic!("{}: {e}", source.display()));
+    write_if_changed(&dir.join("tests/behaviour.rs"), &test);
+}
+
+/// Generates every fixture into `target/fixture-crates/` once per test run; returns that
+/// folder and the shared `target/` directory. The lock also keeps the two cargo runs below
+/// from waiting on each other's build-directory lock.
+fn prepare() -> MutexGuard<'static, (PathBuf, PathBuf)> {
+    static PREPARED: OnceLock<Mutex<(PathBuf, PathBuf)>> = OnceLock::new();
+    PREPARED
+        .get_or_init(|| Mutex::new(write_fixture_workspace()))
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+}
+
+fn write_fixture_workspace() -> (PathBuf, PathBuf) {
+    let workspace = workspace();
+    let target_dir = workspace.join("target");
+    let root = target_dir.join("fixture-crates");
+    fs::create_dir_all(&root).unwrap_or_else(|e| panic!("{}: {e}", root.display()));
+
+    let names = fixture_names();
+    assert!(!names.is_empty(), "no fixtures under tests/fixtures/");
+    for name in &names {
+        let dir = fixture(name);
+        let crate_name = format!("fixture_{name}");
+        let output = generator::generate(&Input {
+            spec: &dir.join("openapi.yaml"),
+            config: Some(&dir.join("provider.toml")),
+            name: Some(&crate_name),
+        })
+        .unwrap_or_else(|e| panic!("fixture `{name}` failed to generate: {e}"));
+        let tree = files::tree(&output.files).expect("generated paths are relative");
+        files::write_crate(&root.join(name), &tree)
+            .unwrap_or_else(|e| panic!("writing fixture `{name}`: {e}"));
+    }
+    // Crates of fixtures that no longer exist would otherwise linger.
+    for entry in fs::read_dir(&root).expect("readable fixture-crates folder") {
+        let path = entry.expect("readable entry").path();
+        let stale = path.is_dir()
+            && path
+                .file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n != BEHAVIOUR && !names.iter().any(|m| m == n));
+        if stale {
+            fs::remove_dir_all(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        }
+    }
+
+    write_behaviour_crate(&root.join(BEHAVIOUR), &names);
+
+    // Its own workspace: `[workspace]` keeps cargo from looking for a parent workspace.
+    let members: Vec<String> = names
+        .iter()
+        .map(String::as_str)
+        .chain([BEHAVIOUR])
+        .map(|n| format!("    \"{n}\",\n"))
+        .collect();
+    let manifest = format!(
+        "# written by tests/tests/fixtures_compile.rs\n[workspace]\nresolver = \"3\"\nmembers = [\n{}]\n",
+        members.concat()
+    );
+    fs::write(root.join("Cargo.toml"), manifest).expect("write fixture workspace manifest");
+    // The main workspace's lock file pins the same dependency versions, so the compiled
+    // dependencies in `target/` are reused (and no registry lookup is needed).
+    let lock = workspace.join("Cargo.lock");
+    if lock.is_file() {
+        fs::copy(&lock, root.join("Cargo.lock")).expect("copy Cargo.lock");
+    }
+    (root, target_dir)
+}
+
+/// Every fixture crate compiles (`cargo check`; warnings are the clippy test's business).
+#[test]
+fn fixtures_compile() {
+    let prepared = prepare();
+    let (root, target_dir) = &*prepared;
+    cargo(
+        root,
+        target_dir,
+        &["check", "--quiet", "--offline", "--keep-going"],
+    );
+}
+
+/// Every fixture crate is free of compiler and clippy warnings, as the provider crates must be.
+#[test]
+fn fixtures_pass_clippy() {
+    let prepared = prepare();
+    let (root, target_dir) = &*prepared;
+    cargo(
+        root,
+        target_dir,
+        &[
+            "clippy",
+            "--quiet",
+            "--offline",
+            "--keep-going",
+            "--",
+            "-D",
+            "warnings",
+        ],
+    );
+}
+
+/// The generated code behaves: serde round trips of unions, enums, nullable and recursive
+/// types, and client construction (`tests/fixtures/behaviour.rs`).
+#[test]
+fn fixtures_behave() {
+    let prepared = prepare();
+    let (root, target_dir) = &*prepared;
+    cargo(
+        root,
+        target_dir,
+        &[
+            "test",
+            "--quiet",
+            "--offline",
+            "-p",
+            "fixture_behaviour",
+            "--no-fail-fast",
+        ],
+    );
+}
