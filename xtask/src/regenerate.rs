@@ -110,4 +110,72 @@ mod tests {
         let root = tree::tests::TempDir::new("regenerate-nospecs");
         assert!(matches!(run(&root, true), Err(Failure::Failed(m)) if m.len() == 1));
     }
+
+    /// Copies a provider's spec folder from the real workspace into a temp workspace.
+    fn copy_provider(root: &Path, name: &str) {
+        let from = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../specs")
+            .join(name);
+        let to = root.join("specs").join(name);
+        std::fs::create_dir_all(&to).unwrap();
+        for file in ["openapi.yaml", "provider.toml"] {
+            std::fs::copy(from.join(file), to.join(file)).unwrap();
+        }
+    }
+
+    fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+        files::list_files(dir)
+            .unwrap()
+            .into_iter()
+            .map(|p| (p.clone(), std::fs::read(dir.join(&p)).unwrap()))
+            .collect()
+    }
+
+    #[test]
+    fn a_failing_provider_leaves_generated_untouched() {
+        let root = tree::tests::TempDir::new("regenerate-atomic");
+        copy_provider(&root, "toolsfast");
+        run(&root, false).unwrap();
+        let before = snapshot(&root.join("generated"));
+        assert!(before.keys().any(|p| p.ends_with("src/lib.rs")));
+
+        // A good provider whose output would change, next to a broken one.
+        let spec = root.join("specs/toolsfast/openapi.yaml");
+        let text = std::fs::read_to_string(&spec).unwrap();
+        std::fs::write(&spec, text.replacen("summary: ", "summary: Changed ", 1)).unwrap();
+        copy_provider(&root, "streampixel");
+        std::fs::write(
+            root.join("specs/streampixel/openapi.yaml"),
+            "openapi: 3.0.3\npaths: [\n",
+        )
+        .unwrap();
+
+        let Err(Failure::Failed(messages)) = run(&root, false) else {
+            panic!("a broken spec must fail regenerate");
+        };
+        assert!(
+            messages[0].contains("specs/streampixel/openapi.yaml:"),
+            "{messages:?}"
+        );
+        assert!(messages[0].contains("invalid YAML"), "{messages:?}");
+        assert_eq!(
+            snapshot(&root.join("generated")),
+            before,
+            "generated/ changed"
+        );
+    }
+
+    #[test]
+    fn editing_a_spec_makes_check_fail() {
+        let root = tree::tests::TempDir::new("regenerate-drift");
+        copy_provider(&root, "toolsfast");
+        run(&root, false).unwrap();
+        run(&root, true).unwrap();
+        let spec = root.join("specs/toolsfast/openapi.yaml");
+        let text = std::fs::read_to_string(&spec).unwrap();
+        std::fs::write(&spec, text.replacen("summary: ", "summary: Changed ", 1)).unwrap();
+        assert!(matches!(run(&root, true), Err(Failure::Failed(_))));
+        run(&root, false).unwrap();
+        run(&root, true).unwrap();
+    }
 }

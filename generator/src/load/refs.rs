@@ -2,8 +2,6 @@
 //! references out of the document, reference-only cycles), so later stages can follow them
 //! without failing.
 
-use std::collections::BTreeSet;
-
 use serde_json::Value;
 
 use super::Spec;
@@ -34,13 +32,14 @@ impl<'a> Resolver<'a> {
     ) -> Result<(&'a Value, String), Diagnostic> {
         let mut current = value;
         let mut at = pointer.to_string();
-        let mut seen = BTreeSet::new();
+        let mut chain: Vec<String> = Vec::new();
         while let Some(target) = ref_of(current) {
-            if !seen.insert(target.to_string()) {
-                return Err(self
-                    .spec
-                    .error(&at, format!("`$ref` cycle through `{target}`")));
+            if chain.iter().any(|t| t == target) {
+                chain.push(target.to_string());
+                let path = chain.join(" → ");
+                return Err(self.spec.error(pointer, format!("`$ref` cycle: {path}")));
             }
+            chain.push(target.to_string());
             let (next, next_at) = self.target(target, &at)?;
             current = next;
             at = next_at;
