@@ -5,6 +5,14 @@
 //! writes only changed files, removes extras, and refuses a non-empty folder that is not a
 //! previously generated crate. Exit codes: 0 success, 1 failure, 2 usage error.
 
+/// `println!` that ignores a closed stdout (`cargo xtask regenerate | head` must not panic).
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout(), $($arg)*);
+    }};
+}
+
 use std::ffi::OsString;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -52,11 +60,11 @@ fn main() -> ExitCode {
     let args: Vec<OsString> = std::env::args_os().skip(1).collect();
     let result = parse(&args).and_then(|command| match command {
         Command::Help => {
-            println!("{USAGE}");
+            say!("{USAGE}");
             Ok(())
         }
         Command::Version => {
-            println!("generator {}", env!("CARGO_PKG_VERSION"));
+            say!("generator {}", env!("CARGO_PKG_VERSION"));
             Ok(())
         }
         Command::Generate(args) => run(&args),
@@ -86,7 +94,7 @@ fn run(args: &Args) -> Result<(), Failure> {
     let tree = files::tree(&output.files).map_err(|e| Failure::Failed(e.to_string()))?;
     let report =
         files::write_crate(&args.out, &tree).map_err(|e| Failure::Failed(e.to_string()))?;
-    println!(
+    say!(
         "{}: {} operations, {} types, {} lines, {} ms",
         args.name,
         output.stats.operations,
@@ -94,7 +102,7 @@ fn run(args: &Args) -> Result<(), Failure> {
         output.stats.lines,
         elapsed.as_millis()
     );
-    println!("{}: {report}", args.out.display());
+    say!("{}: {report}", args.out.display());
     Ok(())
 }
 

@@ -81,8 +81,8 @@ pub fn run(args: &Args) -> Result<(), Failure> {
     let elapsed = start.elapsed();
     let tree = files::tree(&output.files).map_err(|e| Failure::one(e.to_string()))?;
     let report = files::write_crate(&args.out, &tree).map_err(|e| Failure::one(e.to_string()))?;
-    println!("{}", stats_line(&args.name, &output.stats, elapsed));
-    println!("{}: {report}", args.out.display());
+    say!("{}", stats_line(&args.name, &output.stats, elapsed));
+    say!("{}: {report}", args.out.display());
     Ok(())
 }
 

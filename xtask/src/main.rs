@@ -3,6 +3,14 @@
 //! Dependency-light on purpose: the standard library plus the generator library, whose
 //! [`generator::files`] module does all comparing and writing of file trees.
 
+/// `println!` that ignores a closed stdout (`cargo xtask regenerate | head` must not panic).
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout(), $($arg)*);
+    }};
+}
+
 mod generate;
 mod regenerate;
 mod tree;
@@ -52,7 +60,7 @@ fn main() -> ExitCode {
     let args: Vec<OsString> = std::env::args_os().skip(1).collect();
     let result = parse(&args).and_then(|command| match command {
         Command::Help => {
-            println!("{USAGE}");
+            say!("{USAGE}");
             Ok(())
         }
         Command::Regenerate { check } => {

@@ -34,7 +34,7 @@ pub fn run(root: &Path, check: bool) -> Result<(), Failure> {
         let elapsed = start.elapsed();
         match result {
             Ok(output) => {
-                println!("{}", stats_line(&provider.name, &output.stats, elapsed));
+                say!("{}", stats_line(&provider.name, &output.stats, elapsed));
                 total.operations += output.stats.operations;
                 total.types += output.stats.types;
                 total.lines += output.stats.lines;
@@ -56,7 +56,7 @@ pub fn run(root: &Path, check: bool) -> Result<(), Failure> {
         1 => "1 crate".to_string(),
         n => format!("{n} crates"),
     };
-    println!(
+    say!(
         "{}",
         stats_line(&format!("total ({crates})"), &total, total_time)
     );
@@ -67,7 +67,7 @@ pub fn run(root: &Path, check: bool) -> Result<(), Failure> {
     } else {
         let report =
             files::write(&generated, &expected).map_err(|e| Failure::one(e.to_string()))?;
-        println!("generated/: {report}");
+        say!("generated/: {report}");
         Ok(())
     }
 }
@@ -75,7 +75,7 @@ pub fn run(root: &Path, check: bool) -> Result<(), Failure> {
 fn check_tree(generated: &Path, expected: &BTreeMap<PathBuf, String>) -> Result<(), Failure> {
     let diff = files::diff(generated, expected).map_err(|e| Failure::one(e.to_string()))?;
     if diff.is_empty() {
-        println!("generated/ is up to date ({} files)", expected.len());
+        say!("generated/ is up to date ({} files)", expected.len());
         return Ok(());
     }
     for line in tree::drift_lines(&diff) {
