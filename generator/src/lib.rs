@@ -6,6 +6,7 @@
 //! in-memory file tree. [`generate`] is a pure function from inputs to that tree: writing,
 //! comparing (`--check`) and reporting are the caller's job (see `xtask`).
 
+pub mod changes;
 pub mod config;
 pub mod diagnostic;
 pub mod emit;
@@ -45,11 +46,125 @@ pub struct Stats {
     pub lines: usize,
 }
 
-/// Generates one crate. Reads only the two input files; never writes.
+/// What the previous generation of a crate left in its folder: the API surface it was
+/// generated with and its changelog. The caller reads them; generation stays pure.
+#[derive(Debug, Clone, Copy)]
+pub struct History<'a> {
+    /// Where the surface was read from, for diagnostics.
+    pub path: &'a Path,
+    /// The contents of `api-surface.json`.
+    pub surface: &'a str,
+    /// The contents of `CHANGELOG.md`, if there was one.
+    pub changelog: Option<&'a str>,
+}
+
+/// Generates one crate as a first version. Reads only the two input files; never writes.
 pub fn generate(input: &Input<'_>) -> Result<Output, Diagnostic> {
+    generate_with_history(input, None).map(|(output, _)| output)
+}
+
+/// Generates one crate after `history`: the version follows from the API changes, which are
+/// returned as a report and added to the changelog.
+pub fn generate_with_history(
+    input: &Input<'_>,
+    history: Option<&History<'_>>,
+) -> Result<(Output, changes::Report), Diagnostic> {
     let spec = load::load(input.spec)?;
     let config = config::load(input.config, input.name)?;
-    let api = model::build(&spec, &config)?;
-    let files = emit::emit(&api)?;
-    render::render(files, &api)
+    let mut api = model::build(&spec, &config)?;
+    let report = version_after(&mut api, &config, history)?;
+    let surface = changes::Surface::of(&api);
+    let mut files = emit::emit(&api)?;
+    files.push((
+        changes::surface::FILE.to_string(),
+        emit::Artefact::Json(surface.to_json()),
+    ));
+    let changelog = changes::changelog(history.and_then(|h| h.changelog), &report);
+    files.push((
+        "CHANGELOG.md".to_string(),
+        emit::Artefact::Markdown(changelog),
+    ));
+    Ok((render::render(files, &api)?, report))
+}
+
+/// The change report between two specs (as `cargo xtask diff` prints it).
+pub fn diff_specs(old: &Input<'_>, new: &Input<'_>) -> Result<changes::Report, Diagnostic> {
+    let (old_api, _) = model_of(old)?;
+    let text = changes::Surface::of(&old_api).to_json();
+    let history = History {
+        path: old.spec,
+        surface: &text,
+        changelog: None,
+    };
+    let (mut new_api, config) = model_of(new)?;
+    version_after(&mut new_api, &config, Some(&history))
+}
+
+/// The model of a spec; a crate name is not needed to compare two specs.
+fn model_of(input: &Input<'_>) -> Result<(model::Api, config::Config), Diagnostic> {
+    let spec = load::load(input.spec)?;
+    let mut config = config::load(input.config, input.name)?;
+    config.krate.name.get_or_insert_with(|| "api".to_string());
+    Ok((model::build(&spec, &config)?, config))
+}
+
+/// Sets `api.version` from the previous surface and the changes since, and reports them.
+fn version_after(
+    api: &mut model::Api,
+    config: &config::Config,
+    history: Option<&History<'_>>,
+) -> Result<changes::Report, Diagnostic> {
+    let config_file = config.path.as_deref().unwrap_or(Path::new("provider.toml"));
+    let floor = match &config.krate.version {
+        None => None,
+        Some(v) => Some(changes::Version::parse(v).ok_or_else(|| {
+            let key = Location::Key("crate.version".into());
+            Diagnostic::new(
+                config_file,
+                key,
+                format!("`{v}` is not a `major.minor.patch` version"),
+            )
+        })?),
+    };
+    let new = changes::Surface::of(api);
+    let Some(history) = history else {
+        return Ok(changes::Report {
+            package: api.package.clone(),
+            old_version: None,
+            new_version: api.version.clone(),
+            api_version: api.spec_version.clone(),
+            changes: Vec::new(),
+        });
+    };
+    let old: changes::Surface = serde_json::from_str(history.surface).map_err(|e| {
+        let at = Location::Line {
+            line: e.line(),
+            column: e.column(),
+        };
+        let msg = format!(
+            "cannot read the previous API surface ({e}); delete the file to start a new history"
+        );
+        Diagnostic::new(history.path, at, msg)
+    })?;
+    let old_version = changes::Version::parse(&old.version).ok_or_else(|| {
+        Diagnostic::new(
+            history.path,
+            Location::Pointer("/version".into()),
+            format!("`{}` is not a `major.minor.patch` version", old.version),
+        )
+    })?;
+    let changes = changes::diff(&old, &new);
+    let breaking = changes.iter().any(|c| c.breaking);
+    let mut version = old_version.bump(breaking, !changes.is_empty());
+    if let Some(floor) = floor {
+        version = version.max(floor);
+    }
+    api.version = version.to_string();
+    Ok(changes::Report {
+        package: api.package.clone(),
+        old_version: Some(old.version),
+        new_version: api.version.clone(),
+        api_version: api.spec_version.clone(),
+        changes,
+    })
 }

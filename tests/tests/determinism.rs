@@ -182,14 +182,23 @@ fn every_file_starts_with_the_generated_line() {
         let output = generate_dir(&dir);
         assert!(!output.files.is_empty(), "{label}: no files");
         for (path, text) in &output.files {
-            let first = text.lines().next().unwrap_or("");
-            let expected = match Path::new(path).extension().and_then(|e| e.to_str()) {
-                Some("rs") => format!("// {PREAMBLE}"),
-                Some("toml") => format!("# {PREAMBLE}"),
-                Some("md") => format!("<!-- {PREAMBLE} -->"),
+            let mut lines = text.lines();
+            let first = lines.next().unwrap_or("");
+            let (line, expected) = match Path::new(path).extension().and_then(|e| e.to_str()) {
+                Some("rs") => (first, format!("// {PREAMBLE}")),
+                Some("toml") => (first, format!("# {PREAMBLE}")),
+                Some("md") => (first, format!("<!-- {PREAMBLE} -->")),
+                // JSON has no comments: the line is the first key of the object.
+                Some("json") => {
+                    assert_eq!(first, "{", "{label}: {path}: not a JSON object");
+                    (
+                        lines.next().unwrap_or(""),
+                        format!("  \"//\": \"{PREAMBLE}\","),
+                    )
+                }
                 other => panic!("{label}: {path}: unexpected kind of file ({other:?})"),
             };
-            assert_eq!(first, expected, "{label}: {path}: first line");
+            assert_eq!(line, expected, "{label}: {path}: first line");
         }
     }
 }

@@ -17,8 +17,10 @@ use integration_tests::fixture;
 
 /// Files the generator emits from the model; snapshotted.
 const EMITTED: &[&str] = &[
+    "CHANGELOG.md",
     "Cargo.toml",
     "README.md",
+    "api-surface.json",
     "src/auth.rs",
     "src/client.rs",
     "src/error_format.rs",

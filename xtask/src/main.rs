@@ -11,6 +11,7 @@ macro_rules! say {
     }};
 }
 
+mod diff;
 mod generate;
 mod regenerate;
 mod tree;
@@ -26,10 +27,13 @@ const USAGE: &str = "\
 usage: cargo xtask <command> [options]
 
 commands:
-  regenerate             regenerate generated/<provider>/ from specs/<provider>/
+  regenerate             regenerate generated/<provider>/ from specs/<provider>/, and
+                         report API changes (breaking or compatible) per provider
   regenerate --check     only check that generated/ is up to date with specs/
   generate --spec FILE --out DIR --name CRATE [--config FILE]
                          generate one crate into DIR
+  diff OLD_SPEC NEW_SPEC [--config FILE]
+                         print the API change report between two specs
   help, --help           print this text
 
 exit codes: 0 success, 1 failure or generated/ out of date, 2 usage error";
@@ -54,6 +58,7 @@ enum Command {
     Help,
     Regenerate { check: bool },
     Generate(generate::Args),
+    Diff(diff::Args),
 }
 
 fn main() -> ExitCode {
@@ -71,6 +76,7 @@ fn main() -> ExitCode {
             regenerate::run(Path::new(""), check)
         }
         Command::Generate(args) => generate::run(&args),
+        Command::Diff(args) => diff::run(&args),
     });
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -107,6 +113,7 @@ fn parse(args: &[OsString]) -> Result<Command, Failure> {
             Ok(Command::Regenerate { check })
         }
         Some("generate") => generate::Args::parse(rest).map(Command::Generate),
+        Some("diff") => diff::Args::parse(rest).map(Command::Diff),
         _ => Err(Failure::Usage(format!(
             "unknown command `{}`",
             command.to_string_lossy()

@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+use generator::changes::Report;
 use generator::{Input, Stats, files};
 
 use crate::tree;
@@ -24,22 +25,30 @@ pub fn run(root: &Path, check: bool) -> Result<(), Failure> {
     let mut outputs = Vec::with_capacity(providers.len());
     let mut errors = Vec::new();
     let (mut total, mut total_time) = (Stats::default(), Duration::ZERO);
+    let mut reports = Vec::new();
     for provider in &providers {
+        let crate_dir = generated.join(&provider.name);
+        let history = History::read(&crate_dir).map_err(|e| Failure::one(e.to_string()))?;
         let start = Instant::now();
-        let result = generator::generate(&Input {
+        let input = Input {
             spec: &provider.spec,
             config: Some(&provider.config),
             name: None,
-        });
+        };
+        let result =
+            generator::generate_with_history(&input, history.as_ref().map(|h| h.borrow()).as_ref());
         let elapsed = start.elapsed();
         match result {
-            Ok(output) => {
+            Ok((output, report)) => {
                 say!("{}", stats_line(&provider.name, &output.stats, elapsed));
                 total.operations += output.stats.operations;
                 total.types += output.stats.types;
                 total.lines += output.stats.lines;
                 total_time += elapsed;
                 outputs.push((provider.name.clone(), output.files));
+                if !report.is_empty() {
+                    reports.push(report);
+                }
             }
             Err(diagnostic) => errors.push(diagnostic.to_string()),
         }
@@ -63,20 +72,79 @@ pub fn run(root: &Path, check: bool) -> Result<(), Failure> {
 
     let expected = tree::combine(&outputs).map_err(|e| Failure::one(e.to_string()))?;
     if check {
-        check_tree(&generated, &expected)
+        check_tree(&generated, &expected, &reports)
     } else {
         let report =
             files::write(&generated, &expected).map_err(|e| Failure::one(e.to_string()))?;
         say!("generated/: {report}");
+        print_reports(&reports, false);
         Ok(())
     }
 }
 
-fn check_tree(generated: &Path, expected: &BTreeMap<PathBuf, String>) -> Result<(), Failure> {
+/// The API change reports, after the numbers (stdout) or before the drifted files (stderr).
+fn print_reports(reports: &[Report], to_stderr: bool) {
+    for report in reports {
+        let text = format!("\nAPI changes, {report}");
+        if to_stderr {
+            eprint!("{text}");
+        } else {
+            say!("{}", text.trim_end());
+        }
+    }
+}
+
+/// What the previous generation left in a crate folder (owned; see [`generator::History`]).
+struct History {
+    path: PathBuf,
+    surface: String,
+    changelog: Option<String>,
+}
+
+impl History {
+    /// `None` when the crate has never been generated (no `api-surface.json`).
+    fn read(crate_dir: &Path) -> std::io::Result<Option<History>> {
+        let path = crate_dir.join(generator::changes::surface::FILE);
+        let surface = match std::fs::read_to_string(&path) {
+            Ok(text) => text,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(e) => {
+                return Err(std::io::Error::new(
+                    e.kind(),
+                    format!("{}: {e}", path.display()),
+                ));
+            }
+        };
+        let changelog = std::fs::read_to_string(crate_dir.join("CHANGELOG.md")).ok();
+        Ok(Some(History {
+            path,
+            surface,
+            changelog,
+        }))
+    }
+
+    fn borrow(&self) -> generator::History<'_> {
+        generator::History {
+            path: &self.path,
+            surface: &self.surface,
+            changelog: self.changelog.as_deref(),
+        }
+    }
+}
+
+fn check_tree(
+    generated: &Path,
+    expected: &BTreeMap<PathBuf, String>,
+    reports: &[Report],
+) -> Result<(), Failure> {
     let diff = files::diff(generated, expected).map_err(|e| Failure::one(e.to_string()))?;
     if diff.is_empty() {
         say!("generated/ is up to date ({} files)", expected.len());
         return Ok(());
+    }
+    print_reports(reports, true);
+    if !reports.is_empty() {
+        eprintln!();
     }
     for line in tree::drift_lines(&diff) {
         eprintln!("{line}");

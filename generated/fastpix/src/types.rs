@@ -9,6 +9,7 @@
 use serde::{Deserialize, Serialize};
 /// Who may play a playback ID.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum AccessPolicy {
     /// `public`
     Public,
@@ -100,6 +101,7 @@ pub struct AddTrackRequest {
 ///
 /// Default: `"audio"`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum AddTrackRequestType {
     /// `audio`
     Audio,
@@ -170,6 +172,7 @@ pub struct AddTrackResponse {
 }
 /// Inline schema at `/components/schemas/AddTrackResponse/properties/type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum AddTrackResponseType {
     /// `audio`
     Audio,
@@ -272,6 +275,7 @@ pub struct AudioInputImposeTracksItem {
 }
 /// Inline schema at `/components/schemas/AudioInput/properties/type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum AudioInputType {
     /// `audio`
     Audio,
@@ -336,6 +340,7 @@ pub struct AudioTrack {
 }
 /// Inline schema at `/components/schemas/AudioTrack/properties/type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum AudioTrackType {
     /// `audio`
     Audio,
@@ -381,6 +386,7 @@ impl<'de> Deserialize<'de> for AudioTrackType {
 ///
 /// Default: `"public"`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum BasicAccessPolicy {
     /// `public`
     Public,
@@ -506,6 +512,7 @@ pub struct CreateLiveStreamRequestInputMediaSettings {
 ///
 /// Default: `"1080p"`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum CreateLiveStreamRequestInputMediaSettingsMaxResolution {
     /// `1080p`
     V1080p,
@@ -666,6 +673,7 @@ pub struct CreateMediaPlaybackIdRequestAccessRestrictions {
 }
 /// Inline schema at `/paths/~1on-demand~1{mediaId}~1playback-ids/post/requestBody/content/application~1json/schema/properties/resolution`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum CreateMediaPlaybackIdRequestResolution {
     /// `480p`
     V480p,
@@ -815,6 +823,7 @@ pub struct CreateMediaRequest {
 ///
 /// Default: `"public"`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum CreateMediaRequestAccessPolicy {
     /// `public`
     Public,
@@ -889,6 +898,7 @@ pub struct CreateMediaRequestAccessRestrictionsDomains {
 }
 /// What happens when no rule matches.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum CreateMediaRequestAccessRestrictionsDomainsDefaultPolicy {
     /// `allow`
     Allow,
@@ -951,6 +961,7 @@ pub struct CreateMediaRequestAccessRestrictionsUserAgents {
 }
 /// What happens when no rule matches.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum CreateMediaRequestAccessRestrictionsUserAgentsDefaultPolicy {
     /// `allow`
     Allow,
@@ -1000,6 +1011,7 @@ for CreateMediaRequestAccessRestrictionsUserAgentsDefaultPolicy {
 /// Inline schema at `/components/schemas/CreateMediaRequest/properties/inputs/items`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum CreateMediaRequestInputsItem {
     /// A [`PullVideoInput`].
     PullVideoInput(PullVideoInput),
@@ -1089,6 +1101,7 @@ impl<'de> Deserialize<'de> for CreateMediaRequestInputsItem {
 ///
 /// Default: `"1080p"`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum CreateMediaRequestMaxResolution {
     /// `2160p`
     V2160p,
@@ -1150,6 +1163,7 @@ impl<'de> Deserialize<'de> for CreateMediaRequestMaxResolution {
 ///
 /// Default: `"standard"`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum CreateMediaRequestMediaQuality {
     /// `standard`
     Standard,
@@ -1208,6 +1222,7 @@ pub struct CreateMediaRequestModeration {
 }
 /// Inline schema at `/components/schemas/CreateMediaRequest/properties/moderation/properties/type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum CreateMediaRequestModerationType {
     /// `video`
     Video,
@@ -1259,6 +1274,7 @@ impl<'de> Deserialize<'de> for CreateMediaRequestModerationType {
 }
 /// Which static MP4 renditions are produced.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum CreateMediaRequestMp4Support {
     /// `capped_4k`
     Capped4k,
@@ -1323,6 +1339,7 @@ pub struct CreateMediaRequestSubtitles {
 }
 /// Language code.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum CreateMediaRequestSubtitlesLanguageCode {
     /// `en`
     En,
@@ -1460,6 +1477,7 @@ pub struct CreateMediaResponseInputsItem {
 }
 /// Highest resolution produced.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum CreateMediaResponseMaxResolution {
     /// `2160p`
     V2160p,
@@ -1519,6 +1537,7 @@ impl<'de> Deserialize<'de> for CreateMediaResponseMaxResolution {
 }
 /// Encoding quality tier.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum CreateMediaResponseMediaQuality {
     /// `standard`
     Standard,
@@ -1570,6 +1589,7 @@ impl<'de> Deserialize<'de> for CreateMediaResponseMediaQuality {
 }
 /// Current state.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum CreateMediaResponseStatus {
     /// `Created`
     Created,
@@ -1709,6 +1729,7 @@ pub struct CreatePlaybackIdAccessRestrictionsUserAgents {
 }
 /// Inline schema at `/components/schemas/CreatePlaybackId/properties/resolution`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum CreatePlaybackIdResolution {
     /// `480p`
     V480p,
@@ -1768,6 +1789,7 @@ impl<'de> Deserialize<'de> for CreatePlaybackIdResolution {
 }
 /// A new playlist; the type field selects manual or smart.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum CreatePlaylistRequest {
     /// `type`: `manual`.
     Manual(CreatePlaylistRequestManual),
@@ -1835,6 +1857,7 @@ pub struct CreatePlaylistRequestManual {
 }
 /// Inline schema at `/components/schemas/CreatePlaylistRequestManual/properties/type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum CreatePlaylistRequestManualType {
     /// `manual`
     Manual,
@@ -1912,6 +1935,7 @@ pub struct CreatePlaylistRequestSmartMetadata {
 }
 /// Inline schema at `/components/schemas/CreatePlaylistRequestSmart/properties/type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum CreatePlaylistRequestSmartType {
     /// `smart`
     Smart,
@@ -2110,6 +2134,7 @@ pub struct DirectUploadResponse {
 }
 /// Encoding quality tier.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum DirectUploadResponseMediaQuality {
     /// `standard`
     Standard,
@@ -2161,6 +2186,7 @@ impl<'de> Deserialize<'de> for DirectUploadResponseMediaQuality {
 }
 /// Current state.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum DirectUploadStatus {
     /// `waiting`
     Waiting,
@@ -2311,6 +2337,7 @@ pub struct DirectUploadVideoMediaRequestPushMediaSettings {
 ///
 /// Default: `"public"`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum DirectUploadVideoMediaRequestPushMediaSettingsAccessPolicy {
     /// `public`
     Public,
@@ -2392,6 +2419,7 @@ pub struct DirectUploadVideoMediaRequestPushMediaSettingsAccessRestrictionsDomai
 }
 /// Inline schema at `/paths/~1on-demand~1upload/post/requestBody/content/application~1json/schema/properties/pushMediaSettings/properties/accessRestrictions/properties/domains/properties/defaultPolicy`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum DirectUploadVideoMediaRequestPushMediaSettingsAccessRestrictionsDomainsDefaultPolicy {
     /// `allow`
     Allow,
@@ -2458,6 +2486,7 @@ pub struct DirectUploadVideoMediaRequestPushMediaSettingsAccessRestrictionsUserA
 }
 /// Inline schema at `/paths/~1on-demand~1upload/post/requestBody/content/application~1json/schema/properties/pushMediaSettings/properties/accessRestrictions/properties/userAgents/properties/defaultPolicy`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum DirectUploadVideoMediaRequestPushMediaSettingsAccessRestrictionsUserAgentsDefaultPolicy {
     /// `allow`
     Allow,
@@ -2510,6 +2539,7 @@ for DirectUploadVideoMediaRequestPushMediaSettingsAccessRestrictionsUserAgentsDe
 /// Inline schema at `/paths/~1on-demand~1upload/post/requestBody/content/application~1json/schema/properties/pushMediaSettings/properties/inputs/items`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum DirectUploadVideoMediaRequestPushMediaSettingsInputsItem {
     /// A [`VideoInput`].
     VideoInput(VideoInput),
@@ -2588,6 +2618,7 @@ impl<'de> Deserialize<'de> for DirectUploadVideoMediaRequestPushMediaSettingsInp
 ///
 /// Default: `"1080p"`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum DirectUploadVideoMediaRequestPushMediaSettingsMaxResolution {
     /// `2160p`
     V2160p,
@@ -2650,6 +2681,7 @@ for DirectUploadVideoMediaRequestPushMediaSettingsMaxResolution {
 ///
 /// Default: `"standard"`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum DirectUploadVideoMediaRequestPushMediaSettingsMediaQuality {
     /// `standard`
     Standard,
@@ -2709,6 +2741,7 @@ pub struct DirectUploadVideoMediaRequestPushMediaSettingsModeration {
 }
 /// Inline schema at `/paths/~1on-demand~1upload/post/requestBody/content/application~1json/schema/properties/pushMediaSettings/properties/moderation/properties/type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum DirectUploadVideoMediaRequestPushMediaSettingsModerationType {
     /// `video`
     Video,
@@ -2761,6 +2794,7 @@ for DirectUploadVideoMediaRequestPushMediaSettingsModerationType {
 }
 /// Inline schema at `/paths/~1on-demand~1upload/post/requestBody/content/application~1json/schema/properties/pushMediaSettings/properties/mp4Support`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum DirectUploadVideoMediaRequestPushMediaSettingsMp4Support {
     /// `capped_4k`
     Capped4k,
@@ -2827,6 +2861,7 @@ pub struct DirectUploadVideoMediaRequestPushMediaSettingsSubtitles {
 }
 /// Inline schema at `/paths/~1on-demand~1upload/post/requestBody/content/application~1json/schema/properties/pushMediaSettings/properties/subtitles/properties/languageCode`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum DirectUploadVideoMediaRequestPushMediaSettingsSubtitlesLanguageCode {
     /// `en`
     En,
@@ -2971,6 +3006,7 @@ pub struct ErrorDetailsItem {
 /// Inline schema at `/components/schemas/ErrorDetails/items/properties/percentage`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum ErrorDetailsItemPercentage {
     /// The `Integer` alternative.
     Integer(i64),
@@ -3026,6 +3062,7 @@ pub struct GenerateTrackResponse {
 }
 /// Language code.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum GenerateTrackResponseLanguageCode {
     /// `ar-SA`
     ArSa,
@@ -3293,6 +3330,7 @@ impl<'de> Deserialize<'de> for GenerateTrackResponseLanguageCode {
 }
 /// Inline schema at `/components/schemas/GenerateTrackResponse/properties/type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum GenerateTrackResponseType {
     /// `subtitle`
     Subtitle,
@@ -3456,6 +3494,7 @@ pub struct GetAllMediaResponse {
 ///
 /// Default: `"1080p"`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum GetAllMediaResponseMaxResolution {
     /// `2160p`
     V2160p,
@@ -3515,6 +3554,7 @@ impl<'de> Deserialize<'de> for GetAllMediaResponseMaxResolution {
 }
 /// Encoding quality tier.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum GetAllMediaResponseMediaQuality {
     /// `standard`
     Standard,
@@ -3566,6 +3606,7 @@ impl<'de> Deserialize<'de> for GetAllMediaResponseMediaQuality {
 }
 /// Which static MP4 renditions are produced.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum GetAllMediaResponseMp4Support {
     /// `none`
     None,
@@ -3623,6 +3664,7 @@ impl<'de> Deserialize<'de> for GetAllMediaResponseMp4Support {
 ///
 /// Default: `"1080p"`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum GetAllMediaResponseSourceResolution {
     /// `2160p`
     V2160p,
@@ -3702,6 +3744,7 @@ impl<'de> Deserialize<'de> for GetAllMediaResponseSourceResolution {
 }
 /// Current state.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum GetAllMediaResponseStatus {
     /// `Created`
     Created,
@@ -3774,6 +3817,7 @@ impl<'de> Deserialize<'de> for GetAllMediaResponseStatus {
 /// Inline schema at `/components/schemas/GetAllMediaResponse/properties/tracks/items`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum GetAllMediaResponseTracksItem {
     /// A [`VideoTrackForGetAll`].
     VideoTrackForGetAll(VideoTrackForGetAll),
@@ -3880,6 +3924,7 @@ pub struct GetAllSigningKeysResponseDto {
 ///
 /// Default: `"desc"`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum GetAllStreamsOrderBy {
     /// `asc`
     Asc,
@@ -4163,6 +4208,7 @@ pub struct GetMediaResponse2 {
 ///
 /// Default: `"1080p"`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum GetMediaResponseMaxResolution {
     /// `2160p`
     V2160p,
@@ -4222,6 +4268,7 @@ impl<'de> Deserialize<'de> for GetMediaResponseMaxResolution {
 }
 /// Encoding quality tier.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum GetMediaResponseMediaQuality {
     /// `standard`
     Standard,
@@ -4273,6 +4320,7 @@ impl<'de> Deserialize<'de> for GetMediaResponseMediaQuality {
 }
 /// Which static MP4 renditions are produced.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum GetMediaResponseMp4Support {
     /// `none`
     None,
@@ -4330,6 +4378,7 @@ impl<'de> Deserialize<'de> for GetMediaResponseMp4Support {
 ///
 /// Default: `"1080p"`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum GetMediaResponseSourceResolution {
     /// `2160p`
     V2160p,
@@ -4409,6 +4458,7 @@ impl<'de> Deserialize<'de> for GetMediaResponseSourceResolution {
 }
 /// Current state.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum GetMediaResponseStatus {
     /// `Created`
     Created,
@@ -4481,6 +4531,7 @@ impl<'de> Deserialize<'de> for GetMediaResponseStatus {
 /// Inline schema at `/components/schemas/GetMediaResponse/properties/tracks/items`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum GetMediaResponseTracksItem {
     /// A [`VideoTrack`].
     VideoTrack(VideoTrack),
@@ -4583,6 +4634,7 @@ pub struct GetPlaybackIdResponseData {
 }
 /// Inline schema at `/paths/~1on-demand~1{mediaId}~1playback-ids~1{playbackId}/get/responses/200/content/application~1json/schema/properties/data/properties/accessPolicy`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum GetPlaybackIdResponseDataAccessPolicy {
     /// `public`
     Public,
@@ -4659,6 +4711,7 @@ pub struct GetPlaybackIdResponseDataAccessRestrictionsDomains {
 }
 /// Inline schema at `/paths/~1on-demand~1{mediaId}~1playback-ids~1{playbackId}/get/responses/200/content/application~1json/schema/properties/data/properties/accessRestrictions/properties/domains/properties/defaultPolicy`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum GetPlaybackIdResponseDataAccessRestrictionsDomainsDefaultPolicy {
     /// `allow`
     Allow,
@@ -4723,6 +4776,7 @@ pub struct GetPlaybackIdResponseDataAccessRestrictionsUserAgents {
 }
 /// Inline schema at `/paths/~1on-demand~1{mediaId}~1playback-ids~1{playbackId}/get/responses/200/content/application~1json/schema/properties/data/properties/accessRestrictions/properties/userAgents/properties/defaultPolicy`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum GetPlaybackIdResponseDataAccessRestrictionsUserAgentsDefaultPolicy {
     /// `allow`
     Allow,
@@ -4814,6 +4868,7 @@ pub struct GetStreamsResponse {
 ///
 /// Default: `"minute"`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum GetTimeseriesDataGroupBy {
     /// `minute`
     Minute,
@@ -4869,6 +4924,7 @@ impl<'de> Deserialize<'de> for GetTimeseriesDataGroupBy {
 }
 /// Inline schema at `/paths/~1data~1metrics~1{metricId}~1timeseries/get/parameters/0/schema`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum GetTimeseriesDataMetricId {
     /// `views`
     Views,
@@ -5030,6 +5086,7 @@ pub struct GetTimeseriesDataResponse {
 ///
 /// Default: `"asc"`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum GetTimeseriesDataSortOrder {
     /// `asc`
     Asc,
@@ -5077,6 +5134,7 @@ impl<'de> Deserialize<'de> for GetTimeseriesDataSortOrder {
 }
 /// Inline schema at `/paths/~1data~1metrics~1{metricId}~1timeseries/get/parameters/4/schema`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum GetTimeseriesDataTimespan {
     /// `60:minutes`
     V60Minutes,
@@ -5152,6 +5210,7 @@ pub struct GetVideoViewDetailsResponse {
 ///
 /// Default: `"en-US"`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum LanguageCode {
     /// `ar-SA`
     ArSa,
@@ -5435,6 +5494,7 @@ impl<'de> Deserialize<'de> for LanguageCode {
 }
 /// Inline schema at `/paths/~1data~1metrics~1{metricId}~1breakdown/get/parameters/0/schema`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ListBreakdownValuesMetricId {
     /// `views`
     Views,
@@ -5599,6 +5659,7 @@ pub struct ListBreakdownValuesResponse {
 ///
 /// Default: `"asc"`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ListBreakdownValuesSortOrder {
     /// `asc`
     Asc,
@@ -5646,6 +5707,7 @@ impl<'de> Deserialize<'de> for ListBreakdownValuesSortOrder {
 }
 /// Inline schema at `/paths/~1data~1metrics~1{metricId}~1breakdown/get/parameters/1/schema`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ListBreakdownValuesTimespan {
     /// `60:minutes`
     V60Minutes,
@@ -5722,6 +5784,7 @@ pub struct ListByTopContentResponse {
 }
 /// Inline schema at `/paths/~1data~1viewlist~1top-content/get/parameters/0/schema`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ListByTopContentTimespan {
     /// `60:minutes`
     V60Minutes,
@@ -5785,6 +5848,7 @@ impl<'de> Deserialize<'de> for ListByTopContentTimespan {
 }
 /// Inline schema at `/paths/~1data~1metrics~1comparison/get/parameters/2/schema`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ListComparisonValuesDimension {
     /// `browser_name`
     BrowserName,
@@ -6061,6 +6125,7 @@ pub struct ListComparisonValuesResponse {
 }
 /// Inline schema at `/paths/~1data~1metrics~1comparison/get/parameters/0/schema`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ListComparisonValuesTimespan {
     /// `60:minutes`
     V60Minutes,
@@ -6157,6 +6222,7 @@ pub struct ListErrorsResponseData {
 }
 /// Inline schema at `/paths/~1data~1errors/get/parameters/0/schema`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ListErrorsTimespan {
     /// `60:minutes`
     V60Minutes,
@@ -6220,6 +6286,7 @@ impl<'de> Deserialize<'de> for ListErrorsTimespan {
 }
 /// Inline schema at `/paths/~1data~1dimensions~1{dimensionsId}/get/parameters/0/schema`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ListFilterValuesForDimensionDimensionsId {
     /// `browser_name`
     BrowserName,
@@ -6496,6 +6563,7 @@ pub struct ListFilterValuesForDimensionResponse {
 }
 /// Inline schema at `/paths/~1data~1dimensions~1{dimensionsId}/get/parameters/1/schema`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ListFilterValuesForDimensionTimespan {
     /// `60:minutes`
     V60Minutes,
@@ -6585,6 +6653,7 @@ pub struct ListMediaResponse {
 }
 /// Inline schema at `/paths/~1data~1metrics~1{metricId}~1overall/get/parameters/0/schema`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ListOverallValuesMetricId {
     /// `views`
     Views,
@@ -6744,6 +6813,7 @@ pub struct ListOverallValuesResponse {
 }
 /// Inline schema at `/paths/~1data~1metrics~1{metricId}~1overall/get/parameters/2/schema`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ListOverallValuesTimespan {
     /// `60:minutes`
     V60Minutes,
@@ -6836,6 +6906,7 @@ pub struct ListPlaybackIdsResponseDataItem {
 }
 /// Inline schema at `/paths/~1on-demand~1{mediaId}~1playback-ids/get/responses/200/content/application~1json/schema/properties/data/items/properties/accessPolicy`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ListPlaybackIdsResponseDataItemAccessPolicy {
     /// `public`
     Public,
@@ -6912,6 +6983,7 @@ pub struct ListPlaybackIdsResponseDataItemAccessRestrictionsDomains {
 }
 /// Inline schema at `/paths/~1on-demand~1{mediaId}~1playback-ids/get/responses/200/content/application~1json/schema/properties/data/items/properties/accessRestrictions/properties/domains/properties/defaultPolicy`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ListPlaybackIdsResponseDataItemAccessRestrictionsDomainsDefaultPolicy {
     /// `allow`
     Allow,
@@ -6978,6 +7050,7 @@ pub struct ListPlaybackIdsResponseDataItemAccessRestrictionsUserAgents {
 }
 /// Inline schema at `/paths/~1on-demand~1{mediaId}~1playback-ids/get/responses/200/content/application~1json/schema/properties/data/items/properties/accessRestrictions/properties/userAgents/properties/defaultPolicy`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ListPlaybackIdsResponseDataItemAccessRestrictionsUserAgentsDefaultPolicy {
     /// `allow`
     Allow,
@@ -7058,6 +7131,7 @@ pub struct ListVideoViewsResponse {
 }
 /// Inline schema at `/paths/~1data~1viewlist/get/parameters/0/schema`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ListVideoViewsTimespan {
     /// `60:minutes`
     V60Minutes,
@@ -7215,6 +7289,7 @@ pub struct LiveMediaClips {
 ///
 /// Default: `"1080p"`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum LiveMediaClipsMaxResolution {
     /// `2160p`
     V2160p,
@@ -7274,6 +7349,7 @@ impl<'de> Deserialize<'de> for LiveMediaClipsMaxResolution {
 }
 /// Which static MP4 renditions are produced.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum LiveMediaClipsMp4Support {
     /// `none`
     None,
@@ -7331,6 +7407,7 @@ impl<'de> Deserialize<'de> for LiveMediaClipsMp4Support {
 ///
 /// Default: `"1080p"`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum LiveMediaClipsSourceResolution {
     /// `2160p`
     V2160p,
@@ -7410,6 +7487,7 @@ impl<'de> Deserialize<'de> for LiveMediaClipsSourceResolution {
 }
 /// Current state.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum LiveMediaClipsStatus {
     /// `Created`
     Created,
@@ -7482,6 +7560,7 @@ impl<'de> Deserialize<'de> for LiveMediaClipsStatus {
 /// Inline schema at `/components/schemas/Live-Media-Clips/properties/tracks/items`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum LiveMediaClipsTracksItem {
     /// A [`VideoTrack`].
     VideoTrack(VideoTrack),
@@ -7807,6 +7886,7 @@ pub struct MediaClipResponseDataItemPlaybackIdsItem {
 }
 /// Current state.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum MediaClipResponseDataItemStatus {
     /// `Created`
     Created,
@@ -7902,6 +7982,7 @@ pub struct MediaIdsRequest {
 ///
 /// Default: `"1080p"`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum MediaMaxResolution {
     /// `2160p`
     V2160p,
@@ -7961,6 +8042,7 @@ impl<'de> Deserialize<'de> for MediaMaxResolution {
 }
 /// Encoding quality tier.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum MediaMediaQuality {
     /// `standard`
     Standard,
@@ -8012,6 +8094,7 @@ impl<'de> Deserialize<'de> for MediaMediaQuality {
 }
 /// Which static MP4 renditions are produced.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum MediaMp4Support {
     /// `none`
     None,
@@ -8069,6 +8152,7 @@ impl<'de> Deserialize<'de> for MediaMp4Support {
 ///
 /// Default: `"1080p"`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum MediaSourceResolution {
     /// `2160p`
     V2160p,
@@ -8148,6 +8232,7 @@ impl<'de> Deserialize<'de> for MediaSourceResolution {
 }
 /// Current state.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum MediaStatus {
     /// `Created`
     Created,
@@ -8220,6 +8305,7 @@ impl<'de> Deserialize<'de> for MediaStatus {
 /// Inline schema at `/components/schemas/Media/properties/tracks/items`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum MediaTracksItem {
     /// A [`VideoTrack`].
     VideoTrack(VideoTrack),
@@ -8285,6 +8371,7 @@ impl<'de> Deserialize<'de> for MediaTracksItem {
 ///
 /// Default: `"audio"`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum MediaType {
     /// `video`
     Video,
@@ -8723,6 +8810,7 @@ pub struct PlaylistByIdResponse {
 }
 /// A playlist; the type field selects manual or smart.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum PlaylistByIdResponseData {
     /// `type`: `manual`.
     Manual(PlaylistByIdResponseDataManual),
@@ -8812,6 +8900,7 @@ pub struct PlaylistByIdResponseDataManual {
 }
 /// Inline schema at `/components/schemas/PlaylistByIdResponseDataManual/properties/type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum PlaylistByIdResponseDataManualType {
     /// `manual`
     Manual,
@@ -8901,6 +8990,7 @@ pub struct PlaylistByIdResponseDataSmart {
 }
 /// Inline schema at `/components/schemas/PlaylistByIdResponseDataSmart/properties/type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum PlaylistByIdResponseDataSmartType {
     /// `smart`
     Smart,
@@ -9000,6 +9090,7 @@ pub struct PlaylistCreatedResponse {
 }
 /// A playlist that was created; the type field selects manual or smart.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum PlaylistCreatedSchema {
     /// `type`: `manual`.
     Manual(PlaylistByIdResponseDataManual),
@@ -9081,6 +9172,7 @@ pub struct PlaylistItem {
 }
 /// Inline schema at `/components/schemas/PlaylistItem/properties/type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum PlaylistItemType {
     /// `manual`
     Manual,
@@ -9128,6 +9220,7 @@ impl<'de> Deserialize<'de> for PlaylistItemType {
 }
 /// Order of media in a smart playlist.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum PlaylistOrder {
     /// `createdDate ASC`
     CreatedDateAsc,
@@ -9175,6 +9268,7 @@ impl<'de> Deserialize<'de> for PlaylistOrder {
 }
 /// Whether to allow or deny.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum PolicyAction {
     /// `allow`
     Allow,
@@ -9257,6 +9351,7 @@ pub struct PullVideoInput {
 /// Inline schema at `/components/schemas/PullVideoInput/properties/segments/items`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum PullVideoInputSegmentsItem {
     /// A [`PullVideoInputSegmentsItemVariant1`].
     Variant1(PullVideoInputSegmentsItemVariant1),
@@ -9365,6 +9460,7 @@ pub struct RetrieveMediaInputInfoResponseDataFile {
 /// Inline schema at `/paths/~1on-demand~1{mediaId}~1input-info/get/responses/200/content/application~1json/schema/properties/data/properties/file/properties/tracks/items`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum RetrieveMediaInputInfoResponseDataFileTracksItem {
     /// A [`VideoTrack`].
     VideoTrack(VideoTrack),
@@ -9536,6 +9632,7 @@ pub struct SimulcastdeleteResponse {
 ///
 /// Default: `"desc"`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum SortOrder {
     /// `asc`
     Asc,
@@ -9692,6 +9789,7 @@ pub struct SourceAccessMedia {
 ///
 /// Default: `"1080p"`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum SourceAccessMediaMaxResolution {
     /// `2160p`
     V2160p,
@@ -9751,6 +9849,7 @@ impl<'de> Deserialize<'de> for SourceAccessMediaMaxResolution {
 }
 /// Encoding quality tier.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum SourceAccessMediaMediaQuality {
     /// `standard`
     Standard,
@@ -9802,6 +9901,7 @@ impl<'de> Deserialize<'de> for SourceAccessMediaMediaQuality {
 }
 /// Which static MP4 renditions are produced.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum SourceAccessMediaMp4Support {
     /// `none`
     None,
@@ -9859,6 +9959,7 @@ impl<'de> Deserialize<'de> for SourceAccessMediaMp4Support {
 ///
 /// Default: `"1080p"`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum SourceAccessMediaSourceResolution {
     /// `2160p`
     V2160p,
@@ -9938,6 +10039,7 @@ impl<'de> Deserialize<'de> for SourceAccessMediaSourceResolution {
 }
 /// Current state.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum SourceAccessMediaStatus {
     /// `Created`
     Created,
@@ -10010,6 +10112,7 @@ impl<'de> Deserialize<'de> for SourceAccessMediaStatus {
 /// Inline schema at `/components/schemas/sourceAccessMedia/properties/tracks/items`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum SourceAccessMediaTracksItem {
     /// A [`VideoTrack`].
     VideoTrack(VideoTrack),
@@ -10128,6 +10231,7 @@ pub struct SubtitleTrack {
 }
 /// Inline schema at `/components/schemas/SubtitleTrack/properties/type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum SubtitleTrackType {
     /// `subtitle`
     Subtitle,
@@ -10225,6 +10329,7 @@ pub struct TopErrorDetailsItem {
 /// Inline schema at `/components/schemas/TopErrorDetails/items/properties/percentage`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum TopErrorDetailsItemPercentage {
     /// The `Integer` alternative.
     Integer(i64),
@@ -10250,6 +10355,7 @@ impl<'de> Deserialize<'de> for TopErrorDetailsItemPercentage {
 /// Inline schema at `/components/schemas/TopErrorDetails/items/properties/uniqueViewersEffectedPercentage`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum TopErrorDetailsItemUniqueViewersEffectedPercentage {
     /// The `Integer` alternative.
     Integer(i64),
@@ -10353,6 +10459,7 @@ pub struct UnusedDirectUploadResponse {
 }
 /// Encoding quality tier.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum UnusedDirectUploadResponseMediaQuality {
     /// `standard`
     Standard,
@@ -10404,6 +10511,7 @@ impl<'de> Deserialize<'de> for UnusedDirectUploadResponseMediaQuality {
 }
 /// Current state.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum UnusedDirectUploadStatus {
     /// `waiting`
     Waiting,
@@ -10518,6 +10626,7 @@ pub struct UpdateDomainRestrictionsRequest {
 ///
 /// Default: `"allow"`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum UpdateDomainRestrictionsRequestDefaultPolicy {
     /// `allow`
     Allow,
@@ -10715,6 +10824,7 @@ pub struct UpdateMediaChaptersResponse {
 ///
 /// Default: `"1080p"`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum UpdateMediaMaxResolution {
     /// `2160p`
     V2160p,
@@ -10778,6 +10888,7 @@ impl<'de> Deserialize<'de> for UpdateMediaMaxResolution {
 }
 /// Encoding quality tier.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum UpdateMediaMediaQuality {
     /// `standard`
     Standard,
@@ -10853,6 +10964,7 @@ pub struct UpdateMediaModerationResponse {
 }
 /// Which static MP4 renditions are produced.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum UpdateMediaMp4Support {
     /// `none`
     None,
@@ -10927,6 +11039,7 @@ pub struct UpdateMediaNamedEntitiesResponse {
 ///
 /// Default: `"1080p"`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum UpdateMediaSourceResolution {
     /// `2160p`
     V2160p,
@@ -11014,6 +11127,7 @@ impl<'de> Deserialize<'de> for UpdateMediaSourceResolution {
 }
 /// Current state.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum UpdateMediaStatus {
     /// `Created`
     Created,
@@ -11117,6 +11231,7 @@ pub struct UpdateMediaTrackResponse {
 /// Inline schema at `/components/schemas/Update-Media/properties/tracks/items`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum UpdateMediaTracksItem {
     /// A [`VideoTrack`].
     VideoTrack(VideoTrack),
@@ -11229,6 +11344,7 @@ pub struct UpdateTrackResponse {
 }
 /// Inline schema at `/components/schemas/UpdateTrackResponse/properties/type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum UpdateTrackResponseType {
     /// `audio`
     Audio,
@@ -11297,6 +11413,7 @@ pub struct UpdateUserAgentRestrictionsRequest {
 ///
 /// Default: `"allow"`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum UpdateUserAgentRestrictionsRequestDefaultPolicy {
     /// `allow`
     Allow,
@@ -11407,6 +11524,7 @@ pub struct UpdatedMp4SupportRequest {
 ///
 /// Default: `"capped_4k"`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum UpdatedMp4SupportRequestMp4Support {
     /// `none`
     None,
@@ -11525,6 +11643,7 @@ pub struct VideoInput {
 /// Inline schema at `/components/schemas/VideoInput/properties/segments/items`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum VideoInputSegmentsItem {
     /// A [`VideoInputSegmentsItemVariant1`].
     Variant1(VideoInputSegmentsItemVariant1),
@@ -12338,6 +12457,7 @@ pub struct ViewsEventsItem {
 /// Inline schema at `/components/schemas/Views/properties/events/items/properties/vt`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum ViewsEventsItemVt {
     /// The `String` alternative.
     String(String),
@@ -12407,6 +12527,7 @@ pub struct ViewsList {
 /// Inline schema at `/components/schemas/Views/properties/playerHeight`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum ViewsPlayerHeight {
     /// The `String` alternative.
     String(String),
@@ -12432,6 +12553,7 @@ impl<'de> Deserialize<'de> for ViewsPlayerHeight {
 /// Inline schema at `/components/schemas/Views/properties/playerViewCount`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum ViewsPlayerViewCount {
     /// The `String` alternative.
     String(String),
@@ -12457,6 +12579,7 @@ impl<'de> Deserialize<'de> for ViewsPlayerViewCount {
 /// Inline schema at `/components/schemas/Views/properties/propertyId`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum ViewsPropertyId {
     /// The `String` alternative.
     String(String),
@@ -12519,6 +12642,7 @@ pub struct WatermarkInputPlacement {
 }
 /// Inline schema at `/components/schemas/WatermarkInput/properties/placement/properties/xAlign`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum WatermarkInputPlacementXAlign {
     /// `left`
     Left,
@@ -12570,6 +12694,7 @@ impl<'de> Deserialize<'de> for WatermarkInputPlacementXAlign {
 }
 /// Inline schema at `/components/schemas/WatermarkInput/properties/placement/properties/yAlign`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum WatermarkInputPlacementYAlign {
     /// `top`
     Top,
@@ -12621,6 +12746,7 @@ impl<'de> Deserialize<'de> for WatermarkInputPlacementYAlign {
 }
 /// Inline schema at `/components/schemas/WatermarkInput/properties/type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum WatermarkInputType {
     /// `watermark`
     Watermark,

@@ -84,6 +84,7 @@ pub struct CommandRequest {
 }
 /// State of the job.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum CommandStatus {
     /// `pending`
     Pending,
@@ -194,6 +195,7 @@ pub struct FetchJob {
 }
 /// State of the job.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum FetchJobStatus {
     /// `pending`
     Pending,
@@ -331,6 +333,7 @@ pub struct FileList {
 }
 /// State of the job.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum FileStatus {
     /// `pending`
     Pending,
@@ -427,6 +430,7 @@ pub struct VideoJob {
 }
 /// State of the job.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum VideoJobStatus {
     /// `pending`
     Pending,

@@ -38,6 +38,7 @@ pub struct BuildWebhookEvent {
 }
 /// What happened.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum BuildWebhookEventEvent {
     /// `build.uploaded`
     BuildUploaded,
@@ -135,6 +136,7 @@ pub struct DistributeFileResponse {
 }
 /// Target region (older responses only).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum DistributeFileResponseRegion {
     /// `us-east-1`
     UsEast1,

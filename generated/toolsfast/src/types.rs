@@ -361,6 +361,7 @@ pub struct JobProgress {
 }
 /// State of a job.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum JobStatus {
     /// `Queued`
     Queued,

@@ -26,9 +26,13 @@ pub enum Artefact {
     RustText(String),
     /// `Cargo.toml`.
     Toml(String),
-    /// `README.md`.
+    /// `README.md`, `CHANGELOG.md`.
     Markdown(String),
+    /// JSON data (`api-surface.json`), whose first key carries the "generated" line.
+    Json(String),
 }
+
+pub use auth::explain as explain_auth;
 
 pub fn emit(api: &Api) -> Result<Vec<(String, Artefact)>, Diagnostic> {
     let mut files = vec![

@@ -111,6 +111,7 @@ fn emit_enum(doc: &TokenStream, name: &proc_macro2::Ident, values: &[EnumValue])
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
         pub enum #name {
             #(#variant_docs #variants,)*
             /// A value this version of the crate does not know.
@@ -233,6 +234,7 @@ fn emit_untagged_union(
         #doc
         #[derive(Debug, Clone, PartialEq, Serialize)]
         #[serde(untagged)]
+        #[non_exhaustive]
         pub enum #name {
             #(#variants)*
             #fallback
@@ -299,6 +301,7 @@ fn emit_tagged_union(
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
         pub enum #name {
             #(#variants)*
             /// A variant this version of the crate does not know (the whole object is kept).

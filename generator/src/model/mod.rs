@@ -84,6 +84,8 @@ pub struct Docs {
     /// Extra lines the generator adds (formats, constraints, defaults).
     pub notes: Vec<String>,
     pub deprecated: bool,
+    /// Validation keywords and `default` (keyword → JSON text), for change reports.
+    pub constraints: std::collections::BTreeMap<String, String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

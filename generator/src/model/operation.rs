@@ -188,6 +188,7 @@ fn build_one<'s>(
                 .get("deprecated")
                 .and_then(Value::as_bool)
                 .unwrap_or(false),
+            ..Docs::default()
         },
         params,
         body,

@@ -572,6 +572,20 @@ pub fn with_fallback(mut docs: Docs, fallback: impl FnOnce() -> String) -> Docs 
 }
 
 /// Docs of a schema: its description (or title), plus notes on format, limits and default.
+/// Keywords that limit or default a value: a change to one changes what the API accepts.
+const CONSTRAINTS: &[&str] = &[
+    "minimum",
+    "maximum",
+    "exclusiveMinimum",
+    "exclusiveMaximum",
+    "minLength",
+    "maxLength",
+    "pattern",
+    "minItems",
+    "maxItems",
+    "default",
+];
+
 pub fn docs_of(schema: &Value) -> Docs {
     let text = |k: &str| {
         schema
@@ -603,7 +617,12 @@ pub fn docs_of(schema: &Value) -> Docs {
     if let Some(d) = schema.get("default") {
         notes.push(format!("Default: `{d}`."));
     }
+    let constraints = CONSTRAINTS
+        .iter()
+        .filter_map(|k| schema.get(*k).map(|v| (k.to_string(), v.to_string())))
+        .collect();
     Docs {
+        constraints,
         summary: text("title")
             .filter(|_| text("description").is_some())
             .map(str::to_string),

@@ -19,6 +19,7 @@ pub fn render(files: Vec<(String, Artefact)>, api: &Api) -> Result<Output, Diagn
             Artefact::RustText(text) => format!("// {PREAMBLE}\n\n{text}"),
             Artefact::Toml(text) => format!("# {PREAMBLE}\n{text}"),
             Artefact::Markdown(text) => format!("<!-- {PREAMBLE} -->\n\n{text}"),
+            Artefact::Json(text) => text,
         };
         out.insert(path, text);
     }

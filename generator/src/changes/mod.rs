@@ -1,0 +1,12 @@
+//! Change reports: what changed in a generated crate's API between two generations, whether
+//! each change breaks callers, the crate version that follows, and its changelog.
+
+mod diff;
+mod report;
+mod semver;
+pub mod surface;
+
+pub use diff::{Change, diff};
+pub use report::{Report, changelog};
+pub use semver::Version;
+pub use surface::Surface;

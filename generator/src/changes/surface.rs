@@ -1,0 +1,255 @@
+//! The API surface of a generated crate: what a caller's code can depend on (operations and
+//! their parameters, types and their fields, enum values, auth schemes, base URL), taken from
+//! the model. It is stored in each crate as `api-surface.json`, so the next regeneration can
+//! tell what changed without the old spec.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::model::{Api, BodyKind, Docs, ParamLocation, ResponseKind, TypeKind, TypeRef};
+
+pub const FILE: &str = "api-surface.json";
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Surface {
+    /// The "generated, do not edit" line (JSON has no comments).
+    #[serde(rename = "//")]
+    pub note: String,
+    pub package: String,
+    /// The crate version this surface was generated as.
+    pub version: String,
+    /// `info.version` of the spec.
+    pub api_version: String,
+    pub base_url: String,
+    pub auth: BTreeMap<String, AuthSurface>,
+    pub operations: BTreeMap<String, OperationSurface>,
+    pub types: BTreeMap<String, TypeSurface>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AuthSurface {
+    /// The `ClientBuilder` method.
+    pub builder: String,
+    pub credentials: Vec<String>,
+    /// What is sent, in words.
+    pub sends: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OperationSurface {
+    /// `METHOD /path` as in the spec.
+    pub request: String,
+    pub params: BTreeMap<String, ParamSurface>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub body: Option<BodySurface>,
+    pub response: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ParamSurface {
+    pub wire: String,
+    /// `path`, `query`, `header`, `cookie` or `form`.
+    pub location: String,
+    pub ty: String,
+    pub required: bool,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub constraints: BTreeMap<String, String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BodySurface {
+    pub ty: String,
+    pub required: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum TypeSurface {
+    Struct {
+        fields: BTreeMap<String, FieldSurface>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        additional: Option<String>,
+    },
+    Enum {
+        values: Vec<String>,
+    },
+    Union {
+        variants: BTreeMap<String, String>,
+    },
+    Alias {
+        ty: String,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FieldSurface {
+    pub wire: String,
+    pub ty: String,
+    pub required: bool,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub constraints: BTreeMap<String, String>,
+}
+
+impl Surface {
+    pub fn of(api: &Api) -> Surface {
+        Surface {
+            note: crate::render::PREAMBLE.to_string(),
+            package: api.package.clone(),
+            version: api.version.clone(),
+            api_version: api.spec_version.clone(),
+            base_url: api.base_url.clone(),
+            auth: api
+                .auth
+                .iter()
+                .map(|s| {
+                    let surface = AuthSurface {
+                        builder: s.name.clone(),
+                        credentials: s.credentials.iter().map(|c| c.name.clone()).collect(),
+                        sends: crate::emit::explain_auth(s),
+                    };
+                    (s.key.clone(), surface)
+                })
+                .collect(),
+            operations: api
+                .operations
+                .iter()
+                .map(|op| (op.method.clone(), operation(op)))
+                .collect(),
+            types: api
+                .types
+                .iter()
+                .map(|t| (t.name.clone(), type_surface(&t.kind)))
+                .collect(),
+        }
+    }
+
+    pub fn to_json(&self) -> String {
+        let mut text = serde_json::to_string_pretty(self).unwrap_or_default();
+        text.push('\n');
+        text
+    }
+}
+
+fn operation(op: &crate::model::Operation) -> OperationSurface {
+    let mut params: BTreeMap<String, ParamSurface> = op
+        .params
+        .iter()
+        .map(|p| {
+            let location = match p.location {
+                ParamLocation::Path => "path",
+                ParamLocation::Query => "query",
+                ParamLocation::Header => "header",
+                ParamLocation::Cookie => "cookie",
+            };
+            let surface = ParamSurface {
+                wire: p.wire.clone(),
+                location: location.to_string(),
+                ty: ty_text(&p.ty),
+                required: p.required,
+                constraints: p.docs.constraints.clone(),
+            };
+            (p.name.clone(), surface)
+        })
+        .collect();
+    let mut body = None;
+    match op.body.as_ref().map(|b| (&b.kind, b.required)) {
+        Some((BodyKind::Json(ty), required)) => {
+            body = Some(BodySurface {
+                ty: ty_text(ty),
+                required,
+            })
+        }
+        Some((BodyKind::Binary(content_type), required)) => {
+            body = Some(BodySurface {
+                ty: format!("bytes ({content_type})"),
+                required,
+            })
+        }
+        Some((BodyKind::Multipart(fields), _)) => {
+            for f in fields {
+                let surface = ParamSurface {
+                    wire: f.wire.clone(),
+                    location: "form".to_string(),
+                    ty: f
+                        .ty
+                        .as_ref()
+                        .map_or_else(|| "FilePart".to_string(), ty_text),
+                    required: f.required,
+                    constraints: f.docs.constraints.clone(),
+                };
+                params.insert(f.name.clone(), surface);
+            }
+        }
+        None => {}
+    }
+    OperationSurface {
+        request: format!("{} {}", op.http_method, op.path),
+        params,
+        body,
+        response: match &op.response {
+            ResponseKind::Empty => "()".to_string(),
+            ResponseKind::Json(ty) => ty_text(ty),
+            ResponseKind::Binary => "ByteStream".to_string(),
+            ResponseKind::Text => "String".to_string(),
+        },
+    }
+}
+
+fn type_surface(kind: &TypeKind) -> TypeSurface {
+    match kind {
+        TypeKind::Struct(s) => TypeSurface::Struct {
+            fields: s
+                .fields
+                .iter()
+                .map(|f| {
+                    let ty = if f.optional() {
+                        format!("Option<{}>", ty_text(&f.ty))
+                    } else {
+                        ty_text(&f.ty)
+                    };
+                    let surface = FieldSurface {
+                        wire: f.wire.clone(),
+                        ty,
+                        required: f.required,
+                        constraints: constraints(&f.docs),
+                    };
+                    (f.name.clone(), surface)
+                })
+                .collect(),
+            additional: s.additional.as_ref().map(ty_text),
+        },
+        TypeKind::Enum(values) => TypeSurface::Enum {
+            values: values.iter().map(|v| v.wire.clone()).collect(),
+        },
+        TypeKind::Union(u) => TypeSurface::Union {
+            variants: u
+                .variants
+                .iter()
+                .map(|v| (v.name.clone(), ty_text(&v.ty)))
+                .collect(),
+        },
+        TypeKind::Alias(ty) => TypeSurface::Alias { ty: ty_text(ty) },
+    }
+}
+
+fn constraints(docs: &Docs) -> BTreeMap<String, String> {
+    docs.constraints.clone()
+}
+
+/// A type as the caller writes it (named types without the `types::` path).
+pub fn ty_text(ty: &TypeRef) -> String {
+    match ty {
+        TypeRef::Named(n) => n.clone(),
+        TypeRef::String => "String".into(),
+        TypeRef::I32 => "i32".into(),
+        TypeRef::I64 => "i64".into(),
+        TypeRef::F32 => "f32".into(),
+        TypeRef::F64 => "f64".into(),
+        TypeRef::Bool => "bool".into(),
+        TypeRef::Bytes => "Vec<u8>".into(),
+        TypeRef::Json => "serde_json::Value".into(),
+        TypeRef::Array(inner) => format!("Vec<{}>", ty_text(inner)),
+        TypeRef::Map(inner) => format!("BTreeMap<String, {}>", ty_text(inner)),
+    }
+}
