@@ -22,8 +22,44 @@ pub struct Config {
     pub auth: BTreeMap<String, AuthConfig>,
     #[serde(default)]
     pub errors: ErrorsConfig,
+    /// `None`: the spec's retry extension (`x-<vendor>-retries`), else the defaults.
+    pub retry: Option<RetryConfig>,
     #[serde(default)]
-    pub retry: RetryConfig,
+    pub extras: ExtrasConfig,
+    /// `[[pagination]]`: list operations whose pages the client can walk.
+    #[serde(default)]
+    pub pagination: Vec<PaginationConfig>,
+}
+
+/// How a group of list operations pages (OpenAPI cannot say it).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PaginationConfig {
+    /// operationIds.
+    pub operations: Vec<String>,
+    pub style: PageStyle,
+    /// The query parameter that moves through the list (page number, item offset or cursor).
+    pub param: String,
+    /// The page-size query parameter, if any: a page shorter than the size is the last.
+    pub size: Option<String>,
+    /// JSON pointer to the array of items in a page.
+    pub items: String,
+    /// Cursor style: JSON pointer to the next page's cursor in a page.
+    pub next: Option<String>,
+    /// Number styles: where the walk starts when the call does not say (default: 1 for
+    /// `page`, 0 for `offset`).
+    pub first: Option<i64>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PageStyle {
+    /// `param` is a page number.
+    Page,
+    /// `param` counts items to skip.
+    Offset,
+    /// `param` carries the cursor the previous page gave.
+    Cursor,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -80,6 +116,62 @@ fn yes() -> bool {
     true
 }
 
+/// `[extras]`: what the hand-written code in `extras/` beside the spec needs (see
+/// [`crate::extras`]). Merged into the generated `Cargo.toml`, sorted by name.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExtrasConfig {
+    /// Added to `[dependencies]`. A crate the generated code already depends on may be named
+    /// only with the same requirement (it is then listed once).
+    #[serde(default)]
+    pub dependencies: BTreeMap<String, Dependency>,
+    /// `[dev-dependencies]`, for examples and doc tests.
+    #[serde(default, rename = "dev-dependencies")]
+    pub dev_dependencies: BTreeMap<String, Dependency>,
+}
+
+/// A crates.io dependency: `"1.2"` or `{ version = "1.2", features = [...], default-features = false }`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(untagged)]
+pub enum Dependency {
+    Version(String),
+    Detailed(DetailedDependency),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DetailedDependency {
+    pub version: String,
+    #[serde(default)]
+    pub features: Vec<String>,
+    #[serde(rename = "default-features")]
+    pub default_features: Option<bool>,
+}
+
+impl Dependency {
+    /// The right-hand side of the dependency's line in `Cargo.toml`, in a fixed key order.
+    pub fn to_toml(&self) -> String {
+        let quoted = |s: &str| format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""));
+        match self {
+            Dependency::Version(v) => quoted(v),
+            Dependency::Detailed(d) if d.features.is_empty() && d.default_features.is_none() => {
+                quoted(&d.version)
+            }
+            Dependency::Detailed(d) => {
+                let mut parts = vec![format!("version = {}", quoted(&d.version))];
+                if let Some(default) = d.default_features {
+                    parts.push(format!("default-features = {default}"));
+                }
+                if !d.features.is_empty() {
+                    let features: Vec<String> = d.features.iter().map(|f| quoted(f)).collect();
+                    parts.push(format!("features = [{}]", features.join(", ")));
+                }
+                format!("{{ {} }}", parts.join(", "))
+            }
+        }
+    }
+}
+
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ErrorsConfig {
@@ -100,6 +192,7 @@ pub struct RetryConfig {
     pub multiplier: f64,
     pub statuses: Vec<u16>,
     pub connection_errors: bool,
+    pub max_elapsed_ms: u64,
 }
 
 impl Default for RetryConfig {
@@ -111,6 +204,7 @@ impl Default for RetryConfig {
             multiplier: 2.0,
             statuses: vec![408, 429, 500, 502, 503, 504],
             connection_errors: true,
+            max_elapsed_ms: 60_000,
         }
     }
 }
@@ -143,7 +237,10 @@ fn parse(path: &Path) -> Result<Config, Diagnostic> {
 }
 
 fn validate(path: &Path, config: &Config) -> Result<(), Diagnostic> {
-    let retry = &config.retry;
+    validate_extras(path, &config.extras)?;
+    let Some(retry) = &config.retry else {
+        return validate_pointers(path, config);
+    };
     if retry.max_attempts == 0 {
         let key = Location::Key("retry.max_attempts".into());
         return Err(Diagnostic::new(path, key, "must be at least 1"));
@@ -152,6 +249,10 @@ fn validate(path: &Path, config: &Config) -> Result<(), Diagnostic> {
         let key = Location::Key("retry.multiplier".into());
         return Err(Diagnostic::new(path, key, "must be a finite number >= 1.0"));
     }
+    validate_pointers(path, config)
+}
+
+fn validate_pointers(path: &Path, config: &Config) -> Result<(), Diagnostic> {
     for (pointer_key, value) in [
         ("errors.message", &config.errors.message),
         ("errors.code", &config.errors.code),
@@ -167,6 +268,43 @@ fn validate(path: &Path, config: &Config) -> Result<(), Diagnostic> {
                 Location::Key(pointer_key.into()),
                 msg,
             ));
+        }
+    }
+    Ok(())
+}
+
+fn validate_extras(path: &Path, extras: &ExtrasConfig) -> Result<(), Diagnostic> {
+    let tables = [
+        ("dependencies", &extras.dependencies),
+        ("dev-dependencies", &extras.dev_dependencies),
+    ];
+    for (table, deps) in tables {
+        for (name, dep) in deps {
+            let key = || Location::Key(format!("extras.{table}.{name}"));
+            let crate_name = name.starts_with(|c: char| c.is_ascii_alphabetic())
+                && name
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+            if !crate_name {
+                let msg = format!("`{name}` is not a crates.io package name");
+                return Err(Diagnostic::new(path, key(), msg));
+            }
+            let (version, features) = match dep {
+                Dependency::Version(v) => (v, &[][..]),
+                Dependency::Detailed(d) => (&d.version, &d.features[..]),
+            };
+            if version.trim().is_empty() {
+                return Err(Diagnostic::new(path, key(), "needs a version requirement"));
+            }
+            if let Some(bad) = features.iter().find(|f| {
+                f.is_empty()
+                    || !f
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || "-_/+.".contains(c))
+            }) {
+                let msg = format!("`{bad}` is not a feature name");
+                return Err(Diagnostic::new(path, key(), msg));
+            }
         }
     }
     Ok(())

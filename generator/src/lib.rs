@@ -10,6 +10,7 @@ pub mod changes;
 pub mod config;
 pub mod diagnostic;
 pub mod emit;
+pub mod extras;
 pub mod files;
 pub mod load;
 pub mod model;
@@ -23,7 +24,8 @@ pub use diagnostic::{Diagnostic, Location};
 /// What to generate from.
 #[derive(Debug, Clone)]
 pub struct Input<'a> {
-    /// The OpenAPI document (YAML or JSON).
+    /// The OpenAPI document (YAML or JSON). Hand-written extras, if any, are read from the
+    /// `extras/` folder beside it.
     pub spec: &'a Path,
     /// The provider's `provider.toml`, if any.
     pub config: Option<&'a Path>,
@@ -58,7 +60,8 @@ pub struct History<'a> {
     pub changelog: Option<&'a str>,
 }
 
-/// Generates one crate as a first version. Reads only the two input files; never writes.
+/// Generates one crate as a first version. Reads only its inputs (the spec, the config, and the
+/// spec's `extras/` folder if there is one: see [`extras`]); never writes.
 pub fn generate(input: &Input<'_>) -> Result<Output, Diagnostic> {
     generate_with_history(input, None).map(|(output, _)| output)
 }
@@ -71,10 +74,11 @@ pub fn generate_with_history(
 ) -> Result<(Output, changes::Report), Diagnostic> {
     let spec = load::load(input.spec)?;
     let config = config::load(input.config, input.name)?;
+    let extras = extras::load(input.spec)?;
     let mut api = model::build(&spec, &config)?;
     let report = version_after(&mut api, &config, history)?;
     let surface = changes::Surface::of(&api);
-    let mut files = emit::emit(&api)?;
+    let mut files = emit::emit(&api, &extras, &config)?;
     files.push((
         changes::surface::FILE.to_string(),
         emit::Artefact::Json(surface.to_json()),

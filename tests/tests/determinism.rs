@@ -103,6 +103,10 @@ fn output_does_not_depend_on_input_location() {
         for file in ["openapi.yaml", "provider.toml"] {
             fs::copy(dir.join(file), copy.join(file)).expect("copy input");
         }
+        copy_tree(
+            &dir.join(generator::extras::FOLDER),
+            &copy.join(generator::extras::FOLDER),
+        );
         let copied = generate_dir(&copy);
         assert!(
             reference == copied,
@@ -132,6 +136,24 @@ fn output_does_not_depend_on_input_location() {
         }
     }
     let _ = fs::remove_dir_all(&copies);
+}
+
+/// Copies a folder and everything in it (the hand-written `extras/` beside a spec), if it
+/// exists.
+fn copy_tree(from: &Path, to: &Path) {
+    let Ok(entries) = fs::read_dir(from) else {
+        return;
+    };
+    fs::create_dir_all(to).expect("create folder");
+    for entry in entries {
+        let path = entry.expect("readable entry").path();
+        let target = to.join(path.file_name().unwrap());
+        if path.is_dir() {
+            copy_tree(&path, &target);
+        } else {
+            fs::copy(&path, &target).expect("copy file");
+        }
+    }
 }
 
 /// No output names the workspace, the input files' absolute location, or a home folder.

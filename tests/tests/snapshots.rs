@@ -34,6 +34,9 @@ const RUNTIME: &[&str] = &[
     "src/download.rs",
     "src/error.rs",
     "src/multipart.rs",
+    "src/pagination.rs",
+    "src/request.rs",
+    "src/retry.rs",
     "src/transport.rs",
 ];
 

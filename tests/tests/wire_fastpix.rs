@@ -77,7 +77,8 @@ async fn get_media_sends_basic_auth_exactly() {
     assert_eq!(req.url.query(), None);
     assert!(req.body.is_empty(), "a GET has no body");
     assert!(!has_header(&req, "content-type"));
-    assert_eq!(common::header(&req, "user-agent"), Some("fastpix/0.1.0"));
+    let expected = common::user_agent("fastpix");
+    assert_eq!(common::header(&req, "user-agent"), Some(expected.as_str()));
     assert_eq!(
         expected_authorization(),
         "Basic ZnAtdG9rZW5pZC1BQkMxMjM6UzNDUjNULWZhc3RwaXgteHl6"
@@ -355,6 +356,7 @@ async fn a_503_is_retried_and_then_succeeds() {
             multiplier: 2.0,
             statuses: vec![503],
             connection_errors: false,
+            max_elapsed: Duration::from_secs(30),
         })
         .build()
         .unwrap();
@@ -388,6 +390,7 @@ async fn retries_stop_after_max_attempts() {
             multiplier: 1.0,
             statuses: vec![500],
             connection_errors: false,
+            max_elapsed: Duration::from_secs(30),
         })
         .build()
         .unwrap();

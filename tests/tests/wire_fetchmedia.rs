@@ -54,7 +54,10 @@ async fn bearer_auth_sends_authorization_bearer_only() {
 
     let req = only_request(&server).await;
     assert_get_fetch_request(&req);
-    assert_eq!(common::header(&req, "user-agent"), Some("fetchmedia/0.1.0"));
+    assert_eq!(
+        common::header(&req, "user-agent"),
+        Some(common::user_agent("fetchmedia").as_str())
+    );
     assert_eq!(
         common::header(&req, "authorization"),
         Some("Bearer S3CR3T-fetchmedia-xyz")

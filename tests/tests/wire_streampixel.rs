@@ -105,7 +105,7 @@ async fn upload_file_puts_key_and_user_in_the_json_body() {
     );
     assert_eq!(
         common::header(&req, "user-agent"),
-        Some("streampixel/0.1.0")
+        Some(common::user_agent("streampixel").as_str())
     );
     let sent: serde_json::Value = serde_json::from_slice(&req.body).expect("JSON body");
     assert_eq!(

@@ -57,7 +57,10 @@ async fn get_conversion_job_sends_the_key_header_without_prefix() {
     assert_eq!(req.url.path(), "/convert/job/j-1");
     assert_eq!(req.url.query(), None);
     assert!(req.body.is_empty());
-    assert_eq!(common::header(&req, "user-agent"), Some("toolsfast/0.1.0"));
+    assert_eq!(
+        common::header(&req, "user-agent"),
+        Some(common::user_agent("toolsfast").as_str())
+    );
     assert_key_header_only(&req, KEY);
 }
 
@@ -387,6 +390,7 @@ async fn a_429_with_retry_after_is_honoured() {
             multiplier: 2.0,
             statuses: vec![429, 503],
             connection_errors: false,
+            max_elapsed: Duration::from_secs(30),
         })
         .build()
         .unwrap();
@@ -436,6 +440,7 @@ async fn a_503_is_retried_and_then_succeeds() {
             multiplier: 2.0,
             statuses: vec![503],
             connection_errors: false,
+            max_elapsed: Duration::from_secs(30),
         })
         .build()
         .unwrap();
@@ -472,6 +477,7 @@ async fn a_multipart_request_is_rebuilt_for_each_attempt() {
             multiplier: 1.0,
             statuses: vec![502],
             connection_errors: false,
+            max_elapsed: Duration::from_secs(30),
         })
         .build()
         .unwrap();

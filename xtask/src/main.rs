@@ -12,6 +12,7 @@ macro_rules! say {
 }
 
 mod diff;
+mod e2e;
 mod generate;
 mod regenerate;
 mod tree;
@@ -34,6 +35,8 @@ commands:
                          generate one crate into DIR
   diff OLD_SPEC NEW_SPEC [--config FILE]
                          print the API change report between two specs
+  e2e [--provider NAME]  call every operation of the generated crates against Prism
+                         mocks of their specs (installs Prism with npm if missing)
   help, --help           print this text
 
 exit codes: 0 success, 1 failure or generated/ out of date, 2 usage error";
@@ -59,6 +62,7 @@ enum Command {
     Regenerate { check: bool },
     Generate(generate::Args),
     Diff(diff::Args),
+    E2e(e2e::Args),
 }
 
 fn main() -> ExitCode {
@@ -77,6 +81,7 @@ fn main() -> ExitCode {
         }
         Command::Generate(args) => generate::run(&args),
         Command::Diff(args) => diff::run(&args),
+        Command::E2e(args) => e2e::run(&workspace_root(), &args),
     });
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -114,6 +119,7 @@ fn parse(args: &[OsString]) -> Result<Command, Failure> {
         }
         Some("generate") => generate::Args::parse(rest).map(Command::Generate),
         Some("diff") => diff::Args::parse(rest).map(Command::Diff),
+        Some("e2e") => e2e::Args::parse(rest).map(Command::E2e),
         _ => Err(Failure::Usage(format!(
             "unknown command `{}`",
             command.to_string_lossy()

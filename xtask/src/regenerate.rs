@@ -246,4 +246,117 @@ mod tests {
         run(&root, false).unwrap();
         run(&root, true).unwrap();
     }
+
+    /// The `version = "…"` of a generated crate's Cargo.toml.
+    fn crate_version(crate_dir: &Path) -> String {
+        let toml = std::fs::read_to_string(crate_dir.join("Cargo.toml")).unwrap();
+        toml.lines()
+            .find_map(|l| l.strip_prefix("version = "))
+            .unwrap_or_else(|| panic!("no version in Cargo.toml:\n{toml}"))
+            .trim_matches('"')
+            .to_string()
+    }
+
+    /// The `## ` headings of a generated crate's CHANGELOG.md, newest first.
+    fn changelog_entries(crate_dir: &Path) -> Vec<String> {
+        std::fs::read_to_string(crate_dir.join("CHANGELOG.md"))
+            .unwrap()
+            .lines()
+            .filter(|l| l.starts_with("## "))
+            .map(str::to_string)
+            .collect()
+    }
+
+    #[test]
+    fn spec_changes_bump_the_version_and_extend_the_changelog() {
+        let root = tree::tests::TempDir::new("regenerate-history");
+        copy_provider(&root, "toolsfast");
+        let crate_dir = root.join("generated/toolsfast");
+        let spec = root.join("specs/toolsfast/openapi.yaml");
+        let original = std::fs::read_to_string(&spec).unwrap();
+        run(&root, false).unwrap();
+        assert_eq!(crate_version(&crate_dir), "0.1.0");
+        assert_eq!(
+            changelog_entries(&crate_dir),
+            ["## 0.1.0 (API version 1.0.0)"]
+        );
+
+        // Compatible: a new operation.
+        let ping = "paths:\n  /ping:\n    get:\n      operationId: ping\n      responses:\n        \"204\":\n          description: Up.\n";
+        assert_eq!(original.matches("\npaths:\n").count(), 1);
+        std::fs::write(&spec, original.replacen("paths:\n", ping, 1)).unwrap();
+        assert!(
+            matches!(run(&root, true), Err(Failure::Failed(_))),
+            "--check must fail after a spec change"
+        );
+        assert_eq!(crate_version(&crate_dir), "0.1.0", "--check wrote files");
+        run(&root, false).unwrap();
+        assert_eq!(crate_version(&crate_dir), "0.1.1");
+        assert_eq!(
+            changelog_entries(&crate_dir),
+            [
+                "## 0.1.1 (API version 1.0.0)",
+                "## 0.1.0 (API version 1.0.0)"
+            ]
+        );
+        let changelog = std::fs::read_to_string(crate_dir.join("CHANGELOG.md")).unwrap();
+        assert!(
+            changelog.contains("Compatible:\n- operation added: `ping` (GET /ping)\n"),
+            "{changelog}"
+        );
+        let surface = std::fs::read_to_string(crate_dir.join("api-surface.json")).unwrap();
+        assert!(surface.contains("\"version\": \"0.1.1\""), "{surface}");
+        // Up to date now, and regenerating changes nothing.
+        run(&root, true).unwrap();
+        let before = snapshot(&crate_dir);
+        run(&root, false).unwrap();
+        assert_eq!(
+            snapshot(&crate_dir),
+            before,
+            "a second regenerate changed files"
+        );
+
+        // Breaking: the operation goes away again.
+        std::fs::write(&spec, &original).unwrap();
+        assert!(matches!(run(&root, true), Err(Failure::Failed(_))));
+        run(&root, false).unwrap();
+        assert_eq!(crate_version(&crate_dir), "0.2.0");
+        assert_eq!(
+            changelog_entries(&crate_dir),
+            [
+                "## 0.2.0 (API version 1.0.0)",
+                "## 0.1.1 (API version 1.0.0)",
+                "## 0.1.0 (API version 1.0.0)"
+            ]
+        );
+        let changelog = std::fs::read_to_string(crate_dir.join("CHANGELOG.md")).unwrap();
+        assert!(
+            changelog.contains("Breaking:\n- operation removed: `ping` (GET /ping)\n"),
+            "{changelog}"
+        );
+        run(&root, true).unwrap();
+    }
+
+    #[test]
+    fn a_corrupt_surface_fails_regenerate_with_its_path() {
+        let root = tree::tests::TempDir::new("regenerate-corrupt-surface");
+        copy_provider(&root, "toolsfast");
+        run(&root, false).unwrap();
+        let surface = root.join("generated/toolsfast/api-surface.json");
+        std::fs::write(&surface, "{\n  \"package\": \n").unwrap();
+        let before = snapshot(&root.join("generated"));
+        let Err(Failure::Failed(messages)) = run(&root, false) else {
+            panic!("a corrupt api-surface.json must fail regenerate");
+        };
+        let text = messages.join("\n");
+        assert!(
+            text.contains("generated/toolsfast/api-surface.json:3:"),
+            "{text}"
+        );
+        assert_eq!(
+            snapshot(&root.join("generated")),
+            before,
+            "generated/ changed"
+        );
+    }
 }

@@ -7,8 +7,9 @@ use reqwest::Method;
 use crate::Client;
 use crate::auth::Scheme;
 use crate::error::Error;
-use crate::transport::{self, Request};
+use crate::transport::{self, CallOptions, Request, RetryPolicy};
 use crate::types;
+use crate::pagination;
 impl Client {
     /// Create media from a URL
     ///
@@ -22,17 +23,43 @@ impl Client {
         CreateMediaBuilder {
             client: self,
             body,
+            call_options: CallOptions::default(),
         }
     }
 }
 /// Request builder for [`Client::create_media`]: set optional parameters, then call [`send`](Self::send).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateMediaBuilder<'a> {
     client: &'a Client,
+    call_options: CallOptions,
     body: types::CreateMediaRequest,
 }
-impl CreateMediaBuilder<'_> {
+impl<'a> CreateMediaBuilder<'a> {
+    /// Sends this call to another base URL (`https://`, or `http://` on loopback).
+    pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
+        self.call_options.base_url = Some(url.into());
+        self
+    }
+    /// Adds a header to this call.
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call_options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// Limits each attempt of this call, connection to last byte.
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.timeout = Some(timeout);
+        self
+    }
+    /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
+    pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
+        self.call_options.retry = Some(retry);
+        self
+    }
     /// Sends the request.
     pub async fn send(self) -> Result<types::CreateMediaSuccessResponse, Error> {
         const OPERATION: &str = "create-media";
@@ -40,11 +67,12 @@ impl CreateMediaBuilder<'_> {
         let mut request = Request::new(
             OPERATION,
             Method::POST,
+            "/on-demand",
             "/on-demand".to_string(),
         );
         request.json(&self.body)?;
         self.client.credentials().authorize(&mut request, SECURITY)?;
-        let response = self.client.core.execute(&request).await?;
+        let response = self.client.core.execute(&request, &self.call_options).await?;
         transport::json(OPERATION, response).await
     }
 }
@@ -60,19 +88,21 @@ impl Client {
             limit: None,
             offset: None,
             order_by: None,
+            call_options: CallOptions::default(),
         }
     }
 }
 /// Request builder for [`Client::list_media`]: set optional parameters, then call [`send`](Self::send).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct ListMediaBuilder<'a> {
     client: &'a Client,
+    call_options: CallOptions,
     limit: Option<i64>,
     offset: Option<i64>,
     order_by: Option<types::SortOrder>,
 }
-impl ListMediaBuilder<'_> {
+impl<'a> ListMediaBuilder<'a> {
     /// Maximum number of items per page.
     ///
     /// Minimum: `1`. Maximum: `50`. Default: `10`.
@@ -94,11 +124,40 @@ impl ListMediaBuilder<'_> {
         self.order_by = Some(value);
         self
     }
+    /// Sends this call to another base URL (`https://`, or `http://` on loopback).
+    pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
+        self.call_options.base_url = Some(url.into());
+        self
+    }
+    /// Adds a header to this call.
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call_options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// Limits each attempt of this call, connection to last byte.
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.timeout = Some(timeout);
+        self
+    }
+    /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
+    pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
+        self.call_options.retry = Some(retry);
+        self
+    }
     /// Sends the request.
     pub async fn send(self) -> Result<types::ListMediaResponse, Error> {
         const OPERATION: &str = "list-media";
         const SECURITY: &[&[Scheme]] = &[&[Scheme::BasicAuth]];
-        let mut request = Request::new(OPERATION, Method::GET, "/on-demand".to_string());
+        let mut request = Request::new(
+            OPERATION,
+            Method::GET,
+            "/on-demand",
+            "/on-demand".to_string(),
+        );
         if let Some(value) = &self.limit {
             request.query_value("limit", value);
         }
@@ -109,8 +168,39 @@ impl ListMediaBuilder<'_> {
             request.query_value("orderBy", value);
         }
         self.client.credentials().authorize(&mut request, SECURITY)?;
-        let response = self.client.core.execute(&request).await?;
+        let response = self.client.core.execute(&request, &self.call_options).await?;
         transport::json(OPERATION, response).await
+    }
+    /// Every page, from this call's page number `offset` on, until a page is empty or shorter than the page size, the list ends, or the server repeats a page or cursor. Each page is one request, with this call's retries and options.
+    pub fn pages(self) -> pagination::Pages<'a, types::ListMediaResponse> {
+        let walk = pagination::Walk {
+            operation: "list-media",
+            advance: pagination::Advance::Page,
+            items: "/data",
+            size: self.limit,
+        };
+        let start = pagination::Position::Number(self.offset.unwrap_or(1i64));
+        pagination::pages(
+            walk,
+            start,
+            move |position| {
+                let mut call = self.clone();
+                if let pagination::Position::Number(n) = position {
+                    call.offset = Some(n);
+                }
+                call.send()
+            },
+        )
+    }
+    /// Every item (`/data` of each page) across [`pages`](Self::pages).
+    pub fn items(self) -> pagination::Items<'a, types::GetAllMediaResponse> {
+        let walk = pagination::Walk {
+            operation: "list-media",
+            advance: pagination::Advance::Page,
+            items: "/data",
+            size: self.limit,
+        };
+        pagination::items(walk, self.pages())
     }
 }
 impl Client {
@@ -129,20 +219,22 @@ impl Client {
             limit: None,
             offset: None,
             order_by: None,
+            call_options: CallOptions::default(),
         }
     }
 }
 /// Request builder for [`Client::list_live_clips`]: set optional parameters, then call [`send`](Self::send).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct ListLiveClipsBuilder<'a> {
     client: &'a Client,
+    call_options: CallOptions,
     livestream_id: String,
     limit: Option<i64>,
     offset: Option<i64>,
     order_by: Option<types::SortOrder>,
 }
-impl ListLiveClipsBuilder<'_> {
+impl<'a> ListLiveClipsBuilder<'a> {
     /// Maximum number of items per page.
     ///
     /// Minimum: `1`. Maximum: `50`. Default: `10`.
@@ -164,6 +256,30 @@ impl ListLiveClipsBuilder<'_> {
         self.order_by = Some(value);
         self
     }
+    /// Sends this call to another base URL (`https://`, or `http://` on loopback).
+    pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
+        self.call_options.base_url = Some(url.into());
+        self
+    }
+    /// Adds a header to this call.
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call_options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// Limits each attempt of this call, connection to last byte.
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.timeout = Some(timeout);
+        self
+    }
+    /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
+    pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
+        self.call_options.retry = Some(retry);
+        self
+    }
     /// Sends the request.
     pub async fn send(self) -> Result<types::ListLiveClipsResponse, Error> {
         const OPERATION: &str = "list-live-clips";
@@ -171,6 +287,7 @@ impl ListLiveClipsBuilder<'_> {
         let mut request = Request::new(
             OPERATION,
             Method::GET,
+            "/on-demand/{livestreamId}/live-clips",
             format!(
                 "/on-demand/{}/live-clips", transport::path_segment(& self.livestream_id)
             ),
@@ -185,8 +302,39 @@ impl ListLiveClipsBuilder<'_> {
             request.query_value("orderBy", value);
         }
         self.client.credentials().authorize(&mut request, SECURITY)?;
-        let response = self.client.core.execute(&request).await?;
+        let response = self.client.core.execute(&request, &self.call_options).await?;
         transport::json(OPERATION, response).await
+    }
+    /// Every page, from this call's page number `offset` on, until a page is empty or shorter than the page size, the list ends, or the server repeats a page or cursor. Each page is one request, with this call's retries and options.
+    pub fn pages(self) -> pagination::Pages<'a, types::ListLiveClipsResponse> {
+        let walk = pagination::Walk {
+            operation: "list-live-clips",
+            advance: pagination::Advance::Page,
+            items: "/data",
+            size: self.limit,
+        };
+        let start = pagination::Position::Number(self.offset.unwrap_or(1i64));
+        pagination::pages(
+            walk,
+            start,
+            move |position| {
+                let mut call = self.clone();
+                if let pagination::Position::Number(n) = position {
+                    call.offset = Some(n);
+                }
+                call.send()
+            },
+        )
+    }
+    /// Every item (`/data` of each page) across [`pages`](Self::pages).
+    pub fn items(self) -> pagination::Items<'a, types::LiveMediaClips> {
+        let walk = pagination::Walk {
+            operation: "list-live-clips",
+            advance: pagination::Advance::Page,
+            items: "/data",
+            size: self.limit,
+        };
+        pagination::items(walk, self.pages())
     }
 }
 impl Client {
@@ -199,17 +347,43 @@ impl Client {
         GetMediaBuilder {
             client: self,
             media_id: media_id.into(),
+            call_options: CallOptions::default(),
         }
     }
 }
 /// Request builder for [`Client::get_media`]: set optional parameters, then call [`send`](Self::send).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetMediaBuilder<'a> {
     client: &'a Client,
+    call_options: CallOptions,
     media_id: String,
 }
-impl GetMediaBuilder<'_> {
+impl<'a> GetMediaBuilder<'a> {
+    /// Sends this call to another base URL (`https://`, or `http://` on loopback).
+    pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
+        self.call_options.base_url = Some(url.into());
+        self
+    }
+    /// Adds a header to this call.
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call_options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// Limits each attempt of this call, connection to last byte.
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.timeout = Some(timeout);
+        self
+    }
+    /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
+    pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
+        self.call_options.retry = Some(retry);
+        self
+    }
     /// Sends the request.
     pub async fn send(self) -> Result<types::GetMediaResponse2, Error> {
         const OPERATION: &str = "get-media";
@@ -217,10 +391,11 @@ impl GetMediaBuilder<'_> {
         let mut request = Request::new(
             OPERATION,
             Method::GET,
+            "/on-demand/{mediaId}",
             format!("/on-demand/{}", transport::path_segment(& self.media_id)),
         );
         self.client.credentials().authorize(&mut request, SECURITY)?;
-        let response = self.client.core.execute(&request).await?;
+        let response = self.client.core.execute(&request, &self.call_options).await?;
         transport::json(OPERATION, response).await
     }
 }
@@ -239,18 +414,44 @@ impl Client {
             client: self,
             media_id: media_id.into(),
             body,
+            call_options: CallOptions::default(),
         }
     }
 }
 /// Request builder for [`Client::updated_media`]: set optional parameters, then call [`send`](Self::send).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UpdatedMediaBuilder<'a> {
     client: &'a Client,
+    call_options: CallOptions,
     media_id: String,
     body: types::UpdatedMediaRequest,
 }
-impl UpdatedMediaBuilder<'_> {
+impl<'a> UpdatedMediaBuilder<'a> {
+    /// Sends this call to another base URL (`https://`, or `http://` on loopback).
+    pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
+        self.call_options.base_url = Some(url.into());
+        self
+    }
+    /// Adds a header to this call.
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call_options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// Limits each attempt of this call, connection to last byte.
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.timeout = Some(timeout);
+        self
+    }
+    /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
+    pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
+        self.call_options.retry = Some(retry);
+        self
+    }
     /// Sends the request.
     pub async fn send(self) -> Result<types::UpdatedMediaResponse, Error> {
         const OPERATION: &str = "updated-media";
@@ -258,11 +459,12 @@ impl UpdatedMediaBuilder<'_> {
         let mut request = Request::new(
             OPERATION,
             Method::PATCH,
+            "/on-demand/{mediaId}",
             format!("/on-demand/{}", transport::path_segment(& self.media_id)),
         );
         request.json(&self.body)?;
         self.client.credentials().authorize(&mut request, SECURITY)?;
-        let response = self.client.core.execute(&request).await?;
+        let response = self.client.core.execute(&request, &self.call_options).await?;
         transport::json(OPERATION, response).await
     }
 }
@@ -276,17 +478,43 @@ impl Client {
         DeleteMediaBuilder {
             client: self,
             media_id: media_id.into(),
+            call_options: CallOptions::default(),
         }
     }
 }
 /// Request builder for [`Client::delete_media`]: set optional parameters, then call [`send`](Self::send).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteMediaBuilder<'a> {
     client: &'a Client,
+    call_options: CallOptions,
     media_id: String,
 }
-impl DeleteMediaBuilder<'_> {
+impl<'a> DeleteMediaBuilder<'a> {
+    /// Sends this call to another base URL (`https://`, or `http://` on loopback).
+    pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
+        self.call_options.base_url = Some(url.into());
+        self
+    }
+    /// Adds a header to this call.
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call_options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// Limits each attempt of this call, connection to last byte.
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.timeout = Some(timeout);
+        self
+    }
+    /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
+    pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
+        self.call_options.retry = Some(retry);
+        self
+    }
     /// Sends the request.
     pub async fn send(self) -> Result<types::DeleteMediaResponse, Error> {
         const OPERATION: &str = "delete-media";
@@ -294,10 +522,11 @@ impl DeleteMediaBuilder<'_> {
         let mut request = Request::new(
             OPERATION,
             Method::DELETE,
+            "/on-demand/{mediaId}",
             format!("/on-demand/{}", transport::path_segment(& self.media_id)),
         );
         self.client.credentials().authorize(&mut request, SECURITY)?;
-        let response = self.client.core.execute(&request).await?;
+        let response = self.client.core.execute(&request, &self.call_options).await?;
         transport::json(OPERATION, response).await
     }
 }
@@ -316,18 +545,44 @@ impl Client {
             client: self,
             media_id: media_id.into(),
             body,
+            call_options: CallOptions::default(),
         }
     }
 }
 /// Request builder for [`Client::add_media_track`]: set optional parameters, then call [`send`](Self::send).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct AddMediaTrackBuilder<'a> {
     client: &'a Client,
+    call_options: CallOptions,
     media_id: String,
     body: types::AddMediaTrackRequest,
 }
-impl AddMediaTrackBuilder<'_> {
+impl<'a> AddMediaTrackBuilder<'a> {
+    /// Sends this call to another base URL (`https://`, or `http://` on loopback).
+    pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
+        self.call_options.base_url = Some(url.into());
+        self
+    }
+    /// Adds a header to this call.
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call_options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// Limits each attempt of this call, connection to last byte.
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.timeout = Some(timeout);
+        self
+    }
+    /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
+    pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
+        self.call_options.retry = Some(retry);
+        self
+    }
     /// Sends the request.
     pub async fn send(self) -> Result<types::AddMediaTrackResponse, Error> {
         const OPERATION: &str = "Add-media-track";
@@ -335,11 +590,12 @@ impl AddMediaTrackBuilder<'_> {
         let mut request = Request::new(
             OPERATION,
             Method::POST,
+            "/on-demand/{mediaId}/tracks",
             format!("/on-demand/{}/tracks", transport::path_segment(& self.media_id)),
         );
         request.json(&self.body)?;
         self.client.credentials().authorize(&mut request, SECURITY)?;
-        let response = self.client.core.execute(&request).await?;
+        let response = self.client.core.execute(&request, &self.call_options).await?;
         transport::json(OPERATION, response).await
     }
 }
@@ -356,17 +612,43 @@ impl Client {
         CancelUploadBuilder {
             client: self,
             upload_id: upload_id.into(),
+            call_options: CallOptions::default(),
         }
     }
 }
 /// Request builder for [`Client::cancel_upload`]: set optional parameters, then call [`send`](Self::send).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CancelUploadBuilder<'a> {
     client: &'a Client,
+    call_options: CallOptions,
     upload_id: String,
 }
-impl CancelUploadBuilder<'_> {
+impl<'a> CancelUploadBuilder<'a> {
+    /// Sends this call to another base URL (`https://`, or `http://` on loopback).
+    pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
+        self.call_options.base_url = Some(url.into());
+        self
+    }
+    /// Adds a header to this call.
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call_options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// Limits each attempt of this call, connection to last byte.
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.timeout = Some(timeout);
+        self
+    }
+    /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
+    pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
+        self.call_options.retry = Some(retry);
+        self
+    }
     /// Sends the request.
     pub async fn send(self) -> Result<types::CancelUploadResponse, Error> {
         const OPERATION: &str = "cancel-upload";
@@ -374,12 +656,13 @@ impl CancelUploadBuilder<'_> {
         let mut request = Request::new(
             OPERATION,
             Method::PUT,
+            "/on-demand/upload/{uploadId}/cancel",
             format!(
                 "/on-demand/upload/{}/cancel", transport::path_segment(& self.upload_id)
             ),
         );
         self.client.credentials().authorize(&mut request, SECURITY)?;
-        let response = self.client.core.execute(&request).await?;
+        let response = self.client.core.execute(&request, &self.call_options).await?;
         transport::json(OPERATION, response).await
     }
 }
@@ -400,19 +683,45 @@ impl Client {
             media_id: media_id.into(),
             track_id: track_id.into(),
             body,
+            call_options: CallOptions::default(),
         }
     }
 }
 /// Request builder for [`Client::update_media_track`]: set optional parameters, then call [`send`](Self::send).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UpdateMediaTrackBuilder<'a> {
     client: &'a Client,
+    call_options: CallOptions,
     media_id: String,
     track_id: String,
     body: types::UpdateTrackRequest,
 }
-impl UpdateMediaTrackBuilder<'_> {
+impl<'a> UpdateMediaTrackBuilder<'a> {
+    /// Sends this call to another base URL (`https://`, or `http://` on loopback).
+    pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
+        self.call_options.base_url = Some(url.into());
+        self
+    }
+    /// Adds a header to this call.
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call_options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// Limits each attempt of this call, connection to last byte.
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.timeout = Some(timeout);
+        self
+    }
+    /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
+    pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
+        self.call_options.retry = Some(retry);
+        self
+    }
     /// Sends the request.
     pub async fn send(self) -> Result<types::UpdateMediaTrackResponse, Error> {
         const OPERATION: &str = "update-media-track";
@@ -420,6 +729,7 @@ impl UpdateMediaTrackBuilder<'_> {
         let mut request = Request::new(
             OPERATION,
             Method::PATCH,
+            "/on-demand/{mediaId}/tracks/{trackId}",
             format!(
                 "/on-demand/{}/tracks/{}", transport::path_segment(& self.media_id),
                 transport::path_segment(& self.track_id)
@@ -427,7 +737,7 @@ impl UpdateMediaTrackBuilder<'_> {
         );
         request.json(&self.body)?;
         self.client.credentials().authorize(&mut request, SECURITY)?;
-        let response = self.client.core.execute(&request).await?;
+        let response = self.client.core.execute(&request, &self.call_options).await?;
         transport::json(OPERATION, response).await
     }
 }
@@ -446,18 +756,44 @@ impl Client {
             client: self,
             media_id: media_id.into(),
             track_id: track_id.into(),
+            call_options: CallOptions::default(),
         }
     }
 }
 /// Request builder for [`Client::delete_media_track`]: set optional parameters, then call [`send`](Self::send).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteMediaTrackBuilder<'a> {
     client: &'a Client,
+    call_options: CallOptions,
     media_id: String,
     track_id: String,
 }
-impl DeleteMediaTrackBuilder<'_> {
+impl<'a> DeleteMediaTrackBuilder<'a> {
+    /// Sends this call to another base URL (`https://`, or `http://` on loopback).
+    pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
+        self.call_options.base_url = Some(url.into());
+        self
+    }
+    /// Adds a header to this call.
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call_options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// Limits each attempt of this call, connection to last byte.
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.timeout = Some(timeout);
+        self
+    }
+    /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
+    pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
+        self.call_options.retry = Some(retry);
+        self
+    }
     /// Sends the request.
     pub async fn send(self) -> Result<types::DeleteMediaTrackResponse, Error> {
         const OPERATION: &str = "delete-media-track";
@@ -465,13 +801,14 @@ impl DeleteMediaTrackBuilder<'_> {
         let mut request = Request::new(
             OPERATION,
             Method::DELETE,
+            "/on-demand/{mediaId}/tracks/{trackId}",
             format!(
                 "/on-demand/{}/tracks/{}", transport::path_segment(& self.media_id),
                 transport::path_segment(& self.track_id)
             ),
         );
         self.client.credentials().authorize(&mut request, SECURITY)?;
-        let response = self.client.core.execute(&request).await?;
+        let response = self.client.core.execute(&request, &self.call_options).await?;
         transport::json(OPERATION, response).await
     }
 }
@@ -492,19 +829,45 @@ impl Client {
             media_id: media_id.into(),
             track_id: track_id.into(),
             body,
+            call_options: CallOptions::default(),
         }
     }
 }
 /// Request builder for [`Client::generate_subtitle_track`]: set optional parameters, then call [`send`](Self::send).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GenerateSubtitleTrackBuilder<'a> {
     client: &'a Client,
+    call_options: CallOptions,
     media_id: String,
     track_id: String,
     body: types::TrackSubtitlesGenerateRequest,
 }
-impl GenerateSubtitleTrackBuilder<'_> {
+impl<'a> GenerateSubtitleTrackBuilder<'a> {
+    /// Sends this call to another base URL (`https://`, or `http://` on loopback).
+    pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
+        self.call_options.base_url = Some(url.into());
+        self
+    }
+    /// Adds a header to this call.
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call_options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// Limits each attempt of this call, connection to last byte.
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.timeout = Some(timeout);
+        self
+    }
+    /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
+    pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
+        self.call_options.retry = Some(retry);
+        self
+    }
     /// Sends the request.
     pub async fn send(self) -> Result<types::GenerateSubtitleTrackResponse, Error> {
         const OPERATION: &str = "Generate-subtitle-track";
@@ -512,6 +875,7 @@ impl GenerateSubtitleTrackBuilder<'_> {
         let mut request = Request::new(
             OPERATION,
             Method::POST,
+            "/on-demand/{mediaId}/tracks/{trackId}/generate-subtitles",
             format!(
                 "/on-demand/{}/tracks/{}/generate-subtitles", transport::path_segment(&
                 self.media_id), transport::path_segment(& self.track_id)
@@ -519,7 +883,7 @@ impl GenerateSubtitleTrackBuilder<'_> {
         );
         request.json(&self.body)?;
         self.client.credentials().authorize(&mut request, SECURITY)?;
-        let response = self.client.core.execute(&request).await?;
+        let response = self.client.core.execute(&request, &self.call_options).await?;
         transport::json(OPERATION, response).await
     }
 }
@@ -538,18 +902,44 @@ impl Client {
             client: self,
             media_id: media_id.into(),
             body,
+            call_options: CallOptions::default(),
         }
     }
 }
 /// Request builder for [`Client::update_media_summary`]: set optional parameters, then call [`send`](Self::send).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UpdateMediaSummaryBuilder<'a> {
     client: &'a Client,
+    call_options: CallOptions,
     media_id: String,
     body: types::UpdateMediaSummaryRequest,
 }
-impl UpdateMediaSummaryBuilder<'_> {
+impl<'a> UpdateMediaSummaryBuilder<'a> {
+    /// Sends this call to another base URL (`https://`, or `http://` on loopback).
+    pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
+        self.call_options.base_url = Some(url.into());
+        self
+    }
+    /// Adds a header to this call.
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call_options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// Limits each attempt of this call, connection to last byte.
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.timeout = Some(timeout);
+        self
+    }
+    /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
+    pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
+        self.call_options.retry = Some(retry);
+        self
+    }
     /// Sends the request.
     pub async fn send(self) -> Result<types::UpdateMediaSummaryResponse, Error> {
         const OPERATION: &str = "update-media-summary";
@@ -557,11 +947,12 @@ impl UpdateMediaSummaryBuilder<'_> {
         let mut request = Request::new(
             OPERATION,
             Method::PATCH,
+            "/on-demand/{mediaId}/summary",
             format!("/on-demand/{}/summary", transport::path_segment(& self.media_id)),
         );
         request.json(&self.body)?;
         self.client.credentials().authorize(&mut request, SECURITY)?;
-        let response = self.client.core.execute(&request).await?;
+        let response = self.client.core.execute(&request, &self.call_options).await?;
         transport::json(OPERATION, response).await
     }
 }
@@ -578,17 +969,43 @@ impl Client {
         GetMediaSummaryBuilder {
             client: self,
             media_id: media_id.into(),
+            call_options: CallOptions::default(),
         }
     }
 }
 /// Request builder for [`Client::get_media_summary`]: set optional parameters, then call [`send`](Self::send).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetMediaSummaryBuilder<'a> {
     client: &'a Client,
+    call_options: CallOptions,
     media_id: String,
 }
-impl GetMediaSummaryBuilder<'_> {
+impl<'a> GetMediaSummaryBuilder<'a> {
+    /// Sends this call to another base URL (`https://`, or `http://` on loopback).
+    pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
+        self.call_options.base_url = Some(url.into());
+        self
+    }
+    /// Adds a header to this call.
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call_options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// Limits each attempt of this call, connection to last byte.
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.timeout = Some(timeout);
+        self
+    }
+    /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
+    pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
+        self.call_options.retry = Some(retry);
+        self
+    }
     /// Sends the request.
     pub async fn send(self) -> Result<types::GetMediaSummaryResponse, Error> {
         const OPERATION: &str = "get-media-summary";
@@ -596,10 +1013,11 @@ impl GetMediaSummaryBuilder<'_> {
         let mut request = Request::new(
             OPERATION,
             Method::GET,
+            "/on-demand/{mediaId}/summary",
             format!("/on-demand/{}/summary", transport::path_segment(& self.media_id)),
         );
         self.client.credentials().authorize(&mut request, SECURITY)?;
-        let response = self.client.core.execute(&request).await?;
+        let response = self.client.core.execute(&request, &self.call_options).await?;
         transport::json(OPERATION, response).await
     }
 }
@@ -618,18 +1036,44 @@ impl Client {
             client: self,
             media_id: media_id.into(),
             body,
+            call_options: CallOptions::default(),
         }
     }
 }
 /// Request builder for [`Client::update_media_chapters`]: set optional parameters, then call [`send`](Self::send).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UpdateMediaChaptersBuilder<'a> {
     client: &'a Client,
+    call_options: CallOptions,
     media_id: String,
     body: types::UpdateMediaChaptersRequest,
 }
-impl UpdateMediaChaptersBuilder<'_> {
+impl<'a> UpdateMediaChaptersBuilder<'a> {
+    /// Sends this call to another base URL (`https://`, or `http://` on loopback).
+    pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
+        self.call_options.base_url = Some(url.into());
+        self
+    }
+    /// Adds a header to this call.
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call_options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// Limits each attempt of this call, connection to last byte.
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.timeout = Some(timeout);
+        self
+    }
+    /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
+    pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
+        self.call_options.retry = Some(retry);
+        self
+    }
     /// Sends the request.
     pub async fn send(self) -> Result<types::UpdateMediaChaptersResponse, Error> {
         const OPERATION: &str = "update-media-chapters";
@@ -637,11 +1081,12 @@ impl UpdateMediaChaptersBuilder<'_> {
         let mut request = Request::new(
             OPERATION,
             Method::PATCH,
+            "/on-demand/{mediaId}/chapters",
             format!("/on-demand/{}/chapters", transport::path_segment(& self.media_id)),
         );
         request.json(&self.body)?;
         self.client.credentials().authorize(&mut request, SECURITY)?;
-        let response = self.client.core.execute(&request).await?;
+        let response = self.client.core.execute(&request, &self.call_options).await?;
         transport::json(OPERATION, response).await
     }
 }
@@ -660,18 +1105,44 @@ impl Client {
             client: self,
             media_id: media_id.into(),
             body,
+            call_options: CallOptions::default(),
         }
     }
 }
 /// Request builder for [`Client::update_media_named_entities`]: set optional parameters, then call [`send`](Self::send).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UpdateMediaNamedEntitiesBuilder<'a> {
     client: &'a Client,
+    call_options: CallOptions,
     media_id: String,
     body: types::UpdateMediaNamedEntitiesRequest,
 }
-impl UpdateMediaNamedEntitiesBuilder<'_> {
+impl<'a> UpdateMediaNamedEntitiesBuilder<'a> {
+    /// Sends this call to another base URL (`https://`, or `http://` on loopback).
+    pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
+        self.call_options.base_url = Some(url.into());
+        self
+    }
+    /// Adds a header to this call.
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call_options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// Limits each attempt of this call, connection to last byte.
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.timeout = Some(timeout);
+        self
+    }
+    /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
+    pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
+        self.call_options.retry = Some(retry);
+        self
+    }
     /// Sends the request.
     pub async fn send(self) -> Result<types::UpdateMediaNamedEntitiesResponse, Error> {
         const OPERATION: &str = "update-media-named-entities";
@@ -679,13 +1150,14 @@ impl UpdateMediaNamedEntitiesBuilder<'_> {
         let mut request = Request::new(
             OPERATION,
             Method::PATCH,
+            "/on-demand/{mediaId}/named-entities",
             format!(
                 "/on-demand/{}/named-entities", transport::path_segment(& self.media_id)
             ),
         );
         request.json(&self.body)?;
         self.client.credentials().authorize(&mut request, SECURITY)?;
-        let response = self.client.core.execute(&request).await?;
+        let response = self.client.core.execute(&request, &self.call_options).await?;
         transport::json(OPERATION, response).await
     }
 }
@@ -704,18 +1176,44 @@ impl Client {
             client: self,
             media_id: media_id.into(),
             body,
+            call_options: CallOptions::default(),
         }
     }
 }
 /// Request builder for [`Client::update_media_moderation`]: set optional parameters, then call [`send`](Self::send).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UpdateMediaModerationBuilder<'a> {
     client: &'a Client,
+    call_options: CallOptions,
     media_id: String,
     body: types::UpdateMediaModerationRequest,
 }
-impl UpdateMediaModerationBuilder<'_> {
+impl<'a> UpdateMediaModerationBuilder<'a> {
+    /// Sends this call to another base URL (`https://`, or `http://` on loopback).
+    pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
+        self.call_options.base_url = Some(url.into());
+        self
+    }
+    /// Adds a header to this call.
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call_options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// Limits each attempt of this call, connection to last byte.
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.timeout = Some(timeout);
+        self
+    }
+    /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
+    pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
+        self.call_options.retry = Some(retry);
+        self
+    }
     /// Sends the request.
     pub async fn send(self) -> Result<types::UpdateMediaModerationResponse, Error> {
         const OPERATION: &str = "update-media-moderation";
@@ -723,11 +1221,12 @@ impl UpdateMediaModerationBuilder<'_> {
         let mut request = Request::new(
             OPERATION,
             Method::PATCH,
+            "/on-demand/{mediaId}/moderation",
             format!("/on-demand/{}/moderation", transport::path_segment(& self.media_id)),
         );
         request.json(&self.body)?;
         self.client.credentials().authorize(&mut request, SECURITY)?;
-        let response = self.client.core.execute(&request).await?;
+        let response = self.client.core.execute(&request, &self.call_options).await?;
         transport::json(OPERATION, response).await
     }
 }
@@ -746,18 +1245,44 @@ impl Client {
             client: self,
             media_id: media_id.into(),
             body,
+            call_options: CallOptions::default(),
         }
     }
 }
 /// Request builder for [`Client::updated_source_access`]: set optional parameters, then call [`send`](Self::send).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UpdatedSourceAccessBuilder<'a> {
     client: &'a Client,
+    call_options: CallOptions,
     media_id: String,
     body: types::UpdatedSourceAccessRequest,
 }
-impl UpdatedSourceAccessBuilder<'_> {
+impl<'a> UpdatedSourceAccessBuilder<'a> {
+    /// Sends this call to another base URL (`https://`, or `http://` on loopback).
+    pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
+        self.call_options.base_url = Some(url.into());
+        self
+    }
+    /// Adds a header to this call.
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call_options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// Limits each attempt of this call, connection to last byte.
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.timeout = Some(timeout);
+        self
+    }
+    /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
+    pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
+        self.call_options.retry = Some(retry);
+        self
+    }
     /// Sends the request.
     pub async fn send(self) -> Result<types::UpdatedSourceAccessResponse, Error> {
         const OPERATION: &str = "updated-source-access";
@@ -765,13 +1290,14 @@ impl UpdatedSourceAccessBuilder<'_> {
         let mut request = Request::new(
             OPERATION,
             Method::PATCH,
+            "/on-demand/{mediaId}/source-access",
             format!(
                 "/on-demand/{}/source-access", transport::path_segment(& self.media_id)
             ),
         );
         request.json(&self.body)?;
         self.client.credentials().authorize(&mut request, SECURITY)?;
-        let response = self.client.core.execute(&request).await?;
+        let response = self.client.core.execute(&request, &self.call_options).await?;
         transport::json(OPERATION, response).await
     }
 }
@@ -790,18 +1316,44 @@ impl Client {
             client: self,
             media_id: media_id.into(),
             body,
+            call_options: CallOptions::default(),
         }
     }
 }
 /// Request builder for [`Client::updated_mp4_support`]: set optional parameters, then call [`send`](Self::send).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UpdatedMp4SupportBuilder<'a> {
     client: &'a Client,
+    call_options: CallOptions,
     media_id: String,
     body: types::UpdatedMp4SupportRequest,
 }
-impl UpdatedMp4SupportBuilder<'_> {
+impl<'a> UpdatedMp4SupportBuilder<'a> {
+    /// Sends this call to another base URL (`https://`, or `http://` on loopback).
+    pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
+        self.call_options.base_url = Some(url.into());
+        self
+    }
+    /// Adds a header to this call.
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call_options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// Limits each attempt of this call, connection to last byte.
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.timeout = Some(timeout);
+        self
+    }
+    /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
+    pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
+        self.call_options.retry = Some(retry);
+        self
+    }
     /// Sends the request.
     pub async fn send(self) -> Result<types::UpdatedMp4SupportResponse, Error> {
         const OPERATION: &str = "updated-mp4Support";
@@ -809,6 +1361,7 @@ impl UpdatedMp4SupportBuilder<'_> {
         let mut request = Request::new(
             OPERATION,
             Method::PATCH,
+            "/on-demand/{mediaId}/update-mp4Support",
             format!(
                 "/on-demand/{}/update-mp4Support", transport::path_segment(& self
                 .media_id)
@@ -816,7 +1369,7 @@ impl UpdatedMp4SupportBuilder<'_> {
         );
         request.json(&self.body)?;
         self.client.credentials().authorize(&mut request, SECURITY)?;
-        let response = self.client.core.execute(&request).await?;
+        let response = self.client.core.execute(&request, &self.call_options).await?;
         transport::json(OPERATION, response).await
     }
 }
@@ -833,17 +1386,43 @@ impl Client {
         RetrieveMediaInputInfoBuilder {
             client: self,
             media_id: media_id.into(),
+            call_options: CallOptions::default(),
         }
     }
 }
 /// Request builder for [`Client::retrieve_media_input_info`]: set optional parameters, then call [`send`](Self::send).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct RetrieveMediaInputInfoBuilder<'a> {
     client: &'a Client,
+    call_options: CallOptions,
     media_id: String,
 }
-impl RetrieveMediaInputInfoBuilder<'_> {
+impl<'a> RetrieveMediaInputInfoBuilder<'a> {
+    /// Sends this call to another base URL (`https://`, or `http://` on loopback).
+    pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
+        self.call_options.base_url = Some(url.into());
+        self
+    }
+    /// Adds a header to this call.
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call_options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// Limits each attempt of this call, connection to last byte.
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.timeout = Some(timeout);
+        self
+    }
+    /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
+    pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
+        self.call_options.retry = Some(retry);
+        self
+    }
     /// Sends the request.
     pub async fn send(self) -> Result<types::RetrieveMediaInputInfoResponse, Error> {
         const OPERATION: &str = "retrieveMediaInputInfo";
@@ -851,10 +1430,11 @@ impl RetrieveMediaInputInfoBuilder<'_> {
         let mut request = Request::new(
             OPERATION,
             Method::GET,
+            "/on-demand/{mediaId}/input-info",
             format!("/on-demand/{}/input-info", transport::path_segment(& self.media_id)),
         );
         self.client.credentials().authorize(&mut request, SECURITY)?;
-        let response = self.client.core.execute(&request).await?;
+        let response = self.client.core.execute(&request, &self.call_options).await?;
         transport::json(OPERATION, response).await
     }
 }
@@ -873,18 +1453,44 @@ impl Client {
             client: self,
             media_id: media_id.into(),
             body,
+            call_options: CallOptions::default(),
         }
     }
 }
 /// Request builder for [`Client::create_media_playback_id`]: set optional parameters, then call [`send`](Self::send).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateMediaPlaybackIdBuilder<'a> {
     client: &'a Client,
+    call_options: CallOptions,
     media_id: String,
     body: types::CreateMediaPlaybackIdRequest,
 }
-impl CreateMediaPlaybackIdBuilder<'_> {
+impl<'a> CreateMediaPlaybackIdBuilder<'a> {
+    /// Sends this call to another base URL (`https://`, or `http://` on loopback).
+    pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
+        self.call_options.base_url = Some(url.into());
+        self
+    }
+    /// Adds a header to this call.
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call_options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// Limits each attempt of this call, connection to last byte.
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.timeout = Some(timeout);
+        self
+    }
+    /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
+    pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
+        self.call_options.retry = Some(retry);
+        self
+    }
     /// Sends the request.
     pub async fn send(self) -> Result<types::CreateMediaPlaybackIdResponse, Error> {
         const OPERATION: &str = "create-media-playback-id";
@@ -892,13 +1498,14 @@ impl CreateMediaPlaybackIdBuilder<'_> {
         let mut request = Request::new(
             OPERATION,
             Method::POST,
+            "/on-demand/{mediaId}/playback-ids",
             format!(
                 "/on-demand/{}/playback-ids", transport::path_segment(& self.media_id)
             ),
         );
         request.json(&self.body)?;
         self.client.credentials().authorize(&mut request, SECURITY)?;
-        let response = self.client.core.execute(&request).await?;
+        let response = self.client.core.execute(&request, &self.call_options).await?;
         transport::json(OPERATION, response).await
     }
 }
@@ -915,17 +1522,43 @@ impl Client {
         ListPlaybackIdsBuilder {
             client: self,
             media_id: media_id.into(),
+            call_options: CallOptions::default(),
         }
     }
 }
 /// Request builder for [`Client::list_playback_ids`]: set optional parameters, then call [`send`](Self::send).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct ListPlaybackIdsBuilder<'a> {
     client: &'a Client,
+    call_options: CallOptions,
     media_id: String,
 }
-impl ListPlaybackIdsBuilder<'_> {
+impl<'a> ListPlaybackIdsBuilder<'a> {
+    /// Sends this call to another base URL (`https://`, or `http://` on loopback).
+    pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
+        self.call_options.base_url = Some(url.into());
+        self
+    }
+    /// Adds a header to this call.
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call_options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// Limits each attempt of this call, connection to last byte.
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.timeout = Some(timeout);
+        self
+    }
+    /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
+    pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
+        self.call_options.retry = Some(retry);
+        self
+    }
     /// Sends the request.
     pub async fn send(self) -> Result<types::ListPlaybackIdsResponse, Error> {
         const OPERATION: &str = "list-playback-ids";
@@ -933,12 +1566,13 @@ impl ListPlaybackIdsBuilder<'_> {
         let mut request = Request::new(
             OPERATION,
             Method::GET,
+            "/on-demand/{mediaId}/playback-ids",
             format!(
                 "/on-demand/{}/playback-ids", transport::path_segment(& self.media_id)
             ),
         );
         self.client.credentials().authorize(&mut request, SECURITY)?;
-        let response = self.client.core.execute(&request).await?;
+        let response = self.client.core.execute(&request, &self.call_options).await?;
         transport::json(OPERATION, response).await
     }
 }
@@ -957,18 +1591,44 @@ impl Client {
             client: self,
             media_id: media_id.into(),
             playback_id: playback_id.into(),
+            call_options: CallOptions::default(),
         }
     }
 }
 /// Request builder for [`Client::delete_media_playback_id`]: set optional parameters, then call [`send`](Self::send).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteMediaPlaybackIdBuilder<'a> {
     client: &'a Client,
+    call_options: CallOptions,
     media_id: String,
     playback_id: String,
 }
-impl DeleteMediaPlaybackIdBuilder<'_> {
+impl<'a> DeleteMediaPlaybackIdBuilder<'a> {
+    /// Sends this call to another base URL (`https://`, or `http://` on loopback).
+    pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
+        self.call_options.base_url = Some(url.into());
+        self
+    }
+    /// Adds a header to this call.
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call_options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// Limits each attempt of this call, connection to last byte.
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.timeout = Some(timeout);
+        self
+    }
+    /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
+    pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
+        self.call_options.retry = Some(retry);
+        self
+    }
     /// Sends the request.
     pub async fn send(self) -> Result<types::DeleteMediaPlaybackIdResponse, Error> {
         const OPERATION: &str = "delete-media-playback-id";
@@ -976,13 +1636,14 @@ impl DeleteMediaPlaybackIdBuilder<'_> {
         let mut request = Request::new(
             OPERATION,
             Method::DELETE,
+            "/on-demand/{mediaId}/playback-ids",
             format!(
                 "/on-demand/{}/playback-ids", transport::path_segment(& self.media_id)
             ),
         );
         request.query_value("playbackId", &self.playback_id);
         self.client.credentials().authorize(&mut request, SECURITY)?;
-        let response = self.client.core.execute(&request).await?;
+        let response = self.client.core.execute(&request, &self.call_options).await?;
         transport::json(OPERATION, response).await
     }
 }
@@ -999,17 +1660,43 @@ impl Client {
         DirectUploadVideoMediaBuilder {
             client: self,
             body,
+            call_options: CallOptions::default(),
         }
     }
 }
 /// Request builder for [`Client::direct_upload_video_media`]: set optional parameters, then call [`send`](Self::send).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DirectUploadVideoMediaBuilder<'a> {
     client: &'a Client,
+    call_options: CallOptions,
     body: types::DirectUploadVideoMediaRequest,
 }
-impl DirectUploadVideoMediaBuilder<'_> {
+impl<'a> DirectUploadVideoMediaBuilder<'a> {
+    /// Sends this call to another base URL (`https://`, or `http://` on loopback).
+    pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
+        self.call_options.base_url = Some(url.into());
+        self
+    }
+    /// Adds a header to this call.
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call_options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// Limits each attempt of this call, connection to last byte.
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.timeout = Some(timeout);
+        self
+    }
+    /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
+    pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
+        self.call_options.retry = Some(retry);
+        self
+    }
     /// Sends the request.
     pub async fn send(self) -> Result<types::DirectUploadVideoMediaResponse, Error> {
         const OPERATION: &str = "direct-upload-video-media";
@@ -1017,11 +1704,12 @@ impl DirectUploadVideoMediaBuilder<'_> {
         let mut request = Request::new(
             OPERATION,
             Method::POST,
+            "/on-demand/upload",
             "/on-demand/upload".to_string(),
         );
         request.json(&self.body)?;
         self.client.credentials().authorize(&mut request, SECURITY)?;
-        let response = self.client.core.execute(&request).await?;
+        let response = self.client.core.execute(&request, &self.call_options).await?;
         transport::json(OPERATION, response).await
     }
 }
@@ -1037,19 +1725,21 @@ impl Client {
             limit: None,
             offset: None,
             order_by: None,
+            call_options: CallOptions::default(),
         }
     }
 }
 /// Request builder for [`Client::list_uploads`]: set optional parameters, then call [`send`](Self::send).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct ListUploadsBuilder<'a> {
     client: &'a Client,
+    call_options: CallOptions,
     limit: Option<i64>,
     offset: Option<i64>,
     order_by: Option<types::SortOrder>,
 }
-impl ListUploadsBuilder<'_> {
+impl<'a> ListUploadsBuilder<'a> {
     /// Maximum number of items per page.
     ///
     /// Minimum: `1`. Maximum: `50`. Default: `10`.
@@ -1071,6 +1761,30 @@ impl ListUploadsBuilder<'_> {
         self.order_by = Some(value);
         self
     }
+    /// Sends this call to another base URL (`https://`, or `http://` on loopback).
+    pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
+        self.call_options.base_url = Some(url.into());
+        self
+    }
+    /// Adds a header to this call.
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call_options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// Limits each attempt of this call, connection to last byte.
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.timeout = Some(timeout);
+        self
+    }
+    /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
+    pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
+        self.call_options.retry = Some(retry);
+        self
+    }
     /// Sends the request.
     pub async fn send(self) -> Result<types::ListUploadsResponse, Error> {
         const OPERATION: &str = "list-uploads";
@@ -1078,6 +1792,7 @@ impl ListUploadsBuilder<'_> {
         let mut request = Request::new(
             OPERATION,
             Method::GET,
+            "/on-demand/uploads",
             "/on-demand/uploads".to_string(),
         );
         if let Some(value) = &self.limit {
@@ -1090,8 +1805,39 @@ impl ListUploadsBuilder<'_> {
             request.query_value("orderBy", value);
         }
         self.client.credentials().authorize(&mut request, SECURITY)?;
-        let response = self.client.core.execute(&request).await?;
+        let response = self.client.core.execute(&request, &self.call_options).await?;
         transport::json(OPERATION, response).await
+    }
+    /// Every page, from this call's page number `offset` on, until a page is empty or shorter than the page size, the list ends, or the server repeats a page or cursor. Each page is one request, with this call's retries and options.
+    pub fn pages(self) -> pagination::Pages<'a, types::ListUploadsResponse> {
+        let walk = pagination::Walk {
+            operation: "list-uploads",
+            advance: pagination::Advance::Page,
+            items: "/data",
+            size: self.limit,
+        };
+        let start = pagination::Position::Number(self.offset.unwrap_or(1i64));
+        pagination::pages(
+            walk,
+            start,
+            move |position| {
+                let mut call = self.clone();
+                if let pagination::Position::Number(n) = position {
+                    call.offset = Some(n);
+                }
+                call.send()
+            },
+        )
+    }
+    /// Every item (`/data` of each page) across [`pages`](Self::pages).
+    pub fn items(self) -> pagination::Items<'a, types::UnusedDirectUpload> {
+        let walk = pagination::Walk {
+            operation: "list-uploads",
+            advance: pagination::Advance::Page,
+            items: "/data",
+            size: self.limit,
+        };
+        pagination::items(walk, self.pages())
     }
 }
 impl Client {
@@ -1110,20 +1856,22 @@ impl Client {
             offset: None,
             limit: None,
             order_by: None,
+            call_options: CallOptions::default(),
         }
     }
 }
 /// Request builder for [`Client::get_media_clips`]: set optional parameters, then call [`send`](Self::send).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetMediaClipsBuilder<'a> {
     client: &'a Client,
+    call_options: CallOptions,
     media_id: String,
     offset: Option<i64>,
     limit: Option<i64>,
     order_by: Option<types::SortOrder>,
 }
-impl GetMediaClipsBuilder<'_> {
+impl<'a> GetMediaClipsBuilder<'a> {
     /// Which page of results to return.
     ///
     /// Minimum: `1`. Default: `1`.
@@ -1143,6 +1891,30 @@ impl GetMediaClipsBuilder<'_> {
         self.order_by = Some(value);
         self
     }
+    /// Sends this call to another base URL (`https://`, or `http://` on loopback).
+    pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
+        self.call_options.base_url = Some(url.into());
+        self
+    }
+    /// Adds a header to this call.
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call_options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// Limits each attempt of this call, connection to last byte.
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.timeout = Some(timeout);
+        self
+    }
+    /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
+    pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
+        self.call_options.retry = Some(retry);
+        self
+    }
     /// Sends the request.
     pub async fn send(self) -> Result<types::MediaClipResponse, Error> {
         const OPERATION: &str = "get-media-clips";
@@ -1150,6 +1922,7 @@ impl GetMediaClipsBuilder<'_> {
         let mut request = Request::new(
             OPERATION,
             Method::GET,
+            "/on-demand/{mediaId}/media-clips",
             format!(
                 "/on-demand/{}/media-clips", transport::path_segment(& self.media_id)
             ),
@@ -1164,8 +1937,39 @@ impl GetMediaClipsBuilder<'_> {
             request.query_value("orderBy", value);
         }
         self.client.credentials().authorize(&mut request, SECURITY)?;
-        let response = self.client.core.execute(&request).await?;
+        let response = self.client.core.execute(&request, &self.call_options).await?;
         transport::json(OPERATION, response).await
+    }
+    /// Every page, from this call's page number `offset` on, until a page is empty or shorter than the page size, the list ends, or the server repeats a page or cursor. Each page is one request, with this call's retries and options.
+    pub fn pages(self) -> pagination::Pages<'a, types::MediaClipResponse> {
+        let walk = pagination::Walk {
+            operation: "get-media-clips",
+            advance: pagination::Advance::Page,
+            items: "/data",
+            size: self.limit,
+        };
+        let start = pagination::Position::Number(self.offset.unwrap_or(1i64));
+        pagination::pages(
+            walk,
+            start,
+            move |position| {
+                let mut call = self.clone();
+                if let pagination::Position::Number(n) = position {
+                    call.offset = Some(n);
+                }
+                call.send()
+            },
+        )
+    }
+    /// Every item (`/data` of each page) across [`pages`](Self::pages).
+    pub fn items(self) -> pagination::Items<'a, types::MediaClipResponseDataItem> {
+        let walk = pagination::Walk {
+            operation: "get-media-clips",
+            advance: pagination::Advance::Page,
+            items: "/data",
+            size: self.limit,
+        };
+        pagination::items(walk, self.pages())
     }
 }
 impl Client {
@@ -1181,17 +1985,43 @@ impl Client {
         CreateAPlaylistBuilder {
             client: self,
             body,
+            call_options: CallOptions::default(),
         }
     }
 }
 /// Request builder for [`Client::create_a_playlist`]: set optional parameters, then call [`send`](Self::send).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateAPlaylistBuilder<'a> {
     client: &'a Client,
+    call_options: CallOptions,
     body: types::CreatePlaylistRequest,
 }
-impl CreateAPlaylistBuilder<'_> {
+impl<'a> CreateAPlaylistBuilder<'a> {
+    /// Sends this call to another base URL (`https://`, or `http://` on loopback).
+    pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
+        self.call_options.base_url = Some(url.into());
+        self
+    }
+    /// Adds a header to this call.
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call_options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// Limits each attempt of this call, connection to last byte.
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.timeout = Some(timeout);
+        self
+    }
+    /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
+    pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
+        self.call_options.retry = Some(retry);
+        self
+    }
     /// Sends the request.
     pub async fn send(self) -> Result<types::PlaylistCreatedResponse, Error> {
         const OPERATION: &str = "create-a-playlist";
@@ -1199,11 +2029,12 @@ impl CreateAPlaylistBuilder<'_> {
         let mut request = Request::new(
             OPERATION,
             Method::POST,
+            "/on-demand/playlists",
             "/on-demand/playlists".to_string(),
         );
         request.json(&self.body)?;
         self.client.credentials().authorize(&mut request, SECURITY)?;
-        let response = self.client.core.execute(&request).await?;
+        let response = self.client.core.execute(&request, &self.call_options).await?;
         transport::json(OPERATION, response).await
     }
 }
@@ -1218,18 +2049,20 @@ impl Client {
             client: self,
             limit: None,
             offset: None,
+            call_options: CallOptions::default(),
         }
     }
 }
 /// Request builder for [`Client::get_all_playlists`]: set optional parameters, then call [`send`](Self::send).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetAllPlaylistsBuilder<'a> {
     client: &'a Client,
+    call_options: CallOptions,
     limit: Option<i64>,
     offset: Option<i64>,
 }
-impl GetAllPlaylistsBuilder<'_> {
+impl<'a> GetAllPlaylistsBuilder<'a> {
     /// Maximum number of items per page.
     ///
     /// Minimum: `1`. Maximum: `50`. Default: `10`.
@@ -1244,6 +2077,30 @@ impl GetAllPlaylistsBuilder<'_> {
         self.offset = Some(value);
         self
     }
+    /// Sends this call to another base URL (`https://`, or `http://` on loopback).
+    pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
+        self.call_options.base_url = Some(url.into());
+        self
+    }
+    /// Adds a header to this call.
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call_options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// Limits each attempt of this call, connection to last byte.
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.timeout = Some(timeout);
+        self
+    }
+    /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
+    pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
+        self.call_options.retry = Some(retry);
+        self
+    }
     /// Sends the request.
     pub async fn send(self) -> Result<types::GetAllPlaylistsResponse, Error> {
         const OPERATION: &str = "get-all-playlists";
@@ -1251,6 +2108,7 @@ impl GetAllPlaylistsBuilder<'_> {
         let mut request = Request::new(
             OPERATION,
             Method::GET,
+            "/on-demand/playlists",
             "/on-demand/playlists".to_string(),
         );
         if let Some(value) = &self.limit {
@@ -1260,8 +2118,39 @@ impl GetAllPlaylistsBuilder<'_> {
             request.query_value("offset", value);
         }
         self.client.credentials().authorize(&mut request, SECURITY)?;
-        let response = self.client.core.execute(&request).await?;
+        let response = self.client.core.execute(&request, &self.call_options).await?;
         transport::json(OPERATION, response).await
+    }
+    /// Every page, from this call's page number `offset` on, until a page is empty or shorter than the page size, the list ends, or the server repeats a page or cursor. Each page is one request, with this call's retries and options.
+    pub fn pages(self) -> pagination::Pages<'a, types::GetAllPlaylistsResponse> {
+        let walk = pagination::Walk {
+            operation: "get-all-playlists",
+            advance: pagination::Advance::Page,
+            items: "/data",
+            size: self.limit,
+        };
+        let start = pagination::Position::Number(self.offset.unwrap_or(1i64));
+        pagination::pages(
+            walk,
+            start,
+            move |position| {
+                let mut call = self.clone();
+                if let pagination::Position::Number(n) = position {
+                    call.offset = Some(n);
+                }
+                call.send()
+            },
+        )
+    }
+    /// Every item (`/data` of each page) across [`pages`](Self::pages).
+    pub fn items(self) -> pagination::Items<'a, types::PlaylistItem> {
+        let walk = pagination::Walk {
+            operation: "get-all-playlists",
+            advance: pagination::Advance::Page,
+            items: "/data",
+            size: self.limit,
+        };
+        pagination::items(walk, self.pages())
     }
 }
 impl Client {
@@ -1277,17 +2166,43 @@ impl Client {
         GetPlaylistByIdBuilder {
             client: self,
             playlist_id: playlist_id.into(),
+            call_options: CallOptions::default(),
         }
     }
 }
 /// Request builder for [`Client::get_playlist_by_id`]: set optional parameters, then call [`send`](Self::send).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetPlaylistByIdBuilder<'a> {
     client: &'a Client,
+    call_options: CallOptions,
     playlist_id: String,
 }
-impl GetPlaylistByIdBuilder<'_> {
+impl<'a> GetPlaylistByIdBuilder<'a> {
+    /// Sends this call to another base URL (`https://`, or `http://` on loopback).
+    pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
+        self.call_options.base_url = Some(url.into());
+        self
+    }
+    /// Adds a header to this call.
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call_options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// Limits each attempt of this call, connection to last byte.
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.timeout = Some(timeout);
+        self
+    }
+    /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
+    pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
+        self.call_options.retry = Some(retry);
+        self
+    }
     /// Sends the request.
     pub async fn send(self) -> Result<types::PlaylistByIdResponse, Error> {
         const OPERATION: &str = "get-playlist-by-id";
@@ -1295,12 +2210,13 @@ impl GetPlaylistByIdBuilder<'_> {
         let mut request = Request::new(
             OPERATION,
             Method::GET,
+            "/on-demand/playlists/{playlistId}",
             format!(
                 "/on-demand/playlists/{}", transport::path_segment(& self.playlist_id)
             ),
         );
         self.client.credentials().authorize(&mut request, SECURITY)?;
-        let response = self.client.core.execute(&request).await?;
+        let response = self.client.core.execute(&request, &self.call_options).await?;
         transport::json(OPERATION, response).await
     }
 }
@@ -1319,18 +2235,44 @@ impl Client {
             client: self,
             playlist_id: playlist_id.into(),
             body,
+            call_options: CallOptions::default(),
         }
     }
 }
 /// Request builder for [`Client::update_a_playlist`]: set optional parameters, then call [`send`](Self::send).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UpdateAPlaylistBuilder<'a> {
     client: &'a Client,
+    call_options: CallOptions,
     playlist_id: String,
     body: types::UpdatePlaylistRequest,
 }
-impl UpdateAPlaylistBuilder<'_> {
+impl<'a> UpdateAPlaylistBuilder<'a> {
+    /// Sends this call to another base URL (`https://`, or `http://` on loopback).
+    pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
+        self.call_options.base_url = Some(url.into());
+        self
+    }
+    /// Adds a header to this call.
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call_options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// Limits each attempt of this call, connection to last byte.
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.timeout = Some(timeout);
+        self
+    }
+    /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
+    pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
+        self.call_options.retry = Some(retry);
+        self
+    }
     /// Sends the request.
     pub async fn send(self) -> Result<types::PlaylistCreatedResponse, Error> {
         const OPERATION: &str = "update-a-playlist";
@@ -1338,13 +2280,14 @@ impl UpdateAPlaylistBuilder<'_> {
         let mut request = Request::new(
             OPERATION,
             Method::PUT,
+            "/on-demand/playlists/{playlistId}",
             format!(
                 "/on-demand/playlists/{}", transport::path_segment(& self.playlist_id)
             ),
         );
         request.json(&self.body)?;
         self.client.credentials().authorize(&mut request, SECURITY)?;
-        let response = self.client.core.execute(&request).await?;
+        let response = self.client.core.execute(&request, &self.call_options).await?;
         transport::json(OPERATION, response).await
     }
 }
@@ -1361,17 +2304,43 @@ impl Client {
         DeleteAPlaylistBuilder {
             client: self,
             playlist_id: playlist_id.into(),
+            call_options: CallOptions::default(),
         }
     }
 }
 /// Request builder for [`Client::delete_a_playlist`]: set optional parameters, then call [`send`](Self::send).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteAPlaylistBuilder<'a> {
     client: &'a Client,
+    call_options: CallOptions,
     playlist_id: String,
 }
-impl DeleteAPlaylistBuilder<'_> {
+impl<'a> DeleteAPlaylistBuilder<'a> {
+    /// Sends this call to another base URL (`https://`, or `http://` on loopback).
+    pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
+        self.call_options.base_url = Some(url.into());
+        self
+    }
+    /// Adds a header to this call.
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call_options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// Limits each attempt of this call, connection to last byte.
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.timeout = Some(timeout);
+        self
+    }
+    /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
+    pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
+        self.call_options.retry = Some(retry);
+        self
+    }
     /// Sends the request.
     pub async fn send(self) -> Result<types::PlaylistDeleteResponse, Error> {
         const OPERATION: &str = "delete-a-playlist";
@@ -1379,12 +2348,13 @@ impl DeleteAPlaylistBuilder<'_> {
         let mut request = Request::new(
             OPERATION,
             Method::DELETE,
+            "/on-demand/playlists/{playlistId}",
             format!(
                 "/on-demand/playlists/{}", transport::path_segment(& self.playlist_id)
             ),
         );
         self.client.credentials().authorize(&mut request, SECURITY)?;
-        let response = self.client.core.execute(&request).await?;
+        let response = self.client.core.execute(&request, &self.call_options).await?;
         transport::json(OPERATION, response).await
     }
 }
@@ -1403,18 +2373,44 @@ impl Client {
             client: self,
             playlist_id: playlist_id.into(),
             body,
+            call_options: CallOptions::default(),
         }
     }
 }
 /// Request builder for [`Client::add_media_to_playlist`]: set optional parameters, then call [`send`](Self::send).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct AddMediaToPlaylistBuilder<'a> {
     client: &'a Client,
+    call_options: CallOptions,
     playlist_id: String,
     body: types::MediaIdsRequest,
 }
-impl AddMediaToPlaylistBuilder<'_> {
+impl<'a> AddMediaToPlaylistBuilder<'a> {
+    /// Sends this call to another base URL (`https://`, or `http://` on loopback).
+    pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
+        self.call_options.base_url = Some(url.into());
+        self
+    }
+    /// Adds a header to this call.
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call_options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// Limits each attempt of this call, connection to last byte.
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.timeout = Some(timeout);
+        self
+    }
+    /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
+    pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
+        self.call_options.retry = Some(retry);
+        self
+    }
     /// Sends the request.
     pub async fn send(self) -> Result<types::PlaylistByIdResponse, Error> {
         const OPERATION: &str = "add-media-to-playlist";
@@ -1422,6 +2418,7 @@ impl AddMediaToPlaylistBuilder<'_> {
         let mut request = Request::new(
             OPERATION,
             Method::PATCH,
+            "/on-demand/playlists/{playlistId}/media",
             format!(
                 "/on-demand/playlists/{}/media", transport::path_segment(& self
                 .playlist_id)
@@ -1429,7 +2426,7 @@ impl AddMediaToPlaylistBuilder<'_> {
         );
         request.json(&self.body)?;
         self.client.credentials().authorize(&mut request, SECURITY)?;
-        let response = self.client.core.execute(&request).await?;
+        let response = self.client.core.execute(&request, &self.call_options).await?;
         transport::json(OPERATION, response).await
     }
 }
@@ -1448,18 +2445,44 @@ impl Client {
             client: self,
             playlist_id: playlist_id.into(),
             body,
+            call_options: CallOptions::default(),
         }
     }
 }
 /// Request builder for [`Client::change_media_order_in_playlist`]: set optional parameters, then call [`send`](Self::send).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct ChangeMediaOrderInPlaylistBuilder<'a> {
     client: &'a Client,
+    call_options: CallOptions,
     playlist_id: String,
     body: types::MediaIdsRequest,
 }
-impl ChangeMediaOrderInPlaylistBuilder<'_> {
+impl<'a> ChangeMediaOrderInPlaylistBuilder<'a> {
+    /// Sends this call to another base URL (`https://`, or `http://` on loopback).
+    pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
+        self.call_options.base_url = Some(url.into());
+        self
+    }
+    /// Adds a header to this call.
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call_options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// Limits each attempt of this call, connection to last byte.
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.timeout = Some(timeout);
+        self
+    }
+    /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
+    pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
+        self.call_options.retry = Some(retry);
+        self
+    }
     /// Sends the request.
     pub async fn send(self) -> Result<types::PlaylistByIdResponse, Error> {
         const OPERATION: &str = "change-media-order-in-playlist";
@@ -1467,6 +2490,7 @@ impl ChangeMediaOrderInPlaylistBuilder<'_> {
         let mut request = Request::new(
             OPERATION,
             Method::PUT,
+            "/on-demand/playlists/{playlistId}/media",
             format!(
                 "/on-demand/playlists/{}/media", transport::path_segment(& self
                 .playlist_id)
@@ -1474,7 +2498,7 @@ impl ChangeMediaOrderInPlaylistBuilder<'_> {
         );
         request.json(&self.body)?;
         self.client.credentials().authorize(&mut request, SECURITY)?;
-        let response = self.client.core.execute(&request).await?;
+        let response = self.client.core.execute(&request, &self.call_options).await?;
         transport::json(OPERATION, response).await
     }
 }
@@ -1493,18 +2517,44 @@ impl Client {
             client: self,
             playlist_id: playlist_id.into(),
             body,
+            call_options: CallOptions::default(),
         }
     }
 }
 /// Request builder for [`Client::delete_media_from_playlist`]: set optional parameters, then call [`send`](Self::send).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteMediaFromPlaylistBuilder<'a> {
     client: &'a Client,
+    call_options: CallOptions,
     playlist_id: String,
     body: types::MediaIdsRequest,
 }
-impl DeleteMediaFromPlaylistBuilder<'_> {
+impl<'a> DeleteMediaFromPlaylistBuilder<'a> {
+    /// Sends this call to another base URL (`https://`, or `http://` on loopback).
+    pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
+        self.call_options.base_url = Some(url.into());
+        self
+    }
+    /// Adds a header to this call.
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call_options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// Limits each attempt of this call, connection to last byte.
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.timeout = Some(timeout);
+        self
+    }
+    /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
+    pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
+        self.call_options.retry = Some(retry);
+        self
+    }
     /// Sends the request.
     pub async fn send(self) -> Result<types::PlaylistByIdResponse, Error> {
         const OPERATION: &str = "delete-media-from-playlist";
@@ -1512,6 +2562,7 @@ impl DeleteMediaFromPlaylistBuilder<'_> {
         let mut request = Request::new(
             OPERATION,
             Method::DELETE,
+            "/on-demand/playlists/{playlistId}/media",
             format!(
                 "/on-demand/playlists/{}/media", transport::path_segment(& self
                 .playlist_id)
@@ -1519,7 +2570,7 @@ impl DeleteMediaFromPlaylistBuilder<'_> {
         );
         request.json(&self.body)?;
         self.client.credentials().authorize(&mut request, SECURITY)?;
-        let response = self.client.core.execute(&request).await?;
+        let response = self.client.core.execute(&request, &self.call_options).await?;
         transport::json(OPERATION, response).await
     }
 }
@@ -1538,18 +2589,44 @@ impl Client {
             client: self,
             media_id: media_id.into(),
             playback_id: playback_id.into(),
+            call_options: CallOptions::default(),
         }
     }
 }
 /// Request builder for [`Client::get_playback_id`]: set optional parameters, then call [`send`](Self::send).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetPlaybackIdBuilder<'a> {
     client: &'a Client,
+    call_options: CallOptions,
     media_id: String,
     playback_id: String,
 }
-impl GetPlaybackIdBuilder<'_> {
+impl<'a> GetPlaybackIdBuilder<'a> {
+    /// Sends this call to another base URL (`https://`, or `http://` on loopback).
+    pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
+        self.call_options.base_url = Some(url.into());
+        self
+    }
+    /// Adds a header to this call.
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call_options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// Limits each attempt of this call, connection to last byte.
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.timeout = Some(timeout);
+        self
+    }
+    /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
+    pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
+        self.call_options.retry = Some(retry);
+        self
+    }
     /// Sends the request.
     pub async fn send(self) -> Result<types::GetPlaybackIdResponse, Error> {
         const OPERATION: &str = "get-playback-id";
@@ -1557,13 +2634,14 @@ impl GetPlaybackIdBuilder<'_> {
         let mut request = Request::new(
             OPERATION,
             Method::GET,
+            "/on-demand/{mediaId}/playback-ids/{playbackId}",
             format!(
                 "/on-demand/{}/playback-ids/{}", transport::path_segment(& self
                 .media_id), transport::path_segment(& self.playback_id)
             ),
         );
         self.client.credentials().authorize(&mut request, SECURITY)?;
-        let response = self.client.core.execute(&request).await?;
+        let response = self.client.core.execute(&request, &self.call_options).await?;
         transport::json(OPERATION, response).await
     }
 }
@@ -1584,19 +2662,45 @@ impl Client {
             media_id: media_id.into(),
             playback_id: playback_id.into(),
             body,
+            call_options: CallOptions::default(),
         }
     }
 }
 /// Request builder for [`Client::update_domain_restrictions`]: set optional parameters, then call [`send`](Self::send).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UpdateDomainRestrictionsBuilder<'a> {
     client: &'a Client,
+    call_options: CallOptions,
     media_id: String,
     playback_id: String,
     body: types::UpdateDomainRestrictionsRequest,
 }
-impl UpdateDomainRestrictionsBuilder<'_> {
+impl<'a> UpdateDomainRestrictionsBuilder<'a> {
+    /// Sends this call to another base URL (`https://`, or `http://` on loopback).
+    pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
+        self.call_options.base_url = Some(url.into());
+        self
+    }
+    /// Adds a header to this call.
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call_options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// Limits each attempt of this call, connection to last byte.
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.timeout = Some(timeout);
+        self
+    }
+    /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
+    pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
+        self.call_options.retry = Some(retry);
+        self
+    }
     /// Sends the request.
     pub async fn send(self) -> Result<types::UpdateDomainRestrictionsResponse, Error> {
         const OPERATION: &str = "update-domain-restrictions";
@@ -1604,6 +2708,7 @@ impl UpdateDomainRestrictionsBuilder<'_> {
         let mut request = Request::new(
             OPERATION,
             Method::PATCH,
+            "/on-demand/{mediaId}/playback-ids/{playbackId}/domains",
             format!(
                 "/on-demand/{}/playback-ids/{}/domains", transport::path_segment(& self
                 .media_id), transport::path_segment(& self.playback_id)
@@ -1611,7 +2716,7 @@ impl UpdateDomainRestrictionsBuilder<'_> {
         );
         request.json(&self.body)?;
         self.client.credentials().authorize(&mut request, SECURITY)?;
-        let response = self.client.core.execute(&request).await?;
+        let response = self.client.core.execute(&request, &self.call_options).await?;
         transport::json(OPERATION, response).await
     }
 }
@@ -1632,19 +2737,45 @@ impl Client {
             media_id: media_id.into(),
             playback_id: playback_id.into(),
             body,
+            call_options: CallOptions::default(),
         }
     }
 }
 /// Request builder for [`Client::update_user_agent_restrictions`]: set optional parameters, then call [`send`](Self::send).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UpdateUserAgentRestrictionsBuilder<'a> {
     client: &'a Client,
+    call_options: CallOptions,
     media_id: String,
     playback_id: String,
     body: types::UpdateUserAgentRestrictionsRequest,
 }
-impl UpdateUserAgentRestrictionsBuilder<'_> {
+impl<'a> UpdateUserAgentRestrictionsBuilder<'a> {
+    /// Sends this call to another base URL (`https://`, or `http://` on loopback).
+    pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
+        self.call_options.base_url = Some(url.into());
+        self
+    }
+    /// Adds a header to this call.
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call_options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// Limits each attempt of this call, connection to last byte.
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.timeout = Some(timeout);
+        self
+    }
+    /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
+    pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
+        self.call_options.retry = Some(retry);
+        self
+    }
     /// Sends the request.
     pub async fn send(
         self,
@@ -1654,6 +2785,7 @@ impl UpdateUserAgentRestrictionsBuilder<'_> {
         let mut request = Request::new(
             OPERATION,
             Method::PATCH,
+            "/on-demand/{mediaId}/playback-ids/{playbackId}/user-agents",
             format!(
                 "/on-demand/{}/playback-ids/{}/user-agents", transport::path_segment(&
                 self.media_id), transport::path_segment(& self.playback_id)
@@ -1661,7 +2793,7 @@ impl UpdateUserAgentRestrictionsBuilder<'_> {
         );
         request.json(&self.body)?;
         self.client.credentials().authorize(&mut request, SECURITY)?;
-        let response = self.client.core.execute(&request).await?;
+        let response = self.client.core.execute(&request, &self.call_options).await?;
         transport::json(OPERATION, response).await
     }
 }
@@ -1676,18 +2808,20 @@ impl Client {
             client: self,
             offset: None,
             limit: None,
+            call_options: CallOptions::default(),
         }
     }
 }
 /// Request builder for [`Client::get_drm_configuration`]: set optional parameters, then call [`send`](Self::send).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetDrmConfigurationBuilder<'a> {
     client: &'a Client,
+    call_options: CallOptions,
     offset: Option<i64>,
     limit: Option<i64>,
 }
-impl GetDrmConfigurationBuilder<'_> {
+impl<'a> GetDrmConfigurationBuilder<'a> {
     /// Which page of results to return.
     ///
     /// Minimum: `1`. Default: `1`.
@@ -1702,6 +2836,30 @@ impl GetDrmConfigurationBuilder<'_> {
         self.limit = Some(value);
         self
     }
+    /// Sends this call to another base URL (`https://`, or `http://` on loopback).
+    pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
+        self.call_options.base_url = Some(url.into());
+        self
+    }
+    /// Adds a header to this call.
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call_options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// Limits each attempt of this call, connection to last byte.
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.timeout = Some(timeout);
+        self
+    }
+    /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
+    pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
+        self.call_options.retry = Some(retry);
+        self
+    }
     /// Sends the request.
     pub async fn send(self) -> Result<types::GetDrmConfigurationResponse, Error> {
         const OPERATION: &str = "getDrmConfiguration";
@@ -1709,6 +2867,7 @@ impl GetDrmConfigurationBuilder<'_> {
         let mut request = Request::new(
             OPERATION,
             Method::GET,
+            "/on-demand/drm-configurations",
             "/on-demand/drm-configurations".to_string(),
         );
         if let Some(value) = &self.offset {
@@ -1718,8 +2877,39 @@ impl GetDrmConfigurationBuilder<'_> {
             request.query_value("limit", value);
         }
         self.client.credentials().authorize(&mut request, SECURITY)?;
-        let response = self.client.core.execute(&request).await?;
+        let response = self.client.core.execute(&request, &self.call_options).await?;
         transport::json(OPERATION, response).await
+    }
+    /// Every page, from this call's page number `offset` on, until a page is empty or shorter than the page size, the list ends, or the server repeats a page or cursor. Each page is one request, with this call's retries and options.
+    pub fn pages(self) -> pagination::Pages<'a, types::GetDrmConfigurationResponse> {
+        let walk = pagination::Walk {
+            operation: "getDrmConfiguration",
+            advance: pagination::Advance::Page,
+            items: "/data",
+            size: self.limit,
+        };
+        let start = pagination::Position::Number(self.offset.unwrap_or(1i64));
+        pagination::pages(
+            walk,
+            start,
+            move |position| {
+                let mut call = self.clone();
+                if let pagination::Position::Number(n) = position {
+                    call.offset = Some(n);
+                }
+                call.send()
+            },
+        )
+    }
+    /// Every item (`/data` of each page) across [`pages`](Self::pages).
+    pub fn items(self) -> pagination::Items<'a, types::DrmIdResponse> {
+        let walk = pagination::Walk {
+            operation: "getDrmConfiguration",
+            advance: pagination::Advance::Page,
+            items: "/data",
+            size: self.limit,
+        };
+        pagination::items(walk, self.pages())
     }
 }
 impl Client {
@@ -1735,17 +2925,43 @@ impl Client {
         GetDrmConfigurationByIdBuilder {
             client: self,
             drm_configuration_id: drm_configuration_id.into(),
+            call_options: CallOptions::default(),
         }
     }
 }
 /// Request builder for [`Client::get_drm_configuration_by_id`]: set optional parameters, then call [`send`](Self::send).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetDrmConfigurationByIdBuilder<'a> {
     client: &'a Client,
+    call_options: CallOptions,
     drm_configuration_id: String,
 }
-impl GetDrmConfigurationByIdBuilder<'_> {
+impl<'a> GetDrmConfigurationByIdBuilder<'a> {
+    /// Sends this call to another base URL (`https://`, or `http://` on loopback).
+    pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
+        self.call_options.base_url = Some(url.into());
+        self
+    }
+    /// Adds a header to this call.
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call_options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// Limits each attempt of this call, connection to last byte.
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.timeout = Some(timeout);
+        self
+    }
+    /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
+    pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
+        self.call_options.retry = Some(retry);
+        self
+    }
     /// Sends the request.
     pub async fn send(self) -> Result<types::GetDrmConfigurationByIdResponse, Error> {
         const OPERATION: &str = "getDrmConfigurationById";
@@ -1753,13 +2969,14 @@ impl GetDrmConfigurationByIdBuilder<'_> {
         let mut request = Request::new(
             OPERATION,
             Method::GET,
+            "/on-demand/drm-configurations/{drmConfigurationId}",
             format!(
                 "/on-demand/drm-configurations/{}", transport::path_segment(& self
                 .drm_configuration_id)
             ),
         );
         self.client.credentials().authorize(&mut request, SECURITY)?;
-        let response = self.client.core.execute(&request).await?;
+        let response = self.client.core.execute(&request, &self.call_options).await?;
         transport::json(OPERATION, response).await
     }
 }
@@ -1776,17 +2993,43 @@ impl Client {
         CreateNewStreamBuilder {
             client: self,
             body,
+            call_options: CallOptions::default(),
         }
     }
 }
 /// Request builder for [`Client::create_new_stream`]: set optional parameters, then call [`send`](Self::send).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateNewStreamBuilder<'a> {
     client: &'a Client,
+    call_options: CallOptions,
     body: types::CreateLiveStreamRequest,
 }
-impl CreateNewStreamBuilder<'_> {
+impl<'a> CreateNewStreamBuilder<'a> {
+    /// Sends this call to another base URL (`https://`, or `http://` on loopback).
+    pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
+        self.call_options.base_url = Some(url.into());
+        self
+    }
+    /// Adds a header to this call.
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call_options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// Limits each attempt of this call, connection to last byte.
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.timeout = Some(timeout);
+        self
+    }
+    /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
+    pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
+        self.call_options.retry = Some(retry);
+        self
+    }
     /// Sends the request.
     pub async fn send(self) -> Result<types::LiveStreamResponseDto, Error> {
         const OPERATION: &str = "create-new-stream";
@@ -1794,11 +3037,12 @@ impl CreateNewStreamBuilder<'_> {
         let mut request = Request::new(
             OPERATION,
             Method::POST,
+            "/live/streams",
             "/live/streams".to_string(),
         );
         request.json(&self.body)?;
         self.client.credentials().authorize(&mut request, SECURITY)?;
-        let response = self.client.core.execute(&request).await?;
+        let response = self.client.core.execute(&request, &self.call_options).await?;
         transport::json(OPERATION, response).await
     }
 }
@@ -1814,19 +3058,21 @@ impl Client {
             limit: None,
             offset: None,
             order_by: None,
+            call_options: CallOptions::default(),
         }
     }
 }
 /// Request builder for [`Client::get_all_streams`]: set optional parameters, then call [`send`](Self::send).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetAllStreamsBuilder<'a> {
     client: &'a Client,
+    call_options: CallOptions,
     limit: Option<i64>,
     offset: Option<i64>,
     order_by: Option<types::GetAllStreamsOrderBy>,
 }
-impl GetAllStreamsBuilder<'_> {
+impl<'a> GetAllStreamsBuilder<'a> {
     /// Maximum number of items per page.
     ///
     /// Minimum: `1`. Maximum: `50`. Default: `10`.
@@ -1848,6 +3094,30 @@ impl GetAllStreamsBuilder<'_> {
         self.order_by = Some(value);
         self
     }
+    /// Sends this call to another base URL (`https://`, or `http://` on loopback).
+    pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
+        self.call_options.base_url = Some(url.into());
+        self
+    }
+    /// Adds a header to this call.
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call_options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// Limits each attempt of this call, connection to last byte.
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.timeout = Some(timeout);
+        self
+    }
+    /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
+    pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
+        self.call_options.retry = Some(retry);
+        self
+    }
     /// Sends the request.
     pub async fn send(self) -> Result<types::GetStreamsResponse, Error> {
         const OPERATION: &str = "get-all-streams";
@@ -1855,6 +3125,7 @@ impl GetAllStreamsBuilder<'_> {
         let mut request = Request::new(
             OPERATION,
             Method::GET,
+            "/live/streams",
             "/live/streams".to_string(),
         );
         if let Some(value) = &self.limit {
@@ -1867,8 +3138,39 @@ impl GetAllStreamsBuilder<'_> {
             request.query_value("orderBy", value);
         }
         self.client.credentials().authorize(&mut request, SECURITY)?;
-        let response = self.client.core.execute(&request).await?;
+        let response = self.client.core.execute(&request, &self.call_options).await?;
         transport::json(OPERATION, response).await
+    }
+    /// Every page, from this call's page number `offset` on, until a page is empty or shorter than the page size, the list ends, or the server repeats a page or cursor. Each page is one request, with this call's retries and options.
+    pub fn pages(self) -> pagination::Pages<'a, types::GetStreamsResponse> {
+        let walk = pagination::Walk {
+            operation: "get-all-streams",
+            advance: pagination::Advance::Page,
+            items: "/data",
+            size: self.limit,
+        };
+        let start = pagination::Position::Number(self.offset.unwrap_or(1i64));
+        pagination::pages(
+            walk,
+            start,
+            move |position| {
+                let mut call = self.clone();
+                if let pagination::Position::Number(n) = position {
+                    call.offset = Some(n);
+                }
+                call.send()
+            },
+        )
+    }
+    /// Every item (`/data` of each page) across [`pages`](Self::pages).
+    pub fn items(self) -> pagination::Items<'a, types::GetCreateLiveStreamResponseDto> {
+        let walk = pagination::Walk {
+            operation: "get-all-streams",
+            advance: pagination::Advance::Page,
+            items: "/data",
+            size: self.limit,
+        };
+        pagination::items(walk, self.pages())
     }
 }
 impl Client {
@@ -1884,17 +3186,43 @@ impl Client {
         GetLiveStreamViewerCountByIdBuilder {
             client: self,
             stream_id: stream_id.into(),
+            call_options: CallOptions::default(),
         }
     }
 }
 /// Request builder for [`Client::get_live_stream_viewer_count_by_id`]: set optional parameters, then call [`send`](Self::send).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetLiveStreamViewerCountByIdBuilder<'a> {
     client: &'a Client,
+    call_options: CallOptions,
     stream_id: String,
 }
-impl GetLiveStreamViewerCountByIdBuilder<'_> {
+impl<'a> GetLiveStreamViewerCountByIdBuilder<'a> {
+    /// Sends this call to another base URL (`https://`, or `http://` on loopback).
+    pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
+        self.call_options.base_url = Some(url.into());
+        self
+    }
+    /// Adds a header to this call.
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call_options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// Limits each attempt of this call, connection to last byte.
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.timeout = Some(timeout);
+        self
+    }
+    /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
+    pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
+        self.call_options.retry = Some(retry);
+        self
+    }
     /// Sends the request.
     pub async fn send(self) -> Result<types::ViewsCountResponse, Error> {
         const OPERATION: &str = "get-live-stream-viewer-count-by-id";
@@ -1902,13 +3230,14 @@ impl GetLiveStreamViewerCountByIdBuilder<'_> {
         let mut request = Request::new(
             OPERATION,
             Method::GET,
+            "/live/streams/{streamId}/viewer-count",
             format!(
                 "/live/streams/{}/viewer-count", transport::path_segment(& self
                 .stream_id)
             ),
         );
         self.client.credentials().authorize(&mut request, SECURITY)?;
-        let response = self.client.core.execute(&request).await?;
+        let response = self.client.core.execute(&request, &self.call_options).await?;
         transport::json(OPERATION, response).await
     }
 }
@@ -1925,17 +3254,43 @@ impl Client {
         GetLiveStreamByIdBuilder {
             client: self,
             stream_id: stream_id.into(),
+            call_options: CallOptions::default(),
         }
     }
 }
 /// Request builder for [`Client::get_live_stream_by_id`]: set optional parameters, then call [`send`](Self::send).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetLiveStreamByIdBuilder<'a> {
     client: &'a Client,
+    call_options: CallOptions,
     stream_id: String,
 }
-impl GetLiveStreamByIdBuilder<'_> {
+impl<'a> GetLiveStreamByIdBuilder<'a> {
+    /// Sends this call to another base URL (`https://`, or `http://` on loopback).
+    pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
+        self.call_options.base_url = Some(url.into());
+        self
+    }
+    /// Adds a header to this call.
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call_options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// Limits each attempt of this call, connection to last byte.
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.timeout = Some(timeout);
+        self
+    }
+    /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
+    pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
+        self.call_options.retry = Some(retry);
+        self
+    }
     /// Sends the request.
     pub async fn send(self) -> Result<types::LivestreamgetResponse, Error> {
         const OPERATION: &str = "get-live-stream-by-id";
@@ -1943,10 +3298,11 @@ impl GetLiveStreamByIdBuilder<'_> {
         let mut request = Request::new(
             OPERATION,
             Method::GET,
+            "/live/streams/{streamId}",
             format!("/live/streams/{}", transport::path_segment(& self.stream_id)),
         );
         self.client.credentials().authorize(&mut request, SECURITY)?;
-        let response = self.client.core.execute(&request).await?;
+        let response = self.client.core.execute(&request, &self.call_options).await?;
         transport::json(OPERATION, response).await
     }
 }
@@ -1963,17 +3319,43 @@ impl Client {
         DeleteLiveStreamBuilder {
             client: self,
             stream_id: stream_id.into(),
+            call_options: CallOptions::default(),
         }
     }
 }
 /// Request builder for [`Client::delete_live_stream`]: set optional parameters, then call [`send`](Self::send).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteLiveStreamBuilder<'a> {
     client: &'a Client,
+    call_options: CallOptions,
     stream_id: String,
 }
-impl DeleteLiveStreamBuilder<'_> {
+impl<'a> DeleteLiveStreamBuilder<'a> {
+    /// Sends this call to another base URL (`https://`, or `http://` on loopback).
+    pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
+        self.call_options.base_url = Some(url.into());
+        self
+    }
+    /// Adds a header to this call.
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call_options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// Limits each attempt of this call, connection to last byte.
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.timeout = Some(timeout);
+        self
+    }
+    /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
+    pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
+        self.call_options.retry = Some(retry);
+        self
+    }
     /// Sends the request.
     pub async fn send(self) -> Result<types::LiveStreamDeleteResponse, Error> {
         const OPERATION: &str = "delete-live-stream";
@@ -1981,10 +3363,11 @@ impl DeleteLiveStreamBuilder<'_> {
         let mut request = Request::new(
             OPERATION,
             Method::DELETE,
+            "/live/streams/{streamId}",
             format!("/live/streams/{}", transport::path_segment(& self.stream_id)),
         );
         self.client.credentials().authorize(&mut request, SECURITY)?;
-        let response = self.client.core.execute(&request).await?;
+        let response = self.client.core.execute(&request, &self.call_options).await?;
         transport::json(OPERATION, response).await
     }
 }
@@ -2003,18 +3386,44 @@ impl Client {
             client: self,
             stream_id: stream_id.into(),
             body,
+            call_options: CallOptions::default(),
         }
     }
 }
 /// Request builder for [`Client::update_live_stream`]: set optional parameters, then call [`send`](Self::send).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UpdateLiveStreamBuilder<'a> {
     client: &'a Client,
+    call_options: CallOptions,
     stream_id: String,
     body: types::PatchLiveStreamRequest,
 }
-impl UpdateLiveStreamBuilder<'_> {
+impl<'a> UpdateLiveStreamBuilder<'a> {
+    /// Sends this call to another base URL (`https://`, or `http://` on loopback).
+    pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
+        self.call_options.base_url = Some(url.into());
+        self
+    }
+    /// Adds a header to this call.
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call_options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// Limits each attempt of this call, connection to last byte.
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.timeout = Some(timeout);
+        self
+    }
+    /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
+    pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
+        self.call_options.retry = Some(retry);
+        self
+    }
     /// Sends the request.
     pub async fn send(self) -> Result<types::PatchResponseDto, Error> {
         const OPERATION: &str = "update-live-stream";
@@ -2022,11 +3431,12 @@ impl UpdateLiveStreamBuilder<'_> {
         let mut request = Request::new(
             OPERATION,
             Method::PATCH,
+            "/live/streams/{streamId}",
             format!("/live/streams/{}", transport::path_segment(& self.stream_id)),
         );
         request.json(&self.body)?;
         self.client.credentials().authorize(&mut request, SECURITY)?;
-        let response = self.client.core.execute(&request).await?;
+        let response = self.client.core.execute(&request, &self.call_options).await?;
         transport::json(OPERATION, response).await
     }
 }
@@ -2043,17 +3453,43 @@ impl Client {
         EnableLiveStreamBuilder {
             client: self,
             stream_id: stream_id.into(),
+            call_options: CallOptions::default(),
         }
     }
 }
 /// Request builder for [`Client::enable_live_stream`]: set optional parameters, then call [`send`](Self::send).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct EnableLiveStreamBuilder<'a> {
     client: &'a Client,
+    call_options: CallOptions,
     stream_id: String,
 }
-impl EnableLiveStreamBuilder<'_> {
+impl<'a> EnableLiveStreamBuilder<'a> {
+    /// Sends this call to another base URL (`https://`, or `http://` on loopback).
+    pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
+        self.call_options.base_url = Some(url.into());
+        self
+    }
+    /// Adds a header to this call.
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call_options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// Limits each attempt of this call, connection to last byte.
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.timeout = Some(timeout);
+        self
+    }
+    /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
+    pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
+        self.call_options.retry = Some(retry);
+        self
+    }
     /// Sends the request.
     pub async fn send(self) -> Result<types::LiveStreamDeleteResponse, Error> {
         const OPERATION: &str = "enable-live-stream";
@@ -2061,12 +3497,13 @@ impl EnableLiveStreamBuilder<'_> {
         let mut request = Request::new(
             OPERATION,
             Method::PUT,
+            "/live/streams/{streamId}/live-enable",
             format!(
                 "/live/streams/{}/live-enable", transport::path_segment(& self.stream_id)
             ),
         );
         self.client.credentials().authorize(&mut request, SECURITY)?;
-        let response = self.client.core.execute(&request).await?;
+        let response = self.client.core.execute(&request, &self.call_options).await?;
         transport::json(OPERATION, response).await
     }
 }
@@ -2083,17 +3520,43 @@ impl Client {
         DisableLiveStreamBuilder {
             client: self,
             stream_id: stream_id.into(),
+            call_options: CallOptions::default(),
         }
     }
 }
 /// Request builder for [`Client::disable_live_stream`]: set optional parameters, then call [`send`](Self::send).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DisableLiveStreamBuilder<'a> {
     client: &'a Client,
+    call_options: CallOptions,
     stream_id: String,
 }
-impl DisableLiveStreamBuilder<'_> {
+impl<'a> DisableLiveStreamBuilder<'a> {
+    /// Sends this call to another base URL (`https://`, or `http://` on loopback).
+    pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
+        self.call_options.base_url = Some(url.into());
+        self
+    }
+    /// Adds a header to this call.
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call_options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// Limits each attempt of this call, connection to last byte.
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.timeout = Some(timeout);
+        self
+    }
+    /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
+    pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
+        self.call_options.retry = Some(retry);
+        self
+    }
     /// Sends the request.
     pub async fn send(self) -> Result<types::LiveStreamDeleteResponse, Error> {
         const OPERATION: &str = "disable-live-stream";
@@ -2101,13 +3564,14 @@ impl DisableLiveStreamBuilder<'_> {
         let mut request = Request::new(
             OPERATION,
             Method::PUT,
+            "/live/streams/{streamId}/live-disable",
             format!(
                 "/live/streams/{}/live-disable", transport::path_segment(& self
                 .stream_id)
             ),
         );
         self.client.credentials().authorize(&mut request, SECURITY)?;
-        let response = self.client.core.execute(&request).await?;
+        let response = self.client.core.execute(&request, &self.call_options).await?;
         transport::json(OPERATION, response).await
     }
 }
@@ -2124,17 +3588,43 @@ impl Client {
         CompleteLiveStreamBuilder {
             client: self,
             stream_id: stream_id.into(),
+            call_options: CallOptions::default(),
         }
     }
 }
 /// Request builder for [`Client::complete_live_stream`]: set optional parameters, then call [`send`](Self::send).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CompleteLiveStreamBuilder<'a> {
     client: &'a Client,
+    call_options: CallOptions,
     stream_id: String,
 }
-impl CompleteLiveStreamBuilder<'_> {
+impl<'a> CompleteLiveStreamBuilder<'a> {
+    /// Sends this call to another base URL (`https://`, or `http://` on loopback).
+    pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
+        self.call_options.base_url = Some(url.into());
+        self
+    }
+    /// Adds a header to this call.
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call_options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// Limits each attempt of this call, connection to last byte.
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.timeout = Some(timeout);
+        self
+    }
+    /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
+    pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
+        self.call_options.retry = Some(retry);
+        self
+    }
     /// Sends the request.
     pub async fn send(self) -> Result<types::LiveStreamDeleteResponse, Error> {
         const OPERATION: &str = "complete-live-stream";
@@ -2142,10 +3632,11 @@ impl CompleteLiveStreamBuilder<'_> {
         let mut request = Request::new(
             OPERATION,
             Method::PUT,
+            "/live/streams/{streamId}/finish",
             format!("/live/streams/{}/finish", transport::path_segment(& self.stream_id)),
         );
         self.client.credentials().authorize(&mut request, SECURITY)?;
-        let response = self.client.core.execute(&request).await?;
+        let response = self.client.core.execute(&request, &self.call_options).await?;
         transport::json(OPERATION, response).await
     }
 }
@@ -2164,18 +3655,44 @@ impl Client {
             client: self,
             stream_id: stream_id.into(),
             body,
+            call_options: CallOptions::default(),
         }
     }
 }
 /// Request builder for [`Client::create_playback_id_of_stream`]: set optional parameters, then call [`send`](Self::send).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreatePlaybackIdOfStreamBuilder<'a> {
     client: &'a Client,
+    call_options: CallOptions,
     stream_id: String,
     body: types::PlaybackIdRequest,
 }
-impl CreatePlaybackIdOfStreamBuilder<'_> {
+impl<'a> CreatePlaybackIdOfStreamBuilder<'a> {
+    /// Sends this call to another base URL (`https://`, or `http://` on loopback).
+    pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
+        self.call_options.base_url = Some(url.into());
+        self
+    }
+    /// Adds a header to this call.
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call_options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// Limits each attempt of this call, connection to last byte.
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.timeout = Some(timeout);
+        self
+    }
+    /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
+    pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
+        self.call_options.retry = Some(retry);
+        self
+    }
     /// Sends the request.
     pub async fn send(self) -> Result<types::PlaybackIdSuccessResponse, Error> {
         const OPERATION: &str = "create-playbackId-of-stream";
@@ -2183,6 +3700,7 @@ impl CreatePlaybackIdOfStreamBuilder<'_> {
         let mut request = Request::new(
             OPERATION,
             Method::POST,
+            "/live/streams/{streamId}/playback-ids",
             format!(
                 "/live/streams/{}/playback-ids", transport::path_segment(& self
                 .stream_id)
@@ -2190,7 +3708,7 @@ impl CreatePlaybackIdOfStreamBuilder<'_> {
         );
         request.json(&self.body)?;
         self.client.credentials().authorize(&mut request, SECURITY)?;
-        let response = self.client.core.execute(&request).await?;
+        let response = self.client.core.execute(&request, &self.call_options).await?;
         transport::json(OPERATION, response).await
     }
 }
@@ -2209,18 +3727,44 @@ impl Client {
             client: self,
             stream_id: stream_id.into(),
             playback_id: playback_id.into(),
+            call_options: CallOptions::default(),
         }
     }
 }
 /// Request builder for [`Client::delete_playback_id_of_stream`]: set optional parameters, then call [`send`](Self::send).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeletePlaybackIdOfStreamBuilder<'a> {
     client: &'a Client,
+    call_options: CallOptions,
     stream_id: String,
     playback_id: String,
 }
-impl DeletePlaybackIdOfStreamBuilder<'_> {
+impl<'a> DeletePlaybackIdOfStreamBuilder<'a> {
+    /// Sends this call to another base URL (`https://`, or `http://` on loopback).
+    pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
+        self.call_options.base_url = Some(url.into());
+        self
+    }
+    /// Adds a header to this call.
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call_options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// Limits each attempt of this call, connection to last byte.
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.timeout = Some(timeout);
+        self
+    }
+    /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
+    pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
+        self.call_options.retry = Some(retry);
+        self
+    }
     /// Sends the request.
     pub async fn send(self) -> Result<types::LiveStreamDeleteResponse, Error> {
         const OPERATION: &str = "delete-playbackId-of-stream";
@@ -2228,6 +3772,7 @@ impl DeletePlaybackIdOfStreamBuilder<'_> {
         let mut request = Request::new(
             OPERATION,
             Method::DELETE,
+            "/live/streams/{streamId}/playback-ids",
             format!(
                 "/live/streams/{}/playback-ids", transport::path_segment(& self
                 .stream_id)
@@ -2235,7 +3780,7 @@ impl DeletePlaybackIdOfStreamBuilder<'_> {
         );
         request.query_value("playbackId", &self.playback_id);
         self.client.credentials().authorize(&mut request, SECURITY)?;
-        let response = self.client.core.execute(&request).await?;
+        let response = self.client.core.execute(&request, &self.call_options).await?;
         transport::json(OPERATION, response).await
     }
 }
@@ -2254,18 +3799,44 @@ impl Client {
             client: self,
             stream_id: stream_id.into(),
             playback_id: playback_id.into(),
+            call_options: CallOptions::default(),
         }
     }
 }
 /// Request builder for [`Client::get_live_stream_playback_id`]: set optional parameters, then call [`send`](Self::send).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetLiveStreamPlaybackIdBuilder<'a> {
     client: &'a Client,
+    call_options: CallOptions,
     stream_id: String,
     playback_id: String,
 }
-impl GetLiveStreamPlaybackIdBuilder<'_> {
+impl<'a> GetLiveStreamPlaybackIdBuilder<'a> {
+    /// Sends this call to another base URL (`https://`, or `http://` on loopback).
+    pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
+        self.call_options.base_url = Some(url.into());
+        self
+    }
+    /// Adds a header to this call.
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call_options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// Limits each attempt of this call, connection to last byte.
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.timeout = Some(timeout);
+        self
+    }
+    /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
+    pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
+        self.call_options.retry = Some(retry);
+        self
+    }
     /// Sends the request.
     pub async fn send(self) -> Result<types::PlaybackIdSuccessResponse, Error> {
         const OPERATION: &str = "get-live-stream-playback-id";
@@ -2273,13 +3844,14 @@ impl GetLiveStreamPlaybackIdBuilder<'_> {
         let mut request = Request::new(
             OPERATION,
             Method::GET,
+            "/live/streams/{streamId}/playback-ids/{playbackId}",
             format!(
                 "/live/streams/{}/playback-ids/{}", transport::path_segment(& self
                 .stream_id), transport::path_segment(& self.playback_id)
             ),
         );
         self.client.credentials().authorize(&mut request, SECURITY)?;
-        let response = self.client.core.execute(&request).await?;
+        let response = self.client.core.execute(&request, &self.call_options).await?;
         transport::json(OPERATION, response).await
     }
 }
@@ -2298,18 +3870,44 @@ impl Client {
             client: self,
             stream_id: stream_id.into(),
             body,
+            call_options: CallOptions::default(),
         }
     }
 }
 /// Request builder for [`Client::create_simulcast_of_stream`]: set optional parameters, then call [`send`](Self::send).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateSimulcastOfStreamBuilder<'a> {
     client: &'a Client,
+    call_options: CallOptions,
     stream_id: String,
     body: types::SimulcastRequest,
 }
-impl CreateSimulcastOfStreamBuilder<'_> {
+impl<'a> CreateSimulcastOfStreamBuilder<'a> {
+    /// Sends this call to another base URL (`https://`, or `http://` on loopback).
+    pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
+        self.call_options.base_url = Some(url.into());
+        self
+    }
+    /// Adds a header to this call.
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call_options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// Limits each attempt of this call, connection to last byte.
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.timeout = Some(timeout);
+        self
+    }
+    /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
+    pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
+        self.call_options.retry = Some(retry);
+        self
+    }
     /// Sends the request.
     pub async fn send(self) -> Result<types::SimulcastResponse, Error> {
         const OPERATION: &str = "create-simulcast-of-stream";
@@ -2317,13 +3915,14 @@ impl CreateSimulcastOfStreamBuilder<'_> {
         let mut request = Request::new(
             OPERATION,
             Method::POST,
+            "/live/streams/{streamId}/simulcast",
             format!(
                 "/live/streams/{}/simulcast", transport::path_segment(& self.stream_id)
             ),
         );
         request.json(&self.body)?;
         self.client.credentials().authorize(&mut request, SECURITY)?;
-        let response = self.client.core.execute(&request).await?;
+        let response = self.client.core.execute(&request, &self.call_options).await?;
         transport::json(OPERATION, response).await
     }
 }
@@ -2342,18 +3941,44 @@ impl Client {
             client: self,
             stream_id: stream_id.into(),
             simulcast_id: simulcast_id.into(),
+            call_options: CallOptions::default(),
         }
     }
 }
 /// Request builder for [`Client::delete_simulcast_of_stream`]: set optional parameters, then call [`send`](Self::send).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteSimulcastOfStreamBuilder<'a> {
     client: &'a Client,
+    call_options: CallOptions,
     stream_id: String,
     simulcast_id: String,
 }
-impl DeleteSimulcastOfStreamBuilder<'_> {
+impl<'a> DeleteSimulcastOfStreamBuilder<'a> {
+    /// Sends this call to another base URL (`https://`, or `http://` on loopback).
+    pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
+        self.call_options.base_url = Some(url.into());
+        self
+    }
+    /// Adds a header to this call.
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call_options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// Limits each attempt of this call, connection to last byte.
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.timeout = Some(timeout);
+        self
+    }
+    /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
+    pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
+        self.call_options.retry = Some(retry);
+        self
+    }
     /// Sends the request.
     pub async fn send(self) -> Result<types::SimulcastdeleteResponse, Error> {
         const OPERATION: &str = "delete-simulcast-of-stream";
@@ -2361,13 +3986,14 @@ impl DeleteSimulcastOfStreamBuilder<'_> {
         let mut request = Request::new(
             OPERATION,
             Method::DELETE,
+            "/live/streams/{streamId}/simulcast/{simulcastId}",
             format!(
                 "/live/streams/{}/simulcast/{}", transport::path_segment(& self
                 .stream_id), transport::path_segment(& self.simulcast_id)
             ),
         );
         self.client.credentials().authorize(&mut request, SECURITY)?;
-        let response = self.client.core.execute(&request).await?;
+        let response = self.client.core.execute(&request, &self.call_options).await?;
         transport::json(OPERATION, response).await
     }
 }
@@ -2386,18 +4012,44 @@ impl Client {
             client: self,
             stream_id: stream_id.into(),
             simulcast_id: simulcast_id.into(),
+            call_options: CallOptions::default(),
         }
     }
 }
 /// Request builder for [`Client::get_specific_simulcast_of_stream`]: set optional parameters, then call [`send`](Self::send).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetSpecificSimulcastOfStreamBuilder<'a> {
     client: &'a Client,
+    call_options: CallOptions,
     stream_id: String,
     simulcast_id: String,
 }
-impl GetSpecificSimulcastOfStreamBuilder<'_> {
+impl<'a> GetSpecificSimulcastOfStreamBuilder<'a> {
+    /// Sends this call to another base URL (`https://`, or `http://` on loopback).
+    pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
+        self.call_options.base_url = Some(url.into());
+        self
+    }
+    /// Adds a header to this call.
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call_options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// Limits each attempt of this call, connection to last byte.
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.timeout = Some(timeout);
+        self
+    }
+    /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
+    pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
+        self.call_options.retry = Some(retry);
+        self
+    }
     /// Sends the request.
     pub async fn send(self) -> Result<types::SimulcastResponse, Error> {
         const OPERATION: &str = "get-specific-simulcast-of-stream";
@@ -2405,13 +4057,14 @@ impl GetSpecificSimulcastOfStreamBuilder<'_> {
         let mut request = Request::new(
             OPERATION,
             Method::GET,
+            "/live/streams/{streamId}/simulcast/{simulcastId}",
             format!(
                 "/live/streams/{}/simulcast/{}", transport::path_segment(& self
                 .stream_id), transport::path_segment(& self.simulcast_id)
             ),
         );
         self.client.credentials().authorize(&mut request, SECURITY)?;
-        let response = self.client.core.execute(&request).await?;
+        let response = self.client.core.execute(&request, &self.call_options).await?;
         transport::json(OPERATION, response).await
     }
 }
@@ -2432,19 +4085,45 @@ impl Client {
             stream_id: stream_id.into(),
             simulcast_id: simulcast_id.into(),
             body,
+            call_options: CallOptions::default(),
         }
     }
 }
 /// Request builder for [`Client::update_specific_simulcast_of_stream`]: set optional parameters, then call [`send`](Self::send).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UpdateSpecificSimulcastOfStreamBuilder<'a> {
     client: &'a Client,
+    call_options: CallOptions,
     stream_id: String,
     simulcast_id: String,
     body: types::SimulcastUpdateRequest,
 }
-impl UpdateSpecificSimulcastOfStreamBuilder<'_> {
+impl<'a> UpdateSpecificSimulcastOfStreamBuilder<'a> {
+    /// Sends this call to another base URL (`https://`, or `http://` on loopback).
+    pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
+        self.call_options.base_url = Some(url.into());
+        self
+    }
+    /// Adds a header to this call.
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call_options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// Limits each attempt of this call, connection to last byte.
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.timeout = Some(timeout);
+        self
+    }
+    /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
+    pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
+        self.call_options.retry = Some(retry);
+        self
+    }
     /// Sends the request.
     pub async fn send(self) -> Result<types::SimulcastUpdateResponse, Error> {
         const OPERATION: &str = "update-specific-simulcast-of-stream";
@@ -2452,6 +4131,7 @@ impl UpdateSpecificSimulcastOfStreamBuilder<'_> {
         let mut request = Request::new(
             OPERATION,
             Method::PUT,
+            "/live/streams/{streamId}/simulcast/{simulcastId}",
             format!(
                 "/live/streams/{}/simulcast/{}", transport::path_segment(& self
                 .stream_id), transport::path_segment(& self.simulcast_id)
@@ -2459,7 +4139,7 @@ impl UpdateSpecificSimulcastOfStreamBuilder<'_> {
         );
         request.json(&self.body)?;
         self.client.credentials().authorize(&mut request, SECURITY)?;
-        let response = self.client.core.execute(&request).await?;
+        let response = self.client.core.execute(&request, &self.call_options).await?;
         transport::json(OPERATION, response).await
     }
 }
@@ -2472,16 +4152,42 @@ impl Client {
     pub fn create_signing_key(&self) -> CreateSigningKeyBuilder<'_> {
         CreateSigningKeyBuilder {
             client: self,
+            call_options: CallOptions::default(),
         }
     }
 }
 /// Request builder for [`Client::create_signing_key`]: set optional parameters, then call [`send`](Self::send).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateSigningKeyBuilder<'a> {
     client: &'a Client,
+    call_options: CallOptions,
 }
-impl CreateSigningKeyBuilder<'_> {
+impl<'a> CreateSigningKeyBuilder<'a> {
+    /// Sends this call to another base URL (`https://`, or `http://` on loopback).
+    pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
+        self.call_options.base_url = Some(url.into());
+        self
+    }
+    /// Adds a header to this call.
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call_options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// Limits each attempt of this call, connection to last byte.
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.timeout = Some(timeout);
+        self
+    }
+    /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
+    pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
+        self.call_options.retry = Some(retry);
+        self
+    }
     /// Sends the request.
     pub async fn send(self) -> Result<types::CreateResponse, Error> {
         const OPERATION: &str = "create_signing_key";
@@ -2489,10 +4195,11 @@ impl CreateSigningKeyBuilder<'_> {
         let mut request = Request::new(
             OPERATION,
             Method::POST,
+            "/iam/signing-keys",
             "/iam/signing-keys".to_string(),
         );
         self.client.credentials().authorize(&mut request, SECURITY)?;
-        let response = self.client.core.execute(&request).await?;
+        let response = self.client.core.execute(&request, &self.call_options).await?;
         transport::json(OPERATION, response).await
     }
 }
@@ -2507,18 +4214,20 @@ impl Client {
             client: self,
             limit: None,
             offset: None,
+            call_options: CallOptions::default(),
         }
     }
 }
 /// Request builder for [`Client::list_signing_keys`]: set optional parameters, then call [`send`](Self::send).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct ListSigningKeysBuilder<'a> {
     client: &'a Client,
+    call_options: CallOptions,
     limit: Option<i64>,
     offset: Option<i64>,
 }
-impl ListSigningKeysBuilder<'_> {
+impl<'a> ListSigningKeysBuilder<'a> {
     /// Maximum number of items per page.
     ///
     /// Minimum: `1`. Maximum: `50`. Default: `10`.
@@ -2533,6 +4242,30 @@ impl ListSigningKeysBuilder<'_> {
         self.offset = Some(value);
         self
     }
+    /// Sends this call to another base URL (`https://`, or `http://` on loopback).
+    pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
+        self.call_options.base_url = Some(url.into());
+        self
+    }
+    /// Adds a header to this call.
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call_options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// Limits each attempt of this call, connection to last byte.
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.timeout = Some(timeout);
+        self
+    }
+    /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
+    pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
+        self.call_options.retry = Some(retry);
+        self
+    }
     /// Sends the request.
     pub async fn send(self) -> Result<types::GetAllSigningKeysResponse, Error> {
         const OPERATION: &str = "list_signing_keys";
@@ -2540,6 +4273,7 @@ impl ListSigningKeysBuilder<'_> {
         let mut request = Request::new(
             OPERATION,
             Method::GET,
+            "/iam/signing-keys",
             "/iam/signing-keys".to_string(),
         );
         if let Some(value) = &self.limit {
@@ -2549,8 +4283,39 @@ impl ListSigningKeysBuilder<'_> {
             request.query_value("offset", value);
         }
         self.client.credentials().authorize(&mut request, SECURITY)?;
-        let response = self.client.core.execute(&request).await?;
+        let response = self.client.core.execute(&request, &self.call_options).await?;
         transport::json(OPERATION, response).await
+    }
+    /// Every page, from this call's page number `offset` on, until a page is empty or shorter than the page size, the list ends, or the server repeats a page or cursor. Each page is one request, with this call's retries and options.
+    pub fn pages(self) -> pagination::Pages<'a, types::GetAllSigningKeysResponse> {
+        let walk = pagination::Walk {
+            operation: "list_signing_keys",
+            advance: pagination::Advance::Page,
+            items: "/data",
+            size: self.limit,
+        };
+        let start = pagination::Position::Number(self.offset.unwrap_or(1i64));
+        pagination::pages(
+            walk,
+            start,
+            move |position| {
+                let mut call = self.clone();
+                if let pagination::Position::Number(n) = position {
+                    call.offset = Some(n);
+                }
+                call.send()
+            },
+        )
+    }
+    /// Every item (`/data` of each page) across [`pages`](Self::pages).
+    pub fn items(self) -> pagination::Items<'a, types::GetAllSigningKeysResponseDto> {
+        let walk = pagination::Walk {
+            operation: "list_signing_keys",
+            advance: pagination::Advance::Page,
+            items: "/data",
+            size: self.limit,
+        };
+        pagination::items(walk, self.pages())
     }
 }
 impl Client {
@@ -2566,17 +4331,43 @@ impl Client {
         DeleteSigningKeyBuilder {
             client: self,
             signing_key_id: signing_key_id.into(),
+            call_options: CallOptions::default(),
         }
     }
 }
 /// Request builder for [`Client::delete_signing_key`]: set optional parameters, then call [`send`](Self::send).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteSigningKeyBuilder<'a> {
     client: &'a Client,
+    call_options: CallOptions,
     signing_key_id: String,
 }
-impl DeleteSigningKeyBuilder<'_> {
+impl<'a> DeleteSigningKeyBuilder<'a> {
+    /// Sends this call to another base URL (`https://`, or `http://` on loopback).
+    pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
+        self.call_options.base_url = Some(url.into());
+        self
+    }
+    /// Adds a header to this call.
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call_options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// Limits each attempt of this call, connection to last byte.
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.timeout = Some(timeout);
+        self
+    }
+    /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
+    pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
+        self.call_options.retry = Some(retry);
+        self
+    }
     /// Sends the request.
     pub async fn send(self) -> Result<types::DeleteSigningKeyResponse, Error> {
         const OPERATION: &str = "delete_signing_key";
@@ -2584,12 +4375,13 @@ impl DeleteSigningKeyBuilder<'_> {
         let mut request = Request::new(
             OPERATION,
             Method::DELETE,
+            "/iam/signing-keys/{signingKeyId}",
             format!(
                 "/iam/signing-keys/{}", transport::path_segment(& self.signing_key_id)
             ),
         );
         self.client.credentials().authorize(&mut request, SECURITY)?;
-        let response = self.client.core.execute(&request).await?;
+        let response = self.client.core.execute(&request, &self.call_options).await?;
         transport::json(OPERATION, response).await
     }
 }
@@ -2606,17 +4398,43 @@ impl Client {
         GetSigningKeyByIdBuilder {
             client: self,
             signing_key_id: signing_key_id.into(),
+            call_options: CallOptions::default(),
         }
     }
 }
 /// Request builder for [`Client::get_signing_key_by_id`]: set optional parameters, then call [`send`](Self::send).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetSigningKeyByIdBuilder<'a> {
     client: &'a Client,
+    call_options: CallOptions,
     signing_key_id: String,
 }
-impl GetSigningKeyByIdBuilder<'_> {
+impl<'a> GetSigningKeyByIdBuilder<'a> {
+    /// Sends this call to another base URL (`https://`, or `http://` on loopback).
+    pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
+        self.call_options.base_url = Some(url.into());
+        self
+    }
+    /// Adds a header to this call.
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call_options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// Limits each attempt of this call, connection to last byte.
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.timeout = Some(timeout);
+        self
+    }
+    /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
+    pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
+        self.call_options.retry = Some(retry);
+        self
+    }
     /// Sends the request.
     pub async fn send(
         self,
@@ -2626,12 +4444,13 @@ impl GetSigningKeyByIdBuilder<'_> {
         let mut request = Request::new(
             OPERATION,
             Method::GET,
+            "/iam/signing-keys/{signingKeyId}",
             format!(
                 "/iam/signing-keys/{}", transport::path_segment(& self.signing_key_id)
             ),
         );
         self.client.credentials().authorize(&mut request, SECURITY)?;
-        let response = self.client.core.execute(&request).await?;
+        let response = self.client.core.execute(&request, &self.call_options).await?;
         transport::json(OPERATION, response).await
     }
 }
@@ -2652,14 +4471,16 @@ impl Client {
             error_code: None,
             order_by: None,
             sort_order: None,
+            call_options: CallOptions::default(),
         }
     }
 }
 /// Request builder for [`Client::list_video_views`]: set optional parameters, then call [`send`](Self::send).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct ListVideoViewsBuilder<'a> {
     client: &'a Client,
+    call_options: CallOptions,
     timespan: Option<types::ListVideoViewsTimespan>,
     filterby: Option<String>,
     limit: Option<i64>,
@@ -2669,7 +4490,7 @@ pub struct ListVideoViewsBuilder<'a> {
     order_by: Option<String>,
     sort_order: Option<String>,
 }
-impl ListVideoViewsBuilder<'_> {
+impl<'a> ListVideoViewsBuilder<'a> {
     /// Time window: a duration such as 7:days, or a pair of Unix timestamps.
     pub fn timespan(mut self, value: types::ListVideoViewsTimespan) -> Self {
         self.timespan = Some(value);
@@ -2718,6 +4539,30 @@ impl ListVideoViewsBuilder<'_> {
         self.sort_order = Some(value.into());
         self
     }
+    /// Sends this call to another base URL (`https://`, or `http://` on loopback).
+    pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
+        self.call_options.base_url = Some(url.into());
+        self
+    }
+    /// Adds a header to this call.
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call_options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// Limits each attempt of this call, connection to last byte.
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.timeout = Some(timeout);
+        self
+    }
+    /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
+    pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
+        self.call_options.retry = Some(retry);
+        self
+    }
     /// Sends the request.
     pub async fn send(self) -> Result<types::ListVideoViewsResponse, Error> {
         const OPERATION: &str = "list_video_views";
@@ -2725,6 +4570,7 @@ impl ListVideoViewsBuilder<'_> {
         let mut request = Request::new(
             OPERATION,
             Method::GET,
+            "/data/viewlist",
             "/data/viewlist".to_string(),
         );
         if let Some(value) = &self.timespan {
@@ -2752,8 +4598,39 @@ impl ListVideoViewsBuilder<'_> {
             request.query_value("sortOrder", value);
         }
         self.client.credentials().authorize(&mut request, SECURITY)?;
-        let response = self.client.core.execute(&request).await?;
+        let response = self.client.core.execute(&request, &self.call_options).await?;
         transport::json(OPERATION, response).await
+    }
+    /// Every page, from this call's page number `offset` on, until a page is empty or shorter than the page size, the list ends, or the server repeats a page or cursor. Each page is one request, with this call's retries and options.
+    pub fn pages(self) -> pagination::Pages<'a, types::ListVideoViewsResponse> {
+        let walk = pagination::Walk {
+            operation: "list_video_views",
+            advance: pagination::Advance::Page,
+            items: "/data",
+            size: self.limit,
+        };
+        let start = pagination::Position::Number(self.offset.unwrap_or(1i64));
+        pagination::pages(
+            walk,
+            start,
+            move |position| {
+                let mut call = self.clone();
+                if let pagination::Position::Number(n) = position {
+                    call.offset = Some(n);
+                }
+                call.send()
+            },
+        )
+    }
+    /// Every item (`/data` of each page) across [`pages`](Self::pages).
+    pub fn items(self) -> pagination::Items<'a, types::ViewsList> {
+        let walk = pagination::Walk {
+            operation: "list_video_views",
+            advance: pagination::Advance::Page,
+            items: "/data",
+            size: self.limit,
+        };
+        pagination::items(walk, self.pages())
     }
 }
 impl Client {
@@ -2769,17 +4646,43 @@ impl Client {
         GetVideoViewDetailsBuilder {
             client: self,
             view_id: view_id.into(),
+            call_options: CallOptions::default(),
         }
     }
 }
 /// Request builder for [`Client::get_video_view_details`]: set optional parameters, then call [`send`](Self::send).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetVideoViewDetailsBuilder<'a> {
     client: &'a Client,
+    call_options: CallOptions,
     view_id: String,
 }
-impl GetVideoViewDetailsBuilder<'_> {
+impl<'a> GetVideoViewDetailsBuilder<'a> {
+    /// Sends this call to another base URL (`https://`, or `http://` on loopback).
+    pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
+        self.call_options.base_url = Some(url.into());
+        self
+    }
+    /// Adds a header to this call.
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call_options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// Limits each attempt of this call, connection to last byte.
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.timeout = Some(timeout);
+        self
+    }
+    /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
+    pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
+        self.call_options.retry = Some(retry);
+        self
+    }
     /// Sends the request.
     pub async fn send(self) -> Result<types::GetVideoViewDetailsResponse, Error> {
         const OPERATION: &str = "get_video_view_details";
@@ -2787,10 +4690,11 @@ impl GetVideoViewDetailsBuilder<'_> {
         let mut request = Request::new(
             OPERATION,
             Method::GET,
+            "/data/viewlist/{viewId}",
             format!("/data/viewlist/{}", transport::path_segment(& self.view_id)),
         );
         self.client.credentials().authorize(&mut request, SECURITY)?;
-        let response = self.client.core.execute(&request).await?;
+        let response = self.client.core.execute(&request, &self.call_options).await?;
         transport::json(OPERATION, response).await
     }
 }
@@ -2806,19 +4710,21 @@ impl Client {
             timespan: None,
             filterby: None,
             limit: None,
+            call_options: CallOptions::default(),
         }
     }
 }
 /// Request builder for [`Client::list_by_top_content`]: set optional parameters, then call [`send`](Self::send).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct ListByTopContentBuilder<'a> {
     client: &'a Client,
+    call_options: CallOptions,
     timespan: Option<types::ListByTopContentTimespan>,
     filterby: Option<String>,
     limit: Option<i64>,
 }
-impl ListByTopContentBuilder<'_> {
+impl<'a> ListByTopContentBuilder<'a> {
     /// Time window: a duration such as 7:days, or a pair of Unix timestamps.
     pub fn timespan(mut self, value: types::ListByTopContentTimespan) -> Self {
         self.timespan = Some(value);
@@ -2836,6 +4742,30 @@ impl ListByTopContentBuilder<'_> {
         self.limit = Some(value);
         self
     }
+    /// Sends this call to another base URL (`https://`, or `http://` on loopback).
+    pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
+        self.call_options.base_url = Some(url.into());
+        self
+    }
+    /// Adds a header to this call.
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call_options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// Limits each attempt of this call, connection to last byte.
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.timeout = Some(timeout);
+        self
+    }
+    /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
+    pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
+        self.call_options.retry = Some(retry);
+        self
+    }
     /// Sends the request.
     pub async fn send(self) -> Result<types::ListByTopContentResponse, Error> {
         const OPERATION: &str = "list_by_top_content";
@@ -2843,6 +4773,7 @@ impl ListByTopContentBuilder<'_> {
         let mut request = Request::new(
             OPERATION,
             Method::GET,
+            "/data/viewlist/top-content",
             "/data/viewlist/top-content".to_string(),
         );
         if let Some(value) = &self.timespan {
@@ -2855,7 +4786,7 @@ impl ListByTopContentBuilder<'_> {
             request.query_value("limit", value);
         }
         self.client.credentials().authorize(&mut request, SECURITY)?;
-        let response = self.client.core.execute(&request).await?;
+        let response = self.client.core.execute(&request, &self.call_options).await?;
         transport::json(OPERATION, response).await
     }
 }
@@ -2868,16 +4799,42 @@ impl Client {
     pub fn list_dimensions(&self) -> ListDimensionsBuilder<'_> {
         ListDimensionsBuilder {
             client: self,
+            call_options: CallOptions::default(),
         }
     }
 }
 /// Request builder for [`Client::list_dimensions`]: set optional parameters, then call [`send`](Self::send).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct ListDimensionsBuilder<'a> {
     client: &'a Client,
+    call_options: CallOptions,
 }
-impl ListDimensionsBuilder<'_> {
+impl<'a> ListDimensionsBuilder<'a> {
+    /// Sends this call to another base URL (`https://`, or `http://` on loopback).
+    pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
+        self.call_options.base_url = Some(url.into());
+        self
+    }
+    /// Adds a header to this call.
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call_options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// Limits each attempt of this call, connection to last byte.
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.timeout = Some(timeout);
+        self
+    }
+    /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
+    pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
+        self.call_options.retry = Some(retry);
+        self
+    }
     /// Sends the request.
     pub async fn send(self) -> Result<types::ListDimensionsResponse, Error> {
         const OPERATION: &str = "list_dimensions";
@@ -2885,10 +4842,11 @@ impl ListDimensionsBuilder<'_> {
         let mut request = Request::new(
             OPERATION,
             Method::GET,
+            "/data/dimensions",
             "/data/dimensions".to_string(),
         );
         self.client.credentials().authorize(&mut request, SECURITY)?;
-        let response = self.client.core.execute(&request).await?;
+        let response = self.client.core.execute(&request, &self.call_options).await?;
         transport::json(OPERATION, response).await
     }
 }
@@ -2907,19 +4865,21 @@ impl Client {
             dimensions_id,
             timespan: None,
             filterby: None,
+            call_options: CallOptions::default(),
         }
     }
 }
 /// Request builder for [`Client::list_filter_values_for_dimension`]: set optional parameters, then call [`send`](Self::send).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct ListFilterValuesForDimensionBuilder<'a> {
     client: &'a Client,
+    call_options: CallOptions,
     dimensions_id: types::ListFilterValuesForDimensionDimensionsId,
     timespan: Option<types::ListFilterValuesForDimensionTimespan>,
     filterby: Option<String>,
 }
-impl ListFilterValuesForDimensionBuilder<'_> {
+impl<'a> ListFilterValuesForDimensionBuilder<'a> {
     /// Time window: a duration such as 7:days, or a pair of Unix timestamps.
     pub fn timespan(
         mut self,
@@ -2933,6 +4893,30 @@ impl ListFilterValuesForDimensionBuilder<'_> {
         self.filterby = Some(value.into());
         self
     }
+    /// Sends this call to another base URL (`https://`, or `http://` on loopback).
+    pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
+        self.call_options.base_url = Some(url.into());
+        self
+    }
+    /// Adds a header to this call.
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call_options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// Limits each attempt of this call, connection to last byte.
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.timeout = Some(timeout);
+        self
+    }
+    /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
+    pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
+        self.call_options.retry = Some(retry);
+        self
+    }
     /// Sends the request.
     pub async fn send(
         self,
@@ -2942,6 +4926,7 @@ impl ListFilterValuesForDimensionBuilder<'_> {
         let mut request = Request::new(
             OPERATION,
             Method::GET,
+            "/data/dimensions/{dimensionsId}",
             format!("/data/dimensions/{}", transport::path_segment(& self.dimensions_id)),
         );
         if let Some(value) = &self.timespan {
@@ -2951,7 +4936,7 @@ impl ListFilterValuesForDimensionBuilder<'_> {
             request.query_value("filterby[]", value);
         }
         self.client.credentials().authorize(&mut request, SECURITY)?;
-        let response = self.client.core.execute(&request).await?;
+        let response = self.client.core.execute(&request, &self.call_options).await?;
         transport::json(OPERATION, response).await
     }
 }
@@ -2976,14 +4961,16 @@ impl Client {
             order_by: None,
             sort_order: None,
             measurement: None,
+            call_options: CallOptions::default(),
         }
     }
 }
 /// Request builder for [`Client::list_breakdown_values`]: set optional parameters, then call [`send`](Self::send).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct ListBreakdownValuesBuilder<'a> {
     client: &'a Client,
+    call_options: CallOptions,
     metric_id: types::ListBreakdownValuesMetricId,
     timespan: Option<types::ListBreakdownValuesTimespan>,
     filterby: Option<String>,
@@ -2994,7 +4981,7 @@ pub struct ListBreakdownValuesBuilder<'a> {
     sort_order: Option<types::ListBreakdownValuesSortOrder>,
     measurement: Option<String>,
 }
-impl ListBreakdownValuesBuilder<'_> {
+impl<'a> ListBreakdownValuesBuilder<'a> {
     /// Time window: a duration such as 7:days, or a pair of Unix timestamps.
     pub fn timespan(mut self, value: types::ListBreakdownValuesTimespan) -> Self {
         self.timespan = Some(value);
@@ -3045,6 +5032,30 @@ impl ListBreakdownValuesBuilder<'_> {
         self.measurement = Some(value.into());
         self
     }
+    /// Sends this call to another base URL (`https://`, or `http://` on loopback).
+    pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
+        self.call_options.base_url = Some(url.into());
+        self
+    }
+    /// Adds a header to this call.
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call_options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// Limits each attempt of this call, connection to last byte.
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.timeout = Some(timeout);
+        self
+    }
+    /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
+    pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
+        self.call_options.retry = Some(retry);
+        self
+    }
     /// Sends the request.
     pub async fn send(self) -> Result<types::ListBreakdownValuesResponse, Error> {
         const OPERATION: &str = "list_breakdown_values";
@@ -3052,6 +5063,7 @@ impl ListBreakdownValuesBuilder<'_> {
         let mut request = Request::new(
             OPERATION,
             Method::GET,
+            "/data/metrics/{metricId}/breakdown",
             format!(
                 "/data/metrics/{}/breakdown", transport::path_segment(& self.metric_id)
             ),
@@ -3081,7 +5093,7 @@ impl ListBreakdownValuesBuilder<'_> {
             request.query_value("measurement", value);
         }
         self.client.credentials().authorize(&mut request, SECURITY)?;
-        let response = self.client.core.execute(&request).await?;
+        let response = self.client.core.execute(&request, &self.call_options).await?;
         transport::json(OPERATION, response).await
     }
 }
@@ -3101,20 +5113,22 @@ impl Client {
             measurement: None,
             timespan: None,
             filterby: None,
+            call_options: CallOptions::default(),
         }
     }
 }
 /// Request builder for [`Client::list_overall_values`]: set optional parameters, then call [`send`](Self::send).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct ListOverallValuesBuilder<'a> {
     client: &'a Client,
+    call_options: CallOptions,
     metric_id: types::ListOverallValuesMetricId,
     measurement: Option<String>,
     timespan: Option<types::ListOverallValuesTimespan>,
     filterby: Option<String>,
 }
-impl ListOverallValuesBuilder<'_> {
+impl<'a> ListOverallValuesBuilder<'a> {
     /// How values are aggregated (for example avg or median).
     ///
     /// Default: `"avg"`.
@@ -3132,6 +5146,30 @@ impl ListOverallValuesBuilder<'_> {
         self.filterby = Some(value.into());
         self
     }
+    /// Sends this call to another base URL (`https://`, or `http://` on loopback).
+    pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
+        self.call_options.base_url = Some(url.into());
+        self
+    }
+    /// Adds a header to this call.
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call_options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// Limits each attempt of this call, connection to last byte.
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.timeout = Some(timeout);
+        self
+    }
+    /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
+    pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
+        self.call_options.retry = Some(retry);
+        self
+    }
     /// Sends the request.
     pub async fn send(self) -> Result<types::ListOverallValuesResponse, Error> {
         const OPERATION: &str = "list_overall_values";
@@ -3139,6 +5177,7 @@ impl ListOverallValuesBuilder<'_> {
         let mut request = Request::new(
             OPERATION,
             Method::GET,
+            "/data/metrics/{metricId}/overall",
             format!(
                 "/data/metrics/{}/overall", transport::path_segment(& self.metric_id)
             ),
@@ -3153,7 +5192,7 @@ impl ListOverallValuesBuilder<'_> {
             request.query_value("filterby[]", value);
         }
         self.client.credentials().authorize(&mut request, SECURITY)?;
-        let response = self.client.core.execute(&request).await?;
+        let response = self.client.core.execute(&request, &self.call_options).await?;
         transport::json(OPERATION, response).await
     }
 }
@@ -3175,14 +5214,16 @@ impl Client {
             measurement: None,
             timespan: None,
             filterby: None,
+            call_options: CallOptions::default(),
         }
     }
 }
 /// Request builder for [`Client::get_timeseries_data`]: set optional parameters, then call [`send`](Self::send).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetTimeseriesDataBuilder<'a> {
     client: &'a Client,
+    call_options: CallOptions,
     metric_id: types::GetTimeseriesDataMetricId,
     group_by: Option<types::GetTimeseriesDataGroupBy>,
     sort_order: Option<types::GetTimeseriesDataSortOrder>,
@@ -3190,7 +5231,7 @@ pub struct GetTimeseriesDataBuilder<'a> {
     timespan: Option<types::GetTimeseriesDataTimespan>,
     filterby: Option<String>,
 }
-impl GetTimeseriesDataBuilder<'_> {
+impl<'a> GetTimeseriesDataBuilder<'a> {
     /// Length of each time interval.
     ///
     /// Default: `"minute"`.
@@ -3222,6 +5263,30 @@ impl GetTimeseriesDataBuilder<'_> {
         self.filterby = Some(value.into());
         self
     }
+    /// Sends this call to another base URL (`https://`, or `http://` on loopback).
+    pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
+        self.call_options.base_url = Some(url.into());
+        self
+    }
+    /// Adds a header to this call.
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call_options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// Limits each attempt of this call, connection to last byte.
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.timeout = Some(timeout);
+        self
+    }
+    /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
+    pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
+        self.call_options.retry = Some(retry);
+        self
+    }
     /// Sends the request.
     pub async fn send(self) -> Result<types::GetTimeseriesDataResponse, Error> {
         const OPERATION: &str = "get_timeseries_data";
@@ -3229,6 +5294,7 @@ impl GetTimeseriesDataBuilder<'_> {
         let mut request = Request::new(
             OPERATION,
             Method::GET,
+            "/data/metrics/{metricId}/timeseries",
             format!(
                 "/data/metrics/{}/timeseries", transport::path_segment(& self.metric_id)
             ),
@@ -3249,7 +5315,7 @@ impl GetTimeseriesDataBuilder<'_> {
             request.query_value("filterby[]", value);
         }
         self.client.credentials().authorize(&mut request, SECURITY)?;
-        let response = self.client.core.execute(&request).await?;
+        let response = self.client.core.execute(&request, &self.call_options).await?;
         transport::json(OPERATION, response).await
     }
 }
@@ -3266,20 +5332,22 @@ impl Client {
             filterby: None,
             dimension: None,
             value: None,
+            call_options: CallOptions::default(),
         }
     }
 }
 /// Request builder for [`Client::list_comparison_values`]: set optional parameters, then call [`send`](Self::send).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct ListComparisonValuesBuilder<'a> {
     client: &'a Client,
+    call_options: CallOptions,
     timespan: Option<types::ListComparisonValuesTimespan>,
     filterby: Option<String>,
     dimension: Option<types::ListComparisonValuesDimension>,
     value: Option<String>,
 }
-impl ListComparisonValuesBuilder<'_> {
+impl<'a> ListComparisonValuesBuilder<'a> {
     /// Time window: a duration such as 7:days, or a pair of Unix timestamps.
     pub fn timespan(mut self, value: types::ListComparisonValuesTimespan) -> Self {
         self.timespan = Some(value);
@@ -3300,6 +5368,30 @@ impl ListComparisonValuesBuilder<'_> {
         self.value = Some(value.into());
         self
     }
+    /// Sends this call to another base URL (`https://`, or `http://` on loopback).
+    pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
+        self.call_options.base_url = Some(url.into());
+        self
+    }
+    /// Adds a header to this call.
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call_options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// Limits each attempt of this call, connection to last byte.
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.timeout = Some(timeout);
+        self
+    }
+    /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
+    pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
+        self.call_options.retry = Some(retry);
+        self
+    }
     /// Sends the request.
     pub async fn send(self) -> Result<types::ListComparisonValuesResponse, Error> {
         const OPERATION: &str = "list_comparison_values";
@@ -3307,6 +5399,7 @@ impl ListComparisonValuesBuilder<'_> {
         let mut request = Request::new(
             OPERATION,
             Method::GET,
+            "/data/metrics/comparison",
             "/data/metrics/comparison".to_string(),
         );
         if let Some(value) = &self.timespan {
@@ -3322,7 +5415,7 @@ impl ListComparisonValuesBuilder<'_> {
             request.query_value("value", value);
         }
         self.client.credentials().authorize(&mut request, SECURITY)?;
-        let response = self.client.core.execute(&request).await?;
+        let response = self.client.core.execute(&request, &self.call_options).await?;
         transport::json(OPERATION, response).await
     }
 }
@@ -3338,19 +5431,21 @@ impl Client {
             timespan: None,
             filterby: None,
             limit: None,
+            call_options: CallOptions::default(),
         }
     }
 }
 /// Request builder for [`Client::list_errors`]: set optional parameters, then call [`send`](Self::send).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct ListErrorsBuilder<'a> {
     client: &'a Client,
+    call_options: CallOptions,
     timespan: Option<types::ListErrorsTimespan>,
     filterby: Option<String>,
     limit: Option<i64>,
 }
-impl ListErrorsBuilder<'_> {
+impl<'a> ListErrorsBuilder<'a> {
     /// Time window: a duration such as 7:days, or a pair of Unix timestamps.
     pub fn timespan(mut self, value: types::ListErrorsTimespan) -> Self {
         self.timespan = Some(value);
@@ -3368,6 +5463,30 @@ impl ListErrorsBuilder<'_> {
         self.limit = Some(value);
         self
     }
+    /// Sends this call to another base URL (`https://`, or `http://` on loopback).
+    pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
+        self.call_options.base_url = Some(url.into());
+        self
+    }
+    /// Adds a header to this call.
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call_options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// Limits each attempt of this call, connection to last byte.
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.timeout = Some(timeout);
+        self
+    }
+    /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
+    pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
+        self.call_options.retry = Some(retry);
+        self
+    }
     /// Sends the request.
     pub async fn send(self) -> Result<types::ListErrorsResponse, Error> {
         const OPERATION: &str = "list_errors";
@@ -3375,6 +5494,7 @@ impl ListErrorsBuilder<'_> {
         let mut request = Request::new(
             OPERATION,
             Method::GET,
+            "/data/errors",
             "/data/errors".to_string(),
         );
         if let Some(value) = &self.timespan {
@@ -3387,7 +5507,7 @@ impl ListErrorsBuilder<'_> {
             request.query_value("limit", value);
         }
         self.client.credentials().authorize(&mut request, SECURITY)?;
-        let response = self.client.core.execute(&request).await?;
+        let response = self.client.core.execute(&request, &self.call_options).await?;
         transport::json(OPERATION, response).await
     }
 }

@@ -7,10 +7,11 @@ use reqwest::Method;
 use crate::Client;
 use crate::auth::Scheme;
 use crate::error::Error;
-use crate::transport::{self, Request};
+use crate::transport::{self, CallOptions, Request, RetryPolicy};
 use crate::types;
 use crate::download::ByteStream;
 use crate::multipart::{FilePart, FormValue};
+use crate::pagination;
 impl Client {
     /// Start a fetch
     ///
@@ -21,17 +22,43 @@ impl Client {
         CreateFetchBuilder {
             client: self,
             body,
+            call_options: CallOptions::default(),
         }
     }
 }
 /// Request builder for [`Client::create_fetch`]: set optional parameters, then call [`send`](Self::send).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateFetchBuilder<'a> {
     client: &'a Client,
+    call_options: CallOptions,
     body: types::FetchRequest,
 }
-impl CreateFetchBuilder<'_> {
+impl<'a> CreateFetchBuilder<'a> {
+    /// Sends this call to another base URL (`https://`, or `http://` on loopback).
+    pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
+        self.call_options.base_url = Some(url.into());
+        self
+    }
+    /// Adds a header to this call.
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call_options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// Limits each attempt of this call, connection to last byte.
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.timeout = Some(timeout);
+        self
+    }
+    /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
+    pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
+        self.call_options.retry = Some(retry);
+        self
+    }
     /// Sends the request.
     pub async fn send(self) -> Result<types::FetchCreated, Error> {
         const OPERATION: &str = "createFetch";
@@ -40,10 +67,15 @@ impl CreateFetchBuilder<'_> {
             &[Scheme::ApiKeyHeader],
             &[Scheme::ApiKeyQuery],
         ];
-        let mut request = Request::new(OPERATION, Method::POST, "/fetch".to_string());
+        let mut request = Request::new(
+            OPERATION,
+            Method::POST,
+            "/fetch",
+            "/fetch".to_string(),
+        );
         request.json(&self.body)?;
         self.client.credentials().authorize(&mut request, SECURITY)?;
-        let response = self.client.core.execute(&request).await?;
+        let response = self.client.core.execute(&request, &self.call_options).await?;
         transport::json(OPERATION, response).await
     }
 }
@@ -60,17 +92,43 @@ impl Client {
         GetFetchMetadataBuilder {
             client: self,
             url: url.into(),
+            call_options: CallOptions::default(),
         }
     }
 }
 /// Request builder for [`Client::get_fetch_metadata`]: set optional parameters, then call [`send`](Self::send).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetFetchMetadataBuilder<'a> {
     client: &'a Client,
+    call_options: CallOptions,
     url: String,
 }
-impl GetFetchMetadataBuilder<'_> {
+impl<'a> GetFetchMetadataBuilder<'a> {
+    /// Sends this call to another base URL (`https://`, or `http://` on loopback).
+    pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
+        self.call_options.base_url = Some(url.into());
+        self
+    }
+    /// Adds a header to this call.
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call_options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// Limits each attempt of this call, connection to last byte.
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.timeout = Some(timeout);
+        self
+    }
+    /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
+    pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
+        self.call_options.retry = Some(retry);
+        self
+    }
     /// Sends the request.
     pub async fn send(self) -> Result<types::MediaMetadata, Error> {
         const OPERATION: &str = "getFetchMetadata";
@@ -82,11 +140,12 @@ impl GetFetchMetadataBuilder<'_> {
         let mut request = Request::new(
             OPERATION,
             Method::GET,
+            "/fetch/metadata",
             "/fetch/metadata".to_string(),
         );
         request.query_value("url", &self.url);
         self.client.credentials().authorize(&mut request, SECURITY)?;
-        let response = self.client.core.execute(&request).await?;
+        let response = self.client.core.execute(&request, &self.call_options).await?;
         transport::json(OPERATION, response).await
     }
 }
@@ -103,17 +162,43 @@ impl Client {
         PostFetchMetadataBuilder {
             client: self,
             body,
+            call_options: CallOptions::default(),
         }
     }
 }
 /// Request builder for [`Client::post_fetch_metadata`]: set optional parameters, then call [`send`](Self::send).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PostFetchMetadataBuilder<'a> {
     client: &'a Client,
+    call_options: CallOptions,
     body: types::MetadataRequest,
 }
-impl PostFetchMetadataBuilder<'_> {
+impl<'a> PostFetchMetadataBuilder<'a> {
+    /// Sends this call to another base URL (`https://`, or `http://` on loopback).
+    pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
+        self.call_options.base_url = Some(url.into());
+        self
+    }
+    /// Adds a header to this call.
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call_options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// Limits each attempt of this call, connection to last byte.
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.timeout = Some(timeout);
+        self
+    }
+    /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
+    pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
+        self.call_options.retry = Some(retry);
+        self
+    }
     /// Sends the request.
     pub async fn send(self) -> Result<types::MediaMetadata, Error> {
         const OPERATION: &str = "postFetchMetadata";
@@ -125,11 +210,12 @@ impl PostFetchMetadataBuilder<'_> {
         let mut request = Request::new(
             OPERATION,
             Method::POST,
+            "/fetch/metadata",
             "/fetch/metadata".to_string(),
         );
         request.json(&self.body)?;
         self.client.credentials().authorize(&mut request, SECURITY)?;
-        let response = self.client.core.execute(&request).await?;
+        let response = self.client.core.execute(&request, &self.call_options).await?;
         transport::json(OPERATION, response).await
     }
 }
@@ -143,17 +229,43 @@ impl Client {
         GetFetchBuilder {
             client: self,
             id: id.into(),
+            call_options: CallOptions::default(),
         }
     }
 }
 /// Request builder for [`Client::get_fetch`]: set optional parameters, then call [`send`](Self::send).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetFetchBuilder<'a> {
     client: &'a Client,
+    call_options: CallOptions,
     id: String,
 }
-impl GetFetchBuilder<'_> {
+impl<'a> GetFetchBuilder<'a> {
+    /// Sends this call to another base URL (`https://`, or `http://` on loopback).
+    pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
+        self.call_options.base_url = Some(url.into());
+        self
+    }
+    /// Adds a header to this call.
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call_options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// Limits each attempt of this call, connection to last byte.
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.timeout = Some(timeout);
+        self
+    }
+    /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
+    pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
+        self.call_options.retry = Some(retry);
+        self
+    }
     /// Sends the request.
     pub async fn send(self) -> Result<types::FetchJob, Error> {
         const OPERATION: &str = "getFetch";
@@ -165,10 +277,11 @@ impl GetFetchBuilder<'_> {
         let mut request = Request::new(
             OPERATION,
             Method::GET,
+            "/fetch/{id}",
             format!("/fetch/{}", transport::path_segment(& self.id)),
         );
         self.client.credentials().authorize(&mut request, SECURITY)?;
-        let response = self.client.core.execute(&request).await?;
+        let response = self.client.core.execute(&request, &self.call_options).await?;
         transport::json(OPERATION, response).await
     }
 }
@@ -187,18 +300,44 @@ impl Client {
             client: self,
             id: id.into(),
             filename: filename.into(),
+            call_options: CallOptions::default(),
         }
     }
 }
 /// Request builder for [`Client::download_fetched_file`]: set optional parameters, then call [`send`](Self::send).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DownloadFetchedFileBuilder<'a> {
     client: &'a Client,
+    call_options: CallOptions,
     id: String,
     filename: String,
 }
-impl DownloadFetchedFileBuilder<'_> {
+impl<'a> DownloadFetchedFileBuilder<'a> {
+    /// Sends this call to another base URL (`https://`, or `http://` on loopback).
+    pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
+        self.call_options.base_url = Some(url.into());
+        self
+    }
+    /// Adds a header to this call.
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call_options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// Limits each attempt of this call, connection to last byte.
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.timeout = Some(timeout);
+        self
+    }
+    /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
+    pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
+        self.call_options.retry = Some(retry);
+        self
+    }
     /// Sends the request.
     pub async fn send(self) -> Result<ByteStream, Error> {
         const OPERATION: &str = "downloadFetchedFile";
@@ -210,13 +349,14 @@ impl DownloadFetchedFileBuilder<'_> {
         let mut request = Request::new(
             OPERATION,
             Method::GET,
+            "/fetch/{id}/{filename}",
             format!(
                 "/fetch/{}/{}", transport::path_segment(& self.id),
                 transport::path_segment(& self.filename)
             ),
         );
         self.client.credentials().authorize(&mut request, SECURITY)?;
-        let response = self.client.core.execute(&request).await?;
+        let response = self.client.core.execute(&request, &self.call_options).await?;
         Ok(ByteStream::new(OPERATION, response))
     }
 }
@@ -231,18 +371,20 @@ impl Client {
             client: self,
             limit: None,
             offset: None,
+            call_options: CallOptions::default(),
         }
     }
 }
 /// Request builder for [`Client::list_files`]: set optional parameters, then call [`send`](Self::send).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct ListFilesBuilder<'a> {
     client: &'a Client,
+    call_options: CallOptions,
     limit: Option<i64>,
     offset: Option<i64>,
 }
-impl ListFilesBuilder<'_> {
+impl<'a> ListFilesBuilder<'a> {
     /// Maximum number of items to return.
     ///
     /// Minimum: `1`.
@@ -257,6 +399,30 @@ impl ListFilesBuilder<'_> {
         self.offset = Some(value);
         self
     }
+    /// Sends this call to another base URL (`https://`, or `http://` on loopback).
+    pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
+        self.call_options.base_url = Some(url.into());
+        self
+    }
+    /// Adds a header to this call.
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call_options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// Limits each attempt of this call, connection to last byte.
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.timeout = Some(timeout);
+        self
+    }
+    /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
+    pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
+        self.call_options.retry = Some(retry);
+        self
+    }
     /// Sends the request.
     pub async fn send(self) -> Result<types::FileList, Error> {
         const OPERATION: &str = "listFiles";
@@ -265,7 +431,12 @@ impl ListFilesBuilder<'_> {
             &[Scheme::ApiKeyHeader],
             &[Scheme::ApiKeyQuery],
         ];
-        let mut request = Request::new(OPERATION, Method::GET, "/files".to_string());
+        let mut request = Request::new(
+            OPERATION,
+            Method::GET,
+            "/files",
+            "/files".to_string(),
+        );
         if let Some(value) = &self.limit {
             request.query_value("limit", value);
         }
@@ -273,8 +444,39 @@ impl ListFilesBuilder<'_> {
             request.query_value("offset", value);
         }
         self.client.credentials().authorize(&mut request, SECURITY)?;
-        let response = self.client.core.execute(&request).await?;
+        let response = self.client.core.execute(&request, &self.call_options).await?;
         transport::json(OPERATION, response).await
+    }
+    /// Every page, from this call's offset `offset` on, until a page is empty or shorter than the page size, the list ends, or the server repeats a page or cursor. Each page is one request, with this call's retries and options.
+    pub fn pages(self) -> pagination::Pages<'a, types::FileList> {
+        let walk = pagination::Walk {
+            operation: "listFiles",
+            advance: pagination::Advance::Offset,
+            items: "/data",
+            size: self.limit,
+        };
+        let start = pagination::Position::Number(self.offset.unwrap_or(0i64));
+        pagination::pages(
+            walk,
+            start,
+            move |position| {
+                let mut call = self.clone();
+                if let pagination::Position::Number(n) = position {
+                    call.offset = Some(n);
+                }
+                call.send()
+            },
+        )
+    }
+    /// Every item (`/data` of each page) across [`pages`](Self::pages).
+    pub fn items(self) -> pagination::Items<'a, types::File> {
+        let walk = pagination::Walk {
+            operation: "listFiles",
+            advance: pagination::Advance::Offset,
+            items: "/data",
+            size: self.limit,
+        };
+        pagination::items(walk, self.pages())
     }
 }
 impl Client {
@@ -288,18 +490,20 @@ impl Client {
             client: self,
             file: None,
             file_url: None,
+            call_options: CallOptions::default(),
         }
     }
 }
 /// Request builder for [`Client::create_file`]: set optional parameters, then call [`send`](Self::send).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateFileBuilder<'a> {
     client: &'a Client,
+    call_options: CallOptions,
     file: Option<FilePart>,
     file_url: Option<String>,
 }
-impl CreateFileBuilder<'_> {
+impl<'a> CreateFileBuilder<'a> {
     /// The media file itself.
     ///
     /// Format: `binary`.
@@ -314,6 +518,30 @@ impl CreateFileBuilder<'_> {
         self.file_url = Some(value.into());
         self
     }
+    /// Sends this call to another base URL (`https://`, or `http://` on loopback).
+    pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
+        self.call_options.base_url = Some(url.into());
+        self
+    }
+    /// Adds a header to this call.
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call_options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// Limits each attempt of this call, connection to last byte.
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.timeout = Some(timeout);
+        self
+    }
+    /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
+    pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
+        self.call_options.retry = Some(retry);
+        self
+    }
     /// Sends the request.
     pub async fn send(self) -> Result<types::File, Error> {
         const OPERATION: &str = "createFile";
@@ -322,7 +550,12 @@ impl CreateFileBuilder<'_> {
             &[Scheme::ApiKeyHeader],
             &[Scheme::ApiKeyQuery],
         ];
-        let mut request = Request::new(OPERATION, Method::POST, "/files".to_string());
+        let mut request = Request::new(
+            OPERATION,
+            Method::POST,
+            "/files",
+            "/files".to_string(),
+        );
         let mut form = Vec::new();
         if let Some(value) = &self.file {
             form.push(("file".to_string(), FormValue::File(Clone::clone(value))));
@@ -335,7 +568,7 @@ impl CreateFileBuilder<'_> {
         }
         request.body = transport::Body::Multipart(form);
         self.client.credentials().authorize(&mut request, SECURITY)?;
-        let response = self.client.core.execute(&request).await?;
+        let response = self.client.core.execute(&request, &self.call_options).await?;
         transport::json(OPERATION, response).await
     }
 }
@@ -349,17 +582,43 @@ impl Client {
         GetFileBuilder {
             client: self,
             id: id.into(),
+            call_options: CallOptions::default(),
         }
     }
 }
 /// Request builder for [`Client::get_file`]: set optional parameters, then call [`send`](Self::send).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetFileBuilder<'a> {
     client: &'a Client,
+    call_options: CallOptions,
     id: String,
 }
-impl GetFileBuilder<'_> {
+impl<'a> GetFileBuilder<'a> {
+    /// Sends this call to another base URL (`https://`, or `http://` on loopback).
+    pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
+        self.call_options.base_url = Some(url.into());
+        self
+    }
+    /// Adds a header to this call.
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call_options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// Limits each attempt of this call, connection to last byte.
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.timeout = Some(timeout);
+        self
+    }
+    /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
+    pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
+        self.call_options.retry = Some(retry);
+        self
+    }
     /// Sends the request.
     pub async fn send(self) -> Result<types::File, Error> {
         const OPERATION: &str = "getFile";
@@ -371,10 +630,11 @@ impl GetFileBuilder<'_> {
         let mut request = Request::new(
             OPERATION,
             Method::GET,
+            "/files/{id}",
             format!("/files/{}", transport::path_segment(& self.id)),
         );
         self.client.credentials().authorize(&mut request, SECURITY)?;
-        let response = self.client.core.execute(&request).await?;
+        let response = self.client.core.execute(&request, &self.call_options).await?;
         transport::json(OPERATION, response).await
     }
 }
@@ -388,17 +648,43 @@ impl Client {
         DeleteFileBuilder {
             client: self,
             id: id.into(),
+            call_options: CallOptions::default(),
         }
     }
 }
 /// Request builder for [`Client::delete_file`]: set optional parameters, then call [`send`](Self::send).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteFileBuilder<'a> {
     client: &'a Client,
+    call_options: CallOptions,
     id: String,
 }
-impl DeleteFileBuilder<'_> {
+impl<'a> DeleteFileBuilder<'a> {
+    /// Sends this call to another base URL (`https://`, or `http://` on loopback).
+    pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
+        self.call_options.base_url = Some(url.into());
+        self
+    }
+    /// Adds a header to this call.
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call_options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// Limits each attempt of this call, connection to last byte.
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.timeout = Some(timeout);
+        self
+    }
+    /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
+    pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
+        self.call_options.retry = Some(retry);
+        self
+    }
     /// Sends the request.
     pub async fn send(self) -> Result<(), Error> {
         const OPERATION: &str = "deleteFile";
@@ -410,10 +696,11 @@ impl DeleteFileBuilder<'_> {
         let mut request = Request::new(
             OPERATION,
             Method::DELETE,
+            "/files/{id}",
             format!("/files/{}", transport::path_segment(& self.id)),
         );
         self.client.credentials().authorize(&mut request, SECURITY)?;
-        let response = self.client.core.execute(&request).await?;
+        let response = self.client.core.execute(&request, &self.call_options).await?;
         transport::empty(OPERATION, response).await
     }
 }
@@ -427,17 +714,43 @@ impl Client {
         DownloadFileBuilder {
             client: self,
             id: id.into(),
+            call_options: CallOptions::default(),
         }
     }
 }
 /// Request builder for [`Client::download_file`]: set optional parameters, then call [`send`](Self::send).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DownloadFileBuilder<'a> {
     client: &'a Client,
+    call_options: CallOptions,
     id: String,
 }
-impl DownloadFileBuilder<'_> {
+impl<'a> DownloadFileBuilder<'a> {
+    /// Sends this call to another base URL (`https://`, or `http://` on loopback).
+    pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
+        self.call_options.base_url = Some(url.into());
+        self
+    }
+    /// Adds a header to this call.
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call_options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// Limits each attempt of this call, connection to last byte.
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.timeout = Some(timeout);
+        self
+    }
+    /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
+    pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
+        self.call_options.retry = Some(retry);
+        self
+    }
     /// Sends the request.
     pub async fn send(self) -> Result<ByteStream, Error> {
         const OPERATION: &str = "downloadFile";
@@ -449,10 +762,11 @@ impl DownloadFileBuilder<'_> {
         let mut request = Request::new(
             OPERATION,
             Method::GET,
+            "/files/{id}/download",
             format!("/files/{}/download", transport::path_segment(& self.id)),
         );
         self.client.credentials().authorize(&mut request, SECURITY)?;
-        let response = self.client.core.execute(&request).await?;
+        let response = self.client.core.execute(&request, &self.call_options).await?;
         Ok(ByteStream::new(OPERATION, response))
     }
 }
@@ -467,18 +781,20 @@ impl Client {
             client: self,
             limit: None,
             offset: None,
+            call_options: CallOptions::default(),
         }
     }
 }
 /// Request builder for [`Client::list_commands`]: set optional parameters, then call [`send`](Self::send).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct ListCommandsBuilder<'a> {
     client: &'a Client,
+    call_options: CallOptions,
     limit: Option<i64>,
     offset: Option<i64>,
 }
-impl ListCommandsBuilder<'_> {
+impl<'a> ListCommandsBuilder<'a> {
     /// Maximum number of items to return.
     ///
     /// Minimum: `1`.
@@ -493,6 +809,30 @@ impl ListCommandsBuilder<'_> {
         self.offset = Some(value);
         self
     }
+    /// Sends this call to another base URL (`https://`, or `http://` on loopback).
+    pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
+        self.call_options.base_url = Some(url.into());
+        self
+    }
+    /// Adds a header to this call.
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call_options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// Limits each attempt of this call, connection to last byte.
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.timeout = Some(timeout);
+        self
+    }
+    /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
+    pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
+        self.call_options.retry = Some(retry);
+        self
+    }
     /// Sends the request.
     pub async fn send(self) -> Result<types::CommandList, Error> {
         const OPERATION: &str = "listCommands";
@@ -501,7 +841,12 @@ impl ListCommandsBuilder<'_> {
             &[Scheme::ApiKeyHeader],
             &[Scheme::ApiKeyQuery],
         ];
-        let mut request = Request::new(OPERATION, Method::GET, "/commands".to_string());
+        let mut request = Request::new(
+            OPERATION,
+            Method::GET,
+            "/commands",
+            "/commands".to_string(),
+        );
         if let Some(value) = &self.limit {
             request.query_value("limit", value);
         }
@@ -509,8 +854,39 @@ impl ListCommandsBuilder<'_> {
             request.query_value("offset", value);
         }
         self.client.credentials().authorize(&mut request, SECURITY)?;
-        let response = self.client.core.execute(&request).await?;
+        let response = self.client.core.execute(&request, &self.call_options).await?;
         transport::json(OPERATION, response).await
+    }
+    /// Every page, from this call's offset `offset` on, until a page is empty or shorter than the page size, the list ends, or the server repeats a page or cursor. Each page is one request, with this call's retries and options.
+    pub fn pages(self) -> pagination::Pages<'a, types::CommandList> {
+        let walk = pagination::Walk {
+            operation: "listCommands",
+            advance: pagination::Advance::Offset,
+            items: "/data",
+            size: self.limit,
+        };
+        let start = pagination::Position::Number(self.offset.unwrap_or(0i64));
+        pagination::pages(
+            walk,
+            start,
+            move |position| {
+                let mut call = self.clone();
+                if let pagination::Position::Number(n) = position {
+                    call.offset = Some(n);
+                }
+                call.send()
+            },
+        )
+    }
+    /// Every item (`/data` of each page) across [`pages`](Self::pages).
+    pub fn items(self) -> pagination::Items<'a, types::Command> {
+        let walk = pagination::Walk {
+            operation: "listCommands",
+            advance: pagination::Advance::Offset,
+            items: "/data",
+            size: self.limit,
+        };
+        pagination::items(walk, self.pages())
     }
 }
 impl Client {
@@ -526,17 +902,43 @@ impl Client {
         CreateCommandBuilder {
             client: self,
             body,
+            call_options: CallOptions::default(),
         }
     }
 }
 /// Request builder for [`Client::create_command`]: set optional parameters, then call [`send`](Self::send).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateCommandBuilder<'a> {
     client: &'a Client,
+    call_options: CallOptions,
     body: types::CommandRequest,
 }
-impl CreateCommandBuilder<'_> {
+impl<'a> CreateCommandBuilder<'a> {
+    /// Sends this call to another base URL (`https://`, or `http://` on loopback).
+    pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
+        self.call_options.base_url = Some(url.into());
+        self
+    }
+    /// Adds a header to this call.
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call_options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// Limits each attempt of this call, connection to last byte.
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.timeout = Some(timeout);
+        self
+    }
+    /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
+    pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
+        self.call_options.retry = Some(retry);
+        self
+    }
     /// Sends the request.
     pub async fn send(self) -> Result<types::CommandCreated, Error> {
         const OPERATION: &str = "createCommand";
@@ -545,10 +947,15 @@ impl CreateCommandBuilder<'_> {
             &[Scheme::ApiKeyHeader],
             &[Scheme::ApiKeyQuery],
         ];
-        let mut request = Request::new(OPERATION, Method::POST, "/commands".to_string());
+        let mut request = Request::new(
+            OPERATION,
+            Method::POST,
+            "/commands",
+            "/commands".to_string(),
+        );
         request.json(&self.body)?;
         self.client.credentials().authorize(&mut request, SECURITY)?;
-        let response = self.client.core.execute(&request).await?;
+        let response = self.client.core.execute(&request, &self.call_options).await?;
         transport::json(OPERATION, response).await
     }
 }
@@ -562,17 +969,43 @@ impl Client {
         GetCommandBuilder {
             client: self,
             id: id.into(),
+            call_options: CallOptions::default(),
         }
     }
 }
 /// Request builder for [`Client::get_command`]: set optional parameters, then call [`send`](Self::send).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetCommandBuilder<'a> {
     client: &'a Client,
+    call_options: CallOptions,
     id: String,
 }
-impl GetCommandBuilder<'_> {
+impl<'a> GetCommandBuilder<'a> {
+    /// Sends this call to another base URL (`https://`, or `http://` on loopback).
+    pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
+        self.call_options.base_url = Some(url.into());
+        self
+    }
+    /// Adds a header to this call.
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call_options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// Limits each attempt of this call, connection to last byte.
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.timeout = Some(timeout);
+        self
+    }
+    /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
+    pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
+        self.call_options.retry = Some(retry);
+        self
+    }
     /// Sends the request.
     pub async fn send(self) -> Result<types::Command, Error> {
         const OPERATION: &str = "getCommand";
@@ -584,10 +1017,11 @@ impl GetCommandBuilder<'_> {
         let mut request = Request::new(
             OPERATION,
             Method::GET,
+            "/commands/{id}",
             format!("/commands/{}", transport::path_segment(& self.id)),
         );
         self.client.credentials().authorize(&mut request, SECURITY)?;
-        let response = self.client.core.execute(&request).await?;
+        let response = self.client.core.execute(&request, &self.call_options).await?;
         transport::json(OPERATION, response).await
     }
 }
@@ -604,17 +1038,43 @@ impl Client {
         FetchTiktokVideoBuilder {
             client: self,
             url: url.into(),
+            call_options: CallOptions::default(),
         }
     }
 }
 /// Request builder for [`Client::fetch_tiktok_video`]: set optional parameters, then call [`send`](Self::send).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct FetchTiktokVideoBuilder<'a> {
     client: &'a Client,
+    call_options: CallOptions,
     url: String,
 }
-impl FetchTiktokVideoBuilder<'_> {
+impl<'a> FetchTiktokVideoBuilder<'a> {
+    /// Sends this call to another base URL (`https://`, or `http://` on loopback).
+    pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
+        self.call_options.base_url = Some(url.into());
+        self
+    }
+    /// Adds a header to this call.
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call_options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// Limits each attempt of this call, connection to last byte.
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.timeout = Some(timeout);
+        self
+    }
+    /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
+    pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
+        self.call_options.retry = Some(retry);
+        self
+    }
     /// Sends the request.
     pub async fn send(self) -> Result<types::VideoJob, Error> {
         const OPERATION: &str = "fetchTiktokVideo";
@@ -626,11 +1086,12 @@ impl FetchTiktokVideoBuilder<'_> {
         let mut request = Request::new(
             OPERATION,
             Method::POST,
+            "/videos/tiktok",
             "/videos/tiktok".to_string(),
         );
         request.query_value("url", &self.url);
         self.client.credentials().authorize(&mut request, SECURITY)?;
-        let response = self.client.core.execute(&request).await?;
+        let response = self.client.core.execute(&request, &self.call_options).await?;
         transport::json(OPERATION, response).await
     }
 }

@@ -7,7 +7,7 @@ use reqwest::Method;
 use crate::Client;
 use crate::auth::Scheme;
 use crate::error::Error;
-use crate::transport::{self, Request};
+use crate::transport::{self, CallOptions, Request, RetryPolicy};
 use crate::types;
 use crate::auth::AuthFields;
 impl Client {
@@ -20,17 +20,43 @@ impl Client {
         UploadFileBuilder {
             client: self,
             body,
+            call_options: CallOptions::default(),
         }
     }
 }
 /// Request builder for [`Client::upload_file`]: set optional parameters, then call [`send`](Self::send).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UploadFileBuilder<'a> {
     client: &'a Client,
+    call_options: CallOptions,
     body: types::UploadFileRequest,
 }
-impl UploadFileBuilder<'_> {
+impl<'a> UploadFileBuilder<'a> {
+    /// Sends this call to another base URL (`https://`, or `http://` on loopback).
+    pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
+        self.call_options.base_url = Some(url.into());
+        self
+    }
+    /// Adds a header to this call.
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call_options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// Limits each attempt of this call, connection to last byte.
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.timeout = Some(timeout);
+        self
+    }
+    /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
+    pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
+        self.call_options.retry = Some(retry);
+        self
+    }
     /// Sends the request.
     pub async fn send(self) -> Result<types::UploadFileResponse, Error> {
         const OPERATION: &str = "uploadFile";
@@ -38,6 +64,7 @@ impl UploadFileBuilder<'_> {
         let mut request = Request::new(
             OPERATION,
             Method::POST,
+            "/projects/upload-file",
             "/projects/upload-file".to_string(),
         );
         request.json(&self.body)?;
@@ -54,7 +81,7 @@ impl UploadFileBuilder<'_> {
                     ],
                 },
             )?;
-        let response = self.client.core.execute(&request).await?;
+        let response = self.client.core.execute(&request, &self.call_options).await?;
         transport::json(OPERATION, response).await
     }
 }
@@ -71,17 +98,43 @@ impl Client {
         DistributeFileBuilder {
             client: self,
             body,
+            call_options: CallOptions::default(),
         }
     }
 }
 /// Request builder for [`Client::distribute_file`]: set optional parameters, then call [`send`](Self::send).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DistributeFileBuilder<'a> {
     client: &'a Client,
+    call_options: CallOptions,
     body: types::DistributeFileRequest,
 }
-impl DistributeFileBuilder<'_> {
+impl<'a> DistributeFileBuilder<'a> {
+    /// Sends this call to another base URL (`https://`, or `http://` on loopback).
+    pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
+        self.call_options.base_url = Some(url.into());
+        self
+    }
+    /// Adds a header to this call.
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call_options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// Limits each attempt of this call, connection to last byte.
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.timeout = Some(timeout);
+        self
+    }
+    /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
+    pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
+        self.call_options.retry = Some(retry);
+        self
+    }
     /// Sends the request.
     pub async fn send(self) -> Result<types::DistributeFileResponse, Error> {
         const OPERATION: &str = "distributeFile";
@@ -89,6 +142,7 @@ impl DistributeFileBuilder<'_> {
         let mut request = Request::new(
             OPERATION,
             Method::POST,
+            "/projects/distribute-file",
             "/projects/distribute-file".to_string(),
         );
         request.json(&self.body)?;
@@ -105,7 +159,7 @@ impl DistributeFileBuilder<'_> {
                     ],
                 },
             )?;
-        let response = self.client.core.execute(&request).await?;
+        let response = self.client.core.execute(&request, &self.call_options).await?;
         transport::json(OPERATION, response).await
     }
 }
@@ -122,17 +176,43 @@ impl Client {
         GetUserStatsBuilder {
             client: self,
             project_id: project_id.into(),
+            call_options: CallOptions::default(),
         }
     }
 }
 /// Request builder for [`Client::get_user_stats`]: set optional parameters, then call [`send`](Self::send).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetUserStatsBuilder<'a> {
     client: &'a Client,
+    call_options: CallOptions,
     project_id: String,
 }
-impl GetUserStatsBuilder<'_> {
+impl<'a> GetUserStatsBuilder<'a> {
+    /// Sends this call to another base URL (`https://`, or `http://` on loopback).
+    pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
+        self.call_options.base_url = Some(url.into());
+        self
+    }
+    /// Adds a header to this call.
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call_options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// Limits each attempt of this call, connection to last byte.
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.timeout = Some(timeout);
+        self
+    }
+    /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
+    pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
+        self.call_options.retry = Some(retry);
+        self
+    }
     /// Sends the request.
     pub async fn send(self) -> Result<types::UserStats, Error> {
         const OPERATION: &str = "getUserStats";
@@ -140,6 +220,7 @@ impl GetUserStatsBuilder<'_> {
         let mut request = Request::new(
             OPERATION,
             Method::GET,
+            "/projects/userStats/{projectId}",
             format!("/projects/userStats/{}", transport::path_segment(& self.project_id)),
         );
         self.client
@@ -155,7 +236,7 @@ impl GetUserStatsBuilder<'_> {
                     body: &[],
                 },
             )?;
-        let response = self.client.core.execute(&request).await?;
+        let response = self.client.core.execute(&request, &self.call_options).await?;
         transport::json(OPERATION, response).await
     }
 }
@@ -169,17 +250,43 @@ impl Client {
         GetLiveStatsBuilder {
             client: self,
             id: id.into(),
+            call_options: CallOptions::default(),
         }
     }
 }
 /// Request builder for [`Client::get_live_stats`]: set optional parameters, then call [`send`](Self::send).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetLiveStatsBuilder<'a> {
     client: &'a Client,
+    call_options: CallOptions,
     id: String,
 }
-impl GetLiveStatsBuilder<'_> {
+impl<'a> GetLiveStatsBuilder<'a> {
+    /// Sends this call to another base URL (`https://`, or `http://` on loopback).
+    pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
+        self.call_options.base_url = Some(url.into());
+        self
+    }
+    /// Adds a header to this call.
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call_options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// Limits each attempt of this call, connection to last byte.
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.timeout = Some(timeout);
+        self
+    }
+    /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
+    pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
+        self.call_options.retry = Some(retry);
+        self
+    }
     /// Sends the request.
     pub async fn send(self) -> Result<types::UserStats, Error> {
         const OPERATION: &str = "getLiveStats";
@@ -187,6 +294,7 @@ impl GetLiveStatsBuilder<'_> {
         let mut request = Request::new(
             OPERATION,
             Method::GET,
+            "/projects/liveStats/{id}",
             format!("/projects/liveStats/{}", transport::path_segment(& self.id)),
         );
         self.client
@@ -199,7 +307,7 @@ impl GetLiveStatsBuilder<'_> {
                     body: &[],
                 },
             )?;
-        let response = self.client.core.execute(&request).await?;
+        let response = self.client.core.execute(&request, &self.call_options).await?;
         transport::json(OPERATION, response).await
     }
 }
@@ -212,16 +320,42 @@ impl Client {
     pub fn get_projects_status(&self) -> GetProjectsStatusBuilder<'_> {
         GetProjectsStatusBuilder {
             client: self,
+            call_options: CallOptions::default(),
         }
     }
 }
 /// Request builder for [`Client::get_projects_status`]: set optional parameters, then call [`send`](Self::send).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetProjectsStatusBuilder<'a> {
     client: &'a Client,
+    call_options: CallOptions,
 }
-impl GetProjectsStatusBuilder<'_> {
+impl<'a> GetProjectsStatusBuilder<'a> {
+    /// Sends this call to another base URL (`https://`, or `http://` on loopback).
+    pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
+        self.call_options.base_url = Some(url.into());
+        self
+    }
+    /// Adds a header to this call.
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call_options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// Limits each attempt of this call, connection to last byte.
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.timeout = Some(timeout);
+        self
+    }
+    /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
+    pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
+        self.call_options.retry = Some(retry);
+        self
+    }
     /// Sends the request.
     pub async fn send(self) -> Result<types::ProjectsStatus, Error> {
         const OPERATION: &str = "getProjectsStatus";
@@ -229,6 +363,7 @@ impl GetProjectsStatusBuilder<'_> {
         let mut request = Request::new(
             OPERATION,
             Method::GET,
+            "/projects/projects-status",
             "/projects/projects-status".to_string(),
         );
         self.client
@@ -244,7 +379,7 @@ impl GetProjectsStatusBuilder<'_> {
                     body: &[],
                 },
             )?;
-        let response = self.client.core.execute(&request).await?;
+        let response = self.client.core.execute(&request, &self.call_options).await?;
         transport::json(OPERATION, response).await
     }
 }
@@ -261,17 +396,43 @@ impl Client {
         TestWebhookBuilder {
             client: self,
             body,
+            call_options: CallOptions::default(),
         }
     }
 }
 /// Request builder for [`Client::test_webhook`]: set optional parameters, then call [`send`](Self::send).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct TestWebhookBuilder<'a> {
     client: &'a Client,
+    call_options: CallOptions,
     body: types::TestWebhookRequest,
 }
-impl TestWebhookBuilder<'_> {
+impl<'a> TestWebhookBuilder<'a> {
+    /// Sends this call to another base URL (`https://`, or `http://` on loopback).
+    pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
+        self.call_options.base_url = Some(url.into());
+        self
+    }
+    /// Adds a header to this call.
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call_options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// Limits each attempt of this call, connection to last byte.
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.timeout = Some(timeout);
+        self
+    }
+    /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
+    pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
+        self.call_options.retry = Some(retry);
+        self
+    }
     /// Sends the request.
     pub async fn send(self) -> Result<types::TestWebhookResponse, Error> {
         const OPERATION: &str = "testWebhook";
@@ -279,6 +440,7 @@ impl TestWebhookBuilder<'_> {
         let mut request = Request::new(
             OPERATION,
             Method::POST,
+            "/projects/test-webhook",
             "/projects/test-webhook".to_string(),
         );
         request.json(&self.body)?;
@@ -295,7 +457,7 @@ impl TestWebhookBuilder<'_> {
                     ],
                 },
             )?;
-        let response = self.client.core.execute(&request).await?;
+        let response = self.client.core.execute(&request, &self.call_options).await?;
         transport::json(OPERATION, response).await
     }
 }

@@ -95,6 +95,7 @@ impl Default for ClientBuilder {
                 multiplier: 2f64,
                 statuses: vec![429u16, 500u16, 502u16, 503u16, 504u16],
                 connection_errors: true,
+                max_elapsed: Duration::from_millis(60000u64),
             },
             user_agent: "toolsfast/0.1.0".to_string(),
         }
@@ -150,11 +151,7 @@ impl ClientBuilder {
     /// non-loopback host, or if the HTTP client cannot be created.
     pub fn build(self) -> Result<Client, Error> {
         let config = |message: String| Error::Config { message };
-        let base_url = reqwest::Url::parse(&self.base_url)
-            .map_err(|e| config(
-                format!("base URL `{}` is not valid: {e}", self.base_url),
-            ))?;
-        check_scheme(&base_url).map_err(config)?;
+        let base_url = crate::transport::parse_base_url(&self.base_url).map_err(config)?;
         let user_agent = reqwest::header::HeaderValue::from_str(&self.user_agent)
             .map_err(|_| config(
                 "the user agent is not a valid header value".to_string(),
@@ -185,30 +182,5 @@ impl ClientBuilder {
             },
             credentials: Arc::new(RwLock::new(Arc::new(self.credentials))),
         })
-    }
-}
-/// Credentials must not cross a network in clear text: `http://` only to this machine.
-fn check_scheme(url: &reqwest::Url) -> Result<(), String> {
-    match url.scheme() {
-        "https" => Ok(()),
-        "http" => {
-            let host = url.host_str().unwrap_or_default();
-            let loopback = host.eq_ignore_ascii_case("localhost")
-                || host
-                    .trim_matches(|c| c == '[' || c == ']')
-                    .parse::<std::net::IpAddr>()
-                    .is_ok_and(|ip| ip.is_loopback());
-            if loopback {
-                Ok(())
-            } else {
-                Err(
-                    format!(
-                        "refusing plain http:// to `{}`: use https:// (http:// is allowed for loopback addresses only)",
-                        url.host_str().unwrap_or_default()
-                    ),
-                )
-            }
-        }
-        other => Err(format!("unsupported URL scheme `{other}`: use https://")),
     }
 }

@@ -221,7 +221,7 @@ impl ApiError {
             .headers
             .get(reqwest::header::RETRY_AFTER)
             .and_then(|v| v.to_str().ok());
-        if let Some(delay) = header.and_then(crate::transport::parse_retry_after) {
+        if let Some(delay) = header.and_then(crate::retry::parse_retry_after) {
             return Some(delay);
         }
         let seconds = self.at(self.format.retry_after)?;

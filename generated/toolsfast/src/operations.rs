@@ -7,7 +7,7 @@ use reqwest::Method;
 use crate::Client;
 use crate::auth::Scheme;
 use crate::error::Error;
-use crate::transport::{self, Request};
+use crate::transport::{self, CallOptions, Request, RetryPolicy};
 use crate::types;
 use crate::download::ByteStream;
 use crate::multipart::{FilePart, FormValue};
@@ -31,14 +31,16 @@ impl Client {
             webhook_url: None,
             webhook_secret: None,
             webhook_events: None,
+            call_options: CallOptions::default(),
         }
     }
 }
 /// Request builder for [`Client::create_conversion`]: set optional parameters, then call [`send`](Self::send).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateConversionBuilder<'a> {
     client: &'a Client,
+    call_options: CallOptions,
     file: Option<FilePart>,
     input_url: Option<String>,
     source_format: Option<String>,
@@ -48,7 +50,7 @@ pub struct CreateConversionBuilder<'a> {
     webhook_secret: Option<String>,
     webhook_events: Option<String>,
 }
-impl CreateConversionBuilder<'_> {
+impl<'a> CreateConversionBuilder<'a> {
     /// The input file (one per request).
     ///
     /// Format: `binary`.
@@ -92,11 +94,40 @@ impl CreateConversionBuilder<'_> {
         self.webhook_events = Some(value.into());
         self
     }
+    /// Sends this call to another base URL (`https://`, or `http://` on loopback).
+    pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
+        self.call_options.base_url = Some(url.into());
+        self
+    }
+    /// Adds a header to this call.
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call_options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// Limits each attempt of this call, connection to last byte.
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.timeout = Some(timeout);
+        self
+    }
+    /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
+    pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
+        self.call_options.retry = Some(retry);
+        self
+    }
     /// Sends the request.
     pub async fn send(self) -> Result<types::ConvertJobAccepted, Error> {
         const OPERATION: &str = "createConversion";
         const SECURITY: &[&[Scheme]] = &[&[Scheme::ApiKeyHeader]];
-        let mut request = Request::new(OPERATION, Method::POST, "/convert".to_string());
+        let mut request = Request::new(
+            OPERATION,
+            Method::POST,
+            "/convert",
+            "/convert".to_string(),
+        );
         let mut form = Vec::new();
         if let Some(value) = &self.file {
             form.push(("file".to_string(), FormValue::File(Clone::clone(value))));
@@ -143,7 +174,7 @@ impl CreateConversionBuilder<'_> {
         }
         request.body = transport::Body::Multipart(form);
         self.client.credentials().authorize(&mut request, SECURITY)?;
-        let response = self.client.core.execute(&request).await?;
+        let response = self.client.core.execute(&request, &self.call_options).await?;
         transport::json(OPERATION, response).await
     }
 }
@@ -160,17 +191,43 @@ impl Client {
         GetConversionJobBuilder {
             client: self,
             id: id.into(),
+            call_options: CallOptions::default(),
         }
     }
 }
 /// Request builder for [`Client::get_conversion_job`]: set optional parameters, then call [`send`](Self::send).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetConversionJobBuilder<'a> {
     client: &'a Client,
+    call_options: CallOptions,
     id: String,
 }
-impl GetConversionJobBuilder<'_> {
+impl<'a> GetConversionJobBuilder<'a> {
+    /// Sends this call to another base URL (`https://`, or `http://` on loopback).
+    pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
+        self.call_options.base_url = Some(url.into());
+        self
+    }
+    /// Adds a header to this call.
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call_options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// Limits each attempt of this call, connection to last byte.
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.timeout = Some(timeout);
+        self
+    }
+    /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
+    pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
+        self.call_options.retry = Some(retry);
+        self
+    }
     /// Sends the request.
     pub async fn send(self) -> Result<types::Job, Error> {
         const OPERATION: &str = "getConversionJob";
@@ -178,10 +235,11 @@ impl GetConversionJobBuilder<'_> {
         let mut request = Request::new(
             OPERATION,
             Method::GET,
+            "/convert/job/{id}",
             format!("/convert/job/{}", transport::path_segment(& self.id)),
         );
         self.client.credentials().authorize(&mut request, SECURITY)?;
-        let response = self.client.core.execute(&request).await?;
+        let response = self.client.core.execute(&request, &self.call_options).await?;
         transport::json(OPERATION, response).await
     }
 }
@@ -198,17 +256,43 @@ impl Client {
         DeleteConversionJobBuilder {
             client: self,
             id: id.into(),
+            call_options: CallOptions::default(),
         }
     }
 }
 /// Request builder for [`Client::delete_conversion_job`]: set optional parameters, then call [`send`](Self::send).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteConversionJobBuilder<'a> {
     client: &'a Client,
+    call_options: CallOptions,
     id: String,
 }
-impl DeleteConversionJobBuilder<'_> {
+impl<'a> DeleteConversionJobBuilder<'a> {
+    /// Sends this call to another base URL (`https://`, or `http://` on loopback).
+    pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
+        self.call_options.base_url = Some(url.into());
+        self
+    }
+    /// Adds a header to this call.
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call_options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// Limits each attempt of this call, connection to last byte.
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.timeout = Some(timeout);
+        self
+    }
+    /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
+    pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
+        self.call_options.retry = Some(retry);
+        self
+    }
     /// Sends the request.
     pub async fn send(self) -> Result<(), Error> {
         const OPERATION: &str = "deleteConversionJob";
@@ -216,10 +300,11 @@ impl DeleteConversionJobBuilder<'_> {
         let mut request = Request::new(
             OPERATION,
             Method::DELETE,
+            "/convert/job/{id}",
             format!("/convert/job/{}", transport::path_segment(& self.id)),
         );
         self.client.credentials().authorize(&mut request, SECURITY)?;
-        let response = self.client.core.execute(&request).await?;
+        let response = self.client.core.execute(&request, &self.call_options).await?;
         transport::empty(OPERATION, response).await
     }
 }
@@ -236,17 +321,43 @@ impl Client {
         DownloadConversionOutputBuilder {
             client: self,
             id: id.into(),
+            call_options: CallOptions::default(),
         }
     }
 }
 /// Request builder for [`Client::download_conversion_output`]: set optional parameters, then call [`send`](Self::send).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DownloadConversionOutputBuilder<'a> {
     client: &'a Client,
+    call_options: CallOptions,
     id: String,
 }
-impl DownloadConversionOutputBuilder<'_> {
+impl<'a> DownloadConversionOutputBuilder<'a> {
+    /// Sends this call to another base URL (`https://`, or `http://` on loopback).
+    pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
+        self.call_options.base_url = Some(url.into());
+        self
+    }
+    /// Adds a header to this call.
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call_options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// Limits each attempt of this call, connection to last byte.
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.timeout = Some(timeout);
+        self
+    }
+    /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
+    pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
+        self.call_options.retry = Some(retry);
+        self
+    }
     /// Sends the request.
     pub async fn send(self) -> Result<ByteStream, Error> {
         const OPERATION: &str = "downloadConversionOutput";
@@ -254,10 +365,11 @@ impl DownloadConversionOutputBuilder<'_> {
         let mut request = Request::new(
             OPERATION,
             Method::GET,
+            "/convert/job/{id}/download",
             format!("/convert/job/{}/download", transport::path_segment(& self.id)),
         );
         self.client.credentials().authorize(&mut request, SECURITY)?;
-        let response = self.client.core.execute(&request).await?;
+        let response = self.client.core.execute(&request, &self.call_options).await?;
         Ok(ByteStream::new(OPERATION, response))
     }
 }
@@ -274,17 +386,43 @@ impl Client {
         CancelConversionJobBuilder {
             client: self,
             id: id.into(),
+            call_options: CallOptions::default(),
         }
     }
 }
 /// Request builder for [`Client::cancel_conversion_job`]: set optional parameters, then call [`send`](Self::send).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CancelConversionJobBuilder<'a> {
     client: &'a Client,
+    call_options: CallOptions,
     id: String,
 }
-impl CancelConversionJobBuilder<'_> {
+impl<'a> CancelConversionJobBuilder<'a> {
+    /// Sends this call to another base URL (`https://`, or `http://` on loopback).
+    pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
+        self.call_options.base_url = Some(url.into());
+        self
+    }
+    /// Adds a header to this call.
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call_options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// Limits each attempt of this call, connection to last byte.
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.timeout = Some(timeout);
+        self
+    }
+    /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
+    pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
+        self.call_options.retry = Some(retry);
+        self
+    }
     /// Sends the request.
     pub async fn send(self) -> Result<(), Error> {
         const OPERATION: &str = "cancelConversionJob";
@@ -292,10 +430,11 @@ impl CancelConversionJobBuilder<'_> {
         let mut request = Request::new(
             OPERATION,
             Method::POST,
+            "/convert/job/{id}/cancel",
             format!("/convert/job/{}/cancel", transport::path_segment(& self.id)),
         );
         self.client.credentials().authorize(&mut request, SECURITY)?;
-        let response = self.client.core.execute(&request).await?;
+        let response = self.client.core.execute(&request, &self.call_options).await?;
         transport::empty(OPERATION, response).await
     }
 }
@@ -308,16 +447,42 @@ impl Client {
     pub fn list_conversions(&self) -> ListConversionsBuilder<'_> {
         ListConversionsBuilder {
             client: self,
+            call_options: CallOptions::default(),
         }
     }
 }
 /// Request builder for [`Client::list_conversions`]: set optional parameters, then call [`send`](Self::send).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct ListConversionsBuilder<'a> {
     client: &'a Client,
+    call_options: CallOptions,
 }
-impl ListConversionsBuilder<'_> {
+impl<'a> ListConversionsBuilder<'a> {
+    /// Sends this call to another base URL (`https://`, or `http://` on loopback).
+    pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
+        self.call_options.base_url = Some(url.into());
+        self
+    }
+    /// Adds a header to this call.
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call_options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// Limits each attempt of this call, connection to last byte.
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.timeout = Some(timeout);
+        self
+    }
+    /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
+    pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
+        self.call_options.retry = Some(retry);
+        self
+    }
     /// Sends the request.
     pub async fn send(self) -> Result<types::ConversionCatalog, Error> {
         const OPERATION: &str = "listConversions";
@@ -325,10 +490,11 @@ impl ListConversionsBuilder<'_> {
         let mut request = Request::new(
             OPERATION,
             Method::GET,
+            "/convert/conversions",
             "/convert/conversions".to_string(),
         );
         self.client.credentials().authorize(&mut request, SECURITY)?;
-        let response = self.client.core.execute(&request).await?;
+        let response = self.client.core.execute(&request, &self.call_options).await?;
         transport::json(OPERATION, response).await
     }
 }
@@ -341,16 +507,42 @@ impl Client {
     pub fn get_convert_options_schema(&self) -> GetConvertOptionsSchemaBuilder<'_> {
         GetConvertOptionsSchemaBuilder {
             client: self,
+            call_options: CallOptions::default(),
         }
     }
 }
 /// Request builder for [`Client::get_convert_options_schema`]: set optional parameters, then call [`send`](Self::send).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetConvertOptionsSchemaBuilder<'a> {
     client: &'a Client,
+    call_options: CallOptions,
 }
-impl GetConvertOptionsSchemaBuilder<'_> {
+impl<'a> GetConvertOptionsSchemaBuilder<'a> {
+    /// Sends this call to another base URL (`https://`, or `http://` on loopback).
+    pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
+        self.call_options.base_url = Some(url.into());
+        self
+    }
+    /// Adds a header to this call.
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call_options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// Limits each attempt of this call, connection to last byte.
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.timeout = Some(timeout);
+        self
+    }
+    /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
+    pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
+        self.call_options.retry = Some(retry);
+        self
+    }
     /// Sends the request.
     pub async fn send(self) -> Result<types::OptionsSchema, Error> {
         const OPERATION: &str = "getConvertOptionsSchema";
@@ -358,10 +550,11 @@ impl GetConvertOptionsSchemaBuilder<'_> {
         let mut request = Request::new(
             OPERATION,
             Method::GET,
+            "/convert/schema",
             "/convert/schema".to_string(),
         );
         self.client.credentials().authorize(&mut request, SECURITY)?;
-        let response = self.client.core.execute(&request).await?;
+        let response = self.client.core.execute(&request, &self.call_options).await?;
         transport::json(OPERATION, response).await
     }
 }
@@ -380,18 +573,44 @@ impl Client {
             client: self,
             from: from.into(),
             to: to.into(),
+            call_options: CallOptions::default(),
         }
     }
 }
 /// Request builder for [`Client::get_conversion_options_schema`]: set optional parameters, then call [`send`](Self::send).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetConversionOptionsSchemaBuilder<'a> {
     client: &'a Client,
+    call_options: CallOptions,
     from: String,
     to: String,
 }
-impl GetConversionOptionsSchemaBuilder<'_> {
+impl<'a> GetConversionOptionsSchemaBuilder<'a> {
+    /// Sends this call to another base URL (`https://`, or `http://` on loopback).
+    pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
+        self.call_options.base_url = Some(url.into());
+        self
+    }
+    /// Adds a header to this call.
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call_options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// Limits each attempt of this call, connection to last byte.
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.timeout = Some(timeout);
+        self
+    }
+    /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
+    pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
+        self.call_options.retry = Some(retry);
+        self
+    }
     /// Sends the request.
     pub async fn send(self) -> Result<types::OptionsSchema, Error> {
         const OPERATION: &str = "getConversionOptionsSchema";
@@ -399,13 +618,14 @@ impl GetConversionOptionsSchemaBuilder<'_> {
         let mut request = Request::new(
             OPERATION,
             Method::GET,
+            "/convert/schema/{from}/{to}",
             format!(
                 "/convert/schema/{}/{}", transport::path_segment(& self.from),
                 transport::path_segment(& self.to)
             ),
         );
         self.client.credentials().authorize(&mut request, SECURITY)?;
-        let response = self.client.core.execute(&request).await?;
+        let response = self.client.core.execute(&request, &self.call_options).await?;
         transport::json(OPERATION, response).await
     }
 }
@@ -418,16 +638,42 @@ impl Client {
     pub fn get_convert_entitlements(&self) -> GetConvertEntitlementsBuilder<'_> {
         GetConvertEntitlementsBuilder {
             client: self,
+            call_options: CallOptions::default(),
         }
     }
 }
 /// Request builder for [`Client::get_convert_entitlements`]: set optional parameters, then call [`send`](Self::send).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetConvertEntitlementsBuilder<'a> {
     client: &'a Client,
+    call_options: CallOptions,
 }
-impl GetConvertEntitlementsBuilder<'_> {
+impl<'a> GetConvertEntitlementsBuilder<'a> {
+    /// Sends this call to another base URL (`https://`, or `http://` on loopback).
+    pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
+        self.call_options.base_url = Some(url.into());
+        self
+    }
+    /// Adds a header to this call.
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call_options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// Limits each attempt of this call, connection to last byte.
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.timeout = Some(timeout);
+        self
+    }
+    /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
+    pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
+        self.call_options.retry = Some(retry);
+        self
+    }
     /// Sends the request.
     pub async fn send(self) -> Result<types::Entitlements, Error> {
         const OPERATION: &str = "getConvertEntitlements";
@@ -435,10 +681,11 @@ impl GetConvertEntitlementsBuilder<'_> {
         let mut request = Request::new(
             OPERATION,
             Method::GET,
+            "/convert/entitlements/me",
             "/convert/entitlements/me".to_string(),
         );
         self.client.credentials().authorize(&mut request, SECURITY)?;
-        let response = self.client.core.execute(&request).await?;
+        let response = self.client.core.execute(&request, &self.call_options).await?;
         transport::json(OPERATION, response).await
     }
 }
@@ -458,14 +705,16 @@ impl Client {
             webhook_url: None,
             webhook_secret: None,
             webhook_events: None,
+            call_options: CallOptions::default(),
         }
     }
 }
 /// Request builder for [`Client::create_compression`]: set optional parameters, then call [`send`](Self::send).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateCompressionBuilder<'a> {
     client: &'a Client,
+    call_options: CallOptions,
     file: Option<FilePart>,
     input_url: Option<String>,
     source_format: Option<String>,
@@ -474,7 +723,7 @@ pub struct CreateCompressionBuilder<'a> {
     webhook_secret: Option<String>,
     webhook_events: Option<String>,
 }
-impl CreateCompressionBuilder<'_> {
+impl<'a> CreateCompressionBuilder<'a> {
     /// The input file (one per request).
     ///
     /// Format: `binary`.
@@ -518,11 +767,40 @@ impl CreateCompressionBuilder<'_> {
         self.webhook_events = Some(value.into());
         self
     }
+    /// Sends this call to another base URL (`https://`, or `http://` on loopback).
+    pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
+        self.call_options.base_url = Some(url.into());
+        self
+    }
+    /// Adds a header to this call.
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call_options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// Limits each attempt of this call, connection to last byte.
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.timeout = Some(timeout);
+        self
+    }
+    /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
+    pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
+        self.call_options.retry = Some(retry);
+        self
+    }
     /// Sends the request.
     pub async fn send(self) -> Result<types::CompressJobAccepted, Error> {
         const OPERATION: &str = "createCompression";
         const SECURITY: &[&[Scheme]] = &[&[Scheme::ApiKeyHeader]];
-        let mut request = Request::new(OPERATION, Method::POST, "/compress".to_string());
+        let mut request = Request::new(
+            OPERATION,
+            Method::POST,
+            "/compress",
+            "/compress".to_string(),
+        );
         let mut form = Vec::new();
         if let Some(value) = &self.file {
             form.push(("file".to_string(), FormValue::File(Clone::clone(value))));
@@ -565,7 +843,7 @@ impl CreateCompressionBuilder<'_> {
         }
         request.body = transport::Body::Multipart(form);
         self.client.credentials().authorize(&mut request, SECURITY)?;
-        let response = self.client.core.execute(&request).await?;
+        let response = self.client.core.execute(&request, &self.call_options).await?;
         transport::json(OPERATION, response).await
     }
 }
@@ -582,17 +860,43 @@ impl Client {
         GetCompressionJobBuilder {
             client: self,
             id: id.into(),
+            call_options: CallOptions::default(),
         }
     }
 }
 /// Request builder for [`Client::get_compression_job`]: set optional parameters, then call [`send`](Self::send).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetCompressionJobBuilder<'a> {
     client: &'a Client,
+    call_options: CallOptions,
     id: String,
 }
-impl GetCompressionJobBuilder<'_> {
+impl<'a> GetCompressionJobBuilder<'a> {
+    /// Sends this call to another base URL (`https://`, or `http://` on loopback).
+    pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
+        self.call_options.base_url = Some(url.into());
+        self
+    }
+    /// Adds a header to this call.
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call_options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// Limits each attempt of this call, connection to last byte.
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.timeout = Some(timeout);
+        self
+    }
+    /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
+    pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
+        self.call_options.retry = Some(retry);
+        self
+    }
     /// Sends the request.
     pub async fn send(self) -> Result<types::Job, Error> {
         const OPERATION: &str = "getCompressionJob";
@@ -600,10 +904,11 @@ impl GetCompressionJobBuilder<'_> {
         let mut request = Request::new(
             OPERATION,
             Method::GET,
+            "/compress/job/{id}",
             format!("/compress/job/{}", transport::path_segment(& self.id)),
         );
         self.client.credentials().authorize(&mut request, SECURITY)?;
-        let response = self.client.core.execute(&request).await?;
+        let response = self.client.core.execute(&request, &self.call_options).await?;
         transport::json(OPERATION, response).await
     }
 }
@@ -620,17 +925,43 @@ impl Client {
         DeleteCompressionJobBuilder {
             client: self,
             id: id.into(),
+            call_options: CallOptions::default(),
         }
     }
 }
 /// Request builder for [`Client::delete_compression_job`]: set optional parameters, then call [`send`](Self::send).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteCompressionJobBuilder<'a> {
     client: &'a Client,
+    call_options: CallOptions,
     id: String,
 }
-impl DeleteCompressionJobBuilder<'_> {
+impl<'a> DeleteCompressionJobBuilder<'a> {
+    /// Sends this call to another base URL (`https://`, or `http://` on loopback).
+    pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
+        self.call_options.base_url = Some(url.into());
+        self
+    }
+    /// Adds a header to this call.
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call_options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// Limits each attempt of this call, connection to last byte.
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.timeout = Some(timeout);
+        self
+    }
+    /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
+    pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
+        self.call_options.retry = Some(retry);
+        self
+    }
     /// Sends the request.
     pub async fn send(self) -> Result<(), Error> {
         const OPERATION: &str = "deleteCompressionJob";
@@ -638,10 +969,11 @@ impl DeleteCompressionJobBuilder<'_> {
         let mut request = Request::new(
             OPERATION,
             Method::DELETE,
+            "/compress/job/{id}",
             format!("/compress/job/{}", transport::path_segment(& self.id)),
         );
         self.client.credentials().authorize(&mut request, SECURITY)?;
-        let response = self.client.core.execute(&request).await?;
+        let response = self.client.core.execute(&request, &self.call_options).await?;
         transport::empty(OPERATION, response).await
     }
 }
@@ -658,17 +990,43 @@ impl Client {
         DownloadCompressionOutputBuilder {
             client: self,
             id: id.into(),
+            call_options: CallOptions::default(),
         }
     }
 }
 /// Request builder for [`Client::download_compression_output`]: set optional parameters, then call [`send`](Self::send).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DownloadCompressionOutputBuilder<'a> {
     client: &'a Client,
+    call_options: CallOptions,
     id: String,
 }
-impl DownloadCompressionOutputBuilder<'_> {
+impl<'a> DownloadCompressionOutputBuilder<'a> {
+    /// Sends this call to another base URL (`https://`, or `http://` on loopback).
+    pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
+        self.call_options.base_url = Some(url.into());
+        self
+    }
+    /// Adds a header to this call.
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call_options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// Limits each attempt of this call, connection to last byte.
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.timeout = Some(timeout);
+        self
+    }
+    /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
+    pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
+        self.call_options.retry = Some(retry);
+        self
+    }
     /// Sends the request.
     pub async fn send(self) -> Result<ByteStream, Error> {
         const OPERATION: &str = "downloadCompressionOutput";
@@ -676,10 +1034,11 @@ impl DownloadCompressionOutputBuilder<'_> {
         let mut request = Request::new(
             OPERATION,
             Method::GET,
+            "/compress/job/{id}/download",
             format!("/compress/job/{}/download", transport::path_segment(& self.id)),
         );
         self.client.credentials().authorize(&mut request, SECURITY)?;
-        let response = self.client.core.execute(&request).await?;
+        let response = self.client.core.execute(&request, &self.call_options).await?;
         Ok(ByteStream::new(OPERATION, response))
     }
 }
@@ -696,17 +1055,43 @@ impl Client {
         CancelCompressionJobBuilder {
             client: self,
             id: id.into(),
+            call_options: CallOptions::default(),
         }
     }
 }
 /// Request builder for [`Client::cancel_compression_job`]: set optional parameters, then call [`send`](Self::send).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CancelCompressionJobBuilder<'a> {
     client: &'a Client,
+    call_options: CallOptions,
     id: String,
 }
-impl CancelCompressionJobBuilder<'_> {
+impl<'a> CancelCompressionJobBuilder<'a> {
+    /// Sends this call to another base URL (`https://`, or `http://` on loopback).
+    pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
+        self.call_options.base_url = Some(url.into());
+        self
+    }
+    /// Adds a header to this call.
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call_options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// Limits each attempt of this call, connection to last byte.
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.timeout = Some(timeout);
+        self
+    }
+    /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
+    pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
+        self.call_options.retry = Some(retry);
+        self
+    }
     /// Sends the request.
     pub async fn send(self) -> Result<(), Error> {
         const OPERATION: &str = "cancelCompressionJob";
@@ -714,10 +1099,11 @@ impl CancelCompressionJobBuilder<'_> {
         let mut request = Request::new(
             OPERATION,
             Method::POST,
+            "/compress/job/{id}/cancel",
             format!("/compress/job/{}/cancel", transport::path_segment(& self.id)),
         );
         self.client.credentials().authorize(&mut request, SECURITY)?;
-        let response = self.client.core.execute(&request).await?;
+        let response = self.client.core.execute(&request, &self.call_options).await?;
         transport::empty(OPERATION, response).await
     }
 }
@@ -730,16 +1116,42 @@ impl Client {
     pub fn get_compress_options_schema(&self) -> GetCompressOptionsSchemaBuilder<'_> {
         GetCompressOptionsSchemaBuilder {
             client: self,
+            call_options: CallOptions::default(),
         }
     }
 }
 /// Request builder for [`Client::get_compress_options_schema`]: set optional parameters, then call [`send`](Self::send).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetCompressOptionsSchemaBuilder<'a> {
     client: &'a Client,
+    call_options: CallOptions,
 }
-impl GetCompressOptionsSchemaBuilder<'_> {
+impl<'a> GetCompressOptionsSchemaBuilder<'a> {
+    /// Sends this call to another base URL (`https://`, or `http://` on loopback).
+    pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
+        self.call_options.base_url = Some(url.into());
+        self
+    }
+    /// Adds a header to this call.
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call_options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// Limits each attempt of this call, connection to last byte.
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.timeout = Some(timeout);
+        self
+    }
+    /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
+    pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
+        self.call_options.retry = Some(retry);
+        self
+    }
     /// Sends the request.
     pub async fn send(self) -> Result<types::OptionsSchema, Error> {
         const OPERATION: &str = "getCompressOptionsSchema";
@@ -747,10 +1159,11 @@ impl GetCompressOptionsSchemaBuilder<'_> {
         let mut request = Request::new(
             OPERATION,
             Method::GET,
+            "/compress/schema",
             "/compress/schema".to_string(),
         );
         self.client.credentials().authorize(&mut request, SECURITY)?;
-        let response = self.client.core.execute(&request).await?;
+        let response = self.client.core.execute(&request, &self.call_options).await?;
         transport::json(OPERATION, response).await
     }
 }
@@ -767,17 +1180,43 @@ impl Client {
         GetCompressFormatOptionsSchemaBuilder {
             client: self,
             format: format.into(),
+            call_options: CallOptions::default(),
         }
     }
 }
 /// Request builder for [`Client::get_compress_format_options_schema`]: set optional parameters, then call [`send`](Self::send).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetCompressFormatOptionsSchemaBuilder<'a> {
     client: &'a Client,
+    call_options: CallOptions,
     format: String,
 }
-impl GetCompressFormatOptionsSchemaBuilder<'_> {
+impl<'a> GetCompressFormatOptionsSchemaBuilder<'a> {
+    /// Sends this call to another base URL (`https://`, or `http://` on loopback).
+    pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
+        self.call_options.base_url = Some(url.into());
+        self
+    }
+    /// Adds a header to this call.
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call_options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// Limits each attempt of this call, connection to last byte.
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.timeout = Some(timeout);
+        self
+    }
+    /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
+    pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
+        self.call_options.retry = Some(retry);
+        self
+    }
     /// Sends the request.
     pub async fn send(self) -> Result<types::OptionsSchema, Error> {
         const OPERATION: &str = "getCompressFormatOptionsSchema";
@@ -785,10 +1224,11 @@ impl GetCompressFormatOptionsSchemaBuilder<'_> {
         let mut request = Request::new(
             OPERATION,
             Method::GET,
+            "/compress/schema/{format}",
             format!("/compress/schema/{}", transport::path_segment(& self.format)),
         );
         self.client.credentials().authorize(&mut request, SECURITY)?;
-        let response = self.client.core.execute(&request).await?;
+        let response = self.client.core.execute(&request, &self.call_options).await?;
         transport::json(OPERATION, response).await
     }
 }
@@ -801,16 +1241,42 @@ impl Client {
     pub fn get_compress_entitlements(&self) -> GetCompressEntitlementsBuilder<'_> {
         GetCompressEntitlementsBuilder {
             client: self,
+            call_options: CallOptions::default(),
         }
     }
 }
 /// Request builder for [`Client::get_compress_entitlements`]: set optional parameters, then call [`send`](Self::send).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetCompressEntitlementsBuilder<'a> {
     client: &'a Client,
+    call_options: CallOptions,
 }
-impl GetCompressEntitlementsBuilder<'_> {
+impl<'a> GetCompressEntitlementsBuilder<'a> {
+    /// Sends this call to another base URL (`https://`, or `http://` on loopback).
+    pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
+        self.call_options.base_url = Some(url.into());
+        self
+    }
+    /// Adds a header to this call.
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call_options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// Limits each attempt of this call, connection to last byte.
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.timeout = Some(timeout);
+        self
+    }
+    /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
+    pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
+        self.call_options.retry = Some(retry);
+        self
+    }
     /// Sends the request.
     pub async fn send(self) -> Result<types::CompressEntitlements, Error> {
         const OPERATION: &str = "getCompressEntitlements";
@@ -818,10 +1284,11 @@ impl GetCompressEntitlementsBuilder<'_> {
         let mut request = Request::new(
             OPERATION,
             Method::GET,
+            "/compress/entitlements/me",
             "/compress/entitlements/me".to_string(),
         );
         self.client.credentials().authorize(&mut request, SECURITY)?;
-        let response = self.client.core.execute(&request).await?;
+        let response = self.client.core.execute(&request, &self.call_options).await?;
         transport::json(OPERATION, response).await
     }
 }

@@ -67,7 +67,7 @@ fn auth(old: &Surface, new: &Surface, out: &mut Vec<Change>) {
                 )))
             }
             Some(b) if a.sends != b.sends => out.push(compatible(format!(
-                "auth scheme `{key}` now sends differently: {} → {}",
+                "auth scheme `{key}` now sends differently (was: {} Now: {})",
                 a.sends, b.sends
             ))),
             Some(_) => {}
@@ -157,8 +157,10 @@ fn operation(name: &str, a: &OperationSurface, b: &OperationSurface, out: &mut V
             b.request, a.request
         )));
     }
+    let renamed = arguments(name, &a.arguments, &b.arguments, out);
     for (p, pa) in &a.params {
         match b.params.get(p) {
+            None if renamed.contains(p) => {}
             None => out.push(breaking(format!(
                 "parameter removed from `{name}`: {}",
                 describe_param(p, pa)
@@ -166,7 +168,11 @@ fn operation(name: &str, a: &OperationSurface, b: &OperationSurface, out: &mut V
             Some(pb) => param(name, p, pa, pb, out),
         }
     }
-    for (p, pb) in b.params.iter().filter(|(p, _)| !a.params.contains_key(*p)) {
+    for (p, pb) in b
+        .params
+        .iter()
+        .filter(|(p, _)| !a.params.contains_key(*p) && !renamed.contains(*p))
+    {
         let text = format!("parameter added to `{name}`: {}", describe_param(p, pb));
         out.push(if pb.required {
             breaking(text)
@@ -201,12 +207,66 @@ fn operation(name: &str, a: &OperationSurface, b: &OperationSurface, out: &mut V
         ))),
         _ => {}
     }
+    match (a.paginated, b.paginated) {
+        (false, true) => out.push(compatible(format!(
+            "`{name}` can now be walked with `pages()`/`items()`"
+        ))),
+        (true, false) => out.push(breaking(format!("`{name}` lost `pages()`/`items()`"))),
+        _ => {}
+    }
     if a.response != b.response {
         out.push(breaking(format!(
             "response of `{name}` retyped: {} → {}",
             a.response, b.response
         )));
     }
+}
+
+/// Compares the method's arguments, where position is what counts: the same types in the
+/// same order still compile, so arguments that only changed name are a compatible rename,
+/// but an argument that moved (`get(org, item)` → `get(item, org)`) breaks callers, silently
+/// when the types agree. Returns the names of renamed arguments (old and new), whose removal
+/// and addition are then not reported again.
+fn arguments(name: &str, a: &[String], b: &[String], out: &mut Vec<Change>) -> BTreeSet<String> {
+    let mut renamed = BTreeSet::new();
+    if a == b {
+        return renamed;
+    }
+    let split = |arg: &String| -> (String, String) {
+        match arg.split_once(": ") {
+            Some((n, t)) => (n.to_string(), t.to_string()),
+            None => (arg.clone(), String::new()),
+        }
+    };
+    let old: Vec<_> = a.iter().map(split).collect();
+    let new: Vec<_> = b.iter().map(split).collect();
+    let moved = old
+        .iter()
+        .enumerate()
+        .any(|(i, (n, _))| new.iter().position(|(m, _)| m == n).is_some_and(|j| j != i));
+    let list = |args: &[String]| format!("({})", args.join(", "));
+    if moved {
+        out.push(breaking(format!(
+            "arguments of `{name}` reordered: {} → {}",
+            list(a),
+            list(b)
+        )));
+        return renamed;
+    }
+    let same_shape = old.len() == new.len() && old.iter().zip(&new).all(|(x, y)| x.1 == y.1);
+    if same_shape {
+        for (x, y) in old.iter().zip(&new).filter(|(x, y)| x.0 != y.0) {
+            renamed.insert(x.0.clone());
+            renamed.insert(y.0.clone());
+        }
+        out.push(compatible(format!(
+            "arguments of `{name}` renamed: {} → {}",
+            list(a),
+            list(b)
+        )));
+    }
+    // Other changes (an argument added, removed or retyped) are reported per parameter.
+    renamed
 }
 
 fn required_word(required: bool) -> &'static str {
@@ -452,6 +512,12 @@ fn constraints(
 
 /// Whether a limit keyword's change accepts fewer values than before.
 fn tightens(key: &str, old: Option<&String>, new: Option<&String>) -> bool {
+    // OpenAPI 3.0's `exclusiveMinimum`/`exclusiveMaximum` are flags: turning one on excludes
+    // the bound, turning it off admits it.
+    let flag = |v: Option<&String>| v.and_then(|s| s.parse::<bool>().ok());
+    if let (Some(x), Some(y)) = (flag(old), flag(new)) {
+        return !x && y;
+    }
     let number = |v: Option<&String>| v.and_then(|s| s.parse::<f64>().ok());
     match (number(old), number(new)) {
         (Some(x), Some(y)) => match key {

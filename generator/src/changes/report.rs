@@ -17,8 +17,13 @@ pub struct Report {
 }
 
 impl Report {
+    /// Nothing to report: no API change and the same version.
     pub fn is_empty(&self) -> bool {
         self.changes.is_empty()
+            && self
+                .old_version
+                .as_deref()
+                .is_none_or(|v| v == self.new_version)
     }
 
     pub fn breaking(&self) -> usize {
@@ -33,6 +38,12 @@ impl Report {
         );
         if self.old_version.is_none() {
             out.push_str("First generated version.\n");
+            return out;
+        }
+        if self.changes.is_empty() {
+            out.push_str(
+                "No API changes; the version was raised by `[crate] version` in provider.toml.\n",
+            );
             return out;
         }
         for (title, breaking) in [("Breaking", true), ("Compatible", false)] {

@@ -40,10 +40,16 @@ pub struct AuthSurface {
 pub struct OperationSurface {
     /// `METHOD /path` as in the spec.
     pub request: String,
+    /// The method's arguments in order (`name: Type`): the required inputs.
+    #[serde(default)]
+    pub arguments: Vec<String>,
     pub params: BTreeMap<String, ParamSurface>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<BodySurface>,
     pub response: String,
+    /// Whether the builder has `pages()` and `items()`.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub paginated: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -184,6 +190,8 @@ fn operation(op: &crate::model::Operation) -> OperationSurface {
         None => {}
     }
     OperationSurface {
+        paginated: op.pagination.is_some(),
+        arguments: arguments(op),
         request: format!("{} {}", op.http_method, op.path),
         params,
         body,
@@ -194,6 +202,35 @@ fn operation(op: &crate::model::Operation) -> OperationSurface {
             ResponseKind::Text => "String".to_string(),
         },
     }
+}
+
+/// The method's arguments, in the order emit writes them: required parameters (path ones
+/// first, in path order, as the model sorts them), then a required body or required form
+/// fields.
+fn arguments(op: &crate::model::Operation) -> Vec<String> {
+    let mut out: Vec<String> = op
+        .params
+        .iter()
+        .filter(|p| p.required)
+        .map(|p| format!("{}: {}", p.name, ty_text(&p.ty)))
+        .collect();
+    match op.body.as_ref() {
+        Some(b) if b.required => match &b.kind {
+            BodyKind::Json(ty) => out.push(format!("body: {}", ty_text(ty))),
+            BodyKind::Binary(_) => out.push("body: Bytes".to_string()),
+            BodyKind::Multipart(_) => {}
+        },
+        _ => {}
+    }
+    if let Some(BodyKind::Multipart(fields)) = op.body.as_ref().map(|b| &b.kind) {
+        for f in fields.iter().filter(|f| f.required) {
+            let ty =
+                f.ty.as_ref()
+                    .map_or_else(|| "FilePart".to_string(), ty_text);
+            out.push(format!("{}: {ty}", f.name));
+        }
+    }
+    out
 }
 
 fn type_surface(kind: &TypeKind) -> TypeSurface {

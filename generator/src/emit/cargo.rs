@@ -1,14 +1,19 @@
 //! `Cargo.toml` of a generated crate: only the dependencies and features its spec needs.
 
-use crate::config::Template;
+use std::path::Path;
+
+use crate::config::{Config, Dependency, Template};
+use crate::diagnostic::{Diagnostic, Location};
 use crate::model::Api;
 
-pub fn emit(api: &Api) -> String {
+/// `config` gives the `[extras]` dependencies, merged in sorted by name.
+pub fn emit(api: &Api, config: &Config) -> Result<String, Diagnostic> {
     let mut features = vec!["rustls"];
     if api.uses_multipart() {
         features.push("multipart");
     }
-    if api.uses_stream() {
+    // Downloads read the body as a stream; uploads send files as streams.
+    if api.uses_stream() || api.uses_multipart() {
         features.push("stream");
     }
     let features = features
@@ -33,8 +38,14 @@ pub fn emit(api: &Api) -> String {
         "serde = { version = \"1.0.228\", features = [\"derive\"] }".to_string(),
         "serde_json = \"1.0.145\"".to_string(),
         "thiserror = \"2.0.21\"".to_string(),
-        "tokio = { version = \"1.54.1\", features = [\"time\"] }".to_string(),
+        "tracing = \"0.1.41\"".to_string(),
     ];
+    if api.uses_multipart() {
+        deps.push("tokio = { version = \"1.54.1\", features = [\"fs\", \"time\"] }".to_string());
+        deps.push("tokio-util = { version = \"0.7.16\", features = [\"io\"] }".to_string());
+    } else {
+        deps.push("tokio = { version = \"1.54.1\", features = [\"time\"] }".to_string());
+    }
     if api
         .auth
         .iter()
@@ -48,15 +59,53 @@ pub fn emit(api: &Api) -> String {
     if api.uses_multipart() {
         deps.push("mime_guess = \"2.0.5\"".to_string());
     }
-    if api.uses_stream() {
+    if api.uses_stream() || api.uses_multipart() || api.uses_pagination() {
         deps.push("futures-util = { version = \"0.3.34\", default-features = false }".to_string());
     }
-    deps.sort();
-    format!(
+    let file = config.path.as_deref().unwrap_or(Path::new("provider.toml"));
+    let extras = &config.extras;
+    let deps = merge(deps, &extras.dependencies, (file, "dependencies"))?;
+    let mut text = format!(
         "[package]\nname = \"{}\"\nversion = \"{}\"\nedition = \"2024\"\nrust-version = \"1.89\"\ndescription = \"{}\"\nlicense = \"MIT OR Apache-2.0\"\npublish = false\n\n[dependencies]\n{}\n",
         api.package,
         api.version,
         description,
         deps.join("\n")
-    )
+    );
+    if !extras.dev_dependencies.is_empty() {
+        let dev = merge(
+            Vec::new(),
+            &extras.dev_dependencies,
+            (file, "dev-dependencies"),
+        )?;
+        text.push_str(&format!("\n[dev-dependencies]\n{}\n", dev.join("\n")));
+    }
+    Ok(text)
+}
+
+/// The generated dependency lines plus the `[extras]` ones, sorted. An extra dependency the
+/// generated code already has must be declared exactly as generated (it is then listed once):
+/// the generator does not guess how two requirements combine.
+fn merge(
+    mut deps: Vec<String>,
+    extras: &std::collections::BTreeMap<String, Dependency>,
+    (file, table): (&Path, &str),
+) -> Result<Vec<String>, Diagnostic> {
+    for (name, dep) in extras {
+        let line = format!("{name} = {}", dep.to_toml());
+        let prefix = format!("{name} = ");
+        match deps.iter().find(|l| l.starts_with(&prefix)) {
+            Some(existing) if *existing == line => {}
+            Some(existing) => {
+                let key = Location::Key(format!("extras.{table}.{name}"));
+                let message = format!(
+                    "the generated crate already depends on `{existing}`; declare it exactly so or leave it out"
+                );
+                return Err(Diagnostic::new(file, key, message));
+            }
+            None => deps.push(line),
+        }
+    }
+    deps.sort();
+    Ok(deps)
 }

@@ -194,9 +194,7 @@ pub fn emit(api: &Api) -> TokenStream {
             /// non-loopback host, or if the HTTP client cannot be created.
             pub fn build(self) -> Result<Client, Error> {
                 let config = |message: String| Error::Config { message };
-                let base_url = reqwest::Url::parse(&self.base_url)
-                    .map_err(|e| config(format!("base URL `{}` is not valid: {e}", self.base_url)))?;
-                check_scheme(&base_url).map_err(config)?;
+                let base_url = crate::transport::parse_base_url(&self.base_url).map_err(config)?;
                 let user_agent = reqwest::header::HeaderValue::from_str(&self.user_agent)
                     .map_err(|_| config("the user agent is not a valid header value".to_string()))?;
                 let http = match self.http {
@@ -227,38 +225,19 @@ pub fn emit(api: &Api) -> TokenStream {
             }
         }
 
-        /// Credentials must not cross a network in clear text: `http://` only to this machine.
-        fn check_scheme(url: &reqwest::Url) -> Result<(), String> {
-            match url.scheme() {
-                "https" => Ok(()),
-                "http" => {
-                    let host = url.host_str().unwrap_or_default();
-                    let loopback = host.eq_ignore_ascii_case("localhost")
-                        || host
-                            .trim_matches(|c| c == '[' || c == ']')
-                            .parse::<std::net::IpAddr>()
-                            .is_ok_and(|ip| ip.is_loopback());
-                    if loopback {
-                        Ok(())
-                    } else {
-                        Err(format!("refusing plain http:// to `{}`: use https:// (http:// is allowed for loopback addresses only)", url.host_str().unwrap_or_default()))
-                    }
-                }
-                other => Err(format!("unsupported URL scheme `{other}`: use https://")),
-            }
-        }
     }
 }
 
 fn retry_policy(api: &Api) -> TokenStream {
     let r = &api.retry;
-    let (attempts, initial, max, multiplier, statuses, connection) = (
+    let (attempts, initial, max, multiplier, statuses, connection, elapsed) = (
         r.max_attempts,
         r.initial_interval_ms,
         r.max_interval_ms,
         r.multiplier,
         &r.statuses,
         r.connection_errors,
+        r.max_elapsed_ms,
     );
     quote! {
         RetryPolicy {
@@ -268,6 +247,7 @@ fn retry_policy(api: &Api) -> TokenStream {
             multiplier: #multiplier,
             statuses: vec![#(#statuses),*],
             connection_errors: #connection,
+            max_elapsed: Duration::from_millis(#elapsed),
         }
     }
 }

@@ -6,7 +6,7 @@ use quote::quote;
 use super::tokens::{doc_lines, ident};
 use crate::model::Api;
 
-pub fn emit(api: &Api) -> TokenStream {
+pub fn emit(api: &Api, extras: &crate::extras::Extras) -> TokenStream {
     let mut text = vec![format!("# {}", api.title), String::new()];
     if let Some(d) = &api.description {
         text.extend(doc_lines(d));
@@ -28,13 +28,24 @@ pub fn emit(api: &Api) -> TokenStream {
     let multipart = api.uses_multipart().then(|| {
         quote!(
             mod multipart;
-            pub use multipart::FilePart;
+            pub use multipart::{ChunkStream, FilePart};
+        )
+    });
+    let pagination = api.uses_pagination().then(|| {
+        quote!(
+            mod pagination;
+            pub use pagination::{Items, Pages};
         )
     });
     let download = api.uses_stream().then(|| {
         quote!(
             mod download;
             pub use download::ByteStream;
+        )
+    });
+    let extras = (!extras.modules.is_empty()).then(|| {
+        quote!(
+            pub mod extras;
         )
     });
     quote! {
@@ -49,14 +60,18 @@ pub fn emit(api: &Api) -> TokenStream {
         mod error;
         mod error_format;
         pub mod operations;
+        mod request;
+        mod retry;
         mod transport;
         pub mod types;
         #multipart
         #download
+        #pagination
+        #extras
 
         pub use auth::{Credentials, #(#schemes),*};
         pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL};
         pub use error::{ApiError, Error};
-        pub use transport::RetryPolicy;
+        pub use transport::{CallOptions, RetryPolicy};
     }
 }

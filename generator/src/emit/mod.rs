@@ -6,6 +6,7 @@ mod auth;
 mod cargo;
 mod client;
 mod errors;
+mod extras;
 mod lib_rs;
 mod operations;
 mod readme;
@@ -15,6 +16,7 @@ mod types;
 
 use proc_macro2::TokenStream;
 
+use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::model::Api;
 
@@ -24,6 +26,9 @@ pub enum Artefact {
     Rust(TokenStream),
     /// Hand-written Rust, copied as is.
     RustText(String),
+    /// A provider's hand-written extra (see [`crate::extras`]), copied as is under a line that
+    /// names its source, relative to the spec's folder.
+    HandWritten { source: String, text: String },
     /// `Cargo.toml`.
     Toml(String),
     /// `README.md`, `CHANGELOG.md`.
@@ -34,14 +39,26 @@ pub enum Artefact {
 
 pub use auth::explain as explain_auth;
 
-pub fn emit(api: &Api) -> Result<Vec<(String, Artefact)>, Diagnostic> {
+/// The crate's files. `extras` (hand-written modules and examples) and `config`'s `[extras]`
+/// dependencies are merged in; with neither, the output is the generated crate alone.
+pub fn emit(
+    api: &Api,
+    extras: &crate::extras::Extras,
+    config: &Config,
+) -> Result<Vec<(String, Artefact)>, Diagnostic> {
     let mut files = vec![
-        ("Cargo.toml".to_string(), Artefact::Toml(cargo::emit(api))),
+        (
+            "Cargo.toml".to_string(),
+            Artefact::Toml(cargo::emit(api, config)?),
+        ),
         (
             "README.md".to_string(),
             Artefact::Markdown(readme::emit(api)),
         ),
-        ("src/lib.rs".to_string(), Artefact::Rust(lib_rs::emit(api))),
+        (
+            "src/lib.rs".to_string(),
+            Artefact::Rust(lib_rs::emit(api, extras)),
+        ),
         ("src/auth.rs".to_string(), Artefact::Rust(auth::emit(api))),
         (
             "src/client.rs".to_string(),
@@ -60,5 +77,6 @@ pub fn emit(api: &Api) -> Result<Vec<(String, Artefact)>, Diagnostic> {
     for (path, text) in runtime::files(api) {
         files.push((path, Artefact::RustText(text)));
     }
+    files.extend(extras::emit(extras));
     Ok(files)
 }

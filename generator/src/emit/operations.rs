@@ -42,6 +42,11 @@ pub fn emit(api: &Api) -> TokenStream {
             use crate::multipart::{FilePart, FormValue};
         )
     });
+    let pagination = api.uses_pagination().then(|| {
+        quote!(
+            use crate::pagination;
+        )
+    });
     let types = api.operations_use_types().then(|| {
         quote!(
             use crate::types;
@@ -61,10 +66,11 @@ pub fn emit(api: &Api) -> TokenStream {
         use crate::Client;
         use crate::auth::Scheme;
         use crate::error::Error;
-        use crate::transport::{self, Request};
+        use crate::transport::{self, CallOptions, Request, RetryPolicy};
         #types
         #download
         #multipart
+        #pagination
         #fields
 
         #(#ops)*
@@ -73,13 +79,8 @@ pub fn emit(api: &Api) -> TokenStream {
 
 fn inputs(op: &Operation) -> Vec<Input> {
     let mut out = Vec::new();
-    let mut params: Vec<_> = op.params.iter().collect();
-    // Path parameters first, in path order; the rest as declared.
-    params.sort_by_key(|p| match p.location {
-        ParamLocation::Path => op.path.find(&format!("{{{}}}", p.wire)).unwrap_or(0),
-        _ => usize::MAX,
-    });
-    for p in params {
+    // The model orders parameters (path ones first, in path order).
+    for p in &op.params {
         out.push(Input {
             name: p.name.clone(),
             ty: rust_type(&p.ty, &quote!(types::)),
@@ -178,30 +179,145 @@ fn emit_operation(api: &Api, op: &Operation) -> TokenStream {
         op.method
     ));
     let send = send_body(api, op, &inputs);
+    let paging = op.pagination.as_ref().map(|p| paging(op, p, &output));
     quote! {
         impl Client {
             #method_doc
             #too_many
             pub fn #method(&self, #(#args),*) -> #builder<'_> {
-                #builder { client: self, #(#inits,)* }
+                #builder { client: self, #(#inits,)* call_options: CallOptions::default() }
             }
         }
 
         #builder_doc
-        #[derive(Debug)]
+        #[derive(Debug, Clone)]
         #[must_use = "a request does nothing until it is sent with `.send().await`"]
         pub struct #builder<'a> {
             client: &'a Client,
+            call_options: CallOptions,
             #(#fields)*
         }
 
-        impl #builder<'_> {
+        impl<'a> #builder<'a> {
             #(#setters)*
+
+            /// Sends this call to another base URL (`https://`, or `http://` on loopback).
+            pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
+                self.call_options.base_url = Some(url.into());
+                self
+            }
+
+            /// Adds a header to this call.
+            pub fn with_header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+                self.call_options.headers.push((name.into(), value.into()));
+                self
+            }
+
+            /// Limits each attempt of this call, connection to last byte.
+            pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+                self.call_options.timeout = Some(timeout);
+                self
+            }
+
+            /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
+            pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
+                self.call_options.retry = Some(retry);
+                self
+            }
 
             /// Sends the request.
             pub async fn send(self) -> Result<#output, Error> {
                 #send
             }
+
+            #paging
+        }
+    }
+}
+
+/// `pages()` and `items()` for a list operation.
+fn paging(op: &Operation, p: &crate::model::Pagination, page_type: &TokenStream) -> TokenStream {
+    use crate::config::PageStyle;
+    let operation_id = &op.operation_id;
+    let param = ident(&p.param);
+    let items_pointer = &p.items;
+    let item_type = rust_type(&p.item_type, &quote!(types::));
+    // Positions are `i64`; an `i32` parameter converts.
+    let widen = |ty: &TypeRef| (ty == &TypeRef::I32).then(|| quote!(.map(i64::from)));
+    let size = match &p.size {
+        Some((size, ty)) => {
+            let widen = widen(ty);
+            let size = ident(size);
+            quote!(self.#size #widen)
+        }
+        None => quote!(None),
+    };
+    let widen_param = widen(&p.param_type);
+    let first = p.first;
+    let to_param = match p.param_type {
+        TypeRef::I32 => quote!(i32::try_from(n).unwrap_or(i32::MAX)),
+        _ => quote!(n),
+    };
+    let (advance, start, step, what) = match p.style {
+        PageStyle::Page => (
+            quote!(pagination::Advance::Page),
+            quote!(pagination::Position::Number(self.#param #widen_param .unwrap_or(#first))),
+            quote!(if let pagination::Position::Number(n) = position { call.#param = Some(#to_param); }),
+            format!("page number `{}`", p.param),
+        ),
+        PageStyle::Offset => (
+            quote!(pagination::Advance::Offset),
+            quote!(pagination::Position::Number(self.#param #widen_param .unwrap_or(#first))),
+            quote!(if let pagination::Position::Number(n) = position { call.#param = Some(#to_param); }),
+            format!("offset `{}`", p.param),
+        ),
+        PageStyle::Cursor => {
+            let next = p.next.clone().unwrap_or_default();
+            (
+                quote!(pagination::Advance::Cursor(#next)),
+                quote!(pagination::Position::Cursor(self.#param.clone())),
+                quote!(if let pagination::Position::Cursor(Some(c)) = position { call.#param = Some(c); }),
+                format!("cursor `{}`", p.param),
+            )
+        }
+    };
+    let pages_doc = doc(&format!(
+        "Every page, from this call's {what} on, until a page is empty{}, the list ends, or the server repeats a page or cursor. Each page is one request, with this call's retries and options.",
+        if p.size.is_some() {
+            " or shorter than the page size"
+        } else {
+            ""
+        }
+    ));
+    let items_doc = doc(&format!(
+        "Every item (`{items_pointer}` of each page) across [`pages`](Self::pages)."
+    ));
+    quote! {
+        #pages_doc
+        pub fn pages(self) -> pagination::Pages<'a, #page_type> {
+            let walk = pagination::Walk {
+                operation: #operation_id,
+                advance: #advance,
+                items: #items_pointer,
+                size: #size,
+            };
+            let start = #start;
+            pagination::pages(walk, start, move |position| {
+                let mut call = self.clone();
+                #step
+                call.send()
+            })
+        }
+
+        #items_doc
+        pub fn items(self) -> pagination::Items<'a, #item_type> {
+            let walk = pagination::Walk {
+                operation: #operation_id,
+                advance: #advance,
+                items: #items_pointer,
+                size: #size,
+            };
+            pagination::items(walk, self.pages())
         }
     }
 }
@@ -293,6 +409,7 @@ fn send_body(api: &Api, op: &Operation, inputs: &[Input]) -> TokenStream {
     let operation_id = &op.operation_id;
     let http_method = ident(&op.http_method);
     let path = path_expr(op, inputs);
+    let template = &op.path;
     let mut steps = Vec::new();
     let mut form = Vec::new();
     let mut cookies = Vec::new();
@@ -374,12 +491,12 @@ fn send_body(api: &Api, op: &Operation, inputs: &[Input]) -> TokenStream {
     quote! {
         const OPERATION: &str = #operation_id;
         const SECURITY: &[&[Scheme]] = &[#(#security),*];
-        let mut request = Request::new(OPERATION, Method::#http_method, #path);
+        let mut request = Request::new(OPERATION, Method::#http_method, #template, #path);
         #(#steps)*
         #form
         #cookies
         self.client.credentials().authorize(&mut request, SECURITY #fields_arg)?;
-        let response = self.client.core.execute(&request).await?;
+        let response = self.client.core.execute(&request, &self.call_options).await?;
         #finish
     }
 }

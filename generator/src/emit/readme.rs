@@ -3,7 +3,7 @@
 
 use std::fmt::Write as _;
 
-use crate::model::{Api, BodyKind, Operation, ParamLocation, ResponseKind, TypeRef};
+use crate::model::{Api, BodyKind, Operation, ResponseKind, TypeRef};
 
 pub fn emit(api: &Api) -> String {
     let mut out = String::new();
@@ -143,12 +143,7 @@ fn operation(out: &mut String, op: &Operation) {
             .unwrap_or_default()
     );
     let mut args = Vec::new();
-    let mut params: Vec<_> = op.params.iter().filter(|p| p.required).collect();
-    params.sort_by_key(|p| match p.location {
-        ParamLocation::Path => op.path.find(&format!("{{{}}}", p.wire)).unwrap_or(0),
-        _ => usize::MAX,
-    });
-    for p in params {
+    for p in op.params.iter().filter(|p| p.required) {
         args.push(placeholder(&p.ty, &p.wire));
     }
     if let Some(body) = &op.body {

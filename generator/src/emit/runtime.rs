@@ -6,8 +6,11 @@ use crate::model::Api;
 
 const ERROR: &str = include_str!("../runtime/error.rs");
 const TRANSPORT: &str = include_str!("../runtime/transport.rs");
+const REQUEST: &str = include_str!("../runtime/request.rs");
+const RETRY: &str = include_str!("../runtime/retry.rs");
 const MULTIPART: &str = include_str!("../runtime/multipart.rs");
 const DOWNLOAD: &str = include_str!("../runtime/download.rs");
+const PAGINATION: &str = include_str!("../runtime/pagination.rs");
 
 pub fn files(api: &Api) -> Vec<(String, String)> {
     let multipart = api.uses_multipart();
@@ -18,12 +21,17 @@ pub fn files(api: &Api) -> Vec<(String, String)> {
     let mut out = vec![
         ("src/error.rs".to_string(), select(ERROR, &keep)),
         ("src/transport.rs".to_string(), select(TRANSPORT, &keep)),
+        ("src/request.rs".to_string(), select(REQUEST, &keep)),
+        ("src/retry.rs".to_string(), RETRY.to_string()),
     ];
     if multipart {
         out.push(("src/multipart.rs".to_string(), MULTIPART.to_string()));
     }
     if api.uses_stream() {
         out.push(("src/download.rs".to_string(), DOWNLOAD.to_string()));
+    }
+    if api.uses_pagination() {
+        out.push(("src/pagination.rs".to_string(), PAGINATION.to_string()));
     }
     out
 }

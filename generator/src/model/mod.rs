@@ -8,6 +8,8 @@ mod auth;
 mod boxing;
 pub mod naming;
 mod operation;
+mod pagination;
+mod retry;
 mod schema;
 
 use crate::config::{Config, RetryConfig, Template};
@@ -67,6 +69,10 @@ impl Api {
                 .chain(response)
                 .any(TypeRef::mentions_named)
         })
+    }
+
+    pub fn uses_pagination(&self) -> bool {
+        self.operations.iter().any(|op| op.pagination.is_some())
     }
 
     pub fn uses_stream(&self) -> bool {
@@ -176,6 +182,25 @@ pub struct Operation {
     pub auth_body: Vec<(usize, usize, String)>,
     /// Pointer of the operation in the spec, for diagnostics and docs.
     pub pointer: String,
+    /// How to walk the pages of a list operation (from provider.toml).
+    pub pagination: Option<Pagination>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pagination {
+    pub style: crate::config::PageStyle,
+    /// The builder field (a parameter's Rust name) that moves through the list.
+    pub param: String,
+    pub param_type: TypeRef,
+    /// The page-size parameter's Rust name and type.
+    pub size: Option<(String, TypeRef)>,
+    /// JSON pointer to the items in a page.
+    pub items: String,
+    pub item_type: TypeRef,
+    /// Cursor style: JSON pointer to the next cursor.
+    pub next: Option<String>,
+    /// Where a walk starts by default (number styles).
+    pub first: i64,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -284,6 +309,8 @@ pub fn build(spec: &Spec, config: &Config) -> Result<Api, Diagnostic> {
     let operations = operation::build_all(spec, &mut types, &auth)?;
     let mut types = types.finish();
     boxing::box_recursive(&mut types);
+    let mut operations = operations;
+    pagination::attach(spec, config, &mut operations, &types)?;
     let base_url = config
         .client
         .base_url
@@ -320,7 +347,7 @@ pub fn build(spec: &Spec, config: &Config) -> Result<Api, Diagnostic> {
         operations,
         auth,
         errors,
-        retry: config.retry.clone(),
+        retry: retry::policy(spec, config)?,
     })
 }
 

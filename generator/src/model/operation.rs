@@ -29,7 +29,18 @@ const CLIENT_METHODS: &[&str] = &[
     "http_client",
 ];
 /// Names a builder setter may not take (the builder's own API).
-const BUILDER_METHODS: &[&str] = &["send", "client", "new", "header", "timeout"];
+const BUILDER_METHODS: &[&str] = &[
+    "send",
+    "client",
+    "call_options",
+    "new",
+    "with_base_url",
+    "with_header",
+    "with_timeout",
+    "with_retry_policy",
+    "pages",
+    "items",
+];
 
 pub fn build_all<'s>(
     spec: &'s Spec,
@@ -165,6 +176,12 @@ fn build_one<'s>(
         });
     }
     check_path_params(ctx, &params)?;
+    // Path parameters first, in path order; the rest as declared. Required ones become method
+    // arguments in this order, so it is decided here, once.
+    params.sort_by_key(|p| match p.location {
+        ParamLocation::Path => ctx.path.find(&format!("{{{}}}", p.wire)).unwrap_or(0),
+        _ => usize::MAX,
+    });
     let (body, auth_body) = match request_body(ctx, types, op, &names, &in_use, &mut param_names)? {
         Some((body, auth_body)) => (Some(body), auth_body),
         None => (None, Vec::new()),
@@ -197,6 +214,7 @@ fn build_one<'s>(
         auth_query,
         auth_body,
         pointer: ctx.pointer.to_string(),
+        pagination: None,
     })
 }
 

@@ -17,6 +17,11 @@ pub fn render(files: Vec<(String, Artefact)>, api: &Api) -> Result<Output, Diagn
         let text = match artefact {
             Artefact::Rust(tokens) => rust(&path, tokens)?,
             Artefact::RustText(text) => format!("// {PREAMBLE}\n\n{text}"),
+            Artefact::HandWritten { source, text } => {
+                format!(
+                    "// {PREAMBLE}\n// source: {source} beside the spec; edit that file\n\n{text}"
+                )
+            }
             Artefact::Toml(text) => format!("# {PREAMBLE}\n{text}"),
             Artefact::Markdown(text) => format!("<!-- {PREAMBLE} -->\n\n{text}"),
             Artefact::Json(text) => text,

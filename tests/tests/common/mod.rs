@@ -167,3 +167,19 @@ pub fn multipart_part(boundary: &str, headers: &[&str], content: &[u8]) -> Vec<u
     out.extend_from_slice(format!("\r\n--{boundary}").as_bytes());
     out
 }
+
+/// The `User-Agent` a generated crate sends: `<crate>/<version>`, the version being the one
+/// in its Cargo.toml (it follows the API's changes, so tests read it rather than pin it).
+pub fn user_agent(krate: &str) -> String {
+    let manifest = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../generated")
+        .join(krate)
+        .join("Cargo.toml");
+    let text = std::fs::read_to_string(&manifest).expect("the generated crate's Cargo.toml");
+    let version = text
+        .lines()
+        .find_map(|l| l.strip_prefix("version = \""))
+        .and_then(|v| v.strip_suffix('"'))
+        .expect("a version line");
+    format!("{krate}/{version}")
+}

@@ -1,0 +1,134 @@
+//! A request as an operation builds it, before credentials and transport: method, path,
+//! query, headers and body, with the parameter serialisation OpenAPI's default styles use.
+
+// Every generated crate carries this file whole; each uses the helpers its operations need.
+#![allow(dead_code)]
+
+use bytes::Bytes;
+use reqwest::Method;
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
+
+use crate::error::Error;
+
+/// A request before auth and transport: what an operation builder produces.
+#[derive(Debug)]
+pub(crate) struct Request {
+    pub operation: &'static str,
+    /// The path as the spec writes it (`/media/{mediaId}`), for traces.
+    pub path_template: &'static str,
+    pub method: Method,
+    /// Path below the base URL, already percent-encoded.
+    pub path: String,
+    pub query: Vec<(String, String)>,
+    pub headers: HeaderMap,
+    pub body: Body,
+}
+
+#[derive(Debug)]
+pub(crate) enum Body {
+    Empty,
+    Json(serde_json::Value),
+    Bytes { data: Bytes, content_type: String },
+    // runtime:if multipart
+    Multipart(Vec<(String, crate::multipart::FormValue)>),
+    // runtime:end
+}
+
+impl Request {
+    pub fn new(
+        operation: &'static str,
+        method: Method,
+        path_template: &'static str,
+        path: String,
+    ) -> Self {
+        Request {
+            operation,
+            path_template,
+            method,
+            path,
+            query: Vec::new(),
+            headers: HeaderMap::new(),
+            body: Body::Empty,
+        }
+    }
+
+    pub fn query(&mut self, name: &str, value: impl ToString) {
+        self.query.push((name.to_string(), value.to_string()));
+    }
+
+    /// Sets a header; `sensitive` keeps it out of `Debug` output.
+    pub fn header(&mut self, name: &str, value: &str, sensitive: bool) -> Result<(), Error> {
+        let invalid = |what: &str| Error::InvalidRequest {
+            operation: self.operation,
+            message: format!("{what} of header `{name}` is not valid"),
+        };
+        let name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| invalid("the name"))?;
+        let mut value = HeaderValue::from_str(value).map_err(|_| invalid("the value"))?;
+        value.set_sensitive(sensitive);
+        self.headers.insert(name, value);
+        Ok(())
+    }
+
+    /// Serialises a JSON body.
+    pub fn json<T: serde::Serialize>(&mut self, body: &T) -> Result<(), Error> {
+        let value = serde_json::to_value(body).map_err(|e| Error::InvalidRequest {
+            operation: self.operation,
+            message: format!("cannot serialise the body: {e}"),
+        })?;
+        self.body = Body::Json(value);
+        Ok(())
+    }
+}
+
+/// Percent-encodes one path segment (everything but RFC 3986 unreserved characters).
+pub(crate) fn encode_segment(segment: &str) -> String {
+    let mut out = String::with_capacity(segment.len());
+    for b in segment.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// A parameter value as text, the way OpenAPI's default styles write it: scalars as
+/// themselves, arrays item by item, objects as JSON, `null` as nothing.
+pub(crate) fn texts<T: serde::Serialize + ?Sized>(value: &T) -> Vec<String> {
+    fn scalar(v: &serde_json::Value) -> Option<String> {
+        match v {
+            serde_json::Value::Null => None,
+            serde_json::Value::String(s) => Some(s.clone()),
+            other => Some(other.to_string()),
+        }
+    }
+    match serde_json::to_value(value) {
+        Ok(serde_json::Value::Array(items)) => items.iter().filter_map(scalar).collect(),
+        Ok(v) => scalar(&v).into_iter().collect(),
+        Err(_) => Vec::new(),
+    }
+}
+
+/// A path parameter, percent-encoded (arrays comma-separated, the `simple` style).
+pub(crate) fn path_segment<T: serde::Serialize + ?Sized>(value: &T) -> String {
+    encode_segment(&texts(value).join(","))
+}
+
+impl Request {
+    /// A query parameter; arrays repeat the name (`form` style, exploded).
+    pub fn query_value<T: serde::Serialize + ?Sized>(&mut self, name: &str, value: &T) {
+        for text in texts(value) {
+            self.query.push((name.to_string(), text));
+        }
+    }
+
+    /// A header parameter; arrays comma-separated.
+    pub fn header_value<T: serde::Serialize + ?Sized>(
+        &mut self,
+        name: &str,
+        value: &T,
+    ) -> Result<(), Error> {
+        self.header(name, &texts(value).join(","), false)
+    }
+}

@@ -1,0 +1,291 @@
+//! Unit tests of the hand-written runtime that every generated crate carries, compiled here
+//! from `src/runtime/` itself (so a runtime change is tested before it is copied anywhere).
+
+#![allow(dead_code)]
+
+#[path = "../src/runtime/download.rs"]
+mod download;
+#[path = "../src/runtime/error.rs"]
+mod error;
+#[path = "../src/runtime/multipart.rs"]
+mod multipart;
+#[path = "../src/runtime/pagination.rs"]
+mod pagination;
+#[path = "../src/runtime/request.rs"]
+mod request;
+#[path = "../src/runtime/retry.rs"]
+mod retry;
+#[path = "../src/runtime/transport.rs"]
+mod transport;
+
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use bytes::Bytes;
+use reqwest::StatusCode;
+use reqwest::header::{HeaderMap, HeaderValue, RETRY_AFTER};
+
+use error::{ApiError, Error, ErrorFormat};
+use retry::{RetryPolicy, parse_http_date, parse_retry_after_at};
+
+static FORMAT: ErrorFormat = ErrorFormat {
+    message: Some("/error/message"),
+    code: Some("/error/code"),
+    retry_after: Some("/error/retry_after"),
+    hints: &[(401, "check the key")],
+};
+
+fn policy() -> RetryPolicy {
+    RetryPolicy {
+        max_attempts: 4,
+        initial_interval: Duration::from_millis(1000),
+        max_interval: Duration::from_millis(5000),
+        multiplier: 2.0,
+        statuses: vec![400, 408, 429, 500, 503],
+        connection_errors: true,
+        max_elapsed: Duration::from_secs(30),
+    }
+}
+
+fn api_error(status: u16, headers: &[(&'static str, &str)], body: &str) -> Error {
+    let mut map = HeaderMap::new();
+    for (k, v) in headers {
+        map.insert(*k, HeaderValue::from_str(v).unwrap());
+    }
+    let status = StatusCode::from_u16(status).unwrap();
+    Error::Api(Box::new(ApiError::new(
+        "op",
+        status,
+        map,
+        Bytes::from(body.to_string()),
+        &FORMAT,
+    )))
+}
+
+#[test]
+fn backoff_grows_by_the_multiplier_and_is_capped() {
+    let p = policy();
+    let exact: Vec<u128> = (1..=5)
+        .map(|a| p.delay_with_jitter(a, 0.0).as_millis())
+        .collect();
+    assert_eq!(exact, [1000, 2000, 4000, 5000, 5000]);
+    // Jitter takes off at most a quarter, never adds.
+    for attempt in 1..=5 {
+        let d = p.delay(attempt);
+        let full = p.delay_with_jitter(attempt, 0.0);
+        assert!(d <= full && d >= full.mul_f64(0.75), "{d:?} vs {full:?}");
+    }
+}
+
+#[test]
+fn retry_after_takes_seconds_or_an_http_date() {
+    let now = UNIX_EPOCH + Duration::from_secs(784_111_777); // Sun, 06 Nov 1994 08:49:37 GMT
+    assert_eq!(
+        parse_http_date("Sun, 06 Nov 1994 08:49:37 GMT"),
+        Some(784_111_777)
+    );
+    assert_eq!(
+        parse_retry_after_at("120", now),
+        Some(Duration::from_secs(120))
+    );
+    assert_eq!(
+        parse_retry_after_at(" 7 ", now),
+        Some(Duration::from_secs(7))
+    );
+    assert_eq!(
+        parse_retry_after_at("Sun, 06 Nov 1994 08:50:07 GMT", now),
+        Some(Duration::from_secs(30))
+    );
+    // A date in the past means now.
+    assert_eq!(
+        parse_retry_after_at("Sun, 06 Nov 1994 08:00:00 GMT", now),
+        Some(Duration::ZERO)
+    );
+    for bad in [
+        "soon",
+        "-5",
+        "Sun, 06 Foo 1994 08:49:37 GMT",
+        "Sun, 06 Nov 1994 25:00:00 GMT",
+        "",
+    ] {
+        assert_eq!(parse_retry_after_at(bad, now), None, "{bad}");
+    }
+    assert!(SystemTime::now() > now);
+}
+
+#[test]
+fn retry_decisions() {
+    let p = policy();
+    let start = Duration::ZERO;
+    // Listed 5xx and 408/429 are retried; other 4xx never, even when listed (400 is).
+    assert!(p.next_delay(&api_error(503, &[], ""), 1, start).is_some());
+    assert!(p.next_delay(&api_error(429, &[], ""), 1, start).is_some());
+    assert!(p.next_delay(&api_error(408, &[], ""), 1, start).is_some());
+    assert!(p.next_delay(&api_error(400, &[], ""), 1, start).is_none());
+    assert!(p.next_delay(&api_error(404, &[], ""), 1, start).is_none());
+    // Not listed.
+    assert!(p.next_delay(&api_error(502, &[], ""), 1, start).is_none());
+    // Attempts used up.
+    assert!(p.next_delay(&api_error(503, &[], ""), 4, start).is_none());
+    // Total time: a wait that would pass max_elapsed ends the call.
+    assert!(
+        p.next_delay(&api_error(503, &[], ""), 1, Duration::from_millis(29_400))
+            .is_none()
+    );
+    // Retry-After longer than the backoff wins; beyond the cap the call ends.
+    let d = p.next_delay(&api_error(429, &[("retry-after", "3")], ""), 1, start);
+    assert_eq!(d, Some(Duration::from_secs(3)));
+    assert!(
+        p.next_delay(&api_error(429, &[("retry-after", "3600")], ""), 1, start)
+            .is_none()
+    );
+    // The provider's body field counts too (FetchMedia's error.retry_after).
+    let body = r#"{"error":{"code":"rate_limit_exceeded","message":"slow down","retry_after":2}}"#;
+    assert_eq!(
+        p.next_delay(&api_error(429, &[], body), 1, start),
+        Some(Duration::from_secs(2))
+    );
+    // A policy that never retries.
+    assert!(
+        RetryPolicy::none()
+            .next_delay(&api_error(503, &[], ""), 1, start)
+            .is_none()
+    );
+}
+
+#[test]
+fn api_errors_read_the_provider_envelope() {
+    let e = api_error(
+        401,
+        &[],
+        r#"{"error":{"code":"invalid_token","message":"Invalid or expired API key"}}"#,
+    );
+    assert!(e.is_unauthorized());
+    let api = e.api_error().unwrap();
+    assert_eq!(api.message(), Some("Invalid or expired API key"));
+    assert_eq!(api.code().as_deref(), Some("invalid_token"));
+    assert_eq!(api.hint(), Some("check the key"));
+    let text = e.to_string();
+    assert!(
+        text.contains("401")
+            && text.contains("Invalid or expired API key")
+            && text.contains("check the key"),
+        "{text}"
+    );
+    let plain = api_error(
+        502,
+        &[(RETRY_AFTER.as_str(), "5")],
+        "<html>bad gateway</html>",
+    );
+    assert_eq!(
+        plain.api_error().unwrap().text(),
+        "<html>bad gateway</html>"
+    );
+    assert_eq!(plain.retry_after(), Some(Duration::from_secs(5)));
+}
+
+#[test]
+fn sensitive_headers_are_redacted_in_debug() {
+    let mut r = request::Request::new("op", reqwest::Method::GET, "/x", "/x".to_string());
+    r.header("x-api-key", "S3CR3T", true).unwrap();
+    r.header("x-trace", "visible", false).unwrap();
+    let debug = format!("{r:?}");
+    assert!(!debug.contains("S3CR3T"), "{debug}");
+    assert!(debug.contains("visible"), "{debug}");
+}
+
+#[test]
+fn parameters_are_written_in_the_default_styles() {
+    assert_eq!(request::encode_segment("a b/c?d"), "a%20b%2Fc%3Fd");
+    assert_eq!(request::path_segment(&vec!["a", "b c"]), "a%2Cb%20c");
+    assert_eq!(request::texts(&Some(5)), vec!["5".to_string()]);
+    assert!(request::texts(&Option::<i32>::None).is_empty());
+    assert_eq!(
+        request::texts(&vec![1, 2]),
+        vec!["1".to_string(), "2".to_string()]
+    );
+    let mut r = request::Request::new("op", reqwest::Method::GET, "/x", "/x".to_string());
+    r.query_value("tag", &vec!["a", "b"]);
+    assert_eq!(
+        r.query,
+        vec![
+            ("tag".to_string(), "a".to_string()),
+            ("tag".to_string(), "b".to_string())
+        ]
+    );
+}
+
+#[test]
+fn base_urls_must_be_https_or_loopback() {
+    assert!(transport::parse_base_url("https://api.example.com/v1").is_ok());
+    assert!(transport::parse_base_url("http://127.0.0.1:8080").is_ok());
+    assert!(transport::parse_base_url("http://localhost:1").is_ok());
+    assert!(transport::parse_base_url("http://[::1]:9").is_ok());
+    assert!(transport::parse_base_url("http://api.example.com").is_err());
+    assert!(transport::parse_base_url("http://10.0.0.1").is_err());
+    assert!(transport::parse_base_url("ftp://example.com").is_err());
+    assert!(transport::parse_base_url("not a url").is_err());
+}
+
+#[tokio::test]
+async fn file_parts_from_a_path_stream_from_disk_and_are_rebuilt_per_attempt() {
+    let dir = std::env::temp_dir().join(format!("runtime-test-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("clip.mp4");
+    std::fs::write(&path, b"0123456789").unwrap();
+    let part = multipart::FilePart::path(&path);
+    assert!(format!("{part:?}").contains("clip.mp4"));
+    let parts = vec![("file".to_string(), multipart::FormValue::File(part))];
+    // Two attempts: each builds its own form from the file.
+    for _ in 0..2 {
+        let form = multipart::form("op", &parts).await.unwrap();
+        assert!(form.boundary().len() > 10);
+    }
+    let missing = vec![(
+        "file".to_string(),
+        multipart::FormValue::File(multipart::FilePart::path(dir.join("missing.bin"))),
+    )];
+    let err = multipart::form("op", &missing).await.unwrap_err();
+    assert!(err.to_string().contains("missing.bin"), "{err}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[tokio::test]
+async fn a_cursor_walk_ends_when_the_server_repeats_a_cursor() {
+    use futures_util::StreamExt;
+    use pagination::{Advance, Position, Walk};
+
+    // Cursor chain: start → c1 → c2 → c1 again (a loop on the server's side).
+    let next = |position: &Position| match position {
+        Position::Cursor(None) => Some("c1"),
+        Position::Cursor(Some(c)) if c == "c1" => Some("c2"),
+        Position::Cursor(Some(c)) if c == "c2" => Some("c1"),
+        _ => None,
+    };
+    let calls = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let counter = calls.clone();
+    let walk = Walk {
+        operation: "list",
+        advance: Advance::Cursor("/next"),
+        items: "/data",
+        size: None,
+    };
+    let pages = pagination::pages(walk, Position::Cursor(None), move |position| {
+        counter.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        let page =
+            serde_json::json!({ "data": [format!("{position:?}")], "next": next(&position) });
+        async move { Ok::<_, Error>(page) }
+    });
+    let pages: Vec<_> = pages.collect().await;
+    assert_eq!(
+        pages.len(),
+        3,
+        "start, c1, c2; the repeated c1 is not followed"
+    );
+    assert_eq!(calls.load(std::sync::atomic::Ordering::SeqCst), 3);
+    let items: Vec<String> =
+        pagination::items::<_, String>(walk, Box::pin(futures_util::stream::iter(pages)))
+            .map(|r| r.unwrap())
+            .collect()
+            .await;
+    assert_eq!(items.len(), 3);
+}
