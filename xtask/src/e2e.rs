@@ -273,57 +273,77 @@ fn cache_dir() -> Result<PathBuf, String> {
         .join(format!("prism-{PRISM_VERSION}")))
 }
 
-/// The `prism` executable, installed first if missing.
+/// The `prism` executable, installed first if missing (or reinstalled if the cached copy does
+/// not run, e.g. after an interrupted install).
 fn ensure_prism() -> Result<PathBuf, Failure> {
     let dir = cache_dir().map_err(Failure::one)?;
     let bin = dir.join("node_modules").join(".bin").join("prism");
-    if !bin.is_file() {
-        say!("installing Prism {PRISM_VERSION} into {}", dir.display());
-        let started = Instant::now();
-        std::fs::create_dir_all(&dir)
-            .map_err(|e| Failure::one(format!("{}: {e}", dir.display())))?;
-        let output = Command::new("npm")
-            .arg("install")
-            .arg("--prefix")
-            .arg(&dir)
-            .args(["--no-audit", "--no-fund"])
-            .arg(format!("@stoplight/prism-cli@{PRISM_VERSION}"))
-            .stdin(Stdio::null())
-            .output()
-            .map_err(|e| {
-                Failure::one(format!(
-                    "cannot run npm ({e}): `cargo xtask e2e` needs Node.js 20 and npm"
-                ))
-            })?;
-        if !output.status.success() || !bin.is_file() {
-            return Err(Failure::one(format!(
-                "npm install @stoplight/prism-cli@{PRISM_VERSION} failed ({}):\n{}{}",
-                output.status,
-                String::from_utf8_lossy(&output.stdout),
-                String::from_utf8_lossy(&output.stderr)
-            )));
+    if bin.is_file() {
+        match prism_version(&bin) {
+            Ok(()) => return Ok(bin),
+            Err(problem) => {
+                say!("the cached Prism does not run ({problem}); reinstalling");
+                std::fs::remove_dir_all(&dir)
+                    .map_err(|e| Failure::one(format!("{}: {e}", dir.display())))?;
+            }
         }
-        say!(
-            "installed Prism in {:.1} s",
-            started.elapsed().as_secs_f64()
-        );
     }
-    let output = Command::new(&bin)
-        .arg("--version")
+    say!("installing Prism {PRISM_VERSION} into {}", dir.display());
+    let started = Instant::now();
+    std::fs::create_dir_all(&dir).map_err(|e| Failure::one(format!("{}: {e}", dir.display())))?;
+    let output = Command::new("npm")
+        .arg("install")
+        .arg("--prefix")
+        .arg(&dir)
+        .args(["--no-audit", "--no-fund"])
+        .arg(format!("@stoplight/prism-cli@{PRISM_VERSION}"))
         .stdin(Stdio::null())
         .output()
-        .map_err(|e| Failure::one(format!("cannot run {}: {e}", bin.display())))?;
-    let version = String::from_utf8_lossy(&output.stdout).trim().to_string();
-    if !output.status.success() || version != PRISM_VERSION {
+        .map_err(|e| {
+            Failure::one(format!(
+                "cannot run npm ({e}): `cargo xtask e2e` needs Node.js 20 and npm"
+            ))
+        })?;
+    if !output.status.success() || !bin.is_file() {
         return Err(Failure::one(format!(
-            "{} --version gave `{version}` ({}), expected {PRISM_VERSION}; delete {} to reinstall\n{}",
-            bin.display(),
+            "npm install @stoplight/prism-cli@{PRISM_VERSION} failed ({}):\n{}{}",
             output.status,
-            dir.display(),
+            String::from_utf8_lossy(&output.stdout),
             String::from_utf8_lossy(&output.stderr)
         )));
     }
+    prism_version(&bin).map_err(|problem| {
+        Failure::one(format!(
+            "Prism was installed into {} but does not run: {problem}",
+            dir.display()
+        ))
+    })?;
+    say!(
+        "installed Prism in {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
     Ok(bin)
+}
+
+/// Checks that `prism --version` runs and prints [`PRISM_VERSION`].
+fn prism_version(bin: &Path) -> Result<(), String> {
+    let output = Command::new(bin)
+        .arg("--version")
+        .stdin(Stdio::null())
+        .output()
+        .map_err(|e| format!("cannot run {}: {e}", bin.display()))?;
+    let version = String::from_utf8_lossy(&output.stdout).trim().to_string();
+    if output.status.success() && version == PRISM_VERSION {
+        Ok(())
+    } else {
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        Err(format!(
+            "`prism --version` printed `{version}` and {}, expected {PRISM_VERSION}{}{}",
+            output.status,
+            if stderr.trim().is_empty() { "" } else { ": " },
+            stderr.trim()
+        ))
+    }
 }
 
 /// A running Prism; dropping it kills the process and reaps it, on every path out.

@@ -76,7 +76,7 @@ impl RetryPolicy {
 
     /// How long to wait before attempt `attempt + 1`, or `None` if `error` ends the call:
     /// not retryable, attempts used up, the server asked for a longer wait than
-    /// [`MAX_RETRY_AFTER`], or the wait would pass `max_elapsed`.
+    /// `MAX_RETRY_AFTER`, or the wait would pass `max_elapsed`.
     pub fn next_delay(&self, error: &Error, attempt: u32, elapsed: Duration) -> Option<Duration> {
         if attempt >= self.max_attempts || !self.retries(error) {
             return None;

@@ -1,0 +1,243 @@
+//! Runtime behaviour every generated crate shares, on the wire: giving up after retries,
+//! uploads streamed from disk and re-sent on retry, per-call options, and traces that name
+//! the call but never a secret.
+
+mod common;
+
+use std::io::Write as _;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use serde_json::json;
+use wiremock::matchers::{header, method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+use common::requests;
+
+const KEY: &str = "fast_prod_S3CR3T-runtime";
+
+fn quick_retries(statuses: Vec<u16>) -> toolsfast::RetryPolicy {
+    toolsfast::RetryPolicy {
+        max_attempts: 3,
+        initial_interval: Duration::from_millis(5),
+        max_interval: Duration::from_millis(20),
+        multiplier: 2.0,
+        statuses,
+        connection_errors: false,
+        max_elapsed: Duration::from_secs(10),
+    }
+}
+
+fn client(server: &MockServer) -> toolsfast::Client {
+    toolsfast::Client::builder()
+        .base_url(server.uri())
+        .api_key_header(KEY)
+        .retry_policy(quick_retries(vec![503]))
+        .build()
+        .unwrap()
+}
+
+fn job(id: &str) -> serde_json::Value {
+    json!({ "id": id, "status": "Queued" })
+}
+
+#[tokio::test]
+async fn three_503s_give_up_with_the_last_error() {
+    let server = MockServer::start().await;
+    for n in 1..=3 {
+        Mock::given(method("GET"))
+            .and(path("/convert/job/j-1"))
+            .respond_with(ResponseTemplate::new(503).set_body_string(format!("busy {n}")))
+            .up_to_n_times(1)
+            .with_priority(n)
+            .mount(&server)
+            .await;
+    }
+    let err = client(&server)
+        .get_conversion_job("j-1")
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(503));
+    assert_eq!(
+        err.api_error().unwrap().text(),
+        "busy 3",
+        "the last attempt's error"
+    );
+    assert_eq!(
+        requests(&server).await.len(),
+        3,
+        "max_attempts bounds the calls"
+    );
+}
+
+#[tokio::test]
+async fn a_file_from_disk_is_streamed_and_sent_whole_on_every_attempt() {
+    let dir = std::env::temp_dir().join(format!("wire-runtime-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("report.docx");
+    let content: Vec<u8> = (0..200_000u32).map(|i| (i % 251) as u8).collect();
+    std::fs::File::create(&file)
+        .unwrap()
+        .write_all(&content)
+        .unwrap();
+
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/convert"))
+        .respond_with(ResponseTemplate::new(503))
+        .up_to_n_times(1)
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/convert"))
+        .respond_with(ResponseTemplate::new(202).set_body_json(job("j-9")))
+        .with_priority(2)
+        .mount(&server)
+        .await;
+    let submitted = client(&server)
+        .create_conversion("pdf")
+        .file(toolsfast::FilePart::path(&file))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(submitted.id, "j-9");
+    let all = requests(&server).await;
+    assert_eq!(all.len(), 2);
+    for request in &all {
+        let body = &request.body;
+        let at = body
+            .windows(content.len())
+            .position(|w| w == content.as_slice());
+        assert!(at.is_some(), "every attempt carries the whole file");
+        let text = String::from_utf8_lossy(body);
+        assert!(
+            text.contains(r#"filename="report.docx""#),
+            "the path's file name is used"
+        );
+        assert!(text.contains(
+            "Content-Type: application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+        ));
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[tokio::test]
+async fn per_call_options_apply_to_that_call_only() {
+    let main = MockServer::start().await;
+    let other = MockServer::start().await;
+    for server in [&main, &other] {
+        Mock::given(method("GET"))
+            .and(path("/convert/job/j-1"))
+            .respond_with(ResponseTemplate::new(200).set_body_json(job("j-1")))
+            .mount(server)
+            .await;
+    }
+    Mock::given(method("GET"))
+        .and(path("/convert/job/slow"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(job("slow"))
+                .set_delay(Duration::from_secs(2)),
+        )
+        .mount(&main)
+        .await;
+    let client = client(&main);
+
+    client
+        .get_conversion_job("j-1")
+        .with_base_url(other.uri())
+        .with_header("x-request-id", "abc-123")
+        .send()
+        .await
+        .unwrap();
+    let seen = requests(&other).await;
+    assert_eq!(seen.len(), 1, "the call went to the other base URL");
+    assert_eq!(common::header(&seen[0], "x-request-id"), Some("abc-123"));
+    assert_eq!(common::header(&seen[0], "x-fast-api-key"), Some(KEY));
+
+    let err = client
+        .get_conversion_job("slow")
+        .with_timeout(Duration::from_millis(100))
+        .with_retry_policy(toolsfast::RetryPolicy::none())
+        .send()
+        .await
+        .unwrap_err();
+    assert!(err.is_transport(), "{err}");
+
+    // The next call uses the client's own settings again.
+    client.get_conversion_job("j-1").send().await.unwrap();
+    assert!(
+        requests(&main)
+            .await
+            .iter()
+            .all(|r| !r.headers.contains_key("x-request-id"))
+    );
+
+    let refused = client
+        .get_conversion_job("j-1")
+        .with_base_url("http://example.com")
+        .send()
+        .await
+        .unwrap_err();
+    assert!(refused.to_string().contains("http://"), "{refused}");
+}
+
+/// A `tracing` writer that keeps everything in memory.
+#[derive(Clone, Default)]
+struct Captured(Arc<Mutex<Vec<u8>>>);
+
+impl std::io::Write for Captured {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[tokio::test]
+async fn traces_name_the_call_and_never_a_secret() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/convert/job/j-1"))
+        .and(header("x-fast-api-key", KEY))
+        .respond_with(ResponseTemplate::new(503).set_body_string(format!("echo {KEY}")))
+        .up_to_n_times(1)
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/convert/job/j-1"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(job("j-1")))
+        .with_priority(2)
+        .mount(&server)
+        .await;
+    let captured = Captured::default();
+    let writer = captured.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::TRACE)
+        .with_writer(move || writer.clone())
+        .with_ansi(false)
+        .finish();
+    let guard = tracing::subscriber::set_default(subscriber);
+    client(&server)
+        .get_conversion_job("j-1")
+        .send()
+        .await
+        .unwrap();
+    drop(guard);
+    let text = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    assert!(text.contains("getConversionJob"), "{text}");
+    assert!(
+        text.contains("/convert/job/{id}"),
+        "the path template, not the URL: {text}"
+    );
+    assert!(text.contains("retrying"), "{text}");
+    assert!(
+        !text.contains("S3CR3T"),
+        "a secret reached the traces: {text}"
+    );
+}
