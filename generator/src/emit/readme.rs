@@ -29,8 +29,8 @@ pub fn emit(api: &Api) -> String {
     let _ = writeln!(out, "## Errors\n");
     let _ = writeln!(
         out,
-        "Every call returns `Result<_, {lib}::Error>`. A status outside 2xx is `Error::Api`, which keeps the status, headers and raw body and reads the provider's error fields (`message()`, `code()`, `retry_after()`); `is_unauthorized()`, `is_forbidden()`, `is_rate_limited()` and `status()` work on any error. Failed calls are retried with exponential backoff on statuses {:?} (up to {} attempts); change it with `ClientBuilder::retry_policy`.\n",
-        api.retry.statuses, api.retry.max_attempts
+        "Every call returns `Result<_, {lib}::Error>`. A status outside 2xx is `Error::Api`, which keeps the status, headers and raw body and reads the provider's error fields (`message()`, `code()`, `retry_after()`); `is_unauthorized()`, `is_forbidden()`, `is_rate_limited()` and `status()` work on any error.\n\n```rust\nmatch client.{example}.send().await {{\n    Ok(response) => println!(\"{{response:?}}\"),\n    Err(e) if e.is_unauthorized() => eprintln!(\"check the credentials: {{e}}\"),\n    Err(e) if e.is_rate_limited() => eprintln!(\"slow down; retry after {{:?}}\", e.retry_after()),\n    Err(e) => eprintln!(\"{{e}}\"),\n}}\n```\n",
+        example = first_call(api)
     );
     let _ = writeln!(
         out,
@@ -46,6 +46,7 @@ pub fn emit(api: &Api) -> String {
         }
         out.push('\n');
     }
+    behaviour(&mut out, api);
     let _ = writeln!(out, "## Operations\n");
     let _ = writeln!(out, "| Method | Request | Summary |\n|---|---|---|");
     for op in &api.operations {
@@ -71,6 +72,72 @@ pub fn emit(api: &Api) -> String {
         operation(&mut out, op);
     }
     out
+}
+
+/// The first operation's call as the README's examples write it.
+fn first_call(api: &Api) -> String {
+    api.operations
+        .first()
+        .map(|op| format!("{}({})", op.method, example_args(op).join(", ")))
+        .unwrap_or_else(|| "operation()".to_string())
+}
+
+/// Retries, timeouts, per-call options, uploads, downloads, pagination.
+fn behaviour(out: &mut String, api: &Api) {
+    let r = &api.retry;
+    let _ = writeln!(out, "## Retries and timeouts\n");
+    let _ = writeln!(
+        out,
+        "Failed calls are retried with exponential backoff and jitter: up to {} attempts, starting at {} ms, ×{} each time, at most {} ms apart and {} ms in all, on connection errors{} and on statuses {:?} (never on a 4xx other than 408 and 429). `Retry-After` is honoured up to 60 s. Set another policy with `ClientBuilder::retry_policy`, timeouts with `ClientBuilder::timeout` and `connect_timeout`, and per call:\n",
+        r.max_attempts,
+        r.initial_interval_ms,
+        r.multiplier,
+        r.max_interval_ms,
+        r.max_elapsed_ms,
+        if r.connection_errors {
+            ""
+        } else {
+            " (disabled)"
+        },
+        r.statuses
+    );
+    let _ = writeln!(
+        out,
+        "```rust\nlet response = client\n    .{}\n    .with_timeout(std::time::Duration::from_secs(10))\n    .with_retry_policy({}::RetryPolicy::none())\n    .with_header(\"x-request-id\", \"42\")\n    .send()\n    .await?;\n```\n",
+        first_call(api),
+        api.lib
+    );
+    let _ = writeln!(
+        out,
+        "Each call is a `tracing` span (operation, method, path template, status, attempts, elapsed time); credentials never appear in traces.\n"
+    );
+    if api.uses_multipart() {
+        let _ = writeln!(
+            out,
+            "## Uploads\n\nFile fields take a `FilePart`: `FilePart::bytes(data)`, `FilePart::path(\"video.mp4\")` (read from disk while it is sent, never whole in memory) or `FilePart::stream(make, length)`. The file is sent again in full on every retry.\n"
+        );
+    }
+    if api.uses_stream() {
+        let _ = writeln!(
+            out,
+            "## Downloads\n\nBinary responses come back as a `ByteStream` of chunks (`futures_util::StreamExt::next`), or whole with `.collect().await` for small files.\n"
+        );
+    }
+    let paged: Vec<&Operation> = api
+        .operations
+        .iter()
+        .filter(|op| op.pagination.is_some())
+        .collect();
+    if let Some(op) = paged.first() {
+        let list: Vec<String> = paged.iter().map(|op| format!("`{}`", op.method)).collect();
+        let _ = writeln!(
+            out,
+            "## Pagination\n\n{} have `.pages()` and `.items()`: streams that fetch page after page and stop at the last page, or if the server repeats a page or cursor.\n\n```rust\nuse futures_util::StreamExt;\n\nlet mut items = client.{}({}).items();\nwhile let Some(item) = items.next().await {{\n    let item = item?;\n}}\n```\n",
+            list.join(", "),
+            op.method,
+            example_args(op).join(", ")
+        );
+    }
 }
 
 fn authentication(out: &mut String, api: &Api) {
@@ -142,6 +209,21 @@ fn operation(out: &mut String, op: &Operation) {
             .map(|s| format!(": {}", s.trim()))
             .unwrap_or_default()
     );
+    let bind = match &op.response {
+        ResponseKind::Empty => String::new(),
+        ResponseKind::Binary => "let mut stream = ".to_string(),
+        _ => "let response = ".to_string(),
+    };
+    let _ = writeln!(
+        out,
+        "```rust\n{bind}client.{}({}).send().await?;\n```\n",
+        op.method,
+        example_args(op).join(", ")
+    );
+}
+
+/// Placeholder arguments for an operation's required inputs, in method order.
+fn example_args(op: &Operation) -> Vec<String> {
     let mut args = Vec::new();
     for p in op.params.iter().filter(|p| p.required) {
         args.push(placeholder(&p.ty, &p.wire));
@@ -152,7 +234,7 @@ fn operation(out: &mut String, op: &Operation) {
             BodyKind::Multipart(fields) => {
                 for f in fields.iter().filter(|f| f.required) {
                     match &f.ty {
-                        None => args.push("FilePart::bytes(std::fs::read(\"input.bin\")?).file_name(\"input.bin\")".to_string()),
+                        None => args.push("FilePart::path(\"input.bin\")".to_string()),
                         Some(t) => args.push(placeholder(t, &f.wire)),
                     }
                 }
@@ -161,17 +243,7 @@ fn operation(out: &mut String, op: &Operation) {
             _ => {}
         }
     }
-    let bind = match &op.response {
-        ResponseKind::Empty => String::new(),
-        ResponseKind::Binary => "let mut stream = ".to_string(),
-        _ => "let response = ".to_string(),
-    };
-    let _ = writeln!(
-        out,
-        "```rust\n{bind}client.{}({}).send().await?;\n```\n",
-        op.method,
-        args.join(", ")
-    );
+    args
 }
 
 fn placeholder(ty: &TypeRef, wire: &str) -> String {
