@@ -169,6 +169,7 @@ fn run_provider(
     let mut child = Command::new(calls)
         .args(["--provider", &provider.name])
         .args(["--base-url", &format!("http://127.0.0.1:{port}")])
+        .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .spawn()
         .map_err(|e| format!("cannot run e2e-calls: {e}"))?;
@@ -410,13 +411,17 @@ impl Prism {
     /// The end of Prism's output, to show why it failed.
     fn log_tail(&self) -> String {
         const MAX: u64 = 4000;
-        let mut text = String::new();
+        let mut tail = Vec::new();
         if let Ok(mut file) = File::open(&self.log) {
             let len = file.metadata().map(|m| m.len()).unwrap_or(0);
             let _ = file.seek(SeekFrom::Start(len.saturating_sub(MAX)));
-            let _ = file.read_to_string(&mut text);
+            let _ = file.read_to_end(&mut tail);
         }
-        format!("{}\n(full output: {})", text.trim_end(), self.log.display())
+        format!(
+            "{}\n(full output: {})",
+            String::from_utf8_lossy(&tail).trim_end(),
+            self.log.display()
+        )
     }
 }
 

@@ -102,11 +102,25 @@ impl Clients {
     }
 }
 
-/// A JSON request body, typed: the value goes through the crate's own `Deserialize`, and
-/// back out through its `Serialize` when sent.
-pub fn body<T: serde::de::DeserializeOwned>(value: serde_json::Value) -> Result<T, String> {
-    serde_json::from_value(value)
-        .map_err(|e| format!("the body does not fit the crate's type: {e}"))
+/// A JSON request body, typed: the value goes through the crate's own `Deserialize`, and must
+/// come back out of its `Serialize` unchanged (a type that drops or renames a field would send
+/// less than the spec-valid body here, which Prism cannot notice when the field is optional).
+pub fn body<T>(value: serde_json::Value) -> Result<T, String>
+where
+    T: serde::de::DeserializeOwned + serde::Serialize,
+{
+    let typed: T = serde_json::from_value(value.clone())
+        .map_err(|e| format!("the body does not fit the crate's type: {e}"))?;
+    let sent = serde_json::to_value(&typed)
+        .map_err(|e| format!("the crate's type does not serialise: {e}"))?;
+    if sent != value {
+        return Err(format!(
+            "the crate's type changes the body: {} became {}",
+            clip(&value.to_string(), 300),
+            clip(&sent.to_string(), 300)
+        ));
+    }
+    Ok(typed)
 }
 
 /// The row detail of a call that returned `Ok`.
