@@ -14,6 +14,9 @@ pub struct Config {
     /// Where the config came from, for diagnostics (`None`: no provider.toml).
     #[serde(skip)]
     pub path: Option<std::path::PathBuf>,
+    /// Set by the caller (`--strict`): anything that would be skipped is an error instead.
+    #[serde(skip)]
+    pub strict: bool,
     #[serde(rename = "crate", default)]
     pub krate: CrateConfig,
     #[serde(default)]

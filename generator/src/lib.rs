@@ -7,6 +7,7 @@
 //! comparing (`--check`) and reporting are the caller's job (see `xtask`).
 
 pub mod changes;
+pub mod cli;
 pub mod config;
 pub mod diagnostic;
 pub mod emit;
@@ -46,6 +47,15 @@ pub struct Stats {
     pub operations: usize,
     pub types: usize,
     pub lines: usize,
+    /// Items left out (see the crate README's "Not generated").
+    pub skipped: usize,
+}
+
+/// How to generate.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Options {
+    /// Fail on anything that would otherwise be skipped.
+    pub strict: bool,
 }
 
 /// What the previous generation of a crate left in its folder: the API surface it was
@@ -72,8 +82,18 @@ pub fn generate_with_history(
     input: &Input<'_>,
     history: Option<&History<'_>>,
 ) -> Result<(Output, changes::Report), Diagnostic> {
+    generate_with(input, history, Options::default())
+}
+
+/// [`generate_with_history`] with [`Options`].
+pub fn generate_with(
+    input: &Input<'_>,
+    history: Option<&History<'_>>,
+    options: Options,
+) -> Result<(Output, changes::Report), Diagnostic> {
     let spec = load::load(input.spec)?;
-    let config = config::load(input.config, input.name)?;
+    let mut config = config::load(input.config, input.name)?;
+    config.strict = options.strict;
     let extras = extras::load(input.spec)?;
     let mut api = model::build(&spec, &config)?;
     let report = version_after(&mut api, &config, history)?;

@@ -131,23 +131,23 @@ fn invalid_yaml() {
 }
 
 #[test]
-fn openapi_3_1() {
-    let stderr = run_bad("openapi_3_1", true);
+fn openapi_4_0() {
+    let stderr = run_bad("openapi_4_0", true);
     assert!(
-        stderr.contains(&format!("{}#/openapi: ", spec_of("openapi_3_1"))),
+        stderr.contains(&format!("{}#/openapi: ", spec_of("openapi_4_0"))),
         "{stderr}"
     );
-    assert!(stderr.contains("3.1.0"), "{stderr}");
+    assert!(stderr.contains("4.0.0"), "{stderr}");
 }
 
 #[test]
-fn swagger_2() {
-    let stderr = run_bad("swagger_2", true);
+fn swagger_1_2() {
+    let stderr = run_bad("swagger_1_2", true);
     assert!(
-        stderr.contains(&format!("{}#/swagger: ", spec_of("swagger_2"))),
+        stderr.contains(&format!("{}#/swaggerVersion: ", spec_of("swagger_1_2"))),
         "{stderr}"
     );
-    assert!(stderr.contains("Swagger 2.0"), "{stderr}");
+    assert!(stderr.contains("Swagger 1.2"), "{stderr}");
 }
 
 #[test]

@@ -289,3 +289,15 @@ async fn a_cursor_walk_ends_when_the_server_repeats_a_cursor() {
             .await;
     assert_eq!(items.len(), 3);
 }
+
+#[test]
+fn urlencoded_forms_escape_everything_but_unreserved_characters() {
+    let fields = vec![
+        ("user name".to_string(), "a&b=c d".to_string()),
+        ("tag".to_string(), "é/x".to_string()),
+    ];
+    assert_eq!(
+        request::form_urlencoded(&fields),
+        "user+name=a%26b%3Dc+d&tag=%C3%A9%2Fx"
+    );
+}

@@ -83,28 +83,30 @@ fn invalid_yaml_shows_line_and_column() {
     );
 }
 
+/// OpenAPI 3.0.x and 3.1.x and Swagger 2.0 are accepted (`tests/tests/versions.rs`); any
+/// other version is refused by name.
 #[test]
-fn openapi_3_1_is_refused_by_version() {
-    let (d, spec, _) = generate_err("openapi_3_1");
+fn openapi_4_0_is_refused_by_version() {
+    let (d, spec, _) = generate_err("openapi_4_0");
     assert_eq!(d.location, Location::Pointer("/openapi".into()));
     let text = d.to_string();
     assert!(
         text.starts_with(&format!("{}#/openapi: ", spec.display())),
         "{text}"
     );
-    assert_contains(&text, &["3.1.0", "3.0"]);
+    assert_contains(&text, &["`4.0.0`", "3.0.x", "3.1.x", "Swagger 2.0"]);
 }
 
 #[test]
-fn swagger_2_is_refused_by_version() {
-    let (d, spec, _) = generate_err("swagger_2");
-    assert_eq!(d.location, Location::Pointer("/swagger".into()));
+fn swagger_1_2_is_refused_by_version() {
+    let (d, spec, _) = generate_err("swagger_1_2");
+    assert_eq!(d.location, Location::Pointer("/swaggerVersion".into()));
     let text = d.to_string();
     assert!(
-        text.starts_with(&format!("{}#/swagger: ", spec.display())),
+        text.starts_with(&format!("{}#/swaggerVersion: ", spec.display())),
         "{text}"
     );
-    assert_contains(&text, &["Swagger 2.0", "3.0"]);
+    assert_contains(&text, &["Swagger 1.2", "Swagger 2.0", "3.0.x"]);
 }
 
 #[test]
@@ -175,6 +177,27 @@ fn unknown_auth_template_names_provider_toml_line_and_known_templates() {
     );
 }
 
+#[test]
+fn external_ref_to_missing_file_names_the_referring_file_and_pointer() {
+    let (d, spec, _) = generate_err("external_ref_missing");
+    // The bad `$ref` is written in schemas/item.yaml, not in the spec.
+    let item = spec.parent().unwrap().join("schemas/item.yaml");
+    assert_eq!(d.file, item);
+    assert_eq!(
+        d.location,
+        Location::Pointer("/properties/part/$ref".into())
+    );
+    let missing = spec.parent().unwrap().join("schemas/part.yaml");
+    assert_eq!(
+        d.to_string(),
+        format!(
+            "{}#/properties/part/$ref: `$ref: ./part.yaml#/Part`: cannot read `{}`: file not found",
+            item.display(),
+            missing.display()
+        )
+    );
+}
+
 /// Every case folder has a test above (a new case without one fails here).
 #[test]
 fn every_bad_input_case_is_tested() {
@@ -193,10 +216,11 @@ fn every_bad_input_case_is_tested() {
         [
             "dangling_ref",
             "duplicate_operation_id",
+            "external_ref_missing",
             "invalid_yaml",
-            "openapi_3_1",
+            "openapi_4_0",
             "ref_cycle",
-            "swagger_2",
+            "swagger_1_2",
             "unknown_auth_template",
         ]
     );

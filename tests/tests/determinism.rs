@@ -99,14 +99,9 @@ fn output_does_not_depend_on_input_location() {
         let reference = generate_dir(&dir);
 
         let copy = copies.join(label.replace('/', "-")).join("somewhere/else");
-        fs::create_dir_all(&copy).unwrap_or_else(|e| panic!("{}: {e}", copy.display()));
-        for file in ["openapi.yaml", "provider.toml"] {
-            fs::copy(dir.join(file), copy.join(file)).expect("copy input");
-        }
-        copy_tree(
-            &dir.join(generator::extras::FOLDER),
-            &copy.join(generator::extras::FOLDER),
-        );
+        // The whole folder: the spec, provider.toml, `extras/`, and the files a multi-file
+        // spec refers to.
+        copy_tree(&dir, &copy);
         let copied = generate_dir(&copy);
         assert!(
             reference == copied,
@@ -138,8 +133,7 @@ fn output_does_not_depend_on_input_location() {
     let _ = fs::remove_dir_all(&copies);
 }
 
-/// Copies a folder and everything in it (the hand-written `extras/` beside a spec), if it
-/// exists.
+/// Copies a folder and everything in it, if it exists.
 fn copy_tree(from: &Path, to: &Path) {
     let Ok(entries) = fs::read_dir(from) else {
         return;

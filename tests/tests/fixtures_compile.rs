@@ -15,13 +15,22 @@ use std::time::Instant;
 use generator::{Input, files};
 use integration_tests::{fixture, workspace};
 
-/// The fixture folders under `tests/fixtures/` (those with an `openapi.yaml`), sorted.
+/// A fixture's spec: `openapi.yaml`, or `openapi.json` for the JSON-input fixtures.
+fn spec_in(dir: &Path) -> Option<PathBuf> {
+    ["openapi.yaml", "openapi.json"]
+        .into_iter()
+        .map(|file| dir.join(file))
+        .find(|path| path.is_file())
+}
+
+/// The fixture folders under `tests/fixtures/` (those with an `openapi.yaml` or
+/// `openapi.json`), sorted.
 fn fixture_names() -> Vec<String> {
     let root = fixture("");
     let mut names: Vec<String> = fs::read_dir(&root)
         .unwrap_or_else(|e| panic!("{}: {e}", root.display()))
         .map(|entry| entry.expect("readable fixtures folder").path())
-        .filter(|path| path.join("openapi.yaml").is_file())
+        .filter(|path| spec_in(path).is_some())
         .filter_map(|path| Some(path.file_name()?.to_str()?.to_string()))
         .collect();
     names.sort();
@@ -117,8 +126,9 @@ fn write_fixture_workspace() -> (PathBuf, PathBuf) {
     for name in &names {
         let dir = fixture(name);
         let crate_name = format!("fixture_{name}");
+        let spec = spec_in(&dir).expect("listed fixtures have a spec");
         let output = generator::generate(&Input {
-            spec: &dir.join("openapi.yaml"),
+            spec: &spec,
             config: Some(&dir.join("provider.toml")),
             name: Some(&crate_name),
         })

@@ -50,18 +50,32 @@ const FIXTURES: &[&str] = &[
     "auth_query",
     "default_response",
     "enums",
+    "form_urlencoded",
     "json_body",
+    "multi_file",
     "multipart_download",
     "name_collisions",
     "nullable",
     "one_of_discriminated",
     "one_of_untagged",
     "params",
+    "swagger2_json",
+    "swagger2_petstore_like",
+    "v31_basic",
+    "v31_webhooks_only",
 ];
+
+/// A fixture's spec: `openapi.yaml`, or `openapi.json` for the JSON-input fixtures.
+fn spec_in(dir: &std::path::Path) -> Option<std::path::PathBuf> {
+    ["openapi.yaml", "openapi.json"]
+        .into_iter()
+        .map(|file| dir.join(file))
+        .find(|path| path.is_file())
+}
 
 fn snapshot_fixture(name: &str) {
     let dir = fixture(name);
-    let spec = dir.join("openapi.yaml");
+    let spec = spec_in(&dir).unwrap_or_else(|| panic!("fixture `{name}` has no spec"));
     let config = dir.join("provider.toml");
     let output = generator::generate(&Input {
         spec: &spec,
@@ -116,13 +130,19 @@ fixtures!(
     auth_query,
     default_response,
     enums,
+    form_urlencoded,
     json_body,
+    multi_file,
     multipart_download,
     name_collisions,
     nullable,
     one_of_discriminated,
     one_of_untagged,
     params,
+    swagger2_json,
+    swagger2_petstore_like,
+    v31_basic,
+    v31_webhooks_only,
 );
 
 /// A fixture folder without a test (or a test without a folder) fails here.
@@ -132,12 +152,12 @@ fn every_fixture_has_a_snapshot_test() {
     let on_disk: BTreeSet<String> = fs::read_dir(&root)
         .unwrap_or_else(|e| panic!("{}: {e}", root.display()))
         .map(|entry| entry.expect("readable fixtures folder").path())
-        .filter(|path| path.join("openapi.yaml").is_file())
+        .filter(|path| spec_in(path).is_some())
         .filter_map(|path| Some(path.file_name()?.to_str()?.to_string()))
         .collect();
     let listed: BTreeSet<String> = FIXTURES.iter().map(|s| s.to_string()).collect();
     assert_eq!(
         on_disk, listed,
-        "tests/fixtures/*/openapi.yaml and FIXTURES in snapshots.rs must list the same fixtures"
+        "tests/fixtures/*/openapi.yaml (or .json) and FIXTURES in snapshots.rs must list the same fixtures"
     );
 }

@@ -1,15 +1,13 @@
 //! Runtime behaviour every generated crate shares, on the wire: giving up after retries,
-//! uploads streamed from disk and re-sent on retry, per-call options, and traces that name
-//! the call but never a secret.
+//! uploads streamed from disk and re-sent on retry, per-call options. (Traces: traces.rs.)
 
 mod common;
 
 use std::io::Write as _;
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use serde_json::json;
-use wiremock::matchers::{header, method, path};
+use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 use common::requests;
@@ -182,62 +180,4 @@ async fn per_call_options_apply_to_that_call_only() {
         .await
         .unwrap_err();
     assert!(refused.to_string().contains("http://"), "{refused}");
-}
-
-/// A `tracing` writer that keeps everything in memory.
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl std::io::Write for Captured {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-#[tokio::test]
-async fn traces_name_the_call_and_never_a_secret() {
-    let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .and(path("/convert/job/j-1"))
-        .and(header("x-fast-api-key", KEY))
-        .respond_with(ResponseTemplate::new(503).set_body_string(format!("echo {KEY}")))
-        .up_to_n_times(1)
-        .with_priority(1)
-        .mount(&server)
-        .await;
-    Mock::given(method("GET"))
-        .and(path("/convert/job/j-1"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(job("j-1")))
-        .with_priority(2)
-        .mount(&server)
-        .await;
-    let captured = Captured::default();
-    let writer = captured.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::TRACE)
-        .with_writer(move || writer.clone())
-        .with_ansi(false)
-        .finish();
-    let guard = tracing::subscriber::set_default(subscriber);
-    client(&server)
-        .get_conversion_job("j-1")
-        .send()
-        .await
-        .unwrap();
-    drop(guard);
-    let text = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
-    assert!(text.contains("getConversionJob"), "{text}");
-    assert!(
-        text.contains("/convert/job/{id}"),
-        "the path template, not the URL: {text}"
-    );
-    assert!(text.contains("retrying"), "{text}");
-    assert!(
-        !text.contains("S3CR3T"),
-        "a secret reached the traces: {text}"
-    );
 }

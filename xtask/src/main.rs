@@ -11,8 +11,10 @@ macro_rules! say {
     }};
 }
 
+mod corpus;
 mod diff;
 mod e2e;
+mod fetch_corpus;
 mod generate;
 mod regenerate;
 mod tree;
@@ -31,12 +33,16 @@ commands:
   regenerate             regenerate generated/<provider>/ from specs/<provider>/, and
                          report API changes (breaking or compatible) per provider
   regenerate --check     only check that generated/ is up to date with specs/
-  generate --spec FILE --out DIR --name CRATE [--config FILE]
+  generate --spec FILE --out DIR --name CRATE [--config FILE] [--strict]
                          generate one crate into DIR
   diff OLD_SPEC NEW_SPEC [--config FILE]
                          print the API change report between two specs
   e2e [--provider NAME]  call every operation of the generated crates against Prism
                          mocks of their specs (installs Prism with npm if missing)
+  corpus DIR             generate every spec in DIR (*.yaml|*.yml|*.json, <name>/openapi.*),
+                         cargo check the crates, print one row per spec
+  fetch-corpus [--dir D] download the pinned real-world specs (GitHub's REST API) into D
+                         (default ~/.cache/openapi-clientgen/corpus), checked by sha256
   help, --help           print this text
 
 exit codes: 0 success, 1 failure or generated/ out of date, 2 usage error";
@@ -63,6 +69,8 @@ enum Command {
     Generate(generate::Args),
     Diff(diff::Args),
     E2e(e2e::Args),
+    Corpus(corpus::Args),
+    FetchCorpus(fetch_corpus::Args),
 }
 
 fn main() -> ExitCode {
@@ -82,6 +90,8 @@ fn main() -> ExitCode {
         Command::Generate(args) => generate::run(&args),
         Command::Diff(args) => diff::run(&args),
         Command::E2e(args) => e2e::run(&workspace_root(), &args),
+        Command::Corpus(args) => corpus::run(&workspace_root(), &args),
+        Command::FetchCorpus(args) => fetch_corpus::run(&args),
     });
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -117,9 +127,11 @@ fn parse(args: &[OsString]) -> Result<Command, Failure> {
             }
             Ok(Command::Regenerate { check })
         }
-        Some("generate") => generate::Args::parse(rest).map(Command::Generate),
+        Some("generate") => generate::parse(rest).map(Command::Generate),
         Some("diff") => diff::Args::parse(rest).map(Command::Diff),
         Some("e2e") => e2e::Args::parse(rest).map(Command::E2e),
+        Some("corpus") => corpus::Args::parse(rest).map(Command::Corpus),
+        Some("fetch-corpus") => fetch_corpus::Args::parse(rest).map(Command::FetchCorpus),
         _ => Err(Failure::Usage(format!(
             "unknown command `{}`",
             command.to_string_lossy()
@@ -140,8 +152,12 @@ fn workspace_root() -> PathBuf {
 
 /// `fastpix: 68 operations, 120 types, 14502 lines, 83 ms`
 pub fn stats_line(name: &str, stats: &Stats, elapsed: Duration) -> String {
+    let skipped = match stats.skipped {
+        0 => String::new(),
+        n => format!(", {n} not generated (see the crate README)"),
+    };
     format!(
-        "{name}: {} operations, {} types, {} lines, {} ms",
+        "{name}: {} operations, {} types, {} lines, {} ms{skipped}",
         stats.operations,
         stats.types,
         stats.lines,
@@ -190,14 +206,20 @@ mod tests {
 
     #[test]
     fn formats_stats_line() {
-        let stats = Stats {
+        let mut stats = Stats {
             operations: 68,
             types: 120,
             lines: 14502,
+            skipped: 0,
         };
         assert_eq!(
             stats_line("fastpix", &stats, Duration::from_micros(83_900)),
             "fastpix: 68 operations, 120 types, 14502 lines, 83 ms"
+        );
+        stats.skipped = 2;
+        assert_eq!(
+            stats_line("x", &stats, Duration::from_millis(5)),
+            "x: 68 operations, 120 types, 14502 lines, 5 ms, 2 not generated (see the crate README)"
         );
     }
 }

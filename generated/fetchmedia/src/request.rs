@@ -30,7 +30,12 @@ pub(crate) struct Request {
 pub(crate) enum Body {
     Empty,
     Json(serde_json::Value),
-    Bytes { data: Bytes, content_type: String },
+    Bytes {
+        data: Bytes,
+        content_type: String,
+    },
+    /// `application/x-www-form-urlencoded` fields.
+    Form(Vec<(String, String)>),
     Multipart(Vec<(String, crate::multipart::FormValue)>),
 }
 
@@ -131,4 +136,27 @@ impl Request {
     ) -> Result<(), Error> {
         self.header(name, &texts(value).join(","), false)
     }
+}
+
+/// `application/x-www-form-urlencoded`: `name=value` pairs joined by `&`, space as `+`,
+/// everything but unreserved characters percent-encoded.
+pub(crate) fn form_urlencoded(fields: &[(String, String)]) -> String {
+    let encode = |text: &str| {
+        let mut out = String::with_capacity(text.len());
+        for b in text.bytes() {
+            match b {
+                b' ' => out.push('+'),
+                b if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'*') => {
+                    out.push(b as char)
+                }
+                b => out.push_str(&format!("%{b:02X}")),
+            }
+        }
+        out
+    };
+    fields
+        .iter()
+        .map(|(name, value)| format!("{}={}", encode(name), encode(value)))
+        .collect::<Vec<_>>()
+        .join("&")
 }

@@ -217,6 +217,12 @@ impl Core {
             Body::Bytes { data, content_type } => builder
                 .header(reqwest::header::CONTENT_TYPE, content_type.as_str())
                 .body(data.clone()),
+            Body::Form(fields) => builder
+                .header(
+                    reqwest::header::CONTENT_TYPE,
+                    "application/x-www-form-urlencoded",
+                )
+                .body(crate::request::form_urlencoded(fields)),
         };
         for (name, value) in &options.headers {
             let name = HeaderName::from_bytes(name.as_bytes());

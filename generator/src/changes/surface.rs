@@ -172,7 +172,7 @@ fn operation(op: &crate::model::Operation) -> OperationSurface {
                 required,
             })
         }
-        Some((BodyKind::Multipart(fields), _)) => {
+        Some((BodyKind::Multipart(fields) | BodyKind::UrlEncoded(fields), _)) => {
             for f in fields {
                 let surface = ParamSurface {
                     wire: f.wire.clone(),
@@ -218,11 +218,13 @@ fn arguments(op: &crate::model::Operation) -> Vec<String> {
         Some(b) if b.required => match &b.kind {
             BodyKind::Json(ty) => out.push(format!("body: {}", ty_text(ty))),
             BodyKind::Binary(_) => out.push("body: Bytes".to_string()),
-            BodyKind::Multipart(_) => {}
+            BodyKind::Multipart(_) | BodyKind::UrlEncoded(_) => {}
         },
         _ => {}
     }
-    if let Some(BodyKind::Multipart(fields)) = op.body.as_ref().map(|b| &b.kind) {
+    if let Some(BodyKind::Multipart(fields) | BodyKind::UrlEncoded(fields)) =
+        op.body.as_ref().map(|b| &b.kind)
+    {
         for f in fields.iter().filter(|f| f.required) {
             let ty =
                 f.ty.as_ref()

@@ -48,6 +48,11 @@ pub fn emit(api: &Api, extras: &crate::extras::Extras) -> TokenStream {
             pub mod extras;
         )
     });
+    // Without operations nothing signs a request: the signing code is unused.
+    let auth_allow = api
+        .operations
+        .is_empty()
+        .then(|| quote!(#[allow(dead_code)]));
     quote! {
         #(#crate_doc)*
         #![forbid(unsafe_code)]
@@ -55,6 +60,7 @@ pub fn emit(api: &Api, extras: &crate::extras::Extras) -> TokenStream {
         // Doc text comes from the spec as written.
         #![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
 
+        #auth_allow
         mod auth;
         mod client;
         mod error;

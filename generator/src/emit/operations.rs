@@ -26,6 +26,7 @@ enum Place {
     Param(ParamLocation, String),
     FormText(String),
     FormFile(String),
+    UrlEncoded(String),
     JsonBody,
     BinaryBody(String),
 }
@@ -57,16 +58,22 @@ pub fn emit(api: &Api) -> TokenStream {
             use crate::auth::AuthFields;
         )
     });
+    // An API without operations (a document with only webhooks) needs none of them.
+    let common = (!api.operations.is_empty()).then(|| {
+        quote!(
+            use reqwest::Method;
+
+            use crate::Client;
+            use crate::auth::Scheme;
+            use crate::error::Error;
+            use crate::transport::{self, CallOptions, Request, RetryPolicy};
+        )
+    });
     quote! {
         //! One method on [`Client`] per operation, each returning a request builder: set
         //! optional parameters on it, then `.send().await`.
 
-        use reqwest::Method;
-
-        use crate::Client;
-        use crate::auth::Scheme;
-        use crate::error::Error;
-        use crate::transport::{self, CallOptions, Request, RetryPolicy};
+        #common
         #types
         #download
         #multipart
@@ -107,6 +114,22 @@ fn inputs(op: &Operation) -> Vec<Input> {
                 },
                 place: Place::JsonBody,
             }),
+            BodyKind::UrlEncoded(fields) => {
+                for f in fields {
+                    // The model admits no file fields here.
+                    let ty =
+                        f.ty.as_ref()
+                            .map_or(quote!(String), |t| rust_type(t, &quote!(types::)));
+                    out.push(Input {
+                        name: f.name.clone(),
+                        ty,
+                        into_string: f.ty == Some(TypeRef::String),
+                        required: f.required,
+                        docs: f.docs.clone(),
+                        place: Place::UrlEncoded(f.wire.clone()),
+                    });
+                }
+            }
             BodyKind::Multipart(fields) => {
                 for f in fields {
                     let (ty, place) = match &f.ty {
@@ -412,6 +435,7 @@ fn send_body(api: &Api, op: &Operation, inputs: &[Input]) -> TokenStream {
     let template = &op.path;
     let mut steps = Vec::new();
     let mut form = Vec::new();
+    let mut urlencoded = Vec::new();
     let mut cookies = Vec::new();
     for i in inputs {
         let n = ident(&i.name);
@@ -432,6 +456,9 @@ fn send_body(api: &Api, op: &Operation, inputs: &[Input]) -> TokenStream {
             Place::FormText(wire) => {
                 quote!(form.push((#wire.to_string(), FormValue::Text(transport::texts(#value).join(","))));)
             }
+            Place::UrlEncoded(wire) => {
+                quote!(for text in transport::texts(#value) { fields.push((#wire.to_string(), text)); })
+            }
             Place::FormFile(wire) => {
                 quote!(form.push((#wire.to_string(), FormValue::File(Clone::clone(#value))));)
             }
@@ -447,10 +474,18 @@ fn send_body(api: &Api, op: &Operation, inputs: &[Input]) -> TokenStream {
         };
         match &i.place {
             Place::FormText(_) | Place::FormFile(_) => form.push(wrapped),
+            Place::UrlEncoded(_) => urlencoded.push(wrapped),
             Place::Param(ParamLocation::Cookie, _) => cookies.push(wrapped),
             _ => steps.push(wrapped),
         }
     }
+    let urlencoded = (!urlencoded.is_empty()).then(|| {
+        quote! {
+            let mut fields = Vec::new();
+            #(#urlencoded)*
+            request.body = transport::Body::Form(fields);
+        }
+    });
     let form = (!form.is_empty()).then(|| {
         quote! {
             let mut form = Vec::new();
@@ -494,6 +529,7 @@ fn send_body(api: &Api, op: &Operation, inputs: &[Input]) -> TokenStream {
         let mut request = Request::new(OPERATION, Method::#http_method, #template, #path);
         #(#steps)*
         #form
+        #urlencoded
         #cookies
         self.client.credentials().authorize(&mut request, SECURITY #fields_arg)?;
         let response = self.client.core.execute(&request, &self.call_options).await?;

@@ -71,7 +71,28 @@ pub fn emit(api: &Api) -> String {
     for op in &api.operations {
         operation(&mut out, op);
     }
+    not_generated(&mut out, api);
     out
+}
+
+/// What the generator left out, with where and why, so nothing is lost silently.
+fn not_generated(out: &mut String, api: &Api) {
+    if api.skipped.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "## Not generated\n");
+    let _ = writeln!(
+        out,
+        "The generator could not express these parts of the spec and left them out (`--strict` makes this an error):\n"
+    );
+    for skip in &api.skipped {
+        let _ = writeln!(
+            out,
+            "- {} at `#{}`: {}",
+            skip.what, skip.pointer, skip.reason
+        );
+    }
+    out.push('\n');
 }
 
 /// The first operation's call as the README's examples write it.
@@ -231,7 +252,7 @@ fn example_args(op: &Operation) -> Vec<String> {
     if let Some(body) = &op.body {
         match &body.kind {
             BodyKind::Json(_) if body.required => args.push("body".to_string()),
-            BodyKind::Multipart(fields) => {
+            BodyKind::Multipart(fields) | BodyKind::UrlEncoded(fields) => {
                 for f in fields.iter().filter(|f| f.required) {
                     match &f.ty {
                         None => args.push("FilePart::path(\"input.bin\")".to_string()),

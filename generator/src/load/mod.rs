@@ -1,12 +1,16 @@
-//! Load: read a YAML or JSON document, gate the OpenAPI version, check every `$ref`.
+//! Load: read a YAML or JSON document, gate the version (rewriting OpenAPI 3.1 and Swagger 2.0
+//! documents into the OpenAPI 3.0 shape the model reads), check every `$ref`.
 //!
 //! The document is kept as a `serde_json::Value` (in source order) rather than deserialised
 //! into a fixed OpenAPI type tree: real specs carry quirks (non-standard formats, examples of
 //! the wrong type, vendor extensions) that a strict tree rejects, and a value lets every later
 //! error name its JSON pointer.
 
+mod bundle;
+mod openapi31;
 mod parse;
 mod refs;
+mod swagger2;
 mod version;
 
 use std::path::{Path, PathBuf};
@@ -40,11 +44,14 @@ pub fn load(path: &Path) -> Result<Spec, Diagnostic> {
     let text = std::fs::read_to_string(path)
         .map_err(|e| Diagnostic::new(path, Location::File, format!("cannot read: {e}")))?;
     let root = parse::parse(path, &text)?;
-    let spec = Spec {
+    let mut spec = Spec {
         path: path.to_path_buf(),
         root,
     };
-    version::check(&spec)?;
+    let version = version::check(&spec)?;
+    bundle::bundle(&spec.path, &mut spec.root)?;
+    // After bundling, so what other files brought in is rewritten too.
+    version::normalise(&mut spec, version)?;
     refs::check_all(&spec)?;
     Ok(spec)
 }

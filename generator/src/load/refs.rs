@@ -1,6 +1,7 @@
 //! Local `$ref` resolution: every reference is checked once at load time (dangling targets,
 //! references out of the document, reference-only cycles), so later stages can follow them
-//! without failing.
+//! without failing. References to other files were brought into the document before, by
+//! `bundle.rs`.
 
 use serde_json::Value;
 
@@ -115,14 +116,14 @@ fn walk(
 
 /// `examples` in a media type/parameter is a map of Example objects (which may be `$ref`s);
 /// in a schema it is free-form. Only the former is walked.
-fn is_examples_map(v: &Value) -> bool {
+pub(super) fn is_examples_map(v: &Value) -> bool {
     v.as_object().is_some_and(|m| {
         m.values()
             .all(|e| e.get("$ref").is_some() || e.get("value").is_some())
     })
 }
 
-fn percent_decode(s: &str) -> String {
+pub(super) fn percent_decode(s: &str) -> String {
     let bytes = s.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;

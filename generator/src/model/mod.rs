@@ -34,6 +34,16 @@ pub struct Api {
     pub auth: Vec<AuthScheme>,
     pub errors: ErrorModel,
     pub retry: RetryConfig,
+    /// What could not be generated, and why (listed in the crate README).
+    pub skipped: Vec<Skip>,
+}
+
+/// Something the generator left out, with the place in the spec and the reason.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Skip {
+    pub what: String,
+    pub pointer: String,
+    pub reason: String,
 }
 
 impl Api {
@@ -55,7 +65,7 @@ impl Api {
             let params = op.params.iter().map(|p| &p.ty);
             let body: Vec<&TypeRef> = match op.body.as_ref().map(|b| &b.kind) {
                 Some(BodyKind::Json(ty)) => vec![ty],
-                Some(BodyKind::Multipart(fields)) => {
+                Some(BodyKind::Multipart(fields) | BodyKind::UrlEncoded(fields)) => {
                     fields.iter().filter_map(|f| f.ty.as_ref()).collect()
                 }
                 _ => Vec::new(),
@@ -234,6 +244,8 @@ pub enum BodyKind {
     Json(TypeRef),
     /// `multipart/form-data`, one entry per form field.
     Multipart(Vec<FormField>),
+    /// `application/x-www-form-urlencoded`, one entry per field (no files).
+    UrlEncoded(Vec<FormField>),
     /// Raw bytes with this content type.
     Binary(String),
 }
@@ -306,7 +318,7 @@ pub fn build(spec: &Spec, config: &Config) -> Result<Api, Diagnostic> {
     types.add_components()?;
     let auth = auth::build(spec, config)?;
     let errors = error_model(spec, config, &types)?;
-    let operations = operation::build_all(spec, &mut types, &auth)?;
+    let (operations, skipped) = operation::build_all(spec, &mut types, &auth, config.strict)?;
     let mut types = types.finish();
     boxing::box_recursive(&mut types);
     let mut operations = operations;
@@ -348,6 +360,7 @@ pub fn build(spec: &Spec, config: &Config) -> Result<Api, Diagnostic> {
         auth,
         errors,
         retry: retry::policy(spec, config)?,
+        skipped,
     })
 }
 

@@ -8,7 +8,7 @@ use super::naming::{self, Namer};
 use super::schema::{TypeBuilder, docs_of, with_fallback};
 use super::{
     AuthScheme, Body, BodyKind, Docs, FormField, Operation, Param, ParamLocation, ResponseKind,
-    TypeKind, TypeRef,
+    Skip, TypeKind, TypeRef,
 };
 use crate::config::Template;
 use crate::diagnostic::{Diagnostic, join};
@@ -42,13 +42,16 @@ const BUILDER_METHODS: &[&str] = &[
     "items",
 ];
 
+/// Every operation; one that cannot be generated is skipped with its reason (or, when
+/// `strict`, fails the whole generation).
 pub fn build_all<'s>(
     spec: &'s Spec,
     types: &mut TypeBuilder<'s>,
     auth: &[AuthScheme],
-) -> Result<Vec<Operation>, Diagnostic> {
+    strict: bool,
+) -> Result<(Vec<Operation>, Vec<Skip>), Diagnostic> {
     let Some(paths) = spec.root.get("paths") else {
-        return Ok(Vec::new());
+        return Ok((Vec::new(), Vec::new()));
     };
     let Some(paths) = paths.as_object() else {
         return Err(spec.error("/paths", "must be a mapping of paths"));
@@ -57,6 +60,7 @@ pub fn build_all<'s>(
     let mut methods = Namer::with_reserved(CLIENT_METHODS);
     let mut builders = Namer::default();
     let mut out = Vec::new();
+    let mut skipped = Vec::new();
     for (path, item) in paths {
         let item_ptr = join("/paths", path);
         let (item, item_ptr) = spec.resolver().resolve(item, &item_ptr)?;
@@ -82,10 +86,18 @@ pub fn build_all<'s>(
                 path,
                 pointer: &pointer,
             };
-            out.push(build_one(&ctx, types, op, id, method, names)?);
+            match build_one(&ctx, types, op, id.clone(), method, names) {
+                Ok(operation) => out.push(operation),
+                Err(diagnostic) if !strict => skipped.push(Skip {
+                    what: format!("operation `{id}` ({} {path})", method.to_ascii_uppercase()),
+                    pointer: pointer.clone(),
+                    reason: diagnostic.message,
+                }),
+                Err(diagnostic) => return Err(diagnostic),
+            }
         }
     }
-    Ok(out)
+    Ok((out, skipped))
 }
 
 struct Names {
@@ -452,8 +464,28 @@ fn request_body<'s>(
     }
     if let Some(media) = content
         .keys()
-        .find(|m| !m.starts_with("application/x-www-form-urlencoded"))
+        .find(|m| m.starts_with("application/x-www-form-urlencoded"))
     {
+        let at = schema_at(media);
+        let fields = form_fields(ctx, types, schema_of(media), &at, names, param_names)?;
+        if let Some(file) = fields.iter().find(|f| f.ty.is_none()) {
+            let msg = format!(
+                "field `{}` is a file, which a urlencoded form cannot carry",
+                file.wire
+            );
+            return Err(ctx.spec.error(&at, msg));
+        }
+        let kind = BodyKind::UrlEncoded(fields);
+        return Ok(Some((
+            Body {
+                kind,
+                required,
+                docs,
+            },
+            Vec::new(),
+        )));
+    }
+    if let Some(media) = content.keys().next() {
         let kind = BodyKind::Binary(media.clone());
         return Ok(Some((
             Body {
@@ -464,10 +496,9 @@ fn request_body<'s>(
             Vec::new(),
         )));
     }
-    Err(ctx.spec.error(
-        &content_ptr,
-        "form-urlencoded request bodies are not supported yet",
-    ))
+    Err(ctx
+        .spec
+        .error(&content_ptr, "a request body needs at least one media type"))
 }
 
 fn is_json(media: &str) -> bool {

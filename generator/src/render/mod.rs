@@ -33,6 +33,7 @@ pub fn render(files: Vec<(String, Artefact)>, api: &Api) -> Result<Output, Diagn
         files: out,
         stats: Stats {
             operations: api.operations.len(),
+            skipped: api.skipped.len(),
             types: api.types.len(),
             lines,
         },
