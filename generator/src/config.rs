@@ -89,6 +89,8 @@ pub enum Template {
     Header,
     Query,
     InRequest,
+    /// An API key in a cookie (`Cookie: name=<key>`), merged with the operation's cookies.
+    Cookie,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]

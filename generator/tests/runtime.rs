@@ -301,3 +301,103 @@ fn urlencoded_forms_escape_everything_but_unreserved_characters() {
         "user+name=a%26b%3Dc+d&tag=%C3%A9%2Fx"
     );
 }
+
+// ---- query parameter styles ----
+
+mod query_styles {
+    use serde_json::json;
+
+    use super::request::{QueryStyle, query_pairs};
+
+    fn pairs(value: serde_json::Value, style: QueryStyle) -> Vec<(String, String)> {
+        query_pairs("p", &value, style)
+    }
+
+    fn owned(list: &[(&str, &str)]) -> Vec<(String, String)> {
+        list.iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn form_exploded_repeats_the_name() {
+        assert_eq!(
+            pairs(json!(["a", "b"]), QueryStyle::Form),
+            owned(&[("p", "a"), ("p", "b")])
+        );
+        assert_eq!(pairs(json!(3), QueryStyle::Form), owned(&[("p", "3")]));
+        assert!(pairs(json!(null), QueryStyle::Form).is_empty());
+    }
+
+    #[test]
+    fn delimited_styles_join_the_items() {
+        let items = json!(["a", "b", 3]);
+        assert_eq!(
+            pairs(items.clone(), QueryStyle::FormNoExplode),
+            owned(&[("p", "a,b,3")])
+        );
+        assert_eq!(
+            pairs(items.clone(), QueryStyle::SpaceDelimited),
+            owned(&[("p", "a b 3")])
+        );
+        assert_eq!(
+            pairs(items, QueryStyle::PipeDelimited),
+            owned(&[("p", "a|b|3")])
+        );
+        // A scalar is itself; an empty array or null sends nothing.
+        assert_eq!(
+            pairs(json!("x"), QueryStyle::PipeDelimited),
+            owned(&[("p", "x")])
+        );
+        assert!(pairs(json!([]), QueryStyle::FormNoExplode).is_empty());
+        assert!(pairs(json!(null), QueryStyle::FormNoExplode).is_empty());
+    }
+
+    #[test]
+    fn form_not_exploded_object_alternates_keys_and_values() {
+        assert_eq!(
+            pairs(json!({"R": 100}), QueryStyle::FormNoExplode),
+            owned(&[("p", "R,100")])
+        );
+    }
+
+    /// Properties come in serde_json's map order; sorted here.
+    #[test]
+    fn deep_object_brackets_each_property() {
+        let value = json!({
+            "name": "x",
+            "age": 3,
+            "gone": null,
+            "size": {"min": 1},
+            "tags": ["a", "b"]
+        });
+        let mut got = pairs(value, QueryStyle::DeepObject);
+        got.sort();
+        assert_eq!(
+            got,
+            owned(&[
+                ("p[age]", "3"),
+                ("p[name]", "x"),
+                ("p[size][min]", "1"),
+                ("p[tags]", "a"),
+                ("p[tags]", "b"),
+            ])
+        );
+        assert_eq!(
+            pairs(json!("s"), QueryStyle::DeepObject),
+            owned(&[("p", "s")])
+        );
+    }
+
+    #[test]
+    fn request_collects_styled_pairs() {
+        let mut request =
+            super::request::Request::new("op", reqwest::Method::GET, "/x", "/x".to_string());
+        request.query_styled("ids", &[1, 2], QueryStyle::PipeDelimited);
+        request.query_value("tag", &["a", "b"]);
+        assert_eq!(
+            request.query,
+            owned(&[("ids", "1|2"), ("tag", "a"), ("tag", "b")])
+        );
+    }
+}

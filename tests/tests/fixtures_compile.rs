@@ -92,7 +92,8 @@ fn write_behaviour_crate(dir: &Path, names: &[String]) {
         .collect();
     let manifest = format!(
         "[package]\nname = \"fixture_behaviour\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n\
-         [dev-dependencies]\nserde = \"1\"\nserde_json = \"1\"\n{deps}"
+         [dev-dependencies]\nserde = \"1\"\nserde_json = \"1\"\n\
+         tokio = {{ version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }}\nwiremock = \"0.6\"\n{deps}"
     );
     write_if_changed(&dir.join("Cargo.toml"), &manifest);
     write_if_changed(
@@ -206,7 +207,8 @@ fn fixtures_pass_clippy() {
 }
 
 /// The generated code behaves: serde round trips of unions, enums, nullable and recursive
-/// types, and client construction (`tests/fixtures/behaviour.rs`).
+/// types, client construction, and calls against a wiremock server (responses by status,
+/// query parameter styles) (`tests/fixtures/behaviour.rs`).
 #[test]
 fn fixtures_behave() {
     let prepared = prepare();

@@ -159,14 +159,15 @@ fn v31_basic_generates_nullable_fields_const_enums_and_unions() {
             "pub kind: PaymentKind,",
             "/// What the payment costs.",
             "pub price: Money,",
-            "pub refund: Option<Money>,",
+            // Optional and nullable: absent, `null` or a value.
+            "pub refund: Nullable<Money>,",
             // Required and nullable: always sent (no `skip_serializing_if`), may be null.
             "#[serde(default)]\n    pub memo: Option<String>,",
-            "pub reference: Option<PaymentReference>,",
-            "pub payer: Option<Money>,",
-            "/// Format: `byte`.",
+            "pub reference: Nullable<PaymentReference>,",
+            "pub payer: Nullable<Money>,",
+            "/// Format: `byte` (base64-encoded text).",
             "pub signature: Option<String>,",
-            "pub cleared: Option<serde_json::Value>,",
+            "pub cleared: Nullable<serde_json::Value>,",
             "pub enum PaymentKind {",
             "Card,",
             "pub enum PaymentReference {",
@@ -210,7 +211,7 @@ fn v31_webhooks_only_gives_a_crate_without_operations() {
             "pub struct Settlement {",
             "pub id: String,",
             "pub amount: f64,",
-            "pub note: Option<String>,",
+            "pub note: Nullable<String>,",
         ],
     );
     assert_lines(file(&output, "README.md"), &["0 operations"]);
@@ -452,7 +453,7 @@ fn swagger2_petstore_like_generates_bodies_files_servers_and_auth() {
             "pub struct NewPet {",
             "pub name: String,",
             "pub category: Option<Category>,",
-            "pub nickname: Option<String>,",
+            "pub nickname: Nullable<String>,",
             "pub struct Pet {",
             "pub id: i64,",
         ],

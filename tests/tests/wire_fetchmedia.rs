@@ -382,7 +382,7 @@ async fn unauthorized_decodes_into_the_typed_error() {
             error: Some(types::ErrorDetail {
                 code: "invalid_token".to_string(),
                 message: "Invalid or expired API key".to_string(),
-                retry_after: None,
+                retry_after: types::Nullable::Absent,
             }),
             errors: None,
         })
@@ -427,7 +427,7 @@ async fn rate_limited_reports_retry_after_from_the_body() {
     assert_eq!(
         api.error_body()
             .and_then(|b| b.error)
-            .and_then(|e| e.retry_after),
+            .and_then(|e| e.retry_after.into_option()),
         Some(60)
     );
 }

@@ -298,7 +298,9 @@ async fn unauthorized_decodes_into_the_typed_error() {
         api.error_body(),
         Some(types::ErrorResponse {
             error: "api_key.invalid_or_ip_not_allowed".to_string(),
-            detail: Some("The API key is invalid or this IP is not allowed.".to_string()),
+            detail: "The API key is invalid or this IP is not allowed."
+                .to_string()
+                .into(),
             source_format: None,
             target_format: None,
             supported_targets: None,
@@ -331,7 +333,7 @@ async fn an_error_with_null_detail_and_extra_fields_decodes() {
     assert_eq!(api.code().as_deref(), Some("conversion.unsupported"));
     assert_eq!(api.message(), None);
     let decoded = api.error_body().expect("typed body");
-    assert_eq!(decoded.detail, None);
+    assert_eq!(decoded.detail, toolsfast::types::Nullable::Null);
     assert_eq!(
         decoded.supported_targets,
         Some(vec!["jpg".to_string(), "png".to_string()])

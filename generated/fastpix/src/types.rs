@@ -7,6 +7,79 @@
 //! `Unknown` variant, so a server that adds to its API does not break this crate.
 #![allow(clippy::large_enum_variant, clippy::enum_variant_names)]
 use serde::{Deserialize, Serialize};
+/// An optional field that may also be `null`: `Absent` is left out of the JSON
+/// (the default), `Null` is sent as `null`, `Value` as the value. Decoding gives
+/// `Absent` for a missing field and `Null` for `null`.
+///
+/// `From<T>` and `From<Option<T>>` (`None` → `Null`) make values:
+/// `field: "x".to_string().into()`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub enum Nullable<T> {
+    /// Not sent (not received).
+    #[default]
+    Absent,
+    /// Sent (received) as `null`.
+    Null,
+    /// A value.
+    Value(T),
+}
+impl<T> Nullable<T> {
+    /// Whether the field is left out.
+    pub fn is_absent(&self) -> bool {
+        matches!(self, Nullable::Absent)
+    }
+    /// Whether the field is `null`.
+    pub fn is_null(&self) -> bool {
+        matches!(self, Nullable::Null)
+    }
+    /// The value, if there is one.
+    pub fn as_ref(&self) -> Option<&T> {
+        match self {
+            Nullable::Value(value) => Some(value),
+            _ => None,
+        }
+    }
+    /// The value, dereferenced (`Option<&str>` for a `Nullable<String>`).
+    pub fn as_deref(&self) -> Option<&T::Target>
+    where
+        T: std::ops::Deref,
+    {
+        self.as_ref().map(|value| &**value)
+    }
+    /// The value, if there is one (absent and `null` both give `None`).
+    pub fn into_option(self) -> Option<T> {
+        match self {
+            Nullable::Value(value) => Some(value),
+            _ => None,
+        }
+    }
+}
+impl<T> From<T> for Nullable<T> {
+    fn from(value: T) -> Self {
+        Nullable::Value(value)
+    }
+}
+impl<T> From<Option<T>> for Nullable<T> {
+    /// `None` becomes `Null`.
+    fn from(value: Option<T>) -> Self {
+        value.map_or(Nullable::Null, Nullable::Value)
+    }
+}
+impl<T: Serialize> Serialize for Nullable<T> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Nullable::Value(value) => value.serialize(serializer),
+            Nullable::Absent | Nullable::Null => serializer.serialize_none(),
+        }
+    }
+}
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Nullable<T> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        Ok(Option::<T>::deserialize(deserializer)?.into())
+    }
+}
 /// Who may play a playback ID.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -222,21 +295,29 @@ impl<'de> Deserialize<'de> for AddTrackResponseType {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct AiResponseRecord {
     /// Current state.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<String>,
+    ///
+    /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub status: Nullable<String>,
     /// The result.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<std::collections::BTreeMap<String, serde_json::Value>>,
+    ///
+    /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub data: Nullable<std::collections::BTreeMap<String, serde_json::Value>>,
 }
 /// State of the AI summary of a media asset.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct AiSummaryRecord {
     /// Current state.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<String>,
+    ///
+    /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub status: Nullable<String>,
     /// The result.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<String>,
+    ///
+    /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub data: Nullable<String>,
 }
 /// An audio input that replaces or mixes into the sound.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -1837,6 +1918,8 @@ impl Serialize for CreatePlaylistRequest {
     }
 }
 /// A new manual playlist.
+///
+/// No other properties are allowed (`additionalProperties: false`); unknown ones in responses are still ignored.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CreatePlaylistRequestManual {
     /// Name.
@@ -1900,6 +1983,8 @@ impl<'de> Deserialize<'de> for CreatePlaylistRequestManualType {
     }
 }
 /// A new smart playlist.
+///
+/// No other properties are allowed (`additionalProperties: false`); unknown ones in responses are still ignored.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CreatePlaylistRequestSmart {
     /// Name.
@@ -2977,31 +3062,45 @@ pub type ErrorDetails = Vec<ErrorDetailsItem>;
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct ErrorDetailsItem {
     /// The `percentage` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub percentage: Option<ErrorDetailsItemPercentage>,
+    ///
+    /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub percentage: Nullable<ErrorDetailsItemPercentage>,
     /// The `notes` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub notes: Option<String>,
+    ///
+    /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub notes: Nullable<String>,
     /// Short error message.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub message: Option<String>,
+    ///
+    /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub message: Nullable<String>,
     /// The `lastSeen` property.
     ///
-    /// Format: `string`.
-    #[serde(rename = "lastSeen", default, skip_serializing_if = "Option::is_none")]
-    pub last_seen: Option<String>,
+    /// Format: `string`. Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
+    #[serde(rename = "lastSeen", default, skip_serializing_if = "Nullable::is_absent")]
+    pub last_seen: Nullable<String>,
     /// Unique identifier.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
+    ///
+    /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub id: Nullable<String>,
     /// The `description` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
+    ///
+    /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub description: Nullable<String>,
     /// The `count` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub count: Option<i64>,
+    ///
+    /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub count: Nullable<i64>,
     /// Error code.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub code: Option<String>,
+    ///
+    /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub code: Nullable<String>,
 }
 /// Inline schema at `/components/schemas/ErrorDetails/items/properties/percentage`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -3376,8 +3475,10 @@ impl<'de> Deserialize<'de> for GenerateTrackResponseType {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct GetAllMediaResponse {
     /// URL of a thumbnail image.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub thumbnail: Option<String>,
+    ///
+    /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub thumbnail: Nullable<String>,
     /// Unique identifier.
     ///
     /// Format: `uuid`.
@@ -3397,8 +3498,10 @@ pub struct GetAllMediaResponse {
     #[serde(rename = "streamId", default, skip_serializing_if = "Option::is_none")]
     pub stream_id: Option<String>,
     /// Key-value pairs attached by the user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub metadata: Option<std::collections::BTreeMap<String, String>>,
+    ///
+    /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub metadata: Nullable<std::collections::BTreeMap<String, String>>,
     /// Encoding quality tier.
     #[serde(rename = "mediaQuality", default, skip_serializing_if = "Option::is_none")]
     pub media_quality: Option<GetAllMediaResponseMediaQuality>,
@@ -3409,9 +3512,9 @@ pub struct GetAllMediaResponse {
     pub creator_id: Option<String>,
     /// Title.
     ///
-    /// Maximum length: `255`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub title: Option<String>,
+    /// Maximum length: `255`. Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub title: Nullable<String>,
     /// Highest resolution produced.
     ///
     /// Default: `"1080p"`.
@@ -3433,8 +3536,14 @@ pub struct GetAllMediaResponse {
     #[serde(rename = "mp4Support", default, skip_serializing_if = "Option::is_none")]
     pub mp4_support: Option<GetAllMediaResponseMp4Support>,
     /// Whether the original file can be downloaded.
-    #[serde(rename = "sourceAccess", default, skip_serializing_if = "Option::is_none")]
-    pub source_access: Option<bool>,
+    ///
+    /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
+    #[serde(
+        rename = "sourceAccess",
+        default,
+        skip_serializing_if = "Nullable::is_absent",
+    )]
+    pub source_access: Nullable<bool>,
     /// Playback IDs of the resource.
     #[serde(rename = "playbackIds", default, skip_serializing_if = "Option::is_none")]
     pub playback_ids: Option<Vec<PlaybackId>>,
@@ -3442,12 +3551,14 @@ pub struct GetAllMediaResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tracks: Option<Vec<GetAllMediaResponseTracksItem>>,
     /// The `generatedSubtitles` property.
+    ///
+    /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
     #[serde(
         rename = "generatedSubtitles",
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "Nullable::is_absent",
     )]
-    pub generated_subtitles: Option<Vec<TracksSubtitles>>,
+    pub generated_subtitles: Nullable<Vec<TracksSubtitles>>,
     /// The `summary` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub summary: Option<AiSummaryRecord>,
@@ -3461,15 +3572,23 @@ pub struct GetAllMediaResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub moderation: Option<AiResponseRecord>,
     /// True when the media has no video.
-    #[serde(rename = "isAudioOnly", default, skip_serializing_if = "Option::is_none")]
-    pub is_audio_only: Option<bool>,
+    ///
+    /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
+    #[serde(
+        rename = "isAudioOnly",
+        default,
+        skip_serializing_if = "Nullable::is_absent",
+    )]
+    pub is_audio_only: Nullable<bool>,
     /// The `subtitleAvailable` property.
+    ///
+    /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
     #[serde(
         rename = "subtitleAvailable",
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "Nullable::is_absent",
     )]
-    pub subtitle_available: Option<bool>,
+    pub subtitle_available: Nullable<bool>,
     /// Length of the media as HH:MM:SS.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub duration: Option<String>,
@@ -3477,8 +3596,14 @@ pub struct GetAllMediaResponse {
     #[serde(rename = "frameRate", default, skip_serializing_if = "Option::is_none")]
     pub frame_rate: Option<String>,
     /// Aspect ratio of the video.
-    #[serde(rename = "aspectRatio", default, skip_serializing_if = "Option::is_none")]
-    pub aspect_ratio: Option<String>,
+    ///
+    /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
+    #[serde(
+        rename = "aspectRatio",
+        default,
+        skip_serializing_if = "Nullable::is_absent",
+    )]
+    pub aspect_ratio: Nullable<String>,
     /// Time of creation.
     ///
     /// Format: `date-time`.
@@ -4080,8 +4205,10 @@ pub struct GetDrmConfigurationResponse {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct GetMediaResponse {
     /// URL of a thumbnail image.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub thumbnail: Option<String>,
+    ///
+    /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub thumbnail: Nullable<String>,
     /// Unique identifier.
     ///
     /// Format: `uuid`.
@@ -4101,8 +4228,10 @@ pub struct GetMediaResponse {
     #[serde(rename = "streamId", default, skip_serializing_if = "Option::is_none")]
     pub stream_id: Option<String>,
     /// Key-value pairs attached by the user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub metadata: Option<std::collections::BTreeMap<String, String>>,
+    ///
+    /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub metadata: Nullable<std::collections::BTreeMap<String, String>>,
     /// Encoding quality tier.
     #[serde(rename = "mediaQuality", default, skip_serializing_if = "Option::is_none")]
     pub media_quality: Option<GetMediaResponseMediaQuality>,
@@ -4113,9 +4242,9 @@ pub struct GetMediaResponse {
     pub creator_id: Option<String>,
     /// Title.
     ///
-    /// Maximum length: `255`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub title: Option<String>,
+    /// Maximum length: `255`. Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub title: Nullable<String>,
     /// Highest resolution produced.
     ///
     /// Default: `"1080p"`.
@@ -4137,8 +4266,14 @@ pub struct GetMediaResponse {
     #[serde(rename = "mp4Support", default, skip_serializing_if = "Option::is_none")]
     pub mp4_support: Option<GetMediaResponseMp4Support>,
     /// Whether the original file can be downloaded.
-    #[serde(rename = "sourceAccess", default, skip_serializing_if = "Option::is_none")]
-    pub source_access: Option<bool>,
+    ///
+    /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
+    #[serde(
+        rename = "sourceAccess",
+        default,
+        skip_serializing_if = "Nullable::is_absent",
+    )]
+    pub source_access: Nullable<bool>,
     /// Playback IDs of the resource.
     #[serde(rename = "playbackIds", default, skip_serializing_if = "Option::is_none")]
     pub playback_ids: Option<Vec<PlaybackId>>,
@@ -4146,12 +4281,14 @@ pub struct GetMediaResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tracks: Option<Vec<GetMediaResponseTracksItem>>,
     /// The `generatedSubtitles` property.
+    ///
+    /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
     #[serde(
         rename = "generatedSubtitles",
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "Nullable::is_absent",
     )]
-    pub generated_subtitles: Option<Vec<TracksSubtitles>>,
+    pub generated_subtitles: Nullable<Vec<TracksSubtitles>>,
     /// The `summary` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub summary: Option<AiSummaryRecord>,
@@ -4165,15 +4302,23 @@ pub struct GetMediaResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub moderation: Option<AiResponseRecord>,
     /// True when the media has no video.
-    #[serde(rename = "isAudioOnly", default, skip_serializing_if = "Option::is_none")]
-    pub is_audio_only: Option<bool>,
+    ///
+    /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
+    #[serde(
+        rename = "isAudioOnly",
+        default,
+        skip_serializing_if = "Nullable::is_absent",
+    )]
+    pub is_audio_only: Nullable<bool>,
     /// The `subtitleAvailable` property.
+    ///
+    /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
     #[serde(
         rename = "subtitleAvailable",
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "Nullable::is_absent",
     )]
-    pub subtitle_available: Option<bool>,
+    pub subtitle_available: Nullable<bool>,
     /// Length of the media as HH:MM:SS.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub duration: Option<String>,
@@ -4181,8 +4326,14 @@ pub struct GetMediaResponse {
     #[serde(rename = "frameRate", default, skip_serializing_if = "Option::is_none")]
     pub frame_rate: Option<String>,
     /// Aspect ratio of the video.
-    #[serde(rename = "aspectRatio", default, skip_serializing_if = "Option::is_none")]
-    pub aspect_ratio: Option<String>,
+    ///
+    /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
+    #[serde(
+        rename = "aspectRatio",
+        default,
+        skip_serializing_if = "Nullable::is_absent",
+    )]
+    pub aspect_ratio: Nullable<String>,
     /// Time of creation.
     ///
     /// Format: `date-time`.
@@ -7197,8 +7348,10 @@ impl<'de> Deserialize<'de> for ListVideoViewsTimespan {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct LiveMediaClips {
     /// URL of a thumbnail image.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub thumbnail: Option<String>,
+    ///
+    /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub thumbnail: Nullable<String>,
     /// Unique identifier.
     ///
     /// Format: `uuid`.
@@ -7219,9 +7372,9 @@ pub struct LiveMediaClips {
     pub creator_id: Option<String>,
     /// Title.
     ///
-    /// Maximum length: `255`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub title: Option<String>,
+    /// Maximum length: `255`. Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub title: Nullable<String>,
     /// Highest resolution produced.
     ///
     /// Default: `"1080p"`.
@@ -7252,28 +7405,44 @@ pub struct LiveMediaClips {
     #[serde(rename = "mp4Support", default, skip_serializing_if = "Option::is_none")]
     pub mp4_support: Option<LiveMediaClipsMp4Support>,
     /// The `generatedSubtitles` property.
+    ///
+    /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
     #[serde(
         rename = "generatedSubtitles",
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "Nullable::is_absent",
     )]
-    pub generated_subtitles: Option<Vec<TracksSubtitles>>,
+    pub generated_subtitles: Nullable<Vec<TracksSubtitles>>,
     /// True when the media has no video.
-    #[serde(rename = "isAudioOnly", default, skip_serializing_if = "Option::is_none")]
-    pub is_audio_only: Option<bool>,
+    ///
+    /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
+    #[serde(
+        rename = "isAudioOnly",
+        default,
+        skip_serializing_if = "Nullable::is_absent",
+    )]
+    pub is_audio_only: Nullable<bool>,
     /// The `subtitleAvailable` property.
+    ///
+    /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
     #[serde(
         rename = "subtitleAvailable",
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "Nullable::is_absent",
     )]
-    pub subtitle_available: Option<bool>,
+    pub subtitle_available: Nullable<bool>,
     /// Length of the media as HH:MM:SS.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub duration: Option<String>,
     /// Aspect ratio of the video.
-    #[serde(rename = "aspectRatio", default, skip_serializing_if = "Option::is_none")]
-    pub aspect_ratio: Option<String>,
+    ///
+    /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
+    #[serde(
+        rename = "aspectRatio",
+        default,
+        skip_serializing_if = "Nullable::is_absent",
+    )]
+    pub aspect_ratio: Nullable<String>,
     /// Time of creation.
     ///
     /// Format: `date-time`.
@@ -7685,8 +7854,10 @@ pub struct LivestreamgetResponse {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct Media {
     /// URL of a thumbnail image.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub thumbnail: Option<String>,
+    ///
+    /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub thumbnail: Nullable<String>,
     /// Unique identifier.
     ///
     /// Format: `uuid`.
@@ -7698,8 +7869,10 @@ pub struct Media {
     #[serde(rename = "workspaceId", default, skip_serializing_if = "Option::is_none")]
     pub workspace_id: Option<String>,
     /// Key-value pairs attached by the user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub metadata: Option<std::collections::BTreeMap<String, String>>,
+    ///
+    /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub metadata: Nullable<std::collections::BTreeMap<String, String>>,
     /// Encoding quality tier.
     #[serde(rename = "mediaQuality", default, skip_serializing_if = "Option::is_none")]
     pub media_quality: Option<MediaMediaQuality>,
@@ -7710,9 +7883,9 @@ pub struct Media {
     pub creator_id: Option<String>,
     /// Title.
     ///
-    /// Maximum length: `255`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub title: Option<String>,
+    /// Maximum length: `255`. Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub title: Nullable<String>,
     /// Highest resolution produced.
     ///
     /// Default: `"1080p"`.
@@ -7734,8 +7907,14 @@ pub struct Media {
     #[serde(rename = "mp4Support", default, skip_serializing_if = "Option::is_none")]
     pub mp4_support: Option<MediaMp4Support>,
     /// Whether the original file can be downloaded.
-    #[serde(rename = "sourceAccess", default, skip_serializing_if = "Option::is_none")]
-    pub source_access: Option<bool>,
+    ///
+    /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
+    #[serde(
+        rename = "sourceAccess",
+        default,
+        skip_serializing_if = "Nullable::is_absent",
+    )]
+    pub source_access: Nullable<bool>,
     /// Playback IDs of the resource.
     #[serde(rename = "playbackIds", default, skip_serializing_if = "Option::is_none")]
     pub playback_ids: Option<Vec<PlaybackId>>,
@@ -7743,40 +7922,68 @@ pub struct Media {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tracks: Option<Vec<MediaTracksItem>>,
     /// The `generatedSubtitles` property.
+    ///
+    /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
     #[serde(
         rename = "generatedSubtitles",
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "Nullable::is_absent",
     )]
-    pub generated_subtitles: Option<Vec<TracksSubtitles>>,
+    pub generated_subtitles: Nullable<Vec<TracksSubtitles>>,
     /// The `summary` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub summary: Option<AiSummaryRecord>,
+    ///
+    /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub summary: Nullable<AiSummaryRecord>,
     /// The `chapters` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub chapters: Option<AiResponseRecord>,
+    ///
+    /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub chapters: Nullable<AiResponseRecord>,
     /// The `namedEntities` property.
-    #[serde(rename = "namedEntities", default, skip_serializing_if = "Option::is_none")]
-    pub named_entities: Option<AiResponseRecord>,
+    ///
+    /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
+    #[serde(
+        rename = "namedEntities",
+        default,
+        skip_serializing_if = "Nullable::is_absent",
+    )]
+    pub named_entities: Nullable<AiResponseRecord>,
     /// The `moderation` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub moderation: Option<AiResponseRecord>,
+    ///
+    /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub moderation: Nullable<AiResponseRecord>,
     /// True when the media has no video.
-    #[serde(rename = "isAudioOnly", default, skip_serializing_if = "Option::is_none")]
-    pub is_audio_only: Option<bool>,
+    ///
+    /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
+    #[serde(
+        rename = "isAudioOnly",
+        default,
+        skip_serializing_if = "Nullable::is_absent",
+    )]
+    pub is_audio_only: Nullable<bool>,
     /// The `subtitleAvailable` property.
+    ///
+    /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
     #[serde(
         rename = "subtitleAvailable",
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "Nullable::is_absent",
     )]
-    pub subtitle_available: Option<bool>,
+    pub subtitle_available: Nullable<bool>,
     /// Length of the media as HH:MM:SS.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub duration: Option<String>,
     /// Aspect ratio of the video.
-    #[serde(rename = "aspectRatio", default, skip_serializing_if = "Option::is_none")]
-    pub aspect_ratio: Option<String>,
+    ///
+    /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
+    #[serde(
+        rename = "aspectRatio",
+        default,
+        skip_serializing_if = "Nullable::is_absent",
+    )]
+    pub aspect_ratio: Nullable<String>,
     /// Time of creation.
     ///
     /// Format: `date-time`.
@@ -7806,8 +8013,10 @@ pub struct MediaCancelResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// Seconds the upload URL stays valid.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub timeout: Option<i64>,
+    ///
+    /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub timeout: Nullable<i64>,
     /// Origin allowed to upload from a browser.
     #[serde(rename = "corsOrigin", default, skip_serializing_if = "Option::is_none")]
     pub cors_origin: Option<String>,
@@ -7822,14 +8031,14 @@ pub struct MediaCancelResponse {
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
     /// Title.
     ///
-    /// Maximum length: `255`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub title: Option<String>,
+    /// Maximum length: `255`. Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub title: Nullable<String>,
     /// Identifier of the creator, set by the user.
     ///
-    /// Maximum length: `255`.
-    #[serde(rename = "creatorId", default, skip_serializing_if = "Option::is_none")]
-    pub creator_id: Option<String>,
+    /// Maximum length: `255`. Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
+    #[serde(rename = "creatorId", default, skip_serializing_if = "Nullable::is_absent")]
+    pub creator_id: Nullable<String>,
 }
 /// A page of clips of a media asset.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -8428,31 +8637,37 @@ pub type MetricsBreakdownDetails = Vec<MetricsBreakdownDetailsItem>;
 pub struct MetricsBreakdownDetailsItem {
     /// Number of views.
     ///
-    /// Format: `long`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub views: Option<i64>,
+    /// Format: `long`. Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub views: Nullable<i64>,
     /// The value.
     ///
-    /// Format: `double`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub value: Option<f64>,
+    /// Format: `double`. Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub value: Nullable<f64>,
     /// The `totalWatchTime` property.
     ///
-    /// Format: `long`.
-    #[serde(rename = "totalWatchTime", default, skip_serializing_if = "Option::is_none")]
-    pub total_watch_time: Option<i64>,
+    /// Format: `long`. Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
+    #[serde(
+        rename = "totalWatchTime",
+        default,
+        skip_serializing_if = "Nullable::is_absent",
+    )]
+    pub total_watch_time: Nullable<i64>,
     /// The `totalPlayingTime` property.
     ///
-    /// Format: `long`.
+    /// Format: `long`. Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
     #[serde(
         rename = "totalPlayingTime",
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "Nullable::is_absent",
     )]
-    pub total_playing_time: Option<i64>,
+    pub total_playing_time: Nullable<i64>,
     /// The `field` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub field: Option<String>,
+    ///
+    /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub field: Nullable<String>,
 }
 /// One metric in a comparison.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -8472,45 +8687,65 @@ pub struct MetricsComparisonDetails {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metric: Option<String>,
     /// How the value was aggregated.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub measurement: Option<String>,
+    ///
+    /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub measurement: Nullable<String>,
     /// The `items` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub items: Option<Vec<MetricsComparisonDetails>>,
+    ///
+    /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub items: Nullable<Vec<MetricsComparisonDetails>>,
 }
 /// Aggregate values of a metric.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct MetricsOverallDataDetails {
     /// The value.
     ///
-    /// Format: `double`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub value: Option<f64>,
+    /// Format: `double`. Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub value: Nullable<f64>,
     /// The `totalWatchTime` property.
     ///
-    /// Format: `long`.
-    #[serde(rename = "totalWatchTime", default, skip_serializing_if = "Option::is_none")]
-    pub total_watch_time: Option<i64>,
+    /// Format: `long`. Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
+    #[serde(
+        rename = "totalWatchTime",
+        default,
+        skip_serializing_if = "Nullable::is_absent",
+    )]
+    pub total_watch_time: Nullable<i64>,
     /// Number of distinct viewers.
     ///
-    /// Format: `long`.
-    #[serde(rename = "uniqueViews", default, skip_serializing_if = "Option::is_none")]
-    pub unique_views: Option<i64>,
+    /// Format: `long`. Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
+    #[serde(
+        rename = "uniqueViews",
+        default,
+        skip_serializing_if = "Nullable::is_absent",
+    )]
+    pub unique_views: Nullable<i64>,
     /// The `totalViews` property.
     ///
-    /// Format: `long`.
-    #[serde(rename = "totalViews", default, skip_serializing_if = "Option::is_none")]
-    pub total_views: Option<i64>,
+    /// Format: `long`. Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
+    #[serde(rename = "totalViews", default, skip_serializing_if = "Nullable::is_absent")]
+    pub total_views: Nullable<i64>,
     /// The `totalPlayTime` property.
     ///
-    /// Format: `long`.
-    #[serde(rename = "totalPlayTime", default, skip_serializing_if = "Option::is_none")]
-    pub total_play_time: Option<i64>,
+    /// Format: `long`. Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
+    #[serde(
+        rename = "totalPlayTime",
+        default,
+        skip_serializing_if = "Nullable::is_absent",
+    )]
+    pub total_play_time: Nullable<i64>,
     /// The `globalValue` property.
     ///
-    /// Format: `double`.
-    #[serde(rename = "globalValue", default, skip_serializing_if = "Option::is_none")]
-    pub global_value: Option<f64>,
+    /// Format: `double`. Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
+    #[serde(
+        rename = "globalValue",
+        default,
+        skip_serializing_if = "Nullable::is_absent",
+    )]
+    pub global_value: Nullable<f64>,
 }
 /// How an aggregate metric was computed.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -8529,14 +8764,22 @@ pub struct MetricsTimeseriesDataDetails {
     pub interval_time: Option<String>,
     /// The `metricValue` property.
     ///
-    /// Format: `double`.
-    #[serde(rename = "metricValue", default, skip_serializing_if = "Option::is_none")]
-    pub metric_value: Option<f64>,
+    /// Format: `double`. Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
+    #[serde(
+        rename = "metricValue",
+        default,
+        skip_serializing_if = "Nullable::is_absent",
+    )]
+    pub metric_value: Nullable<f64>,
     /// The `numberOfViews` property.
     ///
-    /// Format: `long`.
-    #[serde(rename = "numberOfViews", default, skip_serializing_if = "Option::is_none")]
-    pub number_of_views: Option<i64>,
+    /// Format: `long`. Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
+    #[serde(
+        rename = "numberOfViews",
+        default,
+        skip_serializing_if = "Nullable::is_absent",
+    )]
+    pub number_of_views: Nullable<i64>,
 }
 /// How a time series was built.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -8702,9 +8945,9 @@ pub struct PatchResponseDto {
 pub struct PlaybackId {
     /// Unique identifier.
     ///
-    /// Format: `uuid`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
+    /// Format: `uuid`. Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub id: Nullable<String>,
     /// The `accessPolicy` property.
     #[serde(rename = "accessPolicy", default, skip_serializing_if = "Option::is_none")]
     pub access_policy: Option<AccessPolicy>,
@@ -8858,6 +9101,8 @@ impl Serialize for PlaylistByIdResponseData {
     }
 }
 /// A manual playlist.
+///
+/// No other properties are allowed (`additionalProperties: false`); unknown ones in responses are still ignored.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PlaylistByIdResponseDataManual {
     /// Unique identifier.
@@ -8943,6 +9188,8 @@ impl<'de> Deserialize<'de> for PlaylistByIdResponseDataManualType {
     }
 }
 /// A smart playlist.
+///
+/// No other properties are allowed (`additionalProperties: false`); unknown ones in responses are still ignored.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PlaylistByIdResponseDataSmart {
     /// Unique identifier.
@@ -9041,8 +9288,10 @@ pub struct PlaylistByIdResponseMediaListItem {
     #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// Identifier of the creator, set by the user.
-    #[serde(rename = "creatorId", default, skip_serializing_if = "Option::is_none")]
-    pub creator_id: Option<String>,
+    ///
+    /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
+    #[serde(rename = "creatorId", default, skip_serializing_if = "Nullable::is_absent")]
+    pub creator_id: Nullable<String>,
     /// Length of the media as HH:MM:SS.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub duration: Option<String>,
@@ -9067,8 +9316,10 @@ pub struct PlaylistByIdResponseMediaListItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub thumbnail: Option<String>,
     /// Title.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub title: Option<String>,
+    ///
+    /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub title: Nullable<String>,
 }
 /// Date rules of a smart playlist.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -9682,8 +9933,10 @@ impl<'de> Deserialize<'de> for SortOrder {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct SourceAccessMedia {
     /// URL of a thumbnail image.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub thumbnail: Option<String>,
+    ///
+    /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub thumbnail: Nullable<String>,
     /// Unique identifier.
     ///
     /// Format: `uuid`.
@@ -9695,8 +9948,10 @@ pub struct SourceAccessMedia {
     #[serde(rename = "workspaceId", default, skip_serializing_if = "Option::is_none")]
     pub workspace_id: Option<String>,
     /// Key-value pairs attached by the user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub metadata: Option<std::collections::BTreeMap<String, String>>,
+    ///
+    /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub metadata: Nullable<std::collections::BTreeMap<String, String>>,
     /// Encoding quality tier.
     #[serde(rename = "mediaQuality", default, skip_serializing_if = "Option::is_none")]
     pub media_quality: Option<SourceAccessMediaMediaQuality>,
@@ -9707,9 +9962,9 @@ pub struct SourceAccessMedia {
     pub creator_id: Option<String>,
     /// Title.
     ///
-    /// Maximum length: `255`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub title: Option<String>,
+    /// Maximum length: `255`. Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub title: Nullable<String>,
     /// Highest resolution produced.
     ///
     /// Default: `"1080p"`.
@@ -9731,8 +9986,14 @@ pub struct SourceAccessMedia {
     #[serde(rename = "mp4Support", default, skip_serializing_if = "Option::is_none")]
     pub mp4_support: Option<SourceAccessMediaMp4Support>,
     /// Whether the original file can be downloaded.
-    #[serde(rename = "sourceAccess", default, skip_serializing_if = "Option::is_none")]
-    pub source_access: Option<bool>,
+    ///
+    /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
+    #[serde(
+        rename = "sourceAccess",
+        default,
+        skip_serializing_if = "Nullable::is_absent",
+    )]
+    pub source_access: Nullable<bool>,
     /// Playback IDs of the resource.
     #[serde(rename = "playbackIds", default, skip_serializing_if = "Option::is_none")]
     pub playback_ids: Option<Vec<PlaybackId>>,
@@ -9740,40 +10001,68 @@ pub struct SourceAccessMedia {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tracks: Option<Vec<SourceAccessMediaTracksItem>>,
     /// The `generatedSubtitles` property.
+    ///
+    /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
     #[serde(
         rename = "generatedSubtitles",
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "Nullable::is_absent",
     )]
-    pub generated_subtitles: Option<Vec<TracksSubtitles>>,
+    pub generated_subtitles: Nullable<Vec<TracksSubtitles>>,
     /// The `summary` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub summary: Option<AiSummaryRecord>,
+    ///
+    /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub summary: Nullable<AiSummaryRecord>,
     /// The `chapters` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub chapters: Option<AiResponseRecord>,
+    ///
+    /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub chapters: Nullable<AiResponseRecord>,
     /// The `namedEntities` property.
-    #[serde(rename = "namedEntities", default, skip_serializing_if = "Option::is_none")]
-    pub named_entities: Option<AiResponseRecord>,
+    ///
+    /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
+    #[serde(
+        rename = "namedEntities",
+        default,
+        skip_serializing_if = "Nullable::is_absent",
+    )]
+    pub named_entities: Nullable<AiResponseRecord>,
     /// The `moderation` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub moderation: Option<AiResponseRecord>,
+    ///
+    /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub moderation: Nullable<AiResponseRecord>,
     /// True when the media has no video.
-    #[serde(rename = "isAudioOnly", default, skip_serializing_if = "Option::is_none")]
-    pub is_audio_only: Option<bool>,
+    ///
+    /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
+    #[serde(
+        rename = "isAudioOnly",
+        default,
+        skip_serializing_if = "Nullable::is_absent",
+    )]
+    pub is_audio_only: Nullable<bool>,
     /// The `subtitleAvailable` property.
+    ///
+    /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
     #[serde(
         rename = "subtitleAvailable",
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "Nullable::is_absent",
     )]
-    pub subtitle_available: Option<bool>,
+    pub subtitle_available: Nullable<bool>,
     /// Length of the media as HH:MM:SS.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub duration: Option<String>,
     /// Aspect ratio of the video.
-    #[serde(rename = "aspectRatio", default, skip_serializing_if = "Option::is_none")]
-    pub aspect_ratio: Option<String>,
+    ///
+    /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
+    #[serde(
+        rename = "aspectRatio",
+        default,
+        skip_serializing_if = "Nullable::is_absent",
+    )]
+    pub aspect_ratio: Nullable<String>,
     /// Time of creation.
     ///
     /// Format: `date-time`.
@@ -10297,34 +10586,46 @@ pub type TopErrorDetails = Vec<TopErrorDetailsItem>;
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct TopErrorDetailsItem {
     /// The `percentage` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub percentage: Option<TopErrorDetailsItemPercentage>,
+    ///
+    /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub percentage: Nullable<TopErrorDetailsItemPercentage>,
     /// The `uniqueViewersEffectedPercentage` property.
+    ///
+    /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
     #[serde(
         rename = "uniqueViewersEffectedPercentage",
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "Nullable::is_absent",
     )]
-    pub unique_viewers_effected_percentage: Option<
+    pub unique_viewers_effected_percentage: Nullable<
         TopErrorDetailsItemUniqueViewersEffectedPercentage,
     >,
     /// The `notes` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub notes: Option<String>,
+    ///
+    /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub notes: Nullable<String>,
     /// Short error message.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub message: Option<String>,
+    ///
+    /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub message: Nullable<String>,
     /// The `lastSeen` property.
     ///
-    /// Format: `string`.
-    #[serde(rename = "lastSeen", default, skip_serializing_if = "Option::is_none")]
-    pub last_seen: Option<String>,
+    /// Format: `string`. Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
+    #[serde(rename = "lastSeen", default, skip_serializing_if = "Nullable::is_absent")]
+    pub last_seen: Nullable<String>,
     /// The `count` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub count: Option<i64>,
+    ///
+    /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub count: Nullable<i64>,
     /// Error code.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub code: Option<String>,
+    ///
+    /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub code: Nullable<String>,
 }
 /// Inline schema at `/components/schemas/TopErrorDetails/items/properties/percentage`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -10403,9 +10704,9 @@ pub struct TracksSubtitles {
     pub status: Option<String>,
     /// URL of the resource.
     ///
-    /// Format: `uri`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub url: Option<String>,
+    /// Format: `uri`. Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub url: Nullable<String>,
 }
 /// A direct upload that has not received a file.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -10712,8 +11013,10 @@ pub struct UpdateMedia {
     #[serde(rename = "workspaceId", default, skip_serializing_if = "Option::is_none")]
     pub workspace_id: Option<String>,
     /// Key-value pairs attached by the user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub metadata: Option<std::collections::BTreeMap<String, String>>,
+    ///
+    /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub metadata: Nullable<std::collections::BTreeMap<String, String>>,
     /// Encoding quality tier.
     #[serde(rename = "mediaQuality", default, skip_serializing_if = "Option::is_none")]
     pub media_quality: Option<UpdateMediaMediaQuality>,
@@ -10757,27 +11060,47 @@ pub struct UpdateMedia {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tracks: Option<Vec<UpdateMediaTracksItem>>,
     /// The `generatedSubtitles` property.
+    ///
+    /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
     #[serde(
         rename = "generatedSubtitles",
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "Nullable::is_absent",
     )]
-    pub generated_subtitles: Option<Vec<TracksSubtitles>>,
+    pub generated_subtitles: Nullable<Vec<TracksSubtitles>>,
     /// The `summary` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub summary: Option<AiSummaryRecord>,
+    ///
+    /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub summary: Nullable<AiSummaryRecord>,
     /// The `chapters` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub chapters: Option<AiResponseRecord>,
+    ///
+    /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub chapters: Nullable<AiResponseRecord>,
     /// The `namedEntities` property.
-    #[serde(rename = "namedEntities", default, skip_serializing_if = "Option::is_none")]
-    pub named_entities: Option<AiResponseRecord>,
+    ///
+    /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
+    #[serde(
+        rename = "namedEntities",
+        default,
+        skip_serializing_if = "Nullable::is_absent",
+    )]
+    pub named_entities: Nullable<AiResponseRecord>,
     /// The `moderation` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub moderation: Option<AiResponseRecord>,
+    ///
+    /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub moderation: Nullable<AiResponseRecord>,
     /// True when the media has no video.
-    #[serde(rename = "isAudioOnly", default, skip_serializing_if = "Option::is_none")]
-    pub is_audio_only: Option<bool>,
+    ///
+    /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
+    #[serde(
+        rename = "isAudioOnly",
+        default,
+        skip_serializing_if = "Nullable::is_absent",
+    )]
+    pub is_audio_only: Nullable<bool>,
     /// The `subtitleAvailable` property.
     #[serde(
         rename = "subtitleAvailable",
@@ -11758,144 +12081,234 @@ pub struct VideoTrackForGetAll {
 pub struct Views {
     /// The `asnId` property.
     ///
-    /// Format: `long`.
-    #[serde(rename = "asnId", default, skip_serializing_if = "Option::is_none")]
-    pub asn_id: Option<i64>,
+    /// Format: `long`. Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
+    #[serde(rename = "asnId", default, skip_serializing_if = "Nullable::is_absent")]
+    pub asn_id: Nullable<i64>,
     /// The `asnName` property.
-    #[serde(rename = "asnName", default, skip_serializing_if = "Option::is_none")]
-    pub asn_name: Option<String>,
+    ///
+    /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
+    #[serde(rename = "asnName", default, skip_serializing_if = "Nullable::is_absent")]
+    pub asn_name: Nullable<String>,
     /// The `averageBitrate` property.
     ///
-    /// Format: `double`.
-    #[serde(rename = "averageBitrate", default, skip_serializing_if = "Option::is_none")]
-    pub average_bitrate: Option<f64>,
+    /// Format: `double`. Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
+    #[serde(
+        rename = "averageBitrate",
+        default,
+        skip_serializing_if = "Nullable::is_absent",
+    )]
+    pub average_bitrate: Nullable<f64>,
     /// The `avgDownscaling` property.
     ///
-    /// Format: `double`.
-    #[serde(rename = "avgDownscaling", default, skip_serializing_if = "Option::is_none")]
-    pub avg_downscaling: Option<f64>,
+    /// Format: `double`. Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
+    #[serde(
+        rename = "avgDownscaling",
+        default,
+        skip_serializing_if = "Nullable::is_absent",
+    )]
+    pub avg_downscaling: Nullable<f64>,
     /// The `avgRequestLatency` property.
     ///
-    /// Format: `double`.
+    /// Format: `double`. Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
     #[serde(
         rename = "avgRequestLatency",
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "Nullable::is_absent",
     )]
-    pub avg_request_latency: Option<f64>,
+    pub avg_request_latency: Nullable<f64>,
     /// The `avgRequestThroughput` property.
     ///
-    /// Format: `double`.
+    /// Format: `double`. Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
     #[serde(
         rename = "avgRequestThroughput",
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "Nullable::is_absent",
     )]
-    pub avg_request_throughput: Option<f64>,
+    pub avg_request_throughput: Nullable<f64>,
     /// The `avgUpscaling` property.
     ///
-    /// Format: `double`.
-    #[serde(rename = "avgUpscaling", default, skip_serializing_if = "Option::is_none")]
-    pub avg_upscaling: Option<f64>,
+    /// Format: `double`. Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
+    #[serde(
+        rename = "avgUpscaling",
+        default,
+        skip_serializing_if = "Nullable::is_absent",
+    )]
+    pub avg_upscaling: Nullable<f64>,
     /// The `beaconDomain` property.
     ///
     /// Format: `string`.
     #[serde(rename = "beaconDomain", default, skip_serializing_if = "Option::is_none")]
     pub beacon_domain: Option<String>,
     /// The `browserEngine` property.
-    #[serde(rename = "browserEngine", default, skip_serializing_if = "Option::is_none")]
-    pub browser_engine: Option<String>,
+    ///
+    /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
+    #[serde(
+        rename = "browserEngine",
+        default,
+        skip_serializing_if = "Nullable::is_absent",
+    )]
+    pub browser_engine: Nullable<String>,
     /// The `browserName` property.
-    #[serde(rename = "browserName", default, skip_serializing_if = "Option::is_none")]
-    pub browser_name: Option<String>,
+    ///
+    /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
+    #[serde(
+        rename = "browserName",
+        default,
+        skip_serializing_if = "Nullable::is_absent",
+    )]
+    pub browser_name: Nullable<String>,
     /// The `browserVersion` property.
-    #[serde(rename = "browserVersion", default, skip_serializing_if = "Option::is_none")]
-    pub browser_version: Option<String>,
+    ///
+    /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
+    #[serde(
+        rename = "browserVersion",
+        default,
+        skip_serializing_if = "Nullable::is_absent",
+    )]
+    pub browser_version: Nullable<String>,
     /// The `bufferCount` property.
-    #[serde(rename = "bufferCount", default, skip_serializing_if = "Option::is_none")]
-    pub buffer_count: Option<i64>,
+    ///
+    /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
+    #[serde(
+        rename = "bufferCount",
+        default,
+        skip_serializing_if = "Nullable::is_absent",
+    )]
+    pub buffer_count: Nullable<i64>,
     /// The `bufferFill` property.
     ///
-    /// Format: `long`.
-    #[serde(rename = "bufferFill", default, skip_serializing_if = "Option::is_none")]
-    pub buffer_fill: Option<i64>,
+    /// Format: `long`. Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
+    #[serde(rename = "bufferFill", default, skip_serializing_if = "Nullable::is_absent")]
+    pub buffer_fill: Nullable<i64>,
     /// The `bufferFrequency` property.
     ///
-    /// Format: `double`.
+    /// Format: `double`. Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
     #[serde(
         rename = "bufferFrequency",
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "Nullable::is_absent",
     )]
-    pub buffer_frequency: Option<f64>,
+    pub buffer_frequency: Nullable<f64>,
     /// The `bufferRatio` property.
     ///
-    /// Format: `double`.
-    #[serde(rename = "bufferRatio", default, skip_serializing_if = "Option::is_none")]
-    pub buffer_ratio: Option<f64>,
+    /// Format: `double`. Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
+    #[serde(
+        rename = "bufferRatio",
+        default,
+        skip_serializing_if = "Nullable::is_absent",
+    )]
+    pub buffer_ratio: Nullable<f64>,
     /// The `cdn` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cdn: Option<String>,
+    ///
+    /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub cdn: Nullable<String>,
     /// The `city` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub city: Option<String>,
+    ///
+    /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub city: Nullable<String>,
     /// The `connectionType` property.
-    #[serde(rename = "connectionType", default, skip_serializing_if = "Option::is_none")]
-    pub connection_type: Option<String>,
+    ///
+    /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
+    #[serde(
+        rename = "connectionType",
+        default,
+        skip_serializing_if = "Nullable::is_absent",
+    )]
+    pub connection_type: Nullable<String>,
     /// The `continent` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub continent: Option<String>,
+    ///
+    /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub continent: Nullable<String>,
     /// The `country` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub country: Option<String>,
+    ///
+    /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub country: Nullable<String>,
     /// The `countryCode` property.
-    #[serde(rename = "countryCode", default, skip_serializing_if = "Option::is_none")]
-    pub country_code: Option<String>,
+    ///
+    /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
+    #[serde(
+        rename = "countryCode",
+        default,
+        skip_serializing_if = "Nullable::is_absent",
+    )]
+    pub country_code: Nullable<String>,
     /// The `custom` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub custom: Option<ViewsCustom>,
     /// The `deviceManufacturer` property.
+    ///
+    /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
     #[serde(
         rename = "deviceManufacturer",
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "Nullable::is_absent",
     )]
-    pub device_manufacturer: Option<String>,
+    pub device_manufacturer: Nullable<String>,
     /// The `deviceModel` property.
-    #[serde(rename = "deviceModel", default, skip_serializing_if = "Option::is_none")]
-    pub device_model: Option<String>,
+    ///
+    /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
+    #[serde(
+        rename = "deviceModel",
+        default,
+        skip_serializing_if = "Nullable::is_absent",
+    )]
+    pub device_model: Nullable<String>,
     /// The `deviceName` property.
-    #[serde(rename = "deviceName", default, skip_serializing_if = "Option::is_none")]
-    pub device_name: Option<String>,
+    ///
+    /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
+    #[serde(rename = "deviceName", default, skip_serializing_if = "Nullable::is_absent")]
+    pub device_name: Nullable<String>,
     /// The `deviceType` property.
-    #[serde(rename = "deviceType", default, skip_serializing_if = "Option::is_none")]
-    pub device_type: Option<String>,
+    ///
+    /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
+    #[serde(rename = "deviceType", default, skip_serializing_if = "Nullable::is_absent")]
+    pub device_type: Nullable<String>,
     /// The `drmType` property.
-    #[serde(rename = "drmType", default, skip_serializing_if = "Option::is_none")]
-    pub drm_type: Option<String>,
+    ///
+    /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
+    #[serde(rename = "drmType", default, skip_serializing_if = "Nullable::is_absent")]
+    pub drm_type: Nullable<String>,
     /// The `droppedFrameCount` property.
     ///
-    /// Format: `long`.
+    /// Format: `long`. Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
     #[serde(
         rename = "droppedFrameCount",
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "Nullable::is_absent",
     )]
-    pub dropped_frame_count: Option<i64>,
+    pub dropped_frame_count: Nullable<i64>,
     /// The `errorCode` property.
-    #[serde(rename = "errorCode", default, skip_serializing_if = "Option::is_none")]
-    pub error_code: Option<String>,
+    ///
+    /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
+    #[serde(rename = "errorCode", default, skip_serializing_if = "Nullable::is_absent")]
+    pub error_code: Nullable<String>,
     /// The `errorContext` property.
-    #[serde(rename = "errorContext", default, skip_serializing_if = "Option::is_none")]
-    pub error_context: Option<String>,
+    ///
+    /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
+    #[serde(
+        rename = "errorContext",
+        default,
+        skip_serializing_if = "Nullable::is_absent",
+    )]
+    pub error_context: Nullable<String>,
     /// The `errorId` property.
     ///
-    /// Format: `long`.
-    #[serde(rename = "errorId", default, skip_serializing_if = "Option::is_none")]
-    pub error_id: Option<i64>,
+    /// Format: `long`. Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
+    #[serde(rename = "errorId", default, skip_serializing_if = "Nullable::is_absent")]
+    pub error_id: Nullable<i64>,
     /// The `errorMessage` property.
-    #[serde(rename = "errorMessage", default, skip_serializing_if = "Option::is_none")]
-    pub error_message: Option<String>,
+    ///
+    /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
+    #[serde(
+        rename = "errorMessage",
+        default,
+        skip_serializing_if = "Nullable::is_absent",
+    )]
+    pub error_message: Nullable<String>,
     /// The `exitBeforeVideoStart` property.
     #[serde(
         rename = "exitBeforeVideoStart",
@@ -11904,36 +12317,74 @@ pub struct Views {
     )]
     pub exit_before_video_start: Option<bool>,
     /// The `experimentName` property.
-    #[serde(rename = "experimentName", default, skip_serializing_if = "Option::is_none")]
-    pub experiment_name: Option<String>,
+    ///
+    /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
+    #[serde(
+        rename = "experimentName",
+        default,
+        skip_serializing_if = "Nullable::is_absent",
+    )]
+    pub experiment_name: Nullable<String>,
     /// The `fpApiVersion` property.
-    #[serde(rename = "fpApiVersion", default, skip_serializing_if = "Option::is_none")]
-    pub fp_api_version: Option<String>,
+    ///
+    /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
+    #[serde(
+        rename = "fpApiVersion",
+        default,
+        skip_serializing_if = "Nullable::is_absent",
+    )]
+    pub fp_api_version: Nullable<String>,
     /// The `fpEmbed` property.
-    #[serde(rename = "fpEmbed", default, skip_serializing_if = "Option::is_none")]
-    pub fp_embed: Option<bool>,
+    ///
+    /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
+    #[serde(rename = "fpEmbed", default, skip_serializing_if = "Nullable::is_absent")]
+    pub fp_embed: Nullable<bool>,
     /// The `fpEmbedVersion` property.
-    #[serde(rename = "fpEmbedVersion", default, skip_serializing_if = "Option::is_none")]
-    pub fp_embed_version: Option<String>,
+    ///
+    /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
+    #[serde(
+        rename = "fpEmbedVersion",
+        default,
+        skip_serializing_if = "Nullable::is_absent",
+    )]
+    pub fp_embed_version: Nullable<String>,
     /// The `fpLiveStreamId` property.
     ///
-    /// Format: `uuid`.
-    #[serde(rename = "fpLiveStreamId", default, skip_serializing_if = "Option::is_none")]
-    pub fp_live_stream_id: Option<String>,
+    /// Format: `uuid`. Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
+    #[serde(
+        rename = "fpLiveStreamId",
+        default,
+        skip_serializing_if = "Nullable::is_absent",
+    )]
+    pub fp_live_stream_id: Nullable<String>,
     /// The `fpPlaybackId` property.
     ///
-    /// Format: `uuid`.
-    #[serde(rename = "fpPlaybackId", default, skip_serializing_if = "Option::is_none")]
-    pub fp_playback_id: Option<String>,
+    /// Format: `uuid`. Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
+    #[serde(
+        rename = "fpPlaybackId",
+        default,
+        skip_serializing_if = "Nullable::is_absent",
+    )]
+    pub fp_playback_id: Nullable<String>,
     /// The `fpSdk` property.
-    #[serde(rename = "fpSdk", default, skip_serializing_if = "Option::is_none")]
-    pub fp_sdk: Option<String>,
+    ///
+    /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
+    #[serde(rename = "fpSdk", default, skip_serializing_if = "Nullable::is_absent")]
+    pub fp_sdk: Nullable<String>,
     /// The `fpSdkVersion` property.
-    #[serde(rename = "fpSdkVersion", default, skip_serializing_if = "Option::is_none")]
-    pub fp_sdk_version: Option<String>,
+    ///
+    /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
+    #[serde(
+        rename = "fpSdkVersion",
+        default,
+        skip_serializing_if = "Nullable::is_absent",
+    )]
+    pub fp_sdk_version: Nullable<String>,
     /// The `fpViewerId` property.
-    #[serde(rename = "fpViewerId", default, skip_serializing_if = "Option::is_none")]
-    pub fp_viewer_id: Option<String>,
+    ///
+    /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
+    #[serde(rename = "fpViewerId", default, skip_serializing_if = "Nullable::is_absent")]
+    pub fp_viewer_id: Nullable<String>,
     /// The `insertTimestamp` property.
     #[serde(
         rename = "insertTimestamp",
@@ -11946,67 +12397,99 @@ pub struct Views {
     pub ip_address: Option<String>,
     /// The `jumpLatency` property.
     ///
-    /// Format: `double`.
-    #[serde(rename = "jumpLatency", default, skip_serializing_if = "Option::is_none")]
-    pub jump_latency: Option<f64>,
+    /// Format: `double`. Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
+    #[serde(
+        rename = "jumpLatency",
+        default,
+        skip_serializing_if = "Nullable::is_absent",
+    )]
+    pub jump_latency: Nullable<f64>,
     /// The `latitude` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub latitude: Option<String>,
+    ///
+    /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub latitude: Nullable<String>,
     /// The `liveStreamLatency` property.
     ///
-    /// Format: `long`.
+    /// Format: `long`. Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
     #[serde(
         rename = "liveStreamLatency",
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "Nullable::is_absent",
     )]
-    pub live_stream_latency: Option<i64>,
+    pub live_stream_latency: Nullable<i64>,
     /// The `longitude` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub longitude: Option<String>,
+    ///
+    /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub longitude: Nullable<String>,
     /// The `maxDownscaling` property.
     ///
-    /// Format: `double`.
-    #[serde(rename = "maxDownscaling", default, skip_serializing_if = "Option::is_none")]
-    pub max_downscaling: Option<f64>,
+    /// Format: `double`. Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
+    #[serde(
+        rename = "maxDownscaling",
+        default,
+        skip_serializing_if = "Nullable::is_absent",
+    )]
+    pub max_downscaling: Nullable<f64>,
     /// The `maxRequestLatency` property.
     ///
-    /// Format: `double`.
+    /// Format: `double`. Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
     #[serde(
         rename = "maxRequestLatency",
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "Nullable::is_absent",
     )]
-    pub max_request_latency: Option<f64>,
+    pub max_request_latency: Nullable<f64>,
     /// The `maxUpscaling` property.
     ///
-    /// Format: `double`.
-    #[serde(rename = "maxUpscaling", default, skip_serializing_if = "Option::is_none")]
-    pub max_upscaling: Option<f64>,
+    /// Format: `double`. Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
+    #[serde(
+        rename = "maxUpscaling",
+        default,
+        skip_serializing_if = "Nullable::is_absent",
+    )]
+    pub max_upscaling: Nullable<f64>,
     /// Identifier of the media asset.
     ///
-    /// Format: `uuid`.
-    #[serde(rename = "mediaId", default, skip_serializing_if = "Option::is_none")]
-    pub media_id: Option<String>,
+    /// Format: `uuid`. Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
+    #[serde(rename = "mediaId", default, skip_serializing_if = "Nullable::is_absent")]
+    pub media_id: Nullable<String>,
     /// The `osName` property.
-    #[serde(rename = "osName", default, skip_serializing_if = "Option::is_none")]
-    pub os_name: Option<String>,
+    ///
+    /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
+    #[serde(rename = "osName", default, skip_serializing_if = "Nullable::is_absent")]
+    pub os_name: Nullable<String>,
     /// The `osVersion` property.
     #[serde(rename = "osVersion", default, skip_serializing_if = "Option::is_none")]
     pub os_version: Option<String>,
     /// The `pageContext` property.
-    #[serde(rename = "pageContext", default, skip_serializing_if = "Option::is_none")]
-    pub page_context: Option<String>,
+    ///
+    /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
+    #[serde(
+        rename = "pageContext",
+        default,
+        skip_serializing_if = "Nullable::is_absent",
+    )]
+    pub page_context: Nullable<String>,
     /// The `pageLoadTime` property.
     ///
-    /// Format: `long`.
-    #[serde(rename = "pageLoadTime", default, skip_serializing_if = "Option::is_none")]
-    pub page_load_time: Option<i64>,
+    /// Format: `long`. Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
+    #[serde(
+        rename = "pageLoadTime",
+        default,
+        skip_serializing_if = "Nullable::is_absent",
+    )]
+    pub page_load_time: Nullable<i64>,
     /// The `playbackScore` property.
     ///
-    /// Format: `double`.
-    #[serde(rename = "playbackScore", default, skip_serializing_if = "Option::is_none")]
-    pub playback_score: Option<f64>,
+    /// Format: `double`. Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
+    #[serde(
+        rename = "playbackScore",
+        default,
+        skip_serializing_if = "Nullable::is_absent",
+    )]
+    pub playback_score: Nullable<f64>,
     /// The `playerAutoplayOn` property.
     #[serde(
         rename = "playerAutoplayOn",
@@ -12015,35 +12498,55 @@ pub struct Views {
     )]
     pub player_autoplay_on: Option<bool>,
     /// The `playerHeight` property.
-    #[serde(rename = "playerHeight", default, skip_serializing_if = "Option::is_none")]
-    pub player_height: Option<ViewsPlayerHeight>,
+    ///
+    /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
+    #[serde(
+        rename = "playerHeight",
+        default,
+        skip_serializing_if = "Nullable::is_absent",
+    )]
+    pub player_height: Nullable<ViewsPlayerHeight>,
     /// The `playerInitializationTime` property.
     ///
-    /// Format: `long`.
+    /// Format: `long`. Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
     #[serde(
         rename = "playerInitializationTime",
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "Nullable::is_absent",
     )]
-    pub player_initialization_time: Option<i64>,
+    pub player_initialization_time: Nullable<i64>,
     /// The `playerInstanceId` property.
     ///
-    /// Format: `uuid`.
+    /// Format: `uuid`. Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
     #[serde(
         rename = "playerInstanceId",
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "Nullable::is_absent",
     )]
-    pub player_instance_id: Option<String>,
+    pub player_instance_id: Nullable<String>,
     /// The `playerLanguage` property.
-    #[serde(rename = "playerLanguage", default, skip_serializing_if = "Option::is_none")]
-    pub player_language: Option<String>,
+    ///
+    /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
+    #[serde(
+        rename = "playerLanguage",
+        default,
+        skip_serializing_if = "Nullable::is_absent",
+    )]
+    pub player_language: Nullable<String>,
     /// The `playerName` property.
-    #[serde(rename = "playerName", default, skip_serializing_if = "Option::is_none")]
-    pub player_name: Option<String>,
+    ///
+    /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
+    #[serde(rename = "playerName", default, skip_serializing_if = "Nullable::is_absent")]
+    pub player_name: Nullable<String>,
     /// The `playerPoster` property.
-    #[serde(rename = "playerPoster", default, skip_serializing_if = "Option::is_none")]
-    pub player_poster: Option<String>,
+    ///
+    /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
+    #[serde(
+        rename = "playerPoster",
+        default,
+        skip_serializing_if = "Nullable::is_absent",
+    )]
+    pub player_poster: Nullable<String>,
     /// The `playerPreloadOn` property.
     #[serde(
         rename = "playerPreloadOn",
@@ -12059,217 +12562,299 @@ pub struct Views {
     )]
     pub player_remote_played: Option<bool>,
     /// The `playerResolution` property.
+    ///
+    /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
     #[serde(
         rename = "playerResolution",
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "Nullable::is_absent",
     )]
-    pub player_resolution: Option<String>,
+    pub player_resolution: Nullable<String>,
     /// The `playerSoftwareName` property.
+    ///
+    /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
     #[serde(
         rename = "playerSoftwareName",
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "Nullable::is_absent",
     )]
-    pub player_software_name: Option<String>,
+    pub player_software_name: Nullable<String>,
     /// The `playerSoftwareVersion` property.
+    ///
+    /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
     #[serde(
         rename = "playerSoftwareVersion",
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "Nullable::is_absent",
     )]
-    pub player_software_version: Option<String>,
+    pub player_software_version: Nullable<String>,
     /// The `playerSourceDomain` property.
+    ///
+    /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
     #[serde(
         rename = "playerSourceDomain",
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "Nullable::is_absent",
     )]
-    pub player_source_domain: Option<String>,
+    pub player_source_domain: Nullable<String>,
     /// The `playerSourceHeight` property.
     ///
-    /// Format: `long`.
+    /// Format: `long`. Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
     #[serde(
         rename = "playerSourceHeight",
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "Nullable::is_absent",
     )]
-    pub player_source_height: Option<i64>,
+    pub player_source_height: Nullable<i64>,
     /// The `playerSourceWidth` property.
     ///
-    /// Format: `long`.
+    /// Format: `long`. Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
     #[serde(
         rename = "playerSourceWidth",
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "Nullable::is_absent",
     )]
-    pub player_source_width: Option<i64>,
+    pub player_source_width: Nullable<i64>,
     /// The `playerVersion` property.
-    #[serde(rename = "playerVersion", default, skip_serializing_if = "Option::is_none")]
-    pub player_version: Option<String>,
+    ///
+    /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
+    #[serde(
+        rename = "playerVersion",
+        default,
+        skip_serializing_if = "Nullable::is_absent",
+    )]
+    pub player_version: Nullable<String>,
     /// The `playerViewCount` property.
+    ///
+    /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
     #[serde(
         rename = "playerViewCount",
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "Nullable::is_absent",
     )]
-    pub player_view_count: Option<ViewsPlayerViewCount>,
+    pub player_view_count: Nullable<ViewsPlayerViewCount>,
     /// The `playerWidth` property.
     ///
-    /// Format: `long`.
-    #[serde(rename = "playerWidth", default, skip_serializing_if = "Option::is_none")]
-    pub player_width: Option<i64>,
+    /// Format: `long`. Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
+    #[serde(
+        rename = "playerWidth",
+        default,
+        skip_serializing_if = "Nullable::is_absent",
+    )]
+    pub player_width: Nullable<i64>,
     /// The `propertyId` property.
-    #[serde(rename = "propertyId", default, skip_serializing_if = "Option::is_none")]
-    pub property_id: Option<ViewsPropertyId>,
+    ///
+    /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
+    #[serde(rename = "propertyId", default, skip_serializing_if = "Nullable::is_absent")]
+    pub property_id: Nullable<ViewsPropertyId>,
     /// The `qualityOfExperienceScore` property.
     ///
-    /// Format: `double`.
+    /// Format: `double`. Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
     #[serde(
         rename = "qualityOfExperienceScore",
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "Nullable::is_absent",
     )]
-    pub quality_of_experience_score: Option<f64>,
+    pub quality_of_experience_score: Nullable<f64>,
     /// The `region` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub region: Option<String>,
+    ///
+    /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub region: Nullable<String>,
     /// The `renderQualityScore` property.
     ///
-    /// Format: `double`.
+    /// Format: `double`. Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
     #[serde(
         rename = "renderQualityScore",
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "Nullable::is_absent",
     )]
-    pub render_quality_score: Option<f64>,
+    pub render_quality_score: Nullable<f64>,
     /// The `sessionId` property.
     ///
-    /// Format: `uuid`.
-    #[serde(rename = "sessionId", default, skip_serializing_if = "Option::is_none")]
-    pub session_id: Option<String>,
+    /// Format: `uuid`. Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
+    #[serde(rename = "sessionId", default, skip_serializing_if = "Nullable::is_absent")]
+    pub session_id: Nullable<String>,
     /// The `sign` property.
     ///
-    /// Format: `string`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sign: Option<String>,
+    /// Format: `string`. Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub sign: Nullable<String>,
     /// The `stabilityScore` property.
     ///
-    /// Format: `double`.
-    #[serde(rename = "stabilityScore", default, skip_serializing_if = "Option::is_none")]
-    pub stability_score: Option<f64>,
+    /// Format: `double`. Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
+    #[serde(
+        rename = "stabilityScore",
+        default,
+        skip_serializing_if = "Nullable::is_absent",
+    )]
+    pub stability_score: Nullable<f64>,
     /// The `startupScore` property.
     ///
-    /// Format: `double`.
-    #[serde(rename = "startupScore", default, skip_serializing_if = "Option::is_none")]
-    pub startup_score: Option<f64>,
+    /// Format: `double`. Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
+    #[serde(
+        rename = "startupScore",
+        default,
+        skip_serializing_if = "Nullable::is_absent",
+    )]
+    pub startup_score: Nullable<f64>,
     /// The `subPropertyId` property.
-    #[serde(rename = "subPropertyId", default, skip_serializing_if = "Option::is_none")]
-    pub sub_property_id: Option<String>,
+    ///
+    /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
+    #[serde(
+        rename = "subPropertyId",
+        default,
+        skip_serializing_if = "Nullable::is_absent",
+    )]
+    pub sub_property_id: Nullable<String>,
     /// The `totalStartupTime` property.
     ///
-    /// Format: `long`.
+    /// Format: `long`. Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
     #[serde(
         rename = "totalStartupTime",
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "Nullable::is_absent",
     )]
-    pub total_startup_time: Option<i64>,
+    pub total_startup_time: Nullable<i64>,
     /// The `updatedTimestamp` property.
     ///
-    /// Format: `datetime`.
+    /// Format: `datetime`. Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
     #[serde(
         rename = "updatedTimestamp",
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "Nullable::is_absent",
     )]
-    pub updated_timestamp: Option<String>,
+    pub updated_timestamp: Nullable<String>,
     /// The `usedFullScreen` property.
     #[serde(rename = "usedFullScreen", default, skip_serializing_if = "Option::is_none")]
     pub used_full_screen: Option<bool>,
     /// The `userAgent` property.
-    #[serde(rename = "userAgent", default, skip_serializing_if = "Option::is_none")]
-    pub user_agent: Option<String>,
+    ///
+    /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
+    #[serde(rename = "userAgent", default, skip_serializing_if = "Nullable::is_absent")]
+    pub user_agent: Nullable<String>,
     /// The `videoContentType` property.
+    ///
+    /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
     #[serde(
         rename = "videoContentType",
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "Nullable::is_absent",
     )]
-    pub video_content_type: Option<String>,
+    pub video_content_type: Nullable<String>,
     /// The `videoDuration` property.
     ///
-    /// Format: `long`.
-    #[serde(rename = "videoDuration", default, skip_serializing_if = "Option::is_none")]
-    pub video_duration: Option<i64>,
+    /// Format: `long`. Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
+    #[serde(
+        rename = "videoDuration",
+        default,
+        skip_serializing_if = "Nullable::is_absent",
+    )]
+    pub video_duration: Nullable<i64>,
     /// The `videoEncodingVariant` property.
+    ///
+    /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
     #[serde(
         rename = "videoEncodingVariant",
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "Nullable::is_absent",
     )]
-    pub video_encoding_variant: Option<String>,
+    pub video_encoding_variant: Nullable<String>,
     /// The `videoId` property.
     ///
-    /// Format: `uuid`.
-    #[serde(rename = "videoId", default, skip_serializing_if = "Option::is_none")]
-    pub video_id: Option<String>,
+    /// Format: `uuid`. Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
+    #[serde(rename = "videoId", default, skip_serializing_if = "Nullable::is_absent")]
+    pub video_id: Nullable<String>,
     /// The `videoLanguage` property.
-    #[serde(rename = "videoLanguage", default, skip_serializing_if = "Option::is_none")]
-    pub video_language: Option<String>,
+    ///
+    /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
+    #[serde(
+        rename = "videoLanguage",
+        default,
+        skip_serializing_if = "Nullable::is_absent",
+    )]
+    pub video_language: Nullable<String>,
     /// The `videoProducer` property.
-    #[serde(rename = "videoProducer", default, skip_serializing_if = "Option::is_none")]
-    pub video_producer: Option<String>,
+    ///
+    /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
+    #[serde(
+        rename = "videoProducer",
+        default,
+        skip_serializing_if = "Nullable::is_absent",
+    )]
+    pub video_producer: Nullable<String>,
     /// The `videoResolution` property.
+    ///
+    /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
     #[serde(
         rename = "videoResolution",
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "Nullable::is_absent",
     )]
-    pub video_resolution: Option<String>,
+    pub video_resolution: Nullable<String>,
     /// The `videoSeries` property.
-    #[serde(rename = "videoSeries", default, skip_serializing_if = "Option::is_none")]
-    pub video_series: Option<String>,
+    ///
+    /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
+    #[serde(
+        rename = "videoSeries",
+        default,
+        skip_serializing_if = "Nullable::is_absent",
+    )]
+    pub video_series: Nullable<String>,
     /// The `videoSourceDomain` property.
+    ///
+    /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
     #[serde(
         rename = "videoSourceDomain",
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "Nullable::is_absent",
     )]
-    pub video_source_domain: Option<String>,
+    pub video_source_domain: Nullable<String>,
     /// The `videoSourceDuration` property.
     ///
-    /// Format: `long`.
+    /// Format: `long`. Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
     #[serde(
         rename = "videoSourceDuration",
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "Nullable::is_absent",
     )]
-    pub video_source_duration: Option<i64>,
+    pub video_source_duration: Nullable<i64>,
     /// The `videoSourceHostname` property.
+    ///
+    /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
     #[serde(
         rename = "videoSourceHostname",
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "Nullable::is_absent",
     )]
-    pub video_source_hostname: Option<String>,
+    pub video_source_hostname: Nullable<String>,
     /// The `videoSourceStreamType` property.
+    ///
+    /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
     #[serde(
         rename = "videoSourceStreamType",
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "Nullable::is_absent",
     )]
-    pub video_source_stream_type: Option<String>,
+    pub video_source_stream_type: Nullable<String>,
     /// The `videoSourceType` property.
+    ///
+    /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
     #[serde(
         rename = "videoSourceType",
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "Nullable::is_absent",
     )]
-    pub video_source_type: Option<String>,
+    pub video_source_type: Nullable<String>,
     /// The `videoSourceUrl` property.
-    #[serde(rename = "videoSourceUrl", default, skip_serializing_if = "Option::is_none")]
-    pub video_source_url: Option<String>,
+    ///
+    /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
+    #[serde(
+        rename = "videoSourceUrl",
+        default,
+        skip_serializing_if = "Nullable::is_absent",
+    )]
+    pub video_source_url: Nullable<String>,
     /// The `videoStartupFailed` property.
     #[serde(
         rename = "videoStartupFailed",
@@ -12279,29 +12864,41 @@ pub struct Views {
     pub video_startup_failed: Option<bool>,
     /// The `videoStartupTime` property.
     ///
-    /// Format: `long`.
+    /// Format: `long`. Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
     #[serde(
         rename = "videoStartupTime",
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "Nullable::is_absent",
     )]
-    pub video_startup_time: Option<i64>,
+    pub video_startup_time: Nullable<i64>,
     /// Title of the video.
-    #[serde(rename = "videoTitle", default, skip_serializing_if = "Option::is_none")]
-    pub video_title: Option<String>,
+    ///
+    /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
+    #[serde(rename = "videoTitle", default, skip_serializing_if = "Nullable::is_absent")]
+    pub video_title: Nullable<String>,
     /// The `videoVariantId` property.
-    #[serde(rename = "videoVariantId", default, skip_serializing_if = "Option::is_none")]
-    pub video_variant_id: Option<String>,
+    ///
+    /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
+    #[serde(
+        rename = "videoVariantId",
+        default,
+        skip_serializing_if = "Nullable::is_absent",
+    )]
+    pub video_variant_id: Nullable<String>,
     /// The `videoVariantName` property.
+    ///
+    /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
     #[serde(
         rename = "videoVariantName",
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "Nullable::is_absent",
     )]
-    pub video_variant_name: Option<String>,
+    pub video_variant_name: Nullable<String>,
     /// The `viewEnd` property.
-    #[serde(rename = "viewEnd", default, skip_serializing_if = "Option::is_none")]
-    pub view_end: Option<String>,
+    ///
+    /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
+    #[serde(rename = "viewEnd", default, skip_serializing_if = "Nullable::is_absent")]
+    pub view_end: Nullable<String>,
     /// The `viewHasAd` property.
     #[serde(rename = "viewHasAd", default, skip_serializing_if = "Option::is_none")]
     pub view_has_ad: Option<bool>,
@@ -12315,68 +12912,82 @@ pub struct Views {
     pub view_id: Option<String>,
     /// The `viewMaxPlayheadPosition` property.
     ///
-    /// Format: `long`.
+    /// Format: `long`. Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
     #[serde(
         rename = "viewMaxPlayheadPosition",
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "Nullable::is_absent",
     )]
-    pub view_max_playhead_position: Option<i64>,
+    pub view_max_playhead_position: Nullable<i64>,
     /// The `viewPageUrl` property.
-    #[serde(rename = "viewPageUrl", default, skip_serializing_if = "Option::is_none")]
-    pub view_page_url: Option<String>,
+    ///
+    /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
+    #[serde(
+        rename = "viewPageUrl",
+        default,
+        skip_serializing_if = "Nullable::is_absent",
+    )]
+    pub view_page_url: Nullable<String>,
     /// The `viewPlayingTime` property.
     ///
-    /// Format: `long`.
+    /// Format: `long`. Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
     #[serde(
         rename = "viewPlayingTime",
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "Nullable::is_absent",
     )]
-    pub view_playing_time: Option<i64>,
+    pub view_playing_time: Nullable<i64>,
     /// The `viewSeekedCount` property.
+    ///
+    /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
     #[serde(
         rename = "viewSeekedCount",
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "Nullable::is_absent",
     )]
-    pub view_seeked_count: Option<i64>,
+    pub view_seeked_count: Nullable<i64>,
     /// The `viewSeekedDuration` property.
     ///
-    /// Format: `long`.
+    /// Format: `long`. Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
     #[serde(
         rename = "viewSeekedDuration",
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "Nullable::is_absent",
     )]
-    pub view_seeked_duration: Option<i64>,
+    pub view_seeked_duration: Nullable<i64>,
     /// The `viewSessionId` property.
     ///
-    /// Format: `uuid`.
-    #[serde(rename = "viewSessionId", default, skip_serializing_if = "Option::is_none")]
-    pub view_session_id: Option<String>,
+    /// Format: `uuid`. Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
+    #[serde(
+        rename = "viewSessionId",
+        default,
+        skip_serializing_if = "Nullable::is_absent",
+    )]
+    pub view_session_id: Nullable<String>,
     /// The `viewStart` property.
-    #[serde(rename = "viewStart", default, skip_serializing_if = "Option::is_none")]
-    pub view_start: Option<String>,
+    ///
+    /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
+    #[serde(rename = "viewStart", default, skip_serializing_if = "Nullable::is_absent")]
+    pub view_start: Nullable<String>,
     /// The `viewTotalContentPlaybackTime` property.
     ///
-    /// Format: `long`.
+    /// Format: `long`. Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
     #[serde(
         rename = "viewTotalContentPlaybackTime",
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "Nullable::is_absent",
     )]
-    pub view_total_content_playback_time: Option<i64>,
+    pub view_total_content_playback_time: Nullable<i64>,
     /// Identifier of the viewer.
     ///
-    /// Format: `uuid`.
-    #[serde(rename = "viewerId", default, skip_serializing_if = "Option::is_none")]
-    pub viewer_id: Option<String>,
+    /// Format: `uuid`. Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
+    #[serde(rename = "viewerId", default, skip_serializing_if = "Nullable::is_absent")]
+    pub viewer_id: Nullable<String>,
     /// The `watchTime` property.
     ///
-    /// Format: `long`.
-    #[serde(rename = "watchTime", default, skip_serializing_if = "Option::is_none")]
-    pub watch_time: Option<i64>,
+    /// Format: `long`. Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
+    #[serde(rename = "watchTime", default, skip_serializing_if = "Nullable::is_absent")]
+    pub watch_time: Nullable<i64>,
     /// Identifier of the workspace.
     ///
     /// Format: `uuid`.
@@ -12420,8 +13031,10 @@ pub struct ViewsCountResponseData {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct ViewsCustom {
     /// The `Custom` property.
-    #[serde(rename = "Custom", default, skip_serializing_if = "Option::is_none")]
-    pub custom: Option<Vec<ViewsCustomCustomItem>>,
+    ///
+    /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
+    #[serde(rename = "Custom", default, skip_serializing_if = "Nullable::is_absent")]
+    pub custom: Nullable<Vec<ViewsCustomCustomItem>>,
 }
 /// Inline schema at `/components/schemas/Views/properties/custom/properties/Custom/items`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -12441,18 +13054,22 @@ pub struct ViewsCustomCustomItem {
 pub struct ViewsEventsItem {
     /// The `pt` property.
     ///
-    /// Format: `long`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub pt: Option<i64>,
+    /// Format: `long`. Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub pt: Nullable<i64>,
     /// The `e` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub e: Option<String>,
+    ///
+    /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub e: Nullable<String>,
     /// The `d` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub d: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// The `vt` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub vt: Option<ViewsEventsItemVt>,
+    ///
+    /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub vt: Nullable<ViewsEventsItemVt>,
 }
 /// Inline schema at `/components/schemas/Views/properties/events/items/properties/vt`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -12487,42 +13104,80 @@ pub struct ViewsList {
     #[serde(rename = "viewId", default, skip_serializing_if = "Option::is_none")]
     pub view_id: Option<String>,
     /// The `operatingSystem` property.
+    ///
+    /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
     #[serde(
         rename = "operatingSystem",
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "Nullable::is_absent",
     )]
-    pub operating_system: Option<String>,
+    pub operating_system: Nullable<String>,
     /// The `application` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub application: Option<String>,
+    ///
+    /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub application: Nullable<String>,
     /// The `viewStartTime` property.
-    #[serde(rename = "viewStartTime", default, skip_serializing_if = "Option::is_none")]
-    pub view_start_time: Option<String>,
+    ///
+    /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
+    #[serde(
+        rename = "viewStartTime",
+        default,
+        skip_serializing_if = "Nullable::is_absent",
+    )]
+    pub view_start_time: Nullable<String>,
     /// The `viewEndTime` property.
-    #[serde(rename = "viewEndTime", default, skip_serializing_if = "Option::is_none")]
-    pub view_end_time: Option<String>,
+    ///
+    /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
+    #[serde(
+        rename = "viewEndTime",
+        default,
+        skip_serializing_if = "Nullable::is_absent",
+    )]
+    pub view_end_time: Nullable<String>,
     /// Title of the video.
-    #[serde(rename = "videoTitle", default, skip_serializing_if = "Option::is_none")]
-    pub video_title: Option<String>,
+    ///
+    /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
+    #[serde(rename = "videoTitle", default, skip_serializing_if = "Nullable::is_absent")]
+    pub video_title: Nullable<String>,
     /// The `errorCode` property.
-    #[serde(rename = "errorCode", default, skip_serializing_if = "Option::is_none")]
-    pub error_code: Option<String>,
+    ///
+    /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
+    #[serde(rename = "errorCode", default, skip_serializing_if = "Nullable::is_absent")]
+    pub error_code: Nullable<String>,
     /// The `errorMessage` property.
-    #[serde(rename = "errorMessage", default, skip_serializing_if = "Option::is_none")]
-    pub error_message: Option<String>,
+    ///
+    /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
+    #[serde(
+        rename = "errorMessage",
+        default,
+        skip_serializing_if = "Nullable::is_absent",
+    )]
+    pub error_message: Nullable<String>,
     /// The `errorId` property.
-    #[serde(rename = "errorId", default, skip_serializing_if = "Option::is_none")]
-    pub error_id: Option<String>,
+    ///
+    /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
+    #[serde(rename = "errorId", default, skip_serializing_if = "Nullable::is_absent")]
+    pub error_id: Nullable<String>,
     /// The `country` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub country: Option<String>,
+    ///
+    /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub country: Nullable<String>,
     /// The `viewWatchTime` property.
-    #[serde(rename = "viewWatchTime", default, skip_serializing_if = "Option::is_none")]
-    pub view_watch_time: Option<f64>,
+    ///
+    /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
+    #[serde(
+        rename = "viewWatchTime",
+        default,
+        skip_serializing_if = "Nullable::is_absent",
+    )]
+    pub view_watch_time: Nullable<f64>,
     /// The `QoeScore` property.
-    #[serde(rename = "QoeScore", default, skip_serializing_if = "Option::is_none")]
-    pub qoe_score: Option<f64>,
+    ///
+    /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
+    #[serde(rename = "QoeScore", default, skip_serializing_if = "Nullable::is_absent")]
+    pub qoe_score: Nullable<f64>,
 }
 /// Inline schema at `/components/schemas/Views/properties/playerHeight`.
 #[derive(Debug, Clone, PartialEq, Serialize)]

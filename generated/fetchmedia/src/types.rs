@@ -7,6 +7,79 @@
 //! `Unknown` variant, so a server that adds to its API does not break this crate.
 #![allow(clippy::large_enum_variant, clippy::enum_variant_names)]
 use serde::{Deserialize, Serialize};
+/// An optional field that may also be `null`: `Absent` is left out of the JSON
+/// (the default), `Null` is sent as `null`, `Value` as the value. Decoding gives
+/// `Absent` for a missing field and `Null` for `null`.
+///
+/// `From<T>` and `From<Option<T>>` (`None` → `Null`) make values:
+/// `field: "x".to_string().into()`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub enum Nullable<T> {
+    /// Not sent (not received).
+    #[default]
+    Absent,
+    /// Sent (received) as `null`.
+    Null,
+    /// A value.
+    Value(T),
+}
+impl<T> Nullable<T> {
+    /// Whether the field is left out.
+    pub fn is_absent(&self) -> bool {
+        matches!(self, Nullable::Absent)
+    }
+    /// Whether the field is `null`.
+    pub fn is_null(&self) -> bool {
+        matches!(self, Nullable::Null)
+    }
+    /// The value, if there is one.
+    pub fn as_ref(&self) -> Option<&T> {
+        match self {
+            Nullable::Value(value) => Some(value),
+            _ => None,
+        }
+    }
+    /// The value, dereferenced (`Option<&str>` for a `Nullable<String>`).
+    pub fn as_deref(&self) -> Option<&T::Target>
+    where
+        T: std::ops::Deref,
+    {
+        self.as_ref().map(|value| &**value)
+    }
+    /// The value, if there is one (absent and `null` both give `None`).
+    pub fn into_option(self) -> Option<T> {
+        match self {
+            Nullable::Value(value) => Some(value),
+            _ => None,
+        }
+    }
+}
+impl<T> From<T> for Nullable<T> {
+    fn from(value: T) -> Self {
+        Nullable::Value(value)
+    }
+}
+impl<T> From<Option<T>> for Nullable<T> {
+    /// `None` becomes `Null`.
+    fn from(value: Option<T>) -> Self {
+        value.map_or(Nullable::Null, Nullable::Value)
+    }
+}
+impl<T: Serialize> Serialize for Nullable<T> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Nullable::Value(value) => value.serialize(serializer),
+            Nullable::Absent | Nullable::Null => serializer.serialize_none(),
+        }
+    }
+}
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Nullable<T> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        Ok(Option::<T>::deserialize(deserializer)?.into())
+    }
+}
 /// An FFmpeg command and its outcome.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct Command {
@@ -146,8 +219,10 @@ pub struct ErrorDetail {
     /// Human-readable text.
     pub message: String,
     /// Seconds to wait before retrying (rate-limit errors).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub retry_after: Option<i64>,
+    ///
+    /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub retry_after: Nullable<i64>,
 }
 /// Error body: usually `error`; validation failures may carry `errors` instead or as well.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -186,12 +261,14 @@ pub struct FetchJob {
     pub status: Option<FetchJobStatus>,
     /// Where to download the result once the job has succeeded.
     ///
-    /// Format: `uri`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub download_url: Option<String>,
+    /// Format: `uri`. Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub download_url: Nullable<String>,
     /// Why the job failed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error: Option<String>,
+    ///
+    /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub error: Nullable<String>,
 }
 /// State of the job.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -302,18 +379,24 @@ pub struct File {
     pub created_at: Option<String>,
     /// Where to download the file.
     ///
-    /// Format: `uri`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub download_url: Option<String>,
+    /// Format: `uri`. Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub download_url: Nullable<String>,
     /// Why processing failed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error: Option<String>,
+    ///
+    /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub error: Nullable<String>,
     /// Probe results, once available.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ffprobe: Option<Ffprobe>,
+    ///
+    /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub ffprobe: Nullable<Ffprobe>,
     /// Why probing failed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ffprobe_error: Option<String>,
+    ///
+    /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub ffprobe_error: Nullable<String>,
 }
 /// One page of files (envelope shape assumed; the reference does not show it).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]

@@ -127,6 +127,16 @@ impl Request {
         }
     }
 
+    /// A query parameter written in another style than exploded `form`.
+    pub fn query_styled<T: serde::Serialize + ?Sized>(
+        &mut self,
+        name: &str,
+        value: &T,
+        style: QueryStyle,
+    ) {
+        self.query.extend(query_pairs(name, value, style));
+    }
+
     /// A header parameter; arrays comma-separated.
     pub fn header_value<T: serde::Serialize + ?Sized>(
         &mut self,
@@ -158,4 +168,79 @@ pub(crate) fn form_urlencoded(fields: &[(String, String)]) -> String {
         .map(|(name, value)| format!("{}={}", encode(name), encode(value)))
         .collect::<Vec<_>>()
         .join("&")
+}
+
+/// How a query parameter is written: OpenAPI's `style` and `explode`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum QueryStyle {
+    /// `form`, exploded (the default): `tags=a&tags=b`.
+    Form,
+    /// `form` with `explode: false`: `tags=a,b`; an object `color=R,100,G,200`.
+    FormNoExplode,
+    /// `spaceDelimited`: `tags=a b` (the space is sent as `+`).
+    SpaceDelimited,
+    /// `pipeDelimited`: `tags=a|b`.
+    PipeDelimited,
+    /// `deepObject`: `filter[name]=x&filter[age]=3`; nested objects nest the brackets
+    /// (`filter[size][min]=1`), arrays repeat the key. Properties come in serde_json's map
+    /// order (sorted by name unless `preserve_order` is enabled).
+    DeepObject,
+}
+
+/// The `(name, value)` pairs of one query parameter in `style` (before URL encoding).
+/// `null` and absent values give no pair; an empty array gives none either.
+pub(crate) fn query_pairs<T: serde::Serialize + ?Sized>(
+    name: &str,
+    value: &T,
+    style: QueryStyle,
+) -> Vec<(String, String)> {
+    let Ok(value) = serde_json::to_value(value) else {
+        return Vec::new();
+    };
+    let delimiter = match style {
+        QueryStyle::Form => {
+            return texts(&value)
+                .into_iter()
+                .map(|text| (name.to_string(), text))
+                .collect();
+        }
+        QueryStyle::DeepObject => {
+            let mut out = Vec::new();
+            deep_object(name, &value, &mut out);
+            return out;
+        }
+        QueryStyle::FormNoExplode => ",",
+        QueryStyle::SpaceDelimited => " ",
+        QueryStyle::PipeDelimited => "|",
+    };
+    let items: Vec<String> = match &value {
+        serde_json::Value::Object(map) => map
+            .iter()
+            .filter(|(_, v)| !v.is_null())
+            .flat_map(|(k, v)| [k.clone(), texts(v).join(delimiter)])
+            .collect(),
+        other => texts(other),
+    };
+    if items.is_empty() {
+        return Vec::new();
+    }
+    vec![(name.to_string(), items.join(delimiter))]
+}
+
+fn deep_object(key: &str, value: &serde_json::Value, out: &mut Vec<(String, String)>) {
+    match value {
+        serde_json::Value::Object(map) => {
+            for (k, v) in map {
+                deep_object(&format!("{key}[{k}]"), v, out);
+            }
+        }
+        serde_json::Value::Array(items) => {
+            for item in items {
+                deep_object(key, item, out);
+            }
+        }
+        serde_json::Value::Null => {}
+        serde_json::Value::String(s) => out.push((key.to_string(), s.clone())),
+        other => out.push((key.to_string(), other.to_string())),
+    }
 }

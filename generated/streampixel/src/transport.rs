@@ -17,7 +17,7 @@ use tracing::Instrument as _;
 use crate::error::{ApiError, Error, ErrorFormat};
 // Operations reach these through `transport`; not every crate uses all of them.
 #[allow(unused_imports)]
-pub(crate) use crate::request::{Body, Request, path_segment, texts};
+pub(crate) use crate::request::{Body, QueryStyle, Request, path_segment, texts};
 pub use crate::retry::RetryPolicy;
 
 /// Redirects followed for one attempt.
@@ -335,6 +335,14 @@ pub(crate) async fn text(
 ) -> Result<String, Error> {
     let body = read(operation, response).await?;
     Ok(String::from_utf8_lossy(&body).into_owned())
+}
+
+/// Reads a 2xx body whole (a status the spec does not document).
+pub(crate) async fn bytes(
+    operation: &'static str,
+    response: reqwest::Response,
+) -> Result<Bytes, Error> {
+    read(operation, response).await
 }
 
 async fn read(operation: &'static str, response: reqwest::Response) -> Result<Bytes, Error> {

@@ -7,15 +7,96 @@
 //! `Unknown` variant, so a server that adds to its API does not break this crate.
 #![allow(clippy::large_enum_variant, clippy::enum_variant_names)]
 use serde::{Deserialize, Serialize};
+/// An optional field that may also be `null`: `Absent` is left out of the JSON
+/// (the default), `Null` is sent as `null`, `Value` as the value. Decoding gives
+/// `Absent` for a missing field and `Null` for `null`.
+///
+/// `From<T>` and `From<Option<T>>` (`None` → `Null`) make values:
+/// `field: "x".to_string().into()`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub enum Nullable<T> {
+    /// Not sent (not received).
+    #[default]
+    Absent,
+    /// Sent (received) as `null`.
+    Null,
+    /// A value.
+    Value(T),
+}
+impl<T> Nullable<T> {
+    /// Whether the field is left out.
+    pub fn is_absent(&self) -> bool {
+        matches!(self, Nullable::Absent)
+    }
+    /// Whether the field is `null`.
+    pub fn is_null(&self) -> bool {
+        matches!(self, Nullable::Null)
+    }
+    /// The value, if there is one.
+    pub fn as_ref(&self) -> Option<&T> {
+        match self {
+            Nullable::Value(value) => Some(value),
+            _ => None,
+        }
+    }
+    /// The value, dereferenced (`Option<&str>` for a `Nullable<String>`).
+    pub fn as_deref(&self) -> Option<&T::Target>
+    where
+        T: std::ops::Deref,
+    {
+        self.as_ref().map(|value| &**value)
+    }
+    /// The value, if there is one (absent and `null` both give `None`).
+    pub fn into_option(self) -> Option<T> {
+        match self {
+            Nullable::Value(value) => Some(value),
+            _ => None,
+        }
+    }
+}
+impl<T> From<T> for Nullable<T> {
+    fn from(value: T) -> Self {
+        Nullable::Value(value)
+    }
+}
+impl<T> From<Option<T>> for Nullable<T> {
+    /// `None` becomes `Null`.
+    fn from(value: Option<T>) -> Self {
+        value.map_or(Nullable::Null, Nullable::Value)
+    }
+}
+impl<T: Serialize> Serialize for Nullable<T> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Nullable::Value(value) => value.serialize(serializer),
+            Nullable::Absent | Nullable::Null => serializer.serialize_none(),
+        }
+    }
+}
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Nullable<T> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        Ok(Option::<T>::deserialize(deserializer)?.into())
+    }
+}
 /// Plan and credits of the caller, with the credit breakdown.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct CompressEntitlements {
     /// ID of the user.
-    #[serde(rename = "userId", default, skip_serializing_if = "Option::is_none")]
-    pub user_id: Option<String>,
+    ///
+    /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
+    #[serde(rename = "userId", default, skip_serializing_if = "Nullable::is_absent")]
+    pub user_id: Nullable<String>,
     /// ID of the organization.
-    #[serde(rename = "organizationId", default, skip_serializing_if = "Option::is_none")]
-    pub organization_id: Option<String>,
+    ///
+    /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
+    #[serde(
+        rename = "organizationId",
+        default,
+        skip_serializing_if = "Nullable::is_absent",
+    )]
+    pub organization_id: Nullable<String>,
     /// Plan identifier, e.g. `pro`.
     #[serde(rename = "planId", default, skip_serializing_if = "Option::is_none")]
     pub plan_id: Option<String>,
@@ -23,12 +104,14 @@ pub struct CompressEntitlements {
     #[serde(rename = "planName", default, skip_serializing_if = "Option::is_none")]
     pub plan_name: Option<String>,
     /// Short label of the access level.
+    ///
+    /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
     #[serde(
         rename = "accessDisplayName",
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "Nullable::is_absent",
     )]
-    pub access_display_name: Option<String>,
+    pub access_display_name: Nullable<String>,
     /// Credits available now.
     #[serde(rename = "totalCredits", default, skip_serializing_if = "Option::is_none")]
     pub total_credits: Option<f64>,
@@ -36,14 +119,20 @@ pub struct CompressEntitlements {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tier: Option<String>,
     /// Daily credit limit; null when there is none.
-    #[serde(rename = "dailyLimit", default, skip_serializing_if = "Option::is_none")]
-    pub daily_limit: Option<f64>,
+    ///
+    /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
+    #[serde(rename = "dailyLimit", default, skip_serializing_if = "Nullable::is_absent")]
+    pub daily_limit: Nullable<f64>,
     /// Credits used today; null when there is no daily limit.
-    #[serde(rename = "dailyUsed", default, skip_serializing_if = "Option::is_none")]
-    pub daily_used: Option<f64>,
+    ///
+    /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
+    #[serde(rename = "dailyUsed", default, skip_serializing_if = "Nullable::is_absent")]
+    pub daily_used: Nullable<f64>,
     /// When the daily usage resets (ISO 8601); null when there is no daily limit.
-    #[serde(rename = "resetDate", default, skip_serializing_if = "Option::is_none")]
-    pub reset_date: Option<String>,
+    ///
+    /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
+    #[serde(rename = "resetDate", default, skip_serializing_if = "Nullable::is_absent")]
+    pub reset_date: Nullable<String>,
     /// Credits granted by the plan.
     #[serde(rename = "planCredits", default, skip_serializing_if = "Option::is_none")]
     pub plan_credits: Option<f64>,
@@ -120,24 +209,40 @@ pub struct CompressRequest {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct CompressStats {
     /// Median input size; null without history.
-    #[serde(rename = "inputP50Bytes", default, skip_serializing_if = "Option::is_none")]
-    pub input_p50_bytes: Option<f64>,
+    ///
+    /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
+    #[serde(
+        rename = "inputP50Bytes",
+        default,
+        skip_serializing_if = "Nullable::is_absent",
+    )]
+    pub input_p50_bytes: Nullable<f64>,
     /// Mean input size; null without history.
-    #[serde(rename = "inputMeanBytes", default, skip_serializing_if = "Option::is_none")]
-    pub input_mean_bytes: Option<f64>,
+    ///
+    /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
+    #[serde(
+        rename = "inputMeanBytes",
+        default,
+        skip_serializing_if = "Nullable::is_absent",
+    )]
+    pub input_mean_bytes: Nullable<f64>,
     /// Number of jobs sampled.
     #[serde(rename = "sampleCount", default, skip_serializing_if = "Option::is_none")]
     pub sample_count: Option<i64>,
     /// When the statistics were computed.
     ///
-    /// Format: `date-time`.
-    #[serde(rename = "asOfUtc", default, skip_serializing_if = "Option::is_none")]
-    pub as_of_utc: Option<String>,
+    /// Format: `date-time`. Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
+    #[serde(rename = "asOfUtc", default, skip_serializing_if = "Nullable::is_absent")]
+    pub as_of_utc: Nullable<String>,
     /// When the statistics go stale.
     ///
-    /// Format: `date-time`.
-    #[serde(rename = "validUntilUtc", default, skip_serializing_if = "Option::is_none")]
-    pub valid_until_utc: Option<String>,
+    /// Format: `date-time`. Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
+    #[serde(
+        rename = "validUntilUtc",
+        default,
+        skip_serializing_if = "Nullable::is_absent",
+    )]
+    pub valid_until_utc: Nullable<String>,
 }
 /// Timestamps of the submission.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -219,11 +324,19 @@ pub struct ConvertRequest {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Entitlements {
     /// ID of the user.
-    #[serde(rename = "userId", default, skip_serializing_if = "Option::is_none")]
-    pub user_id: Option<String>,
+    ///
+    /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
+    #[serde(rename = "userId", default, skip_serializing_if = "Nullable::is_absent")]
+    pub user_id: Nullable<String>,
     /// ID of the organization.
-    #[serde(rename = "organizationId", default, skip_serializing_if = "Option::is_none")]
-    pub organization_id: Option<String>,
+    ///
+    /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
+    #[serde(
+        rename = "organizationId",
+        default,
+        skip_serializing_if = "Nullable::is_absent",
+    )]
+    pub organization_id: Nullable<String>,
     /// Plan identifier, e.g. `pro`.
     #[serde(rename = "planId")]
     pub plan_id: String,
@@ -231,26 +344,34 @@ pub struct Entitlements {
     #[serde(rename = "planName")]
     pub plan_name: String,
     /// Short label of the access level.
+    ///
+    /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
     #[serde(
         rename = "accessDisplayName",
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "Nullable::is_absent",
     )]
-    pub access_display_name: Option<String>,
+    pub access_display_name: Nullable<String>,
     /// Credits available now.
     #[serde(rename = "totalCredits")]
     pub total_credits: f64,
     /// Access tier, `pro` for API keys.
     pub tier: String,
     /// Daily credit limit; null when there is none.
-    #[serde(rename = "dailyLimit", default, skip_serializing_if = "Option::is_none")]
-    pub daily_limit: Option<f64>,
+    ///
+    /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
+    #[serde(rename = "dailyLimit", default, skip_serializing_if = "Nullable::is_absent")]
+    pub daily_limit: Nullable<f64>,
     /// Credits used today; null when there is no daily limit.
-    #[serde(rename = "dailyUsed", default, skip_serializing_if = "Option::is_none")]
-    pub daily_used: Option<f64>,
+    ///
+    /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
+    #[serde(rename = "dailyUsed", default, skip_serializing_if = "Nullable::is_absent")]
+    pub daily_used: Nullable<f64>,
     /// When the daily usage resets (ISO 8601); null when there is no daily limit.
-    #[serde(rename = "resetDate", default, skip_serializing_if = "Option::is_none")]
-    pub reset_date: Option<String>,
+    ///
+    /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
+    #[serde(rename = "resetDate", default, skip_serializing_if = "Nullable::is_absent")]
+    pub reset_date: Nullable<String>,
 }
 /// Body of every error response; extra fields depend on the code.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -258,8 +379,10 @@ pub struct ErrorResponse {
     /// Machine-readable code, e.g. `jobs.not_found`.
     pub error: String,
     /// Human-readable explanation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub detail: Option<String>,
+    ///
+    /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub detail: Nullable<String>,
     /// Source format involved in the error.
     #[serde(rename = "sourceFormat", default, skip_serializing_if = "Option::is_none")]
     pub source_format: Option<String>,
@@ -294,11 +417,15 @@ pub struct Job {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metrics: Option<JobMetrics>,
     /// Set for failed jobs.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error: Option<JobError>,
+    ///
+    /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub error: Nullable<JobError>,
     /// Set for succeeded jobs whose output has not expired.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub output: Option<JobOutput>,
+    ///
+    /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub output: Nullable<JobOutput>,
 }
 /// Why a job failed.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -307,22 +434,28 @@ pub struct JobError {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// Human-readable explanation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub detail: Option<String>,
+    ///
+    /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub detail: Nullable<String>,
 }
 /// Sizes, cost and timings of a job; fields appear as they become known.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct JobMetrics {
     /// Input size in bytes.
     ///
-    /// Format: `int64`.
-    #[serde(rename = "inputBytes", default, skip_serializing_if = "Option::is_none")]
-    pub input_bytes: Option<i64>,
+    /// Format: `int64`. Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
+    #[serde(rename = "inputBytes", default, skip_serializing_if = "Nullable::is_absent")]
+    pub input_bytes: Nullable<i64>,
     /// Output size in bytes.
     ///
-    /// Format: `int64`.
-    #[serde(rename = "outputBytes", default, skip_serializing_if = "Option::is_none")]
-    pub output_bytes: Option<i64>,
+    /// Format: `int64`. Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
+    #[serde(
+        rename = "outputBytes",
+        default,
+        skip_serializing_if = "Nullable::is_absent",
+    )]
+    pub output_bytes: Nullable<i64>,
     /// Credits charged for the job.
     #[serde(rename = "creditCost", default, skip_serializing_if = "Option::is_none")]
     pub credit_cost: Option<f64>,
@@ -356,8 +489,10 @@ pub struct JobProgress {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub percent: Option<f64>,
     /// Current processing phase.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub phase: Option<String>,
+    ///
+    /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub phase: Nullable<String>,
 }
 /// State of a job.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -437,6 +572,8 @@ pub struct QueueInfo {
     #[serde(rename = "totalQueued", default, skip_serializing_if = "Option::is_none")]
     pub total_queued: Option<i64>,
     /// Rough wait estimate, e.g. `< 5s`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub estimate: Option<String>,
+    ///
+    /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub estimate: Nullable<String>,
 }

@@ -455,19 +455,31 @@ fn field(
     in_requests: bool,
     out: &mut Vec<Change>,
 ) {
-    if a.ty != b.ty {
-        out.push(breaking(format!(
-            "field `{ty}.{f}` retyped: {} → {}",
-            a.ty, b.ty
-        )));
-    } else if a.required != b.required {
-        // Same Rust type (a nullable field is `Option` either way): only senders notice.
-        let text = format!("field `{ty}.{f}` became {}", required_word(b.required));
-        out.push(if b.required && in_requests {
+    // A nullable field is `Option<T>` when required and `Nullable<T>` when optional: a change
+    // of `required` alone rewraps it.
+    let inner = |t: &str| {
+        ["Option<", "Nullable<"]
+            .iter()
+            .find_map(|w| t.strip_prefix(w).and_then(|t| t.strip_suffix('>')))
+            .map(str::to_string)
+    };
+    let rewrapped = a.ty != b.ty && inner(&a.ty).is_some() && inner(&a.ty) == inner(&b.ty);
+    if a.required != b.required && (a.ty == b.ty || rewrapped) {
+        let mut text = format!("field `{ty}.{f}` became {}", required_word(b.required));
+        if rewrapped {
+            text.push_str(&format!(" ({} → {})", a.ty, b.ty));
+        }
+        // Same Rust type: only senders notice.
+        out.push(if rewrapped || (b.required && in_requests) {
             breaking(text)
         } else {
             compatible(text)
         });
+    } else if a.ty != b.ty {
+        out.push(breaking(format!(
+            "field `{ty}.{f}` retyped: {} → {}",
+            a.ty, b.ty
+        )));
     }
     if a.wire != b.wire {
         out.push(compatible(format!(

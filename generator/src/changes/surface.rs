@@ -242,7 +242,9 @@ fn type_surface(kind: &TypeKind) -> TypeSurface {
                 .fields
                 .iter()
                 .map(|f| {
-                    let ty = if f.optional() {
+                    let ty = if f.tri_state() {
+                        format!("Nullable<{}>", ty_text(&f.ty))
+                    } else if f.optional() {
                         format!("Option<{}>", ty_text(&f.ty))
                     } else {
                         ty_text(&f.ty)
@@ -258,9 +260,11 @@ fn type_surface(kind: &TypeKind) -> TypeSurface {
                 .collect(),
             additional: s.additional.as_ref().map(ty_text),
         },
-        TypeKind::Enum(values) => TypeSurface::Enum {
-            values: values.iter().map(|v| v.wire.clone()).collect(),
-        },
+        TypeKind::Enum(values) | TypeKind::IntEnum(values) | TypeKind::BoolEnum(values) => {
+            TypeSurface::Enum {
+                values: values.iter().map(|v| v.wire.clone()).collect(),
+            }
+        }
         TypeKind::Union(u) => TypeSurface::Union {
             variants: u
                 .variants

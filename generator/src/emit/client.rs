@@ -38,6 +38,11 @@ pub fn emit(api: &Api) -> TokenStream {
         None => quote!(),
     };
     let missing = missing_env_message(api);
+    let server = server_variables(api);
+    let (server_consts, server_method, server_field, server_init, server_check) = match server {
+        Some(parts) => parts,
+        None => (quote!(), quote!(), quote!(), quote!(), quote!()),
+    };
     let builder_binding = if api.base_url_env.is_some() {
         quote!(let mut builder = Client::builder().credentials(credentials);)
     } else {
@@ -63,6 +68,8 @@ pub fn emit(api: &Api) -> TokenStream {
 
         /// The base URL used unless the builder sets another.
         pub const DEFAULT_BASE_URL: &str = #base_url;
+
+        #server_consts
 
         /// A client for this API. Cheap to clone: clones share connections and credentials.
         #[derive(Clone)]
@@ -124,6 +131,7 @@ pub fn emit(api: &Api) -> TokenStream {
             connect_timeout: Option<Duration>,
             retry: RetryPolicy,
             user_agent: String,
+            #server_field
         }
 
         impl Default for ClientBuilder {
@@ -136,6 +144,7 @@ pub fn emit(api: &Api) -> TokenStream {
                     connect_timeout: None,
                     retry: #retry,
                     user_agent: #user_agent.to_string(),
+                    #server_init
                 }
             }
         }
@@ -153,6 +162,8 @@ pub fn emit(api: &Api) -> TokenStream {
                 self.credentials = credentials;
                 self
             }
+
+            #server_method
 
             #(#setters)*
 
@@ -194,6 +205,7 @@ pub fn emit(api: &Api) -> TokenStream {
             /// non-loopback host, or if the HTTP client cannot be created.
             pub fn build(self) -> Result<Client, Error> {
                 let config = |message: String| Error::Config { message };
+                #server_check
                 let base_url = crate::transport::parse_base_url(&self.base_url).map_err(config)?;
                 let user_agent = reqwest::header::HeaderValue::from_str(&self.user_agent)
                     .map_err(|_| config("the user agent is not a valid header value".to_string()))?;
@@ -293,4 +305,97 @@ fn missing_env_message(api: &Api) -> String {
             sets.join(", or ")
         )
     }
+}
+
+/// `SERVER_URL_TEMPLATE`, `SERVER_VARIABLES` and `ClientBuilder::server` for a server URL with
+/// `{variables}`: (constants, method, builder field, its initialiser, the check in `build`).
+fn server_variables(
+    api: &Api,
+) -> Option<(
+    TokenStream,
+    TokenStream,
+    TokenStream,
+    TokenStream,
+    TokenStream,
+)> {
+    let template = api.server_template.as_ref()?;
+    let entries = api.server_variables.iter().map(|v| {
+        let (name, default, values) = (&v.name, &v.default, &v.values);
+        quote!((#name, #default, &[#(#values),*]))
+    });
+    let mut list = String::from(
+        "The variables of [`SERVER_URL_TEMPLATE`]: (name, default, allowed values; empty: any \
+         value). Choose values with [`ClientBuilder::server`].",
+    );
+    for v in &api.server_variables {
+        list.push_str(&format!("\n- `{}` (default `{}`)", v.name, v.default));
+        if !v.values.is_empty() {
+            let values: Vec<String> = v.values.iter().map(|x| format!("`{x}`")).collect();
+            list.push_str(&format!(", one of {}", values.join(", ")));
+        }
+        if let Some(d) = &v.description {
+            list.push_str(&format!(
+                ": {}",
+                d.lines().next().unwrap_or_default().trim()
+            ));
+        }
+    }
+    let list = doc(&list);
+    let example = api
+        .server_variables
+        .first()
+        .map(|v| {
+            let value = v.values.last().unwrap_or(&v.default);
+            format!("`.server(&[(\"{}\", \"{value}\")])`", v.name)
+        })
+        .unwrap_or_default();
+    let method_doc = doc(&format!(
+        "The base URL from [`SERVER_URL_TEMPLATE`] with these variable values (the others keep \
+         their defaults), e.g. {example}. An unknown variable, or a value the spec does not \
+         allow, makes [`build`](Self::build) fail."
+    ));
+    let consts = quote! {
+        /// The server URL as the spec writes it; [`DEFAULT_BASE_URL`] fills in the defaults.
+        pub const SERVER_URL_TEMPLATE: &str = #template;
+
+        #list
+        pub const SERVER_VARIABLES: &[(&str, &str, &[&str])] = &[#(#entries),*];
+    };
+    let method = quote! {
+        #method_doc
+        pub fn server(mut self, variables: &[(&str, &str)]) -> Self {
+            self.server_error = None;
+            let mut url = SERVER_URL_TEMPLATE.to_string();
+            for (name, default, allowed) in SERVER_VARIABLES {
+                let value = variables
+                    .iter()
+                    .rev()
+                    .find(|(n, _)| n == name)
+                    .map_or(*default, |(_, v)| *v);
+                if !allowed.is_empty() && !allowed.contains(&value) {
+                    self.server_error = Some(format!(
+                        "`{value}` is not an allowed value of the server variable `{name}` (allowed: {})",
+                        allowed.join(", ")
+                    ));
+                }
+                url = url.replace(&format!("{{{name}}}"), value);
+            }
+            if let Some((name, _)) = variables
+                .iter()
+                .find(|(n, _)| !SERVER_VARIABLES.iter().any(|(known, _, _)| known == n))
+            {
+                self.server_error = Some(format!("`{name}` is not a server variable"));
+            }
+            self.base_url = url.trim_end_matches('/').to_string();
+            self
+        }
+    };
+    let field = quote!(server_error: Option<String>,);
+    let init = quote!(server_error: None,);
+    let check = quote! {
+        if let Some(message) = self.server_error {
+            return Err(config(message));
+        }
+    };
+    Some((consts, method, field, init, check))
 }

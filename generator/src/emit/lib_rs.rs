@@ -53,10 +53,19 @@ pub fn emit(api: &Api, extras: &crate::extras::Extras) -> TokenStream {
         .operations
         .is_empty()
         .then(|| quote!(#[allow(dead_code)]));
+    // Deprecated types and fields are still used by this crate's own code (derives, other
+    // types, operations); only callers should see the warnings.
+    let server_use = api.server_template.is_some().then(|| {
+        quote!(
+            pub use client::{SERVER_URL_TEMPLATE, SERVER_VARIABLES};
+        )
+    });
+    let deprecated_allow = uses_deprecated(api).then(|| quote!(#![allow(deprecated)]));
     quote! {
         #(#crate_doc)*
         #![forbid(unsafe_code)]
         #![warn(missing_docs)]
+        #deprecated_allow
         // Doc text comes from the spec as written.
         #![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
 
@@ -77,7 +86,18 @@ pub fn emit(api: &Api, extras: &crate::extras::Extras) -> TokenStream {
 
         pub use auth::{Credentials, #(#schemes),*};
         pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL};
+        #server_use
         pub use error::{ApiError, Error};
         pub use transport::{CallOptions, RetryPolicy};
     }
+}
+
+/// Whether the spec marks any schema, property or operation `deprecated`.
+fn uses_deprecated(api: &Api) -> bool {
+    api.operations.iter().any(|op| op.docs.deprecated)
+        || api.types.iter().any(|def| {
+            def.docs.deprecated
+                || matches!(&def.kind, crate::model::TypeKind::Struct(s)
+                    if s.fields.iter().any(|f| f.docs.deprecated))
+        })
 }

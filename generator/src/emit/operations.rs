@@ -8,7 +8,10 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::tokens::{doc, docs, ident, rust_type};
-use crate::model::{Api, BodyKind, Docs, Operation, ParamLocation, ResponseKind, TypeRef};
+use crate::model::{
+    Api, BodyKind, Docs, Operation, ParamLocation, ParamStyle, ResponseKind, StatusEnum,
+    StatusMatch, TypeRef,
+};
 
 /// One input of an operation, however it travels.
 struct Input {
@@ -19,6 +22,8 @@ struct Input {
     required: bool,
     docs: Docs,
     place: Place,
+    /// How a query parameter is written.
+    style: ParamStyle,
 }
 
 #[derive(Clone, PartialEq)]
@@ -58,6 +63,11 @@ pub fn emit(api: &Api) -> TokenStream {
             use crate::auth::AuthFields;
         )
     });
+    let api_error = api.uses_error_bodies().then(|| {
+        quote!(
+            use crate::error::ApiError;
+        )
+    });
     // An API without operations (a document with only webhooks) needs none of them.
     let common = (!api.operations.is_empty()).then(|| {
         quote!(
@@ -74,6 +84,7 @@ pub fn emit(api: &Api) -> TokenStream {
         //! optional parameters on it, then `.send().await`.
 
         #common
+        #api_error
         #types
         #download
         #multipart
@@ -95,6 +106,7 @@ fn inputs(op: &Operation) -> Vec<Input> {
             required: p.required,
             docs: p.docs.clone(),
             place: Place::Param(p.location, p.wire.clone()),
+            style: p.style,
         });
     }
     if let Some(body) = &op.body {
@@ -113,6 +125,7 @@ fn inputs(op: &Operation) -> Vec<Input> {
                     ..Docs::default()
                 },
                 place: Place::JsonBody,
+                style: ParamStyle::Form,
             }),
             BodyKind::UrlEncoded(fields) => {
                 for f in fields {
@@ -127,6 +140,7 @@ fn inputs(op: &Operation) -> Vec<Input> {
                         required: f.required,
                         docs: f.docs.clone(),
                         place: Place::UrlEncoded(f.wire.clone()),
+                        style: ParamStyle::Form,
                     });
                 }
             }
@@ -146,19 +160,26 @@ fn inputs(op: &Operation) -> Vec<Input> {
                         required: f.required,
                         docs: f.docs.clone(),
                         place,
+                        style: ParamStyle::Form,
                     });
                 }
             }
+            // `text/plain` and other text: a `String`; anything else: raw bytes.
             BodyKind::Binary(content_type) => out.push(Input {
                 name: "body".into(),
-                ty: quote!(bytes::Bytes),
-                into_string: false,
+                ty: if is_text(content_type) {
+                    quote!(String)
+                } else {
+                    quote!(bytes::Bytes)
+                },
+                into_string: is_text(content_type),
                 required: body.required,
                 docs: Docs {
                     description: Some(format!("The request body (`{content_type}`).")),
                     ..Docs::default()
                 },
                 place: Place::BinaryBody(content_type.clone()),
+                style: ParamStyle::Form,
             }),
         }
     }
@@ -203,7 +224,12 @@ fn emit_operation(api: &Api, op: &Operation) -> TokenStream {
     ));
     let send = send_body(api, op, &inputs);
     let paging = op.pagination.as_ref().map(|p| paging(op, p, &output));
+    let response_enum = op.responses.as_ref().map(|e| response_enum(op, e));
+    let error_enum = op.error_bodies.as_ref().map(|e| error_enum(api, op, e));
     quote! {
+        #response_enum
+        #error_enum
+
         impl Client {
             #method_doc
             #too_many
@@ -254,6 +280,217 @@ fn emit_operation(api: &Api, op: &Operation) -> TokenStream {
             }
 
             #paging
+        }
+    }
+}
+
+/// Reads `response` as `kind`: an expression of type `Result<T, Error>`.
+fn decode(kind: &ResponseKind) -> TokenStream {
+    match kind {
+        ResponseKind::Empty => quote!(transport::empty(OPERATION, response).await),
+        ResponseKind::Json(_) => quote!(transport::json(OPERATION, response).await),
+        ResponseKind::Text => quote!(transport::text(OPERATION, response).await),
+        ResponseKind::Binary => quote!(Ok(ByteStream::new(OPERATION, response))),
+    }
+}
+
+/// Picks the success variant by status: exact codes, then `2XX`, else `Other`.
+fn decode_by_status(e: &StatusEnum) -> TokenStream {
+    let name = ident(&e.name);
+    let mut arms = Vec::new();
+    let mut fallback = None;
+    for v in &e.variants {
+        let variant = ident(&v.name);
+        let decoded = decode(&v.kind);
+        let value = match v.kind {
+            ResponseKind::Empty => quote!(#decoded.map(|()| #name::#variant)),
+            ResponseKind::Binary => {
+                quote!(Ok(#name::#variant(ByteStream::new(OPERATION, response))))
+            }
+            _ => quote!(#decoded.map(#name::#variant)),
+        };
+        match v.status {
+            StatusMatch::Code(code) => {
+                let code = proc_macro2::Literal::u16_unsuffixed(code);
+                arms.push(quote!(#code => #value,))
+            }
+            _ => fallback = fallback.or(Some(value)),
+        }
+    }
+    let fallback = fallback.unwrap_or_else(|| {
+        quote!(transport::bytes(OPERATION, response).await.map(|body| #name::Other { status, body }))
+    });
+    if arms.is_empty() {
+        return quote! {
+            let status = response.status();
+            #fallback
+        };
+    }
+    quote! {
+        let status = response.status();
+        match status.as_u16() {
+            #(#arms)*
+            _ => #fallback,
+        }
+    }
+}
+
+/// The enum of an operation's success responses, one variant per status.
+fn response_enum(op: &Operation, e: &StatusEnum) -> TokenStream {
+    let name = ident(&e.name);
+    let doc_line = doc(&format!(
+        "What [`Client::{}`] returns: its documented 2xx responses have different bodies, so there is one variant per status.",
+        op.method
+    ));
+    let variants = e.variants.iter().map(|v| {
+        let variant = ident(&v.name);
+        let d = doc(&variant_doc(&v.status, v.description.as_deref(), &v.kind));
+        match &v.kind {
+            ResponseKind::Empty => quote!(#d #variant,),
+            kind => {
+                let ty = kind_type(kind);
+                quote!(#d #variant(#ty),)
+            }
+        }
+    });
+    let other = (!e.variants.iter().any(|v| v.status == StatusMatch::Range(2))).then(|| {
+        quote! {
+            /// A 2xx status the spec does not document, with the body as received.
+            Other {
+                /// The response status.
+                status: reqwest::StatusCode,
+                /// The body, unread by the client.
+                body: bytes::Bytes,
+            },
+        }
+    });
+    let streams = e.variants.iter().any(|v| v.kind == ResponseKind::Binary);
+    let derive = if streams {
+        quote!(#[derive(Debug)])
+    } else {
+        quote!(#[derive(Debug, Clone, PartialEq)])
+    };
+    quote! {
+        #doc_line
+        #derive
+        pub enum #name {
+            #(#variants)*
+            #other
+        }
+    }
+}
+
+fn variant_doc(status: &StatusMatch, description: Option<&str>, kind: &ResponseKind) -> String {
+    let what = match status {
+        StatusMatch::Code(_) => format!("`{}`", status.spec_text()),
+        StatusMatch::Range(_) => format!(
+            "Any `{}` status without a variant of its own",
+            status.spec_text()
+        ),
+        StatusMatch::Default => "Any other error status (`default`)".to_string(),
+    };
+    let body = match kind {
+        ResponseKind::Empty => " (no body)",
+        ResponseKind::Binary => " (the body as a stream)",
+        _ => "",
+    };
+    match description.map(str::trim).filter(|d| !d.is_empty()) {
+        Some(d) => format!("{what}{body}: {d}"),
+        None => format!("{what}{body}."),
+    }
+}
+
+/// The enum of an operation's documented JSON error bodies, with `from_api_error`.
+fn error_enum(api: &Api, op: &Operation, e: &StatusEnum) -> TokenStream {
+    let name = ident(&e.name);
+    let lib = &api.lib;
+    let first = &e.variants[0].name;
+    let n = &e.name;
+    let mut example = vec![
+        "```".to_string(),
+        format!("# fn handle(error: &{lib}::Error) {{"),
+        format!("use {lib}::operations::{n};"),
+        String::new(),
+        format!("match {n}::from_error(error) {{"),
+        format!("    Some({n}::{first}(body)) => eprintln!(\"{{body:?}}\"),"),
+    ];
+    if e.variants.len() > 1 {
+        example.push("    Some(other) => eprintln!(\"{other:?}\"),".to_string());
+    }
+    example.extend([
+        "    None => eprintln!(\"{error}\"),".to_string(),
+        "}".to_string(),
+        "# }".to_string(),
+        "```".to_string(),
+    ]);
+    // Written as is: `doc` would trim the indentation and fence the code as text.
+    let example = example.iter().map(|line| {
+        let line = if line.is_empty() {
+            String::new()
+        } else {
+            format!(" {line}")
+        };
+        quote!(#[doc = #line])
+    });
+    let intro = doc(&format!(
+        "The error bodies [`Client::{}`] documents, by status. Pick one out of an error with [`from_error`](Self::from_error) (or [`from_api_error`](Self::from_api_error)): the exact status first, then its range (`4XX`), then `default`.",
+        op.method
+    ));
+    let variants = e.variants.iter().map(|v| {
+        let variant = ident(&v.name);
+        let d = doc(&variant_doc(&v.status, v.description.as_deref(), &v.kind));
+        let ty = kind_type(&v.kind);
+        quote!(#d #variant(#ty),)
+    });
+    let mut arms = Vec::new();
+    let mut default = quote!(None);
+    for v in &e.variants {
+        let variant = ident(&v.name);
+        let value = quote!(error.decode().map(Self::#variant));
+        match v.status {
+            StatusMatch::Code(code) => {
+                let code = proc_macro2::Literal::u16_unsuffixed(code);
+                arms.push(quote!(#code => #value,))
+            }
+            StatusMatch::Range(class) => {
+                let class = proc_macro2::Literal::u16_unsuffixed(class);
+                arms.push(quote!(_ if status / 100 == #class => #value,))
+            }
+            StatusMatch::Default => default = value,
+        }
+    }
+    let pick = if arms.is_empty() {
+        default
+    } else {
+        quote! {
+            let status = error.status().as_u16();
+            match status {
+                #(#arms)*
+                _ => #default,
+            }
+        }
+    };
+    quote! {
+        #intro
+        #[doc = ""]
+        #(#example)*
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum #name {
+            #(#variants)*
+        }
+
+        impl #name {
+            /// The documented body for this error's status, decoded; `None` when the status is
+            /// not documented or the body does not match its type.
+            pub fn from_api_error(error: &ApiError) -> Option<Self> {
+                #pick
+            }
+
+            /// [`from_api_error`](Self::from_api_error) for any [`Error`]: `None` unless the
+            /// server answered with an error status.
+            pub fn from_error(error: &Error) -> Option<Self> {
+                error.api_error().and_then(Self::from_api_error)
+            }
         }
     }
 }
@@ -372,8 +609,21 @@ fn setter(i: &Input) -> TokenStream {
     }
 }
 
+/// A text media type, sent from a `String` (`text/plain`, `text/csv`, ...).
+fn is_text(content_type: &str) -> bool {
+    content_type.starts_with("text/")
+}
+
 fn output_type(op: &Operation) -> TokenStream {
-    match &op.response {
+    if let Some(e) = &op.responses {
+        let name = ident(&e.name);
+        return quote!(#name);
+    }
+    kind_type(&op.response)
+}
+
+fn kind_type(kind: &ResponseKind) -> TokenStream {
+    match kind {
         ResponseKind::Empty => quote!(()),
         ResponseKind::Json(ty) => rust_type(ty, &quote!(types::)),
         ResponseKind::Binary => quote!(ByteStream),
@@ -446,7 +696,21 @@ fn send_body(api: &Api, op: &Operation, inputs: &[Input]) -> TokenStream {
         };
         let step = match &i.place {
             Place::Param(ParamLocation::Path, _) => continue,
-            Place::Param(ParamLocation::Query, wire) => quote!(request.query_value(#wire, #value);),
+            Place::Param(ParamLocation::Query, wire) => match i.style {
+                ParamStyle::Form => quote!(request.query_value(#wire, #value);),
+                ParamStyle::FormNoExplode => {
+                    quote!(request.query_styled(#wire, #value, transport::QueryStyle::FormNoExplode);)
+                }
+                ParamStyle::SpaceDelimited => {
+                    quote!(request.query_styled(#wire, #value, transport::QueryStyle::SpaceDelimited);)
+                }
+                ParamStyle::PipeDelimited => {
+                    quote!(request.query_styled(#wire, #value, transport::QueryStyle::PipeDelimited);)
+                }
+                ParamStyle::DeepObject => {
+                    quote!(request.query_styled(#wire, #value, transport::QueryStyle::DeepObject);)
+                }
+            },
             Place::Param(ParamLocation::Header, wire) => {
                 quote!(request.header_value(#wire, #value)?;)
             }
@@ -463,6 +727,9 @@ fn send_body(api: &Api, op: &Operation, inputs: &[Input]) -> TokenStream {
                 quote!(form.push((#wire.to_string(), FormValue::File(Clone::clone(#value))));)
             }
             Place::JsonBody => quote!(request.json(#value)?;),
+            Place::BinaryBody(ct) if is_text(ct) => {
+                quote!(request.body = transport::Body::Bytes { data: bytes::Bytes::from(Clone::clone(#value)), content_type: #ct.to_string() };)
+            }
             Place::BinaryBody(ct) => {
                 quote!(request.body = transport::Body::Bytes { data: Clone::clone(#value), content_type: #ct.to_string() };)
             }
@@ -517,11 +784,9 @@ fn send_body(api: &Api, op: &Operation, inputs: &[Input]) -> TokenStream {
         });
         quote!(, &AuthFields { query: &[#(#q),*], body: &[#(#b),*] })
     });
-    let finish = match &op.response {
-        ResponseKind::Empty => quote!(transport::empty(OPERATION, response).await),
-        ResponseKind::Json(_) => quote!(transport::json(OPERATION, response).await),
-        ResponseKind::Text => quote!(transport::text(OPERATION, response).await),
-        ResponseKind::Binary => quote!(Ok(ByteStream::new(OPERATION, response))),
+    let finish = match &op.responses {
+        None => decode(&op.response),
+        Some(e) => decode_by_status(e),
     };
     quote! {
         const OPERATION: &str = #operation_id;

@@ -8,6 +8,11 @@ use crate::model::{Api, EnumValue, Field, Struct, TypeDef, TypeKind, TypeRef, Un
 
 pub fn emit(api: &Api) -> TokenStream {
     let defs = api.types.iter().map(|def| emit_def(def, &api.types));
+    let uses_nullable = api.types.iter().any(|def| match &def.kind {
+        TypeKind::Struct(s) => s.fields.iter().any(Field::tri_state),
+        _ => false,
+    });
+    let nullable = uses_nullable.then(nullable_type);
     let serde = (!api.types.is_empty()).then(|| {
         quote!(
             use serde::{Deserialize, Serialize};
@@ -22,6 +27,8 @@ pub fn emit(api: &Api) -> TokenStream {
 
         #serde
 
+        #nullable
+
         #(#defs)*
     }
 }
@@ -32,6 +39,8 @@ fn emit_def(def: &TypeDef, types: &[TypeDef]) -> TokenStream {
     match &def.kind {
         TypeKind::Struct(s) => emit_struct(&doc, &name, s),
         TypeKind::Enum(values) => emit_enum(&doc, &name, values),
+        TypeKind::IntEnum(values) => emit_int_enum(&doc, &name, values),
+        TypeKind::BoolEnum(values) => emit_bool_enum(&doc, &name, values),
         TypeKind::Union(u) => match &u.discriminator {
             Some(property) => emit_tagged_union(&doc, &name, u, property),
             None => emit_untagged_union(&doc, &name, u, types),
@@ -69,7 +78,15 @@ fn emit_struct(doc: &TokenStream, name: &proc_macro2::Ident, s: &Struct) -> Toke
 }
 
 fn emit_field(field: &Field) -> TokenStream {
-    let doc = docs(&field.docs);
+    let mut field_docs = field.docs.clone();
+    if field.tri_state() {
+        field_docs.notes.push(
+            "Optional and nullable: `Nullable::Absent` (the default) leaves it out, \
+             `Nullable::Null` sends `null`."
+                .to_string(),
+        );
+    }
+    let doc = docs(&field_docs);
     let name = ident(&field.name);
     let mut ty = rust_type(&field.ty, &quote!());
     if field.boxed {
@@ -78,16 +95,28 @@ fn emit_field(field: &Field) -> TokenStream {
     let wire = &field.wire;
     let rename =
         (field.name.trim_start_matches("r#") != wire.as_str()).then(|| quote!(rename = #wire,));
-    let (ty, extra) = if !field.required {
-        (
-            quote!(Option<#ty>),
-            quote!(default, skip_serializing_if = "Option::is_none",),
-        )
+    // A read-only field is never sent, so it needs no `skip_serializing_if`.
+    let skip_if = |test: &str| {
+        if field.read_only {
+            quote!(skip_serializing,)
+        } else {
+            quote!(skip_serializing_if = #test,)
+        }
+    };
+    let (ty, extra) = if field.tri_state() {
+        // Absent, `null` or a value: three different things in a request.
+        let skip = skip_if("Nullable::is_absent");
+        (quote!(Nullable<#ty>), quote!(default, #skip))
+    } else if !field.must_be_present() {
+        let skip = skip_if("Option::is_none");
+        (quote!(Option<#ty>), quote!(default, #skip))
     } else if field.nullable {
         // Required but nullable: always sent, `null` when `None`.
-        (quote!(Option<#ty>), quote!(default,))
+        let skip = field.read_only.then(|| quote!(skip_serializing,));
+        (quote!(Option<#ty>), quote!(default, #skip))
     } else {
-        (ty, quote!())
+        let skip = field.read_only.then(|| quote!(skip_serializing,));
+        (ty, quote!(#skip))
     };
     let attr = if rename.is_some() || !extra.is_empty() {
         quote!(#[serde(#rename #extra)])
@@ -330,6 +359,224 @@ fn emit_tagged_union(
                     object.entry(#property).or_insert_with(|| serde_json::Value::from(tag));
                 }
                 value.serialize(serializer)
+            }
+        }
+    }
+}
+
+/// `Nullable<T>`: the type of optional nullable fields, where leaving a field out and sending
+/// `null` mean different things (a PATCH that clears a value).
+fn nullable_type() -> TokenStream {
+    quote! {
+        /// An optional field that may also be `null`: `Absent` is left out of the JSON
+        /// (the default), `Null` is sent as `null`, `Value` as the value. Decoding gives
+        /// `Absent` for a missing field and `Null` for `null`.
+        ///
+        /// `From<T>` and `From<Option<T>>` (`None` → `Null`) make values:
+        /// `field: "x".to_string().into()`.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+        pub enum Nullable<T> {
+            /// Not sent (not received).
+            #[default]
+            Absent,
+            /// Sent (received) as `null`.
+            Null,
+            /// A value.
+            Value(T),
+        }
+
+        impl<T> Nullable<T> {
+            /// Whether the field is left out.
+            pub fn is_absent(&self) -> bool {
+                matches!(self, Nullable::Absent)
+            }
+
+            /// Whether the field is `null`.
+            pub fn is_null(&self) -> bool {
+                matches!(self, Nullable::Null)
+            }
+
+            /// The value, if there is one.
+            pub fn as_ref(&self) -> Option<&T> {
+                match self {
+                    Nullable::Value(value) => Some(value),
+                    _ => None,
+                }
+            }
+
+            /// The value, dereferenced (`Option<&str>` for a `Nullable<String>`).
+            pub fn as_deref(&self) -> Option<&T::Target>
+            where
+                T: std::ops::Deref,
+            {
+                self.as_ref().map(|value| &**value)
+            }
+
+            /// The value, if there is one (absent and `null` both give `None`).
+            pub fn into_option(self) -> Option<T> {
+                match self {
+                    Nullable::Value(value) => Some(value),
+                    _ => None,
+                }
+            }
+        }
+
+        impl<T> From<T> for Nullable<T> {
+            fn from(value: T) -> Self {
+                Nullable::Value(value)
+            }
+        }
+
+        impl<T> From<Option<T>> for Nullable<T> {
+            /// `None` becomes `Null`.
+            fn from(value: Option<T>) -> Self {
+                value.map_or(Nullable::Null, Nullable::Value)
+            }
+        }
+
+        impl<T: Serialize> Serialize for Nullable<T> {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                match self {
+                    Nullable::Value(value) => value.serialize(serializer),
+                    Nullable::Absent | Nullable::Null => serializer.serialize_none(),
+                }
+            }
+        }
+
+        impl<'de, T: Deserialize<'de>> Deserialize<'de> for Nullable<T> {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                Ok(Option::<T>::deserialize(deserializer)?.into())
+            }
+        }
+    }
+}
+
+/// An integer enum: one variant per value plus `Unknown(i64)`; encoded as the number.
+fn emit_int_enum(
+    doc: &TokenStream,
+    name: &proc_macro2::Ident,
+    values: &[EnumValue],
+) -> TokenStream {
+    let variants: Vec<_> = values.iter().map(|v| ident(&v.variant)).collect();
+    let numbers: Vec<proc_macro2::Literal> = values
+        .iter()
+        .map(|v| proc_macro2::Literal::i64_unsuffixed(v.wire.parse().unwrap_or_default()))
+        .collect();
+    let variant_docs = values.iter().map(|v| {
+        let d = format!(" `{}`", v.wire);
+        quote!(#[doc = #d])
+    });
+    quote! {
+        #doc
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#variant_docs #variants,)*
+            /// A value this version of the crate does not know.
+            Unknown(i64),
+        }
+
+        impl #name {
+            /// The value as sent on the wire.
+            pub fn value(self) -> i64 {
+                match self {
+                    #(Self::#variants => #numbers,)*
+                    Self::Unknown(other) => other,
+                }
+            }
+        }
+
+        impl From<i64> for #name {
+            fn from(value: i64) -> Self {
+                match value {
+                    #(#numbers => Self::#variants,)*
+                    other => Self::Unknown(other),
+                }
+            }
+        }
+
+        impl std::fmt::Display for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, "{}", self.value())
+            }
+        }
+
+        impl Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.value())
+            }
+        }
+
+        impl<'de> Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                Ok(Self::from(i64::deserialize(deserializer)?))
+            }
+        }
+    }
+}
+
+/// A boolean enum: a variant per listed value; an unlisted value is kept in `Unknown`.
+fn emit_bool_enum(
+    doc: &TokenStream,
+    name: &proc_macro2::Ident,
+    values: &[EnumValue],
+) -> TokenStream {
+    let variants: Vec<_> = values.iter().map(|v| ident(&v.variant)).collect();
+    let bools: Vec<bool> = values.iter().map(|v| v.wire == "true").collect();
+    let variant_docs = values.iter().map(|v| {
+        let d = format!(" `{}`", v.wire);
+        quote!(#[doc = #d])
+    });
+    let unknown = (values.len() < 2).then(|| {
+        quote! {
+            /// The value the spec does not list.
+            Unknown(bool),
+        }
+    });
+    let (unknown_value, unknown_from) = if values.len() < 2 {
+        (
+            quote!(Self::Unknown(other) => other,),
+            quote!(other => Self::Unknown(other),),
+        )
+    } else {
+        (quote!(), quote!())
+    };
+    quote! {
+        #doc
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum #name {
+            #(#variant_docs #variants,)*
+            #unknown
+        }
+
+        impl #name {
+            /// The value as sent on the wire.
+            pub fn value(self) -> bool {
+                match self {
+                    #(Self::#variants => #bools,)*
+                    #unknown_value
+                }
+            }
+        }
+
+        impl From<bool> for #name {
+            fn from(value: bool) -> Self {
+                match value {
+                    #(#bools => Self::#variants,)*
+                    #unknown_from
+                }
+            }
+        }
+
+        impl Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_bool(self.value())
+            }
+        }
+
+        impl<'de> Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                Ok(Self::from(bool::deserialize(deserializer)?))
             }
         }
     }

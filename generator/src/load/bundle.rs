@@ -13,10 +13,13 @@
 //! target used anywhere else (a path item, a link, a callback) is inlined. `<Name>` is the
 //! pointer's last segment, or the file's stem for a whole-file reference; when the name is
 //! taken by a different definition, `Name2`, `Name3`, … in the order the references are met
-//! (document order), so the result depends only on the files' contents and their relative
-//! paths, never on where they are. A main-document component that is nothing but a reference
-//! to another file (`components/schemas/Pet: {$ref: schemas/pet.yaml}`) receives the target
-//! itself, under its own name.
+//! (document order; an identical definition without references is shared instead), so the
+//! result depends only on the files' contents and their relative paths, never on where they
+//! are. A main-document component that is nothing but a reference to another file
+//! (`components/schemas/Pet: {$ref: schemas/pet.yaml}`) receives the target itself, under its
+//! own name. Bundling runs before Swagger 2.0 and OpenAPI 3.1 documents are rewritten to 3.0
+//! (so what other files bring in is rewritten too); in a Swagger document, `definitions`,
+//! `parameters` and `responses` count as taken names and as such components.
 //!
 //! Errors name the file the `$ref` is written in and the pointer of that `$ref`: a missing
 //! file, a missing target inside a file, a remote (`http(s)://`) reference, and reference

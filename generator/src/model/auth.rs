@@ -102,6 +102,7 @@ fn derive(spec: &Spec, scheme: &Value, pointer: &str) -> Result<Derived, Diagnos
         (Some("oauth2" | "openIdConnect"), _, _) => Template::Bearer,
         (Some("apiKey"), _, Some("header")) => Template::Header,
         (Some("apiKey"), _, Some("query")) => Template::Query,
+        (Some("apiKey"), _, Some("cookie")) => Template::Cookie,
         (kind, scheme_name, location) => {
             let what = [kind, scheme_name, location]
                 .into_iter()
@@ -135,10 +136,14 @@ fn complete(
     let template = extra.template.unwrap_or(derived.template);
     let param = match template {
         Template::Header => extra.header.clone().or(derived.param),
-        Template::Query => extra.param.clone().or(derived.param),
+        Template::Query | Template::Cookie => extra.param.clone().or(derived.param),
         _ => None,
     };
-    if matches!(template, Template::Header | Template::Query) && param.is_none() {
+    if matches!(
+        template,
+        Template::Header | Template::Query | Template::Cookie
+    ) && param.is_none()
+    {
         let what = if template == Template::Header {
             "header"
         } else {
@@ -182,7 +187,7 @@ fn credentials(
     let slots = match template {
         Template::Basic => fixed(&["username", "password"]),
         Template::Bearer => fixed(&["token"]),
-        Template::Header | Template::Query => fixed(&["key"]),
+        Template::Header | Template::Query | Template::Cookie => fixed(&["key"]),
         Template::InRequest => extra.credentials.clone(),
     };
     if template == Template::InRequest && slots.is_empty() {

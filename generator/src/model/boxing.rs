@@ -24,7 +24,10 @@ pub fn box_recursive(types: &mut [TypeDef]) {
                         direct_name(&variant.ty).is_some_and(|t| reaches(&edges, t, &name));
                 }
             }
-            TypeKind::Enum(_) | TypeKind::Alias(_) => {}
+            TypeKind::Enum(_)
+            | TypeKind::IntEnum(_)
+            | TypeKind::BoolEnum(_)
+            | TypeKind::Alias(_) => {}
         }
     }
 }
@@ -42,7 +45,7 @@ fn direct_refs(kind: &TypeKind) -> BTreeSet<String> {
         TypeKind::Struct(s) => s.fields.iter().map(|f| &f.ty).collect(),
         TypeKind::Union(u) => u.variants.iter().map(|v| &v.ty).collect(),
         TypeKind::Alias(t) => vec![t],
-        TypeKind::Enum(_) => vec![],
+        TypeKind::Enum(_) | TypeKind::IntEnum(_) | TypeKind::BoolEnum(_) => vec![],
     };
     tys.into_iter()
         .filter_map(direct_name)

@@ -28,6 +28,11 @@ pub struct Api {
     pub description: Option<String>,
     pub spec_version: String,
     pub base_url: String,
+    /// The `{variables}` of the spec's first server URL, whose defaults are already
+    /// substituted into `base_url`; empty when provider.toml sets the base URL.
+    pub server_variables: Vec<ServerVariable>,
+    /// The first server URL as the spec writes it, with its `{variables}`.
+    pub server_template: Option<String>,
     pub base_url_env: Option<String>,
     pub types: Vec<TypeDef>,
     pub operations: Vec<Operation>,
@@ -36,6 +41,16 @@ pub struct Api {
     pub retry: RetryConfig,
     /// What could not be generated, and why (listed in the crate README).
     pub skipped: Vec<Skip>,
+}
+
+/// A variable of the server URL (`https://{region}.example.com`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServerVariable {
+    pub name: String,
+    pub default: String,
+    /// Allowed values (`enum`); empty: any value.
+    pub values: Vec<String>,
+    pub description: Option<String>,
 }
 
 /// Something the generator left out, with the place in the spec and the reason.
@@ -74,9 +89,19 @@ impl Api {
                 ResponseKind::Json(ty) => Some(ty),
                 _ => None,
             };
+            let variants = op
+                .responses
+                .iter()
+                .chain(&op.error_bodies)
+                .flat_map(|e| &e.variants)
+                .filter_map(|v| match &v.kind {
+                    ResponseKind::Json(ty) => Some(ty),
+                    _ => None,
+                });
             params
                 .chain(body)
                 .chain(response)
+                .chain(variants)
                 .any(TypeRef::mentions_named)
         })
     }
@@ -86,9 +111,19 @@ impl Api {
     }
 
     pub fn uses_stream(&self) -> bool {
-        self.operations
-            .iter()
-            .any(|op| op.response == ResponseKind::Binary)
+        self.operations.iter().any(|op| {
+            op.response == ResponseKind::Binary
+                || op
+                    .responses
+                    .iter()
+                    .flat_map(|e| &e.variants)
+                    .any(|v| v.kind == ResponseKind::Binary)
+        })
+    }
+
+    /// Whether any operation has typed error bodies (then `operations.rs` imports `ApiError`).
+    pub fn uses_error_bodies(&self) -> bool {
+        self.operations.iter().any(|op| op.error_bodies.is_some())
     }
 }
 
@@ -116,6 +151,12 @@ pub enum TypeKind {
     Struct(Struct),
     /// A string enum, open: values the crate does not know decode into `Unknown(String)`.
     Enum(Vec<EnumValue>),
+    /// An integer enum, open: unknown values decode into `Unknown(i64)` (`wire` holds the
+    /// number as text).
+    IntEnum(Vec<EnumValue>),
+    /// A boolean enum (`wire` is `true` or `false`); an unlisted value decodes into
+    /// `Unknown(bool)`.
+    BoolEnum(Vec<EnumValue>),
     Union(Union),
     /// `pub type Name = ...;`
     Alias(TypeRef),
@@ -137,13 +178,29 @@ pub struct Field {
     pub nullable: bool,
     /// Set by the boxing pass when the field's type contains this struct directly.
     pub boxed: bool,
+    /// `readOnly`: sent by the server only, never serialised into a request.
+    pub read_only: bool,
+    /// `writeOnly`: sent by the client only; responses leave it out, so it is optional in
+    /// Rust even when the schema requires it.
+    pub write_only: bool,
     pub docs: Docs,
 }
 
 impl Field {
-    /// `Option<T>` in Rust: absent or null.
+    /// Whether a value must be present when decoding (required, and not write-only).
+    pub fn must_be_present(&self) -> bool {
+        self.required && !self.write_only
+    }
+
+    /// `Nullable<T>` in Rust: optional and nullable, so absent, `null` and a value are three
+    /// different things (a PATCH body can send `null` on purpose).
+    pub fn tri_state(&self) -> bool {
+        !self.must_be_present() && self.nullable
+    }
+
+    /// `Option<T>` (or `Nullable<T>`) in Rust: absent or null.
     pub fn optional(&self) -> bool {
-        !self.required || self.nullable
+        !self.must_be_present() || self.nullable
     }
 }
 
@@ -182,7 +239,13 @@ pub struct Operation {
     pub docs: Docs,
     pub params: Vec<Param>,
     pub body: Option<Body>,
+    /// The body of the lowest documented 2xx response (all of them when they agree).
     pub response: ResponseKind,
+    /// When the documented 2xx responses have different bodies: one variant per status, and
+    /// `send` returns this enum instead of `response`.
+    pub responses: Option<StatusEnum>,
+    /// JSON error bodies documented per status (exact codes, `4XX`/`5XX`, `default`).
+    pub error_bodies: Option<StatusEnum>,
     /// Alternatives of scheme names (indexes into `Api::auth`); each alternative needs all of
     /// its schemes. Empty: no authentication.
     pub security: Vec<Vec<usize>>,
@@ -229,6 +292,62 @@ pub struct Param {
     pub ty: TypeRef,
     pub required: bool,
     pub docs: Docs,
+    /// How the value is written (query parameters; others use their location's default).
+    pub style: ParamStyle,
+}
+
+/// How a query parameter's value is serialised (OpenAPI `style` and `explode`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ParamStyle {
+    /// `form`, exploded: arrays repeat the name (`tags=a&tags=b`).
+    #[default]
+    Form,
+    /// `form` with `explode: false`: arrays comma-separated (`tags=a,b`).
+    FormNoExplode,
+    /// `spaceDelimited`: `tags=a%20b`.
+    SpaceDelimited,
+    /// `pipeDelimited`: `tags=a|b`.
+    PipeDelimited,
+    /// `deepObject`: `filter[name]=x&filter[age]=3`.
+    DeepObject,
+}
+
+/// A per-operation enum with one variant per documented status.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StatusEnum {
+    /// The Rust type name (made by the naming pass).
+    pub name: String,
+    /// In matching order: exact codes, then ranges, then `default`.
+    pub variants: Vec<StatusVariant>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct StatusVariant {
+    pub name: String,
+    pub status: StatusMatch,
+    pub kind: ResponseKind,
+    pub description: Option<String>,
+}
+
+/// Which statuses a response in the spec covers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum StatusMatch {
+    /// `404`.
+    Code(u16),
+    /// `4XX`: the class digit.
+    Range(u16),
+    Default,
+}
+
+impl StatusMatch {
+    /// `404`, `4XX`, `default`: as the spec writes it.
+    pub fn spec_text(&self) -> String {
+        match self {
+            StatusMatch::Code(c) => c.to_string(),
+            StatusMatch::Range(d) => format!("{d}XX"),
+            StatusMatch::Default => "default".to_string(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -322,22 +441,25 @@ pub fn build(spec: &Spec, config: &Config) -> Result<Api, Diagnostic> {
     let mut types = types.finish();
     boxing::box_recursive(&mut types);
     let mut operations = operations;
+    drop_envelope_only_errors(&mut operations, &errors);
     pagination::attach(spec, config, &mut operations, &types)?;
-    let base_url = config
-        .client
-        .base_url
-        .clone()
-        .or_else(|| {
-            root.pointer("/servers/0/url")
+    let (base_url, server_variables, server_template) = match &config.client.base_url {
+        Some(url) => (url.clone(), Vec::new(), None),
+        None => {
+            let url = root
+                .pointer("/servers/0/url")
                 .and_then(|v| v.as_str())
-                .map(str::to_string)
-        })
-        .ok_or_else(|| {
-            spec.error(
-                "/servers",
-                "no server URL: add `servers` to the spec or `[client] base_url` to provider.toml",
-            )
-        })?;
+                .ok_or_else(|| {
+                    spec.error(
+                        "/servers",
+                        "no server URL: add `servers` to the spec or `[client] base_url` to provider.toml",
+                    )
+                })?;
+            let variables = server_variables(spec, url)?;
+            let template = (!variables.is_empty()).then(|| url.trim_end_matches('/').to_string());
+            (substitute(url, &variables), variables, template)
+        }
+    };
     Ok(Api {
         lib: package.replace('-', "_"),
         version: config
@@ -354,6 +476,8 @@ pub fn build(spec: &Spec, config: &Config) -> Result<Api, Diagnostic> {
         spec_version: text("version").unwrap_or("unversioned").to_string(),
         package,
         base_url: base_url.trim_end_matches('/').to_string(),
+        server_variables,
+        server_template,
         base_url_env: config.client.base_url_env.clone(),
         types,
         operations,
@@ -362,6 +486,67 @@ pub fn build(spec: &Spec, config: &Config) -> Result<Api, Diagnostic> {
         retry: retry::policy(spec, config)?,
         skipped,
     })
+}
+
+/// The `{variables}` of the first server URL, in the order the URL names them; each needs a
+/// `default` in `servers[0].variables`.
+fn server_variables(spec: &Spec, url: &str) -> Result<Vec<ServerVariable>, Diagnostic> {
+    let declared = spec.root.pointer("/servers/0/variables");
+    let mut out: Vec<ServerVariable> = Vec::new();
+    let mut rest = url;
+    while let Some(start) = rest.find('{') {
+        let Some(len) = rest[start..].find('}') else {
+            return Err(spec.error("/servers/0/url", "unclosed `{` in the server URL"));
+        };
+        let name = &rest[start + 1..start + len];
+        rest = &rest[start + len + 1..];
+        if out.iter().any(|v| v.name == name) {
+            continue;
+        }
+        let var = declared.and_then(|d| d.get(name));
+        let pointer = crate::diagnostic::join("/servers/0/variables", name);
+        let Some(default) = var.and_then(|v| v.get("default")).and_then(|d| d.as_str()) else {
+            return Err(spec.error(
+                &pointer,
+                format!("server variable `{name}` needs a `default`"),
+            ));
+        };
+        let text = |v: &serde_json::Value| v.as_str().map(str::to_string);
+        out.push(ServerVariable {
+            name: name.to_string(),
+            default: default.to_string(),
+            values: var
+                .and_then(|v| v.get("enum"))
+                .and_then(|e| e.as_array())
+                .map(|e| e.iter().filter_map(text).collect())
+                .unwrap_or_default(),
+            description: var.and_then(|v| v.get("description")).and_then(text),
+        });
+    }
+    Ok(out)
+}
+
+/// The server URL with every variable replaced by its default.
+fn substitute(url: &str, variables: &[ServerVariable]) -> String {
+    variables.iter().fold(url.to_string(), |url, v| {
+        url.replace(&format!("{{{}}}", v.name), &v.default)
+    })
+}
+
+/// An operation whose documented error bodies are all the provider's envelope gains nothing
+/// from its own error enum: `ApiError::error_body()` already decodes it.
+fn drop_envelope_only_errors(operations: &mut [Operation], errors: &ErrorModel) {
+    let Some(envelope) = &errors.body else { return };
+    for op in operations {
+        let only_envelope = op.error_bodies.as_ref().is_some_and(|e| {
+            e.variants
+                .iter()
+                .all(|v| v.kind == ResponseKind::Json(envelope.clone()))
+        });
+        if only_envelope {
+            op.error_bodies = None;
+        }
+    }
 }
 
 fn package_name(spec: &Spec, config: &Config) -> Result<String, Diagnostic> {

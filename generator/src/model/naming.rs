@@ -68,6 +68,84 @@ pub fn camel(raw: &str) -> String {
     }
 }
 
+/// Type names `operations.rs` uses unqualified; a per-operation enum may not take them.
+pub const OPERATION_MODULE_TYPES: &[&str] = &[
+    "Client",
+    "Error",
+    "ApiError",
+    "Method",
+    "Scheme",
+    "Request",
+    "CallOptions",
+    "RetryPolicy",
+    "ByteStream",
+    "FilePart",
+    "FormValue",
+    "AuthFields",
+    "Option",
+    "Result",
+    "String",
+    "Vec",
+    "Self",
+];
+
+/// The variant name for a response status: the reason phrase of a known code (`201` →
+/// `Created`), `Status418` for others, `Success`/`Redirect`/`ClientError`/`ServerError` for a
+/// `2XX`.. range (by its first digit), `Default` for `default`.
+pub fn status_variant(status: &super::StatusMatch) -> String {
+    use super::StatusMatch;
+    let known = |code: u16| -> Option<&'static str> {
+        Some(match code {
+            200 => "Ok",
+            201 => "Created",
+            202 => "Accepted",
+            203 => "NonAuthoritativeInformation",
+            204 => "NoContent",
+            205 => "ResetContent",
+            206 => "PartialContent",
+            207 => "MultiStatus",
+            400 => "BadRequest",
+            401 => "Unauthorized",
+            402 => "PaymentRequired",
+            403 => "Forbidden",
+            404 => "NotFound",
+            405 => "MethodNotAllowed",
+            406 => "NotAcceptable",
+            408 => "RequestTimeout",
+            409 => "Conflict",
+            410 => "Gone",
+            411 => "LengthRequired",
+            412 => "PreconditionFailed",
+            413 => "PayloadTooLarge",
+            414 => "UriTooLong",
+            415 => "UnsupportedMediaType",
+            416 => "RangeNotSatisfiable",
+            422 => "UnprocessableEntity",
+            423 => "Locked",
+            428 => "PreconditionRequired",
+            429 => "TooManyRequests",
+            500 => "InternalServerError",
+            501 => "NotImplemented",
+            502 => "BadGateway",
+            503 => "ServiceUnavailable",
+            504 => "GatewayTimeout",
+            _ => return None,
+        })
+    };
+    match *status {
+        StatusMatch::Code(code) => {
+            known(code).map_or_else(|| format!("Status{code}"), str::to_string)
+        }
+        StatusMatch::Range(1) => "Informational".to_string(),
+        StatusMatch::Range(2) => "Success".to_string(),
+        StatusMatch::Range(3) => "Redirect".to_string(),
+        StatusMatch::Range(4) => "ClientError".to_string(),
+        StatusMatch::Range(5) => "ServerError".to_string(),
+        StatusMatch::Range(d) => format!("Status{d}xx"),
+        StatusMatch::Default => "Default".to_string(),
+    }
+}
+
 /// `SCREAMING_SNAKE_CASE` for constants.
 pub fn screaming(raw: &str) -> String {
     snake(raw).to_uppercase()

@@ -7,8 +7,8 @@ use serde_json::{Map, Value};
 use super::naming::{self, Namer};
 use super::schema::{TypeBuilder, docs_of, with_fallback};
 use super::{
-    AuthScheme, Body, BodyKind, Docs, FormField, Operation, Param, ParamLocation, ResponseKind,
-    Skip, TypeKind, TypeRef,
+    AuthScheme, Body, BodyKind, Docs, FormField, Operation, Param, ParamLocation, ParamStyle,
+    ResponseKind, Skip, StatusEnum, StatusMatch, StatusVariant, TypeKind, TypeRef,
 };
 use crate::config::Template;
 use crate::diagnostic::{Diagnostic, join};
@@ -58,7 +58,8 @@ pub fn build_all<'s>(
     };
     let mut ids: BTreeMap<String, String> = BTreeMap::new();
     let mut methods = Namer::with_reserved(CLIENT_METHODS);
-    let mut builders = Namer::default();
+    // Builders and the per-operation response and error enums share the operations module.
+    let mut builders = Namer::with_reserved(naming::OPERATION_MODULE_TYPES);
     let mut out = Vec::new();
     let mut skipped = Vec::new();
     for (path, item) in paths {
@@ -87,7 +88,15 @@ pub fn build_all<'s>(
                 pointer: &pointer,
             };
             match build_one(&ctx, types, op, id.clone(), method, names) {
-                Ok(operation) => out.push(operation),
+                Ok(mut operation) => {
+                    for e in [&mut operation.responses, &mut operation.error_bodies]
+                        .into_iter()
+                        .flatten()
+                    {
+                        e.name = builders.claim(&e.name);
+                    }
+                    out.push(operation)
+                }
                 Err(diagnostic) if !strict => skipped.push(Skip {
                     what: format!("operation `{id}` ({} {path})", method.to_ascii_uppercase()),
                     pointer: pointer.clone(),
@@ -172,6 +181,7 @@ fn build_one<'s>(
         docs.description = text(param, "description")
             .map(str::to_string)
             .or(docs.description);
+        let style = param_style(ctx, param, &at, location)?;
         let where_ = text(param, "in").unwrap_or("request");
         let docs = with_fallback(docs, || format!("The `{wire}` {where_} parameter."));
         params.push(Param {
@@ -185,6 +195,7 @@ fn build_one<'s>(
             location,
             ty,
             docs,
+            style,
         });
     }
     check_path_params(ctx, &params)?;
@@ -198,7 +209,7 @@ fn build_one<'s>(
         Some((body, auth_body)) => (Some(body), auth_body),
         None => (None, Vec::new()),
     };
-    let response = response(ctx, types, op, &names)?;
+    let (response, responses, error_bodies) = response(ctx, types, op, &names)?;
     Ok(Operation {
         operation_id,
         method: names.method,
@@ -222,6 +233,8 @@ fn build_one<'s>(
         params,
         body,
         response,
+        responses,
+        error_bodies,
         security,
         auth_query,
         auth_body,
@@ -261,6 +274,39 @@ fn check_path_params(ctx: &Ctx<'_, '_>, params: &[Param]) -> Result<(), Diagnost
         }
     }
     Ok(())
+}
+
+/// A query parameter's `style` and `explode` (other locations keep their default style).
+fn param_style(
+    ctx: &Ctx<'_, '_>,
+    param: &Value,
+    at: &str,
+    location: ParamLocation,
+) -> Result<ParamStyle, Diagnostic> {
+    if location != ParamLocation::Query {
+        return Ok(ParamStyle::Form);
+    }
+    let style = text(param, "style").unwrap_or("form");
+    // `explode` defaults to true for `form` only.
+    let explode = param
+        .get("explode")
+        .and_then(Value::as_bool)
+        .unwrap_or(style == "form");
+    Ok(match (style, explode) {
+        ("form", true) => ParamStyle::Form,
+        ("form", false) => ParamStyle::FormNoExplode,
+        // Exploded, the delimited styles repeat the name, as `form` does.
+        ("spaceDelimited" | "pipeDelimited", true) => ParamStyle::Form,
+        ("spaceDelimited", false) => ParamStyle::SpaceDelimited,
+        ("pipeDelimited", false) => ParamStyle::PipeDelimited,
+        ("deepObject", _) => ParamStyle::DeepObject,
+        (other, _) => {
+            let msg = format!(
+                "style `{other}` is not supported for a query parameter (form, spaceDelimited, pipeDelimited, deepObject)"
+            );
+            return Err(ctx.spec.error(&join(at, "style"), msg));
+        }
+    })
 }
 
 fn text<'v>(v: &'v Value, key: &str) -> Option<&'v str> {
@@ -323,6 +369,9 @@ fn auth_owner(
                 return Some(None);
             }
             (Template::Query, ParamLocation::Query) if scheme.param.as_deref() == Some(wire) => {
+                return Some(None);
+            }
+            (Template::Cookie, ParamLocation::Cookie) if scheme.param.as_deref() == Some(wire) => {
                 return Some(None);
             }
             (Template::InRequest, ParamLocation::Query) => {
@@ -576,29 +625,99 @@ fn form_fields<'s>(
     Ok(out)
 }
 
+/// The response body of an operation, per status.
+type Responses = (ResponseKind, Option<StatusEnum>, Option<StatusEnum>);
+
 /// The success response: the lowest 2xx code (then `2XX`, then a redirect, which the HTTP
-/// client follows to the content).
+/// client follows to the content). When the documented 2xx responses have different bodies,
+/// also an enum with one variant per status. Then the JSON error bodies per status.
 fn response<'s>(
     ctx: &Ctx<'s, '_>,
     types: &mut TypeBuilder<'s>,
     op: &'s Value,
     names: &Names,
-) -> Result<ResponseKind, Diagnostic> {
+) -> Result<Responses, Diagnostic> {
     let Some(responses) = op.get("responses").and_then(Value::as_object) else {
-        return Ok(ResponseKind::Empty);
+        return Ok((ResponseKind::Empty, None, None));
     };
+    let errors = error_bodies(ctx, types, responses, names)?;
     let mut codes: Vec<&String> = responses.keys().filter(|c| c.starts_with('2')).collect();
     codes.sort();
     let redirect = codes.is_empty() && responses.keys().any(|c| c.starts_with('3'));
     let Some(code) = codes.first() else {
-        return Ok(if redirect {
+        let kind = if redirect {
             ResponseKind::Binary
         } else {
             ResponseKind::Empty
-        });
+        };
+        return Ok((kind, None, errors));
     };
     let at = join(&join(ctx.pointer, "responses"), code);
     let (resp, at) = ctx.spec.resolver().resolve(&responses[*code], &at)?;
+    let hint = format!("{}Response", names.camel);
+    let first = response_kind(types, resp, &at, &hint)?;
+    let first_key = body_key(resp);
+    let mut variants = Vec::new();
+    let mut variant_names = Namer::with_reserved(&["Other"]);
+    for code in &codes {
+        let Some(status) = status_match(code) else {
+            continue;
+        };
+        let at = join(&join(ctx.pointer, "responses"), code);
+        let (resp, at) = ctx.spec.resolver().resolve(&responses[*code], &at)?;
+        let variant = naming::status_variant(&status);
+        // The same body as the first response: the same type, without naming a new one.
+        let kind = if body_key(resp) == first_key {
+            first.clone()
+        } else {
+            let hint = format!("{}{variant}Response", names.camel);
+            response_kind(types, resp, &at, &hint)?
+        };
+        variants.push(StatusVariant {
+            name: variant_names.claim(&variant),
+            status,
+            kind,
+            description: text(resp, "description").map(str::to_string),
+        });
+    }
+    let differ = variants.iter().any(|v| v.kind != first);
+    let success = differ.then(|| StatusEnum {
+        name: format!("{}Response", names.camel),
+        variants,
+    });
+    Ok((first, success, errors))
+}
+
+/// What decides a response's Rust type: its kind of content and, for JSON, the schema.
+fn body_key(resp: &Value) -> Option<(u8, Option<&Value>)> {
+    let content = resp
+        .get("content")
+        .and_then(Value::as_object)
+        .filter(|c| !c.is_empty())?;
+    if let Some(media) = content.keys().find(|m| is_json(m)) {
+        return Some((0, content[media].get("schema")));
+    }
+    if content
+        .keys()
+        .all(|m| m.starts_with("text/") && !is_event_stream(m))
+    {
+        return Some((1, None));
+    }
+    Some((2, None))
+}
+
+/// `text/event-stream` is read as it arrives (a [`ResponseKind::Binary`] stream), never
+/// buffered into a `String`: the server may never end it.
+fn is_event_stream(media: &str) -> bool {
+    media.split(';').next().unwrap_or("").trim() == "text/event-stream"
+}
+
+fn response_kind<'s>(
+    types: &mut TypeBuilder<'s>,
+    resp: &'s Value,
+    at: &str,
+    hint: &str,
+) -> Result<ResponseKind, Diagnostic> {
     let Some(content) = resp
         .get("content")
         .and_then(Value::as_object)
@@ -606,17 +725,81 @@ fn response<'s>(
     else {
         return Ok(ResponseKind::Empty);
     };
-    let content_ptr = join(&at, "content");
+    let content_ptr = join(at, "content");
     if let Some(media) = content.keys().find(|m| is_json(m)) {
         let schema = content[media].get("schema").unwrap_or(&Value::Null);
-        let hint = format!("{}Response", names.camel);
-        let (ty, _) = types.type_of(schema, &join(&join(&content_ptr, media), "schema"), &hint)?;
+        let (ty, _) = types.type_of(schema, &join(&join(&content_ptr, media), "schema"), hint)?;
         return Ok(ResponseKind::Json(ty));
     }
-    if content.keys().all(|m| m.starts_with("text/")) {
+    if content
+        .keys()
+        .all(|m| m.starts_with("text/") && !is_event_stream(m))
+    {
         return Ok(ResponseKind::Text);
     }
     Ok(ResponseKind::Binary)
+}
+
+/// `404`, `4XX`, `default`; `None` for anything else.
+fn status_match(code: &str) -> Option<StatusMatch> {
+    if code == "default" {
+        return Some(StatusMatch::Default);
+    }
+    let bytes = code.as_bytes();
+    if bytes.len() != 3 || !(b'1'..=b'5').contains(&bytes[0]) {
+        return None;
+    }
+    let class = u16::from(bytes[0] - b'0');
+    if code[1..].eq_ignore_ascii_case("XX") {
+        return Some(StatusMatch::Range(class));
+    }
+    code.parse().ok().map(StatusMatch::Code)
+}
+
+/// Error responses (`4xx`/`5xx` codes and ranges, `default`) with a JSON body, in matching
+/// order: exact codes, then ranges, then `default`.
+fn error_bodies<'s>(
+    ctx: &Ctx<'s, '_>,
+    types: &mut TypeBuilder<'s>,
+    responses: &'s Map<String, Value>,
+    names: &Names,
+) -> Result<Option<StatusEnum>, Diagnostic> {
+    let mut statuses: Vec<(StatusMatch, &String)> = responses
+        .keys()
+        .filter_map(|code| Some((status_match(code)?, code)))
+        .filter(|(status, _)| match status {
+            StatusMatch::Code(c) => *c >= 400,
+            StatusMatch::Range(d) => *d >= 4,
+            StatusMatch::Default => true,
+        })
+        .collect();
+    statuses.sort();
+    let mut variants = Vec::new();
+    let mut variant_names = Namer::default();
+    for (status, code) in statuses {
+        let at = join(&join(ctx.pointer, "responses"), code);
+        let (resp, at) = ctx.spec.resolver().resolve(&responses[code], &at)?;
+        let json = resp
+            .get("content")
+            .and_then(Value::as_object)
+            .is_some_and(|c| c.keys().any(|m| is_json(m)));
+        if !json {
+            continue;
+        }
+        let variant = naming::status_variant(&status);
+        let hint = format!("{}{variant}Error", names.camel);
+        let kind = response_kind(types, resp, &at, &hint)?;
+        variants.push(StatusVariant {
+            name: variant_names.claim(&variant),
+            status,
+            kind,
+            description: text(resp, "description").map(str::to_string),
+        });
+    }
+    Ok((!variants.is_empty()).then(|| StatusEnum {
+        name: format!("{}Error", names.camel),
+        variants,
+    }))
 }
 
 impl TypeBuilder<'_> {

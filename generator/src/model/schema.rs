@@ -56,6 +56,8 @@ impl TypeRef {
 }
 
 const COMPONENTS: &str = "#/components/schemas/";
+/// The generated three-state type of optional nullable fields (see `emit/types.rs`).
+pub const NULLABLE: &str = "Nullable";
 const MAX_DEPTH: usize = 64;
 
 pub struct TypeBuilder<'a> {
@@ -69,9 +71,12 @@ pub struct TypeBuilder<'a> {
 
 impl<'a> TypeBuilder<'a> {
     pub fn new(spec: &'a Spec) -> Self {
+        let mut namer = Namer::for_types();
+        // `types.rs` defines `Nullable<T>` for optional nullable fields.
+        namer.claim(NULLABLE);
         TypeBuilder {
             spec,
-            namer: Namer::for_types(),
+            namer,
             components: BTreeMap::new(),
             defs: BTreeMap::new(),
             depth: 0,
@@ -262,6 +267,19 @@ impl<'a> TypeBuilder<'a> {
         if let Some(values) = string_enum(obj) {
             return Ok(TypeKind::Enum(enum_values(&values)));
         }
+        if let Some(values) = int_enum(obj) {
+            return Ok(TypeKind::IntEnum(int_enum_values(obj, &values)));
+        }
+        if let Some(values) = bool_enum(obj) {
+            let values = values
+                .iter()
+                .map(|b| EnumValue {
+                    variant: if *b { "True" } else { "False" }.to_string(),
+                    wire: b.to_string(),
+                })
+                .collect();
+            return Ok(TypeKind::BoolEnum(values));
+        }
         if let Some(parts) = obj
             .get("oneOf")
             .or_else(|| obj.get("anyOf"))
@@ -306,13 +324,29 @@ impl<'a> TypeBuilder<'a> {
         for (wire, prop, at) in props {
             let hint = format!("{name}{}", naming::camel(&wire));
             let (ty, nullable) = self.type_of(prop, &at, &hint)?;
+            let flag = |key: &str| prop.get(key).and_then(Value::as_bool).unwrap_or(false);
+            let (read_only, write_only) = (flag("readOnly"), flag("writeOnly"));
+            let mut docs = with_fallback(docs_of(prop), || format!("The `{wire}` property."));
+            if read_only {
+                docs.notes.push(
+                    "Read-only: set by the server, never sent in a request body.".to_string(),
+                );
+            }
+            if write_only {
+                docs.notes.push(
+                    "Write-only: sent in requests, left out of responses (so optional here)."
+                        .to_string(),
+                );
+            }
             fields.push(Field {
                 name: namer.claim(&naming::snake(&wire)),
                 required: required.contains(&wire),
                 ty,
                 nullable,
                 boxed: false,
-                docs: with_fallback(docs_of(prop), || format!("The `{wire}` property.")),
+                read_only,
+                write_only,
+                docs,
                 wire,
             });
         }
@@ -428,7 +462,11 @@ impl<'a> TypeBuilder<'a> {
 
 /// Whether a schema needs a Rust type of its own.
 fn needs_definition(obj: &Map<String, Value>) -> bool {
-    if string_enum(obj).is_some() || has_properties(obj) {
+    if string_enum(obj).is_some()
+        || int_enum(obj).is_some()
+        || bool_enum(obj).is_some()
+        || has_properties(obj)
+    {
         return true;
     }
     if let Some(parts) = obj.get("allOf").and_then(Value::as_array) {
@@ -483,6 +521,64 @@ fn string_enum(obj: &Map<String, Value>) -> Option<Vec<String>> {
         .map(str::to_string)
         .collect();
     (is_string && !strings.is_empty()).then_some(strings)
+}
+
+/// The values of an integer enum (nulls dropped), if the schema is one.
+fn int_enum(obj: &Map<String, Value>) -> Option<Vec<i64>> {
+    let values = obj.get("enum")?.as_array()?;
+    if obj.get("type").and_then(Value::as_str) != Some("integer") {
+        return None;
+    }
+    let mut ints: Vec<i64> = Vec::new();
+    for v in values.iter().filter(|v| !v.is_null()) {
+        let i = v.as_i64()?;
+        if !ints.contains(&i) {
+            ints.push(i);
+        }
+    }
+    (!ints.is_empty()).then_some(ints)
+}
+
+/// The values of a boolean enum (nulls dropped), if the schema is one.
+fn bool_enum(obj: &Map<String, Value>) -> Option<Vec<bool>> {
+    let values = obj.get("enum")?.as_array()?;
+    if obj.get("type").and_then(Value::as_str) != Some("boolean") {
+        return None;
+    }
+    let mut bools: Vec<bool> = Vec::new();
+    for v in values.iter().filter(|v| !v.is_null()) {
+        let b = v.as_bool()?;
+        if !bools.contains(&b) {
+            bools.push(b);
+        }
+    }
+    (!bools.is_empty()).then_some(bools)
+}
+
+/// Variants of an integer enum: named by `x-enum-varnames` (or `x-enumNames`) when the spec
+/// gives one name per value, else `V<n>` (`Minus<n>` for negative values).
+fn int_enum_values(obj: &Map<String, Value>, values: &[i64]) -> Vec<EnumValue> {
+    let names: Option<Vec<&str>> = ["x-enum-varnames", "x-enumNames"]
+        .iter()
+        .find_map(|k| obj.get(*k).and_then(Value::as_array))
+        .and_then(|a| a.iter().map(Value::as_str).collect())
+        .filter(|n: &Vec<&str>| n.len() == values.len());
+    let mut namer = Namer::with_reserved(&["Unknown"]);
+    values
+        .iter()
+        .enumerate()
+        .map(|(i, v)| {
+            let wanted = match &names {
+                Some(n) if !naming::camel(n[i]).is_empty() => naming::camel(n[i]),
+                _ if *v < 0 => format!("Minus{}", v.unsigned_abs()),
+                _ => format!("V{v}"),
+            };
+            EnumValue {
+                variant: namer.claim(&wanted),
+                wire: v.to_string(),
+            }
+        })
+        .collect()
 }
 
 fn enum_values(values: &[String]) -> Vec<EnumValue> {
@@ -595,8 +691,10 @@ pub fn docs_of(schema: &Value) -> Docs {
             .filter(|s| !s.is_empty())
     };
     let mut notes = Vec::new();
-    if let Some(format) = text("format") {
-        notes.push(format!("Format: `{format}`."));
+    match text("format") {
+        Some("byte") => notes.push("Format: `byte` (base64-encoded text).".to_string()),
+        Some(format) => notes.push(format!("Format: `{format}`.")),
+        None => {}
     }
     for (key, label) in [
         ("minimum", "Minimum"),
@@ -616,6 +714,13 @@ pub fn docs_of(schema: &Value) -> Docs {
     }
     if let Some(d) = schema.get("default") {
         notes.push(format!("Default: `{d}`."));
+    }
+    if schema.get("additionalProperties") == Some(&Value::Bool(false)) {
+        notes.push(
+            "No other properties are allowed (`additionalProperties: false`); unknown ones in \
+             responses are still ignored."
+                .to_string(),
+        );
     }
     let constraints = CONSTRAINTS
         .iter()

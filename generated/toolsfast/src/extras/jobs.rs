@@ -128,7 +128,7 @@ impl Progress {
             job_id: job.id.clone(),
             status: job.status.clone(),
             percent: progress.and_then(|p| p.percent),
-            phase: progress.and_then(|p| p.phase.clone()),
+            phase: progress.and_then(|p| p.phase.clone().into_option()),
             poll,
         }
     }
@@ -335,11 +335,11 @@ impl Client {
             match job.status {
                 JobStatus::Succeeded => return Ok(job),
                 JobStatus::Failed => {
-                    let error = job.error.clone().unwrap_or_default();
+                    let error = job.error.clone().into_option().unwrap_or_default();
                     return Err(WaitError::Failed {
                         job: Box::new(job),
                         code: error.code,
-                        detail: error.detail,
+                        detail: error.detail.into_option(),
                     });
                 }
                 JobStatus::Canceled => return Err(WaitError::Canceled { job: Box::new(job) }),

@@ -4,6 +4,7 @@
 
 mod basic;
 mod bearer;
+mod cookie;
 mod header;
 mod in_request;
 mod query;
@@ -23,6 +24,7 @@ pub fn explain(scheme: &AuthScheme) -> String {
         Template::Header => header::explain(scheme),
         Template::Query => query::explain(scheme),
         Template::InRequest => in_request::explain(scheme),
+        Template::Cookie => cookie::explain(scheme),
     }
 }
 
@@ -33,6 +35,7 @@ fn apply(scheme: &AuthScheme) -> TokenStream {
         Template::Header => header::apply(scheme),
         Template::Query => query::apply(scheme),
         Template::InRequest => in_request::apply(scheme),
+        Template::Cookie => cookie::apply(scheme),
     }
 }
 
