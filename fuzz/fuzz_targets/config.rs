@@ -42,9 +42,13 @@ fn setup() -> &'static Setup {
         }
         specs.sort();
         assert!(!specs.is_empty(), "no fixture with a provider.toml found");
-        let dir = std::env::temp_dir().join(format!("clientgen-fuzz-config-{}", std::process::id()));
+        let dir =
+            std::env::temp_dir().join(format!("clientgen-fuzz-config-{}", std::process::id()));
         std::fs::create_dir_all(&dir).expect("create the fuzz directory");
-        Setup { specs, config: dir.join("provider.toml") }
+        Setup {
+            specs,
+            config: dir.join("provider.toml"),
+        }
     })
 }
 
@@ -53,10 +57,16 @@ fuzz_target!(|data: &[u8]| {
     let split = data.iter().position(|&b| b == b'\n').unwrap_or(data.len());
     let (first, rest) = data.split_at(split);
     let config = rest.get(1..).unwrap_or_default();
-    let spec = match setup.specs.iter().find(|(name, _)| name.as_bytes() == first) {
+    let spec = match setup
+        .specs
+        .iter()
+        .find(|(name, _)| name.as_bytes() == first)
+    {
         Some((_, spec)) => spec,
         None => {
-            let hash = first.iter().fold(0usize, |h, &b| h.wrapping_mul(31).wrapping_add(b as usize));
+            let hash = first
+                .iter()
+                .fold(0usize, |h, &b| h.wrapping_mul(31).wrapping_add(b as usize));
             &setup.specs[hash % setup.specs.len()].1
         }
     };

@@ -16,7 +16,8 @@ use libfuzzer_sys::fuzz_target;
 fn dir() -> &'static PathBuf {
     static DIR: OnceLock<PathBuf> = OnceLock::new();
     DIR.get_or_init(|| {
-        let dir = std::env::temp_dir().join(format!("clientgen-fuzz-generate-{}", std::process::id()));
+        let dir =
+            std::env::temp_dir().join(format!("clientgen-fuzz-generate-{}", std::process::id()));
         std::fs::create_dir_all(&dir).expect("create the fuzz directory");
         dir
     })

@@ -1110,8 +1110,8 @@ impl<'de> Deserialize<'de> for CreateMediaRequestInputsItem {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
-        if let Some(object) = value.as_object() {
-            if object
+        if let Some(object) = value.as_object()
+            && object
                 .keys()
                 .all(|k| {
                     [
@@ -1126,42 +1126,38 @@ impl<'de> Deserialize<'de> for CreateMediaRequestInputsItem {
                     ]
                         .contains(&k.as_str())
                 })
-                && let Ok(decoded) = serde_json::from_value::<
-                    PullVideoInput,
-                >(value.clone())
-            {
-                return Ok(Self::PullVideoInput(decoded));
-            }
-            if object
+            && let Ok(decoded) = serde_json::from_value::<PullVideoInput>(value.clone())
+        {
+            return Ok(Self::PullVideoInput(decoded));
+        }
+        if let Some(object) = value.as_object()
+            && object
                 .keys()
                 .all(|k| {
                     ["type", "url", "placement", "width", "height", "opacity"]
                         .contains(&k.as_str())
                 })
-                && let Ok(decoded) = serde_json::from_value::<
-                    WatermarkInput,
-                >(value.clone())
-            {
-                return Ok(Self::WatermarkInput(decoded));
-            }
-            if object
+            && let Ok(decoded) = serde_json::from_value::<WatermarkInput>(value.clone())
+        {
+            return Ok(Self::WatermarkInput(decoded));
+        }
+        if let Some(object) = value.as_object()
+            && object
                 .keys()
                 .all(|k| ["type", "swapTrackUrl", "imposeTracks"].contains(&k.as_str()))
-                && let Ok(decoded) = serde_json::from_value::<AudioInput>(value.clone())
-            {
-                return Ok(Self::AudioInput(decoded));
-            }
-            if object
+            && let Ok(decoded) = serde_json::from_value::<AudioInput>(value.clone())
+        {
+            return Ok(Self::AudioInput(decoded));
+        }
+        if let Some(object) = value.as_object()
+            && object
                 .keys()
                 .all(|k| {
                     ["type", "url", "languageName", "languageCode"].contains(&k.as_str())
                 })
-                && let Ok(decoded) = serde_json::from_value::<
-                    SubtitleInput,
-                >(value.clone())
-            {
-                return Ok(Self::SubtitleInput(decoded));
-            }
+            && let Ok(decoded) = serde_json::from_value::<SubtitleInput>(value.clone())
+        {
+            return Ok(Self::SubtitleInput(decoded));
         }
         if let Ok(decoded) = serde_json::from_value::<PullVideoInput>(value.clone()) {
             return Ok(Self::PullVideoInput(decoded));
@@ -2642,47 +2638,45 @@ impl<'de> Deserialize<'de> for DirectUploadVideoMediaRequestPushMediaSettingsInp
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
-        if let Some(object) = value.as_object() {
-            if object
+        if let Some(object) = value.as_object()
+            && object
                 .keys()
                 .all(|k| {
                     ["type", "introUrl", "outroUrl", "expungeSegments", "segments"]
                         .contains(&k.as_str())
                 })
-                && let Ok(decoded) = serde_json::from_value::<VideoInput>(value.clone())
-            {
-                return Ok(Self::VideoInput(decoded));
-            }
-            if object
+            && let Ok(decoded) = serde_json::from_value::<VideoInput>(value.clone())
+        {
+            return Ok(Self::VideoInput(decoded));
+        }
+        if let Some(object) = value.as_object()
+            && object
                 .keys()
                 .all(|k| {
                     ["type", "url", "placement", "width", "height", "opacity"]
                         .contains(&k.as_str())
                 })
-                && let Ok(decoded) = serde_json::from_value::<
-                    WatermarkInput,
-                >(value.clone())
-            {
-                return Ok(Self::WatermarkInput(decoded));
-            }
-            if object
+            && let Ok(decoded) = serde_json::from_value::<WatermarkInput>(value.clone())
+        {
+            return Ok(Self::WatermarkInput(decoded));
+        }
+        if let Some(object) = value.as_object()
+            && object
                 .keys()
                 .all(|k| ["type", "swapTrackUrl", "imposeTracks"].contains(&k.as_str()))
-                && let Ok(decoded) = serde_json::from_value::<AudioInput>(value.clone())
-            {
-                return Ok(Self::AudioInput(decoded));
-            }
-            if object
+            && let Ok(decoded) = serde_json::from_value::<AudioInput>(value.clone())
+        {
+            return Ok(Self::AudioInput(decoded));
+        }
+        if let Some(object) = value.as_object()
+            && object
                 .keys()
                 .all(|k| {
                     ["type", "url", "languageName", "languageCode"].contains(&k.as_str())
                 })
-                && let Ok(decoded) = serde_json::from_value::<
-                    SubtitleInput,
-                >(value.clone())
-            {
-                return Ok(Self::SubtitleInput(decoded));
-            }
+            && let Ok(decoded) = serde_json::from_value::<SubtitleInput>(value.clone())
+        {
+            return Ok(Self::SubtitleInput(decoded));
         }
         if let Ok(decoded) = serde_json::from_value::<VideoInput>(value.clone()) {
             return Ok(Self::VideoInput(decoded));
@@ -3958,40 +3952,39 @@ impl<'de> Deserialize<'de> for GetAllMediaResponseTracksItem {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
-        if let Some(object) = value.as_object() {
-            if object
+        if let Some(object) = value.as_object()
+            && object
                 .keys()
                 .all(|k| {
                     ["id", "type", "width", "height", "status"].contains(&k.as_str())
                 })
-                && let Ok(decoded) = serde_json::from_value::<
-                    VideoTrackForGetAll,
-                >(value.clone())
-            {
-                return Ok(Self::VideoTrackForGetAll(decoded));
-            }
-            if object
+            && let Ok(decoded) = serde_json::from_value::<
+                VideoTrackForGetAll,
+            >(value.clone())
+        {
+            return Ok(Self::VideoTrackForGetAll(decoded));
+        }
+        if let Some(object) = value.as_object()
+            && object
                 .keys()
                 .all(|k| {
                     ["id", "type", "status", "languageName", "languageCode"]
                         .contains(&k.as_str())
                 })
-                && let Ok(decoded) = serde_json::from_value::<AudioTrack>(value.clone())
-            {
-                return Ok(Self::AudioTrack(decoded));
-            }
-            if object
+            && let Ok(decoded) = serde_json::from_value::<AudioTrack>(value.clone())
+        {
+            return Ok(Self::AudioTrack(decoded));
+        }
+        if let Some(object) = value.as_object()
+            && object
                 .keys()
                 .all(|k| {
                     ["id", "type", "status", "languageName", "languageCode"]
                         .contains(&k.as_str())
                 })
-                && let Ok(decoded) = serde_json::from_value::<
-                    SubtitleTrack,
-                >(value.clone())
-            {
-                return Ok(Self::SubtitleTrack(decoded));
-            }
+            && let Ok(decoded) = serde_json::from_value::<SubtitleTrack>(value.clone())
+        {
+            return Ok(Self::SubtitleTrack(decoded));
         }
         if let Ok(decoded) = serde_json::from_value::<
             VideoTrackForGetAll,
@@ -4698,39 +4691,38 @@ impl<'de> Deserialize<'de> for GetMediaResponseTracksItem {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
-        if let Some(object) = value.as_object() {
-            if object
+        if let Some(object) = value.as_object()
+            && object
                 .keys()
                 .all(|k| {
                     ["id", "type", "width", "height", "frameRate", "status"]
                         .contains(&k.as_str())
                 })
-                && let Ok(decoded) = serde_json::from_value::<VideoTrack>(value.clone())
-            {
-                return Ok(Self::VideoTrack(decoded));
-            }
-            if object
+            && let Ok(decoded) = serde_json::from_value::<VideoTrack>(value.clone())
+        {
+            return Ok(Self::VideoTrack(decoded));
+        }
+        if let Some(object) = value.as_object()
+            && object
                 .keys()
                 .all(|k| {
                     ["id", "type", "status", "languageName", "languageCode"]
                         .contains(&k.as_str())
                 })
-                && let Ok(decoded) = serde_json::from_value::<AudioTrack>(value.clone())
-            {
-                return Ok(Self::AudioTrack(decoded));
-            }
-            if object
+            && let Ok(decoded) = serde_json::from_value::<AudioTrack>(value.clone())
+        {
+            return Ok(Self::AudioTrack(decoded));
+        }
+        if let Some(object) = value.as_object()
+            && object
                 .keys()
                 .all(|k| {
                     ["id", "type", "status", "languageName", "languageCode"]
                         .contains(&k.as_str())
                 })
-                && let Ok(decoded) = serde_json::from_value::<
-                    SubtitleTrack,
-                >(value.clone())
-            {
-                return Ok(Self::SubtitleTrack(decoded));
-            }
+            && let Ok(decoded) = serde_json::from_value::<SubtitleTrack>(value.clone())
+        {
+            return Ok(Self::SubtitleTrack(decoded));
         }
         if let Ok(decoded) = serde_json::from_value::<VideoTrack>(value.clone()) {
             return Ok(Self::VideoTrack(decoded));
@@ -7745,39 +7737,38 @@ impl<'de> Deserialize<'de> for LiveMediaClipsTracksItem {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
-        if let Some(object) = value.as_object() {
-            if object
+        if let Some(object) = value.as_object()
+            && object
                 .keys()
                 .all(|k| {
                     ["id", "type", "width", "height", "frameRate", "status"]
                         .contains(&k.as_str())
                 })
-                && let Ok(decoded) = serde_json::from_value::<VideoTrack>(value.clone())
-            {
-                return Ok(Self::VideoTrack(decoded));
-            }
-            if object
+            && let Ok(decoded) = serde_json::from_value::<VideoTrack>(value.clone())
+        {
+            return Ok(Self::VideoTrack(decoded));
+        }
+        if let Some(object) = value.as_object()
+            && object
                 .keys()
                 .all(|k| {
                     ["id", "type", "status", "languageName", "languageCode"]
                         .contains(&k.as_str())
                 })
-                && let Ok(decoded) = serde_json::from_value::<AudioTrack>(value.clone())
-            {
-                return Ok(Self::AudioTrack(decoded));
-            }
-            if object
+            && let Ok(decoded) = serde_json::from_value::<AudioTrack>(value.clone())
+        {
+            return Ok(Self::AudioTrack(decoded));
+        }
+        if let Some(object) = value.as_object()
+            && object
                 .keys()
                 .all(|k| {
                     ["id", "type", "status", "languageName", "languageCode"]
                         .contains(&k.as_str())
                 })
-                && let Ok(decoded) = serde_json::from_value::<
-                    SubtitleTrack,
-                >(value.clone())
-            {
-                return Ok(Self::SubtitleTrack(decoded));
-            }
+            && let Ok(decoded) = serde_json::from_value::<SubtitleTrack>(value.clone())
+        {
+            return Ok(Self::SubtitleTrack(decoded));
         }
         if let Ok(decoded) = serde_json::from_value::<VideoTrack>(value.clone()) {
             return Ok(Self::VideoTrack(decoded));
@@ -8530,39 +8521,38 @@ impl<'de> Deserialize<'de> for MediaTracksItem {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
-        if let Some(object) = value.as_object() {
-            if object
+        if let Some(object) = value.as_object()
+            && object
                 .keys()
                 .all(|k| {
                     ["id", "type", "width", "height", "frameRate", "status"]
                         .contains(&k.as_str())
                 })
-                && let Ok(decoded) = serde_json::from_value::<VideoTrack>(value.clone())
-            {
-                return Ok(Self::VideoTrack(decoded));
-            }
-            if object
+            && let Ok(decoded) = serde_json::from_value::<VideoTrack>(value.clone())
+        {
+            return Ok(Self::VideoTrack(decoded));
+        }
+        if let Some(object) = value.as_object()
+            && object
                 .keys()
                 .all(|k| {
                     ["id", "type", "status", "languageName", "languageCode"]
                         .contains(&k.as_str())
                 })
-                && let Ok(decoded) = serde_json::from_value::<AudioTrack>(value.clone())
-            {
-                return Ok(Self::AudioTrack(decoded));
-            }
-            if object
+            && let Ok(decoded) = serde_json::from_value::<AudioTrack>(value.clone())
+        {
+            return Ok(Self::AudioTrack(decoded));
+        }
+        if let Some(object) = value.as_object()
+            && object
                 .keys()
                 .all(|k| {
                     ["id", "type", "status", "languageName", "languageCode"]
                         .contains(&k.as_str())
                 })
-                && let Ok(decoded) = serde_json::from_value::<
-                    SubtitleTrack,
-                >(value.clone())
-            {
-                return Ok(Self::SubtitleTrack(decoded));
-            }
+            && let Ok(decoded) = serde_json::from_value::<SubtitleTrack>(value.clone())
+        {
+            return Ok(Self::SubtitleTrack(decoded));
         }
         if let Ok(decoded) = serde_json::from_value::<VideoTrack>(value.clone()) {
             return Ok(Self::VideoTrack(decoded));
@@ -9616,21 +9606,21 @@ impl<'de> Deserialize<'de> for PullVideoInputSegmentsItem {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
-        if let Some(object) = value.as_object() {
-            if object.keys().all(|k| ["url", "insertAt"].contains(&k.as_str()))
-                && let Ok(decoded) = serde_json::from_value::<
-                    PullVideoInputSegmentsItemVariant1,
-                >(value.clone())
-            {
-                return Ok(Self::Variant1(decoded));
-            }
-            if object.keys().all(|k| ["url", "insertAtEnd"].contains(&k.as_str()))
-                && let Ok(decoded) = serde_json::from_value::<
-                    PullVideoInputSegmentsItemVariant2,
-                >(value.clone())
-            {
-                return Ok(Self::Variant2(decoded));
-            }
+        if let Some(object) = value.as_object()
+            && object.keys().all(|k| ["url", "insertAt"].contains(&k.as_str()))
+            && let Ok(decoded) = serde_json::from_value::<
+                PullVideoInputSegmentsItemVariant1,
+            >(value.clone())
+        {
+            return Ok(Self::Variant1(decoded));
+        }
+        if let Some(object) = value.as_object()
+            && object.keys().all(|k| ["url", "insertAtEnd"].contains(&k.as_str()))
+            && let Ok(decoded) = serde_json::from_value::<
+                PullVideoInputSegmentsItemVariant2,
+            >(value.clone())
+        {
+            return Ok(Self::Variant2(decoded));
         }
         if let Ok(decoded) = serde_json::from_value::<
             PullVideoInputSegmentsItemVariant1,
@@ -9727,39 +9717,38 @@ impl<'de> Deserialize<'de> for RetrieveMediaInputInfoResponseDataFileTracksItem 
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
-        if let Some(object) = value.as_object() {
-            if object
+        if let Some(object) = value.as_object()
+            && object
                 .keys()
                 .all(|k| {
                     ["id", "type", "width", "height", "frameRate", "status"]
                         .contains(&k.as_str())
                 })
-                && let Ok(decoded) = serde_json::from_value::<VideoTrack>(value.clone())
-            {
-                return Ok(Self::VideoTrack(decoded));
-            }
-            if object
+            && let Ok(decoded) = serde_json::from_value::<VideoTrack>(value.clone())
+        {
+            return Ok(Self::VideoTrack(decoded));
+        }
+        if let Some(object) = value.as_object()
+            && object
                 .keys()
                 .all(|k| {
                     ["id", "type", "status", "languageName", "languageCode"]
                         .contains(&k.as_str())
                 })
-                && let Ok(decoded) = serde_json::from_value::<AudioTrack>(value.clone())
-            {
-                return Ok(Self::AudioTrack(decoded));
-            }
-            if object
+            && let Ok(decoded) = serde_json::from_value::<AudioTrack>(value.clone())
+        {
+            return Ok(Self::AudioTrack(decoded));
+        }
+        if let Some(object) = value.as_object()
+            && object
                 .keys()
                 .all(|k| {
                     ["id", "type", "status", "languageName", "languageCode"]
                         .contains(&k.as_str())
                 })
-                && let Ok(decoded) = serde_json::from_value::<
-                    SubtitleTrack,
-                >(value.clone())
-            {
-                return Ok(Self::SubtitleTrack(decoded));
-            }
+            && let Ok(decoded) = serde_json::from_value::<SubtitleTrack>(value.clone())
+        {
+            return Ok(Self::SubtitleTrack(decoded));
         }
         if let Ok(decoded) = serde_json::from_value::<VideoTrack>(value.clone()) {
             return Ok(Self::VideoTrack(decoded));
@@ -10417,39 +10406,38 @@ impl<'de> Deserialize<'de> for SourceAccessMediaTracksItem {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
-        if let Some(object) = value.as_object() {
-            if object
+        if let Some(object) = value.as_object()
+            && object
                 .keys()
                 .all(|k| {
                     ["id", "type", "width", "height", "frameRate", "status"]
                         .contains(&k.as_str())
                 })
-                && let Ok(decoded) = serde_json::from_value::<VideoTrack>(value.clone())
-            {
-                return Ok(Self::VideoTrack(decoded));
-            }
-            if object
+            && let Ok(decoded) = serde_json::from_value::<VideoTrack>(value.clone())
+        {
+            return Ok(Self::VideoTrack(decoded));
+        }
+        if let Some(object) = value.as_object()
+            && object
                 .keys()
                 .all(|k| {
                     ["id", "type", "status", "languageName", "languageCode"]
                         .contains(&k.as_str())
                 })
-                && let Ok(decoded) = serde_json::from_value::<AudioTrack>(value.clone())
-            {
-                return Ok(Self::AudioTrack(decoded));
-            }
-            if object
+            && let Ok(decoded) = serde_json::from_value::<AudioTrack>(value.clone())
+        {
+            return Ok(Self::AudioTrack(decoded));
+        }
+        if let Some(object) = value.as_object()
+            && object
                 .keys()
                 .all(|k| {
                     ["id", "type", "status", "languageName", "languageCode"]
                         .contains(&k.as_str())
                 })
-                && let Ok(decoded) = serde_json::from_value::<
-                    SubtitleTrack,
-                >(value.clone())
-            {
-                return Ok(Self::SubtitleTrack(decoded));
-            }
+            && let Ok(decoded) = serde_json::from_value::<SubtitleTrack>(value.clone())
+        {
+            return Ok(Self::SubtitleTrack(decoded));
         }
         if let Ok(decoded) = serde_json::from_value::<VideoTrack>(value.clone()) {
             return Ok(Self::VideoTrack(decoded));
@@ -11570,39 +11558,38 @@ impl<'de> Deserialize<'de> for UpdateMediaTracksItem {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
-        if let Some(object) = value.as_object() {
-            if object
+        if let Some(object) = value.as_object()
+            && object
                 .keys()
                 .all(|k| {
                     ["id", "type", "width", "height", "frameRate", "status"]
                         .contains(&k.as_str())
                 })
-                && let Ok(decoded) = serde_json::from_value::<VideoTrack>(value.clone())
-            {
-                return Ok(Self::VideoTrack(decoded));
-            }
-            if object
+            && let Ok(decoded) = serde_json::from_value::<VideoTrack>(value.clone())
+        {
+            return Ok(Self::VideoTrack(decoded));
+        }
+        if let Some(object) = value.as_object()
+            && object
                 .keys()
                 .all(|k| {
                     ["id", "type", "status", "languageName", "languageCode"]
                         .contains(&k.as_str())
                 })
-                && let Ok(decoded) = serde_json::from_value::<AudioTrack>(value.clone())
-            {
-                return Ok(Self::AudioTrack(decoded));
-            }
-            if object
+            && let Ok(decoded) = serde_json::from_value::<AudioTrack>(value.clone())
+        {
+            return Ok(Self::AudioTrack(decoded));
+        }
+        if let Some(object) = value.as_object()
+            && object
                 .keys()
                 .all(|k| {
                     ["id", "type", "status", "languageName", "languageCode"]
                         .contains(&k.as_str())
                 })
-                && let Ok(decoded) = serde_json::from_value::<
-                    SubtitleTrack,
-                >(value.clone())
-            {
-                return Ok(Self::SubtitleTrack(decoded));
-            }
+            && let Ok(decoded) = serde_json::from_value::<SubtitleTrack>(value.clone())
+        {
+            return Ok(Self::SubtitleTrack(decoded));
         }
         if let Ok(decoded) = serde_json::from_value::<VideoTrack>(value.clone()) {
             return Ok(Self::VideoTrack(decoded));
@@ -11980,21 +11967,21 @@ impl<'de> Deserialize<'de> for VideoInputSegmentsItem {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
-        if let Some(object) = value.as_object() {
-            if object.keys().all(|k| ["url", "insertAt"].contains(&k.as_str()))
-                && let Ok(decoded) = serde_json::from_value::<
-                    VideoInputSegmentsItemVariant1,
-                >(value.clone())
-            {
-                return Ok(Self::Variant1(decoded));
-            }
-            if object.keys().all(|k| ["url", "insertAtEnd"].contains(&k.as_str()))
-                && let Ok(decoded) = serde_json::from_value::<
-                    VideoInputSegmentsItemVariant2,
-                >(value.clone())
-            {
-                return Ok(Self::Variant2(decoded));
-            }
+        if let Some(object) = value.as_object()
+            && object.keys().all(|k| ["url", "insertAt"].contains(&k.as_str()))
+            && let Ok(decoded) = serde_json::from_value::<
+                VideoInputSegmentsItemVariant1,
+            >(value.clone())
+        {
+            return Ok(Self::Variant1(decoded));
+        }
+        if let Some(object) = value.as_object()
+            && object.keys().all(|k| ["url", "insertAtEnd"].contains(&k.as_str()))
+            && let Ok(decoded) = serde_json::from_value::<
+                VideoInputSegmentsItemVariant2,
+            >(value.clone())
+        {
+            return Ok(Self::Variant2(decoded));
         }
         if let Ok(decoded) = serde_json::from_value::<
             VideoInputSegmentsItemVariant1,

@@ -65,14 +65,40 @@ pub fn doc_lines(text: &str) -> Vec<String> {
             };
             out.push(fence.to_string());
             open = !open;
+        } else if open {
+            out.push(line.replace('\t', "    "));
         } else {
-            out.push(line.to_string());
+            // Tabs trip clippy's `tabs_in_doc_comments`; bare URLs trip rustdoc's `bare_urls`.
+            out.push(link_bare_urls(&line.replace('\t', " ")));
         }
     }
     if open {
         out.push("```".to_string());
     }
     out
+}
+
+/// Wraps URLs that stand alone in prose as `<url>`, so rustdoc makes them links. URLs in
+/// markdown links (`](…)`), angle brackets, quotes or inline code are left alone.
+fn link_bare_urls(line: &str) -> String {
+    if !line.contains("://") || line.contains('`') {
+        return line.to_string();
+    }
+    let words: Vec<String> = line
+        .split(' ')
+        .map(|word| {
+            let bare = word.starts_with("http://") || word.starts_with("https://");
+            if !bare {
+                return word.to_string();
+            }
+            let end = word
+                .trim_end_matches(['.', ',', ';', ':', ')', '!', '?'])
+                .len();
+            let (url, tail) = word.split_at(end);
+            format!("<{url}>{tail}")
+        })
+        .collect();
+    words.join(" ")
 }
 
 /// One doc line as an attribute.
@@ -107,5 +133,24 @@ pub fn rust_type(ty: &TypeRef, types: &TokenStream) -> TokenStream {
             let inner = rust_type(inner, types);
             quote!(std::collections::BTreeMap<String, #inner>)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::doc_lines;
+
+    #[test]
+    fn doc_text_is_made_safe_for_rustdoc_and_clippy() {
+        let lines =
+            doc_lines("See https://x.io/a. Or [docs](https://x.io/b), <https://x.io/c>\n\tTabbed");
+        assert_eq!(
+            lines[0],
+            "See <https://x.io/a>. Or [docs](https://x.io/b), <https://x.io/c>"
+        );
+        assert_eq!(lines[1], "Tabbed");
+        let code = doc_lines("```\nfn x() {}\n");
+        assert_eq!(code, ["```text", "fn x() {}", "```"]);
+        assert_eq!(doc_lines("`https://in.code`"), ["`https://in.code`"]);
     }
 }

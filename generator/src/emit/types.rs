@@ -238,19 +238,16 @@ fn emit_untagged_union(
         .iter()
         .filter_map(|v| {
             let fields = known_fields(types, &v.ty, 0)?;
+            // One let-chain per variant (a nested `if` per variant trips clippy's
+            // `collapsible_if` when there is only one).
             Some(attempt(
                 v,
-                Some(quote!(object.keys().all(|k| [#(#fields),*].contains(&k.as_str())))),
+                Some(quote!(let Some(object) = value.as_object()
+                    && object.keys().all(|k| [#(#fields),*].contains(&k.as_str())))),
             ))
         })
         .collect();
-    let exact = (!exact.is_empty()).then(|| {
-        quote! {
-            if let Some(object) = value.as_object() {
-                #(#exact)*
-            }
-        }
-    });
+    let exact = quote!(#(#exact)*);
     let any = u.variants.iter().map(|v| attempt(v, None));
     let last = if has_fallback {
         quote!(Ok(Self::Unknown(value)))
