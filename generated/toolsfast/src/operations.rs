@@ -3,6 +3,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 //! One method on [`Client`] per operation, each returning a request builder: set
 //! optional parameters on it, then `.send().await`.
+#![allow(clippy::large_enum_variant)]
 use reqwest::Method;
 use crate::Client;
 use crate::auth::Scheme;
