@@ -20,6 +20,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
 
+use generator::load::METHODS;
 use generator::{Input, files};
 
 use crate::{Failure, unexpected};
@@ -288,10 +289,6 @@ fn declared_version(spec: &Path) -> Option<String> {
     }
     found.map(|(_, v)| v)
 }
-
-const METHODS: [&str; 8] = [
-    "get", "put", "post", "delete", "options", "head", "patch", "trace",
-];
 
 /// Operations in a spec: the HTTP methods of every path item.
 fn count_operations(spec: &generator::load::Spec) -> usize {

@@ -267,12 +267,7 @@ fn retry_policy(api: &Api) -> TokenStream {
 fn env_doc(api: &Api) -> TokenStream {
     let mut text = String::from("A client configured from environment variables:");
     for s in &api.auth {
-        let vars: Vec<String> = s
-            .credentials
-            .iter()
-            .filter_map(|c| c.env.as_ref())
-            .map(|v| format!("`{v}`"))
-            .collect();
+        let vars = super::auth::env_vars(s);
         if !vars.is_empty() {
             text.push_str(&format!("\n- `{}`: {}", s.key, vars.join(", ")));
         }

@@ -7,7 +7,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::tokens::{doc, docs, ident, rust_type};
+use super::tokens::{doc, doc_attrs, docs, ident, rust_type};
 use crate::model::{
     Api, BodyKind, Docs, Operation, ParamLocation, ParamStyle, ResponseKind, StatusEnum,
     StatusMatch, TypeRef,
@@ -427,14 +427,7 @@ fn error_enum(api: &Api, op: &Operation, e: &StatusEnum) -> TokenStream {
         "```".to_string(),
     ]);
     // Written as is: `doc` would trim the indentation and fence the code as text.
-    let example = example.iter().map(|line| {
-        let line = if line.is_empty() {
-            String::new()
-        } else {
-            format!(" {line}")
-        };
-        quote!(#[doc = #line])
-    });
+    let example = doc_attrs(example);
     let intro = doc(&format!(
         "The error bodies [`Client::{}`] documents, by status. Pick one out of an error with [`from_error`](Self::from_error) (or [`from_api_error`](Self::from_api_error)): the exact status first, then its range (`4XX`), then `default`.",
         op.method
@@ -476,7 +469,7 @@ fn error_enum(api: &Api, op: &Operation, e: &StatusEnum) -> TokenStream {
     quote! {
         #intro
         #[doc = ""]
-        #(#example)*
+        #example
         #[derive(Debug, Clone, PartialEq)]
         pub enum #name {
             #(#variants)*

@@ -180,12 +180,7 @@ fn authentication(out: &mut String, api: &Api) {
     }
     for s in &api.auth {
         let _ = writeln!(out, "### `{}`\n\n{}\n", s.key, super::auth::explain(s));
-        let vars: Vec<String> = s
-            .credentials
-            .iter()
-            .filter_map(|c| c.env.as_ref())
-            .map(|v| format!("`{v}`"))
-            .collect();
+        let vars = super::auth::env_vars(s);
         if !vars.is_empty() {
             let _ = writeln!(
                 out,

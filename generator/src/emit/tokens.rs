@@ -36,15 +36,17 @@ pub fn docs(docs: &Docs) -> TokenStream {
         paragraph(&docs.notes.join(" "), &mut lines);
     }
     let deprecated = docs.deprecated.then(|| quote!(#[deprecated]));
-    let attrs = lines.iter().map(|l| {
-        let l = if l.is_empty() {
-            String::new()
-        } else {
-            format!(" {l}")
-        };
+    let attrs = doc_attrs(lines);
+    quote!(#attrs #deprecated)
+}
+
+/// `#[doc = " line"]` for each line as given (a blank line stays blank).
+pub fn doc_attrs(lines: impl IntoIterator<Item = String>) -> TokenStream {
+    let attrs = lines.into_iter().map(|l| {
+        let l = if l.is_empty() { l } else { format!(" {l}") };
         quote!(#[doc = #l])
     });
-    quote!(#(#attrs)* #deprecated)
+    quote!(#(#attrs)*)
 }
 
 /// Doc text lines, made safe for rustdoc: no indented code blocks (which would become
@@ -103,11 +105,7 @@ fn link_bare_urls(line: &str) -> String {
 
 /// One doc line as an attribute.
 pub fn doc(text: &str) -> TokenStream {
-    let attrs = doc_lines(text).into_iter().map(|l| {
-        let l = if l.is_empty() { l } else { format!(" {l}") };
-        quote!(#[doc = #l])
-    });
-    quote!(#(#attrs)*)
+    doc_attrs(doc_lines(text))
 }
 
 /// The Rust type of a [`TypeRef`]; `types` is the path prefix of named types.

@@ -21,6 +21,11 @@ use crate::diagnostic::{Diagnostic, Location};
 
 pub use refs::Resolver;
 
+/// The HTTP methods a path item may hold operations for (OpenAPI 3.x).
+pub const METHODS: &[&str] = &[
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
+
 /// A loaded, version-checked document whose `$ref`s all resolve.
 #[derive(Debug, Clone)]
 pub struct Spec {

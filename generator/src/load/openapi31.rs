@@ -27,11 +27,8 @@ use std::path::Path;
 
 use serde_json::{Map, Value, json};
 
+use super::METHODS;
 use crate::diagnostic::{Diagnostic, join};
-
-const METHODS: &[&str] = &[
-    "get", "put", "post", "delete", "options", "head", "patch", "trace",
-];
 
 /// Keywords holding one sub-schema.
 const SUBSCHEMA: &[&str] = &[

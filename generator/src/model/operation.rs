@@ -12,11 +12,7 @@ use super::{
 };
 use crate::config::Template;
 use crate::diagnostic::{Diagnostic, join};
-use crate::load::Spec;
-
-const METHODS: &[&str] = &[
-    "get", "put", "post", "delete", "options", "head", "patch", "trace",
-];
+use crate::load::{METHODS, Spec};
 
 /// Names a client method may not take (the client's own API).
 const CLIENT_METHODS: &[&str] = &[

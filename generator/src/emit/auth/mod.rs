@@ -16,6 +16,17 @@ use super::tokens::{doc, ident};
 use crate::config::Template;
 use crate::model::{Api, AuthScheme};
 
+/// The scheme's environment variables for `from_env()`, as `` `NAME` `` (empty when
+/// provider.toml names none).
+pub fn env_vars(scheme: &AuthScheme) -> Vec<String> {
+    scheme
+        .credentials
+        .iter()
+        .filter_map(|c| c.env.as_ref())
+        .map(|v| format!("`{v}`"))
+        .collect()
+}
+
 /// One sentence on what the scheme sends, for docs and the README.
 pub fn explain(scheme: &AuthScheme) -> String {
     match scheme.template {
