@@ -198,6 +198,54 @@ fn external_ref_to_missing_file_names_the_referring_file_and_pointer() {
     );
 }
 
+/// A check after bundling (a `$ref` must be a string) inside a schema that
+/// `schemas/media.yaml` brought in names that file and the place in it, not the place the
+/// schema was bundled to (`#/components/schemas/Media/...` in the spec).
+#[test]
+fn error_in_bundled_schema_names_its_file_and_pointer() {
+    let (d, spec, _) = generate_err("bundled_ref_not_a_string");
+    let media = spec.parent().unwrap().join("schemas/media.yaml");
+    assert_eq!(d.file, media);
+    let pointer = "/Media/properties/owner/$ref";
+    assert_eq!(d.location, Location::Pointer(pointer.into()));
+    assert_eq!(
+        d.to_string(),
+        format!("{}#{pointer}: `$ref` must be a string", media.display())
+    );
+}
+
+/// A model error (with `--strict`: otherwise the operation is skipped) in a path item that
+/// `paths/media.yaml` brought in (inlined under `/paths/~1media~1{id}`) names that file and
+/// the place in it.
+#[test]
+fn model_error_in_bundled_path_item_names_its_file_and_pointer() {
+    let dir = case("bundled_model_error");
+    let spec = dir.join("openapi.yaml");
+    let config = dir.join("provider.toml");
+    let input = Input {
+        spec: &spec,
+        config: Some(&config),
+        name: None,
+    };
+    let strict = generator::Options { strict: true };
+    let Err(d) = generator::generate_with(&input, None, strict) else {
+        panic!("`bundled_model_error` must fail with --strict");
+    };
+    let media = dir.join("paths/media.yaml");
+    assert_eq!(d.file, media);
+    assert_eq!(d.location, Location::Pointer("/get/parameters/1".into()));
+    let text = d.to_string();
+    assert!(
+        text.starts_with(&format!("{}#/get/parameters/1: ", media.display())),
+        "{text}"
+    );
+    assert_contains(&text, &["needs a `name`"]);
+    // Without --strict the operation is skipped and the rest generated.
+    let output = generator::generate(&input).expect("generates without --strict");
+    let readme = &output.files["README.md"];
+    assert_contains(readme, &["get-media", "needs a `name`"]);
+}
+
 /// Every case folder has a test above (a new case without one fails here).
 #[test]
 fn every_bad_input_case_is_tested() {
@@ -214,6 +262,8 @@ fn every_bad_input_case_is_tested() {
     assert_eq!(
         cases,
         [
+            "bundled_model_error",
+            "bundled_ref_not_a_string",
             "dangling_ref",
             "duplicate_operation_id",
             "external_ref_missing",

@@ -122,6 +122,56 @@ fn multi_file_fixture_is_bundled_into_one_document() {
     }
 }
 
+/// Every place that holds brought-in content maps back to its file and the place in it, so
+/// later errors there can name them (`Spec::error`); the main document's own content does not.
+#[test]
+fn bundled_places_map_back_to_their_files() {
+    let dir = multi_file();
+    let spec = generator::load::load(&dir.join("openapi.yaml")).unwrap_or_else(|e| panic!("{e}"));
+    let origin = |p: &str| {
+        spec.origins
+            .locate(p)
+            .map(|(file, at)| (file.to_path_buf(), at))
+    };
+    let common = dir.join("schemas/common.json");
+    // A main-document slot filled with a whole file.
+    assert_eq!(
+        origin("/components/schemas/Pet/properties/name"),
+        Some((dir.join("schemas/pet.yaml"), "/properties/name".to_string()))
+    );
+    // Placed components, from files reached from other files.
+    assert_eq!(
+        origin("/components/schemas/Owner/properties/pets/items"),
+        Some((
+            common.clone(),
+            "/components/schemas/Owner/properties/pets/items".to_string()
+        ))
+    );
+    assert_eq!(
+        origin("/components/schemas/C/properties/problem"),
+        Some((
+            dir.join("chain/deeper/c.yaml"),
+            "/C/properties/problem".to_string()
+        ))
+    );
+    assert_eq!(
+        origin("/components/parameters/petId/schema"),
+        Some((dir.join("parameters.yaml"), "/petId/schema".to_string()))
+    );
+    // Whole segments only, and the main document's own content stays where it is.
+    assert_eq!(origin("/components/schemas/Petting"), None);
+    assert_eq!(origin("/paths/~1pets/get/parameters/0"), None);
+    assert_eq!(origin("/components/responses/Error"), None);
+    let d = spec.error("/components/schemas/Tag/properties/label", "bad");
+    assert_eq!(
+        d.to_string(),
+        format!(
+            "{}#/components/schemas/Tag/properties/label: bad",
+            common.display()
+        )
+    );
+}
+
 #[test]
 fn multi_file_fixture_generates() {
     let output = generate(&multi_file());

@@ -136,6 +136,18 @@ cases! {
     // A required body is a method argument, an optional one a setter.
     request_body_became_optional: 1, 0 => BREAKING;
     response_retyped: 1, 0 => BREAKING;
+    // 200 and 202 now have different bodies: `send` returns `GetVideoResponse`.
+    response_became_per_status: 1, 0 => BREAKING;
+    // The per-status enums are matched exhaustively (not `#[non_exhaustive]`): a new variant
+    // breaks the `match`.
+    response_status_added: 1, 0 => BREAKING;
+    response_status_removed: 1, 0 => BREAKING;
+    response_status_retyped: 1, 0 => BREAKING;
+    // A new enum and `from_error` with it, and the new `Problem` type.
+    typed_errors_added: 0, 2 => COMPATIBLE;
+    error_status_added: 1, 0 => BREAKING;
+    error_status_removed: 1, 0 => BREAKING;
+    error_status_retyped: 1, 0 => BREAKING;
 }
 
 #[test]
@@ -277,6 +289,49 @@ fn exclusive_minimum_relaxed() {
         "exclusive_minimum_relaxed",
         "tests/fixtures/changes/exclusive_minimum_relaxed",
         &report,
+    );
+}
+
+/// A surface written before per-status responses and typed errors were recorded (format 1:
+/// no `format`, `responses` or `errors`, and `response` naming the lowest 2xx body) knows
+/// nothing of them: regenerating the same spec after it reports no change and keeps the
+/// version, and a change it cannot see (a status added) is not guessed at.
+#[test]
+fn a_format_1_surface_reports_no_per_status_changes() {
+    let case = "error_status_added";
+    let (output, _) = generate(case, "old", None, None);
+    let mut surface: serde_json::Value =
+        serde_json::from_str(file(&output, "api-surface.json")).unwrap();
+    let root = surface.as_object_mut().unwrap();
+    assert_eq!(root.remove("format"), Some(serde_json::json!(2)));
+    let op = root["operations"]["get_video"].as_object_mut().unwrap();
+    let responses = op
+        .remove("responses")
+        .expect("`get_video` has per-status responses");
+    assert_eq!(responses["enum"], "GetVideoResponse");
+    assert_eq!(op["response"], "GetVideoResponse");
+    op.insert("response".into(), "Video".into());
+    assert!(
+        op.remove("errors").is_some(),
+        "`get_video` has typed errors"
+    );
+    let previous = Previous {
+        surface: serde_json::to_string_pretty(&surface).unwrap(),
+        changelog: file(&output, "CHANGELOG.md").to_string(),
+    };
+    for spec in ["old", "new"] {
+        let (again, report) = generate(case, spec, None, Some(&previous));
+        assert!(report.is_empty(), "{spec}: {report}");
+        assert_eq!(cargo_version(&again), "0.1.0");
+        // The new surface records them, so the next generation compares them.
+        assert!(file(&again, "api-surface.json").contains("\"format\": 2"));
+    }
+    // What format 1 did know still counts.
+    let (_, report) = generate("response_retyped", "new", None, Some(&previous));
+    marked(
+        &report,
+        true,
+        "response of `get_video` retyped: Video → VideoList",
     );
 }
 

@@ -6,10 +6,19 @@
 //! a field of a type it builds for a request became required; a limit on what it sends got
 //! tighter. Additions are compatible: enums and unions are `#[non_exhaustive]`, and response
 //! types are read, not built. A new default base URL is reported but is compatible.
+//!
+//! The exception are the per-operation status enums (`send`'s per-status responses and the
+//! typed errors of `from_error`). They are not `#[non_exhaustive]`, on purpose: a caller
+//! matches them exhaustively so that the compiler points at every status to handle, and a
+//! wildcard arm would hide the new one. So a variant added to either breaks that `match`,
+//! and is reported as breaking; only a typed error enum appearing where there was none is an
+//! addition (a new type, and `from_error` is new with it).
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::surface::{FieldSurface, OperationSurface, ParamSurface, Surface, TypeSurface};
+use super::surface::{
+    FORMAT, FieldSurface, OperationSurface, ParamSurface, StatusesSurface, Surface, TypeSurface,
+};
 
 /// One change, in API terms.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -100,6 +109,8 @@ fn endpoint(request: &str) -> String {
 }
 
 fn operations(old: &Surface, new: &Surface, out: &mut Vec<Change>) {
+    // What an older surface did not record is unknown: compare only what it knew.
+    let legacy = old.format < FORMAT;
     let removed: Vec<&String> = old
         .operations
         .keys()
@@ -126,7 +137,7 @@ fn operations(old: &Surface, new: &Surface, out: &mut Vec<Change>) {
                     "operation renamed: `{r}` → `{a}` ({})",
                     new.operations[*a].request
                 )));
-                operation(a, &old.operations[*r], &new.operations[*a], out);
+                operation(a, &old.operations[*r], &new.operations[*a], legacy, out);
             }
             None => out.push(breaking(format!(
                 "operation removed: `{r}` ({})",
@@ -145,12 +156,19 @@ fn operations(old: &Surface, new: &Surface, out: &mut Vec<Change>) {
     }
     for (name, a) in &old.operations {
         if let Some(b) = new.operations.get(name) {
-            operation(name, a, b, out);
+            operation(name, a, b, legacy, out);
         }
     }
 }
 
-fn operation(name: &str, a: &OperationSurface, b: &OperationSurface, out: &mut Vec<Change>) {
+/// `legacy`: `a` comes from a format-1 surface, without per-status responses and typed errors.
+fn operation(
+    name: &str,
+    a: &OperationSurface,
+    b: &OperationSurface,
+    legacy: bool,
+    out: &mut Vec<Change>,
+) {
     if a.request != b.request {
         out.push(compatible(format!(
             "`{name}` now sends `{}` (was `{}`)",
@@ -214,10 +232,81 @@ fn operation(name: &str, a: &OperationSurface, b: &OperationSurface, out: &mut V
         (true, false) => out.push(breaking(format!("`{name}` lost `pages()`/`items()`"))),
         _ => {}
     }
+    if legacy {
+        let b_response = b.format_1_response();
+        if a.response != b_response {
+            out.push(breaking(format!(
+                "response of `{name}` retyped: {} → {b_response}",
+                a.response
+            )));
+        }
+        return;
+    }
     if a.response != b.response {
         out.push(breaking(format!(
             "response of `{name}` retyped: {} → {}",
             a.response, b.response
+        )));
+    }
+    // A per-status enum that appeared or went away is the retyped response above.
+    if let (Some(x), Some(y)) = (&a.responses, &b.responses) {
+        variants(name, "response", x, y, out);
+    }
+    match (&a.errors, &b.errors) {
+        (None, Some(y)) => out.push(compatible(format!(
+            "typed errors added to `{name}`: `{}` ({})",
+            y.name,
+            list_variants(y)
+        ))),
+        (Some(x), None) => out.push(breaking(format!(
+            "typed errors removed from `{name}`: `{}` ({})",
+            x.name,
+            list_variants(x)
+        ))),
+        (Some(x), Some(y)) => {
+            if x.name != y.name {
+                out.push(breaking(format!(
+                    "typed errors of `{name}` renamed: `{}` → `{}`",
+                    x.name, y.name
+                )));
+            }
+            variants(name, "error", x, y, out);
+        }
+        (None, None) => {}
+    }
+}
+
+/// `404 NotFound(Problem), default Default(Problem)`.
+fn list_variants(e: &StatusesSurface) -> String {
+    e.variants
+        .iter()
+        .map(|(status, v)| format!("{status} `{v}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The variants of a status enum (`what`: `response` or `error`), by status. Every change
+/// breaks an exhaustive `match` (the enums are not `#[non_exhaustive]`: see the module docs).
+fn variants(op: &str, what: &str, a: &StatusesSurface, b: &StatusesSurface, out: &mut Vec<Change>) {
+    let (x, y) = (&a.name, &b.name);
+    for (status, v) in &a.variants {
+        match b.variants.get(status) {
+            None => out.push(breaking(format!(
+                "{what} status {status} removed from `{op}`: `{x}::{v}`"
+            ))),
+            Some(w) if w != v => out.push(breaking(format!(
+                "{what} status {status} of `{op}` retyped: `{x}::{v}` → `{y}::{w}`"
+            ))),
+            Some(_) => {}
+        }
+    }
+    for (status, w) in b
+        .variants
+        .iter()
+        .filter(|(s, _)| !a.variants.contains_key(*s))
+    {
+        out.push(breaking(format!(
+            "{what} status {status} added to `{op}`: `{y}::{w}` (a new variant of a `match`ed enum)"
         )));
     }
 }

@@ -2,20 +2,38 @@
 //! their parameters, types and their fields, enum values, auth schemes, base URL), taken from
 //! the model. It is stored in each crate as `api-surface.json`, so the next regeneration can
 //! tell what changed without the old spec.
+//!
+//! The file's `format` says which of these keys it was written with: keys newer than an old
+//! file's format are unknown in it, not absent, and [`super::diff`] leaves them out of the
+//! comparison (so a generator that records more does not report changes that are not there).
 
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::model::{Api, BodyKind, Docs, ParamLocation, ResponseKind, TypeKind, TypeRef};
+use crate::model::{
+    Api, BodyKind, Docs, ParamLocation, ResponseKind, StatusEnum, TypeKind, TypeRef,
+};
 
 pub const FILE: &str = "api-surface.json";
+
+/// The surface format this generator writes. 1 (files without `format`): no per-status
+/// responses or typed errors; `response` named the lowest 2xx body even when `send` returned
+/// a per-status enum. 2: `responses`, `errors`, and `response` is what `send` returns.
+pub const FORMAT: u32 = 2;
+
+fn format_1() -> u32 {
+    1
+}
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Surface {
     /// The "generated, do not edit" line (JSON has no comments).
     #[serde(rename = "//")]
     pub note: String,
+    /// See [`FORMAT`].
+    #[serde(default = "format_1")]
+    pub format: u32,
     pub package: String,
     /// The crate version this surface was generated as.
     pub version: String,
@@ -46,10 +64,46 @@ pub struct OperationSurface {
     pub params: BTreeMap<String, ParamSurface>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<BodySurface>,
+    /// What `send` returns: a type, or the per-status enum of `responses`.
     pub response: String,
+    /// The per-status enum `send` returns when the 2xx responses have different bodies.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub responses: Option<StatusesSurface>,
+    /// The operation's typed error enum (`from_error`), when it documents JSON error bodies.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub errors: Option<StatusesSurface>,
     /// Whether the builder has `pages()` and `items()`.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub paginated: bool,
+}
+
+impl OperationSurface {
+    /// `response` as format 1 wrote it: the body of the lowest documented 2xx status, which
+    /// is the first variant (status texts sort as the model orders 2xx codes: `200`, `201`,
+    /// `2XX`).
+    pub fn format_1_response(&self) -> String {
+        let Some(first) = self
+            .responses
+            .as_ref()
+            .and_then(|r| r.variants.values().next())
+        else {
+            return self.response.clone();
+        };
+        match first.split_once('(') {
+            Some((_, ty)) => ty.strip_suffix(')').unwrap_or(ty).to_string(),
+            None => "()".to_string(),
+        }
+    }
+}
+
+/// A per-operation enum with one variant per documented status.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StatusesSurface {
+    #[serde(rename = "enum")]
+    pub name: String,
+    /// The status as the spec writes it (`200`, `4XX`, `default`) → the variant as a caller
+    /// matches it (`Ok(Media)`, `NoContent`).
+    pub variants: BTreeMap<String, String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -101,6 +155,7 @@ impl Surface {
     pub fn of(api: &Api) -> Surface {
         Surface {
             note: crate::render::PREAMBLE.to_string(),
+            format: FORMAT,
             package: api.package.clone(),
             version: api.version.clone(),
             api_version: api.spec_version.clone(),
@@ -195,12 +250,38 @@ fn operation(op: &crate::model::Operation) -> OperationSurface {
         request: format!("{} {}", op.http_method, op.path),
         params,
         body,
-        response: match &op.response {
-            ResponseKind::Empty => "()".to_string(),
-            ResponseKind::Json(ty) => ty_text(ty),
-            ResponseKind::Binary => "ByteStream".to_string(),
-            ResponseKind::Text => "String".to_string(),
+        response: match &op.responses {
+            Some(e) => e.name.clone(),
+            None => kind_text(&op.response),
         },
+        responses: op.responses.as_ref().map(statuses),
+        errors: op.error_bodies.as_ref().map(statuses),
+    }
+}
+
+fn kind_text(kind: &ResponseKind) -> String {
+    match kind {
+        ResponseKind::Empty => "()".to_string(),
+        ResponseKind::Json(ty) => ty_text(ty),
+        ResponseKind::Binary => "ByteStream".to_string(),
+        ResponseKind::Text => "String".to_string(),
+    }
+}
+
+fn statuses(e: &StatusEnum) -> StatusesSurface {
+    StatusesSurface {
+        name: e.name.clone(),
+        variants: e
+            .variants
+            .iter()
+            .map(|v| {
+                let variant = match &v.kind {
+                    ResponseKind::Empty => v.name.clone(),
+                    kind => format!("{}({})", v.name, kind_text(kind)),
+                };
+                (v.status.spec_text(), variant)
+            })
+            .collect(),
     }
 }
 

@@ -9,8 +9,8 @@ use quote::quote;
 
 use super::tokens::{doc, doc_attrs, docs, ident, rust_type};
 use crate::model::{
-    Api, BodyKind, Docs, Operation, ParamLocation, ParamStyle, ResponseKind, StatusEnum,
-    StatusMatch, TypeRef,
+    AlternativeBody, AlternativeKind, Api, Body, BodyKind, Docs, FormField, Operation,
+    ParamLocation, ParamStyle, ResponseKind, StatusEnum, StatusMatch, TypeRef,
 };
 
 /// One input of an operation, however it travels.
@@ -130,43 +130,8 @@ fn inputs(op: &Operation) -> Vec<Input> {
                 place: Place::JsonBody,
                 style: ParamStyle::Form,
             }),
-            BodyKind::UrlEncoded(fields) => {
-                for f in fields {
-                    // The model admits no file fields here.
-                    let ty =
-                        f.ty.as_ref()
-                            .map_or(quote!(String), |t| rust_type(t, &quote!(types::)));
-                    out.push(Input {
-                        name: f.name.clone(),
-                        ty,
-                        into_string: f.ty == Some(TypeRef::String),
-                        required: f.required,
-                        docs: f.docs.clone(),
-                        place: Place::UrlEncoded(f.wire.clone()),
-                        style: ParamStyle::Form,
-                    });
-                }
-            }
-            BodyKind::Multipart(fields) => {
-                for f in fields {
-                    let (ty, place) = match &f.ty {
-                        None => (quote!(FilePart), Place::FormFile(f.wire.clone())),
-                        Some(t) => (
-                            rust_type(t, &quote!(types::)),
-                            Place::FormText(f.wire.clone()),
-                        ),
-                    };
-                    out.push(Input {
-                        name: f.name.clone(),
-                        ty,
-                        into_string: f.ty == Some(TypeRef::String),
-                        required: f.required,
-                        docs: f.docs.clone(),
-                        place,
-                        style: ParamStyle::Form,
-                    });
-                }
-            }
+            BodyKind::UrlEncoded(fields) => out.extend(form_inputs(fields, false)),
+            BodyKind::Multipart(fields) => out.extend(form_inputs(fields, true)),
             // `text/plain` and other text: a `String`; anything else: raw bytes.
             BodyKind::Binary(content_type) => out.push(Input {
                 name: "body".into(),
@@ -187,6 +152,37 @@ fn inputs(op: &Operation) -> Vec<Input> {
         }
     }
     out
+}
+
+/// The fields of a form body (urlencoded, or multipart with file parts), as inputs.
+fn form_inputs(fields: &[FormField], multipart: bool) -> Vec<Input> {
+    fields
+        .iter()
+        .map(|f| {
+            let (ty, place) = match (&f.ty, multipart) {
+                (None, true) => (quote!(FilePart), Place::FormFile(f.wire.clone())),
+                (Some(t), true) => (
+                    rust_type(t, &quote!(types::)),
+                    Place::FormText(f.wire.clone()),
+                ),
+                // The model admits no file fields in a urlencoded form.
+                (t, false) => (
+                    t.as_ref()
+                        .map_or(quote!(String), |t| rust_type(t, &quote!(types::))),
+                    Place::UrlEncoded(f.wire.clone()),
+                ),
+            };
+            Input {
+                name: f.name.clone(),
+                ty,
+                into_string: f.ty == Some(TypeRef::String),
+                required: f.required,
+                docs: f.docs.clone(),
+                place,
+                style: ParamStyle::Form,
+            }
+        })
+        .collect()
 }
 
 fn emit_operation(api: &Api, op: &Operation) -> TokenStream {
@@ -218,6 +214,30 @@ fn emit_operation(api: &Api, op: &Operation) -> TokenStream {
         }
     });
     let setters = optional.iter().map(|i| setter(i));
+    let alternatives = op.body.as_ref().and_then(|b| {
+        let a = b.alternatives.as_ref()?;
+        Some((b, a))
+    });
+    let (alt_field, alt_init, alt_setters, alt_types) = match alternatives {
+        None => (None, None, Vec::new(), Vec::new()),
+        Some((body, alternatives)) => {
+            let field = ident(&alternatives.field);
+            (
+                Some(quote!(#field: Option<transport::Body>,)),
+                Some(quote!(#field: None,)),
+                alternatives
+                    .bodies
+                    .iter()
+                    .map(|a| alternative_setter(op, body, &alternatives.field, a))
+                    .collect(),
+                alternatives
+                    .bodies
+                    .iter()
+                    .filter_map(|a| alternative_type(op, a))
+                    .collect(),
+            )
+        }
+    };
     let output = output_type(op);
     let method_doc = method_docs(op);
     let too_many = (required.len() > 6).then(|| quote!(#[allow(clippy::too_many_arguments)]));
@@ -232,12 +252,13 @@ fn emit_operation(api: &Api, op: &Operation) -> TokenStream {
     quote! {
         #response_enum
         #error_enum
+        #(#alt_types)*
 
         impl Client {
             #method_doc
             #too_many
             pub fn #method(&self, #(#args),*) -> #builder<'_> {
-                #builder { client: self, #(#inits,)* call_options: CallOptions::default() }
+                #builder { client: self, #(#inits,)* #alt_init call_options: CallOptions::default() }
             }
         }
 
@@ -248,10 +269,12 @@ fn emit_operation(api: &Api, op: &Operation) -> TokenStream {
             client: &'a Client,
             call_options: CallOptions,
             #(#fields)*
+            #alt_field
         }
 
         impl<'a> #builder<'a> {
             #(#setters)*
+            #(#alt_setters)*
 
             /// Sends this call to another base URL (`https://`, or `http://` on loopback).
             pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
@@ -605,6 +628,226 @@ fn setter(i: &Input) -> TokenStream {
     }
 }
 
+/// What an alternative body replaces, for its method's docs.
+fn replaces(op: &Operation, body: &Body) -> String {
+    let default = match &body.kind {
+        BodyKind::Json(_) => "JSON body".to_string(),
+        BodyKind::Multipart(_) => "`multipart/form-data` fields".to_string(),
+        BodyKind::UrlEncoded(_) => "form fields".to_string(),
+        BodyKind::Binary(ct) => format!("`{ct}` body"),
+    };
+    let given = match &body.kind {
+        BodyKind::Json(_) | BodyKind::Binary(_) if body.required => format!(
+            "the `body` argument of [`Client::{}`] is then not sent",
+            op.method
+        ),
+        BodyKind::Json(_) | BodyKind::Binary(_) => {
+            "a body set with [`body`](Self::body) is then not sent".to_string()
+        }
+        BodyKind::Multipart(_) | BodyKind::UrlEncoded(_) => format!(
+            "the form fields given to [`Client::{}`] or set on this builder are then not sent",
+            op.method
+        ),
+    };
+    format!(
+        "This replaces the default {default}: {given}. Of the other body methods, the last one called wins."
+    )
+}
+
+/// The media types an alternative method may send, and whether the caller picks one (when
+/// the spec lists several, or a wildcard such as `image/*`).
+fn media_choice(media: &[String]) -> (String, bool) {
+    let listed: Vec<String> = media.iter().map(|m| format!("`{m}`")).collect();
+    let pick = media.len() != 1 || media.iter().any(|m| m.contains('*'));
+    (listed.join(", "), pick)
+}
+
+/// The builder method that sends the body in one other media type.
+fn alternative_setter(
+    op: &Operation,
+    body: &Body,
+    field: &str,
+    alternative: &AlternativeBody,
+) -> TokenStream {
+    let field = ident(field);
+    let method = ident(&alternative.method);
+    let description = body.docs.description.as_deref().map(str::trim);
+    let described = |intro: String, extra: &[String]| {
+        let mut lines = vec![intro];
+        lines.extend(description.map(str::to_string));
+        lines.extend(extra.iter().cloned());
+        lines.push(replaces(op, body));
+        lines.join("\n\n")
+    };
+    match &alternative.kind {
+        AlternativeKind::Form {
+            media, type_name, ..
+        } => {
+            let ty = ident(type_name);
+            let d = doc(&described(
+                format!("Sends the request body as `{media}`, built with [`{type_name}::new`]."),
+                &[],
+            ));
+            quote! {
+                #d
+                pub fn #method(mut self, form: #ty) -> Self {
+                    self.#field = Some(form.into_body());
+                    self
+                }
+            }
+        }
+        AlternativeKind::Text(media) | AlternativeKind::Binary(media) => {
+            let text = matches!(alternative.kind, AlternativeKind::Text(_));
+            let (listed, pick) = media_choice(media);
+            let (arg, arg_ty, data) = if text {
+                (
+                    quote!(text),
+                    quote!(impl Into<String>),
+                    quote!(bytes::Bytes::from(text.into())),
+                )
+            } else {
+                (
+                    quote!(data),
+                    quote!(impl Into<bytes::Bytes>),
+                    quote!(data.into()),
+                )
+            };
+            let what = if text { "text" } else { "bytes" };
+            let (intro, extra, content_type_arg, content_type) = if pick {
+                (
+                    format!(
+                        "Sends the request body as {what}, with the content type `content_type`."
+                    ),
+                    vec![format!("The API accepts {listed}.")],
+                    quote!(, content_type: impl Into<String>),
+                    quote!(content_type.into()),
+                )
+            } else {
+                let ct = &media[0];
+                (
+                    format!("Sends the request body as {listed} {what}."),
+                    Vec::new(),
+                    quote!(),
+                    quote!(#ct.to_string()),
+                )
+            };
+            let d = doc(&described(intro, &extra));
+            quote! {
+                #d
+                pub fn #method(mut self, #arg: #arg_ty #content_type_arg) -> Self {
+                    self.#field = Some(transport::Body::Bytes { data: #data, content_type: #content_type });
+                    self
+                }
+            }
+        }
+    }
+}
+
+/// The type holding a form-shaped alternative body's fields: required ones in `new`,
+/// optional ones by setters, as a request builder takes parameters.
+fn alternative_type(op: &Operation, alternative: &AlternativeBody) -> Option<TokenStream> {
+    let AlternativeKind::Form {
+        media,
+        multipart,
+        type_name,
+        fields,
+    } = &alternative.kind
+    else {
+        return None;
+    };
+    let name = ident(type_name);
+    let inputs = form_inputs(fields, *multipart);
+    let required: Vec<&Input> = inputs.iter().filter(|i| i.required).collect();
+    let args = required.iter().map(|i| {
+        let n = ident(&i.name);
+        let ty = arg_type(i);
+        quote!(#n: #ty)
+    });
+    let inits = inputs.iter().map(|i| {
+        let n = ident(&i.name);
+        match (i.required, i.into_string) {
+            (true, true) => quote!(#n: #n.into()),
+            (true, false) => quote!(#n),
+            (false, _) => quote!(#n: None),
+        }
+    });
+    let struct_fields = inputs.iter().map(|i| {
+        let n = ident(&i.name);
+        let ty = &i.ty;
+        if i.required {
+            quote!(#n: #ty,)
+        } else {
+            quote!(#n: Option<#ty>,)
+        }
+    });
+    let setters = inputs.iter().filter(|i| !i.required).map(setter);
+    let steps: Vec<TokenStream> = inputs.iter().filter_map(input_step).collect();
+    let into_body = match (inputs.is_empty(), *multipart) {
+        (true, true) => quote!(transport::Body::Multipart(Vec::new())),
+        (true, false) => quote!(transport::Body::Form(Vec::new())),
+        (false, true) => {
+            let form = multipart_form(&inputs.iter().collect::<Vec<_>>(), &steps);
+            quote! {
+                #form
+                transport::Body::Multipart(form)
+            }
+        }
+        (false, false) => quote! {
+            let mut fields = Vec::new();
+            #(#steps)*
+            transport::Body::Form(fields)
+        },
+    };
+    let struct_doc = doc(&format!(
+        "The `{media}` request body of [`Client::{}`]: pass it to [`{}::{}`]. Required fields are the arguments of [`new`](Self::new), optional ones are set by its methods.",
+        op.method, op.builder, alternative.method
+    ));
+    let mut new_doc = vec!["A body with its required fields".to_string()];
+    if required.is_empty() {
+        new_doc[0].push_str(" (none).");
+    } else {
+        new_doc[0].push(':');
+        for i in &required {
+            let about = i
+                .docs
+                .description
+                .as_deref()
+                .or(i.docs.summary.as_deref())
+                .map(|d| d.split_whitespace().collect::<Vec<_>>().join(" "));
+            new_doc.push(match about {
+                Some(about) => format!("- `{}`: {about}", i.name),
+                None => format!("- `{}`", i.name),
+            });
+        }
+    }
+    let new_doc = doc(&new_doc.join("\n"));
+    // With no required field every field is optional, and `new()` is `default()`.
+    let default = required.is_empty().then(|| quote!(Default,));
+    let too_many = (required.len() > 6).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    Some(quote! {
+        #struct_doc
+        #[derive(Debug, Clone, #default)]
+        pub struct #name {
+            #(#struct_fields)*
+        }
+
+        impl #name {
+            #new_doc
+            #too_many
+            pub fn new(#(#args),*) -> Self {
+                #name { #(#inits,)* }
+            }
+
+            #(#setters)*
+
+            /// The fields as a request body.
+            fn into_body(self) -> transport::Body {
+                #into_body
+            }
+        }
+    })
+}
+
 /// A text media type, sent from a `String` (`text/plain`, `text/csv`, ...).
 fn is_text(content_type: &str) -> bool {
     content_type.starts_with("text/")
@@ -674,72 +917,114 @@ fn path_expr(op: &Operation, inputs: &[Input]) -> TokenStream {
     }
 }
 
+/// The statement that puts one input into the request (or, for a form field, into `form`
+/// or `fields`), inside `if let Some(value)` when it is optional; `None` for a path
+/// parameter (the path has it).
+fn input_step(i: &Input) -> Option<TokenStream> {
+    let n = ident(&i.name);
+    let value = if i.required {
+        quote!(&self.#n)
+    } else {
+        quote!(value)
+    };
+    let step = match &i.place {
+        Place::Param(ParamLocation::Path, _) => return None,
+        Place::Param(ParamLocation::Query, wire) => match i.style {
+            ParamStyle::Form => quote!(request.query_value(#wire, #value);),
+            ParamStyle::FormNoExplode => {
+                quote!(request.query_styled(#wire, #value, transport::QueryStyle::FormNoExplode);)
+            }
+            ParamStyle::SpaceDelimited => {
+                quote!(request.query_styled(#wire, #value, transport::QueryStyle::SpaceDelimited);)
+            }
+            ParamStyle::PipeDelimited => {
+                quote!(request.query_styled(#wire, #value, transport::QueryStyle::PipeDelimited);)
+            }
+            ParamStyle::DeepObject => {
+                quote!(request.query_styled(#wire, #value, transport::QueryStyle::DeepObject);)
+            }
+        },
+        Place::Param(ParamLocation::Header, wire) => {
+            quote!(request.header_value(#wire, #value)?;)
+        }
+        Place::Param(ParamLocation::Cookie, wire) => {
+            quote!(cookies.push(format!("{}={}", #wire, transport::texts(#value).join(",")));)
+        }
+        Place::FormText(_) | Place::FormFile(_) => {
+            let part = form_part(i, &value);
+            quote!(form.push(#part);)
+        }
+        Place::UrlEncoded(wire) => {
+            quote!(for text in transport::texts(#value) { fields.push((#wire.to_string(), text)); })
+        }
+        Place::JsonBody => quote!(request.json(#value)?;),
+        Place::BinaryBody(ct) if is_text(ct) => {
+            quote!(request.body = transport::Body::Bytes { data: bytes::Bytes::from(Clone::clone(#value)), content_type: #ct.to_string() };)
+        }
+        Place::BinaryBody(ct) => {
+            quote!(request.body = transport::Body::Bytes { data: Clone::clone(#value), content_type: #ct.to_string() };)
+        }
+    };
+    Some(if i.required {
+        step
+    } else {
+        quote!(if let Some(value) = &self.#n { #step })
+    })
+}
+
+/// One multipart part, `(name, FormValue)`, from `value`.
+fn form_part(i: &Input, value: &TokenStream) -> TokenStream {
+    match &i.place {
+        Place::FormFile(wire) => quote!((#wire.to_string(), FormValue::File(Clone::clone(#value)))),
+        Place::FormText(wire) => {
+            quote!((#wire.to_string(), FormValue::Text(transport::texts(#value).join(","))))
+        }
+        // Not a multipart part.
+        _ => quote!(),
+    }
+}
+
+/// `let form = ...;` for the multipart inputs: a `vec![..]` when every part is required
+/// (pushing each right after `Vec::new()` trips clippy's `vec_init_then_push`), else pushes.
+fn multipart_form(inputs: &[&Input], steps: &[TokenStream]) -> TokenStream {
+    if inputs.iter().all(|i| i.required) {
+        let parts = inputs.iter().map(|i| {
+            let n = ident(&i.name);
+            form_part(i, &quote!(&self.#n))
+        });
+        quote!(let form = vec![#(#parts),*];)
+    } else {
+        quote! {
+            let mut form = Vec::new();
+            #(#steps)*
+        }
+    }
+}
+
 fn send_body(api: &Api, op: &Operation, inputs: &[Input]) -> TokenStream {
     let operation_id = &op.operation_id;
     let http_method = ident(&op.http_method);
     let path = path_expr(op, inputs);
     let template = &op.path;
     let mut steps = Vec::new();
+    let mut body = Vec::new();
     let mut form = Vec::new();
+    let mut form_inputs = Vec::new();
     let mut urlencoded = Vec::new();
     let mut cookies = Vec::new();
     for i in inputs {
-        let n = ident(&i.name);
-        let value = if i.required {
-            quote!(&self.#n)
-        } else {
-            quote!(value)
-        };
-        let step = match &i.place {
-            Place::Param(ParamLocation::Path, _) => continue,
-            Place::Param(ParamLocation::Query, wire) => match i.style {
-                ParamStyle::Form => quote!(request.query_value(#wire, #value);),
-                ParamStyle::FormNoExplode => {
-                    quote!(request.query_styled(#wire, #value, transport::QueryStyle::FormNoExplode);)
-                }
-                ParamStyle::SpaceDelimited => {
-                    quote!(request.query_styled(#wire, #value, transport::QueryStyle::SpaceDelimited);)
-                }
-                ParamStyle::PipeDelimited => {
-                    quote!(request.query_styled(#wire, #value, transport::QueryStyle::PipeDelimited);)
-                }
-                ParamStyle::DeepObject => {
-                    quote!(request.query_styled(#wire, #value, transport::QueryStyle::DeepObject);)
-                }
-            },
-            Place::Param(ParamLocation::Header, wire) => {
-                quote!(request.header_value(#wire, #value)?;)
-            }
-            Place::Param(ParamLocation::Cookie, wire) => {
-                quote!(cookies.push(format!("{}={}", #wire, transport::texts(#value).join(",")));)
-            }
-            Place::FormText(wire) => {
-                quote!(form.push((#wire.to_string(), FormValue::Text(transport::texts(#value).join(","))));)
-            }
-            Place::UrlEncoded(wire) => {
-                quote!(for text in transport::texts(#value) { fields.push((#wire.to_string(), text)); })
-            }
-            Place::FormFile(wire) => {
-                quote!(form.push((#wire.to_string(), FormValue::File(Clone::clone(#value))));)
-            }
-            Place::JsonBody => quote!(request.json(#value)?;),
-            Place::BinaryBody(ct) if is_text(ct) => {
-                quote!(request.body = transport::Body::Bytes { data: bytes::Bytes::from(Clone::clone(#value)), content_type: #ct.to_string() };)
-            }
-            Place::BinaryBody(ct) => {
-                quote!(request.body = transport::Body::Bytes { data: Clone::clone(#value), content_type: #ct.to_string() };)
-            }
-        };
-        let wrapped = if i.required {
-            step
-        } else {
-            quote!(if let Some(value) = &self.#n { #step })
+        let Some(wrapped) = input_step(i) else {
+            continue;
         };
         match &i.place {
-            Place::FormText(_) | Place::FormFile(_) => form.push(wrapped),
+            Place::FormText(_) | Place::FormFile(_) => {
+                form_inputs.push(i);
+                form.push(wrapped)
+            }
             Place::UrlEncoded(_) => urlencoded.push(wrapped),
             Place::Param(ParamLocation::Cookie, _) => cookies.push(wrapped),
-            _ => steps.push(wrapped),
+            Place::JsonBody | Place::BinaryBody(_) => body.push(wrapped),
+            Place::Param(..) => steps.push(wrapped),
         }
     }
     let urlencoded = (!urlencoded.is_empty()).then(|| {
@@ -750,12 +1035,29 @@ fn send_body(api: &Api, op: &Operation, inputs: &[Input]) -> TokenStream {
         }
     });
     let form = (!form.is_empty()).then(|| {
+        let form = multipart_form(&form_inputs, &form);
         quote! {
-            let mut form = Vec::new();
-            #(#form)*
+            #form
             request.body = transport::Body::Multipart(form);
         }
     });
+    // A body set through an alternative media type replaces the default one.
+    let body = match op.body.as_ref().and_then(|b| b.alternatives.as_ref()) {
+        None => quote!(#(#body)* #form #urlencoded),
+        Some(alternatives) => {
+            let field = ident(&alternatives.field);
+            quote! {
+                match self.#field {
+                    Some(body) => request.body = body,
+                    None => {
+                        #(#body)*
+                        #form
+                        #urlencoded
+                    }
+                }
+            }
+        }
+    };
     let cookies = (!cookies.is_empty()).then(|| {
         quote! {
             let mut cookies: Vec<String> = Vec::new();
@@ -789,8 +1091,7 @@ fn send_body(api: &Api, op: &Operation, inputs: &[Input]) -> TokenStream {
         const SECURITY: &[&[Scheme]] = &[#(#security),*];
         let mut request = Request::new(OPERATION, Method::#http_method, #template, #path);
         #(#steps)*
-        #form
-        #urlencoded
+        #body
         #cookies
         self.client.credentials().authorize(&mut request, SECURITY #fields_arg)?;
         let response = self.client.core.execute(&request, &self.call_options).await?;

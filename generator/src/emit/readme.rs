@@ -3,7 +3,8 @@
 
 use std::fmt::Write as _;
 
-use crate::model::{Api, BodyKind, Operation, ResponseKind, TypeRef};
+use crate::changes::surface::ty_text;
+use crate::model::{Api, BodyKind, Operation, ResponseKind, StatusEnum, StatusMatch, TypeRef};
 
 pub fn emit(api: &Api) -> String {
     let mut out = String::new();
@@ -226,6 +227,7 @@ fn operation(out: &mut String, op: &Operation) {
             .unwrap_or_default()
     );
     let bind = match &op.response {
+        _ if op.responses.is_some() => "let response = ".to_string(),
         ResponseKind::Empty => String::new(),
         ResponseKind::Binary => "let mut stream = ".to_string(),
         _ => "let response = ".to_string(),
@@ -236,6 +238,42 @@ fn operation(out: &mut String, op: &Operation) {
         op.method,
         example_args(op).join(", ")
     );
+    if let Some(e) = &op.responses {
+        let mut list = statuses(e);
+        if !e.variants.iter().any(|v| v.status == StatusMatch::Range(2)) {
+            list.push("other 2xx `Other { status, body }`".to_string());
+        }
+        let _ = writeln!(
+            out,
+            "Returns `{}`, by status: {}.\n",
+            e.name,
+            list.join(", ")
+        );
+    }
+    if let Some(e) = &op.error_bodies {
+        let _ = writeln!(
+            out,
+            "Typed errors (`{}::from_error(&error)`), by status: {}.\n",
+            e.name,
+            statuses(e).join(", ")
+        );
+    }
+}
+
+/// `` `200` `Ok(Video)` ``, one per variant, in matching order.
+fn statuses(e: &StatusEnum) -> Vec<String> {
+    e.variants
+        .iter()
+        .map(|v| {
+            let ty = match &v.kind {
+                ResponseKind::Empty => String::new(),
+                ResponseKind::Json(ty) => format!("({})", ty_text(ty)),
+                ResponseKind::Binary => "(ByteStream)".to_string(),
+                ResponseKind::Text => "(String)".to_string(),
+            };
+            format!("`{}` `{}{ty}`", v.status.spec_text(), v.name)
+        })
+        .collect()
 }
 
 /// Placeholder arguments for an operation's required inputs, in method order.

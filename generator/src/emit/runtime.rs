@@ -14,8 +14,10 @@ const PAGINATION: &str = include_str!("../runtime/pagination.rs");
 
 pub fn files(api: &Api) -> Vec<(String, String)> {
     let multipart = api.uses_multipart();
+    let alternative_bodies = api.uses_alternative_bodies();
     let keep = |feature: &str| match feature {
         "multipart" => multipart,
+        "alternative_bodies" => alternative_bodies,
         _ => false,
     };
     let mut out = vec![

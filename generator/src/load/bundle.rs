@@ -24,6 +24,12 @@
 //! Errors name the file the `$ref` is written in and the pointer of that `$ref`: a missing
 //! file, a missing target inside a file, a remote (`http(s)://`) reference, and reference
 //! cycles across files that no definition breaks.
+//!
+//! Later stages see only the bundled document, so bundling also returns [`Origins`]: where in
+//! it each brought-in target went, and the file and pointer it came from. [`super::Spec::error`]
+//! uses it, so an error found later inside such content names the other file and the place in
+//! it (`schemas/media.yaml#/Media/properties/id`), not a place in the main document that the
+//! author never wrote.
 
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Component, Path, PathBuf};
@@ -56,12 +62,49 @@ enum Kind {
 /// A target: a file (normalised path) and a JSON pointer into it (`""` for the whole file).
 type Key = (PathBuf, String);
 
+/// Where content brought in from other files went in the bundled document.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Origins {
+    /// (pointer in the bundled document, file, pointer in that file), in the order placed.
+    entries: Vec<(String, PathBuf, String)>,
+}
+
+impl Origins {
+    /// The file and the pointer in it that `pointer` (in the bundled document) came from;
+    /// `None` for the main document's own content. The innermost brought-in target wins.
+    pub fn locate(&self, pointer: &str) -> Option<(&Path, String)> {
+        self.entries
+            .iter()
+            .filter(|(at, _, _)| {
+                pointer
+                    .strip_prefix(at.as_str())
+                    .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+            })
+            .max_by_key(|(at, _, _)| at.len())
+            .map(|(at, file, from)| (file.as_path(), format!("{from}{}", &pointer[at.len()..])))
+    }
+
+    /// `diagnostic` (made against `main`, the bundled document) pointed at the file its place
+    /// came from.
+    pub fn relocate(&self, main: &Path, diagnostic: Diagnostic) -> Diagnostic {
+        match &diagnostic.location {
+            Location::Pointer(p) if diagnostic.file == main => match self.locate(p) {
+                Some((file, pointer)) => {
+                    Diagnostic::new(file, Location::Pointer(pointer), diagnostic.message)
+                }
+                None => diagnostic,
+            },
+            _ => diagnostic,
+        }
+    }
+}
+
 /// Brings every target of a `$ref` to another file into `root`, the document read from
 /// `path`, and rewrites those references to local ones. A document without such references
-/// is left untouched.
-pub fn bundle(path: &Path, root: &mut Value) -> Result<(), Diagnostic> {
+/// is left untouched. Returns where the brought-in content came from.
+pub fn bundle(path: &Path, root: &mut Value) -> Result<Origins, Diagnostic> {
     if !has_external_refs(root) {
-        return Ok(());
+        return Ok(Origins::default());
     }
     let main = normalize(path);
     let mut bundler = Bundler {
@@ -75,13 +118,13 @@ pub fn bundle(path: &Path, root: &mut Value) -> Result<(), Diagnostic> {
         stack: Vec::new(),
         taken: HashMap::new(),
         added: Vec::new(),
+        origins: Origins::default(),
     };
     bundler.claim_main_names(root);
     bundler.register_slots(root);
     let main = bundler.main.clone();
     bundler.process(root, &main, &mut Vec::new(), None)?;
-    bundler.finish(root);
-    Ok(())
+    Ok(bundler.finish(root))
 }
 
 /// One target being brought in (for cycle detection).
@@ -89,6 +132,9 @@ struct Frame {
     key: Key,
     /// The target is itself nothing but a reference.
     pure_ref: bool,
+    /// Where the target goes in the bundled document (`None`: not known, e.g. a target only
+    /// met through another file's local reference to a main-document definition).
+    bundled: Option<String>,
 }
 
 /// A component added to the main document.
@@ -106,6 +152,9 @@ struct Referrer<'a> {
     /// Pointer of the `$ref` (or `mapping` entry) in `file`.
     pointer: String,
     text: &'a str,
+    /// Where the reference object stands in the bundled document (what an inlined target
+    /// replaces).
+    place: Option<String>,
 }
 
 enum Replacement {
@@ -134,6 +183,7 @@ struct Bundler {
     /// Names in use per section.
     taken: HashMap<&'static str, BTreeSet<String>>,
     added: Vec<Added>,
+    origins: Origins,
 }
 
 impl Bundler {
@@ -202,6 +252,7 @@ impl Bundler {
                         file,
                         pointer,
                         text: &text,
+                        place: self.bundled_at(at),
                     };
                     let slot = (file == self.main)
                         .then(|| self.slots.get(&pointer_of(at)).cloned())
@@ -269,6 +320,7 @@ impl Bundler {
                 file,
                 pointer: join(&base, tag),
                 text: &text,
+                place: None,
             };
             if let Replacement::Ref(local) =
                 self.reference(&referrer, Some(Kind::Section("schemas")))?
@@ -309,14 +361,16 @@ impl Bundler {
         let raw = self.target_value(referrer, &key)?;
         let kind = kind.unwrap_or_else(|| kind_of_pointer(&key.1));
         let Kind::Section(section) = kind else {
-            let value = self.bring_in(raw, &key, Kind::Inline)?;
+            let place = referrer.place.clone();
+            let value = self.bring_in(raw, &key, Kind::Inline, place)?;
             return Ok(Replacement::Inline(value));
         };
         let name = match self.name_for(section, &key, &raw) {
             Ok(name) => name,
             Err(existing) => return Ok(Replacement::Ref(existing)),
         };
-        let local = local_ref(&format!("/components/{section}/{}", escape_segment(&name)));
+        let bundled = format!("/components/{section}/{}", escape_segment(&name));
+        let local = local_ref(&bundled);
         self.placed.insert(key.clone(), local.clone());
         let index = self.added.len();
         self.added.push(Added {
@@ -325,7 +379,7 @@ impl Bundler {
             raw: raw.clone(),
             value: None,
         });
-        let value = self.bring_in(raw, &key, kind)?;
+        let value = self.bring_in(raw, &key, kind, Some(bundled))?;
         self.added[index].value = Some(value);
         Ok(Replacement::Ref(local))
     }
@@ -338,20 +392,53 @@ impl Bundler {
         section: &'static str,
     ) -> Result<Replacement, Diagnostic> {
         let raw = self.target_value(referrer, &key)?;
-        let value = self.bring_in(raw, &key, Kind::Section(section))?;
+        let place = referrer.place.clone();
+        let value = self.bring_in(raw, &key, Kind::Section(section), place)?;
         Ok(Replacement::Inline(value))
     }
 
-    /// Processes a copy of a target, relative to its own file.
-    fn bring_in(&mut self, mut raw: Value, key: &Key, kind: Kind) -> Result<Value, Diagnostic> {
+    /// Processes a copy of a target, relative to its own file; `bundled` is where it goes in
+    /// the bundled document.
+    fn bring_in(
+        &mut self,
+        mut raw: Value,
+        key: &Key,
+        kind: Kind,
+        bundled: Option<String>,
+    ) -> Result<Value, Diagnostic> {
+        if let Some(at) = &bundled {
+            let entry = (at.clone(), self.given(&key.0), key.1.clone());
+            self.origins.entries.push(entry);
+        }
         self.stack.push(Frame {
             key: key.clone(),
             pure_ref: raw.get("$ref").is_some(),
+            bundled,
         });
         let mut at = segments(&key.1);
         let result = self.process(&mut raw, &key.0, &mut at, Some(kind));
         self.stack.pop();
         result.map(|()| raw)
+    }
+
+    /// Where `at` (a place in the file being processed) lands in the bundled document: the
+    /// same place in the main document, else relative to the target being brought in.
+    fn bundled_at(&self, at: &[String]) -> Option<String> {
+        let Some(frame) = self.stack.last() else {
+            return Some(pointer_of(at));
+        };
+        let base = frame.bundled.as_ref()?;
+        let rest = at.get(segments(&frame.key.1).len()..)?;
+        Some(format!("{base}{}", pointer_of(rest)))
+    }
+
+    /// A file as diagnostics name it: the main document as given, others as reached from it.
+    fn given(&self, file: &Path) -> PathBuf {
+        if file == self.main {
+            self.main_given.clone()
+        } else {
+            file.to_path_buf()
+        }
     }
 
     /// A free name in `section` for `key`'s target (`Name`, `Name2`, …), or `Err` with the
@@ -453,11 +540,7 @@ impl Bundler {
     }
 
     fn error(&self, referrer: &Referrer<'_>, message: String) -> Diagnostic {
-        let file = if referrer.file == self.main {
-            self.main_given.clone()
-        } else {
-            referrer.file.to_path_buf()
-        };
+        let file = self.given(referrer.file);
         Diagnostic::new(&file, Location::Pointer(referrer.pointer.clone()), message)
     }
 
@@ -492,10 +575,11 @@ impl Bundler {
         parts.join("/")
     }
 
-    /// Adds the brought-in components to the main document, in the order they were met.
-    fn finish(self, root: &mut Value) {
+    /// Adds the brought-in components to the main document, in the order they were met, and
+    /// returns where everything brought in came from.
+    fn finish(self, root: &mut Value) -> Origins {
         let Some(root) = root.as_object_mut() else {
-            return;
+            return self.origins;
         };
         for added in self.added {
             let components = root
@@ -511,6 +595,7 @@ impl Bundler {
                 section.insert(added.name, value);
             }
         }
+        self.origins
     }
 }
 
@@ -773,6 +858,52 @@ mod tests {
         assert_eq!(
             normalize(Path::new("./openapi.yaml")),
             Path::new("openapi.yaml")
+        );
+    }
+
+    #[test]
+    fn origins_map_the_innermost_place_by_whole_segments() {
+        let origins = Origins {
+            entries: vec![
+                ("/paths/~1a".into(), "paths/a.yaml".into(), String::new()),
+                (
+                    "/components/schemas/M".into(),
+                    "s/m.yaml".into(),
+                    "/M".into(),
+                ),
+                // An inlined target inside the path item brought in from paths/a.yaml.
+                (
+                    "/paths/~1a/get/x".into(),
+                    "paths/x.yaml".into(),
+                    "/X".into(),
+                ),
+            ],
+        };
+        let locate = |p| {
+            origins
+                .locate(p)
+                .map(|(f, at)| format!("{}#{at}", f.display()))
+        };
+        assert_eq!(locate("/paths/~1a"), Some("paths/a.yaml#".into()));
+        assert_eq!(
+            locate("/paths/~1a/get/parameters/0"),
+            Some("paths/a.yaml#/get/parameters/0".into())
+        );
+        assert_eq!(
+            locate("/paths/~1a/get/x/y"),
+            Some("paths/x.yaml#/X/y".into())
+        );
+        assert_eq!(
+            locate("/components/schemas/M/properties/id"),
+            Some("s/m.yaml#/M/properties/id".into())
+        );
+        assert_eq!(locate("/components/schemas/Mx"), None);
+        assert_eq!(locate("/paths/~1ab"), None);
+        let main = Path::new("openapi.yaml");
+        let d = Diagnostic::at(main, "/components/schemas/M/type", "bad");
+        assert_eq!(
+            origins.relocate(main, d).to_string(),
+            "s/m.yaml#/M/type: bad"
         );
     }
 

@@ -19,6 +19,7 @@ use serde_json::Value;
 
 use crate::diagnostic::{Diagnostic, Location};
 
+pub use bundle::Origins;
 pub use refs::Resolver;
 
 /// The HTTP methods a path item may hold operations for (OpenAPI 3.x).
@@ -30,13 +31,20 @@ pub const METHODS: &[&str] = &[
 #[derive(Debug, Clone)]
 pub struct Spec {
     pub path: PathBuf,
+    /// The document, with what its `$ref`s to other files name brought in.
     pub root: Value,
+    /// Where that brought-in content came from.
+    pub origins: Origins,
 }
 
 impl Spec {
-    /// A located error in this spec.
+    /// A located error in this spec: `pointer` is a place in `root`; the diagnostic names the
+    /// file and the place that content was written in (another file's, for bundled content).
     pub fn error(&self, pointer: &str, message: impl Into<String>) -> Diagnostic {
-        Diagnostic::at(&self.path, pointer, message)
+        match self.origins.locate(pointer) {
+            Some((file, at)) => Diagnostic::at(file, &at, message),
+            None => Diagnostic::at(&self.path, pointer, message),
+        }
     }
 
     pub fn resolver(&self) -> Resolver<'_> {
@@ -52,11 +60,12 @@ pub fn load(path: &Path) -> Result<Spec, Diagnostic> {
     let mut spec = Spec {
         path: path.to_path_buf(),
         root,
+        origins: Origins::default(),
     };
     let version = version::check(&spec)?;
-    bundle::bundle(&spec.path, &mut spec.root)?;
+    spec.origins = bundle::bundle(&spec.path, &mut spec.root)?;
     // After bundling, so what other files brought in is rewritten too.
-    version::normalise(&mut spec, version)?;
+    version::normalise(&mut spec, version).map_err(|d| spec.origins.relocate(&spec.path, d))?;
     refs::check_all(&spec)?;
     Ok(spec)
 }

@@ -92,6 +92,7 @@ mod tests {
         Spec {
             path: PathBuf::from("spec.yaml"),
             root,
+            origins: Default::default(),
         }
     }
 

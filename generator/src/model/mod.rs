@@ -64,27 +64,45 @@ pub struct Skip {
 impl Api {
     pub fn uses_multipart(&self) -> bool {
         self.operations.iter().any(|op| {
-            matches!(
-                op.body,
-                Some(Body {
-                    kind: BodyKind::Multipart(_),
-                    ..
-                })
-            )
+            op.body.as_ref().is_some_and(|b| {
+                matches!(b.kind, BodyKind::Multipart(_))
+                    || b.alternative_bodies().iter().any(|a| {
+                        matches!(
+                            a.kind,
+                            AlternativeKind::Form {
+                                multipart: true,
+                                ..
+                            }
+                        )
+                    })
+            })
         })
+    }
+
+    /// Whether any request body offers several media types (the builder then holds a
+    /// runtime `Body`, which must be `Clone`).
+    pub fn uses_alternative_bodies(&self) -> bool {
+        self.operations
+            .iter()
+            .any(|op| op.body.as_ref().is_some_and(|b| b.alternatives.is_some()))
     }
 
     /// Whether any operation refers to a named type (then `operations.rs` imports `types`).
     pub fn operations_use_types(&self) -> bool {
         self.operations.iter().any(|op| {
             let params = op.params.iter().map(|p| &p.ty);
-            let body: Vec<&TypeRef> = match op.body.as_ref().map(|b| &b.kind) {
+            let mut body: Vec<&TypeRef> = match op.body.as_ref().map(|b| &b.kind) {
                 Some(BodyKind::Json(ty)) => vec![ty],
                 Some(BodyKind::Multipart(fields) | BodyKind::UrlEncoded(fields)) => {
                     fields.iter().filter_map(|f| f.ty.as_ref()).collect()
                 }
                 _ => Vec::new(),
             };
+            for alternative in op.body.iter().flat_map(Body::alternative_bodies) {
+                if let AlternativeKind::Form { fields, .. } = &alternative.kind {
+                    body.extend(fields.iter().filter_map(|f| f.ty.as_ref()));
+                }
+            }
             let response = match &op.response {
                 ResponseKind::Json(ty) => Some(ty),
                 _ => None,
@@ -352,9 +370,60 @@ impl StatusMatch {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Body {
+    /// The default media type: JSON when the body offers it, else multipart, form, then the
+    /// first listed.
     pub kind: BodyKind,
     pub required: bool,
     pub docs: Docs,
+    /// The body's other media types, each reachable through a builder method of its own.
+    pub alternatives: Option<Alternatives>,
+}
+
+/// A request body's media types beside the default one.
+///
+/// Design: the builder keeps the default body exactly as before (a required JSON body stays
+/// the client method's argument), and gains one method per other kind of media type that
+/// *replaces* it (`.form_body(..)`, `.multipart_body(..)`, `.text_body(..)`,
+/// `.binary_body(..)`); the last one set wins. This keeps every existing call
+/// source-compatible and one operation one builder, at the cost that a caller sending a form
+/// to an operation whose JSON body is required still passes a JSON value, which is then not
+/// sent (the generated docs say so).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Alternatives {
+    /// The builder's private field holding the body an alternative method set.
+    pub field: String,
+    pub bodies: Vec<AlternativeBody>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct AlternativeBody {
+    /// The builder method (`form_body`).
+    pub method: String,
+    pub kind: AlternativeKind,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum AlternativeKind {
+    /// `application/x-www-form-urlencoded` or `multipart/form-data`: the fields go into a
+    /// type of their own (`type_name`, in the operations module), built like a request
+    /// builder: required fields in `new`, optional ones by setters.
+    Form {
+        media: String,
+        multipart: bool,
+        type_name: String,
+        fields: Vec<FormField>,
+    },
+    /// `text/*` media types, sent from a `String`.
+    Text(Vec<String>),
+    /// Other media types, sent as raw bytes.
+    Binary(Vec<String>),
+}
+
+impl Body {
+    /// The alternative bodies (none for a body with one media type).
+    pub fn alternative_bodies(&self) -> &[AlternativeBody] {
+        self.alternatives.as_ref().map_or(&[], |a| &a.bodies)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -89,6 +89,49 @@ pub const OPERATION_MODULE_TYPES: &[&str] = &[
     "Self",
 ];
 
+/// The other media types of a request body (beside the default one), as the builder offers
+/// them: one method per kind, named for the kind rather than the exact media type, so the
+/// names read the same in every crate (`.form_body(..)`, `.multipart_body(..)`,
+/// `.text_body(..)`, `.binary_body(..)`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AlternativeBodyKind {
+    /// `application/x-www-form-urlencoded`.
+    Form,
+    /// `multipart/form-data`.
+    Multipart,
+    /// `text/*`.
+    Text,
+    /// Any other media type, sent as raw bytes.
+    Binary,
+}
+
+/// The builder method that sends the body in another media type (claimed in the builder's
+/// scope, after the parameters, so a parameter keeps its own name).
+pub fn alternative_body_method(kind: AlternativeBodyKind) -> &'static str {
+    match kind {
+        AlternativeBodyKind::Form => "form_body",
+        AlternativeBodyKind::Multipart => "multipart_body",
+        AlternativeBodyKind::Text => "text_body",
+        AlternativeBodyKind::Binary => "binary_body",
+    }
+}
+
+/// The type holding the fields of a form-shaped alternative body (`CreateNoteForm`,
+/// `CreateNoteMultipart`), in the operations module beside the builder.
+pub fn alternative_body_type(operation_camel: &str, kind: AlternativeBodyKind) -> String {
+    let suffix = match kind {
+        AlternativeBodyKind::Multipart => "Multipart",
+        _ => "Form",
+    };
+    format!("{operation_camel}{suffix}")
+}
+
+/// The builder's private field holding a body set through an alternative method.
+pub const ALTERNATIVE_BODY_FIELD: &str = "alternative_body";
+
+/// Method names of an alternative body's field type (its fields' setters may not take them).
+pub const ALTERNATIVE_BODY_TYPE_METHODS: &[&str] = &["new", "into_body"];
+
 /// The variant name for a response status: the reason phrase of a known code (`201` →
 /// `Created`), `Status418` for others, `Success`/`Redirect`/`ClientError`/`ServerError` for a
 /// `2XX`.. range (by its first digit), `Default` for `default`.

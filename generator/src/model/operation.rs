@@ -7,8 +7,9 @@ use serde_json::{Map, Value};
 use super::naming::{self, Namer};
 use super::schema::{TypeBuilder, docs_of, with_fallback};
 use super::{
-    AuthScheme, Body, BodyKind, Docs, FormField, Operation, Param, ParamLocation, ParamStyle,
-    ResponseKind, Skip, StatusEnum, StatusMatch, StatusVariant, TypeKind, TypeRef,
+    AlternativeBody, AlternativeKind, Alternatives, AuthScheme, Body, BodyKind, Docs, FormField,
+    Operation, Param, ParamLocation, ParamStyle, ResponseKind, Skip, StatusEnum, StatusMatch,
+    StatusVariant, TypeKind, TypeRef,
 };
 use crate::config::Template;
 use crate::diagnostic::{Diagnostic, join};
@@ -84,12 +85,37 @@ pub fn build_all<'s>(
                 pointer: &pointer,
             };
             match build_one(&ctx, types, op, id.clone(), method, names) {
-                Ok(mut operation) => {
+                Ok((mut operation, dropped)) => {
                     for e in [&mut operation.responses, &mut operation.error_bodies]
                         .into_iter()
                         .flatten()
                     {
                         e.name = builders.claim(&e.name);
+                    }
+                    let alternatives = operation
+                        .body
+                        .iter_mut()
+                        .flat_map(|b| b.alternatives.iter_mut())
+                        .flat_map(|a| a.bodies.iter_mut());
+                    for alternative in alternatives {
+                        if let AlternativeKind::Form { type_name, .. } = &mut alternative.kind {
+                            *type_name = builders.claim(type_name);
+                        }
+                    }
+                    // A media type left out of an otherwise generated operation.
+                    for (media, diagnostic) in dropped {
+                        if strict {
+                            return Err(diagnostic);
+                        }
+                        let at = join(&join(&join(&pointer, "requestBody"), "content"), &media);
+                        skipped.push(Skip {
+                            what: format!(
+                                "request body `{media}` of operation `{id}` ({} {path})",
+                                method.to_ascii_uppercase()
+                            ),
+                            pointer: at,
+                            reason: diagnostic.message,
+                        });
                     }
                     out.push(operation)
                 }
@@ -144,7 +170,7 @@ fn build_one<'s>(
     operation_id: String,
     method: &str,
     names: Names,
-) -> Result<Operation, Diagnostic> {
+) -> Result<(Operation, Vec<(String, Diagnostic)>), Diagnostic> {
     let security = security(ctx, op)?;
     let in_use: Vec<usize> = security.iter().flatten().copied().collect();
     let mut param_names = Namer::with_reserved(BUILDER_METHODS);
@@ -201,12 +227,22 @@ fn build_one<'s>(
         ParamLocation::Path => ctx.path.find(&format!("{{{}}}", p.wire)).unwrap_or(0),
         _ => usize::MAX,
     });
-    let (body, auth_body) = match request_body(ctx, types, op, &names, &in_use, &mut param_names)? {
+    let mut dropped = Vec::new();
+    let found = request_body(
+        ctx,
+        types,
+        op,
+        &names,
+        &in_use,
+        &mut param_names,
+        &mut dropped,
+    )?;
+    let (body, auth_body) = match found {
         Some((body, auth_body)) => (Some(body), auth_body),
         None => (None, Vec::new()),
     };
     let (response, responses, error_bodies) = response(ctx, types, op, &names)?;
-    Ok(Operation {
+    let operation = Operation {
         operation_id,
         method: names.method,
         builder: names.builder,
@@ -236,7 +272,8 @@ fn build_one<'s>(
         auth_body,
         pointer: ctx.pointer.to_string(),
         pagination: None,
-    })
+    };
+    Ok((operation, dropped))
 }
 
 /// Every `{name}` in the path has a declared path parameter and every path parameter appears
@@ -443,6 +480,7 @@ fn request_body<'s>(
     names: &Names,
     in_use: &[usize],
     param_names: &mut Namer,
+    dropped: &mut Vec<(String, Diagnostic)>,
 ) -> Result<Option<(Body, AuthFields)>, Diagnostic> {
     let Some(body) = op.get("requestBody") else {
         return Ok(None);
@@ -471,79 +509,168 @@ fn request_body<'s>(
             .and_then(|m| m.get("schema"))
             .unwrap_or(&NULL)
     };
-    if let Some(media) = content.keys().find(|m| is_json(m)) {
+    // The default media type, as ever: JSON, then multipart, then form, then the first listed.
+    let primary = content
+        .keys()
+        .find(|m| is_json(m))
+        .or_else(|| content.keys().find(|m| is_multipart(m)))
+        .or_else(|| content.keys().find(|m| is_urlencoded(m)))
+        .or_else(|| content.keys().next());
+    let Some(primary) = primary else {
+        return Err(ctx
+            .spec
+            .error(&content_ptr, "a request body needs at least one media type"));
+    };
+    let (kind, auth_body) = if is_json(primary) {
         let hint = format!("{}Request", names.camel);
-        let (ty, _) = types.type_of(schema_of(media), &schema_at(media), &hint)?;
+        let (ty, _) = types.type_of(schema_of(primary), &schema_at(primary), &hint)?;
         let auth_body = take_auth_fields(types, &ty, ctx.auth, in_use);
-        let kind = BodyKind::Json(ty);
-        return Ok(Some((
-            Body {
-                kind,
-                required,
-                docs,
-            },
-            auth_body,
-        )));
+        (BodyKind::Json(ty), auth_body)
+    } else if is_multipart(primary) {
+        let at = schema_at(primary);
+        let fields = form_fields(ctx, types, schema_of(primary), &at, names, param_names)?;
+        (BodyKind::Multipart(fields), Vec::new())
+    } else if is_urlencoded(primary) {
+        let at = schema_at(primary);
+        let fields = form_fields(ctx, types, schema_of(primary), &at, names, param_names)?;
+        no_file_fields(ctx, &fields, &at)?;
+        (BodyKind::UrlEncoded(fields), Vec::new())
+    } else {
+        (BodyKind::Binary(primary.clone()), Vec::new())
+    };
+    let alternatives = alternatives(
+        ctx,
+        types,
+        content,
+        primary,
+        &content_ptr,
+        names,
+        param_names,
+        dropped,
+    );
+    Ok(Some((
+        Body {
+            kind,
+            required,
+            docs,
+            alternatives,
+        },
+        auth_body,
+    )))
+}
+
+/// The body's media types beside `primary`, one builder method per kind (see
+/// [`super::Alternatives`]): the first form and the first multipart type, all `text/*` types,
+/// all other types as bytes. A further JSON type is not offered (the default one is JSON
+/// already). A form type whose schema cannot be generated is left out and reported in
+/// `dropped`, so the rest of the operation still is.
+#[allow(clippy::too_many_arguments)]
+fn alternatives<'s>(
+    ctx: &Ctx<'s, '_>,
+    types: &mut TypeBuilder<'s>,
+    content: &'s Map<String, Value>,
+    primary: &str,
+    content_ptr: &str,
+    names: &Names,
+    param_names: &mut Namer,
+    dropped: &mut Vec<(String, Diagnostic)>,
+) -> Option<Alternatives> {
+    use naming::AlternativeBodyKind as K;
+    let mut forms: Vec<(K, &String)> = Vec::new();
+    let mut texts = Vec::new();
+    let mut binaries = Vec::new();
+    for media in content.keys().filter(|m| m.as_str() != primary) {
+        let kind = if is_json(media) {
+            continue;
+        } else if is_multipart(media) {
+            K::Multipart
+        } else if is_urlencoded(media) {
+            K::Form
+        } else if media.starts_with("text/") {
+            texts.push(media.clone());
+            continue;
+        } else {
+            binaries.push(media.clone());
+            continue;
+        };
+        let taken = |k: K| match k {
+            K::Multipart => is_multipart(primary),
+            _ => is_urlencoded(primary),
+        };
+        if !taken(kind) && !forms.iter().any(|(k, _)| *k == kind) {
+            forms.push((kind, media));
+        }
     }
-    if let Some(media) = content
-        .keys()
-        .find(|m| m.starts_with("multipart/form-data"))
-    {
-        let fields = form_fields(
-            ctx,
-            types,
-            schema_of(media),
-            &schema_at(media),
-            names,
-            param_names,
-        )?;
-        let kind = BodyKind::Multipart(fields);
-        return Ok(Some((
-            Body {
-                kind,
-                required,
-                docs,
-            },
-            Vec::new(),
-        )));
+    // Form first, then multipart, text and bytes: the same order in every builder.
+    forms.sort_by_key(|(k, _)| *k == K::Multipart);
+    let mut bodies = Vec::new();
+    for (kind, media) in forms {
+        let at = join(&join(content_ptr, media), "schema");
+        let schema = content
+            .get(media.as_str())
+            .and_then(|m| m.get("schema"))
+            .unwrap_or(&Value::Null);
+        // The fields live in a type of their own, so they do not compete with the
+        // builder's setters for names.
+        let mut field_names = Namer::with_reserved(naming::ALTERNATIVE_BODY_TYPE_METHODS);
+        let fields =
+            form_fields(ctx, types, schema, &at, names, &mut field_names).and_then(|fields| {
+                if kind == K::Form {
+                    no_file_fields(ctx, &fields, &at)?;
+                }
+                Ok(fields)
+            });
+        match fields {
+            Ok(fields) => bodies.push(AlternativeBody {
+                method: param_names.claim(naming::alternative_body_method(kind)),
+                kind: AlternativeKind::Form {
+                    media: media.clone(),
+                    multipart: kind == K::Multipart,
+                    type_name: naming::alternative_body_type(&names.camel, kind),
+                    fields,
+                },
+            }),
+            Err(diagnostic) => dropped.push((media.clone(), diagnostic)),
+        }
     }
-    if let Some(media) = content
-        .keys()
-        .find(|m| m.starts_with("application/x-www-form-urlencoded"))
-    {
-        let at = schema_at(media);
-        let fields = form_fields(ctx, types, schema_of(media), &at, names, param_names)?;
-        if let Some(file) = fields.iter().find(|f| f.ty.is_none()) {
+    if !texts.is_empty() {
+        bodies.push(AlternativeBody {
+            method: param_names.claim(naming::alternative_body_method(K::Text)),
+            kind: AlternativeKind::Text(texts),
+        });
+    }
+    if !binaries.is_empty() {
+        bodies.push(AlternativeBody {
+            method: param_names.claim(naming::alternative_body_method(K::Binary)),
+            kind: AlternativeKind::Binary(binaries),
+        });
+    }
+    (!bodies.is_empty()).then(|| Alternatives {
+        field: param_names.claim(naming::ALTERNATIVE_BODY_FIELD),
+        bodies,
+    })
+}
+
+fn is_multipart(media: &str) -> bool {
+    media.starts_with("multipart/form-data")
+}
+
+fn is_urlencoded(media: &str) -> bool {
+    media.starts_with("application/x-www-form-urlencoded")
+}
+
+/// A urlencoded form cannot carry a file.
+fn no_file_fields(ctx: &Ctx<'_, '_>, fields: &[FormField], at: &str) -> Result<(), Diagnostic> {
+    match fields.iter().find(|f| f.ty.is_none()) {
+        Some(file) => {
             let msg = format!(
                 "field `{}` is a file, which a urlencoded form cannot carry",
                 file.wire
             );
-            return Err(ctx.spec.error(&at, msg));
+            Err(ctx.spec.error(at, msg))
         }
-        let kind = BodyKind::UrlEncoded(fields);
-        return Ok(Some((
-            Body {
-                kind,
-                required,
-                docs,
-            },
-            Vec::new(),
-        )));
+        None => Ok(()),
     }
-    if let Some(media) = content.keys().next() {
-        let kind = BodyKind::Binary(media.clone());
-        return Ok(Some((
-            Body {
-                kind,
-                required,
-                docs,
-            },
-            Vec::new(),
-        )));
-    }
-    Err(ctx
-        .spec
-        .error(&content_ptr, "a request body needs at least one media type"))
 }
 
 fn is_json(media: &str) -> bool {

@@ -25,6 +25,11 @@ pub(crate) struct Request {
 }
 
 #[derive(Debug)]
+// runtime:if alternative_bodies
+// A builder holds a body set through an alternative media type until `send` (and is
+// cloned for every page), so the body is `Clone` in crates that have such builders.
+#[derive(Clone)]
+// runtime:end
 pub(crate) enum Body {
     Empty,
     Json(serde_json::Value),
