@@ -86,9 +86,13 @@ fn write_if_changed(path: &Path, contents: &str) {
 /// `fixture_behaviour`: an empty library plus `tests/fixtures/behaviour.rs` as its test,
 /// depending on every fixture crate.
 fn write_behaviour_crate(dir: &Path, names: &[String]) {
+    // Every feature of every fixture on, so the tests reach gated types too.
     let deps: String = names
         .iter()
-        .map(|n| format!("fixture_{n} = {{ path = \"../{n}\" }}\n"))
+        .map(|n| {
+            let features = features_of(&dir.join("..").join(n).join("Cargo.toml"));
+            format!("fixture_{n} = {{ path = \"../{n}\", features = {features:?} }}\n")
+        })
         .collect();
     let manifest = format!(
         "[package]\nname = \"fixture_behaviour\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n\
@@ -103,6 +107,21 @@ fn write_behaviour_crate(dir: &Path, names: &[String]) {
     let source = fixture("behaviour.rs");
     let test = fs::read_to_string(&source).unwrap_or_else(|e| panic!("{}: {e}", source.display()));
     write_if_changed(&dir.join("tests/behaviour.rs"), &test);
+}
+
+/// The features a generated crate's `Cargo.toml` declares.
+fn features_of(manifest: &Path) -> Vec<String> {
+    let text =
+        fs::read_to_string(manifest).unwrap_or_else(|e| panic!("{}: {e}", manifest.display()));
+    text.split_once("\n[features]\n")
+        .map(|(_, table)| {
+            table
+                .lines()
+                .take_while(|line| !line.trim().is_empty() && !line.starts_with('['))
+                .filter_map(|line| line.split_once(" = ").map(|(k, _)| k.to_string()))
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 /// Generates every fixture into `target/fixture-crates/` once per test run; returns that
@@ -199,6 +218,7 @@ fn fixtures_pass_clippy() {
             "--quiet",
             "--offline",
             "--keep-going",
+            "--all-features",
             "--",
             "-D",
             "warnings",

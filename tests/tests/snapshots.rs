@@ -76,6 +76,7 @@ const FIXTURES: &[&str] = &[
     "swagger2_petstore_like",
     "v31_basic",
     "v31_webhooks_only",
+    "webhooks_feature",
 ];
 
 /// A fixture's spec: `openapi.yaml`, or `openapi.json` for the JSON-input fixtures.
@@ -169,6 +170,7 @@ fixtures!(
     swagger2_petstore_like,
     v31_basic,
     v31_webhooks_only,
+    webhooks_feature,
 );
 
 /// A fixture folder without a test (or a test without a folder) fails here.

@@ -80,6 +80,17 @@ pub fn emit(api: &Api, config: &Config) -> Result<String, Diagnostic> {
         )?;
         text.push_str(&format!("\n[dev-dependencies]\n{}\n", dev.join("\n")));
     }
+    let features: std::collections::BTreeSet<&str> = api
+        .types
+        .iter()
+        .filter_map(|t| t.feature.as_deref())
+        .collect();
+    if !features.is_empty() {
+        text.push_str("\n[features]\n");
+        for feature in features {
+            text.push_str(&format!("{feature} = []\n"));
+        }
+    }
     Ok(text)
 }
 

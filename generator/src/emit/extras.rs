@@ -8,7 +8,7 @@ use super::Artefact;
 use super::tokens::ident;
 use crate::extras::Extras;
 
-pub fn emit(extras: &Extras) -> Vec<(String, Artefact)> {
+pub fn emit(extras: &Extras) -> Vec<(String, Artefact<'static>)> {
     let mut files = Vec::new();
     if !extras.modules.is_empty() {
         files.push((
@@ -31,7 +31,7 @@ pub fn emit(extras: &Extras) -> Vec<(String, Artefact)> {
     files
 }
 
-fn hand_written(file: &crate::extras::File) -> Artefact {
+fn hand_written(file: &crate::extras::File) -> Artefact<'static> {
     Artefact::HandWritten {
         source: file.source.clone(),
         text: file.text.clone(),

@@ -21,9 +21,13 @@ use crate::diagnostic::Diagnostic;
 use crate::model::Api;
 
 /// One file of a generated crate, before rendering.
-pub enum Artefact {
+pub enum Artefact<'a> {
     /// Generated Rust, to be formatted.
     Rust(TokenStream),
+    /// A large generated Rust file as a head (inner attributes, `use`s) and items made on
+    /// demand, so render can format a few at a time on every core instead of holding one
+    /// huge syntax tree (GitHub's `types.rs` is over 300,000 lines).
+    RustItems { head: TokenStream, items: Items<'a> },
     /// Hand-written Rust, copied as is.
     RustText(String),
     /// A provider's hand-written extra (see [`crate::extras`]), copied as is under a line that
@@ -39,13 +43,33 @@ pub enum Artefact {
 
 pub use auth::explain as explain_auth;
 
+/// The items of a Rust file, each made when asked for by its index, from any thread.
+pub struct Items<'a> {
+    pub len: usize,
+    make: Box<dyn Fn(usize) -> TokenStream + Sync + 'a>,
+}
+
+impl<'a> Items<'a> {
+    pub fn new(len: usize, make: impl Fn(usize) -> TokenStream + Sync + 'a) -> Self {
+        Items {
+            len,
+            make: Box::new(make),
+        }
+    }
+
+    /// The tokens of item `index` (one or more whole Rust items).
+    pub fn make(&self, index: usize) -> TokenStream {
+        (self.make)(index)
+    }
+}
+
 /// The crate's files. `extras` (hand-written modules and examples) and `config`'s `[extras]`
 /// dependencies are merged in; with neither, the output is the generated crate alone.
-pub fn emit(
-    api: &Api,
+pub fn emit<'a>(
+    api: &'a Api,
     extras: &crate::extras::Extras,
     config: &Config,
-) -> Result<Vec<(String, Artefact)>, Diagnostic> {
+) -> Result<Vec<(String, Artefact<'a>)>, Diagnostic> {
     let mut files = vec![
         (
             "Cargo.toml".to_string(),
@@ -68,11 +92,8 @@ pub fn emit(
             "src/error_format.rs".to_string(),
             Artefact::Rust(errors::emit(api)),
         ),
-        (
-            "src/operations.rs".to_string(),
-            Artefact::Rust(operations::emit(api)),
-        ),
-        ("src/types.rs".to_string(), Artefact::Rust(types::emit(api))),
+        ("src/operations.rs".to_string(), operations::emit(api)),
+        ("src/types.rs".to_string(), types::emit(api)),
     ];
     for (path, text) in runtime::files(api) {
         files.push((path, Artefact::RustText(text)));

@@ -8,6 +8,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::tokens::{doc, doc_attrs, docs, ident, rust_type};
+use super::{Artefact, Items};
 use crate::model::{
     AlternativeBody, AlternativeKind, Api, Body, BodyKind, Docs, FormField, Operation,
     ParamLocation, ParamStyle, ResponseKind, StatusEnum, StatusMatch, TypeRef,
@@ -36,8 +37,7 @@ enum Place {
     BinaryBody(String),
 }
 
-pub fn emit(api: &Api) -> TokenStream {
-    let ops = api.operations.iter().map(|op| emit_operation(api, op));
+pub fn emit(api: &Api) -> Artefact<'_> {
     let download = api.uses_stream().then(|| {
         quote!(
             use crate::download::ByteStream;
@@ -79,7 +79,7 @@ pub fn emit(api: &Api) -> TokenStream {
             use crate::transport::{self, CallOptions, Request, RetryPolicy};
         )
     });
-    quote! {
+    let head = quote! {
         //! One method on [`Client`] per operation, each returning a request builder: set
         //! optional parameters on it, then `.send().await`.
         // Response enums hold each status's body inline, as `types.rs` does, so a match
@@ -93,9 +93,11 @@ pub fn emit(api: &Api) -> TokenStream {
         #multipart
         #pagination
         #fields
-
-        #(#ops)*
-    }
+    };
+    let items = Items::new(api.operations.len(), |i| {
+        emit_operation(api, &api.operations[i])
+    });
+    Artefact::RustItems { head, items }
 }
 
 fn inputs(op: &Operation) -> Vec<Input> {

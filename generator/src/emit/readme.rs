@@ -6,6 +6,18 @@ use std::fmt::Write as _;
 use crate::changes::surface::ty_text;
 use crate::model::{Api, BodyKind, Operation, ResponseKind, StatusEnum, StatusMatch, TypeRef};
 
+/// The cargo features that gate types (only webhook payloads' types, today).
+fn features(out: &mut String, api: &Api) {
+    let gated = api.types.iter().filter(|t| t.feature.is_some()).count();
+    if gated == 0 {
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "The {gated} types only webhook payloads use are behind the `webhooks` feature (`features = [\"webhooks\"]`), so clients that never receive webhooks do not compile them.\n"
+    );
+}
+
 pub fn emit(api: &Api) -> String {
     let mut out = String::new();
     let lib = &api.lib;
@@ -26,6 +38,7 @@ pub fn emit(api: &Api) -> String {
         "## Install\n\n```toml\n[dependencies]\n{} = {{ path = \"generated/{}\" }}\ntokio = {{ version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }}\n```\n",
         api.package, api.package
     );
+    features(&mut out, api);
     authentication(&mut out, api);
     let _ = writeln!(out, "## Errors\n");
     let _ = writeln!(

@@ -1,6 +1,6 @@
 //! Small helpers every artefact emitter uses: identifiers, doc attributes, Rust types.
 
-use proc_macro2::{Ident, Span, TokenStream};
+use proc_macro2::{Delimiter, Ident, Span, TokenStream, TokenTree};
 use quote::quote;
 
 use crate::model::naming;
@@ -13,6 +13,26 @@ pub fn ident(name: &str) -> Ident {
     } else {
         Ident::new(name, Span::call_site())
     }
+}
+
+/// `attr` in front of every item in `items` (a sequence of whole items, as emitters make
+/// them). An item ends at a `;` or a `{ ... }` block at its top level: no emitted item has a
+/// top-level block before its end (attributes are `#[...]`, generics `<...>`).
+pub fn each_item(attr: &TokenStream, items: TokenStream) -> TokenStream {
+    let mut out = TokenStream::new();
+    let mut start = true;
+    for tree in items {
+        if start {
+            out.extend(attr.clone());
+        }
+        start = match &tree {
+            TokenTree::Group(g) => g.delimiter() == Delimiter::Brace,
+            TokenTree::Punct(p) => p.as_char() == ';',
+            _ => false,
+        };
+        out.extend([tree]);
+    }
+    out
 }
 
 /// `#[doc = "..."]` lines for a docs block, plus `#[deprecated]` where the spec says so.

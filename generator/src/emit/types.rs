@@ -3,11 +3,11 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::tokens::{docs, ident, rust_type};
+use super::tokens::{docs, each_item, ident, rust_type};
+use super::{Artefact, Items};
 use crate::model::{Api, EnumValue, Field, Struct, TypeDef, TypeKind, TypeRef, Union};
 
-pub fn emit(api: &Api) -> TokenStream {
-    let defs = api.types.iter().map(|def| emit_def(def, &api.types));
+pub fn emit(api: &Api) -> Artefact<'_> {
     let uses_nullable = api.types.iter().any(|def| match &def.kind {
         TypeKind::Struct(s) => s.fields.iter().any(Field::tri_state),
         _ => false,
@@ -18,7 +18,7 @@ pub fn emit(api: &Api) -> TokenStream {
             use serde::{Deserialize, Serialize};
         )
     });
-    quote! {
+    let head = quote! {
         //! Request and response types, one per schema of the spec.
         //!
         //! Unknown fields in responses are ignored, and unknown enum values decode into an
@@ -28,9 +28,16 @@ pub fn emit(api: &Api) -> TokenStream {
         #serde
 
         #nullable
-
-        #(#defs)*
-    }
+    };
+    let items = Items::new(api.types.len(), |i| {
+        let def = &api.types[i];
+        let tokens = emit_def(def, &api.types);
+        match &def.feature {
+            Some(feature) => each_item(&quote!(#[cfg(feature = #feature)]), tokens),
+            None => tokens,
+        }
+    });
+    Artefact::RustItems { head, items }
 }
 
 fn emit_def(def: &TypeDef, types: &[TypeDef]) -> TokenStream {

@@ -11,6 +11,7 @@ mod operation;
 mod pagination;
 mod retry;
 mod schema;
+mod webhooks;
 
 use crate::config::{Config, RetryConfig, Template};
 use crate::diagnostic::Diagnostic;
@@ -89,39 +90,9 @@ impl Api {
 
     /// Whether any operation refers to a named type (then `operations.rs` imports `types`).
     pub fn operations_use_types(&self) -> bool {
-        self.operations.iter().any(|op| {
-            let params = op.params.iter().map(|p| &p.ty);
-            let mut body: Vec<&TypeRef> = match op.body.as_ref().map(|b| &b.kind) {
-                Some(BodyKind::Json(ty)) => vec![ty],
-                Some(BodyKind::Multipart(fields) | BodyKind::UrlEncoded(fields)) => {
-                    fields.iter().filter_map(|f| f.ty.as_ref()).collect()
-                }
-                _ => Vec::new(),
-            };
-            for alternative in op.body.iter().flat_map(Body::alternative_bodies) {
-                if let AlternativeKind::Form { fields, .. } = &alternative.kind {
-                    body.extend(fields.iter().filter_map(|f| f.ty.as_ref()));
-                }
-            }
-            let response = match &op.response {
-                ResponseKind::Json(ty) => Some(ty),
-                _ => None,
-            };
-            let variants = op
-                .responses
-                .iter()
-                .chain(&op.error_bodies)
-                .flat_map(|e| &e.variants)
-                .filter_map(|v| match &v.kind {
-                    ResponseKind::Json(ty) => Some(ty),
-                    _ => None,
-                });
-            params
-                .chain(body)
-                .chain(response)
-                .chain(variants)
-                .any(TypeRef::mentions_named)
-        })
+        self.operations
+            .iter()
+            .any(|op| op.type_refs().into_iter().any(TypeRef::mentions_named))
     }
 
     pub fn uses_pagination(&self) -> bool {
@@ -162,6 +133,8 @@ pub struct TypeDef {
     pub name: String,
     pub docs: Docs,
     pub kind: TypeKind,
+    /// The cargo feature the type needs, if any (see [`webhooks`]).
+    pub feature: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -275,6 +248,42 @@ pub struct Operation {
     pub pointer: String,
     /// How to walk the pages of a list operation (from provider.toml).
     pub pagination: Option<Pagination>,
+}
+
+impl Operation {
+    /// Every type the operation's parameters, body and responses use.
+    pub fn type_refs(&self) -> Vec<&TypeRef> {
+        let mut out: Vec<&TypeRef> = self.params.iter().map(|p| &p.ty).collect();
+        match self.body.as_ref().map(|b| &b.kind) {
+            Some(BodyKind::Json(ty)) => out.push(ty),
+            Some(BodyKind::Multipart(fields) | BodyKind::UrlEncoded(fields)) => {
+                out.extend(fields.iter().filter_map(|f| f.ty.as_ref()));
+            }
+            _ => {}
+        }
+        for alternative in self.body.iter().flat_map(Body::alternative_bodies) {
+            if let AlternativeKind::Form { fields, .. } = &alternative.kind {
+                out.extend(fields.iter().filter_map(|f| f.ty.as_ref()));
+            }
+        }
+        let variants = self
+            .responses
+            .iter()
+            .chain(&self.error_bodies)
+            .flat_map(|e| &e.variants)
+            .map(|v| &v.kind);
+        for kind in std::iter::once(&self.response).chain(variants) {
+            if let ResponseKind::Json(ty) = kind {
+                out.push(ty);
+            }
+        }
+        if let Some(p) = &self.pagination {
+            out.push(&p.param_type);
+            out.push(&p.item_type);
+            out.extend(p.size.as_ref().map(|(_, ty)| ty));
+        }
+        out
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -507,11 +516,13 @@ pub fn build(spec: &Spec, config: &Config) -> Result<Api, Diagnostic> {
     let auth = auth::build(spec, config)?;
     let errors = error_model(spec, config, &types)?;
     let (operations, skipped) = operation::build_all(spec, &mut types, &auth, config.strict)?;
+    let webhook_roots = webhooks::roots(spec, &types);
     let mut types = types.finish();
     boxing::box_recursive(&mut types);
     let mut operations = operations;
     drop_envelope_only_errors(&mut operations, &errors);
     pagination::attach(spec, config, &mut operations, &types)?;
+    webhooks::gate_webhook_types(&mut types, &operations, &webhook_roots, &errors);
     let (base_url, server_variables, server_template) = match &config.client.base_url {
         Some(url) => (url.clone(), Vec::new(), None),
         None => {

@@ -55,7 +55,7 @@ impl TypeRef {
     }
 }
 
-const COMPONENTS: &str = "#/components/schemas/";
+pub(super) const COMPONENTS: &str = "#/components/schemas/";
 /// The generated three-state type of optional nullable fields (see `emit/types.rs`).
 pub const NULLABLE: &str = "Nullable";
 const MAX_DEPTH: usize = 64;
@@ -105,7 +105,15 @@ impl<'a> TypeBuilder<'a> {
             let pointer = join("/components/schemas", key);
             let kind = self.kind_of_named(&name, &schemas[key], &pointer)?;
             let docs = with_fallback(docs_of(&schemas[key]), || format!("The `{key}` schema."));
-            self.defs.insert(name.clone(), TypeDef { name, docs, kind });
+            self.defs.insert(
+                name.clone(),
+                TypeDef {
+                    name,
+                    docs,
+                    kind,
+                    feature: None,
+                },
+            );
         }
         Ok(())
     }
@@ -179,6 +187,7 @@ impl<'a> TypeBuilder<'a> {
                         format!("Inline schema at `{pointer}`.")
                     }),
                     kind,
+                    feature: None,
                 },
             );
             return Ok((TypeRef::Named(name), nullable));
@@ -654,7 +663,7 @@ fn strip_prefix_name(variant: &str, union: &str) -> String {
     }
 }
 
-fn unescape(segment: &str) -> String {
+pub(super) fn unescape(segment: &str) -> String {
     segment.replace("~1", "/").replace("~0", "~")
 }
 
