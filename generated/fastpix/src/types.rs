@@ -244,53 +244,9 @@ pub struct AddTrackResponse {
     pub language_name: Option<String>,
 }
 /// Inline schema at `/components/schemas/AddTrackResponse/properties/type`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum AddTrackResponseType {
-    /// `audio`
-    Audio,
-    /// `subtitle`
-    Subtitle,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl AddTrackResponseType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Audio => "audio",
-            Self::Subtitle => "subtitle",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-impl From<&str> for AddTrackResponseType {
-    fn from(value: &str) -> Self {
-        match value {
-            "audio" => Self::Audio,
-            "subtitle" => Self::Subtitle,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-impl std::fmt::Display for AddTrackResponseType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl Serialize for AddTrackResponseType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> Deserialize<'de> for AddTrackResponseType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
-    }
-}
+///
+/// The same shape as [`AddTrackRequestType`], under this name.
+pub type AddTrackResponseType = AddTrackRequestType;
 /// State of an AI feature of a media asset.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct AiResponseRecord {
@@ -420,49 +376,9 @@ pub struct AudioTrack {
     pub language_code: Option<String>,
 }
 /// Inline schema at `/components/schemas/AudioTrack/properties/type`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum AudioTrackType {
-    /// `audio`
-    Audio,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl AudioTrackType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Audio => "audio",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-impl From<&str> for AudioTrackType {
-    fn from(value: &str) -> Self {
-        match value {
-            "audio" => Self::Audio,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-impl std::fmt::Display for AudioTrackType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl Serialize for AudioTrackType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> Deserialize<'de> for AudioTrackType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
-    }
-}
+///
+/// The same shape as [`AudioInputType`], under this name.
+pub type AudioTrackType = AudioInputType;
 /// Public or private access.
 ///
 /// Default: `"public"`.
@@ -902,58 +818,8 @@ pub struct CreateMediaRequest {
 }
 /// Access policy of the playback ID.
 ///
-/// Default: `"public"`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CreateMediaRequestAccessPolicy {
-    /// `public`
-    Public,
-    /// `private`
-    Private,
-    /// `drm`
-    Drm,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl CreateMediaRequestAccessPolicy {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Public => "public",
-            Self::Private => "private",
-            Self::Drm => "drm",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-impl From<&str> for CreateMediaRequestAccessPolicy {
-    fn from(value: &str) -> Self {
-        match value {
-            "public" => Self::Public,
-            "private" => Self::Private,
-            "drm" => Self::Drm,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-impl std::fmt::Display for CreateMediaRequestAccessPolicy {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl Serialize for CreateMediaRequestAccessPolicy {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> Deserialize<'de> for CreateMediaRequestAccessPolicy {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
-    }
-}
+/// Default: `"public"`. The same shape as [`AccessPolicy`], under this name.
+pub type CreateMediaRequestAccessPolicy = AccessPolicy;
 /// Domain and user-agent restrictions.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct CreateMediaRequestAccessRestrictions {
@@ -978,117 +844,17 @@ pub struct CreateMediaRequestAccessRestrictionsDomains {
     pub deny: Option<Vec<String>>,
 }
 /// What happens when no rule matches.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CreateMediaRequestAccessRestrictionsDomainsDefaultPolicy {
-    /// `allow`
-    Allow,
-    /// `deny`
-    Deny,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl CreateMediaRequestAccessRestrictionsDomainsDefaultPolicy {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Allow => "allow",
-            Self::Deny => "deny",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-impl From<&str> for CreateMediaRequestAccessRestrictionsDomainsDefaultPolicy {
-    fn from(value: &str) -> Self {
-        match value {
-            "allow" => Self::Allow,
-            "deny" => Self::Deny,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-impl std::fmt::Display for CreateMediaRequestAccessRestrictionsDomainsDefaultPolicy {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl Serialize for CreateMediaRequestAccessRestrictionsDomainsDefaultPolicy {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> Deserialize<'de> for CreateMediaRequestAccessRestrictionsDomainsDefaultPolicy {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
-    }
-}
+///
+/// The same shape as [`PolicyAction`], under this name.
+pub type CreateMediaRequestAccessRestrictionsDomainsDefaultPolicy = PolicyAction;
 /// Restrictions by user agent.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct CreateMediaRequestAccessRestrictionsUserAgents {
-    /// What happens when no rule matches.
-    #[serde(rename = "defaultPolicy", default, skip_serializing_if = "Option::is_none")]
-    pub default_policy: Option<
-        CreateMediaRequestAccessRestrictionsUserAgentsDefaultPolicy,
-    >,
-    /// Entries that are allowed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub allow: Option<Vec<String>>,
-    /// Entries that are denied.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub deny: Option<Vec<String>>,
-}
+///
+/// The same shape as [`CreateMediaRequestAccessRestrictionsDomains`], under this name.
+pub type CreateMediaRequestAccessRestrictionsUserAgents = CreateMediaRequestAccessRestrictionsDomains;
 /// What happens when no rule matches.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CreateMediaRequestAccessRestrictionsUserAgentsDefaultPolicy {
-    /// `allow`
-    Allow,
-    /// `deny`
-    Deny,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl CreateMediaRequestAccessRestrictionsUserAgentsDefaultPolicy {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Allow => "allow",
-            Self::Deny => "deny",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-impl From<&str> for CreateMediaRequestAccessRestrictionsUserAgentsDefaultPolicy {
-    fn from(value: &str) -> Self {
-        match value {
-            "allow" => Self::Allow,
-            "deny" => Self::Deny,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-impl std::fmt::Display for CreateMediaRequestAccessRestrictionsUserAgentsDefaultPolicy {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl Serialize for CreateMediaRequestAccessRestrictionsUserAgentsDefaultPolicy {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> Deserialize<'de>
-for CreateMediaRequestAccessRestrictionsUserAgentsDefaultPolicy {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
-    }
-}
+///
+/// The same shape as [`PolicyAction`], under this name.
+pub type CreateMediaRequestAccessRestrictionsUserAgentsDefaultPolicy = PolicyAction;
 /// Inline schema at `/components/schemas/CreateMediaRequest/properties/inputs/items`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
@@ -1298,57 +1064,9 @@ pub struct CreateMediaRequestModeration {
     pub r#type: Option<CreateMediaRequestModerationType>,
 }
 /// Inline schema at `/components/schemas/CreateMediaRequest/properties/moderation/properties/type`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CreateMediaRequestModerationType {
-    /// `video`
-    Video,
-    /// `audio`
-    Audio,
-    /// `av`
-    Av,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl CreateMediaRequestModerationType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Video => "video",
-            Self::Audio => "audio",
-            Self::Av => "av",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-impl From<&str> for CreateMediaRequestModerationType {
-    fn from(value: &str) -> Self {
-        match value {
-            "video" => Self::Video,
-            "audio" => Self::Audio,
-            "av" => Self::Av,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-impl std::fmt::Display for CreateMediaRequestModerationType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl Serialize for CreateMediaRequestModerationType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> Deserialize<'de> for CreateMediaRequestModerationType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
-    }
-}
+///
+/// The same shape as [`MediaType`], under this name.
+pub type CreateMediaRequestModerationType = MediaType;
 /// Which static MP4 renditions are produced.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -1553,117 +1271,13 @@ pub struct CreateMediaResponseInputsItem {
     pub url: Option<String>,
 }
 /// Highest resolution produced.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CreateMediaResponseMaxResolution {
-    /// `2160p`
-    V2160p,
-    /// `1440p`
-    V1440p,
-    /// `1080p`
-    V1080p,
-    /// `720p`
-    V720p,
-    /// `480p`
-    V480p,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl CreateMediaResponseMaxResolution {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::V2160p => "2160p",
-            Self::V1440p => "1440p",
-            Self::V1080p => "1080p",
-            Self::V720p => "720p",
-            Self::V480p => "480p",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-impl From<&str> for CreateMediaResponseMaxResolution {
-    fn from(value: &str) -> Self {
-        match value {
-            "2160p" => Self::V2160p,
-            "1440p" => Self::V1440p,
-            "1080p" => Self::V1080p,
-            "720p" => Self::V720p,
-            "480p" => Self::V480p,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-impl std::fmt::Display for CreateMediaResponseMaxResolution {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl Serialize for CreateMediaResponseMaxResolution {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> Deserialize<'de> for CreateMediaResponseMaxResolution {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
-    }
-}
+///
+/// The same shape as [`CreateMediaRequestMaxResolution`], under this name.
+pub type CreateMediaResponseMaxResolution = CreateMediaRequestMaxResolution;
 /// Encoding quality tier.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CreateMediaResponseMediaQuality {
-    /// `standard`
-    Standard,
-    /// `pro`
-    Pro,
-    /// `premium`
-    Premium,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl CreateMediaResponseMediaQuality {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Standard => "standard",
-            Self::Pro => "pro",
-            Self::Premium => "premium",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-impl From<&str> for CreateMediaResponseMediaQuality {
-    fn from(value: &str) -> Self {
-        match value {
-            "standard" => Self::Standard,
-            "pro" => Self::Pro,
-            "premium" => Self::Premium,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-impl std::fmt::Display for CreateMediaResponseMediaQuality {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl Serialize for CreateMediaResponseMediaQuality {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> Deserialize<'de> for CreateMediaResponseMediaQuality {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
-    }
-}
+///
+/// The same shape as [`CreateMediaRequestMediaQuality`], under this name.
+pub type CreateMediaResponseMediaQuality = CreateMediaRequestMediaQuality;
 /// Current state.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -1779,91 +1393,17 @@ pub struct CreatePlaybackIdAccessRestrictions {
     pub user_agents: Option<CreatePlaybackIdAccessRestrictionsUserAgents>,
 }
 /// Restrictions by referring domain.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct CreatePlaybackIdAccessRestrictionsDomains {
-    /// The `defaultPolicy` property.
-    #[serde(rename = "defaultPolicy", default, skip_serializing_if = "Option::is_none")]
-    pub default_policy: Option<PolicyAction>,
-    /// Entries that are allowed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub allow: Option<Vec<String>>,
-    /// Entries that are denied.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub deny: Option<Vec<String>>,
-}
+///
+/// The same shape as [`DomainRestrictions`], under this name.
+pub type CreatePlaybackIdAccessRestrictionsDomains = DomainRestrictions;
 /// Restrictions by user agent.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct CreatePlaybackIdAccessRestrictionsUserAgents {
-    /// The `defaultPolicy` property.
-    #[serde(rename = "defaultPolicy", default, skip_serializing_if = "Option::is_none")]
-    pub default_policy: Option<PolicyAction>,
-    /// Entries that are allowed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub allow: Option<Vec<String>>,
-    /// Entries that are denied.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub deny: Option<Vec<String>>,
-}
+///
+/// The same shape as [`DomainRestrictions`], under this name.
+pub type CreatePlaybackIdAccessRestrictionsUserAgents = DomainRestrictions;
 /// Inline schema at `/components/schemas/CreatePlaybackId/properties/resolution`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CreatePlaybackIdResolution {
-    /// `480p`
-    V480p,
-    /// `720p`
-    V720p,
-    /// `1080p`
-    V1080p,
-    /// `1440p`
-    V1440p,
-    /// `2160p`
-    V2160p,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl CreatePlaybackIdResolution {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::V480p => "480p",
-            Self::V720p => "720p",
-            Self::V1080p => "1080p",
-            Self::V1440p => "1440p",
-            Self::V2160p => "2160p",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-impl From<&str> for CreatePlaybackIdResolution {
-    fn from(value: &str) -> Self {
-        match value {
-            "480p" => Self::V480p,
-            "720p" => Self::V720p,
-            "1080p" => Self::V1080p,
-            "1440p" => Self::V1440p,
-            "2160p" => Self::V2160p,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-impl std::fmt::Display for CreatePlaybackIdResolution {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl Serialize for CreatePlaybackIdResolution {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> Deserialize<'de> for CreatePlaybackIdResolution {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
-    }
-}
+///
+/// The same shape as [`CreateMediaPlaybackIdRequestResolution`], under this name.
+pub type CreatePlaybackIdResolution = CreateMediaPlaybackIdRequestResolution;
 /// A new playlist; the type field selects manual or smart.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -2005,15 +1545,9 @@ pub struct CreatePlaylistRequestSmart {
     pub metadata: CreatePlaylistRequestSmartMetadata,
 }
 /// Key-value pairs attached by the user.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct CreatePlaylistRequestSmartMetadata {
-    /// The `createdDate` property.
-    #[serde(rename = "createdDate", default, skip_serializing_if = "Option::is_none")]
-    pub created_date: Option<DateRange>,
-    /// The `updatedDate` property.
-    #[serde(rename = "updatedDate", default, skip_serializing_if = "Option::is_none")]
-    pub updated_date: Option<DateRange>,
-}
+///
+/// The same shape as [`PlaylistByIdResponseMetadata`], under this name.
+pub type CreatePlaylistRequestSmartMetadata = PlaylistByIdResponseMetadata;
 /// Inline schema at `/components/schemas/CreatePlaylistRequestSmart/properties/type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -2139,19 +1673,13 @@ pub struct DeleteMediaPlaybackIdResponse {
     pub success: Option<bool>,
 }
 /// Inline schema at `/paths/~1on-demand~1{mediaId}/delete/responses/200/content/application~1json/schema`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct DeleteMediaResponse {
-    /// The `success` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub success: Option<bool>,
-}
+///
+/// The same shape as [`DeleteMediaPlaybackIdResponse`], under this name.
+pub type DeleteMediaResponse = DeleteMediaPlaybackIdResponse;
 /// Inline schema at `/paths/~1on-demand~1{mediaId}~1tracks~1{trackId}/delete/responses/200/content/application~1json/schema`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct DeleteMediaTrackResponse {
-    /// The `success` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub success: Option<bool>,
-}
+///
+/// The same shape as [`DeleteMediaPlaybackIdResponse`], under this name.
+pub type DeleteMediaTrackResponse = DeleteMediaPlaybackIdResponse;
 /// Result of deleting a signing key.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct DeleteSigningKeyResponse {
@@ -2214,57 +1742,9 @@ pub struct DirectUploadResponse {
     pub optimize_audio: Option<bool>,
 }
 /// Encoding quality tier.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum DirectUploadResponseMediaQuality {
-    /// `standard`
-    Standard,
-    /// `pro`
-    Pro,
-    /// `premium`
-    Premium,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl DirectUploadResponseMediaQuality {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Standard => "standard",
-            Self::Pro => "pro",
-            Self::Premium => "premium",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-impl From<&str> for DirectUploadResponseMediaQuality {
-    fn from(value: &str) -> Self {
-        match value {
-            "standard" => Self::Standard,
-            "pro" => Self::Pro,
-            "premium" => Self::Premium,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-impl std::fmt::Display for DirectUploadResponseMediaQuality {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl Serialize for DirectUploadResponseMediaQuality {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> Deserialize<'de> for DirectUploadResponseMediaQuality {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
-    }
-}
+///
+/// The same shape as [`CreateMediaRequestMediaQuality`], under this name.
+pub type DirectUploadResponseMediaQuality = CreateMediaRequestMediaQuality;
 /// Current state.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -2416,59 +1896,8 @@ pub struct DirectUploadVideoMediaRequestPushMediaSettings {
 }
 /// Inline schema at `/paths/~1on-demand~1upload/post/requestBody/content/application~1json/schema/properties/pushMediaSettings/properties/accessPolicy`.
 ///
-/// Default: `"public"`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum DirectUploadVideoMediaRequestPushMediaSettingsAccessPolicy {
-    /// `public`
-    Public,
-    /// `private`
-    Private,
-    /// `drm`
-    Drm,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl DirectUploadVideoMediaRequestPushMediaSettingsAccessPolicy {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Public => "public",
-            Self::Private => "private",
-            Self::Drm => "drm",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-impl From<&str> for DirectUploadVideoMediaRequestPushMediaSettingsAccessPolicy {
-    fn from(value: &str) -> Self {
-        match value {
-            "public" => Self::Public,
-            "private" => Self::Private,
-            "drm" => Self::Drm,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-impl std::fmt::Display for DirectUploadVideoMediaRequestPushMediaSettingsAccessPolicy {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl Serialize for DirectUploadVideoMediaRequestPushMediaSettingsAccessPolicy {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> Deserialize<'de>
-for DirectUploadVideoMediaRequestPushMediaSettingsAccessPolicy {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
-    }
-}
+/// Default: `"public"`. The same shape as [`AccessPolicy`], under this name.
+pub type DirectUploadVideoMediaRequestPushMediaSettingsAccessPolicy = AccessPolicy;
 /// Inline schema at `/paths/~1on-demand~1upload/post/requestBody/content/application~1json/schema/properties/pushMediaSettings/properties/accessRestrictions`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct DirectUploadVideoMediaRequestPushMediaSettingsAccessRestrictions {
@@ -2499,124 +1928,17 @@ pub struct DirectUploadVideoMediaRequestPushMediaSettingsAccessRestrictionsDomai
     pub deny: Option<Vec<String>>,
 }
 /// Inline schema at `/paths/~1on-demand~1upload/post/requestBody/content/application~1json/schema/properties/pushMediaSettings/properties/accessRestrictions/properties/domains/properties/defaultPolicy`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum DirectUploadVideoMediaRequestPushMediaSettingsAccessRestrictionsDomainsDefaultPolicy {
-    /// `allow`
-    Allow,
-    /// `deny`
-    Deny,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl DirectUploadVideoMediaRequestPushMediaSettingsAccessRestrictionsDomainsDefaultPolicy {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Allow => "allow",
-            Self::Deny => "deny",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-impl From<&str>
-for DirectUploadVideoMediaRequestPushMediaSettingsAccessRestrictionsDomainsDefaultPolicy {
-    fn from(value: &str) -> Self {
-        match value {
-            "allow" => Self::Allow,
-            "deny" => Self::Deny,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-impl std::fmt::Display
-for DirectUploadVideoMediaRequestPushMediaSettingsAccessRestrictionsDomainsDefaultPolicy {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl Serialize
-for DirectUploadVideoMediaRequestPushMediaSettingsAccessRestrictionsDomainsDefaultPolicy {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> Deserialize<'de>
-for DirectUploadVideoMediaRequestPushMediaSettingsAccessRestrictionsDomainsDefaultPolicy {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
-    }
-}
+///
+/// The same shape as [`PolicyAction`], under this name.
+pub type DirectUploadVideoMediaRequestPushMediaSettingsAccessRestrictionsDomainsDefaultPolicy = PolicyAction;
 /// Inline schema at `/paths/~1on-demand~1upload/post/requestBody/content/application~1json/schema/properties/pushMediaSettings/properties/accessRestrictions/properties/userAgents`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct DirectUploadVideoMediaRequestPushMediaSettingsAccessRestrictionsUserAgents {
-    /// The `defaultPolicy` property.
-    #[serde(rename = "defaultPolicy", default, skip_serializing_if = "Option::is_none")]
-    pub default_policy: Option<
-        DirectUploadVideoMediaRequestPushMediaSettingsAccessRestrictionsUserAgentsDefaultPolicy,
-    >,
-    /// The `allow` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub allow: Option<Vec<String>>,
-    /// The `deny` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub deny: Option<Vec<String>>,
-}
+///
+/// The same shape as [`DirectUploadVideoMediaRequestPushMediaSettingsAccessRestrictionsDomains`], under this name.
+pub type DirectUploadVideoMediaRequestPushMediaSettingsAccessRestrictionsUserAgents = DirectUploadVideoMediaRequestPushMediaSettingsAccessRestrictionsDomains;
 /// Inline schema at `/paths/~1on-demand~1upload/post/requestBody/content/application~1json/schema/properties/pushMediaSettings/properties/accessRestrictions/properties/userAgents/properties/defaultPolicy`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum DirectUploadVideoMediaRequestPushMediaSettingsAccessRestrictionsUserAgentsDefaultPolicy {
-    /// `allow`
-    Allow,
-    /// `deny`
-    Deny,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl DirectUploadVideoMediaRequestPushMediaSettingsAccessRestrictionsUserAgentsDefaultPolicy {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Allow => "allow",
-            Self::Deny => "deny",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-impl From<&str>
-for DirectUploadVideoMediaRequestPushMediaSettingsAccessRestrictionsUserAgentsDefaultPolicy {
-    fn from(value: &str) -> Self {
-        match value {
-            "allow" => Self::Allow,
-            "deny" => Self::Deny,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-impl std::fmt::Display
-for DirectUploadVideoMediaRequestPushMediaSettingsAccessRestrictionsUserAgentsDefaultPolicy {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl Serialize
-for DirectUploadVideoMediaRequestPushMediaSettingsAccessRestrictionsUserAgentsDefaultPolicy {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> Deserialize<'de>
-for DirectUploadVideoMediaRequestPushMediaSettingsAccessRestrictionsUserAgentsDefaultPolicy {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
-    }
-}
+///
+/// The same shape as [`PolicyAction`], under this name.
+pub type DirectUploadVideoMediaRequestPushMediaSettingsAccessRestrictionsUserAgentsDefaultPolicy = PolicyAction;
 /// Inline schema at `/paths/~1on-demand~1upload/post/requestBody/content/application~1json/schema/properties/pushMediaSettings/properties/inputs/items`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
@@ -2695,234 +2017,24 @@ impl<'de> Deserialize<'de> for DirectUploadVideoMediaRequestPushMediaSettingsInp
 }
 /// Inline schema at `/paths/~1on-demand~1upload/post/requestBody/content/application~1json/schema/properties/pushMediaSettings/properties/maxResolution`.
 ///
-/// Default: `"1080p"`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum DirectUploadVideoMediaRequestPushMediaSettingsMaxResolution {
-    /// `2160p`
-    V2160p,
-    /// `1440p`
-    V1440p,
-    /// `1080p`
-    V1080p,
-    /// `720p`
-    V720p,
-    /// `480p`
-    V480p,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl DirectUploadVideoMediaRequestPushMediaSettingsMaxResolution {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::V2160p => "2160p",
-            Self::V1440p => "1440p",
-            Self::V1080p => "1080p",
-            Self::V720p => "720p",
-            Self::V480p => "480p",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-impl From<&str> for DirectUploadVideoMediaRequestPushMediaSettingsMaxResolution {
-    fn from(value: &str) -> Self {
-        match value {
-            "2160p" => Self::V2160p,
-            "1440p" => Self::V1440p,
-            "1080p" => Self::V1080p,
-            "720p" => Self::V720p,
-            "480p" => Self::V480p,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-impl std::fmt::Display for DirectUploadVideoMediaRequestPushMediaSettingsMaxResolution {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl Serialize for DirectUploadVideoMediaRequestPushMediaSettingsMaxResolution {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> Deserialize<'de>
-for DirectUploadVideoMediaRequestPushMediaSettingsMaxResolution {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
-    }
-}
+/// Default: `"1080p"`. The same shape as [`CreateMediaRequestMaxResolution`], under this name.
+pub type DirectUploadVideoMediaRequestPushMediaSettingsMaxResolution = CreateMediaRequestMaxResolution;
 /// Inline schema at `/paths/~1on-demand~1upload/post/requestBody/content/application~1json/schema/properties/pushMediaSettings/properties/mediaQuality`.
 ///
-/// Default: `"standard"`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum DirectUploadVideoMediaRequestPushMediaSettingsMediaQuality {
-    /// `standard`
-    Standard,
-    /// `pro`
-    Pro,
-    /// `premium`
-    Premium,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl DirectUploadVideoMediaRequestPushMediaSettingsMediaQuality {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Standard => "standard",
-            Self::Pro => "pro",
-            Self::Premium => "premium",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-impl From<&str> for DirectUploadVideoMediaRequestPushMediaSettingsMediaQuality {
-    fn from(value: &str) -> Self {
-        match value {
-            "standard" => Self::Standard,
-            "pro" => Self::Pro,
-            "premium" => Self::Premium,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-impl std::fmt::Display for DirectUploadVideoMediaRequestPushMediaSettingsMediaQuality {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl Serialize for DirectUploadVideoMediaRequestPushMediaSettingsMediaQuality {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> Deserialize<'de>
-for DirectUploadVideoMediaRequestPushMediaSettingsMediaQuality {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
-    }
-}
+/// Default: `"standard"`. The same shape as [`CreateMediaRequestMediaQuality`], under this name.
+pub type DirectUploadVideoMediaRequestPushMediaSettingsMediaQuality = CreateMediaRequestMediaQuality;
 /// Inline schema at `/paths/~1on-demand~1upload/post/requestBody/content/application~1json/schema/properties/pushMediaSettings/properties/moderation`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct DirectUploadVideoMediaRequestPushMediaSettingsModeration {
-    /// The `type` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<DirectUploadVideoMediaRequestPushMediaSettingsModerationType>,
-}
+///
+/// The same shape as [`CreateMediaRequestModeration`], under this name.
+pub type DirectUploadVideoMediaRequestPushMediaSettingsModeration = CreateMediaRequestModeration;
 /// Inline schema at `/paths/~1on-demand~1upload/post/requestBody/content/application~1json/schema/properties/pushMediaSettings/properties/moderation/properties/type`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum DirectUploadVideoMediaRequestPushMediaSettingsModerationType {
-    /// `video`
-    Video,
-    /// `audio`
-    Audio,
-    /// `av`
-    Av,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl DirectUploadVideoMediaRequestPushMediaSettingsModerationType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Video => "video",
-            Self::Audio => "audio",
-            Self::Av => "av",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-impl From<&str> for DirectUploadVideoMediaRequestPushMediaSettingsModerationType {
-    fn from(value: &str) -> Self {
-        match value {
-            "video" => Self::Video,
-            "audio" => Self::Audio,
-            "av" => Self::Av,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-impl std::fmt::Display for DirectUploadVideoMediaRequestPushMediaSettingsModerationType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl Serialize for DirectUploadVideoMediaRequestPushMediaSettingsModerationType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> Deserialize<'de>
-for DirectUploadVideoMediaRequestPushMediaSettingsModerationType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
-    }
-}
+///
+/// The same shape as [`MediaType`], under this name.
+pub type DirectUploadVideoMediaRequestPushMediaSettingsModerationType = MediaType;
 /// Inline schema at `/paths/~1on-demand~1upload/post/requestBody/content/application~1json/schema/properties/pushMediaSettings/properties/mp4Support`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum DirectUploadVideoMediaRequestPushMediaSettingsMp4Support {
-    /// `capped_4k`
-    Capped4k,
-    /// `audioOnly`
-    AudioOnly,
-    /// `audioOnly,capped_4k`
-    AudioOnlyCapped4k,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl DirectUploadVideoMediaRequestPushMediaSettingsMp4Support {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Capped4k => "capped_4k",
-            Self::AudioOnly => "audioOnly",
-            Self::AudioOnlyCapped4k => "audioOnly,capped_4k",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-impl From<&str> for DirectUploadVideoMediaRequestPushMediaSettingsMp4Support {
-    fn from(value: &str) -> Self {
-        match value {
-            "capped_4k" => Self::Capped4k,
-            "audioOnly" => Self::AudioOnly,
-            "audioOnly,capped_4k" => Self::AudioOnlyCapped4k,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-impl std::fmt::Display for DirectUploadVideoMediaRequestPushMediaSettingsMp4Support {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl Serialize for DirectUploadVideoMediaRequestPushMediaSettingsMp4Support {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> Deserialize<'de> for DirectUploadVideoMediaRequestPushMediaSettingsMp4Support {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
-    }
-}
+///
+/// The same shape as [`CreateMediaRequestMp4Support`], under this name.
+pub type DirectUploadVideoMediaRequestPushMediaSettingsMp4Support = CreateMediaRequestMp4Support;
 /// Inline schema at `/paths/~1on-demand~1upload/post/requestBody/content/application~1json/schema/properties/pushMediaSettings/properties/subtitles`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct DirectUploadVideoMediaRequestPushMediaSettingsSubtitles {
@@ -2939,75 +2051,9 @@ pub struct DirectUploadVideoMediaRequestPushMediaSettingsSubtitles {
     >,
 }
 /// Inline schema at `/paths/~1on-demand~1upload/post/requestBody/content/application~1json/schema/properties/pushMediaSettings/properties/subtitles/properties/languageCode`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum DirectUploadVideoMediaRequestPushMediaSettingsSubtitlesLanguageCode {
-    /// `en`
-    En,
-    /// `it`
-    It,
-    /// `pl`
-    Pl,
-    /// `es`
-    Es,
-    /// `fr`
-    Fr,
-    /// `ru`
-    Ru,
-    /// `nl`
-    Nl,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl DirectUploadVideoMediaRequestPushMediaSettingsSubtitlesLanguageCode {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::En => "en",
-            Self::It => "it",
-            Self::Pl => "pl",
-            Self::Es => "es",
-            Self::Fr => "fr",
-            Self::Ru => "ru",
-            Self::Nl => "nl",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-impl From<&str> for DirectUploadVideoMediaRequestPushMediaSettingsSubtitlesLanguageCode {
-    fn from(value: &str) -> Self {
-        match value {
-            "en" => Self::En,
-            "it" => Self::It,
-            "pl" => Self::Pl,
-            "es" => Self::Es,
-            "fr" => Self::Fr,
-            "ru" => Self::Ru,
-            "nl" => Self::Nl,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-impl std::fmt::Display
-for DirectUploadVideoMediaRequestPushMediaSettingsSubtitlesLanguageCode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl Serialize for DirectUploadVideoMediaRequestPushMediaSettingsSubtitlesLanguageCode {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> Deserialize<'de>
-for DirectUploadVideoMediaRequestPushMediaSettingsSubtitlesLanguageCode {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
-    }
-}
+///
+/// The same shape as [`CreateMediaRequestSubtitlesLanguageCode`], under this name.
+pub type DirectUploadVideoMediaRequestPushMediaSettingsSubtitlesLanguageCode = CreateMediaRequestSubtitlesLanguageCode;
 /// Inline schema at `/paths/~1on-demand~1upload/post/requestBody/content/application~1json/schema/properties/pushMediaSettings/properties/summary`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct DirectUploadVideoMediaRequestPushMediaSettingsSummary {
@@ -3611,118 +2657,12 @@ pub struct GetAllMediaResponse {
 }
 /// Highest resolution produced.
 ///
-/// Default: `"1080p"`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum GetAllMediaResponseMaxResolution {
-    /// `2160p`
-    V2160p,
-    /// `1440p`
-    V1440p,
-    /// `1080p`
-    V1080p,
-    /// `720p`
-    V720p,
-    /// `480p`
-    V480p,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl GetAllMediaResponseMaxResolution {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::V2160p => "2160p",
-            Self::V1440p => "1440p",
-            Self::V1080p => "1080p",
-            Self::V720p => "720p",
-            Self::V480p => "480p",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-impl From<&str> for GetAllMediaResponseMaxResolution {
-    fn from(value: &str) -> Self {
-        match value {
-            "2160p" => Self::V2160p,
-            "1440p" => Self::V1440p,
-            "1080p" => Self::V1080p,
-            "720p" => Self::V720p,
-            "480p" => Self::V480p,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-impl std::fmt::Display for GetAllMediaResponseMaxResolution {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl Serialize for GetAllMediaResponseMaxResolution {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> Deserialize<'de> for GetAllMediaResponseMaxResolution {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
-    }
-}
+/// Default: `"1080p"`. The same shape as [`CreateMediaRequestMaxResolution`], under this name.
+pub type GetAllMediaResponseMaxResolution = CreateMediaRequestMaxResolution;
 /// Encoding quality tier.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum GetAllMediaResponseMediaQuality {
-    /// `standard`
-    Standard,
-    /// `pro`
-    Pro,
-    /// `premium`
-    Premium,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl GetAllMediaResponseMediaQuality {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Standard => "standard",
-            Self::Pro => "pro",
-            Self::Premium => "premium",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-impl From<&str> for GetAllMediaResponseMediaQuality {
-    fn from(value: &str) -> Self {
-        match value {
-            "standard" => Self::Standard,
-            "pro" => Self::Pro,
-            "premium" => Self::Premium,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-impl std::fmt::Display for GetAllMediaResponseMediaQuality {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl Serialize for GetAllMediaResponseMediaQuality {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> Deserialize<'de> for GetAllMediaResponseMediaQuality {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
-    }
-}
+///
+/// The same shape as [`CreateMediaRequestMediaQuality`], under this name.
+pub type GetAllMediaResponseMediaQuality = CreateMediaRequestMediaQuality;
 /// Which static MP4 renditions are produced.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -3862,77 +2802,9 @@ impl<'de> Deserialize<'de> for GetAllMediaResponseSourceResolution {
     }
 }
 /// Current state.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum GetAllMediaResponseStatus {
-    /// `Created`
-    Created,
-    /// `Downloading`
-    Downloading,
-    /// `Downloaded`
-    Downloaded,
-    /// `Validating`
-    Validating,
-    /// `In Queue`
-    InQueue,
-    /// `Processing`
-    Processing,
-    /// `Ready`
-    Ready,
-    /// `Failed`
-    Failed,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl GetAllMediaResponseStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Created => "Created",
-            Self::Downloading => "Downloading",
-            Self::Downloaded => "Downloaded",
-            Self::Validating => "Validating",
-            Self::InQueue => "In Queue",
-            Self::Processing => "Processing",
-            Self::Ready => "Ready",
-            Self::Failed => "Failed",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-impl From<&str> for GetAllMediaResponseStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "Created" => Self::Created,
-            "Downloading" => Self::Downloading,
-            "Downloaded" => Self::Downloaded,
-            "Validating" => Self::Validating,
-            "In Queue" => Self::InQueue,
-            "Processing" => Self::Processing,
-            "Ready" => Self::Ready,
-            "Failed" => Self::Failed,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-impl std::fmt::Display for GetAllMediaResponseStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl Serialize for GetAllMediaResponseStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> Deserialize<'de> for GetAllMediaResponseStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
-    }
-}
+///
+/// The same shape as [`CreateMediaResponseStatus`], under this name.
+pub type GetAllMediaResponseStatus = CreateMediaResponseStatus;
 /// Inline schema at `/components/schemas/GetAllMediaResponse/properties/tracks/items`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
@@ -4040,54 +2912,8 @@ pub struct GetAllSigningKeysResponseDto {
 }
 /// Inline schema at `/paths/~1live~1streams/get/parameters/2/schema`.
 ///
-/// Default: `"desc"`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum GetAllStreamsOrderBy {
-    /// `asc`
-    Asc,
-    /// `desc`
-    Desc,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl GetAllStreamsOrderBy {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Asc => "asc",
-            Self::Desc => "desc",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-impl From<&str> for GetAllStreamsOrderBy {
-    fn from(value: &str) -> Self {
-        match value {
-            "asc" => Self::Asc,
-            "desc" => Self::Desc,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-impl std::fmt::Display for GetAllStreamsOrderBy {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl Serialize for GetAllStreamsOrderBy {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> Deserialize<'de> for GetAllStreamsOrderBy {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
-    }
-}
+/// Default: `"desc"`. The same shape as [`SortOrder`], under this name.
+pub type GetAllStreamsOrderBy = SortOrder;
 /// A live stream as shown in a list.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct GetCreateLiveStreamResponseDto {
@@ -4350,328 +3176,24 @@ pub struct GetMediaResponse2 {
 }
 /// Highest resolution produced.
 ///
-/// Default: `"1080p"`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum GetMediaResponseMaxResolution {
-    /// `2160p`
-    V2160p,
-    /// `1440p`
-    V1440p,
-    /// `1080p`
-    V1080p,
-    /// `720p`
-    V720p,
-    /// `480p`
-    V480p,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl GetMediaResponseMaxResolution {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::V2160p => "2160p",
-            Self::V1440p => "1440p",
-            Self::V1080p => "1080p",
-            Self::V720p => "720p",
-            Self::V480p => "480p",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-impl From<&str> for GetMediaResponseMaxResolution {
-    fn from(value: &str) -> Self {
-        match value {
-            "2160p" => Self::V2160p,
-            "1440p" => Self::V1440p,
-            "1080p" => Self::V1080p,
-            "720p" => Self::V720p,
-            "480p" => Self::V480p,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-impl std::fmt::Display for GetMediaResponseMaxResolution {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl Serialize for GetMediaResponseMaxResolution {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> Deserialize<'de> for GetMediaResponseMaxResolution {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
-    }
-}
+/// Default: `"1080p"`. The same shape as [`CreateMediaRequestMaxResolution`], under this name.
+pub type GetMediaResponseMaxResolution = CreateMediaRequestMaxResolution;
 /// Encoding quality tier.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum GetMediaResponseMediaQuality {
-    /// `standard`
-    Standard,
-    /// `pro`
-    Pro,
-    /// `premium`
-    Premium,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl GetMediaResponseMediaQuality {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Standard => "standard",
-            Self::Pro => "pro",
-            Self::Premium => "premium",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-impl From<&str> for GetMediaResponseMediaQuality {
-    fn from(value: &str) -> Self {
-        match value {
-            "standard" => Self::Standard,
-            "pro" => Self::Pro,
-            "premium" => Self::Premium,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-impl std::fmt::Display for GetMediaResponseMediaQuality {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl Serialize for GetMediaResponseMediaQuality {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> Deserialize<'de> for GetMediaResponseMediaQuality {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
-    }
-}
+///
+/// The same shape as [`CreateMediaRequestMediaQuality`], under this name.
+pub type GetMediaResponseMediaQuality = CreateMediaRequestMediaQuality;
 /// Which static MP4 renditions are produced.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum GetMediaResponseMp4Support {
-    /// `none`
-    None,
-    /// `capped_4k`
-    Capped4k,
-    /// `audioOnly`
-    AudioOnly,
-    /// `audioOnly,capped_4k`
-    AudioOnlyCapped4k,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl GetMediaResponseMp4Support {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::None => "none",
-            Self::Capped4k => "capped_4k",
-            Self::AudioOnly => "audioOnly",
-            Self::AudioOnlyCapped4k => "audioOnly,capped_4k",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-impl From<&str> for GetMediaResponseMp4Support {
-    fn from(value: &str) -> Self {
-        match value {
-            "none" => Self::None,
-            "capped_4k" => Self::Capped4k,
-            "audioOnly" => Self::AudioOnly,
-            "audioOnly,capped_4k" => Self::AudioOnlyCapped4k,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-impl std::fmt::Display for GetMediaResponseMp4Support {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl Serialize for GetMediaResponseMp4Support {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> Deserialize<'de> for GetMediaResponseMp4Support {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
-    }
-}
+///
+/// The same shape as [`GetAllMediaResponseMp4Support`], under this name.
+pub type GetMediaResponseMp4Support = GetAllMediaResponseMp4Support;
 /// Resolution of the source file.
 ///
-/// Default: `"1080p"`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum GetMediaResponseSourceResolution {
-    /// `2160p`
-    V2160p,
-    /// `2160`
-    V2160,
-    /// `1440p`
-    V1440p,
-    /// `1440`
-    V1440,
-    /// `1080p`
-    V1080p,
-    /// `1080`
-    V1080,
-    /// `720p`
-    V720p,
-    /// `720`
-    V720,
-    /// `480p`
-    V480p,
-    /// `480`
-    V480,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl GetMediaResponseSourceResolution {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::V2160p => "2160p",
-            Self::V2160 => "2160",
-            Self::V1440p => "1440p",
-            Self::V1440 => "1440",
-            Self::V1080p => "1080p",
-            Self::V1080 => "1080",
-            Self::V720p => "720p",
-            Self::V720 => "720",
-            Self::V480p => "480p",
-            Self::V480 => "480",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-impl From<&str> for GetMediaResponseSourceResolution {
-    fn from(value: &str) -> Self {
-        match value {
-            "2160p" => Self::V2160p,
-            "2160" => Self::V2160,
-            "1440p" => Self::V1440p,
-            "1440" => Self::V1440,
-            "1080p" => Self::V1080p,
-            "1080" => Self::V1080,
-            "720p" => Self::V720p,
-            "720" => Self::V720,
-            "480p" => Self::V480p,
-            "480" => Self::V480,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-impl std::fmt::Display for GetMediaResponseSourceResolution {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl Serialize for GetMediaResponseSourceResolution {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> Deserialize<'de> for GetMediaResponseSourceResolution {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
-    }
-}
+/// Default: `"1080p"`. The same shape as [`GetAllMediaResponseSourceResolution`], under this name.
+pub type GetMediaResponseSourceResolution = GetAllMediaResponseSourceResolution;
 /// Current state.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum GetMediaResponseStatus {
-    /// `Created`
-    Created,
-    /// `Downloading`
-    Downloading,
-    /// `Downloaded`
-    Downloaded,
-    /// `Validating`
-    Validating,
-    /// `In Queue`
-    InQueue,
-    /// `Processing`
-    Processing,
-    /// `Ready`
-    Ready,
-    /// `Failed`
-    Failed,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl GetMediaResponseStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Created => "Created",
-            Self::Downloading => "Downloading",
-            Self::Downloaded => "Downloaded",
-            Self::Validating => "Validating",
-            Self::InQueue => "In Queue",
-            Self::Processing => "Processing",
-            Self::Ready => "Ready",
-            Self::Failed => "Failed",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-impl From<&str> for GetMediaResponseStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "Created" => Self::Created,
-            "Downloading" => Self::Downloading,
-            "Downloaded" => Self::Downloaded,
-            "Validating" => Self::Validating,
-            "In Queue" => Self::InQueue,
-            "Processing" => Self::Processing,
-            "Ready" => Self::Ready,
-            "Failed" => Self::Failed,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-impl std::fmt::Display for GetMediaResponseStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl Serialize for GetMediaResponseStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> Deserialize<'de> for GetMediaResponseStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
-    }
-}
+///
+/// The same shape as [`CreateMediaResponseStatus`], under this name.
+pub type GetMediaResponseStatus = CreateMediaResponseStatus;
 /// Inline schema at `/components/schemas/GetMediaResponse/properties/tracks/items`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
@@ -4776,197 +3298,29 @@ pub struct GetPlaybackIdResponseData {
     pub access_restrictions: Option<GetPlaybackIdResponseDataAccessRestrictions>,
 }
 /// Inline schema at `/paths/~1on-demand~1{mediaId}~1playback-ids~1{playbackId}/get/responses/200/content/application~1json/schema/properties/data/properties/accessPolicy`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum GetPlaybackIdResponseDataAccessPolicy {
-    /// `public`
-    Public,
-    /// `private`
-    Private,
-    /// `drm`
-    Drm,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl GetPlaybackIdResponseDataAccessPolicy {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Public => "public",
-            Self::Private => "private",
-            Self::Drm => "drm",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-impl From<&str> for GetPlaybackIdResponseDataAccessPolicy {
-    fn from(value: &str) -> Self {
-        match value {
-            "public" => Self::Public,
-            "private" => Self::Private,
-            "drm" => Self::Drm,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-impl std::fmt::Display for GetPlaybackIdResponseDataAccessPolicy {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl Serialize for GetPlaybackIdResponseDataAccessPolicy {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> Deserialize<'de> for GetPlaybackIdResponseDataAccessPolicy {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
-    }
-}
+///
+/// The same shape as [`AccessPolicy`], under this name.
+pub type GetPlaybackIdResponseDataAccessPolicy = AccessPolicy;
 /// Inline schema at `/paths/~1on-demand~1{mediaId}~1playback-ids~1{playbackId}/get/responses/200/content/application~1json/schema/properties/data/properties/accessRestrictions`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct GetPlaybackIdResponseDataAccessRestrictions {
-    /// The `domains` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub domains: Option<GetPlaybackIdResponseDataAccessRestrictionsDomains>,
-    /// The `userAgents` property.
-    #[serde(rename = "userAgents", default, skip_serializing_if = "Option::is_none")]
-    pub user_agents: Option<GetPlaybackIdResponseDataAccessRestrictionsUserAgents>,
-}
+///
+/// The same shape as [`DirectUploadVideoMediaRequestPushMediaSettingsAccessRestrictions`], under this name.
+pub type GetPlaybackIdResponseDataAccessRestrictions = DirectUploadVideoMediaRequestPushMediaSettingsAccessRestrictions;
 /// Inline schema at `/paths/~1on-demand~1{mediaId}~1playback-ids~1{playbackId}/get/responses/200/content/application~1json/schema/properties/data/properties/accessRestrictions/properties/domains`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct GetPlaybackIdResponseDataAccessRestrictionsDomains {
-    /// The `defaultPolicy` property.
-    #[serde(rename = "defaultPolicy", default, skip_serializing_if = "Option::is_none")]
-    pub default_policy: Option<
-        GetPlaybackIdResponseDataAccessRestrictionsDomainsDefaultPolicy,
-    >,
-    /// The `allow` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub allow: Option<Vec<String>>,
-    /// The `deny` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub deny: Option<Vec<String>>,
-}
+///
+/// The same shape as [`DirectUploadVideoMediaRequestPushMediaSettingsAccessRestrictionsDomains`], under this name.
+pub type GetPlaybackIdResponseDataAccessRestrictionsDomains = DirectUploadVideoMediaRequestPushMediaSettingsAccessRestrictionsDomains;
 /// Inline schema at `/paths/~1on-demand~1{mediaId}~1playback-ids~1{playbackId}/get/responses/200/content/application~1json/schema/properties/data/properties/accessRestrictions/properties/domains/properties/defaultPolicy`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum GetPlaybackIdResponseDataAccessRestrictionsDomainsDefaultPolicy {
-    /// `allow`
-    Allow,
-    /// `deny`
-    Deny,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl GetPlaybackIdResponseDataAccessRestrictionsDomainsDefaultPolicy {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Allow => "allow",
-            Self::Deny => "deny",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-impl From<&str> for GetPlaybackIdResponseDataAccessRestrictionsDomainsDefaultPolicy {
-    fn from(value: &str) -> Self {
-        match value {
-            "allow" => Self::Allow,
-            "deny" => Self::Deny,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-impl std::fmt::Display
-for GetPlaybackIdResponseDataAccessRestrictionsDomainsDefaultPolicy {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl Serialize for GetPlaybackIdResponseDataAccessRestrictionsDomainsDefaultPolicy {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> Deserialize<'de>
-for GetPlaybackIdResponseDataAccessRestrictionsDomainsDefaultPolicy {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
-    }
-}
+///
+/// The same shape as [`PolicyAction`], under this name.
+pub type GetPlaybackIdResponseDataAccessRestrictionsDomainsDefaultPolicy = PolicyAction;
 /// Inline schema at `/paths/~1on-demand~1{mediaId}~1playback-ids~1{playbackId}/get/responses/200/content/application~1json/schema/properties/data/properties/accessRestrictions/properties/userAgents`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct GetPlaybackIdResponseDataAccessRestrictionsUserAgents {
-    /// The `defaultPolicy` property.
-    #[serde(rename = "defaultPolicy", default, skip_serializing_if = "Option::is_none")]
-    pub default_policy: Option<
-        GetPlaybackIdResponseDataAccessRestrictionsUserAgentsDefaultPolicy,
-    >,
-    /// The `allow` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub allow: Option<Vec<String>>,
-    /// The `deny` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub deny: Option<Vec<String>>,
-}
+///
+/// The same shape as [`DirectUploadVideoMediaRequestPushMediaSettingsAccessRestrictionsDomains`], under this name.
+pub type GetPlaybackIdResponseDataAccessRestrictionsUserAgents = DirectUploadVideoMediaRequestPushMediaSettingsAccessRestrictionsDomains;
 /// Inline schema at `/paths/~1on-demand~1{mediaId}~1playback-ids~1{playbackId}/get/responses/200/content/application~1json/schema/properties/data/properties/accessRestrictions/properties/userAgents/properties/defaultPolicy`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum GetPlaybackIdResponseDataAccessRestrictionsUserAgentsDefaultPolicy {
-    /// `allow`
-    Allow,
-    /// `deny`
-    Deny,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl GetPlaybackIdResponseDataAccessRestrictionsUserAgentsDefaultPolicy {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Allow => "allow",
-            Self::Deny => "deny",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-impl From<&str> for GetPlaybackIdResponseDataAccessRestrictionsUserAgentsDefaultPolicy {
-    fn from(value: &str) -> Self {
-        match value {
-            "allow" => Self::Allow,
-            "deny" => Self::Deny,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-impl std::fmt::Display
-for GetPlaybackIdResponseDataAccessRestrictionsUserAgentsDefaultPolicy {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl Serialize for GetPlaybackIdResponseDataAccessRestrictionsUserAgentsDefaultPolicy {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> Deserialize<'de>
-for GetPlaybackIdResponseDataAccessRestrictionsUserAgentsDefaultPolicy {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
-    }
-}
+///
+/// The same shape as [`PolicyAction`], under this name.
+pub type GetPlaybackIdResponseDataAccessRestrictionsUserAgentsDefaultPolicy = PolicyAction;
 /// The public key of a signing key.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct GetPublicPemUsingSigningKeyIdResponseDto {
@@ -5227,54 +3581,8 @@ pub struct GetTimeseriesDataResponse {
 }
 /// Inline schema at `/paths/~1data~1metrics~1{metricId}~1timeseries/get/parameters/2/schema`.
 ///
-/// Default: `"asc"`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum GetTimeseriesDataSortOrder {
-    /// `asc`
-    Asc,
-    /// `desc`
-    Desc,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl GetTimeseriesDataSortOrder {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Asc => "asc",
-            Self::Desc => "desc",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-impl From<&str> for GetTimeseriesDataSortOrder {
-    fn from(value: &str) -> Self {
-        match value {
-            "asc" => Self::Asc,
-            "desc" => Self::Desc,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-impl std::fmt::Display for GetTimeseriesDataSortOrder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl Serialize for GetTimeseriesDataSortOrder {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> Deserialize<'de> for GetTimeseriesDataSortOrder {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
-    }
-}
+/// Default: `"asc"`. The same shape as [`SortOrder`], under this name.
+pub type GetTimeseriesDataSortOrder = SortOrder;
 /// Inline schema at `/paths/~1data~1metrics~1{metricId}~1timeseries/get/parameters/4/schema`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -5636,149 +3944,9 @@ impl<'de> Deserialize<'de> for LanguageCode {
     }
 }
 /// Inline schema at `/paths/~1data~1metrics~1{metricId}~1breakdown/get/parameters/0/schema`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListBreakdownValuesMetricId {
-    /// `views`
-    Views,
-    /// `unique_viewers`
-    UniqueViewers,
-    /// `playing_time`
-    PlayingTime,
-    /// `quality_of_experience_score`
-    QualityOfExperienceScore,
-    /// `playback_score`
-    PlaybackScore,
-    /// `playback_failure_percentage`
-    PlaybackFailurePercentage,
-    /// `exit_before_video_start`
-    ExitBeforeVideoStart,
-    /// `video_startup_failure_percentage`
-    VideoStartupFailurePercentage,
-    /// `startup_score`
-    StartupScore,
-    /// `video_startup_time`
-    VideoStartupTime,
-    /// `player_startup_time`
-    PlayerStartupTime,
-    /// `page_load_time`
-    PageLoadTime,
-    /// `total_startup_time`
-    TotalStartupTime,
-    /// `live_stream_latency`
-    LiveStreamLatency,
-    /// `average_bitrate`
-    AverageBitrate,
-    /// `buffer_count`
-    BufferCount,
-    /// `render_quality_score`
-    RenderQualityScore,
-    /// `avg_upscaling`
-    AvgUpscaling,
-    /// `avg_downscaling`
-    AvgDownscaling,
-    /// `max_upscaling`
-    MaxUpscaling,
-    /// `max_downscaling`
-    MaxDownscaling,
-    /// `jump_latency`
-    JumpLatency,
-    /// `stability_score`
-    StabilityScore,
-    /// `buffer_ratio`
-    BufferRatio,
-    /// `buffer_frequency`
-    BufferFrequency,
-    /// `buffer_fill`
-    BufferFill,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl ListBreakdownValuesMetricId {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Views => "views",
-            Self::UniqueViewers => "unique_viewers",
-            Self::PlayingTime => "playing_time",
-            Self::QualityOfExperienceScore => "quality_of_experience_score",
-            Self::PlaybackScore => "playback_score",
-            Self::PlaybackFailurePercentage => "playback_failure_percentage",
-            Self::ExitBeforeVideoStart => "exit_before_video_start",
-            Self::VideoStartupFailurePercentage => "video_startup_failure_percentage",
-            Self::StartupScore => "startup_score",
-            Self::VideoStartupTime => "video_startup_time",
-            Self::PlayerStartupTime => "player_startup_time",
-            Self::PageLoadTime => "page_load_time",
-            Self::TotalStartupTime => "total_startup_time",
-            Self::LiveStreamLatency => "live_stream_latency",
-            Self::AverageBitrate => "average_bitrate",
-            Self::BufferCount => "buffer_count",
-            Self::RenderQualityScore => "render_quality_score",
-            Self::AvgUpscaling => "avg_upscaling",
-            Self::AvgDownscaling => "avg_downscaling",
-            Self::MaxUpscaling => "max_upscaling",
-            Self::MaxDownscaling => "max_downscaling",
-            Self::JumpLatency => "jump_latency",
-            Self::StabilityScore => "stability_score",
-            Self::BufferRatio => "buffer_ratio",
-            Self::BufferFrequency => "buffer_frequency",
-            Self::BufferFill => "buffer_fill",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-impl From<&str> for ListBreakdownValuesMetricId {
-    fn from(value: &str) -> Self {
-        match value {
-            "views" => Self::Views,
-            "unique_viewers" => Self::UniqueViewers,
-            "playing_time" => Self::PlayingTime,
-            "quality_of_experience_score" => Self::QualityOfExperienceScore,
-            "playback_score" => Self::PlaybackScore,
-            "playback_failure_percentage" => Self::PlaybackFailurePercentage,
-            "exit_before_video_start" => Self::ExitBeforeVideoStart,
-            "video_startup_failure_percentage" => Self::VideoStartupFailurePercentage,
-            "startup_score" => Self::StartupScore,
-            "video_startup_time" => Self::VideoStartupTime,
-            "player_startup_time" => Self::PlayerStartupTime,
-            "page_load_time" => Self::PageLoadTime,
-            "total_startup_time" => Self::TotalStartupTime,
-            "live_stream_latency" => Self::LiveStreamLatency,
-            "average_bitrate" => Self::AverageBitrate,
-            "buffer_count" => Self::BufferCount,
-            "render_quality_score" => Self::RenderQualityScore,
-            "avg_upscaling" => Self::AvgUpscaling,
-            "avg_downscaling" => Self::AvgDownscaling,
-            "max_upscaling" => Self::MaxUpscaling,
-            "max_downscaling" => Self::MaxDownscaling,
-            "jump_latency" => Self::JumpLatency,
-            "stability_score" => Self::StabilityScore,
-            "buffer_ratio" => Self::BufferRatio,
-            "buffer_frequency" => Self::BufferFrequency,
-            "buffer_fill" => Self::BufferFill,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-impl std::fmt::Display for ListBreakdownValuesMetricId {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl Serialize for ListBreakdownValuesMetricId {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> Deserialize<'de> for ListBreakdownValuesMetricId {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
-    }
-}
+///
+/// The same shape as [`GetTimeseriesDataMetricId`], under this name.
+pub type ListBreakdownValuesMetricId = GetTimeseriesDataMetricId;
 /// Inline schema at `/paths/~1data~1metrics~1{metricId}~1breakdown/get/responses/200/content/application~1json/schema`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct ListBreakdownValuesResponse {
@@ -5800,118 +3968,12 @@ pub struct ListBreakdownValuesResponse {
 }
 /// Inline schema at `/paths/~1data~1metrics~1{metricId}~1breakdown/get/parameters/7/schema`.
 ///
-/// Default: `"asc"`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListBreakdownValuesSortOrder {
-    /// `asc`
-    Asc,
-    /// `desc`
-    Desc,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl ListBreakdownValuesSortOrder {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Asc => "asc",
-            Self::Desc => "desc",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-impl From<&str> for ListBreakdownValuesSortOrder {
-    fn from(value: &str) -> Self {
-        match value {
-            "asc" => Self::Asc,
-            "desc" => Self::Desc,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-impl std::fmt::Display for ListBreakdownValuesSortOrder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl Serialize for ListBreakdownValuesSortOrder {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> Deserialize<'de> for ListBreakdownValuesSortOrder {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
-    }
-}
+/// Default: `"asc"`. The same shape as [`SortOrder`], under this name.
+pub type ListBreakdownValuesSortOrder = SortOrder;
 /// Inline schema at `/paths/~1data~1metrics~1{metricId}~1breakdown/get/parameters/1/schema`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListBreakdownValuesTimespan {
-    /// `60:minutes`
-    V60Minutes,
-    /// `6:hours`
-    V6Hours,
-    /// `24:hours`
-    V24Hours,
-    /// `3:days`
-    V3Days,
-    /// `7:days`
-    V7Days,
-    /// `30:days`
-    V30Days,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl ListBreakdownValuesTimespan {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::V60Minutes => "60:minutes",
-            Self::V6Hours => "6:hours",
-            Self::V24Hours => "24:hours",
-            Self::V3Days => "3:days",
-            Self::V7Days => "7:days",
-            Self::V30Days => "30:days",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-impl From<&str> for ListBreakdownValuesTimespan {
-    fn from(value: &str) -> Self {
-        match value {
-            "60:minutes" => Self::V60Minutes,
-            "6:hours" => Self::V6Hours,
-            "24:hours" => Self::V24Hours,
-            "3:days" => Self::V3Days,
-            "7:days" => Self::V7Days,
-            "30:days" => Self::V30Days,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-impl std::fmt::Display for ListBreakdownValuesTimespan {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl Serialize for ListBreakdownValuesTimespan {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> Deserialize<'de> for ListBreakdownValuesTimespan {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
-    }
-}
+///
+/// The same shape as [`GetTimeseriesDataTimespan`], under this name.
+pub type ListBreakdownValuesTimespan = GetTimeseriesDataTimespan;
 /// Inline schema at `/paths/~1data~1viewlist~1top-content/get/responses/200/content/application~1json/schema`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct ListByTopContentResponse {
@@ -5926,69 +3988,9 @@ pub struct ListByTopContentResponse {
     pub timespan: Option<TimeSpan>,
 }
 /// Inline schema at `/paths/~1data~1viewlist~1top-content/get/parameters/0/schema`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListByTopContentTimespan {
-    /// `60:minutes`
-    V60Minutes,
-    /// `6:hours`
-    V6Hours,
-    /// `24:hours`
-    V24Hours,
-    /// `3:days`
-    V3Days,
-    /// `7:days`
-    V7Days,
-    /// `30:days`
-    V30Days,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl ListByTopContentTimespan {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::V60Minutes => "60:minutes",
-            Self::V6Hours => "6:hours",
-            Self::V24Hours => "24:hours",
-            Self::V3Days => "3:days",
-            Self::V7Days => "7:days",
-            Self::V30Days => "30:days",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-impl From<&str> for ListByTopContentTimespan {
-    fn from(value: &str) -> Self {
-        match value {
-            "60:minutes" => Self::V60Minutes,
-            "6:hours" => Self::V6Hours,
-            "24:hours" => Self::V24Hours,
-            "3:days" => Self::V3Days,
-            "7:days" => Self::V7Days,
-            "30:days" => Self::V30Days,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-impl std::fmt::Display for ListByTopContentTimespan {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl Serialize for ListByTopContentTimespan {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> Deserialize<'de> for ListByTopContentTimespan {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
-    }
-}
+///
+/// The same shape as [`GetTimeseriesDataTimespan`], under this name.
+pub type ListByTopContentTimespan = GetTimeseriesDataTimespan;
 /// Inline schema at `/paths/~1data~1metrics~1comparison/get/parameters/2/schema`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -6267,69 +4269,9 @@ pub struct ListComparisonValuesResponse {
     pub timespan: Option<TimeSpan>,
 }
 /// Inline schema at `/paths/~1data~1metrics~1comparison/get/parameters/0/schema`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListComparisonValuesTimespan {
-    /// `60:minutes`
-    V60Minutes,
-    /// `6:hours`
-    V6Hours,
-    /// `24:hours`
-    V24Hours,
-    /// `3:days`
-    V3Days,
-    /// `7:days`
-    V7Days,
-    /// `30:days`
-    V30Days,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl ListComparisonValuesTimespan {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::V60Minutes => "60:minutes",
-            Self::V6Hours => "6:hours",
-            Self::V24Hours => "24:hours",
-            Self::V3Days => "3:days",
-            Self::V7Days => "7:days",
-            Self::V30Days => "30:days",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-impl From<&str> for ListComparisonValuesTimespan {
-    fn from(value: &str) -> Self {
-        match value {
-            "60:minutes" => Self::V60Minutes,
-            "6:hours" => Self::V6Hours,
-            "24:hours" => Self::V24Hours,
-            "3:days" => Self::V3Days,
-            "7:days" => Self::V7Days,
-            "30:days" => Self::V30Days,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-impl std::fmt::Display for ListComparisonValuesTimespan {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl Serialize for ListComparisonValuesTimespan {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> Deserialize<'de> for ListComparisonValuesTimespan {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
-    }
-}
+///
+/// The same shape as [`GetTimeseriesDataTimespan`], under this name.
+pub type ListComparisonValuesTimespan = GetTimeseriesDataTimespan;
 /// Inline schema at `/paths/~1data~1dimensions/get/responses/200/content/application~1json/schema`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct ListDimensionsResponse {
@@ -6364,69 +4306,9 @@ pub struct ListErrorsResponseData {
     pub top_errors: Option<TopErrorDetails>,
 }
 /// Inline schema at `/paths/~1data~1errors/get/parameters/0/schema`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListErrorsTimespan {
-    /// `60:minutes`
-    V60Minutes,
-    /// `6:hours`
-    V6Hours,
-    /// `24:hours`
-    V24Hours,
-    /// `3:days`
-    V3Days,
-    /// `7:days`
-    V7Days,
-    /// `30:days`
-    V30Days,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl ListErrorsTimespan {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::V60Minutes => "60:minutes",
-            Self::V6Hours => "6:hours",
-            Self::V24Hours => "24:hours",
-            Self::V3Days => "3:days",
-            Self::V7Days => "7:days",
-            Self::V30Days => "30:days",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-impl From<&str> for ListErrorsTimespan {
-    fn from(value: &str) -> Self {
-        match value {
-            "60:minutes" => Self::V60Minutes,
-            "6:hours" => Self::V6Hours,
-            "24:hours" => Self::V24Hours,
-            "3:days" => Self::V3Days,
-            "7:days" => Self::V7Days,
-            "30:days" => Self::V30Days,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-impl std::fmt::Display for ListErrorsTimespan {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl Serialize for ListErrorsTimespan {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> Deserialize<'de> for ListErrorsTimespan {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
-    }
-}
+///
+/// The same shape as [`GetTimeseriesDataTimespan`], under this name.
+pub type ListErrorsTimespan = GetTimeseriesDataTimespan;
 /// Inline schema at `/paths/~1data~1dimensions~1{dimensionsId}/get/parameters/0/schema`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -6705,69 +4587,9 @@ pub struct ListFilterValuesForDimensionResponse {
     pub timespan: Option<TimeSpan>,
 }
 /// Inline schema at `/paths/~1data~1dimensions~1{dimensionsId}/get/parameters/1/schema`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListFilterValuesForDimensionTimespan {
-    /// `60:minutes`
-    V60Minutes,
-    /// `6:hours`
-    V6Hours,
-    /// `24:hours`
-    V24Hours,
-    /// `3:days`
-    V3Days,
-    /// `7:days`
-    V7Days,
-    /// `30:days`
-    V30Days,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl ListFilterValuesForDimensionTimespan {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::V60Minutes => "60:minutes",
-            Self::V6Hours => "6:hours",
-            Self::V24Hours => "24:hours",
-            Self::V3Days => "3:days",
-            Self::V7Days => "7:days",
-            Self::V30Days => "30:days",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-impl From<&str> for ListFilterValuesForDimensionTimespan {
-    fn from(value: &str) -> Self {
-        match value {
-            "60:minutes" => Self::V60Minutes,
-            "6:hours" => Self::V6Hours,
-            "24:hours" => Self::V24Hours,
-            "3:days" => Self::V3Days,
-            "7:days" => Self::V7Days,
-            "30:days" => Self::V30Days,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-impl std::fmt::Display for ListFilterValuesForDimensionTimespan {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl Serialize for ListFilterValuesForDimensionTimespan {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> Deserialize<'de> for ListFilterValuesForDimensionTimespan {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
-    }
-}
+///
+/// The same shape as [`GetTimeseriesDataTimespan`], under this name.
+pub type ListFilterValuesForDimensionTimespan = GetTimeseriesDataTimespan;
 /// Inline schema at `/paths/~1on-demand~1{livestreamId}~1live-clips/get/responses/200/content/application~1json/schema`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct ListLiveClipsResponse {
@@ -6795,149 +4617,9 @@ pub struct ListMediaResponse {
     pub pagination: Option<Pagination>,
 }
 /// Inline schema at `/paths/~1data~1metrics~1{metricId}~1overall/get/parameters/0/schema`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListOverallValuesMetricId {
-    /// `views`
-    Views,
-    /// `unique_viewers`
-    UniqueViewers,
-    /// `playing_time`
-    PlayingTime,
-    /// `quality_of_experience_score`
-    QualityOfExperienceScore,
-    /// `playback_score`
-    PlaybackScore,
-    /// `playback_failure_percentage`
-    PlaybackFailurePercentage,
-    /// `exit_before_video_start`
-    ExitBeforeVideoStart,
-    /// `video_startup_failure_percentage`
-    VideoStartupFailurePercentage,
-    /// `startup_score`
-    StartupScore,
-    /// `video_startup_time`
-    VideoStartupTime,
-    /// `player_startup_time`
-    PlayerStartupTime,
-    /// `page_load_time`
-    PageLoadTime,
-    /// `total_startup_time`
-    TotalStartupTime,
-    /// `live_stream_latency`
-    LiveStreamLatency,
-    /// `average_bitrate`
-    AverageBitrate,
-    /// `buffer_count`
-    BufferCount,
-    /// `render_quality_score`
-    RenderQualityScore,
-    /// `avg_upscaling`
-    AvgUpscaling,
-    /// `avg_downscaling`
-    AvgDownscaling,
-    /// `max_upscaling`
-    MaxUpscaling,
-    /// `max_downscaling`
-    MaxDownscaling,
-    /// `jump_latency`
-    JumpLatency,
-    /// `stability_score`
-    StabilityScore,
-    /// `buffer_ratio`
-    BufferRatio,
-    /// `buffer_frequency`
-    BufferFrequency,
-    /// `buffer_fill`
-    BufferFill,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl ListOverallValuesMetricId {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Views => "views",
-            Self::UniqueViewers => "unique_viewers",
-            Self::PlayingTime => "playing_time",
-            Self::QualityOfExperienceScore => "quality_of_experience_score",
-            Self::PlaybackScore => "playback_score",
-            Self::PlaybackFailurePercentage => "playback_failure_percentage",
-            Self::ExitBeforeVideoStart => "exit_before_video_start",
-            Self::VideoStartupFailurePercentage => "video_startup_failure_percentage",
-            Self::StartupScore => "startup_score",
-            Self::VideoStartupTime => "video_startup_time",
-            Self::PlayerStartupTime => "player_startup_time",
-            Self::PageLoadTime => "page_load_time",
-            Self::TotalStartupTime => "total_startup_time",
-            Self::LiveStreamLatency => "live_stream_latency",
-            Self::AverageBitrate => "average_bitrate",
-            Self::BufferCount => "buffer_count",
-            Self::RenderQualityScore => "render_quality_score",
-            Self::AvgUpscaling => "avg_upscaling",
-            Self::AvgDownscaling => "avg_downscaling",
-            Self::MaxUpscaling => "max_upscaling",
-            Self::MaxDownscaling => "max_downscaling",
-            Self::JumpLatency => "jump_latency",
-            Self::StabilityScore => "stability_score",
-            Self::BufferRatio => "buffer_ratio",
-            Self::BufferFrequency => "buffer_frequency",
-            Self::BufferFill => "buffer_fill",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-impl From<&str> for ListOverallValuesMetricId {
-    fn from(value: &str) -> Self {
-        match value {
-            "views" => Self::Views,
-            "unique_viewers" => Self::UniqueViewers,
-            "playing_time" => Self::PlayingTime,
-            "quality_of_experience_score" => Self::QualityOfExperienceScore,
-            "playback_score" => Self::PlaybackScore,
-            "playback_failure_percentage" => Self::PlaybackFailurePercentage,
-            "exit_before_video_start" => Self::ExitBeforeVideoStart,
-            "video_startup_failure_percentage" => Self::VideoStartupFailurePercentage,
-            "startup_score" => Self::StartupScore,
-            "video_startup_time" => Self::VideoStartupTime,
-            "player_startup_time" => Self::PlayerStartupTime,
-            "page_load_time" => Self::PageLoadTime,
-            "total_startup_time" => Self::TotalStartupTime,
-            "live_stream_latency" => Self::LiveStreamLatency,
-            "average_bitrate" => Self::AverageBitrate,
-            "buffer_count" => Self::BufferCount,
-            "render_quality_score" => Self::RenderQualityScore,
-            "avg_upscaling" => Self::AvgUpscaling,
-            "avg_downscaling" => Self::AvgDownscaling,
-            "max_upscaling" => Self::MaxUpscaling,
-            "max_downscaling" => Self::MaxDownscaling,
-            "jump_latency" => Self::JumpLatency,
-            "stability_score" => Self::StabilityScore,
-            "buffer_ratio" => Self::BufferRatio,
-            "buffer_frequency" => Self::BufferFrequency,
-            "buffer_fill" => Self::BufferFill,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-impl std::fmt::Display for ListOverallValuesMetricId {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl Serialize for ListOverallValuesMetricId {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> Deserialize<'de> for ListOverallValuesMetricId {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
-    }
-}
+///
+/// The same shape as [`GetTimeseriesDataMetricId`], under this name.
+pub type ListOverallValuesMetricId = GetTimeseriesDataMetricId;
 /// Inline schema at `/paths/~1data~1metrics~1{metricId}~1overall/get/responses/200/content/application~1json/schema`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct ListOverallValuesResponse {
@@ -6955,69 +4637,9 @@ pub struct ListOverallValuesResponse {
     pub timespan: Option<TimeSpan>,
 }
 /// Inline schema at `/paths/~1data~1metrics~1{metricId}~1overall/get/parameters/2/schema`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListOverallValuesTimespan {
-    /// `60:minutes`
-    V60Minutes,
-    /// `6:hours`
-    V6Hours,
-    /// `24:hours`
-    V24Hours,
-    /// `3:days`
-    V3Days,
-    /// `7:days`
-    V7Days,
-    /// `30:days`
-    V30Days,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl ListOverallValuesTimespan {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::V60Minutes => "60:minutes",
-            Self::V6Hours => "6:hours",
-            Self::V24Hours => "24:hours",
-            Self::V3Days => "3:days",
-            Self::V7Days => "7:days",
-            Self::V30Days => "30:days",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-impl From<&str> for ListOverallValuesTimespan {
-    fn from(value: &str) -> Self {
-        match value {
-            "60:minutes" => Self::V60Minutes,
-            "6:hours" => Self::V6Hours,
-            "24:hours" => Self::V24Hours,
-            "3:days" => Self::V3Days,
-            "7:days" => Self::V7Days,
-            "30:days" => Self::V30Days,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-impl std::fmt::Display for ListOverallValuesTimespan {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl Serialize for ListOverallValuesTimespan {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> Deserialize<'de> for ListOverallValuesTimespan {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
-    }
-}
+///
+/// The same shape as [`GetTimeseriesDataTimespan`], under this name.
+pub type ListOverallValuesTimespan = GetTimeseriesDataTimespan;
 /// Inline schema at `/paths/~1on-demand~1{mediaId}~1playback-ids/get/responses/200/content/application~1json/schema`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct ListPlaybackIdsResponse {
@@ -7029,220 +4651,33 @@ pub struct ListPlaybackIdsResponse {
     pub data: Option<Vec<ListPlaybackIdsResponseDataItem>>,
 }
 /// Inline schema at `/paths/~1on-demand~1{mediaId}~1playback-ids/get/responses/200/content/application~1json/schema/properties/data/items`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct ListPlaybackIdsResponseDataItem {
-    /// The `id` property.
-    ///
-    /// Format: `uuid`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// The `accessPolicy` property.
-    #[serde(rename = "accessPolicy", default, skip_serializing_if = "Option::is_none")]
-    pub access_policy: Option<ListPlaybackIdsResponseDataItemAccessPolicy>,
-    /// The `accessRestrictions` property.
-    #[serde(
-        rename = "accessRestrictions",
-        default,
-        skip_serializing_if = "Option::is_none",
-    )]
-    pub access_restrictions: Option<ListPlaybackIdsResponseDataItemAccessRestrictions>,
-}
+///
+/// The same shape as [`GetPlaybackIdResponseData`], under this name.
+pub type ListPlaybackIdsResponseDataItem = GetPlaybackIdResponseData;
 /// Inline schema at `/paths/~1on-demand~1{mediaId}~1playback-ids/get/responses/200/content/application~1json/schema/properties/data/items/properties/accessPolicy`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListPlaybackIdsResponseDataItemAccessPolicy {
-    /// `public`
-    Public,
-    /// `private`
-    Private,
-    /// `drm`
-    Drm,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl ListPlaybackIdsResponseDataItemAccessPolicy {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Public => "public",
-            Self::Private => "private",
-            Self::Drm => "drm",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-impl From<&str> for ListPlaybackIdsResponseDataItemAccessPolicy {
-    fn from(value: &str) -> Self {
-        match value {
-            "public" => Self::Public,
-            "private" => Self::Private,
-            "drm" => Self::Drm,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-impl std::fmt::Display for ListPlaybackIdsResponseDataItemAccessPolicy {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl Serialize for ListPlaybackIdsResponseDataItemAccessPolicy {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> Deserialize<'de> for ListPlaybackIdsResponseDataItemAccessPolicy {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
-    }
-}
+///
+/// The same shape as [`AccessPolicy`], under this name.
+pub type ListPlaybackIdsResponseDataItemAccessPolicy = AccessPolicy;
 /// Inline schema at `/paths/~1on-demand~1{mediaId}~1playback-ids/get/responses/200/content/application~1json/schema/properties/data/items/properties/accessRestrictions`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct ListPlaybackIdsResponseDataItemAccessRestrictions {
-    /// The `domains` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub domains: Option<ListPlaybackIdsResponseDataItemAccessRestrictionsDomains>,
-    /// The `userAgents` property.
-    #[serde(rename = "userAgents", default, skip_serializing_if = "Option::is_none")]
-    pub user_agents: Option<ListPlaybackIdsResponseDataItemAccessRestrictionsUserAgents>,
-}
+///
+/// The same shape as [`DirectUploadVideoMediaRequestPushMediaSettingsAccessRestrictions`], under this name.
+pub type ListPlaybackIdsResponseDataItemAccessRestrictions = DirectUploadVideoMediaRequestPushMediaSettingsAccessRestrictions;
 /// Inline schema at `/paths/~1on-demand~1{mediaId}~1playback-ids/get/responses/200/content/application~1json/schema/properties/data/items/properties/accessRestrictions/properties/domains`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct ListPlaybackIdsResponseDataItemAccessRestrictionsDomains {
-    /// The `defaultPolicy` property.
-    #[serde(rename = "defaultPolicy", default, skip_serializing_if = "Option::is_none")]
-    pub default_policy: Option<
-        ListPlaybackIdsResponseDataItemAccessRestrictionsDomainsDefaultPolicy,
-    >,
-    /// The `allow` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub allow: Option<Vec<String>>,
-    /// The `deny` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub deny: Option<Vec<String>>,
-}
+///
+/// The same shape as [`DirectUploadVideoMediaRequestPushMediaSettingsAccessRestrictionsDomains`], under this name.
+pub type ListPlaybackIdsResponseDataItemAccessRestrictionsDomains = DirectUploadVideoMediaRequestPushMediaSettingsAccessRestrictionsDomains;
 /// Inline schema at `/paths/~1on-demand~1{mediaId}~1playback-ids/get/responses/200/content/application~1json/schema/properties/data/items/properties/accessRestrictions/properties/domains/properties/defaultPolicy`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListPlaybackIdsResponseDataItemAccessRestrictionsDomainsDefaultPolicy {
-    /// `allow`
-    Allow,
-    /// `deny`
-    Deny,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl ListPlaybackIdsResponseDataItemAccessRestrictionsDomainsDefaultPolicy {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Allow => "allow",
-            Self::Deny => "deny",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-impl From<&str>
-for ListPlaybackIdsResponseDataItemAccessRestrictionsDomainsDefaultPolicy {
-    fn from(value: &str) -> Self {
-        match value {
-            "allow" => Self::Allow,
-            "deny" => Self::Deny,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-impl std::fmt::Display
-for ListPlaybackIdsResponseDataItemAccessRestrictionsDomainsDefaultPolicy {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl Serialize
-for ListPlaybackIdsResponseDataItemAccessRestrictionsDomainsDefaultPolicy {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> Deserialize<'de>
-for ListPlaybackIdsResponseDataItemAccessRestrictionsDomainsDefaultPolicy {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
-    }
-}
+///
+/// The same shape as [`PolicyAction`], under this name.
+pub type ListPlaybackIdsResponseDataItemAccessRestrictionsDomainsDefaultPolicy = PolicyAction;
 /// Inline schema at `/paths/~1on-demand~1{mediaId}~1playback-ids/get/responses/200/content/application~1json/schema/properties/data/items/properties/accessRestrictions/properties/userAgents`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct ListPlaybackIdsResponseDataItemAccessRestrictionsUserAgents {
-    /// The `defaultPolicy` property.
-    #[serde(rename = "defaultPolicy", default, skip_serializing_if = "Option::is_none")]
-    pub default_policy: Option<
-        ListPlaybackIdsResponseDataItemAccessRestrictionsUserAgentsDefaultPolicy,
-    >,
-    /// The `allow` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub allow: Option<Vec<String>>,
-    /// The `deny` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub deny: Option<Vec<String>>,
-}
+///
+/// The same shape as [`DirectUploadVideoMediaRequestPushMediaSettingsAccessRestrictionsDomains`], under this name.
+pub type ListPlaybackIdsResponseDataItemAccessRestrictionsUserAgents = DirectUploadVideoMediaRequestPushMediaSettingsAccessRestrictionsDomains;
 /// Inline schema at `/paths/~1on-demand~1{mediaId}~1playback-ids/get/responses/200/content/application~1json/schema/properties/data/items/properties/accessRestrictions/properties/userAgents/properties/defaultPolicy`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListPlaybackIdsResponseDataItemAccessRestrictionsUserAgentsDefaultPolicy {
-    /// `allow`
-    Allow,
-    /// `deny`
-    Deny,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl ListPlaybackIdsResponseDataItemAccessRestrictionsUserAgentsDefaultPolicy {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Allow => "allow",
-            Self::Deny => "deny",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-impl From<&str>
-for ListPlaybackIdsResponseDataItemAccessRestrictionsUserAgentsDefaultPolicy {
-    fn from(value: &str) -> Self {
-        match value {
-            "allow" => Self::Allow,
-            "deny" => Self::Deny,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-impl std::fmt::Display
-for ListPlaybackIdsResponseDataItemAccessRestrictionsUserAgentsDefaultPolicy {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl Serialize
-for ListPlaybackIdsResponseDataItemAccessRestrictionsUserAgentsDefaultPolicy {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> Deserialize<'de>
-for ListPlaybackIdsResponseDataItemAccessRestrictionsUserAgentsDefaultPolicy {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
-    }
-}
+///
+/// The same shape as [`PolicyAction`], under this name.
+pub type ListPlaybackIdsResponseDataItemAccessRestrictionsUserAgentsDefaultPolicy = PolicyAction;
 /// Inline schema at `/paths/~1on-demand~1uploads/get/responses/200/content/application~1json/schema`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct ListUploadsResponse {
@@ -7273,69 +4708,9 @@ pub struct ListVideoViewsResponse {
     pub timespan: Option<TimeSpan>,
 }
 /// Inline schema at `/paths/~1data~1viewlist/get/parameters/0/schema`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListVideoViewsTimespan {
-    /// `60:minutes`
-    V60Minutes,
-    /// `6:hours`
-    V6Hours,
-    /// `24:hours`
-    V24Hours,
-    /// `3:days`
-    V3Days,
-    /// `7:days`
-    V7Days,
-    /// `30:days`
-    V30Days,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl ListVideoViewsTimespan {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::V60Minutes => "60:minutes",
-            Self::V6Hours => "6:hours",
-            Self::V24Hours => "24:hours",
-            Self::V3Days => "3:days",
-            Self::V7Days => "7:days",
-            Self::V30Days => "30:days",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-impl From<&str> for ListVideoViewsTimespan {
-    fn from(value: &str) -> Self {
-        match value {
-            "60:minutes" => Self::V60Minutes,
-            "6:hours" => Self::V6Hours,
-            "24:hours" => Self::V24Hours,
-            "3:days" => Self::V3Days,
-            "7:days" => Self::V7Days,
-            "30:days" => Self::V30Days,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-impl std::fmt::Display for ListVideoViewsTimespan {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl Serialize for ListVideoViewsTimespan {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> Deserialize<'de> for ListVideoViewsTimespan {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
-    }
-}
+///
+/// The same shape as [`GetTimeseriesDataTimespan`], under this name.
+pub type ListVideoViewsTimespan = GetTimeseriesDataTimespan;
 /// A clip taken from a live stream.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct LiveMediaClips {
@@ -7448,340 +4823,24 @@ pub struct LiveMediaClips {
 }
 /// Highest resolution produced.
 ///
-/// Default: `"1080p"`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum LiveMediaClipsMaxResolution {
-    /// `2160p`
-    V2160p,
-    /// `1440p`
-    V1440p,
-    /// `1080p`
-    V1080p,
-    /// `720p`
-    V720p,
-    /// `480p`
-    V480p,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl LiveMediaClipsMaxResolution {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::V2160p => "2160p",
-            Self::V1440p => "1440p",
-            Self::V1080p => "1080p",
-            Self::V720p => "720p",
-            Self::V480p => "480p",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-impl From<&str> for LiveMediaClipsMaxResolution {
-    fn from(value: &str) -> Self {
-        match value {
-            "2160p" => Self::V2160p,
-            "1440p" => Self::V1440p,
-            "1080p" => Self::V1080p,
-            "720p" => Self::V720p,
-            "480p" => Self::V480p,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-impl std::fmt::Display for LiveMediaClipsMaxResolution {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl Serialize for LiveMediaClipsMaxResolution {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> Deserialize<'de> for LiveMediaClipsMaxResolution {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
-    }
-}
+/// Default: `"1080p"`. The same shape as [`CreateMediaRequestMaxResolution`], under this name.
+pub type LiveMediaClipsMaxResolution = CreateMediaRequestMaxResolution;
 /// Which static MP4 renditions are produced.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum LiveMediaClipsMp4Support {
-    /// `none`
-    None,
-    /// `capped_4k`
-    Capped4k,
-    /// `audioOnly`
-    AudioOnly,
-    /// `audioOnly,capped_4k`
-    AudioOnlyCapped4k,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl LiveMediaClipsMp4Support {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::None => "none",
-            Self::Capped4k => "capped_4k",
-            Self::AudioOnly => "audioOnly",
-            Self::AudioOnlyCapped4k => "audioOnly,capped_4k",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-impl From<&str> for LiveMediaClipsMp4Support {
-    fn from(value: &str) -> Self {
-        match value {
-            "none" => Self::None,
-            "capped_4k" => Self::Capped4k,
-            "audioOnly" => Self::AudioOnly,
-            "audioOnly,capped_4k" => Self::AudioOnlyCapped4k,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-impl std::fmt::Display for LiveMediaClipsMp4Support {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl Serialize for LiveMediaClipsMp4Support {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> Deserialize<'de> for LiveMediaClipsMp4Support {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
-    }
-}
+///
+/// The same shape as [`GetAllMediaResponseMp4Support`], under this name.
+pub type LiveMediaClipsMp4Support = GetAllMediaResponseMp4Support;
 /// Resolution of the source file.
 ///
-/// Default: `"1080p"`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum LiveMediaClipsSourceResolution {
-    /// `2160p`
-    V2160p,
-    /// `2160`
-    V2160,
-    /// `1440p`
-    V1440p,
-    /// `1440`
-    V1440,
-    /// `1080p`
-    V1080p,
-    /// `1080`
-    V1080,
-    /// `720p`
-    V720p,
-    /// `720`
-    V720,
-    /// `480p`
-    V480p,
-    /// `480`
-    V480,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl LiveMediaClipsSourceResolution {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::V2160p => "2160p",
-            Self::V2160 => "2160",
-            Self::V1440p => "1440p",
-            Self::V1440 => "1440",
-            Self::V1080p => "1080p",
-            Self::V1080 => "1080",
-            Self::V720p => "720p",
-            Self::V720 => "720",
-            Self::V480p => "480p",
-            Self::V480 => "480",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-impl From<&str> for LiveMediaClipsSourceResolution {
-    fn from(value: &str) -> Self {
-        match value {
-            "2160p" => Self::V2160p,
-            "2160" => Self::V2160,
-            "1440p" => Self::V1440p,
-            "1440" => Self::V1440,
-            "1080p" => Self::V1080p,
-            "1080" => Self::V1080,
-            "720p" => Self::V720p,
-            "720" => Self::V720,
-            "480p" => Self::V480p,
-            "480" => Self::V480,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-impl std::fmt::Display for LiveMediaClipsSourceResolution {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl Serialize for LiveMediaClipsSourceResolution {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> Deserialize<'de> for LiveMediaClipsSourceResolution {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
-    }
-}
+/// Default: `"1080p"`. The same shape as [`GetAllMediaResponseSourceResolution`], under this name.
+pub type LiveMediaClipsSourceResolution = GetAllMediaResponseSourceResolution;
 /// Current state.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum LiveMediaClipsStatus {
-    /// `Created`
-    Created,
-    /// `Downloading`
-    Downloading,
-    /// `Downloaded`
-    Downloaded,
-    /// `Validating`
-    Validating,
-    /// `In Queue`
-    InQueue,
-    /// `Processing`
-    Processing,
-    /// `Ready`
-    Ready,
-    /// `Failed`
-    Failed,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl LiveMediaClipsStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Created => "Created",
-            Self::Downloading => "Downloading",
-            Self::Downloaded => "Downloaded",
-            Self::Validating => "Validating",
-            Self::InQueue => "In Queue",
-            Self::Processing => "Processing",
-            Self::Ready => "Ready",
-            Self::Failed => "Failed",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-impl From<&str> for LiveMediaClipsStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "Created" => Self::Created,
-            "Downloading" => Self::Downloading,
-            "Downloaded" => Self::Downloaded,
-            "Validating" => Self::Validating,
-            "In Queue" => Self::InQueue,
-            "Processing" => Self::Processing,
-            "Ready" => Self::Ready,
-            "Failed" => Self::Failed,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-impl std::fmt::Display for LiveMediaClipsStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl Serialize for LiveMediaClipsStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> Deserialize<'de> for LiveMediaClipsStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
-    }
-}
+///
+/// The same shape as [`CreateMediaResponseStatus`], under this name.
+pub type LiveMediaClipsStatus = CreateMediaResponseStatus;
 /// Inline schema at `/components/schemas/Live-Media-Clips/properties/tracks/items`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum LiveMediaClipsTracksItem {
-    /// A [`VideoTrack`].
-    VideoTrack(VideoTrack),
-    /// A [`AudioTrack`].
-    AudioTrack(AudioTrack),
-    /// A [`SubtitleTrack`].
-    SubtitleTrack(SubtitleTrack),
-    /// A value that matches none of the documented shapes.
-    Unknown(serde_json::Value),
-}
-impl<'de> Deserialize<'de> for LiveMediaClipsTracksItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = serde_json::Value::deserialize(deserializer)?;
-        if let Some(object) = value.as_object()
-            && object
-                .keys()
-                .all(|k| {
-                    ["id", "type", "width", "height", "frameRate", "status"]
-                        .contains(&k.as_str())
-                })
-            && let Ok(decoded) = serde_json::from_value::<VideoTrack>(value.clone())
-        {
-            return Ok(Self::VideoTrack(decoded));
-        }
-        if let Some(object) = value.as_object()
-            && object
-                .keys()
-                .all(|k| {
-                    ["id", "type", "status", "languageName", "languageCode"]
-                        .contains(&k.as_str())
-                })
-            && let Ok(decoded) = serde_json::from_value::<AudioTrack>(value.clone())
-        {
-            return Ok(Self::AudioTrack(decoded));
-        }
-        if let Some(object) = value.as_object()
-            && object
-                .keys()
-                .all(|k| {
-                    ["id", "type", "status", "languageName", "languageCode"]
-                        .contains(&k.as_str())
-                })
-            && let Ok(decoded) = serde_json::from_value::<SubtitleTrack>(value.clone())
-        {
-            return Ok(Self::SubtitleTrack(decoded));
-        }
-        if let Ok(decoded) = serde_json::from_value::<VideoTrack>(value.clone()) {
-            return Ok(Self::VideoTrack(decoded));
-        }
-        if let Ok(decoded) = serde_json::from_value::<AudioTrack>(value.clone()) {
-            return Ok(Self::AudioTrack(decoded));
-        }
-        if let Ok(decoded) = serde_json::from_value::<SubtitleTrack>(value.clone()) {
-            return Ok(Self::SubtitleTrack(decoded));
-        }
-        Ok(Self::Unknown(value))
-    }
-}
+///
+/// The same shape as [`GetMediaResponseTracksItem`], under this name.
+pub type LiveMediaClipsTracksItem = GetMediaResponseTracksItem;
 /// A simulcast destination.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct LiveSimulcast {
@@ -7802,25 +4861,13 @@ pub struct LiveSimulcast {
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
 }
 /// Result of an action on a live stream.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct LiveStreamDeleteResponse {
-    /// True when the request succeeded.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub success: Option<bool>,
-}
+///
+/// The same shape as [`DeleteSigningKeyResponse`], under this name.
+pub type LiveStreamDeleteResponse = DeleteSigningKeyResponse;
 /// Paging information for live streams.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct LiveStreamPagination {
-    /// Total number of items.
-    #[serde(rename = "totalRecords", default, skip_serializing_if = "Option::is_none")]
-    pub total_records: Option<i64>,
-    /// Offset of this page.
-    #[serde(rename = "currentOffset", default, skip_serializing_if = "Option::is_none")]
-    pub current_offset: Option<i64>,
-    /// Number of items in this page.
-    #[serde(rename = "offsetCount", default, skip_serializing_if = "Option::is_none")]
-    pub offset_count: Option<i64>,
-}
+///
+/// The same shape as [`DataPagination`], under this name.
+pub type LiveStreamPagination = DataPagination;
 /// Result of creating a live stream.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct LiveStreamResponseDto {
@@ -8073,102 +5120,17 @@ pub struct MediaClipResponseDataItem {
     pub playback_ids: Option<Vec<MediaClipResponseDataItemPlaybackIdsItem>>,
 }
 /// Inline schema at `/components/schemas/MediaClipResponse/properties/data/items/properties/playbackIds/items`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct MediaClipResponseDataItemPlaybackIdsItem {
-    /// Unique identifier.
-    ///
-    /// Format: `uuid`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// Access policy of the playback ID.
-    #[serde(rename = "accessPolicy", default, skip_serializing_if = "Option::is_none")]
-    pub access_policy: Option<String>,
-}
+///
+/// The same shape as [`PlaybackIdResponse`], under this name.
+pub type MediaClipResponseDataItemPlaybackIdsItem = PlaybackIdResponse;
 /// Current state.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum MediaClipResponseDataItemStatus {
-    /// `Created`
-    Created,
-    /// `Downloading`
-    Downloading,
-    /// `Downloaded`
-    Downloaded,
-    /// `Validating`
-    Validating,
-    /// `In Queue`
-    InQueue,
-    /// `Processing`
-    Processing,
-    /// `Ready`
-    Ready,
-    /// `Failed`
-    Failed,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl MediaClipResponseDataItemStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Created => "Created",
-            Self::Downloading => "Downloading",
-            Self::Downloaded => "Downloaded",
-            Self::Validating => "Validating",
-            Self::InQueue => "In Queue",
-            Self::Processing => "Processing",
-            Self::Ready => "Ready",
-            Self::Failed => "Failed",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-impl From<&str> for MediaClipResponseDataItemStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "Created" => Self::Created,
-            "Downloading" => Self::Downloading,
-            "Downloaded" => Self::Downloaded,
-            "Validating" => Self::Validating,
-            "In Queue" => Self::InQueue,
-            "Processing" => Self::Processing,
-            "Ready" => Self::Ready,
-            "Failed" => Self::Failed,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-impl std::fmt::Display for MediaClipResponseDataItemStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl Serialize for MediaClipResponseDataItemStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> Deserialize<'de> for MediaClipResponseDataItemStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
-    }
-}
+///
+/// The same shape as [`CreateMediaResponseStatus`], under this name.
+pub type MediaClipResponseDataItemStatus = CreateMediaResponseStatus;
 /// Paging information.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct MediaClipResponsePagination {
-    /// Total number of items.
-    #[serde(rename = "totalRecords", default, skip_serializing_if = "Option::is_none")]
-    pub total_records: Option<i64>,
-    /// Offset of this page.
-    #[serde(rename = "currentOffset", default, skip_serializing_if = "Option::is_none")]
-    pub current_offset: Option<i64>,
-    /// Number of items in this page.
-    #[serde(rename = "offsetCount", default, skip_serializing_if = "Option::is_none")]
-    pub offset_count: Option<i64>,
-}
+///
+/// The same shape as [`DataPagination`], under this name.
+pub type MediaClipResponsePagination = DataPagination;
 /// A list of media identifiers.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct MediaIdsRequest {
@@ -8180,392 +5142,28 @@ pub struct MediaIdsRequest {
 }
 /// Highest resolution produced.
 ///
-/// Default: `"1080p"`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum MediaMaxResolution {
-    /// `2160p`
-    V2160p,
-    /// `1440p`
-    V1440p,
-    /// `1080p`
-    V1080p,
-    /// `720p`
-    V720p,
-    /// `480p`
-    V480p,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl MediaMaxResolution {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::V2160p => "2160p",
-            Self::V1440p => "1440p",
-            Self::V1080p => "1080p",
-            Self::V720p => "720p",
-            Self::V480p => "480p",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-impl From<&str> for MediaMaxResolution {
-    fn from(value: &str) -> Self {
-        match value {
-            "2160p" => Self::V2160p,
-            "1440p" => Self::V1440p,
-            "1080p" => Self::V1080p,
-            "720p" => Self::V720p,
-            "480p" => Self::V480p,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-impl std::fmt::Display for MediaMaxResolution {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl Serialize for MediaMaxResolution {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> Deserialize<'de> for MediaMaxResolution {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
-    }
-}
+/// Default: `"1080p"`. The same shape as [`CreateMediaRequestMaxResolution`], under this name.
+pub type MediaMaxResolution = CreateMediaRequestMaxResolution;
 /// Encoding quality tier.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum MediaMediaQuality {
-    /// `standard`
-    Standard,
-    /// `pro`
-    Pro,
-    /// `premium`
-    Premium,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl MediaMediaQuality {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Standard => "standard",
-            Self::Pro => "pro",
-            Self::Premium => "premium",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-impl From<&str> for MediaMediaQuality {
-    fn from(value: &str) -> Self {
-        match value {
-            "standard" => Self::Standard,
-            "pro" => Self::Pro,
-            "premium" => Self::Premium,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-impl std::fmt::Display for MediaMediaQuality {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl Serialize for MediaMediaQuality {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> Deserialize<'de> for MediaMediaQuality {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
-    }
-}
+///
+/// The same shape as [`CreateMediaRequestMediaQuality`], under this name.
+pub type MediaMediaQuality = CreateMediaRequestMediaQuality;
 /// Which static MP4 renditions are produced.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum MediaMp4Support {
-    /// `none`
-    None,
-    /// `capped_4k`
-    Capped4k,
-    /// `audioOnly`
-    AudioOnly,
-    /// `audioOnly,capped_4k`
-    AudioOnlyCapped4k,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl MediaMp4Support {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::None => "none",
-            Self::Capped4k => "capped_4k",
-            Self::AudioOnly => "audioOnly",
-            Self::AudioOnlyCapped4k => "audioOnly,capped_4k",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-impl From<&str> for MediaMp4Support {
-    fn from(value: &str) -> Self {
-        match value {
-            "none" => Self::None,
-            "capped_4k" => Self::Capped4k,
-            "audioOnly" => Self::AudioOnly,
-            "audioOnly,capped_4k" => Self::AudioOnlyCapped4k,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-impl std::fmt::Display for MediaMp4Support {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl Serialize for MediaMp4Support {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> Deserialize<'de> for MediaMp4Support {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
-    }
-}
+///
+/// The same shape as [`GetAllMediaResponseMp4Support`], under this name.
+pub type MediaMp4Support = GetAllMediaResponseMp4Support;
 /// Resolution of the source file.
 ///
-/// Default: `"1080p"`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum MediaSourceResolution {
-    /// `2160p`
-    V2160p,
-    /// `2160`
-    V2160,
-    /// `1440p`
-    V1440p,
-    /// `1440`
-    V1440,
-    /// `1080p`
-    V1080p,
-    /// `1080`
-    V1080,
-    /// `720p`
-    V720p,
-    /// `720`
-    V720,
-    /// `480p`
-    V480p,
-    /// `480`
-    V480,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl MediaSourceResolution {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::V2160p => "2160p",
-            Self::V2160 => "2160",
-            Self::V1440p => "1440p",
-            Self::V1440 => "1440",
-            Self::V1080p => "1080p",
-            Self::V1080 => "1080",
-            Self::V720p => "720p",
-            Self::V720 => "720",
-            Self::V480p => "480p",
-            Self::V480 => "480",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-impl From<&str> for MediaSourceResolution {
-    fn from(value: &str) -> Self {
-        match value {
-            "2160p" => Self::V2160p,
-            "2160" => Self::V2160,
-            "1440p" => Self::V1440p,
-            "1440" => Self::V1440,
-            "1080p" => Self::V1080p,
-            "1080" => Self::V1080,
-            "720p" => Self::V720p,
-            "720" => Self::V720,
-            "480p" => Self::V480p,
-            "480" => Self::V480,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-impl std::fmt::Display for MediaSourceResolution {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl Serialize for MediaSourceResolution {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> Deserialize<'de> for MediaSourceResolution {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
-    }
-}
+/// Default: `"1080p"`. The same shape as [`GetAllMediaResponseSourceResolution`], under this name.
+pub type MediaSourceResolution = GetAllMediaResponseSourceResolution;
 /// Current state.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum MediaStatus {
-    /// `Created`
-    Created,
-    /// `Downloading`
-    Downloading,
-    /// `Downloaded`
-    Downloaded,
-    /// `Validating`
-    Validating,
-    /// `In Queue`
-    InQueue,
-    /// `Processing`
-    Processing,
-    /// `Ready`
-    Ready,
-    /// `Failed`
-    Failed,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl MediaStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Created => "Created",
-            Self::Downloading => "Downloading",
-            Self::Downloaded => "Downloaded",
-            Self::Validating => "Validating",
-            Self::InQueue => "In Queue",
-            Self::Processing => "Processing",
-            Self::Ready => "Ready",
-            Self::Failed => "Failed",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-impl From<&str> for MediaStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "Created" => Self::Created,
-            "Downloading" => Self::Downloading,
-            "Downloaded" => Self::Downloaded,
-            "Validating" => Self::Validating,
-            "In Queue" => Self::InQueue,
-            "Processing" => Self::Processing,
-            "Ready" => Self::Ready,
-            "Failed" => Self::Failed,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-impl std::fmt::Display for MediaStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl Serialize for MediaStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> Deserialize<'de> for MediaStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
-    }
-}
+///
+/// The same shape as [`CreateMediaResponseStatus`], under this name.
+pub type MediaStatus = CreateMediaResponseStatus;
 /// Inline schema at `/components/schemas/Media/properties/tracks/items`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum MediaTracksItem {
-    /// A [`VideoTrack`].
-    VideoTrack(VideoTrack),
-    /// A [`AudioTrack`].
-    AudioTrack(AudioTrack),
-    /// A [`SubtitleTrack`].
-    SubtitleTrack(SubtitleTrack),
-    /// A value that matches none of the documented shapes.
-    Unknown(serde_json::Value),
-}
-impl<'de> Deserialize<'de> for MediaTracksItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = serde_json::Value::deserialize(deserializer)?;
-        if let Some(object) = value.as_object()
-            && object
-                .keys()
-                .all(|k| {
-                    ["id", "type", "width", "height", "frameRate", "status"]
-                        .contains(&k.as_str())
-                })
-            && let Ok(decoded) = serde_json::from_value::<VideoTrack>(value.clone())
-        {
-            return Ok(Self::VideoTrack(decoded));
-        }
-        if let Some(object) = value.as_object()
-            && object
-                .keys()
-                .all(|k| {
-                    ["id", "type", "status", "languageName", "languageCode"]
-                        .contains(&k.as_str())
-                })
-            && let Ok(decoded) = serde_json::from_value::<AudioTrack>(value.clone())
-        {
-            return Ok(Self::AudioTrack(decoded));
-        }
-        if let Some(object) = value.as_object()
-            && object
-                .keys()
-                .all(|k| {
-                    ["id", "type", "status", "languageName", "languageCode"]
-                        .contains(&k.as_str())
-                })
-            && let Ok(decoded) = serde_json::from_value::<SubtitleTrack>(value.clone())
-        {
-            return Ok(Self::SubtitleTrack(decoded));
-        }
-        if let Ok(decoded) = serde_json::from_value::<VideoTrack>(value.clone()) {
-            return Ok(Self::VideoTrack(decoded));
-        }
-        if let Ok(decoded) = serde_json::from_value::<AudioTrack>(value.clone()) {
-            return Ok(Self::AudioTrack(decoded));
-        }
-        if let Ok(decoded) = serde_json::from_value::<SubtitleTrack>(value.clone()) {
-            return Ok(Self::SubtitleTrack(decoded));
-        }
-        Ok(Self::Unknown(value))
-    }
-}
+///
+/// The same shape as [`GetMediaResponseTracksItem`], under this name.
+pub type MediaTracksItem = GetMediaResponseTracksItem;
 /// Kind of media content.
 ///
 /// Default: `"audio"`.
@@ -8782,12 +5380,9 @@ pub struct MetricsTimeseriesmetadataDetails {
     pub aggregation: Option<String>,
 }
 /// How a metric was aggregated.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct MetricsmetadataDetails {
-    /// How values were aggregated.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub aggregation: Option<String>,
-}
+///
+/// The same shape as [`MetricsOverallmetadataDetails`], under this name.
+pub type MetricsmetadataDetails = MetricsOverallmetadataDetails;
 /// Moderation setting of a media asset.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct ModerationResponse {
@@ -8821,18 +5416,9 @@ pub struct NamedEntitiesResponse {
     pub is_named_entities_enabled: Option<bool>,
 }
 /// Paging information.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct Pagination {
-    /// Total number of items.
-    #[serde(rename = "totalRecords", default, skip_serializing_if = "Option::is_none")]
-    pub total_records: Option<i64>,
-    /// Offset of this page.
-    #[serde(rename = "currentOffset", default, skip_serializing_if = "Option::is_none")]
-    pub current_offset: Option<i64>,
-    /// Number of items in this page.
-    #[serde(rename = "offsetCount", default, skip_serializing_if = "Option::is_none")]
-    pub offset_count: Option<i64>,
-}
+///
+/// The same shape as [`DataPagination`], under this name.
+pub type Pagination = DataPagination;
 /// New values for a live stream.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct PatchLiveStreamRequest {
@@ -8950,41 +5536,17 @@ pub struct PlaybackId {
     pub access_restrictions: Option<PlaybackIdAccessRestrictions>,
 }
 /// Domain and user-agent restrictions.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct PlaybackIdAccessRestrictions {
-    /// Restrictions by referring domain.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub domains: Option<PlaybackIdAccessRestrictionsDomains>,
-    /// Restrictions by user agent.
-    #[serde(rename = "userAgents", default, skip_serializing_if = "Option::is_none")]
-    pub user_agents: Option<PlaybackIdAccessRestrictionsUserAgents>,
-}
+///
+/// The same shape as [`CreatePlaybackIdAccessRestrictions`], under this name.
+pub type PlaybackIdAccessRestrictions = CreatePlaybackIdAccessRestrictions;
 /// Restrictions by referring domain.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct PlaybackIdAccessRestrictionsDomains {
-    /// The `defaultPolicy` property.
-    #[serde(rename = "defaultPolicy", default, skip_serializing_if = "Option::is_none")]
-    pub default_policy: Option<PolicyAction>,
-    /// Entries that are allowed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub allow: Option<Vec<String>>,
-    /// Entries that are denied.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub deny: Option<Vec<String>>,
-}
+///
+/// The same shape as [`DomainRestrictions`], under this name.
+pub type PlaybackIdAccessRestrictionsDomains = DomainRestrictions;
 /// Restrictions by user agent.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct PlaybackIdAccessRestrictionsUserAgents {
-    /// The `defaultPolicy` property.
-    #[serde(rename = "defaultPolicy", default, skip_serializing_if = "Option::is_none")]
-    pub default_policy: Option<PolicyAction>,
-    /// Entries that are allowed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub allow: Option<Vec<String>>,
-    /// Entries that are denied.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub deny: Option<Vec<String>>,
-}
+///
+/// The same shape as [`DomainRestrictions`], under this name.
+pub type PlaybackIdAccessRestrictionsUserAgents = DomainRestrictions;
 /// Settings for a new live playback ID.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct PlaybackIdRequest {
@@ -9015,24 +5577,13 @@ pub struct PlaybackIdSuccessResponse {
     pub data: Option<PlaybackIdSuccessResponseData>,
 }
 /// The result.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct PlaybackIdSuccessResponseData {
-    /// Unique identifier.
-    ///
-    /// Format: `uuid`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// Access policy of the playback ID.
-    #[serde(rename = "accessPolicy", default, skip_serializing_if = "Option::is_none")]
-    pub access_policy: Option<String>,
-}
+///
+/// The same shape as [`PlaybackIdResponse`], under this name.
+pub type PlaybackIdSuccessResponseData = PlaybackIdResponse;
 /// Playback settings of a live stream.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct PlaybackSettings {
-    /// The `accessPolicy` property.
-    #[serde(rename = "accessPolicy", default, skip_serializing_if = "Option::is_none")]
-    pub access_policy: Option<BasicAccessPolicy>,
-}
+///
+/// The same shape as [`PlaybackIdRequest`], under this name.
+pub type PlaybackSettings = PlaybackIdRequest;
 /// A single playlist.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PlaylistByIdResponse {
@@ -9134,49 +5685,9 @@ pub struct PlaylistByIdResponseDataManual {
     pub media_count: Option<i64>,
 }
 /// Inline schema at `/components/schemas/PlaylistByIdResponseDataManual/properties/type`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum PlaylistByIdResponseDataManualType {
-    /// `manual`
-    Manual,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl PlaylistByIdResponseDataManualType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Manual => "manual",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-impl From<&str> for PlaylistByIdResponseDataManualType {
-    fn from(value: &str) -> Self {
-        match value {
-            "manual" => Self::Manual,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-impl std::fmt::Display for PlaylistByIdResponseDataManualType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl Serialize for PlaylistByIdResponseDataManualType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> Deserialize<'de> for PlaylistByIdResponseDataManualType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
-    }
-}
+///
+/// The same shape as [`CreatePlaylistRequestManualType`], under this name.
+pub type PlaylistByIdResponseDataManualType = CreatePlaylistRequestManualType;
 /// A smart playlist.
 ///
 /// No other properties are allowed (`additionalProperties: false`); unknown ones in responses are still ignored.
@@ -9226,49 +5737,9 @@ pub struct PlaylistByIdResponseDataSmart {
     pub media_count: Option<i64>,
 }
 /// Inline schema at `/components/schemas/PlaylistByIdResponseDataSmart/properties/type`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum PlaylistByIdResponseDataSmartType {
-    /// `smart`
-    Smart,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl PlaylistByIdResponseDataSmartType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Smart => "smart",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-impl From<&str> for PlaylistByIdResponseDataSmartType {
-    fn from(value: &str) -> Self {
-        match value {
-            "smart" => Self::Smart,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-impl std::fmt::Display for PlaylistByIdResponseDataSmartType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl Serialize for PlaylistByIdResponseDataSmartType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> Deserialize<'de> for PlaylistByIdResponseDataSmartType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
-    }
-}
+///
+/// The same shape as [`CreatePlaylistRequestSmartType`], under this name.
+pub type PlaylistByIdResponseDataSmartType = CreatePlaylistRequestSmartType;
 /// A media item inside a playlist.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct PlaylistByIdResponseMediaListItem {
@@ -9322,69 +5793,17 @@ pub struct PlaylistByIdResponseMetadata {
     pub updated_date: Option<DateRange>,
 }
 /// Result of creating or updating a playlist.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct PlaylistCreatedResponse {
-    /// True when the request succeeded.
-    pub success: bool,
-    /// The `data` property.
-    pub data: PlaylistCreatedSchema,
-}
+///
+/// The same shape as [`PlaylistByIdResponse`], under this name.
+pub type PlaylistCreatedResponse = PlaylistByIdResponse;
 /// A playlist that was created; the type field selects manual or smart.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum PlaylistCreatedSchema {
-    /// `type`: `manual`.
-    Manual(PlaylistByIdResponseDataManual),
-    /// `type`: `smart`.
-    Smart(PlaylistByIdResponseDataSmart),
-    /// A variant this version of the crate does not know (the whole object is kept).
-    Unknown(serde_json::Value),
-}
-impl<'de> Deserialize<'de> for PlaylistCreatedSchema {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = serde_json::Value::deserialize(deserializer)?;
-        let tag = value
-            .get("type")
-            .and_then(serde_json::Value::as_str)
-            .map(str::to_string);
-        match tag.as_deref() {
-            Some("manual") => {
-                serde_json::from_value(value)
-                    .map(Self::Manual)
-                    .map_err(serde::de::Error::custom)
-            }
-            Some("smart") => {
-                serde_json::from_value(value)
-                    .map(Self::Smart)
-                    .map_err(serde::de::Error::custom)
-            }
-            _ => Ok(Self::Unknown(value)),
-        }
-    }
-}
-impl Serialize for PlaylistCreatedSchema {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let (tag, value) = match self {
-            Self::Manual(inner) => ("manual", serde_json::to_value(inner)),
-            Self::Smart(inner) => ("smart", serde_json::to_value(inner)),
-            Self::Unknown(value) => return value.serialize(serializer),
-        };
-        let mut value = value.map_err(serde::ser::Error::custom)?;
-        if let Some(object) = value.as_object_mut() {
-            object.entry("type").or_insert_with(|| serde_json::Value::from(tag));
-        }
-        value.serialize(serializer)
-    }
-}
+///
+/// The same shape as [`PlaylistByIdResponseData`], under this name.
+pub type PlaylistCreatedSchema = PlaylistByIdResponseData;
 /// Result of deleting a playlist.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct PlaylistDeleteResponse {
-    /// True when the request succeeded.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub success: Option<bool>,
-}
+///
+/// The same shape as [`DeleteSigningKeyResponse`], under this name.
+pub type PlaylistDeleteResponse = DeleteSigningKeyResponse;
 /// A playlist as shown in a list.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct PlaylistItem {
@@ -9699,82 +6118,13 @@ pub struct RetrieveMediaInputInfoResponseDataFile {
     pub tracks: Option<Vec<RetrieveMediaInputInfoResponseDataFileTracksItem>>,
 }
 /// Inline schema at `/paths/~1on-demand~1{mediaId}~1input-info/get/responses/200/content/application~1json/schema/properties/data/properties/file/properties/tracks/items`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum RetrieveMediaInputInfoResponseDataFileTracksItem {
-    /// A [`VideoTrack`].
-    VideoTrack(VideoTrack),
-    /// A [`AudioTrack`].
-    AudioTrack(AudioTrack),
-    /// A [`SubtitleTrack`].
-    SubtitleTrack(SubtitleTrack),
-    /// A value that matches none of the documented shapes.
-    Unknown(serde_json::Value),
-}
-impl<'de> Deserialize<'de> for RetrieveMediaInputInfoResponseDataFileTracksItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = serde_json::Value::deserialize(deserializer)?;
-        if let Some(object) = value.as_object()
-            && object
-                .keys()
-                .all(|k| {
-                    ["id", "type", "width", "height", "frameRate", "status"]
-                        .contains(&k.as_str())
-                })
-            && let Ok(decoded) = serde_json::from_value::<VideoTrack>(value.clone())
-        {
-            return Ok(Self::VideoTrack(decoded));
-        }
-        if let Some(object) = value.as_object()
-            && object
-                .keys()
-                .all(|k| {
-                    ["id", "type", "status", "languageName", "languageCode"]
-                        .contains(&k.as_str())
-                })
-            && let Ok(decoded) = serde_json::from_value::<AudioTrack>(value.clone())
-        {
-            return Ok(Self::AudioTrack(decoded));
-        }
-        if let Some(object) = value.as_object()
-            && object
-                .keys()
-                .all(|k| {
-                    ["id", "type", "status", "languageName", "languageCode"]
-                        .contains(&k.as_str())
-                })
-            && let Ok(decoded) = serde_json::from_value::<SubtitleTrack>(value.clone())
-        {
-            return Ok(Self::SubtitleTrack(decoded));
-        }
-        if let Ok(decoded) = serde_json::from_value::<VideoTrack>(value.clone()) {
-            return Ok(Self::VideoTrack(decoded));
-        }
-        if let Ok(decoded) = serde_json::from_value::<AudioTrack>(value.clone()) {
-            return Ok(Self::AudioTrack(decoded));
-        }
-        if let Ok(decoded) = serde_json::from_value::<SubtitleTrack>(value.clone()) {
-            return Ok(Self::SubtitleTrack(decoded));
-        }
-        Ok(Self::Unknown(value))
-    }
-}
+///
+/// The same shape as [`GetMediaResponseTracksItem`], under this name.
+pub type RetrieveMediaInputInfoResponseDataFileTracksItem = GetMediaResponseTracksItem;
 /// Paging information for signing keys.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct SigningKeysPagination {
-    /// Total number of items.
-    #[serde(rename = "totalRecords", default, skip_serializing_if = "Option::is_none")]
-    pub total_records: Option<i64>,
-    /// Offset of this page.
-    #[serde(rename = "currentOffset", default, skip_serializing_if = "Option::is_none")]
-    pub current_offset: Option<i64>,
-    /// Number of items in this page.
-    #[serde(rename = "offsetCount", default, skip_serializing_if = "Option::is_none")]
-    pub offset_count: Option<i64>,
-}
+///
+/// The same shape as [`DataPagination`], under this name.
+pub type SigningKeysPagination = DataPagination;
 /// A new simulcast destination.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SimulcastRequest {
@@ -9802,24 +6152,9 @@ pub struct SimulcastResponse {
     pub data: Option<SimulcastResponseData>,
 }
 /// The result.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct SimulcastResponseData {
-    /// Identifier of the simulcast target.
-    #[serde(rename = "simulcastId", default, skip_serializing_if = "Option::is_none")]
-    pub simulcast_id: Option<String>,
-    /// URL of the resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub url: Option<String>,
-    /// Secret key used to push the stream.
-    #[serde(rename = "streamKey", default, skip_serializing_if = "Option::is_none")]
-    pub stream_key: Option<String>,
-    /// Whether the target is active.
-    #[serde(rename = "isEnabled", default, skip_serializing_if = "Option::is_none")]
-    pub is_enabled: Option<bool>,
-    /// Key-value pairs attached by the user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub metadata: Option<std::collections::BTreeMap<String, String>>,
-}
+///
+/// The same shape as [`LiveSimulcast`], under this name.
+pub type SimulcastResponseData = LiveSimulcast;
 /// New values for a simulcast destination.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct SimulcastUpdateRequest {
@@ -9833,41 +6168,17 @@ pub struct SimulcastUpdateRequest {
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
 }
 /// Result of updating a simulcast destination.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct SimulcastUpdateResponse {
-    /// True when the request succeeded.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub success: Option<bool>,
-    /// The result.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<SimulcastUpdateResponseData>,
-}
+///
+/// The same shape as [`SimulcastResponse`], under this name.
+pub type SimulcastUpdateResponse = SimulcastResponse;
 /// The result.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct SimulcastUpdateResponseData {
-    /// Identifier of the simulcast target.
-    #[serde(rename = "simulcastId", default, skip_serializing_if = "Option::is_none")]
-    pub simulcast_id: Option<String>,
-    /// URL of the resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub url: Option<String>,
-    /// Secret key used to push the stream.
-    #[serde(rename = "streamKey", default, skip_serializing_if = "Option::is_none")]
-    pub stream_key: Option<String>,
-    /// Whether the target is active.
-    #[serde(rename = "isEnabled", default, skip_serializing_if = "Option::is_none")]
-    pub is_enabled: Option<bool>,
-    /// Key-value pairs attached by the user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub metadata: Option<std::collections::BTreeMap<String, String>>,
-}
+///
+/// The same shape as [`LiveSimulcast`], under this name.
+pub type SimulcastUpdateResponseData = LiveSimulcast;
 /// Result of deleting a simulcast destination.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct SimulcastdeleteResponse {
-    /// True when the request succeeded.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub success: Option<bool>,
-}
+///
+/// The same shape as [`DeleteSigningKeyResponse`], under this name.
+pub type SimulcastdeleteResponse = DeleteSigningKeyResponse;
 /// Sort direction.
 ///
 /// Default: `"desc"`.
@@ -9919,538 +6230,33 @@ impl<'de> Deserialize<'de> for SortOrder {
     }
 }
 /// A media asset returned after changing source access.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct SourceAccessMedia {
-    /// URL of a thumbnail image.
-    ///
-    /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
-    pub thumbnail: Nullable<String>,
-    /// Unique identifier.
-    ///
-    /// Format: `uuid`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// Identifier of the workspace.
-    ///
-    /// Format: `uuid`.
-    #[serde(rename = "workspaceId", default, skip_serializing_if = "Option::is_none")]
-    pub workspace_id: Option<String>,
-    /// Key-value pairs attached by the user.
-    ///
-    /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
-    pub metadata: Nullable<std::collections::BTreeMap<String, String>>,
-    /// Encoding quality tier.
-    #[serde(rename = "mediaQuality", default, skip_serializing_if = "Option::is_none")]
-    pub media_quality: Option<SourceAccessMediaMediaQuality>,
-    /// Identifier of the creator, set by the user.
-    ///
-    /// Maximum length: `255`.
-    #[serde(rename = "creatorId", default, skip_serializing_if = "Option::is_none")]
-    pub creator_id: Option<String>,
-    /// Title.
-    ///
-    /// Maximum length: `255`. Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
-    pub title: Nullable<String>,
-    /// Highest resolution produced.
-    ///
-    /// Default: `"1080p"`.
-    #[serde(rename = "maxResolution", default, skip_serializing_if = "Option::is_none")]
-    pub max_resolution: Option<SourceAccessMediaMaxResolution>,
-    /// Resolution of the source file.
-    ///
-    /// Default: `"1080p"`.
-    #[serde(
-        rename = "sourceResolution",
-        default,
-        skip_serializing_if = "Option::is_none",
-    )]
-    pub source_resolution: Option<SourceAccessMediaSourceResolution>,
-    /// Current state.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<SourceAccessMediaStatus>,
-    /// Which static MP4 renditions are produced.
-    #[serde(rename = "mp4Support", default, skip_serializing_if = "Option::is_none")]
-    pub mp4_support: Option<SourceAccessMediaMp4Support>,
-    /// Whether the original file can be downloaded.
-    ///
-    /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(
-        rename = "sourceAccess",
-        default,
-        skip_serializing_if = "Nullable::is_absent",
-    )]
-    pub source_access: Nullable<bool>,
-    /// Playback IDs of the resource.
-    #[serde(rename = "playbackIds", default, skip_serializing_if = "Option::is_none")]
-    pub playback_ids: Option<Vec<PlaybackId>>,
-    /// Tracks of the media.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tracks: Option<Vec<SourceAccessMediaTracksItem>>,
-    /// The `generatedSubtitles` property.
-    ///
-    /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(
-        rename = "generatedSubtitles",
-        default,
-        skip_serializing_if = "Nullable::is_absent",
-    )]
-    pub generated_subtitles: Nullable<Vec<TracksSubtitles>>,
-    /// The `summary` property.
-    ///
-    /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
-    pub summary: Nullable<AiSummaryRecord>,
-    /// The `chapters` property.
-    ///
-    /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
-    pub chapters: Nullable<AiResponseRecord>,
-    /// The `namedEntities` property.
-    ///
-    /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(
-        rename = "namedEntities",
-        default,
-        skip_serializing_if = "Nullable::is_absent",
-    )]
-    pub named_entities: Nullable<AiResponseRecord>,
-    /// The `moderation` property.
-    ///
-    /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
-    pub moderation: Nullable<AiResponseRecord>,
-    /// True when the media has no video.
-    ///
-    /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(
-        rename = "isAudioOnly",
-        default,
-        skip_serializing_if = "Nullable::is_absent",
-    )]
-    pub is_audio_only: Nullable<bool>,
-    /// The `subtitleAvailable` property.
-    ///
-    /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(
-        rename = "subtitleAvailable",
-        default,
-        skip_serializing_if = "Nullable::is_absent",
-    )]
-    pub subtitle_available: Nullable<bool>,
-    /// Length of the media as HH:MM:SS.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub duration: Option<String>,
-    /// Aspect ratio of the video.
-    ///
-    /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(
-        rename = "aspectRatio",
-        default,
-        skip_serializing_if = "Nullable::is_absent",
-    )]
-    pub aspect_ratio: Nullable<String>,
-    /// Time of creation.
-    ///
-    /// Format: `date-time`.
-    #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<String>,
-    /// Time of the last change.
-    ///
-    /// Format: `date-time`.
-    #[serde(rename = "updatedAt", default, skip_serializing_if = "Option::is_none")]
-    pub updated_at: Option<String>,
-}
+///
+/// The same shape as [`Media`], under this name.
+pub type SourceAccessMedia = Media;
 /// Highest resolution produced.
 ///
-/// Default: `"1080p"`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum SourceAccessMediaMaxResolution {
-    /// `2160p`
-    V2160p,
-    /// `1440p`
-    V1440p,
-    /// `1080p`
-    V1080p,
-    /// `720p`
-    V720p,
-    /// `480p`
-    V480p,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl SourceAccessMediaMaxResolution {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::V2160p => "2160p",
-            Self::V1440p => "1440p",
-            Self::V1080p => "1080p",
-            Self::V720p => "720p",
-            Self::V480p => "480p",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-impl From<&str> for SourceAccessMediaMaxResolution {
-    fn from(value: &str) -> Self {
-        match value {
-            "2160p" => Self::V2160p,
-            "1440p" => Self::V1440p,
-            "1080p" => Self::V1080p,
-            "720p" => Self::V720p,
-            "480p" => Self::V480p,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-impl std::fmt::Display for SourceAccessMediaMaxResolution {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl Serialize for SourceAccessMediaMaxResolution {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> Deserialize<'de> for SourceAccessMediaMaxResolution {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
-    }
-}
+/// Default: `"1080p"`. The same shape as [`CreateMediaRequestMaxResolution`], under this name.
+pub type SourceAccessMediaMaxResolution = CreateMediaRequestMaxResolution;
 /// Encoding quality tier.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum SourceAccessMediaMediaQuality {
-    /// `standard`
-    Standard,
-    /// `pro`
-    Pro,
-    /// `premium`
-    Premium,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl SourceAccessMediaMediaQuality {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Standard => "standard",
-            Self::Pro => "pro",
-            Self::Premium => "premium",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-impl From<&str> for SourceAccessMediaMediaQuality {
-    fn from(value: &str) -> Self {
-        match value {
-            "standard" => Self::Standard,
-            "pro" => Self::Pro,
-            "premium" => Self::Premium,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-impl std::fmt::Display for SourceAccessMediaMediaQuality {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl Serialize for SourceAccessMediaMediaQuality {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> Deserialize<'de> for SourceAccessMediaMediaQuality {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
-    }
-}
+///
+/// The same shape as [`CreateMediaRequestMediaQuality`], under this name.
+pub type SourceAccessMediaMediaQuality = CreateMediaRequestMediaQuality;
 /// Which static MP4 renditions are produced.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum SourceAccessMediaMp4Support {
-    /// `none`
-    None,
-    /// `capped_4k`
-    Capped4k,
-    /// `audioOnly`
-    AudioOnly,
-    /// `audioOnly,capped_4k`
-    AudioOnlyCapped4k,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl SourceAccessMediaMp4Support {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::None => "none",
-            Self::Capped4k => "capped_4k",
-            Self::AudioOnly => "audioOnly",
-            Self::AudioOnlyCapped4k => "audioOnly,capped_4k",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-impl From<&str> for SourceAccessMediaMp4Support {
-    fn from(value: &str) -> Self {
-        match value {
-            "none" => Self::None,
-            "capped_4k" => Self::Capped4k,
-            "audioOnly" => Self::AudioOnly,
-            "audioOnly,capped_4k" => Self::AudioOnlyCapped4k,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-impl std::fmt::Display for SourceAccessMediaMp4Support {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl Serialize for SourceAccessMediaMp4Support {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> Deserialize<'de> for SourceAccessMediaMp4Support {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
-    }
-}
+///
+/// The same shape as [`GetAllMediaResponseMp4Support`], under this name.
+pub type SourceAccessMediaMp4Support = GetAllMediaResponseMp4Support;
 /// Resolution of the source file.
 ///
-/// Default: `"1080p"`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum SourceAccessMediaSourceResolution {
-    /// `2160p`
-    V2160p,
-    /// `2160`
-    V2160,
-    /// `1440p`
-    V1440p,
-    /// `1440`
-    V1440,
-    /// `1080p`
-    V1080p,
-    /// `1080`
-    V1080,
-    /// `720p`
-    V720p,
-    /// `720`
-    V720,
-    /// `480p`
-    V480p,
-    /// `480`
-    V480,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl SourceAccessMediaSourceResolution {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::V2160p => "2160p",
-            Self::V2160 => "2160",
-            Self::V1440p => "1440p",
-            Self::V1440 => "1440",
-            Self::V1080p => "1080p",
-            Self::V1080 => "1080",
-            Self::V720p => "720p",
-            Self::V720 => "720",
-            Self::V480p => "480p",
-            Self::V480 => "480",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-impl From<&str> for SourceAccessMediaSourceResolution {
-    fn from(value: &str) -> Self {
-        match value {
-            "2160p" => Self::V2160p,
-            "2160" => Self::V2160,
-            "1440p" => Self::V1440p,
-            "1440" => Self::V1440,
-            "1080p" => Self::V1080p,
-            "1080" => Self::V1080,
-            "720p" => Self::V720p,
-            "720" => Self::V720,
-            "480p" => Self::V480p,
-            "480" => Self::V480,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-impl std::fmt::Display for SourceAccessMediaSourceResolution {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl Serialize for SourceAccessMediaSourceResolution {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> Deserialize<'de> for SourceAccessMediaSourceResolution {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
-    }
-}
+/// Default: `"1080p"`. The same shape as [`GetAllMediaResponseSourceResolution`], under this name.
+pub type SourceAccessMediaSourceResolution = GetAllMediaResponseSourceResolution;
 /// Current state.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum SourceAccessMediaStatus {
-    /// `Created`
-    Created,
-    /// `Downloading`
-    Downloading,
-    /// `Downloaded`
-    Downloaded,
-    /// `Validating`
-    Validating,
-    /// `In Queue`
-    InQueue,
-    /// `Processing`
-    Processing,
-    /// `Ready`
-    Ready,
-    /// `Failed`
-    Failed,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl SourceAccessMediaStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Created => "Created",
-            Self::Downloading => "Downloading",
-            Self::Downloaded => "Downloaded",
-            Self::Validating => "Validating",
-            Self::InQueue => "In Queue",
-            Self::Processing => "Processing",
-            Self::Ready => "Ready",
-            Self::Failed => "Failed",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-impl From<&str> for SourceAccessMediaStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "Created" => Self::Created,
-            "Downloading" => Self::Downloading,
-            "Downloaded" => Self::Downloaded,
-            "Validating" => Self::Validating,
-            "In Queue" => Self::InQueue,
-            "Processing" => Self::Processing,
-            "Ready" => Self::Ready,
-            "Failed" => Self::Failed,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-impl std::fmt::Display for SourceAccessMediaStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl Serialize for SourceAccessMediaStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> Deserialize<'de> for SourceAccessMediaStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
-    }
-}
+///
+/// The same shape as [`CreateMediaResponseStatus`], under this name.
+pub type SourceAccessMediaStatus = CreateMediaResponseStatus;
 /// Inline schema at `/components/schemas/sourceAccessMedia/properties/tracks/items`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum SourceAccessMediaTracksItem {
-    /// A [`VideoTrack`].
-    VideoTrack(VideoTrack),
-    /// A [`AudioTrack`].
-    AudioTrack(AudioTrack),
-    /// A [`SubtitleTrack`].
-    SubtitleTrack(SubtitleTrack),
-    /// A value that matches none of the documented shapes.
-    Unknown(serde_json::Value),
-}
-impl<'de> Deserialize<'de> for SourceAccessMediaTracksItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = serde_json::Value::deserialize(deserializer)?;
-        if let Some(object) = value.as_object()
-            && object
-                .keys()
-                .all(|k| {
-                    ["id", "type", "width", "height", "frameRate", "status"]
-                        .contains(&k.as_str())
-                })
-            && let Ok(decoded) = serde_json::from_value::<VideoTrack>(value.clone())
-        {
-            return Ok(Self::VideoTrack(decoded));
-        }
-        if let Some(object) = value.as_object()
-            && object
-                .keys()
-                .all(|k| {
-                    ["id", "type", "status", "languageName", "languageCode"]
-                        .contains(&k.as_str())
-                })
-            && let Ok(decoded) = serde_json::from_value::<AudioTrack>(value.clone())
-        {
-            return Ok(Self::AudioTrack(decoded));
-        }
-        if let Some(object) = value.as_object()
-            && object
-                .keys()
-                .all(|k| {
-                    ["id", "type", "status", "languageName", "languageCode"]
-                        .contains(&k.as_str())
-                })
-            && let Ok(decoded) = serde_json::from_value::<SubtitleTrack>(value.clone())
-        {
-            return Ok(Self::SubtitleTrack(decoded));
-        }
-        if let Ok(decoded) = serde_json::from_value::<VideoTrack>(value.clone()) {
-            return Ok(Self::VideoTrack(decoded));
-        }
-        if let Ok(decoded) = serde_json::from_value::<AudioTrack>(value.clone()) {
-            return Ok(Self::AudioTrack(decoded));
-        }
-        if let Ok(decoded) = serde_json::from_value::<SubtitleTrack>(value.clone()) {
-            return Ok(Self::SubtitleTrack(decoded));
-        }
-        Ok(Self::Unknown(value))
-    }
-}
+///
+/// The same shape as [`GetMediaResponseTracksItem`], under this name.
+pub type SourceAccessMediaTracksItem = GetMediaResponseTracksItem;
 /// Credentials for SRT playback of a live stream.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct SrtPlaybackResponse {
@@ -10507,49 +6313,9 @@ pub struct SubtitleTrack {
     pub language_code: Option<String>,
 }
 /// Inline schema at `/components/schemas/SubtitleTrack/properties/type`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum SubtitleTrackType {
-    /// `subtitle`
-    Subtitle,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl SubtitleTrackType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Subtitle => "subtitle",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-impl From<&str> for SubtitleTrackType {
-    fn from(value: &str) -> Self {
-        match value {
-            "subtitle" => Self::Subtitle,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-impl std::fmt::Display for SubtitleTrackType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl Serialize for SubtitleTrackType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> Deserialize<'de> for SubtitleTrackType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
-    }
-}
+///
+/// The same shape as [`GenerateTrackResponseType`], under this name.
+pub type SubtitleTrackType = GenerateTrackResponseType;
 /// Summary setting of a media asset.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct SummaryResponse {
@@ -10616,57 +6382,13 @@ pub struct TopErrorDetailsItem {
     pub code: Nullable<String>,
 }
 /// Inline schema at `/components/schemas/TopErrorDetails/items/properties/percentage`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum TopErrorDetailsItemPercentage {
-    /// The `Integer` alternative.
-    Integer(i64),
-    /// The `Number` alternative.
-    Number(f64),
-    /// A value that matches none of the documented shapes.
-    Unknown(serde_json::Value),
-}
-impl<'de> Deserialize<'de> for TopErrorDetailsItemPercentage {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = serde_json::Value::deserialize(deserializer)?;
-        if let Ok(decoded) = serde_json::from_value::<i64>(value.clone()) {
-            return Ok(Self::Integer(decoded));
-        }
-        if let Ok(decoded) = serde_json::from_value::<f64>(value.clone()) {
-            return Ok(Self::Number(decoded));
-        }
-        Ok(Self::Unknown(value))
-    }
-}
+///
+/// The same shape as [`ErrorDetailsItemPercentage`], under this name.
+pub type TopErrorDetailsItemPercentage = ErrorDetailsItemPercentage;
 /// Inline schema at `/components/schemas/TopErrorDetails/items/properties/uniqueViewersEffectedPercentage`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum TopErrorDetailsItemUniqueViewersEffectedPercentage {
-    /// The `Integer` alternative.
-    Integer(i64),
-    /// The `Number` alternative.
-    Number(f64),
-    /// A value that matches none of the documented shapes.
-    Unknown(serde_json::Value),
-}
-impl<'de> Deserialize<'de> for TopErrorDetailsItemUniqueViewersEffectedPercentage {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = serde_json::Value::deserialize(deserializer)?;
-        if let Ok(decoded) = serde_json::from_value::<i64>(value.clone()) {
-            return Ok(Self::Integer(decoded));
-        }
-        if let Ok(decoded) = serde_json::from_value::<f64>(value.clone()) {
-            return Ok(Self::Number(decoded));
-        }
-        Ok(Self::Unknown(value))
-    }
-}
+///
+/// The same shape as [`ErrorDetailsItemPercentage`], under this name.
+pub type TopErrorDetailsItemUniqueViewersEffectedPercentage = ErrorDetailsItemPercentage;
 /// Language of the subtitles to generate.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TrackSubtitlesGenerateRequest {
@@ -10747,101 +6469,13 @@ pub struct UnusedDirectUploadResponse {
     pub optimize_audio: Option<bool>,
 }
 /// Encoding quality tier.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum UnusedDirectUploadResponseMediaQuality {
-    /// `standard`
-    Standard,
-    /// `pro`
-    Pro,
-    /// `premium`
-    Premium,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl UnusedDirectUploadResponseMediaQuality {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Standard => "standard",
-            Self::Pro => "pro",
-            Self::Premium => "premium",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-impl From<&str> for UnusedDirectUploadResponseMediaQuality {
-    fn from(value: &str) -> Self {
-        match value {
-            "standard" => Self::Standard,
-            "pro" => Self::Pro,
-            "premium" => Self::Premium,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-impl std::fmt::Display for UnusedDirectUploadResponseMediaQuality {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl Serialize for UnusedDirectUploadResponseMediaQuality {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> Deserialize<'de> for UnusedDirectUploadResponseMediaQuality {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
-    }
-}
+///
+/// The same shape as [`CreateMediaRequestMediaQuality`], under this name.
+pub type UnusedDirectUploadResponseMediaQuality = CreateMediaRequestMediaQuality;
 /// Current state.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum UnusedDirectUploadStatus {
-    /// `waiting`
-    Waiting,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl UnusedDirectUploadStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Waiting => "waiting",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-impl From<&str> for UnusedDirectUploadStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "waiting" => Self::Waiting,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-impl std::fmt::Display for UnusedDirectUploadStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl Serialize for UnusedDirectUploadStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> Deserialize<'de> for UnusedDirectUploadStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
-    }
-}
+///
+/// The same shape as [`DirectUploadStatus`], under this name.
+pub type UnusedDirectUploadStatus = DirectUploadStatus;
 /// Playback settings of an unused upload.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct UnusedUploadsPlaybackId {
@@ -10857,41 +6491,17 @@ pub struct UnusedUploadsPlaybackId {
     pub access_restrictions: Option<UnusedUploadsPlaybackIdAccessRestrictions>,
 }
 /// Domain and user-agent restrictions.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct UnusedUploadsPlaybackIdAccessRestrictions {
-    /// Restrictions by referring domain.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub domains: Option<UnusedUploadsPlaybackIdAccessRestrictionsDomains>,
-    /// Restrictions by user agent.
-    #[serde(rename = "userAgents", default, skip_serializing_if = "Option::is_none")]
-    pub user_agents: Option<UnusedUploadsPlaybackIdAccessRestrictionsUserAgents>,
-}
+///
+/// The same shape as [`CreatePlaybackIdAccessRestrictions`], under this name.
+pub type UnusedUploadsPlaybackIdAccessRestrictions = CreatePlaybackIdAccessRestrictions;
 /// Restrictions by referring domain.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct UnusedUploadsPlaybackIdAccessRestrictionsDomains {
-    /// The `defaultPolicy` property.
-    #[serde(rename = "defaultPolicy", default, skip_serializing_if = "Option::is_none")]
-    pub default_policy: Option<PolicyAction>,
-    /// Entries that are allowed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub allow: Option<Vec<String>>,
-    /// Entries that are denied.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub deny: Option<Vec<String>>,
-}
+///
+/// The same shape as [`DomainRestrictions`], under this name.
+pub type UnusedUploadsPlaybackIdAccessRestrictionsDomains = DomainRestrictions;
 /// Restrictions by user agent.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct UnusedUploadsPlaybackIdAccessRestrictionsUserAgents {
-    /// The `defaultPolicy` property.
-    #[serde(rename = "defaultPolicy", default, skip_serializing_if = "Option::is_none")]
-    pub default_policy: Option<PolicyAction>,
-    /// Entries that are allowed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub allow: Option<Vec<String>>,
-    /// Entries that are denied.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub deny: Option<Vec<String>>,
-}
+///
+/// The same shape as [`DomainRestrictions`], under this name.
+pub type UnusedUploadsPlaybackIdAccessRestrictionsUserAgents = DomainRestrictions;
 /// Inline schema at `/paths/~1on-demand~1{mediaId}~1playback-ids~1{playbackId}~1domains/patch/requestBody/content/application~1json/schema`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct UpdateDomainRestrictionsRequest {
@@ -10913,54 +6523,8 @@ pub struct UpdateDomainRestrictionsRequest {
 }
 /// Inline schema at `/paths/~1on-demand~1{mediaId}~1playback-ids~1{playbackId}~1domains/patch/requestBody/content/application~1json/schema/properties/defaultPolicy`.
 ///
-/// Default: `"allow"`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum UpdateDomainRestrictionsRequestDefaultPolicy {
-    /// `allow`
-    Allow,
-    /// `deny`
-    Deny,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl UpdateDomainRestrictionsRequestDefaultPolicy {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Allow => "allow",
-            Self::Deny => "deny",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-impl From<&str> for UpdateDomainRestrictionsRequestDefaultPolicy {
-    fn from(value: &str) -> Self {
-        match value {
-            "allow" => Self::Allow,
-            "deny" => Self::Deny,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-impl std::fmt::Display for UpdateDomainRestrictionsRequestDefaultPolicy {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl Serialize for UpdateDomainRestrictionsRequestDefaultPolicy {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> Deserialize<'de> for UpdateDomainRestrictionsRequestDefaultPolicy {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
-    }
-}
+/// Default: `"allow"`. The same shape as [`PolicyAction`], under this name.
+pub type UpdateDomainRestrictionsRequestDefaultPolicy = PolicyAction;
 /// Inline schema at `/paths/~1on-demand~1{mediaId}~1playback-ids~1{playbackId}~1domains/patch/responses/200/content/application~1json/schema`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct UpdateDomainRestrictionsResponse {
@@ -11198,57 +6762,9 @@ impl<'de> Deserialize<'de> for UpdateMediaMaxResolution {
     }
 }
 /// Encoding quality tier.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum UpdateMediaMediaQuality {
-    /// `standard`
-    Standard,
-    /// `pro`
-    Pro,
-    /// `premium`
-    Premium,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl UpdateMediaMediaQuality {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Standard => "standard",
-            Self::Pro => "pro",
-            Self::Premium => "premium",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-impl From<&str> for UpdateMediaMediaQuality {
-    fn from(value: &str) -> Self {
-        match value {
-            "standard" => Self::Standard,
-            "pro" => Self::Pro,
-            "premium" => Self::Premium,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-impl std::fmt::Display for UpdateMediaMediaQuality {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl Serialize for UpdateMediaMediaQuality {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> Deserialize<'de> for UpdateMediaMediaQuality {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
-    }
-}
+///
+/// The same shape as [`CreateMediaRequestMediaQuality`], under this name.
+pub type UpdateMediaMediaQuality = CreateMediaRequestMediaQuality;
 /// Inline schema at `/paths/~1on-demand~1{mediaId}~1moderation/patch/requestBody/content/application~1json/schema`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct UpdateMediaModerationRequest {
@@ -11257,12 +6773,9 @@ pub struct UpdateMediaModerationRequest {
     pub moderation: Option<UpdateMediaModerationRequestModeration>,
 }
 /// Inline schema at `/paths/~1on-demand~1{mediaId}~1moderation/patch/requestBody/content/application~1json/schema/properties/moderation`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct UpdateMediaModerationRequestModeration {
-    /// The `type` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<MediaType>,
-}
+///
+/// The same shape as [`CreateMediaRequestModeration`], under this name.
+pub type UpdateMediaModerationRequestModeration = CreateMediaRequestModeration;
 /// Inline schema at `/paths/~1on-demand~1{mediaId}~1moderation/patch/responses/200/content/application~1json/schema`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct UpdateMediaModerationResponse {
@@ -11274,61 +6787,9 @@ pub struct UpdateMediaModerationResponse {
     pub data: Option<ModerationResponse>,
 }
 /// Which static MP4 renditions are produced.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum UpdateMediaMp4Support {
-    /// `none`
-    None,
-    /// `capped_4k`
-    Capped4k,
-    /// `audioOnly`
-    AudioOnly,
-    /// `audioOnly,capped_4k`
-    AudioOnlyCapped4k,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl UpdateMediaMp4Support {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::None => "none",
-            Self::Capped4k => "capped_4k",
-            Self::AudioOnly => "audioOnly",
-            Self::AudioOnlyCapped4k => "audioOnly,capped_4k",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-impl From<&str> for UpdateMediaMp4Support {
-    fn from(value: &str) -> Self {
-        match value {
-            "none" => Self::None,
-            "capped_4k" => Self::Capped4k,
-            "audioOnly" => Self::AudioOnly,
-            "audioOnly,capped_4k" => Self::AudioOnlyCapped4k,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-impl std::fmt::Display for UpdateMediaMp4Support {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl Serialize for UpdateMediaMp4Support {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> Deserialize<'de> for UpdateMediaMp4Support {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
-    }
-}
+///
+/// The same shape as [`GetAllMediaResponseMp4Support`], under this name.
+pub type UpdateMediaMp4Support = GetAllMediaResponseMp4Support;
 /// Inline schema at `/paths/~1on-demand~1{mediaId}~1named-entities/patch/requestBody/content/application~1json/schema`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct UpdateMediaNamedEntitiesRequest {
@@ -11437,77 +6898,9 @@ impl<'de> Deserialize<'de> for UpdateMediaSourceResolution {
     }
 }
 /// Current state.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum UpdateMediaStatus {
-    /// `Created`
-    Created,
-    /// `Downloading`
-    Downloading,
-    /// `Downloaded`
-    Downloaded,
-    /// `Validating`
-    Validating,
-    /// `In Queue`
-    InQueue,
-    /// `Processing`
-    Processing,
-    /// `Ready`
-    Ready,
-    /// `Failed`
-    Failed,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl UpdateMediaStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Created => "Created",
-            Self::Downloading => "Downloading",
-            Self::Downloaded => "Downloaded",
-            Self::Validating => "Validating",
-            Self::InQueue => "In Queue",
-            Self::Processing => "Processing",
-            Self::Ready => "Ready",
-            Self::Failed => "Failed",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-impl From<&str> for UpdateMediaStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "Created" => Self::Created,
-            "Downloading" => Self::Downloading,
-            "Downloaded" => Self::Downloaded,
-            "Validating" => Self::Validating,
-            "In Queue" => Self::InQueue,
-            "Processing" => Self::Processing,
-            "Ready" => Self::Ready,
-            "Failed" => Self::Failed,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-impl std::fmt::Display for UpdateMediaStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl Serialize for UpdateMediaStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> Deserialize<'de> for UpdateMediaStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
-    }
-}
+///
+/// The same shape as [`CreateMediaResponseStatus`], under this name.
+pub type UpdateMediaStatus = CreateMediaResponseStatus;
 /// Inline schema at `/paths/~1on-demand~1{mediaId}~1summary/patch/requestBody/content/application~1json/schema`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct UpdateMediaSummaryRequest {
@@ -11530,79 +6923,13 @@ pub struct UpdateMediaSummaryResponse {
     pub data: Option<SummaryResponse>,
 }
 /// Inline schema at `/paths/~1on-demand~1{mediaId}~1tracks~1{trackId}/patch/responses/200/content/application~1json/schema`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct UpdateMediaTrackResponse {
-    /// The `success` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub success: Option<bool>,
-    /// The `data` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<UpdateTrackResponse>,
-}
+///
+/// The same shape as [`AddMediaTrackResponse`], under this name.
+pub type UpdateMediaTrackResponse = AddMediaTrackResponse;
 /// Inline schema at `/components/schemas/Update-Media/properties/tracks/items`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum UpdateMediaTracksItem {
-    /// A [`VideoTrack`].
-    VideoTrack(VideoTrack),
-    /// A [`AudioTrack`].
-    AudioTrack(AudioTrack),
-    /// A [`SubtitleTrack`].
-    SubtitleTrack(SubtitleTrack),
-    /// A value that matches none of the documented shapes.
-    Unknown(serde_json::Value),
-}
-impl<'de> Deserialize<'de> for UpdateMediaTracksItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = serde_json::Value::deserialize(deserializer)?;
-        if let Some(object) = value.as_object()
-            && object
-                .keys()
-                .all(|k| {
-                    ["id", "type", "width", "height", "frameRate", "status"]
-                        .contains(&k.as_str())
-                })
-            && let Ok(decoded) = serde_json::from_value::<VideoTrack>(value.clone())
-        {
-            return Ok(Self::VideoTrack(decoded));
-        }
-        if let Some(object) = value.as_object()
-            && object
-                .keys()
-                .all(|k| {
-                    ["id", "type", "status", "languageName", "languageCode"]
-                        .contains(&k.as_str())
-                })
-            && let Ok(decoded) = serde_json::from_value::<AudioTrack>(value.clone())
-        {
-            return Ok(Self::AudioTrack(decoded));
-        }
-        if let Some(object) = value.as_object()
-            && object
-                .keys()
-                .all(|k| {
-                    ["id", "type", "status", "languageName", "languageCode"]
-                        .contains(&k.as_str())
-                })
-            && let Ok(decoded) = serde_json::from_value::<SubtitleTrack>(value.clone())
-        {
-            return Ok(Self::SubtitleTrack(decoded));
-        }
-        if let Ok(decoded) = serde_json::from_value::<VideoTrack>(value.clone()) {
-            return Ok(Self::VideoTrack(decoded));
-        }
-        if let Ok(decoded) = serde_json::from_value::<AudioTrack>(value.clone()) {
-            return Ok(Self::AudioTrack(decoded));
-        }
-        if let Ok(decoded) = serde_json::from_value::<SubtitleTrack>(value.clone()) {
-            return Ok(Self::SubtitleTrack(decoded));
-        }
-        Ok(Self::Unknown(value))
-    }
-}
+///
+/// The same shape as [`GetMediaResponseTracksItem`], under this name.
+pub type UpdateMediaTracksItem = GetMediaResponseTracksItem;
 /// New name and description of a playlist.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct UpdatePlaylistRequest {
@@ -11630,76 +6957,13 @@ pub struct UpdateTrackRequest {
     pub language_name: String,
 }
 /// A track after an update.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct UpdateTrackResponse {
-    /// Unique identifier.
-    ///
-    /// Format: `uuid`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// The `type` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<UpdateTrackResponseType>,
-    /// URL of the resource.
-    ///
-    /// Format: `uri`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub url: Option<String>,
-    /// Language code.
-    #[serde(rename = "languageCode", default, skip_serializing_if = "Option::is_none")]
-    pub language_code: Option<String>,
-    /// Language name.
-    #[serde(rename = "languageName", default, skip_serializing_if = "Option::is_none")]
-    pub language_name: Option<String>,
-}
+///
+/// The same shape as [`AddTrackResponse`], under this name.
+pub type UpdateTrackResponse = AddTrackResponse;
 /// Inline schema at `/components/schemas/UpdateTrackResponse/properties/type`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum UpdateTrackResponseType {
-    /// `audio`
-    Audio,
-    /// `subtitle`
-    Subtitle,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl UpdateTrackResponseType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Audio => "audio",
-            Self::Subtitle => "subtitle",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-impl From<&str> for UpdateTrackResponseType {
-    fn from(value: &str) -> Self {
-        match value {
-            "audio" => Self::Audio,
-            "subtitle" => Self::Subtitle,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-impl std::fmt::Display for UpdateTrackResponseType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl Serialize for UpdateTrackResponseType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> Deserialize<'de> for UpdateTrackResponseType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
-    }
-}
+///
+/// The same shape as [`AddTrackRequestType`], under this name.
+pub type UpdateTrackResponseType = AddTrackRequestType;
 /// Inline schema at `/paths/~1on-demand~1{mediaId}~1playback-ids~1{playbackId}~1user-agents/patch/requestBody/content/application~1json/schema`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct UpdateUserAgentRestrictionsRequest {
@@ -11721,77 +6985,16 @@ pub struct UpdateUserAgentRestrictionsRequest {
 }
 /// Inline schema at `/paths/~1on-demand~1{mediaId}~1playback-ids~1{playbackId}~1user-agents/patch/requestBody/content/application~1json/schema/properties/defaultPolicy`.
 ///
-/// Default: `"allow"`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum UpdateUserAgentRestrictionsRequestDefaultPolicy {
-    /// `allow`
-    Allow,
-    /// `deny`
-    Deny,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl UpdateUserAgentRestrictionsRequestDefaultPolicy {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Allow => "allow",
-            Self::Deny => "deny",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-impl From<&str> for UpdateUserAgentRestrictionsRequestDefaultPolicy {
-    fn from(value: &str) -> Self {
-        match value {
-            "allow" => Self::Allow,
-            "deny" => Self::Deny,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-impl std::fmt::Display for UpdateUserAgentRestrictionsRequestDefaultPolicy {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl Serialize for UpdateUserAgentRestrictionsRequestDefaultPolicy {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> Deserialize<'de> for UpdateUserAgentRestrictionsRequestDefaultPolicy {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
-    }
-}
+/// Default: `"allow"`. The same shape as [`PolicyAction`], under this name.
+pub type UpdateUserAgentRestrictionsRequestDefaultPolicy = PolicyAction;
 /// Inline schema at `/paths/~1on-demand~1{mediaId}~1playback-ids~1{playbackId}~1user-agents/patch/responses/200/content/application~1json/schema`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct UpdateUserAgentRestrictionsResponse {
-    /// The `success` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub success: Option<bool>,
-    /// The `data` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<UpdateUserAgentRestrictionsResponseData>,
-}
+///
+/// The same shape as [`UpdateDomainRestrictionsResponse`], under this name.
+pub type UpdateUserAgentRestrictionsResponse = UpdateDomainRestrictionsResponse;
 /// Inline schema at `/paths/~1on-demand~1{mediaId}~1playback-ids~1{playbackId}~1user-agents/patch/responses/200/content/application~1json/schema/properties/data`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct UpdateUserAgentRestrictionsResponseData {
-    /// The `defaultPolicy` property.
-    #[serde(rename = "defaultPolicy", default, skip_serializing_if = "Option::is_none")]
-    pub default_policy: Option<String>,
-    /// The `allow` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub allow: Option<Vec<String>>,
-    /// The `deny` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub deny: Option<Vec<String>>,
-}
+///
+/// The same shape as [`UpdateDomainRestrictionsResponseData`], under this name.
+pub type UpdateUserAgentRestrictionsResponseData = UpdateDomainRestrictionsResponseData;
 /// Inline schema at `/paths/~1on-demand~1{mediaId}/patch/requestBody/content/application~1json/schema`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct UpdatedMediaRequest {
@@ -11832,62 +7035,8 @@ pub struct UpdatedMp4SupportRequest {
 }
 /// Inline schema at `/paths/~1on-demand~1{mediaId}~1update-mp4Support/patch/requestBody/content/application~1json/schema/properties/mp4Support`.
 ///
-/// Default: `"capped_4k"`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum UpdatedMp4SupportRequestMp4Support {
-    /// `none`
-    None,
-    /// `capped_4k`
-    Capped4k,
-    /// `audioOnly`
-    AudioOnly,
-    /// `audioOnly,capped_4k`
-    AudioOnlyCapped4k,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl UpdatedMp4SupportRequestMp4Support {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::None => "none",
-            Self::Capped4k => "capped_4k",
-            Self::AudioOnly => "audioOnly",
-            Self::AudioOnlyCapped4k => "audioOnly,capped_4k",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-impl From<&str> for UpdatedMp4SupportRequestMp4Support {
-    fn from(value: &str) -> Self {
-        match value {
-            "none" => Self::None,
-            "capped_4k" => Self::Capped4k,
-            "audioOnly" => Self::AudioOnly,
-            "audioOnly,capped_4k" => Self::AudioOnlyCapped4k,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-impl std::fmt::Display for UpdatedMp4SupportRequestMp4Support {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl Serialize for UpdatedMp4SupportRequestMp4Support {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> Deserialize<'de> for UpdatedMp4SupportRequestMp4Support {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
-    }
-}
+/// Default: `"capped_4k"`. The same shape as [`GetAllMediaResponseMp4Support`], under this name.
+pub type UpdatedMp4SupportRequestMp4Support = GetAllMediaResponseMp4Support;
 /// Inline schema at `/paths/~1on-demand~1{mediaId}~1update-mp4Support/patch/responses/200/content/application~1json/schema`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct UpdatedMp4SupportResponse {
@@ -11906,28 +7055,13 @@ pub struct UpdatedSourceAccessRequest {
     pub source_access: bool,
 }
 /// Inline schema at `/paths/~1on-demand~1{mediaId}~1source-access/patch/responses/200/content/application~1json/schema`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct UpdatedSourceAccessResponse {
-    /// The `success` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub success: Option<bool>,
-    /// The `data` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<SourceAccessMedia>,
-}
+///
+/// The same shape as [`UpdatedMp4SupportResponse`], under this name.
+pub type UpdatedSourceAccessResponse = UpdatedMp4SupportResponse;
 /// User agents allowed or denied for playback.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct UserAgentRestrictions {
-    /// The `defaultPolicy` property.
-    #[serde(rename = "defaultPolicy", default, skip_serializing_if = "Option::is_none")]
-    pub default_policy: Option<PolicyAction>,
-    /// Entries that are allowed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub allow: Option<Vec<String>>,
-    /// Entries that are denied.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub deny: Option<Vec<String>>,
-}
+///
+/// The same shape as [`DomainRestrictions`], under this name.
+pub type UserAgentRestrictions = DomainRestrictions;
 /// The main video input.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct VideoInput {
@@ -11951,73 +7085,17 @@ pub struct VideoInput {
     pub segments: Option<Vec<VideoInputSegmentsItem>>,
 }
 /// Inline schema at `/components/schemas/VideoInput/properties/segments/items`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum VideoInputSegmentsItem {
-    /// A [`VideoInputSegmentsItemVariant1`].
-    Variant1(VideoInputSegmentsItemVariant1),
-    /// A [`VideoInputSegmentsItemVariant2`].
-    Variant2(VideoInputSegmentsItemVariant2),
-    /// A value that matches none of the documented shapes.
-    Unknown(serde_json::Value),
-}
-impl<'de> Deserialize<'de> for VideoInputSegmentsItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = serde_json::Value::deserialize(deserializer)?;
-        if let Some(object) = value.as_object()
-            && object.keys().all(|k| ["url", "insertAt"].contains(&k.as_str()))
-            && let Ok(decoded) = serde_json::from_value::<
-                VideoInputSegmentsItemVariant1,
-            >(value.clone())
-        {
-            return Ok(Self::Variant1(decoded));
-        }
-        if let Some(object) = value.as_object()
-            && object.keys().all(|k| ["url", "insertAtEnd"].contains(&k.as_str()))
-            && let Ok(decoded) = serde_json::from_value::<
-                VideoInputSegmentsItemVariant2,
-            >(value.clone())
-        {
-            return Ok(Self::Variant2(decoded));
-        }
-        if let Ok(decoded) = serde_json::from_value::<
-            VideoInputSegmentsItemVariant1,
-        >(value.clone()) {
-            return Ok(Self::Variant1(decoded));
-        }
-        if let Ok(decoded) = serde_json::from_value::<
-            VideoInputSegmentsItemVariant2,
-        >(value.clone()) {
-            return Ok(Self::Variant2(decoded));
-        }
-        Ok(Self::Unknown(value))
-    }
-}
+///
+/// The same shape as [`PullVideoInputSegmentsItem`], under this name.
+pub type VideoInputSegmentsItem = PullVideoInputSegmentsItem;
 /// Inline schema at `/components/schemas/VideoInput/properties/segments/items/oneOf/0`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct VideoInputSegmentsItemVariant1 {
-    /// URL of the resource.
-    ///
-    /// Format: `uri`.
-    pub url: String,
-    /// The `insertAt` property.
-    #[serde(rename = "insertAt")]
-    pub insert_at: i64,
-}
+///
+/// The same shape as [`PullVideoInputSegmentsItemVariant1`], under this name.
+pub type VideoInputSegmentsItemVariant1 = PullVideoInputSegmentsItemVariant1;
 /// Inline schema at `/components/schemas/VideoInput/properties/segments/items/oneOf/1`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct VideoInputSegmentsItemVariant2 {
-    /// URL of the resource.
-    ///
-    /// Format: `uri`.
-    pub url: String,
-    /// The `insertAtEnd` property.
-    #[serde(rename = "insertAtEnd")]
-    pub insert_at_end: bool,
-}
+///
+/// The same shape as [`PullVideoInputSegmentsItemVariant2`], under this name.
+pub type VideoInputSegmentsItemVariant2 = PullVideoInputSegmentsItemVariant2;
 /// A video track.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct VideoTrack {
@@ -13167,83 +8245,17 @@ pub struct ViewsList {
     pub qoe_score: Nullable<f64>,
 }
 /// Inline schema at `/components/schemas/Views/properties/playerHeight`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum ViewsPlayerHeight {
-    /// The `String` alternative.
-    String(String),
-    /// The `Integer` alternative.
-    Integer(i64),
-    /// A value that matches none of the documented shapes.
-    Unknown(serde_json::Value),
-}
-impl<'de> Deserialize<'de> for ViewsPlayerHeight {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = serde_json::Value::deserialize(deserializer)?;
-        if let Ok(decoded) = serde_json::from_value::<String>(value.clone()) {
-            return Ok(Self::String(decoded));
-        }
-        if let Ok(decoded) = serde_json::from_value::<i64>(value.clone()) {
-            return Ok(Self::Integer(decoded));
-        }
-        Ok(Self::Unknown(value))
-    }
-}
+///
+/// The same shape as [`ViewsEventsItemVt`], under this name.
+pub type ViewsPlayerHeight = ViewsEventsItemVt;
 /// Inline schema at `/components/schemas/Views/properties/playerViewCount`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum ViewsPlayerViewCount {
-    /// The `String` alternative.
-    String(String),
-    /// The `Integer` alternative.
-    Integer(i64),
-    /// A value that matches none of the documented shapes.
-    Unknown(serde_json::Value),
-}
-impl<'de> Deserialize<'de> for ViewsPlayerViewCount {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = serde_json::Value::deserialize(deserializer)?;
-        if let Ok(decoded) = serde_json::from_value::<String>(value.clone()) {
-            return Ok(Self::String(decoded));
-        }
-        if let Ok(decoded) = serde_json::from_value::<i64>(value.clone()) {
-            return Ok(Self::Integer(decoded));
-        }
-        Ok(Self::Unknown(value))
-    }
-}
+///
+/// The same shape as [`ViewsEventsItemVt`], under this name.
+pub type ViewsPlayerViewCount = ViewsEventsItemVt;
 /// Inline schema at `/components/schemas/Views/properties/propertyId`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum ViewsPropertyId {
-    /// The `String` alternative.
-    String(String),
-    /// The `Integer` alternative.
-    Integer(i64),
-    /// A value that matches none of the documented shapes.
-    Unknown(serde_json::Value),
-}
-impl<'de> Deserialize<'de> for ViewsPropertyId {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = serde_json::Value::deserialize(deserializer)?;
-        if let Ok(decoded) = serde_json::from_value::<String>(value.clone()) {
-            return Ok(Self::String(decoded));
-        }
-        if let Ok(decoded) = serde_json::from_value::<i64>(value.clone()) {
-            return Ok(Self::Integer(decoded));
-        }
-        Ok(Self::Unknown(value))
-    }
-}
+///
+/// The same shape as [`ViewsEventsItemVt`], under this name.
+pub type ViewsPropertyId = ViewsEventsItemVt;
 /// An image overlaid on the video.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct WatermarkInput {

@@ -271,61 +271,9 @@ pub struct FetchJob {
     pub error: Nullable<String>,
 }
 /// State of the job.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum FetchJobStatus {
-    /// `pending`
-    Pending,
-    /// `running`
-    Running,
-    /// `success`
-    Success,
-    /// `failed`
-    Failed,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl FetchJobStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pending => "pending",
-            Self::Running => "running",
-            Self::Success => "success",
-            Self::Failed => "failed",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-impl From<&str> for FetchJobStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "pending" => Self::Pending,
-            "running" => Self::Running,
-            "success" => Self::Success,
-            "failed" => Self::Failed,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-impl std::fmt::Display for FetchJobStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl Serialize for FetchJobStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> Deserialize<'de> for FetchJobStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
-    }
-}
+///
+/// The same shape as [`CommandStatus`], under this name.
+pub type FetchJobStatus = CommandStatus;
 /// What to fetch.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FetchRequest {
@@ -415,61 +363,9 @@ pub struct FileList {
     pub total: Option<i64>,
 }
 /// State of the job.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum FileStatus {
-    /// `pending`
-    Pending,
-    /// `running`
-    Running,
-    /// `success`
-    Success,
-    /// `failed`
-    Failed,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl FileStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pending => "pending",
-            Self::Running => "running",
-            Self::Success => "success",
-            Self::Failed => "failed",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-impl From<&str> for FileStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "pending" => Self::Pending,
-            "running" => Self::Running,
-            "success" => Self::Success,
-            "failed" => Self::Failed,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-impl std::fmt::Display for FileStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl Serialize for FileStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> Deserialize<'de> for FileStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
-    }
-}
+///
+/// The same shape as [`CommandStatus`], under this name.
+pub type FileStatus = CommandStatus;
 /// Send exactly one of `file` and `file_url`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct FileUpload {
@@ -512,58 +408,6 @@ pub struct VideoJob {
     pub url: Option<String>,
 }
 /// State of the job.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum VideoJobStatus {
-    /// `pending`
-    Pending,
-    /// `running`
-    Running,
-    /// `success`
-    Success,
-    /// `failed`
-    Failed,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl VideoJobStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pending => "pending",
-            Self::Running => "running",
-            Self::Success => "success",
-            Self::Failed => "failed",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-impl From<&str> for VideoJobStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "pending" => Self::Pending,
-            "running" => Self::Running,
-            "success" => Self::Success,
-            "failed" => Self::Failed,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-impl std::fmt::Display for VideoJobStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl Serialize for VideoJobStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> Deserialize<'de> for VideoJobStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
-    }
-}
+///
+/// The same shape as [`CommandStatus`], under this name.
+pub type VideoJobStatus = CommandStatus;

@@ -41,8 +41,17 @@ pub fn emit(api: &Api) -> Artefact<'_> {
 }
 
 fn emit_def(def: &TypeDef, types: &[TypeDef]) -> TokenStream {
-    let doc = docs(&def.docs);
     let name = ident(&def.name);
+    if let Some(same) = &def.same_as {
+        let mut docs_with_note = def.docs.clone();
+        docs_with_note
+            .notes
+            .push(format!("The same shape as [`{same}`], under this name."));
+        let doc = docs(&docs_with_note);
+        let same = ident(same);
+        return quote!(#doc pub type #name = #same;);
+    }
+    let doc = docs(&def.docs);
     match &def.kind {
         TypeKind::Struct(s) => emit_struct(&doc, &name, s),
         TypeKind::Enum(values) => emit_enum(&doc, &name, values),

@@ -11,6 +11,7 @@ mod operation;
 mod pagination;
 mod retry;
 mod schema;
+mod shapes;
 mod webhooks;
 
 use crate::config::{Config, RetryConfig, Template};
@@ -135,6 +136,9 @@ pub struct TypeDef {
     pub kind: TypeKind,
     /// The cargo feature the type needs, if any (see [`webhooks`]).
     pub feature: Option<String>,
+    /// Another type of exactly the same shape: this one is emitted as an alias of it (see
+    /// [`shapes`]). `kind` still describes the shape, for docs and change reports.
+    pub same_as: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -517,12 +521,14 @@ pub fn build(spec: &Spec, config: &Config) -> Result<Api, Diagnostic> {
     let errors = error_model(spec, config, &types)?;
     let (operations, skipped) = operation::build_all(spec, &mut types, &auth, config.strict)?;
     let webhook_roots = webhooks::roots(spec, &types);
+    let components = types.component_names();
     let mut types = types.finish();
     boxing::box_recursive(&mut types);
     let mut operations = operations;
     drop_envelope_only_errors(&mut operations, &errors);
     pagination::attach(spec, config, &mut operations, &types)?;
     webhooks::gate_webhook_types(&mut types, &operations, &webhook_roots, &errors);
+    shapes::share_identical(&mut types, &components);
     let (base_url, server_variables, server_template) = match &config.client.base_url {
         Some(url) => (url.clone(), Vec::new(), None),
         None => {

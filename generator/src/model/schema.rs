@@ -112,10 +112,16 @@ impl<'a> TypeBuilder<'a> {
                     docs,
                     kind,
                     feature: None,
+                    same_as: None,
                 },
             );
         }
         Ok(())
+    }
+
+    /// The Rust names of the component schemas.
+    pub fn component_names(&self) -> std::collections::BTreeSet<String> {
+        self.components.values().cloned().collect()
     }
 
     /// The Rust type of a component schema, by its key in the spec.
@@ -188,6 +194,7 @@ impl<'a> TypeBuilder<'a> {
                     }),
                     kind,
                     feature: None,
+                    same_as: None,
                 },
             );
             return Ok((TypeRef::Named(name), nullable));
