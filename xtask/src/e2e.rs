@@ -232,14 +232,14 @@ fn executable(message: &str) -> Option<PathBuf> {
     None
 }
 
-/// The number of operations of a generated crate (its `async fn send`s), at least 1.
+/// The number of operations of a generated crate (its `fn send`s), at least 1.
 fn count_operations(provider: &str) -> usize {
     let path = Path::new("generated")
         .join(provider)
         .join("src")
         .join("operations.rs");
     std::fs::read_to_string(path)
-        .map(|text| text.matches("async fn send(").count())
+        .map(|text| text.matches("pub fn send(self)").count())
         .unwrap_or(0)
         .max(1)
 }

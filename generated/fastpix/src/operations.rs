@@ -8,7 +8,7 @@ use reqwest::Method;
 use crate::Client;
 use crate::auth::Scheme;
 use crate::error::Error;
-use crate::transport::{self, CallOptions, Request, RetryPolicy};
+use crate::transport::{self, CallOptions, Pending, Request, RetryPolicy};
 use crate::types;
 use crate::pagination;
 impl Client {
@@ -61,20 +61,31 @@ impl<'a> CreateMediaBuilder<'a> {
         self.call_options.retry = Some(retry);
         self
     }
-    /// Sends the request.
-    pub async fn send(self) -> Result<types::CreateMediaSuccessResponse, Error> {
+    /// Sends the request; await the result.
+    pub fn send(self) -> Pending<'a, types::CreateMediaSuccessResponse> {
         const OPERATION: &str = "create-media";
+        let core = &self.client.core;
+        transport::call(
+            core,
+            self.into_request(OPERATION),
+            |response| transport::json(OPERATION, response),
+        )
+    }
+    /// The request as it will be sent, with this call's options.
+    fn into_request(
+        self,
+        operation: &'static str,
+    ) -> Result<(Request, CallOptions), Error> {
         const SECURITY: &[&[Scheme]] = &[&[Scheme::BasicAuth]];
         let mut request = Request::new(
-            OPERATION,
+            operation,
             Method::POST,
             "/on-demand",
             "/on-demand".to_string(),
         );
         request.json(&self.body)?;
         self.client.credentials().authorize(&mut request, SECURITY)?;
-        let response = self.client.core.execute(&request, &self.call_options).await?;
-        transport::json(OPERATION, response).await
+        Ok((request, self.call_options))
     }
 }
 impl Client {
@@ -149,12 +160,24 @@ impl<'a> ListMediaBuilder<'a> {
         self.call_options.retry = Some(retry);
         self
     }
-    /// Sends the request.
-    pub async fn send(self) -> Result<types::ListMediaResponse, Error> {
+    /// Sends the request; await the result.
+    pub fn send(self) -> Pending<'a, types::ListMediaResponse> {
         const OPERATION: &str = "list-media";
+        let core = &self.client.core;
+        transport::call(
+            core,
+            self.into_request(OPERATION),
+            |response| transport::json(OPERATION, response),
+        )
+    }
+    /// The request as it will be sent, with this call's options.
+    fn into_request(
+        self,
+        operation: &'static str,
+    ) -> Result<(Request, CallOptions), Error> {
         const SECURITY: &[&[Scheme]] = &[&[Scheme::BasicAuth]];
         let mut request = Request::new(
-            OPERATION,
+            operation,
             Method::GET,
             "/on-demand",
             "/on-demand".to_string(),
@@ -169,8 +192,7 @@ impl<'a> ListMediaBuilder<'a> {
             request.query_value("orderBy", value);
         }
         self.client.credentials().authorize(&mut request, SECURITY)?;
-        let response = self.client.core.execute(&request, &self.call_options).await?;
-        transport::json(OPERATION, response).await
+        Ok((request, self.call_options))
     }
     /// Every page, from this call's page number `offset` on, until a page is empty or shorter than the page size, the list ends, or the server repeats a page or cursor. Each page is one request, with this call's retries and options.
     pub fn pages(self) -> pagination::Pages<'a, types::ListMediaResponse> {
@@ -281,12 +303,24 @@ impl<'a> ListLiveClipsBuilder<'a> {
         self.call_options.retry = Some(retry);
         self
     }
-    /// Sends the request.
-    pub async fn send(self) -> Result<types::ListLiveClipsResponse, Error> {
+    /// Sends the request; await the result.
+    pub fn send(self) -> Pending<'a, types::ListLiveClipsResponse> {
         const OPERATION: &str = "list-live-clips";
+        let core = &self.client.core;
+        transport::call(
+            core,
+            self.into_request(OPERATION),
+            |response| transport::json(OPERATION, response),
+        )
+    }
+    /// The request as it will be sent, with this call's options.
+    fn into_request(
+        self,
+        operation: &'static str,
+    ) -> Result<(Request, CallOptions), Error> {
         const SECURITY: &[&[Scheme]] = &[&[Scheme::BasicAuth]];
         let mut request = Request::new(
-            OPERATION,
+            operation,
             Method::GET,
             "/on-demand/{livestreamId}/live-clips",
             format!(
@@ -303,8 +337,7 @@ impl<'a> ListLiveClipsBuilder<'a> {
             request.query_value("orderBy", value);
         }
         self.client.credentials().authorize(&mut request, SECURITY)?;
-        let response = self.client.core.execute(&request, &self.call_options).await?;
-        transport::json(OPERATION, response).await
+        Ok((request, self.call_options))
     }
     /// Every page, from this call's page number `offset` on, until a page is empty or shorter than the page size, the list ends, or the server repeats a page or cursor. Each page is one request, with this call's retries and options.
     pub fn pages(self) -> pagination::Pages<'a, types::ListLiveClipsResponse> {
@@ -385,19 +418,30 @@ impl<'a> GetMediaBuilder<'a> {
         self.call_options.retry = Some(retry);
         self
     }
-    /// Sends the request.
-    pub async fn send(self) -> Result<types::GetMediaResponse2, Error> {
+    /// Sends the request; await the result.
+    pub fn send(self) -> Pending<'a, types::GetMediaResponse2> {
         const OPERATION: &str = "get-media";
+        let core = &self.client.core;
+        transport::call(
+            core,
+            self.into_request(OPERATION),
+            |response| transport::json(OPERATION, response),
+        )
+    }
+    /// The request as it will be sent, with this call's options.
+    fn into_request(
+        self,
+        operation: &'static str,
+    ) -> Result<(Request, CallOptions), Error> {
         const SECURITY: &[&[Scheme]] = &[&[Scheme::BasicAuth]];
         let mut request = Request::new(
-            OPERATION,
+            operation,
             Method::GET,
             "/on-demand/{mediaId}",
             format!("/on-demand/{}", transport::path_segment(& self.media_id)),
         );
         self.client.credentials().authorize(&mut request, SECURITY)?;
-        let response = self.client.core.execute(&request, &self.call_options).await?;
-        transport::json(OPERATION, response).await
+        Ok((request, self.call_options))
     }
 }
 impl Client {
@@ -453,20 +497,31 @@ impl<'a> UpdatedMediaBuilder<'a> {
         self.call_options.retry = Some(retry);
         self
     }
-    /// Sends the request.
-    pub async fn send(self) -> Result<types::UpdatedMediaResponse, Error> {
+    /// Sends the request; await the result.
+    pub fn send(self) -> Pending<'a, types::UpdatedMediaResponse> {
         const OPERATION: &str = "updated-media";
+        let core = &self.client.core;
+        transport::call(
+            core,
+            self.into_request(OPERATION),
+            |response| transport::json(OPERATION, response),
+        )
+    }
+    /// The request as it will be sent, with this call's options.
+    fn into_request(
+        self,
+        operation: &'static str,
+    ) -> Result<(Request, CallOptions), Error> {
         const SECURITY: &[&[Scheme]] = &[&[Scheme::BasicAuth]];
         let mut request = Request::new(
-            OPERATION,
+            operation,
             Method::PATCH,
             "/on-demand/{mediaId}",
             format!("/on-demand/{}", transport::path_segment(& self.media_id)),
         );
         request.json(&self.body)?;
         self.client.credentials().authorize(&mut request, SECURITY)?;
-        let response = self.client.core.execute(&request, &self.call_options).await?;
-        transport::json(OPERATION, response).await
+        Ok((request, self.call_options))
     }
 }
 impl Client {
@@ -516,19 +571,30 @@ impl<'a> DeleteMediaBuilder<'a> {
         self.call_options.retry = Some(retry);
         self
     }
-    /// Sends the request.
-    pub async fn send(self) -> Result<types::DeleteMediaResponse, Error> {
+    /// Sends the request; await the result.
+    pub fn send(self) -> Pending<'a, types::DeleteMediaResponse> {
         const OPERATION: &str = "delete-media";
+        let core = &self.client.core;
+        transport::call(
+            core,
+            self.into_request(OPERATION),
+            |response| transport::json(OPERATION, response),
+        )
+    }
+    /// The request as it will be sent, with this call's options.
+    fn into_request(
+        self,
+        operation: &'static str,
+    ) -> Result<(Request, CallOptions), Error> {
         const SECURITY: &[&[Scheme]] = &[&[Scheme::BasicAuth]];
         let mut request = Request::new(
-            OPERATION,
+            operation,
             Method::DELETE,
             "/on-demand/{mediaId}",
             format!("/on-demand/{}", transport::path_segment(& self.media_id)),
         );
         self.client.credentials().authorize(&mut request, SECURITY)?;
-        let response = self.client.core.execute(&request, &self.call_options).await?;
-        transport::json(OPERATION, response).await
+        Ok((request, self.call_options))
     }
 }
 impl Client {
@@ -584,20 +650,31 @@ impl<'a> AddMediaTrackBuilder<'a> {
         self.call_options.retry = Some(retry);
         self
     }
-    /// Sends the request.
-    pub async fn send(self) -> Result<types::AddMediaTrackResponse, Error> {
+    /// Sends the request; await the result.
+    pub fn send(self) -> Pending<'a, types::AddMediaTrackResponse> {
         const OPERATION: &str = "Add-media-track";
+        let core = &self.client.core;
+        transport::call(
+            core,
+            self.into_request(OPERATION),
+            |response| transport::json(OPERATION, response),
+        )
+    }
+    /// The request as it will be sent, with this call's options.
+    fn into_request(
+        self,
+        operation: &'static str,
+    ) -> Result<(Request, CallOptions), Error> {
         const SECURITY: &[&[Scheme]] = &[&[Scheme::BasicAuth]];
         let mut request = Request::new(
-            OPERATION,
+            operation,
             Method::POST,
             "/on-demand/{mediaId}/tracks",
             format!("/on-demand/{}/tracks", transport::path_segment(& self.media_id)),
         );
         request.json(&self.body)?;
         self.client.credentials().authorize(&mut request, SECURITY)?;
-        let response = self.client.core.execute(&request, &self.call_options).await?;
-        transport::json(OPERATION, response).await
+        Ok((request, self.call_options))
     }
 }
 impl Client {
@@ -650,12 +727,24 @@ impl<'a> CancelUploadBuilder<'a> {
         self.call_options.retry = Some(retry);
         self
     }
-    /// Sends the request.
-    pub async fn send(self) -> Result<types::CancelUploadResponse, Error> {
+    /// Sends the request; await the result.
+    pub fn send(self) -> Pending<'a, types::CancelUploadResponse> {
         const OPERATION: &str = "cancel-upload";
+        let core = &self.client.core;
+        transport::call(
+            core,
+            self.into_request(OPERATION),
+            |response| transport::json(OPERATION, response),
+        )
+    }
+    /// The request as it will be sent, with this call's options.
+    fn into_request(
+        self,
+        operation: &'static str,
+    ) -> Result<(Request, CallOptions), Error> {
         const SECURITY: &[&[Scheme]] = &[&[Scheme::BasicAuth]];
         let mut request = Request::new(
-            OPERATION,
+            operation,
             Method::PUT,
             "/on-demand/upload/{uploadId}/cancel",
             format!(
@@ -663,8 +752,7 @@ impl<'a> CancelUploadBuilder<'a> {
             ),
         );
         self.client.credentials().authorize(&mut request, SECURITY)?;
-        let response = self.client.core.execute(&request, &self.call_options).await?;
-        transport::json(OPERATION, response).await
+        Ok((request, self.call_options))
     }
 }
 impl Client {
@@ -723,12 +811,24 @@ impl<'a> UpdateMediaTrackBuilder<'a> {
         self.call_options.retry = Some(retry);
         self
     }
-    /// Sends the request.
-    pub async fn send(self) -> Result<types::UpdateMediaTrackResponse, Error> {
+    /// Sends the request; await the result.
+    pub fn send(self) -> Pending<'a, types::UpdateMediaTrackResponse> {
         const OPERATION: &str = "update-media-track";
+        let core = &self.client.core;
+        transport::call(
+            core,
+            self.into_request(OPERATION),
+            |response| transport::json(OPERATION, response),
+        )
+    }
+    /// The request as it will be sent, with this call's options.
+    fn into_request(
+        self,
+        operation: &'static str,
+    ) -> Result<(Request, CallOptions), Error> {
         const SECURITY: &[&[Scheme]] = &[&[Scheme::BasicAuth]];
         let mut request = Request::new(
-            OPERATION,
+            operation,
             Method::PATCH,
             "/on-demand/{mediaId}/tracks/{trackId}",
             format!(
@@ -738,8 +838,7 @@ impl<'a> UpdateMediaTrackBuilder<'a> {
         );
         request.json(&self.body)?;
         self.client.credentials().authorize(&mut request, SECURITY)?;
-        let response = self.client.core.execute(&request, &self.call_options).await?;
-        transport::json(OPERATION, response).await
+        Ok((request, self.call_options))
     }
 }
 impl Client {
@@ -795,12 +894,24 @@ impl<'a> DeleteMediaTrackBuilder<'a> {
         self.call_options.retry = Some(retry);
         self
     }
-    /// Sends the request.
-    pub async fn send(self) -> Result<types::DeleteMediaTrackResponse, Error> {
+    /// Sends the request; await the result.
+    pub fn send(self) -> Pending<'a, types::DeleteMediaTrackResponse> {
         const OPERATION: &str = "delete-media-track";
+        let core = &self.client.core;
+        transport::call(
+            core,
+            self.into_request(OPERATION),
+            |response| transport::json(OPERATION, response),
+        )
+    }
+    /// The request as it will be sent, with this call's options.
+    fn into_request(
+        self,
+        operation: &'static str,
+    ) -> Result<(Request, CallOptions), Error> {
         const SECURITY: &[&[Scheme]] = &[&[Scheme::BasicAuth]];
         let mut request = Request::new(
-            OPERATION,
+            operation,
             Method::DELETE,
             "/on-demand/{mediaId}/tracks/{trackId}",
             format!(
@@ -809,8 +920,7 @@ impl<'a> DeleteMediaTrackBuilder<'a> {
             ),
         );
         self.client.credentials().authorize(&mut request, SECURITY)?;
-        let response = self.client.core.execute(&request, &self.call_options).await?;
-        transport::json(OPERATION, response).await
+        Ok((request, self.call_options))
     }
 }
 impl Client {
@@ -869,12 +979,24 @@ impl<'a> GenerateSubtitleTrackBuilder<'a> {
         self.call_options.retry = Some(retry);
         self
     }
-    /// Sends the request.
-    pub async fn send(self) -> Result<types::GenerateSubtitleTrackResponse, Error> {
+    /// Sends the request; await the result.
+    pub fn send(self) -> Pending<'a, types::GenerateSubtitleTrackResponse> {
         const OPERATION: &str = "Generate-subtitle-track";
+        let core = &self.client.core;
+        transport::call(
+            core,
+            self.into_request(OPERATION),
+            |response| transport::json(OPERATION, response),
+        )
+    }
+    /// The request as it will be sent, with this call's options.
+    fn into_request(
+        self,
+        operation: &'static str,
+    ) -> Result<(Request, CallOptions), Error> {
         const SECURITY: &[&[Scheme]] = &[&[Scheme::BasicAuth]];
         let mut request = Request::new(
-            OPERATION,
+            operation,
             Method::POST,
             "/on-demand/{mediaId}/tracks/{trackId}/generate-subtitles",
             format!(
@@ -884,8 +1006,7 @@ impl<'a> GenerateSubtitleTrackBuilder<'a> {
         );
         request.json(&self.body)?;
         self.client.credentials().authorize(&mut request, SECURITY)?;
-        let response = self.client.core.execute(&request, &self.call_options).await?;
-        transport::json(OPERATION, response).await
+        Ok((request, self.call_options))
     }
 }
 impl Client {
@@ -941,20 +1062,31 @@ impl<'a> UpdateMediaSummaryBuilder<'a> {
         self.call_options.retry = Some(retry);
         self
     }
-    /// Sends the request.
-    pub async fn send(self) -> Result<types::UpdateMediaSummaryResponse, Error> {
+    /// Sends the request; await the result.
+    pub fn send(self) -> Pending<'a, types::UpdateMediaSummaryResponse> {
         const OPERATION: &str = "update-media-summary";
+        let core = &self.client.core;
+        transport::call(
+            core,
+            self.into_request(OPERATION),
+            |response| transport::json(OPERATION, response),
+        )
+    }
+    /// The request as it will be sent, with this call's options.
+    fn into_request(
+        self,
+        operation: &'static str,
+    ) -> Result<(Request, CallOptions), Error> {
         const SECURITY: &[&[Scheme]] = &[&[Scheme::BasicAuth]];
         let mut request = Request::new(
-            OPERATION,
+            operation,
             Method::PATCH,
             "/on-demand/{mediaId}/summary",
             format!("/on-demand/{}/summary", transport::path_segment(& self.media_id)),
         );
         request.json(&self.body)?;
         self.client.credentials().authorize(&mut request, SECURITY)?;
-        let response = self.client.core.execute(&request, &self.call_options).await?;
-        transport::json(OPERATION, response).await
+        Ok((request, self.call_options))
     }
 }
 impl Client {
@@ -1007,19 +1139,30 @@ impl<'a> GetMediaSummaryBuilder<'a> {
         self.call_options.retry = Some(retry);
         self
     }
-    /// Sends the request.
-    pub async fn send(self) -> Result<types::GetMediaSummaryResponse, Error> {
+    /// Sends the request; await the result.
+    pub fn send(self) -> Pending<'a, types::GetMediaSummaryResponse> {
         const OPERATION: &str = "get-media-summary";
+        let core = &self.client.core;
+        transport::call(
+            core,
+            self.into_request(OPERATION),
+            |response| transport::json(OPERATION, response),
+        )
+    }
+    /// The request as it will be sent, with this call's options.
+    fn into_request(
+        self,
+        operation: &'static str,
+    ) -> Result<(Request, CallOptions), Error> {
         const SECURITY: &[&[Scheme]] = &[&[Scheme::BasicAuth]];
         let mut request = Request::new(
-            OPERATION,
+            operation,
             Method::GET,
             "/on-demand/{mediaId}/summary",
             format!("/on-demand/{}/summary", transport::path_segment(& self.media_id)),
         );
         self.client.credentials().authorize(&mut request, SECURITY)?;
-        let response = self.client.core.execute(&request, &self.call_options).await?;
-        transport::json(OPERATION, response).await
+        Ok((request, self.call_options))
     }
 }
 impl Client {
@@ -1075,20 +1218,31 @@ impl<'a> UpdateMediaChaptersBuilder<'a> {
         self.call_options.retry = Some(retry);
         self
     }
-    /// Sends the request.
-    pub async fn send(self) -> Result<types::UpdateMediaChaptersResponse, Error> {
+    /// Sends the request; await the result.
+    pub fn send(self) -> Pending<'a, types::UpdateMediaChaptersResponse> {
         const OPERATION: &str = "update-media-chapters";
+        let core = &self.client.core;
+        transport::call(
+            core,
+            self.into_request(OPERATION),
+            |response| transport::json(OPERATION, response),
+        )
+    }
+    /// The request as it will be sent, with this call's options.
+    fn into_request(
+        self,
+        operation: &'static str,
+    ) -> Result<(Request, CallOptions), Error> {
         const SECURITY: &[&[Scheme]] = &[&[Scheme::BasicAuth]];
         let mut request = Request::new(
-            OPERATION,
+            operation,
             Method::PATCH,
             "/on-demand/{mediaId}/chapters",
             format!("/on-demand/{}/chapters", transport::path_segment(& self.media_id)),
         );
         request.json(&self.body)?;
         self.client.credentials().authorize(&mut request, SECURITY)?;
-        let response = self.client.core.execute(&request, &self.call_options).await?;
-        transport::json(OPERATION, response).await
+        Ok((request, self.call_options))
     }
 }
 impl Client {
@@ -1144,12 +1298,24 @@ impl<'a> UpdateMediaNamedEntitiesBuilder<'a> {
         self.call_options.retry = Some(retry);
         self
     }
-    /// Sends the request.
-    pub async fn send(self) -> Result<types::UpdateMediaNamedEntitiesResponse, Error> {
+    /// Sends the request; await the result.
+    pub fn send(self) -> Pending<'a, types::UpdateMediaNamedEntitiesResponse> {
         const OPERATION: &str = "update-media-named-entities";
+        let core = &self.client.core;
+        transport::call(
+            core,
+            self.into_request(OPERATION),
+            |response| transport::json(OPERATION, response),
+        )
+    }
+    /// The request as it will be sent, with this call's options.
+    fn into_request(
+        self,
+        operation: &'static str,
+    ) -> Result<(Request, CallOptions), Error> {
         const SECURITY: &[&[Scheme]] = &[&[Scheme::BasicAuth]];
         let mut request = Request::new(
-            OPERATION,
+            operation,
             Method::PATCH,
             "/on-demand/{mediaId}/named-entities",
             format!(
@@ -1158,8 +1324,7 @@ impl<'a> UpdateMediaNamedEntitiesBuilder<'a> {
         );
         request.json(&self.body)?;
         self.client.credentials().authorize(&mut request, SECURITY)?;
-        let response = self.client.core.execute(&request, &self.call_options).await?;
-        transport::json(OPERATION, response).await
+        Ok((request, self.call_options))
     }
 }
 impl Client {
@@ -1215,20 +1380,31 @@ impl<'a> UpdateMediaModerationBuilder<'a> {
         self.call_options.retry = Some(retry);
         self
     }
-    /// Sends the request.
-    pub async fn send(self) -> Result<types::UpdateMediaModerationResponse, Error> {
+    /// Sends the request; await the result.
+    pub fn send(self) -> Pending<'a, types::UpdateMediaModerationResponse> {
         const OPERATION: &str = "update-media-moderation";
+        let core = &self.client.core;
+        transport::call(
+            core,
+            self.into_request(OPERATION),
+            |response| transport::json(OPERATION, response),
+        )
+    }
+    /// The request as it will be sent, with this call's options.
+    fn into_request(
+        self,
+        operation: &'static str,
+    ) -> Result<(Request, CallOptions), Error> {
         const SECURITY: &[&[Scheme]] = &[&[Scheme::BasicAuth]];
         let mut request = Request::new(
-            OPERATION,
+            operation,
             Method::PATCH,
             "/on-demand/{mediaId}/moderation",
             format!("/on-demand/{}/moderation", transport::path_segment(& self.media_id)),
         );
         request.json(&self.body)?;
         self.client.credentials().authorize(&mut request, SECURITY)?;
-        let response = self.client.core.execute(&request, &self.call_options).await?;
-        transport::json(OPERATION, response).await
+        Ok((request, self.call_options))
     }
 }
 impl Client {
@@ -1284,12 +1460,24 @@ impl<'a> UpdatedSourceAccessBuilder<'a> {
         self.call_options.retry = Some(retry);
         self
     }
-    /// Sends the request.
-    pub async fn send(self) -> Result<types::UpdatedSourceAccessResponse, Error> {
+    /// Sends the request; await the result.
+    pub fn send(self) -> Pending<'a, types::UpdatedSourceAccessResponse> {
         const OPERATION: &str = "updated-source-access";
+        let core = &self.client.core;
+        transport::call(
+            core,
+            self.into_request(OPERATION),
+            |response| transport::json(OPERATION, response),
+        )
+    }
+    /// The request as it will be sent, with this call's options.
+    fn into_request(
+        self,
+        operation: &'static str,
+    ) -> Result<(Request, CallOptions), Error> {
         const SECURITY: &[&[Scheme]] = &[&[Scheme::BasicAuth]];
         let mut request = Request::new(
-            OPERATION,
+            operation,
             Method::PATCH,
             "/on-demand/{mediaId}/source-access",
             format!(
@@ -1298,8 +1486,7 @@ impl<'a> UpdatedSourceAccessBuilder<'a> {
         );
         request.json(&self.body)?;
         self.client.credentials().authorize(&mut request, SECURITY)?;
-        let response = self.client.core.execute(&request, &self.call_options).await?;
-        transport::json(OPERATION, response).await
+        Ok((request, self.call_options))
     }
 }
 impl Client {
@@ -1355,12 +1542,24 @@ impl<'a> UpdatedMp4SupportBuilder<'a> {
         self.call_options.retry = Some(retry);
         self
     }
-    /// Sends the request.
-    pub async fn send(self) -> Result<types::UpdatedMp4SupportResponse, Error> {
+    /// Sends the request; await the result.
+    pub fn send(self) -> Pending<'a, types::UpdatedMp4SupportResponse> {
         const OPERATION: &str = "updated-mp4Support";
+        let core = &self.client.core;
+        transport::call(
+            core,
+            self.into_request(OPERATION),
+            |response| transport::json(OPERATION, response),
+        )
+    }
+    /// The request as it will be sent, with this call's options.
+    fn into_request(
+        self,
+        operation: &'static str,
+    ) -> Result<(Request, CallOptions), Error> {
         const SECURITY: &[&[Scheme]] = &[&[Scheme::BasicAuth]];
         let mut request = Request::new(
-            OPERATION,
+            operation,
             Method::PATCH,
             "/on-demand/{mediaId}/update-mp4Support",
             format!(
@@ -1370,8 +1569,7 @@ impl<'a> UpdatedMp4SupportBuilder<'a> {
         );
         request.json(&self.body)?;
         self.client.credentials().authorize(&mut request, SECURITY)?;
-        let response = self.client.core.execute(&request, &self.call_options).await?;
-        transport::json(OPERATION, response).await
+        Ok((request, self.call_options))
     }
 }
 impl Client {
@@ -1424,19 +1622,30 @@ impl<'a> RetrieveMediaInputInfoBuilder<'a> {
         self.call_options.retry = Some(retry);
         self
     }
-    /// Sends the request.
-    pub async fn send(self) -> Result<types::RetrieveMediaInputInfoResponse, Error> {
+    /// Sends the request; await the result.
+    pub fn send(self) -> Pending<'a, types::RetrieveMediaInputInfoResponse> {
         const OPERATION: &str = "retrieveMediaInputInfo";
+        let core = &self.client.core;
+        transport::call(
+            core,
+            self.into_request(OPERATION),
+            |response| transport::json(OPERATION, response),
+        )
+    }
+    /// The request as it will be sent, with this call's options.
+    fn into_request(
+        self,
+        operation: &'static str,
+    ) -> Result<(Request, CallOptions), Error> {
         const SECURITY: &[&[Scheme]] = &[&[Scheme::BasicAuth]];
         let mut request = Request::new(
-            OPERATION,
+            operation,
             Method::GET,
             "/on-demand/{mediaId}/input-info",
             format!("/on-demand/{}/input-info", transport::path_segment(& self.media_id)),
         );
         self.client.credentials().authorize(&mut request, SECURITY)?;
-        let response = self.client.core.execute(&request, &self.call_options).await?;
-        transport::json(OPERATION, response).await
+        Ok((request, self.call_options))
     }
 }
 impl Client {
@@ -1492,12 +1701,24 @@ impl<'a> CreateMediaPlaybackIdBuilder<'a> {
         self.call_options.retry = Some(retry);
         self
     }
-    /// Sends the request.
-    pub async fn send(self) -> Result<types::CreateMediaPlaybackIdResponse, Error> {
+    /// Sends the request; await the result.
+    pub fn send(self) -> Pending<'a, types::CreateMediaPlaybackIdResponse> {
         const OPERATION: &str = "create-media-playback-id";
+        let core = &self.client.core;
+        transport::call(
+            core,
+            self.into_request(OPERATION),
+            |response| transport::json(OPERATION, response),
+        )
+    }
+    /// The request as it will be sent, with this call's options.
+    fn into_request(
+        self,
+        operation: &'static str,
+    ) -> Result<(Request, CallOptions), Error> {
         const SECURITY: &[&[Scheme]] = &[&[Scheme::BasicAuth]];
         let mut request = Request::new(
-            OPERATION,
+            operation,
             Method::POST,
             "/on-demand/{mediaId}/playback-ids",
             format!(
@@ -1506,8 +1727,7 @@ impl<'a> CreateMediaPlaybackIdBuilder<'a> {
         );
         request.json(&self.body)?;
         self.client.credentials().authorize(&mut request, SECURITY)?;
-        let response = self.client.core.execute(&request, &self.call_options).await?;
-        transport::json(OPERATION, response).await
+        Ok((request, self.call_options))
     }
 }
 impl Client {
@@ -1560,12 +1780,24 @@ impl<'a> ListPlaybackIdsBuilder<'a> {
         self.call_options.retry = Some(retry);
         self
     }
-    /// Sends the request.
-    pub async fn send(self) -> Result<types::ListPlaybackIdsResponse, Error> {
+    /// Sends the request; await the result.
+    pub fn send(self) -> Pending<'a, types::ListPlaybackIdsResponse> {
         const OPERATION: &str = "list-playback-ids";
+        let core = &self.client.core;
+        transport::call(
+            core,
+            self.into_request(OPERATION),
+            |response| transport::json(OPERATION, response),
+        )
+    }
+    /// The request as it will be sent, with this call's options.
+    fn into_request(
+        self,
+        operation: &'static str,
+    ) -> Result<(Request, CallOptions), Error> {
         const SECURITY: &[&[Scheme]] = &[&[Scheme::BasicAuth]];
         let mut request = Request::new(
-            OPERATION,
+            operation,
             Method::GET,
             "/on-demand/{mediaId}/playback-ids",
             format!(
@@ -1573,8 +1805,7 @@ impl<'a> ListPlaybackIdsBuilder<'a> {
             ),
         );
         self.client.credentials().authorize(&mut request, SECURITY)?;
-        let response = self.client.core.execute(&request, &self.call_options).await?;
-        transport::json(OPERATION, response).await
+        Ok((request, self.call_options))
     }
 }
 impl Client {
@@ -1630,12 +1861,24 @@ impl<'a> DeleteMediaPlaybackIdBuilder<'a> {
         self.call_options.retry = Some(retry);
         self
     }
-    /// Sends the request.
-    pub async fn send(self) -> Result<types::DeleteMediaPlaybackIdResponse, Error> {
+    /// Sends the request; await the result.
+    pub fn send(self) -> Pending<'a, types::DeleteMediaPlaybackIdResponse> {
         const OPERATION: &str = "delete-media-playback-id";
+        let core = &self.client.core;
+        transport::call(
+            core,
+            self.into_request(OPERATION),
+            |response| transport::json(OPERATION, response),
+        )
+    }
+    /// The request as it will be sent, with this call's options.
+    fn into_request(
+        self,
+        operation: &'static str,
+    ) -> Result<(Request, CallOptions), Error> {
         const SECURITY: &[&[Scheme]] = &[&[Scheme::BasicAuth]];
         let mut request = Request::new(
-            OPERATION,
+            operation,
             Method::DELETE,
             "/on-demand/{mediaId}/playback-ids",
             format!(
@@ -1644,8 +1887,7 @@ impl<'a> DeleteMediaPlaybackIdBuilder<'a> {
         );
         request.query_value("playbackId", &self.playback_id);
         self.client.credentials().authorize(&mut request, SECURITY)?;
-        let response = self.client.core.execute(&request, &self.call_options).await?;
-        transport::json(OPERATION, response).await
+        Ok((request, self.call_options))
     }
 }
 impl Client {
@@ -1698,20 +1940,31 @@ impl<'a> DirectUploadVideoMediaBuilder<'a> {
         self.call_options.retry = Some(retry);
         self
     }
-    /// Sends the request.
-    pub async fn send(self) -> Result<types::DirectUploadVideoMediaResponse, Error> {
+    /// Sends the request; await the result.
+    pub fn send(self) -> Pending<'a, types::DirectUploadVideoMediaResponse> {
         const OPERATION: &str = "direct-upload-video-media";
+        let core = &self.client.core;
+        transport::call(
+            core,
+            self.into_request(OPERATION),
+            |response| transport::json(OPERATION, response),
+        )
+    }
+    /// The request as it will be sent, with this call's options.
+    fn into_request(
+        self,
+        operation: &'static str,
+    ) -> Result<(Request, CallOptions), Error> {
         const SECURITY: &[&[Scheme]] = &[&[Scheme::BasicAuth]];
         let mut request = Request::new(
-            OPERATION,
+            operation,
             Method::POST,
             "/on-demand/upload",
             "/on-demand/upload".to_string(),
         );
         request.json(&self.body)?;
         self.client.credentials().authorize(&mut request, SECURITY)?;
-        let response = self.client.core.execute(&request, &self.call_options).await?;
-        transport::json(OPERATION, response).await
+        Ok((request, self.call_options))
     }
 }
 impl Client {
@@ -1786,12 +2039,24 @@ impl<'a> ListUploadsBuilder<'a> {
         self.call_options.retry = Some(retry);
         self
     }
-    /// Sends the request.
-    pub async fn send(self) -> Result<types::ListUploadsResponse, Error> {
+    /// Sends the request; await the result.
+    pub fn send(self) -> Pending<'a, types::ListUploadsResponse> {
         const OPERATION: &str = "list-uploads";
+        let core = &self.client.core;
+        transport::call(
+            core,
+            self.into_request(OPERATION),
+            |response| transport::json(OPERATION, response),
+        )
+    }
+    /// The request as it will be sent, with this call's options.
+    fn into_request(
+        self,
+        operation: &'static str,
+    ) -> Result<(Request, CallOptions), Error> {
         const SECURITY: &[&[Scheme]] = &[&[Scheme::BasicAuth]];
         let mut request = Request::new(
-            OPERATION,
+            operation,
             Method::GET,
             "/on-demand/uploads",
             "/on-demand/uploads".to_string(),
@@ -1806,8 +2071,7 @@ impl<'a> ListUploadsBuilder<'a> {
             request.query_value("orderBy", value);
         }
         self.client.credentials().authorize(&mut request, SECURITY)?;
-        let response = self.client.core.execute(&request, &self.call_options).await?;
-        transport::json(OPERATION, response).await
+        Ok((request, self.call_options))
     }
     /// Every page, from this call's page number `offset` on, until a page is empty or shorter than the page size, the list ends, or the server repeats a page or cursor. Each page is one request, with this call's retries and options.
     pub fn pages(self) -> pagination::Pages<'a, types::ListUploadsResponse> {
@@ -1916,12 +2180,24 @@ impl<'a> GetMediaClipsBuilder<'a> {
         self.call_options.retry = Some(retry);
         self
     }
-    /// Sends the request.
-    pub async fn send(self) -> Result<types::MediaClipResponse, Error> {
+    /// Sends the request; await the result.
+    pub fn send(self) -> Pending<'a, types::MediaClipResponse> {
         const OPERATION: &str = "get-media-clips";
+        let core = &self.client.core;
+        transport::call(
+            core,
+            self.into_request(OPERATION),
+            |response| transport::json(OPERATION, response),
+        )
+    }
+    /// The request as it will be sent, with this call's options.
+    fn into_request(
+        self,
+        operation: &'static str,
+    ) -> Result<(Request, CallOptions), Error> {
         const SECURITY: &[&[Scheme]] = &[&[Scheme::BasicAuth]];
         let mut request = Request::new(
-            OPERATION,
+            operation,
             Method::GET,
             "/on-demand/{mediaId}/media-clips",
             format!(
@@ -1938,8 +2214,7 @@ impl<'a> GetMediaClipsBuilder<'a> {
             request.query_value("orderBy", value);
         }
         self.client.credentials().authorize(&mut request, SECURITY)?;
-        let response = self.client.core.execute(&request, &self.call_options).await?;
-        transport::json(OPERATION, response).await
+        Ok((request, self.call_options))
     }
     /// Every page, from this call's page number `offset` on, until a page is empty or shorter than the page size, the list ends, or the server repeats a page or cursor. Each page is one request, with this call's retries and options.
     pub fn pages(self) -> pagination::Pages<'a, types::MediaClipResponse> {
@@ -2023,20 +2298,31 @@ impl<'a> CreateAPlaylistBuilder<'a> {
         self.call_options.retry = Some(retry);
         self
     }
-    /// Sends the request.
-    pub async fn send(self) -> Result<types::PlaylistCreatedResponse, Error> {
+    /// Sends the request; await the result.
+    pub fn send(self) -> Pending<'a, types::PlaylistCreatedResponse> {
         const OPERATION: &str = "create-a-playlist";
+        let core = &self.client.core;
+        transport::call(
+            core,
+            self.into_request(OPERATION),
+            |response| transport::json(OPERATION, response),
+        )
+    }
+    /// The request as it will be sent, with this call's options.
+    fn into_request(
+        self,
+        operation: &'static str,
+    ) -> Result<(Request, CallOptions), Error> {
         const SECURITY: &[&[Scheme]] = &[&[Scheme::BasicAuth]];
         let mut request = Request::new(
-            OPERATION,
+            operation,
             Method::POST,
             "/on-demand/playlists",
             "/on-demand/playlists".to_string(),
         );
         request.json(&self.body)?;
         self.client.credentials().authorize(&mut request, SECURITY)?;
-        let response = self.client.core.execute(&request, &self.call_options).await?;
-        transport::json(OPERATION, response).await
+        Ok((request, self.call_options))
     }
 }
 impl Client {
@@ -2102,12 +2388,24 @@ impl<'a> GetAllPlaylistsBuilder<'a> {
         self.call_options.retry = Some(retry);
         self
     }
-    /// Sends the request.
-    pub async fn send(self) -> Result<types::GetAllPlaylistsResponse, Error> {
+    /// Sends the request; await the result.
+    pub fn send(self) -> Pending<'a, types::GetAllPlaylistsResponse> {
         const OPERATION: &str = "get-all-playlists";
+        let core = &self.client.core;
+        transport::call(
+            core,
+            self.into_request(OPERATION),
+            |response| transport::json(OPERATION, response),
+        )
+    }
+    /// The request as it will be sent, with this call's options.
+    fn into_request(
+        self,
+        operation: &'static str,
+    ) -> Result<(Request, CallOptions), Error> {
         const SECURITY: &[&[Scheme]] = &[&[Scheme::BasicAuth]];
         let mut request = Request::new(
-            OPERATION,
+            operation,
             Method::GET,
             "/on-demand/playlists",
             "/on-demand/playlists".to_string(),
@@ -2119,8 +2417,7 @@ impl<'a> GetAllPlaylistsBuilder<'a> {
             request.query_value("offset", value);
         }
         self.client.credentials().authorize(&mut request, SECURITY)?;
-        let response = self.client.core.execute(&request, &self.call_options).await?;
-        transport::json(OPERATION, response).await
+        Ok((request, self.call_options))
     }
     /// Every page, from this call's page number `offset` on, until a page is empty or shorter than the page size, the list ends, or the server repeats a page or cursor. Each page is one request, with this call's retries and options.
     pub fn pages(self) -> pagination::Pages<'a, types::GetAllPlaylistsResponse> {
@@ -2204,12 +2501,24 @@ impl<'a> GetPlaylistByIdBuilder<'a> {
         self.call_options.retry = Some(retry);
         self
     }
-    /// Sends the request.
-    pub async fn send(self) -> Result<types::PlaylistByIdResponse, Error> {
+    /// Sends the request; await the result.
+    pub fn send(self) -> Pending<'a, types::PlaylistByIdResponse> {
         const OPERATION: &str = "get-playlist-by-id";
+        let core = &self.client.core;
+        transport::call(
+            core,
+            self.into_request(OPERATION),
+            |response| transport::json(OPERATION, response),
+        )
+    }
+    /// The request as it will be sent, with this call's options.
+    fn into_request(
+        self,
+        operation: &'static str,
+    ) -> Result<(Request, CallOptions), Error> {
         const SECURITY: &[&[Scheme]] = &[&[Scheme::BasicAuth]];
         let mut request = Request::new(
-            OPERATION,
+            operation,
             Method::GET,
             "/on-demand/playlists/{playlistId}",
             format!(
@@ -2217,8 +2526,7 @@ impl<'a> GetPlaylistByIdBuilder<'a> {
             ),
         );
         self.client.credentials().authorize(&mut request, SECURITY)?;
-        let response = self.client.core.execute(&request, &self.call_options).await?;
-        transport::json(OPERATION, response).await
+        Ok((request, self.call_options))
     }
 }
 impl Client {
@@ -2274,12 +2582,24 @@ impl<'a> UpdateAPlaylistBuilder<'a> {
         self.call_options.retry = Some(retry);
         self
     }
-    /// Sends the request.
-    pub async fn send(self) -> Result<types::PlaylistCreatedResponse, Error> {
+    /// Sends the request; await the result.
+    pub fn send(self) -> Pending<'a, types::PlaylistCreatedResponse> {
         const OPERATION: &str = "update-a-playlist";
+        let core = &self.client.core;
+        transport::call(
+            core,
+            self.into_request(OPERATION),
+            |response| transport::json(OPERATION, response),
+        )
+    }
+    /// The request as it will be sent, with this call's options.
+    fn into_request(
+        self,
+        operation: &'static str,
+    ) -> Result<(Request, CallOptions), Error> {
         const SECURITY: &[&[Scheme]] = &[&[Scheme::BasicAuth]];
         let mut request = Request::new(
-            OPERATION,
+            operation,
             Method::PUT,
             "/on-demand/playlists/{playlistId}",
             format!(
@@ -2288,8 +2608,7 @@ impl<'a> UpdateAPlaylistBuilder<'a> {
         );
         request.json(&self.body)?;
         self.client.credentials().authorize(&mut request, SECURITY)?;
-        let response = self.client.core.execute(&request, &self.call_options).await?;
-        transport::json(OPERATION, response).await
+        Ok((request, self.call_options))
     }
 }
 impl Client {
@@ -2342,12 +2661,24 @@ impl<'a> DeleteAPlaylistBuilder<'a> {
         self.call_options.retry = Some(retry);
         self
     }
-    /// Sends the request.
-    pub async fn send(self) -> Result<types::PlaylistDeleteResponse, Error> {
+    /// Sends the request; await the result.
+    pub fn send(self) -> Pending<'a, types::PlaylistDeleteResponse> {
         const OPERATION: &str = "delete-a-playlist";
+        let core = &self.client.core;
+        transport::call(
+            core,
+            self.into_request(OPERATION),
+            |response| transport::json(OPERATION, response),
+        )
+    }
+    /// The request as it will be sent, with this call's options.
+    fn into_request(
+        self,
+        operation: &'static str,
+    ) -> Result<(Request, CallOptions), Error> {
         const SECURITY: &[&[Scheme]] = &[&[Scheme::BasicAuth]];
         let mut request = Request::new(
-            OPERATION,
+            operation,
             Method::DELETE,
             "/on-demand/playlists/{playlistId}",
             format!(
@@ -2355,8 +2686,7 @@ impl<'a> DeleteAPlaylistBuilder<'a> {
             ),
         );
         self.client.credentials().authorize(&mut request, SECURITY)?;
-        let response = self.client.core.execute(&request, &self.call_options).await?;
-        transport::json(OPERATION, response).await
+        Ok((request, self.call_options))
     }
 }
 impl Client {
@@ -2412,12 +2742,24 @@ impl<'a> AddMediaToPlaylistBuilder<'a> {
         self.call_options.retry = Some(retry);
         self
     }
-    /// Sends the request.
-    pub async fn send(self) -> Result<types::PlaylistByIdResponse, Error> {
+    /// Sends the request; await the result.
+    pub fn send(self) -> Pending<'a, types::PlaylistByIdResponse> {
         const OPERATION: &str = "add-media-to-playlist";
+        let core = &self.client.core;
+        transport::call(
+            core,
+            self.into_request(OPERATION),
+            |response| transport::json(OPERATION, response),
+        )
+    }
+    /// The request as it will be sent, with this call's options.
+    fn into_request(
+        self,
+        operation: &'static str,
+    ) -> Result<(Request, CallOptions), Error> {
         const SECURITY: &[&[Scheme]] = &[&[Scheme::BasicAuth]];
         let mut request = Request::new(
-            OPERATION,
+            operation,
             Method::PATCH,
             "/on-demand/playlists/{playlistId}/media",
             format!(
@@ -2427,8 +2769,7 @@ impl<'a> AddMediaToPlaylistBuilder<'a> {
         );
         request.json(&self.body)?;
         self.client.credentials().authorize(&mut request, SECURITY)?;
-        let response = self.client.core.execute(&request, &self.call_options).await?;
-        transport::json(OPERATION, response).await
+        Ok((request, self.call_options))
     }
 }
 impl Client {
@@ -2484,12 +2825,24 @@ impl<'a> ChangeMediaOrderInPlaylistBuilder<'a> {
         self.call_options.retry = Some(retry);
         self
     }
-    /// Sends the request.
-    pub async fn send(self) -> Result<types::PlaylistByIdResponse, Error> {
+    /// Sends the request; await the result.
+    pub fn send(self) -> Pending<'a, types::PlaylistByIdResponse> {
         const OPERATION: &str = "change-media-order-in-playlist";
+        let core = &self.client.core;
+        transport::call(
+            core,
+            self.into_request(OPERATION),
+            |response| transport::json(OPERATION, response),
+        )
+    }
+    /// The request as it will be sent, with this call's options.
+    fn into_request(
+        self,
+        operation: &'static str,
+    ) -> Result<(Request, CallOptions), Error> {
         const SECURITY: &[&[Scheme]] = &[&[Scheme::BasicAuth]];
         let mut request = Request::new(
-            OPERATION,
+            operation,
             Method::PUT,
             "/on-demand/playlists/{playlistId}/media",
             format!(
@@ -2499,8 +2852,7 @@ impl<'a> ChangeMediaOrderInPlaylistBuilder<'a> {
         );
         request.json(&self.body)?;
         self.client.credentials().authorize(&mut request, SECURITY)?;
-        let response = self.client.core.execute(&request, &self.call_options).await?;
-        transport::json(OPERATION, response).await
+        Ok((request, self.call_options))
     }
 }
 impl Client {
@@ -2556,12 +2908,24 @@ impl<'a> DeleteMediaFromPlaylistBuilder<'a> {
         self.call_options.retry = Some(retry);
         self
     }
-    /// Sends the request.
-    pub async fn send(self) -> Result<types::PlaylistByIdResponse, Error> {
+    /// Sends the request; await the result.
+    pub fn send(self) -> Pending<'a, types::PlaylistByIdResponse> {
         const OPERATION: &str = "delete-media-from-playlist";
+        let core = &self.client.core;
+        transport::call(
+            core,
+            self.into_request(OPERATION),
+            |response| transport::json(OPERATION, response),
+        )
+    }
+    /// The request as it will be sent, with this call's options.
+    fn into_request(
+        self,
+        operation: &'static str,
+    ) -> Result<(Request, CallOptions), Error> {
         const SECURITY: &[&[Scheme]] = &[&[Scheme::BasicAuth]];
         let mut request = Request::new(
-            OPERATION,
+            operation,
             Method::DELETE,
             "/on-demand/playlists/{playlistId}/media",
             format!(
@@ -2571,8 +2935,7 @@ impl<'a> DeleteMediaFromPlaylistBuilder<'a> {
         );
         request.json(&self.body)?;
         self.client.credentials().authorize(&mut request, SECURITY)?;
-        let response = self.client.core.execute(&request, &self.call_options).await?;
-        transport::json(OPERATION, response).await
+        Ok((request, self.call_options))
     }
 }
 impl Client {
@@ -2628,12 +2991,24 @@ impl<'a> GetPlaybackIdBuilder<'a> {
         self.call_options.retry = Some(retry);
         self
     }
-    /// Sends the request.
-    pub async fn send(self) -> Result<types::GetPlaybackIdResponse, Error> {
+    /// Sends the request; await the result.
+    pub fn send(self) -> Pending<'a, types::GetPlaybackIdResponse> {
         const OPERATION: &str = "get-playback-id";
+        let core = &self.client.core;
+        transport::call(
+            core,
+            self.into_request(OPERATION),
+            |response| transport::json(OPERATION, response),
+        )
+    }
+    /// The request as it will be sent, with this call's options.
+    fn into_request(
+        self,
+        operation: &'static str,
+    ) -> Result<(Request, CallOptions), Error> {
         const SECURITY: &[&[Scheme]] = &[&[Scheme::BasicAuth]];
         let mut request = Request::new(
-            OPERATION,
+            operation,
             Method::GET,
             "/on-demand/{mediaId}/playback-ids/{playbackId}",
             format!(
@@ -2642,8 +3017,7 @@ impl<'a> GetPlaybackIdBuilder<'a> {
             ),
         );
         self.client.credentials().authorize(&mut request, SECURITY)?;
-        let response = self.client.core.execute(&request, &self.call_options).await?;
-        transport::json(OPERATION, response).await
+        Ok((request, self.call_options))
     }
 }
 impl Client {
@@ -2702,12 +3076,24 @@ impl<'a> UpdateDomainRestrictionsBuilder<'a> {
         self.call_options.retry = Some(retry);
         self
     }
-    /// Sends the request.
-    pub async fn send(self) -> Result<types::UpdateDomainRestrictionsResponse, Error> {
+    /// Sends the request; await the result.
+    pub fn send(self) -> Pending<'a, types::UpdateDomainRestrictionsResponse> {
         const OPERATION: &str = "update-domain-restrictions";
+        let core = &self.client.core;
+        transport::call(
+            core,
+            self.into_request(OPERATION),
+            |response| transport::json(OPERATION, response),
+        )
+    }
+    /// The request as it will be sent, with this call's options.
+    fn into_request(
+        self,
+        operation: &'static str,
+    ) -> Result<(Request, CallOptions), Error> {
         const SECURITY: &[&[Scheme]] = &[&[Scheme::BasicAuth]];
         let mut request = Request::new(
-            OPERATION,
+            operation,
             Method::PATCH,
             "/on-demand/{mediaId}/playback-ids/{playbackId}/domains",
             format!(
@@ -2717,8 +3103,7 @@ impl<'a> UpdateDomainRestrictionsBuilder<'a> {
         );
         request.json(&self.body)?;
         self.client.credentials().authorize(&mut request, SECURITY)?;
-        let response = self.client.core.execute(&request, &self.call_options).await?;
-        transport::json(OPERATION, response).await
+        Ok((request, self.call_options))
     }
 }
 impl Client {
@@ -2777,14 +3162,24 @@ impl<'a> UpdateUserAgentRestrictionsBuilder<'a> {
         self.call_options.retry = Some(retry);
         self
     }
-    /// Sends the request.
-    pub async fn send(
-        self,
-    ) -> Result<types::UpdateUserAgentRestrictionsResponse, Error> {
+    /// Sends the request; await the result.
+    pub fn send(self) -> Pending<'a, types::UpdateUserAgentRestrictionsResponse> {
         const OPERATION: &str = "update-user-agent-restrictions";
+        let core = &self.client.core;
+        transport::call(
+            core,
+            self.into_request(OPERATION),
+            |response| transport::json(OPERATION, response),
+        )
+    }
+    /// The request as it will be sent, with this call's options.
+    fn into_request(
+        self,
+        operation: &'static str,
+    ) -> Result<(Request, CallOptions), Error> {
         const SECURITY: &[&[Scheme]] = &[&[Scheme::BasicAuth]];
         let mut request = Request::new(
-            OPERATION,
+            operation,
             Method::PATCH,
             "/on-demand/{mediaId}/playback-ids/{playbackId}/user-agents",
             format!(
@@ -2794,8 +3189,7 @@ impl<'a> UpdateUserAgentRestrictionsBuilder<'a> {
         );
         request.json(&self.body)?;
         self.client.credentials().authorize(&mut request, SECURITY)?;
-        let response = self.client.core.execute(&request, &self.call_options).await?;
-        transport::json(OPERATION, response).await
+        Ok((request, self.call_options))
     }
 }
 impl Client {
@@ -2861,12 +3255,24 @@ impl<'a> GetDrmConfigurationBuilder<'a> {
         self.call_options.retry = Some(retry);
         self
     }
-    /// Sends the request.
-    pub async fn send(self) -> Result<types::GetDrmConfigurationResponse, Error> {
+    /// Sends the request; await the result.
+    pub fn send(self) -> Pending<'a, types::GetDrmConfigurationResponse> {
         const OPERATION: &str = "getDrmConfiguration";
+        let core = &self.client.core;
+        transport::call(
+            core,
+            self.into_request(OPERATION),
+            |response| transport::json(OPERATION, response),
+        )
+    }
+    /// The request as it will be sent, with this call's options.
+    fn into_request(
+        self,
+        operation: &'static str,
+    ) -> Result<(Request, CallOptions), Error> {
         const SECURITY: &[&[Scheme]] = &[&[Scheme::BasicAuth]];
         let mut request = Request::new(
-            OPERATION,
+            operation,
             Method::GET,
             "/on-demand/drm-configurations",
             "/on-demand/drm-configurations".to_string(),
@@ -2878,8 +3284,7 @@ impl<'a> GetDrmConfigurationBuilder<'a> {
             request.query_value("limit", value);
         }
         self.client.credentials().authorize(&mut request, SECURITY)?;
-        let response = self.client.core.execute(&request, &self.call_options).await?;
-        transport::json(OPERATION, response).await
+        Ok((request, self.call_options))
     }
     /// Every page, from this call's page number `offset` on, until a page is empty or shorter than the page size, the list ends, or the server repeats a page or cursor. Each page is one request, with this call's retries and options.
     pub fn pages(self) -> pagination::Pages<'a, types::GetDrmConfigurationResponse> {
@@ -2963,12 +3368,24 @@ impl<'a> GetDrmConfigurationByIdBuilder<'a> {
         self.call_options.retry = Some(retry);
         self
     }
-    /// Sends the request.
-    pub async fn send(self) -> Result<types::GetDrmConfigurationByIdResponse, Error> {
+    /// Sends the request; await the result.
+    pub fn send(self) -> Pending<'a, types::GetDrmConfigurationByIdResponse> {
         const OPERATION: &str = "getDrmConfigurationById";
+        let core = &self.client.core;
+        transport::call(
+            core,
+            self.into_request(OPERATION),
+            |response| transport::json(OPERATION, response),
+        )
+    }
+    /// The request as it will be sent, with this call's options.
+    fn into_request(
+        self,
+        operation: &'static str,
+    ) -> Result<(Request, CallOptions), Error> {
         const SECURITY: &[&[Scheme]] = &[&[Scheme::BasicAuth]];
         let mut request = Request::new(
-            OPERATION,
+            operation,
             Method::GET,
             "/on-demand/drm-configurations/{drmConfigurationId}",
             format!(
@@ -2977,8 +3394,7 @@ impl<'a> GetDrmConfigurationByIdBuilder<'a> {
             ),
         );
         self.client.credentials().authorize(&mut request, SECURITY)?;
-        let response = self.client.core.execute(&request, &self.call_options).await?;
-        transport::json(OPERATION, response).await
+        Ok((request, self.call_options))
     }
 }
 impl Client {
@@ -3031,20 +3447,31 @@ impl<'a> CreateNewStreamBuilder<'a> {
         self.call_options.retry = Some(retry);
         self
     }
-    /// Sends the request.
-    pub async fn send(self) -> Result<types::LiveStreamResponseDto, Error> {
+    /// Sends the request; await the result.
+    pub fn send(self) -> Pending<'a, types::LiveStreamResponseDto> {
         const OPERATION: &str = "create-new-stream";
+        let core = &self.client.core;
+        transport::call(
+            core,
+            self.into_request(OPERATION),
+            |response| transport::json(OPERATION, response),
+        )
+    }
+    /// The request as it will be sent, with this call's options.
+    fn into_request(
+        self,
+        operation: &'static str,
+    ) -> Result<(Request, CallOptions), Error> {
         const SECURITY: &[&[Scheme]] = &[&[Scheme::BasicAuth]];
         let mut request = Request::new(
-            OPERATION,
+            operation,
             Method::POST,
             "/live/streams",
             "/live/streams".to_string(),
         );
         request.json(&self.body)?;
         self.client.credentials().authorize(&mut request, SECURITY)?;
-        let response = self.client.core.execute(&request, &self.call_options).await?;
-        transport::json(OPERATION, response).await
+        Ok((request, self.call_options))
     }
 }
 impl Client {
@@ -3119,12 +3546,24 @@ impl<'a> GetAllStreamsBuilder<'a> {
         self.call_options.retry = Some(retry);
         self
     }
-    /// Sends the request.
-    pub async fn send(self) -> Result<types::GetStreamsResponse, Error> {
+    /// Sends the request; await the result.
+    pub fn send(self) -> Pending<'a, types::GetStreamsResponse> {
         const OPERATION: &str = "get-all-streams";
+        let core = &self.client.core;
+        transport::call(
+            core,
+            self.into_request(OPERATION),
+            |response| transport::json(OPERATION, response),
+        )
+    }
+    /// The request as it will be sent, with this call's options.
+    fn into_request(
+        self,
+        operation: &'static str,
+    ) -> Result<(Request, CallOptions), Error> {
         const SECURITY: &[&[Scheme]] = &[&[Scheme::BasicAuth]];
         let mut request = Request::new(
-            OPERATION,
+            operation,
             Method::GET,
             "/live/streams",
             "/live/streams".to_string(),
@@ -3139,8 +3578,7 @@ impl<'a> GetAllStreamsBuilder<'a> {
             request.query_value("orderBy", value);
         }
         self.client.credentials().authorize(&mut request, SECURITY)?;
-        let response = self.client.core.execute(&request, &self.call_options).await?;
-        transport::json(OPERATION, response).await
+        Ok((request, self.call_options))
     }
     /// Every page, from this call's page number `offset` on, until a page is empty or shorter than the page size, the list ends, or the server repeats a page or cursor. Each page is one request, with this call's retries and options.
     pub fn pages(self) -> pagination::Pages<'a, types::GetStreamsResponse> {
@@ -3224,12 +3662,24 @@ impl<'a> GetLiveStreamViewerCountByIdBuilder<'a> {
         self.call_options.retry = Some(retry);
         self
     }
-    /// Sends the request.
-    pub async fn send(self) -> Result<types::ViewsCountResponse, Error> {
+    /// Sends the request; await the result.
+    pub fn send(self) -> Pending<'a, types::ViewsCountResponse> {
         const OPERATION: &str = "get-live-stream-viewer-count-by-id";
+        let core = &self.client.core;
+        transport::call(
+            core,
+            self.into_request(OPERATION),
+            |response| transport::json(OPERATION, response),
+        )
+    }
+    /// The request as it will be sent, with this call's options.
+    fn into_request(
+        self,
+        operation: &'static str,
+    ) -> Result<(Request, CallOptions), Error> {
         const SECURITY: &[&[Scheme]] = &[&[Scheme::BasicAuth]];
         let mut request = Request::new(
-            OPERATION,
+            operation,
             Method::GET,
             "/live/streams/{streamId}/viewer-count",
             format!(
@@ -3238,8 +3688,7 @@ impl<'a> GetLiveStreamViewerCountByIdBuilder<'a> {
             ),
         );
         self.client.credentials().authorize(&mut request, SECURITY)?;
-        let response = self.client.core.execute(&request, &self.call_options).await?;
-        transport::json(OPERATION, response).await
+        Ok((request, self.call_options))
     }
 }
 impl Client {
@@ -3292,19 +3741,30 @@ impl<'a> GetLiveStreamByIdBuilder<'a> {
         self.call_options.retry = Some(retry);
         self
     }
-    /// Sends the request.
-    pub async fn send(self) -> Result<types::LivestreamgetResponse, Error> {
+    /// Sends the request; await the result.
+    pub fn send(self) -> Pending<'a, types::LivestreamgetResponse> {
         const OPERATION: &str = "get-live-stream-by-id";
+        let core = &self.client.core;
+        transport::call(
+            core,
+            self.into_request(OPERATION),
+            |response| transport::json(OPERATION, response),
+        )
+    }
+    /// The request as it will be sent, with this call's options.
+    fn into_request(
+        self,
+        operation: &'static str,
+    ) -> Result<(Request, CallOptions), Error> {
         const SECURITY: &[&[Scheme]] = &[&[Scheme::BasicAuth]];
         let mut request = Request::new(
-            OPERATION,
+            operation,
             Method::GET,
             "/live/streams/{streamId}",
             format!("/live/streams/{}", transport::path_segment(& self.stream_id)),
         );
         self.client.credentials().authorize(&mut request, SECURITY)?;
-        let response = self.client.core.execute(&request, &self.call_options).await?;
-        transport::json(OPERATION, response).await
+        Ok((request, self.call_options))
     }
 }
 impl Client {
@@ -3357,19 +3817,30 @@ impl<'a> DeleteLiveStreamBuilder<'a> {
         self.call_options.retry = Some(retry);
         self
     }
-    /// Sends the request.
-    pub async fn send(self) -> Result<types::LiveStreamDeleteResponse, Error> {
+    /// Sends the request; await the result.
+    pub fn send(self) -> Pending<'a, types::LiveStreamDeleteResponse> {
         const OPERATION: &str = "delete-live-stream";
+        let core = &self.client.core;
+        transport::call(
+            core,
+            self.into_request(OPERATION),
+            |response| transport::json(OPERATION, response),
+        )
+    }
+    /// The request as it will be sent, with this call's options.
+    fn into_request(
+        self,
+        operation: &'static str,
+    ) -> Result<(Request, CallOptions), Error> {
         const SECURITY: &[&[Scheme]] = &[&[Scheme::BasicAuth]];
         let mut request = Request::new(
-            OPERATION,
+            operation,
             Method::DELETE,
             "/live/streams/{streamId}",
             format!("/live/streams/{}", transport::path_segment(& self.stream_id)),
         );
         self.client.credentials().authorize(&mut request, SECURITY)?;
-        let response = self.client.core.execute(&request, &self.call_options).await?;
-        transport::json(OPERATION, response).await
+        Ok((request, self.call_options))
     }
 }
 impl Client {
@@ -3425,20 +3896,31 @@ impl<'a> UpdateLiveStreamBuilder<'a> {
         self.call_options.retry = Some(retry);
         self
     }
-    /// Sends the request.
-    pub async fn send(self) -> Result<types::PatchResponseDto, Error> {
+    /// Sends the request; await the result.
+    pub fn send(self) -> Pending<'a, types::PatchResponseDto> {
         const OPERATION: &str = "update-live-stream";
+        let core = &self.client.core;
+        transport::call(
+            core,
+            self.into_request(OPERATION),
+            |response| transport::json(OPERATION, response),
+        )
+    }
+    /// The request as it will be sent, with this call's options.
+    fn into_request(
+        self,
+        operation: &'static str,
+    ) -> Result<(Request, CallOptions), Error> {
         const SECURITY: &[&[Scheme]] = &[&[Scheme::BasicAuth]];
         let mut request = Request::new(
-            OPERATION,
+            operation,
             Method::PATCH,
             "/live/streams/{streamId}",
             format!("/live/streams/{}", transport::path_segment(& self.stream_id)),
         );
         request.json(&self.body)?;
         self.client.credentials().authorize(&mut request, SECURITY)?;
-        let response = self.client.core.execute(&request, &self.call_options).await?;
-        transport::json(OPERATION, response).await
+        Ok((request, self.call_options))
     }
 }
 impl Client {
@@ -3491,12 +3973,24 @@ impl<'a> EnableLiveStreamBuilder<'a> {
         self.call_options.retry = Some(retry);
         self
     }
-    /// Sends the request.
-    pub async fn send(self) -> Result<types::LiveStreamDeleteResponse, Error> {
+    /// Sends the request; await the result.
+    pub fn send(self) -> Pending<'a, types::LiveStreamDeleteResponse> {
         const OPERATION: &str = "enable-live-stream";
+        let core = &self.client.core;
+        transport::call(
+            core,
+            self.into_request(OPERATION),
+            |response| transport::json(OPERATION, response),
+        )
+    }
+    /// The request as it will be sent, with this call's options.
+    fn into_request(
+        self,
+        operation: &'static str,
+    ) -> Result<(Request, CallOptions), Error> {
         const SECURITY: &[&[Scheme]] = &[&[Scheme::BasicAuth]];
         let mut request = Request::new(
-            OPERATION,
+            operation,
             Method::PUT,
             "/live/streams/{streamId}/live-enable",
             format!(
@@ -3504,8 +3998,7 @@ impl<'a> EnableLiveStreamBuilder<'a> {
             ),
         );
         self.client.credentials().authorize(&mut request, SECURITY)?;
-        let response = self.client.core.execute(&request, &self.call_options).await?;
-        transport::json(OPERATION, response).await
+        Ok((request, self.call_options))
     }
 }
 impl Client {
@@ -3558,12 +4051,24 @@ impl<'a> DisableLiveStreamBuilder<'a> {
         self.call_options.retry = Some(retry);
         self
     }
-    /// Sends the request.
-    pub async fn send(self) -> Result<types::LiveStreamDeleteResponse, Error> {
+    /// Sends the request; await the result.
+    pub fn send(self) -> Pending<'a, types::LiveStreamDeleteResponse> {
         const OPERATION: &str = "disable-live-stream";
+        let core = &self.client.core;
+        transport::call(
+            core,
+            self.into_request(OPERATION),
+            |response| transport::json(OPERATION, response),
+        )
+    }
+    /// The request as it will be sent, with this call's options.
+    fn into_request(
+        self,
+        operation: &'static str,
+    ) -> Result<(Request, CallOptions), Error> {
         const SECURITY: &[&[Scheme]] = &[&[Scheme::BasicAuth]];
         let mut request = Request::new(
-            OPERATION,
+            operation,
             Method::PUT,
             "/live/streams/{streamId}/live-disable",
             format!(
@@ -3572,8 +4077,7 @@ impl<'a> DisableLiveStreamBuilder<'a> {
             ),
         );
         self.client.credentials().authorize(&mut request, SECURITY)?;
-        let response = self.client.core.execute(&request, &self.call_options).await?;
-        transport::json(OPERATION, response).await
+        Ok((request, self.call_options))
     }
 }
 impl Client {
@@ -3626,19 +4130,30 @@ impl<'a> CompleteLiveStreamBuilder<'a> {
         self.call_options.retry = Some(retry);
         self
     }
-    /// Sends the request.
-    pub async fn send(self) -> Result<types::LiveStreamDeleteResponse, Error> {
+    /// Sends the request; await the result.
+    pub fn send(self) -> Pending<'a, types::LiveStreamDeleteResponse> {
         const OPERATION: &str = "complete-live-stream";
+        let core = &self.client.core;
+        transport::call(
+            core,
+            self.into_request(OPERATION),
+            |response| transport::json(OPERATION, response),
+        )
+    }
+    /// The request as it will be sent, with this call's options.
+    fn into_request(
+        self,
+        operation: &'static str,
+    ) -> Result<(Request, CallOptions), Error> {
         const SECURITY: &[&[Scheme]] = &[&[Scheme::BasicAuth]];
         let mut request = Request::new(
-            OPERATION,
+            operation,
             Method::PUT,
             "/live/streams/{streamId}/finish",
             format!("/live/streams/{}/finish", transport::path_segment(& self.stream_id)),
         );
         self.client.credentials().authorize(&mut request, SECURITY)?;
-        let response = self.client.core.execute(&request, &self.call_options).await?;
-        transport::json(OPERATION, response).await
+        Ok((request, self.call_options))
     }
 }
 impl Client {
@@ -3694,12 +4209,24 @@ impl<'a> CreatePlaybackIdOfStreamBuilder<'a> {
         self.call_options.retry = Some(retry);
         self
     }
-    /// Sends the request.
-    pub async fn send(self) -> Result<types::PlaybackIdSuccessResponse, Error> {
+    /// Sends the request; await the result.
+    pub fn send(self) -> Pending<'a, types::PlaybackIdSuccessResponse> {
         const OPERATION: &str = "create-playbackId-of-stream";
+        let core = &self.client.core;
+        transport::call(
+            core,
+            self.into_request(OPERATION),
+            |response| transport::json(OPERATION, response),
+        )
+    }
+    /// The request as it will be sent, with this call's options.
+    fn into_request(
+        self,
+        operation: &'static str,
+    ) -> Result<(Request, CallOptions), Error> {
         const SECURITY: &[&[Scheme]] = &[&[Scheme::BasicAuth]];
         let mut request = Request::new(
-            OPERATION,
+            operation,
             Method::POST,
             "/live/streams/{streamId}/playback-ids",
             format!(
@@ -3709,8 +4236,7 @@ impl<'a> CreatePlaybackIdOfStreamBuilder<'a> {
         );
         request.json(&self.body)?;
         self.client.credentials().authorize(&mut request, SECURITY)?;
-        let response = self.client.core.execute(&request, &self.call_options).await?;
-        transport::json(OPERATION, response).await
+        Ok((request, self.call_options))
     }
 }
 impl Client {
@@ -3766,12 +4292,24 @@ impl<'a> DeletePlaybackIdOfStreamBuilder<'a> {
         self.call_options.retry = Some(retry);
         self
     }
-    /// Sends the request.
-    pub async fn send(self) -> Result<types::LiveStreamDeleteResponse, Error> {
+    /// Sends the request; await the result.
+    pub fn send(self) -> Pending<'a, types::LiveStreamDeleteResponse> {
         const OPERATION: &str = "delete-playbackId-of-stream";
+        let core = &self.client.core;
+        transport::call(
+            core,
+            self.into_request(OPERATION),
+            |response| transport::json(OPERATION, response),
+        )
+    }
+    /// The request as it will be sent, with this call's options.
+    fn into_request(
+        self,
+        operation: &'static str,
+    ) -> Result<(Request, CallOptions), Error> {
         const SECURITY: &[&[Scheme]] = &[&[Scheme::BasicAuth]];
         let mut request = Request::new(
-            OPERATION,
+            operation,
             Method::DELETE,
             "/live/streams/{streamId}/playback-ids",
             format!(
@@ -3781,8 +4319,7 @@ impl<'a> DeletePlaybackIdOfStreamBuilder<'a> {
         );
         request.query_value("playbackId", &self.playback_id);
         self.client.credentials().authorize(&mut request, SECURITY)?;
-        let response = self.client.core.execute(&request, &self.call_options).await?;
-        transport::json(OPERATION, response).await
+        Ok((request, self.call_options))
     }
 }
 impl Client {
@@ -3838,12 +4375,24 @@ impl<'a> GetLiveStreamPlaybackIdBuilder<'a> {
         self.call_options.retry = Some(retry);
         self
     }
-    /// Sends the request.
-    pub async fn send(self) -> Result<types::PlaybackIdSuccessResponse, Error> {
+    /// Sends the request; await the result.
+    pub fn send(self) -> Pending<'a, types::PlaybackIdSuccessResponse> {
         const OPERATION: &str = "get-live-stream-playback-id";
+        let core = &self.client.core;
+        transport::call(
+            core,
+            self.into_request(OPERATION),
+            |response| transport::json(OPERATION, response),
+        )
+    }
+    /// The request as it will be sent, with this call's options.
+    fn into_request(
+        self,
+        operation: &'static str,
+    ) -> Result<(Request, CallOptions), Error> {
         const SECURITY: &[&[Scheme]] = &[&[Scheme::BasicAuth]];
         let mut request = Request::new(
-            OPERATION,
+            operation,
             Method::GET,
             "/live/streams/{streamId}/playback-ids/{playbackId}",
             format!(
@@ -3852,8 +4401,7 @@ impl<'a> GetLiveStreamPlaybackIdBuilder<'a> {
             ),
         );
         self.client.credentials().authorize(&mut request, SECURITY)?;
-        let response = self.client.core.execute(&request, &self.call_options).await?;
-        transport::json(OPERATION, response).await
+        Ok((request, self.call_options))
     }
 }
 impl Client {
@@ -3909,12 +4457,24 @@ impl<'a> CreateSimulcastOfStreamBuilder<'a> {
         self.call_options.retry = Some(retry);
         self
     }
-    /// Sends the request.
-    pub async fn send(self) -> Result<types::SimulcastResponse, Error> {
+    /// Sends the request; await the result.
+    pub fn send(self) -> Pending<'a, types::SimulcastResponse> {
         const OPERATION: &str = "create-simulcast-of-stream";
+        let core = &self.client.core;
+        transport::call(
+            core,
+            self.into_request(OPERATION),
+            |response| transport::json(OPERATION, response),
+        )
+    }
+    /// The request as it will be sent, with this call's options.
+    fn into_request(
+        self,
+        operation: &'static str,
+    ) -> Result<(Request, CallOptions), Error> {
         const SECURITY: &[&[Scheme]] = &[&[Scheme::BasicAuth]];
         let mut request = Request::new(
-            OPERATION,
+            operation,
             Method::POST,
             "/live/streams/{streamId}/simulcast",
             format!(
@@ -3923,8 +4483,7 @@ impl<'a> CreateSimulcastOfStreamBuilder<'a> {
         );
         request.json(&self.body)?;
         self.client.credentials().authorize(&mut request, SECURITY)?;
-        let response = self.client.core.execute(&request, &self.call_options).await?;
-        transport::json(OPERATION, response).await
+        Ok((request, self.call_options))
     }
 }
 impl Client {
@@ -3980,12 +4539,24 @@ impl<'a> DeleteSimulcastOfStreamBuilder<'a> {
         self.call_options.retry = Some(retry);
         self
     }
-    /// Sends the request.
-    pub async fn send(self) -> Result<types::SimulcastdeleteResponse, Error> {
+    /// Sends the request; await the result.
+    pub fn send(self) -> Pending<'a, types::SimulcastdeleteResponse> {
         const OPERATION: &str = "delete-simulcast-of-stream";
+        let core = &self.client.core;
+        transport::call(
+            core,
+            self.into_request(OPERATION),
+            |response| transport::json(OPERATION, response),
+        )
+    }
+    /// The request as it will be sent, with this call's options.
+    fn into_request(
+        self,
+        operation: &'static str,
+    ) -> Result<(Request, CallOptions), Error> {
         const SECURITY: &[&[Scheme]] = &[&[Scheme::BasicAuth]];
         let mut request = Request::new(
-            OPERATION,
+            operation,
             Method::DELETE,
             "/live/streams/{streamId}/simulcast/{simulcastId}",
             format!(
@@ -3994,8 +4565,7 @@ impl<'a> DeleteSimulcastOfStreamBuilder<'a> {
             ),
         );
         self.client.credentials().authorize(&mut request, SECURITY)?;
-        let response = self.client.core.execute(&request, &self.call_options).await?;
-        transport::json(OPERATION, response).await
+        Ok((request, self.call_options))
     }
 }
 impl Client {
@@ -4051,12 +4621,24 @@ impl<'a> GetSpecificSimulcastOfStreamBuilder<'a> {
         self.call_options.retry = Some(retry);
         self
     }
-    /// Sends the request.
-    pub async fn send(self) -> Result<types::SimulcastResponse, Error> {
+    /// Sends the request; await the result.
+    pub fn send(self) -> Pending<'a, types::SimulcastResponse> {
         const OPERATION: &str = "get-specific-simulcast-of-stream";
+        let core = &self.client.core;
+        transport::call(
+            core,
+            self.into_request(OPERATION),
+            |response| transport::json(OPERATION, response),
+        )
+    }
+    /// The request as it will be sent, with this call's options.
+    fn into_request(
+        self,
+        operation: &'static str,
+    ) -> Result<(Request, CallOptions), Error> {
         const SECURITY: &[&[Scheme]] = &[&[Scheme::BasicAuth]];
         let mut request = Request::new(
-            OPERATION,
+            operation,
             Method::GET,
             "/live/streams/{streamId}/simulcast/{simulcastId}",
             format!(
@@ -4065,8 +4647,7 @@ impl<'a> GetSpecificSimulcastOfStreamBuilder<'a> {
             ),
         );
         self.client.credentials().authorize(&mut request, SECURITY)?;
-        let response = self.client.core.execute(&request, &self.call_options).await?;
-        transport::json(OPERATION, response).await
+        Ok((request, self.call_options))
     }
 }
 impl Client {
@@ -4125,12 +4706,24 @@ impl<'a> UpdateSpecificSimulcastOfStreamBuilder<'a> {
         self.call_options.retry = Some(retry);
         self
     }
-    /// Sends the request.
-    pub async fn send(self) -> Result<types::SimulcastUpdateResponse, Error> {
+    /// Sends the request; await the result.
+    pub fn send(self) -> Pending<'a, types::SimulcastUpdateResponse> {
         const OPERATION: &str = "update-specific-simulcast-of-stream";
+        let core = &self.client.core;
+        transport::call(
+            core,
+            self.into_request(OPERATION),
+            |response| transport::json(OPERATION, response),
+        )
+    }
+    /// The request as it will be sent, with this call's options.
+    fn into_request(
+        self,
+        operation: &'static str,
+    ) -> Result<(Request, CallOptions), Error> {
         const SECURITY: &[&[Scheme]] = &[&[Scheme::BasicAuth]];
         let mut request = Request::new(
-            OPERATION,
+            operation,
             Method::PUT,
             "/live/streams/{streamId}/simulcast/{simulcastId}",
             format!(
@@ -4140,8 +4733,7 @@ impl<'a> UpdateSpecificSimulcastOfStreamBuilder<'a> {
         );
         request.json(&self.body)?;
         self.client.credentials().authorize(&mut request, SECURITY)?;
-        let response = self.client.core.execute(&request, &self.call_options).await?;
-        transport::json(OPERATION, response).await
+        Ok((request, self.call_options))
     }
 }
 impl Client {
@@ -4189,19 +4781,30 @@ impl<'a> CreateSigningKeyBuilder<'a> {
         self.call_options.retry = Some(retry);
         self
     }
-    /// Sends the request.
-    pub async fn send(self) -> Result<types::CreateResponse, Error> {
+    /// Sends the request; await the result.
+    pub fn send(self) -> Pending<'a, types::CreateResponse> {
         const OPERATION: &str = "create_signing_key";
+        let core = &self.client.core;
+        transport::call(
+            core,
+            self.into_request(OPERATION),
+            |response| transport::json(OPERATION, response),
+        )
+    }
+    /// The request as it will be sent, with this call's options.
+    fn into_request(
+        self,
+        operation: &'static str,
+    ) -> Result<(Request, CallOptions), Error> {
         const SECURITY: &[&[Scheme]] = &[&[Scheme::BasicAuth]];
         let mut request = Request::new(
-            OPERATION,
+            operation,
             Method::POST,
             "/iam/signing-keys",
             "/iam/signing-keys".to_string(),
         );
         self.client.credentials().authorize(&mut request, SECURITY)?;
-        let response = self.client.core.execute(&request, &self.call_options).await?;
-        transport::json(OPERATION, response).await
+        Ok((request, self.call_options))
     }
 }
 impl Client {
@@ -4267,12 +4870,24 @@ impl<'a> ListSigningKeysBuilder<'a> {
         self.call_options.retry = Some(retry);
         self
     }
-    /// Sends the request.
-    pub async fn send(self) -> Result<types::GetAllSigningKeysResponse, Error> {
+    /// Sends the request; await the result.
+    pub fn send(self) -> Pending<'a, types::GetAllSigningKeysResponse> {
         const OPERATION: &str = "list_signing_keys";
+        let core = &self.client.core;
+        transport::call(
+            core,
+            self.into_request(OPERATION),
+            |response| transport::json(OPERATION, response),
+        )
+    }
+    /// The request as it will be sent, with this call's options.
+    fn into_request(
+        self,
+        operation: &'static str,
+    ) -> Result<(Request, CallOptions), Error> {
         const SECURITY: &[&[Scheme]] = &[&[Scheme::BasicAuth]];
         let mut request = Request::new(
-            OPERATION,
+            operation,
             Method::GET,
             "/iam/signing-keys",
             "/iam/signing-keys".to_string(),
@@ -4284,8 +4899,7 @@ impl<'a> ListSigningKeysBuilder<'a> {
             request.query_value("offset", value);
         }
         self.client.credentials().authorize(&mut request, SECURITY)?;
-        let response = self.client.core.execute(&request, &self.call_options).await?;
-        transport::json(OPERATION, response).await
+        Ok((request, self.call_options))
     }
     /// Every page, from this call's page number `offset` on, until a page is empty or shorter than the page size, the list ends, or the server repeats a page or cursor. Each page is one request, with this call's retries and options.
     pub fn pages(self) -> pagination::Pages<'a, types::GetAllSigningKeysResponse> {
@@ -4369,12 +4983,24 @@ impl<'a> DeleteSigningKeyBuilder<'a> {
         self.call_options.retry = Some(retry);
         self
     }
-    /// Sends the request.
-    pub async fn send(self) -> Result<types::DeleteSigningKeyResponse, Error> {
+    /// Sends the request; await the result.
+    pub fn send(self) -> Pending<'a, types::DeleteSigningKeyResponse> {
         const OPERATION: &str = "delete_signing_key";
+        let core = &self.client.core;
+        transport::call(
+            core,
+            self.into_request(OPERATION),
+            |response| transport::json(OPERATION, response),
+        )
+    }
+    /// The request as it will be sent, with this call's options.
+    fn into_request(
+        self,
+        operation: &'static str,
+    ) -> Result<(Request, CallOptions), Error> {
         const SECURITY: &[&[Scheme]] = &[&[Scheme::BasicAuth]];
         let mut request = Request::new(
-            OPERATION,
+            operation,
             Method::DELETE,
             "/iam/signing-keys/{signingKeyId}",
             format!(
@@ -4382,8 +5008,7 @@ impl<'a> DeleteSigningKeyBuilder<'a> {
             ),
         );
         self.client.credentials().authorize(&mut request, SECURITY)?;
-        let response = self.client.core.execute(&request, &self.call_options).await?;
-        transport::json(OPERATION, response).await
+        Ok((request, self.call_options))
     }
 }
 impl Client {
@@ -4436,14 +5061,24 @@ impl<'a> GetSigningKeyByIdBuilder<'a> {
         self.call_options.retry = Some(retry);
         self
     }
-    /// Sends the request.
-    pub async fn send(
-        self,
-    ) -> Result<types::GetPublicPemUsingSigningKeyIdResponseDto, Error> {
+    /// Sends the request; await the result.
+    pub fn send(self) -> Pending<'a, types::GetPublicPemUsingSigningKeyIdResponseDto> {
         const OPERATION: &str = "get-signing_key_by_id";
+        let core = &self.client.core;
+        transport::call(
+            core,
+            self.into_request(OPERATION),
+            |response| transport::json(OPERATION, response),
+        )
+    }
+    /// The request as it will be sent, with this call's options.
+    fn into_request(
+        self,
+        operation: &'static str,
+    ) -> Result<(Request, CallOptions), Error> {
         const SECURITY: &[&[Scheme]] = &[&[Scheme::BasicAuth]];
         let mut request = Request::new(
-            OPERATION,
+            operation,
             Method::GET,
             "/iam/signing-keys/{signingKeyId}",
             format!(
@@ -4451,8 +5086,7 @@ impl<'a> GetSigningKeyByIdBuilder<'a> {
             ),
         );
         self.client.credentials().authorize(&mut request, SECURITY)?;
-        let response = self.client.core.execute(&request, &self.call_options).await?;
-        transport::json(OPERATION, response).await
+        Ok((request, self.call_options))
     }
 }
 impl Client {
@@ -4564,12 +5198,24 @@ impl<'a> ListVideoViewsBuilder<'a> {
         self.call_options.retry = Some(retry);
         self
     }
-    /// Sends the request.
-    pub async fn send(self) -> Result<types::ListVideoViewsResponse, Error> {
+    /// Sends the request; await the result.
+    pub fn send(self) -> Pending<'a, types::ListVideoViewsResponse> {
         const OPERATION: &str = "list_video_views";
+        let core = &self.client.core;
+        transport::call(
+            core,
+            self.into_request(OPERATION),
+            |response| transport::json(OPERATION, response),
+        )
+    }
+    /// The request as it will be sent, with this call's options.
+    fn into_request(
+        self,
+        operation: &'static str,
+    ) -> Result<(Request, CallOptions), Error> {
         const SECURITY: &[&[Scheme]] = &[&[Scheme::BasicAuth]];
         let mut request = Request::new(
-            OPERATION,
+            operation,
             Method::GET,
             "/data/viewlist",
             "/data/viewlist".to_string(),
@@ -4599,8 +5245,7 @@ impl<'a> ListVideoViewsBuilder<'a> {
             request.query_value("sortOrder", value);
         }
         self.client.credentials().authorize(&mut request, SECURITY)?;
-        let response = self.client.core.execute(&request, &self.call_options).await?;
-        transport::json(OPERATION, response).await
+        Ok((request, self.call_options))
     }
     /// Every page, from this call's page number `offset` on, until a page is empty or shorter than the page size, the list ends, or the server repeats a page or cursor. Each page is one request, with this call's retries and options.
     pub fn pages(self) -> pagination::Pages<'a, types::ListVideoViewsResponse> {
@@ -4684,19 +5329,30 @@ impl<'a> GetVideoViewDetailsBuilder<'a> {
         self.call_options.retry = Some(retry);
         self
     }
-    /// Sends the request.
-    pub async fn send(self) -> Result<types::GetVideoViewDetailsResponse, Error> {
+    /// Sends the request; await the result.
+    pub fn send(self) -> Pending<'a, types::GetVideoViewDetailsResponse> {
         const OPERATION: &str = "get_video_view_details";
+        let core = &self.client.core;
+        transport::call(
+            core,
+            self.into_request(OPERATION),
+            |response| transport::json(OPERATION, response),
+        )
+    }
+    /// The request as it will be sent, with this call's options.
+    fn into_request(
+        self,
+        operation: &'static str,
+    ) -> Result<(Request, CallOptions), Error> {
         const SECURITY: &[&[Scheme]] = &[&[Scheme::BasicAuth]];
         let mut request = Request::new(
-            OPERATION,
+            operation,
             Method::GET,
             "/data/viewlist/{viewId}",
             format!("/data/viewlist/{}", transport::path_segment(& self.view_id)),
         );
         self.client.credentials().authorize(&mut request, SECURITY)?;
-        let response = self.client.core.execute(&request, &self.call_options).await?;
-        transport::json(OPERATION, response).await
+        Ok((request, self.call_options))
     }
 }
 impl Client {
@@ -4767,12 +5423,24 @@ impl<'a> ListByTopContentBuilder<'a> {
         self.call_options.retry = Some(retry);
         self
     }
-    /// Sends the request.
-    pub async fn send(self) -> Result<types::ListByTopContentResponse, Error> {
+    /// Sends the request; await the result.
+    pub fn send(self) -> Pending<'a, types::ListByTopContentResponse> {
         const OPERATION: &str = "list_by_top_content";
+        let core = &self.client.core;
+        transport::call(
+            core,
+            self.into_request(OPERATION),
+            |response| transport::json(OPERATION, response),
+        )
+    }
+    /// The request as it will be sent, with this call's options.
+    fn into_request(
+        self,
+        operation: &'static str,
+    ) -> Result<(Request, CallOptions), Error> {
         const SECURITY: &[&[Scheme]] = &[&[Scheme::BasicAuth]];
         let mut request = Request::new(
-            OPERATION,
+            operation,
             Method::GET,
             "/data/viewlist/top-content",
             "/data/viewlist/top-content".to_string(),
@@ -4787,8 +5455,7 @@ impl<'a> ListByTopContentBuilder<'a> {
             request.query_value("limit", value);
         }
         self.client.credentials().authorize(&mut request, SECURITY)?;
-        let response = self.client.core.execute(&request, &self.call_options).await?;
-        transport::json(OPERATION, response).await
+        Ok((request, self.call_options))
     }
 }
 impl Client {
@@ -4836,19 +5503,30 @@ impl<'a> ListDimensionsBuilder<'a> {
         self.call_options.retry = Some(retry);
         self
     }
-    /// Sends the request.
-    pub async fn send(self) -> Result<types::ListDimensionsResponse, Error> {
+    /// Sends the request; await the result.
+    pub fn send(self) -> Pending<'a, types::ListDimensionsResponse> {
         const OPERATION: &str = "list_dimensions";
+        let core = &self.client.core;
+        transport::call(
+            core,
+            self.into_request(OPERATION),
+            |response| transport::json(OPERATION, response),
+        )
+    }
+    /// The request as it will be sent, with this call's options.
+    fn into_request(
+        self,
+        operation: &'static str,
+    ) -> Result<(Request, CallOptions), Error> {
         const SECURITY: &[&[Scheme]] = &[&[Scheme::BasicAuth]];
         let mut request = Request::new(
-            OPERATION,
+            operation,
             Method::GET,
             "/data/dimensions",
             "/data/dimensions".to_string(),
         );
         self.client.credentials().authorize(&mut request, SECURITY)?;
-        let response = self.client.core.execute(&request, &self.call_options).await?;
-        transport::json(OPERATION, response).await
+        Ok((request, self.call_options))
     }
 }
 impl Client {
@@ -4918,14 +5596,24 @@ impl<'a> ListFilterValuesForDimensionBuilder<'a> {
         self.call_options.retry = Some(retry);
         self
     }
-    /// Sends the request.
-    pub async fn send(
-        self,
-    ) -> Result<types::ListFilterValuesForDimensionResponse, Error> {
+    /// Sends the request; await the result.
+    pub fn send(self) -> Pending<'a, types::ListFilterValuesForDimensionResponse> {
         const OPERATION: &str = "list_filter_values_for_dimension";
+        let core = &self.client.core;
+        transport::call(
+            core,
+            self.into_request(OPERATION),
+            |response| transport::json(OPERATION, response),
+        )
+    }
+    /// The request as it will be sent, with this call's options.
+    fn into_request(
+        self,
+        operation: &'static str,
+    ) -> Result<(Request, CallOptions), Error> {
         const SECURITY: &[&[Scheme]] = &[&[Scheme::BasicAuth]];
         let mut request = Request::new(
-            OPERATION,
+            operation,
             Method::GET,
             "/data/dimensions/{dimensionsId}",
             format!("/data/dimensions/{}", transport::path_segment(& self.dimensions_id)),
@@ -4937,8 +5625,7 @@ impl<'a> ListFilterValuesForDimensionBuilder<'a> {
             request.query_value("filterby[]", value);
         }
         self.client.credentials().authorize(&mut request, SECURITY)?;
-        let response = self.client.core.execute(&request, &self.call_options).await?;
-        transport::json(OPERATION, response).await
+        Ok((request, self.call_options))
     }
 }
 impl Client {
@@ -5057,12 +5744,24 @@ impl<'a> ListBreakdownValuesBuilder<'a> {
         self.call_options.retry = Some(retry);
         self
     }
-    /// Sends the request.
-    pub async fn send(self) -> Result<types::ListBreakdownValuesResponse, Error> {
+    /// Sends the request; await the result.
+    pub fn send(self) -> Pending<'a, types::ListBreakdownValuesResponse> {
         const OPERATION: &str = "list_breakdown_values";
+        let core = &self.client.core;
+        transport::call(
+            core,
+            self.into_request(OPERATION),
+            |response| transport::json(OPERATION, response),
+        )
+    }
+    /// The request as it will be sent, with this call's options.
+    fn into_request(
+        self,
+        operation: &'static str,
+    ) -> Result<(Request, CallOptions), Error> {
         const SECURITY: &[&[Scheme]] = &[&[Scheme::BasicAuth]];
         let mut request = Request::new(
-            OPERATION,
+            operation,
             Method::GET,
             "/data/metrics/{metricId}/breakdown",
             format!(
@@ -5094,8 +5793,7 @@ impl<'a> ListBreakdownValuesBuilder<'a> {
             request.query_value("measurement", value);
         }
         self.client.credentials().authorize(&mut request, SECURITY)?;
-        let response = self.client.core.execute(&request, &self.call_options).await?;
-        transport::json(OPERATION, response).await
+        Ok((request, self.call_options))
     }
 }
 impl Client {
@@ -5171,12 +5869,24 @@ impl<'a> ListOverallValuesBuilder<'a> {
         self.call_options.retry = Some(retry);
         self
     }
-    /// Sends the request.
-    pub async fn send(self) -> Result<types::ListOverallValuesResponse, Error> {
+    /// Sends the request; await the result.
+    pub fn send(self) -> Pending<'a, types::ListOverallValuesResponse> {
         const OPERATION: &str = "list_overall_values";
+        let core = &self.client.core;
+        transport::call(
+            core,
+            self.into_request(OPERATION),
+            |response| transport::json(OPERATION, response),
+        )
+    }
+    /// The request as it will be sent, with this call's options.
+    fn into_request(
+        self,
+        operation: &'static str,
+    ) -> Result<(Request, CallOptions), Error> {
         const SECURITY: &[&[Scheme]] = &[&[Scheme::BasicAuth]];
         let mut request = Request::new(
-            OPERATION,
+            operation,
             Method::GET,
             "/data/metrics/{metricId}/overall",
             format!(
@@ -5193,8 +5903,7 @@ impl<'a> ListOverallValuesBuilder<'a> {
             request.query_value("filterby[]", value);
         }
         self.client.credentials().authorize(&mut request, SECURITY)?;
-        let response = self.client.core.execute(&request, &self.call_options).await?;
-        transport::json(OPERATION, response).await
+        Ok((request, self.call_options))
     }
 }
 impl Client {
@@ -5288,12 +5997,24 @@ impl<'a> GetTimeseriesDataBuilder<'a> {
         self.call_options.retry = Some(retry);
         self
     }
-    /// Sends the request.
-    pub async fn send(self) -> Result<types::GetTimeseriesDataResponse, Error> {
+    /// Sends the request; await the result.
+    pub fn send(self) -> Pending<'a, types::GetTimeseriesDataResponse> {
         const OPERATION: &str = "get_timeseries_data";
+        let core = &self.client.core;
+        transport::call(
+            core,
+            self.into_request(OPERATION),
+            |response| transport::json(OPERATION, response),
+        )
+    }
+    /// The request as it will be sent, with this call's options.
+    fn into_request(
+        self,
+        operation: &'static str,
+    ) -> Result<(Request, CallOptions), Error> {
         const SECURITY: &[&[Scheme]] = &[&[Scheme::BasicAuth]];
         let mut request = Request::new(
-            OPERATION,
+            operation,
             Method::GET,
             "/data/metrics/{metricId}/timeseries",
             format!(
@@ -5316,8 +6037,7 @@ impl<'a> GetTimeseriesDataBuilder<'a> {
             request.query_value("filterby[]", value);
         }
         self.client.credentials().authorize(&mut request, SECURITY)?;
-        let response = self.client.core.execute(&request, &self.call_options).await?;
-        transport::json(OPERATION, response).await
+        Ok((request, self.call_options))
     }
 }
 impl Client {
@@ -5393,12 +6113,24 @@ impl<'a> ListComparisonValuesBuilder<'a> {
         self.call_options.retry = Some(retry);
         self
     }
-    /// Sends the request.
-    pub async fn send(self) -> Result<types::ListComparisonValuesResponse, Error> {
+    /// Sends the request; await the result.
+    pub fn send(self) -> Pending<'a, types::ListComparisonValuesResponse> {
         const OPERATION: &str = "list_comparison_values";
+        let core = &self.client.core;
+        transport::call(
+            core,
+            self.into_request(OPERATION),
+            |response| transport::json(OPERATION, response),
+        )
+    }
+    /// The request as it will be sent, with this call's options.
+    fn into_request(
+        self,
+        operation: &'static str,
+    ) -> Result<(Request, CallOptions), Error> {
         const SECURITY: &[&[Scheme]] = &[&[Scheme::BasicAuth]];
         let mut request = Request::new(
-            OPERATION,
+            operation,
             Method::GET,
             "/data/metrics/comparison",
             "/data/metrics/comparison".to_string(),
@@ -5416,8 +6148,7 @@ impl<'a> ListComparisonValuesBuilder<'a> {
             request.query_value("value", value);
         }
         self.client.credentials().authorize(&mut request, SECURITY)?;
-        let response = self.client.core.execute(&request, &self.call_options).await?;
-        transport::json(OPERATION, response).await
+        Ok((request, self.call_options))
     }
 }
 impl Client {
@@ -5488,12 +6219,24 @@ impl<'a> ListErrorsBuilder<'a> {
         self.call_options.retry = Some(retry);
         self
     }
-    /// Sends the request.
-    pub async fn send(self) -> Result<types::ListErrorsResponse, Error> {
+    /// Sends the request; await the result.
+    pub fn send(self) -> Pending<'a, types::ListErrorsResponse> {
         const OPERATION: &str = "list_errors";
+        let core = &self.client.core;
+        transport::call(
+            core,
+            self.into_request(OPERATION),
+            |response| transport::json(OPERATION, response),
+        )
+    }
+    /// The request as it will be sent, with this call's options.
+    fn into_request(
+        self,
+        operation: &'static str,
+    ) -> Result<(Request, CallOptions), Error> {
         const SECURITY: &[&[Scheme]] = &[&[Scheme::BasicAuth]];
         let mut request = Request::new(
-            OPERATION,
+            operation,
             Method::GET,
             "/data/errors",
             "/data/errors".to_string(),
@@ -5508,7 +6251,6 @@ impl<'a> ListErrorsBuilder<'a> {
             request.query_value("limit", value);
         }
         self.client.credentials().authorize(&mut request, SECURITY)?;
-        let response = self.client.core.execute(&request, &self.call_options).await?;
-        transport::json(OPERATION, response).await
+        Ok((request, self.call_options))
     }
 }

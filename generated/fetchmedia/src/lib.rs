@@ -27,4 +27,4 @@ pub use pagination::{Items, Pages};
 pub use auth::{Credentials, BearerAuth, ApiKeyHeader, ApiKeyQuery};
 pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL};
 pub use error::{ApiError, Error};
-pub use transport::{CallOptions, RetryPolicy};
+pub use transport::{CallOptions, Pending, RetryPolicy};

@@ -8,7 +8,7 @@ use reqwest::Method;
 use crate::Client;
 use crate::auth::Scheme;
 use crate::error::Error;
-use crate::transport::{self, CallOptions, Request, RetryPolicy};
+use crate::transport::{self, CallOptions, Pending, Request, RetryPolicy};
 use crate::types;
 use crate::download::ByteStream;
 use crate::multipart::{FilePart, FormValue};
@@ -60,24 +60,35 @@ impl<'a> CreateFetchBuilder<'a> {
         self.call_options.retry = Some(retry);
         self
     }
-    /// Sends the request.
-    pub async fn send(self) -> Result<types::FetchCreated, Error> {
+    /// Sends the request; await the result.
+    pub fn send(self) -> Pending<'a, types::FetchCreated> {
         const OPERATION: &str = "createFetch";
+        let core = &self.client.core;
+        transport::call(
+            core,
+            self.into_request(OPERATION),
+            |response| transport::json(OPERATION, response),
+        )
+    }
+    /// The request as it will be sent, with this call's options.
+    fn into_request(
+        self,
+        operation: &'static str,
+    ) -> Result<(Request, CallOptions), Error> {
         const SECURITY: &[&[Scheme]] = &[
             &[Scheme::BearerAuth],
             &[Scheme::ApiKeyHeader],
             &[Scheme::ApiKeyQuery],
         ];
         let mut request = Request::new(
-            OPERATION,
+            operation,
             Method::POST,
             "/fetch",
             "/fetch".to_string(),
         );
         request.json(&self.body)?;
         self.client.credentials().authorize(&mut request, SECURITY)?;
-        let response = self.client.core.execute(&request, &self.call_options).await?;
-        transport::json(OPERATION, response).await
+        Ok((request, self.call_options))
     }
 }
 impl Client {
@@ -130,24 +141,35 @@ impl<'a> GetFetchMetadataBuilder<'a> {
         self.call_options.retry = Some(retry);
         self
     }
-    /// Sends the request.
-    pub async fn send(self) -> Result<types::MediaMetadata, Error> {
+    /// Sends the request; await the result.
+    pub fn send(self) -> Pending<'a, types::MediaMetadata> {
         const OPERATION: &str = "getFetchMetadata";
+        let core = &self.client.core;
+        transport::call(
+            core,
+            self.into_request(OPERATION),
+            |response| transport::json(OPERATION, response),
+        )
+    }
+    /// The request as it will be sent, with this call's options.
+    fn into_request(
+        self,
+        operation: &'static str,
+    ) -> Result<(Request, CallOptions), Error> {
         const SECURITY: &[&[Scheme]] = &[
             &[Scheme::BearerAuth],
             &[Scheme::ApiKeyHeader],
             &[Scheme::ApiKeyQuery],
         ];
         let mut request = Request::new(
-            OPERATION,
+            operation,
             Method::GET,
             "/fetch/metadata",
             "/fetch/metadata".to_string(),
         );
         request.query_value("url", &self.url);
         self.client.credentials().authorize(&mut request, SECURITY)?;
-        let response = self.client.core.execute(&request, &self.call_options).await?;
-        transport::json(OPERATION, response).await
+        Ok((request, self.call_options))
     }
 }
 impl Client {
@@ -200,24 +222,35 @@ impl<'a> PostFetchMetadataBuilder<'a> {
         self.call_options.retry = Some(retry);
         self
     }
-    /// Sends the request.
-    pub async fn send(self) -> Result<types::MediaMetadata, Error> {
+    /// Sends the request; await the result.
+    pub fn send(self) -> Pending<'a, types::MediaMetadata> {
         const OPERATION: &str = "postFetchMetadata";
+        let core = &self.client.core;
+        transport::call(
+            core,
+            self.into_request(OPERATION),
+            |response| transport::json(OPERATION, response),
+        )
+    }
+    /// The request as it will be sent, with this call's options.
+    fn into_request(
+        self,
+        operation: &'static str,
+    ) -> Result<(Request, CallOptions), Error> {
         const SECURITY: &[&[Scheme]] = &[
             &[Scheme::BearerAuth],
             &[Scheme::ApiKeyHeader],
             &[Scheme::ApiKeyQuery],
         ];
         let mut request = Request::new(
-            OPERATION,
+            operation,
             Method::POST,
             "/fetch/metadata",
             "/fetch/metadata".to_string(),
         );
         request.json(&self.body)?;
         self.client.credentials().authorize(&mut request, SECURITY)?;
-        let response = self.client.core.execute(&request, &self.call_options).await?;
-        transport::json(OPERATION, response).await
+        Ok((request, self.call_options))
     }
 }
 impl Client {
@@ -267,23 +300,34 @@ impl<'a> GetFetchBuilder<'a> {
         self.call_options.retry = Some(retry);
         self
     }
-    /// Sends the request.
-    pub async fn send(self) -> Result<types::FetchJob, Error> {
+    /// Sends the request; await the result.
+    pub fn send(self) -> Pending<'a, types::FetchJob> {
         const OPERATION: &str = "getFetch";
+        let core = &self.client.core;
+        transport::call(
+            core,
+            self.into_request(OPERATION),
+            |response| transport::json(OPERATION, response),
+        )
+    }
+    /// The request as it will be sent, with this call's options.
+    fn into_request(
+        self,
+        operation: &'static str,
+    ) -> Result<(Request, CallOptions), Error> {
         const SECURITY: &[&[Scheme]] = &[
             &[Scheme::BearerAuth],
             &[Scheme::ApiKeyHeader],
             &[Scheme::ApiKeyQuery],
         ];
         let mut request = Request::new(
-            OPERATION,
+            operation,
             Method::GET,
             "/fetch/{id}",
             format!("/fetch/{}", transport::path_segment(& self.id)),
         );
         self.client.credentials().authorize(&mut request, SECURITY)?;
-        let response = self.client.core.execute(&request, &self.call_options).await?;
-        transport::json(OPERATION, response).await
+        Ok((request, self.call_options))
     }
 }
 impl Client {
@@ -339,16 +383,28 @@ impl<'a> DownloadFetchedFileBuilder<'a> {
         self.call_options.retry = Some(retry);
         self
     }
-    /// Sends the request.
-    pub async fn send(self) -> Result<ByteStream, Error> {
+    /// Sends the request; await the result.
+    pub fn send(self) -> Pending<'a, ByteStream> {
         const OPERATION: &str = "downloadFetchedFile";
+        let core = &self.client.core;
+        transport::call(
+            core,
+            self.into_request(OPERATION),
+            |response| std::future::ready(Ok(ByteStream::new(OPERATION, response))),
+        )
+    }
+    /// The request as it will be sent, with this call's options.
+    fn into_request(
+        self,
+        operation: &'static str,
+    ) -> Result<(Request, CallOptions), Error> {
         const SECURITY: &[&[Scheme]] = &[
             &[Scheme::BearerAuth],
             &[Scheme::ApiKeyHeader],
             &[Scheme::ApiKeyQuery],
         ];
         let mut request = Request::new(
-            OPERATION,
+            operation,
             Method::GET,
             "/fetch/{id}/{filename}",
             format!(
@@ -357,8 +413,7 @@ impl<'a> DownloadFetchedFileBuilder<'a> {
             ),
         );
         self.client.credentials().authorize(&mut request, SECURITY)?;
-        let response = self.client.core.execute(&request, &self.call_options).await?;
-        Ok(ByteStream::new(OPERATION, response))
+        Ok((request, self.call_options))
     }
 }
 impl Client {
@@ -424,16 +479,28 @@ impl<'a> ListFilesBuilder<'a> {
         self.call_options.retry = Some(retry);
         self
     }
-    /// Sends the request.
-    pub async fn send(self) -> Result<types::FileList, Error> {
+    /// Sends the request; await the result.
+    pub fn send(self) -> Pending<'a, types::FileList> {
         const OPERATION: &str = "listFiles";
+        let core = &self.client.core;
+        transport::call(
+            core,
+            self.into_request(OPERATION),
+            |response| transport::json(OPERATION, response),
+        )
+    }
+    /// The request as it will be sent, with this call's options.
+    fn into_request(
+        self,
+        operation: &'static str,
+    ) -> Result<(Request, CallOptions), Error> {
         const SECURITY: &[&[Scheme]] = &[
             &[Scheme::BearerAuth],
             &[Scheme::ApiKeyHeader],
             &[Scheme::ApiKeyQuery],
         ];
         let mut request = Request::new(
-            OPERATION,
+            operation,
             Method::GET,
             "/files",
             "/files".to_string(),
@@ -445,8 +512,7 @@ impl<'a> ListFilesBuilder<'a> {
             request.query_value("offset", value);
         }
         self.client.credentials().authorize(&mut request, SECURITY)?;
-        let response = self.client.core.execute(&request, &self.call_options).await?;
-        transport::json(OPERATION, response).await
+        Ok((request, self.call_options))
     }
     /// Every page, from this call's offset `offset` on, until a page is empty or shorter than the page size, the list ends, or the server repeats a page or cursor. Each page is one request, with this call's retries and options.
     pub fn pages(self) -> pagination::Pages<'a, types::FileList> {
@@ -543,16 +609,28 @@ impl<'a> CreateFileBuilder<'a> {
         self.call_options.retry = Some(retry);
         self
     }
-    /// Sends the request.
-    pub async fn send(self) -> Result<types::File, Error> {
+    /// Sends the request; await the result.
+    pub fn send(self) -> Pending<'a, types::File> {
         const OPERATION: &str = "createFile";
+        let core = &self.client.core;
+        transport::call(
+            core,
+            self.into_request(OPERATION),
+            |response| transport::json(OPERATION, response),
+        )
+    }
+    /// The request as it will be sent, with this call's options.
+    fn into_request(
+        self,
+        operation: &'static str,
+    ) -> Result<(Request, CallOptions), Error> {
         const SECURITY: &[&[Scheme]] = &[
             &[Scheme::BearerAuth],
             &[Scheme::ApiKeyHeader],
             &[Scheme::ApiKeyQuery],
         ];
         let mut request = Request::new(
-            OPERATION,
+            operation,
             Method::POST,
             "/files",
             "/files".to_string(),
@@ -569,8 +647,7 @@ impl<'a> CreateFileBuilder<'a> {
         }
         request.body = transport::Body::Multipart(form);
         self.client.credentials().authorize(&mut request, SECURITY)?;
-        let response = self.client.core.execute(&request, &self.call_options).await?;
-        transport::json(OPERATION, response).await
+        Ok((request, self.call_options))
     }
 }
 impl Client {
@@ -620,23 +697,34 @@ impl<'a> GetFileBuilder<'a> {
         self.call_options.retry = Some(retry);
         self
     }
-    /// Sends the request.
-    pub async fn send(self) -> Result<types::File, Error> {
+    /// Sends the request; await the result.
+    pub fn send(self) -> Pending<'a, types::File> {
         const OPERATION: &str = "getFile";
+        let core = &self.client.core;
+        transport::call(
+            core,
+            self.into_request(OPERATION),
+            |response| transport::json(OPERATION, response),
+        )
+    }
+    /// The request as it will be sent, with this call's options.
+    fn into_request(
+        self,
+        operation: &'static str,
+    ) -> Result<(Request, CallOptions), Error> {
         const SECURITY: &[&[Scheme]] = &[
             &[Scheme::BearerAuth],
             &[Scheme::ApiKeyHeader],
             &[Scheme::ApiKeyQuery],
         ];
         let mut request = Request::new(
-            OPERATION,
+            operation,
             Method::GET,
             "/files/{id}",
             format!("/files/{}", transport::path_segment(& self.id)),
         );
         self.client.credentials().authorize(&mut request, SECURITY)?;
-        let response = self.client.core.execute(&request, &self.call_options).await?;
-        transport::json(OPERATION, response).await
+        Ok((request, self.call_options))
     }
 }
 impl Client {
@@ -686,23 +774,34 @@ impl<'a> DeleteFileBuilder<'a> {
         self.call_options.retry = Some(retry);
         self
     }
-    /// Sends the request.
-    pub async fn send(self) -> Result<(), Error> {
+    /// Sends the request; await the result.
+    pub fn send(self) -> Pending<'a, ()> {
         const OPERATION: &str = "deleteFile";
+        let core = &self.client.core;
+        transport::call(
+            core,
+            self.into_request(OPERATION),
+            |response| transport::empty(OPERATION, response),
+        )
+    }
+    /// The request as it will be sent, with this call's options.
+    fn into_request(
+        self,
+        operation: &'static str,
+    ) -> Result<(Request, CallOptions), Error> {
         const SECURITY: &[&[Scheme]] = &[
             &[Scheme::BearerAuth],
             &[Scheme::ApiKeyHeader],
             &[Scheme::ApiKeyQuery],
         ];
         let mut request = Request::new(
-            OPERATION,
+            operation,
             Method::DELETE,
             "/files/{id}",
             format!("/files/{}", transport::path_segment(& self.id)),
         );
         self.client.credentials().authorize(&mut request, SECURITY)?;
-        let response = self.client.core.execute(&request, &self.call_options).await?;
-        transport::empty(OPERATION, response).await
+        Ok((request, self.call_options))
     }
 }
 impl Client {
@@ -752,23 +851,34 @@ impl<'a> DownloadFileBuilder<'a> {
         self.call_options.retry = Some(retry);
         self
     }
-    /// Sends the request.
-    pub async fn send(self) -> Result<ByteStream, Error> {
+    /// Sends the request; await the result.
+    pub fn send(self) -> Pending<'a, ByteStream> {
         const OPERATION: &str = "downloadFile";
+        let core = &self.client.core;
+        transport::call(
+            core,
+            self.into_request(OPERATION),
+            |response| std::future::ready(Ok(ByteStream::new(OPERATION, response))),
+        )
+    }
+    /// The request as it will be sent, with this call's options.
+    fn into_request(
+        self,
+        operation: &'static str,
+    ) -> Result<(Request, CallOptions), Error> {
         const SECURITY: &[&[Scheme]] = &[
             &[Scheme::BearerAuth],
             &[Scheme::ApiKeyHeader],
             &[Scheme::ApiKeyQuery],
         ];
         let mut request = Request::new(
-            OPERATION,
+            operation,
             Method::GET,
             "/files/{id}/download",
             format!("/files/{}/download", transport::path_segment(& self.id)),
         );
         self.client.credentials().authorize(&mut request, SECURITY)?;
-        let response = self.client.core.execute(&request, &self.call_options).await?;
-        Ok(ByteStream::new(OPERATION, response))
+        Ok((request, self.call_options))
     }
 }
 impl Client {
@@ -834,16 +944,28 @@ impl<'a> ListCommandsBuilder<'a> {
         self.call_options.retry = Some(retry);
         self
     }
-    /// Sends the request.
-    pub async fn send(self) -> Result<types::CommandList, Error> {
+    /// Sends the request; await the result.
+    pub fn send(self) -> Pending<'a, types::CommandList> {
         const OPERATION: &str = "listCommands";
+        let core = &self.client.core;
+        transport::call(
+            core,
+            self.into_request(OPERATION),
+            |response| transport::json(OPERATION, response),
+        )
+    }
+    /// The request as it will be sent, with this call's options.
+    fn into_request(
+        self,
+        operation: &'static str,
+    ) -> Result<(Request, CallOptions), Error> {
         const SECURITY: &[&[Scheme]] = &[
             &[Scheme::BearerAuth],
             &[Scheme::ApiKeyHeader],
             &[Scheme::ApiKeyQuery],
         ];
         let mut request = Request::new(
-            OPERATION,
+            operation,
             Method::GET,
             "/commands",
             "/commands".to_string(),
@@ -855,8 +977,7 @@ impl<'a> ListCommandsBuilder<'a> {
             request.query_value("offset", value);
         }
         self.client.credentials().authorize(&mut request, SECURITY)?;
-        let response = self.client.core.execute(&request, &self.call_options).await?;
-        transport::json(OPERATION, response).await
+        Ok((request, self.call_options))
     }
     /// Every page, from this call's offset `offset` on, until a page is empty or shorter than the page size, the list ends, or the server repeats a page or cursor. Each page is one request, with this call's retries and options.
     pub fn pages(self) -> pagination::Pages<'a, types::CommandList> {
@@ -940,24 +1061,35 @@ impl<'a> CreateCommandBuilder<'a> {
         self.call_options.retry = Some(retry);
         self
     }
-    /// Sends the request.
-    pub async fn send(self) -> Result<types::CommandCreated, Error> {
+    /// Sends the request; await the result.
+    pub fn send(self) -> Pending<'a, types::CommandCreated> {
         const OPERATION: &str = "createCommand";
+        let core = &self.client.core;
+        transport::call(
+            core,
+            self.into_request(OPERATION),
+            |response| transport::json(OPERATION, response),
+        )
+    }
+    /// The request as it will be sent, with this call's options.
+    fn into_request(
+        self,
+        operation: &'static str,
+    ) -> Result<(Request, CallOptions), Error> {
         const SECURITY: &[&[Scheme]] = &[
             &[Scheme::BearerAuth],
             &[Scheme::ApiKeyHeader],
             &[Scheme::ApiKeyQuery],
         ];
         let mut request = Request::new(
-            OPERATION,
+            operation,
             Method::POST,
             "/commands",
             "/commands".to_string(),
         );
         request.json(&self.body)?;
         self.client.credentials().authorize(&mut request, SECURITY)?;
-        let response = self.client.core.execute(&request, &self.call_options).await?;
-        transport::json(OPERATION, response).await
+        Ok((request, self.call_options))
     }
 }
 impl Client {
@@ -1007,23 +1139,34 @@ impl<'a> GetCommandBuilder<'a> {
         self.call_options.retry = Some(retry);
         self
     }
-    /// Sends the request.
-    pub async fn send(self) -> Result<types::Command, Error> {
+    /// Sends the request; await the result.
+    pub fn send(self) -> Pending<'a, types::Command> {
         const OPERATION: &str = "getCommand";
+        let core = &self.client.core;
+        transport::call(
+            core,
+            self.into_request(OPERATION),
+            |response| transport::json(OPERATION, response),
+        )
+    }
+    /// The request as it will be sent, with this call's options.
+    fn into_request(
+        self,
+        operation: &'static str,
+    ) -> Result<(Request, CallOptions), Error> {
         const SECURITY: &[&[Scheme]] = &[
             &[Scheme::BearerAuth],
             &[Scheme::ApiKeyHeader],
             &[Scheme::ApiKeyQuery],
         ];
         let mut request = Request::new(
-            OPERATION,
+            operation,
             Method::GET,
             "/commands/{id}",
             format!("/commands/{}", transport::path_segment(& self.id)),
         );
         self.client.credentials().authorize(&mut request, SECURITY)?;
-        let response = self.client.core.execute(&request, &self.call_options).await?;
-        transport::json(OPERATION, response).await
+        Ok((request, self.call_options))
     }
 }
 impl Client {
@@ -1076,23 +1219,34 @@ impl<'a> FetchTiktokVideoBuilder<'a> {
         self.call_options.retry = Some(retry);
         self
     }
-    /// Sends the request.
-    pub async fn send(self) -> Result<types::VideoJob, Error> {
+    /// Sends the request; await the result.
+    pub fn send(self) -> Pending<'a, types::VideoJob> {
         const OPERATION: &str = "fetchTiktokVideo";
+        let core = &self.client.core;
+        transport::call(
+            core,
+            self.into_request(OPERATION),
+            |response| transport::json(OPERATION, response),
+        )
+    }
+    /// The request as it will be sent, with this call's options.
+    fn into_request(
+        self,
+        operation: &'static str,
+    ) -> Result<(Request, CallOptions), Error> {
         const SECURITY: &[&[Scheme]] = &[
             &[Scheme::BearerAuth],
             &[Scheme::ApiKeyHeader],
             &[Scheme::ApiKeyQuery],
         ];
         let mut request = Request::new(
-            OPERATION,
+            operation,
             Method::POST,
             "/videos/tiktok",
             "/videos/tiktok".to_string(),
         );
         request.query_value("url", &self.url);
         self.client.credentials().authorize(&mut request, SECURITY)?;
-        let response = self.client.core.execute(&request, &self.call_options).await?;
-        transport::json(OPERATION, response).await
+        Ok((request, self.call_options))
     }
 }

@@ -22,4 +22,4 @@ pub mod extras;
 pub use auth::{Credentials, StreampixelKey};
 pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL};
 pub use error::{ApiError, Error};
-pub use transport::{CallOptions, RetryPolicy};
+pub use transport::{CallOptions, Pending, RetryPolicy};

@@ -8,7 +8,7 @@ use reqwest::Method;
 use crate::Client;
 use crate::auth::Scheme;
 use crate::error::Error;
-use crate::transport::{self, CallOptions, Request, RetryPolicy};
+use crate::transport::{self, CallOptions, Pending, Request, RetryPolicy};
 use crate::types;
 use crate::auth::AuthFields;
 impl Client {
@@ -58,12 +58,24 @@ impl<'a> UploadFileBuilder<'a> {
         self.call_options.retry = Some(retry);
         self
     }
-    /// Sends the request.
-    pub async fn send(self) -> Result<types::UploadFileResponse, Error> {
+    /// Sends the request; await the result.
+    pub fn send(self) -> Pending<'a, types::UploadFileResponse> {
         const OPERATION: &str = "uploadFile";
+        let core = &self.client.core;
+        transport::call(
+            core,
+            self.into_request(OPERATION),
+            |response| transport::json(OPERATION, response),
+        )
+    }
+    /// The request as it will be sent, with this call's options.
+    fn into_request(
+        self,
+        operation: &'static str,
+    ) -> Result<(Request, CallOptions), Error> {
         const SECURITY: &[&[Scheme]] = &[&[Scheme::StreampixelKey]];
         let mut request = Request::new(
-            OPERATION,
+            operation,
             Method::POST,
             "/projects/upload-file",
             "/projects/upload-file".to_string(),
@@ -82,8 +94,7 @@ impl<'a> UploadFileBuilder<'a> {
                     ],
                 },
             )?;
-        let response = self.client.core.execute(&request, &self.call_options).await?;
-        transport::json(OPERATION, response).await
+        Ok((request, self.call_options))
     }
 }
 impl Client {
@@ -136,12 +147,24 @@ impl<'a> DistributeFileBuilder<'a> {
         self.call_options.retry = Some(retry);
         self
     }
-    /// Sends the request.
-    pub async fn send(self) -> Result<types::DistributeFileResponse, Error> {
+    /// Sends the request; await the result.
+    pub fn send(self) -> Pending<'a, types::DistributeFileResponse> {
         const OPERATION: &str = "distributeFile";
+        let core = &self.client.core;
+        transport::call(
+            core,
+            self.into_request(OPERATION),
+            |response| transport::json(OPERATION, response),
+        )
+    }
+    /// The request as it will be sent, with this call's options.
+    fn into_request(
+        self,
+        operation: &'static str,
+    ) -> Result<(Request, CallOptions), Error> {
         const SECURITY: &[&[Scheme]] = &[&[Scheme::StreampixelKey]];
         let mut request = Request::new(
-            OPERATION,
+            operation,
             Method::POST,
             "/projects/distribute-file",
             "/projects/distribute-file".to_string(),
@@ -160,8 +183,7 @@ impl<'a> DistributeFileBuilder<'a> {
                     ],
                 },
             )?;
-        let response = self.client.core.execute(&request, &self.call_options).await?;
-        transport::json(OPERATION, response).await
+        Ok((request, self.call_options))
     }
 }
 impl Client {
@@ -214,12 +236,24 @@ impl<'a> GetUserStatsBuilder<'a> {
         self.call_options.retry = Some(retry);
         self
     }
-    /// Sends the request.
-    pub async fn send(self) -> Result<types::UserStats, Error> {
+    /// Sends the request; await the result.
+    pub fn send(self) -> Pending<'a, types::UserStats> {
         const OPERATION: &str = "getUserStats";
+        let core = &self.client.core;
+        transport::call(
+            core,
+            self.into_request(OPERATION),
+            |response| transport::json(OPERATION, response),
+        )
+    }
+    /// The request as it will be sent, with this call's options.
+    fn into_request(
+        self,
+        operation: &'static str,
+    ) -> Result<(Request, CallOptions), Error> {
         const SECURITY: &[&[Scheme]] = &[&[Scheme::StreampixelKey]];
         let mut request = Request::new(
-            OPERATION,
+            operation,
             Method::GET,
             "/projects/userStats/{projectId}",
             format!("/projects/userStats/{}", transport::path_segment(& self.project_id)),
@@ -237,8 +271,7 @@ impl<'a> GetUserStatsBuilder<'a> {
                     body: &[],
                 },
             )?;
-        let response = self.client.core.execute(&request, &self.call_options).await?;
-        transport::json(OPERATION, response).await
+        Ok((request, self.call_options))
     }
 }
 impl Client {
@@ -288,12 +321,24 @@ impl<'a> GetLiveStatsBuilder<'a> {
         self.call_options.retry = Some(retry);
         self
     }
-    /// Sends the request.
-    pub async fn send(self) -> Result<types::UserStats, Error> {
+    /// Sends the request; await the result.
+    pub fn send(self) -> Pending<'a, types::UserStats> {
         const OPERATION: &str = "getLiveStats";
+        let core = &self.client.core;
+        transport::call(
+            core,
+            self.into_request(OPERATION),
+            |response| transport::json(OPERATION, response),
+        )
+    }
+    /// The request as it will be sent, with this call's options.
+    fn into_request(
+        self,
+        operation: &'static str,
+    ) -> Result<(Request, CallOptions), Error> {
         const SECURITY: &[&[Scheme]] = &[&[Scheme::StreampixelKey]];
         let mut request = Request::new(
-            OPERATION,
+            operation,
             Method::GET,
             "/projects/liveStats/{id}",
             format!("/projects/liveStats/{}", transport::path_segment(& self.id)),
@@ -308,8 +353,7 @@ impl<'a> GetLiveStatsBuilder<'a> {
                     body: &[],
                 },
             )?;
-        let response = self.client.core.execute(&request, &self.call_options).await?;
-        transport::json(OPERATION, response).await
+        Ok((request, self.call_options))
     }
 }
 impl Client {
@@ -357,12 +401,24 @@ impl<'a> GetProjectsStatusBuilder<'a> {
         self.call_options.retry = Some(retry);
         self
     }
-    /// Sends the request.
-    pub async fn send(self) -> Result<types::ProjectsStatus, Error> {
+    /// Sends the request; await the result.
+    pub fn send(self) -> Pending<'a, types::ProjectsStatus> {
         const OPERATION: &str = "getProjectsStatus";
+        let core = &self.client.core;
+        transport::call(
+            core,
+            self.into_request(OPERATION),
+            |response| transport::json(OPERATION, response),
+        )
+    }
+    /// The request as it will be sent, with this call's options.
+    fn into_request(
+        self,
+        operation: &'static str,
+    ) -> Result<(Request, CallOptions), Error> {
         const SECURITY: &[&[Scheme]] = &[&[Scheme::StreampixelKey]];
         let mut request = Request::new(
-            OPERATION,
+            operation,
             Method::GET,
             "/projects/projects-status",
             "/projects/projects-status".to_string(),
@@ -380,8 +436,7 @@ impl<'a> GetProjectsStatusBuilder<'a> {
                     body: &[],
                 },
             )?;
-        let response = self.client.core.execute(&request, &self.call_options).await?;
-        transport::json(OPERATION, response).await
+        Ok((request, self.call_options))
     }
 }
 impl Client {
@@ -434,12 +489,24 @@ impl<'a> TestWebhookBuilder<'a> {
         self.call_options.retry = Some(retry);
         self
     }
-    /// Sends the request.
-    pub async fn send(self) -> Result<types::TestWebhookResponse, Error> {
+    /// Sends the request; await the result.
+    pub fn send(self) -> Pending<'a, types::TestWebhookResponse> {
         const OPERATION: &str = "testWebhook";
+        let core = &self.client.core;
+        transport::call(
+            core,
+            self.into_request(OPERATION),
+            |response| transport::json(OPERATION, response),
+        )
+    }
+    /// The request as it will be sent, with this call's options.
+    fn into_request(
+        self,
+        operation: &'static str,
+    ) -> Result<(Request, CallOptions), Error> {
         const SECURITY: &[&[Scheme]] = &[&[Scheme::StreampixelKey]];
         let mut request = Request::new(
-            OPERATION,
+            operation,
             Method::POST,
             "/projects/test-webhook",
             "/projects/test-webhook".to_string(),
@@ -458,7 +525,6 @@ impl<'a> TestWebhookBuilder<'a> {
                     ],
                 },
             )?;
-        let response = self.client.core.execute(&request, &self.call_options).await?;
-        transport::json(OPERATION, response).await
+        Ok((request, self.call_options))
     }
 }

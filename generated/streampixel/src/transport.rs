@@ -6,6 +6,8 @@
 // Every generated crate carries this file whole; each uses the helpers its operations need.
 #![allow(dead_code)]
 
+use std::future::Future;
+use std::pin::Pin;
 use std::time::{Duration, Instant};
 
 use bytes::Bytes;
@@ -297,6 +299,32 @@ async fn api_error(
             source: source.without_url(),
         },
     }
+}
+
+/// What `send` returns: the call, made when awaited (`client.get_x(id).send().await`).
+///
+/// Every operation returns this one boxed type, built by [`call`], so a crate compiles one
+/// call path shared by all its operations instead of an async state machine per operation:
+/// that was a fifth of the build time of GitHub's 1,223 operations. The box costs one small
+/// allocation per call.
+pub type Pending<'a, T> = Pin<Box<dyn Future<Output = Result<T, Error>> + Send + 'a>>;
+
+/// Executes a built request (or returns the error that kept it from being built) and reads
+/// the 2xx response with `decode`.
+pub(crate) fn call<'a, T, F, Fut>(
+    core: &'a Core,
+    request: Result<(Request, CallOptions), Error>,
+    decode: F,
+) -> Pending<'a, T>
+where
+    F: FnOnce(reqwest::Response) -> Fut + Send + 'a,
+    Fut: Future<Output = Result<T, Error>> + Send + 'a,
+{
+    Box::pin(async move {
+        let (request, options) = request?;
+        let response = core.execute(&request, &options).await?;
+        decode(response).await
+    })
 }
 
 /// Reads a 2xx body as JSON of type `T`.

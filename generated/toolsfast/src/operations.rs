@@ -8,7 +8,7 @@ use reqwest::Method;
 use crate::Client;
 use crate::auth::Scheme;
 use crate::error::Error;
-use crate::transport::{self, CallOptions, Request, RetryPolicy};
+use crate::transport::{self, CallOptions, Pending, Request, RetryPolicy};
 use crate::types;
 use crate::download::ByteStream;
 use crate::multipart::{FilePart, FormValue};
@@ -119,12 +119,24 @@ impl<'a> CreateConversionBuilder<'a> {
         self.call_options.retry = Some(retry);
         self
     }
-    /// Sends the request.
-    pub async fn send(self) -> Result<types::ConvertJobAccepted, Error> {
+    /// Sends the request; await the result.
+    pub fn send(self) -> Pending<'a, types::ConvertJobAccepted> {
         const OPERATION: &str = "createConversion";
+        let core = &self.client.core;
+        transport::call(
+            core,
+            self.into_request(OPERATION),
+            |response| transport::json(OPERATION, response),
+        )
+    }
+    /// The request as it will be sent, with this call's options.
+    fn into_request(
+        self,
+        operation: &'static str,
+    ) -> Result<(Request, CallOptions), Error> {
         const SECURITY: &[&[Scheme]] = &[&[Scheme::ApiKeyHeader]];
         let mut request = Request::new(
-            OPERATION,
+            operation,
             Method::POST,
             "/convert",
             "/convert".to_string(),
@@ -175,8 +187,7 @@ impl<'a> CreateConversionBuilder<'a> {
         }
         request.body = transport::Body::Multipart(form);
         self.client.credentials().authorize(&mut request, SECURITY)?;
-        let response = self.client.core.execute(&request, &self.call_options).await?;
-        transport::json(OPERATION, response).await
+        Ok((request, self.call_options))
     }
 }
 impl Client {
@@ -229,19 +240,30 @@ impl<'a> GetConversionJobBuilder<'a> {
         self.call_options.retry = Some(retry);
         self
     }
-    /// Sends the request.
-    pub async fn send(self) -> Result<types::Job, Error> {
+    /// Sends the request; await the result.
+    pub fn send(self) -> Pending<'a, types::Job> {
         const OPERATION: &str = "getConversionJob";
+        let core = &self.client.core;
+        transport::call(
+            core,
+            self.into_request(OPERATION),
+            |response| transport::json(OPERATION, response),
+        )
+    }
+    /// The request as it will be sent, with this call's options.
+    fn into_request(
+        self,
+        operation: &'static str,
+    ) -> Result<(Request, CallOptions), Error> {
         const SECURITY: &[&[Scheme]] = &[&[Scheme::ApiKeyHeader]];
         let mut request = Request::new(
-            OPERATION,
+            operation,
             Method::GET,
             "/convert/job/{id}",
             format!("/convert/job/{}", transport::path_segment(& self.id)),
         );
         self.client.credentials().authorize(&mut request, SECURITY)?;
-        let response = self.client.core.execute(&request, &self.call_options).await?;
-        transport::json(OPERATION, response).await
+        Ok((request, self.call_options))
     }
 }
 impl Client {
@@ -294,19 +316,30 @@ impl<'a> DeleteConversionJobBuilder<'a> {
         self.call_options.retry = Some(retry);
         self
     }
-    /// Sends the request.
-    pub async fn send(self) -> Result<(), Error> {
+    /// Sends the request; await the result.
+    pub fn send(self) -> Pending<'a, ()> {
         const OPERATION: &str = "deleteConversionJob";
+        let core = &self.client.core;
+        transport::call(
+            core,
+            self.into_request(OPERATION),
+            |response| transport::empty(OPERATION, response),
+        )
+    }
+    /// The request as it will be sent, with this call's options.
+    fn into_request(
+        self,
+        operation: &'static str,
+    ) -> Result<(Request, CallOptions), Error> {
         const SECURITY: &[&[Scheme]] = &[&[Scheme::ApiKeyHeader]];
         let mut request = Request::new(
-            OPERATION,
+            operation,
             Method::DELETE,
             "/convert/job/{id}",
             format!("/convert/job/{}", transport::path_segment(& self.id)),
         );
         self.client.credentials().authorize(&mut request, SECURITY)?;
-        let response = self.client.core.execute(&request, &self.call_options).await?;
-        transport::empty(OPERATION, response).await
+        Ok((request, self.call_options))
     }
 }
 impl Client {
@@ -359,19 +392,30 @@ impl<'a> DownloadConversionOutputBuilder<'a> {
         self.call_options.retry = Some(retry);
         self
     }
-    /// Sends the request.
-    pub async fn send(self) -> Result<ByteStream, Error> {
+    /// Sends the request; await the result.
+    pub fn send(self) -> Pending<'a, ByteStream> {
         const OPERATION: &str = "downloadConversionOutput";
+        let core = &self.client.core;
+        transport::call(
+            core,
+            self.into_request(OPERATION),
+            |response| std::future::ready(Ok(ByteStream::new(OPERATION, response))),
+        )
+    }
+    /// The request as it will be sent, with this call's options.
+    fn into_request(
+        self,
+        operation: &'static str,
+    ) -> Result<(Request, CallOptions), Error> {
         const SECURITY: &[&[Scheme]] = &[&[Scheme::ApiKeyHeader]];
         let mut request = Request::new(
-            OPERATION,
+            operation,
             Method::GET,
             "/convert/job/{id}/download",
             format!("/convert/job/{}/download", transport::path_segment(& self.id)),
         );
         self.client.credentials().authorize(&mut request, SECURITY)?;
-        let response = self.client.core.execute(&request, &self.call_options).await?;
-        Ok(ByteStream::new(OPERATION, response))
+        Ok((request, self.call_options))
     }
 }
 impl Client {
@@ -424,19 +468,30 @@ impl<'a> CancelConversionJobBuilder<'a> {
         self.call_options.retry = Some(retry);
         self
     }
-    /// Sends the request.
-    pub async fn send(self) -> Result<(), Error> {
+    /// Sends the request; await the result.
+    pub fn send(self) -> Pending<'a, ()> {
         const OPERATION: &str = "cancelConversionJob";
+        let core = &self.client.core;
+        transport::call(
+            core,
+            self.into_request(OPERATION),
+            |response| transport::empty(OPERATION, response),
+        )
+    }
+    /// The request as it will be sent, with this call's options.
+    fn into_request(
+        self,
+        operation: &'static str,
+    ) -> Result<(Request, CallOptions), Error> {
         const SECURITY: &[&[Scheme]] = &[&[Scheme::ApiKeyHeader]];
         let mut request = Request::new(
-            OPERATION,
+            operation,
             Method::POST,
             "/convert/job/{id}/cancel",
             format!("/convert/job/{}/cancel", transport::path_segment(& self.id)),
         );
         self.client.credentials().authorize(&mut request, SECURITY)?;
-        let response = self.client.core.execute(&request, &self.call_options).await?;
-        transport::empty(OPERATION, response).await
+        Ok((request, self.call_options))
     }
 }
 impl Client {
@@ -484,19 +539,30 @@ impl<'a> ListConversionsBuilder<'a> {
         self.call_options.retry = Some(retry);
         self
     }
-    /// Sends the request.
-    pub async fn send(self) -> Result<types::ConversionCatalog, Error> {
+    /// Sends the request; await the result.
+    pub fn send(self) -> Pending<'a, types::ConversionCatalog> {
         const OPERATION: &str = "listConversions";
+        let core = &self.client.core;
+        transport::call(
+            core,
+            self.into_request(OPERATION),
+            |response| transport::json(OPERATION, response),
+        )
+    }
+    /// The request as it will be sent, with this call's options.
+    fn into_request(
+        self,
+        operation: &'static str,
+    ) -> Result<(Request, CallOptions), Error> {
         const SECURITY: &[&[Scheme]] = &[&[Scheme::ApiKeyHeader]];
         let mut request = Request::new(
-            OPERATION,
+            operation,
             Method::GET,
             "/convert/conversions",
             "/convert/conversions".to_string(),
         );
         self.client.credentials().authorize(&mut request, SECURITY)?;
-        let response = self.client.core.execute(&request, &self.call_options).await?;
-        transport::json(OPERATION, response).await
+        Ok((request, self.call_options))
     }
 }
 impl Client {
@@ -544,19 +610,30 @@ impl<'a> GetConvertOptionsSchemaBuilder<'a> {
         self.call_options.retry = Some(retry);
         self
     }
-    /// Sends the request.
-    pub async fn send(self) -> Result<types::OptionsSchema, Error> {
+    /// Sends the request; await the result.
+    pub fn send(self) -> Pending<'a, types::OptionsSchema> {
         const OPERATION: &str = "getConvertOptionsSchema";
+        let core = &self.client.core;
+        transport::call(
+            core,
+            self.into_request(OPERATION),
+            |response| transport::json(OPERATION, response),
+        )
+    }
+    /// The request as it will be sent, with this call's options.
+    fn into_request(
+        self,
+        operation: &'static str,
+    ) -> Result<(Request, CallOptions), Error> {
         const SECURITY: &[&[Scheme]] = &[&[Scheme::ApiKeyHeader]];
         let mut request = Request::new(
-            OPERATION,
+            operation,
             Method::GET,
             "/convert/schema",
             "/convert/schema".to_string(),
         );
         self.client.credentials().authorize(&mut request, SECURITY)?;
-        let response = self.client.core.execute(&request, &self.call_options).await?;
-        transport::json(OPERATION, response).await
+        Ok((request, self.call_options))
     }
 }
 impl Client {
@@ -612,12 +689,24 @@ impl<'a> GetConversionOptionsSchemaBuilder<'a> {
         self.call_options.retry = Some(retry);
         self
     }
-    /// Sends the request.
-    pub async fn send(self) -> Result<types::OptionsSchema, Error> {
+    /// Sends the request; await the result.
+    pub fn send(self) -> Pending<'a, types::OptionsSchema> {
         const OPERATION: &str = "getConversionOptionsSchema";
+        let core = &self.client.core;
+        transport::call(
+            core,
+            self.into_request(OPERATION),
+            |response| transport::json(OPERATION, response),
+        )
+    }
+    /// The request as it will be sent, with this call's options.
+    fn into_request(
+        self,
+        operation: &'static str,
+    ) -> Result<(Request, CallOptions), Error> {
         const SECURITY: &[&[Scheme]] = &[&[Scheme::ApiKeyHeader]];
         let mut request = Request::new(
-            OPERATION,
+            operation,
             Method::GET,
             "/convert/schema/{from}/{to}",
             format!(
@@ -626,8 +715,7 @@ impl<'a> GetConversionOptionsSchemaBuilder<'a> {
             ),
         );
         self.client.credentials().authorize(&mut request, SECURITY)?;
-        let response = self.client.core.execute(&request, &self.call_options).await?;
-        transport::json(OPERATION, response).await
+        Ok((request, self.call_options))
     }
 }
 impl Client {
@@ -675,19 +763,30 @@ impl<'a> GetConvertEntitlementsBuilder<'a> {
         self.call_options.retry = Some(retry);
         self
     }
-    /// Sends the request.
-    pub async fn send(self) -> Result<types::Entitlements, Error> {
+    /// Sends the request; await the result.
+    pub fn send(self) -> Pending<'a, types::Entitlements> {
         const OPERATION: &str = "getConvertEntitlements";
+        let core = &self.client.core;
+        transport::call(
+            core,
+            self.into_request(OPERATION),
+            |response| transport::json(OPERATION, response),
+        )
+    }
+    /// The request as it will be sent, with this call's options.
+    fn into_request(
+        self,
+        operation: &'static str,
+    ) -> Result<(Request, CallOptions), Error> {
         const SECURITY: &[&[Scheme]] = &[&[Scheme::ApiKeyHeader]];
         let mut request = Request::new(
-            OPERATION,
+            operation,
             Method::GET,
             "/convert/entitlements/me",
             "/convert/entitlements/me".to_string(),
         );
         self.client.credentials().authorize(&mut request, SECURITY)?;
-        let response = self.client.core.execute(&request, &self.call_options).await?;
-        transport::json(OPERATION, response).await
+        Ok((request, self.call_options))
     }
 }
 impl Client {
@@ -792,12 +891,24 @@ impl<'a> CreateCompressionBuilder<'a> {
         self.call_options.retry = Some(retry);
         self
     }
-    /// Sends the request.
-    pub async fn send(self) -> Result<types::CompressJobAccepted, Error> {
+    /// Sends the request; await the result.
+    pub fn send(self) -> Pending<'a, types::CompressJobAccepted> {
         const OPERATION: &str = "createCompression";
+        let core = &self.client.core;
+        transport::call(
+            core,
+            self.into_request(OPERATION),
+            |response| transport::json(OPERATION, response),
+        )
+    }
+    /// The request as it will be sent, with this call's options.
+    fn into_request(
+        self,
+        operation: &'static str,
+    ) -> Result<(Request, CallOptions), Error> {
         const SECURITY: &[&[Scheme]] = &[&[Scheme::ApiKeyHeader]];
         let mut request = Request::new(
-            OPERATION,
+            operation,
             Method::POST,
             "/compress",
             "/compress".to_string(),
@@ -844,8 +955,7 @@ impl<'a> CreateCompressionBuilder<'a> {
         }
         request.body = transport::Body::Multipart(form);
         self.client.credentials().authorize(&mut request, SECURITY)?;
-        let response = self.client.core.execute(&request, &self.call_options).await?;
-        transport::json(OPERATION, response).await
+        Ok((request, self.call_options))
     }
 }
 impl Client {
@@ -898,19 +1008,30 @@ impl<'a> GetCompressionJobBuilder<'a> {
         self.call_options.retry = Some(retry);
         self
     }
-    /// Sends the request.
-    pub async fn send(self) -> Result<types::Job, Error> {
+    /// Sends the request; await the result.
+    pub fn send(self) -> Pending<'a, types::Job> {
         const OPERATION: &str = "getCompressionJob";
+        let core = &self.client.core;
+        transport::call(
+            core,
+            self.into_request(OPERATION),
+            |response| transport::json(OPERATION, response),
+        )
+    }
+    /// The request as it will be sent, with this call's options.
+    fn into_request(
+        self,
+        operation: &'static str,
+    ) -> Result<(Request, CallOptions), Error> {
         const SECURITY: &[&[Scheme]] = &[&[Scheme::ApiKeyHeader]];
         let mut request = Request::new(
-            OPERATION,
+            operation,
             Method::GET,
             "/compress/job/{id}",
             format!("/compress/job/{}", transport::path_segment(& self.id)),
         );
         self.client.credentials().authorize(&mut request, SECURITY)?;
-        let response = self.client.core.execute(&request, &self.call_options).await?;
-        transport::json(OPERATION, response).await
+        Ok((request, self.call_options))
     }
 }
 impl Client {
@@ -963,19 +1084,30 @@ impl<'a> DeleteCompressionJobBuilder<'a> {
         self.call_options.retry = Some(retry);
         self
     }
-    /// Sends the request.
-    pub async fn send(self) -> Result<(), Error> {
+    /// Sends the request; await the result.
+    pub fn send(self) -> Pending<'a, ()> {
         const OPERATION: &str = "deleteCompressionJob";
+        let core = &self.client.core;
+        transport::call(
+            core,
+            self.into_request(OPERATION),
+            |response| transport::empty(OPERATION, response),
+        )
+    }
+    /// The request as it will be sent, with this call's options.
+    fn into_request(
+        self,
+        operation: &'static str,
+    ) -> Result<(Request, CallOptions), Error> {
         const SECURITY: &[&[Scheme]] = &[&[Scheme::ApiKeyHeader]];
         let mut request = Request::new(
-            OPERATION,
+            operation,
             Method::DELETE,
             "/compress/job/{id}",
             format!("/compress/job/{}", transport::path_segment(& self.id)),
         );
         self.client.credentials().authorize(&mut request, SECURITY)?;
-        let response = self.client.core.execute(&request, &self.call_options).await?;
-        transport::empty(OPERATION, response).await
+        Ok((request, self.call_options))
     }
 }
 impl Client {
@@ -1028,19 +1160,30 @@ impl<'a> DownloadCompressionOutputBuilder<'a> {
         self.call_options.retry = Some(retry);
         self
     }
-    /// Sends the request.
-    pub async fn send(self) -> Result<ByteStream, Error> {
+    /// Sends the request; await the result.
+    pub fn send(self) -> Pending<'a, ByteStream> {
         const OPERATION: &str = "downloadCompressionOutput";
+        let core = &self.client.core;
+        transport::call(
+            core,
+            self.into_request(OPERATION),
+            |response| std::future::ready(Ok(ByteStream::new(OPERATION, response))),
+        )
+    }
+    /// The request as it will be sent, with this call's options.
+    fn into_request(
+        self,
+        operation: &'static str,
+    ) -> Result<(Request, CallOptions), Error> {
         const SECURITY: &[&[Scheme]] = &[&[Scheme::ApiKeyHeader]];
         let mut request = Request::new(
-            OPERATION,
+            operation,
             Method::GET,
             "/compress/job/{id}/download",
             format!("/compress/job/{}/download", transport::path_segment(& self.id)),
         );
         self.client.credentials().authorize(&mut request, SECURITY)?;
-        let response = self.client.core.execute(&request, &self.call_options).await?;
-        Ok(ByteStream::new(OPERATION, response))
+        Ok((request, self.call_options))
     }
 }
 impl Client {
@@ -1093,19 +1236,30 @@ impl<'a> CancelCompressionJobBuilder<'a> {
         self.call_options.retry = Some(retry);
         self
     }
-    /// Sends the request.
-    pub async fn send(self) -> Result<(), Error> {
+    /// Sends the request; await the result.
+    pub fn send(self) -> Pending<'a, ()> {
         const OPERATION: &str = "cancelCompressionJob";
+        let core = &self.client.core;
+        transport::call(
+            core,
+            self.into_request(OPERATION),
+            |response| transport::empty(OPERATION, response),
+        )
+    }
+    /// The request as it will be sent, with this call's options.
+    fn into_request(
+        self,
+        operation: &'static str,
+    ) -> Result<(Request, CallOptions), Error> {
         const SECURITY: &[&[Scheme]] = &[&[Scheme::ApiKeyHeader]];
         let mut request = Request::new(
-            OPERATION,
+            operation,
             Method::POST,
             "/compress/job/{id}/cancel",
             format!("/compress/job/{}/cancel", transport::path_segment(& self.id)),
         );
         self.client.credentials().authorize(&mut request, SECURITY)?;
-        let response = self.client.core.execute(&request, &self.call_options).await?;
-        transport::empty(OPERATION, response).await
+        Ok((request, self.call_options))
     }
 }
 impl Client {
@@ -1153,19 +1307,30 @@ impl<'a> GetCompressOptionsSchemaBuilder<'a> {
         self.call_options.retry = Some(retry);
         self
     }
-    /// Sends the request.
-    pub async fn send(self) -> Result<types::OptionsSchema, Error> {
+    /// Sends the request; await the result.
+    pub fn send(self) -> Pending<'a, types::OptionsSchema> {
         const OPERATION: &str = "getCompressOptionsSchema";
+        let core = &self.client.core;
+        transport::call(
+            core,
+            self.into_request(OPERATION),
+            |response| transport::json(OPERATION, response),
+        )
+    }
+    /// The request as it will be sent, with this call's options.
+    fn into_request(
+        self,
+        operation: &'static str,
+    ) -> Result<(Request, CallOptions), Error> {
         const SECURITY: &[&[Scheme]] = &[];
         let mut request = Request::new(
-            OPERATION,
+            operation,
             Method::GET,
             "/compress/schema",
             "/compress/schema".to_string(),
         );
         self.client.credentials().authorize(&mut request, SECURITY)?;
-        let response = self.client.core.execute(&request, &self.call_options).await?;
-        transport::json(OPERATION, response).await
+        Ok((request, self.call_options))
     }
 }
 impl Client {
@@ -1218,19 +1383,30 @@ impl<'a> GetCompressFormatOptionsSchemaBuilder<'a> {
         self.call_options.retry = Some(retry);
         self
     }
-    /// Sends the request.
-    pub async fn send(self) -> Result<types::OptionsSchema, Error> {
+    /// Sends the request; await the result.
+    pub fn send(self) -> Pending<'a, types::OptionsSchema> {
         const OPERATION: &str = "getCompressFormatOptionsSchema";
+        let core = &self.client.core;
+        transport::call(
+            core,
+            self.into_request(OPERATION),
+            |response| transport::json(OPERATION, response),
+        )
+    }
+    /// The request as it will be sent, with this call's options.
+    fn into_request(
+        self,
+        operation: &'static str,
+    ) -> Result<(Request, CallOptions), Error> {
         const SECURITY: &[&[Scheme]] = &[];
         let mut request = Request::new(
-            OPERATION,
+            operation,
             Method::GET,
             "/compress/schema/{format}",
             format!("/compress/schema/{}", transport::path_segment(& self.format)),
         );
         self.client.credentials().authorize(&mut request, SECURITY)?;
-        let response = self.client.core.execute(&request, &self.call_options).await?;
-        transport::json(OPERATION, response).await
+        Ok((request, self.call_options))
     }
 }
 impl Client {
@@ -1278,18 +1454,29 @@ impl<'a> GetCompressEntitlementsBuilder<'a> {
         self.call_options.retry = Some(retry);
         self
     }
-    /// Sends the request.
-    pub async fn send(self) -> Result<types::CompressEntitlements, Error> {
+    /// Sends the request; await the result.
+    pub fn send(self) -> Pending<'a, types::CompressEntitlements> {
         const OPERATION: &str = "getCompressEntitlements";
+        let core = &self.client.core;
+        transport::call(
+            core,
+            self.into_request(OPERATION),
+            |response| transport::json(OPERATION, response),
+        )
+    }
+    /// The request as it will be sent, with this call's options.
+    fn into_request(
+        self,
+        operation: &'static str,
+    ) -> Result<(Request, CallOptions), Error> {
         const SECURITY: &[&[Scheme]] = &[&[Scheme::ApiKeyHeader]];
         let mut request = Request::new(
-            OPERATION,
+            operation,
             Method::GET,
             "/compress/entitlements/me",
             "/compress/entitlements/me".to_string(),
         );
         self.client.credentials().authorize(&mut request, SECURITY)?;
-        let response = self.client.core.execute(&request, &self.call_options).await?;
-        transport::json(OPERATION, response).await
+        Ok((request, self.call_options))
     }
 }

@@ -88,7 +88,7 @@ pub fn emit(api: &Api, extras: &crate::extras::Extras) -> TokenStream {
         pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL};
         #server_use
         pub use error::{ApiError, Error};
-        pub use transport::{CallOptions, RetryPolicy};
+        pub use transport::{CallOptions, Pending, RetryPolicy};
     }
 }
 

@@ -76,7 +76,7 @@ pub fn emit(api: &Api) -> Artefact<'_> {
             use crate::Client;
             use crate::auth::Scheme;
             use crate::error::Error;
-            use crate::transport::{self, CallOptions, Request, RetryPolicy};
+            use crate::transport::{self, CallOptions, Pending, Request, RetryPolicy};
         )
     });
     let head = quote! {
@@ -248,6 +248,8 @@ fn emit_operation(api: &Api, op: &Operation) -> TokenStream {
         op.method
     ));
     let send = send_body(api, op, &inputs);
+    let decoder = decoder(op);
+    let operation_id = &op.operation_id;
     let paging = op.pagination.as_ref().map(|p| paging(op, p, &output));
     let response_enum = op.responses.as_ref().map(|e| response_enum(op, e));
     let error_enum = op.error_bodies.as_ref().map(|e| error_enum(api, op, e));
@@ -302,8 +304,15 @@ fn emit_operation(api: &Api, op: &Operation) -> TokenStream {
                 self
             }
 
-            /// Sends the request.
-            pub async fn send(self) -> Result<#output, Error> {
+            /// Sends the request; await the result.
+            pub fn send(self) -> Pending<'a, #output> {
+                const OPERATION: &str = #operation_id;
+                let core = &self.client.core;
+                transport::call(core, self.into_request(OPERATION), #decoder)
+            }
+
+            /// The request as it will be sent, with this call's options.
+            fn into_request(self, operation: &'static str) -> Result<(Request, CallOptions), Error> {
                 #send
             }
 
@@ -319,6 +328,23 @@ fn decode(kind: &ResponseKind) -> TokenStream {
         ResponseKind::Json(_) => quote!(transport::json(OPERATION, response).await),
         ResponseKind::Text => quote!(transport::text(OPERATION, response).await),
         ResponseKind::Binary => quote!(Ok(ByteStream::new(OPERATION, response))),
+    }
+}
+
+/// The closure [`transport::call`] reads a 2xx response with: a shared helper where one
+/// type fits every status, else a match on the status.
+fn decoder(op: &Operation) -> TokenStream {
+    match (&op.responses, &op.response) {
+        (Some(e), _) => {
+            let by_status = decode_by_status(e);
+            quote!(|response| async move { #by_status })
+        }
+        (None, ResponseKind::Empty) => quote!(|response| transport::empty(OPERATION, response)),
+        (None, ResponseKind::Json(_)) => quote!(|response| transport::json(OPERATION, response)),
+        (None, ResponseKind::Text) => quote!(|response| transport::text(OPERATION, response)),
+        (None, ResponseKind::Binary) => {
+            quote!(|response| std::future::ready(Ok(ByteStream::new(OPERATION, response))))
+        }
     }
 }
 
@@ -1004,7 +1030,6 @@ fn multipart_form(inputs: &[&Input], steps: &[TokenStream]) -> TokenStream {
 }
 
 fn send_body(api: &Api, op: &Operation, inputs: &[Input]) -> TokenStream {
-    let operation_id = &op.operation_id;
     let http_method = ident(&op.http_method);
     let path = path_expr(op, inputs);
     let template = &op.path;
@@ -1084,19 +1109,13 @@ fn send_body(api: &Api, op: &Operation, inputs: &[Input]) -> TokenStream {
         });
         quote!(, &AuthFields { query: &[#(#q),*], body: &[#(#b),*] })
     });
-    let finish = match &op.responses {
-        None => decode(&op.response),
-        Some(e) => decode_by_status(e),
-    };
     quote! {
-        const OPERATION: &str = #operation_id;
         const SECURITY: &[&[Scheme]] = &[#(#security),*];
-        let mut request = Request::new(OPERATION, Method::#http_method, #template, #path);
+        let mut request = Request::new(operation, Method::#http_method, #template, #path);
         #(#steps)*
         #body
         #cookies
         self.client.credentials().authorize(&mut request, SECURITY #fields_arg)?;
-        let response = self.client.core.execute(&request, &self.call_options).await?;
-        #finish
+        Ok((request, self.call_options))
     }
 }

@@ -28,6 +28,7 @@ const CLIENT_METHODS: &[&str] = &[
 /// Names a builder setter may not take (the builder's own API).
 const BUILDER_METHODS: &[&str] = &[
     "send",
+    "into_request",
     "client",
     "call_options",
     "new",

@@ -265,7 +265,7 @@ pub struct Declared {
 }
 
 /// The operations of a provider's crate, read from its `operations.rs`: operationId → route,
-/// and the number of `async fn send` (one per operation).
+/// and the number of `fn send` (one per operation).
 pub fn declared_operations(provider: &str) -> Result<(BTreeMap<String, Declared>, usize), String> {
     let path = operations_rs(provider);
     let text = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
@@ -308,7 +308,7 @@ fn parse_operations(text: &str) -> (BTreeMap<String, Declared>, usize) {
             declared.route = route;
         }
     }
-    let sends = text.matches("async fn send(").count();
+    let sends = text.matches("pub fn send(self)").count();
     (ops, sends)
 }
 
@@ -349,7 +349,7 @@ pub fn coverage_problems(
     }
     if called.len() != sends {
         problems.push(format!(
-            "{} calls for {sends} `async fn send` in operations.rs",
+            "{} calls for {sends} `fn send` in operations.rs",
             called.len()
         ));
     }
@@ -528,7 +528,7 @@ mod tests {
         let (target, _listener) = redirect::Target::bind().unwrap();
         for provider in PROVIDERS {
             let (declared, sends) = declared_operations(provider).unwrap();
-            assert!(sends > 0, "{provider}: no `async fn send` found");
+            assert!(sends > 0, "{provider}: no `fn send` found");
             assert_eq!(declared.len(), sends, "{provider}: operation ids vs sends");
             let clients = Clients::new(provider, "http://127.0.0.1:9", &target).unwrap();
             let called: Vec<&str> = clients.calls().iter().map(|c| c.operation).collect();
@@ -542,10 +542,10 @@ mod tests {
         let text = r#"
     /// `GET /on-demand/{mediaId}` (operation `get-media`).
     pub fn get_media(&self) {}
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> Pending<'a, ()> {
         const OPERATION: &str = "get-media";
     }
-    pub async fn send(self) -> Result<(), Error> {
+    pub fn send(self) -> Pending<'a, ()> {
         const OPERATION: &str = "undocumented";
     }
 "#;
@@ -567,7 +567,7 @@ mod tests {
                 "called twice: a",
                 "operations without a call: b",
                 "calls of operations the crate does not have: c",
-                "3 calls for 2 `async fn send` in operations.rs",
+                "3 calls for 2 `fn send` in operations.rs",
             ]
         );
     }
