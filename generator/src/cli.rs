@@ -1,12 +1,12 @@
 //! The `generate` command, shared by the `generator` binary and `cargo xtask generate` so
 //! that both take exactly the same command line:
-//! `generate --spec FILE --out DIR --name CRATE [--config FILE] [--strict]`.
+//! `generate --spec FILE --out DIR --name CRATE [--config FILE] [--strict] [--timings]`.
 
 use std::ffi::OsString;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use crate::{Input, Options, Stats, files};
+use crate::{Input, Options, Stats, Timings, files};
 
 /// Why the command did not succeed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -21,7 +21,7 @@ fn unexpected(arg: &OsString) -> Failure {
     Failure::Usage(format!("unexpected argument `{}`", arg.to_string_lossy()))
 }
 
-/// `--spec FILE --out DIR --name CRATE [--config FILE] [--strict]`
+/// `--spec FILE --out DIR --name CRATE [--config FILE] [--strict] [--timings]`
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Args {
     pub spec: PathBuf,
@@ -30,6 +30,8 @@ pub struct Args {
     pub config: Option<PathBuf>,
     /// Fail instead of leaving out what cannot be generated.
     pub strict: bool,
+    /// Print the time spent in each stage ([`timings_line`]).
+    pub timings: bool,
 }
 
 impl Args {
@@ -37,12 +39,16 @@ impl Args {
     /// or `--flag=VALUE`.
     pub fn parse(args: &[OsString]) -> Result<Args, Failure> {
         let (mut spec, mut out, mut name, mut config) = (None, None, None, None);
-        let mut strict = false;
+        let (mut strict, mut timings) = (false, false);
         let mut args = args.iter();
         while let Some(arg) = args.next() {
             let text = arg.to_str().ok_or_else(|| unexpected(arg))?;
             if text == "--strict" && !strict {
                 strict = true;
+                continue;
+            }
+            if text == "--timings" && !timings {
+                timings = true;
                 continue;
             }
             let (flag, inline) = match text.split_once('=') {
@@ -85,6 +91,7 @@ impl Args {
             name,
             config: config.map(PathBuf::from),
             strict,
+            timings,
         })
     }
 }
@@ -93,6 +100,13 @@ impl Args {
 /// [`files::write_crate`]: a non-empty folder that is not a generated crate is refused).
 /// Returns the numbers and the write report for the caller to print.
 pub fn run(args: &Args) -> Result<(Stats, Duration, files::WriteReport), Failure> {
+    run_timed(args).map(|(stats, elapsed, report, _, _)| (stats, elapsed, report))
+}
+
+/// [`run`], also returning the time spent in each stage of generation and in writing.
+pub fn run_timed(
+    args: &Args,
+) -> Result<(Stats, Duration, files::WriteReport, Timings, Duration), Failure> {
     let start = Instant::now();
     let input = Input {
         spec: &args.spec,
@@ -102,13 +116,27 @@ pub fn run(args: &Args) -> Result<(Stats, Duration, files::WriteReport), Failure
     let options = Options {
         strict: args.strict,
     };
-    let (output, _) = crate::generate_with(&input, None, options)
+    let (output, timings) = crate::generate_timed(&input, options)
         .map_err(|diagnostic| Failure::Failed(diagnostic.to_string()))?;
     let elapsed = start.elapsed();
     let tree = files::tree(&output.files).map_err(|e| Failure::Failed(e.to_string()))?;
     let report =
         files::write_crate(&args.out, &tree).map_err(|e| Failure::Failed(e.to_string()))?;
-    Ok((output.stats, elapsed, report))
+    let write = start.elapsed() - elapsed;
+    Ok((output.stats, elapsed, report, timings, write))
+}
+
+/// One parseable line: `timings: load_ms=12.345 model_ms=… emit_ms=… render_ms=… write_ms=…`.
+pub fn timings_line(timings: &Timings, write: Duration) -> String {
+    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+    format!(
+        "timings: load_ms={:.3} model_ms={:.3} emit_ms={:.3} render_ms={:.3} write_ms={:.3}",
+        ms(timings.load),
+        ms(timings.model),
+        ms(timings.emit),
+        ms(timings.render),
+        ms(write)
+    )
 }
 
 #[cfg(test)]
@@ -130,6 +158,7 @@ mod tests {
                 name: "demo".into(),
                 config: None,
                 strict: false,
+                timings: false,
             }
         );
         let args = parse(&[
@@ -146,6 +175,22 @@ mod tests {
         assert!(!args.strict);
         let strict = parse(&["--strict", "--spec", "a", "--out", "o", "--name", "n"]).unwrap();
         assert!(strict.strict);
+        let timed = parse(&["--spec", "a", "--timings", "--out", "o", "--name", "n"]).unwrap();
+        assert!(timed.timings && !timed.strict);
+    }
+
+    #[test]
+    fn formats_timings() {
+        let timings = Timings {
+            load: Duration::from_micros(1500),
+            model: Duration::from_millis(2),
+            emit: Duration::from_nanos(3_000_400),
+            render: Duration::ZERO,
+        };
+        assert_eq!(
+            timings_line(&timings, Duration::from_millis(7)),
+            "timings: load_ms=1.500 model_ms=2.000 emit_ms=3.000 render_ms=0.000 write_ms=7.000"
+        );
     }
 
     #[test]

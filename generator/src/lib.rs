@@ -19,6 +19,7 @@ pub mod render;
 
 use std::collections::BTreeMap;
 use std::path::Path;
+use std::time::{Duration, Instant};
 
 pub use diagnostic::{Diagnostic, Location};
 
@@ -49,6 +50,20 @@ pub struct Stats {
     pub lines: usize,
     /// Items left out (see the crate README's "Not generated").
     pub skipped: usize,
+}
+
+/// Wall-clock time spent in each stage of one generation (see [`generate_timed`]), for
+/// `generator generate --timings` and `cargo xtask bench`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Timings {
+    /// Reading the spec, the config and the extras.
+    pub load: Duration,
+    /// Building the model, the version and the API surface.
+    pub model: Duration,
+    /// Emitting the artefacts (tokens and text).
+    pub emit: Duration,
+    /// Formatting them into the file tree.
+    pub render: Duration,
 }
 
 /// How to generate.
@@ -91,13 +106,42 @@ pub fn generate_with(
     history: Option<&History<'_>>,
     options: Options,
 ) -> Result<(Output, changes::Report), Diagnostic> {
+    generate_stages(input, history, options, &mut Timings::default())
+}
+
+/// [`generate_with`] without history, also returning the time spent in each stage.
+pub fn generate_timed(
+    input: &Input<'_>,
+    options: Options,
+) -> Result<(Output, Timings), Diagnostic> {
+    let mut timings = Timings::default();
+    let (output, _) = generate_stages(input, None, options, &mut timings)?;
+    Ok((output, timings))
+}
+
+/// The pipeline; records each stage's wall-clock time in `timings`.
+fn generate_stages(
+    input: &Input<'_>,
+    history: Option<&History<'_>>,
+    options: Options,
+    timings: &mut Timings,
+) -> Result<(Output, changes::Report), Diagnostic> {
+    let mut mark = Instant::now();
+    let mut lap = || {
+        let now = Instant::now();
+        let elapsed = now - mark;
+        mark = now;
+        elapsed
+    };
     let spec = load::load(input.spec)?;
     let mut config = config::load(input.config, input.name)?;
     config.strict = options.strict;
     let extras = extras::load(input.spec)?;
+    timings.load = lap();
     let mut api = model::build(&spec, &config)?;
     let report = version_after(&mut api, &config, history)?;
     let surface = changes::Surface::of(&api);
+    timings.model = lap();
     let mut files = emit::emit(&api, &extras, &config)?;
     files.push((
         changes::surface::FILE.to_string(),
@@ -108,7 +152,10 @@ pub fn generate_with(
         "CHANGELOG.md".to_string(),
         emit::Artefact::Markdown(changelog),
     ));
-    Ok((render::render(files, &api)?, report))
+    timings.emit = lap();
+    let output = render::render(files, &api)?;
+    timings.render = lap();
+    Ok((output, report))
 }
 
 /// The change report between two specs (as `cargo xtask diff` prints it).

@@ -16,10 +16,10 @@ macro_rules! say {
 use std::ffi::OsString;
 use std::process::ExitCode;
 
-use generator::cli::{Args, Failure, run};
+use generator::cli::{Args, Failure, run_timed, timings_line};
 
 const USAGE: &str = "\
-usage: generator generate --spec FILE --out DIR --name CRATE [--config FILE] [--strict]
+usage: generator generate --spec FILE --out DIR --name CRATE [--config FILE] [--strict] [--timings]
 
 Generates a Rust client crate named CRATE from the OpenAPI document FILE (YAML or JSON),
 optionally configured by a provider.toml, into DIR. DIR is created if missing; only files
@@ -32,6 +32,8 @@ options:
   --name CRATE     the crate name (overrides [crate] name in the config)
   --config FILE    the provider.toml
   --strict         fail on anything that would be left out (listed under \"Not generated\")
+  --timings        also print the time per stage as one line (`timings: load_ms=… model_ms=…
+                   emit_ms=… render_ms=… write_ms=…`)
   -h, --help       print this text
   -V, --version    print the version
 
@@ -55,7 +57,7 @@ fn main() -> ExitCode {
             Ok(())
         }
         Command::Generate(args) => {
-            let (stats, elapsed, report) = run(&args)?;
+            let (stats, elapsed, report, timings, write) = run_timed(&args)?;
             let skipped = match stats.skipped {
                 0 => String::new(),
                 n => format!(", {n} not generated (see the crate README)"),
@@ -69,6 +71,9 @@ fn main() -> ExitCode {
                 elapsed.as_millis()
             );
             say!("{}: {report}", args.out.display());
+            if args.timings {
+                say!("{}", timings_line(&timings, write));
+            }
             Ok(())
         }
     });

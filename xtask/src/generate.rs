@@ -14,9 +14,12 @@ pub fn parse(args: &[OsString]) -> Result<Args, Failure> {
 }
 
 pub fn run(args: &Args) -> Result<(), Failure> {
-    let (stats, elapsed, report) = cli::run(args).map_err(failure)?;
+    let (stats, elapsed, report, timings, write) = cli::run_timed(args).map_err(failure)?;
     say!("{}", stats_line(&args.name, &stats, elapsed));
     say!("{}: {report}", args.out.display());
+    if args.timings {
+        say!("{}", cli::timings_line(&timings, write));
+    }
     Ok(())
 }
 

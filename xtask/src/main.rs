@@ -11,6 +11,7 @@ macro_rules! say {
     }};
 }
 
+mod bench;
 mod corpus;
 mod diff;
 mod e2e;
@@ -33,7 +34,7 @@ commands:
   regenerate             regenerate generated/<provider>/ from specs/<provider>/, and
                          report API changes (breaking or compatible) per provider
   regenerate --check     only check that generated/ is up to date with specs/
-  generate --spec FILE --out DIR --name CRATE [--config FILE] [--strict]
+  generate --spec FILE --out DIR --name CRATE [--config FILE] [--strict] [--timings]
                          generate one crate into DIR
   diff OLD_SPEC NEW_SPEC [--config FILE]
                          print the API change report between two specs
@@ -43,6 +44,10 @@ commands:
                          cargo check the crates, print one row per spec
   fetch-corpus [--dir D] download the pinned real-world specs (GitHub's REST API) into D
                          (default ~/.cache/openapi-clientgen/corpus), checked by sha256
+  bench [--quick] [--output FILE]
+                         generation time and memory against progenitor and openapi-generator,
+                         compile time of the generated crates, client overhead, scaling;
+                         writes BENCHMARKS.md (--quick: reduced set, under two minutes)
   help, --help           print this text
 
 exit codes: 0 success, 1 failure or generated/ out of date, 2 usage error";
@@ -71,6 +76,7 @@ enum Command {
     E2e(e2e::Args),
     Corpus(corpus::Args),
     FetchCorpus(fetch_corpus::Args),
+    Bench(bench::Args),
 }
 
 fn main() -> ExitCode {
@@ -92,6 +98,7 @@ fn main() -> ExitCode {
         Command::E2e(args) => e2e::run(&workspace_root(), &args),
         Command::Corpus(args) => corpus::run(&workspace_root(), &args),
         Command::FetchCorpus(args) => fetch_corpus::run(&args),
+        Command::Bench(args) => bench::run(&workspace_root(), &args),
     });
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -132,6 +139,7 @@ fn parse(args: &[OsString]) -> Result<Command, Failure> {
         Some("e2e") => e2e::Args::parse(rest).map(Command::E2e),
         Some("corpus") => corpus::Args::parse(rest).map(Command::Corpus),
         Some("fetch-corpus") => fetch_corpus::Args::parse(rest).map(Command::FetchCorpus),
+        Some("bench") => bench::Args::parse(rest).map(Command::Bench),
         _ => Err(Failure::Usage(format!(
             "unknown command `{}`",
             command.to_string_lossy()
