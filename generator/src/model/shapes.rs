@@ -18,22 +18,39 @@ pub fn share_identical(types: &mut [TypeDef], components: &BTreeSet<String>) {
     // Preference order: component schemas first, then by name.
     let mut order: Vec<usize> = (0..types.len()).collect();
     order.sort_by_key(|&i| (!components.contains(&types[i].name), types[i].name.clone()));
+    // Each type's shape once, with the names it refers to taken out: two types can share a
+    // definition when their templates are equal and the names, once merged, are too.
+    let mut templates: BTreeMap<String, usize> = BTreeMap::new();
+    let shapes: Vec<Option<(usize, Vec<String>)>> = types
+        .iter()
+        .map(|def| {
+            // An alias costs the compiler nothing; sharing it would only hide what it names.
+            if matches!(def.kind, TypeKind::Alias(_)) {
+                return None;
+            }
+            let (template, refs) = template(def);
+            let next = templates.len();
+            Some((*templates.entry(template).or_insert(next), refs))
+        })
+        .collect();
     let mut canonical: BTreeMap<String, String> = BTreeMap::new();
     // Merging two types can make the types that refer to them equal: repeat until stable
     // (bounded by the nesting depth of the spec's schemas).
     loop {
-        let mut first_of: BTreeMap<String, &str> = BTreeMap::new();
+        let mut first_of: BTreeMap<(usize, Vec<&str>), &str> = BTreeMap::new();
         let mut next: BTreeMap<String, String> = BTreeMap::new();
         for &i in &order {
-            let def = &types[i];
-            // An alias costs the compiler nothing; sharing it would only hide what it names.
-            if matches!(def.kind, TypeKind::Alias(_)) {
+            let Some((template, refs)) = &shapes[i] else {
                 continue;
-            }
-            let key = shape(def, &canonical);
-            let first = *first_of.entry(key).or_insert(def.name.as_str());
-            if first != def.name {
-                next.insert(def.name.clone(), first.to_string());
+            };
+            let merged = refs
+                .iter()
+                .map(|r| canonical.get(r).unwrap_or(r).as_str())
+                .collect();
+            let name = types[i].name.as_str();
+            let first = *first_of.entry((*template, merged)).or_insert(name);
+            if first != name {
+                next.insert(name.to_string(), first.to_string());
             }
         }
         if next == canonical {
@@ -46,34 +63,34 @@ pub fn share_identical(types: &mut [TypeDef], components: &BTreeSet<String>) {
     }
 }
 
-/// A text that is equal for two types exactly when they can share a definition.
-fn shape(def: &TypeDef, canonical: &BTreeMap<String, String>) -> String {
+/// The shape of a type as text, with every named type it refers to replaced by a blank,
+/// and those names in order.
+fn template(def: &TypeDef) -> (String, Vec<String>) {
     let mut kind = def.kind.clone();
+    let mut refs = Vec::new();
     match &mut kind {
         TypeKind::Struct(s) => {
             s.fields
                 .iter_mut()
-                .for_each(|f| rename(&mut f.ty, canonical));
-            s.additional.iter_mut().for_each(|ty| rename(ty, canonical));
+                .for_each(|f| take_names(&mut f.ty, &mut refs));
+            s.additional
+                .iter_mut()
+                .for_each(|ty| take_names(ty, &mut refs));
         }
         TypeKind::Union(u) => u
             .variants
             .iter_mut()
-            .for_each(|v| rename(&mut v.ty, canonical)),
-        TypeKind::Alias(ty) => rename(ty, canonical),
+            .for_each(|v| take_names(&mut v.ty, &mut refs)),
+        TypeKind::Alias(ty) => take_names(ty, &mut refs),
         TypeKind::Enum(_) | TypeKind::IntEnum(_) | TypeKind::BoolEnum(_) => {}
     }
-    format!("{:?} {kind:?}", def.feature)
+    (format!("{:?} {kind:?}", def.feature), refs)
 }
 
-fn rename(ty: &mut TypeRef, canonical: &BTreeMap<String, String>) {
+fn take_names(ty: &mut TypeRef, refs: &mut Vec<String>) {
     match ty {
-        TypeRef::Named(name) => {
-            if let Some(target) = canonical.get(name) {
-                name.clone_from(target);
-            }
-        }
-        TypeRef::Array(inner) | TypeRef::Map(inner) => rename(inner, canonical),
+        TypeRef::Named(name) => refs.push(std::mem::take(name)),
+        TypeRef::Array(inner) | TypeRef::Map(inner) => take_names(inner, refs),
         _ => {}
     }
 }
