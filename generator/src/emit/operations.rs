@@ -193,28 +193,11 @@ fn emit_operation(api: &Api, op: &Operation) -> TokenStream {
     let builder = ident(&op.builder);
     let required: Vec<&Input> = inputs.iter().filter(|i| i.required).collect();
     let optional: Vec<&Input> = inputs.iter().filter(|i| !i.required).collect();
-    let args = required.iter().map(|i| {
-        let n = ident(&i.name);
-        let ty = arg_type(i);
-        quote!(#n: #ty)
-    });
-    let inits = inputs.iter().map(|i| {
-        let n = ident(&i.name);
-        match (i.required, i.into_string) {
-            (true, true) => quote!(#n: #n.into()),
-            (true, false) => quote!(#n),
-            (false, _) => quote!(#n: None),
-        }
-    });
-    let fields = inputs.iter().map(|i| {
-        let n = ident(&i.name);
-        let ty = &i.ty;
-        if i.required {
-            quote!(#n: #ty,)
-        } else {
-            quote!(#n: Option<#ty>,)
-        }
-    });
+    let StructParts {
+        args,
+        inits,
+        fields,
+    } = struct_parts(&inputs);
     let setters = optional.iter().map(|i| setter(i));
     let alternatives = op.body.as_ref().and_then(|b| {
         let a = b.alternatives.as_ref()?;
@@ -629,6 +612,54 @@ fn paging(op: &Operation, p: &crate::model::Pagination, page_type: &TokenStream)
     }
 }
 
+/// What a struct holding `inputs` needs: the arguments of its constructor (the required
+/// inputs), the field initialisers, and the field declarations (optional inputs as `Option`).
+struct StructParts {
+    args: Vec<TokenStream>,
+    inits: Vec<TokenStream>,
+    fields: Vec<TokenStream>,
+}
+
+fn struct_parts(inputs: &[Input]) -> StructParts {
+    let args = inputs
+        .iter()
+        .filter(|i| i.required)
+        .map(|i| {
+            let n = ident(&i.name);
+            let ty = arg_type(i);
+            quote!(#n: #ty)
+        })
+        .collect();
+    let inits = inputs
+        .iter()
+        .map(|i| {
+            let n = ident(&i.name);
+            match (i.required, i.into_string) {
+                (true, true) => quote!(#n: #n.into()),
+                (true, false) => quote!(#n),
+                (false, _) => quote!(#n: None),
+            }
+        })
+        .collect();
+    let fields = inputs
+        .iter()
+        .map(|i| {
+            let n = ident(&i.name);
+            let ty = &i.ty;
+            if i.required {
+                quote!(#n: #ty,)
+            } else {
+                quote!(#n: Option<#ty>,)
+            }
+        })
+        .collect();
+    StructParts {
+        args,
+        inits,
+        fields,
+    }
+}
+
 fn arg_type(i: &Input) -> TokenStream {
     let ty = &i.ty;
     if i.into_string {
@@ -786,28 +817,11 @@ fn alternative_type(op: &Operation, alternative: &AlternativeBody) -> Option<Tok
     let name = ident(type_name);
     let inputs = form_inputs(fields, *multipart);
     let required: Vec<&Input> = inputs.iter().filter(|i| i.required).collect();
-    let args = required.iter().map(|i| {
-        let n = ident(&i.name);
-        let ty = arg_type(i);
-        quote!(#n: #ty)
-    });
-    let inits = inputs.iter().map(|i| {
-        let n = ident(&i.name);
-        match (i.required, i.into_string) {
-            (true, true) => quote!(#n: #n.into()),
-            (true, false) => quote!(#n),
-            (false, _) => quote!(#n: None),
-        }
-    });
-    let struct_fields = inputs.iter().map(|i| {
-        let n = ident(&i.name);
-        let ty = &i.ty;
-        if i.required {
-            quote!(#n: #ty,)
-        } else {
-            quote!(#n: Option<#ty>,)
-        }
-    });
+    let StructParts {
+        args,
+        inits,
+        fields: struct_fields,
+    } = struct_parts(&inputs);
     let setters = inputs.iter().filter(|i| !i.required).map(setter);
     let steps: Vec<TokenStream> = inputs.iter().filter_map(input_step).collect();
     let into_body = match (inputs.is_empty(), *multipart) {
