@@ -71,6 +71,8 @@ pub struct CrateConfig {
     pub name: Option<String>,
     pub version: Option<String>,
     pub description: Option<String>,
+    /// One cargo feature per tag; by default, for APIs of 500 operations or more.
+    pub features_by_tag: Option<bool>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]

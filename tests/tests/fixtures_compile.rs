@@ -205,6 +205,32 @@ fn fixtures_compile() {
     );
 }
 
+/// A crate split by tag builds, warning-free, with any one tag and with none.
+#[test]
+fn fixture_features_by_tag_builds_with_each_tag() {
+    let prepared = prepare();
+    let (root, target_dir) = &*prepared;
+    for features in ["", "videos", "live-streams"] {
+        cargo(
+            root,
+            target_dir,
+            &[
+                "clippy",
+                "--quiet",
+                "--offline",
+                "-p",
+                "fixture_features_by_tag",
+                "--no-default-features",
+                "--features",
+                features,
+                "--",
+                "-D",
+                "warnings",
+            ],
+        );
+    }
+}
+
 /// Every fixture crate is free of compiler and clippy warnings, as the provider crates must be.
 #[test]
 fn fixtures_pass_clippy() {

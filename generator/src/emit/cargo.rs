@@ -80,15 +80,19 @@ pub fn emit(api: &Api, config: &Config) -> Result<String, Diagnostic> {
         )?;
         text.push_str(&format!("\n[dev-dependencies]\n{}\n", dev.join("\n")));
     }
-    let features: std::collections::BTreeSet<&str> = api
-        .types
-        .iter()
-        .filter_map(|t| t.feature.as_deref())
-        .collect();
-    if !features.is_empty() {
-        text.push_str("\n[features]\n");
-        for feature in features {
-            text.push_str(&format!("{feature} = []\n"));
+    if !api.features.is_empty() {
+        let defaults: Vec<String> = api
+            .features
+            .iter()
+            .filter(|f| f.default)
+            .map(|f| format!("\"{}\"", f.name))
+            .collect();
+        text.push_str(&format!(
+            "\n[features]\ndefault = [{}]\n",
+            defaults.join(", ")
+        ));
+        for feature in &api.features {
+            text.push_str(&format!("# {}\n{} = []\n", feature.docs, feature.name));
         }
     }
     Ok(text)

@@ -61,11 +61,21 @@ pub fn emit(api: &Api, extras: &crate::extras::Extras) -> TokenStream {
         )
     });
     let deprecated_allow = uses_deprecated(api).then(|| quote!(#![allow(deprecated)]));
+    // A build with every tag feature off has no operation to use the request machinery.
+    let tags: Vec<&str> = api
+        .features
+        .iter()
+        .filter(|f| f.default)
+        .map(|f| f.name.as_str())
+        .collect();
+    let no_operations_allow = (!tags.is_empty())
+        .then(|| quote!(#![cfg_attr(not(any(#(feature = #tags),*)), allow(dead_code))]));
     quote! {
         #(#crate_doc)*
         #![forbid(unsafe_code)]
         #![warn(missing_docs)]
         #deprecated_allow
+        #no_operations_allow
         // Doc text comes from the spec as written.
         #![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
 

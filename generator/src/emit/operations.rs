@@ -7,7 +7,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::tokens::{doc, doc_attrs, docs, ident, rust_type};
+use super::tokens::{doc, doc_attrs, docs, gated, ident, rust_type};
 use super::{Artefact, Items};
 use crate::model::{
     AlternativeBody, AlternativeKind, Api, Body, BodyKind, Docs, FormField, Operation,
@@ -79,12 +79,19 @@ pub fn emit(api: &Api) -> Artefact<'_> {
             use crate::transport::{self, CallOptions, Pending, Request, RetryPolicy};
         )
     });
+    // With features by tag, a build may compile none of the operations that use an import.
+    let split = api
+        .operations
+        .iter()
+        .any(|op| op.feature.is_some())
+        .then(|| quote!(#![allow(unused_imports)]));
     let head = quote! {
         //! One method on [`Client`] per operation, each returning a request builder: set
         //! optional parameters on it, then `.send().await`.
         // Response enums hold each status's body inline, as `types.rs` does, so a match
         // reads naturally; boxing large bodies would push `Box` into every caller.
         #![allow(clippy::large_enum_variant)]
+        #split
 
         #common
         #api_error
@@ -95,7 +102,8 @@ pub fn emit(api: &Api) -> Artefact<'_> {
         #fields
     };
     let items = Items::new(api.operations.len(), |i| {
-        emit_operation(api, &api.operations[i])
+        let op = &api.operations[i];
+        gated(op.feature.as_slice(), emit_operation(api, op))
     });
     Artefact::RustItems { head, items }
 }

@@ -6,16 +6,31 @@ use std::fmt::Write as _;
 use crate::changes::surface::ty_text;
 use crate::model::{Api, BodyKind, Operation, ResponseKind, StatusEnum, StatusMatch, TypeRef};
 
-/// The cargo features that gate types (only webhook payloads' types, today).
+/// The crate's cargo features, if it has any.
 fn features(out: &mut String, api: &Api) {
-    let gated = api.types.iter().filter(|t| t.feature.is_some()).count();
-    if gated == 0 {
+    if api.features.is_empty() {
         return;
     }
     let _ = writeln!(
         out,
-        "The {gated} types only webhook payloads use are behind the `webhooks` feature (`features = [\"webhooks\"]`), so clients that never receive webhooks do not compile them.\n"
+        "## Cargo features\n\nEach feature compiles a part of the crate; a build compiles only what its features ask for."
     );
+    if let Some(first) = api.features.iter().find(|f| f.default) {
+        let _ = writeln!(
+            out,
+            "To build less, turn the defaults off and name what you use: `{} = {{ path = \"generated/{}\", default-features = false, features = [\"{}\"] }}`.",
+            api.package, api.package, first.name
+        );
+    }
+    let _ = writeln!(
+        out,
+        "\n| feature | default | what it compiles |\n|---|---|---|"
+    );
+    for f in &api.features {
+        let on = if f.default { "on" } else { "off" };
+        let _ = writeln!(out, "| `{}` | {on} | {} |", f.name, f.docs);
+    }
+    let _ = writeln!(out);
 }
 
 pub fn emit(api: &Api) -> String {

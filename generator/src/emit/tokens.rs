@@ -18,7 +18,7 @@ pub fn ident(name: &str) -> Ident {
 /// `attr` in front of every item in `items` (a sequence of whole items, as emitters make
 /// them). An item ends at a `;` or a `{ ... }` block at its top level: no emitted item has a
 /// top-level block before its end (attributes are `#[...]`, generics `<...>`).
-pub fn each_item(attr: &TokenStream, items: TokenStream) -> TokenStream {
+fn each_item(attr: &TokenStream, items: TokenStream) -> TokenStream {
     let mut out = TokenStream::new();
     let mut start = true;
     for tree in items {
@@ -33,6 +33,15 @@ pub fn each_item(attr: &TokenStream, items: TokenStream) -> TokenStream {
         out.extend([tree]);
     }
     out
+}
+
+/// `items` compiled only when one of `features` is on (all of them when `features` is empty).
+pub fn gated(features: &[String], items: TokenStream) -> TokenStream {
+    match features {
+        [] => items,
+        [one] => each_item(&quote!(#[cfg(feature = #one)]), items),
+        many => each_item(&quote!(#[cfg(any(#(feature = #many),*))]), items),
+    }
 }
 
 /// `#[doc = "..."]` lines for a docs block, plus `#[deprecated]` where the spec says so.

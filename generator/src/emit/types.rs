@@ -3,7 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::tokens::{docs, each_item, ident, rust_type};
+use super::tokens::{docs, gated, ident, rust_type};
 use super::{Artefact, Items};
 use crate::model::{Api, EnumValue, Field, Struct, TypeDef, TypeKind, TypeRef, Union};
 
@@ -31,11 +31,7 @@ pub fn emit(api: &Api) -> Artefact<'_> {
     };
     let items = Items::new(api.types.len(), |i| {
         let def = &api.types[i];
-        let tokens = emit_def(def, &api.types);
-        match &def.feature {
-            Some(feature) => each_item(&quote!(#[cfg(feature = #feature)]), tokens),
-            None => tokens,
-        }
+        gated(&def.features, emit_def(def, &api.types))
     });
     Artefact::RustItems { head, items }
 }

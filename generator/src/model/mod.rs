@@ -6,6 +6,7 @@
 
 mod auth;
 mod boxing;
+mod features;
 pub mod naming;
 mod operation;
 mod pagination;
@@ -39,10 +40,22 @@ pub struct Api {
     pub types: Vec<TypeDef>,
     pub operations: Vec<Operation>,
     pub auth: Vec<AuthScheme>,
+    /// The crate's cargo features, in `Cargo.toml` order.
+    pub features: Vec<CargoFeature>,
     pub errors: ErrorModel,
     pub retry: RetryConfig,
     /// What could not be generated, and why (listed in the crate README).
     pub skipped: Vec<Skip>,
+}
+
+/// A cargo feature of the generated crate (see [`features`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CargoFeature {
+    pub name: String,
+    /// On unless the user turns default features off.
+    pub default: bool,
+    /// One line for `Cargo.toml` and the README.
+    pub docs: String,
 }
 
 /// A variable of the server URL (`https://{region}.example.com`).
@@ -134,8 +147,9 @@ pub struct TypeDef {
     pub name: String,
     pub docs: Docs,
     pub kind: TypeKind,
-    /// The cargo feature the type needs, if any (see [`webhooks`]).
-    pub feature: Option<String>,
+    /// The cargo features that compile this type: any one of them; empty: always compiled
+    /// (see [`features`]).
+    pub features: Vec<String>,
     /// Another type of exactly the same shape: this one is emitted as an alias of it (see
     /// [`shapes`]). `kind` still describes the shape, for docs and change reports.
     pub same_as: Option<String>,
@@ -231,6 +245,9 @@ pub struct Operation {
     pub http_method: String,
     pub path: String,
     pub tag: Option<String>,
+    /// The cargo feature (named after the tag) that compiles this operation, when the crate
+    /// is split by tag (see [`features`]).
+    pub feature: Option<String>,
     pub docs: Docs,
     pub params: Vec<Param>,
     pub body: Option<Body>,
@@ -527,7 +544,13 @@ pub fn build(spec: &Spec, config: &Config) -> Result<Api, Diagnostic> {
     let mut operations = operations;
     drop_envelope_only_errors(&mut operations, &errors);
     pagination::attach(spec, config, &mut operations, &types)?;
-    webhooks::gate_webhook_types(&mut types, &operations, &webhook_roots, &errors);
+    let cargo_features = features::assign(
+        &mut types,
+        &mut operations,
+        &webhook_roots,
+        &errors,
+        config.krate.features_by_tag,
+    );
     shapes::share_identical(&mut types, &components);
     let (base_url, server_variables, server_template) = match &config.client.base_url {
         Some(url) => (url.clone(), Vec::new(), None),
@@ -568,6 +591,7 @@ pub fn build(spec: &Spec, config: &Config) -> Result<Api, Diagnostic> {
         types,
         operations,
         auth,
+        features: cargo_features,
         errors,
         retry: retry::policy(spec, config)?,
         skipped,

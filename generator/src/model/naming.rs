@@ -5,7 +5,7 @@
 //! keyword, and made unique within its scope by a [`Namer`], which hands out names in the order
 //! asked, so the same spec always gives the same names.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
 
@@ -215,6 +215,30 @@ pub fn escape(name: &str) -> String {
     } else {
         name.to_string()
     }
+}
+
+/// Cargo feature names for tags (`Code Scanning` → `code-scanning`), unique and apart from
+/// `reserved`; `default` is always taken.
+pub fn feature_names(tags: &BTreeSet<&str>, reserved: &[&str]) -> BTreeMap<String, String> {
+    let mut taken: BTreeSet<String> = reserved.iter().map(|s| s.to_string()).collect();
+    taken.insert("default".to_string());
+    let mut out = BTreeMap::new();
+    for tag in tags {
+        let mut base = snake(tag).replace('_', "-");
+        if base.is_empty() {
+            base = "untagged".to_string();
+        }
+        if base.starts_with(|c: char| c.is_ascii_digit()) {
+            base = format!("tag-{base}");
+        }
+        let name = std::iter::once(base.clone())
+            .chain((2..).map(|n| format!("{base}-{n}")))
+            .find(|candidate| !taken.contains(candidate))
+            .unwrap_or(base);
+        taken.insert(name.clone());
+        out.insert(tag.to_string(), name);
+    }
+    out
 }
 
 /// Hands out unique names in one scope, in the order they are asked for.

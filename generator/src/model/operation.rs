@@ -253,6 +253,7 @@ fn build_one<'s>(
             .pointer("/tags/0")
             .and_then(Value::as_str)
             .map(str::to_string),
+        feature: None,
         docs: Docs {
             summary: text(op, "summary").map(str::to_string),
             description: text(op, "description").map(str::to_string),

@@ -111,7 +111,7 @@ impl<'a> TypeBuilder<'a> {
                     name,
                     docs,
                     kind,
-                    feature: None,
+                    features: Vec::new(),
                     same_as: None,
                 },
             );
@@ -193,7 +193,7 @@ impl<'a> TypeBuilder<'a> {
                         format!("Inline schema at `{pointer}`.")
                     }),
                     kind,
-                    feature: None,
+                    features: Vec::new(),
                     same_as: None,
                 },
             );

@@ -6,7 +6,7 @@
 //!
 //! Two types share a definition when their shapes are equal once the types they refer to are
 //! replaced by their own definitions: same kind, fields (names, wire names, types, docs,
-//! constraints), variants and cargo feature. Only the type-level docs may differ; the alias
+//! constraints), variants and cargo features. Only the type-level docs may differ; the alias
 //! keeps its own. Component schemas are preferred as the definition (the spec's authors named
 //! them), then the first name in order, so the choice is stable.
 
@@ -84,7 +84,7 @@ fn template(def: &TypeDef) -> (String, Vec<String>) {
         TypeKind::Alias(ty) => take_names(ty, &mut refs),
         TypeKind::Enum(_) | TypeKind::IntEnum(_) | TypeKind::BoolEnum(_) => {}
     }
-    (format!("{:?} {kind:?}", def.feature), refs)
+    (format!("{:?} {kind:?}", def.features), refs)
 }
 
 fn take_names(ty: &mut TypeRef, refs: &mut Vec<String>) {

@@ -1,0 +1,155 @@
+//! Cargo features of a generated crate, so a build compiles only what its user needs:
+//!
+//! - `webhooks`: the types only webhook payloads use (see [`super::webhooks`]); off by
+//!   default. In GitHub's description they are three types in five.
+//! - one feature per tag, for APIs of [`SPLIT_AT`] operations or more (or when
+//!   `provider.toml` says `[crate] features_by_tag = true`); all on by default, so nothing is
+//!   missing until a user opts out with `default-features = false, features = ["repos"]`.
+//!
+//! A type is compiled when any feature that needs it is on; a type anything ungated needs
+//! (an untagged operation, the error body) is always compiled, so every combination of
+//! features builds. A document with webhooks and no operations keeps everything ungated: the
+//! payload types are all it offers. Component schemas nothing refers to stay ungated too
+//! (hand-written extras may use them).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::naming;
+use super::{CargoFeature, ErrorModel, Operation, TypeDef, TypeKind, TypeRef};
+
+/// From this many operations on, a crate gets one cargo feature per tag.
+pub const SPLIT_AT: usize = 500;
+
+/// Sets `Operation::feature` and `TypeDef::features`; returns the crate's features.
+pub fn assign(
+    types: &mut [TypeDef],
+    operations: &mut [Operation],
+    webhook_roots: &[String],
+    errors: &ErrorModel,
+    by_tag: Option<bool>,
+) -> Vec<CargoFeature> {
+    let mut features = Vec::new();
+    if by_tag.unwrap_or(operations.len() >= SPLIT_AT) {
+        let tags: BTreeSet<&str> = operations.iter().filter_map(|o| o.tag.as_deref()).collect();
+        let names = naming::feature_names(&tags, &[super::webhooks::FEATURE]);
+        for op in operations.iter_mut() {
+            op.feature = op.tag.as_ref().and_then(|t| names.get(t)).cloned();
+        }
+        for (tag, name) in &names {
+            let count = operations
+                .iter()
+                .filter(|o| o.feature.as_ref() == Some(name))
+                .count();
+            features.push(CargoFeature {
+                name: name.clone(),
+                default: true,
+                docs: match count {
+                    1 => format!("The operation tagged `{tag}`."),
+                    n => format!("The {n} operations tagged `{tag}`."),
+                },
+            });
+        }
+    }
+    let edges: BTreeMap<&str, Vec<&str>> = types
+        .iter()
+        .map(|t| (t.name.as_str(), refs_of(&t.kind)))
+        .collect();
+    let mut needed_by = NeededBy::default();
+    let need = |needed_by: &mut NeededBy, roots: Vec<&str>, by: Option<&str>| {
+        for name in closure(&edges, roots.into_iter()) {
+            needed_by
+                .entry(name.to_string())
+                .or_default()
+                .insert(by.map(str::to_string));
+        }
+    };
+    for op in operations.iter() {
+        let roots = op.type_refs().into_iter().flat_map(named).collect();
+        need(&mut needed_by, roots, op.feature.as_deref());
+    }
+    need(
+        &mut needed_by,
+        errors.body.iter().flat_map(named).collect(),
+        None,
+    );
+    let hooks = !operations.is_empty() && !webhook_roots.is_empty();
+    if hooks {
+        let roots = webhook_roots.iter().map(String::as_str).collect();
+        need(&mut needed_by, roots, Some(super::webhooks::FEATURE));
+        features.push(CargoFeature {
+            name: super::webhooks::FEATURE.to_string(),
+            default: false,
+            docs: "The types only webhook payloads use.".to_string(),
+        });
+    }
+    // Types nothing above needs are compiled always, and so is everything they refer to
+    // (an unreferenced schema may name a type only one tag uses).
+    let unneeded: Vec<&str> = types
+        .iter()
+        .map(|t| t.name.as_str())
+        .filter(|name| !needed_by.contains_key(*name))
+        .collect();
+    need(&mut needed_by, unneeded, None);
+    for def in types.iter_mut() {
+        let Some(by) = needed_by.get(&def.name) else {
+            continue;
+        };
+        if by.contains(&None) {
+            continue;
+        }
+        def.features = by.iter().flatten().cloned().collect();
+        if def.features == [super::webhooks::FEATURE] {
+            def.docs.notes.push(format!(
+                "Only webhook payloads use this type: it needs the crate's `{}` feature.",
+                super::webhooks::FEATURE
+            ));
+        }
+    }
+    features
+}
+
+/// Type name → what needs it: a feature, or `None` for something always compiled.
+type NeededBy = BTreeMap<String, BTreeSet<Option<String>>>;
+
+/// The names `start` reaches through `edges`, `start` included.
+fn closure<'a>(
+    edges: &BTreeMap<&'a str, Vec<&'a str>>,
+    start: impl Iterator<Item = &'a str>,
+) -> BTreeSet<&'a str> {
+    let mut seen = BTreeSet::new();
+    let mut todo: Vec<&str> = start.collect();
+    while let Some(name) = todo.pop() {
+        // Keys of `edges` outlive the borrow of `start`; look the name up to keep them.
+        let Some((&key, next)) = edges.get_key_value(name) else {
+            continue;
+        };
+        if seen.insert(key) {
+            todo.extend(next.iter().copied());
+        }
+    }
+    seen
+}
+
+fn refs_of(kind: &TypeKind) -> Vec<&str> {
+    match kind {
+        TypeKind::Struct(s) => s
+            .fields
+            .iter()
+            .map(|f| &f.ty)
+            .chain(&s.additional)
+            .flat_map(named)
+            .collect(),
+        TypeKind::Union(u) => u.variants.iter().flat_map(|v| named(&v.ty)).collect(),
+        TypeKind::Alias(ty) => named(ty),
+        TypeKind::Enum(_) | TypeKind::IntEnum(_) | TypeKind::BoolEnum(_) => Vec::new(),
+    }
+}
+
+/// The named type inside a reference, through arrays and maps.
+fn named(ty: &TypeRef) -> Vec<&str> {
+    match ty {
+        TypeRef::Named(n) => vec![n.as_str()],
+        TypeRef::Array(inner) | TypeRef::Map(inner) => named(inner),
+        _ => Vec::new(),
+    }
+}
