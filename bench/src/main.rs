@@ -14,6 +14,12 @@
 //!   CPU is the client thread's (the client runs on a current-thread runtime, so that is all
 //!   of it) from `/proc/thread-self/schedstat` (nanoseconds), or `/proc/thread-self/stat`
 //!   (clock ticks) where schedstat is missing.
+//! - `client-bench count --client ours|reqwest --case small|large --requests N [--warmup W]`:
+//!   the same server and calls, but one client only, sequentially: W warm-up requests, then
+//!   N more. Made to run under `valgrind --tool=callgrind --separate-threads=yes`: the main
+//!   thread (valgrind's thread 1) is the client's, the server's threads are counted apart,
+//!   and two runs with different N give the instructions per request by difference, which
+//!   cancels start-up and warm-up. Prints `count client=ours case=small requests=N`.
 //! - `client-bench parse FILE`: reads FILE and parses it into a `serde_json::Value`, the bound
 //!   for any generator that reads JSON; prints `parse_ms=…` (the process is timed outside).
 
@@ -27,6 +33,7 @@ use fastpix::types::{GetMediaResponse2, ListMediaResponse};
 
 const USAGE: &str = "\
 usage: client-bench client [--rounds R] [--small N] [--large N]
+       client-bench count --client ours|reqwest --case small|large --requests N [--warmup W]
        client-bench parse FILE";
 
 const USER: &str = "bench-token-id";
@@ -37,6 +44,7 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("parse") if args.len() == 2 => parse(&args[1]),
         Some("client") => client_args(&args[1..]).and_then(|(r, s, l)| client(r, s, l)),
+        Some("count") => count_args(&args[1..]).and_then(count),
         _ => Err(USAGE.to_string()),
     };
     match result {
@@ -80,6 +88,44 @@ fn client_args(args: &[String]) -> Result<(usize, usize, usize), String> {
             .ok_or_else(|| format!("`{flag}` needs a positive number"))?;
     }
     Ok((rounds, small, large))
+}
+
+/// What `count` runs.
+struct Count {
+    which: Which,
+    large: bool,
+    requests: usize,
+    warmup: usize,
+}
+
+fn count_args(args: &[String]) -> Result<Count, String> {
+    let mut count = Count {
+        which: Which::Ours,
+        large: false,
+        requests: 0,
+        warmup: 20,
+    };
+    let mut it = args.iter();
+    while let Some(flag) = it.next() {
+        let value = it
+            .next()
+            .ok_or_else(|| format!("`{flag}` needs a value\n{USAGE}"))?;
+        let number = || {
+            value
+                .parse::<usize>()
+                .map_err(|_| format!("`{flag}` needs a number"))
+        };
+        match (flag.as_str(), value.as_str()) {
+            ("--client", "ours") => count.which = Which::Ours,
+            ("--client", "reqwest") => count.which = Which::Hand,
+            ("--case", "small") => count.large = false,
+            ("--case", "large") => count.large = true,
+            ("--requests", _) => count.requests = number()?,
+            ("--warmup", _) => count.warmup = number()?,
+            _ => return Err(format!("unexpected argument `{flag} {value}`\n{USAGE}")),
+        }
+    }
+    Ok(count)
 }
 
 /// One media object as FastPix returns it (about 400 bytes).
@@ -297,7 +343,8 @@ async fn batch(
     Ok((start.elapsed(), thread_cpu_ns().saturating_sub(cpu)))
 }
 
-fn client(rounds: usize, small: usize, large: usize) -> Result<(), String> {
+/// Starts the server on a free loopback port and builds the clients against it.
+fn setup() -> Result<Clients, String> {
     let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).map_err(|e| e.to_string())?;
     let addr: SocketAddr = listener.local_addr().map_err(|e| e.to_string())?;
     let (small_raw, large_raw) = (small_body(), large_body());
@@ -318,7 +365,7 @@ fn client(rounds: usize, small: usize, large: usize) -> Result<(), String> {
             .build()
             .map_err(|e| e.to_string())
     };
-    let clients = Clients {
+    Ok(Clients {
         ours_small: ours("small")?,
         ours_large: ours("large")?,
         hand: reqwest::Client::builder()
@@ -326,12 +373,35 @@ fn client(rounds: usize, small: usize, large: usize) -> Result<(), String> {
             .build()
             .map_err(|e| e.to_string())?,
         base: base.clone(),
-    };
-    let runtime = tokio::runtime::Builder::new_current_thread()
+    })
+}
+
+fn runtime() -> Result<tokio::runtime::Runtime, String> {
+    tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
-        .map_err(|e| e.to_string())?;
-    runtime.block_on(async {
+        .map_err(|e| e.to_string())
+}
+
+/// `count`: warm-up, then the counted requests, one client, concurrency 1.
+fn count(count: Count) -> Result<(), String> {
+    let clients = setup()?;
+    runtime()?.block_on(async {
+        batch(&clients, count.which, count.large, count.warmup, 1).await?;
+        batch(&clients, count.which, count.large, count.requests, 1).await
+    })?;
+    println!(
+        "count client={} case={} requests={}",
+        count.which.name(),
+        if count.large { "large" } else { "small" },
+        count.requests
+    );
+    Ok(())
+}
+
+fn client(rounds: usize, small: usize, large: usize) -> Result<(), String> {
+    let clients = setup()?;
+    runtime()?.block_on(async {
         // Warm up: connections, allocator, caches.
         for which in [Which::Ours, Which::Hand] {
             batch(&clients, which, false, small.div_ceil(10), 8).await?;

@@ -109,6 +109,7 @@ pub(crate) fn texts<T: serde::Serialize + ?Sized>(value: &T) -> Vec<String> {
     }
     match serde_json::to_value(value) {
         Ok(serde_json::Value::Array(items)) => items.iter().filter_map(scalar).collect(),
+        Ok(serde_json::Value::String(s)) => vec![s],
         Ok(v) => scalar(&v).into_iter().collect(),
         Err(_) => Vec::new(),
     }
@@ -116,7 +117,10 @@ pub(crate) fn texts<T: serde::Serialize + ?Sized>(value: &T) -> Vec<String> {
 
 /// A path parameter, percent-encoded (arrays comma-separated, the `simple` style).
 pub(crate) fn path_segment<T: serde::Serialize + ?Sized>(value: &T) -> String {
-    encode_segment(&texts(value).join(","))
+    match texts(value).as_slice() {
+        [one] => encode_segment(one),
+        many => encode_segment(&many.join(",")),
+    }
 }
 
 impl Request {
