@@ -28,26 +28,38 @@ pub fn measure(
         };
         let generators = std::iter::once(None).chain(peers.iter().map(Some));
         for tool in generators {
-            let row = compile(tools, tool, subject, runs, results)?;
+            let row = compile(tools, tool, subject, runs, None, results)?;
+            results.compile.push(row);
+        }
+        // Ours is split by tag (1,223 operations): what a user of two tags builds.
+        if subject.key == "github" {
+            let row = compile(tools, None, subject, runs, Some(SELECTED), results)?;
             results.compile.push(row);
         }
     }
     Ok(())
 }
 
+/// The tags of GitHub's crate a typical user might build alone.
+const SELECTED: &str = "issues,pulls";
+
 /// Generates a crate into a scratch folder with its own target directory, builds it once
 /// (dependencies included), then times `runs` rebuilds of the crate alone (its `src/lib.rs`
-/// touched before each).
+/// touched before each). `features`: only these cargo features, not the defaults.
 fn compile(
     tools: &Tools,
     tool: Option<&Peer>,
     subject: &Subject,
     runs: usize,
+    features: Option<&str>,
     results: &mut Results,
 ) -> Result<CompileRow, Failure> {
     let kind = tool.map_or(Tool::Ours, |p| p.tool);
     let mut row = CompileRow {
-        subject: subject.label.clone(),
+        subject: match features {
+            None => subject.label.clone(),
+            Some(f) => format!("{}, features `{f}` only", subject.label),
+        },
         tool: kind,
         files: 0,
         lines: 0,
@@ -55,12 +67,14 @@ fn compile(
         samples: Samples::default(),
     };
     let part = &subject.parts[0];
-    let scratch =
-        tools
-            .cache
-            .join("bench")
-            .join("compile")
-            .join(format!("{}-{}", subject.key, kind.label()));
+    let scratch = tools
+        .cache
+        .join("bench")
+        .join("compile")
+        .join(match features {
+            None => format!("{}-{}", subject.key, kind.label()),
+            Some(_) => format!("{}-{}-selected", subject.key, kind.label()),
+        });
     let krate = scratch.join("crate");
     let _ = fs::remove_dir_all(&krate);
     fs::create_dir_all(&scratch).map_err(io_err(&scratch))?;
@@ -76,9 +90,13 @@ fn compile(
         let _ = fs::copy(tools.root.join("Cargo.lock"), krate.join("Cargo.lock"));
     }
     (row.files, row.lines) = count_rust(&krate.join("src"));
-    let build = Cmd::new(cargo())
+    let mut build = Cmd::new(cargo())
         .args(["build", "--manifest-path"])
-        .arg(krate.join("Cargo.toml"))
+        .arg(krate.join("Cargo.toml"));
+    if let Some(f) = features {
+        build = build.args(["--no-default-features", "--features", f]);
+    }
+    let build = build
         .clean_cargo_env()
         .env("CARGO_TARGET_DIR", scratch.join("target"))
         // A touched file must rebuild the whole crate: incremental compilation would reuse

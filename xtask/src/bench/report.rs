@@ -167,7 +167,9 @@ pub fn render(results: &Results) -> String {
         "\n## 3. Compile time of the generated crates\n\n`cargo build` (debug) of the crate alone, its dependencies \
          already built (its `src/lib.rs` touched before each run, `CARGO_INCREMENTAL=0` so the whole crate is compiled again), in a scratch folder with its own target \
          directory under `~/.cache/openapi-clientgen/bench/compile/`; ours uses the workspace's `Cargo.lock`. \
-         Peak memory is the largest process (the crate's `rustc`).\n"
+         Peak memory is the largest process (the crate's `rustc`). Our GitHub crate has one cargo feature per \
+         tag, all on by default: its first row builds everything, the row with `only` what a user of two tags \
+         builds (`--no-default-features --features issues,pulls`).\n"
     );
     let rows: Vec<Vec<String>> = results
         .compile
