@@ -9,6 +9,9 @@ use super::stats::{Summary, mem, ratio, ratios, secs, spread, summarize};
 use super::targets::targets_section;
 
 /// The whole of `BENCHMARKS.md`.
+/// Notes from profiling, kept as text beside the code (see the file).
+const BOUNDS: &str = include_str!("bounds.md");
+
 pub fn render(results: &Results) -> String {
     let mut out = String::new();
     let m = &results.machine;
@@ -339,6 +342,11 @@ pub fn render(results: &Results) -> String {
         ],
         &rows,
     ));
+
+    // What the profiles say about the targets that are hard to reach; full runs only.
+    if !results.quick {
+        out.push_str(BOUNDS);
+    }
 
     // Commands.
     let _ = writeln!(
