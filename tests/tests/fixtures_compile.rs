@@ -86,11 +86,15 @@ fn write_if_changed(path: &Path, contents: &str) {
 /// `fixture_behaviour`: an empty library plus `tests/fixtures/behaviour.rs` as its test,
 /// depending on every fixture crate.
 fn write_behaviour_crate(dir: &Path, names: &[String]) {
-    // Every feature of every fixture on, so the tests reach gated types too.
+    // Every feature of every fixture on, so the tests reach gated types too. (`dir` may not
+    // exist yet, so its parent is named directly rather than through `..`.)
+    let fixtures = dir
+        .parent()
+        .expect("the behaviour crate sits in the fixture workspace");
     let deps: String = names
         .iter()
         .map(|n| {
-            let features = features_of(&dir.join("..").join(n).join("Cargo.toml"));
+            let features = features_of(&fixtures.join(n).join("Cargo.toml"));
             format!("fixture_{n} = {{ path = \"../{n}\", features = {features:?} }}\n")
         })
         .collect();
