@@ -316,7 +316,7 @@ async fn api_error(
 
 /// What `send` returns: the call, made when awaited (`client.get_x(id).send().await`).
 ///
-/// Every operation returns this one boxed type, built by [`call`], so a crate compiles one
+/// Every operation returns this one boxed type, built by one shared function, so a crate compiles one
 /// call path shared by all its operations instead of an async state machine per operation:
 /// that was a fifth of the build time of GitHub's 1,223 operations. The box costs one small
 /// allocation per call.
