@@ -15,7 +15,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::naming;
-use super::{CargoFeature, ErrorModel, Operation, TypeDef, TypeKind, TypeRef};
+use super::{CargoFeature, ErrorModel, Operation, TypeDef, TypeRef};
 
 /// From this many operations on, a crate gets one cargo feature per tag.
 pub const SPLIT_AT: usize = 500;
@@ -52,7 +52,16 @@ pub fn assign(
     }
     let edges: BTreeMap<&str, Vec<&str>> = types
         .iter()
-        .map(|t| (t.name.as_str(), refs_of(&t.kind)))
+        .map(|t| {
+            (
+                t.name.as_str(),
+                t.kind
+                    .type_refs()
+                    .into_iter()
+                    .filter_map(TypeRef::named)
+                    .collect(),
+            )
+        })
         .collect();
     let mut needed_by = NeededBy::default();
     let need = |needed_by: &mut NeededBy, roots: Vec<&str>, by: Option<&str>| {
@@ -64,12 +73,16 @@ pub fn assign(
         }
     };
     for op in operations.iter() {
-        let roots = op.type_refs().into_iter().flat_map(named).collect();
+        let roots = op
+            .type_refs()
+            .into_iter()
+            .filter_map(TypeRef::named)
+            .collect();
         need(&mut needed_by, roots, op.feature.as_deref());
     }
     need(
         &mut needed_by,
-        errors.body.iter().flat_map(named).collect(),
+        errors.body.iter().filter_map(TypeRef::named).collect(),
         None,
     );
     let hooks = !operations.is_empty() && !webhook_roots.is_empty();
@@ -128,28 +141,4 @@ fn closure<'a>(
         }
     }
     seen
-}
-
-fn refs_of(kind: &TypeKind) -> Vec<&str> {
-    match kind {
-        TypeKind::Struct(s) => s
-            .fields
-            .iter()
-            .map(|f| &f.ty)
-            .chain(&s.additional)
-            .flat_map(named)
-            .collect(),
-        TypeKind::Union(u) => u.variants.iter().flat_map(|v| named(&v.ty)).collect(),
-        TypeKind::Alias(ty) => named(ty),
-        TypeKind::Enum(_) | TypeKind::IntEnum(_) | TypeKind::BoolEnum(_) => Vec::new(),
-    }
-}
-
-/// The named type inside a reference, through arrays and maps.
-fn named(ty: &TypeRef) -> Vec<&str> {
-    match ty {
-        TypeRef::Named(n) => vec![n.as_str()],
-        TypeRef::Array(inner) | TypeRef::Map(inner) => named(inner),
-        _ => Vec::new(),
-    }
 }

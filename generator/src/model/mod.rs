@@ -106,7 +106,7 @@ impl Api {
     pub fn operations_use_types(&self) -> bool {
         self.operations
             .iter()
-            .any(|op| op.type_refs().into_iter().any(TypeRef::mentions_named))
+            .any(|op| op.type_refs().into_iter().any(|ty| ty.named().is_some()))
     }
 
     pub fn uses_pagination(&self) -> bool {
@@ -169,6 +169,23 @@ pub enum TypeKind {
     Union(Union),
     /// `pub type Name = ...;`
     Alias(TypeRef),
+}
+
+impl TypeKind {
+    /// The types this one holds: fields (and extra properties), variants, or the aliased type.
+    pub fn type_refs(&self) -> Vec<&TypeRef> {
+        match self {
+            TypeKind::Struct(s) => s
+                .fields
+                .iter()
+                .map(|f| &f.ty)
+                .chain(&s.additional)
+                .collect(),
+            TypeKind::Union(u) => u.variants.iter().map(|v| &v.ty).collect(),
+            TypeKind::Alias(ty) => vec![ty],
+            TypeKind::Enum(_) | TypeKind::IntEnum(_) | TypeKind::BoolEnum(_) => Vec::new(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]

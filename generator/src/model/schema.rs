@@ -30,12 +30,12 @@ pub enum TypeRef {
 }
 
 impl TypeRef {
-    /// Whether a named type appears anywhere in this type.
-    pub fn mentions_named(&self) -> bool {
+    /// The named type inside this type, through arrays and maps.
+    pub fn named(&self) -> Option<&str> {
         match self {
-            TypeRef::Named(_) => true,
-            TypeRef::Array(inner) | TypeRef::Map(inner) => inner.mentions_named(),
-            _ => false,
+            TypeRef::Named(name) => Some(name),
+            TypeRef::Array(inner) | TypeRef::Map(inner) => inner.named(),
+            _ => None,
         }
     }
 
