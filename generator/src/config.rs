@@ -200,6 +200,12 @@ pub struct RetryConfig {
     pub statuses: Vec<u16>,
     pub connection_errors: bool,
     pub max_elapsed_ms: u64,
+    /// A header the provider reads an idempotency key from (`Idempotency-Key`): calls that
+    /// are not idempotent send one generated key, the same on every attempt, and may then
+    /// be retried like idempotent ones.
+    pub idempotency_header: Option<String>,
+    /// operationIds of non-idempotent operations that are safe to retry all the same.
+    pub safe_operations: Vec<String>,
 }
 
 impl Default for RetryConfig {
@@ -212,6 +218,8 @@ impl Default for RetryConfig {
             statuses: vec![408, 429, 500, 502, 503, 504],
             connection_errors: true,
             max_elapsed_ms: 60_000,
+            idempotency_header: None,
+            safe_operations: Vec::new(),
         }
     }
 }

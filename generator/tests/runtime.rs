@@ -11,8 +11,12 @@ mod error;
 mod multipart;
 #[path = "../src/runtime/pagination.rs"]
 mod pagination;
+#[path = "../src/runtime/redirect.rs"]
+mod redirect;
 #[path = "../src/runtime/request.rs"]
 mod request;
+#[path = "../src/runtime/response.rs"]
+mod response;
 #[path = "../src/runtime/retry.rs"]
 mod retry;
 #[path = "../src/runtime/transport.rs"]
@@ -117,37 +121,68 @@ fn retry_decisions() {
     let p = policy();
     let start = Duration::ZERO;
     // Listed 5xx and 408/429 are retried; other 4xx never, even when listed (400 is).
-    assert!(p.next_delay(&api_error(503, &[], ""), 1, start).is_some());
-    assert!(p.next_delay(&api_error(429, &[], ""), 1, start).is_some());
-    assert!(p.next_delay(&api_error(408, &[], ""), 1, start).is_some());
-    assert!(p.next_delay(&api_error(400, &[], ""), 1, start).is_none());
-    assert!(p.next_delay(&api_error(404, &[], ""), 1, start).is_none());
-    // Not listed.
-    assert!(p.next_delay(&api_error(502, &[], ""), 1, start).is_none());
-    // Attempts used up.
-    assert!(p.next_delay(&api_error(503, &[], ""), 4, start).is_none());
-    // Total time: a wait that would pass max_elapsed ends the call.
     assert!(
-        p.next_delay(&api_error(503, &[], ""), 1, Duration::from_millis(29_400))
+        p.next_delay(&api_error(503, &[], ""), 1, start, true)
+            .is_some()
+    );
+    assert!(
+        p.next_delay(&api_error(429, &[], ""), 1, start, true)
+            .is_some()
+    );
+    assert!(
+        p.next_delay(&api_error(408, &[], ""), 1, start, true)
+            .is_some()
+    );
+    assert!(
+        p.next_delay(&api_error(400, &[], ""), 1, start, true)
             .is_none()
     );
+    assert!(
+        p.next_delay(&api_error(404, &[], ""), 1, start, true)
+            .is_none()
+    );
+    // Not listed.
+    assert!(
+        p.next_delay(&api_error(502, &[], ""), 1, start, true)
+            .is_none()
+    );
+    // Attempts used up.
+    assert!(
+        p.next_delay(&api_error(503, &[], ""), 4, start, true)
+            .is_none()
+    );
+    // Total time: a wait that would pass max_elapsed ends the call.
+    assert!(
+        p.next_delay(
+            &api_error(503, &[], ""),
+            1,
+            Duration::from_millis(29_400),
+            true
+        )
+        .is_none()
+    );
     // Retry-After longer than the backoff wins; beyond the cap the call ends.
-    let d = p.next_delay(&api_error(429, &[("retry-after", "3")], ""), 1, start);
+    let d = p.next_delay(&api_error(429, &[("retry-after", "3")], ""), 1, start, true);
     assert_eq!(d, Some(Duration::from_secs(3)));
     assert!(
-        p.next_delay(&api_error(429, &[("retry-after", "3600")], ""), 1, start)
-            .is_none()
+        p.next_delay(
+            &api_error(429, &[("retry-after", "3600")], ""),
+            1,
+            start,
+            true
+        )
+        .is_none()
     );
     // The provider's body field counts too (FetchMedia's error.retry_after).
     let body = r#"{"error":{"code":"rate_limit_exceeded","message":"slow down","retry_after":2}}"#;
     assert_eq!(
-        p.next_delay(&api_error(429, &[], body), 1, start),
+        p.next_delay(&api_error(429, &[], body), 1, start, true),
         Some(Duration::from_secs(2))
     );
     // A policy that never retries.
     assert!(
         RetryPolicy::none()
-            .next_delay(&api_error(503, &[], ""), 1, start)
+            .next_delay(&api_error(503, &[], ""), 1, start, true)
             .is_none()
     );
 }
@@ -400,4 +435,151 @@ mod query_styles {
             owned(&[("ids", "1|2"), ("tag", "a"), ("tag", "b")])
         );
     }
+}
+
+#[test]
+fn a_huge_or_odd_retry_hint_never_panics() {
+    // FetchMedia's body field and the header, with values a hostile server may send.
+    for hint in [
+        "1e300",
+        "\"1e20\"",
+        "18446744073709551616",
+        "1.8446744073709552e19",
+        "-1",
+        "\"NaN\"",
+        "\"inf\"",
+        "null",
+    ] {
+        let body = format!(r#"{{"error":{{"retry_after":{hint}}}}}"#);
+        let e = api_error(429, &[], &body);
+        let delay = e.retry_after();
+        assert!(delay.is_none() || delay >= Some(Duration::ZERO), "{hint}");
+        assert!(
+            policy().next_delay(&e, 1, Duration::ZERO, true).is_none()
+                || delay.is_none_or(|d| d <= retry::MAX_RETRY_AFTER),
+            "{hint}"
+        );
+    }
+    let e = api_error(429, &[], r#"{"error":{"retry_after":1e300}}"#);
+    assert_eq!(
+        e.retry_after(),
+        Some(Duration::MAX),
+        "a very long wait stays long"
+    );
+    assert!(
+        policy().next_delay(&e, 1, Duration::ZERO, true).is_none(),
+        "and ends the call instead of retrying"
+    );
+    for header in [
+        "18446744073709551616",
+        "Sun, 06 Nov 99999999999999999 08:49:37 GMT",
+        "Sun, 06 Nov 18446744073709551615 08:49:37 GMT",
+        "Sun, 31 Dec 9999 23:59:60 GMT",
+    ] {
+        let e = api_error(503, &[("retry-after", header)], "");
+        let _ = e.retry_after();
+        let _ = policy().next_delay(&e, 1, Duration::ZERO, true);
+    }
+    // A policy with absurd intervals does not overflow either.
+    let mut wide = policy();
+    wide.initial_interval = Duration::MAX;
+    wide.max_interval = Duration::MAX;
+    wide.multiplier = f64::MAX;
+    let _ = wide.delay(40);
+    let _ = wide.next_delay(&api_error(503, &[], ""), 1, Duration::MAX, true);
+}
+
+#[test]
+fn a_request_the_server_may_have_carried_out_is_not_repeated() {
+    let p = policy();
+    let start = Duration::ZERO;
+    let no_repeat = |e: &Error| p.next_delay(e, 1, start, false);
+    // A 5xx may come after the work was done: not retried without an idempotency key.
+    assert!(no_repeat(&api_error(503, &[], "")).is_none());
+    assert!(no_repeat(&api_error(500, &[], "")).is_none());
+    assert!(no_repeat(&api_error(429, &[], "")).is_none());
+    // 429 or 503 with Retry-After: the server refused the request, so it was not done.
+    assert!(no_repeat(&api_error(503, &[("retry-after", "1")], "")).is_some());
+    assert!(no_repeat(&api_error(429, &[("retry-after", "1")], "")).is_some());
+    // The body's hint is not a refusal on its own.
+    assert!(no_repeat(&api_error(429, &[], r#"{"error":{"retry_after":1}}"#)).is_none());
+    // Our own timeout: the request may have been carried out.
+    let timeout = Error::Timeout {
+        operation: "op",
+        after: Duration::from_secs(1),
+        what: "attempt timeout",
+    };
+    assert!(no_repeat(&timeout).is_none());
+    assert!(p.next_delay(&timeout, 1, start, true).is_some());
+    assert!(timeout.is_timeout() && timeout.to_string().contains("timed out after 1 s"));
+}
+
+#[test]
+fn idempotency_keys_are_uuids_that_do_not_repeat() {
+    let keys: std::collections::BTreeSet<String> =
+        (0..10_000).map(|_| retry::idempotency_key()).collect();
+    assert_eq!(keys.len(), 10_000);
+    for key in keys.iter().take(50) {
+        let groups: Vec<usize> = key.split('-').map(str::len).collect();
+        assert_eq!(groups, [8, 4, 4, 4, 12], "{key}");
+        assert_eq!(&key[14..15], "4", "version 4: {key}");
+        assert!(
+            matches!(&key[19..20], "8" | "9" | "a" | "b"),
+            "variant: {key}"
+        );
+    }
+}
+
+#[test]
+fn a_path_parameter_stays_one_segment() {
+    use reqwest::Method;
+    let check = |template: &'static str, values: &[&str]| {
+        let mut path = template.to_string();
+        for v in values {
+            let start = path.find('{').unwrap();
+            let end = path[start..].find('}').unwrap() + start;
+            path.replace_range(start..=end, &request::path_segment(*v));
+        }
+        request::Request::new("op", Method::DELETE, template, path).check_path()
+    };
+    let template = "/on-demand/{mediaId}/tracks/{trackId}";
+    assert!(check(template, &["M1", "T1"]).is_ok());
+    // Dots and slashes that are not a whole segment are data, percent-encoded.
+    assert!(check(template, &["M1", "a..b"]).is_ok());
+    assert!(check(template, &["M1", "../x"]).is_ok());
+    assert!(
+        check(template, &["M1", "%2e%2e"]).is_ok(),
+        "`%` is encoded: data"
+    );
+    for bad in ["..", ".", ""] {
+        let err = check(template, &["M1", bad]).unwrap_err().to_string();
+        assert!(err.contains("`trackId`"), "{err}");
+        let err = check(template, &[bad, "T1"]).unwrap_err().to_string();
+        assert!(err.contains("`mediaId`"), "{err}");
+    }
+    // Part of a segment: `..` cannot escape it, `{a}{b}` both empty can.
+    assert!(check("/files/{id}.json", &[".."]).is_ok());
+    assert!(check("/x/{a}{b}", &["", ""]).is_err());
+    assert!(check("/x/{a}{b}", &[".", ""]).is_err());
+}
+
+#[test]
+fn a_password_in_a_url_is_redacted() {
+    use transport::redact_url;
+    assert_eq!(
+        redact_url("https://user:hunter2@api.example.com/v1"),
+        "https://user:[redacted]@api.example.com/v1"
+    );
+    assert_eq!(
+        redact_url("https://user:p@ss@api.example.com"),
+        "https://user:[redacted]@api.example.com"
+    );
+    assert_eq!(
+        redact_url("https://api.example.com/a@b"),
+        "https://api.example.com/a@b"
+    );
+    assert_eq!(redact_url("https://user@host"), "https://user@host");
+    assert_eq!(redact_url("not a url"), "not a url");
+    let err = transport::parse_base_url("https://user:hunter2@[bad/v1").unwrap_err();
+    assert!(!err.contains("hunter2"), "{err}");
 }

@@ -3,7 +3,7 @@
 //! Each fixture is a small spec exercising one feature. Every generator-emitted file is a
 //! snapshot of its own, named `<fixture>__<path with / → _>`, so a change to the generator
 //! shows up as a reviewable diff per fixture and file. The hand-written runtime files
-//! (`src/error.rs`, `src/transport.rs`, `src/multipart.rs`, `src/download.rs`) are copied
+//! (`src/error.rs`, `src/transport.rs`, `src/redirect.rs`, `src/response.rs`, ...) are copied
 //! verbatim and are not snapshotted; which files a crate has is (`<fixture>__files`).
 //!
 //! Update with `INSTA_UPDATE=always cargo test -p integration-tests --test snapshots` (or
@@ -35,7 +35,9 @@ const RUNTIME: &[&str] = &[
     "src/error.rs",
     "src/multipart.rs",
     "src/pagination.rs",
+    "src/redirect.rs",
     "src/request.rs",
+    "src/response.rs",
     "src/retry.rs",
     "src/transport.rs",
 ];
@@ -67,6 +69,7 @@ const FIXTURES: &[&str] = &[
     "params_styles",
     "request_body_media_types",
     "responses_multi",
+    "retry_idempotency",
     "schema_enums_non_string",
     "schema_formats",
     "schema_nullable_patch",
@@ -163,6 +166,7 @@ fixtures!(
     params_styles,
     request_body_media_types,
     responses_multi,
+    retry_idempotency,
     schema_enums_non_string,
     schema_formats,
     schema_nullable_patch,

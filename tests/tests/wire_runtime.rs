@@ -81,9 +81,10 @@ async fn a_file_from_disk_is_streamed_and_sent_whole_on_every_attempt() {
         .unwrap();
 
     let server = MockServer::start().await;
+    // A POST is retried only when the server says it refused it: 503 with Retry-After.
     Mock::given(method("POST"))
         .and(path("/convert"))
-        .respond_with(ResponseTemplate::new(503))
+        .respond_with(ResponseTemplate::new(503).insert_header("retry-after", "0"))
         .up_to_n_times(1)
         .with_priority(1)
         .mount(&server)

@@ -51,9 +51,19 @@ impl<'a> CreateMediaBuilder<'a> {
         self.call_options.headers.push((name.into(), value.into()));
         self
     }
-    /// Limits each attempt of this call, connection to last byte.
+    /// Limits each attempt of this call, sending to last byte.
     pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.timeout = Some(timeout);
+        self
+    }
+    /// Limits this whole call, retries included.
+    pub fn with_call_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.call_timeout = Some(timeout);
+        self
+    }
+    /// Caps the response body this call reads into memory, in bytes.
+    pub fn with_max_response_bytes(mut self, bytes: u64) -> Self {
+        self.call_options.max_response_bytes = Some(bytes);
         self
     }
     /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
@@ -150,9 +160,19 @@ impl<'a> ListMediaBuilder<'a> {
         self.call_options.headers.push((name.into(), value.into()));
         self
     }
-    /// Limits each attempt of this call, connection to last byte.
+    /// Limits each attempt of this call, sending to last byte.
     pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.timeout = Some(timeout);
+        self
+    }
+    /// Limits this whole call, retries included.
+    pub fn with_call_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.call_timeout = Some(timeout);
+        self
+    }
+    /// Caps the response body this call reads into memory, in bytes.
+    pub fn with_max_response_bytes(mut self, bytes: u64) -> Self {
+        self.call_options.max_response_bytes = Some(bytes);
         self
     }
     /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
@@ -293,9 +313,19 @@ impl<'a> ListLiveClipsBuilder<'a> {
         self.call_options.headers.push((name.into(), value.into()));
         self
     }
-    /// Limits each attempt of this call, connection to last byte.
+    /// Limits each attempt of this call, sending to last byte.
     pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.timeout = Some(timeout);
+        self
+    }
+    /// Limits this whole call, retries included.
+    pub fn with_call_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.call_timeout = Some(timeout);
+        self
+    }
+    /// Caps the response body this call reads into memory, in bytes.
+    pub fn with_max_response_bytes(mut self, bytes: u64) -> Self {
+        self.call_options.max_response_bytes = Some(bytes);
         self
     }
     /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
@@ -408,9 +438,19 @@ impl<'a> GetMediaBuilder<'a> {
         self.call_options.headers.push((name.into(), value.into()));
         self
     }
-    /// Limits each attempt of this call, connection to last byte.
+    /// Limits each attempt of this call, sending to last byte.
     pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.timeout = Some(timeout);
+        self
+    }
+    /// Limits this whole call, retries included.
+    pub fn with_call_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.call_timeout = Some(timeout);
+        self
+    }
+    /// Caps the response body this call reads into memory, in bytes.
+    pub fn with_max_response_bytes(mut self, bytes: u64) -> Self {
+        self.call_options.max_response_bytes = Some(bytes);
         self
     }
     /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
@@ -487,9 +527,19 @@ impl<'a> UpdatedMediaBuilder<'a> {
         self.call_options.headers.push((name.into(), value.into()));
         self
     }
-    /// Limits each attempt of this call, connection to last byte.
+    /// Limits each attempt of this call, sending to last byte.
     pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.timeout = Some(timeout);
+        self
+    }
+    /// Limits this whole call, retries included.
+    pub fn with_call_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.call_timeout = Some(timeout);
+        self
+    }
+    /// Caps the response body this call reads into memory, in bytes.
+    pub fn with_max_response_bytes(mut self, bytes: u64) -> Self {
+        self.call_options.max_response_bytes = Some(bytes);
         self
     }
     /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
@@ -561,9 +611,19 @@ impl<'a> DeleteMediaBuilder<'a> {
         self.call_options.headers.push((name.into(), value.into()));
         self
     }
-    /// Limits each attempt of this call, connection to last byte.
+    /// Limits each attempt of this call, sending to last byte.
     pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.timeout = Some(timeout);
+        self
+    }
+    /// Limits this whole call, retries included.
+    pub fn with_call_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.call_timeout = Some(timeout);
+        self
+    }
+    /// Caps the response body this call reads into memory, in bytes.
+    pub fn with_max_response_bytes(mut self, bytes: u64) -> Self {
+        self.call_options.max_response_bytes = Some(bytes);
         self
     }
     /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
@@ -640,9 +700,19 @@ impl<'a> AddMediaTrackBuilder<'a> {
         self.call_options.headers.push((name.into(), value.into()));
         self
     }
-    /// Limits each attempt of this call, connection to last byte.
+    /// Limits each attempt of this call, sending to last byte.
     pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.timeout = Some(timeout);
+        self
+    }
+    /// Limits this whole call, retries included.
+    pub fn with_call_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.call_timeout = Some(timeout);
+        self
+    }
+    /// Caps the response body this call reads into memory, in bytes.
+    pub fn with_max_response_bytes(mut self, bytes: u64) -> Self {
+        self.call_options.max_response_bytes = Some(bytes);
         self
     }
     /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
@@ -717,9 +787,19 @@ impl<'a> CancelUploadBuilder<'a> {
         self.call_options.headers.push((name.into(), value.into()));
         self
     }
-    /// Limits each attempt of this call, connection to last byte.
+    /// Limits each attempt of this call, sending to last byte.
     pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.timeout = Some(timeout);
+        self
+    }
+    /// Limits this whole call, retries included.
+    pub fn with_call_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.call_timeout = Some(timeout);
+        self
+    }
+    /// Caps the response body this call reads into memory, in bytes.
+    pub fn with_max_response_bytes(mut self, bytes: u64) -> Self {
+        self.call_options.max_response_bytes = Some(bytes);
         self
     }
     /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
@@ -801,9 +881,19 @@ impl<'a> UpdateMediaTrackBuilder<'a> {
         self.call_options.headers.push((name.into(), value.into()));
         self
     }
-    /// Limits each attempt of this call, connection to last byte.
+    /// Limits each attempt of this call, sending to last byte.
     pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.timeout = Some(timeout);
+        self
+    }
+    /// Limits this whole call, retries included.
+    pub fn with_call_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.call_timeout = Some(timeout);
+        self
+    }
+    /// Caps the response body this call reads into memory, in bytes.
+    pub fn with_max_response_bytes(mut self, bytes: u64) -> Self {
+        self.call_options.max_response_bytes = Some(bytes);
         self
     }
     /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
@@ -884,9 +974,19 @@ impl<'a> DeleteMediaTrackBuilder<'a> {
         self.call_options.headers.push((name.into(), value.into()));
         self
     }
-    /// Limits each attempt of this call, connection to last byte.
+    /// Limits each attempt of this call, sending to last byte.
     pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.timeout = Some(timeout);
+        self
+    }
+    /// Limits this whole call, retries included.
+    pub fn with_call_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.call_timeout = Some(timeout);
+        self
+    }
+    /// Caps the response body this call reads into memory, in bytes.
+    pub fn with_max_response_bytes(mut self, bytes: u64) -> Self {
+        self.call_options.max_response_bytes = Some(bytes);
         self
     }
     /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
@@ -969,9 +1069,19 @@ impl<'a> GenerateSubtitleTrackBuilder<'a> {
         self.call_options.headers.push((name.into(), value.into()));
         self
     }
-    /// Limits each attempt of this call, connection to last byte.
+    /// Limits each attempt of this call, sending to last byte.
     pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.timeout = Some(timeout);
+        self
+    }
+    /// Limits this whole call, retries included.
+    pub fn with_call_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.call_timeout = Some(timeout);
+        self
+    }
+    /// Caps the response body this call reads into memory, in bytes.
+    pub fn with_max_response_bytes(mut self, bytes: u64) -> Self {
+        self.call_options.max_response_bytes = Some(bytes);
         self
     }
     /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
@@ -1052,9 +1162,19 @@ impl<'a> UpdateMediaSummaryBuilder<'a> {
         self.call_options.headers.push((name.into(), value.into()));
         self
     }
-    /// Limits each attempt of this call, connection to last byte.
+    /// Limits each attempt of this call, sending to last byte.
     pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.timeout = Some(timeout);
+        self
+    }
+    /// Limits this whole call, retries included.
+    pub fn with_call_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.call_timeout = Some(timeout);
+        self
+    }
+    /// Caps the response body this call reads into memory, in bytes.
+    pub fn with_max_response_bytes(mut self, bytes: u64) -> Self {
+        self.call_options.max_response_bytes = Some(bytes);
         self
     }
     /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
@@ -1129,9 +1249,19 @@ impl<'a> GetMediaSummaryBuilder<'a> {
         self.call_options.headers.push((name.into(), value.into()));
         self
     }
-    /// Limits each attempt of this call, connection to last byte.
+    /// Limits each attempt of this call, sending to last byte.
     pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.timeout = Some(timeout);
+        self
+    }
+    /// Limits this whole call, retries included.
+    pub fn with_call_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.call_timeout = Some(timeout);
+        self
+    }
+    /// Caps the response body this call reads into memory, in bytes.
+    pub fn with_max_response_bytes(mut self, bytes: u64) -> Self {
+        self.call_options.max_response_bytes = Some(bytes);
         self
     }
     /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
@@ -1208,9 +1338,19 @@ impl<'a> UpdateMediaChaptersBuilder<'a> {
         self.call_options.headers.push((name.into(), value.into()));
         self
     }
-    /// Limits each attempt of this call, connection to last byte.
+    /// Limits each attempt of this call, sending to last byte.
     pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.timeout = Some(timeout);
+        self
+    }
+    /// Limits this whole call, retries included.
+    pub fn with_call_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.call_timeout = Some(timeout);
+        self
+    }
+    /// Caps the response body this call reads into memory, in bytes.
+    pub fn with_max_response_bytes(mut self, bytes: u64) -> Self {
+        self.call_options.max_response_bytes = Some(bytes);
         self
     }
     /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
@@ -1288,9 +1428,19 @@ impl<'a> UpdateMediaNamedEntitiesBuilder<'a> {
         self.call_options.headers.push((name.into(), value.into()));
         self
     }
-    /// Limits each attempt of this call, connection to last byte.
+    /// Limits each attempt of this call, sending to last byte.
     pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.timeout = Some(timeout);
+        self
+    }
+    /// Limits this whole call, retries included.
+    pub fn with_call_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.call_timeout = Some(timeout);
+        self
+    }
+    /// Caps the response body this call reads into memory, in bytes.
+    pub fn with_max_response_bytes(mut self, bytes: u64) -> Self {
+        self.call_options.max_response_bytes = Some(bytes);
         self
     }
     /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
@@ -1370,9 +1520,19 @@ impl<'a> UpdateMediaModerationBuilder<'a> {
         self.call_options.headers.push((name.into(), value.into()));
         self
     }
-    /// Limits each attempt of this call, connection to last byte.
+    /// Limits each attempt of this call, sending to last byte.
     pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.timeout = Some(timeout);
+        self
+    }
+    /// Limits this whole call, retries included.
+    pub fn with_call_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.call_timeout = Some(timeout);
+        self
+    }
+    /// Caps the response body this call reads into memory, in bytes.
+    pub fn with_max_response_bytes(mut self, bytes: u64) -> Self {
+        self.call_options.max_response_bytes = Some(bytes);
         self
     }
     /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
@@ -1450,9 +1610,19 @@ impl<'a> UpdatedSourceAccessBuilder<'a> {
         self.call_options.headers.push((name.into(), value.into()));
         self
     }
-    /// Limits each attempt of this call, connection to last byte.
+    /// Limits each attempt of this call, sending to last byte.
     pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.timeout = Some(timeout);
+        self
+    }
+    /// Limits this whole call, retries included.
+    pub fn with_call_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.call_timeout = Some(timeout);
+        self
+    }
+    /// Caps the response body this call reads into memory, in bytes.
+    pub fn with_max_response_bytes(mut self, bytes: u64) -> Self {
+        self.call_options.max_response_bytes = Some(bytes);
         self
     }
     /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
@@ -1532,9 +1702,19 @@ impl<'a> UpdatedMp4SupportBuilder<'a> {
         self.call_options.headers.push((name.into(), value.into()));
         self
     }
-    /// Limits each attempt of this call, connection to last byte.
+    /// Limits each attempt of this call, sending to last byte.
     pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.timeout = Some(timeout);
+        self
+    }
+    /// Limits this whole call, retries included.
+    pub fn with_call_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.call_timeout = Some(timeout);
+        self
+    }
+    /// Caps the response body this call reads into memory, in bytes.
+    pub fn with_max_response_bytes(mut self, bytes: u64) -> Self {
+        self.call_options.max_response_bytes = Some(bytes);
         self
     }
     /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
@@ -1612,9 +1792,19 @@ impl<'a> RetrieveMediaInputInfoBuilder<'a> {
         self.call_options.headers.push((name.into(), value.into()));
         self
     }
-    /// Limits each attempt of this call, connection to last byte.
+    /// Limits each attempt of this call, sending to last byte.
     pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.timeout = Some(timeout);
+        self
+    }
+    /// Limits this whole call, retries included.
+    pub fn with_call_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.call_timeout = Some(timeout);
+        self
+    }
+    /// Caps the response body this call reads into memory, in bytes.
+    pub fn with_max_response_bytes(mut self, bytes: u64) -> Self {
+        self.call_options.max_response_bytes = Some(bytes);
         self
     }
     /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
@@ -1691,9 +1881,19 @@ impl<'a> CreateMediaPlaybackIdBuilder<'a> {
         self.call_options.headers.push((name.into(), value.into()));
         self
     }
-    /// Limits each attempt of this call, connection to last byte.
+    /// Limits each attempt of this call, sending to last byte.
     pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.timeout = Some(timeout);
+        self
+    }
+    /// Limits this whole call, retries included.
+    pub fn with_call_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.call_timeout = Some(timeout);
+        self
+    }
+    /// Caps the response body this call reads into memory, in bytes.
+    pub fn with_max_response_bytes(mut self, bytes: u64) -> Self {
+        self.call_options.max_response_bytes = Some(bytes);
         self
     }
     /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
@@ -1770,9 +1970,19 @@ impl<'a> ListPlaybackIdsBuilder<'a> {
         self.call_options.headers.push((name.into(), value.into()));
         self
     }
-    /// Limits each attempt of this call, connection to last byte.
+    /// Limits each attempt of this call, sending to last byte.
     pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.timeout = Some(timeout);
+        self
+    }
+    /// Limits this whole call, retries included.
+    pub fn with_call_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.call_timeout = Some(timeout);
+        self
+    }
+    /// Caps the response body this call reads into memory, in bytes.
+    pub fn with_max_response_bytes(mut self, bytes: u64) -> Self {
+        self.call_options.max_response_bytes = Some(bytes);
         self
     }
     /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
@@ -1851,9 +2061,19 @@ impl<'a> DeleteMediaPlaybackIdBuilder<'a> {
         self.call_options.headers.push((name.into(), value.into()));
         self
     }
-    /// Limits each attempt of this call, connection to last byte.
+    /// Limits each attempt of this call, sending to last byte.
     pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.timeout = Some(timeout);
+        self
+    }
+    /// Limits this whole call, retries included.
+    pub fn with_call_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.call_timeout = Some(timeout);
+        self
+    }
+    /// Caps the response body this call reads into memory, in bytes.
+    pub fn with_max_response_bytes(mut self, bytes: u64) -> Self {
+        self.call_options.max_response_bytes = Some(bytes);
         self
     }
     /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
@@ -1930,9 +2150,19 @@ impl<'a> DirectUploadVideoMediaBuilder<'a> {
         self.call_options.headers.push((name.into(), value.into()));
         self
     }
-    /// Limits each attempt of this call, connection to last byte.
+    /// Limits each attempt of this call, sending to last byte.
     pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.timeout = Some(timeout);
+        self
+    }
+    /// Limits this whole call, retries included.
+    pub fn with_call_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.call_timeout = Some(timeout);
+        self
+    }
+    /// Caps the response body this call reads into memory, in bytes.
+    pub fn with_max_response_bytes(mut self, bytes: u64) -> Self {
+        self.call_options.max_response_bytes = Some(bytes);
         self
     }
     /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
@@ -2029,9 +2259,19 @@ impl<'a> ListUploadsBuilder<'a> {
         self.call_options.headers.push((name.into(), value.into()));
         self
     }
-    /// Limits each attempt of this call, connection to last byte.
+    /// Limits each attempt of this call, sending to last byte.
     pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.timeout = Some(timeout);
+        self
+    }
+    /// Limits this whole call, retries included.
+    pub fn with_call_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.call_timeout = Some(timeout);
+        self
+    }
+    /// Caps the response body this call reads into memory, in bytes.
+    pub fn with_max_response_bytes(mut self, bytes: u64) -> Self {
+        self.call_options.max_response_bytes = Some(bytes);
         self
     }
     /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
@@ -2170,9 +2410,19 @@ impl<'a> GetMediaClipsBuilder<'a> {
         self.call_options.headers.push((name.into(), value.into()));
         self
     }
-    /// Limits each attempt of this call, connection to last byte.
+    /// Limits each attempt of this call, sending to last byte.
     pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.timeout = Some(timeout);
+        self
+    }
+    /// Limits this whole call, retries included.
+    pub fn with_call_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.call_timeout = Some(timeout);
+        self
+    }
+    /// Caps the response body this call reads into memory, in bytes.
+    pub fn with_max_response_bytes(mut self, bytes: u64) -> Self {
+        self.call_options.max_response_bytes = Some(bytes);
         self
     }
     /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
@@ -2288,9 +2538,19 @@ impl<'a> CreateAPlaylistBuilder<'a> {
         self.call_options.headers.push((name.into(), value.into()));
         self
     }
-    /// Limits each attempt of this call, connection to last byte.
+    /// Limits each attempt of this call, sending to last byte.
     pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.timeout = Some(timeout);
+        self
+    }
+    /// Limits this whole call, retries included.
+    pub fn with_call_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.call_timeout = Some(timeout);
+        self
+    }
+    /// Caps the response body this call reads into memory, in bytes.
+    pub fn with_max_response_bytes(mut self, bytes: u64) -> Self {
+        self.call_options.max_response_bytes = Some(bytes);
         self
     }
     /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
@@ -2378,9 +2638,19 @@ impl<'a> GetAllPlaylistsBuilder<'a> {
         self.call_options.headers.push((name.into(), value.into()));
         self
     }
-    /// Limits each attempt of this call, connection to last byte.
+    /// Limits each attempt of this call, sending to last byte.
     pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.timeout = Some(timeout);
+        self
+    }
+    /// Limits this whole call, retries included.
+    pub fn with_call_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.call_timeout = Some(timeout);
+        self
+    }
+    /// Caps the response body this call reads into memory, in bytes.
+    pub fn with_max_response_bytes(mut self, bytes: u64) -> Self {
+        self.call_options.max_response_bytes = Some(bytes);
         self
     }
     /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
@@ -2491,9 +2761,19 @@ impl<'a> GetPlaylistByIdBuilder<'a> {
         self.call_options.headers.push((name.into(), value.into()));
         self
     }
-    /// Limits each attempt of this call, connection to last byte.
+    /// Limits each attempt of this call, sending to last byte.
     pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.timeout = Some(timeout);
+        self
+    }
+    /// Limits this whole call, retries included.
+    pub fn with_call_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.call_timeout = Some(timeout);
+        self
+    }
+    /// Caps the response body this call reads into memory, in bytes.
+    pub fn with_max_response_bytes(mut self, bytes: u64) -> Self {
+        self.call_options.max_response_bytes = Some(bytes);
         self
     }
     /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
@@ -2572,9 +2852,19 @@ impl<'a> UpdateAPlaylistBuilder<'a> {
         self.call_options.headers.push((name.into(), value.into()));
         self
     }
-    /// Limits each attempt of this call, connection to last byte.
+    /// Limits each attempt of this call, sending to last byte.
     pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.timeout = Some(timeout);
+        self
+    }
+    /// Limits this whole call, retries included.
+    pub fn with_call_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.call_timeout = Some(timeout);
+        self
+    }
+    /// Caps the response body this call reads into memory, in bytes.
+    pub fn with_max_response_bytes(mut self, bytes: u64) -> Self {
+        self.call_options.max_response_bytes = Some(bytes);
         self
     }
     /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
@@ -2651,9 +2941,19 @@ impl<'a> DeleteAPlaylistBuilder<'a> {
         self.call_options.headers.push((name.into(), value.into()));
         self
     }
-    /// Limits each attempt of this call, connection to last byte.
+    /// Limits each attempt of this call, sending to last byte.
     pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.timeout = Some(timeout);
+        self
+    }
+    /// Limits this whole call, retries included.
+    pub fn with_call_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.call_timeout = Some(timeout);
+        self
+    }
+    /// Caps the response body this call reads into memory, in bytes.
+    pub fn with_max_response_bytes(mut self, bytes: u64) -> Self {
+        self.call_options.max_response_bytes = Some(bytes);
         self
     }
     /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
@@ -2732,9 +3032,19 @@ impl<'a> AddMediaToPlaylistBuilder<'a> {
         self.call_options.headers.push((name.into(), value.into()));
         self
     }
-    /// Limits each attempt of this call, connection to last byte.
+    /// Limits each attempt of this call, sending to last byte.
     pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.timeout = Some(timeout);
+        self
+    }
+    /// Limits this whole call, retries included.
+    pub fn with_call_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.call_timeout = Some(timeout);
+        self
+    }
+    /// Caps the response body this call reads into memory, in bytes.
+    pub fn with_max_response_bytes(mut self, bytes: u64) -> Self {
+        self.call_options.max_response_bytes = Some(bytes);
         self
     }
     /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
@@ -2815,9 +3125,19 @@ impl<'a> ChangeMediaOrderInPlaylistBuilder<'a> {
         self.call_options.headers.push((name.into(), value.into()));
         self
     }
-    /// Limits each attempt of this call, connection to last byte.
+    /// Limits each attempt of this call, sending to last byte.
     pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.timeout = Some(timeout);
+        self
+    }
+    /// Limits this whole call, retries included.
+    pub fn with_call_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.call_timeout = Some(timeout);
+        self
+    }
+    /// Caps the response body this call reads into memory, in bytes.
+    pub fn with_max_response_bytes(mut self, bytes: u64) -> Self {
+        self.call_options.max_response_bytes = Some(bytes);
         self
     }
     /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
@@ -2898,9 +3218,19 @@ impl<'a> DeleteMediaFromPlaylistBuilder<'a> {
         self.call_options.headers.push((name.into(), value.into()));
         self
     }
-    /// Limits each attempt of this call, connection to last byte.
+    /// Limits each attempt of this call, sending to last byte.
     pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.timeout = Some(timeout);
+        self
+    }
+    /// Limits this whole call, retries included.
+    pub fn with_call_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.call_timeout = Some(timeout);
+        self
+    }
+    /// Caps the response body this call reads into memory, in bytes.
+    pub fn with_max_response_bytes(mut self, bytes: u64) -> Self {
+        self.call_options.max_response_bytes = Some(bytes);
         self
     }
     /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
@@ -2981,9 +3311,19 @@ impl<'a> GetPlaybackIdBuilder<'a> {
         self.call_options.headers.push((name.into(), value.into()));
         self
     }
-    /// Limits each attempt of this call, connection to last byte.
+    /// Limits each attempt of this call, sending to last byte.
     pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.timeout = Some(timeout);
+        self
+    }
+    /// Limits this whole call, retries included.
+    pub fn with_call_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.call_timeout = Some(timeout);
+        self
+    }
+    /// Caps the response body this call reads into memory, in bytes.
+    pub fn with_max_response_bytes(mut self, bytes: u64) -> Self {
+        self.call_options.max_response_bytes = Some(bytes);
         self
     }
     /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
@@ -3066,9 +3406,19 @@ impl<'a> UpdateDomainRestrictionsBuilder<'a> {
         self.call_options.headers.push((name.into(), value.into()));
         self
     }
-    /// Limits each attempt of this call, connection to last byte.
+    /// Limits each attempt of this call, sending to last byte.
     pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.timeout = Some(timeout);
+        self
+    }
+    /// Limits this whole call, retries included.
+    pub fn with_call_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.call_timeout = Some(timeout);
+        self
+    }
+    /// Caps the response body this call reads into memory, in bytes.
+    pub fn with_max_response_bytes(mut self, bytes: u64) -> Self {
+        self.call_options.max_response_bytes = Some(bytes);
         self
     }
     /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
@@ -3152,9 +3502,19 @@ impl<'a> UpdateUserAgentRestrictionsBuilder<'a> {
         self.call_options.headers.push((name.into(), value.into()));
         self
     }
-    /// Limits each attempt of this call, connection to last byte.
+    /// Limits each attempt of this call, sending to last byte.
     pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.timeout = Some(timeout);
+        self
+    }
+    /// Limits this whole call, retries included.
+    pub fn with_call_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.call_timeout = Some(timeout);
+        self
+    }
+    /// Caps the response body this call reads into memory, in bytes.
+    pub fn with_max_response_bytes(mut self, bytes: u64) -> Self {
+        self.call_options.max_response_bytes = Some(bytes);
         self
     }
     /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
@@ -3245,9 +3605,19 @@ impl<'a> GetDrmConfigurationBuilder<'a> {
         self.call_options.headers.push((name.into(), value.into()));
         self
     }
-    /// Limits each attempt of this call, connection to last byte.
+    /// Limits each attempt of this call, sending to last byte.
     pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.timeout = Some(timeout);
+        self
+    }
+    /// Limits this whole call, retries included.
+    pub fn with_call_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.call_timeout = Some(timeout);
+        self
+    }
+    /// Caps the response body this call reads into memory, in bytes.
+    pub fn with_max_response_bytes(mut self, bytes: u64) -> Self {
+        self.call_options.max_response_bytes = Some(bytes);
         self
     }
     /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
@@ -3358,9 +3728,19 @@ impl<'a> GetDrmConfigurationByIdBuilder<'a> {
         self.call_options.headers.push((name.into(), value.into()));
         self
     }
-    /// Limits each attempt of this call, connection to last byte.
+    /// Limits each attempt of this call, sending to last byte.
     pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.timeout = Some(timeout);
+        self
+    }
+    /// Limits this whole call, retries included.
+    pub fn with_call_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.call_timeout = Some(timeout);
+        self
+    }
+    /// Caps the response body this call reads into memory, in bytes.
+    pub fn with_max_response_bytes(mut self, bytes: u64) -> Self {
+        self.call_options.max_response_bytes = Some(bytes);
         self
     }
     /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
@@ -3437,9 +3817,19 @@ impl<'a> CreateNewStreamBuilder<'a> {
         self.call_options.headers.push((name.into(), value.into()));
         self
     }
-    /// Limits each attempt of this call, connection to last byte.
+    /// Limits each attempt of this call, sending to last byte.
     pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.timeout = Some(timeout);
+        self
+    }
+    /// Limits this whole call, retries included.
+    pub fn with_call_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.call_timeout = Some(timeout);
+        self
+    }
+    /// Caps the response body this call reads into memory, in bytes.
+    pub fn with_max_response_bytes(mut self, bytes: u64) -> Self {
+        self.call_options.max_response_bytes = Some(bytes);
         self
     }
     /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
@@ -3536,9 +3926,19 @@ impl<'a> GetAllStreamsBuilder<'a> {
         self.call_options.headers.push((name.into(), value.into()));
         self
     }
-    /// Limits each attempt of this call, connection to last byte.
+    /// Limits each attempt of this call, sending to last byte.
     pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.timeout = Some(timeout);
+        self
+    }
+    /// Limits this whole call, retries included.
+    pub fn with_call_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.call_timeout = Some(timeout);
+        self
+    }
+    /// Caps the response body this call reads into memory, in bytes.
+    pub fn with_max_response_bytes(mut self, bytes: u64) -> Self {
+        self.call_options.max_response_bytes = Some(bytes);
         self
     }
     /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
@@ -3652,9 +4052,19 @@ impl<'a> GetLiveStreamViewerCountByIdBuilder<'a> {
         self.call_options.headers.push((name.into(), value.into()));
         self
     }
-    /// Limits each attempt of this call, connection to last byte.
+    /// Limits each attempt of this call, sending to last byte.
     pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.timeout = Some(timeout);
+        self
+    }
+    /// Limits this whole call, retries included.
+    pub fn with_call_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.call_timeout = Some(timeout);
+        self
+    }
+    /// Caps the response body this call reads into memory, in bytes.
+    pub fn with_max_response_bytes(mut self, bytes: u64) -> Self {
+        self.call_options.max_response_bytes = Some(bytes);
         self
     }
     /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
@@ -3731,9 +4141,19 @@ impl<'a> GetLiveStreamByIdBuilder<'a> {
         self.call_options.headers.push((name.into(), value.into()));
         self
     }
-    /// Limits each attempt of this call, connection to last byte.
+    /// Limits each attempt of this call, sending to last byte.
     pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.timeout = Some(timeout);
+        self
+    }
+    /// Limits this whole call, retries included.
+    pub fn with_call_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.call_timeout = Some(timeout);
+        self
+    }
+    /// Caps the response body this call reads into memory, in bytes.
+    pub fn with_max_response_bytes(mut self, bytes: u64) -> Self {
+        self.call_options.max_response_bytes = Some(bytes);
         self
     }
     /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
@@ -3807,9 +4227,19 @@ impl<'a> DeleteLiveStreamBuilder<'a> {
         self.call_options.headers.push((name.into(), value.into()));
         self
     }
-    /// Limits each attempt of this call, connection to last byte.
+    /// Limits each attempt of this call, sending to last byte.
     pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.timeout = Some(timeout);
+        self
+    }
+    /// Limits this whole call, retries included.
+    pub fn with_call_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.call_timeout = Some(timeout);
+        self
+    }
+    /// Caps the response body this call reads into memory, in bytes.
+    pub fn with_max_response_bytes(mut self, bytes: u64) -> Self {
+        self.call_options.max_response_bytes = Some(bytes);
         self
     }
     /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
@@ -3886,9 +4316,19 @@ impl<'a> UpdateLiveStreamBuilder<'a> {
         self.call_options.headers.push((name.into(), value.into()));
         self
     }
-    /// Limits each attempt of this call, connection to last byte.
+    /// Limits each attempt of this call, sending to last byte.
     pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.timeout = Some(timeout);
+        self
+    }
+    /// Limits this whole call, retries included.
+    pub fn with_call_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.call_timeout = Some(timeout);
+        self
+    }
+    /// Caps the response body this call reads into memory, in bytes.
+    pub fn with_max_response_bytes(mut self, bytes: u64) -> Self {
+        self.call_options.max_response_bytes = Some(bytes);
         self
     }
     /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
@@ -3963,9 +4403,19 @@ impl<'a> EnableLiveStreamBuilder<'a> {
         self.call_options.headers.push((name.into(), value.into()));
         self
     }
-    /// Limits each attempt of this call, connection to last byte.
+    /// Limits each attempt of this call, sending to last byte.
     pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.timeout = Some(timeout);
+        self
+    }
+    /// Limits this whole call, retries included.
+    pub fn with_call_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.call_timeout = Some(timeout);
+        self
+    }
+    /// Caps the response body this call reads into memory, in bytes.
+    pub fn with_max_response_bytes(mut self, bytes: u64) -> Self {
+        self.call_options.max_response_bytes = Some(bytes);
         self
     }
     /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
@@ -4041,9 +4491,19 @@ impl<'a> DisableLiveStreamBuilder<'a> {
         self.call_options.headers.push((name.into(), value.into()));
         self
     }
-    /// Limits each attempt of this call, connection to last byte.
+    /// Limits each attempt of this call, sending to last byte.
     pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.timeout = Some(timeout);
+        self
+    }
+    /// Limits this whole call, retries included.
+    pub fn with_call_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.call_timeout = Some(timeout);
+        self
+    }
+    /// Caps the response body this call reads into memory, in bytes.
+    pub fn with_max_response_bytes(mut self, bytes: u64) -> Self {
+        self.call_options.max_response_bytes = Some(bytes);
         self
     }
     /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
@@ -4120,9 +4580,19 @@ impl<'a> CompleteLiveStreamBuilder<'a> {
         self.call_options.headers.push((name.into(), value.into()));
         self
     }
-    /// Limits each attempt of this call, connection to last byte.
+    /// Limits each attempt of this call, sending to last byte.
     pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.timeout = Some(timeout);
+        self
+    }
+    /// Limits this whole call, retries included.
+    pub fn with_call_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.call_timeout = Some(timeout);
+        self
+    }
+    /// Caps the response body this call reads into memory, in bytes.
+    pub fn with_max_response_bytes(mut self, bytes: u64) -> Self {
+        self.call_options.max_response_bytes = Some(bytes);
         self
     }
     /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
@@ -4199,9 +4669,19 @@ impl<'a> CreatePlaybackIdOfStreamBuilder<'a> {
         self.call_options.headers.push((name.into(), value.into()));
         self
     }
-    /// Limits each attempt of this call, connection to last byte.
+    /// Limits each attempt of this call, sending to last byte.
     pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.timeout = Some(timeout);
+        self
+    }
+    /// Limits this whole call, retries included.
+    pub fn with_call_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.call_timeout = Some(timeout);
+        self
+    }
+    /// Caps the response body this call reads into memory, in bytes.
+    pub fn with_max_response_bytes(mut self, bytes: u64) -> Self {
+        self.call_options.max_response_bytes = Some(bytes);
         self
     }
     /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
@@ -4282,9 +4762,19 @@ impl<'a> DeletePlaybackIdOfStreamBuilder<'a> {
         self.call_options.headers.push((name.into(), value.into()));
         self
     }
-    /// Limits each attempt of this call, connection to last byte.
+    /// Limits each attempt of this call, sending to last byte.
     pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.timeout = Some(timeout);
+        self
+    }
+    /// Limits this whole call, retries included.
+    pub fn with_call_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.call_timeout = Some(timeout);
+        self
+    }
+    /// Caps the response body this call reads into memory, in bytes.
+    pub fn with_max_response_bytes(mut self, bytes: u64) -> Self {
+        self.call_options.max_response_bytes = Some(bytes);
         self
     }
     /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
@@ -4365,9 +4855,19 @@ impl<'a> GetLiveStreamPlaybackIdBuilder<'a> {
         self.call_options.headers.push((name.into(), value.into()));
         self
     }
-    /// Limits each attempt of this call, connection to last byte.
+    /// Limits each attempt of this call, sending to last byte.
     pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.timeout = Some(timeout);
+        self
+    }
+    /// Limits this whole call, retries included.
+    pub fn with_call_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.call_timeout = Some(timeout);
+        self
+    }
+    /// Caps the response body this call reads into memory, in bytes.
+    pub fn with_max_response_bytes(mut self, bytes: u64) -> Self {
+        self.call_options.max_response_bytes = Some(bytes);
         self
     }
     /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
@@ -4447,9 +4947,19 @@ impl<'a> CreateSimulcastOfStreamBuilder<'a> {
         self.call_options.headers.push((name.into(), value.into()));
         self
     }
-    /// Limits each attempt of this call, connection to last byte.
+    /// Limits each attempt of this call, sending to last byte.
     pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.timeout = Some(timeout);
+        self
+    }
+    /// Limits this whole call, retries included.
+    pub fn with_call_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.call_timeout = Some(timeout);
+        self
+    }
+    /// Caps the response body this call reads into memory, in bytes.
+    pub fn with_max_response_bytes(mut self, bytes: u64) -> Self {
+        self.call_options.max_response_bytes = Some(bytes);
         self
     }
     /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
@@ -4529,9 +5039,19 @@ impl<'a> DeleteSimulcastOfStreamBuilder<'a> {
         self.call_options.headers.push((name.into(), value.into()));
         self
     }
-    /// Limits each attempt of this call, connection to last byte.
+    /// Limits each attempt of this call, sending to last byte.
     pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.timeout = Some(timeout);
+        self
+    }
+    /// Limits this whole call, retries included.
+    pub fn with_call_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.call_timeout = Some(timeout);
+        self
+    }
+    /// Caps the response body this call reads into memory, in bytes.
+    pub fn with_max_response_bytes(mut self, bytes: u64) -> Self {
+        self.call_options.max_response_bytes = Some(bytes);
         self
     }
     /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
@@ -4611,9 +5131,19 @@ impl<'a> GetSpecificSimulcastOfStreamBuilder<'a> {
         self.call_options.headers.push((name.into(), value.into()));
         self
     }
-    /// Limits each attempt of this call, connection to last byte.
+    /// Limits each attempt of this call, sending to last byte.
     pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.timeout = Some(timeout);
+        self
+    }
+    /// Limits this whole call, retries included.
+    pub fn with_call_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.call_timeout = Some(timeout);
+        self
+    }
+    /// Caps the response body this call reads into memory, in bytes.
+    pub fn with_max_response_bytes(mut self, bytes: u64) -> Self {
+        self.call_options.max_response_bytes = Some(bytes);
         self
     }
     /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
@@ -4696,9 +5226,19 @@ impl<'a> UpdateSpecificSimulcastOfStreamBuilder<'a> {
         self.call_options.headers.push((name.into(), value.into()));
         self
     }
-    /// Limits each attempt of this call, connection to last byte.
+    /// Limits each attempt of this call, sending to last byte.
     pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.timeout = Some(timeout);
+        self
+    }
+    /// Limits this whole call, retries included.
+    pub fn with_call_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.call_timeout = Some(timeout);
+        self
+    }
+    /// Caps the response body this call reads into memory, in bytes.
+    pub fn with_max_response_bytes(mut self, bytes: u64) -> Self {
+        self.call_options.max_response_bytes = Some(bytes);
         self
     }
     /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
@@ -4771,9 +5311,19 @@ impl<'a> CreateSigningKeyBuilder<'a> {
         self.call_options.headers.push((name.into(), value.into()));
         self
     }
-    /// Limits each attempt of this call, connection to last byte.
+    /// Limits each attempt of this call, sending to last byte.
     pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.timeout = Some(timeout);
+        self
+    }
+    /// Limits this whole call, retries included.
+    pub fn with_call_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.call_timeout = Some(timeout);
+        self
+    }
+    /// Caps the response body this call reads into memory, in bytes.
+    pub fn with_max_response_bytes(mut self, bytes: u64) -> Self {
+        self.call_options.max_response_bytes = Some(bytes);
         self
     }
     /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
@@ -4860,9 +5410,19 @@ impl<'a> ListSigningKeysBuilder<'a> {
         self.call_options.headers.push((name.into(), value.into()));
         self
     }
-    /// Limits each attempt of this call, connection to last byte.
+    /// Limits each attempt of this call, sending to last byte.
     pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.timeout = Some(timeout);
+        self
+    }
+    /// Limits this whole call, retries included.
+    pub fn with_call_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.call_timeout = Some(timeout);
+        self
+    }
+    /// Caps the response body this call reads into memory, in bytes.
+    pub fn with_max_response_bytes(mut self, bytes: u64) -> Self {
+        self.call_options.max_response_bytes = Some(bytes);
         self
     }
     /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
@@ -4973,9 +5533,19 @@ impl<'a> DeleteSigningKeyBuilder<'a> {
         self.call_options.headers.push((name.into(), value.into()));
         self
     }
-    /// Limits each attempt of this call, connection to last byte.
+    /// Limits each attempt of this call, sending to last byte.
     pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.timeout = Some(timeout);
+        self
+    }
+    /// Limits this whole call, retries included.
+    pub fn with_call_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.call_timeout = Some(timeout);
+        self
+    }
+    /// Caps the response body this call reads into memory, in bytes.
+    pub fn with_max_response_bytes(mut self, bytes: u64) -> Self {
+        self.call_options.max_response_bytes = Some(bytes);
         self
     }
     /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
@@ -5051,9 +5621,19 @@ impl<'a> GetSigningKeyByIdBuilder<'a> {
         self.call_options.headers.push((name.into(), value.into()));
         self
     }
-    /// Limits each attempt of this call, connection to last byte.
+    /// Limits each attempt of this call, sending to last byte.
     pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.timeout = Some(timeout);
+        self
+    }
+    /// Limits this whole call, retries included.
+    pub fn with_call_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.call_timeout = Some(timeout);
+        self
+    }
+    /// Caps the response body this call reads into memory, in bytes.
+    pub fn with_max_response_bytes(mut self, bytes: u64) -> Self {
+        self.call_options.max_response_bytes = Some(bytes);
         self
     }
     /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
@@ -5188,9 +5768,19 @@ impl<'a> ListVideoViewsBuilder<'a> {
         self.call_options.headers.push((name.into(), value.into()));
         self
     }
-    /// Limits each attempt of this call, connection to last byte.
+    /// Limits each attempt of this call, sending to last byte.
     pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.timeout = Some(timeout);
+        self
+    }
+    /// Limits this whole call, retries included.
+    pub fn with_call_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.call_timeout = Some(timeout);
+        self
+    }
+    /// Caps the response body this call reads into memory, in bytes.
+    pub fn with_max_response_bytes(mut self, bytes: u64) -> Self {
+        self.call_options.max_response_bytes = Some(bytes);
         self
     }
     /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
@@ -5319,9 +5909,19 @@ impl<'a> GetVideoViewDetailsBuilder<'a> {
         self.call_options.headers.push((name.into(), value.into()));
         self
     }
-    /// Limits each attempt of this call, connection to last byte.
+    /// Limits each attempt of this call, sending to last byte.
     pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.timeout = Some(timeout);
+        self
+    }
+    /// Limits this whole call, retries included.
+    pub fn with_call_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.call_timeout = Some(timeout);
+        self
+    }
+    /// Caps the response body this call reads into memory, in bytes.
+    pub fn with_max_response_bytes(mut self, bytes: u64) -> Self {
+        self.call_options.max_response_bytes = Some(bytes);
         self
     }
     /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
@@ -5413,9 +6013,19 @@ impl<'a> ListByTopContentBuilder<'a> {
         self.call_options.headers.push((name.into(), value.into()));
         self
     }
-    /// Limits each attempt of this call, connection to last byte.
+    /// Limits each attempt of this call, sending to last byte.
     pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.timeout = Some(timeout);
+        self
+    }
+    /// Limits this whole call, retries included.
+    pub fn with_call_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.call_timeout = Some(timeout);
+        self
+    }
+    /// Caps the response body this call reads into memory, in bytes.
+    pub fn with_max_response_bytes(mut self, bytes: u64) -> Self {
+        self.call_options.max_response_bytes = Some(bytes);
         self
     }
     /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
@@ -5493,9 +6103,19 @@ impl<'a> ListDimensionsBuilder<'a> {
         self.call_options.headers.push((name.into(), value.into()));
         self
     }
-    /// Limits each attempt of this call, connection to last byte.
+    /// Limits each attempt of this call, sending to last byte.
     pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.timeout = Some(timeout);
+        self
+    }
+    /// Limits this whole call, retries included.
+    pub fn with_call_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.call_timeout = Some(timeout);
+        self
+    }
+    /// Caps the response body this call reads into memory, in bytes.
+    pub fn with_max_response_bytes(mut self, bytes: u64) -> Self {
+        self.call_options.max_response_bytes = Some(bytes);
         self
     }
     /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
@@ -5586,9 +6206,19 @@ impl<'a> ListFilterValuesForDimensionBuilder<'a> {
         self.call_options.headers.push((name.into(), value.into()));
         self
     }
-    /// Limits each attempt of this call, connection to last byte.
+    /// Limits each attempt of this call, sending to last byte.
     pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.timeout = Some(timeout);
+        self
+    }
+    /// Limits this whole call, retries included.
+    pub fn with_call_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.call_timeout = Some(timeout);
+        self
+    }
+    /// Caps the response body this call reads into memory, in bytes.
+    pub fn with_max_response_bytes(mut self, bytes: u64) -> Self {
+        self.call_options.max_response_bytes = Some(bytes);
         self
     }
     /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
@@ -5734,9 +6364,19 @@ impl<'a> ListBreakdownValuesBuilder<'a> {
         self.call_options.headers.push((name.into(), value.into()));
         self
     }
-    /// Limits each attempt of this call, connection to last byte.
+    /// Limits each attempt of this call, sending to last byte.
     pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.timeout = Some(timeout);
+        self
+    }
+    /// Limits this whole call, retries included.
+    pub fn with_call_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.call_timeout = Some(timeout);
+        self
+    }
+    /// Caps the response body this call reads into memory, in bytes.
+    pub fn with_max_response_bytes(mut self, bytes: u64) -> Self {
+        self.call_options.max_response_bytes = Some(bytes);
         self
     }
     /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
@@ -5859,9 +6499,19 @@ impl<'a> ListOverallValuesBuilder<'a> {
         self.call_options.headers.push((name.into(), value.into()));
         self
     }
-    /// Limits each attempt of this call, connection to last byte.
+    /// Limits each attempt of this call, sending to last byte.
     pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.timeout = Some(timeout);
+        self
+    }
+    /// Limits this whole call, retries included.
+    pub fn with_call_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.call_timeout = Some(timeout);
+        self
+    }
+    /// Caps the response body this call reads into memory, in bytes.
+    pub fn with_max_response_bytes(mut self, bytes: u64) -> Self {
+        self.call_options.max_response_bytes = Some(bytes);
         self
     }
     /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
@@ -5987,9 +6637,19 @@ impl<'a> GetTimeseriesDataBuilder<'a> {
         self.call_options.headers.push((name.into(), value.into()));
         self
     }
-    /// Limits each attempt of this call, connection to last byte.
+    /// Limits each attempt of this call, sending to last byte.
     pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.timeout = Some(timeout);
+        self
+    }
+    /// Limits this whole call, retries included.
+    pub fn with_call_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.call_timeout = Some(timeout);
+        self
+    }
+    /// Caps the response body this call reads into memory, in bytes.
+    pub fn with_max_response_bytes(mut self, bytes: u64) -> Self {
+        self.call_options.max_response_bytes = Some(bytes);
         self
     }
     /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
@@ -6103,9 +6763,19 @@ impl<'a> ListComparisonValuesBuilder<'a> {
         self.call_options.headers.push((name.into(), value.into()));
         self
     }
-    /// Limits each attempt of this call, connection to last byte.
+    /// Limits each attempt of this call, sending to last byte.
     pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.timeout = Some(timeout);
+        self
+    }
+    /// Limits this whole call, retries included.
+    pub fn with_call_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.call_timeout = Some(timeout);
+        self
+    }
+    /// Caps the response body this call reads into memory, in bytes.
+    pub fn with_max_response_bytes(mut self, bytes: u64) -> Self {
+        self.call_options.max_response_bytes = Some(bytes);
         self
     }
     /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
@@ -6209,9 +6879,19 @@ impl<'a> ListErrorsBuilder<'a> {
         self.call_options.headers.push((name.into(), value.into()));
         self
     }
-    /// Limits each attempt of this call, connection to last byte.
+    /// Limits each attempt of this call, sending to last byte.
     pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.timeout = Some(timeout);
+        self
+    }
+    /// Limits this whole call, retries included.
+    pub fn with_call_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.call_timeout = Some(timeout);
+        self
+    }
+    /// Caps the response body this call reads into memory, in bytes.
+    pub fn with_max_response_bytes(mut self, bytes: u64) -> Self {
+        self.call_options.max_response_bytes = Some(bytes);
         self
     }
     /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).

@@ -14,7 +14,9 @@ mod client;
 mod error;
 mod error_format;
 pub mod operations;
+mod redirect;
 mod request;
+mod response;
 mod retry;
 mod transport;
 pub mod types;
@@ -27,4 +29,7 @@ pub use pagination::{Items, Pages};
 pub use auth::{Credentials, BearerAuth, ApiKeyHeader, ApiKeyQuery};
 pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL};
 pub use error::{ApiError, Error};
-pub use transport::{CallOptions, Pending, RetryPolicy};
+pub use transport::{
+    CallOptions, DEFAULT_CALL_TIMEOUT, DEFAULT_CONNECT_TIMEOUT,
+    DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT, Pending, RetryPolicy,
+};

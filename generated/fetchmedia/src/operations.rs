@@ -50,9 +50,19 @@ impl<'a> CreateFetchBuilder<'a> {
         self.call_options.headers.push((name.into(), value.into()));
         self
     }
-    /// Limits each attempt of this call, connection to last byte.
+    /// Limits each attempt of this call, sending to last byte.
     pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.timeout = Some(timeout);
+        self
+    }
+    /// Limits this whole call, retries included.
+    pub fn with_call_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.call_timeout = Some(timeout);
+        self
+    }
+    /// Caps the response body this call reads into memory, in bytes.
+    pub fn with_max_response_bytes(mut self, bytes: u64) -> Self {
+        self.call_options.max_response_bytes = Some(bytes);
         self
     }
     /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
@@ -131,9 +141,19 @@ impl<'a> GetFetchMetadataBuilder<'a> {
         self.call_options.headers.push((name.into(), value.into()));
         self
     }
-    /// Limits each attempt of this call, connection to last byte.
+    /// Limits each attempt of this call, sending to last byte.
     pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.timeout = Some(timeout);
+        self
+    }
+    /// Limits this whole call, retries included.
+    pub fn with_call_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.call_timeout = Some(timeout);
+        self
+    }
+    /// Caps the response body this call reads into memory, in bytes.
+    pub fn with_max_response_bytes(mut self, bytes: u64) -> Self {
+        self.call_options.max_response_bytes = Some(bytes);
         self
     }
     /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
@@ -212,9 +232,19 @@ impl<'a> PostFetchMetadataBuilder<'a> {
         self.call_options.headers.push((name.into(), value.into()));
         self
     }
-    /// Limits each attempt of this call, connection to last byte.
+    /// Limits each attempt of this call, sending to last byte.
     pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.timeout = Some(timeout);
+        self
+    }
+    /// Limits this whole call, retries included.
+    pub fn with_call_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.call_timeout = Some(timeout);
+        self
+    }
+    /// Caps the response body this call reads into memory, in bytes.
+    pub fn with_max_response_bytes(mut self, bytes: u64) -> Self {
+        self.call_options.max_response_bytes = Some(bytes);
         self
     }
     /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
@@ -290,9 +320,19 @@ impl<'a> GetFetchBuilder<'a> {
         self.call_options.headers.push((name.into(), value.into()));
         self
     }
-    /// Limits each attempt of this call, connection to last byte.
+    /// Limits each attempt of this call, sending to last byte.
     pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.timeout = Some(timeout);
+        self
+    }
+    /// Limits this whole call, retries included.
+    pub fn with_call_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.call_timeout = Some(timeout);
+        self
+    }
+    /// Caps the response body this call reads into memory, in bytes.
+    pub fn with_max_response_bytes(mut self, bytes: u64) -> Self {
+        self.call_options.max_response_bytes = Some(bytes);
         self
     }
     /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
@@ -373,9 +413,19 @@ impl<'a> DownloadFetchedFileBuilder<'a> {
         self.call_options.headers.push((name.into(), value.into()));
         self
     }
-    /// Limits each attempt of this call, connection to last byte.
+    /// Limits each attempt of this call, sending to last byte.
     pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.timeout = Some(timeout);
+        self
+    }
+    /// Limits this whole call, retries included.
+    pub fn with_call_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.call_timeout = Some(timeout);
+        self
+    }
+    /// Caps the response body this call reads into memory, in bytes.
+    pub fn with_max_response_bytes(mut self, bytes: u64) -> Self {
+        self.call_options.max_response_bytes = Some(bytes);
         self
     }
     /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
@@ -469,9 +519,19 @@ impl<'a> ListFilesBuilder<'a> {
         self.call_options.headers.push((name.into(), value.into()));
         self
     }
-    /// Limits each attempt of this call, connection to last byte.
+    /// Limits each attempt of this call, sending to last byte.
     pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.timeout = Some(timeout);
+        self
+    }
+    /// Limits this whole call, retries included.
+    pub fn with_call_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.call_timeout = Some(timeout);
+        self
+    }
+    /// Caps the response body this call reads into memory, in bytes.
+    pub fn with_max_response_bytes(mut self, bytes: u64) -> Self {
+        self.call_options.max_response_bytes = Some(bytes);
         self
     }
     /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
@@ -599,9 +659,19 @@ impl<'a> CreateFileBuilder<'a> {
         self.call_options.headers.push((name.into(), value.into()));
         self
     }
-    /// Limits each attempt of this call, connection to last byte.
+    /// Limits each attempt of this call, sending to last byte.
     pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.timeout = Some(timeout);
+        self
+    }
+    /// Limits this whole call, retries included.
+    pub fn with_call_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.call_timeout = Some(timeout);
+        self
+    }
+    /// Caps the response body this call reads into memory, in bytes.
+    pub fn with_max_response_bytes(mut self, bytes: u64) -> Self {
+        self.call_options.max_response_bytes = Some(bytes);
         self
     }
     /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
@@ -687,9 +757,19 @@ impl<'a> GetFileBuilder<'a> {
         self.call_options.headers.push((name.into(), value.into()));
         self
     }
-    /// Limits each attempt of this call, connection to last byte.
+    /// Limits each attempt of this call, sending to last byte.
     pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.timeout = Some(timeout);
+        self
+    }
+    /// Limits this whole call, retries included.
+    pub fn with_call_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.call_timeout = Some(timeout);
+        self
+    }
+    /// Caps the response body this call reads into memory, in bytes.
+    pub fn with_max_response_bytes(mut self, bytes: u64) -> Self {
+        self.call_options.max_response_bytes = Some(bytes);
         self
     }
     /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
@@ -764,9 +844,19 @@ impl<'a> DeleteFileBuilder<'a> {
         self.call_options.headers.push((name.into(), value.into()));
         self
     }
-    /// Limits each attempt of this call, connection to last byte.
+    /// Limits each attempt of this call, sending to last byte.
     pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.timeout = Some(timeout);
+        self
+    }
+    /// Limits this whole call, retries included.
+    pub fn with_call_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.call_timeout = Some(timeout);
+        self
+    }
+    /// Caps the response body this call reads into memory, in bytes.
+    pub fn with_max_response_bytes(mut self, bytes: u64) -> Self {
+        self.call_options.max_response_bytes = Some(bytes);
         self
     }
     /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
@@ -841,9 +931,19 @@ impl<'a> DownloadFileBuilder<'a> {
         self.call_options.headers.push((name.into(), value.into()));
         self
     }
-    /// Limits each attempt of this call, connection to last byte.
+    /// Limits each attempt of this call, sending to last byte.
     pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.timeout = Some(timeout);
+        self
+    }
+    /// Limits this whole call, retries included.
+    pub fn with_call_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.call_timeout = Some(timeout);
+        self
+    }
+    /// Caps the response body this call reads into memory, in bytes.
+    pub fn with_max_response_bytes(mut self, bytes: u64) -> Self {
+        self.call_options.max_response_bytes = Some(bytes);
         self
     }
     /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
@@ -934,9 +1034,19 @@ impl<'a> ListCommandsBuilder<'a> {
         self.call_options.headers.push((name.into(), value.into()));
         self
     }
-    /// Limits each attempt of this call, connection to last byte.
+    /// Limits each attempt of this call, sending to last byte.
     pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.timeout = Some(timeout);
+        self
+    }
+    /// Limits this whole call, retries included.
+    pub fn with_call_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.call_timeout = Some(timeout);
+        self
+    }
+    /// Caps the response body this call reads into memory, in bytes.
+    pub fn with_max_response_bytes(mut self, bytes: u64) -> Self {
+        self.call_options.max_response_bytes = Some(bytes);
         self
     }
     /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
@@ -1051,9 +1161,19 @@ impl<'a> CreateCommandBuilder<'a> {
         self.call_options.headers.push((name.into(), value.into()));
         self
     }
-    /// Limits each attempt of this call, connection to last byte.
+    /// Limits each attempt of this call, sending to last byte.
     pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.timeout = Some(timeout);
+        self
+    }
+    /// Limits this whole call, retries included.
+    pub fn with_call_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.call_timeout = Some(timeout);
+        self
+    }
+    /// Caps the response body this call reads into memory, in bytes.
+    pub fn with_max_response_bytes(mut self, bytes: u64) -> Self {
+        self.call_options.max_response_bytes = Some(bytes);
         self
     }
     /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
@@ -1129,9 +1249,19 @@ impl<'a> GetCommandBuilder<'a> {
         self.call_options.headers.push((name.into(), value.into()));
         self
     }
-    /// Limits each attempt of this call, connection to last byte.
+    /// Limits each attempt of this call, sending to last byte.
     pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.timeout = Some(timeout);
+        self
+    }
+    /// Limits this whole call, retries included.
+    pub fn with_call_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.call_timeout = Some(timeout);
+        self
+    }
+    /// Caps the response body this call reads into memory, in bytes.
+    pub fn with_max_response_bytes(mut self, bytes: u64) -> Self {
+        self.call_options.max_response_bytes = Some(bytes);
         self
     }
     /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
@@ -1209,9 +1339,19 @@ impl<'a> FetchTiktokVideoBuilder<'a> {
         self.call_options.headers.push((name.into(), value.into()));
         self
     }
-    /// Limits each attempt of this call, connection to last byte.
+    /// Limits each attempt of this call, sending to last byte.
     pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.timeout = Some(timeout);
+        self
+    }
+    /// Limits this whole call, retries included.
+    pub fn with_call_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.call_timeout = Some(timeout);
+        self
+    }
+    /// Caps the response body this call reads into memory, in bytes.
+    pub fn with_max_response_bytes(mut self, bytes: u64) -> Self {
+        self.call_options.max_response_bytes = Some(bytes);
         self
     }
     /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).

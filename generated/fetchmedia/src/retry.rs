@@ -56,29 +56,48 @@ impl RetryPolicy {
         let exponent = attempt.saturating_sub(1).min(32) as i32;
         let base = self.initial_interval.as_secs_f64() * self.multiplier.powi(exponent);
         let capped = base.min(self.max_interval.as_secs_f64()).max(0.0);
-        Duration::from_secs_f64(capped * (1.0 - 0.25 * jitter.clamp(0.0, 1.0)))
+        let seconds = capped * (1.0 - 0.25 * jitter.clamp(0.0, 1.0));
+        Duration::try_from_secs_f64(seconds).unwrap_or(self.max_interval)
     }
 
-    /// Whether this error is worth another attempt at all.
-    pub fn retries(&self, error: &Error) -> bool {
+    /// Whether this error is worth another attempt of a request the server may safely see
+    /// twice (`repeatable`: an idempotent method, an operation marked safe to retry, or a
+    /// request with an idempotency key), or of one it may not.
+    ///
+    /// A request that is not repeatable is tried again only when it provably was not
+    /// carried out: no connection could be made, or the server answered 429 or 503 with a
+    /// `Retry-After` header. A 5xx, a timeout or a connection lost mid-request may have
+    /// come after the server acted (a second `POST` could create a second resource).
+    pub fn retries(&self, error: &Error, repeatable: bool) -> bool {
         match error {
             Error::Api(e) => {
                 let status = e.status().as_u16();
                 let client_error = (400..500).contains(&status) && status != 408 && status != 429;
-                !client_error && self.statuses.contains(&status)
+                let listed = !client_error && self.statuses.contains(&status);
+                let refused = matches!(status, 429 | 503)
+                    && e.headers().contains_key(reqwest::header::RETRY_AFTER);
+                listed && (repeatable || refused)
             }
             Error::Transport { source, .. } => {
-                self.connection_errors && (source.is_connect() || source.is_timeout())
+                self.connection_errors
+                    && (source.is_connect() || (repeatable && source.is_timeout()))
             }
+            Error::Timeout { .. } => self.connection_errors && repeatable,
             _ => false,
         }
     }
 
     /// How long to wait before attempt `attempt + 1`, or `None` if `error` ends the call:
-    /// not retryable, attempts used up, the server asked for a longer wait than
-    /// `MAX_RETRY_AFTER`, or the wait would pass `max_elapsed`.
-    pub fn next_delay(&self, error: &Error, attempt: u32, elapsed: Duration) -> Option<Duration> {
-        if attempt >= self.max_attempts || !self.retries(error) {
+    /// not retryable (see [`retries`](Self::retries)), attempts used up, the server asked
+    /// for a longer wait than `MAX_RETRY_AFTER`, or the wait would pass `max_elapsed`.
+    pub fn next_delay(
+        &self,
+        error: &Error,
+        attempt: u32,
+        elapsed: Duration,
+        repeatable: bool,
+    ) -> Option<Duration> {
+        if attempt >= self.max_attempts || !self.retries(error, repeatable) {
             return None;
         }
         let backoff = self.delay(attempt);
@@ -87,7 +106,7 @@ impl RetryPolicy {
             Some(asked) => asked.max(backoff),
             None => backoff,
         };
-        (elapsed + delay <= self.max_elapsed).then_some(delay)
+        (elapsed.checked_add(delay)? <= self.max_elapsed).then_some(delay)
     }
 }
 
@@ -106,6 +125,40 @@ fn jitter() -> f64 {
             .as_nanos(),
     );
     (h.finish() >> 11) as f64 / (1u64 << 53) as f64
+}
+
+/// A fresh idempotency key: 128 bits from the process's random hasher keys, the clock and a
+/// counter, written as a UUID (version 4 layout), so keys never repeat within a process and
+/// collide across processes with negligible odds.
+pub(crate) fn idempotency_key() -> String {
+    use std::hash::{BuildHasher, Hasher};
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let count = COUNTER.fetch_add(1, Ordering::Relaxed);
+    let now = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap_or_default()
+        .as_nanos();
+    let half = |salt: u64| {
+        let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+        h.write_u64(salt);
+        h.write_u64(count);
+        h.write_u128(now);
+        h.write_u32(std::process::id());
+        h.finish()
+    };
+    let bits = (u128::from(half(1)) << 64 | u128::from(half(2))) & !(0xF000 << 64 | 0xC << 60)
+        | (0x4000 << 64)
+        | (0x8 << 60);
+    let hex = format!("{bits:032x}");
+    format!(
+        "{}-{}-{}-{}-{}",
+        &hex[..8],
+        &hex[8..12],
+        &hex[12..16],
+        &hex[16..20],
+        &hex[20..]
+    )
 }
 
 /// `Retry-After`: delay-seconds or an HTTP date (IMF-fixdate), as a delay from now.
@@ -139,7 +192,7 @@ pub(crate) fn parse_http_date(value: &str) -> Option<u64> {
     let (h, m, s) = (clock.next()??, clock.next()??, clock.next()??);
     if parts.next()? != "GMT"
         || !(1..=31).contains(&day)
-        || year < 1970
+        || !(1970..=9999).contains(&year)
         || h > 23
         || m > 59
         || s > 60

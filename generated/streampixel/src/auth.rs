@@ -52,6 +52,7 @@ impl StreampixelKey {
                         serde_json::Value::String(self.value(*index)),
                     );
             }
+            request.body_credentials = true;
         }
         Ok(())
     }

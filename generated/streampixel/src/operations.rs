@@ -48,9 +48,19 @@ impl<'a> UploadFileBuilder<'a> {
         self.call_options.headers.push((name.into(), value.into()));
         self
     }
-    /// Limits each attempt of this call, connection to last byte.
+    /// Limits each attempt of this call, sending to last byte.
     pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.timeout = Some(timeout);
+        self
+    }
+    /// Limits this whole call, retries included.
+    pub fn with_call_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.call_timeout = Some(timeout);
+        self
+    }
+    /// Caps the response body this call reads into memory, in bytes.
+    pub fn with_max_response_bytes(mut self, bytes: u64) -> Self {
+        self.call_options.max_response_bytes = Some(bytes);
         self
     }
     /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
@@ -137,9 +147,19 @@ impl<'a> DistributeFileBuilder<'a> {
         self.call_options.headers.push((name.into(), value.into()));
         self
     }
-    /// Limits each attempt of this call, connection to last byte.
+    /// Limits each attempt of this call, sending to last byte.
     pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.timeout = Some(timeout);
+        self
+    }
+    /// Limits this whole call, retries included.
+    pub fn with_call_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.call_timeout = Some(timeout);
+        self
+    }
+    /// Caps the response body this call reads into memory, in bytes.
+    pub fn with_max_response_bytes(mut self, bytes: u64) -> Self {
+        self.call_options.max_response_bytes = Some(bytes);
         self
     }
     /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
@@ -226,9 +246,19 @@ impl<'a> GetUserStatsBuilder<'a> {
         self.call_options.headers.push((name.into(), value.into()));
         self
     }
-    /// Limits each attempt of this call, connection to last byte.
+    /// Limits each attempt of this call, sending to last byte.
     pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.timeout = Some(timeout);
+        self
+    }
+    /// Limits this whole call, retries included.
+    pub fn with_call_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.call_timeout = Some(timeout);
+        self
+    }
+    /// Caps the response body this call reads into memory, in bytes.
+    pub fn with_max_response_bytes(mut self, bytes: u64) -> Self {
+        self.call_options.max_response_bytes = Some(bytes);
         self
     }
     /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
@@ -311,9 +341,19 @@ impl<'a> GetLiveStatsBuilder<'a> {
         self.call_options.headers.push((name.into(), value.into()));
         self
     }
-    /// Limits each attempt of this call, connection to last byte.
+    /// Limits each attempt of this call, sending to last byte.
     pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.timeout = Some(timeout);
+        self
+    }
+    /// Limits this whole call, retries included.
+    pub fn with_call_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.call_timeout = Some(timeout);
+        self
+    }
+    /// Caps the response body this call reads into memory, in bytes.
+    pub fn with_max_response_bytes(mut self, bytes: u64) -> Self {
+        self.call_options.max_response_bytes = Some(bytes);
         self
     }
     /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
@@ -391,9 +431,19 @@ impl<'a> GetProjectsStatusBuilder<'a> {
         self.call_options.headers.push((name.into(), value.into()));
         self
     }
-    /// Limits each attempt of this call, connection to last byte.
+    /// Limits each attempt of this call, sending to last byte.
     pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.timeout = Some(timeout);
+        self
+    }
+    /// Limits this whole call, retries included.
+    pub fn with_call_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.call_timeout = Some(timeout);
+        self
+    }
+    /// Caps the response body this call reads into memory, in bytes.
+    pub fn with_max_response_bytes(mut self, bytes: u64) -> Self {
+        self.call_options.max_response_bytes = Some(bytes);
         self
     }
     /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
@@ -479,9 +529,19 @@ impl<'a> TestWebhookBuilder<'a> {
         self.call_options.headers.push((name.into(), value.into()));
         self
     }
-    /// Limits each attempt of this call, connection to last byte.
+    /// Limits each attempt of this call, sending to last byte.
     pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.timeout = Some(timeout);
+        self
+    }
+    /// Limits this whole call, retries included.
+    pub fn with_call_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.call_timeout = Some(timeout);
+        self
+    }
+    /// Caps the response body this call reads into memory, in bytes.
+    pub fn with_max_response_bytes(mut self, bytes: u64) -> Self {
+        self.call_options.max_response_bytes = Some(bytes);
         self
     }
     /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).

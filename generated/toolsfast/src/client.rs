@@ -6,7 +6,7 @@ use std::sync::{Arc, RwLock};
 use std::time::Duration;
 use crate::auth::*;
 use crate::error::Error;
-use crate::transport::{Core, RetryPolicy};
+use crate::transport::{Core, Limits, RetryPolicy};
 /// The base URL used unless the builder sets another.
 pub const DEFAULT_BASE_URL: &str = "https://api.tools.fast";
 /// A client for this API. Cheap to clone: clones share connections and credentials.
@@ -64,21 +64,35 @@ impl Client {
 impl std::fmt::Debug for Client {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Client")
-            .field("base_url", &self.core.base_url.as_str())
+            .field(
+                "base_url",
+                &crate::transport::redact_url(self.core.base_url.as_str()),
+            )
             .field("credentials", &self.credentials())
             .finish_non_exhaustive()
     }
 }
 /// Configures a [`Client`].
-#[derive(Debug)]
 pub struct ClientBuilder {
     base_url: String,
     credentials: Credentials,
     http: Option<reqwest::Client>,
-    timeout: Option<Duration>,
-    connect_timeout: Option<Duration>,
+    limits: Limits,
+    connect_timeout: Duration,
     retry: RetryPolicy,
     user_agent: String,
+}
+impl std::fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("base_url", &crate::transport::redact_url(&self.base_url))
+            .field("credentials", &self.credentials)
+            .field("limits", &self.limits)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("retry", &self.retry)
+            .field("user_agent", &self.user_agent)
+            .finish_non_exhaustive()
+    }
 }
 impl Default for ClientBuilder {
     fn default() -> Self {
@@ -86,8 +100,8 @@ impl Default for ClientBuilder {
             base_url: DEFAULT_BASE_URL.to_string(),
             credentials: Credentials::default(),
             http: None,
-            timeout: None,
-            connect_timeout: None,
+            limits: Limits::default(),
+            connect_timeout: crate::transport::DEFAULT_CONNECT_TIMEOUT,
             retry: RetryPolicy {
                 max_attempts: 3u32,
                 initial_interval: Duration::from_millis(1000u64),
@@ -118,8 +132,9 @@ impl ClientBuilder {
         self.credentials.api_key_header = Some(ApiKeyHeader::new(key));
         self
     }
-    /// Your own `reqwest::Client` (proxies, TLS roots, pools). Timeouts set on this
-    /// builder are then ignored: set them on your client. Build it with
+    /// Your own `reqwest::Client` (proxies, TLS roots, pools). The connect timeout
+    /// set on this builder is then ignored (set it on your client); the other limits
+    /// still apply. Build it with
     /// `.redirect(reqwest::redirect::Policy::none())`: this crate follows redirects
     /// itself so that credentials never reach another host, which reqwest's own
     /// redirect handling does not guarantee for API-key headers.
@@ -127,14 +142,29 @@ impl ClientBuilder {
         self.http = Some(client);
         self
     }
-    /// Limit for a whole request, connection to last byte.
+    /// Limit for each attempt, from sending to the last byte of a body read into
+    /// memory; a download must get its headers in this time, then never wait this long
+    /// for its next chunk (default 60 s).
     pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.timeout = Some(timeout);
+        self.limits.attempt = timeout;
         self
     }
-    /// Limit for establishing a connection.
+    /// Limit for a whole call: every attempt, redirect and wait between attempts
+    /// (default 180 s).
+    pub fn call_timeout(mut self, timeout: Duration) -> Self {
+        self.limits.call = timeout;
+        self
+    }
+    /// Limit for establishing a connection (default 10 s).
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
-        self.connect_timeout = Some(timeout);
+        self.connect_timeout = timeout;
+        self
+    }
+    /// The largest response body read into memory, in bytes (default 64 MiB); a
+    /// larger one fails the call with `Error::BodyTooLarge`. Downloads
+    /// (`ByteStream`) are streamed and not capped.
+    pub fn max_response_bytes(mut self, bytes: u64) -> Self {
+        self.limits.max_body = bytes;
         self
     }
     /// When to try failed calls again (default: the provider's documented policy).
@@ -159,15 +189,9 @@ impl ClientBuilder {
         let http = match self.http {
             Some(http) => http,
             None => {
-                let mut builder = reqwest::Client::builder()
-                    .redirect(reqwest::redirect::Policy::none());
-                if let Some(t) = self.timeout {
-                    builder = builder.timeout(t);
-                }
-                if let Some(t) = self.connect_timeout {
-                    builder = builder.connect_timeout(t);
-                }
-                builder
+                reqwest::Client::builder()
+                    .redirect(reqwest::redirect::Policy::none())
+                    .connect_timeout(self.connect_timeout)
                     .build()
                     .map_err(|e| config(format!("cannot create the HTTP client: {e}")))?
             }
@@ -177,8 +201,10 @@ impl ClientBuilder {
                 http,
                 base_url,
                 retry: self.retry,
+                limits: self.limits,
                 errors: &crate::error_format::ERROR_FORMAT,
                 user_agent,
+                idempotency_header: None,
             },
             credentials: Arc::new(RwLock::new(Arc::new(self.credentials))),
         })

@@ -2,24 +2,40 @@
 
 //! Binary responses as a byte stream, never buffered whole.
 
+use std::future::Future as _;
 use std::pin::Pin;
 use std::task::{Context, Poll};
+use std::time::Duration;
 
 use bytes::Bytes;
 use futures_util::{Stream, StreamExt};
 
 use crate::error::Error;
 
-/// The body of a download, chunk by chunk.
+/// A timer `limit` from now (or as far as one can be set).
+fn sleep(limit: Duration) -> tokio::time::Sleep {
+    match tokio::time::Instant::now().checked_add(limit) {
+        Some(deadline) => tokio::time::sleep_until(deadline),
+        // About thirty years: the furthest a tokio timer goes anyway.
+        None => tokio::time::sleep(Duration::from_secs(86_400 * 365 * 30)),
+    }
+}
+
+/// The body of a download, chunk by chunk. Not capped in size; a download fails when no
+/// chunk arrives for as long as one attempt may take.
 pub struct ByteStream {
     operation: &'static str,
     content_type: Option<String>,
     content_length: Option<u64>,
     inner: Pin<Box<dyn Stream<Item = Result<Bytes, reqwest::Error>> + Send>>,
+    idle_limit: Duration,
+    idle: Pin<Box<tokio::time::Sleep>>,
 }
 
 impl ByteStream {
-    pub(crate) fn new(operation: &'static str, response: reqwest::Response) -> Self {
+    pub(crate) fn new(operation: &'static str, response: crate::response::Response) -> Self {
+        let idle_limit = response.idle_limit();
+        let response = response.into_inner();
         let content_type = response
             .headers()
             .get(reqwest::header::CONTENT_TYPE)
@@ -30,6 +46,8 @@ impl ByteStream {
             content_type,
             content_length: response.content_length(),
             inner: Box::pin(response.bytes_stream()),
+            idle_limit,
+            idle: Box::pin(sleep(idle_limit)),
         }
     }
 
@@ -58,14 +76,33 @@ impl Stream for ByteStream {
 
     fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
         let operation = self.operation;
-        self.inner.as_mut().poll_next(cx).map(|item| {
-            item.map(|chunk| {
-                chunk.map_err(|source| Error::Transport {
-                    operation,
-                    source: source.without_url(),
-                })
-            })
-        })
+        match self.inner.as_mut().poll_next(cx) {
+            Poll::Ready(item) => {
+                let deadline = tokio::time::Instant::now().checked_add(self.idle_limit);
+                if let Some(deadline) = deadline {
+                    self.idle.as_mut().reset(deadline);
+                }
+                Poll::Ready(item.map(|chunk| {
+                    chunk.map_err(|source| Error::Transport {
+                        operation,
+                        source: source.without_url(),
+                    })
+                }))
+            }
+            Poll::Pending => match self.idle.as_mut().poll(cx) {
+                Poll::Ready(()) => {
+                    let after = self.idle_limit;
+                    // Ends the stream: the next poll reads nothing more.
+                    self.inner = Box::pin(futures_util::stream::empty());
+                    Poll::Ready(Some(Err(Error::Timeout {
+                        operation,
+                        after,
+                        what: "download idle timeout",
+                    })))
+                }
+                Poll::Pending => Poll::Pending,
+            },
+        }
     }
 }
 

@@ -46,6 +46,29 @@ pub enum Error {
         #[source]
         source: reqwest::Error,
     },
+    /// The call, one attempt of it, or a download's wait for its next chunk took longer
+    /// than its limit.
+    #[error("`{operation}` timed out after {} ({what})", seconds(*after))]
+    Timeout {
+        /// The operation (its operationId).
+        operation: &'static str,
+        /// The limit that ran out.
+        after: Duration,
+        /// Which limit: `attempt timeout`, `call timeout` or `download idle timeout`.
+        what: &'static str,
+    },
+    /// A response body was larger than the client reads into memory.
+    #[error(
+        "the response of `{operation}` (status {status}) is larger than {limit} bytes, the most this client reads into memory"
+    )]
+    BodyTooLarge {
+        /// The operation (its operationId).
+        operation: &'static str,
+        /// The response status.
+        status: StatusCode,
+        /// The cap, in bytes.
+        limit: u64,
+    },
     /// The server answered with a status outside 2xx.
     #[error(transparent)]
     Api(Box<ApiError>),
@@ -69,7 +92,7 @@ impl Error {
     pub fn status(&self) -> Option<StatusCode> {
         match self {
             Error::Api(e) => Some(e.status()),
-            Error::Decode { status, .. } => Some(*status),
+            Error::Decode { status, .. } | Error::BodyTooLarge { status, .. } => Some(*status),
             _ => None,
         }
     }
@@ -109,7 +132,31 @@ impl Error {
 
     /// A connection or timeout failure (nothing was answered).
     pub fn is_transport(&self) -> bool {
-        matches!(self, Error::Transport { .. })
+        matches!(self, Error::Transport { .. } | Error::Timeout { .. })
+    }
+
+    /// A limit on time ran out: connecting, one attempt, the whole call, or a download's
+    /// wait for its next chunk.
+    pub fn is_timeout(&self) -> bool {
+        match self {
+            Error::Timeout { .. } => true,
+            Error::Transport { source, .. } => source.is_timeout(),
+            _ => false,
+        }
+    }
+
+    /// No connection could be made (so the request was not sent).
+    pub fn is_connect(&self) -> bool {
+        matches!(self, Error::Transport { source, .. } if source.is_connect())
+    }
+}
+
+/// `1.5 s`, `60 s`, `250 ms`: a limit as a person reads it.
+fn seconds(duration: Duration) -> String {
+    if duration < Duration::from_secs(1) {
+        format!("{} ms", duration.as_millis())
+    } else {
+        format!("{} s", duration.as_secs_f64())
     }
 }
 
@@ -228,7 +275,11 @@ impl ApiError {
         let seconds = seconds
             .as_f64()
             .or_else(|| seconds.as_str()?.trim().parse().ok())?;
-        (seconds.is_finite() && seconds >= 0.0).then(|| Duration::from_secs_f64(seconds))
+        if seconds.is_nan() || seconds < 0.0 {
+            return None;
+        }
+        // A wait longer than a `Duration` holds is still a wait: the longest there is.
+        Some(Duration::try_from_secs_f64(seconds).unwrap_or(Duration::MAX))
     }
 
     fn at(&self, pointer: Option<&str>) -> Option<&serde_json::Value> {

@@ -109,9 +109,19 @@ impl<'a> CreateConversionBuilder<'a> {
         self.call_options.headers.push((name.into(), value.into()));
         self
     }
-    /// Limits each attempt of this call, connection to last byte.
+    /// Limits each attempt of this call, sending to last byte.
     pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.timeout = Some(timeout);
+        self
+    }
+    /// Limits this whole call, retries included.
+    pub fn with_call_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.call_timeout = Some(timeout);
+        self
+    }
+    /// Caps the response body this call reads into memory, in bytes.
+    pub fn with_max_response_bytes(mut self, bytes: u64) -> Self {
+        self.call_options.max_response_bytes = Some(bytes);
         self
     }
     /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
@@ -230,9 +240,19 @@ impl<'a> GetConversionJobBuilder<'a> {
         self.call_options.headers.push((name.into(), value.into()));
         self
     }
-    /// Limits each attempt of this call, connection to last byte.
+    /// Limits each attempt of this call, sending to last byte.
     pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.timeout = Some(timeout);
+        self
+    }
+    /// Limits this whole call, retries included.
+    pub fn with_call_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.call_timeout = Some(timeout);
+        self
+    }
+    /// Caps the response body this call reads into memory, in bytes.
+    pub fn with_max_response_bytes(mut self, bytes: u64) -> Self {
+        self.call_options.max_response_bytes = Some(bytes);
         self
     }
     /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
@@ -306,9 +326,19 @@ impl<'a> DeleteConversionJobBuilder<'a> {
         self.call_options.headers.push((name.into(), value.into()));
         self
     }
-    /// Limits each attempt of this call, connection to last byte.
+    /// Limits each attempt of this call, sending to last byte.
     pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.timeout = Some(timeout);
+        self
+    }
+    /// Limits this whole call, retries included.
+    pub fn with_call_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.call_timeout = Some(timeout);
+        self
+    }
+    /// Caps the response body this call reads into memory, in bytes.
+    pub fn with_max_response_bytes(mut self, bytes: u64) -> Self {
+        self.call_options.max_response_bytes = Some(bytes);
         self
     }
     /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
@@ -382,9 +412,19 @@ impl<'a> DownloadConversionOutputBuilder<'a> {
         self.call_options.headers.push((name.into(), value.into()));
         self
     }
-    /// Limits each attempt of this call, connection to last byte.
+    /// Limits each attempt of this call, sending to last byte.
     pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.timeout = Some(timeout);
+        self
+    }
+    /// Limits this whole call, retries included.
+    pub fn with_call_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.call_timeout = Some(timeout);
+        self
+    }
+    /// Caps the response body this call reads into memory, in bytes.
+    pub fn with_max_response_bytes(mut self, bytes: u64) -> Self {
+        self.call_options.max_response_bytes = Some(bytes);
         self
     }
     /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
@@ -458,9 +498,19 @@ impl<'a> CancelConversionJobBuilder<'a> {
         self.call_options.headers.push((name.into(), value.into()));
         self
     }
-    /// Limits each attempt of this call, connection to last byte.
+    /// Limits each attempt of this call, sending to last byte.
     pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.timeout = Some(timeout);
+        self
+    }
+    /// Limits this whole call, retries included.
+    pub fn with_call_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.call_timeout = Some(timeout);
+        self
+    }
+    /// Caps the response body this call reads into memory, in bytes.
+    pub fn with_max_response_bytes(mut self, bytes: u64) -> Self {
+        self.call_options.max_response_bytes = Some(bytes);
         self
     }
     /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
@@ -529,9 +579,19 @@ impl<'a> ListConversionsBuilder<'a> {
         self.call_options.headers.push((name.into(), value.into()));
         self
     }
-    /// Limits each attempt of this call, connection to last byte.
+    /// Limits each attempt of this call, sending to last byte.
     pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.timeout = Some(timeout);
+        self
+    }
+    /// Limits this whole call, retries included.
+    pub fn with_call_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.call_timeout = Some(timeout);
+        self
+    }
+    /// Caps the response body this call reads into memory, in bytes.
+    pub fn with_max_response_bytes(mut self, bytes: u64) -> Self {
+        self.call_options.max_response_bytes = Some(bytes);
         self
     }
     /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
@@ -600,9 +660,19 @@ impl<'a> GetConvertOptionsSchemaBuilder<'a> {
         self.call_options.headers.push((name.into(), value.into()));
         self
     }
-    /// Limits each attempt of this call, connection to last byte.
+    /// Limits each attempt of this call, sending to last byte.
     pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.timeout = Some(timeout);
+        self
+    }
+    /// Limits this whole call, retries included.
+    pub fn with_call_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.call_timeout = Some(timeout);
+        self
+    }
+    /// Caps the response body this call reads into memory, in bytes.
+    pub fn with_max_response_bytes(mut self, bytes: u64) -> Self {
+        self.call_options.max_response_bytes = Some(bytes);
         self
     }
     /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
@@ -679,9 +749,19 @@ impl<'a> GetConversionOptionsSchemaBuilder<'a> {
         self.call_options.headers.push((name.into(), value.into()));
         self
     }
-    /// Limits each attempt of this call, connection to last byte.
+    /// Limits each attempt of this call, sending to last byte.
     pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.timeout = Some(timeout);
+        self
+    }
+    /// Limits this whole call, retries included.
+    pub fn with_call_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.call_timeout = Some(timeout);
+        self
+    }
+    /// Caps the response body this call reads into memory, in bytes.
+    pub fn with_max_response_bytes(mut self, bytes: u64) -> Self {
+        self.call_options.max_response_bytes = Some(bytes);
         self
     }
     /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
@@ -753,9 +833,19 @@ impl<'a> GetConvertEntitlementsBuilder<'a> {
         self.call_options.headers.push((name.into(), value.into()));
         self
     }
-    /// Limits each attempt of this call, connection to last byte.
+    /// Limits each attempt of this call, sending to last byte.
     pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.timeout = Some(timeout);
+        self
+    }
+    /// Limits this whole call, retries included.
+    pub fn with_call_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.call_timeout = Some(timeout);
+        self
+    }
+    /// Caps the response body this call reads into memory, in bytes.
+    pub fn with_max_response_bytes(mut self, bytes: u64) -> Self {
+        self.call_options.max_response_bytes = Some(bytes);
         self
     }
     /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
@@ -881,9 +971,19 @@ impl<'a> CreateCompressionBuilder<'a> {
         self.call_options.headers.push((name.into(), value.into()));
         self
     }
-    /// Limits each attempt of this call, connection to last byte.
+    /// Limits each attempt of this call, sending to last byte.
     pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.timeout = Some(timeout);
+        self
+    }
+    /// Limits this whole call, retries included.
+    pub fn with_call_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.call_timeout = Some(timeout);
+        self
+    }
+    /// Caps the response body this call reads into memory, in bytes.
+    pub fn with_max_response_bytes(mut self, bytes: u64) -> Self {
+        self.call_options.max_response_bytes = Some(bytes);
         self
     }
     /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
@@ -998,9 +1098,19 @@ impl<'a> GetCompressionJobBuilder<'a> {
         self.call_options.headers.push((name.into(), value.into()));
         self
     }
-    /// Limits each attempt of this call, connection to last byte.
+    /// Limits each attempt of this call, sending to last byte.
     pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.timeout = Some(timeout);
+        self
+    }
+    /// Limits this whole call, retries included.
+    pub fn with_call_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.call_timeout = Some(timeout);
+        self
+    }
+    /// Caps the response body this call reads into memory, in bytes.
+    pub fn with_max_response_bytes(mut self, bytes: u64) -> Self {
+        self.call_options.max_response_bytes = Some(bytes);
         self
     }
     /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
@@ -1074,9 +1184,19 @@ impl<'a> DeleteCompressionJobBuilder<'a> {
         self.call_options.headers.push((name.into(), value.into()));
         self
     }
-    /// Limits each attempt of this call, connection to last byte.
+    /// Limits each attempt of this call, sending to last byte.
     pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.timeout = Some(timeout);
+        self
+    }
+    /// Limits this whole call, retries included.
+    pub fn with_call_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.call_timeout = Some(timeout);
+        self
+    }
+    /// Caps the response body this call reads into memory, in bytes.
+    pub fn with_max_response_bytes(mut self, bytes: u64) -> Self {
+        self.call_options.max_response_bytes = Some(bytes);
         self
     }
     /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
@@ -1150,9 +1270,19 @@ impl<'a> DownloadCompressionOutputBuilder<'a> {
         self.call_options.headers.push((name.into(), value.into()));
         self
     }
-    /// Limits each attempt of this call, connection to last byte.
+    /// Limits each attempt of this call, sending to last byte.
     pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.timeout = Some(timeout);
+        self
+    }
+    /// Limits this whole call, retries included.
+    pub fn with_call_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.call_timeout = Some(timeout);
+        self
+    }
+    /// Caps the response body this call reads into memory, in bytes.
+    pub fn with_max_response_bytes(mut self, bytes: u64) -> Self {
+        self.call_options.max_response_bytes = Some(bytes);
         self
     }
     /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
@@ -1226,9 +1356,19 @@ impl<'a> CancelCompressionJobBuilder<'a> {
         self.call_options.headers.push((name.into(), value.into()));
         self
     }
-    /// Limits each attempt of this call, connection to last byte.
+    /// Limits each attempt of this call, sending to last byte.
     pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.timeout = Some(timeout);
+        self
+    }
+    /// Limits this whole call, retries included.
+    pub fn with_call_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.call_timeout = Some(timeout);
+        self
+    }
+    /// Caps the response body this call reads into memory, in bytes.
+    pub fn with_max_response_bytes(mut self, bytes: u64) -> Self {
+        self.call_options.max_response_bytes = Some(bytes);
         self
     }
     /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
@@ -1297,9 +1437,19 @@ impl<'a> GetCompressOptionsSchemaBuilder<'a> {
         self.call_options.headers.push((name.into(), value.into()));
         self
     }
-    /// Limits each attempt of this call, connection to last byte.
+    /// Limits each attempt of this call, sending to last byte.
     pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.timeout = Some(timeout);
+        self
+    }
+    /// Limits this whole call, retries included.
+    pub fn with_call_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.call_timeout = Some(timeout);
+        self
+    }
+    /// Caps the response body this call reads into memory, in bytes.
+    pub fn with_max_response_bytes(mut self, bytes: u64) -> Self {
+        self.call_options.max_response_bytes = Some(bytes);
         self
     }
     /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
@@ -1373,9 +1523,19 @@ impl<'a> GetCompressFormatOptionsSchemaBuilder<'a> {
         self.call_options.headers.push((name.into(), value.into()));
         self
     }
-    /// Limits each attempt of this call, connection to last byte.
+    /// Limits each attempt of this call, sending to last byte.
     pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.timeout = Some(timeout);
+        self
+    }
+    /// Limits this whole call, retries included.
+    pub fn with_call_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.call_timeout = Some(timeout);
+        self
+    }
+    /// Caps the response body this call reads into memory, in bytes.
+    pub fn with_max_response_bytes(mut self, bytes: u64) -> Self {
+        self.call_options.max_response_bytes = Some(bytes);
         self
     }
     /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
@@ -1444,9 +1604,19 @@ impl<'a> GetCompressEntitlementsBuilder<'a> {
         self.call_options.headers.push((name.into(), value.into()));
         self
     }
-    /// Limits each attempt of this call, connection to last byte.
+    /// Limits each attempt of this call, sending to last byte.
     pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.timeout = Some(timeout);
+        self
+    }
+    /// Limits this whole call, retries included.
+    pub fn with_call_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.call_timeout = Some(timeout);
+        self
+    }
+    /// Caps the response body this call reads into memory, in bytes.
+    pub fn with_max_response_bytes(mut self, bytes: u64) -> Self {
+        self.call_options.max_response_bytes = Some(bytes);
         self
     }
     /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).

@@ -24,6 +24,11 @@ pub(crate) struct Request {
     pub query: Vec<(String, String)>,
     pub headers: HeaderMap,
     pub body: Body,
+    /// Whether the server may see this request twice without a second effect: an
+    /// idempotent method, or an operation the spec or provider.toml marks safe to retry.
+    pub retry_safe: bool,
+    /// Whether the body carries credentials (it may then go to the call's origin only).
+    pub body_credentials: bool,
 }
 
 #[derive(Debug)]
@@ -49,11 +54,59 @@ impl Request {
         Request {
             operation,
             path_template,
-            method,
             path,
             query: Vec::new(),
             headers: HeaderMap::new(),
             body: Body::Empty,
+            retry_safe: matches!(
+                method,
+                Method::GET
+                    | Method::HEAD
+                    | Method::OPTIONS
+                    | Method::PUT
+                    | Method::DELETE
+                    | Method::TRACE
+            ),
+            body_credentials: false,
+            method,
+        }
+    }
+
+    /// Refuses a path parameter value that would not stay one segment of the path: an
+    /// empty value, `.` or `..` (which URL parsers remove or resolve, so `DELETE
+    /// /media/{id}/tracks/{trackId}` with `trackId = ".."` would delete the media itself).
+    pub fn check_path(&self) -> Result<(), Error> {
+        let template = self.path_template.split('/');
+        let mut path = self.path.split('/');
+        for part in template {
+            let segment = path.next().unwrap_or_default();
+            if !part.contains('{') {
+                continue;
+            }
+            let dots = segment.to_ascii_lowercase().replace("%2e", ".");
+            if segment.is_empty() || dots == "." || dots == ".." {
+                return Err(self.bad_path(part, segment));
+            }
+        }
+        match path.next() {
+            Some(extra) => Err(self.bad_path(self.path_template, extra)),
+            None => Ok(()),
+        }
+    }
+
+    fn bad_path(&self, part: &str, segment: &str) -> Error {
+        let names: Vec<&str> = part
+            .split('{')
+            .skip(1)
+            .filter_map(|p| p.split('}').next())
+            .collect();
+        Error::InvalidRequest {
+            operation: self.operation,
+            message: format!(
+                "path parameter `{}` is {segment:?}, which would not stay one segment of `{}`: the request would go to another path",
+                names.join("`, `"),
+                self.path_template
+            ),
         }
     }
 

@@ -10,6 +10,13 @@ pub fn emit(api: &Api) -> TokenStream {
     let base_url = &api.base_url;
     let user_agent = format!("{}/{}", api.package, api.version);
     let retry = retry_policy(api);
+    let idempotency_header = match &api.retry.idempotency_header {
+        Some(name) => {
+            let name = name.to_ascii_lowercase();
+            quote!(Some(#name))
+        }
+        None => quote!(None),
+    };
     let setters = api.auth.iter().map(|s| {
         let method = ident(&s.name);
         let field = ident(&s.name);
@@ -64,7 +71,7 @@ pub fn emit(api: &Api) -> TokenStream {
 
         use crate::auth::*;
         use crate::error::Error;
-        use crate::transport::{Core, RetryPolicy};
+        use crate::transport::{Core, Limits, RetryPolicy};
 
         /// The base URL used unless the builder sets another.
         pub const DEFAULT_BASE_URL: &str = #base_url;
@@ -115,23 +122,36 @@ pub fn emit(api: &Api) -> TokenStream {
         impl std::fmt::Debug for Client {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.debug_struct("Client")
-                    .field("base_url", &self.core.base_url.as_str())
+                    .field("base_url", &crate::transport::redact_url(self.core.base_url.as_str()))
                     .field("credentials", &self.credentials())
                     .finish_non_exhaustive()
             }
         }
 
         /// Configures a [`Client`].
-        #[derive(Debug)]
         pub struct ClientBuilder {
             base_url: String,
             credentials: Credentials,
             http: Option<reqwest::Client>,
-            timeout: Option<Duration>,
-            connect_timeout: Option<Duration>,
+            limits: Limits,
+            connect_timeout: Duration,
             retry: RetryPolicy,
             user_agent: String,
             #server_field
+        }
+
+        impl std::fmt::Debug for ClientBuilder {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                // Field by field: a password in the base URL's userinfo is redacted.
+                f.debug_struct("ClientBuilder")
+                    .field("base_url", &crate::transport::redact_url(&self.base_url))
+                    .field("credentials", &self.credentials)
+                    .field("limits", &self.limits)
+                    .field("connect_timeout", &self.connect_timeout)
+                    .field("retry", &self.retry)
+                    .field("user_agent", &self.user_agent)
+                    .finish_non_exhaustive()
+            }
         }
 
         impl Default for ClientBuilder {
@@ -140,8 +160,8 @@ pub fn emit(api: &Api) -> TokenStream {
                     base_url: DEFAULT_BASE_URL.to_string(),
                     credentials: Credentials::default(),
                     http: None,
-                    timeout: None,
-                    connect_timeout: None,
+                    limits: Limits::default(),
+                    connect_timeout: crate::transport::DEFAULT_CONNECT_TIMEOUT,
                     retry: #retry,
                     user_agent: #user_agent.to_string(),
                     #server_init
@@ -167,8 +187,9 @@ pub fn emit(api: &Api) -> TokenStream {
 
             #(#setters)*
 
-            /// Your own `reqwest::Client` (proxies, TLS roots, pools). Timeouts set on this
-            /// builder are then ignored: set them on your client. Build it with
+            /// Your own `reqwest::Client` (proxies, TLS roots, pools). The connect timeout
+            /// set on this builder is then ignored (set it on your client); the other limits
+            /// still apply. Build it with
             /// `.redirect(reqwest::redirect::Policy::none())`: this crate follows redirects
             /// itself so that credentials never reach another host, which reqwest's own
             /// redirect handling does not guarantee for API-key headers.
@@ -177,15 +198,32 @@ pub fn emit(api: &Api) -> TokenStream {
                 self
             }
 
-            /// Limit for a whole request, connection to last byte.
+            /// Limit for each attempt, from sending to the last byte of a body read into
+            /// memory; a download must get its headers in this time, then never wait this long
+            /// for its next chunk (default 60 s).
             pub fn timeout(mut self, timeout: Duration) -> Self {
-                self.timeout = Some(timeout);
+                self.limits.attempt = timeout;
                 self
             }
 
-            /// Limit for establishing a connection.
+            /// Limit for a whole call: every attempt, redirect and wait between attempts
+            /// (default 180 s).
+            pub fn call_timeout(mut self, timeout: Duration) -> Self {
+                self.limits.call = timeout;
+                self
+            }
+
+            /// Limit for establishing a connection (default 10 s).
             pub fn connect_timeout(mut self, timeout: Duration) -> Self {
-                self.connect_timeout = Some(timeout);
+                self.connect_timeout = timeout;
+                self
+            }
+
+            /// The largest response body read into memory, in bytes (default 64 MiB); a
+            /// larger one fails the call with `Error::BodyTooLarge`. Downloads
+            /// (`ByteStream`) are streamed and not capped.
+            pub fn max_response_bytes(mut self, bytes: u64) -> Self {
+                self.limits.max_body = bytes;
                 self
             }
 
@@ -214,14 +252,11 @@ pub fn emit(api: &Api) -> TokenStream {
                     None => {
                         // Redirects are followed by the transport, which keeps credentials on
                         // their own origin.
-                        let mut builder = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none());
-                        if let Some(t) = self.timeout {
-                            builder = builder.timeout(t);
-                        }
-                        if let Some(t) = self.connect_timeout {
-                            builder = builder.connect_timeout(t);
-                        }
-                        builder.build().map_err(|e| config(format!("cannot create the HTTP client: {e}")))?
+                        reqwest::Client::builder()
+                            .redirect(reqwest::redirect::Policy::none())
+                            .connect_timeout(self.connect_timeout)
+                            .build()
+                            .map_err(|e| config(format!("cannot create the HTTP client: {e}")))?
                     }
                 };
                 Ok(Client {
@@ -229,8 +264,10 @@ pub fn emit(api: &Api) -> TokenStream {
                         http,
                         base_url,
                         retry: self.retry,
+                        limits: self.limits,
                         errors: &crate::error_format::ERROR_FORMAT,
                         user_agent,
+                        idempotency_header: #idempotency_header,
                     },
                     credentials: Arc::new(RwLock::new(Arc::new(self.credentials))),
                 })

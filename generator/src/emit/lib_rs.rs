@@ -85,7 +85,9 @@ pub fn emit(api: &Api, extras: &crate::extras::Extras) -> TokenStream {
         mod error;
         mod error_format;
         pub mod operations;
+        mod redirect;
         mod request;
+        mod response;
         mod retry;
         mod transport;
         pub mod types;
@@ -98,7 +100,10 @@ pub fn emit(api: &Api, extras: &crate::extras::Extras) -> TokenStream {
         pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL};
         #server_use
         pub use error::{ApiError, Error};
-        pub use transport::{CallOptions, Pending, RetryPolicy};
+        pub use transport::{
+            CallOptions, DEFAULT_CALL_TIMEOUT, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES,
+            DEFAULT_TIMEOUT, Pending, RetryPolicy,
+        };
     }
 }
 

@@ -283,9 +283,21 @@ fn emit_operation(api: &Api, op: &Operation) -> TokenStream {
                 self
             }
 
-            /// Limits each attempt of this call, connection to last byte.
+            /// Limits each attempt of this call, sending to last byte.
             pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
                 self.call_options.timeout = Some(timeout);
+                self
+            }
+
+            /// Limits this whole call, retries included.
+            pub fn with_call_timeout(mut self, timeout: std::time::Duration) -> Self {
+                self.call_options.call_timeout = Some(timeout);
+                self
+            }
+
+            /// Caps the response body this call reads into memory, in bytes.
+            pub fn with_max_response_bytes(mut self, bytes: u64) -> Self {
+                self.call_options.max_response_bytes = Some(bytes);
                 self
             }
 
@@ -1116,6 +1128,8 @@ fn send_body(api: &Api, op: &Operation, inputs: &[Input]) -> TokenStream {
             }
         }
     });
+    // Marked in the spec or provider.toml: retried like an idempotent method.
+    let retry_safe = op.retry_safe.then(|| quote!(request.retry_safe = true;));
     let security = op.security.iter().map(|alt| {
         let schemes = alt.iter().map(|&i| ident(&api.auth[i].type_name));
         quote!(&[#(Scheme::#schemes),*])
@@ -1134,6 +1148,7 @@ fn send_body(api: &Api, op: &Operation, inputs: &[Input]) -> TokenStream {
     quote! {
         const SECURITY: &[&[Scheme]] = &[#(#security),*];
         let mut request = Request::new(operation, Method::#http_method, #template, #path);
+        #retry_safe
         #(#steps)*
         #body
         #cookies

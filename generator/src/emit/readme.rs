@@ -132,13 +132,44 @@ fn first_call(api: &Api) -> String {
         .unwrap_or_else(|| "operation()".to_string())
 }
 
+/// The rule for calls that are not idempotent.
+fn side_effects(api: &Api) -> String {
+    let mut text = String::from(
+        "**Side effects are never repeated.** `GET`, `HEAD`, `OPTIONS`, `PUT` and `DELETE` are retried as above. A `POST` or `PATCH` is tried again only when it provably was not carried out: no connection could be made, or the server answered 429 or 503 with a `Retry-After` header. After a 5xx, a timeout or a connection lost mid-request the error is returned, since the server may have acted on it.",
+    );
+    if let Some(header) = &api.retry.idempotency_header {
+        text.push_str(&format!(
+            " This API takes idempotency keys: every such call sends `{header}` with a generated key, the same on every attempt, so it is retried like a `GET`."
+        ));
+    }
+    let safe: Vec<String> = api
+        .operations
+        .iter()
+        .filter(|op| {
+            op.retry_safe
+                && !matches!(
+                    op.http_method.as_str(),
+                    "GET" | "HEAD" | "OPTIONS" | "PUT" | "DELETE" | "TRACE"
+                )
+        })
+        .map(|op| format!("`{}`", op.method))
+        .collect();
+    if !safe.is_empty() {
+        text.push_str(&format!(
+            " These are marked safe to retry all the same: {}.",
+            safe.join(", ")
+        ));
+    }
+    text
+}
+
 /// Retries, timeouts, per-call options, uploads, downloads, pagination.
 fn behaviour(out: &mut String, api: &Api) {
     let r = &api.retry;
     let _ = writeln!(out, "## Retries and timeouts\n");
     let _ = writeln!(
         out,
-        "Failed calls are retried with exponential backoff and jitter: up to {} attempts, starting at {} ms, ×{} each time, at most {} ms apart and {} ms in all, on connection errors{} and on statuses {:?} (never on a 4xx other than 408 and 429). `Retry-After` is honoured up to 60 s. Set another policy with `ClientBuilder::retry_policy`, timeouts with `ClientBuilder::timeout` and `connect_timeout`, and per call:\n",
+        "Failed calls are retried with exponential backoff and jitter: up to {} attempts, starting at {} ms, ×{} each time, at most {} ms apart and {} ms in all, on connection errors{} and on statuses {:?} (never on a 4xx other than 408 and 429). `Retry-After` is honoured up to 60 s.\n\n{}\n\n**Limits.** Connecting may take 10 s, each attempt 60 s (to the last byte of a body read into memory; a download must get its headers in that time, then never wait that long for its next chunk), a whole call 180 s with its retries; a response body read into memory may be at most 64 MiB (`Error::BodyTooLarge`), while downloads are streamed and not capped. A limit that runs out is `Error::Timeout`, which names the limit and its length (`is_timeout()`). Set them with `ClientBuilder::connect_timeout`, `timeout`, `call_timeout` and `max_response_bytes`, the retry policy with `ClientBuilder::retry_policy`, and per call:\n",
         r.max_attempts,
         r.initial_interval_ms,
         r.multiplier,
@@ -149,7 +180,8 @@ fn behaviour(out: &mut String, api: &Api) {
         } else {
             " (disabled)"
         },
-        r.statuses
+        r.statuses,
+        side_effects(api)
     );
     let _ = writeln!(
         out,

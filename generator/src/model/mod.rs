@@ -284,6 +284,9 @@ pub struct Operation {
     pub auth_body: Vec<(usize, usize, String)>,
     /// Pointer of the operation in the spec, for diagnostics and docs.
     pub pointer: String,
+    /// Whether a non-idempotent operation may be retried all the same: `x-idempotent: true`
+    /// in the spec or `[retry] safe_operations` in provider.toml.
+    pub retry_safe: bool,
     /// How to walk the pages of a list operation (from provider.toml).
     pub pagination: Option<Pagination>,
 }
@@ -561,6 +564,8 @@ pub fn build(spec: &Spec, config: &Config) -> Result<Api, Diagnostic> {
     let mut operations = operations;
     drop_envelope_only_errors(&mut operations, &errors);
     pagination::attach(spec, config, &mut operations, &types)?;
+    let retry = retry::policy(spec, config)?;
+    retry::mark_safe(spec, config, &retry, &mut operations)?;
     let cargo_features = features::assign(
         &mut types,
         &mut operations,
@@ -610,7 +615,7 @@ pub fn build(spec: &Spec, config: &Config) -> Result<Api, Diagnostic> {
         auth,
         features: cargo_features,
         errors,
-        retry: retry::policy(spec, config)?,
+        retry,
         skipped,
     })
 }

@@ -36,6 +36,8 @@ const BUILDER_METHODS: &[&str] = &[
     "with_header",
     "with_timeout",
     "with_retry_policy",
+    "with_call_timeout",
+    "with_max_response_bytes",
     "pages",
     "items",
 ];
@@ -273,6 +275,7 @@ fn build_one<'s>(
         auth_query,
         auth_body,
         pointer: ctx.pointer.to_string(),
+        retry_safe: op.get("x-idempotent").and_then(Value::as_bool) == Some(true),
         pagination: None,
     };
     Ok((operation, dropped))

@@ -6,7 +6,7 @@
 use serde_json::Value;
 
 use crate::config::{Config, RetryConfig};
-use crate::diagnostic::{Diagnostic, join};
+use crate::diagnostic::{Diagnostic, Location, join};
 use crate::load::Spec;
 
 pub fn policy(spec: &Spec, config: &Config) -> Result<RetryConfig, Diagnostic> {
@@ -111,4 +111,44 @@ fn statuses(spec: &Spec, codes: &Value, pointer: &str) -> Result<Vec<u16>, Diagn
     out.sort_unstable();
     out.dedup();
     Ok(out)
+}
+
+/// Marks the operations `[retry] safe_operations` names as safe to retry, and checks the
+/// idempotency header is a header name.
+pub fn mark_safe(
+    spec: &Spec,
+    config: &Config,
+    retry: &RetryConfig,
+    operations: &mut [super::Operation],
+) -> Result<(), Diagnostic> {
+    let file = config.path.as_deref().unwrap_or(&spec.path);
+    let error = |key: &str, message: String| {
+        Diagnostic::new(file, Location::Key(format!("retry.{key}")), message)
+    };
+    if let Some(name) = &retry.idempotency_header
+        && !is_token(name)
+    {
+        return Err(error(
+            "idempotency_header",
+            format!("`{name}` is not an HTTP header name"),
+        ));
+    }
+    for id in &retry.safe_operations {
+        let Some(op) = operations.iter_mut().find(|op| &op.operation_id == id) else {
+            return Err(error(
+                "safe_operations",
+                format!("no operation `{id}` in the spec"),
+            ));
+        };
+        op.retry_safe = true;
+    }
+    Ok(())
+}
+
+/// An HTTP token (RFC 9110): what a header name may be.
+pub fn is_token(name: &str) -> bool {
+    !name.is_empty()
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
 }

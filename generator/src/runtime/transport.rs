@@ -1,5 +1,6 @@
-//! Sending requests: per-call options, retries, redirects that keep credentials on their
-//! origin, tracing, and response decoding.
+//! Sending requests: per-call options, time limits, retries that never repeat a side effect
+//! the server may have carried out, and tracing. Redirects are in `redirect.rs`, reading
+//! responses in `response.rs`.
 
 // Every generated crate carries this file whole; each uses the helpers its operations need.
 #![allow(dead_code)]
@@ -8,46 +9,127 @@ use std::future::Future;
 use std::pin::Pin;
 use std::time::{Duration, Instant};
 
-use bytes::Bytes;
+use reqwest::Url;
 use reqwest::header::{HeaderName, HeaderValue};
-use reqwest::{Method, Url};
-use serde::de::DeserializeOwned;
 use tracing::Instrument as _;
 
-use crate::error::{ApiError, Error, ErrorFormat};
+use crate::error::{Error, ErrorFormat};
 // Operations reach these through `transport`; not every crate uses all of them.
 #[allow(unused_imports)]
 pub(crate) use crate::request::{Body, QueryStyle, Request, path_segment, texts};
+#[allow(unused_imports)]
+pub(crate) use crate::response::{Response, bytes, empty, json, text};
 pub use crate::retry::RetryPolicy;
 
-/// Redirects followed for one attempt.
-const MAX_REDIRECTS: usize = 10;
+/// How long a call may take and how much of a response it may hold in memory. Every field
+/// has a default (see [`Limits::default`]); set them on the client builder or per call.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Limits {
+    /// Each attempt, from sending to the last byte of a buffered body (a download: to its
+    /// headers, then the longest silence between two chunks).
+    pub attempt: Duration,
+    /// The whole call: every attempt, redirect and wait between attempts.
+    pub call: Duration,
+    /// The largest response body read into memory (downloads are streamed, not capped).
+    pub max_body: u64,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            attempt: DEFAULT_TIMEOUT,
+            call: DEFAULT_CALL_TIMEOUT,
+            max_body: DEFAULT_MAX_RESPONSE_BYTES,
+        }
+    }
+}
+
+/// Default limit for establishing a connection (TCP and TLS).
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+/// Default limit for each attempt.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
+/// Default limit for a whole call, retries included.
+pub const DEFAULT_CALL_TIMEOUT: Duration = Duration::from_secs(180);
+/// Default cap on a response body read into memory: 64 MiB.
+pub const DEFAULT_MAX_RESPONSE_BYTES: u64 = 64 * 1024 * 1024;
 
 /// Settings for one call, over the client's: set them on any request builder.
 #[derive(Debug, Clone, Default)]
 pub struct CallOptions {
     /// Another base URL for this call.
     pub base_url: Option<String>,
-    /// Extra headers (sent as given; not treated as secrets).
+    /// Extra headers (sent as given, to the call's origin only).
     pub headers: Vec<(String, String)>,
-    /// Limit for each attempt, connection to last byte.
+    /// Limit for each attempt, sending to last byte.
     pub timeout: Option<Duration>,
+    /// Limit for the whole call, retries included.
+    pub call_timeout: Option<Duration>,
+    /// Cap on a response body read into memory, in bytes.
+    pub max_response_bytes: Option<u64>,
     /// Another retry policy for this call.
     pub retry: Option<RetryPolicy>,
 }
 
-/// What every call shares: the HTTP client, base URL, retry policy and error format.
-#[derive(Debug, Clone)]
+/// What every call shares: the HTTP client, base URL, retry policy, limits and error format.
+#[derive(Clone)]
 pub(crate) struct Core {
     pub http: reqwest::Client,
     pub base_url: Url,
     pub retry: RetryPolicy,
+    pub limits: Limits,
     pub errors: &'static ErrorFormat,
     pub user_agent: HeaderValue,
+    /// The header that carries a key the server uses to carry out a request only once
+    /// (`Idempotency-Key`), if the provider supports one.
+    pub idempotency_header: Option<&'static str>,
+}
+
+impl std::fmt::Debug for Core {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Field by field: a password in the base URL's userinfo is redacted.
+        f.debug_struct("Core")
+            .field("base_url", &redact_url(self.base_url.as_str()))
+            .field("retry", &self.retry)
+            .field("limits", &self.limits)
+            .field("idempotency_header", &self.idempotency_header)
+            .finish_non_exhaustive()
+    }
+}
+
+/// One call as the transport sees it: the request, where it goes and what bounds it.
+pub(crate) struct Call<'a> {
+    pub request: &'a Request,
+    pub options: &'a CallOptions,
+    pub base_url: Url,
+    pub limits: Limits,
+    pub started: Instant,
+    /// The idempotency key of this call: the same on every attempt.
+    pub idempotency: Option<(HeaderName, HeaderValue)>,
+}
+
+impl Call<'_> {
+    /// When the call's time is up (`None`: too far away to represent).
+    fn deadline(&self) -> Option<Instant> {
+        self.started.checked_add(self.limits.call)
+    }
+
+    /// Whether the server may safely see this request twice: an idempotent method, an
+    /// operation marked safe to retry, or a request that carries an idempotency key.
+    fn repeatable(&self) -> bool {
+        self.request.retry_safe || self.idempotency.is_some()
+    }
+
+    fn timeout(&self, limit: Duration, what: &'static str) -> Error {
+        Error::Timeout {
+            operation: self.request.operation,
+            after: limit,
+            what,
+        }
+    }
 }
 
 impl Core {
-    /// Sends a request, retrying as the policy says; a status outside 2xx becomes
+    /// Sends a request, retrying as the policy allows; a status outside 2xx becomes
     /// [`Error::Api`]. One `request` span per call and one `attempt` span per attempt carry
     /// the operation, method, path template, attempt, status and elapsed time (never a
     /// header value or a query string, which may hold credentials).
@@ -55,7 +137,7 @@ impl Core {
         &self,
         request: &Request,
         options: &CallOptions,
-    ) -> Result<reqwest::Response, Error> {
+    ) -> Result<Response, Error> {
         let span = tracing::info_span!(
             "request",
             operation = request.operation,
@@ -65,16 +147,13 @@ impl Core {
             attempts = tracing::field::Empty,
             elapsed_ms = tracing::field::Empty,
         );
-        let started = Instant::now();
+        let call = self.call(request, options)?;
         if span.is_disabled() {
             // Nothing listens: no span to enter on every poll, no fields to record.
-            return self.attempts(request, options, started, &span).await;
+            return self.attempts(&call, &span).await;
         }
-        let result = self
-            .attempts(request, options, started, &span)
-            .instrument(span.clone())
-            .await;
-        span.record("elapsed_ms", started.elapsed().as_millis() as u64);
+        let result = self.attempts(&call, &span).instrument(span.clone()).await;
+        span.record("elapsed_ms", call.started.elapsed().as_millis() as u64);
         let status = match &result {
             Ok(response) => Some(response.status()),
             Err(error) => error.status(),
@@ -85,23 +164,51 @@ impl Core {
         result
     }
 
+    /// Checks the request and settles what bounds the call, before anything is sent.
+    fn call<'a>(&self, request: &'a Request, options: &'a CallOptions) -> Result<Call<'a>, Error> {
+        request.check_path()?;
+        let base_url = match &options.base_url {
+            Some(url) => parse_base_url(url).map_err(|message| Error::InvalidRequest {
+                operation: request.operation,
+                message,
+            })?,
+            None => self.base_url.clone(),
+        };
+        let limits = Limits {
+            attempt: options.timeout.unwrap_or(self.limits.attempt),
+            call: options.call_timeout.unwrap_or(self.limits.call),
+            max_body: options.max_response_bytes.unwrap_or(self.limits.max_body),
+        };
+        let idempotency = match self.idempotency_header {
+            Some(name) if !request.retry_safe && !request.headers.contains_key(name) => {
+                let name = HeaderName::from_static(name);
+                let value =
+                    HeaderValue::from_str(&crate::retry::idempotency_key()).map_err(|_| {
+                        Error::InvalidRequest {
+                            operation: request.operation,
+                            message: "the idempotency key is not a valid header value".to_string(),
+                        }
+                    })?;
+                Some((name, value))
+            }
+            _ => None,
+        };
+        Ok(Call {
+            request,
+            options,
+            base_url,
+            limits,
+            started: Instant::now(),
+            idempotency,
+        })
+    }
+
     async fn attempts(
         &self,
-        request: &Request,
-        options: &CallOptions,
-        started: Instant,
+        call: &Call<'_>,
         request_span: &tracing::Span,
-    ) -> Result<reqwest::Response, Error> {
-        let retry = options.retry.as_ref().unwrap_or(&self.retry);
-        let base_url = match &options.base_url {
-            Some(url) => std::borrow::Cow::Owned(parse_base_url(url).map_err(|message| {
-                Error::InvalidRequest {
-                    operation: request.operation,
-                    message,
-                }
-            })?),
-            None => std::borrow::Cow::Borrowed(&self.base_url),
-        };
+    ) -> Result<Response, Error> {
+        let retry = call.options.retry.as_ref().unwrap_or(&self.retry);
         let mut attempt = 1;
         loop {
             let span = tracing::debug_span!(
@@ -110,12 +217,12 @@ impl Core {
                 status = tracing::field::Empty,
                 elapsed_ms = tracing::field::Empty,
             );
+            let attempt_started = Instant::now();
             let outcome = if span.is_disabled() {
-                self.send(request, &base_url, options).await
+                self.attempt(call, attempt_started).await
             } else {
-                let attempt_started = Instant::now();
                 let outcome = self
-                    .send(request, &base_url, options)
+                    .attempt(call, attempt_started)
                     .instrument(span.clone())
                     .await;
                 span.record("elapsed_ms", attempt_started.elapsed().as_millis() as u64);
@@ -123,147 +230,90 @@ impl Core {
             };
             request_span.record("attempts", attempt);
             let error = match outcome {
-                Ok(response) if response.status().is_success() => {
+                Ok(response) => {
                     span.record("status", response.status().as_u16());
                     return Ok(response);
                 }
-                Ok(response) => {
-                    span.record("status", response.status().as_u16());
-                    api_error(request.operation, response, self.errors).await
-                }
                 Err(error) => error,
             };
-            let Some(delay) = retry.next_delay(&error, attempt, started.elapsed()) else {
+            if let Some(status) = error.status() {
+                span.record("status", status.as_u16());
+            }
+            let elapsed = call.started.elapsed();
+            let Some(delay) = retry.next_delay(&error, attempt, elapsed, call.repeatable()) else {
                 return Err(error);
             };
+            if elapsed.saturating_add(delay) >= call.limits.call {
+                // The wait alone would pass the call's deadline: the last error is the answer.
+                return Err(error);
+            }
             tracing::debug!(parent: &span, delay_ms = delay.as_millis() as u64, "retrying: {error}");
             tokio::time::sleep(delay).await;
             attempt += 1;
         }
     }
 
-    /// Sends once, following redirects here rather than in reqwest: reqwest strips only
-    /// `Authorization` and cookies when a redirect leaves the host, so an API key in another
-    /// header (or the query) would reach a storage or CDN host. Credentials go only to the
-    /// origin they were meant for; a cross-origin hop is a bare `GET`.
-    async fn send(
-        &self,
-        request: &Request,
-        base_url: &Url,
-        options: &CallOptions,
-    ) -> Result<reqwest::Response, Error> {
-        let transport = |source: reqwest::Error| Error::Transport {
-            operation: request.operation,
-            source: source.without_url(),
+    /// One attempt, bounded by the attempt's and the call's limits: a 2xx response (its body
+    /// still to be read, by the same deadline), or the error. An error status's body is read
+    /// here, so that the retry policy can see the provider's advice in it.
+    async fn attempt(&self, call: &Call<'_>, started: Instant) -> Result<Response, Error> {
+        let (deadline, limit, what) = attempt_deadline(call, started);
+        let Some(deadline) = deadline else {
+            return self.answer(call, None).await;
         };
-        let mut url = url_for(base_url, request);
-        let mut response = self
-            .http
-            .execute(self.build(request, url.clone(), true, options).await?)
-            .await
-            .map_err(transport)?;
-        for _ in 0..MAX_REDIRECTS {
-            let status = response.status();
-            let location = response
-                .headers()
-                .get(reqwest::header::LOCATION)
-                .and_then(|v| v.to_str().ok());
-            let (true, Some(location)) = (status.is_redirection(), location) else {
-                return Ok(response);
-            };
-            let next = url.join(location).map_err(|e| Error::InvalidRequest {
-                operation: request.operation,
-                message: format!("the server redirected to an invalid location: {e}"),
-            })?;
-            if url.scheme() == "https" && next.scheme() != "https" {
-                return Err(Error::InvalidRequest {
-                    operation: request.operation,
-                    message: "refusing a redirect from https to a plain-text URL".to_string(),
-                });
-            }
-            // 307 and 308 repeat the request as it was; other redirects become a GET.
-            let repeat = status.as_u16() == 307 || status.as_u16() == 308;
-            let next_request = if next.origin() == url.origin() {
-                self.build(request, next.clone(), repeat, options).await?
-            } else {
-                self.http
-                    .get(next.clone())
-                    .header(reqwest::header::USER_AGENT, self.user_agent.clone())
-                    .build()
-                    .map_err(transport)?
-            };
-            url = next;
-            response = self.http.execute(next_request).await.map_err(transport)?;
+        let deadline = tokio::time::Instant::from_std(deadline);
+        match tokio::time::timeout_at(deadline, self.answer(call, Some(deadline))).await {
+            Ok(outcome) => outcome,
+            Err(_) => Err(call.timeout(limit, what)),
         }
-        Err(Error::InvalidRequest {
-            operation: request.operation,
-            message: format!("more than {MAX_REDIRECTS} redirects"),
-        })
     }
 
-    /// The request to `url`: the original method and body (`repeat`), or a `GET` without
-    /// body; headers (credentials included) either way, since `url` is on the same origin.
-    async fn build(
+    async fn answer(
         &self,
-        request: &Request,
-        url: Url,
-        repeat: bool,
-        options: &CallOptions,
-    ) -> Result<reqwest::Request, Error> {
-        let method = if repeat {
-            request.method.clone()
+        call: &Call<'_>,
+        deadline: Option<tokio::time::Instant>,
+    ) -> Result<Response, Error> {
+        let response = self.send(call).await?;
+        let (limit, what) = attempt_limit(call);
+        let response = Response::new(
+            call.request.operation,
+            response,
+            call.limits.max_body,
+            deadline,
+            (limit, what),
+        );
+        if response.status().is_success() {
+            Ok(response)
         } else {
-            Method::GET
-        };
-        let mut builder = self.http.request(method, url);
-        // Appended one by one: the same headers as a cloned map, without building one.
-        for (name, value) in &request.headers {
-            builder = builder.header(name.clone(), value.clone());
+            Err(response.into_api_error(self.errors).await)
         }
-        builder = builder.header(reqwest::header::USER_AGENT, self.user_agent.clone());
-        let body = if repeat { &request.body } else { &Body::Empty };
-        builder = match body {
-            Body::Empty => builder,
-            Body::Json(value) => builder
-                .header(reqwest::header::CONTENT_TYPE, "application/json")
-                .body(serde_json::to_vec(value).unwrap_or_default()),
-            Body::Bytes { data, content_type } => builder
-                .header(reqwest::header::CONTENT_TYPE, content_type.as_str())
-                .body(data.clone()),
-            Body::Form(fields) => builder
-                .header(
-                    reqwest::header::CONTENT_TYPE,
-                    "application/x-www-form-urlencoded",
-                )
-                .body(crate::request::form_urlencoded(fields)),
-            // runtime:if multipart
-            Body::Multipart(parts) => {
-                builder.multipart(crate::multipart::form(request.operation, parts).await?)
-            } // runtime:end
-        };
-        for (name, value) in &options.headers {
-            let name = HeaderName::from_bytes(name.as_bytes());
-            let value = HeaderValue::from_str(value);
-            let (Ok(name), Ok(value)) = (name, value) else {
-                return Err(Error::InvalidRequest {
-                    operation: request.operation,
-                    message: "an extra header is not a valid header name or value".to_string(),
-                });
-            };
-            builder = builder.header(name, value);
-        }
-        if let Some(timeout) = options.timeout {
-            builder = builder.timeout(timeout);
-        }
-        builder.build().map_err(|e| Error::InvalidRequest {
-            operation: request.operation,
-            message: e.without_url().to_string(),
-        })
+    }
+}
+
+/// The earlier of the attempt's and the call's deadline, with the limit that sets it.
+fn attempt_deadline(
+    call: &Call<'_>,
+    started: Instant,
+) -> (Option<Instant>, Duration, &'static str) {
+    let attempt = started.checked_add(call.limits.attempt);
+    match (attempt, call.deadline()) {
+        (Some(a), Some(c)) if c < a => (Some(c), call.limits.call, "call timeout"),
+        (Some(a), _) => (Some(a), call.limits.attempt, "attempt timeout"),
+        (None, c) => (c, call.limits.call, "call timeout"),
+    }
+}
+
+/// The limit a body read is held to, for the error message.
+fn attempt_limit(call: &Call<'_>) -> (Duration, &'static str) {
+    if call.limits.call < call.limits.attempt {
+        (call.limits.call, "call timeout")
+    } else {
+        (call.limits.attempt, "attempt timeout")
     }
 }
 
 /// Base URL + the operation's path + its query.
-fn url_for(base_url: &Url, request: &Request) -> Url {
+pub(crate) fn url_for(base_url: &Url, request: &Request) -> Url {
     let mut url = base_url.clone();
     let path = format!("{}{}", url.path().trim_end_matches('/'), request.path);
     url.set_path(&path);
@@ -274,9 +324,11 @@ fn url_for(base_url: &Url, request: &Request) -> Url {
 }
 
 /// A base URL the client may send credentials to: `https://`, or `http://` on a loopback
-/// address (a local mock server), never plain text across a network.
+/// address (a local mock server), never plain text across a network. A password in the URL
+/// never appears in an error.
 pub(crate) fn parse_base_url(text: &str) -> Result<Url, String> {
-    let url = Url::parse(text).map_err(|e| format!("base URL `{text}` is not valid: {e}"))?;
+    let url = Url::parse(text)
+        .map_err(|e| format!("base URL `{}` is not valid: {e}", redact_url(text)))?;
     match url.scheme() {
         "https" => Ok(url),
         "http" => {
@@ -298,21 +350,23 @@ pub(crate) fn parse_base_url(text: &str) -> Result<Url, String> {
     }
 }
 
-async fn api_error(
-    operation: &'static str,
-    response: reqwest::Response,
-    format: &'static ErrorFormat,
-) -> Error {
-    let status = response.status();
-    let headers = response.headers().clone();
-    match response.bytes().await {
-        Ok(body) => Error::Api(Box::new(ApiError::new(
-            operation, status, headers, body, format,
-        ))),
-        Err(source) => Error::Transport {
-            operation,
-            source: source.without_url(),
-        },
+/// `text` with the password of its userinfo (`https://user:secret@host`) replaced by
+/// `[redacted]`, whether or not it parses as a URL.
+pub(crate) fn redact_url(text: &str) -> String {
+    let Some(scheme_end) = text.find("://") else {
+        return text.to_string();
+    };
+    let start = scheme_end + 3;
+    let authority_end = text[start..]
+        .find(['/', '?', '#'])
+        .map_or(text.len(), |i| start + i);
+    // The last `@` ends the userinfo (a password may itself contain `@`).
+    let Some(at) = text[start..authority_end].rfind('@').map(|i| start + i) else {
+        return text.to_string();
+    };
+    match text[start..at].find(':').map(|i| start + i) {
+        Some(colon) => format!("{}[redacted]{}", &text[..=colon], &text[at..]),
+        None => text.to_string(),
     }
 }
 
@@ -332,65 +386,12 @@ pub(crate) fn call<'a, T, F, Fut>(
     decode: F,
 ) -> Pending<'a, T>
 where
-    F: FnOnce(reqwest::Response) -> Fut + Send + 'a,
+    F: FnOnce(Response) -> Fut + Send + 'a,
     Fut: Future<Output = Result<T, Error>> + Send + 'a,
 {
     Box::pin(async move {
         let (request, options) = request?;
         let response = core.execute(&request, &options).await?;
         decode(response).await
-    })
-}
-
-/// Reads a 2xx body as JSON of type `T`.
-pub(crate) async fn json<T: DeserializeOwned>(
-    operation: &'static str,
-    response: reqwest::Response,
-) -> Result<T, Error> {
-    let status = response.status();
-    let body = read(operation, response).await?;
-    // An empty 2xx body where JSON was documented decodes as `null` (e.g. into `Option`).
-    let text: &[u8] = if body.iter().all(u8::is_ascii_whitespace) {
-        b"null"
-    } else {
-        &body
-    };
-    serde_json::from_slice(text).map_err(|source| Error::Decode {
-        operation,
-        status,
-        body: String::from_utf8_lossy(&body).into_owned(),
-        source,
-    })
-}
-
-/// Reads and discards a 2xx body.
-pub(crate) async fn empty(
-    operation: &'static str,
-    response: reqwest::Response,
-) -> Result<(), Error> {
-    read(operation, response).await.map(drop)
-}
-
-/// Reads a 2xx body as text.
-pub(crate) async fn text(
-    operation: &'static str,
-    response: reqwest::Response,
-) -> Result<String, Error> {
-    let body = read(operation, response).await?;
-    Ok(String::from_utf8_lossy(&body).into_owned())
-}
-
-/// Reads a 2xx body whole (a status the spec does not document).
-pub(crate) async fn bytes(
-    operation: &'static str,
-    response: reqwest::Response,
-) -> Result<Bytes, Error> {
-    read(operation, response).await
-}
-
-async fn read(operation: &'static str, response: reqwest::Response) -> Result<Bytes, Error> {
-    response.bytes().await.map_err(|source| Error::Transport {
-        operation,
-        source: source.without_url(),
     })
 }

@@ -24,6 +24,8 @@ pub fn apply(scheme: &AuthScheme) -> TokenStream {
             for (_, index, name) in body {
                 object.insert(name.to_string(), serde_json::Value::String(self.value(*index)));
             }
+            // The body may now go to the call's origin only (see `redirect.rs`).
+            request.body_credentials = true;
         }
         Ok(())
     }

@@ -1,0 +1,162 @@
+//! Reading responses: bodies read into memory are capped in size and bounded in time by the
+//! attempt that received them; downloads are streamed instead (see `download.rs`).
+
+// Every generated crate carries this file whole; each uses the helpers its operations need.
+#![allow(dead_code)]
+
+use std::time::Duration;
+
+use bytes::{Bytes, BytesMut};
+use reqwest::StatusCode;
+use reqwest::header::HeaderMap;
+use serde::de::DeserializeOwned;
+
+use crate::error::{ApiError, Error, ErrorFormat};
+
+/// A response whose status and headers have arrived, with the limits its body is read under.
+#[derive(Debug)]
+pub(crate) struct Response {
+    operation: &'static str,
+    inner: reqwest::Response,
+    max_body: u64,
+    /// When reading must be done (`None`: no limit could be represented).
+    deadline: Option<tokio::time::Instant>,
+    /// The limit that sets the deadline, for the error: its length and its name.
+    limit: (Duration, &'static str),
+}
+
+impl Response {
+    pub(crate) fn new(
+        operation: &'static str,
+        inner: reqwest::Response,
+        max_body: u64,
+        deadline: Option<tokio::time::Instant>,
+        limit: (Duration, &'static str),
+    ) -> Self {
+        Response {
+            operation,
+            inner,
+            max_body,
+            deadline,
+            limit,
+        }
+    }
+
+    /// The status.
+    pub fn status(&self) -> StatusCode {
+        self.inner.status()
+    }
+
+    /// The headers.
+    pub fn headers(&self) -> &HeaderMap {
+        self.inner.headers()
+    }
+
+    /// The longest silence a streamed body may have between two chunks.
+    pub(crate) fn idle_limit(&self) -> Duration {
+        self.limit.0
+    }
+
+    /// The response, to stream its body (not capped).
+    pub(crate) fn into_inner(self) -> reqwest::Response {
+        self.inner
+    }
+
+    /// The whole body, or an error if it is larger than the cap or does not arrive in time.
+    pub(crate) async fn body(self) -> Result<Bytes, Error> {
+        let (operation, (after, what)) = (self.operation, self.limit);
+        match self.deadline {
+            None => self.read_capped().await,
+            Some(deadline) => tokio::time::timeout_at(deadline, self.read_capped())
+                .await
+                .unwrap_or(Err(Error::Timeout {
+                    operation,
+                    after,
+                    what,
+                })),
+        }
+    }
+
+    async fn read_capped(mut self) -> Result<Bytes, Error> {
+        let (operation, status, limit) = (self.operation, self.inner.status(), self.max_body);
+        let too_large = || Error::BodyTooLarge {
+            operation,
+            status,
+            limit,
+        };
+        if self
+            .inner
+            .content_length()
+            .is_some_and(|n| n > self.max_body)
+        {
+            return Err(too_large());
+        }
+        let mut body = BytesMut::new();
+        loop {
+            let chunk = self
+                .inner
+                .chunk()
+                .await
+                .map_err(|source| Error::Transport {
+                    operation: self.operation,
+                    source: source.without_url(),
+                })?;
+            let Some(chunk) = chunk else {
+                return Ok(body.freeze());
+            };
+            if (body.len() as u64).saturating_add(chunk.len() as u64) > self.max_body {
+                return Err(too_large());
+            }
+            body.extend_from_slice(&chunk);
+        }
+    }
+
+    /// A status outside 2xx as [`Error::Api`], its body read under the same limits.
+    pub(crate) async fn into_api_error(self, format: &'static ErrorFormat) -> Error {
+        let (operation, status) = (self.operation, self.status());
+        let headers = self.headers().clone();
+        match self.body().await {
+            Ok(body) => Error::Api(Box::new(ApiError::new(
+                operation, status, headers, body, format,
+            ))),
+            Err(error) => error,
+        }
+    }
+}
+
+/// Reads a 2xx body as JSON of type `T`.
+pub(crate) async fn json<T: DeserializeOwned>(
+    operation: &'static str,
+    response: Response,
+) -> Result<T, Error> {
+    let status = response.status();
+    let body = response.body().await?;
+    // An empty 2xx body where JSON was documented decodes as `null` (e.g. into `Option`).
+    let text: &[u8] = if body.iter().all(u8::is_ascii_whitespace) {
+        b"null"
+    } else {
+        &body
+    };
+    serde_json::from_slice(text).map_err(|source| Error::Decode {
+        operation,
+        status,
+        body: String::from_utf8_lossy(&body).into_owned(),
+        source,
+    })
+}
+
+/// Reads and discards a 2xx body.
+pub(crate) async fn empty(_operation: &'static str, response: Response) -> Result<(), Error> {
+    response.body().await.map(drop)
+}
+
+/// Reads a 2xx body as text.
+pub(crate) async fn text(_operation: &'static str, response: Response) -> Result<String, Error> {
+    let body = response.body().await?;
+    Ok(String::from_utf8_lossy(&body).into_owned())
+}
+
+/// Reads a 2xx body whole (a status the spec does not document).
+pub(crate) async fn bytes(_operation: &'static str, response: Response) -> Result<Bytes, Error> {
+    response.body().await
+}
