@@ -16,7 +16,9 @@ pub fn emit(api: &Api, extras: &crate::extras::Extras) -> TokenStream {
         "A client for version `{}` of this API, generated from its OpenAPI description. See the crate's README for authentication and an example per operation.",
         api.spec_version
     ));
+    let text = super::markdown::neutralise(text);
     let crate_doc = text.iter().map(|l| {
+        let l = super::markdown::without_bidi(l);
         let l = if l.is_empty() {
             String::new()
         } else {

@@ -8,6 +8,7 @@ mod client;
 mod errors;
 mod extras;
 mod lib_rs;
+mod markdown;
 mod operations;
 mod readme;
 mod runtime;

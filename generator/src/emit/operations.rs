@@ -934,10 +934,10 @@ fn kind_type(kind: &ResponseKind) -> TokenStream {
 
 fn method_docs(op: &Operation) -> TokenStream {
     let mut d = docs(&op.docs);
-    let line = format!(
+    let line = super::markdown::without_bidi(&format!(
         " `{} {}` (operation `{}`).",
         op.http_method, op.path, op.operation_id
-    );
+    ));
     let sep = if op.docs.summary.is_some() || op.docs.description.is_some() {
         quote!(#[doc = ""])
     } else {

@@ -65,13 +65,15 @@ pub fn docs(docs: &Docs) -> TokenStream {
         paragraph(&docs.notes.join(" "), &mut lines);
     }
     let deprecated = docs.deprecated.then(|| quote!(#[deprecated]));
-    let attrs = doc_attrs(lines);
+    let attrs = doc_attrs(super::markdown::neutralise(lines));
     quote!(#attrs #deprecated)
 }
 
-/// `#[doc = " line"]` for each line as given (a blank line stays blank).
+/// `#[doc = " line"]` for each line as given (a blank line stays blank; code blocks are
+/// left as they are, for the generator's own examples), bidirectional controls named.
 pub fn doc_attrs(lines: impl IntoIterator<Item = String>) -> TokenStream {
     let attrs = lines.into_iter().map(|l| {
+        let l = super::markdown::without_bidi(&l);
         let l = if l.is_empty() { l } else { format!(" {l}") };
         quote!(#[doc = #l])
     });
@@ -134,7 +136,7 @@ fn link_bare_urls(line: &str) -> String {
 
 /// One doc line as an attribute.
 pub fn doc(text: &str) -> TokenStream {
-    doc_attrs(doc_lines(text))
+    doc_attrs(super::markdown::neutralise(doc_lines(text)))
 }
 
 /// The Rust type of a [`TypeRef`]; `types` is the path prefix of named types.
