@@ -14,6 +14,7 @@ use std::io::ErrorKind;
 use std::path::{Path, PathBuf};
 
 use crate::diagnostic::{Diagnostic, Location};
+use crate::load::confine;
 
 /// The folder, beside the spec, that holds a provider's extras.
 pub const FOLDER: &str = "extras";
@@ -57,15 +58,22 @@ pub fn load(spec: &Path) -> Result<Extras, Diagnostic> {
     let Some(entries) = list(&dir)? else {
         return Ok(Extras::default());
     };
+    // Symlinks are followed only where they stay in the spec's folder.
+    let root = confine::root_of(spec).map_err(|e| Diagnostic::new(spec, Location::File, e))?;
+    let inside = |path: &Path| {
+        confine::check_dir(path, &root).map_err(|e| Diagnostic::new(path, Location::File, e))
+    };
+    inside(&dir)?;
     let mut extras = Extras::default();
     for (path, name) in entries {
         if path.is_dir() {
             if name == EXAMPLES {
+                inside(&path)?;
                 for (path, file) in list(&path)?.unwrap_or_default() {
                     if let Some(stem) = rust_file(&path, &file)? {
                         check_example_name(&path, stem)?;
                         let source = format!("{FOLDER}/{EXAMPLES}/{file}");
-                        extras.examples.push(read(&path, stem, source)?);
+                        extras.examples.push(read(&path, &root, stem, source)?);
                     }
                 }
             }
@@ -76,7 +84,7 @@ pub fn load(spec: &Path) -> Result<Extras, Diagnostic> {
             check_module_name(&path, stem)?;
             extras
                 .modules
-                .push(read(&path, stem, format!("{FOLDER}/{name}"))?);
+                .push(read(&path, &root, stem, format!("{FOLDER}/{name}"))?);
         }
     }
     Ok(extras)
@@ -160,8 +168,8 @@ fn is_plain_ident(name: &str) -> bool {
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
 }
 
-fn read(path: &Path, stem: &str, source: String) -> Result<File, Diagnostic> {
-    let text = std::fs::read_to_string(path)
+fn read(path: &Path, root: &Path, stem: &str, source: String) -> Result<File, Diagnostic> {
+    let text = confine::read(path, root)
         .map_err(|e| Diagnostic::new(path, Location::File, format!("cannot read: {e}")))?;
     if let Err(e) = syn::parse_file(&text) {
         let start = e.span().start();

@@ -111,6 +111,8 @@ pub fn bundle(path: &Path, root: &mut Value) -> Result<Origins, Diagnostic> {
         main_dir: main.parent().map(Path::to_path_buf).unwrap_or_default(),
         main: main.clone(),
         main_given: path.to_path_buf(),
+        root: super::confine::root_of(path)
+            .map_err(|e| Diagnostic::new(path, Location::File, e))?,
         docs: HashMap::from([(main, root.clone())]),
         placed: HashMap::new(),
         slots: HashMap::new(),
@@ -170,6 +172,8 @@ struct Bundler {
     main_dir: PathBuf,
     /// The main document's path as given, for diagnostics.
     main_given: PathBuf,
+    /// The folder every file read must be in (the main document's, symlinks resolved).
+    root: PathBuf,
     /// Parsed files by normalised path; the main document as read.
     docs: HashMap<PathBuf, Value>,
     /// Targets already placed in `components`, and their local reference.
@@ -518,11 +522,7 @@ impl Bundler {
     /// The value a target names, read from its file (parsed once).
     fn target_value(&mut self, referrer: &Referrer<'_>, key: &Key) -> Result<Value, Diagnostic> {
         if !self.docs.contains_key(&key.0) {
-            let text = std::fs::read_to_string(&key.0).map_err(|e| {
-                let why = match e.kind() {
-                    std::io::ErrorKind::NotFound => "file not found".to_string(),
-                    _ => e.to_string(),
-                };
+            let text = super::confine::read(&key.0, &self.root).map_err(|why| {
                 let message = format!(
                     "`$ref: {}`: cannot read `{}`: {why}",
                     referrer.text,

@@ -7,6 +7,7 @@
 //! error name its JSON pointer.
 
 mod bundle;
+pub mod confine;
 mod openapi31;
 mod parse;
 mod refs;
@@ -54,8 +55,8 @@ impl Spec {
 
 /// Reads and checks a spec file.
 pub fn load(path: &Path) -> Result<Spec, Diagnostic> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| Diagnostic::new(path, Location::File, format!("cannot read: {e}")))?;
+    let cannot = |e: String| Diagnostic::new(path, Location::File, format!("cannot read: {e}"));
+    let text = confine::read(path, &confine::root_of(path).map_err(cannot)?).map_err(cannot)?;
     let root = parse::parse(path, &text)?;
     let mut spec = Spec {
         path: path.to_path_buf(),
