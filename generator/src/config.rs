@@ -17,6 +17,9 @@ pub struct Config {
     /// Set by the caller (`--strict`): anything that would be skipped is an error instead.
     #[serde(skip)]
     pub strict: bool,
+    /// Whether `[crate] name` was given as `--name` (errors then name the flag).
+    #[serde(skip)]
+    pub name_from_cli: bool,
     #[serde(rename = "crate", default)]
     pub krate: CrateConfig,
     #[serde(default)]
@@ -232,6 +235,7 @@ pub fn load(path: Option<&Path>, name: Option<&str>) -> Result<Config, Diagnosti
     };
     if let Some(name) = name {
         config.krate.name = Some(name.to_string());
+        config.name_from_cli = true;
     }
     config.path = path.map(Path::to_path_buf);
     Ok(config)

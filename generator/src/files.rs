@@ -44,6 +44,9 @@ pub struct Diff {
     pub changed: Vec<PathBuf>,
     pub missing: Vec<PathBuf>,
     pub extra: Vec<PathBuf>,
+    /// On disk, not expected, and not written by the generator (no preamble): a user's
+    /// file, which [`write`] leaves alone. Not a difference.
+    pub foreign: Vec<PathBuf>,
 }
 
 impl Diff {
@@ -79,6 +82,9 @@ pub struct WriteReport {
     pub removed: Vec<PathBuf>,
     /// Files already identical, left untouched.
     pub unchanged: usize,
+    /// Files not in the tree that the generator did not write (no preamble): left as
+    /// they are, never deleted.
+    pub kept: Vec<PathBuf>,
 }
 
 impl WriteReport {
@@ -97,7 +103,18 @@ impl fmt::Display for WriteReport {
             self.updated.len(),
             self.removed.len(),
             self.unchanged
-        )
+        )?;
+        if !self.kept.is_empty() {
+            write!(
+                f,
+                "; kept {} file(s) the generator did not write:",
+                self.kept.len()
+            )?;
+            for path in &self.kept {
+                write!(f, "\n  {}", display_path(path))?;
+            }
+        }
+        Ok(())
     }
 }
 
@@ -171,10 +188,13 @@ pub fn diff(root: &Path, expected: &BTreeMap<PathBuf, String>) -> io::Result<Dif
             diff.changed.push(path.clone());
         }
     }
-    diff.extra = actual
-        .into_iter()
-        .filter(|p| !expected.contains_key(p))
-        .collect();
+    for path in actual.into_iter().filter(|p| !expected.contains_key(p)) {
+        if written_by_generator(&root.join(&path))? {
+            diff.extra.push(path);
+        } else {
+            diff.foreign.push(path);
+        }
+    }
     Ok(diff)
 }
 
@@ -188,8 +208,13 @@ pub fn write(root: &Path, expected: &BTreeMap<PathBuf, String>) -> io::Result<Wr
     let mut report = WriteReport::default();
 
     // Deleting first also clears files that stand where an expected directory must go.
+    // Only files the generator wrote: anything else is a user's, kept and reported.
     for path in actual.iter().filter(|p| !expected.contains_key(*p)) {
         let full = root.join(path);
+        if !written_by_generator(&full)? {
+            report.kept.push(path.clone());
+            continue;
+        }
         fs::remove_file(&full).map_err(|e| with_path(e, &full))?;
         report.removed.push(path.clone());
     }
@@ -209,6 +234,23 @@ pub fn write(root: &Path, expected: &BTreeMap<PathBuf, String>) -> io::Result<Wr
         }
     }
     Ok(report)
+}
+
+/// Whether the generator wrote `path`: a regular file (not a symlink) with the generator's
+/// preamble in its first lines (every file it writes has one).
+pub fn written_by_generator(path: &Path) -> io::Result<bool> {
+    use std::io::Read as _;
+    match fs::symlink_metadata(path) {
+        Ok(meta) if meta.is_file() => {}
+        Ok(_) => return Ok(false),
+        Err(e) => return Err(with_path(e, path)),
+    }
+    let mut head = Vec::with_capacity(256);
+    fs::File::open(path)
+        .and_then(|f| f.take(256).read_to_end(&mut head))
+        .map_err(|e| with_path(e, path))?;
+    let preamble = crate::render::PREAMBLE.as_bytes();
+    Ok(head.windows(preamble.len()).any(|w| w == preamble))
 }
 
 /// True when `dir` has a `Cargo.toml` whose first line starts with [`GENERATED_MARKER`].
