@@ -455,8 +455,9 @@ async fn a_503_is_retried_and_then_succeeds() {
 #[tokio::test]
 async fn a_multipart_request_is_rebuilt_for_each_attempt() {
     let server = MockServer::start().await;
+    // Refused with Retry-After, so not carried out: a POST may be sent again.
     Mock::given(method("POST"))
-        .respond_with(ResponseTemplate::new(502))
+        .respond_with(ResponseTemplate::new(503).insert_header("retry-after", "0"))
         .up_to_n_times(1)
         .with_priority(1)
         .mount(&server)
@@ -477,7 +478,7 @@ async fn a_multipart_request_is_rebuilt_for_each_attempt() {
             initial_interval: Duration::from_millis(5),
             max_interval: Duration::from_millis(5),
             multiplier: 1.0,
-            statuses: vec![502],
+            statuses: vec![503],
             connection_errors: false,
             max_elapsed: Duration::from_secs(30),
         })
