@@ -145,14 +145,18 @@ fuzz_target!(|data: &[u8]| {
     };
     let kind = *kind;
     runtime().block_on(async move {
-        let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+        let deadline = transport::Deadline {
+            at: tokio::time::Instant::now() + Duration::from_secs(10),
+            limit: Duration::from_secs(10),
+            what: "attempt timeout",
+        };
         let cap = if kind & 0x80 != 0 { 64 } else { 1 << 20 };
         let response = response::Response::new(
             "fuzz",
             reqwest::Response::from(response),
             cap,
             Some(deadline),
-            (Duration::from_secs(10), "attempt timeout"),
+            Duration::from_secs(10),
         );
         if !response.status().is_success() {
             inspect(&response.into_api_error(format).await);

@@ -120,12 +120,41 @@ impl Call<'_> {
     fn repeatable(&self) -> bool {
         self.request.retry_safe || self.idempotency.is_some()
     }
+}
 
-    fn timeout(&self, limit: Duration, what: &'static str) -> Error {
-        Error::Timeout {
-            operation: self.request.operation,
-            after: limit,
+/// When an attempt (and the reading of its body) must be done, and the limit that sets it.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Deadline {
+    pub at: tokio::time::Instant,
+    /// The limit's length, for the error.
+    pub limit: Duration,
+    /// The limit's name: `attempt timeout` or `call timeout`.
+    pub what: &'static str,
+}
+
+impl Deadline {
+    /// The earlier of the attempt's and the call's deadline (`None`: neither can be
+    /// represented, so there is none).
+    fn of(call: &Call<'_>, started: Instant) -> Option<Deadline> {
+        let attempt = started.checked_add(call.limits.attempt);
+        let (at, limit, what) = match (attempt, call.deadline()) {
+            (Some(a), Some(c)) if c < a => (c, call.limits.call, "call timeout"),
+            (Some(a), _) => (a, call.limits.attempt, "attempt timeout"),
+            (None, Some(c)) => (c, call.limits.call, "call timeout"),
+            (None, None) => return None,
+        };
+        Some(Deadline {
+            at: tokio::time::Instant::from_std(at),
+            limit,
             what,
+        })
+    }
+
+    pub fn error(&self, operation: &'static str) -> Error {
+        Error::Timeout {
+            operation,
+            after: self.limit,
+            what: self.what,
         }
     }
 }
@@ -259,58 +288,29 @@ impl Core {
     /// still to be read, by the same deadline), or the error. An error status's body is read
     /// here, so that the retry policy can see the provider's advice in it.
     async fn attempt(&self, call: &Call<'_>, started: Instant) -> Result<Response, Error> {
-        let (deadline, limit, what) = attempt_deadline(call, started);
-        let Some(deadline) = deadline else {
+        let Some(deadline) = Deadline::of(call, started) else {
             return self.answer(call, None).await;
         };
-        let deadline = tokio::time::Instant::from_std(deadline);
-        match tokio::time::timeout_at(deadline, self.answer(call, Some(deadline))).await {
+        match tokio::time::timeout_at(deadline.at, self.answer(call, Some(deadline))).await {
             Ok(outcome) => outcome,
-            Err(_) => Err(call.timeout(limit, what)),
+            Err(_) => Err(deadline.error(call.request.operation)),
         }
     }
 
-    async fn answer(
-        &self,
-        call: &Call<'_>,
-        deadline: Option<tokio::time::Instant>,
-    ) -> Result<Response, Error> {
+    async fn answer(&self, call: &Call<'_>, deadline: Option<Deadline>) -> Result<Response, Error> {
         let response = self.send(call).await?;
-        let (limit, what) = attempt_limit(call);
         let response = Response::new(
             call.request.operation,
             response,
             call.limits.max_body,
             deadline,
-            (limit, what),
+            call.limits.attempt,
         );
         if response.status().is_success() {
             Ok(response)
         } else {
             Err(response.into_api_error(self.errors).await)
         }
-    }
-}
-
-/// The earlier of the attempt's and the call's deadline, with the limit that sets it.
-fn attempt_deadline(
-    call: &Call<'_>,
-    started: Instant,
-) -> (Option<Instant>, Duration, &'static str) {
-    let attempt = started.checked_add(call.limits.attempt);
-    match (attempt, call.deadline()) {
-        (Some(a), Some(c)) if c < a => (Some(c), call.limits.call, "call timeout"),
-        (Some(a), _) => (Some(a), call.limits.attempt, "attempt timeout"),
-        (None, c) => (c, call.limits.call, "call timeout"),
-    }
-}
-
-/// The limit a body read is held to, for the error message.
-fn attempt_limit(call: &Call<'_>) -> (Duration, &'static str) {
-    if call.limits.call < call.limits.attempt {
-        (call.limits.call, "call timeout")
-    } else {
-        (call.limits.attempt, "attempt timeout")
     }
 }
 

@@ -14,6 +14,7 @@ use reqwest::header::HeaderMap;
 use serde::de::DeserializeOwned;
 
 use crate::error::{ApiError, Error, ErrorFormat};
+use crate::transport::Deadline;
 
 /// A response whose status and headers have arrived, with the limits its body is read under.
 #[derive(Debug)]
@@ -22,9 +23,9 @@ pub(crate) struct Response {
     inner: reqwest::Response,
     max_body: u64,
     /// When reading must be done (`None`: no limit could be represented).
-    deadline: Option<tokio::time::Instant>,
-    /// The limit that sets the deadline, for the error: its length and its name.
-    limit: (Duration, &'static str),
+    deadline: Option<Deadline>,
+    /// The longest silence a streamed body may have between two chunks.
+    idle_limit: Duration,
 }
 
 impl Response {
@@ -32,15 +33,15 @@ impl Response {
         operation: &'static str,
         inner: reqwest::Response,
         max_body: u64,
-        deadline: Option<tokio::time::Instant>,
-        limit: (Duration, &'static str),
+        deadline: Option<Deadline>,
+        idle_limit: Duration,
     ) -> Self {
         Response {
             operation,
             inner,
             max_body,
             deadline,
-            limit,
+            idle_limit,
         }
     }
 
@@ -56,7 +57,7 @@ impl Response {
 
     /// The longest silence a streamed body may have between two chunks.
     pub(crate) fn idle_limit(&self) -> Duration {
-        self.limit.0
+        self.idle_limit
     }
 
     /// The response, to stream its body (not capped).
@@ -66,16 +67,12 @@ impl Response {
 
     /// The whole body, or an error if it is larger than the cap or does not arrive in time.
     pub(crate) async fn body(self) -> Result<Bytes, Error> {
-        let (operation, (after, what)) = (self.operation, self.limit);
+        let operation = self.operation;
         match self.deadline {
             None => self.read_capped().await,
-            Some(deadline) => tokio::time::timeout_at(deadline, self.read_capped())
+            Some(deadline) => tokio::time::timeout_at(deadline.at, self.read_capped())
                 .await
-                .unwrap_or(Err(Error::Timeout {
-                    operation,
-                    after,
-                    what,
-                })),
+                .unwrap_or_else(|_| Err(deadline.error(operation))),
         }
     }
 
