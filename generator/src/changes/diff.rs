@@ -418,7 +418,9 @@ fn request_types(s: &Surface) -> BTreeSet<String> {
                         roots.extend(additional.iter().cloned());
                     }
                     TypeSurface::Union { variants } => roots.extend(variants.values().cloned()),
-                    TypeSurface::Alias { ty } => roots.push(ty.clone()),
+                    TypeSurface::Alias { ty } | TypeSurface::Newtype { ty } => {
+                        roots.push(ty.clone())
+                    }
                     TypeSurface::Enum { .. } => {}
                 }
             }
@@ -453,6 +455,7 @@ fn kind(t: &TypeSurface) -> &'static str {
         TypeSurface::Enum { .. } => "enum",
         TypeSurface::Union { .. } => "union",
         TypeSurface::Alias { .. } => "alias",
+        TypeSurface::Newtype { .. } => "newtype",
     }
 }
 
@@ -524,10 +527,14 @@ fn type_change(
                 out.push(compatible(format!("variant added: `{name}::{v}` ({t})")));
             }
         }
-        (TypeSurface::Alias { ty: x }, TypeSurface::Alias { ty: y }) if x != y => {
+        (TypeSurface::Alias { ty: x }, TypeSurface::Alias { ty: y })
+        | (TypeSurface::Newtype { ty: x }, TypeSurface::Newtype { ty: y })
+            if x != y =>
+        {
             out.push(breaking(format!("type `{name}` retyped: {x} → {y}")))
         }
-        (TypeSurface::Alias { .. }, TypeSurface::Alias { .. }) => {}
+        (TypeSurface::Alias { .. }, TypeSurface::Alias { .. })
+        | (TypeSurface::Newtype { .. }, TypeSurface::Newtype { .. }) => {}
         _ => out.push(breaking(format!(
             "type `{name}` changed kind: {} → {}",
             kind(a),

@@ -140,6 +140,10 @@ pub enum TypeSurface {
     Alias {
         ty: String,
     },
+    /// `pub struct Name(pub Ty)`.
+    Newtype {
+        ty: String,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -354,6 +358,7 @@ fn type_surface(kind: &TypeKind) -> TypeSurface {
                 .collect(),
         },
         TypeKind::Alias(ty) => TypeSurface::Alias { ty: ty_text(ty) },
+        TypeKind::Newtype(ty) => TypeSurface::Newtype { ty: ty_text(ty) },
     }
 }
 

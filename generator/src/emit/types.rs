@@ -61,6 +61,31 @@ fn emit_def(def: &TypeDef, types: &[TypeDef]) -> TokenStream {
             let ty = rust_type(ty, &quote!());
             quote!(#doc pub type #name = #ty;)
         }
+        TypeKind::Newtype(ty) => emit_newtype(def, &name, ty),
+    }
+}
+
+/// A wrapper that is the inner value on the wire (an alias that contains itself, see
+/// `model/alias_cycles.rs`); arrays and maps are the only inner types, so `Default` holds.
+fn emit_newtype(def: &TypeDef, name: &proc_macro2::Ident, ty: &TypeRef) -> TokenStream {
+    let mut with_note = def.docs.clone();
+    with_note.notes.push(
+        "A wrapper rather than a type alias, because the type contains itself; \
+         it is the inner value on the wire."
+            .to_string(),
+    );
+    let doc = docs(&with_note);
+    let ty = rust_type(ty, &quote!());
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+        #[serde(transparent)]
+        pub struct #name(pub #ty);
+        impl From<#ty> for #name {
+            fn from(value: #ty) -> Self {
+                Self(value)
+            }
+        }
     }
 }
 

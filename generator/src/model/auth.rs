@@ -16,7 +16,8 @@ pub fn build(spec: &Spec, config: &Config) -> Result<Vec<AuthScheme>, Diagnostic
         .pointer("/components/securitySchemes")
         .and_then(Value::as_object)
         .unwrap_or(&empty);
-    let mut namer = Namer::with_reserved(&[
+    // The client builder's methods, one per scheme.
+    let mut namer = Namer::for_methods(&[
         "base_url",
         "http_client",
         "user_agent",

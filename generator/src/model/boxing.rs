@@ -27,7 +27,8 @@ pub fn box_recursive(types: &mut [TypeDef]) {
             TypeKind::Enum(_)
             | TypeKind::IntEnum(_)
             | TypeKind::BoolEnum(_)
-            | TypeKind::Alias(_) => {}
+            | TypeKind::Alias(_)
+            | TypeKind::Newtype(_) => {}
         }
     }
 }
@@ -44,7 +45,7 @@ fn direct_refs(kind: &TypeKind) -> BTreeSet<String> {
     let tys: Vec<&TypeRef> = match kind {
         TypeKind::Struct(s) => s.fields.iter().map(|f| &f.ty).collect(),
         TypeKind::Union(u) => u.variants.iter().map(|v| &v.ty).collect(),
-        TypeKind::Alias(t) => vec![t],
+        TypeKind::Alias(t) | TypeKind::Newtype(t) => vec![t],
         TypeKind::Enum(_) | TypeKind::IntEnum(_) | TypeKind::BoolEnum(_) => vec![],
     };
     tys.into_iter()

@@ -4,6 +4,7 @@
 //! schema (inline ones named after where they appear), which credentials an operation uses,
 //! and which parameters the auth templates own. Emit never looks at the spec again.
 
+mod alias_cycles;
 mod auth;
 mod boxing;
 mod features;
@@ -146,6 +147,8 @@ pub struct Docs {
 #[derive(Debug, Clone, PartialEq)]
 pub struct TypeDef {
     pub name: String,
+    /// Where the schema is in the spec (for "Not generated" entries and diagnostics).
+    pub pointer: String,
     pub docs: Docs,
     pub kind: TypeKind,
     /// The cargo features that compile this type: any one of them; empty: always compiled
@@ -170,6 +173,10 @@ pub enum TypeKind {
     Union(Union),
     /// `pub type Name = ...;`
     Alias(TypeRef),
+    /// `pub struct Name(pub ...);`, transparent on the wire: an alias that would contain
+    /// itself (`Tree = BTreeMap<String, Tree>`), which Rust cannot write as a type alias
+    /// (see [`alias_cycles`]).
+    Newtype(TypeRef),
 }
 
 impl TypeKind {
@@ -183,7 +190,7 @@ impl TypeKind {
                 .chain(&s.additional)
                 .collect(),
             TypeKind::Union(u) => u.variants.iter().map(|v| &v.ty).collect(),
-            TypeKind::Alias(ty) => vec![ty],
+            TypeKind::Alias(ty) | TypeKind::Newtype(ty) => vec![ty],
             TypeKind::Enum(_) | TypeKind::IntEnum(_) | TypeKind::BoolEnum(_) => Vec::new(),
         }
     }
@@ -557,10 +564,11 @@ pub fn build(spec: &Spec, config: &Config) -> Result<Api, Diagnostic> {
     types.add_components()?;
     let auth = auth::build(spec, config)?;
     let errors = error_model(spec, config, &types)?;
-    let (operations, skipped) = operation::build_all(spec, &mut types, &auth, config.strict)?;
+    let (operations, mut skipped) = operation::build_all(spec, &mut types, &auth, config.strict)?;
     let webhook_roots = webhooks::roots(spec, &types);
     let components = types.component_names();
     let mut types = types.finish();
+    skipped.extend(alias_cycles::break_cycles(&mut types));
     boxing::box_recursive(&mut types);
     let mut operations = operations;
     drop_envelope_only_errors(&mut operations, &errors);

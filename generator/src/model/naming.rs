@@ -194,10 +194,19 @@ pub fn screaming(raw: &str) -> String {
     snake(raw).to_uppercase()
 }
 
-/// Keeps letters and digits; everything else separates words (`+1` and `-1` stay apart).
+/// Keeps ASCII letters and digits; everything else separates words (`+1` and `-1` stay
+/// apart). Other scripts are spelled in ASCII first (`Médias` → `Medias`, `日本` → `Ri Ben`):
+/// cargo feature names must be ASCII on crates.io, and identifiers outside ASCII draw
+/// `uncommon_codepoints`/`confusable_idents` warnings and are hard to type.
 fn clean(raw: &str) -> String {
-    raw.chars()
-        .map(|c| if c.is_alphanumeric() { c } else { ' ' })
+    let ascii = if raw.is_ascii() {
+        std::borrow::Cow::Borrowed(raw)
+    } else {
+        std::borrow::Cow::Owned(deunicode::deunicode_with_tofu(raw, " "))
+    };
+    ascii
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' })
         .collect::<String>()
         .replace("  ", " ")
 }
@@ -245,14 +254,62 @@ pub fn feature_names(tags: &BTreeSet<&str>, reserved: &[&str]) -> BTreeMap<Strin
 #[derive(Debug, Clone, Default)]
 pub struct Namer {
     taken: BTreeSet<String>,
+    /// A scope of methods: names of [`TRAIT_METHODS`] get a trailing underscore.
+    methods: bool,
 }
+
+/// Methods of the std traits generated types implement, or that callers reach by method
+/// syntax on them (`Clone`, `Debug`, `Default`, `PartialEq`, `Hash`, `ToOwned`, `ToString`,
+/// `Into`/`From`, `TryInto`, `IntoFuture`, `Borrow`, `AsRef`, `Any`, `Deref`, `Drop`). An
+/// inherent method of the same name would win over the trait's: `client.clone()` would return
+/// an operation's builder instead of a client. Such names get a trailing underscore
+/// (`clone_`), as keywords that cannot be raw do (`self_`).
+pub const TRAIT_METHODS: &[&str] = &[
+    "as_mut",
+    "as_ref",
+    "borrow",
+    "borrow_mut",
+    "clone",
+    "clone_from",
+    "clone_into",
+    "cmp",
+    "default",
+    "deref",
+    "deref_mut",
+    "drop",
+    "eq",
+    "fmt",
+    "from",
+    "hash",
+    "into",
+    "into_future",
+    "ne",
+    "partial_cmp",
+    "to_owned",
+    "to_string",
+    "try_from",
+    "try_into",
+    "type_id",
+];
 
 impl Namer {
     /// A namer whose scope already holds `reserved`.
     pub fn with_reserved(reserved: &[&str]) -> Self {
         Namer {
             taken: reserved.iter().map(|s| s.to_string()).collect(),
+            methods: false,
         }
+    }
+
+    /// A namer for the methods of one type, whose own API (`reserved`) and the std traits'
+    /// methods ([`TRAIT_METHODS`]) are taken.
+    pub fn for_methods(reserved: &[&str]) -> Self {
+        let mut namer = Self::with_reserved(reserved);
+        namer
+            .taken
+            .extend(TRAIT_METHODS.iter().map(|s| s.to_string()));
+        namer.methods = true;
+        namer
     }
 
     /// A namer for type names (the generated code's own type names are reserved).
@@ -262,11 +319,21 @@ impl Namer {
 
     /// `wanted` if free, else `wanted2`, `wanted3`, ... (snake names get `_2`).
     pub fn claim(&mut self, wanted: &str) -> String {
+        let shadowing = self.methods && TRAIT_METHODS.contains(&wanted);
+        let owned;
+        let wanted = if shadowing {
+            owned = format!("{wanted}_");
+            owned.as_str()
+        } else {
+            wanted
+        };
         let first = escape(wanted);
         if self.taken.insert(first.clone()) {
             return first;
         }
-        let sep = if wanted.contains('_') || wanted.chars().all(|c| !c.is_uppercase()) {
+        let sep = if wanted.ends_with('_') {
+            ""
+        } else if wanted.contains('_') || wanted.chars().all(|c| !c.is_uppercase()) {
             "_"
         } else {
             ""
@@ -315,6 +382,20 @@ mod tests {
     }
 
     #[test]
+    fn names_from_other_scripts_are_ascii() {
+        assert_eq!(camel("Médias"), "Medias");
+        assert_eq!(snake("Médias"), "medias");
+        assert_eq!(camel("日本"), "RiBen");
+        assert_eq!(snake("Ünïcödé-Tag"), "unicode_tag");
+        let tags = BTreeSet::from(["Médias", "日本", "medias"]);
+        let features = feature_names(&tags, &[]);
+        assert!(features.values().all(|f| f.is_ascii()), "{features:?}");
+        assert_eq!(features["Médias"], "medias");
+        assert_eq!(features["medias"], "medias-2");
+        assert_eq!(features["日本"], "ri-ben");
+    }
+
+    #[test]
     fn collisions_are_numbered_in_order() {
         let mut n = Namer::for_types();
         assert_eq!(n.claim("Media"), "Media");
@@ -325,5 +406,17 @@ mod tests {
         assert_eq!(f.claim("media_id"), "media_id_2");
         assert_eq!(f.claim("self"), "self_");
         assert_eq!(f.claim("self"), "self_2");
+    }
+
+    #[test]
+    fn methods_never_shadow_std_trait_methods() {
+        let mut m = Namer::for_methods(&["send"]);
+        assert_eq!(m.claim("clone"), "clone_");
+        assert_eq!(m.claim("clone_"), "clone_2");
+        assert_eq!(m.claim("fmt"), "fmt_");
+        assert_eq!(m.claim("send"), "send_2");
+        assert_eq!(m.claim("list"), "list");
+        // Outside a method scope the name is free (a struct field `clone` shadows nothing).
+        assert_eq!(Namer::default().claim("clone"), "clone");
     }
 }

@@ -57,7 +57,7 @@ pub fn build_all<'s>(
         return Err(spec.error("/paths", "must be a mapping of paths"));
     };
     let mut ids: BTreeMap<String, String> = BTreeMap::new();
-    let mut methods = Namer::with_reserved(CLIENT_METHODS);
+    let mut methods = Namer::for_methods(CLIENT_METHODS);
     // Builders and the per-operation response and error enums share the operations module.
     let mut builders = Namer::with_reserved(naming::OPERATION_MODULE_TYPES);
     let mut out = Vec::new();
@@ -105,19 +105,19 @@ pub fn build_all<'s>(
                             *type_name = builders.claim(type_name);
                         }
                     }
-                    // A media type left out of an otherwise generated operation.
-                    for (media, diagnostic) in dropped {
+                    // A part left out of an otherwise generated operation.
+                    for part in dropped {
                         if strict {
-                            return Err(diagnostic);
+                            return Err(part.diagnostic);
                         }
-                        let at = join(&join(&join(&pointer, "requestBody"), "content"), &media);
                         skipped.push(Skip {
                             what: format!(
-                                "request body `{media}` of operation `{id}` ({} {path})",
+                                "{} of operation `{id}` ({} {path})",
+                                part.what,
                                 method.to_ascii_uppercase()
                             ),
-                            pointer: at,
-                            reason: diagnostic.message,
+                            pointer: part.pointer,
+                            reason: part.diagnostic.message,
                         });
                     }
                     out.push(operation)
@@ -132,6 +132,14 @@ pub fn build_all<'s>(
         }
     }
     Ok((out, skipped))
+}
+
+/// A part of an operation left out while the rest of it is generated.
+struct Dropped {
+    /// What it is (`request body \`text/csv\``, `header parameter \`X Id\``).
+    what: String,
+    pointer: String,
+    diagnostic: Diagnostic,
 }
 
 struct Names {
@@ -173,13 +181,14 @@ fn build_one<'s>(
     operation_id: String,
     method: &str,
     names: Names,
-) -> Result<(Operation, Vec<(String, Diagnostic)>), Diagnostic> {
+) -> Result<(Operation, Vec<Dropped>), Diagnostic> {
     let security = security(ctx, op)?;
     let in_use: Vec<usize> = security.iter().flatten().copied().collect();
-    let mut param_names = Namer::with_reserved(BUILDER_METHODS);
+    let mut param_names = Namer::for_methods(BUILDER_METHODS);
     param_names.reserve("body");
     let mut params = Vec::new();
     let mut auth_query = Vec::new();
+    let mut dropped = Vec::new();
     for (param, at) in parameters(ctx, op)? {
         let wire = text(param, "name").unwrap_or_default().to_string();
         let location = match text(param, "in") {
@@ -195,6 +204,10 @@ fn build_one<'s>(
                 return Err(ctx.spec.error(&join(&at, "in"), msg));
             }
         };
+        if let Some(part) = unsendable_name(ctx, param, &at, location, &wire)? {
+            dropped.push(part);
+            continue;
+        }
         if let Some(owner) = auth_owner(ctx.auth, &in_use, location, &wire) {
             auth_query.extend(owner.map(|(s, c)| (s, c, wire.clone())));
             continue;
@@ -230,7 +243,6 @@ fn build_one<'s>(
         ParamLocation::Path => ctx.path.find(&format!("{{{}}}", p.wire)).unwrap_or(0),
         _ => usize::MAX,
     });
-    let mut dropped = Vec::new();
     let found = request_body(
         ctx,
         types,
@@ -279,6 +291,40 @@ fn build_one<'s>(
         pagination: None,
     };
     Ok((operation, dropped))
+}
+
+/// A header or cookie parameter whose name is not an HTTP token (`X Trace Id`, `Bad:Name`)
+/// cannot be sent: every request carrying it would fail. An optional one is left out of the
+/// operation; a required one leaves out the operation.
+fn unsendable_name(
+    ctx: &Ctx<'_, '_>,
+    param: &Value,
+    at: &str,
+    location: ParamLocation,
+    wire: &str,
+) -> Result<Option<Dropped>, Diagnostic> {
+    let kind = match location {
+        ParamLocation::Header => "header",
+        ParamLocation::Cookie => "cookie",
+        ParamLocation::Path | ParamLocation::Query => return Ok(None),
+    };
+    if super::retry::is_token(wire) {
+        return Ok(None);
+    }
+    let at = join(at, "name");
+    let message = format!(
+        "`{}` is not a valid {kind} name (an HTTP token: letters, digits and \
+         !#$%&'*+-.^_`|~), so no request can carry it",
+        wire.escape_debug()
+    );
+    if param.get("required").and_then(Value::as_bool) == Some(true) {
+        return Err(ctx.spec.error(&at, message));
+    }
+    Ok(Some(Dropped {
+        what: format!("{kind} parameter `{}`", wire.escape_debug()),
+        diagnostic: ctx.spec.error(&at, message),
+        pointer: at,
+    }))
 }
 
 /// Every `{name}` in the path has a declared path parameter and every path parameter appears
@@ -485,7 +531,7 @@ fn request_body<'s>(
     names: &Names,
     in_use: &[usize],
     param_names: &mut Namer,
-    dropped: &mut Vec<(String, Diagnostic)>,
+    dropped: &mut Vec<Dropped>,
 ) -> Result<Option<(Body, AuthFields)>, Diagnostic> {
     let Some(body) = op.get("requestBody") else {
         return Ok(None);
@@ -578,7 +624,7 @@ fn alternatives<'s>(
     content_ptr: &str,
     names: &Names,
     param_names: &mut Namer,
-    dropped: &mut Vec<(String, Diagnostic)>,
+    dropped: &mut Vec<Dropped>,
 ) -> Option<Alternatives> {
     use naming::AlternativeBodyKind as K;
     let mut forms: Vec<(K, &String)> = Vec::new();
@@ -617,7 +663,7 @@ fn alternatives<'s>(
             .unwrap_or(&Value::Null);
         // The fields live in a type of their own, so they do not compete with the
         // builder's setters for names.
-        let mut field_names = Namer::with_reserved(naming::ALTERNATIVE_BODY_TYPE_METHODS);
+        let mut field_names = Namer::for_methods(naming::ALTERNATIVE_BODY_TYPE_METHODS);
         let fields =
             form_fields(ctx, types, schema, &at, names, &mut field_names).and_then(|fields| {
                 if kind == K::Form {
@@ -635,7 +681,11 @@ fn alternatives<'s>(
                     fields,
                 },
             }),
-            Err(diagnostic) => dropped.push((media.clone(), diagnostic)),
+            Err(diagnostic) => dropped.push(Dropped {
+                what: format!("request body `{media}`"),
+                pointer: join(content_ptr, media),
+                diagnostic,
+            }),
         }
     }
     if !texts.is_empty() {

@@ -109,6 +109,7 @@ impl<'a> TypeBuilder<'a> {
                 name.clone(),
                 TypeDef {
                     name,
+                    pointer,
                     docs,
                     kind,
                     features: Vec::new(),
@@ -189,6 +190,7 @@ impl<'a> TypeBuilder<'a> {
                 name.clone(),
                 TypeDef {
                     name: name.clone(),
+                    pointer: pointer.to_string(),
                     docs: with_fallback(docs_of(schema), || {
                         format!("Inline schema at `{pointer}`.")
                     }),
@@ -524,13 +526,16 @@ fn is_null_schema(v: &Value) -> bool {
     v.get("type").and_then(Value::as_str) == Some("null")
 }
 
-/// The string values of a string enum (nulls dropped), if the schema is one.
+/// The string values of a string enum (nulls dropped), if the schema is one. Without a
+/// `type`, every value must be a string: an enum of several JSON types (`[auto, 1, true]`)
+/// stays free-form JSON, since a string enum could not decode the others.
 fn string_enum(obj: &Map<String, Value>) -> Option<Vec<String>> {
     let values = obj.get("enum")?.as_array()?;
-    let is_string = matches!(
-        obj.get("type").and_then(Value::as_str),
-        Some("string") | None
-    );
+    let is_string = match obj.get("type").and_then(Value::as_str) {
+        Some("string") => true,
+        None => values.iter().all(|v| v.is_string() || v.is_null()),
+        Some(_) => false,
+    };
     let strings: Vec<String> = values
         .iter()
         .filter_map(Value::as_str)

@@ -81,7 +81,7 @@ fn template(def: &TypeDef) -> (String, Vec<String>) {
             .variants
             .iter_mut()
             .for_each(|v| take_names(&mut v.ty, &mut refs)),
-        TypeKind::Alias(ty) => take_names(ty, &mut refs),
+        TypeKind::Alias(ty) | TypeKind::Newtype(ty) => take_names(ty, &mut refs),
         TypeKind::Enum(_) | TypeKind::IntEnum(_) | TypeKind::BoolEnum(_) => {}
     }
     (format!("{:?} {kind:?}", def.features), refs)
