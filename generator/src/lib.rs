@@ -6,6 +6,7 @@
 //! in-memory file tree. [`generate`] is a pure function from inputs to that tree: writing,
 //! comparing (`--check`) and reporting are the caller's job (see `xtask`).
 
+mod chains;
 pub mod changes;
 pub mod cli;
 pub mod config;

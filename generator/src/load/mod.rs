@@ -13,6 +13,7 @@ mod parse;
 mod refs;
 mod swagger2;
 mod version;
+mod yaml_nesting;
 
 use std::path::{Path, PathBuf};
 

@@ -20,6 +20,17 @@ pub fn parse(path: &Path, text: &str) -> Result<Value, Diagnostic> {
             Diagnostic::new(path, location, format!("invalid JSON: {e}"))
         });
     }
+    if let Some((line, column)) = super::yaml_nesting::too_deep(text) {
+        let message = format!(
+            "invalid YAML: nests more than {} levels",
+            super::yaml_nesting::MAX_NESTING
+        );
+        return Err(Diagnostic::new(
+            path,
+            Location::Line { line, column },
+            message,
+        ));
+    }
     let yaml: yaml_serde::Value = yaml_serde::from_str(text).map_err(|e| {
         let location = match e.location() {
             Some(l) => Location::Line {

@@ -3,9 +3,12 @@
 //! without failing. References to other files were brought into the document before, by
 //! `bundle.rs`.
 
+use std::collections::{BTreeMap, BTreeSet};
+
 use serde_json::Value;
 
 use super::Spec;
+use crate::chains;
 use crate::diagnostic::{Diagnostic, join};
 
 /// Follows `$ref`s inside one document.
@@ -33,14 +36,14 @@ impl<'a> Resolver<'a> {
     ) -> Result<(&'a Value, String), Diagnostic> {
         let mut current = value;
         let mut at = pointer.to_string();
-        let mut chain: Vec<String> = Vec::new();
+        let mut chain: Vec<&str> = Vec::new();
+        let mut seen: BTreeSet<&str> = BTreeSet::new();
         while let Some(target) = ref_of(current) {
-            if chain.iter().any(|t| t == target) {
-                chain.push(target.to_string());
+            chain.push(target);
+            if !seen.insert(target) {
                 let path = chain.join(" → ");
                 return Err(self.spec.error(pointer, format!("`$ref` cycle: {path}")));
             }
-            chain.push(target.to_string());
             let (next, next_at) = self.target(target, &at)?;
             current = next;
             at = next_at;
@@ -71,21 +74,38 @@ pub fn ref_of(value: &Value) -> Option<&str> {
     value.as_object()?.get("$ref")?.as_str()
 }
 
-/// Checks every `$ref` in the document.
+/// Checks every `$ref` in the document: a string, naming a value in this document, and not
+/// on a loop of references that never reaches a value. Each reference is followed one step,
+/// and the loops are found in one walk over those steps, so the cost stays linear however
+/// long the chains of references are.
 pub fn check_all(spec: &Spec) -> Result<(), Diagnostic> {
     let resolver = Resolver::new(spec);
+    // Reference object → the reference object it names (targets that are values end a chain).
+    let mut next: BTreeMap<String, String> = BTreeMap::new();
     walk(&spec.root, String::new(), &mut |value, pointer| {
         if let Some(obj) = value.as_object()
             && let Some(r) = obj.get("$ref")
         {
             let at = join(pointer, "$ref");
-            if !r.is_string() {
+            let Some(r) = r.as_str() else {
                 return Err(spec.error(&at, "`$ref` must be a string"));
+            };
+            let (target, target_at) = resolver.target(r, &at)?;
+            if ref_of(target).is_some() {
+                next.insert(pointer.to_string(), target_at);
             }
-            resolver.resolve(value, &at)?;
         }
         Ok(())
-    })
+    })?;
+    match chains::loops(&next).into_iter().next() {
+        None => Ok(()),
+        Some(cycle) => {
+            let mut names: Vec<String> = cycle.iter().map(|p| format!("#{p}")).collect();
+            names.push(names[0].clone());
+            let message = format!("`$ref` cycle: {}", names.join(" → "));
+            Err(spec.error(&join(&cycle[0], "$ref"), message))
+        }
+    }
 }
 
 fn walk(

@@ -15,33 +15,44 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::{Skip, TypeDef, TypeKind, TypeRef};
+use crate::chains;
 
 /// Rewrites the aliases on loops (see the module docs); returns the entries for "Not
 /// generated".
 pub fn break_cycles(types: &mut [TypeDef]) -> Vec<Skip> {
-    let next: BTreeMap<&str, &str> = types
+    let next: BTreeMap<String, String> = types
         .iter()
         .filter_map(|t| match &t.kind {
-            TypeKind::Alias(ty) => Some((t.name.as_str(), ty.named()?)),
+            TypeKind::Alias(ty) => Some((t.name.clone(), ty.named()?.to_string())),
             _ => None,
         })
         .collect();
-    let on_loop = names_on_loops(&next);
-    if on_loop.is_empty() {
+    let loops = chains::loops(&next);
+    if loops.is_empty() {
         return Vec::new();
     }
-    // The loops with no container: every alias on them is a plain rename.
-    let renames_only: BTreeSet<String> = on_loop
+    let renames: BTreeSet<&str> = types
         .iter()
-        .filter(|name| loop_of(&next, name).iter().all(|n| is_rename(types, n)))
-        .cloned()
+        .filter(|t| matches!(t.kind, TypeKind::Alias(TypeRef::Named(_))))
+        .map(|t| t.name.as_str())
         .collect();
+    // On a loop of plain renames only, no value has the type; on any other loop, the aliases
+    // that add a container become newtypes.
+    let mut to_json: BTreeSet<String> = BTreeSet::new();
+    let mut to_newtype: BTreeSet<String> = BTreeSet::new();
+    for names in loops {
+        if names.iter().all(|n| renames.contains(n.as_str())) {
+            to_json.extend(names);
+        } else {
+            to_newtype.extend(names.into_iter().filter(|n| !renames.contains(n.as_str())));
+        }
+    }
     let mut skipped = Vec::new();
-    for def in types.iter_mut().filter(|t| on_loop.contains(&t.name)) {
+    for def in types.iter_mut() {
         let TypeKind::Alias(ty) = &def.kind else {
             continue;
         };
-        if renames_only.contains(&def.name) {
+        if to_json.contains(&def.name) {
             skipped.push(Skip {
                 what: format!("type of schema `{}`", def.name),
                 pointer: def.pointer.clone(),
@@ -51,71 +62,9 @@ pub fn break_cycles(types: &mut [TypeDef]) -> Vec<Skip> {
                     .to_string(),
             });
             def.kind = TypeKind::Alias(TypeRef::Json);
-        } else if !matches!(ty, TypeRef::Named(_)) {
+        } else if to_newtype.contains(&def.name) {
             def.kind = TypeKind::Newtype(ty.clone());
         }
     }
     skipped
-}
-
-/// The aliases that reach themselves by following `next`, in one walk over the chains.
-fn names_on_loops(next: &BTreeMap<&str, &str>) -> BTreeSet<String> {
-    let mut on_loop = BTreeSet::new();
-    let mut done: BTreeSet<&str> = BTreeSet::new();
-    for &start in next.keys() {
-        // The chain from `start` until it meets a name already walked (this walk's or an
-        // earlier one's); meeting this walk's own path closes a loop.
-        let mut path: Vec<&str> = Vec::new();
-        let mut at = Some(start);
-        while let Some(n) = at.filter(|n| !done.contains(n)) {
-            done.insert(n);
-            path.push(n);
-            at = next.get(n).copied();
-        }
-        let closed = at.and_then(|met| path.iter().position(|&n| n == met));
-        if let Some(i) = closed {
-            on_loop.extend(path[i..].iter().map(|n| n.to_string()));
-        }
-    }
-    on_loop
-}
-
-/// The aliases on the loop through `name` (which is on one).
-fn loop_of<'a>(next: &BTreeMap<&'a str, &'a str>, name: &'a str) -> Vec<&'a str> {
-    let mut out = vec![name];
-    let mut at = next.get(name).copied();
-    while let Some(n) = at.filter(|&n| n != name && out.len() <= next.len()) {
-        out.push(n);
-        at = next.get(n).copied();
-    }
-    out
-}
-
-fn is_rename(types: &[TypeDef], name: &str) -> bool {
-    types
-        .iter()
-        .find(|t| t.name == name)
-        .is_some_and(|t| matches!(t.kind, TypeKind::Alias(TypeRef::Named(_))))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn only_names_on_a_loop_are_found() {
-        // a → b → c → b (loop b, c), d → a (a chain into it), e → f (no loop), g → g.
-        let next = BTreeMap::from([
-            ("a", "b"),
-            ("b", "c"),
-            ("c", "b"),
-            ("d", "a"),
-            ("e", "f"),
-            ("g", "g"),
-        ]);
-        let found: Vec<String> = names_on_loops(&next).into_iter().collect();
-        assert_eq!(found, ["b", "c", "g"]);
-        assert_eq!(loop_of(&next, "c"), ["c", "b"]);
-        assert_eq!(loop_of(&next, "g"), ["g"]);
-    }
 }
