@@ -32,6 +32,8 @@ pub struct Config {
     pub retry: Option<RetryConfig>,
     #[serde(default)]
     pub extras: ExtrasConfig,
+    #[serde(default)]
+    pub load: LoadConfig,
     /// `[[pagination]]`: list operations whose pages the client can walk.
     #[serde(default)]
     pub pagination: Vec<PaginationConfig>,
@@ -124,6 +126,15 @@ pub struct InRequestCredential {
 
 fn yes() -> bool {
     true
+}
+
+/// `[load]`: where the spec may read files from.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LoadConfig {
+    /// A folder (relative to provider.toml) that holds the spec, for a spec whose `$ref`s
+    /// reach sibling folders; by default a spec reads only from its own folder.
+    pub root: Option<std::path::PathBuf>,
 }
 
 /// `[extras]`: what the hand-written code in `extras/` beside the spec needs (see

@@ -51,15 +51,16 @@ impl Extras {
     }
 }
 
-/// Reads the extras beside `spec` (in `<spec's folder>/extras/`). A missing folder means no
-/// extras; anything unreadable, misnamed or not parseable as Rust is a located error.
-pub fn load(spec: &Path) -> Result<Extras, Diagnostic> {
+/// Reads the extras beside `spec` (in `<spec's folder>/extras/`), only from inside `folder`
+/// (see [`crate::load::read_root`]). A missing folder means no extras; anything unreadable,
+/// misnamed or not parseable as Rust is a located error.
+pub fn load(spec: &Path, folder: &Path) -> Result<Extras, Diagnostic> {
     let dir = spec.parent().unwrap_or(Path::new("")).join(FOLDER);
     let Some(entries) = list(&dir)? else {
         return Ok(Extras::default());
     };
-    // Symlinks are followed only where they stay in the spec's folder.
-    let root = confine::root_of(spec).map_err(|e| Diagnostic::new(spec, Location::File, e))?;
+    // Symlinks are followed only where they stay in the folder.
+    let root = folder.to_path_buf();
     let inside = |path: &Path| {
         confine::check_dir(path, &root).map_err(|e| Diagnostic::new(path, Location::File, e))
     };
@@ -230,7 +231,14 @@ mod tests {
         fn spec(&self) -> PathBuf {
             self.0.join("openapi.yaml")
         }
+    }
 
+    /// [`load`] confined to the spec's own folder, as without `[load] root`.
+    fn load_beside(spec: &Path) -> Result<Extras, Diagnostic> {
+        load(spec, &confine::root_of(spec).unwrap())
+    }
+
+    impl Scratch {
         fn write(&self, rel: &str, text: &str) {
             let path = self.0.join(rel);
             std::fs::create_dir_all(path.parent().unwrap()).unwrap();
@@ -247,8 +255,8 @@ mod tests {
     #[test]
     fn a_missing_extras_folder_means_no_extras() {
         let dir = Scratch::new("missing");
-        assert_eq!(load(&dir.spec()).unwrap(), Extras::default());
-        assert!(load(&dir.spec()).unwrap().is_empty());
+        assert_eq!(load_beside(&dir.spec()).unwrap(), Extras::default());
+        assert!(load_beside(&dir.spec()).unwrap().is_empty());
     }
 
     #[test]
@@ -257,7 +265,7 @@ mod tests {
         // A file where the folder should be: reading it as a folder fails on every platform,
         // even for root (for whom permission bits do not stop a read).
         dir.write("extras", "not a folder");
-        let err = load(&dir.spec()).unwrap_err();
+        let err = load_beside(&dir.spec()).unwrap_err();
         assert_eq!(err.file, dir.0.join("extras"));
         assert_eq!(err.location, Location::File);
         assert!(
@@ -277,7 +285,7 @@ mod tests {
         dir.write("extras/README.md", "notes are ignored\n");
         dir.write("extras/fixtures/data.rs", "ignored: not a module\n");
         dir.write("extras/examples/quick-start.rs", "fn main() {}\n");
-        let extras = load(&dir.spec()).unwrap();
+        let extras = load_beside(&dir.spec()).unwrap();
         let names: Vec<_> = extras.modules.iter().map(|m| m.name.as_str()).collect();
         assert_eq!(names, ["alpha", "zeta"]);
         assert_eq!(extras.modules[0].source, "extras/alpha.rs");
@@ -295,22 +303,22 @@ mod tests {
     fn bad_names_and_bad_rust_are_located_errors() {
         let dir = Scratch::new("bad");
         dir.write("extras/Bad-Name.rs", "");
-        let err = load(&dir.spec()).unwrap_err();
+        let err = load_beside(&dir.spec()).unwrap_err();
         assert!(err.file.ends_with("extras/Bad-Name.rs"), "{err}");
         assert!(err.message.contains("cannot be a module name"), "{err}");
 
         let dir = Scratch::new("mod");
         dir.write("extras/mod.rs", "");
-        let err = load(&dir.spec()).unwrap_err();
+        let err = load_beside(&dir.spec()).unwrap_err();
         assert!(err.message.contains("is generated"), "{err}");
 
         let dir = Scratch::new("keyword");
         dir.write("extras/type.rs", "");
-        assert!(load(&dir.spec()).is_err());
+        assert!(load_beside(&dir.spec()).is_err());
 
         let dir = Scratch::new("syntax");
         dir.write("extras/broken.rs", "pub fn ok() {}\n\npub fn broken( {\n");
-        let err = load(&dir.spec()).unwrap_err();
+        let err = load_beside(&dir.spec()).unwrap_err();
         assert!(err.file.ends_with("extras/broken.rs"), "{err}");
         assert!(
             matches!(err.location, Location::Line { line: 3, .. }),

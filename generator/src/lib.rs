@@ -134,10 +134,11 @@ fn generate_stages(
         mark = now;
         elapsed
     };
-    let spec = load::load(input.spec)?;
     let mut config = config::load(input.config, input.name)?;
     config.strict = options.strict;
-    let extras = extras::load(input.spec)?;
+    let folder = load::read_root(input.spec, &config)?;
+    let spec = load::load_within(input.spec, &folder)?;
+    let extras = extras::load(input.spec, &folder)?;
     timings.load = lap();
     let mut api = model::build(&spec, &config)?;
     let report = version_after(&mut api, &config, history)?;
@@ -174,8 +175,8 @@ pub fn diff_specs(old: &Input<'_>, new: &Input<'_>) -> Result<changes::Report, D
 
 /// The model of a spec; a crate name is not needed to compare two specs.
 fn model_of(input: &Input<'_>) -> Result<(model::Api, config::Config), Diagnostic> {
-    let spec = load::load(input.spec)?;
     let mut config = config::load(input.config, input.name)?;
+    let spec = load::load_within(input.spec, &load::read_root(input.spec, &config)?)?;
     config.krate.name.get_or_insert_with(|| "api".to_string());
     Ok((model::build(&spec, &config)?, config))
 }

@@ -64,7 +64,7 @@ fn a_ref_that_climbs_out_of_the_folder_is_refused() {
         panic!("generated, expected an error");
     };
     assert!(
-        err.contains("outside the spec's folder") && !err.contains(SECRET),
+        err.contains("the folder the spec may read from") && !err.contains(SECRET),
         "{err}"
     );
     assert!(
@@ -72,7 +72,7 @@ fn a_ref_that_climbs_out_of_the_folder_is_refused() {
         "located: {err}"
     );
     let path = spec_referring_to(&spec, "../../../../../../../../etc/passwd");
-    assert_refused(generate(&path), "outside the spec's folder");
+    assert_refused(generate(&path), "the folder the spec may read from");
 }
 
 #[cfg(unix)]
@@ -82,13 +82,13 @@ fn a_symlink_out_of_the_folder_is_refused() {
     let (outside, spec) = layout("symlink");
     symlink(outside.join("secret.json"), spec.join("linked.json")).unwrap();
     let path = spec_referring_to(&spec, "linked.json#/Secret");
-    assert_refused(generate(&path), "outside the spec's folder");
+    assert_refused(generate(&path), "the folder the spec may read from");
     symlink(&outside, spec.join("shared")).unwrap();
     let path = spec_referring_to(&spec, "shared/secret.json#/Secret");
-    assert_refused(generate(&path), "outside the spec's folder");
+    assert_refused(generate(&path), "the folder the spec may read from");
     symlink("/dev/zero", spec.join("zero.json")).unwrap();
     let path = spec_referring_to(&spec, "zero.json");
-    assert_refused(generate(&path), "outside the spec's folder");
+    assert_refused(generate(&path), "the folder the spec may read from");
     // A symlink that stays inside is fine.
     fs::create_dir_all(spec.join("real")).unwrap();
     fs::copy(outside.join("secret.json"), spec.join("real/inside.json")).unwrap();
@@ -123,12 +123,59 @@ fn extras_are_read_only_from_inside_the_folder() {
     fs::write(outside.join("stolen.rs"), format!("//! {SECRET}\n")).unwrap();
     fs::create_dir_all(spec.join("extras")).unwrap();
     symlink(outside.join("stolen.rs"), spec.join("extras/stolen.rs")).unwrap();
-    assert_refused(generate(&path), "outside the spec's folder");
+    assert_refused(generate(&path), "the folder the spec may read from");
     fs::remove_file(spec.join("extras/stolen.rs")).unwrap();
     symlink(&outside, spec.join("extras/examples")).unwrap();
-    assert_refused(generate(&path), "outside the spec's folder");
+    assert_refused(generate(&path), "the folder the spec may read from");
     fs::remove_file(spec.join("extras/examples")).unwrap();
     fs::remove_dir(spec.join("extras")).unwrap();
     symlink(&outside, spec.join("extras")).unwrap();
-    assert_refused(generate(&path), "outside the spec's folder");
+    assert_refused(generate(&path), "the folder the spec may read from");
+}
+
+/// `generate` with a provider.toml beside the spec holding `toml`.
+fn generate_with_config(spec: &Path, toml: &str) -> Result<Output, String> {
+    let config = spec.with_file_name("provider.toml");
+    fs::write(&config, format!("[crate]\nname = \"confined\"\n{toml}")).unwrap();
+    generator::generate(&Input {
+        spec,
+        config: Some(&config),
+        name: None,
+    })
+    .map_err(|e| e.to_string())
+}
+
+#[test]
+fn load_root_widens_the_folder_a_spec_may_read_from() {
+    let (_, spec) = layout("load-root");
+    let path = spec_referring_to(&spec, "../outside/secret.json#/Secret");
+    // Relative to provider.toml: the folder holding both `spec/` and `outside/`.
+    let output = generate_with_config(&path, "[load]\nroot = \"..\"\n").expect("inside the root");
+    assert!(output.files["src/types.rs"].contains(SECRET));
+    // Still confined: the root's own parent is out of reach.
+    let path = spec_referring_to(&spec, "../../../../../../../../etc/passwd");
+    assert_refused(
+        generate_with_config(&path, "[load]\nroot = \"..\"\n"),
+        "the folder the spec may read from",
+    );
+}
+
+#[test]
+fn a_load_root_that_does_not_hold_the_spec_is_refused_by_its_key() {
+    let (outside, spec) = layout("load-root-bad");
+    let path = spec_referring_to(&spec, "#/components/schemas/Ok");
+    let err = generate_with_config(&path, "[load]\nroot = \"../outside\"\n").unwrap_err();
+    assert!(
+        err.contains("[load.root]") && err.contains("does not hold the spec"),
+        "{err}"
+    );
+    assert!(
+        err.contains(&outside.canonicalize().unwrap().display().to_string()),
+        "{err}"
+    );
+    let err = generate_with_config(&path, "[load]\nroot = \"../missing\"\n").unwrap_err();
+    assert!(
+        err.contains("[load.root]") && err.contains("cannot resolve"),
+        "{err}"
+    );
 }

@@ -101,8 +101,9 @@ impl Origins {
 
 /// Brings every target of a `$ref` to another file into `root`, the document read from
 /// `path`, and rewrites those references to local ones. A document without such references
-/// is left untouched. Returns where the brought-in content came from.
-pub fn bundle(path: &Path, root: &mut Value) -> Result<Origins, Diagnostic> {
+/// is left untouched. Only files inside `folder` are read. Returns where the brought-in
+/// content came from.
+pub fn bundle(path: &Path, folder: &Path, root: &mut Value) -> Result<Origins, Diagnostic> {
     if !has_external_refs(root) {
         return Ok(Origins::default());
     }
@@ -111,8 +112,7 @@ pub fn bundle(path: &Path, root: &mut Value) -> Result<Origins, Diagnostic> {
         main_dir: main.parent().map(Path::to_path_buf).unwrap_or_default(),
         main: main.clone(),
         main_given: path.to_path_buf(),
-        root: super::confine::root_of(path)
-            .map_err(|e| Diagnostic::new(path, Location::File, e))?,
+        root: folder.to_path_buf(),
         docs: HashMap::from([(main, root.clone())]),
         placed: HashMap::new(),
         slots: HashMap::new(),

@@ -1,7 +1,9 @@
 //! Reading the files a spec names without trusting it: a `$ref` or an extras file may be
 //! read only if it is a regular file (not a FIFO that never ends, not `/dev/zero`), no
 //! larger than [`MAX_FILE_BYTES`], and inside the folder that holds the spec once every
-//! symlink is resolved (`../../secret.json` and a symlink to `/etc` are both outside).
+//! symlink is resolved (`../../secret.json` and a symlink to `/etc` are both outside). A
+//! provider whose spec is split over sibling folders widens that folder with `[load] root`
+//! in provider.toml ([`configured_root`]).
 
 use std::io::Read as _;
 use std::path::{Path, PathBuf};
@@ -18,6 +20,28 @@ pub fn root_of(spec: &Path) -> Result<PathBuf, String> {
     };
     dir.canonicalize()
         .map_err(|e| format!("cannot resolve the spec's folder: {e}"))
+}
+
+/// The folder `[load] root` names (relative to `config_file`'s folder), symlinks resolved,
+/// which must hold the spec; the error names the key.
+pub fn configured_root(spec: &Path, config_file: &Path, root: &Path) -> Result<PathBuf, String> {
+    let base = config_file.parent().unwrap_or(Path::new(""));
+    let real = base
+        .join(root)
+        .canonicalize()
+        .map_err(|e| format!("cannot resolve `{}`: {e}", root.display()))?;
+    if !real.is_dir() {
+        return Err(format!("`{}` is not a folder", real.display()));
+    }
+    let spec_dir = root_of(spec)?;
+    if !spec_dir.starts_with(&real) {
+        return Err(format!(
+            "`{}` does not hold the spec `{}`",
+            real.display(),
+            spec.display()
+        ));
+    }
+    Ok(real)
 }
 
 /// The text of `path`, if the spec may read it (see the module docs); else why not.
@@ -43,11 +67,7 @@ pub fn read(path: &Path, root: &Path) -> Result<String, String> {
 /// large).
 pub fn check(real: &Path, root: &Path) -> Result<(), String> {
     if !real.starts_with(root) {
-        return Err(format!(
-            "`{}` is outside the spec's folder `{}`: a spec may read only files in its own folder",
-            real.display(),
-            root.display()
-        ));
+        return Err(outside(real, root));
     }
     let meta = std::fs::metadata(real).map_err(|e| e.to_string())?;
     if !meta.is_file() {
@@ -65,12 +85,17 @@ pub fn check_dir(path: &Path, root: &Path) -> Result<(), String> {
     if real.starts_with(root) {
         Ok(())
     } else {
-        Err(format!(
-            "`{}` is outside the spec's folder `{}`: a spec may read only files in its own folder",
-            real.display(),
-            root.display()
-        ))
+        Err(outside(&real, root))
     }
+}
+
+fn outside(real: &Path, root: &Path) -> String {
+    format!(
+        "`{}` is outside `{}`, the folder the spec may read from (its own folder, unless \
+         provider.toml sets `[load] root`)",
+        real.display(),
+        root.display()
+    )
 }
 
 fn too_large() -> String {

@@ -19,6 +19,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
+use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Location};
 
 pub use bundle::Origins;
@@ -54,10 +55,25 @@ impl Spec {
     }
 }
 
-/// Reads and checks a spec file.
+/// Reads and checks a spec file, which may read files only from its own folder.
 pub fn load(path: &Path) -> Result<Spec, Diagnostic> {
+    let folder = confine::root_of(path).map_err(|e| Diagnostic::new(path, Location::File, e))?;
+    load_within(path, &folder)
+}
+
+/// The folder a spec may read from: `[load] root` of its provider.toml, else its own.
+pub fn read_root(path: &Path, config: &Config) -> Result<PathBuf, Diagnostic> {
+    match (&config.load.root, &config.path) {
+        (Some(root), Some(config_file)) => confine::configured_root(path, config_file, root)
+            .map_err(|e| Diagnostic::new(config_file, Location::Key("load.root".into()), e)),
+        _ => confine::root_of(path).map_err(|e| Diagnostic::new(path, Location::File, e)),
+    }
+}
+
+/// [`load`], reading files only from `folder` (see [`read_root`]).
+pub fn load_within(path: &Path, folder: &Path) -> Result<Spec, Diagnostic> {
     let cannot = |e: String| Diagnostic::new(path, Location::File, format!("cannot read: {e}"));
-    let text = confine::read(path, &confine::root_of(path).map_err(cannot)?).map_err(cannot)?;
+    let text = confine::read(path, folder).map_err(cannot)?;
     let root = parse::parse(path, &text)?;
     let mut spec = Spec {
         path: path.to_path_buf(),
@@ -65,7 +81,7 @@ pub fn load(path: &Path) -> Result<Spec, Diagnostic> {
         origins: Origins::default(),
     };
     let version = version::check(&spec)?;
-    spec.origins = bundle::bundle(&spec.path, &mut spec.root)?;
+    spec.origins = bundle::bundle(&spec.path, folder, &mut spec.root)?;
     // After bundling, so what other files brought in is rewritten too.
     version::normalise(&mut spec, version).map_err(|d| spec.origins.relocate(&spec.path, d))?;
     refs::check_all(&spec)?;
