@@ -714,12 +714,12 @@ impl Client {
     /// `GET /convert/schema/{from}/{to}` (operation `getConversionOptionsSchema`).
     pub fn get_conversion_options_schema(
         &self,
-        from_: impl Into<String>,
+        from: impl Into<String>,
         to: impl Into<String>,
     ) -> GetConversionOptionsSchemaBuilder<'_> {
         GetConversionOptionsSchemaBuilder {
             client: self,
-            from_: from_.into(),
+            from: from.into(),
             to: to.into(),
             call_options: CallOptions::default(),
         }
@@ -731,7 +731,7 @@ impl Client {
 pub struct GetConversionOptionsSchemaBuilder<'a> {
     client: &'a Client,
     call_options: CallOptions,
-    from_: String,
+    from: String,
     to: String,
 }
 impl<'a> GetConversionOptionsSchemaBuilder<'a> {
@@ -790,7 +790,7 @@ impl<'a> GetConversionOptionsSchemaBuilder<'a> {
             Method::GET,
             "/convert/schema/{from}/{to}",
             format!(
-                "/convert/schema/{}/{}", transport::path_segment(& self.from_),
+                "/convert/schema/{}/{}", transport::path_segment(& self.from),
                 transport::path_segment(& self.to)
             ),
         );

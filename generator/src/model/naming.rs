@@ -301,13 +301,10 @@ impl Namer {
         }
     }
 
-    /// A namer for the methods of one type, whose own API (`reserved`) and the std traits'
-    /// methods ([`TRAIT_METHODS`]) are taken.
+    /// A namer for the methods of one type, whose own API (`reserved`) is taken and which
+    /// never hands out a std trait method's name ([`TRAIT_METHODS`]) to a method.
     pub fn for_methods(reserved: &[&str]) -> Self {
         let mut namer = Self::with_reserved(reserved);
-        namer
-            .taken
-            .extend(TRAIT_METHODS.iter().map(|s| s.to_string()));
         namer.methods = true;
         namer
     }
@@ -315,6 +312,15 @@ impl Namer {
     /// A namer for type names (the generated code's own type names are reserved).
     pub fn for_types() -> Self {
         Self::with_reserved(RESERVED_TYPES)
+    }
+
+    /// A name in this scope that is not a method (a required parameter is an argument of the
+    /// operation's method, not a setter), so it may be a std trait method's name.
+    pub fn claim_plain(&mut self, wanted: &str) -> String {
+        let methods = std::mem::replace(&mut self.methods, false);
+        let name = self.claim(wanted);
+        self.methods = methods;
+        name
     }
 
     /// `wanted` if free, else `wanted2`, `wanted3`, ... (snake names get `_2`).
@@ -416,6 +422,9 @@ mod tests {
         assert_eq!(m.claim("fmt"), "fmt_");
         assert_eq!(m.claim("send"), "send_2");
         assert_eq!(m.claim("list"), "list");
+        // An argument is not a method; it still gets a name of its own in the scope.
+        assert_eq!(m.claim_plain("from"), "from");
+        assert_eq!(m.claim_plain("list"), "list_2");
         // Outside a method scope the name is free (a struct field `clone` shadows nothing).
         assert_eq!(Namer::default().claim("clone"), "clone");
     }

@@ -222,13 +222,20 @@ fn build_one<'s>(
         let style = param_style(ctx, param, &at, location)?;
         let where_ = text(param, "in").unwrap_or("request");
         let docs = with_fallback(docs, || format!("The `{wire}` {where_} parameter."));
+        let required = location == ParamLocation::Path
+            || param
+                .get("required")
+                .and_then(Value::as_bool)
+                .unwrap_or(false);
+        // A required parameter is an argument of the operation's method, not a setter.
+        let name = if required {
+            param_names.claim_plain(&naming::snake(&wire))
+        } else {
+            param_names.claim(&naming::snake(&wire))
+        };
         params.push(Param {
-            name: param_names.claim(&naming::snake(&wire)),
-            required: location == ParamLocation::Path
-                || param
-                    .get("required")
-                    .and_then(Value::as_bool)
-                    .unwrap_or(false),
+            name,
+            required,
             wire,
             location,
             ty,
