@@ -98,6 +98,9 @@ pub enum Template {
     InRequest,
     /// An API key in a cookie (`Cookie: name=<key>`), merged with the operation's cookies.
     Cookie,
+    /// An HMAC-SHA256 signature of each attempt, with a timestamp and a nonce (see
+    /// `model/auth/templates.rs`).
+    HmacSha256,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]

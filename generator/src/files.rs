@@ -249,7 +249,7 @@ pub fn written_by_generator(path: &Path) -> io::Result<bool> {
     fs::File::open(path)
         .and_then(|f| f.take(256).read_to_end(&mut head))
         .map_err(|e| with_path(e, path))?;
-    let preamble = crate::render::PREAMBLE.as_bytes();
+    let preamble = crate::generated_by::PREAMBLE.as_bytes();
     Ok(head.windows(preamble.len()).any(|w| w == preamble))
 }
 

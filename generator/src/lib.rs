@@ -14,6 +14,7 @@ pub mod diagnostic;
 pub mod emit;
 pub mod extras;
 pub mod files;
+pub mod generated_by;
 pub mod load;
 pub mod model;
 pub mod render;

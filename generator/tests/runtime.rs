@@ -3,6 +3,8 @@
 
 #![allow(dead_code)]
 
+#[path = "../src/runtime/authorize.rs"]
+mod authorize;
 #[path = "../src/runtime/download.rs"]
 mod download;
 #[path = "../src/runtime/error.rs"]
@@ -19,6 +21,8 @@ mod request;
 mod response;
 #[path = "../src/runtime/retry.rs"]
 mod retry;
+#[path = "../src/runtime/signing.rs"]
+mod signing;
 #[path = "../src/runtime/transport.rs"]
 mod transport;
 

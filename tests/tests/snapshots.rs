@@ -31,6 +31,7 @@ const EMITTED: &[&str] = &[
 
 /// Hand-written runtime copied into crates; not snapshotted.
 const RUNTIME: &[&str] = &[
+    "src/authorize.rs",
     "src/download.rs",
     "src/error.rs",
     "src/multipart.rs",
@@ -39,6 +40,7 @@ const RUNTIME: &[&str] = &[
     "src/request.rs",
     "src/response.rs",
     "src/retry.rs",
+    "src/signing.rs",
     "src/transport.rs",
 ];
 
@@ -49,6 +51,7 @@ const FIXTURES: &[&str] = &[
     "auth_bearer",
     "auth_cookie",
     "auth_header",
+    "auth_hmac",
     "auth_in_request",
     "auth_multiple",
     "auth_oauth_requirements",
@@ -148,6 +151,7 @@ fixtures!(
     auth_bearer,
     auth_cookie,
     auth_header,
+    auth_hmac,
     auth_in_request,
     auth_multiple,
     auth_oauth_requirements,

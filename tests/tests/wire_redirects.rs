@@ -332,3 +332,32 @@ async fn no_credential_follows_a_call_off_its_origin() {
         "every case, status and chain was checked"
     );
 }
+
+/// Credentials are applied to each hop by the transport's authorisation step, so a hop that
+/// stays on the origin carries them again, a query key included (the `Location` the server
+/// sends has none), and a hop that leaves it carries none.
+#[tokio::test]
+async fn every_hop_on_the_origin_is_authorised_again() {
+    let a = MockServer::start().await;
+    let b = MockServer::start().await;
+    redirect(&a, "/fetch/f1", 302, "/a1".to_string()).await;
+    redirect(&a, "/a1", 307, format!("{}/b2", b.uri())).await;
+    done(&b, "/b2").await;
+    let client = fetchmedia_client(a.uri(), |b| b.api_key_query(KEY)).unwrap();
+    client.get_fetch("f1").send().await.unwrap();
+    let on_a = requests(&a).await;
+    let paths: Vec<&str> = on_a.iter().map(|r| r.url.path()).collect();
+    assert_eq!(paths, ["/fetch/f1", "/a1"]);
+    for hop in &on_a {
+        let key = hop.url.query_pairs().find(|(k, _)| k == "key");
+        assert_eq!(
+            key.map(|(_, v)| v.into_owned()),
+            Some(KEY.to_string()),
+            "{}",
+            hop.url
+        );
+    }
+    let on_b = requests(&b).await;
+    assert_eq!(on_b.len(), 1);
+    assert!(on_b[0].url.query().is_none(), "{}", on_b[0].url);
+}

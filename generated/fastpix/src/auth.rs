@@ -2,6 +2,11 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 //! Credentials and request signing. `Debug` output and errors never show a secret.
+//! An operation chooses its credentials when its request is built; header, query,
+//! cookie and signature credentials are then applied by the transport to each attempt
+//! (see `authorize.rs`), `in_request` ones go into the request itself.
+use std::sync::Arc;
+use crate::authorize::{Attempt, Authorize};
 use secrecy::{ExposeSecret, SecretString};
 use crate::error::Error;
 use crate::transport::Request;
@@ -26,7 +31,7 @@ impl BasicAuth {
         let var = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
         Some(Self::new(var("FASTPIX_ACCESS_TOKEN_ID")?, var("FASTPIX_SECRET_KEY")?))
     }
-    fn apply(&self, request: &mut Request) -> Result<(), Error> {
+    fn apply(&self, attempt: &mut Attempt<'_>) -> Result<(), Error> {
         use base64::Engine as _;
         let pair = format!(
             "{}:{}", self.username.expose_secret(), self.password.expose_secret()
@@ -34,7 +39,7 @@ impl BasicAuth {
         let value = format!(
             "Basic {}", base64::engine::general_purpose::STANDARD.encode(pair)
         );
-        request.header("authorization", &value, true)
+        attempt.header("authorization", &value, true)
     }
 }
 impl std::fmt::Debug for BasicAuth {
@@ -72,12 +77,13 @@ impl Credentials {
     pub fn is_empty(&self) -> bool {
         self.basic_auth.is_none()
     }
-    /// Signs a request with the first alternative of `security` whose schemes all have
-    /// credentials. An empty `security` needs none.
+    /// Chooses the first alternative of `security` whose schemes all have credentials
+    /// (an empty `security` needs none): `in_request` credentials go into the request
+    /// now, the others are applied by the transport to each attempt.
     pub(crate) fn authorize(
-        &self,
+        self: &Arc<Self>,
         request: &mut Request,
-        security: &[&[Scheme]],
+        security: &'static [&'static [Scheme]],
     ) -> Result<(), Error> {
         if security.is_empty() {
             return Ok(());
@@ -96,9 +102,12 @@ impl Credentials {
                 accepted: accepted.join(" or "),
             });
         };
-        for scheme in *alternative {
-            self.apply(*scheme, request)?;
-        }
+        request.auth = Some(
+            Arc::new(Signer {
+                credentials: Arc::clone(self),
+                schemes: alternative,
+            }),
+        );
         Ok(())
     }
     fn has(&self, scheme: Scheme) -> bool {
@@ -106,21 +115,36 @@ impl Credentials {
             Scheme::BasicAuth => self.basic_auth.is_some(),
         }
     }
-    fn apply(&self, scheme: Scheme, request: &mut Request) -> Result<(), Error> {
-        match scheme {
-            Scheme::BasicAuth => {
-                match &self.basic_auth {
-                    Some(credentials) => credentials.apply(request),
-                    None => Ok(()),
+    /// Applies the per-attempt schemes among `schemes` to one attempt.
+    fn sign(&self, schemes: &[Scheme], attempt: &mut Attempt<'_>) -> Result<(), Error> {
+        for scheme in schemes {
+            match scheme {
+                Scheme::BasicAuth => {
+                    if let Some(credentials) = &self.basic_auth {
+                        credentials.apply(attempt)?;
+                    }
                 }
             }
         }
+        Ok(())
     }
 }
 /// The auth schemes of this API.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Scheme {
     BasicAuth,
+}
+/// The credentials an operation chose, applied by the transport to each attempt
+/// and each redirect hop that stays on the call's origin.
+#[derive(Debug)]
+pub(crate) struct Signer {
+    credentials: Arc<Credentials>,
+    schemes: &'static [Scheme],
+}
+impl Authorize for Signer {
+    fn authorize(&self, attempt: &mut Attempt<'_>) -> Result<(), Error> {
+        self.credentials.sign(self.schemes, attempt)
+    }
 }
 impl Scheme {
     /// The `ClientBuilder` method that configures this scheme.

@@ -10,6 +10,7 @@
 #![warn(missing_docs)]
 #![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
 mod auth;
+mod authorize;
 mod client;
 mod error;
 mod error_format;

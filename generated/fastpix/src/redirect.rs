@@ -12,9 +12,13 @@
 // Every generated crate carries this file whole.
 #![allow(dead_code)]
 
-use reqwest::header::{COOKIE, LOCATION};
+use bytes::Bytes;
+use reqwest::header::{
+    CONTENT_TYPE, COOKIE, HeaderMap, HeaderName, HeaderValue, LOCATION, USER_AGENT,
+};
 use reqwest::{Method, Url};
 
+use crate::authorize::Attempt;
 use crate::error::Error;
 use crate::request::Body;
 use crate::transport::{Call, Core, url_for};
@@ -80,64 +84,88 @@ impl Core {
         Err(invalid(format!("more than {MAX_REDIRECTS} redirects")))
     }
 
-    /// The request of one hop. On the call's origin: every header (credentials included),
-    /// the call's own headers and the idempotency key. Off it: only headers the operation
-    /// set that are not credentials, and no cookie.
+    /// The request of one hop. On the call's origin: every header of the operation, the
+    /// call's own headers, the idempotency key, and the credentials the authorisation step
+    /// applies to this hop. Off it: only headers the operation set that are not credentials,
+    /// no cookie, and no credential.
     async fn build(&self, call: &Call<'_>, url: Url, hop: Hop) -> Result<reqwest::Request, Error> {
         let request = call.request;
+        let operation = request.operation;
+        let invalid = |message: &str| Error::InvalidRequest {
+            operation,
+            message: message.to_string(),
+        };
         let method = if hop.repeat {
             request.method.clone()
         } else {
             Method::GET
         };
-        let mut builder = self.http.request(method, url);
-        if hop.repeat || hop.on_origin {
-            // Appended one by one: the same headers as a cloned map, without building one.
-            for (name, value) in &request.headers {
-                if hop.on_origin || !(value.is_sensitive() || name == COOKIE) {
-                    builder = builder.header(name.clone(), value.clone());
-                }
-            }
-        }
-        builder = builder.header(reqwest::header::USER_AGENT, self.user_agent.clone());
-        if let (true, Some((name, value))) = (hop.repeat, &call.idempotency) {
-            builder = builder.header(name.clone(), value.clone());
-        }
         let body = if hop.repeat {
             &request.body
         } else {
             &Body::Empty
         };
-        builder = match body {
-            Body::Empty => builder,
-            Body::Json(value) => builder
-                .header(reqwest::header::CONTENT_TYPE, "application/json")
-                .body(serde_json::to_vec(value).unwrap_or_default()),
-            Body::Bytes { data, content_type } => builder
-                .header(reqwest::header::CONTENT_TYPE, content_type.as_str())
-                .body(data.clone()),
-            Body::Form(fields) => builder
-                .header(
-                    reqwest::header::CONTENT_TYPE,
-                    "application/x-www-form-urlencoded",
-                )
-                .body(crate::request::form_urlencoded(fields)),
-        };
-        if hop.on_origin {
-            for (name, value) in &call.options.headers {
-                let name = reqwest::header::HeaderName::from_bytes(name.as_bytes());
-                let value = reqwest::header::HeaderValue::from_str(value);
-                let (Ok(name), Ok(value)) = (name, value) else {
-                    return Err(Error::InvalidRequest {
-                        operation: request.operation,
-                        message: "an extra header is not a valid header name or value".to_string(),
-                    });
-                };
-                builder = builder.header(name, value);
+        let mut headers = HeaderMap::new();
+        if hop.repeat || hop.on_origin {
+            for (name, value) in &request.headers {
+                if hop.on_origin || !(value.is_sensitive() || name == COOKIE) {
+                    headers.append(name.clone(), value.clone());
+                }
             }
         }
+        headers.append(USER_AGENT, self.user_agent.clone());
+        if let (true, Some((name, value))) = (hop.repeat, &call.idempotency) {
+            headers.append(name.clone(), value.clone());
+        }
+        // The body as bytes, once: the authorisation step may sign it. A multipart body is
+        // a stream, built below.
+        let (content_type, bytes) = match body {
+            Body::Empty => (None, Some(Bytes::new())),
+            Body::Json(value) => (
+                Some("application/json"),
+                Some(Bytes::from(serde_json::to_vec(value).unwrap_or_default())),
+            ),
+            Body::Bytes { data, content_type } => (Some(content_type.as_str()), Some(data.clone())),
+            Body::Form(fields) => (
+                Some("application/x-www-form-urlencoded"),
+                Some(Bytes::from(crate::request::form_urlencoded(fields))),
+            ),
+        };
+        if let Some(content_type) = content_type {
+            let value = HeaderValue::from_str(content_type)
+                .map_err(|_| invalid("the body's media type is not a valid header value"))?;
+            headers.append(CONTENT_TYPE, value);
+        }
+        let mut url = url;
+        if hop.on_origin {
+            for (name, value) in &call.options.headers {
+                let name = HeaderName::from_bytes(name.as_bytes());
+                let value = HeaderValue::from_str(value);
+                let (Ok(name), Ok(value)) = (name, value) else {
+                    return Err(invalid(
+                        "an extra header is not a valid header name or value",
+                    ));
+                };
+                headers.append(name, value);
+            }
+            if let Some(auth) = &request.auth {
+                auth.authorize(&mut Attempt {
+                    operation,
+                    method: &method,
+                    url: &mut url,
+                    headers: &mut headers,
+                    body: bytes.as_deref(),
+                })?;
+            }
+        }
+        let builder = self.http.request(method, url).headers(headers);
+        let builder = match (bytes, body) {
+            (_, Body::Empty) => builder,
+            (Some(bytes), _) => builder.body(bytes),
+            _ => builder,
+        };
         builder.build().map_err(|e| Error::InvalidRequest {
-            operation: request.operation,
+            operation,
             message: e.without_url().to_string(),
         })
     }

@@ -2,6 +2,11 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 //! Credentials and request signing. `Debug` output and errors never show a secret.
+//! An operation chooses its credentials when its request is built; header, query,
+//! cookie and signature credentials are then applied by the transport to each attempt
+//! (see `authorize.rs`), `in_request` ones go into the request itself.
+use std::sync::Arc;
+use crate::authorize::{Attempt, Authorize};
 use secrecy::{ExposeSecret, SecretString};
 use crate::error::Error;
 use crate::transport::Request;
@@ -24,9 +29,9 @@ impl BearerAuth {
         let var = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
         Some(Self::new(var("FETCHMEDIA_API_KEY")?))
     }
-    fn apply(&self, request: &mut Request) -> Result<(), Error> {
+    fn apply(&self, attempt: &mut Attempt<'_>) -> Result<(), Error> {
         let value = format!("Bearer {}", self.token.expose_secret());
-        request.header("authorization", &value, true)
+        attempt.header("authorization", &value, true)
     }
 }
 impl std::fmt::Debug for BearerAuth {
@@ -53,9 +58,9 @@ impl ApiKeyHeader {
         let var = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
         Some(Self::new(var("FETCHMEDIA_API_KEY")?))
     }
-    fn apply(&self, request: &mut Request) -> Result<(), Error> {
+    fn apply(&self, attempt: &mut Attempt<'_>) -> Result<(), Error> {
         let value = format!("{}{}", "", self.key.expose_secret());
-        request.header("x-api-key", &value, true)
+        attempt.header("x-api-key", &value, true)
     }
 }
 impl std::fmt::Debug for ApiKeyHeader {
@@ -82,8 +87,8 @@ impl ApiKeyQuery {
         let var = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
         Some(Self::new(var("FETCHMEDIA_API_KEY")?))
     }
-    fn apply(&self, request: &mut Request) -> Result<(), Error> {
-        request.query("key", self.key.expose_secret());
+    fn apply(&self, attempt: &mut Attempt<'_>) -> Result<(), Error> {
+        attempt.query("key", self.key.expose_secret());
         Ok(())
     }
 }
@@ -136,12 +141,13 @@ impl Credentials {
         self.bearer_auth.is_none() && self.api_key_header.is_none()
             && self.api_key_query.is_none()
     }
-    /// Signs a request with the first alternative of `security` whose schemes all have
-    /// credentials. An empty `security` needs none.
+    /// Chooses the first alternative of `security` whose schemes all have credentials
+    /// (an empty `security` needs none): `in_request` credentials go into the request
+    /// now, the others are applied by the transport to each attempt.
     pub(crate) fn authorize(
-        &self,
+        self: &Arc<Self>,
         request: &mut Request,
-        security: &[&[Scheme]],
+        security: &'static [&'static [Scheme]],
     ) -> Result<(), Error> {
         if security.is_empty() {
             return Ok(());
@@ -160,9 +166,12 @@ impl Credentials {
                 accepted: accepted.join(" or "),
             });
         };
-        for scheme in *alternative {
-            self.apply(*scheme, request)?;
-        }
+        request.auth = Some(
+            Arc::new(Signer {
+                credentials: Arc::clone(self),
+                schemes: alternative,
+            }),
+        );
         Ok(())
     }
     fn has(&self, scheme: Scheme) -> bool {
@@ -172,27 +181,28 @@ impl Credentials {
             Scheme::ApiKeyQuery => self.api_key_query.is_some(),
         }
     }
-    fn apply(&self, scheme: Scheme, request: &mut Request) -> Result<(), Error> {
-        match scheme {
-            Scheme::BearerAuth => {
-                match &self.bearer_auth {
-                    Some(credentials) => credentials.apply(request),
-                    None => Ok(()),
+    /// Applies the per-attempt schemes among `schemes` to one attempt.
+    fn sign(&self, schemes: &[Scheme], attempt: &mut Attempt<'_>) -> Result<(), Error> {
+        for scheme in schemes {
+            match scheme {
+                Scheme::BearerAuth => {
+                    if let Some(credentials) = &self.bearer_auth {
+                        credentials.apply(attempt)?;
+                    }
                 }
-            }
-            Scheme::ApiKeyHeader => {
-                match &self.api_key_header {
-                    Some(credentials) => credentials.apply(request),
-                    None => Ok(()),
+                Scheme::ApiKeyHeader => {
+                    if let Some(credentials) = &self.api_key_header {
+                        credentials.apply(attempt)?;
+                    }
                 }
-            }
-            Scheme::ApiKeyQuery => {
-                match &self.api_key_query {
-                    Some(credentials) => credentials.apply(request),
-                    None => Ok(()),
+                Scheme::ApiKeyQuery => {
+                    if let Some(credentials) = &self.api_key_query {
+                        credentials.apply(attempt)?;
+                    }
                 }
             }
         }
+        Ok(())
     }
 }
 /// The auth schemes of this API.
@@ -201,6 +211,18 @@ pub(crate) enum Scheme {
     BearerAuth,
     ApiKeyHeader,
     ApiKeyQuery,
+}
+/// The credentials an operation chose, applied by the transport to each attempt
+/// and each redirect hop that stays on the call's origin.
+#[derive(Debug)]
+pub(crate) struct Signer {
+    credentials: Arc<Credentials>,
+    schemes: &'static [Scheme],
+}
+impl Authorize for Signer {
+    fn authorize(&self, attempt: &mut Attempt<'_>) -> Result<(), Error> {
+        self.credentials.sign(self.schemes, attempt)
+    }
 }
 impl Scheme {
     /// The `ClientBuilder` method that configures this scheme.

@@ -2,6 +2,9 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 //! Credentials and request signing. `Debug` output and errors never show a secret.
+//! An operation chooses its credentials when its request is built; header, query,
+//! cookie and signature credentials are then applied by the transport to each attempt
+//! (see `authorize.rs`), `in_request` ones go into the request itself.
 use secrecy::{ExposeSecret, SecretString};
 use crate::error::Error;
 use crate::transport::Request;
@@ -99,12 +102,13 @@ impl Credentials {
     pub fn is_empty(&self) -> bool {
         self.streampixel_key.is_none()
     }
-    /// Signs a request with the first alternative of `security` whose schemes all have
-    /// credentials. An empty `security` needs none.
+    /// Chooses the first alternative of `security` whose schemes all have credentials
+    /// (an empty `security` needs none): `in_request` credentials go into the request
+    /// now, the others are applied by the transport to each attempt.
     pub(crate) fn authorize(
         &self,
         request: &mut Request,
-        security: &[&[Scheme]],
+        security: &'static [&'static [Scheme]],
         fields: &AuthFields,
     ) -> Result<(), Error> {
         if security.is_empty() {
@@ -125,7 +129,7 @@ impl Credentials {
             });
         };
         for scheme in *alternative {
-            self.apply(*scheme, request, fields)?;
+            self.prepare(*scheme, request, fields)?;
         }
         Ok(())
     }
@@ -134,7 +138,8 @@ impl Credentials {
             Scheme::StreampixelKey => self.streampixel_key.is_some(),
         }
     }
-    fn apply(
+    /// Writes an `in_request` scheme's credentials into the request.
+    fn prepare(
         &self,
         scheme: Scheme,
         request: &mut Request,

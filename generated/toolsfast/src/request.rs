@@ -29,6 +29,9 @@ pub(crate) struct Request {
     pub retry_safe: bool,
     /// Whether the body carries credentials (it may then go to the call's origin only).
     pub body_credentials: bool,
+    /// Applies the chosen credentials to each attempt (see `authorize.rs`); `None`: the
+    /// operation needs none, or only `in_request` ones, already in the request.
+    pub auth: Option<std::sync::Arc<dyn crate::authorize::Authorize>>,
 }
 
 #[derive(Debug)]
@@ -68,6 +71,7 @@ impl Request {
                     | Method::TRACE
             ),
             body_credentials: false,
+            auth: None,
             method,
         }
     }

@@ -158,7 +158,7 @@ pub struct FieldSurface {
 impl Surface {
     pub fn of(api: &Api) -> Surface {
         Surface {
-            note: crate::render::PREAMBLE.to_string(),
+            note: crate::generated_by::PREAMBLE.to_string(),
             format: FORMAT,
             package: api.package.clone(),
             version: api.version.clone(),
@@ -171,7 +171,7 @@ impl Surface {
                     let surface = AuthSurface {
                         builder: s.name.clone(),
                         credentials: s.credentials.iter().map(|c| c.name.clone()).collect(),
-                        sends: crate::emit::explain_auth(s),
+                        sends: s.explain(),
                     };
                     (s.key.clone(), surface)
                 })
@@ -210,7 +210,7 @@ fn operation(op: &crate::model::Operation) -> OperationSurface {
             let surface = ParamSurface {
                 wire: p.wire.clone(),
                 location: location.to_string(),
-                ty: ty_text(&p.ty),
+                ty: p.ty.caller_text(),
                 required: p.required,
                 constraints: p.docs.constraints.clone(),
             };
@@ -221,7 +221,7 @@ fn operation(op: &crate::model::Operation) -> OperationSurface {
     match op.body.as_ref().map(|b| (&b.kind, b.required)) {
         Some((BodyKind::Json(ty), required)) => {
             body = Some(BodySurface {
-                ty: ty_text(ty),
+                ty: ty.caller_text(),
                 required,
             })
         }
@@ -239,7 +239,7 @@ fn operation(op: &crate::model::Operation) -> OperationSurface {
                     ty: f
                         .ty
                         .as_ref()
-                        .map_or_else(|| "FilePart".to_string(), ty_text),
+                        .map_or_else(|| "FilePart".to_string(), TypeRef::caller_text),
                     required: f.required,
                     constraints: f.docs.constraints.clone(),
                 };
@@ -266,7 +266,7 @@ fn operation(op: &crate::model::Operation) -> OperationSurface {
 fn kind_text(kind: &ResponseKind) -> String {
     match kind {
         ResponseKind::Empty => "()".to_string(),
-        ResponseKind::Json(ty) => ty_text(ty),
+        ResponseKind::Json(ty) => ty.caller_text(),
         ResponseKind::Binary => "ByteStream".to_string(),
         ResponseKind::Text => "String".to_string(),
     }
@@ -297,11 +297,11 @@ fn arguments(op: &crate::model::Operation) -> Vec<String> {
         .params
         .iter()
         .filter(|p| p.required)
-        .map(|p| format!("{}: {}", p.name, ty_text(&p.ty)))
+        .map(|p| format!("{}: {}", p.name, p.ty.caller_text()))
         .collect();
     match op.body.as_ref() {
         Some(b) if b.required => match &b.kind {
-            BodyKind::Json(ty) => out.push(format!("body: {}", ty_text(ty))),
+            BodyKind::Json(ty) => out.push(format!("body: {}", ty.caller_text())),
             BodyKind::Binary(_) => out.push("body: Bytes".to_string()),
             BodyKind::Multipart(_) | BodyKind::UrlEncoded(_) => {}
         },
@@ -313,7 +313,7 @@ fn arguments(op: &crate::model::Operation) -> Vec<String> {
         for f in fields.iter().filter(|f| f.required) {
             let ty =
                 f.ty.as_ref()
-                    .map_or_else(|| "FilePart".to_string(), ty_text);
+                    .map_or_else(|| "FilePart".to_string(), TypeRef::caller_text);
             out.push(format!("{}: {ty}", f.name));
         }
     }
@@ -328,11 +328,11 @@ fn type_surface(kind: &TypeKind) -> TypeSurface {
                 .iter()
                 .map(|f| {
                     let ty = if f.tri_state() {
-                        format!("Nullable<{}>", ty_text(&f.ty))
+                        format!("Nullable<{}>", f.ty.caller_text())
                     } else if f.optional() {
-                        format!("Option<{}>", ty_text(&f.ty))
+                        format!("Option<{}>", f.ty.caller_text())
                     } else {
-                        ty_text(&f.ty)
+                        f.ty.caller_text()
                     };
                     let surface = FieldSurface {
                         wire: f.wire.clone(),
@@ -343,7 +343,7 @@ fn type_surface(kind: &TypeKind) -> TypeSurface {
                     (f.name.clone(), surface)
                 })
                 .collect(),
-            additional: s.additional.as_ref().map(ty_text),
+            additional: s.additional.as_ref().map(TypeRef::caller_text),
         },
         TypeKind::Enum(values) | TypeKind::IntEnum(values) | TypeKind::BoolEnum(values) => {
             TypeSurface::Enum {
@@ -354,31 +354,18 @@ fn type_surface(kind: &TypeKind) -> TypeSurface {
             variants: u
                 .variants
                 .iter()
-                .map(|v| (v.name.clone(), ty_text(&v.ty)))
+                .map(|v| (v.name.clone(), v.ty.caller_text()))
                 .collect(),
         },
-        TypeKind::Alias(ty) => TypeSurface::Alias { ty: ty_text(ty) },
-        TypeKind::Newtype(ty) => TypeSurface::Newtype { ty: ty_text(ty) },
+        TypeKind::Alias(ty) => TypeSurface::Alias {
+            ty: ty.caller_text(),
+        },
+        TypeKind::Newtype(ty) => TypeSurface::Newtype {
+            ty: ty.caller_text(),
+        },
     }
 }
 
 fn constraints(docs: &Docs) -> BTreeMap<String, String> {
     docs.constraints.clone()
-}
-
-/// A type as the caller writes it (named types without the `types::` path).
-pub fn ty_text(ty: &TypeRef) -> String {
-    match ty {
-        TypeRef::Named(n) => n.clone(),
-        TypeRef::String => "String".into(),
-        TypeRef::I32 => "i32".into(),
-        TypeRef::I64 => "i64".into(),
-        TypeRef::F32 => "f32".into(),
-        TypeRef::F64 => "f64".into(),
-        TypeRef::Bool => "bool".into(),
-        TypeRef::Bytes => "Vec<u8>".into(),
-        TypeRef::Json => "serde_json::Value".into(),
-        TypeRef::Array(inner) => format!("Vec<{}>", ty_text(inner)),
-        TypeRef::Map(inner) => format!("BTreeMap<String, {}>", ty_text(inner)),
-    }
 }

@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use crate::config::{Config, Dependency, Template};
+use crate::config::{Config, Dependency};
 use crate::diagnostic::{Diagnostic, Location};
 use crate::model::Api;
 
@@ -53,8 +53,11 @@ pub fn emit(api: &Api, config: &Config) -> Result<String, Diagnostic> {
     {
         deps.push("secrecy = \"0.10.3\"".to_string());
     }
-    if api.auth.iter().any(|s| s.template == Template::Basic) {
-        deps.push("base64 = \"0.23.1\"".to_string());
+    // What the auth templates in use need (see `model/auth/templates.rs`).
+    for line in api.auth.iter().flat_map(|s| s.template.info().dependencies) {
+        if !deps.iter().any(|d| d == line) {
+            deps.push(line.to_string());
+        }
     }
     if api.uses_multipart() {
         deps.push("mime_guess = \"2.0.5\"".to_string());

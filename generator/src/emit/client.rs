@@ -25,7 +25,7 @@ pub fn emit(api: &Api) -> TokenStream {
         let d = doc(&format!(
             "Authenticates with the `{}` scheme. {}",
             s.key,
-            super::auth::explain(s)
+            s.explain()
         ));
         quote! {
             #d
@@ -304,7 +304,7 @@ fn retry_policy(api: &Api) -> TokenStream {
 fn env_doc(api: &Api) -> TokenStream {
     let mut text = String::from("A client configured from environment variables:");
     for s in &api.auth {
-        let vars = super::auth::env_vars(s);
+        let vars = s.env_vars();
         if !vars.is_empty() {
             text.push_str(&format!("\n- `{}`: {}", s.key, vars.join(", ")));
         }

@@ -39,6 +39,15 @@ pub fn emit(api: &Api, extras: &crate::extras::Extras) -> TokenStream {
             pub use pagination::{Items, Pages};
         )
     });
+    let signing = api
+        .auth
+        .iter()
+        .any(|s| s.template.info().runtime.contains(&"signing.rs"))
+        .then(|| {
+            quote!(
+                mod signing;
+            )
+        });
     let download = api.uses_stream().then(|| {
         quote!(
             mod download;
@@ -83,6 +92,7 @@ pub fn emit(api: &Api, extras: &crate::extras::Extras) -> TokenStream {
 
         #auth_allow
         mod auth;
+        mod authorize;
         mod client;
         mod error;
         mod error_format;
@@ -96,6 +106,7 @@ pub fn emit(api: &Api, extras: &crate::extras::Extras) -> TokenStream {
         #multipart
         #download
         #pagination
+        #signing
         #extras
 
         pub use auth::{Credentials, #(#schemes),*};

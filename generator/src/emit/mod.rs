@@ -42,8 +42,6 @@ pub enum Artefact<'a> {
     Json(String),
 }
 
-pub use auth::explain as explain_auth;
-
 /// The items of a Rust file, each made when asked for by its index, from any thread.
 pub struct Items<'a> {
     pub len: usize,

@@ -3,7 +3,6 @@
 
 use std::fmt::Write as _;
 
-use crate::changes::surface::ty_text;
 use crate::model::{Api, BodyKind, Operation, ResponseKind, StatusEnum, StatusMatch, TypeRef};
 
 /// The crate's cargo features, if it has any.
@@ -240,8 +239,8 @@ fn authentication(out: &mut String, api: &Api) {
         );
     }
     for s in &api.auth {
-        let _ = writeln!(out, "### `{}`\n\n{}\n", s.key, super::auth::explain(s));
-        let vars = super::auth::env_vars(s);
+        let _ = writeln!(out, "### `{}`\n\n{}\n", s.key, s.explain());
+        let vars = s.env_vars();
         if !vars.is_empty() {
             let _ = writeln!(
                 out,
@@ -327,7 +326,7 @@ fn statuses(e: &StatusEnum) -> Vec<String> {
         .map(|v| {
             let ty = match &v.kind {
                 ResponseKind::Empty => String::new(),
-                ResponseKind::Json(ty) => format!("({})", ty_text(ty)),
+                ResponseKind::Json(ty) => format!("({})", ty.caller_text()),
                 ResponseKind::Binary => "(ByteStream)".to_string(),
                 ResponseKind::Text => "(String)".to_string(),
             };

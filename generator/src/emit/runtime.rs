@@ -13,6 +13,8 @@ const RETRY: &str = include_str!("../runtime/retry.rs");
 const MULTIPART: &str = include_str!("../runtime/multipart.rs");
 const DOWNLOAD: &str = include_str!("../runtime/download.rs");
 const PAGINATION: &str = include_str!("../runtime/pagination.rs");
+const AUTHORIZE: &str = include_str!("../runtime/authorize.rs");
+const SIGNING: &str = include_str!("../runtime/signing.rs");
 
 pub fn files(api: &Api) -> Vec<(String, String)> {
     let multipart = api.uses_multipart();
@@ -29,7 +31,22 @@ pub fn files(api: &Api) -> Vec<(String, String)> {
         ("src/redirect.rs".to_string(), select(REDIRECT, &keep)),
         ("src/response.rs".to_string(), RESPONSE.to_string()),
         ("src/retry.rs".to_string(), RETRY.to_string()),
+        ("src/authorize.rs".to_string(), AUTHORIZE.to_string()),
     ];
+    // Runtime parts of the auth templates in use (see `model/auth/templates.rs`).
+    let template_files: std::collections::BTreeSet<&str> = api
+        .auth
+        .iter()
+        .flat_map(|s| s.template.info().runtime)
+        .copied()
+        .collect();
+    for file in template_files {
+        let text = match file {
+            "signing.rs" => SIGNING,
+            _ => continue,
+        };
+        out.push((format!("src/{file}"), text.to_string()));
+    }
     if multipart {
         out.push(("src/multipart.rs".to_string(), MULTIPART.to_string()));
     }

@@ -11,7 +11,6 @@ use super::{
     Operation, Param, ParamLocation, ParamStyle, ResponseKind, Skip, StatusEnum, StatusMatch,
     StatusVariant, TypeKind, TypeRef,
 };
-use crate::config::Template;
 use crate::diagnostic::{Diagnostic, join};
 use crate::load::{METHODS, Spec};
 
@@ -450,31 +449,13 @@ fn auth_owner(
 ) -> Option<Option<(usize, usize)>> {
     for &i in in_use {
         let scheme = &auth[i];
-        match (scheme.template, location) {
-            (Template::Header, ParamLocation::Header)
-                if scheme
-                    .param
-                    .as_deref()
-                    .is_some_and(|p| p.eq_ignore_ascii_case(wire)) =>
-            {
-                return Some(None);
-            }
-            (Template::Query, ParamLocation::Query) if scheme.param.as_deref() == Some(wire) => {
-                return Some(None);
-            }
-            (Template::Cookie, ParamLocation::Cookie) if scheme.param.as_deref() == Some(wire) => {
-                return Some(None);
-            }
-            (Template::InRequest, ParamLocation::Query) => {
-                if let Some(c) = scheme
-                    .credentials
-                    .iter()
-                    .position(|c| c.query_param.as_deref() == Some(wire))
-                {
-                    return Some(Some((i, c)));
-                }
-            }
-            _ => {}
+        if location == ParamLocation::Query
+            && let Some(c) = scheme.query_credential(wire)
+        {
+            return Some(Some((i, c)));
+        }
+        if scheme.owns(location, wire) {
+            return Some(None);
         }
     }
     None
@@ -752,10 +733,7 @@ fn take_auth_fields(
         return Vec::new();
     };
     let mut out = Vec::new();
-    for &i in in_use
-        .iter()
-        .filter(|&&i| auth[i].template == Template::InRequest)
-    {
+    for &i in in_use.iter().filter(|&&i| auth[i].in_request()) {
         for (c, cred) in auth[i].credentials.iter().enumerate() {
             let Some(field) = &cred.body_field else {
                 continue;

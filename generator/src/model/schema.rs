@@ -39,6 +39,24 @@ impl TypeRef {
         }
     }
 
+    /// The type as a caller writes it: named types without the `types::` path, for the
+    /// README, the API surface and change reports.
+    pub fn caller_text(&self) -> String {
+        match self {
+            TypeRef::Named(n) => n.clone(),
+            TypeRef::String => "String".into(),
+            TypeRef::I32 => "i32".into(),
+            TypeRef::I64 => "i64".into(),
+            TypeRef::F32 => "f32".into(),
+            TypeRef::F64 => "f64".into(),
+            TypeRef::Bool => "bool".into(),
+            TypeRef::Bytes => "Vec<u8>".into(),
+            TypeRef::Json => "serde_json::Value".into(),
+            TypeRef::Array(inner) => format!("Vec<{}>", inner.caller_text()),
+            TypeRef::Map(inner) => format!("BTreeMap<String, {}>", inner.caller_text()),
+        }
+    }
+
     /// A short name for a union variant holding this type.
     fn variant_name(&self) -> String {
         match self {

@@ -10,10 +10,6 @@ pub fn apply(_scheme: &AuthScheme) -> TokenStream {
         use base64::Engine as _;
         let pair = format!("{}:{}", self.username.expose_secret(), self.password.expose_secret());
         let value = format!("Basic {}", base64::engine::general_purpose::STANDARD.encode(pair));
-        request.header("authorization", &value, true)
+        attempt.header("authorization", &value, true)
     }
-}
-
-pub fn explain(_scheme: &AuthScheme) -> String {
-    "HTTP Basic authentication: `Authorization: Basic base64(username:password)`.".to_string()
 }

@@ -9,10 +9,6 @@ use crate::model::AuthScheme;
 pub fn apply(_scheme: &AuthScheme) -> TokenStream {
     quote! {
         let value = format!("Bearer {}", self.token.expose_secret());
-        request.header("authorization", &value, true)
+        attempt.header("authorization", &value, true)
     }
-}
-
-pub fn explain(_scheme: &AuthScheme) -> String {
-    "Bearer token: `Authorization: Bearer <token>`.".to_string()
 }

@@ -11,15 +11,10 @@ pub fn apply(scheme: &AuthScheme) -> TokenStream {
     let name = scheme.param.clone().unwrap_or_default();
     quote! {
         let pair = format!("{}={}", #name, self.key.expose_secret());
-        let value = match request.headers.get("cookie").and_then(|v| v.to_str().ok()) {
+        let value = match attempt.headers.get("cookie").and_then(|v| v.to_str().ok()) {
             Some(cookies) if !cookies.is_empty() => format!("{cookies}; {pair}"),
             _ => pair,
         };
-        request.header("cookie", &value, true)
+        attempt.header("cookie", &value, true)
     }
-}
-
-pub fn explain(scheme: &AuthScheme) -> String {
-    let name = scheme.param.as_deref().unwrap_or_default();
-    format!("API key in a cookie: `Cookie: {name}=<key>`.")
 }

@@ -15,11 +15,6 @@ pub fn apply(scheme: &AuthScheme) -> TokenStream {
     let prefix = &scheme.prefix;
     quote! {
         let value = format!("{}{}", #prefix, self.key.expose_secret());
-        request.header(#name, &value, true)
+        attempt.header(#name, &value, true)
     }
-}
-
-pub fn explain(scheme: &AuthScheme) -> String {
-    let name = scheme.param.as_deref().unwrap_or_default();
-    format!("API key in a header: `{name}: {}<key>`.", scheme.prefix)
 }

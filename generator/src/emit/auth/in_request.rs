@@ -51,23 +51,3 @@ pub fn value_fn(scheme: &AuthScheme) -> TokenStream {
         }
     }
 }
-
-pub fn explain(scheme: &AuthScheme) -> String {
-    let parts: Vec<String> = scheme
-        .credentials
-        .iter()
-        .map(|c| {
-            let body = c.body_field.as_deref().map(|b| format!("body field `{b}`"));
-            let query = c
-                .query_param
-                .as_deref()
-                .map(|q| format!("query parameter `{q}`"));
-            let places: Vec<String> = body.into_iter().chain(query).collect();
-            format!("`{}` as {}", c.name, places.join(" or "))
-        })
-        .collect();
-    format!(
-        "Credentials inside the request (never in a header): {}. JSON requests carry them in the body, others in the query; each operation gets the ones its spec declares.",
-        parts.join("; ")
-    )
-}

@@ -6,6 +6,7 @@ mod basic;
 mod bearer;
 mod cookie;
 mod header;
+mod hmac_sha256;
 mod in_request;
 mod query;
 
@@ -16,29 +17,6 @@ use super::tokens::{doc, ident};
 use crate::config::Template;
 use crate::model::{Api, AuthScheme};
 
-/// The scheme's environment variables for `from_env()`, as `` `NAME` `` (empty when
-/// provider.toml names none).
-pub fn env_vars(scheme: &AuthScheme) -> Vec<String> {
-    scheme
-        .credentials
-        .iter()
-        .filter_map(|c| c.env.as_ref())
-        .map(|v| format!("`{v}`"))
-        .collect()
-}
-
-/// One sentence on what the scheme sends, for docs and the README.
-pub fn explain(scheme: &AuthScheme) -> String {
-    match scheme.template {
-        Template::Basic => basic::explain(scheme),
-        Template::Bearer => bearer::explain(scheme),
-        Template::Header => header::explain(scheme),
-        Template::Query => query::explain(scheme),
-        Template::InRequest => in_request::explain(scheme),
-        Template::Cookie => cookie::explain(scheme),
-    }
-}
-
 fn apply(scheme: &AuthScheme) -> TokenStream {
     match scheme.template {
         Template::Basic => basic::apply(scheme),
@@ -47,16 +25,22 @@ fn apply(scheme: &AuthScheme) -> TokenStream {
         Template::Query => query::apply(scheme),
         Template::InRequest => in_request::apply(scheme),
         Template::Cookie => cookie::apply(scheme),
+        Template::HmacSha256 => hmac_sha256::apply(scheme),
     }
 }
 
 /// Whether any scheme fills in fields per operation (then operations pass `AuthFields`).
 pub fn has_fields(api: &Api) -> bool {
-    api.auth.iter().any(|s| s.template == Template::InRequest)
+    api.auth.iter().any(AuthScheme::in_request)
+}
+
+/// Whether any scheme is applied by the transport to each attempt.
+fn has_per_attempt(api: &Api) -> bool {
+    api.auth.iter().any(|s| !s.in_request())
 }
 
 pub fn emit(api: &Api) -> TokenStream {
-    let structs = api.auth.iter().map(|s| credential_type(s, has_fields(api)));
+    let structs = api.auth.iter().map(credential_type);
     let variants: Vec<_> = api.auth.iter().map(|s| ident(&s.type_name)).collect();
     let fields: Vec<_> = api.auth.iter().map(|s| ident(&s.name)).collect();
     let field_docs = api
@@ -98,9 +82,20 @@ pub fn emit(api: &Api) -> TokenStream {
             use crate::transport::Body;
         )
     });
+    let attempt_use = has_per_attempt(api).then(|| {
+        quote!(
+            use std::sync::Arc;
+
+            use crate::authorize::{Attempt, Authorize};
+        )
+    });
     quote! {
         //! Credentials and request signing. `Debug` output and errors never show a secret.
+        //! An operation chooses its credentials when its request is built; header, query,
+        //! cookie and signature credentials are then applied by the transport to each attempt
+        //! (see `authorize.rs`), `in_request` ones go into the request itself.
 
+        #attempt_use
         #secrecy
         use crate::error::Error;
         use crate::transport::Request;
@@ -170,10 +165,76 @@ fn signing(
     }
     let variants: Vec<_> = api.auth.iter().map(|s| ident(&s.type_name)).collect();
     let fields: Vec<_> = api.auth.iter().map(|s| ident(&s.name)).collect();
+    let per_attempt = has_per_attempt(api);
+    // `in_request` schemes write into the request now; the others sign each attempt.
+    let prepare_arms = api.auth.iter().map(|s| {
+        let (variant, field) = (ident(&s.type_name), ident(&s.name));
+        if s.in_request() {
+            quote!(Scheme::#variant => match &self.#field {
+                Some(credentials) => credentials.apply(request, fields),
+                None => Ok(()),
+            },)
+        } else {
+            quote!(Scheme::#variant => Ok(()),)
+        }
+    });
+    let sign_arms = api.auth.iter().map(|s| {
+        let (variant, field) = (ident(&s.type_name), ident(&s.name));
+        if s.in_request() {
+            quote!(Scheme::#variant => {})
+        } else {
+            quote!(Scheme::#variant => if let Some(credentials) = &self.#field {
+                credentials.apply(attempt)?;
+            })
+        }
+    });
+    let (prepare_call, prepare_fn) = if has_fields(api) {
+        (
+            quote! {
+                for scheme in *alternative {
+                    self.prepare(*scheme, request, #fields_arg)?;
+                }
+            },
+            quote! {
+                /// Writes an `in_request` scheme's credentials into the request.
+                fn prepare(&self, scheme: Scheme, request: &mut Request, #fields_param) -> Result<(), Error> {
+                    match scheme {
+                        #(#prepare_arms)*
+                    }
+                }
+            },
+        )
+    } else {
+        (quote!(), quote!())
+    };
+    let (receiver, attach, sign_fn) = if per_attempt {
+        let receiver = quote!(self: &Arc<Self>);
+        let attach = quote! {
+            request.auth = Some(Arc::new(Signer {
+                credentials: Arc::clone(self),
+                schemes: alternative,
+            }));
+        };
+        let sign_fn = quote! {
+            /// Applies the per-attempt schemes among `schemes` to one attempt.
+            fn sign(&self, schemes: &[Scheme], attempt: &mut Attempt<'_>) -> Result<(), Error> {
+                for scheme in schemes {
+                    match scheme {
+                        #(#sign_arms)*
+                    }
+                }
+                Ok(())
+            }
+        };
+        (receiver, attach, sign_fn)
+    } else {
+        (quote!(&self), quote!(), quote!())
+    };
     let signing = quote! {
-            /// Signs a request with the first alternative of `security` whose schemes all have
-            /// credentials. An empty `security` needs none.
-            pub(crate) fn authorize(&self, request: &mut Request, security: &[&[Scheme]], #fields_param) -> Result<(), Error> {
+            /// Chooses the first alternative of `security` whose schemes all have credentials
+            /// (an empty `security` needs none): `in_request` credentials go into the request
+            /// now, the others are applied by the transport to each attempt.
+            pub(crate) fn authorize(#receiver, request: &mut Request, security: &'static [&'static [Scheme]], #fields_param) -> Result<(), Error> {
                 if security.is_empty() {
                     return Ok(());
                 }
@@ -187,9 +248,8 @@ fn signing(
                         accepted: accepted.join(" or "),
                     });
                 };
-                for scheme in *alternative {
-                    self.apply(*scheme, request, #fields_arg)?;
-                }
+                #prepare_call
+                #attach
                 Ok(())
             }
 
@@ -199,16 +259,29 @@ fn signing(
                 }
             }
 
-            fn apply(&self, scheme: Scheme, request: &mut Request, #fields_param) -> Result<(), Error> {
-                match scheme {
-                    #(Scheme::#variants => match &self.#fields {
-                        Some(credentials) => credentials.apply(request, #fields_arg),
-                        None => Ok(()),
-                    },)*
+            #prepare_fn
+            #sign_fn
+    };
+    let signer = per_attempt.then(|| {
+        quote! {
+            /// The credentials an operation chose, applied by the transport to each attempt
+            /// and each redirect hop that stays on the call's origin.
+            #[derive(Debug)]
+            pub(crate) struct Signer {
+                credentials: Arc<Credentials>,
+                schemes: &'static [Scheme],
+            }
+
+            impl Authorize for Signer {
+                fn authorize(&self, attempt: &mut Attempt<'_>) -> Result<(), Error> {
+                    self.credentials.sign(self.schemes, attempt)
                 }
             }
-    };
+        }
+    });
     let scheme_impl = quote! {
+        #signer
+
         impl Scheme {
             /// The `ClientBuilder` method that configures this scheme.
             fn method(self) -> &'static str {
@@ -232,12 +305,12 @@ fn fields_type() -> TokenStream {
 }
 
 /// The credential type of one scheme.
-fn credential_type(scheme: &AuthScheme, with_fields: bool) -> TokenStream {
+fn credential_type(scheme: &AuthScheme) -> TokenStream {
     let name = ident(&scheme.type_name);
     let mut type_doc = format!(
         "Credentials for the `{}` scheme. {}",
         scheme.key,
-        explain(scheme)
+        scheme.explain()
     );
     if let Some(d) = &scheme.docs {
         type_doc = format!("{type_doc}\n\n{d}");
@@ -275,16 +348,13 @@ fn credential_type(scheme: &AuthScheme, with_fields: bool) -> TokenStream {
     let label = &scheme.type_name;
     let from_env = from_env(scheme);
     let apply_body = apply(scheme);
-    let fields_param = if with_fields {
-        if scheme.template == Template::InRequest {
-            quote!(fields: &AuthFields)
-        } else {
-            quote!(_fields: &AuthFields)
-        }
+    // `in_request` writes into the request as it is built; the others into each attempt.
+    let apply_params = if scheme.in_request() {
+        quote!(request: &mut Request, fields: &AuthFields)
     } else {
-        quote!()
+        quote!(attempt: &mut Attempt<'_>)
     };
-    let value_fn = (scheme.template == Template::InRequest).then(|| in_request::value_fn(scheme));
+    let value_fn = scheme.in_request().then(|| in_request::value_fn(scheme));
     quote! {
         #type_doc
         #[derive(Clone)]
@@ -300,7 +370,7 @@ fn credential_type(scheme: &AuthScheme, with_fields: bool) -> TokenStream {
 
             #from_env
 
-            fn apply(&self, request: &mut Request, #fields_param) -> Result<(), Error> {
+            fn apply(&self, #apply_params) -> Result<(), Error> {
                 #apply_body
             }
 

@@ -1,5 +1,7 @@
 //! Auth schemes: standard ones derived from `securitySchemes`, completed or added by
-//! `provider.toml`. Each scheme uses one template (see `emit/auth/`).
+//! `provider.toml`. Each scheme uses one template ([`templates`] describes them all).
+
+mod templates;
 
 use serde_json::Value;
 
@@ -135,21 +137,15 @@ fn complete(
     let default = AuthConfig::default();
     let extra = extra.unwrap_or(&default);
     let template = extra.template.unwrap_or(derived.template);
-    let param = match template {
-        Template::Header => extra.header.clone().or(derived.param),
-        Template::Query | Template::Cookie => extra.param.clone().or(derived.param),
-        _ => None,
+    // The header, query parameter or cookie the credential goes in, when the template
+    // needs one: provider.toml's option, else the spec's `name`.
+    let location_key = template.info().location_key.map(|(key, _)| key);
+    let param = match location_key {
+        Some("header") => extra.header.clone().or(derived.param),
+        Some(_) => extra.param.clone().or(derived.param),
+        None => None,
     };
-    if matches!(
-        template,
-        Template::Header | Template::Query | Template::Cookie
-    ) && param.is_none()
-    {
-        let what = if template == Template::Header {
-            "header"
-        } else {
-            "param"
-        };
+    if let (Some(what), None) = (location_key, &param) {
         let msg = format!("the `{what}` name is missing");
         return Err(config_error(spec, config, &format!("auth.{key}"), msg));
     }
@@ -185,20 +181,16 @@ fn credentials(
             })
             .collect()
     };
-    let slots = match template {
-        Template::Basic => fixed(&["username", "password"]),
-        Template::Bearer => fixed(&["token"]),
-        Template::Header | Template::Query | Template::Cookie => fixed(&["key"]),
-        Template::InRequest => extra.credentials.clone(),
+    let slots = match template.info().slots {
+        Some(names) => fixed(names),
+        None => extra.credentials.clone(),
     };
-    if template == Template::InRequest && slots.is_empty() {
-        let msg = "the `in_request` template needs a `credentials` list";
-        return Err(config_error(
-            spec,
-            config,
-            &format!("auth.{key}"),
-            msg.to_string(),
-        ));
+    if slots.is_empty() {
+        let msg = format!(
+            "the `{}` template needs a `credentials` list",
+            template.info().name
+        );
+        return Err(config_error(spec, config, &format!("auth.{key}"), msg));
     }
     for env_key in extra.env.keys() {
         if !slots.iter().any(|s| &s.name == env_key) {

@@ -1,0 +1,60 @@
+//! The per-attempt authorisation step. An operation chooses its credentials when its request
+//! is built (a missing credential fails before anything is sent) but does not apply them
+//! there: the transport calls [`Authorize::authorize`] on the request's authoriser before
+//! every attempt and before every redirect hop that stays on the call's origin. What depends
+//! on the moment (a timestamped signature, a refreshed token) is so computed for the request
+//! that goes out, and a hop that left the origin gets no credential at all.
+
+// Every generated crate carries this file whole.
+#![allow(dead_code)]
+
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
+use reqwest::{Method, Url};
+
+use crate::error::Error;
+
+/// Applies credentials to one attempt (see the module docs).
+pub(crate) trait Authorize: std::fmt::Debug + Send + Sync {
+    fn authorize(&self, attempt: &mut Attempt<'_>) -> Result<(), Error>;
+}
+
+/// One attempt, or one redirect hop on the call's origin, as the authorisation step sees
+/// it: what it may sign, and where credentials go.
+pub(crate) struct Attempt<'a> {
+    pub operation: &'static str,
+    pub method: &'a Method,
+    /// The URL this hop goes to, query included.
+    pub url: &'a mut Url,
+    /// The hop's headers so far (the operation's own, the call's extra ones).
+    pub headers: &'a mut HeaderMap,
+    /// The body as sent; `None` for a streamed multipart body, which cannot be read twice.
+    pub body: Option<&'a [u8]>,
+}
+
+impl Attempt<'_> {
+    /// Sets a header; `sensitive` keeps its value out of `Debug` output.
+    pub fn header(&mut self, name: &str, value: &str, sensitive: bool) -> Result<(), Error> {
+        let invalid = |what: &str| Error::InvalidRequest {
+            operation: self.operation,
+            message: format!("{what} of header `{name}` is not valid"),
+        };
+        let name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| invalid("the name"))?;
+        let mut value = HeaderValue::from_str(value).map_err(|_| invalid("the value"))?;
+        value.set_sensitive(sensitive);
+        self.headers.insert(name, value);
+        Ok(())
+    }
+
+    /// Appends a query parameter to this hop's URL.
+    pub fn query(&mut self, name: &str, value: &str) {
+        self.url.query_pairs_mut().append_pair(name, value);
+    }
+
+    /// The path and query as sent (`/v1/media?limit=10`), for signatures.
+    pub fn path_and_query(&self) -> String {
+        match self.url.query() {
+            Some(query) => format!("{}?{query}", self.url.path()),
+            None => self.url.path().to_string(),
+        }
+    }
+}
