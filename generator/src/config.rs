@@ -141,7 +141,7 @@ pub struct LoadConfig {
 }
 
 /// `[extras]`: what the hand-written code in `extras/` beside the spec needs (see
-/// [`crate::extras`]). Merged into the generated `Cargo.toml`, sorted by name.
+/// `load/extras.rs`). Merged into the generated `Cargo.toml`, sorted by name.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ExtrasConfig {

@@ -45,7 +45,7 @@ pub struct Diff {
     pub missing: Vec<PathBuf>,
     pub extra: Vec<PathBuf>,
     /// On disk, not expected, and not written by the generator (no preamble): a user's
-    /// file, which [`write`] leaves alone. Not a difference.
+    /// file, which [`write()`] leaves alone. Not a difference.
     pub foreign: Vec<PathBuf>,
 }
 
@@ -71,7 +71,7 @@ impl Diff {
     }
 }
 
-/// What [`write`] did; paths are relative to the folder and sorted.
+/// What [`write()`] did; paths are relative to the folder and sorted.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct WriteReport {
     /// Files that were missing and have been created.
@@ -279,7 +279,7 @@ pub fn is_empty_dir(dir: &Path) -> io::Result<bool> {
     }
 }
 
-/// [`write`] for one crate folder chosen by a user: refuses (with an error, before touching
+/// [`write()`] for one crate folder chosen by a user: refuses (with an error, before touching
 /// anything) when `dir` exists, is not empty and is not a previously generated crate
 /// (see [`is_generated_crate_dir`]), so that nothing of the user's is ever deleted.
 pub fn write_crate(dir: &Path, expected: &BTreeMap<PathBuf, String>) -> io::Result<WriteReport> {

@@ -12,12 +12,12 @@ pub mod cli;
 pub mod config;
 pub mod diagnostic;
 pub mod emit;
-pub mod extras;
 pub mod files;
 pub mod generated_by;
 pub mod load;
 pub mod model;
 pub mod render;
+mod rust_words;
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -88,7 +88,7 @@ pub struct History<'a> {
 }
 
 /// Generates one crate as a first version. Reads only its inputs (the spec, the config, and the
-/// spec's `extras/` folder if there is one: see [`extras`]); never writes.
+/// spec's `extras/` folder if there is one: see [`load::extras`]); never writes.
 pub fn generate(input: &Input<'_>) -> Result<Output, Diagnostic> {
     generate_with_history(input, None).map(|(output, _)| output)
 }
@@ -139,7 +139,7 @@ fn generate_stages(
     config.strict = options.strict;
     let folder = load::read_root(input.spec, &config)?;
     let spec = load::load_within(input.spec, &folder)?;
-    let extras = extras::load(input.spec, &folder)?;
+    let extras = load::extras::load(input.spec, &folder)?;
     timings.load = lap();
     let mut api = model::build(&spec, &config)?;
     let report = version_after(&mut api, &config, history)?;

@@ -17,6 +17,7 @@
 //! (sections 1 and 2), [`compile`] (3), [`client`] (4), [`scaling`] (5), [`targets`] (the
 //! target lines), [`report`] (the Markdown); [`results`] holds what they measure.
 
+mod cells;
 mod client;
 mod compile;
 mod generation;

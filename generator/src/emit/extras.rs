@@ -1,4 +1,4 @@
-//! A provider's hand-written extras (see [`crate::extras`]): `src/extras/<name>.rs` and
+//! A provider's hand-written extras (see [`crate::load::extras`]): `src/extras/<name>.rs` and
 //! `examples/<name>.rs` copied as written, and a generated `src/extras/mod.rs` declaring the
 //! modules. `lib.rs` declares `pub mod extras;` when there is at least one module.
 
@@ -6,7 +6,7 @@ use quote::quote;
 
 use super::Artefact;
 use super::tokens::ident;
-use crate::extras::Extras;
+use crate::load::extras::Extras;
 
 pub fn emit(extras: &Extras) -> Vec<(String, Artefact<'static>)> {
     let mut files = Vec::new();
@@ -31,7 +31,7 @@ pub fn emit(extras: &Extras) -> Vec<(String, Artefact<'static>)> {
     files
 }
 
-fn hand_written(file: &crate::extras::File) -> Artefact<'static> {
+fn hand_written(file: &crate::load::extras::File) -> Artefact<'static> {
     Artefact::HandWritten {
         source: file.source.clone(),
         text: file.text.clone(),

@@ -6,7 +6,7 @@ use quote::quote;
 use super::tokens::{doc_lines, ident};
 use crate::model::Api;
 
-pub fn emit(api: &Api, extras: &crate::extras::Extras) -> TokenStream {
+pub fn emit(api: &Api, extras: &crate::load::extras::Extras) -> TokenStream {
     let mut text = vec![format!("# {}", api.title), String::new()];
     if let Some(d) = &api.description {
         text.extend(doc_lines(d));

@@ -31,7 +31,7 @@ pub enum Artefact<'a> {
     RustItems { head: TokenStream, items: Items<'a> },
     /// Hand-written Rust, copied as is.
     RustText(String),
-    /// A provider's hand-written extra (see [`crate::extras`]), copied as is under a line that
+    /// A provider's hand-written extra (see [`crate::load::extras`]), copied as is under a line that
     /// names its source, relative to the spec's folder.
     HandWritten { source: String, text: String },
     /// `Cargo.toml`.
@@ -66,7 +66,7 @@ impl<'a> Items<'a> {
 /// dependencies are merged in; with neither, the output is the generated crate alone.
 pub fn emit<'a>(
     api: &'a Api,
-    extras: &crate::extras::Extras,
+    extras: &crate::load::extras::Extras,
     config: &Config,
 ) -> Result<Vec<(String, Artefact<'a>)>, Diagnostic> {
     let mut files = vec![

@@ -8,6 +8,7 @@
 
 mod bundle;
 pub mod confine;
+pub mod extras;
 mod openapi31;
 mod parse;
 mod refs;

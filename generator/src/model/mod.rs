@@ -50,7 +50,7 @@ pub struct Api {
     pub skipped: Vec<Skip>,
 }
 
-/// A cargo feature of the generated crate (see [`features`]).
+/// A cargo feature of the generated crate (see `model/features.rs`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CargoFeature {
     pub name: String,
@@ -152,10 +152,10 @@ pub struct TypeDef {
     pub docs: Docs,
     pub kind: TypeKind,
     /// The cargo features that compile this type: any one of them; empty: always compiled
-    /// (see [`features`]).
+    /// (see `model/features.rs`).
     pub features: Vec<String>,
     /// Another type of exactly the same shape: this one is emitted as an alias of it (see
-    /// [`shapes`]). `kind` still describes the shape, for docs and change reports.
+    /// `model/shapes.rs`). `kind` still describes the shape, for docs and change reports.
     pub same_as: Option<String>,
 }
 
@@ -175,7 +175,7 @@ pub enum TypeKind {
     Alias(TypeRef),
     /// `pub struct Name(pub ...);`, transparent on the wire: an alias that would contain
     /// itself (`Tree = BTreeMap<String, Tree>`), which Rust cannot write as a type alias
-    /// (see [`alias_cycles`]).
+    /// (see `model/alias_cycles.rs`).
     Newtype(TypeRef),
 }
 
@@ -271,7 +271,7 @@ pub struct Operation {
     pub path: String,
     pub tag: Option<String>,
     /// The cargo feature (named after the tag) that compiles this operation, when the crate
-    /// is split by tag (see [`features`]).
+    /// is split by tag (see `model/features.rs`).
     pub feature: Option<String>,
     pub docs: Docs,
     pub params: Vec<Param>,

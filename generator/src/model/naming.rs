@@ -9,16 +9,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
 
-/// Words that cannot be an identifier, even raw (`r#self` is not allowed).
-const NOT_RAW: &[&str] = &["self", "Self", "super", "crate", "_"];
-
-const KEYWORDS: &[&str] = &[
-    "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum", "extern",
-    "false", "fn", "for", "gen", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut",
-    "pub", "ref", "return", "self", "Self", "static", "struct", "super", "trait", "true", "type",
-    "unsafe", "use", "where", "while", "abstract", "become", "box", "do", "final", "macro",
-    "override", "priv", "try", "typeof", "unsized", "virtual", "yield",
-];
+use crate::rust_words::NOT_RAW;
 
 /// Type names the generated code itself uses unqualified; a schema may not take them.
 const RESERVED_TYPES: &[&str] = &[
@@ -48,7 +39,7 @@ const RESERVED_TYPES: &[&str] = &[
     "Credentials",
 ];
 
-/// `snake_case`, never empty, never starting with a digit. May be a keyword: see [`field_ident`].
+/// `snake_case`, never empty, never starting with a digit. May be a keyword: see `field_ident` in `emit/tokens.rs`.
 pub fn snake(raw: &str) -> String {
     let cased = clean(raw).to_snake_case();
     match cased.chars().next() {
@@ -211,10 +202,7 @@ fn clean(raw: &str) -> String {
         .replace("  ", " ")
 }
 
-/// Whether an identifier must be written raw (`r#type`) or changed (`self_`).
-pub fn is_keyword(name: &str) -> bool {
-    KEYWORDS.contains(&name)
-}
+pub use crate::rust_words::is_keyword;
 
 /// The text of an identifier as it goes into code: keywords become raw identifiers, and the
 /// few words that cannot be raw get a trailing underscore.

@@ -2,10 +2,11 @@
 
 use std::fmt::Write as _;
 
+use super::cells::{failure_text, peak_text, speedup, time_text, wall_text};
 use super::client::{CASES, client_case};
 use super::peers::Tool;
-use super::results::{Failed, Results, Samples};
-use super::stats::{Summary, mem, ratio, ratios, secs, spread, summarize};
+use super::results::{Results, Samples};
+use super::stats::{ratio, ratios, secs, spread, summarize};
 use super::targets::targets_section;
 
 /// The whole of `BENCHMARKS.md`.
@@ -373,35 +374,6 @@ pub fn markdown_table(header: &[&str], rows: &[Vec<String>]) -> String {
         out.push_str(&format!("| {} |\n", cells.join(" | ")));
     }
     out
-}
-
-pub fn failure_text((part, code, line): &Failed) -> String {
-    let code = code.map_or("killed by a signal".into(), |c| format!("exit {c}"));
-    format!("failed on {part} ({code}): `{}`", line.replace('`', "'"))
-}
-
-pub fn peak_text(s: &Samples) -> String {
-    summarize(&s.peak_kib).map_or("-".into(), |p| spread(&p, mem))
-}
-
-pub fn wall_text(s: &Samples) -> String {
-    summarize(&s.wall).map_or("-".into(), |p| spread(&p, secs))
-}
-
-/// The per-run ratio `peer / ours` of wall time, when both completed every run.
-pub fn speedup(ours: &Samples, peer: &Samples) -> Option<Summary> {
-    if ours.failed.is_some() || peer.failed.is_some() || ours.wall.len() != peer.wall.len() {
-        return None;
-    }
-    summarize(&ratios(&peer.wall, &ours.wall))
-}
-
-/// The median time with its spread, or how it failed.
-pub fn time_text(s: &Samples) -> String {
-    match &s.failed {
-        Some(f) => failure_text(f),
-        None => wall_text(s),
-    }
 }
 
 #[cfg(test)]

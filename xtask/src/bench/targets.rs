@@ -2,9 +2,9 @@
 
 use std::fmt::Write as _;
 
+use super::cells::{failure_text, speedup};
 use super::client::{CASES, client_case};
 use super::peers::Tool;
-use super::report::{failure_text, speedup};
 use super::results::Results;
 use super::scaling::linearity;
 use super::stats::{mem, ratio, ratios, spread, summarize};

@@ -110,7 +110,7 @@ impl AuthScheme {
     }
 
     /// Whether the scheme puts credentials into the request when it is built (see
-    /// [`Applied`]).
+    /// `Applied`).
     pub fn in_request(&self) -> bool {
         self.template.info().applied == Applied::InRequest
     }

@@ -13,8 +13,8 @@
 use std::io::ErrorKind;
 use std::path::{Path, PathBuf};
 
+use super::confine;
 use crate::diagnostic::{Diagnostic, Location};
-use crate::load::confine;
 
 /// The folder, beside the spec, that holds a provider's extras.
 pub const FOLDER: &str = "extras";
@@ -52,7 +52,7 @@ impl Extras {
 }
 
 /// Reads the extras beside `spec` (in `<spec's folder>/extras/`), only from inside `folder`
-/// (see [`crate::load::read_root`]). A missing folder means no extras; anything unreadable,
+/// (see [`super::read_root`]). A missing folder means no extras; anything unreadable,
 /// misnamed or not parseable as Rust is a located error.
 pub fn load(spec: &Path, folder: &Path) -> Result<Extras, Diagnostic> {
     let dir = spec.parent().unwrap_or(Path::new("")).join(FOLDER);
@@ -133,7 +133,7 @@ fn rust_file<'a>(path: &Path, name: &'a str) -> Result<Option<&'a str>, Diagnost
 
 fn check_module_name(path: &Path, stem: &str) -> Result<(), Diagnostic> {
     let plain = is_plain_ident(stem);
-    if plain && stem != "mod" && !crate::model::naming::is_keyword(stem) {
+    if plain && stem != "mod" && !crate::rust_words::is_keyword(stem) {
         return Ok(());
     }
     let message = if stem == "mod" {
