@@ -293,31 +293,11 @@ fn statuses(e: &StatusEnum) -> StatusesSurface {
 /// first, in path order, as the model sorts them), then a required body or required form
 /// fields.
 fn arguments(op: &crate::model::Operation) -> Vec<String> {
-    let mut out: Vec<String> = op
-        .params
+    op.inputs()
         .iter()
-        .filter(|p| p.required)
-        .map(|p| format!("{}: {}", p.name, p.ty.caller_text()))
-        .collect();
-    match op.body.as_ref() {
-        Some(b) if b.required => match &b.kind {
-            BodyKind::Json(ty) => out.push(format!("body: {}", ty.caller_text())),
-            BodyKind::Binary(_) => out.push("body: Bytes".to_string()),
-            BodyKind::Multipart(_) | BodyKind::UrlEncoded(_) => {}
-        },
-        _ => {}
-    }
-    if let Some(BodyKind::Multipart(fields) | BodyKind::UrlEncoded(fields)) =
-        op.body.as_ref().map(|b| &b.kind)
-    {
-        for f in fields.iter().filter(|f| f.required) {
-            let ty =
-                f.ty.as_ref()
-                    .map_or_else(|| "FilePart".to_string(), TypeRef::caller_text);
-            out.push(format!("{}: {ty}", f.name));
-        }
-    }
-    out
+        .filter(|i| i.required)
+        .map(|i| format!("{}: {}", i.name, i.ty.caller_text()))
+        .collect()
 }
 
 fn type_surface(kind: &TypeKind) -> TypeSurface {

@@ -10,32 +10,9 @@ use quote::quote;
 use super::tokens::{doc, doc_attrs, docs, gated, ident, rust_type};
 use super::{Artefact, Items};
 use crate::model::{
-    AlternativeBody, AlternativeKind, Api, Body, BodyKind, Docs, FormField, Operation,
-    ParamLocation, ParamStyle, ResponseKind, StatusEnum, StatusMatch, TypeRef,
+    AlternativeBody, AlternativeKind, Api, Body, BodyKind, Input, InputType, Operation,
+    ParamLocation, ParamStyle, Place, ResponseKind, StatusEnum, StatusMatch, TypeRef, form_inputs,
 };
-
-/// One input of an operation, however it travels.
-struct Input {
-    name: String,
-    ty: TokenStream,
-    /// Accept `impl Into<String>` (and store a `String`).
-    into_string: bool,
-    required: bool,
-    docs: Docs,
-    place: Place,
-    /// How a query parameter is written.
-    style: ParamStyle,
-}
-
-#[derive(Clone, PartialEq)]
-enum Place {
-    Param(ParamLocation, String),
-    FormText(String),
-    FormFile(String),
-    UrlEncoded(String),
-    JsonBody,
-    BinaryBody(String),
-}
 
 pub fn emit(api: &Api) -> Artefact<'_> {
     let download = api.uses_stream().then(|| {
@@ -108,99 +85,22 @@ pub fn emit(api: &Api) -> Artefact<'_> {
     Artefact::RustItems { head, items }
 }
 
-fn inputs(op: &Operation) -> Vec<Input> {
-    let mut out = Vec::new();
-    // The model orders parameters (path ones first, in path order).
-    for p in &op.params {
-        out.push(Input {
-            name: p.name.clone(),
-            ty: rust_type(&p.ty, &quote!(types::)),
-            into_string: p.ty == TypeRef::String,
-            required: p.required,
-            docs: p.docs.clone(),
-            place: Place::Param(p.location, p.wire.clone()),
-            style: p.style,
-        });
+/// The Rust type of an input as the builder stores it.
+fn input_type(i: &Input<'_>) -> TokenStream {
+    match i.ty {
+        InputType::Value(ty) => rust_type(ty, &quote!(types::)),
+        InputType::File => quote!(FilePart),
+        InputType::Text => quote!(String),
+        InputType::Bytes => quote!(bytes::Bytes),
     }
-    if let Some(body) = &op.body {
-        match &body.kind {
-            BodyKind::Json(ty) => out.push(Input {
-                name: "body".into(),
-                ty: rust_type(ty, &quote!(types::)),
-                into_string: false,
-                required: body.required,
-                docs: Docs {
-                    description: body
-                        .docs
-                        .description
-                        .clone()
-                        .or(Some("The request body.".into())),
-                    ..Docs::default()
-                },
-                place: Place::JsonBody,
-                style: ParamStyle::Form,
-            }),
-            BodyKind::UrlEncoded(fields) => out.extend(form_inputs(fields, false)),
-            BodyKind::Multipart(fields) => out.extend(form_inputs(fields, true)),
-            // `text/plain` and other text: a `String`; anything else: raw bytes.
-            BodyKind::Binary(content_type) => out.push(Input {
-                name: "body".into(),
-                ty: if is_text(content_type) {
-                    quote!(String)
-                } else {
-                    quote!(bytes::Bytes)
-                },
-                into_string: is_text(content_type),
-                required: body.required,
-                docs: Docs {
-                    description: Some(format!("The request body (`{content_type}`).")),
-                    ..Docs::default()
-                },
-                place: Place::BinaryBody(content_type.clone()),
-                style: ParamStyle::Form,
-            }),
-        }
-    }
-    out
-}
-
-/// The fields of a form body (urlencoded, or multipart with file parts), as inputs.
-fn form_inputs(fields: &[FormField], multipart: bool) -> Vec<Input> {
-    fields
-        .iter()
-        .map(|f| {
-            let (ty, place) = match (&f.ty, multipart) {
-                (None, true) => (quote!(FilePart), Place::FormFile(f.wire.clone())),
-                (Some(t), true) => (
-                    rust_type(t, &quote!(types::)),
-                    Place::FormText(f.wire.clone()),
-                ),
-                // The model admits no file fields in a urlencoded form.
-                (t, false) => (
-                    t.as_ref()
-                        .map_or(quote!(String), |t| rust_type(t, &quote!(types::))),
-                    Place::UrlEncoded(f.wire.clone()),
-                ),
-            };
-            Input {
-                name: f.name.clone(),
-                ty,
-                into_string: f.ty == Some(TypeRef::String),
-                required: f.required,
-                docs: f.docs.clone(),
-                place,
-                style: ParamStyle::Form,
-            }
-        })
-        .collect()
 }
 
 fn emit_operation(api: &Api, op: &Operation) -> TokenStream {
-    let inputs = inputs(op);
+    let inputs = op.inputs();
     let method = ident(&op.method);
     let builder = ident(&op.builder);
-    let required: Vec<&Input> = inputs.iter().filter(|i| i.required).collect();
-    let optional: Vec<&Input> = inputs.iter().filter(|i| !i.required).collect();
+    let required: Vec<&Input<'_>> = inputs.iter().filter(|i| i.required).collect();
+    let optional: Vec<&Input<'_>> = inputs.iter().filter(|i| !i.required).collect();
     let StructParts {
         args,
         inits,
@@ -640,12 +540,12 @@ struct StructParts {
     fields: Vec<TokenStream>,
 }
 
-fn struct_parts(inputs: &[Input]) -> StructParts {
+fn struct_parts(inputs: &[Input<'_>]) -> StructParts {
     let args = inputs
         .iter()
         .filter(|i| i.required)
         .map(|i| {
-            let n = ident(&i.name);
+            let n = ident(i.name);
             let ty = arg_type(i);
             quote!(#n: #ty)
         })
@@ -653,8 +553,8 @@ fn struct_parts(inputs: &[Input]) -> StructParts {
     let inits = inputs
         .iter()
         .map(|i| {
-            let n = ident(&i.name);
-            match (i.required, i.into_string) {
+            let n = ident(i.name);
+            match (i.required, i.ty.into_string()) {
                 (true, true) => quote!(#n: #n.into()),
                 (true, false) => quote!(#n),
                 (false, _) => quote!(#n: None),
@@ -664,8 +564,8 @@ fn struct_parts(inputs: &[Input]) -> StructParts {
     let fields = inputs
         .iter()
         .map(|i| {
-            let n = ident(&i.name);
-            let ty = &i.ty;
+            let n = ident(i.name);
+            let ty = input_type(i);
             if i.required {
                 quote!(#n: #ty,)
             } else {
@@ -680,20 +580,20 @@ fn struct_parts(inputs: &[Input]) -> StructParts {
     }
 }
 
-fn arg_type(i: &Input) -> TokenStream {
-    let ty = &i.ty;
-    if i.into_string {
+fn arg_type(i: &Input<'_>) -> TokenStream {
+    let ty = input_type(i);
+    if i.ty.into_string() {
         quote!(impl Into<String>)
     } else {
         quote!(#ty)
     }
 }
 
-fn setter(i: &Input) -> TokenStream {
-    let n = ident(&i.name);
+fn setter(i: &Input<'_>) -> TokenStream {
+    let n = ident(i.name);
     let ty = arg_type(i);
     let d = docs(&i.docs);
-    let value = if i.into_string {
+    let value = if i.ty.into_string() {
         quote!(value.into())
     } else {
         quote!(value)
@@ -836,7 +736,7 @@ fn alternative_type(op: &Operation, alternative: &AlternativeBody) -> Option<Tok
     };
     let name = ident(type_name);
     let inputs = form_inputs(fields, *multipart);
-    let required: Vec<&Input> = inputs.iter().filter(|i| i.required).collect();
+    let required: Vec<&Input<'_>> = inputs.iter().filter(|i| i.required).collect();
     let StructParts {
         args,
         inits,
@@ -948,7 +848,7 @@ fn method_docs(op: &Operation) -> TokenStream {
 }
 
 /// The format string and arguments that build the path.
-fn path_expr(op: &Operation, inputs: &[Input]) -> TokenStream {
+fn path_expr(op: &Operation, inputs: &[Input<'_>]) -> TokenStream {
     let mut fmt = String::new();
     let mut args = Vec::new();
     let mut rest = op.path.as_str();
@@ -960,11 +860,11 @@ fn path_expr(op: &Operation, inputs: &[Input]) -> TokenStream {
         let wire = &rest[start + 1..start + len];
         let input = inputs
             .iter()
-            .find(|i| i.place == Place::Param(ParamLocation::Path, wire.to_string()));
+            .find(|i| i.place == Place::Param(ParamLocation::Path, wire));
         match input {
             Some(i) => {
                 fmt.push_str("{}");
-                let n = ident(&i.name);
+                let n = ident(i.name);
                 args.push(quote!(transport::path_segment(&self.#n)));
             }
             None => fmt.push_str(&format!("{{{{{wire}}}}}")),
@@ -982,8 +882,8 @@ fn path_expr(op: &Operation, inputs: &[Input]) -> TokenStream {
 /// The statement that puts one input into the request (or, for a form field, into `form`
 /// or `fields`), inside `if let Some(value)` when it is optional; `None` for a path
 /// parameter (the path has it).
-fn input_step(i: &Input) -> Option<TokenStream> {
-    let n = ident(&i.name);
+fn input_step(i: &Input<'_>) -> Option<TokenStream> {
+    let n = ident(i.name);
     let value = if i.required {
         quote!(&self.#n)
     } else {
@@ -1048,10 +948,10 @@ fn form_part(i: &Input, value: &TokenStream) -> TokenStream {
 
 /// `let form = ...;` for the multipart inputs: a `vec![..]` when every part is required
 /// (pushing each right after `Vec::new()` trips clippy's `vec_init_then_push`), else pushes.
-fn multipart_form(inputs: &[&Input], steps: &[TokenStream]) -> TokenStream {
+fn multipart_form(inputs: &[&Input<'_>], steps: &[TokenStream]) -> TokenStream {
     if inputs.iter().all(|i| i.required) {
         let parts = inputs.iter().map(|i| {
-            let n = ident(&i.name);
+            let n = ident(i.name);
             form_part(i, &quote!(&self.#n))
         });
         quote!(let form = vec![#(#parts),*];)
@@ -1063,7 +963,7 @@ fn multipart_form(inputs: &[&Input], steps: &[TokenStream]) -> TokenStream {
     }
 }
 
-fn send_body(api: &Api, op: &Operation, inputs: &[Input]) -> TokenStream {
+fn send_body(api: &Api, op: &Operation, inputs: &[Input<'_>]) -> TokenStream {
     let http_method = ident(&op.http_method);
     let path = path_expr(op, inputs);
     let template = &op.path;

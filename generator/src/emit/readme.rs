@@ -3,7 +3,7 @@
 
 use std::fmt::Write as _;
 
-use crate::model::{Api, BodyKind, Operation, ResponseKind, StatusEnum, StatusMatch, TypeRef};
+use crate::model::{Api, InputType, Operation, ResponseKind, StatusEnum, StatusMatch, TypeRef};
 
 /// The crate's cargo features, if it has any.
 fn features(out: &mut String, api: &Api) {
@@ -337,26 +337,17 @@ fn statuses(e: &StatusEnum) -> Vec<String> {
 
 /// Placeholder arguments for an operation's required inputs, in method order.
 fn example_args(op: &Operation) -> Vec<String> {
-    let mut args = Vec::new();
-    for p in op.params.iter().filter(|p| p.required) {
-        args.push(placeholder(&p.ty, &p.wire));
-    }
-    if let Some(body) = &op.body {
-        match &body.kind {
-            BodyKind::Json(_) if body.required => args.push("body".to_string()),
-            BodyKind::Multipart(fields) | BodyKind::UrlEncoded(fields) => {
-                for f in fields.iter().filter(|f| f.required) {
-                    match &f.ty {
-                        None => args.push("FilePart::path(\"input.bin\")".to_string()),
-                        Some(t) => args.push(placeholder(t, &f.wire)),
-                    }
-                }
-            }
-            BodyKind::Binary(_) if body.required => args.push("bytes".to_string()),
-            _ => {}
-        }
-    }
-    args
+    op.inputs()
+        .iter()
+        .filter(|i| i.required)
+        .map(|i| match (i.ty, i.place.wire()) {
+            (InputType::Value(ty), Some(wire)) => placeholder(ty, wire),
+            (InputType::Value(_), None) => "body".to_string(),
+            (InputType::File, _) => "FilePart::path(\"input.bin\")".to_string(),
+            (InputType::Text, _) => "\"<text>\"".to_string(),
+            (InputType::Bytes, _) => "bytes".to_string(),
+        })
+        .collect()
 }
 
 fn placeholder(ty: &TypeRef, wire: &str) -> String {

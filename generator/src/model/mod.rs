@@ -8,6 +8,7 @@ mod alias_cycles;
 mod auth;
 mod boxing;
 mod features;
+mod inputs;
 pub mod naming;
 mod operation;
 mod package;
@@ -21,6 +22,7 @@ use crate::config::{Config, RetryConfig, Template};
 use crate::diagnostic::Diagnostic;
 use crate::load::Spec;
 
+pub use inputs::{Input, InputType, Place, form_inputs};
 pub use schema::TypeRef;
 
 /// One crate's worth of API.
