@@ -173,26 +173,27 @@ pub struct DetailedDependency {
 }
 
 impl Dependency {
-    /// The right-hand side of the dependency's line in `Cargo.toml`, in a fixed key order.
+    /// The requirement as TOML, as provider.toml and Cargo.toml write it, in a fixed key
+    /// order: `"1.2"`, or `{ version = "1.2", default-features = false, features = [..] }`.
+    /// Two requirements with the same text are the same.
     pub fn to_toml(&self) -> String {
         let quoted = |s: &str| format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""));
-        match self {
-            Dependency::Version(v) => quoted(v),
-            Dependency::Detailed(d) if d.features.is_empty() && d.default_features.is_none() => {
-                quoted(&d.version)
-            }
-            Dependency::Detailed(d) => {
-                let mut parts = vec![format!("version = {}", quoted(&d.version))];
-                if let Some(default) = d.default_features {
-                    parts.push(format!("default-features = {default}"));
-                }
-                if !d.features.is_empty() {
-                    let features: Vec<String> = d.features.iter().map(|f| quoted(f)).collect();
-                    parts.push(format!("features = [{}]", features.join(", ")));
-                }
-                format!("{{ {} }}", parts.join(", "))
-            }
+        let (version, default_features, features) = match self {
+            Dependency::Version(v) => (v, None, &[][..]),
+            Dependency::Detailed(d) => (&d.version, d.default_features, &d.features[..]),
+        };
+        if features.is_empty() && default_features.is_none() {
+            return quoted(version);
         }
+        let mut parts = vec![format!("version = {}", quoted(version))];
+        if let Some(default) = default_features {
+            parts.push(format!("default-features = {default}"));
+        }
+        if !features.is_empty() {
+            let features: Vec<String> = features.iter().map(|f| quoted(f)).collect();
+            parts.push(format!("features = [{}]", features.join(", ")));
+        }
+        format!("{{ {} }}", parts.join(", "))
     }
 }
 

@@ -145,7 +145,7 @@ fn generate_stages(
     let report = version_after(&mut api, &config, history)?;
     let surface = changes::Surface::of(&api);
     timings.model = lap();
-    let mut files = emit::emit(&api, &extras, &config)?;
+    let mut files = emit::emit(&api, &extras);
     files.push((
         changes::surface::FILE.to_string(),
         emit::Artefact::Json(surface.to_json()),

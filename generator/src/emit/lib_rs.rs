@@ -27,28 +27,24 @@ pub fn emit(api: &Api, extras: &crate::load::extras::Extras) -> TokenStream {
         quote!(#![doc = #l])
     });
     let schemes = api.auth.iter().map(|s| ident(&s.type_name));
-    let multipart = api.uses_multipart().then(|| {
+    let multipart = api.needs.multipart.then(|| {
         quote!(
             mod multipart;
             pub use multipart::{ChunkStream, FilePart};
         )
     });
-    let pagination = api.uses_pagination().then(|| {
+    let pagination = api.needs.pagination.then(|| {
         quote!(
             mod pagination;
             pub use pagination::{Items, Pages};
         )
     });
-    let signing = api
-        .auth
-        .iter()
-        .any(|s| s.template.info().runtime.contains(&"signing.rs"))
-        .then(|| {
-            quote!(
-                mod signing;
-            )
-        });
-    let download = api.uses_stream().then(|| {
+    let signing = api.needs.template_runtime.contains("signing.rs").then(|| {
+        quote!(
+            mod signing;
+        )
+    });
+    let download = api.needs.stream.then(|| {
         quote!(
             mod download;
             pub use download::ByteStream;
@@ -71,7 +67,7 @@ pub fn emit(api: &Api, extras: &crate::load::extras::Extras) -> TokenStream {
             pub use client::{SERVER_URL_TEMPLATE, SERVER_VARIABLES};
         )
     });
-    let deprecated_allow = uses_deprecated(api).then(|| quote!(#![allow(deprecated)]));
+    let deprecated_allow = api.needs.deprecated.then(|| quote!(#![allow(deprecated)]));
     // A build with every tag feature off has no operation to use the request machinery.
     let tags: Vec<&str> = api
         .features
@@ -118,14 +114,4 @@ pub fn emit(api: &Api, extras: &crate::load::extras::Extras) -> TokenStream {
             DEFAULT_TIMEOUT, Pending, RetryPolicy,
         };
     }
-}
-
-/// Whether the spec marks any schema, property or operation `deprecated`.
-fn uses_deprecated(api: &Api) -> bool {
-    api.operations.iter().any(|op| op.docs.deprecated)
-        || api.types.iter().any(|def| {
-            def.docs.deprecated
-                || matches!(&def.kind, crate::model::TypeKind::Struct(s)
-                    if s.fields.iter().any(|f| f.docs.deprecated))
-        })
 }

@@ -17,8 +17,6 @@ mod types;
 
 use proc_macro2::TokenStream;
 
-use crate::config::Config;
-use crate::diagnostic::Diagnostic;
 use crate::model::Api;
 
 /// One file of a generated crate, before rendering.
@@ -62,18 +60,11 @@ impl<'a> Items<'a> {
     }
 }
 
-/// The crate's files. `extras` (hand-written modules and examples) and `config`'s `[extras]`
-/// dependencies are merged in; with neither, the output is the generated crate alone.
-pub fn emit<'a>(
-    api: &'a Api,
-    extras: &crate::load::extras::Extras,
-    config: &Config,
-) -> Result<Vec<(String, Artefact<'a>)>, Diagnostic> {
+/// The crate's files. `extras` (hand-written modules and examples) are merged in; without
+/// them, the output is the generated crate alone.
+pub fn emit<'a>(api: &'a Api, extras: &crate::load::extras::Extras) -> Vec<(String, Artefact<'a>)> {
     let mut files = vec![
-        (
-            "Cargo.toml".to_string(),
-            Artefact::Toml(cargo::emit(api, config)?),
-        ),
+        ("Cargo.toml".to_string(), Artefact::Toml(cargo::emit(api))),
         (
             "README.md".to_string(),
             Artefact::Markdown(readme::emit(api)),
@@ -98,5 +89,5 @@ pub fn emit<'a>(
         files.push((path, Artefact::RustText(text)));
     }
     files.extend(extras::emit(extras));
-    Ok(files)
+    files
 }

@@ -15,32 +15,32 @@ use crate::model::{
 };
 
 pub fn emit(api: &Api) -> Artefact<'_> {
-    let download = api.uses_stream().then(|| {
+    let download = api.needs.stream.then(|| {
         quote!(
             use crate::download::ByteStream;
         )
     });
-    let multipart = api.uses_multipart().then(|| {
+    let multipart = api.needs.multipart.then(|| {
         quote!(
             use crate::multipart::{FilePart, FormValue};
         )
     });
-    let pagination = api.uses_pagination().then(|| {
+    let pagination = api.needs.pagination.then(|| {
         quote!(
             use crate::pagination;
         )
     });
-    let types = api.operations_use_types().then(|| {
+    let types = api.needs.types_in_operations.then(|| {
         quote!(
             use crate::types;
         )
     });
-    let fields = super::auth::has_fields(api).then(|| {
+    let fields = api.needs.auth_fields.then(|| {
         quote!(
             use crate::auth::AuthFields;
         )
     });
-    let api_error = api.uses_error_bodies().then(|| {
+    let api_error = api.needs.error_bodies.then(|| {
         quote!(
             use crate::error::ApiError;
         )
@@ -1034,7 +1034,7 @@ fn send_body(api: &Api, op: &Operation, inputs: &[Input<'_>]) -> TokenStream {
         let schemes = alt.iter().map(|&i| ident(&api.auth[i].type_name));
         quote!(&[#(Scheme::#schemes),*])
     });
-    let fields_arg = super::auth::has_fields(api).then(|| {
+    let fields_arg = api.needs.auth_fields.then(|| {
         let q = op.auth_query.iter().map(|(s, c, w)| {
             let s = ident(&api.auth[*s].type_name);
             quote!((Scheme::#s, #c, #w))

@@ -192,13 +192,13 @@ fn behaviour(out: &mut String, api: &Api) {
         out,
         "Each call is a `tracing` span (operation, method, path template, status, attempts, elapsed time); credentials never appear in traces.\n"
     );
-    if api.uses_multipart() {
+    if api.needs.multipart {
         let _ = writeln!(
             out,
             "## Uploads\n\nFile fields take a `FilePart`: `FilePart::bytes(data)`, `FilePart::path(\"video.mp4\")` (read from disk while it is sent, never whole in memory) or `FilePart::stream(make, length)`. The file is sent again in full on every retry.\n"
         );
     }
-    if api.uses_stream() {
+    if api.needs.stream {
         let _ = writeln!(
             out,
             "## Downloads\n\nBinary responses come back as a `ByteStream` of chunks (`futures_util::StreamExt::next`), or whole with `.collect().await` for small files.\n"

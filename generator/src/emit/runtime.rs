@@ -17,8 +17,8 @@ const AUTHORIZE: &str = include_str!("../runtime/authorize.rs");
 const SIGNING: &str = include_str!("../runtime/signing.rs");
 
 pub fn files(api: &Api) -> Vec<(String, String)> {
-    let multipart = api.uses_multipart();
-    let alternative_bodies = api.uses_alternative_bodies();
+    let multipart = api.needs.multipart;
+    let alternative_bodies = api.needs.alternative_bodies;
     let keep = |feature: &str| match feature {
         "multipart" => multipart,
         "alternative_bodies" => alternative_bodies,
@@ -34,13 +34,7 @@ pub fn files(api: &Api) -> Vec<(String, String)> {
         ("src/authorize.rs".to_string(), AUTHORIZE.to_string()),
     ];
     // Runtime parts of the auth templates in use (see `model/auth/templates.rs`).
-    let template_files: std::collections::BTreeSet<&str> = api
-        .auth
-        .iter()
-        .flat_map(|s| s.template.info().runtime)
-        .copied()
-        .collect();
-    for file in template_files {
+    for &file in &api.needs.template_runtime {
         let text = match file {
             "signing.rs" => SIGNING,
             _ => continue,
@@ -50,10 +44,10 @@ pub fn files(api: &Api) -> Vec<(String, String)> {
     if multipart {
         out.push(("src/multipart.rs".to_string(), MULTIPART.to_string()));
     }
-    if api.uses_stream() {
+    if api.needs.stream {
         out.push(("src/download.rs".to_string(), DOWNLOAD.to_string()));
     }
-    if api.uses_pagination() {
+    if api.needs.pagination {
         out.push(("src/pagination.rs".to_string(), PAGINATION.to_string()));
     }
     out

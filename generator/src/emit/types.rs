@@ -8,11 +8,7 @@ use super::{Artefact, Items};
 use crate::model::{Api, EnumValue, Field, Struct, TypeDef, TypeKind, TypeRef, Union};
 
 pub fn emit(api: &Api) -> Artefact<'_> {
-    let uses_nullable = api.types.iter().any(|def| match &def.kind {
-        TypeKind::Struct(s) => s.fields.iter().any(Field::tri_state),
-        _ => false,
-    });
-    let nullable = uses_nullable.then(nullable_type);
+    let nullable = api.needs.nullable.then(nullable_type);
     let serde = (!api.types.is_empty()).then(|| {
         quote!(
             use serde::{Deserialize, Serialize};

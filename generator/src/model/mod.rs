@@ -10,6 +10,7 @@ mod boxing;
 mod features;
 mod inputs;
 pub mod naming;
+mod needs;
 mod operation;
 mod package;
 mod pagination;
@@ -23,6 +24,7 @@ use crate::diagnostic::Diagnostic;
 use crate::load::Spec;
 
 pub use inputs::{Input, InputType, Place, form_inputs};
+pub use needs::Needs;
 pub use schema::TypeRef;
 
 /// One crate's worth of API.
@@ -50,6 +52,8 @@ pub struct Api {
     pub retry: RetryConfig,
     /// What could not be generated, and why (listed in the crate README).
     pub skipped: Vec<Skip>,
+    /// What the crate needs (runtime parts, dependencies), decided last (see `needs.rs`).
+    pub needs: Needs,
 }
 
 /// A cargo feature of the generated crate (see `model/features.rs`).
@@ -78,60 +82,6 @@ pub struct Skip {
     pub what: String,
     pub pointer: String,
     pub reason: String,
-}
-
-impl Api {
-    pub fn uses_multipart(&self) -> bool {
-        self.operations.iter().any(|op| {
-            op.body.as_ref().is_some_and(|b| {
-                matches!(b.kind, BodyKind::Multipart(_))
-                    || b.alternative_bodies().iter().any(|a| {
-                        matches!(
-                            a.kind,
-                            AlternativeKind::Form {
-                                multipart: true,
-                                ..
-                            }
-                        )
-                    })
-            })
-        })
-    }
-
-    /// Whether any request body offers several media types (the builder then holds a
-    /// runtime `Body`, which must be `Clone`).
-    pub fn uses_alternative_bodies(&self) -> bool {
-        self.operations
-            .iter()
-            .any(|op| op.body.as_ref().is_some_and(|b| b.alternatives.is_some()))
-    }
-
-    /// Whether any operation refers to a named type (then `operations.rs` imports `types`).
-    pub fn operations_use_types(&self) -> bool {
-        self.operations
-            .iter()
-            .any(|op| op.type_refs().into_iter().any(|ty| ty.named().is_some()))
-    }
-
-    pub fn uses_pagination(&self) -> bool {
-        self.operations.iter().any(|op| op.pagination.is_some())
-    }
-
-    pub fn uses_stream(&self) -> bool {
-        self.operations.iter().any(|op| {
-            op.response == ResponseKind::Binary
-                || op
-                    .responses
-                    .iter()
-                    .flat_map(|e| &e.variants)
-                    .any(|v| v.kind == ResponseKind::Binary)
-        })
-    }
-
-    /// Whether any operation has typed error bodies (then `operations.rs` imports `ApiError`).
-    pub fn uses_error_bodies(&self) -> bool {
-        self.operations.iter().any(|op| op.error_bodies.is_some())
-    }
 }
 
 /// Documentation carried from the spec.
@@ -602,7 +552,7 @@ pub fn build(spec: &Spec, config: &Config) -> Result<Api, Diagnostic> {
             (substitute(url, &variables), variables, template)
         }
     };
-    Ok(Api {
+    let mut api = Api {
         lib: package.replace('-', "_"),
         version: config
             .krate
@@ -628,7 +578,10 @@ pub fn build(spec: &Spec, config: &Config) -> Result<Api, Diagnostic> {
         errors,
         retry,
         skipped,
-    })
+        needs: Needs::default(),
+    };
+    api.needs = needs::decide(&api, config)?;
+    Ok(api)
 }
 
 /// The `{variables}` of the first server URL, in the order the URL names them; each needs a

@@ -29,16 +29,6 @@ fn apply(scheme: &AuthScheme) -> TokenStream {
     }
 }
 
-/// Whether any scheme fills in fields per operation (then operations pass `AuthFields`).
-pub fn has_fields(api: &Api) -> bool {
-    api.auth.iter().any(AuthScheme::in_request)
-}
-
-/// Whether any scheme is applied by the transport to each attempt.
-fn has_per_attempt(api: &Api) -> bool {
-    api.auth.iter().any(|s| !s.in_request())
-}
-
 pub fn emit(api: &Api) -> TokenStream {
     let structs = api.auth.iter().map(credential_type);
     let variants: Vec<_> = api.auth.iter().map(|s| ident(&s.type_name)).collect();
@@ -57,7 +47,7 @@ pub fn emit(api: &Api) -> TokenStream {
         .map(|s| ident(&format!("with_{}", s.name)))
         .collect();
     let types: Vec<_> = api.auth.iter().map(|s| ident(&s.type_name)).collect();
-    let (fields_param, fields_arg, fields_type) = if has_fields(api) {
+    let (fields_param, fields_arg, fields_type) = if api.needs.auth_fields {
         (quote!(fields: &AuthFields,), quote!(fields), fields_type())
     } else {
         (quote!(), quote!(), quote!())
@@ -68,21 +58,17 @@ pub fn emit(api: &Api) -> TokenStream {
     } else {
         quote!(#(self.#fields.is_none())&&*)
     };
-    let needs_secret = api
-        .auth
-        .iter()
-        .any(|s| s.credentials.iter().any(|c| c.secret));
-    let secrecy = needs_secret.then(|| {
+    let secrecy = api.needs.secrets.then(|| {
         quote!(
             use secrecy::{ExposeSecret, SecretString};
         )
     });
-    let body_use = has_fields(api).then(|| {
+    let body_use = api.needs.auth_fields.then(|| {
         quote!(
             use crate::transport::Body;
         )
     });
-    let attempt_use = has_per_attempt(api).then(|| {
+    let attempt_use = api.needs.per_attempt_auth.then(|| {
         quote!(
             use std::sync::Arc;
 
@@ -165,7 +151,7 @@ fn signing(
     }
     let variants: Vec<_> = api.auth.iter().map(|s| ident(&s.type_name)).collect();
     let fields: Vec<_> = api.auth.iter().map(|s| ident(&s.name)).collect();
-    let per_attempt = has_per_attempt(api);
+    let per_attempt = api.needs.per_attempt_auth;
     // `in_request` schemes write into the request now; the others sign each attempt.
     let prepare_arms = api.auth.iter().map(|s| {
         let (variant, field) = (ident(&s.type_name), ident(&s.name));
@@ -188,7 +174,7 @@ fn signing(
             })
         }
     });
-    let (prepare_call, prepare_fn) = if has_fields(api) {
+    let (prepare_call, prepare_fn) = if api.needs.auth_fields {
         (
             quote! {
                 for scheme in *alternative {

@@ -30,14 +30,14 @@ pub struct TemplateInfo {
     /// when the template needs one (`header`, `param`), and where that is: a parameter of
     /// the spec with that name and place is the scheme's, not the caller's.
     pub location_key: Option<(&'static str, ParamLocation)>,
-    /// Lines for the generated `Cargo.toml`'s `[dependencies]`.
-    pub dependencies: &'static [&'static str],
+    /// Crates the applying code uses, as (name, version requirement).
+    pub dependencies: &'static [(&'static str, &'static str)],
     /// Runtime files (under `generator/src/runtime/`) the applying code calls.
     pub runtime: &'static [&'static str],
     pub applied: Applied,
 }
 
-const BASE64: &str = "base64 = \"0.23.1\"";
+const BASE64: (&str, &str) = ("base64", "0.23.1");
 const HEADER: Option<(&str, ParamLocation)> = Some(("header", ParamLocation::Header));
 const QUERY: Option<(&str, ParamLocation)> = Some(("param", ParamLocation::Query));
 const COOKIE: Option<(&str, ParamLocation)> = Some(("param", ParamLocation::Cookie));
@@ -68,7 +68,7 @@ impl Template {
             Template::Cookie => info("cookie", Some(&["key"]), COOKIE, Applied::PerAttempt),
             Template::InRequest => info("in_request", None, None, Applied::InRequest),
             Template::HmacSha256 => TemplateInfo {
-                dependencies: &["hmac = \"0.12.1\"", "sha2 = \"0.10.9\""],
+                dependencies: &[("hmac", "0.12.1"), ("sha2", "0.10.9")],
                 runtime: &["signing.rs"],
                 ..info(
                     "hmac_sha256",

@@ -1,0 +1,360 @@
+//! Operations: one client method and one fluent builder per operation.
+
+use std::collections::BTreeMap;
+
+use serde_json::{Map, Value};
+
+mod params;
+mod request_body;
+mod responses;
+
+use params::{auth_owner, check_path_params, param_style, parameters, unsendable_name};
+use request_body::request_body;
+use responses::response;
+
+use super::naming::{self, Namer};
+use super::schema::{TypeBuilder, docs_of, with_fallback};
+use super::{AlternativeKind, AuthScheme, Docs, Operation, Param, ParamLocation, Skip};
+use crate::diagnostic::{Diagnostic, join};
+use crate::load::{METHODS, Spec};
+
+/// Names a client method may not take (the client's own API).
+const CLIENT_METHODS: &[&str] = &[
+    "new",
+    "builder",
+    "from_env",
+    "base_url",
+    "set_credentials",
+    "credentials",
+    "http_client",
+];
+/// Names a builder setter may not take (the builder's own API).
+const BUILDER_METHODS: &[&str] = &[
+    "send",
+    "into_request",
+    "client",
+    "call_options",
+    "new",
+    "with_base_url",
+    "with_header",
+    "with_timeout",
+    "with_retry_policy",
+    "with_call_timeout",
+    "with_max_response_bytes",
+    "pages",
+    "items",
+];
+
+/// Every operation; one that cannot be generated is skipped with its reason (or, when
+/// `strict`, fails the whole generation).
+pub fn build_all<'s>(
+    spec: &'s Spec,
+    types: &mut TypeBuilder<'s>,
+    auth: &[AuthScheme],
+    strict: bool,
+) -> Result<(Vec<Operation>, Vec<Skip>), Diagnostic> {
+    let Some(paths) = spec.root.get("paths") else {
+        return Ok((Vec::new(), Vec::new()));
+    };
+    let Some(paths) = paths.as_object() else {
+        return Err(spec.error("/paths", "must be a mapping of paths"));
+    };
+    let mut ids: BTreeMap<String, String> = BTreeMap::new();
+    let mut methods = Namer::for_methods(CLIENT_METHODS);
+    // Builders and the per-operation response and error enums share the operations module.
+    let mut builders = Namer::with_reserved(naming::OPERATION_MODULE_TYPES);
+    let mut out = Vec::new();
+    let mut skipped = Vec::new();
+    for (path, item) in paths {
+        let item_ptr = join("/paths", path);
+        let (item, item_ptr) = spec.resolver().resolve(item, &item_ptr)?;
+        let Some(item) = item.as_object() else {
+            return Err(spec.error(&item_ptr, "a path item must be a mapping"));
+        };
+        for (method, op) in item.iter().filter(|(m, _)| METHODS.contains(&m.as_str())) {
+            let pointer = join(&item_ptr, method);
+            let id = operation_id(spec, op, &pointer, method, path)?;
+            if let Some(first) = ids.insert(id.clone(), pointer.clone()) {
+                let msg = format!("duplicate operationId `{id}` (first used at {first})");
+                return Err(spec.error(&join(&pointer, "operationId"), msg));
+            }
+            let names = Names {
+                method: methods.claim(&naming::snake(&id)),
+                builder: builders.claim(&format!("{}Builder", naming::camel(&id))),
+                camel: naming::camel(&id),
+            };
+            let ctx = Ctx {
+                spec,
+                auth,
+                item,
+                path,
+                pointer: &pointer,
+            };
+            match build_one(&ctx, types, op, id.clone(), method, names) {
+                Ok((mut operation, dropped)) => {
+                    for e in [&mut operation.responses, &mut operation.error_bodies]
+                        .into_iter()
+                        .flatten()
+                    {
+                        e.name = builders.claim(&e.name);
+                    }
+                    let alternatives = operation
+                        .body
+                        .iter_mut()
+                        .flat_map(|b| b.alternatives.iter_mut())
+                        .flat_map(|a| a.bodies.iter_mut());
+                    for alternative in alternatives {
+                        if let AlternativeKind::Form { type_name, .. } = &mut alternative.kind {
+                            *type_name = builders.claim(type_name);
+                        }
+                    }
+                    // A part left out of an otherwise generated operation.
+                    for part in dropped {
+                        if strict {
+                            return Err(part.diagnostic);
+                        }
+                        skipped.push(Skip {
+                            what: format!(
+                                "{} of operation `{id}` ({} {path})",
+                                part.what,
+                                method.to_ascii_uppercase()
+                            ),
+                            pointer: part.pointer,
+                            reason: part.diagnostic.message,
+                        });
+                    }
+                    out.push(operation)
+                }
+                Err(diagnostic) if !strict => skipped.push(Skip {
+                    what: format!("operation `{id}` ({} {path})", method.to_ascii_uppercase()),
+                    pointer: pointer.clone(),
+                    reason: diagnostic.message,
+                }),
+                Err(diagnostic) => return Err(diagnostic),
+            }
+        }
+    }
+    Ok((out, skipped))
+}
+
+/// A part of an operation left out while the rest of it is generated.
+pub(super) struct Dropped {
+    /// What it is (`request body \`text/csv\``, `header parameter \`X Id\``).
+    what: String,
+    pointer: String,
+    diagnostic: Diagnostic,
+}
+
+pub(super) struct Names {
+    method: String,
+    builder: String,
+    camel: String,
+}
+
+pub(super) struct Ctx<'s, 'a> {
+    spec: &'s Spec,
+    auth: &'a [AuthScheme],
+    item: &'s Map<String, Value>,
+    path: &'s str,
+    pointer: &'a str,
+}
+
+fn operation_id(
+    spec: &Spec,
+    op: &Value,
+    pointer: &str,
+    method: &str,
+    path: &str,
+) -> Result<String, Diagnostic> {
+    match op.get("operationId") {
+        Some(Value::String(id)) if !id.trim().is_empty() => Ok(id.clone()),
+        Some(Value::String(_)) | Some(_) => Err(spec.error(
+            &join(pointer, "operationId"),
+            "operationId must be a non-empty string",
+        )),
+        // No operationId: derive one from the method and the path (`get /media/{id}` → `get_media_id`).
+        None => Ok(format!("{method} {path}")),
+    }
+}
+
+fn build_one<'s>(
+    ctx: &Ctx<'s, '_>,
+    types: &mut TypeBuilder<'s>,
+    op: &'s Value,
+    operation_id: String,
+    method: &str,
+    names: Names,
+) -> Result<(Operation, Vec<Dropped>), Diagnostic> {
+    let security = security(ctx, op)?;
+    let in_use: Vec<usize> = security.iter().flatten().copied().collect();
+    let mut param_names = Namer::for_methods(BUILDER_METHODS);
+    param_names.reserve("body");
+    let mut params = Vec::new();
+    let mut auth_query = Vec::new();
+    let mut dropped = Vec::new();
+    for (param, at) in parameters(ctx, op)? {
+        let wire = text(param, "name").unwrap_or_default().to_string();
+        let location = match text(param, "in") {
+            Some("path") => ParamLocation::Path,
+            Some("query") => ParamLocation::Query,
+            Some("header") => ParamLocation::Header,
+            Some("cookie") => ParamLocation::Cookie,
+            other => {
+                let msg = format!(
+                    "unknown parameter location `{}`",
+                    other.unwrap_or("(missing)")
+                );
+                return Err(ctx.spec.error(&join(&at, "in"), msg));
+            }
+        };
+        if let Some(part) = unsendable_name(ctx, param, &at, location, &wire)? {
+            dropped.push(part);
+            continue;
+        }
+        if let Some(owner) = auth_owner(ctx.auth, &in_use, location, &wire) {
+            auth_query.extend(owner.map(|(s, c)| (s, c, wire.clone())));
+            continue;
+        }
+        let schema = param.get("schema").unwrap_or(&Value::Null);
+        let hint = format!("{}{}", names.camel, naming::camel(&wire));
+        let (ty, _) = types.type_of(schema, &join(&at, "schema"), &hint)?;
+        let mut docs = docs_of(schema);
+        docs.description = text(param, "description")
+            .map(str::to_string)
+            .or(docs.description);
+        let style = param_style(ctx, param, &at, location)?;
+        let where_ = text(param, "in").unwrap_or("request");
+        let docs = with_fallback(docs, || format!("The `{wire}` {where_} parameter."));
+        let required = location == ParamLocation::Path
+            || param
+                .get("required")
+                .and_then(Value::as_bool)
+                .unwrap_or(false);
+        // A required parameter is an argument of the operation's method, not a setter.
+        let name = if required {
+            param_names.claim_plain(&naming::snake(&wire))
+        } else {
+            param_names.claim(&naming::snake(&wire))
+        };
+        params.push(Param {
+            name,
+            required,
+            wire,
+            location,
+            ty,
+            docs,
+            style,
+        });
+    }
+    check_path_params(ctx, &params)?;
+    // Path parameters first, in path order; the rest as declared. Required ones become method
+    // arguments in this order, so it is decided here, once.
+    params.sort_by_key(|p| match p.location {
+        ParamLocation::Path => ctx.path.find(&format!("{{{}}}", p.wire)).unwrap_or(0),
+        _ => usize::MAX,
+    });
+    let found = request_body(
+        ctx,
+        types,
+        op,
+        &names,
+        &in_use,
+        &mut param_names,
+        &mut dropped,
+    )?;
+    let (body, auth_body) = match found {
+        Some((body, auth_body)) => (Some(body), auth_body),
+        None => (None, Vec::new()),
+    };
+    let (response, responses, error_bodies) = response(ctx, types, op, &names)?;
+    let operation = Operation {
+        operation_id,
+        method: names.method,
+        builder: names.builder,
+        http_method: method.to_ascii_uppercase(),
+        path: ctx.path.to_string(),
+        tag: op
+            .pointer("/tags/0")
+            .and_then(Value::as_str)
+            .map(str::to_string),
+        feature: None,
+        docs: Docs {
+            summary: text(op, "summary").map(str::to_string),
+            description: text(op, "description").map(str::to_string),
+            notes: Vec::new(),
+            deprecated: op
+                .get("deprecated")
+                .and_then(Value::as_bool)
+                .unwrap_or(false),
+            ..Docs::default()
+        },
+        params,
+        body,
+        response,
+        responses,
+        error_bodies,
+        security,
+        auth_query,
+        auth_body,
+        pointer: ctx.pointer.to_string(),
+        retry_safe: op.get("x-idempotent").and_then(Value::as_bool) == Some(true),
+        pagination: None,
+    };
+    Ok((operation, dropped))
+}
+
+pub(super) fn text<'v>(v: &'v Value, key: &str) -> Option<&'v str> {
+    v.get(key)
+        .and_then(Value::as_str)
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+}
+
+/// Alternatives of scheme indexes. The operation's `security` wins over the document's;
+/// schemes declared only in provider.toml join every alternative.
+fn security(ctx: &Ctx<'_, '_>, op: &Value) -> Result<Vec<Vec<usize>>, Diagnostic> {
+    let (list, at) = match op.get("security") {
+        Some(l) => (Some(l), join(ctx.pointer, "security")),
+        None => (ctx.spec.root.get("security"), "/security".to_string()),
+    };
+    let mut alternatives = Vec::new();
+    if let Some(list) = list {
+        let Some(list) = list.as_array() else {
+            return Err(ctx
+                .spec
+                .error(&at, "security must be a list of requirements"));
+        };
+        for (i, req) in list.iter().enumerate() {
+            let Some(req) = req.as_object() else {
+                return Err(ctx.spec.error(
+                    &format!("{at}/{i}"),
+                    "a security requirement must be a mapping",
+                ));
+            };
+            let mut alt = Vec::new();
+            for key in req.keys() {
+                let Some(idx) = ctx.auth.iter().position(|s| &s.key == key) else {
+                    let msg = format!(
+                        "unknown security scheme `{key}` (not in components.securitySchemes)"
+                    );
+                    return Err(ctx.spec.error(&join(&format!("{at}/{i}"), key), msg));
+                };
+                alt.push(idx);
+            }
+            alternatives.push(alt);
+        }
+    }
+    let globals: Vec<usize> = (0..ctx.auth.len())
+        .filter(|&i| ctx.auth[i].global)
+        .collect();
+    if !globals.is_empty() {
+        if alternatives.is_empty() {
+            alternatives.push(Vec::new());
+        }
+        for alt in &mut alternatives {
+            alt.extend(globals.iter().copied());
+        }
+    }
+    alternatives.retain(|a| !a.is_empty());
+    Ok(alternatives)
+}

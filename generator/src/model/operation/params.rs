@@ -1,0 +1,163 @@
+//! Parameters: path-level and operation-level ones merged, their styles, which of them an
+//! auth scheme fills in, and the names no request could carry.
+
+use serde_json::Value;
+
+use super::{Ctx, Dropped, text};
+use crate::diagnostic::{Diagnostic, join};
+use crate::model::{AuthScheme, Param, ParamLocation, ParamStyle};
+
+/// A header or cookie parameter whose name is not an HTTP token (`X Trace Id`, `Bad:Name`)
+/// cannot be sent: every request carrying it would fail. An optional one is left out of the
+/// operation; a required one leaves out the operation.
+pub(super) fn unsendable_name(
+    ctx: &Ctx<'_, '_>,
+    param: &Value,
+    at: &str,
+    location: ParamLocation,
+    wire: &str,
+) -> Result<Option<Dropped>, Diagnostic> {
+    let kind = match location {
+        ParamLocation::Header => "header",
+        ParamLocation::Cookie => "cookie",
+        ParamLocation::Path | ParamLocation::Query => return Ok(None),
+    };
+    if crate::model::retry::is_token(wire) {
+        return Ok(None);
+    }
+    let at = join(at, "name");
+    let message = format!(
+        "`{}` is not a valid {kind} name (an HTTP token: letters, digits and \
+         !#$%&'*+-.^_`|~), so no request can carry it",
+        wire.escape_debug()
+    );
+    if param.get("required").and_then(Value::as_bool) == Some(true) {
+        return Err(ctx.spec.error(&at, message));
+    }
+    Ok(Some(Dropped {
+        what: format!("{kind} parameter `{}`", wire.escape_debug()),
+        diagnostic: ctx.spec.error(&at, message),
+        pointer: at,
+    }))
+}
+
+/// Every `{name}` in the path has a declared path parameter and every path parameter appears
+/// in the path: otherwise no correct URL can be built.
+pub(super) fn check_path_params(ctx: &Ctx<'_, '_>, params: &[Param]) -> Result<(), Diagnostic> {
+    let placeholders: Vec<&str> = ctx
+        .path
+        .split('{')
+        .skip(1)
+        .filter_map(|rest| rest.split_once('}').map(|(name, _)| name))
+        .collect();
+    for name in &placeholders {
+        if !params
+            .iter()
+            .any(|p| p.location == ParamLocation::Path && p.wire == *name)
+        {
+            let msg = format!(
+                "`{{{name}}}` in path `{}` has no `in: path` parameter named `{name}`",
+                ctx.path
+            );
+            return Err(ctx.spec.error(&join(ctx.pointer, "parameters"), msg));
+        }
+    }
+    for p in params.iter().filter(|p| p.location == ParamLocation::Path) {
+        if !placeholders.contains(&p.wire.as_str()) {
+            let msg = format!(
+                "path parameter `{}` does not appear in path `{}`",
+                p.wire, ctx.path
+            );
+            return Err(ctx.spec.error(&join(ctx.pointer, "parameters"), msg));
+        }
+    }
+    Ok(())
+}
+
+/// A query parameter's `style` and `explode` (other locations keep their default style).
+pub(super) fn param_style(
+    ctx: &Ctx<'_, '_>,
+    param: &Value,
+    at: &str,
+    location: ParamLocation,
+) -> Result<ParamStyle, Diagnostic> {
+    if location != ParamLocation::Query {
+        return Ok(ParamStyle::Form);
+    }
+    let style = text(param, "style").unwrap_or("form");
+    // `explode` defaults to true for `form` only.
+    let explode = param
+        .get("explode")
+        .and_then(Value::as_bool)
+        .unwrap_or(style == "form");
+    Ok(match (style, explode) {
+        ("form", true) => ParamStyle::Form,
+        ("form", false) => ParamStyle::FormNoExplode,
+        // Exploded, the delimited styles repeat the name, as `form` does.
+        ("spaceDelimited" | "pipeDelimited", true) => ParamStyle::Form,
+        ("spaceDelimited", false) => ParamStyle::SpaceDelimited,
+        ("pipeDelimited", false) => ParamStyle::PipeDelimited,
+        ("deepObject", _) => ParamStyle::DeepObject,
+        (other, _) => {
+            let msg = format!(
+                "style `{other}` is not supported for a query parameter (form, spaceDelimited, pipeDelimited, deepObject)"
+            );
+            return Err(ctx.spec.error(&join(at, "style"), msg));
+        }
+    })
+}
+
+/// Path-level parameters, overridden by operation-level ones with the same name and location.
+pub(super) fn parameters<'s>(
+    ctx: &Ctx<'s, '_>,
+    op: &'s Value,
+) -> Result<Vec<(&'s Value, String)>, Diagnostic> {
+    let mut out: Vec<(&'s Value, String)> = Vec::new();
+    let item_ptr = ctx
+        .pointer
+        .rsplit_once('/')
+        .map_or("", |(p, _)| p)
+        .to_string();
+    let sources = [
+        (ctx.item.get("parameters"), join(&item_ptr, "parameters")),
+        (op.get("parameters"), join(ctx.pointer, "parameters")),
+    ];
+    for (list, list_ptr) in sources {
+        let Some(list) = list else { continue };
+        let Some(list) = list.as_array() else {
+            return Err(ctx.spec.error(&list_ptr, "parameters must be a list"));
+        };
+        for (i, p) in list.iter().enumerate() {
+            let (p, at) = ctx.spec.resolver().resolve(p, &format!("{list_ptr}/{i}"))?;
+            if text(p, "name").is_none() {
+                return Err(ctx.spec.error(&at, "a parameter needs a `name`"));
+            }
+            let key = (text(p, "name"), text(p, "in"));
+            out.retain(|(q, _)| (text(q, "name"), text(q, "in")) != key);
+            out.push((p, at));
+        }
+    }
+    Ok(out)
+}
+
+/// Which auth scheme fills this parameter in, if any: `Some(None)` for header/query
+/// templates (they set it themselves), `Some(Some((scheme, credential)))` for `in_request`.
+pub(super) fn auth_owner(
+    auth: &[AuthScheme],
+    in_use: &[usize],
+    location: ParamLocation,
+    wire: &str,
+) -> Option<Option<(usize, usize)>> {
+    for &i in in_use {
+        let scheme = &auth[i];
+        if location == ParamLocation::Query
+            && let Some(c) = scheme.query_credential(wire)
+        {
+            return Some(Some((i, c)));
+        }
+        if scheme.owns(location, wire) {
+            return Some(None);
+        }
+    }
+    None
+}

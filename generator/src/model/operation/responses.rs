@@ -1,0 +1,188 @@
+//! Responses: the body of a successful call, one variant per status when they differ, and
+//! the typed error bodies.
+
+use serde_json::{Map, Value};
+
+use super::request_body::is_json;
+use super::{Ctx, Names, text};
+use crate::diagnostic::{Diagnostic, join};
+use crate::model::naming::{self, Namer};
+use crate::model::schema::TypeBuilder;
+use crate::model::{ResponseKind, StatusEnum, StatusMatch, StatusVariant};
+
+/// The response body of an operation, per status.
+type Responses = (ResponseKind, Option<StatusEnum>, Option<StatusEnum>);
+
+/// The success response: the lowest 2xx code (then `2XX`, then a redirect, which the HTTP
+/// client follows to the content). When the documented 2xx responses have different bodies,
+/// also an enum with one variant per status. Then the JSON error bodies per status.
+pub(super) fn response<'s>(
+    ctx: &Ctx<'s, '_>,
+    types: &mut TypeBuilder<'s>,
+    op: &'s Value,
+    names: &Names,
+) -> Result<Responses, Diagnostic> {
+    let Some(responses) = op.get("responses").and_then(Value::as_object) else {
+        return Ok((ResponseKind::Empty, None, None));
+    };
+    let errors = error_bodies(ctx, types, responses, names)?;
+    let mut codes: Vec<&String> = responses.keys().filter(|c| c.starts_with('2')).collect();
+    codes.sort();
+    let redirect = codes.is_empty() && responses.keys().any(|c| c.starts_with('3'));
+    let Some(code) = codes.first() else {
+        let kind = if redirect {
+            ResponseKind::Binary
+        } else {
+            ResponseKind::Empty
+        };
+        return Ok((kind, None, errors));
+    };
+    let at = join(&join(ctx.pointer, "responses"), code);
+    let (resp, at) = ctx.spec.resolver().resolve(&responses[*code], &at)?;
+    let hint = format!("{}Response", names.camel);
+    let first = response_kind(types, resp, &at, &hint)?;
+    let first_key = body_key(resp);
+    let mut variants = Vec::new();
+    let mut variant_names = Namer::with_reserved(&["Other"]);
+    for code in &codes {
+        let Some(status) = status_match(code) else {
+            continue;
+        };
+        let at = join(&join(ctx.pointer, "responses"), code);
+        let (resp, at) = ctx.spec.resolver().resolve(&responses[*code], &at)?;
+        let variant = naming::status_variant(&status);
+        // The same body as the first response: the same type, without naming a new one.
+        let kind = if body_key(resp) == first_key {
+            first.clone()
+        } else {
+            let hint = format!("{}{variant}Response", names.camel);
+            response_kind(types, resp, &at, &hint)?
+        };
+        variants.push(StatusVariant {
+            name: variant_names.claim(&variant),
+            status,
+            kind,
+            description: text(resp, "description").map(str::to_string),
+        });
+    }
+    let differ = variants.iter().any(|v| v.kind != first);
+    let success = differ.then(|| StatusEnum {
+        name: format!("{}Response", names.camel),
+        variants,
+    });
+    Ok((first, success, errors))
+}
+
+/// What decides a response's Rust type: its kind of content and, for JSON, the schema.
+fn body_key(resp: &Value) -> Option<(u8, Option<&Value>)> {
+    let content = resp
+        .get("content")
+        .and_then(Value::as_object)
+        .filter(|c| !c.is_empty())?;
+    if let Some(media) = content.keys().find(|m| is_json(m)) {
+        return Some((0, content[media].get("schema")));
+    }
+    if content
+        .keys()
+        .all(|m| m.starts_with("text/") && !is_event_stream(m))
+    {
+        return Some((1, None));
+    }
+    Some((2, None))
+}
+
+/// `text/event-stream` is read as it arrives (a [`ResponseKind::Binary`] stream), never
+/// buffered into a `String`: the server may never end it.
+fn is_event_stream(media: &str) -> bool {
+    media.split(';').next().unwrap_or("").trim() == "text/event-stream"
+}
+
+fn response_kind<'s>(
+    types: &mut TypeBuilder<'s>,
+    resp: &'s Value,
+    at: &str,
+    hint: &str,
+) -> Result<ResponseKind, Diagnostic> {
+    let Some(content) = resp
+        .get("content")
+        .and_then(Value::as_object)
+        .filter(|c| !c.is_empty())
+    else {
+        return Ok(ResponseKind::Empty);
+    };
+    let content_ptr = join(at, "content");
+    if let Some(media) = content.keys().find(|m| is_json(m)) {
+        let schema = content[media].get("schema").unwrap_or(&Value::Null);
+        let (ty, _) = types.type_of(schema, &join(&join(&content_ptr, media), "schema"), hint)?;
+        return Ok(ResponseKind::Json(ty));
+    }
+    if content
+        .keys()
+        .all(|m| m.starts_with("text/") && !is_event_stream(m))
+    {
+        return Ok(ResponseKind::Text);
+    }
+    Ok(ResponseKind::Binary)
+}
+
+/// `404`, `4XX`, `default`; `None` for anything else.
+fn status_match(code: &str) -> Option<StatusMatch> {
+    if code == "default" {
+        return Some(StatusMatch::Default);
+    }
+    let bytes = code.as_bytes();
+    if bytes.len() != 3 || !(b'1'..=b'5').contains(&bytes[0]) {
+        return None;
+    }
+    let class = u16::from(bytes[0] - b'0');
+    if code[1..].eq_ignore_ascii_case("XX") {
+        return Some(StatusMatch::Range(class));
+    }
+    code.parse().ok().map(StatusMatch::Code)
+}
+
+/// Error responses (`4xx`/`5xx` codes and ranges, `default`) with a JSON body, in matching
+/// order: exact codes, then ranges, then `default`.
+fn error_bodies<'s>(
+    ctx: &Ctx<'s, '_>,
+    types: &mut TypeBuilder<'s>,
+    responses: &'s Map<String, Value>,
+    names: &Names,
+) -> Result<Option<StatusEnum>, Diagnostic> {
+    let mut statuses: Vec<(StatusMatch, &String)> = responses
+        .keys()
+        .filter_map(|code| Some((status_match(code)?, code)))
+        .filter(|(status, _)| match status {
+            StatusMatch::Code(c) => *c >= 400,
+            StatusMatch::Range(d) => *d >= 4,
+            StatusMatch::Default => true,
+        })
+        .collect();
+    statuses.sort();
+    let mut variants = Vec::new();
+    let mut variant_names = Namer::default();
+    for (status, code) in statuses {
+        let at = join(&join(ctx.pointer, "responses"), code);
+        let (resp, at) = ctx.spec.resolver().resolve(&responses[code], &at)?;
+        let json = resp
+            .get("content")
+            .and_then(Value::as_object)
+            .is_some_and(|c| c.keys().any(|m| is_json(m)));
+        if !json {
+            continue;
+        }
+        let variant = naming::status_variant(&status);
+        let hint = format!("{}{variant}Error", names.camel);
+        let kind = response_kind(types, resp, &at, &hint)?;
+        variants.push(StatusVariant {
+            name: variant_names.claim(&variant),
+            status,
+            kind,
+            description: text(resp, "description").map(str::to_string),
+        });
+    }
+    Ok((!variants.is_empty()).then(|| StatusEnum {
+        name: format!("{}Error", names.camel),
+        variants,
+    }))
+}
