@@ -270,7 +270,7 @@ fn emit_untagged_union(
         .variants
         .iter()
         .filter_map(|v| {
-            let fields = known_fields(types, &v.ty, 0)?;
+            let fields = crate::model::known_fields(types, &v.ty)?;
             // One let-chain per variant (a nested `if` per variant trips clippy's
             // `collapsible_if` when there is only one).
             Some(attempt(
@@ -307,21 +307,6 @@ fn emit_untagged_union(
                 #last
             }
         }
-    }
-}
-
-/// The property names of a struct without additional properties (through aliases).
-fn known_fields(types: &[TypeDef], ty: &TypeRef, depth: usize) -> Option<Vec<String>> {
-    let TypeRef::Named(name) = ty else {
-        return None;
-    };
-    let def = types.iter().find(|t| &t.name == name)?;
-    match &def.kind {
-        TypeKind::Struct(s) if s.additional.is_none() => {
-            Some(s.fields.iter().map(|f| f.wire.clone()).collect())
-        }
-        TypeKind::Alias(inner) if depth < 8 => known_fields(types, inner, depth + 1),
-        _ => None,
     }
 }
 

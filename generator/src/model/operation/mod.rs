@@ -12,8 +12,9 @@ use params::{auth_owner, check_path_params, param_style, parameters, unsendable_
 use request_body::request_body;
 use responses::response;
 
+use super::docs::{docs_of, with_fallback};
 use super::naming::{self, Namer};
-use super::schema::{TypeBuilder, docs_of, with_fallback};
+use super::schema::TypeBuilder;
 use super::{AlternativeKind, AuthScheme, Docs, Operation, Param, ParamLocation, Skip};
 use crate::diagnostic::{Diagnostic, join};
 use crate::load::{METHODS, Spec};

@@ -5,8 +5,9 @@ use serde_json::{Map, Value};
 
 use super::{Ctx, Dropped, Names, text};
 use crate::diagnostic::{Diagnostic, join};
+use crate::model::docs::{docs_of, with_fallback};
 use crate::model::naming::{self, Namer};
-use crate::model::schema::{TypeBuilder, docs_of, with_fallback};
+use crate::model::schema::TypeBuilder;
 use crate::model::{
     AlternativeBody, AlternativeKind, Alternatives, AuthScheme, Body, BodyKind, Docs, FormField,
     TypeKind, TypeRef,
