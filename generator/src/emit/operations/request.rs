@@ -1,0 +1,223 @@
+//! Building the request: the path, each input's place (query, header, cookie, body, form),
+//! and the body.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use crate::emit::tokens::ident;
+use crate::model::{Api, Input, Operation, ParamLocation, ParamStyle, Place};
+
+/// The format string and arguments that build the path.
+pub(super) fn path_expr(op: &Operation, inputs: &[Input<'_>]) -> TokenStream {
+    let mut fmt = String::new();
+    let mut args = Vec::new();
+    let mut rest = op.path.as_str();
+    while let Some(start) = rest.find('{') {
+        let Some(len) = rest[start..].find('}') else {
+            break;
+        };
+        fmt.push_str(&rest[..start].replace('{', "{{").replace('}', "}}"));
+        let wire = &rest[start + 1..start + len];
+        let input = inputs
+            .iter()
+            .find(|i| i.place == Place::Param(ParamLocation::Path, wire));
+        match input {
+            Some(i) => {
+                fmt.push_str("{}");
+                let n = ident(i.name);
+                args.push(quote!(transport::path_segment(&self.#n)));
+            }
+            None => fmt.push_str(&format!("{{{{{wire}}}}}")),
+        }
+        rest = &rest[start + len + 1..];
+    }
+    fmt.push_str(&rest.replace('{', "{{").replace('}', "}}"));
+    if args.is_empty() {
+        quote!(#fmt.to_string())
+    } else {
+        quote!(format!(#fmt, #(#args),*))
+    }
+}
+
+/// The statement that puts one input into the request (or, for a form field, into `form`
+/// or `fields`), inside `if let Some(value)` when it is optional; `None` for a path
+/// parameter (the path has it).
+pub(super) fn input_step(i: &Input<'_>) -> Option<TokenStream> {
+    let n = ident(i.name);
+    let value = if i.required {
+        quote!(&self.#n)
+    } else {
+        quote!(value)
+    };
+    let step = match &i.place {
+        Place::Param(ParamLocation::Path, _) => return None,
+        Place::Param(ParamLocation::Query, wire) => match i.style {
+            ParamStyle::Form => quote!(request.query_value(#wire, #value);),
+            ParamStyle::FormNoExplode => {
+                quote!(request.query_styled(#wire, #value, transport::QueryStyle::FormNoExplode);)
+            }
+            ParamStyle::SpaceDelimited => {
+                quote!(request.query_styled(#wire, #value, transport::QueryStyle::SpaceDelimited);)
+            }
+            ParamStyle::PipeDelimited => {
+                quote!(request.query_styled(#wire, #value, transport::QueryStyle::PipeDelimited);)
+            }
+            ParamStyle::DeepObject => {
+                quote!(request.query_styled(#wire, #value, transport::QueryStyle::DeepObject);)
+            }
+        },
+        Place::Param(ParamLocation::Header, wire) => {
+            quote!(request.header_value(#wire, #value)?;)
+        }
+        Place::Param(ParamLocation::Cookie, wire) => {
+            quote!(cookies.push(format!("{}={}", #wire, transport::texts(#value).join(",")));)
+        }
+        Place::FormText(_) | Place::FormFile(_) => {
+            let part = form_part(i, &value);
+            quote!(form.push(#part);)
+        }
+        Place::UrlEncoded(wire) => {
+            quote!(for text in transport::texts(#value) { fields.push((#wire.to_string(), text)); })
+        }
+        Place::JsonBody => quote!(request.json(#value)?;),
+        Place::BinaryBody(ct) if is_text(ct) => {
+            quote!(request.body = transport::Body::Bytes { data: bytes::Bytes::from(Clone::clone(#value)), content_type: #ct.to_string() };)
+        }
+        Place::BinaryBody(ct) => {
+            quote!(request.body = transport::Body::Bytes { data: Clone::clone(#value), content_type: #ct.to_string() };)
+        }
+    };
+    Some(if i.required {
+        step
+    } else {
+        quote!(if let Some(value) = &self.#n { #step })
+    })
+}
+
+/// One multipart part, `(name, FormValue)`, from `value`.
+pub(super) fn form_part(i: &Input, value: &TokenStream) -> TokenStream {
+    match &i.place {
+        Place::FormFile(wire) => quote!((#wire.to_string(), FormValue::File(Clone::clone(#value)))),
+        Place::FormText(wire) => {
+            quote!((#wire.to_string(), FormValue::Text(transport::texts(#value).join(","))))
+        }
+        // Not a multipart part.
+        _ => quote!(),
+    }
+}
+
+/// `let form = ...;` for the multipart inputs: a `vec![..]` when every part is required
+/// (pushing each right after `Vec::new()` trips clippy's `vec_init_then_push`), else pushes.
+pub(super) fn multipart_form(inputs: &[&Input<'_>], steps: &[TokenStream]) -> TokenStream {
+    if inputs.iter().all(|i| i.required) {
+        let parts = inputs.iter().map(|i| {
+            let n = ident(i.name);
+            form_part(i, &quote!(&self.#n))
+        });
+        quote!(let form = vec![#(#parts),*];)
+    } else {
+        quote! {
+            let mut form = Vec::new();
+            #(#steps)*
+        }
+    }
+}
+
+pub(super) fn send_body(api: &Api, op: &Operation, inputs: &[Input<'_>]) -> TokenStream {
+    let http_method = ident(&op.http_method);
+    let path = path_expr(op, inputs);
+    let template = &op.path;
+    let mut steps = Vec::new();
+    let mut body = Vec::new();
+    let mut form = Vec::new();
+    let mut form_inputs = Vec::new();
+    let mut urlencoded = Vec::new();
+    let mut cookies = Vec::new();
+    for i in inputs {
+        let Some(wrapped) = input_step(i) else {
+            continue;
+        };
+        match &i.place {
+            Place::FormText(_) | Place::FormFile(_) => {
+                form_inputs.push(i);
+                form.push(wrapped)
+            }
+            Place::UrlEncoded(_) => urlencoded.push(wrapped),
+            Place::Param(ParamLocation::Cookie, _) => cookies.push(wrapped),
+            Place::JsonBody | Place::BinaryBody(_) => body.push(wrapped),
+            Place::Param(..) => steps.push(wrapped),
+        }
+    }
+    let urlencoded = (!urlencoded.is_empty()).then(|| {
+        quote! {
+            let mut fields = Vec::new();
+            #(#urlencoded)*
+            request.body = transport::Body::Form(fields);
+        }
+    });
+    let form = (!form.is_empty()).then(|| {
+        let form = multipart_form(&form_inputs, &form);
+        quote! {
+            #form
+            request.body = transport::Body::Multipart(form);
+        }
+    });
+    // A body set through an alternative media type replaces the default one.
+    let body = match op.body.as_ref().and_then(|b| b.alternatives.as_ref()) {
+        None => quote!(#(#body)* #form #urlencoded),
+        Some(alternatives) => {
+            let field = ident(&alternatives.field);
+            quote! {
+                match self.#field {
+                    Some(body) => request.body = body,
+                    None => {
+                        #(#body)*
+                        #form
+                        #urlencoded
+                    }
+                }
+            }
+        }
+    };
+    let cookies = (!cookies.is_empty()).then(|| {
+        quote! {
+            let mut cookies: Vec<String> = Vec::new();
+            #(#cookies)*
+            if !cookies.is_empty() {
+                request.header("cookie", &cookies.join("; "), false)?;
+            }
+        }
+    });
+    // Marked in the spec or provider.toml: retried like an idempotent method.
+    let retry_safe = op.retry_safe.then(|| quote!(request.retry_safe = true;));
+    let security = op.security.iter().map(|alt| {
+        let schemes = alt.iter().map(|&i| ident(&api.auth[i].type_name));
+        quote!(&[#(Scheme::#schemes),*])
+    });
+    let fields_arg = api.needs.auth_fields.then(|| {
+        let q = op.auth_query.iter().map(|(s, c, w)| {
+            let s = ident(&api.auth[*s].type_name);
+            quote!((Scheme::#s, #c, #w))
+        });
+        let b = op.auth_body.iter().map(|(s, c, w)| {
+            let s = ident(&api.auth[*s].type_name);
+            quote!((Scheme::#s, #c, #w))
+        });
+        quote!(, &AuthFields { query: &[#(#q),*], body: &[#(#b),*] })
+    });
+    quote! {
+        const SECURITY: &[&[Scheme]] = &[#(#security),*];
+        let mut request = Request::new(operation, Method::#http_method, #template, #path);
+        #retry_safe
+        #(#steps)*
+        #body
+        #cookies
+        self.client.credentials().authorize(&mut request, SECURITY #fields_arg)?;
+        Ok((request, self.call_options))
+    }
+}
+
+/// A text media type, sent from a `String` (`text/plain`, `text/csv`, ...).
+pub(super) fn is_text(content_type: &str) -> bool {
+    content_type.starts_with("text/")
+}

@@ -1,0 +1,250 @@
+//! Responses: how a call decodes its body, one enum variant per documented status when
+//! they differ, and the per-operation error enum.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use crate::emit::tokens::{doc, doc_attrs, ident, rust_type};
+use crate::model::{Api, Operation, ResponseKind, StatusEnum, StatusMatch};
+
+/// Reads `response` as `kind`: an expression of type `Result<T, Error>`.
+pub(super) fn decode(kind: &ResponseKind) -> TokenStream {
+    match kind {
+        ResponseKind::Empty => quote!(transport::empty(OPERATION, response).await),
+        ResponseKind::Json(_) => quote!(transport::json(OPERATION, response).await),
+        ResponseKind::Text => quote!(transport::text(OPERATION, response).await),
+        ResponseKind::Binary => quote!(Ok(ByteStream::new(OPERATION, response))),
+    }
+}
+
+/// The closure [`transport::call`] reads a 2xx response with: a shared helper where one
+/// type fits every status, else a match on the status.
+pub(super) fn decoder(op: &Operation) -> TokenStream {
+    match (&op.responses, &op.response) {
+        (Some(e), _) => {
+            let by_status = decode_by_status(e);
+            quote!(|response| async move { #by_status })
+        }
+        (None, ResponseKind::Empty) => quote!(|response| transport::empty(OPERATION, response)),
+        (None, ResponseKind::Json(_)) => quote!(|response| transport::json(OPERATION, response)),
+        (None, ResponseKind::Text) => quote!(|response| transport::text(OPERATION, response)),
+        (None, ResponseKind::Binary) => {
+            quote!(|response| std::future::ready(Ok(ByteStream::new(OPERATION, response))))
+        }
+    }
+}
+
+/// Picks the success variant by status: exact codes, then `2XX`, else `Other`.
+pub(super) fn decode_by_status(e: &StatusEnum) -> TokenStream {
+    let name = ident(&e.name);
+    let mut arms = Vec::new();
+    let mut fallback = None;
+    for v in &e.variants {
+        let variant = ident(&v.name);
+        let decoded = decode(&v.kind);
+        let value = match v.kind {
+            ResponseKind::Empty => quote!(#decoded.map(|()| #name::#variant)),
+            ResponseKind::Binary => {
+                quote!(Ok(#name::#variant(ByteStream::new(OPERATION, response))))
+            }
+            _ => quote!(#decoded.map(#name::#variant)),
+        };
+        match v.status {
+            StatusMatch::Code(code) => {
+                let code = proc_macro2::Literal::u16_unsuffixed(code);
+                arms.push(quote!(#code => #value,))
+            }
+            _ => fallback = fallback.or(Some(value)),
+        }
+    }
+    let fallback = fallback.unwrap_or_else(|| {
+        quote!(transport::bytes(OPERATION, response).await.map(|body| #name::Other { status, body }))
+    });
+    if arms.is_empty() {
+        return quote! {
+            let status = response.status();
+            #fallback
+        };
+    }
+    quote! {
+        let status = response.status();
+        match status.as_u16() {
+            #(#arms)*
+            _ => #fallback,
+        }
+    }
+}
+
+/// The enum of an operation's success responses, one variant per status.
+pub(super) fn response_enum(op: &Operation, e: &StatusEnum) -> TokenStream {
+    let name = ident(&e.name);
+    let doc_line = doc(&format!(
+        "What [`Client::{}`] returns: its documented 2xx responses have different bodies, so there is one variant per status.",
+        op.method
+    ));
+    let variants = e.variants.iter().map(|v| {
+        let variant = ident(&v.name);
+        let d = doc(&variant_doc(&v.status, v.description.as_deref(), &v.kind));
+        match &v.kind {
+            ResponseKind::Empty => quote!(#d #variant,),
+            kind => {
+                let ty = kind_type(kind);
+                quote!(#d #variant(#ty),)
+            }
+        }
+    });
+    let other = (!e.variants.iter().any(|v| v.status == StatusMatch::Range(2))).then(|| {
+        quote! {
+            /// A 2xx status the spec does not document, with the body as received.
+            Other {
+                /// The response status.
+                status: reqwest::StatusCode,
+                /// The body, unread by the client.
+                body: bytes::Bytes,
+            },
+        }
+    });
+    let streams = e.variants.iter().any(|v| v.kind == ResponseKind::Binary);
+    let derive = if streams {
+        quote!(#[derive(Debug)])
+    } else {
+        quote!(#[derive(Debug, Clone, PartialEq)])
+    };
+    quote! {
+        #doc_line
+        #derive
+        pub enum #name {
+            #(#variants)*
+            #other
+        }
+    }
+}
+
+pub(super) fn variant_doc(
+    status: &StatusMatch,
+    description: Option<&str>,
+    kind: &ResponseKind,
+) -> String {
+    let what = match status {
+        StatusMatch::Code(_) => format!("`{}`", status.spec_text()),
+        StatusMatch::Range(_) => format!(
+            "Any `{}` status without a variant of its own",
+            status.spec_text()
+        ),
+        StatusMatch::Default => "Any other error status (`default`)".to_string(),
+    };
+    let body = match kind {
+        ResponseKind::Empty => " (no body)",
+        ResponseKind::Binary => " (the body as a stream)",
+        _ => "",
+    };
+    match description.map(str::trim).filter(|d| !d.is_empty()) {
+        Some(d) => format!("{what}{body}: {d}"),
+        None => format!("{what}{body}."),
+    }
+}
+
+/// The enum of an operation's documented JSON error bodies, with `from_api_error`.
+pub(super) fn error_enum(api: &Api, op: &Operation, e: &StatusEnum) -> TokenStream {
+    let name = ident(&e.name);
+    let lib = &api.lib;
+    let first = &e.variants[0].name;
+    let n = &e.name;
+    let mut example = vec![
+        "```".to_string(),
+        format!("# fn handle(error: &{lib}::Error) {{"),
+        format!("use {lib}::operations::{n};"),
+        String::new(),
+        format!("match {n}::from_error(error) {{"),
+        format!("    Some({n}::{first}(body)) => eprintln!(\"{{body:?}}\"),"),
+    ];
+    if e.variants.len() > 1 {
+        example.push("    Some(other) => eprintln!(\"{other:?}\"),".to_string());
+    }
+    example.extend([
+        "    None => eprintln!(\"{error}\"),".to_string(),
+        "}".to_string(),
+        "# }".to_string(),
+        "```".to_string(),
+    ]);
+    // Written as is: `doc` would trim the indentation and fence the code as text.
+    let example = doc_attrs(example);
+    let intro = doc(&format!(
+        "The error bodies [`Client::{}`] documents, by status. Pick one out of an error with [`from_error`](Self::from_error) (or [`from_api_error`](Self::from_api_error)): the exact status first, then its range (`4XX`), then `default`.",
+        op.method
+    ));
+    let variants = e.variants.iter().map(|v| {
+        let variant = ident(&v.name);
+        let d = doc(&variant_doc(&v.status, v.description.as_deref(), &v.kind));
+        let ty = kind_type(&v.kind);
+        quote!(#d #variant(#ty),)
+    });
+    let mut arms = Vec::new();
+    let mut default = quote!(None);
+    for v in &e.variants {
+        let variant = ident(&v.name);
+        let value = quote!(error.decode().map(Self::#variant));
+        match v.status {
+            StatusMatch::Code(code) => {
+                let code = proc_macro2::Literal::u16_unsuffixed(code);
+                arms.push(quote!(#code => #value,))
+            }
+            StatusMatch::Range(class) => {
+                let class = proc_macro2::Literal::u16_unsuffixed(class);
+                arms.push(quote!(_ if status / 100 == #class => #value,))
+            }
+            StatusMatch::Default => default = value,
+        }
+    }
+    let pick = if arms.is_empty() {
+        default
+    } else {
+        quote! {
+            let status = error.status().as_u16();
+            match status {
+                #(#arms)*
+                _ => #default,
+            }
+        }
+    };
+    quote! {
+        #intro
+        #[doc = ""]
+        #example
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum #name {
+            #(#variants)*
+        }
+
+        impl #name {
+            /// The documented body for this error's status, decoded; `None` when the status is
+            /// not documented or the body does not match its type.
+            pub fn from_api_error(error: &ApiError) -> Option<Self> {
+                #pick
+            }
+
+            /// [`from_api_error`](Self::from_api_error) for any [`Error`]: `None` unless the
+            /// server answered with an error status.
+            pub fn from_error(error: &Error) -> Option<Self> {
+                error.api_error().and_then(Self::from_api_error)
+            }
+        }
+    }
+}
+
+pub(super) fn kind_type(kind: &ResponseKind) -> TokenStream {
+    match kind {
+        ResponseKind::Empty => quote!(()),
+        ResponseKind::Json(ty) => rust_type(ty, &quote!(types::)),
+        ResponseKind::Binary => quote!(ByteStream),
+        ResponseKind::Text => quote!(String),
+    }
+}
+
+pub(super) fn output_type(op: &Operation) -> TokenStream {
+    if let Some(e) = &op.responses {
+        let name = ident(&e.name);
+        return quote!(#name);
+    }
+    kind_type(&op.response)
+}
