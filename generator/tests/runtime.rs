@@ -11,6 +11,8 @@ mod download;
 mod error;
 #[path = "../src/runtime/multipart.rs"]
 mod multipart;
+#[path = "../src/runtime/nullable.rs"]
+mod nullable;
 #[path = "../src/runtime/pagination.rs"]
 mod pagination;
 #[path = "../src/runtime/redirect.rs"]

@@ -23,6 +23,7 @@ mod transport;
 pub mod types;
 mod pagination;
 pub use pagination::{Items, Pages};
+mod nullable;
 pub mod extras;
 pub use auth::{Credentials, BasicAuth};
 pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL};

@@ -27,6 +27,7 @@ mod download;
 pub use download::ByteStream;
 mod pagination;
 pub use pagination::{Items, Pages};
+mod nullable;
 pub use auth::{Credentials, BearerAuth, ApiKeyHeader, ApiKeyQuery};
 pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL};
 pub use error::{ApiError, Error};

@@ -21,6 +21,7 @@ mod response;
 mod retry;
 mod transport;
 pub mod types;
+mod nullable;
 pub mod extras;
 pub use auth::{Credentials, StreampixelKey};
 pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL};

@@ -25,6 +25,7 @@ mod multipart;
 pub use multipart::{ChunkStream, FilePart};
 mod download;
 pub use download::ByteStream;
+mod nullable;
 pub mod extras;
 pub use auth::{Credentials, ApiKeyHeader};
 pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL};

@@ -44,6 +44,11 @@ pub fn emit(api: &Api, extras: &crate::load::extras::Extras) -> TokenStream {
             mod signing;
         )
     });
+    let nullable = api.needs.nullable.then(|| {
+        quote!(
+            mod nullable;
+        )
+    });
     let download = api.needs.stream.then(|| {
         quote!(
             mod download;
@@ -103,6 +108,7 @@ pub fn emit(api: &Api, extras: &crate::load::extras::Extras) -> TokenStream {
         #download
         #pagination
         #signing
+        #nullable
         #extras
 
         pub use auth::{Credentials, #(#schemes),*};

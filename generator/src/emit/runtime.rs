@@ -14,6 +14,7 @@ const MULTIPART: &str = include_str!("../runtime/multipart.rs");
 const DOWNLOAD: &str = include_str!("../runtime/download.rs");
 const PAGINATION: &str = include_str!("../runtime/pagination.rs");
 const AUTHORIZE: &str = include_str!("../runtime/authorize.rs");
+const NULLABLE: &str = include_str!("../runtime/nullable.rs");
 const SIGNING: &str = include_str!("../runtime/signing.rs");
 
 pub fn files(api: &Api) -> Vec<(String, String)> {
@@ -46,6 +47,9 @@ pub fn files(api: &Api) -> Vec<(String, String)> {
     }
     if api.needs.stream {
         out.push(("src/download.rs".to_string(), DOWNLOAD.to_string()));
+    }
+    if api.needs.nullable {
+        out.push(("src/nullable.rs".to_string(), NULLABLE.to_string()));
     }
     if api.needs.pagination {
         out.push(("src/pagination.rs".to_string(), PAGINATION.to_string()));

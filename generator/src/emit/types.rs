@@ -8,7 +8,12 @@ use super::{Artefact, Items};
 use crate::model::{Api, EnumValue, Field, Struct, TypeDef, TypeKind, TypeRef, Union};
 
 pub fn emit(api: &Api) -> Artefact<'_> {
-    let nullable = api.needs.nullable.then(nullable_type);
+    // The three-state type lives in the runtime (`nullable.rs`); `types` re-exports it.
+    let nullable = api.needs.nullable.then(|| {
+        quote!(
+            pub use crate::nullable::Nullable;
+        )
+    });
     let serde = (!api.types.is_empty()).then(|| {
         quote!(
             use serde::{Deserialize, Serialize};
@@ -374,93 +379,6 @@ fn emit_tagged_union(
                     object.entry(#property).or_insert_with(|| serde_json::Value::from(tag));
                 }
                 value.serialize(serializer)
-            }
-        }
-    }
-}
-
-/// `Nullable<T>`: the type of optional nullable fields, where leaving a field out and sending
-/// `null` mean different things (a PATCH that clears a value).
-fn nullable_type() -> TokenStream {
-    quote! {
-        /// An optional field that may also be `null`: `Absent` is left out of the JSON
-        /// (the default), `Null` is sent as `null`, `Value` as the value. Decoding gives
-        /// `Absent` for a missing field and `Null` for `null`.
-        ///
-        /// `From<T>` and `From<Option<T>>` (`None` → `Null`) make values:
-        /// `field: "x".to_string().into()`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-        pub enum Nullable<T> {
-            /// Not sent (not received).
-            #[default]
-            Absent,
-            /// Sent (received) as `null`.
-            Null,
-            /// A value.
-            Value(T),
-        }
-
-        impl<T> Nullable<T> {
-            /// Whether the field is left out.
-            pub fn is_absent(&self) -> bool {
-                matches!(self, Nullable::Absent)
-            }
-
-            /// Whether the field is `null`.
-            pub fn is_null(&self) -> bool {
-                matches!(self, Nullable::Null)
-            }
-
-            /// The value, if there is one.
-            pub fn as_ref(&self) -> Option<&T> {
-                match self {
-                    Nullable::Value(value) => Some(value),
-                    _ => None,
-                }
-            }
-
-            /// The value, dereferenced (`Option<&str>` for a `Nullable<String>`).
-            pub fn as_deref(&self) -> Option<&T::Target>
-            where
-                T: std::ops::Deref,
-            {
-                self.as_ref().map(|value| &**value)
-            }
-
-            /// The value, if there is one (absent and `null` both give `None`).
-            pub fn into_option(self) -> Option<T> {
-                match self {
-                    Nullable::Value(value) => Some(value),
-                    _ => None,
-                }
-            }
-        }
-
-        impl<T> From<T> for Nullable<T> {
-            fn from(value: T) -> Self {
-                Nullable::Value(value)
-            }
-        }
-
-        impl<T> From<Option<T>> for Nullable<T> {
-            /// `None` becomes `Null`.
-            fn from(value: Option<T>) -> Self {
-                value.map_or(Nullable::Null, Nullable::Value)
-            }
-        }
-
-        impl<T: Serialize> Serialize for Nullable<T> {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                match self {
-                    Nullable::Value(value) => value.serialize(serializer),
-                    Nullable::Absent | Nullable::Null => serializer.serialize_none(),
-                }
-            }
-        }
-
-        impl<'de, T: Deserialize<'de>> Deserialize<'de> for Nullable<T> {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                Ok(Option::<T>::deserialize(deserializer)?.into())
             }
         }
     }
