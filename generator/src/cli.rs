@@ -6,7 +6,7 @@ use std::ffi::OsString;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use crate::{Input, Options, Stats, Timings, files};
+use crate::{Input, Options, Stats, Timings, disk};
 
 /// Why the command did not succeed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -97,16 +97,16 @@ impl Args {
 }
 
 /// Generates the crate in memory, then brings `--out` in line with it (see
-/// [`files::write_crate`]: a non-empty folder that is not a generated crate is refused).
+/// [`disk::write_crate`]: a non-empty folder that is not a generated crate is refused).
 /// Returns the numbers and the write report for the caller to print.
-pub fn run(args: &Args) -> Result<(Stats, Duration, files::WriteReport), Failure> {
+pub fn run(args: &Args) -> Result<(Stats, Duration, disk::WriteReport), Failure> {
     run_timed(args).map(|(stats, elapsed, report, _, _)| (stats, elapsed, report))
 }
 
 /// [`run`], also returning the time spent in each stage of generation and in writing.
 pub fn run_timed(
     args: &Args,
-) -> Result<(Stats, Duration, files::WriteReport, Timings, Duration), Failure> {
+) -> Result<(Stats, Duration, disk::WriteReport, Timings, Duration), Failure> {
     let start = Instant::now();
     let input = Input {
         spec: &args.spec,
@@ -119,9 +119,8 @@ pub fn run_timed(
     let (output, timings) = crate::generate_timed(&input, options)
         .map_err(|diagnostic| Failure::Failed(diagnostic.to_string()))?;
     let elapsed = start.elapsed();
-    let tree = files::tree(&output.files).map_err(|e| Failure::Failed(e.to_string()))?;
-    let report =
-        files::write_crate(&args.out, &tree).map_err(|e| Failure::Failed(e.to_string()))?;
+    let tree = disk::tree(&output.files).map_err(|e| Failure::Failed(e.to_string()))?;
+    let report = disk::write_crate(&args.out, &tree).map_err(|e| Failure::Failed(e.to_string()))?;
     let write = start.elapsed() - elapsed;
     Ok((output.stats, elapsed, report, timings, write))
 }

@@ -1,7 +1,7 @@
 //! The `generator` command: `generator generate --spec FILE --out DIR --name CRATE [--config FILE]`.
 //!
 //! Behaves exactly like `cargo xtask generate`: the crate is generated in memory, then `DIR`
-//! (created if missing) is brought in line with it by [`generator::files::write_crate`], which
+//! (created if missing) is brought in line with it by [`generator::disk::write_crate`], which
 //! writes only changed files, removes extras, and refuses a non-empty folder that is not a
 //! previously generated crate. Exit codes: 0 success, 1 failure, 2 usage error.
 

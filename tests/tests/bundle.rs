@@ -1,5 +1,5 @@
 //! Multi-file specs: `$ref`s to other files are bundled into the main document on load
-//! (`generator/src/load/bundle.rs`). The fixture `tests/fixtures/multi_file/` is also
+//! (`generator/src/load/bundle/`). The fixture `tests/fixtures/multi_file/` is also
 //! snapshotted (`snapshots.rs`) and compiled (`fixtures_compile.rs`); this file checks the
 //! bundled document itself, that the result does not depend on where the files are, and the
 //! errors for references that cannot be followed.

@@ -3,7 +3,7 @@
 //! (`cargo clippy -- -D warnings`, a separate test) with the main workspace's `target/` directory, so the
 //! dependencies already compiled there are reused.
 //!
-//! The folder is rewritten with [`generator::files::write_crate`], which only touches files
+//! The folder is rewritten with [`generator::disk::write_crate`], which only touches files
 //! whose contents changed, so a second run is incremental.
 
 use std::fs;
@@ -12,7 +12,7 @@ use std::process::Command;
 use std::sync::{Mutex, MutexGuard, OnceLock, PoisonError};
 use std::time::Instant;
 
-use generator::{Input, files};
+use generator::{Input, disk};
 use integration_tests::{fixture, workspace};
 
 /// A fixture's spec: `openapi.yaml`, or `openapi.json` for the JSON-input fixtures.
@@ -158,8 +158,8 @@ fn write_fixture_workspace() -> (PathBuf, PathBuf) {
             name: Some(&crate_name),
         })
         .unwrap_or_else(|e| panic!("fixture `{name}` failed to generate: {e}"));
-        let tree = files::tree(&output.files).expect("generated paths are relative");
-        files::write_crate(&root.join(name), &tree)
+        let tree = disk::tree(&output.files).expect("generated paths are relative");
+        disk::write_crate(&root.join(name), &tree)
             .unwrap_or_else(|e| panic!("writing fixture `{name}`: {e}"));
     }
     // Crates of fixtures that no longer exist would otherwise linger.

@@ -1,5 +1,5 @@
 //! OpenAPI 3.1 and Swagger 2.0 documents are rewritten on load into the OpenAPI 3.0 shape the
-//! model reads (`generator/src/load/openapi31.rs`, `generator/src/load/swagger2.rs`). The
+//! model reads (`generator/src/load/openapi31/`, `generator/src/load/swagger2/`). The
 //! fixtures `v31_basic`, `v31_webhooks_only`, `swagger2_petstore_like` and `swagger2_json` are
 //! also snapshotted (`snapshots.rs`) and compiled (`fixtures_compile.rs`); this file checks what
 //! the rewrites mean for the generated crates, that a 3.1 or 2.0 document gives the same crate

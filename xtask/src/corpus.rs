@@ -21,7 +21,7 @@ use std::process::Command;
 use std::time::Instant;
 
 use generator::load::METHODS;
-use generator::{Input, files};
+use generator::{Input, disk};
 
 use crate::{Failure, unexpected};
 
@@ -251,8 +251,8 @@ fn generate(entry: &Entry, scratch: &Path) -> (Row, bool) {
     row.generated = Some(output.stats.operations);
     row.types = Some(output.stats.types);
     row.skipped = Some(output.stats.skipped);
-    let written = files::tree(&output.files)
-        .and_then(|tree| files::write_crate(&scratch.join(&entry.name), &tree));
+    let written = disk::tree(&output.files)
+        .and_then(|tree| disk::write_crate(&scratch.join(&entry.name), &tree));
     if let Err(e) = written {
         row.first_error = Some(format!("writing the crate: {e}"));
         row.compiled = Some(false);

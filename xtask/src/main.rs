@@ -1,7 +1,7 @@
 //! `cargo xtask`: the workspace's maintenance commands (see [`USAGE`]).
 //!
 //! Dependency-light on purpose: the standard library plus the generator library, whose
-//! [`generator::files`] module does all comparing and writing of file trees.
+//! [`generator::disk`] module does all comparing and writing of file trees.
 
 /// `println!` that ignores a closed stdout (`cargo xtask regenerate | head` must not panic).
 macro_rules! say {

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use generator::changes::Report;
-use generator::{Input, Stats, files};
+use generator::{Input, Stats, disk};
 
 use crate::tree;
 use crate::{Failure, stats_line};
@@ -74,8 +74,7 @@ pub fn run(root: &Path, check: bool) -> Result<(), Failure> {
     if check {
         check_tree(&generated, &expected, &reports)
     } else {
-        let report =
-            files::write(&generated, &expected).map_err(|e| Failure::one(e.to_string()))?;
+        let report = disk::write(&generated, &expected).map_err(|e| Failure::one(e.to_string()))?;
         say!("generated/: {report}");
         print_reports(&reports, false);
         Ok(())
@@ -137,7 +136,7 @@ fn check_tree(
     expected: &BTreeMap<PathBuf, String>,
     reports: &[Report],
 ) -> Result<(), Failure> {
-    let diff = files::diff(generated, expected).map_err(|e| Failure::one(e.to_string()))?;
+    let diff = disk::diff(generated, expected).map_err(|e| Failure::one(e.to_string()))?;
     if diff.is_empty() {
         say!("generated/ is up to date ({} files)", expected.len());
         return Ok(());
@@ -193,7 +192,7 @@ mod tests {
     }
 
     fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
-        files::list_files(dir)
+        disk::list_files(dir)
             .unwrap()
             .into_iter()
             .map(|p| (p.clone(), std::fs::read(dir.join(&p)).unwrap()))

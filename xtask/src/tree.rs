@@ -6,7 +6,7 @@ use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
-use generator::files::{self, Diff};
+use generator::disk::{self, Diff};
 
 /// One `specs/<name>/` folder with a spec and a `provider.toml`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -77,8 +77,8 @@ pub fn combine(
 ) -> io::Result<BTreeMap<PathBuf, String>> {
     let mut all = BTreeMap::new();
     for (provider, output) in outputs {
-        let prefix = files::relative_path(provider)?;
-        for (path, contents) in files::tree(output)? {
+        let prefix = disk::relative_path(provider)?;
+        for (path, contents) in disk::tree(output)? {
             all.insert(prefix.join(path), contents);
         }
     }
@@ -89,7 +89,7 @@ pub fn combine(
 pub fn drift_lines(diff: &Diff) -> Vec<String> {
     diff.entries()
         .into_iter()
-        .map(|(change, path)| format!("{change}: generated/{}", files::display_path(path)))
+        .map(|(change, path)| format!("{change}: generated/{}", disk::display_path(path)))
         .collect()
 }
 
@@ -164,7 +164,7 @@ pub(crate) mod tests {
 
     fn paths(list: &[&str]) -> Vec<PathBuf> {
         list.iter()
-            .map(|p| files::relative_path(p).unwrap())
+            .map(|p| disk::relative_path(p).unwrap())
             .collect()
     }
 
@@ -196,7 +196,7 @@ pub(crate) mod tests {
     #[test]
     fn diff_of_missing_folder_is_all_missing() {
         let dir = TempDir::new("diff-missing");
-        let diff = files::diff(&dir.join("generated"), &expected("")).unwrap();
+        let diff = disk::diff(&dir.join("generated"), &expected("")).unwrap();
         assert_eq!(diff.missing.len(), 6);
         assert!(diff.changed.is_empty() && diff.extra.is_empty());
     }
@@ -205,8 +205,8 @@ pub(crate) mod tests {
     fn diff_detects_changed_missing_and_extra() {
         let dir = TempDir::new("diff");
         let tree = expected("// alpha\n");
-        files::write(&dir, &tree).unwrap();
-        assert!(files::diff(&dir, &tree).unwrap().is_empty());
+        disk::write(&dir, &tree).unwrap();
+        assert!(disk::diff(&dir, &tree).unwrap().is_empty());
 
         put(&dir, "alpha/src/lib.rs", "// alpha, edited by hand\n");
         put(&dir, "alpha/src/types.rs", "pub struct T;\r\n"); // byte-for-byte
@@ -219,7 +219,7 @@ pub(crate) mod tests {
         );
         put(&dir, "gone/src/lib.rs", "");
 
-        let diff = files::diff(&dir, &tree).unwrap();
+        let diff = disk::diff(&dir, &tree).unwrap();
         assert_eq!(
             diff.changed,
             paths(&["alpha/src/lib.rs", "alpha/src/types.rs"])
@@ -247,10 +247,10 @@ pub(crate) mod tests {
     fn diff_treats_a_directory_in_place_of_a_file_as_missing_plus_extra() {
         let dir = TempDir::new("diff-dir");
         let tree = expected("");
-        files::write(&dir, &tree).unwrap();
+        disk::write(&dir, &tree).unwrap();
         fs::remove_file(dir.join("beta/src/lib.rs")).unwrap();
         put(&dir, "beta/src/lib.rs/inner.rs", "");
-        let diff = files::diff(&dir, &tree).unwrap();
+        let diff = disk::diff(&dir, &tree).unwrap();
         assert_eq!(diff.missing, paths(&["beta/src/lib.rs"]));
         assert_eq!(diff.extra, paths(&["beta/src/lib.rs/inner.rs"]));
     }
@@ -258,7 +258,7 @@ pub(crate) mod tests {
     #[test]
     fn write_creates_updates_and_removes_only_what_differs() {
         let dir = TempDir::new("write");
-        let first = files::write(&dir, &expected("// v1\n")).unwrap();
+        let first = disk::write(&dir, &expected("// v1\n")).unwrap();
         assert_eq!(first.created.len(), 6);
         assert_eq!(
             (first.updated.len(), first.removed.len(), first.unchanged),
@@ -266,7 +266,7 @@ pub(crate) mod tests {
         );
         assert_eq!(read(&dir, "alpha/src/lib.rs"), "// v1\n");
 
-        let again = files::write(&dir, &expected("// v1\n")).unwrap();
+        let again = disk::write(&dir, &expected("// v1\n")).unwrap();
         assert!(again.is_noop());
         assert_eq!(again.unchanged, 6);
 
@@ -286,7 +286,7 @@ pub(crate) mod tests {
         fs::create_dir_all(dir.join("alpha/empty/nested")).unwrap();
         fs::remove_file(dir.join("beta/src/types.rs")).unwrap();
 
-        let report = files::write(&dir, &expected("// v2\n")).unwrap();
+        let report = disk::write(&dir, &expected("// v2\n")).unwrap();
         assert_eq!(report.created, paths(&["beta/src/types.rs"]));
         assert_eq!(report.updated, paths(&["alpha/src/lib.rs"]));
         assert_eq!(
@@ -305,9 +305,9 @@ pub(crate) mod tests {
         assert_eq!(read(&dir, "alpha/src/lib.rs"), "// v2\n");
         assert!(!dir.join("gone").exists(), "stale crate folder must go");
         assert!(!dir.join("alpha/empty").exists(), "empty folders must go");
-        assert!(files::diff(&dir, &expected("// v2\n")).unwrap().is_empty());
+        assert!(disk::diff(&dir, &expected("// v2\n")).unwrap().is_empty());
         // No temporary files left behind.
-        assert_eq!(files::list_files(&dir).unwrap().len(), 6);
+        assert_eq!(disk::list_files(&dir).unwrap().len(), 6);
 
         #[cfg(unix)]
         {
@@ -323,15 +323,15 @@ pub(crate) mod tests {
         // A file where a directory must go, and a directory where a file must go.
         put(&dir, "alpha/src", "not a directory");
         put(&dir, "beta/Cargo.toml/inner", "");
-        files::write(&dir, &expected("")).unwrap();
-        assert!(files::diff(&dir, &expected("")).unwrap().is_empty());
+        disk::write(&dir, &expected("")).unwrap();
+        assert!(disk::diff(&dir, &expected("")).unwrap().is_empty());
     }
 
     #[test]
     fn write_of_empty_tree_empties_but_keeps_root() {
         let dir = TempDir::new("write-empty");
-        files::write(&dir, &expected("")).unwrap();
-        let report = files::write(&dir, &BTreeMap::new()).unwrap();
+        disk::write(&dir, &expected("")).unwrap();
+        let report = disk::write(&dir, &BTreeMap::new()).unwrap();
         assert_eq!(report.removed.len(), 6);
         assert!(dir.is_dir());
         assert_eq!(fs::read_dir(&*dir).unwrap().count(), 0);
@@ -340,16 +340,16 @@ pub(crate) mod tests {
     #[test]
     fn write_crate_refuses_folders_it_did_not_generate() {
         let dir = TempDir::new("write-crate");
-        let tree = files::tree(&crate_files("// one\n")).unwrap();
+        let tree = disk::tree(&crate_files("// one\n")).unwrap();
 
         // Missing and empty folders are fine.
-        files::write_crate(&dir.join("new/crate"), &tree).unwrap();
+        disk::write_crate(&dir.join("new/crate"), &tree).unwrap();
         fs::create_dir_all(dir.join("empty")).unwrap();
-        files::write_crate(&dir.join("empty"), &tree).unwrap();
+        disk::write_crate(&dir.join("empty"), &tree).unwrap();
 
         // A previously generated crate is updated, extras removed.
         put(&dir, "new/crate/src/old.rs", "");
-        let report = files::write_crate(&dir.join("new/crate"), &tree).unwrap();
+        let report = disk::write_crate(&dir.join("new/crate"), &tree).unwrap();
         assert_eq!(report.removed, paths(&["src/old.rs"]));
 
         // Anything else is left exactly as it was.
@@ -357,7 +357,7 @@ pub(crate) mod tests {
         put(&dir, "mine/src/main.rs", "fn main() {}\n");
         put(&dir, "other/notes.txt", "keep me");
         for folder in ["mine", "other"] {
-            let err = files::write_crate(&dir.join(folder), &tree).unwrap_err();
+            let err = disk::write_crate(&dir.join(folder), &tree).unwrap_err();
             assert!(err.to_string().contains("refusing"), "{err}");
         }
         assert_eq!(
@@ -369,10 +369,10 @@ pub(crate) mod tests {
         assert!(!dir.join("mine/src/lib.rs").exists());
 
         // A file is not a folder.
-        assert!(files::write_crate(&dir.join("other/notes.txt"), &tree).is_err());
-        assert!(files::is_generated_crate_dir(&dir.join("new/crate")).unwrap());
-        assert!(!files::is_generated_crate_dir(&dir.join("mine")).unwrap());
-        assert!(!files::is_generated_crate_dir(&dir.join("nowhere")).unwrap());
+        assert!(disk::write_crate(&dir.join("other/notes.txt"), &tree).is_err());
+        assert!(disk::is_generated_crate_dir(&dir.join("new/crate")).unwrap());
+        assert!(!disk::is_generated_crate_dir(&dir.join("mine")).unwrap());
+        assert!(!disk::is_generated_crate_dir(&dir.join("nowhere")).unwrap());
     }
 
     #[test]

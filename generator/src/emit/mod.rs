@@ -5,13 +5,13 @@
 mod auth;
 mod cargo;
 mod client;
-mod errors;
+mod error_format;
 mod extras;
 mod lib_rs;
 mod markdown;
 mod operations;
 mod readme;
-mod runtime;
+mod runtime_files;
 mod tokens;
 mod types;
 
@@ -80,12 +80,12 @@ pub fn emit<'a>(api: &'a Api, extras: &crate::load::extras::Extras) -> Vec<(Stri
         ),
         (
             "src/error_format.rs".to_string(),
-            Artefact::Rust(errors::emit(api)),
+            Artefact::Rust(error_format::emit(api)),
         ),
         ("src/operations.rs".to_string(), operations::emit(api)),
         ("src/types.rs".to_string(), types::emit(api)),
     ];
-    for (path, text) in runtime::files(api) {
+    for (path, text) in runtime_files::files(api) {
         files.push((path, Artefact::RustText(text)));
     }
     files.extend(extras::emit(extras));

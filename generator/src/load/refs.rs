@@ -1,7 +1,7 @@
 //! Local `$ref` resolution: every reference is checked once at load time (dangling targets,
 //! references out of the document, reference-only cycles), so later stages can follow them
 //! without failing. References to other files were brought into the document before, by
-//! `bundle.rs`.
+//! `bundle/`.
 
 use std::collections::{BTreeMap, BTreeSet};
 
