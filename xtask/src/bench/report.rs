@@ -55,6 +55,30 @@ pub fn render(results: &Results) -> String {
         let _ = writeln!(out, "\nNote: {note}");
     }
 
+    generation_section(results, &mut out);
+    peers_section(results, &mut out);
+    compile_section(results, &mut out);
+    client_section(results, &mut out);
+    scaling_section(results, &mut out);
+    // What the profiles say about the targets that are hard to reach; full runs only.
+    if !results.quick {
+        out.push_str(BOUNDS);
+    }
+
+    // Commands.
+    let _ = writeln!(
+        out,
+        "\n## Commands\n\nThe first command of each kind, exactly as run (output folders are fresh for every run).\n"
+    );
+    for (kind, cmd) in &results.commands {
+        let _ = writeln!(out, "- {kind}: `{cmd}`");
+    }
+    let _ = writeln!(out, "\nRerun: `cargo xtask bench{mode}`.");
+    out
+}
+
+/// Section 1: our generation time and memory per spec, and the time per stage.
+fn generation_section(results: &Results, out: &mut String) {
     // 1. Generation.
     let _ = writeln!(
         out,
@@ -124,7 +148,10 @@ pub fn render(results: &Results) -> String {
         ],
         &stage_rows,
     ));
+}
 
+/// Section 2: the peers on the same specs.
+fn peers_section(results: &Results, out: &mut String) {
     // 2. Peers.
     let _ = writeln!(
         out,
@@ -164,7 +191,10 @@ pub fn render(results: &Results) -> String {
             &rows,
         ));
     }
+}
 
+/// Section 3: compile time of the generated crates.
+fn compile_section(results: &Results, out: &mut String) {
     // 3. Compile.
     let _ = writeln!(
         out,
@@ -226,7 +256,10 @@ pub fn render(results: &Results) -> String {
             &rows,
         ));
     }
+}
 
+/// Section 4: client overhead at run time.
+fn client_section(results: &Results, out: &mut String) {
     // 4. Client.
     let _ = writeln!(
         out,
@@ -305,7 +338,10 @@ pub fn render(results: &Results) -> String {
             &rows,
         ));
     }
+}
 
+/// Section 5: generation time and memory as specs grow.
+fn scaling_section(results: &Results, out: &mut String) {
     // 5. Scaling.
     let _ = writeln!(
         out,
@@ -343,25 +379,7 @@ pub fn render(results: &Results) -> String {
         ],
         &rows,
     ));
-
-    // What the profiles say about the targets that are hard to reach; full runs only.
-    if !results.quick {
-        out.push_str(BOUNDS);
-    }
-
-    // Commands.
-    let _ = writeln!(
-        out,
-        "\n## Commands\n\nThe first command of each kind, exactly as run (output folders are fresh for every run).\n"
-    );
-    for (kind, cmd) in &results.commands {
-        let _ = writeln!(out, "- {kind}: `{cmd}`");
-    }
-    let _ = writeln!(out, "\nRerun: `cargo xtask bench{mode}`.");
-    out
 }
-
-/// A GitHub-flavoured Markdown table; `|` in cells is escaped, line breaks become spaces.
 pub fn markdown_table(header: &[&str], rows: &[Vec<String>]) -> String {
     let cell = |c: &str| c.replace('|', "\\|").replace('\n', " ");
     let mut out = format!("| {} |\n", header.join(" | "));
