@@ -2,12 +2,14 @@
 
 use std::collections::BTreeMap;
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
+mod context;
 mod params;
 mod request_body;
 mod responses;
 
+use context::{Ctx, Dropped, Names, text};
 use params::{auth_owner, check_path_params, param_style, parameters, unsendable_name};
 use request_body::request_body;
 use responses::response;
@@ -136,28 +138,6 @@ pub fn build_all<'s>(
         }
     }
     Ok((out, skipped))
-}
-
-/// A part of an operation left out while the rest of it is generated.
-pub(super) struct Dropped {
-    /// What it is (`request body \`text/csv\``, `header parameter \`X Id\``).
-    what: String,
-    pointer: String,
-    diagnostic: Diagnostic,
-}
-
-pub(super) struct Names {
-    method: String,
-    builder: String,
-    camel: String,
-}
-
-pub(super) struct Ctx<'s, 'a> {
-    spec: &'s Spec,
-    auth: &'a [AuthScheme],
-    item: &'s Map<String, Value>,
-    path: &'s str,
-    pointer: &'a str,
 }
 
 fn operation_id(
@@ -302,13 +282,6 @@ fn build_one<'s>(
         pagination: None,
     };
     Ok((operation, dropped))
-}
-
-pub(super) fn text<'v>(v: &'v Value, key: &str) -> Option<&'v str> {
-    v.get(key)
-        .and_then(Value::as_str)
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
 }
 
 /// Alternatives of scheme indexes. The operation's `security` wins over the document's;

@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 
-use super::{Ctx, Dropped, text};
+use super::context::{Ctx, Dropped, text};
 use crate::diagnostic::{Diagnostic, join};
 use crate::model::{AuthScheme, Param, ParamLocation, ParamStyle};
 

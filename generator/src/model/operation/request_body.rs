@@ -3,7 +3,7 @@
 
 use serde_json::{Map, Value};
 
-use super::{Ctx, Dropped, Names, text};
+use super::context::{Ctx, Dropped, Names, text};
 use crate::diagnostic::{Diagnostic, join};
 use crate::model::docs::{docs_of, with_fallback};
 use crate::model::naming::{self, Namer};

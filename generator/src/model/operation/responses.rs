@@ -3,8 +3,8 @@
 
 use serde_json::{Map, Value};
 
+use super::context::{Ctx, Names, text};
 use super::request_body::is_json;
-use super::{Ctx, Names, text};
 use crate::diagnostic::{Diagnostic, join};
 use crate::model::naming::{self, Namer};
 use crate::model::schema::TypeBuilder;
