@@ -73,3 +73,74 @@ fn strict_turns_a_skip_into_an_error() {
     );
     assert!(text.contains("`{id}`"), "{text}");
 }
+
+/// A spec whose `Thing` schema uses keywords the generated type cannot enforce, and whose
+/// `Loop` refers only to itself.
+const UNENFORCED: &str = r##"
+openapi: 3.0.3
+info: { title: Unenforced, version: "1" }
+servers: [{ url: "https://api.example.com" }]
+paths:
+  /things:
+    get:
+      operationId: getThing
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema: { $ref: "#/components/schemas/Thing" }
+components:
+  schemas:
+    Thing:
+      type: object
+      properties:
+        name: { type: string, not: { enum: [""] } }
+      not: { required: [forbidden] }
+      if: { required: [a] }
+      then: { required: [b] }
+    Loop:
+      oneOf: [{ $ref: "#/components/schemas/Loop" }]
+"##;
+
+fn unenforced_spec(test: &str) -> PathBuf {
+    let path = spec(test);
+    std::fs::write(&path, UNENFORCED).unwrap();
+    path
+}
+
+#[test]
+fn keywords_a_type_cannot_enforce_are_listed_with_their_place() {
+    let spec = unenforced_spec("unenforced");
+    let input = Input {
+        spec: &spec,
+        config: None,
+        name: Some("skips"),
+    };
+    let (output, _) = generator::generate_with(&input, None, Options::default()).unwrap();
+    let readme = &output.files["README.md"];
+    assert!(
+        readme.contains("`not`, `if`, `then` of a schema at `#/components/schemas/Thing`"),
+        "{readme}"
+    );
+    assert!(
+        readme.contains("`not` of a schema at `#/components/schemas/Thing/properties/name`"),
+        "{readme}"
+    );
+    assert!(readme.contains("not enforced"), "{readme}");
+    // Each place once, however often the schema is used.
+    assert_eq!(readme.matches("#/components/schemas/Thing`").count(), 1, "{readme}");
+}
+
+#[test]
+fn strict_refuses_what_the_model_leaves_out_too() {
+    let spec = unenforced_spec("unenforced-strict");
+    let input = Input {
+        spec: &spec,
+        config: None,
+        name: Some("skips"),
+    };
+    let err = generator::generate_with(&input, None, Options { strict: true }).unwrap_err();
+    let text = err.to_string();
+    assert!(text.contains("#/components/schemas/"), "{text}");
+}

@@ -19,7 +19,7 @@ mod package;
 mod pagination;
 mod retry;
 mod schema;
-mod schema_keywords;
+mod schema_view;
 mod servers;
 mod shapes;
 mod type_model;
@@ -156,7 +156,8 @@ pub fn build(spec: &Spec, config: &Config) -> Result<Api, Diagnostic> {
     let (operations, mut skipped) = operation::build_all(spec, &mut types, &auth, config.strict)?;
     let webhook_roots = webhooks::roots(spec, &types);
     let components = types.component_names();
-    let mut types = types.finish();
+    let (mut types, unenforced) = types.finish();
+    skipped.extend(unenforced);
     skipped.extend(alias_cycles::break_cycles(&mut types));
     boxing::box_recursive(&mut types);
     let mut operations = operations;
@@ -202,5 +203,11 @@ pub fn build(spec: &Spec, config: &Config) -> Result<Api, Diagnostic> {
         needs: Needs::default(),
     };
     api.needs = needs::decide(&api, config)?;
+    // `--strict`: what would be listed under "Not generated" fails the generation instead
+    // (operations already did, where they were built).
+    if let (true, Some(first)) = (config.strict, api.skipped.first()) {
+        let message = format!("{}: {}", first.what, first.reason);
+        return Err(spec.error(&first.pointer, message));
+    }
     Ok(api)
 }

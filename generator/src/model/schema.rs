@@ -3,12 +3,12 @@
 
 use std::collections::BTreeMap;
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use super::docs::{docs_of, with_fallback};
 use super::naming::{self, Namer};
-use super::schema_keywords::*;
-use super::{EnumValue, Field, Struct, TypeDef, TypeKind, TypeRef, Union, Variant};
+use super::schema_view::{SchemaView, enum_values, strip_prefix_name};
+use super::{EnumValue, Field, Skip, Struct, TypeDef, TypeKind, TypeRef, Union, Variant};
 use crate::diagnostic::{Diagnostic, join};
 use crate::load::Spec;
 
@@ -24,6 +24,9 @@ pub struct TypeBuilder<'a> {
     components: BTreeMap<String, String>,
     defs: BTreeMap<String, TypeDef>,
     depth: usize,
+    /// Keywords the types do not enforce, for "Not generated" (see `note_unenforced`).
+    notes: Vec<Skip>,
+    noted: std::collections::BTreeSet<String>,
 }
 
 impl<'a> TypeBuilder<'a> {
@@ -37,6 +40,8 @@ impl<'a> TypeBuilder<'a> {
             components: BTreeMap::new(),
             defs: BTreeMap::new(),
             depth: 0,
+            notes: Vec::new(),
+            noted: std::collections::BTreeSet::new(),
         }
     }
 
@@ -60,7 +65,7 @@ impl<'a> TypeBuilder<'a> {
         for key in keys {
             let name = self.components[key].clone();
             let pointer = join("/components/schemas", key);
-            let kind = self.kind_of_named(&name, &schemas[key], &pointer)?;
+            let kind = self.kind_of_named(&name, &SchemaView::new(&schemas[key], &pointer))?;
             let docs = with_fallback(docs_of(&schemas[key]), || format!("The `{key}` schema."));
             self.defs.insert(
                 name.clone(),
@@ -91,8 +96,9 @@ impl<'a> TypeBuilder<'a> {
         self.defs.get_mut(name)
     }
 
-    pub fn finish(self) -> Vec<TypeDef> {
-        self.defs.into_values().collect()
+    /// The types, and the "Not generated" notes on keywords they do not enforce.
+    pub fn finish(self) -> (Vec<TypeDef>, Vec<Skip>) {
+        (self.defs.into_values().collect(), self.notes)
     }
 
     /// The type of a schema at a use site, and whether it is nullable. `hint` names any new
@@ -103,54 +109,61 @@ impl<'a> TypeBuilder<'a> {
         pointer: &str,
         hint: &str,
     ) -> Result<(TypeRef, bool), Diagnostic> {
+        self.type_of_view(&SchemaView::new(schema, pointer), hint)
+    }
+
+    fn type_of_view(
+        &mut self,
+        view: &SchemaView<'a>,
+        hint: &str,
+    ) -> Result<(TypeRef, bool), Diagnostic> {
         self.depth += 1;
         if self.depth > MAX_DEPTH {
             self.depth -= 1;
-            return Err(self
-                .spec
-                .error(pointer, "schema nests too deeply (more than 64 levels)"));
+            return Err(self.spec.error(
+                view.pointer(),
+                "schema nests too deeply (more than 64 levels)",
+            ));
         }
-        let result = self.type_of_inner(schema, pointer, hint);
+        let result = self.type_of_inner(view, hint);
         self.depth -= 1;
         result
     }
 
     fn type_of_inner(
         &mut self,
-        schema: &'a Value,
-        pointer: &str,
+        view: &SchemaView<'a>,
         hint: &str,
     ) -> Result<(TypeRef, bool), Diagnostic> {
-        let Some(obj) = schema.as_object() else {
+        if !view.is_object() {
             // `true`/`{}`-like schemas: anything goes.
             return Ok((TypeRef::Json, false));
-        };
-        let nullable = obj
-            .get("nullable")
-            .and_then(Value::as_bool)
-            .unwrap_or(false);
-        if let Some(r) = obj.get("$ref").and_then(Value::as_str) {
+        }
+        self.note_unenforced(view);
+        let nullable = view.nullable();
+        if let Some(r) = view.reference() {
             if let Some(name) = r
                 .strip_prefix(COMPONENTS)
                 .and_then(|k| self.components.get(&unescape(k)))
             {
                 return Ok((TypeRef::Named(name.clone()), nullable));
             }
-            let (target, at) = self.spec.resolver().resolve(schema, pointer)?;
-            let (ty, n) = self.type_of(target, &at, hint)?;
+            let (target, at) = self.spec.resolver().resolve(view.value(), view.pointer())?;
+            let (ty, n) = self.type_of_view(&SchemaView::new(target, at), hint)?;
             return Ok((ty, n || nullable));
         }
-        if needs_definition(obj) {
+        if view.needs_definition() {
             let name = self.namer.claim(&naming::camel(hint));
-            let kind = self.kind_of_named(&name, schema, pointer)?;
+            let kind = self.kind_of_named(&name, view)?;
+            let pointer = view.pointer().to_string();
             self.defs.insert(
                 name.clone(),
                 TypeDef {
                     name: name.clone(),
-                    pointer: pointer.to_string(),
-                    docs: with_fallback(docs_of(schema), || {
+                    docs: with_fallback(docs_of(view.value()), || {
                         format!("Inline schema at `{pointer}`.")
                     }),
+                    pointer,
                     kind,
                     features: Vec::new(),
                     same_as: None,
@@ -158,24 +171,21 @@ impl<'a> TypeBuilder<'a> {
             );
             return Ok((TypeRef::Named(name), nullable));
         }
-        if let Some(parts) = composition(obj) {
+        if let Some((_, parts)) = view.composition() {
             // A composition that needs no type of its own: one real alternative.
-            let (ty, n) = self.single_part(parts, pointer, hint)?;
+            let (ty, n) = self.single_part(&parts, hint)?;
             return Ok((ty, n || nullable));
         }
-        let ty = match obj.get("type").and_then(Value::as_str) {
-            Some("string") => string_type(obj),
-            Some("integer") => integer_type(obj),
-            Some("number") => number_type(obj),
-            Some("boolean") => TypeRef::Bool,
+        if let Some(ty) = view.scalar_type() {
+            return Ok((ty, nullable));
+        }
+        let ty = match view.type_name() {
             Some("array") => {
-                let items = obj.get("items").unwrap_or(&Value::Null);
-                let (inner, _) =
-                    self.type_of(items, &join(pointer, "items"), &format!("{hint}Item"))?;
+                let (inner, _) = self.type_of_view(&view.items(), &format!("{hint}Item"))?;
                 TypeRef::Array(Box::new(inner))
             }
-            Some("object") | None if obj.contains_key("additionalProperties") => {
-                self.map_type(obj, pointer, hint)?
+            Some("object") | None if view.has_additional_properties() => {
+                self.map_type(view, hint)?
             }
             Some("object") => TypeRef::Map(Box::new(TypeRef::Json)),
             _ => TypeRef::Json,
@@ -183,22 +193,24 @@ impl<'a> TypeBuilder<'a> {
         Ok((ty, nullable))
     }
 
-    fn map_type(
-        &mut self,
-        obj: &'a Map<String, Value>,
-        pointer: &str,
-        hint: &str,
-    ) -> Result<TypeRef, Diagnostic> {
-        let inner = match obj.get("additionalProperties") {
-            Some(Value::Object(_)) => {
-                let ap = &obj["additionalProperties"];
-                self.type_of(
-                    ap,
-                    &join(pointer, "additionalProperties"),
-                    &format!("{hint}Value"),
-                )?
-                .0
-            }
+    /// Lists, once per schema, the keywords its type does not enforce (under "Not
+    /// generated").
+    fn note_unenforced(&mut self, view: &SchemaView<'a>) {
+        let keywords = view.unenforced_keywords();
+        if keywords.is_empty() || !self.noted.insert(view.pointer().to_string()) {
+            return;
+        }
+        self.notes.push(Skip {
+            what: format!("`{}` of a schema", keywords.join("`, `")),
+            pointer: view.pointer().to_string(),
+            reason: "not enforced: the generated type accepts values these keywords forbid"
+                .to_string(),
+        });
+    }
+
+    fn map_type(&mut self, view: &SchemaView<'a>, hint: &str) -> Result<TypeRef, Diagnostic> {
+        let inner = match view.additional_properties() {
+            Some(ap) if ap.is_object() => self.type_of_view(&ap, &format!("{hint}Value"))?.0,
             _ => TypeRef::Json,
         };
         Ok(TypeRef::Map(Box::new(inner)))
@@ -206,19 +218,17 @@ impl<'a> TypeBuilder<'a> {
 
     fn single_part(
         &mut self,
-        parts: &'a [Value],
-        pointer: &str,
+        parts: &[SchemaView<'a>],
         hint: &str,
     ) -> Result<(TypeRef, bool), Diagnostic> {
-        let key = composition_key(pointer, parts, self.spec);
         let mut nullable = false;
         let mut found = None;
-        for (i, part) in parts.iter().enumerate() {
-            if is_null_schema(part) {
+        for part in parts {
+            if part.is_null_schema() {
                 nullable = true;
                 continue;
             }
-            let (ty, n) = self.type_of(part, &format!("{key}/{i}"), hint)?;
+            let (ty, n) = self.type_of_view(part, hint)?;
             nullable |= n;
             found.get_or_insert(ty);
         }
@@ -226,26 +236,22 @@ impl<'a> TypeBuilder<'a> {
     }
 
     /// The definition of a named type (component or inline).
-    fn kind_of_named(
-        &mut self,
-        name: &str,
-        schema: &'a Value,
-        pointer: &str,
-    ) -> Result<TypeKind, Diagnostic> {
-        let Some(obj) = schema.as_object() else {
+    fn kind_of_named(&mut self, name: &str, view: &SchemaView<'a>) -> Result<TypeKind, Diagnostic> {
+        if !view.is_object() {
             return Ok(TypeKind::Alias(TypeRef::Json));
-        };
-        if obj.contains_key("$ref") {
-            let (ty, _) = self.type_of(schema, pointer, &format!("{name}Target"))?;
+        }
+        self.note_unenforced(view);
+        if view.has_reference() {
+            let (ty, _) = self.type_of_view(view, &format!("{name}Target"))?;
             return Ok(TypeKind::Alias(ty));
         }
-        if let Some(values) = string_enum(obj) {
+        if let Some(values) = view.string_enum() {
             return Ok(TypeKind::Enum(enum_values(&values)));
         }
-        if let Some(values) = int_enum(obj) {
-            return Ok(TypeKind::IntEnum(int_enum_values(obj, &values)));
+        if let Some(values) = view.int_enum() {
+            return Ok(TypeKind::IntEnum(view.int_enum_values(&values)));
         }
-        if let Some(values) = bool_enum(obj) {
+        if let Some(values) = view.bool_enum() {
             let values = values
                 .iter()
                 .map(|b| EnumValue {
@@ -255,53 +261,28 @@ impl<'a> TypeBuilder<'a> {
                 .collect();
             return Ok(TypeKind::BoolEnum(values));
         }
-        if let Some(parts) = obj
-            .get("oneOf")
-            .or_else(|| obj.get("anyOf"))
-            .and_then(Value::as_array)
-        {
-            let key = if obj.contains_key("oneOf") {
-                "oneOf"
-            } else {
-                "anyOf"
-            };
-            return self.union_kind(name, obj, parts, &join(pointer, key));
+        if let Some((_, parts)) = view.alternatives() {
+            return self.union_kind(name, view, &parts);
         }
-        if obj.contains_key("allOf") || has_properties(obj) {
-            return self
-                .struct_kind(name, schema, pointer)
-                .map(TypeKind::Struct);
+        if view.has("allOf") || view.has_properties() {
+            return self.struct_kind(name, view).map(TypeKind::Struct);
         }
         // Enums, unions and objects were handled above, so this defines no new type.
-        let (ty, _) = self.type_of(schema, pointer, name)?;
+        let (ty, _) = self.type_of_view(view, name)?;
         Ok(TypeKind::Alias(ty))
     }
 
-    fn struct_kind(
-        &mut self,
-        name: &str,
-        schema: &'a Value,
-        pointer: &str,
-    ) -> Result<Struct, Diagnostic> {
-        let mut props: Vec<(String, &'a Value, String)> = Vec::new();
-        let mut required: Vec<String> = Vec::new();
-        let mut additional: Option<(&'a Value, String)> = None;
-        self.collect_properties(
-            schema,
-            pointer,
-            &mut props,
-            &mut required,
-            &mut additional,
-            0,
-        )?;
+    fn struct_kind(&mut self, name: &str, view: &SchemaView<'a>) -> Result<Struct, Diagnostic> {
+        let mut collected = Collected::default();
+        self.collect_properties(view, &mut collected, 0)?;
         let mut namer = Namer::with_reserved(&["additional_properties"]);
         let mut fields = Vec::new();
-        for (wire, prop, at) in props {
+        for (wire, prop) in collected.props {
             let hint = format!("{name}{}", naming::camel(&wire));
-            let (ty, nullable) = self.type_of(prop, &at, &hint)?;
-            let flag = |key: &str| prop.get(key).and_then(Value::as_bool).unwrap_or(false);
-            let (read_only, write_only) = (flag("readOnly"), flag("writeOnly"));
-            let mut docs = with_fallback(docs_of(prop), || format!("The `{wire}` property."));
+            let (ty, nullable) = self.type_of_view(&prop, &hint)?;
+            let (read_only, write_only) = (prop.flag("readOnly"), prop.flag("writeOnly"));
+            let mut docs =
+                with_fallback(docs_of(prop.value()), || format!("The `{wire}` property."));
             if read_only {
                 docs.notes.push(
                     "Read-only: set by the server, never sent in a request body.".to_string(),
@@ -315,7 +296,7 @@ impl<'a> TypeBuilder<'a> {
             }
             fields.push(Field {
                 name: namer.claim(&naming::snake(&wire)),
-                required: required.contains(&wire),
+                required: collected.required.contains(&wire),
                 ty,
                 nullable,
                 boxed: false,
@@ -325,12 +306,10 @@ impl<'a> TypeBuilder<'a> {
                 wire,
             });
         }
-        let additional = match additional {
+        let additional = match collected.additional {
             None => None,
-            Some((Value::Bool(true), _)) => Some(TypeRef::Json),
-            Some((v @ Value::Object(_), at)) => {
-                Some(self.type_of(v, &at, &format!("{name}Value"))?.0)
-            }
+            Some(ap) if ap.value() == &Value::Bool(true) => Some(TypeRef::Json),
+            Some(ap) if ap.is_object() => Some(self.type_of_view(&ap, &format!("{name}Value"))?.0),
             Some(_) => None,
         };
         Ok(Struct { fields, additional })
@@ -338,47 +317,33 @@ impl<'a> TypeBuilder<'a> {
 
     /// Properties of an object and of everything it `allOf`s, in order; a later definition of
     /// the same property replaces the earlier one (no duplicated fields).
-    #[allow(clippy::type_complexity)]
     fn collect_properties(
         &self,
-        schema: &'a Value,
-        pointer: &str,
-        props: &mut Vec<(String, &'a Value, String)>,
-        required: &mut Vec<String>,
-        additional: &mut Option<(&'a Value, String)>,
+        view: &SchemaView<'a>,
+        collected: &mut Collected<'a>,
         depth: usize,
     ) -> Result<(), Diagnostic> {
         if depth > MAX_DEPTH {
-            return Err(self.spec.error(pointer, "`allOf` nests too deeply"));
+            return Err(self.spec.error(view.pointer(), "`allOf` nests too deeply"));
         }
-        let (schema, pointer) = self.spec.resolver().resolve(schema, pointer)?;
-        let Some(obj) = schema.as_object() else {
-            return Ok(());
-        };
-        if let Some(parts) = obj.get("allOf").and_then(Value::as_array) {
-            for (i, part) in parts.iter().enumerate() {
-                let at = format!("{}/{i}", join(&pointer, "allOf"));
-                self.collect_properties(part, &at, props, required, additional, depth + 1)?;
+        let (schema, pointer) = self.spec.resolver().resolve(view.value(), view.pointer())?;
+        let view = SchemaView::new(schema, pointer);
+        for part in view.parts("allOf").unwrap_or_default() {
+            self.collect_properties(&part, collected, depth + 1)?;
+        }
+        for (wire, prop) in view.properties() {
+            match collected.props.iter_mut().find(|(w, _)| w == wire) {
+                Some(slot) => *slot = (wire.to_string(), prop),
+                None => collected.props.push((wire.to_string(), prop)),
             }
         }
-        if let Some(p) = obj.get("properties").and_then(Value::as_object) {
-            for (wire, prop) in p {
-                let at = join(&join(&pointer, "properties"), wire);
-                match props.iter_mut().find(|(w, _, _)| w == wire) {
-                    Some(slot) => *slot = (wire.clone(), prop, at),
-                    None => props.push((wire.clone(), prop, at)),
-                }
+        for w in view.required() {
+            if !collected.required.iter().any(|x| x == w) {
+                collected.required.push(w.to_string());
             }
         }
-        if let Some(r) = obj.get("required").and_then(Value::as_array) {
-            for w in r.iter().filter_map(Value::as_str) {
-                if !required.iter().any(|x| x == w) {
-                    required.push(w.to_string());
-                }
-            }
-        }
-        if let Some(ap) = obj.get("additionalProperties") {
-            *additional = Some((ap, join(&pointer, "additionalProperties")));
+        if let Some(ap) = view.additional_properties() {
+            collected.additional = Some(ap);
         }
         Ok(())
     }
@@ -386,33 +351,23 @@ impl<'a> TypeBuilder<'a> {
     fn union_kind(
         &mut self,
         name: &str,
-        obj: &'a Map<String, Value>,
-        parts: &'a [Value],
-        pointer: &str,
+        view: &SchemaView<'a>,
+        parts: &[SchemaView<'a>],
     ) -> Result<TypeKind, Diagnostic> {
-        let discriminator = obj
-            .get("discriminator")
-            .and_then(|d| d.get("propertyName"))
-            .and_then(Value::as_str)
-            .map(str::to_string);
-        let mapping = obj
-            .get("discriminator")
-            .and_then(|d| d.get("mapping"))
-            .and_then(Value::as_object);
+        let (discriminator, mapping) = view.discriminator();
         let mut namer = Namer::with_reserved(&["Unknown"]);
         let mut variants: Vec<Variant> = Vec::new();
         for (i, part) in parts.iter().enumerate() {
-            if is_null_schema(part) {
+            if part.is_null_schema() {
                 continue;
             }
-            let at = format!("{pointer}/{i}");
-            let (ty, _) = self.type_of(part, &at, &format!("{name}Variant{}", i + 1))?;
+            let (ty, _) = self.type_of_view(part, &format!("{name}Variant{}", i + 1))?;
             if variants.iter().any(|v| v.ty == ty) {
                 continue;
             }
             let tags = discriminator
                 .as_ref()
-                .map(|_| tags_for(part, mapping))
+                .map(|_| part.tags(mapping))
                 .unwrap_or_default();
             let label = match (&ty, tags.first()) {
                 (_, Some(tag)) if mapping.is_some() => naming::camel(tag),
@@ -433,6 +388,14 @@ impl<'a> TypeBuilder<'a> {
             variants,
         }))
     }
+}
+
+/// What an object and everything it `allOf`s declare (see `collect_properties`).
+#[derive(Default)]
+struct Collected<'a> {
+    props: Vec<(String, SchemaView<'a>)>,
+    required: Vec<String>,
+    additional: Option<SchemaView<'a>>,
 }
 
 pub(super) fn unescape(segment: &str) -> String {
