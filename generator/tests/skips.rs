@@ -129,7 +129,11 @@ fn keywords_a_type_cannot_enforce_are_listed_with_their_place() {
     );
     assert!(readme.contains("not enforced"), "{readme}");
     // Each place once, however often the schema is used.
-    assert_eq!(readme.matches("#/components/schemas/Thing`").count(), 1, "{readme}");
+    assert_eq!(
+        readme.matches("#/components/schemas/Thing`").count(),
+        1,
+        "{readme}"
+    );
 }
 
 #[test]

@@ -112,7 +112,7 @@ impl<'a> TypeBuilder<'a> {
         self.type_of_view(&SchemaView::new(schema, pointer), hint)
     }
 
-    fn type_of_view(
+    pub fn type_of_view(
         &mut self,
         view: &SchemaView<'a>,
         hint: &str,

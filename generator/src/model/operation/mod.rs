@@ -2,17 +2,17 @@
 
 use std::collections::BTreeMap;
 
-use serde_json::Value;
-
 mod context;
 mod params;
 mod request_body;
 mod responses;
+mod views;
 
-use context::{Ctx, Dropped, Names, text};
+use context::{Ctx, Dropped, Names};
 use params::{auth_owner, check_path_params, param_style, parameters, unsendable_name};
 use request_body::request_body;
 use responses::response;
+use views::OperationView;
 
 use super::docs::{docs_of, with_fallback};
 use super::naming::{self, Namer};
@@ -76,7 +76,8 @@ pub fn build_all<'s>(
         };
         for (method, op) in item.iter().filter(|(m, _)| METHODS.contains(&m.as_str())) {
             let pointer = join(&item_ptr, method);
-            let id = operation_id(spec, op, &pointer, method, path)?;
+            let op = OperationView::new(op, pointer.clone());
+            let id = operation_id(spec, &op, method, path)?;
             if let Some(first) = ids.insert(id.clone(), pointer.clone()) {
                 let msg = format!("duplicate operationId `{id}` (first used at {first})");
                 return Err(spec.error(&join(&pointer, "operationId"), msg));
@@ -93,7 +94,7 @@ pub fn build_all<'s>(
                 path,
                 pointer: &pointer,
             };
-            match build_one(&ctx, types, op, id.clone(), method, names) {
+            match build_one(&ctx, types, &op, id.clone(), method, names) {
                 Ok((mut operation, dropped)) => {
                     for e in [&mut operation.responses, &mut operation.error_bodies]
                         .into_iter()
@@ -142,26 +143,25 @@ pub fn build_all<'s>(
 
 fn operation_id(
     spec: &Spec,
-    op: &Value,
-    pointer: &str,
+    op: &OperationView<'_>,
     method: &str,
     path: &str,
 ) -> Result<String, Diagnostic> {
-    match op.get("operationId") {
-        Some(Value::String(id)) if !id.trim().is_empty() => Ok(id.clone()),
-        Some(Value::String(_)) | Some(_) => Err(spec.error(
-            &join(pointer, "operationId"),
+    match op.operation_id() {
+        Ok(Some(id)) => Ok(id.to_string()),
+        // No operationId: derive one from the method and the path (`get /media/{id}` → `get_media_id`).
+        Ok(None) => Ok(format!("{method} {path}")),
+        Err(()) => Err(spec.error(
+            &join(op.pointer(), "operationId"),
             "operationId must be a non-empty string",
         )),
-        // No operationId: derive one from the method and the path (`get /media/{id}` → `get_media_id`).
-        None => Ok(format!("{method} {path}")),
     }
 }
 
 fn build_one<'s>(
     ctx: &Ctx<'s, '_>,
     types: &mut TypeBuilder<'s>,
-    op: &'s Value,
+    op: &OperationView<'s>,
     operation_id: String,
     method: &str,
     names: Names,
@@ -173,9 +173,10 @@ fn build_one<'s>(
     let mut params = Vec::new();
     let mut auth_query = Vec::new();
     let mut dropped = Vec::new();
-    for (param, at) in parameters(ctx, op)? {
-        let wire = text(param, "name").unwrap_or_default().to_string();
-        let location = match text(param, "in") {
+    for param in parameters(ctx, op)? {
+        let at = param.pointer().to_string();
+        let wire = param.name().unwrap_or_default().to_string();
+        let location = match param.location() {
             Some("path") => ParamLocation::Path,
             Some("query") => ParamLocation::Query,
             Some("header") => ParamLocation::Header,
@@ -188,7 +189,7 @@ fn build_one<'s>(
                 return Err(ctx.spec.error(&join(&at, "in"), msg));
             }
         };
-        if let Some(part) = unsendable_name(ctx, param, &at, location, &wire)? {
+        if let Some(part) = unsendable_name(ctx, &param, location, &wire)? {
             dropped.push(part);
             continue;
         }
@@ -196,21 +197,15 @@ fn build_one<'s>(
             auth_query.extend(owner.map(|(s, c)| (s, c, wire.clone())));
             continue;
         }
-        let schema = param.get("schema").unwrap_or(&Value::Null);
+        let schema = param.schema();
         let hint = format!("{}{}", names.camel, naming::camel(&wire));
-        let (ty, _) = types.type_of(schema, &join(&at, "schema"), &hint)?;
-        let mut docs = docs_of(schema);
-        docs.description = text(param, "description")
-            .map(str::to_string)
-            .or(docs.description);
-        let style = param_style(ctx, param, &at, location)?;
-        let where_ = text(param, "in").unwrap_or("request");
+        let (ty, _) = types.type_of_view(&schema, &hint)?;
+        let mut docs = docs_of(schema.value());
+        docs.description = param.description().map(str::to_string).or(docs.description);
+        let style = param_style(ctx, &param, location)?;
+        let where_ = param.location().unwrap_or("request");
         let docs = with_fallback(docs, || format!("The `{wire}` {where_} parameter."));
-        let required = location == ParamLocation::Path
-            || param
-                .get("required")
-                .and_then(Value::as_bool)
-                .unwrap_or(false);
+        let required = location == ParamLocation::Path || param.required();
         // A required parameter is an argument of the operation's method, not a setter.
         let name = if required {
             param_names.claim_plain(&naming::snake(&wire))
@@ -254,19 +249,13 @@ fn build_one<'s>(
         builder: names.builder,
         http_method: method.to_ascii_uppercase(),
         path: ctx.path.to_string(),
-        tag: op
-            .pointer("/tags/0")
-            .and_then(Value::as_str)
-            .map(str::to_string),
+        tag: op.first_tag().map(str::to_string),
         feature: None,
         docs: Docs {
-            summary: text(op, "summary").map(str::to_string),
-            description: text(op, "description").map(str::to_string),
+            summary: op.summary().map(str::to_string),
+            description: op.description().map(str::to_string),
             notes: Vec::new(),
-            deprecated: op
-                .get("deprecated")
-                .and_then(Value::as_bool)
-                .unwrap_or(false),
+            deprecated: op.deprecated(),
             ..Docs::default()
         },
         params,
@@ -278,7 +267,7 @@ fn build_one<'s>(
         auth_query,
         auth_body,
         pointer: ctx.pointer.to_string(),
-        retry_safe: op.get("x-idempotent").and_then(Value::as_bool) == Some(true),
+        retry_safe: op.idempotent(),
         pagination: None,
     };
     Ok((operation, dropped))
@@ -286,7 +275,7 @@ fn build_one<'s>(
 
 /// Alternatives of scheme indexes. The operation's `security` wins over the document's;
 /// schemes declared only in provider.toml join every alternative.
-fn security(ctx: &Ctx<'_, '_>, op: &Value) -> Result<Vec<Vec<usize>>, Diagnostic> {
+fn security(ctx: &Ctx<'_, '_>, op: &OperationView<'_>) -> Result<Vec<Vec<usize>>, Diagnostic> {
     let (list, at) = match op.get("security") {
         Some(l) => (Some(l), join(ctx.pointer, "security")),
         None => (ctx.spec.root.get("security"), "/security".to_string()),

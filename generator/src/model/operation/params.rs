@@ -1,9 +1,8 @@
 //! Parameters: path-level and operation-level ones merged, their styles, which of them an
 //! auth scheme fills in, and the names no request could carry.
 
-use serde_json::Value;
-
-use super::context::{Ctx, Dropped, text};
+use super::context::{Ctx, Dropped};
+use super::views::{OperationView, ParameterView};
 use crate::diagnostic::{Diagnostic, join};
 use crate::model::{AuthScheme, Param, ParamLocation, ParamStyle};
 
@@ -12,8 +11,7 @@ use crate::model::{AuthScheme, Param, ParamLocation, ParamStyle};
 /// operation; a required one leaves out the operation.
 pub(super) fn unsendable_name(
     ctx: &Ctx<'_, '_>,
-    param: &Value,
-    at: &str,
+    param: &ParameterView<'_>,
     location: ParamLocation,
     wire: &str,
 ) -> Result<Option<Dropped>, Diagnostic> {
@@ -25,13 +23,13 @@ pub(super) fn unsendable_name(
     if crate::model::retry::is_token(wire) {
         return Ok(None);
     }
-    let at = join(at, "name");
+    let at = join(param.pointer(), "name");
     let message = format!(
         "`{}` is not a valid {kind} name (an HTTP token: letters, digits and \
          !#$%&'*+-.^_`|~), so no request can carry it",
         wire.escape_debug()
     );
-    if param.get("required").and_then(Value::as_bool) == Some(true) {
+    if param.required() {
         return Err(ctx.spec.error(&at, message));
     }
     Ok(Some(Dropped {
@@ -77,19 +75,15 @@ pub(super) fn check_path_params(ctx: &Ctx<'_, '_>, params: &[Param]) -> Result<(
 /// A query parameter's `style` and `explode` (other locations keep their default style).
 pub(super) fn param_style(
     ctx: &Ctx<'_, '_>,
-    param: &Value,
-    at: &str,
+    param: &ParameterView<'_>,
     location: ParamLocation,
 ) -> Result<ParamStyle, Diagnostic> {
     if location != ParamLocation::Query {
         return Ok(ParamStyle::Form);
     }
-    let style = text(param, "style").unwrap_or("form");
+    let style = param.style().unwrap_or("form");
     // `explode` defaults to true for `form` only.
-    let explode = param
-        .get("explode")
-        .and_then(Value::as_bool)
-        .unwrap_or(style == "form");
+    let explode = param.explode().unwrap_or(style == "form");
     Ok(match (style, explode) {
         ("form", true) => ParamStyle::Form,
         ("form", false) => ParamStyle::FormNoExplode,
@@ -102,7 +96,7 @@ pub(super) fn param_style(
             let msg = format!(
                 "style `{other}` is not supported for a query parameter (form, spaceDelimited, pipeDelimited, deepObject)"
             );
-            return Err(ctx.spec.error(&join(at, "style"), msg));
+            return Err(ctx.spec.error(&join(param.pointer(), "style"), msg));
         }
     })
 }
@@ -110,9 +104,9 @@ pub(super) fn param_style(
 /// Path-level parameters, overridden by operation-level ones with the same name and location.
 pub(super) fn parameters<'s>(
     ctx: &Ctx<'s, '_>,
-    op: &'s Value,
-) -> Result<Vec<(&'s Value, String)>, Diagnostic> {
-    let mut out: Vec<(&'s Value, String)> = Vec::new();
+    op: &OperationView<'s>,
+) -> Result<Vec<ParameterView<'s>>, Diagnostic> {
+    let mut out: Vec<ParameterView<'s>> = Vec::new();
     let item_ptr = ctx
         .pointer
         .rsplit_once('/')
@@ -129,12 +123,14 @@ pub(super) fn parameters<'s>(
         };
         for (i, p) in list.iter().enumerate() {
             let (p, at) = ctx.spec.resolver().resolve(p, &format!("{list_ptr}/{i}"))?;
-            if text(p, "name").is_none() {
-                return Err(ctx.spec.error(&at, "a parameter needs a `name`"));
+            let param = ParameterView::new(p, at);
+            if param.name().is_none() {
+                return Err(ctx
+                    .spec
+                    .error(param.pointer(), "a parameter needs a `name`"));
             }
-            let key = (text(p, "name"), text(p, "in"));
-            out.retain(|(q, _)| (text(q, "name"), text(q, "in")) != key);
-            out.push((p, at));
+            out.retain(|q| q.key() != param.key());
+            out.push(param);
         }
     }
     Ok(out)

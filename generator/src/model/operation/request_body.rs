@@ -4,6 +4,7 @@
 use serde_json::{Map, Value};
 
 use super::context::{Ctx, Dropped, Names, text};
+use super::views::OperationView;
 use crate::diagnostic::{Diagnostic, join};
 use crate::model::docs::{docs_of, with_fallback};
 use crate::model::naming::{self, Namer};
@@ -18,7 +19,7 @@ type AuthFields = Vec<(usize, usize, String)>;
 pub(super) fn request_body<'s>(
     ctx: &Ctx<'s, '_>,
     types: &mut TypeBuilder<'s>,
-    op: &'s Value,
+    op: &OperationView<'s>,
     names: &Names,
     in_use: &[usize],
     param_names: &mut Namer,

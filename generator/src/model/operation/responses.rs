@@ -5,6 +5,7 @@ use serde_json::{Map, Value};
 
 use super::context::{Ctx, Names, text};
 use super::request_body::is_json;
+use super::views::OperationView;
 use crate::diagnostic::{Diagnostic, join};
 use crate::model::naming::{self, Namer};
 use crate::model::schema::TypeBuilder;
@@ -19,7 +20,7 @@ type Responses = (ResponseKind, Option<StatusEnum>, Option<StatusEnum>);
 pub(super) fn response<'s>(
     ctx: &Ctx<'s, '_>,
     types: &mut TypeBuilder<'s>,
-    op: &'s Value,
+    op: &OperationView<'s>,
     names: &Names,
 ) -> Result<Responses, Diagnostic> {
     let Some(responses) = op.get("responses").and_then(Value::as_object) else {

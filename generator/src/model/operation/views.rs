@@ -1,0 +1,119 @@
+//! Typed views of an operation object and of its parameters, each with its pointer. The
+//! operation builder reads their keywords only here (schemas through [`SchemaView`]).
+
+use serde_json::Value;
+
+use crate::diagnostic::join;
+use crate::model::schema_view::SchemaView;
+
+/// A keyword's text, trimmed; `None` when absent, not a string, or blank.
+fn text<'v>(v: &'v Value, key: &str) -> Option<&'v str> {
+    v.get(key)
+        .and_then(Value::as_str)
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+}
+
+/// An operation object (`paths./media.get`) and its pointer.
+pub(super) struct OperationView<'s> {
+    value: &'s Value,
+    pointer: String,
+}
+
+impl<'s> OperationView<'s> {
+    pub(super) fn new(value: &'s Value, pointer: String) -> Self {
+        OperationView { value, pointer }
+    }
+
+    pub(super) fn pointer(&self) -> &str {
+        &self.pointer
+    }
+
+    /// `operationId`: `Ok(None)` when absent, `Err` when present but not a non-empty string.
+    pub(super) fn operation_id(&self) -> Result<Option<&'s str>, ()> {
+        match self.value.get("operationId") {
+            None => Ok(None),
+            Some(Value::String(id)) if !id.trim().is_empty() => Ok(Some(id)),
+            Some(_) => Err(()),
+        }
+    }
+
+    pub(super) fn summary(&self) -> Option<&'s str> {
+        text(self.value, "summary")
+    }
+
+    pub(super) fn description(&self) -> Option<&'s str> {
+        text(self.value, "description")
+    }
+
+    pub(super) fn deprecated(&self) -> bool {
+        self.value.get("deprecated").and_then(Value::as_bool) == Some(true)
+    }
+
+    /// The first tag: the operation's cargo feature when the crate is split by tag.
+    pub(super) fn first_tag(&self) -> Option<&'s str> {
+        self.value.pointer("/tags/0").and_then(Value::as_str)
+    }
+
+    /// `x-idempotent: true`: safe to retry although the method is not idempotent.
+    pub(super) fn idempotent(&self) -> bool {
+        self.value.get("x-idempotent").and_then(Value::as_bool) == Some(true)
+    }
+
+    /// The value under `key` (`security`, `parameters`, `requestBody`, `responses`).
+    pub(super) fn get(&self, key: &str) -> Option<&'s Value> {
+        self.value.get(key)
+    }
+}
+
+/// A parameter object, its `$ref` resolved, and its pointer.
+pub(super) struct ParameterView<'s> {
+    value: &'s Value,
+    pointer: String,
+}
+
+impl<'s> ParameterView<'s> {
+    pub(super) fn new(value: &'s Value, pointer: String) -> Self {
+        ParameterView { value, pointer }
+    }
+
+    pub(super) fn pointer(&self) -> &str {
+        &self.pointer
+    }
+
+    pub(super) fn name(&self) -> Option<&'s str> {
+        text(self.value, "name")
+    }
+
+    /// `in`: `path`, `query`, `header` or `cookie`.
+    pub(super) fn location(&self) -> Option<&'s str> {
+        text(self.value, "in")
+    }
+
+    /// The name and location that identify a parameter (an operation's overrides its path's).
+    pub(super) fn key(&self) -> (Option<&'s str>, Option<&'s str>) {
+        (self.name(), self.location())
+    }
+
+    pub(super) fn required(&self) -> bool {
+        self.value.get("required").and_then(Value::as_bool) == Some(true)
+    }
+
+    pub(super) fn description(&self) -> Option<&'s str> {
+        text(self.value, "description")
+    }
+
+    pub(super) fn schema(&self) -> SchemaView<'s> {
+        static NONE: Value = Value::Null;
+        let schema = self.value.get("schema").unwrap_or(&NONE);
+        SchemaView::new(schema, join(&self.pointer, "schema"))
+    }
+
+    pub(super) fn style(&self) -> Option<&'s str> {
+        text(self.value, "style")
+    }
+
+    pub(super) fn explode(&self) -> Option<bool> {
+        self.value.get("explode").and_then(Value::as_bool)
+    }
+}
