@@ -105,15 +105,6 @@ impl<'a> TypeBuilder<'a> {
     /// type the schema needs.
     pub fn type_of(
         &mut self,
-        schema: &'a Value,
-        pointer: &str,
-        hint: &str,
-    ) -> Result<(TypeRef, bool), Diagnostic> {
-        self.type_of_view(&SchemaView::new(schema, pointer), hint)
-    }
-
-    pub fn type_of_view(
-        &mut self,
         view: &SchemaView<'a>,
         hint: &str,
     ) -> Result<(TypeRef, bool), Diagnostic> {
@@ -149,7 +140,7 @@ impl<'a> TypeBuilder<'a> {
                 return Ok((TypeRef::Named(name.clone()), nullable));
             }
             let (target, at) = self.spec.resolver().resolve(view.value(), view.pointer())?;
-            let (ty, n) = self.type_of_view(&SchemaView::new(target, at), hint)?;
+            let (ty, n) = self.type_of(&SchemaView::new(target, at), hint)?;
             return Ok((ty, n || nullable));
         }
         if view.needs_definition() {
@@ -181,7 +172,7 @@ impl<'a> TypeBuilder<'a> {
         }
         let ty = match view.type_name() {
             Some("array") => {
-                let (inner, _) = self.type_of_view(&view.items(), &format!("{hint}Item"))?;
+                let (inner, _) = self.type_of(&view.items(), &format!("{hint}Item"))?;
                 TypeRef::Array(Box::new(inner))
             }
             Some("object") | None if view.has_additional_properties() => {
@@ -210,7 +201,7 @@ impl<'a> TypeBuilder<'a> {
 
     fn map_type(&mut self, view: &SchemaView<'a>, hint: &str) -> Result<TypeRef, Diagnostic> {
         let inner = match view.additional_properties() {
-            Some(ap) if ap.is_object() => self.type_of_view(&ap, &format!("{hint}Value"))?.0,
+            Some(ap) if ap.is_object() => self.type_of(&ap, &format!("{hint}Value"))?.0,
             _ => TypeRef::Json,
         };
         Ok(TypeRef::Map(Box::new(inner)))
@@ -228,7 +219,7 @@ impl<'a> TypeBuilder<'a> {
                 nullable = true;
                 continue;
             }
-            let (ty, n) = self.type_of_view(part, hint)?;
+            let (ty, n) = self.type_of(part, hint)?;
             nullable |= n;
             found.get_or_insert(ty);
         }
@@ -242,7 +233,7 @@ impl<'a> TypeBuilder<'a> {
         }
         self.note_unenforced(view);
         if view.has_reference() {
-            let (ty, _) = self.type_of_view(view, &format!("{name}Target"))?;
+            let (ty, _) = self.type_of(view, &format!("{name}Target"))?;
             return Ok(TypeKind::Alias(ty));
         }
         if let Some(values) = view.string_enum() {
@@ -268,7 +259,7 @@ impl<'a> TypeBuilder<'a> {
             return self.struct_kind(name, view).map(TypeKind::Struct);
         }
         // Enums, unions and objects were handled above, so this defines no new type.
-        let (ty, _) = self.type_of_view(view, name)?;
+        let (ty, _) = self.type_of(view, name)?;
         Ok(TypeKind::Alias(ty))
     }
 
@@ -279,7 +270,7 @@ impl<'a> TypeBuilder<'a> {
         let mut fields = Vec::new();
         for (wire, prop) in collected.props {
             let hint = format!("{name}{}", naming::camel(&wire));
-            let (ty, nullable) = self.type_of_view(&prop, &hint)?;
+            let (ty, nullable) = self.type_of(&prop, &hint)?;
             let (read_only, write_only) = (prop.flag("readOnly"), prop.flag("writeOnly"));
             let mut docs =
                 with_fallback(docs_of(prop.value()), || format!("The `{wire}` property."));
@@ -309,7 +300,7 @@ impl<'a> TypeBuilder<'a> {
         let additional = match collected.additional {
             None => None,
             Some(ap) if ap.value() == &Value::Bool(true) => Some(TypeRef::Json),
-            Some(ap) if ap.is_object() => Some(self.type_of_view(&ap, &format!("{name}Value"))?.0),
+            Some(ap) if ap.is_object() => Some(self.type_of(&ap, &format!("{name}Value"))?.0),
             Some(_) => None,
         };
         Ok(Struct { fields, additional })
@@ -361,7 +352,7 @@ impl<'a> TypeBuilder<'a> {
             if part.is_null_schema() {
                 continue;
             }
-            let (ty, _) = self.type_of_view(part, &format!("{name}Variant{}", i + 1))?;
+            let (ty, _) = self.type_of(part, &format!("{name}Variant{}", i + 1))?;
             if variants.iter().any(|v| v.ty == ty) {
                 continue;
             }

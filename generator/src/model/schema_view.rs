@@ -162,6 +162,15 @@ impl<'a> SchemaView<'a> {
             .collect()
     }
 
+    /// Whether `properties` is a mapping (possibly empty).
+    pub fn declares_properties(&self) -> bool {
+        self.get("properties").is_some_and(Value::is_object)
+    }
+
+    pub fn format(&self) -> Option<&'a str> {
+        self.text("format")
+    }
+
     pub fn has_properties(&self) -> bool {
         self.get("properties")
             .and_then(Value::as_object)

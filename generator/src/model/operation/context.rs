@@ -28,10 +28,3 @@ pub(super) struct Ctx<'s, 'a> {
     pub(super) path: &'s str,
     pub(super) pointer: &'a str,
 }
-
-pub(super) fn text<'v>(v: &'v Value, key: &str) -> Option<&'v str> {
-    v.get(key)
-        .and_then(Value::as_str)
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-}

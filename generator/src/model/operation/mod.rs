@@ -199,7 +199,7 @@ fn build_one<'s>(
         }
         let schema = param.schema();
         let hint = format!("{}{}", names.camel, naming::camel(&wire));
-        let (ty, _) = types.type_of_view(&schema, &hint)?;
+        let (ty, _) = types.type_of(&schema, &hint)?;
         let mut docs = docs_of(schema.value());
         docs.description = param.description().map(str::to_string).or(docs.description);
         let style = param_style(ctx, &param, location)?;

@@ -1,14 +1,13 @@
 //! Request bodies: the default media type, the alternatives a builder offers, form fields,
 //! and the `in_request` credentials taken out of the body's type.
 
-use serde_json::{Map, Value};
-
-use super::context::{Ctx, Dropped, Names, text};
-use super::views::OperationView;
+use super::context::{Ctx, Dropped, Names};
+use super::views::{ContentView, OperationView};
 use crate::diagnostic::{Diagnostic, join};
 use crate::model::docs::{docs_of, with_fallback};
 use crate::model::naming::{self, Namer};
 use crate::model::schema::TypeBuilder;
+use crate::model::schema_view::SchemaView;
 use crate::model::{
     AlternativeBody, AlternativeKind, Alternatives, AuthScheme, Body, BodyKind, Docs, FormField,
     TypeKind, TypeRef,
@@ -32,65 +31,48 @@ pub(super) fn request_body<'s>(
         .spec
         .resolver()
         .resolve(body, &join(ctx.pointer, "requestBody"))?;
-    let required = body
-        .get("required")
-        .and_then(Value::as_bool)
-        .unwrap_or(false);
+    let body = ContentView::new(body, at);
+    let required = body.required();
     let docs = Docs {
-        description: text(body, "description").map(str::to_string),
+        description: body.description().map(str::to_string),
         ..Docs::default()
     };
-    let Some(content) = body.get("content").and_then(Value::as_object) else {
-        return Err(ctx.spec.error(&at, "a request body needs `content`"));
-    };
-    let content_ptr = join(&at, "content");
-    let schema_at = |media: &str| join(&join(&content_ptr, media), "schema");
-    static NULL: Value = Value::Null;
-    let schema_of = |media: &str| {
-        content
-            .get(media)
-            .and_then(|m| m.get("schema"))
-            .unwrap_or(&NULL)
-    };
-    // The default media type, as ever: JSON, then multipart, then form, then the first listed.
-    let primary = content
-        .keys()
-        .find(|m| is_json(m))
-        .or_else(|| content.keys().find(|m| is_multipart(m)))
-        .or_else(|| content.keys().find(|m| is_urlencoded(m)))
-        .or_else(|| content.keys().next());
-    let Some(primary) = primary else {
+    let Some(media) = body.media_types() else {
         return Err(ctx
             .spec
-            .error(&content_ptr, "a request body needs at least one media type"));
+            .error(body.pointer(), "a request body needs `content`"));
+    };
+    // The default media type, as ever: JSON, then multipart, then form, then the first listed.
+    let primary = media
+        .iter()
+        .find(|m| is_json(m))
+        .or_else(|| media.iter().find(|m| is_multipart(m)))
+        .or_else(|| media.iter().find(|m| is_urlencoded(m)))
+        .or_else(|| media.first())
+        .copied();
+    let Some(primary) = primary else {
+        return Err(ctx.spec.error(
+            &body.content_pointer(),
+            "a request body needs at least one media type",
+        ));
     };
     let (kind, auth_body) = if is_json(primary) {
         let hint = format!("{}Request", names.camel);
-        let (ty, _) = types.type_of(schema_of(primary), &schema_at(primary), &hint)?;
+        let (ty, _) = types.type_of(&body.schema(primary), &hint)?;
         let auth_body = take_auth_fields(types, &ty, ctx.auth, in_use);
         (BodyKind::Json(ty), auth_body)
     } else if is_multipart(primary) {
-        let at = schema_at(primary);
-        let fields = form_fields(ctx, types, schema_of(primary), &at, names, param_names)?;
+        let fields = form_fields(ctx, types, &body.schema(primary), names, param_names)?;
         (BodyKind::Multipart(fields), Vec::new())
     } else if is_urlencoded(primary) {
-        let at = schema_at(primary);
-        let fields = form_fields(ctx, types, schema_of(primary), &at, names, param_names)?;
-        no_file_fields(ctx, &fields, &at)?;
+        let schema = body.schema(primary);
+        let fields = form_fields(ctx, types, &schema, names, param_names)?;
+        no_file_fields(ctx, &fields, schema.pointer())?;
         (BodyKind::UrlEncoded(fields), Vec::new())
     } else {
-        (BodyKind::Binary(primary.clone()), Vec::new())
+        (BodyKind::Binary(primary.to_string()), Vec::new())
     };
-    let alternatives = alternatives(
-        ctx,
-        types,
-        content,
-        primary,
-        &content_ptr,
-        names,
-        param_names,
-        dropped,
-    );
+    let alternatives = alternatives(ctx, types, &body, primary, names, param_names, dropped);
     Ok(Some((
         Body {
             kind,
@@ -111,18 +93,18 @@ pub(super) fn request_body<'s>(
 fn alternatives<'s>(
     ctx: &Ctx<'s, '_>,
     types: &mut TypeBuilder<'s>,
-    content: &'s Map<String, Value>,
+    body: &ContentView<'s>,
     primary: &str,
-    content_ptr: &str,
     names: &Names,
     param_names: &mut Namer,
     dropped: &mut Vec<Dropped>,
 ) -> Option<Alternatives> {
     use naming::AlternativeBodyKind as K;
-    let mut forms: Vec<(K, &String)> = Vec::new();
+    let mut forms: Vec<(K, &str)> = Vec::new();
     let mut texts = Vec::new();
     let mut binaries = Vec::new();
-    for media in content.keys().filter(|m| m.as_str() != primary) {
+    let media_types = body.media_types().unwrap_or_default();
+    for media in media_types.into_iter().filter(|m| *m != primary) {
         let kind = if is_json(media) {
             continue;
         } else if is_multipart(media) {
@@ -130,10 +112,10 @@ fn alternatives<'s>(
         } else if is_urlencoded(media) {
             K::Form
         } else if media.starts_with("text/") {
-            texts.push(media.clone());
+            texts.push(media.to_string());
             continue;
         } else {
-            binaries.push(media.clone());
+            binaries.push(media.to_string());
             continue;
         };
         let taken = |k: K| match k {
@@ -148,26 +130,21 @@ fn alternatives<'s>(
     forms.sort_by_key(|(k, _)| *k == K::Multipart);
     let mut bodies = Vec::new();
     for (kind, media) in forms {
-        let at = join(&join(content_ptr, media), "schema");
-        let schema = content
-            .get(media.as_str())
-            .and_then(|m| m.get("schema"))
-            .unwrap_or(&Value::Null);
+        let schema = body.schema(media);
         // The fields live in a type of their own, so they do not compete with the
         // builder's setters for names.
         let mut field_names = Namer::for_methods(naming::ALTERNATIVE_BODY_TYPE_METHODS);
-        let fields =
-            form_fields(ctx, types, schema, &at, names, &mut field_names).and_then(|fields| {
-                if kind == K::Form {
-                    no_file_fields(ctx, &fields, &at)?;
-                }
-                Ok(fields)
-            });
+        let fields = form_fields(ctx, types, &schema, names, &mut field_names).and_then(|fields| {
+            if kind == K::Form {
+                no_file_fields(ctx, &fields, schema.pointer())?;
+            }
+            Ok(fields)
+        });
         match fields {
             Ok(fields) => bodies.push(AlternativeBody {
                 method: param_names.claim(naming::alternative_body_method(kind)),
                 kind: AlternativeKind::Form {
-                    media: media.clone(),
+                    media: media.to_string(),
                     multipart: kind == K::Multipart,
                     type_name: naming::alternative_body_type(&names.camel, kind),
                     fields,
@@ -175,7 +152,7 @@ fn alternatives<'s>(
             }),
             Err(diagnostic) => dropped.push(Dropped {
                 what: format!("request body `{media}`"),
-                pointer: join(content_ptr, media),
+                pointer: join(&body.content_pointer(), media),
                 diagnostic,
             }),
         }
@@ -253,40 +230,40 @@ fn take_auth_fields(
 fn form_fields<'s>(
     ctx: &Ctx<'s, '_>,
     types: &mut TypeBuilder<'s>,
-    schema: &'s Value,
-    at: &str,
+    schema: &SchemaView<'s>,
     names: &Names,
     param_names: &mut Namer,
 ) -> Result<Vec<FormField>, Diagnostic> {
-    let (schema, at) = ctx.spec.resolver().resolve(schema, at)?;
-    let required: Vec<&str> = schema
-        .get("required")
-        .and_then(Value::as_array)
-        .map(|r| r.iter().filter_map(Value::as_str).collect())
-        .unwrap_or_default();
-    let Some(props) = schema.get("properties").and_then(Value::as_object) else {
+    let (schema, at) = ctx
+        .spec
+        .resolver()
+        .resolve(schema.value(), schema.pointer())?;
+    let schema = SchemaView::new(schema, at);
+    if !schema.declares_properties() {
         return Err(ctx.spec.error(
-            &at,
+            schema.pointer(),
             "a multipart body needs an object schema with `properties`",
         ));
-    };
+    }
+    let required = schema.required();
     let mut out = Vec::new();
-    for (wire, prop) in props {
-        let prop_at = join(&join(&at, "properties"), wire);
-        let (prop, prop_at) = ctx.spec.resolver().resolve(prop, &prop_at)?;
-        let is_file = text(prop, "format") == Some("binary");
-        let ty = if is_file {
+    for (wire, prop) in schema.properties() {
+        let (prop, prop_at) = ctx.spec.resolver().resolve(prop.value(), prop.pointer())?;
+        let prop = SchemaView::new(prop, prop_at);
+        let ty = if prop.format() == Some("binary") {
             None
         } else {
             let hint = format!("{}{}", names.camel, naming::camel(wire));
-            Some(types.type_of(prop, &prop_at, &hint)?.0)
+            Some(types.type_of(&prop, &hint)?.0)
         };
         out.push(FormField {
             name: param_names.claim(&naming::snake(wire)),
-            wire: wire.clone(),
+            wire: wire.to_string(),
             ty,
-            required: required.contains(&wire.as_str()),
-            docs: with_fallback(docs_of(prop), || format!("The `{wire}` form field.")),
+            required: required.contains(&wire),
+            docs: with_fallback(docs_of(prop.value()), || {
+                format!("The `{wire}` form field.")
+            }),
         });
     }
     Ok(out)

@@ -3,9 +3,9 @@
 
 use serde_json::{Map, Value};
 
-use super::context::{Ctx, Names, text};
+use super::context::{Ctx, Names};
 use super::request_body::is_json;
-use super::views::OperationView;
+use super::views::{ContentView, OperationView};
 use crate::diagnostic::{Diagnostic, join};
 use crate::model::naming::{self, Namer};
 use crate::model::schema::TypeBuilder;
@@ -38,32 +38,30 @@ pub(super) fn response<'s>(
         };
         return Ok((kind, None, errors));
     };
-    let at = join(&join(ctx.pointer, "responses"), code);
-    let (resp, at) = ctx.spec.resolver().resolve(&responses[*code], &at)?;
+    let resp = resolved(ctx, responses, code)?;
     let hint = format!("{}Response", names.camel);
-    let first = response_kind(types, resp, &at, &hint)?;
-    let first_key = body_key(resp);
+    let first = response_kind(types, &resp, &hint)?;
+    let first_key = body_key(&resp);
     let mut variants = Vec::new();
     let mut variant_names = Namer::with_reserved(&["Other"]);
     for code in &codes {
         let Some(status) = status_match(code) else {
             continue;
         };
-        let at = join(&join(ctx.pointer, "responses"), code);
-        let (resp, at) = ctx.spec.resolver().resolve(&responses[*code], &at)?;
+        let resp = resolved(ctx, responses, code)?;
         let variant = naming::status_variant(&status);
         // The same body as the first response: the same type, without naming a new one.
-        let kind = if body_key(resp) == first_key {
+        let kind = if body_key(&resp) == first_key {
             first.clone()
         } else {
             let hint = format!("{}{variant}Response", names.camel);
-            response_kind(types, resp, &at, &hint)?
+            response_kind(types, &resp, &hint)?
         };
         variants.push(StatusVariant {
             name: variant_names.claim(&variant),
             status,
             kind,
-            description: text(resp, "description").map(str::to_string),
+            description: resp.description().map(str::to_string),
         });
     }
     let differ = variants.iter().any(|v| v.kind != first);
@@ -74,17 +72,28 @@ pub(super) fn response<'s>(
     Ok((first, success, errors))
 }
 
+/// A response of the operation, by status code, its `$ref` resolved.
+fn resolved<'s>(
+    ctx: &Ctx<'s, '_>,
+    responses: &'s Map<String, Value>,
+    code: &str,
+) -> Result<ContentView<'s>, Diagnostic> {
+    let at = join(&join(ctx.pointer, "responses"), code);
+    let Some(value) = responses.get(code) else {
+        return Err(ctx.spec.error(&at, "no such response"));
+    };
+    let (resp, at) = ctx.spec.resolver().resolve(value, &at)?;
+    Ok(ContentView::new(resp, at))
+}
+
 /// What decides a response's Rust type: its kind of content and, for JSON, the schema.
-fn body_key(resp: &Value) -> Option<(u8, Option<&Value>)> {
-    let content = resp
-        .get("content")
-        .and_then(Value::as_object)
-        .filter(|c| !c.is_empty())?;
-    if let Some(media) = content.keys().find(|m| is_json(m)) {
-        return Some((0, content[media].get("schema")));
+fn body_key<'s>(resp: &ContentView<'s>) -> Option<(u8, Option<&'s Value>)> {
+    let media = resp.media_types().filter(|m| !m.is_empty())?;
+    if let Some(json) = media.iter().find(|m| is_json(m)) {
+        return Some((0, resp.schema_value(json)));
     }
-    if content
-        .keys()
+    if media
+        .iter()
         .all(|m| m.starts_with("text/") && !is_event_stream(m))
     {
         return Some((1, None));
@@ -100,25 +109,18 @@ fn is_event_stream(media: &str) -> bool {
 
 fn response_kind<'s>(
     types: &mut TypeBuilder<'s>,
-    resp: &'s Value,
-    at: &str,
+    resp: &ContentView<'s>,
     hint: &str,
 ) -> Result<ResponseKind, Diagnostic> {
-    let Some(content) = resp
-        .get("content")
-        .and_then(Value::as_object)
-        .filter(|c| !c.is_empty())
-    else {
+    let Some(media) = resp.media_types().filter(|m| !m.is_empty()) else {
         return Ok(ResponseKind::Empty);
     };
-    let content_ptr = join(at, "content");
-    if let Some(media) = content.keys().find(|m| is_json(m)) {
-        let schema = content[media].get("schema").unwrap_or(&Value::Null);
-        let (ty, _) = types.type_of(schema, &join(&join(&content_ptr, media), "schema"), hint)?;
+    if let Some(json) = media.iter().find(|m| is_json(m)) {
+        let (ty, _) = types.type_of(&resp.schema(json), hint)?;
         return Ok(ResponseKind::Json(ty));
     }
-    if content
-        .keys()
+    if media
+        .iter()
         .all(|m| m.starts_with("text/") && !is_event_stream(m))
     {
         return Ok(ResponseKind::Text);
@@ -163,23 +165,21 @@ fn error_bodies<'s>(
     let mut variants = Vec::new();
     let mut variant_names = Namer::default();
     for (status, code) in statuses {
-        let at = join(&join(ctx.pointer, "responses"), code);
-        let (resp, at) = ctx.spec.resolver().resolve(&responses[code], &at)?;
+        let resp = resolved(ctx, responses, code)?;
         let json = resp
-            .get("content")
-            .and_then(Value::as_object)
-            .is_some_and(|c| c.keys().any(|m| is_json(m)));
+            .media_types()
+            .is_some_and(|m| m.iter().any(|m| is_json(m)));
         if !json {
             continue;
         }
         let variant = naming::status_variant(&status);
         let hint = format!("{}{variant}Error", names.camel);
-        let kind = response_kind(types, resp, &at, &hint)?;
+        let kind = response_kind(types, &resp, &hint)?;
         variants.push(StatusVariant {
             name: variant_names.claim(&variant),
             status,
             kind,
-            description: text(resp, "description").map(str::to_string),
+            description: resp.description().map(str::to_string),
         });
     }
     Ok((!variants.is_empty()).then(|| StatusEnum {

@@ -117,3 +117,55 @@ impl<'s> ParameterView<'s> {
         self.value.get("explode").and_then(Value::as_bool)
     }
 }
+
+/// A request body or a response object, its `$ref` resolved: its description, whether it is
+/// required, and its `content` by media type.
+pub(super) struct ContentView<'s> {
+    value: &'s Value,
+    pointer: String,
+}
+
+impl<'s> ContentView<'s> {
+    pub(super) fn new(value: &'s Value, pointer: String) -> Self {
+        ContentView { value, pointer }
+    }
+
+    pub(super) fn pointer(&self) -> &str {
+        &self.pointer
+    }
+
+    pub(super) fn required(&self) -> bool {
+        self.value.get("required").and_then(Value::as_bool) == Some(true)
+    }
+
+    pub(super) fn description(&self) -> Option<&'s str> {
+        text(self.value, "description")
+    }
+
+    /// The media types, in order (`None`: no `content` mapping).
+    pub(super) fn media_types(&self) -> Option<Vec<&'s str>> {
+        let content = self.value.get("content")?.as_object()?;
+        Some(content.keys().map(String::as_str).collect())
+    }
+
+    pub(super) fn content_pointer(&self) -> String {
+        join(&self.pointer, "content")
+    }
+
+    /// The schema of one media type (absent: anything goes), with its pointer.
+    pub(super) fn schema(&self, media: &str) -> SchemaView<'s> {
+        static NONE: Value = Value::Null;
+        let schema = self
+            .value
+            .get("content")
+            .and_then(|c| c.get(media))
+            .and_then(|m| m.get("schema"));
+        let at = join(&join(&self.content_pointer(), media), "schema");
+        SchemaView::new(schema.unwrap_or(&NONE), at)
+    }
+
+    /// The schema value of one media type, if it declares one (to compare bodies).
+    pub(super) fn schema_value(&self, media: &str) -> Option<&'s Value> {
+        self.value.get("content")?.get(media)?.get("schema")
+    }
+}
