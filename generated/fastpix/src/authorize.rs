@@ -10,7 +10,7 @@
 // Every generated crate carries this file whole.
 #![allow(dead_code)]
 
-use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
+use reqwest::header::HeaderMap;
 use reqwest::{Method, Url};
 
 use crate::error::Error;
@@ -36,13 +36,7 @@ pub(crate) struct Attempt<'a> {
 impl Attempt<'_> {
     /// Sets a header; `sensitive` keeps its value out of `Debug` output.
     pub fn header(&mut self, name: &str, value: &str, sensitive: bool) -> Result<(), Error> {
-        let invalid = |what: &str| Error::InvalidRequest {
-            operation: self.operation,
-            message: format!("{what} of header `{name}` is not valid"),
-        };
-        let name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| invalid("the name"))?;
-        let mut value = HeaderValue::from_str(value).map_err(|_| invalid("the value"))?;
-        value.set_sensitive(sensitive);
+        let (name, value) = crate::request::header_entry(self.operation, name, value, sensitive)?;
         self.headers.insert(name, value);
         Ok(())
     }

@@ -46,6 +46,23 @@ pub(crate) enum Body {
     Form(Vec<(String, String)>),
 }
 
+/// A header's name and value, checked; `sensitive` keeps the value out of `Debug` output.
+pub(crate) fn header_entry(
+    operation: &'static str,
+    name: &str,
+    value: &str,
+    sensitive: bool,
+) -> Result<(HeaderName, HeaderValue), Error> {
+    let invalid = |what: &str| Error::InvalidRequest {
+        operation,
+        message: format!("{what} of header `{name}` is not valid"),
+    };
+    let header = HeaderName::from_bytes(name.as_bytes()).map_err(|_| invalid("the name"))?;
+    let mut value = HeaderValue::from_str(value).map_err(|_| invalid("the value"))?;
+    value.set_sensitive(sensitive);
+    Ok((header, value))
+}
+
 impl Request {
     pub fn new(
         operation: &'static str,
@@ -119,13 +136,7 @@ impl Request {
 
     /// Sets a header; `sensitive` keeps it out of `Debug` output.
     pub fn header(&mut self, name: &str, value: &str, sensitive: bool) -> Result<(), Error> {
-        let invalid = |what: &str| Error::InvalidRequest {
-            operation: self.operation,
-            message: format!("{what} of header `{name}` is not valid"),
-        };
-        let name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| invalid("the name"))?;
-        let mut value = HeaderValue::from_str(value).map_err(|_| invalid("the value"))?;
-        value.set_sensitive(sensitive);
+        let (name, value) = header_entry(self.operation, name, value, sensitive)?;
         self.headers.insert(name, value);
         Ok(())
     }
