@@ -514,6 +514,7 @@ fn a_request_the_server_may_have_carried_out_is_not_repeated() {
         operation: "op",
         after: Duration::from_secs(1),
         what: "attempt timeout",
+        attempts: 1,
     };
     assert!(no_repeat(&timeout).is_none());
     assert!(p.next_delay(&timeout, 1, start, true).is_some());

@@ -37,18 +37,20 @@ pub enum Error {
         accepted: String,
     },
     /// Connection, TLS, timeout or another transport failure (the URL is left out, since it
-    /// may carry a credential in its query).
-    #[error("transport error in `{operation}`: {source}")]
+    /// may carry a credential in its query). The message includes every cause, so the
+    /// underlying error is not also a `source()`: it is [`Error::transport_error`].
+    #[error("transport error in `{operation}`{}: {}", after_attempts(*attempts), causes(error))]
     Transport {
         /// The operation (its operationId).
         operation: &'static str,
+        /// The requests sent for the call (see [`Error::attempts`]).
+        attempts: u32,
         /// The underlying failure.
-        #[source]
-        source: reqwest::Error,
+        error: reqwest::Error,
     },
     /// The call, one attempt of it, or a download's wait for its next chunk took longer
     /// than its limit.
-    #[error("`{operation}` timed out after {} ({what})", seconds(*after))]
+    #[error("`{operation}` timed out after {} ({what}){}", seconds(*after), on_attempt(*attempts))]
     Timeout {
         /// The operation (its operationId).
         operation: &'static str,
@@ -56,6 +58,8 @@ pub enum Error {
         after: Duration,
         /// Which limit: `attempt timeout`, `call timeout` or `download idle timeout`.
         what: &'static str,
+        /// The requests sent for the call (see [`Error::attempts`]).
+        attempts: u32,
     },
     /// A response body was larger than the client reads into memory.
     #[error(
@@ -68,26 +72,71 @@ pub enum Error {
         status: StatusCode,
         /// The cap, in bytes.
         limit: u64,
+        /// The requests sent for the call (see [`Error::attempts`]).
+        attempts: u32,
     },
     /// The server answered with a status outside 2xx.
     #[error(transparent)]
     Api(Box<ApiError>),
-    /// A 2xx response whose body does not match the documented type.
-    #[error("cannot decode the response of `{operation}` (status {status}): {source}")]
+    /// A 2xx response whose body does not match the documented type. The message names the
+    /// JSON path of the field that failed (`data.tracks[2].status`) and includes the reason,
+    /// so the underlying error is not also a `source()`.
+    #[error("cannot decode the response of `{operation}` (status {status}) at `{path}`: {error}")]
     Decode {
         /// The operation (its operationId).
         operation: &'static str,
         /// The response status.
         status: StatusCode,
+        /// Where in the body decoding failed (`.` for the body itself).
+        path: String,
         /// The body as received (lossy UTF-8).
         body: String,
         /// Why decoding failed.
-        #[source]
-        source: serde_json::Error,
+        error: serde_json::Error,
+        /// The requests sent for the call (see [`Error::attempts`]).
+        attempts: u32,
     },
 }
 
 impl Error {
+    /// How many requests were sent for the call: 0 when it failed before sending, more than
+    /// 1 when it was retried.
+    pub fn attempts(&self) -> u32 {
+        match self {
+            Error::Transport { attempts, .. }
+            | Error::Timeout { attempts, .. }
+            | Error::BodyTooLarge { attempts, .. }
+            | Error::Decode { attempts, .. } => *attempts,
+            Error::Api(e) => e.attempts,
+            Error::Config { .. }
+            | Error::InvalidRequest { .. }
+            | Error::MissingCredentials { .. } => 0,
+        }
+    }
+
+    /// Records how many requests the call sent (the transport knows it when the call ends).
+    pub(crate) fn with_attempts(mut self, n: u32) -> Self {
+        match &mut self {
+            Error::Transport { attempts, .. }
+            | Error::Timeout { attempts, .. }
+            | Error::BodyTooLarge { attempts, .. }
+            | Error::Decode { attempts, .. } => *attempts = n,
+            Error::Api(e) => e.attempts = n,
+            Error::Config { .. }
+            | Error::InvalidRequest { .. }
+            | Error::MissingCredentials { .. } => {}
+        }
+        self
+    }
+
+    /// The underlying transport failure, for a [`Error::Transport`].
+    pub fn transport_error(&self) -> Option<&reqwest::Error> {
+        match self {
+            Error::Transport { error, .. } => Some(error),
+            _ => None,
+        }
+    }
+
     /// The HTTP status, if the server answered.
     pub fn status(&self) -> Option<StatusCode> {
         match self {
@@ -140,14 +189,78 @@ impl Error {
     pub fn is_timeout(&self) -> bool {
         match self {
             Error::Timeout { .. } => true,
-            Error::Transport { source, .. } => source.is_timeout(),
+            Error::Transport { error, .. } => error.is_timeout(),
             _ => false,
         }
     }
 
     /// No connection could be made (so the request was not sent).
     pub fn is_connect(&self) -> bool {
-        matches!(self, Error::Transport { source, .. } if source.is_connect())
+        matches!(self, Error::Transport { error, .. } if error.is_connect())
+    }
+}
+
+/// ` after 3 attempts` for a call sent more than once.
+fn after_attempts(attempts: u32) -> String {
+    if attempts > 1 {
+        format!(" after {attempts} attempts")
+    } else {
+        String::new()
+    }
+}
+
+/// ` on attempt 3` for a call sent more than once.
+fn on_attempt(attempts: u32) -> String {
+    if attempts > 1 {
+        format!(" on attempt {attempts}")
+    } else {
+        String::new()
+    }
+}
+
+/// An error and its causes on one line (`error sending request: client error (Connect):
+/// tcp connect error: Connection refused`), each cause once.
+fn causes(error: &dyn std::error::Error) -> String {
+    let mut text = error.to_string();
+    let mut next = error.source();
+    while let Some(cause) = next {
+        let line = cause.to_string();
+        if !text.contains(&line) {
+            text.push_str(": ");
+            text.push_str(&line);
+        }
+        next = cause.source();
+    }
+    text
+}
+
+/// At most this many characters of a body that is not the provider's envelope go into a
+/// message.
+const EXCERPT_CHARS: usize = 160;
+
+/// A body as a short line of text: markup dropped, whitespace collapsed, cut at
+/// [`EXCERPT_CHARS`] (an HTML 502 page reads `502 Bad Gateway 502 Bad Gateway nginx`).
+fn excerpt(body: &[u8]) -> String {
+    let text = String::from_utf8_lossy(&body[..body.len().min(64 * 1024)]);
+    let mut plain = String::new();
+    let mut in_tag = false;
+    for c in text.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => {
+                in_tag = false;
+                plain.push(' ');
+            }
+            _ if in_tag => {}
+            c if c.is_control() => plain.push(' '),
+            c => plain.push(c),
+        }
+    }
+    let words: Vec<&str> = plain.split_whitespace().collect();
+    let line = words.join(" ");
+    match line.char_indices().nth(EXCERPT_CHARS) {
+        Some((cut, _)) => format!("{}…", &line[..cut]),
+        None => line,
     }
 }
 
@@ -176,6 +289,8 @@ pub struct ErrorFormat {
 /// A response with a status outside 2xx: status, headers and body are all kept.
 pub struct ApiError {
     operation: &'static str,
+    /// The requests sent for the call.
+    attempts: u32,
     status: StatusCode,
     headers: HeaderMap,
     body: Bytes,
@@ -194,6 +309,7 @@ impl ApiError {
         let json = serde_json::from_slice(&body).ok();
         ApiError {
             operation,
+            attempts: 1,
             status,
             headers,
             body,
@@ -210,6 +326,11 @@ impl ApiError {
     /// The response status.
     pub fn status(&self) -> StatusCode {
         self.status
+    }
+
+    /// How many requests were sent for the call (more than 1 when it was retried).
+    pub fn attempts(&self) -> u32 {
+        self.attempts
     }
 
     /// The response headers.
@@ -289,12 +410,25 @@ impl ApiError {
 
 impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "`{}` failed with status {}", self.operation, self.status)?;
+        write!(
+            f,
+            "`{}` failed with status {}{}",
+            self.operation,
+            self.status,
+            after_attempts(self.attempts)
+        )?;
         match (self.message(), self.code()) {
             (Some(m), Some(c)) => write!(f, ": {m} ({c})")?,
             (Some(m), None) => write!(f, ": {m}")?,
             (None, Some(c)) => write!(f, ": {c}")?,
-            (None, None) => {}
+            // Not the provider's envelope (an HTML error page, a proxy's text): a short
+            // excerpt says what the server said.
+            (None, None) => {
+                let excerpt = excerpt(&self.body);
+                if !excerpt.is_empty() {
+                    write!(f, ": {excerpt}")?;
+                }
+            }
         }
         if let Some(hint) = self.hint() {
             write!(f, ". {hint}")?;

@@ -39,9 +39,10 @@ impl Core {
     /// Sends one attempt and follows its redirects.
     pub(crate) async fn send(&self, call: &Call<'_>) -> Result<reqwest::Response, Error> {
         let operation = call.request.operation;
-        let transport = |source: reqwest::Error| Error::Transport {
+        let transport = |error: reqwest::Error| Error::Transport {
             operation,
-            source: source.without_url(),
+            attempts: 1,
+            error: error.without_url(),
         };
         let invalid = |message: String| Error::InvalidRequest { operation, message };
         let origin = call.base_url.origin();

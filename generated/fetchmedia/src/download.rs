@@ -30,11 +30,14 @@ pub struct ByteStream {
     inner: Pin<Box<dyn Stream<Item = Result<Bytes, reqwest::Error>> + Send>>,
     idle_limit: Duration,
     idle: Pin<Box<tokio::time::Sleep>>,
+    /// The requests sent for the call: errors while streaming say it.
+    attempts: u32,
 }
 
 impl ByteStream {
     pub(crate) fn new(operation: &'static str, response: crate::response::Response) -> Self {
         let idle_limit = response.idle_limit();
+        let attempts = response.attempts();
         let response = response.into_inner();
         let content_type = response
             .headers()
@@ -48,6 +51,7 @@ impl ByteStream {
             inner: Box::pin(response.bytes_stream()),
             idle_limit,
             idle: Box::pin(sleep(idle_limit)),
+            attempts,
         }
     }
 
@@ -75,7 +79,7 @@ impl Stream for ByteStream {
     type Item = Result<Bytes, Error>;
 
     fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
-        let operation = self.operation;
+        let (operation, attempts) = (self.operation, self.attempts);
         match self.inner.as_mut().poll_next(cx) {
             Poll::Ready(item) => {
                 let deadline = tokio::time::Instant::now().checked_add(self.idle_limit);
@@ -83,9 +87,10 @@ impl Stream for ByteStream {
                     self.idle.as_mut().reset(deadline);
                 }
                 Poll::Ready(item.map(|chunk| {
-                    chunk.map_err(|source| Error::Transport {
+                    chunk.map_err(|error| Error::Transport {
                         operation,
-                        source: source.without_url(),
+                        attempts,
+                        error: error.without_url(),
                     })
                 }))
             }
@@ -98,6 +103,7 @@ impl Stream for ByteStream {
                         operation,
                         after,
                         what: "download idle timeout",
+                        attempts,
                     })))
                 }
                 Poll::Pending => Poll::Pending,

@@ -139,13 +139,15 @@ where
                     .pointer(walk.items)
                     .cloned()
                     .unwrap_or(serde_json::Value::Array(Vec::new()));
-                match serde_json::from_value::<Vec<T>>(items) {
+                match serde_path_to_error::deserialize::<_, Vec<T>>(items) {
                     Ok(items) => items.into_iter().map(Ok).collect(),
-                    Err(source) => vec![Err(Error::Decode {
+                    Err(error) => vec![Err(Error::Decode {
                         operation: walk.operation,
                         status: reqwest::StatusCode::OK,
+                        path: format!("{} {}", walk.items, error.path()),
                         body: String::new(),
-                        source,
+                        error: error.into_inner(),
+                        attempts: 1,
                     })],
                 }
             }

@@ -78,9 +78,8 @@ impl RetryPolicy {
                     && e.headers().contains_key(reqwest::header::RETRY_AFTER);
                 listed && (repeatable || refused)
             }
-            Error::Transport { source, .. } => {
-                self.connection_errors
-                    && (source.is_connect() || (repeatable && source.is_timeout()))
+            Error::Transport { error, .. } => {
+                self.connection_errors && (error.is_connect() || (repeatable && error.is_timeout()))
             }
             Error::Timeout { .. } => self.connection_errors && repeatable,
             _ => false,

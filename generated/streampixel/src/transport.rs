@@ -155,6 +155,7 @@ impl Deadline {
             operation,
             after: self.limit,
             what: self.what,
+            attempts: 1,
         }
     }
 }
@@ -261,8 +262,9 @@ impl Core {
             };
             request_span.record("attempts", attempt);
             let error = match outcome {
-                Ok(response) => {
+                Ok(mut response) => {
                     span.record("status", response.status().as_u16());
+                    response.set_attempts(attempt);
                     return Ok(response);
                 }
                 Err(error) => error,
@@ -272,13 +274,18 @@ impl Core {
             }
             let elapsed = call.started.elapsed();
             let Some(delay) = retry.next_delay(&error, attempt, elapsed, call.repeatable()) else {
-                return Err(error);
+                return Err(error.with_attempts(attempt));
             };
             if elapsed.saturating_add(delay) >= call.limits.call {
                 // The wait alone would pass the call's deadline: the last error is the answer.
-                return Err(error);
+                return Err(error.with_attempts(attempt));
             }
-            tracing::debug!(parent: &span, delay_ms = delay.as_millis() as u64, "retrying: {error}");
+            // The status only: a server's error text may echo the request, credentials included.
+            let reason = match error.status() {
+                Some(status) => format!("status {status}"),
+                None => error.to_string(),
+            };
+            tracing::debug!(parent: &span, delay_ms = delay.as_millis() as u64, "retrying: {reason}");
             tokio::time::sleep(delay).await;
             attempt += 1;
         }

@@ -26,6 +26,8 @@ pub(crate) struct Response {
     deadline: Option<Deadline>,
     /// The longest silence a streamed body may have between two chunks.
     idle_limit: Duration,
+    /// The requests sent for the call (this one included): errors say it.
+    attempts: u32,
 }
 
 impl Response {
@@ -42,7 +44,18 @@ impl Response {
             max_body,
             deadline,
             idle_limit,
+            attempts: 1,
         }
+    }
+
+    /// The requests sent for the call, this one included.
+    pub(crate) fn attempts(&self) -> u32 {
+        self.attempts
+    }
+
+    /// Records how many requests the call sent before this response.
+    pub(crate) fn set_attempts(&mut self, attempts: u32) {
+        self.attempts = attempts;
     }
 
     /// The status.
@@ -67,13 +80,14 @@ impl Response {
 
     /// The whole body, or an error if it is larger than the cap or does not arrive in time.
     pub(crate) async fn body(self) -> Result<Bytes, Error> {
-        let operation = self.operation;
-        match self.deadline {
+        let (operation, attempts) = (self.operation, self.attempts);
+        let read = match self.deadline {
             None => self.read_capped().await,
             Some(deadline) => tokio::time::timeout_at(deadline.at, self.read_capped())
                 .await
                 .unwrap_or_else(|_| Err(deadline.error(operation))),
-        }
+        };
+        read.map_err(|error| error.with_attempts(attempts))
     }
 
     async fn read_capped(mut self) -> Result<Bytes, Error> {
@@ -82,6 +96,7 @@ impl Response {
             operation,
             status,
             limit,
+            attempts: 1,
         };
         if self
             .inner
@@ -92,14 +107,11 @@ impl Response {
         }
         let mut body = BytesMut::new();
         loop {
-            let chunk = self
-                .inner
-                .chunk()
-                .await
-                .map_err(|source| Error::Transport {
-                    operation: self.operation,
-                    source: source.without_url(),
-                })?;
+            let chunk = self.inner.chunk().await.map_err(|error| Error::Transport {
+                operation: self.operation,
+                attempts: 1,
+                error: error.without_url(),
+            })?;
             let Some(chunk) = chunk else {
                 return Ok(body.freeze());
             };
@@ -128,7 +140,7 @@ pub(crate) async fn json<T: DeserializeOwned>(
     operation: &'static str,
     response: Response,
 ) -> Result<T, Error> {
-    let status = response.status();
+    let (status, attempts) = (response.status(), response.attempts());
     let body = response.body().await?;
     // An empty 2xx body where JSON was documented decodes as `null` (e.g. into `Option`).
     let text: &[u8] = if body.iter().all(u8::is_ascii_whitespace) {
@@ -136,11 +148,15 @@ pub(crate) async fn json<T: DeserializeOwned>(
     } else {
         &body
     };
-    serde_json::from_slice(text).map_err(|source| Error::Decode {
+    // The path of the field that failed (`data.tracks[2].status`) goes into the error.
+    let mut deserializer = serde_json::Deserializer::from_slice(text);
+    serde_path_to_error::deserialize(&mut deserializer).map_err(|error| Error::Decode {
         operation,
         status,
+        path: error.path().to_string(),
         body: String::from_utf8_lossy(&body).into_owned(),
-        source,
+        error: error.into_inner(),
+        attempts,
     })
 }
 

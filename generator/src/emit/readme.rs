@@ -57,7 +57,7 @@ pub fn emit(api: &Api) -> String {
     let _ = writeln!(out, "## Errors\n");
     let _ = writeln!(
         out,
-        "Every call returns `Result<_, {lib}::Error>`. A status outside 2xx is `Error::Api`, which keeps the status, headers and raw body and reads the provider's error fields (`message()`, `code()`, `retry_after()`); `is_unauthorized()`, `is_forbidden()`, `is_rate_limited()` and `status()` work on any error.\n\n```rust\nmatch client.{example}.send().await {{\n    Ok(response) => println!(\"{{response:?}}\"),\n    Err(e) if e.is_unauthorized() => eprintln!(\"check the credentials: {{e}}\"),\n    Err(e) if e.is_rate_limited() => eprintln!(\"slow down; retry after {{:?}}\", e.retry_after()),\n    Err(e) => eprintln!(\"{{e}}\"),\n}}\n```\n",
+        "Every call returns `Result<_, {lib}::Error>`. A status outside 2xx is `Error::Api`, which keeps the status, headers and raw body and reads the provider's error fields (`message()`, `code()`, `retry_after()`); `is_unauthorized()`, `is_forbidden()`, `is_rate_limited()`, `is_timeout()`, `is_connect()`, `status()` and `attempts()` (how many requests the call sent) work on any error. Messages say each cause once; a body that is not the provider's error format shows as a short excerpt, and a response that does not decode names the JSON path of the field that failed.\n\n```rust\nmatch client.{example}.send().await {{\n    Ok(response) => println!(\"{{response:?}}\"),\n    Err(e) if e.is_unauthorized() => eprintln!(\"check the credentials: {{e}}\"),\n    Err(e) if e.is_rate_limited() => eprintln!(\"slow down; retry after {{:?}}\", e.retry_after()),\n    Err(e) => eprintln!(\"{{e}}\"),\n}}\n```\n",
         example = first_call(api)
     );
     let _ = writeln!(

@@ -152,6 +152,8 @@ fn generated_dependencies(api: &Api, needs: &Needs) -> BTreeMap<String, Dependen
         ),
         ("serde".to_string(), detailed("1.0.228", None, &["derive"])),
         ("serde_json".to_string(), version("1.0.145")),
+        // Decode errors name the JSON path of the field that failed.
+        ("serde_path_to_error".to_string(), version("0.1.20")),
         ("thiserror".to_string(), version("2.0.21")),
         ("tracing".to_string(), version("0.1.41")),
         ("tokio".to_string(), detailed("1.54.1", None, tokio)),
