@@ -60,13 +60,13 @@ impl<'de> Deserialize<'de> for AccessPolicy {
         Ok(Self::from(value.as_ref()))
     }
 }
-/// Inline schema at `/paths/~1on-demand~1{mediaId}~1tracks/post/requestBody/content/application~1json/schema`.
+/// The request body of `POST /on-demand/{mediaId}/tracks` (`Add-media-track`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AddMediaTrackRequest {
     /// The `tracks` property.
     pub tracks: AddTrackRequest,
 }
-/// Inline schema at `/paths/~1on-demand~1{mediaId}~1tracks/post/responses/201/content/application~1json/schema`.
+/// The `201` response of `POST /on-demand/{mediaId}/tracks` (`Add-media-track`).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct AddMediaTrackResponse {
     /// The `success` property.
@@ -98,7 +98,7 @@ pub struct AddTrackRequest {
     #[serde(rename = "languageName")]
     pub language_name: String,
 }
-/// Inline schema at `/components/schemas/AddTrackRequest/properties/type`.
+/// The `type` property of the `AddTrackRequest` schema.
 ///
 /// Default: `"audio"`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -171,7 +171,7 @@ pub struct AddTrackResponse {
     #[serde(rename = "languageName", default, skip_serializing_if = "Option::is_none")]
     pub language_name: Option<String>,
 }
-/// Inline schema at `/components/schemas/AddTrackResponse/properties/type`.
+/// The `type` property of the `AddTrackResponse` schema.
 ///
 /// The same shape as [`AddTrackRequestType`], under this name.
 pub type AddTrackResponseType = AddTrackRequestType;
@@ -217,7 +217,7 @@ pub struct AudioInput {
     #[serde(rename = "imposeTracks", default, skip_serializing_if = "Option::is_none")]
     pub impose_tracks: Option<Vec<AudioInputImposeTracksItem>>,
 }
-/// Inline schema at `/components/schemas/AudioInput/properties/imposeTracks/items`.
+/// An item of the `imposeTracks` property of the `AudioInput` schema.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct AudioInputImposeTracksItem {
     /// URL of the resource.
@@ -238,7 +238,7 @@ pub struct AudioInputImposeTracksItem {
     #[serde(rename = "fadeOutLevel", default, skip_serializing_if = "Option::is_none")]
     pub fade_out_level: Option<i64>,
 }
-/// Inline schema at `/components/schemas/AudioInput/properties/type`.
+/// The `type` property of the `AudioInput` schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum AudioInputType {
@@ -303,7 +303,7 @@ pub struct AudioTrack {
     #[serde(rename = "languageCode", default, skip_serializing_if = "Option::is_none")]
     pub language_code: Option<String>,
 }
-/// Inline schema at `/components/schemas/AudioTrack/properties/type`.
+/// The `type` property of the `AudioTrack` schema.
 ///
 /// The same shape as [`AudioInputType`], under this name.
 pub type AudioTrackType = AudioInputType;
@@ -370,7 +370,7 @@ pub struct BrowserNameDimensiondetails {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub count: Option<i64>,
 }
-/// Inline schema at `/paths/~1on-demand~1upload~1{uploadId}~1cancel/put/responses/200/content/application~1json/schema`.
+/// The `200` response of `PUT /on-demand/upload/{uploadId}/cancel` (`cancel-upload`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CancelUploadResponse {
     /// The `success` property.
@@ -406,7 +406,7 @@ pub struct CreateLiveStreamRequest {
     #[serde(rename = "inputMediaSettings")]
     pub input_media_settings: CreateLiveStreamRequestInputMediaSettings,
 }
-/// Inline schema at `/components/schemas/CreateLiveStreamRequest/properties/inputMediaSettings`.
+/// The `inputMediaSettings` property of the `CreateLiveStreamRequest` schema.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct CreateLiveStreamRequestInputMediaSettings {
     /// Highest resolution produced.
@@ -560,7 +560,7 @@ pub struct CreateLiveStreamResponseDto {
     )]
     pub srt_playback_response: Option<SrtPlaybackResponse>,
 }
-/// Inline schema at `/paths/~1on-demand~1{mediaId}~1playback-ids/post/requestBody/content/application~1json/schema`.
+/// The request body of `POST /on-demand/{mediaId}/playback-ids` (`create-media-playback-id`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CreateMediaPlaybackIdRequest {
     /// The `accessPolicy` property.
@@ -586,7 +586,7 @@ pub struct CreateMediaPlaybackIdRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resolution: Option<CreateMediaPlaybackIdRequestResolution>,
 }
-/// Inline schema at `/paths/~1on-demand~1{mediaId}~1playback-ids/post/requestBody/content/application~1json/schema/properties/accessRestrictions`.
+/// The `accessRestrictions` property of the request body of `POST /on-demand/{mediaId}/playback-ids` (`create-media-playback-id`).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct CreateMediaPlaybackIdRequestAccessRestrictions {
     /// The `domains` property.
@@ -596,7 +596,7 @@ pub struct CreateMediaPlaybackIdRequestAccessRestrictions {
     #[serde(rename = "userAgents", default, skip_serializing_if = "Option::is_none")]
     pub user_agents: Option<UserAgentRestrictions>,
 }
-/// Inline schema at `/paths/~1on-demand~1{mediaId}~1playback-ids/post/requestBody/content/application~1json/schema/properties/resolution`.
+/// The `resolution` property of the request body of `POST /on-demand/{mediaId}/playback-ids` (`create-media-playback-id`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CreateMediaPlaybackIdRequestResolution {
@@ -656,7 +656,7 @@ impl<'de> Deserialize<'de> for CreateMediaPlaybackIdRequestResolution {
         Ok(Self::from(value.as_ref()))
     }
 }
-/// Inline schema at `/paths/~1on-demand~1{mediaId}~1playback-ids/post/responses/201/content/application~1json/schema`.
+/// The `201` response of `POST /on-demand/{mediaId}/playback-ids` (`create-media-playback-id`).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct CreateMediaPlaybackIdResponse {
     /// The `success` property.
@@ -783,7 +783,7 @@ pub type CreateMediaRequestAccessRestrictionsUserAgents = CreateMediaRequestAcce
 ///
 /// The same shape as [`PolicyAction`], under this name.
 pub type CreateMediaRequestAccessRestrictionsUserAgentsDefaultPolicy = PolicyAction;
-/// Inline schema at `/components/schemas/CreateMediaRequest/properties/inputs/items`.
+/// An item of the `inputs` property of the `CreateMediaRequest` schema.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
@@ -984,14 +984,14 @@ impl<'de> Deserialize<'de> for CreateMediaRequestMediaQuality {
         Ok(Self::from(value.as_ref()))
     }
 }
-/// Inline schema at `/components/schemas/CreateMediaRequest/properties/moderation`.
+/// The `moderation` property of the `CreateMediaRequest` schema.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct CreateMediaRequestModeration {
     /// The `type` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<CreateMediaRequestModerationType>,
 }
-/// Inline schema at `/components/schemas/CreateMediaRequest/properties/moderation/properties/type`.
+/// The `type` property of the `moderation` property of the `CreateMediaRequest` schema.
 ///
 /// The same shape as [`MediaType`], under this name.
 pub type CreateMediaRequestModerationType = MediaType;
@@ -1047,7 +1047,7 @@ impl<'de> Deserialize<'de> for CreateMediaRequestMp4Support {
         Ok(Self::from(value.as_ref()))
     }
 }
-/// Inline schema at `/components/schemas/CreateMediaRequest/properties/subtitles`.
+/// The `subtitles` property of the `CreateMediaRequest` schema.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct CreateMediaRequestSubtitles {
     /// Language name.
@@ -1128,7 +1128,7 @@ impl<'de> Deserialize<'de> for CreateMediaRequestSubtitlesLanguageCode {
         Ok(Self::from(value.as_ref()))
     }
 }
-/// Inline schema at `/components/schemas/CreateMediaRequest/properties/summary`.
+/// The `summary` property of the `CreateMediaRequest` schema.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct CreateMediaRequestSummary {
     /// Whether to generate the result.
@@ -1186,7 +1186,7 @@ pub struct CreateMediaResponse {
     #[serde(rename = "optimizeAudio", default, skip_serializing_if = "Option::is_none")]
     pub optimize_audio: Option<bool>,
 }
-/// Inline schema at `/components/schemas/CreateMediaResponse/properties/inputs/items`.
+/// An item of the `inputs` property of the `CreateMediaResponse` schema.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct CreateMediaResponseInputsItem {
     /// The `type` property.
@@ -1328,7 +1328,7 @@ pub type CreatePlaybackIdAccessRestrictionsDomains = DomainRestrictions;
 ///
 /// The same shape as [`DomainRestrictions`], under this name.
 pub type CreatePlaybackIdAccessRestrictionsUserAgents = DomainRestrictions;
-/// Inline schema at `/components/schemas/CreatePlaybackId/properties/resolution`.
+/// The `resolution` property of the `CreatePlaybackId` schema.
 ///
 /// The same shape as [`CreateMediaPlaybackIdRequestResolution`], under this name.
 pub type CreatePlaybackIdResolution = CreateMediaPlaybackIdRequestResolution;
@@ -1402,7 +1402,7 @@ pub struct CreatePlaylistRequestManual {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
 }
-/// Inline schema at `/components/schemas/CreatePlaylistRequestManual/properties/type`.
+/// The `type` property of the `CreatePlaylistRequestManual` schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CreatePlaylistRequestManualType {
@@ -1476,7 +1476,7 @@ pub struct CreatePlaylistRequestSmart {
 ///
 /// The same shape as [`PlaylistByIdResponseMetadata`], under this name.
 pub type CreatePlaylistRequestSmartMetadata = PlaylistByIdResponseMetadata;
-/// Inline schema at `/components/schemas/CreatePlaylistRequestSmart/properties/type`.
+/// The `type` property of the `CreatePlaylistRequestSmart` schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CreatePlaylistRequestSmartType {
@@ -1593,18 +1593,18 @@ pub struct DefaultErrorError {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
-/// Inline schema at `/paths/~1on-demand~1{mediaId}~1playback-ids/delete/responses/200/content/application~1json/schema`.
+/// The `200` response of `DELETE /on-demand/{mediaId}/playback-ids` (`delete-media-playback-id`).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct DeleteMediaPlaybackIdResponse {
     /// The `success` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
 }
-/// Inline schema at `/paths/~1on-demand~1{mediaId}/delete/responses/200/content/application~1json/schema`.
+/// The `200` response of `DELETE /on-demand/{mediaId}` (`delete-media`).
 ///
 /// The same shape as [`DeleteMediaPlaybackIdResponse`], under this name.
 pub type DeleteMediaResponse = DeleteMediaPlaybackIdResponse;
-/// Inline schema at `/paths/~1on-demand~1{mediaId}~1tracks~1{trackId}/delete/responses/200/content/application~1json/schema`.
+/// The `200` response of `DELETE /on-demand/{mediaId}/tracks/{trackId}` (`delete-media-track`).
 ///
 /// The same shape as [`DeleteMediaPlaybackIdResponse`], under this name.
 pub type DeleteMediaTrackResponse = DeleteMediaPlaybackIdResponse;
@@ -1717,7 +1717,7 @@ impl<'de> Deserialize<'de> for DirectUploadStatus {
         Ok(Self::from(value.as_ref()))
     }
 }
-/// Inline schema at `/paths/~1on-demand~1upload/post/requestBody/content/application~1json/schema`.
+/// The request body of `POST /on-demand/upload` (`direct-upload-video-media`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DirectUploadVideoMediaRequest {
     /// The `corsOrigin` property.
@@ -1822,11 +1822,11 @@ pub struct DirectUploadVideoMediaRequestPushMediaSettings {
         DirectUploadVideoMediaRequestPushMediaSettingsAccessRestrictions,
     >,
 }
-/// Inline schema at `/paths/~1on-demand~1upload/post/requestBody/content/application~1json/schema/properties/pushMediaSettings/properties/accessPolicy`.
+/// The `accessPolicy` property of the `pushMediaSettings` property of the request body of `POST /on-demand/upload` (`direct-upload-video-media`).
 ///
 /// Default: `"public"`. The same shape as [`AccessPolicy`], under this name.
 pub type DirectUploadVideoMediaRequestPushMediaSettingsAccessPolicy = AccessPolicy;
-/// Inline schema at `/paths/~1on-demand~1upload/post/requestBody/content/application~1json/schema/properties/pushMediaSettings/properties/accessRestrictions`.
+/// The `accessRestrictions` property of the `pushMediaSettings` property of the request body of `POST /on-demand/upload` (`direct-upload-video-media`).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct DirectUploadVideoMediaRequestPushMediaSettingsAccessRestrictions {
     /// The `domains` property.
@@ -1840,7 +1840,7 @@ pub struct DirectUploadVideoMediaRequestPushMediaSettingsAccessRestrictions {
         DirectUploadVideoMediaRequestPushMediaSettingsAccessRestrictionsUserAgents,
     >,
 }
-/// Inline schema at `/paths/~1on-demand~1upload/post/requestBody/content/application~1json/schema/properties/pushMediaSettings/properties/accessRestrictions/properties/domains`.
+/// The `domains` property of the `accessRestrictions` property of the `pushMediaSettings` property of the request body of `POST /on-demand/upload` (`direct-upload-video-media`).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct DirectUploadVideoMediaRequestPushMediaSettingsAccessRestrictionsDomains {
     /// The `defaultPolicy` property.
@@ -1855,19 +1855,19 @@ pub struct DirectUploadVideoMediaRequestPushMediaSettingsAccessRestrictionsDomai
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deny: Option<Vec<String>>,
 }
-/// Inline schema at `/paths/~1on-demand~1upload/post/requestBody/content/application~1json/schema/properties/pushMediaSettings/properties/accessRestrictions/properties/domains/properties/defaultPolicy`.
+/// The `defaultPolicy` property of the `domains` property of the `accessRestrictions` property of the `pushMediaSettings` property of the request body of `POST /on-demand/upload` (`direct-upload-video-media`).
 ///
 /// The same shape as [`PolicyAction`], under this name.
 pub type DirectUploadVideoMediaRequestPushMediaSettingsAccessRestrictionsDomainsDefaultPolicy = PolicyAction;
-/// Inline schema at `/paths/~1on-demand~1upload/post/requestBody/content/application~1json/schema/properties/pushMediaSettings/properties/accessRestrictions/properties/userAgents`.
+/// The `userAgents` property of the `accessRestrictions` property of the `pushMediaSettings` property of the request body of `POST /on-demand/upload` (`direct-upload-video-media`).
 ///
 /// The same shape as [`DirectUploadVideoMediaRequestPushMediaSettingsAccessRestrictionsDomains`], under this name.
 pub type DirectUploadVideoMediaRequestPushMediaSettingsAccessRestrictionsUserAgents = DirectUploadVideoMediaRequestPushMediaSettingsAccessRestrictionsDomains;
-/// Inline schema at `/paths/~1on-demand~1upload/post/requestBody/content/application~1json/schema/properties/pushMediaSettings/properties/accessRestrictions/properties/userAgents/properties/defaultPolicy`.
+/// The `defaultPolicy` property of the `userAgents` property of the `accessRestrictions` property of the `pushMediaSettings` property of the request body of `POST /on-demand/upload` (`direct-upload-video-media`).
 ///
 /// The same shape as [`PolicyAction`], under this name.
 pub type DirectUploadVideoMediaRequestPushMediaSettingsAccessRestrictionsUserAgentsDefaultPolicy = PolicyAction;
-/// Inline schema at `/paths/~1on-demand~1upload/post/requestBody/content/application~1json/schema/properties/pushMediaSettings/properties/inputs/items`.
+/// An item of the `inputs` property of the `pushMediaSettings` property of the request body of `POST /on-demand/upload` (`direct-upload-video-media`).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
@@ -1943,27 +1943,27 @@ impl<'de> Deserialize<'de> for DirectUploadVideoMediaRequestPushMediaSettingsInp
         Ok(Self::Unknown(value))
     }
 }
-/// Inline schema at `/paths/~1on-demand~1upload/post/requestBody/content/application~1json/schema/properties/pushMediaSettings/properties/maxResolution`.
+/// The `maxResolution` property of the `pushMediaSettings` property of the request body of `POST /on-demand/upload` (`direct-upload-video-media`).
 ///
 /// Default: `"1080p"`. The same shape as [`CreateMediaRequestMaxResolution`], under this name.
 pub type DirectUploadVideoMediaRequestPushMediaSettingsMaxResolution = CreateMediaRequestMaxResolution;
-/// Inline schema at `/paths/~1on-demand~1upload/post/requestBody/content/application~1json/schema/properties/pushMediaSettings/properties/mediaQuality`.
+/// The `mediaQuality` property of the `pushMediaSettings` property of the request body of `POST /on-demand/upload` (`direct-upload-video-media`).
 ///
 /// Default: `"standard"`. The same shape as [`CreateMediaRequestMediaQuality`], under this name.
 pub type DirectUploadVideoMediaRequestPushMediaSettingsMediaQuality = CreateMediaRequestMediaQuality;
-/// Inline schema at `/paths/~1on-demand~1upload/post/requestBody/content/application~1json/schema/properties/pushMediaSettings/properties/moderation`.
+/// The `moderation` property of the `pushMediaSettings` property of the request body of `POST /on-demand/upload` (`direct-upload-video-media`).
 ///
 /// The same shape as [`CreateMediaRequestModeration`], under this name.
 pub type DirectUploadVideoMediaRequestPushMediaSettingsModeration = CreateMediaRequestModeration;
-/// Inline schema at `/paths/~1on-demand~1upload/post/requestBody/content/application~1json/schema/properties/pushMediaSettings/properties/moderation/properties/type`.
+/// The `type` property of the `moderation` property of the `pushMediaSettings` property of the request body of `POST /on-demand/upload` (`direct-upload-video-media`).
 ///
 /// The same shape as [`MediaType`], under this name.
 pub type DirectUploadVideoMediaRequestPushMediaSettingsModerationType = MediaType;
-/// Inline schema at `/paths/~1on-demand~1upload/post/requestBody/content/application~1json/schema/properties/pushMediaSettings/properties/mp4Support`.
+/// The `mp4Support` property of the `pushMediaSettings` property of the request body of `POST /on-demand/upload` (`direct-upload-video-media`).
 ///
 /// The same shape as [`CreateMediaRequestMp4Support`], under this name.
 pub type DirectUploadVideoMediaRequestPushMediaSettingsMp4Support = CreateMediaRequestMp4Support;
-/// Inline schema at `/paths/~1on-demand~1upload/post/requestBody/content/application~1json/schema/properties/pushMediaSettings/properties/subtitles`.
+/// The `subtitles` property of the `pushMediaSettings` property of the request body of `POST /on-demand/upload` (`direct-upload-video-media`).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct DirectUploadVideoMediaRequestPushMediaSettingsSubtitles {
     /// The `languageName` property.
@@ -1978,11 +1978,11 @@ pub struct DirectUploadVideoMediaRequestPushMediaSettingsSubtitles {
         DirectUploadVideoMediaRequestPushMediaSettingsSubtitlesLanguageCode,
     >,
 }
-/// Inline schema at `/paths/~1on-demand~1upload/post/requestBody/content/application~1json/schema/properties/pushMediaSettings/properties/subtitles/properties/languageCode`.
+/// The `languageCode` property of the `subtitles` property of the `pushMediaSettings` property of the request body of `POST /on-demand/upload` (`direct-upload-video-media`).
 ///
 /// The same shape as [`CreateMediaRequestSubtitlesLanguageCode`], under this name.
 pub type DirectUploadVideoMediaRequestPushMediaSettingsSubtitlesLanguageCode = CreateMediaRequestSubtitlesLanguageCode;
-/// Inline schema at `/paths/~1on-demand~1upload/post/requestBody/content/application~1json/schema/properties/pushMediaSettings/properties/summary`.
+/// The `summary` property of the `pushMediaSettings` property of the request body of `POST /on-demand/upload` (`direct-upload-video-media`).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct DirectUploadVideoMediaRequestPushMediaSettingsSummary {
     /// The `generate` property.
@@ -1994,7 +1994,7 @@ pub struct DirectUploadVideoMediaRequestPushMediaSettingsSummary {
     #[serde(rename = "summaryLength", default, skip_serializing_if = "Option::is_none")]
     pub summary_length: Option<i64>,
 }
-/// Inline schema at `/paths/~1on-demand~1upload/post/responses/201/content/application~1json/schema`.
+/// The `201` response of `POST /on-demand/upload` (`direct-upload-video-media`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DirectUploadVideoMediaResponse {
     /// The `success` property.
@@ -2026,7 +2026,7 @@ pub struct DrmIdResponse {
 }
 /// Recorded errors.
 pub type ErrorDetails = Vec<ErrorDetailsItem>;
-/// Inline schema at `/components/schemas/ErrorDetails/items`.
+/// An item of the `ErrorDetails` schema.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct ErrorDetailsItem {
     /// The `percentage` property.
@@ -2070,7 +2070,7 @@ pub struct ErrorDetailsItem {
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub code: Nullable<String>,
 }
-/// Inline schema at `/components/schemas/ErrorDetails/items/properties/percentage`.
+/// The `percentage` property of an item of the `ErrorDetails` schema.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
@@ -2096,7 +2096,7 @@ impl<'de> Deserialize<'de> for ErrorDetailsItemPercentage {
         Ok(Self::Unknown(value))
     }
 }
-/// Inline schema at `/paths/~1on-demand~1{mediaId}~1tracks~1{trackId}~1generate-subtitles/post/responses/200/content/application~1json/schema`.
+/// The `200` response of `POST /on-demand/{mediaId}/tracks/{trackId}/generate-subtitles` (`Generate-subtitle-track`).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct GenerateSubtitleTrackResponse {
     /// The `success` property.
@@ -2395,7 +2395,7 @@ impl<'de> Deserialize<'de> for GenerateTrackResponseLanguageCode {
         Ok(Self::from(value.as_ref()))
     }
 }
-/// Inline schema at `/components/schemas/GenerateTrackResponse/properties/type`.
+/// The `type` property of the `GenerateTrackResponse` schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum GenerateTrackResponseType {
@@ -2733,7 +2733,7 @@ impl<'de> Deserialize<'de> for GetAllMediaResponseSourceResolution {
 ///
 /// The same shape as [`CreateMediaResponseStatus`], under this name.
 pub type GetAllMediaResponseStatus = CreateMediaResponseStatus;
-/// Inline schema at `/components/schemas/GetAllMediaResponse/properties/tracks/items`.
+/// An item of the `tracks` property of the `GetAllMediaResponse` schema.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
@@ -2838,7 +2838,7 @@ pub struct GetAllSigningKeysResponseDto {
     #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
 }
-/// Inline schema at `/paths/~1live~1streams/get/parameters/2/schema`.
+/// A parameter of `GET /live/streams` (`get-all-streams`).
 ///
 /// Default: `"desc"`. The same shape as [`SortOrder`], under this name.
 pub type GetAllStreamsOrderBy = SortOrder;
@@ -2925,7 +2925,7 @@ pub struct GetCreateLiveStreamResponseDto {
     )]
     pub srt_playback_response: Option<SrtPlaybackResponse>,
 }
-/// Inline schema at `/paths/~1on-demand~1drm-configurations~1{drmConfigurationId}/get/responses/200/content/application~1json/schema`.
+/// The `200` response of `GET /on-demand/drm-configurations/{drmConfigurationId}` (`getDrmConfigurationById`).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct GetDrmConfigurationByIdResponse {
     /// The `success` property.
@@ -2935,7 +2935,7 @@ pub struct GetDrmConfigurationByIdResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<DrmIdResponse>,
 }
-/// Inline schema at `/paths/~1on-demand~1drm-configurations/get/responses/200/content/application~1json/schema`.
+/// The `200` response of `GET /on-demand/drm-configurations` (`getDrmConfiguration`).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct GetDrmConfigurationResponse {
     /// The `success` property.
@@ -3092,7 +3092,7 @@ pub struct GetMediaResponse {
     #[serde(rename = "updatedAt", default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
 }
-/// Inline schema at `/paths/~1on-demand~1{mediaId}/get/responses/200/content/application~1json/schema`.
+/// The `200` response of `GET /on-demand/{mediaId}` (`get-media`).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct GetMediaResponse2 {
     /// The `success` property.
@@ -3122,7 +3122,7 @@ pub type GetMediaResponseSourceResolution = GetAllMediaResponseSourceResolution;
 ///
 /// The same shape as [`CreateMediaResponseStatus`], under this name.
 pub type GetMediaResponseStatus = CreateMediaResponseStatus;
-/// Inline schema at `/components/schemas/GetMediaResponse/properties/tracks/items`.
+/// An item of the `tracks` property of the `GetMediaResponse` schema.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
@@ -3186,7 +3186,7 @@ impl<'de> Deserialize<'de> for GetMediaResponseTracksItem {
         Ok(Self::Unknown(value))
     }
 }
-/// Inline schema at `/paths/~1on-demand~1{mediaId}~1summary/get/responses/200/content/application~1json/schema`.
+/// The `200` response of `GET /on-demand/{mediaId}/summary` (`get-media-summary`).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct GetMediaSummaryResponse {
     /// The `success` property.
@@ -3196,7 +3196,7 @@ pub struct GetMediaSummaryResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<String>,
 }
-/// Inline schema at `/paths/~1on-demand~1{mediaId}~1playback-ids~1{playbackId}/get/responses/200/content/application~1json/schema`.
+/// The `200` response of `GET /on-demand/{mediaId}/playback-ids/{playbackId}` (`get-playback-id`).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct GetPlaybackIdResponse {
     /// The `success` property.
@@ -3206,7 +3206,7 @@ pub struct GetPlaybackIdResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<GetPlaybackIdResponseData>,
 }
-/// Inline schema at `/paths/~1on-demand~1{mediaId}~1playback-ids~1{playbackId}/get/responses/200/content/application~1json/schema/properties/data`.
+/// The `data` property of the `200` response of `GET /on-demand/{mediaId}/playback-ids/{playbackId}` (`get-playback-id`).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct GetPlaybackIdResponseData {
     /// The `id` property.
@@ -3225,27 +3225,27 @@ pub struct GetPlaybackIdResponseData {
     )]
     pub access_restrictions: Option<GetPlaybackIdResponseDataAccessRestrictions>,
 }
-/// Inline schema at `/paths/~1on-demand~1{mediaId}~1playback-ids~1{playbackId}/get/responses/200/content/application~1json/schema/properties/data/properties/accessPolicy`.
+/// The `accessPolicy` property of the `data` property of the `200` response of `GET /on-demand/{mediaId}/playback-ids/{playbackId}` (`get-playback-id`).
 ///
 /// The same shape as [`AccessPolicy`], under this name.
 pub type GetPlaybackIdResponseDataAccessPolicy = AccessPolicy;
-/// Inline schema at `/paths/~1on-demand~1{mediaId}~1playback-ids~1{playbackId}/get/responses/200/content/application~1json/schema/properties/data/properties/accessRestrictions`.
+/// The `accessRestrictions` property of the `data` property of the `200` response of `GET /on-demand/{mediaId}/playback-ids/{playbackId}` (`get-playback-id`).
 ///
 /// The same shape as [`DirectUploadVideoMediaRequestPushMediaSettingsAccessRestrictions`], under this name.
 pub type GetPlaybackIdResponseDataAccessRestrictions = DirectUploadVideoMediaRequestPushMediaSettingsAccessRestrictions;
-/// Inline schema at `/paths/~1on-demand~1{mediaId}~1playback-ids~1{playbackId}/get/responses/200/content/application~1json/schema/properties/data/properties/accessRestrictions/properties/domains`.
+/// The `domains` property of the `accessRestrictions` property of the `data` property of the `200` response of `GET /on-demand/{mediaId}/playback-ids/{playbackId}` (`get-playback-id`).
 ///
 /// The same shape as [`DirectUploadVideoMediaRequestPushMediaSettingsAccessRestrictionsDomains`], under this name.
 pub type GetPlaybackIdResponseDataAccessRestrictionsDomains = DirectUploadVideoMediaRequestPushMediaSettingsAccessRestrictionsDomains;
-/// Inline schema at `/paths/~1on-demand~1{mediaId}~1playback-ids~1{playbackId}/get/responses/200/content/application~1json/schema/properties/data/properties/accessRestrictions/properties/domains/properties/defaultPolicy`.
+/// The `defaultPolicy` property of the `domains` property of the `accessRestrictions` property of the `data` property of the `200` response of `GET /on-demand/{mediaId}/playback-ids/{playbackId}` (`get-playback-id`).
 ///
 /// The same shape as [`PolicyAction`], under this name.
 pub type GetPlaybackIdResponseDataAccessRestrictionsDomainsDefaultPolicy = PolicyAction;
-/// Inline schema at `/paths/~1on-demand~1{mediaId}~1playback-ids~1{playbackId}/get/responses/200/content/application~1json/schema/properties/data/properties/accessRestrictions/properties/userAgents`.
+/// The `userAgents` property of the `accessRestrictions` property of the `data` property of the `200` response of `GET /on-demand/{mediaId}/playback-ids/{playbackId}` (`get-playback-id`).
 ///
 /// The same shape as [`DirectUploadVideoMediaRequestPushMediaSettingsAccessRestrictionsDomains`], under this name.
 pub type GetPlaybackIdResponseDataAccessRestrictionsUserAgents = DirectUploadVideoMediaRequestPushMediaSettingsAccessRestrictionsDomains;
-/// Inline schema at `/paths/~1on-demand~1{mediaId}~1playback-ids~1{playbackId}/get/responses/200/content/application~1json/schema/properties/data/properties/accessRestrictions/properties/userAgents/properties/defaultPolicy`.
+/// The `defaultPolicy` property of the `userAgents` property of the `accessRestrictions` property of the `data` property of the `200` response of `GET /on-demand/{mediaId}/playback-ids/{playbackId}` (`get-playback-id`).
 ///
 /// The same shape as [`PolicyAction`], under this name.
 pub type GetPlaybackIdResponseDataAccessRestrictionsUserAgentsDefaultPolicy = PolicyAction;
@@ -3289,7 +3289,7 @@ pub struct GetStreamsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pagination: Option<LiveStreamPagination>,
 }
-/// Inline schema at `/paths/~1data~1metrics~1{metricId}~1timeseries/get/parameters/1/schema`.
+/// A parameter of `GET /data/metrics/{metricId}/timeseries` (`get_timeseries_data`).
 ///
 /// Default: `"minute"`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -3347,7 +3347,7 @@ impl<'de> Deserialize<'de> for GetTimeseriesDataGroupBy {
         Ok(Self::from(value.as_ref()))
     }
 }
-/// Inline schema at `/paths/~1data~1metrics~1{metricId}~1timeseries/get/parameters/0/schema`.
+/// A parameter of `GET /data/metrics/{metricId}/timeseries` (`get_timeseries_data`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum GetTimeseriesDataMetricId {
@@ -3491,7 +3491,7 @@ impl<'de> Deserialize<'de> for GetTimeseriesDataMetricId {
         Ok(Self::from(value.as_ref()))
     }
 }
-/// Inline schema at `/paths/~1data~1metrics~1{metricId}~1timeseries/get/responses/200/content/application~1json/schema`.
+/// The `200` response of `GET /data/metrics/{metricId}/timeseries` (`get_timeseries_data`).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct GetTimeseriesDataResponse {
     /// The `success` property.
@@ -3507,11 +3507,11 @@ pub struct GetTimeseriesDataResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timespan: Option<TimeSpan>,
 }
-/// Inline schema at `/paths/~1data~1metrics~1{metricId}~1timeseries/get/parameters/2/schema`.
+/// A parameter of `GET /data/metrics/{metricId}/timeseries` (`get_timeseries_data`).
 ///
 /// Default: `"asc"`. The same shape as [`SortOrder`], under this name.
 pub type GetTimeseriesDataSortOrder = SortOrder;
-/// Inline schema at `/paths/~1data~1metrics~1{metricId}~1timeseries/get/parameters/4/schema`.
+/// A parameter of `GET /data/metrics/{metricId}/timeseries` (`get_timeseries_data`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum GetTimeseriesDataTimespan {
@@ -3575,7 +3575,7 @@ impl<'de> Deserialize<'de> for GetTimeseriesDataTimespan {
         Ok(Self::from(value.as_ref()))
     }
 }
-/// Inline schema at `/paths/~1data~1viewlist~1{viewId}/get/responses/200/content/application~1json/schema`.
+/// The `200` response of `GET /data/viewlist/{viewId}` (`get_video_view_details`).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct GetVideoViewDetailsResponse {
     /// The `success` property.
@@ -3871,11 +3871,11 @@ impl<'de> Deserialize<'de> for LanguageCode {
         Ok(Self::from(value.as_ref()))
     }
 }
-/// Inline schema at `/paths/~1data~1metrics~1{metricId}~1breakdown/get/parameters/0/schema`.
+/// A parameter of `GET /data/metrics/{metricId}/breakdown` (`list_breakdown_values`).
 ///
 /// The same shape as [`GetTimeseriesDataMetricId`], under this name.
 pub type ListBreakdownValuesMetricId = GetTimeseriesDataMetricId;
-/// Inline schema at `/paths/~1data~1metrics~1{metricId}~1breakdown/get/responses/200/content/application~1json/schema`.
+/// The `200` response of `GET /data/metrics/{metricId}/breakdown` (`list_breakdown_values`).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct ListBreakdownValuesResponse {
     /// The `success` property.
@@ -3894,15 +3894,15 @@ pub struct ListBreakdownValuesResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timespan: Option<TimeSpan>,
 }
-/// Inline schema at `/paths/~1data~1metrics~1{metricId}~1breakdown/get/parameters/7/schema`.
+/// A parameter of `GET /data/metrics/{metricId}/breakdown` (`list_breakdown_values`).
 ///
 /// Default: `"asc"`. The same shape as [`SortOrder`], under this name.
 pub type ListBreakdownValuesSortOrder = SortOrder;
-/// Inline schema at `/paths/~1data~1metrics~1{metricId}~1breakdown/get/parameters/1/schema`.
+/// A parameter of `GET /data/metrics/{metricId}/breakdown` (`list_breakdown_values`).
 ///
 /// The same shape as [`GetTimeseriesDataTimespan`], under this name.
 pub type ListBreakdownValuesTimespan = GetTimeseriesDataTimespan;
-/// Inline schema at `/paths/~1data~1viewlist~1top-content/get/responses/200/content/application~1json/schema`.
+/// The `200` response of `GET /data/viewlist/top-content` (`list_by_top_content`).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct ListByTopContentResponse {
     /// The `success` property.
@@ -3915,11 +3915,11 @@ pub struct ListByTopContentResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timespan: Option<TimeSpan>,
 }
-/// Inline schema at `/paths/~1data~1viewlist~1top-content/get/parameters/0/schema`.
+/// A parameter of `GET /data/viewlist/top-content` (`list_by_top_content`).
 ///
 /// The same shape as [`GetTimeseriesDataTimespan`], under this name.
 pub type ListByTopContentTimespan = GetTimeseriesDataTimespan;
-/// Inline schema at `/paths/~1data~1metrics~1comparison/get/parameters/2/schema`.
+/// A parameter of `GET /data/metrics/comparison` (`list_comparison_values`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ListComparisonValuesDimension {
@@ -4183,7 +4183,7 @@ impl<'de> Deserialize<'de> for ListComparisonValuesDimension {
         Ok(Self::from(value.as_ref()))
     }
 }
-/// Inline schema at `/paths/~1data~1metrics~1comparison/get/responses/200/content/application~1json/schema`.
+/// The `200` response of `GET /data/metrics/comparison` (`list_comparison_values`).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct ListComparisonValuesResponse {
     /// The `success` property.
@@ -4196,11 +4196,11 @@ pub struct ListComparisonValuesResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timespan: Option<TimeSpan>,
 }
-/// Inline schema at `/paths/~1data~1metrics~1comparison/get/parameters/0/schema`.
+/// A parameter of `GET /data/metrics/comparison` (`list_comparison_values`).
 ///
 /// The same shape as [`GetTimeseriesDataTimespan`], under this name.
 pub type ListComparisonValuesTimespan = GetTimeseriesDataTimespan;
-/// Inline schema at `/paths/~1data~1dimensions/get/responses/200/content/application~1json/schema`.
+/// The `200` response of `GET /data/dimensions` (`list_dimensions`).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct ListDimensionsResponse {
     /// The `success` property.
@@ -4210,7 +4210,7 @@ pub struct ListDimensionsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Dimensions>,
 }
-/// Inline schema at `/paths/~1data~1errors/get/responses/200/content/application~1json/schema`.
+/// The `200` response of `GET /data/errors` (`list_errors`).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct ListErrorsResponse {
     /// The `success` property.
@@ -4223,7 +4223,7 @@ pub struct ListErrorsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timespan: Option<TimeSpan>,
 }
-/// Inline schema at `/paths/~1data~1errors/get/responses/200/content/application~1json/schema/properties/data`.
+/// The `data` property of the `200` response of `GET /data/errors` (`list_errors`).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct ListErrorsResponseData {
     /// The `errors` property.
@@ -4233,11 +4233,11 @@ pub struct ListErrorsResponseData {
     #[serde(rename = "topErrors", default, skip_serializing_if = "Option::is_none")]
     pub top_errors: Option<TopErrorDetails>,
 }
-/// Inline schema at `/paths/~1data~1errors/get/parameters/0/schema`.
+/// A parameter of `GET /data/errors` (`list_errors`).
 ///
 /// The same shape as [`GetTimeseriesDataTimespan`], under this name.
 pub type ListErrorsTimespan = GetTimeseriesDataTimespan;
-/// Inline schema at `/paths/~1data~1dimensions~1{dimensionsId}/get/parameters/0/schema`.
+/// A parameter of `GET /data/dimensions/{dimensionsId}` (`list_filter_values_for_dimension`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ListFilterValuesForDimensionDimensionsId {
@@ -4501,7 +4501,7 @@ impl<'de> Deserialize<'de> for ListFilterValuesForDimensionDimensionsId {
         Ok(Self::from(value.as_ref()))
     }
 }
-/// Inline schema at `/paths/~1data~1dimensions~1{dimensionsId}/get/responses/200/content/application~1json/schema`.
+/// The `200` response of `GET /data/dimensions/{dimensionsId}` (`list_filter_values_for_dimension`).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct ListFilterValuesForDimensionResponse {
     /// The `success` property.
@@ -4514,11 +4514,11 @@ pub struct ListFilterValuesForDimensionResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timespan: Option<TimeSpan>,
 }
-/// Inline schema at `/paths/~1data~1dimensions~1{dimensionsId}/get/parameters/1/schema`.
+/// A parameter of `GET /data/dimensions/{dimensionsId}` (`list_filter_values_for_dimension`).
 ///
 /// The same shape as [`GetTimeseriesDataTimespan`], under this name.
 pub type ListFilterValuesForDimensionTimespan = GetTimeseriesDataTimespan;
-/// Inline schema at `/paths/~1on-demand~1{livestreamId}~1live-clips/get/responses/200/content/application~1json/schema`.
+/// The `200` response of `GET /on-demand/{livestreamId}/live-clips` (`list-live-clips`).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct ListLiveClipsResponse {
     /// The `success` property.
@@ -4531,7 +4531,7 @@ pub struct ListLiveClipsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pagination: Option<Pagination>,
 }
-/// Inline schema at `/paths/~1on-demand/get/responses/200/content/application~1json/schema`.
+/// The `200` response of `GET /on-demand` (`list-media`).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct ListMediaResponse {
     /// The `success` property.
@@ -4544,11 +4544,11 @@ pub struct ListMediaResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pagination: Option<Pagination>,
 }
-/// Inline schema at `/paths/~1data~1metrics~1{metricId}~1overall/get/parameters/0/schema`.
+/// A parameter of `GET /data/metrics/{metricId}/overall` (`list_overall_values`).
 ///
 /// The same shape as [`GetTimeseriesDataMetricId`], under this name.
 pub type ListOverallValuesMetricId = GetTimeseriesDataMetricId;
-/// Inline schema at `/paths/~1data~1metrics~1{metricId}~1overall/get/responses/200/content/application~1json/schema`.
+/// The `200` response of `GET /data/metrics/{metricId}/overall` (`list_overall_values`).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct ListOverallValuesResponse {
     /// The `success` property.
@@ -4564,11 +4564,11 @@ pub struct ListOverallValuesResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timespan: Option<TimeSpan>,
 }
-/// Inline schema at `/paths/~1data~1metrics~1{metricId}~1overall/get/parameters/2/schema`.
+/// A parameter of `GET /data/metrics/{metricId}/overall` (`list_overall_values`).
 ///
 /// The same shape as [`GetTimeseriesDataTimespan`], under this name.
 pub type ListOverallValuesTimespan = GetTimeseriesDataTimespan;
-/// Inline schema at `/paths/~1on-demand~1{mediaId}~1playback-ids/get/responses/200/content/application~1json/schema`.
+/// The `200` response of `GET /on-demand/{mediaId}/playback-ids` (`list-playback-ids`).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct ListPlaybackIdsResponse {
     /// The `success` property.
@@ -4578,35 +4578,35 @@ pub struct ListPlaybackIdsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<ListPlaybackIdsResponseDataItem>>,
 }
-/// Inline schema at `/paths/~1on-demand~1{mediaId}~1playback-ids/get/responses/200/content/application~1json/schema/properties/data/items`.
+/// An item of the `data` property of the `200` response of `GET /on-demand/{mediaId}/playback-ids` (`list-playback-ids`).
 ///
 /// The same shape as [`GetPlaybackIdResponseData`], under this name.
 pub type ListPlaybackIdsResponseDataItem = GetPlaybackIdResponseData;
-/// Inline schema at `/paths/~1on-demand~1{mediaId}~1playback-ids/get/responses/200/content/application~1json/schema/properties/data/items/properties/accessPolicy`.
+/// The `accessPolicy` property of an item of the `data` property of the `200` response of `GET /on-demand/{mediaId}/playback-ids` (`list-playback-ids`).
 ///
 /// The same shape as [`AccessPolicy`], under this name.
 pub type ListPlaybackIdsResponseDataItemAccessPolicy = AccessPolicy;
-/// Inline schema at `/paths/~1on-demand~1{mediaId}~1playback-ids/get/responses/200/content/application~1json/schema/properties/data/items/properties/accessRestrictions`.
+/// The `accessRestrictions` property of an item of the `data` property of the `200` response of `GET /on-demand/{mediaId}/playback-ids` (`list-playback-ids`).
 ///
 /// The same shape as [`DirectUploadVideoMediaRequestPushMediaSettingsAccessRestrictions`], under this name.
 pub type ListPlaybackIdsResponseDataItemAccessRestrictions = DirectUploadVideoMediaRequestPushMediaSettingsAccessRestrictions;
-/// Inline schema at `/paths/~1on-demand~1{mediaId}~1playback-ids/get/responses/200/content/application~1json/schema/properties/data/items/properties/accessRestrictions/properties/domains`.
+/// The `domains` property of the `accessRestrictions` property of an item of the `data` property of the `200` response of `GET /on-demand/{mediaId}/playback-ids` (`list-playback-ids`).
 ///
 /// The same shape as [`DirectUploadVideoMediaRequestPushMediaSettingsAccessRestrictionsDomains`], under this name.
 pub type ListPlaybackIdsResponseDataItemAccessRestrictionsDomains = DirectUploadVideoMediaRequestPushMediaSettingsAccessRestrictionsDomains;
-/// Inline schema at `/paths/~1on-demand~1{mediaId}~1playback-ids/get/responses/200/content/application~1json/schema/properties/data/items/properties/accessRestrictions/properties/domains/properties/defaultPolicy`.
+/// The `defaultPolicy` property of the `domains` property of the `accessRestrictions` property of an item of the `data` property of the `200` response of `GET /on-demand/{mediaId}/playback-ids` (`list-playback-ids`).
 ///
 /// The same shape as [`PolicyAction`], under this name.
 pub type ListPlaybackIdsResponseDataItemAccessRestrictionsDomainsDefaultPolicy = PolicyAction;
-/// Inline schema at `/paths/~1on-demand~1{mediaId}~1playback-ids/get/responses/200/content/application~1json/schema/properties/data/items/properties/accessRestrictions/properties/userAgents`.
+/// The `userAgents` property of the `accessRestrictions` property of an item of the `data` property of the `200` response of `GET /on-demand/{mediaId}/playback-ids` (`list-playback-ids`).
 ///
 /// The same shape as [`DirectUploadVideoMediaRequestPushMediaSettingsAccessRestrictionsDomains`], under this name.
 pub type ListPlaybackIdsResponseDataItemAccessRestrictionsUserAgents = DirectUploadVideoMediaRequestPushMediaSettingsAccessRestrictionsDomains;
-/// Inline schema at `/paths/~1on-demand~1{mediaId}~1playback-ids/get/responses/200/content/application~1json/schema/properties/data/items/properties/accessRestrictions/properties/userAgents/properties/defaultPolicy`.
+/// The `defaultPolicy` property of the `userAgents` property of the `accessRestrictions` property of an item of the `data` property of the `200` response of `GET /on-demand/{mediaId}/playback-ids` (`list-playback-ids`).
 ///
 /// The same shape as [`PolicyAction`], under this name.
 pub type ListPlaybackIdsResponseDataItemAccessRestrictionsUserAgentsDefaultPolicy = PolicyAction;
-/// Inline schema at `/paths/~1on-demand~1uploads/get/responses/200/content/application~1json/schema`.
+/// The `200` response of `GET /on-demand/uploads` (`list-uploads`).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct ListUploadsResponse {
     /// The `success` property.
@@ -4619,7 +4619,7 @@ pub struct ListUploadsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pagination: Option<Pagination>,
 }
-/// Inline schema at `/paths/~1data~1viewlist/get/responses/200/content/application~1json/schema`.
+/// The `200` response of `GET /data/viewlist` (`list_video_views`).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct ListVideoViewsResponse {
     /// The `success` property.
@@ -4635,7 +4635,7 @@ pub struct ListVideoViewsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timespan: Option<TimeSpan>,
 }
-/// Inline schema at `/paths/~1data~1viewlist/get/parameters/0/schema`.
+/// A parameter of `GET /data/viewlist` (`list_video_views`).
 ///
 /// The same shape as [`GetTimeseriesDataTimespan`], under this name.
 pub type ListVideoViewsTimespan = GetTimeseriesDataTimespan;
@@ -4765,7 +4765,7 @@ pub type LiveMediaClipsSourceResolution = GetAllMediaResponseSourceResolution;
 ///
 /// The same shape as [`CreateMediaResponseStatus`], under this name.
 pub type LiveMediaClipsStatus = CreateMediaResponseStatus;
-/// Inline schema at `/components/schemas/Live-Media-Clips/properties/tracks/items`.
+/// An item of the `tracks` property of the `Live-Media-Clips` schema.
 ///
 /// The same shape as [`GetMediaResponseTracksItem`], under this name.
 pub type LiveMediaClipsTracksItem = GetMediaResponseTracksItem;
@@ -5019,7 +5019,7 @@ pub struct MediaClipResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pagination: Option<MediaClipResponsePagination>,
 }
-/// Inline schema at `/components/schemas/MediaClipResponse/properties/data/items`.
+/// An item of the `data` property of the `MediaClipResponse` schema.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct MediaClipResponseDataItem {
     /// Unique identifier.
@@ -5047,7 +5047,7 @@ pub struct MediaClipResponseDataItem {
     #[serde(rename = "playbackIds", default, skip_serializing_if = "Option::is_none")]
     pub playback_ids: Option<Vec<MediaClipResponseDataItemPlaybackIdsItem>>,
 }
-/// Inline schema at `/components/schemas/MediaClipResponse/properties/data/items/properties/playbackIds/items`.
+/// An item of the `playbackIds` property of an item of the `data` property of the `MediaClipResponse` schema.
 ///
 /// The same shape as [`PlaybackIdResponse`], under this name.
 pub type MediaClipResponseDataItemPlaybackIdsItem = PlaybackIdResponse;
@@ -5088,7 +5088,7 @@ pub type MediaSourceResolution = GetAllMediaResponseSourceResolution;
 ///
 /// The same shape as [`CreateMediaResponseStatus`], under this name.
 pub type MediaStatus = CreateMediaResponseStatus;
-/// Inline schema at `/components/schemas/Media/properties/tracks/items`.
+/// An item of the `tracks` property of the `Media` schema.
 ///
 /// The same shape as [`GetMediaResponseTracksItem`], under this name.
 pub type MediaTracksItem = GetMediaResponseTracksItem;
@@ -5148,7 +5148,7 @@ impl<'de> Deserialize<'de> for MediaType {
 }
 /// Rows of a metric breakdown.
 pub type MetricsBreakdownDetails = Vec<MetricsBreakdownDetailsItem>;
-/// Inline schema at `/components/schemas/MetricsBreakdownDetails/items`.
+/// An item of the `MetricsBreakdownDetails` schema.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct MetricsBreakdownDetailsItem {
     /// Number of views.
@@ -5612,7 +5612,7 @@ pub struct PlaylistByIdResponseDataManual {
     #[serde(rename = "mediaCount", default, skip_serializing_if = "Option::is_none")]
     pub media_count: Option<i64>,
 }
-/// Inline schema at `/components/schemas/PlaylistByIdResponseDataManual/properties/type`.
+/// The `type` property of the `PlaylistByIdResponseDataManual` schema.
 ///
 /// The same shape as [`CreatePlaylistRequestManualType`], under this name.
 pub type PlaylistByIdResponseDataManualType = CreatePlaylistRequestManualType;
@@ -5664,7 +5664,7 @@ pub struct PlaylistByIdResponseDataSmart {
     #[serde(rename = "mediaCount", default, skip_serializing_if = "Option::is_none")]
     pub media_count: Option<i64>,
 }
-/// Inline schema at `/components/schemas/PlaylistByIdResponseDataSmart/properties/type`.
+/// The `type` property of the `PlaylistByIdResponseDataSmart` schema.
 ///
 /// The same shape as [`CreatePlaylistRequestSmartType`], under this name.
 pub type PlaylistByIdResponseDataSmartType = CreatePlaylistRequestSmartType;
@@ -5758,7 +5758,7 @@ pub struct PlaylistItem {
     #[serde(rename = "mediaCount", default, skip_serializing_if = "Option::is_none")]
     pub media_count: Option<i64>,
 }
-/// Inline schema at `/components/schemas/PlaylistItem/properties/type`.
+/// The `type` property of the `PlaylistItem` schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum PlaylistItemType {
@@ -5936,7 +5936,7 @@ pub struct PullVideoInput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub segments: Option<Vec<PullVideoInputSegmentsItem>>,
 }
-/// Inline schema at `/components/schemas/PullVideoInput/properties/segments/items`.
+/// An item of the `segments` property of the `PullVideoInput` schema.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
@@ -5982,7 +5982,7 @@ impl<'de> Deserialize<'de> for PullVideoInputSegmentsItem {
         Ok(Self::Unknown(value))
     }
 }
-/// Inline schema at `/components/schemas/PullVideoInput/properties/segments/items/oneOf/0`.
+/// Part 1 of an item of the `segments` property of the `PullVideoInput` schema.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PullVideoInputSegmentsItemVariant1 {
     /// URL of the resource.
@@ -5993,7 +5993,7 @@ pub struct PullVideoInputSegmentsItemVariant1 {
     #[serde(rename = "insertAt")]
     pub insert_at: i64,
 }
-/// Inline schema at `/components/schemas/PullVideoInput/properties/segments/items/oneOf/1`.
+/// Part 2 of an item of the `segments` property of the `PullVideoInput` schema.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PullVideoInputSegmentsItemVariant2 {
     /// URL of the resource.
@@ -6004,7 +6004,7 @@ pub struct PullVideoInputSegmentsItemVariant2 {
     #[serde(rename = "insertAtEnd")]
     pub insert_at_end: bool,
 }
-/// Inline schema at `/paths/~1on-demand~1{mediaId}~1input-info/get/responses/200/content/application~1json/schema`.
+/// The `200` response of `GET /on-demand/{mediaId}/input-info` (`retrieveMediaInputInfo`).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct RetrieveMediaInputInfoResponse {
     /// The `success` property.
@@ -6014,7 +6014,7 @@ pub struct RetrieveMediaInputInfoResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<RetrieveMediaInputInfoResponseData>,
 }
-/// Inline schema at `/paths/~1on-demand~1{mediaId}~1input-info/get/responses/200/content/application~1json/schema/properties/data`.
+/// The `data` property of the `200` response of `GET /on-demand/{mediaId}/input-info` (`retrieveMediaInputInfo`).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct RetrieveMediaInputInfoResponseData {
     /// The `configuration` property.
@@ -6024,14 +6024,14 @@ pub struct RetrieveMediaInputInfoResponseData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file: Option<RetrieveMediaInputInfoResponseDataFile>,
 }
-/// Inline schema at `/paths/~1on-demand~1{mediaId}~1input-info/get/responses/200/content/application~1json/schema/properties/data/properties/configuration`.
+/// The `configuration` property of the `data` property of the `200` response of `GET /on-demand/{mediaId}/input-info` (`retrieveMediaInputInfo`).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct RetrieveMediaInputInfoResponseDataConfiguration {
     /// The `url` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
 }
-/// Inline schema at `/paths/~1on-demand~1{mediaId}~1input-info/get/responses/200/content/application~1json/schema/properties/data/properties/file`.
+/// The `file` property of the `data` property of the `200` response of `GET /on-demand/{mediaId}/input-info` (`retrieveMediaInputInfo`).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct RetrieveMediaInputInfoResponseDataFile {
     /// The `containerFormat` property.
@@ -6045,7 +6045,7 @@ pub struct RetrieveMediaInputInfoResponseDataFile {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tracks: Option<Vec<RetrieveMediaInputInfoResponseDataFileTracksItem>>,
 }
-/// Inline schema at `/paths/~1on-demand~1{mediaId}~1input-info/get/responses/200/content/application~1json/schema/properties/data/properties/file/properties/tracks/items`.
+/// An item of the `tracks` property of the `file` property of the `data` property of the `200` response of `GET /on-demand/{mediaId}/input-info` (`retrieveMediaInputInfo`).
 ///
 /// The same shape as [`GetMediaResponseTracksItem`], under this name.
 pub type RetrieveMediaInputInfoResponseDataFileTracksItem = GetMediaResponseTracksItem;
@@ -6181,7 +6181,7 @@ pub type SourceAccessMediaSourceResolution = GetAllMediaResponseSourceResolution
 ///
 /// The same shape as [`CreateMediaResponseStatus`], under this name.
 pub type SourceAccessMediaStatus = CreateMediaResponseStatus;
-/// Inline schema at `/components/schemas/sourceAccessMedia/properties/tracks/items`.
+/// An item of the `tracks` property of the `sourceAccessMedia` schema.
 ///
 /// The same shape as [`GetMediaResponseTracksItem`], under this name.
 pub type SourceAccessMediaTracksItem = GetMediaResponseTracksItem;
@@ -6240,7 +6240,7 @@ pub struct SubtitleTrack {
     #[serde(rename = "languageCode", default, skip_serializing_if = "Option::is_none")]
     pub language_code: Option<String>,
 }
-/// Inline schema at `/components/schemas/SubtitleTrack/properties/type`.
+/// The `type` property of the `SubtitleTrack` schema.
 ///
 /// The same shape as [`GenerateTrackResponseType`], under this name.
 pub type SubtitleTrackType = GenerateTrackResponseType;
@@ -6264,7 +6264,7 @@ pub struct SummaryResponse {
 pub type TimeSpan = Vec<i64>;
 /// The most frequent errors.
 pub type TopErrorDetails = Vec<TopErrorDetailsItem>;
-/// Inline schema at `/components/schemas/TopErrorDetails/items`.
+/// An item of the `TopErrorDetails` schema.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct TopErrorDetailsItem {
     /// The `percentage` property.
@@ -6309,11 +6309,11 @@ pub struct TopErrorDetailsItem {
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub code: Nullable<String>,
 }
-/// Inline schema at `/components/schemas/TopErrorDetails/items/properties/percentage`.
+/// The `percentage` property of an item of the `TopErrorDetails` schema.
 ///
 /// The same shape as [`ErrorDetailsItemPercentage`], under this name.
 pub type TopErrorDetailsItemPercentage = ErrorDetailsItemPercentage;
-/// Inline schema at `/components/schemas/TopErrorDetails/items/properties/uniqueViewersEffectedPercentage`.
+/// The `uniqueViewersEffectedPercentage` property of an item of the `TopErrorDetails` schema.
 ///
 /// The same shape as [`ErrorDetailsItemPercentage`], under this name.
 pub type TopErrorDetailsItemUniqueViewersEffectedPercentage = ErrorDetailsItemPercentage;
@@ -6430,7 +6430,7 @@ pub type UnusedUploadsPlaybackIdAccessRestrictionsDomains = DomainRestrictions;
 ///
 /// The same shape as [`DomainRestrictions`], under this name.
 pub type UnusedUploadsPlaybackIdAccessRestrictionsUserAgents = DomainRestrictions;
-/// Inline schema at `/paths/~1on-demand~1{mediaId}~1playback-ids~1{playbackId}~1domains/patch/requestBody/content/application~1json/schema`.
+/// The request body of `PATCH /on-demand/{mediaId}/playback-ids/{playbackId}/domains` (`update-domain-restrictions`).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct UpdateDomainRestrictionsRequest {
     /// The `defaultPolicy` property.
@@ -6449,11 +6449,11 @@ pub struct UpdateDomainRestrictionsRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deny: Option<Vec<String>>,
 }
-/// Inline schema at `/paths/~1on-demand~1{mediaId}~1playback-ids~1{playbackId}~1domains/patch/requestBody/content/application~1json/schema/properties/defaultPolicy`.
+/// The `defaultPolicy` property of the request body of `PATCH /on-demand/{mediaId}/playback-ids/{playbackId}/domains` (`update-domain-restrictions`).
 ///
 /// Default: `"allow"`. The same shape as [`PolicyAction`], under this name.
 pub type UpdateDomainRestrictionsRequestDefaultPolicy = PolicyAction;
-/// Inline schema at `/paths/~1on-demand~1{mediaId}~1playback-ids~1{playbackId}~1domains/patch/responses/200/content/application~1json/schema`.
+/// The `200` response of `PATCH /on-demand/{mediaId}/playback-ids/{playbackId}/domains` (`update-domain-restrictions`).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct UpdateDomainRestrictionsResponse {
     /// The `success` property.
@@ -6463,7 +6463,7 @@ pub struct UpdateDomainRestrictionsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<UpdateDomainRestrictionsResponseData>,
 }
-/// Inline schema at `/paths/~1on-demand~1{mediaId}~1playback-ids~1{playbackId}~1domains/patch/responses/200/content/application~1json/schema/properties/data`.
+/// The `data` property of the `200` response of `PATCH /on-demand/{mediaId}/playback-ids/{playbackId}/domains` (`update-domain-restrictions`).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct UpdateDomainRestrictionsResponseData {
     /// The `defaultPolicy` property.
@@ -6605,7 +6605,7 @@ pub struct UpdateMedia {
     #[serde(rename = "updatedAt", default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
 }
-/// Inline schema at `/paths/~1on-demand~1{mediaId}~1chapters/patch/requestBody/content/application~1json/schema`.
+/// The request body of `PATCH /on-demand/{mediaId}/chapters` (`update-media-chapters`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct UpdateMediaChaptersRequest {
     /// The `chapters` property.
@@ -6613,7 +6613,7 @@ pub struct UpdateMediaChaptersRequest {
     /// Default: `true`.
     pub chapters: bool,
 }
-/// Inline schema at `/paths/~1on-demand~1{mediaId}~1chapters/patch/responses/200/content/application~1json/schema`.
+/// The `200` response of `PATCH /on-demand/{mediaId}/chapters` (`update-media-chapters`).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct UpdateMediaChaptersResponse {
     /// The `success` property.
@@ -6693,18 +6693,18 @@ impl<'de> Deserialize<'de> for UpdateMediaMaxResolution {
 ///
 /// The same shape as [`CreateMediaRequestMediaQuality`], under this name.
 pub type UpdateMediaMediaQuality = CreateMediaRequestMediaQuality;
-/// Inline schema at `/paths/~1on-demand~1{mediaId}~1moderation/patch/requestBody/content/application~1json/schema`.
+/// The request body of `PATCH /on-demand/{mediaId}/moderation` (`update-media-moderation`).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct UpdateMediaModerationRequest {
     /// The `moderation` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub moderation: Option<UpdateMediaModerationRequestModeration>,
 }
-/// Inline schema at `/paths/~1on-demand~1{mediaId}~1moderation/patch/requestBody/content/application~1json/schema/properties/moderation`.
+/// The `moderation` property of the request body of `PATCH /on-demand/{mediaId}/moderation` (`update-media-moderation`).
 ///
 /// The same shape as [`CreateMediaRequestModeration`], under this name.
 pub type UpdateMediaModerationRequestModeration = CreateMediaRequestModeration;
-/// Inline schema at `/paths/~1on-demand~1{mediaId}~1moderation/patch/responses/200/content/application~1json/schema`.
+/// The `200` response of `PATCH /on-demand/{mediaId}/moderation` (`update-media-moderation`).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct UpdateMediaModerationResponse {
     /// The `success` property.
@@ -6718,14 +6718,14 @@ pub struct UpdateMediaModerationResponse {
 ///
 /// The same shape as [`GetAllMediaResponseMp4Support`], under this name.
 pub type UpdateMediaMp4Support = GetAllMediaResponseMp4Support;
-/// Inline schema at `/paths/~1on-demand~1{mediaId}~1named-entities/patch/requestBody/content/application~1json/schema`.
+/// The request body of `PATCH /on-demand/{mediaId}/named-entities` (`update-media-named-entities`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct UpdateMediaNamedEntitiesRequest {
     /// The `namedEntities` property.
     #[serde(rename = "namedEntities")]
     pub named_entities: bool,
 }
-/// Inline schema at `/paths/~1on-demand~1{mediaId}~1named-entities/patch/responses/200/content/application~1json/schema`.
+/// The `200` response of `PATCH /on-demand/{mediaId}/named-entities` (`update-media-named-entities`).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct UpdateMediaNamedEntitiesResponse {
     /// The `success` property.
@@ -6829,7 +6829,7 @@ impl<'de> Deserialize<'de> for UpdateMediaSourceResolution {
 ///
 /// The same shape as [`CreateMediaResponseStatus`], under this name.
 pub type UpdateMediaStatus = CreateMediaResponseStatus;
-/// Inline schema at `/paths/~1on-demand~1{mediaId}~1summary/patch/requestBody/content/application~1json/schema`.
+/// The request body of `PATCH /on-demand/{mediaId}/summary` (`update-media-summary`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct UpdateMediaSummaryRequest {
     /// The `generate` property.
@@ -6840,7 +6840,7 @@ pub struct UpdateMediaSummaryRequest {
     #[serde(rename = "summaryLength", default, skip_serializing_if = "Option::is_none")]
     pub summary_length: Option<i64>,
 }
-/// Inline schema at `/paths/~1on-demand~1{mediaId}~1summary/patch/responses/200/content/application~1json/schema`.
+/// The `200` response of `PATCH /on-demand/{mediaId}/summary` (`update-media-summary`).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct UpdateMediaSummaryResponse {
     /// The `success` property.
@@ -6850,11 +6850,11 @@ pub struct UpdateMediaSummaryResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<SummaryResponse>,
 }
-/// Inline schema at `/paths/~1on-demand~1{mediaId}~1tracks~1{trackId}/patch/responses/200/content/application~1json/schema`.
+/// The `200` response of `PATCH /on-demand/{mediaId}/tracks/{trackId}` (`update-media-track`).
 ///
 /// The same shape as [`AddMediaTrackResponse`], under this name.
 pub type UpdateMediaTrackResponse = AddMediaTrackResponse;
-/// Inline schema at `/components/schemas/Update-Media/properties/tracks/items`.
+/// An item of the `tracks` property of the `Update-Media` schema.
 ///
 /// The same shape as [`GetMediaResponseTracksItem`], under this name.
 pub type UpdateMediaTracksItem = GetMediaResponseTracksItem;
@@ -6888,11 +6888,11 @@ pub struct UpdateTrackRequest {
 ///
 /// The same shape as [`AddTrackResponse`], under this name.
 pub type UpdateTrackResponse = AddTrackResponse;
-/// Inline schema at `/components/schemas/UpdateTrackResponse/properties/type`.
+/// The `type` property of the `UpdateTrackResponse` schema.
 ///
 /// The same shape as [`AddTrackRequestType`], under this name.
 pub type UpdateTrackResponseType = AddTrackRequestType;
-/// Inline schema at `/paths/~1on-demand~1{mediaId}~1playback-ids~1{playbackId}~1user-agents/patch/requestBody/content/application~1json/schema`.
+/// The request body of `PATCH /on-demand/{mediaId}/playback-ids/{playbackId}/user-agents` (`update-user-agent-restrictions`).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct UpdateUserAgentRestrictionsRequest {
     /// The `defaultPolicy` property.
@@ -6911,19 +6911,19 @@ pub struct UpdateUserAgentRestrictionsRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deny: Option<Vec<String>>,
 }
-/// Inline schema at `/paths/~1on-demand~1{mediaId}~1playback-ids~1{playbackId}~1user-agents/patch/requestBody/content/application~1json/schema/properties/defaultPolicy`.
+/// The `defaultPolicy` property of the request body of `PATCH /on-demand/{mediaId}/playback-ids/{playbackId}/user-agents` (`update-user-agent-restrictions`).
 ///
 /// Default: `"allow"`. The same shape as [`PolicyAction`], under this name.
 pub type UpdateUserAgentRestrictionsRequestDefaultPolicy = PolicyAction;
-/// Inline schema at `/paths/~1on-demand~1{mediaId}~1playback-ids~1{playbackId}~1user-agents/patch/responses/200/content/application~1json/schema`.
+/// The `200` response of `PATCH /on-demand/{mediaId}/playback-ids/{playbackId}/user-agents` (`update-user-agent-restrictions`).
 ///
 /// The same shape as [`UpdateDomainRestrictionsResponse`], under this name.
 pub type UpdateUserAgentRestrictionsResponse = UpdateDomainRestrictionsResponse;
-/// Inline schema at `/paths/~1on-demand~1{mediaId}~1playback-ids~1{playbackId}~1user-agents/patch/responses/200/content/application~1json/schema/properties/data`.
+/// The `data` property of the `200` response of `PATCH /on-demand/{mediaId}/playback-ids/{playbackId}/user-agents` (`update-user-agent-restrictions`).
 ///
 /// The same shape as [`UpdateDomainRestrictionsResponseData`], under this name.
 pub type UpdateUserAgentRestrictionsResponseData = UpdateDomainRestrictionsResponseData;
-/// Inline schema at `/paths/~1on-demand~1{mediaId}/patch/requestBody/content/application~1json/schema`.
+/// The request body of `PATCH /on-demand/{mediaId}` (`updated-media`).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct UpdatedMediaRequest {
     /// The `metadata` property.
@@ -6942,7 +6942,7 @@ pub struct UpdatedMediaRequest {
     #[serde(rename = "creatorId", default, skip_serializing_if = "Option::is_none")]
     pub creator_id: Option<String>,
 }
-/// Inline schema at `/paths/~1on-demand~1{mediaId}/patch/responses/200/content/application~1json/schema`.
+/// The `200` response of `PATCH /on-demand/{mediaId}` (`updated-media`).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct UpdatedMediaResponse {
     /// The `success` property.
@@ -6952,7 +6952,7 @@ pub struct UpdatedMediaResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<UpdateMedia>,
 }
-/// Inline schema at `/paths/~1on-demand~1{mediaId}~1update-mp4Support/patch/requestBody/content/application~1json/schema`.
+/// The request body of `PATCH /on-demand/{mediaId}/update-mp4Support` (`updated-mp4Support`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct UpdatedMp4SupportRequest {
     /// The `mp4Support` property.
@@ -6961,11 +6961,11 @@ pub struct UpdatedMp4SupportRequest {
     #[serde(rename = "mp4Support")]
     pub mp4_support: UpdatedMp4SupportRequestMp4Support,
 }
-/// Inline schema at `/paths/~1on-demand~1{mediaId}~1update-mp4Support/patch/requestBody/content/application~1json/schema/properties/mp4Support`.
+/// The `mp4Support` property of the request body of `PATCH /on-demand/{mediaId}/update-mp4Support` (`updated-mp4Support`).
 ///
 /// Default: `"capped_4k"`. The same shape as [`GetAllMediaResponseMp4Support`], under this name.
 pub type UpdatedMp4SupportRequestMp4Support = GetAllMediaResponseMp4Support;
-/// Inline schema at `/paths/~1on-demand~1{mediaId}~1update-mp4Support/patch/responses/200/content/application~1json/schema`.
+/// The `200` response of `PATCH /on-demand/{mediaId}/update-mp4Support` (`updated-mp4Support`).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct UpdatedMp4SupportResponse {
     /// The `success` property.
@@ -6975,14 +6975,14 @@ pub struct UpdatedMp4SupportResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Media>,
 }
-/// Inline schema at `/paths/~1on-demand~1{mediaId}~1source-access/patch/requestBody/content/application~1json/schema`.
+/// The request body of `PATCH /on-demand/{mediaId}/source-access` (`updated-source-access`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct UpdatedSourceAccessRequest {
     /// The `sourceAccess` property.
     #[serde(rename = "sourceAccess")]
     pub source_access: bool,
 }
-/// Inline schema at `/paths/~1on-demand~1{mediaId}~1source-access/patch/responses/200/content/application~1json/schema`.
+/// The `200` response of `PATCH /on-demand/{mediaId}/source-access` (`updated-source-access`).
 ///
 /// The same shape as [`UpdatedMp4SupportResponse`], under this name.
 pub type UpdatedSourceAccessResponse = UpdatedMp4SupportResponse;
@@ -7012,15 +7012,15 @@ pub struct VideoInput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub segments: Option<Vec<VideoInputSegmentsItem>>,
 }
-/// Inline schema at `/components/schemas/VideoInput/properties/segments/items`.
+/// An item of the `segments` property of the `VideoInput` schema.
 ///
 /// The same shape as [`PullVideoInputSegmentsItem`], under this name.
 pub type VideoInputSegmentsItem = PullVideoInputSegmentsItem;
-/// Inline schema at `/components/schemas/VideoInput/properties/segments/items/oneOf/0`.
+/// Part 1 of an item of the `segments` property of the `VideoInput` schema.
 ///
 /// The same shape as [`PullVideoInputSegmentsItemVariant1`], under this name.
 pub type VideoInputSegmentsItemVariant1 = PullVideoInputSegmentsItemVariant1;
-/// Inline schema at `/components/schemas/VideoInput/properties/segments/items/oneOf/1`.
+/// Part 2 of an item of the `segments` property of the `VideoInput` schema.
 ///
 /// The same shape as [`PullVideoInputSegmentsItemVariant2`], under this name.
 pub type VideoInputSegmentsItemVariant2 = PullVideoInputSegmentsItemVariant2;
@@ -8020,7 +8020,7 @@ pub struct ViewsCountResponseData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub views: Option<i64>,
 }
-/// Inline schema at `/components/schemas/Views/properties/custom`.
+/// The `custom` property of the `Views` schema.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct ViewsCustom {
     /// The `Custom` property.
@@ -8029,7 +8029,7 @@ pub struct ViewsCustom {
     #[serde(rename = "Custom", default, skip_serializing_if = "Nullable::is_absent")]
     pub custom: Nullable<Vec<ViewsCustomCustomItem>>,
 }
-/// Inline schema at `/components/schemas/Views/properties/custom/properties/Custom/items`.
+/// An item of the `Custom` property of the `custom` property of the `Views` schema.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct ViewsCustomCustomItem {
     /// The `dimensionName` property.
@@ -8042,7 +8042,7 @@ pub struct ViewsCustomCustomItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
-/// Inline schema at `/components/schemas/Views/properties/events/items`.
+/// An item of the `events` property of the `Views` schema.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct ViewsEventsItem {
     /// The `pt` property.
@@ -8064,7 +8064,7 @@ pub struct ViewsEventsItem {
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub vt: Nullable<ViewsEventsItemVt>,
 }
-/// Inline schema at `/components/schemas/Views/properties/events/items/properties/vt`.
+/// The `vt` property of an item of the `events` property of the `Views` schema.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
@@ -8172,15 +8172,15 @@ pub struct ViewsList {
     #[serde(rename = "QoeScore", default, skip_serializing_if = "Nullable::is_absent")]
     pub qoe_score: Nullable<f64>,
 }
-/// Inline schema at `/components/schemas/Views/properties/playerHeight`.
+/// The `playerHeight` property of the `Views` schema.
 ///
 /// The same shape as [`ViewsEventsItemVt`], under this name.
 pub type ViewsPlayerHeight = ViewsEventsItemVt;
-/// Inline schema at `/components/schemas/Views/properties/playerViewCount`.
+/// The `playerViewCount` property of the `Views` schema.
 ///
 /// The same shape as [`ViewsEventsItemVt`], under this name.
 pub type ViewsPlayerViewCount = ViewsEventsItemVt;
-/// Inline schema at `/components/schemas/Views/properties/propertyId`.
+/// The `propertyId` property of the `Views` schema.
 ///
 /// The same shape as [`ViewsEventsItemVt`], under this name.
 pub type ViewsPropertyId = ViewsEventsItemVt;
@@ -8206,7 +8206,7 @@ pub struct WatermarkInput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub opacity: Option<String>,
 }
-/// Inline schema at `/components/schemas/WatermarkInput/properties/placement`.
+/// The `placement` property of the `WatermarkInput` schema.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct WatermarkInputPlacement {
     /// The `xAlign` property.
@@ -8222,7 +8222,7 @@ pub struct WatermarkInputPlacement {
     #[serde(rename = "yMargin", default, skip_serializing_if = "Option::is_none")]
     pub y_margin: Option<String>,
 }
-/// Inline schema at `/components/schemas/WatermarkInput/properties/placement/properties/xAlign`.
+/// The `xAlign` property of the `placement` property of the `WatermarkInput` schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum WatermarkInputPlacementXAlign {
@@ -8274,7 +8274,7 @@ impl<'de> Deserialize<'de> for WatermarkInputPlacementXAlign {
         Ok(Self::from(value.as_ref()))
     }
 }
-/// Inline schema at `/components/schemas/WatermarkInput/properties/placement/properties/yAlign`.
+/// The `yAlign` property of the `placement` property of the `WatermarkInput` schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum WatermarkInputPlacementYAlign {
@@ -8326,7 +8326,7 @@ impl<'de> Deserialize<'de> for WatermarkInputPlacementYAlign {
         Ok(Self::from(value.as_ref()))
     }
 }
-/// Inline schema at `/components/schemas/WatermarkInput/properties/type`.
+/// The `type` property of the `WatermarkInput` schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum WatermarkInputType {

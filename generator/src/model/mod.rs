@@ -17,6 +17,7 @@ mod operation;
 mod operation_model;
 mod package;
 mod pagination;
+mod places;
 mod retry;
 mod schema;
 mod schema_view;

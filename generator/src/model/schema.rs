@@ -7,6 +7,7 @@ use serde_json::Value;
 
 use super::docs::{docs_of, with_fallback};
 use super::naming::{self, Namer};
+use super::places;
 use super::schema_view::{SchemaView, enum_values, strip_prefix_name};
 use super::{EnumValue, Field, Skip, Struct, TypeDef, TypeKind, TypeRef, Union, Variant};
 use crate::diagnostic::{Diagnostic, join};
@@ -147,13 +148,16 @@ impl<'a> TypeBuilder<'a> {
             let name = self.namer.claim(&naming::camel(hint));
             let kind = self.kind_of_named(&name, view)?;
             let pointer = view.pointer().to_string();
+            // Documented by where it is used, when the spec says nothing of it.
+            let docs = with_fallback(docs_of(view.value()), || {
+                places::describe(self.spec, &pointer)
+                    .unwrap_or_else(|| format!("Inline schema at `{pointer}`."))
+            });
             self.defs.insert(
                 name.clone(),
                 TypeDef {
                     name: name.clone(),
-                    docs: with_fallback(docs_of(view.value()), || {
-                        format!("Inline schema at `{pointer}`.")
-                    }),
+                    docs,
                     pointer,
                     kind,
                     features: Vec::new(),
