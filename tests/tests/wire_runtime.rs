@@ -182,3 +182,21 @@ async fn per_call_options_apply_to_that_call_only() {
         .unwrap_err();
     assert!(refused.to_string().contains("http://"), "{refused}");
 }
+
+/// A request future owns what it needs (a cheap clone of the client), so it can be spawned
+/// and outlive the client value it came from.
+#[tokio::test]
+async fn request_futures_are_static_and_can_be_spawned() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/convert/job/j-1"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(job("j-1")))
+        .mount(&server)
+        .await;
+    let handle = {
+        let client = client(&server);
+        tokio::spawn(client.get_conversion_job("j-1").send())
+    };
+    let job = handle.await.expect("the task ran").expect("the job");
+    assert_eq!(job.id, "j-1");
+}

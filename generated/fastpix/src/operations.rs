@@ -17,12 +17,9 @@ impl Client {
     /// Starts ingesting a new media asset from one or more publicly reachable input URLs.
     ///
     /// `POST /on-demand` (operation `create-media`).
-    pub fn create_media(
-        &self,
-        body: types::CreateMediaRequest,
-    ) -> CreateMediaBuilder<'_> {
+    pub fn create_media(&self, body: types::CreateMediaRequest) -> CreateMediaBuilder {
         CreateMediaBuilder {
-            client: self,
+            client: self.clone(),
             body,
             call_options: CallOptions::default(),
         }
@@ -31,12 +28,12 @@ impl Client {
 /// Request builder for [`Client::create_media`]: set optional parameters, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct CreateMediaBuilder<'a> {
-    client: &'a Client,
+pub struct CreateMediaBuilder {
+    client: Client,
     call_options: CallOptions,
     body: types::CreateMediaRequest,
 }
-impl<'a> CreateMediaBuilder<'a> {
+impl CreateMediaBuilder {
     /// Sends this call to another base URL (`https://`, or `http://` on loopback).
     pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
         self.call_options.base_url = Some(url.into());
@@ -72,9 +69,9 @@ impl<'a> CreateMediaBuilder<'a> {
         self
     }
     /// Sends the request; await the result.
-    pub fn send(self) -> Pending<'a, types::CreateMediaSuccessResponse> {
+    pub fn send(self) -> Pending<types::CreateMediaSuccessResponse> {
         const OPERATION: &str = "create-media";
-        let core = &self.client.core;
+        let core = std::sync::Arc::clone(&self.client.core);
         transport::call(
             core,
             self.into_request(OPERATION),
@@ -104,9 +101,9 @@ impl Client {
     /// Returns a page of the media assets in the workspace.
     ///
     /// `GET /on-demand` (operation `list-media`).
-    pub fn list_media(&self) -> ListMediaBuilder<'_> {
+    pub fn list_media(&self) -> ListMediaBuilder {
         ListMediaBuilder {
-            client: self,
+            client: self.clone(),
             limit: None,
             offset: None,
             order_by: None,
@@ -117,14 +114,14 @@ impl Client {
 /// Request builder for [`Client::list_media`]: set optional parameters, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct ListMediaBuilder<'a> {
-    client: &'a Client,
+pub struct ListMediaBuilder {
+    client: Client,
     call_options: CallOptions,
     limit: Option<i64>,
     offset: Option<i64>,
     order_by: Option<types::SortOrder>,
 }
-impl<'a> ListMediaBuilder<'a> {
+impl ListMediaBuilder {
     /// Maximum number of items per page.
     ///
     /// Minimum: `1`. Maximum: `50`. Default: `10`.
@@ -181,9 +178,9 @@ impl<'a> ListMediaBuilder<'a> {
         self
     }
     /// Sends the request; await the result.
-    pub fn send(self) -> Pending<'a, types::ListMediaResponse> {
+    pub fn send(self) -> Pending<types::ListMediaResponse> {
         const OPERATION: &str = "list-media";
-        let core = &self.client.core;
+        let core = std::sync::Arc::clone(&self.client.core);
         transport::call(
             core,
             self.into_request(OPERATION),
@@ -215,7 +212,7 @@ impl<'a> ListMediaBuilder<'a> {
         Ok((request, self.call_options))
     }
     /// Every page, from this call's page number `offset` on, until a page is empty or shorter than the page size, the list ends, or the server repeats a page or cursor. Each page is one request, with this call's retries and options.
-    pub fn pages(self) -> pagination::Pages<'a, types::ListMediaResponse> {
+    pub fn pages(self) -> pagination::Pages<types::ListMediaResponse> {
         let walk = pagination::Walk {
             operation: "list-media",
             advance: pagination::Advance::Page,
@@ -236,7 +233,7 @@ impl<'a> ListMediaBuilder<'a> {
         )
     }
     /// Every item (`/data` of each page) across [`pages`](Self::pages).
-    pub fn items(self) -> pagination::Items<'a, types::GetAllMediaResponse> {
+    pub fn items(self) -> pagination::Items<types::GetAllMediaResponse> {
         let walk = pagination::Walk {
             operation: "list-media",
             advance: pagination::Advance::Page,
@@ -255,9 +252,9 @@ impl Client {
     pub fn list_live_clips(
         &self,
         livestream_id: impl Into<String>,
-    ) -> ListLiveClipsBuilder<'_> {
+    ) -> ListLiveClipsBuilder {
         ListLiveClipsBuilder {
-            client: self,
+            client: self.clone(),
             livestream_id: livestream_id.into(),
             limit: None,
             offset: None,
@@ -269,15 +266,15 @@ impl Client {
 /// Request builder for [`Client::list_live_clips`]: set optional parameters, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct ListLiveClipsBuilder<'a> {
-    client: &'a Client,
+pub struct ListLiveClipsBuilder {
+    client: Client,
     call_options: CallOptions,
     livestream_id: String,
     limit: Option<i64>,
     offset: Option<i64>,
     order_by: Option<types::SortOrder>,
 }
-impl<'a> ListLiveClipsBuilder<'a> {
+impl ListLiveClipsBuilder {
     /// Maximum number of items per page.
     ///
     /// Minimum: `1`. Maximum: `50`. Default: `10`.
@@ -334,9 +331,9 @@ impl<'a> ListLiveClipsBuilder<'a> {
         self
     }
     /// Sends the request; await the result.
-    pub fn send(self) -> Pending<'a, types::ListLiveClipsResponse> {
+    pub fn send(self) -> Pending<types::ListLiveClipsResponse> {
         const OPERATION: &str = "list-live-clips";
-        let core = &self.client.core;
+        let core = std::sync::Arc::clone(&self.client.core);
         transport::call(
             core,
             self.into_request(OPERATION),
@@ -370,7 +367,7 @@ impl<'a> ListLiveClipsBuilder<'a> {
         Ok((request, self.call_options))
     }
     /// Every page, from this call's page number `offset` on, until a page is empty or shorter than the page size, the list ends, or the server repeats a page or cursor. Each page is one request, with this call's retries and options.
-    pub fn pages(self) -> pagination::Pages<'a, types::ListLiveClipsResponse> {
+    pub fn pages(self) -> pagination::Pages<types::ListLiveClipsResponse> {
         let walk = pagination::Walk {
             operation: "list-live-clips",
             advance: pagination::Advance::Page,
@@ -391,7 +388,7 @@ impl<'a> ListLiveClipsBuilder<'a> {
         )
     }
     /// Every item (`/data` of each page) across [`pages`](Self::pages).
-    pub fn items(self) -> pagination::Items<'a, types::LiveMediaClips> {
+    pub fn items(self) -> pagination::Items<types::LiveMediaClips> {
         let walk = pagination::Walk {
             operation: "list-live-clips",
             advance: pagination::Advance::Page,
@@ -407,9 +404,9 @@ impl Client {
     /// Fetches one media asset by its identifier.
     ///
     /// `GET /on-demand/{mediaId}` (operation `get-media`).
-    pub fn get_media(&self, media_id: impl Into<String>) -> GetMediaBuilder<'_> {
+    pub fn get_media(&self, media_id: impl Into<String>) -> GetMediaBuilder {
         GetMediaBuilder {
-            client: self,
+            client: self.clone(),
             media_id: media_id.into(),
             call_options: CallOptions::default(),
         }
@@ -418,12 +415,12 @@ impl Client {
 /// Request builder for [`Client::get_media`]: set optional parameters, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct GetMediaBuilder<'a> {
-    client: &'a Client,
+pub struct GetMediaBuilder {
+    client: Client,
     call_options: CallOptions,
     media_id: String,
 }
-impl<'a> GetMediaBuilder<'a> {
+impl GetMediaBuilder {
     /// Sends this call to another base URL (`https://`, or `http://` on loopback).
     pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
         self.call_options.base_url = Some(url.into());
@@ -459,9 +456,9 @@ impl<'a> GetMediaBuilder<'a> {
         self
     }
     /// Sends the request; await the result.
-    pub fn send(self) -> Pending<'a, types::GetMediaResponse2> {
+    pub fn send(self) -> Pending<types::GetMediaResponse2> {
         const OPERATION: &str = "get-media";
-        let core = &self.client.core;
+        let core = std::sync::Arc::clone(&self.client.core);
         transport::call(
             core,
             self.into_request(OPERATION),
@@ -494,9 +491,9 @@ impl Client {
         &self,
         media_id: impl Into<String>,
         body: types::UpdatedMediaRequest,
-    ) -> UpdatedMediaBuilder<'_> {
+    ) -> UpdatedMediaBuilder {
         UpdatedMediaBuilder {
-            client: self,
+            client: self.clone(),
             media_id: media_id.into(),
             body,
             call_options: CallOptions::default(),
@@ -506,13 +503,13 @@ impl Client {
 /// Request builder for [`Client::updated_media`]: set optional parameters, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct UpdatedMediaBuilder<'a> {
-    client: &'a Client,
+pub struct UpdatedMediaBuilder {
+    client: Client,
     call_options: CallOptions,
     media_id: String,
     body: types::UpdatedMediaRequest,
 }
-impl<'a> UpdatedMediaBuilder<'a> {
+impl UpdatedMediaBuilder {
     /// Sends this call to another base URL (`https://`, or `http://` on loopback).
     pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
         self.call_options.base_url = Some(url.into());
@@ -548,9 +545,9 @@ impl<'a> UpdatedMediaBuilder<'a> {
         self
     }
     /// Sends the request; await the result.
-    pub fn send(self) -> Pending<'a, types::UpdatedMediaResponse> {
+    pub fn send(self) -> Pending<types::UpdatedMediaResponse> {
         const OPERATION: &str = "updated-media";
-        let core = &self.client.core;
+        let core = std::sync::Arc::clone(&self.client.core);
         transport::call(
             core,
             self.into_request(OPERATION),
@@ -580,9 +577,9 @@ impl Client {
     /// Permanently removes a media asset.
     ///
     /// `DELETE /on-demand/{mediaId}` (operation `delete-media`).
-    pub fn delete_media(&self, media_id: impl Into<String>) -> DeleteMediaBuilder<'_> {
+    pub fn delete_media(&self, media_id: impl Into<String>) -> DeleteMediaBuilder {
         DeleteMediaBuilder {
-            client: self,
+            client: self.clone(),
             media_id: media_id.into(),
             call_options: CallOptions::default(),
         }
@@ -591,12 +588,12 @@ impl Client {
 /// Request builder for [`Client::delete_media`]: set optional parameters, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct DeleteMediaBuilder<'a> {
-    client: &'a Client,
+pub struct DeleteMediaBuilder {
+    client: Client,
     call_options: CallOptions,
     media_id: String,
 }
-impl<'a> DeleteMediaBuilder<'a> {
+impl DeleteMediaBuilder {
     /// Sends this call to another base URL (`https://`, or `http://` on loopback).
     pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
         self.call_options.base_url = Some(url.into());
@@ -632,9 +629,9 @@ impl<'a> DeleteMediaBuilder<'a> {
         self
     }
     /// Sends the request; await the result.
-    pub fn send(self) -> Pending<'a, types::DeleteMediaResponse> {
+    pub fn send(self) -> Pending<types::DeleteMediaResponse> {
         const OPERATION: &str = "delete-media";
-        let core = &self.client.core;
+        let core = std::sync::Arc::clone(&self.client.core);
         transport::call(
             core,
             self.into_request(OPERATION),
@@ -667,9 +664,9 @@ impl Client {
         &self,
         media_id: impl Into<String>,
         body: types::AddMediaTrackRequest,
-    ) -> AddMediaTrackBuilder<'_> {
+    ) -> AddMediaTrackBuilder {
         AddMediaTrackBuilder {
-            client: self,
+            client: self.clone(),
             media_id: media_id.into(),
             body,
             call_options: CallOptions::default(),
@@ -679,13 +676,13 @@ impl Client {
 /// Request builder for [`Client::add_media_track`]: set optional parameters, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct AddMediaTrackBuilder<'a> {
-    client: &'a Client,
+pub struct AddMediaTrackBuilder {
+    client: Client,
     call_options: CallOptions,
     media_id: String,
     body: types::AddMediaTrackRequest,
 }
-impl<'a> AddMediaTrackBuilder<'a> {
+impl AddMediaTrackBuilder {
     /// Sends this call to another base URL (`https://`, or `http://` on loopback).
     pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
         self.call_options.base_url = Some(url.into());
@@ -721,9 +718,9 @@ impl<'a> AddMediaTrackBuilder<'a> {
         self
     }
     /// Sends the request; await the result.
-    pub fn send(self) -> Pending<'a, types::AddMediaTrackResponse> {
+    pub fn send(self) -> Pending<types::AddMediaTrackResponse> {
         const OPERATION: &str = "Add-media-track";
-        let core = &self.client.core;
+        let core = std::sync::Arc::clone(&self.client.core);
         transport::call(
             core,
             self.into_request(OPERATION),
@@ -753,12 +750,9 @@ impl Client {
     /// Stops a pending direct upload so that its URL can no longer be used.
     ///
     /// `PUT /on-demand/upload/{uploadId}/cancel` (operation `cancel-upload`).
-    pub fn cancel_upload(
-        &self,
-        upload_id: impl Into<String>,
-    ) -> CancelUploadBuilder<'_> {
+    pub fn cancel_upload(&self, upload_id: impl Into<String>) -> CancelUploadBuilder {
         CancelUploadBuilder {
-            client: self,
+            client: self.clone(),
             upload_id: upload_id.into(),
             call_options: CallOptions::default(),
         }
@@ -767,12 +761,12 @@ impl Client {
 /// Request builder for [`Client::cancel_upload`]: set optional parameters, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct CancelUploadBuilder<'a> {
-    client: &'a Client,
+pub struct CancelUploadBuilder {
+    client: Client,
     call_options: CallOptions,
     upload_id: String,
 }
-impl<'a> CancelUploadBuilder<'a> {
+impl CancelUploadBuilder {
     /// Sends this call to another base URL (`https://`, or `http://` on loopback).
     pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
         self.call_options.base_url = Some(url.into());
@@ -808,9 +802,9 @@ impl<'a> CancelUploadBuilder<'a> {
         self
     }
     /// Sends the request; await the result.
-    pub fn send(self) -> Pending<'a, types::CancelUploadResponse> {
+    pub fn send(self) -> Pending<types::CancelUploadResponse> {
         const OPERATION: &str = "cancel-upload";
-        let core = &self.client.core;
+        let core = std::sync::Arc::clone(&self.client.core);
         transport::call(
             core,
             self.into_request(OPERATION),
@@ -846,9 +840,9 @@ impl Client {
         media_id: impl Into<String>,
         track_id: impl Into<String>,
         body: types::UpdateTrackRequest,
-    ) -> UpdateMediaTrackBuilder<'_> {
+    ) -> UpdateMediaTrackBuilder {
         UpdateMediaTrackBuilder {
-            client: self,
+            client: self.clone(),
             media_id: media_id.into(),
             track_id: track_id.into(),
             body,
@@ -859,14 +853,14 @@ impl Client {
 /// Request builder for [`Client::update_media_track`]: set optional parameters, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct UpdateMediaTrackBuilder<'a> {
-    client: &'a Client,
+pub struct UpdateMediaTrackBuilder {
+    client: Client,
     call_options: CallOptions,
     media_id: String,
     track_id: String,
     body: types::UpdateTrackRequest,
 }
-impl<'a> UpdateMediaTrackBuilder<'a> {
+impl UpdateMediaTrackBuilder {
     /// Sends this call to another base URL (`https://`, or `http://` on loopback).
     pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
         self.call_options.base_url = Some(url.into());
@@ -902,9 +896,9 @@ impl<'a> UpdateMediaTrackBuilder<'a> {
         self
     }
     /// Sends the request; await the result.
-    pub fn send(self) -> Pending<'a, types::UpdateMediaTrackResponse> {
+    pub fn send(self) -> Pending<types::UpdateMediaTrackResponse> {
         const OPERATION: &str = "update-media-track";
-        let core = &self.client.core;
+        let core = std::sync::Arc::clone(&self.client.core);
         transport::call(
             core,
             self.into_request(OPERATION),
@@ -941,9 +935,9 @@ impl Client {
         &self,
         media_id: impl Into<String>,
         track_id: impl Into<String>,
-    ) -> DeleteMediaTrackBuilder<'_> {
+    ) -> DeleteMediaTrackBuilder {
         DeleteMediaTrackBuilder {
-            client: self,
+            client: self.clone(),
             media_id: media_id.into(),
             track_id: track_id.into(),
             call_options: CallOptions::default(),
@@ -953,13 +947,13 @@ impl Client {
 /// Request builder for [`Client::delete_media_track`]: set optional parameters, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct DeleteMediaTrackBuilder<'a> {
-    client: &'a Client,
+pub struct DeleteMediaTrackBuilder {
+    client: Client,
     call_options: CallOptions,
     media_id: String,
     track_id: String,
 }
-impl<'a> DeleteMediaTrackBuilder<'a> {
+impl DeleteMediaTrackBuilder {
     /// Sends this call to another base URL (`https://`, or `http://` on loopback).
     pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
         self.call_options.base_url = Some(url.into());
@@ -995,9 +989,9 @@ impl<'a> DeleteMediaTrackBuilder<'a> {
         self
     }
     /// Sends the request; await the result.
-    pub fn send(self) -> Pending<'a, types::DeleteMediaTrackResponse> {
+    pub fn send(self) -> Pending<types::DeleteMediaTrackResponse> {
         const OPERATION: &str = "delete-media-track";
-        let core = &self.client.core;
+        let core = std::sync::Arc::clone(&self.client.core);
         transport::call(
             core,
             self.into_request(OPERATION),
@@ -1034,9 +1028,9 @@ impl Client {
         media_id: impl Into<String>,
         track_id: impl Into<String>,
         body: types::TrackSubtitlesGenerateRequest,
-    ) -> GenerateSubtitleTrackBuilder<'_> {
+    ) -> GenerateSubtitleTrackBuilder {
         GenerateSubtitleTrackBuilder {
-            client: self,
+            client: self.clone(),
             media_id: media_id.into(),
             track_id: track_id.into(),
             body,
@@ -1047,14 +1041,14 @@ impl Client {
 /// Request builder for [`Client::generate_subtitle_track`]: set optional parameters, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct GenerateSubtitleTrackBuilder<'a> {
-    client: &'a Client,
+pub struct GenerateSubtitleTrackBuilder {
+    client: Client,
     call_options: CallOptions,
     media_id: String,
     track_id: String,
     body: types::TrackSubtitlesGenerateRequest,
 }
-impl<'a> GenerateSubtitleTrackBuilder<'a> {
+impl GenerateSubtitleTrackBuilder {
     /// Sends this call to another base URL (`https://`, or `http://` on loopback).
     pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
         self.call_options.base_url = Some(url.into());
@@ -1090,9 +1084,9 @@ impl<'a> GenerateSubtitleTrackBuilder<'a> {
         self
     }
     /// Sends the request; await the result.
-    pub fn send(self) -> Pending<'a, types::GenerateSubtitleTrackResponse> {
+    pub fn send(self) -> Pending<types::GenerateSubtitleTrackResponse> {
         const OPERATION: &str = "Generate-subtitle-track";
-        let core = &self.client.core;
+        let core = std::sync::Arc::clone(&self.client.core);
         transport::call(
             core,
             self.into_request(OPERATION),
@@ -1129,9 +1123,9 @@ impl Client {
         &self,
         media_id: impl Into<String>,
         body: types::UpdateMediaSummaryRequest,
-    ) -> UpdateMediaSummaryBuilder<'_> {
+    ) -> UpdateMediaSummaryBuilder {
         UpdateMediaSummaryBuilder {
-            client: self,
+            client: self.clone(),
             media_id: media_id.into(),
             body,
             call_options: CallOptions::default(),
@@ -1141,13 +1135,13 @@ impl Client {
 /// Request builder for [`Client::update_media_summary`]: set optional parameters, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct UpdateMediaSummaryBuilder<'a> {
-    client: &'a Client,
+pub struct UpdateMediaSummaryBuilder {
+    client: Client,
     call_options: CallOptions,
     media_id: String,
     body: types::UpdateMediaSummaryRequest,
 }
-impl<'a> UpdateMediaSummaryBuilder<'a> {
+impl UpdateMediaSummaryBuilder {
     /// Sends this call to another base URL (`https://`, or `http://` on loopback).
     pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
         self.call_options.base_url = Some(url.into());
@@ -1183,9 +1177,9 @@ impl<'a> UpdateMediaSummaryBuilder<'a> {
         self
     }
     /// Sends the request; await the result.
-    pub fn send(self) -> Pending<'a, types::UpdateMediaSummaryResponse> {
+    pub fn send(self) -> Pending<types::UpdateMediaSummaryResponse> {
         const OPERATION: &str = "update-media-summary";
-        let core = &self.client.core;
+        let core = std::sync::Arc::clone(&self.client.core);
         transport::call(
             core,
             self.into_request(OPERATION),
@@ -1218,9 +1212,9 @@ impl Client {
     pub fn get_media_summary(
         &self,
         media_id: impl Into<String>,
-    ) -> GetMediaSummaryBuilder<'_> {
+    ) -> GetMediaSummaryBuilder {
         GetMediaSummaryBuilder {
-            client: self,
+            client: self.clone(),
             media_id: media_id.into(),
             call_options: CallOptions::default(),
         }
@@ -1229,12 +1223,12 @@ impl Client {
 /// Request builder for [`Client::get_media_summary`]: set optional parameters, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct GetMediaSummaryBuilder<'a> {
-    client: &'a Client,
+pub struct GetMediaSummaryBuilder {
+    client: Client,
     call_options: CallOptions,
     media_id: String,
 }
-impl<'a> GetMediaSummaryBuilder<'a> {
+impl GetMediaSummaryBuilder {
     /// Sends this call to another base URL (`https://`, or `http://` on loopback).
     pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
         self.call_options.base_url = Some(url.into());
@@ -1270,9 +1264,9 @@ impl<'a> GetMediaSummaryBuilder<'a> {
         self
     }
     /// Sends the request; await the result.
-    pub fn send(self) -> Pending<'a, types::GetMediaSummaryResponse> {
+    pub fn send(self) -> Pending<types::GetMediaSummaryResponse> {
         const OPERATION: &str = "get-media-summary";
-        let core = &self.client.core;
+        let core = std::sync::Arc::clone(&self.client.core);
         transport::call(
             core,
             self.into_request(OPERATION),
@@ -1305,9 +1299,9 @@ impl Client {
         &self,
         media_id: impl Into<String>,
         body: types::UpdateMediaChaptersRequest,
-    ) -> UpdateMediaChaptersBuilder<'_> {
+    ) -> UpdateMediaChaptersBuilder {
         UpdateMediaChaptersBuilder {
-            client: self,
+            client: self.clone(),
             media_id: media_id.into(),
             body,
             call_options: CallOptions::default(),
@@ -1317,13 +1311,13 @@ impl Client {
 /// Request builder for [`Client::update_media_chapters`]: set optional parameters, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct UpdateMediaChaptersBuilder<'a> {
-    client: &'a Client,
+pub struct UpdateMediaChaptersBuilder {
+    client: Client,
     call_options: CallOptions,
     media_id: String,
     body: types::UpdateMediaChaptersRequest,
 }
-impl<'a> UpdateMediaChaptersBuilder<'a> {
+impl UpdateMediaChaptersBuilder {
     /// Sends this call to another base URL (`https://`, or `http://` on loopback).
     pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
         self.call_options.base_url = Some(url.into());
@@ -1359,9 +1353,9 @@ impl<'a> UpdateMediaChaptersBuilder<'a> {
         self
     }
     /// Sends the request; await the result.
-    pub fn send(self) -> Pending<'a, types::UpdateMediaChaptersResponse> {
+    pub fn send(self) -> Pending<types::UpdateMediaChaptersResponse> {
         const OPERATION: &str = "update-media-chapters";
-        let core = &self.client.core;
+        let core = std::sync::Arc::clone(&self.client.core);
         transport::call(
             core,
             self.into_request(OPERATION),
@@ -1395,9 +1389,9 @@ impl Client {
         &self,
         media_id: impl Into<String>,
         body: types::UpdateMediaNamedEntitiesRequest,
-    ) -> UpdateMediaNamedEntitiesBuilder<'_> {
+    ) -> UpdateMediaNamedEntitiesBuilder {
         UpdateMediaNamedEntitiesBuilder {
-            client: self,
+            client: self.clone(),
             media_id: media_id.into(),
             body,
             call_options: CallOptions::default(),
@@ -1407,13 +1401,13 @@ impl Client {
 /// Request builder for [`Client::update_media_named_entities`]: set optional parameters, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct UpdateMediaNamedEntitiesBuilder<'a> {
-    client: &'a Client,
+pub struct UpdateMediaNamedEntitiesBuilder {
+    client: Client,
     call_options: CallOptions,
     media_id: String,
     body: types::UpdateMediaNamedEntitiesRequest,
 }
-impl<'a> UpdateMediaNamedEntitiesBuilder<'a> {
+impl UpdateMediaNamedEntitiesBuilder {
     /// Sends this call to another base URL (`https://`, or `http://` on loopback).
     pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
         self.call_options.base_url = Some(url.into());
@@ -1449,9 +1443,9 @@ impl<'a> UpdateMediaNamedEntitiesBuilder<'a> {
         self
     }
     /// Sends the request; await the result.
-    pub fn send(self) -> Pending<'a, types::UpdateMediaNamedEntitiesResponse> {
+    pub fn send(self) -> Pending<types::UpdateMediaNamedEntitiesResponse> {
         const OPERATION: &str = "update-media-named-entities";
-        let core = &self.client.core;
+        let core = std::sync::Arc::clone(&self.client.core);
         transport::call(
             core,
             self.into_request(OPERATION),
@@ -1487,9 +1481,9 @@ impl Client {
         &self,
         media_id: impl Into<String>,
         body: types::UpdateMediaModerationRequest,
-    ) -> UpdateMediaModerationBuilder<'_> {
+    ) -> UpdateMediaModerationBuilder {
         UpdateMediaModerationBuilder {
-            client: self,
+            client: self.clone(),
             media_id: media_id.into(),
             body,
             call_options: CallOptions::default(),
@@ -1499,13 +1493,13 @@ impl Client {
 /// Request builder for [`Client::update_media_moderation`]: set optional parameters, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct UpdateMediaModerationBuilder<'a> {
-    client: &'a Client,
+pub struct UpdateMediaModerationBuilder {
+    client: Client,
     call_options: CallOptions,
     media_id: String,
     body: types::UpdateMediaModerationRequest,
 }
-impl<'a> UpdateMediaModerationBuilder<'a> {
+impl UpdateMediaModerationBuilder {
     /// Sends this call to another base URL (`https://`, or `http://` on loopback).
     pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
         self.call_options.base_url = Some(url.into());
@@ -1541,9 +1535,9 @@ impl<'a> UpdateMediaModerationBuilder<'a> {
         self
     }
     /// Sends the request; await the result.
-    pub fn send(self) -> Pending<'a, types::UpdateMediaModerationResponse> {
+    pub fn send(self) -> Pending<types::UpdateMediaModerationResponse> {
         const OPERATION: &str = "update-media-moderation";
-        let core = &self.client.core;
+        let core = std::sync::Arc::clone(&self.client.core);
         transport::call(
             core,
             self.into_request(OPERATION),
@@ -1577,9 +1571,9 @@ impl Client {
         &self,
         media_id: impl Into<String>,
         body: types::UpdatedSourceAccessRequest,
-    ) -> UpdatedSourceAccessBuilder<'_> {
+    ) -> UpdatedSourceAccessBuilder {
         UpdatedSourceAccessBuilder {
-            client: self,
+            client: self.clone(),
             media_id: media_id.into(),
             body,
             call_options: CallOptions::default(),
@@ -1589,13 +1583,13 @@ impl Client {
 /// Request builder for [`Client::updated_source_access`]: set optional parameters, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct UpdatedSourceAccessBuilder<'a> {
-    client: &'a Client,
+pub struct UpdatedSourceAccessBuilder {
+    client: Client,
     call_options: CallOptions,
     media_id: String,
     body: types::UpdatedSourceAccessRequest,
 }
-impl<'a> UpdatedSourceAccessBuilder<'a> {
+impl UpdatedSourceAccessBuilder {
     /// Sends this call to another base URL (`https://`, or `http://` on loopback).
     pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
         self.call_options.base_url = Some(url.into());
@@ -1631,9 +1625,9 @@ impl<'a> UpdatedSourceAccessBuilder<'a> {
         self
     }
     /// Sends the request; await the result.
-    pub fn send(self) -> Pending<'a, types::UpdatedSourceAccessResponse> {
+    pub fn send(self) -> Pending<types::UpdatedSourceAccessResponse> {
         const OPERATION: &str = "updated-source-access";
-        let core = &self.client.core;
+        let core = std::sync::Arc::clone(&self.client.core);
         transport::call(
             core,
             self.into_request(OPERATION),
@@ -1669,9 +1663,9 @@ impl Client {
         &self,
         media_id: impl Into<String>,
         body: types::UpdatedMp4SupportRequest,
-    ) -> UpdatedMp4SupportBuilder<'_> {
+    ) -> UpdatedMp4SupportBuilder {
         UpdatedMp4SupportBuilder {
-            client: self,
+            client: self.clone(),
             media_id: media_id.into(),
             body,
             call_options: CallOptions::default(),
@@ -1681,13 +1675,13 @@ impl Client {
 /// Request builder for [`Client::updated_mp4_support`]: set optional parameters, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct UpdatedMp4SupportBuilder<'a> {
-    client: &'a Client,
+pub struct UpdatedMp4SupportBuilder {
+    client: Client,
     call_options: CallOptions,
     media_id: String,
     body: types::UpdatedMp4SupportRequest,
 }
-impl<'a> UpdatedMp4SupportBuilder<'a> {
+impl UpdatedMp4SupportBuilder {
     /// Sends this call to another base URL (`https://`, or `http://` on loopback).
     pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
         self.call_options.base_url = Some(url.into());
@@ -1723,9 +1717,9 @@ impl<'a> UpdatedMp4SupportBuilder<'a> {
         self
     }
     /// Sends the request; await the result.
-    pub fn send(self) -> Pending<'a, types::UpdatedMp4SupportResponse> {
+    pub fn send(self) -> Pending<types::UpdatedMp4SupportResponse> {
         const OPERATION: &str = "updated-mp4Support";
-        let core = &self.client.core;
+        let core = std::sync::Arc::clone(&self.client.core);
         transport::call(
             core,
             self.into_request(OPERATION),
@@ -1761,9 +1755,9 @@ impl Client {
     pub fn retrieve_media_input_info(
         &self,
         media_id: impl Into<String>,
-    ) -> RetrieveMediaInputInfoBuilder<'_> {
+    ) -> RetrieveMediaInputInfoBuilder {
         RetrieveMediaInputInfoBuilder {
-            client: self,
+            client: self.clone(),
             media_id: media_id.into(),
             call_options: CallOptions::default(),
         }
@@ -1772,12 +1766,12 @@ impl Client {
 /// Request builder for [`Client::retrieve_media_input_info`]: set optional parameters, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct RetrieveMediaInputInfoBuilder<'a> {
-    client: &'a Client,
+pub struct RetrieveMediaInputInfoBuilder {
+    client: Client,
     call_options: CallOptions,
     media_id: String,
 }
-impl<'a> RetrieveMediaInputInfoBuilder<'a> {
+impl RetrieveMediaInputInfoBuilder {
     /// Sends this call to another base URL (`https://`, or `http://` on loopback).
     pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
         self.call_options.base_url = Some(url.into());
@@ -1813,9 +1807,9 @@ impl<'a> RetrieveMediaInputInfoBuilder<'a> {
         self
     }
     /// Sends the request; await the result.
-    pub fn send(self) -> Pending<'a, types::RetrieveMediaInputInfoResponse> {
+    pub fn send(self) -> Pending<types::RetrieveMediaInputInfoResponse> {
         const OPERATION: &str = "retrieveMediaInputInfo";
-        let core = &self.client.core;
+        let core = std::sync::Arc::clone(&self.client.core);
         transport::call(
             core,
             self.into_request(OPERATION),
@@ -1848,9 +1842,9 @@ impl Client {
         &self,
         media_id: impl Into<String>,
         body: types::CreateMediaPlaybackIdRequest,
-    ) -> CreateMediaPlaybackIdBuilder<'_> {
+    ) -> CreateMediaPlaybackIdBuilder {
         CreateMediaPlaybackIdBuilder {
-            client: self,
+            client: self.clone(),
             media_id: media_id.into(),
             body,
             call_options: CallOptions::default(),
@@ -1860,13 +1854,13 @@ impl Client {
 /// Request builder for [`Client::create_media_playback_id`]: set optional parameters, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct CreateMediaPlaybackIdBuilder<'a> {
-    client: &'a Client,
+pub struct CreateMediaPlaybackIdBuilder {
+    client: Client,
     call_options: CallOptions,
     media_id: String,
     body: types::CreateMediaPlaybackIdRequest,
 }
-impl<'a> CreateMediaPlaybackIdBuilder<'a> {
+impl CreateMediaPlaybackIdBuilder {
     /// Sends this call to another base URL (`https://`, or `http://` on loopback).
     pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
         self.call_options.base_url = Some(url.into());
@@ -1902,9 +1896,9 @@ impl<'a> CreateMediaPlaybackIdBuilder<'a> {
         self
     }
     /// Sends the request; await the result.
-    pub fn send(self) -> Pending<'a, types::CreateMediaPlaybackIdResponse> {
+    pub fn send(self) -> Pending<types::CreateMediaPlaybackIdResponse> {
         const OPERATION: &str = "create-media-playback-id";
-        let core = &self.client.core;
+        let core = std::sync::Arc::clone(&self.client.core);
         transport::call(
             core,
             self.into_request(OPERATION),
@@ -1939,9 +1933,9 @@ impl Client {
     pub fn list_playback_ids(
         &self,
         media_id: impl Into<String>,
-    ) -> ListPlaybackIdsBuilder<'_> {
+    ) -> ListPlaybackIdsBuilder {
         ListPlaybackIdsBuilder {
-            client: self,
+            client: self.clone(),
             media_id: media_id.into(),
             call_options: CallOptions::default(),
         }
@@ -1950,12 +1944,12 @@ impl Client {
 /// Request builder for [`Client::list_playback_ids`]: set optional parameters, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct ListPlaybackIdsBuilder<'a> {
-    client: &'a Client,
+pub struct ListPlaybackIdsBuilder {
+    client: Client,
     call_options: CallOptions,
     media_id: String,
 }
-impl<'a> ListPlaybackIdsBuilder<'a> {
+impl ListPlaybackIdsBuilder {
     /// Sends this call to another base URL (`https://`, or `http://` on loopback).
     pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
         self.call_options.base_url = Some(url.into());
@@ -1991,9 +1985,9 @@ impl<'a> ListPlaybackIdsBuilder<'a> {
         self
     }
     /// Sends the request; await the result.
-    pub fn send(self) -> Pending<'a, types::ListPlaybackIdsResponse> {
+    pub fn send(self) -> Pending<types::ListPlaybackIdsResponse> {
         const OPERATION: &str = "list-playback-ids";
-        let core = &self.client.core;
+        let core = std::sync::Arc::clone(&self.client.core);
         transport::call(
             core,
             self.into_request(OPERATION),
@@ -2028,9 +2022,9 @@ impl Client {
         &self,
         media_id: impl Into<String>,
         playback_id: impl Into<String>,
-    ) -> DeleteMediaPlaybackIdBuilder<'_> {
+    ) -> DeleteMediaPlaybackIdBuilder {
         DeleteMediaPlaybackIdBuilder {
-            client: self,
+            client: self.clone(),
             media_id: media_id.into(),
             playback_id: playback_id.into(),
             call_options: CallOptions::default(),
@@ -2040,13 +2034,13 @@ impl Client {
 /// Request builder for [`Client::delete_media_playback_id`]: set optional parameters, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct DeleteMediaPlaybackIdBuilder<'a> {
-    client: &'a Client,
+pub struct DeleteMediaPlaybackIdBuilder {
+    client: Client,
     call_options: CallOptions,
     media_id: String,
     playback_id: String,
 }
-impl<'a> DeleteMediaPlaybackIdBuilder<'a> {
+impl DeleteMediaPlaybackIdBuilder {
     /// Sends this call to another base URL (`https://`, or `http://` on loopback).
     pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
         self.call_options.base_url = Some(url.into());
@@ -2082,9 +2076,9 @@ impl<'a> DeleteMediaPlaybackIdBuilder<'a> {
         self
     }
     /// Sends the request; await the result.
-    pub fn send(self) -> Pending<'a, types::DeleteMediaPlaybackIdResponse> {
+    pub fn send(self) -> Pending<types::DeleteMediaPlaybackIdResponse> {
         const OPERATION: &str = "delete-media-playback-id";
-        let core = &self.client.core;
+        let core = std::sync::Arc::clone(&self.client.core);
         transport::call(
             core,
             self.into_request(OPERATION),
@@ -2119,9 +2113,9 @@ impl Client {
     pub fn direct_upload_video_media(
         &self,
         body: types::DirectUploadVideoMediaRequest,
-    ) -> DirectUploadVideoMediaBuilder<'_> {
+    ) -> DirectUploadVideoMediaBuilder {
         DirectUploadVideoMediaBuilder {
-            client: self,
+            client: self.clone(),
             body,
             call_options: CallOptions::default(),
         }
@@ -2130,12 +2124,12 @@ impl Client {
 /// Request builder for [`Client::direct_upload_video_media`]: set optional parameters, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct DirectUploadVideoMediaBuilder<'a> {
-    client: &'a Client,
+pub struct DirectUploadVideoMediaBuilder {
+    client: Client,
     call_options: CallOptions,
     body: types::DirectUploadVideoMediaRequest,
 }
-impl<'a> DirectUploadVideoMediaBuilder<'a> {
+impl DirectUploadVideoMediaBuilder {
     /// Sends this call to another base URL (`https://`, or `http://` on loopback).
     pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
         self.call_options.base_url = Some(url.into());
@@ -2171,9 +2165,9 @@ impl<'a> DirectUploadVideoMediaBuilder<'a> {
         self
     }
     /// Sends the request; await the result.
-    pub fn send(self) -> Pending<'a, types::DirectUploadVideoMediaResponse> {
+    pub fn send(self) -> Pending<types::DirectUploadVideoMediaResponse> {
         const OPERATION: &str = "direct-upload-video-media";
-        let core = &self.client.core;
+        let core = std::sync::Arc::clone(&self.client.core);
         transport::call(
             core,
             self.into_request(OPERATION),
@@ -2203,9 +2197,9 @@ impl Client {
     /// Returns direct upload URLs that have not received a file yet.
     ///
     /// `GET /on-demand/uploads` (operation `list-uploads`).
-    pub fn list_uploads(&self) -> ListUploadsBuilder<'_> {
+    pub fn list_uploads(&self) -> ListUploadsBuilder {
         ListUploadsBuilder {
-            client: self,
+            client: self.clone(),
             limit: None,
             offset: None,
             order_by: None,
@@ -2216,14 +2210,14 @@ impl Client {
 /// Request builder for [`Client::list_uploads`]: set optional parameters, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct ListUploadsBuilder<'a> {
-    client: &'a Client,
+pub struct ListUploadsBuilder {
+    client: Client,
     call_options: CallOptions,
     limit: Option<i64>,
     offset: Option<i64>,
     order_by: Option<types::SortOrder>,
 }
-impl<'a> ListUploadsBuilder<'a> {
+impl ListUploadsBuilder {
     /// Maximum number of items per page.
     ///
     /// Minimum: `1`. Maximum: `50`. Default: `10`.
@@ -2280,9 +2274,9 @@ impl<'a> ListUploadsBuilder<'a> {
         self
     }
     /// Sends the request; await the result.
-    pub fn send(self) -> Pending<'a, types::ListUploadsResponse> {
+    pub fn send(self) -> Pending<types::ListUploadsResponse> {
         const OPERATION: &str = "list-uploads";
-        let core = &self.client.core;
+        let core = std::sync::Arc::clone(&self.client.core);
         transport::call(
             core,
             self.into_request(OPERATION),
@@ -2314,7 +2308,7 @@ impl<'a> ListUploadsBuilder<'a> {
         Ok((request, self.call_options))
     }
     /// Every page, from this call's page number `offset` on, until a page is empty or shorter than the page size, the list ends, or the server repeats a page or cursor. Each page is one request, with this call's retries and options.
-    pub fn pages(self) -> pagination::Pages<'a, types::ListUploadsResponse> {
+    pub fn pages(self) -> pagination::Pages<types::ListUploadsResponse> {
         let walk = pagination::Walk {
             operation: "list-uploads",
             advance: pagination::Advance::Page,
@@ -2335,7 +2329,7 @@ impl<'a> ListUploadsBuilder<'a> {
         )
     }
     /// Every item (`/data` of each page) across [`pages`](Self::pages).
-    pub fn items(self) -> pagination::Items<'a, types::UnusedDirectUpload> {
+    pub fn items(self) -> pagination::Items<types::UnusedDirectUpload> {
         let walk = pagination::Walk {
             operation: "list-uploads",
             advance: pagination::Advance::Page,
@@ -2351,12 +2345,9 @@ impl Client {
     /// Returns the clips that were derived from a source media asset.
     ///
     /// `GET /on-demand/{mediaId}/media-clips` (operation `get-media-clips`).
-    pub fn get_media_clips(
-        &self,
-        media_id: impl Into<String>,
-    ) -> GetMediaClipsBuilder<'_> {
+    pub fn get_media_clips(&self, media_id: impl Into<String>) -> GetMediaClipsBuilder {
         GetMediaClipsBuilder {
-            client: self,
+            client: self.clone(),
             media_id: media_id.into(),
             offset: None,
             limit: None,
@@ -2368,15 +2359,15 @@ impl Client {
 /// Request builder for [`Client::get_media_clips`]: set optional parameters, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct GetMediaClipsBuilder<'a> {
-    client: &'a Client,
+pub struct GetMediaClipsBuilder {
+    client: Client,
     call_options: CallOptions,
     media_id: String,
     offset: Option<i64>,
     limit: Option<i64>,
     order_by: Option<types::SortOrder>,
 }
-impl<'a> GetMediaClipsBuilder<'a> {
+impl GetMediaClipsBuilder {
     /// Which page of results to return.
     ///
     /// Minimum: `1`. Default: `1`.
@@ -2431,9 +2422,9 @@ impl<'a> GetMediaClipsBuilder<'a> {
         self
     }
     /// Sends the request; await the result.
-    pub fn send(self) -> Pending<'a, types::MediaClipResponse> {
+    pub fn send(self) -> Pending<types::MediaClipResponse> {
         const OPERATION: &str = "get-media-clips";
-        let core = &self.client.core;
+        let core = std::sync::Arc::clone(&self.client.core);
         transport::call(
             core,
             self.into_request(OPERATION),
@@ -2467,7 +2458,7 @@ impl<'a> GetMediaClipsBuilder<'a> {
         Ok((request, self.call_options))
     }
     /// Every page, from this call's page number `offset` on, until a page is empty or shorter than the page size, the list ends, or the server repeats a page or cursor. Each page is one request, with this call's retries and options.
-    pub fn pages(self) -> pagination::Pages<'a, types::MediaClipResponse> {
+    pub fn pages(self) -> pagination::Pages<types::MediaClipResponse> {
         let walk = pagination::Walk {
             operation: "get-media-clips",
             advance: pagination::Advance::Page,
@@ -2488,7 +2479,7 @@ impl<'a> GetMediaClipsBuilder<'a> {
         )
     }
     /// Every item (`/data` of each page) across [`pages`](Self::pages).
-    pub fn items(self) -> pagination::Items<'a, types::MediaClipResponseDataItem> {
+    pub fn items(self) -> pagination::Items<types::MediaClipResponseDataItem> {
         let walk = pagination::Walk {
             operation: "get-media-clips",
             advance: pagination::Advance::Page,
@@ -2507,9 +2498,9 @@ impl Client {
     pub fn create_a_playlist(
         &self,
         body: types::CreatePlaylistRequest,
-    ) -> CreateAPlaylistBuilder<'_> {
+    ) -> CreateAPlaylistBuilder {
         CreateAPlaylistBuilder {
-            client: self,
+            client: self.clone(),
             body,
             call_options: CallOptions::default(),
         }
@@ -2518,12 +2509,12 @@ impl Client {
 /// Request builder for [`Client::create_a_playlist`]: set optional parameters, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct CreateAPlaylistBuilder<'a> {
-    client: &'a Client,
+pub struct CreateAPlaylistBuilder {
+    client: Client,
     call_options: CallOptions,
     body: types::CreatePlaylistRequest,
 }
-impl<'a> CreateAPlaylistBuilder<'a> {
+impl CreateAPlaylistBuilder {
     /// Sends this call to another base URL (`https://`, or `http://` on loopback).
     pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
         self.call_options.base_url = Some(url.into());
@@ -2559,9 +2550,9 @@ impl<'a> CreateAPlaylistBuilder<'a> {
         self
     }
     /// Sends the request; await the result.
-    pub fn send(self) -> Pending<'a, types::PlaylistCreatedResponse> {
+    pub fn send(self) -> Pending<types::PlaylistCreatedResponse> {
         const OPERATION: &str = "create-a-playlist";
-        let core = &self.client.core;
+        let core = std::sync::Arc::clone(&self.client.core);
         transport::call(
             core,
             self.into_request(OPERATION),
@@ -2591,9 +2582,9 @@ impl Client {
     /// Returns a page of the playlists in the workspace.
     ///
     /// `GET /on-demand/playlists` (operation `get-all-playlists`).
-    pub fn get_all_playlists(&self) -> GetAllPlaylistsBuilder<'_> {
+    pub fn get_all_playlists(&self) -> GetAllPlaylistsBuilder {
         GetAllPlaylistsBuilder {
-            client: self,
+            client: self.clone(),
             limit: None,
             offset: None,
             call_options: CallOptions::default(),
@@ -2603,13 +2594,13 @@ impl Client {
 /// Request builder for [`Client::get_all_playlists`]: set optional parameters, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct GetAllPlaylistsBuilder<'a> {
-    client: &'a Client,
+pub struct GetAllPlaylistsBuilder {
+    client: Client,
     call_options: CallOptions,
     limit: Option<i64>,
     offset: Option<i64>,
 }
-impl<'a> GetAllPlaylistsBuilder<'a> {
+impl GetAllPlaylistsBuilder {
     /// Maximum number of items per page.
     ///
     /// Minimum: `1`. Maximum: `50`. Default: `10`.
@@ -2659,9 +2650,9 @@ impl<'a> GetAllPlaylistsBuilder<'a> {
         self
     }
     /// Sends the request; await the result.
-    pub fn send(self) -> Pending<'a, types::GetAllPlaylistsResponse> {
+    pub fn send(self) -> Pending<types::GetAllPlaylistsResponse> {
         const OPERATION: &str = "get-all-playlists";
-        let core = &self.client.core;
+        let core = std::sync::Arc::clone(&self.client.core);
         transport::call(
             core,
             self.into_request(OPERATION),
@@ -2690,7 +2681,7 @@ impl<'a> GetAllPlaylistsBuilder<'a> {
         Ok((request, self.call_options))
     }
     /// Every page, from this call's page number `offset` on, until a page is empty or shorter than the page size, the list ends, or the server repeats a page or cursor. Each page is one request, with this call's retries and options.
-    pub fn pages(self) -> pagination::Pages<'a, types::GetAllPlaylistsResponse> {
+    pub fn pages(self) -> pagination::Pages<types::GetAllPlaylistsResponse> {
         let walk = pagination::Walk {
             operation: "get-all-playlists",
             advance: pagination::Advance::Page,
@@ -2711,7 +2702,7 @@ impl<'a> GetAllPlaylistsBuilder<'a> {
         )
     }
     /// Every item (`/data` of each page) across [`pages`](Self::pages).
-    pub fn items(self) -> pagination::Items<'a, types::PlaylistItem> {
+    pub fn items(self) -> pagination::Items<types::PlaylistItem> {
         let walk = pagination::Walk {
             operation: "get-all-playlists",
             advance: pagination::Advance::Page,
@@ -2730,9 +2721,9 @@ impl Client {
     pub fn get_playlist_by_id(
         &self,
         playlist_id: impl Into<String>,
-    ) -> GetPlaylistByIdBuilder<'_> {
+    ) -> GetPlaylistByIdBuilder {
         GetPlaylistByIdBuilder {
-            client: self,
+            client: self.clone(),
             playlist_id: playlist_id.into(),
             call_options: CallOptions::default(),
         }
@@ -2741,12 +2732,12 @@ impl Client {
 /// Request builder for [`Client::get_playlist_by_id`]: set optional parameters, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct GetPlaylistByIdBuilder<'a> {
-    client: &'a Client,
+pub struct GetPlaylistByIdBuilder {
+    client: Client,
     call_options: CallOptions,
     playlist_id: String,
 }
-impl<'a> GetPlaylistByIdBuilder<'a> {
+impl GetPlaylistByIdBuilder {
     /// Sends this call to another base URL (`https://`, or `http://` on loopback).
     pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
         self.call_options.base_url = Some(url.into());
@@ -2782,9 +2773,9 @@ impl<'a> GetPlaylistByIdBuilder<'a> {
         self
     }
     /// Sends the request; await the result.
-    pub fn send(self) -> Pending<'a, types::PlaylistByIdResponse> {
+    pub fn send(self) -> Pending<types::PlaylistByIdResponse> {
         const OPERATION: &str = "get-playlist-by-id";
-        let core = &self.client.core;
+        let core = std::sync::Arc::clone(&self.client.core);
         transport::call(
             core,
             self.into_request(OPERATION),
@@ -2819,9 +2810,9 @@ impl Client {
         &self,
         playlist_id: impl Into<String>,
         body: types::UpdatePlaylistRequest,
-    ) -> UpdateAPlaylistBuilder<'_> {
+    ) -> UpdateAPlaylistBuilder {
         UpdateAPlaylistBuilder {
-            client: self,
+            client: self.clone(),
             playlist_id: playlist_id.into(),
             body,
             call_options: CallOptions::default(),
@@ -2831,13 +2822,13 @@ impl Client {
 /// Request builder for [`Client::update_a_playlist`]: set optional parameters, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct UpdateAPlaylistBuilder<'a> {
-    client: &'a Client,
+pub struct UpdateAPlaylistBuilder {
+    client: Client,
     call_options: CallOptions,
     playlist_id: String,
     body: types::UpdatePlaylistRequest,
 }
-impl<'a> UpdateAPlaylistBuilder<'a> {
+impl UpdateAPlaylistBuilder {
     /// Sends this call to another base URL (`https://`, or `http://` on loopback).
     pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
         self.call_options.base_url = Some(url.into());
@@ -2873,9 +2864,9 @@ impl<'a> UpdateAPlaylistBuilder<'a> {
         self
     }
     /// Sends the request; await the result.
-    pub fn send(self) -> Pending<'a, types::PlaylistCreatedResponse> {
+    pub fn send(self) -> Pending<types::PlaylistCreatedResponse> {
         const OPERATION: &str = "update-a-playlist";
-        let core = &self.client.core;
+        let core = std::sync::Arc::clone(&self.client.core);
         transport::call(
             core,
             self.into_request(OPERATION),
@@ -2910,9 +2901,9 @@ impl Client {
     pub fn delete_a_playlist(
         &self,
         playlist_id: impl Into<String>,
-    ) -> DeleteAPlaylistBuilder<'_> {
+    ) -> DeleteAPlaylistBuilder {
         DeleteAPlaylistBuilder {
-            client: self,
+            client: self.clone(),
             playlist_id: playlist_id.into(),
             call_options: CallOptions::default(),
         }
@@ -2921,12 +2912,12 @@ impl Client {
 /// Request builder for [`Client::delete_a_playlist`]: set optional parameters, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct DeleteAPlaylistBuilder<'a> {
-    client: &'a Client,
+pub struct DeleteAPlaylistBuilder {
+    client: Client,
     call_options: CallOptions,
     playlist_id: String,
 }
-impl<'a> DeleteAPlaylistBuilder<'a> {
+impl DeleteAPlaylistBuilder {
     /// Sends this call to another base URL (`https://`, or `http://` on loopback).
     pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
         self.call_options.base_url = Some(url.into());
@@ -2962,9 +2953,9 @@ impl<'a> DeleteAPlaylistBuilder<'a> {
         self
     }
     /// Sends the request; await the result.
-    pub fn send(self) -> Pending<'a, types::PlaylistDeleteResponse> {
+    pub fn send(self) -> Pending<types::PlaylistDeleteResponse> {
         const OPERATION: &str = "delete-a-playlist";
-        let core = &self.client.core;
+        let core = std::sync::Arc::clone(&self.client.core);
         transport::call(
             core,
             self.into_request(OPERATION),
@@ -2999,9 +2990,9 @@ impl Client {
         &self,
         playlist_id: impl Into<String>,
         body: types::MediaIdsRequest,
-    ) -> AddMediaToPlaylistBuilder<'_> {
+    ) -> AddMediaToPlaylistBuilder {
         AddMediaToPlaylistBuilder {
-            client: self,
+            client: self.clone(),
             playlist_id: playlist_id.into(),
             body,
             call_options: CallOptions::default(),
@@ -3011,13 +3002,13 @@ impl Client {
 /// Request builder for [`Client::add_media_to_playlist`]: set optional parameters, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct AddMediaToPlaylistBuilder<'a> {
-    client: &'a Client,
+pub struct AddMediaToPlaylistBuilder {
+    client: Client,
     call_options: CallOptions,
     playlist_id: String,
     body: types::MediaIdsRequest,
 }
-impl<'a> AddMediaToPlaylistBuilder<'a> {
+impl AddMediaToPlaylistBuilder {
     /// Sends this call to another base URL (`https://`, or `http://` on loopback).
     pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
         self.call_options.base_url = Some(url.into());
@@ -3053,9 +3044,9 @@ impl<'a> AddMediaToPlaylistBuilder<'a> {
         self
     }
     /// Sends the request; await the result.
-    pub fn send(self) -> Pending<'a, types::PlaylistByIdResponse> {
+    pub fn send(self) -> Pending<types::PlaylistByIdResponse> {
         const OPERATION: &str = "add-media-to-playlist";
-        let core = &self.client.core;
+        let core = std::sync::Arc::clone(&self.client.core);
         transport::call(
             core,
             self.into_request(OPERATION),
@@ -3092,9 +3083,9 @@ impl Client {
         &self,
         playlist_id: impl Into<String>,
         body: types::MediaIdsRequest,
-    ) -> ChangeMediaOrderInPlaylistBuilder<'_> {
+    ) -> ChangeMediaOrderInPlaylistBuilder {
         ChangeMediaOrderInPlaylistBuilder {
-            client: self,
+            client: self.clone(),
             playlist_id: playlist_id.into(),
             body,
             call_options: CallOptions::default(),
@@ -3104,13 +3095,13 @@ impl Client {
 /// Request builder for [`Client::change_media_order_in_playlist`]: set optional parameters, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct ChangeMediaOrderInPlaylistBuilder<'a> {
-    client: &'a Client,
+pub struct ChangeMediaOrderInPlaylistBuilder {
+    client: Client,
     call_options: CallOptions,
     playlist_id: String,
     body: types::MediaIdsRequest,
 }
-impl<'a> ChangeMediaOrderInPlaylistBuilder<'a> {
+impl ChangeMediaOrderInPlaylistBuilder {
     /// Sends this call to another base URL (`https://`, or `http://` on loopback).
     pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
         self.call_options.base_url = Some(url.into());
@@ -3146,9 +3137,9 @@ impl<'a> ChangeMediaOrderInPlaylistBuilder<'a> {
         self
     }
     /// Sends the request; await the result.
-    pub fn send(self) -> Pending<'a, types::PlaylistByIdResponse> {
+    pub fn send(self) -> Pending<types::PlaylistByIdResponse> {
         const OPERATION: &str = "change-media-order-in-playlist";
-        let core = &self.client.core;
+        let core = std::sync::Arc::clone(&self.client.core);
         transport::call(
             core,
             self.into_request(OPERATION),
@@ -3185,9 +3176,9 @@ impl Client {
         &self,
         playlist_id: impl Into<String>,
         body: types::MediaIdsRequest,
-    ) -> DeleteMediaFromPlaylistBuilder<'_> {
+    ) -> DeleteMediaFromPlaylistBuilder {
         DeleteMediaFromPlaylistBuilder {
-            client: self,
+            client: self.clone(),
             playlist_id: playlist_id.into(),
             body,
             call_options: CallOptions::default(),
@@ -3197,13 +3188,13 @@ impl Client {
 /// Request builder for [`Client::delete_media_from_playlist`]: set optional parameters, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct DeleteMediaFromPlaylistBuilder<'a> {
-    client: &'a Client,
+pub struct DeleteMediaFromPlaylistBuilder {
+    client: Client,
     call_options: CallOptions,
     playlist_id: String,
     body: types::MediaIdsRequest,
 }
-impl<'a> DeleteMediaFromPlaylistBuilder<'a> {
+impl DeleteMediaFromPlaylistBuilder {
     /// Sends this call to another base URL (`https://`, or `http://` on loopback).
     pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
         self.call_options.base_url = Some(url.into());
@@ -3239,9 +3230,9 @@ impl<'a> DeleteMediaFromPlaylistBuilder<'a> {
         self
     }
     /// Sends the request; await the result.
-    pub fn send(self) -> Pending<'a, types::PlaylistByIdResponse> {
+    pub fn send(self) -> Pending<types::PlaylistByIdResponse> {
         const OPERATION: &str = "delete-media-from-playlist";
-        let core = &self.client.core;
+        let core = std::sync::Arc::clone(&self.client.core);
         transport::call(
             core,
             self.into_request(OPERATION),
@@ -3278,9 +3269,9 @@ impl Client {
         &self,
         media_id: impl Into<String>,
         playback_id: impl Into<String>,
-    ) -> GetPlaybackIdBuilder<'_> {
+    ) -> GetPlaybackIdBuilder {
         GetPlaybackIdBuilder {
-            client: self,
+            client: self.clone(),
             media_id: media_id.into(),
             playback_id: playback_id.into(),
             call_options: CallOptions::default(),
@@ -3290,13 +3281,13 @@ impl Client {
 /// Request builder for [`Client::get_playback_id`]: set optional parameters, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct GetPlaybackIdBuilder<'a> {
-    client: &'a Client,
+pub struct GetPlaybackIdBuilder {
+    client: Client,
     call_options: CallOptions,
     media_id: String,
     playback_id: String,
 }
-impl<'a> GetPlaybackIdBuilder<'a> {
+impl GetPlaybackIdBuilder {
     /// Sends this call to another base URL (`https://`, or `http://` on loopback).
     pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
         self.call_options.base_url = Some(url.into());
@@ -3332,9 +3323,9 @@ impl<'a> GetPlaybackIdBuilder<'a> {
         self
     }
     /// Sends the request; await the result.
-    pub fn send(self) -> Pending<'a, types::GetPlaybackIdResponse> {
+    pub fn send(self) -> Pending<types::GetPlaybackIdResponse> {
         const OPERATION: &str = "get-playback-id";
-        let core = &self.client.core;
+        let core = std::sync::Arc::clone(&self.client.core);
         transport::call(
             core,
             self.into_request(OPERATION),
@@ -3371,9 +3362,9 @@ impl Client {
         media_id: impl Into<String>,
         playback_id: impl Into<String>,
         body: types::UpdateDomainRestrictionsRequest,
-    ) -> UpdateDomainRestrictionsBuilder<'_> {
+    ) -> UpdateDomainRestrictionsBuilder {
         UpdateDomainRestrictionsBuilder {
-            client: self,
+            client: self.clone(),
             media_id: media_id.into(),
             playback_id: playback_id.into(),
             body,
@@ -3384,14 +3375,14 @@ impl Client {
 /// Request builder for [`Client::update_domain_restrictions`]: set optional parameters, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct UpdateDomainRestrictionsBuilder<'a> {
-    client: &'a Client,
+pub struct UpdateDomainRestrictionsBuilder {
+    client: Client,
     call_options: CallOptions,
     media_id: String,
     playback_id: String,
     body: types::UpdateDomainRestrictionsRequest,
 }
-impl<'a> UpdateDomainRestrictionsBuilder<'a> {
+impl UpdateDomainRestrictionsBuilder {
     /// Sends this call to another base URL (`https://`, or `http://` on loopback).
     pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
         self.call_options.base_url = Some(url.into());
@@ -3427,9 +3418,9 @@ impl<'a> UpdateDomainRestrictionsBuilder<'a> {
         self
     }
     /// Sends the request; await the result.
-    pub fn send(self) -> Pending<'a, types::UpdateDomainRestrictionsResponse> {
+    pub fn send(self) -> Pending<types::UpdateDomainRestrictionsResponse> {
         const OPERATION: &str = "update-domain-restrictions";
-        let core = &self.client.core;
+        let core = std::sync::Arc::clone(&self.client.core);
         transport::call(
             core,
             self.into_request(OPERATION),
@@ -3467,9 +3458,9 @@ impl Client {
         media_id: impl Into<String>,
         playback_id: impl Into<String>,
         body: types::UpdateUserAgentRestrictionsRequest,
-    ) -> UpdateUserAgentRestrictionsBuilder<'_> {
+    ) -> UpdateUserAgentRestrictionsBuilder {
         UpdateUserAgentRestrictionsBuilder {
-            client: self,
+            client: self.clone(),
             media_id: media_id.into(),
             playback_id: playback_id.into(),
             body,
@@ -3480,14 +3471,14 @@ impl Client {
 /// Request builder for [`Client::update_user_agent_restrictions`]: set optional parameters, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct UpdateUserAgentRestrictionsBuilder<'a> {
-    client: &'a Client,
+pub struct UpdateUserAgentRestrictionsBuilder {
+    client: Client,
     call_options: CallOptions,
     media_id: String,
     playback_id: String,
     body: types::UpdateUserAgentRestrictionsRequest,
 }
-impl<'a> UpdateUserAgentRestrictionsBuilder<'a> {
+impl UpdateUserAgentRestrictionsBuilder {
     /// Sends this call to another base URL (`https://`, or `http://` on loopback).
     pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
         self.call_options.base_url = Some(url.into());
@@ -3523,9 +3514,9 @@ impl<'a> UpdateUserAgentRestrictionsBuilder<'a> {
         self
     }
     /// Sends the request; await the result.
-    pub fn send(self) -> Pending<'a, types::UpdateUserAgentRestrictionsResponse> {
+    pub fn send(self) -> Pending<types::UpdateUserAgentRestrictionsResponse> {
         const OPERATION: &str = "update-user-agent-restrictions";
-        let core = &self.client.core;
+        let core = std::sync::Arc::clone(&self.client.core);
         transport::call(
             core,
             self.into_request(OPERATION),
@@ -3558,9 +3549,9 @@ impl Client {
     /// Returns the DRM configurations of the workspace.
     ///
     /// `GET /on-demand/drm-configurations` (operation `getDrmConfiguration`).
-    pub fn get_drm_configuration(&self) -> GetDrmConfigurationBuilder<'_> {
+    pub fn get_drm_configuration(&self) -> GetDrmConfigurationBuilder {
         GetDrmConfigurationBuilder {
-            client: self,
+            client: self.clone(),
             offset: None,
             limit: None,
             call_options: CallOptions::default(),
@@ -3570,13 +3561,13 @@ impl Client {
 /// Request builder for [`Client::get_drm_configuration`]: set optional parameters, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct GetDrmConfigurationBuilder<'a> {
-    client: &'a Client,
+pub struct GetDrmConfigurationBuilder {
+    client: Client,
     call_options: CallOptions,
     offset: Option<i64>,
     limit: Option<i64>,
 }
-impl<'a> GetDrmConfigurationBuilder<'a> {
+impl GetDrmConfigurationBuilder {
     /// Which page of results to return.
     ///
     /// Minimum: `1`. Default: `1`.
@@ -3626,9 +3617,9 @@ impl<'a> GetDrmConfigurationBuilder<'a> {
         self
     }
     /// Sends the request; await the result.
-    pub fn send(self) -> Pending<'a, types::GetDrmConfigurationResponse> {
+    pub fn send(self) -> Pending<types::GetDrmConfigurationResponse> {
         const OPERATION: &str = "getDrmConfiguration";
-        let core = &self.client.core;
+        let core = std::sync::Arc::clone(&self.client.core);
         transport::call(
             core,
             self.into_request(OPERATION),
@@ -3657,7 +3648,7 @@ impl<'a> GetDrmConfigurationBuilder<'a> {
         Ok((request, self.call_options))
     }
     /// Every page, from this call's page number `offset` on, until a page is empty or shorter than the page size, the list ends, or the server repeats a page or cursor. Each page is one request, with this call's retries and options.
-    pub fn pages(self) -> pagination::Pages<'a, types::GetDrmConfigurationResponse> {
+    pub fn pages(self) -> pagination::Pages<types::GetDrmConfigurationResponse> {
         let walk = pagination::Walk {
             operation: "getDrmConfiguration",
             advance: pagination::Advance::Page,
@@ -3678,7 +3669,7 @@ impl<'a> GetDrmConfigurationBuilder<'a> {
         )
     }
     /// Every item (`/data` of each page) across [`pages`](Self::pages).
-    pub fn items(self) -> pagination::Items<'a, types::DrmIdResponse> {
+    pub fn items(self) -> pagination::Items<types::DrmIdResponse> {
         let walk = pagination::Walk {
             operation: "getDrmConfiguration",
             advance: pagination::Advance::Page,
@@ -3697,9 +3688,9 @@ impl Client {
     pub fn get_drm_configuration_by_id(
         &self,
         drm_configuration_id: impl Into<String>,
-    ) -> GetDrmConfigurationByIdBuilder<'_> {
+    ) -> GetDrmConfigurationByIdBuilder {
         GetDrmConfigurationByIdBuilder {
-            client: self,
+            client: self.clone(),
             drm_configuration_id: drm_configuration_id.into(),
             call_options: CallOptions::default(),
         }
@@ -3708,12 +3699,12 @@ impl Client {
 /// Request builder for [`Client::get_drm_configuration_by_id`]: set optional parameters, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct GetDrmConfigurationByIdBuilder<'a> {
-    client: &'a Client,
+pub struct GetDrmConfigurationByIdBuilder {
+    client: Client,
     call_options: CallOptions,
     drm_configuration_id: String,
 }
-impl<'a> GetDrmConfigurationByIdBuilder<'a> {
+impl GetDrmConfigurationByIdBuilder {
     /// Sends this call to another base URL (`https://`, or `http://` on loopback).
     pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
         self.call_options.base_url = Some(url.into());
@@ -3749,9 +3740,9 @@ impl<'a> GetDrmConfigurationByIdBuilder<'a> {
         self
     }
     /// Sends the request; await the result.
-    pub fn send(self) -> Pending<'a, types::GetDrmConfigurationByIdResponse> {
+    pub fn send(self) -> Pending<types::GetDrmConfigurationByIdResponse> {
         const OPERATION: &str = "getDrmConfigurationById";
-        let core = &self.client.core;
+        let core = std::sync::Arc::clone(&self.client.core);
         transport::call(
             core,
             self.into_request(OPERATION),
@@ -3786,9 +3777,9 @@ impl Client {
     pub fn create_new_stream(
         &self,
         body: types::CreateLiveStreamRequest,
-    ) -> CreateNewStreamBuilder<'_> {
+    ) -> CreateNewStreamBuilder {
         CreateNewStreamBuilder {
-            client: self,
+            client: self.clone(),
             body,
             call_options: CallOptions::default(),
         }
@@ -3797,12 +3788,12 @@ impl Client {
 /// Request builder for [`Client::create_new_stream`]: set optional parameters, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct CreateNewStreamBuilder<'a> {
-    client: &'a Client,
+pub struct CreateNewStreamBuilder {
+    client: Client,
     call_options: CallOptions,
     body: types::CreateLiveStreamRequest,
 }
-impl<'a> CreateNewStreamBuilder<'a> {
+impl CreateNewStreamBuilder {
     /// Sends this call to another base URL (`https://`, or `http://` on loopback).
     pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
         self.call_options.base_url = Some(url.into());
@@ -3838,9 +3829,9 @@ impl<'a> CreateNewStreamBuilder<'a> {
         self
     }
     /// Sends the request; await the result.
-    pub fn send(self) -> Pending<'a, types::LiveStreamResponseDto> {
+    pub fn send(self) -> Pending<types::LiveStreamResponseDto> {
         const OPERATION: &str = "create-new-stream";
-        let core = &self.client.core;
+        let core = std::sync::Arc::clone(&self.client.core);
         transport::call(
             core,
             self.into_request(OPERATION),
@@ -3870,9 +3861,9 @@ impl Client {
     /// Returns a page of the live streams in the workspace.
     ///
     /// `GET /live/streams` (operation `get-all-streams`).
-    pub fn get_all_streams(&self) -> GetAllStreamsBuilder<'_> {
+    pub fn get_all_streams(&self) -> GetAllStreamsBuilder {
         GetAllStreamsBuilder {
-            client: self,
+            client: self.clone(),
             limit: None,
             offset: None,
             order_by: None,
@@ -3883,14 +3874,14 @@ impl Client {
 /// Request builder for [`Client::get_all_streams`]: set optional parameters, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct GetAllStreamsBuilder<'a> {
-    client: &'a Client,
+pub struct GetAllStreamsBuilder {
+    client: Client,
     call_options: CallOptions,
     limit: Option<i64>,
     offset: Option<i64>,
     order_by: Option<types::GetAllStreamsOrderBy>,
 }
-impl<'a> GetAllStreamsBuilder<'a> {
+impl GetAllStreamsBuilder {
     /// Maximum number of items per page.
     ///
     /// Minimum: `1`. Maximum: `50`. Default: `10`.
@@ -3947,9 +3938,9 @@ impl<'a> GetAllStreamsBuilder<'a> {
         self
     }
     /// Sends the request; await the result.
-    pub fn send(self) -> Pending<'a, types::GetStreamsResponse> {
+    pub fn send(self) -> Pending<types::GetStreamsResponse> {
         const OPERATION: &str = "get-all-streams";
-        let core = &self.client.core;
+        let core = std::sync::Arc::clone(&self.client.core);
         transport::call(
             core,
             self.into_request(OPERATION),
@@ -3981,7 +3972,7 @@ impl<'a> GetAllStreamsBuilder<'a> {
         Ok((request, self.call_options))
     }
     /// Every page, from this call's page number `offset` on, until a page is empty or shorter than the page size, the list ends, or the server repeats a page or cursor. Each page is one request, with this call's retries and options.
-    pub fn pages(self) -> pagination::Pages<'a, types::GetStreamsResponse> {
+    pub fn pages(self) -> pagination::Pages<types::GetStreamsResponse> {
         let walk = pagination::Walk {
             operation: "get-all-streams",
             advance: pagination::Advance::Page,
@@ -4002,7 +3993,7 @@ impl<'a> GetAllStreamsBuilder<'a> {
         )
     }
     /// Every item (`/data` of each page) across [`pages`](Self::pages).
-    pub fn items(self) -> pagination::Items<'a, types::GetCreateLiveStreamResponseDto> {
+    pub fn items(self) -> pagination::Items<types::GetCreateLiveStreamResponseDto> {
         let walk = pagination::Walk {
             operation: "get-all-streams",
             advance: pagination::Advance::Page,
@@ -4021,9 +4012,9 @@ impl Client {
     pub fn get_live_stream_viewer_count_by_id(
         &self,
         stream_id: impl Into<String>,
-    ) -> GetLiveStreamViewerCountByIdBuilder<'_> {
+    ) -> GetLiveStreamViewerCountByIdBuilder {
         GetLiveStreamViewerCountByIdBuilder {
-            client: self,
+            client: self.clone(),
             stream_id: stream_id.into(),
             call_options: CallOptions::default(),
         }
@@ -4032,12 +4023,12 @@ impl Client {
 /// Request builder for [`Client::get_live_stream_viewer_count_by_id`]: set optional parameters, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct GetLiveStreamViewerCountByIdBuilder<'a> {
-    client: &'a Client,
+pub struct GetLiveStreamViewerCountByIdBuilder {
+    client: Client,
     call_options: CallOptions,
     stream_id: String,
 }
-impl<'a> GetLiveStreamViewerCountByIdBuilder<'a> {
+impl GetLiveStreamViewerCountByIdBuilder {
     /// Sends this call to another base URL (`https://`, or `http://` on loopback).
     pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
         self.call_options.base_url = Some(url.into());
@@ -4073,9 +4064,9 @@ impl<'a> GetLiveStreamViewerCountByIdBuilder<'a> {
         self
     }
     /// Sends the request; await the result.
-    pub fn send(self) -> Pending<'a, types::ViewsCountResponse> {
+    pub fn send(self) -> Pending<types::ViewsCountResponse> {
         const OPERATION: &str = "get-live-stream-viewer-count-by-id";
-        let core = &self.client.core;
+        let core = std::sync::Arc::clone(&self.client.core);
         transport::call(
             core,
             self.into_request(OPERATION),
@@ -4110,9 +4101,9 @@ impl Client {
     pub fn get_live_stream_by_id(
         &self,
         stream_id: impl Into<String>,
-    ) -> GetLiveStreamByIdBuilder<'_> {
+    ) -> GetLiveStreamByIdBuilder {
         GetLiveStreamByIdBuilder {
-            client: self,
+            client: self.clone(),
             stream_id: stream_id.into(),
             call_options: CallOptions::default(),
         }
@@ -4121,12 +4112,12 @@ impl Client {
 /// Request builder for [`Client::get_live_stream_by_id`]: set optional parameters, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct GetLiveStreamByIdBuilder<'a> {
-    client: &'a Client,
+pub struct GetLiveStreamByIdBuilder {
+    client: Client,
     call_options: CallOptions,
     stream_id: String,
 }
-impl<'a> GetLiveStreamByIdBuilder<'a> {
+impl GetLiveStreamByIdBuilder {
     /// Sends this call to another base URL (`https://`, or `http://` on loopback).
     pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
         self.call_options.base_url = Some(url.into());
@@ -4162,9 +4153,9 @@ impl<'a> GetLiveStreamByIdBuilder<'a> {
         self
     }
     /// Sends the request; await the result.
-    pub fn send(self) -> Pending<'a, types::LivestreamgetResponse> {
+    pub fn send(self) -> Pending<types::LivestreamgetResponse> {
         const OPERATION: &str = "get-live-stream-by-id";
-        let core = &self.client.core;
+        let core = std::sync::Arc::clone(&self.client.core);
         transport::call(
             core,
             self.into_request(OPERATION),
@@ -4196,9 +4187,9 @@ impl Client {
     pub fn delete_live_stream(
         &self,
         stream_id: impl Into<String>,
-    ) -> DeleteLiveStreamBuilder<'_> {
+    ) -> DeleteLiveStreamBuilder {
         DeleteLiveStreamBuilder {
-            client: self,
+            client: self.clone(),
             stream_id: stream_id.into(),
             call_options: CallOptions::default(),
         }
@@ -4207,12 +4198,12 @@ impl Client {
 /// Request builder for [`Client::delete_live_stream`]: set optional parameters, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct DeleteLiveStreamBuilder<'a> {
-    client: &'a Client,
+pub struct DeleteLiveStreamBuilder {
+    client: Client,
     call_options: CallOptions,
     stream_id: String,
 }
-impl<'a> DeleteLiveStreamBuilder<'a> {
+impl DeleteLiveStreamBuilder {
     /// Sends this call to another base URL (`https://`, or `http://` on loopback).
     pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
         self.call_options.base_url = Some(url.into());
@@ -4248,9 +4239,9 @@ impl<'a> DeleteLiveStreamBuilder<'a> {
         self
     }
     /// Sends the request; await the result.
-    pub fn send(self) -> Pending<'a, types::LiveStreamDeleteResponse> {
+    pub fn send(self) -> Pending<types::LiveStreamDeleteResponse> {
         const OPERATION: &str = "delete-live-stream";
-        let core = &self.client.core;
+        let core = std::sync::Arc::clone(&self.client.core);
         transport::call(
             core,
             self.into_request(OPERATION),
@@ -4283,9 +4274,9 @@ impl Client {
         &self,
         stream_id: impl Into<String>,
         body: types::PatchLiveStreamRequest,
-    ) -> UpdateLiveStreamBuilder<'_> {
+    ) -> UpdateLiveStreamBuilder {
         UpdateLiveStreamBuilder {
-            client: self,
+            client: self.clone(),
             stream_id: stream_id.into(),
             body,
             call_options: CallOptions::default(),
@@ -4295,13 +4286,13 @@ impl Client {
 /// Request builder for [`Client::update_live_stream`]: set optional parameters, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct UpdateLiveStreamBuilder<'a> {
-    client: &'a Client,
+pub struct UpdateLiveStreamBuilder {
+    client: Client,
     call_options: CallOptions,
     stream_id: String,
     body: types::PatchLiveStreamRequest,
 }
-impl<'a> UpdateLiveStreamBuilder<'a> {
+impl UpdateLiveStreamBuilder {
     /// Sends this call to another base URL (`https://`, or `http://` on loopback).
     pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
         self.call_options.base_url = Some(url.into());
@@ -4337,9 +4328,9 @@ impl<'a> UpdateLiveStreamBuilder<'a> {
         self
     }
     /// Sends the request; await the result.
-    pub fn send(self) -> Pending<'a, types::PatchResponseDto> {
+    pub fn send(self) -> Pending<types::PatchResponseDto> {
         const OPERATION: &str = "update-live-stream";
-        let core = &self.client.core;
+        let core = std::sync::Arc::clone(&self.client.core);
         transport::call(
             core,
             self.into_request(OPERATION),
@@ -4372,9 +4363,9 @@ impl Client {
     pub fn enable_live_stream(
         &self,
         stream_id: impl Into<String>,
-    ) -> EnableLiveStreamBuilder<'_> {
+    ) -> EnableLiveStreamBuilder {
         EnableLiveStreamBuilder {
-            client: self,
+            client: self.clone(),
             stream_id: stream_id.into(),
             call_options: CallOptions::default(),
         }
@@ -4383,12 +4374,12 @@ impl Client {
 /// Request builder for [`Client::enable_live_stream`]: set optional parameters, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct EnableLiveStreamBuilder<'a> {
-    client: &'a Client,
+pub struct EnableLiveStreamBuilder {
+    client: Client,
     call_options: CallOptions,
     stream_id: String,
 }
-impl<'a> EnableLiveStreamBuilder<'a> {
+impl EnableLiveStreamBuilder {
     /// Sends this call to another base URL (`https://`, or `http://` on loopback).
     pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
         self.call_options.base_url = Some(url.into());
@@ -4424,9 +4415,9 @@ impl<'a> EnableLiveStreamBuilder<'a> {
         self
     }
     /// Sends the request; await the result.
-    pub fn send(self) -> Pending<'a, types::LiveStreamDeleteResponse> {
+    pub fn send(self) -> Pending<types::LiveStreamDeleteResponse> {
         const OPERATION: &str = "enable-live-stream";
-        let core = &self.client.core;
+        let core = std::sync::Arc::clone(&self.client.core);
         transport::call(
             core,
             self.into_request(OPERATION),
@@ -4460,9 +4451,9 @@ impl Client {
     pub fn disable_live_stream(
         &self,
         stream_id: impl Into<String>,
-    ) -> DisableLiveStreamBuilder<'_> {
+    ) -> DisableLiveStreamBuilder {
         DisableLiveStreamBuilder {
-            client: self,
+            client: self.clone(),
             stream_id: stream_id.into(),
             call_options: CallOptions::default(),
         }
@@ -4471,12 +4462,12 @@ impl Client {
 /// Request builder for [`Client::disable_live_stream`]: set optional parameters, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct DisableLiveStreamBuilder<'a> {
-    client: &'a Client,
+pub struct DisableLiveStreamBuilder {
+    client: Client,
     call_options: CallOptions,
     stream_id: String,
 }
-impl<'a> DisableLiveStreamBuilder<'a> {
+impl DisableLiveStreamBuilder {
     /// Sends this call to another base URL (`https://`, or `http://` on loopback).
     pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
         self.call_options.base_url = Some(url.into());
@@ -4512,9 +4503,9 @@ impl<'a> DisableLiveStreamBuilder<'a> {
         self
     }
     /// Sends the request; await the result.
-    pub fn send(self) -> Pending<'a, types::LiveStreamDeleteResponse> {
+    pub fn send(self) -> Pending<types::LiveStreamDeleteResponse> {
         const OPERATION: &str = "disable-live-stream";
-        let core = &self.client.core;
+        let core = std::sync::Arc::clone(&self.client.core);
         transport::call(
             core,
             self.into_request(OPERATION),
@@ -4549,9 +4540,9 @@ impl Client {
     pub fn complete_live_stream(
         &self,
         stream_id: impl Into<String>,
-    ) -> CompleteLiveStreamBuilder<'_> {
+    ) -> CompleteLiveStreamBuilder {
         CompleteLiveStreamBuilder {
-            client: self,
+            client: self.clone(),
             stream_id: stream_id.into(),
             call_options: CallOptions::default(),
         }
@@ -4560,12 +4551,12 @@ impl Client {
 /// Request builder for [`Client::complete_live_stream`]: set optional parameters, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct CompleteLiveStreamBuilder<'a> {
-    client: &'a Client,
+pub struct CompleteLiveStreamBuilder {
+    client: Client,
     call_options: CallOptions,
     stream_id: String,
 }
-impl<'a> CompleteLiveStreamBuilder<'a> {
+impl CompleteLiveStreamBuilder {
     /// Sends this call to another base URL (`https://`, or `http://` on loopback).
     pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
         self.call_options.base_url = Some(url.into());
@@ -4601,9 +4592,9 @@ impl<'a> CompleteLiveStreamBuilder<'a> {
         self
     }
     /// Sends the request; await the result.
-    pub fn send(self) -> Pending<'a, types::LiveStreamDeleteResponse> {
+    pub fn send(self) -> Pending<types::LiveStreamDeleteResponse> {
         const OPERATION: &str = "complete-live-stream";
-        let core = &self.client.core;
+        let core = std::sync::Arc::clone(&self.client.core);
         transport::call(
             core,
             self.into_request(OPERATION),
@@ -4636,9 +4627,9 @@ impl Client {
         &self,
         stream_id: impl Into<String>,
         body: types::PlaybackIdRequest,
-    ) -> CreatePlaybackIdOfStreamBuilder<'_> {
+    ) -> CreatePlaybackIdOfStreamBuilder {
         CreatePlaybackIdOfStreamBuilder {
-            client: self,
+            client: self.clone(),
             stream_id: stream_id.into(),
             body,
             call_options: CallOptions::default(),
@@ -4648,13 +4639,13 @@ impl Client {
 /// Request builder for [`Client::create_playback_id_of_stream`]: set optional parameters, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct CreatePlaybackIdOfStreamBuilder<'a> {
-    client: &'a Client,
+pub struct CreatePlaybackIdOfStreamBuilder {
+    client: Client,
     call_options: CallOptions,
     stream_id: String,
     body: types::PlaybackIdRequest,
 }
-impl<'a> CreatePlaybackIdOfStreamBuilder<'a> {
+impl CreatePlaybackIdOfStreamBuilder {
     /// Sends this call to another base URL (`https://`, or `http://` on loopback).
     pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
         self.call_options.base_url = Some(url.into());
@@ -4690,9 +4681,9 @@ impl<'a> CreatePlaybackIdOfStreamBuilder<'a> {
         self
     }
     /// Sends the request; await the result.
-    pub fn send(self) -> Pending<'a, types::PlaybackIdSuccessResponse> {
+    pub fn send(self) -> Pending<types::PlaybackIdSuccessResponse> {
         const OPERATION: &str = "create-playbackId-of-stream";
-        let core = &self.client.core;
+        let core = std::sync::Arc::clone(&self.client.core);
         transport::call(
             core,
             self.into_request(OPERATION),
@@ -4729,9 +4720,9 @@ impl Client {
         &self,
         stream_id: impl Into<String>,
         playback_id: impl Into<String>,
-    ) -> DeletePlaybackIdOfStreamBuilder<'_> {
+    ) -> DeletePlaybackIdOfStreamBuilder {
         DeletePlaybackIdOfStreamBuilder {
-            client: self,
+            client: self.clone(),
             stream_id: stream_id.into(),
             playback_id: playback_id.into(),
             call_options: CallOptions::default(),
@@ -4741,13 +4732,13 @@ impl Client {
 /// Request builder for [`Client::delete_playback_id_of_stream`]: set optional parameters, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct DeletePlaybackIdOfStreamBuilder<'a> {
-    client: &'a Client,
+pub struct DeletePlaybackIdOfStreamBuilder {
+    client: Client,
     call_options: CallOptions,
     stream_id: String,
     playback_id: String,
 }
-impl<'a> DeletePlaybackIdOfStreamBuilder<'a> {
+impl DeletePlaybackIdOfStreamBuilder {
     /// Sends this call to another base URL (`https://`, or `http://` on loopback).
     pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
         self.call_options.base_url = Some(url.into());
@@ -4783,9 +4774,9 @@ impl<'a> DeletePlaybackIdOfStreamBuilder<'a> {
         self
     }
     /// Sends the request; await the result.
-    pub fn send(self) -> Pending<'a, types::LiveStreamDeleteResponse> {
+    pub fn send(self) -> Pending<types::LiveStreamDeleteResponse> {
         const OPERATION: &str = "delete-playbackId-of-stream";
-        let core = &self.client.core;
+        let core = std::sync::Arc::clone(&self.client.core);
         transport::call(
             core,
             self.into_request(OPERATION),
@@ -4822,9 +4813,9 @@ impl Client {
         &self,
         stream_id: impl Into<String>,
         playback_id: impl Into<String>,
-    ) -> GetLiveStreamPlaybackIdBuilder<'_> {
+    ) -> GetLiveStreamPlaybackIdBuilder {
         GetLiveStreamPlaybackIdBuilder {
-            client: self,
+            client: self.clone(),
             stream_id: stream_id.into(),
             playback_id: playback_id.into(),
             call_options: CallOptions::default(),
@@ -4834,13 +4825,13 @@ impl Client {
 /// Request builder for [`Client::get_live_stream_playback_id`]: set optional parameters, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct GetLiveStreamPlaybackIdBuilder<'a> {
-    client: &'a Client,
+pub struct GetLiveStreamPlaybackIdBuilder {
+    client: Client,
     call_options: CallOptions,
     stream_id: String,
     playback_id: String,
 }
-impl<'a> GetLiveStreamPlaybackIdBuilder<'a> {
+impl GetLiveStreamPlaybackIdBuilder {
     /// Sends this call to another base URL (`https://`, or `http://` on loopback).
     pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
         self.call_options.base_url = Some(url.into());
@@ -4876,9 +4867,9 @@ impl<'a> GetLiveStreamPlaybackIdBuilder<'a> {
         self
     }
     /// Sends the request; await the result.
-    pub fn send(self) -> Pending<'a, types::PlaybackIdSuccessResponse> {
+    pub fn send(self) -> Pending<types::PlaybackIdSuccessResponse> {
         const OPERATION: &str = "get-live-stream-playback-id";
-        let core = &self.client.core;
+        let core = std::sync::Arc::clone(&self.client.core);
         transport::call(
             core,
             self.into_request(OPERATION),
@@ -4914,9 +4905,9 @@ impl Client {
         &self,
         stream_id: impl Into<String>,
         body: types::SimulcastRequest,
-    ) -> CreateSimulcastOfStreamBuilder<'_> {
+    ) -> CreateSimulcastOfStreamBuilder {
         CreateSimulcastOfStreamBuilder {
-            client: self,
+            client: self.clone(),
             stream_id: stream_id.into(),
             body,
             call_options: CallOptions::default(),
@@ -4926,13 +4917,13 @@ impl Client {
 /// Request builder for [`Client::create_simulcast_of_stream`]: set optional parameters, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct CreateSimulcastOfStreamBuilder<'a> {
-    client: &'a Client,
+pub struct CreateSimulcastOfStreamBuilder {
+    client: Client,
     call_options: CallOptions,
     stream_id: String,
     body: types::SimulcastRequest,
 }
-impl<'a> CreateSimulcastOfStreamBuilder<'a> {
+impl CreateSimulcastOfStreamBuilder {
     /// Sends this call to another base URL (`https://`, or `http://` on loopback).
     pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
         self.call_options.base_url = Some(url.into());
@@ -4968,9 +4959,9 @@ impl<'a> CreateSimulcastOfStreamBuilder<'a> {
         self
     }
     /// Sends the request; await the result.
-    pub fn send(self) -> Pending<'a, types::SimulcastResponse> {
+    pub fn send(self) -> Pending<types::SimulcastResponse> {
         const OPERATION: &str = "create-simulcast-of-stream";
-        let core = &self.client.core;
+        let core = std::sync::Arc::clone(&self.client.core);
         transport::call(
             core,
             self.into_request(OPERATION),
@@ -5006,9 +4997,9 @@ impl Client {
         &self,
         stream_id: impl Into<String>,
         simulcast_id: impl Into<String>,
-    ) -> DeleteSimulcastOfStreamBuilder<'_> {
+    ) -> DeleteSimulcastOfStreamBuilder {
         DeleteSimulcastOfStreamBuilder {
-            client: self,
+            client: self.clone(),
             stream_id: stream_id.into(),
             simulcast_id: simulcast_id.into(),
             call_options: CallOptions::default(),
@@ -5018,13 +5009,13 @@ impl Client {
 /// Request builder for [`Client::delete_simulcast_of_stream`]: set optional parameters, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct DeleteSimulcastOfStreamBuilder<'a> {
-    client: &'a Client,
+pub struct DeleteSimulcastOfStreamBuilder {
+    client: Client,
     call_options: CallOptions,
     stream_id: String,
     simulcast_id: String,
 }
-impl<'a> DeleteSimulcastOfStreamBuilder<'a> {
+impl DeleteSimulcastOfStreamBuilder {
     /// Sends this call to another base URL (`https://`, or `http://` on loopback).
     pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
         self.call_options.base_url = Some(url.into());
@@ -5060,9 +5051,9 @@ impl<'a> DeleteSimulcastOfStreamBuilder<'a> {
         self
     }
     /// Sends the request; await the result.
-    pub fn send(self) -> Pending<'a, types::SimulcastdeleteResponse> {
+    pub fn send(self) -> Pending<types::SimulcastdeleteResponse> {
         const OPERATION: &str = "delete-simulcast-of-stream";
-        let core = &self.client.core;
+        let core = std::sync::Arc::clone(&self.client.core);
         transport::call(
             core,
             self.into_request(OPERATION),
@@ -5098,9 +5089,9 @@ impl Client {
         &self,
         stream_id: impl Into<String>,
         simulcast_id: impl Into<String>,
-    ) -> GetSpecificSimulcastOfStreamBuilder<'_> {
+    ) -> GetSpecificSimulcastOfStreamBuilder {
         GetSpecificSimulcastOfStreamBuilder {
-            client: self,
+            client: self.clone(),
             stream_id: stream_id.into(),
             simulcast_id: simulcast_id.into(),
             call_options: CallOptions::default(),
@@ -5110,13 +5101,13 @@ impl Client {
 /// Request builder for [`Client::get_specific_simulcast_of_stream`]: set optional parameters, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct GetSpecificSimulcastOfStreamBuilder<'a> {
-    client: &'a Client,
+pub struct GetSpecificSimulcastOfStreamBuilder {
+    client: Client,
     call_options: CallOptions,
     stream_id: String,
     simulcast_id: String,
 }
-impl<'a> GetSpecificSimulcastOfStreamBuilder<'a> {
+impl GetSpecificSimulcastOfStreamBuilder {
     /// Sends this call to another base URL (`https://`, or `http://` on loopback).
     pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
         self.call_options.base_url = Some(url.into());
@@ -5152,9 +5143,9 @@ impl<'a> GetSpecificSimulcastOfStreamBuilder<'a> {
         self
     }
     /// Sends the request; await the result.
-    pub fn send(self) -> Pending<'a, types::SimulcastResponse> {
+    pub fn send(self) -> Pending<types::SimulcastResponse> {
         const OPERATION: &str = "get-specific-simulcast-of-stream";
-        let core = &self.client.core;
+        let core = std::sync::Arc::clone(&self.client.core);
         transport::call(
             core,
             self.into_request(OPERATION),
@@ -5191,9 +5182,9 @@ impl Client {
         stream_id: impl Into<String>,
         simulcast_id: impl Into<String>,
         body: types::SimulcastUpdateRequest,
-    ) -> UpdateSpecificSimulcastOfStreamBuilder<'_> {
+    ) -> UpdateSpecificSimulcastOfStreamBuilder {
         UpdateSpecificSimulcastOfStreamBuilder {
-            client: self,
+            client: self.clone(),
             stream_id: stream_id.into(),
             simulcast_id: simulcast_id.into(),
             body,
@@ -5204,14 +5195,14 @@ impl Client {
 /// Request builder for [`Client::update_specific_simulcast_of_stream`]: set optional parameters, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct UpdateSpecificSimulcastOfStreamBuilder<'a> {
-    client: &'a Client,
+pub struct UpdateSpecificSimulcastOfStreamBuilder {
+    client: Client,
     call_options: CallOptions,
     stream_id: String,
     simulcast_id: String,
     body: types::SimulcastUpdateRequest,
 }
-impl<'a> UpdateSpecificSimulcastOfStreamBuilder<'a> {
+impl UpdateSpecificSimulcastOfStreamBuilder {
     /// Sends this call to another base URL (`https://`, or `http://` on loopback).
     pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
         self.call_options.base_url = Some(url.into());
@@ -5247,9 +5238,9 @@ impl<'a> UpdateSpecificSimulcastOfStreamBuilder<'a> {
         self
     }
     /// Sends the request; await the result.
-    pub fn send(self) -> Pending<'a, types::SimulcastUpdateResponse> {
+    pub fn send(self) -> Pending<types::SimulcastUpdateResponse> {
         const OPERATION: &str = "update-specific-simulcast-of-stream";
-        let core = &self.client.core;
+        let core = std::sync::Arc::clone(&self.client.core);
         transport::call(
             core,
             self.into_request(OPERATION),
@@ -5282,9 +5273,9 @@ impl Client {
     /// Generates an RSA key pair for signing playback tokens; the private key is returned only this once.
     ///
     /// `POST /iam/signing-keys` (operation `create_signing_key`).
-    pub fn create_signing_key(&self) -> CreateSigningKeyBuilder<'_> {
+    pub fn create_signing_key(&self) -> CreateSigningKeyBuilder {
         CreateSigningKeyBuilder {
-            client: self,
+            client: self.clone(),
             call_options: CallOptions::default(),
         }
     }
@@ -5292,11 +5283,11 @@ impl Client {
 /// Request builder for [`Client::create_signing_key`]: set optional parameters, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct CreateSigningKeyBuilder<'a> {
-    client: &'a Client,
+pub struct CreateSigningKeyBuilder {
+    client: Client,
     call_options: CallOptions,
 }
-impl<'a> CreateSigningKeyBuilder<'a> {
+impl CreateSigningKeyBuilder {
     /// Sends this call to another base URL (`https://`, or `http://` on loopback).
     pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
         self.call_options.base_url = Some(url.into());
@@ -5332,9 +5323,9 @@ impl<'a> CreateSigningKeyBuilder<'a> {
         self
     }
     /// Sends the request; await the result.
-    pub fn send(self) -> Pending<'a, types::CreateResponse> {
+    pub fn send(self) -> Pending<types::CreateResponse> {
         const OPERATION: &str = "create_signing_key";
-        let core = &self.client.core;
+        let core = std::sync::Arc::clone(&self.client.core);
         transport::call(
             core,
             self.into_request(OPERATION),
@@ -5363,9 +5354,9 @@ impl Client {
     /// Returns a page of the workspace's signing keys, without private keys.
     ///
     /// `GET /iam/signing-keys` (operation `list_signing_keys`).
-    pub fn list_signing_keys(&self) -> ListSigningKeysBuilder<'_> {
+    pub fn list_signing_keys(&self) -> ListSigningKeysBuilder {
         ListSigningKeysBuilder {
-            client: self,
+            client: self.clone(),
             limit: None,
             offset: None,
             call_options: CallOptions::default(),
@@ -5375,13 +5366,13 @@ impl Client {
 /// Request builder for [`Client::list_signing_keys`]: set optional parameters, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct ListSigningKeysBuilder<'a> {
-    client: &'a Client,
+pub struct ListSigningKeysBuilder {
+    client: Client,
     call_options: CallOptions,
     limit: Option<i64>,
     offset: Option<i64>,
 }
-impl<'a> ListSigningKeysBuilder<'a> {
+impl ListSigningKeysBuilder {
     /// Maximum number of items per page.
     ///
     /// Minimum: `1`. Maximum: `50`. Default: `10`.
@@ -5431,9 +5422,9 @@ impl<'a> ListSigningKeysBuilder<'a> {
         self
     }
     /// Sends the request; await the result.
-    pub fn send(self) -> Pending<'a, types::GetAllSigningKeysResponse> {
+    pub fn send(self) -> Pending<types::GetAllSigningKeysResponse> {
         const OPERATION: &str = "list_signing_keys";
-        let core = &self.client.core;
+        let core = std::sync::Arc::clone(&self.client.core);
         transport::call(
             core,
             self.into_request(OPERATION),
@@ -5462,7 +5453,7 @@ impl<'a> ListSigningKeysBuilder<'a> {
         Ok((request, self.call_options))
     }
     /// Every page, from this call's page number `offset` on, until a page is empty or shorter than the page size, the list ends, or the server repeats a page or cursor. Each page is one request, with this call's retries and options.
-    pub fn pages(self) -> pagination::Pages<'a, types::GetAllSigningKeysResponse> {
+    pub fn pages(self) -> pagination::Pages<types::GetAllSigningKeysResponse> {
         let walk = pagination::Walk {
             operation: "list_signing_keys",
             advance: pagination::Advance::Page,
@@ -5483,7 +5474,7 @@ impl<'a> ListSigningKeysBuilder<'a> {
         )
     }
     /// Every item (`/data` of each page) across [`pages`](Self::pages).
-    pub fn items(self) -> pagination::Items<'a, types::GetAllSigningKeysResponseDto> {
+    pub fn items(self) -> pagination::Items<types::GetAllSigningKeysResponseDto> {
         let walk = pagination::Walk {
             operation: "list_signing_keys",
             advance: pagination::Advance::Page,
@@ -5502,9 +5493,9 @@ impl Client {
     pub fn delete_signing_key(
         &self,
         signing_key_id: impl Into<String>,
-    ) -> DeleteSigningKeyBuilder<'_> {
+    ) -> DeleteSigningKeyBuilder {
         DeleteSigningKeyBuilder {
-            client: self,
+            client: self.clone(),
             signing_key_id: signing_key_id.into(),
             call_options: CallOptions::default(),
         }
@@ -5513,12 +5504,12 @@ impl Client {
 /// Request builder for [`Client::delete_signing_key`]: set optional parameters, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct DeleteSigningKeyBuilder<'a> {
-    client: &'a Client,
+pub struct DeleteSigningKeyBuilder {
+    client: Client,
     call_options: CallOptions,
     signing_key_id: String,
 }
-impl<'a> DeleteSigningKeyBuilder<'a> {
+impl DeleteSigningKeyBuilder {
     /// Sends this call to another base URL (`https://`, or `http://` on loopback).
     pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
         self.call_options.base_url = Some(url.into());
@@ -5554,9 +5545,9 @@ impl<'a> DeleteSigningKeyBuilder<'a> {
         self
     }
     /// Sends the request; await the result.
-    pub fn send(self) -> Pending<'a, types::DeleteSigningKeyResponse> {
+    pub fn send(self) -> Pending<types::DeleteSigningKeyResponse> {
         const OPERATION: &str = "delete_signing_key";
-        let core = &self.client.core;
+        let core = std::sync::Arc::clone(&self.client.core);
         transport::call(
             core,
             self.into_request(OPERATION),
@@ -5590,9 +5581,9 @@ impl Client {
     pub fn get_signing_key_by_id(
         &self,
         signing_key_id: impl Into<String>,
-    ) -> GetSigningKeyByIdBuilder<'_> {
+    ) -> GetSigningKeyByIdBuilder {
         GetSigningKeyByIdBuilder {
-            client: self,
+            client: self.clone(),
             signing_key_id: signing_key_id.into(),
             call_options: CallOptions::default(),
         }
@@ -5601,12 +5592,12 @@ impl Client {
 /// Request builder for [`Client::get_signing_key_by_id`]: set optional parameters, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct GetSigningKeyByIdBuilder<'a> {
-    client: &'a Client,
+pub struct GetSigningKeyByIdBuilder {
+    client: Client,
     call_options: CallOptions,
     signing_key_id: String,
 }
-impl<'a> GetSigningKeyByIdBuilder<'a> {
+impl GetSigningKeyByIdBuilder {
     /// Sends this call to another base URL (`https://`, or `http://` on loopback).
     pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
         self.call_options.base_url = Some(url.into());
@@ -5642,9 +5633,9 @@ impl<'a> GetSigningKeyByIdBuilder<'a> {
         self
     }
     /// Sends the request; await the result.
-    pub fn send(self) -> Pending<'a, types::GetPublicPemUsingSigningKeyIdResponseDto> {
+    pub fn send(self) -> Pending<types::GetPublicPemUsingSigningKeyIdResponseDto> {
         const OPERATION: &str = "get-signing_key_by_id";
-        let core = &self.client.core;
+        let core = std::sync::Arc::clone(&self.client.core);
         transport::call(
             core,
             self.into_request(OPERATION),
@@ -5675,9 +5666,9 @@ impl Client {
     /// Returns viewing sessions within a time window, with optional filters and sorting.
     ///
     /// `GET /data/viewlist` (operation `list_video_views`).
-    pub fn list_video_views(&self) -> ListVideoViewsBuilder<'_> {
+    pub fn list_video_views(&self) -> ListVideoViewsBuilder {
         ListVideoViewsBuilder {
-            client: self,
+            client: self.clone(),
             timespan: None,
             filterby: None,
             limit: None,
@@ -5693,8 +5684,8 @@ impl Client {
 /// Request builder for [`Client::list_video_views`]: set optional parameters, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct ListVideoViewsBuilder<'a> {
-    client: &'a Client,
+pub struct ListVideoViewsBuilder {
+    client: Client,
     call_options: CallOptions,
     timespan: Option<types::ListVideoViewsTimespan>,
     filterby: Option<String>,
@@ -5705,7 +5696,7 @@ pub struct ListVideoViewsBuilder<'a> {
     order_by: Option<String>,
     sort_order: Option<String>,
 }
-impl<'a> ListVideoViewsBuilder<'a> {
+impl ListVideoViewsBuilder {
     /// Time window: a duration such as 7:days, or a pair of Unix timestamps.
     pub fn timespan(mut self, value: types::ListVideoViewsTimespan) -> Self {
         self.timespan = Some(value);
@@ -5789,9 +5780,9 @@ impl<'a> ListVideoViewsBuilder<'a> {
         self
     }
     /// Sends the request; await the result.
-    pub fn send(self) -> Pending<'a, types::ListVideoViewsResponse> {
+    pub fn send(self) -> Pending<types::ListVideoViewsResponse> {
         const OPERATION: &str = "list_video_views";
-        let core = &self.client.core;
+        let core = std::sync::Arc::clone(&self.client.core);
         transport::call(
             core,
             self.into_request(OPERATION),
@@ -5838,7 +5829,7 @@ impl<'a> ListVideoViewsBuilder<'a> {
         Ok((request, self.call_options))
     }
     /// Every page, from this call's page number `offset` on, until a page is empty or shorter than the page size, the list ends, or the server repeats a page or cursor. Each page is one request, with this call's retries and options.
-    pub fn pages(self) -> pagination::Pages<'a, types::ListVideoViewsResponse> {
+    pub fn pages(self) -> pagination::Pages<types::ListVideoViewsResponse> {
         let walk = pagination::Walk {
             operation: "list_video_views",
             advance: pagination::Advance::Page,
@@ -5859,7 +5850,7 @@ impl<'a> ListVideoViewsBuilder<'a> {
         )
     }
     /// Every item (`/data` of each page) across [`pages`](Self::pages).
-    pub fn items(self) -> pagination::Items<'a, types::ViewsList> {
+    pub fn items(self) -> pagination::Items<types::ViewsList> {
         let walk = pagination::Walk {
             operation: "list_video_views",
             advance: pagination::Advance::Page,
@@ -5878,9 +5869,9 @@ impl Client {
     pub fn get_video_view_details(
         &self,
         view_id: impl Into<String>,
-    ) -> GetVideoViewDetailsBuilder<'_> {
+    ) -> GetVideoViewDetailsBuilder {
         GetVideoViewDetailsBuilder {
-            client: self,
+            client: self.clone(),
             view_id: view_id.into(),
             call_options: CallOptions::default(),
         }
@@ -5889,12 +5880,12 @@ impl Client {
 /// Request builder for [`Client::get_video_view_details`]: set optional parameters, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct GetVideoViewDetailsBuilder<'a> {
-    client: &'a Client,
+pub struct GetVideoViewDetailsBuilder {
+    client: Client,
     call_options: CallOptions,
     view_id: String,
 }
-impl<'a> GetVideoViewDetailsBuilder<'a> {
+impl GetVideoViewDetailsBuilder {
     /// Sends this call to another base URL (`https://`, or `http://` on loopback).
     pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
         self.call_options.base_url = Some(url.into());
@@ -5930,9 +5921,9 @@ impl<'a> GetVideoViewDetailsBuilder<'a> {
         self
     }
     /// Sends the request; await the result.
-    pub fn send(self) -> Pending<'a, types::GetVideoViewDetailsResponse> {
+    pub fn send(self) -> Pending<types::GetVideoViewDetailsResponse> {
         const OPERATION: &str = "get_video_view_details";
-        let core = &self.client.core;
+        let core = std::sync::Arc::clone(&self.client.core);
         transport::call(
             core,
             self.into_request(OPERATION),
@@ -5961,9 +5952,9 @@ impl Client {
     /// Returns the most viewed videos within a time window.
     ///
     /// `GET /data/viewlist/top-content` (operation `list_by_top_content`).
-    pub fn list_by_top_content(&self) -> ListByTopContentBuilder<'_> {
+    pub fn list_by_top_content(&self) -> ListByTopContentBuilder {
         ListByTopContentBuilder {
-            client: self,
+            client: self.clone(),
             timespan: None,
             filterby: None,
             limit: None,
@@ -5974,14 +5965,14 @@ impl Client {
 /// Request builder for [`Client::list_by_top_content`]: set optional parameters, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct ListByTopContentBuilder<'a> {
-    client: &'a Client,
+pub struct ListByTopContentBuilder {
+    client: Client,
     call_options: CallOptions,
     timespan: Option<types::ListByTopContentTimespan>,
     filterby: Option<String>,
     limit: Option<i64>,
 }
-impl<'a> ListByTopContentBuilder<'a> {
+impl ListByTopContentBuilder {
     /// Time window: a duration such as 7:days, or a pair of Unix timestamps.
     pub fn timespan(mut self, value: types::ListByTopContentTimespan) -> Self {
         self.timespan = Some(value);
@@ -6034,9 +6025,9 @@ impl<'a> ListByTopContentBuilder<'a> {
         self
     }
     /// Sends the request; await the result.
-    pub fn send(self) -> Pending<'a, types::ListByTopContentResponse> {
+    pub fn send(self) -> Pending<types::ListByTopContentResponse> {
         const OPERATION: &str = "list_by_top_content";
-        let core = &self.client.core;
+        let core = std::sync::Arc::clone(&self.client.core);
         transport::call(
             core,
             self.into_request(OPERATION),
@@ -6074,9 +6065,9 @@ impl Client {
     /// Returns the names of the dimensions that video data can be filtered or grouped by.
     ///
     /// `GET /data/dimensions` (operation `list_dimensions`).
-    pub fn list_dimensions(&self) -> ListDimensionsBuilder<'_> {
+    pub fn list_dimensions(&self) -> ListDimensionsBuilder {
         ListDimensionsBuilder {
-            client: self,
+            client: self.clone(),
             call_options: CallOptions::default(),
         }
     }
@@ -6084,11 +6075,11 @@ impl Client {
 /// Request builder for [`Client::list_dimensions`]: set optional parameters, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct ListDimensionsBuilder<'a> {
-    client: &'a Client,
+pub struct ListDimensionsBuilder {
+    client: Client,
     call_options: CallOptions,
 }
-impl<'a> ListDimensionsBuilder<'a> {
+impl ListDimensionsBuilder {
     /// Sends this call to another base URL (`https://`, or `http://` on loopback).
     pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
         self.call_options.base_url = Some(url.into());
@@ -6124,9 +6115,9 @@ impl<'a> ListDimensionsBuilder<'a> {
         self
     }
     /// Sends the request; await the result.
-    pub fn send(self) -> Pending<'a, types::ListDimensionsResponse> {
+    pub fn send(self) -> Pending<types::ListDimensionsResponse> {
         const OPERATION: &str = "list_dimensions";
-        let core = &self.client.core;
+        let core = std::sync::Arc::clone(&self.client.core);
         transport::call(
             core,
             self.into_request(OPERATION),
@@ -6158,9 +6149,9 @@ impl Client {
     pub fn list_filter_values_for_dimension(
         &self,
         dimensions_id: types::ListFilterValuesForDimensionDimensionsId,
-    ) -> ListFilterValuesForDimensionBuilder<'_> {
+    ) -> ListFilterValuesForDimensionBuilder {
         ListFilterValuesForDimensionBuilder {
-            client: self,
+            client: self.clone(),
             dimensions_id,
             timespan: None,
             filterby: None,
@@ -6171,14 +6162,14 @@ impl Client {
 /// Request builder for [`Client::list_filter_values_for_dimension`]: set optional parameters, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct ListFilterValuesForDimensionBuilder<'a> {
-    client: &'a Client,
+pub struct ListFilterValuesForDimensionBuilder {
+    client: Client,
     call_options: CallOptions,
     dimensions_id: types::ListFilterValuesForDimensionDimensionsId,
     timespan: Option<types::ListFilterValuesForDimensionTimespan>,
     filterby: Option<String>,
 }
-impl<'a> ListFilterValuesForDimensionBuilder<'a> {
+impl ListFilterValuesForDimensionBuilder {
     /// Time window: a duration such as 7:days, or a pair of Unix timestamps.
     pub fn timespan(
         mut self,
@@ -6227,9 +6218,9 @@ impl<'a> ListFilterValuesForDimensionBuilder<'a> {
         self
     }
     /// Sends the request; await the result.
-    pub fn send(self) -> Pending<'a, types::ListFilterValuesForDimensionResponse> {
+    pub fn send(self) -> Pending<types::ListFilterValuesForDimensionResponse> {
         const OPERATION: &str = "list_filter_values_for_dimension";
-        let core = &self.client.core;
+        let core = std::sync::Arc::clone(&self.client.core);
         transport::call(
             core,
             self.into_request(OPERATION),
@@ -6267,9 +6258,9 @@ impl Client {
     pub fn list_breakdown_values(
         &self,
         metric_id: types::ListBreakdownValuesMetricId,
-    ) -> ListBreakdownValuesBuilder<'_> {
+    ) -> ListBreakdownValuesBuilder {
         ListBreakdownValuesBuilder {
-            client: self,
+            client: self.clone(),
             metric_id,
             timespan: None,
             filterby: None,
@@ -6286,8 +6277,8 @@ impl Client {
 /// Request builder for [`Client::list_breakdown_values`]: set optional parameters, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct ListBreakdownValuesBuilder<'a> {
-    client: &'a Client,
+pub struct ListBreakdownValuesBuilder {
+    client: Client,
     call_options: CallOptions,
     metric_id: types::ListBreakdownValuesMetricId,
     timespan: Option<types::ListBreakdownValuesTimespan>,
@@ -6299,7 +6290,7 @@ pub struct ListBreakdownValuesBuilder<'a> {
     sort_order: Option<types::ListBreakdownValuesSortOrder>,
     measurement: Option<String>,
 }
-impl<'a> ListBreakdownValuesBuilder<'a> {
+impl ListBreakdownValuesBuilder {
     /// Time window: a duration such as 7:days, or a pair of Unix timestamps.
     pub fn timespan(mut self, value: types::ListBreakdownValuesTimespan) -> Self {
         self.timespan = Some(value);
@@ -6385,9 +6376,9 @@ impl<'a> ListBreakdownValuesBuilder<'a> {
         self
     }
     /// Sends the request; await the result.
-    pub fn send(self) -> Pending<'a, types::ListBreakdownValuesResponse> {
+    pub fn send(self) -> Pending<types::ListBreakdownValuesResponse> {
         const OPERATION: &str = "list_breakdown_values";
-        let core = &self.client.core;
+        let core = std::sync::Arc::clone(&self.client.core);
         transport::call(
             core,
             self.into_request(OPERATION),
@@ -6445,9 +6436,9 @@ impl Client {
     pub fn list_overall_values(
         &self,
         metric_id: types::ListOverallValuesMetricId,
-    ) -> ListOverallValuesBuilder<'_> {
+    ) -> ListOverallValuesBuilder {
         ListOverallValuesBuilder {
-            client: self,
+            client: self.clone(),
             metric_id,
             measurement: None,
             timespan: None,
@@ -6459,15 +6450,15 @@ impl Client {
 /// Request builder for [`Client::list_overall_values`]: set optional parameters, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct ListOverallValuesBuilder<'a> {
-    client: &'a Client,
+pub struct ListOverallValuesBuilder {
+    client: Client,
     call_options: CallOptions,
     metric_id: types::ListOverallValuesMetricId,
     measurement: Option<String>,
     timespan: Option<types::ListOverallValuesTimespan>,
     filterby: Option<String>,
 }
-impl<'a> ListOverallValuesBuilder<'a> {
+impl ListOverallValuesBuilder {
     /// How values are aggregated (for example avg or median).
     ///
     /// Default: `"avg"`.
@@ -6520,9 +6511,9 @@ impl<'a> ListOverallValuesBuilder<'a> {
         self
     }
     /// Sends the request; await the result.
-    pub fn send(self) -> Pending<'a, types::ListOverallValuesResponse> {
+    pub fn send(self) -> Pending<types::ListOverallValuesResponse> {
         const OPERATION: &str = "list_overall_values";
-        let core = &self.client.core;
+        let core = std::sync::Arc::clone(&self.client.core);
         transport::call(
             core,
             self.into_request(OPERATION),
@@ -6565,9 +6556,9 @@ impl Client {
     pub fn get_timeseries_data(
         &self,
         metric_id: types::GetTimeseriesDataMetricId,
-    ) -> GetTimeseriesDataBuilder<'_> {
+    ) -> GetTimeseriesDataBuilder {
         GetTimeseriesDataBuilder {
-            client: self,
+            client: self.clone(),
             metric_id,
             group_by: None,
             sort_order: None,
@@ -6581,8 +6572,8 @@ impl Client {
 /// Request builder for [`Client::get_timeseries_data`]: set optional parameters, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct GetTimeseriesDataBuilder<'a> {
-    client: &'a Client,
+pub struct GetTimeseriesDataBuilder {
+    client: Client,
     call_options: CallOptions,
     metric_id: types::GetTimeseriesDataMetricId,
     group_by: Option<types::GetTimeseriesDataGroupBy>,
@@ -6591,7 +6582,7 @@ pub struct GetTimeseriesDataBuilder<'a> {
     timespan: Option<types::GetTimeseriesDataTimespan>,
     filterby: Option<String>,
 }
-impl<'a> GetTimeseriesDataBuilder<'a> {
+impl GetTimeseriesDataBuilder {
     /// Length of each time interval.
     ///
     /// Default: `"minute"`.
@@ -6658,9 +6649,9 @@ impl<'a> GetTimeseriesDataBuilder<'a> {
         self
     }
     /// Sends the request; await the result.
-    pub fn send(self) -> Pending<'a, types::GetTimeseriesDataResponse> {
+    pub fn send(self) -> Pending<types::GetTimeseriesDataResponse> {
         const OPERATION: &str = "get_timeseries_data";
-        let core = &self.client.core;
+        let core = std::sync::Arc::clone(&self.client.core);
         transport::call(
             core,
             self.into_request(OPERATION),
@@ -6706,9 +6697,9 @@ impl Client {
     /// Returns many metrics side by side, optionally for one value of a dimension.
     ///
     /// `GET /data/metrics/comparison` (operation `list_comparison_values`).
-    pub fn list_comparison_values(&self) -> ListComparisonValuesBuilder<'_> {
+    pub fn list_comparison_values(&self) -> ListComparisonValuesBuilder {
         ListComparisonValuesBuilder {
-            client: self,
+            client: self.clone(),
             timespan: None,
             filterby: None,
             dimension: None,
@@ -6720,15 +6711,15 @@ impl Client {
 /// Request builder for [`Client::list_comparison_values`]: set optional parameters, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct ListComparisonValuesBuilder<'a> {
-    client: &'a Client,
+pub struct ListComparisonValuesBuilder {
+    client: Client,
     call_options: CallOptions,
     timespan: Option<types::ListComparisonValuesTimespan>,
     filterby: Option<String>,
     dimension: Option<types::ListComparisonValuesDimension>,
     value: Option<String>,
 }
-impl<'a> ListComparisonValuesBuilder<'a> {
+impl ListComparisonValuesBuilder {
     /// Time window: a duration such as 7:days, or a pair of Unix timestamps.
     pub fn timespan(mut self, value: types::ListComparisonValuesTimespan) -> Self {
         self.timespan = Some(value);
@@ -6784,9 +6775,9 @@ impl<'a> ListComparisonValuesBuilder<'a> {
         self
     }
     /// Sends the request; await the result.
-    pub fn send(self) -> Pending<'a, types::ListComparisonValuesResponse> {
+    pub fn send(self) -> Pending<types::ListComparisonValuesResponse> {
         const OPERATION: &str = "list_comparison_values";
-        let core = &self.client.core;
+        let core = std::sync::Arc::clone(&self.client.core);
         transport::call(
             core,
             self.into_request(OPERATION),
@@ -6827,9 +6818,9 @@ impl Client {
     /// Returns playback errors recorded within a time window, including the most frequent ones.
     ///
     /// `GET /data/errors` (operation `list_errors`).
-    pub fn list_errors(&self) -> ListErrorsBuilder<'_> {
+    pub fn list_errors(&self) -> ListErrorsBuilder {
         ListErrorsBuilder {
-            client: self,
+            client: self.clone(),
             timespan: None,
             filterby: None,
             limit: None,
@@ -6840,14 +6831,14 @@ impl Client {
 /// Request builder for [`Client::list_errors`]: set optional parameters, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct ListErrorsBuilder<'a> {
-    client: &'a Client,
+pub struct ListErrorsBuilder {
+    client: Client,
     call_options: CallOptions,
     timespan: Option<types::ListErrorsTimespan>,
     filterby: Option<String>,
     limit: Option<i64>,
 }
-impl<'a> ListErrorsBuilder<'a> {
+impl ListErrorsBuilder {
     /// Time window: a duration such as 7:days, or a pair of Unix timestamps.
     pub fn timespan(mut self, value: types::ListErrorsTimespan) -> Self {
         self.timespan = Some(value);
@@ -6900,9 +6891,9 @@ impl<'a> ListErrorsBuilder<'a> {
         self
     }
     /// Sends the request; await the result.
-    pub fn send(self) -> Pending<'a, types::ListErrorsResponse> {
+    pub fn send(self) -> Pending<types::ListErrorsResponse> {
         const OPERATION: &str = "list_errors";
-        let core = &self.client.core;
+        let core = std::sync::Arc::clone(&self.client.core);
         transport::call(
             core,
             self.into_request(OPERATION),

@@ -19,9 +19,9 @@ impl Client {
     /// Starts an asynchronous job that downloads the media behind a public URL.
     ///
     /// `POST /fetch` (operation `createFetch`).
-    pub fn create_fetch(&self, body: types::FetchRequest) -> CreateFetchBuilder<'_> {
+    pub fn create_fetch(&self, body: types::FetchRequest) -> CreateFetchBuilder {
         CreateFetchBuilder {
-            client: self,
+            client: self.clone(),
             body,
             call_options: CallOptions::default(),
         }
@@ -30,12 +30,12 @@ impl Client {
 /// Request builder for [`Client::create_fetch`]: set optional parameters, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct CreateFetchBuilder<'a> {
-    client: &'a Client,
+pub struct CreateFetchBuilder {
+    client: Client,
     call_options: CallOptions,
     body: types::FetchRequest,
 }
-impl<'a> CreateFetchBuilder<'a> {
+impl CreateFetchBuilder {
     /// Sends this call to another base URL (`https://`, or `http://` on loopback).
     pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
         self.call_options.base_url = Some(url.into());
@@ -71,9 +71,9 @@ impl<'a> CreateFetchBuilder<'a> {
         self
     }
     /// Sends the request; await the result.
-    pub fn send(self) -> Pending<'a, types::FetchCreated> {
+    pub fn send(self) -> Pending<types::FetchCreated> {
         const OPERATION: &str = "createFetch";
-        let core = &self.client.core;
+        let core = std::sync::Arc::clone(&self.client.core);
         transport::call(
             core,
             self.into_request(OPERATION),
@@ -107,12 +107,9 @@ impl Client {
     /// Returns the metadata of the media behind a URL without creating a job or downloading anything.
     ///
     /// `GET /fetch/metadata` (operation `getFetchMetadata`).
-    pub fn get_fetch_metadata(
-        &self,
-        url: impl Into<String>,
-    ) -> GetFetchMetadataBuilder<'_> {
+    pub fn get_fetch_metadata(&self, url: impl Into<String>) -> GetFetchMetadataBuilder {
         GetFetchMetadataBuilder {
-            client: self,
+            client: self.clone(),
             url: url.into(),
             call_options: CallOptions::default(),
         }
@@ -121,12 +118,12 @@ impl Client {
 /// Request builder for [`Client::get_fetch_metadata`]: set optional parameters, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct GetFetchMetadataBuilder<'a> {
-    client: &'a Client,
+pub struct GetFetchMetadataBuilder {
+    client: Client,
     call_options: CallOptions,
     url: String,
 }
-impl<'a> GetFetchMetadataBuilder<'a> {
+impl GetFetchMetadataBuilder {
     /// Sends this call to another base URL (`https://`, or `http://` on loopback).
     pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
         self.call_options.base_url = Some(url.into());
@@ -162,9 +159,9 @@ impl<'a> GetFetchMetadataBuilder<'a> {
         self
     }
     /// Sends the request; await the result.
-    pub fn send(self) -> Pending<'a, types::MediaMetadata> {
+    pub fn send(self) -> Pending<types::MediaMetadata> {
         const OPERATION: &str = "getFetchMetadata";
-        let core = &self.client.core;
+        let core = std::sync::Arc::clone(&self.client.core);
         transport::call(
             core,
             self.into_request(OPERATION),
@@ -201,9 +198,9 @@ impl Client {
     pub fn post_fetch_metadata(
         &self,
         body: types::MetadataRequest,
-    ) -> PostFetchMetadataBuilder<'_> {
+    ) -> PostFetchMetadataBuilder {
         PostFetchMetadataBuilder {
-            client: self,
+            client: self.clone(),
             body,
             call_options: CallOptions::default(),
         }
@@ -212,12 +209,12 @@ impl Client {
 /// Request builder for [`Client::post_fetch_metadata`]: set optional parameters, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct PostFetchMetadataBuilder<'a> {
-    client: &'a Client,
+pub struct PostFetchMetadataBuilder {
+    client: Client,
     call_options: CallOptions,
     body: types::MetadataRequest,
 }
-impl<'a> PostFetchMetadataBuilder<'a> {
+impl PostFetchMetadataBuilder {
     /// Sends this call to another base URL (`https://`, or `http://` on loopback).
     pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
         self.call_options.base_url = Some(url.into());
@@ -253,9 +250,9 @@ impl<'a> PostFetchMetadataBuilder<'a> {
         self
     }
     /// Sends the request; await the result.
-    pub fn send(self) -> Pending<'a, types::MediaMetadata> {
+    pub fn send(self) -> Pending<types::MediaMetadata> {
         const OPERATION: &str = "postFetchMetadata";
-        let core = &self.client.core;
+        let core = std::sync::Arc::clone(&self.client.core);
         transport::call(
             core,
             self.into_request(OPERATION),
@@ -289,9 +286,9 @@ impl Client {
     /// Returns the state of a fetch job and, once it has succeeded, its download URL.
     ///
     /// `GET /fetch/{id}` (operation `getFetch`).
-    pub fn get_fetch(&self, id: impl Into<String>) -> GetFetchBuilder<'_> {
+    pub fn get_fetch(&self, id: impl Into<String>) -> GetFetchBuilder {
         GetFetchBuilder {
-            client: self,
+            client: self.clone(),
             id: id.into(),
             call_options: CallOptions::default(),
         }
@@ -300,12 +297,12 @@ impl Client {
 /// Request builder for [`Client::get_fetch`]: set optional parameters, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct GetFetchBuilder<'a> {
-    client: &'a Client,
+pub struct GetFetchBuilder {
+    client: Client,
     call_options: CallOptions,
     id: String,
 }
-impl<'a> GetFetchBuilder<'a> {
+impl GetFetchBuilder {
     /// Sends this call to another base URL (`https://`, or `http://` on loopback).
     pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
         self.call_options.base_url = Some(url.into());
@@ -341,9 +338,9 @@ impl<'a> GetFetchBuilder<'a> {
         self
     }
     /// Sends the request; await the result.
-    pub fn send(self) -> Pending<'a, types::FetchJob> {
+    pub fn send(self) -> Pending<types::FetchJob> {
         const OPERATION: &str = "getFetch";
-        let core = &self.client.core;
+        let core = std::sync::Arc::clone(&self.client.core);
         transport::call(
             core,
             self.into_request(OPERATION),
@@ -380,9 +377,9 @@ impl Client {
         &self,
         id: impl Into<String>,
         filename: impl Into<String>,
-    ) -> DownloadFetchedFileBuilder<'_> {
+    ) -> DownloadFetchedFileBuilder {
         DownloadFetchedFileBuilder {
-            client: self,
+            client: self.clone(),
             id: id.into(),
             filename: filename.into(),
             call_options: CallOptions::default(),
@@ -392,13 +389,13 @@ impl Client {
 /// Request builder for [`Client::download_fetched_file`]: set optional parameters, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct DownloadFetchedFileBuilder<'a> {
-    client: &'a Client,
+pub struct DownloadFetchedFileBuilder {
+    client: Client,
     call_options: CallOptions,
     id: String,
     filename: String,
 }
-impl<'a> DownloadFetchedFileBuilder<'a> {
+impl DownloadFetchedFileBuilder {
     /// Sends this call to another base URL (`https://`, or `http://` on loopback).
     pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
         self.call_options.base_url = Some(url.into());
@@ -434,9 +431,9 @@ impl<'a> DownloadFetchedFileBuilder<'a> {
         self
     }
     /// Sends the request; await the result.
-    pub fn send(self) -> Pending<'a, ByteStream> {
+    pub fn send(self) -> Pending<ByteStream> {
         const OPERATION: &str = "downloadFetchedFile";
-        let core = &self.client.core;
+        let core = std::sync::Arc::clone(&self.client.core);
         transport::call(
             core,
             self.into_request(OPERATION),
@@ -472,9 +469,9 @@ impl Client {
     /// Lists the stored files page by page.
     ///
     /// `GET /files` (operation `listFiles`).
-    pub fn list_files(&self) -> ListFilesBuilder<'_> {
+    pub fn list_files(&self) -> ListFilesBuilder {
         ListFilesBuilder {
-            client: self,
+            client: self.clone(),
             limit: None,
             offset: None,
             call_options: CallOptions::default(),
@@ -484,13 +481,13 @@ impl Client {
 /// Request builder for [`Client::list_files`]: set optional parameters, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct ListFilesBuilder<'a> {
-    client: &'a Client,
+pub struct ListFilesBuilder {
+    client: Client,
     call_options: CallOptions,
     limit: Option<i64>,
     offset: Option<i64>,
 }
-impl<'a> ListFilesBuilder<'a> {
+impl ListFilesBuilder {
     /// Maximum number of items to return.
     ///
     /// Minimum: `1`.
@@ -540,9 +537,9 @@ impl<'a> ListFilesBuilder<'a> {
         self
     }
     /// Sends the request; await the result.
-    pub fn send(self) -> Pending<'a, types::FileList> {
+    pub fn send(self) -> Pending<types::FileList> {
         const OPERATION: &str = "listFiles";
-        let core = &self.client.core;
+        let core = std::sync::Arc::clone(&self.client.core);
         transport::call(
             core,
             self.into_request(OPERATION),
@@ -575,7 +572,7 @@ impl<'a> ListFilesBuilder<'a> {
         Ok((request, self.call_options))
     }
     /// Every page, from this call's offset `offset` on, until a page is empty or shorter than the page size, the list ends, or the server repeats a page or cursor. Each page is one request, with this call's retries and options.
-    pub fn pages(self) -> pagination::Pages<'a, types::FileList> {
+    pub fn pages(self) -> pagination::Pages<types::FileList> {
         let walk = pagination::Walk {
             operation: "listFiles",
             advance: pagination::Advance::Offset,
@@ -596,7 +593,7 @@ impl<'a> ListFilesBuilder<'a> {
         )
     }
     /// Every item (`/data` of each page) across [`pages`](Self::pages).
-    pub fn items(self) -> pagination::Items<'a, types::File> {
+    pub fn items(self) -> pagination::Items<types::File> {
         let walk = pagination::Walk {
             operation: "listFiles",
             advance: pagination::Advance::Offset,
@@ -612,9 +609,9 @@ impl Client {
     /// Stores a media file, either uploaded in the request or imported from a public URL, and probes it with ffprobe.
     ///
     /// `POST /files` (operation `createFile`).
-    pub fn create_file(&self) -> CreateFileBuilder<'_> {
+    pub fn create_file(&self) -> CreateFileBuilder {
         CreateFileBuilder {
-            client: self,
+            client: self.clone(),
             file: None,
             file_url: None,
             call_options: CallOptions::default(),
@@ -624,13 +621,13 @@ impl Client {
 /// Request builder for [`Client::create_file`]: set optional parameters, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct CreateFileBuilder<'a> {
-    client: &'a Client,
+pub struct CreateFileBuilder {
+    client: Client,
     call_options: CallOptions,
     file: Option<FilePart>,
     file_url: Option<String>,
 }
-impl<'a> CreateFileBuilder<'a> {
+impl CreateFileBuilder {
     /// The media file itself.
     ///
     /// Format: `binary`.
@@ -680,9 +677,9 @@ impl<'a> CreateFileBuilder<'a> {
         self
     }
     /// Sends the request; await the result.
-    pub fn send(self) -> Pending<'a, types::File> {
+    pub fn send(self) -> Pending<types::File> {
         const OPERATION: &str = "createFile";
-        let core = &self.client.core;
+        let core = std::sync::Arc::clone(&self.client.core);
         transport::call(
             core,
             self.into_request(OPERATION),
@@ -726,9 +723,9 @@ impl Client {
     /// Returns a stored file with its processing state and ffprobe results.
     ///
     /// `GET /files/{id}` (operation `getFile`).
-    pub fn get_file(&self, id: impl Into<String>) -> GetFileBuilder<'_> {
+    pub fn get_file(&self, id: impl Into<String>) -> GetFileBuilder {
         GetFileBuilder {
-            client: self,
+            client: self.clone(),
             id: id.into(),
             call_options: CallOptions::default(),
         }
@@ -737,12 +734,12 @@ impl Client {
 /// Request builder for [`Client::get_file`]: set optional parameters, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct GetFileBuilder<'a> {
-    client: &'a Client,
+pub struct GetFileBuilder {
+    client: Client,
     call_options: CallOptions,
     id: String,
 }
-impl<'a> GetFileBuilder<'a> {
+impl GetFileBuilder {
     /// Sends this call to another base URL (`https://`, or `http://` on loopback).
     pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
         self.call_options.base_url = Some(url.into());
@@ -778,9 +775,9 @@ impl<'a> GetFileBuilder<'a> {
         self
     }
     /// Sends the request; await the result.
-    pub fn send(self) -> Pending<'a, types::File> {
+    pub fn send(self) -> Pending<types::File> {
         const OPERATION: &str = "getFile";
-        let core = &self.client.core;
+        let core = std::sync::Arc::clone(&self.client.core);
         transport::call(
             core,
             self.into_request(OPERATION),
@@ -813,9 +810,9 @@ impl Client {
     /// Removes a stored file for good.
     ///
     /// `DELETE /files/{id}` (operation `deleteFile`).
-    pub fn delete_file(&self, id: impl Into<String>) -> DeleteFileBuilder<'_> {
+    pub fn delete_file(&self, id: impl Into<String>) -> DeleteFileBuilder {
         DeleteFileBuilder {
-            client: self,
+            client: self.clone(),
             id: id.into(),
             call_options: CallOptions::default(),
         }
@@ -824,12 +821,12 @@ impl Client {
 /// Request builder for [`Client::delete_file`]: set optional parameters, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct DeleteFileBuilder<'a> {
-    client: &'a Client,
+pub struct DeleteFileBuilder {
+    client: Client,
     call_options: CallOptions,
     id: String,
 }
-impl<'a> DeleteFileBuilder<'a> {
+impl DeleteFileBuilder {
     /// Sends this call to another base URL (`https://`, or `http://` on loopback).
     pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
         self.call_options.base_url = Some(url.into());
@@ -865,9 +862,9 @@ impl<'a> DeleteFileBuilder<'a> {
         self
     }
     /// Sends the request; await the result.
-    pub fn send(self) -> Pending<'a, ()> {
+    pub fn send(self) -> Pending<()> {
         const OPERATION: &str = "deleteFile";
-        let core = &self.client.core;
+        let core = std::sync::Arc::clone(&self.client.core);
         transport::call(
             core,
             self.into_request(OPERATION),
@@ -900,9 +897,9 @@ impl Client {
     /// Redirects to a short-lived signed URL of a stored file.
     ///
     /// `GET /files/{id}/download` (operation `downloadFile`).
-    pub fn download_file(&self, id: impl Into<String>) -> DownloadFileBuilder<'_> {
+    pub fn download_file(&self, id: impl Into<String>) -> DownloadFileBuilder {
         DownloadFileBuilder {
-            client: self,
+            client: self.clone(),
             id: id.into(),
             call_options: CallOptions::default(),
         }
@@ -911,12 +908,12 @@ impl Client {
 /// Request builder for [`Client::download_file`]: set optional parameters, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct DownloadFileBuilder<'a> {
-    client: &'a Client,
+pub struct DownloadFileBuilder {
+    client: Client,
     call_options: CallOptions,
     id: String,
 }
-impl<'a> DownloadFileBuilder<'a> {
+impl DownloadFileBuilder {
     /// Sends this call to another base URL (`https://`, or `http://` on loopback).
     pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
         self.call_options.base_url = Some(url.into());
@@ -952,9 +949,9 @@ impl<'a> DownloadFileBuilder<'a> {
         self
     }
     /// Sends the request; await the result.
-    pub fn send(self) -> Pending<'a, ByteStream> {
+    pub fn send(self) -> Pending<ByteStream> {
         const OPERATION: &str = "downloadFile";
-        let core = &self.client.core;
+        let core = std::sync::Arc::clone(&self.client.core);
         transport::call(
             core,
             self.into_request(OPERATION),
@@ -987,9 +984,9 @@ impl Client {
     /// Lists the FFmpeg commands run so far, page by page.
     ///
     /// `GET /commands` (operation `listCommands`).
-    pub fn list_commands(&self) -> ListCommandsBuilder<'_> {
+    pub fn list_commands(&self) -> ListCommandsBuilder {
         ListCommandsBuilder {
-            client: self,
+            client: self.clone(),
             limit: None,
             offset: None,
             call_options: CallOptions::default(),
@@ -999,13 +996,13 @@ impl Client {
 /// Request builder for [`Client::list_commands`]: set optional parameters, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct ListCommandsBuilder<'a> {
-    client: &'a Client,
+pub struct ListCommandsBuilder {
+    client: Client,
     call_options: CallOptions,
     limit: Option<i64>,
     offset: Option<i64>,
 }
-impl<'a> ListCommandsBuilder<'a> {
+impl ListCommandsBuilder {
     /// Maximum number of items to return.
     ///
     /// Minimum: `1`.
@@ -1055,9 +1052,9 @@ impl<'a> ListCommandsBuilder<'a> {
         self
     }
     /// Sends the request; await the result.
-    pub fn send(self) -> Pending<'a, types::CommandList> {
+    pub fn send(self) -> Pending<types::CommandList> {
         const OPERATION: &str = "listCommands";
-        let core = &self.client.core;
+        let core = std::sync::Arc::clone(&self.client.core);
         transport::call(
             core,
             self.into_request(OPERATION),
@@ -1090,7 +1087,7 @@ impl<'a> ListCommandsBuilder<'a> {
         Ok((request, self.call_options))
     }
     /// Every page, from this call's offset `offset` on, until a page is empty or shorter than the page size, the list ends, or the server repeats a page or cursor. Each page is one request, with this call's retries and options.
-    pub fn pages(self) -> pagination::Pages<'a, types::CommandList> {
+    pub fn pages(self) -> pagination::Pages<types::CommandList> {
         let walk = pagination::Walk {
             operation: "listCommands",
             advance: pagination::Advance::Offset,
@@ -1111,7 +1108,7 @@ impl<'a> ListCommandsBuilder<'a> {
         )
     }
     /// Every item (`/data` of each page) across [`pages`](Self::pages).
-    pub fn items(self) -> pagination::Items<'a, types::Command> {
+    pub fn items(self) -> pagination::Items<types::Command> {
         let walk = pagination::Walk {
             operation: "listCommands",
             advance: pagination::Advance::Offset,
@@ -1127,12 +1124,9 @@ impl Client {
     /// Queues one FFmpeg command, or several run in order, over the given input files.
     ///
     /// `POST /commands` (operation `createCommand`).
-    pub fn create_command(
-        &self,
-        body: types::CommandRequest,
-    ) -> CreateCommandBuilder<'_> {
+    pub fn create_command(&self, body: types::CommandRequest) -> CreateCommandBuilder {
         CreateCommandBuilder {
-            client: self,
+            client: self.clone(),
             body,
             call_options: CallOptions::default(),
         }
@@ -1141,12 +1135,12 @@ impl Client {
 /// Request builder for [`Client::create_command`]: set optional parameters, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct CreateCommandBuilder<'a> {
-    client: &'a Client,
+pub struct CreateCommandBuilder {
+    client: Client,
     call_options: CallOptions,
     body: types::CommandRequest,
 }
-impl<'a> CreateCommandBuilder<'a> {
+impl CreateCommandBuilder {
     /// Sends this call to another base URL (`https://`, or `http://` on loopback).
     pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
         self.call_options.base_url = Some(url.into());
@@ -1182,9 +1176,9 @@ impl<'a> CreateCommandBuilder<'a> {
         self
     }
     /// Sends the request; await the result.
-    pub fn send(self) -> Pending<'a, types::CommandCreated> {
+    pub fn send(self) -> Pending<types::CommandCreated> {
         const OPERATION: &str = "createCommand";
-        let core = &self.client.core;
+        let core = std::sync::Arc::clone(&self.client.core);
         transport::call(
             core,
             self.into_request(OPERATION),
@@ -1218,9 +1212,9 @@ impl Client {
     /// Returns the state, timing, outputs and errors of an FFmpeg command.
     ///
     /// `GET /commands/{id}` (operation `getCommand`).
-    pub fn get_command(&self, id: impl Into<String>) -> GetCommandBuilder<'_> {
+    pub fn get_command(&self, id: impl Into<String>) -> GetCommandBuilder {
         GetCommandBuilder {
-            client: self,
+            client: self.clone(),
             id: id.into(),
             call_options: CallOptions::default(),
         }
@@ -1229,12 +1223,12 @@ impl Client {
 /// Request builder for [`Client::get_command`]: set optional parameters, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct GetCommandBuilder<'a> {
-    client: &'a Client,
+pub struct GetCommandBuilder {
+    client: Client,
     call_options: CallOptions,
     id: String,
 }
-impl<'a> GetCommandBuilder<'a> {
+impl GetCommandBuilder {
     /// Sends this call to another base URL (`https://`, or `http://` on loopback).
     pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
         self.call_options.base_url = Some(url.into());
@@ -1270,9 +1264,9 @@ impl<'a> GetCommandBuilder<'a> {
         self
     }
     /// Sends the request; await the result.
-    pub fn send(self) -> Pending<'a, types::Command> {
+    pub fn send(self) -> Pending<types::Command> {
         const OPERATION: &str = "getCommand";
-        let core = &self.client.core;
+        let core = std::sync::Arc::clone(&self.client.core);
         transport::call(
             core,
             self.into_request(OPERATION),
@@ -1305,12 +1299,9 @@ impl Client {
     /// Starts a job that downloads a TikTok video (endpoint from the older authentication page).
     ///
     /// `POST /videos/tiktok` (operation `fetchTiktokVideo`).
-    pub fn fetch_tiktok_video(
-        &self,
-        url: impl Into<String>,
-    ) -> FetchTiktokVideoBuilder<'_> {
+    pub fn fetch_tiktok_video(&self, url: impl Into<String>) -> FetchTiktokVideoBuilder {
         FetchTiktokVideoBuilder {
-            client: self,
+            client: self.clone(),
             url: url.into(),
             call_options: CallOptions::default(),
         }
@@ -1319,12 +1310,12 @@ impl Client {
 /// Request builder for [`Client::fetch_tiktok_video`]: set optional parameters, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct FetchTiktokVideoBuilder<'a> {
-    client: &'a Client,
+pub struct FetchTiktokVideoBuilder {
+    client: Client,
     call_options: CallOptions,
     url: String,
 }
-impl<'a> FetchTiktokVideoBuilder<'a> {
+impl FetchTiktokVideoBuilder {
     /// Sends this call to another base URL (`https://`, or `http://` on loopback).
     pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
         self.call_options.base_url = Some(url.into());
@@ -1360,9 +1351,9 @@ impl<'a> FetchTiktokVideoBuilder<'a> {
         self
     }
     /// Sends the request; await the result.
-    pub fn send(self) -> Pending<'a, types::VideoJob> {
+    pub fn send(self) -> Pending<types::VideoJob> {
         const OPERATION: &str = "fetchTiktokVideo";
-        let core = &self.client.core;
+        let core = std::sync::Arc::clone(&self.client.core);
         transport::call(
             core,
             self.into_request(OPERATION),

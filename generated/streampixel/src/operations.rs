@@ -17,9 +17,9 @@ impl Client {
     /// Registers a new project build from a public link to a .zip file.
     ///
     /// `POST /projects/upload-file` (operation `uploadFile`).
-    pub fn upload_file(&self, body: types::UploadFileRequest) -> UploadFileBuilder<'_> {
+    pub fn upload_file(&self, body: types::UploadFileRequest) -> UploadFileBuilder {
         UploadFileBuilder {
-            client: self,
+            client: self.clone(),
             body,
             call_options: CallOptions::default(),
         }
@@ -28,12 +28,12 @@ impl Client {
 /// Request builder for [`Client::upload_file`]: set optional parameters, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct UploadFileBuilder<'a> {
-    client: &'a Client,
+pub struct UploadFileBuilder {
+    client: Client,
     call_options: CallOptions,
     body: types::UploadFileRequest,
 }
-impl<'a> UploadFileBuilder<'a> {
+impl UploadFileBuilder {
     /// Sends this call to another base URL (`https://`, or `http://` on loopback).
     pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
         self.call_options.base_url = Some(url.into());
@@ -69,9 +69,9 @@ impl<'a> UploadFileBuilder<'a> {
         self
     }
     /// Sends the request; await the result.
-    pub fn send(self) -> Pending<'a, types::UploadFileResponse> {
+    pub fn send(self) -> Pending<types::UploadFileResponse> {
         const OPERATION: &str = "uploadFile";
-        let core = &self.client.core;
+        let core = std::sync::Arc::clone(&self.client.core);
         transport::call(
             core,
             self.into_request(OPERATION),
@@ -116,9 +116,9 @@ impl Client {
     pub fn distribute_file(
         &self,
         body: types::DistributeFileRequest,
-    ) -> DistributeFileBuilder<'_> {
+    ) -> DistributeFileBuilder {
         DistributeFileBuilder {
-            client: self,
+            client: self.clone(),
             body,
             call_options: CallOptions::default(),
         }
@@ -127,12 +127,12 @@ impl Client {
 /// Request builder for [`Client::distribute_file`]: set optional parameters, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct DistributeFileBuilder<'a> {
-    client: &'a Client,
+pub struct DistributeFileBuilder {
+    client: Client,
     call_options: CallOptions,
     body: types::DistributeFileRequest,
 }
-impl<'a> DistributeFileBuilder<'a> {
+impl DistributeFileBuilder {
     /// Sends this call to another base URL (`https://`, or `http://` on loopback).
     pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
         self.call_options.base_url = Some(url.into());
@@ -168,9 +168,9 @@ impl<'a> DistributeFileBuilder<'a> {
         self
     }
     /// Sends the request; await the result.
-    pub fn send(self) -> Pending<'a, types::DistributeFileResponse> {
+    pub fn send(self) -> Pending<types::DistributeFileResponse> {
         const OPERATION: &str = "distributeFile";
-        let core = &self.client.core;
+        let core = std::sync::Arc::clone(&self.client.core);
         transport::call(
             core,
             self.into_request(OPERATION),
@@ -212,12 +212,9 @@ impl Client {
     /// Returns how many users are streaming and how many are waiting in the queue for one project.
     ///
     /// `GET /projects/userStats/{projectId}` (operation `getUserStats`).
-    pub fn get_user_stats(
-        &self,
-        project_id: impl Into<String>,
-    ) -> GetUserStatsBuilder<'_> {
+    pub fn get_user_stats(&self, project_id: impl Into<String>) -> GetUserStatsBuilder {
         GetUserStatsBuilder {
-            client: self,
+            client: self.clone(),
             project_id: project_id.into(),
             call_options: CallOptions::default(),
         }
@@ -226,12 +223,12 @@ impl Client {
 /// Request builder for [`Client::get_user_stats`]: set optional parameters, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct GetUserStatsBuilder<'a> {
-    client: &'a Client,
+pub struct GetUserStatsBuilder {
+    client: Client,
     call_options: CallOptions,
     project_id: String,
 }
-impl<'a> GetUserStatsBuilder<'a> {
+impl GetUserStatsBuilder {
     /// Sends this call to another base URL (`https://`, or `http://` on loopback).
     pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
         self.call_options.base_url = Some(url.into());
@@ -267,9 +264,9 @@ impl<'a> GetUserStatsBuilder<'a> {
         self
     }
     /// Sends the request; await the result.
-    pub fn send(self) -> Pending<'a, types::UserStats> {
+    pub fn send(self) -> Pending<types::UserStats> {
         const OPERATION: &str = "getUserStats";
-        let core = &self.client.core;
+        let core = std::sync::Arc::clone(&self.client.core);
         transport::call(
             core,
             self.into_request(OPERATION),
@@ -310,9 +307,9 @@ impl Client {
     /// Returns the live and queued user counts of a project and needs only the userId, not the key.
     ///
     /// `GET /projects/liveStats/{id}` (operation `getLiveStats`).
-    pub fn get_live_stats(&self, id: impl Into<String>) -> GetLiveStatsBuilder<'_> {
+    pub fn get_live_stats(&self, id: impl Into<String>) -> GetLiveStatsBuilder {
         GetLiveStatsBuilder {
-            client: self,
+            client: self.clone(),
             id: id.into(),
             call_options: CallOptions::default(),
         }
@@ -321,12 +318,12 @@ impl Client {
 /// Request builder for [`Client::get_live_stats`]: set optional parameters, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct GetLiveStatsBuilder<'a> {
-    client: &'a Client,
+pub struct GetLiveStatsBuilder {
+    client: Client,
     call_options: CallOptions,
     id: String,
 }
-impl<'a> GetLiveStatsBuilder<'a> {
+impl GetLiveStatsBuilder {
     /// Sends this call to another base URL (`https://`, or `http://` on loopback).
     pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
         self.call_options.base_url = Some(url.into());
@@ -362,9 +359,9 @@ impl<'a> GetLiveStatsBuilder<'a> {
         self
     }
     /// Sends the request; await the result.
-    pub fn send(self) -> Pending<'a, types::UserStats> {
+    pub fn send(self) -> Pending<types::UserStats> {
         const OPERATION: &str = "getLiveStats";
-        let core = &self.client.core;
+        let core = std::sync::Arc::clone(&self.client.core);
         transport::call(
             core,
             self.into_request(OPERATION),
@@ -402,9 +399,9 @@ impl Client {
     /// Lists every project the user can reach together with its on/off state and subscription state.
     ///
     /// `GET /projects/projects-status` (operation `getProjectsStatus`).
-    pub fn get_projects_status(&self) -> GetProjectsStatusBuilder<'_> {
+    pub fn get_projects_status(&self) -> GetProjectsStatusBuilder {
         GetProjectsStatusBuilder {
-            client: self,
+            client: self.clone(),
             call_options: CallOptions::default(),
         }
     }
@@ -412,11 +409,11 @@ impl Client {
 /// Request builder for [`Client::get_projects_status`]: set optional parameters, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct GetProjectsStatusBuilder<'a> {
-    client: &'a Client,
+pub struct GetProjectsStatusBuilder {
+    client: Client,
     call_options: CallOptions,
 }
-impl<'a> GetProjectsStatusBuilder<'a> {
+impl GetProjectsStatusBuilder {
     /// Sends this call to another base URL (`https://`, or `http://` on loopback).
     pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
         self.call_options.base_url = Some(url.into());
@@ -452,9 +449,9 @@ impl<'a> GetProjectsStatusBuilder<'a> {
         self
     }
     /// Sends the request; await the result.
-    pub fn send(self) -> Pending<'a, types::ProjectsStatus> {
+    pub fn send(self) -> Pending<types::ProjectsStatus> {
         const OPERATION: &str = "getProjectsStatus";
-        let core = &self.client.core;
+        let core = std::sync::Arc::clone(&self.client.core);
         transport::call(
             core,
             self.into_request(OPERATION),
@@ -495,12 +492,9 @@ impl Client {
     /// Sends a `webhook.test` event to the webhook URL configured for the project and reports how it went.
     ///
     /// `POST /projects/test-webhook` (operation `testWebhook`).
-    pub fn test_webhook(
-        &self,
-        body: types::TestWebhookRequest,
-    ) -> TestWebhookBuilder<'_> {
+    pub fn test_webhook(&self, body: types::TestWebhookRequest) -> TestWebhookBuilder {
         TestWebhookBuilder {
-            client: self,
+            client: self.clone(),
             body,
             call_options: CallOptions::default(),
         }
@@ -509,12 +503,12 @@ impl Client {
 /// Request builder for [`Client::test_webhook`]: set optional parameters, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct TestWebhookBuilder<'a> {
-    client: &'a Client,
+pub struct TestWebhookBuilder {
+    client: Client,
     call_options: CallOptions,
     body: types::TestWebhookRequest,
 }
-impl<'a> TestWebhookBuilder<'a> {
+impl TestWebhookBuilder {
     /// Sends this call to another base URL (`https://`, or `http://` on loopback).
     pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
         self.call_options.base_url = Some(url.into());
@@ -550,9 +544,9 @@ impl<'a> TestWebhookBuilder<'a> {
         self
     }
     /// Sends the request; await the result.
-    pub fn send(self) -> Pending<'a, types::TestWebhookResponse> {
+    pub fn send(self) -> Pending<types::TestWebhookResponse> {
         const OPERATION: &str = "testWebhook";
-        let core = &self.client.core;
+        let core = std::sync::Arc::clone(&self.client.core);
         transport::call(
             core,
             self.into_request(OPERATION),

@@ -12,7 +12,7 @@ pub const DEFAULT_BASE_URL: &str = "https://api.tools.fast";
 /// A client for this API. Cheap to clone: clones share connections and credentials.
 #[derive(Clone)]
 pub struct Client {
-    pub(crate) core: Core,
+    pub(crate) core: Arc<Core>,
     credentials: Arc<RwLock<Arc<Credentials>>>,
 }
 impl Client {
@@ -197,7 +197,7 @@ impl ClientBuilder {
             }
         };
         Ok(Client {
-            core: Core {
+            core: Arc::new(Core {
                 http,
                 base_url,
                 retry: self.retry,
@@ -205,7 +205,7 @@ impl ClientBuilder {
                 errors: &crate::error_format::ERROR_FORMAT,
                 user_agent,
                 idempotency_header: None,
-            },
+            }),
             credentials: Arc::new(RwLock::new(Arc::new(self.credentials))),
         })
     }

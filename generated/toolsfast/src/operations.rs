@@ -21,9 +21,9 @@ impl Client {
     pub fn create_conversion(
         &self,
         target_format: impl Into<String>,
-    ) -> CreateConversionBuilder<'_> {
+    ) -> CreateConversionBuilder {
         CreateConversionBuilder {
-            client: self,
+            client: self.clone(),
             file: None,
             input_url: None,
             source_format: None,
@@ -39,8 +39,8 @@ impl Client {
 /// Request builder for [`Client::create_conversion`]: set optional parameters, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct CreateConversionBuilder<'a> {
-    client: &'a Client,
+pub struct CreateConversionBuilder {
+    client: Client,
     call_options: CallOptions,
     file: Option<FilePart>,
     input_url: Option<String>,
@@ -51,7 +51,7 @@ pub struct CreateConversionBuilder<'a> {
     webhook_secret: Option<String>,
     webhook_events: Option<String>,
 }
-impl<'a> CreateConversionBuilder<'a> {
+impl CreateConversionBuilder {
     /// The input file (one per request).
     ///
     /// Format: `binary`.
@@ -130,9 +130,9 @@ impl<'a> CreateConversionBuilder<'a> {
         self
     }
     /// Sends the request; await the result.
-    pub fn send(self) -> Pending<'a, types::ConvertJobAccepted> {
+    pub fn send(self) -> Pending<types::ConvertJobAccepted> {
         const OPERATION: &str = "createConversion";
-        let core = &self.client.core;
+        let core = std::sync::Arc::clone(&self.client.core);
         transport::call(
             core,
             self.into_request(OPERATION),
@@ -206,12 +206,9 @@ impl Client {
     /// Returns the state, progress, metrics and output summary of a conversion job.
     ///
     /// `GET /convert/job/{id}` (operation `getConversionJob`).
-    pub fn get_conversion_job(
-        &self,
-        id: impl Into<String>,
-    ) -> GetConversionJobBuilder<'_> {
+    pub fn get_conversion_job(&self, id: impl Into<String>) -> GetConversionJobBuilder {
         GetConversionJobBuilder {
-            client: self,
+            client: self.clone(),
             id: id.into(),
             call_options: CallOptions::default(),
         }
@@ -220,12 +217,12 @@ impl Client {
 /// Request builder for [`Client::get_conversion_job`]: set optional parameters, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct GetConversionJobBuilder<'a> {
-    client: &'a Client,
+pub struct GetConversionJobBuilder {
+    client: Client,
     call_options: CallOptions,
     id: String,
 }
-impl<'a> GetConversionJobBuilder<'a> {
+impl GetConversionJobBuilder {
     /// Sends this call to another base URL (`https://`, or `http://` on loopback).
     pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
         self.call_options.base_url = Some(url.into());
@@ -261,9 +258,9 @@ impl<'a> GetConversionJobBuilder<'a> {
         self
     }
     /// Sends the request; await the result.
-    pub fn send(self) -> Pending<'a, types::Job> {
+    pub fn send(self) -> Pending<types::Job> {
         const OPERATION: &str = "getConversionJob";
-        let core = &self.client.core;
+        let core = std::sync::Arc::clone(&self.client.core);
         transport::call(
             core,
             self.into_request(OPERATION),
@@ -295,9 +292,9 @@ impl Client {
     pub fn delete_conversion_job(
         &self,
         id: impl Into<String>,
-    ) -> DeleteConversionJobBuilder<'_> {
+    ) -> DeleteConversionJobBuilder {
         DeleteConversionJobBuilder {
-            client: self,
+            client: self.clone(),
             id: id.into(),
             call_options: CallOptions::default(),
         }
@@ -306,12 +303,12 @@ impl Client {
 /// Request builder for [`Client::delete_conversion_job`]: set optional parameters, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct DeleteConversionJobBuilder<'a> {
-    client: &'a Client,
+pub struct DeleteConversionJobBuilder {
+    client: Client,
     call_options: CallOptions,
     id: String,
 }
-impl<'a> DeleteConversionJobBuilder<'a> {
+impl DeleteConversionJobBuilder {
     /// Sends this call to another base URL (`https://`, or `http://` on loopback).
     pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
         self.call_options.base_url = Some(url.into());
@@ -347,9 +344,9 @@ impl<'a> DeleteConversionJobBuilder<'a> {
         self
     }
     /// Sends the request; await the result.
-    pub fn send(self) -> Pending<'a, ()> {
+    pub fn send(self) -> Pending<()> {
         const OPERATION: &str = "deleteConversionJob";
-        let core = &self.client.core;
+        let core = std::sync::Arc::clone(&self.client.core);
         transport::call(
             core,
             self.into_request(OPERATION),
@@ -381,9 +378,9 @@ impl Client {
     pub fn download_conversion_output(
         &self,
         id: impl Into<String>,
-    ) -> DownloadConversionOutputBuilder<'_> {
+    ) -> DownloadConversionOutputBuilder {
         DownloadConversionOutputBuilder {
-            client: self,
+            client: self.clone(),
             id: id.into(),
             call_options: CallOptions::default(),
         }
@@ -392,12 +389,12 @@ impl Client {
 /// Request builder for [`Client::download_conversion_output`]: set optional parameters, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct DownloadConversionOutputBuilder<'a> {
-    client: &'a Client,
+pub struct DownloadConversionOutputBuilder {
+    client: Client,
     call_options: CallOptions,
     id: String,
 }
-impl<'a> DownloadConversionOutputBuilder<'a> {
+impl DownloadConversionOutputBuilder {
     /// Sends this call to another base URL (`https://`, or `http://` on loopback).
     pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
         self.call_options.base_url = Some(url.into());
@@ -433,9 +430,9 @@ impl<'a> DownloadConversionOutputBuilder<'a> {
         self
     }
     /// Sends the request; await the result.
-    pub fn send(self) -> Pending<'a, ByteStream> {
+    pub fn send(self) -> Pending<ByteStream> {
         const OPERATION: &str = "downloadConversionOutput";
-        let core = &self.client.core;
+        let core = std::sync::Arc::clone(&self.client.core);
         transport::call(
             core,
             self.into_request(OPERATION),
@@ -467,9 +464,9 @@ impl Client {
     pub fn cancel_conversion_job(
         &self,
         id: impl Into<String>,
-    ) -> CancelConversionJobBuilder<'_> {
+    ) -> CancelConversionJobBuilder {
         CancelConversionJobBuilder {
-            client: self,
+            client: self.clone(),
             id: id.into(),
             call_options: CallOptions::default(),
         }
@@ -478,12 +475,12 @@ impl Client {
 /// Request builder for [`Client::cancel_conversion_job`]: set optional parameters, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct CancelConversionJobBuilder<'a> {
-    client: &'a Client,
+pub struct CancelConversionJobBuilder {
+    client: Client,
     call_options: CallOptions,
     id: String,
 }
-impl<'a> CancelConversionJobBuilder<'a> {
+impl CancelConversionJobBuilder {
     /// Sends this call to another base URL (`https://`, or `http://` on loopback).
     pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
         self.call_options.base_url = Some(url.into());
@@ -519,9 +516,9 @@ impl<'a> CancelConversionJobBuilder<'a> {
         self
     }
     /// Sends the request; await the result.
-    pub fn send(self) -> Pending<'a, ()> {
+    pub fn send(self) -> Pending<()> {
         const OPERATION: &str = "cancelConversionJob";
-        let core = &self.client.core;
+        let core = std::sync::Arc::clone(&self.client.core);
         transport::call(
             core,
             self.into_request(OPERATION),
@@ -550,9 +547,9 @@ impl Client {
     /// Lists the supported conversions and the exact targetFormat values they take.
     ///
     /// `GET /convert/conversions` (operation `listConversions`).
-    pub fn list_conversions(&self) -> ListConversionsBuilder<'_> {
+    pub fn list_conversions(&self) -> ListConversionsBuilder {
         ListConversionsBuilder {
-            client: self,
+            client: self.clone(),
             call_options: CallOptions::default(),
         }
     }
@@ -560,11 +557,11 @@ impl Client {
 /// Request builder for [`Client::list_conversions`]: set optional parameters, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct ListConversionsBuilder<'a> {
-    client: &'a Client,
+pub struct ListConversionsBuilder {
+    client: Client,
     call_options: CallOptions,
 }
-impl<'a> ListConversionsBuilder<'a> {
+impl ListConversionsBuilder {
     /// Sends this call to another base URL (`https://`, or `http://` on loopback).
     pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
         self.call_options.base_url = Some(url.into());
@@ -600,9 +597,9 @@ impl<'a> ListConversionsBuilder<'a> {
         self
     }
     /// Sends the request; await the result.
-    pub fn send(self) -> Pending<'a, types::ConversionCatalog> {
+    pub fn send(self) -> Pending<types::ConversionCatalog> {
         const OPERATION: &str = "listConversions";
-        let core = &self.client.core;
+        let core = std::sync::Arc::clone(&self.client.core);
         transport::call(
             core,
             self.into_request(OPERATION),
@@ -631,9 +628,9 @@ impl Client {
     /// Returns a JSON Schema covering the options of every converter.
     ///
     /// `GET /convert/schema` (operation `getConvertOptionsSchema`).
-    pub fn get_convert_options_schema(&self) -> GetConvertOptionsSchemaBuilder<'_> {
+    pub fn get_convert_options_schema(&self) -> GetConvertOptionsSchemaBuilder {
         GetConvertOptionsSchemaBuilder {
-            client: self,
+            client: self.clone(),
             call_options: CallOptions::default(),
         }
     }
@@ -641,11 +638,11 @@ impl Client {
 /// Request builder for [`Client::get_convert_options_schema`]: set optional parameters, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct GetConvertOptionsSchemaBuilder<'a> {
-    client: &'a Client,
+pub struct GetConvertOptionsSchemaBuilder {
+    client: Client,
     call_options: CallOptions,
 }
-impl<'a> GetConvertOptionsSchemaBuilder<'a> {
+impl GetConvertOptionsSchemaBuilder {
     /// Sends this call to another base URL (`https://`, or `http://` on loopback).
     pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
         self.call_options.base_url = Some(url.into());
@@ -681,9 +678,9 @@ impl<'a> GetConvertOptionsSchemaBuilder<'a> {
         self
     }
     /// Sends the request; await the result.
-    pub fn send(self) -> Pending<'a, types::OptionsSchema> {
+    pub fn send(self) -> Pending<types::OptionsSchema> {
         const OPERATION: &str = "getConvertOptionsSchema";
-        let core = &self.client.core;
+        let core = std::sync::Arc::clone(&self.client.core);
         transport::call(
             core,
             self.into_request(OPERATION),
@@ -716,9 +713,9 @@ impl Client {
         &self,
         from: impl Into<String>,
         to: impl Into<String>,
-    ) -> GetConversionOptionsSchemaBuilder<'_> {
+    ) -> GetConversionOptionsSchemaBuilder {
         GetConversionOptionsSchemaBuilder {
-            client: self,
+            client: self.clone(),
             from: from.into(),
             to: to.into(),
             call_options: CallOptions::default(),
@@ -728,13 +725,13 @@ impl Client {
 /// Request builder for [`Client::get_conversion_options_schema`]: set optional parameters, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct GetConversionOptionsSchemaBuilder<'a> {
-    client: &'a Client,
+pub struct GetConversionOptionsSchemaBuilder {
+    client: Client,
     call_options: CallOptions,
     from: String,
     to: String,
 }
-impl<'a> GetConversionOptionsSchemaBuilder<'a> {
+impl GetConversionOptionsSchemaBuilder {
     /// Sends this call to another base URL (`https://`, or `http://` on loopback).
     pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
         self.call_options.base_url = Some(url.into());
@@ -770,9 +767,9 @@ impl<'a> GetConversionOptionsSchemaBuilder<'a> {
         self
     }
     /// Sends the request; await the result.
-    pub fn send(self) -> Pending<'a, types::OptionsSchema> {
+    pub fn send(self) -> Pending<types::OptionsSchema> {
         const OPERATION: &str = "getConversionOptionsSchema";
-        let core = &self.client.core;
+        let core = std::sync::Arc::clone(&self.client.core);
         transport::call(
             core,
             self.into_request(OPERATION),
@@ -804,9 +801,9 @@ impl Client {
     /// Returns the caller's plan and credit balance, which all Tools.FAST services share.
     ///
     /// `GET /convert/entitlements/me` (operation `getConvertEntitlements`).
-    pub fn get_convert_entitlements(&self) -> GetConvertEntitlementsBuilder<'_> {
+    pub fn get_convert_entitlements(&self) -> GetConvertEntitlementsBuilder {
         GetConvertEntitlementsBuilder {
-            client: self,
+            client: self.clone(),
             call_options: CallOptions::default(),
         }
     }
@@ -814,11 +811,11 @@ impl Client {
 /// Request builder for [`Client::get_convert_entitlements`]: set optional parameters, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct GetConvertEntitlementsBuilder<'a> {
-    client: &'a Client,
+pub struct GetConvertEntitlementsBuilder {
+    client: Client,
     call_options: CallOptions,
 }
-impl<'a> GetConvertEntitlementsBuilder<'a> {
+impl GetConvertEntitlementsBuilder {
     /// Sends this call to another base URL (`https://`, or `http://` on loopback).
     pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
         self.call_options.base_url = Some(url.into());
@@ -854,9 +851,9 @@ impl<'a> GetConvertEntitlementsBuilder<'a> {
         self
     }
     /// Sends the request; await the result.
-    pub fn send(self) -> Pending<'a, types::Entitlements> {
+    pub fn send(self) -> Pending<types::Entitlements> {
         const OPERATION: &str = "getConvertEntitlements";
-        let core = &self.client.core;
+        let core = std::sync::Arc::clone(&self.client.core);
         transport::call(
             core,
             self.into_request(OPERATION),
@@ -885,9 +882,9 @@ impl Client {
     /// Queues a compression of an uploaded or linked file, picking the compressor from the file format.
     ///
     /// `POST /compress` (operation `createCompression`).
-    pub fn create_compression(&self) -> CreateCompressionBuilder<'_> {
+    pub fn create_compression(&self) -> CreateCompressionBuilder {
         CreateCompressionBuilder {
-            client: self,
+            client: self.clone(),
             file: None,
             input_url: None,
             source_format: None,
@@ -902,8 +899,8 @@ impl Client {
 /// Request builder for [`Client::create_compression`]: set optional parameters, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct CreateCompressionBuilder<'a> {
-    client: &'a Client,
+pub struct CreateCompressionBuilder {
+    client: Client,
     call_options: CallOptions,
     file: Option<FilePart>,
     input_url: Option<String>,
@@ -913,7 +910,7 @@ pub struct CreateCompressionBuilder<'a> {
     webhook_secret: Option<String>,
     webhook_events: Option<String>,
 }
-impl<'a> CreateCompressionBuilder<'a> {
+impl CreateCompressionBuilder {
     /// The input file (one per request).
     ///
     /// Format: `binary`.
@@ -992,9 +989,9 @@ impl<'a> CreateCompressionBuilder<'a> {
         self
     }
     /// Sends the request; await the result.
-    pub fn send(self) -> Pending<'a, types::CompressJobAccepted> {
+    pub fn send(self) -> Pending<types::CompressJobAccepted> {
         const OPERATION: &str = "createCompression";
-        let core = &self.client.core;
+        let core = std::sync::Arc::clone(&self.client.core);
         transport::call(
             core,
             self.into_request(OPERATION),
@@ -1067,9 +1064,9 @@ impl Client {
     pub fn get_compression_job(
         &self,
         id: impl Into<String>,
-    ) -> GetCompressionJobBuilder<'_> {
+    ) -> GetCompressionJobBuilder {
         GetCompressionJobBuilder {
-            client: self,
+            client: self.clone(),
             id: id.into(),
             call_options: CallOptions::default(),
         }
@@ -1078,12 +1075,12 @@ impl Client {
 /// Request builder for [`Client::get_compression_job`]: set optional parameters, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct GetCompressionJobBuilder<'a> {
-    client: &'a Client,
+pub struct GetCompressionJobBuilder {
+    client: Client,
     call_options: CallOptions,
     id: String,
 }
-impl<'a> GetCompressionJobBuilder<'a> {
+impl GetCompressionJobBuilder {
     /// Sends this call to another base URL (`https://`, or `http://` on loopback).
     pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
         self.call_options.base_url = Some(url.into());
@@ -1119,9 +1116,9 @@ impl<'a> GetCompressionJobBuilder<'a> {
         self
     }
     /// Sends the request; await the result.
-    pub fn send(self) -> Pending<'a, types::Job> {
+    pub fn send(self) -> Pending<types::Job> {
         const OPERATION: &str = "getCompressionJob";
-        let core = &self.client.core;
+        let core = std::sync::Arc::clone(&self.client.core);
         transport::call(
             core,
             self.into_request(OPERATION),
@@ -1153,9 +1150,9 @@ impl Client {
     pub fn delete_compression_job(
         &self,
         id: impl Into<String>,
-    ) -> DeleteCompressionJobBuilder<'_> {
+    ) -> DeleteCompressionJobBuilder {
         DeleteCompressionJobBuilder {
-            client: self,
+            client: self.clone(),
             id: id.into(),
             call_options: CallOptions::default(),
         }
@@ -1164,12 +1161,12 @@ impl Client {
 /// Request builder for [`Client::delete_compression_job`]: set optional parameters, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct DeleteCompressionJobBuilder<'a> {
-    client: &'a Client,
+pub struct DeleteCompressionJobBuilder {
+    client: Client,
     call_options: CallOptions,
     id: String,
 }
-impl<'a> DeleteCompressionJobBuilder<'a> {
+impl DeleteCompressionJobBuilder {
     /// Sends this call to another base URL (`https://`, or `http://` on loopback).
     pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
         self.call_options.base_url = Some(url.into());
@@ -1205,9 +1202,9 @@ impl<'a> DeleteCompressionJobBuilder<'a> {
         self
     }
     /// Sends the request; await the result.
-    pub fn send(self) -> Pending<'a, ()> {
+    pub fn send(self) -> Pending<()> {
         const OPERATION: &str = "deleteCompressionJob";
-        let core = &self.client.core;
+        let core = std::sync::Arc::clone(&self.client.core);
         transport::call(
             core,
             self.into_request(OPERATION),
@@ -1239,9 +1236,9 @@ impl Client {
     pub fn download_compression_output(
         &self,
         id: impl Into<String>,
-    ) -> DownloadCompressionOutputBuilder<'_> {
+    ) -> DownloadCompressionOutputBuilder {
         DownloadCompressionOutputBuilder {
-            client: self,
+            client: self.clone(),
             id: id.into(),
             call_options: CallOptions::default(),
         }
@@ -1250,12 +1247,12 @@ impl Client {
 /// Request builder for [`Client::download_compression_output`]: set optional parameters, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct DownloadCompressionOutputBuilder<'a> {
-    client: &'a Client,
+pub struct DownloadCompressionOutputBuilder {
+    client: Client,
     call_options: CallOptions,
     id: String,
 }
-impl<'a> DownloadCompressionOutputBuilder<'a> {
+impl DownloadCompressionOutputBuilder {
     /// Sends this call to another base URL (`https://`, or `http://` on loopback).
     pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
         self.call_options.base_url = Some(url.into());
@@ -1291,9 +1288,9 @@ impl<'a> DownloadCompressionOutputBuilder<'a> {
         self
     }
     /// Sends the request; await the result.
-    pub fn send(self) -> Pending<'a, ByteStream> {
+    pub fn send(self) -> Pending<ByteStream> {
         const OPERATION: &str = "downloadCompressionOutput";
-        let core = &self.client.core;
+        let core = std::sync::Arc::clone(&self.client.core);
         transport::call(
             core,
             self.into_request(OPERATION),
@@ -1325,9 +1322,9 @@ impl Client {
     pub fn cancel_compression_job(
         &self,
         id: impl Into<String>,
-    ) -> CancelCompressionJobBuilder<'_> {
+    ) -> CancelCompressionJobBuilder {
         CancelCompressionJobBuilder {
-            client: self,
+            client: self.clone(),
             id: id.into(),
             call_options: CallOptions::default(),
         }
@@ -1336,12 +1333,12 @@ impl Client {
 /// Request builder for [`Client::cancel_compression_job`]: set optional parameters, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct CancelCompressionJobBuilder<'a> {
-    client: &'a Client,
+pub struct CancelCompressionJobBuilder {
+    client: Client,
     call_options: CallOptions,
     id: String,
 }
-impl<'a> CancelCompressionJobBuilder<'a> {
+impl CancelCompressionJobBuilder {
     /// Sends this call to another base URL (`https://`, or `http://` on loopback).
     pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
         self.call_options.base_url = Some(url.into());
@@ -1377,9 +1374,9 @@ impl<'a> CancelCompressionJobBuilder<'a> {
         self
     }
     /// Sends the request; await the result.
-    pub fn send(self) -> Pending<'a, ()> {
+    pub fn send(self) -> Pending<()> {
         const OPERATION: &str = "cancelCompressionJob";
-        let core = &self.client.core;
+        let core = std::sync::Arc::clone(&self.client.core);
         transport::call(
             core,
             self.into_request(OPERATION),
@@ -1408,9 +1405,9 @@ impl Client {
     /// Returns a JSON Schema covering the options of every compressor; no API key needed.
     ///
     /// `GET /compress/schema` (operation `getCompressOptionsSchema`).
-    pub fn get_compress_options_schema(&self) -> GetCompressOptionsSchemaBuilder<'_> {
+    pub fn get_compress_options_schema(&self) -> GetCompressOptionsSchemaBuilder {
         GetCompressOptionsSchemaBuilder {
-            client: self,
+            client: self.clone(),
             call_options: CallOptions::default(),
         }
     }
@@ -1418,11 +1415,11 @@ impl Client {
 /// Request builder for [`Client::get_compress_options_schema`]: set optional parameters, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct GetCompressOptionsSchemaBuilder<'a> {
-    client: &'a Client,
+pub struct GetCompressOptionsSchemaBuilder {
+    client: Client,
     call_options: CallOptions,
 }
-impl<'a> GetCompressOptionsSchemaBuilder<'a> {
+impl GetCompressOptionsSchemaBuilder {
     /// Sends this call to another base URL (`https://`, or `http://` on loopback).
     pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
         self.call_options.base_url = Some(url.into());
@@ -1458,9 +1455,9 @@ impl<'a> GetCompressOptionsSchemaBuilder<'a> {
         self
     }
     /// Sends the request; await the result.
-    pub fn send(self) -> Pending<'a, types::OptionsSchema> {
+    pub fn send(self) -> Pending<types::OptionsSchema> {
         const OPERATION: &str = "getCompressOptionsSchema";
-        let core = &self.client.core;
+        let core = std::sync::Arc::clone(&self.client.core);
         transport::call(
             core,
             self.into_request(OPERATION),
@@ -1492,9 +1489,9 @@ impl Client {
     pub fn get_compress_format_options_schema(
         &self,
         format: impl Into<String>,
-    ) -> GetCompressFormatOptionsSchemaBuilder<'_> {
+    ) -> GetCompressFormatOptionsSchemaBuilder {
         GetCompressFormatOptionsSchemaBuilder {
-            client: self,
+            client: self.clone(),
             format: format.into(),
             call_options: CallOptions::default(),
         }
@@ -1503,12 +1500,12 @@ impl Client {
 /// Request builder for [`Client::get_compress_format_options_schema`]: set optional parameters, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct GetCompressFormatOptionsSchemaBuilder<'a> {
-    client: &'a Client,
+pub struct GetCompressFormatOptionsSchemaBuilder {
+    client: Client,
     call_options: CallOptions,
     format: String,
 }
-impl<'a> GetCompressFormatOptionsSchemaBuilder<'a> {
+impl GetCompressFormatOptionsSchemaBuilder {
     /// Sends this call to another base URL (`https://`, or `http://` on loopback).
     pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
         self.call_options.base_url = Some(url.into());
@@ -1544,9 +1541,9 @@ impl<'a> GetCompressFormatOptionsSchemaBuilder<'a> {
         self
     }
     /// Sends the request; await the result.
-    pub fn send(self) -> Pending<'a, types::OptionsSchema> {
+    pub fn send(self) -> Pending<types::OptionsSchema> {
         const OPERATION: &str = "getCompressFormatOptionsSchema";
-        let core = &self.client.core;
+        let core = std::sync::Arc::clone(&self.client.core);
         transport::call(
             core,
             self.into_request(OPERATION),
@@ -1575,9 +1572,9 @@ impl Client {
     /// Returns the caller's plan and credit balance with its breakdown by credit source.
     ///
     /// `GET /compress/entitlements/me` (operation `getCompressEntitlements`).
-    pub fn get_compress_entitlements(&self) -> GetCompressEntitlementsBuilder<'_> {
+    pub fn get_compress_entitlements(&self) -> GetCompressEntitlementsBuilder {
         GetCompressEntitlementsBuilder {
-            client: self,
+            client: self.clone(),
             call_options: CallOptions::default(),
         }
     }
@@ -1585,11 +1582,11 @@ impl Client {
 /// Request builder for [`Client::get_compress_entitlements`]: set optional parameters, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct GetCompressEntitlementsBuilder<'a> {
-    client: &'a Client,
+pub struct GetCompressEntitlementsBuilder {
+    client: Client,
     call_options: CallOptions,
 }
-impl<'a> GetCompressEntitlementsBuilder<'a> {
+impl GetCompressEntitlementsBuilder {
     /// Sends this call to another base URL (`https://`, or `http://` on loopback).
     pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
         self.call_options.base_url = Some(url.into());
@@ -1625,9 +1622,9 @@ impl<'a> GetCompressEntitlementsBuilder<'a> {
         self
     }
     /// Sends the request; await the result.
-    pub fn send(self) -> Pending<'a, types::CompressEntitlements> {
+    pub fn send(self) -> Pending<types::CompressEntitlements> {
         const OPERATION: &str = "getCompressEntitlements";
-        let core = &self.client.core;
+        let core = std::sync::Arc::clone(&self.client.core);
         transport::call(
             core,
             self.into_request(OPERATION),

@@ -81,7 +81,7 @@ pub fn emit(api: &Api) -> TokenStream {
         /// A client for this API. Cheap to clone: clones share connections and credentials.
         #[derive(Clone)]
         pub struct Client {
-            pub(crate) core: Core,
+            pub(crate) core: Arc<Core>,
             credentials: Arc<RwLock<Arc<Credentials>>>,
         }
 
@@ -260,7 +260,7 @@ pub fn emit(api: &Api) -> TokenStream {
                     }
                 };
                 Ok(Client {
-                    core: Core {
+                    core: Arc::new(Core {
                         http,
                         base_url,
                         retry: self.retry,
@@ -268,7 +268,7 @@ pub fn emit(api: &Api) -> TokenStream {
                         errors: &crate::error_format::ERROR_FORMAT,
                         user_agent,
                         idempotency_header: #idempotency_header,
-                    },
+                    }),
                     credentials: Arc::new(RwLock::new(Arc::new(self.credentials))),
                 })
             }

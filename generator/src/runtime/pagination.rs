@@ -17,9 +17,9 @@ use serde::de::DeserializeOwned;
 use crate::error::Error;
 
 /// Pages of a list operation, in order.
-pub type Pages<'a, P> = Pin<Box<dyn Stream<Item = Result<P, Error>> + Send + 'a>>;
+pub type Pages<P> = Pin<Box<dyn Stream<Item = Result<P, Error>> + Send + 'static>>;
 /// Items of a list operation, across pages, in order.
-pub type Items<'a, T> = Pin<Box<dyn Stream<Item = Result<T, Error>> + Send + 'a>>;
+pub type Items<T> = Pin<Box<dyn Stream<Item = Result<T, Error>> + Send + 'static>>;
 
 /// Where the next page starts.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -60,11 +60,11 @@ struct State<F> {
 }
 
 /// The pages from `start` on; `fetch` gets the page at a position.
-pub(crate) fn pages<'a, P, F, Fut>(walk: Walk, start: Position, fetch: F) -> Pages<'a, P>
+pub(crate) fn pages<P, F, Fut>(walk: Walk, start: Position, fetch: F) -> Pages<P>
 where
-    P: Serialize + Send + 'a,
-    F: FnMut(Position) -> Fut + Send + 'a,
-    Fut: Future<Output = Result<P, Error>> + Send + 'a,
+    P: Serialize + Send + 'static,
+    F: FnMut(Position) -> Fut + Send + 'static,
+    Fut: Future<Output = Result<P, Error>> + Send + 'static,
 {
     let state = State {
         fetch,
@@ -123,10 +123,10 @@ where
 }
 
 /// The items of every page, decoded as `T`.
-pub(crate) fn items<'a, P, T>(walk: Walk, pages: Pages<'a, P>) -> Items<'a, T>
+pub(crate) fn items<P, T>(walk: Walk, pages: Pages<P>) -> Items<T>
 where
-    P: Serialize + Send + 'a,
-    T: DeserializeOwned + Send + 'a,
+    P: Serialize + Send + 'static,
+    T: DeserializeOwned + Send + 'static,
 {
     Box::pin(pages.flat_map(move |page| {
         let decoded: Vec<Result<T, Error>> = match page {

@@ -382,19 +382,20 @@ pub(crate) fn redact_url(text: &str) -> String {
 /// Every operation returns this one boxed type, built by one shared function, so a crate compiles one
 /// call path shared by all its operations instead of an async state machine per operation:
 /// that was a fifth of the build time of GitHub's 1,223 operations. The box costs one small
-/// allocation per call.
-pub type Pending<'a, T> = Pin<Box<dyn Future<Output = Result<T, Error>> + Send + 'a>>;
+/// allocation per call. It owns what it needs (the client's shared state), so it is
+/// `'static`: `tokio::spawn(client.get_x(id).send())` works.
+pub type Pending<T> = Pin<Box<dyn Future<Output = Result<T, Error>> + Send + 'static>>;
 
 /// Executes a built request (or returns the error that kept it from being built) and reads
 /// the 2xx response with `decode`.
-pub(crate) fn call<'a, T, F, Fut>(
-    core: &'a Core,
+pub(crate) fn call<T, F, Fut>(
+    core: std::sync::Arc<Core>,
     request: Result<(Request, CallOptions), Error>,
     decode: F,
-) -> Pending<'a, T>
+) -> Pending<T>
 where
-    F: FnOnce(Response) -> Fut + Send + 'a,
-    Fut: Future<Output = Result<T, Error>> + Send + 'a,
+    F: FnOnce(Response) -> Fut + Send + 'static,
+    Fut: Future<Output = Result<T, Error>> + Send + 'static,
 {
     Box::pin(async move {
         let (request, options) = request?;

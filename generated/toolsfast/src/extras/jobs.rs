@@ -255,7 +255,7 @@ impl Client {
     /// this same client); `progress` is called after every poll.
     pub async fn convert_and_download(
         &self,
-        submit: CreateConversionBuilder<'_>,
+        submit: CreateConversionBuilder,
         options: &WaitOptions,
         progress: impl FnMut(Progress),
     ) -> Result<Finished, WaitError> {
@@ -270,7 +270,7 @@ impl Client {
     /// this same client); `progress` is called after every poll.
     pub async fn compress_and_download(
         &self,
-        submit: CreateCompressionBuilder<'_>,
+        submit: CreateCompressionBuilder,
         options: &WaitOptions,
         progress: impl FnMut(Progress),
     ) -> Result<Finished, WaitError> {

@@ -150,22 +150,22 @@ fn emit_operation(api: &Api, op: &Operation) -> TokenStream {
         impl Client {
             #method_doc
             #too_many
-            pub fn #method(&self, #(#args),*) -> #builder<'_> {
-                #builder { client: self, #(#inits,)* #alt_init call_options: CallOptions::default() }
+            pub fn #method(&self, #(#args),*) -> #builder {
+                #builder { client: self.clone(), #(#inits,)* #alt_init call_options: CallOptions::default() }
             }
         }
 
         #builder_doc
         #[derive(Debug, Clone)]
         #[must_use = "a request does nothing until it is sent with `.send().await`"]
-        pub struct #builder<'a> {
-            client: &'a Client,
+        pub struct #builder {
+            client: Client,
             call_options: CallOptions,
             #(#fields)*
             #alt_field
         }
 
-        impl<'a> #builder<'a> {
+        impl #builder {
             #(#setters)*
             #(#alt_setters)*
 
@@ -206,9 +206,9 @@ fn emit_operation(api: &Api, op: &Operation) -> TokenStream {
             }
 
             /// Sends the request; await the result.
-            pub fn send(self) -> Pending<'a, #output> {
+            pub fn send(self) -> Pending<#output> {
                 const OPERATION: &str = #operation_id;
-                let core = &self.client.core;
+                let core = std::sync::Arc::clone(&self.client.core);
                 transport::call(core, self.into_request(OPERATION), #decoder)
             }
 

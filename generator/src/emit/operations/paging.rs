@@ -69,7 +69,7 @@ pub(super) fn paging(
     ));
     quote! {
         #pages_doc
-        pub fn pages(self) -> pagination::Pages<'a, #page_type> {
+        pub fn pages(self) -> pagination::Pages<#page_type> {
             let walk = pagination::Walk {
                 operation: #operation_id,
                 advance: #advance,
@@ -85,7 +85,7 @@ pub(super) fn paging(
         }
 
         #items_doc
-        pub fn items(self) -> pagination::Items<'a, #item_type> {
+        pub fn items(self) -> pagination::Items<#item_type> {
             let walk = pagination::Walk {
                 operation: #operation_id,
                 advance: #advance,
