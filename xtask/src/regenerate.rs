@@ -271,6 +271,14 @@ mod tests {
     fn spec_changes_bump_the_version_and_extend_the_changelog() {
         let root = tree::tests::TempDir::new("regenerate-history");
         copy_provider(&root, "toolsfast");
+        // A history of its own, from the first version: without the provider's version floor.
+        let config = root.join("specs/toolsfast/provider.toml");
+        let text = std::fs::read_to_string(&config).unwrap();
+        let without_floor: Vec<&str> = text
+            .lines()
+            .filter(|l| !l.starts_with("version = "))
+            .collect();
+        std::fs::write(&config, without_floor.join("\n")).unwrap();
         let crate_dir = root.join("generated/toolsfast");
         let spec = root.join("specs/toolsfast/openapi.yaml");
         let original = std::fs::read_to_string(&spec).unwrap();
