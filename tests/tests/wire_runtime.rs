@@ -200,3 +200,27 @@ async fn request_futures_are_static_and_can_be_spawned() {
     let job = handle.await.expect("the task ran").expect("the job");
     assert_eq!(job.id, "j-1");
 }
+
+/// `send_raw()` returns what the server sent, for what the generated types drop.
+#[tokio::test]
+async fn send_raw_returns_the_response_as_sent() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/convert/job/j-1"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .insert_header("x-request-id", "r-9")
+                .set_body_json(json!({ "id": "j-1", "status": "Queued", "undocumented": 7 })),
+        )
+        .mount(&server)
+        .await;
+    let raw = client(&server)
+        .get_conversion_job("j-1")
+        .send_raw()
+        .await
+        .expect("a 2xx response");
+    assert_eq!(raw.status.as_u16(), 200);
+    assert_eq!(raw.headers["x-request-id"], "r-9");
+    let value: serde_json::Value = raw.json().expect("JSON");
+    assert_eq!(value["undocumented"], 7);
+}

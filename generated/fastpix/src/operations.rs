@@ -78,6 +78,18 @@ impl CreateMediaBuilder {
             |response| transport::json(OPERATION, response),
         )
     }
+    /// Sends the request and returns the successful response as the server sent it
+    /// (status, headers, body), for what the generated types do not describe; a
+    /// status outside 2xx is still [`Error::Api`](crate::Error::Api).
+    pub fn send_raw(self) -> Pending<transport::RawResponse> {
+        const OPERATION: &str = "create-media";
+        let core = std::sync::Arc::clone(&self.client.core);
+        transport::call(
+            core,
+            self.into_request(OPERATION),
+            |response| { transport::raw(OPERATION, response) },
+        )
+    }
     /// The request as it will be sent, with this call's options.
     fn into_request(
         self,
@@ -185,6 +197,18 @@ impl ListMediaBuilder {
             core,
             self.into_request(OPERATION),
             |response| transport::json(OPERATION, response),
+        )
+    }
+    /// Sends the request and returns the successful response as the server sent it
+    /// (status, headers, body), for what the generated types do not describe; a
+    /// status outside 2xx is still [`Error::Api`](crate::Error::Api).
+    pub fn send_raw(self) -> Pending<transport::RawResponse> {
+        const OPERATION: &str = "list-media";
+        let core = std::sync::Arc::clone(&self.client.core);
+        transport::call(
+            core,
+            self.into_request(OPERATION),
+            |response| { transport::raw(OPERATION, response) },
         )
     }
     /// The request as it will be sent, with this call's options.
@@ -340,6 +364,18 @@ impl ListLiveClipsBuilder {
             |response| transport::json(OPERATION, response),
         )
     }
+    /// Sends the request and returns the successful response as the server sent it
+    /// (status, headers, body), for what the generated types do not describe; a
+    /// status outside 2xx is still [`Error::Api`](crate::Error::Api).
+    pub fn send_raw(self) -> Pending<transport::RawResponse> {
+        const OPERATION: &str = "list-live-clips";
+        let core = std::sync::Arc::clone(&self.client.core);
+        transport::call(
+            core,
+            self.into_request(OPERATION),
+            |response| { transport::raw(OPERATION, response) },
+        )
+    }
     /// The request as it will be sent, with this call's options.
     fn into_request(
         self,
@@ -465,6 +501,18 @@ impl GetMediaBuilder {
             |response| transport::json(OPERATION, response),
         )
     }
+    /// Sends the request and returns the successful response as the server sent it
+    /// (status, headers, body), for what the generated types do not describe; a
+    /// status outside 2xx is still [`Error::Api`](crate::Error::Api).
+    pub fn send_raw(self) -> Pending<transport::RawResponse> {
+        const OPERATION: &str = "get-media";
+        let core = std::sync::Arc::clone(&self.client.core);
+        transport::call(
+            core,
+            self.into_request(OPERATION),
+            |response| { transport::raw(OPERATION, response) },
+        )
+    }
     /// The request as it will be sent, with this call's options.
     fn into_request(
         self,
@@ -554,6 +602,18 @@ impl UpdatedMediaBuilder {
             |response| transport::json(OPERATION, response),
         )
     }
+    /// Sends the request and returns the successful response as the server sent it
+    /// (status, headers, body), for what the generated types do not describe; a
+    /// status outside 2xx is still [`Error::Api`](crate::Error::Api).
+    pub fn send_raw(self) -> Pending<transport::RawResponse> {
+        const OPERATION: &str = "updated-media";
+        let core = std::sync::Arc::clone(&self.client.core);
+        transport::call(
+            core,
+            self.into_request(OPERATION),
+            |response| { transport::raw(OPERATION, response) },
+        )
+    }
     /// The request as it will be sent, with this call's options.
     fn into_request(
         self,
@@ -636,6 +696,18 @@ impl DeleteMediaBuilder {
             core,
             self.into_request(OPERATION),
             |response| transport::json(OPERATION, response),
+        )
+    }
+    /// Sends the request and returns the successful response as the server sent it
+    /// (status, headers, body), for what the generated types do not describe; a
+    /// status outside 2xx is still [`Error::Api`](crate::Error::Api).
+    pub fn send_raw(self) -> Pending<transport::RawResponse> {
+        const OPERATION: &str = "delete-media";
+        let core = std::sync::Arc::clone(&self.client.core);
+        transport::call(
+            core,
+            self.into_request(OPERATION),
+            |response| { transport::raw(OPERATION, response) },
         )
     }
     /// The request as it will be sent, with this call's options.
@@ -727,6 +799,18 @@ impl AddMediaTrackBuilder {
             |response| transport::json(OPERATION, response),
         )
     }
+    /// Sends the request and returns the successful response as the server sent it
+    /// (status, headers, body), for what the generated types do not describe; a
+    /// status outside 2xx is still [`Error::Api`](crate::Error::Api).
+    pub fn send_raw(self) -> Pending<transport::RawResponse> {
+        const OPERATION: &str = "Add-media-track";
+        let core = std::sync::Arc::clone(&self.client.core);
+        transport::call(
+            core,
+            self.into_request(OPERATION),
+            |response| { transport::raw(OPERATION, response) },
+        )
+    }
     /// The request as it will be sent, with this call's options.
     fn into_request(
         self,
@@ -809,6 +893,18 @@ impl CancelUploadBuilder {
             core,
             self.into_request(OPERATION),
             |response| transport::json(OPERATION, response),
+        )
+    }
+    /// Sends the request and returns the successful response as the server sent it
+    /// (status, headers, body), for what the generated types do not describe; a
+    /// status outside 2xx is still [`Error::Api`](crate::Error::Api).
+    pub fn send_raw(self) -> Pending<transport::RawResponse> {
+        const OPERATION: &str = "cancel-upload";
+        let core = std::sync::Arc::clone(&self.client.core);
+        transport::call(
+            core,
+            self.into_request(OPERATION),
+            |response| { transport::raw(OPERATION, response) },
         )
     }
     /// The request as it will be sent, with this call's options.
@@ -905,6 +1001,18 @@ impl UpdateMediaTrackBuilder {
             |response| transport::json(OPERATION, response),
         )
     }
+    /// Sends the request and returns the successful response as the server sent it
+    /// (status, headers, body), for what the generated types do not describe; a
+    /// status outside 2xx is still [`Error::Api`](crate::Error::Api).
+    pub fn send_raw(self) -> Pending<transport::RawResponse> {
+        const OPERATION: &str = "update-media-track";
+        let core = std::sync::Arc::clone(&self.client.core);
+        transport::call(
+            core,
+            self.into_request(OPERATION),
+            |response| { transport::raw(OPERATION, response) },
+        )
+    }
     /// The request as it will be sent, with this call's options.
     fn into_request(
         self,
@@ -996,6 +1104,18 @@ impl DeleteMediaTrackBuilder {
             core,
             self.into_request(OPERATION),
             |response| transport::json(OPERATION, response),
+        )
+    }
+    /// Sends the request and returns the successful response as the server sent it
+    /// (status, headers, body), for what the generated types do not describe; a
+    /// status outside 2xx is still [`Error::Api`](crate::Error::Api).
+    pub fn send_raw(self) -> Pending<transport::RawResponse> {
+        const OPERATION: &str = "delete-media-track";
+        let core = std::sync::Arc::clone(&self.client.core);
+        transport::call(
+            core,
+            self.into_request(OPERATION),
+            |response| { transport::raw(OPERATION, response) },
         )
     }
     /// The request as it will be sent, with this call's options.
@@ -1093,6 +1213,18 @@ impl GenerateSubtitleTrackBuilder {
             |response| transport::json(OPERATION, response),
         )
     }
+    /// Sends the request and returns the successful response as the server sent it
+    /// (status, headers, body), for what the generated types do not describe; a
+    /// status outside 2xx is still [`Error::Api`](crate::Error::Api).
+    pub fn send_raw(self) -> Pending<transport::RawResponse> {
+        const OPERATION: &str = "Generate-subtitle-track";
+        let core = std::sync::Arc::clone(&self.client.core);
+        transport::call(
+            core,
+            self.into_request(OPERATION),
+            |response| { transport::raw(OPERATION, response) },
+        )
+    }
     /// The request as it will be sent, with this call's options.
     fn into_request(
         self,
@@ -1186,6 +1318,18 @@ impl UpdateMediaSummaryBuilder {
             |response| transport::json(OPERATION, response),
         )
     }
+    /// Sends the request and returns the successful response as the server sent it
+    /// (status, headers, body), for what the generated types do not describe; a
+    /// status outside 2xx is still [`Error::Api`](crate::Error::Api).
+    pub fn send_raw(self) -> Pending<transport::RawResponse> {
+        const OPERATION: &str = "update-media-summary";
+        let core = std::sync::Arc::clone(&self.client.core);
+        transport::call(
+            core,
+            self.into_request(OPERATION),
+            |response| { transport::raw(OPERATION, response) },
+        )
+    }
     /// The request as it will be sent, with this call's options.
     fn into_request(
         self,
@@ -1271,6 +1415,18 @@ impl GetMediaSummaryBuilder {
             core,
             self.into_request(OPERATION),
             |response| transport::json(OPERATION, response),
+        )
+    }
+    /// Sends the request and returns the successful response as the server sent it
+    /// (status, headers, body), for what the generated types do not describe; a
+    /// status outside 2xx is still [`Error::Api`](crate::Error::Api).
+    pub fn send_raw(self) -> Pending<transport::RawResponse> {
+        const OPERATION: &str = "get-media-summary";
+        let core = std::sync::Arc::clone(&self.client.core);
+        transport::call(
+            core,
+            self.into_request(OPERATION),
+            |response| { transport::raw(OPERATION, response) },
         )
     }
     /// The request as it will be sent, with this call's options.
@@ -1362,6 +1518,18 @@ impl UpdateMediaChaptersBuilder {
             |response| transport::json(OPERATION, response),
         )
     }
+    /// Sends the request and returns the successful response as the server sent it
+    /// (status, headers, body), for what the generated types do not describe; a
+    /// status outside 2xx is still [`Error::Api`](crate::Error::Api).
+    pub fn send_raw(self) -> Pending<transport::RawResponse> {
+        const OPERATION: &str = "update-media-chapters";
+        let core = std::sync::Arc::clone(&self.client.core);
+        transport::call(
+            core,
+            self.into_request(OPERATION),
+            |response| { transport::raw(OPERATION, response) },
+        )
+    }
     /// The request as it will be sent, with this call's options.
     fn into_request(
         self,
@@ -1450,6 +1618,18 @@ impl UpdateMediaNamedEntitiesBuilder {
             core,
             self.into_request(OPERATION),
             |response| transport::json(OPERATION, response),
+        )
+    }
+    /// Sends the request and returns the successful response as the server sent it
+    /// (status, headers, body), for what the generated types do not describe; a
+    /// status outside 2xx is still [`Error::Api`](crate::Error::Api).
+    pub fn send_raw(self) -> Pending<transport::RawResponse> {
+        const OPERATION: &str = "update-media-named-entities";
+        let core = std::sync::Arc::clone(&self.client.core);
+        transport::call(
+            core,
+            self.into_request(OPERATION),
+            |response| { transport::raw(OPERATION, response) },
         )
     }
     /// The request as it will be sent, with this call's options.
@@ -1544,6 +1724,18 @@ impl UpdateMediaModerationBuilder {
             |response| transport::json(OPERATION, response),
         )
     }
+    /// Sends the request and returns the successful response as the server sent it
+    /// (status, headers, body), for what the generated types do not describe; a
+    /// status outside 2xx is still [`Error::Api`](crate::Error::Api).
+    pub fn send_raw(self) -> Pending<transport::RawResponse> {
+        const OPERATION: &str = "update-media-moderation";
+        let core = std::sync::Arc::clone(&self.client.core);
+        transport::call(
+            core,
+            self.into_request(OPERATION),
+            |response| { transport::raw(OPERATION, response) },
+        )
+    }
     /// The request as it will be sent, with this call's options.
     fn into_request(
         self,
@@ -1632,6 +1824,18 @@ impl UpdatedSourceAccessBuilder {
             core,
             self.into_request(OPERATION),
             |response| transport::json(OPERATION, response),
+        )
+    }
+    /// Sends the request and returns the successful response as the server sent it
+    /// (status, headers, body), for what the generated types do not describe; a
+    /// status outside 2xx is still [`Error::Api`](crate::Error::Api).
+    pub fn send_raw(self) -> Pending<transport::RawResponse> {
+        const OPERATION: &str = "updated-source-access";
+        let core = std::sync::Arc::clone(&self.client.core);
+        transport::call(
+            core,
+            self.into_request(OPERATION),
+            |response| { transport::raw(OPERATION, response) },
         )
     }
     /// The request as it will be sent, with this call's options.
@@ -1726,6 +1930,18 @@ impl UpdatedMp4SupportBuilder {
             |response| transport::json(OPERATION, response),
         )
     }
+    /// Sends the request and returns the successful response as the server sent it
+    /// (status, headers, body), for what the generated types do not describe; a
+    /// status outside 2xx is still [`Error::Api`](crate::Error::Api).
+    pub fn send_raw(self) -> Pending<transport::RawResponse> {
+        const OPERATION: &str = "updated-mp4Support";
+        let core = std::sync::Arc::clone(&self.client.core);
+        transport::call(
+            core,
+            self.into_request(OPERATION),
+            |response| { transport::raw(OPERATION, response) },
+        )
+    }
     /// The request as it will be sent, with this call's options.
     fn into_request(
         self,
@@ -1814,6 +2030,18 @@ impl RetrieveMediaInputInfoBuilder {
             core,
             self.into_request(OPERATION),
             |response| transport::json(OPERATION, response),
+        )
+    }
+    /// Sends the request and returns the successful response as the server sent it
+    /// (status, headers, body), for what the generated types do not describe; a
+    /// status outside 2xx is still [`Error::Api`](crate::Error::Api).
+    pub fn send_raw(self) -> Pending<transport::RawResponse> {
+        const OPERATION: &str = "retrieveMediaInputInfo";
+        let core = std::sync::Arc::clone(&self.client.core);
+        transport::call(
+            core,
+            self.into_request(OPERATION),
+            |response| { transport::raw(OPERATION, response) },
         )
     }
     /// The request as it will be sent, with this call's options.
@@ -1905,6 +2133,18 @@ impl CreateMediaPlaybackIdBuilder {
             |response| transport::json(OPERATION, response),
         )
     }
+    /// Sends the request and returns the successful response as the server sent it
+    /// (status, headers, body), for what the generated types do not describe; a
+    /// status outside 2xx is still [`Error::Api`](crate::Error::Api).
+    pub fn send_raw(self) -> Pending<transport::RawResponse> {
+        const OPERATION: &str = "create-media-playback-id";
+        let core = std::sync::Arc::clone(&self.client.core);
+        transport::call(
+            core,
+            self.into_request(OPERATION),
+            |response| { transport::raw(OPERATION, response) },
+        )
+    }
     /// The request as it will be sent, with this call's options.
     fn into_request(
         self,
@@ -1992,6 +2232,18 @@ impl ListPlaybackIdsBuilder {
             core,
             self.into_request(OPERATION),
             |response| transport::json(OPERATION, response),
+        )
+    }
+    /// Sends the request and returns the successful response as the server sent it
+    /// (status, headers, body), for what the generated types do not describe; a
+    /// status outside 2xx is still [`Error::Api`](crate::Error::Api).
+    pub fn send_raw(self) -> Pending<transport::RawResponse> {
+        const OPERATION: &str = "list-playback-ids";
+        let core = std::sync::Arc::clone(&self.client.core);
+        transport::call(
+            core,
+            self.into_request(OPERATION),
+            |response| { transport::raw(OPERATION, response) },
         )
     }
     /// The request as it will be sent, with this call's options.
@@ -2085,6 +2337,18 @@ impl DeleteMediaPlaybackIdBuilder {
             |response| transport::json(OPERATION, response),
         )
     }
+    /// Sends the request and returns the successful response as the server sent it
+    /// (status, headers, body), for what the generated types do not describe; a
+    /// status outside 2xx is still [`Error::Api`](crate::Error::Api).
+    pub fn send_raw(self) -> Pending<transport::RawResponse> {
+        const OPERATION: &str = "delete-media-playback-id";
+        let core = std::sync::Arc::clone(&self.client.core);
+        transport::call(
+            core,
+            self.into_request(OPERATION),
+            |response| { transport::raw(OPERATION, response) },
+        )
+    }
     /// The request as it will be sent, with this call's options.
     fn into_request(
         self,
@@ -2172,6 +2436,18 @@ impl DirectUploadVideoMediaBuilder {
             core,
             self.into_request(OPERATION),
             |response| transport::json(OPERATION, response),
+        )
+    }
+    /// Sends the request and returns the successful response as the server sent it
+    /// (status, headers, body), for what the generated types do not describe; a
+    /// status outside 2xx is still [`Error::Api`](crate::Error::Api).
+    pub fn send_raw(self) -> Pending<transport::RawResponse> {
+        const OPERATION: &str = "direct-upload-video-media";
+        let core = std::sync::Arc::clone(&self.client.core);
+        transport::call(
+            core,
+            self.into_request(OPERATION),
+            |response| { transport::raw(OPERATION, response) },
         )
     }
     /// The request as it will be sent, with this call's options.
@@ -2281,6 +2557,18 @@ impl ListUploadsBuilder {
             core,
             self.into_request(OPERATION),
             |response| transport::json(OPERATION, response),
+        )
+    }
+    /// Sends the request and returns the successful response as the server sent it
+    /// (status, headers, body), for what the generated types do not describe; a
+    /// status outside 2xx is still [`Error::Api`](crate::Error::Api).
+    pub fn send_raw(self) -> Pending<transport::RawResponse> {
+        const OPERATION: &str = "list-uploads";
+        let core = std::sync::Arc::clone(&self.client.core);
+        transport::call(
+            core,
+            self.into_request(OPERATION),
+            |response| { transport::raw(OPERATION, response) },
         )
     }
     /// The request as it will be sent, with this call's options.
@@ -2431,6 +2719,18 @@ impl GetMediaClipsBuilder {
             |response| transport::json(OPERATION, response),
         )
     }
+    /// Sends the request and returns the successful response as the server sent it
+    /// (status, headers, body), for what the generated types do not describe; a
+    /// status outside 2xx is still [`Error::Api`](crate::Error::Api).
+    pub fn send_raw(self) -> Pending<transport::RawResponse> {
+        const OPERATION: &str = "get-media-clips";
+        let core = std::sync::Arc::clone(&self.client.core);
+        transport::call(
+            core,
+            self.into_request(OPERATION),
+            |response| { transport::raw(OPERATION, response) },
+        )
+    }
     /// The request as it will be sent, with this call's options.
     fn into_request(
         self,
@@ -2559,6 +2859,18 @@ impl CreateAPlaylistBuilder {
             |response| transport::json(OPERATION, response),
         )
     }
+    /// Sends the request and returns the successful response as the server sent it
+    /// (status, headers, body), for what the generated types do not describe; a
+    /// status outside 2xx is still [`Error::Api`](crate::Error::Api).
+    pub fn send_raw(self) -> Pending<transport::RawResponse> {
+        const OPERATION: &str = "create-a-playlist";
+        let core = std::sync::Arc::clone(&self.client.core);
+        transport::call(
+            core,
+            self.into_request(OPERATION),
+            |response| { transport::raw(OPERATION, response) },
+        )
+    }
     /// The request as it will be sent, with this call's options.
     fn into_request(
         self,
@@ -2657,6 +2969,18 @@ impl GetAllPlaylistsBuilder {
             core,
             self.into_request(OPERATION),
             |response| transport::json(OPERATION, response),
+        )
+    }
+    /// Sends the request and returns the successful response as the server sent it
+    /// (status, headers, body), for what the generated types do not describe; a
+    /// status outside 2xx is still [`Error::Api`](crate::Error::Api).
+    pub fn send_raw(self) -> Pending<transport::RawResponse> {
+        const OPERATION: &str = "get-all-playlists";
+        let core = std::sync::Arc::clone(&self.client.core);
+        transport::call(
+            core,
+            self.into_request(OPERATION),
+            |response| { transport::raw(OPERATION, response) },
         )
     }
     /// The request as it will be sent, with this call's options.
@@ -2782,6 +3106,18 @@ impl GetPlaylistByIdBuilder {
             |response| transport::json(OPERATION, response),
         )
     }
+    /// Sends the request and returns the successful response as the server sent it
+    /// (status, headers, body), for what the generated types do not describe; a
+    /// status outside 2xx is still [`Error::Api`](crate::Error::Api).
+    pub fn send_raw(self) -> Pending<transport::RawResponse> {
+        const OPERATION: &str = "get-playlist-by-id";
+        let core = std::sync::Arc::clone(&self.client.core);
+        transport::call(
+            core,
+            self.into_request(OPERATION),
+            |response| { transport::raw(OPERATION, response) },
+        )
+    }
     /// The request as it will be sent, with this call's options.
     fn into_request(
         self,
@@ -2873,6 +3209,18 @@ impl UpdateAPlaylistBuilder {
             |response| transport::json(OPERATION, response),
         )
     }
+    /// Sends the request and returns the successful response as the server sent it
+    /// (status, headers, body), for what the generated types do not describe; a
+    /// status outside 2xx is still [`Error::Api`](crate::Error::Api).
+    pub fn send_raw(self) -> Pending<transport::RawResponse> {
+        const OPERATION: &str = "update-a-playlist";
+        let core = std::sync::Arc::clone(&self.client.core);
+        transport::call(
+            core,
+            self.into_request(OPERATION),
+            |response| { transport::raw(OPERATION, response) },
+        )
+    }
     /// The request as it will be sent, with this call's options.
     fn into_request(
         self,
@@ -2960,6 +3308,18 @@ impl DeleteAPlaylistBuilder {
             core,
             self.into_request(OPERATION),
             |response| transport::json(OPERATION, response),
+        )
+    }
+    /// Sends the request and returns the successful response as the server sent it
+    /// (status, headers, body), for what the generated types do not describe; a
+    /// status outside 2xx is still [`Error::Api`](crate::Error::Api).
+    pub fn send_raw(self) -> Pending<transport::RawResponse> {
+        const OPERATION: &str = "delete-a-playlist";
+        let core = std::sync::Arc::clone(&self.client.core);
+        transport::call(
+            core,
+            self.into_request(OPERATION),
+            |response| { transport::raw(OPERATION, response) },
         )
     }
     /// The request as it will be sent, with this call's options.
@@ -3051,6 +3411,18 @@ impl AddMediaToPlaylistBuilder {
             core,
             self.into_request(OPERATION),
             |response| transport::json(OPERATION, response),
+        )
+    }
+    /// Sends the request and returns the successful response as the server sent it
+    /// (status, headers, body), for what the generated types do not describe; a
+    /// status outside 2xx is still [`Error::Api`](crate::Error::Api).
+    pub fn send_raw(self) -> Pending<transport::RawResponse> {
+        const OPERATION: &str = "add-media-to-playlist";
+        let core = std::sync::Arc::clone(&self.client.core);
+        transport::call(
+            core,
+            self.into_request(OPERATION),
+            |response| { transport::raw(OPERATION, response) },
         )
     }
     /// The request as it will be sent, with this call's options.
@@ -3146,6 +3518,18 @@ impl ChangeMediaOrderInPlaylistBuilder {
             |response| transport::json(OPERATION, response),
         )
     }
+    /// Sends the request and returns the successful response as the server sent it
+    /// (status, headers, body), for what the generated types do not describe; a
+    /// status outside 2xx is still [`Error::Api`](crate::Error::Api).
+    pub fn send_raw(self) -> Pending<transport::RawResponse> {
+        const OPERATION: &str = "change-media-order-in-playlist";
+        let core = std::sync::Arc::clone(&self.client.core);
+        transport::call(
+            core,
+            self.into_request(OPERATION),
+            |response| { transport::raw(OPERATION, response) },
+        )
+    }
     /// The request as it will be sent, with this call's options.
     fn into_request(
         self,
@@ -3239,6 +3623,18 @@ impl DeleteMediaFromPlaylistBuilder {
             |response| transport::json(OPERATION, response),
         )
     }
+    /// Sends the request and returns the successful response as the server sent it
+    /// (status, headers, body), for what the generated types do not describe; a
+    /// status outside 2xx is still [`Error::Api`](crate::Error::Api).
+    pub fn send_raw(self) -> Pending<transport::RawResponse> {
+        const OPERATION: &str = "delete-media-from-playlist";
+        let core = std::sync::Arc::clone(&self.client.core);
+        transport::call(
+            core,
+            self.into_request(OPERATION),
+            |response| { transport::raw(OPERATION, response) },
+        )
+    }
     /// The request as it will be sent, with this call's options.
     fn into_request(
         self,
@@ -3330,6 +3726,18 @@ impl GetPlaybackIdBuilder {
             core,
             self.into_request(OPERATION),
             |response| transport::json(OPERATION, response),
+        )
+    }
+    /// Sends the request and returns the successful response as the server sent it
+    /// (status, headers, body), for what the generated types do not describe; a
+    /// status outside 2xx is still [`Error::Api`](crate::Error::Api).
+    pub fn send_raw(self) -> Pending<transport::RawResponse> {
+        const OPERATION: &str = "get-playback-id";
+        let core = std::sync::Arc::clone(&self.client.core);
+        transport::call(
+            core,
+            self.into_request(OPERATION),
+            |response| { transport::raw(OPERATION, response) },
         )
     }
     /// The request as it will be sent, with this call's options.
@@ -3427,6 +3835,18 @@ impl UpdateDomainRestrictionsBuilder {
             |response| transport::json(OPERATION, response),
         )
     }
+    /// Sends the request and returns the successful response as the server sent it
+    /// (status, headers, body), for what the generated types do not describe; a
+    /// status outside 2xx is still [`Error::Api`](crate::Error::Api).
+    pub fn send_raw(self) -> Pending<transport::RawResponse> {
+        const OPERATION: &str = "update-domain-restrictions";
+        let core = std::sync::Arc::clone(&self.client.core);
+        transport::call(
+            core,
+            self.into_request(OPERATION),
+            |response| { transport::raw(OPERATION, response) },
+        )
+    }
     /// The request as it will be sent, with this call's options.
     fn into_request(
         self,
@@ -3521,6 +3941,18 @@ impl UpdateUserAgentRestrictionsBuilder {
             core,
             self.into_request(OPERATION),
             |response| transport::json(OPERATION, response),
+        )
+    }
+    /// Sends the request and returns the successful response as the server sent it
+    /// (status, headers, body), for what the generated types do not describe; a
+    /// status outside 2xx is still [`Error::Api`](crate::Error::Api).
+    pub fn send_raw(self) -> Pending<transport::RawResponse> {
+        const OPERATION: &str = "update-user-agent-restrictions";
+        let core = std::sync::Arc::clone(&self.client.core);
+        transport::call(
+            core,
+            self.into_request(OPERATION),
+            |response| { transport::raw(OPERATION, response) },
         )
     }
     /// The request as it will be sent, with this call's options.
@@ -3624,6 +4056,18 @@ impl GetDrmConfigurationBuilder {
             core,
             self.into_request(OPERATION),
             |response| transport::json(OPERATION, response),
+        )
+    }
+    /// Sends the request and returns the successful response as the server sent it
+    /// (status, headers, body), for what the generated types do not describe; a
+    /// status outside 2xx is still [`Error::Api`](crate::Error::Api).
+    pub fn send_raw(self) -> Pending<transport::RawResponse> {
+        const OPERATION: &str = "getDrmConfiguration";
+        let core = std::sync::Arc::clone(&self.client.core);
+        transport::call(
+            core,
+            self.into_request(OPERATION),
+            |response| { transport::raw(OPERATION, response) },
         )
     }
     /// The request as it will be sent, with this call's options.
@@ -3749,6 +4193,18 @@ impl GetDrmConfigurationByIdBuilder {
             |response| transport::json(OPERATION, response),
         )
     }
+    /// Sends the request and returns the successful response as the server sent it
+    /// (status, headers, body), for what the generated types do not describe; a
+    /// status outside 2xx is still [`Error::Api`](crate::Error::Api).
+    pub fn send_raw(self) -> Pending<transport::RawResponse> {
+        const OPERATION: &str = "getDrmConfigurationById";
+        let core = std::sync::Arc::clone(&self.client.core);
+        transport::call(
+            core,
+            self.into_request(OPERATION),
+            |response| { transport::raw(OPERATION, response) },
+        )
+    }
     /// The request as it will be sent, with this call's options.
     fn into_request(
         self,
@@ -3836,6 +4292,18 @@ impl CreateNewStreamBuilder {
             core,
             self.into_request(OPERATION),
             |response| transport::json(OPERATION, response),
+        )
+    }
+    /// Sends the request and returns the successful response as the server sent it
+    /// (status, headers, body), for what the generated types do not describe; a
+    /// status outside 2xx is still [`Error::Api`](crate::Error::Api).
+    pub fn send_raw(self) -> Pending<transport::RawResponse> {
+        const OPERATION: &str = "create-new-stream";
+        let core = std::sync::Arc::clone(&self.client.core);
+        transport::call(
+            core,
+            self.into_request(OPERATION),
+            |response| { transport::raw(OPERATION, response) },
         )
     }
     /// The request as it will be sent, with this call's options.
@@ -3945,6 +4413,18 @@ impl GetAllStreamsBuilder {
             core,
             self.into_request(OPERATION),
             |response| transport::json(OPERATION, response),
+        )
+    }
+    /// Sends the request and returns the successful response as the server sent it
+    /// (status, headers, body), for what the generated types do not describe; a
+    /// status outside 2xx is still [`Error::Api`](crate::Error::Api).
+    pub fn send_raw(self) -> Pending<transport::RawResponse> {
+        const OPERATION: &str = "get-all-streams";
+        let core = std::sync::Arc::clone(&self.client.core);
+        transport::call(
+            core,
+            self.into_request(OPERATION),
+            |response| { transport::raw(OPERATION, response) },
         )
     }
     /// The request as it will be sent, with this call's options.
@@ -4073,6 +4553,18 @@ impl GetLiveStreamViewerCountByIdBuilder {
             |response| transport::json(OPERATION, response),
         )
     }
+    /// Sends the request and returns the successful response as the server sent it
+    /// (status, headers, body), for what the generated types do not describe; a
+    /// status outside 2xx is still [`Error::Api`](crate::Error::Api).
+    pub fn send_raw(self) -> Pending<transport::RawResponse> {
+        const OPERATION: &str = "get-live-stream-viewer-count-by-id";
+        let core = std::sync::Arc::clone(&self.client.core);
+        transport::call(
+            core,
+            self.into_request(OPERATION),
+            |response| { transport::raw(OPERATION, response) },
+        )
+    }
     /// The request as it will be sent, with this call's options.
     fn into_request(
         self,
@@ -4162,6 +4654,18 @@ impl GetLiveStreamByIdBuilder {
             |response| transport::json(OPERATION, response),
         )
     }
+    /// Sends the request and returns the successful response as the server sent it
+    /// (status, headers, body), for what the generated types do not describe; a
+    /// status outside 2xx is still [`Error::Api`](crate::Error::Api).
+    pub fn send_raw(self) -> Pending<transport::RawResponse> {
+        const OPERATION: &str = "get-live-stream-by-id";
+        let core = std::sync::Arc::clone(&self.client.core);
+        transport::call(
+            core,
+            self.into_request(OPERATION),
+            |response| { transport::raw(OPERATION, response) },
+        )
+    }
     /// The request as it will be sent, with this call's options.
     fn into_request(
         self,
@@ -4246,6 +4750,18 @@ impl DeleteLiveStreamBuilder {
             core,
             self.into_request(OPERATION),
             |response| transport::json(OPERATION, response),
+        )
+    }
+    /// Sends the request and returns the successful response as the server sent it
+    /// (status, headers, body), for what the generated types do not describe; a
+    /// status outside 2xx is still [`Error::Api`](crate::Error::Api).
+    pub fn send_raw(self) -> Pending<transport::RawResponse> {
+        const OPERATION: &str = "delete-live-stream";
+        let core = std::sync::Arc::clone(&self.client.core);
+        transport::call(
+            core,
+            self.into_request(OPERATION),
+            |response| { transport::raw(OPERATION, response) },
         )
     }
     /// The request as it will be sent, with this call's options.
@@ -4337,6 +4853,18 @@ impl UpdateLiveStreamBuilder {
             |response| transport::json(OPERATION, response),
         )
     }
+    /// Sends the request and returns the successful response as the server sent it
+    /// (status, headers, body), for what the generated types do not describe; a
+    /// status outside 2xx is still [`Error::Api`](crate::Error::Api).
+    pub fn send_raw(self) -> Pending<transport::RawResponse> {
+        const OPERATION: &str = "update-live-stream";
+        let core = std::sync::Arc::clone(&self.client.core);
+        transport::call(
+            core,
+            self.into_request(OPERATION),
+            |response| { transport::raw(OPERATION, response) },
+        )
+    }
     /// The request as it will be sent, with this call's options.
     fn into_request(
         self,
@@ -4422,6 +4950,18 @@ impl EnableLiveStreamBuilder {
             core,
             self.into_request(OPERATION),
             |response| transport::json(OPERATION, response),
+        )
+    }
+    /// Sends the request and returns the successful response as the server sent it
+    /// (status, headers, body), for what the generated types do not describe; a
+    /// status outside 2xx is still [`Error::Api`](crate::Error::Api).
+    pub fn send_raw(self) -> Pending<transport::RawResponse> {
+        const OPERATION: &str = "enable-live-stream";
+        let core = std::sync::Arc::clone(&self.client.core);
+        transport::call(
+            core,
+            self.into_request(OPERATION),
+            |response| { transport::raw(OPERATION, response) },
         )
     }
     /// The request as it will be sent, with this call's options.
@@ -4510,6 +5050,18 @@ impl DisableLiveStreamBuilder {
             core,
             self.into_request(OPERATION),
             |response| transport::json(OPERATION, response),
+        )
+    }
+    /// Sends the request and returns the successful response as the server sent it
+    /// (status, headers, body), for what the generated types do not describe; a
+    /// status outside 2xx is still [`Error::Api`](crate::Error::Api).
+    pub fn send_raw(self) -> Pending<transport::RawResponse> {
+        const OPERATION: &str = "disable-live-stream";
+        let core = std::sync::Arc::clone(&self.client.core);
+        transport::call(
+            core,
+            self.into_request(OPERATION),
+            |response| { transport::raw(OPERATION, response) },
         )
     }
     /// The request as it will be sent, with this call's options.
@@ -4601,6 +5153,18 @@ impl CompleteLiveStreamBuilder {
             |response| transport::json(OPERATION, response),
         )
     }
+    /// Sends the request and returns the successful response as the server sent it
+    /// (status, headers, body), for what the generated types do not describe; a
+    /// status outside 2xx is still [`Error::Api`](crate::Error::Api).
+    pub fn send_raw(self) -> Pending<transport::RawResponse> {
+        const OPERATION: &str = "complete-live-stream";
+        let core = std::sync::Arc::clone(&self.client.core);
+        transport::call(
+            core,
+            self.into_request(OPERATION),
+            |response| { transport::raw(OPERATION, response) },
+        )
+    }
     /// The request as it will be sent, with this call's options.
     fn into_request(
         self,
@@ -4688,6 +5252,18 @@ impl CreatePlaybackIdOfStreamBuilder {
             core,
             self.into_request(OPERATION),
             |response| transport::json(OPERATION, response),
+        )
+    }
+    /// Sends the request and returns the successful response as the server sent it
+    /// (status, headers, body), for what the generated types do not describe; a
+    /// status outside 2xx is still [`Error::Api`](crate::Error::Api).
+    pub fn send_raw(self) -> Pending<transport::RawResponse> {
+        const OPERATION: &str = "create-playbackId-of-stream";
+        let core = std::sync::Arc::clone(&self.client.core);
+        transport::call(
+            core,
+            self.into_request(OPERATION),
+            |response| { transport::raw(OPERATION, response) },
         )
     }
     /// The request as it will be sent, with this call's options.
@@ -4783,6 +5359,18 @@ impl DeletePlaybackIdOfStreamBuilder {
             |response| transport::json(OPERATION, response),
         )
     }
+    /// Sends the request and returns the successful response as the server sent it
+    /// (status, headers, body), for what the generated types do not describe; a
+    /// status outside 2xx is still [`Error::Api`](crate::Error::Api).
+    pub fn send_raw(self) -> Pending<transport::RawResponse> {
+        const OPERATION: &str = "delete-playbackId-of-stream";
+        let core = std::sync::Arc::clone(&self.client.core);
+        transport::call(
+            core,
+            self.into_request(OPERATION),
+            |response| { transport::raw(OPERATION, response) },
+        )
+    }
     /// The request as it will be sent, with this call's options.
     fn into_request(
         self,
@@ -4874,6 +5462,18 @@ impl GetLiveStreamPlaybackIdBuilder {
             core,
             self.into_request(OPERATION),
             |response| transport::json(OPERATION, response),
+        )
+    }
+    /// Sends the request and returns the successful response as the server sent it
+    /// (status, headers, body), for what the generated types do not describe; a
+    /// status outside 2xx is still [`Error::Api`](crate::Error::Api).
+    pub fn send_raw(self) -> Pending<transport::RawResponse> {
+        const OPERATION: &str = "get-live-stream-playback-id";
+        let core = std::sync::Arc::clone(&self.client.core);
+        transport::call(
+            core,
+            self.into_request(OPERATION),
+            |response| { transport::raw(OPERATION, response) },
         )
     }
     /// The request as it will be sent, with this call's options.
@@ -4968,6 +5568,18 @@ impl CreateSimulcastOfStreamBuilder {
             |response| transport::json(OPERATION, response),
         )
     }
+    /// Sends the request and returns the successful response as the server sent it
+    /// (status, headers, body), for what the generated types do not describe; a
+    /// status outside 2xx is still [`Error::Api`](crate::Error::Api).
+    pub fn send_raw(self) -> Pending<transport::RawResponse> {
+        const OPERATION: &str = "create-simulcast-of-stream";
+        let core = std::sync::Arc::clone(&self.client.core);
+        transport::call(
+            core,
+            self.into_request(OPERATION),
+            |response| { transport::raw(OPERATION, response) },
+        )
+    }
     /// The request as it will be sent, with this call's options.
     fn into_request(
         self,
@@ -5060,6 +5672,18 @@ impl DeleteSimulcastOfStreamBuilder {
             |response| transport::json(OPERATION, response),
         )
     }
+    /// Sends the request and returns the successful response as the server sent it
+    /// (status, headers, body), for what the generated types do not describe; a
+    /// status outside 2xx is still [`Error::Api`](crate::Error::Api).
+    pub fn send_raw(self) -> Pending<transport::RawResponse> {
+        const OPERATION: &str = "delete-simulcast-of-stream";
+        let core = std::sync::Arc::clone(&self.client.core);
+        transport::call(
+            core,
+            self.into_request(OPERATION),
+            |response| { transport::raw(OPERATION, response) },
+        )
+    }
     /// The request as it will be sent, with this call's options.
     fn into_request(
         self,
@@ -5150,6 +5774,18 @@ impl GetSpecificSimulcastOfStreamBuilder {
             core,
             self.into_request(OPERATION),
             |response| transport::json(OPERATION, response),
+        )
+    }
+    /// Sends the request and returns the successful response as the server sent it
+    /// (status, headers, body), for what the generated types do not describe; a
+    /// status outside 2xx is still [`Error::Api`](crate::Error::Api).
+    pub fn send_raw(self) -> Pending<transport::RawResponse> {
+        const OPERATION: &str = "get-specific-simulcast-of-stream";
+        let core = std::sync::Arc::clone(&self.client.core);
+        transport::call(
+            core,
+            self.into_request(OPERATION),
+            |response| { transport::raw(OPERATION, response) },
         )
     }
     /// The request as it will be sent, with this call's options.
@@ -5247,6 +5883,18 @@ impl UpdateSpecificSimulcastOfStreamBuilder {
             |response| transport::json(OPERATION, response),
         )
     }
+    /// Sends the request and returns the successful response as the server sent it
+    /// (status, headers, body), for what the generated types do not describe; a
+    /// status outside 2xx is still [`Error::Api`](crate::Error::Api).
+    pub fn send_raw(self) -> Pending<transport::RawResponse> {
+        const OPERATION: &str = "update-specific-simulcast-of-stream";
+        let core = std::sync::Arc::clone(&self.client.core);
+        transport::call(
+            core,
+            self.into_request(OPERATION),
+            |response| { transport::raw(OPERATION, response) },
+        )
+    }
     /// The request as it will be sent, with this call's options.
     fn into_request(
         self,
@@ -5330,6 +5978,18 @@ impl CreateSigningKeyBuilder {
             core,
             self.into_request(OPERATION),
             |response| transport::json(OPERATION, response),
+        )
+    }
+    /// Sends the request and returns the successful response as the server sent it
+    /// (status, headers, body), for what the generated types do not describe; a
+    /// status outside 2xx is still [`Error::Api`](crate::Error::Api).
+    pub fn send_raw(self) -> Pending<transport::RawResponse> {
+        const OPERATION: &str = "create_signing_key";
+        let core = std::sync::Arc::clone(&self.client.core);
+        transport::call(
+            core,
+            self.into_request(OPERATION),
+            |response| { transport::raw(OPERATION, response) },
         )
     }
     /// The request as it will be sent, with this call's options.
@@ -5429,6 +6089,18 @@ impl ListSigningKeysBuilder {
             core,
             self.into_request(OPERATION),
             |response| transport::json(OPERATION, response),
+        )
+    }
+    /// Sends the request and returns the successful response as the server sent it
+    /// (status, headers, body), for what the generated types do not describe; a
+    /// status outside 2xx is still [`Error::Api`](crate::Error::Api).
+    pub fn send_raw(self) -> Pending<transport::RawResponse> {
+        const OPERATION: &str = "list_signing_keys";
+        let core = std::sync::Arc::clone(&self.client.core);
+        transport::call(
+            core,
+            self.into_request(OPERATION),
+            |response| { transport::raw(OPERATION, response) },
         )
     }
     /// The request as it will be sent, with this call's options.
@@ -5554,6 +6226,18 @@ impl DeleteSigningKeyBuilder {
             |response| transport::json(OPERATION, response),
         )
     }
+    /// Sends the request and returns the successful response as the server sent it
+    /// (status, headers, body), for what the generated types do not describe; a
+    /// status outside 2xx is still [`Error::Api`](crate::Error::Api).
+    pub fn send_raw(self) -> Pending<transport::RawResponse> {
+        const OPERATION: &str = "delete_signing_key";
+        let core = std::sync::Arc::clone(&self.client.core);
+        transport::call(
+            core,
+            self.into_request(OPERATION),
+            |response| { transport::raw(OPERATION, response) },
+        )
+    }
     /// The request as it will be sent, with this call's options.
     fn into_request(
         self,
@@ -5640,6 +6324,18 @@ impl GetSigningKeyByIdBuilder {
             core,
             self.into_request(OPERATION),
             |response| transport::json(OPERATION, response),
+        )
+    }
+    /// Sends the request and returns the successful response as the server sent it
+    /// (status, headers, body), for what the generated types do not describe; a
+    /// status outside 2xx is still [`Error::Api`](crate::Error::Api).
+    pub fn send_raw(self) -> Pending<transport::RawResponse> {
+        const OPERATION: &str = "get-signing_key_by_id";
+        let core = std::sync::Arc::clone(&self.client.core);
+        transport::call(
+            core,
+            self.into_request(OPERATION),
+            |response| { transport::raw(OPERATION, response) },
         )
     }
     /// The request as it will be sent, with this call's options.
@@ -5789,6 +6485,18 @@ impl ListVideoViewsBuilder {
             |response| transport::json(OPERATION, response),
         )
     }
+    /// Sends the request and returns the successful response as the server sent it
+    /// (status, headers, body), for what the generated types do not describe; a
+    /// status outside 2xx is still [`Error::Api`](crate::Error::Api).
+    pub fn send_raw(self) -> Pending<transport::RawResponse> {
+        const OPERATION: &str = "list_video_views";
+        let core = std::sync::Arc::clone(&self.client.core);
+        transport::call(
+            core,
+            self.into_request(OPERATION),
+            |response| { transport::raw(OPERATION, response) },
+        )
+    }
     /// The request as it will be sent, with this call's options.
     fn into_request(
         self,
@@ -5930,6 +6638,18 @@ impl GetVideoViewDetailsBuilder {
             |response| transport::json(OPERATION, response),
         )
     }
+    /// Sends the request and returns the successful response as the server sent it
+    /// (status, headers, body), for what the generated types do not describe; a
+    /// status outside 2xx is still [`Error::Api`](crate::Error::Api).
+    pub fn send_raw(self) -> Pending<transport::RawResponse> {
+        const OPERATION: &str = "get_video_view_details";
+        let core = std::sync::Arc::clone(&self.client.core);
+        transport::call(
+            core,
+            self.into_request(OPERATION),
+            |response| { transport::raw(OPERATION, response) },
+        )
+    }
     /// The request as it will be sent, with this call's options.
     fn into_request(
         self,
@@ -6034,6 +6754,18 @@ impl ListByTopContentBuilder {
             |response| transport::json(OPERATION, response),
         )
     }
+    /// Sends the request and returns the successful response as the server sent it
+    /// (status, headers, body), for what the generated types do not describe; a
+    /// status outside 2xx is still [`Error::Api`](crate::Error::Api).
+    pub fn send_raw(self) -> Pending<transport::RawResponse> {
+        const OPERATION: &str = "list_by_top_content";
+        let core = std::sync::Arc::clone(&self.client.core);
+        transport::call(
+            core,
+            self.into_request(OPERATION),
+            |response| { transport::raw(OPERATION, response) },
+        )
+    }
     /// The request as it will be sent, with this call's options.
     fn into_request(
         self,
@@ -6122,6 +6854,18 @@ impl ListDimensionsBuilder {
             core,
             self.into_request(OPERATION),
             |response| transport::json(OPERATION, response),
+        )
+    }
+    /// Sends the request and returns the successful response as the server sent it
+    /// (status, headers, body), for what the generated types do not describe; a
+    /// status outside 2xx is still [`Error::Api`](crate::Error::Api).
+    pub fn send_raw(self) -> Pending<transport::RawResponse> {
+        const OPERATION: &str = "list_dimensions";
+        let core = std::sync::Arc::clone(&self.client.core);
+        transport::call(
+            core,
+            self.into_request(OPERATION),
+            |response| { transport::raw(OPERATION, response) },
         )
     }
     /// The request as it will be sent, with this call's options.
@@ -6225,6 +6969,18 @@ impl ListFilterValuesForDimensionBuilder {
             core,
             self.into_request(OPERATION),
             |response| transport::json(OPERATION, response),
+        )
+    }
+    /// Sends the request and returns the successful response as the server sent it
+    /// (status, headers, body), for what the generated types do not describe; a
+    /// status outside 2xx is still [`Error::Api`](crate::Error::Api).
+    pub fn send_raw(self) -> Pending<transport::RawResponse> {
+        const OPERATION: &str = "list_filter_values_for_dimension";
+        let core = std::sync::Arc::clone(&self.client.core);
+        transport::call(
+            core,
+            self.into_request(OPERATION),
+            |response| { transport::raw(OPERATION, response) },
         )
     }
     /// The request as it will be sent, with this call's options.
@@ -6385,6 +7141,18 @@ impl ListBreakdownValuesBuilder {
             |response| transport::json(OPERATION, response),
         )
     }
+    /// Sends the request and returns the successful response as the server sent it
+    /// (status, headers, body), for what the generated types do not describe; a
+    /// status outside 2xx is still [`Error::Api`](crate::Error::Api).
+    pub fn send_raw(self) -> Pending<transport::RawResponse> {
+        const OPERATION: &str = "list_breakdown_values";
+        let core = std::sync::Arc::clone(&self.client.core);
+        transport::call(
+            core,
+            self.into_request(OPERATION),
+            |response| { transport::raw(OPERATION, response) },
+        )
+    }
     /// The request as it will be sent, with this call's options.
     fn into_request(
         self,
@@ -6518,6 +7286,18 @@ impl ListOverallValuesBuilder {
             core,
             self.into_request(OPERATION),
             |response| transport::json(OPERATION, response),
+        )
+    }
+    /// Sends the request and returns the successful response as the server sent it
+    /// (status, headers, body), for what the generated types do not describe; a
+    /// status outside 2xx is still [`Error::Api`](crate::Error::Api).
+    pub fn send_raw(self) -> Pending<transport::RawResponse> {
+        const OPERATION: &str = "list_overall_values";
+        let core = std::sync::Arc::clone(&self.client.core);
+        transport::call(
+            core,
+            self.into_request(OPERATION),
+            |response| { transport::raw(OPERATION, response) },
         )
     }
     /// The request as it will be sent, with this call's options.
@@ -6658,6 +7438,18 @@ impl GetTimeseriesDataBuilder {
             |response| transport::json(OPERATION, response),
         )
     }
+    /// Sends the request and returns the successful response as the server sent it
+    /// (status, headers, body), for what the generated types do not describe; a
+    /// status outside 2xx is still [`Error::Api`](crate::Error::Api).
+    pub fn send_raw(self) -> Pending<transport::RawResponse> {
+        const OPERATION: &str = "get_timeseries_data";
+        let core = std::sync::Arc::clone(&self.client.core);
+        transport::call(
+            core,
+            self.into_request(OPERATION),
+            |response| { transport::raw(OPERATION, response) },
+        )
+    }
     /// The request as it will be sent, with this call's options.
     fn into_request(
         self,
@@ -6784,6 +7576,18 @@ impl ListComparisonValuesBuilder {
             |response| transport::json(OPERATION, response),
         )
     }
+    /// Sends the request and returns the successful response as the server sent it
+    /// (status, headers, body), for what the generated types do not describe; a
+    /// status outside 2xx is still [`Error::Api`](crate::Error::Api).
+    pub fn send_raw(self) -> Pending<transport::RawResponse> {
+        const OPERATION: &str = "list_comparison_values";
+        let core = std::sync::Arc::clone(&self.client.core);
+        transport::call(
+            core,
+            self.into_request(OPERATION),
+            |response| { transport::raw(OPERATION, response) },
+        )
+    }
     /// The request as it will be sent, with this call's options.
     fn into_request(
         self,
@@ -6898,6 +7702,18 @@ impl ListErrorsBuilder {
             core,
             self.into_request(OPERATION),
             |response| transport::json(OPERATION, response),
+        )
+    }
+    /// Sends the request and returns the successful response as the server sent it
+    /// (status, headers, body), for what the generated types do not describe; a
+    /// status outside 2xx is still [`Error::Api`](crate::Error::Api).
+    pub fn send_raw(self) -> Pending<transport::RawResponse> {
+        const OPERATION: &str = "list_errors";
+        let core = std::sync::Arc::clone(&self.client.core);
+        transport::call(
+            core,
+            self.into_request(OPERATION),
+            |response| { transport::raw(OPERATION, response) },
         )
     }
     /// The request as it will be sent, with this call's options.

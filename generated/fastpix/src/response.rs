@@ -175,3 +175,43 @@ pub(crate) async fn text(_operation: &'static str, response: Response) -> Result
 pub(crate) async fn bytes(_operation: &'static str, response: Response) -> Result<Bytes, Error> {
     response.body().await
 }
+
+/// A successful response as the server sent it, for what the generated types do not
+/// describe (`send_raw()` on every request builder). The body is read whole, under the same
+/// size cap as any other.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct RawResponse {
+    /// The status (2xx; other statuses are [`Error::Api`], which keeps the body too).
+    pub status: StatusCode,
+    /// The headers.
+    pub headers: HeaderMap,
+    /// The body, not decoded.
+    pub body: Bytes,
+}
+
+impl RawResponse {
+    /// The body decoded as `T` (any type, not only the documented one).
+    pub fn json<T: DeserializeOwned>(&self) -> Result<T, serde_json::Error> {
+        serde_json::from_slice(&self.body)
+    }
+
+    /// The body as text (lossy UTF-8).
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+}
+
+/// Reads a 2xx response as a [`RawResponse`].
+pub(crate) async fn raw(
+    _operation: &'static str,
+    response: Response,
+) -> Result<RawResponse, Error> {
+    let (status, headers) = (response.status(), response.headers().clone());
+    let body = response.body().await?;
+    Ok(RawResponse {
+        status,
+        headers,
+        body,
+    })
+}

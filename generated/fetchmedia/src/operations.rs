@@ -80,6 +80,18 @@ impl CreateFetchBuilder {
             |response| transport::json(OPERATION, response),
         )
     }
+    /// Sends the request and returns the successful response as the server sent it
+    /// (status, headers, body), for what the generated types do not describe; a
+    /// status outside 2xx is still [`Error::Api`](crate::Error::Api).
+    pub fn send_raw(self) -> Pending<transport::RawResponse> {
+        const OPERATION: &str = "createFetch";
+        let core = std::sync::Arc::clone(&self.client.core);
+        transport::call(
+            core,
+            self.into_request(OPERATION),
+            |response| { transport::raw(OPERATION, response) },
+        )
+    }
     /// The request as it will be sent, with this call's options.
     fn into_request(
         self,
@@ -166,6 +178,18 @@ impl GetFetchMetadataBuilder {
             core,
             self.into_request(OPERATION),
             |response| transport::json(OPERATION, response),
+        )
+    }
+    /// Sends the request and returns the successful response as the server sent it
+    /// (status, headers, body), for what the generated types do not describe; a
+    /// status outside 2xx is still [`Error::Api`](crate::Error::Api).
+    pub fn send_raw(self) -> Pending<transport::RawResponse> {
+        const OPERATION: &str = "getFetchMetadata";
+        let core = std::sync::Arc::clone(&self.client.core);
+        transport::call(
+            core,
+            self.into_request(OPERATION),
+            |response| { transport::raw(OPERATION, response) },
         )
     }
     /// The request as it will be sent, with this call's options.
@@ -259,6 +283,18 @@ impl PostFetchMetadataBuilder {
             |response| transport::json(OPERATION, response),
         )
     }
+    /// Sends the request and returns the successful response as the server sent it
+    /// (status, headers, body), for what the generated types do not describe; a
+    /// status outside 2xx is still [`Error::Api`](crate::Error::Api).
+    pub fn send_raw(self) -> Pending<transport::RawResponse> {
+        const OPERATION: &str = "postFetchMetadata";
+        let core = std::sync::Arc::clone(&self.client.core);
+        transport::call(
+            core,
+            self.into_request(OPERATION),
+            |response| { transport::raw(OPERATION, response) },
+        )
+    }
     /// The request as it will be sent, with this call's options.
     fn into_request(
         self,
@@ -345,6 +381,18 @@ impl GetFetchBuilder {
             core,
             self.into_request(OPERATION),
             |response| transport::json(OPERATION, response),
+        )
+    }
+    /// Sends the request and returns the successful response as the server sent it
+    /// (status, headers, body), for what the generated types do not describe; a
+    /// status outside 2xx is still [`Error::Api`](crate::Error::Api).
+    pub fn send_raw(self) -> Pending<transport::RawResponse> {
+        const OPERATION: &str = "getFetch";
+        let core = std::sync::Arc::clone(&self.client.core);
+        transport::call(
+            core,
+            self.into_request(OPERATION),
+            |response| { transport::raw(OPERATION, response) },
         )
     }
     /// The request as it will be sent, with this call's options.
@@ -438,6 +486,18 @@ impl DownloadFetchedFileBuilder {
             core,
             self.into_request(OPERATION),
             |response| std::future::ready(Ok(ByteStream::new(OPERATION, response))),
+        )
+    }
+    /// Sends the request and returns the successful response as the server sent it
+    /// (status, headers, body), for what the generated types do not describe; a
+    /// status outside 2xx is still [`Error::Api`](crate::Error::Api).
+    pub fn send_raw(self) -> Pending<transport::RawResponse> {
+        const OPERATION: &str = "downloadFetchedFile";
+        let core = std::sync::Arc::clone(&self.client.core);
+        transport::call(
+            core,
+            self.into_request(OPERATION),
+            |response| { transport::raw(OPERATION, response) },
         )
     }
     /// The request as it will be sent, with this call's options.
@@ -544,6 +604,18 @@ impl ListFilesBuilder {
             core,
             self.into_request(OPERATION),
             |response| transport::json(OPERATION, response),
+        )
+    }
+    /// Sends the request and returns the successful response as the server sent it
+    /// (status, headers, body), for what the generated types do not describe; a
+    /// status outside 2xx is still [`Error::Api`](crate::Error::Api).
+    pub fn send_raw(self) -> Pending<transport::RawResponse> {
+        const OPERATION: &str = "listFiles";
+        let core = std::sync::Arc::clone(&self.client.core);
+        transport::call(
+            core,
+            self.into_request(OPERATION),
+            |response| { transport::raw(OPERATION, response) },
         )
     }
     /// The request as it will be sent, with this call's options.
@@ -686,6 +758,18 @@ impl CreateFileBuilder {
             |response| transport::json(OPERATION, response),
         )
     }
+    /// Sends the request and returns the successful response as the server sent it
+    /// (status, headers, body), for what the generated types do not describe; a
+    /// status outside 2xx is still [`Error::Api`](crate::Error::Api).
+    pub fn send_raw(self) -> Pending<transport::RawResponse> {
+        const OPERATION: &str = "createFile";
+        let core = std::sync::Arc::clone(&self.client.core);
+        transport::call(
+            core,
+            self.into_request(OPERATION),
+            |response| { transport::raw(OPERATION, response) },
+        )
+    }
     /// The request as it will be sent, with this call's options.
     fn into_request(
         self,
@@ -784,6 +868,18 @@ impl GetFileBuilder {
             |response| transport::json(OPERATION, response),
         )
     }
+    /// Sends the request and returns the successful response as the server sent it
+    /// (status, headers, body), for what the generated types do not describe; a
+    /// status outside 2xx is still [`Error::Api`](crate::Error::Api).
+    pub fn send_raw(self) -> Pending<transport::RawResponse> {
+        const OPERATION: &str = "getFile";
+        let core = std::sync::Arc::clone(&self.client.core);
+        transport::call(
+            core,
+            self.into_request(OPERATION),
+            |response| { transport::raw(OPERATION, response) },
+        )
+    }
     /// The request as it will be sent, with this call's options.
     fn into_request(
         self,
@@ -871,6 +967,18 @@ impl DeleteFileBuilder {
             |response| transport::empty(OPERATION, response),
         )
     }
+    /// Sends the request and returns the successful response as the server sent it
+    /// (status, headers, body), for what the generated types do not describe; a
+    /// status outside 2xx is still [`Error::Api`](crate::Error::Api).
+    pub fn send_raw(self) -> Pending<transport::RawResponse> {
+        const OPERATION: &str = "deleteFile";
+        let core = std::sync::Arc::clone(&self.client.core);
+        transport::call(
+            core,
+            self.into_request(OPERATION),
+            |response| { transport::raw(OPERATION, response) },
+        )
+    }
     /// The request as it will be sent, with this call's options.
     fn into_request(
         self,
@@ -956,6 +1064,18 @@ impl DownloadFileBuilder {
             core,
             self.into_request(OPERATION),
             |response| std::future::ready(Ok(ByteStream::new(OPERATION, response))),
+        )
+    }
+    /// Sends the request and returns the successful response as the server sent it
+    /// (status, headers, body), for what the generated types do not describe; a
+    /// status outside 2xx is still [`Error::Api`](crate::Error::Api).
+    pub fn send_raw(self) -> Pending<transport::RawResponse> {
+        const OPERATION: &str = "downloadFile";
+        let core = std::sync::Arc::clone(&self.client.core);
+        transport::call(
+            core,
+            self.into_request(OPERATION),
+            |response| { transport::raw(OPERATION, response) },
         )
     }
     /// The request as it will be sent, with this call's options.
@@ -1059,6 +1179,18 @@ impl ListCommandsBuilder {
             core,
             self.into_request(OPERATION),
             |response| transport::json(OPERATION, response),
+        )
+    }
+    /// Sends the request and returns the successful response as the server sent it
+    /// (status, headers, body), for what the generated types do not describe; a
+    /// status outside 2xx is still [`Error::Api`](crate::Error::Api).
+    pub fn send_raw(self) -> Pending<transport::RawResponse> {
+        const OPERATION: &str = "listCommands";
+        let core = std::sync::Arc::clone(&self.client.core);
+        transport::call(
+            core,
+            self.into_request(OPERATION),
+            |response| { transport::raw(OPERATION, response) },
         )
     }
     /// The request as it will be sent, with this call's options.
@@ -1185,6 +1317,18 @@ impl CreateCommandBuilder {
             |response| transport::json(OPERATION, response),
         )
     }
+    /// Sends the request and returns the successful response as the server sent it
+    /// (status, headers, body), for what the generated types do not describe; a
+    /// status outside 2xx is still [`Error::Api`](crate::Error::Api).
+    pub fn send_raw(self) -> Pending<transport::RawResponse> {
+        const OPERATION: &str = "createCommand";
+        let core = std::sync::Arc::clone(&self.client.core);
+        transport::call(
+            core,
+            self.into_request(OPERATION),
+            |response| { transport::raw(OPERATION, response) },
+        )
+    }
     /// The request as it will be sent, with this call's options.
     fn into_request(
         self,
@@ -1273,6 +1417,18 @@ impl GetCommandBuilder {
             |response| transport::json(OPERATION, response),
         )
     }
+    /// Sends the request and returns the successful response as the server sent it
+    /// (status, headers, body), for what the generated types do not describe; a
+    /// status outside 2xx is still [`Error::Api`](crate::Error::Api).
+    pub fn send_raw(self) -> Pending<transport::RawResponse> {
+        const OPERATION: &str = "getCommand";
+        let core = std::sync::Arc::clone(&self.client.core);
+        transport::call(
+            core,
+            self.into_request(OPERATION),
+            |response| { transport::raw(OPERATION, response) },
+        )
+    }
     /// The request as it will be sent, with this call's options.
     fn into_request(
         self,
@@ -1358,6 +1514,18 @@ impl FetchTiktokVideoBuilder {
             core,
             self.into_request(OPERATION),
             |response| transport::json(OPERATION, response),
+        )
+    }
+    /// Sends the request and returns the successful response as the server sent it
+    /// (status, headers, body), for what the generated types do not describe; a
+    /// status outside 2xx is still [`Error::Api`](crate::Error::Api).
+    pub fn send_raw(self) -> Pending<transport::RawResponse> {
+        const OPERATION: &str = "fetchTiktokVideo";
+        let core = std::sync::Arc::clone(&self.client.core);
+        transport::call(
+            core,
+            self.into_request(OPERATION),
+            |response| { transport::raw(OPERATION, response) },
         )
     }
     /// The request as it will be sent, with this call's options.

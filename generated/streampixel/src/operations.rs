@@ -78,6 +78,18 @@ impl UploadFileBuilder {
             |response| transport::json(OPERATION, response),
         )
     }
+    /// Sends the request and returns the successful response as the server sent it
+    /// (status, headers, body), for what the generated types do not describe; a
+    /// status outside 2xx is still [`Error::Api`](crate::Error::Api).
+    pub fn send_raw(self) -> Pending<transport::RawResponse> {
+        const OPERATION: &str = "uploadFile";
+        let core = std::sync::Arc::clone(&self.client.core);
+        transport::call(
+            core,
+            self.into_request(OPERATION),
+            |response| { transport::raw(OPERATION, response) },
+        )
+    }
     /// The request as it will be sent, with this call's options.
     fn into_request(
         self,
@@ -177,6 +189,18 @@ impl DistributeFileBuilder {
             |response| transport::json(OPERATION, response),
         )
     }
+    /// Sends the request and returns the successful response as the server sent it
+    /// (status, headers, body), for what the generated types do not describe; a
+    /// status outside 2xx is still [`Error::Api`](crate::Error::Api).
+    pub fn send_raw(self) -> Pending<transport::RawResponse> {
+        const OPERATION: &str = "distributeFile";
+        let core = std::sync::Arc::clone(&self.client.core);
+        transport::call(
+            core,
+            self.into_request(OPERATION),
+            |response| { transport::raw(OPERATION, response) },
+        )
+    }
     /// The request as it will be sent, with this call's options.
     fn into_request(
         self,
@@ -271,6 +295,18 @@ impl GetUserStatsBuilder {
             core,
             self.into_request(OPERATION),
             |response| transport::json(OPERATION, response),
+        )
+    }
+    /// Sends the request and returns the successful response as the server sent it
+    /// (status, headers, body), for what the generated types do not describe; a
+    /// status outside 2xx is still [`Error::Api`](crate::Error::Api).
+    pub fn send_raw(self) -> Pending<transport::RawResponse> {
+        const OPERATION: &str = "getUserStats";
+        let core = std::sync::Arc::clone(&self.client.core);
+        transport::call(
+            core,
+            self.into_request(OPERATION),
+            |response| { transport::raw(OPERATION, response) },
         )
     }
     /// The request as it will be sent, with this call's options.
@@ -368,6 +404,18 @@ impl GetLiveStatsBuilder {
             |response| transport::json(OPERATION, response),
         )
     }
+    /// Sends the request and returns the successful response as the server sent it
+    /// (status, headers, body), for what the generated types do not describe; a
+    /// status outside 2xx is still [`Error::Api`](crate::Error::Api).
+    pub fn send_raw(self) -> Pending<transport::RawResponse> {
+        const OPERATION: &str = "getLiveStats";
+        let core = std::sync::Arc::clone(&self.client.core);
+        transport::call(
+            core,
+            self.into_request(OPERATION),
+            |response| { transport::raw(OPERATION, response) },
+        )
+    }
     /// The request as it will be sent, with this call's options.
     fn into_request(
         self,
@@ -456,6 +504,18 @@ impl GetProjectsStatusBuilder {
             core,
             self.into_request(OPERATION),
             |response| transport::json(OPERATION, response),
+        )
+    }
+    /// Sends the request and returns the successful response as the server sent it
+    /// (status, headers, body), for what the generated types do not describe; a
+    /// status outside 2xx is still [`Error::Api`](crate::Error::Api).
+    pub fn send_raw(self) -> Pending<transport::RawResponse> {
+        const OPERATION: &str = "getProjectsStatus";
+        let core = std::sync::Arc::clone(&self.client.core);
+        transport::call(
+            core,
+            self.into_request(OPERATION),
+            |response| { transport::raw(OPERATION, response) },
         )
     }
     /// The request as it will be sent, with this call's options.
@@ -551,6 +611,18 @@ impl TestWebhookBuilder {
             core,
             self.into_request(OPERATION),
             |response| transport::json(OPERATION, response),
+        )
+    }
+    /// Sends the request and returns the successful response as the server sent it
+    /// (status, headers, body), for what the generated types do not describe; a
+    /// status outside 2xx is still [`Error::Api`](crate::Error::Api).
+    pub fn send_raw(self) -> Pending<transport::RawResponse> {
+        const OPERATION: &str = "testWebhook";
+        let core = std::sync::Arc::clone(&self.client.core);
+        transport::call(
+            core,
+            self.into_request(OPERATION),
+            |response| { transport::raw(OPERATION, response) },
         )
     }
     /// The request as it will be sent, with this call's options.

@@ -32,5 +32,5 @@ pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL};
 pub use error::{ApiError, Error};
 pub use transport::{
     CallOptions, DEFAULT_CALL_TIMEOUT, DEFAULT_CONNECT_TIMEOUT,
-    DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT, Pending, RetryPolicy,
+    DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT, Pending, RawResponse, RetryPolicy,
 };

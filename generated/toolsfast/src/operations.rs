@@ -139,6 +139,18 @@ impl CreateConversionBuilder {
             |response| transport::json(OPERATION, response),
         )
     }
+    /// Sends the request and returns the successful response as the server sent it
+    /// (status, headers, body), for what the generated types do not describe; a
+    /// status outside 2xx is still [`Error::Api`](crate::Error::Api).
+    pub fn send_raw(self) -> Pending<transport::RawResponse> {
+        const OPERATION: &str = "createConversion";
+        let core = std::sync::Arc::clone(&self.client.core);
+        transport::call(
+            core,
+            self.into_request(OPERATION),
+            |response| { transport::raw(OPERATION, response) },
+        )
+    }
     /// The request as it will be sent, with this call's options.
     fn into_request(
         self,
@@ -267,6 +279,18 @@ impl GetConversionJobBuilder {
             |response| transport::json(OPERATION, response),
         )
     }
+    /// Sends the request and returns the successful response as the server sent it
+    /// (status, headers, body), for what the generated types do not describe; a
+    /// status outside 2xx is still [`Error::Api`](crate::Error::Api).
+    pub fn send_raw(self) -> Pending<transport::RawResponse> {
+        const OPERATION: &str = "getConversionJob";
+        let core = std::sync::Arc::clone(&self.client.core);
+        transport::call(
+            core,
+            self.into_request(OPERATION),
+            |response| { transport::raw(OPERATION, response) },
+        )
+    }
     /// The request as it will be sent, with this call's options.
     fn into_request(
         self,
@@ -351,6 +375,18 @@ impl DeleteConversionJobBuilder {
             core,
             self.into_request(OPERATION),
             |response| transport::empty(OPERATION, response),
+        )
+    }
+    /// Sends the request and returns the successful response as the server sent it
+    /// (status, headers, body), for what the generated types do not describe; a
+    /// status outside 2xx is still [`Error::Api`](crate::Error::Api).
+    pub fn send_raw(self) -> Pending<transport::RawResponse> {
+        const OPERATION: &str = "deleteConversionJob";
+        let core = std::sync::Arc::clone(&self.client.core);
+        transport::call(
+            core,
+            self.into_request(OPERATION),
+            |response| { transport::raw(OPERATION, response) },
         )
     }
     /// The request as it will be sent, with this call's options.
@@ -439,6 +475,18 @@ impl DownloadConversionOutputBuilder {
             |response| std::future::ready(Ok(ByteStream::new(OPERATION, response))),
         )
     }
+    /// Sends the request and returns the successful response as the server sent it
+    /// (status, headers, body), for what the generated types do not describe; a
+    /// status outside 2xx is still [`Error::Api`](crate::Error::Api).
+    pub fn send_raw(self) -> Pending<transport::RawResponse> {
+        const OPERATION: &str = "downloadConversionOutput";
+        let core = std::sync::Arc::clone(&self.client.core);
+        transport::call(
+            core,
+            self.into_request(OPERATION),
+            |response| { transport::raw(OPERATION, response) },
+        )
+    }
     /// The request as it will be sent, with this call's options.
     fn into_request(
         self,
@@ -525,6 +573,18 @@ impl CancelConversionJobBuilder {
             |response| transport::empty(OPERATION, response),
         )
     }
+    /// Sends the request and returns the successful response as the server sent it
+    /// (status, headers, body), for what the generated types do not describe; a
+    /// status outside 2xx is still [`Error::Api`](crate::Error::Api).
+    pub fn send_raw(self) -> Pending<transport::RawResponse> {
+        const OPERATION: &str = "cancelConversionJob";
+        let core = std::sync::Arc::clone(&self.client.core);
+        transport::call(
+            core,
+            self.into_request(OPERATION),
+            |response| { transport::raw(OPERATION, response) },
+        )
+    }
     /// The request as it will be sent, with this call's options.
     fn into_request(
         self,
@@ -606,6 +666,18 @@ impl ListConversionsBuilder {
             |response| transport::json(OPERATION, response),
         )
     }
+    /// Sends the request and returns the successful response as the server sent it
+    /// (status, headers, body), for what the generated types do not describe; a
+    /// status outside 2xx is still [`Error::Api`](crate::Error::Api).
+    pub fn send_raw(self) -> Pending<transport::RawResponse> {
+        const OPERATION: &str = "listConversions";
+        let core = std::sync::Arc::clone(&self.client.core);
+        transport::call(
+            core,
+            self.into_request(OPERATION),
+            |response| { transport::raw(OPERATION, response) },
+        )
+    }
     /// The request as it will be sent, with this call's options.
     fn into_request(
         self,
@@ -685,6 +757,18 @@ impl GetConvertOptionsSchemaBuilder {
             core,
             self.into_request(OPERATION),
             |response| transport::json(OPERATION, response),
+        )
+    }
+    /// Sends the request and returns the successful response as the server sent it
+    /// (status, headers, body), for what the generated types do not describe; a
+    /// status outside 2xx is still [`Error::Api`](crate::Error::Api).
+    pub fn send_raw(self) -> Pending<transport::RawResponse> {
+        const OPERATION: &str = "getConvertOptionsSchema";
+        let core = std::sync::Arc::clone(&self.client.core);
+        transport::call(
+            core,
+            self.into_request(OPERATION),
+            |response| { transport::raw(OPERATION, response) },
         )
     }
     /// The request as it will be sent, with this call's options.
@@ -776,6 +860,18 @@ impl GetConversionOptionsSchemaBuilder {
             |response| transport::json(OPERATION, response),
         )
     }
+    /// Sends the request and returns the successful response as the server sent it
+    /// (status, headers, body), for what the generated types do not describe; a
+    /// status outside 2xx is still [`Error::Api`](crate::Error::Api).
+    pub fn send_raw(self) -> Pending<transport::RawResponse> {
+        const OPERATION: &str = "getConversionOptionsSchema";
+        let core = std::sync::Arc::clone(&self.client.core);
+        transport::call(
+            core,
+            self.into_request(OPERATION),
+            |response| { transport::raw(OPERATION, response) },
+        )
+    }
     /// The request as it will be sent, with this call's options.
     fn into_request(
         self,
@@ -858,6 +954,18 @@ impl GetConvertEntitlementsBuilder {
             core,
             self.into_request(OPERATION),
             |response| transport::json(OPERATION, response),
+        )
+    }
+    /// Sends the request and returns the successful response as the server sent it
+    /// (status, headers, body), for what the generated types do not describe; a
+    /// status outside 2xx is still [`Error::Api`](crate::Error::Api).
+    pub fn send_raw(self) -> Pending<transport::RawResponse> {
+        const OPERATION: &str = "getConvertEntitlements";
+        let core = std::sync::Arc::clone(&self.client.core);
+        transport::call(
+            core,
+            self.into_request(OPERATION),
+            |response| { transport::raw(OPERATION, response) },
         )
     }
     /// The request as it will be sent, with this call's options.
@@ -998,6 +1106,18 @@ impl CreateCompressionBuilder {
             |response| transport::json(OPERATION, response),
         )
     }
+    /// Sends the request and returns the successful response as the server sent it
+    /// (status, headers, body), for what the generated types do not describe; a
+    /// status outside 2xx is still [`Error::Api`](crate::Error::Api).
+    pub fn send_raw(self) -> Pending<transport::RawResponse> {
+        const OPERATION: &str = "createCompression";
+        let core = std::sync::Arc::clone(&self.client.core);
+        transport::call(
+            core,
+            self.into_request(OPERATION),
+            |response| { transport::raw(OPERATION, response) },
+        )
+    }
     /// The request as it will be sent, with this call's options.
     fn into_request(
         self,
@@ -1125,6 +1245,18 @@ impl GetCompressionJobBuilder {
             |response| transport::json(OPERATION, response),
         )
     }
+    /// Sends the request and returns the successful response as the server sent it
+    /// (status, headers, body), for what the generated types do not describe; a
+    /// status outside 2xx is still [`Error::Api`](crate::Error::Api).
+    pub fn send_raw(self) -> Pending<transport::RawResponse> {
+        const OPERATION: &str = "getCompressionJob";
+        let core = std::sync::Arc::clone(&self.client.core);
+        transport::call(
+            core,
+            self.into_request(OPERATION),
+            |response| { transport::raw(OPERATION, response) },
+        )
+    }
     /// The request as it will be sent, with this call's options.
     fn into_request(
         self,
@@ -1209,6 +1341,18 @@ impl DeleteCompressionJobBuilder {
             core,
             self.into_request(OPERATION),
             |response| transport::empty(OPERATION, response),
+        )
+    }
+    /// Sends the request and returns the successful response as the server sent it
+    /// (status, headers, body), for what the generated types do not describe; a
+    /// status outside 2xx is still [`Error::Api`](crate::Error::Api).
+    pub fn send_raw(self) -> Pending<transport::RawResponse> {
+        const OPERATION: &str = "deleteCompressionJob";
+        let core = std::sync::Arc::clone(&self.client.core);
+        transport::call(
+            core,
+            self.into_request(OPERATION),
+            |response| { transport::raw(OPERATION, response) },
         )
     }
     /// The request as it will be sent, with this call's options.
@@ -1297,6 +1441,18 @@ impl DownloadCompressionOutputBuilder {
             |response| std::future::ready(Ok(ByteStream::new(OPERATION, response))),
         )
     }
+    /// Sends the request and returns the successful response as the server sent it
+    /// (status, headers, body), for what the generated types do not describe; a
+    /// status outside 2xx is still [`Error::Api`](crate::Error::Api).
+    pub fn send_raw(self) -> Pending<transport::RawResponse> {
+        const OPERATION: &str = "downloadCompressionOutput";
+        let core = std::sync::Arc::clone(&self.client.core);
+        transport::call(
+            core,
+            self.into_request(OPERATION),
+            |response| { transport::raw(OPERATION, response) },
+        )
+    }
     /// The request as it will be sent, with this call's options.
     fn into_request(
         self,
@@ -1383,6 +1539,18 @@ impl CancelCompressionJobBuilder {
             |response| transport::empty(OPERATION, response),
         )
     }
+    /// Sends the request and returns the successful response as the server sent it
+    /// (status, headers, body), for what the generated types do not describe; a
+    /// status outside 2xx is still [`Error::Api`](crate::Error::Api).
+    pub fn send_raw(self) -> Pending<transport::RawResponse> {
+        const OPERATION: &str = "cancelCompressionJob";
+        let core = std::sync::Arc::clone(&self.client.core);
+        transport::call(
+            core,
+            self.into_request(OPERATION),
+            |response| { transport::raw(OPERATION, response) },
+        )
+    }
     /// The request as it will be sent, with this call's options.
     fn into_request(
         self,
@@ -1462,6 +1630,18 @@ impl GetCompressOptionsSchemaBuilder {
             core,
             self.into_request(OPERATION),
             |response| transport::json(OPERATION, response),
+        )
+    }
+    /// Sends the request and returns the successful response as the server sent it
+    /// (status, headers, body), for what the generated types do not describe; a
+    /// status outside 2xx is still [`Error::Api`](crate::Error::Api).
+    pub fn send_raw(self) -> Pending<transport::RawResponse> {
+        const OPERATION: &str = "getCompressOptionsSchema";
+        let core = std::sync::Arc::clone(&self.client.core);
+        transport::call(
+            core,
+            self.into_request(OPERATION),
+            |response| { transport::raw(OPERATION, response) },
         )
     }
     /// The request as it will be sent, with this call's options.
@@ -1550,6 +1730,18 @@ impl GetCompressFormatOptionsSchemaBuilder {
             |response| transport::json(OPERATION, response),
         )
     }
+    /// Sends the request and returns the successful response as the server sent it
+    /// (status, headers, body), for what the generated types do not describe; a
+    /// status outside 2xx is still [`Error::Api`](crate::Error::Api).
+    pub fn send_raw(self) -> Pending<transport::RawResponse> {
+        const OPERATION: &str = "getCompressFormatOptionsSchema";
+        let core = std::sync::Arc::clone(&self.client.core);
+        transport::call(
+            core,
+            self.into_request(OPERATION),
+            |response| { transport::raw(OPERATION, response) },
+        )
+    }
     /// The request as it will be sent, with this call's options.
     fn into_request(
         self,
@@ -1629,6 +1821,18 @@ impl GetCompressEntitlementsBuilder {
             core,
             self.into_request(OPERATION),
             |response| transport::json(OPERATION, response),
+        )
+    }
+    /// Sends the request and returns the successful response as the server sent it
+    /// (status, headers, body), for what the generated types do not describe; a
+    /// status outside 2xx is still [`Error::Api`](crate::Error::Api).
+    pub fn send_raw(self) -> Pending<transport::RawResponse> {
+        const OPERATION: &str = "getCompressEntitlements";
+        let core = std::sync::Arc::clone(&self.client.core);
+        transport::call(
+            core,
+            self.into_request(OPERATION),
+            |response| { transport::raw(OPERATION, response) },
         )
     }
     /// The request as it will be sent, with this call's options.

@@ -19,8 +19,9 @@ use crate::error::{Error, ErrorFormat};
 // Operations reach these through `transport`; not every crate uses all of them.
 #[allow(unused_imports)]
 pub(crate) use crate::request::{Body, QueryStyle, Request, path_segment, texts};
+pub use crate::response::RawResponse;
 #[allow(unused_imports)]
-pub(crate) use crate::response::{Response, bytes, empty, json, text};
+pub(crate) use crate::response::{Response, bytes, empty, json, raw, text};
 pub use crate::retry::RetryPolicy;
 
 /// How long a call may take and how much of a response it may hold in memory. Every field

@@ -117,7 +117,7 @@ pub fn emit(api: &Api, extras: &crate::load::extras::Extras) -> TokenStream {
         pub use error::{ApiError, Error};
         pub use transport::{
             CallOptions, DEFAULT_CALL_TIMEOUT, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES,
-            DEFAULT_TIMEOUT, Pending, RetryPolicy,
+            DEFAULT_TIMEOUT, Pending, RawResponse, RetryPolicy,
         };
     }
 }

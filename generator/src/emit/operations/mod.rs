@@ -212,6 +212,17 @@ fn emit_operation(api: &Api, op: &Operation) -> TokenStream {
                 transport::call(core, self.into_request(OPERATION), #decoder)
             }
 
+            /// Sends the request and returns the successful response as the server sent it
+            /// (status, headers, body), for what the generated types do not describe; a
+            /// status outside 2xx is still [`Error::Api`](crate::Error::Api).
+            pub fn send_raw(self) -> Pending<transport::RawResponse> {
+                const OPERATION: &str = #operation_id;
+                let core = std::sync::Arc::clone(&self.client.core);
+                transport::call(core, self.into_request(OPERATION), |response| {
+                    transport::raw(OPERATION, response)
+                })
+            }
+
             /// The request as it will be sent, with this call's options.
             fn into_request(self, operation: &'static str) -> Result<(Request, CallOptions), Error> {
                 #send

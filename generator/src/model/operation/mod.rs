@@ -34,6 +34,7 @@ const CLIENT_METHODS: &[&str] = &[
 /// Names a builder setter may not take (the builder's own API).
 const BUILDER_METHODS: &[&str] = &[
     "send",
+    "send_raw",
     "into_request",
     "client",
     "call_options",
