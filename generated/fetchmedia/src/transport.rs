@@ -19,6 +19,8 @@ use crate::error::{Error, ErrorFormat};
 // Operations reach these through `transport`; not every crate uses all of them.
 #[allow(unused_imports)]
 pub(crate) use crate::request::{Body, QueryStyle, Request, path_segment, texts};
+// Re-exported at the crate root; the runtime tests compile it without one.
+#[allow(unused_imports)]
 pub use crate::response::RawResponse;
 #[allow(unused_imports)]
 pub(crate) use crate::response::{Response, bytes, empty, json, raw, text};
