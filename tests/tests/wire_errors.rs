@@ -9,19 +9,11 @@ use std::time::Duration;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-const KEY: &str = "fast_prod_S3CR3T-errors";
+mod common;
 
-fn retries(statuses: Vec<u16>, connection_errors: bool) -> toolsfast::RetryPolicy {
-    toolsfast::RetryPolicy {
-        max_attempts: 3,
-        initial_interval: Duration::from_millis(5),
-        max_interval: Duration::from_millis(20),
-        multiplier: 2.0,
-        statuses,
-        connection_errors,
-        max_elapsed: Duration::from_secs(10),
-    }
-}
+use common::quick_retries;
+
+const KEY: &str = "fast_prod_S3CR3T-errors";
 
 fn client(base: &str, policy: toolsfast::RetryPolicy) -> toolsfast::Client {
     toolsfast::Client::builder()
@@ -59,7 +51,7 @@ fn assert_said_once(error: &toolsfast::Error) {
 #[tokio::test]
 async fn a_connection_error_says_its_cause_once_and_how_many_attempts() {
     // Nothing listens on port 9 of this machine: the connection is refused.
-    let error = client("http://127.0.0.1:9", retries(vec![], true))
+    let error = client("http://127.0.0.1:9", quick_retries(vec![], true))
         .get_conversion_job("j-1")
         .send()
         .await
@@ -81,7 +73,7 @@ async fn a_timeout_says_so_and_counts_attempts() {
         .respond_with(ResponseTemplate::new(200).set_delay(Duration::from_secs(5)))
         .mount(&server)
         .await;
-    let error = client(&server.uri(), retries(vec![], false))
+    let error = client(&server.uri(), quick_retries(vec![], false))
         .get_conversion_job("j-1")
         .with_timeout(Duration::from_millis(200))
         .send()
@@ -105,7 +97,7 @@ async fn an_html_error_page_shows_as_a_short_excerpt() {
         .respond_with(ResponseTemplate::new(502).set_body_raw(page, "text/html; charset=utf-8"))
         .mount(&server)
         .await;
-    let error = client(&server.uri(), retries(vec![502], false))
+    let error = client(&server.uri(), quick_retries(vec![502], false))
         .get_conversion_job("j-1")
         .send()
         .await
@@ -132,7 +124,7 @@ async fn a_decode_error_names_the_path_of_the_field() {
         .respond_with(ResponseTemplate::new(200).set_body_json(body))
         .mount(&server)
         .await;
-    let error = client(&server.uri(), retries(vec![], false))
+    let error = client(&server.uri(), quick_retries(vec![], false))
         .get_conversion_job("j-1")
         .send()
         .await

@@ -14,27 +14,15 @@ use tokio::net::TcpListener;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-use common::requests;
+use common::{quick_retries, requests};
 
 const KEY: &str = "fast_prod_S3CR3T-limits";
-
-fn retries(statuses: Vec<u16>) -> toolsfast::RetryPolicy {
-    toolsfast::RetryPolicy {
-        max_attempts: 3,
-        initial_interval: Duration::from_millis(5),
-        max_interval: Duration::from_millis(20),
-        multiplier: 2.0,
-        statuses,
-        connection_errors: true,
-        max_elapsed: Duration::from_secs(10),
-    }
-}
 
 fn builder(base: String) -> toolsfast::ClientBuilder {
     toolsfast::Client::builder()
         .base_url(base)
         .api_key_header(KEY)
-        .retry_policy(retries(vec![429, 500, 502, 503, 504]))
+        .retry_policy(quick_retries(vec![429, 500, 502, 503, 504], true))
 }
 
 fn job(id: &str) -> serde_json::Value {

@@ -10,27 +10,15 @@ use serde_json::json;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-use common::requests;
+use common::{quick_retries, requests};
 
 const KEY: &str = "fast_prod_S3CR3T-runtime";
-
-fn quick_retries(statuses: Vec<u16>) -> toolsfast::RetryPolicy {
-    toolsfast::RetryPolicy {
-        max_attempts: 3,
-        initial_interval: Duration::from_millis(5),
-        max_interval: Duration::from_millis(20),
-        multiplier: 2.0,
-        statuses,
-        connection_errors: false,
-        max_elapsed: Duration::from_secs(10),
-    }
-}
 
 fn client(server: &MockServer) -> toolsfast::Client {
     toolsfast::Client::builder()
         .base_url(server.uri())
         .api_key_header(KEY)
-        .retry_policy(quick_retries(vec![503]))
+        .retry_policy(quick_retries(vec![503], false))
         .build()
         .unwrap()
 }

@@ -80,7 +80,7 @@ impl CreateMediaBuilder {
     }
     /// Sends the request and returns the successful response as the server sent it
     /// (status, headers, body), for what the generated types do not describe; a
-    /// status outside 2xx is still [`Error::Api`](crate::Error::Api).
+    /// status outside 2xx is still [`Error::Api`].
     pub fn send_raw(self) -> Pending<transport::RawResponse> {
         const OPERATION: &str = "create-media";
         let core = std::sync::Arc::clone(&self.client.core);
@@ -201,7 +201,7 @@ impl ListMediaBuilder {
     }
     /// Sends the request and returns the successful response as the server sent it
     /// (status, headers, body), for what the generated types do not describe; a
-    /// status outside 2xx is still [`Error::Api`](crate::Error::Api).
+    /// status outside 2xx is still [`Error::Api`].
     pub fn send_raw(self) -> Pending<transport::RawResponse> {
         const OPERATION: &str = "list-media";
         let core = std::sync::Arc::clone(&self.client.core);
@@ -366,7 +366,7 @@ impl ListLiveClipsBuilder {
     }
     /// Sends the request and returns the successful response as the server sent it
     /// (status, headers, body), for what the generated types do not describe; a
-    /// status outside 2xx is still [`Error::Api`](crate::Error::Api).
+    /// status outside 2xx is still [`Error::Api`].
     pub fn send_raw(self) -> Pending<transport::RawResponse> {
         const OPERATION: &str = "list-live-clips";
         let core = std::sync::Arc::clone(&self.client.core);
@@ -503,7 +503,7 @@ impl GetMediaBuilder {
     }
     /// Sends the request and returns the successful response as the server sent it
     /// (status, headers, body), for what the generated types do not describe; a
-    /// status outside 2xx is still [`Error::Api`](crate::Error::Api).
+    /// status outside 2xx is still [`Error::Api`].
     pub fn send_raw(self) -> Pending<transport::RawResponse> {
         const OPERATION: &str = "get-media";
         let core = std::sync::Arc::clone(&self.client.core);
@@ -604,7 +604,7 @@ impl UpdatedMediaBuilder {
     }
     /// Sends the request and returns the successful response as the server sent it
     /// (status, headers, body), for what the generated types do not describe; a
-    /// status outside 2xx is still [`Error::Api`](crate::Error::Api).
+    /// status outside 2xx is still [`Error::Api`].
     pub fn send_raw(self) -> Pending<transport::RawResponse> {
         const OPERATION: &str = "updated-media";
         let core = std::sync::Arc::clone(&self.client.core);
@@ -700,7 +700,7 @@ impl DeleteMediaBuilder {
     }
     /// Sends the request and returns the successful response as the server sent it
     /// (status, headers, body), for what the generated types do not describe; a
-    /// status outside 2xx is still [`Error::Api`](crate::Error::Api).
+    /// status outside 2xx is still [`Error::Api`].
     pub fn send_raw(self) -> Pending<transport::RawResponse> {
         const OPERATION: &str = "delete-media";
         let core = std::sync::Arc::clone(&self.client.core);
@@ -801,7 +801,7 @@ impl AddMediaTrackBuilder {
     }
     /// Sends the request and returns the successful response as the server sent it
     /// (status, headers, body), for what the generated types do not describe; a
-    /// status outside 2xx is still [`Error::Api`](crate::Error::Api).
+    /// status outside 2xx is still [`Error::Api`].
     pub fn send_raw(self) -> Pending<transport::RawResponse> {
         const OPERATION: &str = "Add-media-track";
         let core = std::sync::Arc::clone(&self.client.core);
@@ -897,7 +897,7 @@ impl CancelUploadBuilder {
     }
     /// Sends the request and returns the successful response as the server sent it
     /// (status, headers, body), for what the generated types do not describe; a
-    /// status outside 2xx is still [`Error::Api`](crate::Error::Api).
+    /// status outside 2xx is still [`Error::Api`].
     pub fn send_raw(self) -> Pending<transport::RawResponse> {
         const OPERATION: &str = "cancel-upload";
         let core = std::sync::Arc::clone(&self.client.core);
@@ -1003,7 +1003,7 @@ impl UpdateMediaTrackBuilder {
     }
     /// Sends the request and returns the successful response as the server sent it
     /// (status, headers, body), for what the generated types do not describe; a
-    /// status outside 2xx is still [`Error::Api`](crate::Error::Api).
+    /// status outside 2xx is still [`Error::Api`].
     pub fn send_raw(self) -> Pending<transport::RawResponse> {
         const OPERATION: &str = "update-media-track";
         let core = std::sync::Arc::clone(&self.client.core);
@@ -1108,7 +1108,7 @@ impl DeleteMediaTrackBuilder {
     }
     /// Sends the request and returns the successful response as the server sent it
     /// (status, headers, body), for what the generated types do not describe; a
-    /// status outside 2xx is still [`Error::Api`](crate::Error::Api).
+    /// status outside 2xx is still [`Error::Api`].
     pub fn send_raw(self) -> Pending<transport::RawResponse> {
         const OPERATION: &str = "delete-media-track";
         let core = std::sync::Arc::clone(&self.client.core);
@@ -1215,7 +1215,7 @@ impl GenerateSubtitleTrackBuilder {
     }
     /// Sends the request and returns the successful response as the server sent it
     /// (status, headers, body), for what the generated types do not describe; a
-    /// status outside 2xx is still [`Error::Api`](crate::Error::Api).
+    /// status outside 2xx is still [`Error::Api`].
     pub fn send_raw(self) -> Pending<transport::RawResponse> {
         const OPERATION: &str = "Generate-subtitle-track";
         let core = std::sync::Arc::clone(&self.client.core);
@@ -1320,7 +1320,7 @@ impl UpdateMediaSummaryBuilder {
     }
     /// Sends the request and returns the successful response as the server sent it
     /// (status, headers, body), for what the generated types do not describe; a
-    /// status outside 2xx is still [`Error::Api`](crate::Error::Api).
+    /// status outside 2xx is still [`Error::Api`].
     pub fn send_raw(self) -> Pending<transport::RawResponse> {
         const OPERATION: &str = "update-media-summary";
         let core = std::sync::Arc::clone(&self.client.core);
@@ -1419,7 +1419,7 @@ impl GetMediaSummaryBuilder {
     }
     /// Sends the request and returns the successful response as the server sent it
     /// (status, headers, body), for what the generated types do not describe; a
-    /// status outside 2xx is still [`Error::Api`](crate::Error::Api).
+    /// status outside 2xx is still [`Error::Api`].
     pub fn send_raw(self) -> Pending<transport::RawResponse> {
         const OPERATION: &str = "get-media-summary";
         let core = std::sync::Arc::clone(&self.client.core);
@@ -1520,7 +1520,7 @@ impl UpdateMediaChaptersBuilder {
     }
     /// Sends the request and returns the successful response as the server sent it
     /// (status, headers, body), for what the generated types do not describe; a
-    /// status outside 2xx is still [`Error::Api`](crate::Error::Api).
+    /// status outside 2xx is still [`Error::Api`].
     pub fn send_raw(self) -> Pending<transport::RawResponse> {
         const OPERATION: &str = "update-media-chapters";
         let core = std::sync::Arc::clone(&self.client.core);
@@ -1622,7 +1622,7 @@ impl UpdateMediaNamedEntitiesBuilder {
     }
     /// Sends the request and returns the successful response as the server sent it
     /// (status, headers, body), for what the generated types do not describe; a
-    /// status outside 2xx is still [`Error::Api`](crate::Error::Api).
+    /// status outside 2xx is still [`Error::Api`].
     pub fn send_raw(self) -> Pending<transport::RawResponse> {
         const OPERATION: &str = "update-media-named-entities";
         let core = std::sync::Arc::clone(&self.client.core);
@@ -1726,7 +1726,7 @@ impl UpdateMediaModerationBuilder {
     }
     /// Sends the request and returns the successful response as the server sent it
     /// (status, headers, body), for what the generated types do not describe; a
-    /// status outside 2xx is still [`Error::Api`](crate::Error::Api).
+    /// status outside 2xx is still [`Error::Api`].
     pub fn send_raw(self) -> Pending<transport::RawResponse> {
         const OPERATION: &str = "update-media-moderation";
         let core = std::sync::Arc::clone(&self.client.core);
@@ -1828,7 +1828,7 @@ impl UpdatedSourceAccessBuilder {
     }
     /// Sends the request and returns the successful response as the server sent it
     /// (status, headers, body), for what the generated types do not describe; a
-    /// status outside 2xx is still [`Error::Api`](crate::Error::Api).
+    /// status outside 2xx is still [`Error::Api`].
     pub fn send_raw(self) -> Pending<transport::RawResponse> {
         const OPERATION: &str = "updated-source-access";
         let core = std::sync::Arc::clone(&self.client.core);
@@ -1932,7 +1932,7 @@ impl UpdatedMp4SupportBuilder {
     }
     /// Sends the request and returns the successful response as the server sent it
     /// (status, headers, body), for what the generated types do not describe; a
-    /// status outside 2xx is still [`Error::Api`](crate::Error::Api).
+    /// status outside 2xx is still [`Error::Api`].
     pub fn send_raw(self) -> Pending<transport::RawResponse> {
         const OPERATION: &str = "updated-mp4Support";
         let core = std::sync::Arc::clone(&self.client.core);
@@ -2034,7 +2034,7 @@ impl RetrieveMediaInputInfoBuilder {
     }
     /// Sends the request and returns the successful response as the server sent it
     /// (status, headers, body), for what the generated types do not describe; a
-    /// status outside 2xx is still [`Error::Api`](crate::Error::Api).
+    /// status outside 2xx is still [`Error::Api`].
     pub fn send_raw(self) -> Pending<transport::RawResponse> {
         const OPERATION: &str = "retrieveMediaInputInfo";
         let core = std::sync::Arc::clone(&self.client.core);
@@ -2135,7 +2135,7 @@ impl CreateMediaPlaybackIdBuilder {
     }
     /// Sends the request and returns the successful response as the server sent it
     /// (status, headers, body), for what the generated types do not describe; a
-    /// status outside 2xx is still [`Error::Api`](crate::Error::Api).
+    /// status outside 2xx is still [`Error::Api`].
     pub fn send_raw(self) -> Pending<transport::RawResponse> {
         const OPERATION: &str = "create-media-playback-id";
         let core = std::sync::Arc::clone(&self.client.core);
@@ -2236,7 +2236,7 @@ impl ListPlaybackIdsBuilder {
     }
     /// Sends the request and returns the successful response as the server sent it
     /// (status, headers, body), for what the generated types do not describe; a
-    /// status outside 2xx is still [`Error::Api`](crate::Error::Api).
+    /// status outside 2xx is still [`Error::Api`].
     pub fn send_raw(self) -> Pending<transport::RawResponse> {
         const OPERATION: &str = "list-playback-ids";
         let core = std::sync::Arc::clone(&self.client.core);
@@ -2339,7 +2339,7 @@ impl DeleteMediaPlaybackIdBuilder {
     }
     /// Sends the request and returns the successful response as the server sent it
     /// (status, headers, body), for what the generated types do not describe; a
-    /// status outside 2xx is still [`Error::Api`](crate::Error::Api).
+    /// status outside 2xx is still [`Error::Api`].
     pub fn send_raw(self) -> Pending<transport::RawResponse> {
         const OPERATION: &str = "delete-media-playback-id";
         let core = std::sync::Arc::clone(&self.client.core);
@@ -2440,7 +2440,7 @@ impl DirectUploadVideoMediaBuilder {
     }
     /// Sends the request and returns the successful response as the server sent it
     /// (status, headers, body), for what the generated types do not describe; a
-    /// status outside 2xx is still [`Error::Api`](crate::Error::Api).
+    /// status outside 2xx is still [`Error::Api`].
     pub fn send_raw(self) -> Pending<transport::RawResponse> {
         const OPERATION: &str = "direct-upload-video-media";
         let core = std::sync::Arc::clone(&self.client.core);
@@ -2561,7 +2561,7 @@ impl ListUploadsBuilder {
     }
     /// Sends the request and returns the successful response as the server sent it
     /// (status, headers, body), for what the generated types do not describe; a
-    /// status outside 2xx is still [`Error::Api`](crate::Error::Api).
+    /// status outside 2xx is still [`Error::Api`].
     pub fn send_raw(self) -> Pending<transport::RawResponse> {
         const OPERATION: &str = "list-uploads";
         let core = std::sync::Arc::clone(&self.client.core);
@@ -2721,7 +2721,7 @@ impl GetMediaClipsBuilder {
     }
     /// Sends the request and returns the successful response as the server sent it
     /// (status, headers, body), for what the generated types do not describe; a
-    /// status outside 2xx is still [`Error::Api`](crate::Error::Api).
+    /// status outside 2xx is still [`Error::Api`].
     pub fn send_raw(self) -> Pending<transport::RawResponse> {
         const OPERATION: &str = "get-media-clips";
         let core = std::sync::Arc::clone(&self.client.core);
@@ -2861,7 +2861,7 @@ impl CreateAPlaylistBuilder {
     }
     /// Sends the request and returns the successful response as the server sent it
     /// (status, headers, body), for what the generated types do not describe; a
-    /// status outside 2xx is still [`Error::Api`](crate::Error::Api).
+    /// status outside 2xx is still [`Error::Api`].
     pub fn send_raw(self) -> Pending<transport::RawResponse> {
         const OPERATION: &str = "create-a-playlist";
         let core = std::sync::Arc::clone(&self.client.core);
@@ -2973,7 +2973,7 @@ impl GetAllPlaylistsBuilder {
     }
     /// Sends the request and returns the successful response as the server sent it
     /// (status, headers, body), for what the generated types do not describe; a
-    /// status outside 2xx is still [`Error::Api`](crate::Error::Api).
+    /// status outside 2xx is still [`Error::Api`].
     pub fn send_raw(self) -> Pending<transport::RawResponse> {
         const OPERATION: &str = "get-all-playlists";
         let core = std::sync::Arc::clone(&self.client.core);
@@ -3108,7 +3108,7 @@ impl GetPlaylistByIdBuilder {
     }
     /// Sends the request and returns the successful response as the server sent it
     /// (status, headers, body), for what the generated types do not describe; a
-    /// status outside 2xx is still [`Error::Api`](crate::Error::Api).
+    /// status outside 2xx is still [`Error::Api`].
     pub fn send_raw(self) -> Pending<transport::RawResponse> {
         const OPERATION: &str = "get-playlist-by-id";
         let core = std::sync::Arc::clone(&self.client.core);
@@ -3211,7 +3211,7 @@ impl UpdateAPlaylistBuilder {
     }
     /// Sends the request and returns the successful response as the server sent it
     /// (status, headers, body), for what the generated types do not describe; a
-    /// status outside 2xx is still [`Error::Api`](crate::Error::Api).
+    /// status outside 2xx is still [`Error::Api`].
     pub fn send_raw(self) -> Pending<transport::RawResponse> {
         const OPERATION: &str = "update-a-playlist";
         let core = std::sync::Arc::clone(&self.client.core);
@@ -3312,7 +3312,7 @@ impl DeleteAPlaylistBuilder {
     }
     /// Sends the request and returns the successful response as the server sent it
     /// (status, headers, body), for what the generated types do not describe; a
-    /// status outside 2xx is still [`Error::Api`](crate::Error::Api).
+    /// status outside 2xx is still [`Error::Api`].
     pub fn send_raw(self) -> Pending<transport::RawResponse> {
         const OPERATION: &str = "delete-a-playlist";
         let core = std::sync::Arc::clone(&self.client.core);
@@ -3415,7 +3415,7 @@ impl AddMediaToPlaylistBuilder {
     }
     /// Sends the request and returns the successful response as the server sent it
     /// (status, headers, body), for what the generated types do not describe; a
-    /// status outside 2xx is still [`Error::Api`](crate::Error::Api).
+    /// status outside 2xx is still [`Error::Api`].
     pub fn send_raw(self) -> Pending<transport::RawResponse> {
         const OPERATION: &str = "add-media-to-playlist";
         let core = std::sync::Arc::clone(&self.client.core);
@@ -3520,7 +3520,7 @@ impl ChangeMediaOrderInPlaylistBuilder {
     }
     /// Sends the request and returns the successful response as the server sent it
     /// (status, headers, body), for what the generated types do not describe; a
-    /// status outside 2xx is still [`Error::Api`](crate::Error::Api).
+    /// status outside 2xx is still [`Error::Api`].
     pub fn send_raw(self) -> Pending<transport::RawResponse> {
         const OPERATION: &str = "change-media-order-in-playlist";
         let core = std::sync::Arc::clone(&self.client.core);
@@ -3625,7 +3625,7 @@ impl DeleteMediaFromPlaylistBuilder {
     }
     /// Sends the request and returns the successful response as the server sent it
     /// (status, headers, body), for what the generated types do not describe; a
-    /// status outside 2xx is still [`Error::Api`](crate::Error::Api).
+    /// status outside 2xx is still [`Error::Api`].
     pub fn send_raw(self) -> Pending<transport::RawResponse> {
         const OPERATION: &str = "delete-media-from-playlist";
         let core = std::sync::Arc::clone(&self.client.core);
@@ -3730,7 +3730,7 @@ impl GetPlaybackIdBuilder {
     }
     /// Sends the request and returns the successful response as the server sent it
     /// (status, headers, body), for what the generated types do not describe; a
-    /// status outside 2xx is still [`Error::Api`](crate::Error::Api).
+    /// status outside 2xx is still [`Error::Api`].
     pub fn send_raw(self) -> Pending<transport::RawResponse> {
         const OPERATION: &str = "get-playback-id";
         let core = std::sync::Arc::clone(&self.client.core);
@@ -3837,7 +3837,7 @@ impl UpdateDomainRestrictionsBuilder {
     }
     /// Sends the request and returns the successful response as the server sent it
     /// (status, headers, body), for what the generated types do not describe; a
-    /// status outside 2xx is still [`Error::Api`](crate::Error::Api).
+    /// status outside 2xx is still [`Error::Api`].
     pub fn send_raw(self) -> Pending<transport::RawResponse> {
         const OPERATION: &str = "update-domain-restrictions";
         let core = std::sync::Arc::clone(&self.client.core);
@@ -3945,7 +3945,7 @@ impl UpdateUserAgentRestrictionsBuilder {
     }
     /// Sends the request and returns the successful response as the server sent it
     /// (status, headers, body), for what the generated types do not describe; a
-    /// status outside 2xx is still [`Error::Api`](crate::Error::Api).
+    /// status outside 2xx is still [`Error::Api`].
     pub fn send_raw(self) -> Pending<transport::RawResponse> {
         const OPERATION: &str = "update-user-agent-restrictions";
         let core = std::sync::Arc::clone(&self.client.core);
@@ -4060,7 +4060,7 @@ impl GetDrmConfigurationBuilder {
     }
     /// Sends the request and returns the successful response as the server sent it
     /// (status, headers, body), for what the generated types do not describe; a
-    /// status outside 2xx is still [`Error::Api`](crate::Error::Api).
+    /// status outside 2xx is still [`Error::Api`].
     pub fn send_raw(self) -> Pending<transport::RawResponse> {
         const OPERATION: &str = "getDrmConfiguration";
         let core = std::sync::Arc::clone(&self.client.core);
@@ -4195,7 +4195,7 @@ impl GetDrmConfigurationByIdBuilder {
     }
     /// Sends the request and returns the successful response as the server sent it
     /// (status, headers, body), for what the generated types do not describe; a
-    /// status outside 2xx is still [`Error::Api`](crate::Error::Api).
+    /// status outside 2xx is still [`Error::Api`].
     pub fn send_raw(self) -> Pending<transport::RawResponse> {
         const OPERATION: &str = "getDrmConfigurationById";
         let core = std::sync::Arc::clone(&self.client.core);
@@ -4296,7 +4296,7 @@ impl CreateNewStreamBuilder {
     }
     /// Sends the request and returns the successful response as the server sent it
     /// (status, headers, body), for what the generated types do not describe; a
-    /// status outside 2xx is still [`Error::Api`](crate::Error::Api).
+    /// status outside 2xx is still [`Error::Api`].
     pub fn send_raw(self) -> Pending<transport::RawResponse> {
         const OPERATION: &str = "create-new-stream";
         let core = std::sync::Arc::clone(&self.client.core);
@@ -4417,7 +4417,7 @@ impl GetAllStreamsBuilder {
     }
     /// Sends the request and returns the successful response as the server sent it
     /// (status, headers, body), for what the generated types do not describe; a
-    /// status outside 2xx is still [`Error::Api`](crate::Error::Api).
+    /// status outside 2xx is still [`Error::Api`].
     pub fn send_raw(self) -> Pending<transport::RawResponse> {
         const OPERATION: &str = "get-all-streams";
         let core = std::sync::Arc::clone(&self.client.core);
@@ -4555,7 +4555,7 @@ impl GetLiveStreamViewerCountByIdBuilder {
     }
     /// Sends the request and returns the successful response as the server sent it
     /// (status, headers, body), for what the generated types do not describe; a
-    /// status outside 2xx is still [`Error::Api`](crate::Error::Api).
+    /// status outside 2xx is still [`Error::Api`].
     pub fn send_raw(self) -> Pending<transport::RawResponse> {
         const OPERATION: &str = "get-live-stream-viewer-count-by-id";
         let core = std::sync::Arc::clone(&self.client.core);
@@ -4656,7 +4656,7 @@ impl GetLiveStreamByIdBuilder {
     }
     /// Sends the request and returns the successful response as the server sent it
     /// (status, headers, body), for what the generated types do not describe; a
-    /// status outside 2xx is still [`Error::Api`](crate::Error::Api).
+    /// status outside 2xx is still [`Error::Api`].
     pub fn send_raw(self) -> Pending<transport::RawResponse> {
         const OPERATION: &str = "get-live-stream-by-id";
         let core = std::sync::Arc::clone(&self.client.core);
@@ -4754,7 +4754,7 @@ impl DeleteLiveStreamBuilder {
     }
     /// Sends the request and returns the successful response as the server sent it
     /// (status, headers, body), for what the generated types do not describe; a
-    /// status outside 2xx is still [`Error::Api`](crate::Error::Api).
+    /// status outside 2xx is still [`Error::Api`].
     pub fn send_raw(self) -> Pending<transport::RawResponse> {
         const OPERATION: &str = "delete-live-stream";
         let core = std::sync::Arc::clone(&self.client.core);
@@ -4855,7 +4855,7 @@ impl UpdateLiveStreamBuilder {
     }
     /// Sends the request and returns the successful response as the server sent it
     /// (status, headers, body), for what the generated types do not describe; a
-    /// status outside 2xx is still [`Error::Api`](crate::Error::Api).
+    /// status outside 2xx is still [`Error::Api`].
     pub fn send_raw(self) -> Pending<transport::RawResponse> {
         const OPERATION: &str = "update-live-stream";
         let core = std::sync::Arc::clone(&self.client.core);
@@ -4954,7 +4954,7 @@ impl EnableLiveStreamBuilder {
     }
     /// Sends the request and returns the successful response as the server sent it
     /// (status, headers, body), for what the generated types do not describe; a
-    /// status outside 2xx is still [`Error::Api`](crate::Error::Api).
+    /// status outside 2xx is still [`Error::Api`].
     pub fn send_raw(self) -> Pending<transport::RawResponse> {
         const OPERATION: &str = "enable-live-stream";
         let core = std::sync::Arc::clone(&self.client.core);
@@ -5054,7 +5054,7 @@ impl DisableLiveStreamBuilder {
     }
     /// Sends the request and returns the successful response as the server sent it
     /// (status, headers, body), for what the generated types do not describe; a
-    /// status outside 2xx is still [`Error::Api`](crate::Error::Api).
+    /// status outside 2xx is still [`Error::Api`].
     pub fn send_raw(self) -> Pending<transport::RawResponse> {
         const OPERATION: &str = "disable-live-stream";
         let core = std::sync::Arc::clone(&self.client.core);
@@ -5155,7 +5155,7 @@ impl CompleteLiveStreamBuilder {
     }
     /// Sends the request and returns the successful response as the server sent it
     /// (status, headers, body), for what the generated types do not describe; a
-    /// status outside 2xx is still [`Error::Api`](crate::Error::Api).
+    /// status outside 2xx is still [`Error::Api`].
     pub fn send_raw(self) -> Pending<transport::RawResponse> {
         const OPERATION: &str = "complete-live-stream";
         let core = std::sync::Arc::clone(&self.client.core);
@@ -5256,7 +5256,7 @@ impl CreatePlaybackIdOfStreamBuilder {
     }
     /// Sends the request and returns the successful response as the server sent it
     /// (status, headers, body), for what the generated types do not describe; a
-    /// status outside 2xx is still [`Error::Api`](crate::Error::Api).
+    /// status outside 2xx is still [`Error::Api`].
     pub fn send_raw(self) -> Pending<transport::RawResponse> {
         const OPERATION: &str = "create-playbackId-of-stream";
         let core = std::sync::Arc::clone(&self.client.core);
@@ -5361,7 +5361,7 @@ impl DeletePlaybackIdOfStreamBuilder {
     }
     /// Sends the request and returns the successful response as the server sent it
     /// (status, headers, body), for what the generated types do not describe; a
-    /// status outside 2xx is still [`Error::Api`](crate::Error::Api).
+    /// status outside 2xx is still [`Error::Api`].
     pub fn send_raw(self) -> Pending<transport::RawResponse> {
         const OPERATION: &str = "delete-playbackId-of-stream";
         let core = std::sync::Arc::clone(&self.client.core);
@@ -5466,7 +5466,7 @@ impl GetLiveStreamPlaybackIdBuilder {
     }
     /// Sends the request and returns the successful response as the server sent it
     /// (status, headers, body), for what the generated types do not describe; a
-    /// status outside 2xx is still [`Error::Api`](crate::Error::Api).
+    /// status outside 2xx is still [`Error::Api`].
     pub fn send_raw(self) -> Pending<transport::RawResponse> {
         const OPERATION: &str = "get-live-stream-playback-id";
         let core = std::sync::Arc::clone(&self.client.core);
@@ -5570,7 +5570,7 @@ impl CreateSimulcastOfStreamBuilder {
     }
     /// Sends the request and returns the successful response as the server sent it
     /// (status, headers, body), for what the generated types do not describe; a
-    /// status outside 2xx is still [`Error::Api`](crate::Error::Api).
+    /// status outside 2xx is still [`Error::Api`].
     pub fn send_raw(self) -> Pending<transport::RawResponse> {
         const OPERATION: &str = "create-simulcast-of-stream";
         let core = std::sync::Arc::clone(&self.client.core);
@@ -5674,7 +5674,7 @@ impl DeleteSimulcastOfStreamBuilder {
     }
     /// Sends the request and returns the successful response as the server sent it
     /// (status, headers, body), for what the generated types do not describe; a
-    /// status outside 2xx is still [`Error::Api`](crate::Error::Api).
+    /// status outside 2xx is still [`Error::Api`].
     pub fn send_raw(self) -> Pending<transport::RawResponse> {
         const OPERATION: &str = "delete-simulcast-of-stream";
         let core = std::sync::Arc::clone(&self.client.core);
@@ -5778,7 +5778,7 @@ impl GetSpecificSimulcastOfStreamBuilder {
     }
     /// Sends the request and returns the successful response as the server sent it
     /// (status, headers, body), for what the generated types do not describe; a
-    /// status outside 2xx is still [`Error::Api`](crate::Error::Api).
+    /// status outside 2xx is still [`Error::Api`].
     pub fn send_raw(self) -> Pending<transport::RawResponse> {
         const OPERATION: &str = "get-specific-simulcast-of-stream";
         let core = std::sync::Arc::clone(&self.client.core);
@@ -5885,7 +5885,7 @@ impl UpdateSpecificSimulcastOfStreamBuilder {
     }
     /// Sends the request and returns the successful response as the server sent it
     /// (status, headers, body), for what the generated types do not describe; a
-    /// status outside 2xx is still [`Error::Api`](crate::Error::Api).
+    /// status outside 2xx is still [`Error::Api`].
     pub fn send_raw(self) -> Pending<transport::RawResponse> {
         const OPERATION: &str = "update-specific-simulcast-of-stream";
         let core = std::sync::Arc::clone(&self.client.core);
@@ -5982,7 +5982,7 @@ impl CreateSigningKeyBuilder {
     }
     /// Sends the request and returns the successful response as the server sent it
     /// (status, headers, body), for what the generated types do not describe; a
-    /// status outside 2xx is still [`Error::Api`](crate::Error::Api).
+    /// status outside 2xx is still [`Error::Api`].
     pub fn send_raw(self) -> Pending<transport::RawResponse> {
         const OPERATION: &str = "create_signing_key";
         let core = std::sync::Arc::clone(&self.client.core);
@@ -6093,7 +6093,7 @@ impl ListSigningKeysBuilder {
     }
     /// Sends the request and returns the successful response as the server sent it
     /// (status, headers, body), for what the generated types do not describe; a
-    /// status outside 2xx is still [`Error::Api`](crate::Error::Api).
+    /// status outside 2xx is still [`Error::Api`].
     pub fn send_raw(self) -> Pending<transport::RawResponse> {
         const OPERATION: &str = "list_signing_keys";
         let core = std::sync::Arc::clone(&self.client.core);
@@ -6228,7 +6228,7 @@ impl DeleteSigningKeyBuilder {
     }
     /// Sends the request and returns the successful response as the server sent it
     /// (status, headers, body), for what the generated types do not describe; a
-    /// status outside 2xx is still [`Error::Api`](crate::Error::Api).
+    /// status outside 2xx is still [`Error::Api`].
     pub fn send_raw(self) -> Pending<transport::RawResponse> {
         const OPERATION: &str = "delete_signing_key";
         let core = std::sync::Arc::clone(&self.client.core);
@@ -6328,7 +6328,7 @@ impl GetSigningKeyByIdBuilder {
     }
     /// Sends the request and returns the successful response as the server sent it
     /// (status, headers, body), for what the generated types do not describe; a
-    /// status outside 2xx is still [`Error::Api`](crate::Error::Api).
+    /// status outside 2xx is still [`Error::Api`].
     pub fn send_raw(self) -> Pending<transport::RawResponse> {
         const OPERATION: &str = "get-signing_key_by_id";
         let core = std::sync::Arc::clone(&self.client.core);
@@ -6487,7 +6487,7 @@ impl ListVideoViewsBuilder {
     }
     /// Sends the request and returns the successful response as the server sent it
     /// (status, headers, body), for what the generated types do not describe; a
-    /// status outside 2xx is still [`Error::Api`](crate::Error::Api).
+    /// status outside 2xx is still [`Error::Api`].
     pub fn send_raw(self) -> Pending<transport::RawResponse> {
         const OPERATION: &str = "list_video_views";
         let core = std::sync::Arc::clone(&self.client.core);
@@ -6640,7 +6640,7 @@ impl GetVideoViewDetailsBuilder {
     }
     /// Sends the request and returns the successful response as the server sent it
     /// (status, headers, body), for what the generated types do not describe; a
-    /// status outside 2xx is still [`Error::Api`](crate::Error::Api).
+    /// status outside 2xx is still [`Error::Api`].
     pub fn send_raw(self) -> Pending<transport::RawResponse> {
         const OPERATION: &str = "get_video_view_details";
         let core = std::sync::Arc::clone(&self.client.core);
@@ -6756,7 +6756,7 @@ impl ListByTopContentBuilder {
     }
     /// Sends the request and returns the successful response as the server sent it
     /// (status, headers, body), for what the generated types do not describe; a
-    /// status outside 2xx is still [`Error::Api`](crate::Error::Api).
+    /// status outside 2xx is still [`Error::Api`].
     pub fn send_raw(self) -> Pending<transport::RawResponse> {
         const OPERATION: &str = "list_by_top_content";
         let core = std::sync::Arc::clone(&self.client.core);
@@ -6858,7 +6858,7 @@ impl ListDimensionsBuilder {
     }
     /// Sends the request and returns the successful response as the server sent it
     /// (status, headers, body), for what the generated types do not describe; a
-    /// status outside 2xx is still [`Error::Api`](crate::Error::Api).
+    /// status outside 2xx is still [`Error::Api`].
     pub fn send_raw(self) -> Pending<transport::RawResponse> {
         const OPERATION: &str = "list_dimensions";
         let core = std::sync::Arc::clone(&self.client.core);
@@ -6973,7 +6973,7 @@ impl ListFilterValuesForDimensionBuilder {
     }
     /// Sends the request and returns the successful response as the server sent it
     /// (status, headers, body), for what the generated types do not describe; a
-    /// status outside 2xx is still [`Error::Api`](crate::Error::Api).
+    /// status outside 2xx is still [`Error::Api`].
     pub fn send_raw(self) -> Pending<transport::RawResponse> {
         const OPERATION: &str = "list_filter_values_for_dimension";
         let core = std::sync::Arc::clone(&self.client.core);
@@ -7143,7 +7143,7 @@ impl ListBreakdownValuesBuilder {
     }
     /// Sends the request and returns the successful response as the server sent it
     /// (status, headers, body), for what the generated types do not describe; a
-    /// status outside 2xx is still [`Error::Api`](crate::Error::Api).
+    /// status outside 2xx is still [`Error::Api`].
     pub fn send_raw(self) -> Pending<transport::RawResponse> {
         const OPERATION: &str = "list_breakdown_values";
         let core = std::sync::Arc::clone(&self.client.core);
@@ -7290,7 +7290,7 @@ impl ListOverallValuesBuilder {
     }
     /// Sends the request and returns the successful response as the server sent it
     /// (status, headers, body), for what the generated types do not describe; a
-    /// status outside 2xx is still [`Error::Api`](crate::Error::Api).
+    /// status outside 2xx is still [`Error::Api`].
     pub fn send_raw(self) -> Pending<transport::RawResponse> {
         const OPERATION: &str = "list_overall_values";
         let core = std::sync::Arc::clone(&self.client.core);
@@ -7440,7 +7440,7 @@ impl GetTimeseriesDataBuilder {
     }
     /// Sends the request and returns the successful response as the server sent it
     /// (status, headers, body), for what the generated types do not describe; a
-    /// status outside 2xx is still [`Error::Api`](crate::Error::Api).
+    /// status outside 2xx is still [`Error::Api`].
     pub fn send_raw(self) -> Pending<transport::RawResponse> {
         const OPERATION: &str = "get_timeseries_data";
         let core = std::sync::Arc::clone(&self.client.core);
@@ -7578,7 +7578,7 @@ impl ListComparisonValuesBuilder {
     }
     /// Sends the request and returns the successful response as the server sent it
     /// (status, headers, body), for what the generated types do not describe; a
-    /// status outside 2xx is still [`Error::Api`](crate::Error::Api).
+    /// status outside 2xx is still [`Error::Api`].
     pub fn send_raw(self) -> Pending<transport::RawResponse> {
         const OPERATION: &str = "list_comparison_values";
         let core = std::sync::Arc::clone(&self.client.core);
@@ -7706,7 +7706,7 @@ impl ListErrorsBuilder {
     }
     /// Sends the request and returns the successful response as the server sent it
     /// (status, headers, body), for what the generated types do not describe; a
-    /// status outside 2xx is still [`Error::Api`](crate::Error::Api).
+    /// status outside 2xx is still [`Error::Api`].
     pub fn send_raw(self) -> Pending<transport::RawResponse> {
         const OPERATION: &str = "list_errors";
         let core = std::sync::Arc::clone(&self.client.core);

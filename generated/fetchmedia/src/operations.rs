@@ -82,7 +82,7 @@ impl CreateFetchBuilder {
     }
     /// Sends the request and returns the successful response as the server sent it
     /// (status, headers, body), for what the generated types do not describe; a
-    /// status outside 2xx is still [`Error::Api`](crate::Error::Api).
+    /// status outside 2xx is still [`Error::Api`].
     pub fn send_raw(self) -> Pending<transport::RawResponse> {
         const OPERATION: &str = "createFetch";
         let core = std::sync::Arc::clone(&self.client.core);
@@ -182,7 +182,7 @@ impl GetFetchMetadataBuilder {
     }
     /// Sends the request and returns the successful response as the server sent it
     /// (status, headers, body), for what the generated types do not describe; a
-    /// status outside 2xx is still [`Error::Api`](crate::Error::Api).
+    /// status outside 2xx is still [`Error::Api`].
     pub fn send_raw(self) -> Pending<transport::RawResponse> {
         const OPERATION: &str = "getFetchMetadata";
         let core = std::sync::Arc::clone(&self.client.core);
@@ -285,7 +285,7 @@ impl PostFetchMetadataBuilder {
     }
     /// Sends the request and returns the successful response as the server sent it
     /// (status, headers, body), for what the generated types do not describe; a
-    /// status outside 2xx is still [`Error::Api`](crate::Error::Api).
+    /// status outside 2xx is still [`Error::Api`].
     pub fn send_raw(self) -> Pending<transport::RawResponse> {
         const OPERATION: &str = "postFetchMetadata";
         let core = std::sync::Arc::clone(&self.client.core);
@@ -385,7 +385,7 @@ impl GetFetchBuilder {
     }
     /// Sends the request and returns the successful response as the server sent it
     /// (status, headers, body), for what the generated types do not describe; a
-    /// status outside 2xx is still [`Error::Api`](crate::Error::Api).
+    /// status outside 2xx is still [`Error::Api`].
     pub fn send_raw(self) -> Pending<transport::RawResponse> {
         const OPERATION: &str = "getFetch";
         let core = std::sync::Arc::clone(&self.client.core);
@@ -490,7 +490,7 @@ impl DownloadFetchedFileBuilder {
     }
     /// Sends the request and returns the successful response as the server sent it
     /// (status, headers, body), for what the generated types do not describe; a
-    /// status outside 2xx is still [`Error::Api`](crate::Error::Api).
+    /// status outside 2xx is still [`Error::Api`].
     pub fn send_raw(self) -> Pending<transport::RawResponse> {
         const OPERATION: &str = "downloadFetchedFile";
         let core = std::sync::Arc::clone(&self.client.core);
@@ -608,7 +608,7 @@ impl ListFilesBuilder {
     }
     /// Sends the request and returns the successful response as the server sent it
     /// (status, headers, body), for what the generated types do not describe; a
-    /// status outside 2xx is still [`Error::Api`](crate::Error::Api).
+    /// status outside 2xx is still [`Error::Api`].
     pub fn send_raw(self) -> Pending<transport::RawResponse> {
         const OPERATION: &str = "listFiles";
         let core = std::sync::Arc::clone(&self.client.core);
@@ -760,7 +760,7 @@ impl CreateFileBuilder {
     }
     /// Sends the request and returns the successful response as the server sent it
     /// (status, headers, body), for what the generated types do not describe; a
-    /// status outside 2xx is still [`Error::Api`](crate::Error::Api).
+    /// status outside 2xx is still [`Error::Api`].
     pub fn send_raw(self) -> Pending<transport::RawResponse> {
         const OPERATION: &str = "createFile";
         let core = std::sync::Arc::clone(&self.client.core);
@@ -870,7 +870,7 @@ impl GetFileBuilder {
     }
     /// Sends the request and returns the successful response as the server sent it
     /// (status, headers, body), for what the generated types do not describe; a
-    /// status outside 2xx is still [`Error::Api`](crate::Error::Api).
+    /// status outside 2xx is still [`Error::Api`].
     pub fn send_raw(self) -> Pending<transport::RawResponse> {
         const OPERATION: &str = "getFile";
         let core = std::sync::Arc::clone(&self.client.core);
@@ -969,7 +969,7 @@ impl DeleteFileBuilder {
     }
     /// Sends the request and returns the successful response as the server sent it
     /// (status, headers, body), for what the generated types do not describe; a
-    /// status outside 2xx is still [`Error::Api`](crate::Error::Api).
+    /// status outside 2xx is still [`Error::Api`].
     pub fn send_raw(self) -> Pending<transport::RawResponse> {
         const OPERATION: &str = "deleteFile";
         let core = std::sync::Arc::clone(&self.client.core);
@@ -1068,7 +1068,7 @@ impl DownloadFileBuilder {
     }
     /// Sends the request and returns the successful response as the server sent it
     /// (status, headers, body), for what the generated types do not describe; a
-    /// status outside 2xx is still [`Error::Api`](crate::Error::Api).
+    /// status outside 2xx is still [`Error::Api`].
     pub fn send_raw(self) -> Pending<transport::RawResponse> {
         const OPERATION: &str = "downloadFile";
         let core = std::sync::Arc::clone(&self.client.core);
@@ -1183,7 +1183,7 @@ impl ListCommandsBuilder {
     }
     /// Sends the request and returns the successful response as the server sent it
     /// (status, headers, body), for what the generated types do not describe; a
-    /// status outside 2xx is still [`Error::Api`](crate::Error::Api).
+    /// status outside 2xx is still [`Error::Api`].
     pub fn send_raw(self) -> Pending<transport::RawResponse> {
         const OPERATION: &str = "listCommands";
         let core = std::sync::Arc::clone(&self.client.core);
@@ -1319,7 +1319,7 @@ impl CreateCommandBuilder {
     }
     /// Sends the request and returns the successful response as the server sent it
     /// (status, headers, body), for what the generated types do not describe; a
-    /// status outside 2xx is still [`Error::Api`](crate::Error::Api).
+    /// status outside 2xx is still [`Error::Api`].
     pub fn send_raw(self) -> Pending<transport::RawResponse> {
         const OPERATION: &str = "createCommand";
         let core = std::sync::Arc::clone(&self.client.core);
@@ -1419,7 +1419,7 @@ impl GetCommandBuilder {
     }
     /// Sends the request and returns the successful response as the server sent it
     /// (status, headers, body), for what the generated types do not describe; a
-    /// status outside 2xx is still [`Error::Api`](crate::Error::Api).
+    /// status outside 2xx is still [`Error::Api`].
     pub fn send_raw(self) -> Pending<transport::RawResponse> {
         const OPERATION: &str = "getCommand";
         let core = std::sync::Arc::clone(&self.client.core);
@@ -1518,7 +1518,7 @@ impl FetchTiktokVideoBuilder {
     }
     /// Sends the request and returns the successful response as the server sent it
     /// (status, headers, body), for what the generated types do not describe; a
-    /// status outside 2xx is still [`Error::Api`](crate::Error::Api).
+    /// status outside 2xx is still [`Error::Api`].
     pub fn send_raw(self) -> Pending<transport::RawResponse> {
         const OPERATION: &str = "fetchTiktokVideo";
         let core = std::sync::Arc::clone(&self.client.core);

@@ -80,7 +80,7 @@ impl UploadFileBuilder {
     }
     /// Sends the request and returns the successful response as the server sent it
     /// (status, headers, body), for what the generated types do not describe; a
-    /// status outside 2xx is still [`Error::Api`](crate::Error::Api).
+    /// status outside 2xx is still [`Error::Api`].
     pub fn send_raw(self) -> Pending<transport::RawResponse> {
         const OPERATION: &str = "uploadFile";
         let core = std::sync::Arc::clone(&self.client.core);
@@ -191,7 +191,7 @@ impl DistributeFileBuilder {
     }
     /// Sends the request and returns the successful response as the server sent it
     /// (status, headers, body), for what the generated types do not describe; a
-    /// status outside 2xx is still [`Error::Api`](crate::Error::Api).
+    /// status outside 2xx is still [`Error::Api`].
     pub fn send_raw(self) -> Pending<transport::RawResponse> {
         const OPERATION: &str = "distributeFile";
         let core = std::sync::Arc::clone(&self.client.core);
@@ -299,7 +299,7 @@ impl GetUserStatsBuilder {
     }
     /// Sends the request and returns the successful response as the server sent it
     /// (status, headers, body), for what the generated types do not describe; a
-    /// status outside 2xx is still [`Error::Api`](crate::Error::Api).
+    /// status outside 2xx is still [`Error::Api`].
     pub fn send_raw(self) -> Pending<transport::RawResponse> {
         const OPERATION: &str = "getUserStats";
         let core = std::sync::Arc::clone(&self.client.core);
@@ -406,7 +406,7 @@ impl GetLiveStatsBuilder {
     }
     /// Sends the request and returns the successful response as the server sent it
     /// (status, headers, body), for what the generated types do not describe; a
-    /// status outside 2xx is still [`Error::Api`](crate::Error::Api).
+    /// status outside 2xx is still [`Error::Api`].
     pub fn send_raw(self) -> Pending<transport::RawResponse> {
         const OPERATION: &str = "getLiveStats";
         let core = std::sync::Arc::clone(&self.client.core);
@@ -508,7 +508,7 @@ impl GetProjectsStatusBuilder {
     }
     /// Sends the request and returns the successful response as the server sent it
     /// (status, headers, body), for what the generated types do not describe; a
-    /// status outside 2xx is still [`Error::Api`](crate::Error::Api).
+    /// status outside 2xx is still [`Error::Api`].
     pub fn send_raw(self) -> Pending<transport::RawResponse> {
         const OPERATION: &str = "getProjectsStatus";
         let core = std::sync::Arc::clone(&self.client.core);
@@ -615,7 +615,7 @@ impl TestWebhookBuilder {
     }
     /// Sends the request and returns the successful response as the server sent it
     /// (status, headers, body), for what the generated types do not describe; a
-    /// status outside 2xx is still [`Error::Api`](crate::Error::Api).
+    /// status outside 2xx is still [`Error::Api`].
     pub fn send_raw(self) -> Pending<transport::RawResponse> {
         const OPERATION: &str = "testWebhook";
         let core = std::sync::Arc::clone(&self.client.core);

@@ -141,7 +141,7 @@ impl CreateConversionBuilder {
     }
     /// Sends the request and returns the successful response as the server sent it
     /// (status, headers, body), for what the generated types do not describe; a
-    /// status outside 2xx is still [`Error::Api`](crate::Error::Api).
+    /// status outside 2xx is still [`Error::Api`].
     pub fn send_raw(self) -> Pending<transport::RawResponse> {
         const OPERATION: &str = "createConversion";
         let core = std::sync::Arc::clone(&self.client.core);
@@ -281,7 +281,7 @@ impl GetConversionJobBuilder {
     }
     /// Sends the request and returns the successful response as the server sent it
     /// (status, headers, body), for what the generated types do not describe; a
-    /// status outside 2xx is still [`Error::Api`](crate::Error::Api).
+    /// status outside 2xx is still [`Error::Api`].
     pub fn send_raw(self) -> Pending<transport::RawResponse> {
         const OPERATION: &str = "getConversionJob";
         let core = std::sync::Arc::clone(&self.client.core);
@@ -379,7 +379,7 @@ impl DeleteConversionJobBuilder {
     }
     /// Sends the request and returns the successful response as the server sent it
     /// (status, headers, body), for what the generated types do not describe; a
-    /// status outside 2xx is still [`Error::Api`](crate::Error::Api).
+    /// status outside 2xx is still [`Error::Api`].
     pub fn send_raw(self) -> Pending<transport::RawResponse> {
         const OPERATION: &str = "deleteConversionJob";
         let core = std::sync::Arc::clone(&self.client.core);
@@ -477,7 +477,7 @@ impl DownloadConversionOutputBuilder {
     }
     /// Sends the request and returns the successful response as the server sent it
     /// (status, headers, body), for what the generated types do not describe; a
-    /// status outside 2xx is still [`Error::Api`](crate::Error::Api).
+    /// status outside 2xx is still [`Error::Api`].
     pub fn send_raw(self) -> Pending<transport::RawResponse> {
         const OPERATION: &str = "downloadConversionOutput";
         let core = std::sync::Arc::clone(&self.client.core);
@@ -575,7 +575,7 @@ impl CancelConversionJobBuilder {
     }
     /// Sends the request and returns the successful response as the server sent it
     /// (status, headers, body), for what the generated types do not describe; a
-    /// status outside 2xx is still [`Error::Api`](crate::Error::Api).
+    /// status outside 2xx is still [`Error::Api`].
     pub fn send_raw(self) -> Pending<transport::RawResponse> {
         const OPERATION: &str = "cancelConversionJob";
         let core = std::sync::Arc::clone(&self.client.core);
@@ -668,7 +668,7 @@ impl ListConversionsBuilder {
     }
     /// Sends the request and returns the successful response as the server sent it
     /// (status, headers, body), for what the generated types do not describe; a
-    /// status outside 2xx is still [`Error::Api`](crate::Error::Api).
+    /// status outside 2xx is still [`Error::Api`].
     pub fn send_raw(self) -> Pending<transport::RawResponse> {
         const OPERATION: &str = "listConversions";
         let core = std::sync::Arc::clone(&self.client.core);
@@ -761,7 +761,7 @@ impl GetConvertOptionsSchemaBuilder {
     }
     /// Sends the request and returns the successful response as the server sent it
     /// (status, headers, body), for what the generated types do not describe; a
-    /// status outside 2xx is still [`Error::Api`](crate::Error::Api).
+    /// status outside 2xx is still [`Error::Api`].
     pub fn send_raw(self) -> Pending<transport::RawResponse> {
         const OPERATION: &str = "getConvertOptionsSchema";
         let core = std::sync::Arc::clone(&self.client.core);
@@ -862,7 +862,7 @@ impl GetConversionOptionsSchemaBuilder {
     }
     /// Sends the request and returns the successful response as the server sent it
     /// (status, headers, body), for what the generated types do not describe; a
-    /// status outside 2xx is still [`Error::Api`](crate::Error::Api).
+    /// status outside 2xx is still [`Error::Api`].
     pub fn send_raw(self) -> Pending<transport::RawResponse> {
         const OPERATION: &str = "getConversionOptionsSchema";
         let core = std::sync::Arc::clone(&self.client.core);
@@ -958,7 +958,7 @@ impl GetConvertEntitlementsBuilder {
     }
     /// Sends the request and returns the successful response as the server sent it
     /// (status, headers, body), for what the generated types do not describe; a
-    /// status outside 2xx is still [`Error::Api`](crate::Error::Api).
+    /// status outside 2xx is still [`Error::Api`].
     pub fn send_raw(self) -> Pending<transport::RawResponse> {
         const OPERATION: &str = "getConvertEntitlements";
         let core = std::sync::Arc::clone(&self.client.core);
@@ -1108,7 +1108,7 @@ impl CreateCompressionBuilder {
     }
     /// Sends the request and returns the successful response as the server sent it
     /// (status, headers, body), for what the generated types do not describe; a
-    /// status outside 2xx is still [`Error::Api`](crate::Error::Api).
+    /// status outside 2xx is still [`Error::Api`].
     pub fn send_raw(self) -> Pending<transport::RawResponse> {
         const OPERATION: &str = "createCompression";
         let core = std::sync::Arc::clone(&self.client.core);
@@ -1247,7 +1247,7 @@ impl GetCompressionJobBuilder {
     }
     /// Sends the request and returns the successful response as the server sent it
     /// (status, headers, body), for what the generated types do not describe; a
-    /// status outside 2xx is still [`Error::Api`](crate::Error::Api).
+    /// status outside 2xx is still [`Error::Api`].
     pub fn send_raw(self) -> Pending<transport::RawResponse> {
         const OPERATION: &str = "getCompressionJob";
         let core = std::sync::Arc::clone(&self.client.core);
@@ -1345,7 +1345,7 @@ impl DeleteCompressionJobBuilder {
     }
     /// Sends the request and returns the successful response as the server sent it
     /// (status, headers, body), for what the generated types do not describe; a
-    /// status outside 2xx is still [`Error::Api`](crate::Error::Api).
+    /// status outside 2xx is still [`Error::Api`].
     pub fn send_raw(self) -> Pending<transport::RawResponse> {
         const OPERATION: &str = "deleteCompressionJob";
         let core = std::sync::Arc::clone(&self.client.core);
@@ -1443,7 +1443,7 @@ impl DownloadCompressionOutputBuilder {
     }
     /// Sends the request and returns the successful response as the server sent it
     /// (status, headers, body), for what the generated types do not describe; a
-    /// status outside 2xx is still [`Error::Api`](crate::Error::Api).
+    /// status outside 2xx is still [`Error::Api`].
     pub fn send_raw(self) -> Pending<transport::RawResponse> {
         const OPERATION: &str = "downloadCompressionOutput";
         let core = std::sync::Arc::clone(&self.client.core);
@@ -1541,7 +1541,7 @@ impl CancelCompressionJobBuilder {
     }
     /// Sends the request and returns the successful response as the server sent it
     /// (status, headers, body), for what the generated types do not describe; a
-    /// status outside 2xx is still [`Error::Api`](crate::Error::Api).
+    /// status outside 2xx is still [`Error::Api`].
     pub fn send_raw(self) -> Pending<transport::RawResponse> {
         const OPERATION: &str = "cancelCompressionJob";
         let core = std::sync::Arc::clone(&self.client.core);
@@ -1634,7 +1634,7 @@ impl GetCompressOptionsSchemaBuilder {
     }
     /// Sends the request and returns the successful response as the server sent it
     /// (status, headers, body), for what the generated types do not describe; a
-    /// status outside 2xx is still [`Error::Api`](crate::Error::Api).
+    /// status outside 2xx is still [`Error::Api`].
     pub fn send_raw(self) -> Pending<transport::RawResponse> {
         const OPERATION: &str = "getCompressOptionsSchema";
         let core = std::sync::Arc::clone(&self.client.core);
@@ -1732,7 +1732,7 @@ impl GetCompressFormatOptionsSchemaBuilder {
     }
     /// Sends the request and returns the successful response as the server sent it
     /// (status, headers, body), for what the generated types do not describe; a
-    /// status outside 2xx is still [`Error::Api`](crate::Error::Api).
+    /// status outside 2xx is still [`Error::Api`].
     pub fn send_raw(self) -> Pending<transport::RawResponse> {
         const OPERATION: &str = "getCompressFormatOptionsSchema";
         let core = std::sync::Arc::clone(&self.client.core);
@@ -1825,7 +1825,7 @@ impl GetCompressEntitlementsBuilder {
     }
     /// Sends the request and returns the successful response as the server sent it
     /// (status, headers, body), for what the generated types do not describe; a
-    /// status outside 2xx is still [`Error::Api`](crate::Error::Api).
+    /// status outside 2xx is still [`Error::Api`].
     pub fn send_raw(self) -> Pending<transport::RawResponse> {
         const OPERATION: &str = "getCompressEntitlements";
         let core = std::sync::Arc::clone(&self.client.core);

@@ -214,7 +214,7 @@ fn emit_operation(api: &Api, op: &Operation) -> TokenStream {
 
             /// Sends the request and returns the successful response as the server sent it
             /// (status, headers, body), for what the generated types do not describe; a
-            /// status outside 2xx is still [`Error::Api`](crate::Error::Api).
+            /// status outside 2xx is still [`Error::Api`].
             pub fn send_raw(self) -> Pending<transport::RawResponse> {
                 const OPERATION: &str = #operation_id;
                 let core = std::sync::Arc::clone(&self.client.core);
