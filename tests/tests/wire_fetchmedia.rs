@@ -620,3 +620,32 @@ async fn a_download_redirect_to_another_host_does_not_carry_the_key() {
         assert_secrets_absent(req, &[KEY], None);
     }
 }
+
+/// `.body_json(..)` sends a JSON value instead of the typed body, for what the spec does not
+/// allow (here a `null` and a field it does not list); credentials still go as configured.
+#[tokio::test]
+async fn body_json_sends_the_value_instead_of_the_typed_body() {
+    let server = MockServer::start().await;
+    let raw = json!({ "url": "https://example.com/a.mp4", "webhook": null, "priority": 3 });
+    Mock::given(method("POST"))
+        .and(path("/fetch"))
+        .and(body_json(raw.clone()))
+        .respond_with(ResponseTemplate::new(201).set_body_json(json!({ "id": "job-9" })))
+        .mount(&server)
+        .await;
+    let typed = types::FetchRequest {
+        url: "https://example.com/ignored.mp4".to_string(),
+        webhook: None,
+    };
+    bearer_client(&server)
+        .create_fetch(typed)
+        .body_json(raw)
+        .send()
+        .await
+        .expect("the server got the raw body");
+    let req = only_request(&server).await;
+    assert_eq!(
+        common::header(&req, "authorization"),
+        Some("Bearer S3CR3T-fetchmedia-xyz")
+    );
+}

@@ -21,6 +21,7 @@ impl Client {
         CreateMediaBuilder {
             client: self.clone(),
             body,
+            alternative_body: None,
             call_options: CallOptions::default(),
         }
     }
@@ -32,8 +33,16 @@ pub struct CreateMediaBuilder {
     client: Client,
     call_options: CallOptions,
     body: types::CreateMediaRequest,
+    alternative_body: Option<transport::Body>,
 }
 impl CreateMediaBuilder {
+    /// Sends this JSON value as the request body instead of the typed one: for what the spec does not allow (a `null` where it forgot `nullable`, a field it does not list).
+    ///
+    /// This replaces the default JSON body: the `body` argument of [`Client::create_media`] is then not sent. Of the other body methods, the last one called wins.
+    pub fn body_json(mut self, value: serde_json::Value) -> Self {
+        self.alternative_body = Some(transport::Body::Json(value));
+        self
+    }
     /// Sends this call to another base URL (`https://`, or `http://` on loopback).
     pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
         self.call_options.base_url = Some(url.into());
@@ -102,7 +111,12 @@ impl CreateMediaBuilder {
             "/on-demand",
             "/on-demand".to_string(),
         );
-        request.json(&self.body)?;
+        match self.alternative_body {
+            Some(body) => request.body = body,
+            None => {
+                request.json(&self.body)?;
+            }
+        }
         self.client.credentials().authorize(&mut request, SECURITY)?;
         Ok((request, self.call_options))
     }
@@ -544,6 +558,7 @@ impl Client {
             client: self.clone(),
             media_id: media_id.into(),
             body,
+            alternative_body: None,
             call_options: CallOptions::default(),
         }
     }
@@ -556,8 +571,16 @@ pub struct UpdatedMediaBuilder {
     call_options: CallOptions,
     media_id: String,
     body: types::UpdatedMediaRequest,
+    alternative_body: Option<transport::Body>,
 }
 impl UpdatedMediaBuilder {
+    /// Sends this JSON value as the request body instead of the typed one: for what the spec does not allow (a `null` where it forgot `nullable`, a field it does not list).
+    ///
+    /// This replaces the default JSON body: the `body` argument of [`Client::updated_media`] is then not sent. Of the other body methods, the last one called wins.
+    pub fn body_json(mut self, value: serde_json::Value) -> Self {
+        self.alternative_body = Some(transport::Body::Json(value));
+        self
+    }
     /// Sends this call to another base URL (`https://`, or `http://` on loopback).
     pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
         self.call_options.base_url = Some(url.into());
@@ -626,7 +649,12 @@ impl UpdatedMediaBuilder {
             "/on-demand/{mediaId}",
             format!("/on-demand/{}", transport::path_segment(& self.media_id)),
         );
-        request.json(&self.body)?;
+        match self.alternative_body {
+            Some(body) => request.body = body,
+            None => {
+                request.json(&self.body)?;
+            }
+        }
         self.client.credentials().authorize(&mut request, SECURITY)?;
         Ok((request, self.call_options))
     }
@@ -741,6 +769,7 @@ impl Client {
             client: self.clone(),
             media_id: media_id.into(),
             body,
+            alternative_body: None,
             call_options: CallOptions::default(),
         }
     }
@@ -753,8 +782,16 @@ pub struct AddMediaTrackBuilder {
     call_options: CallOptions,
     media_id: String,
     body: types::AddMediaTrackRequest,
+    alternative_body: Option<transport::Body>,
 }
 impl AddMediaTrackBuilder {
+    /// Sends this JSON value as the request body instead of the typed one: for what the spec does not allow (a `null` where it forgot `nullable`, a field it does not list).
+    ///
+    /// This replaces the default JSON body: the `body` argument of [`Client::add_media_track`] is then not sent. Of the other body methods, the last one called wins.
+    pub fn body_json(mut self, value: serde_json::Value) -> Self {
+        self.alternative_body = Some(transport::Body::Json(value));
+        self
+    }
     /// Sends this call to another base URL (`https://`, or `http://` on loopback).
     pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
         self.call_options.base_url = Some(url.into());
@@ -823,7 +860,12 @@ impl AddMediaTrackBuilder {
             "/on-demand/{mediaId}/tracks",
             format!("/on-demand/{}/tracks", transport::path_segment(& self.media_id)),
         );
-        request.json(&self.body)?;
+        match self.alternative_body {
+            Some(body) => request.body = body,
+            None => {
+                request.json(&self.body)?;
+            }
+        }
         self.client.credentials().authorize(&mut request, SECURITY)?;
         Ok((request, self.call_options))
     }
@@ -942,6 +984,7 @@ impl Client {
             media_id: media_id.into(),
             track_id: track_id.into(),
             body,
+            alternative_body: None,
             call_options: CallOptions::default(),
         }
     }
@@ -955,8 +998,16 @@ pub struct UpdateMediaTrackBuilder {
     media_id: String,
     track_id: String,
     body: types::UpdateTrackRequest,
+    alternative_body: Option<transport::Body>,
 }
 impl UpdateMediaTrackBuilder {
+    /// Sends this JSON value as the request body instead of the typed one: for what the spec does not allow (a `null` where it forgot `nullable`, a field it does not list).
+    ///
+    /// This replaces the default JSON body: the `body` argument of [`Client::update_media_track`] is then not sent. Of the other body methods, the last one called wins.
+    pub fn body_json(mut self, value: serde_json::Value) -> Self {
+        self.alternative_body = Some(transport::Body::Json(value));
+        self
+    }
     /// Sends this call to another base URL (`https://`, or `http://` on loopback).
     pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
         self.call_options.base_url = Some(url.into());
@@ -1028,7 +1079,12 @@ impl UpdateMediaTrackBuilder {
                 transport::path_segment(& self.track_id)
             ),
         );
-        request.json(&self.body)?;
+        match self.alternative_body {
+            Some(body) => request.body = body,
+            None => {
+                request.json(&self.body)?;
+            }
+        }
         self.client.credentials().authorize(&mut request, SECURITY)?;
         Ok((request, self.call_options))
     }
@@ -1154,6 +1210,7 @@ impl Client {
             media_id: media_id.into(),
             track_id: track_id.into(),
             body,
+            alternative_body: None,
             call_options: CallOptions::default(),
         }
     }
@@ -1167,8 +1224,16 @@ pub struct GenerateSubtitleTrackBuilder {
     media_id: String,
     track_id: String,
     body: types::TrackSubtitlesGenerateRequest,
+    alternative_body: Option<transport::Body>,
 }
 impl GenerateSubtitleTrackBuilder {
+    /// Sends this JSON value as the request body instead of the typed one: for what the spec does not allow (a `null` where it forgot `nullable`, a field it does not list).
+    ///
+    /// This replaces the default JSON body: the `body` argument of [`Client::generate_subtitle_track`] is then not sent. Of the other body methods, the last one called wins.
+    pub fn body_json(mut self, value: serde_json::Value) -> Self {
+        self.alternative_body = Some(transport::Body::Json(value));
+        self
+    }
     /// Sends this call to another base URL (`https://`, or `http://` on loopback).
     pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
         self.call_options.base_url = Some(url.into());
@@ -1240,7 +1305,12 @@ impl GenerateSubtitleTrackBuilder {
                 self.media_id), transport::path_segment(& self.track_id)
             ),
         );
-        request.json(&self.body)?;
+        match self.alternative_body {
+            Some(body) => request.body = body,
+            None => {
+                request.json(&self.body)?;
+            }
+        }
         self.client.credentials().authorize(&mut request, SECURITY)?;
         Ok((request, self.call_options))
     }
@@ -1260,6 +1330,7 @@ impl Client {
             client: self.clone(),
             media_id: media_id.into(),
             body,
+            alternative_body: None,
             call_options: CallOptions::default(),
         }
     }
@@ -1272,8 +1343,16 @@ pub struct UpdateMediaSummaryBuilder {
     call_options: CallOptions,
     media_id: String,
     body: types::UpdateMediaSummaryRequest,
+    alternative_body: Option<transport::Body>,
 }
 impl UpdateMediaSummaryBuilder {
+    /// Sends this JSON value as the request body instead of the typed one: for what the spec does not allow (a `null` where it forgot `nullable`, a field it does not list).
+    ///
+    /// This replaces the default JSON body: the `body` argument of [`Client::update_media_summary`] is then not sent. Of the other body methods, the last one called wins.
+    pub fn body_json(mut self, value: serde_json::Value) -> Self {
+        self.alternative_body = Some(transport::Body::Json(value));
+        self
+    }
     /// Sends this call to another base URL (`https://`, or `http://` on loopback).
     pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
         self.call_options.base_url = Some(url.into());
@@ -1342,7 +1421,12 @@ impl UpdateMediaSummaryBuilder {
             "/on-demand/{mediaId}/summary",
             format!("/on-demand/{}/summary", transport::path_segment(& self.media_id)),
         );
-        request.json(&self.body)?;
+        match self.alternative_body {
+            Some(body) => request.body = body,
+            None => {
+                request.json(&self.body)?;
+            }
+        }
         self.client.credentials().authorize(&mut request, SECURITY)?;
         Ok((request, self.call_options))
     }
@@ -1460,6 +1544,7 @@ impl Client {
             client: self.clone(),
             media_id: media_id.into(),
             body,
+            alternative_body: None,
             call_options: CallOptions::default(),
         }
     }
@@ -1472,8 +1557,16 @@ pub struct UpdateMediaChaptersBuilder {
     call_options: CallOptions,
     media_id: String,
     body: types::UpdateMediaChaptersRequest,
+    alternative_body: Option<transport::Body>,
 }
 impl UpdateMediaChaptersBuilder {
+    /// Sends this JSON value as the request body instead of the typed one: for what the spec does not allow (a `null` where it forgot `nullable`, a field it does not list).
+    ///
+    /// This replaces the default JSON body: the `body` argument of [`Client::update_media_chapters`] is then not sent. Of the other body methods, the last one called wins.
+    pub fn body_json(mut self, value: serde_json::Value) -> Self {
+        self.alternative_body = Some(transport::Body::Json(value));
+        self
+    }
     /// Sends this call to another base URL (`https://`, or `http://` on loopback).
     pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
         self.call_options.base_url = Some(url.into());
@@ -1542,7 +1635,12 @@ impl UpdateMediaChaptersBuilder {
             "/on-demand/{mediaId}/chapters",
             format!("/on-demand/{}/chapters", transport::path_segment(& self.media_id)),
         );
-        request.json(&self.body)?;
+        match self.alternative_body {
+            Some(body) => request.body = body,
+            None => {
+                request.json(&self.body)?;
+            }
+        }
         self.client.credentials().authorize(&mut request, SECURITY)?;
         Ok((request, self.call_options))
     }
@@ -1562,6 +1660,7 @@ impl Client {
             client: self.clone(),
             media_id: media_id.into(),
             body,
+            alternative_body: None,
             call_options: CallOptions::default(),
         }
     }
@@ -1574,8 +1673,16 @@ pub struct UpdateMediaNamedEntitiesBuilder {
     call_options: CallOptions,
     media_id: String,
     body: types::UpdateMediaNamedEntitiesRequest,
+    alternative_body: Option<transport::Body>,
 }
 impl UpdateMediaNamedEntitiesBuilder {
+    /// Sends this JSON value as the request body instead of the typed one: for what the spec does not allow (a `null` where it forgot `nullable`, a field it does not list).
+    ///
+    /// This replaces the default JSON body: the `body` argument of [`Client::update_media_named_entities`] is then not sent. Of the other body methods, the last one called wins.
+    pub fn body_json(mut self, value: serde_json::Value) -> Self {
+        self.alternative_body = Some(transport::Body::Json(value));
+        self
+    }
     /// Sends this call to another base URL (`https://`, or `http://` on loopback).
     pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
         self.call_options.base_url = Some(url.into());
@@ -1646,7 +1753,12 @@ impl UpdateMediaNamedEntitiesBuilder {
                 "/on-demand/{}/named-entities", transport::path_segment(& self.media_id)
             ),
         );
-        request.json(&self.body)?;
+        match self.alternative_body {
+            Some(body) => request.body = body,
+            None => {
+                request.json(&self.body)?;
+            }
+        }
         self.client.credentials().authorize(&mut request, SECURITY)?;
         Ok((request, self.call_options))
     }
@@ -1666,6 +1778,7 @@ impl Client {
             client: self.clone(),
             media_id: media_id.into(),
             body,
+            alternative_body: None,
             call_options: CallOptions::default(),
         }
     }
@@ -1678,8 +1791,16 @@ pub struct UpdateMediaModerationBuilder {
     call_options: CallOptions,
     media_id: String,
     body: types::UpdateMediaModerationRequest,
+    alternative_body: Option<transport::Body>,
 }
 impl UpdateMediaModerationBuilder {
+    /// Sends this JSON value as the request body instead of the typed one: for what the spec does not allow (a `null` where it forgot `nullable`, a field it does not list).
+    ///
+    /// This replaces the default JSON body: the `body` argument of [`Client::update_media_moderation`] is then not sent. Of the other body methods, the last one called wins.
+    pub fn body_json(mut self, value: serde_json::Value) -> Self {
+        self.alternative_body = Some(transport::Body::Json(value));
+        self
+    }
     /// Sends this call to another base URL (`https://`, or `http://` on loopback).
     pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
         self.call_options.base_url = Some(url.into());
@@ -1748,7 +1869,12 @@ impl UpdateMediaModerationBuilder {
             "/on-demand/{mediaId}/moderation",
             format!("/on-demand/{}/moderation", transport::path_segment(& self.media_id)),
         );
-        request.json(&self.body)?;
+        match self.alternative_body {
+            Some(body) => request.body = body,
+            None => {
+                request.json(&self.body)?;
+            }
+        }
         self.client.credentials().authorize(&mut request, SECURITY)?;
         Ok((request, self.call_options))
     }
@@ -1768,6 +1894,7 @@ impl Client {
             client: self.clone(),
             media_id: media_id.into(),
             body,
+            alternative_body: None,
             call_options: CallOptions::default(),
         }
     }
@@ -1780,8 +1907,16 @@ pub struct UpdatedSourceAccessBuilder {
     call_options: CallOptions,
     media_id: String,
     body: types::UpdatedSourceAccessRequest,
+    alternative_body: Option<transport::Body>,
 }
 impl UpdatedSourceAccessBuilder {
+    /// Sends this JSON value as the request body instead of the typed one: for what the spec does not allow (a `null` where it forgot `nullable`, a field it does not list).
+    ///
+    /// This replaces the default JSON body: the `body` argument of [`Client::updated_source_access`] is then not sent. Of the other body methods, the last one called wins.
+    pub fn body_json(mut self, value: serde_json::Value) -> Self {
+        self.alternative_body = Some(transport::Body::Json(value));
+        self
+    }
     /// Sends this call to another base URL (`https://`, or `http://` on loopback).
     pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
         self.call_options.base_url = Some(url.into());
@@ -1852,7 +1987,12 @@ impl UpdatedSourceAccessBuilder {
                 "/on-demand/{}/source-access", transport::path_segment(& self.media_id)
             ),
         );
-        request.json(&self.body)?;
+        match self.alternative_body {
+            Some(body) => request.body = body,
+            None => {
+                request.json(&self.body)?;
+            }
+        }
         self.client.credentials().authorize(&mut request, SECURITY)?;
         Ok((request, self.call_options))
     }
@@ -1872,6 +2012,7 @@ impl Client {
             client: self.clone(),
             media_id: media_id.into(),
             body,
+            alternative_body: None,
             call_options: CallOptions::default(),
         }
     }
@@ -1884,8 +2025,16 @@ pub struct UpdatedMp4SupportBuilder {
     call_options: CallOptions,
     media_id: String,
     body: types::UpdatedMp4SupportRequest,
+    alternative_body: Option<transport::Body>,
 }
 impl UpdatedMp4SupportBuilder {
+    /// Sends this JSON value as the request body instead of the typed one: for what the spec does not allow (a `null` where it forgot `nullable`, a field it does not list).
+    ///
+    /// This replaces the default JSON body: the `body` argument of [`Client::updated_mp4_support`] is then not sent. Of the other body methods, the last one called wins.
+    pub fn body_json(mut self, value: serde_json::Value) -> Self {
+        self.alternative_body = Some(transport::Body::Json(value));
+        self
+    }
     /// Sends this call to another base URL (`https://`, or `http://` on loopback).
     pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
         self.call_options.base_url = Some(url.into());
@@ -1957,7 +2106,12 @@ impl UpdatedMp4SupportBuilder {
                 .media_id)
             ),
         );
-        request.json(&self.body)?;
+        match self.alternative_body {
+            Some(body) => request.body = body,
+            None => {
+                request.json(&self.body)?;
+            }
+        }
         self.client.credentials().authorize(&mut request, SECURITY)?;
         Ok((request, self.call_options))
     }
@@ -2075,6 +2229,7 @@ impl Client {
             client: self.clone(),
             media_id: media_id.into(),
             body,
+            alternative_body: None,
             call_options: CallOptions::default(),
         }
     }
@@ -2087,8 +2242,16 @@ pub struct CreateMediaPlaybackIdBuilder {
     call_options: CallOptions,
     media_id: String,
     body: types::CreateMediaPlaybackIdRequest,
+    alternative_body: Option<transport::Body>,
 }
 impl CreateMediaPlaybackIdBuilder {
+    /// Sends this JSON value as the request body instead of the typed one: for what the spec does not allow (a `null` where it forgot `nullable`, a field it does not list).
+    ///
+    /// This replaces the default JSON body: the `body` argument of [`Client::create_media_playback_id`] is then not sent. Of the other body methods, the last one called wins.
+    pub fn body_json(mut self, value: serde_json::Value) -> Self {
+        self.alternative_body = Some(transport::Body::Json(value));
+        self
+    }
     /// Sends this call to another base URL (`https://`, or `http://` on loopback).
     pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
         self.call_options.base_url = Some(url.into());
@@ -2159,7 +2322,12 @@ impl CreateMediaPlaybackIdBuilder {
                 "/on-demand/{}/playback-ids", transport::path_segment(& self.media_id)
             ),
         );
-        request.json(&self.body)?;
+        match self.alternative_body {
+            Some(body) => request.body = body,
+            None => {
+                request.json(&self.body)?;
+            }
+        }
         self.client.credentials().authorize(&mut request, SECURITY)?;
         Ok((request, self.call_options))
     }
@@ -2381,6 +2549,7 @@ impl Client {
         DirectUploadVideoMediaBuilder {
             client: self.clone(),
             body,
+            alternative_body: None,
             call_options: CallOptions::default(),
         }
     }
@@ -2392,8 +2561,16 @@ pub struct DirectUploadVideoMediaBuilder {
     client: Client,
     call_options: CallOptions,
     body: types::DirectUploadVideoMediaRequest,
+    alternative_body: Option<transport::Body>,
 }
 impl DirectUploadVideoMediaBuilder {
+    /// Sends this JSON value as the request body instead of the typed one: for what the spec does not allow (a `null` where it forgot `nullable`, a field it does not list).
+    ///
+    /// This replaces the default JSON body: the `body` argument of [`Client::direct_upload_video_media`] is then not sent. Of the other body methods, the last one called wins.
+    pub fn body_json(mut self, value: serde_json::Value) -> Self {
+        self.alternative_body = Some(transport::Body::Json(value));
+        self
+    }
     /// Sends this call to another base URL (`https://`, or `http://` on loopback).
     pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
         self.call_options.base_url = Some(url.into());
@@ -2462,7 +2639,12 @@ impl DirectUploadVideoMediaBuilder {
             "/on-demand/upload",
             "/on-demand/upload".to_string(),
         );
-        request.json(&self.body)?;
+        match self.alternative_body {
+            Some(body) => request.body = body,
+            None => {
+                request.json(&self.body)?;
+            }
+        }
         self.client.credentials().authorize(&mut request, SECURITY)?;
         Ok((request, self.call_options))
     }
@@ -2802,6 +2984,7 @@ impl Client {
         CreateAPlaylistBuilder {
             client: self.clone(),
             body,
+            alternative_body: None,
             call_options: CallOptions::default(),
         }
     }
@@ -2813,8 +2996,16 @@ pub struct CreateAPlaylistBuilder {
     client: Client,
     call_options: CallOptions,
     body: types::CreatePlaylistRequest,
+    alternative_body: Option<transport::Body>,
 }
 impl CreateAPlaylistBuilder {
+    /// Sends this JSON value as the request body instead of the typed one: for what the spec does not allow (a `null` where it forgot `nullable`, a field it does not list).
+    ///
+    /// This replaces the default JSON body: the `body` argument of [`Client::create_a_playlist`] is then not sent. Of the other body methods, the last one called wins.
+    pub fn body_json(mut self, value: serde_json::Value) -> Self {
+        self.alternative_body = Some(transport::Body::Json(value));
+        self
+    }
     /// Sends this call to another base URL (`https://`, or `http://` on loopback).
     pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
         self.call_options.base_url = Some(url.into());
@@ -2883,7 +3074,12 @@ impl CreateAPlaylistBuilder {
             "/on-demand/playlists",
             "/on-demand/playlists".to_string(),
         );
-        request.json(&self.body)?;
+        match self.alternative_body {
+            Some(body) => request.body = body,
+            None => {
+                request.json(&self.body)?;
+            }
+        }
         self.client.credentials().authorize(&mut request, SECURITY)?;
         Ok((request, self.call_options))
     }
@@ -3151,6 +3347,7 @@ impl Client {
             client: self.clone(),
             playlist_id: playlist_id.into(),
             body,
+            alternative_body: None,
             call_options: CallOptions::default(),
         }
     }
@@ -3163,8 +3360,16 @@ pub struct UpdateAPlaylistBuilder {
     call_options: CallOptions,
     playlist_id: String,
     body: types::UpdatePlaylistRequest,
+    alternative_body: Option<transport::Body>,
 }
 impl UpdateAPlaylistBuilder {
+    /// Sends this JSON value as the request body instead of the typed one: for what the spec does not allow (a `null` where it forgot `nullable`, a field it does not list).
+    ///
+    /// This replaces the default JSON body: the `body` argument of [`Client::update_a_playlist`] is then not sent. Of the other body methods, the last one called wins.
+    pub fn body_json(mut self, value: serde_json::Value) -> Self {
+        self.alternative_body = Some(transport::Body::Json(value));
+        self
+    }
     /// Sends this call to another base URL (`https://`, or `http://` on loopback).
     pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
         self.call_options.base_url = Some(url.into());
@@ -3235,7 +3440,12 @@ impl UpdateAPlaylistBuilder {
                 "/on-demand/playlists/{}", transport::path_segment(& self.playlist_id)
             ),
         );
-        request.json(&self.body)?;
+        match self.alternative_body {
+            Some(body) => request.body = body,
+            None => {
+                request.json(&self.body)?;
+            }
+        }
         self.client.credentials().authorize(&mut request, SECURITY)?;
         Ok((request, self.call_options))
     }
@@ -3355,6 +3565,7 @@ impl Client {
             client: self.clone(),
             playlist_id: playlist_id.into(),
             body,
+            alternative_body: None,
             call_options: CallOptions::default(),
         }
     }
@@ -3367,8 +3578,16 @@ pub struct AddMediaToPlaylistBuilder {
     call_options: CallOptions,
     playlist_id: String,
     body: types::MediaIdsRequest,
+    alternative_body: Option<transport::Body>,
 }
 impl AddMediaToPlaylistBuilder {
+    /// Sends this JSON value as the request body instead of the typed one: for what the spec does not allow (a `null` where it forgot `nullable`, a field it does not list).
+    ///
+    /// This replaces the default JSON body: the `body` argument of [`Client::add_media_to_playlist`] is then not sent. Of the other body methods, the last one called wins.
+    pub fn body_json(mut self, value: serde_json::Value) -> Self {
+        self.alternative_body = Some(transport::Body::Json(value));
+        self
+    }
     /// Sends this call to another base URL (`https://`, or `http://` on loopback).
     pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
         self.call_options.base_url = Some(url.into());
@@ -3440,7 +3659,12 @@ impl AddMediaToPlaylistBuilder {
                 .playlist_id)
             ),
         );
-        request.json(&self.body)?;
+        match self.alternative_body {
+            Some(body) => request.body = body,
+            None => {
+                request.json(&self.body)?;
+            }
+        }
         self.client.credentials().authorize(&mut request, SECURITY)?;
         Ok((request, self.call_options))
     }
@@ -3460,6 +3684,7 @@ impl Client {
             client: self.clone(),
             playlist_id: playlist_id.into(),
             body,
+            alternative_body: None,
             call_options: CallOptions::default(),
         }
     }
@@ -3472,8 +3697,16 @@ pub struct ChangeMediaOrderInPlaylistBuilder {
     call_options: CallOptions,
     playlist_id: String,
     body: types::MediaIdsRequest,
+    alternative_body: Option<transport::Body>,
 }
 impl ChangeMediaOrderInPlaylistBuilder {
+    /// Sends this JSON value as the request body instead of the typed one: for what the spec does not allow (a `null` where it forgot `nullable`, a field it does not list).
+    ///
+    /// This replaces the default JSON body: the `body` argument of [`Client::change_media_order_in_playlist`] is then not sent. Of the other body methods, the last one called wins.
+    pub fn body_json(mut self, value: serde_json::Value) -> Self {
+        self.alternative_body = Some(transport::Body::Json(value));
+        self
+    }
     /// Sends this call to another base URL (`https://`, or `http://` on loopback).
     pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
         self.call_options.base_url = Some(url.into());
@@ -3545,7 +3778,12 @@ impl ChangeMediaOrderInPlaylistBuilder {
                 .playlist_id)
             ),
         );
-        request.json(&self.body)?;
+        match self.alternative_body {
+            Some(body) => request.body = body,
+            None => {
+                request.json(&self.body)?;
+            }
+        }
         self.client.credentials().authorize(&mut request, SECURITY)?;
         Ok((request, self.call_options))
     }
@@ -3565,6 +3803,7 @@ impl Client {
             client: self.clone(),
             playlist_id: playlist_id.into(),
             body,
+            alternative_body: None,
             call_options: CallOptions::default(),
         }
     }
@@ -3577,8 +3816,16 @@ pub struct DeleteMediaFromPlaylistBuilder {
     call_options: CallOptions,
     playlist_id: String,
     body: types::MediaIdsRequest,
+    alternative_body: Option<transport::Body>,
 }
 impl DeleteMediaFromPlaylistBuilder {
+    /// Sends this JSON value as the request body instead of the typed one: for what the spec does not allow (a `null` where it forgot `nullable`, a field it does not list).
+    ///
+    /// This replaces the default JSON body: the `body` argument of [`Client::delete_media_from_playlist`] is then not sent. Of the other body methods, the last one called wins.
+    pub fn body_json(mut self, value: serde_json::Value) -> Self {
+        self.alternative_body = Some(transport::Body::Json(value));
+        self
+    }
     /// Sends this call to another base URL (`https://`, or `http://` on loopback).
     pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
         self.call_options.base_url = Some(url.into());
@@ -3650,7 +3897,12 @@ impl DeleteMediaFromPlaylistBuilder {
                 .playlist_id)
             ),
         );
-        request.json(&self.body)?;
+        match self.alternative_body {
+            Some(body) => request.body = body,
+            None => {
+                request.json(&self.body)?;
+            }
+        }
         self.client.credentials().authorize(&mut request, SECURITY)?;
         Ok((request, self.call_options))
     }
@@ -3776,6 +4028,7 @@ impl Client {
             media_id: media_id.into(),
             playback_id: playback_id.into(),
             body,
+            alternative_body: None,
             call_options: CallOptions::default(),
         }
     }
@@ -3789,8 +4042,16 @@ pub struct UpdateDomainRestrictionsBuilder {
     media_id: String,
     playback_id: String,
     body: types::UpdateDomainRestrictionsRequest,
+    alternative_body: Option<transport::Body>,
 }
 impl UpdateDomainRestrictionsBuilder {
+    /// Sends this JSON value as the request body instead of the typed one: for what the spec does not allow (a `null` where it forgot `nullable`, a field it does not list).
+    ///
+    /// This replaces the default JSON body: the `body` argument of [`Client::update_domain_restrictions`] is then not sent. Of the other body methods, the last one called wins.
+    pub fn body_json(mut self, value: serde_json::Value) -> Self {
+        self.alternative_body = Some(transport::Body::Json(value));
+        self
+    }
     /// Sends this call to another base URL (`https://`, or `http://` on loopback).
     pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
         self.call_options.base_url = Some(url.into());
@@ -3862,7 +4123,12 @@ impl UpdateDomainRestrictionsBuilder {
                 .media_id), transport::path_segment(& self.playback_id)
             ),
         );
-        request.json(&self.body)?;
+        match self.alternative_body {
+            Some(body) => request.body = body,
+            None => {
+                request.json(&self.body)?;
+            }
+        }
         self.client.credentials().authorize(&mut request, SECURITY)?;
         Ok((request, self.call_options))
     }
@@ -3884,6 +4150,7 @@ impl Client {
             media_id: media_id.into(),
             playback_id: playback_id.into(),
             body,
+            alternative_body: None,
             call_options: CallOptions::default(),
         }
     }
@@ -3897,8 +4164,16 @@ pub struct UpdateUserAgentRestrictionsBuilder {
     media_id: String,
     playback_id: String,
     body: types::UpdateUserAgentRestrictionsRequest,
+    alternative_body: Option<transport::Body>,
 }
 impl UpdateUserAgentRestrictionsBuilder {
+    /// Sends this JSON value as the request body instead of the typed one: for what the spec does not allow (a `null` where it forgot `nullable`, a field it does not list).
+    ///
+    /// This replaces the default JSON body: the `body` argument of [`Client::update_user_agent_restrictions`] is then not sent. Of the other body methods, the last one called wins.
+    pub fn body_json(mut self, value: serde_json::Value) -> Self {
+        self.alternative_body = Some(transport::Body::Json(value));
+        self
+    }
     /// Sends this call to another base URL (`https://`, or `http://` on loopback).
     pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
         self.call_options.base_url = Some(url.into());
@@ -3970,7 +4245,12 @@ impl UpdateUserAgentRestrictionsBuilder {
                 self.media_id), transport::path_segment(& self.playback_id)
             ),
         );
-        request.json(&self.body)?;
+        match self.alternative_body {
+            Some(body) => request.body = body,
+            None => {
+                request.json(&self.body)?;
+            }
+        }
         self.client.credentials().authorize(&mut request, SECURITY)?;
         Ok((request, self.call_options))
     }
@@ -4237,6 +4517,7 @@ impl Client {
         CreateNewStreamBuilder {
             client: self.clone(),
             body,
+            alternative_body: None,
             call_options: CallOptions::default(),
         }
     }
@@ -4248,8 +4529,16 @@ pub struct CreateNewStreamBuilder {
     client: Client,
     call_options: CallOptions,
     body: types::CreateLiveStreamRequest,
+    alternative_body: Option<transport::Body>,
 }
 impl CreateNewStreamBuilder {
+    /// Sends this JSON value as the request body instead of the typed one: for what the spec does not allow (a `null` where it forgot `nullable`, a field it does not list).
+    ///
+    /// This replaces the default JSON body: the `body` argument of [`Client::create_new_stream`] is then not sent. Of the other body methods, the last one called wins.
+    pub fn body_json(mut self, value: serde_json::Value) -> Self {
+        self.alternative_body = Some(transport::Body::Json(value));
+        self
+    }
     /// Sends this call to another base URL (`https://`, or `http://` on loopback).
     pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
         self.call_options.base_url = Some(url.into());
@@ -4318,7 +4607,12 @@ impl CreateNewStreamBuilder {
             "/live/streams",
             "/live/streams".to_string(),
         );
-        request.json(&self.body)?;
+        match self.alternative_body {
+            Some(body) => request.body = body,
+            None => {
+                request.json(&self.body)?;
+            }
+        }
         self.client.credentials().authorize(&mut request, SECURITY)?;
         Ok((request, self.call_options))
     }
@@ -4795,6 +5089,7 @@ impl Client {
             client: self.clone(),
             stream_id: stream_id.into(),
             body,
+            alternative_body: None,
             call_options: CallOptions::default(),
         }
     }
@@ -4807,8 +5102,16 @@ pub struct UpdateLiveStreamBuilder {
     call_options: CallOptions,
     stream_id: String,
     body: types::PatchLiveStreamRequest,
+    alternative_body: Option<transport::Body>,
 }
 impl UpdateLiveStreamBuilder {
+    /// Sends this JSON value as the request body instead of the typed one: for what the spec does not allow (a `null` where it forgot `nullable`, a field it does not list).
+    ///
+    /// This replaces the default JSON body: the `body` argument of [`Client::update_live_stream`] is then not sent. Of the other body methods, the last one called wins.
+    pub fn body_json(mut self, value: serde_json::Value) -> Self {
+        self.alternative_body = Some(transport::Body::Json(value));
+        self
+    }
     /// Sends this call to another base URL (`https://`, or `http://` on loopback).
     pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
         self.call_options.base_url = Some(url.into());
@@ -4877,7 +5180,12 @@ impl UpdateLiveStreamBuilder {
             "/live/streams/{streamId}",
             format!("/live/streams/{}", transport::path_segment(& self.stream_id)),
         );
-        request.json(&self.body)?;
+        match self.alternative_body {
+            Some(body) => request.body = body,
+            None => {
+                request.json(&self.body)?;
+            }
+        }
         self.client.credentials().authorize(&mut request, SECURITY)?;
         Ok((request, self.call_options))
     }
@@ -5196,6 +5504,7 @@ impl Client {
             client: self.clone(),
             stream_id: stream_id.into(),
             body,
+            alternative_body: None,
             call_options: CallOptions::default(),
         }
     }
@@ -5208,8 +5517,16 @@ pub struct CreatePlaybackIdOfStreamBuilder {
     call_options: CallOptions,
     stream_id: String,
     body: types::PlaybackIdRequest,
+    alternative_body: Option<transport::Body>,
 }
 impl CreatePlaybackIdOfStreamBuilder {
+    /// Sends this JSON value as the request body instead of the typed one: for what the spec does not allow (a `null` where it forgot `nullable`, a field it does not list).
+    ///
+    /// This replaces the default JSON body: the `body` argument of [`Client::create_playback_id_of_stream`] is then not sent. Of the other body methods, the last one called wins.
+    pub fn body_json(mut self, value: serde_json::Value) -> Self {
+        self.alternative_body = Some(transport::Body::Json(value));
+        self
+    }
     /// Sends this call to another base URL (`https://`, or `http://` on loopback).
     pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
         self.call_options.base_url = Some(url.into());
@@ -5281,7 +5598,12 @@ impl CreatePlaybackIdOfStreamBuilder {
                 .stream_id)
             ),
         );
-        request.json(&self.body)?;
+        match self.alternative_body {
+            Some(body) => request.body = body,
+            None => {
+                request.json(&self.body)?;
+            }
+        }
         self.client.credentials().authorize(&mut request, SECURITY)?;
         Ok((request, self.call_options))
     }
@@ -5510,6 +5832,7 @@ impl Client {
             client: self.clone(),
             stream_id: stream_id.into(),
             body,
+            alternative_body: None,
             call_options: CallOptions::default(),
         }
     }
@@ -5522,8 +5845,16 @@ pub struct CreateSimulcastOfStreamBuilder {
     call_options: CallOptions,
     stream_id: String,
     body: types::SimulcastRequest,
+    alternative_body: Option<transport::Body>,
 }
 impl CreateSimulcastOfStreamBuilder {
+    /// Sends this JSON value as the request body instead of the typed one: for what the spec does not allow (a `null` where it forgot `nullable`, a field it does not list).
+    ///
+    /// This replaces the default JSON body: the `body` argument of [`Client::create_simulcast_of_stream`] is then not sent. Of the other body methods, the last one called wins.
+    pub fn body_json(mut self, value: serde_json::Value) -> Self {
+        self.alternative_body = Some(transport::Body::Json(value));
+        self
+    }
     /// Sends this call to another base URL (`https://`, or `http://` on loopback).
     pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
         self.call_options.base_url = Some(url.into());
@@ -5594,7 +5925,12 @@ impl CreateSimulcastOfStreamBuilder {
                 "/live/streams/{}/simulcast", transport::path_segment(& self.stream_id)
             ),
         );
-        request.json(&self.body)?;
+        match self.alternative_body {
+            Some(body) => request.body = body,
+            None => {
+                request.json(&self.body)?;
+            }
+        }
         self.client.credentials().authorize(&mut request, SECURITY)?;
         Ok((request, self.call_options))
     }
@@ -5824,6 +6160,7 @@ impl Client {
             stream_id: stream_id.into(),
             simulcast_id: simulcast_id.into(),
             body,
+            alternative_body: None,
             call_options: CallOptions::default(),
         }
     }
@@ -5837,8 +6174,16 @@ pub struct UpdateSpecificSimulcastOfStreamBuilder {
     stream_id: String,
     simulcast_id: String,
     body: types::SimulcastUpdateRequest,
+    alternative_body: Option<transport::Body>,
 }
 impl UpdateSpecificSimulcastOfStreamBuilder {
+    /// Sends this JSON value as the request body instead of the typed one: for what the spec does not allow (a `null` where it forgot `nullable`, a field it does not list).
+    ///
+    /// This replaces the default JSON body: the `body` argument of [`Client::update_specific_simulcast_of_stream`] is then not sent. Of the other body methods, the last one called wins.
+    pub fn body_json(mut self, value: serde_json::Value) -> Self {
+        self.alternative_body = Some(transport::Body::Json(value));
+        self
+    }
     /// Sends this call to another base URL (`https://`, or `http://` on loopback).
     pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
         self.call_options.base_url = Some(url.into());
@@ -5910,7 +6255,12 @@ impl UpdateSpecificSimulcastOfStreamBuilder {
                 .stream_id), transport::path_segment(& self.simulcast_id)
             ),
         );
-        request.json(&self.body)?;
+        match self.alternative_body {
+            Some(body) => request.body = body,
+            None => {
+                request.json(&self.body)?;
+            }
+        }
         self.client.credentials().authorize(&mut request, SECURITY)?;
         Ok((request, self.call_options))
     }

@@ -23,6 +23,7 @@ impl Client {
         CreateFetchBuilder {
             client: self.clone(),
             body,
+            alternative_body: None,
             call_options: CallOptions::default(),
         }
     }
@@ -34,8 +35,16 @@ pub struct CreateFetchBuilder {
     client: Client,
     call_options: CallOptions,
     body: types::FetchRequest,
+    alternative_body: Option<transport::Body>,
 }
 impl CreateFetchBuilder {
+    /// Sends this JSON value as the request body instead of the typed one: for what the spec does not allow (a `null` where it forgot `nullable`, a field it does not list).
+    ///
+    /// This replaces the default JSON body: the `body` argument of [`Client::create_fetch`] is then not sent. Of the other body methods, the last one called wins.
+    pub fn body_json(mut self, value: serde_json::Value) -> Self {
+        self.alternative_body = Some(transport::Body::Json(value));
+        self
+    }
     /// Sends this call to another base URL (`https://`, or `http://` on loopback).
     pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
         self.call_options.base_url = Some(url.into());
@@ -108,7 +117,12 @@ impl CreateFetchBuilder {
             "/fetch",
             "/fetch".to_string(),
         );
-        request.json(&self.body)?;
+        match self.alternative_body {
+            Some(body) => request.body = body,
+            None => {
+                request.json(&self.body)?;
+            }
+        }
         self.client.credentials().authorize(&mut request, SECURITY)?;
         Ok((request, self.call_options))
     }
@@ -226,6 +240,7 @@ impl Client {
         PostFetchMetadataBuilder {
             client: self.clone(),
             body,
+            alternative_body: None,
             call_options: CallOptions::default(),
         }
     }
@@ -237,8 +252,16 @@ pub struct PostFetchMetadataBuilder {
     client: Client,
     call_options: CallOptions,
     body: types::MetadataRequest,
+    alternative_body: Option<transport::Body>,
 }
 impl PostFetchMetadataBuilder {
+    /// Sends this JSON value as the request body instead of the typed one: for what the spec does not allow (a `null` where it forgot `nullable`, a field it does not list).
+    ///
+    /// This replaces the default JSON body: the `body` argument of [`Client::post_fetch_metadata`] is then not sent. Of the other body methods, the last one called wins.
+    pub fn body_json(mut self, value: serde_json::Value) -> Self {
+        self.alternative_body = Some(transport::Body::Json(value));
+        self
+    }
     /// Sends this call to another base URL (`https://`, or `http://` on loopback).
     pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
         self.call_options.base_url = Some(url.into());
@@ -311,7 +334,12 @@ impl PostFetchMetadataBuilder {
             "/fetch/metadata",
             "/fetch/metadata".to_string(),
         );
-        request.json(&self.body)?;
+        match self.alternative_body {
+            Some(body) => request.body = body,
+            None => {
+                request.json(&self.body)?;
+            }
+        }
         self.client.credentials().authorize(&mut request, SECURITY)?;
         Ok((request, self.call_options))
     }
@@ -1260,6 +1288,7 @@ impl Client {
         CreateCommandBuilder {
             client: self.clone(),
             body,
+            alternative_body: None,
             call_options: CallOptions::default(),
         }
     }
@@ -1271,8 +1300,16 @@ pub struct CreateCommandBuilder {
     client: Client,
     call_options: CallOptions,
     body: types::CommandRequest,
+    alternative_body: Option<transport::Body>,
 }
 impl CreateCommandBuilder {
+    /// Sends this JSON value as the request body instead of the typed one: for what the spec does not allow (a `null` where it forgot `nullable`, a field it does not list).
+    ///
+    /// This replaces the default JSON body: the `body` argument of [`Client::create_command`] is then not sent. Of the other body methods, the last one called wins.
+    pub fn body_json(mut self, value: serde_json::Value) -> Self {
+        self.alternative_body = Some(transport::Body::Json(value));
+        self
+    }
     /// Sends this call to another base URL (`https://`, or `http://` on loopback).
     pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
         self.call_options.base_url = Some(url.into());
@@ -1345,7 +1382,12 @@ impl CreateCommandBuilder {
             "/commands",
             "/commands".to_string(),
         );
-        request.json(&self.body)?;
+        match self.alternative_body {
+            Some(body) => request.body = body,
+            None => {
+                request.json(&self.body)?;
+            }
+        }
         self.client.credentials().authorize(&mut request, SECURITY)?;
         Ok((request, self.call_options))
     }

@@ -35,6 +35,9 @@ pub(crate) struct Request {
 }
 
 #[derive(Debug)]
+// A builder holds a body set through an alternative media type until `send` (and is
+// cloned for every page), so the body is `Clone` in crates that have such builders.
+#[derive(Clone)]
 pub(crate) enum Body {
     Empty,
     Json(serde_json::Value),

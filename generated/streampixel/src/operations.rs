@@ -21,6 +21,7 @@ impl Client {
         UploadFileBuilder {
             client: self.clone(),
             body,
+            alternative_body: None,
             call_options: CallOptions::default(),
         }
     }
@@ -32,8 +33,16 @@ pub struct UploadFileBuilder {
     client: Client,
     call_options: CallOptions,
     body: types::UploadFileRequest,
+    alternative_body: Option<transport::Body>,
 }
 impl UploadFileBuilder {
+    /// Sends this JSON value as the request body instead of the typed one: for what the spec does not allow (a `null` where it forgot `nullable`, a field it does not list).
+    ///
+    /// This replaces the default JSON body: the `body` argument of [`Client::upload_file`] is then not sent. Of the other body methods, the last one called wins.
+    pub fn body_json(mut self, value: serde_json::Value) -> Self {
+        self.alternative_body = Some(transport::Body::Json(value));
+        self
+    }
     /// Sends this call to another base URL (`https://`, or `http://` on loopback).
     pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
         self.call_options.base_url = Some(url.into());
@@ -102,7 +111,12 @@ impl UploadFileBuilder {
             "/projects/upload-file",
             "/projects/upload-file".to_string(),
         );
-        request.json(&self.body)?;
+        match self.alternative_body {
+            Some(body) => request.body = body,
+            None => {
+                request.json(&self.body)?;
+            }
+        }
         self.client
             .credentials()
             .authorize(
@@ -132,6 +146,7 @@ impl Client {
         DistributeFileBuilder {
             client: self.clone(),
             body,
+            alternative_body: None,
             call_options: CallOptions::default(),
         }
     }
@@ -143,8 +158,16 @@ pub struct DistributeFileBuilder {
     client: Client,
     call_options: CallOptions,
     body: types::DistributeFileRequest,
+    alternative_body: Option<transport::Body>,
 }
 impl DistributeFileBuilder {
+    /// Sends this JSON value as the request body instead of the typed one: for what the spec does not allow (a `null` where it forgot `nullable`, a field it does not list).
+    ///
+    /// This replaces the default JSON body: the `body` argument of [`Client::distribute_file`] is then not sent. Of the other body methods, the last one called wins.
+    pub fn body_json(mut self, value: serde_json::Value) -> Self {
+        self.alternative_body = Some(transport::Body::Json(value));
+        self
+    }
     /// Sends this call to another base URL (`https://`, or `http://` on loopback).
     pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
         self.call_options.base_url = Some(url.into());
@@ -213,7 +236,12 @@ impl DistributeFileBuilder {
             "/projects/distribute-file",
             "/projects/distribute-file".to_string(),
         );
-        request.json(&self.body)?;
+        match self.alternative_body {
+            Some(body) => request.body = body,
+            None => {
+                request.json(&self.body)?;
+            }
+        }
         self.client
             .credentials()
             .authorize(
@@ -556,6 +584,7 @@ impl Client {
         TestWebhookBuilder {
             client: self.clone(),
             body,
+            alternative_body: None,
             call_options: CallOptions::default(),
         }
     }
@@ -567,8 +596,16 @@ pub struct TestWebhookBuilder {
     client: Client,
     call_options: CallOptions,
     body: types::TestWebhookRequest,
+    alternative_body: Option<transport::Body>,
 }
 impl TestWebhookBuilder {
+    /// Sends this JSON value as the request body instead of the typed one: for what the spec does not allow (a `null` where it forgot `nullable`, a field it does not list).
+    ///
+    /// This replaces the default JSON body: the `body` argument of [`Client::test_webhook`] is then not sent. Of the other body methods, the last one called wins.
+    pub fn body_json(mut self, value: serde_json::Value) -> Self {
+        self.alternative_body = Some(transport::Body::Json(value));
+        self
+    }
     /// Sends this call to another base URL (`https://`, or `http://` on loopback).
     pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
         self.call_options.base_url = Some(url.into());
@@ -637,7 +674,12 @@ impl TestWebhookBuilder {
             "/projects/test-webhook",
             "/projects/test-webhook".to_string(),
         );
-        request.json(&self.body)?;
+        match self.alternative_body {
+            Some(body) => request.body = body,
+            None => {
+                request.json(&self.body)?;
+            }
+        }
         self.client
             .credentials()
             .authorize(

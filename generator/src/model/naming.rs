@@ -94,6 +94,9 @@ pub enum AlternativeBodyKind {
     Text,
     /// Any other media type, sent as raw bytes.
     Binary,
+    /// A JSON value in place of the typed JSON body (an escape hatch, see
+    /// `AlternativeKind::Json`).
+    Json,
 }
 
 /// The builder method that sends the body in another media type (claimed in the builder's
@@ -104,6 +107,7 @@ pub fn alternative_body_method(kind: AlternativeBodyKind) -> &'static str {
         AlternativeBodyKind::Multipart => "multipart_body",
         AlternativeBodyKind::Text => "text_body",
         AlternativeBodyKind::Binary => "binary_body",
+        AlternativeBodyKind::Json => "body_json",
     }
 }
 

@@ -218,6 +218,9 @@ pub enum AlternativeKind {
     Text(Vec<String>),
     /// Other media types, sent as raw bytes.
     Binary(Vec<String>),
+    /// Any JSON value in place of the typed body of a JSON operation: an escape hatch for
+    /// what the spec does not allow (a `null` where it forgot `nullable`, an unlisted field).
+    Json,
 }
 
 impl Body {

@@ -63,6 +63,19 @@ pub(super) fn alternative_setter(
         lines.join("\n\n")
     };
     match &alternative.kind {
+        AlternativeKind::Json => {
+            let d = doc(&described(
+                "Sends this JSON value as the request body instead of the typed one: for what the spec does not allow (a `null` where it forgot `nullable`, a field it does not list).".to_string(),
+                &[],
+            ));
+            quote! {
+                #d
+                pub fn #method(mut self, value: serde_json::Value) -> Self {
+                    self.#field = Some(transport::Body::Json(value));
+                    self
+                }
+            }
+        }
         AlternativeKind::Form {
             media, type_name, ..
         } => {

@@ -169,6 +169,13 @@ fn alternatives<'s>(
             kind: AlternativeKind::Binary(binaries),
         });
     }
+    // Last, on every JSON operation: any value in place of the typed body.
+    if is_json(primary) {
+        bodies.push(AlternativeBody {
+            method: param_names.claim(naming::alternative_body_method(K::Json)),
+            kind: AlternativeKind::Json,
+        });
+    }
     (!bodies.is_empty()).then(|| Alternatives {
         field: param_names.claim(naming::ALTERNATIVE_BODY_FIELD),
         bodies,
