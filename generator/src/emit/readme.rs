@@ -49,8 +49,15 @@ pub fn emit(api: &Api) -> String {
     );
     let _ = writeln!(
         out,
-        "## Install\n\n```toml\n[dependencies]\n{} = {{ path = \"generated/{}\" }}\ntokio = {{ version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }}\n```\n",
-        api.package, api.package
+        "## Install\n\n```toml\n[dependencies]\n{} = {{ path = \"generated/{}\" }}\ntokio = {{ version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }}\n{}```\n",
+        api.package,
+        api.package,
+        // The download and pagination examples read streams with `StreamExt`.
+        if api.needs.stream || api.needs.pagination {
+            "futures-util = \"0.3\"\n"
+        } else {
+            ""
+        }
     );
     features(&mut out, api);
     authentication(&mut out, api);
