@@ -67,7 +67,7 @@ pub fn emit<'a>(api: &'a Api, extras: &crate::load::extras::Extras) -> Vec<(Stri
         ("Cargo.toml".to_string(), Artefact::Toml(cargo::emit(api))),
         (
             "README.md".to_string(),
-            Artefact::Markdown(readme::emit(api)),
+            Artefact::Markdown(readme::emit(api, extras)),
         ),
         (
             "src/lib.rs".to_string(),

@@ -32,7 +32,7 @@ fn features(out: &mut String, api: &Api) {
     let _ = writeln!(out);
 }
 
-pub fn emit(api: &Api) -> String {
+pub fn emit(api: &Api, extras: &crate::load::extras::Extras) -> String {
     let mut out = String::new();
     let lib = &api.lib;
     let _ = writeln!(out, "# {}\n", api.package);
@@ -61,6 +61,7 @@ pub fn emit(api: &Api) -> String {
     );
     features(&mut out, api);
     authentication(&mut out, api);
+    provider_extras(&mut out, api, extras);
     let _ = writeln!(out, "## Errors\n");
     let _ = writeln!(
         out,
@@ -365,4 +366,44 @@ fn placeholder(ty: &TypeRef, wire: &str) -> String {
         TypeRef::Bool => "true".to_string(),
         _ => crate::model::naming::snake(wire),
     }
+}
+
+/// The hand-written modules and examples merged into the crate, each with the first
+/// paragraph of its docs.
+fn provider_extras(out: &mut String, api: &Api, extras: &crate::load::extras::Extras) {
+    if extras.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "## Provider extras\n\nCode no spec describes, written by hand beside the spec and shipped in this crate:\n"
+    );
+    let line = |summary: &Option<String>| {
+        summary
+            .as_deref()
+            .map(|s| format!(": {}", s.split_whitespace().collect::<Vec<_>>().join(" ")))
+            .unwrap_or_default()
+    };
+    for module in &extras.modules {
+        let _ = writeln!(
+            out,
+            "- `{}::extras::{}`{}",
+            api.lib,
+            module.name,
+            line(&module.summary)
+        );
+    }
+    if !extras.examples.is_empty() {
+        let _ = writeln!(out, "\nExamples, to run from the workspace:\n");
+        for example in &extras.examples {
+            let _ = writeln!(
+                out,
+                "- `cargo run -p {} --example {}`{}",
+                api.package,
+                example.name,
+                line(&example.summary)
+            );
+        }
+    }
+    let _ = writeln!(out);
 }
