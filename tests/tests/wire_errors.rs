@@ -50,12 +50,19 @@ fn assert_said_once(error: &toolsfast::Error) {
 
 #[tokio::test]
 async fn a_connection_error_says_its_cause_once_and_how_many_attempts() {
-    // Nothing listens on port 9 of this machine: the connection is refused.
-    let error = client("http://127.0.0.1:9", quick_retries(vec![], true))
-        .get_conversion_job("j-1")
-        .send()
-        .await
-        .unwrap_err();
+    // A port that was just free: nothing listens there, so the connection is refused.
+    let port = {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("a free port");
+        listener.local_addr().expect("its address").port()
+    };
+    let error = client(
+        &format!("http://127.0.0.1:{port}"),
+        quick_retries(vec![], true),
+    )
+    .get_conversion_job("j-1")
+    .send()
+    .await
+    .unwrap_err();
     assert!(error.is_connect(), "{error}");
     assert_said_once(&error);
     assert_eq!(error.attempts(), 3, "{error}");
