@@ -1,9 +1,10 @@
 //! What cannot be generated is left out with its place and reason (listed under "Not
 //! generated" in the crate README), or, with `--strict`, fails the generation.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
-use generator::{Input, Options};
+use generator::diagnostic::Diagnostic;
+use generator::{Input, Options, Output};
 
 const SPEC: &str = r#"
 openapi: 3.0.3
@@ -22,24 +23,33 @@ paths:
       responses: { "204": { description: ok } }
 "#;
 
-/// The spec in a folder of its own per test (tests run in parallel).
-fn spec(test: &str) -> PathBuf {
+/// `text` as a spec in a folder of its own per test (tests run in parallel).
+fn spec_with(test: &str, text: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("skips-{test}-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join("openapi.yaml");
-    std::fs::write(&path, SPEC).unwrap();
+    std::fs::write(&path, text).unwrap();
     path
+}
+
+fn spec(test: &str) -> PathBuf {
+    spec_with(test, SPEC)
+}
+
+/// Generates the crate `skips` from `spec`, with or without `--strict`.
+fn generate(spec: &Path, strict: bool) -> Result<Output, Diagnostic> {
+    let input = Input {
+        spec,
+        config: None,
+        name: Some("skips"),
+    };
+    generator::generate_with(&input, None, Options { strict }).map(|(output, _)| output)
 }
 
 #[test]
 fn an_operation_that_cannot_be_generated_is_skipped_and_listed() {
     let spec = spec("listed");
-    let input = Input {
-        spec: &spec,
-        config: None,
-        name: Some("skips"),
-    };
-    let (output, _) = generator::generate_with(&input, None, Options::default()).unwrap();
+    let output = generate(&spec, false).unwrap();
     assert_eq!(output.stats.operations, 1);
     assert_eq!(output.stats.skipped, 1);
     let readme = &output.files["README.md"];
@@ -60,12 +70,7 @@ fn an_operation_that_cannot_be_generated_is_skipped_and_listed() {
 #[test]
 fn strict_turns_a_skip_into_an_error() {
     let spec = spec("strict");
-    let input = Input {
-        spec: &spec,
-        config: None,
-        name: Some("skips"),
-    };
-    let err = generator::generate_with(&input, None, Options { strict: true }).unwrap_err();
+    let err = generate(&spec, true).unwrap_err();
     let text = err.to_string();
     assert!(
         text.contains("#/paths/~1bad~1{id}/get/parameters"),
@@ -104,20 +109,13 @@ components:
 "##;
 
 fn unenforced_spec(test: &str) -> PathBuf {
-    let path = spec(test);
-    std::fs::write(&path, UNENFORCED).unwrap();
-    path
+    spec_with(test, UNENFORCED)
 }
 
 #[test]
 fn keywords_a_type_cannot_enforce_are_listed_with_their_place() {
     let spec = unenforced_spec("unenforced");
-    let input = Input {
-        spec: &spec,
-        config: None,
-        name: Some("skips"),
-    };
-    let (output, _) = generator::generate_with(&input, None, Options::default()).unwrap();
+    let output = generate(&spec, false).unwrap();
     let readme = &output.files["README.md"];
     assert!(
         readme.contains("`not`, `if`, `then` of a schema at `#/components/schemas/Thing`"),
@@ -139,12 +137,7 @@ fn keywords_a_type_cannot_enforce_are_listed_with_their_place() {
 #[test]
 fn strict_refuses_what_the_model_leaves_out_too() {
     let spec = unenforced_spec("unenforced-strict");
-    let input = Input {
-        spec: &spec,
-        config: None,
-        name: Some("skips"),
-    };
-    let err = generator::generate_with(&input, None, Options { strict: true }).unwrap_err();
+    let err = generate(&spec, true).unwrap_err();
     let text = err.to_string();
     assert!(text.contains("#/components/schemas/"), "{text}");
 }

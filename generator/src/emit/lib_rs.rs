@@ -39,10 +39,10 @@ pub fn emit(api: &Api, extras: &crate::load::extras::Extras) -> TokenStream {
             pub use pagination::{Items, Pages};
         )
     });
-    let signing = api.needs.template_runtime.contains("signing.rs").then(|| {
-        quote!(
-            mod signing;
-        )
+    // The runtime files the auth templates in use call (`signing.rs` → `mod signing;`).
+    let template_modules = api.needs.template_runtime.iter().map(|file| {
+        let module = ident(file.trim_end_matches(".rs"));
+        quote!(mod #module;)
     });
     let nullable = api.needs.nullable.then(|| {
         quote!(
@@ -107,7 +107,7 @@ pub fn emit(api: &Api, extras: &crate::load::extras::Extras) -> TokenStream {
         #multipart
         #download
         #pagination
-        #signing
+        #(#template_modules)*
         #nullable
         #extras
 

@@ -47,6 +47,13 @@ impl<'a> SchemaView<'a> {
         }
     }
 
+    /// The schema at `pointer`, or one that allows anything when the spec gives none there
+    /// (an absent `schema` or `items`).
+    pub fn maybe(value: Option<&'a Value>, pointer: impl Into<String>) -> Self {
+        static ANYTHING: Value = Value::Null;
+        SchemaView::new(value.unwrap_or(&ANYTHING), pointer)
+    }
+
     pub fn value(&self) -> &'a Value {
         self.value
     }
@@ -107,8 +114,7 @@ impl<'a> SchemaView<'a> {
     }
 
     pub fn items(&self) -> SchemaView<'a> {
-        self.child("items")
-            .unwrap_or_else(|| SchemaView::new(&Value::Null, join(&self.pointer, "items")))
+        SchemaView::maybe(self.get("items"), join(&self.pointer, "items"))
     }
 
     pub fn has_additional_properties(&self) -> bool {

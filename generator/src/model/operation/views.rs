@@ -104,9 +104,7 @@ impl<'s> ParameterView<'s> {
     }
 
     pub(super) fn schema(&self) -> SchemaView<'s> {
-        static NONE: Value = Value::Null;
-        let schema = self.value.get("schema").unwrap_or(&NONE);
-        SchemaView::new(schema, join(&self.pointer, "schema"))
+        SchemaView::maybe(self.value.get("schema"), join(&self.pointer, "schema"))
     }
 
     pub(super) fn style(&self) -> Option<&'s str> {
@@ -154,14 +152,8 @@ impl<'s> ContentView<'s> {
 
     /// The schema of one media type (absent: anything goes), with its pointer.
     pub(super) fn schema(&self, media: &str) -> SchemaView<'s> {
-        static NONE: Value = Value::Null;
-        let schema = self
-            .value
-            .get("content")
-            .and_then(|c| c.get(media))
-            .and_then(|m| m.get("schema"));
         let at = join(&join(&self.content_pointer(), media), "schema");
-        SchemaView::new(schema.unwrap_or(&NONE), at)
+        SchemaView::maybe(self.schema_value(media), at)
     }
 
     /// The schema value of one media type, if it declares one (to compare bodies).
