@@ -242,6 +242,14 @@ impl Default for RetryConfig {
     }
 }
 
+impl Config {
+    /// The file errors about a config key name: the provider.toml read, or `provider.toml`
+    /// when there was none (its keys then come from the command line or the defaults).
+    pub fn file(&self) -> &Path {
+        self.path.as_deref().unwrap_or(Path::new("provider.toml"))
+    }
+}
+
 /// Reads `provider.toml` (if any); `name` overrides `[crate] name`.
 pub fn load(path: Option<&Path>, name: Option<&str>) -> Result<Config, Diagnostic> {
     let mut config = match path {

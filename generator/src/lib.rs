@@ -188,7 +188,7 @@ fn version_after(
     config: &config::Config,
     history: Option<&History<'_>>,
 ) -> Result<changes::Report, Diagnostic> {
-    let config_file = config.path.as_deref().unwrap_or(Path::new("provider.toml"));
+    let config_file = config.file();
     let floor = match &config.krate.version {
         None => None,
         Some(v) => Some(changes::Version::parse(v).ok_or_else(|| {

@@ -82,7 +82,7 @@ pub fn decide(api: &Api, config: &Config) -> Result<Needs, Diagnostic> {
         ..Needs::default()
     };
     needs.dependencies = generated_dependencies(api, &needs);
-    let file = config.path.as_deref().unwrap_or(Path::new("provider.toml"));
+    let file = config.file();
     let extras = &config.extras;
     add_extras(
         &mut needs.dependencies,
