@@ -153,69 +153,8 @@ fn signing(
     let fields: Vec<_> = api.auth.iter().map(|s| ident(&s.name)).collect();
     let per_attempt = api.needs.per_attempt_auth;
     // `in_request` schemes write into the request now; the others sign each attempt.
-    let prepare_arms = api.auth.iter().map(|s| {
-        let (variant, field) = (ident(&s.type_name), ident(&s.name));
-        if s.in_request() {
-            quote!(Scheme::#variant => match &self.#field {
-                Some(credentials) => credentials.apply(request, fields),
-                None => Ok(()),
-            },)
-        } else {
-            quote!(Scheme::#variant => Ok(()),)
-        }
-    });
-    let sign_arms = api.auth.iter().map(|s| {
-        let (variant, field) = (ident(&s.type_name), ident(&s.name));
-        if s.in_request() {
-            quote!(Scheme::#variant => {})
-        } else {
-            quote!(Scheme::#variant => if let Some(credentials) = &self.#field {
-                credentials.apply(attempt)?;
-            })
-        }
-    });
-    let (prepare_call, prepare_fn) = if api.needs.auth_fields {
-        (
-            quote! {
-                for scheme in *alternative {
-                    self.prepare(*scheme, request, #fields_arg)?;
-                }
-            },
-            quote! {
-                /// Writes an `in_request` scheme's credentials into the request.
-                fn prepare(&self, scheme: Scheme, request: &mut Request, #fields_param) -> Result<(), Error> {
-                    match scheme {
-                        #(#prepare_arms)*
-                    }
-                }
-            },
-        )
-    } else {
-        (quote!(), quote!())
-    };
-    let (receiver, attach, sign_fn) = if per_attempt {
-        let receiver = quote!(self: &Arc<Self>);
-        let attach = quote! {
-            request.auth = Some(Arc::new(Signer {
-                credentials: Arc::clone(self),
-                schemes: alternative,
-            }));
-        };
-        let sign_fn = quote! {
-            /// Applies the per-attempt schemes among `schemes` to one attempt.
-            fn sign(&self, schemes: &[Scheme], attempt: &mut Attempt<'_>) -> Result<(), Error> {
-                for scheme in schemes {
-                    match scheme {
-                        #(#sign_arms)*
-                    }
-                }
-                Ok(())
-            }
-        };
-        (receiver, attach, sign_fn)
-    } else {
-        (quote!(&self), quote!(), quote!())
-    };
+    let (prepare_call, prepare_fn) = prepare_parts(api, fields_param, fields_arg);
+    let (receiver, attach, sign_fn) = sign_parts(api);
     let signing = quote! {
             /// Chooses the first alternative of `security` whose schemes all have credentials
             /// (an empty `security` needs none): `in_request` credentials go into the request
@@ -278,6 +217,84 @@ fn signing(
         }
     };
     (signing, scheme_impl)
+}
+
+/// The part of `authorize` for `in_request` schemes: the call that writes their credentials
+/// into the request, and the `prepare` method it calls (none when no scheme is one).
+fn prepare_parts(
+    api: &Api,
+    fields_param: &TokenStream,
+    fields_arg: &TokenStream,
+) -> (TokenStream, TokenStream) {
+    let prepare_arms = api.auth.iter().map(|s| {
+        let (variant, field) = (ident(&s.type_name), ident(&s.name));
+        if s.in_request() {
+            quote!(Scheme::#variant => match &self.#field {
+                Some(credentials) => credentials.apply(request, fields),
+                None => Ok(()),
+            },)
+        } else {
+            quote!(Scheme::#variant => Ok(()),)
+        }
+    });
+    if api.needs.auth_fields {
+        (
+            quote! {
+                for scheme in *alternative {
+                    self.prepare(*scheme, request, #fields_arg)?;
+                }
+            },
+            quote! {
+                /// Writes an `in_request` scheme's credentials into the request.
+                fn prepare(&self, scheme: Scheme, request: &mut Request, #fields_param) -> Result<(), Error> {
+                    match scheme {
+                        #(#prepare_arms)*
+                    }
+                }
+            },
+        )
+    } else {
+        (quote!(), quote!())
+    }
+}
+
+/// The part of `authorize` for per-attempt schemes: its receiver (`self: &Arc<Self>`, so the
+/// signer can share the credentials), the statement that attaches a `Signer` to the request,
+/// and the `sign` method the transport calls through it.
+fn sign_parts(api: &Api) -> (TokenStream, TokenStream, TokenStream) {
+    let sign_arms = api.auth.iter().map(|s| {
+        let (variant, field) = (ident(&s.type_name), ident(&s.name));
+        if s.in_request() {
+            quote!(Scheme::#variant => {})
+        } else {
+            quote!(Scheme::#variant => if let Some(credentials) = &self.#field {
+                credentials.apply(attempt)?;
+            })
+        }
+    });
+    if api.needs.per_attempt_auth {
+        let receiver = quote!(self: &Arc<Self>);
+        let attach = quote! {
+            request.auth = Some(Arc::new(Signer {
+                credentials: Arc::clone(self),
+                schemes: alternative,
+            }));
+        };
+        let sign_fn = quote! {
+            /// Applies the per-attempt schemes among `schemes` to one attempt.
+            fn sign(&self, schemes: &[Scheme], attempt: &mut Attempt<'_>) -> Result<(), Error> {
+                for scheme in schemes {
+                    match scheme {
+                        #(#sign_arms)*
+                    }
+                }
+                Ok(())
+            }
+        };
+        (receiver, attach, sign_fn)
+    } else {
+        (quote!(&self), quote!(), quote!())
+    }
 }
 
 fn fields_type() -> TokenStream {
