@@ -178,11 +178,10 @@ mod streampixel_redaction {
             "an operation builder",
             &format!(
                 "{:?}",
-                client.upload_file(streampixel::types::UploadFileRequest {
-                    project_id: "p".to_string(),
-                    file_url: "https://example.com/b.zip".to_string(),
-                    auto_release: None,
-                })
+                client.upload_file(streampixel::types::UploadFileRequest::new(
+                    "p",
+                    "https://example.com/b.zip"
+                ))
             ),
             &[KEY],
         );
@@ -199,11 +198,10 @@ mod streampixel_redaction {
         check("a 401 (key in the query)", &err, &[KEY]);
         // ...and in the body of this one.
         let err = client
-            .upload_file(streampixel::types::UploadFileRequest {
-                project_id: "p".to_string(),
-                file_url: "https://example.com/b.zip".to_string(),
-                auto_release: None,
-            })
+            .upload_file(streampixel::types::UploadFileRequest::new(
+                "p",
+                "https://example.com/b.zip",
+            ))
             .send()
             .await
             .unwrap_err();

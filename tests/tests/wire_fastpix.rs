@@ -125,36 +125,17 @@ async fn create_media_sends_the_json_body_exactly() {
         .mount(&server)
         .await;
 
-    let body = types::CreateMediaRequest {
-        inputs: vec![types::CreateMediaRequestInputsItem::PullVideoInput(
-            types::PullVideoInput {
-                r#type: "video".to_string(),
-                url: "https://example.com/in.mp4".to_string(),
-                start_time: None,
-                end_time: None,
-                intro_url: None,
-                outro_url: None,
-                expunge_segments: None,
-                segments: None,
-            },
-        )],
-        metadata: Some([("project".to_string(), "wire-test".to_string())].into()),
-        drm_configuration_id: None,
-        title: Some("Wire test".to_string()),
-        creator_id: None,
-        subtitles: None,
-        access_policy: types::CreateMediaRequestAccessPolicy::Private,
-        mp4_support: None,
-        source_access: Some(true),
-        optimize_audio: None,
-        max_resolution: Some(types::CreateMediaRequestMaxResolution::V720p),
-        media_quality: None,
-        summary: None,
-        chapters: None,
-        named_entities: None,
-        moderation: None,
-        access_restrictions: None,
-    };
+    let body =
+        types::CreateMediaRequest::new(vec![types::CreateMediaRequestInputsItem::PullVideoInput(
+            types::PullVideoInput::new()
+                .with_type("video")
+                .with_url("https://example.com/in.mp4"),
+        )])
+        .with_metadata([("project".to_string(), "wire-test".to_string())].into())
+        .with_title("Wire test")
+        .with_access_policy(types::CreateMediaRequestAccessPolicy::Private)
+        .with_source_access(true)
+        .with_max_resolution(types::CreateMediaRequestMaxResolution::V720p);
     let created = client(&server).create_media(body).send().await.unwrap();
     let data = created.data.expect("data");
     assert_eq!(data.id.as_deref(), Some("new-media"));
@@ -263,14 +244,14 @@ async fn unauthorized_decodes_into_the_typed_error() {
     assert_eq!(api.body(), body.as_bytes());
     assert_eq!(
         api.error_body(),
-        Some(types::DefaultError {
-            success: Some(false),
-            error: Some(types::DefaultErrorError {
-                code: Some(401),
-                message: Some("Unauthorized".to_string()),
-                description: Some("Invalid credentials".to_string()),
-            }),
-        })
+        Some(
+            types::DefaultError::new().with_success(false).with_error(
+                types::DefaultErrorError::new()
+                    .with_code(401)
+                    .with_message("Unauthorized")
+                    .with_description("Invalid credentials")
+            )
+        )
     );
     let shown = err.to_string();
     assert!(shown.contains("get-media"), "{shown}");

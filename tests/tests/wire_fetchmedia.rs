@@ -179,10 +179,10 @@ async fn create_fetch_sends_the_json_body_exactly() {
         .api_key_header(KEY)
         .build()
         .unwrap()
-        .create_fetch(types::FetchRequest {
-            url: "https://videos.example.com/v/1".to_string(),
-            webhook: Some("https://hooks.example.com/f".to_string()),
-        })
+        .create_fetch(
+            types::FetchRequest::new("https://videos.example.com/v/1")
+                .with_webhook("https://hooks.example.com/f"),
+        )
         .send()
         .await
         .unwrap();
@@ -378,14 +378,12 @@ async fn unauthorized_decodes_into_the_typed_error() {
     );
     assert_eq!(
         api.error_body(),
-        Some(types::ErrorResponse {
-            error: Some(types::ErrorDetail {
-                code: "invalid_token".to_string(),
-                message: "Invalid or expired API key".to_string(),
-                retry_after: types::Nullable::Absent,
-            }),
-            errors: None,
-        })
+        Some(
+            types::ErrorResponse::new().with_error(types::ErrorDetail::new(
+                "invalid_token",
+                "Invalid or expired API key"
+            ))
+        )
     );
     assert_eq!(api.text(), body);
     let shown = err.to_string();
@@ -407,10 +405,7 @@ async fn rate_limited_reports_retry_after_from_the_body() {
         .await;
 
     let err = bearer_client(&server)
-        .create_fetch(types::FetchRequest {
-            url: "https://videos.example.com/v/1".to_string(),
-            webhook: None,
-        })
+        .create_fetch(types::FetchRequest::new("https://videos.example.com/v/1"))
         .send()
         .await
         .unwrap_err();
@@ -633,10 +628,7 @@ async fn body_json_sends_the_value_instead_of_the_typed_body() {
         .respond_with(ResponseTemplate::new(201).set_body_json(json!({ "id": "job-9" })))
         .mount(&server)
         .await;
-    let typed = types::FetchRequest {
-        url: "https://example.com/ignored.mp4".to_string(),
-        webhook: None,
-    };
+    let typed = types::FetchRequest::new("https://example.com/ignored.mp4");
     bearer_client(&server)
         .create_fetch(typed)
         .body_json(raw)

@@ -92,10 +92,8 @@ fn cases() -> Vec<Case> {
             call: |base| {
                 Box::pin(async move {
                     let client = fetchmedia_client(base, |b| b.bearer_auth(KEY))?;
-                    let body = fetchmedia::types::FetchRequest {
-                        url: "https://media.example.com/clip.mp4".into(),
-                        webhook: None,
-                    };
+                    let body =
+                        fetchmedia::types::FetchRequest::new("https://media.example.com/clip.mp4");
                     client
                         .create_fetch(body)
                         .send()
@@ -181,11 +179,10 @@ fn cases() -> Vec<Case> {
             call: |base| {
                 Box::pin(async move {
                     let client = streampixel_client(base)?;
-                    let body = streampixel::types::UploadFileRequest {
-                        project_id: "proj-1".into(),
-                        file_url: "https://files.example.com/build.zip".into(),
-                        auto_release: None,
-                    };
+                    let body = streampixel::types::UploadFileRequest::new(
+                        "proj-1",
+                        "https://files.example.com/build.zip",
+                    );
                     client.upload_file(body).send().await.map(drop).map_err(err)
                 })
             },

@@ -86,11 +86,10 @@ async fn upload_file_puts_key_and_user_in_the_json_body() {
         .await;
 
     let response = client(&server)
-        .upload_file(types::UploadFileRequest {
-            project_id: "proj-1".to_string(),
-            file_url: "https://files.example.com/build.zip".to_string(),
-            auto_release: Some(false),
-        })
+        .upload_file(
+            types::UploadFileRequest::new("proj-1", "https://files.example.com/build.zip")
+                .with_auto_release(false),
+        )
         .send()
         .await
         .unwrap();
@@ -141,18 +140,13 @@ async fn distribute_file_and_test_webhook_put_credentials_in_the_body() {
 
     let client = client(&server);
     let distributed = client
-        .distribute_file(types::DistributeFileRequest {
-            project_id: "proj-1".to_string(),
-            upload_id: "up-1".to_string(),
-        })
+        .distribute_file(types::DistributeFileRequest::new("proj-1", "up-1"))
         .send()
         .await
         .unwrap();
     assert_eq!(distributed.message.as_deref(), Some("ok"));
     let tested = client
-        .test_webhook(types::TestWebhookRequest {
-            project_id: "proj-1".to_string(),
-        })
+        .test_webhook(types::TestWebhookRequest::new("proj-1"))
         .send()
         .await
         .unwrap();
@@ -305,11 +299,10 @@ async fn unauthorized_decodes_into_the_typed_error() {
         .await;
 
     let err = client(&server)
-        .upload_file(types::UploadFileRequest {
-            project_id: "proj-1".to_string(),
-            file_url: "https://files.example.com/build.zip".to_string(),
-            auto_release: None,
-        })
+        .upload_file(types::UploadFileRequest::new(
+            "proj-1",
+            "https://files.example.com/build.zip",
+        ))
         .send()
         .await
         .unwrap_err();
@@ -328,9 +321,7 @@ async fn unauthorized_decodes_into_the_typed_error() {
     );
     assert_eq!(
         api.error_body(),
-        Some(types::ErrorResponse {
-            message: "Unauthorized: Invalid API Key".to_string()
-        })
+        Some(types::ErrorResponse::new("Unauthorized: Invalid API Key"))
     );
     assert_eq!(api.text(), body);
     assert_eq!(api.body(), body.as_bytes());
@@ -379,10 +370,7 @@ async fn a_429_is_not_retried_by_default() {
         .build()
         .unwrap();
     let err = client
-        .distribute_file(types::DistributeFileRequest {
-            project_id: "p".to_string(),
-            upload_id: "u".to_string(),
-        })
+        .distribute_file(types::DistributeFileRequest::new("p", "u"))
         .send()
         .await
         .unwrap_err();

@@ -296,17 +296,10 @@ async fn unauthorized_decodes_into_the_typed_error() {
     );
     assert_eq!(
         api.error_body(),
-        Some(types::ErrorResponse {
-            error: "api_key.invalid_or_ip_not_allowed".to_string(),
-            detail: "The API key is invalid or this IP is not allowed."
-                .to_string()
-                .into(),
-            source_format: None,
-            target_format: None,
-            supported_targets: None,
-            megabytes: None,
-            is_retryable: None,
-        })
+        Some(
+            types::ErrorResponse::new("api_key.invalid_or_ip_not_allowed")
+                .with_detail("The API key is invalid or this IP is not allowed.")
+        )
     );
     assert_eq!(api.text(), body);
     assert_eq!(api.body(), body.as_bytes());

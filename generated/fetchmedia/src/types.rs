@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 pub use crate::nullable::Nullable;
 /// An FFmpeg command and its outcome.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Command {
     /// ID of the command.
     ///
@@ -37,8 +38,61 @@ pub struct Command {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub processing_errors: Option<Vec<String>>,
 }
+impl Command {
+    /// A value with no optional field set; set the others with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            original_request: None,
+            output_files: None,
+            status: None,
+            total_processing_seconds: None,
+            created_at: None,
+            processing_errors: None,
+        }
+    }
+    /// Sets [`id`](Self::id).
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets [`original_request`](Self::original_request).
+    pub fn with_original_request(mut self, value: CommandRequest) -> Self {
+        self.original_request = Some(value);
+        self
+    }
+    /// Sets [`output_files`](Self::output_files).
+    pub fn with_output_files(
+        mut self,
+        value: std::collections::BTreeMap<String, String>,
+    ) -> Self {
+        self.output_files = Some(value);
+        self
+    }
+    /// Sets [`status`](Self::status).
+    pub fn with_status(mut self, value: CommandStatus) -> Self {
+        self.status = Some(value);
+        self
+    }
+    /// Sets [`total_processing_seconds`](Self::total_processing_seconds).
+    pub fn with_total_processing_seconds(mut self, value: f64) -> Self {
+        self.total_processing_seconds = Some(value);
+        self
+    }
+    /// Sets [`created_at`](Self::created_at).
+    pub fn with_created_at(mut self, value: impl Into<String>) -> Self {
+        self.created_at = Some(value.into());
+        self
+    }
+    /// Sets [`processing_errors`](Self::processing_errors).
+    pub fn with_processing_errors(mut self, value: Vec<String>) -> Self {
+        self.processing_errors = Some(value);
+        self
+    }
+}
 /// Handle of a new command.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct CommandCreated {
     /// ID of the command.
     ///
@@ -46,8 +100,20 @@ pub struct CommandCreated {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub command_id: Option<String>,
 }
+impl CommandCreated {
+    /// A value with no optional field set; set the others with the `with_` methods.
+    pub fn new() -> Self {
+        Self { command_id: None }
+    }
+    /// Sets [`command_id`](Self::command_id).
+    pub fn with_command_id(mut self, value: impl Into<String>) -> Self {
+        self.command_id = Some(value.into());
+        self
+    }
+}
 /// One page of commands (envelope shape assumed; the reference does not show it).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct CommandList {
     /// The commands on this page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -62,8 +128,40 @@ pub struct CommandList {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total: Option<i64>,
 }
+impl CommandList {
+    /// A value with no optional field set; set the others with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            data: None,
+            limit: None,
+            offset: None,
+            total: None,
+        }
+    }
+    /// Sets [`data`](Self::data).
+    pub fn with_data(mut self, value: Vec<Command>) -> Self {
+        self.data = Some(value);
+        self
+    }
+    /// Sets [`limit`](Self::limit).
+    pub fn with_limit(mut self, value: i64) -> Self {
+        self.limit = Some(value);
+        self
+    }
+    /// Sets [`offset`](Self::offset).
+    pub fn with_offset(mut self, value: i64) -> Self {
+        self.offset = Some(value);
+        self
+    }
+    /// Sets [`total`](Self::total).
+    pub fn with_total(mut self, value: i64) -> Self {
+        self.total = Some(value);
+        self
+    }
+}
 /// An FFmpeg job; give either `ffmpeg_command` or `ffmpeg_commands`, not both. Commands refer to inputs and outputs with `{{in_N}}` and `{{out_N}}` placeholders.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct CommandRequest {
     /// A single FFmpeg command line.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -82,6 +180,49 @@ pub struct CommandRequest {
     /// Format: `uri`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub webhook: Option<String>,
+}
+impl CommandRequest {
+    /// A value with no optional field set; set the others with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            ffmpeg_command: None,
+            ffmpeg_commands: None,
+            input_files: None,
+            output_files: None,
+            webhook: None,
+        }
+    }
+    /// Sets [`ffmpeg_command`](Self::ffmpeg_command).
+    pub fn with_ffmpeg_command(mut self, value: impl Into<String>) -> Self {
+        self.ffmpeg_command = Some(value.into());
+        self
+    }
+    /// Sets [`ffmpeg_commands`](Self::ffmpeg_commands).
+    pub fn with_ffmpeg_commands(mut self, value: Vec<String>) -> Self {
+        self.ffmpeg_commands = Some(value);
+        self
+    }
+    /// Sets [`input_files`](Self::input_files).
+    pub fn with_input_files(
+        mut self,
+        value: std::collections::BTreeMap<String, String>,
+    ) -> Self {
+        self.input_files = Some(value);
+        self
+    }
+    /// Sets [`output_files`](Self::output_files).
+    pub fn with_output_files(
+        mut self,
+        value: std::collections::BTreeMap<String, String>,
+    ) -> Self {
+        self.output_files = Some(value);
+        self
+    }
+    /// Sets [`webhook`](Self::webhook).
+    pub fn with_webhook(mut self, value: impl Into<String>) -> Self {
+        self.webhook = Some(value.into());
+        self
+    }
 }
 /// State of the job.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -141,6 +282,7 @@ impl<'de> Deserialize<'de> for CommandStatus {
 }
 /// What went wrong.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ErrorDetail {
     /// Machine-readable code, e.g. `invalid_token` or `rate_limit_exceeded`.
     pub code: String,
@@ -152,8 +294,24 @@ pub struct ErrorDetail {
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub retry_after: Nullable<i64>,
 }
+impl ErrorDetail {
+    /// A value from its required fields (`code`, `message`); set the others with the `with_` methods.
+    pub fn new(code: impl Into<String>, message: impl Into<String>) -> Self {
+        Self {
+            code: code.into(),
+            message: message.into(),
+            retry_after: Nullable::Absent,
+        }
+    }
+    /// Sets [`retry_after`](Self::retry_after).
+    pub fn with_retry_after(mut self, value: impl Into<Nullable<i64>>) -> Self {
+        self.retry_after = value.into();
+        self
+    }
+}
 /// Error body: usually `error`; validation failures may carry `errors` instead or as well.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ErrorResponse {
     /// The `error` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -162,8 +320,25 @@ pub struct ErrorResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub errors: Option<Vec<String>>,
 }
+impl ErrorResponse {
+    /// A value with no optional field set; set the others with the `with_` methods.
+    pub fn new() -> Self {
+        Self { error: None, errors: None }
+    }
+    /// Sets [`error`](Self::error).
+    pub fn with_error(mut self, value: ErrorDetail) -> Self {
+        self.error = Some(value);
+        self
+    }
+    /// Sets [`errors`](Self::errors).
+    pub fn with_errors(mut self, value: Vec<String>) -> Self {
+        self.errors = Some(value);
+        self
+    }
+}
 /// Handle of a new fetch job.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct FetchCreated {
     /// ID of the fetch job.
     ///
@@ -171,8 +346,20 @@ pub struct FetchCreated {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fetch_id: Option<String>,
 }
+impl FetchCreated {
+    /// A value with no optional field set; set the others with the `with_` methods.
+    pub fn new() -> Self {
+        Self { fetch_id: None }
+    }
+    /// Sets [`fetch_id`](Self::fetch_id).
+    pub fn with_fetch_id(mut self, value: impl Into<String>) -> Self {
+        self.fetch_id = Some(value.into());
+        self
+    }
+}
 /// A fetch job (also the body of its webhook call).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct FetchJob {
     /// ID of the fetch job.
     ///
@@ -198,12 +385,50 @@ pub struct FetchJob {
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub error: Nullable<String>,
 }
+impl FetchJob {
+    /// A value with no optional field set; set the others with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            url: None,
+            status: None,
+            download_url: Nullable::Absent,
+            error: Nullable::Absent,
+        }
+    }
+    /// Sets [`id`](Self::id).
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets [`url`](Self::url).
+    pub fn with_url(mut self, value: impl Into<String>) -> Self {
+        self.url = Some(value.into());
+        self
+    }
+    /// Sets [`status`](Self::status).
+    pub fn with_status(mut self, value: FetchJobStatus) -> Self {
+        self.status = Some(value);
+        self
+    }
+    /// Sets [`download_url`](Self::download_url).
+    pub fn with_download_url(mut self, value: impl Into<Nullable<String>>) -> Self {
+        self.download_url = value.into();
+        self
+    }
+    /// Sets [`error`](Self::error).
+    pub fn with_error(mut self, value: impl Into<Nullable<String>>) -> Self {
+        self.error = value.into();
+        self
+    }
+}
 /// State of the job.
 ///
 /// The same shape as [`CommandStatus`], under this name.
 pub type FetchJobStatus = CommandStatus;
 /// What to fetch.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct FetchRequest {
     /// Public URL of the media.
     ///
@@ -215,8 +440,23 @@ pub struct FetchRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub webhook: Option<String>,
 }
+impl FetchRequest {
+    /// A value from its required fields (`url`); set the others with the `with_` methods.
+    pub fn new(url: impl Into<String>) -> Self {
+        Self {
+            url: url.into(),
+            webhook: None,
+        }
+    }
+    /// Sets [`webhook`](Self::webhook).
+    pub fn with_webhook(mut self, value: impl Into<String>) -> Self {
+        self.webhook = Some(value.into());
+        self
+    }
+}
 /// Selected ffprobe results.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Ffprobe {
     /// Frame width in pixels.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -231,8 +471,40 @@ pub struct Ffprobe {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub format_name: Option<String>,
 }
+impl Ffprobe {
+    /// A value with no optional field set; set the others with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            width: None,
+            height: None,
+            duration: None,
+            format_name: None,
+        }
+    }
+    /// Sets [`width`](Self::width).
+    pub fn with_width(mut self, value: i64) -> Self {
+        self.width = Some(value);
+        self
+    }
+    /// Sets [`height`](Self::height).
+    pub fn with_height(mut self, value: i64) -> Self {
+        self.height = Some(value);
+        self
+    }
+    /// Sets [`duration`](Self::duration).
+    pub fn with_duration(mut self, value: f64) -> Self {
+        self.duration = Some(value);
+        self
+    }
+    /// Sets [`format_name`](Self::format_name).
+    pub fn with_format_name(mut self, value: impl Into<String>) -> Self {
+        self.format_name = Some(value.into());
+        self
+    }
+}
 /// A stored media file.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct File {
     /// ID of the file.
     ///
@@ -274,8 +546,70 @@ pub struct File {
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub ffprobe_error: Nullable<String>,
 }
+impl File {
+    /// A value with no optional field set; set the others with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            name: None,
+            source: None,
+            status: None,
+            created_at: None,
+            download_url: Nullable::Absent,
+            error: Nullable::Absent,
+            ffprobe: Nullable::Absent,
+            ffprobe_error: Nullable::Absent,
+        }
+    }
+    /// Sets [`id`](Self::id).
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets [`name`](Self::name).
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets [`source`](Self::source).
+    pub fn with_source(mut self, value: impl Into<String>) -> Self {
+        self.source = Some(value.into());
+        self
+    }
+    /// Sets [`status`](Self::status).
+    pub fn with_status(mut self, value: FileStatus) -> Self {
+        self.status = Some(value);
+        self
+    }
+    /// Sets [`created_at`](Self::created_at).
+    pub fn with_created_at(mut self, value: impl Into<String>) -> Self {
+        self.created_at = Some(value.into());
+        self
+    }
+    /// Sets [`download_url`](Self::download_url).
+    pub fn with_download_url(mut self, value: impl Into<Nullable<String>>) -> Self {
+        self.download_url = value.into();
+        self
+    }
+    /// Sets [`error`](Self::error).
+    pub fn with_error(mut self, value: impl Into<Nullable<String>>) -> Self {
+        self.error = value.into();
+        self
+    }
+    /// Sets [`ffprobe`](Self::ffprobe).
+    pub fn with_ffprobe(mut self, value: impl Into<Nullable<Ffprobe>>) -> Self {
+        self.ffprobe = value.into();
+        self
+    }
+    /// Sets [`ffprobe_error`](Self::ffprobe_error).
+    pub fn with_ffprobe_error(mut self, value: impl Into<Nullable<String>>) -> Self {
+        self.ffprobe_error = value.into();
+        self
+    }
+}
 /// One page of files (envelope shape assumed; the reference does not show it).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct FileList {
     /// The files on this page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -290,12 +624,44 @@ pub struct FileList {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total: Option<i64>,
 }
+impl FileList {
+    /// A value with no optional field set; set the others with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            data: None,
+            limit: None,
+            offset: None,
+            total: None,
+        }
+    }
+    /// Sets [`data`](Self::data).
+    pub fn with_data(mut self, value: Vec<File>) -> Self {
+        self.data = Some(value);
+        self
+    }
+    /// Sets [`limit`](Self::limit).
+    pub fn with_limit(mut self, value: i64) -> Self {
+        self.limit = Some(value);
+        self
+    }
+    /// Sets [`offset`](Self::offset).
+    pub fn with_offset(mut self, value: i64) -> Self {
+        self.offset = Some(value);
+        self
+    }
+    /// Sets [`total`](Self::total).
+    pub fn with_total(mut self, value: i64) -> Self {
+        self.total = Some(value);
+        self
+    }
+}
 /// State of the job.
 ///
 /// The same shape as [`CommandStatus`], under this name.
 pub type FileStatus = CommandStatus;
 /// Send exactly one of `file` and `file_url`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct FileUpload {
     /// The media file itself.
     ///
@@ -308,18 +674,42 @@ pub struct FileUpload {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_url: Option<String>,
 }
+impl FileUpload {
+    /// A value with no optional field set; set the others with the `with_` methods.
+    pub fn new() -> Self {
+        Self { file: None, file_url: None }
+    }
+    /// Sets [`file`](Self::file).
+    pub fn with_file(mut self, value: Vec<u8>) -> Self {
+        self.file = Some(value);
+        self
+    }
+    /// Sets [`file_url`](Self::file_url).
+    pub fn with_file_url(mut self, value: impl Into<String>) -> Self {
+        self.file_url = Some(value.into());
+        self
+    }
+}
 /// Metadata of a media URL; the fields depend on the source platform.
 pub type MediaMetadata = std::collections::BTreeMap<String, serde_json::Value>;
 /// Which media to inspect.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct MetadataRequest {
     /// Public URL of the media.
     ///
     /// Format: `uri`.
     pub url: String,
 }
+impl MetadataRequest {
+    /// A value from its required fields (`url`); set the others with the `with_` methods.
+    pub fn new(url: impl Into<String>) -> Self {
+        Self { url: url.into() }
+    }
+}
 /// A video download job from the older API, shaped like a fetch job.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct VideoJob {
     /// ID of the job.
     ///
@@ -334,6 +724,31 @@ pub struct VideoJob {
     /// Format: `uri`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
+}
+impl VideoJob {
+    /// A value with no optional field set; set the others with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            status: None,
+            url: None,
+        }
+    }
+    /// Sets [`id`](Self::id).
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets [`status`](Self::status).
+    pub fn with_status(mut self, value: VideoJobStatus) -> Self {
+        self.status = Some(value);
+        self
+    }
+    /// Sets [`url`](Self::url).
+    pub fn with_url(mut self, value: impl Into<String>) -> Self {
+        self.url = Some(value.into());
+        self
+    }
 }
 /// State of the job.
 ///

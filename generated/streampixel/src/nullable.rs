@@ -10,8 +10,8 @@ use serde::{Deserialize, Serialize};
 /// (the default), `Null` is sent as `null`, `Value` as the value. Decoding gives
 /// `Absent` for a missing field and `Null` for `null`.
 ///
-/// `From<T>` and `From<Option<T>>` (`None` → `Null`) make values:
-/// `field: "x".to_string().into()`.
+/// `From<T>`, `From<&str>` and `From<Option<T>>` (`None` → `Null`) make values, so a
+/// struct's setter takes any of them: `.with_nickname("x")`, `.with_nickname(Nullable::Null)`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum Nullable<T> {
     /// Not sent (not received).
@@ -62,6 +62,13 @@ impl<T> Nullable<T> {
 impl<T> From<T> for Nullable<T> {
     fn from(value: T) -> Self {
         Nullable::Value(value)
+    }
+}
+
+impl From<&str> for Nullable<String> {
+    /// A text value, as string fields take `impl Into<String>`.
+    fn from(value: &str) -> Self {
+        Nullable::Value(value.to_string())
     }
 }
 

@@ -5,6 +5,7 @@
 mod auth;
 mod cargo;
 mod client;
+mod constructors;
 mod error_format;
 mod extras;
 mod lib_rs;

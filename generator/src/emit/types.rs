@@ -100,18 +100,18 @@ fn emit_struct(doc: &TokenStream, name: &proc_macro2::Ident, s: &Struct) -> Toke
             pub additional_properties: std::collections::BTreeMap<String, #ty>,
         }
     });
-    let default = s
-        .fields
-        .iter()
-        .all(Field::optional)
-        .then(|| quote!(Default,));
+    let derives_default = s.fields.iter().all(|f| f.optional());
+    let default = derives_default.then(|| quote!(Default,));
+    let constructors = super::constructors::emit(name, s, derives_default);
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq, #default Serialize, Deserialize)]
+        #[non_exhaustive]
         pub struct #name {
             #(#fields)*
             #additional
         }
+        #constructors
     }
 }
 

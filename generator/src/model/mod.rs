@@ -7,6 +7,7 @@
 mod alias_cycles;
 mod auth;
 mod boxing;
+mod defaults;
 mod docs;
 mod errors;
 mod features;
@@ -161,6 +162,7 @@ pub fn build(spec: &Spec, config: &Config) -> Result<Api, Diagnostic> {
     skipped.extend(unenforced);
     skipped.extend(alias_cycles::break_cycles(&mut types));
     boxing::box_recursive(&mut types);
+    defaults::fill(&mut types);
     let mut operations = operations;
     errors::drop_envelope_only_errors(&mut operations, &errors);
     pagination::attach(spec, config, &mut operations, &types)?;

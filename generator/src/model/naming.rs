@@ -121,6 +121,13 @@ pub fn alternative_body_type(operation_camel: &str, kind: AlternativeBodyKind) -
     format!("{operation_camel}{suffix}")
 }
 
+/// The method of a generated struct that sets the field `field` (`with_title`): fields are
+/// public, so a method named like the field could shadow a trait method (`clone`); `with_`
+/// never does.
+pub fn setter(field: &str) -> String {
+    format!("with_{}", field.trim_start_matches("r#"))
+}
+
 /// The builder's private field holding a body set through an alternative method.
 pub const ALTERNATIVE_BODY_FIELD: &str = "alternative_body";
 

@@ -298,6 +298,8 @@ impl<'a> TypeBuilder<'a> {
                 read_only,
                 write_only,
                 docs,
+                default: prop.value().get("default").cloned(),
+                filled: None,
                 wire,
             });
         }

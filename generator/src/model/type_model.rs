@@ -77,6 +77,27 @@ pub struct Field {
     /// Rust even when the schema requires it.
     pub write_only: bool,
     pub docs: Docs,
+    /// The spec's `default`.
+    pub default: Option<serde_json::Value>,
+    /// A field `new` fills in with the spec's default rather than taking it as an argument
+    /// (see `model/defaults.rs`).
+    pub filled: Option<Filled>,
+}
+
+/// A default value written as Rust: the literal, through `via::from` for an enum.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Filled {
+    /// The enum type whose `From` impl turns the literal into a value.
+    pub via: Option<String>,
+    pub value: Literal,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Literal {
+    Str(String),
+    Int(i64),
+    Float(f64),
+    Bool(bool),
 }
 
 impl Field {
@@ -94,6 +115,19 @@ impl Field {
     /// `Option<T>` (or `Nullable<T>`) in Rust: absent or null.
     pub fn optional(&self) -> bool {
         !self.must_be_present() || self.nullable
+    }
+
+    /// An argument of the type's `new`: a value it must have that the spec gives no default
+    /// for.
+    pub fn constructor_argument(&self) -> bool {
+        !self.optional() && self.filled.is_none()
+    }
+}
+
+impl Struct {
+    /// The arguments of `new`, in field order.
+    pub fn constructor(&self) -> impl Iterator<Item = &Field> {
+        self.fields.iter().filter(|f| f.constructor_argument())
     }
 }
 
