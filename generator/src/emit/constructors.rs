@@ -100,12 +100,11 @@ fn convert(f: &Field, value: &TokenStream) -> TokenStream {
 fn init(f: &Field) -> TokenStream {
     let n = ident(&f.name);
     let value = if f.constructor_argument() {
-        let value = convert(f, &quote!(#n));
         // `inputs: inputs` is clippy's `redundant_field_names`.
-        if value.to_string() == n.to_string() {
+        if f.ty != TypeRef::String && !f.boxed {
             return quote!(#n,);
         }
-        value
+        convert(f, &quote!(#n))
     } else if let Some(filled) = &f.filled {
         filled_value(filled)
     } else if f.tri_state() {
