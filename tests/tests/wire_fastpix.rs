@@ -242,17 +242,15 @@ async fn unauthorized_decodes_into_the_typed_error() {
     );
     assert_eq!(api.text(), body);
     assert_eq!(api.body(), body.as_bytes());
-    assert_eq!(
-        api.error_body(),
-        Some(
-            types::DefaultError::new().with_success(false).with_error(
-                types::DefaultErrorError::new()
-                    .with_code(401)
-                    .with_message("Unauthorized")
-                    .with_description("Invalid credentials")
-            )
-        )
-    );
+    // A received type derives `Default`: a test builds the expected value field by field.
+    let mut detail = types::DefaultErrorError::default();
+    detail.code = Some(401);
+    detail.message = Some("Unauthorized".into());
+    detail.description = Some("Invalid credentials".into());
+    let mut expected = types::DefaultError::default();
+    expected.success = Some(false);
+    expected.error = Some(detail);
+    assert_eq!(api.error_body(), Some(expected));
     let shown = err.to_string();
     assert!(shown.contains("get-media"), "{shown}");
     assert!(shown.contains("Unauthorized"), "{shown}");

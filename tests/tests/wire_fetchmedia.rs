@@ -376,15 +376,11 @@ async fn unauthorized_decodes_into_the_typed_error() {
             "invalid_token: FETCHMEDIA_API_KEY is invalid or has expired (keys have an expiry date); create or renew a key in the dashboard."
         )
     );
-    assert_eq!(
-        api.error_body(),
-        Some(
-            types::ErrorResponse::new().with_error(types::ErrorDetail::new(
-                "invalid_token",
-                "Invalid or expired API key"
-            ))
-        )
-    );
+    let error_body: types::ErrorResponse = api.error_body().expect("the envelope");
+    let detail = error_body.error.expect("its error");
+    assert_eq!(detail.code, "invalid_token");
+    assert_eq!(detail.message, "Invalid or expired API key");
+    assert!(detail.retry_after.is_absent());
     assert_eq!(api.text(), body);
     let shown = err.to_string();
     assert!(

@@ -319,9 +319,10 @@ async fn unauthorized_decodes_into_the_typed_error() {
             "Check STREAMPIXEL_API_KEY and STREAMPIXEL_USER_ID: requesting a new key invalidates the old one immediately, and userId must belong to the key's owner."
         )
     );
+    let error_body: Option<types::ErrorResponse> = api.error_body();
     assert_eq!(
-        api.error_body(),
-        Some(types::ErrorResponse::new("Unauthorized: Invalid API Key"))
+        error_body.map(|e| e.message),
+        Some("Unauthorized: Invalid API Key".to_string())
     );
     assert_eq!(api.text(), body);
     assert_eq!(api.body(), body.as_bytes());

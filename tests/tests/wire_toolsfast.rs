@@ -294,12 +294,11 @@ async fn unauthorized_decodes_into_the_typed_error() {
             "api_key.invalid_or_ip_not_allowed: TOOLSFAST_API_KEY is missing or invalid, or this machine's IP is not in the key's allowlist."
         )
     );
+    let error_body: types::ErrorResponse = api.error_body().expect("the envelope");
+    assert_eq!(error_body.error, "api_key.invalid_or_ip_not_allowed");
     assert_eq!(
-        api.error_body(),
-        Some(
-            types::ErrorResponse::new("api_key.invalid_or_ip_not_allowed")
-                .with_detail("The API key is invalid or this IP is not allowed.")
-        )
+        error_body.detail.as_deref(),
+        Some("The API key is invalid or this IP is not allowed.")
     );
     assert_eq!(api.text(), body);
     assert_eq!(api.body(), body.as_bytes());

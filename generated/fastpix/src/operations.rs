@@ -8,7 +8,7 @@ use reqwest::Method;
 use crate::Client;
 use crate::auth::Scheme;
 use crate::error::Error;
-use crate::transport::{self, CallOptions, Pending, Request, RetryPolicy};
+use crate::transport::{self, CallOptions, Pending, Request};
 use crate::types;
 use crate::pagination;
 impl Client {
@@ -43,62 +43,17 @@ impl CreateMediaBuilder {
         self.alternative_body = Some(transport::Body::Json(value));
         self
     }
-    /// Sends this call to another base URL (`https://`, or `http://` on loopback).
-    pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
-        self.call_options.base_url = Some(url.into());
-        self
-    }
-    /// Adds a header to this call.
-    pub fn with_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.call_options.headers.push((name.into(), value.into()));
-        self
-    }
-    /// Limits each attempt of this call, sending to last byte.
-    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout = Some(timeout);
-        self
-    }
-    /// Limits this whole call, retries included.
-    pub fn with_call_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.call_timeout = Some(timeout);
-        self
-    }
-    /// Caps the response body this call reads into memory, in bytes.
-    pub fn with_max_response_bytes(mut self, bytes: u64) -> Self {
-        self.call_options.max_response_bytes = Some(bytes);
-        self
-    }
-    /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
-    pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
-        self.call_options.retry = Some(retry);
-        self
-    }
+    const OPERATION: &str = "create-media";
     /// Sends the request; await the result.
     pub fn send(self) -> Pending<types::CreateMediaSuccessResponse> {
-        const OPERATION: &str = "create-media";
         let core = std::sync::Arc::clone(&self.client.core);
         transport::call(
             core,
-            self.into_request(OPERATION),
-            |response| transport::json(OPERATION, response),
+            self.into_request(Self::OPERATION),
+            |response| transport::json(Self::OPERATION, response),
         )
     }
-    /// Sends the request and returns the successful response as the server sent it
-    /// (status, headers, body), for what the generated types do not describe; a
-    /// status outside 2xx is still [`Error::Api`].
-    pub fn send_raw(self) -> Pending<transport::RawResponse> {
-        const OPERATION: &str = "create-media";
-        let core = std::sync::Arc::clone(&self.client.core);
-        transport::call(
-            core,
-            self.into_request(OPERATION),
-            |response| { transport::raw(OPERATION, response) },
-        )
-    }
+    transport::builder_methods!();
     /// The request as it will be sent, with this call's options.
     fn into_request(
         self,
@@ -169,62 +124,17 @@ impl ListMediaBuilder {
         self.order_by = Some(value);
         self
     }
-    /// Sends this call to another base URL (`https://`, or `http://` on loopback).
-    pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
-        self.call_options.base_url = Some(url.into());
-        self
-    }
-    /// Adds a header to this call.
-    pub fn with_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.call_options.headers.push((name.into(), value.into()));
-        self
-    }
-    /// Limits each attempt of this call, sending to last byte.
-    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout = Some(timeout);
-        self
-    }
-    /// Limits this whole call, retries included.
-    pub fn with_call_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.call_timeout = Some(timeout);
-        self
-    }
-    /// Caps the response body this call reads into memory, in bytes.
-    pub fn with_max_response_bytes(mut self, bytes: u64) -> Self {
-        self.call_options.max_response_bytes = Some(bytes);
-        self
-    }
-    /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
-    pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
-        self.call_options.retry = Some(retry);
-        self
-    }
+    const OPERATION: &str = "list-media";
     /// Sends the request; await the result.
     pub fn send(self) -> Pending<types::ListMediaResponse> {
-        const OPERATION: &str = "list-media";
         let core = std::sync::Arc::clone(&self.client.core);
         transport::call(
             core,
-            self.into_request(OPERATION),
-            |response| transport::json(OPERATION, response),
+            self.into_request(Self::OPERATION),
+            |response| transport::json(Self::OPERATION, response),
         )
     }
-    /// Sends the request and returns the successful response as the server sent it
-    /// (status, headers, body), for what the generated types do not describe; a
-    /// status outside 2xx is still [`Error::Api`].
-    pub fn send_raw(self) -> Pending<transport::RawResponse> {
-        const OPERATION: &str = "list-media";
-        let core = std::sync::Arc::clone(&self.client.core);
-        transport::call(
-            core,
-            self.into_request(OPERATION),
-            |response| { transport::raw(OPERATION, response) },
-        )
-    }
+    transport::builder_methods!();
     /// The request as it will be sent, with this call's options.
     fn into_request(
         self,
@@ -334,62 +244,17 @@ impl ListLiveClipsBuilder {
         self.order_by = Some(value);
         self
     }
-    /// Sends this call to another base URL (`https://`, or `http://` on loopback).
-    pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
-        self.call_options.base_url = Some(url.into());
-        self
-    }
-    /// Adds a header to this call.
-    pub fn with_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.call_options.headers.push((name.into(), value.into()));
-        self
-    }
-    /// Limits each attempt of this call, sending to last byte.
-    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout = Some(timeout);
-        self
-    }
-    /// Limits this whole call, retries included.
-    pub fn with_call_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.call_timeout = Some(timeout);
-        self
-    }
-    /// Caps the response body this call reads into memory, in bytes.
-    pub fn with_max_response_bytes(mut self, bytes: u64) -> Self {
-        self.call_options.max_response_bytes = Some(bytes);
-        self
-    }
-    /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
-    pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
-        self.call_options.retry = Some(retry);
-        self
-    }
+    const OPERATION: &str = "list-live-clips";
     /// Sends the request; await the result.
     pub fn send(self) -> Pending<types::ListLiveClipsResponse> {
-        const OPERATION: &str = "list-live-clips";
         let core = std::sync::Arc::clone(&self.client.core);
         transport::call(
             core,
-            self.into_request(OPERATION),
-            |response| transport::json(OPERATION, response),
+            self.into_request(Self::OPERATION),
+            |response| transport::json(Self::OPERATION, response),
         )
     }
-    /// Sends the request and returns the successful response as the server sent it
-    /// (status, headers, body), for what the generated types do not describe; a
-    /// status outside 2xx is still [`Error::Api`].
-    pub fn send_raw(self) -> Pending<transport::RawResponse> {
-        const OPERATION: &str = "list-live-clips";
-        let core = std::sync::Arc::clone(&self.client.core);
-        transport::call(
-            core,
-            self.into_request(OPERATION),
-            |response| { transport::raw(OPERATION, response) },
-        )
-    }
+    transport::builder_methods!();
     /// The request as it will be sent, with this call's options.
     fn into_request(
         self,
@@ -471,62 +336,17 @@ pub struct GetMediaBuilder {
     media_id: String,
 }
 impl GetMediaBuilder {
-    /// Sends this call to another base URL (`https://`, or `http://` on loopback).
-    pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
-        self.call_options.base_url = Some(url.into());
-        self
-    }
-    /// Adds a header to this call.
-    pub fn with_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.call_options.headers.push((name.into(), value.into()));
-        self
-    }
-    /// Limits each attempt of this call, sending to last byte.
-    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout = Some(timeout);
-        self
-    }
-    /// Limits this whole call, retries included.
-    pub fn with_call_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.call_timeout = Some(timeout);
-        self
-    }
-    /// Caps the response body this call reads into memory, in bytes.
-    pub fn with_max_response_bytes(mut self, bytes: u64) -> Self {
-        self.call_options.max_response_bytes = Some(bytes);
-        self
-    }
-    /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
-    pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
-        self.call_options.retry = Some(retry);
-        self
-    }
+    const OPERATION: &str = "get-media";
     /// Sends the request; await the result.
     pub fn send(self) -> Pending<types::GetMediaResponse2> {
-        const OPERATION: &str = "get-media";
         let core = std::sync::Arc::clone(&self.client.core);
         transport::call(
             core,
-            self.into_request(OPERATION),
-            |response| transport::json(OPERATION, response),
+            self.into_request(Self::OPERATION),
+            |response| transport::json(Self::OPERATION, response),
         )
     }
-    /// Sends the request and returns the successful response as the server sent it
-    /// (status, headers, body), for what the generated types do not describe; a
-    /// status outside 2xx is still [`Error::Api`].
-    pub fn send_raw(self) -> Pending<transport::RawResponse> {
-        const OPERATION: &str = "get-media";
-        let core = std::sync::Arc::clone(&self.client.core);
-        transport::call(
-            core,
-            self.into_request(OPERATION),
-            |response| { transport::raw(OPERATION, response) },
-        )
-    }
+    transport::builder_methods!();
     /// The request as it will be sent, with this call's options.
     fn into_request(
         self,
@@ -581,62 +401,17 @@ impl UpdatedMediaBuilder {
         self.alternative_body = Some(transport::Body::Json(value));
         self
     }
-    /// Sends this call to another base URL (`https://`, or `http://` on loopback).
-    pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
-        self.call_options.base_url = Some(url.into());
-        self
-    }
-    /// Adds a header to this call.
-    pub fn with_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.call_options.headers.push((name.into(), value.into()));
-        self
-    }
-    /// Limits each attempt of this call, sending to last byte.
-    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout = Some(timeout);
-        self
-    }
-    /// Limits this whole call, retries included.
-    pub fn with_call_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.call_timeout = Some(timeout);
-        self
-    }
-    /// Caps the response body this call reads into memory, in bytes.
-    pub fn with_max_response_bytes(mut self, bytes: u64) -> Self {
-        self.call_options.max_response_bytes = Some(bytes);
-        self
-    }
-    /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
-    pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
-        self.call_options.retry = Some(retry);
-        self
-    }
+    const OPERATION: &str = "updated-media";
     /// Sends the request; await the result.
     pub fn send(self) -> Pending<types::UpdatedMediaResponse> {
-        const OPERATION: &str = "updated-media";
         let core = std::sync::Arc::clone(&self.client.core);
         transport::call(
             core,
-            self.into_request(OPERATION),
-            |response| transport::json(OPERATION, response),
+            self.into_request(Self::OPERATION),
+            |response| transport::json(Self::OPERATION, response),
         )
     }
-    /// Sends the request and returns the successful response as the server sent it
-    /// (status, headers, body), for what the generated types do not describe; a
-    /// status outside 2xx is still [`Error::Api`].
-    pub fn send_raw(self) -> Pending<transport::RawResponse> {
-        const OPERATION: &str = "updated-media";
-        let core = std::sync::Arc::clone(&self.client.core);
-        transport::call(
-            core,
-            self.into_request(OPERATION),
-            |response| { transport::raw(OPERATION, response) },
-        )
-    }
+    transport::builder_methods!();
     /// The request as it will be sent, with this call's options.
     fn into_request(
         self,
@@ -682,62 +457,17 @@ pub struct DeleteMediaBuilder {
     media_id: String,
 }
 impl DeleteMediaBuilder {
-    /// Sends this call to another base URL (`https://`, or `http://` on loopback).
-    pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
-        self.call_options.base_url = Some(url.into());
-        self
-    }
-    /// Adds a header to this call.
-    pub fn with_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.call_options.headers.push((name.into(), value.into()));
-        self
-    }
-    /// Limits each attempt of this call, sending to last byte.
-    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout = Some(timeout);
-        self
-    }
-    /// Limits this whole call, retries included.
-    pub fn with_call_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.call_timeout = Some(timeout);
-        self
-    }
-    /// Caps the response body this call reads into memory, in bytes.
-    pub fn with_max_response_bytes(mut self, bytes: u64) -> Self {
-        self.call_options.max_response_bytes = Some(bytes);
-        self
-    }
-    /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
-    pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
-        self.call_options.retry = Some(retry);
-        self
-    }
+    const OPERATION: &str = "delete-media";
     /// Sends the request; await the result.
     pub fn send(self) -> Pending<types::DeleteMediaResponse> {
-        const OPERATION: &str = "delete-media";
         let core = std::sync::Arc::clone(&self.client.core);
         transport::call(
             core,
-            self.into_request(OPERATION),
-            |response| transport::json(OPERATION, response),
+            self.into_request(Self::OPERATION),
+            |response| transport::json(Self::OPERATION, response),
         )
     }
-    /// Sends the request and returns the successful response as the server sent it
-    /// (status, headers, body), for what the generated types do not describe; a
-    /// status outside 2xx is still [`Error::Api`].
-    pub fn send_raw(self) -> Pending<transport::RawResponse> {
-        const OPERATION: &str = "delete-media";
-        let core = std::sync::Arc::clone(&self.client.core);
-        transport::call(
-            core,
-            self.into_request(OPERATION),
-            |response| { transport::raw(OPERATION, response) },
-        )
-    }
+    transport::builder_methods!();
     /// The request as it will be sent, with this call's options.
     fn into_request(
         self,
@@ -792,62 +522,17 @@ impl AddMediaTrackBuilder {
         self.alternative_body = Some(transport::Body::Json(value));
         self
     }
-    /// Sends this call to another base URL (`https://`, or `http://` on loopback).
-    pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
-        self.call_options.base_url = Some(url.into());
-        self
-    }
-    /// Adds a header to this call.
-    pub fn with_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.call_options.headers.push((name.into(), value.into()));
-        self
-    }
-    /// Limits each attempt of this call, sending to last byte.
-    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout = Some(timeout);
-        self
-    }
-    /// Limits this whole call, retries included.
-    pub fn with_call_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.call_timeout = Some(timeout);
-        self
-    }
-    /// Caps the response body this call reads into memory, in bytes.
-    pub fn with_max_response_bytes(mut self, bytes: u64) -> Self {
-        self.call_options.max_response_bytes = Some(bytes);
-        self
-    }
-    /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
-    pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
-        self.call_options.retry = Some(retry);
-        self
-    }
+    const OPERATION: &str = "Add-media-track";
     /// Sends the request; await the result.
     pub fn send(self) -> Pending<types::AddMediaTrackResponse> {
-        const OPERATION: &str = "Add-media-track";
         let core = std::sync::Arc::clone(&self.client.core);
         transport::call(
             core,
-            self.into_request(OPERATION),
-            |response| transport::json(OPERATION, response),
+            self.into_request(Self::OPERATION),
+            |response| transport::json(Self::OPERATION, response),
         )
     }
-    /// Sends the request and returns the successful response as the server sent it
-    /// (status, headers, body), for what the generated types do not describe; a
-    /// status outside 2xx is still [`Error::Api`].
-    pub fn send_raw(self) -> Pending<transport::RawResponse> {
-        const OPERATION: &str = "Add-media-track";
-        let core = std::sync::Arc::clone(&self.client.core);
-        transport::call(
-            core,
-            self.into_request(OPERATION),
-            |response| { transport::raw(OPERATION, response) },
-        )
-    }
+    transport::builder_methods!();
     /// The request as it will be sent, with this call's options.
     fn into_request(
         self,
@@ -893,62 +578,17 @@ pub struct CancelUploadBuilder {
     upload_id: String,
 }
 impl CancelUploadBuilder {
-    /// Sends this call to another base URL (`https://`, or `http://` on loopback).
-    pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
-        self.call_options.base_url = Some(url.into());
-        self
-    }
-    /// Adds a header to this call.
-    pub fn with_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.call_options.headers.push((name.into(), value.into()));
-        self
-    }
-    /// Limits each attempt of this call, sending to last byte.
-    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout = Some(timeout);
-        self
-    }
-    /// Limits this whole call, retries included.
-    pub fn with_call_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.call_timeout = Some(timeout);
-        self
-    }
-    /// Caps the response body this call reads into memory, in bytes.
-    pub fn with_max_response_bytes(mut self, bytes: u64) -> Self {
-        self.call_options.max_response_bytes = Some(bytes);
-        self
-    }
-    /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
-    pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
-        self.call_options.retry = Some(retry);
-        self
-    }
+    const OPERATION: &str = "cancel-upload";
     /// Sends the request; await the result.
     pub fn send(self) -> Pending<types::CancelUploadResponse> {
-        const OPERATION: &str = "cancel-upload";
         let core = std::sync::Arc::clone(&self.client.core);
         transport::call(
             core,
-            self.into_request(OPERATION),
-            |response| transport::json(OPERATION, response),
+            self.into_request(Self::OPERATION),
+            |response| transport::json(Self::OPERATION, response),
         )
     }
-    /// Sends the request and returns the successful response as the server sent it
-    /// (status, headers, body), for what the generated types do not describe; a
-    /// status outside 2xx is still [`Error::Api`].
-    pub fn send_raw(self) -> Pending<transport::RawResponse> {
-        const OPERATION: &str = "cancel-upload";
-        let core = std::sync::Arc::clone(&self.client.core);
-        transport::call(
-            core,
-            self.into_request(OPERATION),
-            |response| { transport::raw(OPERATION, response) },
-        )
-    }
+    transport::builder_methods!();
     /// The request as it will be sent, with this call's options.
     fn into_request(
         self,
@@ -1008,62 +648,17 @@ impl UpdateMediaTrackBuilder {
         self.alternative_body = Some(transport::Body::Json(value));
         self
     }
-    /// Sends this call to another base URL (`https://`, or `http://` on loopback).
-    pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
-        self.call_options.base_url = Some(url.into());
-        self
-    }
-    /// Adds a header to this call.
-    pub fn with_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.call_options.headers.push((name.into(), value.into()));
-        self
-    }
-    /// Limits each attempt of this call, sending to last byte.
-    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout = Some(timeout);
-        self
-    }
-    /// Limits this whole call, retries included.
-    pub fn with_call_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.call_timeout = Some(timeout);
-        self
-    }
-    /// Caps the response body this call reads into memory, in bytes.
-    pub fn with_max_response_bytes(mut self, bytes: u64) -> Self {
-        self.call_options.max_response_bytes = Some(bytes);
-        self
-    }
-    /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
-    pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
-        self.call_options.retry = Some(retry);
-        self
-    }
+    const OPERATION: &str = "update-media-track";
     /// Sends the request; await the result.
     pub fn send(self) -> Pending<types::UpdateMediaTrackResponse> {
-        const OPERATION: &str = "update-media-track";
         let core = std::sync::Arc::clone(&self.client.core);
         transport::call(
             core,
-            self.into_request(OPERATION),
-            |response| transport::json(OPERATION, response),
+            self.into_request(Self::OPERATION),
+            |response| transport::json(Self::OPERATION, response),
         )
     }
-    /// Sends the request and returns the successful response as the server sent it
-    /// (status, headers, body), for what the generated types do not describe; a
-    /// status outside 2xx is still [`Error::Api`].
-    pub fn send_raw(self) -> Pending<transport::RawResponse> {
-        const OPERATION: &str = "update-media-track";
-        let core = std::sync::Arc::clone(&self.client.core);
-        transport::call(
-            core,
-            self.into_request(OPERATION),
-            |response| { transport::raw(OPERATION, response) },
-        )
-    }
+    transport::builder_methods!();
     /// The request as it will be sent, with this call's options.
     fn into_request(
         self,
@@ -1118,62 +713,17 @@ pub struct DeleteMediaTrackBuilder {
     track_id: String,
 }
 impl DeleteMediaTrackBuilder {
-    /// Sends this call to another base URL (`https://`, or `http://` on loopback).
-    pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
-        self.call_options.base_url = Some(url.into());
-        self
-    }
-    /// Adds a header to this call.
-    pub fn with_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.call_options.headers.push((name.into(), value.into()));
-        self
-    }
-    /// Limits each attempt of this call, sending to last byte.
-    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout = Some(timeout);
-        self
-    }
-    /// Limits this whole call, retries included.
-    pub fn with_call_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.call_timeout = Some(timeout);
-        self
-    }
-    /// Caps the response body this call reads into memory, in bytes.
-    pub fn with_max_response_bytes(mut self, bytes: u64) -> Self {
-        self.call_options.max_response_bytes = Some(bytes);
-        self
-    }
-    /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
-    pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
-        self.call_options.retry = Some(retry);
-        self
-    }
+    const OPERATION: &str = "delete-media-track";
     /// Sends the request; await the result.
     pub fn send(self) -> Pending<types::DeleteMediaTrackResponse> {
-        const OPERATION: &str = "delete-media-track";
         let core = std::sync::Arc::clone(&self.client.core);
         transport::call(
             core,
-            self.into_request(OPERATION),
-            |response| transport::json(OPERATION, response),
+            self.into_request(Self::OPERATION),
+            |response| transport::json(Self::OPERATION, response),
         )
     }
-    /// Sends the request and returns the successful response as the server sent it
-    /// (status, headers, body), for what the generated types do not describe; a
-    /// status outside 2xx is still [`Error::Api`].
-    pub fn send_raw(self) -> Pending<transport::RawResponse> {
-        const OPERATION: &str = "delete-media-track";
-        let core = std::sync::Arc::clone(&self.client.core);
-        transport::call(
-            core,
-            self.into_request(OPERATION),
-            |response| { transport::raw(OPERATION, response) },
-        )
-    }
+    transport::builder_methods!();
     /// The request as it will be sent, with this call's options.
     fn into_request(
         self,
@@ -1234,62 +784,17 @@ impl GenerateSubtitleTrackBuilder {
         self.alternative_body = Some(transport::Body::Json(value));
         self
     }
-    /// Sends this call to another base URL (`https://`, or `http://` on loopback).
-    pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
-        self.call_options.base_url = Some(url.into());
-        self
-    }
-    /// Adds a header to this call.
-    pub fn with_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.call_options.headers.push((name.into(), value.into()));
-        self
-    }
-    /// Limits each attempt of this call, sending to last byte.
-    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout = Some(timeout);
-        self
-    }
-    /// Limits this whole call, retries included.
-    pub fn with_call_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.call_timeout = Some(timeout);
-        self
-    }
-    /// Caps the response body this call reads into memory, in bytes.
-    pub fn with_max_response_bytes(mut self, bytes: u64) -> Self {
-        self.call_options.max_response_bytes = Some(bytes);
-        self
-    }
-    /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
-    pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
-        self.call_options.retry = Some(retry);
-        self
-    }
+    const OPERATION: &str = "Generate-subtitle-track";
     /// Sends the request; await the result.
     pub fn send(self) -> Pending<types::GenerateSubtitleTrackResponse> {
-        const OPERATION: &str = "Generate-subtitle-track";
         let core = std::sync::Arc::clone(&self.client.core);
         transport::call(
             core,
-            self.into_request(OPERATION),
-            |response| transport::json(OPERATION, response),
+            self.into_request(Self::OPERATION),
+            |response| transport::json(Self::OPERATION, response),
         )
     }
-    /// Sends the request and returns the successful response as the server sent it
-    /// (status, headers, body), for what the generated types do not describe; a
-    /// status outside 2xx is still [`Error::Api`].
-    pub fn send_raw(self) -> Pending<transport::RawResponse> {
-        const OPERATION: &str = "Generate-subtitle-track";
-        let core = std::sync::Arc::clone(&self.client.core);
-        transport::call(
-            core,
-            self.into_request(OPERATION),
-            |response| { transport::raw(OPERATION, response) },
-        )
-    }
+    transport::builder_methods!();
     /// The request as it will be sent, with this call's options.
     fn into_request(
         self,
@@ -1353,62 +858,17 @@ impl UpdateMediaSummaryBuilder {
         self.alternative_body = Some(transport::Body::Json(value));
         self
     }
-    /// Sends this call to another base URL (`https://`, or `http://` on loopback).
-    pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
-        self.call_options.base_url = Some(url.into());
-        self
-    }
-    /// Adds a header to this call.
-    pub fn with_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.call_options.headers.push((name.into(), value.into()));
-        self
-    }
-    /// Limits each attempt of this call, sending to last byte.
-    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout = Some(timeout);
-        self
-    }
-    /// Limits this whole call, retries included.
-    pub fn with_call_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.call_timeout = Some(timeout);
-        self
-    }
-    /// Caps the response body this call reads into memory, in bytes.
-    pub fn with_max_response_bytes(mut self, bytes: u64) -> Self {
-        self.call_options.max_response_bytes = Some(bytes);
-        self
-    }
-    /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
-    pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
-        self.call_options.retry = Some(retry);
-        self
-    }
+    const OPERATION: &str = "update-media-summary";
     /// Sends the request; await the result.
     pub fn send(self) -> Pending<types::UpdateMediaSummaryResponse> {
-        const OPERATION: &str = "update-media-summary";
         let core = std::sync::Arc::clone(&self.client.core);
         transport::call(
             core,
-            self.into_request(OPERATION),
-            |response| transport::json(OPERATION, response),
+            self.into_request(Self::OPERATION),
+            |response| transport::json(Self::OPERATION, response),
         )
     }
-    /// Sends the request and returns the successful response as the server sent it
-    /// (status, headers, body), for what the generated types do not describe; a
-    /// status outside 2xx is still [`Error::Api`].
-    pub fn send_raw(self) -> Pending<transport::RawResponse> {
-        const OPERATION: &str = "update-media-summary";
-        let core = std::sync::Arc::clone(&self.client.core);
-        transport::call(
-            core,
-            self.into_request(OPERATION),
-            |response| { transport::raw(OPERATION, response) },
-        )
-    }
+    transport::builder_methods!();
     /// The request as it will be sent, with this call's options.
     fn into_request(
         self,
@@ -1457,62 +917,17 @@ pub struct GetMediaSummaryBuilder {
     media_id: String,
 }
 impl GetMediaSummaryBuilder {
-    /// Sends this call to another base URL (`https://`, or `http://` on loopback).
-    pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
-        self.call_options.base_url = Some(url.into());
-        self
-    }
-    /// Adds a header to this call.
-    pub fn with_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.call_options.headers.push((name.into(), value.into()));
-        self
-    }
-    /// Limits each attempt of this call, sending to last byte.
-    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout = Some(timeout);
-        self
-    }
-    /// Limits this whole call, retries included.
-    pub fn with_call_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.call_timeout = Some(timeout);
-        self
-    }
-    /// Caps the response body this call reads into memory, in bytes.
-    pub fn with_max_response_bytes(mut self, bytes: u64) -> Self {
-        self.call_options.max_response_bytes = Some(bytes);
-        self
-    }
-    /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
-    pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
-        self.call_options.retry = Some(retry);
-        self
-    }
+    const OPERATION: &str = "get-media-summary";
     /// Sends the request; await the result.
     pub fn send(self) -> Pending<types::GetMediaSummaryResponse> {
-        const OPERATION: &str = "get-media-summary";
         let core = std::sync::Arc::clone(&self.client.core);
         transport::call(
             core,
-            self.into_request(OPERATION),
-            |response| transport::json(OPERATION, response),
+            self.into_request(Self::OPERATION),
+            |response| transport::json(Self::OPERATION, response),
         )
     }
-    /// Sends the request and returns the successful response as the server sent it
-    /// (status, headers, body), for what the generated types do not describe; a
-    /// status outside 2xx is still [`Error::Api`].
-    pub fn send_raw(self) -> Pending<transport::RawResponse> {
-        const OPERATION: &str = "get-media-summary";
-        let core = std::sync::Arc::clone(&self.client.core);
-        transport::call(
-            core,
-            self.into_request(OPERATION),
-            |response| { transport::raw(OPERATION, response) },
-        )
-    }
+    transport::builder_methods!();
     /// The request as it will be sent, with this call's options.
     fn into_request(
         self,
@@ -1567,62 +982,17 @@ impl UpdateMediaChaptersBuilder {
         self.alternative_body = Some(transport::Body::Json(value));
         self
     }
-    /// Sends this call to another base URL (`https://`, or `http://` on loopback).
-    pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
-        self.call_options.base_url = Some(url.into());
-        self
-    }
-    /// Adds a header to this call.
-    pub fn with_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.call_options.headers.push((name.into(), value.into()));
-        self
-    }
-    /// Limits each attempt of this call, sending to last byte.
-    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout = Some(timeout);
-        self
-    }
-    /// Limits this whole call, retries included.
-    pub fn with_call_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.call_timeout = Some(timeout);
-        self
-    }
-    /// Caps the response body this call reads into memory, in bytes.
-    pub fn with_max_response_bytes(mut self, bytes: u64) -> Self {
-        self.call_options.max_response_bytes = Some(bytes);
-        self
-    }
-    /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
-    pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
-        self.call_options.retry = Some(retry);
-        self
-    }
+    const OPERATION: &str = "update-media-chapters";
     /// Sends the request; await the result.
     pub fn send(self) -> Pending<types::UpdateMediaChaptersResponse> {
-        const OPERATION: &str = "update-media-chapters";
         let core = std::sync::Arc::clone(&self.client.core);
         transport::call(
             core,
-            self.into_request(OPERATION),
-            |response| transport::json(OPERATION, response),
+            self.into_request(Self::OPERATION),
+            |response| transport::json(Self::OPERATION, response),
         )
     }
-    /// Sends the request and returns the successful response as the server sent it
-    /// (status, headers, body), for what the generated types do not describe; a
-    /// status outside 2xx is still [`Error::Api`].
-    pub fn send_raw(self) -> Pending<transport::RawResponse> {
-        const OPERATION: &str = "update-media-chapters";
-        let core = std::sync::Arc::clone(&self.client.core);
-        transport::call(
-            core,
-            self.into_request(OPERATION),
-            |response| { transport::raw(OPERATION, response) },
-        )
-    }
+    transport::builder_methods!();
     /// The request as it will be sent, with this call's options.
     fn into_request(
         self,
@@ -1683,62 +1053,17 @@ impl UpdateMediaNamedEntitiesBuilder {
         self.alternative_body = Some(transport::Body::Json(value));
         self
     }
-    /// Sends this call to another base URL (`https://`, or `http://` on loopback).
-    pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
-        self.call_options.base_url = Some(url.into());
-        self
-    }
-    /// Adds a header to this call.
-    pub fn with_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.call_options.headers.push((name.into(), value.into()));
-        self
-    }
-    /// Limits each attempt of this call, sending to last byte.
-    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout = Some(timeout);
-        self
-    }
-    /// Limits this whole call, retries included.
-    pub fn with_call_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.call_timeout = Some(timeout);
-        self
-    }
-    /// Caps the response body this call reads into memory, in bytes.
-    pub fn with_max_response_bytes(mut self, bytes: u64) -> Self {
-        self.call_options.max_response_bytes = Some(bytes);
-        self
-    }
-    /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
-    pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
-        self.call_options.retry = Some(retry);
-        self
-    }
+    const OPERATION: &str = "update-media-named-entities";
     /// Sends the request; await the result.
     pub fn send(self) -> Pending<types::UpdateMediaNamedEntitiesResponse> {
-        const OPERATION: &str = "update-media-named-entities";
         let core = std::sync::Arc::clone(&self.client.core);
         transport::call(
             core,
-            self.into_request(OPERATION),
-            |response| transport::json(OPERATION, response),
+            self.into_request(Self::OPERATION),
+            |response| transport::json(Self::OPERATION, response),
         )
     }
-    /// Sends the request and returns the successful response as the server sent it
-    /// (status, headers, body), for what the generated types do not describe; a
-    /// status outside 2xx is still [`Error::Api`].
-    pub fn send_raw(self) -> Pending<transport::RawResponse> {
-        const OPERATION: &str = "update-media-named-entities";
-        let core = std::sync::Arc::clone(&self.client.core);
-        transport::call(
-            core,
-            self.into_request(OPERATION),
-            |response| { transport::raw(OPERATION, response) },
-        )
-    }
+    transport::builder_methods!();
     /// The request as it will be sent, with this call's options.
     fn into_request(
         self,
@@ -1801,62 +1126,17 @@ impl UpdateMediaModerationBuilder {
         self.alternative_body = Some(transport::Body::Json(value));
         self
     }
-    /// Sends this call to another base URL (`https://`, or `http://` on loopback).
-    pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
-        self.call_options.base_url = Some(url.into());
-        self
-    }
-    /// Adds a header to this call.
-    pub fn with_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.call_options.headers.push((name.into(), value.into()));
-        self
-    }
-    /// Limits each attempt of this call, sending to last byte.
-    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout = Some(timeout);
-        self
-    }
-    /// Limits this whole call, retries included.
-    pub fn with_call_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.call_timeout = Some(timeout);
-        self
-    }
-    /// Caps the response body this call reads into memory, in bytes.
-    pub fn with_max_response_bytes(mut self, bytes: u64) -> Self {
-        self.call_options.max_response_bytes = Some(bytes);
-        self
-    }
-    /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
-    pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
-        self.call_options.retry = Some(retry);
-        self
-    }
+    const OPERATION: &str = "update-media-moderation";
     /// Sends the request; await the result.
     pub fn send(self) -> Pending<types::UpdateMediaModerationResponse> {
-        const OPERATION: &str = "update-media-moderation";
         let core = std::sync::Arc::clone(&self.client.core);
         transport::call(
             core,
-            self.into_request(OPERATION),
-            |response| transport::json(OPERATION, response),
+            self.into_request(Self::OPERATION),
+            |response| transport::json(Self::OPERATION, response),
         )
     }
-    /// Sends the request and returns the successful response as the server sent it
-    /// (status, headers, body), for what the generated types do not describe; a
-    /// status outside 2xx is still [`Error::Api`].
-    pub fn send_raw(self) -> Pending<transport::RawResponse> {
-        const OPERATION: &str = "update-media-moderation";
-        let core = std::sync::Arc::clone(&self.client.core);
-        transport::call(
-            core,
-            self.into_request(OPERATION),
-            |response| { transport::raw(OPERATION, response) },
-        )
-    }
+    transport::builder_methods!();
     /// The request as it will be sent, with this call's options.
     fn into_request(
         self,
@@ -1917,62 +1197,17 @@ impl UpdatedSourceAccessBuilder {
         self.alternative_body = Some(transport::Body::Json(value));
         self
     }
-    /// Sends this call to another base URL (`https://`, or `http://` on loopback).
-    pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
-        self.call_options.base_url = Some(url.into());
-        self
-    }
-    /// Adds a header to this call.
-    pub fn with_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.call_options.headers.push((name.into(), value.into()));
-        self
-    }
-    /// Limits each attempt of this call, sending to last byte.
-    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout = Some(timeout);
-        self
-    }
-    /// Limits this whole call, retries included.
-    pub fn with_call_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.call_timeout = Some(timeout);
-        self
-    }
-    /// Caps the response body this call reads into memory, in bytes.
-    pub fn with_max_response_bytes(mut self, bytes: u64) -> Self {
-        self.call_options.max_response_bytes = Some(bytes);
-        self
-    }
-    /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
-    pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
-        self.call_options.retry = Some(retry);
-        self
-    }
+    const OPERATION: &str = "updated-source-access";
     /// Sends the request; await the result.
     pub fn send(self) -> Pending<types::UpdatedSourceAccessResponse> {
-        const OPERATION: &str = "updated-source-access";
         let core = std::sync::Arc::clone(&self.client.core);
         transport::call(
             core,
-            self.into_request(OPERATION),
-            |response| transport::json(OPERATION, response),
+            self.into_request(Self::OPERATION),
+            |response| transport::json(Self::OPERATION, response),
         )
     }
-    /// Sends the request and returns the successful response as the server sent it
-    /// (status, headers, body), for what the generated types do not describe; a
-    /// status outside 2xx is still [`Error::Api`].
-    pub fn send_raw(self) -> Pending<transport::RawResponse> {
-        const OPERATION: &str = "updated-source-access";
-        let core = std::sync::Arc::clone(&self.client.core);
-        transport::call(
-            core,
-            self.into_request(OPERATION),
-            |response| { transport::raw(OPERATION, response) },
-        )
-    }
+    transport::builder_methods!();
     /// The request as it will be sent, with this call's options.
     fn into_request(
         self,
@@ -2035,62 +1270,17 @@ impl UpdatedMp4SupportBuilder {
         self.alternative_body = Some(transport::Body::Json(value));
         self
     }
-    /// Sends this call to another base URL (`https://`, or `http://` on loopback).
-    pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
-        self.call_options.base_url = Some(url.into());
-        self
-    }
-    /// Adds a header to this call.
-    pub fn with_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.call_options.headers.push((name.into(), value.into()));
-        self
-    }
-    /// Limits each attempt of this call, sending to last byte.
-    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout = Some(timeout);
-        self
-    }
-    /// Limits this whole call, retries included.
-    pub fn with_call_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.call_timeout = Some(timeout);
-        self
-    }
-    /// Caps the response body this call reads into memory, in bytes.
-    pub fn with_max_response_bytes(mut self, bytes: u64) -> Self {
-        self.call_options.max_response_bytes = Some(bytes);
-        self
-    }
-    /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
-    pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
-        self.call_options.retry = Some(retry);
-        self
-    }
+    const OPERATION: &str = "updated-mp4Support";
     /// Sends the request; await the result.
     pub fn send(self) -> Pending<types::UpdatedMp4SupportResponse> {
-        const OPERATION: &str = "updated-mp4Support";
         let core = std::sync::Arc::clone(&self.client.core);
         transport::call(
             core,
-            self.into_request(OPERATION),
-            |response| transport::json(OPERATION, response),
+            self.into_request(Self::OPERATION),
+            |response| transport::json(Self::OPERATION, response),
         )
     }
-    /// Sends the request and returns the successful response as the server sent it
-    /// (status, headers, body), for what the generated types do not describe; a
-    /// status outside 2xx is still [`Error::Api`].
-    pub fn send_raw(self) -> Pending<transport::RawResponse> {
-        const OPERATION: &str = "updated-mp4Support";
-        let core = std::sync::Arc::clone(&self.client.core);
-        transport::call(
-            core,
-            self.into_request(OPERATION),
-            |response| { transport::raw(OPERATION, response) },
-        )
-    }
+    transport::builder_methods!();
     /// The request as it will be sent, with this call's options.
     fn into_request(
         self,
@@ -2142,62 +1332,17 @@ pub struct RetrieveMediaInputInfoBuilder {
     media_id: String,
 }
 impl RetrieveMediaInputInfoBuilder {
-    /// Sends this call to another base URL (`https://`, or `http://` on loopback).
-    pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
-        self.call_options.base_url = Some(url.into());
-        self
-    }
-    /// Adds a header to this call.
-    pub fn with_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.call_options.headers.push((name.into(), value.into()));
-        self
-    }
-    /// Limits each attempt of this call, sending to last byte.
-    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout = Some(timeout);
-        self
-    }
-    /// Limits this whole call, retries included.
-    pub fn with_call_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.call_timeout = Some(timeout);
-        self
-    }
-    /// Caps the response body this call reads into memory, in bytes.
-    pub fn with_max_response_bytes(mut self, bytes: u64) -> Self {
-        self.call_options.max_response_bytes = Some(bytes);
-        self
-    }
-    /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
-    pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
-        self.call_options.retry = Some(retry);
-        self
-    }
+    const OPERATION: &str = "retrieveMediaInputInfo";
     /// Sends the request; await the result.
     pub fn send(self) -> Pending<types::RetrieveMediaInputInfoResponse> {
-        const OPERATION: &str = "retrieveMediaInputInfo";
         let core = std::sync::Arc::clone(&self.client.core);
         transport::call(
             core,
-            self.into_request(OPERATION),
-            |response| transport::json(OPERATION, response),
+            self.into_request(Self::OPERATION),
+            |response| transport::json(Self::OPERATION, response),
         )
     }
-    /// Sends the request and returns the successful response as the server sent it
-    /// (status, headers, body), for what the generated types do not describe; a
-    /// status outside 2xx is still [`Error::Api`].
-    pub fn send_raw(self) -> Pending<transport::RawResponse> {
-        const OPERATION: &str = "retrieveMediaInputInfo";
-        let core = std::sync::Arc::clone(&self.client.core);
-        transport::call(
-            core,
-            self.into_request(OPERATION),
-            |response| { transport::raw(OPERATION, response) },
-        )
-    }
+    transport::builder_methods!();
     /// The request as it will be sent, with this call's options.
     fn into_request(
         self,
@@ -2252,62 +1397,17 @@ impl CreateMediaPlaybackIdBuilder {
         self.alternative_body = Some(transport::Body::Json(value));
         self
     }
-    /// Sends this call to another base URL (`https://`, or `http://` on loopback).
-    pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
-        self.call_options.base_url = Some(url.into());
-        self
-    }
-    /// Adds a header to this call.
-    pub fn with_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.call_options.headers.push((name.into(), value.into()));
-        self
-    }
-    /// Limits each attempt of this call, sending to last byte.
-    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout = Some(timeout);
-        self
-    }
-    /// Limits this whole call, retries included.
-    pub fn with_call_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.call_timeout = Some(timeout);
-        self
-    }
-    /// Caps the response body this call reads into memory, in bytes.
-    pub fn with_max_response_bytes(mut self, bytes: u64) -> Self {
-        self.call_options.max_response_bytes = Some(bytes);
-        self
-    }
-    /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
-    pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
-        self.call_options.retry = Some(retry);
-        self
-    }
+    const OPERATION: &str = "create-media-playback-id";
     /// Sends the request; await the result.
     pub fn send(self) -> Pending<types::CreateMediaPlaybackIdResponse> {
-        const OPERATION: &str = "create-media-playback-id";
         let core = std::sync::Arc::clone(&self.client.core);
         transport::call(
             core,
-            self.into_request(OPERATION),
-            |response| transport::json(OPERATION, response),
+            self.into_request(Self::OPERATION),
+            |response| transport::json(Self::OPERATION, response),
         )
     }
-    /// Sends the request and returns the successful response as the server sent it
-    /// (status, headers, body), for what the generated types do not describe; a
-    /// status outside 2xx is still [`Error::Api`].
-    pub fn send_raw(self) -> Pending<transport::RawResponse> {
-        const OPERATION: &str = "create-media-playback-id";
-        let core = std::sync::Arc::clone(&self.client.core);
-        transport::call(
-            core,
-            self.into_request(OPERATION),
-            |response| { transport::raw(OPERATION, response) },
-        )
-    }
+    transport::builder_methods!();
     /// The request as it will be sent, with this call's options.
     fn into_request(
         self,
@@ -2358,62 +1458,17 @@ pub struct ListPlaybackIdsBuilder {
     media_id: String,
 }
 impl ListPlaybackIdsBuilder {
-    /// Sends this call to another base URL (`https://`, or `http://` on loopback).
-    pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
-        self.call_options.base_url = Some(url.into());
-        self
-    }
-    /// Adds a header to this call.
-    pub fn with_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.call_options.headers.push((name.into(), value.into()));
-        self
-    }
-    /// Limits each attempt of this call, sending to last byte.
-    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout = Some(timeout);
-        self
-    }
-    /// Limits this whole call, retries included.
-    pub fn with_call_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.call_timeout = Some(timeout);
-        self
-    }
-    /// Caps the response body this call reads into memory, in bytes.
-    pub fn with_max_response_bytes(mut self, bytes: u64) -> Self {
-        self.call_options.max_response_bytes = Some(bytes);
-        self
-    }
-    /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
-    pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
-        self.call_options.retry = Some(retry);
-        self
-    }
+    const OPERATION: &str = "list-playback-ids";
     /// Sends the request; await the result.
     pub fn send(self) -> Pending<types::ListPlaybackIdsResponse> {
-        const OPERATION: &str = "list-playback-ids";
         let core = std::sync::Arc::clone(&self.client.core);
         transport::call(
             core,
-            self.into_request(OPERATION),
-            |response| transport::json(OPERATION, response),
+            self.into_request(Self::OPERATION),
+            |response| transport::json(Self::OPERATION, response),
         )
     }
-    /// Sends the request and returns the successful response as the server sent it
-    /// (status, headers, body), for what the generated types do not describe; a
-    /// status outside 2xx is still [`Error::Api`].
-    pub fn send_raw(self) -> Pending<transport::RawResponse> {
-        const OPERATION: &str = "list-playback-ids";
-        let core = std::sync::Arc::clone(&self.client.core);
-        transport::call(
-            core,
-            self.into_request(OPERATION),
-            |response| { transport::raw(OPERATION, response) },
-        )
-    }
+    transport::builder_methods!();
     /// The request as it will be sent, with this call's options.
     fn into_request(
         self,
@@ -2461,62 +1516,17 @@ pub struct DeleteMediaPlaybackIdBuilder {
     playback_id: String,
 }
 impl DeleteMediaPlaybackIdBuilder {
-    /// Sends this call to another base URL (`https://`, or `http://` on loopback).
-    pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
-        self.call_options.base_url = Some(url.into());
-        self
-    }
-    /// Adds a header to this call.
-    pub fn with_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.call_options.headers.push((name.into(), value.into()));
-        self
-    }
-    /// Limits each attempt of this call, sending to last byte.
-    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout = Some(timeout);
-        self
-    }
-    /// Limits this whole call, retries included.
-    pub fn with_call_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.call_timeout = Some(timeout);
-        self
-    }
-    /// Caps the response body this call reads into memory, in bytes.
-    pub fn with_max_response_bytes(mut self, bytes: u64) -> Self {
-        self.call_options.max_response_bytes = Some(bytes);
-        self
-    }
-    /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
-    pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
-        self.call_options.retry = Some(retry);
-        self
-    }
+    const OPERATION: &str = "delete-media-playback-id";
     /// Sends the request; await the result.
     pub fn send(self) -> Pending<types::DeleteMediaPlaybackIdResponse> {
-        const OPERATION: &str = "delete-media-playback-id";
         let core = std::sync::Arc::clone(&self.client.core);
         transport::call(
             core,
-            self.into_request(OPERATION),
-            |response| transport::json(OPERATION, response),
+            self.into_request(Self::OPERATION),
+            |response| transport::json(Self::OPERATION, response),
         )
     }
-    /// Sends the request and returns the successful response as the server sent it
-    /// (status, headers, body), for what the generated types do not describe; a
-    /// status outside 2xx is still [`Error::Api`].
-    pub fn send_raw(self) -> Pending<transport::RawResponse> {
-        const OPERATION: &str = "delete-media-playback-id";
-        let core = std::sync::Arc::clone(&self.client.core);
-        transport::call(
-            core,
-            self.into_request(OPERATION),
-            |response| { transport::raw(OPERATION, response) },
-        )
-    }
+    transport::builder_methods!();
     /// The request as it will be sent, with this call's options.
     fn into_request(
         self,
@@ -2571,62 +1581,17 @@ impl DirectUploadVideoMediaBuilder {
         self.alternative_body = Some(transport::Body::Json(value));
         self
     }
-    /// Sends this call to another base URL (`https://`, or `http://` on loopback).
-    pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
-        self.call_options.base_url = Some(url.into());
-        self
-    }
-    /// Adds a header to this call.
-    pub fn with_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.call_options.headers.push((name.into(), value.into()));
-        self
-    }
-    /// Limits each attempt of this call, sending to last byte.
-    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout = Some(timeout);
-        self
-    }
-    /// Limits this whole call, retries included.
-    pub fn with_call_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.call_timeout = Some(timeout);
-        self
-    }
-    /// Caps the response body this call reads into memory, in bytes.
-    pub fn with_max_response_bytes(mut self, bytes: u64) -> Self {
-        self.call_options.max_response_bytes = Some(bytes);
-        self
-    }
-    /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
-    pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
-        self.call_options.retry = Some(retry);
-        self
-    }
+    const OPERATION: &str = "direct-upload-video-media";
     /// Sends the request; await the result.
     pub fn send(self) -> Pending<types::DirectUploadVideoMediaResponse> {
-        const OPERATION: &str = "direct-upload-video-media";
         let core = std::sync::Arc::clone(&self.client.core);
         transport::call(
             core,
-            self.into_request(OPERATION),
-            |response| transport::json(OPERATION, response),
+            self.into_request(Self::OPERATION),
+            |response| transport::json(Self::OPERATION, response),
         )
     }
-    /// Sends the request and returns the successful response as the server sent it
-    /// (status, headers, body), for what the generated types do not describe; a
-    /// status outside 2xx is still [`Error::Api`].
-    pub fn send_raw(self) -> Pending<transport::RawResponse> {
-        const OPERATION: &str = "direct-upload-video-media";
-        let core = std::sync::Arc::clone(&self.client.core);
-        transport::call(
-            core,
-            self.into_request(OPERATION),
-            |response| { transport::raw(OPERATION, response) },
-        )
-    }
+    transport::builder_methods!();
     /// The request as it will be sent, with this call's options.
     fn into_request(
         self,
@@ -2697,62 +1662,17 @@ impl ListUploadsBuilder {
         self.order_by = Some(value);
         self
     }
-    /// Sends this call to another base URL (`https://`, or `http://` on loopback).
-    pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
-        self.call_options.base_url = Some(url.into());
-        self
-    }
-    /// Adds a header to this call.
-    pub fn with_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.call_options.headers.push((name.into(), value.into()));
-        self
-    }
-    /// Limits each attempt of this call, sending to last byte.
-    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout = Some(timeout);
-        self
-    }
-    /// Limits this whole call, retries included.
-    pub fn with_call_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.call_timeout = Some(timeout);
-        self
-    }
-    /// Caps the response body this call reads into memory, in bytes.
-    pub fn with_max_response_bytes(mut self, bytes: u64) -> Self {
-        self.call_options.max_response_bytes = Some(bytes);
-        self
-    }
-    /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
-    pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
-        self.call_options.retry = Some(retry);
-        self
-    }
+    const OPERATION: &str = "list-uploads";
     /// Sends the request; await the result.
     pub fn send(self) -> Pending<types::ListUploadsResponse> {
-        const OPERATION: &str = "list-uploads";
         let core = std::sync::Arc::clone(&self.client.core);
         transport::call(
             core,
-            self.into_request(OPERATION),
-            |response| transport::json(OPERATION, response),
+            self.into_request(Self::OPERATION),
+            |response| transport::json(Self::OPERATION, response),
         )
     }
-    /// Sends the request and returns the successful response as the server sent it
-    /// (status, headers, body), for what the generated types do not describe; a
-    /// status outside 2xx is still [`Error::Api`].
-    pub fn send_raw(self) -> Pending<transport::RawResponse> {
-        const OPERATION: &str = "list-uploads";
-        let core = std::sync::Arc::clone(&self.client.core);
-        transport::call(
-            core,
-            self.into_request(OPERATION),
-            |response| { transport::raw(OPERATION, response) },
-        )
-    }
+    transport::builder_methods!();
     /// The request as it will be sent, with this call's options.
     fn into_request(
         self,
@@ -2857,62 +1777,17 @@ impl GetMediaClipsBuilder {
         self.order_by = Some(value);
         self
     }
-    /// Sends this call to another base URL (`https://`, or `http://` on loopback).
-    pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
-        self.call_options.base_url = Some(url.into());
-        self
-    }
-    /// Adds a header to this call.
-    pub fn with_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.call_options.headers.push((name.into(), value.into()));
-        self
-    }
-    /// Limits each attempt of this call, sending to last byte.
-    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout = Some(timeout);
-        self
-    }
-    /// Limits this whole call, retries included.
-    pub fn with_call_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.call_timeout = Some(timeout);
-        self
-    }
-    /// Caps the response body this call reads into memory, in bytes.
-    pub fn with_max_response_bytes(mut self, bytes: u64) -> Self {
-        self.call_options.max_response_bytes = Some(bytes);
-        self
-    }
-    /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
-    pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
-        self.call_options.retry = Some(retry);
-        self
-    }
+    const OPERATION: &str = "get-media-clips";
     /// Sends the request; await the result.
     pub fn send(self) -> Pending<types::MediaClipResponse> {
-        const OPERATION: &str = "get-media-clips";
         let core = std::sync::Arc::clone(&self.client.core);
         transport::call(
             core,
-            self.into_request(OPERATION),
-            |response| transport::json(OPERATION, response),
+            self.into_request(Self::OPERATION),
+            |response| transport::json(Self::OPERATION, response),
         )
     }
-    /// Sends the request and returns the successful response as the server sent it
-    /// (status, headers, body), for what the generated types do not describe; a
-    /// status outside 2xx is still [`Error::Api`].
-    pub fn send_raw(self) -> Pending<transport::RawResponse> {
-        const OPERATION: &str = "get-media-clips";
-        let core = std::sync::Arc::clone(&self.client.core);
-        transport::call(
-            core,
-            self.into_request(OPERATION),
-            |response| { transport::raw(OPERATION, response) },
-        )
-    }
+    transport::builder_methods!();
     /// The request as it will be sent, with this call's options.
     fn into_request(
         self,
@@ -3006,62 +1881,17 @@ impl CreateAPlaylistBuilder {
         self.alternative_body = Some(transport::Body::Json(value));
         self
     }
-    /// Sends this call to another base URL (`https://`, or `http://` on loopback).
-    pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
-        self.call_options.base_url = Some(url.into());
-        self
-    }
-    /// Adds a header to this call.
-    pub fn with_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.call_options.headers.push((name.into(), value.into()));
-        self
-    }
-    /// Limits each attempt of this call, sending to last byte.
-    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout = Some(timeout);
-        self
-    }
-    /// Limits this whole call, retries included.
-    pub fn with_call_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.call_timeout = Some(timeout);
-        self
-    }
-    /// Caps the response body this call reads into memory, in bytes.
-    pub fn with_max_response_bytes(mut self, bytes: u64) -> Self {
-        self.call_options.max_response_bytes = Some(bytes);
-        self
-    }
-    /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
-    pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
-        self.call_options.retry = Some(retry);
-        self
-    }
+    const OPERATION: &str = "create-a-playlist";
     /// Sends the request; await the result.
     pub fn send(self) -> Pending<types::PlaylistCreatedResponse> {
-        const OPERATION: &str = "create-a-playlist";
         let core = std::sync::Arc::clone(&self.client.core);
         transport::call(
             core,
-            self.into_request(OPERATION),
-            |response| transport::json(OPERATION, response),
+            self.into_request(Self::OPERATION),
+            |response| transport::json(Self::OPERATION, response),
         )
     }
-    /// Sends the request and returns the successful response as the server sent it
-    /// (status, headers, body), for what the generated types do not describe; a
-    /// status outside 2xx is still [`Error::Api`].
-    pub fn send_raw(self) -> Pending<transport::RawResponse> {
-        const OPERATION: &str = "create-a-playlist";
-        let core = std::sync::Arc::clone(&self.client.core);
-        transport::call(
-            core,
-            self.into_request(OPERATION),
-            |response| { transport::raw(OPERATION, response) },
-        )
-    }
+    transport::builder_methods!();
     /// The request as it will be sent, with this call's options.
     fn into_request(
         self,
@@ -3123,62 +1953,17 @@ impl GetAllPlaylistsBuilder {
         self.offset = Some(value);
         self
     }
-    /// Sends this call to another base URL (`https://`, or `http://` on loopback).
-    pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
-        self.call_options.base_url = Some(url.into());
-        self
-    }
-    /// Adds a header to this call.
-    pub fn with_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.call_options.headers.push((name.into(), value.into()));
-        self
-    }
-    /// Limits each attempt of this call, sending to last byte.
-    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout = Some(timeout);
-        self
-    }
-    /// Limits this whole call, retries included.
-    pub fn with_call_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.call_timeout = Some(timeout);
-        self
-    }
-    /// Caps the response body this call reads into memory, in bytes.
-    pub fn with_max_response_bytes(mut self, bytes: u64) -> Self {
-        self.call_options.max_response_bytes = Some(bytes);
-        self
-    }
-    /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
-    pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
-        self.call_options.retry = Some(retry);
-        self
-    }
+    const OPERATION: &str = "get-all-playlists";
     /// Sends the request; await the result.
     pub fn send(self) -> Pending<types::GetAllPlaylistsResponse> {
-        const OPERATION: &str = "get-all-playlists";
         let core = std::sync::Arc::clone(&self.client.core);
         transport::call(
             core,
-            self.into_request(OPERATION),
-            |response| transport::json(OPERATION, response),
+            self.into_request(Self::OPERATION),
+            |response| transport::json(Self::OPERATION, response),
         )
     }
-    /// Sends the request and returns the successful response as the server sent it
-    /// (status, headers, body), for what the generated types do not describe; a
-    /// status outside 2xx is still [`Error::Api`].
-    pub fn send_raw(self) -> Pending<transport::RawResponse> {
-        const OPERATION: &str = "get-all-playlists";
-        let core = std::sync::Arc::clone(&self.client.core);
-        transport::call(
-            core,
-            self.into_request(OPERATION),
-            |response| { transport::raw(OPERATION, response) },
-        )
-    }
+    transport::builder_methods!();
     /// The request as it will be sent, with this call's options.
     fn into_request(
         self,
@@ -3258,62 +2043,17 @@ pub struct GetPlaylistByIdBuilder {
     playlist_id: String,
 }
 impl GetPlaylistByIdBuilder {
-    /// Sends this call to another base URL (`https://`, or `http://` on loopback).
-    pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
-        self.call_options.base_url = Some(url.into());
-        self
-    }
-    /// Adds a header to this call.
-    pub fn with_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.call_options.headers.push((name.into(), value.into()));
-        self
-    }
-    /// Limits each attempt of this call, sending to last byte.
-    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout = Some(timeout);
-        self
-    }
-    /// Limits this whole call, retries included.
-    pub fn with_call_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.call_timeout = Some(timeout);
-        self
-    }
-    /// Caps the response body this call reads into memory, in bytes.
-    pub fn with_max_response_bytes(mut self, bytes: u64) -> Self {
-        self.call_options.max_response_bytes = Some(bytes);
-        self
-    }
-    /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
-    pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
-        self.call_options.retry = Some(retry);
-        self
-    }
+    const OPERATION: &str = "get-playlist-by-id";
     /// Sends the request; await the result.
     pub fn send(self) -> Pending<types::PlaylistByIdResponse> {
-        const OPERATION: &str = "get-playlist-by-id";
         let core = std::sync::Arc::clone(&self.client.core);
         transport::call(
             core,
-            self.into_request(OPERATION),
-            |response| transport::json(OPERATION, response),
+            self.into_request(Self::OPERATION),
+            |response| transport::json(Self::OPERATION, response),
         )
     }
-    /// Sends the request and returns the successful response as the server sent it
-    /// (status, headers, body), for what the generated types do not describe; a
-    /// status outside 2xx is still [`Error::Api`].
-    pub fn send_raw(self) -> Pending<transport::RawResponse> {
-        const OPERATION: &str = "get-playlist-by-id";
-        let core = std::sync::Arc::clone(&self.client.core);
-        transport::call(
-            core,
-            self.into_request(OPERATION),
-            |response| { transport::raw(OPERATION, response) },
-        )
-    }
+    transport::builder_methods!();
     /// The request as it will be sent, with this call's options.
     fn into_request(
         self,
@@ -3370,62 +2110,17 @@ impl UpdateAPlaylistBuilder {
         self.alternative_body = Some(transport::Body::Json(value));
         self
     }
-    /// Sends this call to another base URL (`https://`, or `http://` on loopback).
-    pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
-        self.call_options.base_url = Some(url.into());
-        self
-    }
-    /// Adds a header to this call.
-    pub fn with_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.call_options.headers.push((name.into(), value.into()));
-        self
-    }
-    /// Limits each attempt of this call, sending to last byte.
-    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout = Some(timeout);
-        self
-    }
-    /// Limits this whole call, retries included.
-    pub fn with_call_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.call_timeout = Some(timeout);
-        self
-    }
-    /// Caps the response body this call reads into memory, in bytes.
-    pub fn with_max_response_bytes(mut self, bytes: u64) -> Self {
-        self.call_options.max_response_bytes = Some(bytes);
-        self
-    }
-    /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
-    pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
-        self.call_options.retry = Some(retry);
-        self
-    }
+    const OPERATION: &str = "update-a-playlist";
     /// Sends the request; await the result.
     pub fn send(self) -> Pending<types::PlaylistCreatedResponse> {
-        const OPERATION: &str = "update-a-playlist";
         let core = std::sync::Arc::clone(&self.client.core);
         transport::call(
             core,
-            self.into_request(OPERATION),
-            |response| transport::json(OPERATION, response),
+            self.into_request(Self::OPERATION),
+            |response| transport::json(Self::OPERATION, response),
         )
     }
-    /// Sends the request and returns the successful response as the server sent it
-    /// (status, headers, body), for what the generated types do not describe; a
-    /// status outside 2xx is still [`Error::Api`].
-    pub fn send_raw(self) -> Pending<transport::RawResponse> {
-        const OPERATION: &str = "update-a-playlist";
-        let core = std::sync::Arc::clone(&self.client.core);
-        transport::call(
-            core,
-            self.into_request(OPERATION),
-            |response| { transport::raw(OPERATION, response) },
-        )
-    }
+    transport::builder_methods!();
     /// The request as it will be sent, with this call's options.
     fn into_request(
         self,
@@ -3476,62 +2171,17 @@ pub struct DeleteAPlaylistBuilder {
     playlist_id: String,
 }
 impl DeleteAPlaylistBuilder {
-    /// Sends this call to another base URL (`https://`, or `http://` on loopback).
-    pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
-        self.call_options.base_url = Some(url.into());
-        self
-    }
-    /// Adds a header to this call.
-    pub fn with_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.call_options.headers.push((name.into(), value.into()));
-        self
-    }
-    /// Limits each attempt of this call, sending to last byte.
-    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout = Some(timeout);
-        self
-    }
-    /// Limits this whole call, retries included.
-    pub fn with_call_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.call_timeout = Some(timeout);
-        self
-    }
-    /// Caps the response body this call reads into memory, in bytes.
-    pub fn with_max_response_bytes(mut self, bytes: u64) -> Self {
-        self.call_options.max_response_bytes = Some(bytes);
-        self
-    }
-    /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
-    pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
-        self.call_options.retry = Some(retry);
-        self
-    }
+    const OPERATION: &str = "delete-a-playlist";
     /// Sends the request; await the result.
     pub fn send(self) -> Pending<types::PlaylistDeleteResponse> {
-        const OPERATION: &str = "delete-a-playlist";
         let core = std::sync::Arc::clone(&self.client.core);
         transport::call(
             core,
-            self.into_request(OPERATION),
-            |response| transport::json(OPERATION, response),
+            self.into_request(Self::OPERATION),
+            |response| transport::json(Self::OPERATION, response),
         )
     }
-    /// Sends the request and returns the successful response as the server sent it
-    /// (status, headers, body), for what the generated types do not describe; a
-    /// status outside 2xx is still [`Error::Api`].
-    pub fn send_raw(self) -> Pending<transport::RawResponse> {
-        const OPERATION: &str = "delete-a-playlist";
-        let core = std::sync::Arc::clone(&self.client.core);
-        transport::call(
-            core,
-            self.into_request(OPERATION),
-            |response| { transport::raw(OPERATION, response) },
-        )
-    }
+    transport::builder_methods!();
     /// The request as it will be sent, with this call's options.
     fn into_request(
         self,
@@ -3588,62 +2238,17 @@ impl AddMediaToPlaylistBuilder {
         self.alternative_body = Some(transport::Body::Json(value));
         self
     }
-    /// Sends this call to another base URL (`https://`, or `http://` on loopback).
-    pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
-        self.call_options.base_url = Some(url.into());
-        self
-    }
-    /// Adds a header to this call.
-    pub fn with_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.call_options.headers.push((name.into(), value.into()));
-        self
-    }
-    /// Limits each attempt of this call, sending to last byte.
-    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout = Some(timeout);
-        self
-    }
-    /// Limits this whole call, retries included.
-    pub fn with_call_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.call_timeout = Some(timeout);
-        self
-    }
-    /// Caps the response body this call reads into memory, in bytes.
-    pub fn with_max_response_bytes(mut self, bytes: u64) -> Self {
-        self.call_options.max_response_bytes = Some(bytes);
-        self
-    }
-    /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
-    pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
-        self.call_options.retry = Some(retry);
-        self
-    }
+    const OPERATION: &str = "add-media-to-playlist";
     /// Sends the request; await the result.
     pub fn send(self) -> Pending<types::PlaylistByIdResponse> {
-        const OPERATION: &str = "add-media-to-playlist";
         let core = std::sync::Arc::clone(&self.client.core);
         transport::call(
             core,
-            self.into_request(OPERATION),
-            |response| transport::json(OPERATION, response),
+            self.into_request(Self::OPERATION),
+            |response| transport::json(Self::OPERATION, response),
         )
     }
-    /// Sends the request and returns the successful response as the server sent it
-    /// (status, headers, body), for what the generated types do not describe; a
-    /// status outside 2xx is still [`Error::Api`].
-    pub fn send_raw(self) -> Pending<transport::RawResponse> {
-        const OPERATION: &str = "add-media-to-playlist";
-        let core = std::sync::Arc::clone(&self.client.core);
-        transport::call(
-            core,
-            self.into_request(OPERATION),
-            |response| { transport::raw(OPERATION, response) },
-        )
-    }
+    transport::builder_methods!();
     /// The request as it will be sent, with this call's options.
     fn into_request(
         self,
@@ -3707,62 +2312,17 @@ impl ChangeMediaOrderInPlaylistBuilder {
         self.alternative_body = Some(transport::Body::Json(value));
         self
     }
-    /// Sends this call to another base URL (`https://`, or `http://` on loopback).
-    pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
-        self.call_options.base_url = Some(url.into());
-        self
-    }
-    /// Adds a header to this call.
-    pub fn with_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.call_options.headers.push((name.into(), value.into()));
-        self
-    }
-    /// Limits each attempt of this call, sending to last byte.
-    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout = Some(timeout);
-        self
-    }
-    /// Limits this whole call, retries included.
-    pub fn with_call_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.call_timeout = Some(timeout);
-        self
-    }
-    /// Caps the response body this call reads into memory, in bytes.
-    pub fn with_max_response_bytes(mut self, bytes: u64) -> Self {
-        self.call_options.max_response_bytes = Some(bytes);
-        self
-    }
-    /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
-    pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
-        self.call_options.retry = Some(retry);
-        self
-    }
+    const OPERATION: &str = "change-media-order-in-playlist";
     /// Sends the request; await the result.
     pub fn send(self) -> Pending<types::PlaylistByIdResponse> {
-        const OPERATION: &str = "change-media-order-in-playlist";
         let core = std::sync::Arc::clone(&self.client.core);
         transport::call(
             core,
-            self.into_request(OPERATION),
-            |response| transport::json(OPERATION, response),
+            self.into_request(Self::OPERATION),
+            |response| transport::json(Self::OPERATION, response),
         )
     }
-    /// Sends the request and returns the successful response as the server sent it
-    /// (status, headers, body), for what the generated types do not describe; a
-    /// status outside 2xx is still [`Error::Api`].
-    pub fn send_raw(self) -> Pending<transport::RawResponse> {
-        const OPERATION: &str = "change-media-order-in-playlist";
-        let core = std::sync::Arc::clone(&self.client.core);
-        transport::call(
-            core,
-            self.into_request(OPERATION),
-            |response| { transport::raw(OPERATION, response) },
-        )
-    }
+    transport::builder_methods!();
     /// The request as it will be sent, with this call's options.
     fn into_request(
         self,
@@ -3826,62 +2386,17 @@ impl DeleteMediaFromPlaylistBuilder {
         self.alternative_body = Some(transport::Body::Json(value));
         self
     }
-    /// Sends this call to another base URL (`https://`, or `http://` on loopback).
-    pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
-        self.call_options.base_url = Some(url.into());
-        self
-    }
-    /// Adds a header to this call.
-    pub fn with_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.call_options.headers.push((name.into(), value.into()));
-        self
-    }
-    /// Limits each attempt of this call, sending to last byte.
-    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout = Some(timeout);
-        self
-    }
-    /// Limits this whole call, retries included.
-    pub fn with_call_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.call_timeout = Some(timeout);
-        self
-    }
-    /// Caps the response body this call reads into memory, in bytes.
-    pub fn with_max_response_bytes(mut self, bytes: u64) -> Self {
-        self.call_options.max_response_bytes = Some(bytes);
-        self
-    }
-    /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
-    pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
-        self.call_options.retry = Some(retry);
-        self
-    }
+    const OPERATION: &str = "delete-media-from-playlist";
     /// Sends the request; await the result.
     pub fn send(self) -> Pending<types::PlaylistByIdResponse> {
-        const OPERATION: &str = "delete-media-from-playlist";
         let core = std::sync::Arc::clone(&self.client.core);
         transport::call(
             core,
-            self.into_request(OPERATION),
-            |response| transport::json(OPERATION, response),
+            self.into_request(Self::OPERATION),
+            |response| transport::json(Self::OPERATION, response),
         )
     }
-    /// Sends the request and returns the successful response as the server sent it
-    /// (status, headers, body), for what the generated types do not describe; a
-    /// status outside 2xx is still [`Error::Api`].
-    pub fn send_raw(self) -> Pending<transport::RawResponse> {
-        const OPERATION: &str = "delete-media-from-playlist";
-        let core = std::sync::Arc::clone(&self.client.core);
-        transport::call(
-            core,
-            self.into_request(OPERATION),
-            |response| { transport::raw(OPERATION, response) },
-        )
-    }
+    transport::builder_methods!();
     /// The request as it will be sent, with this call's options.
     fn into_request(
         self,
@@ -3936,62 +2451,17 @@ pub struct GetPlaybackIdBuilder {
     playback_id: String,
 }
 impl GetPlaybackIdBuilder {
-    /// Sends this call to another base URL (`https://`, or `http://` on loopback).
-    pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
-        self.call_options.base_url = Some(url.into());
-        self
-    }
-    /// Adds a header to this call.
-    pub fn with_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.call_options.headers.push((name.into(), value.into()));
-        self
-    }
-    /// Limits each attempt of this call, sending to last byte.
-    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout = Some(timeout);
-        self
-    }
-    /// Limits this whole call, retries included.
-    pub fn with_call_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.call_timeout = Some(timeout);
-        self
-    }
-    /// Caps the response body this call reads into memory, in bytes.
-    pub fn with_max_response_bytes(mut self, bytes: u64) -> Self {
-        self.call_options.max_response_bytes = Some(bytes);
-        self
-    }
-    /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
-    pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
-        self.call_options.retry = Some(retry);
-        self
-    }
+    const OPERATION: &str = "get-playback-id";
     /// Sends the request; await the result.
     pub fn send(self) -> Pending<types::GetPlaybackIdResponse> {
-        const OPERATION: &str = "get-playback-id";
         let core = std::sync::Arc::clone(&self.client.core);
         transport::call(
             core,
-            self.into_request(OPERATION),
-            |response| transport::json(OPERATION, response),
+            self.into_request(Self::OPERATION),
+            |response| transport::json(Self::OPERATION, response),
         )
     }
-    /// Sends the request and returns the successful response as the server sent it
-    /// (status, headers, body), for what the generated types do not describe; a
-    /// status outside 2xx is still [`Error::Api`].
-    pub fn send_raw(self) -> Pending<transport::RawResponse> {
-        const OPERATION: &str = "get-playback-id";
-        let core = std::sync::Arc::clone(&self.client.core);
-        transport::call(
-            core,
-            self.into_request(OPERATION),
-            |response| { transport::raw(OPERATION, response) },
-        )
-    }
+    transport::builder_methods!();
     /// The request as it will be sent, with this call's options.
     fn into_request(
         self,
@@ -4052,62 +2522,17 @@ impl UpdateDomainRestrictionsBuilder {
         self.alternative_body = Some(transport::Body::Json(value));
         self
     }
-    /// Sends this call to another base URL (`https://`, or `http://` on loopback).
-    pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
-        self.call_options.base_url = Some(url.into());
-        self
-    }
-    /// Adds a header to this call.
-    pub fn with_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.call_options.headers.push((name.into(), value.into()));
-        self
-    }
-    /// Limits each attempt of this call, sending to last byte.
-    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout = Some(timeout);
-        self
-    }
-    /// Limits this whole call, retries included.
-    pub fn with_call_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.call_timeout = Some(timeout);
-        self
-    }
-    /// Caps the response body this call reads into memory, in bytes.
-    pub fn with_max_response_bytes(mut self, bytes: u64) -> Self {
-        self.call_options.max_response_bytes = Some(bytes);
-        self
-    }
-    /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
-    pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
-        self.call_options.retry = Some(retry);
-        self
-    }
+    const OPERATION: &str = "update-domain-restrictions";
     /// Sends the request; await the result.
     pub fn send(self) -> Pending<types::UpdateDomainRestrictionsResponse> {
-        const OPERATION: &str = "update-domain-restrictions";
         let core = std::sync::Arc::clone(&self.client.core);
         transport::call(
             core,
-            self.into_request(OPERATION),
-            |response| transport::json(OPERATION, response),
+            self.into_request(Self::OPERATION),
+            |response| transport::json(Self::OPERATION, response),
         )
     }
-    /// Sends the request and returns the successful response as the server sent it
-    /// (status, headers, body), for what the generated types do not describe; a
-    /// status outside 2xx is still [`Error::Api`].
-    pub fn send_raw(self) -> Pending<transport::RawResponse> {
-        const OPERATION: &str = "update-domain-restrictions";
-        let core = std::sync::Arc::clone(&self.client.core);
-        transport::call(
-            core,
-            self.into_request(OPERATION),
-            |response| { transport::raw(OPERATION, response) },
-        )
-    }
+    transport::builder_methods!();
     /// The request as it will be sent, with this call's options.
     fn into_request(
         self,
@@ -4174,62 +2599,17 @@ impl UpdateUserAgentRestrictionsBuilder {
         self.alternative_body = Some(transport::Body::Json(value));
         self
     }
-    /// Sends this call to another base URL (`https://`, or `http://` on loopback).
-    pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
-        self.call_options.base_url = Some(url.into());
-        self
-    }
-    /// Adds a header to this call.
-    pub fn with_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.call_options.headers.push((name.into(), value.into()));
-        self
-    }
-    /// Limits each attempt of this call, sending to last byte.
-    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout = Some(timeout);
-        self
-    }
-    /// Limits this whole call, retries included.
-    pub fn with_call_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.call_timeout = Some(timeout);
-        self
-    }
-    /// Caps the response body this call reads into memory, in bytes.
-    pub fn with_max_response_bytes(mut self, bytes: u64) -> Self {
-        self.call_options.max_response_bytes = Some(bytes);
-        self
-    }
-    /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
-    pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
-        self.call_options.retry = Some(retry);
-        self
-    }
+    const OPERATION: &str = "update-user-agent-restrictions";
     /// Sends the request; await the result.
     pub fn send(self) -> Pending<types::UpdateUserAgentRestrictionsResponse> {
-        const OPERATION: &str = "update-user-agent-restrictions";
         let core = std::sync::Arc::clone(&self.client.core);
         transport::call(
             core,
-            self.into_request(OPERATION),
-            |response| transport::json(OPERATION, response),
+            self.into_request(Self::OPERATION),
+            |response| transport::json(Self::OPERATION, response),
         )
     }
-    /// Sends the request and returns the successful response as the server sent it
-    /// (status, headers, body), for what the generated types do not describe; a
-    /// status outside 2xx is still [`Error::Api`].
-    pub fn send_raw(self) -> Pending<transport::RawResponse> {
-        const OPERATION: &str = "update-user-agent-restrictions";
-        let core = std::sync::Arc::clone(&self.client.core);
-        transport::call(
-            core,
-            self.into_request(OPERATION),
-            |response| { transport::raw(OPERATION, response) },
-        )
-    }
+    transport::builder_methods!();
     /// The request as it will be sent, with this call's options.
     fn into_request(
         self,
@@ -4294,62 +2674,17 @@ impl GetDrmConfigurationBuilder {
         self.limit = Some(value);
         self
     }
-    /// Sends this call to another base URL (`https://`, or `http://` on loopback).
-    pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
-        self.call_options.base_url = Some(url.into());
-        self
-    }
-    /// Adds a header to this call.
-    pub fn with_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.call_options.headers.push((name.into(), value.into()));
-        self
-    }
-    /// Limits each attempt of this call, sending to last byte.
-    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout = Some(timeout);
-        self
-    }
-    /// Limits this whole call, retries included.
-    pub fn with_call_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.call_timeout = Some(timeout);
-        self
-    }
-    /// Caps the response body this call reads into memory, in bytes.
-    pub fn with_max_response_bytes(mut self, bytes: u64) -> Self {
-        self.call_options.max_response_bytes = Some(bytes);
-        self
-    }
-    /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
-    pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
-        self.call_options.retry = Some(retry);
-        self
-    }
+    const OPERATION: &str = "getDrmConfiguration";
     /// Sends the request; await the result.
     pub fn send(self) -> Pending<types::GetDrmConfigurationResponse> {
-        const OPERATION: &str = "getDrmConfiguration";
         let core = std::sync::Arc::clone(&self.client.core);
         transport::call(
             core,
-            self.into_request(OPERATION),
-            |response| transport::json(OPERATION, response),
+            self.into_request(Self::OPERATION),
+            |response| transport::json(Self::OPERATION, response),
         )
     }
-    /// Sends the request and returns the successful response as the server sent it
-    /// (status, headers, body), for what the generated types do not describe; a
-    /// status outside 2xx is still [`Error::Api`].
-    pub fn send_raw(self) -> Pending<transport::RawResponse> {
-        const OPERATION: &str = "getDrmConfiguration";
-        let core = std::sync::Arc::clone(&self.client.core);
-        transport::call(
-            core,
-            self.into_request(OPERATION),
-            |response| { transport::raw(OPERATION, response) },
-        )
-    }
+    transport::builder_methods!();
     /// The request as it will be sent, with this call's options.
     fn into_request(
         self,
@@ -4429,62 +2764,17 @@ pub struct GetDrmConfigurationByIdBuilder {
     drm_configuration_id: String,
 }
 impl GetDrmConfigurationByIdBuilder {
-    /// Sends this call to another base URL (`https://`, or `http://` on loopback).
-    pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
-        self.call_options.base_url = Some(url.into());
-        self
-    }
-    /// Adds a header to this call.
-    pub fn with_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.call_options.headers.push((name.into(), value.into()));
-        self
-    }
-    /// Limits each attempt of this call, sending to last byte.
-    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout = Some(timeout);
-        self
-    }
-    /// Limits this whole call, retries included.
-    pub fn with_call_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.call_timeout = Some(timeout);
-        self
-    }
-    /// Caps the response body this call reads into memory, in bytes.
-    pub fn with_max_response_bytes(mut self, bytes: u64) -> Self {
-        self.call_options.max_response_bytes = Some(bytes);
-        self
-    }
-    /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
-    pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
-        self.call_options.retry = Some(retry);
-        self
-    }
+    const OPERATION: &str = "getDrmConfigurationById";
     /// Sends the request; await the result.
     pub fn send(self) -> Pending<types::GetDrmConfigurationByIdResponse> {
-        const OPERATION: &str = "getDrmConfigurationById";
         let core = std::sync::Arc::clone(&self.client.core);
         transport::call(
             core,
-            self.into_request(OPERATION),
-            |response| transport::json(OPERATION, response),
+            self.into_request(Self::OPERATION),
+            |response| transport::json(Self::OPERATION, response),
         )
     }
-    /// Sends the request and returns the successful response as the server sent it
-    /// (status, headers, body), for what the generated types do not describe; a
-    /// status outside 2xx is still [`Error::Api`].
-    pub fn send_raw(self) -> Pending<transport::RawResponse> {
-        const OPERATION: &str = "getDrmConfigurationById";
-        let core = std::sync::Arc::clone(&self.client.core);
-        transport::call(
-            core,
-            self.into_request(OPERATION),
-            |response| { transport::raw(OPERATION, response) },
-        )
-    }
+    transport::builder_methods!();
     /// The request as it will be sent, with this call's options.
     fn into_request(
         self,
@@ -4539,62 +2829,17 @@ impl CreateNewStreamBuilder {
         self.alternative_body = Some(transport::Body::Json(value));
         self
     }
-    /// Sends this call to another base URL (`https://`, or `http://` on loopback).
-    pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
-        self.call_options.base_url = Some(url.into());
-        self
-    }
-    /// Adds a header to this call.
-    pub fn with_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.call_options.headers.push((name.into(), value.into()));
-        self
-    }
-    /// Limits each attempt of this call, sending to last byte.
-    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout = Some(timeout);
-        self
-    }
-    /// Limits this whole call, retries included.
-    pub fn with_call_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.call_timeout = Some(timeout);
-        self
-    }
-    /// Caps the response body this call reads into memory, in bytes.
-    pub fn with_max_response_bytes(mut self, bytes: u64) -> Self {
-        self.call_options.max_response_bytes = Some(bytes);
-        self
-    }
-    /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
-    pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
-        self.call_options.retry = Some(retry);
-        self
-    }
+    const OPERATION: &str = "create-new-stream";
     /// Sends the request; await the result.
     pub fn send(self) -> Pending<types::LiveStreamResponseDto> {
-        const OPERATION: &str = "create-new-stream";
         let core = std::sync::Arc::clone(&self.client.core);
         transport::call(
             core,
-            self.into_request(OPERATION),
-            |response| transport::json(OPERATION, response),
+            self.into_request(Self::OPERATION),
+            |response| transport::json(Self::OPERATION, response),
         )
     }
-    /// Sends the request and returns the successful response as the server sent it
-    /// (status, headers, body), for what the generated types do not describe; a
-    /// status outside 2xx is still [`Error::Api`].
-    pub fn send_raw(self) -> Pending<transport::RawResponse> {
-        const OPERATION: &str = "create-new-stream";
-        let core = std::sync::Arc::clone(&self.client.core);
-        transport::call(
-            core,
-            self.into_request(OPERATION),
-            |response| { transport::raw(OPERATION, response) },
-        )
-    }
+    transport::builder_methods!();
     /// The request as it will be sent, with this call's options.
     fn into_request(
         self,
@@ -4665,62 +2910,17 @@ impl GetAllStreamsBuilder {
         self.order_by = Some(value);
         self
     }
-    /// Sends this call to another base URL (`https://`, or `http://` on loopback).
-    pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
-        self.call_options.base_url = Some(url.into());
-        self
-    }
-    /// Adds a header to this call.
-    pub fn with_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.call_options.headers.push((name.into(), value.into()));
-        self
-    }
-    /// Limits each attempt of this call, sending to last byte.
-    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout = Some(timeout);
-        self
-    }
-    /// Limits this whole call, retries included.
-    pub fn with_call_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.call_timeout = Some(timeout);
-        self
-    }
-    /// Caps the response body this call reads into memory, in bytes.
-    pub fn with_max_response_bytes(mut self, bytes: u64) -> Self {
-        self.call_options.max_response_bytes = Some(bytes);
-        self
-    }
-    /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
-    pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
-        self.call_options.retry = Some(retry);
-        self
-    }
+    const OPERATION: &str = "get-all-streams";
     /// Sends the request; await the result.
     pub fn send(self) -> Pending<types::GetStreamsResponse> {
-        const OPERATION: &str = "get-all-streams";
         let core = std::sync::Arc::clone(&self.client.core);
         transport::call(
             core,
-            self.into_request(OPERATION),
-            |response| transport::json(OPERATION, response),
+            self.into_request(Self::OPERATION),
+            |response| transport::json(Self::OPERATION, response),
         )
     }
-    /// Sends the request and returns the successful response as the server sent it
-    /// (status, headers, body), for what the generated types do not describe; a
-    /// status outside 2xx is still [`Error::Api`].
-    pub fn send_raw(self) -> Pending<transport::RawResponse> {
-        const OPERATION: &str = "get-all-streams";
-        let core = std::sync::Arc::clone(&self.client.core);
-        transport::call(
-            core,
-            self.into_request(OPERATION),
-            |response| { transport::raw(OPERATION, response) },
-        )
-    }
+    transport::builder_methods!();
     /// The request as it will be sent, with this call's options.
     fn into_request(
         self,
@@ -4803,62 +3003,17 @@ pub struct GetLiveStreamViewerCountByIdBuilder {
     stream_id: String,
 }
 impl GetLiveStreamViewerCountByIdBuilder {
-    /// Sends this call to another base URL (`https://`, or `http://` on loopback).
-    pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
-        self.call_options.base_url = Some(url.into());
-        self
-    }
-    /// Adds a header to this call.
-    pub fn with_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.call_options.headers.push((name.into(), value.into()));
-        self
-    }
-    /// Limits each attempt of this call, sending to last byte.
-    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout = Some(timeout);
-        self
-    }
-    /// Limits this whole call, retries included.
-    pub fn with_call_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.call_timeout = Some(timeout);
-        self
-    }
-    /// Caps the response body this call reads into memory, in bytes.
-    pub fn with_max_response_bytes(mut self, bytes: u64) -> Self {
-        self.call_options.max_response_bytes = Some(bytes);
-        self
-    }
-    /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
-    pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
-        self.call_options.retry = Some(retry);
-        self
-    }
+    const OPERATION: &str = "get-live-stream-viewer-count-by-id";
     /// Sends the request; await the result.
     pub fn send(self) -> Pending<types::ViewsCountResponse> {
-        const OPERATION: &str = "get-live-stream-viewer-count-by-id";
         let core = std::sync::Arc::clone(&self.client.core);
         transport::call(
             core,
-            self.into_request(OPERATION),
-            |response| transport::json(OPERATION, response),
+            self.into_request(Self::OPERATION),
+            |response| transport::json(Self::OPERATION, response),
         )
     }
-    /// Sends the request and returns the successful response as the server sent it
-    /// (status, headers, body), for what the generated types do not describe; a
-    /// status outside 2xx is still [`Error::Api`].
-    pub fn send_raw(self) -> Pending<transport::RawResponse> {
-        const OPERATION: &str = "get-live-stream-viewer-count-by-id";
-        let core = std::sync::Arc::clone(&self.client.core);
-        transport::call(
-            core,
-            self.into_request(OPERATION),
-            |response| { transport::raw(OPERATION, response) },
-        )
-    }
+    transport::builder_methods!();
     /// The request as it will be sent, with this call's options.
     fn into_request(
         self,
@@ -4904,62 +3059,17 @@ pub struct GetLiveStreamByIdBuilder {
     stream_id: String,
 }
 impl GetLiveStreamByIdBuilder {
-    /// Sends this call to another base URL (`https://`, or `http://` on loopback).
-    pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
-        self.call_options.base_url = Some(url.into());
-        self
-    }
-    /// Adds a header to this call.
-    pub fn with_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.call_options.headers.push((name.into(), value.into()));
-        self
-    }
-    /// Limits each attempt of this call, sending to last byte.
-    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout = Some(timeout);
-        self
-    }
-    /// Limits this whole call, retries included.
-    pub fn with_call_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.call_timeout = Some(timeout);
-        self
-    }
-    /// Caps the response body this call reads into memory, in bytes.
-    pub fn with_max_response_bytes(mut self, bytes: u64) -> Self {
-        self.call_options.max_response_bytes = Some(bytes);
-        self
-    }
-    /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
-    pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
-        self.call_options.retry = Some(retry);
-        self
-    }
+    const OPERATION: &str = "get-live-stream-by-id";
     /// Sends the request; await the result.
     pub fn send(self) -> Pending<types::LivestreamgetResponse> {
-        const OPERATION: &str = "get-live-stream-by-id";
         let core = std::sync::Arc::clone(&self.client.core);
         transport::call(
             core,
-            self.into_request(OPERATION),
-            |response| transport::json(OPERATION, response),
+            self.into_request(Self::OPERATION),
+            |response| transport::json(Self::OPERATION, response),
         )
     }
-    /// Sends the request and returns the successful response as the server sent it
-    /// (status, headers, body), for what the generated types do not describe; a
-    /// status outside 2xx is still [`Error::Api`].
-    pub fn send_raw(self) -> Pending<transport::RawResponse> {
-        const OPERATION: &str = "get-live-stream-by-id";
-        let core = std::sync::Arc::clone(&self.client.core);
-        transport::call(
-            core,
-            self.into_request(OPERATION),
-            |response| { transport::raw(OPERATION, response) },
-        )
-    }
+    transport::builder_methods!();
     /// The request as it will be sent, with this call's options.
     fn into_request(
         self,
@@ -5002,62 +3112,17 @@ pub struct DeleteLiveStreamBuilder {
     stream_id: String,
 }
 impl DeleteLiveStreamBuilder {
-    /// Sends this call to another base URL (`https://`, or `http://` on loopback).
-    pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
-        self.call_options.base_url = Some(url.into());
-        self
-    }
-    /// Adds a header to this call.
-    pub fn with_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.call_options.headers.push((name.into(), value.into()));
-        self
-    }
-    /// Limits each attempt of this call, sending to last byte.
-    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout = Some(timeout);
-        self
-    }
-    /// Limits this whole call, retries included.
-    pub fn with_call_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.call_timeout = Some(timeout);
-        self
-    }
-    /// Caps the response body this call reads into memory, in bytes.
-    pub fn with_max_response_bytes(mut self, bytes: u64) -> Self {
-        self.call_options.max_response_bytes = Some(bytes);
-        self
-    }
-    /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
-    pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
-        self.call_options.retry = Some(retry);
-        self
-    }
+    const OPERATION: &str = "delete-live-stream";
     /// Sends the request; await the result.
     pub fn send(self) -> Pending<types::LiveStreamDeleteResponse> {
-        const OPERATION: &str = "delete-live-stream";
         let core = std::sync::Arc::clone(&self.client.core);
         transport::call(
             core,
-            self.into_request(OPERATION),
-            |response| transport::json(OPERATION, response),
+            self.into_request(Self::OPERATION),
+            |response| transport::json(Self::OPERATION, response),
         )
     }
-    /// Sends the request and returns the successful response as the server sent it
-    /// (status, headers, body), for what the generated types do not describe; a
-    /// status outside 2xx is still [`Error::Api`].
-    pub fn send_raw(self) -> Pending<transport::RawResponse> {
-        const OPERATION: &str = "delete-live-stream";
-        let core = std::sync::Arc::clone(&self.client.core);
-        transport::call(
-            core,
-            self.into_request(OPERATION),
-            |response| { transport::raw(OPERATION, response) },
-        )
-    }
+    transport::builder_methods!();
     /// The request as it will be sent, with this call's options.
     fn into_request(
         self,
@@ -5112,62 +3177,17 @@ impl UpdateLiveStreamBuilder {
         self.alternative_body = Some(transport::Body::Json(value));
         self
     }
-    /// Sends this call to another base URL (`https://`, or `http://` on loopback).
-    pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
-        self.call_options.base_url = Some(url.into());
-        self
-    }
-    /// Adds a header to this call.
-    pub fn with_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.call_options.headers.push((name.into(), value.into()));
-        self
-    }
-    /// Limits each attempt of this call, sending to last byte.
-    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout = Some(timeout);
-        self
-    }
-    /// Limits this whole call, retries included.
-    pub fn with_call_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.call_timeout = Some(timeout);
-        self
-    }
-    /// Caps the response body this call reads into memory, in bytes.
-    pub fn with_max_response_bytes(mut self, bytes: u64) -> Self {
-        self.call_options.max_response_bytes = Some(bytes);
-        self
-    }
-    /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
-    pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
-        self.call_options.retry = Some(retry);
-        self
-    }
+    const OPERATION: &str = "update-live-stream";
     /// Sends the request; await the result.
     pub fn send(self) -> Pending<types::PatchResponseDto> {
-        const OPERATION: &str = "update-live-stream";
         let core = std::sync::Arc::clone(&self.client.core);
         transport::call(
             core,
-            self.into_request(OPERATION),
-            |response| transport::json(OPERATION, response),
+            self.into_request(Self::OPERATION),
+            |response| transport::json(Self::OPERATION, response),
         )
     }
-    /// Sends the request and returns the successful response as the server sent it
-    /// (status, headers, body), for what the generated types do not describe; a
-    /// status outside 2xx is still [`Error::Api`].
-    pub fn send_raw(self) -> Pending<transport::RawResponse> {
-        const OPERATION: &str = "update-live-stream";
-        let core = std::sync::Arc::clone(&self.client.core);
-        transport::call(
-            core,
-            self.into_request(OPERATION),
-            |response| { transport::raw(OPERATION, response) },
-        )
-    }
+    transport::builder_methods!();
     /// The request as it will be sent, with this call's options.
     fn into_request(
         self,
@@ -5216,62 +3236,17 @@ pub struct EnableLiveStreamBuilder {
     stream_id: String,
 }
 impl EnableLiveStreamBuilder {
-    /// Sends this call to another base URL (`https://`, or `http://` on loopback).
-    pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
-        self.call_options.base_url = Some(url.into());
-        self
-    }
-    /// Adds a header to this call.
-    pub fn with_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.call_options.headers.push((name.into(), value.into()));
-        self
-    }
-    /// Limits each attempt of this call, sending to last byte.
-    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout = Some(timeout);
-        self
-    }
-    /// Limits this whole call, retries included.
-    pub fn with_call_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.call_timeout = Some(timeout);
-        self
-    }
-    /// Caps the response body this call reads into memory, in bytes.
-    pub fn with_max_response_bytes(mut self, bytes: u64) -> Self {
-        self.call_options.max_response_bytes = Some(bytes);
-        self
-    }
-    /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
-    pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
-        self.call_options.retry = Some(retry);
-        self
-    }
+    const OPERATION: &str = "enable-live-stream";
     /// Sends the request; await the result.
     pub fn send(self) -> Pending<types::LiveStreamDeleteResponse> {
-        const OPERATION: &str = "enable-live-stream";
         let core = std::sync::Arc::clone(&self.client.core);
         transport::call(
             core,
-            self.into_request(OPERATION),
-            |response| transport::json(OPERATION, response),
+            self.into_request(Self::OPERATION),
+            |response| transport::json(Self::OPERATION, response),
         )
     }
-    /// Sends the request and returns the successful response as the server sent it
-    /// (status, headers, body), for what the generated types do not describe; a
-    /// status outside 2xx is still [`Error::Api`].
-    pub fn send_raw(self) -> Pending<transport::RawResponse> {
-        const OPERATION: &str = "enable-live-stream";
-        let core = std::sync::Arc::clone(&self.client.core);
-        transport::call(
-            core,
-            self.into_request(OPERATION),
-            |response| { transport::raw(OPERATION, response) },
-        )
-    }
+    transport::builder_methods!();
     /// The request as it will be sent, with this call's options.
     fn into_request(
         self,
@@ -5316,62 +3291,17 @@ pub struct DisableLiveStreamBuilder {
     stream_id: String,
 }
 impl DisableLiveStreamBuilder {
-    /// Sends this call to another base URL (`https://`, or `http://` on loopback).
-    pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
-        self.call_options.base_url = Some(url.into());
-        self
-    }
-    /// Adds a header to this call.
-    pub fn with_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.call_options.headers.push((name.into(), value.into()));
-        self
-    }
-    /// Limits each attempt of this call, sending to last byte.
-    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout = Some(timeout);
-        self
-    }
-    /// Limits this whole call, retries included.
-    pub fn with_call_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.call_timeout = Some(timeout);
-        self
-    }
-    /// Caps the response body this call reads into memory, in bytes.
-    pub fn with_max_response_bytes(mut self, bytes: u64) -> Self {
-        self.call_options.max_response_bytes = Some(bytes);
-        self
-    }
-    /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
-    pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
-        self.call_options.retry = Some(retry);
-        self
-    }
+    const OPERATION: &str = "disable-live-stream";
     /// Sends the request; await the result.
     pub fn send(self) -> Pending<types::LiveStreamDeleteResponse> {
-        const OPERATION: &str = "disable-live-stream";
         let core = std::sync::Arc::clone(&self.client.core);
         transport::call(
             core,
-            self.into_request(OPERATION),
-            |response| transport::json(OPERATION, response),
+            self.into_request(Self::OPERATION),
+            |response| transport::json(Self::OPERATION, response),
         )
     }
-    /// Sends the request and returns the successful response as the server sent it
-    /// (status, headers, body), for what the generated types do not describe; a
-    /// status outside 2xx is still [`Error::Api`].
-    pub fn send_raw(self) -> Pending<transport::RawResponse> {
-        const OPERATION: &str = "disable-live-stream";
-        let core = std::sync::Arc::clone(&self.client.core);
-        transport::call(
-            core,
-            self.into_request(OPERATION),
-            |response| { transport::raw(OPERATION, response) },
-        )
-    }
+    transport::builder_methods!();
     /// The request as it will be sent, with this call's options.
     fn into_request(
         self,
@@ -5417,62 +3347,17 @@ pub struct CompleteLiveStreamBuilder {
     stream_id: String,
 }
 impl CompleteLiveStreamBuilder {
-    /// Sends this call to another base URL (`https://`, or `http://` on loopback).
-    pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
-        self.call_options.base_url = Some(url.into());
-        self
-    }
-    /// Adds a header to this call.
-    pub fn with_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.call_options.headers.push((name.into(), value.into()));
-        self
-    }
-    /// Limits each attempt of this call, sending to last byte.
-    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout = Some(timeout);
-        self
-    }
-    /// Limits this whole call, retries included.
-    pub fn with_call_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.call_timeout = Some(timeout);
-        self
-    }
-    /// Caps the response body this call reads into memory, in bytes.
-    pub fn with_max_response_bytes(mut self, bytes: u64) -> Self {
-        self.call_options.max_response_bytes = Some(bytes);
-        self
-    }
-    /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
-    pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
-        self.call_options.retry = Some(retry);
-        self
-    }
+    const OPERATION: &str = "complete-live-stream";
     /// Sends the request; await the result.
     pub fn send(self) -> Pending<types::LiveStreamDeleteResponse> {
-        const OPERATION: &str = "complete-live-stream";
         let core = std::sync::Arc::clone(&self.client.core);
         transport::call(
             core,
-            self.into_request(OPERATION),
-            |response| transport::json(OPERATION, response),
+            self.into_request(Self::OPERATION),
+            |response| transport::json(Self::OPERATION, response),
         )
     }
-    /// Sends the request and returns the successful response as the server sent it
-    /// (status, headers, body), for what the generated types do not describe; a
-    /// status outside 2xx is still [`Error::Api`].
-    pub fn send_raw(self) -> Pending<transport::RawResponse> {
-        const OPERATION: &str = "complete-live-stream";
-        let core = std::sync::Arc::clone(&self.client.core);
-        transport::call(
-            core,
-            self.into_request(OPERATION),
-            |response| { transport::raw(OPERATION, response) },
-        )
-    }
+    transport::builder_methods!();
     /// The request as it will be sent, with this call's options.
     fn into_request(
         self,
@@ -5527,62 +3412,17 @@ impl CreatePlaybackIdOfStreamBuilder {
         self.alternative_body = Some(transport::Body::Json(value));
         self
     }
-    /// Sends this call to another base URL (`https://`, or `http://` on loopback).
-    pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
-        self.call_options.base_url = Some(url.into());
-        self
-    }
-    /// Adds a header to this call.
-    pub fn with_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.call_options.headers.push((name.into(), value.into()));
-        self
-    }
-    /// Limits each attempt of this call, sending to last byte.
-    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout = Some(timeout);
-        self
-    }
-    /// Limits this whole call, retries included.
-    pub fn with_call_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.call_timeout = Some(timeout);
-        self
-    }
-    /// Caps the response body this call reads into memory, in bytes.
-    pub fn with_max_response_bytes(mut self, bytes: u64) -> Self {
-        self.call_options.max_response_bytes = Some(bytes);
-        self
-    }
-    /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
-    pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
-        self.call_options.retry = Some(retry);
-        self
-    }
+    const OPERATION: &str = "create-playbackId-of-stream";
     /// Sends the request; await the result.
     pub fn send(self) -> Pending<types::PlaybackIdSuccessResponse> {
-        const OPERATION: &str = "create-playbackId-of-stream";
         let core = std::sync::Arc::clone(&self.client.core);
         transport::call(
             core,
-            self.into_request(OPERATION),
-            |response| transport::json(OPERATION, response),
+            self.into_request(Self::OPERATION),
+            |response| transport::json(Self::OPERATION, response),
         )
     }
-    /// Sends the request and returns the successful response as the server sent it
-    /// (status, headers, body), for what the generated types do not describe; a
-    /// status outside 2xx is still [`Error::Api`].
-    pub fn send_raw(self) -> Pending<transport::RawResponse> {
-        const OPERATION: &str = "create-playbackId-of-stream";
-        let core = std::sync::Arc::clone(&self.client.core);
-        transport::call(
-            core,
-            self.into_request(OPERATION),
-            |response| { transport::raw(OPERATION, response) },
-        )
-    }
+    transport::builder_methods!();
     /// The request as it will be sent, with this call's options.
     fn into_request(
         self,
@@ -5637,62 +3477,17 @@ pub struct DeletePlaybackIdOfStreamBuilder {
     playback_id: String,
 }
 impl DeletePlaybackIdOfStreamBuilder {
-    /// Sends this call to another base URL (`https://`, or `http://` on loopback).
-    pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
-        self.call_options.base_url = Some(url.into());
-        self
-    }
-    /// Adds a header to this call.
-    pub fn with_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.call_options.headers.push((name.into(), value.into()));
-        self
-    }
-    /// Limits each attempt of this call, sending to last byte.
-    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout = Some(timeout);
-        self
-    }
-    /// Limits this whole call, retries included.
-    pub fn with_call_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.call_timeout = Some(timeout);
-        self
-    }
-    /// Caps the response body this call reads into memory, in bytes.
-    pub fn with_max_response_bytes(mut self, bytes: u64) -> Self {
-        self.call_options.max_response_bytes = Some(bytes);
-        self
-    }
-    /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
-    pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
-        self.call_options.retry = Some(retry);
-        self
-    }
+    const OPERATION: &str = "delete-playbackId-of-stream";
     /// Sends the request; await the result.
     pub fn send(self) -> Pending<types::LiveStreamDeleteResponse> {
-        const OPERATION: &str = "delete-playbackId-of-stream";
         let core = std::sync::Arc::clone(&self.client.core);
         transport::call(
             core,
-            self.into_request(OPERATION),
-            |response| transport::json(OPERATION, response),
+            self.into_request(Self::OPERATION),
+            |response| transport::json(Self::OPERATION, response),
         )
     }
-    /// Sends the request and returns the successful response as the server sent it
-    /// (status, headers, body), for what the generated types do not describe; a
-    /// status outside 2xx is still [`Error::Api`].
-    pub fn send_raw(self) -> Pending<transport::RawResponse> {
-        const OPERATION: &str = "delete-playbackId-of-stream";
-        let core = std::sync::Arc::clone(&self.client.core);
-        transport::call(
-            core,
-            self.into_request(OPERATION),
-            |response| { transport::raw(OPERATION, response) },
-        )
-    }
+    transport::builder_methods!();
     /// The request as it will be sent, with this call's options.
     fn into_request(
         self,
@@ -5742,62 +3537,17 @@ pub struct GetLiveStreamPlaybackIdBuilder {
     playback_id: String,
 }
 impl GetLiveStreamPlaybackIdBuilder {
-    /// Sends this call to another base URL (`https://`, or `http://` on loopback).
-    pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
-        self.call_options.base_url = Some(url.into());
-        self
-    }
-    /// Adds a header to this call.
-    pub fn with_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.call_options.headers.push((name.into(), value.into()));
-        self
-    }
-    /// Limits each attempt of this call, sending to last byte.
-    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout = Some(timeout);
-        self
-    }
-    /// Limits this whole call, retries included.
-    pub fn with_call_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.call_timeout = Some(timeout);
-        self
-    }
-    /// Caps the response body this call reads into memory, in bytes.
-    pub fn with_max_response_bytes(mut self, bytes: u64) -> Self {
-        self.call_options.max_response_bytes = Some(bytes);
-        self
-    }
-    /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
-    pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
-        self.call_options.retry = Some(retry);
-        self
-    }
+    const OPERATION: &str = "get-live-stream-playback-id";
     /// Sends the request; await the result.
     pub fn send(self) -> Pending<types::PlaybackIdSuccessResponse> {
-        const OPERATION: &str = "get-live-stream-playback-id";
         let core = std::sync::Arc::clone(&self.client.core);
         transport::call(
             core,
-            self.into_request(OPERATION),
-            |response| transport::json(OPERATION, response),
+            self.into_request(Self::OPERATION),
+            |response| transport::json(Self::OPERATION, response),
         )
     }
-    /// Sends the request and returns the successful response as the server sent it
-    /// (status, headers, body), for what the generated types do not describe; a
-    /// status outside 2xx is still [`Error::Api`].
-    pub fn send_raw(self) -> Pending<transport::RawResponse> {
-        const OPERATION: &str = "get-live-stream-playback-id";
-        let core = std::sync::Arc::clone(&self.client.core);
-        transport::call(
-            core,
-            self.into_request(OPERATION),
-            |response| { transport::raw(OPERATION, response) },
-        )
-    }
+    transport::builder_methods!();
     /// The request as it will be sent, with this call's options.
     fn into_request(
         self,
@@ -5855,62 +3605,17 @@ impl CreateSimulcastOfStreamBuilder {
         self.alternative_body = Some(transport::Body::Json(value));
         self
     }
-    /// Sends this call to another base URL (`https://`, or `http://` on loopback).
-    pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
-        self.call_options.base_url = Some(url.into());
-        self
-    }
-    /// Adds a header to this call.
-    pub fn with_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.call_options.headers.push((name.into(), value.into()));
-        self
-    }
-    /// Limits each attempt of this call, sending to last byte.
-    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout = Some(timeout);
-        self
-    }
-    /// Limits this whole call, retries included.
-    pub fn with_call_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.call_timeout = Some(timeout);
-        self
-    }
-    /// Caps the response body this call reads into memory, in bytes.
-    pub fn with_max_response_bytes(mut self, bytes: u64) -> Self {
-        self.call_options.max_response_bytes = Some(bytes);
-        self
-    }
-    /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
-    pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
-        self.call_options.retry = Some(retry);
-        self
-    }
+    const OPERATION: &str = "create-simulcast-of-stream";
     /// Sends the request; await the result.
     pub fn send(self) -> Pending<types::SimulcastResponse> {
-        const OPERATION: &str = "create-simulcast-of-stream";
         let core = std::sync::Arc::clone(&self.client.core);
         transport::call(
             core,
-            self.into_request(OPERATION),
-            |response| transport::json(OPERATION, response),
+            self.into_request(Self::OPERATION),
+            |response| transport::json(Self::OPERATION, response),
         )
     }
-    /// Sends the request and returns the successful response as the server sent it
-    /// (status, headers, body), for what the generated types do not describe; a
-    /// status outside 2xx is still [`Error::Api`].
-    pub fn send_raw(self) -> Pending<transport::RawResponse> {
-        const OPERATION: &str = "create-simulcast-of-stream";
-        let core = std::sync::Arc::clone(&self.client.core);
-        transport::call(
-            core,
-            self.into_request(OPERATION),
-            |response| { transport::raw(OPERATION, response) },
-        )
-    }
+    transport::builder_methods!();
     /// The request as it will be sent, with this call's options.
     fn into_request(
         self,
@@ -5964,62 +3669,17 @@ pub struct DeleteSimulcastOfStreamBuilder {
     simulcast_id: String,
 }
 impl DeleteSimulcastOfStreamBuilder {
-    /// Sends this call to another base URL (`https://`, or `http://` on loopback).
-    pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
-        self.call_options.base_url = Some(url.into());
-        self
-    }
-    /// Adds a header to this call.
-    pub fn with_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.call_options.headers.push((name.into(), value.into()));
-        self
-    }
-    /// Limits each attempt of this call, sending to last byte.
-    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout = Some(timeout);
-        self
-    }
-    /// Limits this whole call, retries included.
-    pub fn with_call_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.call_timeout = Some(timeout);
-        self
-    }
-    /// Caps the response body this call reads into memory, in bytes.
-    pub fn with_max_response_bytes(mut self, bytes: u64) -> Self {
-        self.call_options.max_response_bytes = Some(bytes);
-        self
-    }
-    /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
-    pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
-        self.call_options.retry = Some(retry);
-        self
-    }
+    const OPERATION: &str = "delete-simulcast-of-stream";
     /// Sends the request; await the result.
     pub fn send(self) -> Pending<types::SimulcastdeleteResponse> {
-        const OPERATION: &str = "delete-simulcast-of-stream";
         let core = std::sync::Arc::clone(&self.client.core);
         transport::call(
             core,
-            self.into_request(OPERATION),
-            |response| transport::json(OPERATION, response),
+            self.into_request(Self::OPERATION),
+            |response| transport::json(Self::OPERATION, response),
         )
     }
-    /// Sends the request and returns the successful response as the server sent it
-    /// (status, headers, body), for what the generated types do not describe; a
-    /// status outside 2xx is still [`Error::Api`].
-    pub fn send_raw(self) -> Pending<transport::RawResponse> {
-        const OPERATION: &str = "delete-simulcast-of-stream";
-        let core = std::sync::Arc::clone(&self.client.core);
-        transport::call(
-            core,
-            self.into_request(OPERATION),
-            |response| { transport::raw(OPERATION, response) },
-        )
-    }
+    transport::builder_methods!();
     /// The request as it will be sent, with this call's options.
     fn into_request(
         self,
@@ -6068,62 +3728,17 @@ pub struct GetSpecificSimulcastOfStreamBuilder {
     simulcast_id: String,
 }
 impl GetSpecificSimulcastOfStreamBuilder {
-    /// Sends this call to another base URL (`https://`, or `http://` on loopback).
-    pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
-        self.call_options.base_url = Some(url.into());
-        self
-    }
-    /// Adds a header to this call.
-    pub fn with_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.call_options.headers.push((name.into(), value.into()));
-        self
-    }
-    /// Limits each attempt of this call, sending to last byte.
-    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout = Some(timeout);
-        self
-    }
-    /// Limits this whole call, retries included.
-    pub fn with_call_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.call_timeout = Some(timeout);
-        self
-    }
-    /// Caps the response body this call reads into memory, in bytes.
-    pub fn with_max_response_bytes(mut self, bytes: u64) -> Self {
-        self.call_options.max_response_bytes = Some(bytes);
-        self
-    }
-    /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
-    pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
-        self.call_options.retry = Some(retry);
-        self
-    }
+    const OPERATION: &str = "get-specific-simulcast-of-stream";
     /// Sends the request; await the result.
     pub fn send(self) -> Pending<types::SimulcastResponse> {
-        const OPERATION: &str = "get-specific-simulcast-of-stream";
         let core = std::sync::Arc::clone(&self.client.core);
         transport::call(
             core,
-            self.into_request(OPERATION),
-            |response| transport::json(OPERATION, response),
+            self.into_request(Self::OPERATION),
+            |response| transport::json(Self::OPERATION, response),
         )
     }
-    /// Sends the request and returns the successful response as the server sent it
-    /// (status, headers, body), for what the generated types do not describe; a
-    /// status outside 2xx is still [`Error::Api`].
-    pub fn send_raw(self) -> Pending<transport::RawResponse> {
-        const OPERATION: &str = "get-specific-simulcast-of-stream";
-        let core = std::sync::Arc::clone(&self.client.core);
-        transport::call(
-            core,
-            self.into_request(OPERATION),
-            |response| { transport::raw(OPERATION, response) },
-        )
-    }
+    transport::builder_methods!();
     /// The request as it will be sent, with this call's options.
     fn into_request(
         self,
@@ -6184,62 +3799,17 @@ impl UpdateSpecificSimulcastOfStreamBuilder {
         self.alternative_body = Some(transport::Body::Json(value));
         self
     }
-    /// Sends this call to another base URL (`https://`, or `http://` on loopback).
-    pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
-        self.call_options.base_url = Some(url.into());
-        self
-    }
-    /// Adds a header to this call.
-    pub fn with_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.call_options.headers.push((name.into(), value.into()));
-        self
-    }
-    /// Limits each attempt of this call, sending to last byte.
-    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout = Some(timeout);
-        self
-    }
-    /// Limits this whole call, retries included.
-    pub fn with_call_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.call_timeout = Some(timeout);
-        self
-    }
-    /// Caps the response body this call reads into memory, in bytes.
-    pub fn with_max_response_bytes(mut self, bytes: u64) -> Self {
-        self.call_options.max_response_bytes = Some(bytes);
-        self
-    }
-    /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
-    pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
-        self.call_options.retry = Some(retry);
-        self
-    }
+    const OPERATION: &str = "update-specific-simulcast-of-stream";
     /// Sends the request; await the result.
     pub fn send(self) -> Pending<types::SimulcastUpdateResponse> {
-        const OPERATION: &str = "update-specific-simulcast-of-stream";
         let core = std::sync::Arc::clone(&self.client.core);
         transport::call(
             core,
-            self.into_request(OPERATION),
-            |response| transport::json(OPERATION, response),
+            self.into_request(Self::OPERATION),
+            |response| transport::json(Self::OPERATION, response),
         )
     }
-    /// Sends the request and returns the successful response as the server sent it
-    /// (status, headers, body), for what the generated types do not describe; a
-    /// status outside 2xx is still [`Error::Api`].
-    pub fn send_raw(self) -> Pending<transport::RawResponse> {
-        const OPERATION: &str = "update-specific-simulcast-of-stream";
-        let core = std::sync::Arc::clone(&self.client.core);
-        transport::call(
-            core,
-            self.into_request(OPERATION),
-            |response| { transport::raw(OPERATION, response) },
-        )
-    }
+    transport::builder_methods!();
     /// The request as it will be sent, with this call's options.
     fn into_request(
         self,
@@ -6286,62 +3856,17 @@ pub struct CreateSigningKeyBuilder {
     call_options: CallOptions,
 }
 impl CreateSigningKeyBuilder {
-    /// Sends this call to another base URL (`https://`, or `http://` on loopback).
-    pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
-        self.call_options.base_url = Some(url.into());
-        self
-    }
-    /// Adds a header to this call.
-    pub fn with_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.call_options.headers.push((name.into(), value.into()));
-        self
-    }
-    /// Limits each attempt of this call, sending to last byte.
-    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout = Some(timeout);
-        self
-    }
-    /// Limits this whole call, retries included.
-    pub fn with_call_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.call_timeout = Some(timeout);
-        self
-    }
-    /// Caps the response body this call reads into memory, in bytes.
-    pub fn with_max_response_bytes(mut self, bytes: u64) -> Self {
-        self.call_options.max_response_bytes = Some(bytes);
-        self
-    }
-    /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
-    pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
-        self.call_options.retry = Some(retry);
-        self
-    }
+    const OPERATION: &str = "create_signing_key";
     /// Sends the request; await the result.
     pub fn send(self) -> Pending<types::CreateResponse> {
-        const OPERATION: &str = "create_signing_key";
         let core = std::sync::Arc::clone(&self.client.core);
         transport::call(
             core,
-            self.into_request(OPERATION),
-            |response| transport::json(OPERATION, response),
+            self.into_request(Self::OPERATION),
+            |response| transport::json(Self::OPERATION, response),
         )
     }
-    /// Sends the request and returns the successful response as the server sent it
-    /// (status, headers, body), for what the generated types do not describe; a
-    /// status outside 2xx is still [`Error::Api`].
-    pub fn send_raw(self) -> Pending<transport::RawResponse> {
-        const OPERATION: &str = "create_signing_key";
-        let core = std::sync::Arc::clone(&self.client.core);
-        transport::call(
-            core,
-            self.into_request(OPERATION),
-            |response| { transport::raw(OPERATION, response) },
-        )
-    }
+    transport::builder_methods!();
     /// The request as it will be sent, with this call's options.
     fn into_request(
         self,
@@ -6397,62 +3922,17 @@ impl ListSigningKeysBuilder {
         self.offset = Some(value);
         self
     }
-    /// Sends this call to another base URL (`https://`, or `http://` on loopback).
-    pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
-        self.call_options.base_url = Some(url.into());
-        self
-    }
-    /// Adds a header to this call.
-    pub fn with_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.call_options.headers.push((name.into(), value.into()));
-        self
-    }
-    /// Limits each attempt of this call, sending to last byte.
-    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout = Some(timeout);
-        self
-    }
-    /// Limits this whole call, retries included.
-    pub fn with_call_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.call_timeout = Some(timeout);
-        self
-    }
-    /// Caps the response body this call reads into memory, in bytes.
-    pub fn with_max_response_bytes(mut self, bytes: u64) -> Self {
-        self.call_options.max_response_bytes = Some(bytes);
-        self
-    }
-    /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
-    pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
-        self.call_options.retry = Some(retry);
-        self
-    }
+    const OPERATION: &str = "list_signing_keys";
     /// Sends the request; await the result.
     pub fn send(self) -> Pending<types::GetAllSigningKeysResponse> {
-        const OPERATION: &str = "list_signing_keys";
         let core = std::sync::Arc::clone(&self.client.core);
         transport::call(
             core,
-            self.into_request(OPERATION),
-            |response| transport::json(OPERATION, response),
+            self.into_request(Self::OPERATION),
+            |response| transport::json(Self::OPERATION, response),
         )
     }
-    /// Sends the request and returns the successful response as the server sent it
-    /// (status, headers, body), for what the generated types do not describe; a
-    /// status outside 2xx is still [`Error::Api`].
-    pub fn send_raw(self) -> Pending<transport::RawResponse> {
-        const OPERATION: &str = "list_signing_keys";
-        let core = std::sync::Arc::clone(&self.client.core);
-        transport::call(
-            core,
-            self.into_request(OPERATION),
-            |response| { transport::raw(OPERATION, response) },
-        )
-    }
+    transport::builder_methods!();
     /// The request as it will be sent, with this call's options.
     fn into_request(
         self,
@@ -6532,62 +4012,17 @@ pub struct DeleteSigningKeyBuilder {
     signing_key_id: String,
 }
 impl DeleteSigningKeyBuilder {
-    /// Sends this call to another base URL (`https://`, or `http://` on loopback).
-    pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
-        self.call_options.base_url = Some(url.into());
-        self
-    }
-    /// Adds a header to this call.
-    pub fn with_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.call_options.headers.push((name.into(), value.into()));
-        self
-    }
-    /// Limits each attempt of this call, sending to last byte.
-    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout = Some(timeout);
-        self
-    }
-    /// Limits this whole call, retries included.
-    pub fn with_call_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.call_timeout = Some(timeout);
-        self
-    }
-    /// Caps the response body this call reads into memory, in bytes.
-    pub fn with_max_response_bytes(mut self, bytes: u64) -> Self {
-        self.call_options.max_response_bytes = Some(bytes);
-        self
-    }
-    /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
-    pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
-        self.call_options.retry = Some(retry);
-        self
-    }
+    const OPERATION: &str = "delete_signing_key";
     /// Sends the request; await the result.
     pub fn send(self) -> Pending<types::DeleteSigningKeyResponse> {
-        const OPERATION: &str = "delete_signing_key";
         let core = std::sync::Arc::clone(&self.client.core);
         transport::call(
             core,
-            self.into_request(OPERATION),
-            |response| transport::json(OPERATION, response),
+            self.into_request(Self::OPERATION),
+            |response| transport::json(Self::OPERATION, response),
         )
     }
-    /// Sends the request and returns the successful response as the server sent it
-    /// (status, headers, body), for what the generated types do not describe; a
-    /// status outside 2xx is still [`Error::Api`].
-    pub fn send_raw(self) -> Pending<transport::RawResponse> {
-        const OPERATION: &str = "delete_signing_key";
-        let core = std::sync::Arc::clone(&self.client.core);
-        transport::call(
-            core,
-            self.into_request(OPERATION),
-            |response| { transport::raw(OPERATION, response) },
-        )
-    }
+    transport::builder_methods!();
     /// The request as it will be sent, with this call's options.
     fn into_request(
         self,
@@ -6632,62 +4067,17 @@ pub struct GetSigningKeyByIdBuilder {
     signing_key_id: String,
 }
 impl GetSigningKeyByIdBuilder {
-    /// Sends this call to another base URL (`https://`, or `http://` on loopback).
-    pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
-        self.call_options.base_url = Some(url.into());
-        self
-    }
-    /// Adds a header to this call.
-    pub fn with_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.call_options.headers.push((name.into(), value.into()));
-        self
-    }
-    /// Limits each attempt of this call, sending to last byte.
-    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout = Some(timeout);
-        self
-    }
-    /// Limits this whole call, retries included.
-    pub fn with_call_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.call_timeout = Some(timeout);
-        self
-    }
-    /// Caps the response body this call reads into memory, in bytes.
-    pub fn with_max_response_bytes(mut self, bytes: u64) -> Self {
-        self.call_options.max_response_bytes = Some(bytes);
-        self
-    }
-    /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
-    pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
-        self.call_options.retry = Some(retry);
-        self
-    }
+    const OPERATION: &str = "get-signing_key_by_id";
     /// Sends the request; await the result.
     pub fn send(self) -> Pending<types::GetPublicPemUsingSigningKeyIdResponseDto> {
-        const OPERATION: &str = "get-signing_key_by_id";
         let core = std::sync::Arc::clone(&self.client.core);
         transport::call(
             core,
-            self.into_request(OPERATION),
-            |response| transport::json(OPERATION, response),
+            self.into_request(Self::OPERATION),
+            |response| transport::json(Self::OPERATION, response),
         )
     }
-    /// Sends the request and returns the successful response as the server sent it
-    /// (status, headers, body), for what the generated types do not describe; a
-    /// status outside 2xx is still [`Error::Api`].
-    pub fn send_raw(self) -> Pending<transport::RawResponse> {
-        const OPERATION: &str = "get-signing_key_by_id";
-        let core = std::sync::Arc::clone(&self.client.core);
-        transport::call(
-            core,
-            self.into_request(OPERATION),
-            |response| { transport::raw(OPERATION, response) },
-        )
-    }
+    transport::builder_methods!();
     /// The request as it will be sent, with this call's options.
     fn into_request(
         self,
@@ -6791,62 +4181,17 @@ impl ListVideoViewsBuilder {
         self.sort_order = Some(value.into());
         self
     }
-    /// Sends this call to another base URL (`https://`, or `http://` on loopback).
-    pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
-        self.call_options.base_url = Some(url.into());
-        self
-    }
-    /// Adds a header to this call.
-    pub fn with_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.call_options.headers.push((name.into(), value.into()));
-        self
-    }
-    /// Limits each attempt of this call, sending to last byte.
-    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout = Some(timeout);
-        self
-    }
-    /// Limits this whole call, retries included.
-    pub fn with_call_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.call_timeout = Some(timeout);
-        self
-    }
-    /// Caps the response body this call reads into memory, in bytes.
-    pub fn with_max_response_bytes(mut self, bytes: u64) -> Self {
-        self.call_options.max_response_bytes = Some(bytes);
-        self
-    }
-    /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
-    pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
-        self.call_options.retry = Some(retry);
-        self
-    }
+    const OPERATION: &str = "list_video_views";
     /// Sends the request; await the result.
     pub fn send(self) -> Pending<types::ListVideoViewsResponse> {
-        const OPERATION: &str = "list_video_views";
         let core = std::sync::Arc::clone(&self.client.core);
         transport::call(
             core,
-            self.into_request(OPERATION),
-            |response| transport::json(OPERATION, response),
+            self.into_request(Self::OPERATION),
+            |response| transport::json(Self::OPERATION, response),
         )
     }
-    /// Sends the request and returns the successful response as the server sent it
-    /// (status, headers, body), for what the generated types do not describe; a
-    /// status outside 2xx is still [`Error::Api`].
-    pub fn send_raw(self) -> Pending<transport::RawResponse> {
-        const OPERATION: &str = "list_video_views";
-        let core = std::sync::Arc::clone(&self.client.core);
-        transport::call(
-            core,
-            self.into_request(OPERATION),
-            |response| { transport::raw(OPERATION, response) },
-        )
-    }
+    transport::builder_methods!();
     /// The request as it will be sent, with this call's options.
     fn into_request(
         self,
@@ -6944,62 +4289,17 @@ pub struct GetVideoViewDetailsBuilder {
     view_id: String,
 }
 impl GetVideoViewDetailsBuilder {
-    /// Sends this call to another base URL (`https://`, or `http://` on loopback).
-    pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
-        self.call_options.base_url = Some(url.into());
-        self
-    }
-    /// Adds a header to this call.
-    pub fn with_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.call_options.headers.push((name.into(), value.into()));
-        self
-    }
-    /// Limits each attempt of this call, sending to last byte.
-    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout = Some(timeout);
-        self
-    }
-    /// Limits this whole call, retries included.
-    pub fn with_call_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.call_timeout = Some(timeout);
-        self
-    }
-    /// Caps the response body this call reads into memory, in bytes.
-    pub fn with_max_response_bytes(mut self, bytes: u64) -> Self {
-        self.call_options.max_response_bytes = Some(bytes);
-        self
-    }
-    /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
-    pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
-        self.call_options.retry = Some(retry);
-        self
-    }
+    const OPERATION: &str = "get_video_view_details";
     /// Sends the request; await the result.
     pub fn send(self) -> Pending<types::GetVideoViewDetailsResponse> {
-        const OPERATION: &str = "get_video_view_details";
         let core = std::sync::Arc::clone(&self.client.core);
         transport::call(
             core,
-            self.into_request(OPERATION),
-            |response| transport::json(OPERATION, response),
+            self.into_request(Self::OPERATION),
+            |response| transport::json(Self::OPERATION, response),
         )
     }
-    /// Sends the request and returns the successful response as the server sent it
-    /// (status, headers, body), for what the generated types do not describe; a
-    /// status outside 2xx is still [`Error::Api`].
-    pub fn send_raw(self) -> Pending<transport::RawResponse> {
-        const OPERATION: &str = "get_video_view_details";
-        let core = std::sync::Arc::clone(&self.client.core);
-        transport::call(
-            core,
-            self.into_request(OPERATION),
-            |response| { transport::raw(OPERATION, response) },
-        )
-    }
+    transport::builder_methods!();
     /// The request as it will be sent, with this call's options.
     fn into_request(
         self,
@@ -7060,62 +4360,17 @@ impl ListByTopContentBuilder {
         self.limit = Some(value);
         self
     }
-    /// Sends this call to another base URL (`https://`, or `http://` on loopback).
-    pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
-        self.call_options.base_url = Some(url.into());
-        self
-    }
-    /// Adds a header to this call.
-    pub fn with_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.call_options.headers.push((name.into(), value.into()));
-        self
-    }
-    /// Limits each attempt of this call, sending to last byte.
-    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout = Some(timeout);
-        self
-    }
-    /// Limits this whole call, retries included.
-    pub fn with_call_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.call_timeout = Some(timeout);
-        self
-    }
-    /// Caps the response body this call reads into memory, in bytes.
-    pub fn with_max_response_bytes(mut self, bytes: u64) -> Self {
-        self.call_options.max_response_bytes = Some(bytes);
-        self
-    }
-    /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
-    pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
-        self.call_options.retry = Some(retry);
-        self
-    }
+    const OPERATION: &str = "list_by_top_content";
     /// Sends the request; await the result.
     pub fn send(self) -> Pending<types::ListByTopContentResponse> {
-        const OPERATION: &str = "list_by_top_content";
         let core = std::sync::Arc::clone(&self.client.core);
         transport::call(
             core,
-            self.into_request(OPERATION),
-            |response| transport::json(OPERATION, response),
+            self.into_request(Self::OPERATION),
+            |response| transport::json(Self::OPERATION, response),
         )
     }
-    /// Sends the request and returns the successful response as the server sent it
-    /// (status, headers, body), for what the generated types do not describe; a
-    /// status outside 2xx is still [`Error::Api`].
-    pub fn send_raw(self) -> Pending<transport::RawResponse> {
-        const OPERATION: &str = "list_by_top_content";
-        let core = std::sync::Arc::clone(&self.client.core);
-        transport::call(
-            core,
-            self.into_request(OPERATION),
-            |response| { transport::raw(OPERATION, response) },
-        )
-    }
+    transport::builder_methods!();
     /// The request as it will be sent, with this call's options.
     fn into_request(
         self,
@@ -7162,62 +4417,17 @@ pub struct ListDimensionsBuilder {
     call_options: CallOptions,
 }
 impl ListDimensionsBuilder {
-    /// Sends this call to another base URL (`https://`, or `http://` on loopback).
-    pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
-        self.call_options.base_url = Some(url.into());
-        self
-    }
-    /// Adds a header to this call.
-    pub fn with_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.call_options.headers.push((name.into(), value.into()));
-        self
-    }
-    /// Limits each attempt of this call, sending to last byte.
-    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout = Some(timeout);
-        self
-    }
-    /// Limits this whole call, retries included.
-    pub fn with_call_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.call_timeout = Some(timeout);
-        self
-    }
-    /// Caps the response body this call reads into memory, in bytes.
-    pub fn with_max_response_bytes(mut self, bytes: u64) -> Self {
-        self.call_options.max_response_bytes = Some(bytes);
-        self
-    }
-    /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
-    pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
-        self.call_options.retry = Some(retry);
-        self
-    }
+    const OPERATION: &str = "list_dimensions";
     /// Sends the request; await the result.
     pub fn send(self) -> Pending<types::ListDimensionsResponse> {
-        const OPERATION: &str = "list_dimensions";
         let core = std::sync::Arc::clone(&self.client.core);
         transport::call(
             core,
-            self.into_request(OPERATION),
-            |response| transport::json(OPERATION, response),
+            self.into_request(Self::OPERATION),
+            |response| transport::json(Self::OPERATION, response),
         )
     }
-    /// Sends the request and returns the successful response as the server sent it
-    /// (status, headers, body), for what the generated types do not describe; a
-    /// status outside 2xx is still [`Error::Api`].
-    pub fn send_raw(self) -> Pending<transport::RawResponse> {
-        const OPERATION: &str = "list_dimensions";
-        let core = std::sync::Arc::clone(&self.client.core);
-        transport::call(
-            core,
-            self.into_request(OPERATION),
-            |response| { transport::raw(OPERATION, response) },
-        )
-    }
+    transport::builder_methods!();
     /// The request as it will be sent, with this call's options.
     fn into_request(
         self,
@@ -7277,62 +4487,17 @@ impl ListFilterValuesForDimensionBuilder {
         self.filterby = Some(value.into());
         self
     }
-    /// Sends this call to another base URL (`https://`, or `http://` on loopback).
-    pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
-        self.call_options.base_url = Some(url.into());
-        self
-    }
-    /// Adds a header to this call.
-    pub fn with_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.call_options.headers.push((name.into(), value.into()));
-        self
-    }
-    /// Limits each attempt of this call, sending to last byte.
-    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout = Some(timeout);
-        self
-    }
-    /// Limits this whole call, retries included.
-    pub fn with_call_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.call_timeout = Some(timeout);
-        self
-    }
-    /// Caps the response body this call reads into memory, in bytes.
-    pub fn with_max_response_bytes(mut self, bytes: u64) -> Self {
-        self.call_options.max_response_bytes = Some(bytes);
-        self
-    }
-    /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
-    pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
-        self.call_options.retry = Some(retry);
-        self
-    }
+    const OPERATION: &str = "list_filter_values_for_dimension";
     /// Sends the request; await the result.
     pub fn send(self) -> Pending<types::ListFilterValuesForDimensionResponse> {
-        const OPERATION: &str = "list_filter_values_for_dimension";
         let core = std::sync::Arc::clone(&self.client.core);
         transport::call(
             core,
-            self.into_request(OPERATION),
-            |response| transport::json(OPERATION, response),
+            self.into_request(Self::OPERATION),
+            |response| transport::json(Self::OPERATION, response),
         )
     }
-    /// Sends the request and returns the successful response as the server sent it
-    /// (status, headers, body), for what the generated types do not describe; a
-    /// status outside 2xx is still [`Error::Api`].
-    pub fn send_raw(self) -> Pending<transport::RawResponse> {
-        const OPERATION: &str = "list_filter_values_for_dimension";
-        let core = std::sync::Arc::clone(&self.client.core);
-        transport::call(
-            core,
-            self.into_request(OPERATION),
-            |response| { transport::raw(OPERATION, response) },
-        )
-    }
+    transport::builder_methods!();
     /// The request as it will be sent, with this call's options.
     fn into_request(
         self,
@@ -7447,62 +4612,17 @@ impl ListBreakdownValuesBuilder {
         self.measurement = Some(value.into());
         self
     }
-    /// Sends this call to another base URL (`https://`, or `http://` on loopback).
-    pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
-        self.call_options.base_url = Some(url.into());
-        self
-    }
-    /// Adds a header to this call.
-    pub fn with_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.call_options.headers.push((name.into(), value.into()));
-        self
-    }
-    /// Limits each attempt of this call, sending to last byte.
-    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout = Some(timeout);
-        self
-    }
-    /// Limits this whole call, retries included.
-    pub fn with_call_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.call_timeout = Some(timeout);
-        self
-    }
-    /// Caps the response body this call reads into memory, in bytes.
-    pub fn with_max_response_bytes(mut self, bytes: u64) -> Self {
-        self.call_options.max_response_bytes = Some(bytes);
-        self
-    }
-    /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
-    pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
-        self.call_options.retry = Some(retry);
-        self
-    }
+    const OPERATION: &str = "list_breakdown_values";
     /// Sends the request; await the result.
     pub fn send(self) -> Pending<types::ListBreakdownValuesResponse> {
-        const OPERATION: &str = "list_breakdown_values";
         let core = std::sync::Arc::clone(&self.client.core);
         transport::call(
             core,
-            self.into_request(OPERATION),
-            |response| transport::json(OPERATION, response),
+            self.into_request(Self::OPERATION),
+            |response| transport::json(Self::OPERATION, response),
         )
     }
-    /// Sends the request and returns the successful response as the server sent it
-    /// (status, headers, body), for what the generated types do not describe; a
-    /// status outside 2xx is still [`Error::Api`].
-    pub fn send_raw(self) -> Pending<transport::RawResponse> {
-        const OPERATION: &str = "list_breakdown_values";
-        let core = std::sync::Arc::clone(&self.client.core);
-        transport::call(
-            core,
-            self.into_request(OPERATION),
-            |response| { transport::raw(OPERATION, response) },
-        )
-    }
+    transport::builder_methods!();
     /// The request as it will be sent, with this call's options.
     fn into_request(
         self,
@@ -7594,62 +4714,17 @@ impl ListOverallValuesBuilder {
         self.filterby = Some(value.into());
         self
     }
-    /// Sends this call to another base URL (`https://`, or `http://` on loopback).
-    pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
-        self.call_options.base_url = Some(url.into());
-        self
-    }
-    /// Adds a header to this call.
-    pub fn with_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.call_options.headers.push((name.into(), value.into()));
-        self
-    }
-    /// Limits each attempt of this call, sending to last byte.
-    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout = Some(timeout);
-        self
-    }
-    /// Limits this whole call, retries included.
-    pub fn with_call_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.call_timeout = Some(timeout);
-        self
-    }
-    /// Caps the response body this call reads into memory, in bytes.
-    pub fn with_max_response_bytes(mut self, bytes: u64) -> Self {
-        self.call_options.max_response_bytes = Some(bytes);
-        self
-    }
-    /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
-    pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
-        self.call_options.retry = Some(retry);
-        self
-    }
+    const OPERATION: &str = "list_overall_values";
     /// Sends the request; await the result.
     pub fn send(self) -> Pending<types::ListOverallValuesResponse> {
-        const OPERATION: &str = "list_overall_values";
         let core = std::sync::Arc::clone(&self.client.core);
         transport::call(
             core,
-            self.into_request(OPERATION),
-            |response| transport::json(OPERATION, response),
+            self.into_request(Self::OPERATION),
+            |response| transport::json(Self::OPERATION, response),
         )
     }
-    /// Sends the request and returns the successful response as the server sent it
-    /// (status, headers, body), for what the generated types do not describe; a
-    /// status outside 2xx is still [`Error::Api`].
-    pub fn send_raw(self) -> Pending<transport::RawResponse> {
-        const OPERATION: &str = "list_overall_values";
-        let core = std::sync::Arc::clone(&self.client.core);
-        transport::call(
-            core,
-            self.into_request(OPERATION),
-            |response| { transport::raw(OPERATION, response) },
-        )
-    }
+    transport::builder_methods!();
     /// The request as it will be sent, with this call's options.
     fn into_request(
         self,
@@ -7744,62 +4819,17 @@ impl GetTimeseriesDataBuilder {
         self.filterby = Some(value.into());
         self
     }
-    /// Sends this call to another base URL (`https://`, or `http://` on loopback).
-    pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
-        self.call_options.base_url = Some(url.into());
-        self
-    }
-    /// Adds a header to this call.
-    pub fn with_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.call_options.headers.push((name.into(), value.into()));
-        self
-    }
-    /// Limits each attempt of this call, sending to last byte.
-    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout = Some(timeout);
-        self
-    }
-    /// Limits this whole call, retries included.
-    pub fn with_call_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.call_timeout = Some(timeout);
-        self
-    }
-    /// Caps the response body this call reads into memory, in bytes.
-    pub fn with_max_response_bytes(mut self, bytes: u64) -> Self {
-        self.call_options.max_response_bytes = Some(bytes);
-        self
-    }
-    /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
-    pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
-        self.call_options.retry = Some(retry);
-        self
-    }
+    const OPERATION: &str = "get_timeseries_data";
     /// Sends the request; await the result.
     pub fn send(self) -> Pending<types::GetTimeseriesDataResponse> {
-        const OPERATION: &str = "get_timeseries_data";
         let core = std::sync::Arc::clone(&self.client.core);
         transport::call(
             core,
-            self.into_request(OPERATION),
-            |response| transport::json(OPERATION, response),
+            self.into_request(Self::OPERATION),
+            |response| transport::json(Self::OPERATION, response),
         )
     }
-    /// Sends the request and returns the successful response as the server sent it
-    /// (status, headers, body), for what the generated types do not describe; a
-    /// status outside 2xx is still [`Error::Api`].
-    pub fn send_raw(self) -> Pending<transport::RawResponse> {
-        const OPERATION: &str = "get_timeseries_data";
-        let core = std::sync::Arc::clone(&self.client.core);
-        transport::call(
-            core,
-            self.into_request(OPERATION),
-            |response| { transport::raw(OPERATION, response) },
-        )
-    }
+    transport::builder_methods!();
     /// The request as it will be sent, with this call's options.
     fn into_request(
         self,
@@ -7882,62 +4912,17 @@ impl ListComparisonValuesBuilder {
         self.value = Some(value.into());
         self
     }
-    /// Sends this call to another base URL (`https://`, or `http://` on loopback).
-    pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
-        self.call_options.base_url = Some(url.into());
-        self
-    }
-    /// Adds a header to this call.
-    pub fn with_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.call_options.headers.push((name.into(), value.into()));
-        self
-    }
-    /// Limits each attempt of this call, sending to last byte.
-    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout = Some(timeout);
-        self
-    }
-    /// Limits this whole call, retries included.
-    pub fn with_call_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.call_timeout = Some(timeout);
-        self
-    }
-    /// Caps the response body this call reads into memory, in bytes.
-    pub fn with_max_response_bytes(mut self, bytes: u64) -> Self {
-        self.call_options.max_response_bytes = Some(bytes);
-        self
-    }
-    /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
-    pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
-        self.call_options.retry = Some(retry);
-        self
-    }
+    const OPERATION: &str = "list_comparison_values";
     /// Sends the request; await the result.
     pub fn send(self) -> Pending<types::ListComparisonValuesResponse> {
-        const OPERATION: &str = "list_comparison_values";
         let core = std::sync::Arc::clone(&self.client.core);
         transport::call(
             core,
-            self.into_request(OPERATION),
-            |response| transport::json(OPERATION, response),
+            self.into_request(Self::OPERATION),
+            |response| transport::json(Self::OPERATION, response),
         )
     }
-    /// Sends the request and returns the successful response as the server sent it
-    /// (status, headers, body), for what the generated types do not describe; a
-    /// status outside 2xx is still [`Error::Api`].
-    pub fn send_raw(self) -> Pending<transport::RawResponse> {
-        const OPERATION: &str = "list_comparison_values";
-        let core = std::sync::Arc::clone(&self.client.core);
-        transport::call(
-            core,
-            self.into_request(OPERATION),
-            |response| { transport::raw(OPERATION, response) },
-        )
-    }
+    transport::builder_methods!();
     /// The request as it will be sent, with this call's options.
     fn into_request(
         self,
@@ -8010,62 +4995,17 @@ impl ListErrorsBuilder {
         self.limit = Some(value);
         self
     }
-    /// Sends this call to another base URL (`https://`, or `http://` on loopback).
-    pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
-        self.call_options.base_url = Some(url.into());
-        self
-    }
-    /// Adds a header to this call.
-    pub fn with_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.call_options.headers.push((name.into(), value.into()));
-        self
-    }
-    /// Limits each attempt of this call, sending to last byte.
-    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout = Some(timeout);
-        self
-    }
-    /// Limits this whole call, retries included.
-    pub fn with_call_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.call_timeout = Some(timeout);
-        self
-    }
-    /// Caps the response body this call reads into memory, in bytes.
-    pub fn with_max_response_bytes(mut self, bytes: u64) -> Self {
-        self.call_options.max_response_bytes = Some(bytes);
-        self
-    }
-    /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
-    pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
-        self.call_options.retry = Some(retry);
-        self
-    }
+    const OPERATION: &str = "list_errors";
     /// Sends the request; await the result.
     pub fn send(self) -> Pending<types::ListErrorsResponse> {
-        const OPERATION: &str = "list_errors";
         let core = std::sync::Arc::clone(&self.client.core);
         transport::call(
             core,
-            self.into_request(OPERATION),
-            |response| transport::json(OPERATION, response),
+            self.into_request(Self::OPERATION),
+            |response| transport::json(Self::OPERATION, response),
         )
     }
-    /// Sends the request and returns the successful response as the server sent it
-    /// (status, headers, body), for what the generated types do not describe; a
-    /// status outside 2xx is still [`Error::Api`].
-    pub fn send_raw(self) -> Pending<transport::RawResponse> {
-        const OPERATION: &str = "list_errors";
-        let core = std::sync::Arc::clone(&self.client.core);
-        transport::call(
-            core,
-            self.into_request(OPERATION),
-            |response| { transport::raw(OPERATION, response) },
-        )
-    }
+    transport::builder_methods!();
     /// The request as it will be sent, with this call's options.
     fn into_request(
         self,

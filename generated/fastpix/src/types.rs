@@ -5,6 +5,11 @@
 //!
 //! Unknown fields in responses are ignored, and unknown enum values decode into an
 //! `Unknown` variant, so a server that adds to its API does not break this crate.
+//!
+//! Structs are `#[non_exhaustive]`: a provider adding a field breaks no caller. A type
+//! you send is built with `new` (the fields that have no default) and a `with_` method
+//! per other field. A type you only receive (to mock a response in a test) derives
+//! `Default` where every field has one, else has `new`; set its public fields after.
 #![allow(clippy::large_enum_variant, clippy::enum_variant_names)]
 use serde::{Deserialize, Serialize};
 pub use crate::nullable::Nullable;
@@ -68,7 +73,7 @@ pub struct AddMediaTrackRequest {
     pub tracks: AddTrackRequest,
 }
 impl AddMediaTrackRequest {
-    /// A value from its required fields (`tracks`); set the others with the `with_` methods.
+    /// A value from its required fields (`tracks`).
     pub fn new(tracks: AddTrackRequest) -> Self {
         Self { tracks }
     }
@@ -83,22 +88,6 @@ pub struct AddMediaTrackResponse {
     /// The `data` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<AddTrackResponse>,
-}
-impl AddMediaTrackResponse {
-    /// A value with no optional field set; set the others with the `with_` methods.
-    pub fn new() -> Self {
-        Self { success: None, data: None }
-    }
-    /// Sets [`success`](Self::success).
-    pub fn with_success(mut self, value: bool) -> Self {
-        self.success = Some(value);
-        self
-    }
-    /// Sets [`data`](Self::data).
-    pub fn with_data(mut self, value: AddTrackResponse) -> Self {
-        self.data = Some(value);
-        self
-    }
 }
 /// A track to add to a media asset.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -124,7 +113,7 @@ pub struct AddTrackRequest {
     pub language_name: String,
 }
 impl AddTrackRequest {
-    /// A value with no optional field set; the spec's default for `url`, `type`, `language_code`, `language_name`; set the others with the `with_` methods.
+    /// A value with no field set; the spec's default for `url`, `type`, `language_code`, `language_name`.
     pub fn new() -> Self {
         Self {
             url: String::from("https://static.fastpix.io/music-1.mp3"),
@@ -233,43 +222,6 @@ pub struct AddTrackResponse {
     #[serde(rename = "languageName", default, skip_serializing_if = "Option::is_none")]
     pub language_name: Option<String>,
 }
-impl AddTrackResponse {
-    /// A value with no optional field set; set the others with the `with_` methods.
-    pub fn new() -> Self {
-        Self {
-            id: None,
-            r#type: None,
-            url: None,
-            language_code: None,
-            language_name: None,
-        }
-    }
-    /// Sets [`id`](Self::id).
-    pub fn with_id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets [`type`](Self::type).
-    pub fn with_type(mut self, value: AddTrackResponseType) -> Self {
-        self.r#type = Some(value);
-        self
-    }
-    /// Sets [`url`](Self::url).
-    pub fn with_url(mut self, value: impl Into<String>) -> Self {
-        self.url = Some(value.into());
-        self
-    }
-    /// Sets [`language_code`](Self::language_code).
-    pub fn with_language_code(mut self, value: impl Into<String>) -> Self {
-        self.language_code = Some(value.into());
-        self
-    }
-    /// Sets [`language_name`](Self::language_name).
-    pub fn with_language_name(mut self, value: impl Into<String>) -> Self {
-        self.language_name = Some(value.into());
-        self
-    }
-}
 /// The `type` property of the `AddTrackResponse` schema.
 ///
 /// The same shape as [`AddTrackRequestType`], under this name.
@@ -289,28 +241,6 @@ pub struct AiResponseRecord {
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub data: Nullable<std::collections::BTreeMap<String, serde_json::Value>>,
 }
-impl AiResponseRecord {
-    /// A value with no optional field set; set the others with the `with_` methods.
-    pub fn new() -> Self {
-        Self {
-            status: Nullable::Absent,
-            data: Nullable::Absent,
-        }
-    }
-    /// Sets [`status`](Self::status).
-    pub fn with_status(mut self, value: impl Into<Nullable<String>>) -> Self {
-        self.status = value.into();
-        self
-    }
-    /// Sets [`data`](Self::data).
-    pub fn with_data(
-        mut self,
-        value: impl Into<Nullable<std::collections::BTreeMap<String, serde_json::Value>>>,
-    ) -> Self {
-        self.data = value.into();
-        self
-    }
-}
 /// State of the AI summary of a media asset.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -325,25 +255,6 @@ pub struct AiSummaryRecord {
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub data: Nullable<String>,
-}
-impl AiSummaryRecord {
-    /// A value with no optional field set; set the others with the `with_` methods.
-    pub fn new() -> Self {
-        Self {
-            status: Nullable::Absent,
-            data: Nullable::Absent,
-        }
-    }
-    /// Sets [`status`](Self::status).
-    pub fn with_status(mut self, value: impl Into<Nullable<String>>) -> Self {
-        self.status = value.into();
-        self
-    }
-    /// Sets [`data`](Self::data).
-    pub fn with_data(mut self, value: impl Into<Nullable<String>>) -> Self {
-        self.data = value.into();
-        self
-    }
 }
 /// An audio input that replaces or mixes into the sound.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -398,7 +309,7 @@ pub struct AudioInputImposeTracksItem {
     pub fade_out_level: Option<i64>,
 }
 impl AudioInputImposeTracksItem {
-    /// A value with no optional field set; set the others with the `with_` methods.
+    /// A value with no field set; set them with the `with_` methods.
     pub fn new() -> Self {
         Self {
             url: None,
@@ -500,43 +411,6 @@ pub struct AudioTrack {
     #[serde(rename = "languageCode", default, skip_serializing_if = "Option::is_none")]
     pub language_code: Option<String>,
 }
-impl AudioTrack {
-    /// A value with no optional field set; set the others with the `with_` methods.
-    pub fn new() -> Self {
-        Self {
-            id: None,
-            r#type: None,
-            status: None,
-            language_name: None,
-            language_code: None,
-        }
-    }
-    /// Sets [`id`](Self::id).
-    pub fn with_id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets [`type`](Self::type).
-    pub fn with_type(mut self, value: AudioTrackType) -> Self {
-        self.r#type = Some(value);
-        self
-    }
-    /// Sets [`status`](Self::status).
-    pub fn with_status(mut self, value: impl Into<String>) -> Self {
-        self.status = Some(value.into());
-        self
-    }
-    /// Sets [`language_name`](Self::language_name).
-    pub fn with_language_name(mut self, value: impl Into<String>) -> Self {
-        self.language_name = Some(value.into());
-        self
-    }
-    /// Sets [`language_code`](Self::language_code).
-    pub fn with_language_code(mut self, value: impl Into<String>) -> Self {
-        self.language_code = Some(value.into());
-        self
-    }
-}
 /// The `type` property of the `AudioTrack` schema.
 ///
 /// The same shape as [`AudioInputType`], under this name.
@@ -605,45 +479,14 @@ pub struct BrowserNameDimensiondetails {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub count: Option<i64>,
 }
-impl BrowserNameDimensiondetails {
-    /// A value with no optional field set; set the others with the `with_` methods.
-    pub fn new() -> Self {
-        Self {
-            value: None,
-            unique_count: None,
-            count: None,
-        }
-    }
-    /// Sets [`value`](Self::value).
-    pub fn with_value(mut self, value: impl Into<String>) -> Self {
-        self.value = Some(value.into());
-        self
-    }
-    /// Sets [`unique_count`](Self::unique_count).
-    pub fn with_unique_count(mut self, value: i64) -> Self {
-        self.unique_count = Some(value);
-        self
-    }
-    /// Sets [`count`](Self::count).
-    pub fn with_count(mut self, value: i64) -> Self {
-        self.count = Some(value);
-        self
-    }
-}
 /// The `200` response of `PUT /on-demand/upload/{uploadId}/cancel` (`cancel-upload`).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct CancelUploadResponse {
     /// The `success` property.
     pub success: bool,
     /// The `data` property.
     pub data: MediaCancelResponse,
-}
-impl CancelUploadResponse {
-    /// A value from its required fields (`success`, `data`); set the others with the `with_` methods.
-    pub fn new(success: bool, data: MediaCancelResponse) -> Self {
-        Self { success, data }
-    }
 }
 /// Chapter setting of a media asset.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -662,25 +505,6 @@ pub struct ChaptersResponse {
     )]
     pub is_chapters_enabled: Option<bool>,
 }
-impl ChaptersResponse {
-    /// A value with no optional field set; set the others with the `with_` methods.
-    pub fn new() -> Self {
-        Self {
-            media_id: None,
-            is_chapters_enabled: None,
-        }
-    }
-    /// Sets [`media_id`](Self::media_id).
-    pub fn with_media_id(mut self, value: impl Into<String>) -> Self {
-        self.media_id = Some(value.into());
-        self
-    }
-    /// Sets [`is_chapters_enabled`](Self::is_chapters_enabled).
-    pub fn with_is_chapters_enabled(mut self, value: bool) -> Self {
-        self.is_chapters_enabled = Some(value);
-        self
-    }
-}
 /// Settings for a new live stream.
 ///
 /// Default: `{"playbackSettings":{"accessPolicy":"public"},"inputMediaSettings":{"maxResolution":"1080p","reconnectWindow":60,"mediaPolicy":"public","metadata":{"livestream_name":"fastpix_livestream"}}}`.
@@ -695,7 +519,7 @@ pub struct CreateLiveStreamRequest {
     pub input_media_settings: CreateLiveStreamRequestInputMediaSettings,
 }
 impl CreateLiveStreamRequest {
-    /// A value from its required fields (`playback_settings`, `input_media_settings`); set the others with the `with_` methods.
+    /// A value from its required fields (`playback_settings`, `input_media_settings`).
     pub fn new(
         playback_settings: PlaybackSettings,
         input_media_settings: CreateLiveStreamRequestInputMediaSettings,
@@ -735,7 +559,7 @@ pub struct CreateLiveStreamRequestInputMediaSettings {
     pub enable_dvr_mode: Option<bool>,
 }
 impl CreateLiveStreamRequestInputMediaSettings {
-    /// A value with no optional field set; set the others with the `with_` methods.
+    /// A value with no field set; set them with the `with_` methods.
     pub fn new() -> Self {
         Self {
             max_resolution: None,
@@ -905,118 +729,6 @@ pub struct CreateLiveStreamResponseDto {
     )]
     pub srt_playback_response: Option<SrtPlaybackResponse>,
 }
-impl CreateLiveStreamResponseDto {
-    /// A value with no optional field set; set the others with the `with_` methods.
-    pub fn new() -> Self {
-        Self {
-            stream_id: None,
-            stream_key: None,
-            srt_secret: None,
-            trial: None,
-            status: None,
-            max_resolution: None,
-            max_duration: None,
-            created_at: None,
-            reconnect_window: None,
-            enable_recording: None,
-            enable_dvr_mode: None,
-            media_policy: None,
-            metadata: None,
-            low_latency: None,
-            closed_captions: None,
-            playback_ids: None,
-            srt_playback_response: None,
-        }
-    }
-    /// Sets [`stream_id`](Self::stream_id).
-    pub fn with_stream_id(mut self, value: impl Into<String>) -> Self {
-        self.stream_id = Some(value.into());
-        self
-    }
-    /// Sets [`stream_key`](Self::stream_key).
-    pub fn with_stream_key(mut self, value: impl Into<String>) -> Self {
-        self.stream_key = Some(value.into());
-        self
-    }
-    /// Sets [`srt_secret`](Self::srt_secret).
-    pub fn with_srt_secret(mut self, value: impl Into<String>) -> Self {
-        self.srt_secret = Some(value.into());
-        self
-    }
-    /// Sets [`trial`](Self::trial).
-    pub fn with_trial(mut self, value: bool) -> Self {
-        self.trial = Some(value);
-        self
-    }
-    /// Sets [`status`](Self::status).
-    pub fn with_status(mut self, value: impl Into<String>) -> Self {
-        self.status = Some(value.into());
-        self
-    }
-    /// Sets [`max_resolution`](Self::max_resolution).
-    pub fn with_max_resolution(mut self, value: impl Into<String>) -> Self {
-        self.max_resolution = Some(value.into());
-        self
-    }
-    /// Sets [`max_duration`](Self::max_duration).
-    pub fn with_max_duration(mut self, value: i64) -> Self {
-        self.max_duration = Some(value);
-        self
-    }
-    /// Sets [`created_at`](Self::created_at).
-    pub fn with_created_at(mut self, value: impl Into<String>) -> Self {
-        self.created_at = Some(value.into());
-        self
-    }
-    /// Sets [`reconnect_window`](Self::reconnect_window).
-    pub fn with_reconnect_window(mut self, value: i64) -> Self {
-        self.reconnect_window = Some(value);
-        self
-    }
-    /// Sets [`enable_recording`](Self::enable_recording).
-    pub fn with_enable_recording(mut self, value: bool) -> Self {
-        self.enable_recording = Some(value);
-        self
-    }
-    /// Sets [`enable_dvr_mode`](Self::enable_dvr_mode).
-    pub fn with_enable_dvr_mode(mut self, value: bool) -> Self {
-        self.enable_dvr_mode = Some(value);
-        self
-    }
-    /// Sets [`media_policy`](Self::media_policy).
-    pub fn with_media_policy(mut self, value: impl Into<String>) -> Self {
-        self.media_policy = Some(value.into());
-        self
-    }
-    /// Sets [`metadata`](Self::metadata).
-    pub fn with_metadata(
-        mut self,
-        value: std::collections::BTreeMap<String, String>,
-    ) -> Self {
-        self.metadata = Some(value);
-        self
-    }
-    /// Sets [`low_latency`](Self::low_latency).
-    pub fn with_low_latency(mut self, value: bool) -> Self {
-        self.low_latency = Some(value);
-        self
-    }
-    /// Sets [`closed_captions`](Self::closed_captions).
-    pub fn with_closed_captions(mut self, value: bool) -> Self {
-        self.closed_captions = Some(value);
-        self
-    }
-    /// Sets [`playback_ids`](Self::playback_ids).
-    pub fn with_playback_ids(mut self, value: Vec<PlaybackIdResponse>) -> Self {
-        self.playback_ids = Some(value);
-        self
-    }
-    /// Sets [`srt_playback_response`](Self::srt_playback_response).
-    pub fn with_srt_playback_response(mut self, value: SrtPlaybackResponse) -> Self {
-        self.srt_playback_response = Some(value);
-        self
-    }
-}
 /// The request body of `POST /on-demand/{mediaId}/playback-ids` (`create-media-playback-id`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -1088,7 +800,7 @@ pub struct CreateMediaPlaybackIdRequestAccessRestrictions {
     pub user_agents: Option<UserAgentRestrictions>,
 }
 impl CreateMediaPlaybackIdRequestAccessRestrictions {
-    /// A value with no optional field set; set the others with the `with_` methods.
+    /// A value with no field set; set them with the `with_` methods.
     pub fn new() -> Self {
         Self {
             domains: None,
@@ -1176,22 +888,6 @@ pub struct CreateMediaPlaybackIdResponse {
     /// The `data` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<CreatePlaybackId>,
-}
-impl CreateMediaPlaybackIdResponse {
-    /// A value with no optional field set; set the others with the `with_` methods.
-    pub fn new() -> Self {
-        Self { success: None, data: None }
-    }
-    /// Sets [`success`](Self::success).
-    pub fn with_success(mut self, value: bool) -> Self {
-        self.success = Some(value);
-        self
-    }
-    /// Sets [`data`](Self::data).
-    pub fn with_data(mut self, value: CreatePlaybackId) -> Self {
-        self.data = Some(value);
-        self
-    }
 }
 /// Settings for a new media asset created from URLs.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -1401,7 +1097,7 @@ pub struct CreateMediaRequestAccessRestrictions {
     pub user_agents: Option<CreateMediaRequestAccessRestrictionsUserAgents>,
 }
 impl CreateMediaRequestAccessRestrictions {
-    /// A value with no optional field set; set the others with the `with_` methods.
+    /// A value with no field set; set them with the `with_` methods.
     pub fn new() -> Self {
         Self {
             domains: None,
@@ -1440,7 +1136,7 @@ pub struct CreateMediaRequestAccessRestrictionsDomains {
     pub deny: Option<Vec<String>>,
 }
 impl CreateMediaRequestAccessRestrictionsDomains {
-    /// A value with no optional field set; set the others with the `with_` methods.
+    /// A value with no field set; set them with the `with_` methods.
     pub fn new() -> Self {
         Self {
             default_policy: None,
@@ -1689,7 +1385,7 @@ pub struct CreateMediaRequestModeration {
     pub r#type: Option<CreateMediaRequestModerationType>,
 }
 impl CreateMediaRequestModeration {
-    /// A value with no optional field set; set the others with the `with_` methods.
+    /// A value with no field set; set them with the `with_` methods.
     pub fn new() -> Self {
         Self { r#type: None }
     }
@@ -1770,7 +1466,7 @@ pub struct CreateMediaRequestSubtitles {
     pub language_code: Option<CreateMediaRequestSubtitlesLanguageCode>,
 }
 impl CreateMediaRequestSubtitles {
-    /// A value with no optional field set; set the others with the `with_` methods.
+    /// A value with no field set; set them with the `with_` methods.
     pub fn new() -> Self {
         Self {
             language_name: None,
@@ -1882,7 +1578,7 @@ pub struct CreateMediaRequestSummary {
     pub summary_length: Option<i64>,
 }
 impl CreateMediaRequestSummary {
-    /// A value with no optional field set; set the others with the `with_` methods.
+    /// A value with no field set; set them with the `with_` methods.
     pub fn new() -> Self {
         Self {
             generate: None,
@@ -1947,91 +1643,6 @@ pub struct CreateMediaResponse {
     #[serde(rename = "optimizeAudio", default, skip_serializing_if = "Option::is_none")]
     pub optimize_audio: Option<bool>,
 }
-impl CreateMediaResponse {
-    /// A value with no optional field set; set the others with the `with_` methods.
-    pub fn new() -> Self {
-        Self {
-            id: None,
-            trial: None,
-            status: None,
-            created_at: None,
-            updated_at: None,
-            playback_ids: None,
-            metadata: None,
-            media_quality: None,
-            source_access: None,
-            max_resolution: None,
-            inputs: None,
-            optimize_audio: None,
-        }
-    }
-    /// Sets [`id`](Self::id).
-    pub fn with_id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets [`trial`](Self::trial).
-    pub fn with_trial(mut self, value: bool) -> Self {
-        self.trial = Some(value);
-        self
-    }
-    /// Sets [`status`](Self::status).
-    pub fn with_status(mut self, value: CreateMediaResponseStatus) -> Self {
-        self.status = Some(value);
-        self
-    }
-    /// Sets [`created_at`](Self::created_at).
-    pub fn with_created_at(mut self, value: impl Into<String>) -> Self {
-        self.created_at = Some(value.into());
-        self
-    }
-    /// Sets [`updated_at`](Self::updated_at).
-    pub fn with_updated_at(mut self, value: impl Into<String>) -> Self {
-        self.updated_at = Some(value.into());
-        self
-    }
-    /// Sets [`playback_ids`](Self::playback_ids).
-    pub fn with_playback_ids(mut self, value: Vec<PlaybackId>) -> Self {
-        self.playback_ids = Some(value);
-        self
-    }
-    /// Sets [`metadata`](Self::metadata).
-    pub fn with_metadata(
-        mut self,
-        value: std::collections::BTreeMap<String, String>,
-    ) -> Self {
-        self.metadata = Some(value);
-        self
-    }
-    /// Sets [`media_quality`](Self::media_quality).
-    pub fn with_media_quality(mut self, value: CreateMediaResponseMediaQuality) -> Self {
-        self.media_quality = Some(value);
-        self
-    }
-    /// Sets [`source_access`](Self::source_access).
-    pub fn with_source_access(mut self, value: bool) -> Self {
-        self.source_access = Some(value);
-        self
-    }
-    /// Sets [`max_resolution`](Self::max_resolution).
-    pub fn with_max_resolution(
-        mut self,
-        value: CreateMediaResponseMaxResolution,
-    ) -> Self {
-        self.max_resolution = Some(value);
-        self
-    }
-    /// Sets [`inputs`](Self::inputs).
-    pub fn with_inputs(mut self, value: Vec<CreateMediaResponseInputsItem>) -> Self {
-        self.inputs = Some(value);
-        self
-    }
-    /// Sets [`optimize_audio`](Self::optimize_audio).
-    pub fn with_optimize_audio(mut self, value: bool) -> Self {
-        self.optimize_audio = Some(value);
-        self
-    }
-}
 /// An item of the `inputs` property of the `CreateMediaResponse` schema.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -2044,22 +1655,6 @@ pub struct CreateMediaResponseInputsItem {
     /// Format: `uri`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
-}
-impl CreateMediaResponseInputsItem {
-    /// A value with no optional field set; set the others with the `with_` methods.
-    pub fn new() -> Self {
-        Self { r#type: None, url: None }
-    }
-    /// Sets [`type`](Self::type).
-    pub fn with_type(mut self, value: impl Into<String>) -> Self {
-        self.r#type = Some(value.into());
-        self
-    }
-    /// Sets [`url`](Self::url).
-    pub fn with_url(mut self, value: impl Into<String>) -> Self {
-        self.url = Some(value.into());
-        self
-    }
 }
 /// Highest resolution produced.
 ///
@@ -2152,22 +1747,6 @@ pub struct CreateMediaSuccessResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<CreateMediaResponse>,
 }
-impl CreateMediaSuccessResponse {
-    /// A value with no optional field set; set the others with the `with_` methods.
-    pub fn new() -> Self {
-        Self { success: None, data: None }
-    }
-    /// Sets [`success`](Self::success).
-    pub fn with_success(mut self, value: bool) -> Self {
-        self.success = Some(value);
-        self
-    }
-    /// Sets [`data`](Self::data).
-    pub fn with_data(mut self, value: CreateMediaResponse) -> Self {
-        self.data = Some(value);
-        self
-    }
-}
 /// A playback ID that was just created.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -2191,40 +1770,6 @@ pub struct CreatePlaybackId {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resolution: Option<CreatePlaybackIdResolution>,
 }
-impl CreatePlaybackId {
-    /// A value with no optional field set; set the others with the `with_` methods.
-    pub fn new() -> Self {
-        Self {
-            id: None,
-            access_policy: None,
-            access_restrictions: None,
-            resolution: None,
-        }
-    }
-    /// Sets [`id`](Self::id).
-    pub fn with_id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets [`access_policy`](Self::access_policy).
-    pub fn with_access_policy(mut self, value: AccessPolicy) -> Self {
-        self.access_policy = Some(value);
-        self
-    }
-    /// Sets [`access_restrictions`](Self::access_restrictions).
-    pub fn with_access_restrictions(
-        mut self,
-        value: CreatePlaybackIdAccessRestrictions,
-    ) -> Self {
-        self.access_restrictions = Some(value);
-        self
-    }
-    /// Sets [`resolution`](Self::resolution).
-    pub fn with_resolution(mut self, value: CreatePlaybackIdResolution) -> Self {
-        self.resolution = Some(value);
-        self
-    }
-}
 /// Domain and user-agent restrictions.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -2235,31 +1780,6 @@ pub struct CreatePlaybackIdAccessRestrictions {
     /// Restrictions by user agent.
     #[serde(rename = "userAgents", default, skip_serializing_if = "Option::is_none")]
     pub user_agents: Option<CreatePlaybackIdAccessRestrictionsUserAgents>,
-}
-impl CreatePlaybackIdAccessRestrictions {
-    /// A value with no optional field set; set the others with the `with_` methods.
-    pub fn new() -> Self {
-        Self {
-            domains: None,
-            user_agents: None,
-        }
-    }
-    /// Sets [`domains`](Self::domains).
-    pub fn with_domains(
-        mut self,
-        value: CreatePlaybackIdAccessRestrictionsDomains,
-    ) -> Self {
-        self.domains = Some(value);
-        self
-    }
-    /// Sets [`user_agents`](Self::user_agents).
-    pub fn with_user_agents(
-        mut self,
-        value: CreatePlaybackIdAccessRestrictionsUserAgents,
-    ) -> Self {
-        self.user_agents = Some(value);
-        self
-    }
 }
 /// Restrictions by referring domain.
 ///
@@ -2530,22 +2050,6 @@ pub struct CreateResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<CreateSigningKeyResponseDto>,
 }
-impl CreateResponse {
-    /// A value with no optional field set; set the others with the `with_` methods.
-    pub fn new() -> Self {
-        Self { success: None, data: None }
-    }
-    /// Sets [`success`](Self::success).
-    pub fn with_success(mut self, value: bool) -> Self {
-        self.success = Some(value);
-        self
-    }
-    /// Sets [`data`](Self::data).
-    pub fn with_data(mut self, value: CreateSigningKeyResponseDto) -> Self {
-        self.data = Some(value);
-        self
-    }
-}
 /// A new signing key with its private key.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -2564,31 +2068,6 @@ pub struct CreateSigningKeyResponseDto {
     #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
 }
-impl CreateSigningKeyResponseDto {
-    /// A value with no optional field set; set the others with the `with_` methods.
-    pub fn new() -> Self {
-        Self {
-            id: None,
-            private_key: None,
-            created_at: None,
-        }
-    }
-    /// Sets [`id`](Self::id).
-    pub fn with_id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets [`private_key`](Self::private_key).
-    pub fn with_private_key(mut self, value: impl Into<String>) -> Self {
-        self.private_key = Some(value.into());
-        self
-    }
-    /// Sets [`created_at`](Self::created_at).
-    pub fn with_created_at(mut self, value: impl Into<String>) -> Self {
-        self.created_at = Some(value.into());
-        self
-    }
-}
 /// Paging information for video data.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -2603,31 +2082,6 @@ pub struct DataPagination {
     #[serde(rename = "offsetCount", default, skip_serializing_if = "Option::is_none")]
     pub offset_count: Option<i64>,
 }
-impl DataPagination {
-    /// A value with no optional field set; set the others with the `with_` methods.
-    pub fn new() -> Self {
-        Self {
-            total_records: None,
-            current_offset: None,
-            offset_count: None,
-        }
-    }
-    /// Sets [`total_records`](Self::total_records).
-    pub fn with_total_records(mut self, value: i64) -> Self {
-        self.total_records = Some(value);
-        self
-    }
-    /// Sets [`current_offset`](Self::current_offset).
-    pub fn with_current_offset(mut self, value: i64) -> Self {
-        self.current_offset = Some(value);
-        self
-    }
-    /// Sets [`offset_count`](Self::offset_count).
-    pub fn with_offset_count(mut self, value: i64) -> Self {
-        self.offset_count = Some(value);
-        self
-    }
-}
 /// A range of dates.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -2640,7 +2094,7 @@ pub struct DateRange {
     pub end_date: Option<String>,
 }
 impl DateRange {
-    /// A value with no optional field set; set the others with the `with_` methods.
+    /// A value with no field set; set them with the `with_` methods.
     pub fn new() -> Self {
         Self {
             start_date: None,
@@ -2669,22 +2123,6 @@ pub struct DefaultError {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<DefaultErrorError>,
 }
-impl DefaultError {
-    /// A value with no optional field set; set the others with the `with_` methods.
-    pub fn new() -> Self {
-        Self { success: None, error: None }
-    }
-    /// Sets [`success`](Self::success).
-    pub fn with_success(mut self, value: bool) -> Self {
-        self.success = Some(value);
-        self
-    }
-    /// Sets [`error`](Self::error).
-    pub fn with_error(mut self, value: DefaultErrorError) -> Self {
-        self.error = Some(value);
-        self
-    }
-}
 /// Details of the error.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -2699,31 +2137,6 @@ pub struct DefaultErrorError {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
-impl DefaultErrorError {
-    /// A value with no optional field set; set the others with the `with_` methods.
-    pub fn new() -> Self {
-        Self {
-            code: None,
-            message: None,
-            description: None,
-        }
-    }
-    /// Sets [`code`](Self::code).
-    pub fn with_code(mut self, value: i64) -> Self {
-        self.code = Some(value);
-        self
-    }
-    /// Sets [`message`](Self::message).
-    pub fn with_message(mut self, value: impl Into<String>) -> Self {
-        self.message = Some(value.into());
-        self
-    }
-    /// Sets [`description`](Self::description).
-    pub fn with_description(mut self, value: impl Into<String>) -> Self {
-        self.description = Some(value.into());
-        self
-    }
-}
 /// The `200` response of `DELETE /on-demand/{mediaId}/playback-ids` (`delete-media-playback-id`).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -2731,17 +2144,6 @@ pub struct DeleteMediaPlaybackIdResponse {
     /// The `success` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
-}
-impl DeleteMediaPlaybackIdResponse {
-    /// A value with no optional field set; set the others with the `with_` methods.
-    pub fn new() -> Self {
-        Self { success: None }
-    }
-    /// Sets [`success`](Self::success).
-    pub fn with_success(mut self, value: bool) -> Self {
-        self.success = Some(value);
-        self
-    }
 }
 /// The `200` response of `DELETE /on-demand/{mediaId}` (`delete-media`).
 ///
@@ -2758,17 +2160,6 @@ pub struct DeleteSigningKeyResponse {
     /// True when the request succeeded.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
-}
-impl DeleteSigningKeyResponse {
-    /// A value with no optional field set; set the others with the `with_` methods.
-    pub fn new() -> Self {
-        Self { success: None }
-    }
-    /// Sets [`success`](Self::success).
-    pub fn with_success(mut self, value: bool) -> Self {
-        self.success = Some(value);
-        self
-    }
 }
 /// Values of a dimension.
 pub type Dimensiondetails = Vec<BrowserNameDimensiondetails>;
@@ -2806,55 +2197,6 @@ pub struct DirectUpload {
     )]
     pub push_media_settings: Option<DirectUploadResponse>,
 }
-impl DirectUpload {
-    /// A value with no optional field set; set the others with the `with_` methods.
-    pub fn new() -> Self {
-        Self {
-            upload_id: None,
-            trial: None,
-            status: None,
-            url: None,
-            timeout: None,
-            cors_origin: None,
-            push_media_settings: None,
-        }
-    }
-    /// Sets [`upload_id`](Self::upload_id).
-    pub fn with_upload_id(mut self, value: impl Into<String>) -> Self {
-        self.upload_id = Some(value.into());
-        self
-    }
-    /// Sets [`trial`](Self::trial).
-    pub fn with_trial(mut self, value: bool) -> Self {
-        self.trial = Some(value);
-        self
-    }
-    /// Sets [`status`](Self::status).
-    pub fn with_status(mut self, value: DirectUploadStatus) -> Self {
-        self.status = Some(value);
-        self
-    }
-    /// Sets [`url`](Self::url).
-    pub fn with_url(mut self, value: impl Into<String>) -> Self {
-        self.url = Some(value.into());
-        self
-    }
-    /// Sets [`timeout`](Self::timeout).
-    pub fn with_timeout(mut self, value: f64) -> Self {
-        self.timeout = Some(value);
-        self
-    }
-    /// Sets [`cors_origin`](Self::cors_origin).
-    pub fn with_cors_origin(mut self, value: impl Into<String>) -> Self {
-        self.cors_origin = Some(value.into());
-        self
-    }
-    /// Sets [`push_media_settings`](Self::push_media_settings).
-    pub fn with_push_media_settings(mut self, value: DirectUploadResponse) -> Self {
-        self.push_media_settings = Some(value);
-        self
-    }
-}
 /// Media settings of a direct upload.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -2874,49 +2216,6 @@ pub struct DirectUploadResponse {
     /// Whether the audio is enhanced.
     #[serde(rename = "optimizeAudio", default, skip_serializing_if = "Option::is_none")]
     pub optimize_audio: Option<bool>,
-}
-impl DirectUploadResponse {
-    /// A value with no optional field set; set the others with the `with_` methods.
-    pub fn new() -> Self {
-        Self {
-            playback_ids: None,
-            metadata: None,
-            media_quality: None,
-            source_access: None,
-            optimize_audio: None,
-        }
-    }
-    /// Sets [`playback_ids`](Self::playback_ids).
-    pub fn with_playback_ids(mut self, value: Vec<PlaybackId>) -> Self {
-        self.playback_ids = Some(value);
-        self
-    }
-    /// Sets [`metadata`](Self::metadata).
-    pub fn with_metadata(
-        mut self,
-        value: std::collections::BTreeMap<String, String>,
-    ) -> Self {
-        self.metadata = Some(value);
-        self
-    }
-    /// Sets [`media_quality`](Self::media_quality).
-    pub fn with_media_quality(
-        mut self,
-        value: DirectUploadResponseMediaQuality,
-    ) -> Self {
-        self.media_quality = Some(value);
-        self
-    }
-    /// Sets [`source_access`](Self::source_access).
-    pub fn with_source_access(mut self, value: bool) -> Self {
-        self.source_access = Some(value);
-        self
-    }
-    /// Sets [`optimize_audio`](Self::optimize_audio).
-    pub fn with_optimize_audio(mut self, value: bool) -> Self {
-        self.optimize_audio = Some(value);
-        self
-    }
 }
 /// Encoding quality tier.
 ///
@@ -2984,7 +2283,7 @@ pub struct DirectUploadVideoMediaRequest {
     pub push_media_settings: Option<DirectUploadVideoMediaRequestPushMediaSettings>,
 }
 impl DirectUploadVideoMediaRequest {
-    /// A value with no optional field set; the spec's default for `cors_origin`; set the others with the `with_` methods.
+    /// A value with no field set; the spec's default for `cors_origin`; set the others with the `with_` methods.
     pub fn new() -> Self {
         Self {
             cors_origin: String::from("*"),
@@ -3101,7 +2400,7 @@ pub struct DirectUploadVideoMediaRequestPushMediaSettings {
     >,
 }
 impl DirectUploadVideoMediaRequestPushMediaSettings {
-    /// A value with no optional field set; the spec's default for `access_policy`; set the others with the `with_` methods.
+    /// A value with no field set; the spec's default for `access_policy`; set the others with the `with_` methods.
     pub fn new() -> Self {
         Self {
             access_policy: DirectUploadVideoMediaRequestPushMediaSettingsAccessPolicy::from(
@@ -3278,7 +2577,7 @@ pub struct DirectUploadVideoMediaRequestPushMediaSettingsAccessRestrictions {
     >,
 }
 impl DirectUploadVideoMediaRequestPushMediaSettingsAccessRestrictions {
-    /// A value with no optional field set; set the others with the `with_` methods.
+    /// A value with no field set; set them with the `with_` methods.
     pub fn new() -> Self {
         Self {
             domains: None,
@@ -3319,7 +2618,7 @@ pub struct DirectUploadVideoMediaRequestPushMediaSettingsAccessRestrictionsDomai
     pub deny: Option<Vec<String>>,
 }
 impl DirectUploadVideoMediaRequestPushMediaSettingsAccessRestrictionsDomains {
-    /// A value with no optional field set; set the others with the `with_` methods.
+    /// A value with no field set; set them with the `with_` methods.
     pub fn new() -> Self {
         Self {
             default_policy: None,
@@ -3471,7 +2770,7 @@ pub struct DirectUploadVideoMediaRequestPushMediaSettingsSubtitles {
     >,
 }
 impl DirectUploadVideoMediaRequestPushMediaSettingsSubtitles {
-    /// A value with no optional field set; set the others with the `with_` methods.
+    /// A value with no field set; set them with the `with_` methods.
     pub fn new() -> Self {
         Self {
             language_name: None,
@@ -3519,7 +2818,7 @@ pub struct DirectUploadVideoMediaRequestPushMediaSettingsSummary {
     pub summary_length: Option<i64>,
 }
 impl DirectUploadVideoMediaRequestPushMediaSettingsSummary {
-    /// A value with no optional field set; set the others with the `with_` methods.
+    /// A value with no field set; set them with the `with_` methods.
     pub fn new() -> Self {
         Self {
             generate: None,
@@ -3538,19 +2837,13 @@ impl DirectUploadVideoMediaRequestPushMediaSettingsSummary {
     }
 }
 /// The `201` response of `POST /on-demand/upload` (`direct-upload-video-media`).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct DirectUploadVideoMediaResponse {
     /// The `success` property.
     pub success: bool,
     /// The `data` property.
     pub data: DirectUpload,
-}
-impl DirectUploadVideoMediaResponse {
-    /// A value from its required fields (`success`, `data`); set the others with the `with_` methods.
-    pub fn new(success: bool, data: DirectUpload) -> Self {
-        Self { success, data }
-    }
 }
 /// Referring domains allowed or denied for playback.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -3567,7 +2860,7 @@ pub struct DomainRestrictions {
     pub deny: Option<Vec<String>>,
 }
 impl DomainRestrictions {
-    /// A value with no optional field set; set the others with the `with_` methods.
+    /// A value with no field set; set them with the `with_` methods.
     pub fn new() -> Self {
         Self {
             default_policy: None,
@@ -3600,17 +2893,6 @@ pub struct DrmIdResponse {
     /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-}
-impl DrmIdResponse {
-    /// A value with no optional field set; set the others with the `with_` methods.
-    pub fn new() -> Self {
-        Self { id: None }
-    }
-    /// Sets [`id`](Self::id).
-    pub fn with_id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
 }
 /// Recorded errors.
 pub type ErrorDetails = Vec<ErrorDetailsItem>;
@@ -3659,64 +2941,6 @@ pub struct ErrorDetailsItem {
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub code: Nullable<String>,
 }
-impl ErrorDetailsItem {
-    /// A value with no optional field set; set the others with the `with_` methods.
-    pub fn new() -> Self {
-        Self {
-            percentage: Nullable::Absent,
-            notes: Nullable::Absent,
-            message: Nullable::Absent,
-            last_seen: Nullable::Absent,
-            id: Nullable::Absent,
-            description: Nullable::Absent,
-            count: Nullable::Absent,
-            code: Nullable::Absent,
-        }
-    }
-    /// Sets [`percentage`](Self::percentage).
-    pub fn with_percentage(
-        mut self,
-        value: impl Into<Nullable<ErrorDetailsItemPercentage>>,
-    ) -> Self {
-        self.percentage = value.into();
-        self
-    }
-    /// Sets [`notes`](Self::notes).
-    pub fn with_notes(mut self, value: impl Into<Nullable<String>>) -> Self {
-        self.notes = value.into();
-        self
-    }
-    /// Sets [`message`](Self::message).
-    pub fn with_message(mut self, value: impl Into<Nullable<String>>) -> Self {
-        self.message = value.into();
-        self
-    }
-    /// Sets [`last_seen`](Self::last_seen).
-    pub fn with_last_seen(mut self, value: impl Into<Nullable<String>>) -> Self {
-        self.last_seen = value.into();
-        self
-    }
-    /// Sets [`id`](Self::id).
-    pub fn with_id(mut self, value: impl Into<Nullable<String>>) -> Self {
-        self.id = value.into();
-        self
-    }
-    /// Sets [`description`](Self::description).
-    pub fn with_description(mut self, value: impl Into<Nullable<String>>) -> Self {
-        self.description = value.into();
-        self
-    }
-    /// Sets [`count`](Self::count).
-    pub fn with_count(mut self, value: impl Into<Nullable<i64>>) -> Self {
-        self.count = value.into();
-        self
-    }
-    /// Sets [`code`](Self::code).
-    pub fn with_code(mut self, value: impl Into<Nullable<String>>) -> Self {
-        self.code = value.into();
-        self
-    }
-}
 /// The `percentage` property of an item of the `ErrorDetails` schema.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
@@ -3754,22 +2978,6 @@ pub struct GenerateSubtitleTrackResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<GenerateTrackResponse>,
 }
-impl GenerateSubtitleTrackResponse {
-    /// A value with no optional field set; set the others with the `with_` methods.
-    pub fn new() -> Self {
-        Self { success: None, data: None }
-    }
-    /// Sets [`success`](Self::success).
-    pub fn with_success(mut self, value: bool) -> Self {
-        self.success = Some(value);
-        self
-    }
-    /// Sets [`data`](Self::data).
-    pub fn with_data(mut self, value: GenerateTrackResponse) -> Self {
-        self.data = Some(value);
-        self
-    }
-}
 /// A subtitle track that is being generated.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -3791,49 +2999,6 @@ pub struct GenerateTrackResponse {
     /// Key-value pairs attached by the user.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
-}
-impl GenerateTrackResponse {
-    /// A value with no optional field set; set the others with the `with_` methods.
-    pub fn new() -> Self {
-        Self {
-            id: None,
-            r#type: None,
-            language_code: None,
-            language_name: None,
-            metadata: None,
-        }
-    }
-    /// Sets [`id`](Self::id).
-    pub fn with_id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets [`type`](Self::type).
-    pub fn with_type(mut self, value: GenerateTrackResponseType) -> Self {
-        self.r#type = Some(value);
-        self
-    }
-    /// Sets [`language_code`](Self::language_code).
-    pub fn with_language_code(
-        mut self,
-        value: GenerateTrackResponseLanguageCode,
-    ) -> Self {
-        self.language_code = Some(value);
-        self
-    }
-    /// Sets [`language_name`](Self::language_name).
-    pub fn with_language_name(mut self, value: impl Into<String>) -> Self {
-        self.language_name = Some(value.into());
-        self
-    }
-    /// Sets [`metadata`](Self::metadata).
-    pub fn with_metadata(
-        mut self,
-        value: std::collections::BTreeMap<String, String>,
-    ) -> Self {
-        self.metadata = Some(value);
-        self
-    }
 }
 /// Language code.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -4292,193 +3457,6 @@ pub struct GetAllMediaResponse {
     #[serde(rename = "updatedAt", default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
 }
-impl GetAllMediaResponse {
-    /// A value with no optional field set; set the others with the `with_` methods.
-    pub fn new() -> Self {
-        Self {
-            thumbnail: Nullable::Absent,
-            id: None,
-            source_media_id: None,
-            workspace_id: None,
-            stream_id: None,
-            metadata: Nullable::Absent,
-            media_quality: None,
-            creator_id: None,
-            title: Nullable::Absent,
-            max_resolution: None,
-            source_resolution: None,
-            status: None,
-            mp4_support: None,
-            source_access: Nullable::Absent,
-            playback_ids: None,
-            tracks: None,
-            generated_subtitles: Nullable::Absent,
-            summary: None,
-            chapters: None,
-            named_entities: None,
-            moderation: None,
-            is_audio_only: Nullable::Absent,
-            subtitle_available: Nullable::Absent,
-            duration: None,
-            frame_rate: None,
-            aspect_ratio: Nullable::Absent,
-            created_at: None,
-            updated_at: None,
-        }
-    }
-    /// Sets [`thumbnail`](Self::thumbnail).
-    pub fn with_thumbnail(mut self, value: impl Into<Nullable<String>>) -> Self {
-        self.thumbnail = value.into();
-        self
-    }
-    /// Sets [`id`](Self::id).
-    pub fn with_id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets [`source_media_id`](Self::source_media_id).
-    pub fn with_source_media_id(mut self, value: impl Into<String>) -> Self {
-        self.source_media_id = Some(value.into());
-        self
-    }
-    /// Sets [`workspace_id`](Self::workspace_id).
-    pub fn with_workspace_id(mut self, value: impl Into<String>) -> Self {
-        self.workspace_id = Some(value.into());
-        self
-    }
-    /// Sets [`stream_id`](Self::stream_id).
-    pub fn with_stream_id(mut self, value: impl Into<String>) -> Self {
-        self.stream_id = Some(value.into());
-        self
-    }
-    /// Sets [`metadata`](Self::metadata).
-    pub fn with_metadata(
-        mut self,
-        value: impl Into<Nullable<std::collections::BTreeMap<String, String>>>,
-    ) -> Self {
-        self.metadata = value.into();
-        self
-    }
-    /// Sets [`media_quality`](Self::media_quality).
-    pub fn with_media_quality(mut self, value: GetAllMediaResponseMediaQuality) -> Self {
-        self.media_quality = Some(value);
-        self
-    }
-    /// Sets [`creator_id`](Self::creator_id).
-    pub fn with_creator_id(mut self, value: impl Into<String>) -> Self {
-        self.creator_id = Some(value.into());
-        self
-    }
-    /// Sets [`title`](Self::title).
-    pub fn with_title(mut self, value: impl Into<Nullable<String>>) -> Self {
-        self.title = value.into();
-        self
-    }
-    /// Sets [`max_resolution`](Self::max_resolution).
-    pub fn with_max_resolution(
-        mut self,
-        value: GetAllMediaResponseMaxResolution,
-    ) -> Self {
-        self.max_resolution = Some(value);
-        self
-    }
-    /// Sets [`source_resolution`](Self::source_resolution).
-    pub fn with_source_resolution(
-        mut self,
-        value: GetAllMediaResponseSourceResolution,
-    ) -> Self {
-        self.source_resolution = Some(value);
-        self
-    }
-    /// Sets [`status`](Self::status).
-    pub fn with_status(mut self, value: GetAllMediaResponseStatus) -> Self {
-        self.status = Some(value);
-        self
-    }
-    /// Sets [`mp4_support`](Self::mp4_support).
-    pub fn with_mp4_support(mut self, value: GetAllMediaResponseMp4Support) -> Self {
-        self.mp4_support = Some(value);
-        self
-    }
-    /// Sets [`source_access`](Self::source_access).
-    pub fn with_source_access(mut self, value: impl Into<Nullable<bool>>) -> Self {
-        self.source_access = value.into();
-        self
-    }
-    /// Sets [`playback_ids`](Self::playback_ids).
-    pub fn with_playback_ids(mut self, value: Vec<PlaybackId>) -> Self {
-        self.playback_ids = Some(value);
-        self
-    }
-    /// Sets [`tracks`](Self::tracks).
-    pub fn with_tracks(mut self, value: Vec<GetAllMediaResponseTracksItem>) -> Self {
-        self.tracks = Some(value);
-        self
-    }
-    /// Sets [`generated_subtitles`](Self::generated_subtitles).
-    pub fn with_generated_subtitles(
-        mut self,
-        value: impl Into<Nullable<Vec<TracksSubtitles>>>,
-    ) -> Self {
-        self.generated_subtitles = value.into();
-        self
-    }
-    /// Sets [`summary`](Self::summary).
-    pub fn with_summary(mut self, value: AiSummaryRecord) -> Self {
-        self.summary = Some(value);
-        self
-    }
-    /// Sets [`chapters`](Self::chapters).
-    pub fn with_chapters(mut self, value: AiResponseRecord) -> Self {
-        self.chapters = Some(value);
-        self
-    }
-    /// Sets [`named_entities`](Self::named_entities).
-    pub fn with_named_entities(mut self, value: AiResponseRecord) -> Self {
-        self.named_entities = Some(value);
-        self
-    }
-    /// Sets [`moderation`](Self::moderation).
-    pub fn with_moderation(mut self, value: AiResponseRecord) -> Self {
-        self.moderation = Some(value);
-        self
-    }
-    /// Sets [`is_audio_only`](Self::is_audio_only).
-    pub fn with_is_audio_only(mut self, value: impl Into<Nullable<bool>>) -> Self {
-        self.is_audio_only = value.into();
-        self
-    }
-    /// Sets [`subtitle_available`](Self::subtitle_available).
-    pub fn with_subtitle_available(mut self, value: impl Into<Nullable<bool>>) -> Self {
-        self.subtitle_available = value.into();
-        self
-    }
-    /// Sets [`duration`](Self::duration).
-    pub fn with_duration(mut self, value: impl Into<String>) -> Self {
-        self.duration = Some(value.into());
-        self
-    }
-    /// Sets [`frame_rate`](Self::frame_rate).
-    pub fn with_frame_rate(mut self, value: impl Into<String>) -> Self {
-        self.frame_rate = Some(value.into());
-        self
-    }
-    /// Sets [`aspect_ratio`](Self::aspect_ratio).
-    pub fn with_aspect_ratio(mut self, value: impl Into<Nullable<String>>) -> Self {
-        self.aspect_ratio = value.into();
-        self
-    }
-    /// Sets [`created_at`](Self::created_at).
-    pub fn with_created_at(mut self, value: impl Into<String>) -> Self {
-        self.created_at = Some(value.into());
-        self
-    }
-    /// Sets [`updated_at`](Self::updated_at).
-    pub fn with_updated_at(mut self, value: impl Into<String>) -> Self {
-        self.updated_at = Some(value.into());
-        self
-    }
-}
 /// Highest resolution produced.
 ///
 /// Default: `"1080p"`. The same shape as [`CreateMediaRequestMaxResolution`], under this name.
@@ -4697,7 +3675,7 @@ impl<'de> Deserialize<'de> for GetAllMediaResponseTracksItem {
     }
 }
 /// A page of playlists.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct GetAllPlaylistsResponse {
     /// True when the request succeeded.
@@ -4707,21 +3685,6 @@ pub struct GetAllPlaylistsResponse {
     /// The `pagination` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pagination: Option<Pagination>,
-}
-impl GetAllPlaylistsResponse {
-    /// A value from its required fields (`success`, `data`); set the others with the `with_` methods.
-    pub fn new(success: bool, data: Vec<PlaylistItem>) -> Self {
-        Self {
-            success,
-            data,
-            pagination: None,
-        }
-    }
-    /// Sets [`pagination`](Self::pagination).
-    pub fn with_pagination(mut self, value: Pagination) -> Self {
-        self.pagination = Some(value);
-        self
-    }
 }
 /// A page of signing keys.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -4737,31 +3700,6 @@ pub struct GetAllSigningKeysResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pagination: Option<SigningKeysPagination>,
 }
-impl GetAllSigningKeysResponse {
-    /// A value with no optional field set; set the others with the `with_` methods.
-    pub fn new() -> Self {
-        Self {
-            success: None,
-            data: None,
-            pagination: None,
-        }
-    }
-    /// Sets [`success`](Self::success).
-    pub fn with_success(mut self, value: bool) -> Self {
-        self.success = Some(value);
-        self
-    }
-    /// Sets [`data`](Self::data).
-    pub fn with_data(mut self, value: Vec<GetAllSigningKeysResponseDto>) -> Self {
-        self.data = Some(value);
-        self
-    }
-    /// Sets [`pagination`](Self::pagination).
-    pub fn with_pagination(mut self, value: SigningKeysPagination) -> Self {
-        self.pagination = Some(value);
-        self
-    }
-}
 /// A signing key as shown in a list.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -4776,22 +3714,6 @@ pub struct GetAllSigningKeysResponseDto {
     /// Format: `date-time`.
     #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
-}
-impl GetAllSigningKeysResponseDto {
-    /// A value with no optional field set; set the others with the `with_` methods.
-    pub fn new() -> Self {
-        Self { id: None, created_at: None }
-    }
-    /// Sets [`id`](Self::id).
-    pub fn with_id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets [`created_at`](Self::created_at).
-    pub fn with_created_at(mut self, value: impl Into<String>) -> Self {
-        self.created_at = Some(value.into());
-        self
-    }
 }
 /// A parameter of `GET /live/streams` (`get-all-streams`).
 ///
@@ -4881,130 +3803,6 @@ pub struct GetCreateLiveStreamResponseDto {
     )]
     pub srt_playback_response: Option<SrtPlaybackResponse>,
 }
-impl GetCreateLiveStreamResponseDto {
-    /// A value with no optional field set; set the others with the `with_` methods.
-    pub fn new() -> Self {
-        Self {
-            stream_id: None,
-            stream_key: None,
-            srt_secret: None,
-            trial: None,
-            status: None,
-            max_resolution: None,
-            max_duration: None,
-            created_at: None,
-            reconnect_window: None,
-            enable_recording: None,
-            enable_dvr_mode: None,
-            media_policy: None,
-            metadata: None,
-            low_latency: None,
-            closed_captions: None,
-            playback_ids: None,
-            simulcast_responses: None,
-            media_ids: None,
-            srt_playback_response: None,
-        }
-    }
-    /// Sets [`stream_id`](Self::stream_id).
-    pub fn with_stream_id(mut self, value: impl Into<String>) -> Self {
-        self.stream_id = Some(value.into());
-        self
-    }
-    /// Sets [`stream_key`](Self::stream_key).
-    pub fn with_stream_key(mut self, value: impl Into<String>) -> Self {
-        self.stream_key = Some(value.into());
-        self
-    }
-    /// Sets [`srt_secret`](Self::srt_secret).
-    pub fn with_srt_secret(mut self, value: impl Into<String>) -> Self {
-        self.srt_secret = Some(value.into());
-        self
-    }
-    /// Sets [`trial`](Self::trial).
-    pub fn with_trial(mut self, value: bool) -> Self {
-        self.trial = Some(value);
-        self
-    }
-    /// Sets [`status`](Self::status).
-    pub fn with_status(mut self, value: impl Into<String>) -> Self {
-        self.status = Some(value.into());
-        self
-    }
-    /// Sets [`max_resolution`](Self::max_resolution).
-    pub fn with_max_resolution(mut self, value: impl Into<String>) -> Self {
-        self.max_resolution = Some(value.into());
-        self
-    }
-    /// Sets [`max_duration`](Self::max_duration).
-    pub fn with_max_duration(mut self, value: i64) -> Self {
-        self.max_duration = Some(value);
-        self
-    }
-    /// Sets [`created_at`](Self::created_at).
-    pub fn with_created_at(mut self, value: impl Into<String>) -> Self {
-        self.created_at = Some(value.into());
-        self
-    }
-    /// Sets [`reconnect_window`](Self::reconnect_window).
-    pub fn with_reconnect_window(mut self, value: i64) -> Self {
-        self.reconnect_window = Some(value);
-        self
-    }
-    /// Sets [`enable_recording`](Self::enable_recording).
-    pub fn with_enable_recording(mut self, value: bool) -> Self {
-        self.enable_recording = Some(value);
-        self
-    }
-    /// Sets [`enable_dvr_mode`](Self::enable_dvr_mode).
-    pub fn with_enable_dvr_mode(mut self, value: bool) -> Self {
-        self.enable_dvr_mode = Some(value);
-        self
-    }
-    /// Sets [`media_policy`](Self::media_policy).
-    pub fn with_media_policy(mut self, value: impl Into<String>) -> Self {
-        self.media_policy = Some(value.into());
-        self
-    }
-    /// Sets [`metadata`](Self::metadata).
-    pub fn with_metadata(
-        mut self,
-        value: std::collections::BTreeMap<String, String>,
-    ) -> Self {
-        self.metadata = Some(value);
-        self
-    }
-    /// Sets [`low_latency`](Self::low_latency).
-    pub fn with_low_latency(mut self, value: bool) -> Self {
-        self.low_latency = Some(value);
-        self
-    }
-    /// Sets [`closed_captions`](Self::closed_captions).
-    pub fn with_closed_captions(mut self, value: bool) -> Self {
-        self.closed_captions = Some(value);
-        self
-    }
-    /// Sets [`playback_ids`](Self::playback_ids).
-    pub fn with_playback_ids(mut self, value: Vec<PlaybackIdResponse>) -> Self {
-        self.playback_ids = Some(value);
-        self
-    }
-    /// Sets [`simulcast_responses`](Self::simulcast_responses).
-    pub fn with_simulcast_responses(mut self, value: Vec<LiveSimulcast>) -> Self {
-        self.simulcast_responses = Some(value);
-        self
-    }
-    /// Sets [`media_ids`](Self::media_ids).
-    pub fn with_media_ids(mut self, value: Vec<String>) -> Self {
-        self.media_ids = Some(value);
-        self
-    }
-    /// Sets [`srt_playback_response`](Self::srt_playback_response).
-    pub fn with_srt_playback_response(mut self, value: SrtPlaybackResponse) -> Self {
-        self.srt_playback_response = Some(value);
-        self
-    }
-}
 /// The `200` response of `GET /on-demand/drm-configurations/{drmConfigurationId}` (`getDrmConfigurationById`).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -5015,22 +3813,6 @@ pub struct GetDrmConfigurationByIdResponse {
     /// The `data` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<DrmIdResponse>,
-}
-impl GetDrmConfigurationByIdResponse {
-    /// A value with no optional field set; set the others with the `with_` methods.
-    pub fn new() -> Self {
-        Self { success: None, data: None }
-    }
-    /// Sets [`success`](Self::success).
-    pub fn with_success(mut self, value: bool) -> Self {
-        self.success = Some(value);
-        self
-    }
-    /// Sets [`data`](Self::data).
-    pub fn with_data(mut self, value: DrmIdResponse) -> Self {
-        self.data = Some(value);
-        self
-    }
 }
 /// The `200` response of `GET /on-demand/drm-configurations` (`getDrmConfiguration`).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -5045,31 +3827,6 @@ pub struct GetDrmConfigurationResponse {
     /// The `pagination` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pagination: Option<Pagination>,
-}
-impl GetDrmConfigurationResponse {
-    /// A value with no optional field set; set the others with the `with_` methods.
-    pub fn new() -> Self {
-        Self {
-            success: None,
-            data: None,
-            pagination: None,
-        }
-    }
-    /// Sets [`success`](Self::success).
-    pub fn with_success(mut self, value: bool) -> Self {
-        self.success = Some(value);
-        self
-    }
-    /// Sets [`data`](Self::data).
-    pub fn with_data(mut self, value: Vec<DrmIdResponse>) -> Self {
-        self.data = Some(value);
-        self
-    }
-    /// Sets [`pagination`](Self::pagination).
-    pub fn with_pagination(mut self, value: Pagination) -> Self {
-        self.pagination = Some(value);
-        self
-    }
 }
 /// A single media asset.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -5216,190 +3973,6 @@ pub struct GetMediaResponse {
     #[serde(rename = "updatedAt", default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
 }
-impl GetMediaResponse {
-    /// A value with no optional field set; set the others with the `with_` methods.
-    pub fn new() -> Self {
-        Self {
-            thumbnail: Nullable::Absent,
-            id: None,
-            source_media_id: None,
-            workspace_id: None,
-            stream_id: None,
-            metadata: Nullable::Absent,
-            media_quality: None,
-            creator_id: None,
-            title: Nullable::Absent,
-            max_resolution: None,
-            source_resolution: None,
-            status: None,
-            mp4_support: None,
-            source_access: Nullable::Absent,
-            playback_ids: None,
-            tracks: None,
-            generated_subtitles: Nullable::Absent,
-            summary: None,
-            chapters: None,
-            named_entities: None,
-            moderation: None,
-            is_audio_only: Nullable::Absent,
-            subtitle_available: Nullable::Absent,
-            duration: None,
-            frame_rate: None,
-            aspect_ratio: Nullable::Absent,
-            created_at: None,
-            updated_at: None,
-        }
-    }
-    /// Sets [`thumbnail`](Self::thumbnail).
-    pub fn with_thumbnail(mut self, value: impl Into<Nullable<String>>) -> Self {
-        self.thumbnail = value.into();
-        self
-    }
-    /// Sets [`id`](Self::id).
-    pub fn with_id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets [`source_media_id`](Self::source_media_id).
-    pub fn with_source_media_id(mut self, value: impl Into<String>) -> Self {
-        self.source_media_id = Some(value.into());
-        self
-    }
-    /// Sets [`workspace_id`](Self::workspace_id).
-    pub fn with_workspace_id(mut self, value: impl Into<String>) -> Self {
-        self.workspace_id = Some(value.into());
-        self
-    }
-    /// Sets [`stream_id`](Self::stream_id).
-    pub fn with_stream_id(mut self, value: impl Into<String>) -> Self {
-        self.stream_id = Some(value.into());
-        self
-    }
-    /// Sets [`metadata`](Self::metadata).
-    pub fn with_metadata(
-        mut self,
-        value: impl Into<Nullable<std::collections::BTreeMap<String, String>>>,
-    ) -> Self {
-        self.metadata = value.into();
-        self
-    }
-    /// Sets [`media_quality`](Self::media_quality).
-    pub fn with_media_quality(mut self, value: GetMediaResponseMediaQuality) -> Self {
-        self.media_quality = Some(value);
-        self
-    }
-    /// Sets [`creator_id`](Self::creator_id).
-    pub fn with_creator_id(mut self, value: impl Into<String>) -> Self {
-        self.creator_id = Some(value.into());
-        self
-    }
-    /// Sets [`title`](Self::title).
-    pub fn with_title(mut self, value: impl Into<Nullable<String>>) -> Self {
-        self.title = value.into();
-        self
-    }
-    /// Sets [`max_resolution`](Self::max_resolution).
-    pub fn with_max_resolution(mut self, value: GetMediaResponseMaxResolution) -> Self {
-        self.max_resolution = Some(value);
-        self
-    }
-    /// Sets [`source_resolution`](Self::source_resolution).
-    pub fn with_source_resolution(
-        mut self,
-        value: GetMediaResponseSourceResolution,
-    ) -> Self {
-        self.source_resolution = Some(value);
-        self
-    }
-    /// Sets [`status`](Self::status).
-    pub fn with_status(mut self, value: GetMediaResponseStatus) -> Self {
-        self.status = Some(value);
-        self
-    }
-    /// Sets [`mp4_support`](Self::mp4_support).
-    pub fn with_mp4_support(mut self, value: GetMediaResponseMp4Support) -> Self {
-        self.mp4_support = Some(value);
-        self
-    }
-    /// Sets [`source_access`](Self::source_access).
-    pub fn with_source_access(mut self, value: impl Into<Nullable<bool>>) -> Self {
-        self.source_access = value.into();
-        self
-    }
-    /// Sets [`playback_ids`](Self::playback_ids).
-    pub fn with_playback_ids(mut self, value: Vec<PlaybackId>) -> Self {
-        self.playback_ids = Some(value);
-        self
-    }
-    /// Sets [`tracks`](Self::tracks).
-    pub fn with_tracks(mut self, value: Vec<GetMediaResponseTracksItem>) -> Self {
-        self.tracks = Some(value);
-        self
-    }
-    /// Sets [`generated_subtitles`](Self::generated_subtitles).
-    pub fn with_generated_subtitles(
-        mut self,
-        value: impl Into<Nullable<Vec<TracksSubtitles>>>,
-    ) -> Self {
-        self.generated_subtitles = value.into();
-        self
-    }
-    /// Sets [`summary`](Self::summary).
-    pub fn with_summary(mut self, value: AiSummaryRecord) -> Self {
-        self.summary = Some(value);
-        self
-    }
-    /// Sets [`chapters`](Self::chapters).
-    pub fn with_chapters(mut self, value: AiResponseRecord) -> Self {
-        self.chapters = Some(value);
-        self
-    }
-    /// Sets [`named_entities`](Self::named_entities).
-    pub fn with_named_entities(mut self, value: AiResponseRecord) -> Self {
-        self.named_entities = Some(value);
-        self
-    }
-    /// Sets [`moderation`](Self::moderation).
-    pub fn with_moderation(mut self, value: AiResponseRecord) -> Self {
-        self.moderation = Some(value);
-        self
-    }
-    /// Sets [`is_audio_only`](Self::is_audio_only).
-    pub fn with_is_audio_only(mut self, value: impl Into<Nullable<bool>>) -> Self {
-        self.is_audio_only = value.into();
-        self
-    }
-    /// Sets [`subtitle_available`](Self::subtitle_available).
-    pub fn with_subtitle_available(mut self, value: impl Into<Nullable<bool>>) -> Self {
-        self.subtitle_available = value.into();
-        self
-    }
-    /// Sets [`duration`](Self::duration).
-    pub fn with_duration(mut self, value: impl Into<String>) -> Self {
-        self.duration = Some(value.into());
-        self
-    }
-    /// Sets [`frame_rate`](Self::frame_rate).
-    pub fn with_frame_rate(mut self, value: impl Into<String>) -> Self {
-        self.frame_rate = Some(value.into());
-        self
-    }
-    /// Sets [`aspect_ratio`](Self::aspect_ratio).
-    pub fn with_aspect_ratio(mut self, value: impl Into<Nullable<String>>) -> Self {
-        self.aspect_ratio = value.into();
-        self
-    }
-    /// Sets [`created_at`](Self::created_at).
-    pub fn with_created_at(mut self, value: impl Into<String>) -> Self {
-        self.created_at = Some(value.into());
-        self
-    }
-    /// Sets [`updated_at`](Self::updated_at).
-    pub fn with_updated_at(mut self, value: impl Into<String>) -> Self {
-        self.updated_at = Some(value.into());
-        self
-    }
-}
 /// The `200` response of `GET /on-demand/{mediaId}` (`get-media`).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -5410,22 +3983,6 @@ pub struct GetMediaResponse2 {
     /// The `data` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<GetMediaResponse>,
-}
-impl GetMediaResponse2 {
-    /// A value with no optional field set; set the others with the `with_` methods.
-    pub fn new() -> Self {
-        Self { success: None, data: None }
-    }
-    /// Sets [`success`](Self::success).
-    pub fn with_success(mut self, value: bool) -> Self {
-        self.success = Some(value);
-        self
-    }
-    /// Sets [`data`](Self::data).
-    pub fn with_data(mut self, value: GetMediaResponse) -> Self {
-        self.data = Some(value);
-        self
-    }
 }
 /// Highest resolution produced.
 ///
@@ -5522,22 +4079,6 @@ pub struct GetMediaSummaryResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<String>,
 }
-impl GetMediaSummaryResponse {
-    /// A value with no optional field set; set the others with the `with_` methods.
-    pub fn new() -> Self {
-        Self { success: None, data: None }
-    }
-    /// Sets [`success`](Self::success).
-    pub fn with_success(mut self, value: bool) -> Self {
-        self.success = Some(value);
-        self
-    }
-    /// Sets [`data`](Self::data).
-    pub fn with_data(mut self, value: impl Into<String>) -> Self {
-        self.data = Some(value.into());
-        self
-    }
-}
 /// The `200` response of `GET /on-demand/{mediaId}/playback-ids/{playbackId}` (`get-playback-id`).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -5548,22 +4089,6 @@ pub struct GetPlaybackIdResponse {
     /// The `data` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<GetPlaybackIdResponseData>,
-}
-impl GetPlaybackIdResponse {
-    /// A value with no optional field set; set the others with the `with_` methods.
-    pub fn new() -> Self {
-        Self { success: None, data: None }
-    }
-    /// Sets [`success`](Self::success).
-    pub fn with_success(mut self, value: bool) -> Self {
-        self.success = Some(value);
-        self
-    }
-    /// Sets [`data`](Self::data).
-    pub fn with_data(mut self, value: GetPlaybackIdResponseData) -> Self {
-        self.data = Some(value);
-        self
-    }
 }
 /// The `data` property of the `200` response of `GET /on-demand/{mediaId}/playback-ids/{playbackId}` (`get-playback-id`).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -5584,37 +4109,6 @@ pub struct GetPlaybackIdResponseData {
         skip_serializing_if = "Option::is_none",
     )]
     pub access_restrictions: Option<GetPlaybackIdResponseDataAccessRestrictions>,
-}
-impl GetPlaybackIdResponseData {
-    /// A value with no optional field set; set the others with the `with_` methods.
-    pub fn new() -> Self {
-        Self {
-            id: None,
-            access_policy: None,
-            access_restrictions: None,
-        }
-    }
-    /// Sets [`id`](Self::id).
-    pub fn with_id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets [`access_policy`](Self::access_policy).
-    pub fn with_access_policy(
-        mut self,
-        value: GetPlaybackIdResponseDataAccessPolicy,
-    ) -> Self {
-        self.access_policy = Some(value);
-        self
-    }
-    /// Sets [`access_restrictions`](Self::access_restrictions).
-    pub fn with_access_restrictions(
-        mut self,
-        value: GetPlaybackIdResponseDataAccessRestrictions,
-    ) -> Self {
-        self.access_restrictions = Some(value);
-        self
-    }
 }
 /// The `accessPolicy` property of the `data` property of the `200` response of `GET /on-demand/{mediaId}/playback-ids/{playbackId}` (`get-playback-id`).
 ///
@@ -5651,25 +4145,6 @@ pub struct GetPublicPemUsingSigningKeyIdResponseDto {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<GetPublicPemUsingSigningKeyIdResponseDtoData>,
 }
-impl GetPublicPemUsingSigningKeyIdResponseDto {
-    /// A value with no optional field set; set the others with the `with_` methods.
-    pub fn new() -> Self {
-        Self { success: None, data: None }
-    }
-    /// Sets [`success`](Self::success).
-    pub fn with_success(mut self, value: bool) -> Self {
-        self.success = Some(value);
-        self
-    }
-    /// Sets [`data`](Self::data).
-    pub fn with_data(
-        mut self,
-        value: GetPublicPemUsingSigningKeyIdResponseDtoData,
-    ) -> Self {
-        self.data = Some(value);
-        self
-    }
-}
 /// The result.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -5688,31 +4163,6 @@ pub struct GetPublicPemUsingSigningKeyIdResponseDtoData {
     #[serde(rename = "publicKey", default, skip_serializing_if = "Option::is_none")]
     pub public_key: Option<String>,
 }
-impl GetPublicPemUsingSigningKeyIdResponseDtoData {
-    /// A value with no optional field set; set the others with the `with_` methods.
-    pub fn new() -> Self {
-        Self {
-            workspace_id: None,
-            signing_key_id: None,
-            public_key: None,
-        }
-    }
-    /// Sets [`workspace_id`](Self::workspace_id).
-    pub fn with_workspace_id(mut self, value: impl Into<String>) -> Self {
-        self.workspace_id = Some(value.into());
-        self
-    }
-    /// Sets [`signing_key_id`](Self::signing_key_id).
-    pub fn with_signing_key_id(mut self, value: impl Into<String>) -> Self {
-        self.signing_key_id = Some(value.into());
-        self
-    }
-    /// Sets [`public_key`](Self::public_key).
-    pub fn with_public_key(mut self, value: impl Into<String>) -> Self {
-        self.public_key = Some(value.into());
-        self
-    }
-}
 /// A page of live streams.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -5726,31 +4176,6 @@ pub struct GetStreamsResponse {
     /// The `pagination` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pagination: Option<LiveStreamPagination>,
-}
-impl GetStreamsResponse {
-    /// A value with no optional field set; set the others with the `with_` methods.
-    pub fn new() -> Self {
-        Self {
-            success: None,
-            data: None,
-            pagination: None,
-        }
-    }
-    /// Sets [`success`](Self::success).
-    pub fn with_success(mut self, value: bool) -> Self {
-        self.success = Some(value);
-        self
-    }
-    /// Sets [`data`](Self::data).
-    pub fn with_data(mut self, value: Vec<GetCreateLiveStreamResponseDto>) -> Self {
-        self.data = Some(value);
-        self
-    }
-    /// Sets [`pagination`](Self::pagination).
-    pub fn with_pagination(mut self, value: LiveStreamPagination) -> Self {
-        self.pagination = Some(value);
-        self
-    }
 }
 /// A parameter of `GET /data/metrics/{metricId}/timeseries` (`get_timeseries_data`).
 ///
@@ -5971,37 +4396,6 @@ pub struct GetTimeseriesDataResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timespan: Option<TimeSpan>,
 }
-impl GetTimeseriesDataResponse {
-    /// A value with no optional field set; set the others with the `with_` methods.
-    pub fn new() -> Self {
-        Self {
-            success: None,
-            metadata: None,
-            data: None,
-            timespan: None,
-        }
-    }
-    /// Sets [`success`](Self::success).
-    pub fn with_success(mut self, value: bool) -> Self {
-        self.success = Some(value);
-        self
-    }
-    /// Sets [`metadata`](Self::metadata).
-    pub fn with_metadata(mut self, value: MetricsTimeseriesmetadataDetails) -> Self {
-        self.metadata = Some(value);
-        self
-    }
-    /// Sets [`data`](Self::data).
-    pub fn with_data(mut self, value: Vec<MetricsTimeseriesDataDetails>) -> Self {
-        self.data = Some(value);
-        self
-    }
-    /// Sets [`timespan`](Self::timespan).
-    pub fn with_timespan(mut self, value: TimeSpan) -> Self {
-        self.timespan = Some(value);
-        self
-    }
-}
 /// A parameter of `GET /data/metrics/{metricId}/timeseries` (`get_timeseries_data`).
 ///
 /// Default: `"asc"`. The same shape as [`SortOrder`], under this name.
@@ -6080,22 +4474,6 @@ pub struct GetVideoViewDetailsResponse {
     /// The `data` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Views>,
-}
-impl GetVideoViewDetailsResponse {
-    /// A value with no optional field set; set the others with the `with_` methods.
-    pub fn new() -> Self {
-        Self { success: None, data: None }
-    }
-    /// Sets [`success`](Self::success).
-    pub fn with_success(mut self, value: bool) -> Self {
-        self.success = Some(value);
-        self
-    }
-    /// Sets [`data`](Self::data).
-    pub fn with_data(mut self, value: Views) -> Self {
-        self.data = Some(value);
-        self
-    }
 }
 /// Language code for generated subtitles.
 ///
@@ -6407,43 +4785,6 @@ pub struct ListBreakdownValuesResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timespan: Option<TimeSpan>,
 }
-impl ListBreakdownValuesResponse {
-    /// A value with no optional field set; set the others with the `with_` methods.
-    pub fn new() -> Self {
-        Self {
-            success: None,
-            metadata: None,
-            data: None,
-            pagination: None,
-            timespan: None,
-        }
-    }
-    /// Sets [`success`](Self::success).
-    pub fn with_success(mut self, value: bool) -> Self {
-        self.success = Some(value);
-        self
-    }
-    /// Sets [`metadata`](Self::metadata).
-    pub fn with_metadata(mut self, value: MetricsmetadataDetails) -> Self {
-        self.metadata = Some(value);
-        self
-    }
-    /// Sets [`data`](Self::data).
-    pub fn with_data(mut self, value: MetricsBreakdownDetails) -> Self {
-        self.data = Some(value);
-        self
-    }
-    /// Sets [`pagination`](Self::pagination).
-    pub fn with_pagination(mut self, value: DataPagination) -> Self {
-        self.pagination = Some(value);
-        self
-    }
-    /// Sets [`timespan`](Self::timespan).
-    pub fn with_timespan(mut self, value: TimeSpan) -> Self {
-        self.timespan = Some(value);
-        self
-    }
-}
 /// A parameter of `GET /data/metrics/{metricId}/breakdown` (`list_breakdown_values`).
 ///
 /// Default: `"asc"`. The same shape as [`SortOrder`], under this name.
@@ -6465,31 +4806,6 @@ pub struct ListByTopContentResponse {
     /// The `timespan` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timespan: Option<TimeSpan>,
-}
-impl ListByTopContentResponse {
-    /// A value with no optional field set; set the others with the `with_` methods.
-    pub fn new() -> Self {
-        Self {
-            success: None,
-            data: None,
-            timespan: None,
-        }
-    }
-    /// Sets [`success`](Self::success).
-    pub fn with_success(mut self, value: bool) -> Self {
-        self.success = Some(value);
-        self
-    }
-    /// Sets [`data`](Self::data).
-    pub fn with_data(mut self, value: Vec<ViewsByTopContentDetails>) -> Self {
-        self.data = Some(value);
-        self
-    }
-    /// Sets [`timespan`](Self::timespan).
-    pub fn with_timespan(mut self, value: TimeSpan) -> Self {
-        self.timespan = Some(value);
-        self
-    }
 }
 /// A parameter of `GET /data/viewlist/top-content` (`list_by_top_content`).
 ///
@@ -6773,31 +5089,6 @@ pub struct ListComparisonValuesResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timespan: Option<TimeSpan>,
 }
-impl ListComparisonValuesResponse {
-    /// A value with no optional field set; set the others with the `with_` methods.
-    pub fn new() -> Self {
-        Self {
-            success: None,
-            data: None,
-            timespan: None,
-        }
-    }
-    /// Sets [`success`](Self::success).
-    pub fn with_success(mut self, value: bool) -> Self {
-        self.success = Some(value);
-        self
-    }
-    /// Sets [`data`](Self::data).
-    pub fn with_data(mut self, value: Vec<MetricsComparisonDetails>) -> Self {
-        self.data = Some(value);
-        self
-    }
-    /// Sets [`timespan`](Self::timespan).
-    pub fn with_timespan(mut self, value: TimeSpan) -> Self {
-        self.timespan = Some(value);
-        self
-    }
-}
 /// A parameter of `GET /data/metrics/comparison` (`list_comparison_values`).
 ///
 /// The same shape as [`GetTimeseriesDataTimespan`], under this name.
@@ -6813,22 +5104,6 @@ pub struct ListDimensionsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Dimensions>,
 }
-impl ListDimensionsResponse {
-    /// A value with no optional field set; set the others with the `with_` methods.
-    pub fn new() -> Self {
-        Self { success: None, data: None }
-    }
-    /// Sets [`success`](Self::success).
-    pub fn with_success(mut self, value: bool) -> Self {
-        self.success = Some(value);
-        self
-    }
-    /// Sets [`data`](Self::data).
-    pub fn with_data(mut self, value: Dimensions) -> Self {
-        self.data = Some(value);
-        self
-    }
-}
 /// The `200` response of `GET /data/errors` (`list_errors`).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -6843,31 +5118,6 @@ pub struct ListErrorsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timespan: Option<TimeSpan>,
 }
-impl ListErrorsResponse {
-    /// A value with no optional field set; set the others with the `with_` methods.
-    pub fn new() -> Self {
-        Self {
-            success: None,
-            data: None,
-            timespan: None,
-        }
-    }
-    /// Sets [`success`](Self::success).
-    pub fn with_success(mut self, value: bool) -> Self {
-        self.success = Some(value);
-        self
-    }
-    /// Sets [`data`](Self::data).
-    pub fn with_data(mut self, value: ListErrorsResponseData) -> Self {
-        self.data = Some(value);
-        self
-    }
-    /// Sets [`timespan`](Self::timespan).
-    pub fn with_timespan(mut self, value: TimeSpan) -> Self {
-        self.timespan = Some(value);
-        self
-    }
-}
 /// The `data` property of the `200` response of `GET /data/errors` (`list_errors`).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -6878,25 +5128,6 @@ pub struct ListErrorsResponseData {
     /// The `topErrors` property.
     #[serde(rename = "topErrors", default, skip_serializing_if = "Option::is_none")]
     pub top_errors: Option<TopErrorDetails>,
-}
-impl ListErrorsResponseData {
-    /// A value with no optional field set; set the others with the `with_` methods.
-    pub fn new() -> Self {
-        Self {
-            errors: None,
-            top_errors: None,
-        }
-    }
-    /// Sets [`errors`](Self::errors).
-    pub fn with_errors(mut self, value: ErrorDetails) -> Self {
-        self.errors = Some(value);
-        self
-    }
-    /// Sets [`top_errors`](Self::top_errors).
-    pub fn with_top_errors(mut self, value: TopErrorDetails) -> Self {
-        self.top_errors = Some(value);
-        self
-    }
 }
 /// A parameter of `GET /data/errors` (`list_errors`).
 ///
@@ -7180,31 +5411,6 @@ pub struct ListFilterValuesForDimensionResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timespan: Option<TimeSpan>,
 }
-impl ListFilterValuesForDimensionResponse {
-    /// A value with no optional field set; set the others with the `with_` methods.
-    pub fn new() -> Self {
-        Self {
-            success: None,
-            data: None,
-            timespan: None,
-        }
-    }
-    /// Sets [`success`](Self::success).
-    pub fn with_success(mut self, value: bool) -> Self {
-        self.success = Some(value);
-        self
-    }
-    /// Sets [`data`](Self::data).
-    pub fn with_data(mut self, value: Dimensiondetails) -> Self {
-        self.data = Some(value);
-        self
-    }
-    /// Sets [`timespan`](Self::timespan).
-    pub fn with_timespan(mut self, value: TimeSpan) -> Self {
-        self.timespan = Some(value);
-        self
-    }
-}
 /// A parameter of `GET /data/dimensions/{dimensionsId}` (`list_filter_values_for_dimension`).
 ///
 /// The same shape as [`GetTimeseriesDataTimespan`], under this name.
@@ -7223,31 +5429,6 @@ pub struct ListLiveClipsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pagination: Option<Pagination>,
 }
-impl ListLiveClipsResponse {
-    /// A value with no optional field set; set the others with the `with_` methods.
-    pub fn new() -> Self {
-        Self {
-            success: None,
-            data: None,
-            pagination: None,
-        }
-    }
-    /// Sets [`success`](Self::success).
-    pub fn with_success(mut self, value: bool) -> Self {
-        self.success = Some(value);
-        self
-    }
-    /// Sets [`data`](Self::data).
-    pub fn with_data(mut self, value: Vec<LiveMediaClips>) -> Self {
-        self.data = Some(value);
-        self
-    }
-    /// Sets [`pagination`](Self::pagination).
-    pub fn with_pagination(mut self, value: Pagination) -> Self {
-        self.pagination = Some(value);
-        self
-    }
-}
 /// The `200` response of `GET /on-demand` (`list-media`).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -7261,31 +5442,6 @@ pub struct ListMediaResponse {
     /// The `pagination` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pagination: Option<Pagination>,
-}
-impl ListMediaResponse {
-    /// A value with no optional field set; set the others with the `with_` methods.
-    pub fn new() -> Self {
-        Self {
-            success: None,
-            data: None,
-            pagination: None,
-        }
-    }
-    /// Sets [`success`](Self::success).
-    pub fn with_success(mut self, value: bool) -> Self {
-        self.success = Some(value);
-        self
-    }
-    /// Sets [`data`](Self::data).
-    pub fn with_data(mut self, value: Vec<GetAllMediaResponse>) -> Self {
-        self.data = Some(value);
-        self
-    }
-    /// Sets [`pagination`](Self::pagination).
-    pub fn with_pagination(mut self, value: Pagination) -> Self {
-        self.pagination = Some(value);
-        self
-    }
 }
 /// A parameter of `GET /data/metrics/{metricId}/overall` (`list_overall_values`).
 ///
@@ -7308,37 +5464,6 @@ pub struct ListOverallValuesResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timespan: Option<TimeSpan>,
 }
-impl ListOverallValuesResponse {
-    /// A value with no optional field set; set the others with the `with_` methods.
-    pub fn new() -> Self {
-        Self {
-            success: None,
-            metadata: None,
-            data: None,
-            timespan: None,
-        }
-    }
-    /// Sets [`success`](Self::success).
-    pub fn with_success(mut self, value: bool) -> Self {
-        self.success = Some(value);
-        self
-    }
-    /// Sets [`metadata`](Self::metadata).
-    pub fn with_metadata(mut self, value: MetricsOverallmetadataDetails) -> Self {
-        self.metadata = Some(value);
-        self
-    }
-    /// Sets [`data`](Self::data).
-    pub fn with_data(mut self, value: MetricsOverallDataDetails) -> Self {
-        self.data = Some(value);
-        self
-    }
-    /// Sets [`timespan`](Self::timespan).
-    pub fn with_timespan(mut self, value: TimeSpan) -> Self {
-        self.timespan = Some(value);
-        self
-    }
-}
 /// A parameter of `GET /data/metrics/{metricId}/overall` (`list_overall_values`).
 ///
 /// The same shape as [`GetTimeseriesDataTimespan`], under this name.
@@ -7353,22 +5478,6 @@ pub struct ListPlaybackIdsResponse {
     /// The `data` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<ListPlaybackIdsResponseDataItem>>,
-}
-impl ListPlaybackIdsResponse {
-    /// A value with no optional field set; set the others with the `with_` methods.
-    pub fn new() -> Self {
-        Self { success: None, data: None }
-    }
-    /// Sets [`success`](Self::success).
-    pub fn with_success(mut self, value: bool) -> Self {
-        self.success = Some(value);
-        self
-    }
-    /// Sets [`data`](Self::data).
-    pub fn with_data(mut self, value: Vec<ListPlaybackIdsResponseDataItem>) -> Self {
-        self.data = Some(value);
-        self
-    }
 }
 /// An item of the `data` property of the `200` response of `GET /on-demand/{mediaId}/playback-ids` (`list-playback-ids`).
 ///
@@ -7412,31 +5521,6 @@ pub struct ListUploadsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pagination: Option<Pagination>,
 }
-impl ListUploadsResponse {
-    /// A value with no optional field set; set the others with the `with_` methods.
-    pub fn new() -> Self {
-        Self {
-            success: None,
-            data: None,
-            pagination: None,
-        }
-    }
-    /// Sets [`success`](Self::success).
-    pub fn with_success(mut self, value: bool) -> Self {
-        self.success = Some(value);
-        self
-    }
-    /// Sets [`data`](Self::data).
-    pub fn with_data(mut self, value: Vec<UnusedDirectUpload>) -> Self {
-        self.data = Some(value);
-        self
-    }
-    /// Sets [`pagination`](Self::pagination).
-    pub fn with_pagination(mut self, value: Pagination) -> Self {
-        self.pagination = Some(value);
-        self
-    }
-}
 /// The `200` response of `GET /data/viewlist` (`list_video_views`).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -7453,37 +5537,6 @@ pub struct ListVideoViewsResponse {
     /// The `timespan` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timespan: Option<TimeSpan>,
-}
-impl ListVideoViewsResponse {
-    /// A value with no optional field set; set the others with the `with_` methods.
-    pub fn new() -> Self {
-        Self {
-            success: None,
-            data: None,
-            pagination: None,
-            timespan: None,
-        }
-    }
-    /// Sets [`success`](Self::success).
-    pub fn with_success(mut self, value: bool) -> Self {
-        self.success = Some(value);
-        self
-    }
-    /// Sets [`data`](Self::data).
-    pub fn with_data(mut self, value: Vec<ViewsList>) -> Self {
-        self.data = Some(value);
-        self
-    }
-    /// Sets [`pagination`](Self::pagination).
-    pub fn with_pagination(mut self, value: DataPagination) -> Self {
-        self.pagination = Some(value);
-        self
-    }
-    /// Sets [`timespan`](Self::timespan).
-    pub fn with_timespan(mut self, value: TimeSpan) -> Self {
-        self.timespan = Some(value);
-        self
-    }
 }
 /// A parameter of `GET /data/viewlist` (`list_video_views`).
 ///
@@ -7600,139 +5653,6 @@ pub struct LiveMediaClips {
     #[serde(rename = "updatedAt", default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
 }
-impl LiveMediaClips {
-    /// A value with no optional field set; set the others with the `with_` methods.
-    pub fn new() -> Self {
-        Self {
-            thumbnail: Nullable::Absent,
-            id: None,
-            workspace_id: None,
-            stream_id: None,
-            creator_id: None,
-            title: Nullable::Absent,
-            max_resolution: None,
-            source_resolution: None,
-            status: None,
-            source_access: None,
-            playback_ids: None,
-            tracks: None,
-            mp4_support: None,
-            generated_subtitles: Nullable::Absent,
-            is_audio_only: Nullable::Absent,
-            subtitle_available: Nullable::Absent,
-            duration: None,
-            aspect_ratio: Nullable::Absent,
-            created_at: None,
-            updated_at: None,
-        }
-    }
-    /// Sets [`thumbnail`](Self::thumbnail).
-    pub fn with_thumbnail(mut self, value: impl Into<Nullable<String>>) -> Self {
-        self.thumbnail = value.into();
-        self
-    }
-    /// Sets [`id`](Self::id).
-    pub fn with_id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets [`workspace_id`](Self::workspace_id).
-    pub fn with_workspace_id(mut self, value: impl Into<String>) -> Self {
-        self.workspace_id = Some(value.into());
-        self
-    }
-    /// Sets [`stream_id`](Self::stream_id).
-    pub fn with_stream_id(mut self, value: impl Into<String>) -> Self {
-        self.stream_id = Some(value.into());
-        self
-    }
-    /// Sets [`creator_id`](Self::creator_id).
-    pub fn with_creator_id(mut self, value: impl Into<String>) -> Self {
-        self.creator_id = Some(value.into());
-        self
-    }
-    /// Sets [`title`](Self::title).
-    pub fn with_title(mut self, value: impl Into<Nullable<String>>) -> Self {
-        self.title = value.into();
-        self
-    }
-    /// Sets [`max_resolution`](Self::max_resolution).
-    pub fn with_max_resolution(mut self, value: LiveMediaClipsMaxResolution) -> Self {
-        self.max_resolution = Some(value);
-        self
-    }
-    /// Sets [`source_resolution`](Self::source_resolution).
-    pub fn with_source_resolution(
-        mut self,
-        value: LiveMediaClipsSourceResolution,
-    ) -> Self {
-        self.source_resolution = Some(value);
-        self
-    }
-    /// Sets [`status`](Self::status).
-    pub fn with_status(mut self, value: LiveMediaClipsStatus) -> Self {
-        self.status = Some(value);
-        self
-    }
-    /// Sets [`source_access`](Self::source_access).
-    pub fn with_source_access(mut self, value: bool) -> Self {
-        self.source_access = Some(value);
-        self
-    }
-    /// Sets [`playback_ids`](Self::playback_ids).
-    pub fn with_playback_ids(mut self, value: Vec<PlaybackId>) -> Self {
-        self.playback_ids = Some(value);
-        self
-    }
-    /// Sets [`tracks`](Self::tracks).
-    pub fn with_tracks(mut self, value: Vec<LiveMediaClipsTracksItem>) -> Self {
-        self.tracks = Some(value);
-        self
-    }
-    /// Sets [`mp4_support`](Self::mp4_support).
-    pub fn with_mp4_support(mut self, value: LiveMediaClipsMp4Support) -> Self {
-        self.mp4_support = Some(value);
-        self
-    }
-    /// Sets [`generated_subtitles`](Self::generated_subtitles).
-    pub fn with_generated_subtitles(
-        mut self,
-        value: impl Into<Nullable<Vec<TracksSubtitles>>>,
-    ) -> Self {
-        self.generated_subtitles = value.into();
-        self
-    }
-    /// Sets [`is_audio_only`](Self::is_audio_only).
-    pub fn with_is_audio_only(mut self, value: impl Into<Nullable<bool>>) -> Self {
-        self.is_audio_only = value.into();
-        self
-    }
-    /// Sets [`subtitle_available`](Self::subtitle_available).
-    pub fn with_subtitle_available(mut self, value: impl Into<Nullable<bool>>) -> Self {
-        self.subtitle_available = value.into();
-        self
-    }
-    /// Sets [`duration`](Self::duration).
-    pub fn with_duration(mut self, value: impl Into<String>) -> Self {
-        self.duration = Some(value.into());
-        self
-    }
-    /// Sets [`aspect_ratio`](Self::aspect_ratio).
-    pub fn with_aspect_ratio(mut self, value: impl Into<Nullable<String>>) -> Self {
-        self.aspect_ratio = value.into();
-        self
-    }
-    /// Sets [`created_at`](Self::created_at).
-    pub fn with_created_at(mut self, value: impl Into<String>) -> Self {
-        self.created_at = Some(value.into());
-        self
-    }
-    /// Sets [`updated_at`](Self::updated_at).
-    pub fn with_updated_at(mut self, value: impl Into<String>) -> Self {
-        self.updated_at = Some(value.into());
-        self
-    }
-}
 /// Highest resolution produced.
 ///
 /// Default: `"1080p"`. The same shape as [`CreateMediaRequestMaxResolution`], under this name.
@@ -7773,46 +5693,6 @@ pub struct LiveSimulcast {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
 }
-impl LiveSimulcast {
-    /// A value with no optional field set; set the others with the `with_` methods.
-    pub fn new() -> Self {
-        Self {
-            simulcast_id: None,
-            url: None,
-            stream_key: None,
-            is_enabled: None,
-            metadata: None,
-        }
-    }
-    /// Sets [`simulcast_id`](Self::simulcast_id).
-    pub fn with_simulcast_id(mut self, value: impl Into<String>) -> Self {
-        self.simulcast_id = Some(value.into());
-        self
-    }
-    /// Sets [`url`](Self::url).
-    pub fn with_url(mut self, value: impl Into<String>) -> Self {
-        self.url = Some(value.into());
-        self
-    }
-    /// Sets [`stream_key`](Self::stream_key).
-    pub fn with_stream_key(mut self, value: impl Into<String>) -> Self {
-        self.stream_key = Some(value.into());
-        self
-    }
-    /// Sets [`is_enabled`](Self::is_enabled).
-    pub fn with_is_enabled(mut self, value: bool) -> Self {
-        self.is_enabled = Some(value);
-        self
-    }
-    /// Sets [`metadata`](Self::metadata).
-    pub fn with_metadata(
-        mut self,
-        value: std::collections::BTreeMap<String, String>,
-    ) -> Self {
-        self.metadata = Some(value);
-        self
-    }
-}
 /// Result of an action on a live stream.
 ///
 /// The same shape as [`DeleteSigningKeyResponse`], under this name.
@@ -7832,22 +5712,6 @@ pub struct LiveStreamResponseDto {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<CreateLiveStreamResponseDto>,
 }
-impl LiveStreamResponseDto {
-    /// A value with no optional field set; set the others with the `with_` methods.
-    pub fn new() -> Self {
-        Self { success: None, data: None }
-    }
-    /// Sets [`success`](Self::success).
-    pub fn with_success(mut self, value: bool) -> Self {
-        self.success = Some(value);
-        self
-    }
-    /// Sets [`data`](Self::data).
-    pub fn with_data(mut self, value: CreateLiveStreamResponseDto) -> Self {
-        self.data = Some(value);
-        self
-    }
-}
 /// A single live stream.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -7858,22 +5722,6 @@ pub struct LivestreamgetResponse {
     /// The `data` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<GetCreateLiveStreamResponseDto>,
-}
-impl LivestreamgetResponse {
-    /// A value with no optional field set; set the others with the `with_` methods.
-    pub fn new() -> Self {
-        Self { success: None, data: None }
-    }
-    /// Sets [`success`](Self::success).
-    pub fn with_success(mut self, value: bool) -> Self {
-        self.success = Some(value);
-        self
-    }
-    /// Sets [`data`](Self::data).
-    pub fn with_data(mut self, value: GetCreateLiveStreamResponseDto) -> Self {
-        self.data = Some(value);
-        self
-    }
 }
 /// A media asset.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -8021,178 +5869,6 @@ pub struct Media {
     #[serde(rename = "updatedAt", default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
 }
-impl Media {
-    /// A value with no optional field set; set the others with the `with_` methods.
-    pub fn new() -> Self {
-        Self {
-            thumbnail: Nullable::Absent,
-            id: None,
-            workspace_id: None,
-            metadata: Nullable::Absent,
-            media_quality: None,
-            creator_id: None,
-            title: Nullable::Absent,
-            max_resolution: None,
-            source_resolution: None,
-            status: None,
-            mp4_support: None,
-            source_access: Nullable::Absent,
-            playback_ids: None,
-            tracks: None,
-            generated_subtitles: Nullable::Absent,
-            summary: Nullable::Absent,
-            chapters: Nullable::Absent,
-            named_entities: Nullable::Absent,
-            moderation: Nullable::Absent,
-            is_audio_only: Nullable::Absent,
-            subtitle_available: Nullable::Absent,
-            duration: None,
-            aspect_ratio: Nullable::Absent,
-            created_at: None,
-            updated_at: None,
-        }
-    }
-    /// Sets [`thumbnail`](Self::thumbnail).
-    pub fn with_thumbnail(mut self, value: impl Into<Nullable<String>>) -> Self {
-        self.thumbnail = value.into();
-        self
-    }
-    /// Sets [`id`](Self::id).
-    pub fn with_id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets [`workspace_id`](Self::workspace_id).
-    pub fn with_workspace_id(mut self, value: impl Into<String>) -> Self {
-        self.workspace_id = Some(value.into());
-        self
-    }
-    /// Sets [`metadata`](Self::metadata).
-    pub fn with_metadata(
-        mut self,
-        value: impl Into<Nullable<std::collections::BTreeMap<String, String>>>,
-    ) -> Self {
-        self.metadata = value.into();
-        self
-    }
-    /// Sets [`media_quality`](Self::media_quality).
-    pub fn with_media_quality(mut self, value: MediaMediaQuality) -> Self {
-        self.media_quality = Some(value);
-        self
-    }
-    /// Sets [`creator_id`](Self::creator_id).
-    pub fn with_creator_id(mut self, value: impl Into<String>) -> Self {
-        self.creator_id = Some(value.into());
-        self
-    }
-    /// Sets [`title`](Self::title).
-    pub fn with_title(mut self, value: impl Into<Nullable<String>>) -> Self {
-        self.title = value.into();
-        self
-    }
-    /// Sets [`max_resolution`](Self::max_resolution).
-    pub fn with_max_resolution(mut self, value: MediaMaxResolution) -> Self {
-        self.max_resolution = Some(value);
-        self
-    }
-    /// Sets [`source_resolution`](Self::source_resolution).
-    pub fn with_source_resolution(mut self, value: MediaSourceResolution) -> Self {
-        self.source_resolution = Some(value);
-        self
-    }
-    /// Sets [`status`](Self::status).
-    pub fn with_status(mut self, value: MediaStatus) -> Self {
-        self.status = Some(value);
-        self
-    }
-    /// Sets [`mp4_support`](Self::mp4_support).
-    pub fn with_mp4_support(mut self, value: MediaMp4Support) -> Self {
-        self.mp4_support = Some(value);
-        self
-    }
-    /// Sets [`source_access`](Self::source_access).
-    pub fn with_source_access(mut self, value: impl Into<Nullable<bool>>) -> Self {
-        self.source_access = value.into();
-        self
-    }
-    /// Sets [`playback_ids`](Self::playback_ids).
-    pub fn with_playback_ids(mut self, value: Vec<PlaybackId>) -> Self {
-        self.playback_ids = Some(value);
-        self
-    }
-    /// Sets [`tracks`](Self::tracks).
-    pub fn with_tracks(mut self, value: Vec<MediaTracksItem>) -> Self {
-        self.tracks = Some(value);
-        self
-    }
-    /// Sets [`generated_subtitles`](Self::generated_subtitles).
-    pub fn with_generated_subtitles(
-        mut self,
-        value: impl Into<Nullable<Vec<TracksSubtitles>>>,
-    ) -> Self {
-        self.generated_subtitles = value.into();
-        self
-    }
-    /// Sets [`summary`](Self::summary).
-    pub fn with_summary(mut self, value: impl Into<Nullable<AiSummaryRecord>>) -> Self {
-        self.summary = value.into();
-        self
-    }
-    /// Sets [`chapters`](Self::chapters).
-    pub fn with_chapters(
-        mut self,
-        value: impl Into<Nullable<AiResponseRecord>>,
-    ) -> Self {
-        self.chapters = value.into();
-        self
-    }
-    /// Sets [`named_entities`](Self::named_entities).
-    pub fn with_named_entities(
-        mut self,
-        value: impl Into<Nullable<AiResponseRecord>>,
-    ) -> Self {
-        self.named_entities = value.into();
-        self
-    }
-    /// Sets [`moderation`](Self::moderation).
-    pub fn with_moderation(
-        mut self,
-        value: impl Into<Nullable<AiResponseRecord>>,
-    ) -> Self {
-        self.moderation = value.into();
-        self
-    }
-    /// Sets [`is_audio_only`](Self::is_audio_only).
-    pub fn with_is_audio_only(mut self, value: impl Into<Nullable<bool>>) -> Self {
-        self.is_audio_only = value.into();
-        self
-    }
-    /// Sets [`subtitle_available`](Self::subtitle_available).
-    pub fn with_subtitle_available(mut self, value: impl Into<Nullable<bool>>) -> Self {
-        self.subtitle_available = value.into();
-        self
-    }
-    /// Sets [`duration`](Self::duration).
-    pub fn with_duration(mut self, value: impl Into<String>) -> Self {
-        self.duration = Some(value.into());
-        self
-    }
-    /// Sets [`aspect_ratio`](Self::aspect_ratio).
-    pub fn with_aspect_ratio(mut self, value: impl Into<Nullable<String>>) -> Self {
-        self.aspect_ratio = value.into();
-        self
-    }
-    /// Sets [`created_at`](Self::created_at).
-    pub fn with_created_at(mut self, value: impl Into<String>) -> Self {
-        self.created_at = Some(value.into());
-        self
-    }
-    /// Sets [`updated_at`](Self::updated_at).
-    pub fn with_updated_at(mut self, value: impl Into<String>) -> Self {
-        self.updated_at = Some(value.into());
-        self
-    }
-}
 /// A direct upload after cancellation.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -8239,82 +5915,6 @@ pub struct MediaCancelResponse {
     #[serde(rename = "creatorId", default, skip_serializing_if = "Nullable::is_absent")]
     pub creator_id: Nullable<String>,
 }
-impl MediaCancelResponse {
-    /// A value with no optional field set; set the others with the `with_` methods.
-    pub fn new() -> Self {
-        Self {
-            upload_id: None,
-            trial: None,
-            status: None,
-            url: None,
-            timeout: Nullable::Absent,
-            cors_origin: None,
-            max_resolution: None,
-            access_policy: None,
-            metadata: None,
-            title: Nullable::Absent,
-            creator_id: Nullable::Absent,
-        }
-    }
-    /// Sets [`upload_id`](Self::upload_id).
-    pub fn with_upload_id(mut self, value: impl Into<String>) -> Self {
-        self.upload_id = Some(value.into());
-        self
-    }
-    /// Sets [`trial`](Self::trial).
-    pub fn with_trial(mut self, value: bool) -> Self {
-        self.trial = Some(value);
-        self
-    }
-    /// Sets [`status`](Self::status).
-    pub fn with_status(mut self, value: impl Into<String>) -> Self {
-        self.status = Some(value.into());
-        self
-    }
-    /// Sets [`url`](Self::url).
-    pub fn with_url(mut self, value: impl Into<String>) -> Self {
-        self.url = Some(value.into());
-        self
-    }
-    /// Sets [`timeout`](Self::timeout).
-    pub fn with_timeout(mut self, value: impl Into<Nullable<i64>>) -> Self {
-        self.timeout = value.into();
-        self
-    }
-    /// Sets [`cors_origin`](Self::cors_origin).
-    pub fn with_cors_origin(mut self, value: impl Into<String>) -> Self {
-        self.cors_origin = Some(value.into());
-        self
-    }
-    /// Sets [`max_resolution`](Self::max_resolution).
-    pub fn with_max_resolution(mut self, value: impl Into<String>) -> Self {
-        self.max_resolution = Some(value.into());
-        self
-    }
-    /// Sets [`access_policy`](Self::access_policy).
-    pub fn with_access_policy(mut self, value: impl Into<String>) -> Self {
-        self.access_policy = Some(value.into());
-        self
-    }
-    /// Sets [`metadata`](Self::metadata).
-    pub fn with_metadata(
-        mut self,
-        value: std::collections::BTreeMap<String, String>,
-    ) -> Self {
-        self.metadata = Some(value);
-        self
-    }
-    /// Sets [`title`](Self::title).
-    pub fn with_title(mut self, value: impl Into<Nullable<String>>) -> Self {
-        self.title = value.into();
-        self
-    }
-    /// Sets [`creator_id`](Self::creator_id).
-    pub fn with_creator_id(mut self, value: impl Into<Nullable<String>>) -> Self {
-        self.creator_id = value.into();
-        self
-    }
-}
 /// A page of clips of a media asset.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -8328,31 +5928,6 @@ pub struct MediaClipResponse {
     /// Paging information.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pagination: Option<MediaClipResponsePagination>,
-}
-impl MediaClipResponse {
-    /// A value with no optional field set; set the others with the `with_` methods.
-    pub fn new() -> Self {
-        Self {
-            success: None,
-            data: None,
-            pagination: None,
-        }
-    }
-    /// Sets [`success`](Self::success).
-    pub fn with_success(mut self, value: bool) -> Self {
-        self.success = Some(value);
-        self
-    }
-    /// Sets [`data`](Self::data).
-    pub fn with_data(mut self, value: Vec<MediaClipResponseDataItem>) -> Self {
-        self.data = Some(value);
-        self
-    }
-    /// Sets [`pagination`](Self::pagination).
-    pub fn with_pagination(mut self, value: MediaClipResponsePagination) -> Self {
-        self.pagination = Some(value);
-        self
-    }
 }
 /// An item of the `data` property of the `MediaClipResponse` schema.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -8383,52 +5958,6 @@ pub struct MediaClipResponseDataItem {
     #[serde(rename = "playbackIds", default, skip_serializing_if = "Option::is_none")]
     pub playback_ids: Option<Vec<MediaClipResponseDataItemPlaybackIdsItem>>,
 }
-impl MediaClipResponseDataItem {
-    /// A value with no optional field set; set the others with the `with_` methods.
-    pub fn new() -> Self {
-        Self {
-            id: None,
-            duration: None,
-            status: None,
-            thumbnail: None,
-            created_at: None,
-            playback_ids: None,
-        }
-    }
-    /// Sets [`id`](Self::id).
-    pub fn with_id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets [`duration`](Self::duration).
-    pub fn with_duration(mut self, value: impl Into<String>) -> Self {
-        self.duration = Some(value.into());
-        self
-    }
-    /// Sets [`status`](Self::status).
-    pub fn with_status(mut self, value: MediaClipResponseDataItemStatus) -> Self {
-        self.status = Some(value);
-        self
-    }
-    /// Sets [`thumbnail`](Self::thumbnail).
-    pub fn with_thumbnail(mut self, value: impl Into<String>) -> Self {
-        self.thumbnail = Some(value.into());
-        self
-    }
-    /// Sets [`created_at`](Self::created_at).
-    pub fn with_created_at(mut self, value: impl Into<String>) -> Self {
-        self.created_at = Some(value.into());
-        self
-    }
-    /// Sets [`playback_ids`](Self::playback_ids).
-    pub fn with_playback_ids(
-        mut self,
-        value: Vec<MediaClipResponseDataItemPlaybackIdsItem>,
-    ) -> Self {
-        self.playback_ids = Some(value);
-        self
-    }
-}
 /// An item of the `playbackIds` property of an item of the `data` property of the `MediaClipResponse` schema.
 ///
 /// The same shape as [`PlaybackIdResponse`], under this name.
@@ -8452,7 +5981,7 @@ pub struct MediaIdsRequest {
     pub media_ids: Vec<String>,
 }
 impl MediaIdsRequest {
-    /// A value from its required fields (`media_ids`); set the others with the `with_` methods.
+    /// A value from its required fields (`media_ids`).
     pub fn new(media_ids: Vec<String>) -> Self {
         Self { media_ids }
     }
@@ -8575,43 +6104,6 @@ pub struct MetricsBreakdownDetailsItem {
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub field: Nullable<String>,
 }
-impl MetricsBreakdownDetailsItem {
-    /// A value with no optional field set; set the others with the `with_` methods.
-    pub fn new() -> Self {
-        Self {
-            views: Nullable::Absent,
-            value: Nullable::Absent,
-            total_watch_time: Nullable::Absent,
-            total_playing_time: Nullable::Absent,
-            field: Nullable::Absent,
-        }
-    }
-    /// Sets [`views`](Self::views).
-    pub fn with_views(mut self, value: impl Into<Nullable<i64>>) -> Self {
-        self.views = value.into();
-        self
-    }
-    /// Sets [`value`](Self::value).
-    pub fn with_value(mut self, value: impl Into<Nullable<f64>>) -> Self {
-        self.value = value.into();
-        self
-    }
-    /// Sets [`total_watch_time`](Self::total_watch_time).
-    pub fn with_total_watch_time(mut self, value: impl Into<Nullable<i64>>) -> Self {
-        self.total_watch_time = value.into();
-        self
-    }
-    /// Sets [`total_playing_time`](Self::total_playing_time).
-    pub fn with_total_playing_time(mut self, value: impl Into<Nullable<i64>>) -> Self {
-        self.total_playing_time = value.into();
-        self
-    }
-    /// Sets [`field`](Self::field).
-    pub fn with_field(mut self, value: impl Into<Nullable<String>>) -> Self {
-        self.field = value.into();
-        self
-    }
-}
 /// One metric in a comparison.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -8640,52 +6132,6 @@ pub struct MetricsComparisonDetails {
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub items: Nullable<Vec<MetricsComparisonDetails>>,
-}
-impl MetricsComparisonDetails {
-    /// A value with no optional field set; set the others with the `with_` methods.
-    pub fn new() -> Self {
-        Self {
-            value: None,
-            r#type: None,
-            name: None,
-            metric: None,
-            measurement: Nullable::Absent,
-            items: Nullable::Absent,
-        }
-    }
-    /// Sets [`value`](Self::value).
-    pub fn with_value(mut self, value: f64) -> Self {
-        self.value = Some(value);
-        self
-    }
-    /// Sets [`type`](Self::type).
-    pub fn with_type(mut self, value: impl Into<String>) -> Self {
-        self.r#type = Some(value.into());
-        self
-    }
-    /// Sets [`name`](Self::name).
-    pub fn with_name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-    /// Sets [`metric`](Self::metric).
-    pub fn with_metric(mut self, value: impl Into<String>) -> Self {
-        self.metric = Some(value.into());
-        self
-    }
-    /// Sets [`measurement`](Self::measurement).
-    pub fn with_measurement(mut self, value: impl Into<Nullable<String>>) -> Self {
-        self.measurement = value.into();
-        self
-    }
-    /// Sets [`items`](Self::items).
-    pub fn with_items(
-        mut self,
-        value: impl Into<Nullable<Vec<MetricsComparisonDetails>>>,
-    ) -> Self {
-        self.items = value.into();
-        self
-    }
 }
 /// Aggregate values of a metric.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -8738,49 +6184,6 @@ pub struct MetricsOverallDataDetails {
     )]
     pub global_value: Nullable<f64>,
 }
-impl MetricsOverallDataDetails {
-    /// A value with no optional field set; set the others with the `with_` methods.
-    pub fn new() -> Self {
-        Self {
-            value: Nullable::Absent,
-            total_watch_time: Nullable::Absent,
-            unique_views: Nullable::Absent,
-            total_views: Nullable::Absent,
-            total_play_time: Nullable::Absent,
-            global_value: Nullable::Absent,
-        }
-    }
-    /// Sets [`value`](Self::value).
-    pub fn with_value(mut self, value: impl Into<Nullable<f64>>) -> Self {
-        self.value = value.into();
-        self
-    }
-    /// Sets [`total_watch_time`](Self::total_watch_time).
-    pub fn with_total_watch_time(mut self, value: impl Into<Nullable<i64>>) -> Self {
-        self.total_watch_time = value.into();
-        self
-    }
-    /// Sets [`unique_views`](Self::unique_views).
-    pub fn with_unique_views(mut self, value: impl Into<Nullable<i64>>) -> Self {
-        self.unique_views = value.into();
-        self
-    }
-    /// Sets [`total_views`](Self::total_views).
-    pub fn with_total_views(mut self, value: impl Into<Nullable<i64>>) -> Self {
-        self.total_views = value.into();
-        self
-    }
-    /// Sets [`total_play_time`](Self::total_play_time).
-    pub fn with_total_play_time(mut self, value: impl Into<Nullable<i64>>) -> Self {
-        self.total_play_time = value.into();
-        self
-    }
-    /// Sets [`global_value`](Self::global_value).
-    pub fn with_global_value(mut self, value: impl Into<Nullable<f64>>) -> Self {
-        self.global_value = value.into();
-        self
-    }
-}
 /// How an aggregate metric was computed.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -8788,17 +6191,6 @@ pub struct MetricsOverallmetadataDetails {
     /// How values were aggregated.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub aggregation: Option<String>,
-}
-impl MetricsOverallmetadataDetails {
-    /// A value with no optional field set; set the others with the `with_` methods.
-    pub fn new() -> Self {
-        Self { aggregation: None }
-    }
-    /// Sets [`aggregation`](Self::aggregation).
-    pub fn with_aggregation(mut self, value: impl Into<String>) -> Self {
-        self.aggregation = Some(value.into());
-        self
-    }
 }
 /// One point of a time series.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -8828,31 +6220,6 @@ pub struct MetricsTimeseriesDataDetails {
     )]
     pub number_of_views: Nullable<i64>,
 }
-impl MetricsTimeseriesDataDetails {
-    /// A value with no optional field set; set the others with the `with_` methods.
-    pub fn new() -> Self {
-        Self {
-            interval_time: None,
-            metric_value: Nullable::Absent,
-            number_of_views: Nullable::Absent,
-        }
-    }
-    /// Sets [`interval_time`](Self::interval_time).
-    pub fn with_interval_time(mut self, value: impl Into<String>) -> Self {
-        self.interval_time = Some(value.into());
-        self
-    }
-    /// Sets [`metric_value`](Self::metric_value).
-    pub fn with_metric_value(mut self, value: impl Into<Nullable<f64>>) -> Self {
-        self.metric_value = value.into();
-        self
-    }
-    /// Sets [`number_of_views`](Self::number_of_views).
-    pub fn with_number_of_views(mut self, value: impl Into<Nullable<i64>>) -> Self {
-        self.number_of_views = value.into();
-        self
-    }
-}
 /// How a time series was built.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -8863,25 +6230,6 @@ pub struct MetricsTimeseriesmetadataDetails {
     /// How values were aggregated.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub aggregation: Option<String>,
-}
-impl MetricsTimeseriesmetadataDetails {
-    /// A value with no optional field set; set the others with the `with_` methods.
-    pub fn new() -> Self {
-        Self {
-            granularity: None,
-            aggregation: None,
-        }
-    }
-    /// Sets [`granularity`](Self::granularity).
-    pub fn with_granularity(mut self, value: impl Into<String>) -> Self {
-        self.granularity = Some(value.into());
-        self
-    }
-    /// Sets [`aggregation`](Self::aggregation).
-    pub fn with_aggregation(mut self, value: impl Into<String>) -> Self {
-        self.aggregation = Some(value.into());
-        self
-    }
 }
 /// How a metric was aggregated.
 ///
@@ -8904,25 +6252,6 @@ pub struct ModerationResponse {
     )]
     pub is_moderation_enabled: Option<bool>,
 }
-impl ModerationResponse {
-    /// A value with no optional field set; set the others with the `with_` methods.
-    pub fn new() -> Self {
-        Self {
-            media_id: None,
-            is_moderation_enabled: None,
-        }
-    }
-    /// Sets [`media_id`](Self::media_id).
-    pub fn with_media_id(mut self, value: impl Into<String>) -> Self {
-        self.media_id = Some(value.into());
-        self
-    }
-    /// Sets [`is_moderation_enabled`](Self::is_moderation_enabled).
-    pub fn with_is_moderation_enabled(mut self, value: bool) -> Self {
-        self.is_moderation_enabled = Some(value);
-        self
-    }
-}
 /// Named-entity setting of a media asset.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -8939,25 +6268,6 @@ pub struct NamedEntitiesResponse {
         skip_serializing_if = "Option::is_none",
     )]
     pub is_named_entities_enabled: Option<bool>,
-}
-impl NamedEntitiesResponse {
-    /// A value with no optional field set; set the others with the `with_` methods.
-    pub fn new() -> Self {
-        Self {
-            media_id: None,
-            is_named_entities_enabled: None,
-        }
-    }
-    /// Sets [`media_id`](Self::media_id).
-    pub fn with_media_id(mut self, value: impl Into<String>) -> Self {
-        self.media_id = Some(value.into());
-        self
-    }
-    /// Sets [`is_named_entities_enabled`](Self::is_named_entities_enabled).
-    pub fn with_is_named_entities_enabled(mut self, value: bool) -> Self {
-        self.is_named_entities_enabled = Some(value);
-        self
-    }
 }
 /// Paging information.
 ///
@@ -8981,7 +6291,7 @@ pub struct PatchLiveStreamRequest {
     pub reconnect_window: Option<i64>,
 }
 impl PatchLiveStreamRequest {
-    /// A value with no optional field set; set the others with the `with_` methods.
+    /// A value with no field set; set them with the `with_` methods.
     pub fn new() -> Self {
         Self {
             metadata: None,
@@ -9074,118 +6384,6 @@ pub struct PatchResponseData {
     )]
     pub srt_playback_response: Option<SrtPlaybackResponse>,
 }
-impl PatchResponseData {
-    /// A value with no optional field set; set the others with the `with_` methods.
-    pub fn new() -> Self {
-        Self {
-            stream_id: None,
-            stream_key: None,
-            srt_secret: None,
-            trial: None,
-            status: None,
-            max_resolution: None,
-            max_duration: None,
-            created_at: None,
-            reconnect_window: None,
-            enable_recording: None,
-            enable_dvr_mode: None,
-            media_policy: None,
-            metadata: None,
-            low_latency: None,
-            closed_captions: None,
-            playback_ids: None,
-            srt_playback_response: None,
-        }
-    }
-    /// Sets [`stream_id`](Self::stream_id).
-    pub fn with_stream_id(mut self, value: impl Into<String>) -> Self {
-        self.stream_id = Some(value.into());
-        self
-    }
-    /// Sets [`stream_key`](Self::stream_key).
-    pub fn with_stream_key(mut self, value: impl Into<String>) -> Self {
-        self.stream_key = Some(value.into());
-        self
-    }
-    /// Sets [`srt_secret`](Self::srt_secret).
-    pub fn with_srt_secret(mut self, value: impl Into<String>) -> Self {
-        self.srt_secret = Some(value.into());
-        self
-    }
-    /// Sets [`trial`](Self::trial).
-    pub fn with_trial(mut self, value: bool) -> Self {
-        self.trial = Some(value);
-        self
-    }
-    /// Sets [`status`](Self::status).
-    pub fn with_status(mut self, value: impl Into<String>) -> Self {
-        self.status = Some(value.into());
-        self
-    }
-    /// Sets [`max_resolution`](Self::max_resolution).
-    pub fn with_max_resolution(mut self, value: impl Into<String>) -> Self {
-        self.max_resolution = Some(value.into());
-        self
-    }
-    /// Sets [`max_duration`](Self::max_duration).
-    pub fn with_max_duration(mut self, value: i64) -> Self {
-        self.max_duration = Some(value);
-        self
-    }
-    /// Sets [`created_at`](Self::created_at).
-    pub fn with_created_at(mut self, value: impl Into<String>) -> Self {
-        self.created_at = Some(value.into());
-        self
-    }
-    /// Sets [`reconnect_window`](Self::reconnect_window).
-    pub fn with_reconnect_window(mut self, value: i64) -> Self {
-        self.reconnect_window = Some(value);
-        self
-    }
-    /// Sets [`enable_recording`](Self::enable_recording).
-    pub fn with_enable_recording(mut self, value: bool) -> Self {
-        self.enable_recording = Some(value);
-        self
-    }
-    /// Sets [`enable_dvr_mode`](Self::enable_dvr_mode).
-    pub fn with_enable_dvr_mode(mut self, value: bool) -> Self {
-        self.enable_dvr_mode = Some(value);
-        self
-    }
-    /// Sets [`media_policy`](Self::media_policy).
-    pub fn with_media_policy(mut self, value: impl Into<String>) -> Self {
-        self.media_policy = Some(value.into());
-        self
-    }
-    /// Sets [`metadata`](Self::metadata).
-    pub fn with_metadata(
-        mut self,
-        value: std::collections::BTreeMap<String, String>,
-    ) -> Self {
-        self.metadata = Some(value);
-        self
-    }
-    /// Sets [`low_latency`](Self::low_latency).
-    pub fn with_low_latency(mut self, value: bool) -> Self {
-        self.low_latency = Some(value);
-        self
-    }
-    /// Sets [`closed_captions`](Self::closed_captions).
-    pub fn with_closed_captions(mut self, value: bool) -> Self {
-        self.closed_captions = Some(value);
-        self
-    }
-    /// Sets [`playback_ids`](Self::playback_ids).
-    pub fn with_playback_ids(mut self, value: Vec<PlaybackIdResponse>) -> Self {
-        self.playback_ids = Some(value);
-        self
-    }
-    /// Sets [`srt_playback_response`](Self::srt_playback_response).
-    pub fn with_srt_playback_response(mut self, value: SrtPlaybackResponse) -> Self {
-        self.srt_playback_response = Some(value);
-        self
-    }
-}
 /// Result of updating a live stream.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -9196,22 +6394,6 @@ pub struct PatchResponseDto {
     /// The `data` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<PatchResponseData>,
-}
-impl PatchResponseDto {
-    /// A value with no optional field set; set the others with the `with_` methods.
-    pub fn new() -> Self {
-        Self { success: None, data: None }
-    }
-    /// Sets [`success`](Self::success).
-    pub fn with_success(mut self, value: bool) -> Self {
-        self.success = Some(value);
-        self
-    }
-    /// Sets [`data`](Self::data).
-    pub fn with_data(mut self, value: PatchResponseData) -> Self {
-        self.data = Some(value);
-        self
-    }
 }
 /// A playback ID with its access settings.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -9232,34 +6414,6 @@ pub struct PlaybackId {
         skip_serializing_if = "Option::is_none",
     )]
     pub access_restrictions: Option<PlaybackIdAccessRestrictions>,
-}
-impl PlaybackId {
-    /// A value with no optional field set; set the others with the `with_` methods.
-    pub fn new() -> Self {
-        Self {
-            id: Nullable::Absent,
-            access_policy: None,
-            access_restrictions: None,
-        }
-    }
-    /// Sets [`id`](Self::id).
-    pub fn with_id(mut self, value: impl Into<Nullable<String>>) -> Self {
-        self.id = value.into();
-        self
-    }
-    /// Sets [`access_policy`](Self::access_policy).
-    pub fn with_access_policy(mut self, value: AccessPolicy) -> Self {
-        self.access_policy = Some(value);
-        self
-    }
-    /// Sets [`access_restrictions`](Self::access_restrictions).
-    pub fn with_access_restrictions(
-        mut self,
-        value: PlaybackIdAccessRestrictions,
-    ) -> Self {
-        self.access_restrictions = Some(value);
-        self
-    }
 }
 /// Domain and user-agent restrictions.
 ///
@@ -9282,7 +6436,7 @@ pub struct PlaybackIdRequest {
     pub access_policy: Option<BasicAccessPolicy>,
 }
 impl PlaybackIdRequest {
-    /// A value with no optional field set; set the others with the `with_` methods.
+    /// A value with no field set; set them with the `with_` methods.
     pub fn new() -> Self {
         Self { access_policy: None }
     }
@@ -9305,25 +6459,6 @@ pub struct PlaybackIdResponse {
     #[serde(rename = "accessPolicy", default, skip_serializing_if = "Option::is_none")]
     pub access_policy: Option<String>,
 }
-impl PlaybackIdResponse {
-    /// A value with no optional field set; set the others with the `with_` methods.
-    pub fn new() -> Self {
-        Self {
-            id: None,
-            access_policy: None,
-        }
-    }
-    /// Sets [`id`](Self::id).
-    pub fn with_id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets [`access_policy`](Self::access_policy).
-    pub fn with_access_policy(mut self, value: impl Into<String>) -> Self {
-        self.access_policy = Some(value.into());
-        self
-    }
-}
 /// Result carrying a live playback ID.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -9334,22 +6469,6 @@ pub struct PlaybackIdSuccessResponse {
     /// The result.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<PlaybackIdSuccessResponseData>,
-}
-impl PlaybackIdSuccessResponse {
-    /// A value with no optional field set; set the others with the `with_` methods.
-    pub fn new() -> Self {
-        Self { success: None, data: None }
-    }
-    /// Sets [`success`](Self::success).
-    pub fn with_success(mut self, value: bool) -> Self {
-        self.success = Some(value);
-        self
-    }
-    /// Sets [`data`](Self::data).
-    pub fn with_data(mut self, value: PlaybackIdSuccessResponseData) -> Self {
-        self.data = Some(value);
-        self
-    }
 }
 /// The result.
 ///
@@ -9369,7 +6488,7 @@ pub struct PlaylistByIdResponse {
     pub data: PlaylistByIdResponseData,
 }
 impl PlaylistByIdResponse {
-    /// A value from its required fields (`success`, `data`); set the others with the `with_` methods.
+    /// A value from its required fields (`success`, `data`).
     pub fn new(success: bool, data: PlaylistByIdResponseData) -> Self {
         Self { success, data }
     }
@@ -9468,7 +6587,7 @@ pub struct PlaylistByIdResponseDataManual {
     pub media_count: Option<i64>,
 }
 impl PlaylistByIdResponseDataManual {
-    /// A value from its required fields (`type`); set the others with the `with_` methods.
+    /// A value from its required fields (`type`); the others left out.
     pub fn new(r#type: PlaylistByIdResponseDataManualType) -> Self {
         Self {
             id: None,
@@ -9482,54 +6601,6 @@ impl PlaylistByIdResponseDataManual {
             updated_at: None,
             media_count: None,
         }
-    }
-    /// Sets [`id`](Self::id).
-    pub fn with_id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets [`name`](Self::name).
-    pub fn with_name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-    /// Sets [`reference_id`](Self::reference_id).
-    pub fn with_reference_id(mut self, value: impl Into<String>) -> Self {
-        self.reference_id = Some(value.into());
-        self
-    }
-    /// Sets [`description`](Self::description).
-    pub fn with_description(mut self, value: impl Into<String>) -> Self {
-        self.description = Some(value.into());
-        self
-    }
-    /// Sets [`media_list`](Self::media_list).
-    pub fn with_media_list(
-        mut self,
-        value: Vec<PlaylistByIdResponseMediaListItem>,
-    ) -> Self {
-        self.media_list = Some(value);
-        self
-    }
-    /// Sets [`workspace_id`](Self::workspace_id).
-    pub fn with_workspace_id(mut self, value: impl Into<String>) -> Self {
-        self.workspace_id = Some(value.into());
-        self
-    }
-    /// Sets [`created_at`](Self::created_at).
-    pub fn with_created_at(mut self, value: impl Into<String>) -> Self {
-        self.created_at = Some(value.into());
-        self
-    }
-    /// Sets [`updated_at`](Self::updated_at).
-    pub fn with_updated_at(mut self, value: impl Into<String>) -> Self {
-        self.updated_at = Some(value.into());
-        self
-    }
-    /// Sets [`media_count`](Self::media_count).
-    pub fn with_media_count(mut self, value: i64) -> Self {
-        self.media_count = Some(value);
-        self
     }
 }
 /// The `type` property of the `PlaylistByIdResponseDataManual` schema.
@@ -9586,7 +6657,7 @@ pub struct PlaylistByIdResponseDataSmart {
     pub media_count: Option<i64>,
 }
 impl PlaylistByIdResponseDataSmart {
-    /// A value from its required fields (`type`, `play_order`, `metadata`); set the others with the `with_` methods.
+    /// A value from its required fields (`type`, `play_order`, `metadata`); the others left out.
     pub fn new(
         r#type: PlaylistByIdResponseDataSmartType,
         play_order: PlaylistOrder,
@@ -9606,54 +6677,6 @@ impl PlaylistByIdResponseDataSmart {
             updated_at: None,
             media_count: None,
         }
-    }
-    /// Sets [`id`](Self::id).
-    pub fn with_id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets [`name`](Self::name).
-    pub fn with_name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-    /// Sets [`reference_id`](Self::reference_id).
-    pub fn with_reference_id(mut self, value: impl Into<String>) -> Self {
-        self.reference_id = Some(value.into());
-        self
-    }
-    /// Sets [`description`](Self::description).
-    pub fn with_description(mut self, value: impl Into<String>) -> Self {
-        self.description = Some(value.into());
-        self
-    }
-    /// Sets [`media_list`](Self::media_list).
-    pub fn with_media_list(
-        mut self,
-        value: Vec<PlaylistByIdResponseMediaListItem>,
-    ) -> Self {
-        self.media_list = Some(value);
-        self
-    }
-    /// Sets [`workspace_id`](Self::workspace_id).
-    pub fn with_workspace_id(mut self, value: impl Into<String>) -> Self {
-        self.workspace_id = Some(value.into());
-        self
-    }
-    /// Sets [`created_at`](Self::created_at).
-    pub fn with_created_at(mut self, value: impl Into<String>) -> Self {
-        self.created_at = Some(value.into());
-        self
-    }
-    /// Sets [`updated_at`](Self::updated_at).
-    pub fn with_updated_at(mut self, value: impl Into<String>) -> Self {
-        self.updated_at = Some(value.into());
-        self
-    }
-    /// Sets [`media_count`](Self::media_count).
-    pub fn with_media_count(mut self, value: i64) -> Self {
-        self.media_count = Some(value);
-        self
     }
 }
 /// The `type` property of the `PlaylistByIdResponseDataSmart` schema.
@@ -9703,61 +6726,6 @@ pub struct PlaylistByIdResponseMediaListItem {
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub title: Nullable<String>,
 }
-impl PlaylistByIdResponseMediaListItem {
-    /// A value with no optional field set; set the others with the `with_` methods.
-    pub fn new() -> Self {
-        Self {
-            created_at: None,
-            creator_id: Nullable::Absent,
-            duration: None,
-            id: None,
-            source_resolution: None,
-            status: None,
-            thumbnail: None,
-            title: Nullable::Absent,
-        }
-    }
-    /// Sets [`created_at`](Self::created_at).
-    pub fn with_created_at(mut self, value: impl Into<String>) -> Self {
-        self.created_at = Some(value.into());
-        self
-    }
-    /// Sets [`creator_id`](Self::creator_id).
-    pub fn with_creator_id(mut self, value: impl Into<Nullable<String>>) -> Self {
-        self.creator_id = value.into();
-        self
-    }
-    /// Sets [`duration`](Self::duration).
-    pub fn with_duration(mut self, value: impl Into<String>) -> Self {
-        self.duration = Some(value.into());
-        self
-    }
-    /// Sets [`id`](Self::id).
-    pub fn with_id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets [`source_resolution`](Self::source_resolution).
-    pub fn with_source_resolution(mut self, value: impl Into<String>) -> Self {
-        self.source_resolution = Some(value.into());
-        self
-    }
-    /// Sets [`status`](Self::status).
-    pub fn with_status(mut self, value: impl Into<String>) -> Self {
-        self.status = Some(value.into());
-        self
-    }
-    /// Sets [`thumbnail`](Self::thumbnail).
-    pub fn with_thumbnail(mut self, value: impl Into<String>) -> Self {
-        self.thumbnail = Some(value.into());
-        self
-    }
-    /// Sets [`title`](Self::title).
-    pub fn with_title(mut self, value: impl Into<Nullable<String>>) -> Self {
-        self.title = value.into();
-        self
-    }
-}
 /// Date rules of a smart playlist.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -9770,7 +6738,7 @@ pub struct PlaylistByIdResponseMetadata {
     pub updated_date: Option<DateRange>,
 }
 impl PlaylistByIdResponseMetadata {
-    /// A value with no optional field set; set the others with the `with_` methods.
+    /// A value with no field set; set them with the `with_` methods.
     pub fn new() -> Self {
         Self {
             created_date: None,
@@ -9826,49 +6794,6 @@ pub struct PlaylistItem {
     /// Number of media in the playlist.
     #[serde(rename = "mediaCount", default, skip_serializing_if = "Option::is_none")]
     pub media_count: Option<i64>,
-}
-impl PlaylistItem {
-    /// A value with no optional field set; set the others with the `with_` methods.
-    pub fn new() -> Self {
-        Self {
-            id: None,
-            name: None,
-            r#type: None,
-            reference_id: None,
-            created_at: None,
-            media_count: None,
-        }
-    }
-    /// Sets [`id`](Self::id).
-    pub fn with_id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets [`name`](Self::name).
-    pub fn with_name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-    /// Sets [`type`](Self::type).
-    pub fn with_type(mut self, value: PlaylistItemType) -> Self {
-        self.r#type = Some(value);
-        self
-    }
-    /// Sets [`reference_id`](Self::reference_id).
-    pub fn with_reference_id(mut self, value: impl Into<String>) -> Self {
-        self.reference_id = Some(value.into());
-        self
-    }
-    /// Sets [`created_at`](Self::created_at).
-    pub fn with_created_at(mut self, value: impl Into<String>) -> Self {
-        self.created_at = Some(value.into());
-        self
-    }
-    /// Sets [`media_count`](Self::media_count).
-    pub fn with_media_count(mut self, value: i64) -> Self {
-        self.media_count = Some(value);
-        self
-    }
 }
 /// The `type` property of the `PlaylistItem` schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -10050,7 +6975,7 @@ pub struct PullVideoInput {
     pub segments: Option<Vec<PullVideoInputSegmentsItem>>,
 }
 impl PullVideoInput {
-    /// A value with no optional field set; the spec's default for `type`, `url`; set the others with the `with_` methods.
+    /// A value with no field set; the spec's default for `type`, `url`; set the others with the `with_` methods.
     pub fn new() -> Self {
         Self {
             r#type: String::from("video"),
@@ -10168,7 +7093,7 @@ pub struct PullVideoInputSegmentsItemVariant1 {
     pub insert_at: i64,
 }
 impl PullVideoInputSegmentsItemVariant1 {
-    /// A value from its required fields (`url`, `insert_at`); set the others with the `with_` methods.
+    /// A value from its required fields (`url`, `insert_at`).
     pub fn new(url: impl Into<String>, insert_at: i64) -> Self {
         Self { url: url.into(), insert_at }
     }
@@ -10186,7 +7111,7 @@ pub struct PullVideoInputSegmentsItemVariant2 {
     pub insert_at_end: bool,
 }
 impl PullVideoInputSegmentsItemVariant2 {
-    /// A value from its required fields (`url`, `insert_at_end`); set the others with the `with_` methods.
+    /// A value from its required fields (`url`, `insert_at_end`).
     pub fn new(url: impl Into<String>, insert_at_end: bool) -> Self {
         Self {
             url: url.into(),
@@ -10205,22 +7130,6 @@ pub struct RetrieveMediaInputInfoResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<RetrieveMediaInputInfoResponseData>,
 }
-impl RetrieveMediaInputInfoResponse {
-    /// A value with no optional field set; set the others with the `with_` methods.
-    pub fn new() -> Self {
-        Self { success: None, data: None }
-    }
-    /// Sets [`success`](Self::success).
-    pub fn with_success(mut self, value: bool) -> Self {
-        self.success = Some(value);
-        self
-    }
-    /// Sets [`data`](Self::data).
-    pub fn with_data(mut self, value: RetrieveMediaInputInfoResponseData) -> Self {
-        self.data = Some(value);
-        self
-    }
-}
 /// The `data` property of the `200` response of `GET /on-demand/{mediaId}/input-info` (`retrieveMediaInputInfo`).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -10232,28 +7141,6 @@ pub struct RetrieveMediaInputInfoResponseData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file: Option<RetrieveMediaInputInfoResponseDataFile>,
 }
-impl RetrieveMediaInputInfoResponseData {
-    /// A value with no optional field set; set the others with the `with_` methods.
-    pub fn new() -> Self {
-        Self {
-            configuration: None,
-            file: None,
-        }
-    }
-    /// Sets [`configuration`](Self::configuration).
-    pub fn with_configuration(
-        mut self,
-        value: RetrieveMediaInputInfoResponseDataConfiguration,
-    ) -> Self {
-        self.configuration = Some(value);
-        self
-    }
-    /// Sets [`file`](Self::file).
-    pub fn with_file(mut self, value: RetrieveMediaInputInfoResponseDataFile) -> Self {
-        self.file = Some(value);
-        self
-    }
-}
 /// The `configuration` property of the `data` property of the `200` response of `GET /on-demand/{mediaId}/input-info` (`retrieveMediaInputInfo`).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -10261,17 +7148,6 @@ pub struct RetrieveMediaInputInfoResponseDataConfiguration {
     /// The `url` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
-}
-impl RetrieveMediaInputInfoResponseDataConfiguration {
-    /// A value with no optional field set; set the others with the `with_` methods.
-    pub fn new() -> Self {
-        Self { url: None }
-    }
-    /// Sets [`url`](Self::url).
-    pub fn with_url(mut self, value: impl Into<String>) -> Self {
-        self.url = Some(value.into());
-        self
-    }
 }
 /// The `file` property of the `data` property of the `200` response of `GET /on-demand/{mediaId}/input-info` (`retrieveMediaInputInfo`).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -10287,28 +7163,6 @@ pub struct RetrieveMediaInputInfoResponseDataFile {
     /// The `tracks` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tracks: Option<Vec<RetrieveMediaInputInfoResponseDataFileTracksItem>>,
-}
-impl RetrieveMediaInputInfoResponseDataFile {
-    /// A value with no optional field set; set the others with the `with_` methods.
-    pub fn new() -> Self {
-        Self {
-            container_format: None,
-            tracks: None,
-        }
-    }
-    /// Sets [`container_format`](Self::container_format).
-    pub fn with_container_format(mut self, value: impl Into<String>) -> Self {
-        self.container_format = Some(value.into());
-        self
-    }
-    /// Sets [`tracks`](Self::tracks).
-    pub fn with_tracks(
-        mut self,
-        value: Vec<RetrieveMediaInputInfoResponseDataFileTracksItem>,
-    ) -> Self {
-        self.tracks = Some(value);
-        self
-    }
 }
 /// An item of the `tracks` property of the `file` property of the `data` property of the `200` response of `GET /on-demand/{mediaId}/input-info` (`retrieveMediaInputInfo`).
 ///
@@ -10336,7 +7190,7 @@ pub struct SimulcastRequest {
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
 }
 impl SimulcastRequest {
-    /// A value with no optional field set; the spec's default for `url`, `stream_key`; set the others with the `with_` methods.
+    /// A value with no field set; the spec's default for `url`, `stream_key`; set the others with the `with_` methods.
     pub fn new() -> Self {
         Self {
             url: String::from("rtmp://example.com/"),
@@ -10379,22 +7233,6 @@ pub struct SimulcastResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<SimulcastResponseData>,
 }
-impl SimulcastResponse {
-    /// A value with no optional field set; set the others with the `with_` methods.
-    pub fn new() -> Self {
-        Self { success: None, data: None }
-    }
-    /// Sets [`success`](Self::success).
-    pub fn with_success(mut self, value: bool) -> Self {
-        self.success = Some(value);
-        self
-    }
-    /// Sets [`data`](Self::data).
-    pub fn with_data(mut self, value: SimulcastResponseData) -> Self {
-        self.data = Some(value);
-        self
-    }
-}
 /// The result.
 ///
 /// The same shape as [`LiveSimulcast`], under this name.
@@ -10413,7 +7251,7 @@ pub struct SimulcastUpdateRequest {
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
 }
 impl SimulcastUpdateRequest {
-    /// A value with no optional field set; set the others with the `with_` methods.
+    /// A value with no field set; set them with the `with_` methods.
     pub fn new() -> Self {
         Self {
             is_enabled: None,
@@ -10543,25 +7381,6 @@ pub struct SrtPlaybackResponse {
     )]
     pub srt_playback_secret: Option<String>,
 }
-impl SrtPlaybackResponse {
-    /// A value with no optional field set; set the others with the `with_` methods.
-    pub fn new() -> Self {
-        Self {
-            srt_playback_stream_id: None,
-            srt_playback_secret: None,
-        }
-    }
-    /// Sets [`srt_playback_stream_id`](Self::srt_playback_stream_id).
-    pub fn with_srt_playback_stream_id(mut self, value: impl Into<String>) -> Self {
-        self.srt_playback_stream_id = Some(value.into());
-        self
-    }
-    /// Sets [`srt_playback_secret`](Self::srt_playback_secret).
-    pub fn with_srt_playback_secret(mut self, value: impl Into<String>) -> Self {
-        self.srt_playback_secret = Some(value.into());
-        self
-    }
-}
 /// A subtitle file to attach.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -10580,7 +7399,7 @@ pub struct SubtitleInput {
     pub language_code: LanguageCode,
 }
 impl SubtitleInput {
-    /// A value from its required fields (`type`, `url`, `language_name`, `language_code`); set the others with the `with_` methods.
+    /// A value from its required fields (`type`, `url`, `language_name`, `language_code`).
     pub fn new(
         r#type: impl Into<String>,
         url: impl Into<String>,
@@ -10617,43 +7436,6 @@ pub struct SubtitleTrack {
     #[serde(rename = "languageCode", default, skip_serializing_if = "Option::is_none")]
     pub language_code: Option<String>,
 }
-impl SubtitleTrack {
-    /// A value with no optional field set; set the others with the `with_` methods.
-    pub fn new() -> Self {
-        Self {
-            id: None,
-            r#type: None,
-            status: None,
-            language_name: None,
-            language_code: None,
-        }
-    }
-    /// Sets [`id`](Self::id).
-    pub fn with_id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets [`type`](Self::type).
-    pub fn with_type(mut self, value: SubtitleTrackType) -> Self {
-        self.r#type = Some(value);
-        self
-    }
-    /// Sets [`status`](Self::status).
-    pub fn with_status(mut self, value: impl Into<String>) -> Self {
-        self.status = Some(value.into());
-        self
-    }
-    /// Sets [`language_name`](Self::language_name).
-    pub fn with_language_name(mut self, value: impl Into<String>) -> Self {
-        self.language_name = Some(value.into());
-        self
-    }
-    /// Sets [`language_code`](Self::language_code).
-    pub fn with_language_code(mut self, value: impl Into<String>) -> Self {
-        self.language_code = Some(value.into());
-        self
-    }
-}
 /// The `type` property of the `SubtitleTrack` schema.
 ///
 /// The same shape as [`GenerateTrackResponseType`], under this name.
@@ -10674,25 +7456,6 @@ pub struct SummaryResponse {
         skip_serializing_if = "Option::is_none",
     )]
     pub is_summary_enabled: Option<bool>,
-}
-impl SummaryResponse {
-    /// A value with no optional field set; set the others with the `with_` methods.
-    pub fn new() -> Self {
-        Self {
-            media_id: None,
-            is_summary_enabled: None,
-        }
-    }
-    /// Sets [`media_id`](Self::media_id).
-    pub fn with_media_id(mut self, value: impl Into<String>) -> Self {
-        self.media_id = Some(value.into());
-        self
-    }
-    /// Sets [`is_summary_enabled`](Self::is_summary_enabled).
-    pub fn with_is_summary_enabled(mut self, value: bool) -> Self {
-        self.is_summary_enabled = Some(value);
-        self
-    }
 }
 /// A pair of Unix timestamps.
 pub type TimeSpan = Vec<i64>;
@@ -10743,61 +7506,6 @@ pub struct TopErrorDetailsItem {
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub code: Nullable<String>,
-}
-impl TopErrorDetailsItem {
-    /// A value with no optional field set; set the others with the `with_` methods.
-    pub fn new() -> Self {
-        Self {
-            percentage: Nullable::Absent,
-            unique_viewers_effected_percentage: Nullable::Absent,
-            notes: Nullable::Absent,
-            message: Nullable::Absent,
-            last_seen: Nullable::Absent,
-            count: Nullable::Absent,
-            code: Nullable::Absent,
-        }
-    }
-    /// Sets [`percentage`](Self::percentage).
-    pub fn with_percentage(
-        mut self,
-        value: impl Into<Nullable<TopErrorDetailsItemPercentage>>,
-    ) -> Self {
-        self.percentage = value.into();
-        self
-    }
-    /// Sets [`unique_viewers_effected_percentage`](Self::unique_viewers_effected_percentage).
-    pub fn with_unique_viewers_effected_percentage(
-        mut self,
-        value: impl Into<Nullable<TopErrorDetailsItemUniqueViewersEffectedPercentage>>,
-    ) -> Self {
-        self.unique_viewers_effected_percentage = value.into();
-        self
-    }
-    /// Sets [`notes`](Self::notes).
-    pub fn with_notes(mut self, value: impl Into<Nullable<String>>) -> Self {
-        self.notes = value.into();
-        self
-    }
-    /// Sets [`message`](Self::message).
-    pub fn with_message(mut self, value: impl Into<Nullable<String>>) -> Self {
-        self.message = value.into();
-        self
-    }
-    /// Sets [`last_seen`](Self::last_seen).
-    pub fn with_last_seen(mut self, value: impl Into<Nullable<String>>) -> Self {
-        self.last_seen = value.into();
-        self
-    }
-    /// Sets [`count`](Self::count).
-    pub fn with_count(mut self, value: impl Into<Nullable<i64>>) -> Self {
-        self.count = value.into();
-        self
-    }
-    /// Sets [`code`](Self::code).
-    pub fn with_code(mut self, value: impl Into<Nullable<String>>) -> Self {
-        self.code = value.into();
-        self
-    }
 }
 /// The `percentage` property of an item of the `TopErrorDetails` schema.
 ///
@@ -10861,25 +7569,6 @@ pub struct TracksSubtitles {
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub url: Nullable<String>,
 }
-impl TracksSubtitles {
-    /// A value with no optional field set; set the others with the `with_` methods.
-    pub fn new() -> Self {
-        Self {
-            status: None,
-            url: Nullable::Absent,
-        }
-    }
-    /// Sets [`status`](Self::status).
-    pub fn with_status(mut self, value: impl Into<String>) -> Self {
-        self.status = Some(value.into());
-        self
-    }
-    /// Sets [`url`](Self::url).
-    pub fn with_url(mut self, value: impl Into<Nullable<String>>) -> Self {
-        self.url = value.into();
-        self
-    }
-}
 /// A direct upload that has not received a file.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -10912,58 +7601,6 @@ pub struct UnusedDirectUpload {
     )]
     pub push_media_settings: Option<UnusedDirectUploadResponse>,
 }
-impl UnusedDirectUpload {
-    /// A value with no optional field set; set the others with the `with_` methods.
-    pub fn new() -> Self {
-        Self {
-            upload_id: None,
-            trial: None,
-            status: None,
-            url: None,
-            timeout: None,
-            cors_origin: None,
-            push_media_settings: None,
-        }
-    }
-    /// Sets [`upload_id`](Self::upload_id).
-    pub fn with_upload_id(mut self, value: impl Into<String>) -> Self {
-        self.upload_id = Some(value.into());
-        self
-    }
-    /// Sets [`trial`](Self::trial).
-    pub fn with_trial(mut self, value: bool) -> Self {
-        self.trial = Some(value);
-        self
-    }
-    /// Sets [`status`](Self::status).
-    pub fn with_status(mut self, value: UnusedDirectUploadStatus) -> Self {
-        self.status = Some(value);
-        self
-    }
-    /// Sets [`url`](Self::url).
-    pub fn with_url(mut self, value: impl Into<String>) -> Self {
-        self.url = Some(value.into());
-        self
-    }
-    /// Sets [`timeout`](Self::timeout).
-    pub fn with_timeout(mut self, value: f64) -> Self {
-        self.timeout = Some(value);
-        self
-    }
-    /// Sets [`cors_origin`](Self::cors_origin).
-    pub fn with_cors_origin(mut self, value: impl Into<String>) -> Self {
-        self.cors_origin = Some(value.into());
-        self
-    }
-    /// Sets [`push_media_settings`](Self::push_media_settings).
-    pub fn with_push_media_settings(
-        mut self,
-        value: UnusedDirectUploadResponse,
-    ) -> Self {
-        self.push_media_settings = Some(value);
-        self
-    }
-}
 /// Media settings of an unused direct upload.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -10983,49 +7620,6 @@ pub struct UnusedDirectUploadResponse {
     /// Whether the audio is enhanced.
     #[serde(rename = "optimizeAudio", default, skip_serializing_if = "Option::is_none")]
     pub optimize_audio: Option<bool>,
-}
-impl UnusedDirectUploadResponse {
-    /// A value with no optional field set; set the others with the `with_` methods.
-    pub fn new() -> Self {
-        Self {
-            playback_ids: None,
-            metadata: None,
-            media_quality: None,
-            source_access: None,
-            optimize_audio: None,
-        }
-    }
-    /// Sets [`playback_ids`](Self::playback_ids).
-    pub fn with_playback_ids(mut self, value: Vec<UnusedUploadsPlaybackId>) -> Self {
-        self.playback_ids = Some(value);
-        self
-    }
-    /// Sets [`metadata`](Self::metadata).
-    pub fn with_metadata(
-        mut self,
-        value: std::collections::BTreeMap<String, String>,
-    ) -> Self {
-        self.metadata = Some(value);
-        self
-    }
-    /// Sets [`media_quality`](Self::media_quality).
-    pub fn with_media_quality(
-        mut self,
-        value: UnusedDirectUploadResponseMediaQuality,
-    ) -> Self {
-        self.media_quality = Some(value);
-        self
-    }
-    /// Sets [`source_access`](Self::source_access).
-    pub fn with_source_access(mut self, value: bool) -> Self {
-        self.source_access = Some(value);
-        self
-    }
-    /// Sets [`optimize_audio`](Self::optimize_audio).
-    pub fn with_optimize_audio(mut self, value: bool) -> Self {
-        self.optimize_audio = Some(value);
-        self
-    }
 }
 /// Encoding quality tier.
 ///
@@ -11049,28 +7643,6 @@ pub struct UnusedUploadsPlaybackId {
         skip_serializing_if = "Option::is_none",
     )]
     pub access_restrictions: Option<UnusedUploadsPlaybackIdAccessRestrictions>,
-}
-impl UnusedUploadsPlaybackId {
-    /// A value with no optional field set; set the others with the `with_` methods.
-    pub fn new() -> Self {
-        Self {
-            access_policy: None,
-            access_restrictions: None,
-        }
-    }
-    /// Sets [`access_policy`](Self::access_policy).
-    pub fn with_access_policy(mut self, value: AccessPolicy) -> Self {
-        self.access_policy = Some(value);
-        self
-    }
-    /// Sets [`access_restrictions`](Self::access_restrictions).
-    pub fn with_access_restrictions(
-        mut self,
-        value: UnusedUploadsPlaybackIdAccessRestrictions,
-    ) -> Self {
-        self.access_restrictions = Some(value);
-        self
-    }
 }
 /// Domain and user-agent restrictions.
 ///
@@ -11105,7 +7677,7 @@ pub struct UpdateDomainRestrictionsRequest {
     pub deny: Option<Vec<String>>,
 }
 impl UpdateDomainRestrictionsRequest {
-    /// A value with no optional field set; set the others with the `with_` methods.
+    /// A value with no field set; set them with the `with_` methods.
     pub fn new() -> Self {
         Self {
             default_policy: None,
@@ -11147,22 +7719,6 @@ pub struct UpdateDomainRestrictionsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<UpdateDomainRestrictionsResponseData>,
 }
-impl UpdateDomainRestrictionsResponse {
-    /// A value with no optional field set; set the others with the `with_` methods.
-    pub fn new() -> Self {
-        Self { success: None, data: None }
-    }
-    /// Sets [`success`](Self::success).
-    pub fn with_success(mut self, value: bool) -> Self {
-        self.success = Some(value);
-        self
-    }
-    /// Sets [`data`](Self::data).
-    pub fn with_data(mut self, value: UpdateDomainRestrictionsResponseData) -> Self {
-        self.data = Some(value);
-        self
-    }
-}
 /// The `data` property of the `200` response of `PATCH /on-demand/{mediaId}/playback-ids/{playbackId}/domains` (`update-domain-restrictions`).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -11176,31 +7732,6 @@ pub struct UpdateDomainRestrictionsResponseData {
     /// The `deny` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deny: Option<Vec<String>>,
-}
-impl UpdateDomainRestrictionsResponseData {
-    /// A value with no optional field set; set the others with the `with_` methods.
-    pub fn new() -> Self {
-        Self {
-            default_policy: None,
-            allow: None,
-            deny: None,
-        }
-    }
-    /// Sets [`default_policy`](Self::default_policy).
-    pub fn with_default_policy(mut self, value: impl Into<String>) -> Self {
-        self.default_policy = Some(value.into());
-        self
-    }
-    /// Sets [`allow`](Self::allow).
-    pub fn with_allow(mut self, value: Vec<String>) -> Self {
-        self.allow = Some(value);
-        self
-    }
-    /// Sets [`deny`](Self::deny).
-    pub fn with_deny(mut self, value: Vec<String>) -> Self {
-        self.deny = Some(value);
-        self
-    }
 }
 /// A media asset returned after an update.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -11332,178 +7863,6 @@ pub struct UpdateMedia {
     #[serde(rename = "updatedAt", default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
 }
-impl UpdateMedia {
-    /// A value with no optional field set; set the others with the `with_` methods.
-    pub fn new() -> Self {
-        Self {
-            thumbnail: None,
-            id: None,
-            workspace_id: None,
-            metadata: Nullable::Absent,
-            media_quality: None,
-            creator_id: None,
-            title: None,
-            max_resolution: None,
-            source_resolution: None,
-            status: None,
-            mp4_support: None,
-            source_access: None,
-            playback_ids: None,
-            tracks: None,
-            generated_subtitles: Nullable::Absent,
-            summary: Nullable::Absent,
-            chapters: Nullable::Absent,
-            named_entities: Nullable::Absent,
-            moderation: Nullable::Absent,
-            is_audio_only: Nullable::Absent,
-            subtitle_available: None,
-            duration: None,
-            aspect_ratio: None,
-            created_at: None,
-            updated_at: None,
-        }
-    }
-    /// Sets [`thumbnail`](Self::thumbnail).
-    pub fn with_thumbnail(mut self, value: impl Into<String>) -> Self {
-        self.thumbnail = Some(value.into());
-        self
-    }
-    /// Sets [`id`](Self::id).
-    pub fn with_id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets [`workspace_id`](Self::workspace_id).
-    pub fn with_workspace_id(mut self, value: impl Into<String>) -> Self {
-        self.workspace_id = Some(value.into());
-        self
-    }
-    /// Sets [`metadata`](Self::metadata).
-    pub fn with_metadata(
-        mut self,
-        value: impl Into<Nullable<std::collections::BTreeMap<String, String>>>,
-    ) -> Self {
-        self.metadata = value.into();
-        self
-    }
-    /// Sets [`media_quality`](Self::media_quality).
-    pub fn with_media_quality(mut self, value: UpdateMediaMediaQuality) -> Self {
-        self.media_quality = Some(value);
-        self
-    }
-    /// Sets [`creator_id`](Self::creator_id).
-    pub fn with_creator_id(mut self, value: impl Into<String>) -> Self {
-        self.creator_id = Some(value.into());
-        self
-    }
-    /// Sets [`title`](Self::title).
-    pub fn with_title(mut self, value: impl Into<String>) -> Self {
-        self.title = Some(value.into());
-        self
-    }
-    /// Sets [`max_resolution`](Self::max_resolution).
-    pub fn with_max_resolution(mut self, value: UpdateMediaMaxResolution) -> Self {
-        self.max_resolution = Some(value);
-        self
-    }
-    /// Sets [`source_resolution`](Self::source_resolution).
-    pub fn with_source_resolution(mut self, value: UpdateMediaSourceResolution) -> Self {
-        self.source_resolution = Some(value);
-        self
-    }
-    /// Sets [`status`](Self::status).
-    pub fn with_status(mut self, value: UpdateMediaStatus) -> Self {
-        self.status = Some(value);
-        self
-    }
-    /// Sets [`mp4_support`](Self::mp4_support).
-    pub fn with_mp4_support(mut self, value: UpdateMediaMp4Support) -> Self {
-        self.mp4_support = Some(value);
-        self
-    }
-    /// Sets [`source_access`](Self::source_access).
-    pub fn with_source_access(mut self, value: bool) -> Self {
-        self.source_access = Some(value);
-        self
-    }
-    /// Sets [`playback_ids`](Self::playback_ids).
-    pub fn with_playback_ids(mut self, value: Vec<PlaybackId>) -> Self {
-        self.playback_ids = Some(value);
-        self
-    }
-    /// Sets [`tracks`](Self::tracks).
-    pub fn with_tracks(mut self, value: Vec<UpdateMediaTracksItem>) -> Self {
-        self.tracks = Some(value);
-        self
-    }
-    /// Sets [`generated_subtitles`](Self::generated_subtitles).
-    pub fn with_generated_subtitles(
-        mut self,
-        value: impl Into<Nullable<Vec<TracksSubtitles>>>,
-    ) -> Self {
-        self.generated_subtitles = value.into();
-        self
-    }
-    /// Sets [`summary`](Self::summary).
-    pub fn with_summary(mut self, value: impl Into<Nullable<AiSummaryRecord>>) -> Self {
-        self.summary = value.into();
-        self
-    }
-    /// Sets [`chapters`](Self::chapters).
-    pub fn with_chapters(
-        mut self,
-        value: impl Into<Nullable<AiResponseRecord>>,
-    ) -> Self {
-        self.chapters = value.into();
-        self
-    }
-    /// Sets [`named_entities`](Self::named_entities).
-    pub fn with_named_entities(
-        mut self,
-        value: impl Into<Nullable<AiResponseRecord>>,
-    ) -> Self {
-        self.named_entities = value.into();
-        self
-    }
-    /// Sets [`moderation`](Self::moderation).
-    pub fn with_moderation(
-        mut self,
-        value: impl Into<Nullable<AiResponseRecord>>,
-    ) -> Self {
-        self.moderation = value.into();
-        self
-    }
-    /// Sets [`is_audio_only`](Self::is_audio_only).
-    pub fn with_is_audio_only(mut self, value: impl Into<Nullable<bool>>) -> Self {
-        self.is_audio_only = value.into();
-        self
-    }
-    /// Sets [`subtitle_available`](Self::subtitle_available).
-    pub fn with_subtitle_available(mut self, value: bool) -> Self {
-        self.subtitle_available = Some(value);
-        self
-    }
-    /// Sets [`duration`](Self::duration).
-    pub fn with_duration(mut self, value: impl Into<String>) -> Self {
-        self.duration = Some(value.into());
-        self
-    }
-    /// Sets [`aspect_ratio`](Self::aspect_ratio).
-    pub fn with_aspect_ratio(mut self, value: impl Into<String>) -> Self {
-        self.aspect_ratio = Some(value.into());
-        self
-    }
-    /// Sets [`created_at`](Self::created_at).
-    pub fn with_created_at(mut self, value: impl Into<String>) -> Self {
-        self.created_at = Some(value.into());
-        self
-    }
-    /// Sets [`updated_at`](Self::updated_at).
-    pub fn with_updated_at(mut self, value: impl Into<String>) -> Self {
-        self.updated_at = Some(value.into());
-        self
-    }
-}
 /// The request body of `PATCH /on-demand/{mediaId}/chapters` (`update-media-chapters`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -11514,7 +7873,7 @@ pub struct UpdateMediaChaptersRequest {
     pub chapters: bool,
 }
 impl UpdateMediaChaptersRequest {
-    /// A value with no optional field set; the spec's default for `chapters`; set the others with the `with_` methods.
+    /// A value with no field set; the spec's default for `chapters`.
     pub fn new() -> Self {
         Self { chapters: true }
     }
@@ -11539,22 +7898,6 @@ pub struct UpdateMediaChaptersResponse {
     /// The `data` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<ChaptersResponse>,
-}
-impl UpdateMediaChaptersResponse {
-    /// A value with no optional field set; set the others with the `with_` methods.
-    pub fn new() -> Self {
-        Self { success: None, data: None }
-    }
-    /// Sets [`success`](Self::success).
-    pub fn with_success(mut self, value: bool) -> Self {
-        self.success = Some(value);
-        self
-    }
-    /// Sets [`data`](Self::data).
-    pub fn with_data(mut self, value: ChaptersResponse) -> Self {
-        self.data = Some(value);
-        self
-    }
 }
 /// Highest resolution produced.
 ///
@@ -11635,7 +7978,7 @@ pub struct UpdateMediaModerationRequest {
     pub moderation: Option<UpdateMediaModerationRequestModeration>,
 }
 impl UpdateMediaModerationRequest {
-    /// A value with no optional field set; set the others with the `with_` methods.
+    /// A value with no field set; set them with the `with_` methods.
     pub fn new() -> Self {
         Self { moderation: None }
     }
@@ -11663,22 +8006,6 @@ pub struct UpdateMediaModerationResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<ModerationResponse>,
 }
-impl UpdateMediaModerationResponse {
-    /// A value with no optional field set; set the others with the `with_` methods.
-    pub fn new() -> Self {
-        Self { success: None, data: None }
-    }
-    /// Sets [`success`](Self::success).
-    pub fn with_success(mut self, value: bool) -> Self {
-        self.success = Some(value);
-        self
-    }
-    /// Sets [`data`](Self::data).
-    pub fn with_data(mut self, value: ModerationResponse) -> Self {
-        self.data = Some(value);
-        self
-    }
-}
 /// Which static MP4 renditions are produced.
 ///
 /// The same shape as [`GetAllMediaResponseMp4Support`], under this name.
@@ -11692,7 +8019,7 @@ pub struct UpdateMediaNamedEntitiesRequest {
     pub named_entities: bool,
 }
 impl UpdateMediaNamedEntitiesRequest {
-    /// A value from its required fields (`named_entities`); set the others with the `with_` methods.
+    /// A value from its required fields (`named_entities`).
     pub fn new(named_entities: bool) -> Self {
         Self { named_entities }
     }
@@ -11707,22 +8034,6 @@ pub struct UpdateMediaNamedEntitiesResponse {
     /// The `data` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<NamedEntitiesResponse>,
-}
-impl UpdateMediaNamedEntitiesResponse {
-    /// A value with no optional field set; set the others with the `with_` methods.
-    pub fn new() -> Self {
-        Self { success: None, data: None }
-    }
-    /// Sets [`success`](Self::success).
-    pub fn with_success(mut self, value: bool) -> Self {
-        self.success = Some(value);
-        self
-    }
-    /// Sets [`data`](Self::data).
-    pub fn with_data(mut self, value: NamedEntitiesResponse) -> Self {
-        self.data = Some(value);
-        self
-    }
 }
 /// Resolution of the source file.
 ///
@@ -11855,22 +8166,6 @@ pub struct UpdateMediaSummaryResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<SummaryResponse>,
 }
-impl UpdateMediaSummaryResponse {
-    /// A value with no optional field set; set the others with the `with_` methods.
-    pub fn new() -> Self {
-        Self { success: None, data: None }
-    }
-    /// Sets [`success`](Self::success).
-    pub fn with_success(mut self, value: bool) -> Self {
-        self.success = Some(value);
-        self
-    }
-    /// Sets [`data`](Self::data).
-    pub fn with_data(mut self, value: SummaryResponse) -> Self {
-        self.data = Some(value);
-        self
-    }
-}
 /// The `200` response of `PATCH /on-demand/{mediaId}/tracks/{trackId}` (`update-media-track`).
 ///
 /// The same shape as [`AddMediaTrackResponse`], under this name.
@@ -11889,7 +8184,7 @@ pub struct UpdatePlaylistRequest {
     pub description: String,
 }
 impl UpdatePlaylistRequest {
-    /// A value from its required fields (`name`, `description`); set the others with the `with_` methods.
+    /// A value from its required fields (`name`, `description`).
     pub fn new(name: impl Into<String>, description: impl Into<String>) -> Self {
         Self {
             name: name.into(),
@@ -11917,7 +8212,7 @@ pub struct UpdateTrackRequest {
     pub language_name: String,
 }
 impl UpdateTrackRequest {
-    /// A value with no optional field set; the spec's default for `url`, `language_code`, `language_name`; set the others with the `with_` methods.
+    /// A value with no field set; the spec's default for `url`, `language_code`, `language_name`.
     pub fn new() -> Self {
         Self {
             url: String::from(
@@ -11977,7 +8272,7 @@ pub struct UpdateUserAgentRestrictionsRequest {
     pub deny: Option<Vec<String>>,
 }
 impl UpdateUserAgentRestrictionsRequest {
-    /// A value with no optional field set; set the others with the `with_` methods.
+    /// A value with no field set; set them with the `with_` methods.
     pub fn new() -> Self {
         Self {
             default_policy: None,
@@ -12037,7 +8332,7 @@ pub struct UpdatedMediaRequest {
     pub creator_id: Option<String>,
 }
 impl UpdatedMediaRequest {
-    /// A value with no optional field set; set the others with the `with_` methods.
+    /// A value with no field set; set them with the `with_` methods.
     pub fn new() -> Self {
         Self {
             metadata: None,
@@ -12075,22 +8370,6 @@ pub struct UpdatedMediaResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<UpdateMedia>,
 }
-impl UpdatedMediaResponse {
-    /// A value with no optional field set; set the others with the `with_` methods.
-    pub fn new() -> Self {
-        Self { success: None, data: None }
-    }
-    /// Sets [`success`](Self::success).
-    pub fn with_success(mut self, value: bool) -> Self {
-        self.success = Some(value);
-        self
-    }
-    /// Sets [`data`](Self::data).
-    pub fn with_data(mut self, value: UpdateMedia) -> Self {
-        self.data = Some(value);
-        self
-    }
-}
 /// The request body of `PATCH /on-demand/{mediaId}/update-mp4Support` (`updated-mp4Support`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -12102,7 +8381,7 @@ pub struct UpdatedMp4SupportRequest {
     pub mp4_support: UpdatedMp4SupportRequestMp4Support,
 }
 impl UpdatedMp4SupportRequest {
-    /// A value with no optional field set; the spec's default for `mp4_support`; set the others with the `with_` methods.
+    /// A value with no field set; the spec's default for `mp4_support`.
     pub fn new() -> Self {
         Self {
             mp4_support: UpdatedMp4SupportRequestMp4Support::from("capped_4k"),
@@ -12137,22 +8416,6 @@ pub struct UpdatedMp4SupportResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Media>,
 }
-impl UpdatedMp4SupportResponse {
-    /// A value with no optional field set; set the others with the `with_` methods.
-    pub fn new() -> Self {
-        Self { success: None, data: None }
-    }
-    /// Sets [`success`](Self::success).
-    pub fn with_success(mut self, value: bool) -> Self {
-        self.success = Some(value);
-        self
-    }
-    /// Sets [`data`](Self::data).
-    pub fn with_data(mut self, value: Media) -> Self {
-        self.data = Some(value);
-        self
-    }
-}
 /// The request body of `PATCH /on-demand/{mediaId}/source-access` (`updated-source-access`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -12162,7 +8425,7 @@ pub struct UpdatedSourceAccessRequest {
     pub source_access: bool,
 }
 impl UpdatedSourceAccessRequest {
-    /// A value from its required fields (`source_access`); set the others with the `with_` methods.
+    /// A value from its required fields (`source_access`).
     pub fn new(source_access: bool) -> Self {
         Self { source_access }
     }
@@ -12267,49 +8530,6 @@ pub struct VideoTrack {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
 }
-impl VideoTrack {
-    /// A value with no optional field set; set the others with the `with_` methods.
-    pub fn new() -> Self {
-        Self {
-            id: None,
-            r#type: None,
-            width: None,
-            height: None,
-            frame_rate: None,
-            status: None,
-        }
-    }
-    /// Sets [`id`](Self::id).
-    pub fn with_id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets [`type`](Self::type).
-    pub fn with_type(mut self, value: impl Into<String>) -> Self {
-        self.r#type = Some(value.into());
-        self
-    }
-    /// Sets [`width`](Self::width).
-    pub fn with_width(mut self, value: f64) -> Self {
-        self.width = Some(value);
-        self
-    }
-    /// Sets [`height`](Self::height).
-    pub fn with_height(mut self, value: f64) -> Self {
-        self.height = Some(value);
-        self
-    }
-    /// Sets [`frame_rate`](Self::frame_rate).
-    pub fn with_frame_rate(mut self, value: impl Into<String>) -> Self {
-        self.frame_rate = Some(value.into());
-        self
-    }
-    /// Sets [`status`](Self::status).
-    pub fn with_status(mut self, value: impl Into<String>) -> Self {
-        self.status = Some(value.into());
-        self
-    }
-}
 /// A video track as shown in a list.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -12331,43 +8551,6 @@ pub struct VideoTrackForGetAll {
     /// Current state.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
-}
-impl VideoTrackForGetAll {
-    /// A value with no optional field set; set the others with the `with_` methods.
-    pub fn new() -> Self {
-        Self {
-            id: None,
-            r#type: None,
-            width: None,
-            height: None,
-            status: None,
-        }
-    }
-    /// Sets [`id`](Self::id).
-    pub fn with_id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets [`type`](Self::type).
-    pub fn with_type(mut self, value: impl Into<String>) -> Self {
-        self.r#type = Some(value.into());
-        self
-    }
-    /// Sets [`width`](Self::width).
-    pub fn with_width(mut self, value: f64) -> Self {
-        self.width = Some(value);
-        self
-    }
-    /// Sets [`height`](Self::height).
-    pub fn with_height(mut self, value: f64) -> Self {
-        self.height = Some(value);
-        self
-    }
-    /// Sets [`status`](Self::status).
-    pub fn with_status(mut self, value: impl Into<String>) -> Self {
-        self.status = Some(value.into());
-        self
-    }
 }
 /// All recorded fields of one viewing session.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -13291,811 +9474,6 @@ pub struct Views {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub events: Option<Vec<ViewsEventsItem>>,
 }
-impl Views {
-    /// A value with no optional field set; set the others with the `with_` methods.
-    pub fn new() -> Self {
-        Self {
-            asn_id: Nullable::Absent,
-            asn_name: Nullable::Absent,
-            average_bitrate: Nullable::Absent,
-            avg_downscaling: Nullable::Absent,
-            avg_request_latency: Nullable::Absent,
-            avg_request_throughput: Nullable::Absent,
-            avg_upscaling: Nullable::Absent,
-            beacon_domain: None,
-            browser_engine: Nullable::Absent,
-            browser_name: Nullable::Absent,
-            browser_version: Nullable::Absent,
-            buffer_count: Nullable::Absent,
-            buffer_fill: Nullable::Absent,
-            buffer_frequency: Nullable::Absent,
-            buffer_ratio: Nullable::Absent,
-            cdn: Nullable::Absent,
-            city: Nullable::Absent,
-            connection_type: Nullable::Absent,
-            continent: Nullable::Absent,
-            country: Nullable::Absent,
-            country_code: Nullable::Absent,
-            custom: None,
-            device_manufacturer: Nullable::Absent,
-            device_model: Nullable::Absent,
-            device_name: Nullable::Absent,
-            device_type: Nullable::Absent,
-            drm_type: Nullable::Absent,
-            dropped_frame_count: Nullable::Absent,
-            error_code: Nullable::Absent,
-            error_context: Nullable::Absent,
-            error_id: Nullable::Absent,
-            error_message: Nullable::Absent,
-            exit_before_video_start: None,
-            experiment_name: Nullable::Absent,
-            fp_api_version: Nullable::Absent,
-            fp_embed: Nullable::Absent,
-            fp_embed_version: Nullable::Absent,
-            fp_live_stream_id: Nullable::Absent,
-            fp_playback_id: Nullable::Absent,
-            fp_sdk: Nullable::Absent,
-            fp_sdk_version: Nullable::Absent,
-            fp_viewer_id: Nullable::Absent,
-            insert_timestamp: None,
-            ip_address: None,
-            jump_latency: Nullable::Absent,
-            latitude: Nullable::Absent,
-            live_stream_latency: Nullable::Absent,
-            longitude: Nullable::Absent,
-            max_downscaling: Nullable::Absent,
-            max_request_latency: Nullable::Absent,
-            max_upscaling: Nullable::Absent,
-            media_id: Nullable::Absent,
-            os_name: Nullable::Absent,
-            os_version: None,
-            page_context: Nullable::Absent,
-            page_load_time: Nullable::Absent,
-            playback_score: Nullable::Absent,
-            player_autoplay_on: None,
-            player_height: Nullable::Absent,
-            player_initialization_time: Nullable::Absent,
-            player_instance_id: Nullable::Absent,
-            player_language: Nullable::Absent,
-            player_name: Nullable::Absent,
-            player_poster: Nullable::Absent,
-            player_preload_on: None,
-            player_remote_played: None,
-            player_resolution: Nullable::Absent,
-            player_software_name: Nullable::Absent,
-            player_software_version: Nullable::Absent,
-            player_source_domain: Nullable::Absent,
-            player_source_height: Nullable::Absent,
-            player_source_width: Nullable::Absent,
-            player_version: Nullable::Absent,
-            player_view_count: Nullable::Absent,
-            player_width: Nullable::Absent,
-            property_id: Nullable::Absent,
-            quality_of_experience_score: Nullable::Absent,
-            region: Nullable::Absent,
-            render_quality_score: Nullable::Absent,
-            session_id: Nullable::Absent,
-            sign: Nullable::Absent,
-            stability_score: Nullable::Absent,
-            startup_score: Nullable::Absent,
-            sub_property_id: Nullable::Absent,
-            total_startup_time: Nullable::Absent,
-            updated_timestamp: Nullable::Absent,
-            used_full_screen: None,
-            user_agent: Nullable::Absent,
-            video_content_type: Nullable::Absent,
-            video_duration: Nullable::Absent,
-            video_encoding_variant: Nullable::Absent,
-            video_id: Nullable::Absent,
-            video_language: Nullable::Absent,
-            video_producer: Nullable::Absent,
-            video_resolution: Nullable::Absent,
-            video_series: Nullable::Absent,
-            video_source_domain: Nullable::Absent,
-            video_source_duration: Nullable::Absent,
-            video_source_hostname: Nullable::Absent,
-            video_source_stream_type: Nullable::Absent,
-            video_source_type: Nullable::Absent,
-            video_source_url: Nullable::Absent,
-            video_startup_failed: None,
-            video_startup_time: Nullable::Absent,
-            video_title: Nullable::Absent,
-            video_variant_id: Nullable::Absent,
-            video_variant_name: Nullable::Absent,
-            view_end: Nullable::Absent,
-            view_has_ad: None,
-            view_has_error: None,
-            view_id: None,
-            view_max_playhead_position: Nullable::Absent,
-            view_page_url: Nullable::Absent,
-            view_playing_time: Nullable::Absent,
-            view_seeked_count: Nullable::Absent,
-            view_seeked_duration: Nullable::Absent,
-            view_session_id: Nullable::Absent,
-            view_start: Nullable::Absent,
-            view_total_content_playback_time: Nullable::Absent,
-            viewer_id: Nullable::Absent,
-            watch_time: Nullable::Absent,
-            workspace_id: None,
-            events: None,
-        }
-    }
-    /// Sets [`asn_id`](Self::asn_id).
-    pub fn with_asn_id(mut self, value: impl Into<Nullable<i64>>) -> Self {
-        self.asn_id = value.into();
-        self
-    }
-    /// Sets [`asn_name`](Self::asn_name).
-    pub fn with_asn_name(mut self, value: impl Into<Nullable<String>>) -> Self {
-        self.asn_name = value.into();
-        self
-    }
-    /// Sets [`average_bitrate`](Self::average_bitrate).
-    pub fn with_average_bitrate(mut self, value: impl Into<Nullable<f64>>) -> Self {
-        self.average_bitrate = value.into();
-        self
-    }
-    /// Sets [`avg_downscaling`](Self::avg_downscaling).
-    pub fn with_avg_downscaling(mut self, value: impl Into<Nullable<f64>>) -> Self {
-        self.avg_downscaling = value.into();
-        self
-    }
-    /// Sets [`avg_request_latency`](Self::avg_request_latency).
-    pub fn with_avg_request_latency(mut self, value: impl Into<Nullable<f64>>) -> Self {
-        self.avg_request_latency = value.into();
-        self
-    }
-    /// Sets [`avg_request_throughput`](Self::avg_request_throughput).
-    pub fn with_avg_request_throughput(
-        mut self,
-        value: impl Into<Nullable<f64>>,
-    ) -> Self {
-        self.avg_request_throughput = value.into();
-        self
-    }
-    /// Sets [`avg_upscaling`](Self::avg_upscaling).
-    pub fn with_avg_upscaling(mut self, value: impl Into<Nullable<f64>>) -> Self {
-        self.avg_upscaling = value.into();
-        self
-    }
-    /// Sets [`beacon_domain`](Self::beacon_domain).
-    pub fn with_beacon_domain(mut self, value: impl Into<String>) -> Self {
-        self.beacon_domain = Some(value.into());
-        self
-    }
-    /// Sets [`browser_engine`](Self::browser_engine).
-    pub fn with_browser_engine(mut self, value: impl Into<Nullable<String>>) -> Self {
-        self.browser_engine = value.into();
-        self
-    }
-    /// Sets [`browser_name`](Self::browser_name).
-    pub fn with_browser_name(mut self, value: impl Into<Nullable<String>>) -> Self {
-        self.browser_name = value.into();
-        self
-    }
-    /// Sets [`browser_version`](Self::browser_version).
-    pub fn with_browser_version(mut self, value: impl Into<Nullable<String>>) -> Self {
-        self.browser_version = value.into();
-        self
-    }
-    /// Sets [`buffer_count`](Self::buffer_count).
-    pub fn with_buffer_count(mut self, value: impl Into<Nullable<i64>>) -> Self {
-        self.buffer_count = value.into();
-        self
-    }
-    /// Sets [`buffer_fill`](Self::buffer_fill).
-    pub fn with_buffer_fill(mut self, value: impl Into<Nullable<i64>>) -> Self {
-        self.buffer_fill = value.into();
-        self
-    }
-    /// Sets [`buffer_frequency`](Self::buffer_frequency).
-    pub fn with_buffer_frequency(mut self, value: impl Into<Nullable<f64>>) -> Self {
-        self.buffer_frequency = value.into();
-        self
-    }
-    /// Sets [`buffer_ratio`](Self::buffer_ratio).
-    pub fn with_buffer_ratio(mut self, value: impl Into<Nullable<f64>>) -> Self {
-        self.buffer_ratio = value.into();
-        self
-    }
-    /// Sets [`cdn`](Self::cdn).
-    pub fn with_cdn(mut self, value: impl Into<Nullable<String>>) -> Self {
-        self.cdn = value.into();
-        self
-    }
-    /// Sets [`city`](Self::city).
-    pub fn with_city(mut self, value: impl Into<Nullable<String>>) -> Self {
-        self.city = value.into();
-        self
-    }
-    /// Sets [`connection_type`](Self::connection_type).
-    pub fn with_connection_type(mut self, value: impl Into<Nullable<String>>) -> Self {
-        self.connection_type = value.into();
-        self
-    }
-    /// Sets [`continent`](Self::continent).
-    pub fn with_continent(mut self, value: impl Into<Nullable<String>>) -> Self {
-        self.continent = value.into();
-        self
-    }
-    /// Sets [`country`](Self::country).
-    pub fn with_country(mut self, value: impl Into<Nullable<String>>) -> Self {
-        self.country = value.into();
-        self
-    }
-    /// Sets [`country_code`](Self::country_code).
-    pub fn with_country_code(mut self, value: impl Into<Nullable<String>>) -> Self {
-        self.country_code = value.into();
-        self
-    }
-    /// Sets [`custom`](Self::custom).
-    pub fn with_custom(mut self, value: ViewsCustom) -> Self {
-        self.custom = Some(value);
-        self
-    }
-    /// Sets [`device_manufacturer`](Self::device_manufacturer).
-    pub fn with_device_manufacturer(
-        mut self,
-        value: impl Into<Nullable<String>>,
-    ) -> Self {
-        self.device_manufacturer = value.into();
-        self
-    }
-    /// Sets [`device_model`](Self::device_model).
-    pub fn with_device_model(mut self, value: impl Into<Nullable<String>>) -> Self {
-        self.device_model = value.into();
-        self
-    }
-    /// Sets [`device_name`](Self::device_name).
-    pub fn with_device_name(mut self, value: impl Into<Nullable<String>>) -> Self {
-        self.device_name = value.into();
-        self
-    }
-    /// Sets [`device_type`](Self::device_type).
-    pub fn with_device_type(mut self, value: impl Into<Nullable<String>>) -> Self {
-        self.device_type = value.into();
-        self
-    }
-    /// Sets [`drm_type`](Self::drm_type).
-    pub fn with_drm_type(mut self, value: impl Into<Nullable<String>>) -> Self {
-        self.drm_type = value.into();
-        self
-    }
-    /// Sets [`dropped_frame_count`](Self::dropped_frame_count).
-    pub fn with_dropped_frame_count(mut self, value: impl Into<Nullable<i64>>) -> Self {
-        self.dropped_frame_count = value.into();
-        self
-    }
-    /// Sets [`error_code`](Self::error_code).
-    pub fn with_error_code(mut self, value: impl Into<Nullable<String>>) -> Self {
-        self.error_code = value.into();
-        self
-    }
-    /// Sets [`error_context`](Self::error_context).
-    pub fn with_error_context(mut self, value: impl Into<Nullable<String>>) -> Self {
-        self.error_context = value.into();
-        self
-    }
-    /// Sets [`error_id`](Self::error_id).
-    pub fn with_error_id(mut self, value: impl Into<Nullable<i64>>) -> Self {
-        self.error_id = value.into();
-        self
-    }
-    /// Sets [`error_message`](Self::error_message).
-    pub fn with_error_message(mut self, value: impl Into<Nullable<String>>) -> Self {
-        self.error_message = value.into();
-        self
-    }
-    /// Sets [`exit_before_video_start`](Self::exit_before_video_start).
-    pub fn with_exit_before_video_start(mut self, value: bool) -> Self {
-        self.exit_before_video_start = Some(value);
-        self
-    }
-    /// Sets [`experiment_name`](Self::experiment_name).
-    pub fn with_experiment_name(mut self, value: impl Into<Nullable<String>>) -> Self {
-        self.experiment_name = value.into();
-        self
-    }
-    /// Sets [`fp_api_version`](Self::fp_api_version).
-    pub fn with_fp_api_version(mut self, value: impl Into<Nullable<String>>) -> Self {
-        self.fp_api_version = value.into();
-        self
-    }
-    /// Sets [`fp_embed`](Self::fp_embed).
-    pub fn with_fp_embed(mut self, value: impl Into<Nullable<bool>>) -> Self {
-        self.fp_embed = value.into();
-        self
-    }
-    /// Sets [`fp_embed_version`](Self::fp_embed_version).
-    pub fn with_fp_embed_version(mut self, value: impl Into<Nullable<String>>) -> Self {
-        self.fp_embed_version = value.into();
-        self
-    }
-    /// Sets [`fp_live_stream_id`](Self::fp_live_stream_id).
-    pub fn with_fp_live_stream_id(mut self, value: impl Into<Nullable<String>>) -> Self {
-        self.fp_live_stream_id = value.into();
-        self
-    }
-    /// Sets [`fp_playback_id`](Self::fp_playback_id).
-    pub fn with_fp_playback_id(mut self, value: impl Into<Nullable<String>>) -> Self {
-        self.fp_playback_id = value.into();
-        self
-    }
-    /// Sets [`fp_sdk`](Self::fp_sdk).
-    pub fn with_fp_sdk(mut self, value: impl Into<Nullable<String>>) -> Self {
-        self.fp_sdk = value.into();
-        self
-    }
-    /// Sets [`fp_sdk_version`](Self::fp_sdk_version).
-    pub fn with_fp_sdk_version(mut self, value: impl Into<Nullable<String>>) -> Self {
-        self.fp_sdk_version = value.into();
-        self
-    }
-    /// Sets [`fp_viewer_id`](Self::fp_viewer_id).
-    pub fn with_fp_viewer_id(mut self, value: impl Into<Nullable<String>>) -> Self {
-        self.fp_viewer_id = value.into();
-        self
-    }
-    /// Sets [`insert_timestamp`](Self::insert_timestamp).
-    pub fn with_insert_timestamp(mut self, value: impl Into<String>) -> Self {
-        self.insert_timestamp = Some(value.into());
-        self
-    }
-    /// Sets [`ip_address`](Self::ip_address).
-    pub fn with_ip_address(mut self, value: impl Into<String>) -> Self {
-        self.ip_address = Some(value.into());
-        self
-    }
-    /// Sets [`jump_latency`](Self::jump_latency).
-    pub fn with_jump_latency(mut self, value: impl Into<Nullable<f64>>) -> Self {
-        self.jump_latency = value.into();
-        self
-    }
-    /// Sets [`latitude`](Self::latitude).
-    pub fn with_latitude(mut self, value: impl Into<Nullable<String>>) -> Self {
-        self.latitude = value.into();
-        self
-    }
-    /// Sets [`live_stream_latency`](Self::live_stream_latency).
-    pub fn with_live_stream_latency(mut self, value: impl Into<Nullable<i64>>) -> Self {
-        self.live_stream_latency = value.into();
-        self
-    }
-    /// Sets [`longitude`](Self::longitude).
-    pub fn with_longitude(mut self, value: impl Into<Nullable<String>>) -> Self {
-        self.longitude = value.into();
-        self
-    }
-    /// Sets [`max_downscaling`](Self::max_downscaling).
-    pub fn with_max_downscaling(mut self, value: impl Into<Nullable<f64>>) -> Self {
-        self.max_downscaling = value.into();
-        self
-    }
-    /// Sets [`max_request_latency`](Self::max_request_latency).
-    pub fn with_max_request_latency(mut self, value: impl Into<Nullable<f64>>) -> Self {
-        self.max_request_latency = value.into();
-        self
-    }
-    /// Sets [`max_upscaling`](Self::max_upscaling).
-    pub fn with_max_upscaling(mut self, value: impl Into<Nullable<f64>>) -> Self {
-        self.max_upscaling = value.into();
-        self
-    }
-    /// Sets [`media_id`](Self::media_id).
-    pub fn with_media_id(mut self, value: impl Into<Nullable<String>>) -> Self {
-        self.media_id = value.into();
-        self
-    }
-    /// Sets [`os_name`](Self::os_name).
-    pub fn with_os_name(mut self, value: impl Into<Nullable<String>>) -> Self {
-        self.os_name = value.into();
-        self
-    }
-    /// Sets [`os_version`](Self::os_version).
-    pub fn with_os_version(mut self, value: impl Into<String>) -> Self {
-        self.os_version = Some(value.into());
-        self
-    }
-    /// Sets [`page_context`](Self::page_context).
-    pub fn with_page_context(mut self, value: impl Into<Nullable<String>>) -> Self {
-        self.page_context = value.into();
-        self
-    }
-    /// Sets [`page_load_time`](Self::page_load_time).
-    pub fn with_page_load_time(mut self, value: impl Into<Nullable<i64>>) -> Self {
-        self.page_load_time = value.into();
-        self
-    }
-    /// Sets [`playback_score`](Self::playback_score).
-    pub fn with_playback_score(mut self, value: impl Into<Nullable<f64>>) -> Self {
-        self.playback_score = value.into();
-        self
-    }
-    /// Sets [`player_autoplay_on`](Self::player_autoplay_on).
-    pub fn with_player_autoplay_on(mut self, value: bool) -> Self {
-        self.player_autoplay_on = Some(value);
-        self
-    }
-    /// Sets [`player_height`](Self::player_height).
-    pub fn with_player_height(
-        mut self,
-        value: impl Into<Nullable<ViewsPlayerHeight>>,
-    ) -> Self {
-        self.player_height = value.into();
-        self
-    }
-    /// Sets [`player_initialization_time`](Self::player_initialization_time).
-    pub fn with_player_initialization_time(
-        mut self,
-        value: impl Into<Nullable<i64>>,
-    ) -> Self {
-        self.player_initialization_time = value.into();
-        self
-    }
-    /// Sets [`player_instance_id`](Self::player_instance_id).
-    pub fn with_player_instance_id(
-        mut self,
-        value: impl Into<Nullable<String>>,
-    ) -> Self {
-        self.player_instance_id = value.into();
-        self
-    }
-    /// Sets [`player_language`](Self::player_language).
-    pub fn with_player_language(mut self, value: impl Into<Nullable<String>>) -> Self {
-        self.player_language = value.into();
-        self
-    }
-    /// Sets [`player_name`](Self::player_name).
-    pub fn with_player_name(mut self, value: impl Into<Nullable<String>>) -> Self {
-        self.player_name = value.into();
-        self
-    }
-    /// Sets [`player_poster`](Self::player_poster).
-    pub fn with_player_poster(mut self, value: impl Into<Nullable<String>>) -> Self {
-        self.player_poster = value.into();
-        self
-    }
-    /// Sets [`player_preload_on`](Self::player_preload_on).
-    pub fn with_player_preload_on(mut self, value: bool) -> Self {
-        self.player_preload_on = Some(value);
-        self
-    }
-    /// Sets [`player_remote_played`](Self::player_remote_played).
-    pub fn with_player_remote_played(mut self, value: bool) -> Self {
-        self.player_remote_played = Some(value);
-        self
-    }
-    /// Sets [`player_resolution`](Self::player_resolution).
-    pub fn with_player_resolution(mut self, value: impl Into<Nullable<String>>) -> Self {
-        self.player_resolution = value.into();
-        self
-    }
-    /// Sets [`player_software_name`](Self::player_software_name).
-    pub fn with_player_software_name(
-        mut self,
-        value: impl Into<Nullable<String>>,
-    ) -> Self {
-        self.player_software_name = value.into();
-        self
-    }
-    /// Sets [`player_software_version`](Self::player_software_version).
-    pub fn with_player_software_version(
-        mut self,
-        value: impl Into<Nullable<String>>,
-    ) -> Self {
-        self.player_software_version = value.into();
-        self
-    }
-    /// Sets [`player_source_domain`](Self::player_source_domain).
-    pub fn with_player_source_domain(
-        mut self,
-        value: impl Into<Nullable<String>>,
-    ) -> Self {
-        self.player_source_domain = value.into();
-        self
-    }
-    /// Sets [`player_source_height`](Self::player_source_height).
-    pub fn with_player_source_height(mut self, value: impl Into<Nullable<i64>>) -> Self {
-        self.player_source_height = value.into();
-        self
-    }
-    /// Sets [`player_source_width`](Self::player_source_width).
-    pub fn with_player_source_width(mut self, value: impl Into<Nullable<i64>>) -> Self {
-        self.player_source_width = value.into();
-        self
-    }
-    /// Sets [`player_version`](Self::player_version).
-    pub fn with_player_version(mut self, value: impl Into<Nullable<String>>) -> Self {
-        self.player_version = value.into();
-        self
-    }
-    /// Sets [`player_view_count`](Self::player_view_count).
-    pub fn with_player_view_count(
-        mut self,
-        value: impl Into<Nullable<ViewsPlayerViewCount>>,
-    ) -> Self {
-        self.player_view_count = value.into();
-        self
-    }
-    /// Sets [`player_width`](Self::player_width).
-    pub fn with_player_width(mut self, value: impl Into<Nullable<i64>>) -> Self {
-        self.player_width = value.into();
-        self
-    }
-    /// Sets [`property_id`](Self::property_id).
-    pub fn with_property_id(
-        mut self,
-        value: impl Into<Nullable<ViewsPropertyId>>,
-    ) -> Self {
-        self.property_id = value.into();
-        self
-    }
-    /// Sets [`quality_of_experience_score`](Self::quality_of_experience_score).
-    pub fn with_quality_of_experience_score(
-        mut self,
-        value: impl Into<Nullable<f64>>,
-    ) -> Self {
-        self.quality_of_experience_score = value.into();
-        self
-    }
-    /// Sets [`region`](Self::region).
-    pub fn with_region(mut self, value: impl Into<Nullable<String>>) -> Self {
-        self.region = value.into();
-        self
-    }
-    /// Sets [`render_quality_score`](Self::render_quality_score).
-    pub fn with_render_quality_score(mut self, value: impl Into<Nullable<f64>>) -> Self {
-        self.render_quality_score = value.into();
-        self
-    }
-    /// Sets [`session_id`](Self::session_id).
-    pub fn with_session_id(mut self, value: impl Into<Nullable<String>>) -> Self {
-        self.session_id = value.into();
-        self
-    }
-    /// Sets [`sign`](Self::sign).
-    pub fn with_sign(mut self, value: impl Into<Nullable<String>>) -> Self {
-        self.sign = value.into();
-        self
-    }
-    /// Sets [`stability_score`](Self::stability_score).
-    pub fn with_stability_score(mut self, value: impl Into<Nullable<f64>>) -> Self {
-        self.stability_score = value.into();
-        self
-    }
-    /// Sets [`startup_score`](Self::startup_score).
-    pub fn with_startup_score(mut self, value: impl Into<Nullable<f64>>) -> Self {
-        self.startup_score = value.into();
-        self
-    }
-    /// Sets [`sub_property_id`](Self::sub_property_id).
-    pub fn with_sub_property_id(mut self, value: impl Into<Nullable<String>>) -> Self {
-        self.sub_property_id = value.into();
-        self
-    }
-    /// Sets [`total_startup_time`](Self::total_startup_time).
-    pub fn with_total_startup_time(mut self, value: impl Into<Nullable<i64>>) -> Self {
-        self.total_startup_time = value.into();
-        self
-    }
-    /// Sets [`updated_timestamp`](Self::updated_timestamp).
-    pub fn with_updated_timestamp(mut self, value: impl Into<Nullable<String>>) -> Self {
-        self.updated_timestamp = value.into();
-        self
-    }
-    /// Sets [`used_full_screen`](Self::used_full_screen).
-    pub fn with_used_full_screen(mut self, value: bool) -> Self {
-        self.used_full_screen = Some(value);
-        self
-    }
-    /// Sets [`user_agent`](Self::user_agent).
-    pub fn with_user_agent(mut self, value: impl Into<Nullable<String>>) -> Self {
-        self.user_agent = value.into();
-        self
-    }
-    /// Sets [`video_content_type`](Self::video_content_type).
-    pub fn with_video_content_type(
-        mut self,
-        value: impl Into<Nullable<String>>,
-    ) -> Self {
-        self.video_content_type = value.into();
-        self
-    }
-    /// Sets [`video_duration`](Self::video_duration).
-    pub fn with_video_duration(mut self, value: impl Into<Nullable<i64>>) -> Self {
-        self.video_duration = value.into();
-        self
-    }
-    /// Sets [`video_encoding_variant`](Self::video_encoding_variant).
-    pub fn with_video_encoding_variant(
-        mut self,
-        value: impl Into<Nullable<String>>,
-    ) -> Self {
-        self.video_encoding_variant = value.into();
-        self
-    }
-    /// Sets [`video_id`](Self::video_id).
-    pub fn with_video_id(mut self, value: impl Into<Nullable<String>>) -> Self {
-        self.video_id = value.into();
-        self
-    }
-    /// Sets [`video_language`](Self::video_language).
-    pub fn with_video_language(mut self, value: impl Into<Nullable<String>>) -> Self {
-        self.video_language = value.into();
-        self
-    }
-    /// Sets [`video_producer`](Self::video_producer).
-    pub fn with_video_producer(mut self, value: impl Into<Nullable<String>>) -> Self {
-        self.video_producer = value.into();
-        self
-    }
-    /// Sets [`video_resolution`](Self::video_resolution).
-    pub fn with_video_resolution(mut self, value: impl Into<Nullable<String>>) -> Self {
-        self.video_resolution = value.into();
-        self
-    }
-    /// Sets [`video_series`](Self::video_series).
-    pub fn with_video_series(mut self, value: impl Into<Nullable<String>>) -> Self {
-        self.video_series = value.into();
-        self
-    }
-    /// Sets [`video_source_domain`](Self::video_source_domain).
-    pub fn with_video_source_domain(
-        mut self,
-        value: impl Into<Nullable<String>>,
-    ) -> Self {
-        self.video_source_domain = value.into();
-        self
-    }
-    /// Sets [`video_source_duration`](Self::video_source_duration).
-    pub fn with_video_source_duration(
-        mut self,
-        value: impl Into<Nullable<i64>>,
-    ) -> Self {
-        self.video_source_duration = value.into();
-        self
-    }
-    /// Sets [`video_source_hostname`](Self::video_source_hostname).
-    pub fn with_video_source_hostname(
-        mut self,
-        value: impl Into<Nullable<String>>,
-    ) -> Self {
-        self.video_source_hostname = value.into();
-        self
-    }
-    /// Sets [`video_source_stream_type`](Self::video_source_stream_type).
-    pub fn with_video_source_stream_type(
-        mut self,
-        value: impl Into<Nullable<String>>,
-    ) -> Self {
-        self.video_source_stream_type = value.into();
-        self
-    }
-    /// Sets [`video_source_type`](Self::video_source_type).
-    pub fn with_video_source_type(mut self, value: impl Into<Nullable<String>>) -> Self {
-        self.video_source_type = value.into();
-        self
-    }
-    /// Sets [`video_source_url`](Self::video_source_url).
-    pub fn with_video_source_url(mut self, value: impl Into<Nullable<String>>) -> Self {
-        self.video_source_url = value.into();
-        self
-    }
-    /// Sets [`video_startup_failed`](Self::video_startup_failed).
-    pub fn with_video_startup_failed(mut self, value: bool) -> Self {
-        self.video_startup_failed = Some(value);
-        self
-    }
-    /// Sets [`video_startup_time`](Self::video_startup_time).
-    pub fn with_video_startup_time(mut self, value: impl Into<Nullable<i64>>) -> Self {
-        self.video_startup_time = value.into();
-        self
-    }
-    /// Sets [`video_title`](Self::video_title).
-    pub fn with_video_title(mut self, value: impl Into<Nullable<String>>) -> Self {
-        self.video_title = value.into();
-        self
-    }
-    /// Sets [`video_variant_id`](Self::video_variant_id).
-    pub fn with_video_variant_id(mut self, value: impl Into<Nullable<String>>) -> Self {
-        self.video_variant_id = value.into();
-        self
-    }
-    /// Sets [`video_variant_name`](Self::video_variant_name).
-    pub fn with_video_variant_name(
-        mut self,
-        value: impl Into<Nullable<String>>,
-    ) -> Self {
-        self.video_variant_name = value.into();
-        self
-    }
-    /// Sets [`view_end`](Self::view_end).
-    pub fn with_view_end(mut self, value: impl Into<Nullable<String>>) -> Self {
-        self.view_end = value.into();
-        self
-    }
-    /// Sets [`view_has_ad`](Self::view_has_ad).
-    pub fn with_view_has_ad(mut self, value: bool) -> Self {
-        self.view_has_ad = Some(value);
-        self
-    }
-    /// Sets [`view_has_error`](Self::view_has_error).
-    pub fn with_view_has_error(mut self, value: bool) -> Self {
-        self.view_has_error = Some(value);
-        self
-    }
-    /// Sets [`view_id`](Self::view_id).
-    pub fn with_view_id(mut self, value: impl Into<String>) -> Self {
-        self.view_id = Some(value.into());
-        self
-    }
-    /// Sets [`view_max_playhead_position`](Self::view_max_playhead_position).
-    pub fn with_view_max_playhead_position(
-        mut self,
-        value: impl Into<Nullable<i64>>,
-    ) -> Self {
-        self.view_max_playhead_position = value.into();
-        self
-    }
-    /// Sets [`view_page_url`](Self::view_page_url).
-    pub fn with_view_page_url(mut self, value: impl Into<Nullable<String>>) -> Self {
-        self.view_page_url = value.into();
-        self
-    }
-    /// Sets [`view_playing_time`](Self::view_playing_time).
-    pub fn with_view_playing_time(mut self, value: impl Into<Nullable<i64>>) -> Self {
-        self.view_playing_time = value.into();
-        self
-    }
-    /// Sets [`view_seeked_count`](Self::view_seeked_count).
-    pub fn with_view_seeked_count(mut self, value: impl Into<Nullable<i64>>) -> Self {
-        self.view_seeked_count = value.into();
-        self
-    }
-    /// Sets [`view_seeked_duration`](Self::view_seeked_duration).
-    pub fn with_view_seeked_duration(mut self, value: impl Into<Nullable<i64>>) -> Self {
-        self.view_seeked_duration = value.into();
-        self
-    }
-    /// Sets [`view_session_id`](Self::view_session_id).
-    pub fn with_view_session_id(mut self, value: impl Into<Nullable<String>>) -> Self {
-        self.view_session_id = value.into();
-        self
-    }
-    /// Sets [`view_start`](Self::view_start).
-    pub fn with_view_start(mut self, value: impl Into<Nullable<String>>) -> Self {
-        self.view_start = value.into();
-        self
-    }
-    /// Sets [`view_total_content_playback_time`](Self::view_total_content_playback_time).
-    pub fn with_view_total_content_playback_time(
-        mut self,
-        value: impl Into<Nullable<i64>>,
-    ) -> Self {
-        self.view_total_content_playback_time = value.into();
-        self
-    }
-    /// Sets [`viewer_id`](Self::viewer_id).
-    pub fn with_viewer_id(mut self, value: impl Into<Nullable<String>>) -> Self {
-        self.viewer_id = value.into();
-        self
-    }
-    /// Sets [`watch_time`](Self::watch_time).
-    pub fn with_watch_time(mut self, value: impl Into<Nullable<i64>>) -> Self {
-        self.watch_time = value.into();
-        self
-    }
-    /// Sets [`workspace_id`](Self::workspace_id).
-    pub fn with_workspace_id(mut self, value: impl Into<String>) -> Self {
-        self.workspace_id = Some(value.into());
-        self
-    }
-    /// Sets [`events`](Self::events).
-    pub fn with_events(mut self, value: Vec<ViewsEventsItem>) -> Self {
-        self.events = Some(value);
-        self
-    }
-}
 /// View counts of one video.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -14110,31 +9488,6 @@ pub struct ViewsByTopContentDetails {
     #[serde(rename = "uniqueViews", default, skip_serializing_if = "Option::is_none")]
     pub unique_views: Option<i64>,
 }
-impl ViewsByTopContentDetails {
-    /// A value with no optional field set; set the others with the `with_` methods.
-    pub fn new() -> Self {
-        Self {
-            video_title: None,
-            views: None,
-            unique_views: None,
-        }
-    }
-    /// Sets [`video_title`](Self::video_title).
-    pub fn with_video_title(mut self, value: impl Into<String>) -> Self {
-        self.video_title = Some(value.into());
-        self
-    }
-    /// Sets [`views`](Self::views).
-    pub fn with_views(mut self, value: i64) -> Self {
-        self.views = Some(value);
-        self
-    }
-    /// Sets [`unique_views`](Self::unique_views).
-    pub fn with_unique_views(mut self, value: i64) -> Self {
-        self.unique_views = Some(value);
-        self
-    }
-}
 /// Current viewer count of a live stream.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -14146,22 +9499,6 @@ pub struct ViewsCountResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<ViewsCountResponseData>,
 }
-impl ViewsCountResponse {
-    /// A value with no optional field set; set the others with the `with_` methods.
-    pub fn new() -> Self {
-        Self { success: None, data: None }
-    }
-    /// Sets [`success`](Self::success).
-    pub fn with_success(mut self, value: bool) -> Self {
-        self.success = Some(value);
-        self
-    }
-    /// Sets [`data`](Self::data).
-    pub fn with_data(mut self, value: ViewsCountResponseData) -> Self {
-        self.data = Some(value);
-        self
-    }
-}
 /// The result.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -14169,17 +9506,6 @@ pub struct ViewsCountResponseData {
     /// Number of views.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub views: Option<i64>,
-}
-impl ViewsCountResponseData {
-    /// A value with no optional field set; set the others with the `with_` methods.
-    pub fn new() -> Self {
-        Self { views: None }
-    }
-    /// Sets [`views`](Self::views).
-    pub fn with_views(mut self, value: i64) -> Self {
-        self.views = Some(value);
-        self
-    }
 }
 /// The `custom` property of the `Views` schema.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -14190,20 +9516,6 @@ pub struct ViewsCustom {
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
     #[serde(rename = "Custom", default, skip_serializing_if = "Nullable::is_absent")]
     pub custom: Nullable<Vec<ViewsCustomCustomItem>>,
-}
-impl ViewsCustom {
-    /// A value with no optional field set; set the others with the `with_` methods.
-    pub fn new() -> Self {
-        Self { custom: Nullable::Absent }
-    }
-    /// Sets [`custom`](Self::custom).
-    pub fn with_custom(
-        mut self,
-        value: impl Into<Nullable<Vec<ViewsCustomCustomItem>>>,
-    ) -> Self {
-        self.custom = value.into();
-        self
-    }
 }
 /// An item of the `Custom` property of the `custom` property of the `Views` schema.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -14218,31 +9530,6 @@ pub struct ViewsCustomCustomItem {
     /// The value.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
-}
-impl ViewsCustomCustomItem {
-    /// A value with no optional field set; set the others with the `with_` methods.
-    pub fn new() -> Self {
-        Self {
-            dimension_name: None,
-            display_name: None,
-            value: None,
-        }
-    }
-    /// Sets [`dimension_name`](Self::dimension_name).
-    pub fn with_dimension_name(mut self, value: impl Into<String>) -> Self {
-        self.dimension_name = Some(value.into());
-        self
-    }
-    /// Sets [`display_name`](Self::display_name).
-    pub fn with_display_name(mut self, value: impl Into<String>) -> Self {
-        self.display_name = Some(value.into());
-        self
-    }
-    /// Sets [`value`](Self::value).
-    pub fn with_value(mut self, value: impl Into<String>) -> Self {
-        self.value = Some(value.into());
-        self
-    }
 }
 /// An item of the `events` property of the `Views` schema.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -14266,40 +9553,6 @@ pub struct ViewsEventsItem {
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub vt: Nullable<ViewsEventsItemVt>,
-}
-impl ViewsEventsItem {
-    /// A value with no optional field set; set the others with the `with_` methods.
-    pub fn new() -> Self {
-        Self {
-            pt: Nullable::Absent,
-            e: Nullable::Absent,
-            d: None,
-            vt: Nullable::Absent,
-        }
-    }
-    /// Sets [`pt`](Self::pt).
-    pub fn with_pt(mut self, value: impl Into<Nullable<i64>>) -> Self {
-        self.pt = value.into();
-        self
-    }
-    /// Sets [`e`](Self::e).
-    pub fn with_e(mut self, value: impl Into<Nullable<String>>) -> Self {
-        self.e = value.into();
-        self
-    }
-    /// Sets [`d`](Self::d).
-    pub fn with_d(
-        mut self,
-        value: std::collections::BTreeMap<String, serde_json::Value>,
-    ) -> Self {
-        self.d = Some(value);
-        self
-    }
-    /// Sets [`vt`](Self::vt).
-    pub fn with_vt(mut self, value: impl Into<Nullable<ViewsEventsItemVt>>) -> Self {
-        self.vt = value.into();
-        self
-    }
 }
 /// The `vt` property of an item of the `events` property of the `Views` schema.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -14410,85 +9663,6 @@ pub struct ViewsList {
     #[serde(rename = "QoeScore", default, skip_serializing_if = "Nullable::is_absent")]
     pub qoe_score: Nullable<f64>,
 }
-impl ViewsList {
-    /// A value with no optional field set; set the others with the `with_` methods.
-    pub fn new() -> Self {
-        Self {
-            view_id: None,
-            operating_system: Nullable::Absent,
-            application: Nullable::Absent,
-            view_start_time: Nullable::Absent,
-            view_end_time: Nullable::Absent,
-            video_title: Nullable::Absent,
-            error_code: Nullable::Absent,
-            error_message: Nullable::Absent,
-            error_id: Nullable::Absent,
-            country: Nullable::Absent,
-            view_watch_time: Nullable::Absent,
-            qoe_score: Nullable::Absent,
-        }
-    }
-    /// Sets [`view_id`](Self::view_id).
-    pub fn with_view_id(mut self, value: impl Into<String>) -> Self {
-        self.view_id = Some(value.into());
-        self
-    }
-    /// Sets [`operating_system`](Self::operating_system).
-    pub fn with_operating_system(mut self, value: impl Into<Nullable<String>>) -> Self {
-        self.operating_system = value.into();
-        self
-    }
-    /// Sets [`application`](Self::application).
-    pub fn with_application(mut self, value: impl Into<Nullable<String>>) -> Self {
-        self.application = value.into();
-        self
-    }
-    /// Sets [`view_start_time`](Self::view_start_time).
-    pub fn with_view_start_time(mut self, value: impl Into<Nullable<String>>) -> Self {
-        self.view_start_time = value.into();
-        self
-    }
-    /// Sets [`view_end_time`](Self::view_end_time).
-    pub fn with_view_end_time(mut self, value: impl Into<Nullable<String>>) -> Self {
-        self.view_end_time = value.into();
-        self
-    }
-    /// Sets [`video_title`](Self::video_title).
-    pub fn with_video_title(mut self, value: impl Into<Nullable<String>>) -> Self {
-        self.video_title = value.into();
-        self
-    }
-    /// Sets [`error_code`](Self::error_code).
-    pub fn with_error_code(mut self, value: impl Into<Nullable<String>>) -> Self {
-        self.error_code = value.into();
-        self
-    }
-    /// Sets [`error_message`](Self::error_message).
-    pub fn with_error_message(mut self, value: impl Into<Nullable<String>>) -> Self {
-        self.error_message = value.into();
-        self
-    }
-    /// Sets [`error_id`](Self::error_id).
-    pub fn with_error_id(mut self, value: impl Into<Nullable<String>>) -> Self {
-        self.error_id = value.into();
-        self
-    }
-    /// Sets [`country`](Self::country).
-    pub fn with_country(mut self, value: impl Into<Nullable<String>>) -> Self {
-        self.country = value.into();
-        self
-    }
-    /// Sets [`view_watch_time`](Self::view_watch_time).
-    pub fn with_view_watch_time(mut self, value: impl Into<Nullable<f64>>) -> Self {
-        self.view_watch_time = value.into();
-        self
-    }
-    /// Sets [`qoe_score`](Self::qoe_score).
-    pub fn with_qoe_score(mut self, value: impl Into<Nullable<f64>>) -> Self {
-        self.qoe_score = value.into();
-        self
-    }
-}
 /// The `playerHeight` property of the `Views` schema.
 ///
 /// The same shape as [`ViewsEventsItemVt`], under this name.
@@ -14575,7 +9749,7 @@ pub struct WatermarkInputPlacement {
     pub y_margin: Option<String>,
 }
 impl WatermarkInputPlacement {
-    /// A value with no optional field set; set the others with the `with_` methods.
+    /// A value with no field set; set them with the `with_` methods.
     pub fn new() -> Self {
         Self {
             x_align: None,

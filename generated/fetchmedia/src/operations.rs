@@ -8,7 +8,7 @@ use reqwest::Method;
 use crate::Client;
 use crate::auth::Scheme;
 use crate::error::Error;
-use crate::transport::{self, CallOptions, Pending, Request, RetryPolicy};
+use crate::transport::{self, CallOptions, Pending, Request};
 use crate::types;
 use crate::download::ByteStream;
 use crate::multipart::{FilePart, FormValue};
@@ -45,62 +45,17 @@ impl CreateFetchBuilder {
         self.alternative_body = Some(transport::Body::Json(value));
         self
     }
-    /// Sends this call to another base URL (`https://`, or `http://` on loopback).
-    pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
-        self.call_options.base_url = Some(url.into());
-        self
-    }
-    /// Adds a header to this call.
-    pub fn with_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.call_options.headers.push((name.into(), value.into()));
-        self
-    }
-    /// Limits each attempt of this call, sending to last byte.
-    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout = Some(timeout);
-        self
-    }
-    /// Limits this whole call, retries included.
-    pub fn with_call_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.call_timeout = Some(timeout);
-        self
-    }
-    /// Caps the response body this call reads into memory, in bytes.
-    pub fn with_max_response_bytes(mut self, bytes: u64) -> Self {
-        self.call_options.max_response_bytes = Some(bytes);
-        self
-    }
-    /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
-    pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
-        self.call_options.retry = Some(retry);
-        self
-    }
+    const OPERATION: &str = "createFetch";
     /// Sends the request; await the result.
     pub fn send(self) -> Pending<types::FetchCreated> {
-        const OPERATION: &str = "createFetch";
         let core = std::sync::Arc::clone(&self.client.core);
         transport::call(
             core,
-            self.into_request(OPERATION),
-            |response| transport::json(OPERATION, response),
+            self.into_request(Self::OPERATION),
+            |response| transport::json(Self::OPERATION, response),
         )
     }
-    /// Sends the request and returns the successful response as the server sent it
-    /// (status, headers, body), for what the generated types do not describe; a
-    /// status outside 2xx is still [`Error::Api`].
-    pub fn send_raw(self) -> Pending<transport::RawResponse> {
-        const OPERATION: &str = "createFetch";
-        let core = std::sync::Arc::clone(&self.client.core);
-        transport::call(
-            core,
-            self.into_request(OPERATION),
-            |response| { transport::raw(OPERATION, response) },
-        )
-    }
+    transport::builder_methods!();
     /// The request as it will be sent, with this call's options.
     fn into_request(
         self,
@@ -150,62 +105,17 @@ pub struct GetFetchMetadataBuilder {
     url: String,
 }
 impl GetFetchMetadataBuilder {
-    /// Sends this call to another base URL (`https://`, or `http://` on loopback).
-    pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
-        self.call_options.base_url = Some(url.into());
-        self
-    }
-    /// Adds a header to this call.
-    pub fn with_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.call_options.headers.push((name.into(), value.into()));
-        self
-    }
-    /// Limits each attempt of this call, sending to last byte.
-    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout = Some(timeout);
-        self
-    }
-    /// Limits this whole call, retries included.
-    pub fn with_call_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.call_timeout = Some(timeout);
-        self
-    }
-    /// Caps the response body this call reads into memory, in bytes.
-    pub fn with_max_response_bytes(mut self, bytes: u64) -> Self {
-        self.call_options.max_response_bytes = Some(bytes);
-        self
-    }
-    /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
-    pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
-        self.call_options.retry = Some(retry);
-        self
-    }
+    const OPERATION: &str = "getFetchMetadata";
     /// Sends the request; await the result.
     pub fn send(self) -> Pending<types::MediaMetadata> {
-        const OPERATION: &str = "getFetchMetadata";
         let core = std::sync::Arc::clone(&self.client.core);
         transport::call(
             core,
-            self.into_request(OPERATION),
-            |response| transport::json(OPERATION, response),
+            self.into_request(Self::OPERATION),
+            |response| transport::json(Self::OPERATION, response),
         )
     }
-    /// Sends the request and returns the successful response as the server sent it
-    /// (status, headers, body), for what the generated types do not describe; a
-    /// status outside 2xx is still [`Error::Api`].
-    pub fn send_raw(self) -> Pending<transport::RawResponse> {
-        const OPERATION: &str = "getFetchMetadata";
-        let core = std::sync::Arc::clone(&self.client.core);
-        transport::call(
-            core,
-            self.into_request(OPERATION),
-            |response| { transport::raw(OPERATION, response) },
-        )
-    }
+    transport::builder_methods!();
     /// The request as it will be sent, with this call's options.
     fn into_request(
         self,
@@ -262,62 +172,17 @@ impl PostFetchMetadataBuilder {
         self.alternative_body = Some(transport::Body::Json(value));
         self
     }
-    /// Sends this call to another base URL (`https://`, or `http://` on loopback).
-    pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
-        self.call_options.base_url = Some(url.into());
-        self
-    }
-    /// Adds a header to this call.
-    pub fn with_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.call_options.headers.push((name.into(), value.into()));
-        self
-    }
-    /// Limits each attempt of this call, sending to last byte.
-    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout = Some(timeout);
-        self
-    }
-    /// Limits this whole call, retries included.
-    pub fn with_call_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.call_timeout = Some(timeout);
-        self
-    }
-    /// Caps the response body this call reads into memory, in bytes.
-    pub fn with_max_response_bytes(mut self, bytes: u64) -> Self {
-        self.call_options.max_response_bytes = Some(bytes);
-        self
-    }
-    /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
-    pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
-        self.call_options.retry = Some(retry);
-        self
-    }
+    const OPERATION: &str = "postFetchMetadata";
     /// Sends the request; await the result.
     pub fn send(self) -> Pending<types::MediaMetadata> {
-        const OPERATION: &str = "postFetchMetadata";
         let core = std::sync::Arc::clone(&self.client.core);
         transport::call(
             core,
-            self.into_request(OPERATION),
-            |response| transport::json(OPERATION, response),
+            self.into_request(Self::OPERATION),
+            |response| transport::json(Self::OPERATION, response),
         )
     }
-    /// Sends the request and returns the successful response as the server sent it
-    /// (status, headers, body), for what the generated types do not describe; a
-    /// status outside 2xx is still [`Error::Api`].
-    pub fn send_raw(self) -> Pending<transport::RawResponse> {
-        const OPERATION: &str = "postFetchMetadata";
-        let core = std::sync::Arc::clone(&self.client.core);
-        transport::call(
-            core,
-            self.into_request(OPERATION),
-            |response| { transport::raw(OPERATION, response) },
-        )
-    }
+    transport::builder_methods!();
     /// The request as it will be sent, with this call's options.
     fn into_request(
         self,
@@ -367,62 +232,17 @@ pub struct GetFetchBuilder {
     id: String,
 }
 impl GetFetchBuilder {
-    /// Sends this call to another base URL (`https://`, or `http://` on loopback).
-    pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
-        self.call_options.base_url = Some(url.into());
-        self
-    }
-    /// Adds a header to this call.
-    pub fn with_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.call_options.headers.push((name.into(), value.into()));
-        self
-    }
-    /// Limits each attempt of this call, sending to last byte.
-    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout = Some(timeout);
-        self
-    }
-    /// Limits this whole call, retries included.
-    pub fn with_call_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.call_timeout = Some(timeout);
-        self
-    }
-    /// Caps the response body this call reads into memory, in bytes.
-    pub fn with_max_response_bytes(mut self, bytes: u64) -> Self {
-        self.call_options.max_response_bytes = Some(bytes);
-        self
-    }
-    /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
-    pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
-        self.call_options.retry = Some(retry);
-        self
-    }
+    const OPERATION: &str = "getFetch";
     /// Sends the request; await the result.
     pub fn send(self) -> Pending<types::FetchJob> {
-        const OPERATION: &str = "getFetch";
         let core = std::sync::Arc::clone(&self.client.core);
         transport::call(
             core,
-            self.into_request(OPERATION),
-            |response| transport::json(OPERATION, response),
+            self.into_request(Self::OPERATION),
+            |response| transport::json(Self::OPERATION, response),
         )
     }
-    /// Sends the request and returns the successful response as the server sent it
-    /// (status, headers, body), for what the generated types do not describe; a
-    /// status outside 2xx is still [`Error::Api`].
-    pub fn send_raw(self) -> Pending<transport::RawResponse> {
-        const OPERATION: &str = "getFetch";
-        let core = std::sync::Arc::clone(&self.client.core);
-        transport::call(
-            core,
-            self.into_request(OPERATION),
-            |response| { transport::raw(OPERATION, response) },
-        )
-    }
+    transport::builder_methods!();
     /// The request as it will be sent, with this call's options.
     fn into_request(
         self,
@@ -472,62 +292,17 @@ pub struct DownloadFetchedFileBuilder {
     filename: String,
 }
 impl DownloadFetchedFileBuilder {
-    /// Sends this call to another base URL (`https://`, or `http://` on loopback).
-    pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
-        self.call_options.base_url = Some(url.into());
-        self
-    }
-    /// Adds a header to this call.
-    pub fn with_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.call_options.headers.push((name.into(), value.into()));
-        self
-    }
-    /// Limits each attempt of this call, sending to last byte.
-    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout = Some(timeout);
-        self
-    }
-    /// Limits this whole call, retries included.
-    pub fn with_call_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.call_timeout = Some(timeout);
-        self
-    }
-    /// Caps the response body this call reads into memory, in bytes.
-    pub fn with_max_response_bytes(mut self, bytes: u64) -> Self {
-        self.call_options.max_response_bytes = Some(bytes);
-        self
-    }
-    /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
-    pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
-        self.call_options.retry = Some(retry);
-        self
-    }
+    const OPERATION: &str = "downloadFetchedFile";
     /// Sends the request; await the result.
     pub fn send(self) -> Pending<ByteStream> {
-        const OPERATION: &str = "downloadFetchedFile";
         let core = std::sync::Arc::clone(&self.client.core);
         transport::call(
             core,
-            self.into_request(OPERATION),
-            |response| std::future::ready(Ok(ByteStream::new(OPERATION, response))),
+            self.into_request(Self::OPERATION),
+            |response| std::future::ready(Ok(ByteStream::new(Self::OPERATION, response))),
         )
     }
-    /// Sends the request and returns the successful response as the server sent it
-    /// (status, headers, body), for what the generated types do not describe; a
-    /// status outside 2xx is still [`Error::Api`].
-    pub fn send_raw(self) -> Pending<transport::RawResponse> {
-        const OPERATION: &str = "downloadFetchedFile";
-        let core = std::sync::Arc::clone(&self.client.core);
-        transport::call(
-            core,
-            self.into_request(OPERATION),
-            |response| { transport::raw(OPERATION, response) },
-        )
-    }
+    transport::builder_methods!();
     /// The request as it will be sent, with this call's options.
     fn into_request(
         self,
@@ -590,62 +365,17 @@ impl ListFilesBuilder {
         self.offset = Some(value);
         self
     }
-    /// Sends this call to another base URL (`https://`, or `http://` on loopback).
-    pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
-        self.call_options.base_url = Some(url.into());
-        self
-    }
-    /// Adds a header to this call.
-    pub fn with_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.call_options.headers.push((name.into(), value.into()));
-        self
-    }
-    /// Limits each attempt of this call, sending to last byte.
-    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout = Some(timeout);
-        self
-    }
-    /// Limits this whole call, retries included.
-    pub fn with_call_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.call_timeout = Some(timeout);
-        self
-    }
-    /// Caps the response body this call reads into memory, in bytes.
-    pub fn with_max_response_bytes(mut self, bytes: u64) -> Self {
-        self.call_options.max_response_bytes = Some(bytes);
-        self
-    }
-    /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
-    pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
-        self.call_options.retry = Some(retry);
-        self
-    }
+    const OPERATION: &str = "listFiles";
     /// Sends the request; await the result.
     pub fn send(self) -> Pending<types::FileList> {
-        const OPERATION: &str = "listFiles";
         let core = std::sync::Arc::clone(&self.client.core);
         transport::call(
             core,
-            self.into_request(OPERATION),
-            |response| transport::json(OPERATION, response),
+            self.into_request(Self::OPERATION),
+            |response| transport::json(Self::OPERATION, response),
         )
     }
-    /// Sends the request and returns the successful response as the server sent it
-    /// (status, headers, body), for what the generated types do not describe; a
-    /// status outside 2xx is still [`Error::Api`].
-    pub fn send_raw(self) -> Pending<transport::RawResponse> {
-        const OPERATION: &str = "listFiles";
-        let core = std::sync::Arc::clone(&self.client.core);
-        transport::call(
-            core,
-            self.into_request(OPERATION),
-            |response| { transport::raw(OPERATION, response) },
-        )
-    }
+    transport::builder_methods!();
     /// The request as it will be sent, with this call's options.
     fn into_request(
         self,
@@ -742,62 +472,17 @@ impl CreateFileBuilder {
         self.file_url = Some(value.into());
         self
     }
-    /// Sends this call to another base URL (`https://`, or `http://` on loopback).
-    pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
-        self.call_options.base_url = Some(url.into());
-        self
-    }
-    /// Adds a header to this call.
-    pub fn with_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.call_options.headers.push((name.into(), value.into()));
-        self
-    }
-    /// Limits each attempt of this call, sending to last byte.
-    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout = Some(timeout);
-        self
-    }
-    /// Limits this whole call, retries included.
-    pub fn with_call_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.call_timeout = Some(timeout);
-        self
-    }
-    /// Caps the response body this call reads into memory, in bytes.
-    pub fn with_max_response_bytes(mut self, bytes: u64) -> Self {
-        self.call_options.max_response_bytes = Some(bytes);
-        self
-    }
-    /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
-    pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
-        self.call_options.retry = Some(retry);
-        self
-    }
+    const OPERATION: &str = "createFile";
     /// Sends the request; await the result.
     pub fn send(self) -> Pending<types::File> {
-        const OPERATION: &str = "createFile";
         let core = std::sync::Arc::clone(&self.client.core);
         transport::call(
             core,
-            self.into_request(OPERATION),
-            |response| transport::json(OPERATION, response),
+            self.into_request(Self::OPERATION),
+            |response| transport::json(Self::OPERATION, response),
         )
     }
-    /// Sends the request and returns the successful response as the server sent it
-    /// (status, headers, body), for what the generated types do not describe; a
-    /// status outside 2xx is still [`Error::Api`].
-    pub fn send_raw(self) -> Pending<transport::RawResponse> {
-        const OPERATION: &str = "createFile";
-        let core = std::sync::Arc::clone(&self.client.core);
-        transport::call(
-            core,
-            self.into_request(OPERATION),
-            |response| { transport::raw(OPERATION, response) },
-        )
-    }
+    transport::builder_methods!();
     /// The request as it will be sent, with this call's options.
     fn into_request(
         self,
@@ -852,62 +537,17 @@ pub struct GetFileBuilder {
     id: String,
 }
 impl GetFileBuilder {
-    /// Sends this call to another base URL (`https://`, or `http://` on loopback).
-    pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
-        self.call_options.base_url = Some(url.into());
-        self
-    }
-    /// Adds a header to this call.
-    pub fn with_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.call_options.headers.push((name.into(), value.into()));
-        self
-    }
-    /// Limits each attempt of this call, sending to last byte.
-    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout = Some(timeout);
-        self
-    }
-    /// Limits this whole call, retries included.
-    pub fn with_call_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.call_timeout = Some(timeout);
-        self
-    }
-    /// Caps the response body this call reads into memory, in bytes.
-    pub fn with_max_response_bytes(mut self, bytes: u64) -> Self {
-        self.call_options.max_response_bytes = Some(bytes);
-        self
-    }
-    /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
-    pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
-        self.call_options.retry = Some(retry);
-        self
-    }
+    const OPERATION: &str = "getFile";
     /// Sends the request; await the result.
     pub fn send(self) -> Pending<types::File> {
-        const OPERATION: &str = "getFile";
         let core = std::sync::Arc::clone(&self.client.core);
         transport::call(
             core,
-            self.into_request(OPERATION),
-            |response| transport::json(OPERATION, response),
+            self.into_request(Self::OPERATION),
+            |response| transport::json(Self::OPERATION, response),
         )
     }
-    /// Sends the request and returns the successful response as the server sent it
-    /// (status, headers, body), for what the generated types do not describe; a
-    /// status outside 2xx is still [`Error::Api`].
-    pub fn send_raw(self) -> Pending<transport::RawResponse> {
-        const OPERATION: &str = "getFile";
-        let core = std::sync::Arc::clone(&self.client.core);
-        transport::call(
-            core,
-            self.into_request(OPERATION),
-            |response| { transport::raw(OPERATION, response) },
-        )
-    }
+    transport::builder_methods!();
     /// The request as it will be sent, with this call's options.
     fn into_request(
         self,
@@ -951,62 +591,17 @@ pub struct DeleteFileBuilder {
     id: String,
 }
 impl DeleteFileBuilder {
-    /// Sends this call to another base URL (`https://`, or `http://` on loopback).
-    pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
-        self.call_options.base_url = Some(url.into());
-        self
-    }
-    /// Adds a header to this call.
-    pub fn with_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.call_options.headers.push((name.into(), value.into()));
-        self
-    }
-    /// Limits each attempt of this call, sending to last byte.
-    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout = Some(timeout);
-        self
-    }
-    /// Limits this whole call, retries included.
-    pub fn with_call_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.call_timeout = Some(timeout);
-        self
-    }
-    /// Caps the response body this call reads into memory, in bytes.
-    pub fn with_max_response_bytes(mut self, bytes: u64) -> Self {
-        self.call_options.max_response_bytes = Some(bytes);
-        self
-    }
-    /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
-    pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
-        self.call_options.retry = Some(retry);
-        self
-    }
+    const OPERATION: &str = "deleteFile";
     /// Sends the request; await the result.
     pub fn send(self) -> Pending<()> {
-        const OPERATION: &str = "deleteFile";
         let core = std::sync::Arc::clone(&self.client.core);
         transport::call(
             core,
-            self.into_request(OPERATION),
-            |response| transport::empty(OPERATION, response),
+            self.into_request(Self::OPERATION),
+            |response| transport::empty(Self::OPERATION, response),
         )
     }
-    /// Sends the request and returns the successful response as the server sent it
-    /// (status, headers, body), for what the generated types do not describe; a
-    /// status outside 2xx is still [`Error::Api`].
-    pub fn send_raw(self) -> Pending<transport::RawResponse> {
-        const OPERATION: &str = "deleteFile";
-        let core = std::sync::Arc::clone(&self.client.core);
-        transport::call(
-            core,
-            self.into_request(OPERATION),
-            |response| { transport::raw(OPERATION, response) },
-        )
-    }
+    transport::builder_methods!();
     /// The request as it will be sent, with this call's options.
     fn into_request(
         self,
@@ -1050,62 +645,17 @@ pub struct DownloadFileBuilder {
     id: String,
 }
 impl DownloadFileBuilder {
-    /// Sends this call to another base URL (`https://`, or `http://` on loopback).
-    pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
-        self.call_options.base_url = Some(url.into());
-        self
-    }
-    /// Adds a header to this call.
-    pub fn with_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.call_options.headers.push((name.into(), value.into()));
-        self
-    }
-    /// Limits each attempt of this call, sending to last byte.
-    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout = Some(timeout);
-        self
-    }
-    /// Limits this whole call, retries included.
-    pub fn with_call_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.call_timeout = Some(timeout);
-        self
-    }
-    /// Caps the response body this call reads into memory, in bytes.
-    pub fn with_max_response_bytes(mut self, bytes: u64) -> Self {
-        self.call_options.max_response_bytes = Some(bytes);
-        self
-    }
-    /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
-    pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
-        self.call_options.retry = Some(retry);
-        self
-    }
+    const OPERATION: &str = "downloadFile";
     /// Sends the request; await the result.
     pub fn send(self) -> Pending<ByteStream> {
-        const OPERATION: &str = "downloadFile";
         let core = std::sync::Arc::clone(&self.client.core);
         transport::call(
             core,
-            self.into_request(OPERATION),
-            |response| std::future::ready(Ok(ByteStream::new(OPERATION, response))),
+            self.into_request(Self::OPERATION),
+            |response| std::future::ready(Ok(ByteStream::new(Self::OPERATION, response))),
         )
     }
-    /// Sends the request and returns the successful response as the server sent it
-    /// (status, headers, body), for what the generated types do not describe; a
-    /// status outside 2xx is still [`Error::Api`].
-    pub fn send_raw(self) -> Pending<transport::RawResponse> {
-        const OPERATION: &str = "downloadFile";
-        let core = std::sync::Arc::clone(&self.client.core);
-        transport::call(
-            core,
-            self.into_request(OPERATION),
-            |response| { transport::raw(OPERATION, response) },
-        )
-    }
+    transport::builder_methods!();
     /// The request as it will be sent, with this call's options.
     fn into_request(
         self,
@@ -1165,62 +715,17 @@ impl ListCommandsBuilder {
         self.offset = Some(value);
         self
     }
-    /// Sends this call to another base URL (`https://`, or `http://` on loopback).
-    pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
-        self.call_options.base_url = Some(url.into());
-        self
-    }
-    /// Adds a header to this call.
-    pub fn with_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.call_options.headers.push((name.into(), value.into()));
-        self
-    }
-    /// Limits each attempt of this call, sending to last byte.
-    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout = Some(timeout);
-        self
-    }
-    /// Limits this whole call, retries included.
-    pub fn with_call_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.call_timeout = Some(timeout);
-        self
-    }
-    /// Caps the response body this call reads into memory, in bytes.
-    pub fn with_max_response_bytes(mut self, bytes: u64) -> Self {
-        self.call_options.max_response_bytes = Some(bytes);
-        self
-    }
-    /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
-    pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
-        self.call_options.retry = Some(retry);
-        self
-    }
+    const OPERATION: &str = "listCommands";
     /// Sends the request; await the result.
     pub fn send(self) -> Pending<types::CommandList> {
-        const OPERATION: &str = "listCommands";
         let core = std::sync::Arc::clone(&self.client.core);
         transport::call(
             core,
-            self.into_request(OPERATION),
-            |response| transport::json(OPERATION, response),
+            self.into_request(Self::OPERATION),
+            |response| transport::json(Self::OPERATION, response),
         )
     }
-    /// Sends the request and returns the successful response as the server sent it
-    /// (status, headers, body), for what the generated types do not describe; a
-    /// status outside 2xx is still [`Error::Api`].
-    pub fn send_raw(self) -> Pending<transport::RawResponse> {
-        const OPERATION: &str = "listCommands";
-        let core = std::sync::Arc::clone(&self.client.core);
-        transport::call(
-            core,
-            self.into_request(OPERATION),
-            |response| { transport::raw(OPERATION, response) },
-        )
-    }
+    transport::builder_methods!();
     /// The request as it will be sent, with this call's options.
     fn into_request(
         self,
@@ -1310,62 +815,17 @@ impl CreateCommandBuilder {
         self.alternative_body = Some(transport::Body::Json(value));
         self
     }
-    /// Sends this call to another base URL (`https://`, or `http://` on loopback).
-    pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
-        self.call_options.base_url = Some(url.into());
-        self
-    }
-    /// Adds a header to this call.
-    pub fn with_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.call_options.headers.push((name.into(), value.into()));
-        self
-    }
-    /// Limits each attempt of this call, sending to last byte.
-    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout = Some(timeout);
-        self
-    }
-    /// Limits this whole call, retries included.
-    pub fn with_call_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.call_timeout = Some(timeout);
-        self
-    }
-    /// Caps the response body this call reads into memory, in bytes.
-    pub fn with_max_response_bytes(mut self, bytes: u64) -> Self {
-        self.call_options.max_response_bytes = Some(bytes);
-        self
-    }
-    /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
-    pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
-        self.call_options.retry = Some(retry);
-        self
-    }
+    const OPERATION: &str = "createCommand";
     /// Sends the request; await the result.
     pub fn send(self) -> Pending<types::CommandCreated> {
-        const OPERATION: &str = "createCommand";
         let core = std::sync::Arc::clone(&self.client.core);
         transport::call(
             core,
-            self.into_request(OPERATION),
-            |response| transport::json(OPERATION, response),
+            self.into_request(Self::OPERATION),
+            |response| transport::json(Self::OPERATION, response),
         )
     }
-    /// Sends the request and returns the successful response as the server sent it
-    /// (status, headers, body), for what the generated types do not describe; a
-    /// status outside 2xx is still [`Error::Api`].
-    pub fn send_raw(self) -> Pending<transport::RawResponse> {
-        const OPERATION: &str = "createCommand";
-        let core = std::sync::Arc::clone(&self.client.core);
-        transport::call(
-            core,
-            self.into_request(OPERATION),
-            |response| { transport::raw(OPERATION, response) },
-        )
-    }
+    transport::builder_methods!();
     /// The request as it will be sent, with this call's options.
     fn into_request(
         self,
@@ -1415,62 +875,17 @@ pub struct GetCommandBuilder {
     id: String,
 }
 impl GetCommandBuilder {
-    /// Sends this call to another base URL (`https://`, or `http://` on loopback).
-    pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
-        self.call_options.base_url = Some(url.into());
-        self
-    }
-    /// Adds a header to this call.
-    pub fn with_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.call_options.headers.push((name.into(), value.into()));
-        self
-    }
-    /// Limits each attempt of this call, sending to last byte.
-    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout = Some(timeout);
-        self
-    }
-    /// Limits this whole call, retries included.
-    pub fn with_call_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.call_timeout = Some(timeout);
-        self
-    }
-    /// Caps the response body this call reads into memory, in bytes.
-    pub fn with_max_response_bytes(mut self, bytes: u64) -> Self {
-        self.call_options.max_response_bytes = Some(bytes);
-        self
-    }
-    /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
-    pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
-        self.call_options.retry = Some(retry);
-        self
-    }
+    const OPERATION: &str = "getCommand";
     /// Sends the request; await the result.
     pub fn send(self) -> Pending<types::Command> {
-        const OPERATION: &str = "getCommand";
         let core = std::sync::Arc::clone(&self.client.core);
         transport::call(
             core,
-            self.into_request(OPERATION),
-            |response| transport::json(OPERATION, response),
+            self.into_request(Self::OPERATION),
+            |response| transport::json(Self::OPERATION, response),
         )
     }
-    /// Sends the request and returns the successful response as the server sent it
-    /// (status, headers, body), for what the generated types do not describe; a
-    /// status outside 2xx is still [`Error::Api`].
-    pub fn send_raw(self) -> Pending<transport::RawResponse> {
-        const OPERATION: &str = "getCommand";
-        let core = std::sync::Arc::clone(&self.client.core);
-        transport::call(
-            core,
-            self.into_request(OPERATION),
-            |response| { transport::raw(OPERATION, response) },
-        )
-    }
+    transport::builder_methods!();
     /// The request as it will be sent, with this call's options.
     fn into_request(
         self,
@@ -1514,62 +929,17 @@ pub struct FetchTiktokVideoBuilder {
     url: String,
 }
 impl FetchTiktokVideoBuilder {
-    /// Sends this call to another base URL (`https://`, or `http://` on loopback).
-    pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
-        self.call_options.base_url = Some(url.into());
-        self
-    }
-    /// Adds a header to this call.
-    pub fn with_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.call_options.headers.push((name.into(), value.into()));
-        self
-    }
-    /// Limits each attempt of this call, sending to last byte.
-    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout = Some(timeout);
-        self
-    }
-    /// Limits this whole call, retries included.
-    pub fn with_call_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.call_timeout = Some(timeout);
-        self
-    }
-    /// Caps the response body this call reads into memory, in bytes.
-    pub fn with_max_response_bytes(mut self, bytes: u64) -> Self {
-        self.call_options.max_response_bytes = Some(bytes);
-        self
-    }
-    /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
-    pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
-        self.call_options.retry = Some(retry);
-        self
-    }
+    const OPERATION: &str = "fetchTiktokVideo";
     /// Sends the request; await the result.
     pub fn send(self) -> Pending<types::VideoJob> {
-        const OPERATION: &str = "fetchTiktokVideo";
         let core = std::sync::Arc::clone(&self.client.core);
         transport::call(
             core,
-            self.into_request(OPERATION),
-            |response| transport::json(OPERATION, response),
+            self.into_request(Self::OPERATION),
+            |response| transport::json(Self::OPERATION, response),
         )
     }
-    /// Sends the request and returns the successful response as the server sent it
-    /// (status, headers, body), for what the generated types do not describe; a
-    /// status outside 2xx is still [`Error::Api`].
-    pub fn send_raw(self) -> Pending<transport::RawResponse> {
-        const OPERATION: &str = "fetchTiktokVideo";
-        let core = std::sync::Arc::clone(&self.client.core);
-        transport::call(
-            core,
-            self.into_request(OPERATION),
-            |response| { transport::raw(OPERATION, response) },
-        )
-    }
+    transport::builder_methods!();
     /// The request as it will be sent, with this call's options.
     fn into_request(
         self,

@@ -5,6 +5,11 @@
 //!
 //! Unknown fields in responses are ignored, and unknown enum values decode into an
 //! `Unknown` variant, so a server that adds to its API does not break this crate.
+//!
+//! Structs are `#[non_exhaustive]`: a provider adding a field breaks no caller. A type
+//! you send is built with `new` (the fields that have no default) and a `with_` method
+//! per other field. A type you only receive (to mock a response in a test) derives
+//! `Default` where every field has one, else has `new`; set its public fields after.
 #![allow(clippy::large_enum_variant, clippy::enum_variant_names)]
 use serde::{Deserialize, Serialize};
 pub use crate::nullable::Nullable;
@@ -38,58 +43,6 @@ pub struct Command {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub processing_errors: Option<Vec<String>>,
 }
-impl Command {
-    /// A value with no optional field set; set the others with the `with_` methods.
-    pub fn new() -> Self {
-        Self {
-            id: None,
-            original_request: None,
-            output_files: None,
-            status: None,
-            total_processing_seconds: None,
-            created_at: None,
-            processing_errors: None,
-        }
-    }
-    /// Sets [`id`](Self::id).
-    pub fn with_id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets [`original_request`](Self::original_request).
-    pub fn with_original_request(mut self, value: CommandRequest) -> Self {
-        self.original_request = Some(value);
-        self
-    }
-    /// Sets [`output_files`](Self::output_files).
-    pub fn with_output_files(
-        mut self,
-        value: std::collections::BTreeMap<String, String>,
-    ) -> Self {
-        self.output_files = Some(value);
-        self
-    }
-    /// Sets [`status`](Self::status).
-    pub fn with_status(mut self, value: CommandStatus) -> Self {
-        self.status = Some(value);
-        self
-    }
-    /// Sets [`total_processing_seconds`](Self::total_processing_seconds).
-    pub fn with_total_processing_seconds(mut self, value: f64) -> Self {
-        self.total_processing_seconds = Some(value);
-        self
-    }
-    /// Sets [`created_at`](Self::created_at).
-    pub fn with_created_at(mut self, value: impl Into<String>) -> Self {
-        self.created_at = Some(value.into());
-        self
-    }
-    /// Sets [`processing_errors`](Self::processing_errors).
-    pub fn with_processing_errors(mut self, value: Vec<String>) -> Self {
-        self.processing_errors = Some(value);
-        self
-    }
-}
 /// Handle of a new command.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -99,17 +52,6 @@ pub struct CommandCreated {
     /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub command_id: Option<String>,
-}
-impl CommandCreated {
-    /// A value with no optional field set; set the others with the `with_` methods.
-    pub fn new() -> Self {
-        Self { command_id: None }
-    }
-    /// Sets [`command_id`](Self::command_id).
-    pub fn with_command_id(mut self, value: impl Into<String>) -> Self {
-        self.command_id = Some(value.into());
-        self
-    }
 }
 /// One page of commands (envelope shape assumed; the reference does not show it).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -127,37 +69,6 @@ pub struct CommandList {
     /// Total number of commands.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total: Option<i64>,
-}
-impl CommandList {
-    /// A value with no optional field set; set the others with the `with_` methods.
-    pub fn new() -> Self {
-        Self {
-            data: None,
-            limit: None,
-            offset: None,
-            total: None,
-        }
-    }
-    /// Sets [`data`](Self::data).
-    pub fn with_data(mut self, value: Vec<Command>) -> Self {
-        self.data = Some(value);
-        self
-    }
-    /// Sets [`limit`](Self::limit).
-    pub fn with_limit(mut self, value: i64) -> Self {
-        self.limit = Some(value);
-        self
-    }
-    /// Sets [`offset`](Self::offset).
-    pub fn with_offset(mut self, value: i64) -> Self {
-        self.offset = Some(value);
-        self
-    }
-    /// Sets [`total`](Self::total).
-    pub fn with_total(mut self, value: i64) -> Self {
-        self.total = Some(value);
-        self
-    }
 }
 /// An FFmpeg job; give either `ffmpeg_command` or `ffmpeg_commands`, not both. Commands refer to inputs and outputs with `{{in_N}}` and `{{out_N}}` placeholders.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -182,7 +93,7 @@ pub struct CommandRequest {
     pub webhook: Option<String>,
 }
 impl CommandRequest {
-    /// A value with no optional field set; set the others with the `with_` methods.
+    /// A value with no field set; set them with the `with_` methods.
     pub fn new() -> Self {
         Self {
             ffmpeg_command: None,
@@ -281,7 +192,7 @@ impl<'de> Deserialize<'de> for CommandStatus {
     }
 }
 /// What went wrong.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ErrorDetail {
     /// Machine-readable code, e.g. `invalid_token` or `rate_limit_exceeded`.
@@ -294,21 +205,6 @@ pub struct ErrorDetail {
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub retry_after: Nullable<i64>,
 }
-impl ErrorDetail {
-    /// A value from its required fields (`code`, `message`); set the others with the `with_` methods.
-    pub fn new(code: impl Into<String>, message: impl Into<String>) -> Self {
-        Self {
-            code: code.into(),
-            message: message.into(),
-            retry_after: Nullable::Absent,
-        }
-    }
-    /// Sets [`retry_after`](Self::retry_after).
-    pub fn with_retry_after(mut self, value: impl Into<Nullable<i64>>) -> Self {
-        self.retry_after = value.into();
-        self
-    }
-}
 /// Error body: usually `error`; validation failures may carry `errors` instead or as well.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -320,22 +216,6 @@ pub struct ErrorResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub errors: Option<Vec<String>>,
 }
-impl ErrorResponse {
-    /// A value with no optional field set; set the others with the `with_` methods.
-    pub fn new() -> Self {
-        Self { error: None, errors: None }
-    }
-    /// Sets [`error`](Self::error).
-    pub fn with_error(mut self, value: ErrorDetail) -> Self {
-        self.error = Some(value);
-        self
-    }
-    /// Sets [`errors`](Self::errors).
-    pub fn with_errors(mut self, value: Vec<String>) -> Self {
-        self.errors = Some(value);
-        self
-    }
-}
 /// Handle of a new fetch job.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -345,17 +225,6 @@ pub struct FetchCreated {
     /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fetch_id: Option<String>,
-}
-impl FetchCreated {
-    /// A value with no optional field set; set the others with the `with_` methods.
-    pub fn new() -> Self {
-        Self { fetch_id: None }
-    }
-    /// Sets [`fetch_id`](Self::fetch_id).
-    pub fn with_fetch_id(mut self, value: impl Into<String>) -> Self {
-        self.fetch_id = Some(value.into());
-        self
-    }
 }
 /// A fetch job (also the body of its webhook call).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -384,43 +253,6 @@ pub struct FetchJob {
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub error: Nullable<String>,
-}
-impl FetchJob {
-    /// A value with no optional field set; set the others with the `with_` methods.
-    pub fn new() -> Self {
-        Self {
-            id: None,
-            url: None,
-            status: None,
-            download_url: Nullable::Absent,
-            error: Nullable::Absent,
-        }
-    }
-    /// Sets [`id`](Self::id).
-    pub fn with_id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets [`url`](Self::url).
-    pub fn with_url(mut self, value: impl Into<String>) -> Self {
-        self.url = Some(value.into());
-        self
-    }
-    /// Sets [`status`](Self::status).
-    pub fn with_status(mut self, value: FetchJobStatus) -> Self {
-        self.status = Some(value);
-        self
-    }
-    /// Sets [`download_url`](Self::download_url).
-    pub fn with_download_url(mut self, value: impl Into<Nullable<String>>) -> Self {
-        self.download_url = value.into();
-        self
-    }
-    /// Sets [`error`](Self::error).
-    pub fn with_error(mut self, value: impl Into<Nullable<String>>) -> Self {
-        self.error = value.into();
-        self
-    }
 }
 /// State of the job.
 ///
@@ -471,37 +303,6 @@ pub struct Ffprobe {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub format_name: Option<String>,
 }
-impl Ffprobe {
-    /// A value with no optional field set; set the others with the `with_` methods.
-    pub fn new() -> Self {
-        Self {
-            width: None,
-            height: None,
-            duration: None,
-            format_name: None,
-        }
-    }
-    /// Sets [`width`](Self::width).
-    pub fn with_width(mut self, value: i64) -> Self {
-        self.width = Some(value);
-        self
-    }
-    /// Sets [`height`](Self::height).
-    pub fn with_height(mut self, value: i64) -> Self {
-        self.height = Some(value);
-        self
-    }
-    /// Sets [`duration`](Self::duration).
-    pub fn with_duration(mut self, value: f64) -> Self {
-        self.duration = Some(value);
-        self
-    }
-    /// Sets [`format_name`](Self::format_name).
-    pub fn with_format_name(mut self, value: impl Into<String>) -> Self {
-        self.format_name = Some(value.into());
-        self
-    }
-}
 /// A stored media file.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -546,67 +347,6 @@ pub struct File {
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub ffprobe_error: Nullable<String>,
 }
-impl File {
-    /// A value with no optional field set; set the others with the `with_` methods.
-    pub fn new() -> Self {
-        Self {
-            id: None,
-            name: None,
-            source: None,
-            status: None,
-            created_at: None,
-            download_url: Nullable::Absent,
-            error: Nullable::Absent,
-            ffprobe: Nullable::Absent,
-            ffprobe_error: Nullable::Absent,
-        }
-    }
-    /// Sets [`id`](Self::id).
-    pub fn with_id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets [`name`](Self::name).
-    pub fn with_name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-    /// Sets [`source`](Self::source).
-    pub fn with_source(mut self, value: impl Into<String>) -> Self {
-        self.source = Some(value.into());
-        self
-    }
-    /// Sets [`status`](Self::status).
-    pub fn with_status(mut self, value: FileStatus) -> Self {
-        self.status = Some(value);
-        self
-    }
-    /// Sets [`created_at`](Self::created_at).
-    pub fn with_created_at(mut self, value: impl Into<String>) -> Self {
-        self.created_at = Some(value.into());
-        self
-    }
-    /// Sets [`download_url`](Self::download_url).
-    pub fn with_download_url(mut self, value: impl Into<Nullable<String>>) -> Self {
-        self.download_url = value.into();
-        self
-    }
-    /// Sets [`error`](Self::error).
-    pub fn with_error(mut self, value: impl Into<Nullable<String>>) -> Self {
-        self.error = value.into();
-        self
-    }
-    /// Sets [`ffprobe`](Self::ffprobe).
-    pub fn with_ffprobe(mut self, value: impl Into<Nullable<Ffprobe>>) -> Self {
-        self.ffprobe = value.into();
-        self
-    }
-    /// Sets [`ffprobe_error`](Self::ffprobe_error).
-    pub fn with_ffprobe_error(mut self, value: impl Into<Nullable<String>>) -> Self {
-        self.ffprobe_error = value.into();
-        self
-    }
-}
 /// One page of files (envelope shape assumed; the reference does not show it).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -623,37 +363,6 @@ pub struct FileList {
     /// Total number of files.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total: Option<i64>,
-}
-impl FileList {
-    /// A value with no optional field set; set the others with the `with_` methods.
-    pub fn new() -> Self {
-        Self {
-            data: None,
-            limit: None,
-            offset: None,
-            total: None,
-        }
-    }
-    /// Sets [`data`](Self::data).
-    pub fn with_data(mut self, value: Vec<File>) -> Self {
-        self.data = Some(value);
-        self
-    }
-    /// Sets [`limit`](Self::limit).
-    pub fn with_limit(mut self, value: i64) -> Self {
-        self.limit = Some(value);
-        self
-    }
-    /// Sets [`offset`](Self::offset).
-    pub fn with_offset(mut self, value: i64) -> Self {
-        self.offset = Some(value);
-        self
-    }
-    /// Sets [`total`](Self::total).
-    pub fn with_total(mut self, value: i64) -> Self {
-        self.total = Some(value);
-        self
-    }
 }
 /// State of the job.
 ///
@@ -674,22 +383,6 @@ pub struct FileUpload {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_url: Option<String>,
 }
-impl FileUpload {
-    /// A value with no optional field set; set the others with the `with_` methods.
-    pub fn new() -> Self {
-        Self { file: None, file_url: None }
-    }
-    /// Sets [`file`](Self::file).
-    pub fn with_file(mut self, value: Vec<u8>) -> Self {
-        self.file = Some(value);
-        self
-    }
-    /// Sets [`file_url`](Self::file_url).
-    pub fn with_file_url(mut self, value: impl Into<String>) -> Self {
-        self.file_url = Some(value.into());
-        self
-    }
-}
 /// Metadata of a media URL; the fields depend on the source platform.
 pub type MediaMetadata = std::collections::BTreeMap<String, serde_json::Value>;
 /// Which media to inspect.
@@ -702,7 +395,7 @@ pub struct MetadataRequest {
     pub url: String,
 }
 impl MetadataRequest {
-    /// A value from its required fields (`url`); set the others with the `with_` methods.
+    /// A value from its required fields (`url`).
     pub fn new(url: impl Into<String>) -> Self {
         Self { url: url.into() }
     }
@@ -724,31 +417,6 @@ pub struct VideoJob {
     /// Format: `uri`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
-}
-impl VideoJob {
-    /// A value with no optional field set; set the others with the `with_` methods.
-    pub fn new() -> Self {
-        Self {
-            id: None,
-            status: None,
-            url: None,
-        }
-    }
-    /// Sets [`id`](Self::id).
-    pub fn with_id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets [`status`](Self::status).
-    pub fn with_status(mut self, value: VideoJobStatus) -> Self {
-        self.status = Some(value);
-        self
-    }
-    /// Sets [`url`](Self::url).
-    pub fn with_url(mut self, value: impl Into<String>) -> Self {
-        self.url = Some(value.into());
-        self
-    }
 }
 /// State of the job.
 ///

@@ -8,7 +8,7 @@ use reqwest::Method;
 use crate::Client;
 use crate::auth::Scheme;
 use crate::error::Error;
-use crate::transport::{self, CallOptions, Pending, Request, RetryPolicy};
+use crate::transport::{self, CallOptions, Pending, Request};
 use crate::types;
 use crate::auth::AuthFields;
 impl Client {
@@ -43,62 +43,17 @@ impl UploadFileBuilder {
         self.alternative_body = Some(transport::Body::Json(value));
         self
     }
-    /// Sends this call to another base URL (`https://`, or `http://` on loopback).
-    pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
-        self.call_options.base_url = Some(url.into());
-        self
-    }
-    /// Adds a header to this call.
-    pub fn with_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.call_options.headers.push((name.into(), value.into()));
-        self
-    }
-    /// Limits each attempt of this call, sending to last byte.
-    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout = Some(timeout);
-        self
-    }
-    /// Limits this whole call, retries included.
-    pub fn with_call_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.call_timeout = Some(timeout);
-        self
-    }
-    /// Caps the response body this call reads into memory, in bytes.
-    pub fn with_max_response_bytes(mut self, bytes: u64) -> Self {
-        self.call_options.max_response_bytes = Some(bytes);
-        self
-    }
-    /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
-    pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
-        self.call_options.retry = Some(retry);
-        self
-    }
+    const OPERATION: &str = "uploadFile";
     /// Sends the request; await the result.
     pub fn send(self) -> Pending<types::UploadFileResponse> {
-        const OPERATION: &str = "uploadFile";
         let core = std::sync::Arc::clone(&self.client.core);
         transport::call(
             core,
-            self.into_request(OPERATION),
-            |response| transport::json(OPERATION, response),
+            self.into_request(Self::OPERATION),
+            |response| transport::json(Self::OPERATION, response),
         )
     }
-    /// Sends the request and returns the successful response as the server sent it
-    /// (status, headers, body), for what the generated types do not describe; a
-    /// status outside 2xx is still [`Error::Api`].
-    pub fn send_raw(self) -> Pending<transport::RawResponse> {
-        const OPERATION: &str = "uploadFile";
-        let core = std::sync::Arc::clone(&self.client.core);
-        transport::call(
-            core,
-            self.into_request(OPERATION),
-            |response| { transport::raw(OPERATION, response) },
-        )
-    }
+    transport::builder_methods!();
     /// The request as it will be sent, with this call's options.
     fn into_request(
         self,
@@ -168,62 +123,17 @@ impl DistributeFileBuilder {
         self.alternative_body = Some(transport::Body::Json(value));
         self
     }
-    /// Sends this call to another base URL (`https://`, or `http://` on loopback).
-    pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
-        self.call_options.base_url = Some(url.into());
-        self
-    }
-    /// Adds a header to this call.
-    pub fn with_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.call_options.headers.push((name.into(), value.into()));
-        self
-    }
-    /// Limits each attempt of this call, sending to last byte.
-    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout = Some(timeout);
-        self
-    }
-    /// Limits this whole call, retries included.
-    pub fn with_call_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.call_timeout = Some(timeout);
-        self
-    }
-    /// Caps the response body this call reads into memory, in bytes.
-    pub fn with_max_response_bytes(mut self, bytes: u64) -> Self {
-        self.call_options.max_response_bytes = Some(bytes);
-        self
-    }
-    /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
-    pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
-        self.call_options.retry = Some(retry);
-        self
-    }
+    const OPERATION: &str = "distributeFile";
     /// Sends the request; await the result.
     pub fn send(self) -> Pending<types::DistributeFileResponse> {
-        const OPERATION: &str = "distributeFile";
         let core = std::sync::Arc::clone(&self.client.core);
         transport::call(
             core,
-            self.into_request(OPERATION),
-            |response| transport::json(OPERATION, response),
+            self.into_request(Self::OPERATION),
+            |response| transport::json(Self::OPERATION, response),
         )
     }
-    /// Sends the request and returns the successful response as the server sent it
-    /// (status, headers, body), for what the generated types do not describe; a
-    /// status outside 2xx is still [`Error::Api`].
-    pub fn send_raw(self) -> Pending<transport::RawResponse> {
-        const OPERATION: &str = "distributeFile";
-        let core = std::sync::Arc::clone(&self.client.core);
-        transport::call(
-            core,
-            self.into_request(OPERATION),
-            |response| { transport::raw(OPERATION, response) },
-        )
-    }
+    transport::builder_methods!();
     /// The request as it will be sent, with this call's options.
     fn into_request(
         self,
@@ -281,62 +191,17 @@ pub struct GetUserStatsBuilder {
     project_id: String,
 }
 impl GetUserStatsBuilder {
-    /// Sends this call to another base URL (`https://`, or `http://` on loopback).
-    pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
-        self.call_options.base_url = Some(url.into());
-        self
-    }
-    /// Adds a header to this call.
-    pub fn with_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.call_options.headers.push((name.into(), value.into()));
-        self
-    }
-    /// Limits each attempt of this call, sending to last byte.
-    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout = Some(timeout);
-        self
-    }
-    /// Limits this whole call, retries included.
-    pub fn with_call_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.call_timeout = Some(timeout);
-        self
-    }
-    /// Caps the response body this call reads into memory, in bytes.
-    pub fn with_max_response_bytes(mut self, bytes: u64) -> Self {
-        self.call_options.max_response_bytes = Some(bytes);
-        self
-    }
-    /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
-    pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
-        self.call_options.retry = Some(retry);
-        self
-    }
+    const OPERATION: &str = "getUserStats";
     /// Sends the request; await the result.
     pub fn send(self) -> Pending<types::UserStats> {
-        const OPERATION: &str = "getUserStats";
         let core = std::sync::Arc::clone(&self.client.core);
         transport::call(
             core,
-            self.into_request(OPERATION),
-            |response| transport::json(OPERATION, response),
+            self.into_request(Self::OPERATION),
+            |response| transport::json(Self::OPERATION, response),
         )
     }
-    /// Sends the request and returns the successful response as the server sent it
-    /// (status, headers, body), for what the generated types do not describe; a
-    /// status outside 2xx is still [`Error::Api`].
-    pub fn send_raw(self) -> Pending<transport::RawResponse> {
-        const OPERATION: &str = "getUserStats";
-        let core = std::sync::Arc::clone(&self.client.core);
-        transport::call(
-            core,
-            self.into_request(OPERATION),
-            |response| { transport::raw(OPERATION, response) },
-        )
-    }
+    transport::builder_methods!();
     /// The request as it will be sent, with this call's options.
     fn into_request(
         self,
@@ -388,62 +253,17 @@ pub struct GetLiveStatsBuilder {
     id: String,
 }
 impl GetLiveStatsBuilder {
-    /// Sends this call to another base URL (`https://`, or `http://` on loopback).
-    pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
-        self.call_options.base_url = Some(url.into());
-        self
-    }
-    /// Adds a header to this call.
-    pub fn with_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.call_options.headers.push((name.into(), value.into()));
-        self
-    }
-    /// Limits each attempt of this call, sending to last byte.
-    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout = Some(timeout);
-        self
-    }
-    /// Limits this whole call, retries included.
-    pub fn with_call_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.call_timeout = Some(timeout);
-        self
-    }
-    /// Caps the response body this call reads into memory, in bytes.
-    pub fn with_max_response_bytes(mut self, bytes: u64) -> Self {
-        self.call_options.max_response_bytes = Some(bytes);
-        self
-    }
-    /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
-    pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
-        self.call_options.retry = Some(retry);
-        self
-    }
+    const OPERATION: &str = "getLiveStats";
     /// Sends the request; await the result.
     pub fn send(self) -> Pending<types::UserStats> {
-        const OPERATION: &str = "getLiveStats";
         let core = std::sync::Arc::clone(&self.client.core);
         transport::call(
             core,
-            self.into_request(OPERATION),
-            |response| transport::json(OPERATION, response),
+            self.into_request(Self::OPERATION),
+            |response| transport::json(Self::OPERATION, response),
         )
     }
-    /// Sends the request and returns the successful response as the server sent it
-    /// (status, headers, body), for what the generated types do not describe; a
-    /// status outside 2xx is still [`Error::Api`].
-    pub fn send_raw(self) -> Pending<transport::RawResponse> {
-        const OPERATION: &str = "getLiveStats";
-        let core = std::sync::Arc::clone(&self.client.core);
-        transport::call(
-            core,
-            self.into_request(OPERATION),
-            |response| { transport::raw(OPERATION, response) },
-        )
-    }
+    transport::builder_methods!();
     /// The request as it will be sent, with this call's options.
     fn into_request(
         self,
@@ -490,62 +310,17 @@ pub struct GetProjectsStatusBuilder {
     call_options: CallOptions,
 }
 impl GetProjectsStatusBuilder {
-    /// Sends this call to another base URL (`https://`, or `http://` on loopback).
-    pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
-        self.call_options.base_url = Some(url.into());
-        self
-    }
-    /// Adds a header to this call.
-    pub fn with_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.call_options.headers.push((name.into(), value.into()));
-        self
-    }
-    /// Limits each attempt of this call, sending to last byte.
-    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout = Some(timeout);
-        self
-    }
-    /// Limits this whole call, retries included.
-    pub fn with_call_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.call_timeout = Some(timeout);
-        self
-    }
-    /// Caps the response body this call reads into memory, in bytes.
-    pub fn with_max_response_bytes(mut self, bytes: u64) -> Self {
-        self.call_options.max_response_bytes = Some(bytes);
-        self
-    }
-    /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
-    pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
-        self.call_options.retry = Some(retry);
-        self
-    }
+    const OPERATION: &str = "getProjectsStatus";
     /// Sends the request; await the result.
     pub fn send(self) -> Pending<types::ProjectsStatus> {
-        const OPERATION: &str = "getProjectsStatus";
         let core = std::sync::Arc::clone(&self.client.core);
         transport::call(
             core,
-            self.into_request(OPERATION),
-            |response| transport::json(OPERATION, response),
+            self.into_request(Self::OPERATION),
+            |response| transport::json(Self::OPERATION, response),
         )
     }
-    /// Sends the request and returns the successful response as the server sent it
-    /// (status, headers, body), for what the generated types do not describe; a
-    /// status outside 2xx is still [`Error::Api`].
-    pub fn send_raw(self) -> Pending<transport::RawResponse> {
-        const OPERATION: &str = "getProjectsStatus";
-        let core = std::sync::Arc::clone(&self.client.core);
-        transport::call(
-            core,
-            self.into_request(OPERATION),
-            |response| { transport::raw(OPERATION, response) },
-        )
-    }
+    transport::builder_methods!();
     /// The request as it will be sent, with this call's options.
     fn into_request(
         self,
@@ -606,62 +381,17 @@ impl TestWebhookBuilder {
         self.alternative_body = Some(transport::Body::Json(value));
         self
     }
-    /// Sends this call to another base URL (`https://`, or `http://` on loopback).
-    pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
-        self.call_options.base_url = Some(url.into());
-        self
-    }
-    /// Adds a header to this call.
-    pub fn with_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.call_options.headers.push((name.into(), value.into()));
-        self
-    }
-    /// Limits each attempt of this call, sending to last byte.
-    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout = Some(timeout);
-        self
-    }
-    /// Limits this whole call, retries included.
-    pub fn with_call_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.call_timeout = Some(timeout);
-        self
-    }
-    /// Caps the response body this call reads into memory, in bytes.
-    pub fn with_max_response_bytes(mut self, bytes: u64) -> Self {
-        self.call_options.max_response_bytes = Some(bytes);
-        self
-    }
-    /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
-    pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
-        self.call_options.retry = Some(retry);
-        self
-    }
+    const OPERATION: &str = "testWebhook";
     /// Sends the request; await the result.
     pub fn send(self) -> Pending<types::TestWebhookResponse> {
-        const OPERATION: &str = "testWebhook";
         let core = std::sync::Arc::clone(&self.client.core);
         transport::call(
             core,
-            self.into_request(OPERATION),
-            |response| transport::json(OPERATION, response),
+            self.into_request(Self::OPERATION),
+            |response| transport::json(Self::OPERATION, response),
         )
     }
-    /// Sends the request and returns the successful response as the server sent it
-    /// (status, headers, body), for what the generated types do not describe; a
-    /// status outside 2xx is still [`Error::Api`].
-    pub fn send_raw(self) -> Pending<transport::RawResponse> {
-        const OPERATION: &str = "testWebhook";
-        let core = std::sync::Arc::clone(&self.client.core);
-        transport::call(
-            core,
-            self.into_request(OPERATION),
-            |response| { transport::raw(OPERATION, response) },
-        )
-    }
+    transport::builder_methods!();
     /// The request as it will be sent, with this call's options.
     fn into_request(
         self,

@@ -5,6 +5,11 @@
 //!
 //! Unknown fields in responses are ignored, and unknown enum values decode into an
 //! `Unknown` variant, so a server that adds to its API does not break this crate.
+//!
+//! Structs are `#[non_exhaustive]`: a provider adding a field breaks no caller. A type
+//! you send is built with `new` (the fields that have no default) and a `with_` method
+//! per other field. A type you only receive (to mock a response in a test) derives
+//! `Default` where every field has one, else has `new`; set its public fields after.
 #![allow(clippy::large_enum_variant, clippy::enum_variant_names)]
 use serde::{Deserialize, Serialize};
 pub use crate::nullable::Nullable;
@@ -41,55 +46,6 @@ pub struct BuildWebhookEvent {
     /// Format: `date-time`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timestamp: Option<String>,
-}
-impl BuildWebhookEvent {
-    /// A value with no optional field set; set the others with the `with_` methods.
-    pub fn new() -> Self {
-        Self {
-            event: None,
-            project_id: None,
-            upload_id: Nullable::Absent,
-            file_url: Nullable::Absent,
-            status: None,
-            objection: Nullable::Absent,
-            timestamp: None,
-        }
-    }
-    /// Sets [`event`](Self::event).
-    pub fn with_event(mut self, value: BuildWebhookEventEvent) -> Self {
-        self.event = Some(value);
-        self
-    }
-    /// Sets [`project_id`](Self::project_id).
-    pub fn with_project_id(mut self, value: impl Into<String>) -> Self {
-        self.project_id = Some(value.into());
-        self
-    }
-    /// Sets [`upload_id`](Self::upload_id).
-    pub fn with_upload_id(mut self, value: impl Into<Nullable<String>>) -> Self {
-        self.upload_id = value.into();
-        self
-    }
-    /// Sets [`file_url`](Self::file_url).
-    pub fn with_file_url(mut self, value: impl Into<Nullable<String>>) -> Self {
-        self.file_url = value.into();
-        self
-    }
-    /// Sets [`status`](Self::status).
-    pub fn with_status(mut self, value: impl Into<String>) -> Self {
-        self.status = Some(value.into());
-        self
-    }
-    /// Sets [`objection`](Self::objection).
-    pub fn with_objection(mut self, value: impl Into<Nullable<String>>) -> Self {
-        self.objection = value.into();
-        self
-    }
-    /// Sets [`timestamp`](Self::timestamp).
-    pub fn with_timestamp(mut self, value: impl Into<String>) -> Self {
-        self.timestamp = Some(value.into());
-        self
-    }
 }
 /// What happened.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -175,7 +131,7 @@ pub struct DistributeFileRequest {
     pub upload_id: String,
 }
 impl DistributeFileRequest {
-    /// A value from its required fields (`project_id`, `upload_id`); set the others with the `with_` methods.
+    /// A value from its required fields (`project_id`, `upload_id`).
     pub fn new(project_id: impl Into<String>, upload_id: impl Into<String>) -> Self {
         Self {
             project_id: project_id.into(),
@@ -199,37 +155,6 @@ pub struct DistributeFileResponse {
     /// Target region (older responses only).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region: Option<DistributeFileResponseRegion>,
-}
-impl DistributeFileResponse {
-    /// A value with no optional field set; set the others with the `with_` methods.
-    pub fn new() -> Self {
-        Self {
-            message: None,
-            success: None,
-            upload_id: None,
-            region: None,
-        }
-    }
-    /// Sets [`message`](Self::message).
-    pub fn with_message(mut self, value: impl Into<String>) -> Self {
-        self.message = Some(value.into());
-        self
-    }
-    /// Sets [`success`](Self::success).
-    pub fn with_success(mut self, value: bool) -> Self {
-        self.success = Some(value);
-        self
-    }
-    /// Sets [`upload_id`](Self::upload_id).
-    pub fn with_upload_id(mut self, value: impl Into<String>) -> Self {
-        self.upload_id = Some(value.into());
-        self
-    }
-    /// Sets [`region`](Self::region).
-    pub fn with_region(mut self, value: DistributeFileResponseRegion) -> Self {
-        self.region = Some(value);
-        self
-    }
 }
 /// Target region (older responses only).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -284,17 +209,11 @@ impl<'de> Deserialize<'de> for DistributeFileResponseRegion {
     }
 }
 /// Body of every error response; there is no error code.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ErrorResponse {
     /// What went wrong.
     pub message: String,
-}
-impl ErrorResponse {
-    /// A value from its required fields (`message`); set the others with the `with_` methods.
-    pub fn new(message: impl Into<String>) -> Self {
-        Self { message: message.into() }
-    }
 }
 /// State of one project.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -317,37 +236,6 @@ pub struct ProjectStatus {
     )]
     pub subscription_status: Option<String>,
 }
-impl ProjectStatus {
-    /// A value with no optional field set; set the others with the `with_` methods.
-    pub fn new() -> Self {
-        Self {
-            id: None,
-            name: None,
-            status: None,
-            subscription_status: None,
-        }
-    }
-    /// Sets [`id`](Self::id).
-    pub fn with_id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets [`name`](Self::name).
-    pub fn with_name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-    /// Sets [`status`](Self::status).
-    pub fn with_status(mut self, value: bool) -> Self {
-        self.status = Some(value);
-        self
-    }
-    /// Sets [`subscription_status`](Self::subscription_status).
-    pub fn with_subscription_status(mut self, value: impl Into<String>) -> Self {
-        self.subscription_status = Some(value.into());
-        self
-    }
-}
 /// The projects visible to the user.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -359,25 +247,6 @@ pub struct ProjectsStatus {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub projects: Option<Vec<ProjectStatus>>,
 }
-impl ProjectsStatus {
-    /// A value with no optional field set; set the others with the `with_` methods.
-    pub fn new() -> Self {
-        Self {
-            total_projects: None,
-            projects: None,
-        }
-    }
-    /// Sets [`total_projects`](Self::total_projects).
-    pub fn with_total_projects(mut self, value: i64) -> Self {
-        self.total_projects = Some(value);
-        self
-    }
-    /// Sets [`projects`](Self::projects).
-    pub fn with_projects(mut self, value: Vec<ProjectStatus>) -> Self {
-        self.projects = Some(value);
-        self
-    }
-}
 /// Body of a webhook test request.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -387,7 +256,7 @@ pub struct TestWebhookRequest {
     pub project_id: String,
 }
 impl TestWebhookRequest {
-    /// A value from its required fields (`project_id`); set the others with the `with_` methods.
+    /// A value from its required fields (`project_id`).
     pub fn new(project_id: impl Into<String>) -> Self {
         Self {
             project_id: project_id.into(),
@@ -407,31 +276,6 @@ pub struct TestWebhookResponse {
     /// HTTP status returned by the webhook endpoint; 0 when it could not be reached.
     #[serde(rename = "statusCode", default, skip_serializing_if = "Option::is_none")]
     pub status_code: Option<i64>,
-}
-impl TestWebhookResponse {
-    /// A value with no optional field set; set the others with the `with_` methods.
-    pub fn new() -> Self {
-        Self {
-            success: None,
-            message: None,
-            status_code: None,
-        }
-    }
-    /// Sets [`success`](Self::success).
-    pub fn with_success(mut self, value: bool) -> Self {
-        self.success = Some(value);
-        self
-    }
-    /// Sets [`message`](Self::message).
-    pub fn with_message(mut self, value: impl Into<String>) -> Self {
-        self.message = Some(value.into());
-        self
-    }
-    /// Sets [`status_code`](Self::status_code).
-    pub fn with_status_code(mut self, value: i64) -> Self {
-        self.status_code = Some(value);
-        self
-    }
 }
 /// Body of an upload request.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -477,25 +321,6 @@ pub struct UploadFileResponse {
     #[serde(rename = "uploadId", default, skip_serializing_if = "Option::is_none")]
     pub upload_id: Option<String>,
 }
-impl UploadFileResponse {
-    /// A value with no optional field set; set the others with the `with_` methods.
-    pub fn new() -> Self {
-        Self {
-            message: None,
-            upload_id: None,
-        }
-    }
-    /// Sets [`message`](Self::message).
-    pub fn with_message(mut self, value: impl Into<String>) -> Self {
-        self.message = Some(value.into());
-        self
-    }
-    /// Sets [`upload_id`](Self::upload_id).
-    pub fn with_upload_id(mut self, value: impl Into<String>) -> Self {
-        self.upload_id = Some(value.into());
-        self
-    }
-}
 /// User counts of a project.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -506,23 +331,4 @@ pub struct UserStats {
     /// Users waiting for a free slot.
     #[serde(rename = "queueUser", default, skip_serializing_if = "Option::is_none")]
     pub queue_user: Option<i64>,
-}
-impl UserStats {
-    /// A value with no optional field set; set the others with the `with_` methods.
-    pub fn new() -> Self {
-        Self {
-            live_user: None,
-            queue_user: None,
-        }
-    }
-    /// Sets [`live_user`](Self::live_user).
-    pub fn with_live_user(mut self, value: i64) -> Self {
-        self.live_user = Some(value);
-        self
-    }
-    /// Sets [`queue_user`](Self::queue_user).
-    pub fn with_queue_user(mut self, value: i64) -> Self {
-        self.queue_user = Some(value);
-        self
-    }
 }

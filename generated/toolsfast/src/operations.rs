@@ -8,7 +8,7 @@ use reqwest::Method;
 use crate::Client;
 use crate::auth::Scheme;
 use crate::error::Error;
-use crate::transport::{self, CallOptions, Pending, Request, RetryPolicy};
+use crate::transport::{self, CallOptions, Pending, Request};
 use crate::types;
 use crate::download::ByteStream;
 use crate::multipart::{FilePart, FormValue};
@@ -95,62 +95,17 @@ impl CreateConversionBuilder {
         self.webhook_events = Some(value.into());
         self
     }
-    /// Sends this call to another base URL (`https://`, or `http://` on loopback).
-    pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
-        self.call_options.base_url = Some(url.into());
-        self
-    }
-    /// Adds a header to this call.
-    pub fn with_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.call_options.headers.push((name.into(), value.into()));
-        self
-    }
-    /// Limits each attempt of this call, sending to last byte.
-    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout = Some(timeout);
-        self
-    }
-    /// Limits this whole call, retries included.
-    pub fn with_call_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.call_timeout = Some(timeout);
-        self
-    }
-    /// Caps the response body this call reads into memory, in bytes.
-    pub fn with_max_response_bytes(mut self, bytes: u64) -> Self {
-        self.call_options.max_response_bytes = Some(bytes);
-        self
-    }
-    /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
-    pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
-        self.call_options.retry = Some(retry);
-        self
-    }
+    const OPERATION: &str = "createConversion";
     /// Sends the request; await the result.
     pub fn send(self) -> Pending<types::ConvertJobAccepted> {
-        const OPERATION: &str = "createConversion";
         let core = std::sync::Arc::clone(&self.client.core);
         transport::call(
             core,
-            self.into_request(OPERATION),
-            |response| transport::json(OPERATION, response),
+            self.into_request(Self::OPERATION),
+            |response| transport::json(Self::OPERATION, response),
         )
     }
-    /// Sends the request and returns the successful response as the server sent it
-    /// (status, headers, body), for what the generated types do not describe; a
-    /// status outside 2xx is still [`Error::Api`].
-    pub fn send_raw(self) -> Pending<transport::RawResponse> {
-        const OPERATION: &str = "createConversion";
-        let core = std::sync::Arc::clone(&self.client.core);
-        transport::call(
-            core,
-            self.into_request(OPERATION),
-            |response| { transport::raw(OPERATION, response) },
-        )
-    }
+    transport::builder_methods!();
     /// The request as it will be sent, with this call's options.
     fn into_request(
         self,
@@ -235,62 +190,17 @@ pub struct GetConversionJobBuilder {
     id: String,
 }
 impl GetConversionJobBuilder {
-    /// Sends this call to another base URL (`https://`, or `http://` on loopback).
-    pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
-        self.call_options.base_url = Some(url.into());
-        self
-    }
-    /// Adds a header to this call.
-    pub fn with_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.call_options.headers.push((name.into(), value.into()));
-        self
-    }
-    /// Limits each attempt of this call, sending to last byte.
-    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout = Some(timeout);
-        self
-    }
-    /// Limits this whole call, retries included.
-    pub fn with_call_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.call_timeout = Some(timeout);
-        self
-    }
-    /// Caps the response body this call reads into memory, in bytes.
-    pub fn with_max_response_bytes(mut self, bytes: u64) -> Self {
-        self.call_options.max_response_bytes = Some(bytes);
-        self
-    }
-    /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
-    pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
-        self.call_options.retry = Some(retry);
-        self
-    }
+    const OPERATION: &str = "getConversionJob";
     /// Sends the request; await the result.
     pub fn send(self) -> Pending<types::Job> {
-        const OPERATION: &str = "getConversionJob";
         let core = std::sync::Arc::clone(&self.client.core);
         transport::call(
             core,
-            self.into_request(OPERATION),
-            |response| transport::json(OPERATION, response),
+            self.into_request(Self::OPERATION),
+            |response| transport::json(Self::OPERATION, response),
         )
     }
-    /// Sends the request and returns the successful response as the server sent it
-    /// (status, headers, body), for what the generated types do not describe; a
-    /// status outside 2xx is still [`Error::Api`].
-    pub fn send_raw(self) -> Pending<transport::RawResponse> {
-        const OPERATION: &str = "getConversionJob";
-        let core = std::sync::Arc::clone(&self.client.core);
-        transport::call(
-            core,
-            self.into_request(OPERATION),
-            |response| { transport::raw(OPERATION, response) },
-        )
-    }
+    transport::builder_methods!();
     /// The request as it will be sent, with this call's options.
     fn into_request(
         self,
@@ -333,62 +243,17 @@ pub struct DeleteConversionJobBuilder {
     id: String,
 }
 impl DeleteConversionJobBuilder {
-    /// Sends this call to another base URL (`https://`, or `http://` on loopback).
-    pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
-        self.call_options.base_url = Some(url.into());
-        self
-    }
-    /// Adds a header to this call.
-    pub fn with_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.call_options.headers.push((name.into(), value.into()));
-        self
-    }
-    /// Limits each attempt of this call, sending to last byte.
-    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout = Some(timeout);
-        self
-    }
-    /// Limits this whole call, retries included.
-    pub fn with_call_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.call_timeout = Some(timeout);
-        self
-    }
-    /// Caps the response body this call reads into memory, in bytes.
-    pub fn with_max_response_bytes(mut self, bytes: u64) -> Self {
-        self.call_options.max_response_bytes = Some(bytes);
-        self
-    }
-    /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
-    pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
-        self.call_options.retry = Some(retry);
-        self
-    }
+    const OPERATION: &str = "deleteConversionJob";
     /// Sends the request; await the result.
     pub fn send(self) -> Pending<()> {
-        const OPERATION: &str = "deleteConversionJob";
         let core = std::sync::Arc::clone(&self.client.core);
         transport::call(
             core,
-            self.into_request(OPERATION),
-            |response| transport::empty(OPERATION, response),
+            self.into_request(Self::OPERATION),
+            |response| transport::empty(Self::OPERATION, response),
         )
     }
-    /// Sends the request and returns the successful response as the server sent it
-    /// (status, headers, body), for what the generated types do not describe; a
-    /// status outside 2xx is still [`Error::Api`].
-    pub fn send_raw(self) -> Pending<transport::RawResponse> {
-        const OPERATION: &str = "deleteConversionJob";
-        let core = std::sync::Arc::clone(&self.client.core);
-        transport::call(
-            core,
-            self.into_request(OPERATION),
-            |response| { transport::raw(OPERATION, response) },
-        )
-    }
+    transport::builder_methods!();
     /// The request as it will be sent, with this call's options.
     fn into_request(
         self,
@@ -431,62 +296,17 @@ pub struct DownloadConversionOutputBuilder {
     id: String,
 }
 impl DownloadConversionOutputBuilder {
-    /// Sends this call to another base URL (`https://`, or `http://` on loopback).
-    pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
-        self.call_options.base_url = Some(url.into());
-        self
-    }
-    /// Adds a header to this call.
-    pub fn with_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.call_options.headers.push((name.into(), value.into()));
-        self
-    }
-    /// Limits each attempt of this call, sending to last byte.
-    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout = Some(timeout);
-        self
-    }
-    /// Limits this whole call, retries included.
-    pub fn with_call_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.call_timeout = Some(timeout);
-        self
-    }
-    /// Caps the response body this call reads into memory, in bytes.
-    pub fn with_max_response_bytes(mut self, bytes: u64) -> Self {
-        self.call_options.max_response_bytes = Some(bytes);
-        self
-    }
-    /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
-    pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
-        self.call_options.retry = Some(retry);
-        self
-    }
+    const OPERATION: &str = "downloadConversionOutput";
     /// Sends the request; await the result.
     pub fn send(self) -> Pending<ByteStream> {
-        const OPERATION: &str = "downloadConversionOutput";
         let core = std::sync::Arc::clone(&self.client.core);
         transport::call(
             core,
-            self.into_request(OPERATION),
-            |response| std::future::ready(Ok(ByteStream::new(OPERATION, response))),
+            self.into_request(Self::OPERATION),
+            |response| std::future::ready(Ok(ByteStream::new(Self::OPERATION, response))),
         )
     }
-    /// Sends the request and returns the successful response as the server sent it
-    /// (status, headers, body), for what the generated types do not describe; a
-    /// status outside 2xx is still [`Error::Api`].
-    pub fn send_raw(self) -> Pending<transport::RawResponse> {
-        const OPERATION: &str = "downloadConversionOutput";
-        let core = std::sync::Arc::clone(&self.client.core);
-        transport::call(
-            core,
-            self.into_request(OPERATION),
-            |response| { transport::raw(OPERATION, response) },
-        )
-    }
+    transport::builder_methods!();
     /// The request as it will be sent, with this call's options.
     fn into_request(
         self,
@@ -529,62 +349,17 @@ pub struct CancelConversionJobBuilder {
     id: String,
 }
 impl CancelConversionJobBuilder {
-    /// Sends this call to another base URL (`https://`, or `http://` on loopback).
-    pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
-        self.call_options.base_url = Some(url.into());
-        self
-    }
-    /// Adds a header to this call.
-    pub fn with_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.call_options.headers.push((name.into(), value.into()));
-        self
-    }
-    /// Limits each attempt of this call, sending to last byte.
-    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout = Some(timeout);
-        self
-    }
-    /// Limits this whole call, retries included.
-    pub fn with_call_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.call_timeout = Some(timeout);
-        self
-    }
-    /// Caps the response body this call reads into memory, in bytes.
-    pub fn with_max_response_bytes(mut self, bytes: u64) -> Self {
-        self.call_options.max_response_bytes = Some(bytes);
-        self
-    }
-    /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
-    pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
-        self.call_options.retry = Some(retry);
-        self
-    }
+    const OPERATION: &str = "cancelConversionJob";
     /// Sends the request; await the result.
     pub fn send(self) -> Pending<()> {
-        const OPERATION: &str = "cancelConversionJob";
         let core = std::sync::Arc::clone(&self.client.core);
         transport::call(
             core,
-            self.into_request(OPERATION),
-            |response| transport::empty(OPERATION, response),
+            self.into_request(Self::OPERATION),
+            |response| transport::empty(Self::OPERATION, response),
         )
     }
-    /// Sends the request and returns the successful response as the server sent it
-    /// (status, headers, body), for what the generated types do not describe; a
-    /// status outside 2xx is still [`Error::Api`].
-    pub fn send_raw(self) -> Pending<transport::RawResponse> {
-        const OPERATION: &str = "cancelConversionJob";
-        let core = std::sync::Arc::clone(&self.client.core);
-        transport::call(
-            core,
-            self.into_request(OPERATION),
-            |response| { transport::raw(OPERATION, response) },
-        )
-    }
+    transport::builder_methods!();
     /// The request as it will be sent, with this call's options.
     fn into_request(
         self,
@@ -622,62 +397,17 @@ pub struct ListConversionsBuilder {
     call_options: CallOptions,
 }
 impl ListConversionsBuilder {
-    /// Sends this call to another base URL (`https://`, or `http://` on loopback).
-    pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
-        self.call_options.base_url = Some(url.into());
-        self
-    }
-    /// Adds a header to this call.
-    pub fn with_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.call_options.headers.push((name.into(), value.into()));
-        self
-    }
-    /// Limits each attempt of this call, sending to last byte.
-    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout = Some(timeout);
-        self
-    }
-    /// Limits this whole call, retries included.
-    pub fn with_call_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.call_timeout = Some(timeout);
-        self
-    }
-    /// Caps the response body this call reads into memory, in bytes.
-    pub fn with_max_response_bytes(mut self, bytes: u64) -> Self {
-        self.call_options.max_response_bytes = Some(bytes);
-        self
-    }
-    /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
-    pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
-        self.call_options.retry = Some(retry);
-        self
-    }
+    const OPERATION: &str = "listConversions";
     /// Sends the request; await the result.
     pub fn send(self) -> Pending<types::ConversionCatalog> {
-        const OPERATION: &str = "listConversions";
         let core = std::sync::Arc::clone(&self.client.core);
         transport::call(
             core,
-            self.into_request(OPERATION),
-            |response| transport::json(OPERATION, response),
+            self.into_request(Self::OPERATION),
+            |response| transport::json(Self::OPERATION, response),
         )
     }
-    /// Sends the request and returns the successful response as the server sent it
-    /// (status, headers, body), for what the generated types do not describe; a
-    /// status outside 2xx is still [`Error::Api`].
-    pub fn send_raw(self) -> Pending<transport::RawResponse> {
-        const OPERATION: &str = "listConversions";
-        let core = std::sync::Arc::clone(&self.client.core);
-        transport::call(
-            core,
-            self.into_request(OPERATION),
-            |response| { transport::raw(OPERATION, response) },
-        )
-    }
+    transport::builder_methods!();
     /// The request as it will be sent, with this call's options.
     fn into_request(
         self,
@@ -715,62 +445,17 @@ pub struct GetConvertOptionsSchemaBuilder {
     call_options: CallOptions,
 }
 impl GetConvertOptionsSchemaBuilder {
-    /// Sends this call to another base URL (`https://`, or `http://` on loopback).
-    pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
-        self.call_options.base_url = Some(url.into());
-        self
-    }
-    /// Adds a header to this call.
-    pub fn with_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.call_options.headers.push((name.into(), value.into()));
-        self
-    }
-    /// Limits each attempt of this call, sending to last byte.
-    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout = Some(timeout);
-        self
-    }
-    /// Limits this whole call, retries included.
-    pub fn with_call_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.call_timeout = Some(timeout);
-        self
-    }
-    /// Caps the response body this call reads into memory, in bytes.
-    pub fn with_max_response_bytes(mut self, bytes: u64) -> Self {
-        self.call_options.max_response_bytes = Some(bytes);
-        self
-    }
-    /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
-    pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
-        self.call_options.retry = Some(retry);
-        self
-    }
+    const OPERATION: &str = "getConvertOptionsSchema";
     /// Sends the request; await the result.
     pub fn send(self) -> Pending<types::OptionsSchema> {
-        const OPERATION: &str = "getConvertOptionsSchema";
         let core = std::sync::Arc::clone(&self.client.core);
         transport::call(
             core,
-            self.into_request(OPERATION),
-            |response| transport::json(OPERATION, response),
+            self.into_request(Self::OPERATION),
+            |response| transport::json(Self::OPERATION, response),
         )
     }
-    /// Sends the request and returns the successful response as the server sent it
-    /// (status, headers, body), for what the generated types do not describe; a
-    /// status outside 2xx is still [`Error::Api`].
-    pub fn send_raw(self) -> Pending<transport::RawResponse> {
-        const OPERATION: &str = "getConvertOptionsSchema";
-        let core = std::sync::Arc::clone(&self.client.core);
-        transport::call(
-            core,
-            self.into_request(OPERATION),
-            |response| { transport::raw(OPERATION, response) },
-        )
-    }
+    transport::builder_methods!();
     /// The request as it will be sent, with this call's options.
     fn into_request(
         self,
@@ -816,62 +501,17 @@ pub struct GetConversionOptionsSchemaBuilder {
     to: String,
 }
 impl GetConversionOptionsSchemaBuilder {
-    /// Sends this call to another base URL (`https://`, or `http://` on loopback).
-    pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
-        self.call_options.base_url = Some(url.into());
-        self
-    }
-    /// Adds a header to this call.
-    pub fn with_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.call_options.headers.push((name.into(), value.into()));
-        self
-    }
-    /// Limits each attempt of this call, sending to last byte.
-    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout = Some(timeout);
-        self
-    }
-    /// Limits this whole call, retries included.
-    pub fn with_call_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.call_timeout = Some(timeout);
-        self
-    }
-    /// Caps the response body this call reads into memory, in bytes.
-    pub fn with_max_response_bytes(mut self, bytes: u64) -> Self {
-        self.call_options.max_response_bytes = Some(bytes);
-        self
-    }
-    /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
-    pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
-        self.call_options.retry = Some(retry);
-        self
-    }
+    const OPERATION: &str = "getConversionOptionsSchema";
     /// Sends the request; await the result.
     pub fn send(self) -> Pending<types::OptionsSchema> {
-        const OPERATION: &str = "getConversionOptionsSchema";
         let core = std::sync::Arc::clone(&self.client.core);
         transport::call(
             core,
-            self.into_request(OPERATION),
-            |response| transport::json(OPERATION, response),
+            self.into_request(Self::OPERATION),
+            |response| transport::json(Self::OPERATION, response),
         )
     }
-    /// Sends the request and returns the successful response as the server sent it
-    /// (status, headers, body), for what the generated types do not describe; a
-    /// status outside 2xx is still [`Error::Api`].
-    pub fn send_raw(self) -> Pending<transport::RawResponse> {
-        const OPERATION: &str = "getConversionOptionsSchema";
-        let core = std::sync::Arc::clone(&self.client.core);
-        transport::call(
-            core,
-            self.into_request(OPERATION),
-            |response| { transport::raw(OPERATION, response) },
-        )
-    }
+    transport::builder_methods!();
     /// The request as it will be sent, with this call's options.
     fn into_request(
         self,
@@ -912,62 +552,17 @@ pub struct GetConvertEntitlementsBuilder {
     call_options: CallOptions,
 }
 impl GetConvertEntitlementsBuilder {
-    /// Sends this call to another base URL (`https://`, or `http://` on loopback).
-    pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
-        self.call_options.base_url = Some(url.into());
-        self
-    }
-    /// Adds a header to this call.
-    pub fn with_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.call_options.headers.push((name.into(), value.into()));
-        self
-    }
-    /// Limits each attempt of this call, sending to last byte.
-    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout = Some(timeout);
-        self
-    }
-    /// Limits this whole call, retries included.
-    pub fn with_call_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.call_timeout = Some(timeout);
-        self
-    }
-    /// Caps the response body this call reads into memory, in bytes.
-    pub fn with_max_response_bytes(mut self, bytes: u64) -> Self {
-        self.call_options.max_response_bytes = Some(bytes);
-        self
-    }
-    /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
-    pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
-        self.call_options.retry = Some(retry);
-        self
-    }
+    const OPERATION: &str = "getConvertEntitlements";
     /// Sends the request; await the result.
     pub fn send(self) -> Pending<types::Entitlements> {
-        const OPERATION: &str = "getConvertEntitlements";
         let core = std::sync::Arc::clone(&self.client.core);
         transport::call(
             core,
-            self.into_request(OPERATION),
-            |response| transport::json(OPERATION, response),
+            self.into_request(Self::OPERATION),
+            |response| transport::json(Self::OPERATION, response),
         )
     }
-    /// Sends the request and returns the successful response as the server sent it
-    /// (status, headers, body), for what the generated types do not describe; a
-    /// status outside 2xx is still [`Error::Api`].
-    pub fn send_raw(self) -> Pending<transport::RawResponse> {
-        const OPERATION: &str = "getConvertEntitlements";
-        let core = std::sync::Arc::clone(&self.client.core);
-        transport::call(
-            core,
-            self.into_request(OPERATION),
-            |response| { transport::raw(OPERATION, response) },
-        )
-    }
+    transport::builder_methods!();
     /// The request as it will be sent, with this call's options.
     fn into_request(
         self,
@@ -1062,62 +657,17 @@ impl CreateCompressionBuilder {
         self.webhook_events = Some(value.into());
         self
     }
-    /// Sends this call to another base URL (`https://`, or `http://` on loopback).
-    pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
-        self.call_options.base_url = Some(url.into());
-        self
-    }
-    /// Adds a header to this call.
-    pub fn with_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.call_options.headers.push((name.into(), value.into()));
-        self
-    }
-    /// Limits each attempt of this call, sending to last byte.
-    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout = Some(timeout);
-        self
-    }
-    /// Limits this whole call, retries included.
-    pub fn with_call_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.call_timeout = Some(timeout);
-        self
-    }
-    /// Caps the response body this call reads into memory, in bytes.
-    pub fn with_max_response_bytes(mut self, bytes: u64) -> Self {
-        self.call_options.max_response_bytes = Some(bytes);
-        self
-    }
-    /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
-    pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
-        self.call_options.retry = Some(retry);
-        self
-    }
+    const OPERATION: &str = "createCompression";
     /// Sends the request; await the result.
     pub fn send(self) -> Pending<types::CompressJobAccepted> {
-        const OPERATION: &str = "createCompression";
         let core = std::sync::Arc::clone(&self.client.core);
         transport::call(
             core,
-            self.into_request(OPERATION),
-            |response| transport::json(OPERATION, response),
+            self.into_request(Self::OPERATION),
+            |response| transport::json(Self::OPERATION, response),
         )
     }
-    /// Sends the request and returns the successful response as the server sent it
-    /// (status, headers, body), for what the generated types do not describe; a
-    /// status outside 2xx is still [`Error::Api`].
-    pub fn send_raw(self) -> Pending<transport::RawResponse> {
-        const OPERATION: &str = "createCompression";
-        let core = std::sync::Arc::clone(&self.client.core);
-        transport::call(
-            core,
-            self.into_request(OPERATION),
-            |response| { transport::raw(OPERATION, response) },
-        )
-    }
+    transport::builder_methods!();
     /// The request as it will be sent, with this call's options.
     fn into_request(
         self,
@@ -1201,62 +751,17 @@ pub struct GetCompressionJobBuilder {
     id: String,
 }
 impl GetCompressionJobBuilder {
-    /// Sends this call to another base URL (`https://`, or `http://` on loopback).
-    pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
-        self.call_options.base_url = Some(url.into());
-        self
-    }
-    /// Adds a header to this call.
-    pub fn with_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.call_options.headers.push((name.into(), value.into()));
-        self
-    }
-    /// Limits each attempt of this call, sending to last byte.
-    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout = Some(timeout);
-        self
-    }
-    /// Limits this whole call, retries included.
-    pub fn with_call_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.call_timeout = Some(timeout);
-        self
-    }
-    /// Caps the response body this call reads into memory, in bytes.
-    pub fn with_max_response_bytes(mut self, bytes: u64) -> Self {
-        self.call_options.max_response_bytes = Some(bytes);
-        self
-    }
-    /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
-    pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
-        self.call_options.retry = Some(retry);
-        self
-    }
+    const OPERATION: &str = "getCompressionJob";
     /// Sends the request; await the result.
     pub fn send(self) -> Pending<types::Job> {
-        const OPERATION: &str = "getCompressionJob";
         let core = std::sync::Arc::clone(&self.client.core);
         transport::call(
             core,
-            self.into_request(OPERATION),
-            |response| transport::json(OPERATION, response),
+            self.into_request(Self::OPERATION),
+            |response| transport::json(Self::OPERATION, response),
         )
     }
-    /// Sends the request and returns the successful response as the server sent it
-    /// (status, headers, body), for what the generated types do not describe; a
-    /// status outside 2xx is still [`Error::Api`].
-    pub fn send_raw(self) -> Pending<transport::RawResponse> {
-        const OPERATION: &str = "getCompressionJob";
-        let core = std::sync::Arc::clone(&self.client.core);
-        transport::call(
-            core,
-            self.into_request(OPERATION),
-            |response| { transport::raw(OPERATION, response) },
-        )
-    }
+    transport::builder_methods!();
     /// The request as it will be sent, with this call's options.
     fn into_request(
         self,
@@ -1299,62 +804,17 @@ pub struct DeleteCompressionJobBuilder {
     id: String,
 }
 impl DeleteCompressionJobBuilder {
-    /// Sends this call to another base URL (`https://`, or `http://` on loopback).
-    pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
-        self.call_options.base_url = Some(url.into());
-        self
-    }
-    /// Adds a header to this call.
-    pub fn with_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.call_options.headers.push((name.into(), value.into()));
-        self
-    }
-    /// Limits each attempt of this call, sending to last byte.
-    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout = Some(timeout);
-        self
-    }
-    /// Limits this whole call, retries included.
-    pub fn with_call_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.call_timeout = Some(timeout);
-        self
-    }
-    /// Caps the response body this call reads into memory, in bytes.
-    pub fn with_max_response_bytes(mut self, bytes: u64) -> Self {
-        self.call_options.max_response_bytes = Some(bytes);
-        self
-    }
-    /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
-    pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
-        self.call_options.retry = Some(retry);
-        self
-    }
+    const OPERATION: &str = "deleteCompressionJob";
     /// Sends the request; await the result.
     pub fn send(self) -> Pending<()> {
-        const OPERATION: &str = "deleteCompressionJob";
         let core = std::sync::Arc::clone(&self.client.core);
         transport::call(
             core,
-            self.into_request(OPERATION),
-            |response| transport::empty(OPERATION, response),
+            self.into_request(Self::OPERATION),
+            |response| transport::empty(Self::OPERATION, response),
         )
     }
-    /// Sends the request and returns the successful response as the server sent it
-    /// (status, headers, body), for what the generated types do not describe; a
-    /// status outside 2xx is still [`Error::Api`].
-    pub fn send_raw(self) -> Pending<transport::RawResponse> {
-        const OPERATION: &str = "deleteCompressionJob";
-        let core = std::sync::Arc::clone(&self.client.core);
-        transport::call(
-            core,
-            self.into_request(OPERATION),
-            |response| { transport::raw(OPERATION, response) },
-        )
-    }
+    transport::builder_methods!();
     /// The request as it will be sent, with this call's options.
     fn into_request(
         self,
@@ -1397,62 +857,17 @@ pub struct DownloadCompressionOutputBuilder {
     id: String,
 }
 impl DownloadCompressionOutputBuilder {
-    /// Sends this call to another base URL (`https://`, or `http://` on loopback).
-    pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
-        self.call_options.base_url = Some(url.into());
-        self
-    }
-    /// Adds a header to this call.
-    pub fn with_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.call_options.headers.push((name.into(), value.into()));
-        self
-    }
-    /// Limits each attempt of this call, sending to last byte.
-    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout = Some(timeout);
-        self
-    }
-    /// Limits this whole call, retries included.
-    pub fn with_call_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.call_timeout = Some(timeout);
-        self
-    }
-    /// Caps the response body this call reads into memory, in bytes.
-    pub fn with_max_response_bytes(mut self, bytes: u64) -> Self {
-        self.call_options.max_response_bytes = Some(bytes);
-        self
-    }
-    /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
-    pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
-        self.call_options.retry = Some(retry);
-        self
-    }
+    const OPERATION: &str = "downloadCompressionOutput";
     /// Sends the request; await the result.
     pub fn send(self) -> Pending<ByteStream> {
-        const OPERATION: &str = "downloadCompressionOutput";
         let core = std::sync::Arc::clone(&self.client.core);
         transport::call(
             core,
-            self.into_request(OPERATION),
-            |response| std::future::ready(Ok(ByteStream::new(OPERATION, response))),
+            self.into_request(Self::OPERATION),
+            |response| std::future::ready(Ok(ByteStream::new(Self::OPERATION, response))),
         )
     }
-    /// Sends the request and returns the successful response as the server sent it
-    /// (status, headers, body), for what the generated types do not describe; a
-    /// status outside 2xx is still [`Error::Api`].
-    pub fn send_raw(self) -> Pending<transport::RawResponse> {
-        const OPERATION: &str = "downloadCompressionOutput";
-        let core = std::sync::Arc::clone(&self.client.core);
-        transport::call(
-            core,
-            self.into_request(OPERATION),
-            |response| { transport::raw(OPERATION, response) },
-        )
-    }
+    transport::builder_methods!();
     /// The request as it will be sent, with this call's options.
     fn into_request(
         self,
@@ -1495,62 +910,17 @@ pub struct CancelCompressionJobBuilder {
     id: String,
 }
 impl CancelCompressionJobBuilder {
-    /// Sends this call to another base URL (`https://`, or `http://` on loopback).
-    pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
-        self.call_options.base_url = Some(url.into());
-        self
-    }
-    /// Adds a header to this call.
-    pub fn with_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.call_options.headers.push((name.into(), value.into()));
-        self
-    }
-    /// Limits each attempt of this call, sending to last byte.
-    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout = Some(timeout);
-        self
-    }
-    /// Limits this whole call, retries included.
-    pub fn with_call_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.call_timeout = Some(timeout);
-        self
-    }
-    /// Caps the response body this call reads into memory, in bytes.
-    pub fn with_max_response_bytes(mut self, bytes: u64) -> Self {
-        self.call_options.max_response_bytes = Some(bytes);
-        self
-    }
-    /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
-    pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
-        self.call_options.retry = Some(retry);
-        self
-    }
+    const OPERATION: &str = "cancelCompressionJob";
     /// Sends the request; await the result.
     pub fn send(self) -> Pending<()> {
-        const OPERATION: &str = "cancelCompressionJob";
         let core = std::sync::Arc::clone(&self.client.core);
         transport::call(
             core,
-            self.into_request(OPERATION),
-            |response| transport::empty(OPERATION, response),
+            self.into_request(Self::OPERATION),
+            |response| transport::empty(Self::OPERATION, response),
         )
     }
-    /// Sends the request and returns the successful response as the server sent it
-    /// (status, headers, body), for what the generated types do not describe; a
-    /// status outside 2xx is still [`Error::Api`].
-    pub fn send_raw(self) -> Pending<transport::RawResponse> {
-        const OPERATION: &str = "cancelCompressionJob";
-        let core = std::sync::Arc::clone(&self.client.core);
-        transport::call(
-            core,
-            self.into_request(OPERATION),
-            |response| { transport::raw(OPERATION, response) },
-        )
-    }
+    transport::builder_methods!();
     /// The request as it will be sent, with this call's options.
     fn into_request(
         self,
@@ -1588,62 +958,17 @@ pub struct GetCompressOptionsSchemaBuilder {
     call_options: CallOptions,
 }
 impl GetCompressOptionsSchemaBuilder {
-    /// Sends this call to another base URL (`https://`, or `http://` on loopback).
-    pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
-        self.call_options.base_url = Some(url.into());
-        self
-    }
-    /// Adds a header to this call.
-    pub fn with_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.call_options.headers.push((name.into(), value.into()));
-        self
-    }
-    /// Limits each attempt of this call, sending to last byte.
-    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout = Some(timeout);
-        self
-    }
-    /// Limits this whole call, retries included.
-    pub fn with_call_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.call_timeout = Some(timeout);
-        self
-    }
-    /// Caps the response body this call reads into memory, in bytes.
-    pub fn with_max_response_bytes(mut self, bytes: u64) -> Self {
-        self.call_options.max_response_bytes = Some(bytes);
-        self
-    }
-    /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
-    pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
-        self.call_options.retry = Some(retry);
-        self
-    }
+    const OPERATION: &str = "getCompressOptionsSchema";
     /// Sends the request; await the result.
     pub fn send(self) -> Pending<types::OptionsSchema> {
-        const OPERATION: &str = "getCompressOptionsSchema";
         let core = std::sync::Arc::clone(&self.client.core);
         transport::call(
             core,
-            self.into_request(OPERATION),
-            |response| transport::json(OPERATION, response),
+            self.into_request(Self::OPERATION),
+            |response| transport::json(Self::OPERATION, response),
         )
     }
-    /// Sends the request and returns the successful response as the server sent it
-    /// (status, headers, body), for what the generated types do not describe; a
-    /// status outside 2xx is still [`Error::Api`].
-    pub fn send_raw(self) -> Pending<transport::RawResponse> {
-        const OPERATION: &str = "getCompressOptionsSchema";
-        let core = std::sync::Arc::clone(&self.client.core);
-        transport::call(
-            core,
-            self.into_request(OPERATION),
-            |response| { transport::raw(OPERATION, response) },
-        )
-    }
+    transport::builder_methods!();
     /// The request as it will be sent, with this call's options.
     fn into_request(
         self,
@@ -1686,62 +1011,17 @@ pub struct GetCompressFormatOptionsSchemaBuilder {
     format: String,
 }
 impl GetCompressFormatOptionsSchemaBuilder {
-    /// Sends this call to another base URL (`https://`, or `http://` on loopback).
-    pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
-        self.call_options.base_url = Some(url.into());
-        self
-    }
-    /// Adds a header to this call.
-    pub fn with_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.call_options.headers.push((name.into(), value.into()));
-        self
-    }
-    /// Limits each attempt of this call, sending to last byte.
-    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout = Some(timeout);
-        self
-    }
-    /// Limits this whole call, retries included.
-    pub fn with_call_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.call_timeout = Some(timeout);
-        self
-    }
-    /// Caps the response body this call reads into memory, in bytes.
-    pub fn with_max_response_bytes(mut self, bytes: u64) -> Self {
-        self.call_options.max_response_bytes = Some(bytes);
-        self
-    }
-    /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
-    pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
-        self.call_options.retry = Some(retry);
-        self
-    }
+    const OPERATION: &str = "getCompressFormatOptionsSchema";
     /// Sends the request; await the result.
     pub fn send(self) -> Pending<types::OptionsSchema> {
-        const OPERATION: &str = "getCompressFormatOptionsSchema";
         let core = std::sync::Arc::clone(&self.client.core);
         transport::call(
             core,
-            self.into_request(OPERATION),
-            |response| transport::json(OPERATION, response),
+            self.into_request(Self::OPERATION),
+            |response| transport::json(Self::OPERATION, response),
         )
     }
-    /// Sends the request and returns the successful response as the server sent it
-    /// (status, headers, body), for what the generated types do not describe; a
-    /// status outside 2xx is still [`Error::Api`].
-    pub fn send_raw(self) -> Pending<transport::RawResponse> {
-        const OPERATION: &str = "getCompressFormatOptionsSchema";
-        let core = std::sync::Arc::clone(&self.client.core);
-        transport::call(
-            core,
-            self.into_request(OPERATION),
-            |response| { transport::raw(OPERATION, response) },
-        )
-    }
+    transport::builder_methods!();
     /// The request as it will be sent, with this call's options.
     fn into_request(
         self,
@@ -1779,62 +1059,17 @@ pub struct GetCompressEntitlementsBuilder {
     call_options: CallOptions,
 }
 impl GetCompressEntitlementsBuilder {
-    /// Sends this call to another base URL (`https://`, or `http://` on loopback).
-    pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
-        self.call_options.base_url = Some(url.into());
-        self
-    }
-    /// Adds a header to this call.
-    pub fn with_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.call_options.headers.push((name.into(), value.into()));
-        self
-    }
-    /// Limits each attempt of this call, sending to last byte.
-    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout = Some(timeout);
-        self
-    }
-    /// Limits this whole call, retries included.
-    pub fn with_call_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.call_timeout = Some(timeout);
-        self
-    }
-    /// Caps the response body this call reads into memory, in bytes.
-    pub fn with_max_response_bytes(mut self, bytes: u64) -> Self {
-        self.call_options.max_response_bytes = Some(bytes);
-        self
-    }
-    /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
-    pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
-        self.call_options.retry = Some(retry);
-        self
-    }
+    const OPERATION: &str = "getCompressEntitlements";
     /// Sends the request; await the result.
     pub fn send(self) -> Pending<types::CompressEntitlements> {
-        const OPERATION: &str = "getCompressEntitlements";
         let core = std::sync::Arc::clone(&self.client.core);
         transport::call(
             core,
-            self.into_request(OPERATION),
-            |response| transport::json(OPERATION, response),
+            self.into_request(Self::OPERATION),
+            |response| transport::json(Self::OPERATION, response),
         )
     }
-    /// Sends the request and returns the successful response as the server sent it
-    /// (status, headers, body), for what the generated types do not describe; a
-    /// status outside 2xx is still [`Error::Api`].
-    pub fn send_raw(self) -> Pending<transport::RawResponse> {
-        const OPERATION: &str = "getCompressEntitlements";
-        let core = std::sync::Arc::clone(&self.client.core);
-        transport::call(
-            core,
-            self.into_request(OPERATION),
-            |response| { transport::raw(OPERATION, response) },
-        )
-    }
+    transport::builder_methods!();
     /// The request as it will be sent, with this call's options.
     fn into_request(
         self,

@@ -5,6 +5,11 @@
 //!
 //! Unknown fields in responses are ignored, and unknown enum values decode into an
 //! `Unknown` variant, so a server that adds to its API does not break this crate.
+//!
+//! Structs are `#[non_exhaustive]`: a provider adding a field breaks no caller. A type
+//! you send is built with `new` (the fields that have no default) and a `with_` method
+//! per other field. A type you only receive (to mock a response in a test) derives
+//! `Default` where every field has one, else has `new`; set its public fields after.
 #![allow(clippy::large_enum_variant, clippy::enum_variant_names)]
 use serde::{Deserialize, Serialize};
 pub use crate::nullable::Nullable;
@@ -75,100 +80,6 @@ pub struct CompressEntitlements {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
 }
-impl CompressEntitlements {
-    /// A value with no optional field set; set the others with the `with_` methods.
-    pub fn new() -> Self {
-        Self {
-            user_id: Nullable::Absent,
-            organization_id: Nullable::Absent,
-            plan_id: None,
-            plan_name: None,
-            access_display_name: Nullable::Absent,
-            total_credits: None,
-            tier: None,
-            daily_limit: Nullable::Absent,
-            daily_used: Nullable::Absent,
-            reset_date: Nullable::Absent,
-            plan_credits: None,
-            loyalty_credits: None,
-            wallet_credits: None,
-            source: None,
-        }
-    }
-    /// Sets [`user_id`](Self::user_id).
-    pub fn with_user_id(mut self, value: impl Into<Nullable<String>>) -> Self {
-        self.user_id = value.into();
-        self
-    }
-    /// Sets [`organization_id`](Self::organization_id).
-    pub fn with_organization_id(mut self, value: impl Into<Nullable<String>>) -> Self {
-        self.organization_id = value.into();
-        self
-    }
-    /// Sets [`plan_id`](Self::plan_id).
-    pub fn with_plan_id(mut self, value: impl Into<String>) -> Self {
-        self.plan_id = Some(value.into());
-        self
-    }
-    /// Sets [`plan_name`](Self::plan_name).
-    pub fn with_plan_name(mut self, value: impl Into<String>) -> Self {
-        self.plan_name = Some(value.into());
-        self
-    }
-    /// Sets [`access_display_name`](Self::access_display_name).
-    pub fn with_access_display_name(
-        mut self,
-        value: impl Into<Nullable<String>>,
-    ) -> Self {
-        self.access_display_name = value.into();
-        self
-    }
-    /// Sets [`total_credits`](Self::total_credits).
-    pub fn with_total_credits(mut self, value: f64) -> Self {
-        self.total_credits = Some(value);
-        self
-    }
-    /// Sets [`tier`](Self::tier).
-    pub fn with_tier(mut self, value: impl Into<String>) -> Self {
-        self.tier = Some(value.into());
-        self
-    }
-    /// Sets [`daily_limit`](Self::daily_limit).
-    pub fn with_daily_limit(mut self, value: impl Into<Nullable<f64>>) -> Self {
-        self.daily_limit = value.into();
-        self
-    }
-    /// Sets [`daily_used`](Self::daily_used).
-    pub fn with_daily_used(mut self, value: impl Into<Nullable<f64>>) -> Self {
-        self.daily_used = value.into();
-        self
-    }
-    /// Sets [`reset_date`](Self::reset_date).
-    pub fn with_reset_date(mut self, value: impl Into<Nullable<String>>) -> Self {
-        self.reset_date = value.into();
-        self
-    }
-    /// Sets [`plan_credits`](Self::plan_credits).
-    pub fn with_plan_credits(mut self, value: f64) -> Self {
-        self.plan_credits = Some(value);
-        self
-    }
-    /// Sets [`loyalty_credits`](Self::loyalty_credits).
-    pub fn with_loyalty_credits(mut self, value: f64) -> Self {
-        self.loyalty_credits = Some(value);
-        self
-    }
-    /// Sets [`wallet_credits`](Self::wallet_credits).
-    pub fn with_wallet_credits(mut self, value: f64) -> Self {
-        self.wallet_credits = Some(value);
-        self
-    }
-    /// Sets [`source`](Self::source).
-    pub fn with_source(mut self, value: impl Into<String>) -> Self {
-        self.source = Some(value.into());
-        self
-    }
-}
 /// A newly queued compression job with queue and timing details.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -197,7 +108,7 @@ pub struct CompressJobAccepted {
     pub metrics: Option<JobMetrics>,
 }
 impl CompressJobAccepted {
-    /// A value from its required fields (`id`, `status`); set the others with the `with_` methods.
+    /// A value from its required fields (`id`, `status`); the others left out.
     pub fn new(id: impl Into<String>, status: JobStatus) -> Self {
         Self {
             id: id.into(),
@@ -209,36 +120,6 @@ impl CompressJobAccepted {
             queue: None,
             metrics: None,
         }
-    }
-    /// Sets [`file_name`](Self::file_name).
-    pub fn with_file_name(mut self, value: impl Into<String>) -> Self {
-        self.file_name = Some(value.into());
-        self
-    }
-    /// Sets [`format`](Self::format).
-    pub fn with_format(mut self, value: impl Into<String>) -> Self {
-        self.format = Some(value.into());
-        self
-    }
-    /// Sets [`stats`](Self::stats).
-    pub fn with_stats(mut self, value: CompressStats) -> Self {
-        self.stats = Some(value);
-        self
-    }
-    /// Sets [`timeline`](Self::timeline).
-    pub fn with_timeline(mut self, value: CompressTimeline) -> Self {
-        self.timeline = Some(value);
-        self
-    }
-    /// Sets [`queue`](Self::queue).
-    pub fn with_queue(mut self, value: QueueInfo) -> Self {
-        self.queue = Some(value);
-        self
-    }
-    /// Sets [`metrics`](Self::metrics).
-    pub fn with_metrics(mut self, value: JobMetrics) -> Self {
-        self.metrics = Some(value);
-        self
     }
 }
 /// Send either `file`, or `inputUrl` with `sourceFormat`.
@@ -274,55 +155,6 @@ pub struct CompressRequest {
     /// Comma-separated events to send: `succeeded`, `failed` or both (default both).
     #[serde(rename = "webhookEvents", default, skip_serializing_if = "Option::is_none")]
     pub webhook_events: Option<String>,
-}
-impl CompressRequest {
-    /// A value with no optional field set; set the others with the `with_` methods.
-    pub fn new() -> Self {
-        Self {
-            file: None,
-            input_url: None,
-            source_format: None,
-            options: None,
-            webhook_url: None,
-            webhook_secret: None,
-            webhook_events: None,
-        }
-    }
-    /// Sets [`file`](Self::file).
-    pub fn with_file(mut self, value: Vec<u8>) -> Self {
-        self.file = Some(value);
-        self
-    }
-    /// Sets [`input_url`](Self::input_url).
-    pub fn with_input_url(mut self, value: impl Into<String>) -> Self {
-        self.input_url = Some(value.into());
-        self
-    }
-    /// Sets [`source_format`](Self::source_format).
-    pub fn with_source_format(mut self, value: impl Into<String>) -> Self {
-        self.source_format = Some(value.into());
-        self
-    }
-    /// Sets [`options`](Self::options).
-    pub fn with_options(mut self, value: impl Into<String>) -> Self {
-        self.options = Some(value.into());
-        self
-    }
-    /// Sets [`webhook_url`](Self::webhook_url).
-    pub fn with_webhook_url(mut self, value: impl Into<String>) -> Self {
-        self.webhook_url = Some(value.into());
-        self
-    }
-    /// Sets [`webhook_secret`](Self::webhook_secret).
-    pub fn with_webhook_secret(mut self, value: impl Into<String>) -> Self {
-        self.webhook_secret = Some(value.into());
-        self
-    }
-    /// Sets [`webhook_events`](Self::webhook_events).
-    pub fn with_webhook_events(mut self, value: impl Into<String>) -> Self {
-        self.webhook_events = Some(value.into());
-        self
-    }
 }
 /// Input size statistics of recent jobs of the same kind.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -364,43 +196,6 @@ pub struct CompressStats {
     )]
     pub valid_until_utc: Nullable<String>,
 }
-impl CompressStats {
-    /// A value with no optional field set; set the others with the `with_` methods.
-    pub fn new() -> Self {
-        Self {
-            input_p50_bytes: Nullable::Absent,
-            input_mean_bytes: Nullable::Absent,
-            sample_count: None,
-            as_of_utc: Nullable::Absent,
-            valid_until_utc: Nullable::Absent,
-        }
-    }
-    /// Sets [`input_p50_bytes`](Self::input_p50_bytes).
-    pub fn with_input_p50_bytes(mut self, value: impl Into<Nullable<f64>>) -> Self {
-        self.input_p50_bytes = value.into();
-        self
-    }
-    /// Sets [`input_mean_bytes`](Self::input_mean_bytes).
-    pub fn with_input_mean_bytes(mut self, value: impl Into<Nullable<f64>>) -> Self {
-        self.input_mean_bytes = value.into();
-        self
-    }
-    /// Sets [`sample_count`](Self::sample_count).
-    pub fn with_sample_count(mut self, value: i64) -> Self {
-        self.sample_count = Some(value);
-        self
-    }
-    /// Sets [`as_of_utc`](Self::as_of_utc).
-    pub fn with_as_of_utc(mut self, value: impl Into<Nullable<String>>) -> Self {
-        self.as_of_utc = value.into();
-        self
-    }
-    /// Sets [`valid_until_utc`](Self::valid_until_utc).
-    pub fn with_valid_until_utc(mut self, value: impl Into<Nullable<String>>) -> Self {
-        self.valid_until_utc = value.into();
-        self
-    }
-}
 /// Timestamps of the submission.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -429,31 +224,6 @@ pub struct CompressTimeline {
     #[serde(rename = "queuedAt", default, skip_serializing_if = "Option::is_none")]
     pub queued_at: Option<String>,
 }
-impl CompressTimeline {
-    /// A value with no optional field set; set the others with the `with_` methods.
-    pub fn new() -> Self {
-        Self {
-            upload_started_at: None,
-            upload_finished_at: None,
-            queued_at: None,
-        }
-    }
-    /// Sets [`upload_started_at`](Self::upload_started_at).
-    pub fn with_upload_started_at(mut self, value: impl Into<String>) -> Self {
-        self.upload_started_at = Some(value.into());
-        self
-    }
-    /// Sets [`upload_finished_at`](Self::upload_finished_at).
-    pub fn with_upload_finished_at(mut self, value: impl Into<String>) -> Self {
-        self.upload_finished_at = Some(value.into());
-        self
-    }
-    /// Sets [`queued_at`](Self::queued_at).
-    pub fn with_queued_at(mut self, value: impl Into<String>) -> Self {
-        self.queued_at = Some(value.into());
-        self
-    }
-}
 /// Catalogue of supported conversions; its layout is not documented in detail.
 pub type ConversionCatalog = std::collections::BTreeMap<String, serde_json::Value>;
 /// A newly queued conversion job.
@@ -469,7 +239,7 @@ pub struct ConvertJobAccepted {
     pub credit_cost: Option<f64>,
 }
 impl ConvertJobAccepted {
-    /// A value from its required fields (`id`, `status`); set the others with the `with_` methods.
+    /// A value from its required fields (`id`, `status`); the others left out.
     pub fn new(id: impl Into<String>, status: JobStatus) -> Self {
         Self {
             id: id.into(),
@@ -477,14 +247,9 @@ impl ConvertJobAccepted {
             credit_cost: None,
         }
     }
-    /// Sets [`credit_cost`](Self::credit_cost).
-    pub fn with_credit_cost(mut self, value: f64) -> Self {
-        self.credit_cost = Some(value);
-        self
-    }
 }
 /// Send either `file`, or `inputUrl` with `sourceFormat`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ConvertRequest {
     /// The input file (one per request).
@@ -520,58 +285,8 @@ pub struct ConvertRequest {
     #[serde(rename = "webhookEvents", default, skip_serializing_if = "Option::is_none")]
     pub webhook_events: Option<String>,
 }
-impl ConvertRequest {
-    /// A value from its required fields (`target_format`); set the others with the `with_` methods.
-    pub fn new(target_format: impl Into<String>) -> Self {
-        Self {
-            file: None,
-            input_url: None,
-            source_format: None,
-            target_format: target_format.into(),
-            options: None,
-            webhook_url: None,
-            webhook_secret: None,
-            webhook_events: None,
-        }
-    }
-    /// Sets [`file`](Self::file).
-    pub fn with_file(mut self, value: Vec<u8>) -> Self {
-        self.file = Some(value);
-        self
-    }
-    /// Sets [`input_url`](Self::input_url).
-    pub fn with_input_url(mut self, value: impl Into<String>) -> Self {
-        self.input_url = Some(value.into());
-        self
-    }
-    /// Sets [`source_format`](Self::source_format).
-    pub fn with_source_format(mut self, value: impl Into<String>) -> Self {
-        self.source_format = Some(value.into());
-        self
-    }
-    /// Sets [`options`](Self::options).
-    pub fn with_options(mut self, value: impl Into<String>) -> Self {
-        self.options = Some(value.into());
-        self
-    }
-    /// Sets [`webhook_url`](Self::webhook_url).
-    pub fn with_webhook_url(mut self, value: impl Into<String>) -> Self {
-        self.webhook_url = Some(value.into());
-        self
-    }
-    /// Sets [`webhook_secret`](Self::webhook_secret).
-    pub fn with_webhook_secret(mut self, value: impl Into<String>) -> Self {
-        self.webhook_secret = Some(value.into());
-        self
-    }
-    /// Sets [`webhook_events`](Self::webhook_events).
-    pub fn with_webhook_events(mut self, value: impl Into<String>) -> Self {
-        self.webhook_events = Some(value.into());
-        self
-    }
-}
 /// Plan and credits of the caller.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Entitlements {
     /// ID of the user.
@@ -624,63 +339,8 @@ pub struct Entitlements {
     #[serde(rename = "resetDate", default, skip_serializing_if = "Nullable::is_absent")]
     pub reset_date: Nullable<String>,
 }
-impl Entitlements {
-    /// A value from its required fields (`plan_id`, `plan_name`, `total_credits`, `tier`); set the others with the `with_` methods.
-    pub fn new(
-        plan_id: impl Into<String>,
-        plan_name: impl Into<String>,
-        total_credits: f64,
-        tier: impl Into<String>,
-    ) -> Self {
-        Self {
-            user_id: Nullable::Absent,
-            organization_id: Nullable::Absent,
-            plan_id: plan_id.into(),
-            plan_name: plan_name.into(),
-            access_display_name: Nullable::Absent,
-            total_credits,
-            tier: tier.into(),
-            daily_limit: Nullable::Absent,
-            daily_used: Nullable::Absent,
-            reset_date: Nullable::Absent,
-        }
-    }
-    /// Sets [`user_id`](Self::user_id).
-    pub fn with_user_id(mut self, value: impl Into<Nullable<String>>) -> Self {
-        self.user_id = value.into();
-        self
-    }
-    /// Sets [`organization_id`](Self::organization_id).
-    pub fn with_organization_id(mut self, value: impl Into<Nullable<String>>) -> Self {
-        self.organization_id = value.into();
-        self
-    }
-    /// Sets [`access_display_name`](Self::access_display_name).
-    pub fn with_access_display_name(
-        mut self,
-        value: impl Into<Nullable<String>>,
-    ) -> Self {
-        self.access_display_name = value.into();
-        self
-    }
-    /// Sets [`daily_limit`](Self::daily_limit).
-    pub fn with_daily_limit(mut self, value: impl Into<Nullable<f64>>) -> Self {
-        self.daily_limit = value.into();
-        self
-    }
-    /// Sets [`daily_used`](Self::daily_used).
-    pub fn with_daily_used(mut self, value: impl Into<Nullable<f64>>) -> Self {
-        self.daily_used = value.into();
-        self
-    }
-    /// Sets [`reset_date`](Self::reset_date).
-    pub fn with_reset_date(mut self, value: impl Into<Nullable<String>>) -> Self {
-        self.reset_date = value.into();
-        self
-    }
-}
 /// Body of every error response; extra fields depend on the code.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ErrorResponse {
     /// Machine-readable code, e.g. `jobs.not_found`.
@@ -710,50 +370,6 @@ pub struct ErrorResponse {
     #[serde(rename = "isRetryable", default, skip_serializing_if = "Option::is_none")]
     pub is_retryable: Option<bool>,
 }
-impl ErrorResponse {
-    /// A value from its required fields (`error`); set the others with the `with_` methods.
-    pub fn new(error: impl Into<String>) -> Self {
-        Self {
-            error: error.into(),
-            detail: Nullable::Absent,
-            source_format: None,
-            target_format: None,
-            supported_targets: None,
-            megabytes: None,
-            is_retryable: None,
-        }
-    }
-    /// Sets [`detail`](Self::detail).
-    pub fn with_detail(mut self, value: impl Into<Nullable<String>>) -> Self {
-        self.detail = value.into();
-        self
-    }
-    /// Sets [`source_format`](Self::source_format).
-    pub fn with_source_format(mut self, value: impl Into<String>) -> Self {
-        self.source_format = Some(value.into());
-        self
-    }
-    /// Sets [`target_format`](Self::target_format).
-    pub fn with_target_format(mut self, value: impl Into<String>) -> Self {
-        self.target_format = Some(value.into());
-        self
-    }
-    /// Sets [`supported_targets`](Self::supported_targets).
-    pub fn with_supported_targets(mut self, value: Vec<String>) -> Self {
-        self.supported_targets = Some(value);
-        self
-    }
-    /// Sets [`megabytes`](Self::megabytes).
-    pub fn with_megabytes(mut self, value: f64) -> Self {
-        self.megabytes = Some(value);
-        self
-    }
-    /// Sets [`is_retryable`](Self::is_retryable).
-    pub fn with_is_retryable(mut self, value: bool) -> Self {
-        self.is_retryable = Some(value);
-        self
-    }
-}
 /// State of a convert or compress job.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -780,7 +396,7 @@ pub struct Job {
     pub output: Nullable<JobOutput>,
 }
 impl Job {
-    /// A value from its required fields (`id`, `status`); set the others with the `with_` methods.
+    /// A value from its required fields (`id`, `status`); the others left out.
     pub fn new(id: impl Into<String>, status: JobStatus) -> Self {
         Self {
             id: id.into(),
@@ -790,26 +406,6 @@ impl Job {
             error: Nullable::Absent,
             output: Nullable::Absent,
         }
-    }
-    /// Sets [`progress`](Self::progress).
-    pub fn with_progress(mut self, value: JobProgress) -> Self {
-        self.progress = Some(value);
-        self
-    }
-    /// Sets [`metrics`](Self::metrics).
-    pub fn with_metrics(mut self, value: JobMetrics) -> Self {
-        self.metrics = Some(value);
-        self
-    }
-    /// Sets [`error`](Self::error).
-    pub fn with_error(mut self, value: impl Into<Nullable<JobError>>) -> Self {
-        self.error = value.into();
-        self
-    }
-    /// Sets [`output`](Self::output).
-    pub fn with_output(mut self, value: impl Into<Nullable<JobOutput>>) -> Self {
-        self.output = value.into();
-        self
     }
 }
 /// Why a job failed.
@@ -824,25 +420,6 @@ pub struct JobError {
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub detail: Nullable<String>,
-}
-impl JobError {
-    /// A value with no optional field set; set the others with the `with_` methods.
-    pub fn new() -> Self {
-        Self {
-            code: None,
-            detail: Nullable::Absent,
-        }
-    }
-    /// Sets [`code`](Self::code).
-    pub fn with_code(mut self, value: impl Into<String>) -> Self {
-        self.code = Some(value.into());
-        self
-    }
-    /// Sets [`detail`](Self::detail).
-    pub fn with_detail(mut self, value: impl Into<Nullable<String>>) -> Self {
-        self.detail = value.into();
-        self
-    }
 }
 /// Sizes, cost and timings of a job; fields appear as they become known.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -875,49 +452,6 @@ pub struct JobMetrics {
     #[serde(rename = "totalMs", default, skip_serializing_if = "Option::is_none")]
     pub total_ms: Option<f64>,
 }
-impl JobMetrics {
-    /// A value with no optional field set; set the others with the `with_` methods.
-    pub fn new() -> Self {
-        Self {
-            input_bytes: Nullable::Absent,
-            output_bytes: Nullable::Absent,
-            credit_cost: None,
-            upload_ms: None,
-            processing_ms: None,
-            total_ms: None,
-        }
-    }
-    /// Sets [`input_bytes`](Self::input_bytes).
-    pub fn with_input_bytes(mut self, value: impl Into<Nullable<i64>>) -> Self {
-        self.input_bytes = value.into();
-        self
-    }
-    /// Sets [`output_bytes`](Self::output_bytes).
-    pub fn with_output_bytes(mut self, value: impl Into<Nullable<i64>>) -> Self {
-        self.output_bytes = value.into();
-        self
-    }
-    /// Sets [`credit_cost`](Self::credit_cost).
-    pub fn with_credit_cost(mut self, value: f64) -> Self {
-        self.credit_cost = Some(value);
-        self
-    }
-    /// Sets [`upload_ms`](Self::upload_ms).
-    pub fn with_upload_ms(mut self, value: f64) -> Self {
-        self.upload_ms = Some(value);
-        self
-    }
-    /// Sets [`processing_ms`](Self::processing_ms).
-    pub fn with_processing_ms(mut self, value: f64) -> Self {
-        self.processing_ms = Some(value);
-        self
-    }
-    /// Sets [`total_ms`](Self::total_ms).
-    pub fn with_total_ms(mut self, value: f64) -> Self {
-        self.total_ms = Some(value);
-        self
-    }
-}
 /// Summary of a job's output.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -932,31 +466,6 @@ pub struct JobOutput {
     #[serde(rename = "fileCount", default, skip_serializing_if = "Option::is_none")]
     pub file_count: Option<i64>,
 }
-impl JobOutput {
-    /// A value with no optional field set; set the others with the `with_` methods.
-    pub fn new() -> Self {
-        Self {
-            file_name: None,
-            content_type: None,
-            file_count: None,
-        }
-    }
-    /// Sets [`file_name`](Self::file_name).
-    pub fn with_file_name(mut self, value: impl Into<String>) -> Self {
-        self.file_name = Some(value.into());
-        self
-    }
-    /// Sets [`content_type`](Self::content_type).
-    pub fn with_content_type(mut self, value: impl Into<String>) -> Self {
-        self.content_type = Some(value.into());
-        self
-    }
-    /// Sets [`file_count`](Self::file_count).
-    pub fn with_file_count(mut self, value: i64) -> Self {
-        self.file_count = Some(value);
-        self
-    }
-}
 /// Progress of a job.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -969,25 +478,6 @@ pub struct JobProgress {
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub phase: Nullable<String>,
-}
-impl JobProgress {
-    /// A value with no optional field set; set the others with the `with_` methods.
-    pub fn new() -> Self {
-        Self {
-            percent: None,
-            phase: Nullable::Absent,
-        }
-    }
-    /// Sets [`percent`](Self::percent).
-    pub fn with_percent(mut self, value: f64) -> Self {
-        self.percent = Some(value);
-        self
-    }
-    /// Sets [`phase`](Self::phase).
-    pub fn with_phase(mut self, value: impl Into<Nullable<String>>) -> Self {
-        self.phase = value.into();
-        self
-    }
 }
 /// State of a job.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -1072,41 +562,4 @@ pub struct QueueInfo {
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub estimate: Nullable<String>,
-}
-impl QueueInfo {
-    /// A value with no optional field set; set the others with the `with_` methods.
-    pub fn new() -> Self {
-        Self {
-            pool: None,
-            position: None,
-            weight: None,
-            total_queued: None,
-            estimate: Nullable::Absent,
-        }
-    }
-    /// Sets [`pool`](Self::pool).
-    pub fn with_pool(mut self, value: impl Into<String>) -> Self {
-        self.pool = Some(value.into());
-        self
-    }
-    /// Sets [`position`](Self::position).
-    pub fn with_position(mut self, value: i64) -> Self {
-        self.position = Some(value);
-        self
-    }
-    /// Sets [`weight`](Self::weight).
-    pub fn with_weight(mut self, value: f64) -> Self {
-        self.weight = Some(value);
-        self
-    }
-    /// Sets [`total_queued`](Self::total_queued).
-    pub fn with_total_queued(mut self, value: i64) -> Self {
-        self.total_queued = Some(value);
-        self
-    }
-    /// Sets [`estimate`](Self::estimate).
-    pub fn with_estimate(mut self, value: impl Into<Nullable<String>>) -> Self {
-        self.estimate = value.into();
-        self
-    }
 }

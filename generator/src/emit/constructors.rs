@@ -10,9 +10,13 @@ use super::tokens::{doc, ident, rust_type};
 use crate::model::naming::setter;
 use crate::model::{Field, Filled, Literal, Struct, TypeRef};
 
-/// The `impl` block with `new` and the setters, and `Default` where `new` takes nothing but
-/// the struct cannot derive it (a field filled with the spec's default).
-pub fn emit(name: &Ident, s: &Struct, derives_default: bool) -> TokenStream {
+/// The `impl` block with `new` and the setters (see `model/construction.rs` for which struct
+/// has what), and `Default` where `new` takes nothing but the struct does not derive it (a
+/// field filled with the spec's default).
+pub fn emit(name: &Ident, s: &Struct) -> TokenStream {
+    if !s.build.has_new() {
+        return TokenStream::new();
+    }
     let required: Vec<&Field> = s.constructor().collect();
     let args = required.iter().map(|f| {
         let n = ident(&f.name);
@@ -27,11 +31,11 @@ pub fn emit(name: &Ident, s: &Struct, derives_default: bool) -> TokenStream {
     let setters = s
         .fields
         .iter()
-        .filter(|f| !f.constructor_argument())
+        .filter(|f| s.build.sent && !f.constructor_argument())
         .map(with);
     let too_many = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
     let new_doc = doc(&new_doc(s, &required));
-    let default = (required.is_empty() && !derives_default).then(|| {
+    let default = (required.is_empty() && !s.build.derive_default).then(|| {
         quote! {
             impl Default for #name {
                 fn default() -> Self {
@@ -57,23 +61,34 @@ pub fn emit(name: &Ident, s: &Struct, derives_default: bool) -> TokenStream {
 }
 
 fn new_doc(s: &Struct, required: &[&Field]) -> String {
-    let mut text = if required.is_empty() {
-        "A value with no optional field set".to_string()
-    } else {
-        let names: Vec<String> = required.iter().map(|f| format!("`{}`", f.name)).collect();
-        format!("A value from its required fields ({})", names.join(", "))
+    let list = |fields: Vec<&Field>| {
+        let names: Vec<String> = fields.iter().map(|f| format!("`{}`", f.name)).collect();
+        names.join(", ")
     };
-    let filled: Vec<String> = s
-        .fields
-        .iter()
-        .filter(|f| f.filled.is_some())
-        .map(|f| format!("`{}`", f.name))
-        .collect();
+    let mut parts = vec![if required.is_empty() {
+        "A value with no field set".to_string()
+    } else {
+        format!(
+            "A value from its required fields ({})",
+            list(required.to_vec())
+        )
+    }];
+    let filled: Vec<&Field> = s.fields.iter().filter(|f| f.filled.is_some()).collect();
+    let others = if required.is_empty() && filled.is_empty() {
+        "them"
+    } else {
+        "the others"
+    };
     if !filled.is_empty() {
-        text.push_str(&format!("; the spec's default for {}", filled.join(", ")));
+        parts.push(format!("the spec's default for {}", list(filled)));
     }
-    text.push_str("; set the others with the `with_` methods.");
-    text
+    let rest = s.fields.iter().any(|f| f.optional());
+    if s.build.sent && rest {
+        parts.push(format!("set {others} with the `with_` methods"));
+    } else if rest {
+        parts.push(format!("{others} left out"));
+    }
+    format!("{}.", parts.join("; "))
 }
 
 /// `impl Into<String>` for strings (as operation arguments take them), else the type.

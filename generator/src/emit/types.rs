@@ -24,6 +24,11 @@ pub fn emit(api: &Api) -> Artefact<'_> {
         //!
         //! Unknown fields in responses are ignored, and unknown enum values decode into an
         //! `Unknown` variant, so a server that adds to its API does not break this crate.
+        //!
+        //! Structs are `#[non_exhaustive]`: a provider adding a field breaks no caller. A type
+        //! you send is built with `new` (the fields that have no default) and a `with_` method
+        //! per other field. A type you only receive (to mock a response in a test) derives
+        //! `Default` where every field has one, else has `new`; set its public fields after.
         #![allow(clippy::large_enum_variant, clippy::enum_variant_names)]
 
         #serde
@@ -100,9 +105,8 @@ fn emit_struct(doc: &TokenStream, name: &proc_macro2::Ident, s: &Struct) -> Toke
             pub additional_properties: std::collections::BTreeMap<String, #ty>,
         }
     });
-    let derives_default = s.fields.iter().all(|f| f.optional());
-    let default = derives_default.then(|| quote!(Default,));
-    let constructors = super::constructors::emit(name, s, derives_default);
+    let default = s.build.derive_default.then(|| quote!(Default,));
+    let constructors = super::constructors::emit(name, s);
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq, #default Serialize, Deserialize)]

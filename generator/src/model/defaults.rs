@@ -117,6 +117,7 @@ mod tests {
                 TypeKind::Struct(Struct {
                     fields,
                     additional: None,
+                    build: Default::default(),
                 }),
             ),
         ];

@@ -7,6 +7,7 @@
 mod alias_cycles;
 mod auth;
 mod boxing;
+mod construction;
 mod defaults;
 mod docs;
 mod errors;
@@ -176,6 +177,7 @@ pub fn build(spec: &Spec, config: &Config) -> Result<Api, Diagnostic> {
         config.krate.features_by_tag,
     );
     shapes::share_identical(&mut types, &components);
+    construction::decide(&mut types, &operations);
     let (base_url, server_variables, server_template) = servers::base_url(spec, config)?;
     let mut api = Api {
         lib: package.replace('-', "_"),

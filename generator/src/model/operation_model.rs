@@ -45,6 +45,13 @@ pub struct Operation {
 impl Operation {
     /// Every type the operation's parameters, body and responses use.
     pub fn type_refs(&self) -> Vec<&TypeRef> {
+        let mut out = self.sent_type_refs();
+        out.extend(self.received_type_refs());
+        out
+    }
+
+    /// The types a caller passes in: parameters and bodies (the alternative ones too).
+    pub fn sent_type_refs(&self) -> Vec<&TypeRef> {
         let mut out: Vec<&TypeRef> = self.params.iter().map(|p| &p.ty).collect();
         match self.body.as_ref().map(|b| &b.kind) {
             Some(BodyKind::Json(ty)) => out.push(ty),
@@ -58,6 +65,12 @@ impl Operation {
                 out.extend(fields.iter().filter_map(|f| f.ty.as_ref()));
             }
         }
+        out
+    }
+
+    /// The types of what comes back: responses, error bodies, the items of a list.
+    fn received_type_refs(&self) -> Vec<&TypeRef> {
+        let mut out = Vec::new();
         let variants = self
             .responses
             .iter()

@@ -9,7 +9,7 @@ use super::docs::{docs_of, with_fallback};
 use super::naming::{self, Namer};
 use super::places;
 use super::schema_view::{SchemaView, enum_values, strip_prefix_name};
-use super::{EnumValue, Field, Skip, Struct, TypeDef, TypeKind, TypeRef, Union, Variant};
+use super::{Build, EnumValue, Field, Skip, Struct, TypeDef, TypeKind, TypeRef, Union, Variant};
 use crate::diagnostic::{Diagnostic, join};
 use crate::load::Spec;
 
@@ -309,7 +309,11 @@ impl<'a> TypeBuilder<'a> {
             Some(ap) if ap.is_object() => Some(self.type_of(&ap, &format!("{name}Value"))?.0),
             Some(_) => None,
         };
-        Ok(Struct { fields, additional })
+        Ok(Struct {
+            fields,
+            additional,
+            build: Build::default(),
+        })
     }
 
     /// Properties of an object and of everything it `allOf`s, in order; a later definition of

@@ -60,6 +60,26 @@ pub struct Struct {
     pub fields: Vec<Field>,
     /// `additionalProperties` next to named properties, kept in a flattened map.
     pub additional: Option<TypeRef>,
+    /// How a caller builds one (set by `model/construction.rs`).
+    pub build: Build,
+}
+
+/// How a caller builds a struct: they are `#[non_exhaustive]`, so never by a literal.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Build {
+    /// The caller sends it (an operation's parameter or body holds it): `new` with the
+    /// fields that have no default, and a `with_` setter for each other field.
+    pub sent: bool,
+    /// `#[derive(Default)]`: every field is optional (a type that is sent), or has a
+    /// default of its type (a type that is only received, built so in a caller's tests).
+    pub derive_default: bool,
+}
+
+impl Build {
+    /// Whether the struct has `new`: everything but a received type that derives `Default`.
+    pub fn has_new(&self) -> bool {
+        self.sent || !self.derive_default
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -61,7 +61,7 @@ pub fn emit(api: &Api) -> Artefact<'_> {
             use crate::Client;
             use crate::auth::Scheme;
             use crate::error::Error;
-            use crate::transport::{self, CallOptions, Pending, Request, RetryPolicy};
+            use crate::transport::{self, CallOptions, Pending, Request};
         )
     });
     // With features by tag, a build may compile none of the operations that use an import.
@@ -169,59 +169,17 @@ fn emit_operation(api: &Api, op: &Operation) -> TokenStream {
             #(#setters)*
             #(#alt_setters)*
 
-            /// Sends this call to another base URL (`https://`, or `http://` on loopback).
-            pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
-                self.call_options.base_url = Some(url.into());
-                self
-            }
-
-            /// Adds a header to this call.
-            pub fn with_header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-                self.call_options.headers.push((name.into(), value.into()));
-                self
-            }
-
-            /// Limits each attempt of this call, sending to last byte.
-            pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
-                self.call_options.timeout = Some(timeout);
-                self
-            }
-
-            /// Limits this whole call, retries included.
-            pub fn with_call_timeout(mut self, timeout: std::time::Duration) -> Self {
-                self.call_options.call_timeout = Some(timeout);
-                self
-            }
-
-            /// Caps the response body this call reads into memory, in bytes.
-            pub fn with_max_response_bytes(mut self, bytes: u64) -> Self {
-                self.call_options.max_response_bytes = Some(bytes);
-                self
-            }
-
-            /// Retries this call with another policy (e.g. [`RetryPolicy::none`]).
-            pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
-                self.call_options.retry = Some(retry);
-                self
-            }
+            const OPERATION: &str = #operation_id;
 
             /// Sends the request; await the result.
             pub fn send(self) -> Pending<#output> {
-                const OPERATION: &str = #operation_id;
                 let core = std::sync::Arc::clone(&self.client.core);
-                transport::call(core, self.into_request(OPERATION), #decoder)
+                transport::call(core, self.into_request(Self::OPERATION), #decoder)
             }
 
-            /// Sends the request and returns the successful response as the server sent it
-            /// (status, headers, body), for what the generated types do not describe; a
-            /// status outside 2xx is still [`Error::Api`].
-            pub fn send_raw(self) -> Pending<transport::RawResponse> {
-                const OPERATION: &str = #operation_id;
-                let core = std::sync::Arc::clone(&self.client.core);
-                transport::call(core, self.into_request(OPERATION), |response| {
-                    transport::raw(OPERATION, response)
-                })
-            }
+            // `with_base_url`, `with_header`, `with_timeout`, `with_call_timeout`,
+            // `with_max_response_bytes`, `with_retry_policy` and `send_raw`.
+            transport::builder_methods!();
 
             /// The request as it will be sent, with this call's options.
             fn into_request(self, operation: &'static str) -> Result<(Request, CallOptions), Error> {

@@ -10,10 +10,10 @@ use crate::model::{Api, Operation, ResponseKind, StatusEnum, StatusMatch};
 /// Reads `response` as `kind`: an expression of type `Result<T, Error>`.
 pub(super) fn decode(kind: &ResponseKind) -> TokenStream {
     match kind {
-        ResponseKind::Empty => quote!(transport::empty(OPERATION, response).await),
-        ResponseKind::Json(_) => quote!(transport::json(OPERATION, response).await),
-        ResponseKind::Text => quote!(transport::text(OPERATION, response).await),
-        ResponseKind::Binary => quote!(Ok(ByteStream::new(OPERATION, response))),
+        ResponseKind::Empty => quote!(transport::empty(Self::OPERATION, response).await),
+        ResponseKind::Json(_) => quote!(transport::json(Self::OPERATION, response).await),
+        ResponseKind::Text => quote!(transport::text(Self::OPERATION, response).await),
+        ResponseKind::Binary => quote!(Ok(ByteStream::new(Self::OPERATION, response))),
     }
 }
 
@@ -25,11 +25,15 @@ pub(super) fn decoder(op: &Operation) -> TokenStream {
             let by_status = decode_by_status(e);
             quote!(|response| async move { #by_status })
         }
-        (None, ResponseKind::Empty) => quote!(|response| transport::empty(OPERATION, response)),
-        (None, ResponseKind::Json(_)) => quote!(|response| transport::json(OPERATION, response)),
-        (None, ResponseKind::Text) => quote!(|response| transport::text(OPERATION, response)),
+        (None, ResponseKind::Empty) => {
+            quote!(|response| transport::empty(Self::OPERATION, response))
+        }
+        (None, ResponseKind::Json(_)) => {
+            quote!(|response| transport::json(Self::OPERATION, response))
+        }
+        (None, ResponseKind::Text) => quote!(|response| transport::text(Self::OPERATION, response)),
         (None, ResponseKind::Binary) => {
-            quote!(|response| std::future::ready(Ok(ByteStream::new(OPERATION, response))))
+            quote!(|response| std::future::ready(Ok(ByteStream::new(Self::OPERATION, response))))
         }
     }
 }
@@ -45,7 +49,7 @@ pub(super) fn decode_by_status(e: &StatusEnum) -> TokenStream {
         let value = match v.kind {
             ResponseKind::Empty => quote!(#decoded.map(|()| #name::#variant)),
             ResponseKind::Binary => {
-                quote!(Ok(#name::#variant(ByteStream::new(OPERATION, response))))
+                quote!(Ok(#name::#variant(ByteStream::new(Self::OPERATION, response))))
             }
             _ => quote!(#decoded.map(#name::#variant)),
         };
@@ -58,7 +62,7 @@ pub(super) fn decode_by_status(e: &StatusEnum) -> TokenStream {
         }
     }
     let fallback = fallback.unwrap_or_else(|| {
-        quote!(transport::bytes(OPERATION, response).await.map(|body| #name::Other { status, body }))
+        quote!(transport::bytes(Self::OPERATION, response).await.map(|body| #name::Other { status, body }))
     });
     if arms.is_empty() {
         return quote! {
