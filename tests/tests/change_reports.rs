@@ -112,7 +112,8 @@ cases! {
     param_retyped: 1, 0 => BREAKING;
     // Same name, query → header: the setter is unchanged.
     param_moved: 0, 1 => COMPATIBLE;
-    request_field_added_required: 1, 0 => BREAKING;
+    // `new` takes the field: that is the breaking change; the field itself is an addition.
+    request_field_added_required: 1, 1 => BREAKING;
     request_field_added_optional: 0, 1 => COMPATIBLE;
     // A required field of a type only read from responses.
     response_field_added: 0, 1 => COMPATIBLE;
@@ -121,7 +122,8 @@ cases! {
     field_retyped: 1, 0 => BREAKING;
     // `String` → `Option<String>` breaks readers of a response type and senders of a request
     // type alike.
-    field_required_to_optional: 2, 0 => BREAKING;
+    // `CreateVideo::new` loses its argument too (and gains `Default`).
+    field_required_to_optional: 3, 1 => BREAKING;
     enum_value_added: 0, 1 => COMPATIBLE;
     enum_value_removed: 1, 0 => BREAKING;
     default_changed: 0, 1 => COMPATIBLE;
@@ -165,7 +167,12 @@ fn no_change() {
 fn field_optional_to_required() {
     // In a request type: `tags` becomes `Vec<String>`, `note` (nullable) stays an `Option`
     // but must now be sent.
-    let report = check("field_optional_to_required", 2, 0, BREAKING);
+    let report = check("field_optional_to_required", 3, 0, BREAKING);
+    marked(
+        &report,
+        true,
+        "`CreateVideo::new` takes (title, tags) (was (title))",
+    );
     marked(
         &report,
         true,
@@ -303,7 +310,7 @@ fn a_format_1_surface_reports_no_per_status_changes() {
     let mut surface: serde_json::Value =
         serde_json::from_str(file(&output, "api-surface.json")).unwrap();
     let root = surface.as_object_mut().unwrap();
-    assert_eq!(root.remove("format"), Some(serde_json::json!(2)));
+    assert_eq!(root.remove("format"), Some(serde_json::json!(3)));
     let op = root["operations"]["get_video"].as_object_mut().unwrap();
     let responses = op
         .remove("responses")
@@ -324,7 +331,7 @@ fn a_format_1_surface_reports_no_per_status_changes() {
         assert!(report.is_empty(), "{spec}: {report}");
         assert_eq!(cargo_version(&again), "0.1.0");
         // The new surface records them, so the next generation compares them.
-        assert!(file(&again, "api-surface.json").contains("\"format\": 2"));
+        assert!(file(&again, "api-surface.json").contains("\"format\": 3"));
     }
     // What format 1 did know still counts.
     let (_, report) = generate("response_retyped", "new", None, Some(&previous));

@@ -113,7 +113,7 @@ impl Default for ClientBuilder {
                 connection_errors: true,
                 max_elapsed: Duration::from_millis(60000u64),
             },
-            user_agent: "fetchmedia/0.3.0".to_string(),
+            user_agent: "fetchmedia/0.4.0".to_string(),
         }
     }
 }

@@ -111,7 +111,7 @@ impl Default for ClientBuilder {
                 connection_errors: true,
                 max_elapsed: Duration::from_millis(60000u64),
             },
-            user_agent: "toolsfast/0.3.0".to_string(),
+            user_agent: "toolsfast/0.4.0".to_string(),
         }
     }
 }

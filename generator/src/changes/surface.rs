@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::model::{
-    Api, BodyKind, Docs, ParamLocation, ResponseKind, StatusEnum, TypeKind, TypeRef,
+    Api, BodyKind, Docs, ParamLocation, ResponseKind, StatusEnum, Struct, TypeKind, TypeRef,
 };
 
 pub const FILE: &str = "api-surface.json";
@@ -20,7 +20,8 @@ pub const FILE: &str = "api-surface.json";
 /// The surface format this generator writes. 1 (files without `format`): no per-status
 /// responses or typed errors; `response` named the lowest 2xx body even when `send` returned
 /// a per-status enum. 2: `responses`, `errors`, and `response` is what `send` returns.
-pub const FORMAT: u32 = 2;
+/// 3: structs are `#[non_exhaustive]`, and `build` says how a caller builds each one.
+pub const FORMAT: u32 = 3;
 
 fn format_1() -> u32 {
     1
@@ -130,6 +131,9 @@ pub enum TypeSurface {
         fields: BTreeMap<String, FieldSurface>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         additional: Option<String>,
+        /// How a caller builds one; absent before format 3 (struct literals).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        build: Option<BuildSurface>,
     },
     Enum {
         values: Vec<String>,
@@ -144,6 +148,20 @@ pub enum TypeSurface {
     Newtype {
         ty: String,
     },
+}
+
+/// How a caller builds a struct (see `model/construction.rs`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BuildSurface {
+    /// The arguments of `new`, in order; absent when there is no `new`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub new: Option<Vec<String>>,
+    /// A `with_` setter for every field `new` does not take.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub setters: bool,
+    /// It implements `Default`.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub default: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -324,6 +342,7 @@ fn type_surface(kind: &TypeKind) -> TypeSurface {
                 })
                 .collect(),
             additional: s.additional.as_ref().map(TypeRef::caller_text),
+            build: Some(build_surface(s)),
         },
         TypeKind::Enum(values) | TypeKind::IntEnum(values) | TypeKind::BoolEnum(values) => {
             TypeSurface::Enum {
@@ -343,6 +362,16 @@ fn type_surface(kind: &TypeKind) -> TypeSurface {
         TypeKind::Newtype(ty) => TypeSurface::Newtype {
             ty: ty.caller_text(),
         },
+    }
+}
+
+fn build_surface(s: &Struct) -> BuildSurface {
+    let has_new = s.build.has_new();
+    BuildSurface {
+        new: has_new.then(|| s.constructor().map(|f| f.name.clone()).collect()),
+        setters: s.build.sent,
+        // Without `derive`, a `new` that takes nothing is `Default` too.
+        default: s.build.derive_default || (has_new && s.constructor().next().is_none()),
     }
 }
 

@@ -4,8 +4,9 @@
 //! A caller breaks when code that compiled and worked against the old crate no longer does:
 //! something it used was removed, renamed or retyped; a method gained a required argument;
 //! a field of a type it builds for a request became required; a limit on what it sends got
-//! tighter. Additions are compatible: enums and unions are `#[non_exhaustive]`, and response
-//! types are read, not built. A new default base URL is reported but is compatible.
+//! tighter. Additions are compatible: structs, enums and unions are `#[non_exhaustive]`, and
+//! structs are built through `new`, `with_` setters or `Default`, whose changes are judged on
+//! their own (`construction.rs`). A new default base URL is reported but is compatible.
 //!
 //! The exception are the per-operation status enums (`send`'s per-status responses and the
 //! typed errors of `from_error`). They are not `#[non_exhaustive]`, on purpose: a caller
@@ -15,6 +16,7 @@
 //! addition (a new type, and `from_error` is new with it).
 
 mod change;
+mod construction;
 mod operations;
 mod types;
 

@@ -18,7 +18,9 @@ pub(super) fn request_types(s: &Surface) -> BTreeSet<String> {
         for name in names_in(&text, s) {
             if seen.insert(name.clone()) {
                 match &s.types[&name] {
-                    TypeSurface::Struct { fields, additional } => {
+                    TypeSurface::Struct {
+                        fields, additional, ..
+                    } => {
                         roots.extend(fields.values().map(|f| f.ty.clone()));
                         roots.extend(additional.iter().cloned());
                     }
@@ -48,6 +50,18 @@ pub(super) fn types(
     requests: &BTreeSet<String>,
     out: &mut Vec<Change>,
 ) {
+    // A surface before format 3 records no `build`: its structs were built with literals.
+    let literals = old
+        .types
+        .values()
+        .any(|t| matches!(t, TypeSurface::Struct { build: None, .. }));
+    if literals {
+        out.push(breaking(
+            "structs are `#[non_exhaustive]`: build them with `new` and the `with_` setters \
+             (or `Default`), not with struct literals"
+                .to_string(),
+        ));
+    }
     for (name, a) in &old.types {
         match new.types.get(name) {
             None => out.push(breaking(format!("type removed: `{name}`"))),
@@ -81,12 +95,17 @@ pub(super) fn type_change(
             TypeSurface::Struct {
                 fields: fa,
                 additional: xa,
+                build: ba,
             },
             TypeSurface::Struct {
                 fields: fb,
                 additional: xb,
+                build: bb,
             },
         ) => {
+            if let (Some(ba), Some(bb)) = (ba, bb) {
+                super::construction::build_change(name, ba, bb, out);
+            }
             for (f, x) in fa {
                 match fb.get(f) {
                     None => out.push(breaking(format!("field removed: `{name}.{f}` ({})", x.ty))),
@@ -99,8 +118,10 @@ pub(super) fn type_change(
                     y.ty,
                     required_word(y.required)
                 );
-                // A new required field must be filled in by callers that send this type.
-                out.push(if y.required && in_requests {
+                // A new required field must be filled in by callers that send this type. Since
+                // structs are built through methods (`build`), the change of `new` says it.
+                let literal = ba.is_none() || bb.is_none();
+                out.push(if y.required && in_requests && literal {
                     breaking(text)
                 } else {
                     compatible(text)
