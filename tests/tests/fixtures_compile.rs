@@ -8,12 +8,10 @@
 
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::sync::{Mutex, MutexGuard, OnceLock, PoisonError};
-use std::time::Instant;
 
 use generator::{Input, disk};
-use integration_tests::{fixture, workspace};
+use integration_tests::{fixture, run_cargo, workspace};
 
 /// A fixture's spec: `openapi.yaml`, or `openapi.json` for the JSON-input fixtures.
 fn spec_in(dir: &Path) -> Option<PathBuf> {
@@ -39,25 +37,7 @@ fn fixture_names() -> Vec<String> {
 
 /// Runs `cargo <args>` in `dir`, panicking with cargo's output on failure.
 fn cargo(dir: &Path, target_dir: &Path, args: &[&str]) {
-    let start = Instant::now();
-    let output = Command::new(env!("CARGO"))
-        .args(args)
-        .current_dir(dir)
-        .env("CARGO_TARGET_DIR", target_dir)
-        // Variables the outer `cargo test` set for this crate must not leak into the build.
-        .env_remove("CARGO_MANIFEST_DIR")
-        .env_remove("CARGO_MANIFEST_PATH")
-        .env_remove("CARGO_PRIMARY_PACKAGE")
-        .env_remove("RUSTFLAGS")
-        .env_remove("CARGO_ENCODED_RUSTFLAGS")
-        .output()
-        .unwrap_or_else(|e| panic!("cannot run {}: {e}", env!("CARGO")));
-    eprintln!(
-        "cargo {} in {}: {:.1} s",
-        args.join(" "),
-        dir.display(),
-        start.elapsed().as_secs_f64()
-    );
+    let output = run_cargo(dir, target_dir, args);
     assert!(
         output.status.success(),
         "`cargo {}` failed in {} ({}):\n--- stdout ---\n{}\n--- stderr ---\n{}",

@@ -32,7 +32,7 @@ mod stats;
 mod synth;
 mod targets;
 
-use std::ffi::{OsStr, OsString};
+use std::ffi::OsString;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
@@ -133,10 +133,7 @@ pub struct Tools {
     pub probe: Probe,
 }
 
-/// The cargo that runs xtask, or the one on the `PATH`.
-fn cargo() -> OsString {
-    std::env::var_os("CARGO").unwrap_or_else(|| OsStr::new("cargo").to_owned())
-}
+use crate::cargo;
 
 fn io_err(path: &Path) -> impl Fn(std::io::Error) -> Failure + '_ {
     move |e| Failure::one(format!("{}: {e}", path.display()))

@@ -18,6 +18,7 @@ mod e2e;
 mod fetch_corpus;
 mod generate;
 mod regenerate;
+mod semver;
 mod tree;
 
 use std::ffi::OsString;
@@ -44,6 +45,8 @@ commands:
                          cargo check the crates, print one row per spec
   fetch-corpus [--dir D] download the pinned real-world specs (GitHub's REST API) into D
                          (default ~/.cache/openapi-clientgen/corpus), checked by sha256
+  semver-check           check the API change report against cargo-semver-checks on every
+                         change-fixture pair and FastPix's (needs cargo-semver-checks)
   bench [--quick] [--output FILE]
                          generation time and memory against progenitor and openapi-generator,
                          compile time of the generated crates, client overhead, scaling;
@@ -77,6 +80,7 @@ enum Command {
     Corpus(corpus::Args),
     FetchCorpus(fetch_corpus::Args),
     Bench(bench::Args),
+    SemverCheck,
 }
 
 fn main() -> ExitCode {
@@ -99,6 +103,7 @@ fn main() -> ExitCode {
         Command::Corpus(args) => corpus::run(&workspace_root(), &args),
         Command::FetchCorpus(args) => fetch_corpus::run(&args),
         Command::Bench(args) => bench::run(&workspace_root(), &args),
+        Command::SemverCheck => semver::run(&workspace_root()),
     });
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -140,6 +145,10 @@ fn parse(args: &[OsString]) -> Result<Command, Failure> {
         Some("corpus") => corpus::Args::parse(rest).map(Command::Corpus),
         Some("fetch-corpus") => fetch_corpus::Args::parse(rest).map(Command::FetchCorpus),
         Some("bench") => bench::Args::parse(rest).map(Command::Bench),
+        Some("semver-check") => match rest.first() {
+            None => Ok(Command::SemverCheck),
+            Some(arg) => Err(unexpected(arg)),
+        },
         _ => Err(Failure::Usage(format!(
             "unknown command `{}`",
             command.to_string_lossy()
@@ -150,6 +159,11 @@ fn parse(args: &[OsString]) -> Result<Command, Failure> {
 /// The usage error for an argument that is not expected where it appears.
 pub fn unexpected(arg: &OsString) -> Failure {
     Failure::Usage(format!("unexpected argument `{}`", arg.to_string_lossy()))
+}
+
+/// The cargo that runs xtask, or the one on the `PATH`.
+pub fn cargo() -> OsString {
+    std::env::var_os("CARGO").unwrap_or_else(|| OsString::from("cargo"))
 }
 
 /// The workspace root: the folder above this crate's.

@@ -69,7 +69,7 @@ impl<'de> Deserialize<'de> for AccessPolicy {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct AddMediaTrackRequest {
-    /// The `tracks` property.
+    /// The `tracks` property: a `AddTrackRequest`.
     pub tracks: AddTrackRequest,
 }
 impl AddMediaTrackRequest {
@@ -82,10 +82,10 @@ impl AddMediaTrackRequest {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct AddMediaTrackResponse {
-    /// The `success` property.
+    /// The `success` property: true or false.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
-    /// The `data` property.
+    /// The `data` property: a `AddTrackResponse`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<AddTrackResponse>,
 }
@@ -97,7 +97,7 @@ pub struct AddTrackRequest {
     ///
     /// Format: `uri`. Default: `"https://static.fastpix.io/music-1.mp3"`.
     pub url: String,
-    /// The `type` property.
+    /// The `type` property: text.
     ///
     /// Default: `"audio"`.
     pub r#type: AddTrackRequestType,
@@ -207,7 +207,7 @@ pub struct AddTrackResponse {
     /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    /// The `type` property.
+    /// The `type` property: text.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<AddTrackResponseType>,
     /// URL of the resource.
@@ -260,14 +260,14 @@ pub struct AiSummaryRecord {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct AudioInput {
-    /// The `type` property.
+    /// The `type` property: text.
     pub r#type: AudioInputType,
-    /// The `swapTrackUrl` property.
+    /// The `swapTrackUrl` property: text.
     ///
     /// Format: `uri`.
     #[serde(rename = "swapTrackUrl")]
     pub swap_track_url: String,
-    /// The `imposeTracks` property.
+    /// The `imposeTracks` property: a list.
     #[serde(rename = "imposeTracks", default, skip_serializing_if = "Option::is_none")]
     pub impose_tracks: Option<Vec<AudioInputImposeTracksItem>>,
 }
@@ -301,10 +301,10 @@ pub struct AudioInputImposeTracksItem {
     /// End of the clip, in seconds.
     #[serde(rename = "endTime", default, skip_serializing_if = "Option::is_none")]
     pub end_time: Option<i64>,
-    /// The `fadeInLevel` property.
+    /// The `fadeInLevel` property: an integer.
     #[serde(rename = "fadeInLevel", default, skip_serializing_if = "Option::is_none")]
     pub fade_in_level: Option<i64>,
-    /// The `fadeOutLevel` property.
+    /// The `fadeOutLevel` property: an integer.
     #[serde(rename = "fadeOutLevel", default, skip_serializing_if = "Option::is_none")]
     pub fade_out_level: Option<i64>,
 }
@@ -398,7 +398,7 @@ pub struct AudioTrack {
     /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    /// The `type` property.
+    /// The `type` property: text.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<AudioTrackType>,
     /// Current state.
@@ -472,10 +472,10 @@ pub struct BrowserNameDimensiondetails {
     /// The value.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
-    /// The `uniqueCount` property.
+    /// The `uniqueCount` property: an integer.
     #[serde(rename = "uniqueCount", default, skip_serializing_if = "Option::is_none")]
     pub unique_count: Option<i64>,
-    /// The `count` property.
+    /// The `count` property: an integer.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub count: Option<i64>,
 }
@@ -483,9 +483,9 @@ pub struct BrowserNameDimensiondetails {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct CancelUploadResponse {
-    /// The `success` property.
+    /// The `success` property: true or false.
     pub success: bool,
-    /// The `data` property.
+    /// The `data` property: a `MediaCancelResponse`.
     pub data: MediaCancelResponse,
 }
 /// Chapter setting of a media asset.
@@ -497,7 +497,7 @@ pub struct ChaptersResponse {
     /// Format: `uuid`.
     #[serde(rename = "mediaId", default, skip_serializing_if = "Option::is_none")]
     pub media_id: Option<String>,
-    /// The `isChaptersEnabled` property.
+    /// The `isChaptersEnabled` property: true or false.
     #[serde(
         rename = "isChaptersEnabled",
         default,
@@ -511,10 +511,10 @@ pub struct ChaptersResponse {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct CreateLiveStreamRequest {
-    /// The `playbackSettings` property.
+    /// The `playbackSettings` property: a `playbackSettings`.
     #[serde(rename = "playbackSettings")]
     pub playback_settings: PlaybackSettings,
-    /// The `inputMediaSettings` property.
+    /// The `inputMediaSettings` property: an object.
     #[serde(rename = "inputMediaSettings")]
     pub input_media_settings: CreateLiveStreamRequestInputMediaSettings,
 }
@@ -548,7 +548,7 @@ pub struct CreateLiveStreamRequestInputMediaSettings {
         skip_serializing_if = "Option::is_none",
     )]
     pub reconnect_window: Option<i64>,
-    /// The `mediaPolicy` property.
+    /// The `mediaPolicy` property: a `BasicAccessPolicy`.
     #[serde(rename = "mediaPolicy", default, skip_serializing_if = "Option::is_none")]
     pub media_policy: Option<BasicAccessPolicy>,
     /// Key-value pairs attached by the user.
@@ -715,13 +715,13 @@ pub struct CreateLiveStreamResponseDto {
     /// Whether low-latency mode is on.
     #[serde(rename = "lowLatency", default, skip_serializing_if = "Option::is_none")]
     pub low_latency: Option<bool>,
-    /// The `closedCaptions` property.
+    /// The `closedCaptions` property: true or false.
     #[serde(rename = "closedCaptions", default, skip_serializing_if = "Option::is_none")]
     pub closed_captions: Option<bool>,
     /// Playback IDs of the resource.
     #[serde(rename = "playbackIds", default, skip_serializing_if = "Option::is_none")]
     pub playback_ids: Option<Vec<PlaybackIdResponse>>,
-    /// The `srtPlaybackResponse` property.
+    /// The `srtPlaybackResponse` property: a `SrtPlaybackResponse`.
     #[serde(
         rename = "srtPlaybackResponse",
         default,
@@ -733,17 +733,17 @@ pub struct CreateLiveStreamResponseDto {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct CreateMediaPlaybackIdRequest {
-    /// The `accessPolicy` property.
+    /// The `accessPolicy` property: a `AccessPolicy`.
     #[serde(rename = "accessPolicy")]
     pub access_policy: AccessPolicy,
-    /// The `accessRestrictions` property.
+    /// The `accessRestrictions` property: an object.
     #[serde(
         rename = "accessRestrictions",
         default,
         skip_serializing_if = "Option::is_none",
     )]
     pub access_restrictions: Option<CreateMediaPlaybackIdRequestAccessRestrictions>,
-    /// The `drmConfigurationId` property.
+    /// The `drmConfigurationId` property: text.
     ///
     /// Format: `uuid`.
     #[serde(
@@ -752,7 +752,7 @@ pub struct CreateMediaPlaybackIdRequest {
         skip_serializing_if = "Option::is_none",
     )]
     pub drm_configuration_id: Option<String>,
-    /// The `resolution` property.
+    /// The `resolution` property: text.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resolution: Option<CreateMediaPlaybackIdRequestResolution>,
 }
@@ -792,10 +792,10 @@ impl CreateMediaPlaybackIdRequest {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct CreateMediaPlaybackIdRequestAccessRestrictions {
-    /// The `domains` property.
+    /// The `domains` property: a `DomainRestrictions`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub domains: Option<DomainRestrictions>,
-    /// The `userAgents` property.
+    /// The `userAgents` property: a `UserAgentRestrictions`.
     #[serde(rename = "userAgents", default, skip_serializing_if = "Option::is_none")]
     pub user_agents: Option<UserAgentRestrictions>,
 }
@@ -882,10 +882,10 @@ impl<'de> Deserialize<'de> for CreateMediaPlaybackIdRequestResolution {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct CreateMediaPlaybackIdResponse {
-    /// The `success` property.
+    /// The `success` property: true or false.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
-    /// The `data` property.
+    /// The `data` property: a `CreatePlaybackId`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<CreatePlaybackId>,
 }
@@ -921,7 +921,7 @@ pub struct CreateMediaRequest {
     /// Maximum length: `255`.
     #[serde(rename = "creatorId", default, skip_serializing_if = "Option::is_none")]
     pub creator_id: Option<String>,
-    /// The `subtitles` property.
+    /// The `subtitles` property: an object.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subtitles: Option<CreateMediaRequestSubtitles>,
     /// Access policy of the playback ID.
@@ -948,16 +948,16 @@ pub struct CreateMediaRequest {
     /// Default: `"standard"`.
     #[serde(rename = "mediaQuality", default, skip_serializing_if = "Option::is_none")]
     pub media_quality: Option<CreateMediaRequestMediaQuality>,
-    /// The `summary` property.
+    /// The `summary` property: an object.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub summary: Option<CreateMediaRequestSummary>,
-    /// The `chapters` property.
+    /// The `chapters` property: true or false.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub chapters: Option<bool>,
-    /// The `namedEntities` property.
+    /// The `namedEntities` property: true or false.
     #[serde(rename = "namedEntities", default, skip_serializing_if = "Option::is_none")]
     pub named_entities: Option<bool>,
-    /// The `moderation` property.
+    /// The `moderation` property: an object.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub moderation: Option<CreateMediaRequestModeration>,
     /// Domain and user-agent restrictions.
@@ -1380,7 +1380,7 @@ impl<'de> Deserialize<'de> for CreateMediaRequestMediaQuality {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct CreateMediaRequestModeration {
-    /// The `type` property.
+    /// The `type` property: text.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<CreateMediaRequestModerationType>,
 }
@@ -1647,7 +1647,7 @@ pub struct CreateMediaResponse {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct CreateMediaResponseInputsItem {
-    /// The `type` property.
+    /// The `type` property: text.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
     /// URL of the resource.
@@ -1743,7 +1743,7 @@ pub struct CreateMediaSuccessResponse {
     /// True when the request succeeded.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
-    /// The `data` property.
+    /// The `data` property: a `CreateMediaResponse`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<CreateMediaResponse>,
 }
@@ -1756,7 +1756,7 @@ pub struct CreatePlaybackId {
     /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    /// The `accessPolicy` property.
+    /// The `accessPolicy` property: a `AccessPolicy`.
     #[serde(rename = "accessPolicy", default, skip_serializing_if = "Option::is_none")]
     pub access_policy: Option<AccessPolicy>,
     /// Domain and user-agent restrictions.
@@ -1766,7 +1766,7 @@ pub struct CreatePlaybackId {
         skip_serializing_if = "Option::is_none",
     )]
     pub access_restrictions: Option<CreatePlaybackIdAccessRestrictions>,
-    /// The `resolution` property.
+    /// The `resolution` property: text.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resolution: Option<CreatePlaybackIdResolution>,
 }
@@ -1853,12 +1853,12 @@ pub struct CreatePlaylistRequestManual {
     /// Reference chosen by the user.
     #[serde(rename = "referenceId")]
     pub reference_id: String,
-    /// The `type` property.
+    /// The `type` property: text.
     pub r#type: CreatePlaylistRequestManualType,
-    /// The `description` property.
+    /// The `description` property: text.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    /// The `limit` property.
+    /// The `limit` property: an integer.
     ///
     /// Default: `1000`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1945,15 +1945,15 @@ pub struct CreatePlaylistRequestSmart {
     /// Reference chosen by the user.
     #[serde(rename = "referenceId")]
     pub reference_id: String,
-    /// The `type` property.
+    /// The `type` property: text.
     pub r#type: CreatePlaylistRequestSmartType,
-    /// The `description` property.
+    /// The `description` property: text.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    /// The `playOrder` property.
+    /// The `playOrder` property: a `PlaylistOrder`.
     #[serde(rename = "playOrder")]
     pub play_order: PlaylistOrder,
-    /// The `limit` property.
+    /// The `limit` property: an integer.
     ///
     /// Default: `1000`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2046,7 +2046,7 @@ pub struct CreateResponse {
     /// True when the request succeeded.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
-    /// The `data` property.
+    /// The `data` property: a `CreateSigningKeyResponseDTO`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<CreateSigningKeyResponseDto>,
 }
@@ -2141,7 +2141,7 @@ pub struct DefaultErrorError {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct DeleteMediaPlaybackIdResponse {
-    /// The `success` property.
+    /// The `success` property: true or false.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
 }
@@ -2189,7 +2189,7 @@ pub struct DirectUpload {
     /// Origin allowed to upload from a browser.
     #[serde(rename = "corsOrigin", default, skip_serializing_if = "Option::is_none")]
     pub cors_origin: Option<String>,
-    /// The `pushMediaSettings` property.
+    /// The `pushMediaSettings` property: a `DirectUploadResponse`.
     #[serde(
         rename = "pushMediaSettings",
         default,
@@ -2269,7 +2269,7 @@ impl<'de> Deserialize<'de> for DirectUploadStatus {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct DirectUploadVideoMediaRequest {
-    /// The `corsOrigin` property.
+    /// The `corsOrigin` property: text.
     ///
     /// Default: `"*"`.
     #[serde(rename = "corsOrigin")]
@@ -2313,26 +2313,26 @@ impl Default for DirectUploadVideoMediaRequest {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct DirectUploadVideoMediaRequestPushMediaSettings {
-    /// The `accessPolicy` property.
+    /// The `accessPolicy` property: text.
     ///
     /// Default: `"public"`.
     #[serde(rename = "accessPolicy")]
     pub access_policy: DirectUploadVideoMediaRequestPushMediaSettingsAccessPolicy,
-    /// The `startTime` property.
+    /// The `startTime` property: a number.
     #[serde(rename = "startTime", default, skip_serializing_if = "Option::is_none")]
     pub start_time: Option<f64>,
-    /// The `endTime` property.
+    /// The `endTime` property: a number.
     #[serde(rename = "endTime", default, skip_serializing_if = "Option::is_none")]
     pub end_time: Option<f64>,
-    /// The `inputs` property.
+    /// The `inputs` property: a list.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub inputs: Option<Vec<DirectUploadVideoMediaRequestPushMediaSettingsInputsItem>>,
-    /// The `metadata` property.
+    /// The `metadata` property: an object.
     ///
     /// Default: `{"key1":"value1"}`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
-    /// The `drmConfigurationId` property.
+    /// The `drmConfigurationId` property: text.
     ///
     /// Format: `uuid`.
     #[serde(
@@ -2341,55 +2341,55 @@ pub struct DirectUploadVideoMediaRequestPushMediaSettings {
         skip_serializing_if = "Option::is_none",
     )]
     pub drm_configuration_id: Option<String>,
-    /// The `title` property.
+    /// The `title` property: text.
     ///
     /// Maximum length: `255`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
-    /// The `creatorId` property.
+    /// The `creatorId` property: text.
     ///
     /// Maximum length: `255`.
     #[serde(rename = "creatorId", default, skip_serializing_if = "Option::is_none")]
     pub creator_id: Option<String>,
-    /// The `subtitles` property.
+    /// The `subtitles` property: an object.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subtitles: Option<DirectUploadVideoMediaRequestPushMediaSettingsSubtitles>,
-    /// The `optimizeAudio` property.
+    /// The `optimizeAudio` property: true or false.
     #[serde(rename = "optimizeAudio", default, skip_serializing_if = "Option::is_none")]
     pub optimize_audio: Option<bool>,
-    /// The `maxResolution` property.
+    /// The `maxResolution` property: text.
     ///
     /// Default: `"1080p"`.
     #[serde(rename = "maxResolution", default, skip_serializing_if = "Option::is_none")]
     pub max_resolution: Option<
         DirectUploadVideoMediaRequestPushMediaSettingsMaxResolution,
     >,
-    /// The `mediaQuality` property.
+    /// The `mediaQuality` property: text.
     ///
     /// Default: `"standard"`.
     #[serde(rename = "mediaQuality", default, skip_serializing_if = "Option::is_none")]
     pub media_quality: Option<
         DirectUploadVideoMediaRequestPushMediaSettingsMediaQuality,
     >,
-    /// The `sourceAccess` property.
+    /// The `sourceAccess` property: true or false.
     #[serde(rename = "sourceAccess", default, skip_serializing_if = "Option::is_none")]
     pub source_access: Option<bool>,
-    /// The `mp4Support` property.
+    /// The `mp4Support` property: text.
     #[serde(rename = "mp4Support", default, skip_serializing_if = "Option::is_none")]
     pub mp4_support: Option<DirectUploadVideoMediaRequestPushMediaSettingsMp4Support>,
-    /// The `summary` property.
+    /// The `summary` property: an object.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub summary: Option<DirectUploadVideoMediaRequestPushMediaSettingsSummary>,
-    /// The `chapters` property.
+    /// The `chapters` property: true or false.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub chapters: Option<bool>,
-    /// The `namedEntities` property.
+    /// The `namedEntities` property: true or false.
     #[serde(rename = "namedEntities", default, skip_serializing_if = "Option::is_none")]
     pub named_entities: Option<bool>,
-    /// The `moderation` property.
+    /// The `moderation` property: an object.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub moderation: Option<DirectUploadVideoMediaRequestPushMediaSettingsModeration>,
-    /// The `accessRestrictions` property.
+    /// The `accessRestrictions` property: an object.
     #[serde(
         rename = "accessRestrictions",
         default,
@@ -2565,12 +2565,12 @@ pub type DirectUploadVideoMediaRequestPushMediaSettingsAccessPolicy = AccessPoli
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct DirectUploadVideoMediaRequestPushMediaSettingsAccessRestrictions {
-    /// The `domains` property.
+    /// The `domains` property: an object.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub domains: Option<
         DirectUploadVideoMediaRequestPushMediaSettingsAccessRestrictionsDomains,
     >,
-    /// The `userAgents` property.
+    /// The `userAgents` property: an object.
     #[serde(rename = "userAgents", default, skip_serializing_if = "Option::is_none")]
     pub user_agents: Option<
         DirectUploadVideoMediaRequestPushMediaSettingsAccessRestrictionsUserAgents,
@@ -2605,15 +2605,15 @@ impl DirectUploadVideoMediaRequestPushMediaSettingsAccessRestrictions {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct DirectUploadVideoMediaRequestPushMediaSettingsAccessRestrictionsDomains {
-    /// The `defaultPolicy` property.
+    /// The `defaultPolicy` property: text.
     #[serde(rename = "defaultPolicy", default, skip_serializing_if = "Option::is_none")]
     pub default_policy: Option<
         DirectUploadVideoMediaRequestPushMediaSettingsAccessRestrictionsDomainsDefaultPolicy,
     >,
-    /// The `allow` property.
+    /// The `allow` property: a list.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub allow: Option<Vec<String>>,
-    /// The `deny` property.
+    /// The `deny` property: a list.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deny: Option<Vec<String>>,
 }
@@ -2757,13 +2757,13 @@ pub type DirectUploadVideoMediaRequestPushMediaSettingsMp4Support = CreateMediaR
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct DirectUploadVideoMediaRequestPushMediaSettingsSubtitles {
-    /// The `languageName` property.
+    /// The `languageName` property: text.
     #[serde(rename = "languageName", default, skip_serializing_if = "Option::is_none")]
     pub language_name: Option<String>,
-    /// The `metadata` property.
+    /// The `metadata` property: an object.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
-    /// The `languageCode` property.
+    /// The `languageCode` property: text.
     #[serde(rename = "languageCode", default, skip_serializing_if = "Option::is_none")]
     pub language_code: Option<
         DirectUploadVideoMediaRequestPushMediaSettingsSubtitlesLanguageCode,
@@ -2808,10 +2808,10 @@ pub type DirectUploadVideoMediaRequestPushMediaSettingsSubtitlesLanguageCode = C
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct DirectUploadVideoMediaRequestPushMediaSettingsSummary {
-    /// The `generate` property.
+    /// The `generate` property: true or false.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub generate: Option<bool>,
-    /// The `summaryLength` property.
+    /// The `summaryLength` property: an integer.
     ///
     /// Minimum: `30`. Maximum: `250`.
     #[serde(rename = "summaryLength", default, skip_serializing_if = "Option::is_none")]
@@ -2840,16 +2840,16 @@ impl DirectUploadVideoMediaRequestPushMediaSettingsSummary {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct DirectUploadVideoMediaResponse {
-    /// The `success` property.
+    /// The `success` property: true or false.
     pub success: bool,
-    /// The `data` property.
+    /// The `data` property: a `DirectUpload`.
     pub data: DirectUpload,
 }
 /// Referring domains allowed or denied for playback.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct DomainRestrictions {
-    /// The `defaultPolicy` property.
+    /// The `defaultPolicy` property: a `PolicyAction`.
     #[serde(rename = "defaultPolicy", default, skip_serializing_if = "Option::is_none")]
     pub default_policy: Option<PolicyAction>,
     /// Entries that are allowed.
@@ -2905,7 +2905,7 @@ pub struct ErrorDetailsItem {
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub percentage: Nullable<ErrorDetailsItemPercentage>,
-    /// The `notes` property.
+    /// The `notes` property: text.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
@@ -2915,7 +2915,7 @@ pub struct ErrorDetailsItem {
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub message: Nullable<String>,
-    /// The `lastSeen` property.
+    /// The `lastSeen` property: text.
     ///
     /// Format: `string`. Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
     #[serde(rename = "lastSeen", default, skip_serializing_if = "Nullable::is_absent")]
@@ -2925,12 +2925,12 @@ pub struct ErrorDetailsItem {
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub id: Nullable<String>,
-    /// The `description` property.
+    /// The `description` property: text.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub description: Nullable<String>,
-    /// The `count` property.
+    /// The `count` property: an integer.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
@@ -2971,10 +2971,10 @@ impl<'de> Deserialize<'de> for ErrorDetailsItemPercentage {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct GenerateSubtitleTrackResponse {
-    /// The `success` property.
+    /// The `success` property: true or false.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
-    /// The `data` property.
+    /// The `data` property: a `GenerateTrackResponse`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<GenerateTrackResponse>,
 }
@@ -2987,7 +2987,7 @@ pub struct GenerateTrackResponse {
     /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    /// The `type` property.
+    /// The `type` property: text.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<GenerateTrackResponseType>,
     /// Language code.
@@ -3392,7 +3392,7 @@ pub struct GetAllMediaResponse {
     /// Tracks of the media.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tracks: Option<Vec<GetAllMediaResponseTracksItem>>,
-    /// The `generatedSubtitles` property.
+    /// The `generatedSubtitles` property: a list.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
     #[serde(
@@ -3401,16 +3401,16 @@ pub struct GetAllMediaResponse {
         skip_serializing_if = "Nullable::is_absent",
     )]
     pub generated_subtitles: Nullable<Vec<TracksSubtitles>>,
-    /// The `summary` property.
+    /// The `summary` property: a `AiSummaryRecord`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub summary: Option<AiSummaryRecord>,
-    /// The `chapters` property.
+    /// The `chapters` property: a `AiResponseRecord`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub chapters: Option<AiResponseRecord>,
-    /// The `namedEntities` property.
+    /// The `namedEntities` property: a `AiResponseRecord`.
     #[serde(rename = "namedEntities", default, skip_serializing_if = "Option::is_none")]
     pub named_entities: Option<AiResponseRecord>,
-    /// The `moderation` property.
+    /// The `moderation` property: a `AiResponseRecord`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub moderation: Option<AiResponseRecord>,
     /// True when the media has no video.
@@ -3422,7 +3422,7 @@ pub struct GetAllMediaResponse {
         skip_serializing_if = "Nullable::is_absent",
     )]
     pub is_audio_only: Nullable<bool>,
-    /// The `subtitleAvailable` property.
+    /// The `subtitleAvailable` property: true or false.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
     #[serde(
@@ -3682,7 +3682,7 @@ pub struct GetAllPlaylistsResponse {
     pub success: bool,
     /// The result.
     pub data: Vec<PlaylistItem>,
-    /// The `pagination` property.
+    /// The `pagination` property: a `Pagination`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pagination: Option<Pagination>,
 }
@@ -3696,7 +3696,7 @@ pub struct GetAllSigningKeysResponse {
     /// The result.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<GetAllSigningKeysResponseDto>>,
-    /// The `pagination` property.
+    /// The `pagination` property: a `SigningKeysPagination`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pagination: Option<SigningKeysPagination>,
 }
@@ -3779,13 +3779,13 @@ pub struct GetCreateLiveStreamResponseDto {
     /// Whether low-latency mode is on.
     #[serde(rename = "lowLatency", default, skip_serializing_if = "Option::is_none")]
     pub low_latency: Option<bool>,
-    /// The `closedCaptions` property.
+    /// The `closedCaptions` property: true or false.
     #[serde(rename = "closedCaptions", default, skip_serializing_if = "Option::is_none")]
     pub closed_captions: Option<bool>,
     /// Playback IDs of the resource.
     #[serde(rename = "playbackIds", default, skip_serializing_if = "Option::is_none")]
     pub playback_ids: Option<Vec<PlaybackIdResponse>>,
-    /// The `simulcastResponses` property.
+    /// The `simulcastResponses` property: a list.
     #[serde(
         rename = "simulcastResponses",
         default,
@@ -3795,7 +3795,7 @@ pub struct GetCreateLiveStreamResponseDto {
     /// Identifiers of media assets.
     #[serde(rename = "mediaIds", default, skip_serializing_if = "Option::is_none")]
     pub media_ids: Option<Vec<String>>,
-    /// The `srtPlaybackResponse` property.
+    /// The `srtPlaybackResponse` property: a `SrtPlaybackResponse`.
     #[serde(
         rename = "srtPlaybackResponse",
         default,
@@ -3807,10 +3807,10 @@ pub struct GetCreateLiveStreamResponseDto {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct GetDrmConfigurationByIdResponse {
-    /// The `success` property.
+    /// The `success` property: true or false.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
-    /// The `data` property.
+    /// The `data` property: a `DrmIdResponse`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<DrmIdResponse>,
 }
@@ -3818,13 +3818,13 @@ pub struct GetDrmConfigurationByIdResponse {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct GetDrmConfigurationResponse {
-    /// The `success` property.
+    /// The `success` property: true or false.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
-    /// The `data` property.
+    /// The `data` property: a list.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<DrmIdResponse>>,
-    /// The `pagination` property.
+    /// The `pagination` property: a `Pagination`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pagination: Option<Pagination>,
 }
@@ -3908,7 +3908,7 @@ pub struct GetMediaResponse {
     /// Tracks of the media.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tracks: Option<Vec<GetMediaResponseTracksItem>>,
-    /// The `generatedSubtitles` property.
+    /// The `generatedSubtitles` property: a list.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
     #[serde(
@@ -3917,16 +3917,16 @@ pub struct GetMediaResponse {
         skip_serializing_if = "Nullable::is_absent",
     )]
     pub generated_subtitles: Nullable<Vec<TracksSubtitles>>,
-    /// The `summary` property.
+    /// The `summary` property: a `AiSummaryRecord`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub summary: Option<AiSummaryRecord>,
-    /// The `chapters` property.
+    /// The `chapters` property: a `AiResponseRecord`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub chapters: Option<AiResponseRecord>,
-    /// The `namedEntities` property.
+    /// The `namedEntities` property: a `AiResponseRecord`.
     #[serde(rename = "namedEntities", default, skip_serializing_if = "Option::is_none")]
     pub named_entities: Option<AiResponseRecord>,
-    /// The `moderation` property.
+    /// The `moderation` property: a `AiResponseRecord`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub moderation: Option<AiResponseRecord>,
     /// True when the media has no video.
@@ -3938,7 +3938,7 @@ pub struct GetMediaResponse {
         skip_serializing_if = "Nullable::is_absent",
     )]
     pub is_audio_only: Nullable<bool>,
-    /// The `subtitleAvailable` property.
+    /// The `subtitleAvailable` property: true or false.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
     #[serde(
@@ -3977,10 +3977,10 @@ pub struct GetMediaResponse {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct GetMediaResponse2 {
-    /// The `success` property.
+    /// The `success` property: true or false.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
-    /// The `data` property.
+    /// The `data` property: a `GetMediaResponse`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<GetMediaResponse>,
 }
@@ -4072,10 +4072,10 @@ impl<'de> Deserialize<'de> for GetMediaResponseTracksItem {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct GetMediaSummaryResponse {
-    /// The `success` property.
+    /// The `success` property: true or false.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
-    /// The `data` property.
+    /// The `data` property: text.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<String>,
 }
@@ -4083,10 +4083,10 @@ pub struct GetMediaSummaryResponse {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct GetPlaybackIdResponse {
-    /// The `success` property.
+    /// The `success` property: true or false.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
-    /// The `data` property.
+    /// The `data` property: an object.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<GetPlaybackIdResponseData>,
 }
@@ -4094,15 +4094,15 @@ pub struct GetPlaybackIdResponse {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct GetPlaybackIdResponseData {
-    /// The `id` property.
+    /// The `id` property: text.
     ///
     /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    /// The `accessPolicy` property.
+    /// The `accessPolicy` property: text.
     #[serde(rename = "accessPolicy", default, skip_serializing_if = "Option::is_none")]
     pub access_policy: Option<GetPlaybackIdResponseDataAccessPolicy>,
-    /// The `accessRestrictions` property.
+    /// The `accessRestrictions` property: an object.
     #[serde(
         rename = "accessRestrictions",
         default,
@@ -4173,7 +4173,7 @@ pub struct GetStreamsResponse {
     /// The result.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<GetCreateLiveStreamResponseDto>>,
-    /// The `pagination` property.
+    /// The `pagination` property: a `LiveStreamPagination`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pagination: Option<LiveStreamPagination>,
 }
@@ -4383,16 +4383,16 @@ impl<'de> Deserialize<'de> for GetTimeseriesDataMetricId {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct GetTimeseriesDataResponse {
-    /// The `success` property.
+    /// The `success` property: true or false.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
-    /// The `metadata` property.
+    /// The `metadata` property: a `MetricsTimeseriesmetadataDetails`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<MetricsTimeseriesmetadataDetails>,
-    /// The `data` property.
+    /// The `data` property: a list.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<MetricsTimeseriesDataDetails>>,
-    /// The `timespan` property.
+    /// The `timespan` property: a `TimeSpan`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timespan: Option<TimeSpan>,
 }
@@ -4468,10 +4468,10 @@ impl<'de> Deserialize<'de> for GetTimeseriesDataTimespan {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct GetVideoViewDetailsResponse {
-    /// The `success` property.
+    /// The `success` property: true or false.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
-    /// The `data` property.
+    /// The `data` property: a `Views`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Views>,
 }
@@ -4769,19 +4769,19 @@ pub type ListBreakdownValuesMetricId = GetTimeseriesDataMetricId;
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ListBreakdownValuesResponse {
-    /// The `success` property.
+    /// The `success` property: true or false.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
-    /// The `metadata` property.
+    /// The `metadata` property: a `MetricsmetadataDetails`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<MetricsmetadataDetails>,
-    /// The `data` property.
+    /// The `data` property: a `MetricsBreakdownDetails`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<MetricsBreakdownDetails>,
-    /// The `pagination` property.
+    /// The `pagination` property: a `DataPagination`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pagination: Option<DataPagination>,
-    /// The `timespan` property.
+    /// The `timespan` property: a `TimeSpan`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timespan: Option<TimeSpan>,
 }
@@ -4797,13 +4797,13 @@ pub type ListBreakdownValuesTimespan = GetTimeseriesDataTimespan;
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ListByTopContentResponse {
-    /// The `success` property.
+    /// The `success` property: true or false.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
-    /// The `data` property.
+    /// The `data` property: a list.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<ViewsByTopContentDetails>>,
-    /// The `timespan` property.
+    /// The `timespan` property: a `TimeSpan`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timespan: Option<TimeSpan>,
 }
@@ -5079,13 +5079,13 @@ impl<'de> Deserialize<'de> for ListComparisonValuesDimension {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ListComparisonValuesResponse {
-    /// The `success` property.
+    /// The `success` property: true or false.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
-    /// The `data` property.
+    /// The `data` property: a list.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<MetricsComparisonDetails>>,
-    /// The `timespan` property.
+    /// The `timespan` property: a `TimeSpan`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timespan: Option<TimeSpan>,
 }
@@ -5097,10 +5097,10 @@ pub type ListComparisonValuesTimespan = GetTimeseriesDataTimespan;
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ListDimensionsResponse {
-    /// The `success` property.
+    /// The `success` property: true or false.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
-    /// The `data` property.
+    /// The `data` property: a `Dimensions`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Dimensions>,
 }
@@ -5108,13 +5108,13 @@ pub struct ListDimensionsResponse {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ListErrorsResponse {
-    /// The `success` property.
+    /// The `success` property: true or false.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
-    /// The `data` property.
+    /// The `data` property: an object.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<ListErrorsResponseData>,
-    /// The `timespan` property.
+    /// The `timespan` property: a `TimeSpan`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timespan: Option<TimeSpan>,
 }
@@ -5122,10 +5122,10 @@ pub struct ListErrorsResponse {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ListErrorsResponseData {
-    /// The `errors` property.
+    /// The `errors` property: a `ErrorDetails`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub errors: Option<ErrorDetails>,
-    /// The `topErrors` property.
+    /// The `topErrors` property: a `TopErrorDetails`.
     #[serde(rename = "topErrors", default, skip_serializing_if = "Option::is_none")]
     pub top_errors: Option<TopErrorDetails>,
 }
@@ -5401,13 +5401,13 @@ impl<'de> Deserialize<'de> for ListFilterValuesForDimensionDimensionsId {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ListFilterValuesForDimensionResponse {
-    /// The `success` property.
+    /// The `success` property: true or false.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
-    /// The `data` property.
+    /// The `data` property: a `Dimensiondetails`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Dimensiondetails>,
-    /// The `timespan` property.
+    /// The `timespan` property: a `TimeSpan`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timespan: Option<TimeSpan>,
 }
@@ -5419,13 +5419,13 @@ pub type ListFilterValuesForDimensionTimespan = GetTimeseriesDataTimespan;
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ListLiveClipsResponse {
-    /// The `success` property.
+    /// The `success` property: true or false.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
-    /// The `data` property.
+    /// The `data` property: a list.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<LiveMediaClips>>,
-    /// The `pagination` property.
+    /// The `pagination` property: a `Pagination`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pagination: Option<Pagination>,
 }
@@ -5433,13 +5433,13 @@ pub struct ListLiveClipsResponse {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ListMediaResponse {
-    /// The `success` property.
+    /// The `success` property: true or false.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
-    /// The `data` property.
+    /// The `data` property: a list.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<GetAllMediaResponse>>,
-    /// The `pagination` property.
+    /// The `pagination` property: a `Pagination`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pagination: Option<Pagination>,
 }
@@ -5451,16 +5451,16 @@ pub type ListOverallValuesMetricId = GetTimeseriesDataMetricId;
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ListOverallValuesResponse {
-    /// The `success` property.
+    /// The `success` property: true or false.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
-    /// The `metadata` property.
+    /// The `metadata` property: a `MetricsOverallmetadataDetails`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<MetricsOverallmetadataDetails>,
-    /// The `data` property.
+    /// The `data` property: a `MetricsOverallDataDetails`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<MetricsOverallDataDetails>,
-    /// The `timespan` property.
+    /// The `timespan` property: a `TimeSpan`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timespan: Option<TimeSpan>,
 }
@@ -5472,10 +5472,10 @@ pub type ListOverallValuesTimespan = GetTimeseriesDataTimespan;
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ListPlaybackIdsResponse {
-    /// The `success` property.
+    /// The `success` property: true or false.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
-    /// The `data` property.
+    /// The `data` property: a list.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<ListPlaybackIdsResponseDataItem>>,
 }
@@ -5511,13 +5511,13 @@ pub type ListPlaybackIdsResponseDataItemAccessRestrictionsUserAgentsDefaultPolic
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ListUploadsResponse {
-    /// The `success` property.
+    /// The `success` property: true or false.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
-    /// The `data` property.
+    /// The `data` property: a list.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<UnusedDirectUpload>>,
-    /// The `pagination` property.
+    /// The `pagination` property: a `Pagination`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pagination: Option<Pagination>,
 }
@@ -5525,16 +5525,16 @@ pub struct ListUploadsResponse {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ListVideoViewsResponse {
-    /// The `success` property.
+    /// The `success` property: true or false.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
-    /// The `data` property.
+    /// The `data` property: a list.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<ViewsList>>,
-    /// The `pagination` property.
+    /// The `pagination` property: a `DataPagination`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pagination: Option<DataPagination>,
-    /// The `timespan` property.
+    /// The `timespan` property: a `TimeSpan`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timespan: Option<TimeSpan>,
 }
@@ -5603,7 +5603,7 @@ pub struct LiveMediaClips {
     /// Which static MP4 renditions are produced.
     #[serde(rename = "mp4Support", default, skip_serializing_if = "Option::is_none")]
     pub mp4_support: Option<LiveMediaClipsMp4Support>,
-    /// The `generatedSubtitles` property.
+    /// The `generatedSubtitles` property: a list.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
     #[serde(
@@ -5621,7 +5621,7 @@ pub struct LiveMediaClips {
         skip_serializing_if = "Nullable::is_absent",
     )]
     pub is_audio_only: Nullable<bool>,
-    /// The `subtitleAvailable` property.
+    /// The `subtitleAvailable` property: true or false.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
     #[serde(
@@ -5708,7 +5708,7 @@ pub struct LiveStreamResponseDto {
     /// True when the request succeeded.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
-    /// The `data` property.
+    /// The `data` property: a `CreateLiveStreamResponseDTO`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<CreateLiveStreamResponseDto>,
 }
@@ -5719,7 +5719,7 @@ pub struct LivestreamgetResponse {
     /// True when the request succeeded.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
-    /// The `data` property.
+    /// The `data` property: a `getCreateLiveStreamResponseDTO`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<GetCreateLiveStreamResponseDto>,
 }
@@ -5795,7 +5795,7 @@ pub struct Media {
     /// Tracks of the media.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tracks: Option<Vec<MediaTracksItem>>,
-    /// The `generatedSubtitles` property.
+    /// The `generatedSubtitles` property: a list.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
     #[serde(
@@ -5804,17 +5804,17 @@ pub struct Media {
         skip_serializing_if = "Nullable::is_absent",
     )]
     pub generated_subtitles: Nullable<Vec<TracksSubtitles>>,
-    /// The `summary` property.
+    /// The `summary` property: a `AiSummaryRecord`.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub summary: Nullable<AiSummaryRecord>,
-    /// The `chapters` property.
+    /// The `chapters` property: a `AiResponseRecord`.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub chapters: Nullable<AiResponseRecord>,
-    /// The `namedEntities` property.
+    /// The `namedEntities` property: a `AiResponseRecord`.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
     #[serde(
@@ -5823,7 +5823,7 @@ pub struct Media {
         skip_serializing_if = "Nullable::is_absent",
     )]
     pub named_entities: Nullable<AiResponseRecord>,
-    /// The `moderation` property.
+    /// The `moderation` property: a `AiResponseRecord`.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
@@ -5837,7 +5837,7 @@ pub struct Media {
         skip_serializing_if = "Nullable::is_absent",
     )]
     pub is_audio_only: Nullable<bool>,
-    /// The `subtitleAvailable` property.
+    /// The `subtitleAvailable` property: true or false.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
     #[serde(
@@ -6080,7 +6080,7 @@ pub struct MetricsBreakdownDetailsItem {
     /// Format: `double`. Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub value: Nullable<f64>,
-    /// The `totalWatchTime` property.
+    /// The `totalWatchTime` property: an integer.
     ///
     /// Format: `long`. Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
     #[serde(
@@ -6089,7 +6089,7 @@ pub struct MetricsBreakdownDetailsItem {
         skip_serializing_if = "Nullable::is_absent",
     )]
     pub total_watch_time: Nullable<i64>,
-    /// The `totalPlayingTime` property.
+    /// The `totalPlayingTime` property: an integer.
     ///
     /// Format: `long`. Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
     #[serde(
@@ -6098,7 +6098,7 @@ pub struct MetricsBreakdownDetailsItem {
         skip_serializing_if = "Nullable::is_absent",
     )]
     pub total_playing_time: Nullable<i64>,
-    /// The `field` property.
+    /// The `field` property: text.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
@@ -6113,13 +6113,13 @@ pub struct MetricsComparisonDetails {
     /// Format: `double`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<f64>,
-    /// The `type` property.
+    /// The `type` property: text.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
     /// Name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// The `metric` property.
+    /// The `metric` property: text.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metric: Option<String>,
     /// How the value was aggregated.
@@ -6127,7 +6127,7 @@ pub struct MetricsComparisonDetails {
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub measurement: Nullable<String>,
-    /// The `items` property.
+    /// The `items` property: a list.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
@@ -6142,7 +6142,7 @@ pub struct MetricsOverallDataDetails {
     /// Format: `double`. Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub value: Nullable<f64>,
-    /// The `totalWatchTime` property.
+    /// The `totalWatchTime` property: an integer.
     ///
     /// Format: `long`. Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
     #[serde(
@@ -6160,12 +6160,12 @@ pub struct MetricsOverallDataDetails {
         skip_serializing_if = "Nullable::is_absent",
     )]
     pub unique_views: Nullable<i64>,
-    /// The `totalViews` property.
+    /// The `totalViews` property: an integer.
     ///
     /// Format: `long`. Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
     #[serde(rename = "totalViews", default, skip_serializing_if = "Nullable::is_absent")]
     pub total_views: Nullable<i64>,
-    /// The `totalPlayTime` property.
+    /// The `totalPlayTime` property: an integer.
     ///
     /// Format: `long`. Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
     #[serde(
@@ -6174,7 +6174,7 @@ pub struct MetricsOverallDataDetails {
         skip_serializing_if = "Nullable::is_absent",
     )]
     pub total_play_time: Nullable<i64>,
-    /// The `globalValue` property.
+    /// The `globalValue` property: a number.
     ///
     /// Format: `double`. Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
     #[serde(
@@ -6196,12 +6196,12 @@ pub struct MetricsOverallmetadataDetails {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct MetricsTimeseriesDataDetails {
-    /// The `intervalTime` property.
+    /// The `intervalTime` property: text.
     ///
     /// Format: `date-time`.
     #[serde(rename = "intervalTime", default, skip_serializing_if = "Option::is_none")]
     pub interval_time: Option<String>,
-    /// The `metricValue` property.
+    /// The `metricValue` property: a number.
     ///
     /// Format: `double`. Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
     #[serde(
@@ -6210,7 +6210,7 @@ pub struct MetricsTimeseriesDataDetails {
         skip_serializing_if = "Nullable::is_absent",
     )]
     pub metric_value: Nullable<f64>,
-    /// The `numberOfViews` property.
+    /// The `numberOfViews` property: an integer.
     ///
     /// Format: `long`. Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
     #[serde(
@@ -6224,7 +6224,7 @@ pub struct MetricsTimeseriesDataDetails {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct MetricsTimeseriesmetadataDetails {
-    /// The `granularity` property.
+    /// The `granularity` property: text.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub granularity: Option<String>,
     /// How values were aggregated.
@@ -6244,7 +6244,7 @@ pub struct ModerationResponse {
     /// Format: `uuid`.
     #[serde(rename = "mediaId", default, skip_serializing_if = "Option::is_none")]
     pub media_id: Option<String>,
-    /// The `isModerationEnabled` property.
+    /// The `isModerationEnabled` property: true or false.
     #[serde(
         rename = "isModerationEnabled",
         default,
@@ -6261,7 +6261,7 @@ pub struct NamedEntitiesResponse {
     /// Format: `uuid`.
     #[serde(rename = "mediaId", default, skip_serializing_if = "Option::is_none")]
     pub media_id: Option<String>,
-    /// The `isNamedEntitiesEnabled` property.
+    /// The `isNamedEntitiesEnabled` property: true or false.
     #[serde(
         rename = "isNamedEntitiesEnabled",
         default,
@@ -6370,13 +6370,13 @@ pub struct PatchResponseData {
     /// Whether low-latency mode is on.
     #[serde(rename = "lowLatency", default, skip_serializing_if = "Option::is_none")]
     pub low_latency: Option<bool>,
-    /// The `closedCaptions` property.
+    /// The `closedCaptions` property: true or false.
     #[serde(rename = "closedCaptions", default, skip_serializing_if = "Option::is_none")]
     pub closed_captions: Option<bool>,
     /// Playback IDs of the resource.
     #[serde(rename = "playbackIds", default, skip_serializing_if = "Option::is_none")]
     pub playback_ids: Option<Vec<PlaybackIdResponse>>,
-    /// The `srtPlaybackResponse` property.
+    /// The `srtPlaybackResponse` property: a `SrtPlaybackResponse`.
     #[serde(
         rename = "srtPlaybackResponse",
         default,
@@ -6391,7 +6391,7 @@ pub struct PatchResponseDto {
     /// True when the request succeeded.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
-    /// The `data` property.
+    /// The `data` property: a `patchResponseData`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<PatchResponseData>,
 }
@@ -6404,7 +6404,7 @@ pub struct PlaybackId {
     /// Format: `uuid`. Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub id: Nullable<String>,
-    /// The `accessPolicy` property.
+    /// The `accessPolicy` property: a `AccessPolicy`.
     #[serde(rename = "accessPolicy", default, skip_serializing_if = "Option::is_none")]
     pub access_policy: Option<AccessPolicy>,
     /// Domain and user-agent restrictions.
@@ -6431,7 +6431,7 @@ pub type PlaybackIdAccessRestrictionsUserAgents = DomainRestrictions;
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct PlaybackIdRequest {
-    /// The `accessPolicy` property.
+    /// The `accessPolicy` property: a `BasicAccessPolicy`.
     #[serde(rename = "accessPolicy", default, skip_serializing_if = "Option::is_none")]
     pub access_policy: Option<BasicAccessPolicy>,
 }
@@ -6484,7 +6484,7 @@ pub type PlaybackSettings = PlaybackIdRequest;
 pub struct PlaylistByIdResponse {
     /// True when the request succeeded.
     pub success: bool,
-    /// The `data` property.
+    /// The `data` property: a `PlaylistByIdResponseData`.
     pub data: PlaylistByIdResponseData,
 }
 impl PlaylistByIdResponse {
@@ -6559,9 +6559,9 @@ pub struct PlaylistByIdResponseDataManual {
     /// Reference chosen by the user.
     #[serde(rename = "referenceId", default, skip_serializing_if = "Option::is_none")]
     pub reference_id: Option<String>,
-    /// The `type` property.
+    /// The `type` property: text.
     pub r#type: PlaylistByIdResponseDataManualType,
-    /// The `description` property.
+    /// The `description` property: text.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Media in the playlist.
@@ -6624,15 +6624,15 @@ pub struct PlaylistByIdResponseDataSmart {
     /// Reference chosen by the user.
     #[serde(rename = "referenceId", default, skip_serializing_if = "Option::is_none")]
     pub reference_id: Option<String>,
-    /// The `type` property.
+    /// The `type` property: text.
     pub r#type: PlaylistByIdResponseDataSmartType,
-    /// The `description` property.
+    /// The `description` property: text.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    /// The `playOrder` property.
+    /// The `playOrder` property: a `PlaylistOrder`.
     #[serde(rename = "playOrder")]
     pub play_order: PlaylistOrder,
-    /// The `metadata` property.
+    /// The `metadata` property: a `PlaylistByIdResponseMetadata`.
     pub metadata: PlaylistByIdResponseMetadata,
     /// Media in the playlist.
     #[serde(rename = "mediaList", default, skip_serializing_if = "Option::is_none")]
@@ -6730,10 +6730,10 @@ pub struct PlaylistByIdResponseMediaListItem {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct PlaylistByIdResponseMetadata {
-    /// The `createdDate` property.
+    /// The `createdDate` property: a `DateRange`.
     #[serde(rename = "createdDate", default, skip_serializing_if = "Option::is_none")]
     pub created_date: Option<DateRange>,
-    /// The `updatedDate` property.
+    /// The `updatedDate` property: a `DateRange`.
     #[serde(rename = "updatedDate", default, skip_serializing_if = "Option::is_none")]
     pub updated_date: Option<DateRange>,
 }
@@ -6757,9 +6757,20 @@ impl PlaylistByIdResponseMetadata {
     }
 }
 /// Result of creating or updating a playlist.
-///
-/// The same shape as [`PlaylistByIdResponse`], under this name.
-pub type PlaylistCreatedResponse = PlaylistByIdResponse;
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct PlaylistCreatedResponse {
+    /// True when the request succeeded.
+    pub success: bool,
+    /// The `data` property: a `playlistCreatedSchema`.
+    pub data: PlaylistCreatedSchema,
+}
+impl PlaylistCreatedResponse {
+    /// A value from its required fields (`success`, `data`).
+    pub fn new(success: bool, data: PlaylistCreatedSchema) -> Self {
+        Self { success, data }
+    }
+}
 /// A playlist that was created; the type field selects manual or smart.
 ///
 /// The same shape as [`PlaylistByIdResponseData`], under this name.
@@ -6780,7 +6791,7 @@ pub struct PlaylistItem {
     /// Name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// The `type` property.
+    /// The `type` property: text.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<PlaylistItemType>,
     /// Reference chosen by the user.
@@ -6943,7 +6954,7 @@ impl<'de> Deserialize<'de> for PolicyAction {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct PullVideoInput {
-    /// The `type` property.
+    /// The `type` property: text.
     ///
     /// Default: `"video"`.
     pub r#type: String,
@@ -6957,20 +6968,20 @@ pub struct PullVideoInput {
     /// End of the clip, in seconds.
     #[serde(rename = "endTime", default, skip_serializing_if = "Option::is_none")]
     pub end_time: Option<i64>,
-    /// The `introUrl` property.
+    /// The `introUrl` property: text.
     #[serde(rename = "introUrl", default, skip_serializing_if = "Option::is_none")]
     pub intro_url: Option<String>,
-    /// The `outroUrl` property.
+    /// The `outroUrl` property: text.
     #[serde(rename = "outroUrl", default, skip_serializing_if = "Option::is_none")]
     pub outro_url: Option<String>,
-    /// The `expungeSegments` property.
+    /// The `expungeSegments` property: a list.
     #[serde(
         rename = "expungeSegments",
         default,
         skip_serializing_if = "Option::is_none",
     )]
     pub expunge_segments: Option<Vec<String>>,
-    /// The `segments` property.
+    /// The `segments` property: a list.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub segments: Option<Vec<PullVideoInputSegmentsItem>>,
 }
@@ -7088,7 +7099,7 @@ pub struct PullVideoInputSegmentsItemVariant1 {
     ///
     /// Format: `uri`.
     pub url: String,
-    /// The `insertAt` property.
+    /// The `insertAt` property: an integer.
     #[serde(rename = "insertAt")]
     pub insert_at: i64,
 }
@@ -7106,7 +7117,7 @@ pub struct PullVideoInputSegmentsItemVariant2 {
     ///
     /// Format: `uri`.
     pub url: String,
-    /// The `insertAtEnd` property.
+    /// The `insertAtEnd` property: true or false.
     #[serde(rename = "insertAtEnd")]
     pub insert_at_end: bool,
 }
@@ -7123,10 +7134,10 @@ impl PullVideoInputSegmentsItemVariant2 {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct RetrieveMediaInputInfoResponse {
-    /// The `success` property.
+    /// The `success` property: true or false.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
-    /// The `data` property.
+    /// The `data` property: an object.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<RetrieveMediaInputInfoResponseData>,
 }
@@ -7134,10 +7145,10 @@ pub struct RetrieveMediaInputInfoResponse {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct RetrieveMediaInputInfoResponseData {
-    /// The `configuration` property.
+    /// The `configuration` property: an object.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub configuration: Option<RetrieveMediaInputInfoResponseDataConfiguration>,
-    /// The `file` property.
+    /// The `file` property: an object.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file: Option<RetrieveMediaInputInfoResponseDataFile>,
 }
@@ -7145,7 +7156,7 @@ pub struct RetrieveMediaInputInfoResponseData {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct RetrieveMediaInputInfoResponseDataConfiguration {
-    /// The `url` property.
+    /// The `url` property: text.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
 }
@@ -7153,14 +7164,14 @@ pub struct RetrieveMediaInputInfoResponseDataConfiguration {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct RetrieveMediaInputInfoResponseDataFile {
-    /// The `containerFormat` property.
+    /// The `containerFormat` property: text.
     #[serde(
         rename = "containerFormat",
         default,
         skip_serializing_if = "Option::is_none",
     )]
     pub container_format: Option<String>,
-    /// The `tracks` property.
+    /// The `tracks` property: a list.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tracks: Option<Vec<RetrieveMediaInputInfoResponseDataFileTracksItem>>,
 }
@@ -7366,14 +7377,14 @@ pub type SourceAccessMediaTracksItem = GetMediaResponseTracksItem;
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct SrtPlaybackResponse {
-    /// The `srtPlaybackStreamId` property.
+    /// The `srtPlaybackStreamId` property: text.
     #[serde(
         rename = "srtPlaybackStreamId",
         default,
         skip_serializing_if = "Option::is_none",
     )]
     pub srt_playback_stream_id: Option<String>,
-    /// The `srtPlaybackSecret` property.
+    /// The `srtPlaybackSecret` property: text.
     #[serde(
         rename = "srtPlaybackSecret",
         default,
@@ -7385,7 +7396,7 @@ pub struct SrtPlaybackResponse {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct SubtitleInput {
-    /// The `type` property.
+    /// The `type` property: text.
     pub r#type: String,
     /// URL of the resource.
     ///
@@ -7394,7 +7405,7 @@ pub struct SubtitleInput {
     /// Language name.
     #[serde(rename = "languageName")]
     pub language_name: String,
-    /// The `languageCode` property.
+    /// The `languageCode` property: a `LanguageCode`.
     #[serde(rename = "languageCode")]
     pub language_code: LanguageCode,
 }
@@ -7423,7 +7434,7 @@ pub struct SubtitleTrack {
     /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    /// The `type` property.
+    /// The `type` property: text.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<SubtitleTrackType>,
     /// Current state.
@@ -7449,7 +7460,7 @@ pub struct SummaryResponse {
     /// Format: `uuid`.
     #[serde(rename = "mediaId", default, skip_serializing_if = "Option::is_none")]
     pub media_id: Option<String>,
-    /// The `isSummaryEnabled` property.
+    /// The `isSummaryEnabled` property: true or false.
     #[serde(
         rename = "isSummaryEnabled",
         default,
@@ -7481,7 +7492,7 @@ pub struct TopErrorDetailsItem {
     pub unique_viewers_effected_percentage: Nullable<
         TopErrorDetailsItemUniqueViewersEffectedPercentage,
     >,
-    /// The `notes` property.
+    /// The `notes` property: text.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
@@ -7491,12 +7502,12 @@ pub struct TopErrorDetailsItem {
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub message: Nullable<String>,
-    /// The `lastSeen` property.
+    /// The `lastSeen` property: text.
     ///
     /// Format: `string`. Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
     #[serde(rename = "lastSeen", default, skip_serializing_if = "Nullable::is_absent")]
     pub last_seen: Nullable<String>,
-    /// The `count` property.
+    /// The `count` property: an integer.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
@@ -7529,7 +7540,7 @@ pub struct TrackSubtitlesGenerateRequest {
     /// Default: `{"key1":"value1"}`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
-    /// The `languageCode` property.
+    /// The `languageCode` property: a `LanguageCode`.
     #[serde(rename = "languageCode")]
     pub language_code: LanguageCode,
 }
@@ -7593,7 +7604,7 @@ pub struct UnusedDirectUpload {
     /// Origin allowed to upload from a browser.
     #[serde(rename = "corsOrigin", default, skip_serializing_if = "Option::is_none")]
     pub cors_origin: Option<String>,
-    /// The `pushMediaSettings` property.
+    /// The `pushMediaSettings` property: a `UnusedDirectUploadResponse`.
     #[serde(
         rename = "pushMediaSettings",
         default,
@@ -7633,7 +7644,7 @@ pub type UnusedDirectUploadStatus = DirectUploadStatus;
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct UnusedUploadsPlaybackId {
-    /// The `accessPolicy` property.
+    /// The `accessPolicy` property: a `AccessPolicy`.
     #[serde(rename = "accessPolicy", default, skip_serializing_if = "Option::is_none")]
     pub access_policy: Option<AccessPolicy>,
     /// Domain and user-agent restrictions.
@@ -7660,17 +7671,17 @@ pub type UnusedUploadsPlaybackIdAccessRestrictionsUserAgents = DomainRestriction
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct UpdateDomainRestrictionsRequest {
-    /// The `defaultPolicy` property.
+    /// The `defaultPolicy` property: text.
     ///
     /// Default: `"allow"`.
     #[serde(rename = "defaultPolicy", default, skip_serializing_if = "Option::is_none")]
     pub default_policy: Option<UpdateDomainRestrictionsRequestDefaultPolicy>,
-    /// The `allow` property.
+    /// The `allow` property: a list.
     ///
     /// Default: `["yourdomain.com"]`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub allow: Option<Vec<String>>,
-    /// The `deny` property.
+    /// The `deny` property: a list.
     ///
     /// Default: `[]`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7712,10 +7723,10 @@ pub type UpdateDomainRestrictionsRequestDefaultPolicy = PolicyAction;
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct UpdateDomainRestrictionsResponse {
-    /// The `success` property.
+    /// The `success` property: true or false.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
-    /// The `data` property.
+    /// The `data` property: an object.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<UpdateDomainRestrictionsResponseData>,
 }
@@ -7723,13 +7734,13 @@ pub struct UpdateDomainRestrictionsResponse {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct UpdateDomainRestrictionsResponseData {
-    /// The `defaultPolicy` property.
+    /// The `defaultPolicy` property: text.
     #[serde(rename = "defaultPolicy", default, skip_serializing_if = "Option::is_none")]
     pub default_policy: Option<String>,
-    /// The `allow` property.
+    /// The `allow` property: a list.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub allow: Option<Vec<String>>,
-    /// The `deny` property.
+    /// The `deny` property: a list.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deny: Option<Vec<String>>,
 }
@@ -7797,7 +7808,7 @@ pub struct UpdateMedia {
     /// Tracks of the media.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tracks: Option<Vec<UpdateMediaTracksItem>>,
-    /// The `generatedSubtitles` property.
+    /// The `generatedSubtitles` property: a list.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
     #[serde(
@@ -7806,17 +7817,17 @@ pub struct UpdateMedia {
         skip_serializing_if = "Nullable::is_absent",
     )]
     pub generated_subtitles: Nullable<Vec<TracksSubtitles>>,
-    /// The `summary` property.
+    /// The `summary` property: a `AiSummaryRecord`.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub summary: Nullable<AiSummaryRecord>,
-    /// The `chapters` property.
+    /// The `chapters` property: a `AiResponseRecord`.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub chapters: Nullable<AiResponseRecord>,
-    /// The `namedEntities` property.
+    /// The `namedEntities` property: a `AiResponseRecord`.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
     #[serde(
@@ -7825,7 +7836,7 @@ pub struct UpdateMedia {
         skip_serializing_if = "Nullable::is_absent",
     )]
     pub named_entities: Nullable<AiResponseRecord>,
-    /// The `moderation` property.
+    /// The `moderation` property: a `AiResponseRecord`.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
@@ -7839,7 +7850,7 @@ pub struct UpdateMedia {
         skip_serializing_if = "Nullable::is_absent",
     )]
     pub is_audio_only: Nullable<bool>,
-    /// The `subtitleAvailable` property.
+    /// The `subtitleAvailable` property: true or false.
     #[serde(
         rename = "subtitleAvailable",
         default,
@@ -7867,7 +7878,7 @@ pub struct UpdateMedia {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct UpdateMediaChaptersRequest {
-    /// The `chapters` property.
+    /// The `chapters` property: true or false.
     ///
     /// Default: `true`.
     pub chapters: bool,
@@ -7892,10 +7903,10 @@ impl Default for UpdateMediaChaptersRequest {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct UpdateMediaChaptersResponse {
-    /// The `success` property.
+    /// The `success` property: true or false.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
-    /// The `data` property.
+    /// The `data` property: a `ChaptersResponse`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<ChaptersResponse>,
 }
@@ -7973,7 +7984,7 @@ pub type UpdateMediaMediaQuality = CreateMediaRequestMediaQuality;
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct UpdateMediaModerationRequest {
-    /// The `moderation` property.
+    /// The `moderation` property: an object.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub moderation: Option<UpdateMediaModerationRequestModeration>,
 }
@@ -7992,17 +8003,32 @@ impl UpdateMediaModerationRequest {
     }
 }
 /// The `moderation` property of the request body of `PATCH /on-demand/{mediaId}/moderation` (`update-media-moderation`).
-///
-/// The same shape as [`CreateMediaRequestModeration`], under this name.
-pub type UpdateMediaModerationRequestModeration = CreateMediaRequestModeration;
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct UpdateMediaModerationRequestModeration {
+    /// The `type` property: a `MediaType`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<MediaType>,
+}
+impl UpdateMediaModerationRequestModeration {
+    /// A value with no field set; set them with the `with_` methods.
+    pub fn new() -> Self {
+        Self { r#type: None }
+    }
+    /// Sets [`type`](Self::type).
+    pub fn with_type(mut self, value: MediaType) -> Self {
+        self.r#type = Some(value);
+        self
+    }
+}
 /// The `200` response of `PATCH /on-demand/{mediaId}/moderation` (`update-media-moderation`).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct UpdateMediaModerationResponse {
-    /// The `success` property.
+    /// The `success` property: true or false.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
-    /// The `data` property.
+    /// The `data` property: a `ModerationResponse`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<ModerationResponse>,
 }
@@ -8014,7 +8040,7 @@ pub type UpdateMediaMp4Support = GetAllMediaResponseMp4Support;
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct UpdateMediaNamedEntitiesRequest {
-    /// The `namedEntities` property.
+    /// The `namedEntities` property: true or false.
     #[serde(rename = "namedEntities")]
     pub named_entities: bool,
 }
@@ -8028,10 +8054,10 @@ impl UpdateMediaNamedEntitiesRequest {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct UpdateMediaNamedEntitiesResponse {
-    /// The `success` property.
+    /// The `success` property: true or false.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
-    /// The `data` property.
+    /// The `data` property: a `NamedEntitiesResponse`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<NamedEntitiesResponse>,
 }
@@ -8133,9 +8159,9 @@ pub type UpdateMediaStatus = CreateMediaResponseStatus;
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct UpdateMediaSummaryRequest {
-    /// The `generate` property.
+    /// The `generate` property: true or false.
     pub generate: bool,
-    /// The `summaryLength` property.
+    /// The `summaryLength` property: an integer.
     ///
     /// Minimum: `30`. Maximum: `250`. Default: `100`.
     #[serde(rename = "summaryLength", default, skip_serializing_if = "Option::is_none")]
@@ -8159,17 +8185,24 @@ impl UpdateMediaSummaryRequest {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct UpdateMediaSummaryResponse {
-    /// The `success` property.
+    /// The `success` property: true or false.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
-    /// The `data` property.
+    /// The `data` property: a `SummaryResponse`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<SummaryResponse>,
 }
 /// The `200` response of `PATCH /on-demand/{mediaId}/tracks/{trackId}` (`update-media-track`).
-///
-/// The same shape as [`AddMediaTrackResponse`], under this name.
-pub type UpdateMediaTrackResponse = AddMediaTrackResponse;
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct UpdateMediaTrackResponse {
+    /// The `success` property: true or false.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub success: Option<bool>,
+    /// The `data` property: a `UpdateTrackResponse`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data: Option<UpdateTrackResponse>,
+}
 /// An item of the `tracks` property of the `Update-Media` schema.
 ///
 /// The same shape as [`GetMediaResponseTracksItem`], under this name.
@@ -8180,7 +8213,7 @@ pub type UpdateMediaTracksItem = GetMediaResponseTracksItem;
 pub struct UpdatePlaylistRequest {
     /// Name.
     pub name: String,
-    /// The `description` property.
+    /// The `description` property: text.
     pub description: String,
 }
 impl UpdatePlaylistRequest {
@@ -8255,17 +8288,17 @@ pub type UpdateTrackResponseType = AddTrackRequestType;
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct UpdateUserAgentRestrictionsRequest {
-    /// The `defaultPolicy` property.
+    /// The `defaultPolicy` property: text.
     ///
     /// Default: `"allow"`.
     #[serde(rename = "defaultPolicy", default, skip_serializing_if = "Option::is_none")]
     pub default_policy: Option<UpdateUserAgentRestrictionsRequestDefaultPolicy>,
-    /// The `allow` property.
+    /// The `allow` property: a list.
     ///
     /// Default: `["Mozilla/55.0 (Macintosh; Intel Mac OS X 10_15_7)"]`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub allow: Option<Vec<String>>,
-    /// The `deny` property.
+    /// The `deny` property: a list.
     ///
     /// Default: `[]`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8315,17 +8348,17 @@ pub type UpdateUserAgentRestrictionsResponseData = UpdateDomainRestrictionsRespo
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct UpdatedMediaRequest {
-    /// The `metadata` property.
+    /// The `metadata` property: an object.
     ///
     /// Default: `{"user":"fastpix_admin"}`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
-    /// The `title` property.
+    /// The `title` property: text.
     ///
     /// Maximum length: `255`. Default: `"My Video Title"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
-    /// The `creatorId` property.
+    /// The `creatorId` property: text.
     ///
     /// Maximum length: `255`. Default: `"8fa85f64-5717-4562-b3fc-2c963f66afa6"`.
     #[serde(rename = "creatorId", default, skip_serializing_if = "Option::is_none")]
@@ -8363,10 +8396,10 @@ impl UpdatedMediaRequest {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct UpdatedMediaResponse {
-    /// The `success` property.
+    /// The `success` property: true or false.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
-    /// The `data` property.
+    /// The `data` property: a `Update-Media`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<UpdateMedia>,
 }
@@ -8374,7 +8407,7 @@ pub struct UpdatedMediaResponse {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct UpdatedMp4SupportRequest {
-    /// The `mp4Support` property.
+    /// The `mp4Support` property: text.
     ///
     /// Default: `"capped_4k"`.
     #[serde(rename = "mp4Support")]
@@ -8409,10 +8442,10 @@ pub type UpdatedMp4SupportRequestMp4Support = GetAllMediaResponseMp4Support;
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct UpdatedMp4SupportResponse {
-    /// The `success` property.
+    /// The `success` property: true or false.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
-    /// The `data` property.
+    /// The `data` property: a `Media`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Media>,
 }
@@ -8420,7 +8453,7 @@ pub struct UpdatedMp4SupportResponse {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct UpdatedSourceAccessRequest {
-    /// The `sourceAccess` property.
+    /// The `sourceAccess` property: true or false.
     #[serde(rename = "sourceAccess")]
     pub source_access: bool,
 }
@@ -8431,9 +8464,16 @@ impl UpdatedSourceAccessRequest {
     }
 }
 /// The `200` response of `PATCH /on-demand/{mediaId}/source-access` (`updated-source-access`).
-///
-/// The same shape as [`UpdatedMp4SupportResponse`], under this name.
-pub type UpdatedSourceAccessResponse = UpdatedMp4SupportResponse;
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct UpdatedSourceAccessResponse {
+    /// The `success` property: true or false.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub success: Option<bool>,
+    /// The `data` property: a `sourceAccessMedia`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data: Option<SourceAccessMedia>,
+}
 /// User agents allowed or denied for playback.
 ///
 /// The same shape as [`DomainRestrictions`], under this name.
@@ -8442,22 +8482,22 @@ pub type UserAgentRestrictions = DomainRestrictions;
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct VideoInput {
-    /// The `type` property.
+    /// The `type` property: text.
     pub r#type: String,
-    /// The `introUrl` property.
+    /// The `introUrl` property: text.
     #[serde(rename = "introUrl", default, skip_serializing_if = "Option::is_none")]
     pub intro_url: Option<String>,
-    /// The `outroUrl` property.
+    /// The `outroUrl` property: text.
     #[serde(rename = "outroUrl", default, skip_serializing_if = "Option::is_none")]
     pub outro_url: Option<String>,
-    /// The `expungeSegments` property.
+    /// The `expungeSegments` property: a list.
     #[serde(
         rename = "expungeSegments",
         default,
         skip_serializing_if = "Option::is_none",
     )]
     pub expunge_segments: Option<Vec<String>>,
-    /// The `segments` property.
+    /// The `segments` property: a list.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub segments: Option<Vec<VideoInputSegmentsItem>>,
 }
@@ -8514,7 +8554,7 @@ pub struct VideoTrack {
     /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    /// The `type` property.
+    /// The `type` property: text.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
     /// Width in pixels.
@@ -8539,7 +8579,7 @@ pub struct VideoTrackForGetAll {
     /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    /// The `type` property.
+    /// The `type` property: text.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
     /// Width in pixels.
@@ -8556,17 +8596,17 @@ pub struct VideoTrackForGetAll {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Views {
-    /// The `asnId` property.
+    /// The `asnId` property: an integer.
     ///
     /// Format: `long`. Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
     #[serde(rename = "asnId", default, skip_serializing_if = "Nullable::is_absent")]
     pub asn_id: Nullable<i64>,
-    /// The `asnName` property.
+    /// The `asnName` property: text.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
     #[serde(rename = "asnName", default, skip_serializing_if = "Nullable::is_absent")]
     pub asn_name: Nullable<String>,
-    /// The `averageBitrate` property.
+    /// The `averageBitrate` property: a number.
     ///
     /// Format: `double`. Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
     #[serde(
@@ -8575,7 +8615,7 @@ pub struct Views {
         skip_serializing_if = "Nullable::is_absent",
     )]
     pub average_bitrate: Nullable<f64>,
-    /// The `avgDownscaling` property.
+    /// The `avgDownscaling` property: a number.
     ///
     /// Format: `double`. Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
     #[serde(
@@ -8584,7 +8624,7 @@ pub struct Views {
         skip_serializing_if = "Nullable::is_absent",
     )]
     pub avg_downscaling: Nullable<f64>,
-    /// The `avgRequestLatency` property.
+    /// The `avgRequestLatency` property: a number.
     ///
     /// Format: `double`. Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
     #[serde(
@@ -8593,7 +8633,7 @@ pub struct Views {
         skip_serializing_if = "Nullable::is_absent",
     )]
     pub avg_request_latency: Nullable<f64>,
-    /// The `avgRequestThroughput` property.
+    /// The `avgRequestThroughput` property: a number.
     ///
     /// Format: `double`. Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
     #[serde(
@@ -8602,7 +8642,7 @@ pub struct Views {
         skip_serializing_if = "Nullable::is_absent",
     )]
     pub avg_request_throughput: Nullable<f64>,
-    /// The `avgUpscaling` property.
+    /// The `avgUpscaling` property: a number.
     ///
     /// Format: `double`. Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
     #[serde(
@@ -8611,12 +8651,12 @@ pub struct Views {
         skip_serializing_if = "Nullable::is_absent",
     )]
     pub avg_upscaling: Nullable<f64>,
-    /// The `beaconDomain` property.
+    /// The `beaconDomain` property: text.
     ///
     /// Format: `string`.
     #[serde(rename = "beaconDomain", default, skip_serializing_if = "Option::is_none")]
     pub beacon_domain: Option<String>,
-    /// The `browserEngine` property.
+    /// The `browserEngine` property: text.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
     #[serde(
@@ -8625,7 +8665,7 @@ pub struct Views {
         skip_serializing_if = "Nullable::is_absent",
     )]
     pub browser_engine: Nullable<String>,
-    /// The `browserName` property.
+    /// The `browserName` property: text.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
     #[serde(
@@ -8634,7 +8674,7 @@ pub struct Views {
         skip_serializing_if = "Nullable::is_absent",
     )]
     pub browser_name: Nullable<String>,
-    /// The `browserVersion` property.
+    /// The `browserVersion` property: text.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
     #[serde(
@@ -8643,7 +8683,7 @@ pub struct Views {
         skip_serializing_if = "Nullable::is_absent",
     )]
     pub browser_version: Nullable<String>,
-    /// The `bufferCount` property.
+    /// The `bufferCount` property: an integer.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
     #[serde(
@@ -8652,12 +8692,12 @@ pub struct Views {
         skip_serializing_if = "Nullable::is_absent",
     )]
     pub buffer_count: Nullable<i64>,
-    /// The `bufferFill` property.
+    /// The `bufferFill` property: an integer.
     ///
     /// Format: `long`. Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
     #[serde(rename = "bufferFill", default, skip_serializing_if = "Nullable::is_absent")]
     pub buffer_fill: Nullable<i64>,
-    /// The `bufferFrequency` property.
+    /// The `bufferFrequency` property: a number.
     ///
     /// Format: `double`. Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
     #[serde(
@@ -8666,7 +8706,7 @@ pub struct Views {
         skip_serializing_if = "Nullable::is_absent",
     )]
     pub buffer_frequency: Nullable<f64>,
-    /// The `bufferRatio` property.
+    /// The `bufferRatio` property: a number.
     ///
     /// Format: `double`. Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
     #[serde(
@@ -8675,17 +8715,17 @@ pub struct Views {
         skip_serializing_if = "Nullable::is_absent",
     )]
     pub buffer_ratio: Nullable<f64>,
-    /// The `cdn` property.
+    /// The `cdn` property: text.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub cdn: Nullable<String>,
-    /// The `city` property.
+    /// The `city` property: text.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub city: Nullable<String>,
-    /// The `connectionType` property.
+    /// The `connectionType` property: text.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
     #[serde(
@@ -8694,17 +8734,17 @@ pub struct Views {
         skip_serializing_if = "Nullable::is_absent",
     )]
     pub connection_type: Nullable<String>,
-    /// The `continent` property.
+    /// The `continent` property: text.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub continent: Nullable<String>,
-    /// The `country` property.
+    /// The `country` property: text.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub country: Nullable<String>,
-    /// The `countryCode` property.
+    /// The `countryCode` property: text.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
     #[serde(
@@ -8713,10 +8753,10 @@ pub struct Views {
         skip_serializing_if = "Nullable::is_absent",
     )]
     pub country_code: Nullable<String>,
-    /// The `custom` property.
+    /// The `custom` property: an object.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub custom: Option<ViewsCustom>,
-    /// The `deviceManufacturer` property.
+    /// The `deviceManufacturer` property: text.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
     #[serde(
@@ -8725,7 +8765,7 @@ pub struct Views {
         skip_serializing_if = "Nullable::is_absent",
     )]
     pub device_manufacturer: Nullable<String>,
-    /// The `deviceModel` property.
+    /// The `deviceModel` property: text.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
     #[serde(
@@ -8734,22 +8774,22 @@ pub struct Views {
         skip_serializing_if = "Nullable::is_absent",
     )]
     pub device_model: Nullable<String>,
-    /// The `deviceName` property.
+    /// The `deviceName` property: text.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
     #[serde(rename = "deviceName", default, skip_serializing_if = "Nullable::is_absent")]
     pub device_name: Nullable<String>,
-    /// The `deviceType` property.
+    /// The `deviceType` property: text.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
     #[serde(rename = "deviceType", default, skip_serializing_if = "Nullable::is_absent")]
     pub device_type: Nullable<String>,
-    /// The `drmType` property.
+    /// The `drmType` property: text.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
     #[serde(rename = "drmType", default, skip_serializing_if = "Nullable::is_absent")]
     pub drm_type: Nullable<String>,
-    /// The `droppedFrameCount` property.
+    /// The `droppedFrameCount` property: an integer.
     ///
     /// Format: `long`. Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
     #[serde(
@@ -8758,12 +8798,12 @@ pub struct Views {
         skip_serializing_if = "Nullable::is_absent",
     )]
     pub dropped_frame_count: Nullable<i64>,
-    /// The `errorCode` property.
+    /// The `errorCode` property: text.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
     #[serde(rename = "errorCode", default, skip_serializing_if = "Nullable::is_absent")]
     pub error_code: Nullable<String>,
-    /// The `errorContext` property.
+    /// The `errorContext` property: text.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
     #[serde(
@@ -8772,12 +8812,12 @@ pub struct Views {
         skip_serializing_if = "Nullable::is_absent",
     )]
     pub error_context: Nullable<String>,
-    /// The `errorId` property.
+    /// The `errorId` property: an integer.
     ///
     /// Format: `long`. Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
     #[serde(rename = "errorId", default, skip_serializing_if = "Nullable::is_absent")]
     pub error_id: Nullable<i64>,
-    /// The `errorMessage` property.
+    /// The `errorMessage` property: text.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
     #[serde(
@@ -8786,14 +8826,14 @@ pub struct Views {
         skip_serializing_if = "Nullable::is_absent",
     )]
     pub error_message: Nullable<String>,
-    /// The `exitBeforeVideoStart` property.
+    /// The `exitBeforeVideoStart` property: true or false.
     #[serde(
         rename = "exitBeforeVideoStart",
         default,
         skip_serializing_if = "Option::is_none",
     )]
     pub exit_before_video_start: Option<bool>,
-    /// The `experimentName` property.
+    /// The `experimentName` property: text.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
     #[serde(
@@ -8802,7 +8842,7 @@ pub struct Views {
         skip_serializing_if = "Nullable::is_absent",
     )]
     pub experiment_name: Nullable<String>,
-    /// The `fpApiVersion` property.
+    /// The `fpApiVersion` property: text.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
     #[serde(
@@ -8811,12 +8851,12 @@ pub struct Views {
         skip_serializing_if = "Nullable::is_absent",
     )]
     pub fp_api_version: Nullable<String>,
-    /// The `fpEmbed` property.
+    /// The `fpEmbed` property: true or false.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
     #[serde(rename = "fpEmbed", default, skip_serializing_if = "Nullable::is_absent")]
     pub fp_embed: Nullable<bool>,
-    /// The `fpEmbedVersion` property.
+    /// The `fpEmbedVersion` property: text.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
     #[serde(
@@ -8825,7 +8865,7 @@ pub struct Views {
         skip_serializing_if = "Nullable::is_absent",
     )]
     pub fp_embed_version: Nullable<String>,
-    /// The `fpLiveStreamId` property.
+    /// The `fpLiveStreamId` property: text.
     ///
     /// Format: `uuid`. Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
     #[serde(
@@ -8834,7 +8874,7 @@ pub struct Views {
         skip_serializing_if = "Nullable::is_absent",
     )]
     pub fp_live_stream_id: Nullable<String>,
-    /// The `fpPlaybackId` property.
+    /// The `fpPlaybackId` property: text.
     ///
     /// Format: `uuid`. Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
     #[serde(
@@ -8843,12 +8883,12 @@ pub struct Views {
         skip_serializing_if = "Nullable::is_absent",
     )]
     pub fp_playback_id: Nullable<String>,
-    /// The `fpSdk` property.
+    /// The `fpSdk` property: text.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
     #[serde(rename = "fpSdk", default, skip_serializing_if = "Nullable::is_absent")]
     pub fp_sdk: Nullable<String>,
-    /// The `fpSdkVersion` property.
+    /// The `fpSdkVersion` property: text.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
     #[serde(
@@ -8857,22 +8897,22 @@ pub struct Views {
         skip_serializing_if = "Nullable::is_absent",
     )]
     pub fp_sdk_version: Nullable<String>,
-    /// The `fpViewerId` property.
+    /// The `fpViewerId` property: text.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
     #[serde(rename = "fpViewerId", default, skip_serializing_if = "Nullable::is_absent")]
     pub fp_viewer_id: Nullable<String>,
-    /// The `insertTimestamp` property.
+    /// The `insertTimestamp` property: text.
     #[serde(
         rename = "insertTimestamp",
         default,
         skip_serializing_if = "Option::is_none",
     )]
     pub insert_timestamp: Option<String>,
-    /// The `ipAddress` property.
+    /// The `ipAddress` property: text.
     #[serde(rename = "ipAddress", default, skip_serializing_if = "Option::is_none")]
     pub ip_address: Option<String>,
-    /// The `jumpLatency` property.
+    /// The `jumpLatency` property: a number.
     ///
     /// Format: `double`. Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
     #[serde(
@@ -8881,12 +8921,12 @@ pub struct Views {
         skip_serializing_if = "Nullable::is_absent",
     )]
     pub jump_latency: Nullable<f64>,
-    /// The `latitude` property.
+    /// The `latitude` property: text.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub latitude: Nullable<String>,
-    /// The `liveStreamLatency` property.
+    /// The `liveStreamLatency` property: an integer.
     ///
     /// Format: `long`. Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
     #[serde(
@@ -8895,12 +8935,12 @@ pub struct Views {
         skip_serializing_if = "Nullable::is_absent",
     )]
     pub live_stream_latency: Nullable<i64>,
-    /// The `longitude` property.
+    /// The `longitude` property: text.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub longitude: Nullable<String>,
-    /// The `maxDownscaling` property.
+    /// The `maxDownscaling` property: a number.
     ///
     /// Format: `double`. Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
     #[serde(
@@ -8909,7 +8949,7 @@ pub struct Views {
         skip_serializing_if = "Nullable::is_absent",
     )]
     pub max_downscaling: Nullable<f64>,
-    /// The `maxRequestLatency` property.
+    /// The `maxRequestLatency` property: a number.
     ///
     /// Format: `double`. Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
     #[serde(
@@ -8918,7 +8958,7 @@ pub struct Views {
         skip_serializing_if = "Nullable::is_absent",
     )]
     pub max_request_latency: Nullable<f64>,
-    /// The `maxUpscaling` property.
+    /// The `maxUpscaling` property: a number.
     ///
     /// Format: `double`. Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
     #[serde(
@@ -8932,15 +8972,15 @@ pub struct Views {
     /// Format: `uuid`. Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
     #[serde(rename = "mediaId", default, skip_serializing_if = "Nullable::is_absent")]
     pub media_id: Nullable<String>,
-    /// The `osName` property.
+    /// The `osName` property: text.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
     #[serde(rename = "osName", default, skip_serializing_if = "Nullable::is_absent")]
     pub os_name: Nullable<String>,
-    /// The `osVersion` property.
+    /// The `osVersion` property: text.
     #[serde(rename = "osVersion", default, skip_serializing_if = "Option::is_none")]
     pub os_version: Option<String>,
-    /// The `pageContext` property.
+    /// The `pageContext` property: text.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
     #[serde(
@@ -8949,7 +8989,7 @@ pub struct Views {
         skip_serializing_if = "Nullable::is_absent",
     )]
     pub page_context: Nullable<String>,
-    /// The `pageLoadTime` property.
+    /// The `pageLoadTime` property: an integer.
     ///
     /// Format: `long`. Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
     #[serde(
@@ -8958,7 +8998,7 @@ pub struct Views {
         skip_serializing_if = "Nullable::is_absent",
     )]
     pub page_load_time: Nullable<i64>,
-    /// The `playbackScore` property.
+    /// The `playbackScore` property: a number.
     ///
     /// Format: `double`. Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
     #[serde(
@@ -8967,7 +9007,7 @@ pub struct Views {
         skip_serializing_if = "Nullable::is_absent",
     )]
     pub playback_score: Nullable<f64>,
-    /// The `playerAutoplayOn` property.
+    /// The `playerAutoplayOn` property: true or false.
     #[serde(
         rename = "playerAutoplayOn",
         default,
@@ -8983,7 +9023,7 @@ pub struct Views {
         skip_serializing_if = "Nullable::is_absent",
     )]
     pub player_height: Nullable<ViewsPlayerHeight>,
-    /// The `playerInitializationTime` property.
+    /// The `playerInitializationTime` property: an integer.
     ///
     /// Format: `long`. Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
     #[serde(
@@ -8992,7 +9032,7 @@ pub struct Views {
         skip_serializing_if = "Nullable::is_absent",
     )]
     pub player_initialization_time: Nullable<i64>,
-    /// The `playerInstanceId` property.
+    /// The `playerInstanceId` property: text.
     ///
     /// Format: `uuid`. Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
     #[serde(
@@ -9001,7 +9041,7 @@ pub struct Views {
         skip_serializing_if = "Nullable::is_absent",
     )]
     pub player_instance_id: Nullable<String>,
-    /// The `playerLanguage` property.
+    /// The `playerLanguage` property: text.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
     #[serde(
@@ -9010,12 +9050,12 @@ pub struct Views {
         skip_serializing_if = "Nullable::is_absent",
     )]
     pub player_language: Nullable<String>,
-    /// The `playerName` property.
+    /// The `playerName` property: text.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
     #[serde(rename = "playerName", default, skip_serializing_if = "Nullable::is_absent")]
     pub player_name: Nullable<String>,
-    /// The `playerPoster` property.
+    /// The `playerPoster` property: text.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
     #[serde(
@@ -9024,21 +9064,21 @@ pub struct Views {
         skip_serializing_if = "Nullable::is_absent",
     )]
     pub player_poster: Nullable<String>,
-    /// The `playerPreloadOn` property.
+    /// The `playerPreloadOn` property: true or false.
     #[serde(
         rename = "playerPreloadOn",
         default,
         skip_serializing_if = "Option::is_none",
     )]
     pub player_preload_on: Option<bool>,
-    /// The `playerRemotePlayed` property.
+    /// The `playerRemotePlayed` property: true or false.
     #[serde(
         rename = "playerRemotePlayed",
         default,
         skip_serializing_if = "Option::is_none",
     )]
     pub player_remote_played: Option<bool>,
-    /// The `playerResolution` property.
+    /// The `playerResolution` property: text.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
     #[serde(
@@ -9047,7 +9087,7 @@ pub struct Views {
         skip_serializing_if = "Nullable::is_absent",
     )]
     pub player_resolution: Nullable<String>,
-    /// The `playerSoftwareName` property.
+    /// The `playerSoftwareName` property: text.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
     #[serde(
@@ -9056,7 +9096,7 @@ pub struct Views {
         skip_serializing_if = "Nullable::is_absent",
     )]
     pub player_software_name: Nullable<String>,
-    /// The `playerSoftwareVersion` property.
+    /// The `playerSoftwareVersion` property: text.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
     #[serde(
@@ -9065,7 +9105,7 @@ pub struct Views {
         skip_serializing_if = "Nullable::is_absent",
     )]
     pub player_software_version: Nullable<String>,
-    /// The `playerSourceDomain` property.
+    /// The `playerSourceDomain` property: text.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
     #[serde(
@@ -9074,7 +9114,7 @@ pub struct Views {
         skip_serializing_if = "Nullable::is_absent",
     )]
     pub player_source_domain: Nullable<String>,
-    /// The `playerSourceHeight` property.
+    /// The `playerSourceHeight` property: an integer.
     ///
     /// Format: `long`. Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
     #[serde(
@@ -9083,7 +9123,7 @@ pub struct Views {
         skip_serializing_if = "Nullable::is_absent",
     )]
     pub player_source_height: Nullable<i64>,
-    /// The `playerSourceWidth` property.
+    /// The `playerSourceWidth` property: an integer.
     ///
     /// Format: `long`. Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
     #[serde(
@@ -9092,7 +9132,7 @@ pub struct Views {
         skip_serializing_if = "Nullable::is_absent",
     )]
     pub player_source_width: Nullable<i64>,
-    /// The `playerVersion` property.
+    /// The `playerVersion` property: text.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
     #[serde(
@@ -9110,7 +9150,7 @@ pub struct Views {
         skip_serializing_if = "Nullable::is_absent",
     )]
     pub player_view_count: Nullable<ViewsPlayerViewCount>,
-    /// The `playerWidth` property.
+    /// The `playerWidth` property: an integer.
     ///
     /// Format: `long`. Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
     #[serde(
@@ -9124,7 +9164,7 @@ pub struct Views {
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
     #[serde(rename = "propertyId", default, skip_serializing_if = "Nullable::is_absent")]
     pub property_id: Nullable<ViewsPropertyId>,
-    /// The `qualityOfExperienceScore` property.
+    /// The `qualityOfExperienceScore` property: a number.
     ///
     /// Format: `double`. Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
     #[serde(
@@ -9133,12 +9173,12 @@ pub struct Views {
         skip_serializing_if = "Nullable::is_absent",
     )]
     pub quality_of_experience_score: Nullable<f64>,
-    /// The `region` property.
+    /// The `region` property: text.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub region: Nullable<String>,
-    /// The `renderQualityScore` property.
+    /// The `renderQualityScore` property: a number.
     ///
     /// Format: `double`. Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
     #[serde(
@@ -9147,17 +9187,17 @@ pub struct Views {
         skip_serializing_if = "Nullable::is_absent",
     )]
     pub render_quality_score: Nullable<f64>,
-    /// The `sessionId` property.
+    /// The `sessionId` property: text.
     ///
     /// Format: `uuid`. Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
     #[serde(rename = "sessionId", default, skip_serializing_if = "Nullable::is_absent")]
     pub session_id: Nullable<String>,
-    /// The `sign` property.
+    /// The `sign` property: text.
     ///
     /// Format: `string`. Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub sign: Nullable<String>,
-    /// The `stabilityScore` property.
+    /// The `stabilityScore` property: a number.
     ///
     /// Format: `double`. Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
     #[serde(
@@ -9166,7 +9206,7 @@ pub struct Views {
         skip_serializing_if = "Nullable::is_absent",
     )]
     pub stability_score: Nullable<f64>,
-    /// The `startupScore` property.
+    /// The `startupScore` property: a number.
     ///
     /// Format: `double`. Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
     #[serde(
@@ -9175,7 +9215,7 @@ pub struct Views {
         skip_serializing_if = "Nullable::is_absent",
     )]
     pub startup_score: Nullable<f64>,
-    /// The `subPropertyId` property.
+    /// The `subPropertyId` property: text.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
     #[serde(
@@ -9184,7 +9224,7 @@ pub struct Views {
         skip_serializing_if = "Nullable::is_absent",
     )]
     pub sub_property_id: Nullable<String>,
-    /// The `totalStartupTime` property.
+    /// The `totalStartupTime` property: an integer.
     ///
     /// Format: `long`. Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
     #[serde(
@@ -9193,7 +9233,7 @@ pub struct Views {
         skip_serializing_if = "Nullable::is_absent",
     )]
     pub total_startup_time: Nullable<i64>,
-    /// The `updatedTimestamp` property.
+    /// The `updatedTimestamp` property: text.
     ///
     /// Format: `datetime`. Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
     #[serde(
@@ -9202,15 +9242,15 @@ pub struct Views {
         skip_serializing_if = "Nullable::is_absent",
     )]
     pub updated_timestamp: Nullable<String>,
-    /// The `usedFullScreen` property.
+    /// The `usedFullScreen` property: true or false.
     #[serde(rename = "usedFullScreen", default, skip_serializing_if = "Option::is_none")]
     pub used_full_screen: Option<bool>,
-    /// The `userAgent` property.
+    /// The `userAgent` property: text.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
     #[serde(rename = "userAgent", default, skip_serializing_if = "Nullable::is_absent")]
     pub user_agent: Nullable<String>,
-    /// The `videoContentType` property.
+    /// The `videoContentType` property: text.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
     #[serde(
@@ -9219,7 +9259,7 @@ pub struct Views {
         skip_serializing_if = "Nullable::is_absent",
     )]
     pub video_content_type: Nullable<String>,
-    /// The `videoDuration` property.
+    /// The `videoDuration` property: an integer.
     ///
     /// Format: `long`. Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
     #[serde(
@@ -9228,7 +9268,7 @@ pub struct Views {
         skip_serializing_if = "Nullable::is_absent",
     )]
     pub video_duration: Nullable<i64>,
-    /// The `videoEncodingVariant` property.
+    /// The `videoEncodingVariant` property: text.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
     #[serde(
@@ -9237,12 +9277,12 @@ pub struct Views {
         skip_serializing_if = "Nullable::is_absent",
     )]
     pub video_encoding_variant: Nullable<String>,
-    /// The `videoId` property.
+    /// The `videoId` property: text.
     ///
     /// Format: `uuid`. Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
     #[serde(rename = "videoId", default, skip_serializing_if = "Nullable::is_absent")]
     pub video_id: Nullable<String>,
-    /// The `videoLanguage` property.
+    /// The `videoLanguage` property: text.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
     #[serde(
@@ -9251,7 +9291,7 @@ pub struct Views {
         skip_serializing_if = "Nullable::is_absent",
     )]
     pub video_language: Nullable<String>,
-    /// The `videoProducer` property.
+    /// The `videoProducer` property: text.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
     #[serde(
@@ -9260,7 +9300,7 @@ pub struct Views {
         skip_serializing_if = "Nullable::is_absent",
     )]
     pub video_producer: Nullable<String>,
-    /// The `videoResolution` property.
+    /// The `videoResolution` property: text.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
     #[serde(
@@ -9269,7 +9309,7 @@ pub struct Views {
         skip_serializing_if = "Nullable::is_absent",
     )]
     pub video_resolution: Nullable<String>,
-    /// The `videoSeries` property.
+    /// The `videoSeries` property: text.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
     #[serde(
@@ -9278,7 +9318,7 @@ pub struct Views {
         skip_serializing_if = "Nullable::is_absent",
     )]
     pub video_series: Nullable<String>,
-    /// The `videoSourceDomain` property.
+    /// The `videoSourceDomain` property: text.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
     #[serde(
@@ -9287,7 +9327,7 @@ pub struct Views {
         skip_serializing_if = "Nullable::is_absent",
     )]
     pub video_source_domain: Nullable<String>,
-    /// The `videoSourceDuration` property.
+    /// The `videoSourceDuration` property: an integer.
     ///
     /// Format: `long`. Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
     #[serde(
@@ -9296,7 +9336,7 @@ pub struct Views {
         skip_serializing_if = "Nullable::is_absent",
     )]
     pub video_source_duration: Nullable<i64>,
-    /// The `videoSourceHostname` property.
+    /// The `videoSourceHostname` property: text.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
     #[serde(
@@ -9305,7 +9345,7 @@ pub struct Views {
         skip_serializing_if = "Nullable::is_absent",
     )]
     pub video_source_hostname: Nullable<String>,
-    /// The `videoSourceStreamType` property.
+    /// The `videoSourceStreamType` property: text.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
     #[serde(
@@ -9314,7 +9354,7 @@ pub struct Views {
         skip_serializing_if = "Nullable::is_absent",
     )]
     pub video_source_stream_type: Nullable<String>,
-    /// The `videoSourceType` property.
+    /// The `videoSourceType` property: text.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
     #[serde(
@@ -9323,7 +9363,7 @@ pub struct Views {
         skip_serializing_if = "Nullable::is_absent",
     )]
     pub video_source_type: Nullable<String>,
-    /// The `videoSourceUrl` property.
+    /// The `videoSourceUrl` property: text.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
     #[serde(
@@ -9332,14 +9372,14 @@ pub struct Views {
         skip_serializing_if = "Nullable::is_absent",
     )]
     pub video_source_url: Nullable<String>,
-    /// The `videoStartupFailed` property.
+    /// The `videoStartupFailed` property: true or false.
     #[serde(
         rename = "videoStartupFailed",
         default,
         skip_serializing_if = "Option::is_none",
     )]
     pub video_startup_failed: Option<bool>,
-    /// The `videoStartupTime` property.
+    /// The `videoStartupTime` property: an integer.
     ///
     /// Format: `long`. Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
     #[serde(
@@ -9353,7 +9393,7 @@ pub struct Views {
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
     #[serde(rename = "videoTitle", default, skip_serializing_if = "Nullable::is_absent")]
     pub video_title: Nullable<String>,
-    /// The `videoVariantId` property.
+    /// The `videoVariantId` property: text.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
     #[serde(
@@ -9362,7 +9402,7 @@ pub struct Views {
         skip_serializing_if = "Nullable::is_absent",
     )]
     pub video_variant_id: Nullable<String>,
-    /// The `videoVariantName` property.
+    /// The `videoVariantName` property: text.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
     #[serde(
@@ -9371,15 +9411,15 @@ pub struct Views {
         skip_serializing_if = "Nullable::is_absent",
     )]
     pub video_variant_name: Nullable<String>,
-    /// The `viewEnd` property.
+    /// The `viewEnd` property: text.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
     #[serde(rename = "viewEnd", default, skip_serializing_if = "Nullable::is_absent")]
     pub view_end: Nullable<String>,
-    /// The `viewHasAd` property.
+    /// The `viewHasAd` property: true or false.
     #[serde(rename = "viewHasAd", default, skip_serializing_if = "Option::is_none")]
     pub view_has_ad: Option<bool>,
-    /// The `viewHasError` property.
+    /// The `viewHasError` property: true or false.
     #[serde(rename = "viewHasError", default, skip_serializing_if = "Option::is_none")]
     pub view_has_error: Option<bool>,
     /// Identifier of the view.
@@ -9387,7 +9427,7 @@ pub struct Views {
     /// Format: `uuid`.
     #[serde(rename = "viewId", default, skip_serializing_if = "Option::is_none")]
     pub view_id: Option<String>,
-    /// The `viewMaxPlayheadPosition` property.
+    /// The `viewMaxPlayheadPosition` property: an integer.
     ///
     /// Format: `long`. Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
     #[serde(
@@ -9396,7 +9436,7 @@ pub struct Views {
         skip_serializing_if = "Nullable::is_absent",
     )]
     pub view_max_playhead_position: Nullable<i64>,
-    /// The `viewPageUrl` property.
+    /// The `viewPageUrl` property: text.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
     #[serde(
@@ -9405,7 +9445,7 @@ pub struct Views {
         skip_serializing_if = "Nullable::is_absent",
     )]
     pub view_page_url: Nullable<String>,
-    /// The `viewPlayingTime` property.
+    /// The `viewPlayingTime` property: an integer.
     ///
     /// Format: `long`. Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
     #[serde(
@@ -9414,7 +9454,7 @@ pub struct Views {
         skip_serializing_if = "Nullable::is_absent",
     )]
     pub view_playing_time: Nullable<i64>,
-    /// The `viewSeekedCount` property.
+    /// The `viewSeekedCount` property: an integer.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
     #[serde(
@@ -9423,7 +9463,7 @@ pub struct Views {
         skip_serializing_if = "Nullable::is_absent",
     )]
     pub view_seeked_count: Nullable<i64>,
-    /// The `viewSeekedDuration` property.
+    /// The `viewSeekedDuration` property: an integer.
     ///
     /// Format: `long`. Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
     #[serde(
@@ -9432,7 +9472,7 @@ pub struct Views {
         skip_serializing_if = "Nullable::is_absent",
     )]
     pub view_seeked_duration: Nullable<i64>,
-    /// The `viewSessionId` property.
+    /// The `viewSessionId` property: text.
     ///
     /// Format: `uuid`. Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
     #[serde(
@@ -9441,12 +9481,12 @@ pub struct Views {
         skip_serializing_if = "Nullable::is_absent",
     )]
     pub view_session_id: Nullable<String>,
-    /// The `viewStart` property.
+    /// The `viewStart` property: text.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
     #[serde(rename = "viewStart", default, skip_serializing_if = "Nullable::is_absent")]
     pub view_start: Nullable<String>,
-    /// The `viewTotalContentPlaybackTime` property.
+    /// The `viewTotalContentPlaybackTime` property: an integer.
     ///
     /// Format: `long`. Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
     #[serde(
@@ -9460,7 +9500,7 @@ pub struct Views {
     /// Format: `uuid`. Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
     #[serde(rename = "viewerId", default, skip_serializing_if = "Nullable::is_absent")]
     pub viewer_id: Nullable<String>,
-    /// The `watchTime` property.
+    /// The `watchTime` property: an integer.
     ///
     /// Format: `long`. Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
     #[serde(rename = "watchTime", default, skip_serializing_if = "Nullable::is_absent")]
@@ -9470,7 +9510,7 @@ pub struct Views {
     /// Format: `uuid`.
     #[serde(rename = "workspaceId", default, skip_serializing_if = "Option::is_none")]
     pub workspace_id: Option<String>,
-    /// The `events` property.
+    /// The `events` property: a list.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub events: Option<Vec<ViewsEventsItem>>,
 }
@@ -9511,7 +9551,7 @@ pub struct ViewsCountResponseData {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ViewsCustom {
-    /// The `Custom` property.
+    /// The `Custom` property: a list.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
     #[serde(rename = "Custom", default, skip_serializing_if = "Nullable::is_absent")]
@@ -9521,10 +9561,10 @@ pub struct ViewsCustom {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ViewsCustomCustomItem {
-    /// The `dimensionName` property.
+    /// The `dimensionName` property: text.
     #[serde(rename = "dimensionName", default, skip_serializing_if = "Option::is_none")]
     pub dimension_name: Option<String>,
-    /// The `displayName` property.
+    /// The `displayName` property: text.
     #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// The value.
@@ -9535,17 +9575,17 @@ pub struct ViewsCustomCustomItem {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ViewsEventsItem {
-    /// The `pt` property.
+    /// The `pt` property: an integer.
     ///
     /// Format: `long`. Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub pt: Nullable<i64>,
-    /// The `e` property.
+    /// The `e` property: text.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub e: Nullable<String>,
-    /// The `d` property.
+    /// The `d` property: an object.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub d: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// The `vt` property.
@@ -9587,7 +9627,7 @@ pub struct ViewsList {
     /// Identifier of the view.
     #[serde(rename = "viewId", default, skip_serializing_if = "Option::is_none")]
     pub view_id: Option<String>,
-    /// The `operatingSystem` property.
+    /// The `operatingSystem` property: text.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
     #[serde(
@@ -9596,12 +9636,12 @@ pub struct ViewsList {
         skip_serializing_if = "Nullable::is_absent",
     )]
     pub operating_system: Nullable<String>,
-    /// The `application` property.
+    /// The `application` property: text.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub application: Nullable<String>,
-    /// The `viewStartTime` property.
+    /// The `viewStartTime` property: text.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
     #[serde(
@@ -9610,7 +9650,7 @@ pub struct ViewsList {
         skip_serializing_if = "Nullable::is_absent",
     )]
     pub view_start_time: Nullable<String>,
-    /// The `viewEndTime` property.
+    /// The `viewEndTime` property: text.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
     #[serde(
@@ -9624,12 +9664,12 @@ pub struct ViewsList {
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
     #[serde(rename = "videoTitle", default, skip_serializing_if = "Nullable::is_absent")]
     pub video_title: Nullable<String>,
-    /// The `errorCode` property.
+    /// The `errorCode` property: text.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
     #[serde(rename = "errorCode", default, skip_serializing_if = "Nullable::is_absent")]
     pub error_code: Nullable<String>,
-    /// The `errorMessage` property.
+    /// The `errorMessage` property: text.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
     #[serde(
@@ -9638,17 +9678,17 @@ pub struct ViewsList {
         skip_serializing_if = "Nullable::is_absent",
     )]
     pub error_message: Nullable<String>,
-    /// The `errorId` property.
+    /// The `errorId` property: text.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
     #[serde(rename = "errorId", default, skip_serializing_if = "Nullable::is_absent")]
     pub error_id: Nullable<String>,
-    /// The `country` property.
+    /// The `country` property: text.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub country: Nullable<String>,
-    /// The `viewWatchTime` property.
+    /// The `viewWatchTime` property: a number.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
     #[serde(
@@ -9657,7 +9697,7 @@ pub struct ViewsList {
         skip_serializing_if = "Nullable::is_absent",
     )]
     pub view_watch_time: Nullable<f64>,
-    /// The `QoeScore` property.
+    /// The `QoeScore` property: a number.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
     #[serde(rename = "QoeScore", default, skip_serializing_if = "Nullable::is_absent")]
@@ -9679,13 +9719,13 @@ pub type ViewsPropertyId = ViewsEventsItemVt;
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct WatermarkInput {
-    /// The `type` property.
+    /// The `type` property: text.
     pub r#type: WatermarkInputType,
     /// URL of the resource.
     ///
     /// Format: `uri`.
     pub url: String,
-    /// The `placement` property.
+    /// The `placement` property: an object.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub placement: Option<WatermarkInputPlacement>,
     /// Width in pixels.
@@ -9694,7 +9734,7 @@ pub struct WatermarkInput {
     /// Height in pixels.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub height: Option<String>,
-    /// The `opacity` property.
+    /// The `opacity` property: text.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub opacity: Option<String>,
 }
@@ -9735,16 +9775,16 @@ impl WatermarkInput {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct WatermarkInputPlacement {
-    /// The `xAlign` property.
+    /// The `xAlign` property: text.
     #[serde(rename = "xAlign", default, skip_serializing_if = "Option::is_none")]
     pub x_align: Option<WatermarkInputPlacementXAlign>,
-    /// The `xMargin` property.
+    /// The `xMargin` property: text.
     #[serde(rename = "xMargin", default, skip_serializing_if = "Option::is_none")]
     pub x_margin: Option<String>,
-    /// The `yAlign` property.
+    /// The `yAlign` property: text.
     #[serde(rename = "yAlign", default, skip_serializing_if = "Option::is_none")]
     pub y_align: Option<WatermarkInputPlacementYAlign>,
-    /// The `yMargin` property.
+    /// The `yMargin` property: text.
     #[serde(rename = "yMargin", default, skip_serializing_if = "Option::is_none")]
     pub y_margin: Option<String>,
 }

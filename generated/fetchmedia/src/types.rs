@@ -22,7 +22,7 @@ pub struct Command {
     /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    /// The `original_request` property.
+    /// The `original_request` property: a `CommandRequest`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub original_request: Option<CommandRequest>,
     /// Produced outputs keyed `out_N`.
@@ -209,7 +209,7 @@ pub struct ErrorDetail {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ErrorResponse {
-    /// The `error` property.
+    /// The `error` property: a `ErrorDetail`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<ErrorDetail>,
     /// Validation messages.

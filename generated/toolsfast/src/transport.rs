@@ -124,9 +124,7 @@ macro_rules! builder_methods {
         /// status outside 2xx is still [`Error::Api`](crate::Error::Api).
         pub fn send_raw(self) -> $crate::transport::Pending<$crate::transport::RawResponse> {
             let core = std::sync::Arc::clone(&self.client.core);
-            $crate::transport::call(core, self.into_request(Self::OPERATION), |response| {
-                $crate::transport::raw(Self::OPERATION, response)
-            })
+            $crate::transport::call_raw(core, Self::OPERATION, self.into_request(Self::OPERATION))
         }
     };
 }
@@ -448,6 +446,17 @@ pub(crate) fn redact_url(text: &str) -> String {
 /// allocation per call. It owns what it needs (the client's shared state), so it is
 /// `'static`: `tokio::spawn(client.get_x(id).send())` works.
 pub type Pending<T> = Pin<Box<dyn Future<Output = Result<T, Error>> + Send + 'static>>;
+
+/// [`call`] for `send_raw`, the same function for every operation: a closure of its own per
+/// operation would compile one more async block per operation.
+#[allow(dead_code)]
+pub(crate) fn call_raw(
+    core: std::sync::Arc<Core>,
+    operation: &'static str,
+    request: Result<(Request, CallOptions), Error>,
+) -> Pending<RawResponse> {
+    call(core, request, move |response| raw(operation, response))
+}
 
 /// Executes a built request (or returns the error that kept it from being built) and reads
 /// the 2xx response with `decode`.

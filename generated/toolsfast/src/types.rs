@@ -86,7 +86,7 @@ pub struct CompressEntitlements {
 pub struct CompressJobAccepted {
     /// ID of the job.
     pub id: String,
-    /// The `status` property.
+    /// The `status` property: a `JobStatus`.
     pub status: JobStatus,
     /// Input file name without its extension.
     #[serde(rename = "fileName", default, skip_serializing_if = "Option::is_none")]
@@ -94,16 +94,16 @@ pub struct CompressJobAccepted {
     /// Format being compressed, e.g. `png`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub format: Option<String>,
-    /// The `stats` property.
+    /// The `stats` property: a `CompressStats`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stats: Option<CompressStats>,
-    /// The `timeline` property.
+    /// The `timeline` property: a `CompressTimeline`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timeline: Option<CompressTimeline>,
-    /// The `queue` property.
+    /// The `queue` property: a `QueueInfo`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub queue: Option<QueueInfo>,
-    /// The `metrics` property.
+    /// The `metrics` property: a `JobMetrics`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metrics: Option<JobMetrics>,
 }
@@ -232,7 +232,7 @@ pub type ConversionCatalog = std::collections::BTreeMap<String, serde_json::Valu
 pub struct ConvertJobAccepted {
     /// ID of the job.
     pub id: String,
-    /// The `status` property.
+    /// The `status` property: a `JobStatus`.
     pub status: JobStatus,
     /// Credits charged for the job.
     #[serde(rename = "creditCost", default, skip_serializing_if = "Option::is_none")]
@@ -376,12 +376,12 @@ pub struct ErrorResponse {
 pub struct Job {
     /// ID of the job.
     pub id: String,
-    /// The `status` property.
+    /// The `status` property: a `JobStatus`.
     pub status: JobStatus,
-    /// The `progress` property.
+    /// The `progress` property: a `JobProgress`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub progress: Option<JobProgress>,
-    /// The `metrics` property.
+    /// The `metrics` property: a `JobMetrics`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metrics: Option<JobMetrics>,
     /// Set for failed jobs.

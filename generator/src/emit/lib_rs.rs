@@ -3,29 +3,13 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::tokens::{doc_lines, ident};
+use super::tokens::ident;
 use crate::model::Api;
 
 pub fn emit(api: &Api, extras: &crate::load::extras::Extras) -> TokenStream {
-    let mut text = vec![format!("# {}", api.title), String::new()];
-    if let Some(d) = &api.description {
-        text.extend(doc_lines(d));
-        text.push(String::new());
-    }
-    text.push(format!(
-        "A client for version `{}` of this API, generated from its OpenAPI description. See the crate's README for authentication and an example per operation.",
-        api.spec_version
-    ));
-    let text = super::markdown::neutralise(text);
-    let crate_doc = text.iter().map(|l| {
-        let l = super::markdown::without_bidi(l);
-        let l = if l.is_empty() {
-            String::new()
-        } else {
-            format!(" {l}")
-        };
-        quote!(#![doc = #l])
-    });
+    // The README is the crate's documentation: what a user reads on the repository is what
+    // rustdoc shows, and its examples are doctests (see `emit/examples.rs`).
+    let crate_doc = quote!(#![doc = include_str!("../README.md")]);
     let schemes = api.auth.iter().map(|s| ident(&s.type_name));
     let multipart = api.needs.multipart.then(|| {
         quote!(
@@ -83,7 +67,7 @@ pub fn emit(api: &Api, extras: &crate::load::extras::Extras) -> TokenStream {
     let no_operations_allow = (!tags.is_empty())
         .then(|| quote!(#![cfg_attr(not(any(#(feature = #tags),*)), allow(dead_code))]));
     quote! {
-        #(#crate_doc)*
+        #crate_doc
         #![forbid(unsafe_code)]
         #![warn(missing_docs)]
         #deprecated_allow

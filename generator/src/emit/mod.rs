@@ -7,6 +7,7 @@ mod cargo;
 mod client;
 mod constructors;
 mod error_format;
+mod examples;
 mod extras;
 mod lib_rs;
 mod markdown;

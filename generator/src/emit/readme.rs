@@ -3,7 +3,10 @@
 
 use std::fmt::Write as _;
 
-use crate::model::{Api, InputType, Operation, ResponseKind, StatusEnum, StatusMatch, TypeRef};
+use super::examples;
+use super::markdown;
+use super::tokens::doc_lines;
+use crate::model::{Api, Operation, ResponseKind, StatusEnum, StatusMatch};
 
 /// The crate's cargo features, if it has any.
 fn features(out: &mut String, api: &Api) {
@@ -37,7 +40,7 @@ pub fn emit(api: &Api, extras: &crate::load::extras::Extras) -> String {
     let lib = &api.lib;
     let _ = writeln!(out, "# {}\n", api.package);
     if let Some(d) = &api.description {
-        let _ = writeln!(out, "{}\n", d.trim());
+        let _ = writeln!(out, "{}\n", spec_text(d));
     }
     let _ = writeln!(
         out,
@@ -65,8 +68,10 @@ pub fn emit(api: &Api, extras: &crate::load::extras::Extras) -> String {
     let _ = writeln!(out, "## Errors\n");
     let _ = writeln!(
         out,
-        "Every call returns `Result<_, {lib}::Error>`. A status outside 2xx is `Error::Api`, which keeps the status, headers and raw body and reads the provider's error fields (`message()`, `code()`, `retry_after()`); `is_unauthorized()`, `is_forbidden()`, `is_rate_limited()`, `is_timeout()`, `is_connect()`, `status()` and `attempts()` (how many requests the call sent) work on any error. Messages say each cause once; a body that is not the provider's error format shows as a short excerpt, and a response that does not decode names the JSON path of the field that failed.\n\n```rust\nmatch client.{example}.send().await {{\n    Ok(response) => println!(\"{{response:?}}\"),\n    Err(e) if e.is_unauthorized() => eprintln!(\"check the credentials: {{e}}\"),\n    Err(e) if e.is_rate_limited() => eprintln!(\"slow down; retry after {{:?}}\", e.retry_after()),\n    Err(e) => eprintln!(\"{{e}}\"),\n}}\n```\n",
-        example = first_call(api)
+        "Every call returns `Result<_, {lib}::Error>`. A status outside 2xx is `Error::Api`, which keeps the status, headers and raw body and reads the provider's error fields (`message()`, `code()`, `retry_after()`); `is_unauthorized()`, `is_forbidden()`, `is_rate_limited()`, `is_timeout()`, `is_connect()`, `status()` and `attempts()` (how many requests the call sent) work on any error. Messages say each cause once; a body that is not the provider's error format shows as a short excerpt, and a response that does not decode names the JSON path of the field that failed.\n\n{example}",
+        example = first_call_example(api, |call| format!(
+            "match {call}.send().await {{\n    Ok(response) => println!(\"{{response:?}}\"),\n    Err(e) if e.is_unauthorized() => eprintln!(\"check the credentials: {{e}}\"),\n    Err(e) if e.is_rate_limited() => eprintln!(\"slow down; retry after {{:?}}\", e.retry_after()),\n    Err(e) => eprintln!(\"{{e}}\"),\n}}"
+        ),)
     );
     let _ = writeln!(
         out,
@@ -86,13 +91,7 @@ pub fn emit(api: &Api, extras: &crate::load::extras::Extras) -> String {
     let _ = writeln!(out, "## Operations\n");
     let _ = writeln!(out, "| Method | Request | Summary |\n|---|---|---|");
     for op in &api.operations {
-        let summary = op
-            .docs
-            .summary
-            .as_deref()
-            .unwrap_or("")
-            .replace('|', "\\|")
-            .replace('\n', " ");
+        let summary = spec_line(op.docs.summary.as_deref().unwrap_or("")).replace('|', "\\|");
         let _ = writeln!(
             out,
             "| [`{}`](#{}) | `{} {}` | {} |",
@@ -105,7 +104,7 @@ pub fn emit(api: &Api, extras: &crate::load::extras::Extras) -> String {
     }
     out.push('\n');
     for op in &api.operations {
-        operation(&mut out, op);
+        operation(&mut out, api, op);
     }
     not_generated(&mut out, api);
     out
@@ -132,11 +131,31 @@ fn not_generated(out: &mut String, api: &Api) {
 }
 
 /// The first operation's call as the README's examples write it.
-fn first_call(api: &Api) -> String {
-    api.operations
-        .first()
-        .map(|op| format!("{}({})", op.method, example_args(op).join(", ")))
-        .unwrap_or_else(|| "operation()".to_string())
+/// A doctest around a call of the first operation (`code` makes the lines from the call);
+/// the lines that make its arguments are hidden. Nothing without operations.
+fn first_call_example(api: &Api, code: impl Fn(&str) -> String) -> String {
+    let Some(op) = api.operations.first() else {
+        return String::new();
+    };
+    let examples::Call { setup, call } = examples::call(api, op);
+    let setup = examples::hidden(&examples::with_types(&api.lib, setup));
+    examples::doctest(&api.lib, true, &format!("{setup}{}", code(&call)))
+}
+
+/// Text from the spec, made safe as rustdoc (the README is the crate's documentation): no
+/// code block it holds is compiled, bare URLs are links, bidi controls are named.
+fn spec_text(text: &str) -> String {
+    let lines = markdown::neutralise(doc_lines(text));
+    let lines: Vec<String> = lines.iter().map(|l| markdown::without_bidi(l)).collect();
+    lines.join("\n")
+}
+
+/// [`spec_text`] on one line (a heading, a table cell).
+fn spec_line(text: &str) -> String {
+    spec_text(text)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// The rule for calls that are not idempotent.
@@ -190,11 +209,14 @@ fn behaviour(out: &mut String, api: &Api) {
         r.statuses,
         side_effects(api)
     );
+    let lib = &api.lib;
     let _ = writeln!(
         out,
-        "```rust\nlet response = client\n    .{}\n    .with_timeout(std::time::Duration::from_secs(10))\n    .with_retry_policy({}::RetryPolicy::none())\n    .with_header(\"x-request-id\", \"42\")\n    .send()\n    .await?;\n```\n",
-        first_call(api),
-        api.lib
+        "{}",
+        first_call_example(api, |call| format!(
+            "let response = {}\n    .with_timeout(std::time::Duration::from_secs(10))\n    .with_retry_policy({lib}::RetryPolicy::none())\n    .with_header(\"x-request-id\", \"42\")\n    .send()\n    .await?;",
+            call.replacen("client.", "client\n    .", 1)
+        ))
     );
     let _ = writeln!(
         out,
@@ -219,12 +241,16 @@ fn behaviour(out: &mut String, api: &Api) {
         .collect();
     if let Some(op) = paged.first() {
         let list: Vec<String> = paged.iter().map(|op| format!("`{}`", op.method)).collect();
+        let examples::Call { setup, call } = examples::call(api, op);
+        let setup = examples::hidden(&examples::with_types(&api.lib, setup));
+        let code = format!(
+            "{setup}use futures_util::StreamExt;\n\nlet mut items = {call}.items();\nwhile let Some(item) = items.next().await {{\n    println!(\"{{:?}}\", item?);\n}}"
+        );
         let _ = writeln!(
             out,
-            "## Pagination\n\n{} have `.pages()` and `.items()`: streams that fetch page after page and stop at the last page, or if the server repeats a page or cursor.\n\n```rust\nuse futures_util::StreamExt;\n\nlet mut items = client.{}({}).items();\nwhile let Some(item) = items.next().await {{\n    let item = item?;\n}}\n```\n",
+            "## Pagination\n\n{} have `.pages()` and `.items()`: streams that fetch page after page and stop at the last page, or if the server repeats a page or cursor.\n\n{}",
             list.join(", "),
-            op.method,
-            example_args(op).join(", ")
+            examples::doctest(&api.lib, true, &code)
         );
     }
 }
@@ -235,7 +261,12 @@ fn authentication(out: &mut String, api: &Api) {
     if api.auth.is_empty() {
         let _ = writeln!(
             out,
-            "This API needs no credentials.\n\n```rust\nlet client = {lib}::Client::builder().build()?;\n```\n"
+            "This API needs no credentials.\n\n{}",
+            examples::doctest(
+                lib,
+                false,
+                &format!("let client = {lib}::Client::builder().build()?;")
+            )
         );
         return;
     }
@@ -261,12 +292,12 @@ fn authentication(out: &mut String, api: &Api) {
             .iter()
             .map(|c| format!("\"<{}>\"", c.name))
             .collect();
-        let _ = writeln!(
-            out,
-            "```rust\nlet client = {lib}::Client::builder()\n    .{}({})\n    .build()?;\n```\n",
+        let code = format!(
+            "let client = {lib}::Client::builder()\n    .{}({})\n    .build()?;",
             s.name,
             args.join(", ")
         );
+        let _ = writeln!(out, "{}", examples::doctest(lib, false, &code));
     }
     if let Some(var) = &api.base_url_env {
         let _ = writeln!(
@@ -280,7 +311,7 @@ fn authentication(out: &mut String, api: &Api) {
     );
 }
 
-fn operation(out: &mut String, op: &Operation) {
+fn operation(out: &mut String, api: &Api, op: &Operation) {
     let _ = writeln!(out, "### `{}`\n", op.method.replace("r#", ""));
     let _ = writeln!(
         out,
@@ -290,21 +321,10 @@ fn operation(out: &mut String, op: &Operation) {
         op.docs
             .summary
             .as_deref()
-            .map(|s| format!(": {}", s.trim()))
+            .map(|s| format!(": {}", spec_line(s)))
             .unwrap_or_default()
     );
-    let bind = match &op.response {
-        _ if op.responses.is_some() => "let response = ".to_string(),
-        ResponseKind::Empty => String::new(),
-        ResponseKind::Binary => "let mut stream = ".to_string(),
-        _ => "let response = ".to_string(),
-    };
-    let _ = writeln!(
-        out,
-        "```rust\n{bind}client.{}({}).send().await?;\n```\n",
-        op.method,
-        example_args(op).join(", ")
-    );
+    let _ = writeln!(out, "{}", examples::operation(api, op));
     if let Some(e) = &op.responses {
         let mut list = statuses(e);
         if !e.variants.iter().any(|v| v.status == StatusMatch::Range(2)) {
@@ -341,31 +361,6 @@ fn statuses(e: &StatusEnum) -> Vec<String> {
             format!("`{}` `{}{ty}`", v.status.spec_text(), v.name)
         })
         .collect()
-}
-
-/// Placeholder arguments for an operation's required inputs, in method order.
-fn example_args(op: &Operation) -> Vec<String> {
-    op.inputs()
-        .iter()
-        .filter(|i| i.required)
-        .map(|i| match (i.ty, i.place.wire()) {
-            (InputType::Value(ty), Some(wire)) => placeholder(ty, wire),
-            (InputType::Value(_), None) => "body".to_string(),
-            (InputType::File, _) => "FilePart::path(\"input.bin\")".to_string(),
-            (InputType::Text, _) => "\"<text>\"".to_string(),
-            (InputType::Bytes, _) => "bytes".to_string(),
-        })
-        .collect()
-}
-
-fn placeholder(ty: &TypeRef, wire: &str) -> String {
-    match ty {
-        TypeRef::String => format!("\"<{wire}>\""),
-        TypeRef::I32 | TypeRef::I64 => "10".to_string(),
-        TypeRef::F32 | TypeRef::F64 => "1.0".to_string(),
-        TypeRef::Bool => "true".to_string(),
-        _ => crate::model::naming::snake(wire),
-    }
 }
 
 /// The hand-written modules and examples merged into the crate, each with the first

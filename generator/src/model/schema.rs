@@ -276,8 +276,7 @@ impl<'a> TypeBuilder<'a> {
             let hint = format!("{name}{}", naming::camel(&wire));
             let (ty, nullable) = self.type_of(&prop, &hint)?;
             let (read_only, write_only) = (prop.flag("readOnly"), prop.flag("writeOnly"));
-            let mut docs =
-                with_fallback(docs_of(prop.value()), || format!("The `{wire}` property."));
+            let mut docs = with_fallback(docs_of(prop.value()), || undescribed(&wire, &prop));
             if read_only {
                 docs.notes.push(
                     "Read-only: set by the server, never sent in a request body.".to_string(),
@@ -401,4 +400,23 @@ struct Collected<'a> {
 
 pub(super) fn unescape(segment: &str) -> String {
     segment.replace("~1", "/").replace("~0", "~")
+}
+
+/// The doc of a property the spec does not describe: its name and what its schema says it
+/// holds (format, limits and default follow as notes).
+fn undescribed(wire: &str, prop: &SchemaView<'_>) -> String {
+    let holds = match (prop.reference(), prop.type_name()) {
+        (Some(target), _) => {
+            let name = unescape(target.rsplit('/').next().unwrap_or(target));
+            format!(": a `{name}`")
+        }
+        (None, Some("string")) => ": text".to_string(),
+        (None, Some("integer")) => ": an integer".to_string(),
+        (None, Some("number")) => ": a number".to_string(),
+        (None, Some("boolean")) => ": true or false".to_string(),
+        (None, Some("array")) => ": a list".to_string(),
+        (None, Some("object")) => ": an object".to_string(),
+        _ => String::new(),
+    };
+    format!("The `{wire}` property{holds}.")
 }

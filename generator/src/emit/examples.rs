@@ -1,0 +1,197 @@
+//! The Rust examples of a crate's README. The README is also the crate-level rustdoc
+//! (`#![doc = include_str!("../README.md")]`), so each example is a `no_run` doctest that
+//! `cargo test` compiles (and never runs: it would call the provider). They are written from
+//! the model alone, never from spec text; placeholders are typed values (`"<projectId>"`,
+//! `10`, a type's `new` or `default()`), so an example shows which types a call takes and
+//! returns, and a change that breaks a caller breaks the example first.
+//!
+//! Lines starting with `# ` are rustdoc's hidden lines: they wrap an example in an async
+//! function that has a `client` and returns any error with `?`.
+
+use crate::model::{Api, InputType, Operation, ResponseKind, TypeDef, TypeKind, TypeRef, naming};
+
+/// A `no_run` doctest; `client`: the example uses a `client` it does not build.
+pub fn doctest(lib: &str, client: bool, code: &str) -> String {
+    let param = if client {
+        format!("client: {lib}::Client")
+    } else {
+        String::new()
+    };
+    format!(
+        "```rust,no_run\n# async fn example({param}) -> Result<(), Box<dyn std::error::Error>> {{\n{}\n# Ok(())\n# }}\n```\n",
+        code.trim_end()
+    )
+}
+
+/// Lines that hide `code` in a doctest (setup the reader needs not see).
+pub fn hidden(code: &str) -> String {
+    code.lines()
+        .map(|l| {
+            if l.is_empty() {
+                "#\n".to_string()
+            } else {
+                format!("# {l}\n")
+            }
+        })
+        .collect()
+}
+
+/// A call of `op`: the lines that make its arguments, and the call (`client.m(a, b)`).
+pub struct Call {
+    pub setup: String,
+    pub call: String,
+}
+
+pub fn call(api: &Api, op: &Operation) -> Call {
+    let mut setup = String::new();
+    let mut args = Vec::new();
+    for input in op.inputs().iter().filter(|i| i.required) {
+        match (input.ty, input.place.wire()) {
+            (InputType::Value(ty), Some(wire)) => args.push(value(api, ty, wire, 0)),
+            (InputType::Value(ty), None) => {
+                let body = format!("{}{}", value(api, ty, "body", 0), first_setter(api, ty));
+                setup.push_str(&format!("let {} = {body};\n", input.name));
+                args.push(input.name.to_string());
+            }
+            (InputType::File, _) => {
+                args.push(format!("{}::FilePart::path(\"input.bin\")", api.lib))
+            }
+            (InputType::Text, _) => args.push("\"<text>\"".to_string()),
+            (InputType::Bytes, _) => {
+                args.push("bytes::Bytes::from_static(b\"<data>\")".to_string())
+            }
+        }
+    }
+    let call = format!("client.{}({})", op.method, args.join(", "));
+    Call { setup, call }
+}
+
+/// `use lib::types;` ahead of code that names a generated type.
+pub fn with_types(lib: &str, code: String) -> String {
+    if code.contains("types::") {
+        format!("use {lib}::types;\n\n{code}")
+    } else {
+        code
+    }
+}
+
+/// The example of one operation: build its arguments, call it, name what it returns.
+pub fn operation(api: &Api, op: &Operation) -> String {
+    let Call { setup, call } = call(api, op);
+    let returned = match (&op.responses, &op.response) {
+        (Some(e), _) => Some(format!("{}::operations::{}", api.lib, e.name)),
+        (None, ResponseKind::Empty) => None,
+        (None, ResponseKind::Json(ty)) => Some(type_text(ty)),
+        (None, ResponseKind::Binary) => Some(format!("{}::ByteStream", api.lib)),
+        (None, ResponseKind::Text) => Some("String".to_string()),
+    };
+    let line = match returned {
+        Some(ty) => format!("let response: {ty} = {call}.send().await?;"),
+        None => format!("{call}.send().await?;"),
+    };
+    doctest(
+        &api.lib,
+        true,
+        &with_types(&api.lib, format!("{setup}{line}")),
+    )
+}
+
+/// A Rust type as written in an example (`types::Video`, `Vec<types::Video>`).
+fn type_text(ty: &TypeRef) -> String {
+    match ty {
+        TypeRef::Named(n) => format!("types::{n}"),
+        TypeRef::Array(inner) => format!("Vec<{}>", type_text(inner)),
+        TypeRef::Map(inner) => {
+            format!("std::collections::BTreeMap<String, {}>", type_text(inner))
+        }
+        other => other.caller_text(),
+    }
+}
+
+/// `.with_x(…)` for the first optional text, number or boolean field of a body type that
+/// has setters, to show how the rest is set; empty when there is none.
+fn first_setter(api: &Api, ty: &TypeRef) -> String {
+    let TypeRef::Named(name) = ty else {
+        return String::new();
+    };
+    let Some(TypeKind::Struct(s)) = api.types.iter().find(|t| &t.name == name).map(|t| &t.kind)
+    else {
+        return String::new();
+    };
+    let scalar = |ty: &TypeRef| {
+        matches!(
+            ty,
+            TypeRef::String
+                | TypeRef::I32
+                | TypeRef::I64
+                | TypeRef::F32
+                | TypeRef::F64
+                | TypeRef::Bool
+        )
+    };
+    s.fields
+        .iter()
+        .find(|f| s.build.sent && f.optional() && f.filled.is_none() && scalar(&f.ty))
+        .map(|f| {
+            let setter = naming::setter(&f.name);
+            format!("\n    .{setter}({})", value(api, &f.ty, &f.wire, 0))
+        })
+        .unwrap_or_default()
+}
+
+/// How deep an example builds nested values before it decodes the rest from JSON.
+const MAX_DEPTH: usize = 3;
+
+/// An expression of type `ty`; `wire`: the name it is sent under (for text placeholders).
+fn value(api: &Api, ty: &TypeRef, wire: &str, depth: usize) -> String {
+    match ty {
+        TypeRef::String => format!("\"<{}>\"", wire.escape_default()),
+        TypeRef::I32 | TypeRef::I64 => "10".to_string(),
+        TypeRef::F32 | TypeRef::F64 => "1.0".to_string(),
+        TypeRef::Bool => "true".to_string(),
+        TypeRef::Bytes | TypeRef::Array(_) => "Vec::new()".to_string(),
+        TypeRef::Map(_) => "Default::default()".to_string(),
+        TypeRef::Json => "serde_json::json!({})".to_string(),
+        TypeRef::Named(name) => match api.types.iter().find(|t| &t.name == name) {
+            Some(def) if depth < MAX_DEPTH => named(api, def, depth),
+            // Deeper (or unknown): any value that decodes; `?` returns the error if not.
+            _ => "serde_json::from_value(serde_json::json!({}))?".to_string(),
+        },
+    }
+}
+
+fn named(api: &Api, def: &TypeDef, depth: usize) -> String {
+    let path = format!("types::{}", def.name);
+    match &def.kind {
+        TypeKind::Struct(s) if s.build.has_new() => {
+            let args: Vec<String> = s
+                .constructor()
+                .map(|f| {
+                    let v = value(api, &f.ty, &f.wire, depth + 1);
+                    if f.boxed { format!("Box::new({v})") } else { v }
+                })
+                .collect();
+            format!("{path}::new({})", args.join(", "))
+        }
+        TypeKind::Struct(_) | TypeKind::Newtype(_) => format!("{path}::default()"),
+        TypeKind::Enum(values) | TypeKind::IntEnum(values) | TypeKind::BoolEnum(values) => {
+            match values.first() {
+                Some(v) => format!("{path}::{}", v.variant),
+                None => "serde_json::from_value(serde_json::json!(null))?".to_string(),
+            }
+        }
+        TypeKind::Union(u) => match u.variants.first() {
+            Some(v) => {
+                let inner = value(api, &v.ty, &naming::snake(&v.name), depth + 1);
+                let inner = if v.boxed {
+                    format!("Box::new({inner})")
+                } else {
+                    inner
+                };
+                format!("{path}::{}({inner})", v.name)
+            }
+            None => "serde_json::from_value(serde_json::json!(null))?".to_string(),
+        },
+        TypeKind::Alias(inner) => value(api, inner, &def.name, depth + 1),
+    }
+}
