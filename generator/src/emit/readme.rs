@@ -388,6 +388,17 @@ fn provider_extras(out: &mut String, api: &Api, extras: &crate::load::extras::Ex
             line(&module.summary)
         );
     }
+    // The modules' own first examples: hand-written code from the repository, compiled as
+    // doctests of the crate docs like the rest of the README.
+    for module in &extras.modules {
+        if let Some(example) = &module.example {
+            let _ = writeln!(
+                out,
+                "\nUsing `{}::extras::{}`:\n\n{example}",
+                api.lib, module.name
+            );
+        }
+    }
     if !extras.examples.is_empty() {
         let _ = writeln!(out, "\nExamples, to run from the workspace:\n");
         for example in &extras.examples {

@@ -33,6 +33,8 @@ pub struct File {
     pub text: String,
     /// The first paragraph of the file's `//!` docs, if any (listed in `src/extras/mod.rs`).
     pub summary: Option<String>,
+    /// The first code block of the file's `//!` docs, with its fence (shown in the README).
+    pub example: Option<String>,
 }
 
 /// A provider's extras, each list sorted by name.
@@ -189,8 +191,35 @@ fn read(path: &Path, root: &Path, stem: &str, source: String) -> Result<File, Di
         name: stem.to_string(),
         source,
         summary: summary(&text),
+        example: example(&text),
         text,
     })
+}
+
+/// The first fenced code block of a file's leading `//!` comment, fences included, the
+/// opening one marked `rust` (`no_run` → `rust,no_run`) so that a README shows it as Rust.
+fn example(text: &str) -> Option<String> {
+    let docs: Vec<&str> = text
+        .lines()
+        .map_while(|line| line.trim_start().strip_prefix("//!"))
+        .map(|doc| doc.strip_prefix(' ').unwrap_or(doc))
+        .collect();
+    let start = docs
+        .iter()
+        .position(|l| l.trim_start().starts_with("```"))?;
+    let end = start
+        + 1
+        + docs[start + 1..]
+            .iter()
+            .position(|l| l.trim_start().starts_with("```"))?;
+    let info = docs[start].trim_start().trim_start_matches('`').trim();
+    let fence = match info {
+        "" => "```rust".to_string(),
+        info if info.starts_with("rust") => format!("```{info}"),
+        info => format!("```rust,{info}"),
+    };
+    let body = docs[start + 1..end].join("\n");
+    Some(format!("{fence}\n{body}\n```"))
 }
 
 /// The first paragraph of a file's leading `//!` comment, joined into one line.
@@ -297,6 +326,17 @@ mod tests {
         assert_eq!(extras.examples[0].name, "quick-start");
         assert_eq!(extras.examples[0].source, "extras/examples/quick-start.rs");
         assert_eq!(extras.examples[0].summary, None);
+    }
+
+    #[test]
+    fn the_first_doc_example_is_kept_as_rust() {
+        let text = "//! Jobs.\n//!\n//! ```no_run\n//! # fn f() {}\n//! let x = 1;\n//! ```\n//!\n//! ```\n//! second\n//! ```\nfn g() {}\n";
+        assert_eq!(
+            example(text).as_deref(),
+            Some("```rust,no_run\n# fn f() {}\nlet x = 1;\n```")
+        );
+        assert_eq!(example("//! No code.\nfn g() {}\n"), None);
+        assert_eq!(example("//! ```\n//! open\n"), None);
     }
 
     #[test]
