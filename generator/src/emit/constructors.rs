@@ -1,7 +1,8 @@
-//! How a caller builds a generated struct: `new` with the fields that have no default, then
-//! a `with_` method per other field. The structs are `#[non_exhaustive]`, so this is the only
-//! way in from outside the crate, and a provider adding an optional field (or a required one
-//! with a default) changes neither.
+//! How a caller builds a generated struct: `new` with the fields that have no default, and,
+//! on a type the caller sends, a `with_` method per other field (`model/construction.rs`
+//! decides which struct has what). The structs are `#[non_exhaustive]`, so these are the way
+//! in from outside the crate, and a provider adding an optional field (or a required one with
+//! a default) changes neither.
 
 use proc_macro2::{Ident, Literal as Lit, TokenStream};
 use quote::{ToTokens, quote};
