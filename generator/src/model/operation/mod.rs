@@ -69,7 +69,8 @@ pub fn build_all<'s>(
     let mut builders = Namer::with_reserved(naming::OPERATION_MODULE_TYPES);
     let mut out = Vec::new();
     let mut skipped = Vec::new();
-    for (path, item) in paths {
+    // `x-…` keys are extensions of the Paths object, not paths.
+    for (path, item) in paths.iter().filter(|(key, _)| !key.starts_with("x-")) {
         let item_ptr = join("/paths", path);
         let (item, item_ptr) = spec.resolver().resolve(item, &item_ptr)?;
         let Some(item) = item.as_object() else {
@@ -77,8 +78,8 @@ pub fn build_all<'s>(
         };
         for (method, op) in item.iter().filter(|(m, _)| METHODS.contains(&m.as_str())) {
             let pointer = join(&item_ptr, method);
-            let op = OperationView::new(op, pointer.clone());
-            let id = operation_id(spec, &op, method, path)?;
+            let op = OperationView::new(op);
+            let id = operation_id(&op, method, path);
             if let Some(first) = ids.insert(id.clone(), pointer.clone()) {
                 let msg = format!("duplicate operationId `{id}` (first used at {first})");
                 return Err(spec.error(&join(&pointer, "operationId"), msg));
@@ -142,21 +143,11 @@ pub fn build_all<'s>(
     Ok((out, skipped))
 }
 
-fn operation_id(
-    spec: &Spec,
-    op: &OperationView<'_>,
-    method: &str,
-    path: &str,
-) -> Result<String, Diagnostic> {
-    match op.operation_id() {
-        Ok(Some(id)) => Ok(id.to_string()),
-        // No operationId: derive one from the method and the path (`get /media/{id}` → `get_media_id`).
-        Ok(None) => Ok(format!("{method} {path}")),
-        Err(()) => Err(spec.error(
-            &join(op.pointer(), "operationId"),
-            "operationId must be a non-empty string",
-        )),
-    }
+/// The operation's id; without a usable one (absent, empty, not text), one from the method
+/// and the path (`get /media/{id}` → `get_media_id`): a local flaw never fails the spec.
+fn operation_id(op: &OperationView<'_>, method: &str, path: &str) -> String {
+    op.operation_id()
+        .map_or_else(|| format!("{method} {path}"), str::to_string)
 }
 
 fn build_one<'s>(

@@ -14,27 +14,21 @@ fn text<'v>(v: &'v Value, key: &str) -> Option<&'v str> {
         .filter(|s| !s.is_empty())
 }
 
-/// An operation object (`paths./media.get`) and its pointer.
+/// An operation object (`paths./media.get`); its parts carry their own pointers.
 pub(super) struct OperationView<'s> {
     value: &'s Value,
-    pointer: String,
 }
 
 impl<'s> OperationView<'s> {
-    pub(super) fn new(value: &'s Value, pointer: String) -> Self {
-        OperationView { value, pointer }
+    pub(super) fn new(value: &'s Value) -> Self {
+        OperationView { value }
     }
 
-    pub(super) fn pointer(&self) -> &str {
-        &self.pointer
-    }
-
-    /// `operationId`: `Ok(None)` when absent, `Err` when present but not a non-empty string.
-    pub(super) fn operation_id(&self) -> Result<Option<&'s str>, ()> {
+    /// `operationId` when it is a non-empty string (real specs have `""` and numbers).
+    pub(super) fn operation_id(&self) -> Option<&'s str> {
         match self.value.get("operationId") {
-            None => Ok(None),
-            Some(Value::String(id)) if !id.trim().is_empty() => Ok(Some(id)),
-            Some(_) => Err(()),
+            Some(Value::String(id)) if !id.trim().is_empty() => Some(id),
+            _ => None,
         }
     }
 
