@@ -276,18 +276,28 @@ fn declared_version(spec: &Path) -> Option<String> {
             .match_indices(&format!("\"{key}\""))
             .find_map(|(i, m)| Some((i, text[i + m.len()..].trim_start().strip_prefix(':')?)));
         for (at, rest) in yaml.into_iter().chain(json) {
-            let line = rest.trim_start().lines().next().unwrap_or("");
-            let value = line
-                .trim()
-                .trim_end_matches(',')
-                .trim_matches(|c| c == '"' || c == '\'')
-                .to_string();
+            let value = scalar(rest);
             if !value.is_empty() && found.as_ref().is_none_or(|(i, _)| at < *i) {
                 found = Some((at, value));
             }
         }
     }
     found.map(|(_, v)| v)
+}
+
+/// The scalar at the start of `rest`: a quoted string up to its closing quote, or a bare
+/// word up to the end of the line, a comma, a brace or a comment (minified JSON is one line).
+fn scalar(rest: &str) -> String {
+    let rest = rest.trim_start();
+    match rest.chars().next() {
+        Some(quote @ ('"' | '\'')) => rest[1..].split(quote).next().unwrap_or("").to_string(),
+        _ => rest
+            .split(['\n', ',', '}', '#'])
+            .next()
+            .unwrap_or("")
+            .trim()
+            .to_string(),
+    }
 }
 
 /// Operations in a spec: the HTTP methods of every path item.
@@ -430,6 +440,16 @@ fn cargo_check(scratch: &Path, target_dir: &Path) -> Result<Check, Failure> {
     Ok(Check::parse(output.status.success(), &text))
 }
 
+/// `text` cut to `max` characters, with `…` where it was cut.
+fn capped(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    let mut out: String = text.chars().take(max - 1).collect();
+    out.push('…');
+    out
+}
+
 /// The rows as an aligned table.
 fn table(rows: &[Row]) -> String {
     let dash = || "-".to_string();
@@ -445,6 +465,9 @@ fn table(rows: &[Row]) -> String {
         "compiled".into(),
         "first error".into(),
     ]];
+    // A spec's own text (its version) is cut to a column's width, so no value can make the
+    // table unwieldy (or past `format!`'s width limit).
+    let cell = |v: &Option<String>| v.as_deref().map_or_else(dash, |v| capped(v, 40));
     for r in rows {
         let compiled = match (r.compiled, r.errors) {
             (None, _) => dash(),
@@ -455,14 +478,17 @@ fn table(rows: &[Row]) -> String {
         };
         lines.push([
             r.label.clone(),
-            r.openapi.clone().unwrap_or_else(dash),
-            r.version.clone().unwrap_or_else(dash),
+            cell(&r.openapi),
+            cell(&r.version),
             format!("{}/{}", opt(r.generated), opt(r.total)),
             opt(r.types),
             opt(r.skipped),
             r.millis.map_or_else(dash, |m| m.to_string()),
             compiled,
-            r.first_error.clone().unwrap_or_default(),
+            r.first_error
+                .as_deref()
+                .map(|e| capped(e, 300))
+                .unwrap_or_default(),
         ]);
     }
     let mut widths = [0; 9];
@@ -552,6 +578,32 @@ mod tests {
             fs::write(dir.join(file), text).unwrap();
             assert_eq!(declared_version(&dir.join(file)).as_deref(), Some(version));
         }
+    }
+
+    /// Minified JSON is one line: the version is the value, not the rest of the line (which
+    /// made a column 3.4 million characters wide and panicked the table).
+    #[test]
+    fn minified_json_gives_the_version_alone_and_the_table_holds() {
+        let dir = TempDir::new("corpus-minified");
+        let long = "x".repeat(100_000);
+        let text = format!(
+            "{{\"openapi\":\"3.0.0\",\"info\":{{\"title\":\"{long}\",\"version\":\"1\"}}}}"
+        );
+        fs::write(dir.join("min.json"), &text).unwrap();
+        assert_eq!(
+            declared_version(&dir.join("min.json")).as_deref(),
+            Some("3.0.0")
+        );
+        let row = Row {
+            label: "min.json".into(),
+            version: Some(long.repeat(700)),
+            ..Row::default()
+        };
+        let rendered = table(&[row]);
+        assert!(
+            rendered.lines().all(|l| l.chars().count() < 400),
+            "cells are capped"
+        );
     }
 
     #[test]
