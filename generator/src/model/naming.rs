@@ -11,8 +11,49 @@ use heck::{ToSnakeCase, ToUpperCamelCase};
 
 use crate::rust_words::NOT_RAW;
 
-/// Type names the generated code itself uses unqualified; a schema may not take them.
+/// Type names a schema may not take: the generated code uses them unqualified (the prelude's
+/// traits and types, serde's, the crate's own public items), and a type of that name in
+/// `types` would shadow them there (`impl From<&str> for …` with a schema named `From`).
+/// Such a schema gets the next free name (`From2`).
 const RESERVED_TYPES: &[&str] = &[
+    // The prelude (2021 and 2024 editions).
+    "Copy",
+    "Send",
+    "Sized",
+    "Sync",
+    "Unpin",
+    "Drop",
+    "Fn",
+    "FnMut",
+    "FnOnce",
+    "AsyncFn",
+    "AsyncFnMut",
+    "AsyncFnOnce",
+    "AsMut",
+    "AsRef",
+    "From",
+    "Into",
+    "TryFrom",
+    "TryInto",
+    "DoubleEndedIterator",
+    "ExactSizeIterator",
+    "Extend",
+    "IntoIterator",
+    "Iterator",
+    "FromIterator",
+    "Future",
+    "IntoFuture",
+    "Clone",
+    "Default",
+    "Eq",
+    "Ord",
+    "PartialEq",
+    "PartialOrd",
+    "Hash",
+    "Debug",
+    "Display",
+    "ToOwned",
+    "ToString",
     "Option",
     "Some",
     "None",
@@ -37,6 +78,16 @@ const RESERVED_TYPES: &[&str] = &[
     "ByteStream",
     "FilePart",
     "Credentials",
+    "Nullable",
+    "Pending",
+    "RawResponse",
+    "RetryPolicy",
+    "CallOptions",
+    "Items",
+    "Pages",
+    "ChunkStream",
+    "Request",
+    "Response",
 ];
 
 /// `snake_case`, never empty, never starting with a digit. May be a keyword: see `field_ident` in `emit/tokens.rs`.
