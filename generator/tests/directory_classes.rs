@@ -76,3 +76,34 @@ paths:
         assert_eq!(output.stats.skipped, 0, "{head}");
     }
 }
+
+/// No `servers` is valid (the default is `/`, wherever the spec was served from): the crate is
+/// generated, and the caller gives the base URL (the client says so if it is missing).
+#[test]
+fn a_spec_without_servers_generates_and_asks_for_a_base_url() {
+    let output = generate(
+        "no-servers",
+        r#"
+openapi: 3.0.3
+info: { title: T, version: "1" }
+paths:
+  /ping:
+    get:
+      operationId: ping
+      responses: { "204": { description: ok } }
+"#,
+    );
+    assert_eq!(output.stats.operations, 1);
+    let client = &output.files["src/client.rs"];
+    assert!(
+        client.contains("pub const DEFAULT_BASE_URL: &str = \"\";"),
+        "{client}"
+    );
+    let readme = &output.files["README.md"];
+    assert!(readme.contains("names no server"), "{readme}");
+    let transport = &output.files["src/transport.rs"];
+    assert!(
+        transport.contains("set one with `ClientBuilder::base_url`"),
+        "{transport}"
+    );
+}

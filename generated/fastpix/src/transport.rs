@@ -395,6 +395,12 @@ pub(crate) fn url_for(base_url: &Url, request: &Request) -> Url {
 /// address (a local mock server), never plain text across a network. A password in the URL
 /// never appears in an error.
 pub(crate) fn parse_base_url(text: &str) -> Result<Url, String> {
+    if text.is_empty() {
+        return Err(
+            "no base URL: this API's spec names no server, so set one with `ClientBuilder::base_url`"
+                .to_string(),
+        );
+    }
     let url = Url::parse(text)
         .map_err(|e| format!("base URL `{}` is not valid: {e}", redact_url(text)))?;
     match url.scheme() {

@@ -7,7 +7,8 @@ use std::time::Duration;
 use crate::auth::*;
 use crate::error::Error;
 use crate::transport::{Core, Limits, RetryPolicy};
-/// The base URL used unless the builder sets another.
+/// The base URL used unless the builder sets another; empty when the spec names no
+/// server (then the builder must set one).
 pub const DEFAULT_BASE_URL: &str = "https://api.streampixel.io/pixelStripeApi";
 /// A client for this API. Cheap to clone: clones share connections and credentials.
 #[derive(Clone)]

@@ -73,7 +73,8 @@ pub fn emit(api: &Api) -> TokenStream {
         use crate::error::Error;
         use crate::transport::{Core, Limits, RetryPolicy};
 
-        /// The base URL used unless the builder sets another.
+        /// The base URL used unless the builder sets another; empty when the spec names no
+        /// server (then the builder must set one).
         pub const DEFAULT_BASE_URL: &str = #base_url;
 
         #server_consts

@@ -44,11 +44,15 @@ pub fn emit(api: &Api, extras: &crate::load::extras::Extras) -> String {
     }
     let _ = writeln!(
         out,
-        "A Rust client for **{}** (API version `{}`), generated from its OpenAPI description by `cargo xtask regenerate`. Async, on `reqwest` with rustls; {} operations; default base URL `{}`.\n",
+        "A Rust client for **{}** (API version `{}`), generated from its OpenAPI description by `cargo xtask regenerate`. Async, on `reqwest` with rustls; {} operations; {}.\n",
         api.title,
         api.spec_version,
         api.operations.len(),
-        api.base_url
+        if api.base_url.is_empty() {
+            "no default base URL: the spec names no server, so set one with `Client::builder().base_url(\"https://…\")` (the client refuses to build without it)".to_string()
+        } else {
+            format!("default base URL `{}`", api.base_url)
+        }
     );
     let _ = writeln!(
         out,

@@ -6,7 +6,8 @@ use crate::diagnostic::Diagnostic;
 use crate::load::Spec;
 
 /// The base URL: provider.toml's `[client] base_url`, else the spec's first server URL with
-/// its variables' defaults substituted; also the variables and the URL as the spec writes it.
+/// its variables' defaults substituted, else empty (the spec names no server); also the
+/// variables and the URL as the spec writes it.
 pub fn base_url(
     spec: &Spec,
     config: &Config,
@@ -14,16 +15,11 @@ pub fn base_url(
     Ok(match &config.client.base_url {
         Some(url) => (url.clone(), Vec::new(), None),
         None => {
-            let url = spec
-                .root
-                .pointer("/servers/0/url")
-                .and_then(|v| v.as_str())
-                .ok_or_else(|| {
-                    spec.error(
-                        "/servers",
-                        "no server URL: add `servers` to the spec or `[client] base_url` to provider.toml",
-                    )
-                })?;
+            // No `servers` is valid (the default is `/`, wherever the spec was served from):
+            // no default base URL, so the caller sets one (the runtime says so if not).
+            let Some(url) = spec.root.pointer("/servers/0/url").and_then(|v| v.as_str()) else {
+                return Ok((String::new(), Vec::new(), None));
+            };
             let variables = server_variables(spec, url)?;
             let template = (!variables.is_empty()).then(|| url.trim_end_matches('/').to_string());
             (substitute(url, &variables), variables, template)
