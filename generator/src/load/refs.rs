@@ -121,7 +121,16 @@ fn walk(
                 if k == "example" || k == "examples" && !is_examples_map(v) {
                     continue;
                 }
-                walk(v, join(&pointer, k), visit)?;
+                let at = join(&pointer, k);
+                match v.as_object().filter(|_| is_names_map(k)) {
+                    // Its keys are names (a property may be called `$ref`): walk each value.
+                    Some(names) => {
+                        for (name, schema) in names {
+                            walk(schema, join(&at, name), visit)?;
+                        }
+                    }
+                    None => walk(v, at, visit)?,
+                }
             }
         }
         Value::Array(items) => {
@@ -132,6 +141,15 @@ fn walk(
         _ => {}
     }
     Ok(())
+}
+
+/// A schema keyword whose value maps names to schemas: its keys are names, never keywords,
+/// so `properties: {$ref: {type: string}}` declares a property called `$ref`.
+pub(super) fn is_names_map(key: &str) -> bool {
+    matches!(
+        key,
+        "properties" | "patternProperties" | "definitions" | "$defs" | "dependentSchemas"
+    )
 }
 
 /// `examples` in a media type/parameter is a map of Example objects (which may be `$ref`s);

@@ -41,7 +41,7 @@ mod targets;
 #[cfg(test)]
 mod tests;
 
-use super::refs::is_examples_map;
+use super::refs::{is_examples_map, is_names_map};
 use crate::diagnostic::{Diagnostic, Location, escape_segment, join};
 use places::*;
 
@@ -267,6 +267,13 @@ impl Bundler {
                     at.push(k.clone());
                     if k == "discriminator" {
                         self.mapping(v, file, at)?;
+                    } else if let Some(names) = v.as_object_mut().filter(|_| is_names_map(k)) {
+                        // Its keys are names (a property may be called `$ref`).
+                        for (name, schema) in names.iter_mut() {
+                            at.push(name.clone());
+                            self.process(schema, file, at, None)?;
+                            at.pop();
+                        }
                     } else {
                         self.process(v, file, at, None)?;
                     }
