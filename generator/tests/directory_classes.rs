@@ -139,3 +139,31 @@ fn a_property_named_ref_is_a_property() {
         assert_eq!(output.stats.skipped, 0, "{spec}");
     }
 }
+
+/// An HTTP scheme the generator has no template for (`negotiate`, `mutual`, a vendor's own
+/// signature) does not fail the spec: the caller supplies the whole `Authorization` value.
+#[test]
+fn an_unknown_http_scheme_takes_the_authorization_value_from_the_caller() {
+    let output = generate(
+        "http-negotiate",
+        r##"
+openapi: 3.0.3
+info: { title: T, version: "1" }
+servers: [{ url: "https://api.example.com" }]
+security: [{ Kerberos: [] }]
+paths:
+  /ping:
+    get:
+      operationId: ping
+      responses: { "204": { description: ok } }
+components:
+  securitySchemes:
+    Kerberos: { type: http, scheme: negotiate, description: SPNEGO. }
+"##,
+    );
+    assert_eq!(output.stats.operations, 1);
+    let readme = &output.files["README.md"];
+    assert!(readme.contains(".kerberos(\"<"), "{readme}");
+    assert!(readme.contains("`Authorization`"), "{readme}");
+    assert!(readme.contains("`negotiate`"), "{readme}");
+}

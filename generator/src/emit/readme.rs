@@ -283,6 +283,9 @@ fn authentication(out: &mut String, api: &Api) {
     }
     for s in &api.auth {
         let _ = writeln!(out, "### `{}`\n\n{}\n", s.key, s.explain());
+        if let Some(docs) = &s.docs {
+            let _ = writeln!(out, "{}\n", spec_text(docs));
+        }
         let vars = s.env_vars();
         if !vars.is_empty() {
             let _ = writeln!(

@@ -106,6 +106,21 @@ fn derive(spec: &Spec, scheme: &Value, pointer: &str) -> Result<Derived, Diagnos
         (Some("apiKey"), _, Some("header")) => Template::Header,
         (Some("apiKey"), _, Some("query")) => Template::Query,
         (Some("apiKey"), _, Some("cookie")) => Template::Cookie,
+        // An HTTP scheme without a template of its own (`negotiate`, `mutual`, a vendor's
+        // signature): the caller gives the whole `Authorization` value, scheme included.
+        (Some("http"), Some(other), _) => {
+            let note = format!(
+                "HTTP `{other}` authentication is not built in: give the whole `Authorization` value (`{other} …`), or compute it per request with the per-attempt authorisation step."
+            );
+            return Ok(Derived {
+                template: Template::Header,
+                param: Some("Authorization".to_string()),
+                docs: Some(match docs {
+                    Some(d) => format!("{d}\n\n{note}"),
+                    None => note,
+                }),
+            });
+        }
         (kind, scheme_name, location) => {
             let what = [kind, scheme_name, location]
                 .into_iter()
