@@ -167,3 +167,27 @@ components:
     assert!(readme.contains("`Authorization`"), "{readme}");
     assert!(readme.contains("`negotiate`"), "{readme}");
 }
+
+/// A YAML integer past the range of i64/u64 (`minimum: -9223372036854776000`, a float printed
+/// as an integer by some tool) loads, with the rest of the document.
+#[test]
+fn a_huge_yaml_integer_loads() {
+    let output = generate(
+        "huge-int",
+        r#"
+openapi: 3.0.3
+info: { title: T, version: "1" }
+servers: [{ url: "https://api.example.com" }]
+paths:
+  /items:
+    get:
+      operationId: listItems
+      parameters:
+        - name: offset
+          in: query
+          schema: { type: integer, format: int64, minimum: -9223372036854776000, maximum: 99999999999999999999 }
+      responses: { "204": { description: ok } }
+"#,
+    );
+    assert_eq!(output.stats.operations, 1);
+}
