@@ -191,3 +191,29 @@ paths:
     );
     assert_eq!(output.stats.operations, 1);
 }
+
+/// A parameter without `name` is left out (and listed), not the operation.
+#[test]
+fn a_parameter_without_a_name_is_left_out_not_the_operation() {
+    let output = generate(
+        "nameless-param",
+        r#"
+openapi: 3.0.3
+info: { title: T, version: "1" }
+servers: [{ url: "https://api.example.com" }]
+paths:
+  /items:
+    get:
+      operationId: listItems
+      parameters:
+        - { in: query, schema: { type: string } }
+        - { name: limit, in: query, schema: { type: integer } }
+      responses: { "204": { description: ok } }
+"#,
+    );
+    assert_eq!(output.stats.operations, 1);
+    assert_eq!(output.stats.skipped, 1);
+    let readme = &output.files["README.md"];
+    assert!(readme.contains("a parameter without a name"), "{readme}");
+    assert!(output.files["src/operations.rs"].contains("pub fn limit("));
+}

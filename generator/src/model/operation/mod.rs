@@ -164,8 +164,8 @@ fn build_one<'s>(
     param_names.reserve("body");
     let mut params = Vec::new();
     let mut auth_query = Vec::new();
-    let mut dropped = Vec::new();
-    for param in parameters(ctx, op)? {
+    let (views, mut dropped) = parameters(ctx, op)?;
+    for param in views {
         let at = param.pointer().to_string();
         let wire = param.name().unwrap_or_default().to_string();
         let location = match param.location() {

@@ -101,12 +101,15 @@ pub(super) fn param_style(
     })
 }
 
-/// Path-level parameters, overridden by operation-level ones with the same name and location.
+/// Path-level parameters, overridden by operation-level ones with the same name and location,
+/// and the ones left out: a parameter without a `name` names nothing a request could carry,
+/// so it is left out of the operation (not the operation with it).
 pub(super) fn parameters<'s>(
     ctx: &Ctx<'s, '_>,
     op: &OperationView<'s>,
-) -> Result<Vec<ParameterView<'s>>, Diagnostic> {
+) -> Result<(Vec<ParameterView<'s>>, Vec<Dropped>), Diagnostic> {
     let mut out: Vec<ParameterView<'s>> = Vec::new();
+    let mut dropped = Vec::new();
     let item_ptr = ctx
         .pointer
         .rsplit_once('/')
@@ -125,15 +128,19 @@ pub(super) fn parameters<'s>(
             let (p, at) = ctx.spec.resolver().resolve(p, &format!("{list_ptr}/{i}"))?;
             let param = ParameterView::new(p, at);
             if param.name().is_none() {
-                return Err(ctx
-                    .spec
-                    .error(param.pointer(), "a parameter needs a `name`"));
+                let message = "a parameter needs a `name`; this one is left out";
+                dropped.push(Dropped {
+                    what: "a parameter without a name".to_string(),
+                    diagnostic: ctx.spec.error(param.pointer(), message),
+                    pointer: param.pointer().to_string(),
+                });
+                continue;
             }
             out.retain(|q| q.key() != param.key());
             out.push(param);
         }
     }
-    Ok(out)
+    Ok((out, dropped))
 }
 
 /// Which auth scheme fills this parameter in, if any: `Some(None)` for header/query
