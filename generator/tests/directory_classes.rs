@@ -113,15 +113,15 @@ paths:
 #[test]
 fn a_property_named_ref_is_a_property() {
     let schema = "      type: object\n      required: [$ref]\n      properties:\n        $ref: { type: string }\n        url: { type: string }\n";
+    let openapi3 = |version: &str| {
+        format!(
+            "openapi: {}\ninfo: {{ title: T, version: \"1\" }}\nservers: [{{ url: \"https://api.example.com\" }}]\npaths:\n  /refs:\n    get:\n      operationId: getRef\n      responses:\n        \"200\":\n          description: ok\n          content:\n            application/json:\n              schema: {{ $ref: \"#/components/schemas/GitRef\" }}\ncomponents:\n  schemas:\n    GitRef:\n{schema}",
+            version
+        )
+    };
     let specs = [
-        format!(
-            "openapi: {}\ninfo: {{ title: T, version: \"1\" }}\nservers: [{{ url: \"https://api.example.com\" }}]\npaths:\n  /refs:\n    get:\n      operationId: getRef\n      responses:\n        \"200\":\n          description: ok\n          content:\n            application/json:\n              schema: {{ $ref: \"#/components/schemas/GitRef\" }}\ncomponents:\n  schemas:\n    GitRef:\n{schema}",
-            "3.0.3"
-        ),
-        format!(
-            "openapi: {}\ninfo: {{ title: T, version: \"1\" }}\nservers: [{{ url: \"https://api.example.com\" }}]\npaths:\n  /refs:\n    get:\n      operationId: getRef\n      responses:\n        \"200\":\n          description: ok\n          content:\n            application/json:\n              schema: {{ $ref: \"#/components/schemas/GitRef\" }}\ncomponents:\n  schemas:\n    GitRef:\n{schema}",
-            "3.1.0"
-        ),
+        openapi3("3.0.3"),
+        openapi3("3.1.0"),
         format!(
             "swagger: \"2.0\"\ninfo: {{ title: T, version: \"1\" }}\nhost: api.example.com\nschemes: [https]\nproduces: [application/json]\npaths:\n  /refs:\n    get:\n      operationId: getRef\n      responses:\n        \"200\":\n          description: ok\n          schema: {{ $ref: \"#/definitions/GitRef\" }}\ndefinitions:\n  GitRef:\n{}",
             schema

@@ -113,11 +113,16 @@ fn convert(f: &Field, value: &TokenStream) -> TokenStream {
     }
 }
 
+/// Whether [`convert`] changes the argument (else it is stored as it is).
+fn converts(f: &Field) -> bool {
+    f.ty == TypeRef::String || f.boxed
+}
+
 fn init(f: &Field) -> TokenStream {
     let n = ident(&f.name);
     let value = if f.constructor_argument() {
         // `inputs: inputs` is clippy's `redundant_field_names`.
-        if f.ty != TypeRef::String && !f.boxed {
+        if !converts(f) {
             return quote!(#n,);
         }
         convert(f, &quote!(#n))

@@ -23,8 +23,16 @@ pub fn doctest(lib: &str, client: bool, code: &str) -> String {
     )
 }
 
+/// A doctest around a call of `op`: `code` makes the visible lines from the call
+/// (`client.m(a, b)`); the lines that make its arguments are hidden.
+pub fn around_call(api: &Api, op: &Operation, code: impl Fn(&str) -> String) -> String {
+    let Call { setup, call } = call(api, op);
+    let setup = hidden(&with_types(&api.lib, setup));
+    doctest(&api.lib, true, &format!("{setup}{}", code(&call)))
+}
+
 /// Lines that hide `code` in a doctest (setup the reader needs not see).
-pub fn hidden(code: &str) -> String {
+fn hidden(code: &str) -> String {
     code.lines()
         .map(|l| {
             if l.is_empty() {
@@ -37,12 +45,12 @@ pub fn hidden(code: &str) -> String {
 }
 
 /// A call of `op`: the lines that make its arguments, and the call (`client.m(a, b)`).
-pub struct Call {
-    pub setup: String,
-    pub call: String,
+struct Call {
+    setup: String,
+    call: String,
 }
 
-pub fn call(api: &Api, op: &Operation) -> Call {
+fn call(api: &Api, op: &Operation) -> Call {
     let mut setup = String::new();
     let mut args = Vec::new();
     for input in op.inputs().iter().filter(|i| i.required) {
@@ -67,7 +75,7 @@ pub fn call(api: &Api, op: &Operation) -> Call {
 }
 
 /// `use lib::types;` ahead of code that names a generated type.
-pub fn with_types(lib: &str, code: String) -> String {
+fn with_types(lib: &str, code: String) -> String {
     if code.contains("types::") {
         format!("use {lib}::types;\n\n{code}")
     } else {

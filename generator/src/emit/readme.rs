@@ -134,16 +134,12 @@ fn not_generated(out: &mut String, api: &Api) {
     out.push('\n');
 }
 
-/// The first operation's call as the README's examples write it.
-/// A doctest around a call of the first operation (`code` makes the lines from the call);
-/// the lines that make its arguments are hidden. Nothing without operations.
+/// [`examples::around_call`] for the first operation; nothing without operations.
 fn first_call_example(api: &Api, code: impl Fn(&str) -> String) -> String {
-    let Some(op) = api.operations.first() else {
-        return String::new();
-    };
-    let examples::Call { setup, call } = examples::call(api, op);
-    let setup = examples::hidden(&examples::with_types(&api.lib, setup));
-    examples::doctest(&api.lib, true, &format!("{setup}{}", code(&call)))
+    match api.operations.first() {
+        Some(op) => examples::around_call(api, op, code),
+        None => String::new(),
+    }
 }
 
 /// Text from the spec, made safe as rustdoc (the README is the crate's documentation): no
@@ -245,16 +241,15 @@ fn behaviour(out: &mut String, api: &Api) {
         .collect();
     if let Some(op) = paged.first() {
         let list: Vec<String> = paged.iter().map(|op| format!("`{}`", op.method)).collect();
-        let examples::Call { setup, call } = examples::call(api, op);
-        let setup = examples::hidden(&examples::with_types(&api.lib, setup));
-        let code = format!(
-            "{setup}use futures_util::StreamExt;\n\nlet mut items = {call}.items();\nwhile let Some(item) = items.next().await {{\n    println!(\"{{:?}}\", item?);\n}}"
-        );
+        let example = examples::around_call(api, op, |call| {
+            format!(
+                "use futures_util::StreamExt;\n\nlet mut items = {call}.items();\nwhile let Some(item) = items.next().await {{\n    println!(\"{{:?}}\", item?);\n}}"
+            )
+        });
         let _ = writeln!(
             out,
-            "## Pagination\n\n{} have `.pages()` and `.items()`: streams that fetch page after page and stop at the last page, or if the server repeats a page or cursor.\n\n{}",
+            "## Pagination\n\n{} have `.pages()` and `.items()`: streams that fetch page after page and stop at the last page, or if the server repeats a page or cursor.\n\n{example}",
             list.join(", "),
-            examples::doctest(&api.lib, true, &code)
         );
     }
 }

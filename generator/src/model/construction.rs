@@ -68,6 +68,9 @@ fn reachable<'a>(
     seen
 }
 
+/// How many aliases (or shared shapes) `has_default` follows in a row.
+const MAX_ALIASES: usize = 16;
+
 /// Which structs derive `Default`, memoised over the graph of types.
 struct Defaults<'a> {
     types: &'a [TypeDef],
@@ -94,14 +97,15 @@ impl Defaults<'_> {
             // A field the spec gives a default is filled by `new`, never by `Default`.
             s.fields
                 .iter()
-                .all(|f| f.optional() || (f.filled.is_none() && self.has_default(&f.ty)))
+                .all(|f| f.optional() || (f.filled.is_none() && self.has_default(&f.ty, 0)))
         };
         self.memo.insert(i, derives);
         derives
     }
 
-    /// Whether the Rust type implements `Default`.
-    fn has_default(&mut self, ty: &TypeRef) -> bool {
+    /// Whether the Rust type implements `Default`. `depth` bounds the walk through aliases
+    /// (acyclic after `alias_cycles`, so this only guards against a bug there).
+    fn has_default(&mut self, ty: &TypeRef, depth: usize) -> bool {
         match ty {
             TypeRef::Named(name) => {
                 let Some(&i) = self.index.get(name.as_str()) else {
@@ -109,19 +113,14 @@ impl Defaults<'_> {
                 };
                 let def = &self.types[i];
                 match (&def.same_as, &def.kind) {
-                    (Some(same), _) => self.has_default(&TypeRef::Named(same.clone())),
+                    _ if depth > MAX_ALIASES => false,
+                    (Some(same), _) => self.has_default(&TypeRef::Named(same.clone()), depth + 1),
                     // Without `derive`, a `new` that takes nothing is `Default` too.
                     (None, TypeKind::Struct(s)) => {
                         self.derives(i) || s.constructor().next().is_none()
                     }
                     (None, TypeKind::Newtype(_)) => true,
-                    (None, TypeKind::Alias(inner)) if !self.memo.contains_key(&i) => {
-                        self.memo.insert(i, false);
-                        let inner = inner.clone();
-                        let has = self.has_default(&inner);
-                        self.memo.remove(&i);
-                        has
-                    }
+                    (None, TypeKind::Alias(inner)) => self.has_default(&inner.clone(), depth + 1),
                     _ => false,
                 }
             }
