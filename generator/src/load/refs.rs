@@ -11,6 +11,17 @@ use super::Spec;
 use crate::chains;
 use crate::diagnostic::{Diagnostic, join};
 
+/// Where bundling keeps the references it could not bring in (a missing file, a missing
+/// target in another file, a remote URL): each such `$ref` is rewritten to
+/// `#/x-openapi-clientgen-unresolved/<n>`, and the string there says why. Following one is a
+/// located error where it is used, so what needs it is left out, not the whole spec.
+pub const UNRESOLVED: &str = "x-openapi-clientgen-unresolved";
+
+/// The `$ref` that stands for the `index`th unresolved reference.
+pub fn unresolved_ref(index: usize) -> String {
+    format!("#/{UNRESOLVED}/{index}")
+}
+
 /// Follows `$ref`s inside one document.
 #[derive(Debug, Clone, Copy)]
 pub struct Resolver<'a> {
@@ -60,6 +71,11 @@ impl<'a> Resolver<'a> {
             ));
         };
         let pointer = percent_decode(fragment);
+        if pointer.starts_with(&format!("/{UNRESOLVED}/")) {
+            let why = self.spec.root.pointer(&pointer).and_then(Value::as_str);
+            let why = why.unwrap_or("the reference could not be resolved");
+            return Err(self.spec.error(at, why));
+        }
         match self.spec.root.pointer(&pointer) {
             Some(v) => Ok((v, pointer)),
             None => Err(self
@@ -90,6 +106,9 @@ pub fn check_all(spec: &Spec) -> Result<(), Diagnostic> {
             let Some(r) = r.as_str() else {
                 return Err(spec.error(&at, "`$ref` must be a string"));
             };
+            if r.starts_with(&format!("#/{UNRESOLVED}/")) {
+                return Ok(()); // an error where it is used (see `UNRESOLVED`)
+            }
             let (target, target_at) = resolver.target(r, &at)?;
             if ref_of(target).is_some() {
                 next.insert(pointer.to_string(), target_at);

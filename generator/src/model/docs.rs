@@ -4,6 +4,7 @@
 use serde_json::Value;
 
 use super::Docs;
+use super::schema_view::annotation_only;
 
 /// `docs` with a description made by `fallback` if the spec has none: every public item of
 /// a generated crate is documented.
@@ -31,7 +32,7 @@ const CONSTRAINTS: &[&str] = &[
 
 pub fn docs_of(schema: &Value) -> Docs {
     let text = |k: &str| {
-        schema
+        described(schema)
             .get(k)
             .and_then(Value::as_str)
             .map(str::trim)
@@ -85,4 +86,18 @@ pub fn docs_of(schema: &Value) -> Docs {
             .and_then(Value::as_bool)
             .unwrap_or(false),
     }
+}
+
+/// Where a schema's description and title are: the schema, or, when it has none, the part of
+/// its `allOf` that only describes (`allOf: [{$ref: X}, {description: …}]`).
+fn described(schema: &Value) -> &Value {
+    let has_text = |v: &Value| ["description", "title"].iter().any(|k| v.get(*k).is_some());
+    if has_text(schema) {
+        return schema;
+    }
+    schema
+        .get("allOf")
+        .and_then(Value::as_array)
+        .and_then(|parts| parts.iter().find(|p| annotation_only(p) && has_text(p)))
+        .unwrap_or(schema)
 }

@@ -25,6 +25,10 @@ pub struct TypeBuilder<'a> {
     components: BTreeMap<String, String>,
     defs: BTreeMap<String, TypeDef>,
     depth: usize,
+    /// Inline schemas whose type is being defined, by pointer: a schema that contains
+    /// itself (through `$ref`s to inline places) comes back here, and is its own type, not
+    /// another level of nesting.
+    defining: BTreeMap<String, String>,
     /// Keywords the types do not enforce, for "Not generated" (see `note_unenforced`).
     notes: Vec<Skip>,
     noted: std::collections::BTreeSet<String>,
@@ -41,6 +45,7 @@ impl<'a> TypeBuilder<'a> {
             components: BTreeMap::new(),
             defs: BTreeMap::new(),
             depth: 0,
+            defining: BTreeMap::new(),
             notes: Vec::new(),
             noted: std::collections::BTreeSet::new(),
         }
@@ -66,7 +71,16 @@ impl<'a> TypeBuilder<'a> {
         for key in keys {
             let name = self.components[key].clone();
             let pointer = join("/components/schemas", key);
-            let kind = self.kind_of_named(&name, &SchemaView::new(&schemas[key], &pointer))?;
+            let kind = self.kind_of_named(&name, &SchemaView::new(&schemas[key], &pointer));
+            // A schema that cannot be built is free-form JSON, and listed; not the spec's end.
+            let kind = kind.unwrap_or_else(|diagnostic| {
+                self.notes.push(Skip {
+                    what: format!("schema `{key}` (generated as free-form JSON)"),
+                    pointer: pointer.clone(),
+                    reason: diagnostic.message,
+                });
+                TypeKind::Alias(TypeRef::Json)
+            });
             let docs = with_fallback(docs_of(&schemas[key]), || format!("The `{key}` schema."));
             self.defs.insert(
                 name.clone(),
@@ -145,9 +159,15 @@ impl<'a> TypeBuilder<'a> {
             return Ok((ty, n || nullable));
         }
         if view.needs_definition() {
+            if let Some(name) = self.defining.get(view.pointer()) {
+                return Ok((TypeRef::Named(name.clone()), nullable));
+            }
             let name = self.namer.claim(&naming::camel(hint));
-            let kind = self.kind_of_named(&name, view)?;
             let pointer = view.pointer().to_string();
+            self.defining.insert(pointer.clone(), name.clone());
+            let kind = self.kind_of_named(&name, view);
+            self.defining.remove(&pointer);
+            let kind = kind?;
             // Documented by where it is used, when the spec says nothing of it.
             let docs = with_fallback(docs_of(view.value()), || {
                 places::describe(self.spec, &pointer)
@@ -221,6 +241,10 @@ impl<'a> TypeBuilder<'a> {
         for part in parts {
             if part.is_null_schema() {
                 nullable = true;
+                continue;
+            }
+            if part.is_annotation_only() {
+                nullable |= part.nullable();
                 continue;
             }
             let (ty, n) = self.type_of(part, hint)?;

@@ -31,6 +31,33 @@ const UNENFORCED: &[&str] = &[
     "$dynamicRef",
 ];
 
+/// Keywords that describe a value without constraining it: a schema of these alone (an
+/// `allOf` part that only adds a description to a `$ref`, as AWS's specs write every
+/// property) is not a part of the type.
+const ANNOTATIONS: &[&str] = &[
+    "description",
+    "title",
+    "example",
+    "examples",
+    "default",
+    "deprecated",
+    "readOnly",
+    "writeOnly",
+    "nullable",
+    "externalDocs",
+    "xml",
+    "$comment",
+];
+
+/// Whether `schema` is an object of annotations (and `x-` extensions) only.
+pub fn annotation_only(schema: &Value) -> bool {
+    schema.as_object().is_some_and(|o| {
+        !o.is_empty()
+            && o.keys()
+                .all(|k| ANNOTATIONS.contains(&k.as_str()) || k.starts_with("x-"))
+    })
+}
+
 /// A schema (an object, or `true`/`false` and other values that allow anything) and its
 /// JSON pointer.
 #[derive(Debug, Clone)]
@@ -111,6 +138,11 @@ impl<'a> SchemaView<'a> {
     /// `type: null` (a branch of a 3.1 type list, or a nullable composition).
     pub fn is_null_schema(&self) -> bool {
         self.type_name() == Some("null")
+    }
+
+    /// See [`annotation_only`].
+    pub fn is_annotation_only(&self) -> bool {
+        annotation_only(self.value)
     }
 
     pub fn items(&self) -> SchemaView<'a> {
@@ -212,7 +244,8 @@ impl<'a> SchemaView<'a> {
             return true;
         }
         if let Some(parts) = self.get("allOf").and_then(Value::as_array) {
-            return parts.len() > 1 || self.has_properties();
+            let shaping = parts.iter().filter(|p| !annotation_only(p)).count();
+            return shaping > 1 || self.has_properties();
         }
         match self.alternatives() {
             Some((_, parts)) => parts.iter().filter(|p| !p.is_null_schema()).count() > 1,

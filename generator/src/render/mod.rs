@@ -40,6 +40,7 @@ pub fn render(files: Vec<(String, Artefact<'_>)>, api: &Api) -> Result<Output, D
             types: api.types.len(),
             lines,
         },
+        skipped: api.skipped.clone(),
     })
 }
 

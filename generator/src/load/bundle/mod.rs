@@ -21,9 +21,12 @@
 //! (so what other files bring in is rewritten too); in a Swagger document, `definitions`,
 //! `parameters` and `responses` count as taken names and as such components.
 //!
-//! Errors name the file the `$ref` is written in and the pointer of that `$ref`: a missing
-//! file, a missing target inside a file, a remote (`http(s)://`) reference, and reference
-//! cycles across files that no definition breaks.
+//! A reference that cannot be brought in (a missing file, a missing target inside a file, a
+//! file that does not parse, a remote `http(s)://` reference, a reference cycle across files
+//! that no definition breaks) fails only what uses it: it is rewritten to point at its
+//! reason, which names the file the `$ref` is written in and the pointer of that `$ref` (see
+//! [`super::refs::UNRESOLVED`]); the operation, path or schema that needs it is left out and
+//! listed with that reason.
 //!
 //! Later stages see only the bundled document, so bundling also returns [`Origins`]: where in
 //! it each brought-in target went, and the file and pointer it came from. [`super::Spec::error`]
@@ -41,7 +44,7 @@ mod targets;
 #[cfg(test)]
 mod tests;
 
-use super::refs::{is_examples_map, is_names_map};
+use super::refs::{UNRESOLVED, is_examples_map, is_names_map, unresolved_ref};
 use crate::diagnostic::{Diagnostic, Location, escape_segment, join};
 use places::*;
 
@@ -104,6 +107,7 @@ pub fn bundle(path: &Path, folder: &Path, root: &mut Value) -> Result<Origins, D
         taken: HashMap::new(),
         added: Vec::new(),
         origins: Origins::default(),
+        unresolved: Vec::new(),
     };
     bundler.claim_main_names(root);
     bundler.register_slots(root);
@@ -171,6 +175,8 @@ struct Bundler {
     taken: HashMap<&'static str, BTreeSet<String>>,
     added: Vec<Added>,
     origins: Origins,
+    /// Why each reference that could not be brought in was not (see `UNRESOLVED`).
+    unresolved: Vec<String>,
 }
 
 impl Bundler {
@@ -245,12 +251,14 @@ impl Bundler {
                         .then(|| self.slots.get(&pointer_of(at)).cloned())
                         .flatten();
                     let replacement = match slot {
-                        Some((key, section)) => self.fill_slot(&referrer, key, section)?,
+                        Some((key, section)) => self.fill_slot(&referrer, key, section),
                         None => {
                             let kind = root_kind.or_else(|| kind_at(at));
-                            self.reference(&referrer, kind)?
+                            self.reference(&referrer, kind)
                         }
                     };
+                    // What cannot be brought in fails only what uses it (see `UNRESOLVED`).
+                    let replacement = replacement.unwrap_or_else(|d| self.unresolved(&d));
                     match replacement {
                         Replacement::Ref(local) => {
                             map.insert("$ref".to_string(), Value::String(local));
@@ -316,8 +324,9 @@ impl Bundler {
                 text: &text,
                 place: None,
             };
-            if let Replacement::Ref(local) =
-                self.reference(&referrer, Some(Kind::Section("schemas")))?
+            // A mapping entry that names nothing matches no part: left as written.
+            if let Ok(Replacement::Ref(local)) =
+                self.reference(&referrer, Some(Kind::Section("schemas")))
             {
                 *target = Value::String(local);
             }
@@ -376,6 +385,27 @@ impl Bundler {
         let value = self.bring_in(raw, &key, kind, Some(bundled))?;
         self.added[index].value = Some(value);
         Ok(Replacement::Ref(local))
+    }
+
+    /// A reference that cannot be brought in, pointed at its reason (see `UNRESOLVED`). The
+    /// reason is written relative to the spec's folder, so the crate's README (where it is
+    /// listed) does not depend on where the spec is.
+    fn unresolved(&mut self, diagnostic: &Diagnostic) -> Replacement {
+        let mut reason = diagnostic.to_string();
+        let given_dir = self.main_given.parent().unwrap_or(Path::new(""));
+        for dir in [&self.main_dir, &self.root, given_dir] {
+            let prefix = format!("{}{}", dir.display(), std::path::MAIN_SEPARATOR);
+            if prefix.len() > 1 {
+                reason = reason.replace(&prefix, "");
+            }
+        }
+        self.unresolved.push(reason);
+        let mut object = Map::new();
+        object.insert(
+            "$ref".to_string(),
+            Value::String(unresolved_ref(self.unresolved.len() - 1)),
+        );
+        Replacement::Inline(Value::Object(object))
     }
 
     /// A main-document component whose reference is replaced by its target.
@@ -441,6 +471,10 @@ impl Bundler {
         let Some(root) = root.as_object_mut() else {
             return self.origins;
         };
+        if !self.unresolved.is_empty() {
+            let reasons = self.unresolved.into_iter().map(Value::String).collect();
+            root.insert(UNRESOLVED.to_string(), Value::Array(reasons));
+        }
         for added in self.added {
             let components = root
                 .entry("components")

@@ -72,9 +72,25 @@ pub fn build_all<'s>(
     // `x-…` keys are extensions of the Paths object, not paths.
     for (path, item) in paths.iter().filter(|(key, _)| !key.starts_with("x-")) {
         let item_ptr = join("/paths", path);
-        let (item, item_ptr) = spec.resolver().resolve(item, &item_ptr)?;
-        let Some(item) = item.as_object() else {
-            return Err(spec.error(&item_ptr, "a path item must be a mapping"));
+        // A path item that cannot be read leaves out that path's operations, not the spec.
+        let resolved = spec
+            .resolver()
+            .resolve(item, &item_ptr)
+            .and_then(|(item, at)| match item.as_object() {
+                Some(item) => Ok((item, at)),
+                None => Err(spec.error(&at, "a path item must be a mapping")),
+            });
+        let (item, item_ptr) = match resolved {
+            Ok(resolved) => resolved,
+            Err(diagnostic) if !strict => {
+                skipped.push(Skip {
+                    what: format!("path `{path}`"),
+                    pointer: item_ptr,
+                    reason: diagnostic.message,
+                });
+                continue;
+            }
+            Err(diagnostic) => return Err(diagnostic),
         };
         for (method, op) in item.iter().filter(|(m, _)| METHODS.contains(&m.as_str())) {
             let pointer = join(&item_ptr, method);
