@@ -356,3 +356,38 @@ components:
     );
     assert_eq!(output.stats.skipped, 2, "{readme}");
 }
+
+/// A scheme that no operation's `security` names is left out (and listed): its credentials
+/// would go nowhere, and its code would be unreachable (a `dead_code` warning).
+#[test]
+fn a_scheme_no_operation_uses_is_left_out() {
+    let output = generate(
+        "unused-scheme",
+        r#"
+openapi: 3.0.3
+info: { title: T, version: "1" }
+servers: [{ url: "https://api.example.com" }]
+security: [{ key: [] }]
+paths:
+  /ping:
+    get:
+      operationId: ping
+      responses: { "204": { description: ok } }
+  /open:
+    get:
+      operationId: open
+      security: []
+      responses: { "204": { description: ok } }
+components:
+  securitySchemes:
+    basic: { type: http, scheme: basic, description: Basic HTTP Authentication }
+    key: { type: apiKey, in: header, name: X-Key }
+"#,
+    );
+    let auth = &output.files["src/auth.rs"];
+    assert!(auth.contains("pub struct Key "), "{auth}");
+    assert!(!auth.contains("Basic"), "{auth}");
+    let readme = &output.files["README.md"];
+    assert!(readme.contains("security scheme `basic`"), "{readme}");
+    assert_eq!(output.stats.skipped, 1);
+}

@@ -154,9 +154,11 @@ pub fn build(spec: &Spec, config: &Config) -> Result<Api, Diagnostic> {
     let package = package::name(spec, config)?;
     let mut types = schema::TypeBuilder::new(spec);
     types.add_components()?;
-    let auth = auth::build(spec, config)?;
+    let mut auth = auth::build(spec, config)?;
     let errors = errors::error_model(spec, config, &types)?;
-    let (operations, mut skipped) = operation::build_all(spec, &mut types, &auth, config.strict)?;
+    let (mut operations, mut skipped) =
+        operation::build_all(spec, &mut types, &auth, config.strict)?;
+    skipped.extend(auth::keep_used(&mut auth, &mut operations));
     let webhook_roots = webhooks::roots(spec, &types);
     let components = types.component_names();
     let (mut types, unenforced) = types.finish();
@@ -164,7 +166,6 @@ pub fn build(spec: &Spec, config: &Config) -> Result<Api, Diagnostic> {
     skipped.extend(alias_cycles::break_cycles(&mut types));
     boxing::box_recursive(&mut types);
     defaults::fill(&mut types);
-    let mut operations = operations;
     errors::drop_envelope_only_errors(&mut operations, &errors);
     pagination::attach(spec, config, &mut operations, &types)?;
     let retry = retry::policy(spec, config)?;

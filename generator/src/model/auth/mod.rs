@@ -2,6 +2,9 @@
 //! `provider.toml`. Each scheme uses one template ([`templates`] describes them all).
 
 mod templates;
+mod unused;
+
+pub use unused::keep_used;
 
 use serde_json::Value;
 
