@@ -391,3 +391,100 @@ components:
     assert!(readme.contains("security scheme `basic`"), "{readme}");
     assert_eq!(output.stats.skipped, 1);
 }
+
+/// A form body's fields may come through `allOf` (28 bodies of the directory): they are
+/// the fields of everything it `allOf`s, with their required names.
+#[test]
+fn form_fields_come_through_all_of() {
+    let output = generate(
+        "form-all-of",
+        r##"
+openapi: 3.0.3
+info: { title: T, version: "1" }
+servers: [{ url: "https://api.example.com" }]
+paths:
+  /profile:
+    post:
+      operationId: createProfile
+      requestBody:
+        content:
+          multipart/form-data:
+            schema:
+              required: [name]
+              allOf:
+                - { $ref: "#/components/schemas/Profile" }
+                - type: object
+                  properties:
+                    photo: { type: string, format: binary }
+      responses: { "204": { description: ok } }
+components:
+  schemas:
+    Profile:
+      type: object
+      properties:
+        name: { type: string }
+        city: { type: string }
+"##,
+    );
+    let operations = &output.files["src/operations.rs"];
+    assert!(operations.contains("pub fn create_profile("), "{operations}");
+    for setter in ["pub fn city(", "pub fn photo("] {
+        assert!(operations.contains(setter), "{setter}: {operations}");
+    }
+    assert_eq!(output.stats.skipped, 0, "{}", output.files["README.md"]);
+}
+
+/// A real server's own Swagger 2.0 description often says what a response produces but not
+/// its schema: the body is still the response (JSON as `serde_json::Value`, text as a
+/// `String`, anything else as bytes), not thrown away for `()`. A status without a body
+/// (204) stays empty.
+#[test]
+fn swagger_2_responses_without_a_schema_keep_their_body() {
+    let output = generate(
+        "swagger2-no-schema",
+        r#"
+swagger: "2.0"
+info: { title: T, version: "1" }
+host: api.example.com
+schemes: [https]
+produces: [application/json]
+paths:
+  /status:
+    get:
+      operationId: getStatus
+      responses: { "200": { description: the status } }
+  /report:
+    get:
+      operationId: getReport
+      produces: [text/csv]
+      responses: { "200": { description: the report } }
+  /logo:
+    get:
+      operationId: getLogo
+      produces: [image/png]
+      responses: { "200": { description: the logo } }
+  /reset:
+    post:
+      operationId: reset
+      responses: { "204": { description: done } }
+"#,
+    );
+    let operations = &output.files["src/operations.rs"];
+    for (builder, output) in [
+        ("GetStatusBuilder", "Pending<serde_json::Value>"),
+        ("GetReportBuilder", "Pending<String>"),
+        ("GetLogoBuilder", "Pending<ByteStream>"),
+        ("ResetBuilder", "Pending<()>"),
+    ] {
+        let at = operations
+            .find(&format!("impl {builder} {{"))
+            .unwrap_or_else(|| panic!("{builder}: {operations}"));
+        let send = &operations[at..];
+        let send = &send[send.find("pub fn send(self)").unwrap()..];
+        assert!(
+            send.starts_with(&format!("pub fn send(self) -> {output}")),
+            "{builder}: {}",
+            &send[..80]
+        );
+    }
+}

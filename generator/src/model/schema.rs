@@ -339,6 +339,19 @@ impl<'a> TypeBuilder<'a> {
         })
     }
 
+    /// The properties and required names of an object and of everything it `allOf`s (a form
+    /// body's fields); `None` when there are none, declared or inherited.
+    #[allow(clippy::type_complexity)]
+    pub fn object_properties(
+        &self,
+        view: &SchemaView<'a>,
+    ) -> Result<Option<(Vec<(String, SchemaView<'a>)>, Vec<String>)>, Diagnostic> {
+        let mut collected = Collected::default();
+        self.collect_properties(view, &mut collected, 0)?;
+        let none = collected.props.is_empty() && !view.declares_properties();
+        Ok((!none).then_some((collected.props, collected.required)))
+    }
+
     /// Properties of an object and of everything it `allOf`s, in order; a later definition of
     /// the same property replaces the earlier one (no duplicated fields).
     fn collect_properties(

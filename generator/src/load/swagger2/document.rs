@@ -51,7 +51,8 @@ impl<'a> Cx<'a> {
                 }
                 "responses" => {
                     for (name, response) in entries(value) {
-                        let response = self.response(response, &self.produces);
+                        // Its status is where it is used: any status with a body.
+                        let response = self.response_with("", response, &self.produces);
                         section(&mut components, "responses").insert(name, response);
                     }
                 }
@@ -96,7 +97,7 @@ impl<'a> Cx<'a> {
                         Some("formData") => continue,
                         _ => ("parameters", self.parameter(value)),
                     },
-                    "responses" => ("responses", self.response(value, &self.produces)),
+                    "responses" => ("responses", self.response_with("", value, &self.produces)),
                     "headers" => ("headers", self.header(value)),
                     other => (other, value.clone()),
                 };

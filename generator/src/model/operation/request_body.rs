@@ -246,15 +246,16 @@ fn form_fields<'s>(
         .resolver()
         .resolve(schema.value(), schema.pointer())?;
     let schema = SchemaView::new(schema, at);
-    if !schema.declares_properties() {
+    // Declared, or gathered from what it `allOf`s.
+    let Some((properties, required)) = types.object_properties(&schema)? else {
         return Err(ctx.spec.error(
             schema.pointer(),
             "a multipart body needs an object schema with `properties`",
         ));
-    }
-    let required = schema.required();
+    };
     let mut out = Vec::new();
-    for (wire, prop) in schema.properties() {
+    for (wire, prop) in &properties {
+        let wire = wire.as_str();
         let (prop, prop_at) = ctx.spec.resolver().resolve(prop.value(), prop.pointer())?;
         let prop = SchemaView::new(prop, prop_at);
         let ty = if prop.format() == Some("binary") {
@@ -267,7 +268,7 @@ fn form_fields<'s>(
             name: param_names.claim(&naming::snake(wire)),
             wire: wire.to_string(),
             ty,
-            required: required.contains(&wire),
+            required: required.iter().any(|r| r == wire),
             docs: with_fallback(docs_of(prop.value()), || {
                 format!("The `{wire}` form field.")
             }),
