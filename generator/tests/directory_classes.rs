@@ -427,7 +427,10 @@ components:
 "##,
     );
     let operations = &output.files["src/operations.rs"];
-    assert!(operations.contains("pub fn create_profile("), "{operations}");
+    assert!(
+        operations.contains("pub fn create_profile("),
+        "{operations}"
+    );
     for setter in ["pub fn city(", "pub fn photo("] {
         assert!(operations.contains(setter), "{setter}: {operations}");
     }
@@ -487,4 +490,44 @@ paths:
             &send[..80]
         );
     }
+}
+
+/// A Swagger 2.0 parameter of a `type` OpenAPI does not define (`int`, `long`, `bool`, …)
+/// is read as the closest standard type, with a note in its docs, rather than as any JSON.
+#[test]
+fn a_non_standard_parameter_type_is_read_as_the_closest_one() {
+    let output = generate(
+        "swagger2-int",
+        r#"
+swagger: "2.0"
+info: { title: T, version: "1" }
+host: api.example.com
+schemes: [https]
+paths:
+  /items:
+    get:
+      operationId: listItems
+      parameters:
+        - { name: limit, in: query, type: int, description: How many. }
+        - { name: since, in: query, type: long }
+        - { name: exact, in: query, type: bool }
+        - { name: ratio, in: query, type: double }
+      responses: { "204": { description: ok } }
+"#,
+    );
+    let operations = &output.files["src/operations.rs"];
+    for setter in [
+        "pub fn limit(mut self, value: i32)",
+        "pub fn since(mut self, value: i64)",
+        "pub fn exact(mut self, value: bool)",
+        "pub fn ratio(mut self, value: f64)",
+    ] {
+        assert!(operations.contains(setter), "{setter}: {operations}");
+    }
+    assert!(
+        operations.contains(
+            "The spec gives `type: int`, which OpenAPI does not define; read as `integer`."
+        ),
+        "{operations}"
+    );
 }

@@ -220,6 +220,17 @@ impl<'a> Cx<'a> {
             out.insert("required".into(), Value::Bool(true));
         }
         out.insert("schema".into(), self.parameter_schema(p));
+        if let Some((given, standard)) = text(p, "type").and_then(|t| Some((t, closest_type(t)?.0)))
+        {
+            let note = format!(
+                "The spec gives `type: {given}`, which OpenAPI does not define; read as `{standard}`."
+            );
+            let description = match text(p, "description") {
+                Some(d) if !d.trim().is_empty() => format!("{}\n\n{note}", d.trim_end()),
+                _ => note,
+            };
+            out.insert("description".into(), description.into());
+        }
         if text(p, "type") == Some("array") {
             let format = text(p, "collectionFormat").unwrap_or("csv");
             match collection_style(format, location) {
@@ -252,9 +263,33 @@ impl<'a> Cx<'a> {
             out.insert("type".into(), "string".into());
             out.insert("format".into(), "binary".into());
         }
+        if let Some((standard, format)) = text(p, "type").and_then(closest_type) {
+            out.insert("type".into(), standard.into());
+            if let Some(format) = format.filter(|_| !out.contains_key("format")) {
+                out.insert("format".into(), format.into());
+            }
+        }
         if p.get("x-nullable").and_then(Value::as_bool) == Some(true) {
             out.insert("nullable".into(), Value::Bool(true));
         }
         Value::Object(out)
     }
+}
+
+/// The standard type (and format) closest to a `type` OpenAPI does not define, as some
+/// servers' own descriptions write them (`int`, `long`, `bool`); `None` for a standard type
+/// or one that names nothing close.
+fn closest_type(given: &str) -> Option<(&'static str, Option<&'static str>)> {
+    let closest = match given.to_ascii_lowercase().as_str() {
+        "int" | "int32" | "short" => ("integer", Some("int32")),
+        "long" | "int64" => ("integer", Some("int64")),
+        "float" => ("number", Some("float")),
+        "double" | "decimal" => ("number", Some("double")),
+        "bool" => ("boolean", None),
+        "str" | "text" | "char" => ("string", None),
+        "date" => ("string", Some("date")),
+        "datetime" | "date-time" => ("string", Some("date-time")),
+        _ => return None,
+    };
+    Some(closest)
 }

@@ -28,12 +28,7 @@ impl<'a> Cx<'a> {
     /// entry per produced media type, with no schema (free-form JSON, text, or bytes, as
     /// for OpenAPI 3): servers' own descriptions often leave the schema out, and throwing
     /// the body away would lose what the call returns.
-    pub(super) fn response_with(
-        &self,
-        code: &str,
-        response: &Value,
-        produces: &[String],
-    ) -> Value {
+    pub(super) fn response_with(&self, code: &str, response: &Value, produces: &[String]) -> Value {
         let mut out = self.response(response, produces);
         let bodiless = matches!(code, "204" | "205" | "304") || code.starts_with('1');
         if let Some(obj) = out.as_object_mut()
