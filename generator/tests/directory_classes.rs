@@ -531,3 +531,46 @@ paths:
         "{operations}"
     );
 }
+
+/// A request says which media types it can take back: every type the operation's responses
+/// declare, in order, once each. A server that negotiates (`406`, or XML by default) then
+/// answers in one the crate reads.
+#[test]
+fn requests_accept_the_declared_media_types() {
+    let output = generate(
+        "accept",
+        r#"
+openapi: 3.0.3
+info: { title: T, version: "1" }
+servers: [{ url: "https://api.example.com" }]
+paths:
+  /report:
+    get:
+      operationId: getReport
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json: { schema: { type: object } }
+            text/csv: { schema: { type: string } }
+        "404":
+          description: missing
+          content:
+            application/problem+json: { schema: { type: object } }
+            application/json: { schema: { type: object } }
+  /ping:
+    get:
+      operationId: ping
+      responses: { "204": { description: ok } }
+"#,
+    );
+    let operations = &output.files["src/operations.rs"];
+    let flat: String = operations.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        flat.contains(
+            r#".header( "accept", "application/json, text/csv, application/problem+json", false, )?;"#
+        ),
+        "{operations}"
+    );
+    assert_eq!(flat.matches(r#".header( "accept""#).count(), 1, "{flat}");
+}

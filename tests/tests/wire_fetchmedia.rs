@@ -62,6 +62,8 @@ async fn bearer_auth_sends_authorization_bearer_only() {
         common::header(&req, "authorization"),
         Some("Bearer S3CR3T-fetchmedia-xyz")
     );
+    // What the spec says the operation answers with.
+    assert_eq!(common::header(&req, "accept"), Some("application/json"));
     assert!(!has_header(&req, "x-api-key"));
     assert_eq!(req.url.query(), None);
     assert_secrets_absent(&req, &[KEY], Some("authorization"));

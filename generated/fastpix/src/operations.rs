@@ -66,6 +66,7 @@ impl CreateMediaBuilder {
             "/on-demand",
             "/on-demand".to_string(),
         );
+        request.header("accept", "application/json", false)?;
         match self.alternative_body {
             Some(body) => request.body = body,
             None => {
@@ -147,6 +148,7 @@ impl ListMediaBuilder {
             "/on-demand",
             "/on-demand".to_string(),
         );
+        request.header("accept", "application/json", false)?;
         if let Some(value) = &self.limit {
             request.query_value("limit", value);
         }
@@ -269,6 +271,7 @@ impl ListLiveClipsBuilder {
                 "/on-demand/{}/live-clips", transport::path_segment(& self.livestream_id)
             ),
         );
+        request.header("accept", "application/json", false)?;
         if let Some(value) = &self.limit {
             request.query_value("limit", value);
         }
@@ -359,6 +362,7 @@ impl GetMediaBuilder {
             "/on-demand/{mediaId}",
             format!("/on-demand/{}", transport::path_segment(& self.media_id)),
         );
+        request.header("accept", "application/json", false)?;
         self.client.credentials().authorize(&mut request, SECURITY)?;
         Ok((request, self.call_options))
     }
@@ -424,6 +428,7 @@ impl UpdatedMediaBuilder {
             "/on-demand/{mediaId}",
             format!("/on-demand/{}", transport::path_segment(& self.media_id)),
         );
+        request.header("accept", "application/json", false)?;
         match self.alternative_body {
             Some(body) => request.body = body,
             None => {
@@ -480,6 +485,7 @@ impl DeleteMediaBuilder {
             "/on-demand/{mediaId}",
             format!("/on-demand/{}", transport::path_segment(& self.media_id)),
         );
+        request.header("accept", "application/json", false)?;
         self.client.credentials().authorize(&mut request, SECURITY)?;
         Ok((request, self.call_options))
     }
@@ -545,6 +551,7 @@ impl AddMediaTrackBuilder {
             "/on-demand/{mediaId}/tracks",
             format!("/on-demand/{}/tracks", transport::path_segment(& self.media_id)),
         );
+        request.header("accept", "application/json", false)?;
         match self.alternative_body {
             Some(body) => request.body = body,
             None => {
@@ -603,6 +610,7 @@ impl CancelUploadBuilder {
                 "/on-demand/upload/{}/cancel", transport::path_segment(& self.upload_id)
             ),
         );
+        request.header("accept", "application/json", false)?;
         self.client.credentials().authorize(&mut request, SECURITY)?;
         Ok((request, self.call_options))
     }
@@ -674,6 +682,7 @@ impl UpdateMediaTrackBuilder {
                 transport::path_segment(& self.track_id)
             ),
         );
+        request.header("accept", "application/json", false)?;
         match self.alternative_body {
             Some(body) => request.body = body,
             None => {
@@ -739,6 +748,7 @@ impl DeleteMediaTrackBuilder {
                 transport::path_segment(& self.track_id)
             ),
         );
+        request.header("accept", "application/json", false)?;
         self.client.credentials().authorize(&mut request, SECURITY)?;
         Ok((request, self.call_options))
     }
@@ -810,6 +820,7 @@ impl GenerateSubtitleTrackBuilder {
                 self.media_id), transport::path_segment(& self.track_id)
             ),
         );
+        request.header("accept", "application/json", false)?;
         match self.alternative_body {
             Some(body) => request.body = body,
             None => {
@@ -881,6 +892,7 @@ impl UpdateMediaSummaryBuilder {
             "/on-demand/{mediaId}/summary",
             format!("/on-demand/{}/summary", transport::path_segment(& self.media_id)),
         );
+        request.header("accept", "application/json", false)?;
         match self.alternative_body {
             Some(body) => request.body = body,
             None => {
@@ -940,6 +952,7 @@ impl GetMediaSummaryBuilder {
             "/on-demand/{mediaId}/summary",
             format!("/on-demand/{}/summary", transport::path_segment(& self.media_id)),
         );
+        request.header("accept", "application/json", false)?;
         self.client.credentials().authorize(&mut request, SECURITY)?;
         Ok((request, self.call_options))
     }
@@ -1005,6 +1018,7 @@ impl UpdateMediaChaptersBuilder {
             "/on-demand/{mediaId}/chapters",
             format!("/on-demand/{}/chapters", transport::path_segment(& self.media_id)),
         );
+        request.header("accept", "application/json", false)?;
         match self.alternative_body {
             Some(body) => request.body = body,
             None => {
@@ -1078,6 +1092,7 @@ impl UpdateMediaNamedEntitiesBuilder {
                 "/on-demand/{}/named-entities", transport::path_segment(& self.media_id)
             ),
         );
+        request.header("accept", "application/json", false)?;
         match self.alternative_body {
             Some(body) => request.body = body,
             None => {
@@ -1149,6 +1164,7 @@ impl UpdateMediaModerationBuilder {
             "/on-demand/{mediaId}/moderation",
             format!("/on-demand/{}/moderation", transport::path_segment(& self.media_id)),
         );
+        request.header("accept", "application/json", false)?;
         match self.alternative_body {
             Some(body) => request.body = body,
             None => {
@@ -1222,6 +1238,7 @@ impl UpdatedSourceAccessBuilder {
                 "/on-demand/{}/source-access", transport::path_segment(& self.media_id)
             ),
         );
+        request.header("accept", "application/json", false)?;
         match self.alternative_body {
             Some(body) => request.body = body,
             None => {
@@ -1296,6 +1313,7 @@ impl UpdatedMp4SupportBuilder {
                 .media_id)
             ),
         );
+        request.header("accept", "application/json", false)?;
         match self.alternative_body {
             Some(body) => request.body = body,
             None => {
@@ -1355,6 +1373,7 @@ impl RetrieveMediaInputInfoBuilder {
             "/on-demand/{mediaId}/input-info",
             format!("/on-demand/{}/input-info", transport::path_segment(& self.media_id)),
         );
+        request.header("accept", "application/json", false)?;
         self.client.credentials().authorize(&mut request, SECURITY)?;
         Ok((request, self.call_options))
     }
@@ -1422,6 +1441,7 @@ impl CreateMediaPlaybackIdBuilder {
                 "/on-demand/{}/playback-ids", transport::path_segment(& self.media_id)
             ),
         );
+        request.header("accept", "application/json", false)?;
         match self.alternative_body {
             Some(body) => request.body = body,
             None => {
@@ -1483,6 +1503,7 @@ impl ListPlaybackIdsBuilder {
                 "/on-demand/{}/playback-ids", transport::path_segment(& self.media_id)
             ),
         );
+        request.header("accept", "application/json", false)?;
         self.client.credentials().authorize(&mut request, SECURITY)?;
         Ok((request, self.call_options))
     }
@@ -1541,6 +1562,7 @@ impl DeleteMediaPlaybackIdBuilder {
                 "/on-demand/{}/playback-ids", transport::path_segment(& self.media_id)
             ),
         );
+        request.header("accept", "application/json", false)?;
         request.query_value("playbackId", &self.playback_id);
         self.client.credentials().authorize(&mut request, SECURITY)?;
         Ok((request, self.call_options))
@@ -1604,6 +1626,7 @@ impl DirectUploadVideoMediaBuilder {
             "/on-demand/upload",
             "/on-demand/upload".to_string(),
         );
+        request.header("accept", "application/json", false)?;
         match self.alternative_body {
             Some(body) => request.body = body,
             None => {
@@ -1685,6 +1708,7 @@ impl ListUploadsBuilder {
             "/on-demand/uploads",
             "/on-demand/uploads".to_string(),
         );
+        request.header("accept", "application/json", false)?;
         if let Some(value) = &self.limit {
             request.query_value("limit", value);
         }
@@ -1802,6 +1826,7 @@ impl GetMediaClipsBuilder {
                 "/on-demand/{}/media-clips", transport::path_segment(& self.media_id)
             ),
         );
+        request.header("accept", "application/json", false)?;
         if let Some(value) = &self.offset {
             request.query_value("offset", value);
         }
@@ -1904,6 +1929,7 @@ impl CreateAPlaylistBuilder {
             "/on-demand/playlists",
             "/on-demand/playlists".to_string(),
         );
+        request.header("accept", "application/json", false)?;
         match self.alternative_body {
             Some(body) => request.body = body,
             None => {
@@ -1976,6 +2002,7 @@ impl GetAllPlaylistsBuilder {
             "/on-demand/playlists",
             "/on-demand/playlists".to_string(),
         );
+        request.header("accept", "application/json", false)?;
         if let Some(value) = &self.limit {
             request.query_value("limit", value);
         }
@@ -2068,6 +2095,7 @@ impl GetPlaylistByIdBuilder {
                 "/on-demand/playlists/{}", transport::path_segment(& self.playlist_id)
             ),
         );
+        request.header("accept", "application/json", false)?;
         self.client.credentials().authorize(&mut request, SECURITY)?;
         Ok((request, self.call_options))
     }
@@ -2135,6 +2163,7 @@ impl UpdateAPlaylistBuilder {
                 "/on-demand/playlists/{}", transport::path_segment(& self.playlist_id)
             ),
         );
+        request.header("accept", "application/json", false)?;
         match self.alternative_body {
             Some(body) => request.body = body,
             None => {
@@ -2196,6 +2225,7 @@ impl DeleteAPlaylistBuilder {
                 "/on-demand/playlists/{}", transport::path_segment(& self.playlist_id)
             ),
         );
+        request.header("accept", "application/json", false)?;
         self.client.credentials().authorize(&mut request, SECURITY)?;
         Ok((request, self.call_options))
     }
@@ -2264,6 +2294,7 @@ impl AddMediaToPlaylistBuilder {
                 .playlist_id)
             ),
         );
+        request.header("accept", "application/json", false)?;
         match self.alternative_body {
             Some(body) => request.body = body,
             None => {
@@ -2338,6 +2369,7 @@ impl ChangeMediaOrderInPlaylistBuilder {
                 .playlist_id)
             ),
         );
+        request.header("accept", "application/json", false)?;
         match self.alternative_body {
             Some(body) => request.body = body,
             None => {
@@ -2412,6 +2444,7 @@ impl DeleteMediaFromPlaylistBuilder {
                 .playlist_id)
             ),
         );
+        request.header("accept", "application/json", false)?;
         match self.alternative_body {
             Some(body) => request.body = body,
             None => {
@@ -2477,6 +2510,7 @@ impl GetPlaybackIdBuilder {
                 .media_id), transport::path_segment(& self.playback_id)
             ),
         );
+        request.header("accept", "application/json", false)?;
         self.client.credentials().authorize(&mut request, SECURITY)?;
         Ok((request, self.call_options))
     }
@@ -2548,6 +2582,7 @@ impl UpdateDomainRestrictionsBuilder {
                 .media_id), transport::path_segment(& self.playback_id)
             ),
         );
+        request.header("accept", "application/json", false)?;
         match self.alternative_body {
             Some(body) => request.body = body,
             None => {
@@ -2625,6 +2660,7 @@ impl UpdateUserAgentRestrictionsBuilder {
                 self.media_id), transport::path_segment(& self.playback_id)
             ),
         );
+        request.header("accept", "application/json", false)?;
         match self.alternative_body {
             Some(body) => request.body = body,
             None => {
@@ -2697,6 +2733,7 @@ impl GetDrmConfigurationBuilder {
             "/on-demand/drm-configurations",
             "/on-demand/drm-configurations".to_string(),
         );
+        request.header("accept", "application/json", false)?;
         if let Some(value) = &self.offset {
             request.query_value("offset", value);
         }
@@ -2790,6 +2827,7 @@ impl GetDrmConfigurationByIdBuilder {
                 .drm_configuration_id)
             ),
         );
+        request.header("accept", "application/json", false)?;
         self.client.credentials().authorize(&mut request, SECURITY)?;
         Ok((request, self.call_options))
     }
@@ -2852,6 +2890,7 @@ impl CreateNewStreamBuilder {
             "/live/streams",
             "/live/streams".to_string(),
         );
+        request.header("accept", "application/json", false)?;
         match self.alternative_body {
             Some(body) => request.body = body,
             None => {
@@ -2933,6 +2972,7 @@ impl GetAllStreamsBuilder {
             "/live/streams",
             "/live/streams".to_string(),
         );
+        request.header("accept", "application/json", false)?;
         if let Some(value) = &self.limit {
             request.query_value("limit", value);
         }
@@ -3029,6 +3069,7 @@ impl GetLiveStreamViewerCountByIdBuilder {
                 .stream_id)
             ),
         );
+        request.header("accept", "application/json", false)?;
         self.client.credentials().authorize(&mut request, SECURITY)?;
         Ok((request, self.call_options))
     }
@@ -3082,6 +3123,7 @@ impl GetLiveStreamByIdBuilder {
             "/live/streams/{streamId}",
             format!("/live/streams/{}", transport::path_segment(& self.stream_id)),
         );
+        request.header("accept", "application/json", false)?;
         self.client.credentials().authorize(&mut request, SECURITY)?;
         Ok((request, self.call_options))
     }
@@ -3135,6 +3177,7 @@ impl DeleteLiveStreamBuilder {
             "/live/streams/{streamId}",
             format!("/live/streams/{}", transport::path_segment(& self.stream_id)),
         );
+        request.header("accept", "application/json", false)?;
         self.client.credentials().authorize(&mut request, SECURITY)?;
         Ok((request, self.call_options))
     }
@@ -3200,6 +3243,7 @@ impl UpdateLiveStreamBuilder {
             "/live/streams/{streamId}",
             format!("/live/streams/{}", transport::path_segment(& self.stream_id)),
         );
+        request.header("accept", "application/json", false)?;
         match self.alternative_body {
             Some(body) => request.body = body,
             None => {
@@ -3261,6 +3305,7 @@ impl EnableLiveStreamBuilder {
                 "/live/streams/{}/live-enable", transport::path_segment(& self.stream_id)
             ),
         );
+        request.header("accept", "application/json", false)?;
         self.client.credentials().authorize(&mut request, SECURITY)?;
         Ok((request, self.call_options))
     }
@@ -3317,6 +3362,7 @@ impl DisableLiveStreamBuilder {
                 .stream_id)
             ),
         );
+        request.header("accept", "application/json", false)?;
         self.client.credentials().authorize(&mut request, SECURITY)?;
         Ok((request, self.call_options))
     }
@@ -3370,6 +3416,7 @@ impl CompleteLiveStreamBuilder {
             "/live/streams/{streamId}/finish",
             format!("/live/streams/{}/finish", transport::path_segment(& self.stream_id)),
         );
+        request.header("accept", "application/json", false)?;
         self.client.credentials().authorize(&mut request, SECURITY)?;
         Ok((request, self.call_options))
     }
@@ -3438,6 +3485,7 @@ impl CreatePlaybackIdOfStreamBuilder {
                 .stream_id)
             ),
         );
+        request.header("accept", "application/json", false)?;
         match self.alternative_body {
             Some(body) => request.body = body,
             None => {
@@ -3503,6 +3551,7 @@ impl DeletePlaybackIdOfStreamBuilder {
                 .stream_id)
             ),
         );
+        request.header("accept", "application/json", false)?;
         request.query_value("playbackId", &self.playback_id);
         self.client.credentials().authorize(&mut request, SECURITY)?;
         Ok((request, self.call_options))
@@ -3563,6 +3612,7 @@ impl GetLiveStreamPlaybackIdBuilder {
                 .stream_id), transport::path_segment(& self.playback_id)
             ),
         );
+        request.header("accept", "application/json", false)?;
         self.client.credentials().authorize(&mut request, SECURITY)?;
         Ok((request, self.call_options))
     }
@@ -3630,6 +3680,7 @@ impl CreateSimulcastOfStreamBuilder {
                 "/live/streams/{}/simulcast", transport::path_segment(& self.stream_id)
             ),
         );
+        request.header("accept", "application/json", false)?;
         match self.alternative_body {
             Some(body) => request.body = body,
             None => {
@@ -3695,6 +3746,7 @@ impl DeleteSimulcastOfStreamBuilder {
                 .stream_id), transport::path_segment(& self.simulcast_id)
             ),
         );
+        request.header("accept", "application/json", false)?;
         self.client.credentials().authorize(&mut request, SECURITY)?;
         Ok((request, self.call_options))
     }
@@ -3754,6 +3806,7 @@ impl GetSpecificSimulcastOfStreamBuilder {
                 .stream_id), transport::path_segment(& self.simulcast_id)
             ),
         );
+        request.header("accept", "application/json", false)?;
         self.client.credentials().authorize(&mut request, SECURITY)?;
         Ok((request, self.call_options))
     }
@@ -3825,6 +3878,7 @@ impl UpdateSpecificSimulcastOfStreamBuilder {
                 .stream_id), transport::path_segment(& self.simulcast_id)
             ),
         );
+        request.header("accept", "application/json", false)?;
         match self.alternative_body {
             Some(body) => request.body = body,
             None => {
@@ -3879,6 +3933,7 @@ impl CreateSigningKeyBuilder {
             "/iam/signing-keys",
             "/iam/signing-keys".to_string(),
         );
+        request.header("accept", "application/json", false)?;
         self.client.credentials().authorize(&mut request, SECURITY)?;
         Ok((request, self.call_options))
     }
@@ -3945,6 +4000,7 @@ impl ListSigningKeysBuilder {
             "/iam/signing-keys",
             "/iam/signing-keys".to_string(),
         );
+        request.header("accept", "application/json", false)?;
         if let Some(value) = &self.limit {
             request.query_value("limit", value);
         }
@@ -4037,6 +4093,7 @@ impl DeleteSigningKeyBuilder {
                 "/iam/signing-keys/{}", transport::path_segment(& self.signing_key_id)
             ),
         );
+        request.header("accept", "application/json", false)?;
         self.client.credentials().authorize(&mut request, SECURITY)?;
         Ok((request, self.call_options))
     }
@@ -4092,6 +4149,7 @@ impl GetSigningKeyByIdBuilder {
                 "/iam/signing-keys/{}", transport::path_segment(& self.signing_key_id)
             ),
         );
+        request.header("accept", "application/json", false)?;
         self.client.credentials().authorize(&mut request, SECURITY)?;
         Ok((request, self.call_options))
     }
@@ -4204,6 +4262,7 @@ impl ListVideoViewsBuilder {
             "/data/viewlist",
             "/data/viewlist".to_string(),
         );
+        request.header("accept", "application/json", false)?;
         if let Some(value) = &self.timespan {
             request.query_value("timespan[]", value);
         }
@@ -4312,6 +4371,7 @@ impl GetVideoViewDetailsBuilder {
             "/data/viewlist/{viewId}",
             format!("/data/viewlist/{}", transport::path_segment(& self.view_id)),
         );
+        request.header("accept", "application/json", false)?;
         self.client.credentials().authorize(&mut request, SECURITY)?;
         Ok((request, self.call_options))
     }
@@ -4383,6 +4443,7 @@ impl ListByTopContentBuilder {
             "/data/viewlist/top-content",
             "/data/viewlist/top-content".to_string(),
         );
+        request.header("accept", "application/json", false)?;
         if let Some(value) = &self.timespan {
             request.query_value("timespan[]", value);
         }
@@ -4440,6 +4501,7 @@ impl ListDimensionsBuilder {
             "/data/dimensions",
             "/data/dimensions".to_string(),
         );
+        request.header("accept", "application/json", false)?;
         self.client.credentials().authorize(&mut request, SECURITY)?;
         Ok((request, self.call_options))
     }
@@ -4510,6 +4572,7 @@ impl ListFilterValuesForDimensionBuilder {
             "/data/dimensions/{dimensionsId}",
             format!("/data/dimensions/{}", transport::path_segment(& self.dimensions_id)),
         );
+        request.header("accept", "application/json", false)?;
         if let Some(value) = &self.timespan {
             request.query_value("timespan[]", value);
         }
@@ -4637,6 +4700,7 @@ impl ListBreakdownValuesBuilder {
                 "/data/metrics/{}/breakdown", transport::path_segment(& self.metric_id)
             ),
         );
+        request.header("accept", "application/json", false)?;
         if let Some(value) = &self.timespan {
             request.query_value("timespan[]", value);
         }
@@ -4739,6 +4803,7 @@ impl ListOverallValuesBuilder {
                 "/data/metrics/{}/overall", transport::path_segment(& self.metric_id)
             ),
         );
+        request.header("accept", "application/json", false)?;
         if let Some(value) = &self.measurement {
             request.query_value("measurement", value);
         }
@@ -4844,6 +4909,7 @@ impl GetTimeseriesDataBuilder {
                 "/data/metrics/{}/timeseries", transport::path_segment(& self.metric_id)
             ),
         );
+        request.header("accept", "application/json", false)?;
         if let Some(value) = &self.group_by {
             request.query_value("groupBy", value);
         }
@@ -4935,6 +5001,7 @@ impl ListComparisonValuesBuilder {
             "/data/metrics/comparison",
             "/data/metrics/comparison".to_string(),
         );
+        request.header("accept", "application/json", false)?;
         if let Some(value) = &self.timespan {
             request.query_value("timespan[]", value);
         }
@@ -5018,6 +5085,7 @@ impl ListErrorsBuilder {
             "/data/errors",
             "/data/errors".to_string(),
         );
+        request.header("accept", "application/json", false)?;
         if let Some(value) = &self.timespan {
             request.query_value("timespan[]", value);
         }

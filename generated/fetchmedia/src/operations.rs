@@ -72,6 +72,7 @@ impl CreateFetchBuilder {
             "/fetch",
             "/fetch".to_string(),
         );
+        request.header("accept", "application/json", false)?;
         match self.alternative_body {
             Some(body) => request.body = body,
             None => {
@@ -132,6 +133,7 @@ impl GetFetchMetadataBuilder {
             "/fetch/metadata",
             "/fetch/metadata".to_string(),
         );
+        request.header("accept", "application/json", false)?;
         request.query_value("url", &self.url);
         self.client.credentials().authorize(&mut request, SECURITY)?;
         Ok((request, self.call_options))
@@ -199,6 +201,7 @@ impl PostFetchMetadataBuilder {
             "/fetch/metadata",
             "/fetch/metadata".to_string(),
         );
+        request.header("accept", "application/json", false)?;
         match self.alternative_body {
             Some(body) => request.body = body,
             None => {
@@ -259,6 +262,7 @@ impl GetFetchBuilder {
             "/fetch/{id}",
             format!("/fetch/{}", transport::path_segment(& self.id)),
         );
+        request.header("accept", "application/json", false)?;
         self.client.credentials().authorize(&mut request, SECURITY)?;
         Ok((request, self.call_options))
     }
@@ -322,6 +326,7 @@ impl DownloadFetchedFileBuilder {
                 transport::path_segment(& self.filename)
             ),
         );
+        request.header("accept", "application/json", false)?;
         self.client.credentials().authorize(&mut request, SECURITY)?;
         Ok((request, self.call_options))
     }
@@ -392,6 +397,7 @@ impl ListFilesBuilder {
             "/files",
             "/files".to_string(),
         );
+        request.header("accept", "application/json", false)?;
         if let Some(value) = &self.limit {
             request.query_value("limit", value);
         }
@@ -499,6 +505,7 @@ impl CreateFileBuilder {
             "/files",
             "/files".to_string(),
         );
+        request.header("accept", "application/json", false)?;
         let mut form = Vec::new();
         if let Some(value) = &self.file {
             form.push(("file".to_string(), FormValue::File(Clone::clone(value))));
@@ -564,6 +571,7 @@ impl GetFileBuilder {
             "/files/{id}",
             format!("/files/{}", transport::path_segment(& self.id)),
         );
+        request.header("accept", "application/json", false)?;
         self.client.credentials().authorize(&mut request, SECURITY)?;
         Ok((request, self.call_options))
     }
@@ -618,6 +626,7 @@ impl DeleteFileBuilder {
             "/files/{id}",
             format!("/files/{}", transport::path_segment(& self.id)),
         );
+        request.header("accept", "application/json", false)?;
         self.client.credentials().authorize(&mut request, SECURITY)?;
         Ok((request, self.call_options))
     }
@@ -672,6 +681,7 @@ impl DownloadFileBuilder {
             "/files/{id}/download",
             format!("/files/{}/download", transport::path_segment(& self.id)),
         );
+        request.header("accept", "application/json", false)?;
         self.client.credentials().authorize(&mut request, SECURITY)?;
         Ok((request, self.call_options))
     }
@@ -742,6 +752,7 @@ impl ListCommandsBuilder {
             "/commands",
             "/commands".to_string(),
         );
+        request.header("accept", "application/json", false)?;
         if let Some(value) = &self.limit {
             request.query_value("limit", value);
         }
@@ -842,6 +853,7 @@ impl CreateCommandBuilder {
             "/commands",
             "/commands".to_string(),
         );
+        request.header("accept", "application/json", false)?;
         match self.alternative_body {
             Some(body) => request.body = body,
             None => {
@@ -902,6 +914,7 @@ impl GetCommandBuilder {
             "/commands/{id}",
             format!("/commands/{}", transport::path_segment(& self.id)),
         );
+        request.header("accept", "application/json", false)?;
         self.client.credentials().authorize(&mut request, SECURITY)?;
         Ok((request, self.call_options))
     }
@@ -956,6 +969,7 @@ impl FetchTiktokVideoBuilder {
             "/videos/tiktok",
             "/videos/tiktok".to_string(),
         );
+        request.header("accept", "application/json", false)?;
         request.query_value("url", &self.url);
         self.client.credentials().authorize(&mut request, SECURITY)?;
         Ok((request, self.call_options))

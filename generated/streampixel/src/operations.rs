@@ -66,6 +66,7 @@ impl UploadFileBuilder {
             "/projects/upload-file",
             "/projects/upload-file".to_string(),
         );
+        request.header("accept", "application/json", false)?;
         match self.alternative_body {
             Some(body) => request.body = body,
             None => {
@@ -146,6 +147,7 @@ impl DistributeFileBuilder {
             "/projects/distribute-file",
             "/projects/distribute-file".to_string(),
         );
+        request.header("accept", "application/json", false)?;
         match self.alternative_body {
             Some(body) => request.body = body,
             None => {
@@ -214,6 +216,7 @@ impl GetUserStatsBuilder {
             "/projects/userStats/{projectId}",
             format!("/projects/userStats/{}", transport::path_segment(& self.project_id)),
         );
+        request.header("accept", "application/json", false)?;
         self.client
             .credentials()
             .authorize(
@@ -276,6 +279,7 @@ impl GetLiveStatsBuilder {
             "/projects/liveStats/{id}",
             format!("/projects/liveStats/{}", transport::path_segment(& self.id)),
         );
+        request.header("accept", "application/json", false)?;
         self.client
             .credentials()
             .authorize(
@@ -333,6 +337,7 @@ impl GetProjectsStatusBuilder {
             "/projects/projects-status",
             "/projects/projects-status".to_string(),
         );
+        request.header("accept", "application/json", false)?;
         self.client
             .credentials()
             .authorize(
@@ -404,6 +409,7 @@ impl TestWebhookBuilder {
             "/projects/test-webhook",
             "/projects/test-webhook".to_string(),
         );
+        request.header("accept", "application/json", false)?;
         match self.alternative_body {
             Some(body) => request.body = body,
             None => {

@@ -118,6 +118,7 @@ impl CreateConversionBuilder {
             "/convert",
             "/convert".to_string(),
         );
+        request.header("accept", "application/json", false)?;
         let mut form = Vec::new();
         if let Some(value) = &self.file {
             form.push(("file".to_string(), FormValue::File(Clone::clone(value))));
@@ -213,6 +214,7 @@ impl GetConversionJobBuilder {
             "/convert/job/{id}",
             format!("/convert/job/{}", transport::path_segment(& self.id)),
         );
+        request.header("accept", "application/json", false)?;
         self.client.credentials().authorize(&mut request, SECURITY)?;
         Ok((request, self.call_options))
     }
@@ -266,6 +268,7 @@ impl DeleteConversionJobBuilder {
             "/convert/job/{id}",
             format!("/convert/job/{}", transport::path_segment(& self.id)),
         );
+        request.header("accept", "application/json", false)?;
         self.client.credentials().authorize(&mut request, SECURITY)?;
         Ok((request, self.call_options))
     }
@@ -319,6 +322,7 @@ impl DownloadConversionOutputBuilder {
             "/convert/job/{id}/download",
             format!("/convert/job/{}/download", transport::path_segment(& self.id)),
         );
+        request.header("accept", "application/octet-stream, application/json", false)?;
         self.client.credentials().authorize(&mut request, SECURITY)?;
         Ok((request, self.call_options))
     }
@@ -372,6 +376,7 @@ impl CancelConversionJobBuilder {
             "/convert/job/{id}/cancel",
             format!("/convert/job/{}/cancel", transport::path_segment(& self.id)),
         );
+        request.header("accept", "application/json", false)?;
         self.client.credentials().authorize(&mut request, SECURITY)?;
         Ok((request, self.call_options))
     }
@@ -420,6 +425,7 @@ impl ListConversionsBuilder {
             "/convert/conversions",
             "/convert/conversions".to_string(),
         );
+        request.header("accept", "application/json", false)?;
         self.client.credentials().authorize(&mut request, SECURITY)?;
         Ok((request, self.call_options))
     }
@@ -468,6 +474,7 @@ impl GetConvertOptionsSchemaBuilder {
             "/convert/schema",
             "/convert/schema".to_string(),
         );
+        request.header("accept", "application/schema+json, application/json", false)?;
         self.client.credentials().authorize(&mut request, SECURITY)?;
         Ok((request, self.call_options))
     }
@@ -527,6 +534,7 @@ impl GetConversionOptionsSchemaBuilder {
                 transport::path_segment(& self.to)
             ),
         );
+        request.header("accept", "application/schema+json, application/json", false)?;
         self.client.credentials().authorize(&mut request, SECURITY)?;
         Ok((request, self.call_options))
     }
@@ -575,6 +583,7 @@ impl GetConvertEntitlementsBuilder {
             "/convert/entitlements/me",
             "/convert/entitlements/me".to_string(),
         );
+        request.header("accept", "application/json", false)?;
         self.client.credentials().authorize(&mut request, SECURITY)?;
         Ok((request, self.call_options))
     }
@@ -680,6 +689,7 @@ impl CreateCompressionBuilder {
             "/compress",
             "/compress".to_string(),
         );
+        request.header("accept", "application/json", false)?;
         let mut form = Vec::new();
         if let Some(value) = &self.file {
             form.push(("file".to_string(), FormValue::File(Clone::clone(value))));
@@ -774,6 +784,7 @@ impl GetCompressionJobBuilder {
             "/compress/job/{id}",
             format!("/compress/job/{}", transport::path_segment(& self.id)),
         );
+        request.header("accept", "application/json", false)?;
         self.client.credentials().authorize(&mut request, SECURITY)?;
         Ok((request, self.call_options))
     }
@@ -827,6 +838,7 @@ impl DeleteCompressionJobBuilder {
             "/compress/job/{id}",
             format!("/compress/job/{}", transport::path_segment(& self.id)),
         );
+        request.header("accept", "application/json", false)?;
         self.client.credentials().authorize(&mut request, SECURITY)?;
         Ok((request, self.call_options))
     }
@@ -880,6 +892,7 @@ impl DownloadCompressionOutputBuilder {
             "/compress/job/{id}/download",
             format!("/compress/job/{}/download", transport::path_segment(& self.id)),
         );
+        request.header("accept", "application/octet-stream, application/json", false)?;
         self.client.credentials().authorize(&mut request, SECURITY)?;
         Ok((request, self.call_options))
     }
@@ -933,6 +946,7 @@ impl CancelCompressionJobBuilder {
             "/compress/job/{id}/cancel",
             format!("/compress/job/{}/cancel", transport::path_segment(& self.id)),
         );
+        request.header("accept", "application/json", false)?;
         self.client.credentials().authorize(&mut request, SECURITY)?;
         Ok((request, self.call_options))
     }
@@ -981,6 +995,7 @@ impl GetCompressOptionsSchemaBuilder {
             "/compress/schema",
             "/compress/schema".to_string(),
         );
+        request.header("accept", "application/schema+json, application/json", false)?;
         self.client.credentials().authorize(&mut request, SECURITY)?;
         Ok((request, self.call_options))
     }
@@ -1034,6 +1049,7 @@ impl GetCompressFormatOptionsSchemaBuilder {
             "/compress/schema/{format}",
             format!("/compress/schema/{}", transport::path_segment(& self.format)),
         );
+        request.header("accept", "application/schema+json, application/json", false)?;
         self.client.credentials().authorize(&mut request, SECURITY)?;
         Ok((request, self.call_options))
     }
@@ -1082,6 +1098,7 @@ impl GetCompressEntitlementsBuilder {
             "/compress/entitlements/me",
             "/compress/entitlements/me".to_string(),
         );
+        request.header("accept", "application/json", false)?;
         self.client.credentials().authorize(&mut request, SECURITY)?;
         Ok((request, self.call_options))
     }

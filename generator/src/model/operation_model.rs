@@ -26,6 +26,8 @@ pub struct Operation {
     pub responses: Option<StatusEnum>,
     /// JSON error bodies documented per status (exact codes, `4XX`/`5XX`, `default`).
     pub error_bodies: Option<StatusEnum>,
+    /// The `Accept` header its requests send: the media types its responses declare.
+    pub accept: Option<String>,
     /// Alternatives of scheme names (indexes into `Api::auth`); each alternative needs all of
     /// its schemes. Empty: no authentication.
     pub security: Vec<Vec<usize>>,

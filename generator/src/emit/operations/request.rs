@@ -190,6 +190,11 @@ pub(super) fn send_body(api: &Api, op: &Operation, inputs: &[Input<'_>]) -> Toke
     });
     // Marked in the spec or provider.toml: retried like an idempotent method.
     let retry_safe = op.retry_safe.then(|| quote!(request.retry_safe = true;));
+    // First, so that a header parameter the spec names `Accept` replaces it.
+    let accept = op
+        .accept
+        .as_deref()
+        .map(|types| quote!(request.header("accept", #types, false)?;));
     let security = op.security.iter().map(|alt| {
         let schemes = alt.iter().map(|&i| ident(&api.auth[i].type_name));
         quote!(&[#(Scheme::#schemes),*])
@@ -208,6 +213,7 @@ pub(super) fn send_body(api: &Api, op: &Operation, inputs: &[Input<'_>]) -> Toke
     quote! {
         const SECURITY: &[&[Scheme]] = &[#(#security),*];
         let mut request = Request::new(operation, Method::#http_method, #template, #path);
+        #accept
         #retry_safe
         #(#steps)*
         #body

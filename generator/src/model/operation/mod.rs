@@ -11,7 +11,7 @@ mod views;
 use context::{Ctx, Dropped, Names};
 use params::{auth_owner, check_path_params, param_style, parameters, unsendable_name};
 use request_body::request_body;
-use responses::response;
+use responses::{accept, response};
 use views::OperationView;
 
 use super::docs::{docs_of, with_fallback};
@@ -251,6 +251,7 @@ fn build_one<'s>(
         None => (None, Vec::new()),
     };
     let (response, responses, error_bodies) = response(ctx, types, op, &names)?;
+    let accept = accept(ctx, op)?;
     let operation = Operation {
         operation_id,
         method: names.method,
@@ -271,6 +272,7 @@ fn build_one<'s>(
         response,
         responses,
         error_bodies,
+        accept,
         security,
         auth_query,
         auth_body,

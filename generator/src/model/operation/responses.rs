@@ -72,6 +72,30 @@ pub(super) fn response<'s>(
     Ok((first, success, errors))
 }
 
+/// The `Accept` header of the operation's requests: every media type its responses declare,
+/// in order, once each; `None` when they declare none.
+pub(super) fn accept(
+    ctx: &Ctx<'_, '_>,
+    op: &OperationView<'_>,
+) -> Result<Option<String>, Diagnostic> {
+    let Some(responses) = op.get("responses").and_then(Value::as_object) else {
+        return Ok(None);
+    };
+    let mut listed: Vec<&str> = Vec::new();
+    for code in responses.keys().filter(|c| !c.starts_with("x-")) {
+        let resp = resolved(ctx, responses, code)?;
+        for media in resp.media_types().unwrap_or_default() {
+            let media = media.trim();
+            // A header value cannot carry control characters; such a type is left out.
+            if !media.is_empty() && !media.chars().any(char::is_control) && !listed.contains(&media)
+            {
+                listed.push(media);
+            }
+        }
+    }
+    Ok((!listed.is_empty()).then(|| listed.join(", ")))
+}
+
 /// A response of the operation, by status code, its `$ref` resolved.
 fn resolved<'s>(
     ctx: &Ctx<'s, '_>,
