@@ -574,3 +574,44 @@ paths:
     );
     assert_eq!(flat.matches(r#".header( "accept""#).count(), 1, "{flat}");
 }
+
+/// A 3xx the spec documents for an operation (a `304` to a conditional GET) is one of its
+/// responses, not an `Error::Api`: the request lets it through, and when its body differs
+/// from the 2xx one, it is a variant of the per-status enum.
+#[test]
+fn a_documented_3xx_is_a_response() {
+    let output = generate(
+        "documented-3xx",
+        r#"
+openapi: 3.0.3
+info: { title: T, version: "1" }
+servers: [{ url: "https://api.example.com" }]
+paths:
+  /feed:
+    get:
+      operationId: getFeed
+      parameters:
+        - { name: If-None-Match, in: header, schema: { type: string } }
+      responses:
+        "200":
+          description: the feed
+          content:
+            application/json: { schema: { type: object, properties: { etag: { type: string } } } }
+        "304": { description: not modified since the given ETag }
+  /ping:
+    get:
+      operationId: ping
+      responses: { "204": { description: ok } }
+"#,
+    );
+    let operations = &output.files["src/operations.rs"];
+    assert!(
+        operations.contains("request.accept_statuses(&[304]);"),
+        "{operations}"
+    );
+    assert_eq!(operations.matches("accept_statuses").count(), 1);
+    assert!(
+        operations.contains("GetFeedResponse::Status304"),
+        "{operations}"
+    );
+}

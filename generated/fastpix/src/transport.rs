@@ -372,7 +372,8 @@ impl Core {
             deadline,
             call.limits.attempt,
         );
-        if response.status().is_success() {
+        let status = response.status();
+        if status.is_success() || call.request.accepted.contains(&status.as_u16()) {
             Ok(response)
         } else {
             Err(response.into_api_error(self.errors).await)

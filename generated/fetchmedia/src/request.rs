@@ -29,6 +29,9 @@ pub(crate) struct Request {
     pub retry_safe: bool,
     /// Whether the body carries credentials (it may then go to the call's origin only).
     pub body_credentials: bool,
+    /// Statuses besides 2xx that are responses of this operation (the 3xx it documents,
+    /// such as a `304`), not errors.
+    pub accepted: &'static [u16],
     /// Applies the chosen credentials to each attempt (see `authorize.rs`); `None`: the
     /// operation needs none, or only `in_request` ones, already in the request.
     pub auth: Option<std::sync::Arc<dyn crate::authorize::Authorize>>,
@@ -91,6 +94,7 @@ impl Request {
                     | Method::TRACE
             ),
             body_credentials: false,
+            accepted: &[],
             auth: None,
             method,
         }
@@ -132,6 +136,12 @@ impl Request {
                 self.path_template
             ),
         }
+    }
+
+    /// Makes `statuses` responses of this call rather than errors (see `accepted`).
+    #[allow(dead_code)]
+    pub fn accept_statuses(&mut self, statuses: &'static [u16]) {
+        self.accepted = statuses;
     }
 
     pub fn query(&mut self, name: &str, value: impl ToString) {

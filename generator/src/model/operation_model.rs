@@ -28,6 +28,8 @@ pub struct Operation {
     pub error_bodies: Option<StatusEnum>,
     /// The `Accept` header its requests send: the media types its responses declare.
     pub accept: Option<String>,
+    /// The 3xx statuses it documents beside a 2xx: responses, not errors.
+    pub statuses_3xx: Vec<u16>,
     /// Alternatives of scheme names (indexes into `Api::auth`); each alternative needs all of
     /// its schemes. Empty: no authentication.
     pub security: Vec<Vec<usize>>,

@@ -190,6 +190,13 @@ pub(super) fn send_body(api: &Api, op: &Operation, inputs: &[Input<'_>]) -> Toke
     });
     // Marked in the spec or provider.toml: retried like an idempotent method.
     let retry_safe = op.retry_safe.then(|| quote!(request.retry_safe = true;));
+    let statuses_3xx = (!op.statuses_3xx.is_empty()).then(|| {
+        let codes = op
+            .statuses_3xx
+            .iter()
+            .map(|c| proc_macro2::Literal::u16_unsuffixed(*c));
+        quote!(request.accept_statuses(&[#(#codes),*]);)
+    });
     // First, so that a header parameter the spec names `Accept` replaces it.
     let accept = op
         .accept
@@ -214,6 +221,7 @@ pub(super) fn send_body(api: &Api, op: &Operation, inputs: &[Input<'_>]) -> Toke
         const SECURITY: &[&[Scheme]] = &[#(#security),*];
         let mut request = Request::new(operation, Method::#http_method, #template, #path);
         #accept
+        #statuses_3xx
         #retry_safe
         #(#steps)*
         #body

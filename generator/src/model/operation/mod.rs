@@ -11,7 +11,7 @@ mod views;
 use context::{Ctx, Dropped, Names};
 use params::{auth_owner, check_path_params, param_style, parameters, unsendable_name};
 use request_body::request_body;
-use responses::{accept, response};
+use responses::{accept, documented_3xx, response};
 use views::OperationView;
 
 use super::docs::{docs_of, with_fallback};
@@ -252,6 +252,7 @@ fn build_one<'s>(
     };
     let (response, responses, error_bodies) = response(ctx, types, op, &names)?;
     let accept = accept(ctx, op)?;
+    let statuses_3xx = documented_3xx(op);
     let operation = Operation {
         operation_id,
         method: names.method,
@@ -273,6 +274,7 @@ fn build_one<'s>(
         responses,
         error_bodies,
         accept,
+        statuses_3xx,
         security,
         auth_query,
         auth_body,

@@ -30,6 +30,15 @@ pub(super) fn response<'s>(
     let mut codes: Vec<&String> = responses.keys().filter(|c| c.starts_with('2')).collect();
     codes.sort();
     let redirect = codes.is_empty() && responses.keys().any(|c| c.starts_with('3'));
+    // Beside a 2xx, a documented 3xx (a `304`) is a response too (see `documented_3xx`).
+    if !codes.is_empty() {
+        let mut three: Vec<&String> = responses
+            .keys()
+            .filter(|c| documented_3xx_code(c).is_some())
+            .collect();
+        three.sort();
+        codes.extend(three);
+    }
     let Some(code) = codes.first() else {
         let kind = if redirect {
             ResponseKind::Binary
@@ -70,6 +79,30 @@ pub(super) fn response<'s>(
         variants,
     });
     Ok((first, success, errors))
+}
+
+/// The 3xx statuses the operation documents beside a 2xx: the transport hands them to the
+/// decoder as responses instead of failing the call with `Error::Api` (a redirect the client
+/// follows never gets there).
+pub(super) fn documented_3xx(op: &OperationView<'_>) -> Vec<u16> {
+    let Some(responses) = op.get("responses").and_then(Value::as_object) else {
+        return Vec::new();
+    };
+    if !responses.keys().any(|c| c.starts_with('2')) {
+        return Vec::new();
+    }
+    let mut codes: Vec<u16> = responses
+        .keys()
+        .filter_map(|c| documented_3xx_code(c))
+        .collect();
+    codes.sort_unstable();
+    codes
+}
+
+/// `304` → 304; anything but an exact 3xx code → `None`.
+fn documented_3xx_code(code: &str) -> Option<u16> {
+    let code: u16 = code.parse().ok().filter(|_| code.len() == 3)?;
+    (300..400).contains(&code).then_some(code)
 }
 
 /// The `Accept` header of the operation's requests: every media type its responses declare,
