@@ -615,3 +615,34 @@ paths:
         "{operations}"
     );
 }
+
+/// A crate whose schemas are all free-form JSON defines no serde types, so `types.rs`
+/// imports nothing from serde (an unused import was a warning in the crate).
+#[test]
+fn types_of_aliases_only_import_nothing() {
+    let output = generate(
+        "aliases-only",
+        r##"
+openapi: 3.0.3
+info: { title: T, version: "1" }
+servers: [{ url: "https://api.example.com" }]
+paths:
+  /tags:
+    get:
+      operationId: getTags
+      responses:
+        "200":
+          description: ok
+          content: { application/json: { schema: { $ref: "#/components/schemas/Tags" } } }
+components:
+  schemas:
+    Tags: { description: Anything. }
+"##,
+    );
+    let types = &output.files["src/types.rs"];
+    assert!(
+        types.contains("pub type Tags = serde_json::Value;"),
+        "{types}"
+    );
+    assert!(!types.contains("use serde::"), "{types}");
+}

@@ -14,7 +14,13 @@ pub fn emit(api: &Api) -> Artefact<'_> {
             pub use crate::nullable::Nullable;
         )
     });
-    let serde = (!api.types.is_empty()).then(|| {
+    // Aliases (`pub type X = serde_json::Value;`) need no serde items: a crate of nothing else
+    // would warn of an unused import.
+    let defines = api
+        .types
+        .iter()
+        .any(|t| !matches!(t.kind, crate::model::TypeKind::Alias(_)));
+    let serde = defines.then(|| {
         quote!(
             use serde::{Deserialize, Serialize};
         )
