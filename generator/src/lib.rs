@@ -144,6 +144,9 @@ fn generate_stages(
     let extras = load::extras::load(input.spec, &folder)?;
     timings.load = lap();
     let mut api = model::build(&spec, &config)?;
+    // The model owns what it needs: the document (hundreds of megabytes for the largest
+    // specs) is not kept through emitting and rendering, where memory peaks.
+    drop(spec);
     let report = version_after(&mut api, &config, history)?;
     let surface = changes::Surface::of(&api);
     timings.model = lap();
