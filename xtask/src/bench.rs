@@ -193,7 +193,14 @@ pub fn run(root: &Path, args: &Args) -> Result<(), Failure> {
         ),
     ));
 
-    let subjects = inputs::subjects(root, &mut results);
+    let mut subjects = inputs::subjects(root, &mut results);
+    if plan.quick {
+        results
+            .notes
+            .push("Microsoft Graph was not generated (`--quick`).".into());
+    } else {
+        subjects.extend(inputs::graph_subjects(&mut results));
+    }
     let peers = inputs::install_peers(&cache, &mut results);
 
     let tools = Tools {

@@ -20,7 +20,8 @@ pub fn measure(
     plan: &Plan,
     results: &mut Results,
 ) -> Result<(), Failure> {
-    for subject in subjects.iter().filter(|s| s.key != "providers") {
+    let compiled = |s: &&Subject| s.key != "providers" && !s.generation_only;
+    for subject in subjects.iter().filter(compiled) {
         let runs = if subject.key == "github" {
             plan.compile_runs.1
         } else {

@@ -33,7 +33,7 @@ pub fn measure(
     };
     for subject in subjects {
         let mut generators: Vec<Option<&Peer>> = vec![None];
-        if peer_keys.contains(&subject.key) {
+        if peer_keys.contains(&subject.key) && !subject.generation_only {
             generators.extend(peers.iter().map(Some));
         }
         say!("generation: {} ({} runs)", subject.label, plan.runs);

@@ -23,6 +23,7 @@ pub fn measure(tools: &Tools, plan: &Plan, results: &mut Results) -> Result<(), 
                 spec,
                 config: None,
             }],
+            generation_only: false,
         });
     }
     let mut rows: Vec<Samples> = vec![Samples::default(); subjects.len()];
