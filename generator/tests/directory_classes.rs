@@ -646,3 +646,65 @@ components:
     );
     assert!(!types.contains("use serde::"), "{types}");
 }
+
+/// Some specs write a query into the path (`/uploads?convert={convert}`): the path is what
+/// comes before `?`, each `key={name}` is a query parameter (the declared one, wherever the
+/// spec put it, or a required text one when it declares none).
+#[test]
+fn a_query_template_in_the_path_is_query_parameters() {
+    let output = generate(
+        "path-query",
+        r#"
+openapi: 3.0.3
+info: { title: T, version: "1" }
+servers: [{ url: "https://api.example.com" }]
+paths:
+  /uploads?convert={convert}:
+    post:
+      operationId: upload
+      responses: { "204": { description: ok } }
+  /search?term={term}&amount={amount}:
+    get:
+      operationId: search
+      parameters:
+        - { name: amount, in: path, required: true, schema: { type: integer } }
+      responses: { "204": { description: ok } }
+"#,
+    );
+    let operations = &output.files["src/operations.rs"];
+    let flat: String = operations.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(flat.contains("pub fn upload(&self, convert: impl Into<String>)"), "{flat}");
+    assert!(flat.contains("\"/uploads\""), "{flat}");
+    assert!(
+        flat.contains("pub fn search(&self, amount: i64, term: impl Into<String>)")
+            || flat.contains("pub fn search(&self, term: impl Into<String>, amount: i64)"),
+        "{flat}"
+    );
+    assert!(flat.contains("\"/search\""), "{flat}");
+    assert_eq!(output.stats.skipped, 0, "{}", output.files["README.md"]);
+}
+
+/// A request body that names no media type carries nothing the crate could send: the body is
+/// left out (and listed), not the operation.
+#[test]
+fn a_body_without_a_media_type_leaves_out_the_body_only() {
+    let output = generate(
+        "body-no-media",
+        r#"
+openapi: 3.0.3
+info: { title: T, version: "1" }
+servers: [{ url: "https://api.example.com" }]
+paths:
+  /rides:
+    post:
+      operationId: createRide
+      requestBody: { content: {} }
+      responses: { "204": { description: ok } }
+"#,
+    );
+    let operations = &output.files["src/operations.rs"];
+    assert!(operations.contains("pub fn create_ride(&self)"), "{operations}");
+    let readme = &output.files["README.md"];
+    assert!(readme.contains("a request body needs at least one media type"), "{readme}");
+    assert_eq!(output.stats.skipped, 1);
+}

@@ -25,6 +25,9 @@ pub(super) struct Ctx<'s, 'a> {
     pub(super) spec: &'s Spec,
     pub(super) auth: &'a [AuthScheme],
     pub(super) item: &'s Map<String, Value>,
+    /// The path, without a query template (see `path_query`).
     pub(super) path: &'s str,
+    /// The `(key, name)` pairs of the path's query template, if it has one.
+    pub(super) query: &'a [(String, String)],
     pub(super) pointer: &'a str,
 }

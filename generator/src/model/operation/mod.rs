@@ -4,6 +4,7 @@ use std::collections::BTreeMap;
 
 mod context;
 mod params;
+mod path_query;
 mod request_body;
 mod responses;
 mod views;
@@ -105,11 +106,13 @@ pub fn build_all<'s>(
                 builder: builders.claim(&format!("{}Builder", naming::camel(&id))),
                 camel: naming::camel(&id),
             };
+            let (path_only, query) = path_query::split(path).unwrap_or((path, Vec::new()));
             let ctx = Ctx {
                 spec,
                 auth,
                 item,
-                path,
+                path: path_only,
+                query: &query,
                 pointer: &pointer,
             };
             match build_one(&ctx, types, &op, id.clone(), method, names) {
@@ -230,6 +233,7 @@ fn build_one<'s>(
             style,
         });
     }
+    path_query::apply(ctx.query, &mut params, &mut param_names);
     check_path_params(ctx, &params)?;
     // Path parameters first, in path order; the rest as declared. Required ones become method
     // arguments in this order, so it is decided here, once.

@@ -37,10 +37,17 @@ pub(super) fn request_body<'s>(
         description: body.description().map(str::to_string),
         ..Docs::default()
     };
+    // A body that names no media type carries nothing a request could send: it is left out
+    // (and listed), the operation is not.
     let Some(media) = body.media_types() else {
-        return Err(ctx
-            .spec
-            .error(body.pointer(), "a request body needs `content`"));
+        dropped.push(Dropped {
+            what: "request body".to_string(),
+            pointer: body.pointer().to_string(),
+            diagnostic: ctx
+                .spec
+                .error(body.pointer(), "a request body needs `content`"),
+        });
+        return Ok(None);
     };
     // The default media type, as ever: JSON, then multipart, then form, then the first listed.
     let primary = media
@@ -51,10 +58,15 @@ pub(super) fn request_body<'s>(
         .or_else(|| media.first())
         .copied();
     let Some(primary) = primary else {
-        return Err(ctx.spec.error(
-            &body.content_pointer(),
-            "a request body needs at least one media type",
-        ));
+        dropped.push(Dropped {
+            what: "request body".to_string(),
+            pointer: body.content_pointer(),
+            diagnostic: ctx.spec.error(
+                &body.content_pointer(),
+                "a request body needs at least one media type",
+            ),
+        });
+        return Ok(None);
     };
     let (kind, auth_body) = if is_json(primary) {
         let hint = format!("{}Request", names.camel);
