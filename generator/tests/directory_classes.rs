@@ -14,6 +14,14 @@ fn spec_with(test: &str, text: &str) -> PathBuf {
     path
 }
 
+/// The head most of these specs share: OpenAPI 3.0 with one server.
+const HEAD_30: &str = "openapi: 3.0.3\ninfo: { title: T, version: \"1\" }\nservers: [{ url: \"https://api.example.com\" }]\n";
+
+/// [`generate`] of [`HEAD_30`] followed by `rest` (`paths`, `components`, …).
+fn generate_30(test: &str, rest: &str) -> Output {
+    generate(test, &format!("{HEAD_30}{rest}"))
+}
+
 fn generate(test: &str, text: &str) -> Output {
     let spec = spec_with(test, text);
     let input = Input {
@@ -26,12 +34,9 @@ fn generate(test: &str, text: &str) -> Output {
 
 #[test]
 fn an_empty_operation_id_is_named_from_the_method_and_path() {
-    let output = generate(
+    let output = generate_30(
         "empty-id",
         r#"
-openapi: 3.0.3
-info: { title: T, version: "1" }
-servers: [{ url: "https://api.example.com" }]
 paths:
   /media/{id}:
     get:
@@ -144,12 +149,9 @@ fn a_property_named_ref_is_a_property() {
 /// signature) does not fail the spec: the caller supplies the whole `Authorization` value.
 #[test]
 fn an_unknown_http_scheme_takes_the_authorization_value_from_the_caller() {
-    let output = generate(
+    let output = generate_30(
         "http-negotiate",
         r##"
-openapi: 3.0.3
-info: { title: T, version: "1" }
-servers: [{ url: "https://api.example.com" }]
 security: [{ Kerberos: [] }]
 paths:
   /ping:
@@ -172,12 +174,9 @@ components:
 /// as an integer by some tool) loads, with the rest of the document.
 #[test]
 fn a_huge_yaml_integer_loads() {
-    let output = generate(
+    let output = generate_30(
         "huge-int",
         r#"
-openapi: 3.0.3
-info: { title: T, version: "1" }
-servers: [{ url: "https://api.example.com" }]
 paths:
   /items:
     get:
@@ -195,12 +194,9 @@ paths:
 /// A parameter without `name` is left out (and listed), not the operation.
 #[test]
 fn a_parameter_without_a_name_is_left_out_not_the_operation() {
-    let output = generate(
+    let output = generate_30(
         "nameless-param",
         r#"
-openapi: 3.0.3
-info: { title: T, version: "1" }
-servers: [{ url: "https://api.example.com" }]
 paths:
   /items:
     get:
@@ -224,12 +220,9 @@ paths:
 /// schemas comes back to the type being defined instead of nesting until a depth limit.
 #[test]
 fn recursion_through_described_refs_terminates_and_keeps_the_type() {
-    let output = generate(
+    let output = generate_30(
         "described-refs",
         r##"
-openapi: 3.0.3
-info: { title: T, version: "1" }
-servers: [{ url: "https://api.example.com" }]
 paths:
   /cost:
     post:
@@ -289,12 +282,9 @@ components:
 /// rest of the spec generates.
 #[test]
 fn a_missing_external_file_leaves_out_what_needs_it() {
-    let output = generate(
+    let output = generate_30(
         "missing-file",
         r##"
-openapi: 3.0.3
-info: { title: T, version: "1" }
-servers: [{ url: "https://api.example.com" }]
 paths:
   /records:
     post:
@@ -361,12 +351,9 @@ components:
 /// would go nowhere, and its code would be unreachable (a `dead_code` warning).
 #[test]
 fn a_scheme_no_operation_uses_is_left_out() {
-    let output = generate(
+    let output = generate_30(
         "unused-scheme",
         r#"
-openapi: 3.0.3
-info: { title: T, version: "1" }
-servers: [{ url: "https://api.example.com" }]
 security: [{ key: [] }]
 paths:
   /ping:
@@ -396,12 +383,9 @@ components:
 /// the fields of everything it `allOf`s, with their required names.
 #[test]
 fn form_fields_come_through_all_of() {
-    let output = generate(
+    let output = generate_30(
         "form-all-of",
         r##"
-openapi: 3.0.3
-info: { title: T, version: "1" }
-servers: [{ url: "https://api.example.com" }]
 paths:
   /profile:
     post:
@@ -537,12 +521,9 @@ paths:
 /// answers in one the crate reads.
 #[test]
 fn requests_accept_the_declared_media_types() {
-    let output = generate(
+    let output = generate_30(
         "accept",
         r#"
-openapi: 3.0.3
-info: { title: T, version: "1" }
-servers: [{ url: "https://api.example.com" }]
 paths:
   /report:
     get:
@@ -580,12 +561,9 @@ paths:
 /// from the 2xx one, it is a variant of the per-status enum.
 #[test]
 fn a_documented_3xx_is_a_response() {
-    let output = generate(
+    let output = generate_30(
         "documented-3xx",
         r#"
-openapi: 3.0.3
-info: { title: T, version: "1" }
-servers: [{ url: "https://api.example.com" }]
 paths:
   /feed:
     get:
@@ -620,12 +598,9 @@ paths:
 /// imports nothing from serde (an unused import was a warning in the crate).
 #[test]
 fn types_of_aliases_only_import_nothing() {
-    let output = generate(
+    let output = generate_30(
         "aliases-only",
         r##"
-openapi: 3.0.3
-info: { title: T, version: "1" }
-servers: [{ url: "https://api.example.com" }]
 paths:
   /tags:
     get:
@@ -652,12 +627,9 @@ components:
 /// spec put it, or a required text one when it declares none).
 #[test]
 fn a_query_template_in_the_path_is_query_parameters() {
-    let output = generate(
+    let output = generate_30(
         "path-query",
         r#"
-openapi: 3.0.3
-info: { title: T, version: "1" }
-servers: [{ url: "https://api.example.com" }]
 paths:
   /uploads?convert={convert}:
     post:
@@ -673,7 +645,10 @@ paths:
     );
     let operations = &output.files["src/operations.rs"];
     let flat: String = operations.split_whitespace().collect::<Vec<_>>().join(" ");
-    assert!(flat.contains("pub fn upload(&self, convert: impl Into<String>)"), "{flat}");
+    assert!(
+        flat.contains("pub fn upload(&self, convert: impl Into<String>)"),
+        "{flat}"
+    );
     assert!(flat.contains("\"/uploads\""), "{flat}");
     assert!(
         flat.contains("pub fn search(&self, amount: i64, term: impl Into<String>)")
@@ -688,12 +663,9 @@ paths:
 /// left out (and listed), not the operation.
 #[test]
 fn a_body_without_a_media_type_leaves_out_the_body_only() {
-    let output = generate(
+    let output = generate_30(
         "body-no-media",
         r#"
-openapi: 3.0.3
-info: { title: T, version: "1" }
-servers: [{ url: "https://api.example.com" }]
 paths:
   /rides:
     post:
@@ -703,8 +675,14 @@ paths:
 "#,
     );
     let operations = &output.files["src/operations.rs"];
-    assert!(operations.contains("pub fn create_ride(&self)"), "{operations}");
+    assert!(
+        operations.contains("pub fn create_ride(&self)"),
+        "{operations}"
+    );
     let readme = &output.files["README.md"];
-    assert!(readme.contains("a request body needs at least one media type"), "{readme}");
+    assert!(
+        readme.contains("a request body needs at least one media type"),
+        "{readme}"
+    );
     assert_eq!(output.stats.skipped, 1);
 }
