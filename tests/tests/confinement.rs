@@ -53,7 +53,10 @@ fn assert_refused(result: Result<Output, String>, why: &str) {
             let leaked = output.files.iter().any(|(_, text)| text.contains(SECRET));
             assert!(!leaked, "the secret reached the crate");
             let reasons: Vec<&str> = output.skipped.iter().map(|s| s.reason.as_str()).collect();
-            assert!(reasons.iter().any(|r| r.contains(why)), "{why}: {reasons:?}");
+            assert!(
+                reasons.iter().any(|r| r.contains(why)),
+                "{why}: {reasons:?}"
+            );
             assert_eq!(output.stats.operations, 0, "what needs it is left out");
         }
         Err(e) => {
