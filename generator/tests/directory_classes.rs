@@ -686,3 +686,42 @@ paths:
     );
     assert_eq!(output.stats.skipped, 1);
 }
+
+/// JSON Schema 2020-12's `$dynamicRef` (OpenAPI 3.1): resolved through the `$dynamicAnchor`
+/// of the same name to the type there, or free-form JSON with a note when no anchor is
+/// found; never the whole spec's failure.
+#[test]
+fn dynamic_refs_resolve_to_their_anchor_or_free_form_json() {
+    let output = generate(
+        "dynamic-ref",
+        r##"
+openapi: 3.1.0
+info: { title: T, version: "1" }
+servers: [{ url: "https://api.example.com" }]
+paths:
+  /tree:
+    get:
+      operationId: getTree
+      responses:
+        "200":
+          description: ok
+          content: { application/json: { schema: { $ref: "#/components/schemas/Tree" } } }
+components:
+  schemas:
+    Tree:
+      $dynamicAnchor: node
+      type: object
+      properties:
+        children:
+          type: array
+          items: { $dynamicRef: "#node" }
+        other: { $dynamicRef: "#nowhere" }
+"##,
+    );
+    let types = &output.files["src/types.rs"];
+    assert!(types.contains("Option<Vec<Tree>>"), "{types}");
+    assert!(
+        types.contains("pub other: Option<serde_json::Value>"),
+        "{types}"
+    );
+}

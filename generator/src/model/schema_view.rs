@@ -29,6 +29,7 @@ const UNENFORCED: &[&str] = &[
     "contains",
     "prefixItems",
     "$dynamicRef",
+    "$recursiveRef",
 ];
 
 /// Keywords that describe a value without constraining it: a schema of these alone (an

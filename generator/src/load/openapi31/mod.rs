@@ -19,7 +19,12 @@
 //!   where the model reads them; component roots and `allOf`/`oneOf`/`anyOf` members keep their
 //!   `$ref` too (an alias, and a discriminator's variant).
 //!
-//! `#/$defs/...` references and `$dynamicRef`/`$recursiveRef` are reported as unsupported.
+//! - `$dynamicRef: "#name"` → `$ref` to the schema that declares `$dynamicAnchor: name` (the
+//!   first in document order: the static reading of a dynamic scope). Without such an anchor,
+//!   and for `$recursiveRef`, the keyword stays: the schema is free-form JSON, and the model
+//!   lists the keyword as not enforced.
+//!
+//! `#/$defs/...` references are reported as unsupported.
 //! Documents with `webhooks` and no `paths` are valid: webhooks describe requests the API sends,
 //! so they give no client operations.
 
@@ -27,6 +32,7 @@ mod schema_rewrites;
 #[cfg(test)]
 mod tests;
 
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use serde_json::{Map, Value};
@@ -63,7 +69,9 @@ const SUBSCHEMA_MAPS: &[&str] = &[
 
 /// Rewrites a 3.1 document in place.
 pub fn normalise(file: &Path, root: &mut Value) -> Result<(), Diagnostic> {
-    let cx = Cx { file };
+    let mut anchors = BTreeMap::new();
+    dynamic_anchors(root, "", &mut anchors);
+    let cx = Cx { file, anchors };
     let Some(obj) = root.as_object_mut() else {
         return Ok(());
     };
@@ -93,6 +101,33 @@ type Visit<'a> = fn(&Cx<'a>, &mut Value, &str) -> Result<(), Diagnostic>;
 
 struct Cx<'a> {
     file: &'a Path,
+    /// `$dynamicAnchor` name → the pointer of the first schema that declares it.
+    anchors: BTreeMap<String, String>,
+}
+
+/// Every `$dynamicAnchor` of the document, the first declaration of each name.
+fn dynamic_anchors(value: &Value, at: &str, anchors: &mut BTreeMap<String, String>) {
+    match value {
+        Value::Object(obj) => {
+            if let Some(name) = obj.get("$dynamicAnchor").and_then(Value::as_str) {
+                anchors
+                    .entry(name.to_string())
+                    .or_insert_with(|| at.to_string());
+            }
+            for (key, sub) in obj {
+                // Examples are data: an anchor there declares nothing.
+                if key != "example" && key != "examples" {
+                    dynamic_anchors(sub, &join(at, key), anchors);
+                }
+            }
+        }
+        Value::Array(items) => {
+            for (i, sub) in items.iter().enumerate() {
+                dynamic_anchors(sub, &format!("{at}/{i}"), anchors);
+            }
+        }
+        _ => {}
+    }
 }
 
 impl<'a> Cx<'a> {
@@ -222,6 +257,7 @@ impl<'a> Cx<'a> {
             return Ok(());
         };
         self.check_refs(obj, at)?;
+        self.dynamic_ref(obj);
         lift_null_members(obj);
         split_type(obj);
         const_to_enum(obj);
@@ -281,16 +317,21 @@ impl<'a> Cx<'a> {
                 ),
             ));
         }
-        for key in ["$dynamicRef", "$recursiveRef"] {
-            if obj.contains_key(key) {
-                return Err(self.error(
-                    &join(at, key),
-                    format!(
-                        "`{key}` (JSON Schema dynamic references) is not supported; use `$ref`"
-                    ),
-                ));
-            }
-        }
         Ok(())
+    }
+
+    /// `$dynamicRef: "#name"` → `$ref` to the schema declaring `$dynamicAnchor: name`, when
+    /// there is one (see the module docs).
+    fn dynamic_ref(&self, obj: &mut Map<String, Value>) {
+        let target = obj
+            .get("$dynamicRef")
+            .and_then(Value::as_str)
+            .and_then(|r| r.strip_prefix('#'))
+            .and_then(|name| self.anchors.get(name));
+        if let Some(pointer) = target {
+            let reference = Value::String(format!("#{pointer}"));
+            obj.remove("$dynamicRef");
+            obj.insert("$ref".to_string(), reference);
+        }
     }
 }

@@ -264,13 +264,25 @@ fn defs_references_are_reported() {
 }
 
 #[test]
-fn dynamic_references_are_reported() {
-    let d = error(json!({
+fn dynamic_references_point_at_their_anchor() {
+    let mut doc = json!({
         "openapi": "3.1.0",
-        "components": {"schemas": {"Tree": {"properties": {"kids": {"$dynamicRef": "#node"}}}}}
-    }));
+        "components": {"schemas": {"Tree": {
+            "$dynamicAnchor": "node",
+            "properties": {
+                "kids": {"type": "array", "items": {"$dynamicRef": "#node"}},
+                "lost": {"$dynamicRef": "#nowhere"},
+                "old": {"$recursiveRef": "#"}
+            }
+        }}}
+    });
+    normalise(Path::new("t.yaml"), &mut doc).unwrap();
+    let props = &doc["components"]["schemas"]["Tree"]["properties"];
     assert_eq!(
-        d.location,
-        crate::Location::Pointer("/components/schemas/Tree/properties/kids/$dynamicRef".into())
+        props["kids"]["items"],
+        json!({"$ref": "#/components/schemas/Tree"})
     );
+    // Without an anchor, left for the model: free-form JSON, listed as not enforced.
+    assert_eq!(props["lost"], json!({"$dynamicRef": "#nowhere"}));
+    assert_eq!(props["old"], json!({"$recursiveRef": "#"}));
 }
