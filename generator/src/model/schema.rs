@@ -341,11 +341,10 @@ impl<'a> TypeBuilder<'a> {
 
     /// The properties and required names of an object and of everything it `allOf`s (a form
     /// body's fields); `None` when there are none, declared or inherited.
-    #[allow(clippy::type_complexity)]
     pub fn object_properties(
         &self,
         view: &SchemaView<'a>,
-    ) -> Result<Option<(Vec<(String, SchemaView<'a>)>, Vec<String>)>, Diagnostic> {
+    ) -> Result<Option<Properties<'a>>, Diagnostic> {
         let mut collected = Collected::default();
         self.collect_properties(view, &mut collected, 0)?;
         let none = collected.props.is_empty() && !view.declares_properties();
@@ -426,6 +425,9 @@ impl<'a> TypeBuilder<'a> {
         }))
     }
 }
+
+/// An object's properties in order, and its required names (see `object_properties`).
+pub type Properties<'a> = (Vec<(String, SchemaView<'a>)>, Vec<String>);
 
 /// What an object and everything it `allOf`s declare (see `collect_properties`).
 #[derive(Default)]
