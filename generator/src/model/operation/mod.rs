@@ -334,6 +334,13 @@ fn security(ctx: &Ctx<'_, '_>, op: &OperationView<'_>) -> Result<Vec<Vec<usize>>
             alt.extend(globals.iter().copied());
         }
     }
+    // `{}` among the requirements makes authentication optional: it stays, last, so the
+    // client uses credentials it has for another alternative and otherwise sends none.
+    // Alone (`security: []`, or only `{}`), it means no authentication at all.
+    let optional = alternatives.iter().any(Vec::is_empty);
     alternatives.retain(|a| !a.is_empty());
+    if optional && !alternatives.is_empty() {
+        alternatives.push(Vec::new());
+    }
     Ok(alternatives)
 }
