@@ -122,7 +122,7 @@ fn first_setter(api: &Api, ty: &TypeRef) -> String {
     let TypeRef::Named(name) = ty else {
         return String::new();
     };
-    let Some(TypeKind::Struct(s)) = api.types.iter().find(|t| &t.name == name).map(|t| &t.kind)
+    let Some(TypeKind::Struct(s)) = crate::model::type_named(&api.types, name).map(|t| &t.kind)
     else {
         return String::new();
     };
@@ -160,7 +160,7 @@ fn value(api: &Api, ty: &TypeRef, wire: &str, depth: usize) -> String {
         TypeRef::Bytes | TypeRef::Array(_) => "Vec::new()".to_string(),
         TypeRef::Map(_) => "Default::default()".to_string(),
         TypeRef::Json => "serde_json::json!({})".to_string(),
-        TypeRef::Named(name) => match api.types.iter().find(|t| &t.name == name) {
+        TypeRef::Named(name) => match crate::model::type_named(&api.types, name) {
             Some(def) if depth < MAX_DEPTH => named(api, def, depth),
             // Deeper (or unknown): any value that decodes; `?` returns the error if not.
             _ => "serde_json::from_value(serde_json::json!({}))?".to_string(),

@@ -52,7 +52,7 @@ fn filled(types: &[TypeDef], ty: &TypeRef, value: &Value, depth: usize) -> Optio
         TypeRef::F32 | TypeRef::F64 => plain(Literal::Float(value.as_f64()?)),
         TypeRef::Bool => plain(Literal::Bool(value.as_bool()?)),
         TypeRef::Named(name) if depth < MAX_ALIASES => {
-            let def = types.iter().find(|t| &t.name == name)?;
+            let def = super::type_named(types, name)?;
             let via = |value| {
                 Some(Filled {
                     via: Some(name.clone()),

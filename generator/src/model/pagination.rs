@@ -158,7 +158,7 @@ fn resolve(types: &[TypeDef], ty: &TypeRef, pointer: &str, depth: usize) -> Opti
     let TypeRef::Named(name) = ty else {
         return None;
     };
-    let def = types.iter().find(|t| &t.name == name)?;
+    let def = super::type_named(types, name)?;
     match &def.kind {
         TypeKind::Struct(s) => {
             let field = s.fields.iter().find(|f| f.wire == segment)?;

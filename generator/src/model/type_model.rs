@@ -183,7 +183,7 @@ fn fields_through_aliases(types: &[TypeDef], ty: &TypeRef, depth: usize) -> Opti
     let TypeRef::Named(name) = ty else {
         return None;
     };
-    let def = types.iter().find(|t| &t.name == name)?;
+    let def = super::type_named(types, name)?;
     match &def.kind {
         TypeKind::Struct(s) if s.additional.is_none() => {
             Some(s.fields.iter().map(|f| f.wire.clone()).collect())
