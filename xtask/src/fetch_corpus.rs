@@ -153,10 +153,15 @@ pub fn run(args: &Args) -> Result<(), Failure> {
 
 /// Downloads one package into a temporary folder beside `dest`, checks the file, moves it in.
 fn fetch(source: &Source, dir: &Path, dest: &Path) -> Result<(), String> {
+    in_scratch(dir, |work| fetch_into(source, work, dest))
+}
+
+/// Runs `job` in a fresh scratch folder inside `dir`, removed afterwards whatever happens.
+fn in_scratch<T>(dir: &Path, job: impl FnOnce(&Path) -> Result<T, String>) -> Result<T, String> {
     let work = dir.join(format!(".fetch-{}", std::process::id()));
     let _ = fs::remove_dir_all(&work);
     fs::create_dir_all(&work).map_err(|e| format!("{}: {e}", work.display()))?;
-    let result = fetch_into(source, &work, dest);
+    let result = job(&work);
     let _ = fs::remove_dir_all(&work);
     result
 }
@@ -193,12 +198,8 @@ fn fetch_directory(directory: &Directory, dir: &Path) -> Result<(), String> {
     if fs::read_to_string(&marker).is_ok_and(|d| d.trim() == directory.sha256) {
         say!("{}: up to date ({what})", dest.display());
     } else {
-        let work = dir.join(format!(".fetch-{}", std::process::id()));
-        let _ = fs::remove_dir_all(&work);
-        fs::create_dir_all(&work).map_err(|e| format!("{}: {e}", work.display()))?;
-        let result = unpack_directory(directory, &work, &dest);
-        let _ = fs::remove_dir_all(&work);
-        result.map_err(|e| format!("{what}: {e}"))?;
+        in_scratch(dir, |work| unpack_directory(directory, work, &dest))
+            .map_err(|e| format!("{what}: {e}"))?;
         say!(
             "{}: fetched ({what}, tarball sha256 {})",
             dest.display(),

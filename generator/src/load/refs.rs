@@ -127,7 +127,9 @@ pub fn check_all(spec: &Spec) -> Result<(), Diagnostic> {
     }
 }
 
-fn walk(
+/// Visits every value of a document, depth first, with its pointer; example data is not
+/// walked, and the keys of name maps (`properties`, …) are names, never keywords.
+pub(super) fn walk(
     value: &Value,
     pointer: String,
     visit: &mut dyn FnMut(&Value, &str) -> Result<(), Diagnostic>,

@@ -12,7 +12,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::{Build, Operation, TypeDef, TypeKind, TypeRef};
+use super::{Build, MAX_ALIASES, Operation, TypeDef, TypeKind, TypeRef};
 
 /// Sets `build` on every struct.
 pub fn decide(types: &mut [TypeDef], operations: &[Operation]) {
@@ -67,9 +67,6 @@ fn reachable<'a>(
     }
     seen
 }
-
-/// How many aliases (or shared shapes) `has_default` follows in a row.
-const MAX_ALIASES: usize = 16;
 
 /// Which structs derive `Default`, memoised over the graph of types.
 struct Defaults<'a> {

@@ -12,7 +12,7 @@
 
 use serde_json::Value;
 
-use super::{Filled, Literal, TypeDef, TypeKind, TypeRef};
+use super::{Filled, Literal, MAX_ALIASES, TypeDef, TypeKind, TypeRef};
 
 /// Sets `filled` on every required, non-nullable field with a usable default.
 pub fn fill(types: &mut [TypeDef]) {
@@ -38,10 +38,6 @@ pub fn fill(types: &mut [TypeDef]) {
         }
     }
 }
-
-/// How deep a chain of aliases is followed (they are acyclic after `alias_cycles`, so this
-/// only bounds the walk).
-const MAX_ALIASES: usize = 16;
 
 fn filled(types: &[TypeDef], ty: &TypeRef, value: &Value, depth: usize) -> Option<Filled> {
     let plain = |value| Some(Filled { via: None, value });

@@ -146,6 +146,10 @@ pub struct ErrorModel {
     pub hints: Vec<(u16, String)>,
 }
 
+/// How many aliases (or shared shapes) in a row a walk through types follows: they are
+/// acyclic after `alias_cycles`, so this only bounds the walk.
+pub(super) const MAX_ALIASES: usize = 16;
+
 /// The type named `name` among `types`. The model keeps its types sorted by name (see
 /// [`build`]), so this is a binary search: a scan per lookup made generating Microsoft
 /// Graph's 35,110 types quadratic. A miss (or types from elsewhere, unsorted) falls back to

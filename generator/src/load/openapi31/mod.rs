@@ -69,8 +69,7 @@ const SUBSCHEMA_MAPS: &[&str] = &[
 
 /// Rewrites a 3.1 document in place.
 pub fn normalise(file: &Path, root: &mut Value) -> Result<(), Diagnostic> {
-    let mut anchors = BTreeMap::new();
-    dynamic_anchors(root, "", &mut anchors);
+    let anchors = dynamic_anchors(root);
     let cx = Cx { file, anchors };
     let Some(obj) = root.as_object_mut() else {
         return Ok(());
@@ -106,28 +105,18 @@ struct Cx<'a> {
 }
 
 /// Every `$dynamicAnchor` of the document, the first declaration of each name.
-fn dynamic_anchors(value: &Value, at: &str, anchors: &mut BTreeMap<String, String>) {
-    match value {
-        Value::Object(obj) => {
-            if let Some(name) = obj.get("$dynamicAnchor").and_then(Value::as_str) {
-                anchors
-                    .entry(name.to_string())
-                    .or_insert_with(|| at.to_string());
-            }
-            for (key, sub) in obj {
-                // Examples are data: an anchor there declares nothing.
-                if key != "example" && key != "examples" {
-                    dynamic_anchors(sub, &join(at, key), anchors);
-                }
-            }
+fn dynamic_anchors(root: &Value) -> BTreeMap<String, String> {
+    let mut anchors = BTreeMap::new();
+    // The visit never fails.
+    let _ = super::refs::walk(root, String::new(), &mut |value, at| {
+        if let Some(name) = value.get("$dynamicAnchor").and_then(Value::as_str) {
+            anchors
+                .entry(name.to_string())
+                .or_insert_with(|| at.to_string());
         }
-        Value::Array(items) => {
-            for (i, sub) in items.iter().enumerate() {
-                dynamic_anchors(sub, &format!("{at}/{i}"), anchors);
-            }
-        }
-        _ => {}
-    }
+        Ok(())
+    });
+    anchors
 }
 
 impl<'a> Cx<'a> {

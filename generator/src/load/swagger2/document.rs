@@ -52,7 +52,7 @@ impl<'a> Cx<'a> {
                 "responses" => {
                     for (name, response) in entries(value) {
                         // Its status is where it is used: any status with a body.
-                        let response = self.response_with("", response, &self.produces);
+                        let response = self.response("", response, &self.produces);
                         section(&mut components, "responses").insert(name, response);
                     }
                 }
@@ -97,7 +97,7 @@ impl<'a> Cx<'a> {
                         Some("formData") => continue,
                         _ => ("parameters", self.parameter(value)),
                     },
-                    "responses" => ("responses", self.response_with("", value, &self.produces)),
+                    "responses" => ("responses", self.response("", value, &self.produces)),
                     "headers" => ("headers", self.header(value)),
                     other => (other, value.clone()),
                 };

@@ -17,35 +17,19 @@ impl<'a> Cx<'a> {
             } else if let Some(reference) = response.get("$ref").and_then(Value::as_str) {
                 json!({ "$ref": self.reference(reference) })
             } else {
-                self.response_with(code, response, produces)
+                self.response(code, response, produces)
             };
             out.insert(code.clone(), converted);
         }
         Value::Object(out)
     }
 
-    /// One response. Without a `schema`, a status that has a body still gets one `content`
-    /// entry per produced media type, with no schema (free-form JSON, text, or bytes, as
-    /// for OpenAPI 3): servers' own descriptions often leave the schema out, and throwing
-    /// the body away would lose what the call returns.
-    pub(super) fn response_with(&self, code: &str, response: &Value, produces: &[String]) -> Value {
-        let mut out = self.response(response, produces);
-        let bodiless = matches!(code, "204" | "205" | "304") || code.starts_with('1');
-        if let Some(obj) = out.as_object_mut()
-            && response.get("schema").is_none()
-            && !bodiless
-            && !produces.is_empty()
-        {
-            let media: Map<String, Value> = produces
-                .iter()
-                .map(|m| (m.clone(), Value::Object(Map::new())))
-                .collect();
-            obj.insert("content".into(), Value::Object(media));
-        }
-        out
-    }
-
-    pub(super) fn response(&self, response: &Value, produces: &[String]) -> Value {
+    /// One response, as used with status `code` (`""` for a shared one: any status with a
+    /// body). Without a `schema`, a status that has a body still gets one `content` entry
+    /// per produced media type, with no schema (free-form JSON, text, or bytes, as for
+    /// OpenAPI 3): servers' own descriptions often leave the schema out, and throwing the
+    /// body away would lose what the call returns.
+    pub(super) fn response(&self, code: &str, response: &Value, produces: &[String]) -> Value {
         let Some(obj) = response.as_object() else {
             return response.clone();
         };
@@ -87,6 +71,12 @@ impl<'a> Cx<'a> {
                 }
             }
             out.insert("content".into(), content);
+        } else if !produces.is_empty() && !bodiless(code) {
+            let media: Map<String, Value> = produces
+                .iter()
+                .map(|m| (m.clone(), Value::Object(Map::new())))
+                .collect();
+            out.insert("content".into(), Value::Object(media));
         }
         copy_extensions(response, &mut out);
         Value::Object(out)
@@ -104,4 +94,9 @@ impl<'a> Cx<'a> {
         copy_extensions(header, &mut out);
         Value::Object(out)
     }
+}
+
+/// Statuses that never carry a body.
+fn bodiless(code: &str) -> bool {
+    matches!(code, "204" | "205" | "304") || code.starts_with('1')
 }

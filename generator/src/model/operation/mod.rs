@@ -12,7 +12,7 @@ mod views;
 use context::{Ctx, Dropped, Names};
 use params::{auth_owner, check_path_params, param_style, parameters, unsendable_name};
 use request_body::request_body;
-use responses::{accept, documented_3xx, response};
+use responses::{accept, response, statuses_3xx};
 use views::OperationView;
 
 use super::docs::{docs_of, with_fallback};
@@ -256,7 +256,7 @@ fn build_one<'s>(
     };
     let (response, responses, error_bodies) = response(ctx, types, op, &names)?;
     let accept = accept(ctx, op)?;
-    let statuses_3xx = documented_3xx(op);
+    let statuses_3xx = statuses_3xx(op);
     let operation = Operation {
         operation_id,
         method: names.method,

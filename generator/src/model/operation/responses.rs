@@ -30,15 +30,8 @@ pub(super) fn response<'s>(
     let mut codes: Vec<&String> = responses.keys().filter(|c| c.starts_with('2')).collect();
     codes.sort();
     let redirect = codes.is_empty() && responses.keys().any(|c| c.starts_with('3'));
-    // Beside a 2xx, a documented 3xx (a `304`) is a response too (see `documented_3xx`).
-    if !codes.is_empty() {
-        let mut three: Vec<&String> = responses
-            .keys()
-            .filter(|c| documented_3xx_code(c).is_some())
-            .collect();
-        three.sort();
-        codes.extend(three);
-    }
+    // Beside a 2xx, a documented 3xx (a `304`) is a response too.
+    codes.extend(documented_3xx(responses));
     let Some(code) = codes.first() else {
         let kind = if redirect {
             ResponseKind::Binary
@@ -84,25 +77,26 @@ pub(super) fn response<'s>(
 /// The 3xx statuses the operation documents beside a 2xx: the transport hands them to the
 /// decoder as responses instead of failing the call with `Error::Api` (a redirect the client
 /// follows never gets there).
-pub(super) fn documented_3xx(op: &OperationView<'_>) -> Vec<u16> {
-    let Some(responses) = op.get("responses").and_then(Value::as_object) else {
-        return Vec::new();
-    };
+pub(super) fn statuses_3xx(op: &OperationView<'_>) -> Vec<u16> {
+    let responses = op.get("responses").and_then(Value::as_object);
+    responses
+        .map(documented_3xx)
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|c| c.parse().ok())
+        .collect()
+}
+
+/// The exact 3xx codes among `responses`, sorted, when there is a 2xx beside them.
+fn documented_3xx(responses: &Map<String, Value>) -> Vec<&String> {
     if !responses.keys().any(|c| c.starts_with('2')) {
         return Vec::new();
     }
-    let mut codes: Vec<u16> = responses
-        .keys()
-        .filter_map(|c| documented_3xx_code(c))
-        .collect();
-    codes.sort_unstable();
+    let is_3xx =
+        |c: &&String| c.len() == 3 && c.parse::<u16>().is_ok_and(|n| (300..400).contains(&n));
+    let mut codes: Vec<&String> = responses.keys().filter(is_3xx).collect();
+    codes.sort();
     codes
-}
-
-/// `304` → 304; anything but an exact 3xx code → `None`.
-fn documented_3xx_code(code: &str) -> Option<u16> {
-    let code: u16 = code.parse().ok().filter(|_| code.len() == 3)?;
-    (300..400).contains(&code).then_some(code)
 }
 
 /// The `Accept` header of the operation's requests: every media type its responses declare,
