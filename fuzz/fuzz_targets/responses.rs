@@ -20,6 +20,8 @@ mod error;
 mod multipart;
 #[path = "../../generator/src/runtime/pagination.rs"]
 mod pagination;
+#[path = "../../generator/src/runtime/params.rs"]
+mod params;
 #[path = "../../generator/src/runtime/redirect.rs"]
 mod redirect;
 #[path = "../../generator/src/runtime/request.rs"]

@@ -15,6 +15,8 @@ mod multipart;
 mod nullable;
 #[path = "../src/runtime/pagination.rs"]
 mod pagination;
+#[path = "../src/runtime/params.rs"]
+mod params;
 #[path = "../src/runtime/redirect.rs"]
 mod redirect;
 #[path = "../src/runtime/request.rs"]
@@ -236,8 +238,9 @@ fn sensitive_headers_are_redacted_in_debug() {
 
 #[test]
 fn parameters_are_written_in_the_default_styles() {
-    assert_eq!(request::encode_segment("a b/c?d"), "a%20b%2Fc%3Fd");
-    assert_eq!(request::path_segment(&vec!["a", "b c"]), "a%2Cb%20c");
+    assert_eq!(request::path_segment("a b/c?d"), "a%20b%2Fc%3Fd");
+    // `simple`: the items are joined by a literal comma; a comma inside one is encoded.
+    assert_eq!(request::path_segment(&vec!["a,", "b c"]), "a%2C,b%20c");
     assert_eq!(request::texts(&Some(5)), vec!["5".to_string()]);
     assert!(request::texts(&Option::<i32>::None).is_empty());
     assert_eq!(
@@ -245,12 +248,14 @@ fn parameters_are_written_in_the_default_styles() {
         vec!["1".to_string(), "2".to_string()]
     );
     let mut r = request::Request::new("op", reqwest::Method::GET, "/x", "/x".to_string());
-    r.query_value("tag", &vec!["a", "b"]);
+    r.query_value("tag", &vec!["a", "b c"]);
+    r.query("key", "k&=");
     assert_eq!(
         r.query,
         vec![
             ("tag".to_string(), "a".to_string()),
-            ("tag".to_string(), "b".to_string())
+            ("tag".to_string(), "b%20c".to_string()),
+            ("key".to_string(), "k%26%3D".to_string()),
         ]
     );
 }
@@ -341,106 +346,6 @@ fn urlencoded_forms_escape_everything_but_unreserved_characters() {
         request::form_urlencoded(&fields),
         "user+name=a%26b%3Dc+d&tag=%C3%A9%2Fx"
     );
-}
-
-// ---- query parameter styles ----
-
-mod query_styles {
-    use serde_json::json;
-
-    use super::request::{QueryStyle, query_pairs};
-
-    fn pairs(value: serde_json::Value, style: QueryStyle) -> Vec<(String, String)> {
-        query_pairs("p", &value, style)
-    }
-
-    fn owned(list: &[(&str, &str)]) -> Vec<(String, String)> {
-        list.iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect()
-    }
-
-    #[test]
-    fn form_exploded_repeats_the_name() {
-        assert_eq!(
-            pairs(json!(["a", "b"]), QueryStyle::Form),
-            owned(&[("p", "a"), ("p", "b")])
-        );
-        assert_eq!(pairs(json!(3), QueryStyle::Form), owned(&[("p", "3")]));
-        assert!(pairs(json!(null), QueryStyle::Form).is_empty());
-    }
-
-    #[test]
-    fn delimited_styles_join_the_items() {
-        let items = json!(["a", "b", 3]);
-        assert_eq!(
-            pairs(items.clone(), QueryStyle::FormNoExplode),
-            owned(&[("p", "a,b,3")])
-        );
-        assert_eq!(
-            pairs(items.clone(), QueryStyle::SpaceDelimited),
-            owned(&[("p", "a b 3")])
-        );
-        assert_eq!(
-            pairs(items, QueryStyle::PipeDelimited),
-            owned(&[("p", "a|b|3")])
-        );
-        // A scalar is itself; an empty array or null sends nothing.
-        assert_eq!(
-            pairs(json!("x"), QueryStyle::PipeDelimited),
-            owned(&[("p", "x")])
-        );
-        assert!(pairs(json!([]), QueryStyle::FormNoExplode).is_empty());
-        assert!(pairs(json!(null), QueryStyle::FormNoExplode).is_empty());
-    }
-
-    #[test]
-    fn form_not_exploded_object_alternates_keys_and_values() {
-        assert_eq!(
-            pairs(json!({"R": 100}), QueryStyle::FormNoExplode),
-            owned(&[("p", "R,100")])
-        );
-    }
-
-    /// Properties come in serde_json's map order; sorted here.
-    #[test]
-    fn deep_object_brackets_each_property() {
-        let value = json!({
-            "name": "x",
-            "age": 3,
-            "gone": null,
-            "size": {"min": 1},
-            "tags": ["a", "b"]
-        });
-        let mut got = pairs(value, QueryStyle::DeepObject);
-        got.sort();
-        assert_eq!(
-            got,
-            owned(&[
-                ("p[age]", "3"),
-                ("p[name]", "x"),
-                ("p[size][min]", "1"),
-                ("p[tags]", "a"),
-                ("p[tags]", "b"),
-            ])
-        );
-        assert_eq!(
-            pairs(json!("s"), QueryStyle::DeepObject),
-            owned(&[("p", "s")])
-        );
-    }
-
-    #[test]
-    fn request_collects_styled_pairs() {
-        let mut request =
-            super::request::Request::new("op", reqwest::Method::GET, "/x", "/x".to_string());
-        request.query_styled("ids", &[1, 2], QueryStyle::PipeDelimited);
-        request.query_value("tag", &["a", "b"]);
-        assert_eq!(
-            request.query,
-            owned(&[("ids", "1|2"), ("tag", "a"), ("tag", "b")])
-        );
-    }
 }
 
 #[test]

@@ -95,15 +95,14 @@ async fn fastpix_create_list_get_patch_and_sign() -> Result<(), Box<dyn std::err
         .base_url(server.uri())
         .basic_auth("token-id", "secret-key")
         .build()?;
-    // Only what has no default is named: `type` is the spec's default (`video`), the access
-    // policy is changed from its default, and one optional field is set.
-    let input = types::PullVideoInput::new().with_url("https://example.com/in.mp4");
-    let body =
-        types::CreateMediaRequest::new(vec![types::CreateMediaRequestInputsItem::PullVideoInput(
-            input,
-        )])
-        .with_access_policy(types::CreateMediaRequestAccessPolicy::Private)
-        .with_metadata([("project".to_string(), "app".to_string())].into());
+    // Every required field is named (a spec `default` on one is the author's example, not
+    // a value the crate sends for the caller), and one optional field is set.
+    let input = types::PullVideoInput::new("video", "https://example.com/in.mp4");
+    let body = types::CreateMediaRequest::new(
+        vec![types::CreateMediaRequestInputsItem::PullVideoInput(input)],
+        types::CreateMediaRequestAccessPolicy::Private,
+    )
+    .with_metadata([("project".to_string(), "app".to_string())].into());
     let created: types::CreateMediaSuccessResponse = client.create_media(body).send().await?;
     let id = created.data.and_then(|d| d.id).ok_or("no media id")?;
 

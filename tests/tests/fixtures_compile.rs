@@ -63,8 +63,8 @@ fn write_if_changed(path: &Path, contents: &str) {
     fs::write(path, contents).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
 }
 
-/// `fixture_behaviour`: an empty library plus `tests/fixtures/behaviour.rs` as its test,
-/// depending on every fixture crate.
+/// `fixture_behaviour`: an empty library plus `tests/fixtures/*.rs` (`behaviour.rs`,
+/// `wire_styles.rs`, ...) as its tests, depending on every fixture crate.
 fn write_behaviour_crate(dir: &Path, names: &[String]) {
     // Every feature of every fixture on, so the tests reach gated types too. (`dir` may not
     // exist yet, so its parent is named directly rather than through `..`.)
@@ -89,9 +89,18 @@ fn write_behaviour_crate(dir: &Path, names: &[String]) {
         &dir.join("src/lib.rs"),
         "//! Behaviour tests of the fixture crates: see `tests/behaviour.rs`.\n",
     );
-    let source = fixture("behaviour.rs");
-    let test = fs::read_to_string(&source).unwrap_or_else(|e| panic!("{}: {e}", source.display()));
-    write_if_changed(&dir.join("tests/behaviour.rs"), &test);
+    // Every `.rs` file beside the fixtures is one integration test of the crate.
+    let tests = fs::read_dir(fixture("")).expect("readable fixtures folder");
+    for entry in tests {
+        let source = entry.expect("readable entry").path();
+        if source.extension().is_none_or(|e| e != "rs") {
+            continue;
+        }
+        let test =
+            fs::read_to_string(&source).unwrap_or_else(|e| panic!("{}: {e}", source.display()));
+        let name = source.file_name().expect("a file name");
+        write_if_changed(&dir.join("tests").join(name), &test);
+    }
 }
 
 /// The features a generated crate's `Cargo.toml` declares.

@@ -125,17 +125,15 @@ async fn create_media_sends_the_json_body_exactly() {
         .mount(&server)
         .await;
 
-    let body =
-        types::CreateMediaRequest::new(vec![types::CreateMediaRequestInputsItem::PullVideoInput(
-            types::PullVideoInput::new()
-                .with_type("video")
-                .with_url("https://example.com/in.mp4"),
-        )])
-        .with_metadata([("project".to_string(), "wire-test".to_string())].into())
-        .with_title("Wire test")
-        .with_access_policy(types::CreateMediaRequestAccessPolicy::Private)
-        .with_source_access(true)
-        .with_max_resolution(types::CreateMediaRequestMaxResolution::V720p);
+    let input = types::PullVideoInput::new("video", "https://example.com/in.mp4");
+    let body = types::CreateMediaRequest::new(
+        vec![types::CreateMediaRequestInputsItem::PullVideoInput(input)],
+        types::CreateMediaRequestAccessPolicy::Private,
+    )
+    .with_metadata([("project".to_string(), "wire-test".to_string())].into())
+    .with_title("Wire test")
+    .with_source_access(true)
+    .with_max_resolution(types::CreateMediaRequestMaxResolution::V720p);
     let created = client(&server).create_media(body).send().await.unwrap();
     let data = created.data.expect("data");
     assert_eq!(data.id.as_deref(), Some("new-media"));

@@ -302,6 +302,13 @@ async fn no_credential_follows_a_call_off_its_origin() {
                 );
                 for req in off {
                     assert_bare(req, &case, chain, status);
+                    // Headers that carry no credential go on every hop.
+                    assert!(
+                        req.headers.contains_key("accept"),
+                        "{} on {chain:?} with {status}: `accept` was dropped at {}",
+                        case.name,
+                        req.url
+                    );
                     let method = req.method.as_str();
                     if repeats {
                         assert_eq!(method, on_a[0].method.as_str(), "307/308 keep the method");
@@ -357,4 +364,21 @@ async fn every_hop_on_the_origin_is_authorised_again() {
     let on_b = requests(&b).await;
     assert_eq!(on_b.len(), 1);
     assert!(on_b[0].url.query().is_none(), "{}", on_b[0].url);
+}
+
+/// A redirect loop ends after ten redirects, and the error counts what went out: eleven
+/// requests, in one attempt (a redirect is not retried).
+#[tokio::test]
+async fn a_redirect_loop_counts_the_requests_it_sent() {
+    let a = MockServer::start().await;
+    redirect(&a, "/fetch/f1", 302, "/fetch/f1".to_string()).await;
+    let client = fetchmedia_client(a.uri(), |b| b.api_key_query(KEY)).unwrap();
+    let error = client.get_fetch("f1").send().await.unwrap_err();
+    assert_eq!(requests(&a).await.len(), 11);
+    assert_eq!(error.attempts(), 1, "{error}");
+    assert!(
+        matches!(error, fetchmedia::Error::Redirect { requests: 11, .. }),
+        "{error:?}"
+    );
+    assert!(error.to_string().contains("after 11 requests"), "{error}");
 }

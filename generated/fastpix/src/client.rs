@@ -112,7 +112,7 @@ impl Default for ClientBuilder {
                 connection_errors: true,
                 max_elapsed: Duration::from_millis(60000u64),
             },
-            user_agent: "fastpix/0.4.0".to_string(),
+            user_agent: "fastpix/0.5.0".to_string(),
         }
     }
 }

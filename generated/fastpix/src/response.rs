@@ -150,12 +150,20 @@ pub(crate) async fn json<T: DeserializeOwned>(
     };
     // The path of the field that failed (`data.tracks[2].status`) goes into the error.
     let mut deserializer = serde_json::Deserializer::from_slice(text);
-    serde_path_to_error::deserialize(&mut deserializer).map_err(|error| Error::Decode {
+    let decoded = serde_path_to_error::deserialize(&mut deserializer)
+        .map_err(|error| (error.path().to_string(), error.into_inner()))
+        // Anything after the value but whitespace (a second value, a truncated
+        // concatenation) is an error: the caller would otherwise get part of the body.
+        .and_then(|value| match deserializer.end() {
+            Ok(()) => Ok(value),
+            Err(error) => Err(("(after the value)".to_string(), error)),
+        });
+    decoded.map_err(|(path, error)| Error::Decode {
         operation,
         status,
-        path: error.path().to_string(),
+        path,
         body: String::from_utf8_lossy(&body).into_owned(),
-        error: error.into_inner(),
+        error,
         attempts,
     })
 }

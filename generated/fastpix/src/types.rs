@@ -113,39 +113,19 @@ pub struct AddTrackRequest {
     pub language_name: String,
 }
 impl AddTrackRequest {
-    /// A value with no field set; the spec's default for `url`, `type`, `language_code`, `language_name`.
-    pub fn new() -> Self {
+    /// A value from its required fields (`url`, `type`, `language_code`, `language_name`).
+    pub fn new(
+        url: impl Into<String>,
+        r#type: AddTrackRequestType,
+        language_code: impl Into<String>,
+        language_name: impl Into<String>,
+    ) -> Self {
         Self {
-            url: String::from("https://static.fastpix.io/music-1.mp3"),
-            r#type: AddTrackRequestType::from("audio"),
-            language_code: String::from("it"),
-            language_name: String::from("Italian"),
+            url: url.into(),
+            r#type,
+            language_code: language_code.into(),
+            language_name: language_name.into(),
         }
-    }
-    /// Sets [`url`](Self::url).
-    pub fn with_url(mut self, value: impl Into<String>) -> Self {
-        self.url = value.into();
-        self
-    }
-    /// Sets [`type`](Self::type).
-    pub fn with_type(mut self, value: AddTrackRequestType) -> Self {
-        self.r#type = value;
-        self
-    }
-    /// Sets [`language_code`](Self::language_code).
-    pub fn with_language_code(mut self, value: impl Into<String>) -> Self {
-        self.language_code = value.into();
-        self
-    }
-    /// Sets [`language_name`](Self::language_name).
-    pub fn with_language_name(mut self, value: impl Into<String>) -> Self {
-        self.language_name = value.into();
-        self
-    }
-}
-impl Default for AddTrackRequest {
-    fn default() -> Self {
-        Self::new()
     }
 }
 /// The `type` property of the `AddTrackRequest` schema.
@@ -272,13 +252,18 @@ pub struct AudioInput {
     pub impose_tracks: Option<Vec<AudioInputImposeTracksItem>>,
 }
 impl AudioInput {
-    /// A value from its required fields (`type`, `swap_track_url`); set the others with the `with_` methods.
-    pub fn new(r#type: AudioInputType, swap_track_url: impl Into<String>) -> Self {
+    /// A value from its required fields (`swap_track_url`); the spec's default for `type`; set the others with the `with_` methods.
+    pub fn new(swap_track_url: impl Into<String>) -> Self {
         Self {
-            r#type,
+            r#type: AudioInputType::from("audio"),
             swap_track_url: swap_track_url.into(),
             impose_tracks: None,
         }
+    }
+    /// Sets [`type`](Self::type).
+    pub fn with_type(mut self, value: AudioInputType) -> Self {
+        self.r#type = value;
+        self
     }
     /// Sets [`impose_tracks`](Self::impose_tracks).
     pub fn with_impose_tracks(mut self, value: Vec<AudioInputImposeTracksItem>) -> Self {
@@ -969,8 +954,11 @@ pub struct CreateMediaRequest {
     pub access_restrictions: Option<CreateMediaRequestAccessRestrictions>,
 }
 impl CreateMediaRequest {
-    /// A value from its required fields (`inputs`); the spec's default for `access_policy`; set the others with the `with_` methods.
-    pub fn new(inputs: Vec<CreateMediaRequestInputsItem>) -> Self {
+    /// A value from its required fields (`inputs`, `access_policy`); set the others with the `with_` methods.
+    pub fn new(
+        inputs: Vec<CreateMediaRequestInputsItem>,
+        access_policy: CreateMediaRequestAccessPolicy,
+    ) -> Self {
         Self {
             inputs,
             metadata: None,
@@ -978,7 +966,7 @@ impl CreateMediaRequest {
             title: None,
             creator_id: None,
             subtitles: None,
-            access_policy: CreateMediaRequestAccessPolicy::from("public"),
+            access_policy,
             mp4_support: None,
             source_access: None,
             optimize_audio: None,
@@ -1017,11 +1005,6 @@ impl CreateMediaRequest {
     /// Sets [`subtitles`](Self::subtitles).
     pub fn with_subtitles(mut self, value: CreateMediaRequestSubtitles) -> Self {
         self.subtitles = Some(value);
-        self
-    }
-    /// Sets [`access_policy`](Self::access_policy).
-    pub fn with_access_policy(mut self, value: CreateMediaRequestAccessPolicy) -> Self {
-        self.access_policy = value;
         self
     }
     /// Sets [`mp4_support`](Self::mp4_support).
@@ -1865,19 +1848,20 @@ pub struct CreatePlaylistRequestManual {
     pub limit: Option<i64>,
 }
 impl CreatePlaylistRequestManual {
-    /// A value from its required fields (`name`, `reference_id`, `type`); set the others with the `with_` methods.
-    pub fn new(
-        name: impl Into<String>,
-        reference_id: impl Into<String>,
-        r#type: CreatePlaylistRequestManualType,
-    ) -> Self {
+    /// A value from its required fields (`name`, `reference_id`); the spec's default for `type`; set the others with the `with_` methods.
+    pub fn new(name: impl Into<String>, reference_id: impl Into<String>) -> Self {
         Self {
             name: name.into(),
             reference_id: reference_id.into(),
-            r#type,
+            r#type: CreatePlaylistRequestManualType::from("manual"),
             description: None,
             limit: None,
         }
+    }
+    /// Sets [`type`](Self::type).
+    pub fn with_type(mut self, value: CreatePlaylistRequestManualType) -> Self {
+        self.r#type = value;
+        self
     }
     /// Sets [`description`](Self::description).
     pub fn with_description(mut self, value: impl Into<String>) -> Self {
@@ -1962,23 +1946,27 @@ pub struct CreatePlaylistRequestSmart {
     pub metadata: CreatePlaylistRequestSmartMetadata,
 }
 impl CreatePlaylistRequestSmart {
-    /// A value from its required fields (`name`, `reference_id`, `type`, `play_order`, `metadata`); set the others with the `with_` methods.
+    /// A value from its required fields (`name`, `reference_id`, `play_order`, `metadata`); the spec's default for `type`; set the others with the `with_` methods.
     pub fn new(
         name: impl Into<String>,
         reference_id: impl Into<String>,
-        r#type: CreatePlaylistRequestSmartType,
         play_order: PlaylistOrder,
         metadata: CreatePlaylistRequestSmartMetadata,
     ) -> Self {
         Self {
             name: name.into(),
             reference_id: reference_id.into(),
-            r#type,
+            r#type: CreatePlaylistRequestSmartType::from("smart"),
             description: None,
             play_order,
             limit: None,
             metadata,
         }
+    }
+    /// Sets [`type`](Self::type).
+    pub fn with_type(mut self, value: CreatePlaylistRequestSmartType) -> Self {
+        self.r#type = value;
+        self
     }
     /// Sets [`description`](Self::description).
     pub fn with_description(mut self, value: impl Into<String>) -> Self {
@@ -2283,17 +2271,12 @@ pub struct DirectUploadVideoMediaRequest {
     pub push_media_settings: Option<DirectUploadVideoMediaRequestPushMediaSettings>,
 }
 impl DirectUploadVideoMediaRequest {
-    /// A value with no field set; the spec's default for `cors_origin`; set the others with the `with_` methods.
-    pub fn new() -> Self {
+    /// A value from its required fields (`cors_origin`); set the others with the `with_` methods.
+    pub fn new(cors_origin: impl Into<String>) -> Self {
         Self {
-            cors_origin: String::from("*"),
+            cors_origin: cors_origin.into(),
             push_media_settings: None,
         }
-    }
-    /// Sets [`cors_origin`](Self::cors_origin).
-    pub fn with_cors_origin(mut self, value: impl Into<String>) -> Self {
-        self.cors_origin = value.into();
-        self
     }
     /// Sets [`push_media_settings`](Self::push_media_settings).
     pub fn with_push_media_settings(
@@ -2302,11 +2285,6 @@ impl DirectUploadVideoMediaRequest {
     ) -> Self {
         self.push_media_settings = Some(value);
         self
-    }
-}
-impl Default for DirectUploadVideoMediaRequest {
-    fn default() -> Self {
-        Self::new()
     }
 }
 /// Push Media Settings
@@ -2400,12 +2378,12 @@ pub struct DirectUploadVideoMediaRequestPushMediaSettings {
     >,
 }
 impl DirectUploadVideoMediaRequestPushMediaSettings {
-    /// A value with no field set; the spec's default for `access_policy`; set the others with the `with_` methods.
-    pub fn new() -> Self {
+    /// A value from its required fields (`access_policy`); set the others with the `with_` methods.
+    pub fn new(
+        access_policy: DirectUploadVideoMediaRequestPushMediaSettingsAccessPolicy,
+    ) -> Self {
         Self {
-            access_policy: DirectUploadVideoMediaRequestPushMediaSettingsAccessPolicy::from(
-                "public",
-            ),
+            access_policy,
             start_time: None,
             end_time: None,
             inputs: None,
@@ -2425,14 +2403,6 @@ impl DirectUploadVideoMediaRequestPushMediaSettings {
             moderation: None,
             access_restrictions: None,
         }
-    }
-    /// Sets [`access_policy`](Self::access_policy).
-    pub fn with_access_policy(
-        mut self,
-        value: DirectUploadVideoMediaRequestPushMediaSettingsAccessPolicy,
-    ) -> Self {
-        self.access_policy = value;
-        self
     }
     /// Sets [`start_time`](Self::start_time).
     pub fn with_start_time(mut self, value: f64) -> Self {
@@ -2550,11 +2520,6 @@ impl DirectUploadVideoMediaRequestPushMediaSettings {
     ) -> Self {
         self.access_restrictions = Some(value);
         self
-    }
-}
-impl Default for DirectUploadVideoMediaRequestPushMediaSettings {
-    fn default() -> Self {
-        Self::new()
     }
 }
 /// The `accessPolicy` property of the `pushMediaSettings` property of the request body of `POST /on-demand/upload` (`direct-upload-video-media`).
@@ -6587,13 +6552,13 @@ pub struct PlaylistByIdResponseDataManual {
     pub media_count: Option<i64>,
 }
 impl PlaylistByIdResponseDataManual {
-    /// A value from its required fields (`type`); the others left out.
-    pub fn new(r#type: PlaylistByIdResponseDataManualType) -> Self {
+    /// A value with no field set; the spec's default for `type`; the others left out.
+    pub fn new() -> Self {
         Self {
             id: None,
             name: None,
             reference_id: None,
-            r#type,
+            r#type: PlaylistByIdResponseDataManualType::from("manual"),
             description: None,
             media_list: None,
             workspace_id: None,
@@ -6601,6 +6566,11 @@ impl PlaylistByIdResponseDataManual {
             updated_at: None,
             media_count: None,
         }
+    }
+}
+impl Default for PlaylistByIdResponseDataManual {
+    fn default() -> Self {
+        Self::new()
     }
 }
 /// The `type` property of the `PlaylistByIdResponseDataManual` schema.
@@ -6657,9 +6627,8 @@ pub struct PlaylistByIdResponseDataSmart {
     pub media_count: Option<i64>,
 }
 impl PlaylistByIdResponseDataSmart {
-    /// A value from its required fields (`type`, `play_order`, `metadata`); the others left out.
+    /// A value from its required fields (`play_order`, `metadata`); the spec's default for `type`; the others left out.
     pub fn new(
-        r#type: PlaylistByIdResponseDataSmartType,
         play_order: PlaylistOrder,
         metadata: PlaylistByIdResponseMetadata,
     ) -> Self {
@@ -6667,7 +6636,7 @@ impl PlaylistByIdResponseDataSmart {
             id: None,
             name: None,
             reference_id: None,
-            r#type,
+            r#type: PlaylistByIdResponseDataSmartType::from("smart"),
             description: None,
             play_order,
             metadata,
@@ -6986,11 +6955,11 @@ pub struct PullVideoInput {
     pub segments: Option<Vec<PullVideoInputSegmentsItem>>,
 }
 impl PullVideoInput {
-    /// A value with no field set; the spec's default for `type`, `url`; set the others with the `with_` methods.
-    pub fn new() -> Self {
+    /// A value from its required fields (`type`, `url`); set the others with the `with_` methods.
+    pub fn new(r#type: impl Into<String>, url: impl Into<String>) -> Self {
         Self {
-            r#type: String::from("video"),
-            url: String::from("https://static.fastpix.io/fp-sample-video.mp4"),
+            r#type: r#type.into(),
+            url: url.into(),
             start_time: None,
             end_time: None,
             intro_url: None,
@@ -6998,16 +6967,6 @@ impl PullVideoInput {
             expunge_segments: None,
             segments: None,
         }
-    }
-    /// Sets [`type`](Self::type).
-    pub fn with_type(mut self, value: impl Into<String>) -> Self {
-        self.r#type = value.into();
-        self
-    }
-    /// Sets [`url`](Self::url).
-    pub fn with_url(mut self, value: impl Into<String>) -> Self {
-        self.url = value.into();
-        self
     }
     /// Sets [`start_time`](Self::start_time).
     pub fn with_start_time(mut self, value: i64) -> Self {
@@ -7038,11 +6997,6 @@ impl PullVideoInput {
     pub fn with_segments(mut self, value: Vec<PullVideoInputSegmentsItem>) -> Self {
         self.segments = Some(value);
         self
-    }
-}
-impl Default for PullVideoInput {
-    fn default() -> Self {
-        Self::new()
     }
 }
 /// An item of the `segments` property of the `PullVideoInput` schema.
@@ -7201,23 +7155,13 @@ pub struct SimulcastRequest {
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
 }
 impl SimulcastRequest {
-    /// A value with no field set; the spec's default for `url`, `stream_key`; set the others with the `with_` methods.
-    pub fn new() -> Self {
+    /// A value from its required fields (`url`, `stream_key`); set the others with the `with_` methods.
+    pub fn new(url: impl Into<String>, stream_key: impl Into<String>) -> Self {
         Self {
-            url: String::from("rtmp://example.com/"),
-            stream_key: String::from("d851d91d5b768b36k61a264dcc447b"),
+            url: url.into(),
+            stream_key: stream_key.into(),
             metadata: None,
         }
-    }
-    /// Sets [`url`](Self::url).
-    pub fn with_url(mut self, value: impl Into<String>) -> Self {
-        self.url = value.into();
-        self
-    }
-    /// Sets [`stream_key`](Self::stream_key).
-    pub fn with_stream_key(mut self, value: impl Into<String>) -> Self {
-        self.stream_key = value.into();
-        self
     }
     /// Sets [`metadata`](Self::metadata).
     pub fn with_metadata(
@@ -7226,11 +7170,6 @@ impl SimulcastRequest {
     ) -> Self {
         self.metadata = Some(value);
         self
-    }
-}
-impl Default for SimulcastRequest {
-    fn default() -> Self {
-        Self::new()
     }
 }
 /// Result carrying a simulcast destination.
@@ -7545,18 +7484,13 @@ pub struct TrackSubtitlesGenerateRequest {
     pub language_code: LanguageCode,
 }
 impl TrackSubtitlesGenerateRequest {
-    /// A value from its required fields (`language_code`); the spec's default for `language_name`; set the others with the `with_` methods.
-    pub fn new(language_code: LanguageCode) -> Self {
+    /// A value from its required fields (`language_name`, `language_code`); set the others with the `with_` methods.
+    pub fn new(language_name: impl Into<String>, language_code: LanguageCode) -> Self {
         Self {
-            language_name: String::from("English"),
+            language_name: language_name.into(),
             metadata: None,
             language_code,
         }
-    }
-    /// Sets [`language_name`](Self::language_name).
-    pub fn with_language_name(mut self, value: impl Into<String>) -> Self {
-        self.language_name = value.into();
-        self
     }
     /// Sets [`metadata`](Self::metadata).
     pub fn with_metadata(
@@ -7884,19 +7818,9 @@ pub struct UpdateMediaChaptersRequest {
     pub chapters: bool,
 }
 impl UpdateMediaChaptersRequest {
-    /// A value with no field set; the spec's default for `chapters`.
-    pub fn new() -> Self {
-        Self { chapters: true }
-    }
-    /// Sets [`chapters`](Self::chapters).
-    pub fn with_chapters(mut self, value: bool) -> Self {
-        self.chapters = value;
-        self
-    }
-}
-impl Default for UpdateMediaChaptersRequest {
-    fn default() -> Self {
-        Self::new()
+    /// A value from its required fields (`chapters`).
+    pub fn new(chapters: bool) -> Self {
+        Self { chapters }
     }
 }
 /// The `200` response of `PATCH /on-demand/{mediaId}/chapters` (`update-media-chapters`).
@@ -8245,35 +8169,17 @@ pub struct UpdateTrackRequest {
     pub language_name: String,
 }
 impl UpdateTrackRequest {
-    /// A value with no field set; the spec's default for `url`, `language_code`, `language_name`.
-    pub fn new() -> Self {
+    /// A value from its required fields (`url`, `language_code`, `language_name`).
+    pub fn new(
+        url: impl Into<String>,
+        language_code: impl Into<String>,
+        language_name: impl Into<String>,
+    ) -> Self {
         Self {
-            url: String::from(
-                "http://commondatastorage.googleapis.com/codeskulptor-assets/sounddogs/thrust.vtt",
-            ),
-            language_code: String::from("fr"),
-            language_name: String::from("French"),
+            url: url.into(),
+            language_code: language_code.into(),
+            language_name: language_name.into(),
         }
-    }
-    /// Sets [`url`](Self::url).
-    pub fn with_url(mut self, value: impl Into<String>) -> Self {
-        self.url = value.into();
-        self
-    }
-    /// Sets [`language_code`](Self::language_code).
-    pub fn with_language_code(mut self, value: impl Into<String>) -> Self {
-        self.language_code = value.into();
-        self
-    }
-    /// Sets [`language_name`](Self::language_name).
-    pub fn with_language_name(mut self, value: impl Into<String>) -> Self {
-        self.language_name = value.into();
-        self
-    }
-}
-impl Default for UpdateTrackRequest {
-    fn default() -> Self {
-        Self::new()
     }
 }
 /// A track after an update.
@@ -8414,24 +8320,9 @@ pub struct UpdatedMp4SupportRequest {
     pub mp4_support: UpdatedMp4SupportRequestMp4Support,
 }
 impl UpdatedMp4SupportRequest {
-    /// A value with no field set; the spec's default for `mp4_support`.
-    pub fn new() -> Self {
-        Self {
-            mp4_support: UpdatedMp4SupportRequestMp4Support::from("capped_4k"),
-        }
-    }
-    /// Sets [`mp4_support`](Self::mp4_support).
-    pub fn with_mp4_support(
-        mut self,
-        value: UpdatedMp4SupportRequestMp4Support,
-    ) -> Self {
-        self.mp4_support = value;
-        self
-    }
-}
-impl Default for UpdatedMp4SupportRequest {
-    fn default() -> Self {
-        Self::new()
+    /// A value from its required fields (`mp4_support`).
+    pub fn new(mp4_support: UpdatedMp4SupportRequestMp4Support) -> Self {
+        Self { mp4_support }
     }
 }
 /// The `mp4Support` property of the request body of `PATCH /on-demand/{mediaId}/update-mp4Support` (`updated-mp4Support`).
@@ -9739,16 +9630,21 @@ pub struct WatermarkInput {
     pub opacity: Option<String>,
 }
 impl WatermarkInput {
-    /// A value from its required fields (`type`, `url`); set the others with the `with_` methods.
-    pub fn new(r#type: WatermarkInputType, url: impl Into<String>) -> Self {
+    /// A value from its required fields (`url`); the spec's default for `type`; set the others with the `with_` methods.
+    pub fn new(url: impl Into<String>) -> Self {
         Self {
-            r#type,
+            r#type: WatermarkInputType::from("watermark"),
             url: url.into(),
             placement: None,
             width: None,
             height: None,
             opacity: None,
         }
+    }
+    /// Sets [`type`](Self::type).
+    pub fn with_type(mut self, value: WatermarkInputType) -> Self {
+        self.r#type = value;
+        self
     }
     /// Sets [`placement`](Self::placement).
     pub fn with_placement(mut self, value: WatermarkInputPlacement) -> Self {

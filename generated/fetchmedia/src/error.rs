@@ -75,6 +75,20 @@ pub enum Error {
         /// The requests sent for the call (see [`Error::attempts`]).
         attempts: u32,
     },
+    /// A redirect the client would not follow, after requests were sent: one redirect too
+    /// many, a redirect from `https` to plain text or to an invalid location, or one that
+    /// would re-send credentials to another origin.
+    #[error("`{operation}` stopped following redirects after {requests} requests{}: {message}", on_attempt(*attempts))]
+    Redirect {
+        /// The operation (its operationId).
+        operation: &'static str,
+        /// Why the redirect was not followed.
+        message: String,
+        /// The requests this attempt sent, the first and every redirect followed.
+        requests: u32,
+        /// The requests sent for the call (see [`Error::attempts`]).
+        attempts: u32,
+    },
     /// The server answered with a status outside 2xx.
     #[error(transparent)]
     Api(Box<ApiError>),
@@ -106,6 +120,7 @@ impl Error {
             Error::Transport { attempts, .. }
             | Error::Timeout { attempts, .. }
             | Error::BodyTooLarge { attempts, .. }
+            | Error::Redirect { attempts, .. }
             | Error::Decode { attempts, .. } => *attempts,
             Error::Api(e) => e.attempts,
             Error::Config { .. }
@@ -120,6 +135,7 @@ impl Error {
             Error::Transport { attempts, .. }
             | Error::Timeout { attempts, .. }
             | Error::BodyTooLarge { attempts, .. }
+            | Error::Redirect { attempts, .. }
             | Error::Decode { attempts, .. } => *attempts = n,
             Error::Api(e) => e.attempts = n,
             Error::Config { .. }

@@ -34,7 +34,7 @@ impl StreampixelKey {
             .iter()
             .filter(|f| f.0 == Scheme::StreampixelKey)
         {
-            request.query(name, self.value(*index));
+            request.query(name, &self.value(*index));
         }
         let body: Vec<_> = fields
             .body

@@ -11,6 +11,7 @@ mod client;
 mod error;
 mod error_format;
 pub mod operations;
+mod params;
 mod redirect;
 mod request;
 mod response;

@@ -18,7 +18,9 @@ use tracing::Instrument as _;
 use crate::error::{Error, ErrorFormat};
 // Operations reach these through `transport`; not every crate uses all of them.
 #[allow(unused_imports)]
-pub(crate) use crate::request::{Body, QueryStyle, Request, path_segment, texts};
+pub(crate) use crate::params::{Style, Styled};
+#[allow(unused_imports)]
+pub(crate) use crate::request::{Body, Request, cookie_param, path_param, path_segment, texts};
 // Re-exported at the crate root; the runtime tests compile it without one.
 #[allow(unused_imports)]
 pub use crate::response::RawResponse;
@@ -387,7 +389,18 @@ pub(crate) fn url_for(base_url: &Url, request: &Request) -> Url {
     let path = format!("{}{}", url.path().trim_end_matches('/'), request.path);
     url.set_path(&path);
     if !request.query.is_empty() {
-        url.query_pairs_mut().extend_pairs(&request.query);
+        // The pairs are encoded already, each by its parameter's style; a query the base
+        // URL carries comes first.
+        let mut query = url.query().unwrap_or_default().to_string();
+        for (name, value) in &request.query {
+            if !query.is_empty() {
+                query.push('&');
+            }
+            query.push_str(name);
+            query.push('=');
+            query.push_str(value);
+        }
+        url.set_query(Some(&query));
     }
     url
 }

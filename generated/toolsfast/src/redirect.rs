@@ -44,14 +44,20 @@ impl Core {
             attempts: 1,
             error: error.without_url(),
         };
-        let invalid = |message: String| Error::InvalidRequest { operation, message };
         let origin = call.base_url.origin();
         let mut url = url_for(&call.base_url, call.request);
         let mut hop = Hop {
             repeat: true,
             on_origin: true,
         };
-        for _ in 0..=MAX_REDIRECTS {
+        for sent in 1..=MAX_REDIRECTS as u32 + 1 {
+            // Requests went out: the error says how many (the transport adds the attempts).
+            let invalid = |message: String| Error::Redirect {
+                operation,
+                message,
+                requests: sent,
+                attempts: 1,
+            };
             let request = self.build(call, url.clone(), hop).await?;
             let response = self.http.execute(request).await.map_err(transport)?;
             let status = response.status();
@@ -82,13 +88,19 @@ impl Core {
             }
             url = next;
         }
-        Err(invalid(format!("more than {MAX_REDIRECTS} redirects")))
+        Err(Error::Redirect {
+            operation,
+            message: format!("more than {MAX_REDIRECTS} redirects"),
+            requests: MAX_REDIRECTS as u32 + 1,
+            attempts: 1,
+        })
     }
 
     /// The request of one hop. On the call's origin: every header of the operation, the
-    /// call's own headers, the idempotency key, and the credentials the authorisation step
-    /// applies to this hop. Off it: only headers the operation set that are not credentials,
-    /// no cookie, and no credential.
+    /// call's own headers (replacing the operation's of the same name), the idempotency key,
+    /// and the credentials the authorisation step applies to this hop. Off it: the headers
+    /// the operation set that are not credentials (the caller did not replace), no cookie,
+    /// and no credential.
     async fn build(&self, call: &Call<'_>, url: Url, hop: Hop) -> Result<reqwest::Request, Error> {
         let request = call.request;
         let operation = request.operation;
@@ -106,12 +118,12 @@ impl Core {
         } else {
             &Body::Empty
         };
+        // The operation's headers go on every hop (`Accept`, header parameters), but for
+        // credentials and cookies once the hop has left the call's origin.
         let mut headers = HeaderMap::new();
-        if hop.repeat || hop.on_origin {
-            for (name, value) in &request.headers {
-                if hop.on_origin || !(value.is_sensitive() || name == COOKIE) {
-                    headers.append(name.clone(), value.clone());
-                }
+        for (name, value) in &request.headers {
+            if hop.on_origin || !(value.is_sensitive() || name == COOKIE) {
+                headers.append(name.clone(), value.clone());
             }
         }
         headers.append(USER_AGENT, self.user_agent.clone());
@@ -139,26 +151,37 @@ impl Core {
             headers.append(CONTENT_TYPE, value);
         }
         let mut url = url;
-        if hop.on_origin {
-            for (name, value) in &call.options.headers {
-                let name = HeaderName::from_bytes(name.as_bytes());
-                let value = HeaderValue::from_str(value);
-                let (Ok(name), Ok(value)) = (name, value) else {
-                    return Err(invalid(
-                        "an extra header is not a valid header name or value",
-                    ));
-                };
+        // A per-call header replaces the operation's header of the same name (`Accept`
+        // included), on every hop; several per-call values of one name are all sent. It may
+        // carry a credential, so it goes to the call's origin only: off it, neither it nor
+        // the header it replaced is sent.
+        let mut replaced = Vec::new();
+        for (name, value) in &call.options.headers {
+            let name = HeaderName::from_bytes(name.as_bytes());
+            let value = HeaderValue::from_str(value);
+            let (Ok(name), Ok(value)) = (name, value) else {
+                return Err(invalid(
+                    "an extra header is not a valid header name or value",
+                ));
+            };
+            if !replaced.contains(&name) {
+                headers.remove(&name);
+                replaced.push(name.clone());
+            }
+            if hop.on_origin {
                 headers.append(name, value);
             }
-            if let Some(auth) = &request.auth {
-                auth.authorize(&mut Attempt {
-                    operation,
-                    method: &method,
-                    url: &mut url,
-                    headers: &mut headers,
-                    body: bytes.as_deref(),
-                })?;
-            }
+        }
+        if hop.on_origin
+            && let Some(auth) = &request.auth
+        {
+            auth.authorize(&mut Attempt {
+                operation,
+                method: &method,
+                url: &mut url,
+                headers: &mut headers,
+                body: bytes.as_deref(),
+            })?;
         }
         let builder = self.http.request(method, url).headers(headers);
         let builder = match (bytes, body) {

@@ -82,6 +82,7 @@ pub fn emit(api: &Api, extras: &crate::load::extras::Extras) -> TokenStream {
         mod error;
         mod error_format;
         pub mod operations;
+        mod params;
         mod redirect;
         mod request;
         mod response;

@@ -7,6 +7,7 @@ use crate::model::Api;
 const ERROR: &str = include_str!("../runtime/error.rs");
 const TRANSPORT: &str = include_str!("../runtime/transport.rs");
 const REQUEST: &str = include_str!("../runtime/request.rs");
+const PARAMS: &str = include_str!("../runtime/params.rs");
 const REDIRECT: &str = include_str!("../runtime/redirect.rs");
 const RESPONSE: &str = include_str!("../runtime/response.rs");
 const RETRY: &str = include_str!("../runtime/retry.rs");
@@ -29,6 +30,7 @@ pub fn files(api: &Api) -> Vec<(String, String)> {
         ("src/error.rs".to_string(), select(ERROR, &keep)),
         ("src/transport.rs".to_string(), select(TRANSPORT, &keep)),
         ("src/request.rs".to_string(), select(REQUEST, &keep)),
+        ("src/params.rs".to_string(), PARAMS.to_string()),
         ("src/redirect.rs".to_string(), select(REDIRECT, &keep)),
         ("src/response.rs".to_string(), RESPONSE.to_string()),
         ("src/retry.rs".to_string(), RETRY.to_string()),

@@ -26,7 +26,8 @@ use crate::diagnostic::{Diagnostic, Location};
 pub use bundle::Origins;
 pub use refs::Resolver;
 
-/// The HTTP methods a path item may hold operations for (OpenAPI 3.x).
+/// The HTTP methods a path item may hold operations for: OpenAPI 3.x's, which the Swagger
+/// 2.0 conversion uses too (2.0 lacks `trace`, but real 2.0 specs use it).
 pub const METHODS: &[&str] = &[
     "get", "put", "post", "delete", "options", "head", "patch", "trace",
 ];

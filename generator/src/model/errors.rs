@@ -6,15 +6,16 @@ use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::load::Spec;
 
-/// An operation whose documented error bodies are all the provider's envelope gains nothing
-/// from its own error enum: `ApiError::error_body()` already decodes it.
+/// An operation whose documented error bodies are all the provider's envelope (or none)
+/// gains nothing from its own error enum: `ApiError::error_body()` already decodes it.
 pub fn drop_envelope_only_errors(operations: &mut [Operation], errors: &ErrorModel) {
     let Some(envelope) = &errors.body else { return };
+    let envelope = ResponseKind::Json(envelope.clone());
     for op in operations {
         let only_envelope = op.error_bodies.as_ref().is_some_and(|e| {
             e.variants
                 .iter()
-                .all(|v| v.kind == ResponseKind::Json(envelope.clone()))
+                .all(|v| v.kind == envelope || v.kind == ResponseKind::Empty)
         });
         if only_envelope {
             op.error_bodies = None;

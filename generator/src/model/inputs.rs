@@ -14,7 +14,7 @@ pub struct Input<'a> {
     pub required: bool,
     pub docs: Docs,
     pub place: Place<'a>,
-    /// How a query parameter is written.
+    /// How a parameter is written.
     pub style: ParamStyle,
 }
 
@@ -105,7 +105,7 @@ impl Operation {
                 required: body.required,
                 docs: body_docs("The request body.".to_string()),
                 place: Place::JsonBody,
-                style: ParamStyle::Form,
+                style: ParamStyle::FORM,
             }),
             BodyKind::UrlEncoded(fields) => out.extend(form_inputs(fields, false)),
             BodyKind::Multipart(fields) => out.extend(form_inputs(fields, true)),
@@ -122,7 +122,7 @@ impl Operation {
                     ..Docs::default()
                 },
                 place: Place::BinaryBody(content_type),
-                style: ParamStyle::Form,
+                style: ParamStyle::FORM,
             }),
         }
         out
@@ -148,7 +148,7 @@ pub fn form_inputs(fields: &[FormField], multipart: bool) -> Vec<Input<'_>> {
                 required: f.required,
                 docs: f.docs.clone(),
                 place,
-                style: ParamStyle::Form,
+                style: ParamStyle::FORM,
             }
         })
         .collect()

@@ -364,6 +364,18 @@ impl Namer {
         Self::with_reserved(RESERVED_TYPES)
     }
 
+    /// A namer for the type names of a module others glob-import (`auth`, `operations`):
+    /// the prelude's names and the crate's own are taken, and so are `extra`, so no name it
+    /// hands out can shadow them where the glob reaches (a security scheme named `default`
+    /// would otherwise become `struct Default`, hiding the trait).
+    pub fn for_module_types(extra: &[&str]) -> Self {
+        let mut namer = Self::for_types();
+        for name in extra {
+            namer.reserve(name);
+        }
+        namer
+    }
+
     /// A name in this scope that is not a method (a required parameter is an argument of the
     /// operation's method, not a setter), so it may be a std trait method's name.
     pub fn claim_plain(&mut self, wanted: &str) -> String {

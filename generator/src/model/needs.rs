@@ -15,6 +15,9 @@ use crate::diagnostic::{Diagnostic, Location};
 pub struct Needs {
     /// Multipart bodies (the default body or an alternative one).
     pub multipart: bool,
+    /// Multipart file fields (`operations.rs` imports `FilePart`; a form of text fields only
+    /// would leave the import unused).
+    pub file_parts: bool,
     /// Request bodies in several media types (the builder then holds a `Clone` runtime `Body`).
     pub alternative_bodies: bool,
     /// Streamed downloads (`ByteStream`).
@@ -48,6 +51,7 @@ pub fn decide(api: &Api, config: &Config) -> Result<Needs, Diagnostic> {
     let ops = &api.operations;
     let mut needs = Needs {
         multipart: ops.iter().any(uses_multipart),
+        file_parts: ops.iter().any(uses_file_parts),
         alternative_bodies: ops
             .iter()
             .any(|op| op.body.as_ref().is_some_and(|b| b.alternatives.is_some())),
@@ -112,6 +116,23 @@ fn uses_multipart(op: &Operation) -> bool {
     })
 }
 
+fn uses_file_parts(op: &Operation) -> bool {
+    let files = |fields: &[super::FormField]| fields.iter().any(|f| f.ty.is_none());
+    op.body.as_ref().is_some_and(|b| {
+        matches!(&b.kind, BodyKind::Multipart(fields) if files(fields))
+            || b.alternative_bodies().iter().any(|a| {
+                matches!(
+                    &a.kind,
+                    AlternativeKind::Form {
+                        multipart: true,
+                        fields,
+                        ..
+                    } if files(fields)
+                )
+            })
+    })
+}
+
 fn uses_stream(op: &Operation) -> bool {
     op.response == ResponseKind::Binary
         || op
@@ -131,7 +152,9 @@ fn generated_dependencies(api: &Api, needs: &Needs) -> BTreeMap<String, Dependen
             default_features,
         })
     };
-    let mut reqwest = vec!["rustls"];
+    // Compressed responses are decoded (and `Accept-Encoding` sent) by reqwest itself; the
+    // body cap applies to the decoded bytes.
+    let mut reqwest = vec!["brotli", "deflate", "gzip", "rustls", "zstd"];
     if needs.multipart {
         reqwest.push("multipart");
     }

@@ -128,23 +128,64 @@ pub struct Param {
     pub ty: TypeRef,
     pub required: bool,
     pub docs: Docs,
-    /// How the value is written (query parameters; others use their location's default).
+    /// How the value is written.
     pub style: ParamStyle,
 }
 
-/// How a query parameter's value is serialised (OpenAPI `style` and `explode`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum ParamStyle {
-    /// `form`, exploded: arrays repeat the name (`tags=a&tags=b`).
-    #[default]
+/// How a parameter's value is written: OpenAPI's `style`, `explode` and `allowReserved`, or
+/// a JSON `content` entry (the runtime's `params.rs` writes every combination).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ParamStyle {
+    pub style: Style,
+    pub explode: bool,
+    /// Reserved characters are sent as they are (queries only).
+    pub allow_reserved: bool,
+    /// The parameter is described by `content: application/json` (or another JSON media
+    /// type): its value is sent as JSON text.
+    pub json: bool,
+}
+
+impl ParamStyle {
+    /// `form`, exploded: queries' and cookies' default.
+    pub const FORM: ParamStyle = ParamStyle::of(Style::Form, true);
+    /// `simple`, not exploded: paths' and headers' default.
+    pub const SIMPLE: ParamStyle = ParamStyle::of(Style::Simple, false);
+
+    pub const fn of(style: Style, explode: bool) -> ParamStyle {
+        ParamStyle {
+            style,
+            explode,
+            allow_reserved: false,
+            json: false,
+        }
+    }
+
+    /// The style a parameter in `location` has when the spec names none.
+    pub fn default_for(location: ParamLocation) -> ParamStyle {
+        match location {
+            ParamLocation::Query | ParamLocation::Cookie => ParamStyle::FORM,
+            ParamLocation::Path | ParamLocation::Header => ParamStyle::SIMPLE,
+        }
+    }
+}
+
+impl Default for ParamStyle {
+    fn default() -> Self {
+        ParamStyle::FORM
+    }
+}
+
+/// An OpenAPI parameter style (Swagger 2.0's `collectionFormat`s map onto these).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Style {
+    Simple,
+    Label,
+    Matrix,
     Form,
-    /// `form` with `explode: false`: arrays comma-separated (`tags=a,b`).
-    FormNoExplode,
-    /// `spaceDelimited`: `tags=a%20b`.
     SpaceDelimited,
-    /// `pipeDelimited`: `tags=a|b`.
     PipeDelimited,
-    /// `deepObject`: `filter[name]=x&filter[age]=3`.
+    /// Swagger 2.0's `tsv`, which OpenAPI 3 has no style for.
+    TabDelimited,
     DeepObject,
 }
 

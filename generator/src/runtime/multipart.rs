@@ -137,6 +137,8 @@ pub(crate) enum FormValue {
     // A crate whose forms carry only files never builds one.
     #[allow(dead_code)]
     Text(String),
+    // A crate whose forms carry only text fields never builds one.
+    #[allow(dead_code)]
     File(FilePart),
 }
 

@@ -1,5 +1,5 @@
 //! A request as an operation builds it, before credentials and transport: method, path,
-//! query, headers and body, with the parameter serialisation OpenAPI's default styles use.
+//! query, headers and body. Parameters are written by `params.rs`.
 
 // Every generated crate carries this file whole; each uses the helpers its operations need.
 #![allow(dead_code)]
@@ -9,6 +9,7 @@ use reqwest::Method;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 
 use crate::error::Error;
+use crate::params::{self, Node, Styled};
 
 /// A request before auth and transport: what an operation builder produces.
 #[derive(Debug)]
@@ -19,6 +20,7 @@ pub(crate) struct Request {
     pub method: Method,
     /// Path below the base URL, already percent-encoded.
     pub path: String,
+    /// `(name, value)` pairs, already percent-encoded by their parameter's style.
     pub query: Vec<(String, String)>,
     pub headers: HeaderMap,
     pub body: Body,
@@ -146,8 +148,10 @@ impl Request {
         self.accepted = statuses;
     }
 
-    pub fn query(&mut self, name: &str, value: impl ToString) {
-        self.query.push((name.to_string(), value.to_string()));
+    /// A query parameter of one text value (percent-encoded here).
+    pub fn query(&mut self, name: &str, value: &str) {
+        let pairs = params::query(name, &Node::Scalar(value.to_string()), Styled::FORM);
+        self.query.extend(pairs);
     }
 
     /// Sets a header; `sensitive` keeps it out of `Debug` output.
@@ -168,70 +172,81 @@ impl Request {
     }
 }
 
-/// Percent-encodes one path segment (everything but RFC 3986 unreserved characters).
-pub(crate) fn encode_segment(segment: &str) -> String {
-    let mut out = String::with_capacity(segment.len());
-    for b in segment.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
-}
-
-/// A parameter value as text, the way OpenAPI's default styles write it: scalars as
-/// themselves, arrays item by item, objects as JSON, `null` as nothing.
+/// A value as text for a form field (urlencoded or multipart): scalars as themselves, a
+/// list item by item (nested values as JSON text), `null` as nothing.
 pub(crate) fn texts<T: serde::Serialize + ?Sized>(value: &T) -> Vec<String> {
-    fn scalar(v: &serde_json::Value) -> Option<String> {
-        match v {
-            serde_json::Value::Null => None,
-            serde_json::Value::String(s) => Some(s.clone()),
-            other => Some(other.to_string()),
-        }
-    }
-    match serde_json::to_value(value) {
-        Ok(serde_json::Value::Array(items)) => items.iter().filter_map(scalar).collect(),
-        Ok(serde_json::Value::String(s)) => vec![s],
-        Ok(v) => scalar(&v).into_iter().collect(),
-        Err(_) => Vec::new(),
+    match Node::of(value, false) {
+        Node::Null => Vec::new(),
+        Node::List(items) => items
+            .iter()
+            .filter(|item| !matches!(item, Node::Null))
+            .map(Node::text)
+            .collect(),
+        other => vec![other.text()],
     }
 }
 
-/// A path parameter, percent-encoded (arrays comma-separated, the `simple` style).
+/// A path parameter's part of the path in `styled` (percent-encoded).
+pub(crate) fn path_param<T: serde::Serialize + ?Sized>(
+    name: &str,
+    value: &T,
+    styled: Styled,
+) -> String {
+    params::path(name, &Node::of(value, styled.json), styled)
+}
+
+/// A path parameter in the default style (`simple`).
 pub(crate) fn path_segment<T: serde::Serialize + ?Sized>(value: &T) -> String {
-    match texts(value).as_slice() {
-        [one] => encode_segment(one),
-        many => encode_segment(&many.join(",")),
-    }
+    path_param("", value, Styled::SIMPLE)
+}
+
+/// Cookie parameter `name`'s `name=value` pairs in `styled`.
+pub(crate) fn cookie_param<T: serde::Serialize + ?Sized>(
+    name: &str,
+    value: &T,
+    styled: Styled,
+) -> Vec<String> {
+    params::cookie(name, &Node::of(value, styled.json), styled)
 }
 
 impl Request {
-    /// A query parameter; arrays repeat the name (`form` style, exploded).
-    pub fn query_value<T: serde::Serialize + ?Sized>(&mut self, name: &str, value: &T) {
-        for text in texts(value) {
-            self.query.push((name.to_string(), text));
-        }
-    }
-
-    /// A query parameter written in another style than exploded `form`.
-    pub fn query_styled<T: serde::Serialize + ?Sized>(
+    /// Query parameter `name` in `styled`.
+    pub fn query_param<T: serde::Serialize + ?Sized>(
         &mut self,
         name: &str,
         value: &T,
-        style: QueryStyle,
+        styled: Styled,
     ) {
-        self.query.extend(query_pairs(name, value, style));
+        let pairs = params::query(name, &Node::of(value, styled.json), styled);
+        self.query.extend(pairs);
     }
 
-    /// A header parameter; arrays comma-separated.
+    /// A query parameter in the default style (`form`, exploded: a list repeats the name).
+    pub fn query_value<T: serde::Serialize + ?Sized>(&mut self, name: &str, value: &T) {
+        self.query_param(name, value, Styled::FORM);
+    }
+
+    /// Header parameter `name` in `styled`; an undefined value (`null`, an empty list) sends
+    /// no header.
+    pub fn header_param<T: serde::Serialize + ?Sized>(
+        &mut self,
+        name: &str,
+        value: &T,
+        styled: Styled,
+    ) -> Result<(), Error> {
+        match params::header(&Node::of(value, styled.json), styled) {
+            Some(text) => self.header(name, &text, false),
+            None => Ok(()),
+        }
+    }
+
+    /// A header parameter in the default style (`simple`: a list comma-separated).
     pub fn header_value<T: serde::Serialize + ?Sized>(
         &mut self,
         name: &str,
         value: &T,
     ) -> Result<(), Error> {
-        self.header(name, &texts(value).join(","), false)
+        self.header_param(name, value, Styled::SIMPLE)
     }
 }
 
@@ -256,79 +271,4 @@ pub(crate) fn form_urlencoded(fields: &[(String, String)]) -> String {
         .map(|(name, value)| format!("{}={}", encode(name), encode(value)))
         .collect::<Vec<_>>()
         .join("&")
-}
-
-/// How a query parameter is written: OpenAPI's `style` and `explode`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum QueryStyle {
-    /// `form`, exploded (the default): `tags=a&tags=b`.
-    Form,
-    /// `form` with `explode: false`: `tags=a,b`; an object `color=R,100,G,200`.
-    FormNoExplode,
-    /// `spaceDelimited`: `tags=a b` (the space is sent as `+`).
-    SpaceDelimited,
-    /// `pipeDelimited`: `tags=a|b`.
-    PipeDelimited,
-    /// `deepObject`: `filter[name]=x&filter[age]=3`; nested objects nest the brackets
-    /// (`filter[size][min]=1`), arrays repeat the key. Properties come in serde_json's map
-    /// order (sorted by name unless `preserve_order` is enabled).
-    DeepObject,
-}
-
-/// The `(name, value)` pairs of one query parameter in `style` (before URL encoding).
-/// `null` and absent values give no pair; an empty array gives none either.
-pub(crate) fn query_pairs<T: serde::Serialize + ?Sized>(
-    name: &str,
-    value: &T,
-    style: QueryStyle,
-) -> Vec<(String, String)> {
-    let Ok(value) = serde_json::to_value(value) else {
-        return Vec::new();
-    };
-    let delimiter = match style {
-        QueryStyle::Form => {
-            return texts(&value)
-                .into_iter()
-                .map(|text| (name.to_string(), text))
-                .collect();
-        }
-        QueryStyle::DeepObject => {
-            let mut out = Vec::new();
-            deep_object(name, &value, &mut out);
-            return out;
-        }
-        QueryStyle::FormNoExplode => ",",
-        QueryStyle::SpaceDelimited => " ",
-        QueryStyle::PipeDelimited => "|",
-    };
-    let items: Vec<String> = match &value {
-        serde_json::Value::Object(map) => map
-            .iter()
-            .filter(|(_, v)| !v.is_null())
-            .flat_map(|(k, v)| [k.clone(), texts(v).join(delimiter)])
-            .collect(),
-        other => texts(other),
-    };
-    if items.is_empty() {
-        return Vec::new();
-    }
-    vec![(name.to_string(), items.join(delimiter))]
-}
-
-fn deep_object(key: &str, value: &serde_json::Value, out: &mut Vec<(String, String)>) {
-    match value {
-        serde_json::Value::Object(map) => {
-            for (k, v) in map {
-                deep_object(&format!("{key}[{k}]"), v, out);
-            }
-        }
-        serde_json::Value::Array(items) => {
-            for item in items {
-                deep_object(key, item, out);
-            }
-        }
-        serde_json::Value::Null => {}
-        serde_json::Value::String(s) => out.push((key.to_string(), s.clone())),
-        other => out.push((key.to_string(), other.to_string())),
-    }
 }

@@ -11,7 +11,7 @@ pub fn apply(scheme: &AuthScheme) -> TokenStream {
     let variant = super::super::tokens::ident(&scheme.type_name);
     quote! {
         for (_, index, name) in fields.query.iter().filter(|f| f.0 == Scheme::#variant) {
-            request.query(name, self.value(*index));
+            request.query(name, &self.value(*index));
         }
         let body: Vec<_> = fields.body.iter().filter(|f| f.0 == Scheme::#variant).collect();
         if body.is_empty() {

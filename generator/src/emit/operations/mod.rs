@@ -28,11 +28,15 @@ pub fn emit(api: &Api) -> Artefact<'_> {
             use crate::download::ByteStream;
         )
     });
-    let multipart = api.needs.multipart.then(|| {
-        quote!(
+    let multipart = match (api.needs.multipart, api.needs.file_parts) {
+        (true, true) => Some(quote!(
             use crate::multipart::{FilePart, FormValue};
-        )
-    });
+        )),
+        (true, false) => Some(quote!(
+            use crate::multipart::FormValue;
+        )),
+        (false, _) => None,
+    };
     let pagination = api.needs.pagination.then(|| {
         quote!(
             use crate::pagination;

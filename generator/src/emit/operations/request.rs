@@ -5,7 +5,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::emit::tokens::ident;
-use crate::model::{Api, Input, Operation, ParamLocation, ParamStyle, Place};
+use crate::model::{Api, Input, Operation, ParamLocation, ParamStyle, Place, Style};
 
 /// The format string and arguments that build the path.
 pub(super) fn path_expr(op: &Operation, inputs: &[Input<'_>]) -> TokenStream {
@@ -25,7 +25,12 @@ pub(super) fn path_expr(op: &Operation, inputs: &[Input<'_>]) -> TokenStream {
             Some(i) => {
                 fmt.push_str("{}");
                 let n = ident(i.name);
-                args.push(quote!(transport::path_segment(&self.#n)));
+                args.push(if i.style == ParamStyle::SIMPLE {
+                    quote!(transport::path_segment(&self.#n))
+                } else {
+                    let styled = styled(i.style);
+                    quote!(transport::path_param(#wire, &self.#n, #styled))
+                });
             }
             None => fmt.push_str(&format!("{{{{{wire}}}}}")),
         }
@@ -51,26 +56,23 @@ pub(super) fn input_step(i: &Input<'_>) -> Option<TokenStream> {
     };
     let step = match &i.place {
         Place::Param(ParamLocation::Path, _) => return None,
-        Place::Param(ParamLocation::Query, wire) => match i.style {
-            ParamStyle::Form => quote!(request.query_value(#wire, #value);),
-            ParamStyle::FormNoExplode => {
-                quote!(request.query_styled(#wire, #value, transport::QueryStyle::FormNoExplode);)
-            }
-            ParamStyle::SpaceDelimited => {
-                quote!(request.query_styled(#wire, #value, transport::QueryStyle::SpaceDelimited);)
-            }
-            ParamStyle::PipeDelimited => {
-                quote!(request.query_styled(#wire, #value, transport::QueryStyle::PipeDelimited);)
-            }
-            ParamStyle::DeepObject => {
-                quote!(request.query_styled(#wire, #value, transport::QueryStyle::DeepObject);)
-            }
-        },
-        Place::Param(ParamLocation::Header, wire) => {
+        Place::Param(ParamLocation::Query, wire) if i.style == ParamStyle::FORM => {
+            quote!(request.query_value(#wire, #value);)
+        }
+        Place::Param(ParamLocation::Query, wire) => {
+            let styled = styled(i.style);
+            quote!(request.query_param(#wire, #value, #styled);)
+        }
+        Place::Param(ParamLocation::Header, wire) if i.style == ParamStyle::SIMPLE => {
             quote!(request.header_value(#wire, #value)?;)
         }
+        Place::Param(ParamLocation::Header, wire) => {
+            let styled = styled(i.style);
+            quote!(request.header_param(#wire, #value, #styled)?;)
+        }
         Place::Param(ParamLocation::Cookie, wire) => {
-            quote!(cookies.push(format!("{}={}", #wire, transport::texts(#value).join(",")));)
+            let styled = styled(i.style);
+            quote!(cookies.extend(transport::cookie_param(#wire, #value, #styled));)
         }
         Place::FormText(_) | Place::FormFile(_) => {
             let part = form_part(i, &value);
@@ -92,6 +94,24 @@ pub(super) fn input_step(i: &Input<'_>) -> Option<TokenStream> {
     } else {
         quote!(if let Some(value) = &self.#n { #step })
     })
+}
+
+/// The runtime's `Styled` for a parameter's style (see `runtime/params.rs`).
+fn styled(style: ParamStyle) -> TokenStream {
+    let kind = ident(match style.style {
+        Style::Simple => "Simple",
+        Style::Label => "Label",
+        Style::Matrix => "Matrix",
+        Style::Form => "Form",
+        Style::SpaceDelimited => "SpaceDelimited",
+        Style::PipeDelimited => "PipeDelimited",
+        Style::TabDelimited => "TabDelimited",
+        Style::DeepObject => "DeepObject",
+    });
+    let explode = style.explode;
+    let reserved = style.allow_reserved.then(|| quote!(.reserved()));
+    let json = style.json.then(|| quote!(.json()));
+    quote!(transport::Styled::of(transport::Style::#kind, #explode) #reserved #json)
 }
 
 /// One multipart part, `(name, FormValue)`, from `value`.

@@ -152,7 +152,20 @@ pub(super) fn variant_doc(
 pub(super) fn error_enum(api: &Api, op: &Operation, e: &StatusEnum) -> TokenStream {
     let name = ident(&e.name);
     let lib = &api.lib;
-    let first = &e.variants[0].name;
+    // The example picks a variant with a body where there is one.
+    let first = e
+        .variants
+        .iter()
+        .find(|v| v.kind != ResponseKind::Empty)
+        .unwrap_or(&e.variants[0]);
+    let pattern = match first.kind {
+        ResponseKind::Empty => format!("{}::{}", e.name, first.name),
+        _ => format!("{}::{}(body)", e.name, first.name),
+    };
+    let shown = match first.kind {
+        ResponseKind::Empty => "\"{error}\"",
+        _ => "\"{body:?}\"",
+    };
     let n = &e.name;
     let mut example = vec![
         "```".to_string(),
@@ -160,7 +173,7 @@ pub(super) fn error_enum(api: &Api, op: &Operation, e: &StatusEnum) -> TokenStre
         format!("use {lib}::operations::{n};"),
         String::new(),
         format!("match {n}::from_error(error) {{"),
-        format!("    Some({n}::{first}(body)) => eprintln!(\"{{body:?}}\"),"),
+        format!("    Some({pattern}) => eprintln!({shown}),"),
     ];
     if e.variants.len() > 1 {
         example.push("    Some(other) => eprintln!(\"{other:?}\"),".to_string());
@@ -180,14 +193,23 @@ pub(super) fn error_enum(api: &Api, op: &Operation, e: &StatusEnum) -> TokenStre
     let variants = e.variants.iter().map(|v| {
         let variant = ident(&v.name);
         let d = doc(&variant_doc(&v.status, v.description.as_deref(), &v.kind));
-        let ty = kind_type(&v.kind);
-        quote!(#d #variant(#ty),)
+        match v.kind {
+            ResponseKind::Empty => quote!(#d #variant,),
+            _ => {
+                let ty = kind_type(&v.kind);
+                quote!(#d #variant(#ty),)
+            }
+        }
     });
     let mut arms = Vec::new();
     let mut default = quote!(None);
     for v in &e.variants {
         let variant = ident(&v.name);
-        let value = quote!(error.decode().map(Self::#variant));
+        // A status documented without a body is its variant whatever body came.
+        let value = match v.kind {
+            ResponseKind::Empty => quote!(Some(Self::#variant)),
+            _ => quote!(error.decode().map(Self::#variant)),
+        };
         match v.status {
             StatusMatch::Code(code) => {
                 let code = proc_macro2::Literal::u16_unsuffixed(code);

@@ -3,8 +3,6 @@
 
 use serde_json::{Map, Value, json};
 
-pub(super) const METHODS: &[&str] = &["get", "put", "post", "delete", "options", "head", "patch"];
-
 /// Keywords of a non-body parameter, a header or an `items` object that form its schema.
 pub(super) const SCHEMA_KEYWORDS: &[&str] = &[
     "type",
@@ -116,13 +114,15 @@ pub(super) fn security_scheme(scheme: &Value) -> Value {
 }
 
 /// `collectionFormat` → 3.0 `style` and `explode`; `None` when 3.0 has no equivalent.
+/// (`ssv` and `pipes` have a style in a query only; elsewhere they stay `x-collectionFormat`,
+/// which the model reads.)
 pub(super) fn collection_style(format: &str, location: &str) -> Option<(&'static str, bool)> {
     match (format, location) {
-        ("multi", _) => Some(("form", true)),
+        ("multi", "query" | "formData") => Some(("form", true)),
         ("csv", "query" | "formData") => Some(("form", false)),
-        ("csv", _) => Some(("simple", false)),
-        ("ssv", _) => Some(("spaceDelimited", false)),
-        ("pipes", _) => Some(("pipeDelimited", false)),
+        ("csv" | "multi", _) => Some(("simple", false)),
+        ("ssv", "query" | "formData") => Some(("spaceDelimited", false)),
+        ("pipes", "query" | "formData") => Some(("pipeDelimited", false)),
         _ => None,
     }
 }

@@ -5,6 +5,7 @@ use serde_json::{Map, Value};
 use super::context::*;
 use super::conversions::*;
 use crate::diagnostic::{Diagnostic, escape_segment, join};
+use crate::load::METHODS;
 
 impl<'a> Cx<'a> {
     pub(super) fn document(

@@ -118,6 +118,34 @@ fn body_parameter_becomes_request_body_with_consumes() {
     );
 }
 
+/// `trace` is not in Swagger 2.0's list of methods, but real specs use it and load accepts
+/// it: it is converted like every other operation (typed parameters, body, `produces`).
+#[test]
+fn every_method_load_accepts_is_converted() {
+    let doc = converted(json!({
+        "swagger": "2.0",
+        "produces": ["application/json"],
+        "paths": {"/echo": {"trace": {
+            "parameters": [
+                {"name": "n", "in": "query", "type": "integer"},
+                {"name": "msg", "in": "body", "schema": {"type": "string"}}
+            ],
+            "responses": {"200": {"description": "Echoed.", "schema": {"type": "string"}}}
+        }}}
+    }));
+    assert_eq!(
+        at(&doc, "/paths/~1echo/trace"),
+        &json!({
+            "parameters": [{"name": "n", "in": "query", "schema": {"type": "integer"}}],
+            "requestBody": {"content": {"application/json": {"schema": {"type": "string"}}}},
+            "responses": {"200": {
+                "description": "Echoed.",
+                "content": {"application/json": {"schema": {"type": "string"}}}
+            }}
+        })
+    );
+}
+
 #[test]
 fn body_media_type_defaults_to_json_and_operation_consumes_wins() {
     let doc = converted(json!({

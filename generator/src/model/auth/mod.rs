@@ -32,7 +32,8 @@ pub fn build(spec: &Spec, config: &Config) -> Result<Vec<AuthScheme>, Diagnostic
         "retry_policy",
         "connect_timeout",
     ]);
-    let mut type_namer = Namer::with_reserved(&[
+    // `client.rs` glob-imports `auth`: no scheme's type may shadow a prelude name there.
+    let mut type_namer = Namer::for_module_types(&[
         "Credentials",
         "Client",
         "ClientBuilder",

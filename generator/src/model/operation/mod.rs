@@ -67,7 +67,7 @@ pub fn build_all<'s>(
     let mut ids: BTreeMap<String, String> = BTreeMap::new();
     let mut methods = Namer::for_methods(CLIENT_METHODS);
     // Builders and the per-operation response and error enums share the operations module.
-    let mut builders = Namer::with_reserved(naming::OPERATION_MODULE_TYPES);
+    let mut builders = Namer::for_module_types(naming::OPERATION_MODULE_TYPES);
     let mut out = Vec::new();
     let mut skipped = Vec::new();
     // `x-…` keys are extensions of the Paths object, not paths.
@@ -213,7 +213,8 @@ fn build_one<'s>(
         let (ty, _) = types.type_of(&schema, &hint)?;
         let mut docs = docs_of(schema.value());
         docs.description = param.description().map(str::to_string).or(docs.description);
-        let style = param_style(ctx, &param, location)?;
+        let (style, note) = param_style(&param, location);
+        docs.notes.extend(note);
         let where_ = param.location().unwrap_or("request");
         let docs = with_fallback(docs, || format!("The `{wire}` {where_} parameter."));
         let required = location == ParamLocation::Path || param.required();
@@ -290,7 +291,7 @@ fn build_one<'s>(
 }
 
 /// Alternatives of scheme indexes. The operation's `security` wins over the document's;
-/// schemes declared only in provider.toml join every alternative.
+/// each scheme declared only in provider.toml is an alternative of its own.
 fn security(ctx: &Ctx<'_, '_>, op: &OperationView<'_>) -> Result<Vec<Vec<usize>>, Diagnostic> {
     let (list, at) = match op.get("security") {
         Some(l) => (Some(l), join(ctx.pointer, "security")),
@@ -323,17 +324,14 @@ fn security(ctx: &Ctx<'_, '_>, op: &OperationView<'_>) -> Result<Vec<Vec<usize>>
             alternatives.push(alt);
         }
     }
-    let globals: Vec<usize> = (0..ctx.auth.len())
-        .filter(|&i| ctx.auth[i].global)
-        .collect();
-    if !globals.is_empty() {
-        if alternatives.is_empty() {
-            alternatives.push(Vec::new());
-        }
-        for alt in &mut alternatives {
-            alt.extend(globals.iter().copied());
-        }
-    }
+    // Each scheme declared only in provider.toml is one more alternative: the client uses the
+    // first alternative it has credentials for, one scheme per request (two schemes
+    // required together would both write their header, the second over the first).
+    alternatives.extend(
+        (0..ctx.auth.len())
+            .filter(|&i| ctx.auth[i].global)
+            .map(|i| vec![i]),
+    );
     // `{}` among the requirements makes authentication optional: it stays, last, so the
     // client uses credentials it has for another alternative and otherwise sends none.
     // Alone (`security: []`, or only `{}`), it means no authentication at all.

@@ -4,7 +4,7 @@
 use super::context::{Ctx, Dropped};
 use super::views::{OperationView, ParameterView};
 use crate::diagnostic::{Diagnostic, join};
-use crate::model::{AuthScheme, Param, ParamLocation, ParamStyle};
+use crate::model::{AuthScheme, Param, ParamLocation, ParamStyle, Style};
 
 /// A header or cookie parameter whose name is not an HTTP token (`X Trace Id`, `Bad:Name`)
 /// cannot be sent: every request carrying it would fail. An optional one is left out of the
@@ -72,33 +72,94 @@ pub(super) fn check_path_params(ctx: &Ctx<'_, '_>, params: &[Param]) -> Result<(
     Ok(())
 }
 
-/// A query parameter's `style` and `explode` (other locations keep their default style).
+/// How a parameter is written: its `style`, `explode` and `allowReserved`, or JSON text for
+/// one described by a JSON `content` entry. A style its location cannot have (or an unknown
+/// one) is read as the location's default, with a note for the parameter's docs: the value
+/// still reaches the server in the form most servers of that location read.
 pub(super) fn param_style(
-    ctx: &Ctx<'_, '_>,
     param: &ParameterView<'_>,
     location: ParamLocation,
-) -> Result<ParamStyle, Diagnostic> {
-    if location != ParamLocation::Query {
-        return Ok(ParamStyle::Form);
+) -> (ParamStyle, Option<String>) {
+    let default = ParamStyle::default_for(location);
+    if let Some(media) = param.content_media() {
+        let json = super::request_body::is_json(media);
+        return (ParamStyle { json, ..default }, None);
     }
-    let style = param.style().unwrap_or("form");
+    let (style, note) = match (param.style(), param.collection_format()) {
+        (Some(name), _) => match style_named(name, location) {
+            Some(style) => (style, None),
+            None => {
+                let note = format!(
+                    "The spec gives style `{}`, which a {} parameter cannot have; the value is \
+                     sent in the default style, `{}`.",
+                    name.escape_debug(),
+                    location_word(location),
+                    style_name(default.style)
+                );
+                (default.style, Some(note))
+            }
+        },
+        (None, Some(format)) => (collection_format(format, default.style), None),
+        (None, None) => (default.style, None),
+    };
     // `explode` defaults to true for `form` only.
-    let explode = param.explode().unwrap_or(style == "form");
-    Ok(match (style, explode) {
-        ("form", true) => ParamStyle::Form,
-        ("form", false) => ParamStyle::FormNoExplode,
-        // Exploded, the delimited styles repeat the name, as `form` does.
-        ("spaceDelimited" | "pipeDelimited", true) => ParamStyle::Form,
-        ("spaceDelimited", false) => ParamStyle::SpaceDelimited,
-        ("pipeDelimited", false) => ParamStyle::PipeDelimited,
-        ("deepObject", _) => ParamStyle::DeepObject,
-        (other, _) => {
-            let msg = format!(
-                "style `{other}` is not supported for a query parameter (form, spaceDelimited, pipeDelimited, deepObject)"
-            );
-            return Err(ctx.spec.error(&join(param.pointer(), "style"), msg));
-        }
+    let explode = param.explode().unwrap_or(style == Style::Form);
+    let allow_reserved = location == ParamLocation::Query && param.allow_reserved();
+    let styled = ParamStyle {
+        style,
+        explode,
+        allow_reserved,
+        json: false,
+    };
+    (styled, note)
+}
+
+/// The styles OpenAPI defines for each location.
+fn style_named(name: &str, location: ParamLocation) -> Option<Style> {
+    use ParamLocation::*;
+    Some(match (name, location) {
+        ("simple", Path | Header) => Style::Simple,
+        ("label", Path) => Style::Label,
+        ("matrix", Path) => Style::Matrix,
+        ("form", Query | Cookie) => Style::Form,
+        ("spaceDelimited", Query) => Style::SpaceDelimited,
+        ("pipeDelimited", Query) => Style::PipeDelimited,
+        ("deepObject", Query) => Style::DeepObject,
+        _ => return None,
     })
+}
+
+/// Swagger 2.0's `collectionFormat`s that the 2.0 conversion keeps as `x-collectionFormat`
+/// (OpenAPI 3 has no style for them there); anything else is the location's default.
+fn collection_format(format: &str, default: Style) -> Style {
+    match format {
+        "tsv" => Style::TabDelimited,
+        "ssv" => Style::SpaceDelimited,
+        "pipes" => Style::PipeDelimited,
+        _ => default,
+    }
+}
+
+fn style_name(style: Style) -> &'static str {
+    match style {
+        Style::Simple => "simple",
+        Style::Label => "label",
+        Style::Matrix => "matrix",
+        Style::Form => "form",
+        Style::SpaceDelimited => "spaceDelimited",
+        Style::PipeDelimited => "pipeDelimited",
+        Style::TabDelimited => "tsv",
+        Style::DeepObject => "deepObject",
+    }
+}
+
+fn location_word(location: ParamLocation) -> &'static str {
+    match location {
+        ParamLocation::Path => "path",
+        ParamLocation::Query => "query",
+        ParamLocation::Header => "header",
+        ParamLocation::Cookie => "cookie",
+    }
 }
 
 /// Path-level parameters, overridden by operation-level ones with the same name and location,

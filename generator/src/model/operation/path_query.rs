@@ -32,6 +32,7 @@ pub(super) fn apply(pairs: &[(String, String)], params: &mut Vec<Param>, names: 
         match declared {
             Some(param) => {
                 param.location = ParamLocation::Query;
+                param.style = ParamStyle::FORM;
                 param.wire = key.clone();
             }
             None => params.push(Param {
@@ -47,7 +48,7 @@ pub(super) fn apply(pairs: &[(String, String)], params: &mut Vec<Param>, names: 
                     )),
                     ..Docs::default()
                 },
-                style: ParamStyle::Form,
+                style: ParamStyle::FORM,
             }),
         }
     }

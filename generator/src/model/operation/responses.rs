@@ -195,8 +195,8 @@ fn status_match(code: &str) -> Option<StatusMatch> {
     code.parse().ok().map(StatusMatch::Code)
 }
 
-/// Error responses (`4xx`/`5xx` codes and ranges, `default`) with a JSON body, in matching
-/// order: exact codes, then ranges, then `default`.
+/// Error responses (`4xx`/`5xx` codes and ranges, `default`) with a JSON body or none, in
+/// matching order: exact codes, then ranges, then `default`.
 fn error_bodies<'s>(
     ctx: &Ctx<'s, '_>,
     types: &mut TypeBuilder<'s>,
@@ -217,15 +217,18 @@ fn error_bodies<'s>(
     let mut variant_names = Namer::default();
     for (status, code) in statuses {
         let resp = resolved(ctx, responses, code)?;
-        let json = resp
-            .media_types()
-            .is_some_and(|m| m.iter().any(|m| is_json(m)));
-        if !json {
-            continue;
-        }
         let variant = naming::status_variant(&status);
-        let hint = format!("{}{variant}Error", names.camel);
-        let kind = response_kind(types, &resp, &hint)?;
+        // A status documented without a body is a variant too (a `404` with a description
+        // only): otherwise its errors would fall to the `4XX` or `default` variant, or none.
+        let kind = match resp.media_types() {
+            None => ResponseKind::Empty,
+            Some(media) if media.is_empty() => ResponseKind::Empty,
+            Some(media) if media.iter().any(|m| is_json(m)) => {
+                let hint = format!("{}{variant}Error", names.camel);
+                response_kind(types, &resp, &hint)?
+            }
+            Some(_) => continue,
+        };
         variants.push(StatusVariant {
             name: variant_names.claim(&variant),
             status,
@@ -233,7 +236,9 @@ fn error_bodies<'s>(
             description: resp.description().map(str::to_string),
         });
     }
-    Ok((!variants.is_empty()).then(|| StatusEnum {
+    // Without a documented body, `ApiError` says all there is (`status()`, `is_not_found()`).
+    let bodies = variants.iter().any(|v| v.kind != ResponseKind::Empty);
+    Ok(bodies.then(|| StatusEnum {
         name: format!("{}Error", names.camel),
         variants,
     }))

@@ -97,8 +97,37 @@ impl<'s> ParameterView<'s> {
         text(self.value, "description")
     }
 
+    /// The parameter's schema: `schema`, or the schema of its `content` entry.
     pub(super) fn schema(&self) -> SchemaView<'s> {
+        if let Some(media) = self.content_media() {
+            let at = join(&join(&join(&self.pointer, "content"), media), "schema");
+            let schema = self
+                .value
+                .get("content")
+                .and_then(|c| c.get(media)?.get("schema"));
+            return SchemaView::maybe(schema, at);
+        }
         SchemaView::maybe(self.value.get("schema"), join(&self.pointer, "schema"))
+    }
+
+    /// The media type of a parameter described by `content` (a map of exactly one entry,
+    /// used only without `schema`).
+    pub(super) fn content_media(&self) -> Option<&'s str> {
+        if self.value.get("schema").is_some() {
+            return None;
+        }
+        let content = self.value.get("content")?.as_object()?;
+        content.keys().next().map(String::as_str)
+    }
+
+    pub(super) fn allow_reserved(&self) -> bool {
+        self.value.get("allowReserved").and_then(Value::as_bool) == Some(true)
+    }
+
+    /// Swagger 2.0's `collectionFormat` where OpenAPI 3 has no style for it (`tsv`, and
+    /// `ssv` or `pipes` outside a query), kept by the 2.0 conversion.
+    pub(super) fn collection_format(&self) -> Option<&'s str> {
+        text(self.value, "x-collectionFormat")
     }
 
     pub(super) fn style(&self) -> Option<&'s str> {
