@@ -9,6 +9,8 @@ mod authorize;
 mod download;
 #[path = "../src/runtime/error.rs"]
 mod error;
+#[path = "../src/runtime/lines.rs"]
+mod lines;
 #[path = "../src/runtime/multipart.rs"]
 mod multipart;
 #[path = "../src/runtime/nullable.rs"]
@@ -494,4 +496,76 @@ fn a_password_in_a_url_is_redacted() {
     assert_eq!(redact_url("not a url"), "not a url");
     let err = transport::parse_base_url("https://user:hunter2@[bad/v1").unwrap_err();
     assert!(!err.contains("hunter2"), "{err}");
+}
+
+// ---- streamed JSON values ----
+
+/// A response whose body arrives in `chunks`, as the transport hands it to a decoder.
+fn streamed(chunks: Vec<Vec<u8>>, max_body: u64) -> response::Response {
+    let stream = futures_util::stream::iter(
+        chunks
+            .into_iter()
+            .map(|c| Ok::<_, std::io::Error>(Bytes::from(c))),
+    );
+    let http = http::Response::new(reqwest::Body::wrap_stream(stream));
+    let inner = reqwest::Response::from(http);
+    response::Response::new("op", inner, max_body, None, Duration::from_secs(5))
+}
+
+#[derive(Debug, PartialEq, serde::Deserialize)]
+struct Item {
+    id: u32,
+}
+
+async fn items(chunks: Vec<Vec<u8>>, record_separator: bool) -> Vec<Result<Item, Error>> {
+    use futures_util::StreamExt as _;
+    let lines = lines::JsonLines::<Item>::new("op", streamed(chunks, 1024), record_separator);
+    lines.collect().await
+}
+
+/// Values split across chunks at every byte (inside a value, at the separator, inside
+/// `\r\n`, in a multi-byte character) come out whole and in order.
+#[tokio::test]
+async fn json_lines_survive_any_split_into_chunks() {
+    let body = "{\"id\":1}\r\n\n{\"id\":2, \"é\":\"ü\"}\n{\"id\":3}".as_bytes();
+    for at in 0..=body.len() {
+        for second in at..=body.len() {
+            let chunks = vec![
+                body[..at].to_vec(),
+                body[at..second].to_vec(),
+                body[second..].to_vec(),
+            ];
+            let got: Vec<u32> = items(chunks, false)
+                .await
+                .into_iter()
+                .map(|r| r.map(|i| i.id).unwrap_or(0))
+                .collect();
+            assert_eq!(got, [1, 2, 3], "split at {at} and {second}");
+        }
+    }
+    let seq = b"\x1e{\"id\":1}\n\x1e{\n\"id\":2}\n";
+    for at in 0..=seq.len() {
+        let chunks = vec![seq[..at].to_vec(), seq[at..].to_vec()];
+        let got: Vec<u32> = items(chunks, true)
+            .await
+            .into_iter()
+            .map(|r| r.map(|i| i.id).unwrap_or(0))
+            .collect();
+        assert_eq!(got, [1, 2], "json-seq split at {at}");
+    }
+}
+
+/// A line that passes the cap is refused as soon as it does, even while it is still arriving
+/// (its end never comes).
+#[tokio::test]
+async fn a_json_line_past_the_cap_ends_the_stream() {
+    let mut chunks = vec![b"{\"id\":1}\n{\"id\":".to_vec()];
+    chunks.extend(std::iter::repeat_n(vec![b' '; 512], 4));
+    let got = items(chunks, false).await;
+    assert_eq!(got.len(), 2);
+    assert_eq!(got[0].as_ref().ok(), Some(&Item { id: 1 }));
+    assert!(
+        matches!(got[1], Err(Error::BodyTooLarge { limit: 1024, .. })),
+        "{got:?}"
+    );
 }

@@ -150,6 +150,9 @@ cases! {
     error_status_added: 1, 0 => BREAKING;
     error_status_removed: 1, 0 => BREAKING;
     error_status_retyped: 1, 0 => BREAKING;
+    // A field of the non-exhaustive `GetVideoHeaders` (and `send_with_headers` with it).
+    response_header_added: 0, 1 => COMPATIBLE;
+    response_header_retyped: 1, 0 => BREAKING;
 }
 
 #[test]
@@ -303,35 +306,65 @@ fn exclusive_minimum_relaxed() {
 /// no `format`, `responses` or `errors`, and `response` naming the lowest 2xx body) knows
 /// nothing of them: regenerating the same spec after it reports no change and keeps the
 /// version, and a change it cannot see (a status added) is not guessed at.
-#[test]
-fn a_format_1_surface_reports_no_per_status_changes() {
-    let case = "error_status_added";
+/// The history of generating `case`'s old spec, with its surface rewritten by `older` as
+/// an older generator would have written it.
+fn older_surface(
+    case: &str,
+    older: impl FnOnce(&mut serde_json::Map<String, serde_json::Value>),
+) -> Previous {
     let (output, _) = generate(case, "old", None, None);
     let mut surface: serde_json::Value =
         serde_json::from_str(file(&output, "api-surface.json")).unwrap();
-    let root = surface.as_object_mut().unwrap();
-    assert_eq!(root.remove("format"), Some(serde_json::json!(3)));
-    let op = root["operations"]["get_video"].as_object_mut().unwrap();
-    let responses = op
-        .remove("responses")
-        .expect("`get_video` has per-status responses");
-    assert_eq!(responses["enum"], "GetVideoResponse");
-    assert_eq!(op["response"], "GetVideoResponse");
-    op.insert("response".into(), "Video".into());
-    assert!(
-        op.remove("errors").is_some(),
-        "`get_video` has typed errors"
-    );
-    let previous = Previous {
+    older(surface.as_object_mut().unwrap());
+    Previous {
         surface: serde_json::to_string_pretty(&surface).unwrap(),
         changelog: file(&output, "CHANGELOG.md").to_string(),
-    };
+    }
+}
+
+/// A surface written before response headers were recorded (format 3) knows none: the
+/// headers the spec documents are not reported as added, and the next surface records them.
+#[test]
+fn a_format_3_surface_reports_no_header_changes() {
+    let case = "response_header_retyped";
+    let previous = older_surface(case, |root| {
+        root.insert("format".into(), serde_json::json!(3));
+        let op = root["operations"]["get_video"].as_object_mut().unwrap();
+        assert!(
+            op.remove("headers").is_some(),
+            "`get_video` documents a header"
+        );
+    });
+    for spec in ["old", "new"] {
+        let (again, report) = generate(case, spec, None, Some(&previous));
+        assert!(report.is_empty(), "{spec}: {report}");
+        assert!(file(&again, "api-surface.json").contains("X-RateLimit-Remaining"));
+    }
+}
+
+#[test]
+fn a_format_1_surface_reports_no_per_status_changes() {
+    let case = "error_status_added";
+    let previous = older_surface(case, |root| {
+        assert_eq!(root.remove("format"), Some(serde_json::json!(4)));
+        let op = root["operations"]["get_video"].as_object_mut().unwrap();
+        let responses = op
+            .remove("responses")
+            .expect("`get_video` has per-status responses");
+        assert_eq!(responses["enum"], "GetVideoResponse");
+        assert_eq!(op["response"], "GetVideoResponse");
+        op.insert("response".into(), "Video".into());
+        assert!(
+            op.remove("errors").is_some(),
+            "`get_video` has typed errors"
+        );
+    });
     for spec in ["old", "new"] {
         let (again, report) = generate(case, spec, None, Some(&previous));
         assert!(report.is_empty(), "{spec}: {report}");
         assert_eq!(cargo_version(&again), "0.1.0");
         // The new surface records them, so the next generation compares them.
-        assert!(file(&again, "api-surface.json").contains("\"format\": 3"));
+        assert!(file(&again, "api-surface.json").contains("\"format\": 4"));
     }
     // What format 1 did know still counts.
     let (_, report) = generate("response_retyped", "new", None, Some(&previous));

@@ -82,6 +82,7 @@ fn write_behaviour_crate(dir: &Path, names: &[String]) {
         "[package]\nname = \"fixture_behaviour\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n\
          [dev-dependencies]\nserde = \"1\"\nserde_json = \"1\"\n\
          tokio = {{ version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }}\nwiremock = \"0.6\"\n\
+         futures-util = \"0.3\"\n\
          hmac = \"0.12.1\"\nsha2 = \"0.10.9\"\n{deps}"
     );
     write_if_changed(&dir.join("Cargo.toml"), &manifest);

@@ -150,16 +150,24 @@ async fn trailing_data_after_the_json_value_is_an_error() {
     assert_eq!(job.unwrap().id, "j-1");
 }
 
+/// Every value of header `name` the request carried, in order.
+fn all_values<'r>(request: &'r wiremock::Request, name: &str) -> Vec<&'r str> {
+    let values = request.headers.get_all(name).iter();
+    values.map(|v| v.to_str().unwrap()).collect()
+}
+
+async fn job_server() -> MockServer {
+    let server = MockServer::start().await;
+    let job = json!({"id": "j-1", "status": "Queued"});
+    answer(&server, ResponseTemplate::new(200).set_body_json(job)).await;
+    server
+}
+
 /// A per-call header replaces the operation's header of the same name: content
 /// negotiation is the caller's to choose.
 #[tokio::test]
 async fn a_per_call_header_replaces_the_default() {
-    let server = MockServer::start().await;
-    answer(
-        &server,
-        ResponseTemplate::new(200).set_body_json(json!({"id": "j-1", "status": "Queued"})),
-    )
-    .await;
+    let server = job_server().await;
     client(&server)
         .get_conversion_job("j-1")
         .with_header("Accept", "application/vnd.job+json")
@@ -167,24 +175,13 @@ async fn a_per_call_header_replaces_the_default() {
         .await
         .unwrap();
     let request = only_request(&server).await;
-    let accept: Vec<&str> = request
-        .headers
-        .get_all("accept")
-        .iter()
-        .map(|v| v.to_str().unwrap())
-        .collect();
-    assert_eq!(accept, ["application/vnd.job+json"]);
+    assert_eq!(all_values(&request, "accept"), ["application/vnd.job+json"]);
 }
 
 /// Several per-call values of one name are all sent.
 #[tokio::test]
 async fn per_call_headers_of_one_name_are_all_sent() {
-    let server = MockServer::start().await;
-    answer(
-        &server,
-        ResponseTemplate::new(200).set_body_json(json!({"id": "j-1", "status": "Queued"})),
-    )
-    .await;
+    let server = job_server().await;
     client(&server)
         .get_conversion_job("j-1")
         .with_header("x-tag", "a")
@@ -193,11 +190,5 @@ async fn per_call_headers_of_one_name_are_all_sent() {
         .await
         .unwrap();
     let request = only_request(&server).await;
-    let tags: Vec<&str> = request
-        .headers
-        .get_all("x-tag")
-        .iter()
-        .map(|v| v.to_str().unwrap())
-        .collect();
-    assert_eq!(tags, ["a", "b"]);
+    assert_eq!(all_values(&request, "x-tag"), ["a", "b"]);
 }

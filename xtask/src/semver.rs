@@ -39,6 +39,10 @@ const EXPLAINED: &[(&str, &str)] = &[
         "a typed error variant holds another type (`NotFound(Problem)` → `NotFound(NotFound)`): a caller reading its fields no longer compiles",
     ),
     (
+        "change-response-header-retyped",
+        "a field of the headers struct changed type (`Option<i64>` → `Option<String>`): a caller comparing it with a number no longer compiles",
+    ),
+    (
         "change-field-retyped",
         "a field's type changed (`i64` → `f64`): `.with_max_duration(90)` no longer compiles (E0308, shown by tests/tests/change_compiles.rs)",
     ),

@@ -68,6 +68,11 @@ impl Response {
         self.inner.headers()
     }
 
+    /// The largest body (or streamed value) read into memory.
+    pub(crate) fn max_body(&self) -> u64 {
+        self.max_body
+    }
+
     /// The longest silence a streamed body may have between two chunks.
     pub(crate) fn idle_limit(&self) -> Duration {
         self.idle_limit
@@ -222,4 +227,101 @@ pub(crate) async fn raw(
         headers,
         body,
     })
+}
+
+/// A successful response with the headers its operation documents, parsed
+/// (`send_with_headers()` on a builder whose operation documents response headers): the
+/// decoded body, the typed headers (`H`, one `Option` per documented header: `None` when the
+/// server left it out or sent something its schema does not allow), the status, and every
+/// header as received.
+#[derive(Debug, Clone)]
+pub struct WithHeaders<T, H> {
+    status: StatusCode,
+    raw_headers: HeaderMap,
+    headers: H,
+    body: T,
+}
+
+impl<T, H> WithHeaders<T, H> {
+    /// The status.
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    /// The documented headers, parsed.
+    pub fn headers(&self) -> &H {
+        &self.headers
+    }
+
+    /// Every header as the server sent it.
+    pub fn raw_headers(&self) -> &HeaderMap {
+        &self.raw_headers
+    }
+
+    /// The decoded body.
+    pub fn body(&self) -> &T {
+        &self.body
+    }
+
+    /// The decoded body, without the headers.
+    pub fn into_body(self) -> T {
+        self.body
+    }
+
+    /// The body and the parsed headers.
+    pub fn into_parts(self) -> (T, H) {
+        (self.body, self.headers)
+    }
+}
+
+/// Reads a 2xx response with `decode`, keeping its status and headers, and the documented
+/// ones parsed by `parse`.
+pub(crate) async fn with_headers<T, H, F, Fut>(
+    response: Response,
+    parse: fn(&HeaderMap) -> H,
+    decode: F,
+) -> Result<WithHeaders<T, H>, Error>
+where
+    F: FnOnce(Response) -> Fut,
+    Fut: std::future::Future<Output = Result<T, Error>>,
+{
+    let (status, raw_headers) = (response.status(), response.headers().clone());
+    let headers = parse(&raw_headers);
+    let body = decode(response).await?;
+    Ok(WithHeaders {
+        status,
+        raw_headers,
+        headers,
+        body,
+    })
+}
+
+/// Header `name` as a value of its schema's type: text as itself (a string, a string enum),
+/// else as JSON (`42`, `true`), else a comma-separated list (`simple` style); several lines
+/// of the header are one comma-separated value. `None` when absent or none of these decode.
+pub(crate) fn header_as<T: DeserializeOwned>(headers: &HeaderMap, name: &str) -> Option<T> {
+    let lines: Vec<&str> = headers
+        .get_all(name)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .collect();
+    if lines.is_empty() {
+        return None;
+    }
+    let text = lines.join(", ");
+    let text = text.trim();
+    serde_json::from_value(serde_json::Value::String(text.to_string()))
+        .ok()
+        .or_else(|| serde_json::from_str(text).ok())
+        .or_else(|| {
+            let items = text
+                .split(',')
+                .map(str::trim)
+                .map(|item| {
+                    serde_json::from_str(item)
+                        .unwrap_or_else(|_| serde_json::Value::String(item.to_string()))
+                })
+                .collect();
+            serde_json::from_value(serde_json::Value::Array(items)).ok()
+        })
 }

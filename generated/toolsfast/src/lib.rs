@@ -27,6 +27,7 @@ pub mod extras;
 pub use auth::{Credentials, ApiKeyHeader};
 pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL};
 pub use error::{ApiError, Error};
+pub use transport::WithHeaders;
 pub use transport::{
     CallOptions, DEFAULT_CALL_TIMEOUT, DEFAULT_CONNECT_TIMEOUT,
     DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT, Pending, RawResponse, RetryPolicy,

@@ -273,6 +273,20 @@ impl DeleteConversionJobBuilder {
         Ok((request, self.call_options))
     }
 }
+/// The response headers [`Client::download_conversion_output`] documents, parsed: each is `None` when the server left it out or sent a value its schema does not allow (every header as received is in [`WithHeaders::raw_headers`](crate::WithHeaders::raw_headers)). Returned by [`DownloadConversionOutputBuilder::send_with_headers`].
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct DownloadConversionOutputHeaders {
+    /// `Content-Disposition`: Attachment header carrying the output file name.
+    pub content_disposition: Option<String>,
+}
+impl DownloadConversionOutputHeaders {
+    fn parse(headers: &reqwest::header::HeaderMap) -> Self {
+        Self {
+            content_disposition: transport::header_as(headers, "Content-Disposition"),
+        }
+    }
+}
 impl Client {
     /// Download a conversion result
     ///
@@ -309,6 +323,25 @@ impl DownloadConversionOutputBuilder {
             |response| std::future::ready(Ok(ByteStream::new(Self::OPERATION, response))),
         )
     }
+    /// Sends the request, like [`send`](Self::send), and returns the body with the response headers the spec documents (`Content-Disposition`) parsed into [`DownloadConversionOutputHeaders`], the status, and every header as received.
+    pub fn send_with_headers(
+        self,
+    ) -> Pending<transport::WithHeaders<ByteStream, DownloadConversionOutputHeaders>> {
+        let core = std::sync::Arc::clone(&self.client.core);
+        transport::call(
+            core,
+            self.into_request(Self::OPERATION),
+            |response| {
+                transport::with_headers(
+                    response,
+                    DownloadConversionOutputHeaders::parse,
+                    |response| std::future::ready(
+                        Ok(ByteStream::new(Self::OPERATION, response)),
+                    ),
+                )
+            },
+        )
+    }
     transport::builder_methods!();
     /// The request as it will be sent, with this call's options.
     fn into_request(
@@ -325,6 +358,20 @@ impl DownloadConversionOutputBuilder {
         request.header("accept", "application/octet-stream, application/json", false)?;
         self.client.credentials().authorize(&mut request, SECURITY)?;
         Ok((request, self.call_options))
+    }
+}
+/// The response headers [`Client::cancel_conversion_job`] documents, parsed: each is `None` when the server left it out or sent a value its schema does not allow (every header as received is in [`WithHeaders::raw_headers`](crate::WithHeaders::raw_headers)). Returned by [`CancelConversionJobBuilder::send_with_headers`].
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct CancelConversionJobHeaders {
+    /// `Location`: Path of the job's status endpoint.
+    pub location: Option<String>,
+}
+impl CancelConversionJobHeaders {
+    fn parse(headers: &reqwest::header::HeaderMap) -> Self {
+        Self {
+            location: transport::header_as(headers, "Location"),
+        }
     }
 }
 impl Client {
@@ -361,6 +408,23 @@ impl CancelConversionJobBuilder {
             core,
             self.into_request(Self::OPERATION),
             |response| transport::empty(Self::OPERATION, response),
+        )
+    }
+    /// Sends the request, like [`send`](Self::send), and returns the body with the response headers the spec documents (`Location`) parsed into [`CancelConversionJobHeaders`], the status, and every header as received.
+    pub fn send_with_headers(
+        self,
+    ) -> Pending<transport::WithHeaders<(), CancelConversionJobHeaders>> {
+        let core = std::sync::Arc::clone(&self.client.core);
+        transport::call(
+            core,
+            self.into_request(Self::OPERATION),
+            |response| {
+                transport::with_headers(
+                    response,
+                    CancelConversionJobHeaders::parse,
+                    |response| transport::empty(Self::OPERATION, response),
+                )
+            },
         )
     }
     transport::builder_methods!();
@@ -843,6 +907,20 @@ impl DeleteCompressionJobBuilder {
         Ok((request, self.call_options))
     }
 }
+/// The response headers [`Client::download_compression_output`] documents, parsed: each is `None` when the server left it out or sent a value its schema does not allow (every header as received is in [`WithHeaders::raw_headers`](crate::WithHeaders::raw_headers)). Returned by [`DownloadCompressionOutputBuilder::send_with_headers`].
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct DownloadCompressionOutputHeaders {
+    /// `Content-Disposition`: Attachment header carrying the output file name.
+    pub content_disposition: Option<String>,
+}
+impl DownloadCompressionOutputHeaders {
+    fn parse(headers: &reqwest::header::HeaderMap) -> Self {
+        Self {
+            content_disposition: transport::header_as(headers, "Content-Disposition"),
+        }
+    }
+}
 impl Client {
     /// Download a compression result
     ///
@@ -879,6 +957,25 @@ impl DownloadCompressionOutputBuilder {
             |response| std::future::ready(Ok(ByteStream::new(Self::OPERATION, response))),
         )
     }
+    /// Sends the request, like [`send`](Self::send), and returns the body with the response headers the spec documents (`Content-Disposition`) parsed into [`DownloadCompressionOutputHeaders`], the status, and every header as received.
+    pub fn send_with_headers(
+        self,
+    ) -> Pending<transport::WithHeaders<ByteStream, DownloadCompressionOutputHeaders>> {
+        let core = std::sync::Arc::clone(&self.client.core);
+        transport::call(
+            core,
+            self.into_request(Self::OPERATION),
+            |response| {
+                transport::with_headers(
+                    response,
+                    DownloadCompressionOutputHeaders::parse,
+                    |response| std::future::ready(
+                        Ok(ByteStream::new(Self::OPERATION, response)),
+                    ),
+                )
+            },
+        )
+    }
     transport::builder_methods!();
     /// The request as it will be sent, with this call's options.
     fn into_request(
@@ -895,6 +992,20 @@ impl DownloadCompressionOutputBuilder {
         request.header("accept", "application/octet-stream, application/json", false)?;
         self.client.credentials().authorize(&mut request, SECURITY)?;
         Ok((request, self.call_options))
+    }
+}
+/// The response headers [`Client::cancel_compression_job`] documents, parsed: each is `None` when the server left it out or sent a value its schema does not allow (every header as received is in [`WithHeaders::raw_headers`](crate::WithHeaders::raw_headers)). Returned by [`CancelCompressionJobBuilder::send_with_headers`].
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct CancelCompressionJobHeaders {
+    /// `Location`: Path of the job's status endpoint.
+    pub location: Option<String>,
+}
+impl CancelCompressionJobHeaders {
+    fn parse(headers: &reqwest::header::HeaderMap) -> Self {
+        Self {
+            location: transport::header_as(headers, "Location"),
+        }
     }
 }
 impl Client {
@@ -931,6 +1042,23 @@ impl CancelCompressionJobBuilder {
             core,
             self.into_request(Self::OPERATION),
             |response| transport::empty(Self::OPERATION, response),
+        )
+    }
+    /// Sends the request, like [`send`](Self::send), and returns the body with the response headers the spec documents (`Location`) parsed into [`CancelCompressionJobHeaders`], the status, and every header as received.
+    pub fn send_with_headers(
+        self,
+    ) -> Pending<transport::WithHeaders<(), CancelCompressionJobHeaders>> {
+        let core = std::sync::Arc::clone(&self.client.core);
+        transport::call(
+            core,
+            self.into_request(Self::OPERATION),
+            |response| {
+                transport::with_headers(
+                    response,
+                    CancelCompressionJobHeaders::parse,
+                    |response| transport::empty(Self::OPERATION, response),
+                )
+            },
         )
     }
     transport::builder_methods!();

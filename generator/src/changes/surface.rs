@@ -21,7 +21,8 @@ pub const FILE: &str = "api-surface.json";
 /// responses or typed errors; `response` named the lowest 2xx body even when `send` returned
 /// a per-status enum. 2: `responses`, `errors`, and `response` is what `send` returns.
 /// 3: structs are `#[non_exhaustive]`, and `build` says how a caller builds each one.
-pub const FORMAT: u32 = 3;
+/// 4: `headers`, the response headers `send_with_headers` parses.
+pub const FORMAT: u32 = 4;
 
 fn format_1() -> u32 {
     1
@@ -76,6 +77,9 @@ pub struct OperationSurface {
     /// Whether the builder has `pages()` and `items()`.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub paginated: bool,
+    /// The documented response headers `send_with_headers` parses: wire name → type.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub headers: BTreeMap<String, String>,
 }
 
 impl OperationSurface {
@@ -278,6 +282,12 @@ fn operation(op: &crate::model::Operation) -> OperationSurface {
         },
         responses: op.responses.as_ref().map(statuses),
         errors: op.error_bodies.as_ref().map(statuses),
+        headers: op
+            .response_headers
+            .iter()
+            .flat_map(|h| &h.headers)
+            .map(|h| (h.wire.clone(), h.ty.caller_text()))
+            .collect(),
     }
 }
 
@@ -286,6 +296,7 @@ fn kind_text(kind: &ResponseKind) -> String {
         ResponseKind::Empty => "()".to_string(),
         ResponseKind::Json(ty) => ty.caller_text(),
         ResponseKind::Binary => "ByteStream".to_string(),
+        ResponseKind::JsonLines(l) => format!("JsonLines<{}>", l.item.caller_text()),
         ResponseKind::Text => "String".to_string(),
     }
 }

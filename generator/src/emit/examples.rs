@@ -91,6 +91,9 @@ pub fn operation(api: &Api, op: &Operation) -> String {
         (None, ResponseKind::Empty) => None,
         (None, ResponseKind::Json(ty)) => Some(type_text(ty)),
         (None, ResponseKind::Binary) => Some(format!("{}::ByteStream", api.lib)),
+        (None, ResponseKind::JsonLines(l)) => {
+            Some(format!("{}::JsonLines<{}>", api.lib, type_text(&l.item)))
+        }
         (None, ResponseKind::Text) => Some("String".to_string()),
     };
     let line = match returned {

@@ -33,10 +33,21 @@ pub fn emit(api: &Api, extras: &crate::load::extras::Extras) -> TokenStream {
             mod nullable;
         )
     });
-    let download = api.needs.stream.then(|| {
+    let download = (api.needs.stream || api.needs.json_lines).then(|| {
         quote!(
             mod download;
             pub use download::ByteStream;
+        )
+    });
+    let with_headers = api.needs.response_headers.then(|| {
+        quote!(
+            pub use transport::WithHeaders;
+        )
+    });
+    let lines = api.needs.json_lines.then(|| {
+        quote!(
+            mod lines;
+            pub use lines::JsonLines;
         )
     });
     let extras = (!extras.modules.is_empty()).then(|| {
@@ -91,6 +102,7 @@ pub fn emit(api: &Api, extras: &crate::load::extras::Extras) -> TokenStream {
         pub mod types;
         #multipart
         #download
+        #lines
         #pagination
         #(#template_modules)*
         #nullable
@@ -100,6 +112,7 @@ pub fn emit(api: &Api, extras: &crate::load::extras::Extras) -> TokenStream {
         pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL};
         #server_use
         pub use error::{ApiError, Error};
+        #with_headers
         pub use transport::{
             CallOptions, DEFAULT_CALL_TIMEOUT, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES,
             DEFAULT_TIMEOUT, Pending, RawResponse, RetryPolicy,

@@ -347,6 +347,19 @@ fn operation(out: &mut String, api: &Api, op: &Operation) {
             statuses(e).join(", ")
         );
     }
+    if let Some(h) = &op.response_headers {
+        let listed: Vec<String> = h
+            .headers
+            .iter()
+            .map(|header| format!("`{}` ({})", header.wire, header.ty.caller_text()))
+            .collect();
+        let _ = writeln!(
+            out,
+            "Response headers (`.send_with_headers()`, parsed into `{}`): {}.\n",
+            h.name,
+            listed.join(", ")
+        );
+    }
 }
 
 /// `` `200` `Ok(Video)` ``, one per variant, in matching order.
@@ -358,6 +371,7 @@ fn statuses(e: &StatusEnum) -> Vec<String> {
                 ResponseKind::Empty => String::new(),
                 ResponseKind::Json(ty) => format!("({})", ty.caller_text()),
                 ResponseKind::Binary => "(ByteStream)".to_string(),
+                ResponseKind::JsonLines(l) => format!("(JsonLines<{}>)", l.item.caller_text()),
                 ResponseKind::Text => "(String)".to_string(),
             };
             format!("`{}` `{}{ty}`", v.status.spec_text(), v.name)

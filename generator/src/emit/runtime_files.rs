@@ -13,6 +13,7 @@ const RESPONSE: &str = include_str!("../runtime/response.rs");
 const RETRY: &str = include_str!("../runtime/retry.rs");
 const MULTIPART: &str = include_str!("../runtime/multipart.rs");
 const DOWNLOAD: &str = include_str!("../runtime/download.rs");
+const LINES: &str = include_str!("../runtime/lines.rs");
 const PAGINATION: &str = include_str!("../runtime/pagination.rs");
 const AUTHORIZE: &str = include_str!("../runtime/authorize.rs");
 const NULLABLE: &str = include_str!("../runtime/nullable.rs");
@@ -47,8 +48,11 @@ pub fn files(api: &Api) -> Vec<(String, String)> {
     if multipart {
         out.push(("src/multipart.rs".to_string(), MULTIPART.to_string()));
     }
-    if api.needs.stream {
+    if api.needs.stream || api.needs.json_lines {
         out.push(("src/download.rs".to_string(), DOWNLOAD.to_string()));
+    }
+    if api.needs.json_lines {
+        out.push(("src/lines.rs".to_string(), LINES.to_string()));
     }
     if api.needs.nullable {
         out.push(("src/nullable.rs".to_string(), NULLABLE.to_string()));

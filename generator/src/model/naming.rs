@@ -121,6 +121,7 @@ pub const OPERATION_MODULE_TYPES: &[&str] = &[
     "CallOptions",
     "RetryPolicy",
     "ByteStream",
+    "JsonLines",
     "FilePart",
     "FormValue",
     "AuthFields",

@@ -22,7 +22,11 @@ pub struct Needs {
     pub alternative_bodies: bool,
     /// Streamed downloads (`ByteStream`).
     pub stream: bool,
+    /// Streamed JSON values (`JsonLines`, built on `ByteStream`).
+    pub json_lines: bool,
     pub pagination: bool,
+    /// Documented response headers (`send_with_headers`; the crate exports `WithHeaders`).
+    pub response_headers: bool,
     /// Typed error bodies (`operations.rs` imports `ApiError`).
     pub error_bodies: bool,
     /// Operations that refer to named types (`operations.rs` imports `types`).
@@ -55,9 +59,15 @@ pub fn decide(api: &Api, config: &Config) -> Result<Needs, Diagnostic> {
         alternative_bodies: ops
             .iter()
             .any(|op| op.body.as_ref().is_some_and(|b| b.alternatives.is_some())),
-        stream: ops.iter().any(uses_stream),
+        stream: ops
+            .iter()
+            .any(|op| uses(op, |k| *k == ResponseKind::Binary)),
+        json_lines: ops
+            .iter()
+            .any(|op| uses(op, |k| matches!(k, ResponseKind::JsonLines(_)))),
         pagination: ops.iter().any(|op| op.pagination.is_some()),
         error_bodies: ops.iter().any(|op| op.error_bodies.is_some()),
+        response_headers: ops.iter().any(|op| op.response_headers.is_some()),
         types_in_operations: ops
             .iter()
             .any(|op| op.type_refs().into_iter().any(|ty| ty.named().is_some())),
@@ -133,13 +143,14 @@ fn uses_file_parts(op: &Operation) -> bool {
     })
 }
 
-fn uses_stream(op: &Operation) -> bool {
-    op.response == ResponseKind::Binary
+/// Whether a success response of `op` is of a kind `is` accepts.
+fn uses(op: &Operation, is: impl Fn(&ResponseKind) -> bool) -> bool {
+    is(&op.response)
         || op
             .responses
             .iter()
             .flat_map(|e| &e.variants)
-            .any(|v| v.kind == ResponseKind::Binary)
+            .any(|v| is(&v.kind))
 }
 
 /// The crates the generated code uses, with the features it needs of them.
@@ -159,7 +170,7 @@ fn generated_dependencies(api: &Api, needs: &Needs) -> BTreeMap<String, Dependen
         reqwest.push("multipart");
     }
     // Downloads read the body as a stream; uploads send files as streams.
-    if needs.stream || needs.multipart {
+    if needs.stream || needs.json_lines || needs.multipart {
         reqwest.push("stream");
     }
     let tokio: &[&str] = if needs.multipart {
@@ -192,7 +203,7 @@ fn generated_dependencies(api: &Api, needs: &Needs) -> BTreeMap<String, Dependen
     for (name, v) in api.auth.iter().flat_map(|s| s.template.info().dependencies) {
         deps.insert(name.to_string(), version(v));
     }
-    if needs.stream || needs.multipart || needs.pagination {
+    if needs.stream || needs.json_lines || needs.multipart || needs.pagination {
         deps.insert("futures-util".into(), detailed("0.3.34", Some(false), &[]));
     }
     deps

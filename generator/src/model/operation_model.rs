@@ -26,6 +26,8 @@ pub struct Operation {
     pub responses: Option<StatusEnum>,
     /// JSON error bodies documented per status (exact codes, `4XX`/`5XX`, `default`).
     pub error_bodies: Option<StatusEnum>,
+    /// The headers its success responses document, parsed by `send_with_headers`.
+    pub response_headers: Option<ResponseHeaders>,
     /// The `Accept` header its requests send: the media types its responses declare.
     pub accept: Option<String>,
     /// The 3xx statuses it documents beside a 2xx: responses, not errors.
@@ -82,10 +84,14 @@ impl Operation {
             .flat_map(|e| &e.variants)
             .map(|v| &v.kind);
         for kind in std::iter::once(&self.response).chain(variants) {
-            if let ResponseKind::Json(ty) = kind {
-                out.push(ty);
+            match kind {
+                ResponseKind::Json(ty) => out.push(ty),
+                ResponseKind::JsonLines(lines) => out.push(&lines.item),
+                _ => {}
             }
         }
+        let headers = self.response_headers.iter().flat_map(|h| &h.headers);
+        out.extend(headers.map(|h| &h.ty));
         if let Some(p) = &self.pagination {
             out.push(&p.param_type);
             out.push(&p.item_type);
@@ -187,6 +193,25 @@ pub enum Style {
     /// Swagger 2.0's `tsv`, which OpenAPI 3 has no style for.
     TabDelimited,
     DeepObject,
+}
+
+/// The headers an operation's success responses document (all of them, once each), as the
+/// struct `send_with_headers` returns them in.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResponseHeaders {
+    /// The struct's Rust name (claimed in the operations module).
+    pub name: String,
+    pub headers: Vec<ResponseHeader>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResponseHeader {
+    /// The field's Rust name.
+    pub name: String,
+    /// The header's name as the spec writes it.
+    pub wire: String,
+    pub ty: TypeRef,
+    pub docs: Docs,
 }
 
 /// A per-operation enum with one variant per documented status.
@@ -318,4 +343,15 @@ pub enum ResponseKind {
     /// A byte stream (downloads).
     Binary,
     Text,
+    /// A stream of JSON values, one per line (`application/x-ndjson`, `application/jsonl`)
+    /// or per record (`application/json-seq`), each of the item type.
+    JsonLines(JsonLines),
+}
+
+/// A streamed response of JSON values (see [`ResponseKind::JsonLines`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct JsonLines {
+    pub item: TypeRef,
+    /// RFC 7464's record separator (`json-seq`) splits the values, not a line feed.
+    pub record_separator: bool,
 }

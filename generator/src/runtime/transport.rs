@@ -21,9 +21,11 @@ pub(crate) use crate::params::{Style, Styled};
 pub(crate) use crate::request::{Body, Request, cookie_param, path_param, path_segment, texts};
 // Re-exported at the crate root; the runtime tests compile it without one.
 #[allow(unused_imports)]
-pub use crate::response::RawResponse;
+pub use crate::response::{RawResponse, WithHeaders};
 #[allow(unused_imports)]
-pub(crate) use crate::response::{Response, bytes, empty, json, raw, text};
+pub(crate) use crate::response::{
+    Response, bytes, empty, header_as, json, raw, text, with_headers,
+};
 pub use crate::retry::RetryPolicy;
 
 /// How long a call may take and how much of a response it may hold in memory. Every field

@@ -27,7 +27,8 @@ pub(super) fn endpoint(request: &str) -> String {
 
 pub(super) fn operations(old: &Surface, new: &Surface, out: &mut Vec<Change>) {
     // What an older surface did not record is unknown: compare only what it knew.
-    let legacy = old.format < FORMAT;
+    let legacy = old.format < 3;
+    let headers_known = old.format >= FORMAT;
     let removed: Vec<&String> = old
         .operations
         .keys()
@@ -54,7 +55,11 @@ pub(super) fn operations(old: &Surface, new: &Surface, out: &mut Vec<Change>) {
                     "operation renamed: `{r}` → `{a}` ({})",
                     new.operations[*a].request
                 )));
-                operation(a, &old.operations[*r], &new.operations[*a], legacy, out);
+                let (x, y) = (&old.operations[*r], &new.operations[*a]);
+                operation(a, x, y, legacy, out);
+                if headers_known {
+                    headers(a, x, y, out);
+                }
             }
             None => out.push(breaking(format!(
                 "operation removed: `{r}` ({})",
@@ -74,7 +79,35 @@ pub(super) fn operations(old: &Surface, new: &Surface, out: &mut Vec<Change>) {
     for (name, a) in &old.operations {
         if let Some(b) = new.operations.get(name) {
             operation(name, a, b, legacy, out);
+            if headers_known {
+                headers(name, a, b, out);
+            }
         }
+    }
+}
+
+/// The documented response headers: a field of `<Operation>Headers` each (a struct callers
+/// do not build), so one added is compatible, one removed or retyped is breaking.
+fn headers(name: &str, a: &OperationSurface, b: &OperationSurface, out: &mut Vec<Change>) {
+    for (wire, ty) in &a.headers {
+        match b.headers.get(wire) {
+            None => out.push(breaking(format!(
+                "response header `{wire}` of `{name}` no longer documented (`send_with_headers` drops it)"
+            ))),
+            Some(t) if t != ty => out.push(breaking(format!(
+                "response header `{wire}` of `{name}` retyped: {ty} → {t}"
+            ))),
+            Some(_) => {}
+        }
+    }
+    for (wire, ty) in b
+        .headers
+        .iter()
+        .filter(|(w, _)| !a.headers.contains_key(*w))
+    {
+        out.push(compatible(format!(
+            "response header documented for `{name}`: `{wire}` ({ty}), parsed by `send_with_headers`"
+        )));
     }
 }
 

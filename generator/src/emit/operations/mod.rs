@@ -9,6 +9,7 @@ use quote::quote;
 
 mod alternative_bodies;
 mod builder_parts;
+mod headers;
 mod paging;
 mod request;
 mod responses;
@@ -18,6 +19,7 @@ use super::{Artefact, Items};
 use crate::model::{Api, Input, Operation};
 use alternative_bodies::{alternative_setter, alternative_type};
 use builder_parts::{StructParts, setter, struct_parts};
+use headers::{headers_struct, send_with_headers};
 use paging::paging;
 use request::send_body;
 use responses::{decoder, error_enum, output_type, response_enum};
@@ -26,6 +28,11 @@ pub fn emit(api: &Api) -> Artefact<'_> {
     let download = api.needs.stream.then(|| {
         quote!(
             use crate::download::ByteStream;
+        )
+    });
+    let lines = api.needs.json_lines.then(|| {
+        quote!(
+            use crate::lines::JsonLines;
         )
     });
     let multipart = match (api.needs.multipart, api.needs.file_parts) {
@@ -86,6 +93,7 @@ pub fn emit(api: &Api) -> Artefact<'_> {
         #api_error
         #types
         #download
+        #lines
         #multipart
         #pagination
         #fields
@@ -146,9 +154,13 @@ fn emit_operation(api: &Api, op: &Operation) -> TokenStream {
     let paging = op.pagination.as_ref().map(|p| paging(op, p, &output));
     let response_enum = op.responses.as_ref().map(|e| response_enum(op, e));
     let error_enum = op.error_bodies.as_ref().map(|e| error_enum(api, op, e));
+    let headers = op.response_headers.as_ref();
+    let headers_struct = headers.map(|h| headers_struct(op, h));
+    let with_headers = headers.map(|h| send_with_headers(h, &output, &decoder));
     quote! {
         #response_enum
         #error_enum
+        #headers_struct
         #(#alt_types)*
 
         impl Client {
@@ -180,6 +192,8 @@ fn emit_operation(api: &Api, op: &Operation) -> TokenStream {
                 let core = std::sync::Arc::clone(&self.client.core);
                 transport::call(core, self.into_request(Self::OPERATION), #decoder)
             }
+
+            #with_headers
 
             // `with_base_url`, `with_header`, `with_timeout`, `with_call_timeout`,
             // `with_max_response_bytes`, `with_retry_policy` and `send_raw`.

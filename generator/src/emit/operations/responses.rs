@@ -14,6 +14,10 @@ pub(super) fn decode(kind: &ResponseKind) -> TokenStream {
         ResponseKind::Json(_) => quote!(transport::json(Self::OPERATION, response).await),
         ResponseKind::Text => quote!(transport::text(Self::OPERATION, response).await),
         ResponseKind::Binary => quote!(Ok(ByteStream::new(Self::OPERATION, response))),
+        ResponseKind::JsonLines(lines) => {
+            let rs = lines.record_separator;
+            quote!(Ok(JsonLines::new(Self::OPERATION, response, #rs)))
+        }
     }
 }
 
@@ -34,6 +38,10 @@ pub(super) fn decoder(op: &Operation) -> TokenStream {
         (None, ResponseKind::Text) => quote!(|response| transport::text(Self::OPERATION, response)),
         (None, ResponseKind::Binary) => {
             quote!(|response| std::future::ready(Ok(ByteStream::new(Self::OPERATION, response))))
+        }
+        (None, kind @ ResponseKind::JsonLines(_)) => {
+            let decoded = decode(kind);
+            quote!(|response| std::future::ready(#decoded))
         }
     }
 }
@@ -108,7 +116,10 @@ pub(super) fn response_enum(op: &Operation, e: &StatusEnum) -> TokenStream {
             },
         }
     });
-    let streams = e.variants.iter().any(|v| v.kind == ResponseKind::Binary);
+    let streams = e
+        .variants
+        .iter()
+        .any(|v| matches!(v.kind, ResponseKind::Binary | ResponseKind::JsonLines(_)));
     let derive = if streams {
         quote!(#[derive(Debug)])
     } else {
@@ -140,6 +151,7 @@ pub(super) fn variant_doc(
     let body = match kind {
         ResponseKind::Empty => " (no body)",
         ResponseKind::Binary => " (the body as a stream)",
+        ResponseKind::JsonLines(_) => " (a stream of JSON values)",
         _ => "",
     };
     match description.map(str::trim).filter(|d| !d.is_empty()) {
@@ -264,6 +276,10 @@ pub(super) fn kind_type(kind: &ResponseKind) -> TokenStream {
         ResponseKind::Json(ty) => rust_type(ty, &quote!(types::)),
         ResponseKind::Binary => quote!(ByteStream),
         ResponseKind::Text => quote!(String),
+        ResponseKind::JsonLines(lines) => {
+            let item = rust_type(&lines.item, &quote!(types::));
+            quote!(JsonLines<#item>)
+        }
     }
 }
 

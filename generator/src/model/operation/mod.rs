@@ -6,12 +6,14 @@ mod context;
 mod params;
 mod path_query;
 mod request_body;
+mod response_headers;
 mod responses;
 mod views;
 
 use context::{Ctx, Dropped, Names};
 use params::{auth_owner, check_path_params, param_style, parameters, unsendable_name};
 use request_body::request_body;
+use response_headers::response_headers;
 use responses::{accept, response, statuses_3xx};
 use views::OperationView;
 
@@ -122,6 +124,9 @@ pub fn build_all<'s>(
                         .flatten()
                     {
                         e.name = builders.claim(&e.name);
+                    }
+                    if let Some(h) = &mut operation.response_headers {
+                        h.name = builders.claim(&h.name);
                     }
                     let alternatives = operation
                         .body
@@ -256,6 +261,7 @@ fn build_one<'s>(
         None => (None, Vec::new()),
     };
     let (response, responses, error_bodies) = response(ctx, types, op, &names)?;
+    let response_headers = response_headers(ctx, types, op, &names, &mut dropped)?;
     let accept = accept(ctx, op)?;
     let statuses_3xx = statuses_3xx(op);
     let operation = Operation {
@@ -278,6 +284,7 @@ fn build_one<'s>(
         response,
         responses,
         error_bodies,
+        response_headers,
         accept,
         statuses_3xx,
         security,

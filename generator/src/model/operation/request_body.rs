@@ -216,9 +216,18 @@ fn no_file_fields(ctx: &Ctx<'_, '_>, fields: &[FormField], at: &str) -> Result<(
     }
 }
 
+/// A JSON media type: `application/json` or any `+json` suffix, whatever its parameters
+/// (`; charset=utf-8`) and case; `*/*` is read as JSON too.
 pub(super) fn is_json(media: &str) -> bool {
-    let base = media.split(';').next().unwrap_or("").trim();
+    let base = essence(media);
     base == "application/json" || base.ends_with("+json") || base == "*/*"
+}
+
+/// A media type without its parameters, in lower case (`Text/Plain; charset=utf-8` →
+/// `text/plain`), as media types compare.
+pub(super) fn essence(media: &str) -> String {
+    let base = media.split(';').next().unwrap_or("");
+    base.trim().to_ascii_lowercase()
 }
 
 /// Removes the body fields an `in_request` scheme fills in from the body type, and returns
@@ -301,5 +310,31 @@ impl TypeBuilder<'_> {
         let before = s.fields.len();
         s.fields.retain(|f| f.wire != wire);
         s.fields.len() != before
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_json;
+
+    #[test]
+    fn json_media_types_whatever_their_suffix_parameters_and_case() {
+        for media in [
+            "application/json",
+            "application/json; charset=utf-8",
+            "Application/JSON",
+            "application/problem+json",
+            "application/vnd.api+JSON;version=2",
+        ] {
+            assert!(is_json(media), "{media}");
+        }
+        for media in [
+            "application/x-ndjson",
+            "application/jsonl",
+            "text/json-ish",
+            "application/xml",
+        ] {
+            assert!(!is_json(media), "{media}");
+        }
     }
 }

@@ -4,12 +4,12 @@
 use serde_json::{Map, Value};
 
 use super::context::{Ctx, Names};
-use super::request_body::is_json;
+use super::request_body::{essence, is_json};
 use super::views::{ContentView, OperationView};
 use crate::diagnostic::{Diagnostic, join};
 use crate::model::naming::{self, Namer};
 use crate::model::schema::TypeBuilder;
-use crate::model::{ResponseKind, StatusEnum, StatusMatch, StatusVariant};
+use crate::model::{JsonLines, ResponseKind, StatusEnum, StatusMatch, StatusVariant};
 
 /// The response body of an operation, per status.
 type Responses = (ResponseKind, Option<StatusEnum>, Option<StatusEnum>);
@@ -143,6 +143,9 @@ fn body_key<'s>(resp: &ContentView<'s>) -> Option<(u8, Option<&'s Value>)> {
     if let Some(json) = media.iter().find(|m| is_json(m)) {
         return Some((0, resp.schema_value(json)));
     }
+    if let Some(lines) = media.iter().find(|m| json_lines(m).is_some()) {
+        return Some((3, resp.schema_value(lines)));
+    }
     if media
         .iter()
         .all(|m| m.starts_with("text/") && !is_event_stream(m))
@@ -152,10 +155,25 @@ fn body_key<'s>(resp: &ContentView<'s>) -> Option<(u8, Option<&'s Value>)> {
     Some((2, None))
 }
 
+/// A media type of JSON values streamed one by one: `Some(true)` when RFC 7464's record
+/// separator splits them (`application/json-seq`), `Some(false)` for one per line
+/// (`application/x-ndjson`, `application/jsonl`, `application/x-jsonlines`).
+fn json_lines(media: &str) -> Option<bool> {
+    match essence(media).as_str() {
+        "application/json-seq" => Some(true),
+        "application/x-ndjson"
+        | "application/ndjson"
+        | "application/jsonl"
+        | "application/x-jsonlines"
+        | "application/jsonlines" => Some(false),
+        _ => None,
+    }
+}
+
 /// `text/event-stream` is read as it arrives (a [`ResponseKind::Binary`] stream), never
 /// buffered into a `String`: the server may never end it.
 fn is_event_stream(media: &str) -> bool {
-    media.split(';').next().unwrap_or("").trim() == "text/event-stream"
+    essence(media) == "text/event-stream"
 }
 
 fn response_kind<'s>(
@@ -169,6 +187,17 @@ fn response_kind<'s>(
     if let Some(json) = media.iter().find(|m| is_json(m)) {
         let (ty, _) = types.type_of(&resp.schema(json), hint)?;
         return Ok(ResponseKind::Json(ty));
+    }
+    for media in &media {
+        let Some(record_separator) = json_lines(media) else {
+            continue;
+        };
+        let item = resp.item_schema(media);
+        let (item, _) = types.type_of(&item, &format!("{hint}Item"))?;
+        return Ok(ResponseKind::JsonLines(JsonLines {
+            item,
+            record_separator,
+        }));
     }
     if media
         .iter()

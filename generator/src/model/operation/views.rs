@@ -179,6 +179,25 @@ impl<'s> ContentView<'s> {
         SchemaView::maybe(self.schema_value(media), at)
     }
 
+    /// The schema of one item of a streamed media type (JSON lines): OpenAPI 3.2's
+    /// `itemSchema`, else the `schema`, or its `items` when it describes the stream as an
+    /// array.
+    pub(super) fn item_schema(&self, media: &str) -> SchemaView<'s> {
+        let at = join(&self.content_pointer(), media);
+        let entry = self.value.get("content").and_then(|c| c.get(media));
+        if let Some(item) = entry.and_then(|e| e.get("itemSchema")) {
+            return SchemaView::maybe(Some(item), join(&at, "itemSchema"));
+        }
+        let schema = entry.and_then(|e| e.get("schema"));
+        let array = schema.is_some_and(|s| s.get("type").and_then(Value::as_str) == Some("array"));
+        match schema.and_then(|s| s.get("items")) {
+            Some(items) if array => {
+                SchemaView::maybe(Some(items), join(&join(&at, "schema"), "items"))
+            }
+            _ => SchemaView::maybe(schema, join(&at, "schema")),
+        }
+    }
+
     /// The schema value of one media type, if it declares one (to compare bodies).
     pub(super) fn schema_value(&self, media: &str) -> Option<&'s Value> {
         self.value.get("content")?.get(media)?.get("schema")
