@@ -16,6 +16,8 @@ mod authorize;
 mod download;
 #[path = "../../generator/src/runtime/error.rs"]
 mod error;
+#[path = "../../generator/src/runtime/lines.rs"]
+mod lines;
 #[path = "../../generator/src/runtime/multipart.rs"]
 mod multipart;
 #[path = "../../generator/src/runtime/pagination.rs"]
@@ -166,11 +168,35 @@ fuzz_target!(|data: &[u8]| {
             inspect(&response.into_api_error(format).await);
             return;
         }
-        let outcome = match kind % 5 {
+        let outcome = match kind % 8 {
             0 => response::json::<serde_json::Value>("fuzz", response).await.map(drop),
             1 => response::text("fuzz", response).await.map(drop),
             2 => response::empty("fuzz", response).await,
             3 => response::bytes("fuzz", response).await.map(drop),
+            // Streamed JSON values, split by line feeds or by RFC 7464 record separators.
+            k @ (4 | 5) => {
+                let mut values = lines::JsonLines::<serde_json::Value>::new("fuzz", response, k == 5);
+                let mut outcome = Ok(());
+                while let Some(value) = values.next().await {
+                    if let Err(e) = value {
+                        outcome = Err(e);
+                    }
+                }
+                outcome
+            }
+            // Documented headers parsed as each kind of schema type, then the body.
+            6 => {
+                let parse = |h: &reqwest::header::HeaderMap| {
+                    let name = h.keys().next().map(|n| n.as_str().to_string()).unwrap_or_default();
+                    let _ = response::header_as::<i64>(h, &name);
+                    let _ = response::header_as::<Vec<f64>>(h, &name);
+                    let _ = response::header_as::<String>(h, &name);
+                    response::header_as::<serde_json::Value>(h, &name)
+                };
+                response::with_headers(response, parse, |r| response::bytes("fuzz", r))
+                    .await
+                    .map(drop)
+            }
             _ => {
                 let mut stream = download::ByteStream::new("fuzz", response);
                 let _ = (stream.content_type(), stream.content_length());

@@ -47,11 +47,26 @@ pub(crate) struct Styled {
     pub json: bool,
 }
 
+// One name per style and `explode`, so that generated code says it in a few words.
 impl Styled {
     /// Paths' and headers' default: `simple`, not exploded.
     pub const SIMPLE: Styled = Styled::of(Style::Simple, false);
+    pub const SIMPLE_EXPLODED: Styled = Styled::of(Style::Simple, true);
+    pub const LABEL: Styled = Styled::of(Style::Label, false);
+    pub const LABEL_EXPLODED: Styled = Styled::of(Style::Label, true);
+    pub const MATRIX: Styled = Styled::of(Style::Matrix, false);
+    pub const MATRIX_EXPLODED: Styled = Styled::of(Style::Matrix, true);
     /// Queries' and cookies' default: `form`, exploded.
     pub const FORM: Styled = Styled::of(Style::Form, true);
+    pub const FORM_UNEXPLODED: Styled = Styled::of(Style::Form, false);
+    pub const SPACE_DELIMITED: Styled = Styled::of(Style::SpaceDelimited, false);
+    pub const SPACE_DELIMITED_EXPLODED: Styled = Styled::of(Style::SpaceDelimited, true);
+    pub const PIPE_DELIMITED: Styled = Styled::of(Style::PipeDelimited, false);
+    pub const PIPE_DELIMITED_EXPLODED: Styled = Styled::of(Style::PipeDelimited, true);
+    pub const TAB_DELIMITED: Styled = Styled::of(Style::TabDelimited, false);
+    pub const TAB_DELIMITED_EXPLODED: Styled = Styled::of(Style::TabDelimited, true);
+    /// `deepObject` (which `explode` does not change).
+    pub const DEEP_OBJECT: Styled = Styled::of(Style::DeepObject, true);
 
     pub const fn of(style: Style, explode: bool) -> Styled {
         Styled {

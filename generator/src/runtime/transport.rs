@@ -16,7 +16,7 @@ use tracing::Instrument as _;
 use crate::error::{Error, ErrorFormat};
 // Operations reach these through `transport`; not every crate uses all of them.
 #[allow(unused_imports)]
-pub(crate) use crate::params::{Style, Styled};
+pub(crate) use crate::params::Styled;
 #[allow(unused_imports)]
 pub(crate) use crate::request::{Body, Request, cookie_param, path_param, path_segment, texts};
 // Re-exported at the crate root; the runtime tests compile it without one.

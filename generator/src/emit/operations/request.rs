@@ -98,20 +98,27 @@ pub(super) fn input_step(i: &Input<'_>) -> Option<TokenStream> {
 
 /// The runtime's `Styled` for a parameter's style (see `runtime/params.rs`).
 fn styled(style: ParamStyle) -> TokenStream {
-    let kind = ident(match style.style {
-        Style::Simple => "Simple",
-        Style::Label => "Label",
-        Style::Matrix => "Matrix",
-        Style::Form => "Form",
-        Style::SpaceDelimited => "SpaceDelimited",
-        Style::PipeDelimited => "PipeDelimited",
-        Style::TabDelimited => "TabDelimited",
-        Style::DeepObject => "DeepObject",
-    });
-    let explode = style.explode;
+    let name = match (style.style, style.explode) {
+        (Style::Simple, false) => "SIMPLE",
+        (Style::Simple, true) => "SIMPLE_EXPLODED",
+        (Style::Label, false) => "LABEL",
+        (Style::Label, true) => "LABEL_EXPLODED",
+        (Style::Matrix, false) => "MATRIX",
+        (Style::Matrix, true) => "MATRIX_EXPLODED",
+        (Style::Form, true) => "FORM",
+        (Style::Form, false) => "FORM_UNEXPLODED",
+        (Style::SpaceDelimited, false) => "SPACE_DELIMITED",
+        (Style::SpaceDelimited, true) => "SPACE_DELIMITED_EXPLODED",
+        (Style::PipeDelimited, false) => "PIPE_DELIMITED",
+        (Style::PipeDelimited, true) => "PIPE_DELIMITED_EXPLODED",
+        (Style::TabDelimited, false) => "TAB_DELIMITED",
+        (Style::TabDelimited, true) => "TAB_DELIMITED_EXPLODED",
+        (Style::DeepObject, _) => "DEEP_OBJECT",
+    };
+    let name = ident(name);
     let reserved = style.allow_reserved.then(|| quote!(.reserved()));
     let json = style.json.then(|| quote!(.json()));
-    quote!(transport::Styled::of(transport::Style::#kind, #explode) #reserved #json)
+    quote!(transport::Styled::#name #reserved #json)
 }
 
 /// One multipart part, `(name, FormValue)`, from `value`.
