@@ -65,7 +65,8 @@ pub const DEFAULT_MAX_RESPONSE_BYTES: u64 = 64 * 1024 * 1024;
 pub struct CallOptions {
     /// Another base URL for this call.
     pub base_url: Option<String>,
-    /// Extra headers (sent as given, to the call's origin only).
+    /// Extra headers (sent as given, to the call's origin only), replacing the operation's
+    /// headers of the same names.
     pub headers: Vec<(String, String)>,
     /// Limit for each attempt, sending to last byte.
     pub timeout: Option<Duration>,
@@ -90,7 +91,9 @@ macro_rules! builder_methods {
             self
         }
 
-        /// Adds a header to this call.
+        /// Adds a header to this call, replacing the operation's own header of that name
+        /// (`Accept` included); several calls with one name send every value. It goes to the
+        /// call's origin only (it may carry a credential).
         pub fn with_header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
             self.call_options.headers.push((name.into(), value.into()));
             self
