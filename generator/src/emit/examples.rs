@@ -1,14 +1,18 @@
 //! The Rust examples of a crate's README. The README is also the crate-level rustdoc
 //! (`#![doc = include_str!("../README.md")]`), so each example is a `no_run` doctest that
 //! `cargo test` compiles (and never runs: it would call the provider). They are written from
-//! the model alone, never from spec text; placeholders are typed values (`"<projectId>"`,
-//! `10`, a type's `new` or `default()`), so an example shows which types a call takes and
-//! returns, and a change that breaks a caller breaks the example first.
+//! the model alone, never from spec text; values are samples the schema allows where the
+//! model has one (`model/samples.rs`: a UUID for a `uuid`, a number within the bounds), else
+//! typed placeholders (`"<projectId>"`, `10`, a type's `new` or `default()`), so an example
+//! shows which types a call takes and returns, and a change that breaks a caller breaks the
+//! example first.
 //!
 //! Lines starting with `# ` are rustdoc's hidden lines: they wrap an example in an async
 //! function that has a `client` and returns any error with `?`.
 
-use crate::model::{Api, InputType, Operation, ResponseKind, TypeDef, TypeKind, TypeRef, naming};
+use crate::model::{
+    Api, Docs, InputType, Operation, ResponseKind, TypeDef, TypeKind, TypeRef, naming, samples,
+};
 
 /// A `no_run` doctest; `client`: the example uses a `client` it does not build.
 pub fn doctest(lib: &str, client: bool, code: &str) -> String {
@@ -55,9 +59,12 @@ fn call(api: &Api, op: &Operation) -> Call {
     let mut args = Vec::new();
     for input in op.inputs().iter().filter(|i| i.required) {
         match (input.ty, input.place.wire()) {
-            (InputType::Value(ty), Some(wire)) => args.push(value(api, ty, wire, 0)),
+            (InputType::Value(ty), Some(wire)) => {
+                args.push(value(api, ty, wire, Some(&input.docs), 0))
+            }
             (InputType::Value(ty), None) => {
-                let body = format!("{}{}", value(api, ty, "body", 0), first_setter(api, ty));
+                let body = value(api, ty, "body", None, 0);
+                let body = format!("{body}{}", first_setter(api, ty));
                 setup.push_str(&format!("let {} = {body};\n", input.name));
                 args.push(input.name.to_string());
             }
@@ -145,7 +152,8 @@ fn first_setter(api: &Api, ty: &TypeRef) -> String {
         .find(|f| s.build.sent && f.optional() && f.filled.is_none() && scalar(&f.ty))
         .map(|f| {
             let setter = naming::setter(&f.name);
-            format!("\n    .{setter}({})", value(api, &f.ty, &f.wire, 0))
+            let v = value(api, &f.ty, &f.wire, Some(&f.docs), 0);
+            format!("\n    .{setter}({v})")
         })
         .unwrap_or_default()
 }
@@ -153,11 +161,20 @@ fn first_setter(api: &Api, ty: &TypeRef) -> String {
 /// How deep an example builds nested values before it decodes the rest from JSON.
 const MAX_DEPTH: usize = 3;
 
-/// An expression of type `ty`; `wire`: the name it is sent under (for text placeholders).
-fn value(api: &Api, ty: &TypeRef, wire: &str, depth: usize) -> String {
+/// An expression of type `ty`; `wire`: the name it is sent under (for text placeholders);
+/// `docs`: what the spec says of the value, for a sample it allows (a UUID for a `uuid`, a
+/// number within the bounds) instead of a placeholder.
+fn value(api: &Api, ty: &TypeRef, wire: &str, docs: Option<&Docs>, depth: usize) -> String {
     match ty {
-        TypeRef::String => format!("\"<{}>\"", wire.escape_default()),
-        TypeRef::I32 | TypeRef::I64 => "10".to_string(),
+        TypeRef::String => match docs.and_then(|d| samples::text(d, wire)) {
+            Some(sample) => format!("\"{}\"", sample.escape_default()),
+            None => format!("\"<{}>\"", wire.escape_default()),
+        },
+        TypeRef::I32 | TypeRef::I64 => {
+            let sample = docs.and_then(|d| samples::integer(d, 10));
+            let fits = |n: &i64| *ty == TypeRef::I64 || i32::try_from(*n).is_ok();
+            sample.filter(fits).unwrap_or(10).to_string()
+        }
         TypeRef::F32 | TypeRef::F64 => "1.0".to_string(),
         TypeRef::Bool => "true".to_string(),
         TypeRef::Bytes | TypeRef::Array(_) => "Vec::new()".to_string(),
@@ -178,7 +195,7 @@ fn named(api: &Api, def: &TypeDef, depth: usize) -> String {
             let args: Vec<String> = s
                 .constructor()
                 .map(|f| {
-                    let v = value(api, &f.ty, &f.wire, depth + 1);
+                    let v = value(api, &f.ty, &f.wire, Some(&f.docs), depth + 1);
                     if f.boxed { format!("Box::new({v})") } else { v }
                 })
                 .collect();
@@ -193,7 +210,7 @@ fn named(api: &Api, def: &TypeDef, depth: usize) -> String {
         }
         TypeKind::Union(u) => match u.variants.first() {
             Some(v) => {
-                let inner = value(api, &v.ty, &naming::snake(&v.name), depth + 1);
+                let inner = value(api, &v.ty, &naming::snake(&v.name), None, depth + 1);
                 let inner = if v.boxed {
                     format!("Box::new({inner})")
                 } else {
@@ -203,6 +220,6 @@ fn named(api: &Api, def: &TypeDef, depth: usize) -> String {
             }
             None => "serde_json::from_value(serde_json::json!(null))?".to_string(),
         },
-        TypeKind::Alias(inner) => value(api, inner, &def.name, depth + 1),
+        TypeKind::Alias(inner) => value(api, inner, &def.name, Some(&def.docs), depth + 1),
     }
 }

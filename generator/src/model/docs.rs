@@ -76,6 +76,10 @@ pub fn docs_of(schema: &Value) -> Docs {
         .collect();
     Docs {
         constraints,
+        format: schema
+            .get("format")
+            .and_then(Value::as_str)
+            .map(str::to_string),
         summary: text("title")
             .filter(|_| text("description").is_some())
             .map(str::to_string),

@@ -21,6 +21,7 @@ mod package;
 mod pagination;
 mod places;
 mod retry;
+pub mod samples;
 mod schema;
 mod schema_view;
 mod servers;
@@ -106,6 +107,8 @@ pub struct Docs {
     pub deprecated: bool,
     /// Validation keywords and `default` (keyword → JSON text), for change reports.
     pub constraints: std::collections::BTreeMap<String, String>,
+    /// The schema's `format` (`uuid`, `date-time`), for sample values.
+    pub format: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -1,0 +1,151 @@
+//! Sample values a schema allows, decided once here so that every reader agrees: the README
+//! examples use them instead of placeholders where the spec says enough (a `format`, numeric
+//! bounds). A value is returned only when it is valid for what the spec says; otherwise the
+//! caller keeps its placeholder.
+
+use super::Docs;
+
+/// A text that is valid for a string `format`, for the formats whose shape is fixed; `name`
+/// (what the value is called) makes a UUID of its own, so two ids in one example differ.
+pub fn text_for_format(format: &str, name: &str) -> Option<String> {
+    Some(match format {
+        "uuid" => uuid(name),
+        fixed => fixed_text(fixed)?.to_string(),
+    })
+}
+
+fn fixed_text(format: &str) -> Option<&'static str> {
+    Some(match format {
+        "date-time" => "2024-05-01T12:00:00Z",
+        "date" => "2024-05-01",
+        "time" => "12:00:00Z",
+        "email" | "idn-email" => "user@example.com",
+        "uri" | "url" | "iri" => "https://example.com/",
+        "hostname" | "idn-hostname" => "example.com",
+        "ipv4" => "192.0.2.1",
+        "ipv6" => "2001:db8::1",
+        // `byte`: base64 (of `sample`).
+        "byte" => "c2FtcGxl",
+        _ => return None,
+    })
+}
+
+/// A version 4 UUID made from `name` (FNV-1a, the same on every machine).
+fn uuid(name: &str) -> String {
+    let hash = |offset: u64| {
+        name.bytes().fold(offset, |h, b| {
+            (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+        })
+    };
+    let (a, b) = (hash(0xcbf2_9ce4_8422_2325), hash(0x8422_2325_cbf2_9ce4));
+    let hex = format!("{a:016x}{b:016x}");
+    format!(
+        "{}-{}-4{}-{:x}{}-{}",
+        &hex[0..8],
+        &hex[8..12],
+        &hex[13..16],
+        8 | (b >> 60) & 0x3,
+        &hex[17..20],
+        &hex[20..32]
+    )
+}
+
+/// A text sample for a string described by `docs` and called `name`, when its format says
+/// what one looks like and its length limits allow it.
+pub fn text(docs: &Docs, name: &str) -> Option<String> {
+    let sample = text_for_format(docs.format.as_deref()?, name)?;
+    let length = sample.chars().count() as f64;
+    let within = |key: &str, ok: &dyn Fn(f64) -> bool| number(docs, key).is_none_or(ok);
+    (within("minLength", &|min| length >= min) && within("maxLength", &|max| length <= max))
+        .then_some(sample)
+}
+
+/// An integer within the limits `docs` records (`minimum`, `maximum` and their exclusive
+/// forms, 3.0's booleans or 3.1's numbers), near `preferred`; `None` when none exists.
+pub fn integer(docs: &Docs, preferred: i64) -> Option<i64> {
+    let mut low = number(docs, "minimum").map(|m| m.ceil() as i64);
+    let mut high = number(docs, "maximum").map(|m| m.floor() as i64);
+    match docs.constraints.get("exclusiveMinimum").map(String::as_str) {
+        Some("true") => low = low.map(|l| l + 1),
+        Some(n) => low = n.parse::<f64>().ok().map(|m| m.floor() as i64 + 1).max(low),
+        None => {}
+    }
+    match docs.constraints.get("exclusiveMaximum").map(String::as_str) {
+        Some("true") => high = high.map(|h| h - 1),
+        Some(n) => {
+            let bound = n.parse::<f64>().ok().map(|m| m.ceil() as i64 - 1);
+            high = match (high, bound) {
+                (Some(h), Some(b)) => Some(h.min(b)),
+                (h, b) => h.or(b),
+            }
+        }
+        None => {}
+    }
+    let value = preferred
+        .max(low.unwrap_or(i64::MIN))
+        .min(high.unwrap_or(i64::MAX));
+    (low.is_none_or(|l| value >= l) && high.is_none_or(|h| value <= h)).then_some(value)
+}
+
+fn number(docs: &Docs, key: &str) -> Option<f64> {
+    docs.constraints.get(key)?.parse().ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn docs(format: Option<&str>, constraints: &[(&str, &str)]) -> Docs {
+        Docs {
+            format: format.map(str::to_string),
+            constraints: constraints
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+            ..Docs::default()
+        }
+    }
+
+    #[test]
+    fn formats_give_texts_of_their_shape_within_the_length_limits() {
+        let uuid = text(&docs(Some("uuid"), &[]), "mediaId").unwrap();
+        let parts: Vec<&str> = uuid.split('-').collect();
+        let lengths: Vec<usize> = parts.iter().map(|p| p.len()).collect();
+        assert_eq!(lengths, [8, 4, 4, 4, 12], "{uuid}");
+        assert!(parts[2].starts_with('4'), "version 4: {uuid}");
+        assert!(
+            matches!(&parts[3][..1], "8" | "9" | "a" | "b"),
+            "variant: {uuid}"
+        );
+        assert!(
+            uuid.bytes().all(|b| b == b'-' || b.is_ascii_hexdigit()),
+            "{uuid}"
+        );
+        assert_eq!(text(&docs(Some("uuid"), &[]), "mediaId").unwrap(), uuid);
+        assert_ne!(text(&docs(Some("uuid"), &[]), "trackId").unwrap(), uuid);
+        let date = text(&docs(Some("date"), &[]), "d");
+        assert_eq!(date.as_deref(), Some("2024-05-01"));
+        assert_eq!(text(&docs(Some("email"), &[("maxLength", "5")]), "e"), None);
+        assert_eq!(text(&docs(Some("date"), &[("minLength", "20")]), "d"), None);
+        assert_eq!(text(&docs(Some("password"), &[]), "p"), None);
+        assert_eq!(text(&docs(None, &[]), "n"), None);
+    }
+
+    #[test]
+    fn integers_stay_within_their_bounds() {
+        assert_eq!(integer(&docs(None, &[]), 10), Some(10));
+        assert_eq!(integer(&docs(None, &[("minimum", "20")]), 10), Some(20));
+        assert_eq!(integer(&docs(None, &[("maximum", "5")]), 10), Some(5));
+        assert_eq!(integer(&docs(None, &[("minimum", "1.5")]), 0), Some(2));
+        let exclusive_30 = [("maximum", "5"), ("exclusiveMaximum", "true")];
+        assert_eq!(integer(&docs(None, &exclusive_30), 10), Some(4));
+        assert_eq!(
+            integer(&docs(None, &[("exclusiveMinimum", "10")]), 10),
+            Some(11)
+        );
+        assert_eq!(
+            integer(&docs(None, &[("minimum", "3"), ("maximum", "2")]), 10),
+            None
+        );
+    }
+}
