@@ -76,10 +76,8 @@ pub fn docs_of(schema: &Value) -> Docs {
         .collect();
     Docs {
         constraints,
-        format: schema
-            .get("format")
-            .and_then(Value::as_str)
-            .map(str::to_string),
+        // As the `Format:` note reads it, so two fields that share a shape still do.
+        format: text("format").map(str::to_string),
         summary: text("title")
             .filter(|_| text("description").is_some())
             .map(str::to_string),
