@@ -61,30 +61,49 @@ pub fn text(docs: &Docs, name: &str) -> Option<String> {
 }
 
 /// An integer within the limits `docs` records (`minimum`, `maximum` and their exclusive
-/// forms, 3.0's booleans or 3.1's numbers), near `preferred`; `None` when none exists.
+/// forms, 3.0's booleans or 3.1's numbers), near `preferred`; `None` when no `i64` is
+/// within them. The bounds are compared as numbers, never overflowing.
 pub fn integer(docs: &Docs, preferred: i64) -> Option<i64> {
-    let mut low = number(docs, "minimum").map(|m| m.ceil() as i64);
-    let mut high = number(docs, "maximum").map(|m| m.floor() as i64);
+    let mut low = number(docs, "minimum").map(f64::ceil);
+    let mut high = number(docs, "maximum").map(f64::floor);
     match docs.constraints.get("exclusiveMinimum").map(String::as_str) {
-        Some("true") => low = low.map(|l| l + 1),
-        Some(n) => low = n.parse::<f64>().ok().map(|m| m.floor() as i64 + 1).max(low),
-        None => {}
-    }
-    match docs.constraints.get("exclusiveMaximum").map(String::as_str) {
-        Some("true") => high = high.map(|h| h - 1),
+        Some("true") => low = low.map(|l| l + 1.0),
         Some(n) => {
-            let bound = n.parse::<f64>().ok().map(|m| m.ceil() as i64 - 1);
-            high = match (high, bound) {
-                (Some(h), Some(b)) => Some(h.min(b)),
-                (h, b) => h.or(b),
-            }
+            low = tighter(
+                low,
+                n.parse::<f64>().ok().map(|m| m.floor() + 1.0),
+                f64::max,
+            )
         }
         None => {}
     }
-    let value = preferred
-        .max(low.unwrap_or(i64::MIN))
-        .min(high.unwrap_or(i64::MAX));
-    (low.is_none_or(|l| value >= l) && high.is_none_or(|h| value <= h)).then_some(value)
+    match docs.constraints.get("exclusiveMaximum").map(String::as_str) {
+        Some("true") => high = high.map(|h| h - 1.0),
+        Some(n) => {
+            high = tighter(
+                high,
+                n.parse::<f64>().ok().map(|m| m.ceil() - 1.0),
+                f64::min,
+            )
+        }
+        None => {}
+    }
+    let (low, high) = (low.filter(|l| !l.is_nan()), high.filter(|h| !h.is_nan()));
+    let value = (preferred as f64)
+        .max(low.unwrap_or(f64::NEG_INFINITY))
+        .min(high.unwrap_or(f64::INFINITY));
+    let within = low.is_none_or(|l| value >= l) && high.is_none_or(|h| value <= h);
+    // `i64::MAX as f64` rounds up to 2^63, which no `i64` reaches.
+    let fits = value >= i64::MIN as f64 && value < i64::MAX as f64;
+    (within && fits).then_some(value as i64)
+}
+
+/// The tighter of two optional bounds (`pick`: `f64::max` for a lower one).
+fn tighter(bound: Option<f64>, other: Option<f64>, pick: fn(f64, f64) -> f64) -> Option<f64> {
+    match (bound, other) {
+        (Some(a), Some(b)) => Some(pick(a, b)),
+        (a, b) => a.or(b),
+    }
 }
 
 fn number(docs: &Docs, key: &str) -> Option<f64> {
@@ -147,5 +166,10 @@ mod tests {
             integer(&docs(None, &[("minimum", "3"), ("maximum", "2")]), 10),
             None
         );
+        // Hostile bounds neither overflow nor panic.
+        let huge = [("minimum", "1e300"), ("exclusiveMinimum", "true")];
+        assert_eq!(integer(&docs(None, &huge), 10), None);
+        let tiny = [("exclusiveMaximum", "-1e300"), ("maximum", "NaN")];
+        assert_eq!(integer(&docs(None, &tiny), 10), None);
     }
 }
