@@ -175,7 +175,11 @@ fn value(api: &Api, ty: &TypeRef, wire: &str, docs: Option<&Docs>, depth: usize)
             let fits = |n: &i64| *ty == TypeRef::I64 || i32::try_from(*n).is_ok();
             sample.filter(fits).unwrap_or(10).to_string()
         }
-        TypeRef::F32 | TypeRef::F64 => "1.0".to_string(),
+        TypeRef::F32 | TypeRef::F64 => {
+            let sample = docs.and_then(|d| samples::float(d, 1.0));
+            let fits = |n: &f64| *ty == TypeRef::F64 || n.abs() <= f64::from(f32::MAX);
+            format!("{:?}", sample.filter(fits).unwrap_or(1.0))
+        }
         TypeRef::Bool => "true".to_string(),
         TypeRef::Bytes | TypeRef::Array(_) => "Vec::new()".to_string(),
         TypeRef::Map(_) => "Default::default()".to_string(),

@@ -98,6 +98,55 @@ pub fn integer(docs: &Docs, preferred: i64) -> Option<i64> {
     (within && fits).then_some(value as i64)
 }
 
+/// A number within the limits `docs` records, near `preferred`; an exclusive bound is kept
+/// clear of (by one, or halfway to the other bound). `None` when nothing finite fits.
+pub fn float(docs: &Docs, preferred: f64) -> Option<f64> {
+    let (mut low, mut high) = (number(docs, "minimum"), number(docs, "maximum"));
+    let mut open = (false, false);
+    match docs.constraints.get("exclusiveMinimum").map(String::as_str) {
+        Some("true") => open.0 = low.is_some(),
+        Some(n) => {
+            if let Some(m) = n
+                .parse::<f64>()
+                .ok()
+                .filter(|m| low.is_none_or(|l| *m >= l))
+            {
+                (low, open.0) = (Some(m), true);
+            }
+        }
+        None => {}
+    }
+    match docs.constraints.get("exclusiveMaximum").map(String::as_str) {
+        Some("true") => open.1 = high.is_some(),
+        Some(n) => {
+            if let Some(m) = n
+                .parse::<f64>()
+                .ok()
+                .filter(|m| high.is_none_or(|h| *m <= h))
+            {
+                (high, open.1) = (Some(m), true);
+            }
+        }
+        None => {}
+    }
+    let mut value = preferred
+        .max(low.unwrap_or(f64::NEG_INFINITY))
+        .min(high.unwrap_or(f64::INFINITY));
+    let step = |from: f64, toward: Option<f64>, by: f64| match toward {
+        Some(other) => (from + other) / 2.0,
+        None => from + by,
+    };
+    if open.0 && Some(value) == low {
+        value = step(value, high, 1.0);
+    }
+    if open.1 && Some(value) == high {
+        value = step(value, low, -1.0);
+    }
+    let above = low.is_none_or(|l| if open.0 { value > l } else { value >= l });
+    let below = high.is_none_or(|h| if open.1 { value < h } else { value <= h });
+    (value.is_finite() && above && below).then_some(value)
+}
+
 /// The tighter of two optional bounds (`pick`: `f64::max` for a lower one).
 fn tighter(bound: Option<f64>, other: Option<f64>, pick: fn(f64, f64) -> f64) -> Option<f64> {
     match (bound, other) {
@@ -148,6 +197,22 @@ mod tests {
         assert_eq!(text(&docs(Some("date"), &[("minLength", "20")]), "d"), None);
         assert_eq!(text(&docs(Some("password"), &[]), "p"), None);
         assert_eq!(text(&docs(None, &[]), "n"), None);
+    }
+
+    #[test]
+    fn numbers_stay_within_their_bounds() {
+        assert_eq!(float(&docs(None, &[]), 1.0), Some(1.0));
+        assert_eq!(float(&docs(None, &[("minimum", "2.5")]), 1.0), Some(2.5));
+        let open_30 = [("minimum", "2.5"), ("exclusiveMinimum", "true")];
+        assert_eq!(float(&docs(None, &open_30), 1.0), Some(3.5));
+        let between = [("exclusiveMinimum", "0"), ("exclusiveMaximum", "0.5")];
+        assert_eq!(float(&docs(None, &between), 1.0), Some(0.25));
+        assert_eq!(
+            float(&docs(None, &[("maximum", "-1e300")]), 1.0),
+            Some(-1e300)
+        );
+        let empty = [("exclusiveMinimum", "1"), ("exclusiveMaximum", "1")];
+        assert_eq!(float(&docs(None, &empty), 1.0), None);
     }
 
     #[test]
