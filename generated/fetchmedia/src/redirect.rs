@@ -44,6 +44,13 @@ impl Core {
             attempts: 1,
             error: error.without_url(),
         };
+        // Requests went out: the error says how many (the transport adds the attempts).
+        let refused = |message: String, requests: u32| Error::Redirect {
+            operation,
+            message,
+            requests,
+            attempts: 1,
+        };
         let origin = call.base_url.origin();
         let mut url = url_for(&call.base_url, call.request);
         let mut hop = Hop {
@@ -51,13 +58,7 @@ impl Core {
             on_origin: true,
         };
         for sent in 1..=MAX_REDIRECTS as u32 + 1 {
-            // Requests went out: the error says how many (the transport adds the attempts).
-            let invalid = |message: String| Error::Redirect {
-                operation,
-                message,
-                requests: sent,
-                attempts: 1,
-            };
+            let invalid = |message: String| refused(message, sent);
             let request = self.build(call, url.clone(), hop).await?;
             let response = self.http.execute(request).await.map_err(transport)?;
             let status = response.status();
@@ -88,12 +89,8 @@ impl Core {
             }
             url = next;
         }
-        Err(Error::Redirect {
-            operation,
-            message: format!("more than {MAX_REDIRECTS} redirects"),
-            requests: MAX_REDIRECTS as u32 + 1,
-            attempts: 1,
-        })
+        let message = format!("more than {MAX_REDIRECTS} redirects");
+        Err(refused(message, MAX_REDIRECTS as u32 + 1))
     }
 
     /// The request of one hop. On the call's origin: every header of the operation, the

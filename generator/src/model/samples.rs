@@ -60,35 +60,37 @@ pub fn text(docs: &Docs, name: &str) -> Option<String> {
         .then_some(sample)
 }
 
+/// A bound on a number: its value, and whether the value itself is excluded.
+type Bound = Option<(f64, bool)>;
+
+/// The lower and upper bounds `docs` records: `minimum`/`maximum` with 3.0's boolean
+/// `exclusiveMinimum`/`exclusiveMaximum`, or 3.1's numeric ones when they are tighter.
+/// Values that are not numbers are ignored.
+fn bounds(docs: &Docs) -> (Bound, Bound) {
+    let read = |key: &str, exclusive: &str, tighter: fn(f64, f64) -> bool| {
+        let inclusive = number(docs, key).filter(|n| !n.is_nan());
+        match docs.constraints.get(exclusive).map(String::as_str) {
+            Some("true") => inclusive.map(|n| (n, true)),
+            Some(text) => match text.parse::<f64>().ok().filter(|n| !n.is_nan()) {
+                Some(n) if inclusive.is_none_or(|i| tighter(n, i)) => Some((n, true)),
+                _ => inclusive.map(|n| (n, false)),
+            },
+            None => inclusive.map(|n| (n, false)),
+        }
+    };
+    (
+        read("minimum", "exclusiveMinimum", |n, i| n >= i),
+        read("maximum", "exclusiveMaximum", |n, i| n <= i),
+    )
+}
+
 /// An integer within the limits `docs` records (`minimum`, `maximum` and their exclusive
 /// forms, 3.0's booleans or 3.1's numbers), near `preferred`; `None` when no `i64` is
 /// within them. The bounds are compared as numbers, never overflowing.
 pub fn integer(docs: &Docs, preferred: i64) -> Option<i64> {
-    let mut low = number(docs, "minimum").map(f64::ceil);
-    let mut high = number(docs, "maximum").map(f64::floor);
-    match docs.constraints.get("exclusiveMinimum").map(String::as_str) {
-        Some("true") => low = low.map(|l| l + 1.0),
-        Some(n) => {
-            low = tighter(
-                low,
-                n.parse::<f64>().ok().map(|m| m.floor() + 1.0),
-                f64::max,
-            )
-        }
-        None => {}
-    }
-    match docs.constraints.get("exclusiveMaximum").map(String::as_str) {
-        Some("true") => high = high.map(|h| h - 1.0),
-        Some(n) => {
-            high = tighter(
-                high,
-                n.parse::<f64>().ok().map(|m| m.ceil() - 1.0),
-                f64::min,
-            )
-        }
-        None => {}
-    }
-    let (low, high) = (low.filter(|l| !l.is_nan()), high.filter(|h| !h.is_nan()));
+    let (low, high) = bounds(docs);
+    let low = low.map(|(n, open)| if open { n.floor() + 1.0 } else { n.ceil() });
+    let high = high.map(|(n, open)| if open { n.ceil() - 1.0 } else { n.floor() });
     let value = (preferred as f64)
         .max(low.unwrap_or(f64::NEG_INFINITY))
         .min(high.unwrap_or(f64::INFINITY));
@@ -101,58 +103,27 @@ pub fn integer(docs: &Docs, preferred: i64) -> Option<i64> {
 /// A number within the limits `docs` records, near `preferred`; an exclusive bound is kept
 /// clear of (by one, or halfway to the other bound). `None` when nothing finite fits.
 pub fn float(docs: &Docs, preferred: f64) -> Option<f64> {
-    let (mut low, mut high) = (number(docs, "minimum"), number(docs, "maximum"));
-    let mut open = (false, false);
-    match docs.constraints.get("exclusiveMinimum").map(String::as_str) {
-        Some("true") => open.0 = low.is_some(),
-        Some(n) => {
-            if let Some(m) = n
-                .parse::<f64>()
-                .ok()
-                .filter(|m| low.is_none_or(|l| *m >= l))
-            {
-                (low, open.0) = (Some(m), true);
-            }
-        }
-        None => {}
-    }
-    match docs.constraints.get("exclusiveMaximum").map(String::as_str) {
-        Some("true") => open.1 = high.is_some(),
-        Some(n) => {
-            if let Some(m) = n
-                .parse::<f64>()
-                .ok()
-                .filter(|m| high.is_none_or(|h| *m <= h))
-            {
-                (high, open.1) = (Some(m), true);
-            }
-        }
-        None => {}
-    }
+    let (low, high) = bounds(docs);
     let mut value = preferred
-        .max(low.unwrap_or(f64::NEG_INFINITY))
-        .min(high.unwrap_or(f64::INFINITY));
-    let step = |from: f64, toward: Option<f64>, by: f64| match toward {
-        Some(other) => (from + other) / 2.0,
+        .max(low.map_or(f64::NEG_INFINITY, |b| b.0))
+        .min(high.map_or(f64::INFINITY, |b| b.0));
+    let step = |from: f64, toward: Bound, by: f64| match toward {
+        Some((other, _)) => (from + other) / 2.0,
         None => from + by,
     };
-    if open.0 && Some(value) == low {
+    if let Some((l, true)) = low
+        && value == l
+    {
         value = step(value, high, 1.0);
     }
-    if open.1 && Some(value) == high {
+    if let Some((h, true)) = high
+        && value == h
+    {
         value = step(value, low, -1.0);
     }
-    let above = low.is_none_or(|l| if open.0 { value > l } else { value >= l });
-    let below = high.is_none_or(|h| if open.1 { value < h } else { value <= h });
+    let above = low.is_none_or(|(l, open)| if open { value > l } else { value >= l });
+    let below = high.is_none_or(|(h, open)| if open { value < h } else { value <= h });
     (value.is_finite() && above && below).then_some(value)
-}
-
-/// The tighter of two optional bounds (`pick`: `f64::max` for a lower one).
-fn tighter(bound: Option<f64>, other: Option<f64>, pick: fn(f64, f64) -> f64) -> Option<f64> {
-    match (bound, other) {
-        (Some(a), Some(b)) => Some(pick(a, b)),
-        (a, b) => a.or(b),
-    }
 }
 
 fn number(docs: &Docs, key: &str) -> Option<f64> {

@@ -237,39 +237,29 @@ enum Keep {
     All,
 }
 
-fn encode(text: &str, keep: Keep, out: &mut String) {
+/// `text` with every byte `keep` does not keep percent-encoded.
+fn encoded(text: &str, keep: Keep) -> String {
+    if matches!(keep, Keep::All) {
+        return text.to_string();
+    }
     let bytes = text.as_bytes();
+    let mut out = String::with_capacity(text.len());
     for (i, &b) in bytes.iter().enumerate() {
-        let kept = match keep {
-            Keep::All => {
-                out.push_str(&text[i..]);
-                return;
-            }
-            Keep::Unreserved => unreserved(b),
-            Keep::Reserved => {
-                unreserved(b)
-                    || b":/?#[]@!$&'()*+,;=".contains(&b)
-                    || (b == b'%'
-                        && bytes.get(i + 1).is_some_and(u8::is_ascii_hexdigit)
-                        && bytes.get(i + 2).is_some_and(u8::is_ascii_hexdigit))
-            }
-        };
+        let hex = |at: usize| bytes.get(at).is_some_and(u8::is_ascii_hexdigit);
+        let kept = unreserved(b)
+            || matches!(keep, Keep::Reserved)
+                && (b":/?#[]@!$&'()*+,;=".contains(&b) || b == b'%' && hex(i + 1) && hex(i + 2));
         if kept {
             out.push(b as char);
         } else {
             let _ = write!(out, "%{b:02X}");
         }
     }
+    out
 }
 
 fn unreserved(b: u8) -> bool {
     b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~')
-}
-
-fn encoded(text: &str, keep: Keep) -> String {
-    let mut out = String::with_capacity(text.len());
-    encode(text, keep, &mut out);
-    out
 }
 
 /// The delimiter a non-exploded list or object is joined with, as sent.

@@ -5,12 +5,11 @@
 use serde_json::Value;
 
 use super::context::{Ctx, Dropped, Names};
-use super::views::OperationView;
+use super::views::{OperationView, ParameterView};
 use crate::diagnostic::{Diagnostic, join};
 use crate::model::docs::docs_of;
 use crate::model::naming::{self, Namer};
 use crate::model::schema::TypeBuilder;
-use crate::model::schema_view::SchemaView;
 use crate::model::{Docs, ResponseHeader, ResponseHeaders};
 
 /// The headers of every 2xx response, in status order, each name once (case-insensitive, as
@@ -64,8 +63,8 @@ pub(super) fn response_headers<'s>(
     }))
 }
 
-/// One header's type (from `schema`, or its `content` entry's) and docs; `None` for a name no
-/// response could carry.
+/// One header's type (from `schema`, or its `content` entry's: a Header object is read as
+/// the Parameter object it resembles) and docs; `None` for a name no response could carry.
 fn header_type<'s>(
     ctx: &Ctx<'s, '_>,
     types: &mut TypeBuilder<'s>,
@@ -78,22 +77,12 @@ fn header_type<'s>(
         return Ok(None);
     }
     let (header, at) = ctx.spec.resolver().resolve(header, at)?;
-    let content = header
-        .get("content")
-        .and_then(Value::as_object)
-        .and_then(|c| c.iter().next());
-    let schema = match (header.get("schema"), content) {
-        (Some(schema), _) => SchemaView::maybe(Some(schema), join(&at, "schema")),
-        (None, Some((media, entry))) => {
-            let at = join(&join(&join(&at, "content"), media), "schema");
-            SchemaView::maybe(entry.get("schema"), at)
-        }
-        (None, None) => SchemaView::maybe(None, join(&at, "schema")),
-    };
+    let view = ParameterView::new(header, at);
+    let schema = view.schema();
     let hint = format!("{}{}Header", names.camel, naming::camel(wire));
     let (ty, _) = types.type_of(&schema, &hint)?;
     let mut docs = docs_of(schema.value());
-    if let Some(d) = header.get("description").and_then(Value::as_str) {
+    if let Some(d) = view.description() {
         docs.description = Some(d.to_string());
     }
     docs.deprecated |= header.get("deprecated").and_then(Value::as_bool) == Some(true);

@@ -188,13 +188,13 @@ impl<'s> ContentView<'s> {
         if let Some(item) = entry.and_then(|e| e.get("itemSchema")) {
             return SchemaView::maybe(Some(item), join(&at, "itemSchema"));
         }
-        let schema = entry.and_then(|e| e.get("schema"));
+        let schema = self.schema_value(media);
         let array = schema.is_some_and(|s| s.get("type").and_then(Value::as_str) == Some("array"));
         match schema.and_then(|s| s.get("items")) {
             Some(items) if array => {
                 SchemaView::maybe(Some(items), join(&join(&at, "schema"), "items"))
             }
-            _ => SchemaView::maybe(schema, join(&at, "schema")),
+            _ => self.schema(media),
         }
     }
 
