@@ -166,6 +166,13 @@ fn generate_stages(
     Ok((output, report))
 }
 
+/// The calls of a conformance run for the crate `generate(input)` makes: every operation,
+/// called once with values the spec allows (`cargo xtask conformance`).
+pub fn conformance_calls(input: &Input<'_>) -> Result<emit::conformance::Calls, Diagnostic> {
+    let (api, _) = model_of(input)?;
+    Ok(emit::conformance::calls(&api))
+}
+
 /// The change report between two specs (as `cargo xtask diff` prints it).
 pub fn diff_specs(old: &Input<'_>, new: &Input<'_>) -> Result<changes::Report, Diagnostic> {
     let (old_api, _) = model_of(old)?;

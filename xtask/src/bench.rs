@@ -22,7 +22,7 @@ mod client;
 mod compile;
 mod generation;
 mod inputs;
-mod machine;
+pub mod machine;
 mod measure;
 mod peers;
 mod report;

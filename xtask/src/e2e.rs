@@ -1,8 +1,8 @@
 //! `cargo xtask e2e [--provider NAME]`: every operation of every generated crate, called
 //! against Stoplight Prism serving that provider's spec.
 //!
-//! Prism (`@stoplight/prism-cli`, [`PRISM_VERSION`], the last release that runs on Node 20)
-//! is installed with npm into a cache folder outside the repository when it is missing. For
+//! Prism (`@stoplight/prism-cli`, [`PRISM_VERSION`](crate::prism::PRISM_VERSION), the last release that runs on Node 20)
+//! is installed with npm (`crate::prism`) into a cache folder outside the repository when it is missing. For
 //! each provider, Prism is started on a free port of 127.0.0.1 with `--errors`, so it answers
 //! a request that does not match the spec with an error (401 for missing credentials, 422 or
 //! the spec's 400 for bad parameters and bodies) instead of a best-effort mock; then the
@@ -10,21 +10,14 @@
 //! Prism is stopped by its process ID whatever happens ([`Prism`]'s `Drop`).
 
 use std::ffi::OsString;
-use std::fs::File;
-use std::io::{BufRead, BufReader, Read, Seek, SeekFrom};
-use std::net::{Ipv4Addr, SocketAddr, TcpListener, TcpStream};
+use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::{Command, Stdio};
+use std::time::Instant;
 
+use crate::prism::{Prism, START_TIMEOUT, ensure_prism, free_port};
 use crate::tree;
 use crate::{Failure, unexpected};
-
-/// The Prism release used: 5.14.2 is the last one whose engines field allows Node 20.
-pub const PRISM_VERSION: &str = "5.14.2";
-
-/// How long Prism may take to load a spec and listen.
-const START_TIMEOUT: Duration = Duration::from_secs(60);
 
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Args {
@@ -163,7 +156,7 @@ fn run_provider(
     log: &Path,
 ) -> Result<Tally, String> {
     let port = free_port().map_err(|e| format!("no free port on 127.0.0.1: {e}"))?;
-    let mut server = Prism::start(prism, &provider.spec, port, log)?;
+    let mut server = Prism::start(prism, &provider.spec, port, log, &["--errors"])?;
     server.wait_until_listening(START_TIMEOUT)?;
 
     let mut child = Command::new(calls)
@@ -254,184 +247,6 @@ fn parse_summary(line: &str) -> Option<Tally> {
     })
 }
 
-/// A port that was free a moment ago (bound to port 0, read, released).
-fn free_port() -> std::io::Result<u16> {
-    let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0))?;
-    Ok(listener.local_addr()?.port())
-}
-
-/// Where Prism is installed: `$XDG_CACHE_HOME/openapi-clientgen/prism-<version>`, else
-/// `$HOME/.cache/openapi-clientgen/prism-<version>`.
-fn cache_dir() -> Result<PathBuf, String> {
-    let non_empty = |name: &str| std::env::var_os(name).filter(|v| !v.is_empty());
-    let base = match (non_empty("XDG_CACHE_HOME"), non_empty("HOME")) {
-        (Some(cache), _) => PathBuf::from(cache),
-        (None, Some(home)) => PathBuf::from(home).join(".cache"),
-        (None, None) => return Err("neither XDG_CACHE_HOME nor HOME is set".to_string()),
-    };
-    Ok(base
-        .join("openapi-clientgen")
-        .join(format!("prism-{PRISM_VERSION}")))
-}
-
-/// The `prism` executable, installed first if missing (or reinstalled if the cached copy does
-/// not run, e.g. after an interrupted install).
-fn ensure_prism() -> Result<PathBuf, Failure> {
-    let dir = cache_dir().map_err(Failure::one)?;
-    let bin = dir.join("node_modules").join(".bin").join("prism");
-    if bin.is_file() {
-        match prism_version(&bin) {
-            Ok(()) => return Ok(bin),
-            Err(problem) => {
-                say!("the cached Prism does not run ({problem}); reinstalling");
-                std::fs::remove_dir_all(&dir)
-                    .map_err(|e| Failure::one(format!("{}: {e}", dir.display())))?;
-            }
-        }
-    }
-    say!("installing Prism {PRISM_VERSION} into {}", dir.display());
-    let started = Instant::now();
-    std::fs::create_dir_all(&dir).map_err(|e| Failure::one(format!("{}: {e}", dir.display())))?;
-    let output = Command::new("npm")
-        .arg("install")
-        .arg("--prefix")
-        .arg(&dir)
-        .args(["--no-audit", "--no-fund"])
-        .arg(format!("@stoplight/prism-cli@{PRISM_VERSION}"))
-        .stdin(Stdio::null())
-        .output()
-        .map_err(|e| {
-            Failure::one(format!(
-                "cannot run npm ({e}): `cargo xtask e2e` needs Node.js 20 and npm"
-            ))
-        })?;
-    if !output.status.success() || !bin.is_file() {
-        return Err(Failure::one(format!(
-            "npm install @stoplight/prism-cli@{PRISM_VERSION} failed ({}):\n{}{}",
-            output.status,
-            String::from_utf8_lossy(&output.stdout),
-            String::from_utf8_lossy(&output.stderr)
-        )));
-    }
-    prism_version(&bin).map_err(|problem| {
-        Failure::one(format!(
-            "Prism was installed into {} but does not run: {problem}",
-            dir.display()
-        ))
-    })?;
-    say!(
-        "installed Prism in {:.1} s",
-        started.elapsed().as_secs_f64()
-    );
-    Ok(bin)
-}
-
-/// Checks that `prism --version` runs and prints [`PRISM_VERSION`].
-fn prism_version(bin: &Path) -> Result<(), String> {
-    let output = Command::new(bin)
-        .arg("--version")
-        .stdin(Stdio::null())
-        .output()
-        .map_err(|e| format!("cannot run {}: {e}", bin.display()))?;
-    let version = String::from_utf8_lossy(&output.stdout).trim().to_string();
-    if output.status.success() && version == PRISM_VERSION {
-        Ok(())
-    } else {
-        let stderr = String::from_utf8_lossy(&output.stderr);
-        Err(format!(
-            "`prism --version` printed `{version}` and {}, expected {PRISM_VERSION}{}{}",
-            output.status,
-            if stderr.trim().is_empty() { "" } else { ": " },
-            stderr.trim()
-        ))
-    }
-}
-
-/// A running Prism; dropping it kills the process and reaps it, on every path out.
-///
-/// Prism runs as one node process (no `--multiprocess`), started directly (the `.bin/prism`
-/// script execs node), so its process ID is the server's and killing it leaves nothing behind.
-/// It stays in our process group, so a Ctrl-C in the terminal stops it too.
-struct Prism {
-    child: Child,
-    port: u16,
-    log: PathBuf,
-}
-
-impl Prism {
-    fn start(bin: &Path, spec: &Path, port: u16, log: &Path) -> Result<Prism, String> {
-        let file = File::create(log).map_err(|e| format!("{}: {e}", log.display()))?;
-        let err_file = file
-            .try_clone()
-            .map_err(|e| format!("{}: {e}", log.display()))?;
-        let child = Command::new(bin)
-            .arg("mock")
-            .args(["-h", "127.0.0.1", "-p", &port.to_string(), "--errors"])
-            .arg(spec)
-            .stdin(Stdio::null())
-            .stdout(file)
-            .stderr(err_file)
-            .spawn()
-            .map_err(|e| format!("cannot start {}: {e}", bin.display()))?;
-        Ok(Prism {
-            child,
-            port,
-            log: log.to_path_buf(),
-        })
-    }
-
-    /// Polls the port until Prism accepts connections; fails with Prism's output if it exits
-    /// first or takes longer than `timeout`.
-    fn wait_until_listening(&mut self, timeout: Duration) -> Result<(), String> {
-        let started = Instant::now();
-        let addr = SocketAddr::from((Ipv4Addr::LOCALHOST, self.port));
-        loop {
-            if TcpStream::connect_timeout(&addr, Duration::from_millis(200)).is_ok() {
-                return Ok(());
-            }
-            if let Ok(Some(status)) = self.child.try_wait() {
-                return Err(format!(
-                    "Prism exited ({status}) before listening on port {}:\n{}",
-                    self.port,
-                    self.log_tail()
-                ));
-            }
-            if started.elapsed() > timeout {
-                return Err(format!(
-                    "Prism did not listen on port {} within {} s:\n{}",
-                    self.port,
-                    timeout.as_secs(),
-                    self.log_tail()
-                ));
-            }
-            std::thread::sleep(Duration::from_millis(100));
-        }
-    }
-
-    /// The end of Prism's output, to show why it failed.
-    fn log_tail(&self) -> String {
-        const MAX: u64 = 4000;
-        let mut tail = Vec::new();
-        if let Ok(mut file) = File::open(&self.log) {
-            let len = file.metadata().map(|m| m.len()).unwrap_or(0);
-            let _ = file.seek(SeekFrom::Start(len.saturating_sub(MAX)));
-            let _ = file.read_to_end(&mut tail);
-        }
-        format!(
-            "{}\n(full output: {})",
-            String::from_utf8_lossy(&tail).trim_end(),
-            self.log.display()
-        )
-    }
-}
-
-impl Drop for Prism {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -498,12 +313,5 @@ mod tests {
             Some(PathBuf::from(r"C:\t\e2e-calls.exe"))
         );
         assert_eq!(executable(r#"{"executable":null}"#), None);
-    }
-
-    #[test]
-    fn finds_a_free_port() {
-        let port = free_port().unwrap();
-        assert_ne!(port, 0);
-        TcpListener::bind((Ipv4Addr::LOCALHOST, port)).unwrap();
     }
 }

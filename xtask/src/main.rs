@@ -12,11 +12,13 @@ macro_rules! say {
 }
 
 mod bench;
+mod conformance;
 mod corpus;
 mod diff;
 mod e2e;
 mod fetch_corpus;
 mod generate;
+mod prism;
 mod regenerate;
 mod semver;
 mod tree;
@@ -41,6 +43,13 @@ commands:
                          print the API change report between two specs
   e2e [--provider NAME]  call every operation of the generated crates against Prism
                          mocks of their specs (installs Prism with npm if missing)
+  conformance [--providers] [--spec FILE [--config FILE]] [--directory [--sample N]
+              [--seed S]] [--report FILE]
+                         call every operation of each spec's generated crate once, with
+                         values the spec allows, against Prism; each call accepted, decoded,
+                         or a failure classed as ours, the spec's or the mock's (default: the
+                         providers; --directory: a sample of APIs.guru's, 40 with seed 7);
+                         report in target/conformance/report.{md,json}
   corpus DIR [--recursive] [--sample N [--seed S]] [--jobs J]
                          generate every spec in DIR (*.yaml|*.yml|*.json, <name>/openapi.*;
                          --recursive: spec files at any depth) on J threads, compile the
@@ -82,6 +91,7 @@ enum Command {
     Generate(generate::Args),
     Diff(diff::Args),
     E2e(e2e::Args),
+    Conformance(conformance::Args),
     Corpus(corpus::Args),
     FetchCorpus(fetch_corpus::Args),
     Bench(bench::Args),
@@ -105,6 +115,7 @@ fn main() -> ExitCode {
         Command::Generate(args) => generate::run(&args),
         Command::Diff(args) => diff::run(&args),
         Command::E2e(args) => e2e::run(&workspace_root(), &args),
+        Command::Conformance(args) => conformance::run(&workspace_root(), &args),
         Command::Corpus(args) => corpus::run(&workspace_root(), &args),
         Command::FetchCorpus(args) => fetch_corpus::run(&args),
         Command::Bench(args) => bench::run(&workspace_root(), &args),
@@ -147,6 +158,7 @@ fn parse(args: &[OsString]) -> Result<Command, Failure> {
         Some("generate") => generate::parse(rest).map(Command::Generate),
         Some("diff") => diff::Args::parse(rest).map(Command::Diff),
         Some("e2e") => e2e::Args::parse(rest).map(Command::E2e),
+        Some("conformance") => conformance::Args::parse(rest).map(Command::Conformance),
         Some("corpus") => corpus::Args::parse(rest).map(Command::Corpus),
         Some("fetch-corpus") => fetch_corpus::Args::parse(rest).map(Command::FetchCorpus),
         Some("bench") => bench::Args::parse(rest).map(Command::Bench),

@@ -30,7 +30,7 @@ pub fn doctest(lib: &str, client: bool, code: &str) -> String {
 /// A doctest around a call of `op`: `code` makes the visible lines from the call
 /// (`client.m(a, b)`); the lines that make its arguments are hidden.
 pub fn around_call(api: &Api, op: &Operation, code: impl Fn(&str) -> String) -> String {
-    let Call { setup, call } = call(api, op);
+    let Call { setup, call } = call(api, op, MAX_DEPTH);
     let setup = hidden(&with_types(&api.lib, setup));
     doctest(&api.lib, true, &format!("{setup}{}", code(&call)))
 }
@@ -49,21 +49,22 @@ fn hidden(code: &str) -> String {
 }
 
 /// A call of `op`: the lines that make its arguments, and the call (`client.m(a, b)`).
-struct Call {
-    setup: String,
-    call: String,
+pub(crate) struct Call {
+    pub setup: String,
+    pub call: String,
 }
 
-fn call(api: &Api, op: &Operation) -> Call {
+/// The call of `op` with its required arguments; values are built as Rust expressions down to
+/// `max_depth` levels of nesting, deeper ones are decoded from JSON.
+pub(crate) fn call(api: &Api, op: &Operation, max_depth: usize) -> Call {
+    let value = |ty, wire, docs| Value { api, max_depth }.of(ty, wire, docs, 0);
     let mut setup = String::new();
     let mut args = Vec::new();
     for input in op.inputs().iter().filter(|i| i.required) {
         match (input.ty, input.place.wire()) {
-            (InputType::Value(ty), Some(wire)) => {
-                args.push(value(api, ty, wire, Some(&input.docs), 0))
-            }
+            (InputType::Value(ty), Some(wire)) => args.push(value(ty, wire, Some(&input.docs))),
             (InputType::Value(ty), None) => {
-                let body = value(api, ty, "body", None, 0);
+                let body = value(ty, "body", None);
                 let body = format!("{body}{}", first_setter(api, ty));
                 setup.push_str(&format!("let {} = {body};\n", input.name));
                 args.push(input.name.to_string());
@@ -92,7 +93,7 @@ fn with_types(lib: &str, code: String) -> String {
 
 /// The example of one operation: build its arguments, call it, name what it returns.
 pub fn operation(api: &Api, op: &Operation) -> String {
-    let Call { setup, call } = call(api, op);
+    let Call { setup, call } = call(api, op, MAX_DEPTH);
     let returned = match (&op.responses, &op.response) {
         (Some(e), _) => Some(format!("{}::operations::{}", api.lib, e.name)),
         (None, ResponseKind::Empty) => None,
@@ -152,7 +153,11 @@ fn first_setter(api: &Api, ty: &TypeRef) -> String {
         .find(|f| s.build.sent && f.optional() && f.filled.is_none() && scalar(&f.ty))
         .map(|f| {
             let setter = naming::setter(&f.name);
-            let v = value(api, &f.ty, &f.wire, Some(&f.docs), 0);
+            let v = Value {
+                api,
+                max_depth: MAX_DEPTH,
+            }
+            .of(&f.ty, &f.wire, Some(&f.docs), 0);
             format!("\n    .{setter}({v})")
         })
         .unwrap_or_default()
@@ -164,66 +169,74 @@ const MAX_DEPTH: usize = 3;
 /// An expression of type `ty`; `wire`: the name it is sent under (for text placeholders);
 /// `docs`: what the spec says of the value, for a sample it allows (a UUID for a `uuid`, a
 /// number within the bounds) instead of a placeholder.
-fn value(api: &Api, ty: &TypeRef, wire: &str, docs: Option<&Docs>, depth: usize) -> String {
-    match ty {
-        TypeRef::String => match docs.and_then(|d| samples::text(d, wire)) {
-            Some(sample) => format!("\"{}\"", sample.escape_default()),
-            None => format!("\"<{}>\"", wire.escape_default()),
-        },
-        TypeRef::I32 | TypeRef::I64 => {
-            let sample = docs.and_then(|d| samples::integer(d, 10));
-            let fits = |n: &i64| *ty == TypeRef::I64 || i32::try_from(*n).is_ok();
-            sample.filter(fits).unwrap_or(10).to_string()
-        }
-        TypeRef::F32 | TypeRef::F64 => {
-            let sample = docs.and_then(|d| samples::float(d, 1.0));
-            let fits = |n: &f64| *ty == TypeRef::F64 || n.abs() <= f64::from(f32::MAX);
-            format!("{:?}", sample.filter(fits).unwrap_or(1.0))
-        }
-        TypeRef::Bool => "true".to_string(),
-        TypeRef::Bytes | TypeRef::Array(_) => "Vec::new()".to_string(),
-        TypeRef::Map(_) => "Default::default()".to_string(),
-        TypeRef::Json => "serde_json::json!({})".to_string(),
-        TypeRef::Named(name) => match crate::model::type_named(&api.types, name) {
-            Some(def) if depth < MAX_DEPTH => named(api, def, depth),
-            // Deeper (or unknown): any value that decodes; `?` returns the error if not.
-            _ => "serde_json::from_value(serde_json::json!({}))?".to_string(),
-        },
-    }
+struct Value<'a> {
+    api: &'a Api,
+    max_depth: usize,
 }
 
-fn named(api: &Api, def: &TypeDef, depth: usize) -> String {
-    let path = format!("types::{}", def.name);
-    match &def.kind {
-        TypeKind::Struct(s) if s.build.has_new() => {
-            let args: Vec<String> = s
-                .constructor()
-                .map(|f| {
-                    let v = value(api, &f.ty, &f.wire, Some(&f.docs), depth + 1);
-                    if f.boxed { format!("Box::new({v})") } else { v }
-                })
-                .collect();
-            format!("{path}::new({})", args.join(", "))
+impl Value<'_> {
+    fn of(&self, ty: &TypeRef, wire: &str, docs: Option<&Docs>, depth: usize) -> String {
+        let api = self.api;
+        match ty {
+            TypeRef::String => match docs.and_then(|d| samples::text(d, wire)) {
+                Some(sample) => format!("\"{}\"", sample.escape_default()),
+                None => format!("\"<{}>\"", wire.escape_default()),
+            },
+            TypeRef::I32 | TypeRef::I64 => {
+                let sample = docs.and_then(|d| samples::integer(d, 10));
+                let fits = |n: &i64| *ty == TypeRef::I64 || i32::try_from(*n).is_ok();
+                sample.filter(fits).unwrap_or(10).to_string()
+            }
+            TypeRef::F32 | TypeRef::F64 => {
+                let sample = docs.and_then(|d| samples::float(d, 1.0));
+                let fits = |n: &f64| *ty == TypeRef::F64 || n.abs() <= f64::from(f32::MAX);
+                format!("{:?}", sample.filter(fits).unwrap_or(1.0))
+            }
+            TypeRef::Bool => "true".to_string(),
+            TypeRef::Bytes | TypeRef::Array(_) => "Vec::new()".to_string(),
+            TypeRef::Map(_) => "Default::default()".to_string(),
+            TypeRef::Json => "serde_json::json!({})".to_string(),
+            TypeRef::Named(name) => match crate::model::type_named(&api.types, name) {
+                Some(def) if depth < self.max_depth => self.named(def, depth),
+                // Deeper (or unknown): any value that decodes; `?` returns the error if not.
+                _ => "serde_json::from_value(serde_json::json!({}))?".to_string(),
+            },
         }
-        TypeKind::Struct(_) | TypeKind::Newtype(_) => format!("{path}::default()"),
-        TypeKind::Enum(values) | TypeKind::IntEnum(values) | TypeKind::BoolEnum(values) => {
-            match values.first() {
-                Some(v) => format!("{path}::{}", v.variant),
+    }
+
+    fn named(&self, def: &TypeDef, depth: usize) -> String {
+        let path = format!("types::{}", def.name);
+        match &def.kind {
+            TypeKind::Struct(s) if s.build.has_new() => {
+                let args: Vec<String> = s
+                    .constructor()
+                    .map(|f| {
+                        let v = self.of(&f.ty, &f.wire, Some(&f.docs), depth + 1);
+                        if f.boxed { format!("Box::new({v})") } else { v }
+                    })
+                    .collect();
+                format!("{path}::new({})", args.join(", "))
+            }
+            TypeKind::Struct(_) | TypeKind::Newtype(_) => format!("{path}::default()"),
+            TypeKind::Enum(values) | TypeKind::IntEnum(values) | TypeKind::BoolEnum(values) => {
+                match values.first() {
+                    Some(v) => format!("{path}::{}", v.variant),
+                    None => "serde_json::from_value(serde_json::json!(null))?".to_string(),
+                }
+            }
+            TypeKind::Union(u) => match u.variants.first() {
+                Some(v) => {
+                    let inner = self.of(&v.ty, &naming::snake(&v.name), None, depth + 1);
+                    let inner = if v.boxed {
+                        format!("Box::new({inner})")
+                    } else {
+                        inner
+                    };
+                    format!("{path}::{}({inner})", v.name)
+                }
                 None => "serde_json::from_value(serde_json::json!(null))?".to_string(),
-            }
+            },
+            TypeKind::Alias(inner) => self.of(inner, &def.name, Some(&def.docs), depth + 1),
         }
-        TypeKind::Union(u) => match u.variants.first() {
-            Some(v) => {
-                let inner = value(api, &v.ty, &naming::snake(&v.name), None, depth + 1);
-                let inner = if v.boxed {
-                    format!("Box::new({inner})")
-                } else {
-                    inner
-                };
-                format!("{path}::{}({inner})", v.name)
-            }
-            None => "serde_json::from_value(serde_json::json!(null))?".to_string(),
-        },
-        TypeKind::Alias(inner) => value(api, inner, &def.name, Some(&def.docs), depth + 1),
     }
 }

@@ -5,6 +5,7 @@
 mod auth;
 mod cargo;
 mod client;
+pub mod conformance;
 mod constructors;
 mod error_format;
 mod examples;

@@ -32,7 +32,7 @@ use std::time::Instant;
 use generator::load::METHODS;
 use generator::{Input, disk};
 
-pub use discover::{Entry, discover};
+pub use discover::{Entry, crate_name, discover};
 use report::Row;
 
 use crate::{Failure, unexpected};
@@ -194,7 +194,7 @@ pub fn run(root: &Path, args: &Args) -> Result<(), Failure> {
 
 /// Which of `len` specs to compile: `n` of them, chosen by a generator seeded with `seed`
 /// (fastrand's, pinned by `Cargo.lock`), so a seed names the same sample on every machine.
-fn sample(len: usize, n: usize, seed: u64) -> Vec<bool> {
+pub fn sample(len: usize, n: usize, seed: u64) -> Vec<bool> {
     let mut rng = fastrand::Rng::with_seed(seed);
     let mut chosen = vec![false; len];
     for i in rng.choose_multiple(0..len, n) {

@@ -1,0 +1,112 @@
+//! The calls of a conformance run (`cargo xtask conformance`): one async function per
+//! operation that calls it through the crate's public API with the values the model has for
+//! its required inputs (the README examples' values, `examples::call`, nested deeper), and
+//! reads the whole response. The harness compiles this module into a program that also
+//! records what went over the wire; the program's fixed parts live in the xtask.
+//!
+//! The module expects `api` to be the generated crate (a renamed dependency) and `crate::support` to provide
+//! `Outcome` (a `Result` whose error is any `Box<dyn Error>`) and `Recorder::call`.
+
+use std::fmt::Write;
+
+use crate::model::{Api, Operation, ResponseKind};
+
+use super::examples;
+
+/// How deep values are built as Rust expressions before the rest is decoded from JSON: deep
+/// enough for real request bodies, bounded for recursive ones.
+const MAX_DEPTH: usize = 8;
+
+/// What the harness needs to build and run the calls of one crate.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Calls {
+    /// The crate's library name (`use <lib> as api;`).
+    pub lib: String,
+    /// The crate's package name, for the caller's `Cargo.toml`.
+    pub package: String,
+    /// Every cargo feature of the crate, all enabled so that every operation is there.
+    pub features: Vec<String>,
+    /// How many operations `run` calls.
+    pub operations: usize,
+    /// The Rust module: `pub fn client(base_url, http)` and `pub async fn run(recorder, client)`.
+    pub module: String,
+}
+
+/// The calls of every operation of `api`.
+pub fn calls(api: &Api) -> Calls {
+    let mut module = String::from(
+        "// Written by `cargo xtask conformance` from the model of the spec.\n\
+         #![allow(unused_imports, clippy::all)]\n\n\
+         use crate::support::{Outcome, Recorder};\nuse futures_util::StreamExt;\n\n",
+    );
+    module.push_str(&client(api));
+    module.push_str(
+        "\n/// Calls every operation once, in the spec's order.\npub async fn run(recorder: &mut Recorder, client: &api::Client) {\n",
+    );
+    for (i, op) in api.operations.iter().enumerate() {
+        let _ = writeln!(
+            module,
+            "    recorder.call({:?}, {:?}, {:?}, op_{i}(client)).await;",
+            op.operation_id,
+            op.http_method.to_uppercase(),
+            op.path
+        );
+    }
+    module.push_str("}\n");
+    for (i, op) in api.operations.iter().enumerate() {
+        module.push_str(&operation(api, op, i));
+    }
+    Calls {
+        lib: api.lib.clone(),
+        package: api.package.clone(),
+        features: api.features.iter().map(|f| f.name.clone()).collect(),
+        operations: api.operations.len(),
+        module,
+    }
+}
+
+/// `client(base_url, http)`: a client with a credential for every scheme (the mock checks
+/// that credentials are present, not what they are) and no retries, so that one call is one
+/// request unless the server redirects.
+fn client(api: &Api) -> String {
+    let mut out = String::from(
+        "/// A client of the mock at `base_url` with every scheme's credentials set.\n\
+         pub fn client(base_url: &str, http: reqwest::Client) -> Result<api::Client, api::Error> {\n\
+         \x20   api::Client::builder()\n        .base_url(base_url)\n        .http_client(http)\n\
+         \x20       .retry_policy(api::RetryPolicy::none())\n",
+    );
+    for scheme in &api.auth {
+        let args: Vec<String> = scheme
+            .credentials
+            .iter()
+            .map(|c| format!("{:?}", format!("conformance-{}", c.name.replace('_', "-"))))
+            .collect();
+        let _ = writeln!(out, "        .{}({})", scheme.name, args.join(", "));
+    }
+    out.push_str("        .build()\n}\n");
+    out
+}
+
+/// `op_<i>(client)`: builds the arguments, calls, and reads the response to its end.
+fn operation(api: &Api, op: &Operation, i: usize) -> String {
+    let examples::Call { setup, call } = examples::call(api, op, MAX_DEPTH);
+    let setup: String = setup.lines().map(|l| format!("    {l}\n")).collect();
+    let read = match (&op.responses, &op.response) {
+        (None, ResponseKind::Binary) => "    response.collect().await?;\n",
+        (None, ResponseKind::JsonLines(_)) => {
+            "    let mut response = response;\n    while let Some(item) = response.next().await {\n        item?;\n    }\n"
+        }
+        _ => "    let _ = response;\n",
+    };
+    let types = if setup.contains("types::") || call.contains("types::") {
+        "    use api::types;\n"
+    } else {
+        ""
+    };
+    format!(
+        "\n// {}: {} {}\nasync fn op_{i}(client: &api::Client) -> Outcome {{\n{types}{setup}    let response = {call}.send().await?;\n{read}    Ok(())\n}}\n",
+        op.operation_id.escape_default(),
+        op.http_method.to_uppercase(),
+        op.path.escape_default(),
+    )
+}

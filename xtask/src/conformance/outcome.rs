@@ -1,0 +1,304 @@
+//! One operation's result: the caller's JSON line, read and classed.
+//!
+//! An operation passes when Prism accepted every request it was sent (no request violation of
+//! severity error in `sl-violations`) and the call returned with its body decoded. A failure
+//! gets a class, with its evidence (what Prism or the client said):
+//! - *the mock's*: Prism flags the response it generated as invalid against the spec (and
+//!   the client could not decode it), Prism failed inside (a 5xx problem of its own), or it
+//!   redirected to a hostname it made up;
+//! - *ours*: anything else: the request violated the spec, the client refused to send what
+//!   the spec allows, or a response Prism found valid did not decode.
+
+use serde_json::Value;
+
+/// Who is to blame for a failure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Class {
+    Ours,
+    Spec,
+    Mock,
+}
+
+impl Class {
+    pub fn label(self) -> &'static str {
+        match self {
+            Class::Ours => "ours",
+            Class::Spec => "the spec's",
+            Class::Mock => "the mock's",
+        }
+    }
+
+    pub fn key(self) -> &'static str {
+        match self {
+            Class::Ours => "ours",
+            Class::Spec => "spec",
+            Class::Mock => "mock",
+        }
+    }
+}
+
+/// One of Prism's violations.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Violation {
+    /// `request.query.limit`, `response.body.data`.
+    pub location: String,
+    pub severity: String,
+    pub message: String,
+}
+
+impl Violation {
+    fn is_error(&self) -> bool {
+        self.severity.eq_ignore_ascii_case("error")
+    }
+
+    fn in_request(&self) -> bool {
+        self.location == "request" || self.location.starts_with("request.")
+    }
+
+    pub fn text(&self) -> String {
+        format!("{}: {}", self.location, self.message)
+    }
+}
+
+/// One request and the head of its response, as the relay saw them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Exchange {
+    pub request: String,
+    pub status: u16,
+    pub violations: Vec<Violation>,
+}
+
+/// One operation's call.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Call {
+    pub operation: String,
+    pub method: String,
+    pub path: String,
+    /// `ok`, `refused`, `status`, `decode`, `transport`, `arguments`, `panic`, `timeout`.
+    pub outcome: String,
+    pub detail: String,
+    pub exchanges: Vec<Exchange>,
+}
+
+/// What became of a call.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Verdict {
+    /// Some request reached the mock and none had a request violation.
+    pub accepted: bool,
+    /// The call returned and its body was read.
+    pub decoded: bool,
+    /// Why it failed: class and evidence; `None` when it passed.
+    pub failure: Option<(Class, String)>,
+}
+
+impl Call {
+    /// Reads one line of the caller; `None` for a line that is not a call.
+    pub fn parse(line: &str) -> Option<Call> {
+        let value: Value = serde_json::from_str(line).ok()?;
+        let text = |v: &Value| v.as_str().unwrap_or_default().to_string();
+        let exchanges = value["exchanges"]
+            .as_array()?
+            .iter()
+            .map(|e| Exchange {
+                request: text(&e["request"]),
+                status: e["status"]
+                    .as_u64()
+                    .and_then(|s| u16::try_from(s).ok())
+                    .unwrap_or(0),
+                violations: violations(&e["violations"]),
+            })
+            .collect();
+        Some(Call {
+            operation: text(value.get("operation")?),
+            method: text(&value["method"]),
+            path: text(&value["path"]),
+            outcome: text(&value["outcome"]),
+            detail: text(&value["detail"]),
+            exchanges,
+        })
+    }
+
+    pub fn verdict(&self) -> Verdict {
+        let request_errors: Vec<&Violation> = self
+            .exchanges
+            .iter()
+            .flat_map(|e| &e.violations)
+            .filter(|v| v.is_error() && v.in_request())
+            .collect();
+        let response_errors: Vec<&Violation> = self
+            .exchanges
+            .iter()
+            .flat_map(|e| &e.violations)
+            .filter(|v| v.is_error() && !v.in_request())
+            .collect();
+        let accepted = !self.exchanges.is_empty() && request_errors.is_empty();
+        let decoded = self.outcome == "ok";
+        let joined =
+            |list: &[&Violation]| list.iter().map(|v| v.text()).collect::<Vec<_>>().join("; ");
+        let failure = if !request_errors.is_empty() {
+            Some((Class::Ours, format!("Prism: {}", joined(&request_errors))))
+        } else if decoded {
+            None
+        } else if !response_errors.is_empty() && self.exchanges.iter().any(|e| e.status != 0) {
+            let evidence = format!(
+                "Prism flags its own response: {}; the client: {}",
+                joined(&response_errors),
+                self.detail
+            );
+            Some((Class::Mock, evidence))
+        } else if let Some(evidence) = self.mock_failure() {
+            Some((Class::Mock, evidence))
+        } else {
+            Some((Class::Ours, format!("{}: {}", self.outcome, self.detail)))
+        };
+        Verdict {
+            accepted,
+            decoded,
+            failure,
+        }
+    }
+
+    /// Evidence that Prism itself failed: a 5xx problem of Prism's own, or a redirect
+    /// to a made-up host that the client could not reach.
+    fn mock_failure(&self) -> Option<String> {
+        let prism_problem = "https://stoplight.io/prism/errors#";
+        if self.outcome == "status"
+            && self.detail.starts_with('5')
+            && self.detail.contains(prism_problem)
+        {
+            return Some(format!("Prism failed: {}", self.detail));
+        }
+        let redirected = self
+            .exchanges
+            .iter()
+            .any(|e| (300..400).contains(&e.status));
+        if redirected && self.outcome == "transport" {
+            return Some(format!(
+                "Prism redirected to a generated location the client cannot reach: {}",
+                self.detail
+            ));
+        }
+        None
+    }
+}
+
+/// Prism's `sl-violations`: an array of `{location: [..], severity, message}`, or text when
+/// Prism truncated it ("Too many violations! …"), read as one request violation.
+fn violations(value: &Value) -> Vec<Violation> {
+    match value {
+        Value::Array(list) => list
+            .iter()
+            .map(|v| Violation {
+                location: v["location"]
+                    .as_array()
+                    .map(|parts| {
+                        parts
+                            .iter()
+                            .map(|p| match p {
+                                Value::String(s) => s.clone(),
+                                other => other.to_string(),
+                            })
+                            .collect::<Vec<_>>()
+                            .join(".")
+                    })
+                    .unwrap_or_default(),
+                severity: v["severity"].as_str().unwrap_or("Error").to_string(),
+                message: v["message"].as_str().unwrap_or_default().to_string(),
+            })
+            .collect(),
+        Value::String(text) => vec![Violation {
+            location: "request".to_string(),
+            severity: "Error".to_string(),
+            message: text.clone(),
+        }],
+        _ => Vec::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn call(outcome: &str, detail: &str, exchanges: &str) -> Call {
+        let line = format!(
+            r#"{{"operation":"op","method":"GET","path":"/p","outcome":"{outcome}","detail":{detail:?},"exchanges":{exchanges}}}"#
+        );
+        Call::parse(&line).unwrap()
+    }
+
+    #[test]
+    fn a_clean_exchange_that_decoded_passes() {
+        let c = call(
+            "ok",
+            "",
+            r#"[{"request":"GET /p HTTP/1.1","status":200,"violations":null}]"#,
+        );
+        let v = c.verdict();
+        assert!(v.accepted && v.decoded && v.failure.is_none(), "{v:?}");
+    }
+
+    #[test]
+    fn a_request_violation_is_ours_even_if_the_call_returned() {
+        let c = call(
+            "ok",
+            "",
+            r#"[{"request":"GET /p HTTP/1.1","status":200,"violations":[{"location":["request","query","limit"],"severity":"Error","message":"must be <= 50"}]}]"#,
+        );
+        let v = c.verdict();
+        assert!(!v.accepted);
+        assert_eq!(
+            v.failure,
+            Some((
+                Class::Ours,
+                "Prism: request.query.limit: must be <= 50".to_string()
+            ))
+        );
+    }
+
+    #[test]
+    fn a_response_prism_flags_is_the_mocks_and_a_valid_one_that_fails_is_ours() {
+        let flagged = r#"[{"request":"GET /p HTTP/1.1","status":200,"violations":[{"location":["response","body","metadata"],"severity":"Error","message":"must NOT have more than 10 properties"}]}]"#;
+        let v = call("decode", "at `metadata`", flagged).verdict();
+        assert!(v.accepted && !v.decoded);
+        assert_eq!(v.failure.map(|f| f.0), Some(Class::Mock));
+        let clean = r#"[{"request":"GET /p HTTP/1.1","status":200,"violations":null}]"#;
+        let v = call("decode", "at `metadata`", clean).verdict();
+        assert_eq!(v.failure.map(|f| f.0), Some(Class::Ours));
+        // A warning is not a violation.
+        let warned = r#"[{"request":"GET /p HTTP/1.1","status":200,"violations":[{"location":["request"],"severity":"Warning","message":"w"}]}]"#;
+        assert!(call("ok", "", warned).verdict().failure.is_none());
+    }
+
+    #[test]
+    fn a_call_refused_before_sending_is_ours_and_not_accepted() {
+        let v = call("refused", "invalid request", "[]").verdict();
+        assert!(!v.accepted && !v.decoded);
+        assert_eq!(v.failure.map(|f| f.0), Some(Class::Ours));
+    }
+
+    #[test]
+    fn prisms_own_failures_are_the_mocks() {
+        let v = call(
+            "status",
+            "500 Internal Server Error: {\"type\":\"https://stoplight.io/prism/errors#UNKNOWN\"}",
+            r#"[{"request":"GET /p HTTP/1.1","status":500,"violations":null}]"#,
+        )
+        .verdict();
+        assert_eq!(v.failure.map(|f| f.0), Some(Class::Mock));
+        let v = call(
+            "transport",
+            "dns error",
+            r#"[{"request":"GET /p HTTP/1.1","status":302,"violations":null}]"#,
+        )
+        .verdict();
+        assert_eq!(v.failure.map(|f| f.0), Some(Class::Mock));
+        // Prism's 404 for a path it does not know is ours: we sent it there.
+        let v = call(
+            "status",
+            "404 Not Found: {\"type\":\"https://stoplight.io/prism/errors#NO_PATH_MATCHED_ERROR\"}",
+            r#"[{"request":"GET /x HTTP/1.1","status":404,"violations":null}]"#,
+        )
+        .verdict();
+        assert_eq!(v.failure.map(|f| f.0), Some(Class::Ours));
+    }
+}
