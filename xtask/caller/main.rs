@@ -1,11 +1,13 @@
 //! A conformance caller, written by `cargo xtask conformance` into a scratch crate beside the
-//! generated crate it calls (the dependency `api`): `caller PORT` calls every operation once
+//! generated crate it calls (named `api` by `calls`): `caller PORT` calls every operation once
 //! through a relay to the mock listening on 127.0.0.1:PORT, and prints one JSON line per
 //! operation (see `support::Recorder::call`), then `{"done":N}`.
 
 mod calls;
 mod relay;
 mod support;
+
+use calls::api;
 
 use std::process::ExitCode;
 

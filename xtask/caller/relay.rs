@@ -2,6 +2,11 @@
 //! line and the response's head: its status and Prism's `sl-violations` header (Prism's own
 //! verdict on the request, and on the response it generated). The client opens one connection
 //! per request, so one connection is one exchange.
+//!
+//! Prism answers a documented redirect with a `Location` it makes up (`https://example.com`,
+//! a random host). The relay points such a `Location` at a local target instead (another
+//! port, so another origin), which answers every request with [`TARGET_BODY`]: the client
+//! then follows the redirect as it would in production, without leaving the machine.
 
 use std::sync::{Arc, Mutex};
 
@@ -24,18 +29,55 @@ pub type Log = Arc<Mutex<Vec<Exchange>>>;
 /// Largest response head read; a longer one is recorded as far as it goes.
 const MAX_HEAD: usize = 256 * 1024;
 
+/// What the redirect target answers.
+pub const TARGET_BODY: &[u8] = b"conformance redirect target\n";
+
 /// Listens on a free port of 127.0.0.1 and relays every connection to `upstream`.
 pub async fn start(upstream: u16) -> std::io::Result<(u16, Log)> {
     let listener = TcpListener::bind(("127.0.0.1", 0)).await?;
     let port = listener.local_addr()?.port();
+    let target = TcpListener::bind(("127.0.0.1", 0)).await?;
+    let target_port = target.local_addr()?.port();
     let log: Log = Arc::default();
     let shared = log.clone();
     tokio::spawn(async move {
         while let Ok((inbound, _)) = listener.accept().await {
-            tokio::spawn(relay(inbound, upstream, shared.clone()));
+            tokio::spawn(relay(inbound, upstream, target_port, shared.clone()));
+        }
+    });
+    let shared = log.clone();
+    tokio::spawn(async move {
+        while let Ok((inbound, _)) = target.accept().await {
+            tokio::spawn(serve_target(inbound, shared.clone()));
         }
     });
     Ok((port, log))
+}
+
+/// Answers one request of the redirect target with [`TARGET_BODY`], and records it.
+async fn serve_target(mut stream: TcpStream, log: Log) {
+    let mut head = Vec::new();
+    let mut buf = vec![0u8; 16 * 1024];
+    while !head.windows(4).any(|w| w == b"\r\n\r\n") && head.len() < MAX_HEAD {
+        match stream.read(&mut buf).await {
+            Ok(0) | Err(_) => break,
+            Ok(n) => head.extend_from_slice(&buf[..n]),
+        }
+    }
+    if let Ok(mut log) = log.lock() {
+        log.push(Exchange {
+            request: format!("{} (the redirect target)", first_line(&head)),
+            status: 200,
+            violations: serde_json::Value::Null,
+        });
+    }
+    let response = format!(
+        "HTTP/1.1 200 OK\r\ncontent-type: application/octet-stream\r\ncontent-length: {}\r\nconnection: close\r\n\r\n",
+        TARGET_BODY.len()
+    );
+    let _ = stream.write_all(response.as_bytes()).await;
+    let _ = stream.write_all(TARGET_BODY).await;
+    let _ = stream.shutdown().await;
 }
 
 /// The exchanges recorded since the last call, removed from the log.
@@ -46,7 +88,7 @@ pub fn take(log: &Log) -> Vec<Exchange> {
     }
 }
 
-async fn relay(inbound: TcpStream, upstream: u16, log: Log) {
+async fn relay(inbound: TcpStream, upstream: u16, target: u16, log: Log) {
     let Ok(outbound) = TcpStream::connect(("127.0.0.1", upstream)).await else {
         return;
     };
@@ -87,8 +129,12 @@ async fn relay(inbound: TcpStream, upstream: u16, log: Log) {
                     .lock()
                     .map(|l| first_line(&l))
                     .unwrap_or_default();
+                let exchange = exchange(request, &head[..end.unwrap_or(head.len())]);
+                if (300..400).contains(&exchange.status) {
+                    head = redirect_to(&head, target);
+                }
                 if let Ok(mut log) = log.lock() {
-                    log.push(exchange(request, &head[..end.unwrap_or(head.len())]));
+                    log.push(exchange);
                 }
                 break;
             }
@@ -99,6 +145,24 @@ async fn relay(inbound: TcpStream, upstream: u16, log: Log) {
         let _ = to_client.shutdown().await;
     };
     tokio::join!(up, down);
+}
+
+/// The head with its `Location` pointed at the target: same path and query, local origin.
+fn redirect_to(head: &[u8], target: u16) -> Vec<u8> {
+    let text = String::from_utf8_lossy(head);
+    let mut out = String::with_capacity(text.len());
+    for line in text.split_inclusive("\r\n") {
+        match line.split_once(':') {
+            Some((name, value)) if name.trim().eq_ignore_ascii_case("location") => {
+                let value = value.trim();
+                let rest = value.split_once("://").map_or(value, |(_, r)| r);
+                let path = rest.find('/').map_or("/", |at| &rest[at..]);
+                out.push_str(&format!("location: http://127.0.0.1:{target}{path}\r\n"));
+            }
+            _ => out.push_str(line),
+        }
+    }
+    out.into_bytes()
 }
 
 fn first_line(bytes: &[u8]) -> String {

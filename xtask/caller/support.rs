@@ -9,6 +9,7 @@ use std::time::Duration;
 
 use futures_util::FutureExt;
 
+use crate::api;
 use crate::relay::Log;
 
 /// What an operation's function returns: `Ok` when the call returned and its body was read.

@@ -516,6 +516,13 @@ impl CreateFileBuilder {
                 FormValue::Text(transport::texts(value).join(",")),
             ));
         }
+        if form.is_empty() {
+            return Err(Error::InvalidRequest {
+                operation,
+                message: "the request body is required, and a multipart body needs a part: set one of `file`, `file_url`"
+                    .to_string(),
+            });
+        }
         request.body = transport::Body::Multipart(form);
         self.client.credentials().authorize(&mut request, SECURITY)?;
         Ok((request, self.call_options))

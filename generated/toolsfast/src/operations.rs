@@ -794,6 +794,13 @@ impl CreateCompressionBuilder {
                 FormValue::Text(transport::texts(value).join(",")),
             ));
         }
+        if form.is_empty() {
+            return Err(Error::InvalidRequest {
+                operation,
+                message: "the request body is required, and a multipart body needs a part: set one of `file`, `input_url`, `source_format`, `options`, `webhook_url`, `webhook_secret`, `webhook_events`"
+                    .to_string(),
+            });
+        }
         request.body = transport::Body::Multipart(form);
         self.client.credentials().authorize(&mut request, SECURITY)?;
         Ok((request, self.call_options))

@@ -4,7 +4,7 @@
 //! reads the whole response. The harness compiles this module into a program that also
 //! records what went over the wire; the program's fixed parts live in the xtask.
 //!
-//! The module expects `api` to be the generated crate (a renamed dependency) and `crate::support` to provide
+//! The module names the generated crate `api` for the caller's other modules and `crate::support` to provide
 //! `Outcome` (a `Result` whose error is any `Box<dyn Error>`) and `Recorder::call`.
 
 use std::fmt::Write;
@@ -34,10 +34,12 @@ pub struct Calls {
 
 /// The calls of every operation of `api`.
 pub fn calls(api: &Api) -> Calls {
-    let mut module = String::from(
+    let mut module = format!(
         "// Written by `cargo xtask conformance` from the model of the spec.\n\
          #![allow(unused_imports, clippy::all)]\n\n\
-         use crate::support::{Outcome, Recorder};\nuse futures_util::StreamExt;\n\n",
+         pub(crate) use {} as api;\n\
+         use crate::support::{{Outcome, Recorder}};\nuse futures_util::StreamExt;\n\n",
+        api.lib
     );
     module.push_str(&client(api));
     module.push_str(
@@ -89,7 +91,14 @@ fn client(api: &Api) -> String {
 
 /// `op_<i>(client)`: builds the arguments, calls, and reads the response to its end.
 fn operation(api: &Api, op: &Operation, i: usize) -> String {
-    let examples::Call { setup, call } = examples::call(api, op, MAX_DEPTH);
+    let examples::Call { setup, call } = examples::call(
+        api,
+        op,
+        examples::Values {
+            max_depth: MAX_DEPTH,
+            runnable: true,
+        },
+    );
     let setup: String = setup.lines().map(|l| format!("    {l}\n")).collect();
     let read = match (&op.responses, &op.response) {
         (None, ResponseKind::Binary) => "    response.collect().await?;\n",

@@ -11,7 +11,8 @@
 //! function that has a `client` and returns any error with `?`.
 
 use crate::model::{
-    Api, Docs, InputType, Operation, ResponseKind, TypeDef, TypeKind, TypeRef, naming, samples,
+    Api, Docs, InputType, Operation, Place, ResponseKind, TypeDef, TypeKind, TypeRef, naming,
+    samples,
 };
 
 /// A `no_run` doctest; `client`: the example uses a `client` it does not build.
@@ -30,7 +31,7 @@ pub fn doctest(lib: &str, client: bool, code: &str) -> String {
 /// A doctest around a call of `op`: `code` makes the visible lines from the call
 /// (`client.m(a, b)`); the lines that make its arguments are hidden.
 pub fn around_call(api: &Api, op: &Operation, code: impl Fn(&str) -> String) -> String {
-    let Call { setup, call } = call(api, op, MAX_DEPTH);
+    let Call { setup, call } = call(api, op, README);
     let setup = hidden(&with_types(&api.lib, setup));
     doctest(&api.lib, true, &format!("{setup}{}", code(&call)))
 }
@@ -54,31 +55,68 @@ pub(crate) struct Call {
     pub call: String,
 }
 
-/// The call of `op` with its required arguments; values are built as Rust expressions down to
-/// `max_depth` levels of nesting, deeper ones are decoded from JSON.
-pub(crate) fn call(api: &Api, op: &Operation, max_depth: usize) -> Call {
-    let value = |ty, wire, docs| Value { api, max_depth }.of(ty, wire, docs, 0);
+/// How a call's values are written.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Values {
+    /// Values are built as Rust expressions down to this many levels of nesting; deeper ones
+    /// are decoded from JSON.
+    pub max_depth: usize,
+    /// Files are bytes in memory (a call that runs) instead of a path (an example to read).
+    pub runnable: bool,
+}
+
+/// How the README writes values.
+const README: Values = Values {
+    max_depth: MAX_DEPTH,
+    runnable: false,
+};
+
+/// The call of `op` with its required arguments. A required multipart body whose parts are
+/// all optional gets its first part too: a multipart body needs one (the operation refuses to
+/// send without).
+pub(crate) fn call(api: &Api, op: &Operation, values: Values) -> Call {
+    let value = |ty: &TypeRef, wire: &str, docs: Option<&Docs>| {
+        Value {
+            api,
+            max_depth: values.max_depth,
+        }
+        .of(ty, wire, docs, 0)
+    };
     let mut setup = String::new();
     let mut args = Vec::new();
-    for input in op.inputs().iter().filter(|i| i.required) {
-        match (input.ty, input.place.wire()) {
-            (InputType::Value(ty), Some(wire)) => args.push(value(ty, wire, Some(&input.docs))),
-            (InputType::Value(ty), None) => {
-                let body = value(ty, "body", None);
-                let body = format!("{body}{}", first_setter(api, ty));
-                setup.push_str(&format!("let {} = {body};\n", input.name));
-                args.push(input.name.to_string());
-            }
-            (InputType::File, _) => {
-                args.push(format!("{}::FilePart::path(\"input.bin\")", api.lib))
-            }
-            (InputType::Text, _) => args.push("\"<text>\"".to_string()),
-            (InputType::Bytes, _) => {
-                args.push("bytes::Bytes::from_static(b\"<data>\")".to_string())
-            }
+    let inputs = op.inputs();
+    let mut arg = |input: &crate::model::Input<'_>| match (input.ty, input.place.wire()) {
+        (InputType::Value(ty), Some(wire)) => value(ty, wire, Some(&input.docs)),
+        (InputType::Value(ty), None) => {
+            let body = value(ty, "body", None);
+            let body = format!("{body}{}", first_setter(api, ty));
+            setup.push_str(&format!("let {} = {body};\n", input.name));
+            input.name.to_string()
         }
+        (InputType::File, _) if values.runnable => format!(
+            "{}::FilePart::bytes(&b\"conformance\"[..]).file_name(\"input.bin\")",
+            api.lib
+        ),
+        (InputType::File, _) => format!("{}::FilePart::path(\"input.bin\")", api.lib),
+        (InputType::Text, _) => "\"<text>\"".to_string(),
+        (InputType::Bytes, _) => "bytes::Bytes::from_static(b\"<data>\")".to_string(),
+    };
+    for input in inputs.iter().filter(|i| i.required) {
+        args.push(arg(input));
     }
-    let call = format!("client.{}({})", op.method, args.join(", "));
+    let mut call = format!("client.{}({})", op.method, args.join(", "));
+    let parts: Vec<&crate::model::Input<'_>> = inputs
+        .iter()
+        .filter(|i| matches!(i.place, Place::FormText(_) | Place::FormFile(_)))
+        .collect();
+    let body_required = op.body.as_ref().is_some_and(|b| b.required);
+    if body_required
+        && parts.iter().all(|i| !i.required)
+        && let Some(first) = parts.first()
+    {
+        let value = arg(first);
+        call.push_str(&format!(".{}({value})", first.name));
+    }
     Call { setup, call }
 }
 
@@ -93,7 +131,7 @@ fn with_types(lib: &str, code: String) -> String {
 
 /// The example of one operation: build its arguments, call it, name what it returns.
 pub fn operation(api: &Api, op: &Operation) -> String {
-    let Call { setup, call } = call(api, op, MAX_DEPTH);
+    let Call { setup, call } = call(api, op, README);
     let returned = match (&op.responses, &op.response) {
         (Some(e), _) => Some(format!("{}::operations::{}", api.lib, e.name)),
         (None, ResponseKind::Empty) => None,

@@ -71,9 +71,10 @@ fn write_caller(
 ) -> Result<(), String> {
     let features: Vec<String> = calls.features.iter().map(|f| format!("{f:?}")).collect();
     let manifest = format!(
-        "# written by `cargo xtask conformance`\n[package]\nname = \"{}\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n[[bin]]\nname = \"{}\"\npath = \"main.rs\"\n\n[dependencies]\napi = {{ package = \"{}\", path = \"../crate\", features = [{}] }}\nfutures-util = {{ version = \"0.3\", default-features = false, features = [\"std\"] }}\nreqwest = {{ version = \"0.13\", default-features = false }}\nserde = {{ version = \"1\", features = [\"derive\"] }}\nserde_json = \"1\"\ntokio = {{ version = \"1\", features = [\"macros\", \"net\", \"io-util\", \"rt\", \"time\"] }}\n",
+        "# written by `cargo xtask conformance`\n[package]\nname = \"{}\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n[[bin]]\nname = \"{}\"\npath = \"main.rs\"\n\n[dependencies]\n{} = {{ package = \"{}\", path = \"../crate\", features = [{}] }}\nfutures-util = {{ version = \"0.3\", default-features = false, features = [\"std\"] }}\nreqwest = {{ version = \"0.13\", default-features = false }}\nserde = {{ version = \"1\", features = [\"derive\"] }}\nserde_json = \"1\"\ntokio = {{ version = \"1\", features = [\"macros\", \"net\", \"io-util\", \"rt\", \"time\"] }}\n",
         caller_name(name),
         caller_name(name),
+        calls.lib,
         calls.package,
         features.join(", ")
     );

@@ -168,7 +168,7 @@ pub(super) fn alternative_type(
         (true, true) => quote!(transport::Body::Multipart(Vec::new())),
         (true, false) => quote!(transport::Body::Form(Vec::new())),
         (false, true) => {
-            let form = multipart_form(&inputs.iter().collect::<Vec<_>>(), &steps);
+            let form = multipart_form(&inputs.iter().collect::<Vec<_>>(), &steps, false);
             quote! {
                 #form
                 transport::Body::Multipart(form)

@@ -135,7 +135,14 @@ pub(super) fn form_part(i: &Input, value: &TokenStream) -> TokenStream {
 
 /// `let form = ...;` for the multipart inputs: a `vec![..]` when every part is required
 /// (pushing each right after `Vec::new()` trips clippy's `vec_init_then_push`), else pushes.
-pub(super) fn multipart_form(inputs: &[&Input<'_>], steps: &[TokenStream]) -> TokenStream {
+/// The parts of a multipart body; `required`: the spec requires the body, so a call that sets
+/// none of its (all optional) parts is refused before sending: a multipart entity has at least
+/// one part (RFC 2046), and an empty one is no body at all on the wire.
+pub(super) fn multipart_form(
+    inputs: &[&Input<'_>],
+    steps: &[TokenStream],
+    required: bool,
+) -> TokenStream {
     if inputs.iter().all(|i| i.required) {
         let parts = inputs.iter().map(|i| {
             let n = ident(i.name);
@@ -143,9 +150,22 @@ pub(super) fn multipart_form(inputs: &[&Input<'_>], steps: &[TokenStream]) -> To
         });
         quote!(let form = vec![#(#parts),*];)
     } else {
+        let check = (required && inputs.iter().all(|i| !i.required)).then(|| {
+            let names: Vec<String> = inputs.iter().map(|i| format!("`{}`", i.name)).collect();
+            let message = format!(
+                "the request body is required, and a multipart body needs a part: set one of {}",
+                names.join(", ")
+            );
+            quote! {
+                if form.is_empty() {
+                    return Err(Error::InvalidRequest { operation, message: #message.to_string() });
+                }
+            }
+        });
         quote! {
             let mut form = Vec::new();
             #(#steps)*
+            #check
         }
     }
 }
@@ -183,7 +203,8 @@ pub(super) fn send_body(api: &Api, op: &Operation, inputs: &[Input<'_>]) -> Toke
         }
     });
     let form = (!form.is_empty()).then(|| {
-        let form = multipart_form(&form_inputs, &form);
+        let required = op.body.as_ref().is_some_and(|b| b.required);
+        let form = multipart_form(&form_inputs, &form, required);
         quote! {
             #form
             request.body = transport::Body::Multipart(form);
