@@ -71,3 +71,27 @@ fn path_styles_reach_the_path() {
     assert!(ops.contains("transport::path_param(\"id\""), "{ops}");
     assert!(ops.contains("transport::Styled::MATRIX_EXPLODED)"), "{ops}");
 }
+
+/// OpenAPI 3: "If `in` is `header` and the `name` field is `Accept`, `Content-Type` or
+/// `Authorization`, the parameter definition SHALL be ignored": the client sets those from the
+/// responses, the body and the security schemes. Sent as parameters, a required
+/// `Content-Type: <Content-Type>` crashed Prism and misstated the body (found by
+/// `cargo xtask conformance` on zuora.com and vtex.local).
+#[test]
+fn header_parameters_the_client_sets_itself_are_ignored() {
+    let params = format!(
+        "{ID}        - {{ name: Accept, in: header, required: true, schema: {{ type: string }} }}\n\
+         \x20       - {{ name: content-type, in: header, required: true, schema: {{ type: string }} }}\n\
+         \x20       - {{ name: AUTHORIZATION, in: header, schema: {{ type: string }} }}\n\
+         \x20       - {{ name: X-Trace, in: header, schema: {{ type: string }} }}\n"
+    );
+    let ops = operations("ignored-headers", &params);
+    assert!(
+        ops.contains("pub fn get_item(&self, id: impl Into<String>)"),
+        "{ops}"
+    );
+    for name in ["\"Accept\"", "\"content-type\"", "\"AUTHORIZATION\""] {
+        assert!(!ops.contains(name), "{name} is not a parameter: {ops}");
+    }
+    assert!(ops.contains("request.header_value(\"X-Trace\""), "{ops}");
+}

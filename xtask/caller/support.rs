@@ -19,7 +19,7 @@ pub type Outcome = Result<(), Box<dyn Error>>;
 const CALL_LIMIT: Duration = Duration::from_secs(30);
 
 /// Longest error detail kept in a line.
-const MAX_DETAIL: usize = 600;
+const MAX_DETAIL: usize = 4000;
 
 pub struct Recorder {
     log: Log,

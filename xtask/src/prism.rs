@@ -120,6 +120,8 @@ pub struct Prism {
     child: Child,
     port: u16,
     log: PathBuf,
+    /// The command, to start it again after a crash.
+    command: Vec<std::ffi::OsString>,
 }
 
 impl Prism {
@@ -132,25 +134,41 @@ impl Prism {
         log: &Path,
         mode: &[&str],
     ) -> Result<Prism, String> {
+        let mut command: Vec<std::ffi::OsString> = vec![bin.into(), "mock".into()];
+        command.extend(["-h", "127.0.0.1", "-p"].map(Into::into));
+        command.push(port.to_string().into());
+        command.extend(mode.iter().map(Into::into));
+        command.push(spec.into());
         let file = File::create(log).map_err(|e| format!("{}: {e}", log.display()))?;
-        let err_file = file
-            .try_clone()
-            .map_err(|e| format!("{}: {e}", log.display()))?;
-        let child = Command::new(bin)
-            .arg("mock")
-            .args(["-h", "127.0.0.1", "-p", &port.to_string()])
-            .args(mode)
-            .arg(spec)
-            .stdin(Stdio::null())
-            .stdout(file)
-            .stderr(err_file)
-            .spawn()
-            .map_err(|e| format!("cannot start {}: {e}", bin.display()))?;
+        let child = spawn(&command, file, log)?;
         Ok(Prism {
             child,
             port,
             log: log.to_path_buf(),
+            command,
         })
+    }
+
+    /// If Prism has exited (it crashes on some requests: an unparsable `Content-Type`),
+    /// starts it again on the same port, its output appended to the log, and returns why it
+    /// stopped (the last error line of its output); `None` while it runs.
+    pub fn revive(&mut self) -> Result<Option<String>, String> {
+        if let Ok(None) = self.child.try_wait() {
+            return Ok(None);
+        }
+        let reason = self
+            .log_tail()
+            .lines()
+            .rev()
+            .find(|l| l.contains("Error"))
+            .map_or_else(|| "Prism exited".to_string(), |l| l.trim().to_string());
+        let file = File::options()
+            .append(true)
+            .open(&self.log)
+            .map_err(|e| format!("{}: {e}", self.log.display()))?;
+        self.child = spawn(&self.command, file, &self.log)?;
+        self.wait_until_listening(START_TIMEOUT)?;
+        Ok(Some(reason))
     }
 
     /// Polls the port until Prism accepts connections; fails with Prism's output if it exits
@@ -196,6 +214,23 @@ impl Prism {
             self.log.display()
         )
     }
+}
+
+/// Runs `command` with its output going to `file`.
+fn spawn(command: &[std::ffi::OsString], file: File, log: &Path) -> Result<Child, String> {
+    let err_file = file
+        .try_clone()
+        .map_err(|e| format!("{}: {e}", log.display()))?;
+    let (program, args) = command
+        .split_first()
+        .ok_or_else(|| "no Prism command".to_string())?;
+    Command::new(program)
+        .args(args)
+        .stdin(Stdio::null())
+        .stdout(file)
+        .stderr(err_file)
+        .spawn()
+        .map_err(|e| format!("cannot start {}: {e}", Path::new(program).display()))
 }
 
 impl Drop for Prism {

@@ -7,8 +7,10 @@
 //! The module names the generated crate `api` for the caller's other modules and `crate::support` to provide
 //! `Outcome` (a `Result` whose error is any `Box<dyn Error>`) and `Recorder::call`.
 
+use std::collections::BTreeMap;
 use std::fmt::Write;
 
+use crate::config::Template;
 use crate::model::{Api, Operation, ResponseKind};
 
 use super::examples;
@@ -30,6 +32,9 @@ pub struct Calls {
     pub operations: usize,
     /// The Rust module: `pub fn client(base_url, http)` and `pub async fn run(recorder, client)`.
     pub module: String,
+    /// Operations (by operationId) with a value no sample satisfies: where, and why. Their
+    /// refusals are the spec's.
+    pub unsatisfiable: BTreeMap<String, String>,
 }
 
 /// The calls of every operation of `api`.
@@ -55,8 +60,18 @@ pub fn calls(api: &Api) -> Calls {
         );
     }
     module.push_str("}\n");
+    let mut unsatisfiable = BTreeMap::new();
     for (i, op) in api.operations.iter().enumerate() {
-        module.push_str(&operation(api, op, i));
+        let (code, mut conflicts) = operation(api, op, i);
+        conflicts.extend(spec_conflicts(api, op));
+        module.push_str(&code);
+        if !conflicts.is_empty() {
+            let place = format!("#{}", op.pointer);
+            unsatisfiable.insert(
+                op.operation_id.clone(),
+                format!("{} (at {place})", conflicts.join("; ")),
+            );
+        }
     }
     Calls {
         lib: api.lib.clone(),
@@ -64,6 +79,7 @@ pub fn calls(api: &Api) -> Calls {
         features: api.features.iter().map(|f| f.name.clone()).collect(),
         operations: api.operations.len(),
         module,
+        unsatisfiable,
     }
 }
 
@@ -89,9 +105,51 @@ fn client(api: &Api) -> String {
     out
 }
 
-/// `op_<i>(client)`: builds the arguments, calls, and reads the response to its end.
-fn operation(api: &Api, op: &Operation, i: usize) -> String {
-    let examples::Call { setup, call } = examples::call(
+/// What in the spec makes a correct call of `op` impossible, beside its values: a path
+/// template with a `#` or `?` (a URL's path cannot carry either: servers differ on what it
+/// means), or security whose every alternative combines schemes that set the same header.
+fn spec_conflicts(api: &Api, op: &Operation) -> Vec<String> {
+    let mut out = Vec::new();
+    if let Some(c) = op.path.chars().find(|c| matches!(c, '#' | '?')) {
+        out.push(format!(
+            "the path template `{}` holds `{c}`, which no URL path carries",
+            op.path
+        ));
+    }
+    let header = |i: usize| {
+        let scheme = api.auth.get(i)?;
+        match scheme.template {
+            Template::Basic | Template::Bearer => Some("authorization".to_string()),
+            Template::Header => scheme.param.as_ref().map(|p| p.to_ascii_lowercase()),
+            _ => None,
+        }
+    };
+    let clashes = |alternative: &Vec<usize>| {
+        let headers: Vec<String> = alternative.iter().filter_map(|i| header(*i)).collect();
+        headers
+            .iter()
+            .enumerate()
+            .find(|(n, h)| headers[..*n].contains(h))
+            .map(|(_, h)| h.clone())
+    };
+    let clashing: Vec<String> = op.security.iter().filter_map(clashes).collect();
+    if !op.security.is_empty() && clashing.len() == op.security.len() {
+        out.push(format!(
+            "every security requirement combines schemes that each set the `{}` header",
+            clashing[0]
+        ));
+    }
+    out
+}
+
+/// `op_<i>(client)`: builds the arguments, calls, and reads the response to its end; and the
+/// values no sample satisfies.
+fn operation(api: &Api, op: &Operation, i: usize) -> (String, Vec<String>) {
+    let examples::Call {
+        setup,
+        call,
+        conflicts,
+    } = examples::call(
         api,
         op,
         examples::Values {
@@ -112,10 +170,11 @@ fn operation(api: &Api, op: &Operation, i: usize) -> String {
     } else {
         ""
     };
-    format!(
+    let code = format!(
         "\n// {}: {} {}\nasync fn op_{i}(client: &api::Client) -> Outcome {{\n{types}{setup}    let response = {call}.send().await?;\n{read}    Ok(())\n}}\n",
         op.operation_id.escape_default(),
         op.http_method.to_uppercase(),
         op.path.escape_default(),
-    )
+    );
+    (code, conflicts)
 }

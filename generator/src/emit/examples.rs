@@ -10,6 +10,8 @@
 //! Lines starting with `# ` are rustdoc's hidden lines: they wrap an example in an async
 //! function that has a `client` and returns any error with `?`.
 
+use std::cell::RefCell;
+
 use crate::model::{
     Api, Docs, InputType, Operation, Place, ResponseKind, TypeDef, TypeKind, TypeRef, naming,
     samples,
@@ -31,7 +33,7 @@ pub fn doctest(lib: &str, client: bool, code: &str) -> String {
 /// A doctest around a call of `op`: `code` makes the visible lines from the call
 /// (`client.m(a, b)`); the lines that make its arguments are hidden.
 pub fn around_call(api: &Api, op: &Operation, code: impl Fn(&str) -> String) -> String {
-    let Call { setup, call } = call(api, op, README);
+    let Call { setup, call, .. } = call(api, op, README);
     let setup = hidden(&with_types(&api.lib, setup));
     doctest(&api.lib, true, &format!("{setup}{}", code(&call)))
 }
@@ -53,6 +55,8 @@ fn hidden(code: &str) -> String {
 pub(crate) struct Call {
     pub setup: String,
     pub call: String,
+    /// The values no sample satisfies (the spec asks for the impossible), with the reason.
+    pub conflicts: Vec<String>,
 }
 
 /// How a call's values are written.
@@ -75,13 +79,12 @@ const README: Values = Values {
 /// all optional gets its first part too: a multipart body needs one (the operation refuses to
 /// send without).
 pub(crate) fn call(api: &Api, op: &Operation, values: Values) -> Call {
-    let value = |ty: &TypeRef, wire: &str, docs: Option<&Docs>| {
-        Value {
-            api,
-            max_depth: values.max_depth,
-        }
-        .of(ty, wire, docs, 0)
+    let builder = Value {
+        api,
+        max_depth: values.max_depth,
+        conflicts: RefCell::default(),
     };
+    let value = |ty: &TypeRef, wire: &str, docs: Option<&Docs>| builder.of(ty, wire, docs, 0);
     let mut setup = String::new();
     let mut args = Vec::new();
     let inputs = op.inputs();
@@ -90,8 +93,8 @@ pub(crate) fn call(api: &Api, op: &Operation, values: Values) -> Call {
         (InputType::Value(ty), None) => {
             let body = value(ty, "body", None);
             let body = format!("{body}{}", first_setter(api, ty));
-            setup.push_str(&format!("let {} = {body};\n", input.name));
-            input.name.to_string()
+            setup.push_str(&format!("let {} = {body};\n", id(input.name)));
+            id(input.name)
         }
         (InputType::File, _) if values.runnable => format!(
             "{}::FilePart::bytes(&b\"conformance\"[..]).file_name(\"input.bin\")",
@@ -104,7 +107,7 @@ pub(crate) fn call(api: &Api, op: &Operation, values: Values) -> Call {
     for input in inputs.iter().filter(|i| i.required) {
         args.push(arg(input));
     }
-    let mut call = format!("client.{}({})", op.method, args.join(", "));
+    let mut call = format!("client.{}({})", id(&op.method), args.join(", "));
     let parts: Vec<&crate::model::Input<'_>> = inputs
         .iter()
         .filter(|i| matches!(i.place, Place::FormText(_) | Place::FormFile(_)))
@@ -115,9 +118,29 @@ pub(crate) fn call(api: &Api, op: &Operation, values: Values) -> Call {
         && let Some(first) = parts.first()
     {
         let value = arg(first);
-        call.push_str(&format!(".{}({value})", first.name));
+        call.push_str(&format!(".{}({value})", id(first.name)));
     }
-    Call { setup, call }
+    let conflicts = builder.conflicts.take();
+    Call {
+        setup,
+        call,
+        conflicts,
+    }
+}
+
+/// `value` as a value of `ty` inside a container: a text is a `String` there, not the
+/// `impl Into<String>` of an argument.
+fn owned(ty: &TypeRef, value: String) -> String {
+    if *ty == TypeRef::String {
+        format!("String::from({value})")
+    } else {
+        value
+    }
+}
+
+/// A name as Rust source writes it (`r#match` for a keyword).
+fn id(name: &str) -> String {
+    super::tokens::ident(name).to_string()
 }
 
 /// `use lib::types;` ahead of code that names a generated type.
@@ -131,7 +154,7 @@ fn with_types(lib: &str, code: String) -> String {
 
 /// The example of one operation: build its arguments, call it, name what it returns.
 pub fn operation(api: &Api, op: &Operation) -> String {
-    let Call { setup, call } = call(api, op, README);
+    let Call { setup, call, .. } = call(api, op, README);
     let returned = match (&op.responses, &op.response) {
         (Some(e), _) => Some(format!("{}::operations::{}", api.lib, e.name)),
         (None, ResponseKind::Empty) => None,
@@ -158,6 +181,7 @@ fn type_text(ty: &TypeRef) -> String {
     match ty {
         TypeRef::Named(n) => format!("types::{n}"),
         TypeRef::Array(inner) => format!("Vec<{}>", type_text(inner)),
+        TypeRef::Nullable(inner) => format!("Option<{}>", type_text(inner)),
         TypeRef::Map(inner) => {
             format!("std::collections::BTreeMap<String, {}>", type_text(inner))
         }
@@ -190,10 +214,11 @@ fn first_setter(api: &Api, ty: &TypeRef) -> String {
         .iter()
         .find(|f| s.build.sent && f.optional() && f.filled.is_none() && scalar(&f.ty))
         .map(|f| {
-            let setter = naming::setter(&f.name);
+            let setter = id(&naming::setter(&f.name));
             let v = Value {
                 api,
                 max_depth: MAX_DEPTH,
+                conflicts: RefCell::default(),
             }
             .of(&f.ty, &f.wire, Some(&f.docs), 0);
             format!("\n    .{setter}({v})")
@@ -210,29 +235,51 @@ const MAX_DEPTH: usize = 3;
 struct Value<'a> {
     api: &'a Api,
     max_depth: usize,
+    /// Values no sample could satisfy: what the spec asks, and why nothing fits.
+    conflicts: RefCell<Vec<String>>,
 }
 
 impl Value<'_> {
     fn of(&self, ty: &TypeRef, wire: &str, docs: Option<&Docs>, depth: usize) -> String {
         let api = self.api;
         match ty {
-            TypeRef::String => match docs.and_then(|d| samples::text(d, wire)) {
-                Some(sample) => format!("\"{}\"", sample.escape_default()),
-                None => format!("\"<{}>\"", wire.escape_default()),
-            },
+            TypeRef::String => {
+                let text = match docs {
+                    Some(docs) => samples::text(docs, wire).unwrap_or_else(|| {
+                        self.conflict(wire, samples::text_conflict(docs));
+                        samples::placeholder(docs, wire)
+                    }),
+                    None => format!("<{wire}>"),
+                };
+                format!("\"{}\"", text.escape_default())
+            }
             TypeRef::I32 | TypeRef::I64 => {
                 let sample = docs.and_then(|d| samples::integer(d, 10));
                 let fits = |n: &i64| *ty == TypeRef::I64 || i32::try_from(*n).is_ok();
+                if let Some(docs) = docs
+                    && sample.is_none()
+                {
+                    self.conflict(wire, samples::number_conflict(docs));
+                }
                 sample.filter(fits).unwrap_or(10).to_string()
             }
             TypeRef::F32 | TypeRef::F64 => {
                 let sample = docs.and_then(|d| samples::float(d, 1.0));
                 let fits = |n: &f64| *ty == TypeRef::F64 || n.abs() <= f64::from(f32::MAX);
+                if let Some(docs) = docs
+                    && sample.is_none()
+                {
+                    self.conflict(wire, samples::number_conflict(docs));
+                }
                 format!("{:?}", sample.filter(fits).unwrap_or(1.0))
             }
             TypeRef::Bool => "true".to_string(),
-            TypeRef::Bytes | TypeRef::Array(_) => "Vec::new()".to_string(),
-            TypeRef::Map(_) => "Default::default()".to_string(),
+            TypeRef::Bytes => "Vec::new()".to_string(),
+            TypeRef::Array(inner) => self.array(inner, wire, docs, depth),
+            TypeRef::Map(value) => self.map(value, wire, depth),
+            TypeRef::Nullable(inner) => {
+                format!("Some({})", owned(inner, self.of(inner, wire, docs, depth)))
+            }
             TypeRef::Json => "serde_json::json!({})".to_string(),
             TypeRef::Named(name) => match crate::model::type_named(&api.types, name) {
                 Some(def) if depth < self.max_depth => self.named(def, depth),
@@ -240,6 +287,42 @@ impl Value<'_> {
                 _ => "serde_json::from_value(serde_json::json!({}))?".to_string(),
             },
         }
+    }
+
+    /// Records that the value called `wire` has no valid sample, and why.
+    fn conflict(&self, wire: &str, reason: Option<String>) {
+        if let Some(reason) = reason {
+            self.conflicts
+                .borrow_mut()
+                .push(format!("`{wire}`: {reason}"));
+        }
+    }
+
+    /// One item (or `minItems` of them, up to 16, when the items need not be unique); empty
+    /// when `maxItems` is 0 or nesting is too deep. An empty array is no value at all for a
+    /// required query parameter, and too few items for a `minItems`.
+    fn array(&self, item: &TypeRef, wire: &str, docs: Option<&Docs>, depth: usize) -> String {
+        let constraint = |key: &str| docs.and_then(|d| d.constraints.get(key));
+        let count = |key: &str| constraint(key).and_then(|n| n.parse::<f64>().ok());
+        if count("maxItems") == Some(0.0) || depth >= self.max_depth {
+            return "Vec::new()".to_string();
+        }
+        let item_docs = docs.and_then(|d| d.items.as_deref());
+        let value = owned(item, self.of(item, wire, item_docs, depth));
+        let unique = constraint("uniqueItems").is_some_and(|u| u == "true");
+        match count("minItems") {
+            Some(n) if n > 1.0 && !unique => format!("vec![{value}; {}]", n.min(16.0) as usize),
+            _ => format!("vec![{value}]"),
+        }
+    }
+
+    /// One entry (an empty map breaks a `minProperties`); empty when nesting is too deep.
+    fn map(&self, value: &TypeRef, wire: &str, depth: usize) -> String {
+        if depth >= self.max_depth {
+            return "Default::default()".to_string();
+        }
+        let value = owned(value, self.of(value, wire, None, depth));
+        format!("std::collections::BTreeMap::from([(String::from(\"key\"), {value})])")
     }
 
     fn named(&self, def: &TypeDef, depth: usize) -> String {
@@ -274,6 +357,12 @@ impl Value<'_> {
                 }
                 None => "serde_json::from_value(serde_json::json!(null))?".to_string(),
             },
+            // An alias of `String` is taken as a `String` (a constructor's argument of the
+            // alias's type is not `impl Into<String>`).
+            TypeKind::Alias(TypeRef::String) => format!(
+                "String::from({})",
+                self.of(&TypeRef::String, &def.name, Some(&def.docs), depth + 1)
+            ),
             TypeKind::Alias(inner) => self.of(inner, &def.name, Some(&def.docs), depth + 1),
         }
     }

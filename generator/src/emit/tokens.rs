@@ -162,6 +162,10 @@ pub fn rust_type(ty: &TypeRef, types: &TokenStream) -> TokenStream {
             let inner = rust_type(inner, types);
             quote!(std::collections::BTreeMap<String, #inner>)
         }
+        TypeRef::Nullable(inner) => {
+            let inner = rust_type(inner, types);
+            quote!(Option<#inner>)
+        }
     }
 }
 

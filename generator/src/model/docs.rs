@@ -78,6 +78,10 @@ pub fn docs_of(schema: &Value) -> Docs {
         constraints,
         // As the `Format:` note reads it, so two fields that share a shape still do.
         format: text("format").map(str::to_string),
+        items: schema
+            .get("items")
+            .filter(|items| items.is_object())
+            .map(|items| Box::new(docs_of(items))),
         summary: text("title")
             .filter(|_| text("description").is_some())
             .map(str::to_string),

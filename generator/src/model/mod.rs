@@ -19,6 +19,7 @@ mod operation;
 mod operation_model;
 mod package;
 mod pagination;
+mod pattern_sample;
 mod places;
 mod retry;
 pub mod samples;
@@ -109,6 +110,9 @@ pub struct Docs {
     pub constraints: std::collections::BTreeMap<String, String>,
     /// The schema's `format` (`uuid`, `date-time`), for sample values.
     pub format: Option<String>,
+    /// An array's inline `items` schema, for sample values of its items (not part of a
+    /// field's shape: see `shapes.rs`).
+    pub items: Option<Box<Docs>>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -50,14 +50,92 @@ fn uuid(name: &str) -> String {
     )
 }
 
-/// A text sample for a string described by `docs` and called `name`, when its format says
-/// what one looks like and its length limits allow it.
+/// A text sample for a string described by `docs` and called `name`, when its format or its
+/// `pattern` says what one looks like and its length limits allow it. A pattern comes first
+/// when both are given: it is the stricter of the two.
 pub fn text(docs: &Docs, name: &str) -> Option<String> {
+    let (min, max) = lengths(docs);
+    if let Some(pattern) = docs.constraints.get("pattern") {
+        let pattern: String = serde_json::from_str(pattern).ok()?;
+        return super::pattern_sample::matching(&pattern, name, min, max);
+    }
     let sample = text_for_format(docs.format.as_deref()?, name)?;
-    let length = sample.chars().count() as f64;
-    let within = |key: &str, ok: &dyn Fn(f64) -> bool| number(docs, key).is_none_or(ok);
-    (within("minLength", &|min| length >= min) && within("maxLength", &|max| length <= max))
-        .then_some(sample)
+    let length = sample.chars().count();
+    (min.is_none_or(|m| length >= m) && max.is_none_or(|m| length <= m)).then_some(sample)
+}
+
+/// A readable stand-in for a string the spec says too little about: `<name>`, padded or cut
+/// to the length limits.
+pub fn placeholder(docs: &Docs, name: &str) -> String {
+    let (min, max) = lengths(docs);
+    let mut text = format!("<{name}>");
+    if let Some(min) = min {
+        let missing = min.saturating_sub(text.chars().count()).min(MAX_PAD);
+        text.push_str(&"x".repeat(missing));
+    }
+    if let Some(max) = max
+        && text.chars().count() > max
+    {
+        text = text.chars().take(max).collect();
+    }
+    text
+}
+
+/// Why no text satisfies `docs`, when that is provable from what it says: `minLength` above
+/// `maxLength`, or a format whose texts all have one length outside the limits (a `uuid` of
+/// `minLength: 64`). `None` when a text may exist (a pattern this module cannot draw from).
+pub fn text_conflict(docs: &Docs) -> Option<String> {
+    let (min, max) = lengths(docs);
+    if let (Some(min), Some(max)) = (min, max)
+        && min > max
+    {
+        return Some(format!("minLength {min} is above maxLength {max}"));
+    }
+    let format = docs.format.as_deref()?;
+    let length = text_for_format(format, "")?.chars().count();
+    let fixed = matches!(format, "uuid" | "date" | "date-time" | "time");
+    let outside = min.is_some_and(|m| length < m) || max.is_some_and(|m| length > m);
+    (fixed && outside && !docs.constraints.contains_key("pattern")).then(|| {
+        format!(
+            "a `{format}` is {length} characters, outside its length limits ({}..={})",
+            min.map_or(String::new(), |m| m.to_string()),
+            max.map_or(String::new(), |m| m.to_string())
+        )
+    })
+}
+
+/// Why no number satisfies `docs`'s bounds (`minimum` above `maximum`, or exclusive bounds
+/// that meet), when no sample was found.
+pub fn number_conflict(docs: &Docs) -> Option<String> {
+    let (low, high) = bounds(docs);
+    let ((l, l_open), (h, h_open)) = (low?, high?);
+    (l > h || (l == h && (l_open || h_open))).then(|| {
+        let side = |open: bool, word: &str| {
+            if open {
+                format!("exclusive {word}")
+            } else {
+                word.to_string()
+            }
+        };
+        format!(
+            "{} {l} and {} {h} leave no number",
+            side(l_open, "minimum"),
+            side(h_open, "maximum")
+        )
+    })
+}
+
+/// The longest padding a placeholder gets (a hostile `minLength` makes no huge example).
+const MAX_PAD: usize = 256;
+
+/// `minLength` and `maxLength`, as lengths.
+fn lengths(docs: &Docs) -> (Option<usize>, Option<usize>) {
+    let length = |key| {
+        number(docs, key)
+            .filter(|n| n.is_finite() && *n >= 0.0)
+            .map(|n| n.min(usize::MAX as f64) as usize)
+    };
+    (length("minLength"), length("maxLength"))
 }
 
 /// A bound on a number: its value, and whether the value itself is excluded.
@@ -168,6 +246,62 @@ mod tests {
         assert_eq!(text(&docs(Some("date"), &[("minLength", "20")]), "d"), None);
         assert_eq!(text(&docs(Some("password"), &[]), "p"), None);
         assert_eq!(text(&docs(None, &[]), "n"), None);
+    }
+
+    #[test]
+    fn patterns_give_matching_texts_and_placeholders_keep_the_lengths() {
+        let pattern = [("pattern", r#""^[A-Z]{3}-[0-9]{2}$""#)];
+        let code = text(&docs(None, &pattern), "code").unwrap();
+        assert_eq!(code.len(), 6, "{code}");
+        assert!(code[..3].bytes().all(|b| b.is_ascii_uppercase()), "{code}");
+        assert_eq!(&code[3..4], "-");
+        // A pattern wins over a format: it is the stricter.
+        let both = [("pattern", r#""^[0-9]{4}$""#)];
+        assert_eq!(
+            text(&docs(Some("uuid"), &both), "n").map(|t| t.len()),
+            Some(4)
+        );
+        assert_eq!(placeholder(&docs(None, &[]), "name"), "<name>");
+        assert_eq!(
+            placeholder(&docs(None, &[("minLength", "10")]), "id"),
+            "<id>xxxxxx"
+        );
+        assert_eq!(
+            placeholder(&docs(None, &[("maxLength", "3")]), "name"),
+            "<na"
+        );
+        let hostile = placeholder(&docs(None, &[("minLength", "1e12")]), "n");
+        assert_eq!(hostile.len(), 3 + MAX_PAD);
+    }
+
+    #[test]
+    fn impossible_schemas_say_why() {
+        let uuid_64 = docs(Some("uuid"), &[("minLength", "64")]);
+        assert_eq!(text(&uuid_64, "jobId"), None);
+        assert_eq!(
+            text_conflict(&uuid_64).as_deref(),
+            Some("a `uuid` is 36 characters, outside its length limits (64..=)")
+        );
+        let crossed = docs(None, &[("minLength", "5"), ("maxLength", "2")]);
+        assert_eq!(
+            text_conflict(&crossed).as_deref(),
+            Some("minLength 5 is above maxLength 2")
+        );
+        // An email's length varies: its limits are not proven impossible here.
+        assert_eq!(
+            text_conflict(&docs(Some("email"), &[("maxLength", "5")])),
+            None
+        );
+        assert_eq!(text_conflict(&docs(None, &[])), None);
+        let empty = docs(
+            None,
+            &[("exclusiveMinimum", "1"), ("exclusiveMaximum", "1")],
+        );
+        assert_eq!(
+            number_conflict(&empty).as_deref(),
+            Some("exclusive minimum 1 and exclusive maximum 1 leave no number")
+        );
+        assert_eq!(number_conflict(&docs(None, &[("minimum", "1")])), None);
     }
 
     #[test]

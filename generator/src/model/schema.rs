@@ -196,8 +196,8 @@ impl<'a> TypeBuilder<'a> {
         }
         let ty = match view.type_name() {
             Some("array") => {
-                let (inner, _) = self.type_of(&view.items(), &format!("{hint}Item"))?;
-                TypeRef::Array(Box::new(inner))
+                let item = self.type_of(&view.items(), &format!("{hint}Item"))?;
+                TypeRef::Array(Box::new(or_null(item)))
             }
             Some("object") | None if view.has_additional_properties() => {
                 self.map_type(view, hint)?
@@ -225,7 +225,7 @@ impl<'a> TypeBuilder<'a> {
 
     fn map_type(&mut self, view: &SchemaView<'a>, hint: &str) -> Result<TypeRef, Diagnostic> {
         let inner = match view.additional_properties() {
-            Some(ap) if ap.is_object() => self.type_of(&ap, &format!("{hint}Value"))?.0,
+            Some(ap) if ap.is_object() => or_null(self.type_of(&ap, &format!("{hint}Value"))?),
             _ => TypeRef::Json,
         };
         Ok(TypeRef::Map(Box::new(inner)))
@@ -324,6 +324,32 @@ impl<'a> TypeBuilder<'a> {
                 default: prop.value().get("default").cloned(),
                 filled: None,
                 wire,
+            });
+        }
+        // A required name with no property: any JSON value, which the caller must give; it
+        // is read as nullable, so a response without it still decodes.
+        for wire in &collected.required {
+            if fields.iter().any(|f: &Field| &f.wire == wire) {
+                continue;
+            }
+            let docs = super::Docs {
+                description: Some(format!(
+                    "`{wire}`: required by the spec, which gives it no schema (any JSON value)."
+                )),
+                ..super::Docs::default()
+            };
+            fields.push(Field {
+                name: namer.claim(&naming::snake(wire)),
+                required: true,
+                ty: TypeRef::Json,
+                nullable: true,
+                boxed: false,
+                read_only: false,
+                write_only: false,
+                docs,
+                default: None,
+                filled: None,
+                wire: wire.clone(),
             });
         }
         let additional = match collected.additional {
@@ -458,4 +484,15 @@ fn undescribed(wire: &str, prop: &SchemaView<'_>) -> String {
         _ => String::new(),
     };
     format!("The `{wire}` property{holds}.")
+}
+
+/// An array item's or map value's type: `Option<T>` when the schema allows `null` (an item
+/// `null` in `Vec<T>` would fail the whole response).
+fn or_null((ty, nullable): (TypeRef, bool)) -> TypeRef {
+    match ty {
+        // `Json` already holds `null`.
+        TypeRef::Json => TypeRef::Json,
+        ty if nullable => TypeRef::Nullable(Box::new(ty)),
+        ty => ty,
+    }
 }

@@ -70,9 +70,11 @@ fn template(def: &TypeDef) -> (String, Vec<String>) {
     let mut refs = Vec::new();
     match &mut kind {
         TypeKind::Struct(s) => {
-            s.fields
-                .iter_mut()
-                .for_each(|f| take_names(&mut f.ty, &mut refs));
+            s.fields.iter_mut().for_each(|f| {
+                take_names(&mut f.ty, &mut refs);
+                // Sample docs of items only: no part of a shape (the notes say what counts).
+                f.docs.items = None;
+            });
             s.additional
                 .iter_mut()
                 .for_each(|ty| take_names(ty, &mut refs));
@@ -90,7 +92,9 @@ fn template(def: &TypeDef) -> (String, Vec<String>) {
 fn take_names(ty: &mut TypeRef, refs: &mut Vec<String>) {
     match ty {
         TypeRef::Named(name) => refs.push(std::mem::take(name)),
-        TypeRef::Array(inner) | TypeRef::Map(inner) => take_names(inner, refs),
+        TypeRef::Array(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => {
+            take_names(inner, refs)
+        }
         _ => {}
     }
 }

@@ -17,6 +17,9 @@ pub enum TypeRef {
     Array(Box<TypeRef>),
     /// A string-keyed map.
     Map(Box<TypeRef>),
+    /// A value that may be `null` where no field's optionality says so: a nullable array
+    /// item or map value (`Option<T>`).
+    Nullable(Box<TypeRef>),
 }
 
 impl TypeRef {
@@ -24,7 +27,7 @@ impl TypeRef {
     pub fn named(&self) -> Option<&str> {
         match self {
             TypeRef::Named(name) => Some(name),
-            TypeRef::Array(inner) | TypeRef::Map(inner) => inner.named(),
+            TypeRef::Array(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => inner.named(),
             _ => None,
         }
     }
@@ -44,6 +47,7 @@ impl TypeRef {
             TypeRef::Json => "serde_json::Value".into(),
             TypeRef::Array(inner) => format!("Vec<{}>", inner.caller_text()),
             TypeRef::Map(inner) => format!("BTreeMap<String, {}>", inner.caller_text()),
+            TypeRef::Nullable(inner) => format!("Option<{}>", inner.caller_text()),
         }
     }
 
@@ -59,6 +63,7 @@ impl TypeRef {
             TypeRef::Json => "Json".into(),
             TypeRef::Array(inner) => format!("{}List", inner.variant_name()),
             TypeRef::Map(inner) => format!("{}Map", inner.variant_name()),
+            TypeRef::Nullable(inner) => format!("{}OrNull", inner.variant_name()),
         }
     }
 }

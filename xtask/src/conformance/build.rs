@@ -22,8 +22,13 @@ const CALLER_RELAY: &str = include_str!("../../caller/relay.rs");
 /// What became of one spec before anything ran.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Prepared {
-    /// The crate and its caller were written; `operations`: how many calls it makes.
-    Written { operations: usize, skipped: usize },
+    /// The crate and its caller were written; `operations`: how many calls it makes;
+    /// `unsatisfiable`: operations with a value nothing satisfies, and why.
+    Written {
+        operations: usize,
+        skipped: usize,
+        unsatisfiable: std::collections::BTreeMap<String, String>,
+    },
     /// The generator refused the spec (its message, with the place).
     NotGenerated(String),
 }
@@ -54,6 +59,7 @@ pub fn prepare(spec: &Spec, scratch: &Path) -> Prepared {
         Ok(()) => Prepared::Written {
             operations: calls.operations,
             skipped: output.skipped.len(),
+            unsatisfiable: calls.unsatisfiable,
         },
         Err(e) => Prepared::NotGenerated(format!("writing the crate: {e}")),
     }
@@ -71,7 +77,7 @@ fn write_caller(
 ) -> Result<(), String> {
     let features: Vec<String> = calls.features.iter().map(|f| format!("{f:?}")).collect();
     let manifest = format!(
-        "# written by `cargo xtask conformance`\n[package]\nname = \"{}\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n[[bin]]\nname = \"{}\"\npath = \"main.rs\"\n\n[dependencies]\n{} = {{ package = \"{}\", path = \"../crate\", features = [{}] }}\nfutures-util = {{ version = \"0.3\", default-features = false, features = [\"std\"] }}\nreqwest = {{ version = \"0.13\", default-features = false }}\nserde = {{ version = \"1\", features = [\"derive\"] }}\nserde_json = \"1\"\ntokio = {{ version = \"1\", features = [\"macros\", \"net\", \"io-util\", \"rt\", \"time\"] }}\n",
+        "# written by `cargo xtask conformance`\n[package]\nname = \"{}\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n[[bin]]\nname = \"{}\"\npath = \"main.rs\"\n\n[dependencies]\n{} = {{ package = \"{}\", path = \"../crate\", features = [{}] }}\nbytes = \"1\"\nfutures-util = {{ version = \"0.3\", default-features = false, features = [\"std\"] }}\nreqwest = {{ version = \"0.13\", default-features = false }}\nserde = {{ version = \"1\", features = [\"derive\"] }}\nserde_json = \"1\"\ntokio = {{ version = \"1\", features = [\"macros\", \"net\", \"io-util\", \"rt\", \"time\"] }}\n",
         caller_name(name),
         caller_name(name),
         calls.lib,

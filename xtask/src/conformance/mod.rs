@@ -154,7 +154,8 @@ pub fn run(root: &Path, args: &Args) -> Result<(), Failure> {
         .collect();
     say!("building {} callers", written.len());
     let build_started = Instant::now();
-    let target_dir = root.join("target").join("conformance-target");
+    // The main target directory: the dependencies `cargo test --workspace` built are reused.
+    let target_dir = root.join("target");
     let executables = build::build_all(root, &scratch, &target_dir, &written)?;
     say!("built in {:.1} s", build_started.elapsed().as_secs_f64());
 

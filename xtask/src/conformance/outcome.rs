@@ -4,8 +4,10 @@
 //! severity error in `sl-violations`) and the call returned with its body decoded. A failure
 //! gets a class, with its evidence (what Prism or the client said):
 //! - *the mock's*: Prism flags the response it generated as invalid against the spec (and
-//!   the client could not decode it), Prism failed inside (a 5xx problem of its own), or it
-//!   redirected to a hostname it made up;
+//!   the client could not decode it), Prism failed inside (a 5xx problem of its own, or a
+//!   crash while the call was under way), or it redirected to a hostname it made up;
+//! - *the spec's*: the spec asks for a value nothing satisfies (a `uuid` of `minLength: 64`),
+//!   found by the model's samples, which say where and why;
 //! - *ours*: anything else: the request violated the spec, the client refused to send what
 //!   the spec allows, or a response Prism found valid did not decode.
 
@@ -78,6 +80,10 @@ pub struct Call {
     pub outcome: String,
     pub detail: String,
     pub exchanges: Vec<Exchange>,
+    /// Set when the call failed in transport while Prism had crashed: the crash.
+    pub mock_crash: Option<String>,
+    /// Set when the spec asks for a value nothing satisfies: where, and why.
+    pub unsatisfiable: Option<String>,
 }
 
 /// What became of a call.
@@ -115,14 +121,18 @@ impl Call {
             outcome: text(&value["outcome"]),
             detail: text(&value["detail"]),
             exchanges,
+            mock_crash: None,
+            unsatisfiable: None,
         })
     }
 
     pub fn verdict(&self) -> Verdict {
+        let refused = self.refused_by_prism();
         let request_errors: Vec<&Violation> = self
             .exchanges
             .iter()
             .flat_map(|e| &e.violations)
+            .chain(&refused)
             .filter(|v| v.is_error() && v.in_request())
             .collect();
         let response_errors: Vec<&Violation> = self
@@ -135,7 +145,22 @@ impl Call {
         let decoded = self.outcome == "ok";
         let joined =
             |list: &[&Violation]| list.iter().map(|v| v.text()).collect::<Vec<_>>().join("; ");
-        let failure = if !request_errors.is_empty() {
+        let prism_misreads: Vec<String> = request_errors
+            .iter()
+            .filter_map(|v| self.prism_misread(v))
+            .collect();
+        let failure = if let (Some(reason), false) = (&self.unsatisfiable, accepted && decoded) {
+            let said = match request_errors.is_empty() {
+                true => format!("{}: {}", self.outcome, self.detail),
+                false => format!("Prism: {}", joined(&request_errors)),
+            };
+            Some((
+                Class::Spec,
+                format!("no value satisfies the schema: {reason}; {said}"),
+            ))
+        } else if !request_errors.is_empty() && prism_misreads.len() == request_errors.len() {
+            Some((Class::Mock, prism_misreads.join("; ")))
+        } else if !request_errors.is_empty() {
             Some((Class::Ours, format!("Prism: {}", joined(&request_errors))))
         } else if decoded {
             None
@@ -158,9 +183,78 @@ impl Call {
         }
     }
 
+    /// Why a request violation is Prism's misreading of the spec, not the request's fault:
+    /// a required `Accept`, `Content-Type` or `Authorization` header parameter (OpenAPI says
+    /// such a parameter is ignored), or a path parameter the called operation does not have
+    /// (Prism matched the URL to another path template).
+    fn prism_misread(&self, violation: &Violation) -> Option<String> {
+        let required = violation
+            .message
+            .split("must have required property '")
+            .nth(1)?
+            .split('\'')
+            .next()?;
+        let ignored = ["accept", "content-type", "authorization"];
+        if violation.location == "request.header" && ignored.contains(&required) {
+            return Some(format!(
+                "Prism requires the header parameter `{required}`, which OpenAPI says is ignored ({})",
+                violation.text()
+            ));
+        }
+        let own: Vec<String> = self
+            .path
+            .split('{')
+            .skip(1)
+            .filter_map(|rest| rest.split_once('}'))
+            .map(|(name, _)| {
+                name.trim_start_matches(['+', '.', ';', '/'])
+                    .to_ascii_lowercase()
+            })
+            .collect();
+        (violation.location == "request.path" && !own.iter().any(|n| n == required)).then(|| {
+            format!(
+                "Prism matched the URL to another path template (it requires `{required}`, which `{}` has no parameter for: {})",
+                self.path,
+                violation.text()
+            )
+        })
+    }
+
+    /// The violations of a request Prism refused with its own 422 problem (it does so, with
+    /// no `sl-violations` header, when the spec documents no 4xx response to answer with).
+    fn refused_by_prism(&self) -> Vec<Violation> {
+        if self.outcome != "status" || !self.detail.contains("prism/errors#UNPROCESSABLE_ENTITY") {
+            return Vec::new();
+        }
+        let problem = self
+            .detail
+            .find('{')
+            .and_then(|at| serde_json::from_str::<Value>(&self.detail[at..]).ok());
+        let listed = problem
+            .map(|p| violations(&p["validation"]))
+            .unwrap_or_default();
+        if listed.is_empty() {
+            return vec![Violation {
+                location: "request".to_string(),
+                severity: "Error".to_string(),
+                message: self.detail.clone(),
+            }];
+        }
+        listed
+            .into_iter()
+            .map(|v| Violation {
+                location: format!("request.{}", v.location),
+                ..v
+            })
+            .collect()
+    }
+
     /// Evidence that Prism itself failed: a 5xx problem of Prism's own, or a redirect
     /// to a made-up host that the client could not reach.
     fn mock_failure(&self) -> Option<String> {
+        if let Some(crash) = &self.mock_crash {
+            return Some(format!("{crash}; the client: {}", self.detail));
+        }
         let prism_problem = "https://stoplight.io/prism/errors#";
         if self.outcome == "status"
             && self.detail.starts_with('5')
@@ -274,6 +368,74 @@ mod tests {
         let v = call("refused", "invalid request", "[]").verdict();
         assert!(!v.accepted && !v.decoded);
         assert_eq!(v.failure.map(|f| f.0), Some(Class::Ours));
+    }
+
+    #[test]
+    fn a_request_prism_refuses_with_its_own_problem_is_ours_with_its_violations() {
+        let detail = r#"422 Unprocessable Entity: {"type":"https://stoplight.io/prism/errors#UNPROCESSABLE_ENTITY","title":"Invalid request","status":422,"validation":[{"location":["query"],"severity":"Error","code":"required","message":"Request query must have required property 'tagKeys'"}]}"#;
+        let c = call(
+            "status",
+            detail,
+            r#"[{"request":"DELETE /tags HTTP/1.1","status":422,"violations":null}]"#,
+        );
+        let v = c.verdict();
+        assert!(!v.accepted);
+        assert_eq!(
+            v.failure,
+            Some((
+                Class::Ours,
+                "Prism: request.query: Request query must have required property 'tagKeys'"
+                    .to_string()
+            ))
+        );
+    }
+
+    #[test]
+    fn a_refusal_of_a_value_nothing_satisfies_is_the_specs() {
+        let mut c = call(
+            "ok",
+            "",
+            r#"[{"request":"DELETE /jobs/x HTTP/1.1","status":200,"violations":[{"location":["request","path","job-id"],"severity":"Error","message":"must match format \"uuid\""}]}]"#,
+        );
+        c.unsatisfiable =
+            Some("`job-id`: a `uuid` is 36 characters (at #/paths/~1jobs/delete)".into());
+        let v = c.verdict();
+        assert_eq!(v.failure.as_ref().map(|f| f.0), Some(Class::Spec));
+        let evidence = v.failure.unwrap().1;
+        assert!(evidence.contains("a `uuid` is 36 characters"), "{evidence}");
+        assert!(evidence.contains("must match format"), "{evidence}");
+        // Accepted and decoded all the same: it passed.
+        let mut ok = call(
+            "ok",
+            "",
+            r#"[{"request":"GET / HTTP/1.1","status":200,"violations":null}]"#,
+        );
+        ok.unsatisfiable = c.unsatisfiable.clone();
+        assert_eq!(ok.verdict().failure, None);
+    }
+
+    #[test]
+    fn prisms_misreadings_of_the_spec_are_the_mocks() {
+        let header = r#"[{"request":"GET /e HTTP/1.1","status":422,"violations":[{"location":["request","header"],"severity":"Error","message":"Request header must have required property 'authorization'"}]}]"#;
+        let v = call("status", "422", header).verdict();
+        assert_eq!(v.failure.as_ref().map(|f| f.0), Some(Class::Mock), "{v:?}");
+        assert!(!v.accepted);
+        let mut other = call(
+            "status",
+            "422",
+            r#"[{"request":"POST /v1/x:subscribeClients HTTP/1.1","status":422,"violations":[{"location":["request","path"],"severity":"Error","message":"Request path must have required property 'name'"}]}]"#,
+        );
+        other.path = "/v1/{auctionPackage}:subscribeClients".to_string();
+        assert_eq!(other.verdict().failure.map(|f| f.0), Some(Class::Mock));
+        // A path parameter the operation has, missing: ours.
+        other.path = "/v1/{name}:subscribeClients".to_string();
+        assert_eq!(other.verdict().failure.map(|f| f.0), Some(Class::Ours));
+        // One misreading beside a real violation: ours.
+        let mixed = r#"[{"request":"GET /e HTTP/1.1","status":422,"violations":[{"location":["request","header"],"severity":"Error","message":"Request header must have required property 'content-type'"},{"location":["request","query","limit"],"severity":"Error","message":"must be integer"}]}]"#;
+        assert_eq!(
+            call("status", "422", mixed).verdict().failure.map(|f| f.0),
+            Some(Class::Ours)
+        );
     }
 
     #[test]

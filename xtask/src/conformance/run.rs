@@ -31,7 +31,7 @@ pub fn one(
     executable: Option<&Result<PathBuf, String>>,
 ) -> SpecResult {
     let mut result = SpecResult::new(spec);
-    let (operations, skipped) = match prepared {
+    let (operations, skipped, unsatisfiable) = match prepared {
         Prepared::NotGenerated(message) => {
             result.problem = Some((Class::Spec, format!("not generated: {message}")));
             return result;
@@ -39,7 +39,8 @@ pub fn one(
         Prepared::Written {
             operations,
             skipped,
-        } => (operations, skipped),
+            unsatisfiable,
+        } => (operations, skipped, unsatisfiable),
     };
     result.operations = operations;
     result.skipped = skipped;
@@ -56,7 +57,10 @@ pub fn one(
     };
     let log = scratch.join(&spec.name).join("prism.log");
     match call_all(bin, exe, spec, &log, operations) {
-        Ok(calls) => {
+        Ok(mut calls) => {
+            for call in &mut calls {
+                call.unsatisfiable = unsatisfiable.get(&call.operation).cloned();
+            }
             if calls.len() != operations {
                 result.problem = Some((
                     Class::Ours,
@@ -89,14 +93,37 @@ fn call_all(
         .wait_until_listening(prism::START_TIMEOUT)
         .map_err(|e| (Class::Mock, format!("Prism cannot serve the spec: {e}")))?;
     let limit = BASE_LIMIT + PER_CALL * u32::try_from(operations).unwrap_or(u32::MAX / 64);
-    let lines = run_caller(exe, port, limit).map_err(|e| (Class::Ours, e))?;
+    // Prism crashes on some requests; it is started again at once, and the calls it failed
+    // meanwhile are the mock's (with the crash as evidence).
+    let mut crashes: Vec<String> = Vec::new();
+    let mut watch = || match server.revive() {
+        Ok(Some(reason)) => crashes.push(reason),
+        Ok(None) => {}
+        Err(e) => crashes.push(format!("Prism crashed and did not start again: {e}")),
+    };
+    let lines = run_caller(exe, port, limit, &mut watch).map_err(|e| (Class::Ours, e))?;
     drop(server);
-    Ok(lines.iter().filter_map(|l| Call::parse(l)).collect())
+    let mut calls: Vec<Call> = lines.iter().filter_map(|l| Call::parse(l)).collect();
+    if let Some(reason) = crashes.first() {
+        let evidence = format!(
+            "Prism crashed during the run ({} times): {reason}",
+            crashes.len()
+        );
+        for call in calls.iter_mut().filter(|c| c.outcome == "transport") {
+            call.mock_crash = Some(evidence.clone());
+        }
+    }
+    Ok(calls)
 }
 
-/// The caller's output lines; an error when it cannot start, exits with a failure before its
+/// The caller's output lines (`watch` runs while it waits); an error when it cannot start, exits with a failure before its
 /// last line, or runs past `limit` (then it is killed).
-fn run_caller(exe: &Path, port: u16, limit: Duration) -> Result<Vec<String>, String> {
+fn run_caller(
+    exe: &Path,
+    port: u16,
+    limit: Duration,
+    watch: &mut dyn FnMut(),
+) -> Result<Vec<String>, String> {
     let mut child = Command::new(exe)
         .arg(port.to_string())
         .stdin(Stdio::null())
@@ -140,7 +167,10 @@ fn run_caller(exe: &Path, port: u16, limit: Duration) -> Result<Vec<String>, Str
                     lines.len()
                 ));
             }
-            Ok(None) => std::thread::sleep(Duration::from_millis(20)),
+            Ok(None) => {
+                watch();
+                std::thread::sleep(Duration::from_millis(20));
+            }
             Err(e) => return Err(format!("waiting for the caller: {e}")),
         }
     };

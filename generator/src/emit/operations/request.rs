@@ -245,7 +245,8 @@ pub(super) fn send_body(api: &Api, op: &Operation, inputs: &[Input<'_>]) -> Toke
             .map(|c| proc_macro2::Literal::u16_unsuffixed(*c));
         quote!(request.accept_statuses(&[#(#codes),*]);)
     });
-    // First, so that a header parameter the spec names `Accept` replaces it.
+    // The media types of the documented responses (a header parameter named `Accept` is
+    // ignored, as OpenAPI says).
     let accept = op
         .accept
         .as_deref()

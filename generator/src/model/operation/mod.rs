@@ -11,7 +11,9 @@ mod responses;
 mod views;
 
 use context::{Ctx, Dropped, Names};
-use params::{auth_owner, check_path_params, param_style, parameters, unsendable_name};
+use params::{
+    auth_owner, check_path_params, is_ignored_header, param_style, parameters, unsendable_name,
+};
 use request_body::request_body;
 use response_headers::response_headers;
 use responses::{accept, response, statuses_3xx};
@@ -205,6 +207,9 @@ fn build_one<'s>(
                 return Err(ctx.spec.error(&join(&at, "in"), msg));
             }
         };
+        if is_ignored_header(location, &wire) {
+            continue;
+        }
         if let Some(part) = unsendable_name(ctx, &param, location, &wire)? {
             dropped.push(part);
             continue;

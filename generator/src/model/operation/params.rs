@@ -39,6 +39,16 @@ pub(super) fn unsendable_name(
     }))
 }
 
+/// OpenAPI 3: a header parameter named `Accept`, `Content-Type` or `Authorization` "SHALL be
+/// ignored": the client sets those headers itself, from the documented responses, the body's
+/// media type and the security schemes.
+pub(super) fn is_ignored_header(location: ParamLocation, wire: &str) -> bool {
+    location == ParamLocation::Header
+        && ["accept", "content-type", "authorization"]
+            .iter()
+            .any(|name| wire.eq_ignore_ascii_case(name))
+}
+
 /// Every `{name}` in the path has a declared path parameter and every path parameter appears
 /// in the path: otherwise no correct URL can be built.
 pub(super) fn check_path_params(ctx: &Ctx<'_, '_>, params: &[Param]) -> Result<(), Diagnostic> {
