@@ -158,6 +158,9 @@ impl<'a> TypeBuilder<'a> {
             let (ty, n) = self.type_of(&SchemaView::new(target, at), hint)?;
             return Ok((ty, n || nullable));
         }
+        if view.arrays_and_objects() {
+            return Ok((TypeRef::Json, nullable));
+        }
         if view.needs_definition() {
             if let Some(name) = self.defining.get(view.pointer()) {
                 return Ok((TypeRef::Named(name.clone()), nullable));
@@ -263,6 +266,9 @@ impl<'a> TypeBuilder<'a> {
         if view.has_reference() {
             let (ty, _) = self.type_of(view, &format!("{name}Target"))?;
             return Ok(TypeKind::Alias(ty));
+        }
+        if view.arrays_and_objects() {
+            return Ok(TypeKind::Alias(TypeRef::Json));
         }
         if let Some(values) = view.string_enum() {
             return Ok(TypeKind::Enum(enum_values(&values)));

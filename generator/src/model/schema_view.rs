@@ -235,6 +235,15 @@ impl<'a> SchemaView<'a> {
         (property, mapping)
     }
 
+    /// Whether the schema, having no `type`, describes both arrays (`items`) and objects
+    /// (`properties`): JSON Schema then allows either (and any other type), which only free
+    /// JSON holds (a struct fails on the array a server may send; vtex.local's `Matchers`).
+    pub fn arrays_and_objects(&self) -> bool {
+        self.type_name().is_none()
+            && self.has("items")
+            && (self.has_properties() || self.has("additionalProperties"))
+    }
+
     /// Whether the schema needs a Rust type of its own.
     pub fn needs_definition(&self) -> bool {
         if self.string_enum().is_some()

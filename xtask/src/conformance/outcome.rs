@@ -149,14 +149,15 @@ impl Call {
             .iter()
             .filter_map(|v| self.prism_misread(v))
             .collect();
-        let failure = if let (Some(reason), false) = (&self.unsatisfiable, accepted && decoded) {
+        // What the spec makes impossible explains a refused request, not a response.
+        let failure = if let (Some(reason), false) = (&self.unsatisfiable, accepted) {
             let said = match request_errors.is_empty() {
                 true => format!("{}: {}", self.outcome, self.detail),
                 false => format!("Prism: {}", joined(&request_errors)),
             };
             Some((
                 Class::Spec,
-                format!("no value satisfies the schema: {reason}; {said}"),
+                format!("no request can satisfy the spec: {reason}; {said}"),
             ))
         } else if !request_errors.is_empty() && prism_misreads.len() == request_errors.len() {
             Some((Class::Mock, prism_misreads.join("; ")))
@@ -412,6 +413,14 @@ mod tests {
         );
         ok.unsatisfiable = c.unsatisfiable.clone();
         assert_eq!(ok.verdict().failure, None);
+        // Accepted, then the mock failed: the mock's, whatever the spec asks.
+        let mut mock = call(
+            "status",
+            "500 Internal Server Error: {\"type\":\"https://stoplight.io/prism/errors#NO_COMPLEX_OBJECT_TEXT\"}",
+            r#"[{"request":"GET /%23Action=X HTTP/1.1","status":500,"violations":null}]"#,
+        );
+        mock.unsatisfiable = Some("the path template `/#Action=X` holds `#`".into());
+        assert_eq!(mock.verdict().failure.map(|f| f.0), Some(Class::Mock));
     }
 
     #[test]
