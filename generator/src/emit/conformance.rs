@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write;
 
 use crate::config::Template;
-use crate::model::{Api, Operation, ResponseKind};
+use crate::model::{Api, Operation, ResponseKind, TypeKind, TypeRef};
 
 use super::examples;
 
@@ -32,9 +32,28 @@ pub struct Calls {
     pub operations: usize,
     /// The Rust module: `pub fn client(base_url, http)` and `pub async fn run(recorder, client)`.
     pub module: String,
-    /// Operations (by operationId) with a value no sample satisfies: where, and why. Their
-    /// refusals are the spec's.
-    pub unsatisfiable: BTreeMap<String, String>,
+    /// Operations (by operationId) whose spec asks for what no request can do: what, and
+    /// why (with the place). Their refusals of that kind are the spec's.
+    pub unsatisfiable: BTreeMap<String, Vec<Conflict>>,
+}
+
+/// Something in the spec no request can satisfy.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Conflict {
+    pub kind: ConflictKind,
+    /// What is impossible, and where (`… (at #/paths/…)`).
+    pub reason: String,
+}
+
+/// Which refusals a [`Conflict`] explains.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ConflictKind {
+    /// A value no sample satisfies: any violation of the request.
+    Value,
+    /// The path template: a URL Prism does not match to the operation.
+    Path,
+    /// The security requirements: a refused credential.
+    Security,
 }
 
 /// The calls of every operation of `api`.
@@ -62,15 +81,20 @@ pub fn calls(api: &Api) -> Calls {
     module.push_str("}\n");
     let mut unsatisfiable = BTreeMap::new();
     for (i, op) in api.operations.iter().enumerate() {
-        let (code, mut conflicts) = operation(api, op, i);
-        conflicts.extend(spec_conflicts(api, op));
+        let (code, values) = operation(api, op, i);
         module.push_str(&code);
+        let place = format!("#{}", op.pointer);
+        let conflicts: Vec<Conflict> = values
+            .into_iter()
+            .map(|v| (ConflictKind::Value, v))
+            .chain(spec_conflicts(api, op))
+            .map(|(kind, what)| Conflict {
+                kind,
+                reason: format!("{what} (at {place})"),
+            })
+            .collect();
         if !conflicts.is_empty() {
-            let place = format!("#{}", op.pointer);
-            unsatisfiable.insert(
-                op.operation_id.clone(),
-                format!("{} (at {place})", conflicts.join("; ")),
-            );
+            unsatisfiable.insert(op.operation_id.clone(), conflicts);
         }
     }
     Calls {
@@ -108,38 +132,84 @@ fn client(api: &Api) -> String {
 /// What in the spec makes a correct call of `op` impossible, beside its values: a path
 /// template with a `#` or `?` (a URL's path cannot carry either: servers differ on what it
 /// means), or security whose every alternative combines schemes that set the same header.
-fn spec_conflicts(api: &Api, op: &Operation) -> Vec<String> {
+fn spec_conflicts(api: &Api, op: &Operation) -> Vec<(ConflictKind, String)> {
     let mut out = Vec::new();
     if let Some(c) = op.path.chars().find(|c| matches!(c, '#' | '?')) {
-        out.push(format!(
-            "the path template `{}` holds `{c}`, which no URL path carries",
-            op.path
+        out.push((
+            ConflictKind::Path,
+            format!(
+                "the path template `{}` holds `{c}`, which no URL path carries",
+                op.path
+            ),
         ));
     }
+    for p in op.params.iter().filter(|p| p.required && !p.style.json) {
+        if let TypeRef::Array(item) = &p.ty
+            && is_object(api, item)
+        {
+            out.push((
+                ConflictKind::Value,
+                format!(
+                    "`{}`: an array of objects in a parameter, which OpenAPI's styles do not serialise",
+                    p.wire
+                ),
+            ));
+        }
+    }
+    // The header each scheme sets, and the form of its value: two bearer tokens (OAuth2
+    // flows of one requirement) are one token, but a password and an API key in
+    // `Authorization` cannot both be sent.
     let header = |i: usize| {
         let scheme = api.auth.get(i)?;
         match scheme.template {
-            Template::Basic | Template::Bearer => Some("authorization".to_string()),
-            Template::Header => scheme.param.as_ref().map(|p| p.to_ascii_lowercase()),
+            Template::Basic => Some(("authorization".to_string(), "basic".to_string())),
+            Template::Bearer => Some(("authorization".to_string(), "bearer".to_string())),
+            Template::Header => scheme
+                .param
+                .as_ref()
+                .map(|p| (p.to_ascii_lowercase(), format!("key {}", scheme.key))),
             _ => None,
         }
     };
     let clashes = |alternative: &Vec<usize>| {
-        let headers: Vec<String> = alternative.iter().filter_map(|i| header(*i)).collect();
+        let headers: Vec<(String, String)> =
+            alternative.iter().filter_map(|i| header(*i)).collect();
         headers
             .iter()
             .enumerate()
-            .find(|(n, h)| headers[..*n].contains(h))
-            .map(|(_, h)| h.clone())
+            .find(|(n, (h, form))| headers[..*n].iter().any(|(h2, f2)| h2 == h && f2 != form))
+            .map(|(_, (h, _))| h.clone())
     };
     let clashing: Vec<String> = op.security.iter().filter_map(clashes).collect();
     if !op.security.is_empty() && clashing.len() == op.security.len() {
-        out.push(format!(
-            "every security requirement combines schemes that each set the `{}` header",
-            clashing[0]
+        out.push((
+            ConflictKind::Security,
+            format!(
+                "every security requirement combines schemes that each set the `{}` header",
+                clashing[0]
+            ),
         ));
     }
     out
+}
+
+/// Whether `ty` is an object (a struct or a map), through aliases.
+fn is_object(api: &Api, ty: &TypeRef) -> bool {
+    let mut ty = ty;
+    for _ in 0..8 {
+        match ty {
+            TypeRef::Map(_) => return true,
+            TypeRef::Named(name) => {
+                match crate::model::type_named(&api.types, name).map(|d| &d.kind) {
+                    Some(TypeKind::Struct(_)) => return true,
+                    Some(TypeKind::Alias(inner)) => ty = inner,
+                    _ => return false,
+                }
+            }
+            _ => return false,
+        }
+    }
+    false
 }
 
 /// `op_<i>(client)`: builds the arguments, calls, and reads the response to its end; and the

@@ -27,6 +27,7 @@ const CONSTRAINTS: &[&str] = &[
     "pattern",
     "minItems",
     "maxItems",
+    "multipleOf",
     "default",
 ];
 

@@ -169,7 +169,19 @@ pub fn integer(docs: &Docs, preferred: i64) -> Option<i64> {
     let (low, high) = bounds(docs);
     let low = low.map(|(n, open)| if open { n.floor() + 1.0 } else { n.ceil() });
     let high = high.map(|(n, open)| if open { n.ceil() - 1.0 } else { n.floor() });
-    let value = (preferred as f64)
+    // A `multipleOf`: the bounds move in to multiples, and so does the preferred value.
+    // (Of a fractional one, the integers among its multiples: those of its first whole one.)
+    let whole = |m: f64| (1..=1000).map(|k| k as f64 * m).find(|w| w.fract() == 0.0);
+    let (low, high, preferred) = match multiple_of(docs).map(whole) {
+        Some(None) => return None,
+        Some(Some(m)) => (
+            low.map(|l| (l / m).ceil() * m),
+            high.map(|h| (h / m).floor() * m),
+            ((preferred as f64) / m).round() * m,
+        ),
+        None => (low, high, preferred as f64),
+    };
+    let value = preferred
         .max(low.unwrap_or(f64::NEG_INFINITY))
         .min(high.unwrap_or(f64::INFINITY));
     let within = low.is_none_or(|l| value >= l) && high.is_none_or(|h| value <= h);
@@ -181,6 +193,9 @@ pub fn integer(docs: &Docs, preferred: i64) -> Option<i64> {
 /// A number within the limits `docs` records, near `preferred`; an exclusive bound is kept
 /// clear of (by one, or halfway to the other bound). `None` when nothing finite fits.
 pub fn float(docs: &Docs, preferred: f64) -> Option<f64> {
+    if let Some(m) = multiple_of(docs) {
+        return float_multiple(docs, preferred, m);
+    }
     let (low, high) = bounds(docs);
     let mut value = preferred
         .max(low.map_or(f64::NEG_INFINITY, |b| b.0))
@@ -202,6 +217,32 @@ pub fn float(docs: &Docs, preferred: f64) -> Option<f64> {
     let above = low.is_none_or(|(l, open)| if open { value > l } else { value >= l });
     let below = high.is_none_or(|(h, open)| if open { value < h } else { value <= h });
     (value.is_finite() && above && below).then_some(value)
+}
+
+/// A positive, finite `multipleOf`.
+fn multiple_of(docs: &Docs) -> Option<f64> {
+    number(docs, "multipleOf").filter(|m| m.is_finite() && *m > 0.0)
+}
+
+/// A multiple of `m` within the bounds, near `preferred`: the whole multiples between them,
+/// the nearest to `preferred` (an open bound excludes the multiple on it).
+fn float_multiple(docs: &Docs, preferred: f64, m: f64) -> Option<f64> {
+    let (low, high) = bounds(docs);
+    let first = low.map(|(l, open)| {
+        let k = (l / m).ceil();
+        if open && k * m <= l { k + 1.0 } else { k }
+    });
+    let last = high.map(|(h, open)| {
+        let k = (h / m).floor();
+        if open && k * m >= h { k - 1.0 } else { k }
+    });
+    let k = (preferred / m)
+        .round()
+        .max(first.unwrap_or(f64::NEG_INFINITY))
+        .min(last.unwrap_or(f64::INFINITY));
+    let within = first.is_none_or(|f| k >= f) && last.is_none_or(|l| k <= l);
+    let value = k * m;
+    (within && value.is_finite()).then_some(value)
 }
 
 fn number(docs: &Docs, key: &str) -> Option<f64> {
@@ -318,6 +359,29 @@ mod tests {
         );
         let empty = [("exclusiveMinimum", "1"), ("exclusiveMaximum", "1")];
         assert_eq!(float(&docs(None, &empty), 1.0), None);
+    }
+
+    #[test]
+    fn numbers_are_multiples_when_the_schema_says_so() {
+        assert_eq!(integer(&docs(None, &[("multipleOf", "7")]), 10), Some(7));
+        let bounded = [("multipleOf", "5"), ("minimum", "11"), ("maximum", "19")];
+        assert_eq!(integer(&docs(None, &bounded), 10), Some(15));
+        let none = [("multipleOf", "5"), ("minimum", "11"), ("maximum", "14")];
+        assert_eq!(integer(&docs(None, &none), 10), None);
+        assert_eq!(integer(&docs(None, &[("multipleOf", "2.5")]), 10), Some(10));
+        assert_eq!(integer(&docs(None, &[("multipleOf", "2.5")]), 7), Some(5));
+        assert_eq!(
+            float(&docs(None, &[("multipleOf", "0.25")]), 1.1),
+            Some(1.0)
+        );
+        let open = [
+            ("multipleOf", "0.5"),
+            ("exclusiveMinimum", "1"),
+            ("maximum", "3"),
+        ];
+        assert_eq!(float(&docs(None, &open), 1.0), Some(1.5));
+        // A multipleOf that is no positive number is ignored.
+        assert_eq!(integer(&docs(None, &[("multipleOf", "0")]), 10), Some(10));
     }
 
     #[test]

@@ -210,10 +210,14 @@ impl<'a> SchemaView<'a> {
         self.text("format")
     }
 
+    /// Whether the schema has properties that apply: not under a `type` other than `object`
+    /// (`type: array` with `properties` describes arrays: vtex.local's `Matchers`).
     pub fn has_properties(&self) -> bool {
-        self.get("properties")
-            .and_then(Value::as_object)
-            .is_some_and(|p| !p.is_empty())
+        self.type_name().is_none_or(|t| t == "object")
+            && self
+                .get("properties")
+                .and_then(Value::as_object)
+                .is_some_and(|p| !p.is_empty())
     }
 
     /// The names `required` lists.

@@ -14,6 +14,7 @@ use generator::{Input, disk};
 
 use super::Spec;
 use crate::Failure;
+pub use generator::emit::conformance::{Conflict, ConflictKind};
 
 const CALLER_MAIN: &str = include_str!("../../caller/main.rs");
 const CALLER_SUPPORT: &str = include_str!("../../caller/support.rs");
@@ -27,7 +28,7 @@ pub enum Prepared {
     Written {
         operations: usize,
         skipped: usize,
-        unsatisfiable: std::collections::BTreeMap<String, String>,
+        unsatisfiable: std::collections::BTreeMap<String, Vec<Conflict>>,
     },
     /// The generator refused the spec (its message, with the place).
     NotGenerated(String),

@@ -13,6 +13,8 @@
 
 use serde_json::Value;
 
+use super::build::{Conflict, ConflictKind};
+
 /// Who is to blame for a failure.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Class {
@@ -82,8 +84,8 @@ pub struct Call {
     pub exchanges: Vec<Exchange>,
     /// Set when the call failed in transport while Prism had crashed: the crash.
     pub mock_crash: Option<String>,
-    /// Set when the spec asks for a value nothing satisfies: where, and why.
-    pub unsatisfiable: Option<String>,
+    /// What the spec asks of this operation that no request can do.
+    pub unsatisfiable: Vec<Conflict>,
 }
 
 /// What became of a call.
@@ -122,7 +124,7 @@ impl Call {
             detail: text(&value["detail"]),
             exchanges,
             mock_crash: None,
-            unsatisfiable: None,
+            unsatisfiable: Vec::new(),
         })
     }
 
@@ -149,8 +151,10 @@ impl Call {
             .iter()
             .filter_map(|v| self.prism_misread(v))
             .collect();
-        // What the spec makes impossible explains a refused request, not a response.
-        let failure = if let (Some(reason), false) = (&self.unsatisfiable, accepted) {
+        // What the spec makes impossible explains a refused request of its kind, not a
+        // response.
+        let explained = self.explained(&request_errors);
+        let failure = if let (Some(reason), false) = (explained, accepted) {
             let said = match request_errors.is_empty() {
                 true => format!("{}: {}", self.outcome, self.detail),
                 false => format!("Prism: {}", joined(&request_errors)),
@@ -182,6 +186,31 @@ impl Call {
             decoded,
             failure,
         }
+    }
+
+    /// The spec's conflicts that explain these refusals: a value's, any; the path's, a URL
+    /// Prism matched elsewhere or not at all; the security's, a refused credential.
+    fn explained(&self, errors: &[&Violation]) -> Option<String> {
+        let status = |codes: &[u16]| self.exchanges.iter().any(|e| codes.contains(&e.status));
+        let applies = |kind: ConflictKind| match kind {
+            ConflictKind::Value => true,
+            ConflictKind::Path => {
+                status(&[404])
+                    || errors
+                        .iter()
+                        .any(|v| v.location.starts_with("request.path"))
+            }
+            ConflictKind::Security => {
+                status(&[401, 403]) || errors.iter().any(|v| v.message.contains("security scheme"))
+            }
+        };
+        let reasons: Vec<&str> = self
+            .unsatisfiable
+            .iter()
+            .filter(|c| applies(c.kind))
+            .map(|c| c.reason.as_str())
+            .collect();
+        (!reasons.is_empty()).then(|| reasons.join("; "))
     }
 
     /// Why a request violation is Prism's misreading of the spec, not the request's fault:
@@ -398,8 +427,10 @@ mod tests {
             "",
             r#"[{"request":"DELETE /jobs/x HTTP/1.1","status":200,"violations":[{"location":["request","path","job-id"],"severity":"Error","message":"must match format \"uuid\""}]}]"#,
         );
-        c.unsatisfiable =
-            Some("`job-id`: a `uuid` is 36 characters (at #/paths/~1jobs/delete)".into());
+        c.unsatisfiable = vec![Conflict {
+            kind: ConflictKind::Value,
+            reason: "`job-id`: a `uuid` is 36 characters (at #/paths/~1jobs/delete)".into(),
+        }];
         let v = c.verdict();
         assert_eq!(v.failure.as_ref().map(|f| f.0), Some(Class::Spec));
         let evidence = v.failure.unwrap().1;
@@ -419,8 +450,21 @@ mod tests {
             "500 Internal Server Error: {\"type\":\"https://stoplight.io/prism/errors#NO_COMPLEX_OBJECT_TEXT\"}",
             r#"[{"request":"GET /%23Action=X HTTP/1.1","status":500,"violations":null}]"#,
         );
-        mock.unsatisfiable = Some("the path template `/#Action=X` holds `#`".into());
+        mock.unsatisfiable = vec![Conflict {
+            kind: ConflictKind::Path,
+            reason: "the path template `/#Action=X` holds `#`".into(),
+        }];
         assert_eq!(mock.verdict().failure.map(|f| f.0), Some(Class::Mock));
+        // A path conflict does not explain a refused query: ours.
+        let mut query = call(
+            "status",
+            "422",
+            r#"[{"request":"GET /%23Action=X HTTP/1.1","status":422,"violations":[{"location":["request","query"],"severity":"Error","message":"Request query must have required property 'tags'"}]}]"#,
+        );
+        query.unsatisfiable = mock.unsatisfiable.clone();
+        assert_eq!(query.verdict().failure.map(|f| f.0), Some(Class::Ours));
+        query.exchanges[0].violations[0].location = "request.path".into();
+        assert_eq!(query.verdict().failure.map(|f| f.0), Some(Class::Spec));
     }
 
     #[test]

@@ -59,7 +59,10 @@ pub fn one(
     match call_all(bin, exe, spec, &log, operations) {
         Ok(mut calls) => {
             for call in &mut calls {
-                call.unsatisfiable = unsatisfiable.get(&call.operation).cloned();
+                call.unsatisfiable = unsatisfiable
+                    .get(&call.operation)
+                    .cloned()
+                    .unwrap_or_default();
             }
             if calls.len() != operations {
                 result.problem = Some((
