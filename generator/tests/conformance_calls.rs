@@ -100,6 +100,27 @@ fn what_no_request_can_satisfy_is_listed_with_its_kind_and_place() {
     );
 }
 
+/// A path key with a query (icons8.com): the model sends its parameters in the query, but no
+/// URL path matches the key.
+#[test]
+fn a_query_in_a_path_key_is_a_path_conflict() {
+    let spec = format!(
+        "{HEAD}paths:\n  /icons/search?term={{term}}:\n    get:\n      operationId: search\n      parameters:\n\
+         \x20       - {{ name: term, in: query, required: true, schema: {{ type: string }} }}\n\
+         \x20     responses: {{ \"204\": {{ description: ok }} }}\n"
+    );
+    let calls = calls("query-key", &spec);
+    let conflicts = &calls.unsatisfiable["search"];
+    assert_eq!(conflicts.len(), 1, "{conflicts:?}");
+    assert_eq!(conflicts[0].kind, ConflictKind::Path);
+    assert!(
+        conflicts[0]
+            .reason
+            .starts_with("the path template `/icons/search?term={term}` holds `?`"),
+        "{conflicts:?}"
+    );
+}
+
 #[test]
 fn two_bearer_schemes_in_one_requirement_are_one_token() {
     let spec = format!(

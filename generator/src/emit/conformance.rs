@@ -134,12 +134,14 @@ fn client(api: &Api) -> String {
 /// means), or security whose every alternative combines schemes that set the same header.
 fn spec_conflicts(api: &Api, op: &Operation) -> Vec<(ConflictKind, String)> {
     let mut out = Vec::new();
-    if let Some(c) = op.path.chars().find(|c| matches!(c, '#' | '?')) {
+    // The spec's own path key (the model moves a `?query` part of it to query parameters).
+    let key = op.pointer.split('/').nth(2).unwrap_or(&op.path);
+    if let Some(c) = key.chars().find(|c| matches!(c, '#' | '?')) {
         out.push((
             ConflictKind::Path,
             format!(
                 "the path template `{}` holds `{c}`, which no URL path carries",
-                op.path
+                key.replace("~1", "/").replace("~0", "~")
             ),
         ));
     }

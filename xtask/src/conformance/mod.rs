@@ -107,6 +107,9 @@ impl Args {
         if let Some(s) = self.seed {
             parts.push(format!("--seed {s}"));
         }
+        if let Some(report) = &self.report {
+            parts.push(format!("--report {}", report.display()));
+        }
         parts.join(" ")
     }
 }

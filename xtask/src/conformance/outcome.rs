@@ -5,7 +5,8 @@
 //! gets a class, with its evidence (what Prism or the client said):
 //! - *the mock's*: Prism flags the response it generated as invalid against the spec (and
 //!   the client could not decode it), Prism failed inside (a 5xx problem of its own, or a
-//!   crash while the call was under way), or it redirected to a hostname it made up;
+//!   crash while the call was under way), it redirected to a hostname it made up, or it
+//!   answered a redirect without a `Location` (the spec documents none);
 //! - *the spec's*: the spec asks for a value nothing satisfies (a `uuid` of `minLength: 64`),
 //!   found by the model's samples, which say where and why;
 //! - *ours*: anything else: the request violated the spec, the client refused to send what
@@ -250,10 +251,15 @@ impl Call {
         })
     }
 
-    /// The violations of a request Prism refused with its own 422 problem (it does so, with
-    /// no `sl-violations` header, when the spec documents no 4xx response to answer with).
+    /// The violations of a request Prism refused with a 4xx problem of its own, with no
+    /// `sl-violations` header: a 422 when the spec documents no 4xx response to answer with,
+    /// a 404 for a URL no path template matches.
     fn refused_by_prism(&self) -> Vec<Violation> {
-        if self.outcome != "status" || !self.detail.contains("prism/errors#UNPROCESSABLE_ENTITY") {
+        // A 4xx problem of Prism's own: the request was refused before any mocking.
+        let refused = self.outcome == "status"
+            && self.detail.starts_with('4')
+            && self.detail.contains("prism/errors#");
+        if !refused {
             return Vec::new();
         }
         let problem = self
@@ -261,11 +267,24 @@ impl Call {
             .find('{')
             .and_then(|at| serde_json::from_str::<Value>(&self.detail[at..]).ok());
         let listed = problem
+            .as_ref()
             .map(|p| violations(&p["validation"]))
             .unwrap_or_default();
         if listed.is_empty() {
+            // No list: the problem's type says what was refused (a path no template
+            // matches is the path's).
+            let kind = problem
+                .as_ref()
+                .and_then(|p| p["type"].as_str())
+                .unwrap_or("");
+            let location = if kind.contains("NO_PATH_MATCHED") || kind.contains("NO_METHOD_MATCHED")
+            {
+                "request.path"
+            } else {
+                "request"
+            };
             return vec![Violation {
-                location: "request".to_string(),
+                location: location.to_string(),
                 severity: "Error".to_string(),
                 message: self.detail.clone(),
             }];
@@ -292,10 +311,15 @@ impl Call {
         {
             return Some(format!("Prism failed: {}", self.detail));
         }
-        let redirected = self
-            .exchanges
-            .iter()
-            .any(|e| (300..400).contains(&e.status));
+        let redirect = |e: &Exchange| (300..400).contains(&e.status);
+        let last_redirected = self.exchanges.last().is_some_and(redirect);
+        if self.outcome == "status" && last_redirected && !self.detail.contains("prism/errors#") {
+            return Some(format!(
+                "Prism answered a redirect with nothing to follow (the spec documents no `Location`): {}",
+                self.detail
+            ));
+        }
+        let redirected = self.exchanges.iter().any(redirect);
         if redirected && self.outcome == "transport" {
             return Some(format!(
                 "Prism redirected to a generated location the client cannot reach: {}",
@@ -507,13 +531,28 @@ mod tests {
         )
         .verdict();
         assert_eq!(v.failure.map(|f| f.0), Some(Class::Mock));
-        // Prism's 404 for a path it does not know is ours: we sent it there.
+        // A redirect without a Location: nothing to follow.
         let v = call(
+            "status",
+            "302 Found: ",
+            r#"[{"request":"GET /auth/login/github/ HTTP/1.1","status":302,"violations":null}]"#,
+        )
+        .verdict();
+        assert_eq!(v.failure.map(|f| f.0), Some(Class::Mock));
+        // Prism's 404 for a path it does not know is ours: we sent it there (not accepted);
+        // unless the spec's path key is one no URL matches.
+        let mut c = call(
             "status",
             "404 Not Found: {\"type\":\"https://stoplight.io/prism/errors#NO_PATH_MATCHED_ERROR\"}",
             r#"[{"request":"GET /x HTTP/1.1","status":404,"violations":null}]"#,
-        )
-        .verdict();
+        );
+        let v = c.verdict();
+        assert!(!v.accepted);
         assert_eq!(v.failure.map(|f| f.0), Some(Class::Ours));
+        c.unsatisfiable = vec![Conflict {
+            kind: ConflictKind::Path,
+            reason: "the path template `/x?a={a}` holds `?`".into(),
+        }];
+        assert_eq!(c.verdict().failure.map(|f| f.0), Some(Class::Spec));
     }
 }

@@ -171,9 +171,11 @@ impl Report<'_> {
             "Written by `{}`; do not edit. Every operation of each generated crate, called once through its public API with values the spec allows, against Stoplight Prism {PRISM_VERSION} serving the spec (dynamic responses, seed 1). A call passes when Prism accepts every request it sent and the response decodes into the generated type. A failure is *ours* (the client is wrong), *the spec's* or *the mock's*; the last two carry their evidence.\n",
             self.command
         );
+        let node = crate::bench::machine::tool_version("node", &["--version"])
+            .unwrap_or_else(|| "unknown".to_string());
         let _ = writeln!(
             out,
-            "Machine: {} cores, {}, {}, {}; {}. Took {:.0} s.\n",
+            "Machine: {} cores, {}, {}, {}; {}; Node {node}. Took {:.0} s.\n",
             machine.cores,
             machine.cpu,
             machine.memory,
