@@ -79,6 +79,7 @@ pub fn docs_of(schema: &Value) -> Docs {
         constraints,
         // As the `Format:` note reads it, so two fields that share a shape still do.
         format: text("format").map(str::to_string),
+        example: example_of(schema),
         items: schema
             .get("items")
             .filter(|items| items.is_object())
@@ -92,6 +93,19 @@ pub fn docs_of(schema: &Value) -> Docs {
             .get("deprecated")
             .and_then(Value::as_bool)
             .unwrap_or(false),
+    }
+}
+
+/// `example`, or the first of `examples` (a schema's list in 3.1; a parameter's or media
+/// type's map of Example objects, their `value`).
+pub fn example_of(value: &Value) -> Option<Value> {
+    if let Some(example) = value.get("example") {
+        return Some(example.clone());
+    }
+    match value.get("examples")? {
+        Value::Array(list) => list.first().cloned(),
+        Value::Object(map) => map.values().find_map(|e| e.get("value")).cloned(),
+        _ => None,
     }
 }
 

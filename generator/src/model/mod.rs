@@ -113,6 +113,10 @@ pub struct Docs {
     /// An array's inline `items` schema, for sample values of its items (not part of a
     /// field's shape: see `shapes.rs`).
     pub items: Option<Box<Docs>>,
+    /// The spec's example of the value (`example`, or the first of `examples`), used as a
+    /// sample when it is valid for the rest of what the docs say (not part of a field's
+    /// shape: see `shapes.rs`).
+    pub example: Option<serde_json::Value>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -55,6 +55,21 @@ fn uuid(name: &str) -> String {
 /// when both are given: it is the stricter of the two.
 pub fn text(docs: &Docs, name: &str) -> Option<String> {
     let (min, max) = lengths(docs);
+    // The spec's own example first, when it is valid for what this module can check (a
+    // pattern it cannot match, so an example under one is left for a drawn text).
+    if let Some(example) = docs.example.as_ref().and_then(|e| e.as_str()) {
+        let length = example.chars().count();
+        let fits = min.is_none_or(|m| length >= m)
+            && max.is_none_or(|m| length <= m)
+            && !docs.constraints.contains_key("pattern")
+            && docs
+                .format
+                .as_deref()
+                .is_none_or(|f| fits_format(f, example));
+        if fits {
+            return Some(example.to_string());
+        }
+    }
     if let Some(pattern) = docs.constraints.get("pattern") {
         let pattern: String = serde_json::from_str(pattern).ok()?;
         return super::pattern_sample::matching(&pattern, name, min, max);
@@ -62,6 +77,55 @@ pub fn text(docs: &Docs, name: &str) -> Option<String> {
     let sample = text_for_format(docs.format.as_deref()?, name)?;
     let length = sample.chars().count();
     (min.is_none_or(|m| length >= m) && max.is_none_or(|m| length <= m)).then_some(sample)
+}
+
+/// Whether `text` has the shape of `format`, for the formats this module knows; any text
+/// fits another format (validators ignore formats they do not know).
+fn fits_format(format: &str, text: &str) -> bool {
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    let date = |s: &str| {
+        let parts: Vec<&str> = s.split('-').collect();
+        parts.len() == 3
+            && parts
+                .iter()
+                .zip([4, 2, 2])
+                .all(|(p, n)| p.len() == n && digits(p))
+    };
+    match format {
+        "uuid" => {
+            let groups: Vec<&str> = text.split('-').collect();
+            groups.len() == 5
+                && groups
+                    .iter()
+                    .zip([8, 4, 4, 4, 12])
+                    .all(|(g, n)| g.len() == n && g.bytes().all(|b| b.is_ascii_hexdigit()))
+        }
+        "date" => date(text),
+        "date-time" => text.split_once(['T', 't']).is_some_and(|(d, time)| {
+            date(d) && time.len() >= 8 && (time.ends_with(['Z', 'z']) || time_offset(time))
+        }),
+        "email" | "idn-email" => text
+            .split_once('@')
+            .is_some_and(|(a, b)| !a.is_empty() && b.contains('.')),
+        "uri" | "url" => text.split_once("://").is_some_and(|(scheme, rest)| {
+            !scheme.is_empty()
+                && scheme
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b"+-.".contains(&b))
+                && !rest.is_empty()
+        }),
+        "ipv4" => {
+            let parts: Vec<&str> = text.split('.').collect();
+            parts.len() == 4 && parts.iter().all(|p| digits(p) && p.parse::<u8>().is_ok())
+        }
+        // Formats with a sample of their own whose shape is not checked here: the sample.
+        _ => fixed_text(format).is_none(),
+    }
+}
+
+/// A time ending in a numeric offset (`+02:00`).
+fn time_offset(time: &str) -> bool {
+    time.len() >= 14 && matches!(time.as_bytes()[time.len() - 6], b'+' | b'-')
 }
 
 /// A readable stand-in for a string the spec says too little about: `<name>`, padded or cut
@@ -166,6 +230,12 @@ fn bounds(docs: &Docs) -> (Bound, Bound) {
 /// forms, 3.0's booleans or 3.1's numbers), near `preferred`; `None` when no `i64` is
 /// within them. The bounds are compared as numbers, never overflowing.
 pub fn integer(docs: &Docs, preferred: i64) -> Option<i64> {
+    // The spec's example, when it is an integer the limits allow.
+    if let Some(example) = docs.example.as_ref().and_then(serde_json::Value::as_i64)
+        && integer(&without_example(docs), example) == Some(example)
+    {
+        return Some(example);
+    }
     let (low, high) = bounds(docs);
     let low = low.map(|(n, open)| if open { n.floor() + 1.0 } else { n.ceil() });
     let high = high.map(|(n, open)| if open { n.ceil() - 1.0 } else { n.floor() });
@@ -193,6 +263,11 @@ pub fn integer(docs: &Docs, preferred: i64) -> Option<i64> {
 /// A number within the limits `docs` records, near `preferred`; an exclusive bound is kept
 /// clear of (by one, or halfway to the other bound). `None` when nothing finite fits.
 pub fn float(docs: &Docs, preferred: f64) -> Option<f64> {
+    if let Some(example) = docs.example.as_ref().and_then(serde_json::Value::as_f64)
+        && float(&without_example(docs), example) == Some(example)
+    {
+        return Some(example);
+    }
     if let Some(m) = multiple_of(docs) {
         return float_multiple(docs, preferred, m);
     }
@@ -217,6 +292,15 @@ pub fn float(docs: &Docs, preferred: f64) -> Option<f64> {
     let above = low.is_none_or(|(l, open)| if open { value > l } else { value >= l });
     let below = high.is_none_or(|(h, open)| if open { value < h } else { value <= h });
     (value.is_finite() && above && below).then_some(value)
+}
+
+/// `docs` without its example: the limits alone.
+fn without_example(docs: &Docs) -> Docs {
+    Docs {
+        example: None,
+        items: None,
+        ..docs.clone()
+    }
 }
 
 /// A positive, finite `multipleOf`.
@@ -359,6 +443,62 @@ mod tests {
         );
         let empty = [("exclusiveMinimum", "1"), ("exclusiveMaximum", "1")];
         assert_eq!(float(&docs(None, &empty), 1.0), None);
+    }
+
+    #[test]
+    fn the_specs_example_comes_first_when_it_is_valid() {
+        let with =
+            |format: Option<&str>, constraints: &[(&str, &str)], example: serde_json::Value| Docs {
+                example: Some(example),
+                ..docs(format, constraints)
+            };
+        let id = "3fa85f64-5717-4562-b3fc-2c963f66afa6";
+        assert_eq!(
+            text(&with(Some("uuid"), &[], id.into()), "id").as_deref(),
+            Some(id)
+        );
+        // Not a UUID, too long, or under a pattern: the module's own sample.
+        let drawn = text(&with(Some("uuid"), &[], "abc".into()), "id").unwrap();
+        assert_eq!(drawn.len(), 36);
+        assert_eq!(
+            text(&with(None, &[("maxLength", "2")], "abc".into()), "n"),
+            None
+        );
+        let patterned = with(None, &[("pattern", r#""^[0-9]+$""#)], "abc".into());
+        assert!(
+            text(&patterned, "n")
+                .unwrap()
+                .bytes()
+                .all(|b| b.is_ascii_digit())
+        );
+        assert_eq!(
+            text(&with(None, &[], "registry.example".into()), "n").as_deref(),
+            Some("registry.example")
+        );
+        assert_eq!(
+            text(
+                &with(Some("date-time"), &[], "2020-01-02T03:04:05+01:00".into()),
+                "t"
+            )
+            .as_deref(),
+            Some("2020-01-02T03:04:05+01:00")
+        );
+        assert_eq!(
+            integer(&with(None, &[("maximum", "50")], 25.into()), 10),
+            Some(25)
+        );
+        assert_eq!(
+            integer(&with(None, &[("maximum", "50")], 99.into()), 10),
+            Some(10)
+        );
+        assert_eq!(
+            float(&with(None, &[("multipleOf", "0.5")], 2.5.into()), 1.0),
+            Some(2.5)
+        );
+        assert_eq!(
+            float(&with(None, &[("multipleOf", "0.5")], 2.2.into()), 1.0),
+            Some(1.0)
+        );
     }
 
     #[test]

@@ -72,8 +72,10 @@ fn template(def: &TypeDef) -> (String, Vec<String>) {
         TypeKind::Struct(s) => {
             s.fields.iter_mut().for_each(|f| {
                 take_names(&mut f.ty, &mut refs);
-                // Sample docs of items only: no part of a shape (the notes say what counts).
+                // Sample docs of items and examples: no part of a shape (the notes say what
+                // counts).
                 f.docs.items = None;
+                f.docs.example = None;
             });
             s.additional
                 .iter_mut()

@@ -108,6 +108,22 @@ impl Tally {
         }
     }
 
+    /// The counts in the order the summary and the total row show them.
+    fn cells(&self) -> [String; 10] {
+        [
+            self.specs.to_string(),
+            self.operations.to_string(),
+            self.called.to_string(),
+            self.accepted.to_string(),
+            self.decoded.to_string(),
+            self.passed.to_string(),
+            self.failed(Class::Ours).to_string(),
+            self.failed(Class::Spec).to_string(),
+            self.failed(Class::Mock).to_string(),
+            self.rate(),
+        ]
+    }
+
     fn failed(&self, class: Class) -> usize {
         self.failed.get(&class).copied().unwrap_or(0)
     }
@@ -145,18 +161,27 @@ impl Report<'_> {
 
     pub fn summary(&self) -> String {
         let t = self.total();
+        let labels = [
+            "specs",
+            "operations",
+            "called",
+            "accepted",
+            "decoded",
+            "passed",
+            "ours",
+            "the spec's",
+            "the mock's",
+            "passed once the spec's and the mock's are set aside",
+        ];
+        let counts: Vec<String> = t
+            .cells()
+            .iter()
+            .zip(labels)
+            .map(|(n, label)| format!("{n} {label}"))
+            .collect();
         format!(
-            "conformance: {} specs, {} operations, {} called, {} accepted, {} decoded, {} passed; failed: {} ours, {} the spec's, {} the mock's; {} passed once the spec's and the mock's are set aside ({:.0} s)",
-            t.specs,
-            t.operations,
-            t.called,
-            t.accepted,
-            t.decoded,
-            t.passed,
-            t.failed(Class::Ours),
-            t.failed(Class::Spec),
-            t.failed(Class::Mock),
-            t.rate(),
+            "conformance: {} ({:.0} s)",
+            counts.join(", "),
             self.elapsed.as_secs_f64()
         )
     }
@@ -188,20 +213,7 @@ impl Report<'_> {
             out,
             "| specs | operations | called | accepted | decoded | passed | ours | the spec's | the mock's | passed, spec's and mock's set aside |\n|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
         );
-        let _ = writeln!(
-            out,
-            "| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |\n",
-            t.specs,
-            t.operations,
-            t.called,
-            t.accepted,
-            t.decoded,
-            t.passed,
-            t.failed(Class::Ours),
-            t.failed(Class::Spec),
-            t.failed(Class::Mock),
-            t.rate()
-        );
+        let _ = writeln!(out, "| {} |\n", t.cells().join(" | "));
         let _ = writeln!(out, "## Specs\n");
         let _ = writeln!(
             out,

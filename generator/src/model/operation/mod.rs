@@ -223,6 +223,7 @@ fn build_one<'s>(
         let (ty, _) = types.type_of(&schema, &hint)?;
         let mut docs = docs_of(schema.value());
         docs.description = param.description().map(str::to_string).or(docs.description);
+        docs.example = param.example().or(docs.example);
         let (style, note) = param_style(&param, location);
         docs.notes.extend(note);
         let where_ = param.location().unwrap_or("request");

@@ -97,6 +97,11 @@ impl<'s> ParameterView<'s> {
         text(self.value, "description")
     }
 
+    /// The parameter's own `example`, or the value of the first of its `examples`.
+    pub(super) fn example(&self) -> Option<Value> {
+        crate::model::docs::example_of(self.value)
+    }
+
     /// The parameter's schema: `schema`, or the schema of its `content` entry.
     pub(super) fn schema(&self) -> SchemaView<'s> {
         if let Some(media) = self.content_media() {
