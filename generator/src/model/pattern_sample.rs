@@ -15,6 +15,9 @@ use rand::{RngExt, SeedableRng};
 const MAX_REPEAT: u32 = 8;
 const MAX_REPEAT_CAP: u32 = 512;
 
+/// The longest text a pattern may give (in bytes, as drawn at most).
+const MAX_SAMPLE_BYTES: usize = 16 * 1024;
+
 /// How many draws may be made to find one within the length limits.
 const TRIES: u64 = 16;
 
@@ -35,7 +38,9 @@ pub fn matching(
     });
     let repeat = wanted.clamp(MAX_REPEAT, MAX_REPEAT_CAP);
     let regex = rand_regex::Regex::with_hir(hir, repeat).ok()?;
-    if !regex.is_utf8() {
+    // A pattern whose texts may be huge (`.{0,100000}`, nested repeats) gives none: a
+    // sample is for an example to read and a call to send, and generation stays bounded.
+    if !regex.is_utf8() || regex.capacity() > MAX_SAMPLE_BYTES {
         return None;
     }
     let seed = seed_of(name);
@@ -195,6 +200,16 @@ mod tests {
         let short = matching("^[a-z]+$", "n", Some(2), Some(3)).unwrap();
         assert!((2..=3).contains(&short.len()), "{short}");
         assert_eq!(matching("^[a-z]{10}$", "n", None, Some(5)), None);
+    }
+
+    #[test]
+    fn patterns_of_huge_texts_give_nothing() {
+        assert_eq!(matching("^.{0,100000}$", "n", None, None), None);
+        assert_eq!(
+            matching("^((a{0,512}){0,512}){0,512}$", "n", None, None),
+            None
+        );
+        assert!(matching("^[a-z]{1,100}$", "n", None, None).is_some());
     }
 
     #[test]
