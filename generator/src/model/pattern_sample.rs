@@ -46,7 +46,9 @@ pub fn matching(
     let seed = seed_of(name);
     (0..TRIES).find_map(|n| {
         let mut rng = rand::rngs::ChaCha8Rng::seed_from_u64(seed.wrapping_add(n));
-        let text: String = rng.sample(&regex);
+        // As a `Result`: the `String` sampler panics on bytes that are not UTF-8.
+        let text: Result<String, std::string::FromUtf8Error> = rng.sample(&regex);
+        let text = text.ok()?;
         let length = text.chars().count();
         let fits = min.is_none_or(|m| length >= m) && max.is_none_or(|m| length <= m);
         fits.then_some(text)
