@@ -85,6 +85,9 @@ pub struct CrateConfig {
 pub struct ClientConfig {
     pub base_url: Option<String>,
     pub base_url_env: Option<String>,
+    /// The variable `Client::from_env` reads to allow plain `http://` to some hosts (`*`, or
+    /// hosts separated by commas): a test setup's opt-in.
+    pub insecure_http_env: Option<String>,
 }
 
 /// The auth templates the generator knows; each lives in `emit/auth/<template>.rs`.

@@ -264,14 +264,42 @@ fn parameters_are_written_in_the_default_styles() {
 
 #[test]
 fn base_urls_must_be_https_or_loopback() {
-    assert!(transport::parse_base_url("https://api.example.com/v1").is_ok());
-    assert!(transport::parse_base_url("http://127.0.0.1:8080").is_ok());
-    assert!(transport::parse_base_url("http://localhost:1").is_ok());
-    assert!(transport::parse_base_url("http://[::1]:9").is_ok());
-    assert!(transport::parse_base_url("http://api.example.com").is_err());
-    assert!(transport::parse_base_url("http://10.0.0.1").is_err());
-    assert!(transport::parse_base_url("ftp://example.com").is_err());
-    assert!(transport::parse_base_url("not a url").is_err());
+    let none = transport::InsecureHttp::default();
+    assert!(transport::parse_base_url("https://api.example.com/v1", &none).is_ok());
+    assert!(transport::parse_base_url("http://127.0.0.1:8080", &none).is_ok());
+    assert!(transport::parse_base_url("http://localhost:1", &none).is_ok());
+    assert!(transport::parse_base_url("http://[::1]:9", &none).is_ok());
+    assert!(transport::parse_base_url("http://api.example.com", &none).is_err());
+    assert!(transport::parse_base_url("http://10.0.0.1", &none).is_err());
+    assert!(transport::parse_base_url("ftp://example.com", &none).is_err());
+    assert!(transport::parse_base_url("not a url", &none).is_err());
+}
+
+/// Plain `http://` elsewhere only by the caller's word: for the hosts named (without case),
+/// or any host; https is unaffected, and other hosts stay refused, with a message that says
+/// how to allow them.
+#[test]
+fn plain_http_to_other_hosts_is_an_explicit_opt_in() {
+    let mock = transport::InsecureHttp::from_setting(" Mock , 10.0.0.7");
+    assert!(transport::parse_base_url("http://mock:8080", &mock).is_ok());
+    assert!(transport::parse_base_url("http://MOCK:8080/v1", &mock).is_ok());
+    assert!(transport::parse_base_url("http://10.0.0.7", &mock).is_ok());
+    let refused = transport::parse_base_url("http://host.docker.internal", &mock).unwrap_err();
+    assert!(
+        refused.contains("allow_insecure_http_to(\"host.docker.internal\")"),
+        "{refused}"
+    );
+    let any = transport::InsecureHttp::from_setting("*");
+    assert!(transport::parse_base_url("http://host.docker.internal", &any).is_ok());
+    assert!(
+        transport::parse_base_url(
+            "http://[fd00::1]:80",
+            &transport::InsecureHttp::from_setting("fd00::1")
+        )
+        .is_ok()
+    );
+    assert!(transport::parse_base_url("ftp://mock", &any).is_err());
+    assert!(transport::InsecureHttp::from_setting("").hosts.is_empty());
 }
 
 #[tokio::test]
@@ -494,7 +522,11 @@ fn a_password_in_a_url_is_redacted() {
     );
     assert_eq!(redact_url("https://user@host"), "https://user@host");
     assert_eq!(redact_url("not a url"), "not a url");
-    let err = transport::parse_base_url("https://user:hunter2@[bad/v1").unwrap_err();
+    let err = transport::parse_base_url(
+        "https://user:hunter2@[bad/v1",
+        &transport::InsecureHttp::default(),
+    )
+    .unwrap_err();
     assert!(!err.contains("hunter2"), "{err}");
 }
 

@@ -150,6 +150,8 @@ pub(crate) struct Core {
     /// The header that carries a key the server uses to carry out a request only once
     /// (`Idempotency-Key`), if the provider supports one.
     pub idempotency_header: Option<&'static str>,
+    /// Hosts allowed over plain `http://` (a per-call base URL is checked against them too).
+    pub insecure_http: InsecureHttp,
 }
 
 impl std::fmt::Debug for Core {
@@ -266,9 +268,11 @@ impl Core {
     fn call<'a>(&self, request: &'a Request, options: &'a CallOptions) -> Result<Call<'a>, Error> {
         request.check_path()?;
         let base_url = match &options.base_url {
-            Some(url) => parse_base_url(url).map_err(|message| Error::InvalidRequest {
-                operation: request.operation,
-                message,
+            Some(url) => parse_base_url(url, &self.insecure_http).map_err(|message| {
+                Error::InvalidRequest {
+                    operation: request.operation,
+                    message,
+                }
             })?,
             None => self.base_url.clone(),
         };
@@ -410,10 +414,41 @@ pub(crate) fn url_for(base_url: &Url, request: &Request) -> Url {
     url
 }
 
+/// The hosts a client may reach over plain `http://` beside loopback addresses: none unless
+/// the caller says so (`ClientBuilder::allow_insecure_http_to`), since requests and
+/// credentials then cross the network in clear text.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct InsecureHttp {
+    /// Any host.
+    pub any: bool,
+    /// These hosts (compared without case).
+    pub hosts: Vec<String>,
+}
+
+impl InsecureHttp {
+    fn allows(&self, host: &str) -> bool {
+        self.any || self.hosts.iter().any(|h| h.eq_ignore_ascii_case(host))
+    }
+
+    /// Reads an environment setting: `*` for any host, else hosts separated by commas.
+    #[allow(dead_code)]
+    pub fn from_setting(text: &str) -> InsecureHttp {
+        let mut allowed = InsecureHttp::default();
+        for host in text.split(',').map(str::trim).filter(|h| !h.is_empty()) {
+            if host == "*" {
+                allowed.any = true;
+            } else {
+                allowed.hosts.push(host.to_string());
+            }
+        }
+        allowed
+    }
+}
+
 /// A base URL the client may send credentials to: `https://`, or `http://` on a loopback
-/// address (a local mock server), never plain text across a network. A password in the URL
-/// never appears in an error.
-pub(crate) fn parse_base_url(text: &str) -> Result<Url, String> {
+/// address (a local mock server) or a host the caller allowed, never plain text across a
+/// network otherwise. A password in the URL never appears in an error.
+pub(crate) fn parse_base_url(text: &str, insecure: &InsecureHttp) -> Result<Url, String> {
     if text.is_empty() {
         return Err(
             "no base URL: this API's spec names no server, so set one with `ClientBuilder::base_url`"
@@ -426,16 +461,16 @@ pub(crate) fn parse_base_url(text: &str) -> Result<Url, String> {
         "https" => Ok(url),
         "http" => {
             let host = url.host_str().unwrap_or_default();
+            let bare = host.trim_matches(|c| c == '[' || c == ']');
             let loopback = host.eq_ignore_ascii_case("localhost")
-                || host
-                    .trim_matches(|c| c == '[' || c == ']')
+                || bare
                     .parse::<std::net::IpAddr>()
                     .is_ok_and(|ip| ip.is_loopback());
-            if loopback {
+            if loopback || insecure.allows(bare) {
                 Ok(url)
             } else {
                 Err(format!(
-                    "refusing plain http:// to `{host}`: use https:// (http:// is allowed for loopback addresses only)"
+                    "refusing plain http:// to `{host}`: use https://, or allow it for a test setup with `ClientBuilder::allow_insecure_http_to(\"{bare}\")` (requests and credentials then travel unencrypted)"
                 ))
             }
         }

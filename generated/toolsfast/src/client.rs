@@ -24,6 +24,7 @@ impl Client {
     /// A client configured from environment variables:
     /// - `ApiKeyHeader`: `TOOLSFAST_API_KEY`
     /// - base URL (optional): `TOOLSFAST_BASE_URL`
+    /// - hosts allowed over plain `http://` (optional, for test setups): `TOOLSFAST_ALLOW_INSECURE_HTTP`, `*` or hosts separated by commas
     ///
     /// Fails if no scheme has all of its variables set.
     pub fn from_env() -> Result<Self, Error> {
@@ -37,6 +38,9 @@ impl Client {
         let mut builder = Client::builder().credentials(credentials);
         if let Ok(url) = std::env::var("TOOLSFAST_BASE_URL") && !url.trim().is_empty() {
             builder = builder.base_url(url);
+        }
+        if let Ok(hosts) = std::env::var("TOOLSFAST_ALLOW_INSECURE_HTTP") {
+            builder.insecure_http = crate::transport::InsecureHttp::from_setting(&hosts);
         }
         builder.build()
     }
@@ -82,6 +86,7 @@ pub struct ClientBuilder {
     connect_timeout: Duration,
     retry: RetryPolicy,
     user_agent: String,
+    insecure_http: crate::transport::InsecureHttp,
 }
 impl std::fmt::Debug for ClientBuilder {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -92,6 +97,7 @@ impl std::fmt::Debug for ClientBuilder {
             .field("connect_timeout", &self.connect_timeout)
             .field("retry", &self.retry)
             .field("user_agent", &self.user_agent)
+            .field("insecure_http", &self.insecure_http)
             .finish_non_exhaustive()
     }
 }
@@ -113,6 +119,7 @@ impl Default for ClientBuilder {
                 max_elapsed: Duration::from_millis(60000u64),
             },
             user_agent: "toolsfast/0.4.0".to_string(),
+            insecure_http: crate::transport::InsecureHttp::default(),
         }
     }
 }
@@ -178,11 +185,30 @@ impl ClientBuilder {
         self.user_agent = user_agent.into();
         self
     }
+    /// Allows plain `http://` to `host` (a name such as `mock` or
+    /// `host.docker.internal`, or an IP address), for a test setup: requests and
+    /// credentials to it then travel unencrypted. Without it, `http://` is refused
+    /// except to loopback addresses. Call it once per host.
+    pub fn allow_insecure_http_to(mut self, host: impl Into<String>) -> Self {
+        self.insecure_http.hosts.push(host.into());
+        self
+    }
+    /// Allows plain `http://` to any host (see
+    /// [`allow_insecure_http_to`](Self::allow_insecure_http_to)): requests and
+    /// credentials then travel unencrypted wherever the base URL points.
+    pub fn allow_insecure_http_to_any_host(mut self) -> Self {
+        self.insecure_http.any = true;
+        self
+    }
     /// Builds the client. Fails on a malformed base URL, on plain `http://` to a
-    /// non-loopback host, or if the HTTP client cannot be created.
+    /// host neither loopback nor allowed, or if the HTTP client cannot be created.
     pub fn build(self) -> Result<Client, Error> {
         let config = |message: String| Error::Config { message };
-        let base_url = crate::transport::parse_base_url(&self.base_url).map_err(config)?;
+        let base_url = crate::transport::parse_base_url(
+                &self.base_url,
+                &self.insecure_http,
+            )
+            .map_err(config)?;
         let user_agent = reqwest::header::HeaderValue::from_str(&self.user_agent)
             .map_err(|_| config(
                 "the user agent is not a valid header value".to_string(),
@@ -206,6 +232,7 @@ impl ClientBuilder {
                 errors: &crate::error_format::ERROR_FORMAT,
                 user_agent,
                 idempotency_header: None,
+                insecure_http: self.insecure_http,
             }),
             credentials: Arc::new(RwLock::new(Arc::new(self.credentials))),
         })

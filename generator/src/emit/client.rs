@@ -44,13 +44,21 @@ pub fn emit(api: &Api) -> TokenStream {
         },
         None => quote!(),
     };
+    // A test setup's opt-in to plain http:// (`*`, or hosts separated by commas).
+    let insecure_http_env = api.insecure_http_env.as_ref().map(|var| {
+        quote! {
+            if let Ok(hosts) = std::env::var(#var) {
+                builder.insecure_http = crate::transport::InsecureHttp::from_setting(&hosts);
+            }
+        }
+    });
     let missing = missing_env_message(api);
     let server = server_variables(api);
     let (server_consts, server_method, server_field, server_init, server_check) = match server {
         Some(parts) => parts,
         None => (quote!(), quote!(), quote!(), quote!(), quote!()),
     };
-    let builder_binding = if api.base_url_env.is_some() {
+    let builder_binding = if api.base_url_env.is_some() || api.insecure_http_env.is_some() {
         quote!(let mut builder = Client::builder().credentials(credentials);)
     } else {
         quote!(let builder = Client::builder().credentials(credentials);)
@@ -98,6 +106,7 @@ pub fn emit(api: &Api) -> TokenStream {
                 #require_credentials
                 #builder_binding
                 #base_url_env
+                #insecure_http_env
                 builder.build()
             }
 
@@ -138,6 +147,7 @@ pub fn emit(api: &Api) -> TokenStream {
             connect_timeout: Duration,
             retry: RetryPolicy,
             user_agent: String,
+            insecure_http: crate::transport::InsecureHttp,
             #server_field
         }
 
@@ -151,6 +161,7 @@ pub fn emit(api: &Api) -> TokenStream {
                     .field("connect_timeout", &self.connect_timeout)
                     .field("retry", &self.retry)
                     .field("user_agent", &self.user_agent)
+                    .field("insecure_http", &self.insecure_http)
                     .finish_non_exhaustive()
             }
         }
@@ -165,6 +176,7 @@ pub fn emit(api: &Api) -> TokenStream {
                     connect_timeout: crate::transport::DEFAULT_CONNECT_TIMEOUT,
                     retry: #retry,
                     user_agent: #user_agent.to_string(),
+                    insecure_http: crate::transport::InsecureHttp::default(),
                     #server_init
                 }
             }
@@ -240,12 +252,30 @@ pub fn emit(api: &Api) -> TokenStream {
                 self
             }
 
+            /// Allows plain `http://` to `host` (a name such as `mock` or
+            /// `host.docker.internal`, or an IP address), for a test setup: requests and
+            /// credentials to it then travel unencrypted. Without it, `http://` is refused
+            /// except to loopback addresses. Call it once per host.
+            pub fn allow_insecure_http_to(mut self, host: impl Into<String>) -> Self {
+                self.insecure_http.hosts.push(host.into());
+                self
+            }
+
+            /// Allows plain `http://` to any host (see
+            /// [`allow_insecure_http_to`](Self::allow_insecure_http_to)): requests and
+            /// credentials then travel unencrypted wherever the base URL points.
+            pub fn allow_insecure_http_to_any_host(mut self) -> Self {
+                self.insecure_http.any = true;
+                self
+            }
+
             /// Builds the client. Fails on a malformed base URL, on plain `http://` to a
-            /// non-loopback host, or if the HTTP client cannot be created.
+            /// host neither loopback nor allowed, or if the HTTP client cannot be created.
             pub fn build(self) -> Result<Client, Error> {
                 let config = |message: String| Error::Config { message };
                 #server_check
-                let base_url = crate::transport::parse_base_url(&self.base_url).map_err(config)?;
+                let base_url = crate::transport::parse_base_url(&self.base_url, &self.insecure_http)
+                    .map_err(config)?;
                 let user_agent = reqwest::header::HeaderValue::from_str(&self.user_agent)
                     .map_err(|_| config("the user agent is not a valid header value".to_string()))?;
                 let http = match self.http {
@@ -269,6 +299,7 @@ pub fn emit(api: &Api) -> TokenStream {
                         errors: &crate::error_format::ERROR_FORMAT,
                         user_agent,
                         idempotency_header: #idempotency_header,
+                        insecure_http: self.insecure_http,
                     }),
                     credentials: Arc::new(RwLock::new(Arc::new(self.credentials))),
                 })
@@ -312,6 +343,11 @@ fn env_doc(api: &Api) -> TokenStream {
     }
     if let Some(var) = &api.base_url_env {
         text.push_str(&format!("\n- base URL (optional): `{var}`"));
+    }
+    if let Some(var) = &api.insecure_http_env {
+        text.push_str(&format!(
+            "\n- hosts allowed over plain `http://` (optional, for test setups): `{var}`, `*` or hosts separated by commas"
+        ));
     }
     text.push_str("\n\nFails if no scheme has all of its variables set.");
     doc(&text)

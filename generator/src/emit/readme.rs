@@ -309,6 +309,16 @@ fn authentication(out: &mut String, api: &Api) {
     }
     let _ = writeln!(
         out,
+        "Plain `http://` is refused except to loopback addresses; a test setup that needs it elsewhere (a docker-compose service, `host.docker.internal`) says so with `.allow_insecure_http_to(\"mock\")` or `.allow_insecure_http_to_any_host()` on the builder{}.\n",
+        api.insecure_http_env
+            .as_ref()
+            .map(|var| format!(
+                ", or with `{var}` (`*` or hosts separated by commas) for `Client::from_env()`"
+            ))
+            .unwrap_or_default()
+    );
+    let _ = writeln!(
+        out,
         "Credentials can be replaced on a live client with `client.set_credentials(...)`; the next request uses them.\n"
     );
 }

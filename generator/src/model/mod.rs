@@ -57,6 +57,8 @@ pub struct Api {
     /// The first server URL as the spec writes it, with its `{variables}`.
     pub server_template: Option<String>,
     pub base_url_env: Option<String>,
+    /// The variable `from_env` reads for hosts allowed over plain `http://`.
+    pub insecure_http_env: Option<String>,
     pub types: Vec<TypeDef>,
     pub operations: Vec<Operation>,
     pub auth: Vec<AuthScheme>,
@@ -227,6 +229,7 @@ pub fn build(spec: &Spec, config: &Config) -> Result<Api, Diagnostic> {
         server_variables,
         server_template,
         base_url_env: config.client.base_url_env.clone(),
+        insecure_http_env: config.client.insecure_http_env.clone(),
         types,
         operations,
         auth,
