@@ -601,3 +601,74 @@ async fn a_json_line_past_the_cap_ends_the_stream() {
         "{got:?}"
     );
 }
+
+/// `is_retryable` says whether trying again may succeed; `may_have_been_applied` whether the
+/// server may already have acted on the request, which a caller of a non-idempotent call must
+/// know before trying again.
+#[tokio::test]
+async fn errors_say_whether_to_retry_and_whether_the_call_may_have_taken_effect() {
+    let cases = [
+        (api_error(429, &[("retry-after", "1")], ""), true, false),
+        (api_error(503, &[], ""), true, true),
+        (api_error(404, &[], ""), false, false),
+        (api_error(409, &[], ""), false, false),
+        (api_error(501, &[], ""), false, true),
+        (
+            Error::Config {
+                message: "no base URL".into(),
+            },
+            false,
+            false,
+        ),
+        (
+            Error::InvalidRequest {
+                operation: "op",
+                message: "bad header".into(),
+            },
+            false,
+            false,
+        ),
+        (
+            Error::Timeout {
+                operation: "op",
+                after: Duration::from_secs(1),
+                what: "attempt timeout",
+                attempts: 1,
+            },
+            true,
+            true,
+        ),
+        (
+            Error::Decode {
+                operation: "op",
+                status: StatusCode::OK,
+                path: ".".into(),
+                body: "x".into(),
+                error: serde_json::from_str::<u8>("x").unwrap_err(),
+                attempts: 1,
+            },
+            false,
+            true,
+        ),
+        // A 4xx after a retried attempt: the earlier attempt may have been applied.
+        (api_error(429, &[], "").with_attempts(2), true, true),
+    ];
+    for (error, retryable, applied) in cases {
+        assert_eq!(error.is_retryable(), retryable, "{error:?}");
+        assert_eq!(error.may_have_been_applied(), applied, "{error:?}");
+    }
+    // No connection: nothing was sent.
+    let refused = reqwest::Client::new()
+        .get("http://127.0.0.1:1/")
+        .send()
+        .await
+        .unwrap_err();
+    assert!(refused.is_connect());
+    let error = Error::Transport {
+        operation: "op",
+        attempts: 1,
+        error: refused,
+    };
+    assert!(error.is_retryable());
+    assert!(!error.may_have_been_applied());
+}

@@ -1243,6 +1243,26 @@ impl<'de> Deserialize<'de> for CreateMediaRequestInputsItem {
         Ok(Self::Unknown(value))
     }
 }
+impl From<PullVideoInput> for CreateMediaRequestInputsItem {
+    fn from(value: PullVideoInput) -> Self {
+        CreateMediaRequestInputsItem::PullVideoInput(value)
+    }
+}
+impl From<WatermarkInput> for CreateMediaRequestInputsItem {
+    fn from(value: WatermarkInput) -> Self {
+        CreateMediaRequestInputsItem::WatermarkInput(value)
+    }
+}
+impl From<AudioInput> for CreateMediaRequestInputsItem {
+    fn from(value: AudioInput) -> Self {
+        CreateMediaRequestInputsItem::AudioInput(value)
+    }
+}
+impl From<SubtitleInput> for CreateMediaRequestInputsItem {
+    fn from(value: SubtitleInput) -> Self {
+        CreateMediaRequestInputsItem::SubtitleInput(value)
+    }
+}
 /// Highest resolution produced.
 ///
 /// Default: `"1080p"`.
@@ -1823,6 +1843,16 @@ impl Serialize for CreatePlaylistRequest {
             object.entry("type").or_insert_with(|| serde_json::Value::from(tag));
         }
         value.serialize(serializer)
+    }
+}
+impl From<CreatePlaylistRequestManual> for CreatePlaylistRequest {
+    fn from(value: CreatePlaylistRequestManual) -> Self {
+        CreatePlaylistRequest::Manual(value)
+    }
+}
+impl From<CreatePlaylistRequestSmart> for CreatePlaylistRequest {
+    fn from(value: CreatePlaylistRequestSmart) -> Self {
+        CreatePlaylistRequest::Smart(value)
     }
 }
 /// A new manual playlist.
@@ -2698,6 +2728,26 @@ impl<'de> Deserialize<'de> for DirectUploadVideoMediaRequestPushMediaSettingsInp
         Ok(Self::Unknown(value))
     }
 }
+impl From<VideoInput> for DirectUploadVideoMediaRequestPushMediaSettingsInputsItem {
+    fn from(value: VideoInput) -> Self {
+        DirectUploadVideoMediaRequestPushMediaSettingsInputsItem::VideoInput(value)
+    }
+}
+impl From<WatermarkInput> for DirectUploadVideoMediaRequestPushMediaSettingsInputsItem {
+    fn from(value: WatermarkInput) -> Self {
+        DirectUploadVideoMediaRequestPushMediaSettingsInputsItem::WatermarkInput(value)
+    }
+}
+impl From<AudioInput> for DirectUploadVideoMediaRequestPushMediaSettingsInputsItem {
+    fn from(value: AudioInput) -> Self {
+        DirectUploadVideoMediaRequestPushMediaSettingsInputsItem::AudioInput(value)
+    }
+}
+impl From<SubtitleInput> for DirectUploadVideoMediaRequestPushMediaSettingsInputsItem {
+    fn from(value: SubtitleInput) -> Self {
+        DirectUploadVideoMediaRequestPushMediaSettingsInputsItem::SubtitleInput(value)
+    }
+}
 /// The `maxResolution` property of the `pushMediaSettings` property of the request body of `POST /on-demand/upload` (`direct-upload-video-media`).
 ///
 /// Default: `"1080p"`. The same shape as [`CreateMediaRequestMaxResolution`], under this name.
@@ -2930,6 +2980,16 @@ impl<'de> Deserialize<'de> for ErrorDetailsItemPercentage {
             return Ok(Self::Number(decoded));
         }
         Ok(Self::Unknown(value))
+    }
+}
+impl From<i64> for ErrorDetailsItemPercentage {
+    fn from(value: i64) -> Self {
+        ErrorDetailsItemPercentage::Integer(value)
+    }
+}
+impl From<f64> for ErrorDetailsItemPercentage {
+    fn from(value: f64) -> Self {
+        ErrorDetailsItemPercentage::Number(value)
     }
 }
 /// The `200` response of `POST /on-demand/{mediaId}/tracks/{trackId}/generate-subtitles` (`Generate-subtitle-track`).
@@ -3639,6 +3699,21 @@ impl<'de> Deserialize<'de> for GetAllMediaResponseTracksItem {
         Ok(Self::Unknown(value))
     }
 }
+impl From<VideoTrackForGetAll> for GetAllMediaResponseTracksItem {
+    fn from(value: VideoTrackForGetAll) -> Self {
+        GetAllMediaResponseTracksItem::VideoTrackForGetAll(value)
+    }
+}
+impl From<AudioTrack> for GetAllMediaResponseTracksItem {
+    fn from(value: AudioTrack) -> Self {
+        GetAllMediaResponseTracksItem::AudioTrack(value)
+    }
+}
+impl From<SubtitleTrack> for GetAllMediaResponseTracksItem {
+    fn from(value: SubtitleTrack) -> Self {
+        GetAllMediaResponseTracksItem::SubtitleTrack(value)
+    }
+}
 /// A page of playlists.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -4031,6 +4106,21 @@ impl<'de> Deserialize<'de> for GetMediaResponseTracksItem {
             return Ok(Self::SubtitleTrack(decoded));
         }
         Ok(Self::Unknown(value))
+    }
+}
+impl From<VideoTrack> for GetMediaResponseTracksItem {
+    fn from(value: VideoTrack) -> Self {
+        GetMediaResponseTracksItem::VideoTrack(value)
+    }
+}
+impl From<AudioTrack> for GetMediaResponseTracksItem {
+    fn from(value: AudioTrack) -> Self {
+        GetMediaResponseTracksItem::AudioTrack(value)
+    }
+}
+impl From<SubtitleTrack> for GetMediaResponseTracksItem {
+    fn from(value: SubtitleTrack) -> Self {
+        GetMediaResponseTracksItem::SubtitleTrack(value)
     }
 }
 /// The `200` response of `GET /on-demand/{mediaId}/summary` (`get-media-summary`).
@@ -6507,6 +6597,16 @@ impl Serialize for PlaylistByIdResponseData {
         value.serialize(serializer)
     }
 }
+impl From<PlaylistByIdResponseDataManual> for PlaylistByIdResponseData {
+    fn from(value: PlaylistByIdResponseDataManual) -> Self {
+        PlaylistByIdResponseData::Manual(value)
+    }
+}
+impl From<PlaylistByIdResponseDataSmart> for PlaylistByIdResponseData {
+    fn from(value: PlaylistByIdResponseDataSmart) -> Self {
+        PlaylistByIdResponseData::Smart(value)
+    }
+}
 /// A manual playlist.
 ///
 /// No other properties are allowed (`additionalProperties: false`); unknown ones in responses are still ignored.
@@ -7043,6 +7143,16 @@ impl<'de> Deserialize<'de> for PullVideoInputSegmentsItem {
             return Ok(Self::Variant2(decoded));
         }
         Ok(Self::Unknown(value))
+    }
+}
+impl From<PullVideoInputSegmentsItemVariant1> for PullVideoInputSegmentsItem {
+    fn from(value: PullVideoInputSegmentsItemVariant1) -> Self {
+        PullVideoInputSegmentsItem::Variant1(value)
+    }
+}
+impl From<PullVideoInputSegmentsItemVariant2> for PullVideoInputSegmentsItem {
+    fn from(value: PullVideoInputSegmentsItemVariant2) -> Self {
+        PullVideoInputSegmentsItem::Variant2(value)
     }
 }
 /// Part 1 of an item of the `segments` property of the `PullVideoInput` schema.
@@ -9509,6 +9619,16 @@ impl<'de> Deserialize<'de> for ViewsEventsItemVt {
             return Ok(Self::Integer(decoded));
         }
         Ok(Self::Unknown(value))
+    }
+}
+impl From<String> for ViewsEventsItemVt {
+    fn from(value: String) -> Self {
+        ViewsEventsItemVt::String(value)
+    }
+}
+impl From<i64> for ViewsEventsItemVt {
+    fn from(value: i64) -> Self {
+        ViewsEventsItemVt::Integer(value)
     }
 }
 /// A viewing session as shown in a list.

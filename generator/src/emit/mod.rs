@@ -17,6 +17,7 @@ mod readme;
 mod runtime_files;
 mod tokens;
 mod types;
+mod union_from;
 
 use proc_macro2::TokenStream;
 

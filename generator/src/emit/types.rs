@@ -65,10 +65,14 @@ fn emit_def(def: &TypeDef, types: &[TypeDef]) -> TokenStream {
         TypeKind::Enum(values) => emit_enum(&doc, &name, values),
         TypeKind::IntEnum(values) => emit_int_enum(&doc, &name, values),
         TypeKind::BoolEnum(values) => emit_bool_enum(&doc, &name, values),
-        TypeKind::Union(u) => match &u.discriminator {
-            Some(property) => emit_tagged_union(&doc, &name, u, property),
-            None => emit_untagged_union(&doc, &name, u, types),
-        },
+        TypeKind::Union(u) => {
+            let union = match &u.discriminator {
+                Some(property) => emit_tagged_union(&doc, &name, u, property),
+                None => emit_untagged_union(&doc, &name, u, types),
+            };
+            let froms = super::union_from::emit(&name, u, types);
+            quote!(#union #froms)
+        }
         TypeKind::Alias(ty) => {
             let ty = rust_type(ty, &quote!());
             quote!(#doc pub type #name = #ty;)

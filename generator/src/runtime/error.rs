@@ -212,6 +212,43 @@ impl Error {
     pub fn is_connect(&self) -> bool {
         matches!(self, Error::Transport { error, .. } if error.is_connect())
     }
+
+    /// Whether the same call may succeed if tried again later: a connection failure, a
+    /// limit on time, or a status that says so (408, 425, 429, 500, 502, 503, 504). Whether
+    /// trying again is safe is [`may_have_been_applied`](Self::may_have_been_applied)'s
+    /// question. (The client's own retries follow its `RetryPolicy`, which may list other
+    /// statuses.)
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            Error::Transport { .. } | Error::Timeout { .. } => true,
+            Error::Api(e) => matches!(e.status.as_u16(), 408 | 425 | 429 | 500 | 502 | 503 | 504),
+            _ => false,
+        }
+    }
+
+    /// Whether the server may have carried out the request although the call failed, so that
+    /// sending it again could carry it out twice (a `POST` without an idempotency key).
+    /// `false` only when no request can have been acted on: the call was refused before
+    /// sending, no connection was made, or the server answered its only attempt with a 4xx
+    /// status (it refused the request). `true` otherwise: no answer came (a timeout, a broken
+    /// connection), the server failed (5xx) or succeeded (a 2xx whose body could not be read),
+    /// or an earlier attempt was retried.
+    pub fn may_have_been_applied(&self) -> bool {
+        if self.attempts() > 1 {
+            return true;
+        }
+        match self {
+            Error::Config { .. }
+            | Error::InvalidRequest { .. }
+            | Error::MissingCredentials { .. } => false,
+            Error::Transport { error, .. } => !error.is_connect(),
+            Error::Api(e) => !e.status.is_client_error(),
+            Error::Timeout { .. }
+            | Error::BodyTooLarge { .. }
+            | Error::Redirect { .. }
+            | Error::Decode { .. } => true,
+        }
+    }
 }
 
 /// ` after 3 attempts` for a call sent more than once.
