@@ -21,10 +21,11 @@ async fn entitlements_server() -> MockServer {
     server
 }
 
-/// A client that resolves `mock` to `addr` and leaves redirects to the crate.
-fn resolving(addr: SocketAddr) -> reqwest::Client {
-    reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
+/// A client that resolves `mock` to `addr` and leaves redirects to the crate, built with the
+/// `reqwest` the crate re-exports (so the versions match without a dependency of our own).
+fn resolving(addr: SocketAddr) -> toolsfast::reqwest::Client {
+    toolsfast::reqwest::Client::builder()
+        .redirect(toolsfast::reqwest::redirect::Policy::none())
         .resolve("mock", addr)
         .build()
         .unwrap()

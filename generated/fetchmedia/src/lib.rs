@@ -32,3 +32,9 @@ pub use transport::{
     CallOptions, DEFAULT_CALL_TIMEOUT, DEFAULT_CONNECT_TIMEOUT,
     DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT, Pending, RawResponse, RetryPolicy,
 };
+/// The `reqwest` this crate is built on: build the client you pass to
+/// [`ClientBuilder::http_client`] with it, and the versions always match.
+pub use reqwest;
+/// The `serde_json` of this crate's free-form values (`serde_json::Value`) and
+/// `json!` bodies, at the version the crate uses.
+pub use serde_json;

@@ -14,6 +14,7 @@ mod lib_rs;
 mod markdown;
 mod operations;
 mod readme;
+mod readme_client;
 mod runtime_files;
 mod tokens;
 mod types;

@@ -1,0 +1,56 @@
+//! The README's "Configuring the client" section: base URL, the caller's own
+//! `reqwest::Client` (through the crate's re-export), limits on the client and per call, raw
+//! responses, and spawning calls; each with an example that compiles as a doctest.
+
+use std::fmt::Write;
+
+use super::examples;
+use crate::model::Api;
+
+pub fn section(out: &mut String, api: &Api) {
+    let lib = &api.lib;
+    let _ = writeln!(out, "## Configuring the client\n");
+    let _ = writeln!(
+        out,
+        "`Client::builder()` settles everything once: the base URL (`base_url`, for a staging host or a local mock), your own `reqwest::Client` (`http_client`: proxies, TLS roots, pools; build it with the `{lib}::reqwest` this crate re-exports, so the versions match, and leave redirects to the crate), the limits (`timeout` for each attempt, `call_timeout` for the whole call with its retries, `connect_timeout`, `max_response_bytes`), the `retry_policy` and the `user_agent`. `{lib}::serde_json` is re-exported too, for free-form values.\n"
+    );
+    let credentials = api
+        .auth
+        .first()
+        .map(|s| {
+            let args: Vec<String> = s
+                .credentials
+                .iter()
+                .map(|c| format!("\"<{}>\"", c.name))
+                .collect();
+            format!("\n    .{}({})", s.name, args.join(", "))
+        })
+        .unwrap_or_default();
+    let code = format!(
+        "let http = {lib}::reqwest::Client::builder()\n    .redirect({lib}::reqwest::redirect::Policy::none())\n    .build()?;\nlet client = {lib}::Client::builder()\n    .base_url(\"https://staging.example.com\"){credentials}\n    .http_client(http)\n    .timeout(std::time::Duration::from_secs(10))\n    .call_timeout(std::time::Duration::from_secs(30))\n    .build()?;\n# let _ = client;"
+    );
+    let _ = writeln!(out, "{}", examples::doctest(lib, false, &code));
+    let Some(op) = api.operations.first() else {
+        return;
+    };
+    let _ = writeln!(
+        out,
+        "Every request builder takes the same options for one call, on top of the client's: `with_base_url`, `with_header` (replaces a header the call would send), `with_timeout`, `with_call_timeout`, `with_max_response_bytes` and `with_retry_policy`. `send_raw()` returns the response as the server sent it (`RawResponse`: `status`, `headers`, `body`, and `json::<T>()` for any type) when you need more than the typed result.\n"
+    );
+    let per_call = examples::around_call(api, op, |call| {
+        format!(
+            "let raw = {call}\n    .with_header(\"x-request-id\", \"example-1\")\n    .with_call_timeout(std::time::Duration::from_secs(5))\n    .send_raw()\n    .await?;\nprintln!(\"{{}}: {{}}\", raw.status, raw.text());"
+        )
+    });
+    let _ = writeln!(out, "{per_call}");
+    let _ = writeln!(
+        out,
+        "A `Client` is cheap to clone (one shared connection pool) and `Send + Sync`, and a call's future owns what it needs, so calls can be spawned:\n"
+    );
+    let spawned = examples::around_call(api, op, |call| {
+        format!(
+            "let task = tokio::spawn({call}.send());\nlet response = task.await??;\n# let _ = response;"
+        )
+    });
+    let _ = writeln!(out, "{spawned}");
+}
