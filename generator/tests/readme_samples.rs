@@ -35,7 +35,7 @@ paths:
     let readme = &output.files["README.md"];
     let call = readme
         .lines()
-        .find(|l| l.contains("client.get_item("))
+        .find(|l| l.contains("client.get_item(") && l.contains(").send()"))
         .unwrap_or_else(|| panic!("no example call in:\n{readme}"));
     let args = call.split("client.get_item(").nth(1).unwrap();
     let args: Vec<&str> = args.split(").send()").next().unwrap().split(", ").collect();

@@ -448,7 +448,7 @@ fn a_request_the_server_may_have_carried_out_is_not_repeated() {
     let timeout = Error::Timeout {
         operation: "op",
         after: Duration::from_secs(1),
-        what: "attempt timeout",
+        limit: error::TimeLimit::Attempt,
         attempts: 1,
     };
     assert!(no_repeat(&timeout).is_none());
@@ -632,7 +632,7 @@ async fn errors_say_whether_to_retry_and_whether_the_call_may_have_taken_effect(
             Error::Timeout {
                 operation: "op",
                 after: Duration::from_secs(1),
-                what: "attempt timeout",
+                limit: error::TimeLimit::Attempt,
                 attempts: 1,
             },
             true,

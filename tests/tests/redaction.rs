@@ -119,7 +119,7 @@ mod fastpix_redaction {
 
         let slow = slow_server().await;
         let client = builder(&slow.uri())
-            .timeout(Duration::from_millis(100))
+            .attempt_timeout(Duration::from_millis(100))
             .build()
             .unwrap();
         let err = client.get_media("m1").send().await.unwrap_err();
@@ -220,7 +220,7 @@ mod streampixel_redaction {
         // A timeout on such a URL.
         let slow = slow_server().await;
         let client = builder(&slow.uri())
-            .timeout(Duration::from_millis(100))
+            .attempt_timeout(Duration::from_millis(100))
             .build()
             .unwrap();
         let err = client.get_projects_status().send().await.unwrap_err();
@@ -319,7 +319,7 @@ mod fetchmedia_redaction {
         let slow = slow_server().await;
         let err = base(&slow.uri())
             .api_key_query(KEY)
-            .timeout(Duration::from_millis(100))
+            .attempt_timeout(Duration::from_millis(100))
             .build()
             .unwrap()
             .download_file("f")
@@ -426,7 +426,7 @@ mod toolsfast_redaction {
 
         let slow = slow_server().await;
         let err = builder(&slow.uri())
-            .timeout(Duration::from_millis(100))
+            .attempt_timeout(Duration::from_millis(100))
             .build()
             .unwrap()
             .get_conversion_job("j")

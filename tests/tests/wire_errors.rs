@@ -82,7 +82,7 @@ async fn a_timeout_says_so_and_counts_attempts() {
         .await;
     let error = client(&server.uri(), quick_retries(vec![], false))
         .get_conversion_job("j-1")
-        .with_timeout(Duration::from_millis(200))
+        .with_attempt_timeout(Duration::from_millis(200))
         .send()
         .await
         .unwrap_err();

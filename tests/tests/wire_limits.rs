@@ -101,7 +101,7 @@ async fn defaults_bound_time_and_memory() {
 async fn a_server_that_never_answers_times_out_and_says_after_how_long() {
     let (url, connections) = raw_server(None).await;
     let client = builder(url)
-        .timeout(Duration::from_millis(300))
+        .attempt_timeout(Duration::from_millis(300))
         .build()
         .unwrap();
     let started = Instant::now();
@@ -120,7 +120,7 @@ async fn a_server_that_never_answers_times_out_and_says_after_how_long() {
     let started = Instant::now();
     let err = client
         .get_conversion_job("j-1")
-        .with_timeout(Duration::from_millis(400))
+        .with_attempt_timeout(Duration::from_millis(400))
         .with_call_timeout(Duration::from_millis(600))
         .send()
         .await
@@ -139,6 +139,71 @@ async fn a_server_that_never_answers_times_out_and_says_after_how_long() {
     );
 }
 
+/// The two limits under their own names, on the client and per call: a call whose deadline
+/// cannot hold another attempt's wait ends naming the call timeout, not the attempt's.
+#[tokio::test]
+async fn the_attempt_and_the_call_timeout_are_named_for_what_they_limit() {
+    let (url, connections) = raw_server(None).await;
+    let waits = toolsfast::RetryPolicy {
+        initial_interval: Duration::from_millis(200),
+        max_interval: Duration::from_millis(200),
+        ..quick_retries(vec![503], true)
+    };
+    let client = builder(url)
+        .attempt_timeout(Duration::from_millis(200))
+        .call_timeout(Duration::from_millis(350))
+        .retry_policy(waits)
+        .build()
+        .unwrap();
+    let started = Instant::now();
+    let err = client.get_conversion_job("j-1").send().await.unwrap_err();
+    // The first attempt timed out at 200 ms; a wait of at least 150 ms leaves no time for a
+    // second one within 350 ms, so the call's limit is what ended it.
+    assert!(
+        matches!(
+            err,
+            toolsfast::Error::Timeout {
+                limit: toolsfast::TimeLimit::Call,
+                after,
+                attempts: 1,
+                ..
+            } if after == Duration::from_millis(350)
+        ),
+        "{err:?}"
+    );
+    assert!(err.to_string().contains("350 ms (call timeout)"), "{err}");
+    assert!(
+        started.elapsed() < Duration::from_millis(340),
+        "{:?}",
+        started.elapsed()
+    );
+    assert_eq!(connections.load(Ordering::SeqCst), 1);
+
+    // Per call: an attempt limit alone names the attempt timeout.
+    let err = client
+        .get_conversion_job("j-1")
+        .with_attempt_timeout(Duration::from_millis(100))
+        .with_call_timeout(Duration::from_secs(5))
+        .with_retry_policy(toolsfast::RetryPolicy::none())
+        .send()
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            err,
+            toolsfast::Error::Timeout {
+                limit: toolsfast::TimeLimit::Attempt,
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+    assert!(
+        err.to_string().contains("100 ms (attempt timeout)"),
+        "{err}"
+    );
+}
+
 #[tokio::test]
 async fn a_body_that_stops_arriving_times_out() {
     // Headers, then half the announced body, then silence.
@@ -147,7 +212,7 @@ async fn a_body_that_stops_arriving_times_out() {
             .to_vec();
     let (url, _) = raw_server(Some(head)).await;
     let client = builder(url)
-        .timeout(Duration::from_millis(300))
+        .attempt_timeout(Duration::from_millis(300))
         .build()
         .unwrap();
     let err = client
@@ -288,7 +353,7 @@ async fn a_post_is_not_repeated_when_the_server_may_have_carried_it_out() {
     let err = client
         .create_conversion("pdf")
         .file(toolsfast::FilePart::bytes(b"%PDF".to_vec()).file_name("a.pdf"))
-        .with_timeout(Duration::from_millis(200))
+        .with_attempt_timeout(Duration::from_millis(200))
         .send()
         .await
         .unwrap_err();

@@ -146,7 +146,7 @@ async fn per_call_options_apply_to_that_call_only() {
 
     let err = client
         .get_conversion_job("slow")
-        .with_timeout(Duration::from_millis(100))
+        .with_attempt_timeout(Duration::from_millis(100))
         .with_retry_policy(toolsfast::RetryPolicy::none())
         .send()
         .await

@@ -49,15 +49,16 @@ pub enum Error {
         error: reqwest::Error,
     },
     /// The call, one attempt of it, or a download's wait for its next chunk took longer
-    /// than its limit.
-    #[error("`{operation}` timed out after {} ({what}){}", seconds(*after), on_attempt(*attempts))]
+    /// than its limit. A call that stops retrying because its deadline leaves no time for
+    /// another attempt names the call timeout.
+    #[error("`{operation}` timed out after {} ({limit}){}", seconds(*after), on_attempt(*attempts))]
     Timeout {
         /// The operation (its operationId).
         operation: &'static str,
-        /// The limit that ran out.
+        /// The value of the limit that ran out.
         after: Duration,
-        /// Which limit: `attempt timeout`, `call timeout` or `download idle timeout`.
-        what: &'static str,
+        /// Which limit ran out.
+        limit: TimeLimit,
         /// The requests sent for the call (see [`Error::attempts`]).
         attempts: u32,
     },
@@ -250,6 +251,28 @@ impl Error {
             | Error::Redirect { .. }
             | Error::Decode { .. } => true,
         }
+    }
+}
+
+/// A limit on time, as [`Error::Timeout`] names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TimeLimit {
+    /// Each attempt, from sending to the last byte (`attempt_timeout`).
+    Attempt,
+    /// The whole call: every attempt, redirect and wait between attempts (`call_timeout`).
+    Call,
+    /// A download's wait for its next chunk (the attempt timeout, applied between chunks).
+    DownloadIdle,
+}
+
+impl fmt::Display for TimeLimit {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            TimeLimit::Attempt => "attempt timeout",
+            TimeLimit::Call => "call timeout",
+            TimeLimit::DownloadIdle => "download idle timeout",
+        })
     }
 }
 

@@ -157,13 +157,24 @@ impl ClientBuilder {
     }
     /// Limit for each attempt, from sending to the last byte of a body read into
     /// memory; a download must get its headers in this time, then never wait this long
-    /// for its next chunk (default 60 s).
-    pub fn timeout(mut self, timeout: Duration) -> Self {
+    /// for its next chunk (default 60 s). A retried call makes several attempts:
+    /// [`call_timeout`](Self::call_timeout) bounds them all.
+    pub fn attempt_timeout(mut self, timeout: Duration) -> Self {
         self.limits.attempt = timeout;
         self
     }
+    /// Limit for each attempt (the old name of
+    /// [`attempt_timeout`](Self::attempt_timeout)).
+    #[deprecated(
+        since = "0.5.0",
+        note = "renamed `attempt_timeout`: it limits each attempt; `call_timeout` limits the whole call"
+    )]
+    pub fn timeout(self, timeout: Duration) -> Self {
+        self.attempt_timeout(timeout)
+    }
     /// Limit for a whole call: every attempt, redirect and wait between attempts
-    /// (default 180 s).
+    /// (default 180 s). When the time left cannot hold another attempt's wait, the
+    /// call ends with `Error::Timeout` naming this limit.
     pub fn call_timeout(mut self, timeout: Duration) -> Self {
         self.limits.call = timeout;
         self

@@ -22,11 +22,13 @@ mod nullable;
 pub mod extras;
 pub use auth::{Credentials, StreampixelKey};
 pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL};
-pub use error::{ApiError, Error};
+pub use error::{ApiError, Error, TimeLimit};
 pub use transport::{
-    CallOptions, DEFAULT_CALL_TIMEOUT, DEFAULT_CONNECT_TIMEOUT,
-    DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT, Pending, RawResponse, RetryPolicy,
+    CallOptions, DEFAULT_ATTEMPT_TIMEOUT, DEFAULT_CALL_TIMEOUT, DEFAULT_CONNECT_TIMEOUT,
+    DEFAULT_MAX_RESPONSE_BYTES, Pending, RawResponse, RetryPolicy,
 };
+#[allow(deprecated)]
+pub use transport::DEFAULT_TIMEOUT;
 /// The `reqwest` this crate is built on: build the client you pass to
 /// [`ClientBuilder::http_client`] with it, and the versions always match.
 pub use reqwest;

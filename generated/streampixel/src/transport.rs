@@ -15,7 +15,7 @@ use reqwest::Url;
 use reqwest::header::{HeaderName, HeaderValue};
 use tracing::Instrument as _;
 
-use crate::error::{Error, ErrorFormat};
+use crate::error::{Error, ErrorFormat, TimeLimit};
 // Operations reach these through `transport`; not every crate uses all of them.
 #[allow(unused_imports)]
 pub(crate) use crate::params::Styled;
@@ -46,7 +46,7 @@ pub(crate) struct Limits {
 impl Default for Limits {
     fn default() -> Self {
         Limits {
-            attempt: DEFAULT_TIMEOUT,
+            attempt: DEFAULT_ATTEMPT_TIMEOUT,
             call: DEFAULT_CALL_TIMEOUT,
             max_body: DEFAULT_MAX_RESPONSE_BYTES,
         }
@@ -56,7 +56,10 @@ impl Default for Limits {
 /// Default limit for establishing a connection (TCP and TLS).
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 /// Default limit for each attempt.
-pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
+pub const DEFAULT_ATTEMPT_TIMEOUT: Duration = Duration::from_secs(60);
+/// Default limit for each attempt (the old name of [`DEFAULT_ATTEMPT_TIMEOUT`]).
+#[deprecated(since = "0.5.0", note = "renamed `DEFAULT_ATTEMPT_TIMEOUT`")]
+pub const DEFAULT_TIMEOUT: Duration = DEFAULT_ATTEMPT_TIMEOUT;
 /// Default limit for a whole call, retries included.
 pub const DEFAULT_CALL_TIMEOUT: Duration = Duration::from_secs(180);
 /// Default cap on a response body read into memory: 64 MiB.
@@ -70,9 +73,10 @@ pub struct CallOptions {
     /// Extra headers (sent as given, to the call's origin only), replacing the operation's
     /// headers of the same names.
     pub headers: Vec<(String, String)>,
-    /// Limit for each attempt, sending to last byte.
-    pub timeout: Option<Duration>,
-    /// Limit for the whole call, retries included.
+    /// Limit for each attempt, sending to last byte (`with_attempt_timeout`).
+    pub attempt_timeout: Option<Duration>,
+    /// Limit for the whole call: every attempt and the waits between them
+    /// (`with_call_timeout`).
     pub call_timeout: Option<Duration>,
     /// Cap on a response body read into memory, in bytes.
     pub max_response_bytes: Option<u64>,
@@ -101,13 +105,27 @@ macro_rules! builder_methods {
             self
         }
 
-        /// Limits each attempt of this call, sending to last byte.
-        pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
-            self.call_options.timeout = Some(timeout);
+        /// Limits each attempt of this call, sending to last byte. A retried call may take
+        /// several attempts and the waits between them: bound the whole call with
+        /// [`with_call_timeout`](Self::with_call_timeout).
+        pub fn with_attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
+            self.call_options.attempt_timeout = Some(timeout);
             self
         }
 
-        /// Limits this whole call, retries included.
+        /// Limits each attempt of this call (the old name of
+        /// [`with_attempt_timeout`](Self::with_attempt_timeout)).
+        #[deprecated(
+            since = "0.5.0",
+            note = "renamed `with_attempt_timeout`: it limits each attempt; `with_call_timeout` limits the whole call"
+        )]
+        pub fn with_timeout(self, timeout: std::time::Duration) -> Self {
+            self.with_attempt_timeout(timeout)
+        }
+
+        /// Limits this whole call: every attempt, redirect and wait between attempts. When
+        /// the time left cannot hold another attempt's wait, the call ends with
+        /// [`Error::Timeout`](crate::Error::Timeout) naming this limit.
         pub fn with_call_timeout(mut self, timeout: std::time::Duration) -> Self {
             self.call_options.call_timeout = Some(timeout);
             self
@@ -196,8 +214,8 @@ pub(crate) struct Deadline {
     pub at: tokio::time::Instant,
     /// The limit's length, for the error.
     pub limit: Duration,
-    /// The limit's name: `attempt timeout` or `call timeout`.
-    pub what: &'static str,
+    /// Which limit it is.
+    pub what: TimeLimit,
 }
 
 impl Deadline {
@@ -206,9 +224,9 @@ impl Deadline {
     fn of(call: &Call<'_>, started: Instant) -> Option<Deadline> {
         let attempt = started.checked_add(call.limits.attempt);
         let (at, limit, what) = match (attempt, call.deadline()) {
-            (Some(a), Some(c)) if c < a => (c, call.limits.call, "call timeout"),
-            (Some(a), _) => (a, call.limits.attempt, "attempt timeout"),
-            (None, Some(c)) => (c, call.limits.call, "call timeout"),
+            (Some(a), Some(c)) if c < a => (c, call.limits.call, TimeLimit::Call),
+            (Some(a), _) => (a, call.limits.attempt, TimeLimit::Attempt),
+            (None, Some(c)) => (c, call.limits.call, TimeLimit::Call),
             (None, None) => return None,
         };
         Some(Deadline {
@@ -222,7 +240,7 @@ impl Deadline {
         Error::Timeout {
             operation,
             after: self.limit,
-            what: self.what,
+            limit: self.what,
             attempts: 1,
         }
     }
@@ -277,7 +295,7 @@ impl Core {
             None => self.base_url.clone(),
         };
         let limits = Limits {
-            attempt: options.timeout.unwrap_or(self.limits.attempt),
+            attempt: options.attempt_timeout.unwrap_or(self.limits.attempt),
             call: options.call_timeout.unwrap_or(self.limits.call),
             max_body: options.max_response_bytes.unwrap_or(self.limits.max_body),
         };
@@ -347,7 +365,18 @@ impl Core {
                 return Err(error.with_attempts(attempt));
             };
             if elapsed.saturating_add(delay) >= call.limits.call {
-                // The wait alone would pass the call's deadline: the last error is the answer.
+                // The wait alone would pass the call's deadline: the last error is the answer,
+                // except a timed-out attempt, which the call's limit ended (another attempt
+                // would have followed without it).
+                let error = match error {
+                    Error::Timeout { operation, .. } => Error::Timeout {
+                        operation,
+                        after: call.limits.call,
+                        limit: TimeLimit::Call,
+                        attempts: attempt,
+                    },
+                    other => other,
+                };
                 return Err(error.with_attempts(attempt));
             }
             // The status only: a server's error text may echo the request, credentials included.

@@ -111,12 +111,14 @@ pub fn emit(api: &Api, extras: &crate::load::extras::Extras) -> TokenStream {
         pub use auth::{Credentials, #(#schemes),*};
         pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL};
         #server_use
-        pub use error::{ApiError, Error};
+        pub use error::{ApiError, Error, TimeLimit};
         #with_headers
         pub use transport::{
-            CallOptions, DEFAULT_CALL_TIMEOUT, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES,
-            DEFAULT_TIMEOUT, Pending, RawResponse, RetryPolicy,
+            CallOptions, DEFAULT_ATTEMPT_TIMEOUT, DEFAULT_CALL_TIMEOUT, DEFAULT_CONNECT_TIMEOUT,
+            DEFAULT_MAX_RESPONSE_BYTES, Pending, RawResponse, RetryPolicy,
         };
+        #[allow(deprecated)]
+        pub use transport::DEFAULT_TIMEOUT;
         /// The `reqwest` this crate is built on: build the client you pass to
         /// [`ClientBuilder::http_client`] with it, and the versions always match.
         pub use reqwest;

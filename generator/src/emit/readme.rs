@@ -196,7 +196,7 @@ fn behaviour(out: &mut String, api: &Api) {
     let _ = writeln!(out, "## Retries and timeouts\n");
     let _ = writeln!(
         out,
-        "Failed calls are retried with exponential backoff and jitter: up to {} attempts, starting at {} ms, ×{} each time, at most {} ms apart and {} ms in all, on connection errors{} and on statuses {:?} (never on a 4xx other than 408 and 429). `Retry-After` is honoured up to 60 s.\n\n{}\n\n**Limits.** Connecting may take 10 s, each attempt 60 s (to the last byte of a body read into memory; a download must get its headers in that time, then never wait that long for its next chunk), a whole call 180 s with its retries; a response body read into memory may be at most 64 MiB (`Error::BodyTooLarge`), while downloads are streamed and not capped. A limit that runs out is `Error::Timeout`, which names the limit and its length (`is_timeout()`). Set them with `ClientBuilder::connect_timeout`, `timeout`, `call_timeout` and `max_response_bytes`, the retry policy with `ClientBuilder::retry_policy`, and per call:\n",
+        "Failed calls are retried with exponential backoff and jitter: up to {} attempts, starting at {} ms, ×{} each time, at most {} ms apart and {} ms in all, on connection errors{} and on statuses {:?} (never on a 4xx other than 408 and 429). `Retry-After` is honoured up to 60 s.\n\n{}\n\n**Limits.** Connecting may take 10 s, each attempt 60 s (to the last byte of a body read into memory; a download must get its headers in that time, then never wait that long for its next chunk), a whole call 180 s with its retries (when the time left cannot hold another wait, the call ends naming the call timeout); a response body read into memory may be at most 64 MiB (`Error::BodyTooLarge`), while downloads are streamed and not capped. A limit that runs out is `Error::Timeout`, which names the limit and its length (`is_timeout()`). Set them with `ClientBuilder::connect_timeout`, `attempt_timeout`, `call_timeout` and `max_response_bytes`, the retry policy with `ClientBuilder::retry_policy`, and per call:\n",
         r.max_attempts,
         r.initial_interval_ms,
         r.multiplier,
@@ -215,7 +215,7 @@ fn behaviour(out: &mut String, api: &Api) {
         out,
         "{}",
         first_call_example(api, |call| format!(
-            "let response = {}\n    .with_timeout(std::time::Duration::from_secs(10))\n    .with_retry_policy({lib}::RetryPolicy::none())\n    .with_header(\"x-request-id\", \"42\")\n    .send()\n    .await?;",
+            "let response = {}\n    .with_attempt_timeout(std::time::Duration::from_secs(10))\n    .with_retry_policy({lib}::RetryPolicy::none())\n    .with_header(\"x-request-id\", \"42\")\n    .send()\n    .await?;",
             call.replacen("client.", "client\n    .", 1)
         ))
     );

@@ -12,7 +12,7 @@ pub fn section(out: &mut String, api: &Api) {
     let _ = writeln!(out, "## Configuring the client\n");
     let _ = writeln!(
         out,
-        "`Client::builder()` settles everything once: the base URL (`base_url`, for a staging host or a local mock), your own `reqwest::Client` (`http_client`: proxies, TLS roots, pools; build it with the `{lib}::reqwest` this crate re-exports, so the versions match, and leave redirects to the crate), the limits (`timeout` for each attempt, `call_timeout` for the whole call with its retries, `connect_timeout`, `max_response_bytes`), the `retry_policy` and the `user_agent`. `{lib}::serde_json` is re-exported too, for free-form values.\n"
+        "`Client::builder()` settles everything once: the base URL (`base_url`, for a staging host or a local mock), your own `reqwest::Client` (`http_client`: proxies, TLS roots, pools; build it with the `{lib}::reqwest` this crate re-exports, so the versions match, and leave redirects to the crate), the limits (`attempt_timeout` for each attempt, `call_timeout` for the whole call with its attempts and the waits between them, `connect_timeout`, `max_response_bytes`), the `retry_policy` and the `user_agent`. `{lib}::serde_json` is re-exported too, for free-form values.\n"
     );
     let credentials = api
         .auth
@@ -27,7 +27,7 @@ pub fn section(out: &mut String, api: &Api) {
         })
         .unwrap_or_default();
     let code = format!(
-        "let http = {lib}::reqwest::Client::builder()\n    .redirect({lib}::reqwest::redirect::Policy::none())\n    .build()?;\nlet client = {lib}::Client::builder()\n    .base_url(\"https://staging.example.com\"){credentials}\n    .http_client(http)\n    .timeout(std::time::Duration::from_secs(10))\n    .call_timeout(std::time::Duration::from_secs(30))\n    .build()?;\n# let _ = client;"
+        "let http = {lib}::reqwest::Client::builder()\n    .redirect({lib}::reqwest::redirect::Policy::none())\n    .build()?;\nlet client = {lib}::Client::builder()\n    .base_url(\"https://staging.example.com\"){credentials}\n    .http_client(http)\n    .attempt_timeout(std::time::Duration::from_secs(10))\n    .call_timeout(std::time::Duration::from_secs(30))\n    .build()?;\n# let _ = client;"
     );
     let _ = writeln!(out, "{}", examples::doctest(lib, false, &code));
     let Some(op) = api.operations.first() else {
@@ -35,7 +35,7 @@ pub fn section(out: &mut String, api: &Api) {
     };
     let _ = writeln!(
         out,
-        "Every request builder takes the same options for one call, on top of the client's: `with_base_url`, `with_header` (replaces a header the call would send), `with_timeout`, `with_call_timeout`, `with_max_response_bytes` and `with_retry_policy`. `send_raw()` returns the response as the server sent it (`RawResponse`: `status`, `headers`, `body`, and `json::<T>()` for any type) when you need more than the typed result.\n"
+        "Every request builder takes the same options for one call, on top of the client's: `with_base_url`, `with_header` (replaces a header the call would send), `with_attempt_timeout`, `with_call_timeout`, `with_max_response_bytes` and `with_retry_policy`. `send_raw()` returns the response as the server sent it (`RawResponse`: `status`, `headers`, `body`, and `json::<T>()` for any type) when you need more than the typed result.\n"
     );
     let per_call = examples::around_call(api, op, |call| {
         format!(

@@ -100,7 +100,7 @@ impl Stream for ByteStream {
                     Poll::Ready(Some(Err(Error::Timeout {
                         operation,
                         after,
-                        what: "download idle timeout",
+                        limit: crate::error::TimeLimit::DownloadIdle,
                         attempts,
                     })))
                 }

@@ -32,7 +32,7 @@ impl Clients {
             .base_url(base_url)
             .basic_auth("e2e-access-token-id", "e2e-secret-key")
             .retry_policy(RetryPolicy::none())
-            .timeout(Duration::from_secs(20))
+            .attempt_timeout(Duration::from_secs(20))
             .build()
             .map_err(|e| e.to_string())?;
         Ok(Clients { api })

@@ -36,7 +36,7 @@ impl Clients {
             let mut builder = Client::builder()
                 .base_url(base_url)
                 .retry_policy(RetryPolicy::none())
-                .timeout(Duration::from_secs(20));
+                .attempt_timeout(Duration::from_secs(20));
             builder = match scheme {
                 Scheme::Header => builder.api_key_header(KEY),
                 Scheme::Bearer => builder.bearer_auth(KEY),
@@ -51,7 +51,7 @@ impl Clients {
             reqwest::Client::builder()
                 .redirect(reqwest::redirect::Policy::none())
                 .no_proxy()
-                .timeout(Duration::from_secs(20))
+                .attempt_timeout(Duration::from_secs(20))
                 .resolve(redirect::HOST, target.addr())
                 .build()
                 .map_err(|e| format!("cannot build the HTTP client: {e}"))

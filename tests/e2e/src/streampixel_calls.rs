@@ -20,7 +20,7 @@ impl Clients {
             .base_url(base_url)
             .streampixel_key("e2e-api-key", "e2e-user-id")
             .retry_policy(RetryPolicy::none())
-            .timeout(Duration::from_secs(20))
+            .attempt_timeout(Duration::from_secs(20))
             .build()
             .map_err(|e| e.to_string())?;
         Ok(Clients { api })

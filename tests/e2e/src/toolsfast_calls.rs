@@ -18,7 +18,7 @@ impl Clients {
             .base_url(base_url)
             .api_key_header("e2e-tools-fast-key")
             .retry_policy(RetryPolicy::none())
-            .timeout(Duration::from_secs(20))
+            .attempt_timeout(Duration::from_secs(20))
             .build()
             .map_err(|e| e.to_string())?;
         Ok(Clients { api })

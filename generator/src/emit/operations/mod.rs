@@ -195,7 +195,7 @@ fn emit_operation(api: &Api, op: &Operation) -> TokenStream {
 
             #with_headers
 
-            // `with_base_url`, `with_header`, `with_timeout`, `with_call_timeout`,
+            // `with_base_url`, `with_header`, `with_attempt_timeout`, `with_call_timeout`,
             // `with_max_response_bytes`, `with_retry_policy` and `send_raw`.
             transport::builder_methods!();
 

@@ -47,6 +47,7 @@ const BUILDER_METHODS: &[&str] = &[
     "with_base_url",
     "with_header",
     "with_timeout",
+    "with_attempt_timeout",
     "with_retry_policy",
     "with_call_timeout",
     "with_max_response_bytes",
