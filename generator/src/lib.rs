@@ -87,6 +87,10 @@ pub struct History<'a> {
     pub surface: &'a str,
     /// The contents of `CHANGELOG.md`, if there was one.
     pub changelog: Option<&'a str>,
+    /// The crate's previous sources (`src/…` path, text), those of
+    /// [`changes::runtime::SOURCES`] at least: its runtime API, when the surface is older than
+    /// format 5 and does not record it.
+    pub sources: &'a [(String, String)],
 }
 
 /// Generates one crate as a first version. Reads only its inputs (the spec, the config, and the
@@ -147,8 +151,13 @@ fn generate_stages(
     // The model owns what it needs: the document (hundreds of megabytes for the largest
     // specs) is not kept through emitting and rendering, where memory peaks.
     drop(spec);
-    let report = version_after(&mut api, &config, history)?;
-    let surface = changes::Surface::of(&api);
+    let runtime = changes::runtime::of_sources(
+        emit::runtime_sources(&api, &extras)
+            .iter()
+            .map(|(path, text)| (path.as_str(), text.as_str())),
+    );
+    let report = version_after(&mut api, &config, history, Some(&runtime))?;
+    let surface = changes::Surface::of(&api).with_runtime(runtime);
     timings.model = lap();
     let mut files = emit::emit(&api, &extras);
     files.push((
@@ -181,9 +190,10 @@ pub fn diff_specs(old: &Input<'_>, new: &Input<'_>) -> Result<changes::Report, D
         path: old.spec,
         surface: &text,
         changelog: None,
+        sources: &[],
     };
     let (mut new_api, config) = model_of(new)?;
-    version_after(&mut new_api, &config, Some(&history))
+    version_after(&mut new_api, &config, Some(&history), None)
 }
 
 /// The model of a spec; a crate name is not needed to compare two specs.
@@ -199,6 +209,7 @@ fn version_after(
     api: &mut model::Api,
     config: &config::Config,
     history: Option<&History<'_>>,
+    runtime: Option<&BTreeMap<String, String>>,
 ) -> Result<changes::Report, Diagnostic> {
     let config_file = config.file();
     let floor = match &config.krate.version {
@@ -212,7 +223,8 @@ fn version_after(
             )
         })?),
     };
-    let new = changes::Surface::of(api);
+    let mut new = changes::Surface::of(api);
+    new.runtime = runtime.cloned();
     let Some(history) = history else {
         return Ok(changes::Report {
             package: api.package.clone(),
@@ -239,6 +251,13 @@ fn version_after(
             format!("`{}` is not a `major.minor.patch` version", old.version),
         )
     })?;
+    let mut old = old;
+    if old.runtime.is_none() && !history.sources.is_empty() {
+        let sources = history.sources.iter();
+        old.runtime = Some(changes::runtime::of_sources(
+            sources.map(|(path, text)| (path.as_str(), text.as_str())),
+        ));
+    }
     let changes = changes::diff(&old, &new);
     let breaking = changes.iter().any(|c| c.breaking);
     let mut version = old_version.bump(breaking, !changes.is_empty());

@@ -41,6 +41,11 @@ use reqwest::header::{HeaderMap, HeaderValue, RETRY_AFTER};
 use error::{ApiError, Error, ErrorFormat};
 use retry::{RetryPolicy, parse_http_date, parse_retry_after_at};
 
+/// The crate's error format, as `ApiError::from_response` reads it.
+mod error_format {
+    pub(crate) use super::FORMAT as ERROR_FORMAT;
+}
+
 static FORMAT: ErrorFormat = ErrorFormat {
     message: Some("/error/message"),
     code: Some("/error/code"),
@@ -671,4 +676,34 @@ async fn errors_say_whether_to_retry_and_whether_the_call_may_have_taken_effect(
     };
     assert!(error.is_retryable());
     assert!(!error.may_have_been_applied());
+}
+
+/// A test builds the errors a server would cause, without one: the same reading of status,
+/// headers and body as a real response gets.
+#[test]
+fn tests_can_build_the_errors_a_server_would_cause() {
+    let headers = HeaderMap::from_iter([(RETRY_AFTER, HeaderValue::from_static("2"))]);
+    let body = r#"{"error":{"message":"slow down","code":"rate_limited"}}"#;
+    let limited = ApiError::from_response("get-item", StatusCode::TOO_MANY_REQUESTS, headers, body);
+    assert_eq!(limited.retry_after(), Some(Duration::from_secs(2)));
+    assert_eq!(limited.message(), Some("slow down"));
+    assert_eq!(limited.code().as_deref(), Some("rate_limited"));
+    let error = Error::from(limited);
+    assert!(error.is_rate_limited() && error.is_retryable());
+    assert_eq!(error.retry_after(), Some(Duration::from_secs(2)));
+    assert_eq!(
+        error.to_string(),
+        "`get-item` failed with status 429 Too Many Requests: slow down (rate_limited)"
+    );
+    let unauthorized = Error::from(ApiError::from_response(
+        "get-item",
+        StatusCode::UNAUTHORIZED,
+        HeaderMap::new(),
+        Bytes::new(),
+    ));
+    assert!(unauthorized.is_unauthorized());
+    assert!(
+        unauthorized.to_string().ends_with(". check the key"),
+        "{unauthorized}"
+    );
 }

@@ -319,7 +319,72 @@ fn older_surface(
     Previous {
         surface: serde_json::to_string_pretty(&surface).unwrap(),
         changelog: file(&output, "CHANGELOG.md").to_string(),
+        sources: output
+            .files
+            .iter()
+            .filter(|(path, _)| generator::changes::runtime::SOURCES.contains(&path.as_str()))
+            .map(|(path, text)| (path.clone(), text.clone()))
+            .collect(),
     }
+}
+
+/// A generator upgrade that changes the runtime API (the client, its errors, the methods of
+/// every builder) is reported as a spec change is. Here the previous crate was written
+/// before the surface recorded the runtime (format 4), so its sources say what it was: its
+/// `Error::Timeout` named the limit in a field `what`, and its builders had no
+/// `with_attempt_timeout`.
+#[test]
+fn a_runtime_change_between_generators_is_reported_from_the_old_sources() {
+    let case = "request_field_added_optional";
+    let mut previous = older_surface(case, |root| {
+        root.insert("format".into(), serde_json::json!(4));
+        assert!(
+            root.remove("runtime").is_some(),
+            "format 5 records the runtime"
+        );
+    });
+    for (path, text) in &mut previous.sources {
+        if path == "src/error.rs" {
+            assert!(text.contains("        limit: TimeLimit,\n"), "{text}");
+            *text = text.replace(
+                "        limit: TimeLimit,\n",
+                "        what: &'static str,\n",
+            );
+        }
+        if path == "src/transport.rs" {
+            *text = text.replace("pub fn with_attempt_timeout(", "fn with_attempt_timeout(");
+        }
+    }
+    let (output, report) = generate(case, "old", None, Some(&previous));
+    marked(
+        &report,
+        true,
+        "runtime: `Error::Timeout.what` removed (was `&'static str`)",
+    );
+    marked(
+        &report,
+        true,
+        "runtime: `Error::Timeout.limit` added (`TimeLimit`)",
+    );
+    marked(
+        &report,
+        false,
+        "runtime: `<request builders>::with_attempt_timeout` added (`fn with_attempt_timeout(self, timeout: std::time::Duration) -> Self`)",
+    );
+    assert_eq!(
+        (report.breaking(), report.changes.len()),
+        (2, 3),
+        "{report}"
+    );
+    assert_eq!(report.new_version, "0.2.0");
+    assert!(
+        file(&output, "CHANGELOG.md").contains("- runtime: `Error::Timeout.what` removed"),
+        "{}",
+        file(&output, "CHANGELOG.md")
+    );
+    // The new surface records the runtime: the next generation compares it directly.
+    let (_, again) = generate(case, "old", None, Some(&Previous::of(&output)));
+    assert!(again.is_empty(), "{again}");
 }
 
 /// A surface written before response headers were recorded (format 3) knows none: the
@@ -346,7 +411,8 @@ fn a_format_3_surface_reports_no_header_changes() {
 fn a_format_1_surface_reports_no_per_status_changes() {
     let case = "error_status_added";
     let previous = older_surface(case, |root| {
-        assert_eq!(root.remove("format"), Some(serde_json::json!(4)));
+        assert_eq!(root.remove("format"), Some(serde_json::json!(5)));
+        root.remove("runtime");
         let op = root["operations"]["get_video"].as_object_mut().unwrap();
         let responses = op
             .remove("responses")
@@ -364,7 +430,7 @@ fn a_format_1_surface_reports_no_per_status_changes() {
         assert!(report.is_empty(), "{spec}: {report}");
         assert_eq!(cargo_version(&again), "0.1.0");
         // The new surface records them, so the next generation compares them.
-        assert!(file(&again, "api-surface.json").contains("\"format\": 4"));
+        assert!(file(&again, "api-surface.json").contains("\"format\": 5"));
     }
     // What format 1 did know still counts.
     let (_, report) = generate("response_retyped", "new", None, Some(&previous));
@@ -466,6 +532,8 @@ const SURFACE: &str = "generated/changes/api-surface.json";
 struct Previous {
     surface: String,
     changelog: String,
+    /// The previous crate's runtime sources (read when the surface does not record them).
+    sources: Vec<(String, String)>,
 }
 
 impl Previous {
@@ -473,6 +541,7 @@ impl Previous {
         Previous {
             surface: file(output, "api-surface.json").to_string(),
             changelog: file(output, "CHANGELOG.md").to_string(),
+            sources: Vec::new(),
         }
     }
 
@@ -481,6 +550,7 @@ impl Previous {
             path: Path::new(SURFACE),
             surface: &self.surface,
             changelog: Some(&self.changelog),
+            sources: &self.sources,
         }
     }
 }
@@ -663,6 +733,7 @@ fn at_version(previous: &Previous, version: &str) -> Previous {
         changelog: previous
             .changelog
             .replace("## 0.1.0 ", &format!("## {version} ")),
+        sources: Vec::new(),
     }
 }
 
@@ -739,6 +810,7 @@ fn corrupt_surface_is_a_diagnostic_naming_the_file_and_line() {
     let corrupt = Previous {
         surface: previous.surface[..cut].to_string(),
         changelog: previous.changelog.clone(),
+        sources: Vec::new(),
     };
     let spec = case_dir("operation_added").join("new.yaml");
     let input = Input {
@@ -767,6 +839,7 @@ fn corrupt_surface_is_a_diagnostic_naming_the_file_and_line() {
     let not_a_surface = Previous {
         surface: "{\n  \"package\": \"changes\"\n}\n".to_string(),
         changelog: String::new(),
+        sources: Vec::new(),
     };
     let error = generator::generate_with_history(&input, Some(&not_a_surface.history()))
         .expect_err("a surface without its keys must fail");

@@ -238,7 +238,7 @@ async fn polling_is_bounded_by_time() {
         .initial_interval(Duration::from_millis(20))
         .max_interval(Duration::from_millis(20))
         .max_polls(1_000)
-        .attempt_timeout(Duration::from_millis(150));
+        .timeout(Duration::from_millis(150));
     let started = std::time::Instant::now();
     let err = client(&server)
         .wait_for_compression(JOB, &options, |_| {})

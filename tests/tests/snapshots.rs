@@ -35,6 +35,7 @@ const RUNTIME: &[&str] = &[
     "src/download.rs",
     "src/error.rs",
     "src/lines.rs",
+    "src/mock.rs",
     "src/multipart.rs",
     "src/nullable.rs",
     "src/pagination.rs",

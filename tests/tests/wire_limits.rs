@@ -62,7 +62,7 @@ async fn raw_server(answer: Option<Vec<u8>>) -> (String, Arc<AtomicUsize>) {
 #[tokio::test]
 async fn defaults_bound_time_and_memory() {
     assert_eq!(toolsfast::DEFAULT_CONNECT_TIMEOUT, Duration::from_secs(10));
-    assert_eq!(toolsfast::DEFAULT_TIMEOUT, Duration::from_secs(60));
+    assert_eq!(toolsfast::DEFAULT_ATTEMPT_TIMEOUT, Duration::from_secs(60));
     assert_eq!(toolsfast::DEFAULT_CALL_TIMEOUT, Duration::from_secs(180));
     assert_eq!(toolsfast::DEFAULT_MAX_RESPONSE_BYTES, 64 * 1024 * 1024);
     let shown = format!("{:?}", toolsfast::Client::builder());

@@ -18,6 +18,7 @@ mod diff;
 mod e2e;
 mod fetch_corpus;
 mod generate;
+mod previous_generator;
 mod prism;
 mod regenerate;
 mod semver;
@@ -60,7 +61,8 @@ commands:
                          --directory, the APIs.guru directory of 2,639 specs) into D
                          (default ~/.cache/openapi-clientgen/corpus), checked by sha256
   semver-check           check the API change report against cargo-semver-checks on every
-                         change-fixture pair and FastPix's (needs cargo-semver-checks)
+                         change-fixture pair, FastPix's, and FastPix across generator versions
+                         (xtask/previous-generator; needs cargo-semver-checks and git history)
   bench [--quick] [--output FILE]
                          generation time and memory against progenitor and openapi-generator,
                          compile time of the generated crates, client overhead, scaling;

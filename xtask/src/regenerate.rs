@@ -98,6 +98,8 @@ struct History {
     path: PathBuf,
     surface: String,
     changelog: Option<String>,
+    /// The runtime sources (for a surface that does not record the runtime API yet).
+    sources: Vec<(String, String)>,
 }
 
 impl History {
@@ -115,10 +117,18 @@ impl History {
             }
         };
         let changelog = std::fs::read_to_string(crate_dir.join("CHANGELOG.md")).ok();
+        let sources = generator::changes::runtime::SOURCES
+            .iter()
+            .filter_map(|file| {
+                let text = std::fs::read_to_string(crate_dir.join(file)).ok()?;
+                Some((file.to_string(), text))
+            })
+            .collect();
         Ok(Some(History {
             path,
             surface,
             changelog,
+            sources,
         }))
     }
 
@@ -127,6 +137,7 @@ impl History {
             path: &self.path,
             surface: &self.surface,
             changelog: self.changelog.as_deref(),
+            sources: &self.sources,
         }
     }
 }

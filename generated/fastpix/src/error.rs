@@ -394,6 +394,34 @@ impl ApiError {
         }
     }
 
+    /// The error a server's answer makes, read with this crate's error format: for a test
+    /// that needs an `Error::Api` without a server (a 401, a 429 with `Retry-After`), or a
+    /// test double of your own. `Error::from(api_error)` wraps it.
+    ///
+    /// ```ignore
+    /// let limited = ApiError::from_response(
+    ///     "get-item",
+    ///     StatusCode::TOO_MANY_REQUESTS,
+    ///     HeaderMap::from_iter([(RETRY_AFTER, HeaderValue::from_static("2"))]),
+    ///     "{}",
+    /// );
+    /// assert_eq!(limited.retry_after(), Some(Duration::from_secs(2)));
+    /// ```
+    pub fn from_response(
+        operation: &'static str,
+        status: StatusCode,
+        headers: HeaderMap,
+        body: impl Into<Bytes>,
+    ) -> ApiError {
+        ApiError::new(
+            operation,
+            status,
+            headers,
+            body.into(),
+            &crate::error_format::ERROR_FORMAT,
+        )
+    }
+
     /// The operation that failed (its operationId).
     pub fn operation(&self) -> &'static str {
         self.operation
@@ -525,3 +553,9 @@ impl fmt::Debug for ApiError {
 }
 
 impl std::error::Error for ApiError {}
+
+impl From<ApiError> for Error {
+    fn from(error: ApiError) -> Error {
+        Error::Api(Box::new(error))
+    }
+}

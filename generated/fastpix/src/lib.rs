@@ -18,6 +18,10 @@ mod response;
 mod retry;
 mod transport;
 pub mod types;
+/// Test doubles: a client that answers from rules instead of the network (the
+/// `mock` feature; see the README's "Testing without a network").
+#[cfg(feature = "mock")]
+pub mod mock;
 mod pagination;
 pub use pagination::{Items, Pages};
 mod nullable;

@@ -77,6 +77,19 @@ impl CreateMediaBuilder {
         Ok((request, self.call_options))
     }
 }
+#[cfg(feature = "mock")]
+impl crate::mock::sealed::Sealed for CreateMediaBuilder {}
+#[cfg(feature = "mock")]
+impl crate::mock::Operation for CreateMediaBuilder {
+    const OPERATION: &'static str = "create-media";
+}
+#[cfg(feature = "mock")]
+impl crate::mock::TypedOperation for CreateMediaBuilder {
+    type Output = types::CreateMediaSuccessResponse;
+    fn respond(output: types::CreateMediaSuccessResponse) -> crate::mock::Respond {
+        crate::mock::Respond::json(200, &output)
+    }
+}
 impl Client {
     /// List media
     ///
@@ -191,6 +204,19 @@ impl ListMediaBuilder {
             size: self.limit,
         };
         pagination::items(walk, self.pages())
+    }
+}
+#[cfg(feature = "mock")]
+impl crate::mock::sealed::Sealed for ListMediaBuilder {}
+#[cfg(feature = "mock")]
+impl crate::mock::Operation for ListMediaBuilder {
+    const OPERATION: &'static str = "list-media";
+}
+#[cfg(feature = "mock")]
+impl crate::mock::TypedOperation for ListMediaBuilder {
+    type Output = types::ListMediaResponse;
+    fn respond(output: types::ListMediaResponse) -> crate::mock::Respond {
+        crate::mock::Respond::json(200, &output)
     }
 }
 impl Client {
@@ -316,6 +342,19 @@ impl ListLiveClipsBuilder {
         pagination::items(walk, self.pages())
     }
 }
+#[cfg(feature = "mock")]
+impl crate::mock::sealed::Sealed for ListLiveClipsBuilder {}
+#[cfg(feature = "mock")]
+impl crate::mock::Operation for ListLiveClipsBuilder {
+    const OPERATION: &'static str = "list-live-clips";
+}
+#[cfg(feature = "mock")]
+impl crate::mock::TypedOperation for ListLiveClipsBuilder {
+    type Output = types::ListLiveClipsResponse;
+    fn respond(output: types::ListLiveClipsResponse) -> crate::mock::Respond {
+        crate::mock::Respond::json(200, &output)
+    }
+}
 impl Client {
     /// Get a media asset
     ///
@@ -365,6 +404,19 @@ impl GetMediaBuilder {
         request.header("accept", "application/json", false)?;
         self.client.credentials().authorize(&mut request, SECURITY)?;
         Ok((request, self.call_options))
+    }
+}
+#[cfg(feature = "mock")]
+impl crate::mock::sealed::Sealed for GetMediaBuilder {}
+#[cfg(feature = "mock")]
+impl crate::mock::Operation for GetMediaBuilder {
+    const OPERATION: &'static str = "get-media";
+}
+#[cfg(feature = "mock")]
+impl crate::mock::TypedOperation for GetMediaBuilder {
+    type Output = types::GetMediaResponse2;
+    fn respond(output: types::GetMediaResponse2) -> crate::mock::Respond {
+        crate::mock::Respond::json(200, &output)
     }
 }
 impl Client {
@@ -439,6 +491,19 @@ impl UpdatedMediaBuilder {
         Ok((request, self.call_options))
     }
 }
+#[cfg(feature = "mock")]
+impl crate::mock::sealed::Sealed for UpdatedMediaBuilder {}
+#[cfg(feature = "mock")]
+impl crate::mock::Operation for UpdatedMediaBuilder {
+    const OPERATION: &'static str = "updated-media";
+}
+#[cfg(feature = "mock")]
+impl crate::mock::TypedOperation for UpdatedMediaBuilder {
+    type Output = types::UpdatedMediaResponse;
+    fn respond(output: types::UpdatedMediaResponse) -> crate::mock::Respond {
+        crate::mock::Respond::json(200, &output)
+    }
+}
 impl Client {
     /// Delete a media asset
     ///
@@ -488,6 +553,19 @@ impl DeleteMediaBuilder {
         request.header("accept", "application/json", false)?;
         self.client.credentials().authorize(&mut request, SECURITY)?;
         Ok((request, self.call_options))
+    }
+}
+#[cfg(feature = "mock")]
+impl crate::mock::sealed::Sealed for DeleteMediaBuilder {}
+#[cfg(feature = "mock")]
+impl crate::mock::Operation for DeleteMediaBuilder {
+    const OPERATION: &'static str = "delete-media";
+}
+#[cfg(feature = "mock")]
+impl crate::mock::TypedOperation for DeleteMediaBuilder {
+    type Output = types::DeleteMediaResponse;
+    fn respond(output: types::DeleteMediaResponse) -> crate::mock::Respond {
+        crate::mock::Respond::json(200, &output)
     }
 }
 impl Client {
@@ -562,6 +640,19 @@ impl AddMediaTrackBuilder {
         Ok((request, self.call_options))
     }
 }
+#[cfg(feature = "mock")]
+impl crate::mock::sealed::Sealed for AddMediaTrackBuilder {}
+#[cfg(feature = "mock")]
+impl crate::mock::Operation for AddMediaTrackBuilder {
+    const OPERATION: &'static str = "Add-media-track";
+}
+#[cfg(feature = "mock")]
+impl crate::mock::TypedOperation for AddMediaTrackBuilder {
+    type Output = types::AddMediaTrackResponse;
+    fn respond(output: types::AddMediaTrackResponse) -> crate::mock::Respond {
+        crate::mock::Respond::json(200, &output)
+    }
+}
 impl Client {
     /// Cancel a direct upload
     ///
@@ -613,6 +704,19 @@ impl CancelUploadBuilder {
         request.header("accept", "application/json", false)?;
         self.client.credentials().authorize(&mut request, SECURITY)?;
         Ok((request, self.call_options))
+    }
+}
+#[cfg(feature = "mock")]
+impl crate::mock::sealed::Sealed for CancelUploadBuilder {}
+#[cfg(feature = "mock")]
+impl crate::mock::Operation for CancelUploadBuilder {
+    const OPERATION: &'static str = "cancel-upload";
+}
+#[cfg(feature = "mock")]
+impl crate::mock::TypedOperation for CancelUploadBuilder {
+    type Output = types::CancelUploadResponse;
+    fn respond(output: types::CancelUploadResponse) -> crate::mock::Respond {
+        crate::mock::Respond::json(200, &output)
     }
 }
 impl Client {
@@ -693,6 +797,19 @@ impl UpdateMediaTrackBuilder {
         Ok((request, self.call_options))
     }
 }
+#[cfg(feature = "mock")]
+impl crate::mock::sealed::Sealed for UpdateMediaTrackBuilder {}
+#[cfg(feature = "mock")]
+impl crate::mock::Operation for UpdateMediaTrackBuilder {
+    const OPERATION: &'static str = "update-media-track";
+}
+#[cfg(feature = "mock")]
+impl crate::mock::TypedOperation for UpdateMediaTrackBuilder {
+    type Output = types::UpdateMediaTrackResponse;
+    fn respond(output: types::UpdateMediaTrackResponse) -> crate::mock::Respond {
+        crate::mock::Respond::json(200, &output)
+    }
+}
 impl Client {
     /// Delete a media track
     ///
@@ -751,6 +868,19 @@ impl DeleteMediaTrackBuilder {
         request.header("accept", "application/json", false)?;
         self.client.credentials().authorize(&mut request, SECURITY)?;
         Ok((request, self.call_options))
+    }
+}
+#[cfg(feature = "mock")]
+impl crate::mock::sealed::Sealed for DeleteMediaTrackBuilder {}
+#[cfg(feature = "mock")]
+impl crate::mock::Operation for DeleteMediaTrackBuilder {
+    const OPERATION: &'static str = "delete-media-track";
+}
+#[cfg(feature = "mock")]
+impl crate::mock::TypedOperation for DeleteMediaTrackBuilder {
+    type Output = types::DeleteMediaTrackResponse;
+    fn respond(output: types::DeleteMediaTrackResponse) -> crate::mock::Respond {
+        crate::mock::Respond::json(200, &output)
     }
 }
 impl Client {
@@ -831,6 +961,19 @@ impl GenerateSubtitleTrackBuilder {
         Ok((request, self.call_options))
     }
 }
+#[cfg(feature = "mock")]
+impl crate::mock::sealed::Sealed for GenerateSubtitleTrackBuilder {}
+#[cfg(feature = "mock")]
+impl crate::mock::Operation for GenerateSubtitleTrackBuilder {
+    const OPERATION: &'static str = "Generate-subtitle-track";
+}
+#[cfg(feature = "mock")]
+impl crate::mock::TypedOperation for GenerateSubtitleTrackBuilder {
+    type Output = types::GenerateSubtitleTrackResponse;
+    fn respond(output: types::GenerateSubtitleTrackResponse) -> crate::mock::Respond {
+        crate::mock::Respond::json(200, &output)
+    }
+}
 impl Client {
     /// Generate a media summary
     ///
@@ -903,6 +1046,19 @@ impl UpdateMediaSummaryBuilder {
         Ok((request, self.call_options))
     }
 }
+#[cfg(feature = "mock")]
+impl crate::mock::sealed::Sealed for UpdateMediaSummaryBuilder {}
+#[cfg(feature = "mock")]
+impl crate::mock::Operation for UpdateMediaSummaryBuilder {
+    const OPERATION: &'static str = "update-media-summary";
+}
+#[cfg(feature = "mock")]
+impl crate::mock::TypedOperation for UpdateMediaSummaryBuilder {
+    type Output = types::UpdateMediaSummaryResponse;
+    fn respond(output: types::UpdateMediaSummaryResponse) -> crate::mock::Respond {
+        crate::mock::Respond::json(200, &output)
+    }
+}
 impl Client {
     /// Get the media summary
     ///
@@ -955,6 +1111,19 @@ impl GetMediaSummaryBuilder {
         request.header("accept", "application/json", false)?;
         self.client.credentials().authorize(&mut request, SECURITY)?;
         Ok((request, self.call_options))
+    }
+}
+#[cfg(feature = "mock")]
+impl crate::mock::sealed::Sealed for GetMediaSummaryBuilder {}
+#[cfg(feature = "mock")]
+impl crate::mock::Operation for GetMediaSummaryBuilder {
+    const OPERATION: &'static str = "get-media-summary";
+}
+#[cfg(feature = "mock")]
+impl crate::mock::TypedOperation for GetMediaSummaryBuilder {
+    type Output = types::GetMediaSummaryResponse;
+    fn respond(output: types::GetMediaSummaryResponse) -> crate::mock::Respond {
+        crate::mock::Respond::json(200, &output)
     }
 }
 impl Client {
@@ -1027,6 +1196,19 @@ impl UpdateMediaChaptersBuilder {
         }
         self.client.credentials().authorize(&mut request, SECURITY)?;
         Ok((request, self.call_options))
+    }
+}
+#[cfg(feature = "mock")]
+impl crate::mock::sealed::Sealed for UpdateMediaChaptersBuilder {}
+#[cfg(feature = "mock")]
+impl crate::mock::Operation for UpdateMediaChaptersBuilder {
+    const OPERATION: &'static str = "update-media-chapters";
+}
+#[cfg(feature = "mock")]
+impl crate::mock::TypedOperation for UpdateMediaChaptersBuilder {
+    type Output = types::UpdateMediaChaptersResponse;
+    fn respond(output: types::UpdateMediaChaptersResponse) -> crate::mock::Respond {
+        crate::mock::Respond::json(200, &output)
     }
 }
 impl Client {
@@ -1103,6 +1285,19 @@ impl UpdateMediaNamedEntitiesBuilder {
         Ok((request, self.call_options))
     }
 }
+#[cfg(feature = "mock")]
+impl crate::mock::sealed::Sealed for UpdateMediaNamedEntitiesBuilder {}
+#[cfg(feature = "mock")]
+impl crate::mock::Operation for UpdateMediaNamedEntitiesBuilder {
+    const OPERATION: &'static str = "update-media-named-entities";
+}
+#[cfg(feature = "mock")]
+impl crate::mock::TypedOperation for UpdateMediaNamedEntitiesBuilder {
+    type Output = types::UpdateMediaNamedEntitiesResponse;
+    fn respond(output: types::UpdateMediaNamedEntitiesResponse) -> crate::mock::Respond {
+        crate::mock::Respond::json(200, &output)
+    }
+}
 impl Client {
     /// Moderate media content
     ///
@@ -1173,6 +1368,19 @@ impl UpdateMediaModerationBuilder {
         }
         self.client.credentials().authorize(&mut request, SECURITY)?;
         Ok((request, self.call_options))
+    }
+}
+#[cfg(feature = "mock")]
+impl crate::mock::sealed::Sealed for UpdateMediaModerationBuilder {}
+#[cfg(feature = "mock")]
+impl crate::mock::Operation for UpdateMediaModerationBuilder {
+    const OPERATION: &'static str = "update-media-moderation";
+}
+#[cfg(feature = "mock")]
+impl crate::mock::TypedOperation for UpdateMediaModerationBuilder {
+    type Output = types::UpdateMediaModerationResponse;
+    fn respond(output: types::UpdateMediaModerationResponse) -> crate::mock::Respond {
+        crate::mock::Respond::json(200, &output)
     }
 }
 impl Client {
@@ -1247,6 +1455,19 @@ impl UpdatedSourceAccessBuilder {
         }
         self.client.credentials().authorize(&mut request, SECURITY)?;
         Ok((request, self.call_options))
+    }
+}
+#[cfg(feature = "mock")]
+impl crate::mock::sealed::Sealed for UpdatedSourceAccessBuilder {}
+#[cfg(feature = "mock")]
+impl crate::mock::Operation for UpdatedSourceAccessBuilder {
+    const OPERATION: &'static str = "updated-source-access";
+}
+#[cfg(feature = "mock")]
+impl crate::mock::TypedOperation for UpdatedSourceAccessBuilder {
+    type Output = types::UpdatedSourceAccessResponse;
+    fn respond(output: types::UpdatedSourceAccessResponse) -> crate::mock::Respond {
+        crate::mock::Respond::json(200, &output)
     }
 }
 impl Client {
@@ -1324,6 +1545,19 @@ impl UpdatedMp4SupportBuilder {
         Ok((request, self.call_options))
     }
 }
+#[cfg(feature = "mock")]
+impl crate::mock::sealed::Sealed for UpdatedMp4SupportBuilder {}
+#[cfg(feature = "mock")]
+impl crate::mock::Operation for UpdatedMp4SupportBuilder {
+    const OPERATION: &'static str = "updated-mp4Support";
+}
+#[cfg(feature = "mock")]
+impl crate::mock::TypedOperation for UpdatedMp4SupportBuilder {
+    type Output = types::UpdatedMp4SupportResponse;
+    fn respond(output: types::UpdatedMp4SupportResponse) -> crate::mock::Respond {
+        crate::mock::Respond::json(200, &output)
+    }
+}
 impl Client {
     /// Get media input details
     ///
@@ -1376,6 +1610,19 @@ impl RetrieveMediaInputInfoBuilder {
         request.header("accept", "application/json", false)?;
         self.client.credentials().authorize(&mut request, SECURITY)?;
         Ok((request, self.call_options))
+    }
+}
+#[cfg(feature = "mock")]
+impl crate::mock::sealed::Sealed for RetrieveMediaInputInfoBuilder {}
+#[cfg(feature = "mock")]
+impl crate::mock::Operation for RetrieveMediaInputInfoBuilder {
+    const OPERATION: &'static str = "retrieveMediaInputInfo";
+}
+#[cfg(feature = "mock")]
+impl crate::mock::TypedOperation for RetrieveMediaInputInfoBuilder {
+    type Output = types::RetrieveMediaInputInfoResponse;
+    fn respond(output: types::RetrieveMediaInputInfoResponse) -> crate::mock::Respond {
+        crate::mock::Respond::json(200, &output)
     }
 }
 impl Client {
@@ -1452,6 +1699,19 @@ impl CreateMediaPlaybackIdBuilder {
         Ok((request, self.call_options))
     }
 }
+#[cfg(feature = "mock")]
+impl crate::mock::sealed::Sealed for CreateMediaPlaybackIdBuilder {}
+#[cfg(feature = "mock")]
+impl crate::mock::Operation for CreateMediaPlaybackIdBuilder {
+    const OPERATION: &'static str = "create-media-playback-id";
+}
+#[cfg(feature = "mock")]
+impl crate::mock::TypedOperation for CreateMediaPlaybackIdBuilder {
+    type Output = types::CreateMediaPlaybackIdResponse;
+    fn respond(output: types::CreateMediaPlaybackIdResponse) -> crate::mock::Respond {
+        crate::mock::Respond::json(200, &output)
+    }
+}
 impl Client {
     /// List playback IDs of media
     ///
@@ -1506,6 +1766,19 @@ impl ListPlaybackIdsBuilder {
         request.header("accept", "application/json", false)?;
         self.client.credentials().authorize(&mut request, SECURITY)?;
         Ok((request, self.call_options))
+    }
+}
+#[cfg(feature = "mock")]
+impl crate::mock::sealed::Sealed for ListPlaybackIdsBuilder {}
+#[cfg(feature = "mock")]
+impl crate::mock::Operation for ListPlaybackIdsBuilder {
+    const OPERATION: &'static str = "list-playback-ids";
+}
+#[cfg(feature = "mock")]
+impl crate::mock::TypedOperation for ListPlaybackIdsBuilder {
+    type Output = types::ListPlaybackIdsResponse;
+    fn respond(output: types::ListPlaybackIdsResponse) -> crate::mock::Respond {
+        crate::mock::Respond::json(200, &output)
     }
 }
 impl Client {
@@ -1566,6 +1839,19 @@ impl DeleteMediaPlaybackIdBuilder {
         request.query_value("playbackId", &self.playback_id);
         self.client.credentials().authorize(&mut request, SECURITY)?;
         Ok((request, self.call_options))
+    }
+}
+#[cfg(feature = "mock")]
+impl crate::mock::sealed::Sealed for DeleteMediaPlaybackIdBuilder {}
+#[cfg(feature = "mock")]
+impl crate::mock::Operation for DeleteMediaPlaybackIdBuilder {
+    const OPERATION: &'static str = "delete-media-playback-id";
+}
+#[cfg(feature = "mock")]
+impl crate::mock::TypedOperation for DeleteMediaPlaybackIdBuilder {
+    type Output = types::DeleteMediaPlaybackIdResponse;
+    fn respond(output: types::DeleteMediaPlaybackIdResponse) -> crate::mock::Respond {
+        crate::mock::Respond::json(200, &output)
     }
 }
 impl Client {
@@ -1635,6 +1921,19 @@ impl DirectUploadVideoMediaBuilder {
         }
         self.client.credentials().authorize(&mut request, SECURITY)?;
         Ok((request, self.call_options))
+    }
+}
+#[cfg(feature = "mock")]
+impl crate::mock::sealed::Sealed for DirectUploadVideoMediaBuilder {}
+#[cfg(feature = "mock")]
+impl crate::mock::Operation for DirectUploadVideoMediaBuilder {
+    const OPERATION: &'static str = "direct-upload-video-media";
+}
+#[cfg(feature = "mock")]
+impl crate::mock::TypedOperation for DirectUploadVideoMediaBuilder {
+    type Output = types::DirectUploadVideoMediaResponse;
+    fn respond(output: types::DirectUploadVideoMediaResponse) -> crate::mock::Respond {
+        crate::mock::Respond::json(200, &output)
     }
 }
 impl Client {
@@ -1751,6 +2050,19 @@ impl ListUploadsBuilder {
             size: self.limit,
         };
         pagination::items(walk, self.pages())
+    }
+}
+#[cfg(feature = "mock")]
+impl crate::mock::sealed::Sealed for ListUploadsBuilder {}
+#[cfg(feature = "mock")]
+impl crate::mock::Operation for ListUploadsBuilder {
+    const OPERATION: &'static str = "list-uploads";
+}
+#[cfg(feature = "mock")]
+impl crate::mock::TypedOperation for ListUploadsBuilder {
+    type Output = types::ListUploadsResponse;
+    fn respond(output: types::ListUploadsResponse) -> crate::mock::Respond {
+        crate::mock::Respond::json(200, &output)
     }
 }
 impl Client {
@@ -1871,6 +2183,19 @@ impl GetMediaClipsBuilder {
         pagination::items(walk, self.pages())
     }
 }
+#[cfg(feature = "mock")]
+impl crate::mock::sealed::Sealed for GetMediaClipsBuilder {}
+#[cfg(feature = "mock")]
+impl crate::mock::Operation for GetMediaClipsBuilder {
+    const OPERATION: &'static str = "get-media-clips";
+}
+#[cfg(feature = "mock")]
+impl crate::mock::TypedOperation for GetMediaClipsBuilder {
+    type Output = types::MediaClipResponse;
+    fn respond(output: types::MediaClipResponse) -> crate::mock::Respond {
+        crate::mock::Respond::json(200, &output)
+    }
+}
 impl Client {
     /// Create a playlist
     ///
@@ -1938,6 +2263,19 @@ impl CreateAPlaylistBuilder {
         }
         self.client.credentials().authorize(&mut request, SECURITY)?;
         Ok((request, self.call_options))
+    }
+}
+#[cfg(feature = "mock")]
+impl crate::mock::sealed::Sealed for CreateAPlaylistBuilder {}
+#[cfg(feature = "mock")]
+impl crate::mock::Operation for CreateAPlaylistBuilder {
+    const OPERATION: &'static str = "create-a-playlist";
+}
+#[cfg(feature = "mock")]
+impl crate::mock::TypedOperation for CreateAPlaylistBuilder {
+    type Output = types::PlaylistCreatedResponse;
+    fn respond(output: types::PlaylistCreatedResponse) -> crate::mock::Respond {
+        crate::mock::Respond::json(200, &output)
     }
 }
 impl Client {
@@ -2044,6 +2382,19 @@ impl GetAllPlaylistsBuilder {
         pagination::items(walk, self.pages())
     }
 }
+#[cfg(feature = "mock")]
+impl crate::mock::sealed::Sealed for GetAllPlaylistsBuilder {}
+#[cfg(feature = "mock")]
+impl crate::mock::Operation for GetAllPlaylistsBuilder {
+    const OPERATION: &'static str = "get-all-playlists";
+}
+#[cfg(feature = "mock")]
+impl crate::mock::TypedOperation for GetAllPlaylistsBuilder {
+    type Output = types::GetAllPlaylistsResponse;
+    fn respond(output: types::GetAllPlaylistsResponse) -> crate::mock::Respond {
+        crate::mock::Respond::json(200, &output)
+    }
+}
 impl Client {
     /// Get a playlist
     ///
@@ -2098,6 +2449,19 @@ impl GetPlaylistByIdBuilder {
         request.header("accept", "application/json", false)?;
         self.client.credentials().authorize(&mut request, SECURITY)?;
         Ok((request, self.call_options))
+    }
+}
+#[cfg(feature = "mock")]
+impl crate::mock::sealed::Sealed for GetPlaylistByIdBuilder {}
+#[cfg(feature = "mock")]
+impl crate::mock::Operation for GetPlaylistByIdBuilder {
+    const OPERATION: &'static str = "get-playlist-by-id";
+}
+#[cfg(feature = "mock")]
+impl crate::mock::TypedOperation for GetPlaylistByIdBuilder {
+    type Output = types::PlaylistByIdResponse;
+    fn respond(output: types::PlaylistByIdResponse) -> crate::mock::Respond {
+        crate::mock::Respond::json(200, &output)
     }
 }
 impl Client {
@@ -2174,6 +2538,19 @@ impl UpdateAPlaylistBuilder {
         Ok((request, self.call_options))
     }
 }
+#[cfg(feature = "mock")]
+impl crate::mock::sealed::Sealed for UpdateAPlaylistBuilder {}
+#[cfg(feature = "mock")]
+impl crate::mock::Operation for UpdateAPlaylistBuilder {
+    const OPERATION: &'static str = "update-a-playlist";
+}
+#[cfg(feature = "mock")]
+impl crate::mock::TypedOperation for UpdateAPlaylistBuilder {
+    type Output = types::PlaylistCreatedResponse;
+    fn respond(output: types::PlaylistCreatedResponse) -> crate::mock::Respond {
+        crate::mock::Respond::json(200, &output)
+    }
+}
 impl Client {
     /// Delete a playlist
     ///
@@ -2228,6 +2605,19 @@ impl DeleteAPlaylistBuilder {
         request.header("accept", "application/json", false)?;
         self.client.credentials().authorize(&mut request, SECURITY)?;
         Ok((request, self.call_options))
+    }
+}
+#[cfg(feature = "mock")]
+impl crate::mock::sealed::Sealed for DeleteAPlaylistBuilder {}
+#[cfg(feature = "mock")]
+impl crate::mock::Operation for DeleteAPlaylistBuilder {
+    const OPERATION: &'static str = "delete-a-playlist";
+}
+#[cfg(feature = "mock")]
+impl crate::mock::TypedOperation for DeleteAPlaylistBuilder {
+    type Output = types::PlaylistDeleteResponse;
+    fn respond(output: types::PlaylistDeleteResponse) -> crate::mock::Respond {
+        crate::mock::Respond::json(200, &output)
     }
 }
 impl Client {
@@ -2305,6 +2695,19 @@ impl AddMediaToPlaylistBuilder {
         Ok((request, self.call_options))
     }
 }
+#[cfg(feature = "mock")]
+impl crate::mock::sealed::Sealed for AddMediaToPlaylistBuilder {}
+#[cfg(feature = "mock")]
+impl crate::mock::Operation for AddMediaToPlaylistBuilder {
+    const OPERATION: &'static str = "add-media-to-playlist";
+}
+#[cfg(feature = "mock")]
+impl crate::mock::TypedOperation for AddMediaToPlaylistBuilder {
+    type Output = types::PlaylistByIdResponse;
+    fn respond(output: types::PlaylistByIdResponse) -> crate::mock::Respond {
+        crate::mock::Respond::json(200, &output)
+    }
+}
 impl Client {
     /// Reorder playlist media
     ///
@@ -2378,6 +2781,19 @@ impl ChangeMediaOrderInPlaylistBuilder {
         }
         self.client.credentials().authorize(&mut request, SECURITY)?;
         Ok((request, self.call_options))
+    }
+}
+#[cfg(feature = "mock")]
+impl crate::mock::sealed::Sealed for ChangeMediaOrderInPlaylistBuilder {}
+#[cfg(feature = "mock")]
+impl crate::mock::Operation for ChangeMediaOrderInPlaylistBuilder {
+    const OPERATION: &'static str = "change-media-order-in-playlist";
+}
+#[cfg(feature = "mock")]
+impl crate::mock::TypedOperation for ChangeMediaOrderInPlaylistBuilder {
+    type Output = types::PlaylistByIdResponse;
+    fn respond(output: types::PlaylistByIdResponse) -> crate::mock::Respond {
+        crate::mock::Respond::json(200, &output)
     }
 }
 impl Client {
@@ -2455,6 +2871,19 @@ impl DeleteMediaFromPlaylistBuilder {
         Ok((request, self.call_options))
     }
 }
+#[cfg(feature = "mock")]
+impl crate::mock::sealed::Sealed for DeleteMediaFromPlaylistBuilder {}
+#[cfg(feature = "mock")]
+impl crate::mock::Operation for DeleteMediaFromPlaylistBuilder {
+    const OPERATION: &'static str = "delete-media-from-playlist";
+}
+#[cfg(feature = "mock")]
+impl crate::mock::TypedOperation for DeleteMediaFromPlaylistBuilder {
+    type Output = types::PlaylistByIdResponse;
+    fn respond(output: types::PlaylistByIdResponse) -> crate::mock::Respond {
+        crate::mock::Respond::json(200, &output)
+    }
+}
 impl Client {
     /// Get a playback ID of media
     ///
@@ -2513,6 +2942,19 @@ impl GetPlaybackIdBuilder {
         request.header("accept", "application/json", false)?;
         self.client.credentials().authorize(&mut request, SECURITY)?;
         Ok((request, self.call_options))
+    }
+}
+#[cfg(feature = "mock")]
+impl crate::mock::sealed::Sealed for GetPlaybackIdBuilder {}
+#[cfg(feature = "mock")]
+impl crate::mock::Operation for GetPlaybackIdBuilder {
+    const OPERATION: &'static str = "get-playback-id";
+}
+#[cfg(feature = "mock")]
+impl crate::mock::TypedOperation for GetPlaybackIdBuilder {
+    type Output = types::GetPlaybackIdResponse;
+    fn respond(output: types::GetPlaybackIdResponse) -> crate::mock::Respond {
+        crate::mock::Respond::json(200, &output)
     }
 }
 impl Client {
@@ -2593,6 +3035,19 @@ impl UpdateDomainRestrictionsBuilder {
         Ok((request, self.call_options))
     }
 }
+#[cfg(feature = "mock")]
+impl crate::mock::sealed::Sealed for UpdateDomainRestrictionsBuilder {}
+#[cfg(feature = "mock")]
+impl crate::mock::Operation for UpdateDomainRestrictionsBuilder {
+    const OPERATION: &'static str = "update-domain-restrictions";
+}
+#[cfg(feature = "mock")]
+impl crate::mock::TypedOperation for UpdateDomainRestrictionsBuilder {
+    type Output = types::UpdateDomainRestrictionsResponse;
+    fn respond(output: types::UpdateDomainRestrictionsResponse) -> crate::mock::Respond {
+        crate::mock::Respond::json(200, &output)
+    }
+}
 impl Client {
     /// Set user-agent restrictions
     ///
@@ -2669,6 +3124,21 @@ impl UpdateUserAgentRestrictionsBuilder {
         }
         self.client.credentials().authorize(&mut request, SECURITY)?;
         Ok((request, self.call_options))
+    }
+}
+#[cfg(feature = "mock")]
+impl crate::mock::sealed::Sealed for UpdateUserAgentRestrictionsBuilder {}
+#[cfg(feature = "mock")]
+impl crate::mock::Operation for UpdateUserAgentRestrictionsBuilder {
+    const OPERATION: &'static str = "update-user-agent-restrictions";
+}
+#[cfg(feature = "mock")]
+impl crate::mock::TypedOperation for UpdateUserAgentRestrictionsBuilder {
+    type Output = types::UpdateUserAgentRestrictionsResponse;
+    fn respond(
+        output: types::UpdateUserAgentRestrictionsResponse,
+    ) -> crate::mock::Respond {
+        crate::mock::Respond::json(200, &output)
     }
 }
 impl Client {
@@ -2775,6 +3245,19 @@ impl GetDrmConfigurationBuilder {
         pagination::items(walk, self.pages())
     }
 }
+#[cfg(feature = "mock")]
+impl crate::mock::sealed::Sealed for GetDrmConfigurationBuilder {}
+#[cfg(feature = "mock")]
+impl crate::mock::Operation for GetDrmConfigurationBuilder {
+    const OPERATION: &'static str = "getDrmConfiguration";
+}
+#[cfg(feature = "mock")]
+impl crate::mock::TypedOperation for GetDrmConfigurationBuilder {
+    type Output = types::GetDrmConfigurationResponse;
+    fn respond(output: types::GetDrmConfigurationResponse) -> crate::mock::Respond {
+        crate::mock::Respond::json(200, &output)
+    }
+}
 impl Client {
     /// Get a DRM configuration
     ///
@@ -2830,6 +3313,19 @@ impl GetDrmConfigurationByIdBuilder {
         request.header("accept", "application/json", false)?;
         self.client.credentials().authorize(&mut request, SECURITY)?;
         Ok((request, self.call_options))
+    }
+}
+#[cfg(feature = "mock")]
+impl crate::mock::sealed::Sealed for GetDrmConfigurationByIdBuilder {}
+#[cfg(feature = "mock")]
+impl crate::mock::Operation for GetDrmConfigurationByIdBuilder {
+    const OPERATION: &'static str = "getDrmConfigurationById";
+}
+#[cfg(feature = "mock")]
+impl crate::mock::TypedOperation for GetDrmConfigurationByIdBuilder {
+    type Output = types::GetDrmConfigurationByIdResponse;
+    fn respond(output: types::GetDrmConfigurationByIdResponse) -> crate::mock::Respond {
+        crate::mock::Respond::json(200, &output)
     }
 }
 impl Client {
@@ -2899,6 +3395,19 @@ impl CreateNewStreamBuilder {
         }
         self.client.credentials().authorize(&mut request, SECURITY)?;
         Ok((request, self.call_options))
+    }
+}
+#[cfg(feature = "mock")]
+impl crate::mock::sealed::Sealed for CreateNewStreamBuilder {}
+#[cfg(feature = "mock")]
+impl crate::mock::Operation for CreateNewStreamBuilder {
+    const OPERATION: &'static str = "create-new-stream";
+}
+#[cfg(feature = "mock")]
+impl crate::mock::TypedOperation for CreateNewStreamBuilder {
+    type Output = types::LiveStreamResponseDto;
+    fn respond(output: types::LiveStreamResponseDto) -> crate::mock::Respond {
+        crate::mock::Respond::json(200, &output)
     }
 }
 impl Client {
@@ -3017,6 +3526,19 @@ impl GetAllStreamsBuilder {
         pagination::items(walk, self.pages())
     }
 }
+#[cfg(feature = "mock")]
+impl crate::mock::sealed::Sealed for GetAllStreamsBuilder {}
+#[cfg(feature = "mock")]
+impl crate::mock::Operation for GetAllStreamsBuilder {
+    const OPERATION: &'static str = "get-all-streams";
+}
+#[cfg(feature = "mock")]
+impl crate::mock::TypedOperation for GetAllStreamsBuilder {
+    type Output = types::GetStreamsResponse;
+    fn respond(output: types::GetStreamsResponse) -> crate::mock::Respond {
+        crate::mock::Respond::json(200, &output)
+    }
+}
 impl Client {
     /// Get live viewer count
     ///
@@ -3074,6 +3596,19 @@ impl GetLiveStreamViewerCountByIdBuilder {
         Ok((request, self.call_options))
     }
 }
+#[cfg(feature = "mock")]
+impl crate::mock::sealed::Sealed for GetLiveStreamViewerCountByIdBuilder {}
+#[cfg(feature = "mock")]
+impl crate::mock::Operation for GetLiveStreamViewerCountByIdBuilder {
+    const OPERATION: &'static str = "get-live-stream-viewer-count-by-id";
+}
+#[cfg(feature = "mock")]
+impl crate::mock::TypedOperation for GetLiveStreamViewerCountByIdBuilder {
+    type Output = types::ViewsCountResponse;
+    fn respond(output: types::ViewsCountResponse) -> crate::mock::Respond {
+        crate::mock::Respond::json(200, &output)
+    }
+}
 impl Client {
     /// Get a live stream
     ///
@@ -3128,6 +3663,19 @@ impl GetLiveStreamByIdBuilder {
         Ok((request, self.call_options))
     }
 }
+#[cfg(feature = "mock")]
+impl crate::mock::sealed::Sealed for GetLiveStreamByIdBuilder {}
+#[cfg(feature = "mock")]
+impl crate::mock::Operation for GetLiveStreamByIdBuilder {
+    const OPERATION: &'static str = "get-live-stream-by-id";
+}
+#[cfg(feature = "mock")]
+impl crate::mock::TypedOperation for GetLiveStreamByIdBuilder {
+    type Output = types::LivestreamgetResponse;
+    fn respond(output: types::LivestreamgetResponse) -> crate::mock::Respond {
+        crate::mock::Respond::json(200, &output)
+    }
+}
 impl Client {
     /// Delete a live stream
     ///
@@ -3180,6 +3728,19 @@ impl DeleteLiveStreamBuilder {
         request.header("accept", "application/json", false)?;
         self.client.credentials().authorize(&mut request, SECURITY)?;
         Ok((request, self.call_options))
+    }
+}
+#[cfg(feature = "mock")]
+impl crate::mock::sealed::Sealed for DeleteLiveStreamBuilder {}
+#[cfg(feature = "mock")]
+impl crate::mock::Operation for DeleteLiveStreamBuilder {
+    const OPERATION: &'static str = "delete-live-stream";
+}
+#[cfg(feature = "mock")]
+impl crate::mock::TypedOperation for DeleteLiveStreamBuilder {
+    type Output = types::LiveStreamDeleteResponse;
+    fn respond(output: types::LiveStreamDeleteResponse) -> crate::mock::Respond {
+        crate::mock::Respond::json(200, &output)
     }
 }
 impl Client {
@@ -3254,6 +3815,19 @@ impl UpdateLiveStreamBuilder {
         Ok((request, self.call_options))
     }
 }
+#[cfg(feature = "mock")]
+impl crate::mock::sealed::Sealed for UpdateLiveStreamBuilder {}
+#[cfg(feature = "mock")]
+impl crate::mock::Operation for UpdateLiveStreamBuilder {
+    const OPERATION: &'static str = "update-live-stream";
+}
+#[cfg(feature = "mock")]
+impl crate::mock::TypedOperation for UpdateLiveStreamBuilder {
+    type Output = types::PatchResponseDto;
+    fn respond(output: types::PatchResponseDto) -> crate::mock::Respond {
+        crate::mock::Respond::json(200, &output)
+    }
+}
 impl Client {
     /// Enable a live stream
     ///
@@ -3308,6 +3882,19 @@ impl EnableLiveStreamBuilder {
         request.header("accept", "application/json", false)?;
         self.client.credentials().authorize(&mut request, SECURITY)?;
         Ok((request, self.call_options))
+    }
+}
+#[cfg(feature = "mock")]
+impl crate::mock::sealed::Sealed for EnableLiveStreamBuilder {}
+#[cfg(feature = "mock")]
+impl crate::mock::Operation for EnableLiveStreamBuilder {
+    const OPERATION: &'static str = "enable-live-stream";
+}
+#[cfg(feature = "mock")]
+impl crate::mock::TypedOperation for EnableLiveStreamBuilder {
+    type Output = types::LiveStreamDeleteResponse;
+    fn respond(output: types::LiveStreamDeleteResponse) -> crate::mock::Respond {
+        crate::mock::Respond::json(200, &output)
     }
 }
 impl Client {
@@ -3367,6 +3954,19 @@ impl DisableLiveStreamBuilder {
         Ok((request, self.call_options))
     }
 }
+#[cfg(feature = "mock")]
+impl crate::mock::sealed::Sealed for DisableLiveStreamBuilder {}
+#[cfg(feature = "mock")]
+impl crate::mock::Operation for DisableLiveStreamBuilder {
+    const OPERATION: &'static str = "disable-live-stream";
+}
+#[cfg(feature = "mock")]
+impl crate::mock::TypedOperation for DisableLiveStreamBuilder {
+    type Output = types::LiveStreamDeleteResponse;
+    fn respond(output: types::LiveStreamDeleteResponse) -> crate::mock::Respond {
+        crate::mock::Respond::json(200, &output)
+    }
+}
 impl Client {
     /// Finish a live stream
     ///
@@ -3419,6 +4019,19 @@ impl CompleteLiveStreamBuilder {
         request.header("accept", "application/json", false)?;
         self.client.credentials().authorize(&mut request, SECURITY)?;
         Ok((request, self.call_options))
+    }
+}
+#[cfg(feature = "mock")]
+impl crate::mock::sealed::Sealed for CompleteLiveStreamBuilder {}
+#[cfg(feature = "mock")]
+impl crate::mock::Operation for CompleteLiveStreamBuilder {
+    const OPERATION: &'static str = "complete-live-stream";
+}
+#[cfg(feature = "mock")]
+impl crate::mock::TypedOperation for CompleteLiveStreamBuilder {
+    type Output = types::LiveStreamDeleteResponse;
+    fn respond(output: types::LiveStreamDeleteResponse) -> crate::mock::Respond {
+        crate::mock::Respond::json(200, &output)
     }
 }
 impl Client {
@@ -3496,6 +4109,19 @@ impl CreatePlaybackIdOfStreamBuilder {
         Ok((request, self.call_options))
     }
 }
+#[cfg(feature = "mock")]
+impl crate::mock::sealed::Sealed for CreatePlaybackIdOfStreamBuilder {}
+#[cfg(feature = "mock")]
+impl crate::mock::Operation for CreatePlaybackIdOfStreamBuilder {
+    const OPERATION: &'static str = "create-playbackId-of-stream";
+}
+#[cfg(feature = "mock")]
+impl crate::mock::TypedOperation for CreatePlaybackIdOfStreamBuilder {
+    type Output = types::PlaybackIdSuccessResponse;
+    fn respond(output: types::PlaybackIdSuccessResponse) -> crate::mock::Respond {
+        crate::mock::Respond::json(200, &output)
+    }
+}
 impl Client {
     /// Delete a playback ID of a stream
     ///
@@ -3557,6 +4183,19 @@ impl DeletePlaybackIdOfStreamBuilder {
         Ok((request, self.call_options))
     }
 }
+#[cfg(feature = "mock")]
+impl crate::mock::sealed::Sealed for DeletePlaybackIdOfStreamBuilder {}
+#[cfg(feature = "mock")]
+impl crate::mock::Operation for DeletePlaybackIdOfStreamBuilder {
+    const OPERATION: &'static str = "delete-playbackId-of-stream";
+}
+#[cfg(feature = "mock")]
+impl crate::mock::TypedOperation for DeletePlaybackIdOfStreamBuilder {
+    type Output = types::LiveStreamDeleteResponse;
+    fn respond(output: types::LiveStreamDeleteResponse) -> crate::mock::Respond {
+        crate::mock::Respond::json(200, &output)
+    }
+}
 impl Client {
     /// Get a playback ID of a stream
     ///
@@ -3615,6 +4254,19 @@ impl GetLiveStreamPlaybackIdBuilder {
         request.header("accept", "application/json", false)?;
         self.client.credentials().authorize(&mut request, SECURITY)?;
         Ok((request, self.call_options))
+    }
+}
+#[cfg(feature = "mock")]
+impl crate::mock::sealed::Sealed for GetLiveStreamPlaybackIdBuilder {}
+#[cfg(feature = "mock")]
+impl crate::mock::Operation for GetLiveStreamPlaybackIdBuilder {
+    const OPERATION: &'static str = "get-live-stream-playback-id";
+}
+#[cfg(feature = "mock")]
+impl crate::mock::TypedOperation for GetLiveStreamPlaybackIdBuilder {
+    type Output = types::PlaybackIdSuccessResponse;
+    fn respond(output: types::PlaybackIdSuccessResponse) -> crate::mock::Respond {
+        crate::mock::Respond::json(200, &output)
     }
 }
 impl Client {
@@ -3691,6 +4343,19 @@ impl CreateSimulcastOfStreamBuilder {
         Ok((request, self.call_options))
     }
 }
+#[cfg(feature = "mock")]
+impl crate::mock::sealed::Sealed for CreateSimulcastOfStreamBuilder {}
+#[cfg(feature = "mock")]
+impl crate::mock::Operation for CreateSimulcastOfStreamBuilder {
+    const OPERATION: &'static str = "create-simulcast-of-stream";
+}
+#[cfg(feature = "mock")]
+impl crate::mock::TypedOperation for CreateSimulcastOfStreamBuilder {
+    type Output = types::SimulcastResponse;
+    fn respond(output: types::SimulcastResponse) -> crate::mock::Respond {
+        crate::mock::Respond::json(200, &output)
+    }
+}
 impl Client {
     /// Delete a simulcast target
     ///
@@ -3751,6 +4416,19 @@ impl DeleteSimulcastOfStreamBuilder {
         Ok((request, self.call_options))
     }
 }
+#[cfg(feature = "mock")]
+impl crate::mock::sealed::Sealed for DeleteSimulcastOfStreamBuilder {}
+#[cfg(feature = "mock")]
+impl crate::mock::Operation for DeleteSimulcastOfStreamBuilder {
+    const OPERATION: &'static str = "delete-simulcast-of-stream";
+}
+#[cfg(feature = "mock")]
+impl crate::mock::TypedOperation for DeleteSimulcastOfStreamBuilder {
+    type Output = types::SimulcastdeleteResponse;
+    fn respond(output: types::SimulcastdeleteResponse) -> crate::mock::Respond {
+        crate::mock::Respond::json(200, &output)
+    }
+}
 impl Client {
     /// Get a simulcast target
     ///
@@ -3809,6 +4487,19 @@ impl GetSpecificSimulcastOfStreamBuilder {
         request.header("accept", "application/json", false)?;
         self.client.credentials().authorize(&mut request, SECURITY)?;
         Ok((request, self.call_options))
+    }
+}
+#[cfg(feature = "mock")]
+impl crate::mock::sealed::Sealed for GetSpecificSimulcastOfStreamBuilder {}
+#[cfg(feature = "mock")]
+impl crate::mock::Operation for GetSpecificSimulcastOfStreamBuilder {
+    const OPERATION: &'static str = "get-specific-simulcast-of-stream";
+}
+#[cfg(feature = "mock")]
+impl crate::mock::TypedOperation for GetSpecificSimulcastOfStreamBuilder {
+    type Output = types::SimulcastResponse;
+    fn respond(output: types::SimulcastResponse) -> crate::mock::Respond {
+        crate::mock::Respond::json(200, &output)
     }
 }
 impl Client {
@@ -3889,6 +4580,19 @@ impl UpdateSpecificSimulcastOfStreamBuilder {
         Ok((request, self.call_options))
     }
 }
+#[cfg(feature = "mock")]
+impl crate::mock::sealed::Sealed for UpdateSpecificSimulcastOfStreamBuilder {}
+#[cfg(feature = "mock")]
+impl crate::mock::Operation for UpdateSpecificSimulcastOfStreamBuilder {
+    const OPERATION: &'static str = "update-specific-simulcast-of-stream";
+}
+#[cfg(feature = "mock")]
+impl crate::mock::TypedOperation for UpdateSpecificSimulcastOfStreamBuilder {
+    type Output = types::SimulcastUpdateResponse;
+    fn respond(output: types::SimulcastUpdateResponse) -> crate::mock::Respond {
+        crate::mock::Respond::json(200, &output)
+    }
+}
 impl Client {
     /// Create a signing key
     ///
@@ -3936,6 +4640,19 @@ impl CreateSigningKeyBuilder {
         request.header("accept", "application/json", false)?;
         self.client.credentials().authorize(&mut request, SECURITY)?;
         Ok((request, self.call_options))
+    }
+}
+#[cfg(feature = "mock")]
+impl crate::mock::sealed::Sealed for CreateSigningKeyBuilder {}
+#[cfg(feature = "mock")]
+impl crate::mock::Operation for CreateSigningKeyBuilder {
+    const OPERATION: &'static str = "create_signing_key";
+}
+#[cfg(feature = "mock")]
+impl crate::mock::TypedOperation for CreateSigningKeyBuilder {
+    type Output = types::CreateResponse;
+    fn respond(output: types::CreateResponse) -> crate::mock::Respond {
+        crate::mock::Respond::json(200, &output)
     }
 }
 impl Client {
@@ -4042,6 +4759,19 @@ impl ListSigningKeysBuilder {
         pagination::items(walk, self.pages())
     }
 }
+#[cfg(feature = "mock")]
+impl crate::mock::sealed::Sealed for ListSigningKeysBuilder {}
+#[cfg(feature = "mock")]
+impl crate::mock::Operation for ListSigningKeysBuilder {
+    const OPERATION: &'static str = "list_signing_keys";
+}
+#[cfg(feature = "mock")]
+impl crate::mock::TypedOperation for ListSigningKeysBuilder {
+    type Output = types::GetAllSigningKeysResponse;
+    fn respond(output: types::GetAllSigningKeysResponse) -> crate::mock::Respond {
+        crate::mock::Respond::json(200, &output)
+    }
+}
 impl Client {
     /// Delete a signing key
     ///
@@ -4098,6 +4828,19 @@ impl DeleteSigningKeyBuilder {
         Ok((request, self.call_options))
     }
 }
+#[cfg(feature = "mock")]
+impl crate::mock::sealed::Sealed for DeleteSigningKeyBuilder {}
+#[cfg(feature = "mock")]
+impl crate::mock::Operation for DeleteSigningKeyBuilder {
+    const OPERATION: &'static str = "delete_signing_key";
+}
+#[cfg(feature = "mock")]
+impl crate::mock::TypedOperation for DeleteSigningKeyBuilder {
+    type Output = types::DeleteSigningKeyResponse;
+    fn respond(output: types::DeleteSigningKeyResponse) -> crate::mock::Respond {
+        crate::mock::Respond::json(200, &output)
+    }
+}
 impl Client {
     /// Get a signing key
     ///
@@ -4152,6 +4895,21 @@ impl GetSigningKeyByIdBuilder {
         request.header("accept", "application/json", false)?;
         self.client.credentials().authorize(&mut request, SECURITY)?;
         Ok((request, self.call_options))
+    }
+}
+#[cfg(feature = "mock")]
+impl crate::mock::sealed::Sealed for GetSigningKeyByIdBuilder {}
+#[cfg(feature = "mock")]
+impl crate::mock::Operation for GetSigningKeyByIdBuilder {
+    const OPERATION: &'static str = "get-signing_key_by_id";
+}
+#[cfg(feature = "mock")]
+impl crate::mock::TypedOperation for GetSigningKeyByIdBuilder {
+    type Output = types::GetPublicPemUsingSigningKeyIdResponseDto;
+    fn respond(
+        output: types::GetPublicPemUsingSigningKeyIdResponseDto,
+    ) -> crate::mock::Respond {
+        crate::mock::Respond::json(200, &output)
     }
 }
 impl Client {
@@ -4322,6 +5080,19 @@ impl ListVideoViewsBuilder {
         pagination::items(walk, self.pages())
     }
 }
+#[cfg(feature = "mock")]
+impl crate::mock::sealed::Sealed for ListVideoViewsBuilder {}
+#[cfg(feature = "mock")]
+impl crate::mock::Operation for ListVideoViewsBuilder {
+    const OPERATION: &'static str = "list_video_views";
+}
+#[cfg(feature = "mock")]
+impl crate::mock::TypedOperation for ListVideoViewsBuilder {
+    type Output = types::ListVideoViewsResponse;
+    fn respond(output: types::ListVideoViewsResponse) -> crate::mock::Respond {
+        crate::mock::Respond::json(200, &output)
+    }
+}
 impl Client {
     /// Get video view details
     ///
@@ -4374,6 +5145,19 @@ impl GetVideoViewDetailsBuilder {
         request.header("accept", "application/json", false)?;
         self.client.credentials().authorize(&mut request, SECURITY)?;
         Ok((request, self.call_options))
+    }
+}
+#[cfg(feature = "mock")]
+impl crate::mock::sealed::Sealed for GetVideoViewDetailsBuilder {}
+#[cfg(feature = "mock")]
+impl crate::mock::Operation for GetVideoViewDetailsBuilder {
+    const OPERATION: &'static str = "get_video_view_details";
+}
+#[cfg(feature = "mock")]
+impl crate::mock::TypedOperation for GetVideoViewDetailsBuilder {
+    type Output = types::GetVideoViewDetailsResponse;
+    fn respond(output: types::GetVideoViewDetailsResponse) -> crate::mock::Respond {
+        crate::mock::Respond::json(200, &output)
     }
 }
 impl Client {
@@ -4457,6 +5241,19 @@ impl ListByTopContentBuilder {
         Ok((request, self.call_options))
     }
 }
+#[cfg(feature = "mock")]
+impl crate::mock::sealed::Sealed for ListByTopContentBuilder {}
+#[cfg(feature = "mock")]
+impl crate::mock::Operation for ListByTopContentBuilder {
+    const OPERATION: &'static str = "list_by_top_content";
+}
+#[cfg(feature = "mock")]
+impl crate::mock::TypedOperation for ListByTopContentBuilder {
+    type Output = types::ListByTopContentResponse;
+    fn respond(output: types::ListByTopContentResponse) -> crate::mock::Respond {
+        crate::mock::Respond::json(200, &output)
+    }
+}
 impl Client {
     /// List dimensions
     ///
@@ -4504,6 +5301,19 @@ impl ListDimensionsBuilder {
         request.header("accept", "application/json", false)?;
         self.client.credentials().authorize(&mut request, SECURITY)?;
         Ok((request, self.call_options))
+    }
+}
+#[cfg(feature = "mock")]
+impl crate::mock::sealed::Sealed for ListDimensionsBuilder {}
+#[cfg(feature = "mock")]
+impl crate::mock::Operation for ListDimensionsBuilder {
+    const OPERATION: &'static str = "list_dimensions";
+}
+#[cfg(feature = "mock")]
+impl crate::mock::TypedOperation for ListDimensionsBuilder {
+    type Output = types::ListDimensionsResponse;
+    fn respond(output: types::ListDimensionsResponse) -> crate::mock::Respond {
+        crate::mock::Respond::json(200, &output)
     }
 }
 impl Client {
@@ -4581,6 +5391,21 @@ impl ListFilterValuesForDimensionBuilder {
         }
         self.client.credentials().authorize(&mut request, SECURITY)?;
         Ok((request, self.call_options))
+    }
+}
+#[cfg(feature = "mock")]
+impl crate::mock::sealed::Sealed for ListFilterValuesForDimensionBuilder {}
+#[cfg(feature = "mock")]
+impl crate::mock::Operation for ListFilterValuesForDimensionBuilder {
+    const OPERATION: &'static str = "list_filter_values_for_dimension";
+}
+#[cfg(feature = "mock")]
+impl crate::mock::TypedOperation for ListFilterValuesForDimensionBuilder {
+    type Output = types::ListFilterValuesForDimensionResponse;
+    fn respond(
+        output: types::ListFilterValuesForDimensionResponse,
+    ) -> crate::mock::Respond {
+        crate::mock::Respond::json(200, &output)
     }
 }
 impl Client {
@@ -4729,6 +5554,19 @@ impl ListBreakdownValuesBuilder {
         Ok((request, self.call_options))
     }
 }
+#[cfg(feature = "mock")]
+impl crate::mock::sealed::Sealed for ListBreakdownValuesBuilder {}
+#[cfg(feature = "mock")]
+impl crate::mock::Operation for ListBreakdownValuesBuilder {
+    const OPERATION: &'static str = "list_breakdown_values";
+}
+#[cfg(feature = "mock")]
+impl crate::mock::TypedOperation for ListBreakdownValuesBuilder {
+    type Output = types::ListBreakdownValuesResponse;
+    fn respond(output: types::ListBreakdownValuesResponse) -> crate::mock::Respond {
+        crate::mock::Respond::json(200, &output)
+    }
+}
 impl Client {
     /// Get the overall value of a metric
     ///
@@ -4815,6 +5653,19 @@ impl ListOverallValuesBuilder {
         }
         self.client.credentials().authorize(&mut request, SECURITY)?;
         Ok((request, self.call_options))
+    }
+}
+#[cfg(feature = "mock")]
+impl crate::mock::sealed::Sealed for ListOverallValuesBuilder {}
+#[cfg(feature = "mock")]
+impl crate::mock::Operation for ListOverallValuesBuilder {
+    const OPERATION: &'static str = "list_overall_values";
+}
+#[cfg(feature = "mock")]
+impl crate::mock::TypedOperation for ListOverallValuesBuilder {
+    type Output = types::ListOverallValuesResponse;
+    fn respond(output: types::ListOverallValuesResponse) -> crate::mock::Respond {
+        crate::mock::Respond::json(200, &output)
     }
 }
 impl Client {
@@ -4929,6 +5780,19 @@ impl GetTimeseriesDataBuilder {
         Ok((request, self.call_options))
     }
 }
+#[cfg(feature = "mock")]
+impl crate::mock::sealed::Sealed for GetTimeseriesDataBuilder {}
+#[cfg(feature = "mock")]
+impl crate::mock::Operation for GetTimeseriesDataBuilder {
+    const OPERATION: &'static str = "get_timeseries_data";
+}
+#[cfg(feature = "mock")]
+impl crate::mock::TypedOperation for GetTimeseriesDataBuilder {
+    type Output = types::GetTimeseriesDataResponse;
+    fn respond(output: types::GetTimeseriesDataResponse) -> crate::mock::Respond {
+        crate::mock::Respond::json(200, &output)
+    }
+}
 impl Client {
     /// Compare metrics
     ///
@@ -5018,6 +5882,19 @@ impl ListComparisonValuesBuilder {
         Ok((request, self.call_options))
     }
 }
+#[cfg(feature = "mock")]
+impl crate::mock::sealed::Sealed for ListComparisonValuesBuilder {}
+#[cfg(feature = "mock")]
+impl crate::mock::Operation for ListComparisonValuesBuilder {
+    const OPERATION: &'static str = "list_comparison_values";
+}
+#[cfg(feature = "mock")]
+impl crate::mock::TypedOperation for ListComparisonValuesBuilder {
+    type Output = types::ListComparisonValuesResponse;
+    fn respond(output: types::ListComparisonValuesResponse) -> crate::mock::Respond {
+        crate::mock::Respond::json(200, &output)
+    }
+}
 impl Client {
     /// List playback errors
     ///
@@ -5097,5 +5974,18 @@ impl ListErrorsBuilder {
         }
         self.client.credentials().authorize(&mut request, SECURITY)?;
         Ok((request, self.call_options))
+    }
+}
+#[cfg(feature = "mock")]
+impl crate::mock::sealed::Sealed for ListErrorsBuilder {}
+#[cfg(feature = "mock")]
+impl crate::mock::Operation for ListErrorsBuilder {
+    const OPERATION: &'static str = "list_errors";
+}
+#[cfg(feature = "mock")]
+impl crate::mock::TypedOperation for ListErrorsBuilder {
+    type Output = types::ListErrorsResponse;
+    fn respond(output: types::ListErrorsResponse) -> crate::mock::Respond {
+        crate::mock::Respond::json(200, &output)
     }
 }

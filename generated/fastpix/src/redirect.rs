@@ -36,6 +36,20 @@ struct Hop {
 }
 
 impl Core {
+    /// One request and its response: over the network, or from the test double's rules.
+    async fn exchange(
+        &self,
+        call: &Call<'_>,
+        request: reqwest::Request,
+    ) -> Result<reqwest::Response, reqwest::Error> {
+        #[cfg(feature = "mock")]
+        if let Some(mock) = &self.mock {
+            return mock.answer(call.request, request).await;
+        }
+        let _ = call;
+        self.http.execute(request).await
+    }
+
     /// Sends one attempt and follows its redirects.
     pub(crate) async fn send(&self, call: &Call<'_>) -> Result<reqwest::Response, Error> {
         let operation = call.request.operation;
@@ -60,7 +74,7 @@ impl Core {
         for sent in 1..=MAX_REDIRECTS as u32 + 1 {
             let invalid = |message: String| refused(message, sent);
             let request = self.build(call, url.clone(), hop).await?;
-            let response = self.http.execute(request).await.map_err(transport)?;
+            let response = self.exchange(call, request).await.map_err(transport)?;
             let status = response.status();
             let location = response.headers().get(LOCATION);
             let (true, Some(location)) = (status.is_redirection(), location) else {

@@ -83,6 +83,19 @@ impl CreateFetchBuilder {
         Ok((request, self.call_options))
     }
 }
+#[cfg(feature = "mock")]
+impl crate::mock::sealed::Sealed for CreateFetchBuilder {}
+#[cfg(feature = "mock")]
+impl crate::mock::Operation for CreateFetchBuilder {
+    const OPERATION: &'static str = "createFetch";
+}
+#[cfg(feature = "mock")]
+impl crate::mock::TypedOperation for CreateFetchBuilder {
+    type Output = types::FetchCreated;
+    fn respond(output: types::FetchCreated) -> crate::mock::Respond {
+        crate::mock::Respond::json(200, &output)
+    }
+}
 impl Client {
     /// Inspect a media URL
     ///
@@ -137,6 +150,19 @@ impl GetFetchMetadataBuilder {
         request.query_value("url", &self.url);
         self.client.credentials().authorize(&mut request, SECURITY)?;
         Ok((request, self.call_options))
+    }
+}
+#[cfg(feature = "mock")]
+impl crate::mock::sealed::Sealed for GetFetchMetadataBuilder {}
+#[cfg(feature = "mock")]
+impl crate::mock::Operation for GetFetchMetadataBuilder {
+    const OPERATION: &'static str = "getFetchMetadata";
+}
+#[cfg(feature = "mock")]
+impl crate::mock::TypedOperation for GetFetchMetadataBuilder {
+    type Output = types::MediaMetadata;
+    fn respond(output: types::MediaMetadata) -> crate::mock::Respond {
+        crate::mock::Respond::json(200, &output)
     }
 }
 impl Client {
@@ -212,6 +238,19 @@ impl PostFetchMetadataBuilder {
         Ok((request, self.call_options))
     }
 }
+#[cfg(feature = "mock")]
+impl crate::mock::sealed::Sealed for PostFetchMetadataBuilder {}
+#[cfg(feature = "mock")]
+impl crate::mock::Operation for PostFetchMetadataBuilder {
+    const OPERATION: &'static str = "postFetchMetadata";
+}
+#[cfg(feature = "mock")]
+impl crate::mock::TypedOperation for PostFetchMetadataBuilder {
+    type Output = types::MediaMetadata;
+    fn respond(output: types::MediaMetadata) -> crate::mock::Respond {
+        crate::mock::Respond::json(200, &output)
+    }
+}
 impl Client {
     /// Get a fetch
     ///
@@ -265,6 +304,19 @@ impl GetFetchBuilder {
         request.header("accept", "application/json", false)?;
         self.client.credentials().authorize(&mut request, SECURITY)?;
         Ok((request, self.call_options))
+    }
+}
+#[cfg(feature = "mock")]
+impl crate::mock::sealed::Sealed for GetFetchBuilder {}
+#[cfg(feature = "mock")]
+impl crate::mock::Operation for GetFetchBuilder {
+    const OPERATION: &'static str = "getFetch";
+}
+#[cfg(feature = "mock")]
+impl crate::mock::TypedOperation for GetFetchBuilder {
+    type Output = types::FetchJob;
+    fn respond(output: types::FetchJob) -> crate::mock::Respond {
+        crate::mock::Respond::json(200, &output)
     }
 }
 impl Client {
@@ -330,6 +382,12 @@ impl DownloadFetchedFileBuilder {
         self.client.credentials().authorize(&mut request, SECURITY)?;
         Ok((request, self.call_options))
     }
+}
+#[cfg(feature = "mock")]
+impl crate::mock::sealed::Sealed for DownloadFetchedFileBuilder {}
+#[cfg(feature = "mock")]
+impl crate::mock::Operation for DownloadFetchedFileBuilder {
+    const OPERATION: &'static str = "downloadFetchedFile";
 }
 impl Client {
     /// List files
@@ -439,6 +497,19 @@ impl ListFilesBuilder {
         pagination::items(walk, self.pages())
     }
 }
+#[cfg(feature = "mock")]
+impl crate::mock::sealed::Sealed for ListFilesBuilder {}
+#[cfg(feature = "mock")]
+impl crate::mock::Operation for ListFilesBuilder {
+    const OPERATION: &'static str = "listFiles";
+}
+#[cfg(feature = "mock")]
+impl crate::mock::TypedOperation for ListFilesBuilder {
+    type Output = types::FileList;
+    fn respond(output: types::FileList) -> crate::mock::Respond {
+        crate::mock::Respond::json(200, &output)
+    }
+}
 impl Client {
     /// Create a file
     ///
@@ -528,6 +599,19 @@ impl CreateFileBuilder {
         Ok((request, self.call_options))
     }
 }
+#[cfg(feature = "mock")]
+impl crate::mock::sealed::Sealed for CreateFileBuilder {}
+#[cfg(feature = "mock")]
+impl crate::mock::Operation for CreateFileBuilder {
+    const OPERATION: &'static str = "createFile";
+}
+#[cfg(feature = "mock")]
+impl crate::mock::TypedOperation for CreateFileBuilder {
+    type Output = types::File;
+    fn respond(output: types::File) -> crate::mock::Respond {
+        crate::mock::Respond::json(200, &output)
+    }
+}
 impl Client {
     /// Get a file
     ///
@@ -581,6 +665,19 @@ impl GetFileBuilder {
         request.header("accept", "application/json", false)?;
         self.client.credentials().authorize(&mut request, SECURITY)?;
         Ok((request, self.call_options))
+    }
+}
+#[cfg(feature = "mock")]
+impl crate::mock::sealed::Sealed for GetFileBuilder {}
+#[cfg(feature = "mock")]
+impl crate::mock::Operation for GetFileBuilder {
+    const OPERATION: &'static str = "getFile";
+}
+#[cfg(feature = "mock")]
+impl crate::mock::TypedOperation for GetFileBuilder {
+    type Output = types::File;
+    fn respond(output: types::File) -> crate::mock::Respond {
+        crate::mock::Respond::json(200, &output)
     }
 }
 impl Client {
@@ -638,6 +735,22 @@ impl DeleteFileBuilder {
         Ok((request, self.call_options))
     }
 }
+#[cfg(feature = "mock")]
+impl crate::mock::sealed::Sealed for DeleteFileBuilder {}
+#[cfg(feature = "mock")]
+impl crate::mock::Operation for DeleteFileBuilder {
+    const OPERATION: &'static str = "deleteFile";
+}
+#[cfg(feature = "mock")]
+impl crate::mock::TypedOperation for DeleteFileBuilder {
+    type Output = ();
+    fn respond(output: ()) -> crate::mock::Respond {
+        {
+            let () = output;
+            crate::mock::Respond::status(204)
+        }
+    }
+}
 impl Client {
     /// Download a file
     ///
@@ -692,6 +805,12 @@ impl DownloadFileBuilder {
         self.client.credentials().authorize(&mut request, SECURITY)?;
         Ok((request, self.call_options))
     }
+}
+#[cfg(feature = "mock")]
+impl crate::mock::sealed::Sealed for DownloadFileBuilder {}
+#[cfg(feature = "mock")]
+impl crate::mock::Operation for DownloadFileBuilder {
+    const OPERATION: &'static str = "downloadFile";
 }
 impl Client {
     /// List commands
@@ -801,6 +920,19 @@ impl ListCommandsBuilder {
         pagination::items(walk, self.pages())
     }
 }
+#[cfg(feature = "mock")]
+impl crate::mock::sealed::Sealed for ListCommandsBuilder {}
+#[cfg(feature = "mock")]
+impl crate::mock::Operation for ListCommandsBuilder {
+    const OPERATION: &'static str = "listCommands";
+}
+#[cfg(feature = "mock")]
+impl crate::mock::TypedOperation for ListCommandsBuilder {
+    type Output = types::CommandList;
+    fn respond(output: types::CommandList) -> crate::mock::Respond {
+        crate::mock::Respond::json(200, &output)
+    }
+}
 impl Client {
     /// Run an FFmpeg command
     ///
@@ -871,6 +1003,19 @@ impl CreateCommandBuilder {
         Ok((request, self.call_options))
     }
 }
+#[cfg(feature = "mock")]
+impl crate::mock::sealed::Sealed for CreateCommandBuilder {}
+#[cfg(feature = "mock")]
+impl crate::mock::Operation for CreateCommandBuilder {
+    const OPERATION: &'static str = "createCommand";
+}
+#[cfg(feature = "mock")]
+impl crate::mock::TypedOperation for CreateCommandBuilder {
+    type Output = types::CommandCreated;
+    fn respond(output: types::CommandCreated) -> crate::mock::Respond {
+        crate::mock::Respond::json(200, &output)
+    }
+}
 impl Client {
     /// Get a command
     ///
@@ -924,6 +1069,19 @@ impl GetCommandBuilder {
         request.header("accept", "application/json", false)?;
         self.client.credentials().authorize(&mut request, SECURITY)?;
         Ok((request, self.call_options))
+    }
+}
+#[cfg(feature = "mock")]
+impl crate::mock::sealed::Sealed for GetCommandBuilder {}
+#[cfg(feature = "mock")]
+impl crate::mock::Operation for GetCommandBuilder {
+    const OPERATION: &'static str = "getCommand";
+}
+#[cfg(feature = "mock")]
+impl crate::mock::TypedOperation for GetCommandBuilder {
+    type Output = types::Command;
+    fn respond(output: types::Command) -> crate::mock::Respond {
+        crate::mock::Respond::json(200, &output)
     }
 }
 impl Client {
@@ -980,5 +1138,18 @@ impl FetchTiktokVideoBuilder {
         request.query_value("url", &self.url);
         self.client.credentials().authorize(&mut request, SECURITY)?;
         Ok((request, self.call_options))
+    }
+}
+#[cfg(feature = "mock")]
+impl crate::mock::sealed::Sealed for FetchTiktokVideoBuilder {}
+#[cfg(feature = "mock")]
+impl crate::mock::Operation for FetchTiktokVideoBuilder {
+    const OPERATION: &'static str = "fetchTiktokVideo";
+}
+#[cfg(feature = "mock")]
+impl crate::mock::TypedOperation for FetchTiktokVideoBuilder {
+    type Output = types::VideoJob;
+    fn respond(output: types::VideoJob) -> crate::mock::Respond {
+        crate::mock::Respond::json(200, &output)
     }
 }

@@ -89,6 +89,19 @@ impl UploadFileBuilder {
         Ok((request, self.call_options))
     }
 }
+#[cfg(feature = "mock")]
+impl crate::mock::sealed::Sealed for UploadFileBuilder {}
+#[cfg(feature = "mock")]
+impl crate::mock::Operation for UploadFileBuilder {
+    const OPERATION: &'static str = "uploadFile";
+}
+#[cfg(feature = "mock")]
+impl crate::mock::TypedOperation for UploadFileBuilder {
+    type Output = types::UploadFileResponse;
+    fn respond(output: types::UploadFileResponse) -> crate::mock::Respond {
+        crate::mock::Respond::json(200, &output)
+    }
+}
 impl Client {
     /// Distribute a build
     ///
@@ -170,6 +183,19 @@ impl DistributeFileBuilder {
         Ok((request, self.call_options))
     }
 }
+#[cfg(feature = "mock")]
+impl crate::mock::sealed::Sealed for DistributeFileBuilder {}
+#[cfg(feature = "mock")]
+impl crate::mock::Operation for DistributeFileBuilder {
+    const OPERATION: &'static str = "distributeFile";
+}
+#[cfg(feature = "mock")]
+impl crate::mock::TypedOperation for DistributeFileBuilder {
+    type Output = types::DistributeFileResponse;
+    fn respond(output: types::DistributeFileResponse) -> crate::mock::Respond {
+        crate::mock::Respond::json(200, &output)
+    }
+}
 impl Client {
     /// Get a project's user counts
     ///
@@ -233,6 +259,19 @@ impl GetUserStatsBuilder {
         Ok((request, self.call_options))
     }
 }
+#[cfg(feature = "mock")]
+impl crate::mock::sealed::Sealed for GetUserStatsBuilder {}
+#[cfg(feature = "mock")]
+impl crate::mock::Operation for GetUserStatsBuilder {
+    const OPERATION: &'static str = "getUserStats";
+}
+#[cfg(feature = "mock")]
+impl crate::mock::TypedOperation for GetUserStatsBuilder {
+    type Output = types::UserStats;
+    fn respond(output: types::UserStats) -> crate::mock::Respond {
+        crate::mock::Respond::json(200, &output)
+    }
+}
 impl Client {
     /// Get live user counts
     ///
@@ -291,6 +330,19 @@ impl GetLiveStatsBuilder {
                 },
             )?;
         Ok((request, self.call_options))
+    }
+}
+#[cfg(feature = "mock")]
+impl crate::mock::sealed::Sealed for GetLiveStatsBuilder {}
+#[cfg(feature = "mock")]
+impl crate::mock::Operation for GetLiveStatsBuilder {
+    const OPERATION: &'static str = "getLiveStats";
+}
+#[cfg(feature = "mock")]
+impl crate::mock::TypedOperation for GetLiveStatsBuilder {
+    type Output = types::UserStats;
+    fn respond(output: types::UserStats) -> crate::mock::Respond {
+        crate::mock::Respond::json(200, &output)
     }
 }
 impl Client {
@@ -352,6 +404,19 @@ impl GetProjectsStatusBuilder {
                 },
             )?;
         Ok((request, self.call_options))
+    }
+}
+#[cfg(feature = "mock")]
+impl crate::mock::sealed::Sealed for GetProjectsStatusBuilder {}
+#[cfg(feature = "mock")]
+impl crate::mock::Operation for GetProjectsStatusBuilder {
+    const OPERATION: &'static str = "getProjectsStatus";
+}
+#[cfg(feature = "mock")]
+impl crate::mock::TypedOperation for GetProjectsStatusBuilder {
+    type Output = types::ProjectsStatus;
+    fn respond(output: types::ProjectsStatus) -> crate::mock::Respond {
+        crate::mock::Respond::json(200, &output)
     }
 }
 impl Client {
@@ -430,5 +495,18 @@ impl TestWebhookBuilder {
                 },
             )?;
         Ok((request, self.call_options))
+    }
+}
+#[cfg(feature = "mock")]
+impl crate::mock::sealed::Sealed for TestWebhookBuilder {}
+#[cfg(feature = "mock")]
+impl crate::mock::Operation for TestWebhookBuilder {
+    const OPERATION: &'static str = "testWebhook";
+}
+#[cfg(feature = "mock")]
+impl crate::mock::TypedOperation for TestWebhookBuilder {
+    type Output = types::TestWebhookResponse;
+    fn respond(output: types::TestWebhookResponse) -> crate::mock::Respond {
+        crate::mock::Respond::json(200, &output)
     }
 }

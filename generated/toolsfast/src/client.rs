@@ -87,6 +87,8 @@ pub struct ClientBuilder {
     retry: RetryPolicy,
     user_agent: String,
     insecure_http: crate::transport::InsecureHttp,
+    #[cfg(feature = "mock")]
+    mock: Option<crate::mock::Mock>,
 }
 impl std::fmt::Debug for ClientBuilder {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -118,8 +120,10 @@ impl Default for ClientBuilder {
                 connection_errors: true,
                 max_elapsed: Duration::from_millis(60000u64),
             },
-            user_agent: "toolsfast/0.4.0".to_string(),
+            user_agent: "toolsfast/0.5.0".to_string(),
             insecure_http: crate::transport::InsecureHttp::default(),
+            #[cfg(feature = "mock")]
+            mock: None,
         }
     }
 }
@@ -161,7 +165,6 @@ impl ClientBuilder {
     /// Limit for each attempt (the old name of
     /// [`attempt_timeout`](Self::attempt_timeout)).
     #[deprecated(
-        since = "0.5.0",
         note = "renamed `attempt_timeout`: it limits each attempt; `call_timeout` limits the whole call"
     )]
     pub fn timeout(self, timeout: Duration) -> Self {
@@ -211,6 +214,17 @@ impl ClientBuilder {
         self.insecure_http.any = true;
         self
     }
+    /// Answers every call from `mock`'s rules instead of the network (the `mock`
+    /// feature, for tests). Credentials, retries, redirects and decoding work as
+    /// with a server; no connection is made.
+    #[cfg(feature = "mock")]
+    pub fn mock(mut self, mock: &crate::mock::Mock) -> Self {
+        if self.base_url.is_empty() {
+            self.base_url = "https://mock.invalid".to_string();
+        }
+        self.mock = Some(mock.clone());
+        self
+    }
     /// Builds the client. Fails on a malformed base URL, on plain `http://` to a
     /// host neither loopback nor allowed, or if the HTTP client cannot be created.
     pub fn build(self) -> Result<Client, Error> {
@@ -244,6 +258,8 @@ impl ClientBuilder {
                 user_agent,
                 idempotency_header: None,
                 insecure_http: self.insecure_http,
+                #[cfg(feature = "mock")]
+                mock: self.mock,
             }),
             credentials: Arc::new(RwLock::new(Arc::new(self.credentials))),
         })

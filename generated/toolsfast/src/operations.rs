@@ -168,6 +168,19 @@ impl CreateConversionBuilder {
         Ok((request, self.call_options))
     }
 }
+#[cfg(feature = "mock")]
+impl crate::mock::sealed::Sealed for CreateConversionBuilder {}
+#[cfg(feature = "mock")]
+impl crate::mock::Operation for CreateConversionBuilder {
+    const OPERATION: &'static str = "createConversion";
+}
+#[cfg(feature = "mock")]
+impl crate::mock::TypedOperation for CreateConversionBuilder {
+    type Output = types::ConvertJobAccepted;
+    fn respond(output: types::ConvertJobAccepted) -> crate::mock::Respond {
+        crate::mock::Respond::json(200, &output)
+    }
+}
 impl Client {
     /// Get a conversion job
     ///
@@ -217,6 +230,19 @@ impl GetConversionJobBuilder {
         request.header("accept", "application/json", false)?;
         self.client.credentials().authorize(&mut request, SECURITY)?;
         Ok((request, self.call_options))
+    }
+}
+#[cfg(feature = "mock")]
+impl crate::mock::sealed::Sealed for GetConversionJobBuilder {}
+#[cfg(feature = "mock")]
+impl crate::mock::Operation for GetConversionJobBuilder {
+    const OPERATION: &'static str = "getConversionJob";
+}
+#[cfg(feature = "mock")]
+impl crate::mock::TypedOperation for GetConversionJobBuilder {
+    type Output = types::Job;
+    fn respond(output: types::Job) -> crate::mock::Respond {
+        crate::mock::Respond::json(200, &output)
     }
 }
 impl Client {
@@ -271,6 +297,22 @@ impl DeleteConversionJobBuilder {
         request.header("accept", "application/json", false)?;
         self.client.credentials().authorize(&mut request, SECURITY)?;
         Ok((request, self.call_options))
+    }
+}
+#[cfg(feature = "mock")]
+impl crate::mock::sealed::Sealed for DeleteConversionJobBuilder {}
+#[cfg(feature = "mock")]
+impl crate::mock::Operation for DeleteConversionJobBuilder {
+    const OPERATION: &'static str = "deleteConversionJob";
+}
+#[cfg(feature = "mock")]
+impl crate::mock::TypedOperation for DeleteConversionJobBuilder {
+    type Output = ();
+    fn respond(output: ()) -> crate::mock::Respond {
+        {
+            let () = output;
+            crate::mock::Respond::status(204)
+        }
     }
 }
 /// The response headers [`Client::download_conversion_output`] documents, parsed: each is `None` when the server left it out or sent a value its schema does not allow (every header as received is in [`WithHeaders::raw_headers`](crate::WithHeaders::raw_headers)). Returned by [`DownloadConversionOutputBuilder::send_with_headers`].
@@ -360,6 +402,12 @@ impl DownloadConversionOutputBuilder {
         Ok((request, self.call_options))
     }
 }
+#[cfg(feature = "mock")]
+impl crate::mock::sealed::Sealed for DownloadConversionOutputBuilder {}
+#[cfg(feature = "mock")]
+impl crate::mock::Operation for DownloadConversionOutputBuilder {
+    const OPERATION: &'static str = "downloadConversionOutput";
+}
 /// The response headers [`Client::cancel_conversion_job`] documents, parsed: each is `None` when the server left it out or sent a value its schema does not allow (every header as received is in [`WithHeaders::raw_headers`](crate::WithHeaders::raw_headers)). Returned by [`CancelConversionJobBuilder::send_with_headers`].
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -445,6 +493,22 @@ impl CancelConversionJobBuilder {
         Ok((request, self.call_options))
     }
 }
+#[cfg(feature = "mock")]
+impl crate::mock::sealed::Sealed for CancelConversionJobBuilder {}
+#[cfg(feature = "mock")]
+impl crate::mock::Operation for CancelConversionJobBuilder {
+    const OPERATION: &'static str = "cancelConversionJob";
+}
+#[cfg(feature = "mock")]
+impl crate::mock::TypedOperation for CancelConversionJobBuilder {
+    type Output = ();
+    fn respond(output: ()) -> crate::mock::Respond {
+        {
+            let () = output;
+            crate::mock::Respond::status(204)
+        }
+    }
+}
 impl Client {
     /// List conversions
     ///
@@ -494,6 +558,19 @@ impl ListConversionsBuilder {
         Ok((request, self.call_options))
     }
 }
+#[cfg(feature = "mock")]
+impl crate::mock::sealed::Sealed for ListConversionsBuilder {}
+#[cfg(feature = "mock")]
+impl crate::mock::Operation for ListConversionsBuilder {
+    const OPERATION: &'static str = "listConversions";
+}
+#[cfg(feature = "mock")]
+impl crate::mock::TypedOperation for ListConversionsBuilder {
+    type Output = types::ConversionCatalog;
+    fn respond(output: types::ConversionCatalog) -> crate::mock::Respond {
+        crate::mock::Respond::json(200, &output)
+    }
+}
 impl Client {
     /// Get all converter options
     ///
@@ -541,6 +618,19 @@ impl GetConvertOptionsSchemaBuilder {
         request.header("accept", "application/schema+json, application/json", false)?;
         self.client.credentials().authorize(&mut request, SECURITY)?;
         Ok((request, self.call_options))
+    }
+}
+#[cfg(feature = "mock")]
+impl crate::mock::sealed::Sealed for GetConvertOptionsSchemaBuilder {}
+#[cfg(feature = "mock")]
+impl crate::mock::Operation for GetConvertOptionsSchemaBuilder {
+    const OPERATION: &'static str = "getConvertOptionsSchema";
+}
+#[cfg(feature = "mock")]
+impl crate::mock::TypedOperation for GetConvertOptionsSchemaBuilder {
+    type Output = types::OptionsSchema;
+    fn respond(output: types::OptionsSchema) -> crate::mock::Respond {
+        crate::mock::Respond::json(200, &output)
     }
 }
 impl Client {
@@ -603,6 +693,19 @@ impl GetConversionOptionsSchemaBuilder {
         Ok((request, self.call_options))
     }
 }
+#[cfg(feature = "mock")]
+impl crate::mock::sealed::Sealed for GetConversionOptionsSchemaBuilder {}
+#[cfg(feature = "mock")]
+impl crate::mock::Operation for GetConversionOptionsSchemaBuilder {
+    const OPERATION: &'static str = "getConversionOptionsSchema";
+}
+#[cfg(feature = "mock")]
+impl crate::mock::TypedOperation for GetConversionOptionsSchemaBuilder {
+    type Output = types::OptionsSchema;
+    fn respond(output: types::OptionsSchema) -> crate::mock::Respond {
+        crate::mock::Respond::json(200, &output)
+    }
+}
 impl Client {
     /// Get entitlements
     ///
@@ -650,6 +753,19 @@ impl GetConvertEntitlementsBuilder {
         request.header("accept", "application/json", false)?;
         self.client.credentials().authorize(&mut request, SECURITY)?;
         Ok((request, self.call_options))
+    }
+}
+#[cfg(feature = "mock")]
+impl crate::mock::sealed::Sealed for GetConvertEntitlementsBuilder {}
+#[cfg(feature = "mock")]
+impl crate::mock::Operation for GetConvertEntitlementsBuilder {
+    const OPERATION: &'static str = "getConvertEntitlements";
+}
+#[cfg(feature = "mock")]
+impl crate::mock::TypedOperation for GetConvertEntitlementsBuilder {
+    type Output = types::Entitlements;
+    fn respond(output: types::Entitlements) -> crate::mock::Respond {
+        crate::mock::Respond::json(200, &output)
     }
 }
 impl Client {
@@ -806,6 +922,19 @@ impl CreateCompressionBuilder {
         Ok((request, self.call_options))
     }
 }
+#[cfg(feature = "mock")]
+impl crate::mock::sealed::Sealed for CreateCompressionBuilder {}
+#[cfg(feature = "mock")]
+impl crate::mock::Operation for CreateCompressionBuilder {
+    const OPERATION: &'static str = "createCompression";
+}
+#[cfg(feature = "mock")]
+impl crate::mock::TypedOperation for CreateCompressionBuilder {
+    type Output = types::CompressJobAccepted;
+    fn respond(output: types::CompressJobAccepted) -> crate::mock::Respond {
+        crate::mock::Respond::json(200, &output)
+    }
+}
 impl Client {
     /// Get a compression job
     ///
@@ -860,6 +989,19 @@ impl GetCompressionJobBuilder {
         Ok((request, self.call_options))
     }
 }
+#[cfg(feature = "mock")]
+impl crate::mock::sealed::Sealed for GetCompressionJobBuilder {}
+#[cfg(feature = "mock")]
+impl crate::mock::Operation for GetCompressionJobBuilder {
+    const OPERATION: &'static str = "getCompressionJob";
+}
+#[cfg(feature = "mock")]
+impl crate::mock::TypedOperation for GetCompressionJobBuilder {
+    type Output = types::Job;
+    fn respond(output: types::Job) -> crate::mock::Respond {
+        crate::mock::Respond::json(200, &output)
+    }
+}
 impl Client {
     /// Delete a compression job
     ///
@@ -912,6 +1054,22 @@ impl DeleteCompressionJobBuilder {
         request.header("accept", "application/json", false)?;
         self.client.credentials().authorize(&mut request, SECURITY)?;
         Ok((request, self.call_options))
+    }
+}
+#[cfg(feature = "mock")]
+impl crate::mock::sealed::Sealed for DeleteCompressionJobBuilder {}
+#[cfg(feature = "mock")]
+impl crate::mock::Operation for DeleteCompressionJobBuilder {
+    const OPERATION: &'static str = "deleteCompressionJob";
+}
+#[cfg(feature = "mock")]
+impl crate::mock::TypedOperation for DeleteCompressionJobBuilder {
+    type Output = ();
+    fn respond(output: ()) -> crate::mock::Respond {
+        {
+            let () = output;
+            crate::mock::Respond::status(204)
+        }
     }
 }
 /// The response headers [`Client::download_compression_output`] documents, parsed: each is `None` when the server left it out or sent a value its schema does not allow (every header as received is in [`WithHeaders::raw_headers`](crate::WithHeaders::raw_headers)). Returned by [`DownloadCompressionOutputBuilder::send_with_headers`].
@@ -1001,6 +1159,12 @@ impl DownloadCompressionOutputBuilder {
         Ok((request, self.call_options))
     }
 }
+#[cfg(feature = "mock")]
+impl crate::mock::sealed::Sealed for DownloadCompressionOutputBuilder {}
+#[cfg(feature = "mock")]
+impl crate::mock::Operation for DownloadCompressionOutputBuilder {
+    const OPERATION: &'static str = "downloadCompressionOutput";
+}
 /// The response headers [`Client::cancel_compression_job`] documents, parsed: each is `None` when the server left it out or sent a value its schema does not allow (every header as received is in [`WithHeaders::raw_headers`](crate::WithHeaders::raw_headers)). Returned by [`CancelCompressionJobBuilder::send_with_headers`].
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -1086,6 +1250,22 @@ impl CancelCompressionJobBuilder {
         Ok((request, self.call_options))
     }
 }
+#[cfg(feature = "mock")]
+impl crate::mock::sealed::Sealed for CancelCompressionJobBuilder {}
+#[cfg(feature = "mock")]
+impl crate::mock::Operation for CancelCompressionJobBuilder {
+    const OPERATION: &'static str = "cancelCompressionJob";
+}
+#[cfg(feature = "mock")]
+impl crate::mock::TypedOperation for CancelCompressionJobBuilder {
+    type Output = ();
+    fn respond(output: ()) -> crate::mock::Respond {
+        {
+            let () = output;
+            crate::mock::Respond::status(204)
+        }
+    }
+}
 impl Client {
     /// Get all compressor options
     ///
@@ -1133,6 +1313,19 @@ impl GetCompressOptionsSchemaBuilder {
         request.header("accept", "application/schema+json, application/json", false)?;
         self.client.credentials().authorize(&mut request, SECURITY)?;
         Ok((request, self.call_options))
+    }
+}
+#[cfg(feature = "mock")]
+impl crate::mock::sealed::Sealed for GetCompressOptionsSchemaBuilder {}
+#[cfg(feature = "mock")]
+impl crate::mock::Operation for GetCompressOptionsSchemaBuilder {
+    const OPERATION: &'static str = "getCompressOptionsSchema";
+}
+#[cfg(feature = "mock")]
+impl crate::mock::TypedOperation for GetCompressOptionsSchemaBuilder {
+    type Output = types::OptionsSchema;
+    fn respond(output: types::OptionsSchema) -> crate::mock::Respond {
+        crate::mock::Respond::json(200, &output)
     }
 }
 impl Client {
@@ -1189,6 +1382,19 @@ impl GetCompressFormatOptionsSchemaBuilder {
         Ok((request, self.call_options))
     }
 }
+#[cfg(feature = "mock")]
+impl crate::mock::sealed::Sealed for GetCompressFormatOptionsSchemaBuilder {}
+#[cfg(feature = "mock")]
+impl crate::mock::Operation for GetCompressFormatOptionsSchemaBuilder {
+    const OPERATION: &'static str = "getCompressFormatOptionsSchema";
+}
+#[cfg(feature = "mock")]
+impl crate::mock::TypedOperation for GetCompressFormatOptionsSchemaBuilder {
+    type Output = types::OptionsSchema;
+    fn respond(output: types::OptionsSchema) -> crate::mock::Respond {
+        crate::mock::Respond::json(200, &output)
+    }
+}
 impl Client {
     /// Get entitlements (compress)
     ///
@@ -1236,5 +1442,18 @@ impl GetCompressEntitlementsBuilder {
         request.header("accept", "application/json", false)?;
         self.client.credentials().authorize(&mut request, SECURITY)?;
         Ok((request, self.call_options))
+    }
+}
+#[cfg(feature = "mock")]
+impl crate::mock::sealed::Sealed for GetCompressEntitlementsBuilder {}
+#[cfg(feature = "mock")]
+impl crate::mock::Operation for GetCompressEntitlementsBuilder {
+    const OPERATION: &'static str = "getCompressEntitlements";
+}
+#[cfg(feature = "mock")]
+impl crate::mock::TypedOperation for GetCompressEntitlementsBuilder {
+    type Output = types::CompressEntitlements;
+    fn respond(output: types::CompressEntitlements) -> crate::mock::Respond {
+        crate::mock::Respond::json(200, &output)
     }
 }

@@ -3,10 +3,11 @@
 
 mod diff;
 mod report;
+pub mod runtime;
 mod semver;
 pub mod surface;
 
-pub use diff::{Change, diff};
+pub use diff::{Change, diff, runtime_changes};
 pub use report::{Report, changelog};
 pub use semver::Version;
 pub use surface::Surface;

@@ -22,7 +22,9 @@ pub const FILE: &str = "api-surface.json";
 /// a per-status enum. 2: `responses`, `errors`, and `response` is what `send` returns.
 /// 3: structs are `#[non_exhaustive]`, and `build` says how a caller builds each one.
 /// 4: `headers`, the response headers `send_with_headers` parses.
-pub const FORMAT: u32 = 4;
+/// 5: `runtime`, the public API the generator writes into every crate (see
+/// `changes/runtime.rs`).
+pub const FORMAT: u32 = 5;
 
 fn format_1() -> u32 {
     1
@@ -45,6 +47,9 @@ pub struct Surface {
     pub auth: BTreeMap<String, AuthSurface>,
     pub operations: BTreeMap<String, OperationSurface>,
     pub types: BTreeMap<String, TypeSurface>,
+    /// The runtime API: item path → signature (format 5; `None`: not recorded).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub runtime: Option<BTreeMap<String, String>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -208,7 +213,14 @@ impl Surface {
                 .iter()
                 .map(|t| (t.name.clone(), type_surface(&t.kind)))
                 .collect(),
+            runtime: None,
         }
+    }
+
+    /// With the runtime API recorded (see `changes/runtime.rs`).
+    pub fn with_runtime(mut self, runtime: BTreeMap<String, String>) -> Surface {
+        self.runtime = Some(runtime);
+        self
     }
 
     pub fn to_json(&self) -> String {

@@ -148,6 +148,8 @@ pub fn emit(api: &Api) -> TokenStream {
             retry: RetryPolicy,
             user_agent: String,
             insecure_http: crate::transport::InsecureHttp,
+            #[cfg(feature = "mock")]
+            mock: Option<crate::mock::Mock>,
             #server_field
         }
 
@@ -177,6 +179,8 @@ pub fn emit(api: &Api) -> TokenStream {
                     retry: #retry,
                     user_agent: #user_agent.to_string(),
                     insecure_http: crate::transport::InsecureHttp::default(),
+                    #[cfg(feature = "mock")]
+                    mock: None,
                     #server_init
                 }
             }
@@ -223,7 +227,6 @@ pub fn emit(api: &Api) -> TokenStream {
             /// Limit for each attempt (the old name of
             /// [`attempt_timeout`](Self::attempt_timeout)).
             #[deprecated(
-                since = "0.5.0",
                 note = "renamed `attempt_timeout`: it limits each attempt; `call_timeout` limits the whole call"
             )]
             pub fn timeout(self, timeout: Duration) -> Self {
@@ -281,6 +284,19 @@ pub fn emit(api: &Api) -> TokenStream {
                 self
             }
 
+            /// Answers every call from `mock`'s rules instead of the network (the `mock`
+            /// feature, for tests). Credentials, retries, redirects and decoding work as
+            /// with a server; no connection is made.
+            #[cfg(feature = "mock")]
+            pub fn mock(mut self, mock: &crate::mock::Mock) -> Self {
+                if self.base_url.is_empty() {
+                    // A spec without servers: the requests need some base to resolve against.
+                    self.base_url = "https://mock.invalid".to_string();
+                }
+                self.mock = Some(mock.clone());
+                self
+            }
+
             /// Builds the client. Fails on a malformed base URL, on plain `http://` to a
             /// host neither loopback nor allowed, or if the HTTP client cannot be created.
             pub fn build(self) -> Result<Client, Error> {
@@ -312,6 +328,8 @@ pub fn emit(api: &Api) -> TokenStream {
                         user_agent,
                         idempotency_header: #idempotency_header,
                         insecure_http: self.insecure_http,
+                        #[cfg(feature = "mock")]
+                        mock: self.mock,
                     }),
                     credentials: Arc::new(RwLock::new(Arc::new(self.credentials))),
                 })

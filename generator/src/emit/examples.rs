@@ -38,6 +38,22 @@ pub fn around_call(api: &Api, op: &Operation, code: impl Fn(&str) -> String) -> 
     doctest(&api.lib, true, &format!("{setup}{}", code(&call)))
 }
 
+/// `\n    .scheme("<credential>", …)`: the builder line that gives an example's client the
+/// API's first credentials (nothing for an API without authentication).
+pub fn credentials(api: &Api) -> String {
+    api.auth
+        .first()
+        .map(|s| {
+            let args: Vec<String> = s
+                .credentials
+                .iter()
+                .map(|c| format!("\"<{}>\"", c.name))
+                .collect();
+            format!("\n    .{}({})", s.name, args.join(", "))
+        })
+        .unwrap_or_default()
+}
+
 /// Lines that hide `code` in a doctest (setup the reader needs not see).
 fn hidden(code: &str) -> String {
     code.lines()
@@ -70,7 +86,7 @@ pub(crate) struct Values {
 }
 
 /// How the README writes values.
-const README: Values = Values {
+pub(crate) const README: Values = Values {
     max_depth: MAX_DEPTH,
     runnable: false,
 };

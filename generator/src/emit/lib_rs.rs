@@ -100,6 +100,10 @@ pub fn emit(api: &Api, extras: &crate::load::extras::Extras) -> TokenStream {
         mod retry;
         mod transport;
         pub mod types;
+        /// Test doubles: a client that answers from rules instead of the network (the
+        /// `mock` feature; see the README's "Testing without a network").
+        #[cfg(feature = "mock")]
+        pub mod mock;
         #multipart
         #download
         #lines

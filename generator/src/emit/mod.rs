@@ -15,6 +15,7 @@ mod markdown;
 mod operations;
 mod readme;
 mod readme_client;
+mod readme_mock;
 mod runtime_files;
 mod tokens;
 mod types;
@@ -63,6 +64,27 @@ impl<'a> Items<'a> {
     pub fn make(&self, index: usize) -> TokenStream {
         (self.make)(index)
     }
+}
+
+/// The sources the runtime API is read from (`changes::runtime::SOURCES`): `lib.rs` and
+/// `client.rs` as tokens, the hand-written runtime as text. Made apart from [`emit`] because
+/// the crate's version, which `emit` writes, follows from what changed in them.
+pub fn runtime_sources(api: &Api, extras: &crate::load::extras::Extras) -> Vec<(String, String)> {
+    let mut out = vec![
+        (
+            "src/lib.rs".to_string(),
+            lib_rs::emit(api, extras).to_string(),
+        ),
+        ("src/client.rs".to_string(), client::emit(api).to_string()),
+    ];
+    // One builder: the generics they share.
+    if let Artefact::RustItems { items, .. } = operations::emit(api)
+        && items.len > 0
+    {
+        out.push(("src/operations.rs".to_string(), items.make(0).to_string()));
+    }
+    out.extend(runtime_files::files(api));
+    out
 }
 
 /// The crate's files. `extras` (hand-written modules and examples) are merged in; without

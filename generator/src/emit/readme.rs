@@ -93,6 +93,7 @@ pub fn emit(api: &Api, extras: &crate::load::extras::Extras) -> String {
         out.push('\n');
     }
     behaviour(&mut out, api);
+    super::readme_mock::section(&mut out, api);
     let _ = writeln!(out, "## Operations\n");
     let _ = writeln!(out, "| Method | Request | Summary |\n|---|---|---|");
     for op in &api.operations {

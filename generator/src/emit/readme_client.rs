@@ -14,18 +14,7 @@ pub fn section(out: &mut String, api: &Api) {
         out,
         "`Client::builder()` settles everything once: the base URL (`base_url`, for a staging host or a local mock), your own `reqwest::Client` (`http_client`: proxies, TLS roots, pools; build it with the `{lib}::reqwest` this crate re-exports, so the versions match, and leave redirects to the crate), the limits (`attempt_timeout` for each attempt, `call_timeout` for the whole call with its attempts and the waits between them, `connect_timeout`, `max_response_bytes`), the `retry_policy` and the `user_agent`. `{lib}::serde_json` is re-exported too, for free-form values.\n"
     );
-    let credentials = api
-        .auth
-        .first()
-        .map(|s| {
-            let args: Vec<String> = s
-                .credentials
-                .iter()
-                .map(|c| format!("\"<{}>\"", c.name))
-                .collect();
-            format!("\n    .{}({})", s.name, args.join(", "))
-        })
-        .unwrap_or_default();
+    let credentials = examples::credentials(api);
     let code = format!(
         "let http = {lib}::reqwest::Client::builder()\n    .redirect({lib}::reqwest::redirect::Policy::none())\n    .build()?;\nlet client = {lib}::Client::builder()\n    .base_url(\"https://staging.example.com\"){credentials}\n    .http_client(http)\n    .attempt_timeout(std::time::Duration::from_secs(10))\n    .call_timeout(std::time::Duration::from_secs(30))\n    .build()?;\n# let _ = client;"
     );

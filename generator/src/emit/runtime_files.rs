@@ -18,6 +18,7 @@ const PAGINATION: &str = include_str!("../runtime/pagination.rs");
 const AUTHORIZE: &str = include_str!("../runtime/authorize.rs");
 const NULLABLE: &str = include_str!("../runtime/nullable.rs");
 const SIGNING: &str = include_str!("../runtime/signing.rs");
+const MOCK: &str = include_str!("../runtime/mock.rs");
 
 pub fn files(api: &Api) -> Vec<(String, String)> {
     let multipart = api.needs.multipart;
@@ -36,6 +37,8 @@ pub fn files(api: &Api) -> Vec<(String, String)> {
         ("src/response.rs".to_string(), RESPONSE.to_string()),
         ("src/retry.rs".to_string(), RETRY.to_string()),
         ("src/authorize.rs".to_string(), AUTHORIZE.to_string()),
+        // Compiled only with the crate's `mock` feature.
+        ("src/mock.rs".to_string(), MOCK.to_string()),
     ];
     // Runtime parts of the auth templates in use (see `model/auth/templates.rs`).
     for &file in &api.needs.template_runtime {

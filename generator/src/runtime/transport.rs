@@ -56,7 +56,7 @@ pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 /// Default limit for each attempt.
 pub const DEFAULT_ATTEMPT_TIMEOUT: Duration = Duration::from_secs(60);
 /// Default limit for each attempt (the old name of [`DEFAULT_ATTEMPT_TIMEOUT`]).
-#[deprecated(since = "0.5.0", note = "renamed `DEFAULT_ATTEMPT_TIMEOUT`")]
+#[deprecated(note = "renamed `DEFAULT_ATTEMPT_TIMEOUT`")]
 pub const DEFAULT_TIMEOUT: Duration = DEFAULT_ATTEMPT_TIMEOUT;
 /// Default limit for a whole call, retries included.
 pub const DEFAULT_CALL_TIMEOUT: Duration = Duration::from_secs(180);
@@ -114,7 +114,6 @@ macro_rules! builder_methods {
         /// Limits each attempt of this call (the old name of
         /// [`with_attempt_timeout`](Self::with_attempt_timeout)).
         #[deprecated(
-            since = "0.5.0",
             note = "renamed `with_attempt_timeout`: it limits each attempt; `with_call_timeout` limits the whole call"
         )]
         pub fn with_timeout(self, timeout: std::time::Duration) -> Self {
@@ -168,6 +167,9 @@ pub(crate) struct Core {
     pub idempotency_header: Option<&'static str>,
     /// Hosts allowed over plain `http://` (a per-call base URL is checked against them too).
     pub insecure_http: InsecureHttp,
+    /// Rules that answer instead of the network (`ClientBuilder::mock`).
+    #[cfg(feature = "mock")]
+    pub mock: Option<crate::mock::Mock>,
 }
 
 impl std::fmt::Debug for Core {

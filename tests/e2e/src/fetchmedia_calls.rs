@@ -51,7 +51,7 @@ impl Clients {
             reqwest::Client::builder()
                 .redirect(reqwest::redirect::Policy::none())
                 .no_proxy()
-                .attempt_timeout(Duration::from_secs(20))
+                .timeout(Duration::from_secs(20))
                 .resolve(redirect::HOST, target.addr())
                 .build()
                 .map_err(|e| format!("cannot build the HTTP client: {e}"))

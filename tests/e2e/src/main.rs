@@ -372,7 +372,7 @@ async fn control_status(base_url: &str, path: &str) -> Result<u16, String> {
     let url = format!("{}{path}", base_url.trim_end_matches('/'));
     let http = reqwest::Client::builder()
         .no_proxy()
-        .attempt_timeout(CALL_TIMEOUT)
+        .timeout(CALL_TIMEOUT)
         .build()
         .map_err(|e| format!("cannot build the HTTP client: {e}"))?;
     let response = http

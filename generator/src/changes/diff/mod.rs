@@ -8,6 +8,9 @@
 //! structs are built through `new`, `with_` setters or `Default`, whose changes are judged on
 //! their own (`construction.rs`). A new default base URL is reported but is compatible.
 //!
+//! The runtime API (the client, its errors and options, the methods every builder has) is
+//! judged in `runtime.rs`: it changes with the generator, not with the spec.
+//!
 //! The exception are the per-operation status enums (`send`'s per-status responses and the
 //! typed errors of `from_error`). They are not `#[non_exhaustive]`, on purpose: a caller
 //! matches them exhaustively so that the compiler points at every status to handle, and a
@@ -18,6 +21,7 @@
 mod change;
 mod construction;
 mod operations;
+mod runtime;
 mod types;
 
 use super::surface::Surface;
@@ -41,6 +45,21 @@ pub fn diff(old: &Surface, new: &Surface) -> Vec<Change> {
         .cloned()
         .collect();
     types(old, new, &requests, &mut out);
+    // Known on both sides (a surface older than format 5 has none, and a caller without the
+    // old crate's sources cannot tell).
+    if let (Some(old), Some(new)) = (&old.runtime, &new.runtime) {
+        runtime::runtime(old, new, &mut out);
+    }
+    out
+}
+
+/// The changes between two runtime APIs alone (see `changes/runtime.rs`).
+pub fn runtime_changes(
+    old: &std::collections::BTreeMap<String, String>,
+    new: &std::collections::BTreeMap<String, String>,
+) -> Vec<Change> {
+    let mut out = Vec::new();
+    runtime::runtime(old, new, &mut out);
     out
 }
 

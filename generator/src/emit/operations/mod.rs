@@ -16,7 +16,7 @@ mod responses;
 
 use super::tokens::{doc, docs, gated, ident};
 use super::{Artefact, Items};
-use crate::model::{Api, Input, Operation};
+use crate::model::{Api, Input, Operation, ResponseKind};
 use alternative_bodies::{alternative_setter, alternative_type};
 use builder_parts::{StructParts, setter, struct_parts};
 use headers::{headers_struct, send_with_headers};
@@ -157,6 +157,7 @@ fn emit_operation(api: &Api, op: &Operation) -> TokenStream {
     let headers = op.response_headers.as_ref();
     let headers_struct = headers.map(|h| headers_struct(op, h));
     let with_headers = headers.map(|h| send_with_headers(h, &output, &decoder));
+    let mock = mock_operation(op, &builder, &output);
     quote! {
         #response_enum
         #error_enum
@@ -206,6 +207,47 @@ fn emit_operation(api: &Api, op: &Operation) -> TokenStream {
 
             #paging
         }
+
+        #mock
+    }
+}
+
+/// The builder as the test double names the operation (`mock.on::<Builder>()`), and, when
+/// one body type answers every 2xx, how a typed output becomes the server's response.
+fn mock_operation(
+    op: &Operation,
+    builder: &impl quote::ToTokens,
+    output: &TokenStream,
+) -> TokenStream {
+    let operation_id = &op.operation_id;
+    let respond = match (&op.responses, &op.response) {
+        (None, ResponseKind::Json(_)) => Some(quote!(crate::mock::Respond::json(200, &output))),
+        (None, ResponseKind::Text) => Some(quote!(crate::mock::Respond::text(200, output))),
+        (None, ResponseKind::Empty) => Some(quote!({
+            let () = output;
+            crate::mock::Respond::status(204)
+        })),
+        _ => None,
+    };
+    let typed = respond.map(|respond| {
+        quote! {
+            #[cfg(feature = "mock")]
+            impl crate::mock::TypedOperation for #builder {
+                type Output = #output;
+                fn respond(output: #output) -> crate::mock::Respond {
+                    #respond
+                }
+            }
+        }
+    });
+    quote! {
+        #[cfg(feature = "mock")]
+        impl crate::mock::sealed::Sealed for #builder {}
+        #[cfg(feature = "mock")]
+        impl crate::mock::Operation for #builder {
+            const OPERATION: &'static str = #operation_id;
+        }
+        #typed
     }
 }
 
