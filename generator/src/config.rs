@@ -37,6 +37,32 @@ pub struct Config {
     /// `[[pagination]]`: list operations whose pages the client can walk.
     #[serde(default)]
     pub pagination: Vec<PaginationConfig>,
+    /// `[[permissions]]`: what the caller's credentials must allow, per operation.
+    #[serde(default)]
+    pub permissions: Vec<PermissionRule>,
+}
+
+/// A rule naming the permission an operation needs (FastPix's tokens carry one permission:
+/// read-write, read-only, data-read or system). The first rule that matches an operation
+/// decides; a rule matches when each of its lists that is not empty names the operation's
+/// method, tag, path (`*` matches any text) or operationId.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PermissionRule {
+    /// The permission, as the provider names it.
+    pub permission: String,
+    /// HTTP methods (`GET`), any case.
+    #[serde(default)]
+    pub methods: Vec<String>,
+    /// Tags (the operation's first).
+    #[serde(default)]
+    pub tags: Vec<String>,
+    /// Path templates as the spec writes them; `*` matches any text.
+    #[serde(default)]
+    pub paths: Vec<String>,
+    /// operationIds.
+    #[serde(default)]
+    pub operations: Vec<String>,
 }
 
 /// How a group of list operations pages (OpenAPI cannot say it).

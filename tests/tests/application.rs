@@ -97,7 +97,7 @@ async fn fastpix_create_list_get_patch_and_sign() -> Result<(), Box<dyn std::err
         .build()?;
     // Every required field is named (a spec `default` on one is the author's example, not
     // a value the crate sends for the caller), and one optional field is set.
-    let input = types::PullVideoInput::new("video", "https://example.com/in.mp4");
+    let input = types::PullVideoInput::new("https://example.com/in.mp4");
     let body = types::CreateMediaRequest::new(
         vec![types::CreateMediaRequestInputsItem::PullVideoInput(input)],
         types::CreateMediaRequestAccessPolicy::Private,

@@ -154,6 +154,19 @@ fn duplicate_operation_id_shows_both_places() {
     assert_contains(&text, &["`list-items`", "/paths/~1items/get"]);
 }
 
+/// A `[[permissions]]` rule that names nothing in the spec is a mistake to look at (the
+/// spec changed, or a typo), not a rule to ignore.
+#[test]
+fn a_permission_rule_that_matches_nothing_is_located() {
+    let (d, _, config) = generate_err("permission_rule_matches_nothing");
+    assert_eq!(d.file, config);
+    assert_eq!(d.location, Location::Key("permissions[1]".into()));
+    assert!(
+        d.message.contains("`read-write` matches no operation"),
+        "{d}"
+    );
+}
+
 #[test]
 fn unknown_auth_template_names_provider_toml_line_and_known_templates() {
     let (d, _, config) = generate_err("unknown_auth_template");
@@ -269,6 +282,7 @@ fn every_bad_input_case_is_tested() {
             "external_ref_missing",
             "invalid_yaml",
             "openapi_4_0",
+            "permission_rule_matches_nothing",
             "ref_cycle",
             "swagger_1_2",
             "unknown_auth_template",

@@ -192,3 +192,32 @@ async fn responses_no_call_took_fail_the_check() {
     mock.on::<GetMediaBuilder>().output(media("m-1"));
     mock.assert_all_used();
 }
+
+/// FastPix's provider.toml names the permission each operation needs: a 401 or 403 on the call
+/// says which one the credentials lack.
+#[tokio::test]
+async fn a_refusal_names_the_permission_the_call_needs() {
+    let mock = Mock::new();
+    let body = json!({ "success": false, "error": { "code": 403, "message": "Forbidden" } });
+    mock.on::<GetMediaBuilder>()
+        .respond(Respond::json(403, &body));
+    mock.on::<fastpix::operations::ListVideoViewsBuilder>()
+        .respond(Respond::json(401, &body));
+    let client = client(&mock);
+    let err = client.get_media("m-1").send().await.unwrap_err();
+    assert_eq!(
+        err.api_error().and_then(|e| e.permission()),
+        Some("read-only")
+    );
+    assert!(
+        err.to_string()
+            .ends_with("This call needs credentials with the `read-only` permission"),
+        "{err}"
+    );
+    let err = client.list_video_views().send().await.unwrap_err();
+    assert!(
+        err.to_string()
+            .ends_with("This call needs credentials with the `data-read` permission"),
+        "{err}"
+    );
+}

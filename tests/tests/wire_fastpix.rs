@@ -125,7 +125,7 @@ async fn create_media_sends_the_json_body_exactly() {
         .mount(&server)
         .await;
 
-    let input = types::PullVideoInput::new("video", "https://example.com/in.mp4");
+    let input = types::PullVideoInput::new("https://example.com/in.mp4");
     let body = types::CreateMediaRequest::new(
         vec![types::CreateMediaRequestInputsItem::PullVideoInput(input)],
         types::CreateMediaRequestAccessPolicy::Private,

@@ -16,7 +16,7 @@ impl Client {
     ///
     /// Starts ingesting a new media asset from one or more publicly reachable input URLs.
     ///
-    /// `POST /on-demand` (operation `create-media`).
+    /// `POST /on-demand` (operation `create-media`). Needs credentials with the `read-write` permission.
     pub fn create_media(&self, body: types::CreateMediaRequest) -> CreateMediaBuilder {
         CreateMediaBuilder {
             client: self.clone(),
@@ -67,6 +67,7 @@ impl CreateMediaBuilder {
             "/on-demand".to_string(),
         );
         request.header("accept", "application/json", false)?;
+        request.permission = Some("read-write");
         match self.alternative_body {
             Some(body) => request.body = body,
             None => {
@@ -95,7 +96,7 @@ impl Client {
     ///
     /// Returns a page of the media assets in the workspace.
     ///
-    /// `GET /on-demand` (operation `list-media`).
+    /// `GET /on-demand` (operation `list-media`). Needs credentials with the `read-only` permission.
     pub fn list_media(&self) -> ListMediaBuilder {
         ListMediaBuilder {
             client: self.clone(),
@@ -162,6 +163,7 @@ impl ListMediaBuilder {
             "/on-demand".to_string(),
         );
         request.header("accept", "application/json", false)?;
+        request.permission = Some("read-only");
         if let Some(value) = &self.limit {
             request.query_value("limit", value);
         }
@@ -224,7 +226,7 @@ impl Client {
     ///
     /// Returns the media clips that were cut from a given live stream.
     ///
-    /// `GET /on-demand/{livestreamId}/live-clips` (operation `list-live-clips`).
+    /// `GET /on-demand/{livestreamId}/live-clips` (operation `list-live-clips`). Needs credentials with the `read-only` permission.
     pub fn list_live_clips(
         &self,
         livestream_id: impl Into<String>,
@@ -298,6 +300,7 @@ impl ListLiveClipsBuilder {
             ),
         );
         request.header("accept", "application/json", false)?;
+        request.permission = Some("read-only");
         if let Some(value) = &self.limit {
             request.query_value("limit", value);
         }
@@ -360,7 +363,7 @@ impl Client {
     ///
     /// Fetches one media asset by its identifier.
     ///
-    /// `GET /on-demand/{mediaId}` (operation `get-media`).
+    /// `GET /on-demand/{mediaId}` (operation `get-media`). Needs credentials with the `read-only` permission.
     pub fn get_media(&self, media_id: impl Into<String>) -> GetMediaBuilder {
         GetMediaBuilder {
             client: self.clone(),
@@ -402,6 +405,7 @@ impl GetMediaBuilder {
             format!("/on-demand/{}", transport::path_segment(& self.media_id)),
         );
         request.header("accept", "application/json", false)?;
+        request.permission = Some("read-only");
         self.client.credentials().authorize(&mut request, SECURITY)?;
         Ok((request, self.call_options))
     }
@@ -424,7 +428,7 @@ impl Client {
     ///
     /// Changes the title, creator ID or metadata of a media asset.
     ///
-    /// `PATCH /on-demand/{mediaId}` (operation `updated-media`).
+    /// `PATCH /on-demand/{mediaId}` (operation `updated-media`). Needs credentials with the `read-write` permission.
     pub fn updated_media(
         &self,
         media_id: impl Into<String>,
@@ -481,6 +485,7 @@ impl UpdatedMediaBuilder {
             format!("/on-demand/{}", transport::path_segment(& self.media_id)),
         );
         request.header("accept", "application/json", false)?;
+        request.permission = Some("read-write");
         match self.alternative_body {
             Some(body) => request.body = body,
             None => {
@@ -509,7 +514,7 @@ impl Client {
     ///
     /// Permanently removes a media asset.
     ///
-    /// `DELETE /on-demand/{mediaId}` (operation `delete-media`).
+    /// `DELETE /on-demand/{mediaId}` (operation `delete-media`). Needs credentials with the `read-write` permission.
     pub fn delete_media(&self, media_id: impl Into<String>) -> DeleteMediaBuilder {
         DeleteMediaBuilder {
             client: self.clone(),
@@ -551,6 +556,7 @@ impl DeleteMediaBuilder {
             format!("/on-demand/{}", transport::path_segment(& self.media_id)),
         );
         request.header("accept", "application/json", false)?;
+        request.permission = Some("read-write");
         self.client.credentials().authorize(&mut request, SECURITY)?;
         Ok((request, self.call_options))
     }
@@ -573,7 +579,7 @@ impl Client {
     ///
     /// Attaches an extra audio or subtitle track, fetched from a URL, to a media asset.
     ///
-    /// `POST /on-demand/{mediaId}/tracks` (operation `Add-media-track`).
+    /// `POST /on-demand/{mediaId}/tracks` (operation `Add-media-track`). Needs credentials with the `read-write` permission.
     pub fn add_media_track(
         &self,
         media_id: impl Into<String>,
@@ -630,6 +636,7 @@ impl AddMediaTrackBuilder {
             format!("/on-demand/{}/tracks", transport::path_segment(& self.media_id)),
         );
         request.header("accept", "application/json", false)?;
+        request.permission = Some("read-write");
         match self.alternative_body {
             Some(body) => request.body = body,
             None => {
@@ -658,7 +665,7 @@ impl Client {
     ///
     /// Stops a pending direct upload so that its URL can no longer be used.
     ///
-    /// `PUT /on-demand/upload/{uploadId}/cancel` (operation `cancel-upload`).
+    /// `PUT /on-demand/upload/{uploadId}/cancel` (operation `cancel-upload`). Needs credentials with the `read-write` permission.
     pub fn cancel_upload(&self, upload_id: impl Into<String>) -> CancelUploadBuilder {
         CancelUploadBuilder {
             client: self.clone(),
@@ -702,6 +709,7 @@ impl CancelUploadBuilder {
             ),
         );
         request.header("accept", "application/json", false)?;
+        request.permission = Some("read-write");
         self.client.credentials().authorize(&mut request, SECURITY)?;
         Ok((request, self.call_options))
     }
@@ -724,7 +732,7 @@ impl Client {
     ///
     /// Replaces the source URL or language details of an audio or subtitle track.
     ///
-    /// `PATCH /on-demand/{mediaId}/tracks/{trackId}` (operation `update-media-track`).
+    /// `PATCH /on-demand/{mediaId}/tracks/{trackId}` (operation `update-media-track`). Needs credentials with the `read-write` permission.
     pub fn update_media_track(
         &self,
         media_id: impl Into<String>,
@@ -787,6 +795,7 @@ impl UpdateMediaTrackBuilder {
             ),
         );
         request.header("accept", "application/json", false)?;
+        request.permission = Some("read-write");
         match self.alternative_body {
             Some(body) => request.body = body,
             None => {
@@ -815,7 +824,7 @@ impl Client {
     ///
     /// Removes an audio or subtitle track from a media asset.
     ///
-    /// `DELETE /on-demand/{mediaId}/tracks/{trackId}` (operation `delete-media-track`).
+    /// `DELETE /on-demand/{mediaId}/tracks/{trackId}` (operation `delete-media-track`). Needs credentials with the `read-write` permission.
     pub fn delete_media_track(
         &self,
         media_id: impl Into<String>,
@@ -866,6 +875,7 @@ impl DeleteMediaTrackBuilder {
             ),
         );
         request.header("accept", "application/json", false)?;
+        request.permission = Some("read-write");
         self.client.credentials().authorize(&mut request, SECURITY)?;
         Ok((request, self.call_options))
     }
@@ -888,7 +898,7 @@ impl Client {
     ///
     /// Asks FastPix to transcribe the speech of an audio track into a new subtitle track.
     ///
-    /// `POST /on-demand/{mediaId}/tracks/{trackId}/generate-subtitles` (operation `Generate-subtitle-track`).
+    /// `POST /on-demand/{mediaId}/tracks/{trackId}/generate-subtitles` (operation `Generate-subtitle-track`). Needs credentials with the `read-write` permission.
     pub fn generate_subtitle_track(
         &self,
         media_id: impl Into<String>,
@@ -951,6 +961,7 @@ impl GenerateSubtitleTrackBuilder {
             ),
         );
         request.header("accept", "application/json", false)?;
+        request.permission = Some("read-write");
         match self.alternative_body {
             Some(body) => request.body = body,
             None => {
@@ -979,7 +990,7 @@ impl Client {
     ///
     /// Turns AI summary generation on or off for a media asset, with an optional target length.
     ///
-    /// `PATCH /on-demand/{mediaId}/summary` (operation `update-media-summary`).
+    /// `PATCH /on-demand/{mediaId}/summary` (operation `update-media-summary`). Needs credentials with the `read-write` permission.
     pub fn update_media_summary(
         &self,
         media_id: impl Into<String>,
@@ -1036,6 +1047,7 @@ impl UpdateMediaSummaryBuilder {
             format!("/on-demand/{}/summary", transport::path_segment(& self.media_id)),
         );
         request.header("accept", "application/json", false)?;
+        request.permission = Some("read-write");
         match self.alternative_body {
             Some(body) => request.body = body,
             None => {
@@ -1064,7 +1076,7 @@ impl Client {
     ///
     /// Returns the AI-generated summary of a media asset.
     ///
-    /// `GET /on-demand/{mediaId}/summary` (operation `get-media-summary`).
+    /// `GET /on-demand/{mediaId}/summary` (operation `get-media-summary`). Needs credentials with the `read-only` permission.
     pub fn get_media_summary(
         &self,
         media_id: impl Into<String>,
@@ -1109,6 +1121,7 @@ impl GetMediaSummaryBuilder {
             format!("/on-demand/{}/summary", transport::path_segment(& self.media_id)),
         );
         request.header("accept", "application/json", false)?;
+        request.permission = Some("read-only");
         self.client.credentials().authorize(&mut request, SECURITY)?;
         Ok((request, self.call_options))
     }
@@ -1131,7 +1144,7 @@ impl Client {
     ///
     /// Turns AI chapter generation on or off for a media asset.
     ///
-    /// `PATCH /on-demand/{mediaId}/chapters` (operation `update-media-chapters`).
+    /// `PATCH /on-demand/{mediaId}/chapters` (operation `update-media-chapters`). Needs credentials with the `read-write` permission.
     pub fn update_media_chapters(
         &self,
         media_id: impl Into<String>,
@@ -1188,6 +1201,7 @@ impl UpdateMediaChaptersBuilder {
             format!("/on-demand/{}/chapters", transport::path_segment(& self.media_id)),
         );
         request.header("accept", "application/json", false)?;
+        request.permission = Some("read-write");
         match self.alternative_body {
             Some(body) => request.body = body,
             None => {
@@ -1216,7 +1230,7 @@ impl Client {
     ///
     /// Turns AI extraction of named entities on or off for a media asset.
     ///
-    /// `PATCH /on-demand/{mediaId}/named-entities` (operation `update-media-named-entities`).
+    /// `PATCH /on-demand/{mediaId}/named-entities` (operation `update-media-named-entities`). Needs credentials with the `read-write` permission.
     pub fn update_media_named_entities(
         &self,
         media_id: impl Into<String>,
@@ -1275,6 +1289,7 @@ impl UpdateMediaNamedEntitiesBuilder {
             ),
         );
         request.header("accept", "application/json", false)?;
+        request.permission = Some("read-write");
         match self.alternative_body {
             Some(body) => request.body = body,
             None => {
@@ -1303,7 +1318,7 @@ impl Client {
     ///
     /// Starts AI content moderation of a media asset.
     ///
-    /// `PATCH /on-demand/{mediaId}/moderation` (operation `update-media-moderation`).
+    /// `PATCH /on-demand/{mediaId}/moderation` (operation `update-media-moderation`). Needs credentials with the `read-write` permission.
     pub fn update_media_moderation(
         &self,
         media_id: impl Into<String>,
@@ -1360,6 +1375,7 @@ impl UpdateMediaModerationBuilder {
             format!("/on-demand/{}/moderation", transport::path_segment(& self.media_id)),
         );
         request.header("accept", "application/json", false)?;
+        request.permission = Some("read-write");
         match self.alternative_body {
             Some(body) => request.body = body,
             None => {
@@ -1388,7 +1404,7 @@ impl Client {
     ///
     /// Enables or disables access to the original file of a media asset.
     ///
-    /// `PATCH /on-demand/{mediaId}/source-access` (operation `updated-source-access`).
+    /// `PATCH /on-demand/{mediaId}/source-access` (operation `updated-source-access`). Needs credentials with the `read-write` permission.
     pub fn updated_source_access(
         &self,
         media_id: impl Into<String>,
@@ -1447,6 +1463,7 @@ impl UpdatedSourceAccessBuilder {
             ),
         );
         request.header("accept", "application/json", false)?;
+        request.permission = Some("read-write");
         match self.alternative_body {
             Some(body) => request.body = body,
             None => {
@@ -1475,7 +1492,7 @@ impl Client {
     ///
     /// Chooses which static MP4 renditions are produced for a media asset.
     ///
-    /// `PATCH /on-demand/{mediaId}/update-mp4Support` (operation `updated-mp4Support`).
+    /// `PATCH /on-demand/{mediaId}/update-mp4Support` (operation `updated-mp4Support`). Needs credentials with the `read-write` permission.
     pub fn updated_mp4_support(
         &self,
         media_id: impl Into<String>,
@@ -1535,6 +1552,7 @@ impl UpdatedMp4SupportBuilder {
             ),
         );
         request.header("accept", "application/json", false)?;
+        request.permission = Some("read-write");
         match self.alternative_body {
             Some(body) => request.body = body,
             None => {
@@ -1563,7 +1581,7 @@ impl Client {
     ///
     /// Returns the input configuration a media asset was created with.
     ///
-    /// `GET /on-demand/{mediaId}/input-info` (operation `retrieveMediaInputInfo`).
+    /// `GET /on-demand/{mediaId}/input-info` (operation `retrieveMediaInputInfo`). Needs credentials with the `read-only` permission.
     pub fn retrieve_media_input_info(
         &self,
         media_id: impl Into<String>,
@@ -1608,6 +1626,7 @@ impl RetrieveMediaInputInfoBuilder {
             format!("/on-demand/{}/input-info", transport::path_segment(& self.media_id)),
         );
         request.header("accept", "application/json", false)?;
+        request.permission = Some("read-only");
         self.client.credentials().authorize(&mut request, SECURITY)?;
         Ok((request, self.call_options))
     }
@@ -1630,7 +1649,7 @@ impl Client {
     ///
     /// Adds a playback ID with its own access policy and restrictions to a media asset.
     ///
-    /// `POST /on-demand/{mediaId}/playback-ids` (operation `create-media-playback-id`).
+    /// `POST /on-demand/{mediaId}/playback-ids` (operation `create-media-playback-id`). Needs credentials with the `read-write` permission.
     pub fn create_media_playback_id(
         &self,
         media_id: impl Into<String>,
@@ -1689,6 +1708,7 @@ impl CreateMediaPlaybackIdBuilder {
             ),
         );
         request.header("accept", "application/json", false)?;
+        request.permission = Some("read-write");
         match self.alternative_body {
             Some(body) => request.body = body,
             None => {
@@ -1717,7 +1737,7 @@ impl Client {
     ///
     /// Returns every playback ID attached to a media asset.
     ///
-    /// `GET /on-demand/{mediaId}/playback-ids` (operation `list-playback-ids`).
+    /// `GET /on-demand/{mediaId}/playback-ids` (operation `list-playback-ids`). Needs credentials with the `read-only` permission.
     pub fn list_playback_ids(
         &self,
         media_id: impl Into<String>,
@@ -1764,6 +1784,7 @@ impl ListPlaybackIdsBuilder {
             ),
         );
         request.header("accept", "application/json", false)?;
+        request.permission = Some("read-only");
         self.client.credentials().authorize(&mut request, SECURITY)?;
         Ok((request, self.call_options))
     }
@@ -1786,7 +1807,7 @@ impl Client {
     ///
     /// Removes a playback ID from a media asset so it can no longer be played through it.
     ///
-    /// `DELETE /on-demand/{mediaId}/playback-ids` (operation `delete-media-playback-id`).
+    /// `DELETE /on-demand/{mediaId}/playback-ids` (operation `delete-media-playback-id`). Needs credentials with the `read-write` permission.
     pub fn delete_media_playback_id(
         &self,
         media_id: impl Into<String>,
@@ -1836,6 +1857,7 @@ impl DeleteMediaPlaybackIdBuilder {
             ),
         );
         request.header("accept", "application/json", false)?;
+        request.permission = Some("read-write");
         request.query_value("playbackId", &self.playback_id);
         self.client.credentials().authorize(&mut request, SECURITY)?;
         Ok((request, self.call_options))
@@ -1859,7 +1881,7 @@ impl Client {
     ///
     /// Returns a signed URL that a client can upload a file to, together with the settings for the resulting media.
     ///
-    /// `POST /on-demand/upload` (operation `direct-upload-video-media`).
+    /// `POST /on-demand/upload` (operation `direct-upload-video-media`). Needs credentials with the `read-write` permission.
     pub fn direct_upload_video_media(
         &self,
         body: types::DirectUploadVideoMediaRequest,
@@ -1913,6 +1935,7 @@ impl DirectUploadVideoMediaBuilder {
             "/on-demand/upload".to_string(),
         );
         request.header("accept", "application/json", false)?;
+        request.permission = Some("read-write");
         match self.alternative_body {
             Some(body) => request.body = body,
             None => {
@@ -1941,7 +1964,7 @@ impl Client {
     ///
     /// Returns direct upload URLs that have not received a file yet.
     ///
-    /// `GET /on-demand/uploads` (operation `list-uploads`).
+    /// `GET /on-demand/uploads` (operation `list-uploads`). Needs credentials with the `read-only` permission.
     pub fn list_uploads(&self) -> ListUploadsBuilder {
         ListUploadsBuilder {
             client: self.clone(),
@@ -2008,6 +2031,7 @@ impl ListUploadsBuilder {
             "/on-demand/uploads".to_string(),
         );
         request.header("accept", "application/json", false)?;
+        request.permission = Some("read-only");
         if let Some(value) = &self.limit {
             request.query_value("limit", value);
         }
@@ -2070,7 +2094,7 @@ impl Client {
     ///
     /// Returns the clips that were derived from a source media asset.
     ///
-    /// `GET /on-demand/{mediaId}/media-clips` (operation `get-media-clips`).
+    /// `GET /on-demand/{mediaId}/media-clips` (operation `get-media-clips`). Needs credentials with the `read-only` permission.
     pub fn get_media_clips(&self, media_id: impl Into<String>) -> GetMediaClipsBuilder {
         GetMediaClipsBuilder {
             client: self.clone(),
@@ -2139,6 +2163,7 @@ impl GetMediaClipsBuilder {
             ),
         );
         request.header("accept", "application/json", false)?;
+        request.permission = Some("read-only");
         if let Some(value) = &self.offset {
             request.query_value("offset", value);
         }
@@ -2201,7 +2226,7 @@ impl Client {
     ///
     /// Creates a manual playlist, or a smart playlist filled from date-range rules.
     ///
-    /// `POST /on-demand/playlists` (operation `create-a-playlist`).
+    /// `POST /on-demand/playlists` (operation `create-a-playlist`). Needs credentials with the `read-write` permission.
     pub fn create_a_playlist(
         &self,
         body: types::CreatePlaylistRequest,
@@ -2255,6 +2280,7 @@ impl CreateAPlaylistBuilder {
             "/on-demand/playlists".to_string(),
         );
         request.header("accept", "application/json", false)?;
+        request.permission = Some("read-write");
         match self.alternative_body {
             Some(body) => request.body = body,
             None => {
@@ -2283,7 +2309,7 @@ impl Client {
     ///
     /// Returns a page of the playlists in the workspace.
     ///
-    /// `GET /on-demand/playlists` (operation `get-all-playlists`).
+    /// `GET /on-demand/playlists` (operation `get-all-playlists`). Needs credentials with the `read-only` permission.
     pub fn get_all_playlists(&self) -> GetAllPlaylistsBuilder {
         GetAllPlaylistsBuilder {
             client: self.clone(),
@@ -2341,6 +2367,7 @@ impl GetAllPlaylistsBuilder {
             "/on-demand/playlists".to_string(),
         );
         request.header("accept", "application/json", false)?;
+        request.permission = Some("read-only");
         if let Some(value) = &self.limit {
             request.query_value("limit", value);
         }
@@ -2400,7 +2427,7 @@ impl Client {
     ///
     /// Returns one playlist together with its media items.
     ///
-    /// `GET /on-demand/playlists/{playlistId}` (operation `get-playlist-by-id`).
+    /// `GET /on-demand/playlists/{playlistId}` (operation `get-playlist-by-id`). Needs credentials with the `read-only` permission.
     pub fn get_playlist_by_id(
         &self,
         playlist_id: impl Into<String>,
@@ -2447,6 +2474,7 @@ impl GetPlaylistByIdBuilder {
             ),
         );
         request.header("accept", "application/json", false)?;
+        request.permission = Some("read-only");
         self.client.credentials().authorize(&mut request, SECURITY)?;
         Ok((request, self.call_options))
     }
@@ -2469,7 +2497,7 @@ impl Client {
     ///
     /// Renames a playlist or changes its description.
     ///
-    /// `PUT /on-demand/playlists/{playlistId}` (operation `update-a-playlist`).
+    /// `PUT /on-demand/playlists/{playlistId}` (operation `update-a-playlist`). Needs credentials with the `read-write` permission.
     pub fn update_a_playlist(
         &self,
         playlist_id: impl Into<String>,
@@ -2528,6 +2556,7 @@ impl UpdateAPlaylistBuilder {
             ),
         );
         request.header("accept", "application/json", false)?;
+        request.permission = Some("read-write");
         match self.alternative_body {
             Some(body) => request.body = body,
             None => {
@@ -2556,7 +2585,7 @@ impl Client {
     ///
     /// Removes a playlist.
     ///
-    /// `DELETE /on-demand/playlists/{playlistId}` (operation `delete-a-playlist`).
+    /// `DELETE /on-demand/playlists/{playlistId}` (operation `delete-a-playlist`). Needs credentials with the `read-write` permission.
     pub fn delete_a_playlist(
         &self,
         playlist_id: impl Into<String>,
@@ -2603,6 +2632,7 @@ impl DeleteAPlaylistBuilder {
             ),
         );
         request.header("accept", "application/json", false)?;
+        request.permission = Some("read-write");
         self.client.credentials().authorize(&mut request, SECURITY)?;
         Ok((request, self.call_options))
     }
@@ -2625,7 +2655,7 @@ impl Client {
     ///
     /// Appends media assets to a manual playlist.
     ///
-    /// `PATCH /on-demand/playlists/{playlistId}/media` (operation `add-media-to-playlist`).
+    /// `PATCH /on-demand/playlists/{playlistId}/media` (operation `add-media-to-playlist`). Needs credentials with the `read-write` permission.
     pub fn add_media_to_playlist(
         &self,
         playlist_id: impl Into<String>,
@@ -2685,6 +2715,7 @@ impl AddMediaToPlaylistBuilder {
             ),
         );
         request.header("accept", "application/json", false)?;
+        request.permission = Some("read-write");
         match self.alternative_body {
             Some(body) => request.body = body,
             None => {
@@ -2713,7 +2744,7 @@ impl Client {
     ///
     /// Sets a new order for the media of a manual playlist.
     ///
-    /// `PUT /on-demand/playlists/{playlistId}/media` (operation `change-media-order-in-playlist`).
+    /// `PUT /on-demand/playlists/{playlistId}/media` (operation `change-media-order-in-playlist`). Needs credentials with the `read-write` permission.
     pub fn change_media_order_in_playlist(
         &self,
         playlist_id: impl Into<String>,
@@ -2773,6 +2804,7 @@ impl ChangeMediaOrderInPlaylistBuilder {
             ),
         );
         request.header("accept", "application/json", false)?;
+        request.permission = Some("read-write");
         match self.alternative_body {
             Some(body) => request.body = body,
             None => {
@@ -2801,7 +2833,7 @@ impl Client {
     ///
     /// Takes the listed media assets out of a manual playlist.
     ///
-    /// `DELETE /on-demand/playlists/{playlistId}/media` (operation `delete-media-from-playlist`).
+    /// `DELETE /on-demand/playlists/{playlistId}/media` (operation `delete-media-from-playlist`). Needs credentials with the `read-write` permission.
     pub fn delete_media_from_playlist(
         &self,
         playlist_id: impl Into<String>,
@@ -2861,6 +2893,7 @@ impl DeleteMediaFromPlaylistBuilder {
             ),
         );
         request.header("accept", "application/json", false)?;
+        request.permission = Some("read-write");
         match self.alternative_body {
             Some(body) => request.body = body,
             None => {
@@ -2889,7 +2922,7 @@ impl Client {
     ///
     /// Returns one playback ID of a media asset with its restrictions.
     ///
-    /// `GET /on-demand/{mediaId}/playback-ids/{playbackId}` (operation `get-playback-id`).
+    /// `GET /on-demand/{mediaId}/playback-ids/{playbackId}` (operation `get-playback-id`). Needs credentials with the `read-only` permission.
     pub fn get_playback_id(
         &self,
         media_id: impl Into<String>,
@@ -2940,6 +2973,7 @@ impl GetPlaybackIdBuilder {
             ),
         );
         request.header("accept", "application/json", false)?;
+        request.permission = Some("read-only");
         self.client.credentials().authorize(&mut request, SECURITY)?;
         Ok((request, self.call_options))
     }
@@ -2962,7 +2996,7 @@ impl Client {
     ///
     /// Changes which referring domains may play content through a playback ID.
     ///
-    /// `PATCH /on-demand/{mediaId}/playback-ids/{playbackId}/domains` (operation `update-domain-restrictions`).
+    /// `PATCH /on-demand/{mediaId}/playback-ids/{playbackId}/domains` (operation `update-domain-restrictions`). Needs credentials with the `read-write` permission.
     pub fn update_domain_restrictions(
         &self,
         media_id: impl Into<String>,
@@ -3025,6 +3059,7 @@ impl UpdateDomainRestrictionsBuilder {
             ),
         );
         request.header("accept", "application/json", false)?;
+        request.permission = Some("read-write");
         match self.alternative_body {
             Some(body) => request.body = body,
             None => {
@@ -3053,7 +3088,7 @@ impl Client {
     ///
     /// Changes which user agents may play content through a playback ID.
     ///
-    /// `PATCH /on-demand/{mediaId}/playback-ids/{playbackId}/user-agents` (operation `update-user-agent-restrictions`).
+    /// `PATCH /on-demand/{mediaId}/playback-ids/{playbackId}/user-agents` (operation `update-user-agent-restrictions`). Needs credentials with the `read-write` permission.
     pub fn update_user_agent_restrictions(
         &self,
         media_id: impl Into<String>,
@@ -3116,6 +3151,7 @@ impl UpdateUserAgentRestrictionsBuilder {
             ),
         );
         request.header("accept", "application/json", false)?;
+        request.permission = Some("read-write");
         match self.alternative_body {
             Some(body) => request.body = body,
             None => {
@@ -3146,7 +3182,7 @@ impl Client {
     ///
     /// Returns the DRM configurations of the workspace.
     ///
-    /// `GET /on-demand/drm-configurations` (operation `getDrmConfiguration`).
+    /// `GET /on-demand/drm-configurations` (operation `getDrmConfiguration`). Needs credentials with the `read-only` permission.
     pub fn get_drm_configuration(&self) -> GetDrmConfigurationBuilder {
         GetDrmConfigurationBuilder {
             client: self.clone(),
@@ -3204,6 +3240,7 @@ impl GetDrmConfigurationBuilder {
             "/on-demand/drm-configurations".to_string(),
         );
         request.header("accept", "application/json", false)?;
+        request.permission = Some("read-only");
         if let Some(value) = &self.offset {
             request.query_value("offset", value);
         }
@@ -3263,7 +3300,7 @@ impl Client {
     ///
     /// Returns one DRM configuration by its identifier.
     ///
-    /// `GET /on-demand/drm-configurations/{drmConfigurationId}` (operation `getDrmConfigurationById`).
+    /// `GET /on-demand/drm-configurations/{drmConfigurationId}` (operation `getDrmConfigurationById`). Needs credentials with the `read-only` permission.
     pub fn get_drm_configuration_by_id(
         &self,
         drm_configuration_id: impl Into<String>,
@@ -3311,6 +3348,7 @@ impl GetDrmConfigurationByIdBuilder {
             ),
         );
         request.header("accept", "application/json", false)?;
+        request.permission = Some("read-only");
         self.client.credentials().authorize(&mut request, SECURITY)?;
         Ok((request, self.call_options))
     }
@@ -3333,7 +3371,7 @@ impl Client {
     ///
     /// Sets up a new live stream and returns its ingest credentials.
     ///
-    /// `POST /live/streams` (operation `create-new-stream`).
+    /// `POST /live/streams` (operation `create-new-stream`). Needs credentials with the `read-write` permission.
     pub fn create_new_stream(
         &self,
         body: types::CreateLiveStreamRequest,
@@ -3387,6 +3425,7 @@ impl CreateNewStreamBuilder {
             "/live/streams".to_string(),
         );
         request.header("accept", "application/json", false)?;
+        request.permission = Some("read-write");
         match self.alternative_body {
             Some(body) => request.body = body,
             None => {
@@ -3415,7 +3454,7 @@ impl Client {
     ///
     /// Returns a page of the live streams in the workspace.
     ///
-    /// `GET /live/streams` (operation `get-all-streams`).
+    /// `GET /live/streams` (operation `get-all-streams`). Needs credentials with the `read-only` permission.
     pub fn get_all_streams(&self) -> GetAllStreamsBuilder {
         GetAllStreamsBuilder {
             client: self.clone(),
@@ -3482,6 +3521,7 @@ impl GetAllStreamsBuilder {
             "/live/streams".to_string(),
         );
         request.header("accept", "application/json", false)?;
+        request.permission = Some("read-only");
         if let Some(value) = &self.limit {
             request.query_value("limit", value);
         }
@@ -3544,7 +3584,7 @@ impl Client {
     ///
     /// Returns how many viewers are watching a live stream right now.
     ///
-    /// `GET /live/streams/{streamId}/viewer-count` (operation `get-live-stream-viewer-count-by-id`).
+    /// `GET /live/streams/{streamId}/viewer-count` (operation `get-live-stream-viewer-count-by-id`). Needs credentials with the `read-only` permission.
     pub fn get_live_stream_viewer_count_by_id(
         &self,
         stream_id: impl Into<String>,
@@ -3592,6 +3632,7 @@ impl GetLiveStreamViewerCountByIdBuilder {
             ),
         );
         request.header("accept", "application/json", false)?;
+        request.permission = Some("read-only");
         self.client.credentials().authorize(&mut request, SECURITY)?;
         Ok((request, self.call_options))
     }
@@ -3614,7 +3655,7 @@ impl Client {
     ///
     /// Returns the settings and state of one live stream.
     ///
-    /// `GET /live/streams/{streamId}` (operation `get-live-stream-by-id`).
+    /// `GET /live/streams/{streamId}` (operation `get-live-stream-by-id`). Needs credentials with the `read-only` permission.
     pub fn get_live_stream_by_id(
         &self,
         stream_id: impl Into<String>,
@@ -3659,6 +3700,7 @@ impl GetLiveStreamByIdBuilder {
             format!("/live/streams/{}", transport::path_segment(& self.stream_id)),
         );
         request.header("accept", "application/json", false)?;
+        request.permission = Some("read-only");
         self.client.credentials().authorize(&mut request, SECURITY)?;
         Ok((request, self.call_options))
     }
@@ -3681,7 +3723,7 @@ impl Client {
     ///
     /// Permanently removes a live stream.
     ///
-    /// `DELETE /live/streams/{streamId}` (operation `delete-live-stream`).
+    /// `DELETE /live/streams/{streamId}` (operation `delete-live-stream`). Needs credentials with the `read-write` permission.
     pub fn delete_live_stream(
         &self,
         stream_id: impl Into<String>,
@@ -3726,6 +3768,7 @@ impl DeleteLiveStreamBuilder {
             format!("/live/streams/{}", transport::path_segment(& self.stream_id)),
         );
         request.header("accept", "application/json", false)?;
+        request.permission = Some("read-write");
         self.client.credentials().authorize(&mut request, SECURITY)?;
         Ok((request, self.call_options))
     }
@@ -3748,7 +3791,7 @@ impl Client {
     ///
     /// Changes the metadata or the reconnect window of a live stream.
     ///
-    /// `PATCH /live/streams/{streamId}` (operation `update-live-stream`).
+    /// `PATCH /live/streams/{streamId}` (operation `update-live-stream`). Needs credentials with the `read-write` permission.
     pub fn update_live_stream(
         &self,
         stream_id: impl Into<String>,
@@ -3805,6 +3848,7 @@ impl UpdateLiveStreamBuilder {
             format!("/live/streams/{}", transport::path_segment(& self.stream_id)),
         );
         request.header("accept", "application/json", false)?;
+        request.permission = Some("read-write");
         match self.alternative_body {
             Some(body) => request.body = body,
             None => {
@@ -3833,7 +3877,7 @@ impl Client {
     ///
     /// Lets a disabled live stream accept an incoming broadcast again.
     ///
-    /// `PUT /live/streams/{streamId}/live-enable` (operation `enable-live-stream`).
+    /// `PUT /live/streams/{streamId}/live-enable` (operation `enable-live-stream`). Needs credentials with the `read-write` permission.
     pub fn enable_live_stream(
         &self,
         stream_id: impl Into<String>,
@@ -3880,6 +3924,7 @@ impl EnableLiveStreamBuilder {
             ),
         );
         request.header("accept", "application/json", false)?;
+        request.permission = Some("read-write");
         self.client.credentials().authorize(&mut request, SECURITY)?;
         Ok((request, self.call_options))
     }
@@ -3902,7 +3947,7 @@ impl Client {
     ///
     /// Stops a live stream from accepting an incoming broadcast.
     ///
-    /// `PUT /live/streams/{streamId}/live-disable` (operation `disable-live-stream`).
+    /// `PUT /live/streams/{streamId}/live-disable` (operation `disable-live-stream`). Needs credentials with the `read-write` permission.
     pub fn disable_live_stream(
         &self,
         stream_id: impl Into<String>,
@@ -3950,6 +3995,7 @@ impl DisableLiveStreamBuilder {
             ),
         );
         request.header("accept", "application/json", false)?;
+        request.permission = Some("read-write");
         self.client.credentials().authorize(&mut request, SECURITY)?;
         Ok((request, self.call_options))
     }
@@ -3972,7 +4018,7 @@ impl Client {
     ///
     /// Marks the current broadcast of a live stream as finished.
     ///
-    /// `PUT /live/streams/{streamId}/finish` (operation `complete-live-stream`).
+    /// `PUT /live/streams/{streamId}/finish` (operation `complete-live-stream`). Needs credentials with the `read-write` permission.
     pub fn complete_live_stream(
         &self,
         stream_id: impl Into<String>,
@@ -4017,6 +4063,7 @@ impl CompleteLiveStreamBuilder {
             format!("/live/streams/{}/finish", transport::path_segment(& self.stream_id)),
         );
         request.header("accept", "application/json", false)?;
+        request.permission = Some("read-write");
         self.client.credentials().authorize(&mut request, SECURITY)?;
         Ok((request, self.call_options))
     }
@@ -4039,7 +4086,7 @@ impl Client {
     ///
     /// Adds a playback ID with the given access policy to a live stream.
     ///
-    /// `POST /live/streams/{streamId}/playback-ids` (operation `create-playbackId-of-stream`).
+    /// `POST /live/streams/{streamId}/playback-ids` (operation `create-playbackId-of-stream`). Needs credentials with the `read-write` permission.
     pub fn create_playback_id_of_stream(
         &self,
         stream_id: impl Into<String>,
@@ -4099,6 +4146,7 @@ impl CreatePlaybackIdOfStreamBuilder {
             ),
         );
         request.header("accept", "application/json", false)?;
+        request.permission = Some("read-write");
         match self.alternative_body {
             Some(body) => request.body = body,
             None => {
@@ -4127,7 +4175,7 @@ impl Client {
     ///
     /// Removes a playback ID from a live stream.
     ///
-    /// `DELETE /live/streams/{streamId}/playback-ids` (operation `delete-playbackId-of-stream`).
+    /// `DELETE /live/streams/{streamId}/playback-ids` (operation `delete-playbackId-of-stream`). Needs credentials with the `read-write` permission.
     pub fn delete_playback_id_of_stream(
         &self,
         stream_id: impl Into<String>,
@@ -4178,6 +4226,7 @@ impl DeletePlaybackIdOfStreamBuilder {
             ),
         );
         request.header("accept", "application/json", false)?;
+        request.permission = Some("read-write");
         request.query_value("playbackId", &self.playback_id);
         self.client.credentials().authorize(&mut request, SECURITY)?;
         Ok((request, self.call_options))
@@ -4201,7 +4250,7 @@ impl Client {
     ///
     /// Returns one playback ID of a live stream.
     ///
-    /// `GET /live/streams/{streamId}/playback-ids/{playbackId}` (operation `get-live-stream-playback-id`).
+    /// `GET /live/streams/{streamId}/playback-ids/{playbackId}` (operation `get-live-stream-playback-id`). Needs credentials with the `read-only` permission.
     pub fn get_live_stream_playback_id(
         &self,
         stream_id: impl Into<String>,
@@ -4252,6 +4301,7 @@ impl GetLiveStreamPlaybackIdBuilder {
             ),
         );
         request.header("accept", "application/json", false)?;
+        request.permission = Some("read-only");
         self.client.credentials().authorize(&mut request, SECURITY)?;
         Ok((request, self.call_options))
     }
@@ -4274,7 +4324,7 @@ impl Client {
     ///
     /// Forwards a live stream to another RTMP destination, such as a social platform.
     ///
-    /// `POST /live/streams/{streamId}/simulcast` (operation `create-simulcast-of-stream`).
+    /// `POST /live/streams/{streamId}/simulcast` (operation `create-simulcast-of-stream`). Needs credentials with the `read-write` permission.
     pub fn create_simulcast_of_stream(
         &self,
         stream_id: impl Into<String>,
@@ -4333,6 +4383,7 @@ impl CreateSimulcastOfStreamBuilder {
             ),
         );
         request.header("accept", "application/json", false)?;
+        request.permission = Some("read-write");
         match self.alternative_body {
             Some(body) => request.body = body,
             None => {
@@ -4361,7 +4412,7 @@ impl Client {
     ///
     /// Stops forwarding a live stream to a destination and removes that target.
     ///
-    /// `DELETE /live/streams/{streamId}/simulcast/{simulcastId}` (operation `delete-simulcast-of-stream`).
+    /// `DELETE /live/streams/{streamId}/simulcast/{simulcastId}` (operation `delete-simulcast-of-stream`). Needs credentials with the `read-write` permission.
     pub fn delete_simulcast_of_stream(
         &self,
         stream_id: impl Into<String>,
@@ -4412,6 +4463,7 @@ impl DeleteSimulcastOfStreamBuilder {
             ),
         );
         request.header("accept", "application/json", false)?;
+        request.permission = Some("read-write");
         self.client.credentials().authorize(&mut request, SECURITY)?;
         Ok((request, self.call_options))
     }
@@ -4434,7 +4486,7 @@ impl Client {
     ///
     /// Returns one simulcast destination of a live stream.
     ///
-    /// `GET /live/streams/{streamId}/simulcast/{simulcastId}` (operation `get-specific-simulcast-of-stream`).
+    /// `GET /live/streams/{streamId}/simulcast/{simulcastId}` (operation `get-specific-simulcast-of-stream`). Needs credentials with the `read-only` permission.
     pub fn get_specific_simulcast_of_stream(
         &self,
         stream_id: impl Into<String>,
@@ -4485,6 +4537,7 @@ impl GetSpecificSimulcastOfStreamBuilder {
             ),
         );
         request.header("accept", "application/json", false)?;
+        request.permission = Some("read-only");
         self.client.credentials().authorize(&mut request, SECURITY)?;
         Ok((request, self.call_options))
     }
@@ -4507,7 +4560,7 @@ impl Client {
     ///
     /// Switches a simulcast destination on or off or changes its metadata.
     ///
-    /// `PUT /live/streams/{streamId}/simulcast/{simulcastId}` (operation `update-specific-simulcast-of-stream`).
+    /// `PUT /live/streams/{streamId}/simulcast/{simulcastId}` (operation `update-specific-simulcast-of-stream`). Needs credentials with the `read-write` permission.
     pub fn update_specific_simulcast_of_stream(
         &self,
         stream_id: impl Into<String>,
@@ -4570,6 +4623,7 @@ impl UpdateSpecificSimulcastOfStreamBuilder {
             ),
         );
         request.header("accept", "application/json", false)?;
+        request.permission = Some("read-write");
         match self.alternative_body {
             Some(body) => request.body = body,
             None => {
@@ -4598,7 +4652,7 @@ impl Client {
     ///
     /// Generates an RSA key pair for signing playback tokens; the private key is returned only this once.
     ///
-    /// `POST /iam/signing-keys` (operation `create_signing_key`).
+    /// `POST /iam/signing-keys` (operation `create_signing_key`). Needs credentials with the `read-write` permission.
     pub fn create_signing_key(&self) -> CreateSigningKeyBuilder {
         CreateSigningKeyBuilder {
             client: self.clone(),
@@ -4638,6 +4692,7 @@ impl CreateSigningKeyBuilder {
             "/iam/signing-keys".to_string(),
         );
         request.header("accept", "application/json", false)?;
+        request.permission = Some("read-write");
         self.client.credentials().authorize(&mut request, SECURITY)?;
         Ok((request, self.call_options))
     }
@@ -4660,7 +4715,7 @@ impl Client {
     ///
     /// Returns a page of the workspace's signing keys, without private keys.
     ///
-    /// `GET /iam/signing-keys` (operation `list_signing_keys`).
+    /// `GET /iam/signing-keys` (operation `list_signing_keys`). Needs credentials with the `read-only` permission.
     pub fn list_signing_keys(&self) -> ListSigningKeysBuilder {
         ListSigningKeysBuilder {
             client: self.clone(),
@@ -4718,6 +4773,7 @@ impl ListSigningKeysBuilder {
             "/iam/signing-keys".to_string(),
         );
         request.header("accept", "application/json", false)?;
+        request.permission = Some("read-only");
         if let Some(value) = &self.limit {
             request.query_value("limit", value);
         }
@@ -4777,7 +4833,7 @@ impl Client {
     ///
     /// Revokes a signing key so that tokens signed with it are refused.
     ///
-    /// `DELETE /iam/signing-keys/{signingKeyId}` (operation `delete_signing_key`).
+    /// `DELETE /iam/signing-keys/{signingKeyId}` (operation `delete_signing_key`). Needs credentials with the `read-write` permission.
     pub fn delete_signing_key(
         &self,
         signing_key_id: impl Into<String>,
@@ -4824,6 +4880,7 @@ impl DeleteSigningKeyBuilder {
             ),
         );
         request.header("accept", "application/json", false)?;
+        request.permission = Some("read-write");
         self.client.credentials().authorize(&mut request, SECURITY)?;
         Ok((request, self.call_options))
     }
@@ -4846,7 +4903,7 @@ impl Client {
     ///
     /// Returns the public part of one signing key.
     ///
-    /// `GET /iam/signing-keys/{signingKeyId}` (operation `get-signing_key_by_id`).
+    /// `GET /iam/signing-keys/{signingKeyId}` (operation `get-signing_key_by_id`). Needs credentials with the `read-only` permission.
     pub fn get_signing_key_by_id(
         &self,
         signing_key_id: impl Into<String>,
@@ -4893,6 +4950,7 @@ impl GetSigningKeyByIdBuilder {
             ),
         );
         request.header("accept", "application/json", false)?;
+        request.permission = Some("read-only");
         self.client.credentials().authorize(&mut request, SECURITY)?;
         Ok((request, self.call_options))
     }
@@ -4917,7 +4975,7 @@ impl Client {
     ///
     /// Returns viewing sessions within a time window, with optional filters and sorting.
     ///
-    /// `GET /data/viewlist` (operation `list_video_views`).
+    /// `GET /data/viewlist` (operation `list_video_views`). Needs credentials with the `data-read` permission.
     pub fn list_video_views(&self) -> ListVideoViewsBuilder {
         ListVideoViewsBuilder {
             client: self.clone(),
@@ -5021,6 +5079,7 @@ impl ListVideoViewsBuilder {
             "/data/viewlist".to_string(),
         );
         request.header("accept", "application/json", false)?;
+        request.permission = Some("data-read");
         if let Some(value) = &self.timespan {
             request.query_value("timespan[]", value);
         }
@@ -5098,7 +5157,7 @@ impl Client {
     ///
     /// Returns every recorded field of a single viewing session.
     ///
-    /// `GET /data/viewlist/{viewId}` (operation `get_video_view_details`).
+    /// `GET /data/viewlist/{viewId}` (operation `get_video_view_details`). Needs credentials with the `data-read` permission.
     pub fn get_video_view_details(
         &self,
         view_id: impl Into<String>,
@@ -5143,6 +5202,7 @@ impl GetVideoViewDetailsBuilder {
             format!("/data/viewlist/{}", transport::path_segment(& self.view_id)),
         );
         request.header("accept", "application/json", false)?;
+        request.permission = Some("data-read");
         self.client.credentials().authorize(&mut request, SECURITY)?;
         Ok((request, self.call_options))
     }
@@ -5165,7 +5225,7 @@ impl Client {
     ///
     /// Returns the most viewed videos within a time window.
     ///
-    /// `GET /data/viewlist/top-content` (operation `list_by_top_content`).
+    /// `GET /data/viewlist/top-content` (operation `list_by_top_content`). Needs credentials with the `data-read` permission.
     pub fn list_by_top_content(&self) -> ListByTopContentBuilder {
         ListByTopContentBuilder {
             client: self.clone(),
@@ -5228,6 +5288,7 @@ impl ListByTopContentBuilder {
             "/data/viewlist/top-content".to_string(),
         );
         request.header("accept", "application/json", false)?;
+        request.permission = Some("data-read");
         if let Some(value) = &self.timespan {
             request.query_value("timespan[]", value);
         }
@@ -5259,7 +5320,7 @@ impl Client {
     ///
     /// Returns the names of the dimensions that video data can be filtered or grouped by.
     ///
-    /// `GET /data/dimensions` (operation `list_dimensions`).
+    /// `GET /data/dimensions` (operation `list_dimensions`). Needs credentials with the `data-read` permission.
     pub fn list_dimensions(&self) -> ListDimensionsBuilder {
         ListDimensionsBuilder {
             client: self.clone(),
@@ -5299,6 +5360,7 @@ impl ListDimensionsBuilder {
             "/data/dimensions".to_string(),
         );
         request.header("accept", "application/json", false)?;
+        request.permission = Some("data-read");
         self.client.credentials().authorize(&mut request, SECURITY)?;
         Ok((request, self.call_options))
     }
@@ -5321,7 +5383,7 @@ impl Client {
     ///
     /// Returns the values recorded for one dimension within a time window, with counts.
     ///
-    /// `GET /data/dimensions/{dimensionsId}` (operation `list_filter_values_for_dimension`).
+    /// `GET /data/dimensions/{dimensionsId}` (operation `list_filter_values_for_dimension`). Needs credentials with the `data-read` permission.
     pub fn list_filter_values_for_dimension(
         &self,
         dimensions_id: types::ListFilterValuesForDimensionDimensionsId,
@@ -5383,6 +5445,7 @@ impl ListFilterValuesForDimensionBuilder {
             format!("/data/dimensions/{}", transport::path_segment(& self.dimensions_id)),
         );
         request.header("accept", "application/json", false)?;
+        request.permission = Some("data-read");
         if let Some(value) = &self.timespan {
             request.query_value("timespan[]", value);
         }
@@ -5413,7 +5476,7 @@ impl Client {
     ///
     /// Returns a metric split by the values of a chosen dimension.
     ///
-    /// `GET /data/metrics/{metricId}/breakdown` (operation `list_breakdown_values`).
+    /// `GET /data/metrics/{metricId}/breakdown` (operation `list_breakdown_values`). Needs credentials with the `data-read` permission.
     pub fn list_breakdown_values(
         &self,
         metric_id: types::ListBreakdownValuesMetricId,
@@ -5526,6 +5589,7 @@ impl ListBreakdownValuesBuilder {
             ),
         );
         request.header("accept", "application/json", false)?;
+        request.permission = Some("data-read");
         if let Some(value) = &self.timespan {
             request.query_value("timespan[]", value);
         }
@@ -5572,7 +5636,7 @@ impl Client {
     ///
     /// Returns the aggregate value of a metric over a time window.
     ///
-    /// `GET /data/metrics/{metricId}/overall` (operation `list_overall_values`).
+    /// `GET /data/metrics/{metricId}/overall` (operation `list_overall_values`). Needs credentials with the `data-read` permission.
     pub fn list_overall_values(
         &self,
         metric_id: types::ListOverallValuesMetricId,
@@ -5642,6 +5706,7 @@ impl ListOverallValuesBuilder {
             ),
         );
         request.header("accept", "application/json", false)?;
+        request.permission = Some("data-read");
         if let Some(value) = &self.measurement {
             request.query_value("measurement", value);
         }
@@ -5673,7 +5738,7 @@ impl Client {
     ///
     /// Returns a metric as a sequence of values over time intervals.
     ///
-    /// `GET /data/metrics/{metricId}/timeseries` (operation `get_timeseries_data`).
+    /// `GET /data/metrics/{metricId}/timeseries` (operation `get_timeseries_data`). Needs credentials with the `data-read` permission.
     pub fn get_timeseries_data(
         &self,
         metric_id: types::GetTimeseriesDataMetricId,
@@ -5761,6 +5826,7 @@ impl GetTimeseriesDataBuilder {
             ),
         );
         request.header("accept", "application/json", false)?;
+        request.permission = Some("data-read");
         if let Some(value) = &self.group_by {
             request.query_value("groupBy", value);
         }
@@ -5798,7 +5864,7 @@ impl Client {
     ///
     /// Returns many metrics side by side, optionally for one value of a dimension.
     ///
-    /// `GET /data/metrics/comparison` (operation `list_comparison_values`).
+    /// `GET /data/metrics/comparison` (operation `list_comparison_values`). Needs credentials with the `data-read` permission.
     pub fn list_comparison_values(&self) -> ListComparisonValuesBuilder {
         ListComparisonValuesBuilder {
             client: self.clone(),
@@ -5866,6 +5932,7 @@ impl ListComparisonValuesBuilder {
             "/data/metrics/comparison".to_string(),
         );
         request.header("accept", "application/json", false)?;
+        request.permission = Some("data-read");
         if let Some(value) = &self.timespan {
             request.query_value("timespan[]", value);
         }
@@ -5900,7 +5967,7 @@ impl Client {
     ///
     /// Returns playback errors recorded within a time window, including the most frequent ones.
     ///
-    /// `GET /data/errors` (operation `list_errors`).
+    /// `GET /data/errors` (operation `list_errors`). Needs credentials with the `data-read` permission.
     pub fn list_errors(&self) -> ListErrorsBuilder {
         ListErrorsBuilder {
             client: self.clone(),
@@ -5963,6 +6030,7 @@ impl ListErrorsBuilder {
             "/data/errors".to_string(),
         );
         request.header("accept", "application/json", false)?;
+        request.permission = Some("data-read");
         if let Some(value) = &self.timespan {
             request.query_value("timespan[]", value);
         }

@@ -416,9 +416,14 @@ impl Core {
         );
         let status = response.status();
         if status.is_success() || call.request.accepted.contains(&status.as_u16()) {
-            Ok(response)
-        } else {
-            Err(response.into_api_error(self.errors).await)
+            return Ok(response);
+        }
+        match response.into_api_error(self.errors).await {
+            Error::Api(mut error) => {
+                error.set_permission(call.request.permission);
+                Err(Error::Api(error))
+            }
+            other => Err(other),
         }
     }
 }

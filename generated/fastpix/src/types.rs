@@ -7026,7 +7026,7 @@ pub struct PullVideoInput {
     /// The `type` property: text.
     ///
     /// Default: `"video"`.
-    pub r#type: String,
+    pub r#type: PullVideoInputType,
     /// URL of the resource.
     ///
     /// Default: `"https://static.fastpix.io/fp-sample-video.mp4"`.
@@ -7055,10 +7055,10 @@ pub struct PullVideoInput {
     pub segments: Option<Vec<PullVideoInputSegmentsItem>>,
 }
 impl PullVideoInput {
-    /// A value from its required fields (`type`, `url`); set the others with the `with_` methods.
-    pub fn new(r#type: impl Into<String>, url: impl Into<String>) -> Self {
+    /// A value from its required fields (`url`); the spec's default for `type`; set the others with the `with_` methods.
+    pub fn new(url: impl Into<String>) -> Self {
         Self {
-            r#type: r#type.into(),
+            r#type: PullVideoInputType::from("video"),
             url: url.into(),
             start_time: None,
             end_time: None,
@@ -7067,6 +7067,11 @@ impl PullVideoInput {
             expunge_segments: None,
             segments: None,
         }
+    }
+    /// Sets [`type`](Self::type).
+    pub fn with_type(mut self, value: PullVideoInputType) -> Self {
+        self.r#type = value;
+        self
     }
     /// Sets [`start_time`](Self::start_time).
     pub fn with_start_time(mut self, value: i64) -> Self {
@@ -7192,6 +7197,52 @@ impl PullVideoInputSegmentsItemVariant2 {
             url: url.into(),
             insert_at_end,
         }
+    }
+}
+/// The `type` property of the `PullVideoInput` schema.
+///
+/// Default: `"video"`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum PullVideoInputType {
+    /// `video`
+    Video,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl PullVideoInputType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Video => "video",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl From<&str> for PullVideoInputType {
+    fn from(value: &str) -> Self {
+        match value {
+            "video" => Self::Video,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl std::fmt::Display for PullVideoInputType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for PullVideoInputType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for PullVideoInputType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_ref()))
     }
 }
 /// The `200` response of `GET /on-demand/{mediaId}/input-info` (`retrieveMediaInputInfo`).
@@ -7446,7 +7497,7 @@ pub struct SrtPlaybackResponse {
 #[non_exhaustive]
 pub struct SubtitleInput {
     /// The `type` property: text.
-    pub r#type: String,
+    pub r#type: SubtitleInputType,
     /// URL of the resource.
     ///
     /// Format: `uri`.
@@ -7459,21 +7510,29 @@ pub struct SubtitleInput {
     pub language_code: LanguageCode,
 }
 impl SubtitleInput {
-    /// A value from its required fields (`type`, `url`, `language_name`, `language_code`).
+    /// A value from its required fields (`url`, `language_name`, `language_code`); the spec's default for `type`.
     pub fn new(
-        r#type: impl Into<String>,
         url: impl Into<String>,
         language_name: impl Into<String>,
         language_code: LanguageCode,
     ) -> Self {
         Self {
-            r#type: r#type.into(),
+            r#type: SubtitleInputType::from("subtitle"),
             url: url.into(),
             language_name: language_name.into(),
             language_code,
         }
     }
+    /// Sets [`type`](Self::type).
+    pub fn with_type(mut self, value: SubtitleInputType) -> Self {
+        self.r#type = value;
+        self
+    }
 }
+/// The `type` property of the `SubtitleInput` schema.
+///
+/// The same shape as [`GenerateTrackResponseType`], under this name.
+pub type SubtitleInputType = GenerateTrackResponseType;
 /// A subtitle track.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -8484,7 +8543,7 @@ pub type UserAgentRestrictions = DomainRestrictions;
 #[non_exhaustive]
 pub struct VideoInput {
     /// The `type` property: text.
-    pub r#type: String,
+    pub r#type: VideoInputType,
     /// The `introUrl` property: text.
     #[serde(rename = "introUrl", default, skip_serializing_if = "Option::is_none")]
     pub intro_url: Option<String>,
@@ -8503,15 +8562,20 @@ pub struct VideoInput {
     pub segments: Option<Vec<VideoInputSegmentsItem>>,
 }
 impl VideoInput {
-    /// A value from its required fields (`type`); set the others with the `with_` methods.
-    pub fn new(r#type: impl Into<String>) -> Self {
+    /// A value with no field set; the spec's default for `type`; set the others with the `with_` methods.
+    pub fn new() -> Self {
         Self {
-            r#type: r#type.into(),
+            r#type: VideoInputType::from("video"),
             intro_url: None,
             outro_url: None,
             expunge_segments: None,
             segments: None,
         }
+    }
+    /// Sets [`type`](Self::type).
+    pub fn with_type(mut self, value: VideoInputType) -> Self {
+        self.r#type = value;
+        self
     }
     /// Sets [`intro_url`](Self::intro_url).
     pub fn with_intro_url(mut self, value: impl Into<String>) -> Self {
@@ -8534,6 +8598,11 @@ impl VideoInput {
         self
     }
 }
+impl Default for VideoInput {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// An item of the `segments` property of the `VideoInput` schema.
 ///
 /// The same shape as [`PullVideoInputSegmentsItem`], under this name.
@@ -8546,6 +8615,10 @@ pub type VideoInputSegmentsItemVariant1 = PullVideoInputSegmentsItemVariant1;
 ///
 /// The same shape as [`PullVideoInputSegmentsItemVariant2`], under this name.
 pub type VideoInputSegmentsItemVariant2 = PullVideoInputSegmentsItemVariant2;
+/// The `type` property of the `VideoInput` schema.
+///
+/// The same shape as [`PullVideoInputType`], under this name.
+pub type VideoInputType = PullVideoInputType;
 /// A video track.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]

@@ -34,6 +34,9 @@ pub(crate) struct Request {
     /// Statuses besides 2xx that are responses of this operation (the 3xx it documents,
     /// such as a `304`), not errors.
     pub accepted: &'static [u16],
+    /// The permission the provider says the credentials need for this operation, named in
+    /// the error of a 401 or 403.
+    pub permission: Option<&'static str>,
     /// Applies the chosen credentials to each attempt (see `authorize.rs`); `None`: the
     /// operation needs none, or only `in_request` ones, already in the request.
     pub auth: Option<std::sync::Arc<dyn crate::authorize::Authorize>>,
@@ -94,6 +97,7 @@ impl Request {
             ),
             body_credentials: false,
             accepted: &[],
+            permission: None,
             auth: None,
             method,
         }

@@ -50,6 +50,9 @@ pub struct Surface {
     /// The runtime API: item path → signature (format 5; `None`: not recorded).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub runtime: Option<BTreeMap<String, String>>,
+    /// The actions of the overlay applied to the spec (`file: description`), in order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub overlay: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -85,6 +88,9 @@ pub struct OperationSurface {
     /// The documented response headers `send_with_headers` parses: wire name → type.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub headers: BTreeMap<String, String>,
+    /// The permission the credentials need (provider.toml `[[permissions]]`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub permission: Option<String>,
 }
 
 impl OperationSurface {
@@ -214,6 +220,11 @@ impl Surface {
                 .map(|t| (t.name.clone(), type_surface(&t.kind)))
                 .collect(),
             runtime: None,
+            overlay: api
+                .overlay
+                .iter()
+                .flat_map(|o| o.actions.iter().map(|(d, _)| format!("{}: {d}", o.file)))
+                .collect(),
         }
     }
 
@@ -300,6 +311,7 @@ fn operation(op: &crate::model::Operation) -> OperationSurface {
             .flat_map(|h| &h.headers)
             .map(|h| (h.wire.clone(), h.ty.caller_text()))
             .collect(),
+        permission: op.permission.clone(),
     }
 }
 

@@ -54,6 +54,7 @@ pub fn emit(api: &Api, extras: &crate::load::extras::Extras) -> String {
             format!("default base URL `{}`", api.base_url)
         }
     );
+    overlay(&mut out, api);
     let _ = writeln!(
         out,
         "## Install\n\n```toml\n[dependencies]\n{} = {{ path = \"generated/{}\" }}\ntokio = {{ version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }}\n{}```\n",
@@ -114,6 +115,24 @@ pub fn emit(api: &Api, extras: &crate::load::extras::Extras) -> String {
     }
     not_generated(&mut out, api);
     out
+}
+
+/// The fixes an overlay made to the spec before generation, so that a reader comparing the
+/// crate with the provider's document knows why they differ.
+fn overlay(out: &mut String, api: &Api) {
+    let Some(overlay) = &api.overlay else {
+        return;
+    };
+    let _ = writeln!(
+        out,
+        "**Fixes to the spec.** The provider's document is used as published, with `{}` (an OpenAPI Overlay 1.0 document beside it) applied first:\n",
+        overlay.file
+    );
+    for (description, count) in &overlay.actions {
+        let places = if *count == 1 { "place" } else { "places" };
+        let _ = writeln!(out, "- {} ({count} {places})", spec_line(description));
+    }
+    out.push('\n');
 }
 
 /// What the generator left out, with where and why, so nothing is lost silently.
@@ -338,6 +357,13 @@ fn operation(out: &mut String, api: &Api, op: &Operation) {
             .map(|s| format!(": {}", spec_line(s)))
             .unwrap_or_default()
     );
+    if let Some(permission) = &op.permission {
+        let _ = writeln!(
+            out,
+            "Needs credentials with the `{}` permission.\n",
+            spec_line(permission).replace('`', "'")
+        );
+    }
     let _ = writeln!(out, "{}", examples::operation(api, op));
     if let Some(e) = &op.responses {
         let mut list = statuses(e);

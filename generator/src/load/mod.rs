@@ -1,4 +1,4 @@
-//! Load: read a YAML or JSON document, gate the version (rewriting OpenAPI 3.1 and Swagger 2.0
+//! Load: read a YAML or JSON document, apply the overlay beside it (`overlay.rs`), gate the version (rewriting OpenAPI 3.1 and Swagger 2.0
 //! documents into the OpenAPI 3.0 shape the model reads), check every `$ref`.
 //!
 //! The document is kept as a `serde_json::Value` (in source order) rather than deserialised
@@ -10,6 +10,7 @@ mod bundle;
 pub mod confine;
 pub mod extras;
 mod openapi31;
+pub mod overlay;
 mod parse;
 mod refs;
 mod swagger2;
@@ -40,6 +41,8 @@ pub struct Spec {
     pub root: Value,
     /// Where that brought-in content came from.
     pub origins: Origins,
+    /// The overlay applied to the document (`overlay.yaml` beside it), if any.
+    pub overlay: Option<overlay::Applied>,
 }
 
 impl Spec {
@@ -76,11 +79,14 @@ pub fn read_root(path: &Path, config: &Config) -> Result<PathBuf, Diagnostic> {
 pub fn load_within(path: &Path, folder: &Path) -> Result<Spec, Diagnostic> {
     let cannot = |e: String| Diagnostic::new(path, Location::File, format!("cannot read: {e}"));
     let text = confine::read(path, folder).map_err(cannot)?;
-    let root = parse::parse(path, &text)?;
+    let mut root = parse::parse(path, &text)?;
+    // Before anything reads the document: the fixes are part of what the spec says.
+    let overlay = overlay::apply_beside(path, folder, &mut root)?;
     let mut spec = Spec {
         path: path.to_path_buf(),
         root,
         origins: Origins::default(),
+        overlay,
     };
     let version = version::check(&spec)?;
     spec.origins = bundle::bundle(&spec.path, folder, &mut spec.root)?;

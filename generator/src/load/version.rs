@@ -93,6 +93,7 @@ mod tests {
             path: PathBuf::from("spec.yaml"),
             root,
             origins: Default::default(),
+            overlay: None,
         }
     }
 

@@ -20,6 +20,7 @@ mod operation_model;
 mod package;
 mod pagination;
 mod pattern_sample;
+mod permissions;
 mod places;
 mod retry;
 pub mod samples;
@@ -68,6 +69,8 @@ pub struct Api {
     pub retry: RetryConfig,
     /// What could not be generated, and why (listed in the crate README).
     pub skipped: Vec<Skip>,
+    /// The overlay applied to the spec before it was read (`load/overlay.rs`), if any.
+    pub overlay: Option<crate::load::overlay::Applied>,
     /// What the crate needs (runtime parts, dependencies), decided last (see `needs.rs`).
     pub needs: Needs,
 }
@@ -198,6 +201,7 @@ pub fn build(spec: &Spec, config: &Config) -> Result<Api, Diagnostic> {
     defaults::fill(&mut types);
     errors::drop_envelope_only_errors(&mut operations, &errors);
     pagination::attach(spec, config, &mut operations, &types)?;
+    permissions::assign(spec, config, &mut operations)?;
     let retry = retry::policy(spec, config)?;
     retry::mark_safe(spec, config, &retry, &mut operations)?;
     let cargo_features = features::assign(
@@ -237,6 +241,7 @@ pub fn build(spec: &Spec, config: &Config) -> Result<Api, Diagnostic> {
         errors,
         retry,
         skipped,
+        overlay: spec.overlay.clone(),
         needs: Needs::default(),
     };
     api.needs = needs::decide(&api, config)?;

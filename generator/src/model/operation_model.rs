@@ -13,6 +13,8 @@ pub struct Operation {
     pub http_method: String,
     pub path: String,
     pub tag: Option<String>,
+    /// The permission the caller's credentials need (provider.toml `[[permissions]]`).
+    pub permission: Option<String>,
     /// The cargo feature (named after the tag) that compiles this operation, when the crate
     /// is split by tag (see `model/features.rs`).
     pub feature: Option<String>,

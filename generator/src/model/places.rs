@@ -141,6 +141,7 @@ mod tests {
                 "paths": {"/on-demand/{mediaId}": {"patch": {"operationId": "updated-media"}}}
             }),
             origins: Default::default(),
+            overlay: None,
         }
     }
 

@@ -370,6 +370,8 @@ pub struct ApiError {
     body: Bytes,
     json: Option<serde_json::Value>,
     format: &'static ErrorFormat,
+    /// The permission the operation needs, as the provider names it (provider.toml).
+    permission: Option<&'static str>,
 }
 
 impl ApiError {
@@ -389,7 +391,19 @@ impl ApiError {
             body,
             json,
             format,
+            permission: None,
         }
+    }
+
+    /// Records the permission the operation needs (the transport knows it).
+    pub(crate) fn set_permission(&mut self, permission: Option<&'static str>) {
+        self.permission = permission;
+    }
+
+    /// The permission the provider says the credentials need for this operation, if the
+    /// crate knows it: a 401 or 403 may mean the token lacks it.
+    pub fn permission(&self) -> Option<&'static str> {
+        self.permission
     }
 
     /// The error a server's answer makes, read with this crate's error format: for a test
@@ -534,6 +548,12 @@ impl fmt::Display for ApiError {
         }
         if let Some(hint) = self.hint() {
             write!(f, ". {hint}")?;
+        }
+        if let (401 | 403, Some(permission)) = (self.status.as_u16(), self.permission) {
+            write!(
+                f,
+                ". This call needs credentials with the `{permission}` permission"
+            )?;
         }
         Ok(())
     }

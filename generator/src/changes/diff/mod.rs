@@ -38,6 +38,7 @@ pub fn diff(old: &Surface, new: &Surface) -> Vec<Change> {
             old.base_url, new.base_url
         )));
     }
+    overlay(old, new, &mut out);
     auth(old, new, &mut out);
     operations(old, new, &mut out);
     let requests = request_types(old)
@@ -61,6 +62,19 @@ pub fn runtime_changes(
     let mut out = Vec::new();
     runtime::runtime(old, new, &mut out);
     out
+}
+
+/// The overlay's actions, said so that a reader knows a fix is (no longer) applied; what each
+/// changes in the API is reported on its own.
+fn overlay(old: &Surface, new: &Surface, out: &mut Vec<Change>) {
+    for action in old.overlay.iter().filter(|a| !new.overlay.contains(a)) {
+        out.push(compatible(format!(
+            "overlay action no longer applied: {action}"
+        )));
+    }
+    for action in new.overlay.iter().filter(|a| !old.overlay.contains(a)) {
+        out.push(compatible(format!("overlay action applied: {action}")));
+    }
 }
 
 fn auth(old: &Surface, new: &Surface, out: &mut Vec<Change>) {

@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::change::*;
 use super::types::constraints;
-use crate::changes::surface::{FORMAT, OperationSurface, ParamSurface, StatusesSurface, Surface};
+use crate::changes::surface::{OperationSurface, ParamSurface, StatusesSurface, Surface};
 
 /// `GET /media/{id}` and `GET /media/{mediaId}` are the same endpoint.
 pub(super) fn endpoint(request: &str) -> String {
@@ -28,7 +28,8 @@ pub(super) fn endpoint(request: &str) -> String {
 pub(super) fn operations(old: &Surface, new: &Surface, out: &mut Vec<Change>) {
     // What an older surface did not record is unknown: compare only what it knew.
     let legacy = old.format < 3;
-    let headers_known = old.format >= FORMAT;
+    // Response headers are recorded from format 4 on.
+    let headers_known = old.format >= 4;
     let removed: Vec<&String> = old
         .operations
         .keys()
@@ -82,7 +83,25 @@ pub(super) fn operations(old: &Surface, new: &Surface, out: &mut Vec<Change>) {
             if headers_known {
                 headers(name, a, b, out);
             }
+            permission(name, a, b, out);
         }
+    }
+}
+
+/// The permission an operation needs: the provider's rule, said so that a caller can check
+/// its credentials; the call itself is unchanged.
+fn permission(name: &str, a: &OperationSurface, b: &OperationSurface, out: &mut Vec<Change>) {
+    // A permission named where none was is new information, not a change to report.
+    if a.permission.is_some() && a.permission != b.permission {
+        let text = |p: &Option<String>| {
+            p.as_deref()
+                .map_or("none named".to_string(), |p| format!("`{p}`"))
+        };
+        out.push(compatible(format!(
+            "operation `{name}` needs permission {} (was {})",
+            text(&b.permission),
+            text(&a.permission)
+        )));
     }
 }
 

@@ -253,8 +253,18 @@ fn mock_operation(
 
 fn method_docs(op: &Operation) -> TokenStream {
     let mut d = docs(&op.docs);
+    let permission = op
+        .permission
+        .as_deref()
+        .map(|p| {
+            format!(
+                " Needs credentials with the `{}` permission.",
+                p.replace('`', "'")
+            )
+        })
+        .unwrap_or_default();
     let line = super::markdown::without_bidi(&format!(
-        " `{} {}` (operation `{}`).",
+        " `{} {}` (operation `{}`).{permission}",
         op.http_method, op.path, op.operation_id
     ));
     let sep = if op.docs.summary.is_some() || op.docs.description.is_some() {

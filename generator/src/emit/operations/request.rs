@@ -238,6 +238,11 @@ pub(super) fn send_body(api: &Api, op: &Operation, inputs: &[Input<'_>]) -> Toke
     });
     // Marked in the spec or provider.toml: retried like an idempotent method.
     let retry_safe = op.retry_safe.then(|| quote!(request.retry_safe = true;));
+    // Named in a 401 or 403 on this call (provider.toml `[[permissions]]`).
+    let permission = op
+        .permission
+        .as_deref()
+        .map(|p| quote!(request.permission = Some(#p);));
     let statuses_3xx = (!op.statuses_3xx.is_empty()).then(|| {
         let codes = op
             .statuses_3xx
@@ -272,6 +277,7 @@ pub(super) fn send_body(api: &Api, op: &Operation, inputs: &[Input<'_>]) -> Toke
         #accept
         #statuses_3xx
         #retry_safe
+        #permission
         #(#steps)*
         #body
         #cookies

@@ -278,6 +278,7 @@ fn build_one<'s>(
         http_method: method.to_ascii_uppercase(),
         path: ctx.path.to_string(),
         tag: op.first_tag().map(str::to_string),
+        permission: None,
         feature: None,
         docs: Docs {
             summary: op.summary().map(str::to_string),
