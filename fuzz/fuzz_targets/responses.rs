@@ -35,6 +35,18 @@ mod retry;
 #[path = "../../generator/src/runtime/transport.rs"]
 mod transport;
 
+/// The crate's own error format, which `ApiError::from_response` reads (the target passes
+/// each provider's explicitly).
+mod error_format {
+    pub(crate) static ERROR_FORMAT: crate::error::ErrorFormat = crate::error::ErrorFormat {
+        message: None,
+        description: None,
+        code: None,
+        retry_after: None,
+        hints: &[],
+    };
+}
+
 use std::path::Path;
 use std::sync::OnceLock;
 use std::time::Duration;
@@ -51,6 +63,7 @@ fn formats() -> &'static [ErrorFormat] {
         let leak = |s: &Option<String>| s.clone().map(|s| &*Box::leak(s.into_boxed_str()));
         let mut out = vec![ErrorFormat {
             message: None,
+            description: None,
             code: None,
             retry_after: None,
             hints: &[],
@@ -73,6 +86,7 @@ fn formats() -> &'static [ErrorFormat] {
                 .collect();
             out.push(ErrorFormat {
                 message: leak(&config.errors.message),
+                description: leak(&config.errors.description),
                 code: leak(&config.errors.code),
                 retry_after: leak(&config.errors.retry_after),
                 hints: Box::leak(hints.into_boxed_slice()),

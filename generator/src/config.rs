@@ -231,6 +231,8 @@ impl Dependency {
 pub struct ErrorsConfig {
     pub schema: Option<String>,
     pub message: Option<String>,
+    /// JSON pointer to a longer explanation beside the message (FastPix's `/error/description`).
+    pub description: Option<String>,
     pub code: Option<String>,
     pub retry_after: Option<String>,
     #[serde(default)]

@@ -48,6 +48,7 @@ mod error_format {
 
 static FORMAT: ErrorFormat = ErrorFormat {
     message: Some("/error/message"),
+    description: Some("/error/description"),
     code: Some("/error/code"),
     retry_after: Some("/error/retry_after"),
     hints: &[(401, "check the key")],
@@ -705,5 +706,40 @@ fn tests_can_build_the_errors_a_server_would_cause() {
     assert!(
         unauthorized.to_string().ends_with(". check the key"),
         "{unauthorized}"
+    );
+}
+
+/// A provider's longer explanation beside its message (FastPix's `error.description`) is part
+/// of the error's text, once.
+#[test]
+fn the_providers_description_is_kept_in_the_message() {
+    let error = |body: &str| {
+        ApiError::from_response(
+            "get-media",
+            StatusCode::NOT_FOUND,
+            HeaderMap::new(),
+            body.to_string(),
+        )
+    };
+    let both = error(
+        r#"{"error":{"code":404,"message":"Not found","description":"No media with the id m-1 exists in this workspace."}}"#,
+    );
+    assert_eq!(
+        both.description(),
+        Some("No media with the id m-1 exists in this workspace.")
+    );
+    assert_eq!(
+        both.to_string(),
+        "`get-media` failed with status 404 Not Found: Not found: No media with the id m-1 exists in this workspace. (404)"
+    );
+    let same = error(r#"{"error":{"code":404,"message":"Not found","description":"Not found"}}"#);
+    assert_eq!(
+        same.to_string(),
+        "`get-media` failed with status 404 Not Found: Not found (404)"
+    );
+    let alone = error(r#"{"error":{"description":"Gone for good"}}"#);
+    assert_eq!(
+        alone.to_string(),
+        "`get-media` failed with status 404 Not Found: Gone for good"
     );
 }

@@ -1,6 +1,8 @@
 //! Tools.FAST extras: submit → wait with backoff → download as a stream, in one call, with a
 //! progress callback; failed, canceled and never-finishing jobs end the wait with a typed error.
 
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use futures_util::StreamExt;
@@ -104,14 +106,17 @@ async fn convert_and_download_submits_waits_and_streams_the_output() {
     mount_download(&server, "convert", &pdf).await;
 
     let client = client(&server);
-    let mut progress = Vec::new();
+    let seen_progress = Arc::new(Mutex::new(Vec::new()));
+    let sink = Arc::clone(&seen_progress);
     let upload = toolsfast::FilePart::bytes(b"hello".to_vec()).file_name("hello.txt");
-    let done = client
-        .convert_and_download(client.create_conversion("pdf").file(upload), &fast(), |p| {
-            progress.push(p)
-        })
-        .await
-        .expect("the job succeeds");
+    // The future owns what it needs, like every call's: it can be spawned.
+    let task = tokio::spawn(client.convert_and_download(
+        client.create_conversion("pdf").file(upload),
+        &fast(),
+        move |p| sink.lock().unwrap().push(p),
+    ));
+    let done = task.await.unwrap().expect("the job succeeds");
+    let progress = seen_progress.lock().unwrap().clone();
 
     assert_eq!(
         seen(&progress),
@@ -147,15 +152,20 @@ async fn compress_and_download_uses_the_compress_endpoints() {
     mount_download(&server, "compress", b"small").await;
 
     let client = client(&server);
-    let mut polls = 0;
+    let polls = Arc::new(AtomicU32::new(0));
+    let counter = Arc::clone(&polls);
     let upload = toolsfast::FilePart::bytes(b"big".to_vec()).file_name("big.png");
     let done = client
-        .compress_and_download(client.create_compression().file(upload), &fast(), |_| {
-            polls += 1
-        })
+        .compress_and_download(
+            client.create_compression().file(upload),
+            &fast(),
+            move |_| {
+                counter.fetch_add(1, Ordering::SeqCst);
+            },
+        )
         .await
         .unwrap();
-    assert_eq!(polls, 2);
+    assert_eq!(polls.load(Ordering::SeqCst), 2);
     assert_eq!(&done.output.collect().await.unwrap()[..], b"small");
 }
 
@@ -214,11 +224,15 @@ async fn a_canceled_job_is_an_error() {
 async fn polling_is_bounded_by_the_number_of_polls() {
     let server = MockServer::start().await;
     mount_polls(&server, "convert", &[job("Running", Some(5.0))]).await;
-    let mut polls = 0;
+    let polled = Arc::new(AtomicU32::new(0));
+    let counter = Arc::clone(&polled);
     let err = client(&server)
-        .wait_for_conversion(JOB, &fast().max_polls(4), |_| polls += 1)
+        .wait_for_conversion(JOB, &fast().max_polls(4), move |_| {
+            counter.fetch_add(1, Ordering::SeqCst);
+        })
         .await
         .unwrap_err();
+    let polls = polled.load(Ordering::SeqCst);
     let WaitError::TimedOut {
         job, polls: made, ..
     } = &err
@@ -274,11 +288,15 @@ async fn the_delay_between_polls_grows_up_to_the_maximum() {
         .initial_interval(Duration::from_millis(10))
         .multiplier(2.0)
         .max_interval(Duration::from_millis(40));
-    let mut times = Vec::new();
+    let polled = Arc::new(Mutex::new(Vec::new()));
+    let sink = Arc::clone(&polled);
     client(&server)
-        .wait_for_conversion(JOB, &options, |_| times.push(std::time::Instant::now()))
+        .wait_for_conversion(JOB, &options, move |_| {
+            sink.lock().unwrap().push(std::time::Instant::now())
+        })
         .await
         .unwrap();
+    let times = polled.lock().unwrap().clone();
     let gaps: Vec<Duration> = times.windows(2).map(|w| w[1] - w[0]).collect();
     // 10, 20, 40, 40 ms (sleeps are at least that long).
     let floors = [10, 20, 40, 40].map(Duration::from_millis);

@@ -340,6 +340,14 @@ fn excerpt(body: &[u8]) -> String {
     }
 }
 
+/// `: description` after a message that is not the description itself.
+fn more(message: &str, description: Option<&str>) -> String {
+    match description {
+        Some(d) if d != message => format!(": {d}"),
+        _ => String::new(),
+    }
+}
+
 /// `1.5 s`, `60 s`, `250 ms`: a limit as a person reads it.
 fn seconds(duration: Duration) -> String {
     if duration < Duration::from_secs(1) {
@@ -354,6 +362,8 @@ fn seconds(duration: Duration) -> String {
 pub struct ErrorFormat {
     /// JSON pointer to the human-readable message.
     pub message: Option<&'static str>,
+    /// JSON pointer to a longer explanation beside the message.
+    pub description: Option<&'static str>,
     /// JSON pointer to the machine-readable code.
     pub code: Option<&'static str>,
     /// JSON pointer to a retry delay in seconds.
@@ -481,6 +491,11 @@ impl ApiError {
         self.at(self.format.message)?.as_str()
     }
 
+    /// The provider's longer explanation of the error, beside its message.
+    pub fn description(&self) -> Option<&str> {
+        self.at(self.format.description)?.as_str()
+    }
+
     /// The provider's error code, as text.
     pub fn code(&self) -> Option<String> {
         match self.at(self.format.code)? {
@@ -535,9 +550,15 @@ impl fmt::Display for ApiError {
             self.status,
             after_attempts(self.attempts)
         )?;
-        match (self.message(), self.code()) {
-            (Some(m), Some(c)) => write!(f, ": {m} ({c})")?,
-            (Some(m), None) => write!(f, ": {m}")?,
+        // The provider's explanation too, when it says more than the message (a 404's
+        // "Media with this id does not exist" beside "Not found").
+        let described = self.description().filter(|d| {
+            let d = d.trim();
+            !d.is_empty() && self.message().is_none_or(|m| m.trim() != d)
+        });
+        match (self.message().or(described), self.code()) {
+            (Some(m), Some(c)) => write!(f, ": {m}{} ({c})", more(m, described))?,
+            (Some(m), None) => write!(f, ": {m}{}", more(m, described))?,
             (None, Some(c)) => write!(f, ": {c}")?,
             // Not the provider's envelope (an HTML error page, a proxy's text): a short
             // excerpt says what the server said.

@@ -6,6 +6,7 @@ use crate::error::ApiError;
 use crate::error::ErrorFormat;
 pub(crate) static ERROR_FORMAT: ErrorFormat = ErrorFormat {
     message: Some("/error/message"),
+    description: None,
     code: Some("/error/code"),
     retry_after: Some("/error/retry_after"),
     hints: &[

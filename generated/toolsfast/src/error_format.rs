@@ -6,6 +6,7 @@ use crate::error::ApiError;
 use crate::error::ErrorFormat;
 pub(crate) static ERROR_FORMAT: ErrorFormat = ErrorFormat {
     message: Some("/detail"),
+    description: None,
     code: Some("/error"),
     retry_after: None,
     hints: &[

@@ -14,6 +14,7 @@ pub fn emit(api: &Api) -> TokenStream {
         None => quote!(None),
     };
     let (message, code, retry_after) = (opt(&e.message), opt(&e.code), opt(&e.retry_after));
+    let description = opt(&e.description);
     let hints = e
         .hints
         .iter()
@@ -42,6 +43,7 @@ pub fn emit(api: &Api) -> TokenStream {
 
         pub(crate) static ERROR_FORMAT: ErrorFormat = ErrorFormat {
             message: #message,
+            description: #description,
             code: #code,
             retry_after: #retry_after,
             hints: &[#(#hints),*],

@@ -252,8 +252,20 @@ fn behaviour(out: &mut String, api: &Api) {
     if api.needs.stream {
         let _ = writeln!(
             out,
-            "## Downloads\n\nBinary responses come back as a `ByteStream` of chunks (`futures_util::StreamExt::next`), or whole with `.collect().await` for small files.\n"
+            "## Downloads\n\nBinary responses come back as a `ByteStream` of chunks (`futures_util::StreamExt::next`), or whole with `.collect().await` for small files. The body is not capped by `max_response_bytes` (it is never held whole unless you collect it); the attempt timeout bounds the wait for each chunk.\n"
         );
+        let download = api
+            .operations
+            .iter()
+            .find(|op| op.responses.is_none() && op.response == crate::model::ResponseKind::Binary);
+        if let Some(op) = download {
+            let example = examples::around_call(api, op, |call| {
+                format!(
+                    "use futures_util::StreamExt;\n\nlet mut download = {call}.send().await?;\nlet mut received = 0;\nwhile let Some(chunk) = download.next().await {{\n    received += chunk?.len(); // write each chunk where it goes\n}}\nprintln!(\"{{received}} bytes\");"
+                )
+            });
+            let _ = writeln!(out, "{example}");
+        }
     }
     let paged: Vec<&Operation> = api
         .operations

@@ -5,7 +5,7 @@
 use std::fmt::Write;
 
 use super::examples;
-use crate::model::Api;
+use crate::model::{Api, ResponseKind};
 
 pub fn section(out: &mut String, api: &Api) {
     let lib = &api.lib;
@@ -32,6 +32,7 @@ pub fn section(out: &mut String, api: &Api) {
         )
     });
     let _ = writeln!(out, "{per_call}");
+    response_headers(out, api);
     let _ = writeln!(
         out,
         "A `Client` is cheap to clone (one shared connection pool) and `Send + Sync`, and a call's future owns what it needs, so calls can be spawned:\n"
@@ -42,4 +43,34 @@ pub fn section(out: &mut String, api: &Api) {
         )
     });
     let _ = writeln!(out, "{spawned}");
+}
+
+/// Typed response headers, for the first operation that documents some: `send_with_headers`
+/// returns the body beside them, parsed.
+fn response_headers(out: &mut String, api: &Api) {
+    let Some((op, headers)) = api
+        .operations
+        .iter()
+        .find_map(|op| Some((op, op.response_headers.as_ref()?)))
+    else {
+        return;
+    };
+    let Some(first) = headers.headers.first() else {
+        return;
+    };
+    let _ = writeln!(
+        out,
+        "An operation that documents response headers also has `send_with_headers()`: the same call, returning a `WithHeaders` with the typed body (`body()`, `into_body()`), the documented headers parsed into a struct (`headers()`, each `None` when absent or not of its type), every header as received (`raw_headers()`) and the status.\n"
+    );
+    let body = match op.response {
+        ResponseKind::Binary => "let body = response.into_body(); // a ByteStream",
+        _ => "let body = response.into_body();",
+    };
+    let example = examples::around_call(api, op, |call| {
+        format!(
+            "let response = {call}.send_with_headers().await?;\nprintln!(\"{} = {{:?}}\", response.headers().{});\n{body}\n# let _ = body;",
+            first.wire, first.name
+        )
+    });
+    let _ = writeln!(out, "{example}");
 }

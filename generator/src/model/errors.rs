@@ -47,6 +47,7 @@ pub fn error_model(
     Ok(ErrorModel {
         body,
         message: errors.message.clone(),
+        description: errors.description.clone(),
         code: errors.code.clone(),
         retry_after: errors.retry_after.clone(),
         hints: errors.hints.iter().map(|(k, v)| (*k, v.clone())).collect(),

@@ -157,6 +157,7 @@ pub struct ErrorModel {
     /// The Rust type of error bodies, if the config names a schema.
     pub body: Option<TypeRef>,
     pub message: Option<String>,
+    pub description: Option<String>,
     pub code: Option<String>,
     pub retry_after: Option<String>,
     pub hints: Vec<(u16, String)>,

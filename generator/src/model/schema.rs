@@ -492,9 +492,9 @@ fn undescribed(wire: &str, prop: &SchemaView<'_>) -> String {
     format!("The `{wire}` property{holds}.")
 }
 
-/// An array item's or map value's type: `Option<T>` when the schema allows `null` (an item
-/// `null` in `Vec<T>` would fail the whole response).
-fn or_null((ty, nullable): (TypeRef, bool)) -> TypeRef {
+/// An array item's, map value's or response body's type: `Option<T>` when the schema allows
+/// `null` (an item `null` in `Vec<T>` would fail the whole response).
+pub(crate) fn or_null((ty, nullable): (TypeRef, bool)) -> TypeRef {
     match ty {
         // `Json` already holds `null`.
         TypeRef::Json => TypeRef::Json,

@@ -252,62 +252,83 @@ impl Client {
     /// Submits a conversion, waits for it and opens its output.
     ///
     /// `submit` is a [`Client::create_conversion`] request, ready to send (normally made from
-    /// this same client); `progress` is called after every poll.
-    pub async fn convert_and_download(
+    /// this same client); `progress` is called after every poll. The future owns what it
+    /// needs, like every call's: `tokio::spawn(client.convert_and_download(..))` works.
+    pub fn convert_and_download(
         &self,
         submit: CreateConversionBuilder,
         options: &WaitOptions,
-        progress: impl FnMut(Progress),
-    ) -> Result<Finished, WaitError> {
-        let accepted = submit.send().await?;
-        self.finish(Kind::Conversion, &accepted.id, options, progress)
-            .await
+        progress: impl FnMut(Progress) + Send + 'static,
+    ) -> impl Future<Output = Result<Finished, WaitError>> + Send + 'static {
+        let (client, options) = (self.clone(), options.clone());
+        async move {
+            let accepted = submit.send().await?;
+            client
+                .finish(Kind::Conversion, accepted.id, options, progress)
+                .await
+        }
     }
 
     /// Submits a compression, waits for it and opens its output.
     ///
     /// `submit` is a [`Client::create_compression`] request, ready to send (normally made from
-    /// this same client); `progress` is called after every poll.
-    pub async fn compress_and_download(
+    /// this same client); `progress` is called after every poll. The future owns what it
+    /// needs: it can be spawned.
+    pub fn compress_and_download(
         &self,
         submit: CreateCompressionBuilder,
         options: &WaitOptions,
-        progress: impl FnMut(Progress),
-    ) -> Result<Finished, WaitError> {
-        let accepted = submit.send().await?;
-        self.finish(Kind::Compression, &accepted.id, options, progress)
-            .await
+        progress: impl FnMut(Progress) + Send + 'static,
+    ) -> impl Future<Output = Result<Finished, WaitError>> + Send + 'static {
+        let (client, options) = (self.clone(), options.clone());
+        async move {
+            let accepted = submit.send().await?;
+            client
+                .finish(Kind::Compression, accepted.id, options, progress)
+                .await
+        }
     }
 
-    /// Polls a conversion job until it succeeds, fails or is canceled.
-    pub async fn wait_for_conversion(
+    /// Polls a conversion job until it succeeds, fails or is canceled. The future owns what
+    /// it needs: it can be spawned.
+    pub fn wait_for_conversion(
         &self,
-        id: &str,
+        id: impl Into<String>,
         options: &WaitOptions,
-        progress: impl FnMut(Progress),
-    ) -> Result<Job, WaitError> {
-        self.wait_for(Kind::Conversion, id, options, progress).await
+        progress: impl FnMut(Progress) + Send + 'static,
+    ) -> impl Future<Output = Result<Job, WaitError>> + Send + 'static {
+        let (client, id, options) = (self.clone(), id.into(), options.clone());
+        async move {
+            client
+                .wait_for(Kind::Conversion, &id, &options, progress)
+                .await
+        }
     }
 
-    /// Polls a compression job until it succeeds, fails or is canceled.
-    pub async fn wait_for_compression(
+    /// Polls a compression job until it succeeds, fails or is canceled. The future owns what
+    /// it needs: it can be spawned.
+    pub fn wait_for_compression(
         &self,
-        id: &str,
+        id: impl Into<String>,
         options: &WaitOptions,
-        progress: impl FnMut(Progress),
-    ) -> Result<Job, WaitError> {
-        self.wait_for(Kind::Compression, id, options, progress)
-            .await
+        progress: impl FnMut(Progress) + Send + 'static,
+    ) -> impl Future<Output = Result<Job, WaitError>> + Send + 'static {
+        let (client, id, options) = (self.clone(), id.into(), options.clone());
+        async move {
+            client
+                .wait_for(Kind::Compression, &id, &options, progress)
+                .await
+        }
     }
 
     async fn finish(
         &self,
         kind: Kind,
-        id: &str,
-        options: &WaitOptions,
+        id: String,
+        options: WaitOptions,
         progress: impl FnMut(Progress),
     ) -> Result<Finished, WaitError> {
-        let job = self.wait_for(kind, id, options, progress).await?;
+        let job = self.wait_for(kind, &id, &options, progress).await?;
         let output = match kind {
             Kind::Conversion => self.download_conversion_output(id).send().await?,
             Kind::Compression => self.download_compression_output(id).send().await?,

@@ -185,7 +185,8 @@ fn response_kind<'s>(
         return Ok(ResponseKind::Empty);
     };
     if let Some(json) = media.iter().find(|m| is_json(m)) {
-        let (ty, _) = types.type_of(&resp.schema(json), hint)?;
+        // A body the schema allows to be `null` is an `Option`: `null` decodes as `None`.
+        let ty = crate::model::schema::or_null(types.type_of(&resp.schema(json), hint)?);
         return Ok(ResponseKind::Json(ty));
     }
     for media in &media {
