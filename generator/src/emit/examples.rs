@@ -155,7 +155,7 @@ fn owned(ty: &TypeRef, value: String) -> String {
 }
 
 /// A name as Rust source writes it (`r#match` for a keyword).
-fn id(name: &str) -> String {
+pub(crate) fn id(name: &str) -> String {
     super::tokens::ident(name).to_string()
 }
 

@@ -5,7 +5,7 @@
 use std::fmt::Write;
 
 use super::examples;
-use crate::model::{Api, ResponseKind};
+use crate::model::{AlternativeKind, Api, BodyKind, Place, ResponseKind};
 
 pub fn section(out: &mut String, api: &Api) {
     let lib = &api.lib;
@@ -32,6 +32,7 @@ pub fn section(out: &mut String, api: &Api) {
         )
     });
     let _ = writeln!(out, "{per_call}");
+    raw_body(out, api);
     response_headers(out, api);
     let _ = writeln!(
         out,
@@ -70,6 +71,41 @@ fn response_headers(out: &mut String, api: &Api) {
         format!(
             "let response = {call}.send_with_headers().await?;\nprintln!(\"{} = {{:?}}\", response.headers().{});\n{body}\n# let _ = body;",
             first.wire, first.name
+        )
+    });
+    let _ = writeln!(out, "{example}");
+}
+
+/// `body_json`, for the first JSON operation with a required body: the typed body as JSON,
+/// changed where the spec is wrong, sent instead.
+fn raw_body(out: &mut String, api: &Api) {
+    let Some(op) = api.operations.iter().find(|op| {
+        op.body.as_ref().is_some_and(|b| {
+            b.required
+                && matches!(b.kind, BodyKind::Json(_))
+                && b.alternative_bodies()
+                    .iter()
+                    .any(|a| a.kind == AlternativeKind::Json)
+        })
+    }) else {
+        return;
+    };
+    let inputs = op.inputs();
+    let Some(body) = inputs
+        .iter()
+        .find(|i| i.required && i.place == Place::JsonBody)
+    else {
+        return;
+    };
+    let lib = &api.lib;
+    let _ = writeln!(
+        out,
+        "Where the spec is wrong about a request body (a `null` it forgot to allow, a field it does not list), `body_json` sends any JSON value instead of the typed body, for that call:\n"
+    );
+    let name = examples::id(body.name);
+    let example = examples::around_call(api, op, |call| {
+        format!(
+            "let mut raw = {lib}::serde_json::to_value(&{name})?;\nraw[\"unlistedField\"] = {lib}::serde_json::json!(true);\nlet response = {call}.body_json(raw).send().await?;\n# let _ = response;"
         )
     });
     let _ = writeln!(out, "{example}");
