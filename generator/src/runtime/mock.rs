@@ -158,7 +158,10 @@ impl Mock {
 
     fn rules(&self) -> MutexGuard<'_, Vec<RuleState>> {
         // A matcher that panicked leaves the rules as they were.
-        self.inner.rules.lock().unwrap_or_else(PoisonError::into_inner)
+        self.inner
+            .rules
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
     }
 
     /// Answers one request as the HTTP client would: a response, or the error of a
@@ -283,8 +286,14 @@ pub struct Respond {
 
 #[derive(Debug, Clone)]
 enum Kind {
-    Answer { status: StatusCode, headers: HeaderMap },
-    Reset { status: StatusCode, headers: HeaderMap },
+    Answer {
+        status: StatusCode,
+        headers: HeaderMap,
+    },
+    Reset {
+        status: StatusCode,
+        headers: HeaderMap,
+    },
     Refused,
     Silent,
 }
@@ -390,7 +399,11 @@ impl Respond {
 }
 
 /// A response as reqwest would return it from the network.
-fn response(status: StatusCode, headers: HeaderMap, body: impl Into<reqwest::Body>) -> reqwest::Response {
+fn response(
+    status: StatusCode,
+    headers: HeaderMap,
+    body: impl Into<reqwest::Body>,
+) -> reqwest::Response {
     let mut response = http::Response::new(body.into());
     *response.status_mut() = status;
     *response.headers_mut() = headers;
