@@ -42,50 +42,88 @@ const BUILDERS: &str = "<request builders>";
 pub fn of_sources<'a>(
     files: impl IntoIterator<Item = (&'a str, &'a str)>,
 ) -> BTreeMap<String, String> {
-    let mut builders = None;
-    let parsed: BTreeMap<&str, syn::File> = files
+    let files: Vec<(&str, &str)> = files
         .into_iter()
         .filter(|(path, _)| SOURCES.contains(path))
-        .filter(|(path, text)| {
-            // Thousands of operations are not parsed for one declaration's generics.
-            if *path == "src/operations.rs" {
-                builders = builder_generics(text);
-            }
-            *path != "src/operations.rs"
-        })
-        .filter_map(|(path, text)| Some((path, syn::parse_file(text).ok()?)))
         .collect();
-    let Some(lib) = parsed.get("src/lib.rs") else {
+    let Some(lib) = files
+        .iter()
+        .find(|(path, _)| *path == "src/lib.rs")
+        .and_then(|(_, text)| syn::parse_file(text).ok())
+    else {
         return BTreeMap::new();
     };
-    let exports = Exports::of(lib);
+    let exports = Exports::of(&lib);
     let mut out = BTreeMap::new();
     for name in &exports.crates {
         out.insert(name.clone(), "crate re-export".to_string());
     }
-    if let Some(generics) = builders {
-        out.insert(BUILDERS.to_string(), tidy(&generics));
-    }
-    for (path, file) in &parsed {
-        let module = path
-            .trim_start_matches("src/")
-            .trim_end_matches(".rs")
-            .to_string();
-        if module == "lib" {
-            continue;
+    for (path, text) in files {
+        let module = path.trim_start_matches("src/").trim_end_matches(".rs");
+        match module {
+            "lib" => {}
+            // Thousands of operations are not parsed for one declaration's generics.
+            "operations" => {
+                if let Some(generics) = builder_generics(text) {
+                    out.insert(BUILDERS.to_string(), tidy(&generics));
+                }
+            }
+            _ => out.extend(module_surface(module, text, &exports)),
         }
-        if exports.modules.contains(&module) {
-            out.insert(module.clone(), "module".to_string());
-        }
-        Module {
-            exports: &exports,
-            prefix: exports.prefix(&module),
-            module,
-            out: &mut out,
-        }
-        .read(&file.items);
     }
     out
+}
+
+/// The entries of one module. The hand-written runtime's files are the same text in every
+/// crate (up to the parts a crate needs): each is parsed once per process and its entries
+/// kept, keyed by its text and what `lib.rs` exports of it, so that generating the 2,639
+/// specs of a directory parses them a handful of times, not 2,639. `client.rs` differs per
+/// crate and is read each time.
+fn module_surface(module: &str, text: &str, exports: &Exports) -> Vec<(String, String)> {
+    use std::hash::{Hash, Hasher};
+    static CACHE: std::sync::OnceLock<
+        std::sync::Mutex<std::collections::HashMap<u64, Vec<(String, String)>>>,
+    > = std::sync::OnceLock::new();
+    let cacheable = module != "client";
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    (module, text, exports.modules.contains(module)).hash(&mut hasher);
+    exports
+        .names
+        .iter()
+        .filter(|(m, _)| m == module)
+        .for_each(|name| name.hash(&mut hasher));
+    let key = hasher.finish();
+    let cache = CACHE.get_or_init(Default::default);
+    if cacheable
+        && let Some(entries) = cache
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .get(&key)
+    {
+        return entries.clone();
+    }
+    let Ok(file) = syn::parse_file(text) else {
+        return Vec::new();
+    };
+    let mut entries = BTreeMap::new();
+    if exports.modules.contains(module) {
+        entries.insert(module.to_string(), "module".to_string());
+    }
+    Module {
+        exports,
+        prefix: exports.prefix(module),
+        module: module.to_string(),
+        out: &mut entries,
+    }
+    .read(&file.items);
+    let entries: Vec<(String, String)> = entries.into_iter().collect();
+    if cacheable {
+        cache
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .insert(key, entries.clone());
+    }
+    entries
 }
 
 /// `struct<'a>`: the generics of the first request builder (`pub struct …Builder<'a> {`) in
