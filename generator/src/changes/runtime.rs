@@ -10,7 +10,8 @@
 //! (`pub use error::{ApiError, Error}`), and the members of such types. Bodies, doc comments
 //! and values are left out: only what a caller's code can depend on.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::{Mutex, OnceLock, PoisonError};
 
 use quote::ToTokens;
 use syn::{Fields, ImplItem, Item, TraitItem, UseTree, Visibility};
@@ -74,16 +75,17 @@ pub fn of_sources<'a>(
     out
 }
 
+/// A module's entries: path → signature.
+type Entries = Vec<(String, String)>;
+
 /// The entries of one module. The hand-written runtime's files are the same text in every
 /// crate (up to the parts a crate needs): each is parsed once per process and its entries
 /// kept, keyed by its text and what `lib.rs` exports of it, so that generating the 2,639
 /// specs of a directory parses them a handful of times, not 2,639. `client.rs` differs per
 /// crate and is read each time.
-fn module_surface(module: &str, text: &str, exports: &Exports) -> Vec<(String, String)> {
+fn module_surface(module: &str, text: &str, exports: &Exports) -> Entries {
     use std::hash::{Hash, Hasher};
-    static CACHE: std::sync::OnceLock<
-        std::sync::Mutex<std::collections::HashMap<u64, Vec<(String, String)>>>,
-    > = std::sync::OnceLock::new();
+    static CACHE: OnceLock<Mutex<HashMap<u64, Entries>>> = OnceLock::new();
     let cacheable = module != "client";
     let mut hasher = std::collections::hash_map::DefaultHasher::new();
     (module, text, exports.modules.contains(module)).hash(&mut hasher);
@@ -97,7 +99,7 @@ fn module_surface(module: &str, text: &str, exports: &Exports) -> Vec<(String, S
     if cacheable
         && let Some(entries) = cache
             .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .unwrap_or_else(PoisonError::into_inner)
             .get(&key)
     {
         return entries.clone();
@@ -116,11 +118,11 @@ fn module_surface(module: &str, text: &str, exports: &Exports) -> Vec<(String, S
         out: &mut entries,
     }
     .read(&file.items);
-    let entries: Vec<(String, String)> = entries.into_iter().collect();
+    let entries: Entries = entries.into_iter().collect();
     if cacheable {
         cache
             .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .unwrap_or_else(PoisonError::into_inner)
             .insert(key, entries.clone());
     }
     entries
