@@ -257,13 +257,9 @@ impl Client {
         options: &WaitOptions,
         progress: impl FnMut(Progress) + Send + 'static,
     ) -> impl Future<Output = Result<Finished, WaitError>> + Send + 'static {
-        let (client, options) = (self.clone(), options.clone());
-        async move {
-            let accepted = submit.send().await?;
-            client
-                .finish(Kind::Conversion, accepted.id, options, progress)
-                .await
-        }
+        let submitted = submit.send();
+        let id = async move { Ok(submitted.await?.id) };
+        self.submit_then_finish(Kind::Conversion, id, options, progress)
     }
 
     /// Submits a compression, waits for it and opens its output.
@@ -277,13 +273,9 @@ impl Client {
         options: &WaitOptions,
         progress: impl FnMut(Progress) + Send + 'static,
     ) -> impl Future<Output = Result<Finished, WaitError>> + Send + 'static {
-        let (client, options) = (self.clone(), options.clone());
-        async move {
-            let accepted = submit.send().await?;
-            client
-                .finish(Kind::Compression, accepted.id, options, progress)
-                .await
-        }
+        let submitted = submit.send();
+        let id = async move { Ok(submitted.await?.id) };
+        self.submit_then_finish(Kind::Compression, id, options, progress)
     }
 
     /// Polls a conversion job until it succeeds, fails or is canceled. The future owns what
@@ -315,6 +307,21 @@ impl Client {
             client
                 .wait_for(Kind::Compression, &id, &options, progress)
                 .await
+        }
+    }
+
+    /// Waits for the job `submitted` creates, then opens its output; owns what it needs.
+    fn submit_then_finish(
+        &self,
+        kind: Kind,
+        submitted: impl Future<Output = Result<String, Error>> + Send + 'static,
+        options: &WaitOptions,
+        progress: impl FnMut(Progress) + Send + 'static,
+    ) -> impl Future<Output = Result<Finished, WaitError>> + Send + 'static {
+        let (client, options) = (self.clone(), options.clone());
+        async move {
+            let id = submitted.await?;
+            client.finish(kind, id, options, progress).await
         }
     }
 
