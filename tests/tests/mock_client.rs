@@ -221,3 +221,25 @@ async fn a_refusal_names_the_permission_the_call_needs() {
         "{err}"
     );
 }
+
+/// A matcher may ask the mock about itself (here: answer only the first call) without
+/// deadlocking it.
+#[tokio::test]
+async fn a_matcher_may_ask_the_mock() {
+    let mock = Mock::new();
+    let first = mock.on::<GetMediaBuilder>().repeatedly();
+    let counted = first.clone();
+    let first = first
+        .when(move |_| counted.calls() == 0)
+        .output(media("first"));
+    mock.on::<GetMediaBuilder>()
+        .output(media("later"))
+        .repeatedly();
+    let client = client(&mock);
+    let answers = [
+        client.get_media("x").send().await.unwrap(),
+        client.get_media("x").send().await.unwrap(),
+    ];
+    assert_eq!(answers, [media("first"), media("later")]);
+    assert_eq!(first.calls(), 1);
+}

@@ -68,7 +68,7 @@ struct Inner {
 }
 
 /// A matcher on the request.
-type Matcher = Box<dyn Fn(&MockRequest<'_>) -> bool + Send + Sync>;
+type Matcher = Arc<dyn Fn(&MockRequest<'_>) -> bool + Send + Sync>;
 
 struct RuleState {
     operation: &'static str,
@@ -80,12 +80,14 @@ struct RuleState {
 }
 
 impl RuleState {
-    /// The next response, if this rule answers `request`.
-    fn answer(&mut self, request: &MockRequest<'_>) -> Option<Respond> {
-        if self.operation != request.operation || self.responses.is_empty() {
-            return None;
-        }
-        if self.matcher.as_ref().is_some_and(|m| !m(request)) {
+    /// Whether this rule may answer a request of `operation`, before its matcher has a say.
+    fn open_to(&self, operation: &str) -> bool {
+        self.operation == operation && !self.responses.is_empty()
+    }
+
+    /// The next response, counted as a call.
+    fn take(&mut self) -> Option<Respond> {
+        if self.responses.is_empty() {
             return None;
         }
         self.calls += 1;
@@ -179,7 +181,7 @@ impl Mock {
             path: &call.path,
             request: &request,
         };
-        let respond = self.rules().iter_mut().find_map(|rule| rule.answer(&view));
+        let respond = self.next_answer(&view);
         let Some(respond) = respond else {
             panic!(
                 "mock: no rule answers `{}` ({} {}); add one with `mock.on::<…Builder>()`",
@@ -194,6 +196,24 @@ impl Mock {
             Kind::Refused => self.refuse(request).await,
             Kind::Silent => std::future::pending().await,
         }
+    }
+
+    /// The first rule that answers `request` takes its next response. Matchers run with the
+    /// rules unlocked, so one may ask the mock (`rule.calls()`) without a deadlock, and one
+    /// that panics fails its test without leaving the mock unusable.
+    fn next_answer(&self, request: &MockRequest<'_>) -> Option<Respond> {
+        let candidates: Vec<(usize, Option<Matcher>)> = self
+            .rules()
+            .iter()
+            .enumerate()
+            .filter(|(_, rule)| rule.open_to(request.operation))
+            .map(|(i, rule)| (i, rule.matcher.clone()))
+            .collect();
+        candidates
+            .into_iter()
+            .filter(|(_, matcher)| matcher.as_ref().is_none_or(|m| m(request)))
+            // Another call may have taken a rule's last answer meanwhile: the next one then.
+            .find_map(|(i, _)| self.rules().get_mut(i)?.take())
     }
 
     /// The error reqwest gives when no connection can be made, made by a client whose
@@ -244,7 +264,7 @@ impl<O: Operation> Rule<O> {
     /// Answers only the requests `matcher` accepts (it sees them as sent, credentials
     /// included). Without it, the rule answers every request of its operation.
     pub fn when(self, matcher: impl Fn(&MockRequest<'_>) -> bool + Send + Sync + 'static) -> Self {
-        self.edit(|rule| rule.matcher = Some(Box::new(matcher)));
+        self.edit(|rule| rule.matcher = Some(Arc::new(matcher)));
         self
     }
 
