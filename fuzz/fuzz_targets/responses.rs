@@ -168,7 +168,7 @@ fuzz_target!(|data: &[u8]| {
         let deadline = transport::Deadline {
             at: tokio::time::Instant::now() + Duration::from_secs(10),
             limit: Duration::from_secs(10),
-            what: "attempt timeout",
+            what: error::TimeLimit::Attempt,
         };
         let cap = if kind & 0x80 != 0 { 64 } else { 1 << 20 };
         let response = response::Response::new(
