@@ -444,7 +444,7 @@ fn deprecated(attrs: &[syn::Attribute]) -> String {
     format!(" {DEPRECATED} {note}")
 }
 
-/// Marks a deprecated item's signature (see [`deprecated`]).
+/// Marks a deprecated item's signature, followed by its note.
 pub const DEPRECATED: &str = "#[deprecated]";
 
 fn non_exhaustive(attrs: &[syn::Attribute]) -> &'static str {
