@@ -15,7 +15,7 @@ pub fn section(out: &mut String, api: &Api) {
     let _ = writeln!(out, "## Testing without a network\n");
     let _ = writeln!(
         out,
-        "With the `mock` feature (in your `[dev-dependencies]`: `{pkg} = {{ version = \"…\", features = [\"mock\"] }}`), `Client::builder().mock(&mock)` answers every call from rules instead of a server. A rule names an operation by its request builder (`mock.on::<{lib}::operations::…Builder>()`), may look at the request as it would be sent (`when(|request| …)` with `path_param`, `query`, `header`, `json`), and answers in order: a typed value (`output`), a status with headers and a body (`Respond::status`, `Respond::json`, `.header(…)`), or a failed connection (`Respond::connection_refused()`, `.connection_reset()`, `Respond::no_answer()`). Everything else runs as with a server (credentials, retries, redirects, pagination, error reading, decoding), so a mocked 429 then 200 goes through the real retry code. `rule.calls()` counts the requests a rule answered; a call no rule answers panics, failing the test; `mock.assert_all_used()` checks that every answer was taken. For code that handles errors, `ApiError::from_response` builds the error a server's answer would cause (`Error::from` wraps it).\n",
+        "With the `mock` feature (in your `[dev-dependencies]`: `{pkg} = {{ version = \"…\", features = [\"mock\"] }}`), `Client::builder().mock(&mock)` answers every call from rules instead of a server. A rule names an operation by its request builder (`mock.on::<{lib}::operations::…Builder>()`), may look at the request as it would be sent (`when(|request| …)` with `path_param`, `query`, `header`, `json`), and answers in order: a typed value (`output`), a status with headers and a body (`Respond::status`, `Respond::json`, `.header(…)`), or a failed connection (`Respond::connection_refused()`, `.connection_reset()`, `Respond::no_answer()`). Everything else runs as with a server (credentials, retries, redirects, pagination, error reading, decoding), so a mocked failure the retry policy covers, then a 200, goes through the real retry code. `rule.calls()` counts the requests a rule answered; a call no rule answers panics, failing the test; `mock.assert_all_used()` checks that every answer was taken. For code that handles errors, `ApiError::from_response` builds the error a server's answer would cause (`Error::from` wraps it).\n",
         pkg = api.package,
     );
     // A `GET` reads most plainly; any other method will do.
@@ -34,6 +34,12 @@ pub fn section(out: &mut String, api: &Api) {
     } else {
         String::new()
     };
+    if !failure.contains("429") {
+        let _ = writeln!(
+            out,
+            "This crate's retry policy does not retry a 429 (see \"Retries and timeouts\"): a mocked 429 comes back as `Error::Api` at once, so the example fails with {what} instead.\n"
+        );
+    }
     let credentials = examples::credentials(api);
     let builder = &op.builder;
     let _ = writeln!(
