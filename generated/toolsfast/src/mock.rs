@@ -161,7 +161,7 @@ impl Mock {
     }
 
     fn rules(&self) -> MutexGuard<'_, Vec<RuleState>> {
-        // A matcher that panicked leaves the rules as they were.
+        // A test that panicked while editing a rule leaves the rules as they were.
         self.inner
             .rules
             .lock()
