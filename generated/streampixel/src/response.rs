@@ -110,7 +110,16 @@ impl Response {
         {
             return Err(too_large());
         }
-        let mut body = BytesMut::new();
+        // Sized once from `Content-Length` (already checked against the cap): no regrowth,
+        // and no copy of what was read so far. At most 16 MiB up front, so that a length a
+        // server announces but does not send cannot claim more than that.
+        let expected = self
+            .inner
+            .content_length()
+            .unwrap_or(0)
+            .min(self.max_body)
+            .min(PREALLOCATED_MAX);
+        let mut body = BytesMut::with_capacity(usize::try_from(expected).unwrap_or(0));
         loop {
             let chunk = self.inner.chunk().await.map_err(|error| Error::Transport {
                 operation: self.operation,
@@ -140,6 +149,9 @@ impl Response {
     }
 }
 
+/// The most a body buffer takes before its bytes arrive.
+const PREALLOCATED_MAX: u64 = 16 * 1024 * 1024;
+
 /// Reads a 2xx body as JSON of type `T`.
 pub(crate) async fn json<T: DeserializeOwned>(
     operation: &'static str,
@@ -153,17 +165,18 @@ pub(crate) async fn json<T: DeserializeOwned>(
     } else {
         &body
     };
-    // The path of the field that failed (`data.tracks[2].status`) goes into the error.
-    let mut deserializer = serde_json::Deserializer::from_slice(text);
-    let decoded = serde_path_to_error::deserialize(&mut deserializer)
-        .map_err(|error| (error.path().to_string(), error.into_inner()))
-        // Anything after the value but whitespace (a second value, a truncated
-        // concatenation) is an error: the caller would otherwise get part of the body.
-        .and_then(|value| match deserializer.end() {
-            Ok(()) => Ok(value),
-            Err(error) => Err(("(after the value)".to_string(), error)),
-        });
-    decoded.map_err(|(path, error)| Error::Decode {
+    // The fast path: serde_json alone. Anything after the value but whitespace (a second
+    // value, a truncated concatenation) is an error there too: the caller would otherwise
+    // get part of the body.
+    let error = match serde_json::from_slice(text) {
+        Ok(value) => return Ok(value),
+        Err(error) => error,
+    };
+    // Only a body that does not decode pays for tracking where: decoded again, the path of
+    // the field that failed (`data.tracks[2].status`) goes into the error.
+    let (path, error) =
+        failed_path::<T>(text).unwrap_or_else(|| ("(after the value)".to_string(), error));
+    Err(Error::Decode {
         operation,
         status,
         path,
@@ -171,6 +184,16 @@ pub(crate) async fn json<T: DeserializeOwned>(
         error,
         attempts,
     })
+}
+
+/// Where decoding `text` as `T` fails, and why; `None` when the value itself decodes (what
+/// failed came after it).
+fn failed_path<T: DeserializeOwned>(text: &[u8]) -> Option<(String, serde_json::Error)> {
+    let mut deserializer = serde_json::Deserializer::from_slice(text);
+    match serde_path_to_error::deserialize::<_, T>(&mut deserializer) {
+        Ok(_) => None,
+        Err(error) => Some((error.path().to_string(), error.into_inner())),
+    }
 }
 
 /// Reads and discards a 2xx body.
