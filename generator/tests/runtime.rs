@@ -505,6 +505,17 @@ fn a_path_parameter_stays_one_segment() {
         let err = check(template, &[bad, "T1"]).unwrap_err().to_string();
         assert!(err.contains("`mediaId`"), "{err}");
     }
+    // A path written already encoded (not through `path_segment`): encoded dots are dots.
+    for raw in ["%2e%2e", "%2E.", ".%2E", "%2e"] {
+        let path = format!("/on-demand/M1/tracks/{raw}");
+        let request = request::Request::new("op", Method::DELETE, template, path);
+        assert!(request.check_path().is_err(), "{raw}");
+    }
+    for raw in ["%2e%2e%2e", "%2f..", "%2", "..a"] {
+        let path = format!("/on-demand/M1/tracks/{raw}");
+        let request = request::Request::new("op", Method::DELETE, template, path);
+        assert!(request.check_path().is_ok(), "{raw}");
+    }
     // Part of a segment: `..` cannot escape it, `{a}{b}` both empty can.
     assert!(check("/files/{id}.json", &[".."]).is_ok());
     assert!(check("/x/{a}{b}", &["", ""]).is_err());

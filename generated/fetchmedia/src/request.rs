@@ -117,8 +117,7 @@ impl Request {
             if !part.contains('{') {
                 continue;
             }
-            let dots = segment.to_ascii_lowercase().replace("%2e", ".");
-            if segment.is_empty() || dots == "." || dots == ".." {
+            if segment.is_empty() || is_dot_segment(segment) {
                 return Err(self.bad_path(part, segment));
             }
         }
@@ -273,4 +272,24 @@ pub(crate) fn form_urlencoded(fields: &[(String, String)]) -> String {
         .map(|(name, value)| format!("{}={}", encode(name), encode(value)))
         .collect::<Vec<_>>()
         .join("&")
+}
+
+/// `.` or `..`, literally or percent-encoded (`%2e`, `%2E`): a segment a URL resolver would
+/// remove or climb with. Checked without allocating, on every call.
+fn is_dot_segment(segment: &str) -> bool {
+    let bytes = segment.as_bytes();
+    let (mut i, mut dots) = (0, 0);
+    while i < bytes.len() {
+        match bytes[i] {
+            b'.' => i += 1,
+            b'%' if bytes.get(i + 1) == Some(&b'2')
+                && matches!(bytes.get(i + 2), Some(b'e' | b'E')) =>
+            {
+                i += 3
+            }
+            _ => return false,
+        }
+        dots += 1;
+    }
+    matches!(dots, 1 | 2)
 }
