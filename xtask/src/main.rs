@@ -85,6 +85,11 @@ impl Failure {
     pub fn one(message: impl Into<String>) -> Self {
         Failure::Failed(vec![message.into()])
     }
+
+    /// A file operation that failed, with the file's path.
+    pub fn io(path: &std::path::Path, error: std::io::Error) -> Self {
+        Failure::one(format!("{}: {error}", path.display()))
+    }
 }
 
 enum Command {

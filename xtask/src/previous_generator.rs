@@ -30,9 +30,9 @@ pub fn build(root: &Path, work: &Path) -> Result<Previous, Failure> {
     let marker = base.join("commit");
     if fs::read_to_string(&marker).ok().as_deref() != Some(commit.as_str()) {
         let _ = fs::remove_dir_all(&sources);
-        fs::create_dir_all(&sources).map_err(|e| io(&sources, e))?;
+        fs::create_dir_all(&sources).map_err(|e| Failure::io(&sources, e))?;
         unpack(root, &commit, &sources)?;
-        fs::write(&marker, &commit).map_err(|e| io(&marker, e))?;
+        fs::write(&marker, &commit).map_err(|e| Failure::io(&marker, e))?;
     }
     let target = base.join("target");
     say!("building the generator of {commit} (the previous generator, {PIN})");
@@ -98,7 +98,7 @@ impl Previous {
 /// The commit in the pin file: its first word that is not a comment.
 fn pinned(root: &Path) -> Result<String, Failure> {
     let path = root.join(PIN);
-    let text = fs::read_to_string(&path).map_err(|e| io(&path, e))?;
+    let text = fs::read_to_string(&path).map_err(|e| Failure::io(&path, e))?;
     let commit = text
         .lines()
         .map(str::trim)
@@ -142,8 +142,4 @@ fn unpack(root: &Path, commit: &str, dir: &Path) -> Result<(), Failure> {
     } else {
         Err(Failure::one(format!("tar -xf {} failed", tar.display())))
     }
-}
-
-fn io(path: &Path, e: std::io::Error) -> Failure {
-    Failure::one(format!("{}: {e}", path.display()))
 }

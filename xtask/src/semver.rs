@@ -148,9 +148,9 @@ fn installed() -> Result<(), Failure> {
 fn pairs(root: &Path, work: &Path) -> Result<Vec<Pair>, Failure> {
     let changes = root.join("tests/fixtures/changes");
     let mut out = Vec::new();
-    let entries = fs::read_dir(&changes).map_err(|e| io(&changes, e))?;
+    let entries = fs::read_dir(&changes).map_err(|e| Failure::io(&changes, e))?;
     for entry in entries {
-        let dir = entry.map_err(|e| io(&changes, e))?.path();
+        let dir = entry.map_err(|e| Failure::io(&changes, e))?.path();
         let (old, new) = (dir.join("old.yaml"), dir.join("new.yaml"));
         if let (true, Some(case)) = (old.is_file() && new.is_file(), dir.file_name()) {
             out.push(Pair {
@@ -173,7 +173,7 @@ fn pairs(root: &Path, work: &Path) -> Result<Vec<Pair>, Failure> {
 fn fastpix_pairs(root: &Path, work: &Path) -> Result<Vec<Pair>, Failure> {
     let dir = root.join("specs/fastpix");
     let spec = dir.join("openapi.yaml");
-    let text = fs::read_to_string(&spec).map_err(|e| io(&spec, e))?;
+    let text = fs::read_to_string(&spec).map_err(|e| Failure::io(&spec, e))?;
     let mut out = Vec::new();
     for (name, required) in [
         ("fastpix-optional-added", false),
@@ -189,7 +189,7 @@ fn fastpix_pairs(root: &Path, work: &Path) -> Result<Vec<Pair>, Failure> {
         let copy = work.join(name);
         copy_dir(&dir, &copy)?;
         let changed_spec = copy.join("openapi.yaml");
-        fs::write(&changed_spec, &changed).map_err(|e| io(&changed_spec, e))?;
+        fs::write(&changed_spec, &changed).map_err(|e| Failure::io(&changed_spec, e))?;
         out.push(Pair {
             name: name.to_string(),
             old: spec.clone(),
@@ -224,7 +224,7 @@ fn upgrade_report(
 ) -> Result<generator::changes::Report, Failure> {
     let read = |file: &str| fs::read_to_string(old_crate.join(file));
     let surface_path = old_crate.join(generator::changes::surface::FILE);
-    let surface = fs::read_to_string(&surface_path).map_err(|e| io(&surface_path, e))?;
+    let surface = fs::read_to_string(&surface_path).map_err(|e| Failure::io(&surface_path, e))?;
     let changelog = read("CHANGELOG.md").ok();
     let sources: Vec<(String, String)> = generator::changes::runtime::SOURCES
         .iter()
@@ -306,10 +306,10 @@ fn write_workspace(root: &Path, dir: &Path, pairs: &[Pair], side: &str) -> Resul
         members.concat()
     );
     let path = dir.join("Cargo.toml");
-    fs::write(&path, manifest).map_err(|e| io(&path, e))?;
+    fs::write(&path, manifest).map_err(|e| Failure::io(&path, e))?;
     // The main lock file: the same dependency versions, no registry lookup.
     let lock = dir.join("Cargo.lock");
-    fs::copy(root.join("Cargo.lock"), &lock).map_err(|e| io(&lock, e))?;
+    fs::copy(root.join("Cargo.lock"), &lock).map_err(|e| Failure::io(&lock, e))?;
     Ok(())
 }
 
@@ -356,7 +356,7 @@ fn judge(work: &Path, names: &[&str]) -> Result<BTreeMap<String, bool>, Failure>
         }
     }
     let path = work.join("semver-checks.log");
-    fs::write(&path, &log).map_err(|e| io(&path, e))?;
+    fs::write(&path, &log).map_err(|e| Failure::io(&path, e))?;
     Ok(verdicts)
 }
 
@@ -433,9 +433,9 @@ fn compare(
 
 /// Copies the files under `from` to `to`, folders included.
 fn copy_dir(from: &Path, to: &Path) -> Result<(), Failure> {
-    fs::create_dir_all(to).map_err(|e| io(to, e))?;
-    for entry in fs::read_dir(from).map_err(|e| io(from, e))? {
-        let path = entry.map_err(|e| io(from, e))?.path();
+    fs::create_dir_all(to).map_err(|e| Failure::io(to, e))?;
+    for entry in fs::read_dir(from).map_err(|e| Failure::io(from, e))? {
+        let path = entry.map_err(|e| Failure::io(from, e))?.path();
         let Some(name) = path.file_name() else {
             continue;
         };
@@ -443,14 +443,10 @@ fn copy_dir(from: &Path, to: &Path) -> Result<(), Failure> {
         if path.is_dir() {
             copy_dir(&path, &target)?;
         } else {
-            fs::copy(&path, &target).map_err(|e| io(&path, e))?;
+            fs::copy(&path, &target).map_err(|e| Failure::io(&path, e))?;
         }
     }
     Ok(())
-}
-
-fn io(path: &Path, e: std::io::Error) -> Failure {
-    Failure::one(format!("{}: {e}", path.display()))
 }
 
 #[cfg(test)]

@@ -257,49 +257,8 @@ impl Module<'_> {
                 self.add(name.clone(), header);
                 self.fields(&name, &s.fields, false);
             }
-            Item::Enum(e) if types.contains(&e.ident.to_string()) => {
-                let name = e.ident.to_string();
-                self.derives(&name, &e.attrs);
-                let header = format!(
-                    "enum{}{}",
-                    e.generics.to_token_stream(),
-                    non_exhaustive(&e.attrs)
-                );
-                self.add(name.clone(), header);
-                for v in &e.variants {
-                    let kind = match v.fields {
-                        Fields::Named(_) => "struct variant",
-                        Fields::Unnamed(_) => "tuple variant",
-                        Fields::Unit => "unit variant",
-                    };
-                    let key = format!("{name}::{}", v.ident);
-                    self.add(key.clone(), format!("{kind}{}", non_exhaustive(&v.attrs)));
-                    self.fields(&key, &v.fields, true);
-                }
-            }
-            Item::Trait(t) if types.contains(&t.ident.to_string()) => {
-                let name = t.ident.to_string();
-                let supertraits = t.supertraits.to_token_stream().to_string();
-                self.add(
-                    name.clone(),
-                    format!("trait{}: {supertraits}", t.generics.to_token_stream()),
-                );
-                for item in &t.items {
-                    let (ident, value) = match item {
-                        TraitItem::Fn(f) => (f.sig.ident.to_string(), f.sig.to_token_stream()),
-                        TraitItem::Type(ty) => {
-                            let bounds = ty.bounds.to_token_stream();
-                            (ty.ident.to_string(), quote::quote!(type: #bounds))
-                        }
-                        TraitItem::Const(c) => {
-                            let ty = &c.ty;
-                            (c.ident.to_string(), quote::quote!(const: #ty))
-                        }
-                        _ => continue,
-                    };
-                    self.add(format!("{name}::{ident}"), value.to_string());
-                }
-            }
+            Item::Enum(e) if types.contains(&e.ident.to_string()) => self.enumeration(e),
+            Item::Trait(t) if types.contains(&t.ident.to_string()) => self.trait_definition(t),
             Item::Type(t) if types.contains(&t.ident.to_string()) => {
                 let value = format!(
                     "type{} = {}",
@@ -326,6 +285,53 @@ impl Module<'_> {
                 self.builder_methods(&m.mac.tokens);
             }
             _ => {}
+        }
+    }
+
+    /// An enum: its header, and each variant with its fields.
+    fn enumeration(&mut self, e: &syn::ItemEnum) {
+        let name = e.ident.to_string();
+        self.derives(&name, &e.attrs);
+        let header = format!(
+            "enum{}{}",
+            e.generics.to_token_stream(),
+            non_exhaustive(&e.attrs)
+        );
+        self.add(name.clone(), header);
+        for v in &e.variants {
+            let kind = match v.fields {
+                Fields::Named(_) => "struct variant",
+                Fields::Unnamed(_) => "tuple variant",
+                Fields::Unit => "unit variant",
+            };
+            let key = format!("{name}::{}", v.ident);
+            self.add(key.clone(), format!("{kind}{}", non_exhaustive(&v.attrs)));
+            self.fields(&key, &v.fields, true);
+        }
+    }
+
+    /// A trait: its header and supertraits, and each of its items.
+    fn trait_definition(&mut self, t: &syn::ItemTrait) {
+        let name = t.ident.to_string();
+        let supertraits = t.supertraits.to_token_stream().to_string();
+        self.add(
+            name.clone(),
+            format!("trait{}: {supertraits}", t.generics.to_token_stream()),
+        );
+        for item in &t.items {
+            let (ident, value) = match item {
+                TraitItem::Fn(f) => (f.sig.ident.to_string(), f.sig.to_token_stream()),
+                TraitItem::Type(ty) => {
+                    let bounds = ty.bounds.to_token_stream();
+                    (ty.ident.to_string(), quote::quote!(type: #bounds))
+                }
+                TraitItem::Const(c) => {
+                    let ty = &c.ty;
+                    (c.ident.to_string(), quote::quote!(const: #ty))
+                }
+                _ => continue,
+            };
+            self.add(format!("{name}::{ident}"), value.to_string());
         }
     }
 

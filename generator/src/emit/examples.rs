@@ -13,8 +13,8 @@
 use std::cell::RefCell;
 
 use crate::model::{
-    Api, Docs, InputType, Operation, Place, ResponseKind, TypeDef, TypeKind, TypeRef, naming,
-    samples,
+    Api, AuthScheme, Docs, InputType, Operation, Place, ResponseKind, TypeDef, TypeKind, TypeRef,
+    naming, samples,
 };
 
 /// A `no_run` doctest; `client`: the example uses a `client` it does not build.
@@ -38,19 +38,23 @@ pub fn around_call(api: &Api, op: &Operation, code: impl Fn(&str) -> String) -> 
     doctest(&api.lib, true, &format!("{setup}{}", code(&call)))
 }
 
+/// `.scheme("<credential>", …)`: the builder call that gives an example's client the
+/// credentials of `scheme`, as placeholders.
+pub fn credentials_call(scheme: &AuthScheme) -> String {
+    let args: Vec<String> = scheme
+        .credentials
+        .iter()
+        .map(|c| format!("\"<{}>\"", c.name))
+        .collect();
+    format!(".{}({})", scheme.name, args.join(", "))
+}
+
 /// `\n    .scheme("<credential>", …)`: the builder line that gives an example's client the
 /// API's first credentials (nothing for an API without authentication).
 pub fn credentials(api: &Api) -> String {
     api.auth
         .first()
-        .map(|s| {
-            let args: Vec<String> = s
-                .credentials
-                .iter()
-                .map(|c| format!("\"<{}>\"", c.name))
-                .collect();
-            format!("\n    .{}({})", s.name, args.join(", "))
-        })
+        .map(|s| format!("\n    {}", credentials_call(s)))
         .unwrap_or_default()
 }
 

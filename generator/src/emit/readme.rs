@@ -322,15 +322,9 @@ fn authentication(out: &mut String, api: &Api) {
                 vars.join(", ")
             );
         }
-        let args: Vec<String> = s
-            .credentials
-            .iter()
-            .map(|c| format!("\"<{}>\"", c.name))
-            .collect();
         let code = format!(
-            "let client = {lib}::Client::builder()\n    .{}({})\n    .build()?;",
-            s.name,
-            args.join(", ")
+            "let client = {lib}::Client::builder()\n    {}\n    .build()?;",
+            examples::credentials_call(s)
         );
         let _ = writeln!(out, "{}", examples::doctest(lib, false, &code));
     }
