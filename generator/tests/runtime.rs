@@ -754,3 +754,62 @@ fn the_providers_description_is_kept_in_the_message() {
         "`get-media` failed with status 404 Not Found: Gone for good"
     );
 }
+
+/// A decode error's path comes from one walk of the text to the error's position, not from a
+/// second, path-tracking decoder per type: it names the field serde_path_to_error names.
+#[test]
+fn a_decode_errors_path_is_the_one_a_path_tracking_decoder_gives() {
+    use std::collections::BTreeMap;
+
+    #[derive(Debug, serde::Deserialize)]
+    #[allow(dead_code)]
+    struct Page {
+        data: Data,
+        #[serde(default)]
+        grid: Vec<Vec<u8>>,
+    }
+    #[derive(Debug, serde::Deserialize)]
+    #[allow(dead_code)]
+    struct Data {
+        name: String,
+        tracks: Vec<Track>,
+        #[serde(default)]
+        tags: BTreeMap<String, i64>,
+    }
+    #[derive(Debug, serde::Deserialize)]
+    #[allow(dead_code)]
+    struct Track {
+        id: String,
+        status: u8,
+    }
+
+    let tracks = r#"[{"id":"a","status":1},{"id":"b","status":2},{"id":"c","status":"ready"}]"#;
+    let bodies = [
+        format!(r#"{{"data":{{"name":"n","tracks":{tracks}}}}}"#),
+        format!("{{\n  \"data\": {{\n    \"name\": \"n\",\n    \"tracks\": {tracks}\n  }}\n}}"),
+        r#"{"data":{"name":7,"tracks":[]}}"#.to_string(),
+        r#"{"data":{"name":"n","tracks":[{"id":"a"}]}}"#.to_string(),
+        r#"{"data":{"name":"n","tracks":[],"tags":{"x":1,"y \"q\"":"two"}}}"#.to_string(),
+        r#"{"data":{"name":"n","tracks":[]},"grid":[[1,2],[3,300]]}"#.to_string(),
+        r#"{"data":{"name":"n, with [brackets] and {braces}","tracks":{}}}"#.to_string(),
+        r#"[1,2]"#.to_string(),
+        "{}".to_string(),
+        r#"{"data":{"name":"a\"},{[","tracks":[{"id":"x","status":-1}]}}"#.to_string(),
+        r#"{"data":{"name":"n","tracks":[{"id":"a","status":1}"#.to_string(),
+    ];
+    for body in &bodies {
+        let error = serde_json::from_str::<Page>(body).unwrap_err();
+        let mut deserializer = serde_json::Deserializer::from_str(body);
+        let tracked = serde_path_to_error::deserialize::<_, Page>(&mut deserializer).unwrap_err();
+        assert_eq!(
+            response::path_at(
+                body.as_bytes(),
+                error.line(),
+                error.column(),
+                error.is_eof()
+            ),
+            tracked.path().to_string(),
+            "{body}: {error}"
+        );
+    }
+}

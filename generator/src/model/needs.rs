@@ -186,8 +186,6 @@ fn generated_dependencies(api: &Api, needs: &Needs) -> BTreeMap<String, Dependen
         ),
         ("serde".to_string(), detailed("1.0.228", None, &["derive"])),
         ("serde_json".to_string(), version("1.0.145")),
-        // Decode errors name the JSON path of the field that failed.
-        ("serde_path_to_error".to_string(), version("0.1.20")),
         ("thiserror".to_string(), version("2.0.21")),
         ("tracing".to_string(), version("0.1.41")),
         ("tokio".to_string(), detailed("1.54.1", None, tokio)),
@@ -202,6 +200,11 @@ fn generated_dependencies(api: &Api, needs: &Needs) -> BTreeMap<String, Dependen
     // What the auth templates in use need (see `auth/templates.rs`).
     for (name, v) in api.auth.iter().flat_map(|s| s.template.info().dependencies) {
         deps.insert(name.to_string(), version(v));
+    }
+    // A page's items that do not decode name the JSON path of the one that failed (a 2xx
+    // body's path is found by `response::path_at`, without a decoder per type).
+    if needs.pagination {
+        deps.insert("serde_path_to_error".into(), version("0.1.20"));
     }
     if needs.stream || needs.json_lines || needs.multipart || needs.pagination {
         deps.insert("futures-util".into(), detailed("0.3.34", Some(false), &[]));
