@@ -32,6 +32,7 @@ const EMITTED: &[&str] = &[
 /// Hand-written runtime copied into crates; not snapshotted.
 const RUNTIME: &[&str] = &[
     "src/authorize.rs",
+    "src/de.rs",
     "src/download.rs",
     "src/error.rs",
     "src/lines.rs",

@@ -25,6 +25,8 @@ pub mod mock;
 mod pagination;
 pub use pagination::{Items, Pages};
 mod nullable;
+#[allow(dead_code)]
+mod de;
 pub mod extras;
 pub use auth::{Credentials, BasicAuth};
 pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL};

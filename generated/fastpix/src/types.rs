@@ -66,11 +66,44 @@ impl<'de> Deserialize<'de> for AccessPolicy {
     }
 }
 /// The request body of `POST /on-demand/{mediaId}/tracks` (`Add-media-track`).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct AddMediaTrackRequest {
     /// The `tracks` property: a `AddTrackRequest`.
     pub tracks: AddTrackRequest,
+}
+impl<'de> Deserialize<'de> for AddMediaTrackRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+impl crate::de::FromObject for AddMediaTrackRequest {
+    const EXPECTING: &'static str = "struct AddMediaTrackRequest";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["tracks"];
+        let mut seen = [false; 1];
+        let mut f0 = None;
+        while let Some(key) = map
+            .next_key_seed(crate::de::Keys {
+                fields: FIELDS,
+                seen: &mut seen,
+            })?
+        {
+            match key {
+                0 => f0 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            tracks: crate::de::required(f0, "tracks")?,
+        })
+    }
 }
 impl AddMediaTrackRequest {
     /// A value from its required fields (`tracks`).
@@ -79,18 +112,51 @@ impl AddMediaTrackRequest {
     }
 }
 /// The `201` response of `POST /on-demand/{mediaId}/tracks` (`Add-media-track`).
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 pub struct AddMediaTrackResponse {
     /// The `success` property: true or false.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
     /// The `data` property: a `AddTrackResponse`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<AddTrackResponse>,
 }
+impl<'de> Deserialize<'de> for AddMediaTrackResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+impl crate::de::FromObject for AddMediaTrackResponse {
+    const EXPECTING: &'static str = "struct AddMediaTrackResponse";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["success", "data"];
+        let mut seen = [false; 2];
+        let mut f0 = Default::default();
+        let mut f1 = Default::default();
+        while let Some(key) = map
+            .next_key_seed(crate::de::Keys {
+                fields: FIELDS,
+                seen: &mut seen,
+            })?
+        {
+            match key {
+                0 => f0 = map.next_value()?,
+                1 => f1 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self { success: f0, data: f1 })
+    }
+}
 /// A track to add to a media asset.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct AddTrackRequest {
     /// URL of the resource.
@@ -111,6 +177,48 @@ pub struct AddTrackRequest {
     /// Default: `"Italian"`.
     #[serde(rename = "languageName")]
     pub language_name: String,
+}
+impl<'de> Deserialize<'de> for AddTrackRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+impl crate::de::FromObject for AddTrackRequest {
+    const EXPECTING: &'static str = "struct AddTrackRequest";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["url", "type", "languageCode", "languageName"];
+        let mut seen = [false; 4];
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        let mut f3 = None;
+        while let Some(key) = map
+            .next_key_seed(crate::de::Keys {
+                fields: FIELDS,
+                seen: &mut seen,
+            })?
+        {
+            match key {
+                0 => f0 = Some(map.next_value()?),
+                1 => f1 = Some(map.next_value()?),
+                2 => f2 = Some(map.next_value()?),
+                3 => f3 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            url: crate::de::required(f0, "url")?,
+            r#type: crate::de::required(f1, "type")?,
+            language_code: crate::de::required(f2, "languageCode")?,
+            language_name: crate::de::required(f3, "languageName")?,
+        })
+    }
 }
 impl AddTrackRequest {
     /// A value from its required fields (`url`, `type`, `language_code`, `language_name`).
@@ -179,65 +287,176 @@ impl<'de> Deserialize<'de> for AddTrackRequestType {
     }
 }
 /// A track that was added.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 pub struct AddTrackResponse {
     /// Unique identifier.
     ///
     /// Format: `uuid`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The `type` property: text.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<AddTrackResponseType>,
     /// URL of the resource.
     ///
     /// Format: `uri`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// Language code.
-    #[serde(rename = "languageCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "languageCode", skip_serializing_if = "Option::is_none")]
     pub language_code: Option<String>,
     /// Language name.
-    #[serde(rename = "languageName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "languageName", skip_serializing_if = "Option::is_none")]
     pub language_name: Option<String>,
+}
+impl<'de> Deserialize<'de> for AddTrackResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+impl crate::de::FromObject for AddTrackResponse {
+    const EXPECTING: &'static str = "struct AddTrackResponse";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["id", "type", "url", "languageCode", "languageName"];
+        let mut seen = [false; 5];
+        let mut f0 = Default::default();
+        let mut f1 = Default::default();
+        let mut f2 = Default::default();
+        let mut f3 = Default::default();
+        let mut f4 = Default::default();
+        while let Some(key) = map
+            .next_key_seed(crate::de::Keys {
+                fields: FIELDS,
+                seen: &mut seen,
+            })?
+        {
+            match key {
+                0 => f0 = map.next_value()?,
+                1 => f1 = map.next_value()?,
+                2 => f2 = map.next_value()?,
+                3 => f3 = map.next_value()?,
+                4 => f4 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f0,
+            r#type: f1,
+            url: f2,
+            language_code: f3,
+            language_name: f4,
+        })
+    }
 }
 /// The `type` property of the `AddTrackResponse` schema.
 ///
 /// The same shape as [`AddTrackRequestType`], under this name.
 pub type AddTrackResponseType = AddTrackRequestType;
 /// State of an AI feature of a media asset.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 pub struct AiResponseRecord {
     /// Current state.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub status: Nullable<String>,
     /// The result.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub data: Nullable<std::collections::BTreeMap<String, serde_json::Value>>,
 }
+impl<'de> Deserialize<'de> for AiResponseRecord {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+impl crate::de::FromObject for AiResponseRecord {
+    const EXPECTING: &'static str = "struct AiResponseRecord";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["status", "data"];
+        let mut seen = [false; 2];
+        let mut f0 = Default::default();
+        let mut f1 = Default::default();
+        while let Some(key) = map
+            .next_key_seed(crate::de::Keys {
+                fields: FIELDS,
+                seen: &mut seen,
+            })?
+        {
+            match key {
+                0 => f0 = map.next_value()?,
+                1 => f1 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self { status: f0, data: f1 })
+    }
+}
 /// State of the AI summary of a media asset.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 pub struct AiSummaryRecord {
     /// Current state.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub status: Nullable<String>,
     /// The result.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub data: Nullable<String>,
 }
+impl<'de> Deserialize<'de> for AiSummaryRecord {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+impl crate::de::FromObject for AiSummaryRecord {
+    const EXPECTING: &'static str = "struct AiSummaryRecord";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["status", "data"];
+        let mut seen = [false; 2];
+        let mut f0 = Default::default();
+        let mut f1 = Default::default();
+        while let Some(key) = map
+            .next_key_seed(crate::de::Keys {
+                fields: FIELDS,
+                seen: &mut seen,
+            })?
+        {
+            match key {
+                0 => f0 = map.next_value()?,
+                1 => f1 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self { status: f0, data: f1 })
+    }
+}
 /// An audio input that replaces or mixes into the sound.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct AudioInput {
     /// The `type` property: text.
@@ -248,8 +467,47 @@ pub struct AudioInput {
     #[serde(rename = "swapTrackUrl")]
     pub swap_track_url: String,
     /// The `imposeTracks` property: a list.
-    #[serde(rename = "imposeTracks", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "imposeTracks", skip_serializing_if = "Option::is_none")]
     pub impose_tracks: Option<Vec<AudioInputImposeTracksItem>>,
+}
+impl<'de> Deserialize<'de> for AudioInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+impl crate::de::FromObject for AudioInput {
+    const EXPECTING: &'static str = "struct AudioInput";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["type", "swapTrackUrl", "imposeTracks"];
+        let mut seen = [false; 3];
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = Default::default();
+        while let Some(key) = map
+            .next_key_seed(crate::de::Keys {
+                fields: FIELDS,
+                seen: &mut seen,
+            })?
+        {
+            match key {
+                0 => f0 = Some(map.next_value()?),
+                1 => f1 = Some(map.next_value()?),
+                2 => f2 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: crate::de::required(f0, "type")?,
+            swap_track_url: crate::de::required(f1, "swapTrackUrl")?,
+            impose_tracks: f2,
+        })
+    }
 }
 impl AudioInput {
     /// A value from its required fields (`swap_track_url`); the spec's default for `type`; set the others with the `with_` methods.
@@ -272,26 +530,77 @@ impl AudioInput {
     }
 }
 /// An item of the `imposeTracks` property of the `AudioInput` schema.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 pub struct AudioInputImposeTracksItem {
     /// URL of the resource.
     ///
     /// Format: `uri`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// Start of the clip, in seconds.
-    #[serde(rename = "startTime", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "startTime", skip_serializing_if = "Option::is_none")]
     pub start_time: Option<i64>,
     /// End of the clip, in seconds.
-    #[serde(rename = "endTime", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "endTime", skip_serializing_if = "Option::is_none")]
     pub end_time: Option<i64>,
     /// The `fadeInLevel` property: an integer.
-    #[serde(rename = "fadeInLevel", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "fadeInLevel", skip_serializing_if = "Option::is_none")]
     pub fade_in_level: Option<i64>,
     /// The `fadeOutLevel` property: an integer.
-    #[serde(rename = "fadeOutLevel", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "fadeOutLevel", skip_serializing_if = "Option::is_none")]
     pub fade_out_level: Option<i64>,
+}
+impl<'de> Deserialize<'de> for AudioInputImposeTracksItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+impl crate::de::FromObject for AudioInputImposeTracksItem {
+    const EXPECTING: &'static str = "struct AudioInputImposeTracksItem";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &[
+            "url",
+            "startTime",
+            "endTime",
+            "fadeInLevel",
+            "fadeOutLevel",
+        ];
+        let mut seen = [false; 5];
+        let mut f0 = Default::default();
+        let mut f1 = Default::default();
+        let mut f2 = Default::default();
+        let mut f3 = Default::default();
+        let mut f4 = Default::default();
+        while let Some(key) = map
+            .next_key_seed(crate::de::Keys {
+                fields: FIELDS,
+                seen: &mut seen,
+            })?
+        {
+            match key {
+                0 => f0 = map.next_value()?,
+                1 => f1 = map.next_value()?,
+                2 => f2 = map.next_value()?,
+                3 => f3 = map.next_value()?,
+                4 => f4 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            url: f0,
+            start_time: f1,
+            end_time: f2,
+            fade_in_level: f3,
+            fade_out_level: f4,
+        })
+    }
 }
 impl AudioInputImposeTracksItem {
     /// A value with no field set; set them with the `with_` methods.
@@ -375,26 +684,77 @@ impl<'de> Deserialize<'de> for AudioInputType {
     }
 }
 /// An audio track.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 pub struct AudioTrack {
     /// Unique identifier.
     ///
     /// Format: `uuid`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The `type` property: text.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<AudioTrackType>,
     /// Current state.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// Language name.
-    #[serde(rename = "languageName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "languageName", skip_serializing_if = "Option::is_none")]
     pub language_name: Option<String>,
     /// Language code.
-    #[serde(rename = "languageCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "languageCode", skip_serializing_if = "Option::is_none")]
     pub language_code: Option<String>,
+}
+impl<'de> Deserialize<'de> for AudioTrack {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+impl crate::de::FromObject for AudioTrack {
+    const EXPECTING: &'static str = "struct AudioTrack";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &[
+            "id",
+            "type",
+            "status",
+            "languageName",
+            "languageCode",
+        ];
+        let mut seen = [false; 5];
+        let mut f0 = Default::default();
+        let mut f1 = Default::default();
+        let mut f2 = Default::default();
+        let mut f3 = Default::default();
+        let mut f4 = Default::default();
+        while let Some(key) = map
+            .next_key_seed(crate::de::Keys {
+                fields: FIELDS,
+                seen: &mut seen,
+            })?
+        {
+            match key {
+                0 => f0 = map.next_value()?,
+                1 => f1 = map.next_value()?,
+                2 => f2 = map.next_value()?,
+                3 => f3 = map.next_value()?,
+                4 => f4 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f0,
+            r#type: f1,
+            status: f2,
+            language_name: f3,
+            language_code: f4,
+        })
+    }
 }
 /// The `type` property of the `AudioTrack` schema.
 ///
@@ -451,21 +811,60 @@ impl<'de> Deserialize<'de> for BasicAccessPolicy {
     }
 }
 /// One value of a dimension with its counts.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 pub struct BrowserNameDimensiondetails {
     /// The value.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// The `uniqueCount` property: an integer.
-    #[serde(rename = "uniqueCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "uniqueCount", skip_serializing_if = "Option::is_none")]
     pub unique_count: Option<i64>,
     /// The `count` property: an integer.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub count: Option<i64>,
 }
+impl<'de> Deserialize<'de> for BrowserNameDimensiondetails {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+impl crate::de::FromObject for BrowserNameDimensiondetails {
+    const EXPECTING: &'static str = "struct BrowserNameDimensiondetails";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["value", "uniqueCount", "count"];
+        let mut seen = [false; 3];
+        let mut f0 = Default::default();
+        let mut f1 = Default::default();
+        let mut f2 = Default::default();
+        while let Some(key) = map
+            .next_key_seed(crate::de::Keys {
+                fields: FIELDS,
+                seen: &mut seen,
+            })?
+        {
+            match key {
+                0 => f0 = map.next_value()?,
+                1 => f1 = map.next_value()?,
+                2 => f2 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            value: f0,
+            unique_count: f1,
+            count: f2,
+        })
+    }
+}
 /// The `200` response of `PUT /on-demand/upload/{uploadId}/cancel` (`cancel-upload`).
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 pub struct CancelUploadResponse {
     /// The `success` property: true or false.
@@ -473,27 +872,95 @@ pub struct CancelUploadResponse {
     /// The `data` property: a `MediaCancelResponse`.
     pub data: MediaCancelResponse,
 }
+impl<'de> Deserialize<'de> for CancelUploadResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+impl crate::de::FromObject for CancelUploadResponse {
+    const EXPECTING: &'static str = "struct CancelUploadResponse";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["success", "data"];
+        let mut seen = [false; 2];
+        let mut f0 = None;
+        let mut f1 = None;
+        while let Some(key) = map
+            .next_key_seed(crate::de::Keys {
+                fields: FIELDS,
+                seen: &mut seen,
+            })?
+        {
+            match key {
+                0 => f0 = Some(map.next_value()?),
+                1 => f1 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            success: crate::de::required(f0, "success")?,
+            data: crate::de::required(f1, "data")?,
+        })
+    }
+}
 /// Chapter setting of a media asset.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 pub struct ChaptersResponse {
     /// Identifier of the media asset.
     ///
     /// Format: `uuid`.
-    #[serde(rename = "mediaId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "mediaId", skip_serializing_if = "Option::is_none")]
     pub media_id: Option<String>,
     /// The `isChaptersEnabled` property: true or false.
-    #[serde(
-        rename = "isChaptersEnabled",
-        default,
-        skip_serializing_if = "Option::is_none",
-    )]
+    #[serde(rename = "isChaptersEnabled", skip_serializing_if = "Option::is_none")]
     pub is_chapters_enabled: Option<bool>,
+}
+impl<'de> Deserialize<'de> for ChaptersResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+impl crate::de::FromObject for ChaptersResponse {
+    const EXPECTING: &'static str = "struct ChaptersResponse";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["mediaId", "isChaptersEnabled"];
+        let mut seen = [false; 2];
+        let mut f0 = Default::default();
+        let mut f1 = Default::default();
+        while let Some(key) = map
+            .next_key_seed(crate::de::Keys {
+                fields: FIELDS,
+                seen: &mut seen,
+            })?
+        {
+            match key {
+                0 => f0 = map.next_value()?,
+                1 => f1 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            media_id: f0,
+            is_chapters_enabled: f1,
+        })
+    }
 }
 /// Settings for a new live stream.
 ///
 /// Default: `{"playbackSettings":{"accessPolicy":"public"},"inputMediaSettings":{"maxResolution":"1080p","reconnectWindow":60,"mediaPolicy":"public","metadata":{"livestream_name":"fastpix_livestream"}}}`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct CreateLiveStreamRequest {
     /// The `playbackSettings` property: a `playbackSettings`.
@@ -502,6 +969,42 @@ pub struct CreateLiveStreamRequest {
     /// The `inputMediaSettings` property: an object.
     #[serde(rename = "inputMediaSettings")]
     pub input_media_settings: CreateLiveStreamRequestInputMediaSettings,
+}
+impl<'de> Deserialize<'de> for CreateLiveStreamRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+impl crate::de::FromObject for CreateLiveStreamRequest {
+    const EXPECTING: &'static str = "struct CreateLiveStreamRequest";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["playbackSettings", "inputMediaSettings"];
+        let mut seen = [false; 2];
+        let mut f0 = None;
+        let mut f1 = None;
+        while let Some(key) = map
+            .next_key_seed(crate::de::Keys {
+                fields: FIELDS,
+                seen: &mut seen,
+            })?
+        {
+            match key {
+                0 => f0 = Some(map.next_value()?),
+                1 => f1 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            playback_settings: crate::de::required(f0, "playbackSettings")?,
+            input_media_settings: crate::de::required(f1, "inputMediaSettings")?,
+        })
+    }
 }
 impl CreateLiveStreamRequest {
     /// A value from its required fields (`playback_settings`, `input_media_settings`).
@@ -516,32 +1019,79 @@ impl CreateLiveStreamRequest {
     }
 }
 /// The `inputMediaSettings` property of the `CreateLiveStreamRequest` schema.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 pub struct CreateLiveStreamRequestInputMediaSettings {
     /// Highest resolution produced.
     ///
     /// Default: `"1080p"`.
-    #[serde(rename = "maxResolution", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "maxResolution", skip_serializing_if = "Option::is_none")]
     pub max_resolution: Option<CreateLiveStreamRequestInputMediaSettingsMaxResolution>,
     /// Seconds to wait for the encoder to reconnect.
     ///
     /// Minimum: `60`. Maximum: `1800`. Default: `60`.
-    #[serde(
-        rename = "reconnectWindow",
-        default,
-        skip_serializing_if = "Option::is_none",
-    )]
+    #[serde(rename = "reconnectWindow", skip_serializing_if = "Option::is_none")]
     pub reconnect_window: Option<i64>,
     /// The `mediaPolicy` property: a `BasicAccessPolicy`.
-    #[serde(rename = "mediaPolicy", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "mediaPolicy", skip_serializing_if = "Option::is_none")]
     pub media_policy: Option<BasicAccessPolicy>,
     /// Key-value pairs attached by the user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
     /// Whether viewers can seek back during the stream.
-    #[serde(rename = "enableDvrMode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "enableDvrMode", skip_serializing_if = "Option::is_none")]
     pub enable_dvr_mode: Option<bool>,
+}
+impl<'de> Deserialize<'de> for CreateLiveStreamRequestInputMediaSettings {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+impl crate::de::FromObject for CreateLiveStreamRequestInputMediaSettings {
+    const EXPECTING: &'static str = "struct CreateLiveStreamRequestInputMediaSettings";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &[
+            "maxResolution",
+            "reconnectWindow",
+            "mediaPolicy",
+            "metadata",
+            "enableDvrMode",
+        ];
+        let mut seen = [false; 5];
+        let mut f0 = Default::default();
+        let mut f1 = Default::default();
+        let mut f2 = Default::default();
+        let mut f3 = Default::default();
+        let mut f4 = Default::default();
+        while let Some(key) = map
+            .next_key_seed(crate::de::Keys {
+                fields: FIELDS,
+                seen: &mut seen,
+            })?
+        {
+            match key {
+                0 => f0 = map.next_value()?,
+                1 => f1 = map.next_value()?,
+                2 => f2 = map.next_value()?,
+                3 => f3 = map.next_value()?,
+                4 => f4 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            max_resolution: f0,
+            reconnect_window: f1,
+            media_policy: f2,
+            metadata: f3,
+            enable_dvr_mode: f4,
+        })
+    }
 }
 impl CreateLiveStreamRequestInputMediaSettings {
     /// A value with no field set; set them with the `with_` methods.
@@ -641,105 +1191,231 @@ impl<'de> Deserialize<'de> for CreateLiveStreamRequestInputMediaSettingsMaxResol
     }
 }
 /// A live stream.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 pub struct CreateLiveStreamResponseDto {
     /// Identifier of the live stream.
-    #[serde(rename = "streamId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "streamId", skip_serializing_if = "Option::is_none")]
     pub stream_id: Option<String>,
     /// Secret key used to push the stream.
-    #[serde(rename = "streamKey", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "streamKey", skip_serializing_if = "Option::is_none")]
     pub stream_key: Option<String>,
     /// Secret used for SRT ingest.
-    #[serde(rename = "srtSecret", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "srtSecret", skip_serializing_if = "Option::is_none")]
     pub srt_secret: Option<String>,
     /// True for resources made with a trial account.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub trial: Option<bool>,
     /// Current state.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// Highest resolution produced.
-    #[serde(rename = "maxResolution", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "maxResolution", skip_serializing_if = "Option::is_none")]
     pub max_resolution: Option<String>,
     /// Longest allowed broadcast, in seconds.
     ///
     /// Minimum: `60`. Maximum: `28800`.
-    #[serde(rename = "maxDuration", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "maxDuration", skip_serializing_if = "Option::is_none")]
     pub max_duration: Option<i64>,
     /// Time of creation.
     ///
     /// Format: `date-time`.
-    #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// Seconds to wait for the encoder to reconnect.
     ///
     /// Minimum: `60`. Maximum: `1800`. Default: `60`.
-    #[serde(
-        rename = "reconnectWindow",
-        default,
-        skip_serializing_if = "Option::is_none",
-    )]
+    #[serde(rename = "reconnectWindow", skip_serializing_if = "Option::is_none")]
     pub reconnect_window: Option<i64>,
     /// Whether the stream is recorded.
-    #[serde(
-        rename = "enableRecording",
-        default,
-        skip_serializing_if = "Option::is_none",
-    )]
+    #[serde(rename = "enableRecording", skip_serializing_if = "Option::is_none")]
     pub enable_recording: Option<bool>,
     /// Whether viewers can seek back during the stream.
-    #[serde(rename = "enableDvrMode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "enableDvrMode", skip_serializing_if = "Option::is_none")]
     pub enable_dvr_mode: Option<bool>,
     /// Access policy of the recorded media.
-    #[serde(rename = "mediaPolicy", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "mediaPolicy", skip_serializing_if = "Option::is_none")]
     pub media_policy: Option<String>,
     /// Key-value pairs attached by the user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
     /// Whether low-latency mode is on.
-    #[serde(rename = "lowLatency", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "lowLatency", skip_serializing_if = "Option::is_none")]
     pub low_latency: Option<bool>,
     /// The `closedCaptions` property: true or false.
-    #[serde(rename = "closedCaptions", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "closedCaptions", skip_serializing_if = "Option::is_none")]
     pub closed_captions: Option<bool>,
     /// Playback IDs of the resource.
-    #[serde(rename = "playbackIds", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "playbackIds", skip_serializing_if = "Option::is_none")]
     pub playback_ids: Option<Vec<PlaybackIdResponse>>,
     /// The `srtPlaybackResponse` property: a `SrtPlaybackResponse`.
-    #[serde(
-        rename = "srtPlaybackResponse",
-        default,
-        skip_serializing_if = "Option::is_none",
-    )]
+    #[serde(rename = "srtPlaybackResponse", skip_serializing_if = "Option::is_none")]
     pub srt_playback_response: Option<SrtPlaybackResponse>,
 }
+impl<'de> Deserialize<'de> for CreateLiveStreamResponseDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+impl crate::de::FromObject for CreateLiveStreamResponseDto {
+    const EXPECTING: &'static str = "struct CreateLiveStreamResponseDto";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &[
+            "streamId",
+            "streamKey",
+            "srtSecret",
+            "trial",
+            "status",
+            "maxResolution",
+            "maxDuration",
+            "createdAt",
+            "reconnectWindow",
+            "enableRecording",
+            "enableDvrMode",
+            "mediaPolicy",
+            "metadata",
+            "lowLatency",
+            "closedCaptions",
+            "playbackIds",
+            "srtPlaybackResponse",
+        ];
+        let mut seen = [false; 17];
+        let mut f0 = Default::default();
+        let mut f1 = Default::default();
+        let mut f2 = Default::default();
+        let mut f3 = Default::default();
+        let mut f4 = Default::default();
+        let mut f5 = Default::default();
+        let mut f6 = Default::default();
+        let mut f7 = Default::default();
+        let mut f8 = Default::default();
+        let mut f9 = Default::default();
+        let mut f10 = Default::default();
+        let mut f11 = Default::default();
+        let mut f12 = Default::default();
+        let mut f13 = Default::default();
+        let mut f14 = Default::default();
+        let mut f15 = Default::default();
+        let mut f16 = Default::default();
+        while let Some(key) = map
+            .next_key_seed(crate::de::Keys {
+                fields: FIELDS,
+                seen: &mut seen,
+            })?
+        {
+            match key {
+                0 => f0 = map.next_value()?,
+                1 => f1 = map.next_value()?,
+                2 => f2 = map.next_value()?,
+                3 => f3 = map.next_value()?,
+                4 => f4 = map.next_value()?,
+                5 => f5 = map.next_value()?,
+                6 => f6 = map.next_value()?,
+                7 => f7 = map.next_value()?,
+                8 => f8 = map.next_value()?,
+                9 => f9 = map.next_value()?,
+                10 => f10 = map.next_value()?,
+                11 => f11 = map.next_value()?,
+                12 => f12 = map.next_value()?,
+                13 => f13 = map.next_value()?,
+                14 => f14 = map.next_value()?,
+                15 => f15 = map.next_value()?,
+                16 => f16 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            stream_id: f0,
+            stream_key: f1,
+            srt_secret: f2,
+            trial: f3,
+            status: f4,
+            max_resolution: f5,
+            max_duration: f6,
+            created_at: f7,
+            reconnect_window: f8,
+            enable_recording: f9,
+            enable_dvr_mode: f10,
+            media_policy: f11,
+            metadata: f12,
+            low_latency: f13,
+            closed_captions: f14,
+            playback_ids: f15,
+            srt_playback_response: f16,
+        })
+    }
+}
 /// The request body of `POST /on-demand/{mediaId}/playback-ids` (`create-media-playback-id`).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct CreateMediaPlaybackIdRequest {
     /// The `accessPolicy` property: a `AccessPolicy`.
     #[serde(rename = "accessPolicy")]
     pub access_policy: AccessPolicy,
     /// The `accessRestrictions` property: an object.
-    #[serde(
-        rename = "accessRestrictions",
-        default,
-        skip_serializing_if = "Option::is_none",
-    )]
+    #[serde(rename = "accessRestrictions", skip_serializing_if = "Option::is_none")]
     pub access_restrictions: Option<CreateMediaPlaybackIdRequestAccessRestrictions>,
     /// The `drmConfigurationId` property: text.
     ///
     /// Format: `uuid`.
-    #[serde(
-        rename = "drmConfigurationId",
-        default,
-        skip_serializing_if = "Option::is_none",
-    )]
+    #[serde(rename = "drmConfigurationId", skip_serializing_if = "Option::is_none")]
     pub drm_configuration_id: Option<String>,
     /// The `resolution` property: text.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub resolution: Option<CreateMediaPlaybackIdRequestResolution>,
+}
+impl<'de> Deserialize<'de> for CreateMediaPlaybackIdRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+impl crate::de::FromObject for CreateMediaPlaybackIdRequest {
+    const EXPECTING: &'static str = "struct CreateMediaPlaybackIdRequest";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &[
+            "accessPolicy",
+            "accessRestrictions",
+            "drmConfigurationId",
+            "resolution",
+        ];
+        let mut seen = [false; 4];
+        let mut f0 = None;
+        let mut f1 = Default::default();
+        let mut f2 = Default::default();
+        let mut f3 = Default::default();
+        while let Some(key) = map
+            .next_key_seed(crate::de::Keys {
+                fields: FIELDS,
+                seen: &mut seen,
+            })?
+        {
+            match key {
+                0 => f0 = Some(map.next_value()?),
+                1 => f1 = map.next_value()?,
+                2 => f2 = map.next_value()?,
+                3 => f3 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            access_policy: crate::de::required(f0, "accessPolicy")?,
+            access_restrictions: f1,
+            drm_configuration_id: f2,
+            resolution: f3,
+        })
+    }
 }
 impl CreateMediaPlaybackIdRequest {
     /// A value from its required fields (`access_policy`); set the others with the `with_` methods.
@@ -774,15 +1450,51 @@ impl CreateMediaPlaybackIdRequest {
     }
 }
 /// The `accessRestrictions` property of the request body of `POST /on-demand/{mediaId}/playback-ids` (`create-media-playback-id`).
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 pub struct CreateMediaPlaybackIdRequestAccessRestrictions {
     /// The `domains` property: a `DomainRestrictions`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub domains: Option<DomainRestrictions>,
     /// The `userAgents` property: a `UserAgentRestrictions`.
-    #[serde(rename = "userAgents", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "userAgents", skip_serializing_if = "Option::is_none")]
     pub user_agents: Option<UserAgentRestrictions>,
+}
+impl<'de> Deserialize<'de> for CreateMediaPlaybackIdRequestAccessRestrictions {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+impl crate::de::FromObject for CreateMediaPlaybackIdRequestAccessRestrictions {
+    const EXPECTING: &'static str = "struct CreateMediaPlaybackIdRequestAccessRestrictions";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["domains", "userAgents"];
+        let mut seen = [false; 2];
+        let mut f0 = Default::default();
+        let mut f1 = Default::default();
+        while let Some(key) = map
+            .next_key_seed(crate::de::Keys {
+                fields: FIELDS,
+                seen: &mut seen,
+            })?
+        {
+            match key {
+                0 => f0 = map.next_value()?,
+                1 => f1 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            domains: f0,
+            user_agents: f1,
+        })
+    }
 }
 impl CreateMediaPlaybackIdRequestAccessRestrictions {
     /// A value with no field set; set them with the `with_` methods.
@@ -864,18 +1576,51 @@ impl<'de> Deserialize<'de> for CreateMediaPlaybackIdRequestResolution {
     }
 }
 /// The `201` response of `POST /on-demand/{mediaId}/playback-ids` (`create-media-playback-id`).
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 pub struct CreateMediaPlaybackIdResponse {
     /// The `success` property: true or false.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
     /// The `data` property: a `CreatePlaybackId`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<CreatePlaybackId>,
 }
+impl<'de> Deserialize<'de> for CreateMediaPlaybackIdResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+impl crate::de::FromObject for CreateMediaPlaybackIdResponse {
+    const EXPECTING: &'static str = "struct CreateMediaPlaybackIdResponse";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["success", "data"];
+        let mut seen = [false; 2];
+        let mut f0 = Default::default();
+        let mut f1 = Default::default();
+        while let Some(key) = map
+            .next_key_seed(crate::de::Keys {
+                fields: FIELDS,
+                seen: &mut seen,
+            })?
+        {
+            match key {
+                0 => f0 = map.next_value()?,
+                1 => f1 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self { success: f0, data: f1 })
+    }
+}
 /// Settings for a new media asset created from URLs.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct CreateMediaRequest {
     /// Inputs used to build the media.
@@ -885,29 +1630,25 @@ pub struct CreateMediaRequest {
     /// Key-value pairs attached by the user.
     ///
     /// Default: `{"key1":"value1"}`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
     /// Identifier of the DRM configuration.
     ///
     /// Format: `uuid`.
-    #[serde(
-        rename = "drmConfigurationId",
-        default,
-        skip_serializing_if = "Option::is_none",
-    )]
+    #[serde(rename = "drmConfigurationId", skip_serializing_if = "Option::is_none")]
     pub drm_configuration_id: Option<String>,
     /// Title.
     ///
     /// Maximum length: `255`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// Identifier of the creator, set by the user.
     ///
     /// Maximum length: `255`.
-    #[serde(rename = "creatorId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "creatorId", skip_serializing_if = "Option::is_none")]
     pub creator_id: Option<String>,
     /// The `subtitles` property: an object.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub subtitles: Option<CreateMediaRequestSubtitles>,
     /// Access policy of the playback ID.
     ///
@@ -915,43 +1656,138 @@ pub struct CreateMediaRequest {
     #[serde(rename = "accessPolicy")]
     pub access_policy: CreateMediaRequestAccessPolicy,
     /// Which static MP4 renditions are produced.
-    #[serde(rename = "mp4Support", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "mp4Support", skip_serializing_if = "Option::is_none")]
     pub mp4_support: Option<CreateMediaRequestMp4Support>,
     /// Whether the original file can be downloaded.
-    #[serde(rename = "sourceAccess", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sourceAccess", skip_serializing_if = "Option::is_none")]
     pub source_access: Option<bool>,
     /// Whether the audio is enhanced.
-    #[serde(rename = "optimizeAudio", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "optimizeAudio", skip_serializing_if = "Option::is_none")]
     pub optimize_audio: Option<bool>,
     /// Highest resolution produced.
     ///
     /// Default: `"1080p"`.
-    #[serde(rename = "maxResolution", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "maxResolution", skip_serializing_if = "Option::is_none")]
     pub max_resolution: Option<CreateMediaRequestMaxResolution>,
     /// Encoding quality tier.
     ///
     /// Default: `"standard"`.
-    #[serde(rename = "mediaQuality", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "mediaQuality", skip_serializing_if = "Option::is_none")]
     pub media_quality: Option<CreateMediaRequestMediaQuality>,
     /// The `summary` property: an object.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub summary: Option<CreateMediaRequestSummary>,
     /// The `chapters` property: true or false.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub chapters: Option<bool>,
     /// The `namedEntities` property: true or false.
-    #[serde(rename = "namedEntities", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "namedEntities", skip_serializing_if = "Option::is_none")]
     pub named_entities: Option<bool>,
     /// The `moderation` property: an object.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub moderation: Option<CreateMediaRequestModeration>,
     /// Domain and user-agent restrictions.
-    #[serde(
-        rename = "accessRestrictions",
-        default,
-        skip_serializing_if = "Option::is_none",
-    )]
+    #[serde(rename = "accessRestrictions", skip_serializing_if = "Option::is_none")]
     pub access_restrictions: Option<CreateMediaRequestAccessRestrictions>,
+}
+impl<'de> Deserialize<'de> for CreateMediaRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+impl crate::de::FromObject for CreateMediaRequest {
+    const EXPECTING: &'static str = "struct CreateMediaRequest";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &[
+            "inputs",
+            "metadata",
+            "drmConfigurationId",
+            "title",
+            "creatorId",
+            "subtitles",
+            "accessPolicy",
+            "mp4Support",
+            "sourceAccess",
+            "optimizeAudio",
+            "maxResolution",
+            "mediaQuality",
+            "summary",
+            "chapters",
+            "namedEntities",
+            "moderation",
+            "accessRestrictions",
+        ];
+        let mut seen = [false; 17];
+        let mut f0 = None;
+        let mut f1 = Default::default();
+        let mut f2 = Default::default();
+        let mut f3 = Default::default();
+        let mut f4 = Default::default();
+        let mut f5 = Default::default();
+        let mut f6 = None;
+        let mut f7 = Default::default();
+        let mut f8 = Default::default();
+        let mut f9 = Default::default();
+        let mut f10 = Default::default();
+        let mut f11 = Default::default();
+        let mut f12 = Default::default();
+        let mut f13 = Default::default();
+        let mut f14 = Default::default();
+        let mut f15 = Default::default();
+        let mut f16 = Default::default();
+        while let Some(key) = map
+            .next_key_seed(crate::de::Keys {
+                fields: FIELDS,
+                seen: &mut seen,
+            })?
+        {
+            match key {
+                0 => f0 = Some(map.next_value()?),
+                1 => f1 = map.next_value()?,
+                2 => f2 = map.next_value()?,
+                3 => f3 = map.next_value()?,
+                4 => f4 = map.next_value()?,
+                5 => f5 = map.next_value()?,
+                6 => f6 = Some(map.next_value()?),
+                7 => f7 = map.next_value()?,
+                8 => f8 = map.next_value()?,
+                9 => f9 = map.next_value()?,
+                10 => f10 = map.next_value()?,
+                11 => f11 = map.next_value()?,
+                12 => f12 = map.next_value()?,
+                13 => f13 = map.next_value()?,
+                14 => f14 = map.next_value()?,
+                15 => f15 = map.next_value()?,
+                16 => f16 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            inputs: crate::de::required(f0, "inputs")?,
+            metadata: f1,
+            drm_configuration_id: f2,
+            title: f3,
+            creator_id: f4,
+            subtitles: f5,
+            access_policy: crate::de::required(f6, "accessPolicy")?,
+            mp4_support: f7,
+            source_access: f8,
+            optimize_audio: f9,
+            max_resolution: f10,
+            media_quality: f11,
+            summary: f12,
+            chapters: f13,
+            named_entities: f14,
+            moderation: f15,
+            access_restrictions: f16,
+        })
+    }
 }
 impl CreateMediaRequest {
     /// A value from its required fields (`inputs`, `access_policy`); set the others with the `with_` methods.
@@ -1069,15 +1905,51 @@ impl CreateMediaRequest {
 /// Default: `"public"`. The same shape as [`AccessPolicy`], under this name.
 pub type CreateMediaRequestAccessPolicy = AccessPolicy;
 /// Domain and user-agent restrictions.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 pub struct CreateMediaRequestAccessRestrictions {
     /// Restrictions by referring domain.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub domains: Option<CreateMediaRequestAccessRestrictionsDomains>,
     /// Restrictions by user agent.
-    #[serde(rename = "userAgents", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "userAgents", skip_serializing_if = "Option::is_none")]
     pub user_agents: Option<CreateMediaRequestAccessRestrictionsUserAgents>,
+}
+impl<'de> Deserialize<'de> for CreateMediaRequestAccessRestrictions {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+impl crate::de::FromObject for CreateMediaRequestAccessRestrictions {
+    const EXPECTING: &'static str = "struct CreateMediaRequestAccessRestrictions";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["domains", "userAgents"];
+        let mut seen = [false; 2];
+        let mut f0 = Default::default();
+        let mut f1 = Default::default();
+        while let Some(key) = map
+            .next_key_seed(crate::de::Keys {
+                fields: FIELDS,
+                seen: &mut seen,
+            })?
+        {
+            match key {
+                0 => f0 = map.next_value()?,
+                1 => f1 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            domains: f0,
+            user_agents: f1,
+        })
+    }
 }
 impl CreateMediaRequestAccessRestrictions {
     /// A value with no field set; set them with the `with_` methods.
@@ -1105,18 +1977,57 @@ impl CreateMediaRequestAccessRestrictions {
     }
 }
 /// Restrictions by referring domain.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 pub struct CreateMediaRequestAccessRestrictionsDomains {
     /// What happens when no rule matches.
-    #[serde(rename = "defaultPolicy", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "defaultPolicy", skip_serializing_if = "Option::is_none")]
     pub default_policy: Option<CreateMediaRequestAccessRestrictionsDomainsDefaultPolicy>,
     /// Entries that are allowed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow: Option<Vec<String>>,
     /// Entries that are denied.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub deny: Option<Vec<String>>,
+}
+impl<'de> Deserialize<'de> for CreateMediaRequestAccessRestrictionsDomains {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+impl crate::de::FromObject for CreateMediaRequestAccessRestrictionsDomains {
+    const EXPECTING: &'static str = "struct CreateMediaRequestAccessRestrictionsDomains";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["defaultPolicy", "allow", "deny"];
+        let mut seen = [false; 3];
+        let mut f0 = Default::default();
+        let mut f1 = Default::default();
+        let mut f2 = Default::default();
+        while let Some(key) = map
+            .next_key_seed(crate::de::Keys {
+                fields: FIELDS,
+                seen: &mut seen,
+            })?
+        {
+            match key {
+                0 => f0 = map.next_value()?,
+                1 => f1 = map.next_value()?,
+                2 => f2 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            default_policy: f0,
+            allow: f1,
+            deny: f2,
+        })
+    }
 }
 impl CreateMediaRequestAccessRestrictionsDomains {
     /// A value with no field set; set them with the `with_` methods.
@@ -1380,12 +2291,43 @@ impl<'de> Deserialize<'de> for CreateMediaRequestMediaQuality {
     }
 }
 /// The `moderation` property of the `CreateMediaRequest` schema.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 pub struct CreateMediaRequestModeration {
     /// The `type` property: text.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<CreateMediaRequestModerationType>,
+}
+impl<'de> Deserialize<'de> for CreateMediaRequestModeration {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+impl crate::de::FromObject for CreateMediaRequestModeration {
+    const EXPECTING: &'static str = "struct CreateMediaRequestModeration";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["type"];
+        let mut seen = [false; 1];
+        let mut f0 = Default::default();
+        while let Some(key) = map
+            .next_key_seed(crate::de::Keys {
+                fields: FIELDS,
+                seen: &mut seen,
+            })?
+        {
+            match key {
+                0 => f0 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self { r#type: f0 })
+    }
 }
 impl CreateMediaRequestModeration {
     /// A value with no field set; set them with the `with_` methods.
@@ -1455,18 +2397,57 @@ impl<'de> Deserialize<'de> for CreateMediaRequestMp4Support {
     }
 }
 /// The `subtitles` property of the `CreateMediaRequest` schema.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 pub struct CreateMediaRequestSubtitles {
     /// Language name.
-    #[serde(rename = "languageName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "languageName", skip_serializing_if = "Option::is_none")]
     pub language_name: Option<String>,
     /// Key-value pairs attached by the user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
     /// Language code.
-    #[serde(rename = "languageCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "languageCode", skip_serializing_if = "Option::is_none")]
     pub language_code: Option<CreateMediaRequestSubtitlesLanguageCode>,
+}
+impl<'de> Deserialize<'de> for CreateMediaRequestSubtitles {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+impl crate::de::FromObject for CreateMediaRequestSubtitles {
+    const EXPECTING: &'static str = "struct CreateMediaRequestSubtitles";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["languageName", "metadata", "languageCode"];
+        let mut seen = [false; 3];
+        let mut f0 = Default::default();
+        let mut f1 = Default::default();
+        let mut f2 = Default::default();
+        while let Some(key) = map
+            .next_key_seed(crate::de::Keys {
+                fields: FIELDS,
+                seen: &mut seen,
+            })?
+        {
+            match key {
+                0 => f0 = map.next_value()?,
+                1 => f1 = map.next_value()?,
+                2 => f2 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            language_name: f0,
+            metadata: f1,
+            language_code: f2,
+        })
+    }
 }
 impl CreateMediaRequestSubtitles {
     /// A value with no field set; set them with the `with_` methods.
@@ -1568,17 +2549,53 @@ impl<'de> Deserialize<'de> for CreateMediaRequestSubtitlesLanguageCode {
     }
 }
 /// The `summary` property of the `CreateMediaRequest` schema.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 pub struct CreateMediaRequestSummary {
     /// Whether to generate the result.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub generate: Option<bool>,
     /// Target length of the summary, in words.
     ///
     /// Minimum: `30`. Maximum: `250`.
-    #[serde(rename = "summaryLength", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "summaryLength", skip_serializing_if = "Option::is_none")]
     pub summary_length: Option<i64>,
+}
+impl<'de> Deserialize<'de> for CreateMediaRequestSummary {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+impl crate::de::FromObject for CreateMediaRequestSummary {
+    const EXPECTING: &'static str = "struct CreateMediaRequestSummary";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["generate", "summaryLength"];
+        let mut seen = [false; 2];
+        let mut f0 = Default::default();
+        let mut f1 = Default::default();
+        while let Some(key) = map
+            .next_key_seed(crate::de::Keys {
+                fields: FIELDS,
+                seen: &mut seen,
+            })?
+        {
+            match key {
+                0 => f0 = map.next_value()?,
+                1 => f1 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            generate: f0,
+            summary_length: f1,
+        })
+    }
 }
 impl CreateMediaRequestSummary {
     /// A value with no field set; set them with the `with_` methods.
@@ -1600,64 +2617,176 @@ impl CreateMediaRequestSummary {
     }
 }
 /// A media asset that was just created.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 pub struct CreateMediaResponse {
     /// Unique identifier.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// True for resources made with a trial account.
     ///
     /// Default: `true`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub trial: Option<bool>,
     /// Current state.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<CreateMediaResponseStatus>,
     /// Time of creation.
     ///
     /// Format: `date-time`.
-    #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// Time of the last change.
     ///
     /// Format: `date-time`.
-    #[serde(rename = "updatedAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "updatedAt", skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
     /// Playback IDs of the resource.
-    #[serde(rename = "playbackIds", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "playbackIds", skip_serializing_if = "Option::is_none")]
     pub playback_ids: Option<Vec<PlaybackId>>,
     /// Key-value pairs attached by the user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
     /// Encoding quality tier.
-    #[serde(rename = "mediaQuality", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "mediaQuality", skip_serializing_if = "Option::is_none")]
     pub media_quality: Option<CreateMediaResponseMediaQuality>,
     /// Whether the original file can be downloaded.
-    #[serde(rename = "sourceAccess", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sourceAccess", skip_serializing_if = "Option::is_none")]
     pub source_access: Option<bool>,
     /// Highest resolution produced.
-    #[serde(rename = "maxResolution", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "maxResolution", skip_serializing_if = "Option::is_none")]
     pub max_resolution: Option<CreateMediaResponseMaxResolution>,
     /// Inputs used to build the media.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub inputs: Option<Vec<CreateMediaResponseInputsItem>>,
     /// Whether the audio is enhanced.
-    #[serde(rename = "optimizeAudio", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "optimizeAudio", skip_serializing_if = "Option::is_none")]
     pub optimize_audio: Option<bool>,
 }
+impl<'de> Deserialize<'de> for CreateMediaResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+impl crate::de::FromObject for CreateMediaResponse {
+    const EXPECTING: &'static str = "struct CreateMediaResponse";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &[
+            "id",
+            "trial",
+            "status",
+            "createdAt",
+            "updatedAt",
+            "playbackIds",
+            "metadata",
+            "mediaQuality",
+            "sourceAccess",
+            "maxResolution",
+            "inputs",
+            "optimizeAudio",
+        ];
+        let mut seen = [false; 12];
+        let mut f0 = Default::default();
+        let mut f1 = Default::default();
+        let mut f2 = Default::default();
+        let mut f3 = Default::default();
+        let mut f4 = Default::default();
+        let mut f5 = Default::default();
+        let mut f6 = Default::default();
+        let mut f7 = Default::default();
+        let mut f8 = Default::default();
+        let mut f9 = Default::default();
+        let mut f10 = Default::default();
+        let mut f11 = Default::default();
+        while let Some(key) = map
+            .next_key_seed(crate::de::Keys {
+                fields: FIELDS,
+                seen: &mut seen,
+            })?
+        {
+            match key {
+                0 => f0 = map.next_value()?,
+                1 => f1 = map.next_value()?,
+                2 => f2 = map.next_value()?,
+                3 => f3 = map.next_value()?,
+                4 => f4 = map.next_value()?,
+                5 => f5 = map.next_value()?,
+                6 => f6 = map.next_value()?,
+                7 => f7 = map.next_value()?,
+                8 => f8 = map.next_value()?,
+                9 => f9 = map.next_value()?,
+                10 => f10 = map.next_value()?,
+                11 => f11 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f0,
+            trial: f1,
+            status: f2,
+            created_at: f3,
+            updated_at: f4,
+            playback_ids: f5,
+            metadata: f6,
+            media_quality: f7,
+            source_access: f8,
+            max_resolution: f9,
+            inputs: f10,
+            optimize_audio: f11,
+        })
+    }
+}
 /// An item of the `inputs` property of the `CreateMediaResponse` schema.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 pub struct CreateMediaResponseInputsItem {
     /// The `type` property: text.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
     /// URL of the resource.
     ///
     /// Format: `uri`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
+}
+impl<'de> Deserialize<'de> for CreateMediaResponseInputsItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+impl crate::de::FromObject for CreateMediaResponseInputsItem {
+    const EXPECTING: &'static str = "struct CreateMediaResponseInputsItem";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["type", "url"];
+        let mut seen = [false; 2];
+        let mut f0 = Default::default();
+        let mut f1 = Default::default();
+        while let Some(key) = map
+            .next_key_seed(crate::de::Keys {
+                fields: FIELDS,
+                seen: &mut seen,
+            })?
+        {
+            match key {
+                0 => f0 = map.next_value()?,
+                1 => f1 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self { r#type: f0, url: f1 })
+    }
 }
 /// Highest resolution produced.
 ///
@@ -1740,49 +2869,161 @@ impl<'de> Deserialize<'de> for CreateMediaResponseStatus {
     }
 }
 /// Result of creating media.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 pub struct CreateMediaSuccessResponse {
     /// True when the request succeeded.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
     /// The `data` property: a `CreateMediaResponse`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<CreateMediaResponse>,
 }
+impl<'de> Deserialize<'de> for CreateMediaSuccessResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+impl crate::de::FromObject for CreateMediaSuccessResponse {
+    const EXPECTING: &'static str = "struct CreateMediaSuccessResponse";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["success", "data"];
+        let mut seen = [false; 2];
+        let mut f0 = Default::default();
+        let mut f1 = Default::default();
+        while let Some(key) = map
+            .next_key_seed(crate::de::Keys {
+                fields: FIELDS,
+                seen: &mut seen,
+            })?
+        {
+            match key {
+                0 => f0 = map.next_value()?,
+                1 => f1 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self { success: f0, data: f1 })
+    }
+}
 /// A playback ID that was just created.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 pub struct CreatePlaybackId {
     /// Unique identifier.
     ///
     /// Format: `uuid`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The `accessPolicy` property: a `AccessPolicy`.
-    #[serde(rename = "accessPolicy", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "accessPolicy", skip_serializing_if = "Option::is_none")]
     pub access_policy: Option<AccessPolicy>,
     /// Domain and user-agent restrictions.
-    #[serde(
-        rename = "accessRestrictions",
-        default,
-        skip_serializing_if = "Option::is_none",
-    )]
+    #[serde(rename = "accessRestrictions", skip_serializing_if = "Option::is_none")]
     pub access_restrictions: Option<CreatePlaybackIdAccessRestrictions>,
     /// The `resolution` property: text.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub resolution: Option<CreatePlaybackIdResolution>,
 }
+impl<'de> Deserialize<'de> for CreatePlaybackId {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+impl crate::de::FromObject for CreatePlaybackId {
+    const EXPECTING: &'static str = "struct CreatePlaybackId";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &[
+            "id",
+            "accessPolicy",
+            "accessRestrictions",
+            "resolution",
+        ];
+        let mut seen = [false; 4];
+        let mut f0 = Default::default();
+        let mut f1 = Default::default();
+        let mut f2 = Default::default();
+        let mut f3 = Default::default();
+        while let Some(key) = map
+            .next_key_seed(crate::de::Keys {
+                fields: FIELDS,
+                seen: &mut seen,
+            })?
+        {
+            match key {
+                0 => f0 = map.next_value()?,
+                1 => f1 = map.next_value()?,
+                2 => f2 = map.next_value()?,
+                3 => f3 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f0,
+            access_policy: f1,
+            access_restrictions: f2,
+            resolution: f3,
+        })
+    }
+}
 /// Domain and user-agent restrictions.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 pub struct CreatePlaybackIdAccessRestrictions {
     /// Restrictions by referring domain.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub domains: Option<CreatePlaybackIdAccessRestrictionsDomains>,
     /// Restrictions by user agent.
-    #[serde(rename = "userAgents", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "userAgents", skip_serializing_if = "Option::is_none")]
     pub user_agents: Option<CreatePlaybackIdAccessRestrictionsUserAgents>,
+}
+impl<'de> Deserialize<'de> for CreatePlaybackIdAccessRestrictions {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+impl crate::de::FromObject for CreatePlaybackIdAccessRestrictions {
+    const EXPECTING: &'static str = "struct CreatePlaybackIdAccessRestrictions";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["domains", "userAgents"];
+        let mut seen = [false; 2];
+        let mut f0 = Default::default();
+        let mut f1 = Default::default();
+        while let Some(key) = map
+            .next_key_seed(crate::de::Keys {
+                fields: FIELDS,
+                seen: &mut seen,
+            })?
+        {
+            match key {
+                0 => f0 = map.next_value()?,
+                1 => f1 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            domains: f0,
+            user_agents: f1,
+        })
+    }
 }
 /// Restrictions by referring domain.
 ///
@@ -1858,7 +3099,7 @@ impl From<CreatePlaylistRequestSmart> for CreatePlaylistRequest {
 /// A new manual playlist.
 ///
 /// No other properties are allowed (`additionalProperties: false`); unknown ones in responses are still ignored.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct CreatePlaylistRequestManual {
     /// Name.
@@ -1869,13 +3110,58 @@ pub struct CreatePlaylistRequestManual {
     /// The `type` property: text.
     pub r#type: CreatePlaylistRequestManualType,
     /// The `description` property: text.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The `limit` property: an integer.
     ///
     /// Default: `1000`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
+}
+impl<'de> Deserialize<'de> for CreatePlaylistRequestManual {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+impl crate::de::FromObject for CreatePlaylistRequestManual {
+    const EXPECTING: &'static str = "struct CreatePlaylistRequestManual";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["name", "referenceId", "type", "description", "limit"];
+        let mut seen = [false; 5];
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        let mut f3 = Default::default();
+        let mut f4 = Default::default();
+        while let Some(key) = map
+            .next_key_seed(crate::de::Keys {
+                fields: FIELDS,
+                seen: &mut seen,
+            })?
+        {
+            match key {
+                0 => f0 = Some(map.next_value()?),
+                1 => f1 = Some(map.next_value()?),
+                2 => f2 = Some(map.next_value()?),
+                3 => f3 = map.next_value()?,
+                4 => f4 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            name: crate::de::required(f0, "name")?,
+            reference_id: crate::de::required(f1, "referenceId")?,
+            r#type: crate::de::required(f2, "type")?,
+            description: f3,
+            limit: f4,
+        })
+    }
 }
 impl CreatePlaylistRequestManual {
     /// A value from its required fields (`name`, `reference_id`); the spec's default for `type`; set the others with the `with_` methods.
@@ -1951,7 +3237,7 @@ impl<'de> Deserialize<'de> for CreatePlaylistRequestManualType {
 /// A new smart playlist.
 ///
 /// No other properties are allowed (`additionalProperties: false`); unknown ones in responses are still ignored.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct CreatePlaylistRequestSmart {
     /// Name.
@@ -1962,7 +3248,7 @@ pub struct CreatePlaylistRequestSmart {
     /// The `type` property: text.
     pub r#type: CreatePlaylistRequestSmartType,
     /// The `description` property: text.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The `playOrder` property: a `PlaylistOrder`.
     #[serde(rename = "playOrder")]
@@ -1970,10 +3256,69 @@ pub struct CreatePlaylistRequestSmart {
     /// The `limit` property: an integer.
     ///
     /// Default: `1000`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// Key-value pairs attached by the user.
     pub metadata: CreatePlaylistRequestSmartMetadata,
+}
+impl<'de> Deserialize<'de> for CreatePlaylistRequestSmart {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+impl crate::de::FromObject for CreatePlaylistRequestSmart {
+    const EXPECTING: &'static str = "struct CreatePlaylistRequestSmart";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &[
+            "name",
+            "referenceId",
+            "type",
+            "description",
+            "playOrder",
+            "limit",
+            "metadata",
+        ];
+        let mut seen = [false; 7];
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        let mut f3 = Default::default();
+        let mut f4 = None;
+        let mut f5 = Default::default();
+        let mut f6 = None;
+        while let Some(key) = map
+            .next_key_seed(crate::de::Keys {
+                fields: FIELDS,
+                seen: &mut seen,
+            })?
+        {
+            match key {
+                0 => f0 = Some(map.next_value()?),
+                1 => f1 = Some(map.next_value()?),
+                2 => f2 = Some(map.next_value()?),
+                3 => f3 = map.next_value()?,
+                4 => f4 = Some(map.next_value()?),
+                5 => f5 = map.next_value()?,
+                6 => f6 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            name: crate::de::required(f0, "name")?,
+            reference_id: crate::de::required(f1, "referenceId")?,
+            r#type: crate::de::required(f2, "type")?,
+            description: f3,
+            play_order: crate::de::required(f4, "playOrder")?,
+            limit: f5,
+            metadata: crate::de::required(f6, "metadata")?,
+        })
+    }
 }
 impl CreatePlaylistRequestSmart {
     /// A value from its required fields (`name`, `reference_id`, `play_order`, `metadata`); the spec's default for `type`; set the others with the `with_` methods.
@@ -2058,58 +3403,205 @@ impl<'de> Deserialize<'de> for CreatePlaylistRequestSmartType {
     }
 }
 /// Result of creating a signing key.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 pub struct CreateResponse {
     /// True when the request succeeded.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
     /// The `data` property: a `CreateSigningKeyResponseDTO`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<CreateSigningKeyResponseDto>,
 }
+impl<'de> Deserialize<'de> for CreateResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+impl crate::de::FromObject for CreateResponse {
+    const EXPECTING: &'static str = "struct CreateResponse";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["success", "data"];
+        let mut seen = [false; 2];
+        let mut f0 = Default::default();
+        let mut f1 = Default::default();
+        while let Some(key) = map
+            .next_key_seed(crate::de::Keys {
+                fields: FIELDS,
+                seen: &mut seen,
+            })?
+        {
+            match key {
+                0 => f0 = map.next_value()?,
+                1 => f1 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self { success: f0, data: f1 })
+    }
+}
 /// A new signing key with its private key.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 pub struct CreateSigningKeyResponseDto {
     /// Unique identifier.
     ///
     /// Format: `uuid`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Private key for signing playback tokens; returned only once.
-    #[serde(rename = "privateKey", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "privateKey", skip_serializing_if = "Option::is_none")]
     pub private_key: Option<String>,
     /// Time of creation.
     ///
     /// Format: `date-time`.
-    #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
 }
+impl<'de> Deserialize<'de> for CreateSigningKeyResponseDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+impl crate::de::FromObject for CreateSigningKeyResponseDto {
+    const EXPECTING: &'static str = "struct CreateSigningKeyResponseDto";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["id", "privateKey", "createdAt"];
+        let mut seen = [false; 3];
+        let mut f0 = Default::default();
+        let mut f1 = Default::default();
+        let mut f2 = Default::default();
+        while let Some(key) = map
+            .next_key_seed(crate::de::Keys {
+                fields: FIELDS,
+                seen: &mut seen,
+            })?
+        {
+            match key {
+                0 => f0 = map.next_value()?,
+                1 => f1 = map.next_value()?,
+                2 => f2 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f0,
+            private_key: f1,
+            created_at: f2,
+        })
+    }
+}
 /// Paging information for video data.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 pub struct DataPagination {
     /// Total number of items.
-    #[serde(rename = "totalRecords", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "totalRecords", skip_serializing_if = "Option::is_none")]
     pub total_records: Option<i64>,
     /// Offset of this page.
-    #[serde(rename = "currentOffset", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "currentOffset", skip_serializing_if = "Option::is_none")]
     pub current_offset: Option<i64>,
     /// Number of items in this page.
-    #[serde(rename = "offsetCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "offsetCount", skip_serializing_if = "Option::is_none")]
     pub offset_count: Option<i64>,
 }
+impl<'de> Deserialize<'de> for DataPagination {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+impl crate::de::FromObject for DataPagination {
+    const EXPECTING: &'static str = "struct DataPagination";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["totalRecords", "currentOffset", "offsetCount"];
+        let mut seen = [false; 3];
+        let mut f0 = Default::default();
+        let mut f1 = Default::default();
+        let mut f2 = Default::default();
+        while let Some(key) = map
+            .next_key_seed(crate::de::Keys {
+                fields: FIELDS,
+                seen: &mut seen,
+            })?
+        {
+            match key {
+                0 => f0 = map.next_value()?,
+                1 => f1 = map.next_value()?,
+                2 => f2 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            total_records: f0,
+            current_offset: f1,
+            offset_count: f2,
+        })
+    }
+}
 /// A range of dates.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 pub struct DateRange {
     /// Start of the range.
-    #[serde(rename = "startDate", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "startDate", skip_serializing_if = "Option::is_none")]
     pub start_date: Option<String>,
     /// End of the range.
-    #[serde(rename = "endDate", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "endDate", skip_serializing_if = "Option::is_none")]
     pub end_date: Option<String>,
+}
+impl<'de> Deserialize<'de> for DateRange {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+impl crate::de::FromObject for DateRange {
+    const EXPECTING: &'static str = "struct DateRange";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["startDate", "endDate"];
+        let mut seen = [false; 2];
+        let mut f0 = Default::default();
+        let mut f1 = Default::default();
+        while let Some(key) = map
+            .next_key_seed(crate::de::Keys {
+                fields: FIELDS,
+                seen: &mut seen,
+            })?
+        {
+            match key {
+                0 => f0 = map.next_value()?,
+                1 => f1 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            start_date: f0,
+            end_date: f1,
+        })
+    }
 }
 impl DateRange {
     /// A value with no field set; set them with the `with_` methods.
@@ -2131,37 +3623,140 @@ impl DateRange {
     }
 }
 /// Body of every error response.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 pub struct DefaultError {
     /// Always false for errors.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
     /// Details of the error.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<DefaultErrorError>,
 }
+impl<'de> Deserialize<'de> for DefaultError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+impl crate::de::FromObject for DefaultError {
+    const EXPECTING: &'static str = "struct DefaultError";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["success", "error"];
+        let mut seen = [false; 2];
+        let mut f0 = Default::default();
+        let mut f1 = Default::default();
+        while let Some(key) = map
+            .next_key_seed(crate::de::Keys {
+                fields: FIELDS,
+                seen: &mut seen,
+            })?
+        {
+            match key {
+                0 => f0 = map.next_value()?,
+                1 => f1 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self { success: f0, error: f1 })
+    }
+}
 /// Details of the error.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 pub struct DefaultErrorError {
     /// HTTP status code of the error.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// Short description of what went wrong.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Longer explanation of the error.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
+impl<'de> Deserialize<'de> for DefaultErrorError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+impl crate::de::FromObject for DefaultErrorError {
+    const EXPECTING: &'static str = "struct DefaultErrorError";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["code", "message", "description"];
+        let mut seen = [false; 3];
+        let mut f0 = Default::default();
+        let mut f1 = Default::default();
+        let mut f2 = Default::default();
+        while let Some(key) = map
+            .next_key_seed(crate::de::Keys {
+                fields: FIELDS,
+                seen: &mut seen,
+            })?
+        {
+            match key {
+                0 => f0 = map.next_value()?,
+                1 => f1 = map.next_value()?,
+                2 => f2 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            code: f0,
+            message: f1,
+            description: f2,
+        })
+    }
+}
 /// The `200` response of `DELETE /on-demand/{mediaId}/playback-ids` (`delete-media-playback-id`).
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 pub struct DeleteMediaPlaybackIdResponse {
     /// The `success` property: true or false.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
+}
+impl<'de> Deserialize<'de> for DeleteMediaPlaybackIdResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+impl crate::de::FromObject for DeleteMediaPlaybackIdResponse {
+    const EXPECTING: &'static str = "struct DeleteMediaPlaybackIdResponse";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["success"];
+        let mut seen = [false; 1];
+        let mut f0 = Default::default();
+        while let Some(key) = map
+            .next_key_seed(crate::de::Keys {
+                fields: FIELDS,
+                seen: &mut seen,
+            })?
+        {
+            match key {
+                0 => f0 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self { success: f0 })
+    }
 }
 /// The `200` response of `DELETE /on-demand/{mediaId}` (`delete-media`).
 ///
@@ -2172,68 +3767,205 @@ pub type DeleteMediaResponse = DeleteMediaPlaybackIdResponse;
 /// The same shape as [`DeleteMediaPlaybackIdResponse`], under this name.
 pub type DeleteMediaTrackResponse = DeleteMediaPlaybackIdResponse;
 /// Result of deleting a signing key.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 pub struct DeleteSigningKeyResponse {
     /// True when the request succeeded.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
+}
+impl<'de> Deserialize<'de> for DeleteSigningKeyResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+impl crate::de::FromObject for DeleteSigningKeyResponse {
+    const EXPECTING: &'static str = "struct DeleteSigningKeyResponse";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["success"];
+        let mut seen = [false; 1];
+        let mut f0 = Default::default();
+        while let Some(key) = map
+            .next_key_seed(crate::de::Keys {
+                fields: FIELDS,
+                seen: &mut seen,
+            })?
+        {
+            match key {
+                0 => f0 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self { success: f0 })
+    }
 }
 /// Values of a dimension.
 pub type Dimensiondetails = Vec<BrowserNameDimensiondetails>;
 /// Names of dimensions.
 pub type Dimensions = Vec<String>;
 /// A direct upload URL and its settings.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 pub struct DirectUpload {
     /// Identifier of the direct upload.
-    #[serde(rename = "uploadId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "uploadId", skip_serializing_if = "Option::is_none")]
     pub upload_id: Option<String>,
     /// True for resources made with a trial account.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub trial: Option<bool>,
     /// Current state.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<DirectUploadStatus>,
     /// URL of the resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// Seconds the upload URL stays valid.
     ///
     /// Default: `14400`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub timeout: Option<f64>,
     /// Origin allowed to upload from a browser.
-    #[serde(rename = "corsOrigin", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "corsOrigin", skip_serializing_if = "Option::is_none")]
     pub cors_origin: Option<String>,
     /// The `pushMediaSettings` property: a `DirectUploadResponse`.
-    #[serde(
-        rename = "pushMediaSettings",
-        default,
-        skip_serializing_if = "Option::is_none",
-    )]
+    #[serde(rename = "pushMediaSettings", skip_serializing_if = "Option::is_none")]
     pub push_media_settings: Option<DirectUploadResponse>,
 }
+impl<'de> Deserialize<'de> for DirectUpload {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+impl crate::de::FromObject for DirectUpload {
+    const EXPECTING: &'static str = "struct DirectUpload";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &[
+            "uploadId",
+            "trial",
+            "status",
+            "url",
+            "timeout",
+            "corsOrigin",
+            "pushMediaSettings",
+        ];
+        let mut seen = [false; 7];
+        let mut f0 = Default::default();
+        let mut f1 = Default::default();
+        let mut f2 = Default::default();
+        let mut f3 = Default::default();
+        let mut f4 = Default::default();
+        let mut f5 = Default::default();
+        let mut f6 = Default::default();
+        while let Some(key) = map
+            .next_key_seed(crate::de::Keys {
+                fields: FIELDS,
+                seen: &mut seen,
+            })?
+        {
+            match key {
+                0 => f0 = map.next_value()?,
+                1 => f1 = map.next_value()?,
+                2 => f2 = map.next_value()?,
+                3 => f3 = map.next_value()?,
+                4 => f4 = map.next_value()?,
+                5 => f5 = map.next_value()?,
+                6 => f6 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            upload_id: f0,
+            trial: f1,
+            status: f2,
+            url: f3,
+            timeout: f4,
+            cors_origin: f5,
+            push_media_settings: f6,
+        })
+    }
+}
 /// Media settings of a direct upload.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 pub struct DirectUploadResponse {
     /// Playback IDs of the resource.
-    #[serde(rename = "playbackIds", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "playbackIds", skip_serializing_if = "Option::is_none")]
     pub playback_ids: Option<Vec<PlaybackId>>,
     /// Key-value pairs attached by the user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
     /// Encoding quality tier.
-    #[serde(rename = "mediaQuality", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "mediaQuality", skip_serializing_if = "Option::is_none")]
     pub media_quality: Option<DirectUploadResponseMediaQuality>,
     /// Whether the original file can be downloaded.
-    #[serde(rename = "sourceAccess", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sourceAccess", skip_serializing_if = "Option::is_none")]
     pub source_access: Option<bool>,
     /// Whether the audio is enhanced.
-    #[serde(rename = "optimizeAudio", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "optimizeAudio", skip_serializing_if = "Option::is_none")]
     pub optimize_audio: Option<bool>,
+}
+impl<'de> Deserialize<'de> for DirectUploadResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+impl crate::de::FromObject for DirectUploadResponse {
+    const EXPECTING: &'static str = "struct DirectUploadResponse";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &[
+            "playbackIds",
+            "metadata",
+            "mediaQuality",
+            "sourceAccess",
+            "optimizeAudio",
+        ];
+        let mut seen = [false; 5];
+        let mut f0 = Default::default();
+        let mut f1 = Default::default();
+        let mut f2 = Default::default();
+        let mut f3 = Default::default();
+        let mut f4 = Default::default();
+        while let Some(key) = map
+            .next_key_seed(crate::de::Keys {
+                fields: FIELDS,
+                seen: &mut seen,
+            })?
+        {
+            match key {
+                0 => f0 = map.next_value()?,
+                1 => f1 = map.next_value()?,
+                2 => f2 = map.next_value()?,
+                3 => f3 = map.next_value()?,
+                4 => f4 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            playback_ids: f0,
+            metadata: f1,
+            media_quality: f2,
+            source_access: f3,
+            optimize_audio: f4,
+        })
+    }
 }
 /// Encoding quality tier.
 ///
@@ -2284,7 +4016,7 @@ impl<'de> Deserialize<'de> for DirectUploadStatus {
     }
 }
 /// The request body of `POST /on-demand/upload` (`direct-upload-video-media`).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct DirectUploadVideoMediaRequest {
     /// The `corsOrigin` property: text.
@@ -2293,12 +4025,44 @@ pub struct DirectUploadVideoMediaRequest {
     #[serde(rename = "corsOrigin")]
     pub cors_origin: String,
     /// Push Media Settings
-    #[serde(
-        rename = "pushMediaSettings",
-        default,
-        skip_serializing_if = "Option::is_none",
-    )]
+    #[serde(rename = "pushMediaSettings", skip_serializing_if = "Option::is_none")]
     pub push_media_settings: Option<DirectUploadVideoMediaRequestPushMediaSettings>,
+}
+impl<'de> Deserialize<'de> for DirectUploadVideoMediaRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+impl crate::de::FromObject for DirectUploadVideoMediaRequest {
+    const EXPECTING: &'static str = "struct DirectUploadVideoMediaRequest";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["corsOrigin", "pushMediaSettings"];
+        let mut seen = [false; 2];
+        let mut f0 = None;
+        let mut f1 = Default::default();
+        while let Some(key) = map
+            .next_key_seed(crate::de::Keys {
+                fields: FIELDS,
+                seen: &mut seen,
+            })?
+        {
+            match key {
+                0 => f0 = Some(map.next_value()?),
+                1 => f1 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            cors_origin: crate::de::required(f0, "corsOrigin")?,
+            push_media_settings: f1,
+        })
+    }
 }
 impl DirectUploadVideoMediaRequest {
     /// A value from its required fields (`cors_origin`); set the others with the `with_` methods.
@@ -2318,7 +4082,7 @@ impl DirectUploadVideoMediaRequest {
     }
 }
 /// Push Media Settings
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct DirectUploadVideoMediaRequestPushMediaSettings {
     /// The `accessPolicy` property: text.
@@ -2327,85 +4091,184 @@ pub struct DirectUploadVideoMediaRequestPushMediaSettings {
     #[serde(rename = "accessPolicy")]
     pub access_policy: DirectUploadVideoMediaRequestPushMediaSettingsAccessPolicy,
     /// The `startTime` property: a number.
-    #[serde(rename = "startTime", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "startTime", skip_serializing_if = "Option::is_none")]
     pub start_time: Option<f64>,
     /// The `endTime` property: a number.
-    #[serde(rename = "endTime", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "endTime", skip_serializing_if = "Option::is_none")]
     pub end_time: Option<f64>,
     /// The `inputs` property: a list.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub inputs: Option<Vec<DirectUploadVideoMediaRequestPushMediaSettingsInputsItem>>,
     /// The `metadata` property: an object.
     ///
     /// Default: `{"key1":"value1"}`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
     /// The `drmConfigurationId` property: text.
     ///
     /// Format: `uuid`.
-    #[serde(
-        rename = "drmConfigurationId",
-        default,
-        skip_serializing_if = "Option::is_none",
-    )]
+    #[serde(rename = "drmConfigurationId", skip_serializing_if = "Option::is_none")]
     pub drm_configuration_id: Option<String>,
     /// The `title` property: text.
     ///
     /// Maximum length: `255`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// The `creatorId` property: text.
     ///
     /// Maximum length: `255`.
-    #[serde(rename = "creatorId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "creatorId", skip_serializing_if = "Option::is_none")]
     pub creator_id: Option<String>,
     /// The `subtitles` property: an object.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub subtitles: Option<DirectUploadVideoMediaRequestPushMediaSettingsSubtitles>,
     /// The `optimizeAudio` property: true or false.
-    #[serde(rename = "optimizeAudio", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "optimizeAudio", skip_serializing_if = "Option::is_none")]
     pub optimize_audio: Option<bool>,
     /// The `maxResolution` property: text.
     ///
     /// Default: `"1080p"`.
-    #[serde(rename = "maxResolution", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "maxResolution", skip_serializing_if = "Option::is_none")]
     pub max_resolution: Option<
         DirectUploadVideoMediaRequestPushMediaSettingsMaxResolution,
     >,
     /// The `mediaQuality` property: text.
     ///
     /// Default: `"standard"`.
-    #[serde(rename = "mediaQuality", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "mediaQuality", skip_serializing_if = "Option::is_none")]
     pub media_quality: Option<
         DirectUploadVideoMediaRequestPushMediaSettingsMediaQuality,
     >,
     /// The `sourceAccess` property: true or false.
-    #[serde(rename = "sourceAccess", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sourceAccess", skip_serializing_if = "Option::is_none")]
     pub source_access: Option<bool>,
     /// The `mp4Support` property: text.
-    #[serde(rename = "mp4Support", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "mp4Support", skip_serializing_if = "Option::is_none")]
     pub mp4_support: Option<DirectUploadVideoMediaRequestPushMediaSettingsMp4Support>,
     /// The `summary` property: an object.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub summary: Option<DirectUploadVideoMediaRequestPushMediaSettingsSummary>,
     /// The `chapters` property: true or false.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub chapters: Option<bool>,
     /// The `namedEntities` property: true or false.
-    #[serde(rename = "namedEntities", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "namedEntities", skip_serializing_if = "Option::is_none")]
     pub named_entities: Option<bool>,
     /// The `moderation` property: an object.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub moderation: Option<DirectUploadVideoMediaRequestPushMediaSettingsModeration>,
     /// The `accessRestrictions` property: an object.
-    #[serde(
-        rename = "accessRestrictions",
-        default,
-        skip_serializing_if = "Option::is_none",
-    )]
+    #[serde(rename = "accessRestrictions", skip_serializing_if = "Option::is_none")]
     pub access_restrictions: Option<
         DirectUploadVideoMediaRequestPushMediaSettingsAccessRestrictions,
     >,
+}
+impl<'de> Deserialize<'de> for DirectUploadVideoMediaRequestPushMediaSettings {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+impl crate::de::FromObject for DirectUploadVideoMediaRequestPushMediaSettings {
+    const EXPECTING: &'static str = "struct DirectUploadVideoMediaRequestPushMediaSettings";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &[
+            "accessPolicy",
+            "startTime",
+            "endTime",
+            "inputs",
+            "metadata",
+            "drmConfigurationId",
+            "title",
+            "creatorId",
+            "subtitles",
+            "optimizeAudio",
+            "maxResolution",
+            "mediaQuality",
+            "sourceAccess",
+            "mp4Support",
+            "summary",
+            "chapters",
+            "namedEntities",
+            "moderation",
+            "accessRestrictions",
+        ];
+        let mut seen = [false; 19];
+        let mut f0 = None;
+        let mut f1 = Default::default();
+        let mut f2 = Default::default();
+        let mut f3 = Default::default();
+        let mut f4 = Default::default();
+        let mut f5 = Default::default();
+        let mut f6 = Default::default();
+        let mut f7 = Default::default();
+        let mut f8 = Default::default();
+        let mut f9 = Default::default();
+        let mut f10 = Default::default();
+        let mut f11 = Default::default();
+        let mut f12 = Default::default();
+        let mut f13 = Default::default();
+        let mut f14 = Default::default();
+        let mut f15 = Default::default();
+        let mut f16 = Default::default();
+        let mut f17 = Default::default();
+        let mut f18 = Default::default();
+        while let Some(key) = map
+            .next_key_seed(crate::de::Keys {
+                fields: FIELDS,
+                seen: &mut seen,
+            })?
+        {
+            match key {
+                0 => f0 = Some(map.next_value()?),
+                1 => f1 = map.next_value()?,
+                2 => f2 = map.next_value()?,
+                3 => f3 = map.next_value()?,
+                4 => f4 = map.next_value()?,
+                5 => f5 = map.next_value()?,
+                6 => f6 = map.next_value()?,
+                7 => f7 = map.next_value()?,
+                8 => f8 = map.next_value()?,
+                9 => f9 = map.next_value()?,
+                10 => f10 = map.next_value()?,
+                11 => f11 = map.next_value()?,
+                12 => f12 = map.next_value()?,
+                13 => f13 = map.next_value()?,
+                14 => f14 = map.next_value()?,
+                15 => f15 = map.next_value()?,
+                16 => f16 = map.next_value()?,
+                17 => f17 = map.next_value()?,
+                18 => f18 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            access_policy: crate::de::required(f0, "accessPolicy")?,
+            start_time: f1,
+            end_time: f2,
+            inputs: f3,
+            metadata: f4,
+            drm_configuration_id: f5,
+            title: f6,
+            creator_id: f7,
+            subtitles: f8,
+            optimize_audio: f9,
+            max_resolution: f10,
+            media_quality: f11,
+            source_access: f12,
+            mp4_support: f13,
+            summary: f14,
+            chapters: f15,
+            named_entities: f16,
+            moderation: f17,
+            access_restrictions: f18,
+        })
+    }
 }
 impl DirectUploadVideoMediaRequestPushMediaSettings {
     /// A value from its required fields (`access_policy`); set the others with the `with_` methods.
@@ -2557,19 +4420,57 @@ impl DirectUploadVideoMediaRequestPushMediaSettings {
 /// Default: `"public"`. The same shape as [`AccessPolicy`], under this name.
 pub type DirectUploadVideoMediaRequestPushMediaSettingsAccessPolicy = AccessPolicy;
 /// The `accessRestrictions` property of the `pushMediaSettings` property of the request body of `POST /on-demand/upload` (`direct-upload-video-media`).
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 pub struct DirectUploadVideoMediaRequestPushMediaSettingsAccessRestrictions {
     /// The `domains` property: an object.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub domains: Option<
         DirectUploadVideoMediaRequestPushMediaSettingsAccessRestrictionsDomains,
     >,
     /// The `userAgents` property: an object.
-    #[serde(rename = "userAgents", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "userAgents", skip_serializing_if = "Option::is_none")]
     pub user_agents: Option<
         DirectUploadVideoMediaRequestPushMediaSettingsAccessRestrictionsUserAgents,
     >,
+}
+impl<'de> Deserialize<'de>
+for DirectUploadVideoMediaRequestPushMediaSettingsAccessRestrictions {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+impl crate::de::FromObject
+for DirectUploadVideoMediaRequestPushMediaSettingsAccessRestrictions {
+    const EXPECTING: &'static str = "struct DirectUploadVideoMediaRequestPushMediaSettingsAccessRestrictions";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["domains", "userAgents"];
+        let mut seen = [false; 2];
+        let mut f0 = Default::default();
+        let mut f1 = Default::default();
+        while let Some(key) = map
+            .next_key_seed(crate::de::Keys {
+                fields: FIELDS,
+                seen: &mut seen,
+            })?
+        {
+            match key {
+                0 => f0 = map.next_value()?,
+                1 => f1 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            domains: f0,
+            user_agents: f1,
+        })
+    }
 }
 impl DirectUploadVideoMediaRequestPushMediaSettingsAccessRestrictions {
     /// A value with no field set; set them with the `with_` methods.
@@ -2597,20 +4498,61 @@ impl DirectUploadVideoMediaRequestPushMediaSettingsAccessRestrictions {
     }
 }
 /// The `domains` property of the `accessRestrictions` property of the `pushMediaSettings` property of the request body of `POST /on-demand/upload` (`direct-upload-video-media`).
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 pub struct DirectUploadVideoMediaRequestPushMediaSettingsAccessRestrictionsDomains {
     /// The `defaultPolicy` property: text.
-    #[serde(rename = "defaultPolicy", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "defaultPolicy", skip_serializing_if = "Option::is_none")]
     pub default_policy: Option<
         DirectUploadVideoMediaRequestPushMediaSettingsAccessRestrictionsDomainsDefaultPolicy,
     >,
     /// The `allow` property: a list.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow: Option<Vec<String>>,
     /// The `deny` property: a list.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub deny: Option<Vec<String>>,
+}
+impl<'de> Deserialize<'de>
+for DirectUploadVideoMediaRequestPushMediaSettingsAccessRestrictionsDomains {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+impl crate::de::FromObject
+for DirectUploadVideoMediaRequestPushMediaSettingsAccessRestrictionsDomains {
+    const EXPECTING: &'static str = "struct DirectUploadVideoMediaRequestPushMediaSettingsAccessRestrictionsDomains";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["defaultPolicy", "allow", "deny"];
+        let mut seen = [false; 3];
+        let mut f0 = Default::default();
+        let mut f1 = Default::default();
+        let mut f2 = Default::default();
+        while let Some(key) = map
+            .next_key_seed(crate::de::Keys {
+                fields: FIELDS,
+                seen: &mut seen,
+            })?
+        {
+            match key {
+                0 => f0 = map.next_value()?,
+                1 => f1 = map.next_value()?,
+                2 => f2 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            default_policy: f0,
+            allow: f1,
+            deny: f2,
+        })
+    }
 }
 impl DirectUploadVideoMediaRequestPushMediaSettingsAccessRestrictionsDomains {
     /// A value with no field set; set them with the `with_` methods.
@@ -2769,20 +4711,59 @@ pub type DirectUploadVideoMediaRequestPushMediaSettingsModerationType = MediaTyp
 /// The same shape as [`CreateMediaRequestMp4Support`], under this name.
 pub type DirectUploadVideoMediaRequestPushMediaSettingsMp4Support = CreateMediaRequestMp4Support;
 /// The `subtitles` property of the `pushMediaSettings` property of the request body of `POST /on-demand/upload` (`direct-upload-video-media`).
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 pub struct DirectUploadVideoMediaRequestPushMediaSettingsSubtitles {
     /// The `languageName` property: text.
-    #[serde(rename = "languageName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "languageName", skip_serializing_if = "Option::is_none")]
     pub language_name: Option<String>,
     /// The `metadata` property: an object.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
     /// The `languageCode` property: text.
-    #[serde(rename = "languageCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "languageCode", skip_serializing_if = "Option::is_none")]
     pub language_code: Option<
         DirectUploadVideoMediaRequestPushMediaSettingsSubtitlesLanguageCode,
     >,
+}
+impl<'de> Deserialize<'de> for DirectUploadVideoMediaRequestPushMediaSettingsSubtitles {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+impl crate::de::FromObject for DirectUploadVideoMediaRequestPushMediaSettingsSubtitles {
+    const EXPECTING: &'static str = "struct DirectUploadVideoMediaRequestPushMediaSettingsSubtitles";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["languageName", "metadata", "languageCode"];
+        let mut seen = [false; 3];
+        let mut f0 = Default::default();
+        let mut f1 = Default::default();
+        let mut f2 = Default::default();
+        while let Some(key) = map
+            .next_key_seed(crate::de::Keys {
+                fields: FIELDS,
+                seen: &mut seen,
+            })?
+        {
+            match key {
+                0 => f0 = map.next_value()?,
+                1 => f1 = map.next_value()?,
+                2 => f2 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            language_name: f0,
+            metadata: f1,
+            language_code: f2,
+        })
+    }
 }
 impl DirectUploadVideoMediaRequestPushMediaSettingsSubtitles {
     /// A value with no field set; set them with the `with_` methods.
@@ -2820,17 +4801,53 @@ impl DirectUploadVideoMediaRequestPushMediaSettingsSubtitles {
 /// The same shape as [`CreateMediaRequestSubtitlesLanguageCode`], under this name.
 pub type DirectUploadVideoMediaRequestPushMediaSettingsSubtitlesLanguageCode = CreateMediaRequestSubtitlesLanguageCode;
 /// The `summary` property of the `pushMediaSettings` property of the request body of `POST /on-demand/upload` (`direct-upload-video-media`).
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 pub struct DirectUploadVideoMediaRequestPushMediaSettingsSummary {
     /// The `generate` property: true or false.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub generate: Option<bool>,
     /// The `summaryLength` property: an integer.
     ///
     /// Minimum: `30`. Maximum: `250`.
-    #[serde(rename = "summaryLength", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "summaryLength", skip_serializing_if = "Option::is_none")]
     pub summary_length: Option<i64>,
+}
+impl<'de> Deserialize<'de> for DirectUploadVideoMediaRequestPushMediaSettingsSummary {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+impl crate::de::FromObject for DirectUploadVideoMediaRequestPushMediaSettingsSummary {
+    const EXPECTING: &'static str = "struct DirectUploadVideoMediaRequestPushMediaSettingsSummary";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["generate", "summaryLength"];
+        let mut seen = [false; 2];
+        let mut f0 = Default::default();
+        let mut f1 = Default::default();
+        while let Some(key) = map
+            .next_key_seed(crate::de::Keys {
+                fields: FIELDS,
+                seen: &mut seen,
+            })?
+        {
+            match key {
+                0 => f0 = map.next_value()?,
+                1 => f1 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            generate: f0,
+            summary_length: f1,
+        })
+    }
 }
 impl DirectUploadVideoMediaRequestPushMediaSettingsSummary {
     /// A value with no field set; set them with the `with_` methods.
@@ -2852,7 +4869,7 @@ impl DirectUploadVideoMediaRequestPushMediaSettingsSummary {
     }
 }
 /// The `201` response of `POST /on-demand/upload` (`direct-upload-video-media`).
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 pub struct DirectUploadVideoMediaResponse {
     /// The `success` property: true or false.
@@ -2860,19 +4877,94 @@ pub struct DirectUploadVideoMediaResponse {
     /// The `data` property: a `DirectUpload`.
     pub data: DirectUpload,
 }
+impl<'de> Deserialize<'de> for DirectUploadVideoMediaResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+impl crate::de::FromObject for DirectUploadVideoMediaResponse {
+    const EXPECTING: &'static str = "struct DirectUploadVideoMediaResponse";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["success", "data"];
+        let mut seen = [false; 2];
+        let mut f0 = None;
+        let mut f1 = None;
+        while let Some(key) = map
+            .next_key_seed(crate::de::Keys {
+                fields: FIELDS,
+                seen: &mut seen,
+            })?
+        {
+            match key {
+                0 => f0 = Some(map.next_value()?),
+                1 => f1 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            success: crate::de::required(f0, "success")?,
+            data: crate::de::required(f1, "data")?,
+        })
+    }
+}
 /// Referring domains allowed or denied for playback.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 pub struct DomainRestrictions {
     /// The `defaultPolicy` property: a `PolicyAction`.
-    #[serde(rename = "defaultPolicy", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "defaultPolicy", skip_serializing_if = "Option::is_none")]
     pub default_policy: Option<PolicyAction>,
     /// Entries that are allowed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow: Option<Vec<String>>,
     /// Entries that are denied.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub deny: Option<Vec<String>>,
+}
+impl<'de> Deserialize<'de> for DomainRestrictions {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+impl crate::de::FromObject for DomainRestrictions {
+    const EXPECTING: &'static str = "struct DomainRestrictions";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["defaultPolicy", "allow", "deny"];
+        let mut seen = [false; 3];
+        let mut f0 = Default::default();
+        let mut f1 = Default::default();
+        let mut f2 = Default::default();
+        while let Some(key) = map
+            .next_key_seed(crate::de::Keys {
+                fields: FIELDS,
+                seen: &mut seen,
+            })?
+        {
+            match key {
+                0 => f0 = map.next_value()?,
+                1 => f1 = map.next_value()?,
+                2 => f2 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            default_policy: f0,
+            allow: f1,
+            deny: f2,
+        })
+    }
 }
 impl DomainRestrictions {
     /// A value with no field set; set them with the `with_` methods.
@@ -2900,61 +4992,155 @@ impl DomainRestrictions {
     }
 }
 /// A DRM configuration.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 pub struct DrmIdResponse {
     /// Unique identifier.
     ///
     /// Format: `uuid`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
+}
+impl<'de> Deserialize<'de> for DrmIdResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+impl crate::de::FromObject for DrmIdResponse {
+    const EXPECTING: &'static str = "struct DrmIdResponse";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["id"];
+        let mut seen = [false; 1];
+        let mut f0 = Default::default();
+        while let Some(key) = map
+            .next_key_seed(crate::de::Keys {
+                fields: FIELDS,
+                seen: &mut seen,
+            })?
+        {
+            match key {
+                0 => f0 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self { id: f0 })
+    }
 }
 /// Recorded errors.
 pub type ErrorDetails = Vec<ErrorDetailsItem>;
 /// An item of the `ErrorDetails` schema.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 pub struct ErrorDetailsItem {
     /// The `percentage` property.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub percentage: Nullable<ErrorDetailsItemPercentage>,
     /// The `notes` property: text.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub notes: Nullable<String>,
     /// Short error message.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub message: Nullable<String>,
     /// The `lastSeen` property: text.
     ///
     /// Format: `string`. Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(rename = "lastSeen", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "lastSeen", skip_serializing_if = "Nullable::is_absent")]
     pub last_seen: Nullable<String>,
     /// Unique identifier.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub id: Nullable<String>,
     /// The `description` property: text.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub description: Nullable<String>,
     /// The `count` property: an integer.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub count: Nullable<i64>,
     /// Error code.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub code: Nullable<String>,
+}
+impl<'de> Deserialize<'de> for ErrorDetailsItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+impl crate::de::FromObject for ErrorDetailsItem {
+    const EXPECTING: &'static str = "struct ErrorDetailsItem";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &[
+            "percentage",
+            "notes",
+            "message",
+            "lastSeen",
+            "id",
+            "description",
+            "count",
+            "code",
+        ];
+        let mut seen = [false; 8];
+        let mut f0 = Default::default();
+        let mut f1 = Default::default();
+        let mut f2 = Default::default();
+        let mut f3 = Default::default();
+        let mut f4 = Default::default();
+        let mut f5 = Default::default();
+        let mut f6 = Default::default();
+        let mut f7 = Default::default();
+        while let Some(key) = map
+            .next_key_seed(crate::de::Keys {
+                fields: FIELDS,
+                seen: &mut seen,
+            })?
+        {
+            match key {
+                0 => f0 = map.next_value()?,
+                1 => f1 = map.next_value()?,
+                2 => f2 = map.next_value()?,
+                3 => f3 = map.next_value()?,
+                4 => f4 = map.next_value()?,
+                5 => f5 = map.next_value()?,
+                6 => f6 = map.next_value()?,
+                7 => f7 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            percentage: f0,
+            notes: f1,
+            message: f2,
+            last_seen: f3,
+            id: f4,
+            description: f5,
+            count: f6,
+            code: f7,
+        })
+    }
 }
 /// The `percentage` property of an item of the `ErrorDetails` schema.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -2993,37 +5179,121 @@ impl From<f64> for ErrorDetailsItemPercentage {
     }
 }
 /// The `200` response of `POST /on-demand/{mediaId}/tracks/{trackId}/generate-subtitles` (`Generate-subtitle-track`).
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 pub struct GenerateSubtitleTrackResponse {
     /// The `success` property: true or false.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
     /// The `data` property: a `GenerateTrackResponse`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<GenerateTrackResponse>,
 }
+impl<'de> Deserialize<'de> for GenerateSubtitleTrackResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+impl crate::de::FromObject for GenerateSubtitleTrackResponse {
+    const EXPECTING: &'static str = "struct GenerateSubtitleTrackResponse";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["success", "data"];
+        let mut seen = [false; 2];
+        let mut f0 = Default::default();
+        let mut f1 = Default::default();
+        while let Some(key) = map
+            .next_key_seed(crate::de::Keys {
+                fields: FIELDS,
+                seen: &mut seen,
+            })?
+        {
+            match key {
+                0 => f0 = map.next_value()?,
+                1 => f1 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self { success: f0, data: f1 })
+    }
+}
 /// A subtitle track that is being generated.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 pub struct GenerateTrackResponse {
     /// Unique identifier.
     ///
     /// Format: `uuid`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The `type` property: text.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<GenerateTrackResponseType>,
     /// Language code.
-    #[serde(rename = "languageCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "languageCode", skip_serializing_if = "Option::is_none")]
     pub language_code: Option<GenerateTrackResponseLanguageCode>,
     /// Language name.
-    #[serde(rename = "languageName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "languageName", skip_serializing_if = "Option::is_none")]
     pub language_name: Option<String>,
     /// Key-value pairs attached by the user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
+}
+impl<'de> Deserialize<'de> for GenerateTrackResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+impl crate::de::FromObject for GenerateTrackResponse {
+    const EXPECTING: &'static str = "struct GenerateTrackResponse";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &[
+            "id",
+            "type",
+            "languageCode",
+            "languageName",
+            "metadata",
+        ];
+        let mut seen = [false; 5];
+        let mut f0 = Default::default();
+        let mut f1 = Default::default();
+        let mut f2 = Default::default();
+        let mut f3 = Default::default();
+        let mut f4 = Default::default();
+        while let Some(key) = map
+            .next_key_seed(crate::de::Keys {
+                fields: FIELDS,
+                seen: &mut seen,
+            })?
+        {
+            match key {
+                0 => f0 = map.next_value()?,
+                1 => f1 = map.next_value()?,
+                2 => f2 = map.next_value()?,
+                3 => f3 = map.next_value()?,
+                4 => f4 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f0,
+            r#type: f1,
+            language_code: f2,
+            language_name: f3,
+            metadata: f4,
+        })
+    }
 }
 /// Language code.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -3338,149 +5608,268 @@ impl<'de> Deserialize<'de> for GenerateTrackResponseType {
     }
 }
 /// A media asset as shown in a list.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 pub struct GetAllMediaResponse {
     /// URL of a thumbnail image.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub thumbnail: Nullable<String>,
     /// Unique identifier.
     ///
     /// Format: `uuid`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Identifier of the media the clip was cut from.
     ///
     /// Format: `uuid`.
-    #[serde(rename = "sourceMediaId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sourceMediaId", skip_serializing_if = "Option::is_none")]
     pub source_media_id: Option<String>,
     /// Identifier of the workspace.
     ///
     /// Format: `uuid`.
-    #[serde(rename = "workspaceId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "workspaceId", skip_serializing_if = "Option::is_none")]
     pub workspace_id: Option<String>,
     /// Identifier of the live stream.
-    #[serde(rename = "streamId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "streamId", skip_serializing_if = "Option::is_none")]
     pub stream_id: Option<String>,
     /// Key-value pairs attached by the user.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub metadata: Nullable<std::collections::BTreeMap<String, String>>,
     /// Encoding quality tier.
-    #[serde(rename = "mediaQuality", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "mediaQuality", skip_serializing_if = "Option::is_none")]
     pub media_quality: Option<GetAllMediaResponseMediaQuality>,
     /// Identifier of the creator, set by the user.
     ///
     /// Maximum length: `255`.
-    #[serde(rename = "creatorId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "creatorId", skip_serializing_if = "Option::is_none")]
     pub creator_id: Option<String>,
     /// Title.
     ///
     /// Maximum length: `255`. Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub title: Nullable<String>,
     /// Highest resolution produced.
     ///
     /// Default: `"1080p"`.
-    #[serde(rename = "maxResolution", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "maxResolution", skip_serializing_if = "Option::is_none")]
     pub max_resolution: Option<GetAllMediaResponseMaxResolution>,
     /// Resolution of the source file.
     ///
     /// Default: `"1080p"`.
-    #[serde(
-        rename = "sourceResolution",
-        default,
-        skip_serializing_if = "Option::is_none",
-    )]
+    #[serde(rename = "sourceResolution", skip_serializing_if = "Option::is_none")]
     pub source_resolution: Option<GetAllMediaResponseSourceResolution>,
     /// Current state.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<GetAllMediaResponseStatus>,
     /// Which static MP4 renditions are produced.
-    #[serde(rename = "mp4Support", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "mp4Support", skip_serializing_if = "Option::is_none")]
     pub mp4_support: Option<GetAllMediaResponseMp4Support>,
     /// Whether the original file can be downloaded.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(
-        rename = "sourceAccess",
-        default,
-        skip_serializing_if = "Nullable::is_absent",
-    )]
+    #[serde(rename = "sourceAccess", skip_serializing_if = "Nullable::is_absent")]
     pub source_access: Nullable<bool>,
     /// Playback IDs of the resource.
-    #[serde(rename = "playbackIds", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "playbackIds", skip_serializing_if = "Option::is_none")]
     pub playback_ids: Option<Vec<PlaybackId>>,
     /// Tracks of the media.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tracks: Option<Vec<GetAllMediaResponseTracksItem>>,
     /// The `generatedSubtitles` property: a list.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(
-        rename = "generatedSubtitles",
-        default,
-        skip_serializing_if = "Nullable::is_absent",
-    )]
+    #[serde(rename = "generatedSubtitles", skip_serializing_if = "Nullable::is_absent")]
     pub generated_subtitles: Nullable<Vec<TracksSubtitles>>,
     /// The `summary` property: a `AiSummaryRecord`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub summary: Option<AiSummaryRecord>,
     /// The `chapters` property: a `AiResponseRecord`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub chapters: Option<AiResponseRecord>,
     /// The `namedEntities` property: a `AiResponseRecord`.
-    #[serde(rename = "namedEntities", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "namedEntities", skip_serializing_if = "Option::is_none")]
     pub named_entities: Option<AiResponseRecord>,
     /// The `moderation` property: a `AiResponseRecord`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub moderation: Option<AiResponseRecord>,
     /// True when the media has no video.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(
-        rename = "isAudioOnly",
-        default,
-        skip_serializing_if = "Nullable::is_absent",
-    )]
+    #[serde(rename = "isAudioOnly", skip_serializing_if = "Nullable::is_absent")]
     pub is_audio_only: Nullable<bool>,
     /// The `subtitleAvailable` property: true or false.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(
-        rename = "subtitleAvailable",
-        default,
-        skip_serializing_if = "Nullable::is_absent",
-    )]
+    #[serde(rename = "subtitleAvailable", skip_serializing_if = "Nullable::is_absent")]
     pub subtitle_available: Nullable<bool>,
     /// Length of the media as HH:MM:SS.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration: Option<String>,
     /// Frames per second.
-    #[serde(rename = "frameRate", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "frameRate", skip_serializing_if = "Option::is_none")]
     pub frame_rate: Option<String>,
     /// Aspect ratio of the video.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(
-        rename = "aspectRatio",
-        default,
-        skip_serializing_if = "Nullable::is_absent",
-    )]
+    #[serde(rename = "aspectRatio", skip_serializing_if = "Nullable::is_absent")]
     pub aspect_ratio: Nullable<String>,
     /// Time of creation.
     ///
     /// Format: `date-time`.
-    #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// Time of the last change.
     ///
     /// Format: `date-time`.
-    #[serde(rename = "updatedAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "updatedAt", skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
+}
+impl<'de> Deserialize<'de> for GetAllMediaResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+impl crate::de::FromObject for GetAllMediaResponse {
+    const EXPECTING: &'static str = "struct GetAllMediaResponse";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &[
+            "thumbnail",
+            "id",
+            "sourceMediaId",
+            "workspaceId",
+            "streamId",
+            "metadata",
+            "mediaQuality",
+            "creatorId",
+            "title",
+            "maxResolution",
+            "sourceResolution",
+            "status",
+            "mp4Support",
+            "sourceAccess",
+            "playbackIds",
+            "tracks",
+            "generatedSubtitles",
+            "summary",
+            "chapters",
+            "namedEntities",
+            "moderation",
+            "isAudioOnly",
+            "subtitleAvailable",
+            "duration",
+            "frameRate",
+            "aspectRatio",
+            "createdAt",
+            "updatedAt",
+        ];
+        let mut seen = [false; 28];
+        let mut f0 = Default::default();
+        let mut f1 = Default::default();
+        let mut f2 = Default::default();
+        let mut f3 = Default::default();
+        let mut f4 = Default::default();
+        let mut f5 = Default::default();
+        let mut f6 = Default::default();
+        let mut f7 = Default::default();
+        let mut f8 = Default::default();
+        let mut f9 = Default::default();
+        let mut f10 = Default::default();
+        let mut f11 = Default::default();
+        let mut f12 = Default::default();
+        let mut f13 = Default::default();
+        let mut f14 = Default::default();
+        let mut f15 = Default::default();
+        let mut f16 = Default::default();
+        let mut f17 = Default::default();
+        let mut f18 = Default::default();
+        let mut f19 = Default::default();
+        let mut f20 = Default::default();
+        let mut f21 = Default::default();
+        let mut f22 = Default::default();
+        let mut f23 = Default::default();
+        let mut f24 = Default::default();
+        let mut f25 = Default::default();
+        let mut f26 = Default::default();
+        let mut f27 = Default::default();
+        while let Some(key) = map
+            .next_key_seed(crate::de::Keys {
+                fields: FIELDS,
+                seen: &mut seen,
+            })?
+        {
+            match key {
+                0 => f0 = map.next_value()?,
+                1 => f1 = map.next_value()?,
+                2 => f2 = map.next_value()?,
+                3 => f3 = map.next_value()?,
+                4 => f4 = map.next_value()?,
+                5 => f5 = map.next_value()?,
+                6 => f6 = map.next_value()?,
+                7 => f7 = map.next_value()?,
+                8 => f8 = map.next_value()?,
+                9 => f9 = map.next_value()?,
+                10 => f10 = map.next_value()?,
+                11 => f11 = map.next_value()?,
+                12 => f12 = map.next_value()?,
+                13 => f13 = map.next_value()?,
+                14 => f14 = map.next_value()?,
+                15 => f15 = map.next_value()?,
+                16 => f16 = map.next_value()?,
+                17 => f17 = map.next_value()?,
+                18 => f18 = map.next_value()?,
+                19 => f19 = map.next_value()?,
+                20 => f20 = map.next_value()?,
+                21 => f21 = map.next_value()?,
+                22 => f22 = map.next_value()?,
+                23 => f23 = map.next_value()?,
+                24 => f24 = map.next_value()?,
+                25 => f25 = map.next_value()?,
+                26 => f26 = map.next_value()?,
+                27 => f27 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            thumbnail: f0,
+            id: f1,
+            source_media_id: f2,
+            workspace_id: f3,
+            stream_id: f4,
+            metadata: f5,
+            media_quality: f6,
+            creator_id: f7,
+            title: f8,
+            max_resolution: f9,
+            source_resolution: f10,
+            status: f11,
+            mp4_support: f12,
+            source_access: f13,
+            playback_ids: f14,
+            tracks: f15,
+            generated_subtitles: f16,
+            summary: f17,
+            chapters: f18,
+            named_entities: f19,
+            moderation: f20,
+            is_audio_only: f21,
+            subtitle_available: f22,
+            duration: f23,
+            frame_rate: f24,
+            aspect_ratio: f25,
+            created_at: f26,
+            updated_at: f27,
+        })
+    }
 }
 /// Highest resolution produced.
 ///
@@ -3715,7 +6104,7 @@ impl From<SubtitleTrack> for GetAllMediaResponseTracksItem {
     }
 }
 /// A page of playlists.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 pub struct GetAllPlaylistsResponse {
     /// True when the request succeeded.
@@ -3723,306 +6112,732 @@ pub struct GetAllPlaylistsResponse {
     /// The result.
     pub data: Vec<PlaylistItem>,
     /// The `pagination` property: a `Pagination`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pagination: Option<Pagination>,
 }
+impl<'de> Deserialize<'de> for GetAllPlaylistsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+impl crate::de::FromObject for GetAllPlaylistsResponse {
+    const EXPECTING: &'static str = "struct GetAllPlaylistsResponse";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["success", "data", "pagination"];
+        let mut seen = [false; 3];
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = Default::default();
+        while let Some(key) = map
+            .next_key_seed(crate::de::Keys {
+                fields: FIELDS,
+                seen: &mut seen,
+            })?
+        {
+            match key {
+                0 => f0 = Some(map.next_value()?),
+                1 => f1 = Some(map.next_value()?),
+                2 => f2 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            success: crate::de::required(f0, "success")?,
+            data: crate::de::required(f1, "data")?,
+            pagination: f2,
+        })
+    }
+}
 /// A page of signing keys.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 pub struct GetAllSigningKeysResponse {
     /// True when the request succeeded.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
     /// The result.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<GetAllSigningKeysResponseDto>>,
     /// The `pagination` property: a `SigningKeysPagination`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pagination: Option<SigningKeysPagination>,
 }
+impl<'de> Deserialize<'de> for GetAllSigningKeysResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+impl crate::de::FromObject for GetAllSigningKeysResponse {
+    const EXPECTING: &'static str = "struct GetAllSigningKeysResponse";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["success", "data", "pagination"];
+        let mut seen = [false; 3];
+        let mut f0 = Default::default();
+        let mut f1 = Default::default();
+        let mut f2 = Default::default();
+        while let Some(key) = map
+            .next_key_seed(crate::de::Keys {
+                fields: FIELDS,
+                seen: &mut seen,
+            })?
+        {
+            match key {
+                0 => f0 = map.next_value()?,
+                1 => f1 = map.next_value()?,
+                2 => f2 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            success: f0,
+            data: f1,
+            pagination: f2,
+        })
+    }
+}
 /// A signing key as shown in a list.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 pub struct GetAllSigningKeysResponseDto {
     /// Unique identifier.
     ///
     /// Format: `uuid`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Time of creation.
     ///
     /// Format: `date-time`.
-    #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
+}
+impl<'de> Deserialize<'de> for GetAllSigningKeysResponseDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+impl crate::de::FromObject for GetAllSigningKeysResponseDto {
+    const EXPECTING: &'static str = "struct GetAllSigningKeysResponseDto";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["id", "createdAt"];
+        let mut seen = [false; 2];
+        let mut f0 = Default::default();
+        let mut f1 = Default::default();
+        while let Some(key) = map
+            .next_key_seed(crate::de::Keys {
+                fields: FIELDS,
+                seen: &mut seen,
+            })?
+        {
+            match key {
+                0 => f0 = map.next_value()?,
+                1 => f1 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self { id: f0, created_at: f1 })
+    }
 }
 /// A parameter of `GET /live/streams` (`get-all-streams`).
 ///
 /// Default: `"desc"`. The same shape as [`SortOrder`], under this name.
 pub type GetAllStreamsOrderBy = SortOrder;
 /// A live stream as shown in a list.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 pub struct GetCreateLiveStreamResponseDto {
     /// Identifier of the live stream.
-    #[serde(rename = "streamId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "streamId", skip_serializing_if = "Option::is_none")]
     pub stream_id: Option<String>,
     /// Secret key used to push the stream.
-    #[serde(rename = "streamKey", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "streamKey", skip_serializing_if = "Option::is_none")]
     pub stream_key: Option<String>,
     /// Secret used for SRT ingest.
-    #[serde(rename = "srtSecret", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "srtSecret", skip_serializing_if = "Option::is_none")]
     pub srt_secret: Option<String>,
     /// True for resources made with a trial account.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub trial: Option<bool>,
     /// Current state.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// Highest resolution produced.
-    #[serde(rename = "maxResolution", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "maxResolution", skip_serializing_if = "Option::is_none")]
     pub max_resolution: Option<String>,
     /// Longest allowed broadcast, in seconds.
     ///
     /// Minimum: `60`. Maximum: `28800`.
-    #[serde(rename = "maxDuration", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "maxDuration", skip_serializing_if = "Option::is_none")]
     pub max_duration: Option<i64>,
     /// Time of creation.
     ///
     /// Format: `date-time`.
-    #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// Seconds to wait for the encoder to reconnect.
     ///
     /// Minimum: `60`. Maximum: `1800`. Default: `60`.
-    #[serde(
-        rename = "reconnectWindow",
-        default,
-        skip_serializing_if = "Option::is_none",
-    )]
+    #[serde(rename = "reconnectWindow", skip_serializing_if = "Option::is_none")]
     pub reconnect_window: Option<i64>,
     /// Whether the stream is recorded.
-    #[serde(
-        rename = "enableRecording",
-        default,
-        skip_serializing_if = "Option::is_none",
-    )]
+    #[serde(rename = "enableRecording", skip_serializing_if = "Option::is_none")]
     pub enable_recording: Option<bool>,
     /// Whether viewers can seek back during the stream.
-    #[serde(rename = "enableDvrMode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "enableDvrMode", skip_serializing_if = "Option::is_none")]
     pub enable_dvr_mode: Option<bool>,
     /// Access policy of the recorded media.
-    #[serde(rename = "mediaPolicy", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "mediaPolicy", skip_serializing_if = "Option::is_none")]
     pub media_policy: Option<String>,
     /// Key-value pairs attached by the user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
     /// Whether low-latency mode is on.
-    #[serde(rename = "lowLatency", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "lowLatency", skip_serializing_if = "Option::is_none")]
     pub low_latency: Option<bool>,
     /// The `closedCaptions` property: true or false.
-    #[serde(rename = "closedCaptions", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "closedCaptions", skip_serializing_if = "Option::is_none")]
     pub closed_captions: Option<bool>,
     /// Playback IDs of the resource.
-    #[serde(rename = "playbackIds", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "playbackIds", skip_serializing_if = "Option::is_none")]
     pub playback_ids: Option<Vec<PlaybackIdResponse>>,
     /// The `simulcastResponses` property: a list.
-    #[serde(
-        rename = "simulcastResponses",
-        default,
-        skip_serializing_if = "Option::is_none",
-    )]
+    #[serde(rename = "simulcastResponses", skip_serializing_if = "Option::is_none")]
     pub simulcast_responses: Option<Vec<LiveSimulcast>>,
     /// Identifiers of media assets.
-    #[serde(rename = "mediaIds", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "mediaIds", skip_serializing_if = "Option::is_none")]
     pub media_ids: Option<Vec<String>>,
     /// The `srtPlaybackResponse` property: a `SrtPlaybackResponse`.
-    #[serde(
-        rename = "srtPlaybackResponse",
-        default,
-        skip_serializing_if = "Option::is_none",
-    )]
+    #[serde(rename = "srtPlaybackResponse", skip_serializing_if = "Option::is_none")]
     pub srt_playback_response: Option<SrtPlaybackResponse>,
 }
+impl<'de> Deserialize<'de> for GetCreateLiveStreamResponseDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+impl crate::de::FromObject for GetCreateLiveStreamResponseDto {
+    const EXPECTING: &'static str = "struct GetCreateLiveStreamResponseDto";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &[
+            "streamId",
+            "streamKey",
+            "srtSecret",
+            "trial",
+            "status",
+            "maxResolution",
+            "maxDuration",
+            "createdAt",
+            "reconnectWindow",
+            "enableRecording",
+            "enableDvrMode",
+            "mediaPolicy",
+            "metadata",
+            "lowLatency",
+            "closedCaptions",
+            "playbackIds",
+            "simulcastResponses",
+            "mediaIds",
+            "srtPlaybackResponse",
+        ];
+        let mut seen = [false; 19];
+        let mut f0 = Default::default();
+        let mut f1 = Default::default();
+        let mut f2 = Default::default();
+        let mut f3 = Default::default();
+        let mut f4 = Default::default();
+        let mut f5 = Default::default();
+        let mut f6 = Default::default();
+        let mut f7 = Default::default();
+        let mut f8 = Default::default();
+        let mut f9 = Default::default();
+        let mut f10 = Default::default();
+        let mut f11 = Default::default();
+        let mut f12 = Default::default();
+        let mut f13 = Default::default();
+        let mut f14 = Default::default();
+        let mut f15 = Default::default();
+        let mut f16 = Default::default();
+        let mut f17 = Default::default();
+        let mut f18 = Default::default();
+        while let Some(key) = map
+            .next_key_seed(crate::de::Keys {
+                fields: FIELDS,
+                seen: &mut seen,
+            })?
+        {
+            match key {
+                0 => f0 = map.next_value()?,
+                1 => f1 = map.next_value()?,
+                2 => f2 = map.next_value()?,
+                3 => f3 = map.next_value()?,
+                4 => f4 = map.next_value()?,
+                5 => f5 = map.next_value()?,
+                6 => f6 = map.next_value()?,
+                7 => f7 = map.next_value()?,
+                8 => f8 = map.next_value()?,
+                9 => f9 = map.next_value()?,
+                10 => f10 = map.next_value()?,
+                11 => f11 = map.next_value()?,
+                12 => f12 = map.next_value()?,
+                13 => f13 = map.next_value()?,
+                14 => f14 = map.next_value()?,
+                15 => f15 = map.next_value()?,
+                16 => f16 = map.next_value()?,
+                17 => f17 = map.next_value()?,
+                18 => f18 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            stream_id: f0,
+            stream_key: f1,
+            srt_secret: f2,
+            trial: f3,
+            status: f4,
+            max_resolution: f5,
+            max_duration: f6,
+            created_at: f7,
+            reconnect_window: f8,
+            enable_recording: f9,
+            enable_dvr_mode: f10,
+            media_policy: f11,
+            metadata: f12,
+            low_latency: f13,
+            closed_captions: f14,
+            playback_ids: f15,
+            simulcast_responses: f16,
+            media_ids: f17,
+            srt_playback_response: f18,
+        })
+    }
+}
 /// The `200` response of `GET /on-demand/drm-configurations/{drmConfigurationId}` (`getDrmConfigurationById`).
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 pub struct GetDrmConfigurationByIdResponse {
     /// The `success` property: true or false.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
     /// The `data` property: a `DrmIdResponse`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<DrmIdResponse>,
 }
+impl<'de> Deserialize<'de> for GetDrmConfigurationByIdResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+impl crate::de::FromObject for GetDrmConfigurationByIdResponse {
+    const EXPECTING: &'static str = "struct GetDrmConfigurationByIdResponse";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["success", "data"];
+        let mut seen = [false; 2];
+        let mut f0 = Default::default();
+        let mut f1 = Default::default();
+        while let Some(key) = map
+            .next_key_seed(crate::de::Keys {
+                fields: FIELDS,
+                seen: &mut seen,
+            })?
+        {
+            match key {
+                0 => f0 = map.next_value()?,
+                1 => f1 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self { success: f0, data: f1 })
+    }
+}
 /// The `200` response of `GET /on-demand/drm-configurations` (`getDrmConfiguration`).
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 pub struct GetDrmConfigurationResponse {
     /// The `success` property: true or false.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
     /// The `data` property: a list.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<DrmIdResponse>>,
     /// The `pagination` property: a `Pagination`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pagination: Option<Pagination>,
 }
+impl<'de> Deserialize<'de> for GetDrmConfigurationResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+impl crate::de::FromObject for GetDrmConfigurationResponse {
+    const EXPECTING: &'static str = "struct GetDrmConfigurationResponse";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["success", "data", "pagination"];
+        let mut seen = [false; 3];
+        let mut f0 = Default::default();
+        let mut f1 = Default::default();
+        let mut f2 = Default::default();
+        while let Some(key) = map
+            .next_key_seed(crate::de::Keys {
+                fields: FIELDS,
+                seen: &mut seen,
+            })?
+        {
+            match key {
+                0 => f0 = map.next_value()?,
+                1 => f1 = map.next_value()?,
+                2 => f2 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            success: f0,
+            data: f1,
+            pagination: f2,
+        })
+    }
+}
 /// A single media asset.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 pub struct GetMediaResponse {
     /// URL of a thumbnail image.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub thumbnail: Nullable<String>,
     /// Unique identifier.
     ///
     /// Format: `uuid`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Identifier of the media the clip was cut from.
     ///
     /// Format: `uuid`.
-    #[serde(rename = "sourceMediaId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sourceMediaId", skip_serializing_if = "Option::is_none")]
     pub source_media_id: Option<String>,
     /// Identifier of the workspace.
     ///
     /// Format: `uuid`.
-    #[serde(rename = "workspaceId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "workspaceId", skip_serializing_if = "Option::is_none")]
     pub workspace_id: Option<String>,
     /// Identifier of the live stream.
-    #[serde(rename = "streamId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "streamId", skip_serializing_if = "Option::is_none")]
     pub stream_id: Option<String>,
     /// Key-value pairs attached by the user.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub metadata: Nullable<std::collections::BTreeMap<String, String>>,
     /// Encoding quality tier.
-    #[serde(rename = "mediaQuality", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "mediaQuality", skip_serializing_if = "Option::is_none")]
     pub media_quality: Option<GetMediaResponseMediaQuality>,
     /// Identifier of the creator, set by the user.
     ///
     /// Maximum length: `255`.
-    #[serde(rename = "creatorId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "creatorId", skip_serializing_if = "Option::is_none")]
     pub creator_id: Option<String>,
     /// Title.
     ///
     /// Maximum length: `255`. Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub title: Nullable<String>,
     /// Highest resolution produced.
     ///
     /// Default: `"1080p"`.
-    #[serde(rename = "maxResolution", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "maxResolution", skip_serializing_if = "Option::is_none")]
     pub max_resolution: Option<GetMediaResponseMaxResolution>,
     /// Resolution of the source file.
     ///
     /// Default: `"1080p"`.
-    #[serde(
-        rename = "sourceResolution",
-        default,
-        skip_serializing_if = "Option::is_none",
-    )]
+    #[serde(rename = "sourceResolution", skip_serializing_if = "Option::is_none")]
     pub source_resolution: Option<GetMediaResponseSourceResolution>,
     /// Current state.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<GetMediaResponseStatus>,
     /// Which static MP4 renditions are produced.
-    #[serde(rename = "mp4Support", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "mp4Support", skip_serializing_if = "Option::is_none")]
     pub mp4_support: Option<GetMediaResponseMp4Support>,
     /// Whether the original file can be downloaded.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(
-        rename = "sourceAccess",
-        default,
-        skip_serializing_if = "Nullable::is_absent",
-    )]
+    #[serde(rename = "sourceAccess", skip_serializing_if = "Nullable::is_absent")]
     pub source_access: Nullable<bool>,
     /// Playback IDs of the resource.
-    #[serde(rename = "playbackIds", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "playbackIds", skip_serializing_if = "Option::is_none")]
     pub playback_ids: Option<Vec<PlaybackId>>,
     /// Tracks of the media.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tracks: Option<Vec<GetMediaResponseTracksItem>>,
     /// The `generatedSubtitles` property: a list.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(
-        rename = "generatedSubtitles",
-        default,
-        skip_serializing_if = "Nullable::is_absent",
-    )]
+    #[serde(rename = "generatedSubtitles", skip_serializing_if = "Nullable::is_absent")]
     pub generated_subtitles: Nullable<Vec<TracksSubtitles>>,
     /// The `summary` property: a `AiSummaryRecord`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub summary: Option<AiSummaryRecord>,
     /// The `chapters` property: a `AiResponseRecord`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub chapters: Option<AiResponseRecord>,
     /// The `namedEntities` property: a `AiResponseRecord`.
-    #[serde(rename = "namedEntities", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "namedEntities", skip_serializing_if = "Option::is_none")]
     pub named_entities: Option<AiResponseRecord>,
     /// The `moderation` property: a `AiResponseRecord`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub moderation: Option<AiResponseRecord>,
     /// True when the media has no video.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(
-        rename = "isAudioOnly",
-        default,
-        skip_serializing_if = "Nullable::is_absent",
-    )]
+    #[serde(rename = "isAudioOnly", skip_serializing_if = "Nullable::is_absent")]
     pub is_audio_only: Nullable<bool>,
     /// The `subtitleAvailable` property: true or false.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(
-        rename = "subtitleAvailable",
-        default,
-        skip_serializing_if = "Nullable::is_absent",
-    )]
+    #[serde(rename = "subtitleAvailable", skip_serializing_if = "Nullable::is_absent")]
     pub subtitle_available: Nullable<bool>,
     /// Length of the media as HH:MM:SS.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration: Option<String>,
     /// Frames per second.
-    #[serde(rename = "frameRate", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "frameRate", skip_serializing_if = "Option::is_none")]
     pub frame_rate: Option<String>,
     /// Aspect ratio of the video.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(
-        rename = "aspectRatio",
-        default,
-        skip_serializing_if = "Nullable::is_absent",
-    )]
+    #[serde(rename = "aspectRatio", skip_serializing_if = "Nullable::is_absent")]
     pub aspect_ratio: Nullable<String>,
     /// Time of creation.
     ///
     /// Format: `date-time`.
-    #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// Time of the last change.
     ///
     /// Format: `date-time`.
-    #[serde(rename = "updatedAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "updatedAt", skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
 }
+impl<'de> Deserialize<'de> for GetMediaResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+impl crate::de::FromObject for GetMediaResponse {
+    const EXPECTING: &'static str = "struct GetMediaResponse";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &[
+            "thumbnail",
+            "id",
+            "sourceMediaId",
+            "workspaceId",
+            "streamId",
+            "metadata",
+            "mediaQuality",
+            "creatorId",
+            "title",
+            "maxResolution",
+            "sourceResolution",
+            "status",
+            "mp4Support",
+            "sourceAccess",
+            "playbackIds",
+            "tracks",
+            "generatedSubtitles",
+            "summary",
+            "chapters",
+            "namedEntities",
+            "moderation",
+            "isAudioOnly",
+            "subtitleAvailable",
+            "duration",
+            "frameRate",
+            "aspectRatio",
+            "createdAt",
+            "updatedAt",
+        ];
+        let mut seen = [false; 28];
+        let mut f0 = Default::default();
+        let mut f1 = Default::default();
+        let mut f2 = Default::default();
+        let mut f3 = Default::default();
+        let mut f4 = Default::default();
+        let mut f5 = Default::default();
+        let mut f6 = Default::default();
+        let mut f7 = Default::default();
+        let mut f8 = Default::default();
+        let mut f9 = Default::default();
+        let mut f10 = Default::default();
+        let mut f11 = Default::default();
+        let mut f12 = Default::default();
+        let mut f13 = Default::default();
+        let mut f14 = Default::default();
+        let mut f15 = Default::default();
+        let mut f16 = Default::default();
+        let mut f17 = Default::default();
+        let mut f18 = Default::default();
+        let mut f19 = Default::default();
+        let mut f20 = Default::default();
+        let mut f21 = Default::default();
+        let mut f22 = Default::default();
+        let mut f23 = Default::default();
+        let mut f24 = Default::default();
+        let mut f25 = Default::default();
+        let mut f26 = Default::default();
+        let mut f27 = Default::default();
+        while let Some(key) = map
+            .next_key_seed(crate::de::Keys {
+                fields: FIELDS,
+                seen: &mut seen,
+            })?
+        {
+            match key {
+                0 => f0 = map.next_value()?,
+                1 => f1 = map.next_value()?,
+                2 => f2 = map.next_value()?,
+                3 => f3 = map.next_value()?,
+                4 => f4 = map.next_value()?,
+                5 => f5 = map.next_value()?,
+                6 => f6 = map.next_value()?,
+                7 => f7 = map.next_value()?,
+                8 => f8 = map.next_value()?,
+                9 => f9 = map.next_value()?,
+                10 => f10 = map.next_value()?,
+                11 => f11 = map.next_value()?,
+                12 => f12 = map.next_value()?,
+                13 => f13 = map.next_value()?,
+                14 => f14 = map.next_value()?,
+                15 => f15 = map.next_value()?,
+                16 => f16 = map.next_value()?,
+                17 => f17 = map.next_value()?,
+                18 => f18 = map.next_value()?,
+                19 => f19 = map.next_value()?,
+                20 => f20 = map.next_value()?,
+                21 => f21 = map.next_value()?,
+                22 => f22 = map.next_value()?,
+                23 => f23 = map.next_value()?,
+                24 => f24 = map.next_value()?,
+                25 => f25 = map.next_value()?,
+                26 => f26 = map.next_value()?,
+                27 => f27 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            thumbnail: f0,
+            id: f1,
+            source_media_id: f2,
+            workspace_id: f3,
+            stream_id: f4,
+            metadata: f5,
+            media_quality: f6,
+            creator_id: f7,
+            title: f8,
+            max_resolution: f9,
+            source_resolution: f10,
+            status: f11,
+            mp4_support: f12,
+            source_access: f13,
+            playback_ids: f14,
+            tracks: f15,
+            generated_subtitles: f16,
+            summary: f17,
+            chapters: f18,
+            named_entities: f19,
+            moderation: f20,
+            is_audio_only: f21,
+            subtitle_available: f22,
+            duration: f23,
+            frame_rate: f24,
+            aspect_ratio: f25,
+            created_at: f26,
+            updated_at: f27,
+        })
+    }
+}
 /// The `200` response of `GET /on-demand/{mediaId}` (`get-media`).
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 pub struct GetMediaResponse2 {
     /// The `success` property: true or false.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
     /// The `data` property: a `GetMediaResponse`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<GetMediaResponse>,
+}
+impl<'de> Deserialize<'de> for GetMediaResponse2 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+impl crate::de::FromObject for GetMediaResponse2 {
+    const EXPECTING: &'static str = "struct GetMediaResponse2";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["success", "data"];
+        let mut seen = [false; 2];
+        let mut f0 = Default::default();
+        let mut f1 = Default::default();
+        while let Some(key) = map
+            .next_key_seed(crate::de::Keys {
+                fields: FIELDS,
+                seen: &mut seen,
+            })?
+        {
+            match key {
+                0 => f0 = map.next_value()?,
+                1 => f1 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self { success: f0, data: f1 })
+    }
 }
 /// Highest resolution produced.
 ///
@@ -4124,46 +6939,147 @@ impl From<SubtitleTrack> for GetMediaResponseTracksItem {
     }
 }
 /// The `200` response of `GET /on-demand/{mediaId}/summary` (`get-media-summary`).
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 pub struct GetMediaSummaryResponse {
     /// The `success` property: true or false.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
     /// The `data` property: text.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<String>,
 }
+impl<'de> Deserialize<'de> for GetMediaSummaryResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+impl crate::de::FromObject for GetMediaSummaryResponse {
+    const EXPECTING: &'static str = "struct GetMediaSummaryResponse";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["success", "data"];
+        let mut seen = [false; 2];
+        let mut f0 = Default::default();
+        let mut f1 = Default::default();
+        while let Some(key) = map
+            .next_key_seed(crate::de::Keys {
+                fields: FIELDS,
+                seen: &mut seen,
+            })?
+        {
+            match key {
+                0 => f0 = map.next_value()?,
+                1 => f1 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self { success: f0, data: f1 })
+    }
+}
 /// The `200` response of `GET /on-demand/{mediaId}/playback-ids/{playbackId}` (`get-playback-id`).
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 pub struct GetPlaybackIdResponse {
     /// The `success` property: true or false.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
     /// The `data` property: an object.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<GetPlaybackIdResponseData>,
 }
+impl<'de> Deserialize<'de> for GetPlaybackIdResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+impl crate::de::FromObject for GetPlaybackIdResponse {
+    const EXPECTING: &'static str = "struct GetPlaybackIdResponse";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["success", "data"];
+        let mut seen = [false; 2];
+        let mut f0 = Default::default();
+        let mut f1 = Default::default();
+        while let Some(key) = map
+            .next_key_seed(crate::de::Keys {
+                fields: FIELDS,
+                seen: &mut seen,
+            })?
+        {
+            match key {
+                0 => f0 = map.next_value()?,
+                1 => f1 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self { success: f0, data: f1 })
+    }
+}
 /// The `data` property of the `200` response of `GET /on-demand/{mediaId}/playback-ids/{playbackId}` (`get-playback-id`).
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 pub struct GetPlaybackIdResponseData {
     /// The `id` property: text.
     ///
     /// Format: `uuid`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The `accessPolicy` property: text.
-    #[serde(rename = "accessPolicy", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "accessPolicy", skip_serializing_if = "Option::is_none")]
     pub access_policy: Option<GetPlaybackIdResponseDataAccessPolicy>,
     /// The `accessRestrictions` property: an object.
-    #[serde(
-        rename = "accessRestrictions",
-        default,
-        skip_serializing_if = "Option::is_none",
-    )]
+    #[serde(rename = "accessRestrictions", skip_serializing_if = "Option::is_none")]
     pub access_restrictions: Option<GetPlaybackIdResponseDataAccessRestrictions>,
+}
+impl<'de> Deserialize<'de> for GetPlaybackIdResponseData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+impl crate::de::FromObject for GetPlaybackIdResponseData {
+    const EXPECTING: &'static str = "struct GetPlaybackIdResponseData";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["id", "accessPolicy", "accessRestrictions"];
+        let mut seen = [false; 3];
+        let mut f0 = Default::default();
+        let mut f1 = Default::default();
+        let mut f2 = Default::default();
+        while let Some(key) = map
+            .next_key_seed(crate::de::Keys {
+                fields: FIELDS,
+                seen: &mut seen,
+            })?
+        {
+            match key {
+                0 => f0 = map.next_value()?,
+                1 => f1 = map.next_value()?,
+                2 => f2 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f0,
+            access_policy: f1,
+            access_restrictions: f2,
+        })
+    }
 }
 /// The `accessPolicy` property of the `data` property of the `200` response of `GET /on-demand/{mediaId}/playback-ids/{playbackId}` (`get-playback-id`).
 ///
@@ -4190,47 +7106,158 @@ pub type GetPlaybackIdResponseDataAccessRestrictionsUserAgents = DirectUploadVid
 /// The same shape as [`PolicyAction`], under this name.
 pub type GetPlaybackIdResponseDataAccessRestrictionsUserAgentsDefaultPolicy = PolicyAction;
 /// The public key of a signing key.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 pub struct GetPublicPemUsingSigningKeyIdResponseDto {
     /// True when the request succeeded.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
     /// The result.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<GetPublicPemUsingSigningKeyIdResponseDtoData>,
 }
+impl<'de> Deserialize<'de> for GetPublicPemUsingSigningKeyIdResponseDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+impl crate::de::FromObject for GetPublicPemUsingSigningKeyIdResponseDto {
+    const EXPECTING: &'static str = "struct GetPublicPemUsingSigningKeyIdResponseDto";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["success", "data"];
+        let mut seen = [false; 2];
+        let mut f0 = Default::default();
+        let mut f1 = Default::default();
+        while let Some(key) = map
+            .next_key_seed(crate::de::Keys {
+                fields: FIELDS,
+                seen: &mut seen,
+            })?
+        {
+            match key {
+                0 => f0 = map.next_value()?,
+                1 => f1 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self { success: f0, data: f1 })
+    }
+}
 /// The result.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 pub struct GetPublicPemUsingSigningKeyIdResponseDtoData {
     /// Identifier of the workspace.
     ///
     /// Format: `uuid`.
-    #[serde(rename = "workspaceId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "workspaceId", skip_serializing_if = "Option::is_none")]
     pub workspace_id: Option<String>,
     /// Identifier of the signing key.
     ///
     /// Format: `uuid`.
-    #[serde(rename = "signingKeyId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "signingKeyId", skip_serializing_if = "Option::is_none")]
     pub signing_key_id: Option<String>,
     /// Public key matching the private key.
-    #[serde(rename = "publicKey", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "publicKey", skip_serializing_if = "Option::is_none")]
     pub public_key: Option<String>,
 }
+impl<'de> Deserialize<'de> for GetPublicPemUsingSigningKeyIdResponseDtoData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+impl crate::de::FromObject for GetPublicPemUsingSigningKeyIdResponseDtoData {
+    const EXPECTING: &'static str = "struct GetPublicPemUsingSigningKeyIdResponseDtoData";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["workspaceId", "signingKeyId", "publicKey"];
+        let mut seen = [false; 3];
+        let mut f0 = Default::default();
+        let mut f1 = Default::default();
+        let mut f2 = Default::default();
+        while let Some(key) = map
+            .next_key_seed(crate::de::Keys {
+                fields: FIELDS,
+                seen: &mut seen,
+            })?
+        {
+            match key {
+                0 => f0 = map.next_value()?,
+                1 => f1 = map.next_value()?,
+                2 => f2 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            workspace_id: f0,
+            signing_key_id: f1,
+            public_key: f2,
+        })
+    }
+}
 /// A page of live streams.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 pub struct GetStreamsResponse {
     /// True when the request succeeded.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
     /// The result.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<GetCreateLiveStreamResponseDto>>,
     /// The `pagination` property: a `LiveStreamPagination`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pagination: Option<LiveStreamPagination>,
+}
+impl<'de> Deserialize<'de> for GetStreamsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+impl crate::de::FromObject for GetStreamsResponse {
+    const EXPECTING: &'static str = "struct GetStreamsResponse";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["success", "data", "pagination"];
+        let mut seen = [false; 3];
+        let mut f0 = Default::default();
+        let mut f1 = Default::default();
+        let mut f2 = Default::default();
+        while let Some(key) = map
+            .next_key_seed(crate::de::Keys {
+                fields: FIELDS,
+                seen: &mut seen,
+            })?
+        {
+            match key {
+                0 => f0 = map.next_value()?,
+                1 => f1 = map.next_value()?,
+                2 => f2 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            success: f0,
+            data: f1,
+            pagination: f2,
+        })
+    }
 }
 /// A parameter of `GET /data/metrics/{metricId}/timeseries` (`get_timeseries_data`).
 ///
@@ -4435,21 +7462,63 @@ impl<'de> Deserialize<'de> for GetTimeseriesDataMetricId {
     }
 }
 /// The `200` response of `GET /data/metrics/{metricId}/timeseries` (`get_timeseries_data`).
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 pub struct GetTimeseriesDataResponse {
     /// The `success` property: true or false.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
     /// The `metadata` property: a `MetricsTimeseriesmetadataDetails`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<MetricsTimeseriesmetadataDetails>,
     /// The `data` property: a list.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<MetricsTimeseriesDataDetails>>,
     /// The `timespan` property: a `TimeSpan`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub timespan: Option<TimeSpan>,
+}
+impl<'de> Deserialize<'de> for GetTimeseriesDataResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+impl crate::de::FromObject for GetTimeseriesDataResponse {
+    const EXPECTING: &'static str = "struct GetTimeseriesDataResponse";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["success", "metadata", "data", "timespan"];
+        let mut seen = [false; 4];
+        let mut f0 = Default::default();
+        let mut f1 = Default::default();
+        let mut f2 = Default::default();
+        let mut f3 = Default::default();
+        while let Some(key) = map
+            .next_key_seed(crate::de::Keys {
+                fields: FIELDS,
+                seen: &mut seen,
+            })?
+        {
+            match key {
+                0 => f0 = map.next_value()?,
+                1 => f1 = map.next_value()?,
+                2 => f2 = map.next_value()?,
+                3 => f3 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            success: f0,
+            metadata: f1,
+            data: f2,
+            timespan: f3,
+        })
+    }
 }
 /// A parameter of `GET /data/metrics/{metricId}/timeseries` (`get_timeseries_data`).
 ///
@@ -4520,15 +7589,48 @@ impl<'de> Deserialize<'de> for GetTimeseriesDataTimespan {
     }
 }
 /// The `200` response of `GET /data/viewlist/{viewId}` (`get_video_view_details`).
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 pub struct GetVideoViewDetailsResponse {
     /// The `success` property: true or false.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
     /// The `data` property: a `Views`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<Views>,
+}
+impl<'de> Deserialize<'de> for GetVideoViewDetailsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+impl crate::de::FromObject for GetVideoViewDetailsResponse {
+    const EXPECTING: &'static str = "struct GetVideoViewDetailsResponse";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["success", "data"];
+        let mut seen = [false; 2];
+        let mut f0 = Default::default();
+        let mut f1 = Default::default();
+        while let Some(key) = map
+            .next_key_seed(crate::de::Keys {
+                fields: FIELDS,
+                seen: &mut seen,
+            })?
+        {
+            match key {
+                0 => f0 = map.next_value()?,
+                1 => f1 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self { success: f0, data: f1 })
+    }
 }
 /// Language code for generated subtitles.
 ///
@@ -4821,24 +7923,75 @@ impl<'de> Deserialize<'de> for LanguageCode {
 /// The same shape as [`GetTimeseriesDataMetricId`], under this name.
 pub type ListBreakdownValuesMetricId = GetTimeseriesDataMetricId;
 /// The `200` response of `GET /data/metrics/{metricId}/breakdown` (`list_breakdown_values`).
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 pub struct ListBreakdownValuesResponse {
     /// The `success` property: true or false.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
     /// The `metadata` property: a `MetricsmetadataDetails`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<MetricsmetadataDetails>,
     /// The `data` property: a `MetricsBreakdownDetails`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<MetricsBreakdownDetails>,
     /// The `pagination` property: a `DataPagination`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pagination: Option<DataPagination>,
     /// The `timespan` property: a `TimeSpan`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub timespan: Option<TimeSpan>,
+}
+impl<'de> Deserialize<'de> for ListBreakdownValuesResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+impl crate::de::FromObject for ListBreakdownValuesResponse {
+    const EXPECTING: &'static str = "struct ListBreakdownValuesResponse";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &[
+            "success",
+            "metadata",
+            "data",
+            "pagination",
+            "timespan",
+        ];
+        let mut seen = [false; 5];
+        let mut f0 = Default::default();
+        let mut f1 = Default::default();
+        let mut f2 = Default::default();
+        let mut f3 = Default::default();
+        let mut f4 = Default::default();
+        while let Some(key) = map
+            .next_key_seed(crate::de::Keys {
+                fields: FIELDS,
+                seen: &mut seen,
+            })?
+        {
+            match key {
+                0 => f0 = map.next_value()?,
+                1 => f1 = map.next_value()?,
+                2 => f2 = map.next_value()?,
+                3 => f3 = map.next_value()?,
+                4 => f4 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            success: f0,
+            metadata: f1,
+            data: f2,
+            pagination: f3,
+            timespan: f4,
+        })
+    }
 }
 /// A parameter of `GET /data/metrics/{metricId}/breakdown` (`list_breakdown_values`).
 ///
@@ -4849,18 +8002,57 @@ pub type ListBreakdownValuesSortOrder = SortOrder;
 /// The same shape as [`GetTimeseriesDataTimespan`], under this name.
 pub type ListBreakdownValuesTimespan = GetTimeseriesDataTimespan;
 /// The `200` response of `GET /data/viewlist/top-content` (`list_by_top_content`).
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 pub struct ListByTopContentResponse {
     /// The `success` property: true or false.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
     /// The `data` property: a list.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<ViewsByTopContentDetails>>,
     /// The `timespan` property: a `TimeSpan`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub timespan: Option<TimeSpan>,
+}
+impl<'de> Deserialize<'de> for ListByTopContentResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+impl crate::de::FromObject for ListByTopContentResponse {
+    const EXPECTING: &'static str = "struct ListByTopContentResponse";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["success", "data", "timespan"];
+        let mut seen = [false; 3];
+        let mut f0 = Default::default();
+        let mut f1 = Default::default();
+        let mut f2 = Default::default();
+        while let Some(key) = map
+            .next_key_seed(crate::de::Keys {
+                fields: FIELDS,
+                seen: &mut seen,
+            })?
+        {
+            match key {
+                0 => f0 = map.next_value()?,
+                1 => f1 = map.next_value()?,
+                2 => f2 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            success: f0,
+            data: f1,
+            timespan: f2,
+        })
+    }
 }
 /// A parameter of `GET /data/viewlist/top-content` (`list_by_top_content`).
 ///
@@ -5131,58 +8323,202 @@ impl<'de> Deserialize<'de> for ListComparisonValuesDimension {
     }
 }
 /// The `200` response of `GET /data/metrics/comparison` (`list_comparison_values`).
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 pub struct ListComparisonValuesResponse {
     /// The `success` property: true or false.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
     /// The `data` property: a list.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<MetricsComparisonDetails>>,
     /// The `timespan` property: a `TimeSpan`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub timespan: Option<TimeSpan>,
+}
+impl<'de> Deserialize<'de> for ListComparisonValuesResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+impl crate::de::FromObject for ListComparisonValuesResponse {
+    const EXPECTING: &'static str = "struct ListComparisonValuesResponse";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["success", "data", "timespan"];
+        let mut seen = [false; 3];
+        let mut f0 = Default::default();
+        let mut f1 = Default::default();
+        let mut f2 = Default::default();
+        while let Some(key) = map
+            .next_key_seed(crate::de::Keys {
+                fields: FIELDS,
+                seen: &mut seen,
+            })?
+        {
+            match key {
+                0 => f0 = map.next_value()?,
+                1 => f1 = map.next_value()?,
+                2 => f2 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            success: f0,
+            data: f1,
+            timespan: f2,
+        })
+    }
 }
 /// A parameter of `GET /data/metrics/comparison` (`list_comparison_values`).
 ///
 /// The same shape as [`GetTimeseriesDataTimespan`], under this name.
 pub type ListComparisonValuesTimespan = GetTimeseriesDataTimespan;
 /// The `200` response of `GET /data/dimensions` (`list_dimensions`).
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 pub struct ListDimensionsResponse {
     /// The `success` property: true or false.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
     /// The `data` property: a `Dimensions`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<Dimensions>,
 }
+impl<'de> Deserialize<'de> for ListDimensionsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+impl crate::de::FromObject for ListDimensionsResponse {
+    const EXPECTING: &'static str = "struct ListDimensionsResponse";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["success", "data"];
+        let mut seen = [false; 2];
+        let mut f0 = Default::default();
+        let mut f1 = Default::default();
+        while let Some(key) = map
+            .next_key_seed(crate::de::Keys {
+                fields: FIELDS,
+                seen: &mut seen,
+            })?
+        {
+            match key {
+                0 => f0 = map.next_value()?,
+                1 => f1 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self { success: f0, data: f1 })
+    }
+}
 /// The `200` response of `GET /data/errors` (`list_errors`).
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 pub struct ListErrorsResponse {
     /// The `success` property: true or false.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
     /// The `data` property: an object.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<ListErrorsResponseData>,
     /// The `timespan` property: a `TimeSpan`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub timespan: Option<TimeSpan>,
 }
+impl<'de> Deserialize<'de> for ListErrorsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+impl crate::de::FromObject for ListErrorsResponse {
+    const EXPECTING: &'static str = "struct ListErrorsResponse";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["success", "data", "timespan"];
+        let mut seen = [false; 3];
+        let mut f0 = Default::default();
+        let mut f1 = Default::default();
+        let mut f2 = Default::default();
+        while let Some(key) = map
+            .next_key_seed(crate::de::Keys {
+                fields: FIELDS,
+                seen: &mut seen,
+            })?
+        {
+            match key {
+                0 => f0 = map.next_value()?,
+                1 => f1 = map.next_value()?,
+                2 => f2 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            success: f0,
+            data: f1,
+            timespan: f2,
+        })
+    }
+}
 /// The `data` property of the `200` response of `GET /data/errors` (`list_errors`).
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 pub struct ListErrorsResponseData {
     /// The `errors` property: a `ErrorDetails`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub errors: Option<ErrorDetails>,
     /// The `topErrors` property: a `TopErrorDetails`.
-    #[serde(rename = "topErrors", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "topErrors", skip_serializing_if = "Option::is_none")]
     pub top_errors: Option<TopErrorDetails>,
+}
+impl<'de> Deserialize<'de> for ListErrorsResponseData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+impl crate::de::FromObject for ListErrorsResponseData {
+    const EXPECTING: &'static str = "struct ListErrorsResponseData";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["errors", "topErrors"];
+        let mut seen = [false; 2];
+        let mut f0 = Default::default();
+        let mut f1 = Default::default();
+        while let Some(key) = map
+            .next_key_seed(crate::de::Keys {
+                fields: FIELDS,
+                seen: &mut seen,
+            })?
+        {
+            match key {
+                0 => f0 = map.next_value()?,
+                1 => f1 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self { errors: f0, top_errors: f1 })
+    }
 }
 /// A parameter of `GET /data/errors` (`list_errors`).
 ///
@@ -5453,86 +8789,278 @@ impl<'de> Deserialize<'de> for ListFilterValuesForDimensionDimensionsId {
     }
 }
 /// The `200` response of `GET /data/dimensions/{dimensionsId}` (`list_filter_values_for_dimension`).
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 pub struct ListFilterValuesForDimensionResponse {
     /// The `success` property: true or false.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
     /// The `data` property: a `Dimensiondetails`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<Dimensiondetails>,
     /// The `timespan` property: a `TimeSpan`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub timespan: Option<TimeSpan>,
+}
+impl<'de> Deserialize<'de> for ListFilterValuesForDimensionResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+impl crate::de::FromObject for ListFilterValuesForDimensionResponse {
+    const EXPECTING: &'static str = "struct ListFilterValuesForDimensionResponse";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["success", "data", "timespan"];
+        let mut seen = [false; 3];
+        let mut f0 = Default::default();
+        let mut f1 = Default::default();
+        let mut f2 = Default::default();
+        while let Some(key) = map
+            .next_key_seed(crate::de::Keys {
+                fields: FIELDS,
+                seen: &mut seen,
+            })?
+        {
+            match key {
+                0 => f0 = map.next_value()?,
+                1 => f1 = map.next_value()?,
+                2 => f2 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            success: f0,
+            data: f1,
+            timespan: f2,
+        })
+    }
 }
 /// A parameter of `GET /data/dimensions/{dimensionsId}` (`list_filter_values_for_dimension`).
 ///
 /// The same shape as [`GetTimeseriesDataTimespan`], under this name.
 pub type ListFilterValuesForDimensionTimespan = GetTimeseriesDataTimespan;
 /// The `200` response of `GET /on-demand/{livestreamId}/live-clips` (`list-live-clips`).
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 pub struct ListLiveClipsResponse {
     /// The `success` property: true or false.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
     /// The `data` property: a list.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<LiveMediaClips>>,
     /// The `pagination` property: a `Pagination`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pagination: Option<Pagination>,
 }
+impl<'de> Deserialize<'de> for ListLiveClipsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+impl crate::de::FromObject for ListLiveClipsResponse {
+    const EXPECTING: &'static str = "struct ListLiveClipsResponse";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["success", "data", "pagination"];
+        let mut seen = [false; 3];
+        let mut f0 = Default::default();
+        let mut f1 = Default::default();
+        let mut f2 = Default::default();
+        while let Some(key) = map
+            .next_key_seed(crate::de::Keys {
+                fields: FIELDS,
+                seen: &mut seen,
+            })?
+        {
+            match key {
+                0 => f0 = map.next_value()?,
+                1 => f1 = map.next_value()?,
+                2 => f2 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            success: f0,
+            data: f1,
+            pagination: f2,
+        })
+    }
+}
 /// The `200` response of `GET /on-demand` (`list-media`).
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 pub struct ListMediaResponse {
     /// The `success` property: true or false.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
     /// The `data` property: a list.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<GetAllMediaResponse>>,
     /// The `pagination` property: a `Pagination`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pagination: Option<Pagination>,
+}
+impl<'de> Deserialize<'de> for ListMediaResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+impl crate::de::FromObject for ListMediaResponse {
+    const EXPECTING: &'static str = "struct ListMediaResponse";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["success", "data", "pagination"];
+        let mut seen = [false; 3];
+        let mut f0 = Default::default();
+        let mut f1 = Default::default();
+        let mut f2 = Default::default();
+        while let Some(key) = map
+            .next_key_seed(crate::de::Keys {
+                fields: FIELDS,
+                seen: &mut seen,
+            })?
+        {
+            match key {
+                0 => f0 = map.next_value()?,
+                1 => f1 = map.next_value()?,
+                2 => f2 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            success: f0,
+            data: f1,
+            pagination: f2,
+        })
+    }
 }
 /// A parameter of `GET /data/metrics/{metricId}/overall` (`list_overall_values`).
 ///
 /// The same shape as [`GetTimeseriesDataMetricId`], under this name.
 pub type ListOverallValuesMetricId = GetTimeseriesDataMetricId;
 /// The `200` response of `GET /data/metrics/{metricId}/overall` (`list_overall_values`).
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 pub struct ListOverallValuesResponse {
     /// The `success` property: true or false.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
     /// The `metadata` property: a `MetricsOverallmetadataDetails`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<MetricsOverallmetadataDetails>,
     /// The `data` property: a `MetricsOverallDataDetails`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<MetricsOverallDataDetails>,
     /// The `timespan` property: a `TimeSpan`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub timespan: Option<TimeSpan>,
+}
+impl<'de> Deserialize<'de> for ListOverallValuesResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+impl crate::de::FromObject for ListOverallValuesResponse {
+    const EXPECTING: &'static str = "struct ListOverallValuesResponse";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["success", "metadata", "data", "timespan"];
+        let mut seen = [false; 4];
+        let mut f0 = Default::default();
+        let mut f1 = Default::default();
+        let mut f2 = Default::default();
+        let mut f3 = Default::default();
+        while let Some(key) = map
+            .next_key_seed(crate::de::Keys {
+                fields: FIELDS,
+                seen: &mut seen,
+            })?
+        {
+            match key {
+                0 => f0 = map.next_value()?,
+                1 => f1 = map.next_value()?,
+                2 => f2 = map.next_value()?,
+                3 => f3 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            success: f0,
+            metadata: f1,
+            data: f2,
+            timespan: f3,
+        })
+    }
 }
 /// A parameter of `GET /data/metrics/{metricId}/overall` (`list_overall_values`).
 ///
 /// The same shape as [`GetTimeseriesDataTimespan`], under this name.
 pub type ListOverallValuesTimespan = GetTimeseriesDataTimespan;
 /// The `200` response of `GET /on-demand/{mediaId}/playback-ids` (`list-playback-ids`).
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 pub struct ListPlaybackIdsResponse {
     /// The `success` property: true or false.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
     /// The `data` property: a list.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<ListPlaybackIdsResponseDataItem>>,
+}
+impl<'de> Deserialize<'de> for ListPlaybackIdsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+impl crate::de::FromObject for ListPlaybackIdsResponse {
+    const EXPECTING: &'static str = "struct ListPlaybackIdsResponse";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["success", "data"];
+        let mut seen = [false; 2];
+        let mut f0 = Default::default();
+        let mut f1 = Default::default();
+        while let Some(key) = map
+            .next_key_seed(crate::de::Keys {
+                fields: FIELDS,
+                seen: &mut seen,
+            })?
+        {
+            match key {
+                0 => f0 = map.next_value()?,
+                1 => f1 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self { success: f0, data: f1 })
+    }
 }
 /// An item of the `data` property of the `200` response of `GET /on-demand/{mediaId}/playback-ids` (`list-playback-ids`).
 ///
@@ -5563,150 +9091,322 @@ pub type ListPlaybackIdsResponseDataItemAccessRestrictionsUserAgents = DirectUpl
 /// The same shape as [`PolicyAction`], under this name.
 pub type ListPlaybackIdsResponseDataItemAccessRestrictionsUserAgentsDefaultPolicy = PolicyAction;
 /// The `200` response of `GET /on-demand/uploads` (`list-uploads`).
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 pub struct ListUploadsResponse {
     /// The `success` property: true or false.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
     /// The `data` property: a list.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<UnusedDirectUpload>>,
     /// The `pagination` property: a `Pagination`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pagination: Option<Pagination>,
 }
+impl<'de> Deserialize<'de> for ListUploadsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+impl crate::de::FromObject for ListUploadsResponse {
+    const EXPECTING: &'static str = "struct ListUploadsResponse";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["success", "data", "pagination"];
+        let mut seen = [false; 3];
+        let mut f0 = Default::default();
+        let mut f1 = Default::default();
+        let mut f2 = Default::default();
+        while let Some(key) = map
+            .next_key_seed(crate::de::Keys {
+                fields: FIELDS,
+                seen: &mut seen,
+            })?
+        {
+            match key {
+                0 => f0 = map.next_value()?,
+                1 => f1 = map.next_value()?,
+                2 => f2 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            success: f0,
+            data: f1,
+            pagination: f2,
+        })
+    }
+}
 /// The `200` response of `GET /data/viewlist` (`list_video_views`).
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 pub struct ListVideoViewsResponse {
     /// The `success` property: true or false.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
     /// The `data` property: a list.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<ViewsList>>,
     /// The `pagination` property: a `DataPagination`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pagination: Option<DataPagination>,
     /// The `timespan` property: a `TimeSpan`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub timespan: Option<TimeSpan>,
+}
+impl<'de> Deserialize<'de> for ListVideoViewsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+impl crate::de::FromObject for ListVideoViewsResponse {
+    const EXPECTING: &'static str = "struct ListVideoViewsResponse";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["success", "data", "pagination", "timespan"];
+        let mut seen = [false; 4];
+        let mut f0 = Default::default();
+        let mut f1 = Default::default();
+        let mut f2 = Default::default();
+        let mut f3 = Default::default();
+        while let Some(key) = map
+            .next_key_seed(crate::de::Keys {
+                fields: FIELDS,
+                seen: &mut seen,
+            })?
+        {
+            match key {
+                0 => f0 = map.next_value()?,
+                1 => f1 = map.next_value()?,
+                2 => f2 = map.next_value()?,
+                3 => f3 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            success: f0,
+            data: f1,
+            pagination: f2,
+            timespan: f3,
+        })
+    }
 }
 /// A parameter of `GET /data/viewlist` (`list_video_views`).
 ///
 /// The same shape as [`GetTimeseriesDataTimespan`], under this name.
 pub type ListVideoViewsTimespan = GetTimeseriesDataTimespan;
 /// A clip taken from a live stream.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 pub struct LiveMediaClips {
     /// URL of a thumbnail image.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub thumbnail: Nullable<String>,
     /// Unique identifier.
     ///
     /// Format: `uuid`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Identifier of the workspace.
     ///
     /// Format: `uuid`.
-    #[serde(rename = "workspaceId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "workspaceId", skip_serializing_if = "Option::is_none")]
     pub workspace_id: Option<String>,
     /// Identifier of the live stream.
-    #[serde(rename = "streamId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "streamId", skip_serializing_if = "Option::is_none")]
     pub stream_id: Option<String>,
     /// Identifier of the creator, set by the user.
     ///
     /// Maximum length: `255`.
-    #[serde(rename = "creatorId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "creatorId", skip_serializing_if = "Option::is_none")]
     pub creator_id: Option<String>,
     /// Title.
     ///
     /// Maximum length: `255`. Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub title: Nullable<String>,
     /// Highest resolution produced.
     ///
     /// Default: `"1080p"`.
-    #[serde(rename = "maxResolution", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "maxResolution", skip_serializing_if = "Option::is_none")]
     pub max_resolution: Option<LiveMediaClipsMaxResolution>,
     /// Resolution of the source file.
     ///
     /// Default: `"1080p"`.
-    #[serde(
-        rename = "sourceResolution",
-        default,
-        skip_serializing_if = "Option::is_none",
-    )]
+    #[serde(rename = "sourceResolution", skip_serializing_if = "Option::is_none")]
     pub source_resolution: Option<LiveMediaClipsSourceResolution>,
     /// Current state.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<LiveMediaClipsStatus>,
     /// Whether the original file can be downloaded.
-    #[serde(rename = "sourceAccess", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sourceAccess", skip_serializing_if = "Option::is_none")]
     pub source_access: Option<bool>,
     /// Playback IDs of the resource.
-    #[serde(rename = "playbackIds", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "playbackIds", skip_serializing_if = "Option::is_none")]
     pub playback_ids: Option<Vec<PlaybackId>>,
     /// Tracks of the media.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tracks: Option<Vec<LiveMediaClipsTracksItem>>,
     /// Which static MP4 renditions are produced.
-    #[serde(rename = "mp4Support", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "mp4Support", skip_serializing_if = "Option::is_none")]
     pub mp4_support: Option<LiveMediaClipsMp4Support>,
     /// The `generatedSubtitles` property: a list.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(
-        rename = "generatedSubtitles",
-        default,
-        skip_serializing_if = "Nullable::is_absent",
-    )]
+    #[serde(rename = "generatedSubtitles", skip_serializing_if = "Nullable::is_absent")]
     pub generated_subtitles: Nullable<Vec<TracksSubtitles>>,
     /// True when the media has no video.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(
-        rename = "isAudioOnly",
-        default,
-        skip_serializing_if = "Nullable::is_absent",
-    )]
+    #[serde(rename = "isAudioOnly", skip_serializing_if = "Nullable::is_absent")]
     pub is_audio_only: Nullable<bool>,
     /// The `subtitleAvailable` property: true or false.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(
-        rename = "subtitleAvailable",
-        default,
-        skip_serializing_if = "Nullable::is_absent",
-    )]
+    #[serde(rename = "subtitleAvailable", skip_serializing_if = "Nullable::is_absent")]
     pub subtitle_available: Nullable<bool>,
     /// Length of the media as HH:MM:SS.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration: Option<String>,
     /// Aspect ratio of the video.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(
-        rename = "aspectRatio",
-        default,
-        skip_serializing_if = "Nullable::is_absent",
-    )]
+    #[serde(rename = "aspectRatio", skip_serializing_if = "Nullable::is_absent")]
     pub aspect_ratio: Nullable<String>,
     /// Time of creation.
     ///
     /// Format: `date-time`.
-    #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// Time of the last change.
     ///
     /// Format: `date-time`.
-    #[serde(rename = "updatedAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "updatedAt", skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
+}
+impl<'de> Deserialize<'de> for LiveMediaClips {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+impl crate::de::FromObject for LiveMediaClips {
+    const EXPECTING: &'static str = "struct LiveMediaClips";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &[
+            "thumbnail",
+            "id",
+            "workspaceId",
+            "streamId",
+            "creatorId",
+            "title",
+            "maxResolution",
+            "sourceResolution",
+            "status",
+            "sourceAccess",
+            "playbackIds",
+            "tracks",
+            "mp4Support",
+            "generatedSubtitles",
+            "isAudioOnly",
+            "subtitleAvailable",
+            "duration",
+            "aspectRatio",
+            "createdAt",
+            "updatedAt",
+        ];
+        let mut seen = [false; 20];
+        let mut f0 = Default::default();
+        let mut f1 = Default::default();
+        let mut f2 = Default::default();
+        let mut f3 = Default::default();
+        let mut f4 = Default::default();
+        let mut f5 = Default::default();
+        let mut f6 = Default::default();
+        let mut f7 = Default::default();
+        let mut f8 = Default::default();
+        let mut f9 = Default::default();
+        let mut f10 = Default::default();
+        let mut f11 = Default::default();
+        let mut f12 = Default::default();
+        let mut f13 = Default::default();
+        let mut f14 = Default::default();
+        let mut f15 = Default::default();
+        let mut f16 = Default::default();
+        let mut f17 = Default::default();
+        let mut f18 = Default::default();
+        let mut f19 = Default::default();
+        while let Some(key) = map
+            .next_key_seed(crate::de::Keys {
+                fields: FIELDS,
+                seen: &mut seen,
+            })?
+        {
+            match key {
+                0 => f0 = map.next_value()?,
+                1 => f1 = map.next_value()?,
+                2 => f2 = map.next_value()?,
+                3 => f3 = map.next_value()?,
+                4 => f4 = map.next_value()?,
+                5 => f5 = map.next_value()?,
+                6 => f6 = map.next_value()?,
+                7 => f7 = map.next_value()?,
+                8 => f8 = map.next_value()?,
+                9 => f9 = map.next_value()?,
+                10 => f10 = map.next_value()?,
+                11 => f11 = map.next_value()?,
+                12 => f12 = map.next_value()?,
+                13 => f13 = map.next_value()?,
+                14 => f14 = map.next_value()?,
+                15 => f15 = map.next_value()?,
+                16 => f16 = map.next_value()?,
+                17 => f17 = map.next_value()?,
+                18 => f18 = map.next_value()?,
+                19 => f19 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            thumbnail: f0,
+            id: f1,
+            workspace_id: f2,
+            stream_id: f3,
+            creator_id: f4,
+            title: f5,
+            max_resolution: f6,
+            source_resolution: f7,
+            status: f8,
+            source_access: f9,
+            playback_ids: f10,
+            tracks: f11,
+            mp4_support: f12,
+            generated_subtitles: f13,
+            is_audio_only: f14,
+            subtitle_available: f15,
+            duration: f16,
+            aspect_ratio: f17,
+            created_at: f18,
+            updated_at: f19,
+        })
+    }
 }
 /// Highest resolution produced.
 ///
@@ -5729,24 +9429,75 @@ pub type LiveMediaClipsStatus = CreateMediaResponseStatus;
 /// The same shape as [`GetMediaResponseTracksItem`], under this name.
 pub type LiveMediaClipsTracksItem = GetMediaResponseTracksItem;
 /// A simulcast destination.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 pub struct LiveSimulcast {
     /// Identifier of the simulcast target.
-    #[serde(rename = "simulcastId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "simulcastId", skip_serializing_if = "Option::is_none")]
     pub simulcast_id: Option<String>,
     /// URL of the resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// Secret key used to push the stream.
-    #[serde(rename = "streamKey", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "streamKey", skip_serializing_if = "Option::is_none")]
     pub stream_key: Option<String>,
     /// Whether the target is active.
-    #[serde(rename = "isEnabled", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isEnabled", skip_serializing_if = "Option::is_none")]
     pub is_enabled: Option<bool>,
     /// Key-value pairs attached by the user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
+}
+impl<'de> Deserialize<'de> for LiveSimulcast {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+impl crate::de::FromObject for LiveSimulcast {
+    const EXPECTING: &'static str = "struct LiveSimulcast";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &[
+            "simulcastId",
+            "url",
+            "streamKey",
+            "isEnabled",
+            "metadata",
+        ];
+        let mut seen = [false; 5];
+        let mut f0 = Default::default();
+        let mut f1 = Default::default();
+        let mut f2 = Default::default();
+        let mut f3 = Default::default();
+        let mut f4 = Default::default();
+        while let Some(key) = map
+            .next_key_seed(crate::de::Keys {
+                fields: FIELDS,
+                seen: &mut seen,
+            })?
+        {
+            match key {
+                0 => f0 = map.next_value()?,
+                1 => f1 = map.next_value()?,
+                2 => f2 = map.next_value()?,
+                3 => f3 = map.next_value()?,
+                4 => f4 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            simulcast_id: f0,
+            url: f1,
+            stream_key: f2,
+            is_enabled: f3,
+            metadata: f4,
+        })
+    }
 }
 /// Result of an action on a live stream.
 ///
@@ -5757,261 +9508,599 @@ pub type LiveStreamDeleteResponse = DeleteSigningKeyResponse;
 /// The same shape as [`DataPagination`], under this name.
 pub type LiveStreamPagination = DataPagination;
 /// Result of creating a live stream.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 pub struct LiveStreamResponseDto {
     /// True when the request succeeded.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
     /// The `data` property: a `CreateLiveStreamResponseDTO`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<CreateLiveStreamResponseDto>,
 }
+impl<'de> Deserialize<'de> for LiveStreamResponseDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+impl crate::de::FromObject for LiveStreamResponseDto {
+    const EXPECTING: &'static str = "struct LiveStreamResponseDto";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["success", "data"];
+        let mut seen = [false; 2];
+        let mut f0 = Default::default();
+        let mut f1 = Default::default();
+        while let Some(key) = map
+            .next_key_seed(crate::de::Keys {
+                fields: FIELDS,
+                seen: &mut seen,
+            })?
+        {
+            match key {
+                0 => f0 = map.next_value()?,
+                1 => f1 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self { success: f0, data: f1 })
+    }
+}
 /// A single live stream.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 pub struct LivestreamgetResponse {
     /// True when the request succeeded.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
     /// The `data` property: a `getCreateLiveStreamResponseDTO`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<GetCreateLiveStreamResponseDto>,
 }
+impl<'de> Deserialize<'de> for LivestreamgetResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+impl crate::de::FromObject for LivestreamgetResponse {
+    const EXPECTING: &'static str = "struct LivestreamgetResponse";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["success", "data"];
+        let mut seen = [false; 2];
+        let mut f0 = Default::default();
+        let mut f1 = Default::default();
+        while let Some(key) = map
+            .next_key_seed(crate::de::Keys {
+                fields: FIELDS,
+                seen: &mut seen,
+            })?
+        {
+            match key {
+                0 => f0 = map.next_value()?,
+                1 => f1 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self { success: f0, data: f1 })
+    }
+}
 /// A media asset.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 pub struct Media {
     /// URL of a thumbnail image.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub thumbnail: Nullable<String>,
     /// Unique identifier.
     ///
     /// Format: `uuid`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Identifier of the workspace.
     ///
     /// Format: `uuid`.
-    #[serde(rename = "workspaceId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "workspaceId", skip_serializing_if = "Option::is_none")]
     pub workspace_id: Option<String>,
     /// Key-value pairs attached by the user.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub metadata: Nullable<std::collections::BTreeMap<String, String>>,
     /// Encoding quality tier.
-    #[serde(rename = "mediaQuality", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "mediaQuality", skip_serializing_if = "Option::is_none")]
     pub media_quality: Option<MediaMediaQuality>,
     /// Identifier of the creator, set by the user.
     ///
     /// Maximum length: `255`.
-    #[serde(rename = "creatorId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "creatorId", skip_serializing_if = "Option::is_none")]
     pub creator_id: Option<String>,
     /// Title.
     ///
     /// Maximum length: `255`. Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub title: Nullable<String>,
     /// Highest resolution produced.
     ///
     /// Default: `"1080p"`.
-    #[serde(rename = "maxResolution", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "maxResolution", skip_serializing_if = "Option::is_none")]
     pub max_resolution: Option<MediaMaxResolution>,
     /// Resolution of the source file.
     ///
     /// Default: `"1080p"`.
-    #[serde(
-        rename = "sourceResolution",
-        default,
-        skip_serializing_if = "Option::is_none",
-    )]
+    #[serde(rename = "sourceResolution", skip_serializing_if = "Option::is_none")]
     pub source_resolution: Option<MediaSourceResolution>,
     /// Current state.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<MediaStatus>,
     /// Which static MP4 renditions are produced.
-    #[serde(rename = "mp4Support", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "mp4Support", skip_serializing_if = "Option::is_none")]
     pub mp4_support: Option<MediaMp4Support>,
     /// Whether the original file can be downloaded.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(
-        rename = "sourceAccess",
-        default,
-        skip_serializing_if = "Nullable::is_absent",
-    )]
+    #[serde(rename = "sourceAccess", skip_serializing_if = "Nullable::is_absent")]
     pub source_access: Nullable<bool>,
     /// Playback IDs of the resource.
-    #[serde(rename = "playbackIds", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "playbackIds", skip_serializing_if = "Option::is_none")]
     pub playback_ids: Option<Vec<PlaybackId>>,
     /// Tracks of the media.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tracks: Option<Vec<MediaTracksItem>>,
     /// The `generatedSubtitles` property: a list.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(
-        rename = "generatedSubtitles",
-        default,
-        skip_serializing_if = "Nullable::is_absent",
-    )]
+    #[serde(rename = "generatedSubtitles", skip_serializing_if = "Nullable::is_absent")]
     pub generated_subtitles: Nullable<Vec<TracksSubtitles>>,
     /// The `summary` property: a `AiSummaryRecord`.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub summary: Nullable<AiSummaryRecord>,
     /// The `chapters` property: a `AiResponseRecord`.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub chapters: Nullable<AiResponseRecord>,
     /// The `namedEntities` property: a `AiResponseRecord`.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(
-        rename = "namedEntities",
-        default,
-        skip_serializing_if = "Nullable::is_absent",
-    )]
+    #[serde(rename = "namedEntities", skip_serializing_if = "Nullable::is_absent")]
     pub named_entities: Nullable<AiResponseRecord>,
     /// The `moderation` property: a `AiResponseRecord`.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub moderation: Nullable<AiResponseRecord>,
     /// True when the media has no video.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(
-        rename = "isAudioOnly",
-        default,
-        skip_serializing_if = "Nullable::is_absent",
-    )]
+    #[serde(rename = "isAudioOnly", skip_serializing_if = "Nullable::is_absent")]
     pub is_audio_only: Nullable<bool>,
     /// The `subtitleAvailable` property: true or false.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(
-        rename = "subtitleAvailable",
-        default,
-        skip_serializing_if = "Nullable::is_absent",
-    )]
+    #[serde(rename = "subtitleAvailable", skip_serializing_if = "Nullable::is_absent")]
     pub subtitle_available: Nullable<bool>,
     /// Length of the media as HH:MM:SS.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration: Option<String>,
     /// Aspect ratio of the video.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(
-        rename = "aspectRatio",
-        default,
-        skip_serializing_if = "Nullable::is_absent",
-    )]
+    #[serde(rename = "aspectRatio", skip_serializing_if = "Nullable::is_absent")]
     pub aspect_ratio: Nullable<String>,
     /// Time of creation.
     ///
     /// Format: `date-time`.
-    #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// Time of the last change.
     ///
     /// Format: `date-time`.
-    #[serde(rename = "updatedAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "updatedAt", skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
 }
+impl<'de> Deserialize<'de> for Media {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+impl crate::de::FromObject for Media {
+    const EXPECTING: &'static str = "struct Media";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &[
+            "thumbnail",
+            "id",
+            "workspaceId",
+            "metadata",
+            "mediaQuality",
+            "creatorId",
+            "title",
+            "maxResolution",
+            "sourceResolution",
+            "status",
+            "mp4Support",
+            "sourceAccess",
+            "playbackIds",
+            "tracks",
+            "generatedSubtitles",
+            "summary",
+            "chapters",
+            "namedEntities",
+            "moderation",
+            "isAudioOnly",
+            "subtitleAvailable",
+            "duration",
+            "aspectRatio",
+            "createdAt",
+            "updatedAt",
+        ];
+        let mut seen = [false; 25];
+        let mut f0 = Default::default();
+        let mut f1 = Default::default();
+        let mut f2 = Default::default();
+        let mut f3 = Default::default();
+        let mut f4 = Default::default();
+        let mut f5 = Default::default();
+        let mut f6 = Default::default();
+        let mut f7 = Default::default();
+        let mut f8 = Default::default();
+        let mut f9 = Default::default();
+        let mut f10 = Default::default();
+        let mut f11 = Default::default();
+        let mut f12 = Default::default();
+        let mut f13 = Default::default();
+        let mut f14 = Default::default();
+        let mut f15 = Default::default();
+        let mut f16 = Default::default();
+        let mut f17 = Default::default();
+        let mut f18 = Default::default();
+        let mut f19 = Default::default();
+        let mut f20 = Default::default();
+        let mut f21 = Default::default();
+        let mut f22 = Default::default();
+        let mut f23 = Default::default();
+        let mut f24 = Default::default();
+        while let Some(key) = map
+            .next_key_seed(crate::de::Keys {
+                fields: FIELDS,
+                seen: &mut seen,
+            })?
+        {
+            match key {
+                0 => f0 = map.next_value()?,
+                1 => f1 = map.next_value()?,
+                2 => f2 = map.next_value()?,
+                3 => f3 = map.next_value()?,
+                4 => f4 = map.next_value()?,
+                5 => f5 = map.next_value()?,
+                6 => f6 = map.next_value()?,
+                7 => f7 = map.next_value()?,
+                8 => f8 = map.next_value()?,
+                9 => f9 = map.next_value()?,
+                10 => f10 = map.next_value()?,
+                11 => f11 = map.next_value()?,
+                12 => f12 = map.next_value()?,
+                13 => f13 = map.next_value()?,
+                14 => f14 = map.next_value()?,
+                15 => f15 = map.next_value()?,
+                16 => f16 = map.next_value()?,
+                17 => f17 = map.next_value()?,
+                18 => f18 = map.next_value()?,
+                19 => f19 = map.next_value()?,
+                20 => f20 = map.next_value()?,
+                21 => f21 = map.next_value()?,
+                22 => f22 = map.next_value()?,
+                23 => f23 = map.next_value()?,
+                24 => f24 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            thumbnail: f0,
+            id: f1,
+            workspace_id: f2,
+            metadata: f3,
+            media_quality: f4,
+            creator_id: f5,
+            title: f6,
+            max_resolution: f7,
+            source_resolution: f8,
+            status: f9,
+            mp4_support: f10,
+            source_access: f11,
+            playback_ids: f12,
+            tracks: f13,
+            generated_subtitles: f14,
+            summary: f15,
+            chapters: f16,
+            named_entities: f17,
+            moderation: f18,
+            is_audio_only: f19,
+            subtitle_available: f20,
+            duration: f21,
+            aspect_ratio: f22,
+            created_at: f23,
+            updated_at: f24,
+        })
+    }
+}
 /// A direct upload after cancellation.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 pub struct MediaCancelResponse {
     /// Identifier of the direct upload.
     ///
     /// Format: `uuid`.
-    #[serde(rename = "uploadId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "uploadId", skip_serializing_if = "Option::is_none")]
     pub upload_id: Option<String>,
     /// True for resources made with a trial account.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub trial: Option<bool>,
     /// Current state.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// URL of the resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// Seconds the upload URL stays valid.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub timeout: Nullable<i64>,
     /// Origin allowed to upload from a browser.
-    #[serde(rename = "corsOrigin", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "corsOrigin", skip_serializing_if = "Option::is_none")]
     pub cors_origin: Option<String>,
     /// Highest resolution produced.
-    #[serde(rename = "maxResolution", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "maxResolution", skip_serializing_if = "Option::is_none")]
     pub max_resolution: Option<String>,
     /// Access policy of the playback ID.
-    #[serde(rename = "accessPolicy", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "accessPolicy", skip_serializing_if = "Option::is_none")]
     pub access_policy: Option<String>,
     /// Key-value pairs attached by the user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
     /// Title.
     ///
     /// Maximum length: `255`. Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub title: Nullable<String>,
     /// Identifier of the creator, set by the user.
     ///
     /// Maximum length: `255`. Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(rename = "creatorId", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "creatorId", skip_serializing_if = "Nullable::is_absent")]
     pub creator_id: Nullable<String>,
 }
+impl<'de> Deserialize<'de> for MediaCancelResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+impl crate::de::FromObject for MediaCancelResponse {
+    const EXPECTING: &'static str = "struct MediaCancelResponse";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &[
+            "uploadId",
+            "trial",
+            "status",
+            "url",
+            "timeout",
+            "corsOrigin",
+            "maxResolution",
+            "accessPolicy",
+            "metadata",
+            "title",
+            "creatorId",
+        ];
+        let mut seen = [false; 11];
+        let mut f0 = Default::default();
+        let mut f1 = Default::default();
+        let mut f2 = Default::default();
+        let mut f3 = Default::default();
+        let mut f4 = Default::default();
+        let mut f5 = Default::default();
+        let mut f6 = Default::default();
+        let mut f7 = Default::default();
+        let mut f8 = Default::default();
+        let mut f9 = Default::default();
+        let mut f10 = Default::default();
+        while let Some(key) = map
+            .next_key_seed(crate::de::Keys {
+                fields: FIELDS,
+                seen: &mut seen,
+            })?
+        {
+            match key {
+                0 => f0 = map.next_value()?,
+                1 => f1 = map.next_value()?,
+                2 => f2 = map.next_value()?,
+                3 => f3 = map.next_value()?,
+                4 => f4 = map.next_value()?,
+                5 => f5 = map.next_value()?,
+                6 => f6 = map.next_value()?,
+                7 => f7 = map.next_value()?,
+                8 => f8 = map.next_value()?,
+                9 => f9 = map.next_value()?,
+                10 => f10 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            upload_id: f0,
+            trial: f1,
+            status: f2,
+            url: f3,
+            timeout: f4,
+            cors_origin: f5,
+            max_resolution: f6,
+            access_policy: f7,
+            metadata: f8,
+            title: f9,
+            creator_id: f10,
+        })
+    }
+}
 /// A page of clips of a media asset.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 pub struct MediaClipResponse {
     /// True when the request succeeded.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
     /// The result.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<MediaClipResponseDataItem>>,
     /// Paging information.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pagination: Option<MediaClipResponsePagination>,
 }
+impl<'de> Deserialize<'de> for MediaClipResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+impl crate::de::FromObject for MediaClipResponse {
+    const EXPECTING: &'static str = "struct MediaClipResponse";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["success", "data", "pagination"];
+        let mut seen = [false; 3];
+        let mut f0 = Default::default();
+        let mut f1 = Default::default();
+        let mut f2 = Default::default();
+        while let Some(key) = map
+            .next_key_seed(crate::de::Keys {
+                fields: FIELDS,
+                seen: &mut seen,
+            })?
+        {
+            match key {
+                0 => f0 = map.next_value()?,
+                1 => f1 = map.next_value()?,
+                2 => f2 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            success: f0,
+            data: f1,
+            pagination: f2,
+        })
+    }
+}
 /// An item of the `data` property of the `MediaClipResponse` schema.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 pub struct MediaClipResponseDataItem {
     /// Unique identifier.
     ///
     /// Format: `uuid`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Length of the media as HH:MM:SS.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration: Option<String>,
     /// Current state.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<MediaClipResponseDataItemStatus>,
     /// URL of a thumbnail image.
     ///
     /// Format: `uri`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub thumbnail: Option<String>,
     /// Time of creation.
     ///
     /// Format: `date-time`.
-    #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// Playback IDs of the resource.
-    #[serde(rename = "playbackIds", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "playbackIds", skip_serializing_if = "Option::is_none")]
     pub playback_ids: Option<Vec<MediaClipResponseDataItemPlaybackIdsItem>>,
+}
+impl<'de> Deserialize<'de> for MediaClipResponseDataItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+impl crate::de::FromObject for MediaClipResponseDataItem {
+    const EXPECTING: &'static str = "struct MediaClipResponseDataItem";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &[
+            "id",
+            "duration",
+            "status",
+            "thumbnail",
+            "createdAt",
+            "playbackIds",
+        ];
+        let mut seen = [false; 6];
+        let mut f0 = Default::default();
+        let mut f1 = Default::default();
+        let mut f2 = Default::default();
+        let mut f3 = Default::default();
+        let mut f4 = Default::default();
+        let mut f5 = Default::default();
+        while let Some(key) = map
+            .next_key_seed(crate::de::Keys {
+                fields: FIELDS,
+                seen: &mut seen,
+            })?
+        {
+            match key {
+                0 => f0 = map.next_value()?,
+                1 => f1 = map.next_value()?,
+                2 => f2 = map.next_value()?,
+                3 => f3 = map.next_value()?,
+                4 => f4 = map.next_value()?,
+                5 => f5 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f0,
+            duration: f1,
+            status: f2,
+            thumbnail: f3,
+            created_at: f4,
+            playback_ids: f5,
+        })
+    }
 }
 /// An item of the `playbackIds` property of an item of the `data` property of the `MediaClipResponse` schema.
 ///
@@ -6026,7 +10115,7 @@ pub type MediaClipResponseDataItemStatus = CreateMediaResponseStatus;
 /// The same shape as [`DataPagination`], under this name.
 pub type MediaClipResponsePagination = DataPagination;
 /// A list of media identifiers.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct MediaIdsRequest {
     /// Identifiers of media assets.
@@ -6034,6 +10123,39 @@ pub struct MediaIdsRequest {
     /// Default: `["41316aac-5396-4278-8f44-08d5f2495b12"]`.
     #[serde(rename = "mediaIds")]
     pub media_ids: Vec<String>,
+}
+impl<'de> Deserialize<'de> for MediaIdsRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+impl crate::de::FromObject for MediaIdsRequest {
+    const EXPECTING: &'static str = "struct MediaIdsRequest";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["mediaIds"];
+        let mut seen = [false; 1];
+        let mut f0 = None;
+        while let Some(key) = map
+            .next_key_seed(crate::de::Keys {
+                fields: FIELDS,
+                seen: &mut seen,
+            })?
+        {
+            match key {
+                0 => f0 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            media_ids: crate::de::required(f0, "mediaIds")?,
+        })
+    }
 }
 impl MediaIdsRequest {
     /// A value from its required fields (`media_ids`).
@@ -6122,228 +10244,559 @@ impl<'de> Deserialize<'de> for MediaType {
 /// Rows of a metric breakdown.
 pub type MetricsBreakdownDetails = Vec<MetricsBreakdownDetailsItem>;
 /// An item of the `MetricsBreakdownDetails` schema.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 pub struct MetricsBreakdownDetailsItem {
     /// Number of views.
     ///
     /// Format: `long`. Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub views: Nullable<i64>,
     /// The value.
     ///
     /// Format: `double`. Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub value: Nullable<f64>,
     /// The `totalWatchTime` property: an integer.
     ///
     /// Format: `long`. Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(
-        rename = "totalWatchTime",
-        default,
-        skip_serializing_if = "Nullable::is_absent",
-    )]
+    #[serde(rename = "totalWatchTime", skip_serializing_if = "Nullable::is_absent")]
     pub total_watch_time: Nullable<i64>,
     /// The `totalPlayingTime` property: an integer.
     ///
     /// Format: `long`. Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(
-        rename = "totalPlayingTime",
-        default,
-        skip_serializing_if = "Nullable::is_absent",
-    )]
+    #[serde(rename = "totalPlayingTime", skip_serializing_if = "Nullable::is_absent")]
     pub total_playing_time: Nullable<i64>,
     /// The `field` property: text.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub field: Nullable<String>,
 }
+impl<'de> Deserialize<'de> for MetricsBreakdownDetailsItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+impl crate::de::FromObject for MetricsBreakdownDetailsItem {
+    const EXPECTING: &'static str = "struct MetricsBreakdownDetailsItem";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &[
+            "views",
+            "value",
+            "totalWatchTime",
+            "totalPlayingTime",
+            "field",
+        ];
+        let mut seen = [false; 5];
+        let mut f0 = Default::default();
+        let mut f1 = Default::default();
+        let mut f2 = Default::default();
+        let mut f3 = Default::default();
+        let mut f4 = Default::default();
+        while let Some(key) = map
+            .next_key_seed(crate::de::Keys {
+                fields: FIELDS,
+                seen: &mut seen,
+            })?
+        {
+            match key {
+                0 => f0 = map.next_value()?,
+                1 => f1 = map.next_value()?,
+                2 => f2 = map.next_value()?,
+                3 => f3 = map.next_value()?,
+                4 => f4 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            views: f0,
+            value: f1,
+            total_watch_time: f2,
+            total_playing_time: f3,
+            field: f4,
+        })
+    }
+}
 /// One metric in a comparison.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 pub struct MetricsComparisonDetails {
     /// The value.
     ///
     /// Format: `double`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<f64>,
     /// The `type` property: text.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
     /// Name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The `metric` property: text.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metric: Option<String>,
     /// How the value was aggregated.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub measurement: Nullable<String>,
     /// The `items` property: a list.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub items: Nullable<Vec<MetricsComparisonDetails>>,
 }
+impl<'de> Deserialize<'de> for MetricsComparisonDetails {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+impl crate::de::FromObject for MetricsComparisonDetails {
+    const EXPECTING: &'static str = "struct MetricsComparisonDetails";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &[
+            "value",
+            "type",
+            "name",
+            "metric",
+            "measurement",
+            "items",
+        ];
+        let mut seen = [false; 6];
+        let mut f0 = Default::default();
+        let mut f1 = Default::default();
+        let mut f2 = Default::default();
+        let mut f3 = Default::default();
+        let mut f4 = Default::default();
+        let mut f5 = Default::default();
+        while let Some(key) = map
+            .next_key_seed(crate::de::Keys {
+                fields: FIELDS,
+                seen: &mut seen,
+            })?
+        {
+            match key {
+                0 => f0 = map.next_value()?,
+                1 => f1 = map.next_value()?,
+                2 => f2 = map.next_value()?,
+                3 => f3 = map.next_value()?,
+                4 => f4 = map.next_value()?,
+                5 => f5 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            value: f0,
+            r#type: f1,
+            name: f2,
+            metric: f3,
+            measurement: f4,
+            items: f5,
+        })
+    }
+}
 /// Aggregate values of a metric.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 pub struct MetricsOverallDataDetails {
     /// The value.
     ///
     /// Format: `double`. Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub value: Nullable<f64>,
     /// The `totalWatchTime` property: an integer.
     ///
     /// Format: `long`. Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(
-        rename = "totalWatchTime",
-        default,
-        skip_serializing_if = "Nullable::is_absent",
-    )]
+    #[serde(rename = "totalWatchTime", skip_serializing_if = "Nullable::is_absent")]
     pub total_watch_time: Nullable<i64>,
     /// Number of distinct viewers.
     ///
     /// Format: `long`. Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(
-        rename = "uniqueViews",
-        default,
-        skip_serializing_if = "Nullable::is_absent",
-    )]
+    #[serde(rename = "uniqueViews", skip_serializing_if = "Nullable::is_absent")]
     pub unique_views: Nullable<i64>,
     /// The `totalViews` property: an integer.
     ///
     /// Format: `long`. Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(rename = "totalViews", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "totalViews", skip_serializing_if = "Nullable::is_absent")]
     pub total_views: Nullable<i64>,
     /// The `totalPlayTime` property: an integer.
     ///
     /// Format: `long`. Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(
-        rename = "totalPlayTime",
-        default,
-        skip_serializing_if = "Nullable::is_absent",
-    )]
+    #[serde(rename = "totalPlayTime", skip_serializing_if = "Nullable::is_absent")]
     pub total_play_time: Nullable<i64>,
     /// The `globalValue` property: a number.
     ///
     /// Format: `double`. Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(
-        rename = "globalValue",
-        default,
-        skip_serializing_if = "Nullable::is_absent",
-    )]
+    #[serde(rename = "globalValue", skip_serializing_if = "Nullable::is_absent")]
     pub global_value: Nullable<f64>,
 }
+impl<'de> Deserialize<'de> for MetricsOverallDataDetails {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+impl crate::de::FromObject for MetricsOverallDataDetails {
+    const EXPECTING: &'static str = "struct MetricsOverallDataDetails";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &[
+            "value",
+            "totalWatchTime",
+            "uniqueViews",
+            "totalViews",
+            "totalPlayTime",
+            "globalValue",
+        ];
+        let mut seen = [false; 6];
+        let mut f0 = Default::default();
+        let mut f1 = Default::default();
+        let mut f2 = Default::default();
+        let mut f3 = Default::default();
+        let mut f4 = Default::default();
+        let mut f5 = Default::default();
+        while let Some(key) = map
+            .next_key_seed(crate::de::Keys {
+                fields: FIELDS,
+                seen: &mut seen,
+            })?
+        {
+            match key {
+                0 => f0 = map.next_value()?,
+                1 => f1 = map.next_value()?,
+                2 => f2 = map.next_value()?,
+                3 => f3 = map.next_value()?,
+                4 => f4 = map.next_value()?,
+                5 => f5 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            value: f0,
+            total_watch_time: f1,
+            unique_views: f2,
+            total_views: f3,
+            total_play_time: f4,
+            global_value: f5,
+        })
+    }
+}
 /// How an aggregate metric was computed.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 pub struct MetricsOverallmetadataDetails {
     /// How values were aggregated.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub aggregation: Option<String>,
 }
+impl<'de> Deserialize<'de> for MetricsOverallmetadataDetails {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+impl crate::de::FromObject for MetricsOverallmetadataDetails {
+    const EXPECTING: &'static str = "struct MetricsOverallmetadataDetails";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["aggregation"];
+        let mut seen = [false; 1];
+        let mut f0 = Default::default();
+        while let Some(key) = map
+            .next_key_seed(crate::de::Keys {
+                fields: FIELDS,
+                seen: &mut seen,
+            })?
+        {
+            match key {
+                0 => f0 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self { aggregation: f0 })
+    }
+}
 /// One point of a time series.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 pub struct MetricsTimeseriesDataDetails {
     /// The `intervalTime` property: text.
     ///
     /// Format: `date-time`.
-    #[serde(rename = "intervalTime", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "intervalTime", skip_serializing_if = "Option::is_none")]
     pub interval_time: Option<String>,
     /// The `metricValue` property: a number.
     ///
     /// Format: `double`. Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(
-        rename = "metricValue",
-        default,
-        skip_serializing_if = "Nullable::is_absent",
-    )]
+    #[serde(rename = "metricValue", skip_serializing_if = "Nullable::is_absent")]
     pub metric_value: Nullable<f64>,
     /// The `numberOfViews` property: an integer.
     ///
     /// Format: `long`. Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(
-        rename = "numberOfViews",
-        default,
-        skip_serializing_if = "Nullable::is_absent",
-    )]
+    #[serde(rename = "numberOfViews", skip_serializing_if = "Nullable::is_absent")]
     pub number_of_views: Nullable<i64>,
 }
+impl<'de> Deserialize<'de> for MetricsTimeseriesDataDetails {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+impl crate::de::FromObject for MetricsTimeseriesDataDetails {
+    const EXPECTING: &'static str = "struct MetricsTimeseriesDataDetails";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["intervalTime", "metricValue", "numberOfViews"];
+        let mut seen = [false; 3];
+        let mut f0 = Default::default();
+        let mut f1 = Default::default();
+        let mut f2 = Default::default();
+        while let Some(key) = map
+            .next_key_seed(crate::de::Keys {
+                fields: FIELDS,
+                seen: &mut seen,
+            })?
+        {
+            match key {
+                0 => f0 = map.next_value()?,
+                1 => f1 = map.next_value()?,
+                2 => f2 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            interval_time: f0,
+            metric_value: f1,
+            number_of_views: f2,
+        })
+    }
+}
 /// How a time series was built.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 pub struct MetricsTimeseriesmetadataDetails {
     /// The `granularity` property: text.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub granularity: Option<String>,
     /// How values were aggregated.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub aggregation: Option<String>,
+}
+impl<'de> Deserialize<'de> for MetricsTimeseriesmetadataDetails {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+impl crate::de::FromObject for MetricsTimeseriesmetadataDetails {
+    const EXPECTING: &'static str = "struct MetricsTimeseriesmetadataDetails";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["granularity", "aggregation"];
+        let mut seen = [false; 2];
+        let mut f0 = Default::default();
+        let mut f1 = Default::default();
+        while let Some(key) = map
+            .next_key_seed(crate::de::Keys {
+                fields: FIELDS,
+                seen: &mut seen,
+            })?
+        {
+            match key {
+                0 => f0 = map.next_value()?,
+                1 => f1 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            granularity: f0,
+            aggregation: f1,
+        })
+    }
 }
 /// How a metric was aggregated.
 ///
 /// The same shape as [`MetricsOverallmetadataDetails`], under this name.
 pub type MetricsmetadataDetails = MetricsOverallmetadataDetails;
 /// Moderation setting of a media asset.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 pub struct ModerationResponse {
     /// Identifier of the media asset.
     ///
     /// Format: `uuid`.
-    #[serde(rename = "mediaId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "mediaId", skip_serializing_if = "Option::is_none")]
     pub media_id: Option<String>,
     /// The `isModerationEnabled` property: true or false.
-    #[serde(
-        rename = "isModerationEnabled",
-        default,
-        skip_serializing_if = "Option::is_none",
-    )]
+    #[serde(rename = "isModerationEnabled", skip_serializing_if = "Option::is_none")]
     pub is_moderation_enabled: Option<bool>,
 }
+impl<'de> Deserialize<'de> for ModerationResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+impl crate::de::FromObject for ModerationResponse {
+    const EXPECTING: &'static str = "struct ModerationResponse";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["mediaId", "isModerationEnabled"];
+        let mut seen = [false; 2];
+        let mut f0 = Default::default();
+        let mut f1 = Default::default();
+        while let Some(key) = map
+            .next_key_seed(crate::de::Keys {
+                fields: FIELDS,
+                seen: &mut seen,
+            })?
+        {
+            match key {
+                0 => f0 = map.next_value()?,
+                1 => f1 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            media_id: f0,
+            is_moderation_enabled: f1,
+        })
+    }
+}
 /// Named-entity setting of a media asset.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 pub struct NamedEntitiesResponse {
     /// Identifier of the media asset.
     ///
     /// Format: `uuid`.
-    #[serde(rename = "mediaId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "mediaId", skip_serializing_if = "Option::is_none")]
     pub media_id: Option<String>,
     /// The `isNamedEntitiesEnabled` property: true or false.
-    #[serde(
-        rename = "isNamedEntitiesEnabled",
-        default,
-        skip_serializing_if = "Option::is_none",
-    )]
+    #[serde(rename = "isNamedEntitiesEnabled", skip_serializing_if = "Option::is_none")]
     pub is_named_entities_enabled: Option<bool>,
+}
+impl<'de> Deserialize<'de> for NamedEntitiesResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+impl crate::de::FromObject for NamedEntitiesResponse {
+    const EXPECTING: &'static str = "struct NamedEntitiesResponse";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["mediaId", "isNamedEntitiesEnabled"];
+        let mut seen = [false; 2];
+        let mut f0 = Default::default();
+        let mut f1 = Default::default();
+        while let Some(key) = map
+            .next_key_seed(crate::de::Keys {
+                fields: FIELDS,
+                seen: &mut seen,
+            })?
+        {
+            match key {
+                0 => f0 = map.next_value()?,
+                1 => f1 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            media_id: f0,
+            is_named_entities_enabled: f1,
+        })
+    }
 }
 /// Paging information.
 ///
 /// The same shape as [`DataPagination`], under this name.
 pub type Pagination = DataPagination;
 /// New values for a live stream.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 pub struct PatchLiveStreamRequest {
     /// Key-value pairs attached by the user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
     /// Seconds to wait for the encoder to reconnect.
     ///
     /// Minimum: `60`. Maximum: `1800`. Default: `60`.
-    #[serde(
-        rename = "reconnectWindow",
-        default,
-        skip_serializing_if = "Option::is_none",
-    )]
+    #[serde(rename = "reconnectWindow", skip_serializing_if = "Option::is_none")]
     pub reconnect_window: Option<i64>,
+}
+impl<'de> Deserialize<'de> for PatchLiveStreamRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+impl crate::de::FromObject for PatchLiveStreamRequest {
+    const EXPECTING: &'static str = "struct PatchLiveStreamRequest";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["metadata", "reconnectWindow"];
+        let mut seen = [false; 2];
+        let mut f0 = Default::default();
+        let mut f1 = Default::default();
+        while let Some(key) = map
+            .next_key_seed(crate::de::Keys {
+                fields: FIELDS,
+                seen: &mut seen,
+            })?
+        {
+            match key {
+                0 => f0 = map.next_value()?,
+                1 => f1 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            metadata: f0,
+            reconnect_window: f1,
+        })
+    }
 }
 impl PatchLiveStreamRequest {
     /// A value with no field set; set them with the `with_` methods.
@@ -6368,107 +10821,262 @@ impl PatchLiveStreamRequest {
     }
 }
 /// A live stream after an update.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 pub struct PatchResponseData {
     /// Identifier of the live stream.
-    #[serde(rename = "streamId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "streamId", skip_serializing_if = "Option::is_none")]
     pub stream_id: Option<String>,
     /// Secret key used to push the stream.
-    #[serde(rename = "streamKey", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "streamKey", skip_serializing_if = "Option::is_none")]
     pub stream_key: Option<String>,
     /// Secret used for SRT ingest.
-    #[serde(rename = "srtSecret", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "srtSecret", skip_serializing_if = "Option::is_none")]
     pub srt_secret: Option<String>,
     /// True for resources made with a trial account.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub trial: Option<bool>,
     /// Current state.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// Highest resolution produced.
-    #[serde(rename = "maxResolution", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "maxResolution", skip_serializing_if = "Option::is_none")]
     pub max_resolution: Option<String>,
     /// Longest allowed broadcast, in seconds.
     ///
     /// Minimum: `60`. Maximum: `28800`.
-    #[serde(rename = "maxDuration", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "maxDuration", skip_serializing_if = "Option::is_none")]
     pub max_duration: Option<i64>,
     /// Time of creation.
     ///
     /// Format: `date-time`.
-    #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// Seconds to wait for the encoder to reconnect.
-    #[serde(
-        rename = "reconnectWindow",
-        default,
-        skip_serializing_if = "Option::is_none",
-    )]
+    #[serde(rename = "reconnectWindow", skip_serializing_if = "Option::is_none")]
     pub reconnect_window: Option<i64>,
     /// Whether the stream is recorded.
-    #[serde(
-        rename = "enableRecording",
-        default,
-        skip_serializing_if = "Option::is_none",
-    )]
+    #[serde(rename = "enableRecording", skip_serializing_if = "Option::is_none")]
     pub enable_recording: Option<bool>,
     /// Whether viewers can seek back during the stream.
-    #[serde(rename = "enableDvrMode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "enableDvrMode", skip_serializing_if = "Option::is_none")]
     pub enable_dvr_mode: Option<bool>,
     /// Access policy of the recorded media.
-    #[serde(rename = "mediaPolicy", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "mediaPolicy", skip_serializing_if = "Option::is_none")]
     pub media_policy: Option<String>,
     /// Key-value pairs attached by the user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
     /// Whether low-latency mode is on.
-    #[serde(rename = "lowLatency", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "lowLatency", skip_serializing_if = "Option::is_none")]
     pub low_latency: Option<bool>,
     /// The `closedCaptions` property: true or false.
-    #[serde(rename = "closedCaptions", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "closedCaptions", skip_serializing_if = "Option::is_none")]
     pub closed_captions: Option<bool>,
     /// Playback IDs of the resource.
-    #[serde(rename = "playbackIds", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "playbackIds", skip_serializing_if = "Option::is_none")]
     pub playback_ids: Option<Vec<PlaybackIdResponse>>,
     /// The `srtPlaybackResponse` property: a `SrtPlaybackResponse`.
-    #[serde(
-        rename = "srtPlaybackResponse",
-        default,
-        skip_serializing_if = "Option::is_none",
-    )]
+    #[serde(rename = "srtPlaybackResponse", skip_serializing_if = "Option::is_none")]
     pub srt_playback_response: Option<SrtPlaybackResponse>,
 }
+impl<'de> Deserialize<'de> for PatchResponseData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+impl crate::de::FromObject for PatchResponseData {
+    const EXPECTING: &'static str = "struct PatchResponseData";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &[
+            "streamId",
+            "streamKey",
+            "srtSecret",
+            "trial",
+            "status",
+            "maxResolution",
+            "maxDuration",
+            "createdAt",
+            "reconnectWindow",
+            "enableRecording",
+            "enableDvrMode",
+            "mediaPolicy",
+            "metadata",
+            "lowLatency",
+            "closedCaptions",
+            "playbackIds",
+            "srtPlaybackResponse",
+        ];
+        let mut seen = [false; 17];
+        let mut f0 = Default::default();
+        let mut f1 = Default::default();
+        let mut f2 = Default::default();
+        let mut f3 = Default::default();
+        let mut f4 = Default::default();
+        let mut f5 = Default::default();
+        let mut f6 = Default::default();
+        let mut f7 = Default::default();
+        let mut f8 = Default::default();
+        let mut f9 = Default::default();
+        let mut f10 = Default::default();
+        let mut f11 = Default::default();
+        let mut f12 = Default::default();
+        let mut f13 = Default::default();
+        let mut f14 = Default::default();
+        let mut f15 = Default::default();
+        let mut f16 = Default::default();
+        while let Some(key) = map
+            .next_key_seed(crate::de::Keys {
+                fields: FIELDS,
+                seen: &mut seen,
+            })?
+        {
+            match key {
+                0 => f0 = map.next_value()?,
+                1 => f1 = map.next_value()?,
+                2 => f2 = map.next_value()?,
+                3 => f3 = map.next_value()?,
+                4 => f4 = map.next_value()?,
+                5 => f5 = map.next_value()?,
+                6 => f6 = map.next_value()?,
+                7 => f7 = map.next_value()?,
+                8 => f8 = map.next_value()?,
+                9 => f9 = map.next_value()?,
+                10 => f10 = map.next_value()?,
+                11 => f11 = map.next_value()?,
+                12 => f12 = map.next_value()?,
+                13 => f13 = map.next_value()?,
+                14 => f14 = map.next_value()?,
+                15 => f15 = map.next_value()?,
+                16 => f16 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            stream_id: f0,
+            stream_key: f1,
+            srt_secret: f2,
+            trial: f3,
+            status: f4,
+            max_resolution: f5,
+            max_duration: f6,
+            created_at: f7,
+            reconnect_window: f8,
+            enable_recording: f9,
+            enable_dvr_mode: f10,
+            media_policy: f11,
+            metadata: f12,
+            low_latency: f13,
+            closed_captions: f14,
+            playback_ids: f15,
+            srt_playback_response: f16,
+        })
+    }
+}
 /// Result of updating a live stream.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 pub struct PatchResponseDto {
     /// True when the request succeeded.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
     /// The `data` property: a `patchResponseData`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<PatchResponseData>,
 }
+impl<'de> Deserialize<'de> for PatchResponseDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+impl crate::de::FromObject for PatchResponseDto {
+    const EXPECTING: &'static str = "struct PatchResponseDto";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["success", "data"];
+        let mut seen = [false; 2];
+        let mut f0 = Default::default();
+        let mut f1 = Default::default();
+        while let Some(key) = map
+            .next_key_seed(crate::de::Keys {
+                fields: FIELDS,
+                seen: &mut seen,
+            })?
+        {
+            match key {
+                0 => f0 = map.next_value()?,
+                1 => f1 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self { success: f0, data: f1 })
+    }
+}
 /// A playback ID with its access settings.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 pub struct PlaybackId {
     /// Unique identifier.
     ///
     /// Format: `uuid`. Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub id: Nullable<String>,
     /// The `accessPolicy` property: a `AccessPolicy`.
-    #[serde(rename = "accessPolicy", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "accessPolicy", skip_serializing_if = "Option::is_none")]
     pub access_policy: Option<AccessPolicy>,
     /// Domain and user-agent restrictions.
-    #[serde(
-        rename = "accessRestrictions",
-        default,
-        skip_serializing_if = "Option::is_none",
-    )]
+    #[serde(rename = "accessRestrictions", skip_serializing_if = "Option::is_none")]
     pub access_restrictions: Option<PlaybackIdAccessRestrictions>,
+}
+impl<'de> Deserialize<'de> for PlaybackId {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+impl crate::de::FromObject for PlaybackId {
+    const EXPECTING: &'static str = "struct PlaybackId";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["id", "accessPolicy", "accessRestrictions"];
+        let mut seen = [false; 3];
+        let mut f0 = Default::default();
+        let mut f1 = Default::default();
+        let mut f2 = Default::default();
+        while let Some(key) = map
+            .next_key_seed(crate::de::Keys {
+                fields: FIELDS,
+                seen: &mut seen,
+            })?
+        {
+            match key {
+                0 => f0 = map.next_value()?,
+                1 => f1 = map.next_value()?,
+                2 => f2 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f0,
+            access_policy: f1,
+            access_restrictions: f2,
+        })
+    }
 }
 /// Domain and user-agent restrictions.
 ///
@@ -6483,12 +11091,43 @@ pub type PlaybackIdAccessRestrictionsDomains = DomainRestrictions;
 /// The same shape as [`DomainRestrictions`], under this name.
 pub type PlaybackIdAccessRestrictionsUserAgents = DomainRestrictions;
 /// Settings for a new live playback ID.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 pub struct PlaybackIdRequest {
     /// The `accessPolicy` property: a `BasicAccessPolicy`.
-    #[serde(rename = "accessPolicy", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "accessPolicy", skip_serializing_if = "Option::is_none")]
     pub access_policy: Option<BasicAccessPolicy>,
+}
+impl<'de> Deserialize<'de> for PlaybackIdRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+impl crate::de::FromObject for PlaybackIdRequest {
+    const EXPECTING: &'static str = "struct PlaybackIdRequest";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["accessPolicy"];
+        let mut seen = [false; 1];
+        let mut f0 = Default::default();
+        while let Some(key) = map
+            .next_key_seed(crate::de::Keys {
+                fields: FIELDS,
+                seen: &mut seen,
+            })?
+        {
+            match key {
+                0 => f0 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self { access_policy: f0 })
+    }
 }
 impl PlaybackIdRequest {
     /// A value with no field set; set them with the `with_` methods.
@@ -6502,28 +11141,94 @@ impl PlaybackIdRequest {
     }
 }
 /// A playback ID of a live stream.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 pub struct PlaybackIdResponse {
     /// Unique identifier.
     ///
     /// Format: `uuid`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Access policy of the playback ID.
-    #[serde(rename = "accessPolicy", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "accessPolicy", skip_serializing_if = "Option::is_none")]
     pub access_policy: Option<String>,
 }
+impl<'de> Deserialize<'de> for PlaybackIdResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+impl crate::de::FromObject for PlaybackIdResponse {
+    const EXPECTING: &'static str = "struct PlaybackIdResponse";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["id", "accessPolicy"];
+        let mut seen = [false; 2];
+        let mut f0 = Default::default();
+        let mut f1 = Default::default();
+        while let Some(key) = map
+            .next_key_seed(crate::de::Keys {
+                fields: FIELDS,
+                seen: &mut seen,
+            })?
+        {
+            match key {
+                0 => f0 = map.next_value()?,
+                1 => f1 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self { id: f0, access_policy: f1 })
+    }
+}
 /// Result carrying a live playback ID.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 pub struct PlaybackIdSuccessResponse {
     /// True when the request succeeded.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
     /// The result.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<PlaybackIdSuccessResponseData>,
+}
+impl<'de> Deserialize<'de> for PlaybackIdSuccessResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+impl crate::de::FromObject for PlaybackIdSuccessResponse {
+    const EXPECTING: &'static str = "struct PlaybackIdSuccessResponse";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["success", "data"];
+        let mut seen = [false; 2];
+        let mut f0 = Default::default();
+        let mut f1 = Default::default();
+        while let Some(key) = map
+            .next_key_seed(crate::de::Keys {
+                fields: FIELDS,
+                seen: &mut seen,
+            })?
+        {
+            match key {
+                0 => f0 = map.next_value()?,
+                1 => f1 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self { success: f0, data: f1 })
+    }
 }
 /// The result.
 ///
@@ -6534,13 +11239,49 @@ pub type PlaybackIdSuccessResponseData = PlaybackIdResponse;
 /// The same shape as [`PlaybackIdRequest`], under this name.
 pub type PlaybackSettings = PlaybackIdRequest;
 /// A single playlist.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct PlaylistByIdResponse {
     /// True when the request succeeded.
     pub success: bool,
     /// The `data` property: a `PlaylistByIdResponseData`.
     pub data: PlaylistByIdResponseData,
+}
+impl<'de> Deserialize<'de> for PlaylistByIdResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+impl crate::de::FromObject for PlaylistByIdResponse {
+    const EXPECTING: &'static str = "struct PlaylistByIdResponse";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["success", "data"];
+        let mut seen = [false; 2];
+        let mut f0 = None;
+        let mut f1 = None;
+        while let Some(key) = map
+            .next_key_seed(crate::de::Keys {
+                fields: FIELDS,
+                seen: &mut seen,
+            })?
+        {
+            match key {
+                0 => f0 = Some(map.next_value()?),
+                1 => f1 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            success: crate::de::required(f0, "success")?,
+            data: crate::de::required(f1, "data")?,
+        })
+    }
 }
 impl PlaylistByIdResponse {
     /// A value from its required fields (`success`, `data`).
@@ -6610,46 +11351,117 @@ impl From<PlaylistByIdResponseDataSmart> for PlaylistByIdResponseData {
 /// A manual playlist.
 ///
 /// No other properties are allowed (`additionalProperties: false`); unknown ones in responses are still ignored.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct PlaylistByIdResponseDataManual {
     /// Unique identifier.
     ///
     /// Format: `uuid`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Reference chosen by the user.
-    #[serde(rename = "referenceId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "referenceId", skip_serializing_if = "Option::is_none")]
     pub reference_id: Option<String>,
     /// The `type` property: text.
     pub r#type: PlaylistByIdResponseDataManualType,
     /// The `description` property: text.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Media in the playlist.
-    #[serde(rename = "mediaList", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "mediaList", skip_serializing_if = "Option::is_none")]
     pub media_list: Option<Vec<PlaylistByIdResponseMediaListItem>>,
     /// Identifier of the workspace.
     ///
     /// Format: `uuid`.
-    #[serde(rename = "workspaceId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "workspaceId", skip_serializing_if = "Option::is_none")]
     pub workspace_id: Option<String>,
     /// Time of creation.
     ///
     /// Format: `date-time`.
-    #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// Time of the last change.
     ///
     /// Format: `date-time`.
-    #[serde(rename = "updatedAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "updatedAt", skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
     /// Number of media in the playlist.
-    #[serde(rename = "mediaCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "mediaCount", skip_serializing_if = "Option::is_none")]
     pub media_count: Option<i64>,
+}
+impl<'de> Deserialize<'de> for PlaylistByIdResponseDataManual {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+impl crate::de::FromObject for PlaylistByIdResponseDataManual {
+    const EXPECTING: &'static str = "struct PlaylistByIdResponseDataManual";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &[
+            "id",
+            "name",
+            "referenceId",
+            "type",
+            "description",
+            "mediaList",
+            "workspaceId",
+            "createdAt",
+            "updatedAt",
+            "mediaCount",
+        ];
+        let mut seen = [false; 10];
+        let mut f0 = Default::default();
+        let mut f1 = Default::default();
+        let mut f2 = Default::default();
+        let mut f3 = None;
+        let mut f4 = Default::default();
+        let mut f5 = Default::default();
+        let mut f6 = Default::default();
+        let mut f7 = Default::default();
+        let mut f8 = Default::default();
+        let mut f9 = Default::default();
+        while let Some(key) = map
+            .next_key_seed(crate::de::Keys {
+                fields: FIELDS,
+                seen: &mut seen,
+            })?
+        {
+            match key {
+                0 => f0 = map.next_value()?,
+                1 => f1 = map.next_value()?,
+                2 => f2 = map.next_value()?,
+                3 => f3 = Some(map.next_value()?),
+                4 => f4 = map.next_value()?,
+                5 => f5 = map.next_value()?,
+                6 => f6 = map.next_value()?,
+                7 => f7 = map.next_value()?,
+                8 => f8 = map.next_value()?,
+                9 => f9 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f0,
+            name: f1,
+            reference_id: f2,
+            r#type: crate::de::required(f3, "type")?,
+            description: f4,
+            media_list: f5,
+            workspace_id: f6,
+            created_at: f7,
+            updated_at: f8,
+            media_count: f9,
+        })
+    }
 }
 impl PlaylistByIdResponseDataManual {
     /// A value with no field set; the spec's default for `type`; the others left out.
@@ -6680,24 +11492,24 @@ pub type PlaylistByIdResponseDataManualType = CreatePlaylistRequestManualType;
 /// A smart playlist.
 ///
 /// No other properties are allowed (`additionalProperties: false`); unknown ones in responses are still ignored.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct PlaylistByIdResponseDataSmart {
     /// Unique identifier.
     ///
     /// Format: `uuid`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Reference chosen by the user.
-    #[serde(rename = "referenceId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "referenceId", skip_serializing_if = "Option::is_none")]
     pub reference_id: Option<String>,
     /// The `type` property: text.
     pub r#type: PlaylistByIdResponseDataSmartType,
     /// The `description` property: text.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The `playOrder` property: a `PlaylistOrder`.
     #[serde(rename = "playOrder")]
@@ -6705,26 +11517,105 @@ pub struct PlaylistByIdResponseDataSmart {
     /// The `metadata` property: a `PlaylistByIdResponseMetadata`.
     pub metadata: PlaylistByIdResponseMetadata,
     /// Media in the playlist.
-    #[serde(rename = "mediaList", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "mediaList", skip_serializing_if = "Option::is_none")]
     pub media_list: Option<Vec<PlaylistByIdResponseMediaListItem>>,
     /// Identifier of the workspace.
     ///
     /// Format: `uuid`.
-    #[serde(rename = "workspaceId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "workspaceId", skip_serializing_if = "Option::is_none")]
     pub workspace_id: Option<String>,
     /// Time of creation.
     ///
     /// Format: `date-time`.
-    #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// Time of the last change.
     ///
     /// Format: `date-time`.
-    #[serde(rename = "updatedAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "updatedAt", skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
     /// Number of media in the playlist.
-    #[serde(rename = "mediaCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "mediaCount", skip_serializing_if = "Option::is_none")]
     pub media_count: Option<i64>,
+}
+impl<'de> Deserialize<'de> for PlaylistByIdResponseDataSmart {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+impl crate::de::FromObject for PlaylistByIdResponseDataSmart {
+    const EXPECTING: &'static str = "struct PlaylistByIdResponseDataSmart";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &[
+            "id",
+            "name",
+            "referenceId",
+            "type",
+            "description",
+            "playOrder",
+            "metadata",
+            "mediaList",
+            "workspaceId",
+            "createdAt",
+            "updatedAt",
+            "mediaCount",
+        ];
+        let mut seen = [false; 12];
+        let mut f0 = Default::default();
+        let mut f1 = Default::default();
+        let mut f2 = Default::default();
+        let mut f3 = None;
+        let mut f4 = Default::default();
+        let mut f5 = None;
+        let mut f6 = None;
+        let mut f7 = Default::default();
+        let mut f8 = Default::default();
+        let mut f9 = Default::default();
+        let mut f10 = Default::default();
+        let mut f11 = Default::default();
+        while let Some(key) = map
+            .next_key_seed(crate::de::Keys {
+                fields: FIELDS,
+                seen: &mut seen,
+            })?
+        {
+            match key {
+                0 => f0 = map.next_value()?,
+                1 => f1 = map.next_value()?,
+                2 => f2 = map.next_value()?,
+                3 => f3 = Some(map.next_value()?),
+                4 => f4 = map.next_value()?,
+                5 => f5 = Some(map.next_value()?),
+                6 => f6 = Some(map.next_value()?),
+                7 => f7 = map.next_value()?,
+                8 => f8 = map.next_value()?,
+                9 => f9 = map.next_value()?,
+                10 => f10 = map.next_value()?,
+                11 => f11 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f0,
+            name: f1,
+            reference_id: f2,
+            r#type: crate::de::required(f3, "type")?,
+            description: f4,
+            play_order: crate::de::required(f5, "playOrder")?,
+            metadata: crate::de::required(f6, "metadata")?,
+            media_list: f7,
+            workspace_id: f8,
+            created_at: f9,
+            updated_at: f10,
+            media_count: f11,
+        })
+    }
 }
 impl PlaylistByIdResponseDataSmart {
     /// A value from its required fields (`play_order`, `metadata`); the spec's default for `type`; the others left out.
@@ -6753,58 +11644,153 @@ impl PlaylistByIdResponseDataSmart {
 /// The same shape as [`CreatePlaylistRequestSmartType`], under this name.
 pub type PlaylistByIdResponseDataSmartType = CreatePlaylistRequestSmartType;
 /// A media item inside a playlist.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 pub struct PlaylistByIdResponseMediaListItem {
     /// Time of creation.
     ///
     /// Format: `date-time`.
-    #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// Identifier of the creator, set by the user.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(rename = "creatorId", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "creatorId", skip_serializing_if = "Nullable::is_absent")]
     pub creator_id: Nullable<String>,
     /// Length of the media as HH:MM:SS.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration: Option<String>,
     /// Unique identifier.
     ///
     /// Format: `uuid`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Resolution of the source file.
-    #[serde(
-        rename = "sourceResolution",
-        default,
-        skip_serializing_if = "Option::is_none",
-    )]
+    #[serde(rename = "sourceResolution", skip_serializing_if = "Option::is_none")]
     pub source_resolution: Option<String>,
     /// Current state.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// URL of a thumbnail image.
     ///
     /// Format: `uri`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub thumbnail: Option<String>,
     /// Title.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub title: Nullable<String>,
 }
+impl<'de> Deserialize<'de> for PlaylistByIdResponseMediaListItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+impl crate::de::FromObject for PlaylistByIdResponseMediaListItem {
+    const EXPECTING: &'static str = "struct PlaylistByIdResponseMediaListItem";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &[
+            "createdAt",
+            "creatorId",
+            "duration",
+            "id",
+            "sourceResolution",
+            "status",
+            "thumbnail",
+            "title",
+        ];
+        let mut seen = [false; 8];
+        let mut f0 = Default::default();
+        let mut f1 = Default::default();
+        let mut f2 = Default::default();
+        let mut f3 = Default::default();
+        let mut f4 = Default::default();
+        let mut f5 = Default::default();
+        let mut f6 = Default::default();
+        let mut f7 = Default::default();
+        while let Some(key) = map
+            .next_key_seed(crate::de::Keys {
+                fields: FIELDS,
+                seen: &mut seen,
+            })?
+        {
+            match key {
+                0 => f0 = map.next_value()?,
+                1 => f1 = map.next_value()?,
+                2 => f2 = map.next_value()?,
+                3 => f3 = map.next_value()?,
+                4 => f4 = map.next_value()?,
+                5 => f5 = map.next_value()?,
+                6 => f6 = map.next_value()?,
+                7 => f7 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            created_at: f0,
+            creator_id: f1,
+            duration: f2,
+            id: f3,
+            source_resolution: f4,
+            status: f5,
+            thumbnail: f6,
+            title: f7,
+        })
+    }
+}
 /// Date rules of a smart playlist.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 pub struct PlaylistByIdResponseMetadata {
     /// The `createdDate` property: a `DateRange`.
-    #[serde(rename = "createdDate", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "createdDate", skip_serializing_if = "Option::is_none")]
     pub created_date: Option<DateRange>,
     /// The `updatedDate` property: a `DateRange`.
-    #[serde(rename = "updatedDate", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "updatedDate", skip_serializing_if = "Option::is_none")]
     pub updated_date: Option<DateRange>,
+}
+impl<'de> Deserialize<'de> for PlaylistByIdResponseMetadata {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+impl crate::de::FromObject for PlaylistByIdResponseMetadata {
+    const EXPECTING: &'static str = "struct PlaylistByIdResponseMetadata";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["createdDate", "updatedDate"];
+        let mut seen = [false; 2];
+        let mut f0 = Default::default();
+        let mut f1 = Default::default();
+        while let Some(key) = map
+            .next_key_seed(crate::de::Keys {
+                fields: FIELDS,
+                seen: &mut seen,
+            })?
+        {
+            match key {
+                0 => f0 = map.next_value()?,
+                1 => f1 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            created_date: f0,
+            updated_date: f1,
+        })
+    }
 }
 impl PlaylistByIdResponseMetadata {
     /// A value with no field set; set them with the `with_` methods.
@@ -6826,13 +11812,49 @@ impl PlaylistByIdResponseMetadata {
     }
 }
 /// Result of creating or updating a playlist.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct PlaylistCreatedResponse {
     /// True when the request succeeded.
     pub success: bool,
     /// The `data` property: a `playlistCreatedSchema`.
     pub data: PlaylistCreatedSchema,
+}
+impl<'de> Deserialize<'de> for PlaylistCreatedResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+impl crate::de::FromObject for PlaylistCreatedResponse {
+    const EXPECTING: &'static str = "struct PlaylistCreatedResponse";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["success", "data"];
+        let mut seen = [false; 2];
+        let mut f0 = None;
+        let mut f1 = None;
+        while let Some(key) = map
+            .next_key_seed(crate::de::Keys {
+                fields: FIELDS,
+                seen: &mut seen,
+            })?
+        {
+            match key {
+                0 => f0 = Some(map.next_value()?),
+                1 => f1 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            success: crate::de::required(f0, "success")?,
+            data: crate::de::required(f1, "data")?,
+        })
+    }
 }
 impl PlaylistCreatedResponse {
     /// A value from its required fields (`success`, `data`).
@@ -6849,31 +11871,86 @@ pub type PlaylistCreatedSchema = PlaylistByIdResponseData;
 /// The same shape as [`DeleteSigningKeyResponse`], under this name.
 pub type PlaylistDeleteResponse = DeleteSigningKeyResponse;
 /// A playlist as shown in a list.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 pub struct PlaylistItem {
     /// Unique identifier.
     ///
     /// Format: `uuid`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The `type` property: text.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<PlaylistItemType>,
     /// Reference chosen by the user.
-    #[serde(rename = "referenceId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "referenceId", skip_serializing_if = "Option::is_none")]
     pub reference_id: Option<String>,
     /// Time of creation.
     ///
     /// Format: `date-time`.
-    #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// Number of media in the playlist.
-    #[serde(rename = "mediaCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "mediaCount", skip_serializing_if = "Option::is_none")]
     pub media_count: Option<i64>,
+}
+impl<'de> Deserialize<'de> for PlaylistItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+impl crate::de::FromObject for PlaylistItem {
+    const EXPECTING: &'static str = "struct PlaylistItem";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &[
+            "id",
+            "name",
+            "type",
+            "referenceId",
+            "createdAt",
+            "mediaCount",
+        ];
+        let mut seen = [false; 6];
+        let mut f0 = Default::default();
+        let mut f1 = Default::default();
+        let mut f2 = Default::default();
+        let mut f3 = Default::default();
+        let mut f4 = Default::default();
+        let mut f5 = Default::default();
+        while let Some(key) = map
+            .next_key_seed(crate::de::Keys {
+                fields: FIELDS,
+                seen: &mut seen,
+            })?
+        {
+            match key {
+                0 => f0 = map.next_value()?,
+                1 => f1 = map.next_value()?,
+                2 => f2 = map.next_value()?,
+                3 => f3 = map.next_value()?,
+                4 => f4 = map.next_value()?,
+                5 => f5 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f0,
+            name: f1,
+            r#type: f2,
+            reference_id: f3,
+            created_at: f4,
+            media_count: f5,
+        })
+    }
 }
 /// The `type` property of the `PlaylistItem` schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -7020,7 +12097,7 @@ impl<'de> Deserialize<'de> for PolicyAction {
     }
 }
 /// A video input fetched from a URL.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct PullVideoInput {
     /// The `type` property: text.
@@ -7032,27 +12109,86 @@ pub struct PullVideoInput {
     /// Default: `"https://static.fastpix.io/fp-sample-video.mp4"`.
     pub url: String,
     /// Start of the clip, in seconds.
-    #[serde(rename = "startTime", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "startTime", skip_serializing_if = "Option::is_none")]
     pub start_time: Option<i64>,
     /// End of the clip, in seconds.
-    #[serde(rename = "endTime", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "endTime", skip_serializing_if = "Option::is_none")]
     pub end_time: Option<i64>,
     /// The `introUrl` property: text.
-    #[serde(rename = "introUrl", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "introUrl", skip_serializing_if = "Option::is_none")]
     pub intro_url: Option<String>,
     /// The `outroUrl` property: text.
-    #[serde(rename = "outroUrl", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "outroUrl", skip_serializing_if = "Option::is_none")]
     pub outro_url: Option<String>,
     /// The `expungeSegments` property: a list.
-    #[serde(
-        rename = "expungeSegments",
-        default,
-        skip_serializing_if = "Option::is_none",
-    )]
+    #[serde(rename = "expungeSegments", skip_serializing_if = "Option::is_none")]
     pub expunge_segments: Option<Vec<String>>,
     /// The `segments` property: a list.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub segments: Option<Vec<PullVideoInputSegmentsItem>>,
+}
+impl<'de> Deserialize<'de> for PullVideoInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+impl crate::de::FromObject for PullVideoInput {
+    const EXPECTING: &'static str = "struct PullVideoInput";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &[
+            "type",
+            "url",
+            "startTime",
+            "endTime",
+            "introUrl",
+            "outroUrl",
+            "expungeSegments",
+            "segments",
+        ];
+        let mut seen = [false; 8];
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = Default::default();
+        let mut f3 = Default::default();
+        let mut f4 = Default::default();
+        let mut f5 = Default::default();
+        let mut f6 = Default::default();
+        let mut f7 = Default::default();
+        while let Some(key) = map
+            .next_key_seed(crate::de::Keys {
+                fields: FIELDS,
+                seen: &mut seen,
+            })?
+        {
+            match key {
+                0 => f0 = Some(map.next_value()?),
+                1 => f1 = Some(map.next_value()?),
+                2 => f2 = map.next_value()?,
+                3 => f3 = map.next_value()?,
+                4 => f4 = map.next_value()?,
+                5 => f5 = map.next_value()?,
+                6 => f6 = map.next_value()?,
+                7 => f7 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: crate::de::required(f0, "type")?,
+            url: crate::de::required(f1, "url")?,
+            start_time: f2,
+            end_time: f3,
+            intro_url: f4,
+            outro_url: f5,
+            expunge_segments: f6,
+            segments: f7,
+        })
+    }
 }
 impl PullVideoInput {
     /// A value from its required fields (`url`); the spec's default for `type`; set the others with the `with_` methods.
@@ -7161,7 +12297,7 @@ impl From<PullVideoInputSegmentsItemVariant2> for PullVideoInputSegmentsItem {
     }
 }
 /// Part 1 of an item of the `segments` property of the `PullVideoInput` schema.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct PullVideoInputSegmentsItemVariant1 {
     /// URL of the resource.
@@ -7172,6 +12308,42 @@ pub struct PullVideoInputSegmentsItemVariant1 {
     #[serde(rename = "insertAt")]
     pub insert_at: i64,
 }
+impl<'de> Deserialize<'de> for PullVideoInputSegmentsItemVariant1 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+impl crate::de::FromObject for PullVideoInputSegmentsItemVariant1 {
+    const EXPECTING: &'static str = "struct PullVideoInputSegmentsItemVariant1";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["url", "insertAt"];
+        let mut seen = [false; 2];
+        let mut f0 = None;
+        let mut f1 = None;
+        while let Some(key) = map
+            .next_key_seed(crate::de::Keys {
+                fields: FIELDS,
+                seen: &mut seen,
+            })?
+        {
+            match key {
+                0 => f0 = Some(map.next_value()?),
+                1 => f1 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            url: crate::de::required(f0, "url")?,
+            insert_at: crate::de::required(f1, "insertAt")?,
+        })
+    }
+}
 impl PullVideoInputSegmentsItemVariant1 {
     /// A value from its required fields (`url`, `insert_at`).
     pub fn new(url: impl Into<String>, insert_at: i64) -> Self {
@@ -7179,7 +12351,7 @@ impl PullVideoInputSegmentsItemVariant1 {
     }
 }
 /// Part 2 of an item of the `segments` property of the `PullVideoInput` schema.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct PullVideoInputSegmentsItemVariant2 {
     /// URL of the resource.
@@ -7189,6 +12361,42 @@ pub struct PullVideoInputSegmentsItemVariant2 {
     /// The `insertAtEnd` property: true or false.
     #[serde(rename = "insertAtEnd")]
     pub insert_at_end: bool,
+}
+impl<'de> Deserialize<'de> for PullVideoInputSegmentsItemVariant2 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+impl crate::de::FromObject for PullVideoInputSegmentsItemVariant2 {
+    const EXPECTING: &'static str = "struct PullVideoInputSegmentsItemVariant2";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["url", "insertAtEnd"];
+        let mut seen = [false; 2];
+        let mut f0 = None;
+        let mut f1 = None;
+        while let Some(key) = map
+            .next_key_seed(crate::de::Keys {
+                fields: FIELDS,
+                seen: &mut seen,
+            })?
+        {
+            match key {
+                0 => f0 = Some(map.next_value()?),
+                1 => f1 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            url: crate::de::required(f0, "url")?,
+            insert_at_end: crate::de::required(f1, "insertAtEnd")?,
+        })
+    }
 }
 impl PullVideoInputSegmentsItemVariant2 {
     /// A value from its required fields (`url`, `insert_at_end`).
@@ -7246,49 +12454,181 @@ impl<'de> Deserialize<'de> for PullVideoInputType {
     }
 }
 /// The `200` response of `GET /on-demand/{mediaId}/input-info` (`retrieveMediaInputInfo`).
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 pub struct RetrieveMediaInputInfoResponse {
     /// The `success` property: true or false.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
     /// The `data` property: an object.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<RetrieveMediaInputInfoResponseData>,
 }
+impl<'de> Deserialize<'de> for RetrieveMediaInputInfoResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+impl crate::de::FromObject for RetrieveMediaInputInfoResponse {
+    const EXPECTING: &'static str = "struct RetrieveMediaInputInfoResponse";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["success", "data"];
+        let mut seen = [false; 2];
+        let mut f0 = Default::default();
+        let mut f1 = Default::default();
+        while let Some(key) = map
+            .next_key_seed(crate::de::Keys {
+                fields: FIELDS,
+                seen: &mut seen,
+            })?
+        {
+            match key {
+                0 => f0 = map.next_value()?,
+                1 => f1 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self { success: f0, data: f1 })
+    }
+}
 /// The `data` property of the `200` response of `GET /on-demand/{mediaId}/input-info` (`retrieveMediaInputInfo`).
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 pub struct RetrieveMediaInputInfoResponseData {
     /// The `configuration` property: an object.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub configuration: Option<RetrieveMediaInputInfoResponseDataConfiguration>,
     /// The `file` property: an object.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub file: Option<RetrieveMediaInputInfoResponseDataFile>,
 }
+impl<'de> Deserialize<'de> for RetrieveMediaInputInfoResponseData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+impl crate::de::FromObject for RetrieveMediaInputInfoResponseData {
+    const EXPECTING: &'static str = "struct RetrieveMediaInputInfoResponseData";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["configuration", "file"];
+        let mut seen = [false; 2];
+        let mut f0 = Default::default();
+        let mut f1 = Default::default();
+        while let Some(key) = map
+            .next_key_seed(crate::de::Keys {
+                fields: FIELDS,
+                seen: &mut seen,
+            })?
+        {
+            match key {
+                0 => f0 = map.next_value()?,
+                1 => f1 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            configuration: f0,
+            file: f1,
+        })
+    }
+}
 /// The `configuration` property of the `data` property of the `200` response of `GET /on-demand/{mediaId}/input-info` (`retrieveMediaInputInfo`).
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 pub struct RetrieveMediaInputInfoResponseDataConfiguration {
     /// The `url` property: text.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
 }
+impl<'de> Deserialize<'de> for RetrieveMediaInputInfoResponseDataConfiguration {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+impl crate::de::FromObject for RetrieveMediaInputInfoResponseDataConfiguration {
+    const EXPECTING: &'static str = "struct RetrieveMediaInputInfoResponseDataConfiguration";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["url"];
+        let mut seen = [false; 1];
+        let mut f0 = Default::default();
+        while let Some(key) = map
+            .next_key_seed(crate::de::Keys {
+                fields: FIELDS,
+                seen: &mut seen,
+            })?
+        {
+            match key {
+                0 => f0 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self { url: f0 })
+    }
+}
 /// The `file` property of the `data` property of the `200` response of `GET /on-demand/{mediaId}/input-info` (`retrieveMediaInputInfo`).
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 pub struct RetrieveMediaInputInfoResponseDataFile {
     /// The `containerFormat` property: text.
-    #[serde(
-        rename = "containerFormat",
-        default,
-        skip_serializing_if = "Option::is_none",
-    )]
+    #[serde(rename = "containerFormat", skip_serializing_if = "Option::is_none")]
     pub container_format: Option<String>,
     /// The `tracks` property: a list.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tracks: Option<Vec<RetrieveMediaInputInfoResponseDataFileTracksItem>>,
+}
+impl<'de> Deserialize<'de> for RetrieveMediaInputInfoResponseDataFile {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+impl crate::de::FromObject for RetrieveMediaInputInfoResponseDataFile {
+    const EXPECTING: &'static str = "struct RetrieveMediaInputInfoResponseDataFile";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["containerFormat", "tracks"];
+        let mut seen = [false; 2];
+        let mut f0 = Default::default();
+        let mut f1 = Default::default();
+        while let Some(key) = map
+            .next_key_seed(crate::de::Keys {
+                fields: FIELDS,
+                seen: &mut seen,
+            })?
+        {
+            match key {
+                0 => f0 = map.next_value()?,
+                1 => f1 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            container_format: f0,
+            tracks: f1,
+        })
+    }
 }
 /// An item of the `tracks` property of the `file` property of the `data` property of the `200` response of `GET /on-demand/{mediaId}/input-info` (`retrieveMediaInputInfo`).
 ///
@@ -7299,7 +12639,7 @@ pub type RetrieveMediaInputInfoResponseDataFileTracksItem = GetMediaResponseTrac
 /// The same shape as [`DataPagination`], under this name.
 pub type SigningKeysPagination = DataPagination;
 /// A new simulcast destination.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct SimulcastRequest {
     /// URL of the resource.
@@ -7312,8 +12652,47 @@ pub struct SimulcastRequest {
     #[serde(rename = "streamKey")]
     pub stream_key: String,
     /// Key-value pairs attached by the user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
+}
+impl<'de> Deserialize<'de> for SimulcastRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+impl crate::de::FromObject for SimulcastRequest {
+    const EXPECTING: &'static str = "struct SimulcastRequest";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["url", "streamKey", "metadata"];
+        let mut seen = [false; 3];
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = Default::default();
+        while let Some(key) = map
+            .next_key_seed(crate::de::Keys {
+                fields: FIELDS,
+                seen: &mut seen,
+            })?
+        {
+            match key {
+                0 => f0 = Some(map.next_value()?),
+                1 => f1 = Some(map.next_value()?),
+                2 => f2 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            url: crate::de::required(f0, "url")?,
+            stream_key: crate::de::required(f1, "streamKey")?,
+            metadata: f2,
+        })
+    }
 }
 impl SimulcastRequest {
     /// A value from its required fields (`url`, `stream_key`); set the others with the `with_` methods.
@@ -7334,32 +12713,101 @@ impl SimulcastRequest {
     }
 }
 /// Result carrying a simulcast destination.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 pub struct SimulcastResponse {
     /// True when the request succeeded.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
     /// The result.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<SimulcastResponseData>,
+}
+impl<'de> Deserialize<'de> for SimulcastResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+impl crate::de::FromObject for SimulcastResponse {
+    const EXPECTING: &'static str = "struct SimulcastResponse";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["success", "data"];
+        let mut seen = [false; 2];
+        let mut f0 = Default::default();
+        let mut f1 = Default::default();
+        while let Some(key) = map
+            .next_key_seed(crate::de::Keys {
+                fields: FIELDS,
+                seen: &mut seen,
+            })?
+        {
+            match key {
+                0 => f0 = map.next_value()?,
+                1 => f1 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self { success: f0, data: f1 })
+    }
 }
 /// The result.
 ///
 /// The same shape as [`LiveSimulcast`], under this name.
 pub type SimulcastResponseData = LiveSimulcast;
 /// New values for a simulcast destination.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 pub struct SimulcastUpdateRequest {
     /// Whether the target is active.
     ///
     /// Default: `true`.
-    #[serde(rename = "isEnabled", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isEnabled", skip_serializing_if = "Option::is_none")]
     pub is_enabled: Option<bool>,
     /// Key-value pairs attached by the user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
+}
+impl<'de> Deserialize<'de> for SimulcastUpdateRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+impl crate::de::FromObject for SimulcastUpdateRequest {
+    const EXPECTING: &'static str = "struct SimulcastUpdateRequest";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["isEnabled", "metadata"];
+        let mut seen = [false; 2];
+        let mut f0 = Default::default();
+        let mut f1 = Default::default();
+        while let Some(key) = map
+            .next_key_seed(crate::de::Keys {
+                fields: FIELDS,
+                seen: &mut seen,
+            })?
+        {
+            match key {
+                0 => f0 = map.next_value()?,
+                1 => f1 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            is_enabled: f0,
+            metadata: f1,
+        })
+    }
 }
 impl SimulcastUpdateRequest {
     /// A value with no field set; set them with the `with_` methods.
@@ -7474,26 +12922,54 @@ pub type SourceAccessMediaStatus = CreateMediaResponseStatus;
 /// The same shape as [`GetMediaResponseTracksItem`], under this name.
 pub type SourceAccessMediaTracksItem = GetMediaResponseTracksItem;
 /// Credentials for SRT playback of a live stream.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 pub struct SrtPlaybackResponse {
     /// The `srtPlaybackStreamId` property: text.
-    #[serde(
-        rename = "srtPlaybackStreamId",
-        default,
-        skip_serializing_if = "Option::is_none",
-    )]
+    #[serde(rename = "srtPlaybackStreamId", skip_serializing_if = "Option::is_none")]
     pub srt_playback_stream_id: Option<String>,
     /// The `srtPlaybackSecret` property: text.
-    #[serde(
-        rename = "srtPlaybackSecret",
-        default,
-        skip_serializing_if = "Option::is_none",
-    )]
+    #[serde(rename = "srtPlaybackSecret", skip_serializing_if = "Option::is_none")]
     pub srt_playback_secret: Option<String>,
 }
+impl<'de> Deserialize<'de> for SrtPlaybackResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+impl crate::de::FromObject for SrtPlaybackResponse {
+    const EXPECTING: &'static str = "struct SrtPlaybackResponse";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["srtPlaybackStreamId", "srtPlaybackSecret"];
+        let mut seen = [false; 2];
+        let mut f0 = Default::default();
+        let mut f1 = Default::default();
+        while let Some(key) = map
+            .next_key_seed(crate::de::Keys {
+                fields: FIELDS,
+                seen: &mut seen,
+            })?
+        {
+            match key {
+                0 => f0 = map.next_value()?,
+                1 => f1 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            srt_playback_stream_id: f0,
+            srt_playback_secret: f1,
+        })
+    }
+}
 /// A subtitle file to attach.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct SubtitleInput {
     /// The `type` property: text.
@@ -7508,6 +12984,48 @@ pub struct SubtitleInput {
     /// The `languageCode` property: a `LanguageCode`.
     #[serde(rename = "languageCode")]
     pub language_code: LanguageCode,
+}
+impl<'de> Deserialize<'de> for SubtitleInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+impl crate::de::FromObject for SubtitleInput {
+    const EXPECTING: &'static str = "struct SubtitleInput";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["type", "url", "languageName", "languageCode"];
+        let mut seen = [false; 4];
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        let mut f3 = None;
+        while let Some(key) = map
+            .next_key_seed(crate::de::Keys {
+                fields: FIELDS,
+                seen: &mut seen,
+            })?
+        {
+            match key {
+                0 => f0 = Some(map.next_value()?),
+                1 => f1 = Some(map.next_value()?),
+                2 => f2 = Some(map.next_value()?),
+                3 => f3 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: crate::de::required(f0, "type")?,
+            url: crate::de::required(f1, "url")?,
+            language_name: crate::de::required(f2, "languageName")?,
+            language_code: crate::de::required(f3, "languageCode")?,
+        })
+    }
 }
 impl SubtitleInput {
     /// A value from its required fields (`url`, `language_name`, `language_code`); the spec's default for `type`.
@@ -7534,67 +13052,149 @@ impl SubtitleInput {
 /// The same shape as [`GenerateTrackResponseType`], under this name.
 pub type SubtitleInputType = GenerateTrackResponseType;
 /// A subtitle track.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 pub struct SubtitleTrack {
     /// Unique identifier.
     ///
     /// Format: `uuid`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The `type` property: text.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<SubtitleTrackType>,
     /// Current state.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// Language name.
-    #[serde(rename = "languageName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "languageName", skip_serializing_if = "Option::is_none")]
     pub language_name: Option<String>,
     /// Language code.
-    #[serde(rename = "languageCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "languageCode", skip_serializing_if = "Option::is_none")]
     pub language_code: Option<String>,
+}
+impl<'de> Deserialize<'de> for SubtitleTrack {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+impl crate::de::FromObject for SubtitleTrack {
+    const EXPECTING: &'static str = "struct SubtitleTrack";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &[
+            "id",
+            "type",
+            "status",
+            "languageName",
+            "languageCode",
+        ];
+        let mut seen = [false; 5];
+        let mut f0 = Default::default();
+        let mut f1 = Default::default();
+        let mut f2 = Default::default();
+        let mut f3 = Default::default();
+        let mut f4 = Default::default();
+        while let Some(key) = map
+            .next_key_seed(crate::de::Keys {
+                fields: FIELDS,
+                seen: &mut seen,
+            })?
+        {
+            match key {
+                0 => f0 = map.next_value()?,
+                1 => f1 = map.next_value()?,
+                2 => f2 = map.next_value()?,
+                3 => f3 = map.next_value()?,
+                4 => f4 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f0,
+            r#type: f1,
+            status: f2,
+            language_name: f3,
+            language_code: f4,
+        })
+    }
 }
 /// The `type` property of the `SubtitleTrack` schema.
 ///
 /// The same shape as [`GenerateTrackResponseType`], under this name.
 pub type SubtitleTrackType = GenerateTrackResponseType;
 /// Summary setting of a media asset.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 pub struct SummaryResponse {
     /// Identifier of the media asset.
     ///
     /// Format: `uuid`.
-    #[serde(rename = "mediaId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "mediaId", skip_serializing_if = "Option::is_none")]
     pub media_id: Option<String>,
     /// The `isSummaryEnabled` property: true or false.
-    #[serde(
-        rename = "isSummaryEnabled",
-        default,
-        skip_serializing_if = "Option::is_none",
-    )]
+    #[serde(rename = "isSummaryEnabled", skip_serializing_if = "Option::is_none")]
     pub is_summary_enabled: Option<bool>,
+}
+impl<'de> Deserialize<'de> for SummaryResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+impl crate::de::FromObject for SummaryResponse {
+    const EXPECTING: &'static str = "struct SummaryResponse";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["mediaId", "isSummaryEnabled"];
+        let mut seen = [false; 2];
+        let mut f0 = Default::default();
+        let mut f1 = Default::default();
+        while let Some(key) = map
+            .next_key_seed(crate::de::Keys {
+                fields: FIELDS,
+                seen: &mut seen,
+            })?
+        {
+            match key {
+                0 => f0 = map.next_value()?,
+                1 => f1 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            media_id: f0,
+            is_summary_enabled: f1,
+        })
+    }
 }
 /// A pair of Unix timestamps.
 pub type TimeSpan = Vec<i64>;
 /// The most frequent errors.
 pub type TopErrorDetails = Vec<TopErrorDetailsItem>;
 /// An item of the `TopErrorDetails` schema.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 pub struct TopErrorDetailsItem {
     /// The `percentage` property.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub percentage: Nullable<TopErrorDetailsItemPercentage>,
     /// The `uniqueViewersEffectedPercentage` property.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
     #[serde(
         rename = "uniqueViewersEffectedPercentage",
-        default,
         skip_serializing_if = "Nullable::is_absent",
     )]
     pub unique_viewers_effected_percentage: Nullable<
@@ -7603,28 +13203,87 @@ pub struct TopErrorDetailsItem {
     /// The `notes` property: text.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub notes: Nullable<String>,
     /// Short error message.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub message: Nullable<String>,
     /// The `lastSeen` property: text.
     ///
     /// Format: `string`. Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(rename = "lastSeen", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "lastSeen", skip_serializing_if = "Nullable::is_absent")]
     pub last_seen: Nullable<String>,
     /// The `count` property: an integer.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub count: Nullable<i64>,
     /// Error code.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub code: Nullable<String>,
+}
+impl<'de> Deserialize<'de> for TopErrorDetailsItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+impl crate::de::FromObject for TopErrorDetailsItem {
+    const EXPECTING: &'static str = "struct TopErrorDetailsItem";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &[
+            "percentage",
+            "uniqueViewersEffectedPercentage",
+            "notes",
+            "message",
+            "lastSeen",
+            "count",
+            "code",
+        ];
+        let mut seen = [false; 7];
+        let mut f0 = Default::default();
+        let mut f1 = Default::default();
+        let mut f2 = Default::default();
+        let mut f3 = Default::default();
+        let mut f4 = Default::default();
+        let mut f5 = Default::default();
+        let mut f6 = Default::default();
+        while let Some(key) = map
+            .next_key_seed(crate::de::Keys {
+                fields: FIELDS,
+                seen: &mut seen,
+            })?
+        {
+            match key {
+                0 => f0 = map.next_value()?,
+                1 => f1 = map.next_value()?,
+                2 => f2 = map.next_value()?,
+                3 => f3 = map.next_value()?,
+                4 => f4 = map.next_value()?,
+                5 => f5 = map.next_value()?,
+                6 => f6 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            percentage: f0,
+            unique_viewers_effected_percentage: f1,
+            notes: f2,
+            message: f3,
+            last_seen: f4,
+            count: f5,
+            code: f6,
+        })
+    }
 }
 /// The `percentage` property of an item of the `TopErrorDetails` schema.
 ///
@@ -7635,7 +13294,7 @@ pub type TopErrorDetailsItemPercentage = ErrorDetailsItemPercentage;
 /// The same shape as [`ErrorDetailsItemPercentage`], under this name.
 pub type TopErrorDetailsItemUniqueViewersEffectedPercentage = ErrorDetailsItemPercentage;
 /// Language of the subtitles to generate.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct TrackSubtitlesGenerateRequest {
     /// Language name.
@@ -7646,11 +13305,50 @@ pub struct TrackSubtitlesGenerateRequest {
     /// Key-value pairs attached by the user.
     ///
     /// Default: `{"key1":"value1"}`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
     /// The `languageCode` property: a `LanguageCode`.
     #[serde(rename = "languageCode")]
     pub language_code: LanguageCode,
+}
+impl<'de> Deserialize<'de> for TrackSubtitlesGenerateRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+impl crate::de::FromObject for TrackSubtitlesGenerateRequest {
+    const EXPECTING: &'static str = "struct TrackSubtitlesGenerateRequest";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["languageName", "metadata", "languageCode"];
+        let mut seen = [false; 3];
+        let mut f0 = None;
+        let mut f1 = Default::default();
+        let mut f2 = None;
+        while let Some(key) = map
+            .next_key_seed(crate::de::Keys {
+                fields: FIELDS,
+                seen: &mut seen,
+            })?
+        {
+            match key {
+                0 => f0 = Some(map.next_value()?),
+                1 => f1 = map.next_value()?,
+                2 => f2 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            language_name: crate::de::required(f0, "languageName")?,
+            metadata: f1,
+            language_code: crate::de::required(f2, "languageCode")?,
+        })
+    }
 }
 impl TrackSubtitlesGenerateRequest {
     /// A value from its required fields (`language_name`, `language_code`); set the others with the `with_` methods.
@@ -7671,69 +13369,208 @@ impl TrackSubtitlesGenerateRequest {
     }
 }
 /// State of the generated subtitles of a media asset.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 pub struct TracksSubtitles {
     /// Current state.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// URL of the resource.
     ///
     /// Format: `uri`. Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub url: Nullable<String>,
 }
+impl<'de> Deserialize<'de> for TracksSubtitles {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+impl crate::de::FromObject for TracksSubtitles {
+    const EXPECTING: &'static str = "struct TracksSubtitles";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["status", "url"];
+        let mut seen = [false; 2];
+        let mut f0 = Default::default();
+        let mut f1 = Default::default();
+        while let Some(key) = map
+            .next_key_seed(crate::de::Keys {
+                fields: FIELDS,
+                seen: &mut seen,
+            })?
+        {
+            match key {
+                0 => f0 = map.next_value()?,
+                1 => f1 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self { status: f0, url: f1 })
+    }
+}
 /// A direct upload that has not received a file.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 pub struct UnusedDirectUpload {
     /// Identifier of the direct upload.
-    #[serde(rename = "uploadId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "uploadId", skip_serializing_if = "Option::is_none")]
     pub upload_id: Option<String>,
     /// True for resources made with a trial account.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub trial: Option<bool>,
     /// Current state.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<UnusedDirectUploadStatus>,
     /// URL of the resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// Seconds the upload URL stays valid.
     ///
     /// Default: `14400`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub timeout: Option<f64>,
     /// Origin allowed to upload from a browser.
-    #[serde(rename = "corsOrigin", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "corsOrigin", skip_serializing_if = "Option::is_none")]
     pub cors_origin: Option<String>,
     /// The `pushMediaSettings` property: a `UnusedDirectUploadResponse`.
-    #[serde(
-        rename = "pushMediaSettings",
-        default,
-        skip_serializing_if = "Option::is_none",
-    )]
+    #[serde(rename = "pushMediaSettings", skip_serializing_if = "Option::is_none")]
     pub push_media_settings: Option<UnusedDirectUploadResponse>,
 }
+impl<'de> Deserialize<'de> for UnusedDirectUpload {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+impl crate::de::FromObject for UnusedDirectUpload {
+    const EXPECTING: &'static str = "struct UnusedDirectUpload";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &[
+            "uploadId",
+            "trial",
+            "status",
+            "url",
+            "timeout",
+            "corsOrigin",
+            "pushMediaSettings",
+        ];
+        let mut seen = [false; 7];
+        let mut f0 = Default::default();
+        let mut f1 = Default::default();
+        let mut f2 = Default::default();
+        let mut f3 = Default::default();
+        let mut f4 = Default::default();
+        let mut f5 = Default::default();
+        let mut f6 = Default::default();
+        while let Some(key) = map
+            .next_key_seed(crate::de::Keys {
+                fields: FIELDS,
+                seen: &mut seen,
+            })?
+        {
+            match key {
+                0 => f0 = map.next_value()?,
+                1 => f1 = map.next_value()?,
+                2 => f2 = map.next_value()?,
+                3 => f3 = map.next_value()?,
+                4 => f4 = map.next_value()?,
+                5 => f5 = map.next_value()?,
+                6 => f6 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            upload_id: f0,
+            trial: f1,
+            status: f2,
+            url: f3,
+            timeout: f4,
+            cors_origin: f5,
+            push_media_settings: f6,
+        })
+    }
+}
 /// Media settings of an unused direct upload.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 pub struct UnusedDirectUploadResponse {
     /// Playback IDs of the resource.
-    #[serde(rename = "playbackIds", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "playbackIds", skip_serializing_if = "Option::is_none")]
     pub playback_ids: Option<Vec<UnusedUploadsPlaybackId>>,
     /// Key-value pairs attached by the user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
     /// Encoding quality tier.
-    #[serde(rename = "mediaQuality", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "mediaQuality", skip_serializing_if = "Option::is_none")]
     pub media_quality: Option<UnusedDirectUploadResponseMediaQuality>,
     /// Whether the original file can be downloaded.
-    #[serde(rename = "sourceAccess", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sourceAccess", skip_serializing_if = "Option::is_none")]
     pub source_access: Option<bool>,
     /// Whether the audio is enhanced.
-    #[serde(rename = "optimizeAudio", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "optimizeAudio", skip_serializing_if = "Option::is_none")]
     pub optimize_audio: Option<bool>,
+}
+impl<'de> Deserialize<'de> for UnusedDirectUploadResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+impl crate::de::FromObject for UnusedDirectUploadResponse {
+    const EXPECTING: &'static str = "struct UnusedDirectUploadResponse";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &[
+            "playbackIds",
+            "metadata",
+            "mediaQuality",
+            "sourceAccess",
+            "optimizeAudio",
+        ];
+        let mut seen = [false; 5];
+        let mut f0 = Default::default();
+        let mut f1 = Default::default();
+        let mut f2 = Default::default();
+        let mut f3 = Default::default();
+        let mut f4 = Default::default();
+        while let Some(key) = map
+            .next_key_seed(crate::de::Keys {
+                fields: FIELDS,
+                seen: &mut seen,
+            })?
+        {
+            match key {
+                0 => f0 = map.next_value()?,
+                1 => f1 = map.next_value()?,
+                2 => f2 = map.next_value()?,
+                3 => f3 = map.next_value()?,
+                4 => f4 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            playback_ids: f0,
+            metadata: f1,
+            media_quality: f2,
+            source_access: f3,
+            optimize_audio: f4,
+        })
+    }
 }
 /// Encoding quality tier.
 ///
@@ -7744,19 +13581,51 @@ pub type UnusedDirectUploadResponseMediaQuality = CreateMediaRequestMediaQuality
 /// The same shape as [`DirectUploadStatus`], under this name.
 pub type UnusedDirectUploadStatus = DirectUploadStatus;
 /// Playback settings of an unused upload.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 pub struct UnusedUploadsPlaybackId {
     /// The `accessPolicy` property: a `AccessPolicy`.
-    #[serde(rename = "accessPolicy", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "accessPolicy", skip_serializing_if = "Option::is_none")]
     pub access_policy: Option<AccessPolicy>,
     /// Domain and user-agent restrictions.
-    #[serde(
-        rename = "accessRestrictions",
-        default,
-        skip_serializing_if = "Option::is_none",
-    )]
+    #[serde(rename = "accessRestrictions", skip_serializing_if = "Option::is_none")]
     pub access_restrictions: Option<UnusedUploadsPlaybackIdAccessRestrictions>,
+}
+impl<'de> Deserialize<'de> for UnusedUploadsPlaybackId {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+impl crate::de::FromObject for UnusedUploadsPlaybackId {
+    const EXPECTING: &'static str = "struct UnusedUploadsPlaybackId";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["accessPolicy", "accessRestrictions"];
+        let mut seen = [false; 2];
+        let mut f0 = Default::default();
+        let mut f1 = Default::default();
+        while let Some(key) = map
+            .next_key_seed(crate::de::Keys {
+                fields: FIELDS,
+                seen: &mut seen,
+            })?
+        {
+            match key {
+                0 => f0 = map.next_value()?,
+                1 => f1 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            access_policy: f0,
+            access_restrictions: f1,
+        })
+    }
 }
 /// Domain and user-agent restrictions.
 ///
@@ -7771,24 +13640,63 @@ pub type UnusedUploadsPlaybackIdAccessRestrictionsDomains = DomainRestrictions;
 /// The same shape as [`DomainRestrictions`], under this name.
 pub type UnusedUploadsPlaybackIdAccessRestrictionsUserAgents = DomainRestrictions;
 /// The request body of `PATCH /on-demand/{mediaId}/playback-ids/{playbackId}/domains` (`update-domain-restrictions`).
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 pub struct UpdateDomainRestrictionsRequest {
     /// The `defaultPolicy` property: text.
     ///
     /// Default: `"allow"`.
-    #[serde(rename = "defaultPolicy", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "defaultPolicy", skip_serializing_if = "Option::is_none")]
     pub default_policy: Option<UpdateDomainRestrictionsRequestDefaultPolicy>,
     /// The `allow` property: a list.
     ///
     /// Default: `["yourdomain.com"]`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow: Option<Vec<String>>,
     /// The `deny` property: a list.
     ///
     /// Default: `[]`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub deny: Option<Vec<String>>,
+}
+impl<'de> Deserialize<'de> for UpdateDomainRestrictionsRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+impl crate::de::FromObject for UpdateDomainRestrictionsRequest {
+    const EXPECTING: &'static str = "struct UpdateDomainRestrictionsRequest";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["defaultPolicy", "allow", "deny"];
+        let mut seen = [false; 3];
+        let mut f0 = Default::default();
+        let mut f1 = Default::default();
+        let mut f2 = Default::default();
+        while let Some(key) = map
+            .next_key_seed(crate::de::Keys {
+                fields: FIELDS,
+                seen: &mut seen,
+            })?
+        {
+            match key {
+                0 => f0 = map.next_value()?,
+                1 => f1 = map.next_value()?,
+                2 => f2 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            default_policy: f0,
+            allow: f1,
+            deny: f2,
+        })
+    }
 }
 impl UpdateDomainRestrictionsRequest {
     /// A value with no field set; set them with the `with_` methods.
@@ -7823,168 +13731,384 @@ impl UpdateDomainRestrictionsRequest {
 /// Default: `"allow"`. The same shape as [`PolicyAction`], under this name.
 pub type UpdateDomainRestrictionsRequestDefaultPolicy = PolicyAction;
 /// The `200` response of `PATCH /on-demand/{mediaId}/playback-ids/{playbackId}/domains` (`update-domain-restrictions`).
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 pub struct UpdateDomainRestrictionsResponse {
     /// The `success` property: true or false.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
     /// The `data` property: an object.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<UpdateDomainRestrictionsResponseData>,
 }
+impl<'de> Deserialize<'de> for UpdateDomainRestrictionsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+impl crate::de::FromObject for UpdateDomainRestrictionsResponse {
+    const EXPECTING: &'static str = "struct UpdateDomainRestrictionsResponse";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["success", "data"];
+        let mut seen = [false; 2];
+        let mut f0 = Default::default();
+        let mut f1 = Default::default();
+        while let Some(key) = map
+            .next_key_seed(crate::de::Keys {
+                fields: FIELDS,
+                seen: &mut seen,
+            })?
+        {
+            match key {
+                0 => f0 = map.next_value()?,
+                1 => f1 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self { success: f0, data: f1 })
+    }
+}
 /// The `data` property of the `200` response of `PATCH /on-demand/{mediaId}/playback-ids/{playbackId}/domains` (`update-domain-restrictions`).
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 pub struct UpdateDomainRestrictionsResponseData {
     /// The `defaultPolicy` property: text.
-    #[serde(rename = "defaultPolicy", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "defaultPolicy", skip_serializing_if = "Option::is_none")]
     pub default_policy: Option<String>,
     /// The `allow` property: a list.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow: Option<Vec<String>>,
     /// The `deny` property: a list.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub deny: Option<Vec<String>>,
 }
+impl<'de> Deserialize<'de> for UpdateDomainRestrictionsResponseData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+impl crate::de::FromObject for UpdateDomainRestrictionsResponseData {
+    const EXPECTING: &'static str = "struct UpdateDomainRestrictionsResponseData";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["defaultPolicy", "allow", "deny"];
+        let mut seen = [false; 3];
+        let mut f0 = Default::default();
+        let mut f1 = Default::default();
+        let mut f2 = Default::default();
+        while let Some(key) = map
+            .next_key_seed(crate::de::Keys {
+                fields: FIELDS,
+                seen: &mut seen,
+            })?
+        {
+            match key {
+                0 => f0 = map.next_value()?,
+                1 => f1 = map.next_value()?,
+                2 => f2 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            default_policy: f0,
+            allow: f1,
+            deny: f2,
+        })
+    }
+}
 /// A media asset returned after an update.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 pub struct UpdateMedia {
     /// URL of a thumbnail image.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub thumbnail: Option<String>,
     /// Unique identifier.
     ///
     /// Format: `uuid`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Identifier of the workspace.
     ///
     /// Format: `uuid`.
-    #[serde(rename = "workspaceId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "workspaceId", skip_serializing_if = "Option::is_none")]
     pub workspace_id: Option<String>,
     /// Key-value pairs attached by the user.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub metadata: Nullable<std::collections::BTreeMap<String, String>>,
     /// Encoding quality tier.
-    #[serde(rename = "mediaQuality", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "mediaQuality", skip_serializing_if = "Option::is_none")]
     pub media_quality: Option<UpdateMediaMediaQuality>,
     /// Identifier of the creator, set by the user.
     ///
     /// Maximum length: `255`. Default: `"8fa85f64-5717-4562-b3fc-2c963f66afa6"`.
-    #[serde(rename = "creatorId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "creatorId", skip_serializing_if = "Option::is_none")]
     pub creator_id: Option<String>,
     /// Title.
     ///
     /// Maximum length: `255`. Default: `"My Video Title"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// Highest resolution produced.
     ///
     /// Default: `"1080p"`.
-    #[serde(rename = "maxResolution", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "maxResolution", skip_serializing_if = "Option::is_none")]
     pub max_resolution: Option<UpdateMediaMaxResolution>,
     /// Resolution of the source file.
     ///
     /// Default: `"1080p"`.
-    #[serde(
-        rename = "sourceResolution",
-        default,
-        skip_serializing_if = "Option::is_none",
-    )]
+    #[serde(rename = "sourceResolution", skip_serializing_if = "Option::is_none")]
     pub source_resolution: Option<UpdateMediaSourceResolution>,
     /// Current state.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<UpdateMediaStatus>,
     /// Which static MP4 renditions are produced.
-    #[serde(rename = "mp4Support", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "mp4Support", skip_serializing_if = "Option::is_none")]
     pub mp4_support: Option<UpdateMediaMp4Support>,
     /// Whether the original file can be downloaded.
-    #[serde(rename = "sourceAccess", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sourceAccess", skip_serializing_if = "Option::is_none")]
     pub source_access: Option<bool>,
     /// Playback IDs of the resource.
-    #[serde(rename = "playbackIds", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "playbackIds", skip_serializing_if = "Option::is_none")]
     pub playback_ids: Option<Vec<PlaybackId>>,
     /// Tracks of the media.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tracks: Option<Vec<UpdateMediaTracksItem>>,
     /// The `generatedSubtitles` property: a list.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(
-        rename = "generatedSubtitles",
-        default,
-        skip_serializing_if = "Nullable::is_absent",
-    )]
+    #[serde(rename = "generatedSubtitles", skip_serializing_if = "Nullable::is_absent")]
     pub generated_subtitles: Nullable<Vec<TracksSubtitles>>,
     /// The `summary` property: a `AiSummaryRecord`.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub summary: Nullable<AiSummaryRecord>,
     /// The `chapters` property: a `AiResponseRecord`.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub chapters: Nullable<AiResponseRecord>,
     /// The `namedEntities` property: a `AiResponseRecord`.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(
-        rename = "namedEntities",
-        default,
-        skip_serializing_if = "Nullable::is_absent",
-    )]
+    #[serde(rename = "namedEntities", skip_serializing_if = "Nullable::is_absent")]
     pub named_entities: Nullable<AiResponseRecord>,
     /// The `moderation` property: a `AiResponseRecord`.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub moderation: Nullable<AiResponseRecord>,
     /// True when the media has no video.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(
-        rename = "isAudioOnly",
-        default,
-        skip_serializing_if = "Nullable::is_absent",
-    )]
+    #[serde(rename = "isAudioOnly", skip_serializing_if = "Nullable::is_absent")]
     pub is_audio_only: Nullable<bool>,
     /// The `subtitleAvailable` property: true or false.
-    #[serde(
-        rename = "subtitleAvailable",
-        default,
-        skip_serializing_if = "Option::is_none",
-    )]
+    #[serde(rename = "subtitleAvailable", skip_serializing_if = "Option::is_none")]
     pub subtitle_available: Option<bool>,
     /// Length of the media as HH:MM:SS.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration: Option<String>,
     /// Aspect ratio of the video.
-    #[serde(rename = "aspectRatio", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "aspectRatio", skip_serializing_if = "Option::is_none")]
     pub aspect_ratio: Option<String>,
     /// Time of creation.
     ///
     /// Format: `date-time`.
-    #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// Time of the last change.
     ///
     /// Format: `date-time`.
-    #[serde(rename = "updatedAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "updatedAt", skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
 }
+impl<'de> Deserialize<'de> for UpdateMedia {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+impl crate::de::FromObject for UpdateMedia {
+    const EXPECTING: &'static str = "struct UpdateMedia";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &[
+            "thumbnail",
+            "id",
+            "workspaceId",
+            "metadata",
+            "mediaQuality",
+            "creatorId",
+            "title",
+            "maxResolution",
+            "sourceResolution",
+            "status",
+            "mp4Support",
+            "sourceAccess",
+            "playbackIds",
+            "tracks",
+            "generatedSubtitles",
+            "summary",
+            "chapters",
+            "namedEntities",
+            "moderation",
+            "isAudioOnly",
+            "subtitleAvailable",
+            "duration",
+            "aspectRatio",
+            "createdAt",
+            "updatedAt",
+        ];
+        let mut seen = [false; 25];
+        let mut f0 = Default::default();
+        let mut f1 = Default::default();
+        let mut f2 = Default::default();
+        let mut f3 = Default::default();
+        let mut f4 = Default::default();
+        let mut f5 = Default::default();
+        let mut f6 = Default::default();
+        let mut f7 = Default::default();
+        let mut f8 = Default::default();
+        let mut f9 = Default::default();
+        let mut f10 = Default::default();
+        let mut f11 = Default::default();
+        let mut f12 = Default::default();
+        let mut f13 = Default::default();
+        let mut f14 = Default::default();
+        let mut f15 = Default::default();
+        let mut f16 = Default::default();
+        let mut f17 = Default::default();
+        let mut f18 = Default::default();
+        let mut f19 = Default::default();
+        let mut f20 = Default::default();
+        let mut f21 = Default::default();
+        let mut f22 = Default::default();
+        let mut f23 = Default::default();
+        let mut f24 = Default::default();
+        while let Some(key) = map
+            .next_key_seed(crate::de::Keys {
+                fields: FIELDS,
+                seen: &mut seen,
+            })?
+        {
+            match key {
+                0 => f0 = map.next_value()?,
+                1 => f1 = map.next_value()?,
+                2 => f2 = map.next_value()?,
+                3 => f3 = map.next_value()?,
+                4 => f4 = map.next_value()?,
+                5 => f5 = map.next_value()?,
+                6 => f6 = map.next_value()?,
+                7 => f7 = map.next_value()?,
+                8 => f8 = map.next_value()?,
+                9 => f9 = map.next_value()?,
+                10 => f10 = map.next_value()?,
+                11 => f11 = map.next_value()?,
+                12 => f12 = map.next_value()?,
+                13 => f13 = map.next_value()?,
+                14 => f14 = map.next_value()?,
+                15 => f15 = map.next_value()?,
+                16 => f16 = map.next_value()?,
+                17 => f17 = map.next_value()?,
+                18 => f18 = map.next_value()?,
+                19 => f19 = map.next_value()?,
+                20 => f20 = map.next_value()?,
+                21 => f21 = map.next_value()?,
+                22 => f22 = map.next_value()?,
+                23 => f23 = map.next_value()?,
+                24 => f24 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            thumbnail: f0,
+            id: f1,
+            workspace_id: f2,
+            metadata: f3,
+            media_quality: f4,
+            creator_id: f5,
+            title: f6,
+            max_resolution: f7,
+            source_resolution: f8,
+            status: f9,
+            mp4_support: f10,
+            source_access: f11,
+            playback_ids: f12,
+            tracks: f13,
+            generated_subtitles: f14,
+            summary: f15,
+            chapters: f16,
+            named_entities: f17,
+            moderation: f18,
+            is_audio_only: f19,
+            subtitle_available: f20,
+            duration: f21,
+            aspect_ratio: f22,
+            created_at: f23,
+            updated_at: f24,
+        })
+    }
+}
 /// The request body of `PATCH /on-demand/{mediaId}/chapters` (`update-media-chapters`).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct UpdateMediaChaptersRequest {
     /// The `chapters` property: true or false.
     ///
     /// Default: `true`.
     pub chapters: bool,
+}
+impl<'de> Deserialize<'de> for UpdateMediaChaptersRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+impl crate::de::FromObject for UpdateMediaChaptersRequest {
+    const EXPECTING: &'static str = "struct UpdateMediaChaptersRequest";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["chapters"];
+        let mut seen = [false; 1];
+        let mut f0 = None;
+        while let Some(key) = map
+            .next_key_seed(crate::de::Keys {
+                fields: FIELDS,
+                seen: &mut seen,
+            })?
+        {
+            match key {
+                0 => f0 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            chapters: crate::de::required(f0, "chapters")?,
+        })
+    }
 }
 impl UpdateMediaChaptersRequest {
     /// A value from its required fields (`chapters`).
@@ -7993,15 +14117,48 @@ impl UpdateMediaChaptersRequest {
     }
 }
 /// The `200` response of `PATCH /on-demand/{mediaId}/chapters` (`update-media-chapters`).
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 pub struct UpdateMediaChaptersResponse {
     /// The `success` property: true or false.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
     /// The `data` property: a `ChaptersResponse`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<ChaptersResponse>,
+}
+impl<'de> Deserialize<'de> for UpdateMediaChaptersResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+impl crate::de::FromObject for UpdateMediaChaptersResponse {
+    const EXPECTING: &'static str = "struct UpdateMediaChaptersResponse";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["success", "data"];
+        let mut seen = [false; 2];
+        let mut f0 = Default::default();
+        let mut f1 = Default::default();
+        while let Some(key) = map
+            .next_key_seed(crate::de::Keys {
+                fields: FIELDS,
+                seen: &mut seen,
+            })?
+        {
+            match key {
+                0 => f0 = map.next_value()?,
+                1 => f1 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self { success: f0, data: f1 })
+    }
 }
 /// Highest resolution produced.
 ///
@@ -8074,12 +14231,43 @@ impl<'de> Deserialize<'de> for UpdateMediaMaxResolution {
 /// The same shape as [`CreateMediaRequestMediaQuality`], under this name.
 pub type UpdateMediaMediaQuality = CreateMediaRequestMediaQuality;
 /// The request body of `PATCH /on-demand/{mediaId}/moderation` (`update-media-moderation`).
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 pub struct UpdateMediaModerationRequest {
     /// The `moderation` property: an object.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub moderation: Option<UpdateMediaModerationRequestModeration>,
+}
+impl<'de> Deserialize<'de> for UpdateMediaModerationRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+impl crate::de::FromObject for UpdateMediaModerationRequest {
+    const EXPECTING: &'static str = "struct UpdateMediaModerationRequest";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["moderation"];
+        let mut seen = [false; 1];
+        let mut f0 = Default::default();
+        while let Some(key) = map
+            .next_key_seed(crate::de::Keys {
+                fields: FIELDS,
+                seen: &mut seen,
+            })?
+        {
+            match key {
+                0 => f0 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self { moderation: f0 })
+    }
 }
 impl UpdateMediaModerationRequest {
     /// A value with no field set; set them with the `with_` methods.
@@ -8096,12 +14284,43 @@ impl UpdateMediaModerationRequest {
     }
 }
 /// The `moderation` property of the request body of `PATCH /on-demand/{mediaId}/moderation` (`update-media-moderation`).
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 pub struct UpdateMediaModerationRequestModeration {
     /// The `type` property: a `MediaType`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<MediaType>,
+}
+impl<'de> Deserialize<'de> for UpdateMediaModerationRequestModeration {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+impl crate::de::FromObject for UpdateMediaModerationRequestModeration {
+    const EXPECTING: &'static str = "struct UpdateMediaModerationRequestModeration";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["type"];
+        let mut seen = [false; 1];
+        let mut f0 = Default::default();
+        while let Some(key) = map
+            .next_key_seed(crate::de::Keys {
+                fields: FIELDS,
+                seen: &mut seen,
+            })?
+        {
+            match key {
+                0 => f0 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self { r#type: f0 })
+    }
 }
 impl UpdateMediaModerationRequestModeration {
     /// A value with no field set; set them with the `with_` methods.
@@ -8115,27 +14334,93 @@ impl UpdateMediaModerationRequestModeration {
     }
 }
 /// The `200` response of `PATCH /on-demand/{mediaId}/moderation` (`update-media-moderation`).
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 pub struct UpdateMediaModerationResponse {
     /// The `success` property: true or false.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
     /// The `data` property: a `ModerationResponse`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<ModerationResponse>,
+}
+impl<'de> Deserialize<'de> for UpdateMediaModerationResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+impl crate::de::FromObject for UpdateMediaModerationResponse {
+    const EXPECTING: &'static str = "struct UpdateMediaModerationResponse";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["success", "data"];
+        let mut seen = [false; 2];
+        let mut f0 = Default::default();
+        let mut f1 = Default::default();
+        while let Some(key) = map
+            .next_key_seed(crate::de::Keys {
+                fields: FIELDS,
+                seen: &mut seen,
+            })?
+        {
+            match key {
+                0 => f0 = map.next_value()?,
+                1 => f1 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self { success: f0, data: f1 })
+    }
 }
 /// Which static MP4 renditions are produced.
 ///
 /// The same shape as [`GetAllMediaResponseMp4Support`], under this name.
 pub type UpdateMediaMp4Support = GetAllMediaResponseMp4Support;
 /// The request body of `PATCH /on-demand/{mediaId}/named-entities` (`update-media-named-entities`).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct UpdateMediaNamedEntitiesRequest {
     /// The `namedEntities` property: true or false.
     #[serde(rename = "namedEntities")]
     pub named_entities: bool,
+}
+impl<'de> Deserialize<'de> for UpdateMediaNamedEntitiesRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+impl crate::de::FromObject for UpdateMediaNamedEntitiesRequest {
+    const EXPECTING: &'static str = "struct UpdateMediaNamedEntitiesRequest";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["namedEntities"];
+        let mut seen = [false; 1];
+        let mut f0 = None;
+        while let Some(key) = map
+            .next_key_seed(crate::de::Keys {
+                fields: FIELDS,
+                seen: &mut seen,
+            })?
+        {
+            match key {
+                0 => f0 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            named_entities: crate::de::required(f0, "namedEntities")?,
+        })
+    }
 }
 impl UpdateMediaNamedEntitiesRequest {
     /// A value from its required fields (`named_entities`).
@@ -8144,15 +14429,48 @@ impl UpdateMediaNamedEntitiesRequest {
     }
 }
 /// The `200` response of `PATCH /on-demand/{mediaId}/named-entities` (`update-media-named-entities`).
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 pub struct UpdateMediaNamedEntitiesResponse {
     /// The `success` property: true or false.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
     /// The `data` property: a `NamedEntitiesResponse`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<NamedEntitiesResponse>,
+}
+impl<'de> Deserialize<'de> for UpdateMediaNamedEntitiesResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+impl crate::de::FromObject for UpdateMediaNamedEntitiesResponse {
+    const EXPECTING: &'static str = "struct UpdateMediaNamedEntitiesResponse";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["success", "data"];
+        let mut seen = [false; 2];
+        let mut f0 = Default::default();
+        let mut f1 = Default::default();
+        while let Some(key) = map
+            .next_key_seed(crate::de::Keys {
+                fields: FIELDS,
+                seen: &mut seen,
+            })?
+        {
+            match key {
+                0 => f0 = map.next_value()?,
+                1 => f1 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self { success: f0, data: f1 })
+    }
 }
 /// Resolution of the source file.
 ///
@@ -8249,7 +14567,7 @@ impl<'de> Deserialize<'de> for UpdateMediaSourceResolution {
 /// The same shape as [`CreateMediaResponseStatus`], under this name.
 pub type UpdateMediaStatus = CreateMediaResponseStatus;
 /// The request body of `PATCH /on-demand/{mediaId}/summary` (`update-media-summary`).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct UpdateMediaSummaryRequest {
     /// The `generate` property: true or false.
@@ -8257,8 +14575,44 @@ pub struct UpdateMediaSummaryRequest {
     /// The `summaryLength` property: an integer.
     ///
     /// Minimum: `30`. Maximum: `250`. Default: `100`.
-    #[serde(rename = "summaryLength", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "summaryLength", skip_serializing_if = "Option::is_none")]
     pub summary_length: Option<i64>,
+}
+impl<'de> Deserialize<'de> for UpdateMediaSummaryRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+impl crate::de::FromObject for UpdateMediaSummaryRequest {
+    const EXPECTING: &'static str = "struct UpdateMediaSummaryRequest";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["generate", "summaryLength"];
+        let mut seen = [false; 2];
+        let mut f0 = None;
+        let mut f1 = Default::default();
+        while let Some(key) = map
+            .next_key_seed(crate::de::Keys {
+                fields: FIELDS,
+                seen: &mut seen,
+            })?
+        {
+            match key {
+                0 => f0 = Some(map.next_value()?),
+                1 => f1 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            generate: crate::de::required(f0, "generate")?,
+            summary_length: f1,
+        })
+    }
 }
 impl UpdateMediaSummaryRequest {
     /// A value from its required fields (`generate`); set the others with the `with_` methods.
@@ -8275,39 +14629,141 @@ impl UpdateMediaSummaryRequest {
     }
 }
 /// The `200` response of `PATCH /on-demand/{mediaId}/summary` (`update-media-summary`).
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 pub struct UpdateMediaSummaryResponse {
     /// The `success` property: true or false.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
     /// The `data` property: a `SummaryResponse`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<SummaryResponse>,
 }
+impl<'de> Deserialize<'de> for UpdateMediaSummaryResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+impl crate::de::FromObject for UpdateMediaSummaryResponse {
+    const EXPECTING: &'static str = "struct UpdateMediaSummaryResponse";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["success", "data"];
+        let mut seen = [false; 2];
+        let mut f0 = Default::default();
+        let mut f1 = Default::default();
+        while let Some(key) = map
+            .next_key_seed(crate::de::Keys {
+                fields: FIELDS,
+                seen: &mut seen,
+            })?
+        {
+            match key {
+                0 => f0 = map.next_value()?,
+                1 => f1 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self { success: f0, data: f1 })
+    }
+}
 /// The `200` response of `PATCH /on-demand/{mediaId}/tracks/{trackId}` (`update-media-track`).
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 pub struct UpdateMediaTrackResponse {
     /// The `success` property: true or false.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
     /// The `data` property: a `UpdateTrackResponse`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<UpdateTrackResponse>,
+}
+impl<'de> Deserialize<'de> for UpdateMediaTrackResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+impl crate::de::FromObject for UpdateMediaTrackResponse {
+    const EXPECTING: &'static str = "struct UpdateMediaTrackResponse";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["success", "data"];
+        let mut seen = [false; 2];
+        let mut f0 = Default::default();
+        let mut f1 = Default::default();
+        while let Some(key) = map
+            .next_key_seed(crate::de::Keys {
+                fields: FIELDS,
+                seen: &mut seen,
+            })?
+        {
+            match key {
+                0 => f0 = map.next_value()?,
+                1 => f1 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self { success: f0, data: f1 })
+    }
 }
 /// An item of the `tracks` property of the `Update-Media` schema.
 ///
 /// The same shape as [`GetMediaResponseTracksItem`], under this name.
 pub type UpdateMediaTracksItem = GetMediaResponseTracksItem;
 /// New name and description of a playlist.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct UpdatePlaylistRequest {
     /// Name.
     pub name: String,
     /// The `description` property: text.
     pub description: String,
+}
+impl<'de> Deserialize<'de> for UpdatePlaylistRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+impl crate::de::FromObject for UpdatePlaylistRequest {
+    const EXPECTING: &'static str = "struct UpdatePlaylistRequest";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["name", "description"];
+        let mut seen = [false; 2];
+        let mut f0 = None;
+        let mut f1 = None;
+        while let Some(key) = map
+            .next_key_seed(crate::de::Keys {
+                fields: FIELDS,
+                seen: &mut seen,
+            })?
+        {
+            match key {
+                0 => f0 = Some(map.next_value()?),
+                1 => f1 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            name: crate::de::required(f0, "name")?,
+            description: crate::de::required(f1, "description")?,
+        })
+    }
 }
 impl UpdatePlaylistRequest {
     /// A value from its required fields (`name`, `description`).
@@ -8319,7 +14775,7 @@ impl UpdatePlaylistRequest {
     }
 }
 /// New values for a track.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct UpdateTrackRequest {
     /// URL of the resource.
@@ -8336,6 +14792,45 @@ pub struct UpdateTrackRequest {
     /// Default: `"French"`.
     #[serde(rename = "languageName")]
     pub language_name: String,
+}
+impl<'de> Deserialize<'de> for UpdateTrackRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+impl crate::de::FromObject for UpdateTrackRequest {
+    const EXPECTING: &'static str = "struct UpdateTrackRequest";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["url", "languageCode", "languageName"];
+        let mut seen = [false; 3];
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        while let Some(key) = map
+            .next_key_seed(crate::de::Keys {
+                fields: FIELDS,
+                seen: &mut seen,
+            })?
+        {
+            match key {
+                0 => f0 = Some(map.next_value()?),
+                1 => f1 = Some(map.next_value()?),
+                2 => f2 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            url: crate::de::required(f0, "url")?,
+            language_code: crate::de::required(f1, "languageCode")?,
+            language_name: crate::de::required(f2, "languageName")?,
+        })
+    }
 }
 impl UpdateTrackRequest {
     /// A value from its required fields (`url`, `language_code`, `language_name`).
@@ -8360,24 +14855,63 @@ pub type UpdateTrackResponse = AddTrackResponse;
 /// The same shape as [`AddTrackRequestType`], under this name.
 pub type UpdateTrackResponseType = AddTrackRequestType;
 /// The request body of `PATCH /on-demand/{mediaId}/playback-ids/{playbackId}/user-agents` (`update-user-agent-restrictions`).
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 pub struct UpdateUserAgentRestrictionsRequest {
     /// The `defaultPolicy` property: text.
     ///
     /// Default: `"allow"`.
-    #[serde(rename = "defaultPolicy", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "defaultPolicy", skip_serializing_if = "Option::is_none")]
     pub default_policy: Option<UpdateUserAgentRestrictionsRequestDefaultPolicy>,
     /// The `allow` property: a list.
     ///
     /// Default: `["Mozilla/55.0 (Macintosh; Intel Mac OS X 10_15_7)"]`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow: Option<Vec<String>>,
     /// The `deny` property: a list.
     ///
     /// Default: `[]`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub deny: Option<Vec<String>>,
+}
+impl<'de> Deserialize<'de> for UpdateUserAgentRestrictionsRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+impl crate::de::FromObject for UpdateUserAgentRestrictionsRequest {
+    const EXPECTING: &'static str = "struct UpdateUserAgentRestrictionsRequest";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["defaultPolicy", "allow", "deny"];
+        let mut seen = [false; 3];
+        let mut f0 = Default::default();
+        let mut f1 = Default::default();
+        let mut f2 = Default::default();
+        while let Some(key) = map
+            .next_key_seed(crate::de::Keys {
+                fields: FIELDS,
+                seen: &mut seen,
+            })?
+        {
+            match key {
+                0 => f0 = map.next_value()?,
+                1 => f1 = map.next_value()?,
+                2 => f2 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            default_policy: f0,
+            allow: f1,
+            deny: f2,
+        })
+    }
 }
 impl UpdateUserAgentRestrictionsRequest {
     /// A value with no field set; set them with the `with_` methods.
@@ -8420,24 +14954,63 @@ pub type UpdateUserAgentRestrictionsResponse = UpdateDomainRestrictionsResponse;
 /// The same shape as [`UpdateDomainRestrictionsResponseData`], under this name.
 pub type UpdateUserAgentRestrictionsResponseData = UpdateDomainRestrictionsResponseData;
 /// The request body of `PATCH /on-demand/{mediaId}` (`updated-media`).
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 pub struct UpdatedMediaRequest {
     /// The `metadata` property: an object.
     ///
     /// Default: `{"user":"fastpix_admin"}`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
     /// The `title` property: text.
     ///
     /// Maximum length: `255`. Default: `"My Video Title"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// The `creatorId` property: text.
     ///
     /// Maximum length: `255`. Default: `"8fa85f64-5717-4562-b3fc-2c963f66afa6"`.
-    #[serde(rename = "creatorId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "creatorId", skip_serializing_if = "Option::is_none")]
     pub creator_id: Option<String>,
+}
+impl<'de> Deserialize<'de> for UpdatedMediaRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+impl crate::de::FromObject for UpdatedMediaRequest {
+    const EXPECTING: &'static str = "struct UpdatedMediaRequest";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["metadata", "title", "creatorId"];
+        let mut seen = [false; 3];
+        let mut f0 = Default::default();
+        let mut f1 = Default::default();
+        let mut f2 = Default::default();
+        while let Some(key) = map
+            .next_key_seed(crate::de::Keys {
+                fields: FIELDS,
+                seen: &mut seen,
+            })?
+        {
+            match key {
+                0 => f0 = map.next_value()?,
+                1 => f1 = map.next_value()?,
+                2 => f2 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            metadata: f0,
+            title: f1,
+            creator_id: f2,
+        })
+    }
 }
 impl UpdatedMediaRequest {
     /// A value with no field set; set them with the `with_` methods.
@@ -8468,18 +15041,51 @@ impl UpdatedMediaRequest {
     }
 }
 /// The `200` response of `PATCH /on-demand/{mediaId}` (`updated-media`).
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 pub struct UpdatedMediaResponse {
     /// The `success` property: true or false.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
     /// The `data` property: a `Update-Media`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<UpdateMedia>,
 }
+impl<'de> Deserialize<'de> for UpdatedMediaResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+impl crate::de::FromObject for UpdatedMediaResponse {
+    const EXPECTING: &'static str = "struct UpdatedMediaResponse";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["success", "data"];
+        let mut seen = [false; 2];
+        let mut f0 = Default::default();
+        let mut f1 = Default::default();
+        while let Some(key) = map
+            .next_key_seed(crate::de::Keys {
+                fields: FIELDS,
+                seen: &mut seen,
+            })?
+        {
+            match key {
+                0 => f0 = map.next_value()?,
+                1 => f1 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self { success: f0, data: f1 })
+    }
+}
 /// The request body of `PATCH /on-demand/{mediaId}/update-mp4Support` (`updated-mp4Support`).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct UpdatedMp4SupportRequest {
     /// The `mp4Support` property: text.
@@ -8487,6 +15093,39 @@ pub struct UpdatedMp4SupportRequest {
     /// Default: `"capped_4k"`.
     #[serde(rename = "mp4Support")]
     pub mp4_support: UpdatedMp4SupportRequestMp4Support,
+}
+impl<'de> Deserialize<'de> for UpdatedMp4SupportRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+impl crate::de::FromObject for UpdatedMp4SupportRequest {
+    const EXPECTING: &'static str = "struct UpdatedMp4SupportRequest";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["mp4Support"];
+        let mut seen = [false; 1];
+        let mut f0 = None;
+        while let Some(key) = map
+            .next_key_seed(crate::de::Keys {
+                fields: FIELDS,
+                seen: &mut seen,
+            })?
+        {
+            match key {
+                0 => f0 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            mp4_support: crate::de::required(f0, "mp4Support")?,
+        })
+    }
 }
 impl UpdatedMp4SupportRequest {
     /// A value from its required fields (`mp4_support`).
@@ -8499,23 +15138,89 @@ impl UpdatedMp4SupportRequest {
 /// Default: `"capped_4k"`. The same shape as [`GetAllMediaResponseMp4Support`], under this name.
 pub type UpdatedMp4SupportRequestMp4Support = GetAllMediaResponseMp4Support;
 /// The `200` response of `PATCH /on-demand/{mediaId}/update-mp4Support` (`updated-mp4Support`).
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 pub struct UpdatedMp4SupportResponse {
     /// The `success` property: true or false.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
     /// The `data` property: a `Media`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<Media>,
 }
+impl<'de> Deserialize<'de> for UpdatedMp4SupportResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+impl crate::de::FromObject for UpdatedMp4SupportResponse {
+    const EXPECTING: &'static str = "struct UpdatedMp4SupportResponse";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["success", "data"];
+        let mut seen = [false; 2];
+        let mut f0 = Default::default();
+        let mut f1 = Default::default();
+        while let Some(key) = map
+            .next_key_seed(crate::de::Keys {
+                fields: FIELDS,
+                seen: &mut seen,
+            })?
+        {
+            match key {
+                0 => f0 = map.next_value()?,
+                1 => f1 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self { success: f0, data: f1 })
+    }
+}
 /// The request body of `PATCH /on-demand/{mediaId}/source-access` (`updated-source-access`).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct UpdatedSourceAccessRequest {
     /// The `sourceAccess` property: true or false.
     #[serde(rename = "sourceAccess")]
     pub source_access: bool,
+}
+impl<'de> Deserialize<'de> for UpdatedSourceAccessRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+impl crate::de::FromObject for UpdatedSourceAccessRequest {
+    const EXPECTING: &'static str = "struct UpdatedSourceAccessRequest";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["sourceAccess"];
+        let mut seen = [false; 1];
+        let mut f0 = None;
+        while let Some(key) = map
+            .next_key_seed(crate::de::Keys {
+                fields: FIELDS,
+                seen: &mut seen,
+            })?
+        {
+            match key {
+                0 => f0 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            source_access: crate::de::required(f0, "sourceAccess")?,
+        })
+    }
 }
 impl UpdatedSourceAccessRequest {
     /// A value from its required fields (`source_access`).
@@ -8524,42 +15229,122 @@ impl UpdatedSourceAccessRequest {
     }
 }
 /// The `200` response of `PATCH /on-demand/{mediaId}/source-access` (`updated-source-access`).
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 pub struct UpdatedSourceAccessResponse {
     /// The `success` property: true or false.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
     /// The `data` property: a `sourceAccessMedia`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<SourceAccessMedia>,
+}
+impl<'de> Deserialize<'de> for UpdatedSourceAccessResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+impl crate::de::FromObject for UpdatedSourceAccessResponse {
+    const EXPECTING: &'static str = "struct UpdatedSourceAccessResponse";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["success", "data"];
+        let mut seen = [false; 2];
+        let mut f0 = Default::default();
+        let mut f1 = Default::default();
+        while let Some(key) = map
+            .next_key_seed(crate::de::Keys {
+                fields: FIELDS,
+                seen: &mut seen,
+            })?
+        {
+            match key {
+                0 => f0 = map.next_value()?,
+                1 => f1 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self { success: f0, data: f1 })
+    }
 }
 /// User agents allowed or denied for playback.
 ///
 /// The same shape as [`DomainRestrictions`], under this name.
 pub type UserAgentRestrictions = DomainRestrictions;
 /// The main video input.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct VideoInput {
     /// The `type` property: text.
     pub r#type: VideoInputType,
     /// The `introUrl` property: text.
-    #[serde(rename = "introUrl", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "introUrl", skip_serializing_if = "Option::is_none")]
     pub intro_url: Option<String>,
     /// The `outroUrl` property: text.
-    #[serde(rename = "outroUrl", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "outroUrl", skip_serializing_if = "Option::is_none")]
     pub outro_url: Option<String>,
     /// The `expungeSegments` property: a list.
-    #[serde(
-        rename = "expungeSegments",
-        default,
-        skip_serializing_if = "Option::is_none",
-    )]
+    #[serde(rename = "expungeSegments", skip_serializing_if = "Option::is_none")]
     pub expunge_segments: Option<Vec<String>>,
     /// The `segments` property: a list.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub segments: Option<Vec<VideoInputSegmentsItem>>,
+}
+impl<'de> Deserialize<'de> for VideoInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+impl crate::de::FromObject for VideoInput {
+    const EXPECTING: &'static str = "struct VideoInput";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &[
+            "type",
+            "introUrl",
+            "outroUrl",
+            "expungeSegments",
+            "segments",
+        ];
+        let mut seen = [false; 5];
+        let mut f0 = None;
+        let mut f1 = Default::default();
+        let mut f2 = Default::default();
+        let mut f3 = Default::default();
+        let mut f4 = Default::default();
+        while let Some(key) = map
+            .next_key_seed(crate::de::Keys {
+                fields: FIELDS,
+                seen: &mut seen,
+            })?
+        {
+            match key {
+                0 => f0 = Some(map.next_value()?),
+                1 => f1 = map.next_value()?,
+                2 => f2 = map.next_value()?,
+                3 => f3 = map.next_value()?,
+                4 => f4 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: crate::de::required(f0, "type")?,
+            intro_url: f1,
+            outro_url: f2,
+            expunge_segments: f3,
+            segments: f4,
+        })
+    }
 }
 impl VideoInput {
     /// A value with no field set; the spec's default for `type`; set the others with the `with_` methods.
@@ -8620,1053 +15405,1587 @@ pub type VideoInputSegmentsItemVariant2 = PullVideoInputSegmentsItemVariant2;
 /// The same shape as [`PullVideoInputType`], under this name.
 pub type VideoInputType = PullVideoInputType;
 /// A video track.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 pub struct VideoTrack {
     /// Unique identifier.
     ///
     /// Format: `uuid`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The `type` property: text.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
     /// Width in pixels.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub width: Option<f64>,
     /// Height in pixels.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub height: Option<f64>,
     /// Frames per second.
-    #[serde(rename = "frameRate", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "frameRate", skip_serializing_if = "Option::is_none")]
     pub frame_rate: Option<String>,
     /// Current state.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
 }
+impl<'de> Deserialize<'de> for VideoTrack {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+impl crate::de::FromObject for VideoTrack {
+    const EXPECTING: &'static str = "struct VideoTrack";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &[
+            "id",
+            "type",
+            "width",
+            "height",
+            "frameRate",
+            "status",
+        ];
+        let mut seen = [false; 6];
+        let mut f0 = Default::default();
+        let mut f1 = Default::default();
+        let mut f2 = Default::default();
+        let mut f3 = Default::default();
+        let mut f4 = Default::default();
+        let mut f5 = Default::default();
+        while let Some(key) = map
+            .next_key_seed(crate::de::Keys {
+                fields: FIELDS,
+                seen: &mut seen,
+            })?
+        {
+            match key {
+                0 => f0 = map.next_value()?,
+                1 => f1 = map.next_value()?,
+                2 => f2 = map.next_value()?,
+                3 => f3 = map.next_value()?,
+                4 => f4 = map.next_value()?,
+                5 => f5 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f0,
+            r#type: f1,
+            width: f2,
+            height: f3,
+            frame_rate: f4,
+            status: f5,
+        })
+    }
+}
 /// A video track as shown in a list.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 pub struct VideoTrackForGetAll {
     /// Unique identifier.
     ///
     /// Format: `uuid`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The `type` property: text.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
     /// Width in pixels.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub width: Option<f64>,
     /// Height in pixels.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub height: Option<f64>,
     /// Current state.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
 }
+impl<'de> Deserialize<'de> for VideoTrackForGetAll {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+impl crate::de::FromObject for VideoTrackForGetAll {
+    const EXPECTING: &'static str = "struct VideoTrackForGetAll";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["id", "type", "width", "height", "status"];
+        let mut seen = [false; 5];
+        let mut f0 = Default::default();
+        let mut f1 = Default::default();
+        let mut f2 = Default::default();
+        let mut f3 = Default::default();
+        let mut f4 = Default::default();
+        while let Some(key) = map
+            .next_key_seed(crate::de::Keys {
+                fields: FIELDS,
+                seen: &mut seen,
+            })?
+        {
+            match key {
+                0 => f0 = map.next_value()?,
+                1 => f1 = map.next_value()?,
+                2 => f2 = map.next_value()?,
+                3 => f3 = map.next_value()?,
+                4 => f4 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f0,
+            r#type: f1,
+            width: f2,
+            height: f3,
+            status: f4,
+        })
+    }
+}
 /// All recorded fields of one viewing session.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 pub struct Views {
     /// The `asnId` property: an integer.
     ///
     /// Format: `long`. Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(rename = "asnId", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "asnId", skip_serializing_if = "Nullable::is_absent")]
     pub asn_id: Nullable<i64>,
     /// The `asnName` property: text.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(rename = "asnName", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "asnName", skip_serializing_if = "Nullable::is_absent")]
     pub asn_name: Nullable<String>,
     /// The `averageBitrate` property: a number.
     ///
     /// Format: `double`. Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(
-        rename = "averageBitrate",
-        default,
-        skip_serializing_if = "Nullable::is_absent",
-    )]
+    #[serde(rename = "averageBitrate", skip_serializing_if = "Nullable::is_absent")]
     pub average_bitrate: Nullable<f64>,
     /// The `avgDownscaling` property: a number.
     ///
     /// Format: `double`. Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(
-        rename = "avgDownscaling",
-        default,
-        skip_serializing_if = "Nullable::is_absent",
-    )]
+    #[serde(rename = "avgDownscaling", skip_serializing_if = "Nullable::is_absent")]
     pub avg_downscaling: Nullable<f64>,
     /// The `avgRequestLatency` property: a number.
     ///
     /// Format: `double`. Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(
-        rename = "avgRequestLatency",
-        default,
-        skip_serializing_if = "Nullable::is_absent",
-    )]
+    #[serde(rename = "avgRequestLatency", skip_serializing_if = "Nullable::is_absent")]
     pub avg_request_latency: Nullable<f64>,
     /// The `avgRequestThroughput` property: a number.
     ///
     /// Format: `double`. Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
     #[serde(
         rename = "avgRequestThroughput",
-        default,
         skip_serializing_if = "Nullable::is_absent",
     )]
     pub avg_request_throughput: Nullable<f64>,
     /// The `avgUpscaling` property: a number.
     ///
     /// Format: `double`. Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(
-        rename = "avgUpscaling",
-        default,
-        skip_serializing_if = "Nullable::is_absent",
-    )]
+    #[serde(rename = "avgUpscaling", skip_serializing_if = "Nullable::is_absent")]
     pub avg_upscaling: Nullable<f64>,
     /// The `beaconDomain` property: text.
     ///
     /// Format: `string`.
-    #[serde(rename = "beaconDomain", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "beaconDomain", skip_serializing_if = "Option::is_none")]
     pub beacon_domain: Option<String>,
     /// The `browserEngine` property: text.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(
-        rename = "browserEngine",
-        default,
-        skip_serializing_if = "Nullable::is_absent",
-    )]
+    #[serde(rename = "browserEngine", skip_serializing_if = "Nullable::is_absent")]
     pub browser_engine: Nullable<String>,
     /// The `browserName` property: text.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(
-        rename = "browserName",
-        default,
-        skip_serializing_if = "Nullable::is_absent",
-    )]
+    #[serde(rename = "browserName", skip_serializing_if = "Nullable::is_absent")]
     pub browser_name: Nullable<String>,
     /// The `browserVersion` property: text.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(
-        rename = "browserVersion",
-        default,
-        skip_serializing_if = "Nullable::is_absent",
-    )]
+    #[serde(rename = "browserVersion", skip_serializing_if = "Nullable::is_absent")]
     pub browser_version: Nullable<String>,
     /// The `bufferCount` property: an integer.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(
-        rename = "bufferCount",
-        default,
-        skip_serializing_if = "Nullable::is_absent",
-    )]
+    #[serde(rename = "bufferCount", skip_serializing_if = "Nullable::is_absent")]
     pub buffer_count: Nullable<i64>,
     /// The `bufferFill` property: an integer.
     ///
     /// Format: `long`. Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(rename = "bufferFill", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "bufferFill", skip_serializing_if = "Nullable::is_absent")]
     pub buffer_fill: Nullable<i64>,
     /// The `bufferFrequency` property: a number.
     ///
     /// Format: `double`. Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(
-        rename = "bufferFrequency",
-        default,
-        skip_serializing_if = "Nullable::is_absent",
-    )]
+    #[serde(rename = "bufferFrequency", skip_serializing_if = "Nullable::is_absent")]
     pub buffer_frequency: Nullable<f64>,
     /// The `bufferRatio` property: a number.
     ///
     /// Format: `double`. Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(
-        rename = "bufferRatio",
-        default,
-        skip_serializing_if = "Nullable::is_absent",
-    )]
+    #[serde(rename = "bufferRatio", skip_serializing_if = "Nullable::is_absent")]
     pub buffer_ratio: Nullable<f64>,
     /// The `cdn` property: text.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub cdn: Nullable<String>,
     /// The `city` property: text.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub city: Nullable<String>,
     /// The `connectionType` property: text.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(
-        rename = "connectionType",
-        default,
-        skip_serializing_if = "Nullable::is_absent",
-    )]
+    #[serde(rename = "connectionType", skip_serializing_if = "Nullable::is_absent")]
     pub connection_type: Nullable<String>,
     /// The `continent` property: text.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub continent: Nullable<String>,
     /// The `country` property: text.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub country: Nullable<String>,
     /// The `countryCode` property: text.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(
-        rename = "countryCode",
-        default,
-        skip_serializing_if = "Nullable::is_absent",
-    )]
+    #[serde(rename = "countryCode", skip_serializing_if = "Nullable::is_absent")]
     pub country_code: Nullable<String>,
     /// The `custom` property: an object.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom: Option<ViewsCustom>,
     /// The `deviceManufacturer` property: text.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(
-        rename = "deviceManufacturer",
-        default,
-        skip_serializing_if = "Nullable::is_absent",
-    )]
+    #[serde(rename = "deviceManufacturer", skip_serializing_if = "Nullable::is_absent")]
     pub device_manufacturer: Nullable<String>,
     /// The `deviceModel` property: text.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(
-        rename = "deviceModel",
-        default,
-        skip_serializing_if = "Nullable::is_absent",
-    )]
+    #[serde(rename = "deviceModel", skip_serializing_if = "Nullable::is_absent")]
     pub device_model: Nullable<String>,
     /// The `deviceName` property: text.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(rename = "deviceName", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "deviceName", skip_serializing_if = "Nullable::is_absent")]
     pub device_name: Nullable<String>,
     /// The `deviceType` property: text.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(rename = "deviceType", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "deviceType", skip_serializing_if = "Nullable::is_absent")]
     pub device_type: Nullable<String>,
     /// The `drmType` property: text.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(rename = "drmType", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "drmType", skip_serializing_if = "Nullable::is_absent")]
     pub drm_type: Nullable<String>,
     /// The `droppedFrameCount` property: an integer.
     ///
     /// Format: `long`. Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(
-        rename = "droppedFrameCount",
-        default,
-        skip_serializing_if = "Nullable::is_absent",
-    )]
+    #[serde(rename = "droppedFrameCount", skip_serializing_if = "Nullable::is_absent")]
     pub dropped_frame_count: Nullable<i64>,
     /// The `errorCode` property: text.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(rename = "errorCode", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "errorCode", skip_serializing_if = "Nullable::is_absent")]
     pub error_code: Nullable<String>,
     /// The `errorContext` property: text.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(
-        rename = "errorContext",
-        default,
-        skip_serializing_if = "Nullable::is_absent",
-    )]
+    #[serde(rename = "errorContext", skip_serializing_if = "Nullable::is_absent")]
     pub error_context: Nullable<String>,
     /// The `errorId` property: an integer.
     ///
     /// Format: `long`. Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(rename = "errorId", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "errorId", skip_serializing_if = "Nullable::is_absent")]
     pub error_id: Nullable<i64>,
     /// The `errorMessage` property: text.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(
-        rename = "errorMessage",
-        default,
-        skip_serializing_if = "Nullable::is_absent",
-    )]
+    #[serde(rename = "errorMessage", skip_serializing_if = "Nullable::is_absent")]
     pub error_message: Nullable<String>,
     /// The `exitBeforeVideoStart` property: true or false.
-    #[serde(
-        rename = "exitBeforeVideoStart",
-        default,
-        skip_serializing_if = "Option::is_none",
-    )]
+    #[serde(rename = "exitBeforeVideoStart", skip_serializing_if = "Option::is_none")]
     pub exit_before_video_start: Option<bool>,
     /// The `experimentName` property: text.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(
-        rename = "experimentName",
-        default,
-        skip_serializing_if = "Nullable::is_absent",
-    )]
+    #[serde(rename = "experimentName", skip_serializing_if = "Nullable::is_absent")]
     pub experiment_name: Nullable<String>,
     /// The `fpApiVersion` property: text.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(
-        rename = "fpApiVersion",
-        default,
-        skip_serializing_if = "Nullable::is_absent",
-    )]
+    #[serde(rename = "fpApiVersion", skip_serializing_if = "Nullable::is_absent")]
     pub fp_api_version: Nullable<String>,
     /// The `fpEmbed` property: true or false.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(rename = "fpEmbed", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "fpEmbed", skip_serializing_if = "Nullable::is_absent")]
     pub fp_embed: Nullable<bool>,
     /// The `fpEmbedVersion` property: text.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(
-        rename = "fpEmbedVersion",
-        default,
-        skip_serializing_if = "Nullable::is_absent",
-    )]
+    #[serde(rename = "fpEmbedVersion", skip_serializing_if = "Nullable::is_absent")]
     pub fp_embed_version: Nullable<String>,
     /// The `fpLiveStreamId` property: text.
     ///
     /// Format: `uuid`. Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(
-        rename = "fpLiveStreamId",
-        default,
-        skip_serializing_if = "Nullable::is_absent",
-    )]
+    #[serde(rename = "fpLiveStreamId", skip_serializing_if = "Nullable::is_absent")]
     pub fp_live_stream_id: Nullable<String>,
     /// The `fpPlaybackId` property: text.
     ///
     /// Format: `uuid`. Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(
-        rename = "fpPlaybackId",
-        default,
-        skip_serializing_if = "Nullable::is_absent",
-    )]
+    #[serde(rename = "fpPlaybackId", skip_serializing_if = "Nullable::is_absent")]
     pub fp_playback_id: Nullable<String>,
     /// The `fpSdk` property: text.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(rename = "fpSdk", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "fpSdk", skip_serializing_if = "Nullable::is_absent")]
     pub fp_sdk: Nullable<String>,
     /// The `fpSdkVersion` property: text.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(
-        rename = "fpSdkVersion",
-        default,
-        skip_serializing_if = "Nullable::is_absent",
-    )]
+    #[serde(rename = "fpSdkVersion", skip_serializing_if = "Nullable::is_absent")]
     pub fp_sdk_version: Nullable<String>,
     /// The `fpViewerId` property: text.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(rename = "fpViewerId", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "fpViewerId", skip_serializing_if = "Nullable::is_absent")]
     pub fp_viewer_id: Nullable<String>,
     /// The `insertTimestamp` property: text.
-    #[serde(
-        rename = "insertTimestamp",
-        default,
-        skip_serializing_if = "Option::is_none",
-    )]
+    #[serde(rename = "insertTimestamp", skip_serializing_if = "Option::is_none")]
     pub insert_timestamp: Option<String>,
     /// The `ipAddress` property: text.
-    #[serde(rename = "ipAddress", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ipAddress", skip_serializing_if = "Option::is_none")]
     pub ip_address: Option<String>,
     /// The `jumpLatency` property: a number.
     ///
     /// Format: `double`. Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(
-        rename = "jumpLatency",
-        default,
-        skip_serializing_if = "Nullable::is_absent",
-    )]
+    #[serde(rename = "jumpLatency", skip_serializing_if = "Nullable::is_absent")]
     pub jump_latency: Nullable<f64>,
     /// The `latitude` property: text.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub latitude: Nullable<String>,
     /// The `liveStreamLatency` property: an integer.
     ///
     /// Format: `long`. Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(
-        rename = "liveStreamLatency",
-        default,
-        skip_serializing_if = "Nullable::is_absent",
-    )]
+    #[serde(rename = "liveStreamLatency", skip_serializing_if = "Nullable::is_absent")]
     pub live_stream_latency: Nullable<i64>,
     /// The `longitude` property: text.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub longitude: Nullable<String>,
     /// The `maxDownscaling` property: a number.
     ///
     /// Format: `double`. Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(
-        rename = "maxDownscaling",
-        default,
-        skip_serializing_if = "Nullable::is_absent",
-    )]
+    #[serde(rename = "maxDownscaling", skip_serializing_if = "Nullable::is_absent")]
     pub max_downscaling: Nullable<f64>,
     /// The `maxRequestLatency` property: a number.
     ///
     /// Format: `double`. Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(
-        rename = "maxRequestLatency",
-        default,
-        skip_serializing_if = "Nullable::is_absent",
-    )]
+    #[serde(rename = "maxRequestLatency", skip_serializing_if = "Nullable::is_absent")]
     pub max_request_latency: Nullable<f64>,
     /// The `maxUpscaling` property: a number.
     ///
     /// Format: `double`. Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(
-        rename = "maxUpscaling",
-        default,
-        skip_serializing_if = "Nullable::is_absent",
-    )]
+    #[serde(rename = "maxUpscaling", skip_serializing_if = "Nullable::is_absent")]
     pub max_upscaling: Nullable<f64>,
     /// Identifier of the media asset.
     ///
     /// Format: `uuid`. Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(rename = "mediaId", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "mediaId", skip_serializing_if = "Nullable::is_absent")]
     pub media_id: Nullable<String>,
     /// The `osName` property: text.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(rename = "osName", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "osName", skip_serializing_if = "Nullable::is_absent")]
     pub os_name: Nullable<String>,
     /// The `osVersion` property: text.
-    #[serde(rename = "osVersion", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "osVersion", skip_serializing_if = "Option::is_none")]
     pub os_version: Option<String>,
     /// The `pageContext` property: text.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(
-        rename = "pageContext",
-        default,
-        skip_serializing_if = "Nullable::is_absent",
-    )]
+    #[serde(rename = "pageContext", skip_serializing_if = "Nullable::is_absent")]
     pub page_context: Nullable<String>,
     /// The `pageLoadTime` property: an integer.
     ///
     /// Format: `long`. Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(
-        rename = "pageLoadTime",
-        default,
-        skip_serializing_if = "Nullable::is_absent",
-    )]
+    #[serde(rename = "pageLoadTime", skip_serializing_if = "Nullable::is_absent")]
     pub page_load_time: Nullable<i64>,
     /// The `playbackScore` property: a number.
     ///
     /// Format: `double`. Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(
-        rename = "playbackScore",
-        default,
-        skip_serializing_if = "Nullable::is_absent",
-    )]
+    #[serde(rename = "playbackScore", skip_serializing_if = "Nullable::is_absent")]
     pub playback_score: Nullable<f64>,
     /// The `playerAutoplayOn` property: true or false.
-    #[serde(
-        rename = "playerAutoplayOn",
-        default,
-        skip_serializing_if = "Option::is_none",
-    )]
+    #[serde(rename = "playerAutoplayOn", skip_serializing_if = "Option::is_none")]
     pub player_autoplay_on: Option<bool>,
     /// The `playerHeight` property.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(
-        rename = "playerHeight",
-        default,
-        skip_serializing_if = "Nullable::is_absent",
-    )]
+    #[serde(rename = "playerHeight", skip_serializing_if = "Nullable::is_absent")]
     pub player_height: Nullable<ViewsPlayerHeight>,
     /// The `playerInitializationTime` property: an integer.
     ///
     /// Format: `long`. Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
     #[serde(
         rename = "playerInitializationTime",
-        default,
         skip_serializing_if = "Nullable::is_absent",
     )]
     pub player_initialization_time: Nullable<i64>,
     /// The `playerInstanceId` property: text.
     ///
     /// Format: `uuid`. Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(
-        rename = "playerInstanceId",
-        default,
-        skip_serializing_if = "Nullable::is_absent",
-    )]
+    #[serde(rename = "playerInstanceId", skip_serializing_if = "Nullable::is_absent")]
     pub player_instance_id: Nullable<String>,
     /// The `playerLanguage` property: text.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(
-        rename = "playerLanguage",
-        default,
-        skip_serializing_if = "Nullable::is_absent",
-    )]
+    #[serde(rename = "playerLanguage", skip_serializing_if = "Nullable::is_absent")]
     pub player_language: Nullable<String>,
     /// The `playerName` property: text.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(rename = "playerName", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "playerName", skip_serializing_if = "Nullable::is_absent")]
     pub player_name: Nullable<String>,
     /// The `playerPoster` property: text.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(
-        rename = "playerPoster",
-        default,
-        skip_serializing_if = "Nullable::is_absent",
-    )]
+    #[serde(rename = "playerPoster", skip_serializing_if = "Nullable::is_absent")]
     pub player_poster: Nullable<String>,
     /// The `playerPreloadOn` property: true or false.
-    #[serde(
-        rename = "playerPreloadOn",
-        default,
-        skip_serializing_if = "Option::is_none",
-    )]
+    #[serde(rename = "playerPreloadOn", skip_serializing_if = "Option::is_none")]
     pub player_preload_on: Option<bool>,
     /// The `playerRemotePlayed` property: true or false.
-    #[serde(
-        rename = "playerRemotePlayed",
-        default,
-        skip_serializing_if = "Option::is_none",
-    )]
+    #[serde(rename = "playerRemotePlayed", skip_serializing_if = "Option::is_none")]
     pub player_remote_played: Option<bool>,
     /// The `playerResolution` property: text.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(
-        rename = "playerResolution",
-        default,
-        skip_serializing_if = "Nullable::is_absent",
-    )]
+    #[serde(rename = "playerResolution", skip_serializing_if = "Nullable::is_absent")]
     pub player_resolution: Nullable<String>,
     /// The `playerSoftwareName` property: text.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(
-        rename = "playerSoftwareName",
-        default,
-        skip_serializing_if = "Nullable::is_absent",
-    )]
+    #[serde(rename = "playerSoftwareName", skip_serializing_if = "Nullable::is_absent")]
     pub player_software_name: Nullable<String>,
     /// The `playerSoftwareVersion` property: text.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
     #[serde(
         rename = "playerSoftwareVersion",
-        default,
         skip_serializing_if = "Nullable::is_absent",
     )]
     pub player_software_version: Nullable<String>,
     /// The `playerSourceDomain` property: text.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(
-        rename = "playerSourceDomain",
-        default,
-        skip_serializing_if = "Nullable::is_absent",
-    )]
+    #[serde(rename = "playerSourceDomain", skip_serializing_if = "Nullable::is_absent")]
     pub player_source_domain: Nullable<String>,
     /// The `playerSourceHeight` property: an integer.
     ///
     /// Format: `long`. Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(
-        rename = "playerSourceHeight",
-        default,
-        skip_serializing_if = "Nullable::is_absent",
-    )]
+    #[serde(rename = "playerSourceHeight", skip_serializing_if = "Nullable::is_absent")]
     pub player_source_height: Nullable<i64>,
     /// The `playerSourceWidth` property: an integer.
     ///
     /// Format: `long`. Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(
-        rename = "playerSourceWidth",
-        default,
-        skip_serializing_if = "Nullable::is_absent",
-    )]
+    #[serde(rename = "playerSourceWidth", skip_serializing_if = "Nullable::is_absent")]
     pub player_source_width: Nullable<i64>,
     /// The `playerVersion` property: text.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(
-        rename = "playerVersion",
-        default,
-        skip_serializing_if = "Nullable::is_absent",
-    )]
+    #[serde(rename = "playerVersion", skip_serializing_if = "Nullable::is_absent")]
     pub player_version: Nullable<String>,
     /// The `playerViewCount` property.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(
-        rename = "playerViewCount",
-        default,
-        skip_serializing_if = "Nullable::is_absent",
-    )]
+    #[serde(rename = "playerViewCount", skip_serializing_if = "Nullable::is_absent")]
     pub player_view_count: Nullable<ViewsPlayerViewCount>,
     /// The `playerWidth` property: an integer.
     ///
     /// Format: `long`. Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(
-        rename = "playerWidth",
-        default,
-        skip_serializing_if = "Nullable::is_absent",
-    )]
+    #[serde(rename = "playerWidth", skip_serializing_if = "Nullable::is_absent")]
     pub player_width: Nullable<i64>,
     /// The `propertyId` property.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(rename = "propertyId", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "propertyId", skip_serializing_if = "Nullable::is_absent")]
     pub property_id: Nullable<ViewsPropertyId>,
     /// The `qualityOfExperienceScore` property: a number.
     ///
     /// Format: `double`. Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
     #[serde(
         rename = "qualityOfExperienceScore",
-        default,
         skip_serializing_if = "Nullable::is_absent",
     )]
     pub quality_of_experience_score: Nullable<f64>,
     /// The `region` property: text.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub region: Nullable<String>,
     /// The `renderQualityScore` property: a number.
     ///
     /// Format: `double`. Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(
-        rename = "renderQualityScore",
-        default,
-        skip_serializing_if = "Nullable::is_absent",
-    )]
+    #[serde(rename = "renderQualityScore", skip_serializing_if = "Nullable::is_absent")]
     pub render_quality_score: Nullable<f64>,
     /// The `sessionId` property: text.
     ///
     /// Format: `uuid`. Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(rename = "sessionId", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "sessionId", skip_serializing_if = "Nullable::is_absent")]
     pub session_id: Nullable<String>,
     /// The `sign` property: text.
     ///
     /// Format: `string`. Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub sign: Nullable<String>,
     /// The `stabilityScore` property: a number.
     ///
     /// Format: `double`. Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(
-        rename = "stabilityScore",
-        default,
-        skip_serializing_if = "Nullable::is_absent",
-    )]
+    #[serde(rename = "stabilityScore", skip_serializing_if = "Nullable::is_absent")]
     pub stability_score: Nullable<f64>,
     /// The `startupScore` property: a number.
     ///
     /// Format: `double`. Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(
-        rename = "startupScore",
-        default,
-        skip_serializing_if = "Nullable::is_absent",
-    )]
+    #[serde(rename = "startupScore", skip_serializing_if = "Nullable::is_absent")]
     pub startup_score: Nullable<f64>,
     /// The `subPropertyId` property: text.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(
-        rename = "subPropertyId",
-        default,
-        skip_serializing_if = "Nullable::is_absent",
-    )]
+    #[serde(rename = "subPropertyId", skip_serializing_if = "Nullable::is_absent")]
     pub sub_property_id: Nullable<String>,
     /// The `totalStartupTime` property: an integer.
     ///
     /// Format: `long`. Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(
-        rename = "totalStartupTime",
-        default,
-        skip_serializing_if = "Nullable::is_absent",
-    )]
+    #[serde(rename = "totalStartupTime", skip_serializing_if = "Nullable::is_absent")]
     pub total_startup_time: Nullable<i64>,
     /// The `updatedTimestamp` property: text.
     ///
     /// Format: `datetime`. Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(
-        rename = "updatedTimestamp",
-        default,
-        skip_serializing_if = "Nullable::is_absent",
-    )]
+    #[serde(rename = "updatedTimestamp", skip_serializing_if = "Nullable::is_absent")]
     pub updated_timestamp: Nullable<String>,
     /// The `usedFullScreen` property: true or false.
-    #[serde(rename = "usedFullScreen", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "usedFullScreen", skip_serializing_if = "Option::is_none")]
     pub used_full_screen: Option<bool>,
     /// The `userAgent` property: text.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(rename = "userAgent", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "userAgent", skip_serializing_if = "Nullable::is_absent")]
     pub user_agent: Nullable<String>,
     /// The `videoContentType` property: text.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(
-        rename = "videoContentType",
-        default,
-        skip_serializing_if = "Nullable::is_absent",
-    )]
+    #[serde(rename = "videoContentType", skip_serializing_if = "Nullable::is_absent")]
     pub video_content_type: Nullable<String>,
     /// The `videoDuration` property: an integer.
     ///
     /// Format: `long`. Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(
-        rename = "videoDuration",
-        default,
-        skip_serializing_if = "Nullable::is_absent",
-    )]
+    #[serde(rename = "videoDuration", skip_serializing_if = "Nullable::is_absent")]
     pub video_duration: Nullable<i64>,
     /// The `videoEncodingVariant` property: text.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
     #[serde(
         rename = "videoEncodingVariant",
-        default,
         skip_serializing_if = "Nullable::is_absent",
     )]
     pub video_encoding_variant: Nullable<String>,
     /// The `videoId` property: text.
     ///
     /// Format: `uuid`. Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(rename = "videoId", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "videoId", skip_serializing_if = "Nullable::is_absent")]
     pub video_id: Nullable<String>,
     /// The `videoLanguage` property: text.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(
-        rename = "videoLanguage",
-        default,
-        skip_serializing_if = "Nullable::is_absent",
-    )]
+    #[serde(rename = "videoLanguage", skip_serializing_if = "Nullable::is_absent")]
     pub video_language: Nullable<String>,
     /// The `videoProducer` property: text.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(
-        rename = "videoProducer",
-        default,
-        skip_serializing_if = "Nullable::is_absent",
-    )]
+    #[serde(rename = "videoProducer", skip_serializing_if = "Nullable::is_absent")]
     pub video_producer: Nullable<String>,
     /// The `videoResolution` property: text.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(
-        rename = "videoResolution",
-        default,
-        skip_serializing_if = "Nullable::is_absent",
-    )]
+    #[serde(rename = "videoResolution", skip_serializing_if = "Nullable::is_absent")]
     pub video_resolution: Nullable<String>,
     /// The `videoSeries` property: text.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(
-        rename = "videoSeries",
-        default,
-        skip_serializing_if = "Nullable::is_absent",
-    )]
+    #[serde(rename = "videoSeries", skip_serializing_if = "Nullable::is_absent")]
     pub video_series: Nullable<String>,
     /// The `videoSourceDomain` property: text.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(
-        rename = "videoSourceDomain",
-        default,
-        skip_serializing_if = "Nullable::is_absent",
-    )]
+    #[serde(rename = "videoSourceDomain", skip_serializing_if = "Nullable::is_absent")]
     pub video_source_domain: Nullable<String>,
     /// The `videoSourceDuration` property: an integer.
     ///
     /// Format: `long`. Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(
-        rename = "videoSourceDuration",
-        default,
-        skip_serializing_if = "Nullable::is_absent",
-    )]
+    #[serde(rename = "videoSourceDuration", skip_serializing_if = "Nullable::is_absent")]
     pub video_source_duration: Nullable<i64>,
     /// The `videoSourceHostname` property: text.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(
-        rename = "videoSourceHostname",
-        default,
-        skip_serializing_if = "Nullable::is_absent",
-    )]
+    #[serde(rename = "videoSourceHostname", skip_serializing_if = "Nullable::is_absent")]
     pub video_source_hostname: Nullable<String>,
     /// The `videoSourceStreamType` property: text.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
     #[serde(
         rename = "videoSourceStreamType",
-        default,
         skip_serializing_if = "Nullable::is_absent",
     )]
     pub video_source_stream_type: Nullable<String>,
     /// The `videoSourceType` property: text.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(
-        rename = "videoSourceType",
-        default,
-        skip_serializing_if = "Nullable::is_absent",
-    )]
+    #[serde(rename = "videoSourceType", skip_serializing_if = "Nullable::is_absent")]
     pub video_source_type: Nullable<String>,
     /// The `videoSourceUrl` property: text.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(
-        rename = "videoSourceUrl",
-        default,
-        skip_serializing_if = "Nullable::is_absent",
-    )]
+    #[serde(rename = "videoSourceUrl", skip_serializing_if = "Nullable::is_absent")]
     pub video_source_url: Nullable<String>,
     /// The `videoStartupFailed` property: true or false.
-    #[serde(
-        rename = "videoStartupFailed",
-        default,
-        skip_serializing_if = "Option::is_none",
-    )]
+    #[serde(rename = "videoStartupFailed", skip_serializing_if = "Option::is_none")]
     pub video_startup_failed: Option<bool>,
     /// The `videoStartupTime` property: an integer.
     ///
     /// Format: `long`. Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(
-        rename = "videoStartupTime",
-        default,
-        skip_serializing_if = "Nullable::is_absent",
-    )]
+    #[serde(rename = "videoStartupTime", skip_serializing_if = "Nullable::is_absent")]
     pub video_startup_time: Nullable<i64>,
     /// Title of the video.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(rename = "videoTitle", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "videoTitle", skip_serializing_if = "Nullable::is_absent")]
     pub video_title: Nullable<String>,
     /// The `videoVariantId` property: text.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(
-        rename = "videoVariantId",
-        default,
-        skip_serializing_if = "Nullable::is_absent",
-    )]
+    #[serde(rename = "videoVariantId", skip_serializing_if = "Nullable::is_absent")]
     pub video_variant_id: Nullable<String>,
     /// The `videoVariantName` property: text.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(
-        rename = "videoVariantName",
-        default,
-        skip_serializing_if = "Nullable::is_absent",
-    )]
+    #[serde(rename = "videoVariantName", skip_serializing_if = "Nullable::is_absent")]
     pub video_variant_name: Nullable<String>,
     /// The `viewEnd` property: text.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(rename = "viewEnd", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "viewEnd", skip_serializing_if = "Nullable::is_absent")]
     pub view_end: Nullable<String>,
     /// The `viewHasAd` property: true or false.
-    #[serde(rename = "viewHasAd", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "viewHasAd", skip_serializing_if = "Option::is_none")]
     pub view_has_ad: Option<bool>,
     /// The `viewHasError` property: true or false.
-    #[serde(rename = "viewHasError", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "viewHasError", skip_serializing_if = "Option::is_none")]
     pub view_has_error: Option<bool>,
     /// Identifier of the view.
     ///
     /// Format: `uuid`.
-    #[serde(rename = "viewId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "viewId", skip_serializing_if = "Option::is_none")]
     pub view_id: Option<String>,
     /// The `viewMaxPlayheadPosition` property: an integer.
     ///
     /// Format: `long`. Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
     #[serde(
         rename = "viewMaxPlayheadPosition",
-        default,
         skip_serializing_if = "Nullable::is_absent",
     )]
     pub view_max_playhead_position: Nullable<i64>,
     /// The `viewPageUrl` property: text.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(
-        rename = "viewPageUrl",
-        default,
-        skip_serializing_if = "Nullable::is_absent",
-    )]
+    #[serde(rename = "viewPageUrl", skip_serializing_if = "Nullable::is_absent")]
     pub view_page_url: Nullable<String>,
     /// The `viewPlayingTime` property: an integer.
     ///
     /// Format: `long`. Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(
-        rename = "viewPlayingTime",
-        default,
-        skip_serializing_if = "Nullable::is_absent",
-    )]
+    #[serde(rename = "viewPlayingTime", skip_serializing_if = "Nullable::is_absent")]
     pub view_playing_time: Nullable<i64>,
     /// The `viewSeekedCount` property: an integer.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(
-        rename = "viewSeekedCount",
-        default,
-        skip_serializing_if = "Nullable::is_absent",
-    )]
+    #[serde(rename = "viewSeekedCount", skip_serializing_if = "Nullable::is_absent")]
     pub view_seeked_count: Nullable<i64>,
     /// The `viewSeekedDuration` property: an integer.
     ///
     /// Format: `long`. Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(
-        rename = "viewSeekedDuration",
-        default,
-        skip_serializing_if = "Nullable::is_absent",
-    )]
+    #[serde(rename = "viewSeekedDuration", skip_serializing_if = "Nullable::is_absent")]
     pub view_seeked_duration: Nullable<i64>,
     /// The `viewSessionId` property: text.
     ///
     /// Format: `uuid`. Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(
-        rename = "viewSessionId",
-        default,
-        skip_serializing_if = "Nullable::is_absent",
-    )]
+    #[serde(rename = "viewSessionId", skip_serializing_if = "Nullable::is_absent")]
     pub view_session_id: Nullable<String>,
     /// The `viewStart` property: text.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(rename = "viewStart", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "viewStart", skip_serializing_if = "Nullable::is_absent")]
     pub view_start: Nullable<String>,
     /// The `viewTotalContentPlaybackTime` property: an integer.
     ///
     /// Format: `long`. Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
     #[serde(
         rename = "viewTotalContentPlaybackTime",
-        default,
         skip_serializing_if = "Nullable::is_absent",
     )]
     pub view_total_content_playback_time: Nullable<i64>,
     /// Identifier of the viewer.
     ///
     /// Format: `uuid`. Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(rename = "viewerId", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "viewerId", skip_serializing_if = "Nullable::is_absent")]
     pub viewer_id: Nullable<String>,
     /// The `watchTime` property: an integer.
     ///
     /// Format: `long`. Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(rename = "watchTime", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "watchTime", skip_serializing_if = "Nullable::is_absent")]
     pub watch_time: Nullable<i64>,
     /// Identifier of the workspace.
     ///
     /// Format: `uuid`.
-    #[serde(rename = "workspaceId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "workspaceId", skip_serializing_if = "Option::is_none")]
     pub workspace_id: Option<String>,
     /// The `events` property: a list.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub events: Option<Vec<ViewsEventsItem>>,
 }
+impl<'de> Deserialize<'de> for Views {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+impl crate::de::FromObject for Views {
+    const EXPECTING: &'static str = "struct Views";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &[
+            "asnId",
+            "asnName",
+            "averageBitrate",
+            "avgDownscaling",
+            "avgRequestLatency",
+            "avgRequestThroughput",
+            "avgUpscaling",
+            "beaconDomain",
+            "browserEngine",
+            "browserName",
+            "browserVersion",
+            "bufferCount",
+            "bufferFill",
+            "bufferFrequency",
+            "bufferRatio",
+            "cdn",
+            "city",
+            "connectionType",
+            "continent",
+            "country",
+            "countryCode",
+            "custom",
+            "deviceManufacturer",
+            "deviceModel",
+            "deviceName",
+            "deviceType",
+            "drmType",
+            "droppedFrameCount",
+            "errorCode",
+            "errorContext",
+            "errorId",
+            "errorMessage",
+            "exitBeforeVideoStart",
+            "experimentName",
+            "fpApiVersion",
+            "fpEmbed",
+            "fpEmbedVersion",
+            "fpLiveStreamId",
+            "fpPlaybackId",
+            "fpSdk",
+            "fpSdkVersion",
+            "fpViewerId",
+            "insertTimestamp",
+            "ipAddress",
+            "jumpLatency",
+            "latitude",
+            "liveStreamLatency",
+            "longitude",
+            "maxDownscaling",
+            "maxRequestLatency",
+            "maxUpscaling",
+            "mediaId",
+            "osName",
+            "osVersion",
+            "pageContext",
+            "pageLoadTime",
+            "playbackScore",
+            "playerAutoplayOn",
+            "playerHeight",
+            "playerInitializationTime",
+            "playerInstanceId",
+            "playerLanguage",
+            "playerName",
+            "playerPoster",
+            "playerPreloadOn",
+            "playerRemotePlayed",
+            "playerResolution",
+            "playerSoftwareName",
+            "playerSoftwareVersion",
+            "playerSourceDomain",
+            "playerSourceHeight",
+            "playerSourceWidth",
+            "playerVersion",
+            "playerViewCount",
+            "playerWidth",
+            "propertyId",
+            "qualityOfExperienceScore",
+            "region",
+            "renderQualityScore",
+            "sessionId",
+            "sign",
+            "stabilityScore",
+            "startupScore",
+            "subPropertyId",
+            "totalStartupTime",
+            "updatedTimestamp",
+            "usedFullScreen",
+            "userAgent",
+            "videoContentType",
+            "videoDuration",
+            "videoEncodingVariant",
+            "videoId",
+            "videoLanguage",
+            "videoProducer",
+            "videoResolution",
+            "videoSeries",
+            "videoSourceDomain",
+            "videoSourceDuration",
+            "videoSourceHostname",
+            "videoSourceStreamType",
+            "videoSourceType",
+            "videoSourceUrl",
+            "videoStartupFailed",
+            "videoStartupTime",
+            "videoTitle",
+            "videoVariantId",
+            "videoVariantName",
+            "viewEnd",
+            "viewHasAd",
+            "viewHasError",
+            "viewId",
+            "viewMaxPlayheadPosition",
+            "viewPageUrl",
+            "viewPlayingTime",
+            "viewSeekedCount",
+            "viewSeekedDuration",
+            "viewSessionId",
+            "viewStart",
+            "viewTotalContentPlaybackTime",
+            "viewerId",
+            "watchTime",
+            "workspaceId",
+            "events",
+        ];
+        let mut seen = [false; 123];
+        let mut f0 = Default::default();
+        let mut f1 = Default::default();
+        let mut f2 = Default::default();
+        let mut f3 = Default::default();
+        let mut f4 = Default::default();
+        let mut f5 = Default::default();
+        let mut f6 = Default::default();
+        let mut f7 = Default::default();
+        let mut f8 = Default::default();
+        let mut f9 = Default::default();
+        let mut f10 = Default::default();
+        let mut f11 = Default::default();
+        let mut f12 = Default::default();
+        let mut f13 = Default::default();
+        let mut f14 = Default::default();
+        let mut f15 = Default::default();
+        let mut f16 = Default::default();
+        let mut f17 = Default::default();
+        let mut f18 = Default::default();
+        let mut f19 = Default::default();
+        let mut f20 = Default::default();
+        let mut f21 = Default::default();
+        let mut f22 = Default::default();
+        let mut f23 = Default::default();
+        let mut f24 = Default::default();
+        let mut f25 = Default::default();
+        let mut f26 = Default::default();
+        let mut f27 = Default::default();
+        let mut f28 = Default::default();
+        let mut f29 = Default::default();
+        let mut f30 = Default::default();
+        let mut f31 = Default::default();
+        let mut f32 = Default::default();
+        let mut f33 = Default::default();
+        let mut f34 = Default::default();
+        let mut f35 = Default::default();
+        let mut f36 = Default::default();
+        let mut f37 = Default::default();
+        let mut f38 = Default::default();
+        let mut f39 = Default::default();
+        let mut f40 = Default::default();
+        let mut f41 = Default::default();
+        let mut f42 = Default::default();
+        let mut f43 = Default::default();
+        let mut f44 = Default::default();
+        let mut f45 = Default::default();
+        let mut f46 = Default::default();
+        let mut f47 = Default::default();
+        let mut f48 = Default::default();
+        let mut f49 = Default::default();
+        let mut f50 = Default::default();
+        let mut f51 = Default::default();
+        let mut f52 = Default::default();
+        let mut f53 = Default::default();
+        let mut f54 = Default::default();
+        let mut f55 = Default::default();
+        let mut f56 = Default::default();
+        let mut f57 = Default::default();
+        let mut f58 = Default::default();
+        let mut f59 = Default::default();
+        let mut f60 = Default::default();
+        let mut f61 = Default::default();
+        let mut f62 = Default::default();
+        let mut f63 = Default::default();
+        let mut f64 = Default::default();
+        let mut f65 = Default::default();
+        let mut f66 = Default::default();
+        let mut f67 = Default::default();
+        let mut f68 = Default::default();
+        let mut f69 = Default::default();
+        let mut f70 = Default::default();
+        let mut f71 = Default::default();
+        let mut f72 = Default::default();
+        let mut f73 = Default::default();
+        let mut f74 = Default::default();
+        let mut f75 = Default::default();
+        let mut f76 = Default::default();
+        let mut f77 = Default::default();
+        let mut f78 = Default::default();
+        let mut f79 = Default::default();
+        let mut f80 = Default::default();
+        let mut f81 = Default::default();
+        let mut f82 = Default::default();
+        let mut f83 = Default::default();
+        let mut f84 = Default::default();
+        let mut f85 = Default::default();
+        let mut f86 = Default::default();
+        let mut f87 = Default::default();
+        let mut f88 = Default::default();
+        let mut f89 = Default::default();
+        let mut f90 = Default::default();
+        let mut f91 = Default::default();
+        let mut f92 = Default::default();
+        let mut f93 = Default::default();
+        let mut f94 = Default::default();
+        let mut f95 = Default::default();
+        let mut f96 = Default::default();
+        let mut f97 = Default::default();
+        let mut f98 = Default::default();
+        let mut f99 = Default::default();
+        let mut f100 = Default::default();
+        let mut f101 = Default::default();
+        let mut f102 = Default::default();
+        let mut f103 = Default::default();
+        let mut f104 = Default::default();
+        let mut f105 = Default::default();
+        let mut f106 = Default::default();
+        let mut f107 = Default::default();
+        let mut f108 = Default::default();
+        let mut f109 = Default::default();
+        let mut f110 = Default::default();
+        let mut f111 = Default::default();
+        let mut f112 = Default::default();
+        let mut f113 = Default::default();
+        let mut f114 = Default::default();
+        let mut f115 = Default::default();
+        let mut f116 = Default::default();
+        let mut f117 = Default::default();
+        let mut f118 = Default::default();
+        let mut f119 = Default::default();
+        let mut f120 = Default::default();
+        let mut f121 = Default::default();
+        let mut f122 = Default::default();
+        while let Some(key) = map
+            .next_key_seed(crate::de::Keys {
+                fields: FIELDS,
+                seen: &mut seen,
+            })?
+        {
+            match key {
+                0 => f0 = map.next_value()?,
+                1 => f1 = map.next_value()?,
+                2 => f2 = map.next_value()?,
+                3 => f3 = map.next_value()?,
+                4 => f4 = map.next_value()?,
+                5 => f5 = map.next_value()?,
+                6 => f6 = map.next_value()?,
+                7 => f7 = map.next_value()?,
+                8 => f8 = map.next_value()?,
+                9 => f9 = map.next_value()?,
+                10 => f10 = map.next_value()?,
+                11 => f11 = map.next_value()?,
+                12 => f12 = map.next_value()?,
+                13 => f13 = map.next_value()?,
+                14 => f14 = map.next_value()?,
+                15 => f15 = map.next_value()?,
+                16 => f16 = map.next_value()?,
+                17 => f17 = map.next_value()?,
+                18 => f18 = map.next_value()?,
+                19 => f19 = map.next_value()?,
+                20 => f20 = map.next_value()?,
+                21 => f21 = map.next_value()?,
+                22 => f22 = map.next_value()?,
+                23 => f23 = map.next_value()?,
+                24 => f24 = map.next_value()?,
+                25 => f25 = map.next_value()?,
+                26 => f26 = map.next_value()?,
+                27 => f27 = map.next_value()?,
+                28 => f28 = map.next_value()?,
+                29 => f29 = map.next_value()?,
+                30 => f30 = map.next_value()?,
+                31 => f31 = map.next_value()?,
+                32 => f32 = map.next_value()?,
+                33 => f33 = map.next_value()?,
+                34 => f34 = map.next_value()?,
+                35 => f35 = map.next_value()?,
+                36 => f36 = map.next_value()?,
+                37 => f37 = map.next_value()?,
+                38 => f38 = map.next_value()?,
+                39 => f39 = map.next_value()?,
+                40 => f40 = map.next_value()?,
+                41 => f41 = map.next_value()?,
+                42 => f42 = map.next_value()?,
+                43 => f43 = map.next_value()?,
+                44 => f44 = map.next_value()?,
+                45 => f45 = map.next_value()?,
+                46 => f46 = map.next_value()?,
+                47 => f47 = map.next_value()?,
+                48 => f48 = map.next_value()?,
+                49 => f49 = map.next_value()?,
+                50 => f50 = map.next_value()?,
+                51 => f51 = map.next_value()?,
+                52 => f52 = map.next_value()?,
+                53 => f53 = map.next_value()?,
+                54 => f54 = map.next_value()?,
+                55 => f55 = map.next_value()?,
+                56 => f56 = map.next_value()?,
+                57 => f57 = map.next_value()?,
+                58 => f58 = map.next_value()?,
+                59 => f59 = map.next_value()?,
+                60 => f60 = map.next_value()?,
+                61 => f61 = map.next_value()?,
+                62 => f62 = map.next_value()?,
+                63 => f63 = map.next_value()?,
+                64 => f64 = map.next_value()?,
+                65 => f65 = map.next_value()?,
+                66 => f66 = map.next_value()?,
+                67 => f67 = map.next_value()?,
+                68 => f68 = map.next_value()?,
+                69 => f69 = map.next_value()?,
+                70 => f70 = map.next_value()?,
+                71 => f71 = map.next_value()?,
+                72 => f72 = map.next_value()?,
+                73 => f73 = map.next_value()?,
+                74 => f74 = map.next_value()?,
+                75 => f75 = map.next_value()?,
+                76 => f76 = map.next_value()?,
+                77 => f77 = map.next_value()?,
+                78 => f78 = map.next_value()?,
+                79 => f79 = map.next_value()?,
+                80 => f80 = map.next_value()?,
+                81 => f81 = map.next_value()?,
+                82 => f82 = map.next_value()?,
+                83 => f83 = map.next_value()?,
+                84 => f84 = map.next_value()?,
+                85 => f85 = map.next_value()?,
+                86 => f86 = map.next_value()?,
+                87 => f87 = map.next_value()?,
+                88 => f88 = map.next_value()?,
+                89 => f89 = map.next_value()?,
+                90 => f90 = map.next_value()?,
+                91 => f91 = map.next_value()?,
+                92 => f92 = map.next_value()?,
+                93 => f93 = map.next_value()?,
+                94 => f94 = map.next_value()?,
+                95 => f95 = map.next_value()?,
+                96 => f96 = map.next_value()?,
+                97 => f97 = map.next_value()?,
+                98 => f98 = map.next_value()?,
+                99 => f99 = map.next_value()?,
+                100 => f100 = map.next_value()?,
+                101 => f101 = map.next_value()?,
+                102 => f102 = map.next_value()?,
+                103 => f103 = map.next_value()?,
+                104 => f104 = map.next_value()?,
+                105 => f105 = map.next_value()?,
+                106 => f106 = map.next_value()?,
+                107 => f107 = map.next_value()?,
+                108 => f108 = map.next_value()?,
+                109 => f109 = map.next_value()?,
+                110 => f110 = map.next_value()?,
+                111 => f111 = map.next_value()?,
+                112 => f112 = map.next_value()?,
+                113 => f113 = map.next_value()?,
+                114 => f114 = map.next_value()?,
+                115 => f115 = map.next_value()?,
+                116 => f116 = map.next_value()?,
+                117 => f117 = map.next_value()?,
+                118 => f118 = map.next_value()?,
+                119 => f119 = map.next_value()?,
+                120 => f120 = map.next_value()?,
+                121 => f121 = map.next_value()?,
+                122 => f122 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            asn_id: f0,
+            asn_name: f1,
+            average_bitrate: f2,
+            avg_downscaling: f3,
+            avg_request_latency: f4,
+            avg_request_throughput: f5,
+            avg_upscaling: f6,
+            beacon_domain: f7,
+            browser_engine: f8,
+            browser_name: f9,
+            browser_version: f10,
+            buffer_count: f11,
+            buffer_fill: f12,
+            buffer_frequency: f13,
+            buffer_ratio: f14,
+            cdn: f15,
+            city: f16,
+            connection_type: f17,
+            continent: f18,
+            country: f19,
+            country_code: f20,
+            custom: f21,
+            device_manufacturer: f22,
+            device_model: f23,
+            device_name: f24,
+            device_type: f25,
+            drm_type: f26,
+            dropped_frame_count: f27,
+            error_code: f28,
+            error_context: f29,
+            error_id: f30,
+            error_message: f31,
+            exit_before_video_start: f32,
+            experiment_name: f33,
+            fp_api_version: f34,
+            fp_embed: f35,
+            fp_embed_version: f36,
+            fp_live_stream_id: f37,
+            fp_playback_id: f38,
+            fp_sdk: f39,
+            fp_sdk_version: f40,
+            fp_viewer_id: f41,
+            insert_timestamp: f42,
+            ip_address: f43,
+            jump_latency: f44,
+            latitude: f45,
+            live_stream_latency: f46,
+            longitude: f47,
+            max_downscaling: f48,
+            max_request_latency: f49,
+            max_upscaling: f50,
+            media_id: f51,
+            os_name: f52,
+            os_version: f53,
+            page_context: f54,
+            page_load_time: f55,
+            playback_score: f56,
+            player_autoplay_on: f57,
+            player_height: f58,
+            player_initialization_time: f59,
+            player_instance_id: f60,
+            player_language: f61,
+            player_name: f62,
+            player_poster: f63,
+            player_preload_on: f64,
+            player_remote_played: f65,
+            player_resolution: f66,
+            player_software_name: f67,
+            player_software_version: f68,
+            player_source_domain: f69,
+            player_source_height: f70,
+            player_source_width: f71,
+            player_version: f72,
+            player_view_count: f73,
+            player_width: f74,
+            property_id: f75,
+            quality_of_experience_score: f76,
+            region: f77,
+            render_quality_score: f78,
+            session_id: f79,
+            sign: f80,
+            stability_score: f81,
+            startup_score: f82,
+            sub_property_id: f83,
+            total_startup_time: f84,
+            updated_timestamp: f85,
+            used_full_screen: f86,
+            user_agent: f87,
+            video_content_type: f88,
+            video_duration: f89,
+            video_encoding_variant: f90,
+            video_id: f91,
+            video_language: f92,
+            video_producer: f93,
+            video_resolution: f94,
+            video_series: f95,
+            video_source_domain: f96,
+            video_source_duration: f97,
+            video_source_hostname: f98,
+            video_source_stream_type: f99,
+            video_source_type: f100,
+            video_source_url: f101,
+            video_startup_failed: f102,
+            video_startup_time: f103,
+            video_title: f104,
+            video_variant_id: f105,
+            video_variant_name: f106,
+            view_end: f107,
+            view_has_ad: f108,
+            view_has_error: f109,
+            view_id: f110,
+            view_max_playhead_position: f111,
+            view_page_url: f112,
+            view_playing_time: f113,
+            view_seeked_count: f114,
+            view_seeked_duration: f115,
+            view_session_id: f116,
+            view_start: f117,
+            view_total_content_playback_time: f118,
+            viewer_id: f119,
+            watch_time: f120,
+            workspace_id: f121,
+            events: f122,
+        })
+    }
+}
 /// View counts of one video.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 pub struct ViewsByTopContentDetails {
     /// Title of the video.
-    #[serde(rename = "videoTitle", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "videoTitle", skip_serializing_if = "Option::is_none")]
     pub video_title: Option<String>,
     /// Number of views.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub views: Option<i64>,
     /// Number of distinct viewers.
-    #[serde(rename = "uniqueViews", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "uniqueViews", skip_serializing_if = "Option::is_none")]
     pub unique_views: Option<i64>,
 }
+impl<'de> Deserialize<'de> for ViewsByTopContentDetails {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+impl crate::de::FromObject for ViewsByTopContentDetails {
+    const EXPECTING: &'static str = "struct ViewsByTopContentDetails";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["videoTitle", "views", "uniqueViews"];
+        let mut seen = [false; 3];
+        let mut f0 = Default::default();
+        let mut f1 = Default::default();
+        let mut f2 = Default::default();
+        while let Some(key) = map
+            .next_key_seed(crate::de::Keys {
+                fields: FIELDS,
+                seen: &mut seen,
+            })?
+        {
+            match key {
+                0 => f0 = map.next_value()?,
+                1 => f1 = map.next_value()?,
+                2 => f2 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            video_title: f0,
+            views: f1,
+            unique_views: f2,
+        })
+    }
+}
 /// Current viewer count of a live stream.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 pub struct ViewsCountResponse {
     /// True when the request succeeded.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
     /// The result.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<ViewsCountResponseData>,
 }
+impl<'de> Deserialize<'de> for ViewsCountResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+impl crate::de::FromObject for ViewsCountResponse {
+    const EXPECTING: &'static str = "struct ViewsCountResponse";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["success", "data"];
+        let mut seen = [false; 2];
+        let mut f0 = Default::default();
+        let mut f1 = Default::default();
+        while let Some(key) = map
+            .next_key_seed(crate::de::Keys {
+                fields: FIELDS,
+                seen: &mut seen,
+            })?
+        {
+            match key {
+                0 => f0 = map.next_value()?,
+                1 => f1 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self { success: f0, data: f1 })
+    }
+}
 /// The result.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 pub struct ViewsCountResponseData {
     /// Number of views.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub views: Option<i64>,
 }
+impl<'de> Deserialize<'de> for ViewsCountResponseData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+impl crate::de::FromObject for ViewsCountResponseData {
+    const EXPECTING: &'static str = "struct ViewsCountResponseData";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["views"];
+        let mut seen = [false; 1];
+        let mut f0 = Default::default();
+        while let Some(key) = map
+            .next_key_seed(crate::de::Keys {
+                fields: FIELDS,
+                seen: &mut seen,
+            })?
+        {
+            match key {
+                0 => f0 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self { views: f0 })
+    }
+}
 /// The `custom` property of the `Views` schema.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 pub struct ViewsCustom {
     /// The `Custom` property: a list.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(rename = "Custom", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "Custom", skip_serializing_if = "Nullable::is_absent")]
     pub custom: Nullable<Vec<ViewsCustomCustomItem>>,
 }
+impl<'de> Deserialize<'de> for ViewsCustom {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+impl crate::de::FromObject for ViewsCustom {
+    const EXPECTING: &'static str = "struct ViewsCustom";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["Custom"];
+        let mut seen = [false; 1];
+        let mut f0 = Default::default();
+        while let Some(key) = map
+            .next_key_seed(crate::de::Keys {
+                fields: FIELDS,
+                seen: &mut seen,
+            })?
+        {
+            match key {
+                0 => f0 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self { custom: f0 })
+    }
+}
 /// An item of the `Custom` property of the `custom` property of the `Views` schema.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 pub struct ViewsCustomCustomItem {
     /// The `dimensionName` property: text.
-    #[serde(rename = "dimensionName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "dimensionName", skip_serializing_if = "Option::is_none")]
     pub dimension_name: Option<String>,
     /// The `displayName` property: text.
-    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// The value.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
+impl<'de> Deserialize<'de> for ViewsCustomCustomItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+impl crate::de::FromObject for ViewsCustomCustomItem {
+    const EXPECTING: &'static str = "struct ViewsCustomCustomItem";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["dimensionName", "displayName", "value"];
+        let mut seen = [false; 3];
+        let mut f0 = Default::default();
+        let mut f1 = Default::default();
+        let mut f2 = Default::default();
+        while let Some(key) = map
+            .next_key_seed(crate::de::Keys {
+                fields: FIELDS,
+                seen: &mut seen,
+            })?
+        {
+            match key {
+                0 => f0 = map.next_value()?,
+                1 => f1 = map.next_value()?,
+                2 => f2 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            dimension_name: f0,
+            display_name: f1,
+            value: f2,
+        })
+    }
+}
 /// An item of the `events` property of the `Views` schema.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 pub struct ViewsEventsItem {
     /// The `pt` property: an integer.
     ///
     /// Format: `long`. Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub pt: Nullable<i64>,
     /// The `e` property: text.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub e: Nullable<String>,
     /// The `d` property: an object.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub d: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// The `vt` property.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub vt: Nullable<ViewsEventsItemVt>,
+}
+impl<'de> Deserialize<'de> for ViewsEventsItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+impl crate::de::FromObject for ViewsEventsItem {
+    const EXPECTING: &'static str = "struct ViewsEventsItem";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["pt", "e", "d", "vt"];
+        let mut seen = [false; 4];
+        let mut f0 = Default::default();
+        let mut f1 = Default::default();
+        let mut f2 = Default::default();
+        let mut f3 = Default::default();
+        while let Some(key) = map
+            .next_key_seed(crate::de::Keys {
+                fields: FIELDS,
+                seen: &mut seen,
+            })?
+        {
+            match key {
+                0 => f0 = map.next_value()?,
+                1 => f1 = map.next_value()?,
+                2 => f2 = map.next_value()?,
+                3 => f3 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            pt: f0,
+            e: f1,
+            d: f2,
+            vt: f3,
+        })
+    }
 }
 /// The `vt` property of an item of the `events` property of the `Views` schema.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -9705,87 +17024,146 @@ impl From<i64> for ViewsEventsItemVt {
     }
 }
 /// A viewing session as shown in a list.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 pub struct ViewsList {
     /// Identifier of the view.
-    #[serde(rename = "viewId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "viewId", skip_serializing_if = "Option::is_none")]
     pub view_id: Option<String>,
     /// The `operatingSystem` property: text.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(
-        rename = "operatingSystem",
-        default,
-        skip_serializing_if = "Nullable::is_absent",
-    )]
+    #[serde(rename = "operatingSystem", skip_serializing_if = "Nullable::is_absent")]
     pub operating_system: Nullable<String>,
     /// The `application` property: text.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub application: Nullable<String>,
     /// The `viewStartTime` property: text.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(
-        rename = "viewStartTime",
-        default,
-        skip_serializing_if = "Nullable::is_absent",
-    )]
+    #[serde(rename = "viewStartTime", skip_serializing_if = "Nullable::is_absent")]
     pub view_start_time: Nullable<String>,
     /// The `viewEndTime` property: text.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(
-        rename = "viewEndTime",
-        default,
-        skip_serializing_if = "Nullable::is_absent",
-    )]
+    #[serde(rename = "viewEndTime", skip_serializing_if = "Nullable::is_absent")]
     pub view_end_time: Nullable<String>,
     /// Title of the video.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(rename = "videoTitle", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "videoTitle", skip_serializing_if = "Nullable::is_absent")]
     pub video_title: Nullable<String>,
     /// The `errorCode` property: text.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(rename = "errorCode", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "errorCode", skip_serializing_if = "Nullable::is_absent")]
     pub error_code: Nullable<String>,
     /// The `errorMessage` property: text.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(
-        rename = "errorMessage",
-        default,
-        skip_serializing_if = "Nullable::is_absent",
-    )]
+    #[serde(rename = "errorMessage", skip_serializing_if = "Nullable::is_absent")]
     pub error_message: Nullable<String>,
     /// The `errorId` property: text.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(rename = "errorId", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "errorId", skip_serializing_if = "Nullable::is_absent")]
     pub error_id: Nullable<String>,
     /// The `country` property: text.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub country: Nullable<String>,
     /// The `viewWatchTime` property: a number.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(
-        rename = "viewWatchTime",
-        default,
-        skip_serializing_if = "Nullable::is_absent",
-    )]
+    #[serde(rename = "viewWatchTime", skip_serializing_if = "Nullable::is_absent")]
     pub view_watch_time: Nullable<f64>,
     /// The `QoeScore` property: a number.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(rename = "QoeScore", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "QoeScore", skip_serializing_if = "Nullable::is_absent")]
     pub qoe_score: Nullable<f64>,
+}
+impl<'de> Deserialize<'de> for ViewsList {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+impl crate::de::FromObject for ViewsList {
+    const EXPECTING: &'static str = "struct ViewsList";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &[
+            "viewId",
+            "operatingSystem",
+            "application",
+            "viewStartTime",
+            "viewEndTime",
+            "videoTitle",
+            "errorCode",
+            "errorMessage",
+            "errorId",
+            "country",
+            "viewWatchTime",
+            "QoeScore",
+        ];
+        let mut seen = [false; 12];
+        let mut f0 = Default::default();
+        let mut f1 = Default::default();
+        let mut f2 = Default::default();
+        let mut f3 = Default::default();
+        let mut f4 = Default::default();
+        let mut f5 = Default::default();
+        let mut f6 = Default::default();
+        let mut f7 = Default::default();
+        let mut f8 = Default::default();
+        let mut f9 = Default::default();
+        let mut f10 = Default::default();
+        let mut f11 = Default::default();
+        while let Some(key) = map
+            .next_key_seed(crate::de::Keys {
+                fields: FIELDS,
+                seen: &mut seen,
+            })?
+        {
+            match key {
+                0 => f0 = map.next_value()?,
+                1 => f1 = map.next_value()?,
+                2 => f2 = map.next_value()?,
+                3 => f3 = map.next_value()?,
+                4 => f4 = map.next_value()?,
+                5 => f5 = map.next_value()?,
+                6 => f6 = map.next_value()?,
+                7 => f7 = map.next_value()?,
+                8 => f8 = map.next_value()?,
+                9 => f9 = map.next_value()?,
+                10 => f10 = map.next_value()?,
+                11 => f11 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            view_id: f0,
+            operating_system: f1,
+            application: f2,
+            view_start_time: f3,
+            view_end_time: f4,
+            video_title: f5,
+            error_code: f6,
+            error_message: f7,
+            error_id: f8,
+            country: f9,
+            view_watch_time: f10,
+            qoe_score: f11,
+        })
+    }
 }
 /// The `playerHeight` property of the `Views` schema.
 ///
@@ -9800,7 +17178,7 @@ pub type ViewsPlayerViewCount = ViewsEventsItemVt;
 /// The same shape as [`ViewsEventsItemVt`], under this name.
 pub type ViewsPropertyId = ViewsEventsItemVt;
 /// An image overlaid on the video.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct WatermarkInput {
     /// The `type` property: text.
@@ -9810,17 +17188,72 @@ pub struct WatermarkInput {
     /// Format: `uri`.
     pub url: String,
     /// The `placement` property: an object.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub placement: Option<WatermarkInputPlacement>,
     /// Width in pixels.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub width: Option<String>,
     /// Height in pixels.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub height: Option<String>,
     /// The `opacity` property: text.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub opacity: Option<String>,
+}
+impl<'de> Deserialize<'de> for WatermarkInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+impl crate::de::FromObject for WatermarkInput {
+    const EXPECTING: &'static str = "struct WatermarkInput";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &[
+            "type",
+            "url",
+            "placement",
+            "width",
+            "height",
+            "opacity",
+        ];
+        let mut seen = [false; 6];
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = Default::default();
+        let mut f3 = Default::default();
+        let mut f4 = Default::default();
+        let mut f5 = Default::default();
+        while let Some(key) = map
+            .next_key_seed(crate::de::Keys {
+                fields: FIELDS,
+                seen: &mut seen,
+            })?
+        {
+            match key {
+                0 => f0 = Some(map.next_value()?),
+                1 => f1 = Some(map.next_value()?),
+                2 => f2 = map.next_value()?,
+                3 => f3 = map.next_value()?,
+                4 => f4 = map.next_value()?,
+                5 => f5 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: crate::de::required(f0, "type")?,
+            url: crate::de::required(f1, "url")?,
+            placement: f2,
+            width: f3,
+            height: f4,
+            opacity: f5,
+        })
+    }
 }
 impl WatermarkInput {
     /// A value from its required fields (`url`); the spec's default for `type`; set the others with the `with_` methods.
@@ -9861,21 +17294,63 @@ impl WatermarkInput {
     }
 }
 /// The `placement` property of the `WatermarkInput` schema.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 pub struct WatermarkInputPlacement {
     /// The `xAlign` property: text.
-    #[serde(rename = "xAlign", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "xAlign", skip_serializing_if = "Option::is_none")]
     pub x_align: Option<WatermarkInputPlacementXAlign>,
     /// The `xMargin` property: text.
-    #[serde(rename = "xMargin", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "xMargin", skip_serializing_if = "Option::is_none")]
     pub x_margin: Option<String>,
     /// The `yAlign` property: text.
-    #[serde(rename = "yAlign", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "yAlign", skip_serializing_if = "Option::is_none")]
     pub y_align: Option<WatermarkInputPlacementYAlign>,
     /// The `yMargin` property: text.
-    #[serde(rename = "yMargin", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "yMargin", skip_serializing_if = "Option::is_none")]
     pub y_margin: Option<String>,
+}
+impl<'de> Deserialize<'de> for WatermarkInputPlacement {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+impl crate::de::FromObject for WatermarkInputPlacement {
+    const EXPECTING: &'static str = "struct WatermarkInputPlacement";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["xAlign", "xMargin", "yAlign", "yMargin"];
+        let mut seen = [false; 4];
+        let mut f0 = Default::default();
+        let mut f1 = Default::default();
+        let mut f2 = Default::default();
+        let mut f3 = Default::default();
+        while let Some(key) = map
+            .next_key_seed(crate::de::Keys {
+                fields: FIELDS,
+                seen: &mut seen,
+            })?
+        {
+            match key {
+                0 => f0 = map.next_value()?,
+                1 => f1 = map.next_value()?,
+                2 => f2 = map.next_value()?,
+                3 => f3 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            x_align: f0,
+            x_margin: f1,
+            y_align: f2,
+            y_margin: f3,
+        })
+    }
 }
 impl WatermarkInputPlacement {
     /// A value with no field set; set them with the `with_` methods.

@@ -29,6 +29,8 @@ pub use download::ByteStream;
 mod pagination;
 pub use pagination::{Items, Pages};
 mod nullable;
+#[allow(dead_code)]
+mod de;
 pub use auth::{Credentials, BearerAuth, ApiKeyHeader, ApiKeyQuery};
 pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL};
 pub use error::{ApiError, Error, TimeLimit};

@@ -14,83 +14,266 @@
 use serde::{Deserialize, Serialize};
 pub use crate::nullable::Nullable;
 /// An FFmpeg command and its outcome.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 pub struct Command {
     /// ID of the command.
     ///
     /// Format: `uuid`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The `original_request` property: a `CommandRequest`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub original_request: Option<CommandRequest>,
     /// Produced outputs keyed `out_N`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_files: Option<std::collections::BTreeMap<String, String>>,
     /// State of the job.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<CommandStatus>,
     /// Processing time in seconds.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub total_processing_seconds: Option<f64>,
     /// When the command was created.
     ///
     /// Format: `date-time`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// Error output collected while running.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub processing_errors: Option<Vec<String>>,
 }
+impl<'de> Deserialize<'de> for Command {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+impl crate::de::FromObject for Command {
+    const EXPECTING: &'static str = "struct Command";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &[
+            "id",
+            "original_request",
+            "output_files",
+            "status",
+            "total_processing_seconds",
+            "created_at",
+            "processing_errors",
+        ];
+        let mut seen = [false; 7];
+        let mut f0 = Default::default();
+        let mut f1 = Default::default();
+        let mut f2 = Default::default();
+        let mut f3 = Default::default();
+        let mut f4 = Default::default();
+        let mut f5 = Default::default();
+        let mut f6 = Default::default();
+        while let Some(key) = map
+            .next_key_seed(crate::de::Keys {
+                fields: FIELDS,
+                seen: &mut seen,
+            })?
+        {
+            match key {
+                0 => f0 = map.next_value()?,
+                1 => f1 = map.next_value()?,
+                2 => f2 = map.next_value()?,
+                3 => f3 = map.next_value()?,
+                4 => f4 = map.next_value()?,
+                5 => f5 = map.next_value()?,
+                6 => f6 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f0,
+            original_request: f1,
+            output_files: f2,
+            status: f3,
+            total_processing_seconds: f4,
+            created_at: f5,
+            processing_errors: f6,
+        })
+    }
+}
 /// Handle of a new command.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 pub struct CommandCreated {
     /// ID of the command.
     ///
     /// Format: `uuid`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub command_id: Option<String>,
 }
+impl<'de> Deserialize<'de> for CommandCreated {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+impl crate::de::FromObject for CommandCreated {
+    const EXPECTING: &'static str = "struct CommandCreated";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["command_id"];
+        let mut seen = [false; 1];
+        let mut f0 = Default::default();
+        while let Some(key) = map
+            .next_key_seed(crate::de::Keys {
+                fields: FIELDS,
+                seen: &mut seen,
+            })?
+        {
+            match key {
+                0 => f0 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self { command_id: f0 })
+    }
+}
 /// One page of commands (envelope shape assumed; the reference does not show it).
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 pub struct CommandList {
     /// The commands on this page.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<Command>>,
     /// Page size used.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// Offset used.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub offset: Option<i64>,
     /// Total number of commands.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub total: Option<i64>,
 }
+impl<'de> Deserialize<'de> for CommandList {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+impl crate::de::FromObject for CommandList {
+    const EXPECTING: &'static str = "struct CommandList";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["data", "limit", "offset", "total"];
+        let mut seen = [false; 4];
+        let mut f0 = Default::default();
+        let mut f1 = Default::default();
+        let mut f2 = Default::default();
+        let mut f3 = Default::default();
+        while let Some(key) = map
+            .next_key_seed(crate::de::Keys {
+                fields: FIELDS,
+                seen: &mut seen,
+            })?
+        {
+            match key {
+                0 => f0 = map.next_value()?,
+                1 => f1 = map.next_value()?,
+                2 => f2 = map.next_value()?,
+                3 => f3 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            data: f0,
+            limit: f1,
+            offset: f2,
+            total: f3,
+        })
+    }
+}
 /// An FFmpeg job; give either `ffmpeg_command` or `ffmpeg_commands`, not both. Commands refer to inputs and outputs with `{{in_N}}` and `{{out_N}}` placeholders.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 pub struct CommandRequest {
     /// A single FFmpeg command line.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ffmpeg_command: Option<String>,
     /// FFmpeg command lines run one after another (e.g. two-pass encoding).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ffmpeg_commands: Option<Vec<String>>,
     /// Inputs keyed `in_N`; each value is a public URL or `fm_id://<uuid>` for a stored file.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub input_files: Option<std::collections::BTreeMap<String, String>>,
     /// Outputs keyed `out_N`; each value is the file name to produce.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_files: Option<std::collections::BTreeMap<String, String>>,
     /// URL that receives the finished command by POST.
     ///
     /// Format: `uri`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub webhook: Option<String>,
+}
+impl<'de> Deserialize<'de> for CommandRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+impl crate::de::FromObject for CommandRequest {
+    const EXPECTING: &'static str = "struct CommandRequest";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &[
+            "ffmpeg_command",
+            "ffmpeg_commands",
+            "input_files",
+            "output_files",
+            "webhook",
+        ];
+        let mut seen = [false; 5];
+        let mut f0 = Default::default();
+        let mut f1 = Default::default();
+        let mut f2 = Default::default();
+        let mut f3 = Default::default();
+        let mut f4 = Default::default();
+        while let Some(key) = map
+            .next_key_seed(crate::de::Keys {
+                fields: FIELDS,
+                seen: &mut seen,
+            })?
+        {
+            match key {
+                0 => f0 = map.next_value()?,
+                1 => f1 = map.next_value()?,
+                2 => f2 = map.next_value()?,
+                3 => f3 = map.next_value()?,
+                4 => f4 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            ffmpeg_command: f0,
+            ffmpeg_commands: f1,
+            input_files: f2,
+            output_files: f3,
+            webhook: f4,
+        })
+    }
 }
 impl CommandRequest {
     /// A value with no field set; set them with the `with_` methods.
@@ -192,7 +375,7 @@ impl<'de> Deserialize<'de> for CommandStatus {
     }
 }
 /// What went wrong.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 pub struct ErrorDetail {
     /// Machine-readable code, e.g. `invalid_token` or `rate_limit_exceeded`.
@@ -202,64 +385,212 @@ pub struct ErrorDetail {
     /// Seconds to wait before retrying (rate-limit errors).
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub retry_after: Nullable<i64>,
 }
+impl<'de> Deserialize<'de> for ErrorDetail {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+impl crate::de::FromObject for ErrorDetail {
+    const EXPECTING: &'static str = "struct ErrorDetail";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["code", "message", "retry_after"];
+        let mut seen = [false; 3];
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = Default::default();
+        while let Some(key) = map
+            .next_key_seed(crate::de::Keys {
+                fields: FIELDS,
+                seen: &mut seen,
+            })?
+        {
+            match key {
+                0 => f0 = Some(map.next_value()?),
+                1 => f1 = Some(map.next_value()?),
+                2 => f2 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            code: crate::de::required(f0, "code")?,
+            message: crate::de::required(f1, "message")?,
+            retry_after: f2,
+        })
+    }
+}
 /// Error body: usually `error`; validation failures may carry `errors` instead or as well.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 pub struct ErrorResponse {
     /// The `error` property: a `ErrorDetail`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<ErrorDetail>,
     /// Validation messages.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub errors: Option<Vec<String>>,
 }
+impl<'de> Deserialize<'de> for ErrorResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+impl crate::de::FromObject for ErrorResponse {
+    const EXPECTING: &'static str = "struct ErrorResponse";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["error", "errors"];
+        let mut seen = [false; 2];
+        let mut f0 = Default::default();
+        let mut f1 = Default::default();
+        while let Some(key) = map
+            .next_key_seed(crate::de::Keys {
+                fields: FIELDS,
+                seen: &mut seen,
+            })?
+        {
+            match key {
+                0 => f0 = map.next_value()?,
+                1 => f1 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self { error: f0, errors: f1 })
+    }
+}
 /// Handle of a new fetch job.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 pub struct FetchCreated {
     /// ID of the fetch job.
     ///
     /// Format: `uuid`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub fetch_id: Option<String>,
 }
+impl<'de> Deserialize<'de> for FetchCreated {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+impl crate::de::FromObject for FetchCreated {
+    const EXPECTING: &'static str = "struct FetchCreated";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["fetch_id"];
+        let mut seen = [false; 1];
+        let mut f0 = Default::default();
+        while let Some(key) = map
+            .next_key_seed(crate::de::Keys {
+                fields: FIELDS,
+                seen: &mut seen,
+            })?
+        {
+            match key {
+                0 => f0 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self { fetch_id: f0 })
+    }
+}
 /// A fetch job (also the body of its webhook call).
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 pub struct FetchJob {
     /// ID of the fetch job.
     ///
     /// Format: `uuid`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The URL being fetched.
     ///
     /// Format: `uri`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// State of the job.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<FetchJobStatus>,
     /// Where to download the result once the job has succeeded.
     ///
     /// Format: `uri`. Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub download_url: Nullable<String>,
     /// Why the job failed.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub error: Nullable<String>,
+}
+impl<'de> Deserialize<'de> for FetchJob {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+impl crate::de::FromObject for FetchJob {
+    const EXPECTING: &'static str = "struct FetchJob";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["id", "url", "status", "download_url", "error"];
+        let mut seen = [false; 5];
+        let mut f0 = Default::default();
+        let mut f1 = Default::default();
+        let mut f2 = Default::default();
+        let mut f3 = Default::default();
+        let mut f4 = Default::default();
+        while let Some(key) = map
+            .next_key_seed(crate::de::Keys {
+                fields: FIELDS,
+                seen: &mut seen,
+            })?
+        {
+            match key {
+                0 => f0 = map.next_value()?,
+                1 => f1 = map.next_value()?,
+                2 => f2 = map.next_value()?,
+                3 => f3 = map.next_value()?,
+                4 => f4 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f0,
+            url: f1,
+            status: f2,
+            download_url: f3,
+            error: f4,
+        })
+    }
 }
 /// State of the job.
 ///
 /// The same shape as [`CommandStatus`], under this name.
 pub type FetchJobStatus = CommandStatus;
 /// What to fetch.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct FetchRequest {
     /// Public URL of the media.
@@ -269,8 +600,44 @@ pub struct FetchRequest {
     /// URL that receives the finished job by POST.
     ///
     /// Format: `uri`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub webhook: Option<String>,
+}
+impl<'de> Deserialize<'de> for FetchRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+impl crate::de::FromObject for FetchRequest {
+    const EXPECTING: &'static str = "struct FetchRequest";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["url", "webhook"];
+        let mut seen = [false; 2];
+        let mut f0 = None;
+        let mut f1 = Default::default();
+        while let Some(key) = map
+            .next_key_seed(crate::de::Keys {
+                fields: FIELDS,
+                seen: &mut seen,
+            })?
+        {
+            match key {
+                0 => f0 = Some(map.next_value()?),
+                1 => f1 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            url: crate::de::required(f0, "url")?,
+            webhook: f1,
+        })
+    }
 }
 impl FetchRequest {
     /// A value from its required fields (`url`); set the others with the `with_` methods.
@@ -287,112 +654,329 @@ impl FetchRequest {
     }
 }
 /// Selected ffprobe results.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 pub struct Ffprobe {
     /// Frame width in pixels.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub width: Option<i64>,
     /// Frame height in pixels.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub height: Option<i64>,
     /// Duration in seconds.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration: Option<f64>,
     /// Container formats ffprobe matched, comma-separated.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub format_name: Option<String>,
 }
+impl<'de> Deserialize<'de> for Ffprobe {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+impl crate::de::FromObject for Ffprobe {
+    const EXPECTING: &'static str = "struct Ffprobe";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["width", "height", "duration", "format_name"];
+        let mut seen = [false; 4];
+        let mut f0 = Default::default();
+        let mut f1 = Default::default();
+        let mut f2 = Default::default();
+        let mut f3 = Default::default();
+        while let Some(key) = map
+            .next_key_seed(crate::de::Keys {
+                fields: FIELDS,
+                seen: &mut seen,
+            })?
+        {
+            match key {
+                0 => f0 = map.next_value()?,
+                1 => f1 = map.next_value()?,
+                2 => f2 = map.next_value()?,
+                3 => f3 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            width: f0,
+            height: f1,
+            duration: f2,
+            format_name: f3,
+        })
+    }
+}
 /// A stored media file.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 pub struct File {
     /// ID of the file.
     ///
     /// Format: `uuid`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// File name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// How the file arrived, e.g. `upload`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
     /// State of the job.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<FileStatus>,
     /// When the file was created.
     ///
     /// Format: `date-time`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// Where to download the file.
     ///
     /// Format: `uri`. Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub download_url: Nullable<String>,
     /// Why processing failed.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub error: Nullable<String>,
     /// Probe results, once available.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub ffprobe: Nullable<Ffprobe>,
     /// Why probing failed.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub ffprobe_error: Nullable<String>,
 }
+impl<'de> Deserialize<'de> for File {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+impl crate::de::FromObject for File {
+    const EXPECTING: &'static str = "struct File";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &[
+            "id",
+            "name",
+            "source",
+            "status",
+            "created_at",
+            "download_url",
+            "error",
+            "ffprobe",
+            "ffprobe_error",
+        ];
+        let mut seen = [false; 9];
+        let mut f0 = Default::default();
+        let mut f1 = Default::default();
+        let mut f2 = Default::default();
+        let mut f3 = Default::default();
+        let mut f4 = Default::default();
+        let mut f5 = Default::default();
+        let mut f6 = Default::default();
+        let mut f7 = Default::default();
+        let mut f8 = Default::default();
+        while let Some(key) = map
+            .next_key_seed(crate::de::Keys {
+                fields: FIELDS,
+                seen: &mut seen,
+            })?
+        {
+            match key {
+                0 => f0 = map.next_value()?,
+                1 => f1 = map.next_value()?,
+                2 => f2 = map.next_value()?,
+                3 => f3 = map.next_value()?,
+                4 => f4 = map.next_value()?,
+                5 => f5 = map.next_value()?,
+                6 => f6 = map.next_value()?,
+                7 => f7 = map.next_value()?,
+                8 => f8 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f0,
+            name: f1,
+            source: f2,
+            status: f3,
+            created_at: f4,
+            download_url: f5,
+            error: f6,
+            ffprobe: f7,
+            ffprobe_error: f8,
+        })
+    }
+}
 /// One page of files (envelope shape assumed; the reference does not show it).
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 pub struct FileList {
     /// The files on this page.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<File>>,
     /// Page size used.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// Offset used.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub offset: Option<i64>,
     /// Total number of files.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub total: Option<i64>,
+}
+impl<'de> Deserialize<'de> for FileList {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+impl crate::de::FromObject for FileList {
+    const EXPECTING: &'static str = "struct FileList";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["data", "limit", "offset", "total"];
+        let mut seen = [false; 4];
+        let mut f0 = Default::default();
+        let mut f1 = Default::default();
+        let mut f2 = Default::default();
+        let mut f3 = Default::default();
+        while let Some(key) = map
+            .next_key_seed(crate::de::Keys {
+                fields: FIELDS,
+                seen: &mut seen,
+            })?
+        {
+            match key {
+                0 => f0 = map.next_value()?,
+                1 => f1 = map.next_value()?,
+                2 => f2 = map.next_value()?,
+                3 => f3 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            data: f0,
+            limit: f1,
+            offset: f2,
+            total: f3,
+        })
+    }
 }
 /// State of the job.
 ///
 /// The same shape as [`CommandStatus`], under this name.
 pub type FileStatus = CommandStatus;
 /// Send exactly one of `file` and `file_url`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 pub struct FileUpload {
     /// The media file itself.
     ///
     /// Format: `binary`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub file: Option<Vec<u8>>,
     /// Public URL to import the file from.
     ///
     /// Format: `uri`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_url: Option<String>,
+}
+impl<'de> Deserialize<'de> for FileUpload {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+impl crate::de::FromObject for FileUpload {
+    const EXPECTING: &'static str = "struct FileUpload";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["file", "file_url"];
+        let mut seen = [false; 2];
+        let mut f0 = Default::default();
+        let mut f1 = Default::default();
+        while let Some(key) = map
+            .next_key_seed(crate::de::Keys {
+                fields: FIELDS,
+                seen: &mut seen,
+            })?
+        {
+            match key {
+                0 => f0 = map.next_value()?,
+                1 => f1 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self { file: f0, file_url: f1 })
+    }
 }
 /// Metadata of a media URL; the fields depend on the source platform.
 pub type MediaMetadata = std::collections::BTreeMap<String, serde_json::Value>;
 /// Which media to inspect.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct MetadataRequest {
     /// Public URL of the media.
     ///
     /// Format: `uri`.
     pub url: String,
+}
+impl<'de> Deserialize<'de> for MetadataRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+impl crate::de::FromObject for MetadataRequest {
+    const EXPECTING: &'static str = "struct MetadataRequest";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["url"];
+        let mut seen = [false; 1];
+        let mut f0 = None;
+        while let Some(key) = map
+            .next_key_seed(crate::de::Keys {
+                fields: FIELDS,
+                seen: &mut seen,
+            })?
+        {
+            match key {
+                0 => f0 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            url: crate::de::required(f0, "url")?,
+        })
+    }
 }
 impl MetadataRequest {
     /// A value from its required fields (`url`).
@@ -401,22 +985,61 @@ impl MetadataRequest {
     }
 }
 /// A video download job from the older API, shaped like a fetch job.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 pub struct VideoJob {
     /// ID of the job.
     ///
     /// Format: `uuid`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// State of the job.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<VideoJobStatus>,
     /// The video URL.
     ///
     /// Format: `uri`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
+}
+impl<'de> Deserialize<'de> for VideoJob {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+impl crate::de::FromObject for VideoJob {
+    const EXPECTING: &'static str = "struct VideoJob";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["id", "status", "url"];
+        let mut seen = [false; 3];
+        let mut f0 = Default::default();
+        let mut f1 = Default::default();
+        let mut f2 = Default::default();
+        while let Some(key) = map
+            .next_key_seed(crate::de::Keys {
+                fields: FIELDS,
+                seen: &mut seen,
+            })?
+        {
+            match key {
+                0 => f0 = map.next_value()?,
+                1 => f1 = map.next_value()?,
+                2 => f2 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f0,
+            status: f1,
+            url: f2,
+        })
+    }
 }
 /// State of the job.
 ///

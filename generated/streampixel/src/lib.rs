@@ -23,6 +23,8 @@ pub mod types;
 #[cfg(feature = "mock")]
 pub mod mock;
 mod nullable;
+#[allow(dead_code)]
+mod de;
 pub mod extras;
 pub use auth::{Credentials, StreampixelKey};
 pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL};

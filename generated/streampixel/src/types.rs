@@ -14,38 +14,97 @@
 use serde::{Deserialize, Serialize};
 pub use crate::nullable::Nullable;
 /// JSON body Streampixel POSTs to a project's webhook URL (not returned by any operation here).
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 pub struct BuildWebhookEvent {
     /// What happened.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub event: Option<BuildWebhookEventEvent>,
     /// ID of the project.
-    #[serde(rename = "projectId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "projectId", skip_serializing_if = "Option::is_none")]
     pub project_id: Option<String>,
     /// ID of the upload, if the event concerns one.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(rename = "uploadId", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "uploadId", skip_serializing_if = "Nullable::is_absent")]
     pub upload_id: Nullable<String>,
     /// Link of the uploaded build, if any.
     ///
     /// Format: `uri`. Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(rename = "fileUrl", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "fileUrl", skip_serializing_if = "Nullable::is_absent")]
     pub file_url: Nullable<String>,
     /// State of the build.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// Reason given when a build is rejected.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub objection: Nullable<String>,
     /// When the event happened.
     ///
     /// Format: `date-time`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub timestamp: Option<String>,
+}
+impl<'de> Deserialize<'de> for BuildWebhookEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+impl crate::de::FromObject for BuildWebhookEvent {
+    const EXPECTING: &'static str = "struct BuildWebhookEvent";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &[
+            "event",
+            "projectId",
+            "uploadId",
+            "fileUrl",
+            "status",
+            "objection",
+            "timestamp",
+        ];
+        let mut seen = [false; 7];
+        let mut f0 = Default::default();
+        let mut f1 = Default::default();
+        let mut f2 = Default::default();
+        let mut f3 = Default::default();
+        let mut f4 = Default::default();
+        let mut f5 = Default::default();
+        let mut f6 = Default::default();
+        while let Some(key) = map
+            .next_key_seed(crate::de::Keys {
+                fields: FIELDS,
+                seen: &mut seen,
+            })?
+        {
+            match key {
+                0 => f0 = map.next_value()?,
+                1 => f1 = map.next_value()?,
+                2 => f2 = map.next_value()?,
+                3 => f3 = map.next_value()?,
+                4 => f4 = map.next_value()?,
+                5 => f5 = map.next_value()?,
+                6 => f6 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            event: f0,
+            project_id: f1,
+            upload_id: f2,
+            file_url: f3,
+            status: f4,
+            objection: f5,
+            timestamp: f6,
+        })
+    }
 }
 /// What happened.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -120,7 +179,7 @@ impl<'de> Deserialize<'de> for BuildWebhookEventEvent {
     }
 }
 /// Body of a distribute request.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct DistributeFileRequest {
     /// ID of the project.
@@ -129,6 +188,42 @@ pub struct DistributeFileRequest {
     /// ID returned by the upload call.
     #[serde(rename = "uploadId")]
     pub upload_id: String,
+}
+impl<'de> Deserialize<'de> for DistributeFileRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+impl crate::de::FromObject for DistributeFileRequest {
+    const EXPECTING: &'static str = "struct DistributeFileRequest";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["projectId", "uploadId"];
+        let mut seen = [false; 2];
+        let mut f0 = None;
+        let mut f1 = None;
+        while let Some(key) = map
+            .next_key_seed(crate::de::Keys {
+                fields: FIELDS,
+                seen: &mut seen,
+            })?
+        {
+            match key {
+                0 => f0 = Some(map.next_value()?),
+                1 => f1 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            project_id: crate::de::required(f0, "projectId")?,
+            upload_id: crate::de::required(f1, "uploadId")?,
+        })
+    }
 }
 impl DistributeFileRequest {
     /// A value from its required fields (`project_id`, `upload_id`).
@@ -140,21 +235,63 @@ impl DistributeFileRequest {
     }
 }
 /// Result of a distribute request; only `message` is sent today, the other fields come from an older version of the response.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 pub struct DistributeFileResponse {
     /// Status text from the server.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Whether distribution was started (older responses only).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
     /// The distributed upload (older responses only).
-    #[serde(rename = "uploadId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "uploadId", skip_serializing_if = "Option::is_none")]
     pub upload_id: Option<String>,
     /// Target region (older responses only).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub region: Option<DistributeFileResponseRegion>,
+}
+impl<'de> Deserialize<'de> for DistributeFileResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+impl crate::de::FromObject for DistributeFileResponse {
+    const EXPECTING: &'static str = "struct DistributeFileResponse";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["message", "success", "uploadId", "region"];
+        let mut seen = [false; 4];
+        let mut f0 = Default::default();
+        let mut f1 = Default::default();
+        let mut f2 = Default::default();
+        let mut f3 = Default::default();
+        while let Some(key) = map
+            .next_key_seed(crate::de::Keys {
+                fields: FIELDS,
+                seen: &mut seen,
+            })?
+        {
+            match key {
+                0 => f0 = map.next_value()?,
+                1 => f1 = map.next_value()?,
+                2 => f2 = map.next_value()?,
+                3 => f3 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            message: f0,
+            success: f1,
+            upload_id: f2,
+            region: f3,
+        })
+    }
 }
 /// Target region (older responses only).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -209,51 +346,191 @@ impl<'de> Deserialize<'de> for DistributeFileResponseRegion {
     }
 }
 /// Body of every error response; there is no error code.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 pub struct ErrorResponse {
     /// What went wrong.
     pub message: String,
 }
+impl<'de> Deserialize<'de> for ErrorResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+impl crate::de::FromObject for ErrorResponse {
+    const EXPECTING: &'static str = "struct ErrorResponse";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["message"];
+        let mut seen = [false; 1];
+        let mut f0 = None;
+        while let Some(key) = map
+            .next_key_seed(crate::de::Keys {
+                fields: FIELDS,
+                seen: &mut seen,
+            })?
+        {
+            match key {
+                0 => f0 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            message: crate::de::required(f0, "message")?,
+        })
+    }
+}
 /// State of one project.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 pub struct ProjectStatus {
     /// ID of the project.
-    #[serde(rename = "_id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "_id", skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Name of the project.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Whether the project is switched on.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<bool>,
     /// State of the project's subscription.
-    #[serde(
-        rename = "subscriptionStatus",
-        default,
-        skip_serializing_if = "Option::is_none",
-    )]
+    #[serde(rename = "subscriptionStatus", skip_serializing_if = "Option::is_none")]
     pub subscription_status: Option<String>,
 }
+impl<'de> Deserialize<'de> for ProjectStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+impl crate::de::FromObject for ProjectStatus {
+    const EXPECTING: &'static str = "struct ProjectStatus";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["_id", "name", "status", "subscriptionStatus"];
+        let mut seen = [false; 4];
+        let mut f0 = Default::default();
+        let mut f1 = Default::default();
+        let mut f2 = Default::default();
+        let mut f3 = Default::default();
+        while let Some(key) = map
+            .next_key_seed(crate::de::Keys {
+                fields: FIELDS,
+                seen: &mut seen,
+            })?
+        {
+            match key {
+                0 => f0 = map.next_value()?,
+                1 => f1 = map.next_value()?,
+                2 => f2 = map.next_value()?,
+                3 => f3 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f0,
+            name: f1,
+            status: f2,
+            subscription_status: f3,
+        })
+    }
+}
 /// The projects visible to the user.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 pub struct ProjectsStatus {
     /// Number of projects.
-    #[serde(rename = "totalProjects", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "totalProjects", skip_serializing_if = "Option::is_none")]
     pub total_projects: Option<i64>,
     /// One entry per project.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub projects: Option<Vec<ProjectStatus>>,
 }
+impl<'de> Deserialize<'de> for ProjectsStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+impl crate::de::FromObject for ProjectsStatus {
+    const EXPECTING: &'static str = "struct ProjectsStatus";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["totalProjects", "projects"];
+        let mut seen = [false; 2];
+        let mut f0 = Default::default();
+        let mut f1 = Default::default();
+        while let Some(key) = map
+            .next_key_seed(crate::de::Keys {
+                fields: FIELDS,
+                seen: &mut seen,
+            })?
+        {
+            match key {
+                0 => f0 = map.next_value()?,
+                1 => f1 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            total_projects: f0,
+            projects: f1,
+        })
+    }
+}
 /// Body of a webhook test request.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct TestWebhookRequest {
     /// ID of the project.
     #[serde(rename = "projectId")]
     pub project_id: String,
+}
+impl<'de> Deserialize<'de> for TestWebhookRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+impl crate::de::FromObject for TestWebhookRequest {
+    const EXPECTING: &'static str = "struct TestWebhookRequest";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["projectId"];
+        let mut seen = [false; 1];
+        let mut f0 = None;
+        while let Some(key) = map
+            .next_key_seed(crate::de::Keys {
+                fields: FIELDS,
+                seen: &mut seen,
+            })?
+        {
+            match key {
+                0 => f0 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            project_id: crate::de::required(f0, "projectId")?,
+        })
+    }
 }
 impl TestWebhookRequest {
     /// A value from its required fields (`project_id`).
@@ -264,21 +541,60 @@ impl TestWebhookRequest {
     }
 }
 /// Outcome of a webhook test delivery.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 pub struct TestWebhookResponse {
     /// Whether the webhook endpoint accepted the event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
     /// Status text from the server.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// HTTP status returned by the webhook endpoint; 0 when it could not be reached.
-    #[serde(rename = "statusCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "statusCode", skip_serializing_if = "Option::is_none")]
     pub status_code: Option<i64>,
 }
+impl<'de> Deserialize<'de> for TestWebhookResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+impl crate::de::FromObject for TestWebhookResponse {
+    const EXPECTING: &'static str = "struct TestWebhookResponse";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["success", "message", "statusCode"];
+        let mut seen = [false; 3];
+        let mut f0 = Default::default();
+        let mut f1 = Default::default();
+        let mut f2 = Default::default();
+        while let Some(key) = map
+            .next_key_seed(crate::de::Keys {
+                fields: FIELDS,
+                seen: &mut seen,
+            })?
+        {
+            match key {
+                0 => f0 = map.next_value()?,
+                1 => f1 = map.next_value()?,
+                2 => f2 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            success: f0,
+            message: f1,
+            status_code: f2,
+        })
+    }
+}
 /// Body of an upload request.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct UploadFileRequest {
     /// ID of the project.
@@ -292,8 +608,47 @@ pub struct UploadFileRequest {
     /// Whether the build goes live on its own once it has been processed.
     ///
     /// Default: `true`.
-    #[serde(rename = "autoRelease", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "autoRelease", skip_serializing_if = "Option::is_none")]
     pub auto_release: Option<bool>,
+}
+impl<'de> Deserialize<'de> for UploadFileRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+impl crate::de::FromObject for UploadFileRequest {
+    const EXPECTING: &'static str = "struct UploadFileRequest";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["projectId", "fileUrl", "autoRelease"];
+        let mut seen = [false; 3];
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = Default::default();
+        while let Some(key) = map
+            .next_key_seed(crate::de::Keys {
+                fields: FIELDS,
+                seen: &mut seen,
+            })?
+        {
+            match key {
+                0 => f0 = Some(map.next_value()?),
+                1 => f1 = Some(map.next_value()?),
+                2 => f2 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            project_id: crate::de::required(f0, "projectId")?,
+            file_url: crate::de::required(f1, "fileUrl")?,
+            auto_release: f2,
+        })
+    }
 }
 impl UploadFileRequest {
     /// A value from its required fields (`project_id`, `file_url`); set the others with the `with_` methods.
@@ -311,24 +666,93 @@ impl UploadFileRequest {
     }
 }
 /// Result of an upload request.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 pub struct UploadFileResponse {
     /// Status text from the server.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// ID of the new upload, used to distribute it.
-    #[serde(rename = "uploadId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "uploadId", skip_serializing_if = "Option::is_none")]
     pub upload_id: Option<String>,
 }
+impl<'de> Deserialize<'de> for UploadFileResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+impl crate::de::FromObject for UploadFileResponse {
+    const EXPECTING: &'static str = "struct UploadFileResponse";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["message", "uploadId"];
+        let mut seen = [false; 2];
+        let mut f0 = Default::default();
+        let mut f1 = Default::default();
+        while let Some(key) = map
+            .next_key_seed(crate::de::Keys {
+                fields: FIELDS,
+                seen: &mut seen,
+            })?
+        {
+            match key {
+                0 => f0 = map.next_value()?,
+                1 => f1 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self { message: f0, upload_id: f1 })
+    }
+}
 /// User counts of a project.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 pub struct UserStats {
     /// Users streaming right now.
-    #[serde(rename = "liveUser", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "liveUser", skip_serializing_if = "Option::is_none")]
     pub live_user: Option<i64>,
     /// Users waiting for a free slot.
-    #[serde(rename = "queueUser", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "queueUser", skip_serializing_if = "Option::is_none")]
     pub queue_user: Option<i64>,
+}
+impl<'de> Deserialize<'de> for UserStats {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+impl crate::de::FromObject for UserStats {
+    const EXPECTING: &'static str = "struct UserStats";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["liveUser", "queueUser"];
+        let mut seen = [false; 2];
+        let mut f0 = Default::default();
+        let mut f1 = Default::default();
+        while let Some(key) = map
+            .next_key_seed(crate::de::Keys {
+                fields: FIELDS,
+                seen: &mut seen,
+            })?
+        {
+            match key {
+                0 => f0 = map.next_value()?,
+                1 => f1 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            live_user: f0,
+            queue_user: f1,
+        })
+    }
 }

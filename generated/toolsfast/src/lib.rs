@@ -27,6 +27,8 @@ pub use multipart::{ChunkStream, FilePart};
 mod download;
 pub use download::ByteStream;
 mod nullable;
+#[allow(dead_code)]
+mod de;
 pub mod extras;
 pub use auth::{Credentials, ApiKeyHeader};
 pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL};

@@ -14,74 +14,153 @@
 use serde::{Deserialize, Serialize};
 pub use crate::nullable::Nullable;
 /// Plan and credits of the caller, with the credit breakdown.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 pub struct CompressEntitlements {
     /// ID of the user.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(rename = "userId", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "userId", skip_serializing_if = "Nullable::is_absent")]
     pub user_id: Nullable<String>,
     /// ID of the organization.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(
-        rename = "organizationId",
-        default,
-        skip_serializing_if = "Nullable::is_absent",
-    )]
+    #[serde(rename = "organizationId", skip_serializing_if = "Nullable::is_absent")]
     pub organization_id: Nullable<String>,
     /// Plan identifier, e.g. `pro`.
-    #[serde(rename = "planId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "planId", skip_serializing_if = "Option::is_none")]
     pub plan_id: Option<String>,
     /// Display name of the plan.
-    #[serde(rename = "planName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "planName", skip_serializing_if = "Option::is_none")]
     pub plan_name: Option<String>,
     /// Short label of the access level.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(
-        rename = "accessDisplayName",
-        default,
-        skip_serializing_if = "Nullable::is_absent",
-    )]
+    #[serde(rename = "accessDisplayName", skip_serializing_if = "Nullable::is_absent")]
     pub access_display_name: Nullable<String>,
     /// Credits available now.
-    #[serde(rename = "totalCredits", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "totalCredits", skip_serializing_if = "Option::is_none")]
     pub total_credits: Option<f64>,
     /// Access tier, `pro` for API keys.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tier: Option<String>,
     /// Daily credit limit; null when there is none.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(rename = "dailyLimit", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "dailyLimit", skip_serializing_if = "Nullable::is_absent")]
     pub daily_limit: Nullable<f64>,
     /// Credits used today; null when there is no daily limit.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(rename = "dailyUsed", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "dailyUsed", skip_serializing_if = "Nullable::is_absent")]
     pub daily_used: Nullable<f64>,
     /// When the daily usage resets (ISO 8601); null when there is no daily limit.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(rename = "resetDate", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "resetDate", skip_serializing_if = "Nullable::is_absent")]
     pub reset_date: Nullable<String>,
     /// Credits granted by the plan.
-    #[serde(rename = "planCredits", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "planCredits", skip_serializing_if = "Option::is_none")]
     pub plan_credits: Option<f64>,
     /// Loyalty bonus credits.
-    #[serde(rename = "loyaltyCredits", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "loyaltyCredits", skip_serializing_if = "Option::is_none")]
     pub loyalty_credits: Option<f64>,
     /// Purchased credits.
-    #[serde(rename = "walletCredits", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "walletCredits", skip_serializing_if = "Option::is_none")]
     pub wallet_credits: Option<f64>,
     /// System the balance was read from.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
 }
+impl<'de> Deserialize<'de> for CompressEntitlements {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+impl crate::de::FromObject for CompressEntitlements {
+    const EXPECTING: &'static str = "struct CompressEntitlements";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &[
+            "userId",
+            "organizationId",
+            "planId",
+            "planName",
+            "accessDisplayName",
+            "totalCredits",
+            "tier",
+            "dailyLimit",
+            "dailyUsed",
+            "resetDate",
+            "planCredits",
+            "loyaltyCredits",
+            "walletCredits",
+            "source",
+        ];
+        let mut seen = [false; 14];
+        let mut f0 = Default::default();
+        let mut f1 = Default::default();
+        let mut f2 = Default::default();
+        let mut f3 = Default::default();
+        let mut f4 = Default::default();
+        let mut f5 = Default::default();
+        let mut f6 = Default::default();
+        let mut f7 = Default::default();
+        let mut f8 = Default::default();
+        let mut f9 = Default::default();
+        let mut f10 = Default::default();
+        let mut f11 = Default::default();
+        let mut f12 = Default::default();
+        let mut f13 = Default::default();
+        while let Some(key) = map
+            .next_key_seed(crate::de::Keys {
+                fields: FIELDS,
+                seen: &mut seen,
+            })?
+        {
+            match key {
+                0 => f0 = map.next_value()?,
+                1 => f1 = map.next_value()?,
+                2 => f2 = map.next_value()?,
+                3 => f3 = map.next_value()?,
+                4 => f4 = map.next_value()?,
+                5 => f5 = map.next_value()?,
+                6 => f6 = map.next_value()?,
+                7 => f7 = map.next_value()?,
+                8 => f8 = map.next_value()?,
+                9 => f9 = map.next_value()?,
+                10 => f10 = map.next_value()?,
+                11 => f11 = map.next_value()?,
+                12 => f12 = map.next_value()?,
+                13 => f13 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            user_id: f0,
+            organization_id: f1,
+            plan_id: f2,
+            plan_name: f3,
+            access_display_name: f4,
+            total_credits: f5,
+            tier: f6,
+            daily_limit: f7,
+            daily_used: f8,
+            reset_date: f9,
+            plan_credits: f10,
+            loyalty_credits: f11,
+            wallet_credits: f12,
+            source: f13,
+        })
+    }
+}
 /// A newly queued compression job with queue and timing details.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct CompressJobAccepted {
     /// ID of the job.
@@ -89,23 +168,86 @@ pub struct CompressJobAccepted {
     /// The `status` property: a `JobStatus`.
     pub status: JobStatus,
     /// Input file name without its extension.
-    #[serde(rename = "fileName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "fileName", skip_serializing_if = "Option::is_none")]
     pub file_name: Option<String>,
     /// Format being compressed, e.g. `png`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<String>,
     /// The `stats` property: a `CompressStats`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub stats: Option<CompressStats>,
     /// The `timeline` property: a `CompressTimeline`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub timeline: Option<CompressTimeline>,
     /// The `queue` property: a `QueueInfo`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub queue: Option<QueueInfo>,
     /// The `metrics` property: a `JobMetrics`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metrics: Option<JobMetrics>,
+}
+impl<'de> Deserialize<'de> for CompressJobAccepted {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+impl crate::de::FromObject for CompressJobAccepted {
+    const EXPECTING: &'static str = "struct CompressJobAccepted";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &[
+            "id",
+            "status",
+            "fileName",
+            "format",
+            "stats",
+            "timeline",
+            "queue",
+            "metrics",
+        ];
+        let mut seen = [false; 8];
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = Default::default();
+        let mut f3 = Default::default();
+        let mut f4 = Default::default();
+        let mut f5 = Default::default();
+        let mut f6 = Default::default();
+        let mut f7 = Default::default();
+        while let Some(key) = map
+            .next_key_seed(crate::de::Keys {
+                fields: FIELDS,
+                seen: &mut seen,
+            })?
+        {
+            match key {
+                0 => f0 = Some(map.next_value()?),
+                1 => f1 = Some(map.next_value()?),
+                2 => f2 = map.next_value()?,
+                3 => f3 = map.next_value()?,
+                4 => f4 = map.next_value()?,
+                5 => f5 = map.next_value()?,
+                6 => f6 = map.next_value()?,
+                7 => f7 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: crate::de::required(f0, "id")?,
+            status: crate::de::required(f1, "status")?,
+            file_name: f2,
+            format: f3,
+            stats: f4,
+            timeline: f5,
+            queue: f6,
+            metrics: f7,
+        })
+    }
 }
 impl CompressJobAccepted {
     /// A value from its required fields (`id`, `status`); the others left out.
@@ -123,111 +265,240 @@ impl CompressJobAccepted {
     }
 }
 /// Send either `file`, or `inputUrl` with `sourceFormat`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 pub struct CompressRequest {
     /// The input file (one per request).
     ///
     /// Format: `binary`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub file: Option<Vec<u8>>,
     /// HTTPS URL to fetch the input from instead of uploading it.
     ///
     /// Format: `uri`.
-    #[serde(rename = "inputUrl", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "inputUrl", skip_serializing_if = "Option::is_none")]
     pub input_url: Option<String>,
     /// Format of the file at inputUrl, e.g. `heic`; needed with inputUrl.
-    #[serde(rename = "sourceFormat", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sourceFormat", skip_serializing_if = "Option::is_none")]
     pub source_format: Option<String>,
     /// Converter options as a JSON object encoded in a string; see the schema endpoints.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub options: Option<String>,
     /// HTTPS URL that is called when the job reaches a final state.
     ///
     /// Format: `uri`.
-    #[serde(rename = "webhookUrl", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "webhookUrl", skip_serializing_if = "Option::is_none")]
     pub webhook_url: Option<String>,
     /// Secret for the HMAC-SHA256 signature of webhook calls; needed with webhookUrl.
     ///
     /// Minimum length: `16`. Maximum length: `256`.
-    #[serde(rename = "webhookSecret", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "webhookSecret", skip_serializing_if = "Option::is_none")]
     pub webhook_secret: Option<String>,
     /// Comma-separated events to send: `succeeded`, `failed` or both (default both).
-    #[serde(rename = "webhookEvents", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "webhookEvents", skip_serializing_if = "Option::is_none")]
     pub webhook_events: Option<String>,
 }
+impl<'de> Deserialize<'de> for CompressRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+impl crate::de::FromObject for CompressRequest {
+    const EXPECTING: &'static str = "struct CompressRequest";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &[
+            "file",
+            "inputUrl",
+            "sourceFormat",
+            "options",
+            "webhookUrl",
+            "webhookSecret",
+            "webhookEvents",
+        ];
+        let mut seen = [false; 7];
+        let mut f0 = Default::default();
+        let mut f1 = Default::default();
+        let mut f2 = Default::default();
+        let mut f3 = Default::default();
+        let mut f4 = Default::default();
+        let mut f5 = Default::default();
+        let mut f6 = Default::default();
+        while let Some(key) = map
+            .next_key_seed(crate::de::Keys {
+                fields: FIELDS,
+                seen: &mut seen,
+            })?
+        {
+            match key {
+                0 => f0 = map.next_value()?,
+                1 => f1 = map.next_value()?,
+                2 => f2 = map.next_value()?,
+                3 => f3 = map.next_value()?,
+                4 => f4 = map.next_value()?,
+                5 => f5 = map.next_value()?,
+                6 => f6 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            file: f0,
+            input_url: f1,
+            source_format: f2,
+            options: f3,
+            webhook_url: f4,
+            webhook_secret: f5,
+            webhook_events: f6,
+        })
+    }
+}
 /// Input size statistics of recent jobs of the same kind.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 pub struct CompressStats {
     /// Median input size; null without history.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(
-        rename = "inputP50Bytes",
-        default,
-        skip_serializing_if = "Nullable::is_absent",
-    )]
+    #[serde(rename = "inputP50Bytes", skip_serializing_if = "Nullable::is_absent")]
     pub input_p50_bytes: Nullable<f64>,
     /// Mean input size; null without history.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(
-        rename = "inputMeanBytes",
-        default,
-        skip_serializing_if = "Nullable::is_absent",
-    )]
+    #[serde(rename = "inputMeanBytes", skip_serializing_if = "Nullable::is_absent")]
     pub input_mean_bytes: Nullable<f64>,
     /// Number of jobs sampled.
-    #[serde(rename = "sampleCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sampleCount", skip_serializing_if = "Option::is_none")]
     pub sample_count: Option<i64>,
     /// When the statistics were computed.
     ///
     /// Format: `date-time`. Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(rename = "asOfUtc", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "asOfUtc", skip_serializing_if = "Nullable::is_absent")]
     pub as_of_utc: Nullable<String>,
     /// When the statistics go stale.
     ///
     /// Format: `date-time`. Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(
-        rename = "validUntilUtc",
-        default,
-        skip_serializing_if = "Nullable::is_absent",
-    )]
+    #[serde(rename = "validUntilUtc", skip_serializing_if = "Nullable::is_absent")]
     pub valid_until_utc: Nullable<String>,
 }
+impl<'de> Deserialize<'de> for CompressStats {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+impl crate::de::FromObject for CompressStats {
+    const EXPECTING: &'static str = "struct CompressStats";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &[
+            "inputP50Bytes",
+            "inputMeanBytes",
+            "sampleCount",
+            "asOfUtc",
+            "validUntilUtc",
+        ];
+        let mut seen = [false; 5];
+        let mut f0 = Default::default();
+        let mut f1 = Default::default();
+        let mut f2 = Default::default();
+        let mut f3 = Default::default();
+        let mut f4 = Default::default();
+        while let Some(key) = map
+            .next_key_seed(crate::de::Keys {
+                fields: FIELDS,
+                seen: &mut seen,
+            })?
+        {
+            match key {
+                0 => f0 = map.next_value()?,
+                1 => f1 = map.next_value()?,
+                2 => f2 = map.next_value()?,
+                3 => f3 = map.next_value()?,
+                4 => f4 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            input_p50_bytes: f0,
+            input_mean_bytes: f1,
+            sample_count: f2,
+            as_of_utc: f3,
+            valid_until_utc: f4,
+        })
+    }
+}
 /// Timestamps of the submission.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 pub struct CompressTimeline {
     /// Upload start.
     ///
     /// Format: `date-time`.
-    #[serde(
-        rename = "uploadStartedAt",
-        default,
-        skip_serializing_if = "Option::is_none",
-    )]
+    #[serde(rename = "uploadStartedAt", skip_serializing_if = "Option::is_none")]
     pub upload_started_at: Option<String>,
     /// Upload end.
     ///
     /// Format: `date-time`.
-    #[serde(
-        rename = "uploadFinishedAt",
-        default,
-        skip_serializing_if = "Option::is_none",
-    )]
+    #[serde(rename = "uploadFinishedAt", skip_serializing_if = "Option::is_none")]
     pub upload_finished_at: Option<String>,
     /// When the job entered the queue.
     ///
     /// Format: `date-time`.
-    #[serde(rename = "queuedAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "queuedAt", skip_serializing_if = "Option::is_none")]
     pub queued_at: Option<String>,
+}
+impl<'de> Deserialize<'de> for CompressTimeline {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+impl crate::de::FromObject for CompressTimeline {
+    const EXPECTING: &'static str = "struct CompressTimeline";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["uploadStartedAt", "uploadFinishedAt", "queuedAt"];
+        let mut seen = [false; 3];
+        let mut f0 = Default::default();
+        let mut f1 = Default::default();
+        let mut f2 = Default::default();
+        while let Some(key) = map
+            .next_key_seed(crate::de::Keys {
+                fields: FIELDS,
+                seen: &mut seen,
+            })?
+        {
+            match key {
+                0 => f0 = map.next_value()?,
+                1 => f1 = map.next_value()?,
+                2 => f2 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            upload_started_at: f0,
+            upload_finished_at: f1,
+            queued_at: f2,
+        })
+    }
 }
 /// Catalogue of supported conversions; its layout is not documented in detail.
 pub type ConversionCatalog = std::collections::BTreeMap<String, serde_json::Value>;
 /// A newly queued conversion job.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct ConvertJobAccepted {
     /// ID of the job.
@@ -235,8 +506,47 @@ pub struct ConvertJobAccepted {
     /// The `status` property: a `JobStatus`.
     pub status: JobStatus,
     /// Credits charged for the job.
-    #[serde(rename = "creditCost", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "creditCost", skip_serializing_if = "Option::is_none")]
     pub credit_cost: Option<f64>,
+}
+impl<'de> Deserialize<'de> for ConvertJobAccepted {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+impl crate::de::FromObject for ConvertJobAccepted {
+    const EXPECTING: &'static str = "struct ConvertJobAccepted";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["id", "status", "creditCost"];
+        let mut seen = [false; 3];
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = Default::default();
+        while let Some(key) = map
+            .next_key_seed(crate::de::Keys {
+                fields: FIELDS,
+                seen: &mut seen,
+            })?
+        {
+            match key {
+                0 => f0 = Some(map.next_value()?),
+                1 => f1 = Some(map.next_value()?),
+                2 => f2 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: crate::de::required(f0, "id")?,
+            status: crate::de::required(f1, "status")?,
+            credit_cost: f2,
+        })
+    }
 }
 impl ConvertJobAccepted {
     /// A value from its required fields (`id`, `status`); the others left out.
@@ -249,59 +559,118 @@ impl ConvertJobAccepted {
     }
 }
 /// Send either `file`, or `inputUrl` with `sourceFormat`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 pub struct ConvertRequest {
     /// The input file (one per request).
     ///
     /// Format: `binary`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub file: Option<Vec<u8>>,
     /// HTTPS URL to fetch the input from instead of uploading it.
     ///
     /// Format: `uri`.
-    #[serde(rename = "inputUrl", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "inputUrl", skip_serializing_if = "Option::is_none")]
     pub input_url: Option<String>,
     /// Format of the file at inputUrl, e.g. `heic`; needed with inputUrl.
-    #[serde(rename = "sourceFormat", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sourceFormat", skip_serializing_if = "Option::is_none")]
     pub source_format: Option<String>,
     /// Output format, e.g. `jpg`; some converters use compound values listed by /convert/conversions.
     #[serde(rename = "targetFormat")]
     pub target_format: String,
     /// Converter options as a JSON object encoded in a string; see the schema endpoints.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub options: Option<String>,
     /// HTTPS URL that is called when the job reaches a final state.
     ///
     /// Format: `uri`.
-    #[serde(rename = "webhookUrl", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "webhookUrl", skip_serializing_if = "Option::is_none")]
     pub webhook_url: Option<String>,
     /// Secret for the HMAC-SHA256 signature of webhook calls; needed with webhookUrl.
     ///
     /// Minimum length: `16`. Maximum length: `256`.
-    #[serde(rename = "webhookSecret", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "webhookSecret", skip_serializing_if = "Option::is_none")]
     pub webhook_secret: Option<String>,
     /// Comma-separated events to send: `succeeded`, `failed` or both (default both).
-    #[serde(rename = "webhookEvents", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "webhookEvents", skip_serializing_if = "Option::is_none")]
     pub webhook_events: Option<String>,
 }
+impl<'de> Deserialize<'de> for ConvertRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+impl crate::de::FromObject for ConvertRequest {
+    const EXPECTING: &'static str = "struct ConvertRequest";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &[
+            "file",
+            "inputUrl",
+            "sourceFormat",
+            "targetFormat",
+            "options",
+            "webhookUrl",
+            "webhookSecret",
+            "webhookEvents",
+        ];
+        let mut seen = [false; 8];
+        let mut f0 = Default::default();
+        let mut f1 = Default::default();
+        let mut f2 = Default::default();
+        let mut f3 = None;
+        let mut f4 = Default::default();
+        let mut f5 = Default::default();
+        let mut f6 = Default::default();
+        let mut f7 = Default::default();
+        while let Some(key) = map
+            .next_key_seed(crate::de::Keys {
+                fields: FIELDS,
+                seen: &mut seen,
+            })?
+        {
+            match key {
+                0 => f0 = map.next_value()?,
+                1 => f1 = map.next_value()?,
+                2 => f2 = map.next_value()?,
+                3 => f3 = Some(map.next_value()?),
+                4 => f4 = map.next_value()?,
+                5 => f5 = map.next_value()?,
+                6 => f6 = map.next_value()?,
+                7 => f7 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            file: f0,
+            input_url: f1,
+            source_format: f2,
+            target_format: crate::de::required(f3, "targetFormat")?,
+            options: f4,
+            webhook_url: f5,
+            webhook_secret: f6,
+            webhook_events: f7,
+        })
+    }
+}
 /// Plan and credits of the caller.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 pub struct Entitlements {
     /// ID of the user.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(rename = "userId", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "userId", skip_serializing_if = "Nullable::is_absent")]
     pub user_id: Nullable<String>,
     /// ID of the organization.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(
-        rename = "organizationId",
-        default,
-        skip_serializing_if = "Nullable::is_absent",
-    )]
+    #[serde(rename = "organizationId", skip_serializing_if = "Nullable::is_absent")]
     pub organization_id: Nullable<String>,
     /// Plan identifier, e.g. `pro`.
     #[serde(rename = "planId")]
@@ -312,11 +681,7 @@ pub struct Entitlements {
     /// Short label of the access level.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(
-        rename = "accessDisplayName",
-        default,
-        skip_serializing_if = "Nullable::is_absent",
-    )]
+    #[serde(rename = "accessDisplayName", skip_serializing_if = "Nullable::is_absent")]
     pub access_display_name: Nullable<String>,
     /// Credits available now.
     #[serde(rename = "totalCredits")]
@@ -326,21 +691,92 @@ pub struct Entitlements {
     /// Daily credit limit; null when there is none.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(rename = "dailyLimit", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "dailyLimit", skip_serializing_if = "Nullable::is_absent")]
     pub daily_limit: Nullable<f64>,
     /// Credits used today; null when there is no daily limit.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(rename = "dailyUsed", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "dailyUsed", skip_serializing_if = "Nullable::is_absent")]
     pub daily_used: Nullable<f64>,
     /// When the daily usage resets (ISO 8601); null when there is no daily limit.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(rename = "resetDate", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "resetDate", skip_serializing_if = "Nullable::is_absent")]
     pub reset_date: Nullable<String>,
 }
+impl<'de> Deserialize<'de> for Entitlements {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+impl crate::de::FromObject for Entitlements {
+    const EXPECTING: &'static str = "struct Entitlements";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &[
+            "userId",
+            "organizationId",
+            "planId",
+            "planName",
+            "accessDisplayName",
+            "totalCredits",
+            "tier",
+            "dailyLimit",
+            "dailyUsed",
+            "resetDate",
+        ];
+        let mut seen = [false; 10];
+        let mut f0 = Default::default();
+        let mut f1 = Default::default();
+        let mut f2 = None;
+        let mut f3 = None;
+        let mut f4 = Default::default();
+        let mut f5 = None;
+        let mut f6 = None;
+        let mut f7 = Default::default();
+        let mut f8 = Default::default();
+        let mut f9 = Default::default();
+        while let Some(key) = map
+            .next_key_seed(crate::de::Keys {
+                fields: FIELDS,
+                seen: &mut seen,
+            })?
+        {
+            match key {
+                0 => f0 = map.next_value()?,
+                1 => f1 = map.next_value()?,
+                2 => f2 = Some(map.next_value()?),
+                3 => f3 = Some(map.next_value()?),
+                4 => f4 = map.next_value()?,
+                5 => f5 = Some(map.next_value()?),
+                6 => f6 = Some(map.next_value()?),
+                7 => f7 = map.next_value()?,
+                8 => f8 = map.next_value()?,
+                9 => f9 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            user_id: f0,
+            organization_id: f1,
+            plan_id: crate::de::required(f2, "planId")?,
+            plan_name: crate::de::required(f3, "planName")?,
+            access_display_name: f4,
+            total_credits: crate::de::required(f5, "totalCredits")?,
+            tier: crate::de::required(f6, "tier")?,
+            daily_limit: f7,
+            daily_used: f8,
+            reset_date: f9,
+        })
+    }
+}
 /// Body of every error response; extra fields depend on the code.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 pub struct ErrorResponse {
     /// Machine-readable code, e.g. `jobs.not_found`.
@@ -348,30 +784,85 @@ pub struct ErrorResponse {
     /// Human-readable explanation.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub detail: Nullable<String>,
     /// Source format involved in the error.
-    #[serde(rename = "sourceFormat", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sourceFormat", skip_serializing_if = "Option::is_none")]
     pub source_format: Option<String>,
     /// Target format involved in the error.
-    #[serde(rename = "targetFormat", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "targetFormat", skip_serializing_if = "Option::is_none")]
     pub target_format: Option<String>,
     /// Targets the source format can be converted to.
-    #[serde(
-        rename = "supportedTargets",
-        default,
-        skip_serializing_if = "Option::is_none",
-    )]
+    #[serde(rename = "supportedTargets", skip_serializing_if = "Option::is_none")]
     pub supported_targets: Option<Vec<String>>,
     /// File size in megabytes that triggered the error.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub megabytes: Option<f64>,
     /// Whether the same request may succeed later.
-    #[serde(rename = "isRetryable", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isRetryable", skip_serializing_if = "Option::is_none")]
     pub is_retryable: Option<bool>,
 }
+impl<'de> Deserialize<'de> for ErrorResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+impl crate::de::FromObject for ErrorResponse {
+    const EXPECTING: &'static str = "struct ErrorResponse";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &[
+            "error",
+            "detail",
+            "sourceFormat",
+            "targetFormat",
+            "supportedTargets",
+            "megabytes",
+            "isRetryable",
+        ];
+        let mut seen = [false; 7];
+        let mut f0 = None;
+        let mut f1 = Default::default();
+        let mut f2 = Default::default();
+        let mut f3 = Default::default();
+        let mut f4 = Default::default();
+        let mut f5 = Default::default();
+        let mut f6 = Default::default();
+        while let Some(key) = map
+            .next_key_seed(crate::de::Keys {
+                fields: FIELDS,
+                seen: &mut seen,
+            })?
+        {
+            match key {
+                0 => f0 = Some(map.next_value()?),
+                1 => f1 = map.next_value()?,
+                2 => f2 = map.next_value()?,
+                3 => f3 = map.next_value()?,
+                4 => f4 = map.next_value()?,
+                5 => f5 = map.next_value()?,
+                6 => f6 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            error: crate::de::required(f0, "error")?,
+            detail: f1,
+            source_format: f2,
+            target_format: f3,
+            supported_targets: f4,
+            megabytes: f5,
+            is_retryable: f6,
+        })
+    }
+}
 /// State of a convert or compress job.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct Job {
     /// ID of the job.
@@ -379,21 +870,76 @@ pub struct Job {
     /// The `status` property: a `JobStatus`.
     pub status: JobStatus,
     /// The `progress` property: a `JobProgress`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub progress: Option<JobProgress>,
     /// The `metrics` property: a `JobMetrics`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metrics: Option<JobMetrics>,
     /// Set for failed jobs.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub error: Nullable<JobError>,
     /// Set for succeeded jobs whose output has not expired.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub output: Nullable<JobOutput>,
+}
+impl<'de> Deserialize<'de> for Job {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+impl crate::de::FromObject for Job {
+    const EXPECTING: &'static str = "struct Job";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &[
+            "id",
+            "status",
+            "progress",
+            "metrics",
+            "error",
+            "output",
+        ];
+        let mut seen = [false; 6];
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = Default::default();
+        let mut f3 = Default::default();
+        let mut f4 = Default::default();
+        let mut f5 = Default::default();
+        while let Some(key) = map
+            .next_key_seed(crate::de::Keys {
+                fields: FIELDS,
+                seen: &mut seen,
+            })?
+        {
+            match key {
+                0 => f0 = Some(map.next_value()?),
+                1 => f1 = Some(map.next_value()?),
+                2 => f2 = map.next_value()?,
+                3 => f3 = map.next_value()?,
+                4 => f4 = map.next_value()?,
+                5 => f5 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: crate::de::required(f0, "id")?,
+            status: crate::de::required(f1, "status")?,
+            progress: f2,
+            metrics: f3,
+            error: f4,
+            output: f5,
+        })
+    }
 }
 impl Job {
     /// A value from its required fields (`id`, `status`); the others left out.
@@ -409,75 +955,231 @@ impl Job {
     }
 }
 /// Why a job failed.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 pub struct JobError {
     /// Machine-readable failure code.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// Human-readable explanation.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub detail: Nullable<String>,
 }
+impl<'de> Deserialize<'de> for JobError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+impl crate::de::FromObject for JobError {
+    const EXPECTING: &'static str = "struct JobError";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["code", "detail"];
+        let mut seen = [false; 2];
+        let mut f0 = Default::default();
+        let mut f1 = Default::default();
+        while let Some(key) = map
+            .next_key_seed(crate::de::Keys {
+                fields: FIELDS,
+                seen: &mut seen,
+            })?
+        {
+            match key {
+                0 => f0 = map.next_value()?,
+                1 => f1 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self { code: f0, detail: f1 })
+    }
+}
 /// Sizes, cost and timings of a job; fields appear as they become known.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 pub struct JobMetrics {
     /// Input size in bytes.
     ///
     /// Format: `int64`. Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(rename = "inputBytes", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "inputBytes", skip_serializing_if = "Nullable::is_absent")]
     pub input_bytes: Nullable<i64>,
     /// Output size in bytes.
     ///
     /// Format: `int64`. Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(
-        rename = "outputBytes",
-        default,
-        skip_serializing_if = "Nullable::is_absent",
-    )]
+    #[serde(rename = "outputBytes", skip_serializing_if = "Nullable::is_absent")]
     pub output_bytes: Nullable<i64>,
     /// Credits charged for the job.
-    #[serde(rename = "creditCost", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "creditCost", skip_serializing_if = "Option::is_none")]
     pub credit_cost: Option<f64>,
     /// Upload time in milliseconds (compress).
-    #[serde(rename = "uploadMs", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "uploadMs", skip_serializing_if = "Option::is_none")]
     pub upload_ms: Option<f64>,
     /// Processing time in milliseconds (compress).
-    #[serde(rename = "processingMs", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "processingMs", skip_serializing_if = "Option::is_none")]
     pub processing_ms: Option<f64>,
     /// Total elapsed time in milliseconds (compress).
-    #[serde(rename = "totalMs", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "totalMs", skip_serializing_if = "Option::is_none")]
     pub total_ms: Option<f64>,
 }
+impl<'de> Deserialize<'de> for JobMetrics {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+impl crate::de::FromObject for JobMetrics {
+    const EXPECTING: &'static str = "struct JobMetrics";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &[
+            "inputBytes",
+            "outputBytes",
+            "creditCost",
+            "uploadMs",
+            "processingMs",
+            "totalMs",
+        ];
+        let mut seen = [false; 6];
+        let mut f0 = Default::default();
+        let mut f1 = Default::default();
+        let mut f2 = Default::default();
+        let mut f3 = Default::default();
+        let mut f4 = Default::default();
+        let mut f5 = Default::default();
+        while let Some(key) = map
+            .next_key_seed(crate::de::Keys {
+                fields: FIELDS,
+                seen: &mut seen,
+            })?
+        {
+            match key {
+                0 => f0 = map.next_value()?,
+                1 => f1 = map.next_value()?,
+                2 => f2 = map.next_value()?,
+                3 => f3 = map.next_value()?,
+                4 => f4 = map.next_value()?,
+                5 => f5 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            input_bytes: f0,
+            output_bytes: f1,
+            credit_cost: f2,
+            upload_ms: f3,
+            processing_ms: f4,
+            total_ms: f5,
+        })
+    }
+}
 /// Summary of a job's output.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 pub struct JobOutput {
     /// Suggested name for the downloaded file.
-    #[serde(rename = "fileName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "fileName", skip_serializing_if = "Option::is_none")]
     pub file_name: Option<String>,
     /// MIME type of the download (`application/zip` for several files).
-    #[serde(rename = "contentType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "contentType", skip_serializing_if = "Option::is_none")]
     pub content_type: Option<String>,
     /// Number of output files.
-    #[serde(rename = "fileCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "fileCount", skip_serializing_if = "Option::is_none")]
     pub file_count: Option<i64>,
 }
+impl<'de> Deserialize<'de> for JobOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+impl crate::de::FromObject for JobOutput {
+    const EXPECTING: &'static str = "struct JobOutput";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["fileName", "contentType", "fileCount"];
+        let mut seen = [false; 3];
+        let mut f0 = Default::default();
+        let mut f1 = Default::default();
+        let mut f2 = Default::default();
+        while let Some(key) = map
+            .next_key_seed(crate::de::Keys {
+                fields: FIELDS,
+                seen: &mut seen,
+            })?
+        {
+            match key {
+                0 => f0 = map.next_value()?,
+                1 => f1 = map.next_value()?,
+                2 => f2 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            file_name: f0,
+            content_type: f1,
+            file_count: f2,
+        })
+    }
+}
 /// Progress of a job.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 pub struct JobProgress {
     /// Completion from 0 to 100.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub percent: Option<f64>,
     /// Current processing phase.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub phase: Nullable<String>,
+}
+impl<'de> Deserialize<'de> for JobProgress {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+impl crate::de::FromObject for JobProgress {
+    const EXPECTING: &'static str = "struct JobProgress";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["percent", "phase"];
+        let mut seen = [false; 2];
+        let mut f0 = Default::default();
+        let mut f1 = Default::default();
+        while let Some(key) = map
+            .next_key_seed(crate::de::Keys {
+                fields: FIELDS,
+                seen: &mut seen,
+            })?
+        {
+            match key {
+                0 => f0 = map.next_value()?,
+                1 => f1 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self { percent: f0, phase: f1 })
+    }
 }
 /// State of a job.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -542,24 +1244,75 @@ impl<'de> Deserialize<'de> for JobStatus {
 /// A JSON Schema (draft 2020-12) document describing the accepted `options`.
 pub type OptionsSchema = std::collections::BTreeMap<String, serde_json::Value>;
 /// Where the job sits in the worker queue.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 pub struct QueueInfo {
     /// Worker pool, e.g. `ImagePool`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pool: Option<String>,
     /// Position in the queue.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub position: Option<i64>,
     /// Scheduling weight of the job.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub weight: Option<f64>,
     /// Jobs queued in the pool.
-    #[serde(rename = "totalQueued", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "totalQueued", skip_serializing_if = "Option::is_none")]
     pub total_queued: Option<i64>,
     /// Rough wait estimate, e.g. `< 5s`.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub estimate: Nullable<String>,
+}
+impl<'de> Deserialize<'de> for QueueInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+impl crate::de::FromObject for QueueInfo {
+    const EXPECTING: &'static str = "struct QueueInfo";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &[
+            "pool",
+            "position",
+            "weight",
+            "totalQueued",
+            "estimate",
+        ];
+        let mut seen = [false; 5];
+        let mut f0 = Default::default();
+        let mut f1 = Default::default();
+        let mut f2 = Default::default();
+        let mut f3 = Default::default();
+        let mut f4 = Default::default();
+        while let Some(key) = map
+            .next_key_seed(crate::de::Keys {
+                fields: FIELDS,
+                seen: &mut seen,
+            })?
+        {
+            match key {
+                0 => f0 = map.next_value()?,
+                1 => f1 = map.next_value()?,
+                2 => f2 = map.next_value()?,
+                3 => f3 = map.next_value()?,
+                4 => f4 = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            pool: f0,
+            position: f1,
+            weight: f2,
+            total_queued: f3,
+            estimate: f4,
+        })
+    }
 }

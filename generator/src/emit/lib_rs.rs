@@ -50,6 +50,13 @@ pub fn emit(api: &Api, extras: &crate::load::extras::Extras) -> TokenStream {
             pub use lines::JsonLines;
         )
     });
+    // Structs behind cargo features that are all off would leave it unused.
+    let object_decoders = super::object_decode::any(api).then(|| {
+        quote!(
+            #[allow(dead_code)]
+            mod de;
+        )
+    });
     let extras = (!extras.modules.is_empty()).then(|| {
         quote!(
             pub mod extras;
@@ -110,6 +117,7 @@ pub fn emit(api: &Api, extras: &crate::load::extras::Extras) -> TokenStream {
         #pagination
         #(#template_modules)*
         #nullable
+        #object_decoders
         #extras
 
         pub use auth::{Credentials, #(#schemes),*};

@@ -12,6 +12,7 @@ mod examples;
 mod extras;
 mod lib_rs;
 mod markdown;
+mod object_decode;
 mod operations;
 mod readme;
 mod readme_client;

@@ -19,6 +19,7 @@ const AUTHORIZE: &str = include_str!("../runtime/authorize.rs");
 const NULLABLE: &str = include_str!("../runtime/nullable.rs");
 const SIGNING: &str = include_str!("../runtime/signing.rs");
 const MOCK: &str = include_str!("../runtime/mock.rs");
+const DE: &str = include_str!("../runtime/de.rs");
 
 pub fn files(api: &Api) -> Vec<(String, String)> {
     let multipart = api.needs.multipart;
@@ -62,6 +63,9 @@ pub fn files(api: &Api) -> Vec<(String, String)> {
     }
     if api.needs.pagination {
         out.push(("src/pagination.rs".to_string(), PAGINATION.to_string()));
+    }
+    if super::object_decode::any(api) {
+        out.push(("src/de.rs".to_string(), DE.to_string()));
     }
     out
 }

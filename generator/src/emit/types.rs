@@ -106,7 +106,8 @@ fn emit_newtype(def: &TypeDef, name: &proc_macro2::Ident, ty: &TypeRef) -> Token
 }
 
 fn emit_struct(doc: &TokenStream, name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
-    let fields = s.fields.iter().map(emit_field);
+    let by_hand = super::object_decode::handles(s);
+    let fields = s.fields.iter().map(|f| emit_field(f, by_hand));
     let additional = s.additional.as_ref().map(|ty| {
         let ty = rust_type(ty, &quote!());
         quote! {
@@ -117,19 +118,27 @@ fn emit_struct(doc: &TokenStream, name: &proc_macro2::Ident, s: &Struct) -> Toke
     });
     let default = s.build.derive_default.then(|| quote!(Default,));
     let constructors = super::constructors::emit(name, s);
+    let (derive, decoder) = if by_hand {
+        (quote!(), super::object_decode::emit(name, s))
+    } else {
+        (quote!(Deserialize), quote!())
+    };
     quote! {
         #doc
-        #[derive(Debug, Clone, PartialEq, #default Serialize, Deserialize)]
+        #[derive(Debug, Clone, PartialEq, #default Serialize, #derive)]
         #[non_exhaustive]
         pub struct #name {
             #(#fields)*
             #additional
         }
+        #decoder
         #constructors
     }
 }
 
-fn emit_field(field: &Field) -> TokenStream {
+/// A field and its serde attributes; `by_hand`: the struct's decoder is written out
+/// (`object_decode.rs`), so only what serialising reads is said here.
+fn emit_field(field: &Field, by_hand: bool) -> TokenStream {
     let mut field_docs = field.docs.clone();
     if field.tri_state() {
         field_docs.notes.push(
@@ -155,17 +164,19 @@ fn emit_field(field: &Field) -> TokenStream {
             quote!(skip_serializing_if = #test,)
         }
     };
+    // Read by the derived decoder only: a written-out one knows it (`object_decode.rs`).
+    let default = (!by_hand).then(|| quote!(default,));
     let (ty, extra) = if field.tri_state() {
         // Absent, `null` or a value: three different things in a request.
         let skip = skip_if("Nullable::is_absent");
-        (quote!(Nullable<#ty>), quote!(default, #skip))
+        (quote!(Nullable<#ty>), quote!(#default #skip))
     } else if !field.must_be_present() {
         let skip = skip_if("Option::is_none");
-        (quote!(Option<#ty>), quote!(default, #skip))
+        (quote!(Option<#ty>), quote!(#default #skip))
     } else if field.nullable {
         // Required but nullable: always sent, `null` when `None`.
         let skip = field.read_only.then(|| quote!(skip_serializing,));
-        (quote!(Option<#ty>), quote!(default, #skip))
+        (quote!(Option<#ty>), quote!(#default #skip))
     } else {
         let skip = field.read_only.then(|| quote!(skip_serializing,));
         (ty, quote!(#skip))
