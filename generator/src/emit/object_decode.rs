@@ -16,9 +16,9 @@ pub fn handles(s: &Struct) -> bool {
 
 /// Whether the crate writes any decoder (and so needs `runtime/de.rs`).
 pub fn any(api: &Api) -> bool {
-    api.types.iter().any(|def| {
-        def.same_as.is_none() && matches!(&def.kind, TypeKind::Struct(s) if handles(s))
-    })
+    api.types
+        .iter()
+        .any(|def| def.same_as.is_none() && matches!(&def.kind, TypeKind::Struct(s) if handles(s)))
 }
 
 /// `impl Deserialize` and `impl crate::de::FromObject` for a struct [`handles`] accepts.
@@ -64,14 +64,18 @@ fn fields_body(fields: &[Field]) -> TokenStream {
             quote!(let mut #local = None;)
         }
     });
-    let arms = fields.iter().zip(&locals).enumerate().map(|(i, (field, local))| {
-        let i = Literal::usize_unsuffixed(i);
-        if may_be_absent(field) {
-            quote!(#i => #local = map.next_value()?,)
-        } else {
-            quote!(#i => #local = Some(map.next_value()?),)
-        }
-    });
+    let arms = fields
+        .iter()
+        .zip(&locals)
+        .enumerate()
+        .map(|(i, (field, local))| {
+            let i = Literal::usize_unsuffixed(i);
+            if may_be_absent(field) {
+                quote!(#i => #local = map.next_value()?,)
+            } else {
+                quote!(#i => #local = Some(map.next_value()?),)
+            }
+        });
     let values = fields.iter().zip(&locals).map(|(field, local)| {
         let name = super::tokens::ident(&field.name);
         if may_be_absent(field) {
