@@ -162,7 +162,7 @@ fn v31_basic_generates_nullable_fields_const_enums_and_unions() {
             // Optional and nullable: absent, `null` or a value.
             "pub refund: Nullable<Money>,",
             // Required and nullable: always sent (no `skip_serializing_if`), may be null.
-            "#[serde(default)]\n    pub memo: Option<String>,",
+            "/// Required and nullable: always sent, may be null.\n    pub memo: Option<String>,",
             "pub reference: Nullable<PaymentReference>,",
             "pub payer: Nullable<Money>,",
             "/// Format: `byte` (base64-encoded text).",

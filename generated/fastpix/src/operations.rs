@@ -47,10 +47,11 @@ impl CreateMediaBuilder {
     /// Sends the request; await the result.
     pub fn send(self) -> Pending<types::CreateMediaSuccessResponse> {
         let core = std::sync::Arc::clone(&self.client.core);
-        transport::call(
+        transport::call_decoded(
             core,
+            Self::OPERATION,
             self.into_request(Self::OPERATION),
-            |response| transport::json(Self::OPERATION, response),
+            transport::decode_json,
         )
     }
     transport::builder_methods!();
@@ -143,10 +144,11 @@ impl ListMediaBuilder {
     /// Sends the request; await the result.
     pub fn send(self) -> Pending<types::ListMediaResponse> {
         let core = std::sync::Arc::clone(&self.client.core);
-        transport::call(
+        transport::call_decoded(
             core,
+            Self::OPERATION,
             self.into_request(Self::OPERATION),
-            |response| transport::json(Self::OPERATION, response),
+            transport::decode_json,
         )
     }
     transport::builder_methods!();
@@ -278,10 +280,11 @@ impl ListLiveClipsBuilder {
     /// Sends the request; await the result.
     pub fn send(self) -> Pending<types::ListLiveClipsResponse> {
         let core = std::sync::Arc::clone(&self.client.core);
-        transport::call(
+        transport::call_decoded(
             core,
+            Self::OPERATION,
             self.into_request(Self::OPERATION),
-            |response| transport::json(Self::OPERATION, response),
+            transport::decode_json,
         )
     }
     transport::builder_methods!();
@@ -385,10 +388,11 @@ impl GetMediaBuilder {
     /// Sends the request; await the result.
     pub fn send(self) -> Pending<types::GetMediaResponse2> {
         let core = std::sync::Arc::clone(&self.client.core);
-        transport::call(
+        transport::call_decoded(
             core,
+            Self::OPERATION,
             self.into_request(Self::OPERATION),
-            |response| transport::json(Self::OPERATION, response),
+            transport::decode_json,
         )
     }
     transport::builder_methods!();
@@ -465,10 +469,11 @@ impl UpdatedMediaBuilder {
     /// Sends the request; await the result.
     pub fn send(self) -> Pending<types::UpdatedMediaResponse> {
         let core = std::sync::Arc::clone(&self.client.core);
-        transport::call(
+        transport::call_decoded(
             core,
+            Self::OPERATION,
             self.into_request(Self::OPERATION),
-            |response| transport::json(Self::OPERATION, response),
+            transport::decode_json,
         )
     }
     transport::builder_methods!();
@@ -536,10 +541,11 @@ impl DeleteMediaBuilder {
     /// Sends the request; await the result.
     pub fn send(self) -> Pending<types::DeleteMediaResponse> {
         let core = std::sync::Arc::clone(&self.client.core);
-        transport::call(
+        transport::call_decoded(
             core,
+            Self::OPERATION,
             self.into_request(Self::OPERATION),
-            |response| transport::json(Self::OPERATION, response),
+            transport::decode_json,
         )
     }
     transport::builder_methods!();
@@ -616,10 +622,11 @@ impl AddMediaTrackBuilder {
     /// Sends the request; await the result.
     pub fn send(self) -> Pending<types::AddMediaTrackResponse> {
         let core = std::sync::Arc::clone(&self.client.core);
-        transport::call(
+        transport::call_decoded(
             core,
+            Self::OPERATION,
             self.into_request(Self::OPERATION),
-            |response| transport::json(Self::OPERATION, response),
+            transport::decode_json,
         )
     }
     transport::builder_methods!();
@@ -687,10 +694,11 @@ impl CancelUploadBuilder {
     /// Sends the request; await the result.
     pub fn send(self) -> Pending<types::CancelUploadResponse> {
         let core = std::sync::Arc::clone(&self.client.core);
-        transport::call(
+        transport::call_decoded(
             core,
+            Self::OPERATION,
             self.into_request(Self::OPERATION),
-            |response| transport::json(Self::OPERATION, response),
+            transport::decode_json,
         )
     }
     transport::builder_methods!();
@@ -772,10 +780,11 @@ impl UpdateMediaTrackBuilder {
     /// Sends the request; await the result.
     pub fn send(self) -> Pending<types::UpdateMediaTrackResponse> {
         let core = std::sync::Arc::clone(&self.client.core);
-        transport::call(
+        transport::call_decoded(
             core,
+            Self::OPERATION,
             self.into_request(Self::OPERATION),
-            |response| transport::json(Self::OPERATION, response),
+            transport::decode_json,
         )
     }
     transport::builder_methods!();
@@ -852,10 +861,11 @@ impl DeleteMediaTrackBuilder {
     /// Sends the request; await the result.
     pub fn send(self) -> Pending<types::DeleteMediaTrackResponse> {
         let core = std::sync::Arc::clone(&self.client.core);
-        transport::call(
+        transport::call_decoded(
             core,
+            Self::OPERATION,
             self.into_request(Self::OPERATION),
-            |response| transport::json(Self::OPERATION, response),
+            transport::decode_json,
         )
     }
     transport::builder_methods!();
@@ -938,10 +948,11 @@ impl GenerateSubtitleTrackBuilder {
     /// Sends the request; await the result.
     pub fn send(self) -> Pending<types::GenerateSubtitleTrackResponse> {
         let core = std::sync::Arc::clone(&self.client.core);
-        transport::call(
+        transport::call_decoded(
             core,
+            Self::OPERATION,
             self.into_request(Self::OPERATION),
-            |response| transport::json(Self::OPERATION, response),
+            transport::decode_json,
         )
     }
     transport::builder_methods!();
@@ -1027,10 +1038,11 @@ impl UpdateMediaSummaryBuilder {
     /// Sends the request; await the result.
     pub fn send(self) -> Pending<types::UpdateMediaSummaryResponse> {
         let core = std::sync::Arc::clone(&self.client.core);
-        transport::call(
+        transport::call_decoded(
             core,
+            Self::OPERATION,
             self.into_request(Self::OPERATION),
-            |response| transport::json(Self::OPERATION, response),
+            transport::decode_json,
         )
     }
     transport::builder_methods!();
@@ -1101,10 +1113,11 @@ impl GetMediaSummaryBuilder {
     /// Sends the request; await the result.
     pub fn send(self) -> Pending<types::GetMediaSummaryResponse> {
         let core = std::sync::Arc::clone(&self.client.core);
-        transport::call(
+        transport::call_decoded(
             core,
+            Self::OPERATION,
             self.into_request(Self::OPERATION),
-            |response| transport::json(Self::OPERATION, response),
+            transport::decode_json,
         )
     }
     transport::builder_methods!();
@@ -1181,10 +1194,11 @@ impl UpdateMediaChaptersBuilder {
     /// Sends the request; await the result.
     pub fn send(self) -> Pending<types::UpdateMediaChaptersResponse> {
         let core = std::sync::Arc::clone(&self.client.core);
-        transport::call(
+        transport::call_decoded(
             core,
+            Self::OPERATION,
             self.into_request(Self::OPERATION),
-            |response| transport::json(Self::OPERATION, response),
+            transport::decode_json,
         )
     }
     transport::builder_methods!();
@@ -1267,10 +1281,11 @@ impl UpdateMediaNamedEntitiesBuilder {
     /// Sends the request; await the result.
     pub fn send(self) -> Pending<types::UpdateMediaNamedEntitiesResponse> {
         let core = std::sync::Arc::clone(&self.client.core);
-        transport::call(
+        transport::call_decoded(
             core,
+            Self::OPERATION,
             self.into_request(Self::OPERATION),
-            |response| transport::json(Self::OPERATION, response),
+            transport::decode_json,
         )
     }
     transport::builder_methods!();
@@ -1355,10 +1370,11 @@ impl UpdateMediaModerationBuilder {
     /// Sends the request; await the result.
     pub fn send(self) -> Pending<types::UpdateMediaModerationResponse> {
         let core = std::sync::Arc::clone(&self.client.core);
-        transport::call(
+        transport::call_decoded(
             core,
+            Self::OPERATION,
             self.into_request(Self::OPERATION),
-            |response| transport::json(Self::OPERATION, response),
+            transport::decode_json,
         )
     }
     transport::builder_methods!();
@@ -1441,10 +1457,11 @@ impl UpdatedSourceAccessBuilder {
     /// Sends the request; await the result.
     pub fn send(self) -> Pending<types::UpdatedSourceAccessResponse> {
         let core = std::sync::Arc::clone(&self.client.core);
-        transport::call(
+        transport::call_decoded(
             core,
+            Self::OPERATION,
             self.into_request(Self::OPERATION),
-            |response| transport::json(Self::OPERATION, response),
+            transport::decode_json,
         )
     }
     transport::builder_methods!();
@@ -1529,10 +1546,11 @@ impl UpdatedMp4SupportBuilder {
     /// Sends the request; await the result.
     pub fn send(self) -> Pending<types::UpdatedMp4SupportResponse> {
         let core = std::sync::Arc::clone(&self.client.core);
-        transport::call(
+        transport::call_decoded(
             core,
+            Self::OPERATION,
             self.into_request(Self::OPERATION),
-            |response| transport::json(Self::OPERATION, response),
+            transport::decode_json,
         )
     }
     transport::builder_methods!();
@@ -1606,10 +1624,11 @@ impl RetrieveMediaInputInfoBuilder {
     /// Sends the request; await the result.
     pub fn send(self) -> Pending<types::RetrieveMediaInputInfoResponse> {
         let core = std::sync::Arc::clone(&self.client.core);
-        transport::call(
+        transport::call_decoded(
             core,
+            Self::OPERATION,
             self.into_request(Self::OPERATION),
-            |response| transport::json(Self::OPERATION, response),
+            transport::decode_json,
         )
     }
     transport::builder_methods!();
@@ -1686,10 +1705,11 @@ impl CreateMediaPlaybackIdBuilder {
     /// Sends the request; await the result.
     pub fn send(self) -> Pending<types::CreateMediaPlaybackIdResponse> {
         let core = std::sync::Arc::clone(&self.client.core);
-        transport::call(
+        transport::call_decoded(
             core,
+            Self::OPERATION,
             self.into_request(Self::OPERATION),
-            |response| transport::json(Self::OPERATION, response),
+            transport::decode_json,
         )
     }
     transport::builder_methods!();
@@ -1762,10 +1782,11 @@ impl ListPlaybackIdsBuilder {
     /// Sends the request; await the result.
     pub fn send(self) -> Pending<types::ListPlaybackIdsResponse> {
         let core = std::sync::Arc::clone(&self.client.core);
-        transport::call(
+        transport::call_decoded(
             core,
+            Self::OPERATION,
             self.into_request(Self::OPERATION),
-            |response| transport::json(Self::OPERATION, response),
+            transport::decode_json,
         )
     }
     transport::builder_methods!();
@@ -1835,10 +1856,11 @@ impl DeleteMediaPlaybackIdBuilder {
     /// Sends the request; await the result.
     pub fn send(self) -> Pending<types::DeleteMediaPlaybackIdResponse> {
         let core = std::sync::Arc::clone(&self.client.core);
-        transport::call(
+        transport::call_decoded(
             core,
+            Self::OPERATION,
             self.into_request(Self::OPERATION),
-            |response| transport::json(Self::OPERATION, response),
+            transport::decode_json,
         )
     }
     transport::builder_methods!();
@@ -1915,10 +1937,11 @@ impl DirectUploadVideoMediaBuilder {
     /// Sends the request; await the result.
     pub fn send(self) -> Pending<types::DirectUploadVideoMediaResponse> {
         let core = std::sync::Arc::clone(&self.client.core);
-        transport::call(
+        transport::call_decoded(
             core,
+            Self::OPERATION,
             self.into_request(Self::OPERATION),
-            |response| transport::json(Self::OPERATION, response),
+            transport::decode_json,
         )
     }
     transport::builder_methods!();
@@ -2011,10 +2034,11 @@ impl ListUploadsBuilder {
     /// Sends the request; await the result.
     pub fn send(self) -> Pending<types::ListUploadsResponse> {
         let core = std::sync::Arc::clone(&self.client.core);
-        transport::call(
+        transport::call_decoded(
             core,
+            Self::OPERATION,
             self.into_request(Self::OPERATION),
-            |response| transport::json(Self::OPERATION, response),
+            transport::decode_json,
         )
     }
     transport::builder_methods!();
@@ -2141,10 +2165,11 @@ impl GetMediaClipsBuilder {
     /// Sends the request; await the result.
     pub fn send(self) -> Pending<types::MediaClipResponse> {
         let core = std::sync::Arc::clone(&self.client.core);
-        transport::call(
+        transport::call_decoded(
             core,
+            Self::OPERATION,
             self.into_request(Self::OPERATION),
-            |response| transport::json(Self::OPERATION, response),
+            transport::decode_json,
         )
     }
     transport::builder_methods!();
@@ -2260,10 +2285,11 @@ impl CreateAPlaylistBuilder {
     /// Sends the request; await the result.
     pub fn send(self) -> Pending<types::PlaylistCreatedResponse> {
         let core = std::sync::Arc::clone(&self.client.core);
-        transport::call(
+        transport::call_decoded(
             core,
+            Self::OPERATION,
             self.into_request(Self::OPERATION),
-            |response| transport::json(Self::OPERATION, response),
+            transport::decode_json,
         )
     }
     transport::builder_methods!();
@@ -2347,10 +2373,11 @@ impl GetAllPlaylistsBuilder {
     /// Sends the request; await the result.
     pub fn send(self) -> Pending<types::GetAllPlaylistsResponse> {
         let core = std::sync::Arc::clone(&self.client.core);
-        transport::call(
+        transport::call_decoded(
             core,
+            Self::OPERATION,
             self.into_request(Self::OPERATION),
-            |response| transport::json(Self::OPERATION, response),
+            transport::decode_json,
         )
     }
     transport::builder_methods!();
@@ -2452,10 +2479,11 @@ impl GetPlaylistByIdBuilder {
     /// Sends the request; await the result.
     pub fn send(self) -> Pending<types::PlaylistByIdResponse> {
         let core = std::sync::Arc::clone(&self.client.core);
-        transport::call(
+        transport::call_decoded(
             core,
+            Self::OPERATION,
             self.into_request(Self::OPERATION),
-            |response| transport::json(Self::OPERATION, response),
+            transport::decode_json,
         )
     }
     transport::builder_methods!();
@@ -2534,10 +2562,11 @@ impl UpdateAPlaylistBuilder {
     /// Sends the request; await the result.
     pub fn send(self) -> Pending<types::PlaylistCreatedResponse> {
         let core = std::sync::Arc::clone(&self.client.core);
-        transport::call(
+        transport::call_decoded(
             core,
+            Self::OPERATION,
             self.into_request(Self::OPERATION),
-            |response| transport::json(Self::OPERATION, response),
+            transport::decode_json,
         )
     }
     transport::builder_methods!();
@@ -2610,10 +2639,11 @@ impl DeleteAPlaylistBuilder {
     /// Sends the request; await the result.
     pub fn send(self) -> Pending<types::PlaylistDeleteResponse> {
         let core = std::sync::Arc::clone(&self.client.core);
-        transport::call(
+        transport::call_decoded(
             core,
+            Self::OPERATION,
             self.into_request(Self::OPERATION),
-            |response| transport::json(Self::OPERATION, response),
+            transport::decode_json,
         )
     }
     transport::builder_methods!();
@@ -2692,10 +2722,11 @@ impl AddMediaToPlaylistBuilder {
     /// Sends the request; await the result.
     pub fn send(self) -> Pending<types::PlaylistByIdResponse> {
         let core = std::sync::Arc::clone(&self.client.core);
-        transport::call(
+        transport::call_decoded(
             core,
+            Self::OPERATION,
             self.into_request(Self::OPERATION),
-            |response| transport::json(Self::OPERATION, response),
+            transport::decode_json,
         )
     }
     transport::builder_methods!();
@@ -2781,10 +2812,11 @@ impl ChangeMediaOrderInPlaylistBuilder {
     /// Sends the request; await the result.
     pub fn send(self) -> Pending<types::PlaylistByIdResponse> {
         let core = std::sync::Arc::clone(&self.client.core);
-        transport::call(
+        transport::call_decoded(
             core,
+            Self::OPERATION,
             self.into_request(Self::OPERATION),
-            |response| transport::json(Self::OPERATION, response),
+            transport::decode_json,
         )
     }
     transport::builder_methods!();
@@ -2870,10 +2902,11 @@ impl DeleteMediaFromPlaylistBuilder {
     /// Sends the request; await the result.
     pub fn send(self) -> Pending<types::PlaylistByIdResponse> {
         let core = std::sync::Arc::clone(&self.client.core);
-        transport::call(
+        transport::call_decoded(
             core,
+            Self::OPERATION,
             self.into_request(Self::OPERATION),
-            |response| transport::json(Self::OPERATION, response),
+            transport::decode_json,
         )
     }
     transport::builder_methods!();
@@ -2950,10 +2983,11 @@ impl GetPlaybackIdBuilder {
     /// Sends the request; await the result.
     pub fn send(self) -> Pending<types::GetPlaybackIdResponse> {
         let core = std::sync::Arc::clone(&self.client.core);
-        transport::call(
+        transport::call_decoded(
             core,
+            Self::OPERATION,
             self.into_request(Self::OPERATION),
-            |response| transport::json(Self::OPERATION, response),
+            transport::decode_json,
         )
     }
     transport::builder_methods!();
@@ -3036,10 +3070,11 @@ impl UpdateDomainRestrictionsBuilder {
     /// Sends the request; await the result.
     pub fn send(self) -> Pending<types::UpdateDomainRestrictionsResponse> {
         let core = std::sync::Arc::clone(&self.client.core);
-        transport::call(
+        transport::call_decoded(
             core,
+            Self::OPERATION,
             self.into_request(Self::OPERATION),
-            |response| transport::json(Self::OPERATION, response),
+            transport::decode_json,
         )
     }
     transport::builder_methods!();
@@ -3128,10 +3163,11 @@ impl UpdateUserAgentRestrictionsBuilder {
     /// Sends the request; await the result.
     pub fn send(self) -> Pending<types::UpdateUserAgentRestrictionsResponse> {
         let core = std::sync::Arc::clone(&self.client.core);
-        transport::call(
+        transport::call_decoded(
             core,
+            Self::OPERATION,
             self.into_request(Self::OPERATION),
-            |response| transport::json(Self::OPERATION, response),
+            transport::decode_json,
         )
     }
     transport::builder_methods!();
@@ -3220,10 +3256,11 @@ impl GetDrmConfigurationBuilder {
     /// Sends the request; await the result.
     pub fn send(self) -> Pending<types::GetDrmConfigurationResponse> {
         let core = std::sync::Arc::clone(&self.client.core);
-        transport::call(
+        transport::call_decoded(
             core,
+            Self::OPERATION,
             self.into_request(Self::OPERATION),
-            |response| transport::json(Self::OPERATION, response),
+            transport::decode_json,
         )
     }
     transport::builder_methods!();
@@ -3325,10 +3362,11 @@ impl GetDrmConfigurationByIdBuilder {
     /// Sends the request; await the result.
     pub fn send(self) -> Pending<types::GetDrmConfigurationByIdResponse> {
         let core = std::sync::Arc::clone(&self.client.core);
-        transport::call(
+        transport::call_decoded(
             core,
+            Self::OPERATION,
             self.into_request(Self::OPERATION),
-            |response| transport::json(Self::OPERATION, response),
+            transport::decode_json,
         )
     }
     transport::builder_methods!();
@@ -3405,10 +3443,11 @@ impl CreateNewStreamBuilder {
     /// Sends the request; await the result.
     pub fn send(self) -> Pending<types::LiveStreamResponseDto> {
         let core = std::sync::Arc::clone(&self.client.core);
-        transport::call(
+        transport::call_decoded(
             core,
+            Self::OPERATION,
             self.into_request(Self::OPERATION),
-            |response| transport::json(Self::OPERATION, response),
+            transport::decode_json,
         )
     }
     transport::builder_methods!();
@@ -3501,10 +3540,11 @@ impl GetAllStreamsBuilder {
     /// Sends the request; await the result.
     pub fn send(self) -> Pending<types::GetStreamsResponse> {
         let core = std::sync::Arc::clone(&self.client.core);
-        transport::call(
+        transport::call_decoded(
             core,
+            Self::OPERATION,
             self.into_request(Self::OPERATION),
-            |response| transport::json(Self::OPERATION, response),
+            transport::decode_json,
         )
     }
     transport::builder_methods!();
@@ -3609,10 +3649,11 @@ impl GetLiveStreamViewerCountByIdBuilder {
     /// Sends the request; await the result.
     pub fn send(self) -> Pending<types::ViewsCountResponse> {
         let core = std::sync::Arc::clone(&self.client.core);
-        transport::call(
+        transport::call_decoded(
             core,
+            Self::OPERATION,
             self.into_request(Self::OPERATION),
-            |response| transport::json(Self::OPERATION, response),
+            transport::decode_json,
         )
     }
     transport::builder_methods!();
@@ -3680,10 +3721,11 @@ impl GetLiveStreamByIdBuilder {
     /// Sends the request; await the result.
     pub fn send(self) -> Pending<types::LivestreamgetResponse> {
         let core = std::sync::Arc::clone(&self.client.core);
-        transport::call(
+        transport::call_decoded(
             core,
+            Self::OPERATION,
             self.into_request(Self::OPERATION),
-            |response| transport::json(Self::OPERATION, response),
+            transport::decode_json,
         )
     }
     transport::builder_methods!();
@@ -3748,10 +3790,11 @@ impl DeleteLiveStreamBuilder {
     /// Sends the request; await the result.
     pub fn send(self) -> Pending<types::LiveStreamDeleteResponse> {
         let core = std::sync::Arc::clone(&self.client.core);
-        transport::call(
+        transport::call_decoded(
             core,
+            Self::OPERATION,
             self.into_request(Self::OPERATION),
-            |response| transport::json(Self::OPERATION, response),
+            transport::decode_json,
         )
     }
     transport::builder_methods!();
@@ -3828,10 +3871,11 @@ impl UpdateLiveStreamBuilder {
     /// Sends the request; await the result.
     pub fn send(self) -> Pending<types::PatchResponseDto> {
         let core = std::sync::Arc::clone(&self.client.core);
-        transport::call(
+        transport::call_decoded(
             core,
+            Self::OPERATION,
             self.into_request(Self::OPERATION),
-            |response| transport::json(Self::OPERATION, response),
+            transport::decode_json,
         )
     }
     transport::builder_methods!();
@@ -3902,10 +3946,11 @@ impl EnableLiveStreamBuilder {
     /// Sends the request; await the result.
     pub fn send(self) -> Pending<types::LiveStreamDeleteResponse> {
         let core = std::sync::Arc::clone(&self.client.core);
-        transport::call(
+        transport::call_decoded(
             core,
+            Self::OPERATION,
             self.into_request(Self::OPERATION),
-            |response| transport::json(Self::OPERATION, response),
+            transport::decode_json,
         )
     }
     transport::builder_methods!();
@@ -3972,10 +4017,11 @@ impl DisableLiveStreamBuilder {
     /// Sends the request; await the result.
     pub fn send(self) -> Pending<types::LiveStreamDeleteResponse> {
         let core = std::sync::Arc::clone(&self.client.core);
-        transport::call(
+        transport::call_decoded(
             core,
+            Self::OPERATION,
             self.into_request(Self::OPERATION),
-            |response| transport::json(Self::OPERATION, response),
+            transport::decode_json,
         )
     }
     transport::builder_methods!();
@@ -4043,10 +4089,11 @@ impl CompleteLiveStreamBuilder {
     /// Sends the request; await the result.
     pub fn send(self) -> Pending<types::LiveStreamDeleteResponse> {
         let core = std::sync::Arc::clone(&self.client.core);
-        transport::call(
+        transport::call_decoded(
             core,
+            Self::OPERATION,
             self.into_request(Self::OPERATION),
-            |response| transport::json(Self::OPERATION, response),
+            transport::decode_json,
         )
     }
     transport::builder_methods!();
@@ -4123,10 +4170,11 @@ impl CreatePlaybackIdOfStreamBuilder {
     /// Sends the request; await the result.
     pub fn send(self) -> Pending<types::PlaybackIdSuccessResponse> {
         let core = std::sync::Arc::clone(&self.client.core);
-        transport::call(
+        transport::call_decoded(
             core,
+            Self::OPERATION,
             self.into_request(Self::OPERATION),
-            |response| transport::json(Self::OPERATION, response),
+            transport::decode_json,
         )
     }
     transport::builder_methods!();
@@ -4203,10 +4251,11 @@ impl DeletePlaybackIdOfStreamBuilder {
     /// Sends the request; await the result.
     pub fn send(self) -> Pending<types::LiveStreamDeleteResponse> {
         let core = std::sync::Arc::clone(&self.client.core);
-        transport::call(
+        transport::call_decoded(
             core,
+            Self::OPERATION,
             self.into_request(Self::OPERATION),
-            |response| transport::json(Self::OPERATION, response),
+            transport::decode_json,
         )
     }
     transport::builder_methods!();
@@ -4278,10 +4327,11 @@ impl GetLiveStreamPlaybackIdBuilder {
     /// Sends the request; await the result.
     pub fn send(self) -> Pending<types::PlaybackIdSuccessResponse> {
         let core = std::sync::Arc::clone(&self.client.core);
-        transport::call(
+        transport::call_decoded(
             core,
+            Self::OPERATION,
             self.into_request(Self::OPERATION),
-            |response| transport::json(Self::OPERATION, response),
+            transport::decode_json,
         )
     }
     transport::builder_methods!();
@@ -4361,10 +4411,11 @@ impl CreateSimulcastOfStreamBuilder {
     /// Sends the request; await the result.
     pub fn send(self) -> Pending<types::SimulcastResponse> {
         let core = std::sync::Arc::clone(&self.client.core);
-        transport::call(
+        transport::call_decoded(
             core,
+            Self::OPERATION,
             self.into_request(Self::OPERATION),
-            |response| transport::json(Self::OPERATION, response),
+            transport::decode_json,
         )
     }
     transport::builder_methods!();
@@ -4440,10 +4491,11 @@ impl DeleteSimulcastOfStreamBuilder {
     /// Sends the request; await the result.
     pub fn send(self) -> Pending<types::SimulcastdeleteResponse> {
         let core = std::sync::Arc::clone(&self.client.core);
-        transport::call(
+        transport::call_decoded(
             core,
+            Self::OPERATION,
             self.into_request(Self::OPERATION),
-            |response| transport::json(Self::OPERATION, response),
+            transport::decode_json,
         )
     }
     transport::builder_methods!();
@@ -4514,10 +4566,11 @@ impl GetSpecificSimulcastOfStreamBuilder {
     /// Sends the request; await the result.
     pub fn send(self) -> Pending<types::SimulcastResponse> {
         let core = std::sync::Arc::clone(&self.client.core);
-        transport::call(
+        transport::call_decoded(
             core,
+            Self::OPERATION,
             self.into_request(Self::OPERATION),
-            |response| transport::json(Self::OPERATION, response),
+            transport::decode_json,
         )
     }
     transport::builder_methods!();
@@ -4600,10 +4653,11 @@ impl UpdateSpecificSimulcastOfStreamBuilder {
     /// Sends the request; await the result.
     pub fn send(self) -> Pending<types::SimulcastUpdateResponse> {
         let core = std::sync::Arc::clone(&self.client.core);
-        transport::call(
+        transport::call_decoded(
             core,
+            Self::OPERATION,
             self.into_request(Self::OPERATION),
-            |response| transport::json(Self::OPERATION, response),
+            transport::decode_json,
         )
     }
     transport::builder_methods!();
@@ -4672,10 +4726,11 @@ impl CreateSigningKeyBuilder {
     /// Sends the request; await the result.
     pub fn send(self) -> Pending<types::CreateResponse> {
         let core = std::sync::Arc::clone(&self.client.core);
-        transport::call(
+        transport::call_decoded(
             core,
+            Self::OPERATION,
             self.into_request(Self::OPERATION),
-            |response| transport::json(Self::OPERATION, response),
+            transport::decode_json,
         )
     }
     transport::builder_methods!();
@@ -4753,10 +4808,11 @@ impl ListSigningKeysBuilder {
     /// Sends the request; await the result.
     pub fn send(self) -> Pending<types::GetAllSigningKeysResponse> {
         let core = std::sync::Arc::clone(&self.client.core);
-        transport::call(
+        transport::call_decoded(
             core,
+            Self::OPERATION,
             self.into_request(Self::OPERATION),
-            |response| transport::json(Self::OPERATION, response),
+            transport::decode_json,
         )
     }
     transport::builder_methods!();
@@ -4858,10 +4914,11 @@ impl DeleteSigningKeyBuilder {
     /// Sends the request; await the result.
     pub fn send(self) -> Pending<types::DeleteSigningKeyResponse> {
         let core = std::sync::Arc::clone(&self.client.core);
-        transport::call(
+        transport::call_decoded(
             core,
+            Self::OPERATION,
             self.into_request(Self::OPERATION),
-            |response| transport::json(Self::OPERATION, response),
+            transport::decode_json,
         )
     }
     transport::builder_methods!();
@@ -4928,10 +4985,11 @@ impl GetSigningKeyByIdBuilder {
     /// Sends the request; await the result.
     pub fn send(self) -> Pending<types::GetPublicPemUsingSigningKeyIdResponseDto> {
         let core = std::sync::Arc::clone(&self.client.core);
-        transport::call(
+        transport::call_decoded(
             core,
+            Self::OPERATION,
             self.into_request(Self::OPERATION),
-            |response| transport::json(Self::OPERATION, response),
+            transport::decode_json,
         )
     }
     transport::builder_methods!();
@@ -5059,10 +5117,11 @@ impl ListVideoViewsBuilder {
     /// Sends the request; await the result.
     pub fn send(self) -> Pending<types::ListVideoViewsResponse> {
         let core = std::sync::Arc::clone(&self.client.core);
-        transport::call(
+        transport::call_decoded(
             core,
+            Self::OPERATION,
             self.into_request(Self::OPERATION),
-            |response| transport::json(Self::OPERATION, response),
+            transport::decode_json,
         )
     }
     transport::builder_methods!();
@@ -5182,10 +5241,11 @@ impl GetVideoViewDetailsBuilder {
     /// Sends the request; await the result.
     pub fn send(self) -> Pending<types::GetVideoViewDetailsResponse> {
         let core = std::sync::Arc::clone(&self.client.core);
-        transport::call(
+        transport::call_decoded(
             core,
+            Self::OPERATION,
             self.into_request(Self::OPERATION),
-            |response| transport::json(Self::OPERATION, response),
+            transport::decode_json,
         )
     }
     transport::builder_methods!();
@@ -5268,10 +5328,11 @@ impl ListByTopContentBuilder {
     /// Sends the request; await the result.
     pub fn send(self) -> Pending<types::ListByTopContentResponse> {
         let core = std::sync::Arc::clone(&self.client.core);
-        transport::call(
+        transport::call_decoded(
             core,
+            Self::OPERATION,
             self.into_request(Self::OPERATION),
-            |response| transport::json(Self::OPERATION, response),
+            transport::decode_json,
         )
     }
     transport::builder_methods!();
@@ -5340,10 +5401,11 @@ impl ListDimensionsBuilder {
     /// Sends the request; await the result.
     pub fn send(self) -> Pending<types::ListDimensionsResponse> {
         let core = std::sync::Arc::clone(&self.client.core);
-        transport::call(
+        transport::call_decoded(
             core,
+            Self::OPERATION,
             self.into_request(Self::OPERATION),
-            |response| transport::json(Self::OPERATION, response),
+            transport::decode_json,
         )
     }
     transport::builder_methods!();
@@ -5425,10 +5487,11 @@ impl ListFilterValuesForDimensionBuilder {
     /// Sends the request; await the result.
     pub fn send(self) -> Pending<types::ListFilterValuesForDimensionResponse> {
         let core = std::sync::Arc::clone(&self.client.core);
-        transport::call(
+        transport::call_decoded(
             core,
+            Self::OPERATION,
             self.into_request(Self::OPERATION),
-            |response| transport::json(Self::OPERATION, response),
+            transport::decode_json,
         )
     }
     transport::builder_methods!();
@@ -5567,10 +5630,11 @@ impl ListBreakdownValuesBuilder {
     /// Sends the request; await the result.
     pub fn send(self) -> Pending<types::ListBreakdownValuesResponse> {
         let core = std::sync::Arc::clone(&self.client.core);
-        transport::call(
+        transport::call_decoded(
             core,
+            Self::OPERATION,
             self.into_request(Self::OPERATION),
-            |response| transport::json(Self::OPERATION, response),
+            transport::decode_json,
         )
     }
     transport::builder_methods!();
@@ -5684,10 +5748,11 @@ impl ListOverallValuesBuilder {
     /// Sends the request; await the result.
     pub fn send(self) -> Pending<types::ListOverallValuesResponse> {
         let core = std::sync::Arc::clone(&self.client.core);
-        transport::call(
+        transport::call_decoded(
             core,
+            Self::OPERATION,
             self.into_request(Self::OPERATION),
-            |response| transport::json(Self::OPERATION, response),
+            transport::decode_json,
         )
     }
     transport::builder_methods!();
@@ -5804,10 +5869,11 @@ impl GetTimeseriesDataBuilder {
     /// Sends the request; await the result.
     pub fn send(self) -> Pending<types::GetTimeseriesDataResponse> {
         let core = std::sync::Arc::clone(&self.client.core);
-        transport::call(
+        transport::call_decoded(
             core,
+            Self::OPERATION,
             self.into_request(Self::OPERATION),
-            |response| transport::json(Self::OPERATION, response),
+            transport::decode_json,
         )
     }
     transport::builder_methods!();
@@ -5912,10 +5978,11 @@ impl ListComparisonValuesBuilder {
     /// Sends the request; await the result.
     pub fn send(self) -> Pending<types::ListComparisonValuesResponse> {
         let core = std::sync::Arc::clone(&self.client.core);
-        transport::call(
+        transport::call_decoded(
             core,
+            Self::OPERATION,
             self.into_request(Self::OPERATION),
-            |response| transport::json(Self::OPERATION, response),
+            transport::decode_json,
         )
     }
     transport::builder_methods!();
@@ -6010,10 +6077,11 @@ impl ListErrorsBuilder {
     /// Sends the request; await the result.
     pub fn send(self) -> Pending<types::ListErrorsResponse> {
         let core = std::sync::Arc::clone(&self.client.core);
-        transport::call(
+        transport::call_decoded(
             core,
+            Self::OPERATION,
             self.into_request(Self::OPERATION),
-            |response| transport::json(Self::OPERATION, response),
+            transport::decode_json,
         )
     }
     transport::builder_methods!();

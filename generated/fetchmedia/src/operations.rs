@@ -49,10 +49,11 @@ impl CreateFetchBuilder {
     /// Sends the request; await the result.
     pub fn send(self) -> Pending<types::FetchCreated> {
         let core = std::sync::Arc::clone(&self.client.core);
-        transport::call(
+        transport::call_decoded(
             core,
+            Self::OPERATION,
             self.into_request(Self::OPERATION),
-            |response| transport::json(Self::OPERATION, response),
+            transport::decode_json,
         )
     }
     transport::builder_methods!();
@@ -123,10 +124,11 @@ impl GetFetchMetadataBuilder {
     /// Sends the request; await the result.
     pub fn send(self) -> Pending<types::MediaMetadata> {
         let core = std::sync::Arc::clone(&self.client.core);
-        transport::call(
+        transport::call_decoded(
             core,
+            Self::OPERATION,
             self.into_request(Self::OPERATION),
-            |response| transport::json(Self::OPERATION, response),
+            transport::decode_json,
         )
     }
     transport::builder_methods!();
@@ -204,10 +206,11 @@ impl PostFetchMetadataBuilder {
     /// Sends the request; await the result.
     pub fn send(self) -> Pending<types::MediaMetadata> {
         let core = std::sync::Arc::clone(&self.client.core);
-        transport::call(
+        transport::call_decoded(
             core,
+            Self::OPERATION,
             self.into_request(Self::OPERATION),
-            |response| transport::json(Self::OPERATION, response),
+            transport::decode_json,
         )
     }
     transport::builder_methods!();
@@ -278,10 +281,11 @@ impl GetFetchBuilder {
     /// Sends the request; await the result.
     pub fn send(self) -> Pending<types::FetchJob> {
         let core = std::sync::Arc::clone(&self.client.core);
-        transport::call(
+        transport::call_decoded(
             core,
+            Self::OPERATION,
             self.into_request(Self::OPERATION),
-            |response| transport::json(Self::OPERATION, response),
+            transport::decode_json,
         )
     }
     transport::builder_methods!();
@@ -432,10 +436,11 @@ impl ListFilesBuilder {
     /// Sends the request; await the result.
     pub fn send(self) -> Pending<types::FileList> {
         let core = std::sync::Arc::clone(&self.client.core);
-        transport::call(
+        transport::call_decoded(
             core,
+            Self::OPERATION,
             self.into_request(Self::OPERATION),
-            |response| transport::json(Self::OPERATION, response),
+            transport::decode_json,
         )
     }
     transport::builder_methods!();
@@ -553,10 +558,11 @@ impl CreateFileBuilder {
     /// Sends the request; await the result.
     pub fn send(self) -> Pending<types::File> {
         let core = std::sync::Arc::clone(&self.client.core);
-        transport::call(
+        transport::call_decoded(
             core,
+            Self::OPERATION,
             self.into_request(Self::OPERATION),
-            |response| transport::json(Self::OPERATION, response),
+            transport::decode_json,
         )
     }
     transport::builder_methods!();
@@ -639,10 +645,11 @@ impl GetFileBuilder {
     /// Sends the request; await the result.
     pub fn send(self) -> Pending<types::File> {
         let core = std::sync::Arc::clone(&self.client.core);
-        transport::call(
+        transport::call_decoded(
             core,
+            Self::OPERATION,
             self.into_request(Self::OPERATION),
-            |response| transport::json(Self::OPERATION, response),
+            transport::decode_json,
         )
     }
     transport::builder_methods!();
@@ -707,10 +714,11 @@ impl DeleteFileBuilder {
     /// Sends the request; await the result.
     pub fn send(self) -> Pending<()> {
         let core = std::sync::Arc::clone(&self.client.core);
-        transport::call(
+        transport::call_decoded(
             core,
+            Self::OPERATION,
             self.into_request(Self::OPERATION),
-            |response| transport::empty(Self::OPERATION, response),
+            transport::decode_empty,
         )
     }
     transport::builder_methods!();
@@ -855,10 +863,11 @@ impl ListCommandsBuilder {
     /// Sends the request; await the result.
     pub fn send(self) -> Pending<types::CommandList> {
         let core = std::sync::Arc::clone(&self.client.core);
-        transport::call(
+        transport::call_decoded(
             core,
+            Self::OPERATION,
             self.into_request(Self::OPERATION),
-            |response| transport::json(Self::OPERATION, response),
+            transport::decode_json,
         )
     }
     transport::builder_methods!();
@@ -969,10 +978,11 @@ impl CreateCommandBuilder {
     /// Sends the request; await the result.
     pub fn send(self) -> Pending<types::CommandCreated> {
         let core = std::sync::Arc::clone(&self.client.core);
-        transport::call(
+        transport::call_decoded(
             core,
+            Self::OPERATION,
             self.into_request(Self::OPERATION),
-            |response| transport::json(Self::OPERATION, response),
+            transport::decode_json,
         )
     }
     transport::builder_methods!();
@@ -1043,10 +1053,11 @@ impl GetCommandBuilder {
     /// Sends the request; await the result.
     pub fn send(self) -> Pending<types::Command> {
         let core = std::sync::Arc::clone(&self.client.core);
-        transport::call(
+        transport::call_decoded(
             core,
+            Self::OPERATION,
             self.into_request(Self::OPERATION),
-            |response| transport::json(Self::OPERATION, response),
+            transport::decode_json,
         )
     }
     transport::builder_methods!();
@@ -1111,10 +1122,11 @@ impl FetchTiktokVideoBuilder {
     /// Sends the request; await the result.
     pub fn send(self) -> Pending<types::VideoJob> {
         let core = std::sync::Arc::clone(&self.client.core);
-        transport::call(
+        transport::call_decoded(
             core,
+            Self::OPERATION,
             self.into_request(Self::OPERATION),
-            |response| transport::json(Self::OPERATION, response),
+            transport::decode_json,
         )
     }
     transport::builder_methods!();

@@ -47,10 +47,11 @@ impl UploadFileBuilder {
     /// Sends the request; await the result.
     pub fn send(self) -> Pending<types::UploadFileResponse> {
         let core = std::sync::Arc::clone(&self.client.core);
-        transport::call(
+        transport::call_decoded(
             core,
+            Self::OPERATION,
             self.into_request(Self::OPERATION),
-            |response| transport::json(Self::OPERATION, response),
+            transport::decode_json,
         )
     }
     transport::builder_methods!();
@@ -141,10 +142,11 @@ impl DistributeFileBuilder {
     /// Sends the request; await the result.
     pub fn send(self) -> Pending<types::DistributeFileResponse> {
         let core = std::sync::Arc::clone(&self.client.core);
-        transport::call(
+        transport::call_decoded(
             core,
+            Self::OPERATION,
             self.into_request(Self::OPERATION),
-            |response| transport::json(Self::OPERATION, response),
+            transport::decode_json,
         )
     }
     transport::builder_methods!();
@@ -223,10 +225,11 @@ impl GetUserStatsBuilder {
     /// Sends the request; await the result.
     pub fn send(self) -> Pending<types::UserStats> {
         let core = std::sync::Arc::clone(&self.client.core);
-        transport::call(
+        transport::call_decoded(
             core,
+            Self::OPERATION,
             self.into_request(Self::OPERATION),
-            |response| transport::json(Self::OPERATION, response),
+            transport::decode_json,
         )
     }
     transport::builder_methods!();
@@ -299,10 +302,11 @@ impl GetLiveStatsBuilder {
     /// Sends the request; await the result.
     pub fn send(self) -> Pending<types::UserStats> {
         let core = std::sync::Arc::clone(&self.client.core);
-        transport::call(
+        transport::call_decoded(
             core,
+            Self::OPERATION,
             self.into_request(Self::OPERATION),
-            |response| transport::json(Self::OPERATION, response),
+            transport::decode_json,
         )
     }
     transport::builder_methods!();
@@ -370,10 +374,11 @@ impl GetProjectsStatusBuilder {
     /// Sends the request; await the result.
     pub fn send(self) -> Pending<types::ProjectsStatus> {
         let core = std::sync::Arc::clone(&self.client.core);
-        transport::call(
+        transport::call_decoded(
             core,
+            Self::OPERATION,
             self.into_request(Self::OPERATION),
-            |response| transport::json(Self::OPERATION, response),
+            transport::decode_json,
         )
     }
     transport::builder_methods!();
@@ -455,10 +460,11 @@ impl TestWebhookBuilder {
     /// Sends the request; await the result.
     pub fn send(self) -> Pending<types::TestWebhookResponse> {
         let core = std::sync::Arc::clone(&self.client.core);
-        transport::call(
+        transport::call_decoded(
             core,
+            Self::OPERATION,
             self.into_request(Self::OPERATION),
-            |response| transport::json(Self::OPERATION, response),
+            transport::decode_json,
         )
     }
     transport::builder_methods!();

@@ -159,35 +159,77 @@ pub(crate) async fn json<T: DeserializeOwned>(
 ) -> Result<T, Error> {
     let (status, attempts) = (response.status(), response.attempts());
     let body = response.body().await?;
+    decode_json(
+        operation,
+        Fetched {
+            status,
+            attempts,
+            body,
+        },
+    )
+}
+
+/// A 2xx response read whole: what a call that decodes its body needs of it.
+pub(crate) struct Fetched {
+    pub status: StatusCode,
+    pub attempts: u32,
+    pub body: Bytes,
+}
+
+/// Reads a response's body whole; other statuses are errors, as for every call.
+pub(crate) async fn fetch(response: Response) -> Result<Fetched, Error> {
+    let (status, attempts) = (response.status(), response.attempts());
+    let body = response.body().await?;
+    Ok(Fetched {
+        status,
+        attempts,
+        body,
+    })
+}
+
+/// Decodes a 2xx body read whole as JSON of type `T`: the only part of a JSON call that is
+/// compiled once per type (`transport::call_json`).
+pub(crate) fn decode_json<T: DeserializeOwned>(
+    operation: &'static str,
+    fetched: Fetched,
+) -> Result<T, Error> {
     // An empty 2xx body where JSON was documented decodes as `null` (e.g. into `Option`).
-    let text: &[u8] = if body.iter().all(u8::is_ascii_whitespace) {
+    let text: &[u8] = if fetched.body.iter().all(u8::is_ascii_whitespace) {
         b"null"
     } else {
-        &body
+        &fetched.body
     };
     // The fast path: serde_json alone. Anything after the value but whitespace (a second
     // value, a truncated concatenation) is an error there too: the caller would otherwise
     // get part of the body.
-    let error = match serde_json::from_slice(text) {
-        Ok(value) => return Ok(value),
-        Err(error) => error,
-    };
-    // Only a body that does not decode pays for finding where: the path of the field that
-    // failed (`data.tracks[2].status`), from the error's position, by one walk of the text
-    // that is the same code for every type (no second decoder per response type to compile).
+    match serde_json::from_slice(text) {
+        Ok(value) => Ok(value),
+        Err(error) => Err(decode_error(operation, &fetched, text, error)),
+    }
+}
+
+/// Only a body that does not decode pays for finding where: the path of the field that
+/// failed (`data.tracks[2].status`), from the error's position, by one walk of the text that
+/// is the same code for every type (no second decoder per response type to compile).
+fn decode_error(
+    operation: &'static str,
+    fetched: &Fetched,
+    text: &[u8],
+    error: serde_json::Error,
+) -> Error {
     let path = if error.to_string().starts_with("trailing characters") {
         "(after the value)".to_string()
     } else {
         path_at(text, error.line(), error.column(), error.is_eof())
     };
-    Err(Error::Decode {
+    Error::Decode {
         operation,
-        status,
+        status: fetched.status,
         path,
-        body: String::from_utf8_lossy(&body).into_owned(),
+        body: String::from_utf8_lossy(&fetched.body).into_owned(),
         error,
-        attempts,
-    })
+        attempts: fetched.attempts,
+    }
 }
 
 /// The JSON path (`data.tracks[2].status`; `.` for the value itself) of the place in `text`
@@ -310,10 +352,21 @@ pub(crate) async fn empty(_operation: &'static str, response: Response) -> Resul
     response.body().await.map(drop)
 }
 
+/// Discards a 2xx body read whole.
+pub(crate) fn decode_empty(_operation: &'static str, _fetched: Fetched) -> Result<(), Error> {
+    Ok(())
+}
+
 /// Reads a 2xx body as text.
-pub(crate) async fn text(_operation: &'static str, response: Response) -> Result<String, Error> {
-    let body = response.body().await?;
-    Ok(String::from_utf8_lossy(&body).into_owned())
+pub(crate) async fn text(operation: &'static str, response: Response) -> Result<String, Error> {
+    fetch(response)
+        .await
+        .and_then(|f| decode_text(operation, f))
+}
+
+/// A 2xx body read whole, as text.
+pub(crate) fn decode_text(_operation: &'static str, fetched: Fetched) -> Result<String, Error> {
+    Ok(String::from_utf8_lossy(&fetched.body).into_owned())
 }
 
 /// Reads a 2xx body whole (a status the spec does not document).

@@ -99,10 +99,11 @@ impl CreateConversionBuilder {
     /// Sends the request; await the result.
     pub fn send(self) -> Pending<types::ConvertJobAccepted> {
         let core = std::sync::Arc::clone(&self.client.core);
-        transport::call(
+        transport::call_decoded(
             core,
+            Self::OPERATION,
             self.into_request(Self::OPERATION),
-            |response| transport::json(Self::OPERATION, response),
+            transport::decode_json,
         )
     }
     transport::builder_methods!();
@@ -208,10 +209,11 @@ impl GetConversionJobBuilder {
     /// Sends the request; await the result.
     pub fn send(self) -> Pending<types::Job> {
         let core = std::sync::Arc::clone(&self.client.core);
-        transport::call(
+        transport::call_decoded(
             core,
+            Self::OPERATION,
             self.into_request(Self::OPERATION),
-            |response| transport::json(Self::OPERATION, response),
+            transport::decode_json,
         )
     }
     transport::builder_methods!();
@@ -275,10 +277,11 @@ impl DeleteConversionJobBuilder {
     /// Sends the request; await the result.
     pub fn send(self) -> Pending<()> {
         let core = std::sync::Arc::clone(&self.client.core);
-        transport::call(
+        transport::call_decoded(
             core,
+            Self::OPERATION,
             self.into_request(Self::OPERATION),
-            |response| transport::empty(Self::OPERATION, response),
+            transport::decode_empty,
         )
     }
     transport::builder_methods!();
@@ -452,10 +455,11 @@ impl CancelConversionJobBuilder {
     /// Sends the request; await the result.
     pub fn send(self) -> Pending<()> {
         let core = std::sync::Arc::clone(&self.client.core);
-        transport::call(
+        transport::call_decoded(
             core,
+            Self::OPERATION,
             self.into_request(Self::OPERATION),
-            |response| transport::empty(Self::OPERATION, response),
+            transport::decode_empty,
         )
     }
     /// Sends the request, like [`send`](Self::send), and returns the body with the response headers the spec documents (`Location`) parsed into [`CancelConversionJobHeaders`], the status, and every header as received.
@@ -534,10 +538,11 @@ impl ListConversionsBuilder {
     /// Sends the request; await the result.
     pub fn send(self) -> Pending<types::ConversionCatalog> {
         let core = std::sync::Arc::clone(&self.client.core);
-        transport::call(
+        transport::call_decoded(
             core,
+            Self::OPERATION,
             self.into_request(Self::OPERATION),
-            |response| transport::json(Self::OPERATION, response),
+            transport::decode_json,
         )
     }
     transport::builder_methods!();
@@ -596,10 +601,11 @@ impl GetConvertOptionsSchemaBuilder {
     /// Sends the request; await the result.
     pub fn send(self) -> Pending<types::OptionsSchema> {
         let core = std::sync::Arc::clone(&self.client.core);
-        transport::call(
+        transport::call_decoded(
             core,
+            Self::OPERATION,
             self.into_request(Self::OPERATION),
-            |response| transport::json(Self::OPERATION, response),
+            transport::decode_json,
         )
     }
     transport::builder_methods!();
@@ -666,10 +672,11 @@ impl GetConversionOptionsSchemaBuilder {
     /// Sends the request; await the result.
     pub fn send(self) -> Pending<types::OptionsSchema> {
         let core = std::sync::Arc::clone(&self.client.core);
-        transport::call(
+        transport::call_decoded(
             core,
+            Self::OPERATION,
             self.into_request(Self::OPERATION),
-            |response| transport::json(Self::OPERATION, response),
+            transport::decode_json,
         )
     }
     transport::builder_methods!();
@@ -731,10 +738,11 @@ impl GetConvertEntitlementsBuilder {
     /// Sends the request; await the result.
     pub fn send(self) -> Pending<types::Entitlements> {
         let core = std::sync::Arc::clone(&self.client.core);
-        transport::call(
+        transport::call_decoded(
             core,
+            Self::OPERATION,
             self.into_request(Self::OPERATION),
-            |response| transport::json(Self::OPERATION, response),
+            transport::decode_json,
         )
     }
     transport::builder_methods!();
@@ -850,10 +858,11 @@ impl CreateCompressionBuilder {
     /// Sends the request; await the result.
     pub fn send(self) -> Pending<types::CompressJobAccepted> {
         let core = std::sync::Arc::clone(&self.client.core);
-        transport::call(
+        transport::call_decoded(
             core,
+            Self::OPERATION,
             self.into_request(Self::OPERATION),
-            |response| transport::json(Self::OPERATION, response),
+            transport::decode_json,
         )
     }
     transport::builder_methods!();
@@ -965,10 +974,11 @@ impl GetCompressionJobBuilder {
     /// Sends the request; await the result.
     pub fn send(self) -> Pending<types::Job> {
         let core = std::sync::Arc::clone(&self.client.core);
-        transport::call(
+        transport::call_decoded(
             core,
+            Self::OPERATION,
             self.into_request(Self::OPERATION),
-            |response| transport::json(Self::OPERATION, response),
+            transport::decode_json,
         )
     }
     transport::builder_methods!();
@@ -1032,10 +1042,11 @@ impl DeleteCompressionJobBuilder {
     /// Sends the request; await the result.
     pub fn send(self) -> Pending<()> {
         let core = std::sync::Arc::clone(&self.client.core);
-        transport::call(
+        transport::call_decoded(
             core,
+            Self::OPERATION,
             self.into_request(Self::OPERATION),
-            |response| transport::empty(Self::OPERATION, response),
+            transport::decode_empty,
         )
     }
     transport::builder_methods!();
@@ -1209,10 +1220,11 @@ impl CancelCompressionJobBuilder {
     /// Sends the request; await the result.
     pub fn send(self) -> Pending<()> {
         let core = std::sync::Arc::clone(&self.client.core);
-        transport::call(
+        transport::call_decoded(
             core,
+            Self::OPERATION,
             self.into_request(Self::OPERATION),
-            |response| transport::empty(Self::OPERATION, response),
+            transport::decode_empty,
         )
     }
     /// Sends the request, like [`send`](Self::send), and returns the body with the response headers the spec documents (`Location`) parsed into [`CancelCompressionJobHeaders`], the status, and every header as received.
@@ -1291,10 +1303,11 @@ impl GetCompressOptionsSchemaBuilder {
     /// Sends the request; await the result.
     pub fn send(self) -> Pending<types::OptionsSchema> {
         let core = std::sync::Arc::clone(&self.client.core);
-        transport::call(
+        transport::call_decoded(
             core,
+            Self::OPERATION,
             self.into_request(Self::OPERATION),
-            |response| transport::json(Self::OPERATION, response),
+            transport::decode_json,
         )
     }
     transport::builder_methods!();
@@ -1358,10 +1371,11 @@ impl GetCompressFormatOptionsSchemaBuilder {
     /// Sends the request; await the result.
     pub fn send(self) -> Pending<types::OptionsSchema> {
         let core = std::sync::Arc::clone(&self.client.core);
-        transport::call(
+        transport::call_decoded(
             core,
+            Self::OPERATION,
             self.into_request(Self::OPERATION),
-            |response| transport::json(Self::OPERATION, response),
+            transport::decode_json,
         )
     }
     transport::builder_methods!();
@@ -1420,10 +1434,11 @@ impl GetCompressEntitlementsBuilder {
     /// Sends the request; await the result.
     pub fn send(self) -> Pending<types::CompressEntitlements> {
         let core = std::sync::Arc::clone(&self.client.core);
-        transport::call(
+        transport::call_decoded(
             core,
+            Self::OPERATION,
             self.into_request(Self::OPERATION),
-            |response| transport::json(Self::OPERATION, response),
+            transport::decode_json,
         )
     }
     transport::builder_methods!();

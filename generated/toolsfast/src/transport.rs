@@ -23,11 +23,12 @@ pub(crate) use crate::params::Styled;
 pub(crate) use crate::request::{Body, Request, cookie_param, path_param, path_segment, texts};
 // Re-exported at the crate root; the runtime tests compile it without one.
 #[allow(unused_imports)]
-pub use crate::response::{RawResponse, WithHeaders};
-#[allow(unused_imports)]
 pub(crate) use crate::response::{
-    Response, bytes, empty, header_as, json, raw, text, with_headers,
+    Fetched, Response, bytes, decode_empty, decode_json, decode_text, empty, header_as, json, raw,
+    text, with_headers,
 };
+#[allow(unused_imports)]
+pub use crate::response::{RawResponse, WithHeaders};
 pub use crate::retry::RetryPolicy;
 
 /// How long a call may take and how much of a response it may hold in memory. Every field
@@ -552,6 +553,55 @@ pub(crate) fn call_raw(
     request: Result<(Request, CallOptions), Error>,
 ) -> Pending<RawResponse> {
     call(core, request, move |response| raw(operation, response))
+}
+
+/// A call whose 2xx body is read whole, then decoded by `decode` (`decode_json`,
+/// `decode_text`, `decode_empty`): sending, retrying and reading are one async function for
+/// every operation, and per response type only `decode` and a small `poll` are compiled (an
+/// async block per operation was most of the call path's build time).
+pub(crate) fn call_decoded<T: 'static>(
+    core: std::sync::Arc<Core>,
+    operation: &'static str,
+    request: Result<(Request, CallOptions), Error>,
+    decode: fn(&'static str, Fetched) -> Result<T, Error>,
+) -> Pending<T> {
+    Box::pin(Decoding {
+        fetching: fetch_whole(core, request),
+        operation,
+        decode,
+    })
+}
+
+type Fetching = Pin<Box<dyn Future<Output = Result<Fetched, Error>> + Send + 'static>>;
+
+fn fetch_whole(
+    core: std::sync::Arc<Core>,
+    request: Result<(Request, CallOptions), Error>,
+) -> Fetching {
+    Box::pin(async move {
+        let (request, options) = request?;
+        let response = core.execute(&request, &options).await?;
+        crate::response::fetch(response).await
+    })
+}
+
+/// [`call_decoded`]'s future: the shared fetch, then the decoding of its bytes.
+struct Decoding<T> {
+    fetching: Fetching,
+    operation: &'static str,
+    decode: fn(&'static str, Fetched) -> Result<T, Error>,
+}
+
+impl<T> Future for Decoding<T> {
+    type Output = Result<T, Error>;
+
+    fn poll(
+        mut self: Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Self::Output> {
+        let fetched = std::task::ready!(self.fetching.as_mut().poll(cx));
+        std::task::Poll::Ready(fetched.and_then(|f| (self.decode)(self.operation, f)))
+    }
 }
 
 /// Executes a built request (or returns the error that kept it from being built) and reads

@@ -150,6 +150,7 @@ fn emit_operation(api: &Api, op: &Operation) -> TokenStream {
     ));
     let send = send_body(api, op, &inputs);
     let decoder = decoder(op);
+    let send_call = responses::send_call(op);
     let operation_id = &op.operation_id;
     let paging = op.pagination.as_ref().map(|p| paging(op, p, &output));
     let response_enum = op.responses.as_ref().map(|e| response_enum(op, e));
@@ -191,7 +192,7 @@ fn emit_operation(api: &Api, op: &Operation) -> TokenStream {
             /// Sends the request; await the result.
             pub fn send(self) -> Pending<#output> {
                 let core = std::sync::Arc::clone(&self.client.core);
-                transport::call(core, self.into_request(Self::OPERATION), #decoder)
+                #send_call
             }
 
             #with_headers

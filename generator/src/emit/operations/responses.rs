@@ -21,6 +21,23 @@ pub(super) fn decode(kind: &ResponseKind) -> TokenStream {
     }
 }
 
+/// The body of `send` after `core` is taken: one type for every status whose body is read
+/// whole goes through `transport::call_decoded` (one shared async path; the decoder is a
+/// plain function), anything else through `transport::call` with [`decoder`]'s closure.
+pub(super) fn send_call(op: &Operation) -> TokenStream {
+    let request = quote!(self.into_request(Self::OPERATION));
+    let decode = match (&op.responses, &op.response) {
+        (None, ResponseKind::Empty) => quote!(transport::decode_empty),
+        (None, ResponseKind::Json(_)) => quote!(transport::decode_json),
+        (None, ResponseKind::Text) => quote!(transport::decode_text),
+        _ => {
+            let decoder = decoder(op);
+            return quote!(transport::call(core, #request, #decoder));
+        }
+    };
+    quote!(transport::call_decoded(core, Self::OPERATION, #request, #decode))
+}
+
 /// The closure [`transport::call`] reads a 2xx response with: a shared helper where one
 /// type fits every status, else a match on the status.
 pub(super) fn decoder(op: &Operation) -> TokenStream {
