@@ -104,6 +104,9 @@ pub struct CrateConfig {
     pub description: Option<String>,
     /// One cargo feature per tag; by default, for APIs of 500 operations or more.
     pub features_by_tag: Option<bool>,
+    /// Whether the tag features are on by default; by default, for APIs of up to 2,500
+    /// operations (see `model/features.rs`).
+    pub tags_on_by_default: Option<bool>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]

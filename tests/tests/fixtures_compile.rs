@@ -226,6 +226,35 @@ fn fixture_features_by_tag_builds_with_each_tag() {
     }
 }
 
+/// A crate whose tags are off by default (an API past 2,500 operations, or
+/// `tags_on_by_default = false`) builds warning-free with its defaults, and its README's
+/// examples compile both with the defaults (each gated by its tag's feature) and with all.
+#[test]
+fn a_crate_with_its_tags_off_by_default_builds_and_documents() {
+    let prepared = prepare();
+    let (root, target_dir) = &*prepared;
+    let package = "fixture_features_off_by_default";
+    cargo(
+        root,
+        target_dir,
+        &[
+            "clippy",
+            "--quiet",
+            "--offline",
+            "-p",
+            package,
+            "--",
+            "-D",
+            "warnings",
+        ],
+    );
+    for features in [&[][..], &["--all-features"][..]] {
+        let mut args = vec!["test", "--quiet", "--offline", "--doc", "-p", package];
+        args.extend(features);
+        cargo(root, target_dir, &args);
+    }
+}
+
 /// Every fixture crate is free of compiler and clippy warnings, as the provider crates must be.
 #[test]
 fn fixtures_pass_clippy() {

@@ -11,7 +11,7 @@
 //! per other field. A type you only receive (to mock a response in a test) derives
 //! `Default` where every field has one, else has `new`; set its public fields after.
 #![allow(clippy::large_enum_variant, clippy::enum_variant_names)]
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 pub use crate::nullable::Nullable;
 /// Who may play a playback ID.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -57,7 +57,7 @@ impl Serialize for AccessPolicy {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> Deserialize<'de> for AccessPolicy {
+impl<'de> serde::Deserialize<'de> for AccessPolicy {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -72,39 +72,7 @@ pub struct AddMediaTrackRequest {
     /// The `tracks` property: a `AddTrackRequest`.
     pub tracks: AddTrackRequest,
 }
-impl<'de> Deserialize<'de> for AddMediaTrackRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl crate::de::FromObject for AddMediaTrackRequest {
-    const EXPECTING: &'static str = "struct AddMediaTrackRequest";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["tracks"];
-        let mut seen = [false; 1];
-        let mut f0 = None;
-        while let Some(key) = map
-            .next_key_seed(crate::de::Keys {
-                fields: FIELDS,
-                seen: &mut seen,
-            })?
-        {
-            match key {
-                0 => f0 = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self {
-            tracks: crate::de::required(f0, "tracks")?,
-        })
-    }
-}
+crate::de::object!(AddMediaTrackRequest { 0 tracks "tracks" req, });
 impl AddMediaTrackRequest {
     /// A value from its required fields (`tracks`).
     pub fn new(tracks: AddTrackRequest) -> Self {
@@ -122,39 +90,9 @@ pub struct AddMediaTrackResponse {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<AddTrackResponse>,
 }
-impl<'de> Deserialize<'de> for AddMediaTrackResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl crate::de::FromObject for AddMediaTrackResponse {
-    const EXPECTING: &'static str = "struct AddMediaTrackResponse";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["success", "data"];
-        let mut seen = [false; 2];
-        let mut f0 = Default::default();
-        let mut f1 = Default::default();
-        while let Some(key) = map
-            .next_key_seed(crate::de::Keys {
-                fields: FIELDS,
-                seen: &mut seen,
-            })?
-        {
-            match key {
-                0 => f0 = map.next_value()?,
-                1 => f1 = map.next_value()?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self { success: f0, data: f1 })
-    }
-}
+crate::de::object!(
+    AddMediaTrackResponse { 0 success "success" opt, 1 data "data" opt, }
+);
 /// A track to add to a media asset.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
@@ -178,48 +116,10 @@ pub struct AddTrackRequest {
     #[serde(rename = "languageName")]
     pub language_name: String,
 }
-impl<'de> Deserialize<'de> for AddTrackRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl crate::de::FromObject for AddTrackRequest {
-    const EXPECTING: &'static str = "struct AddTrackRequest";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["url", "type", "languageCode", "languageName"];
-        let mut seen = [false; 4];
-        let mut f0 = None;
-        let mut f1 = None;
-        let mut f2 = None;
-        let mut f3 = None;
-        while let Some(key) = map
-            .next_key_seed(crate::de::Keys {
-                fields: FIELDS,
-                seen: &mut seen,
-            })?
-        {
-            match key {
-                0 => f0 = Some(map.next_value()?),
-                1 => f1 = Some(map.next_value()?),
-                2 => f2 = Some(map.next_value()?),
-                3 => f3 = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self {
-            url: crate::de::required(f0, "url")?,
-            r#type: crate::de::required(f1, "type")?,
-            language_code: crate::de::required(f2, "languageCode")?,
-            language_name: crate::de::required(f3, "languageName")?,
-        })
-    }
-}
+crate::de::object!(
+    AddTrackRequest { 0 url "url" req, 1 r#type "type" req, 2 language_code
+    "languageCode" req, 3 language_name "languageName" req, }
+);
 impl AddTrackRequest {
     /// A value from its required fields (`url`, `type`, `language_code`, `language_name`).
     pub fn new(
@@ -278,7 +178,7 @@ impl Serialize for AddTrackRequestType {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> Deserialize<'de> for AddTrackRequestType {
+impl<'de> serde::Deserialize<'de> for AddTrackRequestType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -310,51 +210,10 @@ pub struct AddTrackResponse {
     #[serde(rename = "languageName", skip_serializing_if = "Option::is_none")]
     pub language_name: Option<String>,
 }
-impl<'de> Deserialize<'de> for AddTrackResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl crate::de::FromObject for AddTrackResponse {
-    const EXPECTING: &'static str = "struct AddTrackResponse";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["id", "type", "url", "languageCode", "languageName"];
-        let mut seen = [false; 5];
-        let mut f0 = Default::default();
-        let mut f1 = Default::default();
-        let mut f2 = Default::default();
-        let mut f3 = Default::default();
-        let mut f4 = Default::default();
-        while let Some(key) = map
-            .next_key_seed(crate::de::Keys {
-                fields: FIELDS,
-                seen: &mut seen,
-            })?
-        {
-            match key {
-                0 => f0 = map.next_value()?,
-                1 => f1 = map.next_value()?,
-                2 => f2 = map.next_value()?,
-                3 => f3 = map.next_value()?,
-                4 => f4 = map.next_value()?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self {
-            id: f0,
-            r#type: f1,
-            url: f2,
-            language_code: f3,
-            language_name: f4,
-        })
-    }
-}
+crate::de::object!(
+    AddTrackResponse { 0 id "id" opt, 1 r#type "type" opt, 2 url "url" opt, 3
+    language_code "languageCode" opt, 4 language_name "languageName" opt, }
+);
 /// The `type` property of the `AddTrackResponse` schema.
 ///
 /// The same shape as [`AddTrackRequestType`], under this name.
@@ -374,39 +233,7 @@ pub struct AiResponseRecord {
     #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub data: Nullable<std::collections::BTreeMap<String, serde_json::Value>>,
 }
-impl<'de> Deserialize<'de> for AiResponseRecord {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl crate::de::FromObject for AiResponseRecord {
-    const EXPECTING: &'static str = "struct AiResponseRecord";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["status", "data"];
-        let mut seen = [false; 2];
-        let mut f0 = Default::default();
-        let mut f1 = Default::default();
-        while let Some(key) = map
-            .next_key_seed(crate::de::Keys {
-                fields: FIELDS,
-                seen: &mut seen,
-            })?
-        {
-            match key {
-                0 => f0 = map.next_value()?,
-                1 => f1 = map.next_value()?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self { status: f0, data: f1 })
-    }
-}
+crate::de::object!(AiResponseRecord { 0 status "status" opt, 1 data "data" opt, });
 /// State of the AI summary of a media asset.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
@@ -422,39 +249,7 @@ pub struct AiSummaryRecord {
     #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub data: Nullable<String>,
 }
-impl<'de> Deserialize<'de> for AiSummaryRecord {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl crate::de::FromObject for AiSummaryRecord {
-    const EXPECTING: &'static str = "struct AiSummaryRecord";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["status", "data"];
-        let mut seen = [false; 2];
-        let mut f0 = Default::default();
-        let mut f1 = Default::default();
-        while let Some(key) = map
-            .next_key_seed(crate::de::Keys {
-                fields: FIELDS,
-                seen: &mut seen,
-            })?
-        {
-            match key {
-                0 => f0 = map.next_value()?,
-                1 => f1 = map.next_value()?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self { status: f0, data: f1 })
-    }
-}
+crate::de::object!(AiSummaryRecord { 0 status "status" opt, 1 data "data" opt, });
 /// An audio input that replaces or mixes into the sound.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
@@ -470,45 +265,10 @@ pub struct AudioInput {
     #[serde(rename = "imposeTracks", skip_serializing_if = "Option::is_none")]
     pub impose_tracks: Option<Vec<AudioInputImposeTracksItem>>,
 }
-impl<'de> Deserialize<'de> for AudioInput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl crate::de::FromObject for AudioInput {
-    const EXPECTING: &'static str = "struct AudioInput";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["type", "swapTrackUrl", "imposeTracks"];
-        let mut seen = [false; 3];
-        let mut f0 = None;
-        let mut f1 = None;
-        let mut f2 = Default::default();
-        while let Some(key) = map
-            .next_key_seed(crate::de::Keys {
-                fields: FIELDS,
-                seen: &mut seen,
-            })?
-        {
-            match key {
-                0 => f0 = Some(map.next_value()?),
-                1 => f1 = Some(map.next_value()?),
-                2 => f2 = map.next_value()?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self {
-            r#type: crate::de::required(f0, "type")?,
-            swap_track_url: crate::de::required(f1, "swapTrackUrl")?,
-            impose_tracks: f2,
-        })
-    }
-}
+crate::de::object!(
+    AudioInput { 0 r#type "type" req, 1 swap_track_url "swapTrackUrl" req, 2
+    impose_tracks "imposeTracks" opt, }
+);
 impl AudioInput {
     /// A value from its required fields (`swap_track_url`); the spec's default for `type`; set the others with the `with_` methods.
     pub fn new(swap_track_url: impl Into<String>) -> Self {
@@ -551,57 +311,11 @@ pub struct AudioInputImposeTracksItem {
     #[serde(rename = "fadeOutLevel", skip_serializing_if = "Option::is_none")]
     pub fade_out_level: Option<i64>,
 }
-impl<'de> Deserialize<'de> for AudioInputImposeTracksItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl crate::de::FromObject for AudioInputImposeTracksItem {
-    const EXPECTING: &'static str = "struct AudioInputImposeTracksItem";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &[
-            "url",
-            "startTime",
-            "endTime",
-            "fadeInLevel",
-            "fadeOutLevel",
-        ];
-        let mut seen = [false; 5];
-        let mut f0 = Default::default();
-        let mut f1 = Default::default();
-        let mut f2 = Default::default();
-        let mut f3 = Default::default();
-        let mut f4 = Default::default();
-        while let Some(key) = map
-            .next_key_seed(crate::de::Keys {
-                fields: FIELDS,
-                seen: &mut seen,
-            })?
-        {
-            match key {
-                0 => f0 = map.next_value()?,
-                1 => f1 = map.next_value()?,
-                2 => f2 = map.next_value()?,
-                3 => f3 = map.next_value()?,
-                4 => f4 = map.next_value()?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self {
-            url: f0,
-            start_time: f1,
-            end_time: f2,
-            fade_in_level: f3,
-            fade_out_level: f4,
-        })
-    }
-}
+crate::de::object!(
+    AudioInputImposeTracksItem { 0 url "url" opt, 1 start_time "startTime" opt, 2
+    end_time "endTime" opt, 3 fade_in_level "fadeInLevel" opt, 4 fade_out_level
+    "fadeOutLevel" opt, }
+);
 impl AudioInputImposeTracksItem {
     /// A value with no field set; set them with the `with_` methods.
     pub fn new() -> Self {
@@ -675,7 +389,7 @@ impl Serialize for AudioInputType {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> Deserialize<'de> for AudioInputType {
+impl<'de> serde::Deserialize<'de> for AudioInputType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -705,57 +419,10 @@ pub struct AudioTrack {
     #[serde(rename = "languageCode", skip_serializing_if = "Option::is_none")]
     pub language_code: Option<String>,
 }
-impl<'de> Deserialize<'de> for AudioTrack {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl crate::de::FromObject for AudioTrack {
-    const EXPECTING: &'static str = "struct AudioTrack";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &[
-            "id",
-            "type",
-            "status",
-            "languageName",
-            "languageCode",
-        ];
-        let mut seen = [false; 5];
-        let mut f0 = Default::default();
-        let mut f1 = Default::default();
-        let mut f2 = Default::default();
-        let mut f3 = Default::default();
-        let mut f4 = Default::default();
-        while let Some(key) = map
-            .next_key_seed(crate::de::Keys {
-                fields: FIELDS,
-                seen: &mut seen,
-            })?
-        {
-            match key {
-                0 => f0 = map.next_value()?,
-                1 => f1 = map.next_value()?,
-                2 => f2 = map.next_value()?,
-                3 => f3 = map.next_value()?,
-                4 => f4 = map.next_value()?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self {
-            id: f0,
-            r#type: f1,
-            status: f2,
-            language_name: f3,
-            language_code: f4,
-        })
-    }
-}
+crate::de::object!(
+    AudioTrack { 0 id "id" opt, 1 r#type "type" opt, 2 status "status" opt, 3
+    language_name "languageName" opt, 4 language_code "languageCode" opt, }
+);
 /// The `type` property of the `AudioTrack` schema.
 ///
 /// The same shape as [`AudioInputType`], under this name.
@@ -802,7 +469,7 @@ impl Serialize for BasicAccessPolicy {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> Deserialize<'de> for BasicAccessPolicy {
+impl<'de> serde::Deserialize<'de> for BasicAccessPolicy {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -824,45 +491,10 @@ pub struct BrowserNameDimensiondetails {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub count: Option<i64>,
 }
-impl<'de> Deserialize<'de> for BrowserNameDimensiondetails {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl crate::de::FromObject for BrowserNameDimensiondetails {
-    const EXPECTING: &'static str = "struct BrowserNameDimensiondetails";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["value", "uniqueCount", "count"];
-        let mut seen = [false; 3];
-        let mut f0 = Default::default();
-        let mut f1 = Default::default();
-        let mut f2 = Default::default();
-        while let Some(key) = map
-            .next_key_seed(crate::de::Keys {
-                fields: FIELDS,
-                seen: &mut seen,
-            })?
-        {
-            match key {
-                0 => f0 = map.next_value()?,
-                1 => f1 = map.next_value()?,
-                2 => f2 = map.next_value()?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self {
-            value: f0,
-            unique_count: f1,
-            count: f2,
-        })
-    }
-}
+crate::de::object!(
+    BrowserNameDimensiondetails { 0 value "value" opt, 1 unique_count "uniqueCount" opt,
+    2 count "count" opt, }
+);
 /// The `200` response of `PUT /on-demand/upload/{uploadId}/cancel` (`cancel-upload`).
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
@@ -872,42 +504,7 @@ pub struct CancelUploadResponse {
     /// The `data` property: a `MediaCancelResponse`.
     pub data: MediaCancelResponse,
 }
-impl<'de> Deserialize<'de> for CancelUploadResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl crate::de::FromObject for CancelUploadResponse {
-    const EXPECTING: &'static str = "struct CancelUploadResponse";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["success", "data"];
-        let mut seen = [false; 2];
-        let mut f0 = None;
-        let mut f1 = None;
-        while let Some(key) = map
-            .next_key_seed(crate::de::Keys {
-                fields: FIELDS,
-                seen: &mut seen,
-            })?
-        {
-            match key {
-                0 => f0 = Some(map.next_value()?),
-                1 => f1 = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self {
-            success: crate::de::required(f0, "success")?,
-            data: crate::de::required(f1, "data")?,
-        })
-    }
-}
+crate::de::object!(CancelUploadResponse { 0 success "success" req, 1 data "data" req, });
 /// Chapter setting of a media asset.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
@@ -921,42 +518,10 @@ pub struct ChaptersResponse {
     #[serde(rename = "isChaptersEnabled", skip_serializing_if = "Option::is_none")]
     pub is_chapters_enabled: Option<bool>,
 }
-impl<'de> Deserialize<'de> for ChaptersResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl crate::de::FromObject for ChaptersResponse {
-    const EXPECTING: &'static str = "struct ChaptersResponse";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["mediaId", "isChaptersEnabled"];
-        let mut seen = [false; 2];
-        let mut f0 = Default::default();
-        let mut f1 = Default::default();
-        while let Some(key) = map
-            .next_key_seed(crate::de::Keys {
-                fields: FIELDS,
-                seen: &mut seen,
-            })?
-        {
-            match key {
-                0 => f0 = map.next_value()?,
-                1 => f1 = map.next_value()?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self {
-            media_id: f0,
-            is_chapters_enabled: f1,
-        })
-    }
-}
+crate::de::object!(
+    ChaptersResponse { 0 media_id "mediaId" opt, 1 is_chapters_enabled
+    "isChaptersEnabled" opt, }
+);
 /// Settings for a new live stream.
 ///
 /// Default: `{"playbackSettings":{"accessPolicy":"public"},"inputMediaSettings":{"maxResolution":"1080p","reconnectWindow":60,"mediaPolicy":"public","metadata":{"livestream_name":"fastpix_livestream"}}}`.
@@ -970,42 +535,10 @@ pub struct CreateLiveStreamRequest {
     #[serde(rename = "inputMediaSettings")]
     pub input_media_settings: CreateLiveStreamRequestInputMediaSettings,
 }
-impl<'de> Deserialize<'de> for CreateLiveStreamRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl crate::de::FromObject for CreateLiveStreamRequest {
-    const EXPECTING: &'static str = "struct CreateLiveStreamRequest";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["playbackSettings", "inputMediaSettings"];
-        let mut seen = [false; 2];
-        let mut f0 = None;
-        let mut f1 = None;
-        while let Some(key) = map
-            .next_key_seed(crate::de::Keys {
-                fields: FIELDS,
-                seen: &mut seen,
-            })?
-        {
-            match key {
-                0 => f0 = Some(map.next_value()?),
-                1 => f1 = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self {
-            playback_settings: crate::de::required(f0, "playbackSettings")?,
-            input_media_settings: crate::de::required(f1, "inputMediaSettings")?,
-        })
-    }
-}
+crate::de::object!(
+    CreateLiveStreamRequest { 0 playback_settings "playbackSettings" req, 1
+    input_media_settings "inputMediaSettings" req, }
+);
 impl CreateLiveStreamRequest {
     /// A value from its required fields (`playback_settings`, `input_media_settings`).
     pub fn new(
@@ -1042,57 +575,11 @@ pub struct CreateLiveStreamRequestInputMediaSettings {
     #[serde(rename = "enableDvrMode", skip_serializing_if = "Option::is_none")]
     pub enable_dvr_mode: Option<bool>,
 }
-impl<'de> Deserialize<'de> for CreateLiveStreamRequestInputMediaSettings {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl crate::de::FromObject for CreateLiveStreamRequestInputMediaSettings {
-    const EXPECTING: &'static str = "struct CreateLiveStreamRequestInputMediaSettings";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &[
-            "maxResolution",
-            "reconnectWindow",
-            "mediaPolicy",
-            "metadata",
-            "enableDvrMode",
-        ];
-        let mut seen = [false; 5];
-        let mut f0 = Default::default();
-        let mut f1 = Default::default();
-        let mut f2 = Default::default();
-        let mut f3 = Default::default();
-        let mut f4 = Default::default();
-        while let Some(key) = map
-            .next_key_seed(crate::de::Keys {
-                fields: FIELDS,
-                seen: &mut seen,
-            })?
-        {
-            match key {
-                0 => f0 = map.next_value()?,
-                1 => f1 = map.next_value()?,
-                2 => f2 = map.next_value()?,
-                3 => f3 = map.next_value()?,
-                4 => f4 = map.next_value()?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self {
-            max_resolution: f0,
-            reconnect_window: f1,
-            media_policy: f2,
-            metadata: f3,
-            enable_dvr_mode: f4,
-        })
-    }
-}
+crate::de::object!(
+    CreateLiveStreamRequestInputMediaSettings { 0 max_resolution "maxResolution" opt, 1
+    reconnect_window "reconnectWindow" opt, 2 media_policy "mediaPolicy" opt, 3 metadata
+    "metadata" opt, 4 enable_dvr_mode "enableDvrMode" opt, }
+);
 impl CreateLiveStreamRequestInputMediaSettings {
     /// A value with no field set; set them with the `with_` methods.
     pub fn new() -> Self {
@@ -1182,7 +669,8 @@ impl Serialize for CreateLiveStreamRequestInputMediaSettingsMaxResolution {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> Deserialize<'de> for CreateLiveStreamRequestInputMediaSettingsMaxResolution {
+impl<'de> serde::Deserialize<'de>
+for CreateLiveStreamRequestInputMediaSettingsMaxResolution {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -1252,105 +740,16 @@ pub struct CreateLiveStreamResponseDto {
     #[serde(rename = "srtPlaybackResponse", skip_serializing_if = "Option::is_none")]
     pub srt_playback_response: Option<SrtPlaybackResponse>,
 }
-impl<'de> Deserialize<'de> for CreateLiveStreamResponseDto {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl crate::de::FromObject for CreateLiveStreamResponseDto {
-    const EXPECTING: &'static str = "struct CreateLiveStreamResponseDto";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &[
-            "streamId",
-            "streamKey",
-            "srtSecret",
-            "trial",
-            "status",
-            "maxResolution",
-            "maxDuration",
-            "createdAt",
-            "reconnectWindow",
-            "enableRecording",
-            "enableDvrMode",
-            "mediaPolicy",
-            "metadata",
-            "lowLatency",
-            "closedCaptions",
-            "playbackIds",
-            "srtPlaybackResponse",
-        ];
-        let mut seen = [false; 17];
-        let mut f0 = Default::default();
-        let mut f1 = Default::default();
-        let mut f2 = Default::default();
-        let mut f3 = Default::default();
-        let mut f4 = Default::default();
-        let mut f5 = Default::default();
-        let mut f6 = Default::default();
-        let mut f7 = Default::default();
-        let mut f8 = Default::default();
-        let mut f9 = Default::default();
-        let mut f10 = Default::default();
-        let mut f11 = Default::default();
-        let mut f12 = Default::default();
-        let mut f13 = Default::default();
-        let mut f14 = Default::default();
-        let mut f15 = Default::default();
-        let mut f16 = Default::default();
-        while let Some(key) = map
-            .next_key_seed(crate::de::Keys {
-                fields: FIELDS,
-                seen: &mut seen,
-            })?
-        {
-            match key {
-                0 => f0 = map.next_value()?,
-                1 => f1 = map.next_value()?,
-                2 => f2 = map.next_value()?,
-                3 => f3 = map.next_value()?,
-                4 => f4 = map.next_value()?,
-                5 => f5 = map.next_value()?,
-                6 => f6 = map.next_value()?,
-                7 => f7 = map.next_value()?,
-                8 => f8 = map.next_value()?,
-                9 => f9 = map.next_value()?,
-                10 => f10 = map.next_value()?,
-                11 => f11 = map.next_value()?,
-                12 => f12 = map.next_value()?,
-                13 => f13 = map.next_value()?,
-                14 => f14 = map.next_value()?,
-                15 => f15 = map.next_value()?,
-                16 => f16 = map.next_value()?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self {
-            stream_id: f0,
-            stream_key: f1,
-            srt_secret: f2,
-            trial: f3,
-            status: f4,
-            max_resolution: f5,
-            max_duration: f6,
-            created_at: f7,
-            reconnect_window: f8,
-            enable_recording: f9,
-            enable_dvr_mode: f10,
-            media_policy: f11,
-            metadata: f12,
-            low_latency: f13,
-            closed_captions: f14,
-            playback_ids: f15,
-            srt_playback_response: f16,
-        })
-    }
-}
+crate::de::object!(
+    CreateLiveStreamResponseDto { 0 stream_id "streamId" opt, 1 stream_key "streamKey"
+    opt, 2 srt_secret "srtSecret" opt, 3 trial "trial" opt, 4 status "status" opt, 5
+    max_resolution "maxResolution" opt, 6 max_duration "maxDuration" opt, 7 created_at
+    "createdAt" opt, 8 reconnect_window "reconnectWindow" opt, 9 enable_recording
+    "enableRecording" opt, 10 enable_dvr_mode "enableDvrMode" opt, 11 media_policy
+    "mediaPolicy" opt, 12 metadata "metadata" opt, 13 low_latency "lowLatency" opt, 14
+    closed_captions "closedCaptions" opt, 15 playback_ids "playbackIds" opt, 16
+    srt_playback_response "srtPlaybackResponse" opt, }
+);
 /// The request body of `POST /on-demand/{mediaId}/playback-ids` (`create-media-playback-id`).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
@@ -1370,53 +769,11 @@ pub struct CreateMediaPlaybackIdRequest {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub resolution: Option<CreateMediaPlaybackIdRequestResolution>,
 }
-impl<'de> Deserialize<'de> for CreateMediaPlaybackIdRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl crate::de::FromObject for CreateMediaPlaybackIdRequest {
-    const EXPECTING: &'static str = "struct CreateMediaPlaybackIdRequest";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &[
-            "accessPolicy",
-            "accessRestrictions",
-            "drmConfigurationId",
-            "resolution",
-        ];
-        let mut seen = [false; 4];
-        let mut f0 = None;
-        let mut f1 = Default::default();
-        let mut f2 = Default::default();
-        let mut f3 = Default::default();
-        while let Some(key) = map
-            .next_key_seed(crate::de::Keys {
-                fields: FIELDS,
-                seen: &mut seen,
-            })?
-        {
-            match key {
-                0 => f0 = Some(map.next_value()?),
-                1 => f1 = map.next_value()?,
-                2 => f2 = map.next_value()?,
-                3 => f3 = map.next_value()?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self {
-            access_policy: crate::de::required(f0, "accessPolicy")?,
-            access_restrictions: f1,
-            drm_configuration_id: f2,
-            resolution: f3,
-        })
-    }
-}
+crate::de::object!(
+    CreateMediaPlaybackIdRequest { 0 access_policy "accessPolicy" req, 1
+    access_restrictions "accessRestrictions" opt, 2 drm_configuration_id
+    "drmConfigurationId" opt, 3 resolution "resolution" opt, }
+);
 impl CreateMediaPlaybackIdRequest {
     /// A value from its required fields (`access_policy`); set the others with the `with_` methods.
     pub fn new(access_policy: AccessPolicy) -> Self {
@@ -1460,42 +817,10 @@ pub struct CreateMediaPlaybackIdRequestAccessRestrictions {
     #[serde(rename = "userAgents", skip_serializing_if = "Option::is_none")]
     pub user_agents: Option<UserAgentRestrictions>,
 }
-impl<'de> Deserialize<'de> for CreateMediaPlaybackIdRequestAccessRestrictions {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl crate::de::FromObject for CreateMediaPlaybackIdRequestAccessRestrictions {
-    const EXPECTING: &'static str = "struct CreateMediaPlaybackIdRequestAccessRestrictions";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["domains", "userAgents"];
-        let mut seen = [false; 2];
-        let mut f0 = Default::default();
-        let mut f1 = Default::default();
-        while let Some(key) = map
-            .next_key_seed(crate::de::Keys {
-                fields: FIELDS,
-                seen: &mut seen,
-            })?
-        {
-            match key {
-                0 => f0 = map.next_value()?,
-                1 => f1 = map.next_value()?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self {
-            domains: f0,
-            user_agents: f1,
-        })
-    }
-}
+crate::de::object!(
+    CreateMediaPlaybackIdRequestAccessRestrictions { 0 domains "domains" opt, 1
+    user_agents "userAgents" opt, }
+);
 impl CreateMediaPlaybackIdRequestAccessRestrictions {
     /// A value with no field set; set them with the `with_` methods.
     pub fn new() -> Self {
@@ -1567,7 +892,7 @@ impl Serialize for CreateMediaPlaybackIdRequestResolution {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> Deserialize<'de> for CreateMediaPlaybackIdRequestResolution {
+impl<'de> serde::Deserialize<'de> for CreateMediaPlaybackIdRequestResolution {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -1586,39 +911,9 @@ pub struct CreateMediaPlaybackIdResponse {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<CreatePlaybackId>,
 }
-impl<'de> Deserialize<'de> for CreateMediaPlaybackIdResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl crate::de::FromObject for CreateMediaPlaybackIdResponse {
-    const EXPECTING: &'static str = "struct CreateMediaPlaybackIdResponse";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["success", "data"];
-        let mut seen = [false; 2];
-        let mut f0 = Default::default();
-        let mut f1 = Default::default();
-        while let Some(key) = map
-            .next_key_seed(crate::de::Keys {
-                fields: FIELDS,
-                seen: &mut seen,
-            })?
-        {
-            match key {
-                0 => f0 = map.next_value()?,
-                1 => f1 = map.next_value()?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self { success: f0, data: f1 })
-    }
-}
+crate::de::object!(
+    CreateMediaPlaybackIdResponse { 0 success "success" opt, 1 data "data" opt, }
+);
 /// Settings for a new media asset created from URLs.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
@@ -1690,105 +985,16 @@ pub struct CreateMediaRequest {
     #[serde(rename = "accessRestrictions", skip_serializing_if = "Option::is_none")]
     pub access_restrictions: Option<CreateMediaRequestAccessRestrictions>,
 }
-impl<'de> Deserialize<'de> for CreateMediaRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl crate::de::FromObject for CreateMediaRequest {
-    const EXPECTING: &'static str = "struct CreateMediaRequest";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &[
-            "inputs",
-            "metadata",
-            "drmConfigurationId",
-            "title",
-            "creatorId",
-            "subtitles",
-            "accessPolicy",
-            "mp4Support",
-            "sourceAccess",
-            "optimizeAudio",
-            "maxResolution",
-            "mediaQuality",
-            "summary",
-            "chapters",
-            "namedEntities",
-            "moderation",
-            "accessRestrictions",
-        ];
-        let mut seen = [false; 17];
-        let mut f0 = None;
-        let mut f1 = Default::default();
-        let mut f2 = Default::default();
-        let mut f3 = Default::default();
-        let mut f4 = Default::default();
-        let mut f5 = Default::default();
-        let mut f6 = None;
-        let mut f7 = Default::default();
-        let mut f8 = Default::default();
-        let mut f9 = Default::default();
-        let mut f10 = Default::default();
-        let mut f11 = Default::default();
-        let mut f12 = Default::default();
-        let mut f13 = Default::default();
-        let mut f14 = Default::default();
-        let mut f15 = Default::default();
-        let mut f16 = Default::default();
-        while let Some(key) = map
-            .next_key_seed(crate::de::Keys {
-                fields: FIELDS,
-                seen: &mut seen,
-            })?
-        {
-            match key {
-                0 => f0 = Some(map.next_value()?),
-                1 => f1 = map.next_value()?,
-                2 => f2 = map.next_value()?,
-                3 => f3 = map.next_value()?,
-                4 => f4 = map.next_value()?,
-                5 => f5 = map.next_value()?,
-                6 => f6 = Some(map.next_value()?),
-                7 => f7 = map.next_value()?,
-                8 => f8 = map.next_value()?,
-                9 => f9 = map.next_value()?,
-                10 => f10 = map.next_value()?,
-                11 => f11 = map.next_value()?,
-                12 => f12 = map.next_value()?,
-                13 => f13 = map.next_value()?,
-                14 => f14 = map.next_value()?,
-                15 => f15 = map.next_value()?,
-                16 => f16 = map.next_value()?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self {
-            inputs: crate::de::required(f0, "inputs")?,
-            metadata: f1,
-            drm_configuration_id: f2,
-            title: f3,
-            creator_id: f4,
-            subtitles: f5,
-            access_policy: crate::de::required(f6, "accessPolicy")?,
-            mp4_support: f7,
-            source_access: f8,
-            optimize_audio: f9,
-            max_resolution: f10,
-            media_quality: f11,
-            summary: f12,
-            chapters: f13,
-            named_entities: f14,
-            moderation: f15,
-            access_restrictions: f16,
-        })
-    }
-}
+crate::de::object!(
+    CreateMediaRequest { 0 inputs "inputs" req, 1 metadata "metadata" opt, 2
+    drm_configuration_id "drmConfigurationId" opt, 3 title "title" opt, 4 creator_id
+    "creatorId" opt, 5 subtitles "subtitles" opt, 6 access_policy "accessPolicy" req, 7
+    mp4_support "mp4Support" opt, 8 source_access "sourceAccess" opt, 9 optimize_audio
+    "optimizeAudio" opt, 10 max_resolution "maxResolution" opt, 11 media_quality
+    "mediaQuality" opt, 12 summary "summary" opt, 13 chapters "chapters" opt, 14
+    named_entities "namedEntities" opt, 15 moderation "moderation" opt, 16
+    access_restrictions "accessRestrictions" opt, }
+);
 impl CreateMediaRequest {
     /// A value from its required fields (`inputs`, `access_policy`); set the others with the `with_` methods.
     pub fn new(
@@ -1915,42 +1121,10 @@ pub struct CreateMediaRequestAccessRestrictions {
     #[serde(rename = "userAgents", skip_serializing_if = "Option::is_none")]
     pub user_agents: Option<CreateMediaRequestAccessRestrictionsUserAgents>,
 }
-impl<'de> Deserialize<'de> for CreateMediaRequestAccessRestrictions {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl crate::de::FromObject for CreateMediaRequestAccessRestrictions {
-    const EXPECTING: &'static str = "struct CreateMediaRequestAccessRestrictions";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["domains", "userAgents"];
-        let mut seen = [false; 2];
-        let mut f0 = Default::default();
-        let mut f1 = Default::default();
-        while let Some(key) = map
-            .next_key_seed(crate::de::Keys {
-                fields: FIELDS,
-                seen: &mut seen,
-            })?
-        {
-            match key {
-                0 => f0 = map.next_value()?,
-                1 => f1 = map.next_value()?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self {
-            domains: f0,
-            user_agents: f1,
-        })
-    }
-}
+crate::de::object!(
+    CreateMediaRequestAccessRestrictions { 0 domains "domains" opt, 1 user_agents
+    "userAgents" opt, }
+);
 impl CreateMediaRequestAccessRestrictions {
     /// A value with no field set; set them with the `with_` methods.
     pub fn new() -> Self {
@@ -1990,45 +1164,10 @@ pub struct CreateMediaRequestAccessRestrictionsDomains {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub deny: Option<Vec<String>>,
 }
-impl<'de> Deserialize<'de> for CreateMediaRequestAccessRestrictionsDomains {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl crate::de::FromObject for CreateMediaRequestAccessRestrictionsDomains {
-    const EXPECTING: &'static str = "struct CreateMediaRequestAccessRestrictionsDomains";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["defaultPolicy", "allow", "deny"];
-        let mut seen = [false; 3];
-        let mut f0 = Default::default();
-        let mut f1 = Default::default();
-        let mut f2 = Default::default();
-        while let Some(key) = map
-            .next_key_seed(crate::de::Keys {
-                fields: FIELDS,
-                seen: &mut seen,
-            })?
-        {
-            match key {
-                0 => f0 = map.next_value()?,
-                1 => f1 = map.next_value()?,
-                2 => f2 = map.next_value()?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self {
-            default_policy: f0,
-            allow: f1,
-            deny: f2,
-        })
-    }
-}
+crate::de::object!(
+    CreateMediaRequestAccessRestrictionsDomains { 0 default_policy "defaultPolicy" opt, 1
+    allow "allow" opt, 2 deny "deny" opt, }
+);
 impl CreateMediaRequestAccessRestrictionsDomains {
     /// A value with no field set; set them with the `with_` methods.
     pub fn new() -> Self {
@@ -2085,7 +1224,7 @@ pub enum CreateMediaRequestInputsItem {
     /// A value that matches none of the documented shapes.
     Unknown(serde_json::Value),
 }
-impl<'de> Deserialize<'de> for CreateMediaRequestInputsItem {
+impl<'de> serde::Deserialize<'de> for CreateMediaRequestInputsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -2228,7 +1367,7 @@ impl Serialize for CreateMediaRequestMaxResolution {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> Deserialize<'de> for CreateMediaRequestMaxResolution {
+impl<'de> serde::Deserialize<'de> for CreateMediaRequestMaxResolution {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -2282,7 +1421,7 @@ impl Serialize for CreateMediaRequestMediaQuality {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> Deserialize<'de> for CreateMediaRequestMediaQuality {
+impl<'de> serde::Deserialize<'de> for CreateMediaRequestMediaQuality {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -2298,37 +1437,7 @@ pub struct CreateMediaRequestModeration {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<CreateMediaRequestModerationType>,
 }
-impl<'de> Deserialize<'de> for CreateMediaRequestModeration {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl crate::de::FromObject for CreateMediaRequestModeration {
-    const EXPECTING: &'static str = "struct CreateMediaRequestModeration";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["type"];
-        let mut seen = [false; 1];
-        let mut f0 = Default::default();
-        while let Some(key) = map
-            .next_key_seed(crate::de::Keys {
-                fields: FIELDS,
-                seen: &mut seen,
-            })?
-        {
-            match key {
-                0 => f0 = map.next_value()?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self { r#type: f0 })
-    }
-}
+crate::de::object!(CreateMediaRequestModeration { 0 r#type "type" opt, });
 impl CreateMediaRequestModeration {
     /// A value with no field set; set them with the `with_` methods.
     pub fn new() -> Self {
@@ -2388,7 +1497,7 @@ impl Serialize for CreateMediaRequestMp4Support {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> Deserialize<'de> for CreateMediaRequestMp4Support {
+impl<'de> serde::Deserialize<'de> for CreateMediaRequestMp4Support {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -2410,45 +1519,10 @@ pub struct CreateMediaRequestSubtitles {
     #[serde(rename = "languageCode", skip_serializing_if = "Option::is_none")]
     pub language_code: Option<CreateMediaRequestSubtitlesLanguageCode>,
 }
-impl<'de> Deserialize<'de> for CreateMediaRequestSubtitles {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl crate::de::FromObject for CreateMediaRequestSubtitles {
-    const EXPECTING: &'static str = "struct CreateMediaRequestSubtitles";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["languageName", "metadata", "languageCode"];
-        let mut seen = [false; 3];
-        let mut f0 = Default::default();
-        let mut f1 = Default::default();
-        let mut f2 = Default::default();
-        while let Some(key) = map
-            .next_key_seed(crate::de::Keys {
-                fields: FIELDS,
-                seen: &mut seen,
-            })?
-        {
-            match key {
-                0 => f0 = map.next_value()?,
-                1 => f1 = map.next_value()?,
-                2 => f2 = map.next_value()?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self {
-            language_name: f0,
-            metadata: f1,
-            language_code: f2,
-        })
-    }
-}
+crate::de::object!(
+    CreateMediaRequestSubtitles { 0 language_name "languageName" opt, 1 metadata
+    "metadata" opt, 2 language_code "languageCode" opt, }
+);
 impl CreateMediaRequestSubtitles {
     /// A value with no field set; set them with the `with_` methods.
     pub fn new() -> Self {
@@ -2540,7 +1614,7 @@ impl Serialize for CreateMediaRequestSubtitlesLanguageCode {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> Deserialize<'de> for CreateMediaRequestSubtitlesLanguageCode {
+impl<'de> serde::Deserialize<'de> for CreateMediaRequestSubtitlesLanguageCode {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -2561,42 +1635,10 @@ pub struct CreateMediaRequestSummary {
     #[serde(rename = "summaryLength", skip_serializing_if = "Option::is_none")]
     pub summary_length: Option<i64>,
 }
-impl<'de> Deserialize<'de> for CreateMediaRequestSummary {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl crate::de::FromObject for CreateMediaRequestSummary {
-    const EXPECTING: &'static str = "struct CreateMediaRequestSummary";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["generate", "summaryLength"];
-        let mut seen = [false; 2];
-        let mut f0 = Default::default();
-        let mut f1 = Default::default();
-        while let Some(key) = map
-            .next_key_seed(crate::de::Keys {
-                fields: FIELDS,
-                seen: &mut seen,
-            })?
-        {
-            match key {
-                0 => f0 = map.next_value()?,
-                1 => f1 = map.next_value()?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self {
-            generate: f0,
-            summary_length: f1,
-        })
-    }
-}
+crate::de::object!(
+    CreateMediaRequestSummary { 0 generate "generate" opt, 1 summary_length
+    "summaryLength" opt, }
+);
 impl CreateMediaRequestSummary {
     /// A value with no field set; set them with the `with_` methods.
     pub fn new() -> Self {
@@ -2663,85 +1705,13 @@ pub struct CreateMediaResponse {
     #[serde(rename = "optimizeAudio", skip_serializing_if = "Option::is_none")]
     pub optimize_audio: Option<bool>,
 }
-impl<'de> Deserialize<'de> for CreateMediaResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl crate::de::FromObject for CreateMediaResponse {
-    const EXPECTING: &'static str = "struct CreateMediaResponse";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &[
-            "id",
-            "trial",
-            "status",
-            "createdAt",
-            "updatedAt",
-            "playbackIds",
-            "metadata",
-            "mediaQuality",
-            "sourceAccess",
-            "maxResolution",
-            "inputs",
-            "optimizeAudio",
-        ];
-        let mut seen = [false; 12];
-        let mut f0 = Default::default();
-        let mut f1 = Default::default();
-        let mut f2 = Default::default();
-        let mut f3 = Default::default();
-        let mut f4 = Default::default();
-        let mut f5 = Default::default();
-        let mut f6 = Default::default();
-        let mut f7 = Default::default();
-        let mut f8 = Default::default();
-        let mut f9 = Default::default();
-        let mut f10 = Default::default();
-        let mut f11 = Default::default();
-        while let Some(key) = map
-            .next_key_seed(crate::de::Keys {
-                fields: FIELDS,
-                seen: &mut seen,
-            })?
-        {
-            match key {
-                0 => f0 = map.next_value()?,
-                1 => f1 = map.next_value()?,
-                2 => f2 = map.next_value()?,
-                3 => f3 = map.next_value()?,
-                4 => f4 = map.next_value()?,
-                5 => f5 = map.next_value()?,
-                6 => f6 = map.next_value()?,
-                7 => f7 = map.next_value()?,
-                8 => f8 = map.next_value()?,
-                9 => f9 = map.next_value()?,
-                10 => f10 = map.next_value()?,
-                11 => f11 = map.next_value()?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self {
-            id: f0,
-            trial: f1,
-            status: f2,
-            created_at: f3,
-            updated_at: f4,
-            playback_ids: f5,
-            metadata: f6,
-            media_quality: f7,
-            source_access: f8,
-            max_resolution: f9,
-            inputs: f10,
-            optimize_audio: f11,
-        })
-    }
-}
+crate::de::object!(
+    CreateMediaResponse { 0 id "id" opt, 1 trial "trial" opt, 2 status "status" opt, 3
+    created_at "createdAt" opt, 4 updated_at "updatedAt" opt, 5 playback_ids
+    "playbackIds" opt, 6 metadata "metadata" opt, 7 media_quality "mediaQuality" opt, 8
+    source_access "sourceAccess" opt, 9 max_resolution "maxResolution" opt, 10 inputs
+    "inputs" opt, 11 optimize_audio "optimizeAudio" opt, }
+);
 /// An item of the `inputs` property of the `CreateMediaResponse` schema.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
@@ -2755,39 +1725,9 @@ pub struct CreateMediaResponseInputsItem {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
 }
-impl<'de> Deserialize<'de> for CreateMediaResponseInputsItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl crate::de::FromObject for CreateMediaResponseInputsItem {
-    const EXPECTING: &'static str = "struct CreateMediaResponseInputsItem";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["type", "url"];
-        let mut seen = [false; 2];
-        let mut f0 = Default::default();
-        let mut f1 = Default::default();
-        while let Some(key) = map
-            .next_key_seed(crate::de::Keys {
-                fields: FIELDS,
-                seen: &mut seen,
-            })?
-        {
-            match key {
-                0 => f0 = map.next_value()?,
-                1 => f1 = map.next_value()?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self { r#type: f0, url: f1 })
-    }
-}
+crate::de::object!(
+    CreateMediaResponseInputsItem { 0 r#type "type" opt, 1 url "url" opt, }
+);
 /// Highest resolution produced.
 ///
 /// The same shape as [`CreateMediaRequestMaxResolution`], under this name.
@@ -2860,7 +1800,7 @@ impl Serialize for CreateMediaResponseStatus {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> Deserialize<'de> for CreateMediaResponseStatus {
+impl<'de> serde::Deserialize<'de> for CreateMediaResponseStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -2879,39 +1819,9 @@ pub struct CreateMediaSuccessResponse {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<CreateMediaResponse>,
 }
-impl<'de> Deserialize<'de> for CreateMediaSuccessResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl crate::de::FromObject for CreateMediaSuccessResponse {
-    const EXPECTING: &'static str = "struct CreateMediaSuccessResponse";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["success", "data"];
-        let mut seen = [false; 2];
-        let mut f0 = Default::default();
-        let mut f1 = Default::default();
-        while let Some(key) = map
-            .next_key_seed(crate::de::Keys {
-                fields: FIELDS,
-                seen: &mut seen,
-            })?
-        {
-            match key {
-                0 => f0 = map.next_value()?,
-                1 => f1 = map.next_value()?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self { success: f0, data: f1 })
-    }
-}
+crate::de::object!(
+    CreateMediaSuccessResponse { 0 success "success" opt, 1 data "data" opt, }
+);
 /// A playback ID that was just created.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
@@ -2931,53 +1841,10 @@ pub struct CreatePlaybackId {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub resolution: Option<CreatePlaybackIdResolution>,
 }
-impl<'de> Deserialize<'de> for CreatePlaybackId {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl crate::de::FromObject for CreatePlaybackId {
-    const EXPECTING: &'static str = "struct CreatePlaybackId";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &[
-            "id",
-            "accessPolicy",
-            "accessRestrictions",
-            "resolution",
-        ];
-        let mut seen = [false; 4];
-        let mut f0 = Default::default();
-        let mut f1 = Default::default();
-        let mut f2 = Default::default();
-        let mut f3 = Default::default();
-        while let Some(key) = map
-            .next_key_seed(crate::de::Keys {
-                fields: FIELDS,
-                seen: &mut seen,
-            })?
-        {
-            match key {
-                0 => f0 = map.next_value()?,
-                1 => f1 = map.next_value()?,
-                2 => f2 = map.next_value()?,
-                3 => f3 = map.next_value()?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self {
-            id: f0,
-            access_policy: f1,
-            access_restrictions: f2,
-            resolution: f3,
-        })
-    }
-}
+crate::de::object!(
+    CreatePlaybackId { 0 id "id" opt, 1 access_policy "accessPolicy" opt, 2
+    access_restrictions "accessRestrictions" opt, 3 resolution "resolution" opt, }
+);
 /// Domain and user-agent restrictions.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
@@ -2989,42 +1856,10 @@ pub struct CreatePlaybackIdAccessRestrictions {
     #[serde(rename = "userAgents", skip_serializing_if = "Option::is_none")]
     pub user_agents: Option<CreatePlaybackIdAccessRestrictionsUserAgents>,
 }
-impl<'de> Deserialize<'de> for CreatePlaybackIdAccessRestrictions {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl crate::de::FromObject for CreatePlaybackIdAccessRestrictions {
-    const EXPECTING: &'static str = "struct CreatePlaybackIdAccessRestrictions";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["domains", "userAgents"];
-        let mut seen = [false; 2];
-        let mut f0 = Default::default();
-        let mut f1 = Default::default();
-        while let Some(key) = map
-            .next_key_seed(crate::de::Keys {
-                fields: FIELDS,
-                seen: &mut seen,
-            })?
-        {
-            match key {
-                0 => f0 = map.next_value()?,
-                1 => f1 = map.next_value()?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self {
-            domains: f0,
-            user_agents: f1,
-        })
-    }
-}
+crate::de::object!(
+    CreatePlaybackIdAccessRestrictions { 0 domains "domains" opt, 1 user_agents
+    "userAgents" opt, }
+);
 /// Restrictions by referring domain.
 ///
 /// The same shape as [`DomainRestrictions`], under this name.
@@ -3048,7 +1883,7 @@ pub enum CreatePlaylistRequest {
     /// A variant this version of the crate does not know (the whole object is kept).
     Unknown(serde_json::Value),
 }
-impl<'de> Deserialize<'de> for CreatePlaylistRequest {
+impl<'de> serde::Deserialize<'de> for CreatePlaylistRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -3118,51 +1953,10 @@ pub struct CreatePlaylistRequestManual {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
 }
-impl<'de> Deserialize<'de> for CreatePlaylistRequestManual {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl crate::de::FromObject for CreatePlaylistRequestManual {
-    const EXPECTING: &'static str = "struct CreatePlaylistRequestManual";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["name", "referenceId", "type", "description", "limit"];
-        let mut seen = [false; 5];
-        let mut f0 = None;
-        let mut f1 = None;
-        let mut f2 = None;
-        let mut f3 = Default::default();
-        let mut f4 = Default::default();
-        while let Some(key) = map
-            .next_key_seed(crate::de::Keys {
-                fields: FIELDS,
-                seen: &mut seen,
-            })?
-        {
-            match key {
-                0 => f0 = Some(map.next_value()?),
-                1 => f1 = Some(map.next_value()?),
-                2 => f2 = Some(map.next_value()?),
-                3 => f3 = map.next_value()?,
-                4 => f4 = map.next_value()?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self {
-            name: crate::de::required(f0, "name")?,
-            reference_id: crate::de::required(f1, "referenceId")?,
-            r#type: crate::de::required(f2, "type")?,
-            description: f3,
-            limit: f4,
-        })
-    }
-}
+crate::de::object!(
+    CreatePlaylistRequestManual { 0 name "name" req, 1 reference_id "referenceId" req, 2
+    r#type "type" req, 3 description "description" opt, 4 limit "limit" opt, }
+);
 impl CreatePlaylistRequestManual {
     /// A value from its required fields (`name`, `reference_id`); the spec's default for `type`; set the others with the `with_` methods.
     pub fn new(name: impl Into<String>, reference_id: impl Into<String>) -> Self {
@@ -3226,7 +2020,7 @@ impl Serialize for CreatePlaylistRequestManualType {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> Deserialize<'de> for CreatePlaylistRequestManualType {
+impl<'de> serde::Deserialize<'de> for CreatePlaylistRequestManualType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -3261,65 +2055,11 @@ pub struct CreatePlaylistRequestSmart {
     /// Key-value pairs attached by the user.
     pub metadata: CreatePlaylistRequestSmartMetadata,
 }
-impl<'de> Deserialize<'de> for CreatePlaylistRequestSmart {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl crate::de::FromObject for CreatePlaylistRequestSmart {
-    const EXPECTING: &'static str = "struct CreatePlaylistRequestSmart";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &[
-            "name",
-            "referenceId",
-            "type",
-            "description",
-            "playOrder",
-            "limit",
-            "metadata",
-        ];
-        let mut seen = [false; 7];
-        let mut f0 = None;
-        let mut f1 = None;
-        let mut f2 = None;
-        let mut f3 = Default::default();
-        let mut f4 = None;
-        let mut f5 = Default::default();
-        let mut f6 = None;
-        while let Some(key) = map
-            .next_key_seed(crate::de::Keys {
-                fields: FIELDS,
-                seen: &mut seen,
-            })?
-        {
-            match key {
-                0 => f0 = Some(map.next_value()?),
-                1 => f1 = Some(map.next_value()?),
-                2 => f2 = Some(map.next_value()?),
-                3 => f3 = map.next_value()?,
-                4 => f4 = Some(map.next_value()?),
-                5 => f5 = map.next_value()?,
-                6 => f6 = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self {
-            name: crate::de::required(f0, "name")?,
-            reference_id: crate::de::required(f1, "referenceId")?,
-            r#type: crate::de::required(f2, "type")?,
-            description: f3,
-            play_order: crate::de::required(f4, "playOrder")?,
-            limit: f5,
-            metadata: crate::de::required(f6, "metadata")?,
-        })
-    }
-}
+crate::de::object!(
+    CreatePlaylistRequestSmart { 0 name "name" req, 1 reference_id "referenceId" req, 2
+    r#type "type" req, 3 description "description" opt, 4 play_order "playOrder" req, 5
+    limit "limit" opt, 6 metadata "metadata" req, }
+);
 impl CreatePlaylistRequestSmart {
     /// A value from its required fields (`name`, `reference_id`, `play_order`, `metadata`); the spec's default for `type`; set the others with the `with_` methods.
     pub fn new(
@@ -3394,7 +2134,7 @@ impl Serialize for CreatePlaylistRequestSmartType {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> Deserialize<'de> for CreatePlaylistRequestSmartType {
+impl<'de> serde::Deserialize<'de> for CreatePlaylistRequestSmartType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -3413,39 +2153,7 @@ pub struct CreateResponse {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<CreateSigningKeyResponseDto>,
 }
-impl<'de> Deserialize<'de> for CreateResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl crate::de::FromObject for CreateResponse {
-    const EXPECTING: &'static str = "struct CreateResponse";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["success", "data"];
-        let mut seen = [false; 2];
-        let mut f0 = Default::default();
-        let mut f1 = Default::default();
-        while let Some(key) = map
-            .next_key_seed(crate::de::Keys {
-                fields: FIELDS,
-                seen: &mut seen,
-            })?
-        {
-            match key {
-                0 => f0 = map.next_value()?,
-                1 => f1 = map.next_value()?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self { success: f0, data: f1 })
-    }
-}
+crate::de::object!(CreateResponse { 0 success "success" opt, 1 data "data" opt, });
 /// A new signing key with its private key.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
@@ -3464,45 +2172,10 @@ pub struct CreateSigningKeyResponseDto {
     #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
 }
-impl<'de> Deserialize<'de> for CreateSigningKeyResponseDto {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl crate::de::FromObject for CreateSigningKeyResponseDto {
-    const EXPECTING: &'static str = "struct CreateSigningKeyResponseDto";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["id", "privateKey", "createdAt"];
-        let mut seen = [false; 3];
-        let mut f0 = Default::default();
-        let mut f1 = Default::default();
-        let mut f2 = Default::default();
-        while let Some(key) = map
-            .next_key_seed(crate::de::Keys {
-                fields: FIELDS,
-                seen: &mut seen,
-            })?
-        {
-            match key {
-                0 => f0 = map.next_value()?,
-                1 => f1 = map.next_value()?,
-                2 => f2 = map.next_value()?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self {
-            id: f0,
-            private_key: f1,
-            created_at: f2,
-        })
-    }
-}
+crate::de::object!(
+    CreateSigningKeyResponseDto { 0 id "id" opt, 1 private_key "privateKey" opt, 2
+    created_at "createdAt" opt, }
+);
 /// Paging information for video data.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
@@ -3517,45 +2190,10 @@ pub struct DataPagination {
     #[serde(rename = "offsetCount", skip_serializing_if = "Option::is_none")]
     pub offset_count: Option<i64>,
 }
-impl<'de> Deserialize<'de> for DataPagination {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl crate::de::FromObject for DataPagination {
-    const EXPECTING: &'static str = "struct DataPagination";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["totalRecords", "currentOffset", "offsetCount"];
-        let mut seen = [false; 3];
-        let mut f0 = Default::default();
-        let mut f1 = Default::default();
-        let mut f2 = Default::default();
-        while let Some(key) = map
-            .next_key_seed(crate::de::Keys {
-                fields: FIELDS,
-                seen: &mut seen,
-            })?
-        {
-            match key {
-                0 => f0 = map.next_value()?,
-                1 => f1 = map.next_value()?,
-                2 => f2 = map.next_value()?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self {
-            total_records: f0,
-            current_offset: f1,
-            offset_count: f2,
-        })
-    }
-}
+crate::de::object!(
+    DataPagination { 0 total_records "totalRecords" opt, 1 current_offset "currentOffset"
+    opt, 2 offset_count "offsetCount" opt, }
+);
 /// A range of dates.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
@@ -3567,42 +2205,9 @@ pub struct DateRange {
     #[serde(rename = "endDate", skip_serializing_if = "Option::is_none")]
     pub end_date: Option<String>,
 }
-impl<'de> Deserialize<'de> for DateRange {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl crate::de::FromObject for DateRange {
-    const EXPECTING: &'static str = "struct DateRange";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["startDate", "endDate"];
-        let mut seen = [false; 2];
-        let mut f0 = Default::default();
-        let mut f1 = Default::default();
-        while let Some(key) = map
-            .next_key_seed(crate::de::Keys {
-                fields: FIELDS,
-                seen: &mut seen,
-            })?
-        {
-            match key {
-                0 => f0 = map.next_value()?,
-                1 => f1 = map.next_value()?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self {
-            start_date: f0,
-            end_date: f1,
-        })
-    }
-}
+crate::de::object!(
+    DateRange { 0 start_date "startDate" opt, 1 end_date "endDate" opt, }
+);
 impl DateRange {
     /// A value with no field set; set them with the `with_` methods.
     pub fn new() -> Self {
@@ -3633,39 +2238,7 @@ pub struct DefaultError {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<DefaultErrorError>,
 }
-impl<'de> Deserialize<'de> for DefaultError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl crate::de::FromObject for DefaultError {
-    const EXPECTING: &'static str = "struct DefaultError";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["success", "error"];
-        let mut seen = [false; 2];
-        let mut f0 = Default::default();
-        let mut f1 = Default::default();
-        while let Some(key) = map
-            .next_key_seed(crate::de::Keys {
-                fields: FIELDS,
-                seen: &mut seen,
-            })?
-        {
-            match key {
-                0 => f0 = map.next_value()?,
-                1 => f1 = map.next_value()?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self { success: f0, error: f1 })
-    }
-}
+crate::de::object!(DefaultError { 0 success "success" opt, 1 error "error" opt, });
 /// Details of the error.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
@@ -3680,45 +2253,10 @@ pub struct DefaultErrorError {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
-impl<'de> Deserialize<'de> for DefaultErrorError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl crate::de::FromObject for DefaultErrorError {
-    const EXPECTING: &'static str = "struct DefaultErrorError";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["code", "message", "description"];
-        let mut seen = [false; 3];
-        let mut f0 = Default::default();
-        let mut f1 = Default::default();
-        let mut f2 = Default::default();
-        while let Some(key) = map
-            .next_key_seed(crate::de::Keys {
-                fields: FIELDS,
-                seen: &mut seen,
-            })?
-        {
-            match key {
-                0 => f0 = map.next_value()?,
-                1 => f1 = map.next_value()?,
-                2 => f2 = map.next_value()?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self {
-            code: f0,
-            message: f1,
-            description: f2,
-        })
-    }
-}
+crate::de::object!(
+    DefaultErrorError { 0 code "code" opt, 1 message "message" opt, 2 description
+    "description" opt, }
+);
 /// The `200` response of `DELETE /on-demand/{mediaId}/playback-ids` (`delete-media-playback-id`).
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
@@ -3727,37 +2265,7 @@ pub struct DeleteMediaPlaybackIdResponse {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
 }
-impl<'de> Deserialize<'de> for DeleteMediaPlaybackIdResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl crate::de::FromObject for DeleteMediaPlaybackIdResponse {
-    const EXPECTING: &'static str = "struct DeleteMediaPlaybackIdResponse";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["success"];
-        let mut seen = [false; 1];
-        let mut f0 = Default::default();
-        while let Some(key) = map
-            .next_key_seed(crate::de::Keys {
-                fields: FIELDS,
-                seen: &mut seen,
-            })?
-        {
-            match key {
-                0 => f0 = map.next_value()?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self { success: f0 })
-    }
-}
+crate::de::object!(DeleteMediaPlaybackIdResponse { 0 success "success" opt, });
 /// The `200` response of `DELETE /on-demand/{mediaId}` (`delete-media`).
 ///
 /// The same shape as [`DeleteMediaPlaybackIdResponse`], under this name.
@@ -3774,37 +2282,7 @@ pub struct DeleteSigningKeyResponse {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
 }
-impl<'de> Deserialize<'de> for DeleteSigningKeyResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl crate::de::FromObject for DeleteSigningKeyResponse {
-    const EXPECTING: &'static str = "struct DeleteSigningKeyResponse";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["success"];
-        let mut seen = [false; 1];
-        let mut f0 = Default::default();
-        while let Some(key) = map
-            .next_key_seed(crate::de::Keys {
-                fields: FIELDS,
-                seen: &mut seen,
-            })?
-        {
-            match key {
-                0 => f0 = map.next_value()?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self { success: f0 })
-    }
-}
+crate::de::object!(DeleteSigningKeyResponse { 0 success "success" opt, });
 /// Values of a dimension.
 pub type Dimensiondetails = Vec<BrowserNameDimensiondetails>;
 /// Names of dimensions.
@@ -3837,65 +2315,11 @@ pub struct DirectUpload {
     #[serde(rename = "pushMediaSettings", skip_serializing_if = "Option::is_none")]
     pub push_media_settings: Option<DirectUploadResponse>,
 }
-impl<'de> Deserialize<'de> for DirectUpload {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl crate::de::FromObject for DirectUpload {
-    const EXPECTING: &'static str = "struct DirectUpload";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &[
-            "uploadId",
-            "trial",
-            "status",
-            "url",
-            "timeout",
-            "corsOrigin",
-            "pushMediaSettings",
-        ];
-        let mut seen = [false; 7];
-        let mut f0 = Default::default();
-        let mut f1 = Default::default();
-        let mut f2 = Default::default();
-        let mut f3 = Default::default();
-        let mut f4 = Default::default();
-        let mut f5 = Default::default();
-        let mut f6 = Default::default();
-        while let Some(key) = map
-            .next_key_seed(crate::de::Keys {
-                fields: FIELDS,
-                seen: &mut seen,
-            })?
-        {
-            match key {
-                0 => f0 = map.next_value()?,
-                1 => f1 = map.next_value()?,
-                2 => f2 = map.next_value()?,
-                3 => f3 = map.next_value()?,
-                4 => f4 = map.next_value()?,
-                5 => f5 = map.next_value()?,
-                6 => f6 = map.next_value()?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self {
-            upload_id: f0,
-            trial: f1,
-            status: f2,
-            url: f3,
-            timeout: f4,
-            cors_origin: f5,
-            push_media_settings: f6,
-        })
-    }
-}
+crate::de::object!(
+    DirectUpload { 0 upload_id "uploadId" opt, 1 trial "trial" opt, 2 status "status"
+    opt, 3 url "url" opt, 4 timeout "timeout" opt, 5 cors_origin "corsOrigin" opt, 6
+    push_media_settings "pushMediaSettings" opt, }
+);
 /// Media settings of a direct upload.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
@@ -3916,57 +2340,11 @@ pub struct DirectUploadResponse {
     #[serde(rename = "optimizeAudio", skip_serializing_if = "Option::is_none")]
     pub optimize_audio: Option<bool>,
 }
-impl<'de> Deserialize<'de> for DirectUploadResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl crate::de::FromObject for DirectUploadResponse {
-    const EXPECTING: &'static str = "struct DirectUploadResponse";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &[
-            "playbackIds",
-            "metadata",
-            "mediaQuality",
-            "sourceAccess",
-            "optimizeAudio",
-        ];
-        let mut seen = [false; 5];
-        let mut f0 = Default::default();
-        let mut f1 = Default::default();
-        let mut f2 = Default::default();
-        let mut f3 = Default::default();
-        let mut f4 = Default::default();
-        while let Some(key) = map
-            .next_key_seed(crate::de::Keys {
-                fields: FIELDS,
-                seen: &mut seen,
-            })?
-        {
-            match key {
-                0 => f0 = map.next_value()?,
-                1 => f1 = map.next_value()?,
-                2 => f2 = map.next_value()?,
-                3 => f3 = map.next_value()?,
-                4 => f4 = map.next_value()?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self {
-            playback_ids: f0,
-            metadata: f1,
-            media_quality: f2,
-            source_access: f3,
-            optimize_audio: f4,
-        })
-    }
-}
+crate::de::object!(
+    DirectUploadResponse { 0 playback_ids "playbackIds" opt, 1 metadata "metadata" opt, 2
+    media_quality "mediaQuality" opt, 3 source_access "sourceAccess" opt, 4
+    optimize_audio "optimizeAudio" opt, }
+);
 /// Encoding quality tier.
 ///
 /// The same shape as [`CreateMediaRequestMediaQuality`], under this name.
@@ -4007,7 +2385,7 @@ impl Serialize for DirectUploadStatus {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> Deserialize<'de> for DirectUploadStatus {
+impl<'de> serde::Deserialize<'de> for DirectUploadStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -4028,42 +2406,10 @@ pub struct DirectUploadVideoMediaRequest {
     #[serde(rename = "pushMediaSettings", skip_serializing_if = "Option::is_none")]
     pub push_media_settings: Option<DirectUploadVideoMediaRequestPushMediaSettings>,
 }
-impl<'de> Deserialize<'de> for DirectUploadVideoMediaRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl crate::de::FromObject for DirectUploadVideoMediaRequest {
-    const EXPECTING: &'static str = "struct DirectUploadVideoMediaRequest";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["corsOrigin", "pushMediaSettings"];
-        let mut seen = [false; 2];
-        let mut f0 = None;
-        let mut f1 = Default::default();
-        while let Some(key) = map
-            .next_key_seed(crate::de::Keys {
-                fields: FIELDS,
-                seen: &mut seen,
-            })?
-        {
-            match key {
-                0 => f0 = Some(map.next_value()?),
-                1 => f1 = map.next_value()?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self {
-            cors_origin: crate::de::required(f0, "corsOrigin")?,
-            push_media_settings: f1,
-        })
-    }
-}
+crate::de::object!(
+    DirectUploadVideoMediaRequest { 0 cors_origin "corsOrigin" req, 1 push_media_settings
+    "pushMediaSettings" opt, }
+);
 impl DirectUploadVideoMediaRequest {
     /// A value from its required fields (`cors_origin`); set the others with the `with_` methods.
     pub fn new(cors_origin: impl Into<String>) -> Self {
@@ -4163,113 +2509,17 @@ pub struct DirectUploadVideoMediaRequestPushMediaSettings {
         DirectUploadVideoMediaRequestPushMediaSettingsAccessRestrictions,
     >,
 }
-impl<'de> Deserialize<'de> for DirectUploadVideoMediaRequestPushMediaSettings {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl crate::de::FromObject for DirectUploadVideoMediaRequestPushMediaSettings {
-    const EXPECTING: &'static str = "struct DirectUploadVideoMediaRequestPushMediaSettings";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &[
-            "accessPolicy",
-            "startTime",
-            "endTime",
-            "inputs",
-            "metadata",
-            "drmConfigurationId",
-            "title",
-            "creatorId",
-            "subtitles",
-            "optimizeAudio",
-            "maxResolution",
-            "mediaQuality",
-            "sourceAccess",
-            "mp4Support",
-            "summary",
-            "chapters",
-            "namedEntities",
-            "moderation",
-            "accessRestrictions",
-        ];
-        let mut seen = [false; 19];
-        let mut f0 = None;
-        let mut f1 = Default::default();
-        let mut f2 = Default::default();
-        let mut f3 = Default::default();
-        let mut f4 = Default::default();
-        let mut f5 = Default::default();
-        let mut f6 = Default::default();
-        let mut f7 = Default::default();
-        let mut f8 = Default::default();
-        let mut f9 = Default::default();
-        let mut f10 = Default::default();
-        let mut f11 = Default::default();
-        let mut f12 = Default::default();
-        let mut f13 = Default::default();
-        let mut f14 = Default::default();
-        let mut f15 = Default::default();
-        let mut f16 = Default::default();
-        let mut f17 = Default::default();
-        let mut f18 = Default::default();
-        while let Some(key) = map
-            .next_key_seed(crate::de::Keys {
-                fields: FIELDS,
-                seen: &mut seen,
-            })?
-        {
-            match key {
-                0 => f0 = Some(map.next_value()?),
-                1 => f1 = map.next_value()?,
-                2 => f2 = map.next_value()?,
-                3 => f3 = map.next_value()?,
-                4 => f4 = map.next_value()?,
-                5 => f5 = map.next_value()?,
-                6 => f6 = map.next_value()?,
-                7 => f7 = map.next_value()?,
-                8 => f8 = map.next_value()?,
-                9 => f9 = map.next_value()?,
-                10 => f10 = map.next_value()?,
-                11 => f11 = map.next_value()?,
-                12 => f12 = map.next_value()?,
-                13 => f13 = map.next_value()?,
-                14 => f14 = map.next_value()?,
-                15 => f15 = map.next_value()?,
-                16 => f16 = map.next_value()?,
-                17 => f17 = map.next_value()?,
-                18 => f18 = map.next_value()?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self {
-            access_policy: crate::de::required(f0, "accessPolicy")?,
-            start_time: f1,
-            end_time: f2,
-            inputs: f3,
-            metadata: f4,
-            drm_configuration_id: f5,
-            title: f6,
-            creator_id: f7,
-            subtitles: f8,
-            optimize_audio: f9,
-            max_resolution: f10,
-            media_quality: f11,
-            source_access: f12,
-            mp4_support: f13,
-            summary: f14,
-            chapters: f15,
-            named_entities: f16,
-            moderation: f17,
-            access_restrictions: f18,
-        })
-    }
-}
+crate::de::object!(
+    DirectUploadVideoMediaRequestPushMediaSettings { 0 access_policy "accessPolicy" req,
+    1 start_time "startTime" opt, 2 end_time "endTime" opt, 3 inputs "inputs" opt, 4
+    metadata "metadata" opt, 5 drm_configuration_id "drmConfigurationId" opt, 6 title
+    "title" opt, 7 creator_id "creatorId" opt, 8 subtitles "subtitles" opt, 9
+    optimize_audio "optimizeAudio" opt, 10 max_resolution "maxResolution" opt, 11
+    media_quality "mediaQuality" opt, 12 source_access "sourceAccess" opt, 13 mp4_support
+    "mp4Support" opt, 14 summary "summary" opt, 15 chapters "chapters" opt, 16
+    named_entities "namedEntities" opt, 17 moderation "moderation" opt, 18
+    access_restrictions "accessRestrictions" opt, }
+);
 impl DirectUploadVideoMediaRequestPushMediaSettings {
     /// A value from its required fields (`access_policy`); set the others with the `with_` methods.
     pub fn new(
@@ -4434,44 +2684,10 @@ pub struct DirectUploadVideoMediaRequestPushMediaSettingsAccessRestrictions {
         DirectUploadVideoMediaRequestPushMediaSettingsAccessRestrictionsUserAgents,
     >,
 }
-impl<'de> Deserialize<'de>
-for DirectUploadVideoMediaRequestPushMediaSettingsAccessRestrictions {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl crate::de::FromObject
-for DirectUploadVideoMediaRequestPushMediaSettingsAccessRestrictions {
-    const EXPECTING: &'static str = "struct DirectUploadVideoMediaRequestPushMediaSettingsAccessRestrictions";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["domains", "userAgents"];
-        let mut seen = [false; 2];
-        let mut f0 = Default::default();
-        let mut f1 = Default::default();
-        while let Some(key) = map
-            .next_key_seed(crate::de::Keys {
-                fields: FIELDS,
-                seen: &mut seen,
-            })?
-        {
-            match key {
-                0 => f0 = map.next_value()?,
-                1 => f1 = map.next_value()?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self {
-            domains: f0,
-            user_agents: f1,
-        })
-    }
-}
+crate::de::object!(
+    DirectUploadVideoMediaRequestPushMediaSettingsAccessRestrictions { 0 domains
+    "domains" opt, 1 user_agents "userAgents" opt, }
+);
 impl DirectUploadVideoMediaRequestPushMediaSettingsAccessRestrictions {
     /// A value with no field set; set them with the `with_` methods.
     pub fn new() -> Self {
@@ -4513,47 +2729,10 @@ pub struct DirectUploadVideoMediaRequestPushMediaSettingsAccessRestrictionsDomai
     #[serde(skip_serializing_if = "Option::is_none")]
     pub deny: Option<Vec<String>>,
 }
-impl<'de> Deserialize<'de>
-for DirectUploadVideoMediaRequestPushMediaSettingsAccessRestrictionsDomains {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl crate::de::FromObject
-for DirectUploadVideoMediaRequestPushMediaSettingsAccessRestrictionsDomains {
-    const EXPECTING: &'static str = "struct DirectUploadVideoMediaRequestPushMediaSettingsAccessRestrictionsDomains";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["defaultPolicy", "allow", "deny"];
-        let mut seen = [false; 3];
-        let mut f0 = Default::default();
-        let mut f1 = Default::default();
-        let mut f2 = Default::default();
-        while let Some(key) = map
-            .next_key_seed(crate::de::Keys {
-                fields: FIELDS,
-                seen: &mut seen,
-            })?
-        {
-            match key {
-                0 => f0 = map.next_value()?,
-                1 => f1 = map.next_value()?,
-                2 => f2 = map.next_value()?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self {
-            default_policy: f0,
-            allow: f1,
-            deny: f2,
-        })
-    }
-}
+crate::de::object!(
+    DirectUploadVideoMediaRequestPushMediaSettingsAccessRestrictionsDomains { 0
+    default_policy "defaultPolicy" opt, 1 allow "allow" opt, 2 deny "deny" opt, }
+);
 impl DirectUploadVideoMediaRequestPushMediaSettingsAccessRestrictionsDomains {
     /// A value with no field set; set them with the `with_` methods.
     pub fn new() -> Self {
@@ -4610,7 +2789,8 @@ pub enum DirectUploadVideoMediaRequestPushMediaSettingsInputsItem {
     /// A value that matches none of the documented shapes.
     Unknown(serde_json::Value),
 }
-impl<'de> Deserialize<'de> for DirectUploadVideoMediaRequestPushMediaSettingsInputsItem {
+impl<'de> serde::Deserialize<'de>
+for DirectUploadVideoMediaRequestPushMediaSettingsInputsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -4726,45 +2906,10 @@ pub struct DirectUploadVideoMediaRequestPushMediaSettingsSubtitles {
         DirectUploadVideoMediaRequestPushMediaSettingsSubtitlesLanguageCode,
     >,
 }
-impl<'de> Deserialize<'de> for DirectUploadVideoMediaRequestPushMediaSettingsSubtitles {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl crate::de::FromObject for DirectUploadVideoMediaRequestPushMediaSettingsSubtitles {
-    const EXPECTING: &'static str = "struct DirectUploadVideoMediaRequestPushMediaSettingsSubtitles";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["languageName", "metadata", "languageCode"];
-        let mut seen = [false; 3];
-        let mut f0 = Default::default();
-        let mut f1 = Default::default();
-        let mut f2 = Default::default();
-        while let Some(key) = map
-            .next_key_seed(crate::de::Keys {
-                fields: FIELDS,
-                seen: &mut seen,
-            })?
-        {
-            match key {
-                0 => f0 = map.next_value()?,
-                1 => f1 = map.next_value()?,
-                2 => f2 = map.next_value()?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self {
-            language_name: f0,
-            metadata: f1,
-            language_code: f2,
-        })
-    }
-}
+crate::de::object!(
+    DirectUploadVideoMediaRequestPushMediaSettingsSubtitles { 0 language_name
+    "languageName" opt, 1 metadata "metadata" opt, 2 language_code "languageCode" opt, }
+);
 impl DirectUploadVideoMediaRequestPushMediaSettingsSubtitles {
     /// A value with no field set; set them with the `with_` methods.
     pub fn new() -> Self {
@@ -4813,42 +2958,10 @@ pub struct DirectUploadVideoMediaRequestPushMediaSettingsSummary {
     #[serde(rename = "summaryLength", skip_serializing_if = "Option::is_none")]
     pub summary_length: Option<i64>,
 }
-impl<'de> Deserialize<'de> for DirectUploadVideoMediaRequestPushMediaSettingsSummary {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl crate::de::FromObject for DirectUploadVideoMediaRequestPushMediaSettingsSummary {
-    const EXPECTING: &'static str = "struct DirectUploadVideoMediaRequestPushMediaSettingsSummary";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["generate", "summaryLength"];
-        let mut seen = [false; 2];
-        let mut f0 = Default::default();
-        let mut f1 = Default::default();
-        while let Some(key) = map
-            .next_key_seed(crate::de::Keys {
-                fields: FIELDS,
-                seen: &mut seen,
-            })?
-        {
-            match key {
-                0 => f0 = map.next_value()?,
-                1 => f1 = map.next_value()?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self {
-            generate: f0,
-            summary_length: f1,
-        })
-    }
-}
+crate::de::object!(
+    DirectUploadVideoMediaRequestPushMediaSettingsSummary { 0 generate "generate" opt, 1
+    summary_length "summaryLength" opt, }
+);
 impl DirectUploadVideoMediaRequestPushMediaSettingsSummary {
     /// A value with no field set; set them with the `with_` methods.
     pub fn new() -> Self {
@@ -4877,42 +2990,9 @@ pub struct DirectUploadVideoMediaResponse {
     /// The `data` property: a `DirectUpload`.
     pub data: DirectUpload,
 }
-impl<'de> Deserialize<'de> for DirectUploadVideoMediaResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl crate::de::FromObject for DirectUploadVideoMediaResponse {
-    const EXPECTING: &'static str = "struct DirectUploadVideoMediaResponse";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["success", "data"];
-        let mut seen = [false; 2];
-        let mut f0 = None;
-        let mut f1 = None;
-        while let Some(key) = map
-            .next_key_seed(crate::de::Keys {
-                fields: FIELDS,
-                seen: &mut seen,
-            })?
-        {
-            match key {
-                0 => f0 = Some(map.next_value()?),
-                1 => f1 = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self {
-            success: crate::de::required(f0, "success")?,
-            data: crate::de::required(f1, "data")?,
-        })
-    }
-}
+crate::de::object!(
+    DirectUploadVideoMediaResponse { 0 success "success" req, 1 data "data" req, }
+);
 /// Referring domains allowed or denied for playback.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
@@ -4927,45 +3007,10 @@ pub struct DomainRestrictions {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub deny: Option<Vec<String>>,
 }
-impl<'de> Deserialize<'de> for DomainRestrictions {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl crate::de::FromObject for DomainRestrictions {
-    const EXPECTING: &'static str = "struct DomainRestrictions";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["defaultPolicy", "allow", "deny"];
-        let mut seen = [false; 3];
-        let mut f0 = Default::default();
-        let mut f1 = Default::default();
-        let mut f2 = Default::default();
-        while let Some(key) = map
-            .next_key_seed(crate::de::Keys {
-                fields: FIELDS,
-                seen: &mut seen,
-            })?
-        {
-            match key {
-                0 => f0 = map.next_value()?,
-                1 => f1 = map.next_value()?,
-                2 => f2 = map.next_value()?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self {
-            default_policy: f0,
-            allow: f1,
-            deny: f2,
-        })
-    }
-}
+crate::de::object!(
+    DomainRestrictions { 0 default_policy "defaultPolicy" opt, 1 allow "allow" opt, 2
+    deny "deny" opt, }
+);
 impl DomainRestrictions {
     /// A value with no field set; set them with the `with_` methods.
     pub fn new() -> Self {
@@ -5001,37 +3046,7 @@ pub struct DrmIdResponse {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
-impl<'de> Deserialize<'de> for DrmIdResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl crate::de::FromObject for DrmIdResponse {
-    const EXPECTING: &'static str = "struct DrmIdResponse";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["id"];
-        let mut seen = [false; 1];
-        let mut f0 = Default::default();
-        while let Some(key) = map
-            .next_key_seed(crate::de::Keys {
-                fields: FIELDS,
-                seen: &mut seen,
-            })?
-        {
-            match key {
-                0 => f0 = map.next_value()?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self { id: f0 })
-    }
-}
+crate::de::object!(DrmIdResponse { 0 id "id" opt, });
 /// Recorded errors.
 pub type ErrorDetails = Vec<ErrorDetailsItem>;
 /// An item of the `ErrorDetails` schema.
@@ -5079,69 +3094,11 @@ pub struct ErrorDetailsItem {
     #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub code: Nullable<String>,
 }
-impl<'de> Deserialize<'de> for ErrorDetailsItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl crate::de::FromObject for ErrorDetailsItem {
-    const EXPECTING: &'static str = "struct ErrorDetailsItem";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &[
-            "percentage",
-            "notes",
-            "message",
-            "lastSeen",
-            "id",
-            "description",
-            "count",
-            "code",
-        ];
-        let mut seen = [false; 8];
-        let mut f0 = Default::default();
-        let mut f1 = Default::default();
-        let mut f2 = Default::default();
-        let mut f3 = Default::default();
-        let mut f4 = Default::default();
-        let mut f5 = Default::default();
-        let mut f6 = Default::default();
-        let mut f7 = Default::default();
-        while let Some(key) = map
-            .next_key_seed(crate::de::Keys {
-                fields: FIELDS,
-                seen: &mut seen,
-            })?
-        {
-            match key {
-                0 => f0 = map.next_value()?,
-                1 => f1 = map.next_value()?,
-                2 => f2 = map.next_value()?,
-                3 => f3 = map.next_value()?,
-                4 => f4 = map.next_value()?,
-                5 => f5 = map.next_value()?,
-                6 => f6 = map.next_value()?,
-                7 => f7 = map.next_value()?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self {
-            percentage: f0,
-            notes: f1,
-            message: f2,
-            last_seen: f3,
-            id: f4,
-            description: f5,
-            count: f6,
-            code: f7,
-        })
-    }
-}
+crate::de::object!(
+    ErrorDetailsItem { 0 percentage "percentage" opt, 1 notes "notes" opt, 2 message
+    "message" opt, 3 last_seen "lastSeen" opt, 4 id "id" opt, 5 description "description"
+    opt, 6 count "count" opt, 7 code "code" opt, }
+);
 /// The `percentage` property of an item of the `ErrorDetails` schema.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
@@ -5154,7 +3111,7 @@ pub enum ErrorDetailsItemPercentage {
     /// A value that matches none of the documented shapes.
     Unknown(serde_json::Value),
 }
-impl<'de> Deserialize<'de> for ErrorDetailsItemPercentage {
+impl<'de> serde::Deserialize<'de> for ErrorDetailsItemPercentage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -5189,39 +3146,9 @@ pub struct GenerateSubtitleTrackResponse {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<GenerateTrackResponse>,
 }
-impl<'de> Deserialize<'de> for GenerateSubtitleTrackResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl crate::de::FromObject for GenerateSubtitleTrackResponse {
-    const EXPECTING: &'static str = "struct GenerateSubtitleTrackResponse";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["success", "data"];
-        let mut seen = [false; 2];
-        let mut f0 = Default::default();
-        let mut f1 = Default::default();
-        while let Some(key) = map
-            .next_key_seed(crate::de::Keys {
-                fields: FIELDS,
-                seen: &mut seen,
-            })?
-        {
-            match key {
-                0 => f0 = map.next_value()?,
-                1 => f1 = map.next_value()?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self { success: f0, data: f1 })
-    }
-}
+crate::de::object!(
+    GenerateSubtitleTrackResponse { 0 success "success" opt, 1 data "data" opt, }
+);
 /// A subtitle track that is being generated.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
@@ -5244,57 +3171,10 @@ pub struct GenerateTrackResponse {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
 }
-impl<'de> Deserialize<'de> for GenerateTrackResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl crate::de::FromObject for GenerateTrackResponse {
-    const EXPECTING: &'static str = "struct GenerateTrackResponse";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &[
-            "id",
-            "type",
-            "languageCode",
-            "languageName",
-            "metadata",
-        ];
-        let mut seen = [false; 5];
-        let mut f0 = Default::default();
-        let mut f1 = Default::default();
-        let mut f2 = Default::default();
-        let mut f3 = Default::default();
-        let mut f4 = Default::default();
-        while let Some(key) = map
-            .next_key_seed(crate::de::Keys {
-                fields: FIELDS,
-                seen: &mut seen,
-            })?
-        {
-            match key {
-                0 => f0 = map.next_value()?,
-                1 => f1 = map.next_value()?,
-                2 => f2 = map.next_value()?,
-                3 => f3 = map.next_value()?,
-                4 => f4 = map.next_value()?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self {
-            id: f0,
-            r#type: f1,
-            language_code: f2,
-            language_name: f3,
-            metadata: f4,
-        })
-    }
-}
+crate::de::object!(
+    GenerateTrackResponse { 0 id "id" opt, 1 r#type "type" opt, 2 language_code
+    "languageCode" opt, 3 language_name "languageName" opt, 4 metadata "metadata" opt, }
+);
 /// Language code.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -5555,7 +3435,7 @@ impl Serialize for GenerateTrackResponseLanguageCode {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> Deserialize<'de> for GenerateTrackResponseLanguageCode {
+impl<'de> serde::Deserialize<'de> for GenerateTrackResponseLanguageCode {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -5599,7 +3479,7 @@ impl Serialize for GenerateTrackResponseType {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> Deserialize<'de> for GenerateTrackResponseType {
+impl<'de> serde::Deserialize<'de> for GenerateTrackResponseType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -5728,149 +3608,20 @@ pub struct GetAllMediaResponse {
     #[serde(rename = "updatedAt", skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
 }
-impl<'de> Deserialize<'de> for GetAllMediaResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl crate::de::FromObject for GetAllMediaResponse {
-    const EXPECTING: &'static str = "struct GetAllMediaResponse";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &[
-            "thumbnail",
-            "id",
-            "sourceMediaId",
-            "workspaceId",
-            "streamId",
-            "metadata",
-            "mediaQuality",
-            "creatorId",
-            "title",
-            "maxResolution",
-            "sourceResolution",
-            "status",
-            "mp4Support",
-            "sourceAccess",
-            "playbackIds",
-            "tracks",
-            "generatedSubtitles",
-            "summary",
-            "chapters",
-            "namedEntities",
-            "moderation",
-            "isAudioOnly",
-            "subtitleAvailable",
-            "duration",
-            "frameRate",
-            "aspectRatio",
-            "createdAt",
-            "updatedAt",
-        ];
-        let mut seen = [false; 28];
-        let mut f0 = Default::default();
-        let mut f1 = Default::default();
-        let mut f2 = Default::default();
-        let mut f3 = Default::default();
-        let mut f4 = Default::default();
-        let mut f5 = Default::default();
-        let mut f6 = Default::default();
-        let mut f7 = Default::default();
-        let mut f8 = Default::default();
-        let mut f9 = Default::default();
-        let mut f10 = Default::default();
-        let mut f11 = Default::default();
-        let mut f12 = Default::default();
-        let mut f13 = Default::default();
-        let mut f14 = Default::default();
-        let mut f15 = Default::default();
-        let mut f16 = Default::default();
-        let mut f17 = Default::default();
-        let mut f18 = Default::default();
-        let mut f19 = Default::default();
-        let mut f20 = Default::default();
-        let mut f21 = Default::default();
-        let mut f22 = Default::default();
-        let mut f23 = Default::default();
-        let mut f24 = Default::default();
-        let mut f25 = Default::default();
-        let mut f26 = Default::default();
-        let mut f27 = Default::default();
-        while let Some(key) = map
-            .next_key_seed(crate::de::Keys {
-                fields: FIELDS,
-                seen: &mut seen,
-            })?
-        {
-            match key {
-                0 => f0 = map.next_value()?,
-                1 => f1 = map.next_value()?,
-                2 => f2 = map.next_value()?,
-                3 => f3 = map.next_value()?,
-                4 => f4 = map.next_value()?,
-                5 => f5 = map.next_value()?,
-                6 => f6 = map.next_value()?,
-                7 => f7 = map.next_value()?,
-                8 => f8 = map.next_value()?,
-                9 => f9 = map.next_value()?,
-                10 => f10 = map.next_value()?,
-                11 => f11 = map.next_value()?,
-                12 => f12 = map.next_value()?,
-                13 => f13 = map.next_value()?,
-                14 => f14 = map.next_value()?,
-                15 => f15 = map.next_value()?,
-                16 => f16 = map.next_value()?,
-                17 => f17 = map.next_value()?,
-                18 => f18 = map.next_value()?,
-                19 => f19 = map.next_value()?,
-                20 => f20 = map.next_value()?,
-                21 => f21 = map.next_value()?,
-                22 => f22 = map.next_value()?,
-                23 => f23 = map.next_value()?,
-                24 => f24 = map.next_value()?,
-                25 => f25 = map.next_value()?,
-                26 => f26 = map.next_value()?,
-                27 => f27 = map.next_value()?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self {
-            thumbnail: f0,
-            id: f1,
-            source_media_id: f2,
-            workspace_id: f3,
-            stream_id: f4,
-            metadata: f5,
-            media_quality: f6,
-            creator_id: f7,
-            title: f8,
-            max_resolution: f9,
-            source_resolution: f10,
-            status: f11,
-            mp4_support: f12,
-            source_access: f13,
-            playback_ids: f14,
-            tracks: f15,
-            generated_subtitles: f16,
-            summary: f17,
-            chapters: f18,
-            named_entities: f19,
-            moderation: f20,
-            is_audio_only: f21,
-            subtitle_available: f22,
-            duration: f23,
-            frame_rate: f24,
-            aspect_ratio: f25,
-            created_at: f26,
-            updated_at: f27,
-        })
-    }
-}
+crate::de::object!(
+    GetAllMediaResponse { 0 thumbnail "thumbnail" opt, 1 id "id" opt, 2 source_media_id
+    "sourceMediaId" opt, 3 workspace_id "workspaceId" opt, 4 stream_id "streamId" opt, 5
+    metadata "metadata" opt, 6 media_quality "mediaQuality" opt, 7 creator_id "creatorId"
+    opt, 8 title "title" opt, 9 max_resolution "maxResolution" opt, 10 source_resolution
+    "sourceResolution" opt, 11 status "status" opt, 12 mp4_support "mp4Support" opt, 13
+    source_access "sourceAccess" opt, 14 playback_ids "playbackIds" opt, 15 tracks
+    "tracks" opt, 16 generated_subtitles "generatedSubtitles" opt, 17 summary "summary"
+    opt, 18 chapters "chapters" opt, 19 named_entities "namedEntities" opt, 20 moderation
+    "moderation" opt, 21 is_audio_only "isAudioOnly" opt, 22 subtitle_available
+    "subtitleAvailable" opt, 23 duration "duration" opt, 24 frame_rate "frameRate" opt,
+    25 aspect_ratio "aspectRatio" opt, 26 created_at "createdAt" opt, 27 updated_at
+    "updatedAt" opt, }
+);
 /// Highest resolution produced.
 ///
 /// Default: `"1080p"`. The same shape as [`CreateMediaRequestMaxResolution`], under this name.
@@ -5927,7 +3678,7 @@ impl Serialize for GetAllMediaResponseMp4Support {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> Deserialize<'de> for GetAllMediaResponseMp4Support {
+impl<'de> serde::Deserialize<'de> for GetAllMediaResponseMp4Support {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -6009,7 +3760,7 @@ impl Serialize for GetAllMediaResponseSourceResolution {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> Deserialize<'de> for GetAllMediaResponseSourceResolution {
+impl<'de> serde::Deserialize<'de> for GetAllMediaResponseSourceResolution {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -6035,7 +3786,7 @@ pub enum GetAllMediaResponseTracksItem {
     /// A value that matches none of the documented shapes.
     Unknown(serde_json::Value),
 }
-impl<'de> Deserialize<'de> for GetAllMediaResponseTracksItem {
+impl<'de> serde::Deserialize<'de> for GetAllMediaResponseTracksItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -6115,45 +3866,10 @@ pub struct GetAllPlaylistsResponse {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pagination: Option<Pagination>,
 }
-impl<'de> Deserialize<'de> for GetAllPlaylistsResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl crate::de::FromObject for GetAllPlaylistsResponse {
-    const EXPECTING: &'static str = "struct GetAllPlaylistsResponse";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["success", "data", "pagination"];
-        let mut seen = [false; 3];
-        let mut f0 = None;
-        let mut f1 = None;
-        let mut f2 = Default::default();
-        while let Some(key) = map
-            .next_key_seed(crate::de::Keys {
-                fields: FIELDS,
-                seen: &mut seen,
-            })?
-        {
-            match key {
-                0 => f0 = Some(map.next_value()?),
-                1 => f1 = Some(map.next_value()?),
-                2 => f2 = map.next_value()?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self {
-            success: crate::de::required(f0, "success")?,
-            data: crate::de::required(f1, "data")?,
-            pagination: f2,
-        })
-    }
-}
+crate::de::object!(
+    GetAllPlaylistsResponse { 0 success "success" req, 1 data "data" req, 2 pagination
+    "pagination" opt, }
+);
 /// A page of signing keys.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
@@ -6168,45 +3884,10 @@ pub struct GetAllSigningKeysResponse {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pagination: Option<SigningKeysPagination>,
 }
-impl<'de> Deserialize<'de> for GetAllSigningKeysResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl crate::de::FromObject for GetAllSigningKeysResponse {
-    const EXPECTING: &'static str = "struct GetAllSigningKeysResponse";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["success", "data", "pagination"];
-        let mut seen = [false; 3];
-        let mut f0 = Default::default();
-        let mut f1 = Default::default();
-        let mut f2 = Default::default();
-        while let Some(key) = map
-            .next_key_seed(crate::de::Keys {
-                fields: FIELDS,
-                seen: &mut seen,
-            })?
-        {
-            match key {
-                0 => f0 = map.next_value()?,
-                1 => f1 = map.next_value()?,
-                2 => f2 = map.next_value()?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self {
-            success: f0,
-            data: f1,
-            pagination: f2,
-        })
-    }
-}
+crate::de::object!(
+    GetAllSigningKeysResponse { 0 success "success" opt, 1 data "data" opt, 2 pagination
+    "pagination" opt, }
+);
 /// A signing key as shown in a list.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
@@ -6222,39 +3903,9 @@ pub struct GetAllSigningKeysResponseDto {
     #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
 }
-impl<'de> Deserialize<'de> for GetAllSigningKeysResponseDto {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl crate::de::FromObject for GetAllSigningKeysResponseDto {
-    const EXPECTING: &'static str = "struct GetAllSigningKeysResponseDto";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["id", "createdAt"];
-        let mut seen = [false; 2];
-        let mut f0 = Default::default();
-        let mut f1 = Default::default();
-        while let Some(key) = map
-            .next_key_seed(crate::de::Keys {
-                fields: FIELDS,
-                seen: &mut seen,
-            })?
-        {
-            match key {
-                0 => f0 = map.next_value()?,
-                1 => f1 = map.next_value()?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self { id: f0, created_at: f1 })
-    }
-}
+crate::de::object!(
+    GetAllSigningKeysResponseDto { 0 id "id" opt, 1 created_at "createdAt" opt, }
+);
 /// A parameter of `GET /live/streams` (`get-all-streams`).
 ///
 /// Default: `"desc"`. The same shape as [`SortOrder`], under this name.
@@ -6327,113 +3978,17 @@ pub struct GetCreateLiveStreamResponseDto {
     #[serde(rename = "srtPlaybackResponse", skip_serializing_if = "Option::is_none")]
     pub srt_playback_response: Option<SrtPlaybackResponse>,
 }
-impl<'de> Deserialize<'de> for GetCreateLiveStreamResponseDto {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl crate::de::FromObject for GetCreateLiveStreamResponseDto {
-    const EXPECTING: &'static str = "struct GetCreateLiveStreamResponseDto";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &[
-            "streamId",
-            "streamKey",
-            "srtSecret",
-            "trial",
-            "status",
-            "maxResolution",
-            "maxDuration",
-            "createdAt",
-            "reconnectWindow",
-            "enableRecording",
-            "enableDvrMode",
-            "mediaPolicy",
-            "metadata",
-            "lowLatency",
-            "closedCaptions",
-            "playbackIds",
-            "simulcastResponses",
-            "mediaIds",
-            "srtPlaybackResponse",
-        ];
-        let mut seen = [false; 19];
-        let mut f0 = Default::default();
-        let mut f1 = Default::default();
-        let mut f2 = Default::default();
-        let mut f3 = Default::default();
-        let mut f4 = Default::default();
-        let mut f5 = Default::default();
-        let mut f6 = Default::default();
-        let mut f7 = Default::default();
-        let mut f8 = Default::default();
-        let mut f9 = Default::default();
-        let mut f10 = Default::default();
-        let mut f11 = Default::default();
-        let mut f12 = Default::default();
-        let mut f13 = Default::default();
-        let mut f14 = Default::default();
-        let mut f15 = Default::default();
-        let mut f16 = Default::default();
-        let mut f17 = Default::default();
-        let mut f18 = Default::default();
-        while let Some(key) = map
-            .next_key_seed(crate::de::Keys {
-                fields: FIELDS,
-                seen: &mut seen,
-            })?
-        {
-            match key {
-                0 => f0 = map.next_value()?,
-                1 => f1 = map.next_value()?,
-                2 => f2 = map.next_value()?,
-                3 => f3 = map.next_value()?,
-                4 => f4 = map.next_value()?,
-                5 => f5 = map.next_value()?,
-                6 => f6 = map.next_value()?,
-                7 => f7 = map.next_value()?,
-                8 => f8 = map.next_value()?,
-                9 => f9 = map.next_value()?,
-                10 => f10 = map.next_value()?,
-                11 => f11 = map.next_value()?,
-                12 => f12 = map.next_value()?,
-                13 => f13 = map.next_value()?,
-                14 => f14 = map.next_value()?,
-                15 => f15 = map.next_value()?,
-                16 => f16 = map.next_value()?,
-                17 => f17 = map.next_value()?,
-                18 => f18 = map.next_value()?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self {
-            stream_id: f0,
-            stream_key: f1,
-            srt_secret: f2,
-            trial: f3,
-            status: f4,
-            max_resolution: f5,
-            max_duration: f6,
-            created_at: f7,
-            reconnect_window: f8,
-            enable_recording: f9,
-            enable_dvr_mode: f10,
-            media_policy: f11,
-            metadata: f12,
-            low_latency: f13,
-            closed_captions: f14,
-            playback_ids: f15,
-            simulcast_responses: f16,
-            media_ids: f17,
-            srt_playback_response: f18,
-        })
-    }
-}
+crate::de::object!(
+    GetCreateLiveStreamResponseDto { 0 stream_id "streamId" opt, 1 stream_key "streamKey"
+    opt, 2 srt_secret "srtSecret" opt, 3 trial "trial" opt, 4 status "status" opt, 5
+    max_resolution "maxResolution" opt, 6 max_duration "maxDuration" opt, 7 created_at
+    "createdAt" opt, 8 reconnect_window "reconnectWindow" opt, 9 enable_recording
+    "enableRecording" opt, 10 enable_dvr_mode "enableDvrMode" opt, 11 media_policy
+    "mediaPolicy" opt, 12 metadata "metadata" opt, 13 low_latency "lowLatency" opt, 14
+    closed_captions "closedCaptions" opt, 15 playback_ids "playbackIds" opt, 16
+    simulcast_responses "simulcastResponses" opt, 17 media_ids "mediaIds" opt, 18
+    srt_playback_response "srtPlaybackResponse" opt, }
+);
 /// The `200` response of `GET /on-demand/drm-configurations/{drmConfigurationId}` (`getDrmConfigurationById`).
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
@@ -6445,39 +4000,9 @@ pub struct GetDrmConfigurationByIdResponse {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<DrmIdResponse>,
 }
-impl<'de> Deserialize<'de> for GetDrmConfigurationByIdResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl crate::de::FromObject for GetDrmConfigurationByIdResponse {
-    const EXPECTING: &'static str = "struct GetDrmConfigurationByIdResponse";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["success", "data"];
-        let mut seen = [false; 2];
-        let mut f0 = Default::default();
-        let mut f1 = Default::default();
-        while let Some(key) = map
-            .next_key_seed(crate::de::Keys {
-                fields: FIELDS,
-                seen: &mut seen,
-            })?
-        {
-            match key {
-                0 => f0 = map.next_value()?,
-                1 => f1 = map.next_value()?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self { success: f0, data: f1 })
-    }
-}
+crate::de::object!(
+    GetDrmConfigurationByIdResponse { 0 success "success" opt, 1 data "data" opt, }
+);
 /// The `200` response of `GET /on-demand/drm-configurations` (`getDrmConfiguration`).
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
@@ -6492,45 +4017,10 @@ pub struct GetDrmConfigurationResponse {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pagination: Option<Pagination>,
 }
-impl<'de> Deserialize<'de> for GetDrmConfigurationResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl crate::de::FromObject for GetDrmConfigurationResponse {
-    const EXPECTING: &'static str = "struct GetDrmConfigurationResponse";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["success", "data", "pagination"];
-        let mut seen = [false; 3];
-        let mut f0 = Default::default();
-        let mut f1 = Default::default();
-        let mut f2 = Default::default();
-        while let Some(key) = map
-            .next_key_seed(crate::de::Keys {
-                fields: FIELDS,
-                seen: &mut seen,
-            })?
-        {
-            match key {
-                0 => f0 = map.next_value()?,
-                1 => f1 = map.next_value()?,
-                2 => f2 = map.next_value()?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self {
-            success: f0,
-            data: f1,
-            pagination: f2,
-        })
-    }
-}
+crate::de::object!(
+    GetDrmConfigurationResponse { 0 success "success" opt, 1 data "data" opt, 2
+    pagination "pagination" opt, }
+);
 /// A single media asset.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
@@ -6652,149 +4142,20 @@ pub struct GetMediaResponse {
     #[serde(rename = "updatedAt", skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
 }
-impl<'de> Deserialize<'de> for GetMediaResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl crate::de::FromObject for GetMediaResponse {
-    const EXPECTING: &'static str = "struct GetMediaResponse";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &[
-            "thumbnail",
-            "id",
-            "sourceMediaId",
-            "workspaceId",
-            "streamId",
-            "metadata",
-            "mediaQuality",
-            "creatorId",
-            "title",
-            "maxResolution",
-            "sourceResolution",
-            "status",
-            "mp4Support",
-            "sourceAccess",
-            "playbackIds",
-            "tracks",
-            "generatedSubtitles",
-            "summary",
-            "chapters",
-            "namedEntities",
-            "moderation",
-            "isAudioOnly",
-            "subtitleAvailable",
-            "duration",
-            "frameRate",
-            "aspectRatio",
-            "createdAt",
-            "updatedAt",
-        ];
-        let mut seen = [false; 28];
-        let mut f0 = Default::default();
-        let mut f1 = Default::default();
-        let mut f2 = Default::default();
-        let mut f3 = Default::default();
-        let mut f4 = Default::default();
-        let mut f5 = Default::default();
-        let mut f6 = Default::default();
-        let mut f7 = Default::default();
-        let mut f8 = Default::default();
-        let mut f9 = Default::default();
-        let mut f10 = Default::default();
-        let mut f11 = Default::default();
-        let mut f12 = Default::default();
-        let mut f13 = Default::default();
-        let mut f14 = Default::default();
-        let mut f15 = Default::default();
-        let mut f16 = Default::default();
-        let mut f17 = Default::default();
-        let mut f18 = Default::default();
-        let mut f19 = Default::default();
-        let mut f20 = Default::default();
-        let mut f21 = Default::default();
-        let mut f22 = Default::default();
-        let mut f23 = Default::default();
-        let mut f24 = Default::default();
-        let mut f25 = Default::default();
-        let mut f26 = Default::default();
-        let mut f27 = Default::default();
-        while let Some(key) = map
-            .next_key_seed(crate::de::Keys {
-                fields: FIELDS,
-                seen: &mut seen,
-            })?
-        {
-            match key {
-                0 => f0 = map.next_value()?,
-                1 => f1 = map.next_value()?,
-                2 => f2 = map.next_value()?,
-                3 => f3 = map.next_value()?,
-                4 => f4 = map.next_value()?,
-                5 => f5 = map.next_value()?,
-                6 => f6 = map.next_value()?,
-                7 => f7 = map.next_value()?,
-                8 => f8 = map.next_value()?,
-                9 => f9 = map.next_value()?,
-                10 => f10 = map.next_value()?,
-                11 => f11 = map.next_value()?,
-                12 => f12 = map.next_value()?,
-                13 => f13 = map.next_value()?,
-                14 => f14 = map.next_value()?,
-                15 => f15 = map.next_value()?,
-                16 => f16 = map.next_value()?,
-                17 => f17 = map.next_value()?,
-                18 => f18 = map.next_value()?,
-                19 => f19 = map.next_value()?,
-                20 => f20 = map.next_value()?,
-                21 => f21 = map.next_value()?,
-                22 => f22 = map.next_value()?,
-                23 => f23 = map.next_value()?,
-                24 => f24 = map.next_value()?,
-                25 => f25 = map.next_value()?,
-                26 => f26 = map.next_value()?,
-                27 => f27 = map.next_value()?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self {
-            thumbnail: f0,
-            id: f1,
-            source_media_id: f2,
-            workspace_id: f3,
-            stream_id: f4,
-            metadata: f5,
-            media_quality: f6,
-            creator_id: f7,
-            title: f8,
-            max_resolution: f9,
-            source_resolution: f10,
-            status: f11,
-            mp4_support: f12,
-            source_access: f13,
-            playback_ids: f14,
-            tracks: f15,
-            generated_subtitles: f16,
-            summary: f17,
-            chapters: f18,
-            named_entities: f19,
-            moderation: f20,
-            is_audio_only: f21,
-            subtitle_available: f22,
-            duration: f23,
-            frame_rate: f24,
-            aspect_ratio: f25,
-            created_at: f26,
-            updated_at: f27,
-        })
-    }
-}
+crate::de::object!(
+    GetMediaResponse { 0 thumbnail "thumbnail" opt, 1 id "id" opt, 2 source_media_id
+    "sourceMediaId" opt, 3 workspace_id "workspaceId" opt, 4 stream_id "streamId" opt, 5
+    metadata "metadata" opt, 6 media_quality "mediaQuality" opt, 7 creator_id "creatorId"
+    opt, 8 title "title" opt, 9 max_resolution "maxResolution" opt, 10 source_resolution
+    "sourceResolution" opt, 11 status "status" opt, 12 mp4_support "mp4Support" opt, 13
+    source_access "sourceAccess" opt, 14 playback_ids "playbackIds" opt, 15 tracks
+    "tracks" opt, 16 generated_subtitles "generatedSubtitles" opt, 17 summary "summary"
+    opt, 18 chapters "chapters" opt, 19 named_entities "namedEntities" opt, 20 moderation
+    "moderation" opt, 21 is_audio_only "isAudioOnly" opt, 22 subtitle_available
+    "subtitleAvailable" opt, 23 duration "duration" opt, 24 frame_rate "frameRate" opt,
+    25 aspect_ratio "aspectRatio" opt, 26 created_at "createdAt" opt, 27 updated_at
+    "updatedAt" opt, }
+);
 /// The `200` response of `GET /on-demand/{mediaId}` (`get-media`).
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
@@ -6806,39 +4167,7 @@ pub struct GetMediaResponse2 {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<GetMediaResponse>,
 }
-impl<'de> Deserialize<'de> for GetMediaResponse2 {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl crate::de::FromObject for GetMediaResponse2 {
-    const EXPECTING: &'static str = "struct GetMediaResponse2";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["success", "data"];
-        let mut seen = [false; 2];
-        let mut f0 = Default::default();
-        let mut f1 = Default::default();
-        while let Some(key) = map
-            .next_key_seed(crate::de::Keys {
-                fields: FIELDS,
-                seen: &mut seen,
-            })?
-        {
-            match key {
-                0 => f0 = map.next_value()?,
-                1 => f1 = map.next_value()?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self { success: f0, data: f1 })
-    }
-}
+crate::de::object!(GetMediaResponse2 { 0 success "success" opt, 1 data "data" opt, });
 /// Highest resolution produced.
 ///
 /// Default: `"1080p"`. The same shape as [`CreateMediaRequestMaxResolution`], under this name.
@@ -6873,7 +4202,7 @@ pub enum GetMediaResponseTracksItem {
     /// A value that matches none of the documented shapes.
     Unknown(serde_json::Value),
 }
-impl<'de> Deserialize<'de> for GetMediaResponseTracksItem {
+impl<'de> serde::Deserialize<'de> for GetMediaResponseTracksItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -6949,39 +4278,9 @@ pub struct GetMediaSummaryResponse {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<String>,
 }
-impl<'de> Deserialize<'de> for GetMediaSummaryResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl crate::de::FromObject for GetMediaSummaryResponse {
-    const EXPECTING: &'static str = "struct GetMediaSummaryResponse";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["success", "data"];
-        let mut seen = [false; 2];
-        let mut f0 = Default::default();
-        let mut f1 = Default::default();
-        while let Some(key) = map
-            .next_key_seed(crate::de::Keys {
-                fields: FIELDS,
-                seen: &mut seen,
-            })?
-        {
-            match key {
-                0 => f0 = map.next_value()?,
-                1 => f1 = map.next_value()?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self { success: f0, data: f1 })
-    }
-}
+crate::de::object!(
+    GetMediaSummaryResponse { 0 success "success" opt, 1 data "data" opt, }
+);
 /// The `200` response of `GET /on-demand/{mediaId}/playback-ids/{playbackId}` (`get-playback-id`).
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
@@ -6993,39 +4292,9 @@ pub struct GetPlaybackIdResponse {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<GetPlaybackIdResponseData>,
 }
-impl<'de> Deserialize<'de> for GetPlaybackIdResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl crate::de::FromObject for GetPlaybackIdResponse {
-    const EXPECTING: &'static str = "struct GetPlaybackIdResponse";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["success", "data"];
-        let mut seen = [false; 2];
-        let mut f0 = Default::default();
-        let mut f1 = Default::default();
-        while let Some(key) = map
-            .next_key_seed(crate::de::Keys {
-                fields: FIELDS,
-                seen: &mut seen,
-            })?
-        {
-            match key {
-                0 => f0 = map.next_value()?,
-                1 => f1 = map.next_value()?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self { success: f0, data: f1 })
-    }
-}
+crate::de::object!(
+    GetPlaybackIdResponse { 0 success "success" opt, 1 data "data" opt, }
+);
 /// The `data` property of the `200` response of `GET /on-demand/{mediaId}/playback-ids/{playbackId}` (`get-playback-id`).
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
@@ -7042,45 +4311,10 @@ pub struct GetPlaybackIdResponseData {
     #[serde(rename = "accessRestrictions", skip_serializing_if = "Option::is_none")]
     pub access_restrictions: Option<GetPlaybackIdResponseDataAccessRestrictions>,
 }
-impl<'de> Deserialize<'de> for GetPlaybackIdResponseData {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl crate::de::FromObject for GetPlaybackIdResponseData {
-    const EXPECTING: &'static str = "struct GetPlaybackIdResponseData";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["id", "accessPolicy", "accessRestrictions"];
-        let mut seen = [false; 3];
-        let mut f0 = Default::default();
-        let mut f1 = Default::default();
-        let mut f2 = Default::default();
-        while let Some(key) = map
-            .next_key_seed(crate::de::Keys {
-                fields: FIELDS,
-                seen: &mut seen,
-            })?
-        {
-            match key {
-                0 => f0 = map.next_value()?,
-                1 => f1 = map.next_value()?,
-                2 => f2 = map.next_value()?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self {
-            id: f0,
-            access_policy: f1,
-            access_restrictions: f2,
-        })
-    }
-}
+crate::de::object!(
+    GetPlaybackIdResponseData { 0 id "id" opt, 1 access_policy "accessPolicy" opt, 2
+    access_restrictions "accessRestrictions" opt, }
+);
 /// The `accessPolicy` property of the `data` property of the `200` response of `GET /on-demand/{mediaId}/playback-ids/{playbackId}` (`get-playback-id`).
 ///
 /// The same shape as [`AccessPolicy`], under this name.
@@ -7116,39 +4350,10 @@ pub struct GetPublicPemUsingSigningKeyIdResponseDto {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<GetPublicPemUsingSigningKeyIdResponseDtoData>,
 }
-impl<'de> Deserialize<'de> for GetPublicPemUsingSigningKeyIdResponseDto {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl crate::de::FromObject for GetPublicPemUsingSigningKeyIdResponseDto {
-    const EXPECTING: &'static str = "struct GetPublicPemUsingSigningKeyIdResponseDto";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["success", "data"];
-        let mut seen = [false; 2];
-        let mut f0 = Default::default();
-        let mut f1 = Default::default();
-        while let Some(key) = map
-            .next_key_seed(crate::de::Keys {
-                fields: FIELDS,
-                seen: &mut seen,
-            })?
-        {
-            match key {
-                0 => f0 = map.next_value()?,
-                1 => f1 = map.next_value()?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self { success: f0, data: f1 })
-    }
-}
+crate::de::object!(
+    GetPublicPemUsingSigningKeyIdResponseDto { 0 success "success" opt, 1 data "data"
+    opt, }
+);
 /// The result.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
@@ -7167,45 +4372,10 @@ pub struct GetPublicPemUsingSigningKeyIdResponseDtoData {
     #[serde(rename = "publicKey", skip_serializing_if = "Option::is_none")]
     pub public_key: Option<String>,
 }
-impl<'de> Deserialize<'de> for GetPublicPemUsingSigningKeyIdResponseDtoData {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl crate::de::FromObject for GetPublicPemUsingSigningKeyIdResponseDtoData {
-    const EXPECTING: &'static str = "struct GetPublicPemUsingSigningKeyIdResponseDtoData";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["workspaceId", "signingKeyId", "publicKey"];
-        let mut seen = [false; 3];
-        let mut f0 = Default::default();
-        let mut f1 = Default::default();
-        let mut f2 = Default::default();
-        while let Some(key) = map
-            .next_key_seed(crate::de::Keys {
-                fields: FIELDS,
-                seen: &mut seen,
-            })?
-        {
-            match key {
-                0 => f0 = map.next_value()?,
-                1 => f1 = map.next_value()?,
-                2 => f2 = map.next_value()?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self {
-            workspace_id: f0,
-            signing_key_id: f1,
-            public_key: f2,
-        })
-    }
-}
+crate::de::object!(
+    GetPublicPemUsingSigningKeyIdResponseDtoData { 0 workspace_id "workspaceId" opt, 1
+    signing_key_id "signingKeyId" opt, 2 public_key "publicKey" opt, }
+);
 /// A page of live streams.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
@@ -7220,45 +4390,10 @@ pub struct GetStreamsResponse {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pagination: Option<LiveStreamPagination>,
 }
-impl<'de> Deserialize<'de> for GetStreamsResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl crate::de::FromObject for GetStreamsResponse {
-    const EXPECTING: &'static str = "struct GetStreamsResponse";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["success", "data", "pagination"];
-        let mut seen = [false; 3];
-        let mut f0 = Default::default();
-        let mut f1 = Default::default();
-        let mut f2 = Default::default();
-        while let Some(key) = map
-            .next_key_seed(crate::de::Keys {
-                fields: FIELDS,
-                seen: &mut seen,
-            })?
-        {
-            match key {
-                0 => f0 = map.next_value()?,
-                1 => f1 = map.next_value()?,
-                2 => f2 = map.next_value()?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self {
-            success: f0,
-            data: f1,
-            pagination: f2,
-        })
-    }
-}
+crate::de::object!(
+    GetStreamsResponse { 0 success "success" opt, 1 data "data" opt, 2 pagination
+    "pagination" opt, }
+);
 /// A parameter of `GET /data/metrics/{metricId}/timeseries` (`get_timeseries_data`).
 ///
 /// Default: `"minute"`.
@@ -7309,7 +4444,7 @@ impl Serialize for GetTimeseriesDataGroupBy {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> Deserialize<'de> for GetTimeseriesDataGroupBy {
+impl<'de> serde::Deserialize<'de> for GetTimeseriesDataGroupBy {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -7453,7 +4588,7 @@ impl Serialize for GetTimeseriesDataMetricId {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> Deserialize<'de> for GetTimeseriesDataMetricId {
+impl<'de> serde::Deserialize<'de> for GetTimeseriesDataMetricId {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -7478,48 +4613,10 @@ pub struct GetTimeseriesDataResponse {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub timespan: Option<TimeSpan>,
 }
-impl<'de> Deserialize<'de> for GetTimeseriesDataResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl crate::de::FromObject for GetTimeseriesDataResponse {
-    const EXPECTING: &'static str = "struct GetTimeseriesDataResponse";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["success", "metadata", "data", "timespan"];
-        let mut seen = [false; 4];
-        let mut f0 = Default::default();
-        let mut f1 = Default::default();
-        let mut f2 = Default::default();
-        let mut f3 = Default::default();
-        while let Some(key) = map
-            .next_key_seed(crate::de::Keys {
-                fields: FIELDS,
-                seen: &mut seen,
-            })?
-        {
-            match key {
-                0 => f0 = map.next_value()?,
-                1 => f1 = map.next_value()?,
-                2 => f2 = map.next_value()?,
-                3 => f3 = map.next_value()?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self {
-            success: f0,
-            metadata: f1,
-            data: f2,
-            timespan: f3,
-        })
-    }
-}
+crate::de::object!(
+    GetTimeseriesDataResponse { 0 success "success" opt, 1 metadata "metadata" opt, 2
+    data "data" opt, 3 timespan "timespan" opt, }
+);
 /// A parameter of `GET /data/metrics/{metricId}/timeseries` (`get_timeseries_data`).
 ///
 /// Default: `"asc"`. The same shape as [`SortOrder`], under this name.
@@ -7580,7 +4677,7 @@ impl Serialize for GetTimeseriesDataTimespan {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> Deserialize<'de> for GetTimeseriesDataTimespan {
+impl<'de> serde::Deserialize<'de> for GetTimeseriesDataTimespan {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -7599,39 +4696,9 @@ pub struct GetVideoViewDetailsResponse {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<Views>,
 }
-impl<'de> Deserialize<'de> for GetVideoViewDetailsResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl crate::de::FromObject for GetVideoViewDetailsResponse {
-    const EXPECTING: &'static str = "struct GetVideoViewDetailsResponse";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["success", "data"];
-        let mut seen = [false; 2];
-        let mut f0 = Default::default();
-        let mut f1 = Default::default();
-        while let Some(key) = map
-            .next_key_seed(crate::de::Keys {
-                fields: FIELDS,
-                seen: &mut seen,
-            })?
-        {
-            match key {
-                0 => f0 = map.next_value()?,
-                1 => f1 = map.next_value()?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self { success: f0, data: f1 })
-    }
-}
+crate::de::object!(
+    GetVideoViewDetailsResponse { 0 success "success" opt, 1 data "data" opt, }
+);
 /// Language code for generated subtitles.
 ///
 /// Default: `"en-US"`.
@@ -7910,7 +4977,7 @@ impl Serialize for LanguageCode {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> Deserialize<'de> for LanguageCode {
+impl<'de> serde::Deserialize<'de> for LanguageCode {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -7942,57 +5009,10 @@ pub struct ListBreakdownValuesResponse {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub timespan: Option<TimeSpan>,
 }
-impl<'de> Deserialize<'de> for ListBreakdownValuesResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl crate::de::FromObject for ListBreakdownValuesResponse {
-    const EXPECTING: &'static str = "struct ListBreakdownValuesResponse";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &[
-            "success",
-            "metadata",
-            "data",
-            "pagination",
-            "timespan",
-        ];
-        let mut seen = [false; 5];
-        let mut f0 = Default::default();
-        let mut f1 = Default::default();
-        let mut f2 = Default::default();
-        let mut f3 = Default::default();
-        let mut f4 = Default::default();
-        while let Some(key) = map
-            .next_key_seed(crate::de::Keys {
-                fields: FIELDS,
-                seen: &mut seen,
-            })?
-        {
-            match key {
-                0 => f0 = map.next_value()?,
-                1 => f1 = map.next_value()?,
-                2 => f2 = map.next_value()?,
-                3 => f3 = map.next_value()?,
-                4 => f4 = map.next_value()?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self {
-            success: f0,
-            metadata: f1,
-            data: f2,
-            pagination: f3,
-            timespan: f4,
-        })
-    }
-}
+crate::de::object!(
+    ListBreakdownValuesResponse { 0 success "success" opt, 1 metadata "metadata" opt, 2
+    data "data" opt, 3 pagination "pagination" opt, 4 timespan "timespan" opt, }
+);
 /// A parameter of `GET /data/metrics/{metricId}/breakdown` (`list_breakdown_values`).
 ///
 /// Default: `"asc"`. The same shape as [`SortOrder`], under this name.
@@ -8015,45 +5035,10 @@ pub struct ListByTopContentResponse {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub timespan: Option<TimeSpan>,
 }
-impl<'de> Deserialize<'de> for ListByTopContentResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl crate::de::FromObject for ListByTopContentResponse {
-    const EXPECTING: &'static str = "struct ListByTopContentResponse";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["success", "data", "timespan"];
-        let mut seen = [false; 3];
-        let mut f0 = Default::default();
-        let mut f1 = Default::default();
-        let mut f2 = Default::default();
-        while let Some(key) = map
-            .next_key_seed(crate::de::Keys {
-                fields: FIELDS,
-                seen: &mut seen,
-            })?
-        {
-            match key {
-                0 => f0 = map.next_value()?,
-                1 => f1 = map.next_value()?,
-                2 => f2 = map.next_value()?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self {
-            success: f0,
-            data: f1,
-            timespan: f2,
-        })
-    }
-}
+crate::de::object!(
+    ListByTopContentResponse { 0 success "success" opt, 1 data "data" opt, 2 timespan
+    "timespan" opt, }
+);
 /// A parameter of `GET /data/viewlist/top-content` (`list_by_top_content`).
 ///
 /// The same shape as [`GetTimeseriesDataTimespan`], under this name.
@@ -8314,7 +5299,7 @@ impl Serialize for ListComparisonValuesDimension {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> Deserialize<'de> for ListComparisonValuesDimension {
+impl<'de> serde::Deserialize<'de> for ListComparisonValuesDimension {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -8336,45 +5321,10 @@ pub struct ListComparisonValuesResponse {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub timespan: Option<TimeSpan>,
 }
-impl<'de> Deserialize<'de> for ListComparisonValuesResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl crate::de::FromObject for ListComparisonValuesResponse {
-    const EXPECTING: &'static str = "struct ListComparisonValuesResponse";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["success", "data", "timespan"];
-        let mut seen = [false; 3];
-        let mut f0 = Default::default();
-        let mut f1 = Default::default();
-        let mut f2 = Default::default();
-        while let Some(key) = map
-            .next_key_seed(crate::de::Keys {
-                fields: FIELDS,
-                seen: &mut seen,
-            })?
-        {
-            match key {
-                0 => f0 = map.next_value()?,
-                1 => f1 = map.next_value()?,
-                2 => f2 = map.next_value()?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self {
-            success: f0,
-            data: f1,
-            timespan: f2,
-        })
-    }
-}
+crate::de::object!(
+    ListComparisonValuesResponse { 0 success "success" opt, 1 data "data" opt, 2 timespan
+    "timespan" opt, }
+);
 /// A parameter of `GET /data/metrics/comparison` (`list_comparison_values`).
 ///
 /// The same shape as [`GetTimeseriesDataTimespan`], under this name.
@@ -8390,39 +5340,9 @@ pub struct ListDimensionsResponse {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<Dimensions>,
 }
-impl<'de> Deserialize<'de> for ListDimensionsResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl crate::de::FromObject for ListDimensionsResponse {
-    const EXPECTING: &'static str = "struct ListDimensionsResponse";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["success", "data"];
-        let mut seen = [false; 2];
-        let mut f0 = Default::default();
-        let mut f1 = Default::default();
-        while let Some(key) = map
-            .next_key_seed(crate::de::Keys {
-                fields: FIELDS,
-                seen: &mut seen,
-            })?
-        {
-            match key {
-                0 => f0 = map.next_value()?,
-                1 => f1 = map.next_value()?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self { success: f0, data: f1 })
-    }
-}
+crate::de::object!(
+    ListDimensionsResponse { 0 success "success" opt, 1 data "data" opt, }
+);
 /// The `200` response of `GET /data/errors` (`list_errors`).
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
@@ -8437,45 +5357,10 @@ pub struct ListErrorsResponse {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub timespan: Option<TimeSpan>,
 }
-impl<'de> Deserialize<'de> for ListErrorsResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl crate::de::FromObject for ListErrorsResponse {
-    const EXPECTING: &'static str = "struct ListErrorsResponse";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["success", "data", "timespan"];
-        let mut seen = [false; 3];
-        let mut f0 = Default::default();
-        let mut f1 = Default::default();
-        let mut f2 = Default::default();
-        while let Some(key) = map
-            .next_key_seed(crate::de::Keys {
-                fields: FIELDS,
-                seen: &mut seen,
-            })?
-        {
-            match key {
-                0 => f0 = map.next_value()?,
-                1 => f1 = map.next_value()?,
-                2 => f2 = map.next_value()?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self {
-            success: f0,
-            data: f1,
-            timespan: f2,
-        })
-    }
-}
+crate::de::object!(
+    ListErrorsResponse { 0 success "success" opt, 1 data "data" opt, 2 timespan
+    "timespan" opt, }
+);
 /// The `data` property of the `200` response of `GET /data/errors` (`list_errors`).
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
@@ -8487,39 +5372,9 @@ pub struct ListErrorsResponseData {
     #[serde(rename = "topErrors", skip_serializing_if = "Option::is_none")]
     pub top_errors: Option<TopErrorDetails>,
 }
-impl<'de> Deserialize<'de> for ListErrorsResponseData {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl crate::de::FromObject for ListErrorsResponseData {
-    const EXPECTING: &'static str = "struct ListErrorsResponseData";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["errors", "topErrors"];
-        let mut seen = [false; 2];
-        let mut f0 = Default::default();
-        let mut f1 = Default::default();
-        while let Some(key) = map
-            .next_key_seed(crate::de::Keys {
-                fields: FIELDS,
-                seen: &mut seen,
-            })?
-        {
-            match key {
-                0 => f0 = map.next_value()?,
-                1 => f1 = map.next_value()?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self { errors: f0, top_errors: f1 })
-    }
-}
+crate::de::object!(
+    ListErrorsResponseData { 0 errors "errors" opt, 1 top_errors "topErrors" opt, }
+);
 /// A parameter of `GET /data/errors` (`list_errors`).
 ///
 /// The same shape as [`GetTimeseriesDataTimespan`], under this name.
@@ -8780,7 +5635,7 @@ impl Serialize for ListFilterValuesForDimensionDimensionsId {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> Deserialize<'de> for ListFilterValuesForDimensionDimensionsId {
+impl<'de> serde::Deserialize<'de> for ListFilterValuesForDimensionDimensionsId {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -8802,45 +5657,10 @@ pub struct ListFilterValuesForDimensionResponse {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub timespan: Option<TimeSpan>,
 }
-impl<'de> Deserialize<'de> for ListFilterValuesForDimensionResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl crate::de::FromObject for ListFilterValuesForDimensionResponse {
-    const EXPECTING: &'static str = "struct ListFilterValuesForDimensionResponse";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["success", "data", "timespan"];
-        let mut seen = [false; 3];
-        let mut f0 = Default::default();
-        let mut f1 = Default::default();
-        let mut f2 = Default::default();
-        while let Some(key) = map
-            .next_key_seed(crate::de::Keys {
-                fields: FIELDS,
-                seen: &mut seen,
-            })?
-        {
-            match key {
-                0 => f0 = map.next_value()?,
-                1 => f1 = map.next_value()?,
-                2 => f2 = map.next_value()?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self {
-            success: f0,
-            data: f1,
-            timespan: f2,
-        })
-    }
-}
+crate::de::object!(
+    ListFilterValuesForDimensionResponse { 0 success "success" opt, 1 data "data" opt, 2
+    timespan "timespan" opt, }
+);
 /// A parameter of `GET /data/dimensions/{dimensionsId}` (`list_filter_values_for_dimension`).
 ///
 /// The same shape as [`GetTimeseriesDataTimespan`], under this name.
@@ -8859,45 +5679,10 @@ pub struct ListLiveClipsResponse {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pagination: Option<Pagination>,
 }
-impl<'de> Deserialize<'de> for ListLiveClipsResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl crate::de::FromObject for ListLiveClipsResponse {
-    const EXPECTING: &'static str = "struct ListLiveClipsResponse";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["success", "data", "pagination"];
-        let mut seen = [false; 3];
-        let mut f0 = Default::default();
-        let mut f1 = Default::default();
-        let mut f2 = Default::default();
-        while let Some(key) = map
-            .next_key_seed(crate::de::Keys {
-                fields: FIELDS,
-                seen: &mut seen,
-            })?
-        {
-            match key {
-                0 => f0 = map.next_value()?,
-                1 => f1 = map.next_value()?,
-                2 => f2 = map.next_value()?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self {
-            success: f0,
-            data: f1,
-            pagination: f2,
-        })
-    }
-}
+crate::de::object!(
+    ListLiveClipsResponse { 0 success "success" opt, 1 data "data" opt, 2 pagination
+    "pagination" opt, }
+);
 /// The `200` response of `GET /on-demand` (`list-media`).
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
@@ -8912,45 +5697,10 @@ pub struct ListMediaResponse {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pagination: Option<Pagination>,
 }
-impl<'de> Deserialize<'de> for ListMediaResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl crate::de::FromObject for ListMediaResponse {
-    const EXPECTING: &'static str = "struct ListMediaResponse";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["success", "data", "pagination"];
-        let mut seen = [false; 3];
-        let mut f0 = Default::default();
-        let mut f1 = Default::default();
-        let mut f2 = Default::default();
-        while let Some(key) = map
-            .next_key_seed(crate::de::Keys {
-                fields: FIELDS,
-                seen: &mut seen,
-            })?
-        {
-            match key {
-                0 => f0 = map.next_value()?,
-                1 => f1 = map.next_value()?,
-                2 => f2 = map.next_value()?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self {
-            success: f0,
-            data: f1,
-            pagination: f2,
-        })
-    }
-}
+crate::de::object!(
+    ListMediaResponse { 0 success "success" opt, 1 data "data" opt, 2 pagination
+    "pagination" opt, }
+);
 /// A parameter of `GET /data/metrics/{metricId}/overall` (`list_overall_values`).
 ///
 /// The same shape as [`GetTimeseriesDataMetricId`], under this name.
@@ -8972,48 +5722,10 @@ pub struct ListOverallValuesResponse {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub timespan: Option<TimeSpan>,
 }
-impl<'de> Deserialize<'de> for ListOverallValuesResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl crate::de::FromObject for ListOverallValuesResponse {
-    const EXPECTING: &'static str = "struct ListOverallValuesResponse";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["success", "metadata", "data", "timespan"];
-        let mut seen = [false; 4];
-        let mut f0 = Default::default();
-        let mut f1 = Default::default();
-        let mut f2 = Default::default();
-        let mut f3 = Default::default();
-        while let Some(key) = map
-            .next_key_seed(crate::de::Keys {
-                fields: FIELDS,
-                seen: &mut seen,
-            })?
-        {
-            match key {
-                0 => f0 = map.next_value()?,
-                1 => f1 = map.next_value()?,
-                2 => f2 = map.next_value()?,
-                3 => f3 = map.next_value()?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self {
-            success: f0,
-            metadata: f1,
-            data: f2,
-            timespan: f3,
-        })
-    }
-}
+crate::de::object!(
+    ListOverallValuesResponse { 0 success "success" opt, 1 metadata "metadata" opt, 2
+    data "data" opt, 3 timespan "timespan" opt, }
+);
 /// A parameter of `GET /data/metrics/{metricId}/overall` (`list_overall_values`).
 ///
 /// The same shape as [`GetTimeseriesDataTimespan`], under this name.
@@ -9029,39 +5741,9 @@ pub struct ListPlaybackIdsResponse {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<ListPlaybackIdsResponseDataItem>>,
 }
-impl<'de> Deserialize<'de> for ListPlaybackIdsResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl crate::de::FromObject for ListPlaybackIdsResponse {
-    const EXPECTING: &'static str = "struct ListPlaybackIdsResponse";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["success", "data"];
-        let mut seen = [false; 2];
-        let mut f0 = Default::default();
-        let mut f1 = Default::default();
-        while let Some(key) = map
-            .next_key_seed(crate::de::Keys {
-                fields: FIELDS,
-                seen: &mut seen,
-            })?
-        {
-            match key {
-                0 => f0 = map.next_value()?,
-                1 => f1 = map.next_value()?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self { success: f0, data: f1 })
-    }
-}
+crate::de::object!(
+    ListPlaybackIdsResponse { 0 success "success" opt, 1 data "data" opt, }
+);
 /// An item of the `data` property of the `200` response of `GET /on-demand/{mediaId}/playback-ids` (`list-playback-ids`).
 ///
 /// The same shape as [`GetPlaybackIdResponseData`], under this name.
@@ -9104,45 +5786,10 @@ pub struct ListUploadsResponse {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pagination: Option<Pagination>,
 }
-impl<'de> Deserialize<'de> for ListUploadsResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl crate::de::FromObject for ListUploadsResponse {
-    const EXPECTING: &'static str = "struct ListUploadsResponse";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["success", "data", "pagination"];
-        let mut seen = [false; 3];
-        let mut f0 = Default::default();
-        let mut f1 = Default::default();
-        let mut f2 = Default::default();
-        while let Some(key) = map
-            .next_key_seed(crate::de::Keys {
-                fields: FIELDS,
-                seen: &mut seen,
-            })?
-        {
-            match key {
-                0 => f0 = map.next_value()?,
-                1 => f1 = map.next_value()?,
-                2 => f2 = map.next_value()?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self {
-            success: f0,
-            data: f1,
-            pagination: f2,
-        })
-    }
-}
+crate::de::object!(
+    ListUploadsResponse { 0 success "success" opt, 1 data "data" opt, 2 pagination
+    "pagination" opt, }
+);
 /// The `200` response of `GET /data/viewlist` (`list_video_views`).
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
@@ -9160,48 +5807,10 @@ pub struct ListVideoViewsResponse {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub timespan: Option<TimeSpan>,
 }
-impl<'de> Deserialize<'de> for ListVideoViewsResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl crate::de::FromObject for ListVideoViewsResponse {
-    const EXPECTING: &'static str = "struct ListVideoViewsResponse";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["success", "data", "pagination", "timespan"];
-        let mut seen = [false; 4];
-        let mut f0 = Default::default();
-        let mut f1 = Default::default();
-        let mut f2 = Default::default();
-        let mut f3 = Default::default();
-        while let Some(key) = map
-            .next_key_seed(crate::de::Keys {
-                fields: FIELDS,
-                seen: &mut seen,
-            })?
-        {
-            match key {
-                0 => f0 = map.next_value()?,
-                1 => f1 = map.next_value()?,
-                2 => f2 = map.next_value()?,
-                3 => f3 = map.next_value()?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self {
-            success: f0,
-            data: f1,
-            pagination: f2,
-            timespan: f3,
-        })
-    }
-}
+crate::de::object!(
+    ListVideoViewsResponse { 0 success "success" opt, 1 data "data" opt, 2 pagination
+    "pagination" opt, 3 timespan "timespan" opt, }
+);
 /// A parameter of `GET /data/viewlist` (`list_video_views`).
 ///
 /// The same shape as [`GetTimeseriesDataTimespan`], under this name.
@@ -9297,117 +5906,17 @@ pub struct LiveMediaClips {
     #[serde(rename = "updatedAt", skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
 }
-impl<'de> Deserialize<'de> for LiveMediaClips {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl crate::de::FromObject for LiveMediaClips {
-    const EXPECTING: &'static str = "struct LiveMediaClips";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &[
-            "thumbnail",
-            "id",
-            "workspaceId",
-            "streamId",
-            "creatorId",
-            "title",
-            "maxResolution",
-            "sourceResolution",
-            "status",
-            "sourceAccess",
-            "playbackIds",
-            "tracks",
-            "mp4Support",
-            "generatedSubtitles",
-            "isAudioOnly",
-            "subtitleAvailable",
-            "duration",
-            "aspectRatio",
-            "createdAt",
-            "updatedAt",
-        ];
-        let mut seen = [false; 20];
-        let mut f0 = Default::default();
-        let mut f1 = Default::default();
-        let mut f2 = Default::default();
-        let mut f3 = Default::default();
-        let mut f4 = Default::default();
-        let mut f5 = Default::default();
-        let mut f6 = Default::default();
-        let mut f7 = Default::default();
-        let mut f8 = Default::default();
-        let mut f9 = Default::default();
-        let mut f10 = Default::default();
-        let mut f11 = Default::default();
-        let mut f12 = Default::default();
-        let mut f13 = Default::default();
-        let mut f14 = Default::default();
-        let mut f15 = Default::default();
-        let mut f16 = Default::default();
-        let mut f17 = Default::default();
-        let mut f18 = Default::default();
-        let mut f19 = Default::default();
-        while let Some(key) = map
-            .next_key_seed(crate::de::Keys {
-                fields: FIELDS,
-                seen: &mut seen,
-            })?
-        {
-            match key {
-                0 => f0 = map.next_value()?,
-                1 => f1 = map.next_value()?,
-                2 => f2 = map.next_value()?,
-                3 => f3 = map.next_value()?,
-                4 => f4 = map.next_value()?,
-                5 => f5 = map.next_value()?,
-                6 => f6 = map.next_value()?,
-                7 => f7 = map.next_value()?,
-                8 => f8 = map.next_value()?,
-                9 => f9 = map.next_value()?,
-                10 => f10 = map.next_value()?,
-                11 => f11 = map.next_value()?,
-                12 => f12 = map.next_value()?,
-                13 => f13 = map.next_value()?,
-                14 => f14 = map.next_value()?,
-                15 => f15 = map.next_value()?,
-                16 => f16 = map.next_value()?,
-                17 => f17 = map.next_value()?,
-                18 => f18 = map.next_value()?,
-                19 => f19 = map.next_value()?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self {
-            thumbnail: f0,
-            id: f1,
-            workspace_id: f2,
-            stream_id: f3,
-            creator_id: f4,
-            title: f5,
-            max_resolution: f6,
-            source_resolution: f7,
-            status: f8,
-            source_access: f9,
-            playback_ids: f10,
-            tracks: f11,
-            mp4_support: f12,
-            generated_subtitles: f13,
-            is_audio_only: f14,
-            subtitle_available: f15,
-            duration: f16,
-            aspect_ratio: f17,
-            created_at: f18,
-            updated_at: f19,
-        })
-    }
-}
+crate::de::object!(
+    LiveMediaClips { 0 thumbnail "thumbnail" opt, 1 id "id" opt, 2 workspace_id
+    "workspaceId" opt, 3 stream_id "streamId" opt, 4 creator_id "creatorId" opt, 5 title
+    "title" opt, 6 max_resolution "maxResolution" opt, 7 source_resolution
+    "sourceResolution" opt, 8 status "status" opt, 9 source_access "sourceAccess" opt, 10
+    playback_ids "playbackIds" opt, 11 tracks "tracks" opt, 12 mp4_support "mp4Support"
+    opt, 13 generated_subtitles "generatedSubtitles" opt, 14 is_audio_only "isAudioOnly"
+    opt, 15 subtitle_available "subtitleAvailable" opt, 16 duration "duration" opt, 17
+    aspect_ratio "aspectRatio" opt, 18 created_at "createdAt" opt, 19 updated_at
+    "updatedAt" opt, }
+);
 /// Highest resolution produced.
 ///
 /// Default: `"1080p"`. The same shape as [`CreateMediaRequestMaxResolution`], under this name.
@@ -9448,57 +5957,10 @@ pub struct LiveSimulcast {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
 }
-impl<'de> Deserialize<'de> for LiveSimulcast {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl crate::de::FromObject for LiveSimulcast {
-    const EXPECTING: &'static str = "struct LiveSimulcast";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &[
-            "simulcastId",
-            "url",
-            "streamKey",
-            "isEnabled",
-            "metadata",
-        ];
-        let mut seen = [false; 5];
-        let mut f0 = Default::default();
-        let mut f1 = Default::default();
-        let mut f2 = Default::default();
-        let mut f3 = Default::default();
-        let mut f4 = Default::default();
-        while let Some(key) = map
-            .next_key_seed(crate::de::Keys {
-                fields: FIELDS,
-                seen: &mut seen,
-            })?
-        {
-            match key {
-                0 => f0 = map.next_value()?,
-                1 => f1 = map.next_value()?,
-                2 => f2 = map.next_value()?,
-                3 => f3 = map.next_value()?,
-                4 => f4 = map.next_value()?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self {
-            simulcast_id: f0,
-            url: f1,
-            stream_key: f2,
-            is_enabled: f3,
-            metadata: f4,
-        })
-    }
-}
+crate::de::object!(
+    LiveSimulcast { 0 simulcast_id "simulcastId" opt, 1 url "url" opt, 2 stream_key
+    "streamKey" opt, 3 is_enabled "isEnabled" opt, 4 metadata "metadata" opt, }
+);
 /// Result of an action on a live stream.
 ///
 /// The same shape as [`DeleteSigningKeyResponse`], under this name.
@@ -9518,39 +5980,9 @@ pub struct LiveStreamResponseDto {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<CreateLiveStreamResponseDto>,
 }
-impl<'de> Deserialize<'de> for LiveStreamResponseDto {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl crate::de::FromObject for LiveStreamResponseDto {
-    const EXPECTING: &'static str = "struct LiveStreamResponseDto";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["success", "data"];
-        let mut seen = [false; 2];
-        let mut f0 = Default::default();
-        let mut f1 = Default::default();
-        while let Some(key) = map
-            .next_key_seed(crate::de::Keys {
-                fields: FIELDS,
-                seen: &mut seen,
-            })?
-        {
-            match key {
-                0 => f0 = map.next_value()?,
-                1 => f1 = map.next_value()?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self { success: f0, data: f1 })
-    }
-}
+crate::de::object!(
+    LiveStreamResponseDto { 0 success "success" opt, 1 data "data" opt, }
+);
 /// A single live stream.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
@@ -9562,39 +5994,9 @@ pub struct LivestreamgetResponse {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<GetCreateLiveStreamResponseDto>,
 }
-impl<'de> Deserialize<'de> for LivestreamgetResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl crate::de::FromObject for LivestreamgetResponse {
-    const EXPECTING: &'static str = "struct LivestreamgetResponse";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["success", "data"];
-        let mut seen = [false; 2];
-        let mut f0 = Default::default();
-        let mut f1 = Default::default();
-        while let Some(key) = map
-            .next_key_seed(crate::de::Keys {
-                fields: FIELDS,
-                seen: &mut seen,
-            })?
-        {
-            match key {
-                0 => f0 = map.next_value()?,
-                1 => f1 = map.next_value()?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self { success: f0, data: f1 })
-    }
-}
+crate::de::object!(
+    LivestreamgetResponse { 0 success "success" opt, 1 data "data" opt, }
+);
 /// A media asset.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
@@ -9713,137 +6115,19 @@ pub struct Media {
     #[serde(rename = "updatedAt", skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
 }
-impl<'de> Deserialize<'de> for Media {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl crate::de::FromObject for Media {
-    const EXPECTING: &'static str = "struct Media";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &[
-            "thumbnail",
-            "id",
-            "workspaceId",
-            "metadata",
-            "mediaQuality",
-            "creatorId",
-            "title",
-            "maxResolution",
-            "sourceResolution",
-            "status",
-            "mp4Support",
-            "sourceAccess",
-            "playbackIds",
-            "tracks",
-            "generatedSubtitles",
-            "summary",
-            "chapters",
-            "namedEntities",
-            "moderation",
-            "isAudioOnly",
-            "subtitleAvailable",
-            "duration",
-            "aspectRatio",
-            "createdAt",
-            "updatedAt",
-        ];
-        let mut seen = [false; 25];
-        let mut f0 = Default::default();
-        let mut f1 = Default::default();
-        let mut f2 = Default::default();
-        let mut f3 = Default::default();
-        let mut f4 = Default::default();
-        let mut f5 = Default::default();
-        let mut f6 = Default::default();
-        let mut f7 = Default::default();
-        let mut f8 = Default::default();
-        let mut f9 = Default::default();
-        let mut f10 = Default::default();
-        let mut f11 = Default::default();
-        let mut f12 = Default::default();
-        let mut f13 = Default::default();
-        let mut f14 = Default::default();
-        let mut f15 = Default::default();
-        let mut f16 = Default::default();
-        let mut f17 = Default::default();
-        let mut f18 = Default::default();
-        let mut f19 = Default::default();
-        let mut f20 = Default::default();
-        let mut f21 = Default::default();
-        let mut f22 = Default::default();
-        let mut f23 = Default::default();
-        let mut f24 = Default::default();
-        while let Some(key) = map
-            .next_key_seed(crate::de::Keys {
-                fields: FIELDS,
-                seen: &mut seen,
-            })?
-        {
-            match key {
-                0 => f0 = map.next_value()?,
-                1 => f1 = map.next_value()?,
-                2 => f2 = map.next_value()?,
-                3 => f3 = map.next_value()?,
-                4 => f4 = map.next_value()?,
-                5 => f5 = map.next_value()?,
-                6 => f6 = map.next_value()?,
-                7 => f7 = map.next_value()?,
-                8 => f8 = map.next_value()?,
-                9 => f9 = map.next_value()?,
-                10 => f10 = map.next_value()?,
-                11 => f11 = map.next_value()?,
-                12 => f12 = map.next_value()?,
-                13 => f13 = map.next_value()?,
-                14 => f14 = map.next_value()?,
-                15 => f15 = map.next_value()?,
-                16 => f16 = map.next_value()?,
-                17 => f17 = map.next_value()?,
-                18 => f18 = map.next_value()?,
-                19 => f19 = map.next_value()?,
-                20 => f20 = map.next_value()?,
-                21 => f21 = map.next_value()?,
-                22 => f22 = map.next_value()?,
-                23 => f23 = map.next_value()?,
-                24 => f24 = map.next_value()?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self {
-            thumbnail: f0,
-            id: f1,
-            workspace_id: f2,
-            metadata: f3,
-            media_quality: f4,
-            creator_id: f5,
-            title: f6,
-            max_resolution: f7,
-            source_resolution: f8,
-            status: f9,
-            mp4_support: f10,
-            source_access: f11,
-            playback_ids: f12,
-            tracks: f13,
-            generated_subtitles: f14,
-            summary: f15,
-            chapters: f16,
-            named_entities: f17,
-            moderation: f18,
-            is_audio_only: f19,
-            subtitle_available: f20,
-            duration: f21,
-            aspect_ratio: f22,
-            created_at: f23,
-            updated_at: f24,
-        })
-    }
-}
+crate::de::object!(
+    Media { 0 thumbnail "thumbnail" opt, 1 id "id" opt, 2 workspace_id "workspaceId" opt,
+    3 metadata "metadata" opt, 4 media_quality "mediaQuality" opt, 5 creator_id
+    "creatorId" opt, 6 title "title" opt, 7 max_resolution "maxResolution" opt, 8
+    source_resolution "sourceResolution" opt, 9 status "status" opt, 10 mp4_support
+    "mp4Support" opt, 11 source_access "sourceAccess" opt, 12 playback_ids "playbackIds"
+    opt, 13 tracks "tracks" opt, 14 generated_subtitles "generatedSubtitles" opt, 15
+    summary "summary" opt, 16 chapters "chapters" opt, 17 named_entities "namedEntities"
+    opt, 18 moderation "moderation" opt, 19 is_audio_only "isAudioOnly" opt, 20
+    subtitle_available "subtitleAvailable" opt, 21 duration "duration" opt, 22
+    aspect_ratio "aspectRatio" opt, 23 created_at "createdAt" opt, 24 updated_at
+    "updatedAt" opt, }
+);
 /// A direct upload after cancellation.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
@@ -9890,81 +6174,12 @@ pub struct MediaCancelResponse {
     #[serde(rename = "creatorId", skip_serializing_if = "Nullable::is_absent")]
     pub creator_id: Nullable<String>,
 }
-impl<'de> Deserialize<'de> for MediaCancelResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl crate::de::FromObject for MediaCancelResponse {
-    const EXPECTING: &'static str = "struct MediaCancelResponse";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &[
-            "uploadId",
-            "trial",
-            "status",
-            "url",
-            "timeout",
-            "corsOrigin",
-            "maxResolution",
-            "accessPolicy",
-            "metadata",
-            "title",
-            "creatorId",
-        ];
-        let mut seen = [false; 11];
-        let mut f0 = Default::default();
-        let mut f1 = Default::default();
-        let mut f2 = Default::default();
-        let mut f3 = Default::default();
-        let mut f4 = Default::default();
-        let mut f5 = Default::default();
-        let mut f6 = Default::default();
-        let mut f7 = Default::default();
-        let mut f8 = Default::default();
-        let mut f9 = Default::default();
-        let mut f10 = Default::default();
-        while let Some(key) = map
-            .next_key_seed(crate::de::Keys {
-                fields: FIELDS,
-                seen: &mut seen,
-            })?
-        {
-            match key {
-                0 => f0 = map.next_value()?,
-                1 => f1 = map.next_value()?,
-                2 => f2 = map.next_value()?,
-                3 => f3 = map.next_value()?,
-                4 => f4 = map.next_value()?,
-                5 => f5 = map.next_value()?,
-                6 => f6 = map.next_value()?,
-                7 => f7 = map.next_value()?,
-                8 => f8 = map.next_value()?,
-                9 => f9 = map.next_value()?,
-                10 => f10 = map.next_value()?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self {
-            upload_id: f0,
-            trial: f1,
-            status: f2,
-            url: f3,
-            timeout: f4,
-            cors_origin: f5,
-            max_resolution: f6,
-            access_policy: f7,
-            metadata: f8,
-            title: f9,
-            creator_id: f10,
-        })
-    }
-}
+crate::de::object!(
+    MediaCancelResponse { 0 upload_id "uploadId" opt, 1 trial "trial" opt, 2 status
+    "status" opt, 3 url "url" opt, 4 timeout "timeout" opt, 5 cors_origin "corsOrigin"
+    opt, 6 max_resolution "maxResolution" opt, 7 access_policy "accessPolicy" opt, 8
+    metadata "metadata" opt, 9 title "title" opt, 10 creator_id "creatorId" opt, }
+);
 /// A page of clips of a media asset.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
@@ -9979,45 +6194,10 @@ pub struct MediaClipResponse {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pagination: Option<MediaClipResponsePagination>,
 }
-impl<'de> Deserialize<'de> for MediaClipResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl crate::de::FromObject for MediaClipResponse {
-    const EXPECTING: &'static str = "struct MediaClipResponse";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["success", "data", "pagination"];
-        let mut seen = [false; 3];
-        let mut f0 = Default::default();
-        let mut f1 = Default::default();
-        let mut f2 = Default::default();
-        while let Some(key) = map
-            .next_key_seed(crate::de::Keys {
-                fields: FIELDS,
-                seen: &mut seen,
-            })?
-        {
-            match key {
-                0 => f0 = map.next_value()?,
-                1 => f1 = map.next_value()?,
-                2 => f2 = map.next_value()?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self {
-            success: f0,
-            data: f1,
-            pagination: f2,
-        })
-    }
-}
+crate::de::object!(
+    MediaClipResponse { 0 success "success" opt, 1 data "data" opt, 2 pagination
+    "pagination" opt, }
+);
 /// An item of the `data` property of the `MediaClipResponse` schema.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
@@ -10047,61 +6227,11 @@ pub struct MediaClipResponseDataItem {
     #[serde(rename = "playbackIds", skip_serializing_if = "Option::is_none")]
     pub playback_ids: Option<Vec<MediaClipResponseDataItemPlaybackIdsItem>>,
 }
-impl<'de> Deserialize<'de> for MediaClipResponseDataItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl crate::de::FromObject for MediaClipResponseDataItem {
-    const EXPECTING: &'static str = "struct MediaClipResponseDataItem";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &[
-            "id",
-            "duration",
-            "status",
-            "thumbnail",
-            "createdAt",
-            "playbackIds",
-        ];
-        let mut seen = [false; 6];
-        let mut f0 = Default::default();
-        let mut f1 = Default::default();
-        let mut f2 = Default::default();
-        let mut f3 = Default::default();
-        let mut f4 = Default::default();
-        let mut f5 = Default::default();
-        while let Some(key) = map
-            .next_key_seed(crate::de::Keys {
-                fields: FIELDS,
-                seen: &mut seen,
-            })?
-        {
-            match key {
-                0 => f0 = map.next_value()?,
-                1 => f1 = map.next_value()?,
-                2 => f2 = map.next_value()?,
-                3 => f3 = map.next_value()?,
-                4 => f4 = map.next_value()?,
-                5 => f5 = map.next_value()?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self {
-            id: f0,
-            duration: f1,
-            status: f2,
-            thumbnail: f3,
-            created_at: f4,
-            playback_ids: f5,
-        })
-    }
-}
+crate::de::object!(
+    MediaClipResponseDataItem { 0 id "id" opt, 1 duration "duration" opt, 2 status
+    "status" opt, 3 thumbnail "thumbnail" opt, 4 created_at "createdAt" opt, 5
+    playback_ids "playbackIds" opt, }
+);
 /// An item of the `playbackIds` property of an item of the `data` property of the `MediaClipResponse` schema.
 ///
 /// The same shape as [`PlaybackIdResponse`], under this name.
@@ -10124,39 +6254,7 @@ pub struct MediaIdsRequest {
     #[serde(rename = "mediaIds")]
     pub media_ids: Vec<String>,
 }
-impl<'de> Deserialize<'de> for MediaIdsRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl crate::de::FromObject for MediaIdsRequest {
-    const EXPECTING: &'static str = "struct MediaIdsRequest";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["mediaIds"];
-        let mut seen = [false; 1];
-        let mut f0 = None;
-        while let Some(key) = map
-            .next_key_seed(crate::de::Keys {
-                fields: FIELDS,
-                seen: &mut seen,
-            })?
-        {
-            match key {
-                0 => f0 = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self {
-            media_ids: crate::de::required(f0, "mediaIds")?,
-        })
-    }
-}
+crate::de::object!(MediaIdsRequest { 0 media_ids "mediaIds" req, });
 impl MediaIdsRequest {
     /// A value from its required fields (`media_ids`).
     pub fn new(media_ids: Vec<String>) -> Self {
@@ -10233,7 +6331,7 @@ impl Serialize for MediaType {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> Deserialize<'de> for MediaType {
+impl<'de> serde::Deserialize<'de> for MediaType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -10273,57 +6371,11 @@ pub struct MetricsBreakdownDetailsItem {
     #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub field: Nullable<String>,
 }
-impl<'de> Deserialize<'de> for MetricsBreakdownDetailsItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl crate::de::FromObject for MetricsBreakdownDetailsItem {
-    const EXPECTING: &'static str = "struct MetricsBreakdownDetailsItem";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &[
-            "views",
-            "value",
-            "totalWatchTime",
-            "totalPlayingTime",
-            "field",
-        ];
-        let mut seen = [false; 5];
-        let mut f0 = Default::default();
-        let mut f1 = Default::default();
-        let mut f2 = Default::default();
-        let mut f3 = Default::default();
-        let mut f4 = Default::default();
-        while let Some(key) = map
-            .next_key_seed(crate::de::Keys {
-                fields: FIELDS,
-                seen: &mut seen,
-            })?
-        {
-            match key {
-                0 => f0 = map.next_value()?,
-                1 => f1 = map.next_value()?,
-                2 => f2 = map.next_value()?,
-                3 => f3 = map.next_value()?,
-                4 => f4 = map.next_value()?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self {
-            views: f0,
-            value: f1,
-            total_watch_time: f2,
-            total_playing_time: f3,
-            field: f4,
-        })
-    }
-}
+crate::de::object!(
+    MetricsBreakdownDetailsItem { 0 views "views" opt, 1 value "value" opt, 2
+    total_watch_time "totalWatchTime" opt, 3 total_playing_time "totalPlayingTime" opt, 4
+    field "field" opt, }
+);
 /// One metric in a comparison.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
@@ -10353,61 +6405,10 @@ pub struct MetricsComparisonDetails {
     #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub items: Nullable<Vec<MetricsComparisonDetails>>,
 }
-impl<'de> Deserialize<'de> for MetricsComparisonDetails {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl crate::de::FromObject for MetricsComparisonDetails {
-    const EXPECTING: &'static str = "struct MetricsComparisonDetails";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &[
-            "value",
-            "type",
-            "name",
-            "metric",
-            "measurement",
-            "items",
-        ];
-        let mut seen = [false; 6];
-        let mut f0 = Default::default();
-        let mut f1 = Default::default();
-        let mut f2 = Default::default();
-        let mut f3 = Default::default();
-        let mut f4 = Default::default();
-        let mut f5 = Default::default();
-        while let Some(key) = map
-            .next_key_seed(crate::de::Keys {
-                fields: FIELDS,
-                seen: &mut seen,
-            })?
-        {
-            match key {
-                0 => f0 = map.next_value()?,
-                1 => f1 = map.next_value()?,
-                2 => f2 = map.next_value()?,
-                3 => f3 = map.next_value()?,
-                4 => f4 = map.next_value()?,
-                5 => f5 = map.next_value()?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self {
-            value: f0,
-            r#type: f1,
-            name: f2,
-            metric: f3,
-            measurement: f4,
-            items: f5,
-        })
-    }
-}
+crate::de::object!(
+    MetricsComparisonDetails { 0 value "value" opt, 1 r#type "type" opt, 2 name "name"
+    opt, 3 metric "metric" opt, 4 measurement "measurement" opt, 5 items "items" opt, }
+);
 /// Aggregate values of a metric.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
@@ -10443,61 +6444,11 @@ pub struct MetricsOverallDataDetails {
     #[serde(rename = "globalValue", skip_serializing_if = "Nullable::is_absent")]
     pub global_value: Nullable<f64>,
 }
-impl<'de> Deserialize<'de> for MetricsOverallDataDetails {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl crate::de::FromObject for MetricsOverallDataDetails {
-    const EXPECTING: &'static str = "struct MetricsOverallDataDetails";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &[
-            "value",
-            "totalWatchTime",
-            "uniqueViews",
-            "totalViews",
-            "totalPlayTime",
-            "globalValue",
-        ];
-        let mut seen = [false; 6];
-        let mut f0 = Default::default();
-        let mut f1 = Default::default();
-        let mut f2 = Default::default();
-        let mut f3 = Default::default();
-        let mut f4 = Default::default();
-        let mut f5 = Default::default();
-        while let Some(key) = map
-            .next_key_seed(crate::de::Keys {
-                fields: FIELDS,
-                seen: &mut seen,
-            })?
-        {
-            match key {
-                0 => f0 = map.next_value()?,
-                1 => f1 = map.next_value()?,
-                2 => f2 = map.next_value()?,
-                3 => f3 = map.next_value()?,
-                4 => f4 = map.next_value()?,
-                5 => f5 = map.next_value()?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self {
-            value: f0,
-            total_watch_time: f1,
-            unique_views: f2,
-            total_views: f3,
-            total_play_time: f4,
-            global_value: f5,
-        })
-    }
-}
+crate::de::object!(
+    MetricsOverallDataDetails { 0 value "value" opt, 1 total_watch_time "totalWatchTime"
+    opt, 2 unique_views "uniqueViews" opt, 3 total_views "totalViews" opt, 4
+    total_play_time "totalPlayTime" opt, 5 global_value "globalValue" opt, }
+);
 /// How an aggregate metric was computed.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
@@ -10506,37 +6457,7 @@ pub struct MetricsOverallmetadataDetails {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub aggregation: Option<String>,
 }
-impl<'de> Deserialize<'de> for MetricsOverallmetadataDetails {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl crate::de::FromObject for MetricsOverallmetadataDetails {
-    const EXPECTING: &'static str = "struct MetricsOverallmetadataDetails";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["aggregation"];
-        let mut seen = [false; 1];
-        let mut f0 = Default::default();
-        while let Some(key) = map
-            .next_key_seed(crate::de::Keys {
-                fields: FIELDS,
-                seen: &mut seen,
-            })?
-        {
-            match key {
-                0 => f0 = map.next_value()?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self { aggregation: f0 })
-    }
-}
+crate::de::object!(MetricsOverallmetadataDetails { 0 aggregation "aggregation" opt, });
 /// One point of a time series.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
@@ -10557,45 +6478,10 @@ pub struct MetricsTimeseriesDataDetails {
     #[serde(rename = "numberOfViews", skip_serializing_if = "Nullable::is_absent")]
     pub number_of_views: Nullable<i64>,
 }
-impl<'de> Deserialize<'de> for MetricsTimeseriesDataDetails {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl crate::de::FromObject for MetricsTimeseriesDataDetails {
-    const EXPECTING: &'static str = "struct MetricsTimeseriesDataDetails";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["intervalTime", "metricValue", "numberOfViews"];
-        let mut seen = [false; 3];
-        let mut f0 = Default::default();
-        let mut f1 = Default::default();
-        let mut f2 = Default::default();
-        while let Some(key) = map
-            .next_key_seed(crate::de::Keys {
-                fields: FIELDS,
-                seen: &mut seen,
-            })?
-        {
-            match key {
-                0 => f0 = map.next_value()?,
-                1 => f1 = map.next_value()?,
-                2 => f2 = map.next_value()?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self {
-            interval_time: f0,
-            metric_value: f1,
-            number_of_views: f2,
-        })
-    }
-}
+crate::de::object!(
+    MetricsTimeseriesDataDetails { 0 interval_time "intervalTime" opt, 1 metric_value
+    "metricValue" opt, 2 number_of_views "numberOfViews" opt, }
+);
 /// How a time series was built.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
@@ -10607,42 +6493,10 @@ pub struct MetricsTimeseriesmetadataDetails {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub aggregation: Option<String>,
 }
-impl<'de> Deserialize<'de> for MetricsTimeseriesmetadataDetails {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl crate::de::FromObject for MetricsTimeseriesmetadataDetails {
-    const EXPECTING: &'static str = "struct MetricsTimeseriesmetadataDetails";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["granularity", "aggregation"];
-        let mut seen = [false; 2];
-        let mut f0 = Default::default();
-        let mut f1 = Default::default();
-        while let Some(key) = map
-            .next_key_seed(crate::de::Keys {
-                fields: FIELDS,
-                seen: &mut seen,
-            })?
-        {
-            match key {
-                0 => f0 = map.next_value()?,
-                1 => f1 = map.next_value()?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self {
-            granularity: f0,
-            aggregation: f1,
-        })
-    }
-}
+crate::de::object!(
+    MetricsTimeseriesmetadataDetails { 0 granularity "granularity" opt, 1 aggregation
+    "aggregation" opt, }
+);
 /// How a metric was aggregated.
 ///
 /// The same shape as [`MetricsOverallmetadataDetails`], under this name.
@@ -10660,42 +6514,10 @@ pub struct ModerationResponse {
     #[serde(rename = "isModerationEnabled", skip_serializing_if = "Option::is_none")]
     pub is_moderation_enabled: Option<bool>,
 }
-impl<'de> Deserialize<'de> for ModerationResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl crate::de::FromObject for ModerationResponse {
-    const EXPECTING: &'static str = "struct ModerationResponse";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["mediaId", "isModerationEnabled"];
-        let mut seen = [false; 2];
-        let mut f0 = Default::default();
-        let mut f1 = Default::default();
-        while let Some(key) = map
-            .next_key_seed(crate::de::Keys {
-                fields: FIELDS,
-                seen: &mut seen,
-            })?
-        {
-            match key {
-                0 => f0 = map.next_value()?,
-                1 => f1 = map.next_value()?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self {
-            media_id: f0,
-            is_moderation_enabled: f1,
-        })
-    }
-}
+crate::de::object!(
+    ModerationResponse { 0 media_id "mediaId" opt, 1 is_moderation_enabled
+    "isModerationEnabled" opt, }
+);
 /// Named-entity setting of a media asset.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
@@ -10709,42 +6531,10 @@ pub struct NamedEntitiesResponse {
     #[serde(rename = "isNamedEntitiesEnabled", skip_serializing_if = "Option::is_none")]
     pub is_named_entities_enabled: Option<bool>,
 }
-impl<'de> Deserialize<'de> for NamedEntitiesResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl crate::de::FromObject for NamedEntitiesResponse {
-    const EXPECTING: &'static str = "struct NamedEntitiesResponse";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["mediaId", "isNamedEntitiesEnabled"];
-        let mut seen = [false; 2];
-        let mut f0 = Default::default();
-        let mut f1 = Default::default();
-        while let Some(key) = map
-            .next_key_seed(crate::de::Keys {
-                fields: FIELDS,
-                seen: &mut seen,
-            })?
-        {
-            match key {
-                0 => f0 = map.next_value()?,
-                1 => f1 = map.next_value()?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self {
-            media_id: f0,
-            is_named_entities_enabled: f1,
-        })
-    }
-}
+crate::de::object!(
+    NamedEntitiesResponse { 0 media_id "mediaId" opt, 1 is_named_entities_enabled
+    "isNamedEntitiesEnabled" opt, }
+);
 /// Paging information.
 ///
 /// The same shape as [`DataPagination`], under this name.
@@ -10762,42 +6552,10 @@ pub struct PatchLiveStreamRequest {
     #[serde(rename = "reconnectWindow", skip_serializing_if = "Option::is_none")]
     pub reconnect_window: Option<i64>,
 }
-impl<'de> Deserialize<'de> for PatchLiveStreamRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl crate::de::FromObject for PatchLiveStreamRequest {
-    const EXPECTING: &'static str = "struct PatchLiveStreamRequest";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["metadata", "reconnectWindow"];
-        let mut seen = [false; 2];
-        let mut f0 = Default::default();
-        let mut f1 = Default::default();
-        while let Some(key) = map
-            .next_key_seed(crate::de::Keys {
-                fields: FIELDS,
-                seen: &mut seen,
-            })?
-        {
-            match key {
-                0 => f0 = map.next_value()?,
-                1 => f1 = map.next_value()?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self {
-            metadata: f0,
-            reconnect_window: f1,
-        })
-    }
-}
+crate::de::object!(
+    PatchLiveStreamRequest { 0 metadata "metadata" opt, 1 reconnect_window
+    "reconnectWindow" opt, }
+);
 impl PatchLiveStreamRequest {
     /// A value with no field set; set them with the `with_` methods.
     pub fn new() -> Self {
@@ -10880,105 +6638,16 @@ pub struct PatchResponseData {
     #[serde(rename = "srtPlaybackResponse", skip_serializing_if = "Option::is_none")]
     pub srt_playback_response: Option<SrtPlaybackResponse>,
 }
-impl<'de> Deserialize<'de> for PatchResponseData {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl crate::de::FromObject for PatchResponseData {
-    const EXPECTING: &'static str = "struct PatchResponseData";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &[
-            "streamId",
-            "streamKey",
-            "srtSecret",
-            "trial",
-            "status",
-            "maxResolution",
-            "maxDuration",
-            "createdAt",
-            "reconnectWindow",
-            "enableRecording",
-            "enableDvrMode",
-            "mediaPolicy",
-            "metadata",
-            "lowLatency",
-            "closedCaptions",
-            "playbackIds",
-            "srtPlaybackResponse",
-        ];
-        let mut seen = [false; 17];
-        let mut f0 = Default::default();
-        let mut f1 = Default::default();
-        let mut f2 = Default::default();
-        let mut f3 = Default::default();
-        let mut f4 = Default::default();
-        let mut f5 = Default::default();
-        let mut f6 = Default::default();
-        let mut f7 = Default::default();
-        let mut f8 = Default::default();
-        let mut f9 = Default::default();
-        let mut f10 = Default::default();
-        let mut f11 = Default::default();
-        let mut f12 = Default::default();
-        let mut f13 = Default::default();
-        let mut f14 = Default::default();
-        let mut f15 = Default::default();
-        let mut f16 = Default::default();
-        while let Some(key) = map
-            .next_key_seed(crate::de::Keys {
-                fields: FIELDS,
-                seen: &mut seen,
-            })?
-        {
-            match key {
-                0 => f0 = map.next_value()?,
-                1 => f1 = map.next_value()?,
-                2 => f2 = map.next_value()?,
-                3 => f3 = map.next_value()?,
-                4 => f4 = map.next_value()?,
-                5 => f5 = map.next_value()?,
-                6 => f6 = map.next_value()?,
-                7 => f7 = map.next_value()?,
-                8 => f8 = map.next_value()?,
-                9 => f9 = map.next_value()?,
-                10 => f10 = map.next_value()?,
-                11 => f11 = map.next_value()?,
-                12 => f12 = map.next_value()?,
-                13 => f13 = map.next_value()?,
-                14 => f14 = map.next_value()?,
-                15 => f15 = map.next_value()?,
-                16 => f16 = map.next_value()?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self {
-            stream_id: f0,
-            stream_key: f1,
-            srt_secret: f2,
-            trial: f3,
-            status: f4,
-            max_resolution: f5,
-            max_duration: f6,
-            created_at: f7,
-            reconnect_window: f8,
-            enable_recording: f9,
-            enable_dvr_mode: f10,
-            media_policy: f11,
-            metadata: f12,
-            low_latency: f13,
-            closed_captions: f14,
-            playback_ids: f15,
-            srt_playback_response: f16,
-        })
-    }
-}
+crate::de::object!(
+    PatchResponseData { 0 stream_id "streamId" opt, 1 stream_key "streamKey" opt, 2
+    srt_secret "srtSecret" opt, 3 trial "trial" opt, 4 status "status" opt, 5
+    max_resolution "maxResolution" opt, 6 max_duration "maxDuration" opt, 7 created_at
+    "createdAt" opt, 8 reconnect_window "reconnectWindow" opt, 9 enable_recording
+    "enableRecording" opt, 10 enable_dvr_mode "enableDvrMode" opt, 11 media_policy
+    "mediaPolicy" opt, 12 metadata "metadata" opt, 13 low_latency "lowLatency" opt, 14
+    closed_captions "closedCaptions" opt, 15 playback_ids "playbackIds" opt, 16
+    srt_playback_response "srtPlaybackResponse" opt, }
+);
 /// Result of updating a live stream.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
@@ -10990,39 +6659,7 @@ pub struct PatchResponseDto {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<PatchResponseData>,
 }
-impl<'de> Deserialize<'de> for PatchResponseDto {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl crate::de::FromObject for PatchResponseDto {
-    const EXPECTING: &'static str = "struct PatchResponseDto";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["success", "data"];
-        let mut seen = [false; 2];
-        let mut f0 = Default::default();
-        let mut f1 = Default::default();
-        while let Some(key) = map
-            .next_key_seed(crate::de::Keys {
-                fields: FIELDS,
-                seen: &mut seen,
-            })?
-        {
-            match key {
-                0 => f0 = map.next_value()?,
-                1 => f1 = map.next_value()?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self { success: f0, data: f1 })
-    }
-}
+crate::de::object!(PatchResponseDto { 0 success "success" opt, 1 data "data" opt, });
 /// A playback ID with its access settings.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
@@ -11039,45 +6676,10 @@ pub struct PlaybackId {
     #[serde(rename = "accessRestrictions", skip_serializing_if = "Option::is_none")]
     pub access_restrictions: Option<PlaybackIdAccessRestrictions>,
 }
-impl<'de> Deserialize<'de> for PlaybackId {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl crate::de::FromObject for PlaybackId {
-    const EXPECTING: &'static str = "struct PlaybackId";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["id", "accessPolicy", "accessRestrictions"];
-        let mut seen = [false; 3];
-        let mut f0 = Default::default();
-        let mut f1 = Default::default();
-        let mut f2 = Default::default();
-        while let Some(key) = map
-            .next_key_seed(crate::de::Keys {
-                fields: FIELDS,
-                seen: &mut seen,
-            })?
-        {
-            match key {
-                0 => f0 = map.next_value()?,
-                1 => f1 = map.next_value()?,
-                2 => f2 = map.next_value()?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self {
-            id: f0,
-            access_policy: f1,
-            access_restrictions: f2,
-        })
-    }
-}
+crate::de::object!(
+    PlaybackId { 0 id "id" opt, 1 access_policy "accessPolicy" opt, 2 access_restrictions
+    "accessRestrictions" opt, }
+);
 /// Domain and user-agent restrictions.
 ///
 /// The same shape as [`CreatePlaybackIdAccessRestrictions`], under this name.
@@ -11098,37 +6700,7 @@ pub struct PlaybackIdRequest {
     #[serde(rename = "accessPolicy", skip_serializing_if = "Option::is_none")]
     pub access_policy: Option<BasicAccessPolicy>,
 }
-impl<'de> Deserialize<'de> for PlaybackIdRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl crate::de::FromObject for PlaybackIdRequest {
-    const EXPECTING: &'static str = "struct PlaybackIdRequest";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["accessPolicy"];
-        let mut seen = [false; 1];
-        let mut f0 = Default::default();
-        while let Some(key) = map
-            .next_key_seed(crate::de::Keys {
-                fields: FIELDS,
-                seen: &mut seen,
-            })?
-        {
-            match key {
-                0 => f0 = map.next_value()?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self { access_policy: f0 })
-    }
-}
+crate::de::object!(PlaybackIdRequest { 0 access_policy "accessPolicy" opt, });
 impl PlaybackIdRequest {
     /// A value with no field set; set them with the `with_` methods.
     pub fn new() -> Self {
@@ -11153,39 +6725,9 @@ pub struct PlaybackIdResponse {
     #[serde(rename = "accessPolicy", skip_serializing_if = "Option::is_none")]
     pub access_policy: Option<String>,
 }
-impl<'de> Deserialize<'de> for PlaybackIdResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl crate::de::FromObject for PlaybackIdResponse {
-    const EXPECTING: &'static str = "struct PlaybackIdResponse";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["id", "accessPolicy"];
-        let mut seen = [false; 2];
-        let mut f0 = Default::default();
-        let mut f1 = Default::default();
-        while let Some(key) = map
-            .next_key_seed(crate::de::Keys {
-                fields: FIELDS,
-                seen: &mut seen,
-            })?
-        {
-            match key {
-                0 => f0 = map.next_value()?,
-                1 => f1 = map.next_value()?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self { id: f0, access_policy: f1 })
-    }
-}
+crate::de::object!(
+    PlaybackIdResponse { 0 id "id" opt, 1 access_policy "accessPolicy" opt, }
+);
 /// Result carrying a live playback ID.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
@@ -11197,39 +6739,9 @@ pub struct PlaybackIdSuccessResponse {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<PlaybackIdSuccessResponseData>,
 }
-impl<'de> Deserialize<'de> for PlaybackIdSuccessResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl crate::de::FromObject for PlaybackIdSuccessResponse {
-    const EXPECTING: &'static str = "struct PlaybackIdSuccessResponse";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["success", "data"];
-        let mut seen = [false; 2];
-        let mut f0 = Default::default();
-        let mut f1 = Default::default();
-        while let Some(key) = map
-            .next_key_seed(crate::de::Keys {
-                fields: FIELDS,
-                seen: &mut seen,
-            })?
-        {
-            match key {
-                0 => f0 = map.next_value()?,
-                1 => f1 = map.next_value()?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self { success: f0, data: f1 })
-    }
-}
+crate::de::object!(
+    PlaybackIdSuccessResponse { 0 success "success" opt, 1 data "data" opt, }
+);
 /// The result.
 ///
 /// The same shape as [`PlaybackIdResponse`], under this name.
@@ -11247,42 +6759,7 @@ pub struct PlaylistByIdResponse {
     /// The `data` property: a `PlaylistByIdResponseData`.
     pub data: PlaylistByIdResponseData,
 }
-impl<'de> Deserialize<'de> for PlaylistByIdResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl crate::de::FromObject for PlaylistByIdResponse {
-    const EXPECTING: &'static str = "struct PlaylistByIdResponse";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["success", "data"];
-        let mut seen = [false; 2];
-        let mut f0 = None;
-        let mut f1 = None;
-        while let Some(key) = map
-            .next_key_seed(crate::de::Keys {
-                fields: FIELDS,
-                seen: &mut seen,
-            })?
-        {
-            match key {
-                0 => f0 = Some(map.next_value()?),
-                1 => f1 = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self {
-            success: crate::de::required(f0, "success")?,
-            data: crate::de::required(f1, "data")?,
-        })
-    }
-}
+crate::de::object!(PlaylistByIdResponse { 0 success "success" req, 1 data "data" req, });
 impl PlaylistByIdResponse {
     /// A value from its required fields (`success`, `data`).
     pub fn new(success: bool, data: PlaylistByIdResponseData) -> Self {
@@ -11300,7 +6777,7 @@ pub enum PlaylistByIdResponseData {
     /// A variant this version of the crate does not know (the whole object is kept).
     Unknown(serde_json::Value),
 }
-impl<'de> Deserialize<'de> for PlaylistByIdResponseData {
+impl<'de> serde::Deserialize<'de> for PlaylistByIdResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -11392,77 +6869,12 @@ pub struct PlaylistByIdResponseDataManual {
     #[serde(rename = "mediaCount", skip_serializing_if = "Option::is_none")]
     pub media_count: Option<i64>,
 }
-impl<'de> Deserialize<'de> for PlaylistByIdResponseDataManual {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl crate::de::FromObject for PlaylistByIdResponseDataManual {
-    const EXPECTING: &'static str = "struct PlaylistByIdResponseDataManual";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &[
-            "id",
-            "name",
-            "referenceId",
-            "type",
-            "description",
-            "mediaList",
-            "workspaceId",
-            "createdAt",
-            "updatedAt",
-            "mediaCount",
-        ];
-        let mut seen = [false; 10];
-        let mut f0 = Default::default();
-        let mut f1 = Default::default();
-        let mut f2 = Default::default();
-        let mut f3 = None;
-        let mut f4 = Default::default();
-        let mut f5 = Default::default();
-        let mut f6 = Default::default();
-        let mut f7 = Default::default();
-        let mut f8 = Default::default();
-        let mut f9 = Default::default();
-        while let Some(key) = map
-            .next_key_seed(crate::de::Keys {
-                fields: FIELDS,
-                seen: &mut seen,
-            })?
-        {
-            match key {
-                0 => f0 = map.next_value()?,
-                1 => f1 = map.next_value()?,
-                2 => f2 = map.next_value()?,
-                3 => f3 = Some(map.next_value()?),
-                4 => f4 = map.next_value()?,
-                5 => f5 = map.next_value()?,
-                6 => f6 = map.next_value()?,
-                7 => f7 = map.next_value()?,
-                8 => f8 = map.next_value()?,
-                9 => f9 = map.next_value()?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self {
-            id: f0,
-            name: f1,
-            reference_id: f2,
-            r#type: crate::de::required(f3, "type")?,
-            description: f4,
-            media_list: f5,
-            workspace_id: f6,
-            created_at: f7,
-            updated_at: f8,
-            media_count: f9,
-        })
-    }
-}
+crate::de::object!(
+    PlaylistByIdResponseDataManual { 0 id "id" opt, 1 name "name" opt, 2 reference_id
+    "referenceId" opt, 3 r#type "type" req, 4 description "description" opt, 5 media_list
+    "mediaList" opt, 6 workspace_id "workspaceId" opt, 7 created_at "createdAt" opt, 8
+    updated_at "updatedAt" opt, 9 media_count "mediaCount" opt, }
+);
 impl PlaylistByIdResponseDataManual {
     /// A value with no field set; the spec's default for `type`; the others left out.
     pub fn new() -> Self {
@@ -11538,85 +6950,13 @@ pub struct PlaylistByIdResponseDataSmart {
     #[serde(rename = "mediaCount", skip_serializing_if = "Option::is_none")]
     pub media_count: Option<i64>,
 }
-impl<'de> Deserialize<'de> for PlaylistByIdResponseDataSmart {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl crate::de::FromObject for PlaylistByIdResponseDataSmart {
-    const EXPECTING: &'static str = "struct PlaylistByIdResponseDataSmart";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &[
-            "id",
-            "name",
-            "referenceId",
-            "type",
-            "description",
-            "playOrder",
-            "metadata",
-            "mediaList",
-            "workspaceId",
-            "createdAt",
-            "updatedAt",
-            "mediaCount",
-        ];
-        let mut seen = [false; 12];
-        let mut f0 = Default::default();
-        let mut f1 = Default::default();
-        let mut f2 = Default::default();
-        let mut f3 = None;
-        let mut f4 = Default::default();
-        let mut f5 = None;
-        let mut f6 = None;
-        let mut f7 = Default::default();
-        let mut f8 = Default::default();
-        let mut f9 = Default::default();
-        let mut f10 = Default::default();
-        let mut f11 = Default::default();
-        while let Some(key) = map
-            .next_key_seed(crate::de::Keys {
-                fields: FIELDS,
-                seen: &mut seen,
-            })?
-        {
-            match key {
-                0 => f0 = map.next_value()?,
-                1 => f1 = map.next_value()?,
-                2 => f2 = map.next_value()?,
-                3 => f3 = Some(map.next_value()?),
-                4 => f4 = map.next_value()?,
-                5 => f5 = Some(map.next_value()?),
-                6 => f6 = Some(map.next_value()?),
-                7 => f7 = map.next_value()?,
-                8 => f8 = map.next_value()?,
-                9 => f9 = map.next_value()?,
-                10 => f10 = map.next_value()?,
-                11 => f11 = map.next_value()?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self {
-            id: f0,
-            name: f1,
-            reference_id: f2,
-            r#type: crate::de::required(f3, "type")?,
-            description: f4,
-            play_order: crate::de::required(f5, "playOrder")?,
-            metadata: crate::de::required(f6, "metadata")?,
-            media_list: f7,
-            workspace_id: f8,
-            created_at: f9,
-            updated_at: f10,
-            media_count: f11,
-        })
-    }
-}
+crate::de::object!(
+    PlaylistByIdResponseDataSmart { 0 id "id" opt, 1 name "name" opt, 2 reference_id
+    "referenceId" opt, 3 r#type "type" req, 4 description "description" opt, 5 play_order
+    "playOrder" req, 6 metadata "metadata" req, 7 media_list "mediaList" opt, 8
+    workspace_id "workspaceId" opt, 9 created_at "createdAt" opt, 10 updated_at
+    "updatedAt" opt, 11 media_count "mediaCount" opt, }
+);
 impl PlaylistByIdResponseDataSmart {
     /// A value from its required fields (`play_order`, `metadata`); the spec's default for `type`; the others left out.
     pub fn new(
@@ -11682,69 +7022,12 @@ pub struct PlaylistByIdResponseMediaListItem {
     #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub title: Nullable<String>,
 }
-impl<'de> Deserialize<'de> for PlaylistByIdResponseMediaListItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl crate::de::FromObject for PlaylistByIdResponseMediaListItem {
-    const EXPECTING: &'static str = "struct PlaylistByIdResponseMediaListItem";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &[
-            "createdAt",
-            "creatorId",
-            "duration",
-            "id",
-            "sourceResolution",
-            "status",
-            "thumbnail",
-            "title",
-        ];
-        let mut seen = [false; 8];
-        let mut f0 = Default::default();
-        let mut f1 = Default::default();
-        let mut f2 = Default::default();
-        let mut f3 = Default::default();
-        let mut f4 = Default::default();
-        let mut f5 = Default::default();
-        let mut f6 = Default::default();
-        let mut f7 = Default::default();
-        while let Some(key) = map
-            .next_key_seed(crate::de::Keys {
-                fields: FIELDS,
-                seen: &mut seen,
-            })?
-        {
-            match key {
-                0 => f0 = map.next_value()?,
-                1 => f1 = map.next_value()?,
-                2 => f2 = map.next_value()?,
-                3 => f3 = map.next_value()?,
-                4 => f4 = map.next_value()?,
-                5 => f5 = map.next_value()?,
-                6 => f6 = map.next_value()?,
-                7 => f7 = map.next_value()?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self {
-            created_at: f0,
-            creator_id: f1,
-            duration: f2,
-            id: f3,
-            source_resolution: f4,
-            status: f5,
-            thumbnail: f6,
-            title: f7,
-        })
-    }
-}
+crate::de::object!(
+    PlaylistByIdResponseMediaListItem { 0 created_at "createdAt" opt, 1 creator_id
+    "creatorId" opt, 2 duration "duration" opt, 3 id "id" opt, 4 source_resolution
+    "sourceResolution" opt, 5 status "status" opt, 6 thumbnail "thumbnail" opt, 7 title
+    "title" opt, }
+);
 /// Date rules of a smart playlist.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
@@ -11756,42 +7039,10 @@ pub struct PlaylistByIdResponseMetadata {
     #[serde(rename = "updatedDate", skip_serializing_if = "Option::is_none")]
     pub updated_date: Option<DateRange>,
 }
-impl<'de> Deserialize<'de> for PlaylistByIdResponseMetadata {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl crate::de::FromObject for PlaylistByIdResponseMetadata {
-    const EXPECTING: &'static str = "struct PlaylistByIdResponseMetadata";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["createdDate", "updatedDate"];
-        let mut seen = [false; 2];
-        let mut f0 = Default::default();
-        let mut f1 = Default::default();
-        while let Some(key) = map
-            .next_key_seed(crate::de::Keys {
-                fields: FIELDS,
-                seen: &mut seen,
-            })?
-        {
-            match key {
-                0 => f0 = map.next_value()?,
-                1 => f1 = map.next_value()?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self {
-            created_date: f0,
-            updated_date: f1,
-        })
-    }
-}
+crate::de::object!(
+    PlaylistByIdResponseMetadata { 0 created_date "createdDate" opt, 1 updated_date
+    "updatedDate" opt, }
+);
 impl PlaylistByIdResponseMetadata {
     /// A value with no field set; set them with the `with_` methods.
     pub fn new() -> Self {
@@ -11820,42 +7071,9 @@ pub struct PlaylistCreatedResponse {
     /// The `data` property: a `playlistCreatedSchema`.
     pub data: PlaylistCreatedSchema,
 }
-impl<'de> Deserialize<'de> for PlaylistCreatedResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl crate::de::FromObject for PlaylistCreatedResponse {
-    const EXPECTING: &'static str = "struct PlaylistCreatedResponse";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["success", "data"];
-        let mut seen = [false; 2];
-        let mut f0 = None;
-        let mut f1 = None;
-        while let Some(key) = map
-            .next_key_seed(crate::de::Keys {
-                fields: FIELDS,
-                seen: &mut seen,
-            })?
-        {
-            match key {
-                0 => f0 = Some(map.next_value()?),
-                1 => f1 = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self {
-            success: crate::de::required(f0, "success")?,
-            data: crate::de::required(f1, "data")?,
-        })
-    }
-}
+crate::de::object!(
+    PlaylistCreatedResponse { 0 success "success" req, 1 data "data" req, }
+);
 impl PlaylistCreatedResponse {
     /// A value from its required fields (`success`, `data`).
     pub fn new(success: bool, data: PlaylistCreatedSchema) -> Self {
@@ -11897,61 +7115,10 @@ pub struct PlaylistItem {
     #[serde(rename = "mediaCount", skip_serializing_if = "Option::is_none")]
     pub media_count: Option<i64>,
 }
-impl<'de> Deserialize<'de> for PlaylistItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl crate::de::FromObject for PlaylistItem {
-    const EXPECTING: &'static str = "struct PlaylistItem";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &[
-            "id",
-            "name",
-            "type",
-            "referenceId",
-            "createdAt",
-            "mediaCount",
-        ];
-        let mut seen = [false; 6];
-        let mut f0 = Default::default();
-        let mut f1 = Default::default();
-        let mut f2 = Default::default();
-        let mut f3 = Default::default();
-        let mut f4 = Default::default();
-        let mut f5 = Default::default();
-        while let Some(key) = map
-            .next_key_seed(crate::de::Keys {
-                fields: FIELDS,
-                seen: &mut seen,
-            })?
-        {
-            match key {
-                0 => f0 = map.next_value()?,
-                1 => f1 = map.next_value()?,
-                2 => f2 = map.next_value()?,
-                3 => f3 = map.next_value()?,
-                4 => f4 = map.next_value()?,
-                5 => f5 = map.next_value()?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self {
-            id: f0,
-            name: f1,
-            r#type: f2,
-            reference_id: f3,
-            created_at: f4,
-            media_count: f5,
-        })
-    }
-}
+crate::de::object!(
+    PlaylistItem { 0 id "id" opt, 1 name "name" opt, 2 r#type "type" opt, 3 reference_id
+    "referenceId" opt, 4 created_at "createdAt" opt, 5 media_count "mediaCount" opt, }
+);
 /// The `type` property of the `PlaylistItem` schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -11992,7 +7159,7 @@ impl Serialize for PlaylistItemType {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> Deserialize<'de> for PlaylistItemType {
+impl<'de> serde::Deserialize<'de> for PlaylistItemType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -12040,7 +7207,7 @@ impl Serialize for PlaylistOrder {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> Deserialize<'de> for PlaylistOrder {
+impl<'de> serde::Deserialize<'de> for PlaylistOrder {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -12088,7 +7255,7 @@ impl Serialize for PolicyAction {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> Deserialize<'de> for PolicyAction {
+impl<'de> serde::Deserialize<'de> for PolicyAction {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -12127,69 +7294,11 @@ pub struct PullVideoInput {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub segments: Option<Vec<PullVideoInputSegmentsItem>>,
 }
-impl<'de> Deserialize<'de> for PullVideoInput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl crate::de::FromObject for PullVideoInput {
-    const EXPECTING: &'static str = "struct PullVideoInput";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &[
-            "type",
-            "url",
-            "startTime",
-            "endTime",
-            "introUrl",
-            "outroUrl",
-            "expungeSegments",
-            "segments",
-        ];
-        let mut seen = [false; 8];
-        let mut f0 = None;
-        let mut f1 = None;
-        let mut f2 = Default::default();
-        let mut f3 = Default::default();
-        let mut f4 = Default::default();
-        let mut f5 = Default::default();
-        let mut f6 = Default::default();
-        let mut f7 = Default::default();
-        while let Some(key) = map
-            .next_key_seed(crate::de::Keys {
-                fields: FIELDS,
-                seen: &mut seen,
-            })?
-        {
-            match key {
-                0 => f0 = Some(map.next_value()?),
-                1 => f1 = Some(map.next_value()?),
-                2 => f2 = map.next_value()?,
-                3 => f3 = map.next_value()?,
-                4 => f4 = map.next_value()?,
-                5 => f5 = map.next_value()?,
-                6 => f6 = map.next_value()?,
-                7 => f7 = map.next_value()?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self {
-            r#type: crate::de::required(f0, "type")?,
-            url: crate::de::required(f1, "url")?,
-            start_time: f2,
-            end_time: f3,
-            intro_url: f4,
-            outro_url: f5,
-            expunge_segments: f6,
-            segments: f7,
-        })
-    }
-}
+crate::de::object!(
+    PullVideoInput { 0 r#type "type" req, 1 url "url" req, 2 start_time "startTime" opt,
+    3 end_time "endTime" opt, 4 intro_url "introUrl" opt, 5 outro_url "outroUrl" opt, 6
+    expunge_segments "expungeSegments" opt, 7 segments "segments" opt, }
+);
 impl PullVideoInput {
     /// A value from its required fields (`url`); the spec's default for `type`; set the others with the `with_` methods.
     pub fn new(url: impl Into<String>) -> Self {
@@ -12252,7 +7361,7 @@ pub enum PullVideoInputSegmentsItem {
     /// A value that matches none of the documented shapes.
     Unknown(serde_json::Value),
 }
-impl<'de> Deserialize<'de> for PullVideoInputSegmentsItem {
+impl<'de> serde::Deserialize<'de> for PullVideoInputSegmentsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -12308,42 +7417,9 @@ pub struct PullVideoInputSegmentsItemVariant1 {
     #[serde(rename = "insertAt")]
     pub insert_at: i64,
 }
-impl<'de> Deserialize<'de> for PullVideoInputSegmentsItemVariant1 {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl crate::de::FromObject for PullVideoInputSegmentsItemVariant1 {
-    const EXPECTING: &'static str = "struct PullVideoInputSegmentsItemVariant1";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["url", "insertAt"];
-        let mut seen = [false; 2];
-        let mut f0 = None;
-        let mut f1 = None;
-        while let Some(key) = map
-            .next_key_seed(crate::de::Keys {
-                fields: FIELDS,
-                seen: &mut seen,
-            })?
-        {
-            match key {
-                0 => f0 = Some(map.next_value()?),
-                1 => f1 = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self {
-            url: crate::de::required(f0, "url")?,
-            insert_at: crate::de::required(f1, "insertAt")?,
-        })
-    }
-}
+crate::de::object!(
+    PullVideoInputSegmentsItemVariant1 { 0 url "url" req, 1 insert_at "insertAt" req, }
+);
 impl PullVideoInputSegmentsItemVariant1 {
     /// A value from its required fields (`url`, `insert_at`).
     pub fn new(url: impl Into<String>, insert_at: i64) -> Self {
@@ -12362,42 +7438,10 @@ pub struct PullVideoInputSegmentsItemVariant2 {
     #[serde(rename = "insertAtEnd")]
     pub insert_at_end: bool,
 }
-impl<'de> Deserialize<'de> for PullVideoInputSegmentsItemVariant2 {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl crate::de::FromObject for PullVideoInputSegmentsItemVariant2 {
-    const EXPECTING: &'static str = "struct PullVideoInputSegmentsItemVariant2";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["url", "insertAtEnd"];
-        let mut seen = [false; 2];
-        let mut f0 = None;
-        let mut f1 = None;
-        while let Some(key) = map
-            .next_key_seed(crate::de::Keys {
-                fields: FIELDS,
-                seen: &mut seen,
-            })?
-        {
-            match key {
-                0 => f0 = Some(map.next_value()?),
-                1 => f1 = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self {
-            url: crate::de::required(f0, "url")?,
-            insert_at_end: crate::de::required(f1, "insertAtEnd")?,
-        })
-    }
-}
+crate::de::object!(
+    PullVideoInputSegmentsItemVariant2 { 0 url "url" req, 1 insert_at_end "insertAtEnd"
+    req, }
+);
 impl PullVideoInputSegmentsItemVariant2 {
     /// A value from its required fields (`url`, `insert_at_end`).
     pub fn new(url: impl Into<String>, insert_at_end: bool) -> Self {
@@ -12445,7 +7489,7 @@ impl Serialize for PullVideoInputType {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> Deserialize<'de> for PullVideoInputType {
+impl<'de> serde::Deserialize<'de> for PullVideoInputType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -12464,39 +7508,9 @@ pub struct RetrieveMediaInputInfoResponse {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<RetrieveMediaInputInfoResponseData>,
 }
-impl<'de> Deserialize<'de> for RetrieveMediaInputInfoResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl crate::de::FromObject for RetrieveMediaInputInfoResponse {
-    const EXPECTING: &'static str = "struct RetrieveMediaInputInfoResponse";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["success", "data"];
-        let mut seen = [false; 2];
-        let mut f0 = Default::default();
-        let mut f1 = Default::default();
-        while let Some(key) = map
-            .next_key_seed(crate::de::Keys {
-                fields: FIELDS,
-                seen: &mut seen,
-            })?
-        {
-            match key {
-                0 => f0 = map.next_value()?,
-                1 => f1 = map.next_value()?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self { success: f0, data: f1 })
-    }
-}
+crate::de::object!(
+    RetrieveMediaInputInfoResponse { 0 success "success" opt, 1 data "data" opt, }
+);
 /// The `data` property of the `200` response of `GET /on-demand/{mediaId}/input-info` (`retrieveMediaInputInfo`).
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
@@ -12508,42 +7522,10 @@ pub struct RetrieveMediaInputInfoResponseData {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub file: Option<RetrieveMediaInputInfoResponseDataFile>,
 }
-impl<'de> Deserialize<'de> for RetrieveMediaInputInfoResponseData {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl crate::de::FromObject for RetrieveMediaInputInfoResponseData {
-    const EXPECTING: &'static str = "struct RetrieveMediaInputInfoResponseData";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["configuration", "file"];
-        let mut seen = [false; 2];
-        let mut f0 = Default::default();
-        let mut f1 = Default::default();
-        while let Some(key) = map
-            .next_key_seed(crate::de::Keys {
-                fields: FIELDS,
-                seen: &mut seen,
-            })?
-        {
-            match key {
-                0 => f0 = map.next_value()?,
-                1 => f1 = map.next_value()?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self {
-            configuration: f0,
-            file: f1,
-        })
-    }
-}
+crate::de::object!(
+    RetrieveMediaInputInfoResponseData { 0 configuration "configuration" opt, 1 file
+    "file" opt, }
+);
 /// The `configuration` property of the `data` property of the `200` response of `GET /on-demand/{mediaId}/input-info` (`retrieveMediaInputInfo`).
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
@@ -12552,37 +7534,7 @@ pub struct RetrieveMediaInputInfoResponseDataConfiguration {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
 }
-impl<'de> Deserialize<'de> for RetrieveMediaInputInfoResponseDataConfiguration {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl crate::de::FromObject for RetrieveMediaInputInfoResponseDataConfiguration {
-    const EXPECTING: &'static str = "struct RetrieveMediaInputInfoResponseDataConfiguration";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["url"];
-        let mut seen = [false; 1];
-        let mut f0 = Default::default();
-        while let Some(key) = map
-            .next_key_seed(crate::de::Keys {
-                fields: FIELDS,
-                seen: &mut seen,
-            })?
-        {
-            match key {
-                0 => f0 = map.next_value()?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self { url: f0 })
-    }
-}
+crate::de::object!(RetrieveMediaInputInfoResponseDataConfiguration { 0 url "url" opt, });
 /// The `file` property of the `data` property of the `200` response of `GET /on-demand/{mediaId}/input-info` (`retrieveMediaInputInfo`).
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
@@ -12594,42 +7546,10 @@ pub struct RetrieveMediaInputInfoResponseDataFile {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tracks: Option<Vec<RetrieveMediaInputInfoResponseDataFileTracksItem>>,
 }
-impl<'de> Deserialize<'de> for RetrieveMediaInputInfoResponseDataFile {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl crate::de::FromObject for RetrieveMediaInputInfoResponseDataFile {
-    const EXPECTING: &'static str = "struct RetrieveMediaInputInfoResponseDataFile";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["containerFormat", "tracks"];
-        let mut seen = [false; 2];
-        let mut f0 = Default::default();
-        let mut f1 = Default::default();
-        while let Some(key) = map
-            .next_key_seed(crate::de::Keys {
-                fields: FIELDS,
-                seen: &mut seen,
-            })?
-        {
-            match key {
-                0 => f0 = map.next_value()?,
-                1 => f1 = map.next_value()?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self {
-            container_format: f0,
-            tracks: f1,
-        })
-    }
-}
+crate::de::object!(
+    RetrieveMediaInputInfoResponseDataFile { 0 container_format "containerFormat" opt, 1
+    tracks "tracks" opt, }
+);
 /// An item of the `tracks` property of the `file` property of the `data` property of the `200` response of `GET /on-demand/{mediaId}/input-info` (`retrieveMediaInputInfo`).
 ///
 /// The same shape as [`GetMediaResponseTracksItem`], under this name.
@@ -12655,45 +7575,10 @@ pub struct SimulcastRequest {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
 }
-impl<'de> Deserialize<'de> for SimulcastRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl crate::de::FromObject for SimulcastRequest {
-    const EXPECTING: &'static str = "struct SimulcastRequest";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["url", "streamKey", "metadata"];
-        let mut seen = [false; 3];
-        let mut f0 = None;
-        let mut f1 = None;
-        let mut f2 = Default::default();
-        while let Some(key) = map
-            .next_key_seed(crate::de::Keys {
-                fields: FIELDS,
-                seen: &mut seen,
-            })?
-        {
-            match key {
-                0 => f0 = Some(map.next_value()?),
-                1 => f1 = Some(map.next_value()?),
-                2 => f2 = map.next_value()?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self {
-            url: crate::de::required(f0, "url")?,
-            stream_key: crate::de::required(f1, "streamKey")?,
-            metadata: f2,
-        })
-    }
-}
+crate::de::object!(
+    SimulcastRequest { 0 url "url" req, 1 stream_key "streamKey" req, 2 metadata
+    "metadata" opt, }
+);
 impl SimulcastRequest {
     /// A value from its required fields (`url`, `stream_key`); set the others with the `with_` methods.
     pub fn new(url: impl Into<String>, stream_key: impl Into<String>) -> Self {
@@ -12723,39 +7608,7 @@ pub struct SimulcastResponse {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<SimulcastResponseData>,
 }
-impl<'de> Deserialize<'de> for SimulcastResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl crate::de::FromObject for SimulcastResponse {
-    const EXPECTING: &'static str = "struct SimulcastResponse";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["success", "data"];
-        let mut seen = [false; 2];
-        let mut f0 = Default::default();
-        let mut f1 = Default::default();
-        while let Some(key) = map
-            .next_key_seed(crate::de::Keys {
-                fields: FIELDS,
-                seen: &mut seen,
-            })?
-        {
-            match key {
-                0 => f0 = map.next_value()?,
-                1 => f1 = map.next_value()?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self { success: f0, data: f1 })
-    }
-}
+crate::de::object!(SimulcastResponse { 0 success "success" opt, 1 data "data" opt, });
 /// The result.
 ///
 /// The same shape as [`LiveSimulcast`], under this name.
@@ -12773,42 +7626,9 @@ pub struct SimulcastUpdateRequest {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
 }
-impl<'de> Deserialize<'de> for SimulcastUpdateRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl crate::de::FromObject for SimulcastUpdateRequest {
-    const EXPECTING: &'static str = "struct SimulcastUpdateRequest";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["isEnabled", "metadata"];
-        let mut seen = [false; 2];
-        let mut f0 = Default::default();
-        let mut f1 = Default::default();
-        while let Some(key) = map
-            .next_key_seed(crate::de::Keys {
-                fields: FIELDS,
-                seen: &mut seen,
-            })?
-        {
-            match key {
-                0 => f0 = map.next_value()?,
-                1 => f1 = map.next_value()?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self {
-            is_enabled: f0,
-            metadata: f1,
-        })
-    }
-}
+crate::de::object!(
+    SimulcastUpdateRequest { 0 is_enabled "isEnabled" opt, 1 metadata "metadata" opt, }
+);
 impl SimulcastUpdateRequest {
     /// A value with no field set; set them with the `with_` methods.
     pub fn new() -> Self {
@@ -12885,7 +7705,7 @@ impl Serialize for SortOrder {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> Deserialize<'de> for SortOrder {
+impl<'de> serde::Deserialize<'de> for SortOrder {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -12932,42 +7752,10 @@ pub struct SrtPlaybackResponse {
     #[serde(rename = "srtPlaybackSecret", skip_serializing_if = "Option::is_none")]
     pub srt_playback_secret: Option<String>,
 }
-impl<'de> Deserialize<'de> for SrtPlaybackResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl crate::de::FromObject for SrtPlaybackResponse {
-    const EXPECTING: &'static str = "struct SrtPlaybackResponse";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["srtPlaybackStreamId", "srtPlaybackSecret"];
-        let mut seen = [false; 2];
-        let mut f0 = Default::default();
-        let mut f1 = Default::default();
-        while let Some(key) = map
-            .next_key_seed(crate::de::Keys {
-                fields: FIELDS,
-                seen: &mut seen,
-            })?
-        {
-            match key {
-                0 => f0 = map.next_value()?,
-                1 => f1 = map.next_value()?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self {
-            srt_playback_stream_id: f0,
-            srt_playback_secret: f1,
-        })
-    }
-}
+crate::de::object!(
+    SrtPlaybackResponse { 0 srt_playback_stream_id "srtPlaybackStreamId" opt, 1
+    srt_playback_secret "srtPlaybackSecret" opt, }
+);
 /// A subtitle file to attach.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
@@ -12985,48 +7773,10 @@ pub struct SubtitleInput {
     #[serde(rename = "languageCode")]
     pub language_code: LanguageCode,
 }
-impl<'de> Deserialize<'de> for SubtitleInput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl crate::de::FromObject for SubtitleInput {
-    const EXPECTING: &'static str = "struct SubtitleInput";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["type", "url", "languageName", "languageCode"];
-        let mut seen = [false; 4];
-        let mut f0 = None;
-        let mut f1 = None;
-        let mut f2 = None;
-        let mut f3 = None;
-        while let Some(key) = map
-            .next_key_seed(crate::de::Keys {
-                fields: FIELDS,
-                seen: &mut seen,
-            })?
-        {
-            match key {
-                0 => f0 = Some(map.next_value()?),
-                1 => f1 = Some(map.next_value()?),
-                2 => f2 = Some(map.next_value()?),
-                3 => f3 = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self {
-            r#type: crate::de::required(f0, "type")?,
-            url: crate::de::required(f1, "url")?,
-            language_name: crate::de::required(f2, "languageName")?,
-            language_code: crate::de::required(f3, "languageCode")?,
-        })
-    }
-}
+crate::de::object!(
+    SubtitleInput { 0 r#type "type" req, 1 url "url" req, 2 language_name "languageName"
+    req, 3 language_code "languageCode" req, }
+);
 impl SubtitleInput {
     /// A value from its required fields (`url`, `language_name`, `language_code`); the spec's default for `type`.
     pub fn new(
@@ -13073,57 +7823,10 @@ pub struct SubtitleTrack {
     #[serde(rename = "languageCode", skip_serializing_if = "Option::is_none")]
     pub language_code: Option<String>,
 }
-impl<'de> Deserialize<'de> for SubtitleTrack {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl crate::de::FromObject for SubtitleTrack {
-    const EXPECTING: &'static str = "struct SubtitleTrack";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &[
-            "id",
-            "type",
-            "status",
-            "languageName",
-            "languageCode",
-        ];
-        let mut seen = [false; 5];
-        let mut f0 = Default::default();
-        let mut f1 = Default::default();
-        let mut f2 = Default::default();
-        let mut f3 = Default::default();
-        let mut f4 = Default::default();
-        while let Some(key) = map
-            .next_key_seed(crate::de::Keys {
-                fields: FIELDS,
-                seen: &mut seen,
-            })?
-        {
-            match key {
-                0 => f0 = map.next_value()?,
-                1 => f1 = map.next_value()?,
-                2 => f2 = map.next_value()?,
-                3 => f3 = map.next_value()?,
-                4 => f4 = map.next_value()?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self {
-            id: f0,
-            r#type: f1,
-            status: f2,
-            language_name: f3,
-            language_code: f4,
-        })
-    }
-}
+crate::de::object!(
+    SubtitleTrack { 0 id "id" opt, 1 r#type "type" opt, 2 status "status" opt, 3
+    language_name "languageName" opt, 4 language_code "languageCode" opt, }
+);
 /// The `type` property of the `SubtitleTrack` schema.
 ///
 /// The same shape as [`GenerateTrackResponseType`], under this name.
@@ -13141,42 +7844,10 @@ pub struct SummaryResponse {
     #[serde(rename = "isSummaryEnabled", skip_serializing_if = "Option::is_none")]
     pub is_summary_enabled: Option<bool>,
 }
-impl<'de> Deserialize<'de> for SummaryResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl crate::de::FromObject for SummaryResponse {
-    const EXPECTING: &'static str = "struct SummaryResponse";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["mediaId", "isSummaryEnabled"];
-        let mut seen = [false; 2];
-        let mut f0 = Default::default();
-        let mut f1 = Default::default();
-        while let Some(key) = map
-            .next_key_seed(crate::de::Keys {
-                fields: FIELDS,
-                seen: &mut seen,
-            })?
-        {
-            match key {
-                0 => f0 = map.next_value()?,
-                1 => f1 = map.next_value()?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self {
-            media_id: f0,
-            is_summary_enabled: f1,
-        })
-    }
-}
+crate::de::object!(
+    SummaryResponse { 0 media_id "mediaId" opt, 1 is_summary_enabled "isSummaryEnabled"
+    opt, }
+);
 /// A pair of Unix timestamps.
 pub type TimeSpan = Vec<i64>;
 /// The most frequent errors.
@@ -13226,65 +7897,12 @@ pub struct TopErrorDetailsItem {
     #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub code: Nullable<String>,
 }
-impl<'de> Deserialize<'de> for TopErrorDetailsItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl crate::de::FromObject for TopErrorDetailsItem {
-    const EXPECTING: &'static str = "struct TopErrorDetailsItem";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &[
-            "percentage",
-            "uniqueViewersEffectedPercentage",
-            "notes",
-            "message",
-            "lastSeen",
-            "count",
-            "code",
-        ];
-        let mut seen = [false; 7];
-        let mut f0 = Default::default();
-        let mut f1 = Default::default();
-        let mut f2 = Default::default();
-        let mut f3 = Default::default();
-        let mut f4 = Default::default();
-        let mut f5 = Default::default();
-        let mut f6 = Default::default();
-        while let Some(key) = map
-            .next_key_seed(crate::de::Keys {
-                fields: FIELDS,
-                seen: &mut seen,
-            })?
-        {
-            match key {
-                0 => f0 = map.next_value()?,
-                1 => f1 = map.next_value()?,
-                2 => f2 = map.next_value()?,
-                3 => f3 = map.next_value()?,
-                4 => f4 = map.next_value()?,
-                5 => f5 = map.next_value()?,
-                6 => f6 = map.next_value()?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self {
-            percentage: f0,
-            unique_viewers_effected_percentage: f1,
-            notes: f2,
-            message: f3,
-            last_seen: f4,
-            count: f5,
-            code: f6,
-        })
-    }
-}
+crate::de::object!(
+    TopErrorDetailsItem { 0 percentage "percentage" opt, 1
+    unique_viewers_effected_percentage "uniqueViewersEffectedPercentage" opt, 2 notes
+    "notes" opt, 3 message "message" opt, 4 last_seen "lastSeen" opt, 5 count "count"
+    opt, 6 code "code" opt, }
+);
 /// The `percentage` property of an item of the `TopErrorDetails` schema.
 ///
 /// The same shape as [`ErrorDetailsItemPercentage`], under this name.
@@ -13311,45 +7929,10 @@ pub struct TrackSubtitlesGenerateRequest {
     #[serde(rename = "languageCode")]
     pub language_code: LanguageCode,
 }
-impl<'de> Deserialize<'de> for TrackSubtitlesGenerateRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl crate::de::FromObject for TrackSubtitlesGenerateRequest {
-    const EXPECTING: &'static str = "struct TrackSubtitlesGenerateRequest";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["languageName", "metadata", "languageCode"];
-        let mut seen = [false; 3];
-        let mut f0 = None;
-        let mut f1 = Default::default();
-        let mut f2 = None;
-        while let Some(key) = map
-            .next_key_seed(crate::de::Keys {
-                fields: FIELDS,
-                seen: &mut seen,
-            })?
-        {
-            match key {
-                0 => f0 = Some(map.next_value()?),
-                1 => f1 = map.next_value()?,
-                2 => f2 = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self {
-            language_name: crate::de::required(f0, "languageName")?,
-            metadata: f1,
-            language_code: crate::de::required(f2, "languageCode")?,
-        })
-    }
-}
+crate::de::object!(
+    TrackSubtitlesGenerateRequest { 0 language_name "languageName" req, 1 metadata
+    "metadata" opt, 2 language_code "languageCode" req, }
+);
 impl TrackSubtitlesGenerateRequest {
     /// A value from its required fields (`language_name`, `language_code`); set the others with the `with_` methods.
     pub fn new(language_name: impl Into<String>, language_code: LanguageCode) -> Self {
@@ -13381,39 +7964,7 @@ pub struct TracksSubtitles {
     #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub url: Nullable<String>,
 }
-impl<'de> Deserialize<'de> for TracksSubtitles {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl crate::de::FromObject for TracksSubtitles {
-    const EXPECTING: &'static str = "struct TracksSubtitles";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["status", "url"];
-        let mut seen = [false; 2];
-        let mut f0 = Default::default();
-        let mut f1 = Default::default();
-        while let Some(key) = map
-            .next_key_seed(crate::de::Keys {
-                fields: FIELDS,
-                seen: &mut seen,
-            })?
-        {
-            match key {
-                0 => f0 = map.next_value()?,
-                1 => f1 = map.next_value()?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self { status: f0, url: f1 })
-    }
-}
+crate::de::object!(TracksSubtitles { 0 status "status" opt, 1 url "url" opt, });
 /// A direct upload that has not received a file.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
@@ -13442,65 +7993,11 @@ pub struct UnusedDirectUpload {
     #[serde(rename = "pushMediaSettings", skip_serializing_if = "Option::is_none")]
     pub push_media_settings: Option<UnusedDirectUploadResponse>,
 }
-impl<'de> Deserialize<'de> for UnusedDirectUpload {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl crate::de::FromObject for UnusedDirectUpload {
-    const EXPECTING: &'static str = "struct UnusedDirectUpload";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &[
-            "uploadId",
-            "trial",
-            "status",
-            "url",
-            "timeout",
-            "corsOrigin",
-            "pushMediaSettings",
-        ];
-        let mut seen = [false; 7];
-        let mut f0 = Default::default();
-        let mut f1 = Default::default();
-        let mut f2 = Default::default();
-        let mut f3 = Default::default();
-        let mut f4 = Default::default();
-        let mut f5 = Default::default();
-        let mut f6 = Default::default();
-        while let Some(key) = map
-            .next_key_seed(crate::de::Keys {
-                fields: FIELDS,
-                seen: &mut seen,
-            })?
-        {
-            match key {
-                0 => f0 = map.next_value()?,
-                1 => f1 = map.next_value()?,
-                2 => f2 = map.next_value()?,
-                3 => f3 = map.next_value()?,
-                4 => f4 = map.next_value()?,
-                5 => f5 = map.next_value()?,
-                6 => f6 = map.next_value()?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self {
-            upload_id: f0,
-            trial: f1,
-            status: f2,
-            url: f3,
-            timeout: f4,
-            cors_origin: f5,
-            push_media_settings: f6,
-        })
-    }
-}
+crate::de::object!(
+    UnusedDirectUpload { 0 upload_id "uploadId" opt, 1 trial "trial" opt, 2 status
+    "status" opt, 3 url "url" opt, 4 timeout "timeout" opt, 5 cors_origin "corsOrigin"
+    opt, 6 push_media_settings "pushMediaSettings" opt, }
+);
 /// Media settings of an unused direct upload.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
@@ -13521,57 +8018,11 @@ pub struct UnusedDirectUploadResponse {
     #[serde(rename = "optimizeAudio", skip_serializing_if = "Option::is_none")]
     pub optimize_audio: Option<bool>,
 }
-impl<'de> Deserialize<'de> for UnusedDirectUploadResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl crate::de::FromObject for UnusedDirectUploadResponse {
-    const EXPECTING: &'static str = "struct UnusedDirectUploadResponse";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &[
-            "playbackIds",
-            "metadata",
-            "mediaQuality",
-            "sourceAccess",
-            "optimizeAudio",
-        ];
-        let mut seen = [false; 5];
-        let mut f0 = Default::default();
-        let mut f1 = Default::default();
-        let mut f2 = Default::default();
-        let mut f3 = Default::default();
-        let mut f4 = Default::default();
-        while let Some(key) = map
-            .next_key_seed(crate::de::Keys {
-                fields: FIELDS,
-                seen: &mut seen,
-            })?
-        {
-            match key {
-                0 => f0 = map.next_value()?,
-                1 => f1 = map.next_value()?,
-                2 => f2 = map.next_value()?,
-                3 => f3 = map.next_value()?,
-                4 => f4 = map.next_value()?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self {
-            playback_ids: f0,
-            metadata: f1,
-            media_quality: f2,
-            source_access: f3,
-            optimize_audio: f4,
-        })
-    }
-}
+crate::de::object!(
+    UnusedDirectUploadResponse { 0 playback_ids "playbackIds" opt, 1 metadata "metadata"
+    opt, 2 media_quality "mediaQuality" opt, 3 source_access "sourceAccess" opt, 4
+    optimize_audio "optimizeAudio" opt, }
+);
 /// Encoding quality tier.
 ///
 /// The same shape as [`CreateMediaRequestMediaQuality`], under this name.
@@ -13591,42 +8042,10 @@ pub struct UnusedUploadsPlaybackId {
     #[serde(rename = "accessRestrictions", skip_serializing_if = "Option::is_none")]
     pub access_restrictions: Option<UnusedUploadsPlaybackIdAccessRestrictions>,
 }
-impl<'de> Deserialize<'de> for UnusedUploadsPlaybackId {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl crate::de::FromObject for UnusedUploadsPlaybackId {
-    const EXPECTING: &'static str = "struct UnusedUploadsPlaybackId";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["accessPolicy", "accessRestrictions"];
-        let mut seen = [false; 2];
-        let mut f0 = Default::default();
-        let mut f1 = Default::default();
-        while let Some(key) = map
-            .next_key_seed(crate::de::Keys {
-                fields: FIELDS,
-                seen: &mut seen,
-            })?
-        {
-            match key {
-                0 => f0 = map.next_value()?,
-                1 => f1 = map.next_value()?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self {
-            access_policy: f0,
-            access_restrictions: f1,
-        })
-    }
-}
+crate::de::object!(
+    UnusedUploadsPlaybackId { 0 access_policy "accessPolicy" opt, 1 access_restrictions
+    "accessRestrictions" opt, }
+);
 /// Domain and user-agent restrictions.
 ///
 /// The same shape as [`CreatePlaybackIdAccessRestrictions`], under this name.
@@ -13659,45 +8078,10 @@ pub struct UpdateDomainRestrictionsRequest {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub deny: Option<Vec<String>>,
 }
-impl<'de> Deserialize<'de> for UpdateDomainRestrictionsRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl crate::de::FromObject for UpdateDomainRestrictionsRequest {
-    const EXPECTING: &'static str = "struct UpdateDomainRestrictionsRequest";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["defaultPolicy", "allow", "deny"];
-        let mut seen = [false; 3];
-        let mut f0 = Default::default();
-        let mut f1 = Default::default();
-        let mut f2 = Default::default();
-        while let Some(key) = map
-            .next_key_seed(crate::de::Keys {
-                fields: FIELDS,
-                seen: &mut seen,
-            })?
-        {
-            match key {
-                0 => f0 = map.next_value()?,
-                1 => f1 = map.next_value()?,
-                2 => f2 = map.next_value()?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self {
-            default_policy: f0,
-            allow: f1,
-            deny: f2,
-        })
-    }
-}
+crate::de::object!(
+    UpdateDomainRestrictionsRequest { 0 default_policy "defaultPolicy" opt, 1 allow
+    "allow" opt, 2 deny "deny" opt, }
+);
 impl UpdateDomainRestrictionsRequest {
     /// A value with no field set; set them with the `with_` methods.
     pub fn new() -> Self {
@@ -13741,39 +8125,9 @@ pub struct UpdateDomainRestrictionsResponse {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<UpdateDomainRestrictionsResponseData>,
 }
-impl<'de> Deserialize<'de> for UpdateDomainRestrictionsResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl crate::de::FromObject for UpdateDomainRestrictionsResponse {
-    const EXPECTING: &'static str = "struct UpdateDomainRestrictionsResponse";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["success", "data"];
-        let mut seen = [false; 2];
-        let mut f0 = Default::default();
-        let mut f1 = Default::default();
-        while let Some(key) = map
-            .next_key_seed(crate::de::Keys {
-                fields: FIELDS,
-                seen: &mut seen,
-            })?
-        {
-            match key {
-                0 => f0 = map.next_value()?,
-                1 => f1 = map.next_value()?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self { success: f0, data: f1 })
-    }
-}
+crate::de::object!(
+    UpdateDomainRestrictionsResponse { 0 success "success" opt, 1 data "data" opt, }
+);
 /// The `data` property of the `200` response of `PATCH /on-demand/{mediaId}/playback-ids/{playbackId}/domains` (`update-domain-restrictions`).
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
@@ -13788,45 +8142,10 @@ pub struct UpdateDomainRestrictionsResponseData {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub deny: Option<Vec<String>>,
 }
-impl<'de> Deserialize<'de> for UpdateDomainRestrictionsResponseData {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl crate::de::FromObject for UpdateDomainRestrictionsResponseData {
-    const EXPECTING: &'static str = "struct UpdateDomainRestrictionsResponseData";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["defaultPolicy", "allow", "deny"];
-        let mut seen = [false; 3];
-        let mut f0 = Default::default();
-        let mut f1 = Default::default();
-        let mut f2 = Default::default();
-        while let Some(key) = map
-            .next_key_seed(crate::de::Keys {
-                fields: FIELDS,
-                seen: &mut seen,
-            })?
-        {
-            match key {
-                0 => f0 = map.next_value()?,
-                1 => f1 = map.next_value()?,
-                2 => f2 = map.next_value()?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self {
-            default_policy: f0,
-            allow: f1,
-            deny: f2,
-        })
-    }
-}
+crate::de::object!(
+    UpdateDomainRestrictionsResponseData { 0 default_policy "defaultPolicy" opt, 1 allow
+    "allow" opt, 2 deny "deny" opt, }
+);
 /// A media asset returned after an update.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
@@ -13937,137 +8256,19 @@ pub struct UpdateMedia {
     #[serde(rename = "updatedAt", skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
 }
-impl<'de> Deserialize<'de> for UpdateMedia {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl crate::de::FromObject for UpdateMedia {
-    const EXPECTING: &'static str = "struct UpdateMedia";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &[
-            "thumbnail",
-            "id",
-            "workspaceId",
-            "metadata",
-            "mediaQuality",
-            "creatorId",
-            "title",
-            "maxResolution",
-            "sourceResolution",
-            "status",
-            "mp4Support",
-            "sourceAccess",
-            "playbackIds",
-            "tracks",
-            "generatedSubtitles",
-            "summary",
-            "chapters",
-            "namedEntities",
-            "moderation",
-            "isAudioOnly",
-            "subtitleAvailable",
-            "duration",
-            "aspectRatio",
-            "createdAt",
-            "updatedAt",
-        ];
-        let mut seen = [false; 25];
-        let mut f0 = Default::default();
-        let mut f1 = Default::default();
-        let mut f2 = Default::default();
-        let mut f3 = Default::default();
-        let mut f4 = Default::default();
-        let mut f5 = Default::default();
-        let mut f6 = Default::default();
-        let mut f7 = Default::default();
-        let mut f8 = Default::default();
-        let mut f9 = Default::default();
-        let mut f10 = Default::default();
-        let mut f11 = Default::default();
-        let mut f12 = Default::default();
-        let mut f13 = Default::default();
-        let mut f14 = Default::default();
-        let mut f15 = Default::default();
-        let mut f16 = Default::default();
-        let mut f17 = Default::default();
-        let mut f18 = Default::default();
-        let mut f19 = Default::default();
-        let mut f20 = Default::default();
-        let mut f21 = Default::default();
-        let mut f22 = Default::default();
-        let mut f23 = Default::default();
-        let mut f24 = Default::default();
-        while let Some(key) = map
-            .next_key_seed(crate::de::Keys {
-                fields: FIELDS,
-                seen: &mut seen,
-            })?
-        {
-            match key {
-                0 => f0 = map.next_value()?,
-                1 => f1 = map.next_value()?,
-                2 => f2 = map.next_value()?,
-                3 => f3 = map.next_value()?,
-                4 => f4 = map.next_value()?,
-                5 => f5 = map.next_value()?,
-                6 => f6 = map.next_value()?,
-                7 => f7 = map.next_value()?,
-                8 => f8 = map.next_value()?,
-                9 => f9 = map.next_value()?,
-                10 => f10 = map.next_value()?,
-                11 => f11 = map.next_value()?,
-                12 => f12 = map.next_value()?,
-                13 => f13 = map.next_value()?,
-                14 => f14 = map.next_value()?,
-                15 => f15 = map.next_value()?,
-                16 => f16 = map.next_value()?,
-                17 => f17 = map.next_value()?,
-                18 => f18 = map.next_value()?,
-                19 => f19 = map.next_value()?,
-                20 => f20 = map.next_value()?,
-                21 => f21 = map.next_value()?,
-                22 => f22 = map.next_value()?,
-                23 => f23 = map.next_value()?,
-                24 => f24 = map.next_value()?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self {
-            thumbnail: f0,
-            id: f1,
-            workspace_id: f2,
-            metadata: f3,
-            media_quality: f4,
-            creator_id: f5,
-            title: f6,
-            max_resolution: f7,
-            source_resolution: f8,
-            status: f9,
-            mp4_support: f10,
-            source_access: f11,
-            playback_ids: f12,
-            tracks: f13,
-            generated_subtitles: f14,
-            summary: f15,
-            chapters: f16,
-            named_entities: f17,
-            moderation: f18,
-            is_audio_only: f19,
-            subtitle_available: f20,
-            duration: f21,
-            aspect_ratio: f22,
-            created_at: f23,
-            updated_at: f24,
-        })
-    }
-}
+crate::de::object!(
+    UpdateMedia { 0 thumbnail "thumbnail" opt, 1 id "id" opt, 2 workspace_id
+    "workspaceId" opt, 3 metadata "metadata" opt, 4 media_quality "mediaQuality" opt, 5
+    creator_id "creatorId" opt, 6 title "title" opt, 7 max_resolution "maxResolution"
+    opt, 8 source_resolution "sourceResolution" opt, 9 status "status" opt, 10
+    mp4_support "mp4Support" opt, 11 source_access "sourceAccess" opt, 12 playback_ids
+    "playbackIds" opt, 13 tracks "tracks" opt, 14 generated_subtitles
+    "generatedSubtitles" opt, 15 summary "summary" opt, 16 chapters "chapters" opt, 17
+    named_entities "namedEntities" opt, 18 moderation "moderation" opt, 19 is_audio_only
+    "isAudioOnly" opt, 20 subtitle_available "subtitleAvailable" opt, 21 duration
+    "duration" opt, 22 aspect_ratio "aspectRatio" opt, 23 created_at "createdAt" opt, 24
+    updated_at "updatedAt" opt, }
+);
 /// The request body of `PATCH /on-demand/{mediaId}/chapters` (`update-media-chapters`).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
@@ -14077,39 +8278,7 @@ pub struct UpdateMediaChaptersRequest {
     /// Default: `true`.
     pub chapters: bool,
 }
-impl<'de> Deserialize<'de> for UpdateMediaChaptersRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl crate::de::FromObject for UpdateMediaChaptersRequest {
-    const EXPECTING: &'static str = "struct UpdateMediaChaptersRequest";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["chapters"];
-        let mut seen = [false; 1];
-        let mut f0 = None;
-        while let Some(key) = map
-            .next_key_seed(crate::de::Keys {
-                fields: FIELDS,
-                seen: &mut seen,
-            })?
-        {
-            match key {
-                0 => f0 = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self {
-            chapters: crate::de::required(f0, "chapters")?,
-        })
-    }
-}
+crate::de::object!(UpdateMediaChaptersRequest { 0 chapters "chapters" req, });
 impl UpdateMediaChaptersRequest {
     /// A value from its required fields (`chapters`).
     pub fn new(chapters: bool) -> Self {
@@ -14127,39 +8296,9 @@ pub struct UpdateMediaChaptersResponse {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<ChaptersResponse>,
 }
-impl<'de> Deserialize<'de> for UpdateMediaChaptersResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl crate::de::FromObject for UpdateMediaChaptersResponse {
-    const EXPECTING: &'static str = "struct UpdateMediaChaptersResponse";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["success", "data"];
-        let mut seen = [false; 2];
-        let mut f0 = Default::default();
-        let mut f1 = Default::default();
-        while let Some(key) = map
-            .next_key_seed(crate::de::Keys {
-                fields: FIELDS,
-                seen: &mut seen,
-            })?
-        {
-            match key {
-                0 => f0 = map.next_value()?,
-                1 => f1 = map.next_value()?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self { success: f0, data: f1 })
-    }
-}
+crate::de::object!(
+    UpdateMediaChaptersResponse { 0 success "success" opt, 1 data "data" opt, }
+);
 /// Highest resolution produced.
 ///
 /// Default: `"1080p"`.
@@ -14218,7 +8357,7 @@ impl Serialize for UpdateMediaMaxResolution {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> Deserialize<'de> for UpdateMediaMaxResolution {
+impl<'de> serde::Deserialize<'de> for UpdateMediaMaxResolution {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -14238,37 +8377,7 @@ pub struct UpdateMediaModerationRequest {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub moderation: Option<UpdateMediaModerationRequestModeration>,
 }
-impl<'de> Deserialize<'de> for UpdateMediaModerationRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl crate::de::FromObject for UpdateMediaModerationRequest {
-    const EXPECTING: &'static str = "struct UpdateMediaModerationRequest";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["moderation"];
-        let mut seen = [false; 1];
-        let mut f0 = Default::default();
-        while let Some(key) = map
-            .next_key_seed(crate::de::Keys {
-                fields: FIELDS,
-                seen: &mut seen,
-            })?
-        {
-            match key {
-                0 => f0 = map.next_value()?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self { moderation: f0 })
-    }
-}
+crate::de::object!(UpdateMediaModerationRequest { 0 moderation "moderation" opt, });
 impl UpdateMediaModerationRequest {
     /// A value with no field set; set them with the `with_` methods.
     pub fn new() -> Self {
@@ -14291,37 +8400,7 @@ pub struct UpdateMediaModerationRequestModeration {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<MediaType>,
 }
-impl<'de> Deserialize<'de> for UpdateMediaModerationRequestModeration {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl crate::de::FromObject for UpdateMediaModerationRequestModeration {
-    const EXPECTING: &'static str = "struct UpdateMediaModerationRequestModeration";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["type"];
-        let mut seen = [false; 1];
-        let mut f0 = Default::default();
-        while let Some(key) = map
-            .next_key_seed(crate::de::Keys {
-                fields: FIELDS,
-                seen: &mut seen,
-            })?
-        {
-            match key {
-                0 => f0 = map.next_value()?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self { r#type: f0 })
-    }
-}
+crate::de::object!(UpdateMediaModerationRequestModeration { 0 r#type "type" opt, });
 impl UpdateMediaModerationRequestModeration {
     /// A value with no field set; set them with the `with_` methods.
     pub fn new() -> Self {
@@ -14344,39 +8423,9 @@ pub struct UpdateMediaModerationResponse {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<ModerationResponse>,
 }
-impl<'de> Deserialize<'de> for UpdateMediaModerationResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl crate::de::FromObject for UpdateMediaModerationResponse {
-    const EXPECTING: &'static str = "struct UpdateMediaModerationResponse";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["success", "data"];
-        let mut seen = [false; 2];
-        let mut f0 = Default::default();
-        let mut f1 = Default::default();
-        while let Some(key) = map
-            .next_key_seed(crate::de::Keys {
-                fields: FIELDS,
-                seen: &mut seen,
-            })?
-        {
-            match key {
-                0 => f0 = map.next_value()?,
-                1 => f1 = map.next_value()?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self { success: f0, data: f1 })
-    }
-}
+crate::de::object!(
+    UpdateMediaModerationResponse { 0 success "success" opt, 1 data "data" opt, }
+);
 /// Which static MP4 renditions are produced.
 ///
 /// The same shape as [`GetAllMediaResponseMp4Support`], under this name.
@@ -14389,39 +8438,9 @@ pub struct UpdateMediaNamedEntitiesRequest {
     #[serde(rename = "namedEntities")]
     pub named_entities: bool,
 }
-impl<'de> Deserialize<'de> for UpdateMediaNamedEntitiesRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl crate::de::FromObject for UpdateMediaNamedEntitiesRequest {
-    const EXPECTING: &'static str = "struct UpdateMediaNamedEntitiesRequest";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["namedEntities"];
-        let mut seen = [false; 1];
-        let mut f0 = None;
-        while let Some(key) = map
-            .next_key_seed(crate::de::Keys {
-                fields: FIELDS,
-                seen: &mut seen,
-            })?
-        {
-            match key {
-                0 => f0 = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self {
-            named_entities: crate::de::required(f0, "namedEntities")?,
-        })
-    }
-}
+crate::de::object!(
+    UpdateMediaNamedEntitiesRequest { 0 named_entities "namedEntities" req, }
+);
 impl UpdateMediaNamedEntitiesRequest {
     /// A value from its required fields (`named_entities`).
     pub fn new(named_entities: bool) -> Self {
@@ -14439,39 +8458,9 @@ pub struct UpdateMediaNamedEntitiesResponse {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<NamedEntitiesResponse>,
 }
-impl<'de> Deserialize<'de> for UpdateMediaNamedEntitiesResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl crate::de::FromObject for UpdateMediaNamedEntitiesResponse {
-    const EXPECTING: &'static str = "struct UpdateMediaNamedEntitiesResponse";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["success", "data"];
-        let mut seen = [false; 2];
-        let mut f0 = Default::default();
-        let mut f1 = Default::default();
-        while let Some(key) = map
-            .next_key_seed(crate::de::Keys {
-                fields: FIELDS,
-                seen: &mut seen,
-            })?
-        {
-            match key {
-                0 => f0 = map.next_value()?,
-                1 => f1 = map.next_value()?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self { success: f0, data: f1 })
-    }
-}
+crate::de::object!(
+    UpdateMediaNamedEntitiesResponse { 0 success "success" opt, 1 data "data" opt, }
+);
 /// Resolution of the source file.
 ///
 /// Default: `"1080p"`.
@@ -14554,7 +8543,7 @@ impl Serialize for UpdateMediaSourceResolution {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> Deserialize<'de> for UpdateMediaSourceResolution {
+impl<'de> serde::Deserialize<'de> for UpdateMediaSourceResolution {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -14578,42 +8567,10 @@ pub struct UpdateMediaSummaryRequest {
     #[serde(rename = "summaryLength", skip_serializing_if = "Option::is_none")]
     pub summary_length: Option<i64>,
 }
-impl<'de> Deserialize<'de> for UpdateMediaSummaryRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl crate::de::FromObject for UpdateMediaSummaryRequest {
-    const EXPECTING: &'static str = "struct UpdateMediaSummaryRequest";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["generate", "summaryLength"];
-        let mut seen = [false; 2];
-        let mut f0 = None;
-        let mut f1 = Default::default();
-        while let Some(key) = map
-            .next_key_seed(crate::de::Keys {
-                fields: FIELDS,
-                seen: &mut seen,
-            })?
-        {
-            match key {
-                0 => f0 = Some(map.next_value()?),
-                1 => f1 = map.next_value()?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self {
-            generate: crate::de::required(f0, "generate")?,
-            summary_length: f1,
-        })
-    }
-}
+crate::de::object!(
+    UpdateMediaSummaryRequest { 0 generate "generate" req, 1 summary_length
+    "summaryLength" opt, }
+);
 impl UpdateMediaSummaryRequest {
     /// A value from its required fields (`generate`); set the others with the `with_` methods.
     pub fn new(generate: bool) -> Self {
@@ -14639,39 +8596,9 @@ pub struct UpdateMediaSummaryResponse {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<SummaryResponse>,
 }
-impl<'de> Deserialize<'de> for UpdateMediaSummaryResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl crate::de::FromObject for UpdateMediaSummaryResponse {
-    const EXPECTING: &'static str = "struct UpdateMediaSummaryResponse";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["success", "data"];
-        let mut seen = [false; 2];
-        let mut f0 = Default::default();
-        let mut f1 = Default::default();
-        while let Some(key) = map
-            .next_key_seed(crate::de::Keys {
-                fields: FIELDS,
-                seen: &mut seen,
-            })?
-        {
-            match key {
-                0 => f0 = map.next_value()?,
-                1 => f1 = map.next_value()?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self { success: f0, data: f1 })
-    }
-}
+crate::de::object!(
+    UpdateMediaSummaryResponse { 0 success "success" opt, 1 data "data" opt, }
+);
 /// The `200` response of `PATCH /on-demand/{mediaId}/tracks/{trackId}` (`update-media-track`).
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
@@ -14683,39 +8610,9 @@ pub struct UpdateMediaTrackResponse {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<UpdateTrackResponse>,
 }
-impl<'de> Deserialize<'de> for UpdateMediaTrackResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl crate::de::FromObject for UpdateMediaTrackResponse {
-    const EXPECTING: &'static str = "struct UpdateMediaTrackResponse";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["success", "data"];
-        let mut seen = [false; 2];
-        let mut f0 = Default::default();
-        let mut f1 = Default::default();
-        while let Some(key) = map
-            .next_key_seed(crate::de::Keys {
-                fields: FIELDS,
-                seen: &mut seen,
-            })?
-        {
-            match key {
-                0 => f0 = map.next_value()?,
-                1 => f1 = map.next_value()?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self { success: f0, data: f1 })
-    }
-}
+crate::de::object!(
+    UpdateMediaTrackResponse { 0 success "success" opt, 1 data "data" opt, }
+);
 /// An item of the `tracks` property of the `Update-Media` schema.
 ///
 /// The same shape as [`GetMediaResponseTracksItem`], under this name.
@@ -14729,42 +8626,9 @@ pub struct UpdatePlaylistRequest {
     /// The `description` property: text.
     pub description: String,
 }
-impl<'de> Deserialize<'de> for UpdatePlaylistRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl crate::de::FromObject for UpdatePlaylistRequest {
-    const EXPECTING: &'static str = "struct UpdatePlaylistRequest";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["name", "description"];
-        let mut seen = [false; 2];
-        let mut f0 = None;
-        let mut f1 = None;
-        while let Some(key) = map
-            .next_key_seed(crate::de::Keys {
-                fields: FIELDS,
-                seen: &mut seen,
-            })?
-        {
-            match key {
-                0 => f0 = Some(map.next_value()?),
-                1 => f1 = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self {
-            name: crate::de::required(f0, "name")?,
-            description: crate::de::required(f1, "description")?,
-        })
-    }
-}
+crate::de::object!(
+    UpdatePlaylistRequest { 0 name "name" req, 1 description "description" req, }
+);
 impl UpdatePlaylistRequest {
     /// A value from its required fields (`name`, `description`).
     pub fn new(name: impl Into<String>, description: impl Into<String>) -> Self {
@@ -14793,45 +8657,10 @@ pub struct UpdateTrackRequest {
     #[serde(rename = "languageName")]
     pub language_name: String,
 }
-impl<'de> Deserialize<'de> for UpdateTrackRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl crate::de::FromObject for UpdateTrackRequest {
-    const EXPECTING: &'static str = "struct UpdateTrackRequest";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["url", "languageCode", "languageName"];
-        let mut seen = [false; 3];
-        let mut f0 = None;
-        let mut f1 = None;
-        let mut f2 = None;
-        while let Some(key) = map
-            .next_key_seed(crate::de::Keys {
-                fields: FIELDS,
-                seen: &mut seen,
-            })?
-        {
-            match key {
-                0 => f0 = Some(map.next_value()?),
-                1 => f1 = Some(map.next_value()?),
-                2 => f2 = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self {
-            url: crate::de::required(f0, "url")?,
-            language_code: crate::de::required(f1, "languageCode")?,
-            language_name: crate::de::required(f2, "languageName")?,
-        })
-    }
-}
+crate::de::object!(
+    UpdateTrackRequest { 0 url "url" req, 1 language_code "languageCode" req, 2
+    language_name "languageName" req, }
+);
 impl UpdateTrackRequest {
     /// A value from its required fields (`url`, `language_code`, `language_name`).
     pub fn new(
@@ -14874,45 +8703,10 @@ pub struct UpdateUserAgentRestrictionsRequest {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub deny: Option<Vec<String>>,
 }
-impl<'de> Deserialize<'de> for UpdateUserAgentRestrictionsRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl crate::de::FromObject for UpdateUserAgentRestrictionsRequest {
-    const EXPECTING: &'static str = "struct UpdateUserAgentRestrictionsRequest";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["defaultPolicy", "allow", "deny"];
-        let mut seen = [false; 3];
-        let mut f0 = Default::default();
-        let mut f1 = Default::default();
-        let mut f2 = Default::default();
-        while let Some(key) = map
-            .next_key_seed(crate::de::Keys {
-                fields: FIELDS,
-                seen: &mut seen,
-            })?
-        {
-            match key {
-                0 => f0 = map.next_value()?,
-                1 => f1 = map.next_value()?,
-                2 => f2 = map.next_value()?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self {
-            default_policy: f0,
-            allow: f1,
-            deny: f2,
-        })
-    }
-}
+crate::de::object!(
+    UpdateUserAgentRestrictionsRequest { 0 default_policy "defaultPolicy" opt, 1 allow
+    "allow" opt, 2 deny "deny" opt, }
+);
 impl UpdateUserAgentRestrictionsRequest {
     /// A value with no field set; set them with the `with_` methods.
     pub fn new() -> Self {
@@ -14973,45 +8767,10 @@ pub struct UpdatedMediaRequest {
     #[serde(rename = "creatorId", skip_serializing_if = "Option::is_none")]
     pub creator_id: Option<String>,
 }
-impl<'de> Deserialize<'de> for UpdatedMediaRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl crate::de::FromObject for UpdatedMediaRequest {
-    const EXPECTING: &'static str = "struct UpdatedMediaRequest";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["metadata", "title", "creatorId"];
-        let mut seen = [false; 3];
-        let mut f0 = Default::default();
-        let mut f1 = Default::default();
-        let mut f2 = Default::default();
-        while let Some(key) = map
-            .next_key_seed(crate::de::Keys {
-                fields: FIELDS,
-                seen: &mut seen,
-            })?
-        {
-            match key {
-                0 => f0 = map.next_value()?,
-                1 => f1 = map.next_value()?,
-                2 => f2 = map.next_value()?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self {
-            metadata: f0,
-            title: f1,
-            creator_id: f2,
-        })
-    }
-}
+crate::de::object!(
+    UpdatedMediaRequest { 0 metadata "metadata" opt, 1 title "title" opt, 2 creator_id
+    "creatorId" opt, }
+);
 impl UpdatedMediaRequest {
     /// A value with no field set; set them with the `with_` methods.
     pub fn new() -> Self {
@@ -15051,39 +8810,7 @@ pub struct UpdatedMediaResponse {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<UpdateMedia>,
 }
-impl<'de> Deserialize<'de> for UpdatedMediaResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl crate::de::FromObject for UpdatedMediaResponse {
-    const EXPECTING: &'static str = "struct UpdatedMediaResponse";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["success", "data"];
-        let mut seen = [false; 2];
-        let mut f0 = Default::default();
-        let mut f1 = Default::default();
-        while let Some(key) = map
-            .next_key_seed(crate::de::Keys {
-                fields: FIELDS,
-                seen: &mut seen,
-            })?
-        {
-            match key {
-                0 => f0 = map.next_value()?,
-                1 => f1 = map.next_value()?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self { success: f0, data: f1 })
-    }
-}
+crate::de::object!(UpdatedMediaResponse { 0 success "success" opt, 1 data "data" opt, });
 /// The request body of `PATCH /on-demand/{mediaId}/update-mp4Support` (`updated-mp4Support`).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
@@ -15094,39 +8821,7 @@ pub struct UpdatedMp4SupportRequest {
     #[serde(rename = "mp4Support")]
     pub mp4_support: UpdatedMp4SupportRequestMp4Support,
 }
-impl<'de> Deserialize<'de> for UpdatedMp4SupportRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl crate::de::FromObject for UpdatedMp4SupportRequest {
-    const EXPECTING: &'static str = "struct UpdatedMp4SupportRequest";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["mp4Support"];
-        let mut seen = [false; 1];
-        let mut f0 = None;
-        while let Some(key) = map
-            .next_key_seed(crate::de::Keys {
-                fields: FIELDS,
-                seen: &mut seen,
-            })?
-        {
-            match key {
-                0 => f0 = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self {
-            mp4_support: crate::de::required(f0, "mp4Support")?,
-        })
-    }
-}
+crate::de::object!(UpdatedMp4SupportRequest { 0 mp4_support "mp4Support" req, });
 impl UpdatedMp4SupportRequest {
     /// A value from its required fields (`mp4_support`).
     pub fn new(mp4_support: UpdatedMp4SupportRequestMp4Support) -> Self {
@@ -15148,39 +8843,9 @@ pub struct UpdatedMp4SupportResponse {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<Media>,
 }
-impl<'de> Deserialize<'de> for UpdatedMp4SupportResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl crate::de::FromObject for UpdatedMp4SupportResponse {
-    const EXPECTING: &'static str = "struct UpdatedMp4SupportResponse";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["success", "data"];
-        let mut seen = [false; 2];
-        let mut f0 = Default::default();
-        let mut f1 = Default::default();
-        while let Some(key) = map
-            .next_key_seed(crate::de::Keys {
-                fields: FIELDS,
-                seen: &mut seen,
-            })?
-        {
-            match key {
-                0 => f0 = map.next_value()?,
-                1 => f1 = map.next_value()?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self { success: f0, data: f1 })
-    }
-}
+crate::de::object!(
+    UpdatedMp4SupportResponse { 0 success "success" opt, 1 data "data" opt, }
+);
 /// The request body of `PATCH /on-demand/{mediaId}/source-access` (`updated-source-access`).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
@@ -15189,39 +8854,7 @@ pub struct UpdatedSourceAccessRequest {
     #[serde(rename = "sourceAccess")]
     pub source_access: bool,
 }
-impl<'de> Deserialize<'de> for UpdatedSourceAccessRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl crate::de::FromObject for UpdatedSourceAccessRequest {
-    const EXPECTING: &'static str = "struct UpdatedSourceAccessRequest";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["sourceAccess"];
-        let mut seen = [false; 1];
-        let mut f0 = None;
-        while let Some(key) = map
-            .next_key_seed(crate::de::Keys {
-                fields: FIELDS,
-                seen: &mut seen,
-            })?
-        {
-            match key {
-                0 => f0 = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self {
-            source_access: crate::de::required(f0, "sourceAccess")?,
-        })
-    }
-}
+crate::de::object!(UpdatedSourceAccessRequest { 0 source_access "sourceAccess" req, });
 impl UpdatedSourceAccessRequest {
     /// A value from its required fields (`source_access`).
     pub fn new(source_access: bool) -> Self {
@@ -15239,39 +8872,9 @@ pub struct UpdatedSourceAccessResponse {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<SourceAccessMedia>,
 }
-impl<'de> Deserialize<'de> for UpdatedSourceAccessResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl crate::de::FromObject for UpdatedSourceAccessResponse {
-    const EXPECTING: &'static str = "struct UpdatedSourceAccessResponse";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["success", "data"];
-        let mut seen = [false; 2];
-        let mut f0 = Default::default();
-        let mut f1 = Default::default();
-        while let Some(key) = map
-            .next_key_seed(crate::de::Keys {
-                fields: FIELDS,
-                seen: &mut seen,
-            })?
-        {
-            match key {
-                0 => f0 = map.next_value()?,
-                1 => f1 = map.next_value()?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self { success: f0, data: f1 })
-    }
-}
+crate::de::object!(
+    UpdatedSourceAccessResponse { 0 success "success" opt, 1 data "data" opt, }
+);
 /// User agents allowed or denied for playback.
 ///
 /// The same shape as [`DomainRestrictions`], under this name.
@@ -15295,57 +8898,10 @@ pub struct VideoInput {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub segments: Option<Vec<VideoInputSegmentsItem>>,
 }
-impl<'de> Deserialize<'de> for VideoInput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl crate::de::FromObject for VideoInput {
-    const EXPECTING: &'static str = "struct VideoInput";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &[
-            "type",
-            "introUrl",
-            "outroUrl",
-            "expungeSegments",
-            "segments",
-        ];
-        let mut seen = [false; 5];
-        let mut f0 = None;
-        let mut f1 = Default::default();
-        let mut f2 = Default::default();
-        let mut f3 = Default::default();
-        let mut f4 = Default::default();
-        while let Some(key) = map
-            .next_key_seed(crate::de::Keys {
-                fields: FIELDS,
-                seen: &mut seen,
-            })?
-        {
-            match key {
-                0 => f0 = Some(map.next_value()?),
-                1 => f1 = map.next_value()?,
-                2 => f2 = map.next_value()?,
-                3 => f3 = map.next_value()?,
-                4 => f4 = map.next_value()?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self {
-            r#type: crate::de::required(f0, "type")?,
-            intro_url: f1,
-            outro_url: f2,
-            expunge_segments: f3,
-            segments: f4,
-        })
-    }
-}
+crate::de::object!(
+    VideoInput { 0 r#type "type" req, 1 intro_url "introUrl" opt, 2 outro_url "outroUrl"
+    opt, 3 expunge_segments "expungeSegments" opt, 4 segments "segments" opt, }
+);
 impl VideoInput {
     /// A value with no field set; the spec's default for `type`; set the others with the `with_` methods.
     pub fn new() -> Self {
@@ -15429,61 +8985,10 @@ pub struct VideoTrack {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
 }
-impl<'de> Deserialize<'de> for VideoTrack {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl crate::de::FromObject for VideoTrack {
-    const EXPECTING: &'static str = "struct VideoTrack";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &[
-            "id",
-            "type",
-            "width",
-            "height",
-            "frameRate",
-            "status",
-        ];
-        let mut seen = [false; 6];
-        let mut f0 = Default::default();
-        let mut f1 = Default::default();
-        let mut f2 = Default::default();
-        let mut f3 = Default::default();
-        let mut f4 = Default::default();
-        let mut f5 = Default::default();
-        while let Some(key) = map
-            .next_key_seed(crate::de::Keys {
-                fields: FIELDS,
-                seen: &mut seen,
-            })?
-        {
-            match key {
-                0 => f0 = map.next_value()?,
-                1 => f1 = map.next_value()?,
-                2 => f2 = map.next_value()?,
-                3 => f3 = map.next_value()?,
-                4 => f4 = map.next_value()?,
-                5 => f5 = map.next_value()?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self {
-            id: f0,
-            r#type: f1,
-            width: f2,
-            height: f3,
-            frame_rate: f4,
-            status: f5,
-        })
-    }
-}
+crate::de::object!(
+    VideoTrack { 0 id "id" opt, 1 r#type "type" opt, 2 width "width" opt, 3 height
+    "height" opt, 4 frame_rate "frameRate" opt, 5 status "status" opt, }
+);
 /// A video track as shown in a list.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
@@ -15506,51 +9011,10 @@ pub struct VideoTrackForGetAll {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
 }
-impl<'de> Deserialize<'de> for VideoTrackForGetAll {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl crate::de::FromObject for VideoTrackForGetAll {
-    const EXPECTING: &'static str = "struct VideoTrackForGetAll";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["id", "type", "width", "height", "status"];
-        let mut seen = [false; 5];
-        let mut f0 = Default::default();
-        let mut f1 = Default::default();
-        let mut f2 = Default::default();
-        let mut f3 = Default::default();
-        let mut f4 = Default::default();
-        while let Some(key) = map
-            .next_key_seed(crate::de::Keys {
-                fields: FIELDS,
-                seen: &mut seen,
-            })?
-        {
-            match key {
-                0 => f0 = map.next_value()?,
-                1 => f1 = map.next_value()?,
-                2 => f2 = map.next_value()?,
-                3 => f3 = map.next_value()?,
-                4 => f4 = map.next_value()?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self {
-            id: f0,
-            r#type: f1,
-            width: f2,
-            height: f3,
-            status: f4,
-        })
-    }
-}
+crate::de::object!(
+    VideoTrackForGetAll { 0 id "id" opt, 1 r#type "type" opt, 2 width "width" opt, 3
+    height "height" opt, 4 status "status" opt, }
+);
 /// All recorded fields of one viewing session.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
@@ -16169,529 +9633,71 @@ pub struct Views {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub events: Option<Vec<ViewsEventsItem>>,
 }
-impl<'de> Deserialize<'de> for Views {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl crate::de::FromObject for Views {
-    const EXPECTING: &'static str = "struct Views";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &[
-            "asnId",
-            "asnName",
-            "averageBitrate",
-            "avgDownscaling",
-            "avgRequestLatency",
-            "avgRequestThroughput",
-            "avgUpscaling",
-            "beaconDomain",
-            "browserEngine",
-            "browserName",
-            "browserVersion",
-            "bufferCount",
-            "bufferFill",
-            "bufferFrequency",
-            "bufferRatio",
-            "cdn",
-            "city",
-            "connectionType",
-            "continent",
-            "country",
-            "countryCode",
-            "custom",
-            "deviceManufacturer",
-            "deviceModel",
-            "deviceName",
-            "deviceType",
-            "drmType",
-            "droppedFrameCount",
-            "errorCode",
-            "errorContext",
-            "errorId",
-            "errorMessage",
-            "exitBeforeVideoStart",
-            "experimentName",
-            "fpApiVersion",
-            "fpEmbed",
-            "fpEmbedVersion",
-            "fpLiveStreamId",
-            "fpPlaybackId",
-            "fpSdk",
-            "fpSdkVersion",
-            "fpViewerId",
-            "insertTimestamp",
-            "ipAddress",
-            "jumpLatency",
-            "latitude",
-            "liveStreamLatency",
-            "longitude",
-            "maxDownscaling",
-            "maxRequestLatency",
-            "maxUpscaling",
-            "mediaId",
-            "osName",
-            "osVersion",
-            "pageContext",
-            "pageLoadTime",
-            "playbackScore",
-            "playerAutoplayOn",
-            "playerHeight",
-            "playerInitializationTime",
-            "playerInstanceId",
-            "playerLanguage",
-            "playerName",
-            "playerPoster",
-            "playerPreloadOn",
-            "playerRemotePlayed",
-            "playerResolution",
-            "playerSoftwareName",
-            "playerSoftwareVersion",
-            "playerSourceDomain",
-            "playerSourceHeight",
-            "playerSourceWidth",
-            "playerVersion",
-            "playerViewCount",
-            "playerWidth",
-            "propertyId",
-            "qualityOfExperienceScore",
-            "region",
-            "renderQualityScore",
-            "sessionId",
-            "sign",
-            "stabilityScore",
-            "startupScore",
-            "subPropertyId",
-            "totalStartupTime",
-            "updatedTimestamp",
-            "usedFullScreen",
-            "userAgent",
-            "videoContentType",
-            "videoDuration",
-            "videoEncodingVariant",
-            "videoId",
-            "videoLanguage",
-            "videoProducer",
-            "videoResolution",
-            "videoSeries",
-            "videoSourceDomain",
-            "videoSourceDuration",
-            "videoSourceHostname",
-            "videoSourceStreamType",
-            "videoSourceType",
-            "videoSourceUrl",
-            "videoStartupFailed",
-            "videoStartupTime",
-            "videoTitle",
-            "videoVariantId",
-            "videoVariantName",
-            "viewEnd",
-            "viewHasAd",
-            "viewHasError",
-            "viewId",
-            "viewMaxPlayheadPosition",
-            "viewPageUrl",
-            "viewPlayingTime",
-            "viewSeekedCount",
-            "viewSeekedDuration",
-            "viewSessionId",
-            "viewStart",
-            "viewTotalContentPlaybackTime",
-            "viewerId",
-            "watchTime",
-            "workspaceId",
-            "events",
-        ];
-        let mut seen = [false; 123];
-        let mut f0 = Default::default();
-        let mut f1 = Default::default();
-        let mut f2 = Default::default();
-        let mut f3 = Default::default();
-        let mut f4 = Default::default();
-        let mut f5 = Default::default();
-        let mut f6 = Default::default();
-        let mut f7 = Default::default();
-        let mut f8 = Default::default();
-        let mut f9 = Default::default();
-        let mut f10 = Default::default();
-        let mut f11 = Default::default();
-        let mut f12 = Default::default();
-        let mut f13 = Default::default();
-        let mut f14 = Default::default();
-        let mut f15 = Default::default();
-        let mut f16 = Default::default();
-        let mut f17 = Default::default();
-        let mut f18 = Default::default();
-        let mut f19 = Default::default();
-        let mut f20 = Default::default();
-        let mut f21 = Default::default();
-        let mut f22 = Default::default();
-        let mut f23 = Default::default();
-        let mut f24 = Default::default();
-        let mut f25 = Default::default();
-        let mut f26 = Default::default();
-        let mut f27 = Default::default();
-        let mut f28 = Default::default();
-        let mut f29 = Default::default();
-        let mut f30 = Default::default();
-        let mut f31 = Default::default();
-        let mut f32 = Default::default();
-        let mut f33 = Default::default();
-        let mut f34 = Default::default();
-        let mut f35 = Default::default();
-        let mut f36 = Default::default();
-        let mut f37 = Default::default();
-        let mut f38 = Default::default();
-        let mut f39 = Default::default();
-        let mut f40 = Default::default();
-        let mut f41 = Default::default();
-        let mut f42 = Default::default();
-        let mut f43 = Default::default();
-        let mut f44 = Default::default();
-        let mut f45 = Default::default();
-        let mut f46 = Default::default();
-        let mut f47 = Default::default();
-        let mut f48 = Default::default();
-        let mut f49 = Default::default();
-        let mut f50 = Default::default();
-        let mut f51 = Default::default();
-        let mut f52 = Default::default();
-        let mut f53 = Default::default();
-        let mut f54 = Default::default();
-        let mut f55 = Default::default();
-        let mut f56 = Default::default();
-        let mut f57 = Default::default();
-        let mut f58 = Default::default();
-        let mut f59 = Default::default();
-        let mut f60 = Default::default();
-        let mut f61 = Default::default();
-        let mut f62 = Default::default();
-        let mut f63 = Default::default();
-        let mut f64 = Default::default();
-        let mut f65 = Default::default();
-        let mut f66 = Default::default();
-        let mut f67 = Default::default();
-        let mut f68 = Default::default();
-        let mut f69 = Default::default();
-        let mut f70 = Default::default();
-        let mut f71 = Default::default();
-        let mut f72 = Default::default();
-        let mut f73 = Default::default();
-        let mut f74 = Default::default();
-        let mut f75 = Default::default();
-        let mut f76 = Default::default();
-        let mut f77 = Default::default();
-        let mut f78 = Default::default();
-        let mut f79 = Default::default();
-        let mut f80 = Default::default();
-        let mut f81 = Default::default();
-        let mut f82 = Default::default();
-        let mut f83 = Default::default();
-        let mut f84 = Default::default();
-        let mut f85 = Default::default();
-        let mut f86 = Default::default();
-        let mut f87 = Default::default();
-        let mut f88 = Default::default();
-        let mut f89 = Default::default();
-        let mut f90 = Default::default();
-        let mut f91 = Default::default();
-        let mut f92 = Default::default();
-        let mut f93 = Default::default();
-        let mut f94 = Default::default();
-        let mut f95 = Default::default();
-        let mut f96 = Default::default();
-        let mut f97 = Default::default();
-        let mut f98 = Default::default();
-        let mut f99 = Default::default();
-        let mut f100 = Default::default();
-        let mut f101 = Default::default();
-        let mut f102 = Default::default();
-        let mut f103 = Default::default();
-        let mut f104 = Default::default();
-        let mut f105 = Default::default();
-        let mut f106 = Default::default();
-        let mut f107 = Default::default();
-        let mut f108 = Default::default();
-        let mut f109 = Default::default();
-        let mut f110 = Default::default();
-        let mut f111 = Default::default();
-        let mut f112 = Default::default();
-        let mut f113 = Default::default();
-        let mut f114 = Default::default();
-        let mut f115 = Default::default();
-        let mut f116 = Default::default();
-        let mut f117 = Default::default();
-        let mut f118 = Default::default();
-        let mut f119 = Default::default();
-        let mut f120 = Default::default();
-        let mut f121 = Default::default();
-        let mut f122 = Default::default();
-        while let Some(key) = map
-            .next_key_seed(crate::de::Keys {
-                fields: FIELDS,
-                seen: &mut seen,
-            })?
-        {
-            match key {
-                0 => f0 = map.next_value()?,
-                1 => f1 = map.next_value()?,
-                2 => f2 = map.next_value()?,
-                3 => f3 = map.next_value()?,
-                4 => f4 = map.next_value()?,
-                5 => f5 = map.next_value()?,
-                6 => f6 = map.next_value()?,
-                7 => f7 = map.next_value()?,
-                8 => f8 = map.next_value()?,
-                9 => f9 = map.next_value()?,
-                10 => f10 = map.next_value()?,
-                11 => f11 = map.next_value()?,
-                12 => f12 = map.next_value()?,
-                13 => f13 = map.next_value()?,
-                14 => f14 = map.next_value()?,
-                15 => f15 = map.next_value()?,
-                16 => f16 = map.next_value()?,
-                17 => f17 = map.next_value()?,
-                18 => f18 = map.next_value()?,
-                19 => f19 = map.next_value()?,
-                20 => f20 = map.next_value()?,
-                21 => f21 = map.next_value()?,
-                22 => f22 = map.next_value()?,
-                23 => f23 = map.next_value()?,
-                24 => f24 = map.next_value()?,
-                25 => f25 = map.next_value()?,
-                26 => f26 = map.next_value()?,
-                27 => f27 = map.next_value()?,
-                28 => f28 = map.next_value()?,
-                29 => f29 = map.next_value()?,
-                30 => f30 = map.next_value()?,
-                31 => f31 = map.next_value()?,
-                32 => f32 = map.next_value()?,
-                33 => f33 = map.next_value()?,
-                34 => f34 = map.next_value()?,
-                35 => f35 = map.next_value()?,
-                36 => f36 = map.next_value()?,
-                37 => f37 = map.next_value()?,
-                38 => f38 = map.next_value()?,
-                39 => f39 = map.next_value()?,
-                40 => f40 = map.next_value()?,
-                41 => f41 = map.next_value()?,
-                42 => f42 = map.next_value()?,
-                43 => f43 = map.next_value()?,
-                44 => f44 = map.next_value()?,
-                45 => f45 = map.next_value()?,
-                46 => f46 = map.next_value()?,
-                47 => f47 = map.next_value()?,
-                48 => f48 = map.next_value()?,
-                49 => f49 = map.next_value()?,
-                50 => f50 = map.next_value()?,
-                51 => f51 = map.next_value()?,
-                52 => f52 = map.next_value()?,
-                53 => f53 = map.next_value()?,
-                54 => f54 = map.next_value()?,
-                55 => f55 = map.next_value()?,
-                56 => f56 = map.next_value()?,
-                57 => f57 = map.next_value()?,
-                58 => f58 = map.next_value()?,
-                59 => f59 = map.next_value()?,
-                60 => f60 = map.next_value()?,
-                61 => f61 = map.next_value()?,
-                62 => f62 = map.next_value()?,
-                63 => f63 = map.next_value()?,
-                64 => f64 = map.next_value()?,
-                65 => f65 = map.next_value()?,
-                66 => f66 = map.next_value()?,
-                67 => f67 = map.next_value()?,
-                68 => f68 = map.next_value()?,
-                69 => f69 = map.next_value()?,
-                70 => f70 = map.next_value()?,
-                71 => f71 = map.next_value()?,
-                72 => f72 = map.next_value()?,
-                73 => f73 = map.next_value()?,
-                74 => f74 = map.next_value()?,
-                75 => f75 = map.next_value()?,
-                76 => f76 = map.next_value()?,
-                77 => f77 = map.next_value()?,
-                78 => f78 = map.next_value()?,
-                79 => f79 = map.next_value()?,
-                80 => f80 = map.next_value()?,
-                81 => f81 = map.next_value()?,
-                82 => f82 = map.next_value()?,
-                83 => f83 = map.next_value()?,
-                84 => f84 = map.next_value()?,
-                85 => f85 = map.next_value()?,
-                86 => f86 = map.next_value()?,
-                87 => f87 = map.next_value()?,
-                88 => f88 = map.next_value()?,
-                89 => f89 = map.next_value()?,
-                90 => f90 = map.next_value()?,
-                91 => f91 = map.next_value()?,
-                92 => f92 = map.next_value()?,
-                93 => f93 = map.next_value()?,
-                94 => f94 = map.next_value()?,
-                95 => f95 = map.next_value()?,
-                96 => f96 = map.next_value()?,
-                97 => f97 = map.next_value()?,
-                98 => f98 = map.next_value()?,
-                99 => f99 = map.next_value()?,
-                100 => f100 = map.next_value()?,
-                101 => f101 = map.next_value()?,
-                102 => f102 = map.next_value()?,
-                103 => f103 = map.next_value()?,
-                104 => f104 = map.next_value()?,
-                105 => f105 = map.next_value()?,
-                106 => f106 = map.next_value()?,
-                107 => f107 = map.next_value()?,
-                108 => f108 = map.next_value()?,
-                109 => f109 = map.next_value()?,
-                110 => f110 = map.next_value()?,
-                111 => f111 = map.next_value()?,
-                112 => f112 = map.next_value()?,
-                113 => f113 = map.next_value()?,
-                114 => f114 = map.next_value()?,
-                115 => f115 = map.next_value()?,
-                116 => f116 = map.next_value()?,
-                117 => f117 = map.next_value()?,
-                118 => f118 = map.next_value()?,
-                119 => f119 = map.next_value()?,
-                120 => f120 = map.next_value()?,
-                121 => f121 = map.next_value()?,
-                122 => f122 = map.next_value()?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self {
-            asn_id: f0,
-            asn_name: f1,
-            average_bitrate: f2,
-            avg_downscaling: f3,
-            avg_request_latency: f4,
-            avg_request_throughput: f5,
-            avg_upscaling: f6,
-            beacon_domain: f7,
-            browser_engine: f8,
-            browser_name: f9,
-            browser_version: f10,
-            buffer_count: f11,
-            buffer_fill: f12,
-            buffer_frequency: f13,
-            buffer_ratio: f14,
-            cdn: f15,
-            city: f16,
-            connection_type: f17,
-            continent: f18,
-            country: f19,
-            country_code: f20,
-            custom: f21,
-            device_manufacturer: f22,
-            device_model: f23,
-            device_name: f24,
-            device_type: f25,
-            drm_type: f26,
-            dropped_frame_count: f27,
-            error_code: f28,
-            error_context: f29,
-            error_id: f30,
-            error_message: f31,
-            exit_before_video_start: f32,
-            experiment_name: f33,
-            fp_api_version: f34,
-            fp_embed: f35,
-            fp_embed_version: f36,
-            fp_live_stream_id: f37,
-            fp_playback_id: f38,
-            fp_sdk: f39,
-            fp_sdk_version: f40,
-            fp_viewer_id: f41,
-            insert_timestamp: f42,
-            ip_address: f43,
-            jump_latency: f44,
-            latitude: f45,
-            live_stream_latency: f46,
-            longitude: f47,
-            max_downscaling: f48,
-            max_request_latency: f49,
-            max_upscaling: f50,
-            media_id: f51,
-            os_name: f52,
-            os_version: f53,
-            page_context: f54,
-            page_load_time: f55,
-            playback_score: f56,
-            player_autoplay_on: f57,
-            player_height: f58,
-            player_initialization_time: f59,
-            player_instance_id: f60,
-            player_language: f61,
-            player_name: f62,
-            player_poster: f63,
-            player_preload_on: f64,
-            player_remote_played: f65,
-            player_resolution: f66,
-            player_software_name: f67,
-            player_software_version: f68,
-            player_source_domain: f69,
-            player_source_height: f70,
-            player_source_width: f71,
-            player_version: f72,
-            player_view_count: f73,
-            player_width: f74,
-            property_id: f75,
-            quality_of_experience_score: f76,
-            region: f77,
-            render_quality_score: f78,
-            session_id: f79,
-            sign: f80,
-            stability_score: f81,
-            startup_score: f82,
-            sub_property_id: f83,
-            total_startup_time: f84,
-            updated_timestamp: f85,
-            used_full_screen: f86,
-            user_agent: f87,
-            video_content_type: f88,
-            video_duration: f89,
-            video_encoding_variant: f90,
-            video_id: f91,
-            video_language: f92,
-            video_producer: f93,
-            video_resolution: f94,
-            video_series: f95,
-            video_source_domain: f96,
-            video_source_duration: f97,
-            video_source_hostname: f98,
-            video_source_stream_type: f99,
-            video_source_type: f100,
-            video_source_url: f101,
-            video_startup_failed: f102,
-            video_startup_time: f103,
-            video_title: f104,
-            video_variant_id: f105,
-            video_variant_name: f106,
-            view_end: f107,
-            view_has_ad: f108,
-            view_has_error: f109,
-            view_id: f110,
-            view_max_playhead_position: f111,
-            view_page_url: f112,
-            view_playing_time: f113,
-            view_seeked_count: f114,
-            view_seeked_duration: f115,
-            view_session_id: f116,
-            view_start: f117,
-            view_total_content_playback_time: f118,
-            viewer_id: f119,
-            watch_time: f120,
-            workspace_id: f121,
-            events: f122,
-        })
-    }
-}
+crate::de::object!(
+    Views { 0 asn_id "asnId" opt, 1 asn_name "asnName" opt, 2 average_bitrate
+    "averageBitrate" opt, 3 avg_downscaling "avgDownscaling" opt, 4 avg_request_latency
+    "avgRequestLatency" opt, 5 avg_request_throughput "avgRequestThroughput" opt, 6
+    avg_upscaling "avgUpscaling" opt, 7 beacon_domain "beaconDomain" opt, 8
+    browser_engine "browserEngine" opt, 9 browser_name "browserName" opt, 10
+    browser_version "browserVersion" opt, 11 buffer_count "bufferCount" opt, 12
+    buffer_fill "bufferFill" opt, 13 buffer_frequency "bufferFrequency" opt, 14
+    buffer_ratio "bufferRatio" opt, 15 cdn "cdn" opt, 16 city "city" opt, 17
+    connection_type "connectionType" opt, 18 continent "continent" opt, 19 country
+    "country" opt, 20 country_code "countryCode" opt, 21 custom "custom" opt, 22
+    device_manufacturer "deviceManufacturer" opt, 23 device_model "deviceModel" opt, 24
+    device_name "deviceName" opt, 25 device_type "deviceType" opt, 26 drm_type "drmType"
+    opt, 27 dropped_frame_count "droppedFrameCount" opt, 28 error_code "errorCode" opt,
+    29 error_context "errorContext" opt, 30 error_id "errorId" opt, 31 error_message
+    "errorMessage" opt, 32 exit_before_video_start "exitBeforeVideoStart" opt, 33
+    experiment_name "experimentName" opt, 34 fp_api_version "fpApiVersion" opt, 35
+    fp_embed "fpEmbed" opt, 36 fp_embed_version "fpEmbedVersion" opt, 37
+    fp_live_stream_id "fpLiveStreamId" opt, 38 fp_playback_id "fpPlaybackId" opt, 39
+    fp_sdk "fpSdk" opt, 40 fp_sdk_version "fpSdkVersion" opt, 41 fp_viewer_id
+    "fpViewerId" opt, 42 insert_timestamp "insertTimestamp" opt, 43 ip_address
+    "ipAddress" opt, 44 jump_latency "jumpLatency" opt, 45 latitude "latitude" opt, 46
+    live_stream_latency "liveStreamLatency" opt, 47 longitude "longitude" opt, 48
+    max_downscaling "maxDownscaling" opt, 49 max_request_latency "maxRequestLatency" opt,
+    50 max_upscaling "maxUpscaling" opt, 51 media_id "mediaId" opt, 52 os_name "osName"
+    opt, 53 os_version "osVersion" opt, 54 page_context "pageContext" opt, 55
+    page_load_time "pageLoadTime" opt, 56 playback_score "playbackScore" opt, 57
+    player_autoplay_on "playerAutoplayOn" opt, 58 player_height "playerHeight" opt, 59
+    player_initialization_time "playerInitializationTime" opt, 60 player_instance_id
+    "playerInstanceId" opt, 61 player_language "playerLanguage" opt, 62 player_name
+    "playerName" opt, 63 player_poster "playerPoster" opt, 64 player_preload_on
+    "playerPreloadOn" opt, 65 player_remote_played "playerRemotePlayed" opt, 66
+    player_resolution "playerResolution" opt, 67 player_software_name
+    "playerSoftwareName" opt, 68 player_software_version "playerSoftwareVersion" opt, 69
+    player_source_domain "playerSourceDomain" opt, 70 player_source_height
+    "playerSourceHeight" opt, 71 player_source_width "playerSourceWidth" opt, 72
+    player_version "playerVersion" opt, 73 player_view_count "playerViewCount" opt, 74
+    player_width "playerWidth" opt, 75 property_id "propertyId" opt, 76
+    quality_of_experience_score "qualityOfExperienceScore" opt, 77 region "region" opt,
+    78 render_quality_score "renderQualityScore" opt, 79 session_id "sessionId" opt, 80
+    sign "sign" opt, 81 stability_score "stabilityScore" opt, 82 startup_score
+    "startupScore" opt, 83 sub_property_id "subPropertyId" opt, 84 total_startup_time
+    "totalStartupTime" opt, 85 updated_timestamp "updatedTimestamp" opt, 86
+    used_full_screen "usedFullScreen" opt, 87 user_agent "userAgent" opt, 88
+    video_content_type "videoContentType" opt, 89 video_duration "videoDuration" opt, 90
+    video_encoding_variant "videoEncodingVariant" opt, 91 video_id "videoId" opt, 92
+    video_language "videoLanguage" opt, 93 video_producer "videoProducer" opt, 94
+    video_resolution "videoResolution" opt, 95 video_series "videoSeries" opt, 96
+    video_source_domain "videoSourceDomain" opt, 97 video_source_duration
+    "videoSourceDuration" opt, 98 video_source_hostname "videoSourceHostname" opt, 99
+    video_source_stream_type "videoSourceStreamType" opt, 100 video_source_type
+    "videoSourceType" opt, 101 video_source_url "videoSourceUrl" opt, 102
+    video_startup_failed "videoStartupFailed" opt, 103 video_startup_time
+    "videoStartupTime" opt, 104 video_title "videoTitle" opt, 105 video_variant_id
+    "videoVariantId" opt, 106 video_variant_name "videoVariantName" opt, 107 view_end
+    "viewEnd" opt, 108 view_has_ad "viewHasAd" opt, 109 view_has_error "viewHasError"
+    opt, 110 view_id "viewId" opt, 111 view_max_playhead_position
+    "viewMaxPlayheadPosition" opt, 112 view_page_url "viewPageUrl" opt, 113
+    view_playing_time "viewPlayingTime" opt, 114 view_seeked_count "viewSeekedCount" opt,
+    115 view_seeked_duration "viewSeekedDuration" opt, 116 view_session_id
+    "viewSessionId" opt, 117 view_start "viewStart" opt, 118
+    view_total_content_playback_time "viewTotalContentPlaybackTime" opt, 119 viewer_id
+    "viewerId" opt, 120 watch_time "watchTime" opt, 121 workspace_id "workspaceId" opt,
+    122 events "events" opt, }
+);
 /// View counts of one video.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
@@ -16706,45 +9712,10 @@ pub struct ViewsByTopContentDetails {
     #[serde(rename = "uniqueViews", skip_serializing_if = "Option::is_none")]
     pub unique_views: Option<i64>,
 }
-impl<'de> Deserialize<'de> for ViewsByTopContentDetails {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl crate::de::FromObject for ViewsByTopContentDetails {
-    const EXPECTING: &'static str = "struct ViewsByTopContentDetails";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["videoTitle", "views", "uniqueViews"];
-        let mut seen = [false; 3];
-        let mut f0 = Default::default();
-        let mut f1 = Default::default();
-        let mut f2 = Default::default();
-        while let Some(key) = map
-            .next_key_seed(crate::de::Keys {
-                fields: FIELDS,
-                seen: &mut seen,
-            })?
-        {
-            match key {
-                0 => f0 = map.next_value()?,
-                1 => f1 = map.next_value()?,
-                2 => f2 = map.next_value()?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self {
-            video_title: f0,
-            views: f1,
-            unique_views: f2,
-        })
-    }
-}
+crate::de::object!(
+    ViewsByTopContentDetails { 0 video_title "videoTitle" opt, 1 views "views" opt, 2
+    unique_views "uniqueViews" opt, }
+);
 /// Current viewer count of a live stream.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
@@ -16756,39 +9727,7 @@ pub struct ViewsCountResponse {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<ViewsCountResponseData>,
 }
-impl<'de> Deserialize<'de> for ViewsCountResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl crate::de::FromObject for ViewsCountResponse {
-    const EXPECTING: &'static str = "struct ViewsCountResponse";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["success", "data"];
-        let mut seen = [false; 2];
-        let mut f0 = Default::default();
-        let mut f1 = Default::default();
-        while let Some(key) = map
-            .next_key_seed(crate::de::Keys {
-                fields: FIELDS,
-                seen: &mut seen,
-            })?
-        {
-            match key {
-                0 => f0 = map.next_value()?,
-                1 => f1 = map.next_value()?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self { success: f0, data: f1 })
-    }
-}
+crate::de::object!(ViewsCountResponse { 0 success "success" opt, 1 data "data" opt, });
 /// The result.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
@@ -16797,37 +9736,7 @@ pub struct ViewsCountResponseData {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub views: Option<i64>,
 }
-impl<'de> Deserialize<'de> for ViewsCountResponseData {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl crate::de::FromObject for ViewsCountResponseData {
-    const EXPECTING: &'static str = "struct ViewsCountResponseData";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["views"];
-        let mut seen = [false; 1];
-        let mut f0 = Default::default();
-        while let Some(key) = map
-            .next_key_seed(crate::de::Keys {
-                fields: FIELDS,
-                seen: &mut seen,
-            })?
-        {
-            match key {
-                0 => f0 = map.next_value()?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self { views: f0 })
-    }
-}
+crate::de::object!(ViewsCountResponseData { 0 views "views" opt, });
 /// The `custom` property of the `Views` schema.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
@@ -16838,37 +9747,7 @@ pub struct ViewsCustom {
     #[serde(rename = "Custom", skip_serializing_if = "Nullable::is_absent")]
     pub custom: Nullable<Vec<ViewsCustomCustomItem>>,
 }
-impl<'de> Deserialize<'de> for ViewsCustom {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl crate::de::FromObject for ViewsCustom {
-    const EXPECTING: &'static str = "struct ViewsCustom";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["Custom"];
-        let mut seen = [false; 1];
-        let mut f0 = Default::default();
-        while let Some(key) = map
-            .next_key_seed(crate::de::Keys {
-                fields: FIELDS,
-                seen: &mut seen,
-            })?
-        {
-            match key {
-                0 => f0 = map.next_value()?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self { custom: f0 })
-    }
-}
+crate::de::object!(ViewsCustom { 0 custom "Custom" opt, });
 /// An item of the `Custom` property of the `custom` property of the `Views` schema.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
@@ -16883,45 +9762,10 @@ pub struct ViewsCustomCustomItem {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
-impl<'de> Deserialize<'de> for ViewsCustomCustomItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl crate::de::FromObject for ViewsCustomCustomItem {
-    const EXPECTING: &'static str = "struct ViewsCustomCustomItem";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["dimensionName", "displayName", "value"];
-        let mut seen = [false; 3];
-        let mut f0 = Default::default();
-        let mut f1 = Default::default();
-        let mut f2 = Default::default();
-        while let Some(key) = map
-            .next_key_seed(crate::de::Keys {
-                fields: FIELDS,
-                seen: &mut seen,
-            })?
-        {
-            match key {
-                0 => f0 = map.next_value()?,
-                1 => f1 = map.next_value()?,
-                2 => f2 = map.next_value()?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self {
-            dimension_name: f0,
-            display_name: f1,
-            value: f2,
-        })
-    }
-}
+crate::de::object!(
+    ViewsCustomCustomItem { 0 dimension_name "dimensionName" opt, 1 display_name
+    "displayName" opt, 2 value "value" opt, }
+);
 /// An item of the `events` property of the `Views` schema.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
@@ -16945,48 +9789,9 @@ pub struct ViewsEventsItem {
     #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub vt: Nullable<ViewsEventsItemVt>,
 }
-impl<'de> Deserialize<'de> for ViewsEventsItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl crate::de::FromObject for ViewsEventsItem {
-    const EXPECTING: &'static str = "struct ViewsEventsItem";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["pt", "e", "d", "vt"];
-        let mut seen = [false; 4];
-        let mut f0 = Default::default();
-        let mut f1 = Default::default();
-        let mut f2 = Default::default();
-        let mut f3 = Default::default();
-        while let Some(key) = map
-            .next_key_seed(crate::de::Keys {
-                fields: FIELDS,
-                seen: &mut seen,
-            })?
-        {
-            match key {
-                0 => f0 = map.next_value()?,
-                1 => f1 = map.next_value()?,
-                2 => f2 = map.next_value()?,
-                3 => f3 = map.next_value()?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self {
-            pt: f0,
-            e: f1,
-            d: f2,
-            vt: f3,
-        })
-    }
-}
+crate::de::object!(
+    ViewsEventsItem { 0 pt "pt" opt, 1 e "e" opt, 2 d "d" opt, 3 vt "vt" opt, }
+);
 /// The `vt` property of an item of the `events` property of the `Views` schema.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
@@ -16999,7 +9804,7 @@ pub enum ViewsEventsItemVt {
     /// A value that matches none of the documented shapes.
     Unknown(serde_json::Value),
 }
-impl<'de> Deserialize<'de> for ViewsEventsItemVt {
+impl<'de> serde::Deserialize<'de> for ViewsEventsItemVt {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -17086,85 +9891,13 @@ pub struct ViewsList {
     #[serde(rename = "QoeScore", skip_serializing_if = "Nullable::is_absent")]
     pub qoe_score: Nullable<f64>,
 }
-impl<'de> Deserialize<'de> for ViewsList {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl crate::de::FromObject for ViewsList {
-    const EXPECTING: &'static str = "struct ViewsList";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &[
-            "viewId",
-            "operatingSystem",
-            "application",
-            "viewStartTime",
-            "viewEndTime",
-            "videoTitle",
-            "errorCode",
-            "errorMessage",
-            "errorId",
-            "country",
-            "viewWatchTime",
-            "QoeScore",
-        ];
-        let mut seen = [false; 12];
-        let mut f0 = Default::default();
-        let mut f1 = Default::default();
-        let mut f2 = Default::default();
-        let mut f3 = Default::default();
-        let mut f4 = Default::default();
-        let mut f5 = Default::default();
-        let mut f6 = Default::default();
-        let mut f7 = Default::default();
-        let mut f8 = Default::default();
-        let mut f9 = Default::default();
-        let mut f10 = Default::default();
-        let mut f11 = Default::default();
-        while let Some(key) = map
-            .next_key_seed(crate::de::Keys {
-                fields: FIELDS,
-                seen: &mut seen,
-            })?
-        {
-            match key {
-                0 => f0 = map.next_value()?,
-                1 => f1 = map.next_value()?,
-                2 => f2 = map.next_value()?,
-                3 => f3 = map.next_value()?,
-                4 => f4 = map.next_value()?,
-                5 => f5 = map.next_value()?,
-                6 => f6 = map.next_value()?,
-                7 => f7 = map.next_value()?,
-                8 => f8 = map.next_value()?,
-                9 => f9 = map.next_value()?,
-                10 => f10 = map.next_value()?,
-                11 => f11 = map.next_value()?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self {
-            view_id: f0,
-            operating_system: f1,
-            application: f2,
-            view_start_time: f3,
-            view_end_time: f4,
-            video_title: f5,
-            error_code: f6,
-            error_message: f7,
-            error_id: f8,
-            country: f9,
-            view_watch_time: f10,
-            qoe_score: f11,
-        })
-    }
-}
+crate::de::object!(
+    ViewsList { 0 view_id "viewId" opt, 1 operating_system "operatingSystem" opt, 2
+    application "application" opt, 3 view_start_time "viewStartTime" opt, 4 view_end_time
+    "viewEndTime" opt, 5 video_title "videoTitle" opt, 6 error_code "errorCode" opt, 7
+    error_message "errorMessage" opt, 8 error_id "errorId" opt, 9 country "country" opt,
+    10 view_watch_time "viewWatchTime" opt, 11 qoe_score "QoeScore" opt, }
+);
 /// The `playerHeight` property of the `Views` schema.
 ///
 /// The same shape as [`ViewsEventsItemVt`], under this name.
@@ -17200,61 +9933,10 @@ pub struct WatermarkInput {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub opacity: Option<String>,
 }
-impl<'de> Deserialize<'de> for WatermarkInput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl crate::de::FromObject for WatermarkInput {
-    const EXPECTING: &'static str = "struct WatermarkInput";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &[
-            "type",
-            "url",
-            "placement",
-            "width",
-            "height",
-            "opacity",
-        ];
-        let mut seen = [false; 6];
-        let mut f0 = None;
-        let mut f1 = None;
-        let mut f2 = Default::default();
-        let mut f3 = Default::default();
-        let mut f4 = Default::default();
-        let mut f5 = Default::default();
-        while let Some(key) = map
-            .next_key_seed(crate::de::Keys {
-                fields: FIELDS,
-                seen: &mut seen,
-            })?
-        {
-            match key {
-                0 => f0 = Some(map.next_value()?),
-                1 => f1 = Some(map.next_value()?),
-                2 => f2 = map.next_value()?,
-                3 => f3 = map.next_value()?,
-                4 => f4 = map.next_value()?,
-                5 => f5 = map.next_value()?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self {
-            r#type: crate::de::required(f0, "type")?,
-            url: crate::de::required(f1, "url")?,
-            placement: f2,
-            width: f3,
-            height: f4,
-            opacity: f5,
-        })
-    }
-}
+crate::de::object!(
+    WatermarkInput { 0 r#type "type" req, 1 url "url" req, 2 placement "placement" opt, 3
+    width "width" opt, 4 height "height" opt, 5 opacity "opacity" opt, }
+);
 impl WatermarkInput {
     /// A value from its required fields (`url`); the spec's default for `type`; set the others with the `with_` methods.
     pub fn new(url: impl Into<String>) -> Self {
@@ -17310,48 +9992,10 @@ pub struct WatermarkInputPlacement {
     #[serde(rename = "yMargin", skip_serializing_if = "Option::is_none")]
     pub y_margin: Option<String>,
 }
-impl<'de> Deserialize<'de> for WatermarkInputPlacement {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl crate::de::FromObject for WatermarkInputPlacement {
-    const EXPECTING: &'static str = "struct WatermarkInputPlacement";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["xAlign", "xMargin", "yAlign", "yMargin"];
-        let mut seen = [false; 4];
-        let mut f0 = Default::default();
-        let mut f1 = Default::default();
-        let mut f2 = Default::default();
-        let mut f3 = Default::default();
-        while let Some(key) = map
-            .next_key_seed(crate::de::Keys {
-                fields: FIELDS,
-                seen: &mut seen,
-            })?
-        {
-            match key {
-                0 => f0 = map.next_value()?,
-                1 => f1 = map.next_value()?,
-                2 => f2 = map.next_value()?,
-                3 => f3 = map.next_value()?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self {
-            x_align: f0,
-            x_margin: f1,
-            y_align: f2,
-            y_margin: f3,
-        })
-    }
-}
+crate::de::object!(
+    WatermarkInputPlacement { 0 x_align "xAlign" opt, 1 x_margin "xMargin" opt, 2 y_align
+    "yAlign" opt, 3 y_margin "yMargin" opt, }
+);
 impl WatermarkInputPlacement {
     /// A value with no field set; set them with the `with_` methods.
     pub fn new() -> Self {
@@ -17427,7 +10071,7 @@ impl Serialize for WatermarkInputPlacementXAlign {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> Deserialize<'de> for WatermarkInputPlacementXAlign {
+impl<'de> serde::Deserialize<'de> for WatermarkInputPlacementXAlign {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -17479,7 +10123,7 @@ impl Serialize for WatermarkInputPlacementYAlign {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> Deserialize<'de> for WatermarkInputPlacementYAlign {
+impl<'de> serde::Deserialize<'de> for WatermarkInputPlacementYAlign {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -17523,7 +10167,7 @@ impl Serialize for WatermarkInputType {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> Deserialize<'de> for WatermarkInputType {
+impl<'de> serde::Deserialize<'de> for WatermarkInputType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {

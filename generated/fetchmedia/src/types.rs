@@ -11,7 +11,7 @@
 //! per other field. A type you only receive (to mock a response in a test) derives
 //! `Default` where every field has one, else has `new`; set its public fields after.
 #![allow(clippy::large_enum_variant, clippy::enum_variant_names)]
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 pub use crate::nullable::Nullable;
 /// An FFmpeg command and its outcome.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
@@ -43,65 +43,12 @@ pub struct Command {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub processing_errors: Option<Vec<String>>,
 }
-impl<'de> Deserialize<'de> for Command {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl crate::de::FromObject for Command {
-    const EXPECTING: &'static str = "struct Command";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &[
-            "id",
-            "original_request",
-            "output_files",
-            "status",
-            "total_processing_seconds",
-            "created_at",
-            "processing_errors",
-        ];
-        let mut seen = [false; 7];
-        let mut f0 = Default::default();
-        let mut f1 = Default::default();
-        let mut f2 = Default::default();
-        let mut f3 = Default::default();
-        let mut f4 = Default::default();
-        let mut f5 = Default::default();
-        let mut f6 = Default::default();
-        while let Some(key) = map
-            .next_key_seed(crate::de::Keys {
-                fields: FIELDS,
-                seen: &mut seen,
-            })?
-        {
-            match key {
-                0 => f0 = map.next_value()?,
-                1 => f1 = map.next_value()?,
-                2 => f2 = map.next_value()?,
-                3 => f3 = map.next_value()?,
-                4 => f4 = map.next_value()?,
-                5 => f5 = map.next_value()?,
-                6 => f6 = map.next_value()?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self {
-            id: f0,
-            original_request: f1,
-            output_files: f2,
-            status: f3,
-            total_processing_seconds: f4,
-            created_at: f5,
-            processing_errors: f6,
-        })
-    }
-}
+crate::de::object!(
+    Command { 0 id "id" opt, 1 original_request "original_request" opt, 2 output_files
+    "output_files" opt, 3 status "status" opt, 4 total_processing_seconds
+    "total_processing_seconds" opt, 5 created_at "created_at" opt, 6 processing_errors
+    "processing_errors" opt, }
+);
 /// Handle of a new command.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
@@ -112,37 +59,7 @@ pub struct CommandCreated {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub command_id: Option<String>,
 }
-impl<'de> Deserialize<'de> for CommandCreated {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl crate::de::FromObject for CommandCreated {
-    const EXPECTING: &'static str = "struct CommandCreated";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["command_id"];
-        let mut seen = [false; 1];
-        let mut f0 = Default::default();
-        while let Some(key) = map
-            .next_key_seed(crate::de::Keys {
-                fields: FIELDS,
-                seen: &mut seen,
-            })?
-        {
-            match key {
-                0 => f0 = map.next_value()?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self { command_id: f0 })
-    }
-}
+crate::de::object!(CommandCreated { 0 command_id "command_id" opt, });
 /// One page of commands (envelope shape assumed; the reference does not show it).
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
@@ -160,48 +77,10 @@ pub struct CommandList {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub total: Option<i64>,
 }
-impl<'de> Deserialize<'de> for CommandList {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl crate::de::FromObject for CommandList {
-    const EXPECTING: &'static str = "struct CommandList";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["data", "limit", "offset", "total"];
-        let mut seen = [false; 4];
-        let mut f0 = Default::default();
-        let mut f1 = Default::default();
-        let mut f2 = Default::default();
-        let mut f3 = Default::default();
-        while let Some(key) = map
-            .next_key_seed(crate::de::Keys {
-                fields: FIELDS,
-                seen: &mut seen,
-            })?
-        {
-            match key {
-                0 => f0 = map.next_value()?,
-                1 => f1 = map.next_value()?,
-                2 => f2 = map.next_value()?,
-                3 => f3 = map.next_value()?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self {
-            data: f0,
-            limit: f1,
-            offset: f2,
-            total: f3,
-        })
-    }
-}
+crate::de::object!(
+    CommandList { 0 data "data" opt, 1 limit "limit" opt, 2 offset "offset" opt, 3 total
+    "total" opt, }
+);
 /// An FFmpeg job; give either `ffmpeg_command` or `ffmpeg_commands`, not both. Commands refer to inputs and outputs with `{{in_N}}` and `{{out_N}}` placeholders.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
@@ -224,57 +103,11 @@ pub struct CommandRequest {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub webhook: Option<String>,
 }
-impl<'de> Deserialize<'de> for CommandRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl crate::de::FromObject for CommandRequest {
-    const EXPECTING: &'static str = "struct CommandRequest";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &[
-            "ffmpeg_command",
-            "ffmpeg_commands",
-            "input_files",
-            "output_files",
-            "webhook",
-        ];
-        let mut seen = [false; 5];
-        let mut f0 = Default::default();
-        let mut f1 = Default::default();
-        let mut f2 = Default::default();
-        let mut f3 = Default::default();
-        let mut f4 = Default::default();
-        while let Some(key) = map
-            .next_key_seed(crate::de::Keys {
-                fields: FIELDS,
-                seen: &mut seen,
-            })?
-        {
-            match key {
-                0 => f0 = map.next_value()?,
-                1 => f1 = map.next_value()?,
-                2 => f2 = map.next_value()?,
-                3 => f3 = map.next_value()?,
-                4 => f4 = map.next_value()?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self {
-            ffmpeg_command: f0,
-            ffmpeg_commands: f1,
-            input_files: f2,
-            output_files: f3,
-            webhook: f4,
-        })
-    }
-}
+crate::de::object!(
+    CommandRequest { 0 ffmpeg_command "ffmpeg_command" opt, 1 ffmpeg_commands
+    "ffmpeg_commands" opt, 2 input_files "input_files" opt, 3 output_files "output_files"
+    opt, 4 webhook "webhook" opt, }
+);
 impl CommandRequest {
     /// A value with no field set; set them with the `with_` methods.
     pub fn new() -> Self {
@@ -366,7 +199,7 @@ impl Serialize for CommandStatus {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> Deserialize<'de> for CommandStatus {
+impl<'de> serde::Deserialize<'de> for CommandStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -388,45 +221,10 @@ pub struct ErrorDetail {
     #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub retry_after: Nullable<i64>,
 }
-impl<'de> Deserialize<'de> for ErrorDetail {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl crate::de::FromObject for ErrorDetail {
-    const EXPECTING: &'static str = "struct ErrorDetail";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["code", "message", "retry_after"];
-        let mut seen = [false; 3];
-        let mut f0 = None;
-        let mut f1 = None;
-        let mut f2 = Default::default();
-        while let Some(key) = map
-            .next_key_seed(crate::de::Keys {
-                fields: FIELDS,
-                seen: &mut seen,
-            })?
-        {
-            match key {
-                0 => f0 = Some(map.next_value()?),
-                1 => f1 = Some(map.next_value()?),
-                2 => f2 = map.next_value()?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self {
-            code: crate::de::required(f0, "code")?,
-            message: crate::de::required(f1, "message")?,
-            retry_after: f2,
-        })
-    }
-}
+crate::de::object!(
+    ErrorDetail { 0 code "code" req, 1 message "message" req, 2 retry_after "retry_after"
+    opt, }
+);
 /// Error body: usually `error`; validation failures may carry `errors` instead or as well.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
@@ -438,39 +236,7 @@ pub struct ErrorResponse {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub errors: Option<Vec<String>>,
 }
-impl<'de> Deserialize<'de> for ErrorResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl crate::de::FromObject for ErrorResponse {
-    const EXPECTING: &'static str = "struct ErrorResponse";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["error", "errors"];
-        let mut seen = [false; 2];
-        let mut f0 = Default::default();
-        let mut f1 = Default::default();
-        while let Some(key) = map
-            .next_key_seed(crate::de::Keys {
-                fields: FIELDS,
-                seen: &mut seen,
-            })?
-        {
-            match key {
-                0 => f0 = map.next_value()?,
-                1 => f1 = map.next_value()?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self { error: f0, errors: f1 })
-    }
-}
+crate::de::object!(ErrorResponse { 0 error "error" opt, 1 errors "errors" opt, });
 /// Handle of a new fetch job.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
@@ -481,37 +247,7 @@ pub struct FetchCreated {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fetch_id: Option<String>,
 }
-impl<'de> Deserialize<'de> for FetchCreated {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl crate::de::FromObject for FetchCreated {
-    const EXPECTING: &'static str = "struct FetchCreated";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["fetch_id"];
-        let mut seen = [false; 1];
-        let mut f0 = Default::default();
-        while let Some(key) = map
-            .next_key_seed(crate::de::Keys {
-                fields: FIELDS,
-                seen: &mut seen,
-            })?
-        {
-            match key {
-                0 => f0 = map.next_value()?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self { fetch_id: f0 })
-    }
-}
+crate::de::object!(FetchCreated { 0 fetch_id "fetch_id" opt, });
 /// A fetch job (also the body of its webhook call).
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
@@ -540,51 +276,10 @@ pub struct FetchJob {
     #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub error: Nullable<String>,
 }
-impl<'de> Deserialize<'de> for FetchJob {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl crate::de::FromObject for FetchJob {
-    const EXPECTING: &'static str = "struct FetchJob";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["id", "url", "status", "download_url", "error"];
-        let mut seen = [false; 5];
-        let mut f0 = Default::default();
-        let mut f1 = Default::default();
-        let mut f2 = Default::default();
-        let mut f3 = Default::default();
-        let mut f4 = Default::default();
-        while let Some(key) = map
-            .next_key_seed(crate::de::Keys {
-                fields: FIELDS,
-                seen: &mut seen,
-            })?
-        {
-            match key {
-                0 => f0 = map.next_value()?,
-                1 => f1 = map.next_value()?,
-                2 => f2 = map.next_value()?,
-                3 => f3 = map.next_value()?,
-                4 => f4 = map.next_value()?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self {
-            id: f0,
-            url: f1,
-            status: f2,
-            download_url: f3,
-            error: f4,
-        })
-    }
-}
+crate::de::object!(
+    FetchJob { 0 id "id" opt, 1 url "url" opt, 2 status "status" opt, 3 download_url
+    "download_url" opt, 4 error "error" opt, }
+);
 /// State of the job.
 ///
 /// The same shape as [`CommandStatus`], under this name.
@@ -603,42 +298,7 @@ pub struct FetchRequest {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub webhook: Option<String>,
 }
-impl<'de> Deserialize<'de> for FetchRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl crate::de::FromObject for FetchRequest {
-    const EXPECTING: &'static str = "struct FetchRequest";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["url", "webhook"];
-        let mut seen = [false; 2];
-        let mut f0 = None;
-        let mut f1 = Default::default();
-        while let Some(key) = map
-            .next_key_seed(crate::de::Keys {
-                fields: FIELDS,
-                seen: &mut seen,
-            })?
-        {
-            match key {
-                0 => f0 = Some(map.next_value()?),
-                1 => f1 = map.next_value()?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self {
-            url: crate::de::required(f0, "url")?,
-            webhook: f1,
-        })
-    }
-}
+crate::de::object!(FetchRequest { 0 url "url" req, 1 webhook "webhook" opt, });
 impl FetchRequest {
     /// A value from its required fields (`url`); set the others with the `with_` methods.
     pub fn new(url: impl Into<String>) -> Self {
@@ -670,48 +330,10 @@ pub struct Ffprobe {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub format_name: Option<String>,
 }
-impl<'de> Deserialize<'de> for Ffprobe {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl crate::de::FromObject for Ffprobe {
-    const EXPECTING: &'static str = "struct Ffprobe";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["width", "height", "duration", "format_name"];
-        let mut seen = [false; 4];
-        let mut f0 = Default::default();
-        let mut f1 = Default::default();
-        let mut f2 = Default::default();
-        let mut f3 = Default::default();
-        while let Some(key) = map
-            .next_key_seed(crate::de::Keys {
-                fields: FIELDS,
-                seen: &mut seen,
-            })?
-        {
-            match key {
-                0 => f0 = map.next_value()?,
-                1 => f1 = map.next_value()?,
-                2 => f2 = map.next_value()?,
-                3 => f3 = map.next_value()?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self {
-            width: f0,
-            height: f1,
-            duration: f2,
-            format_name: f3,
-        })
-    }
-}
+crate::de::object!(
+    Ffprobe { 0 width "width" opt, 1 height "height" opt, 2 duration "duration" opt, 3
+    format_name "format_name" opt, }
+);
 /// A stored media file.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
@@ -756,73 +378,11 @@ pub struct File {
     #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub ffprobe_error: Nullable<String>,
 }
-impl<'de> Deserialize<'de> for File {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl crate::de::FromObject for File {
-    const EXPECTING: &'static str = "struct File";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &[
-            "id",
-            "name",
-            "source",
-            "status",
-            "created_at",
-            "download_url",
-            "error",
-            "ffprobe",
-            "ffprobe_error",
-        ];
-        let mut seen = [false; 9];
-        let mut f0 = Default::default();
-        let mut f1 = Default::default();
-        let mut f2 = Default::default();
-        let mut f3 = Default::default();
-        let mut f4 = Default::default();
-        let mut f5 = Default::default();
-        let mut f6 = Default::default();
-        let mut f7 = Default::default();
-        let mut f8 = Default::default();
-        while let Some(key) = map
-            .next_key_seed(crate::de::Keys {
-                fields: FIELDS,
-                seen: &mut seen,
-            })?
-        {
-            match key {
-                0 => f0 = map.next_value()?,
-                1 => f1 = map.next_value()?,
-                2 => f2 = map.next_value()?,
-                3 => f3 = map.next_value()?,
-                4 => f4 = map.next_value()?,
-                5 => f5 = map.next_value()?,
-                6 => f6 = map.next_value()?,
-                7 => f7 = map.next_value()?,
-                8 => f8 = map.next_value()?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self {
-            id: f0,
-            name: f1,
-            source: f2,
-            status: f3,
-            created_at: f4,
-            download_url: f5,
-            error: f6,
-            ffprobe: f7,
-            ffprobe_error: f8,
-        })
-    }
-}
+crate::de::object!(
+    File { 0 id "id" opt, 1 name "name" opt, 2 source "source" opt, 3 status "status"
+    opt, 4 created_at "created_at" opt, 5 download_url "download_url" opt, 6 error
+    "error" opt, 7 ffprobe "ffprobe" opt, 8 ffprobe_error "ffprobe_error" opt, }
+);
 /// One page of files (envelope shape assumed; the reference does not show it).
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
@@ -840,48 +400,10 @@ pub struct FileList {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub total: Option<i64>,
 }
-impl<'de> Deserialize<'de> for FileList {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl crate::de::FromObject for FileList {
-    const EXPECTING: &'static str = "struct FileList";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["data", "limit", "offset", "total"];
-        let mut seen = [false; 4];
-        let mut f0 = Default::default();
-        let mut f1 = Default::default();
-        let mut f2 = Default::default();
-        let mut f3 = Default::default();
-        while let Some(key) = map
-            .next_key_seed(crate::de::Keys {
-                fields: FIELDS,
-                seen: &mut seen,
-            })?
-        {
-            match key {
-                0 => f0 = map.next_value()?,
-                1 => f1 = map.next_value()?,
-                2 => f2 = map.next_value()?,
-                3 => f3 = map.next_value()?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self {
-            data: f0,
-            limit: f1,
-            offset: f2,
-            total: f3,
-        })
-    }
-}
+crate::de::object!(
+    FileList { 0 data "data" opt, 1 limit "limit" opt, 2 offset "offset" opt, 3 total
+    "total" opt, }
+);
 /// State of the job.
 ///
 /// The same shape as [`CommandStatus`], under this name.
@@ -901,39 +423,7 @@ pub struct FileUpload {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub file_url: Option<String>,
 }
-impl<'de> Deserialize<'de> for FileUpload {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl crate::de::FromObject for FileUpload {
-    const EXPECTING: &'static str = "struct FileUpload";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["file", "file_url"];
-        let mut seen = [false; 2];
-        let mut f0 = Default::default();
-        let mut f1 = Default::default();
-        while let Some(key) = map
-            .next_key_seed(crate::de::Keys {
-                fields: FIELDS,
-                seen: &mut seen,
-            })?
-        {
-            match key {
-                0 => f0 = map.next_value()?,
-                1 => f1 = map.next_value()?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self { file: f0, file_url: f1 })
-    }
-}
+crate::de::object!(FileUpload { 0 file "file" opt, 1 file_url "file_url" opt, });
 /// Metadata of a media URL; the fields depend on the source platform.
 pub type MediaMetadata = std::collections::BTreeMap<String, serde_json::Value>;
 /// Which media to inspect.
@@ -945,39 +435,7 @@ pub struct MetadataRequest {
     /// Format: `uri`.
     pub url: String,
 }
-impl<'de> Deserialize<'de> for MetadataRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl crate::de::FromObject for MetadataRequest {
-    const EXPECTING: &'static str = "struct MetadataRequest";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["url"];
-        let mut seen = [false; 1];
-        let mut f0 = None;
-        while let Some(key) = map
-            .next_key_seed(crate::de::Keys {
-                fields: FIELDS,
-                seen: &mut seen,
-            })?
-        {
-            match key {
-                0 => f0 = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self {
-            url: crate::de::required(f0, "url")?,
-        })
-    }
-}
+crate::de::object!(MetadataRequest { 0 url "url" req, });
 impl MetadataRequest {
     /// A value from its required fields (`url`).
     pub fn new(url: impl Into<String>) -> Self {
@@ -1002,45 +460,7 @@ pub struct VideoJob {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
 }
-impl<'de> Deserialize<'de> for VideoJob {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl crate::de::FromObject for VideoJob {
-    const EXPECTING: &'static str = "struct VideoJob";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["id", "status", "url"];
-        let mut seen = [false; 3];
-        let mut f0 = Default::default();
-        let mut f1 = Default::default();
-        let mut f2 = Default::default();
-        while let Some(key) = map
-            .next_key_seed(crate::de::Keys {
-                fields: FIELDS,
-                seen: &mut seen,
-            })?
-        {
-            match key {
-                0 => f0 = map.next_value()?,
-                1 => f1 = map.next_value()?,
-                2 => f2 = map.next_value()?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self {
-            id: f0,
-            status: f1,
-            url: f2,
-        })
-    }
-}
+crate::de::object!(VideoJob { 0 id "id" opt, 1 status "status" opt, 2 url "url" opt, });
 /// State of the job.
 ///
 /// The same shape as [`CommandStatus`], under this name.

@@ -11,7 +11,7 @@
 //! per other field. A type you only receive (to mock a response in a test) derives
 //! `Default` where every field has one, else has `new`; set its public fields after.
 #![allow(clippy::large_enum_variant, clippy::enum_variant_names)]
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 pub use crate::nullable::Nullable;
 /// JSON body Streampixel POSTs to a project's webhook URL (not returned by any operation here).
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
@@ -47,65 +47,11 @@ pub struct BuildWebhookEvent {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub timestamp: Option<String>,
 }
-impl<'de> Deserialize<'de> for BuildWebhookEvent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl crate::de::FromObject for BuildWebhookEvent {
-    const EXPECTING: &'static str = "struct BuildWebhookEvent";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &[
-            "event",
-            "projectId",
-            "uploadId",
-            "fileUrl",
-            "status",
-            "objection",
-            "timestamp",
-        ];
-        let mut seen = [false; 7];
-        let mut f0 = Default::default();
-        let mut f1 = Default::default();
-        let mut f2 = Default::default();
-        let mut f3 = Default::default();
-        let mut f4 = Default::default();
-        let mut f5 = Default::default();
-        let mut f6 = Default::default();
-        while let Some(key) = map
-            .next_key_seed(crate::de::Keys {
-                fields: FIELDS,
-                seen: &mut seen,
-            })?
-        {
-            match key {
-                0 => f0 = map.next_value()?,
-                1 => f1 = map.next_value()?,
-                2 => f2 = map.next_value()?,
-                3 => f3 = map.next_value()?,
-                4 => f4 = map.next_value()?,
-                5 => f5 = map.next_value()?,
-                6 => f6 = map.next_value()?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self {
-            event: f0,
-            project_id: f1,
-            upload_id: f2,
-            file_url: f3,
-            status: f4,
-            objection: f5,
-            timestamp: f6,
-        })
-    }
-}
+crate::de::object!(
+    BuildWebhookEvent { 0 event "event" opt, 1 project_id "projectId" opt, 2 upload_id
+    "uploadId" opt, 3 file_url "fileUrl" opt, 4 status "status" opt, 5 objection
+    "objection" opt, 6 timestamp "timestamp" opt, }
+);
 /// What happened.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -170,7 +116,7 @@ impl Serialize for BuildWebhookEventEvent {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> Deserialize<'de> for BuildWebhookEventEvent {
+impl<'de> serde::Deserialize<'de> for BuildWebhookEventEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -189,42 +135,9 @@ pub struct DistributeFileRequest {
     #[serde(rename = "uploadId")]
     pub upload_id: String,
 }
-impl<'de> Deserialize<'de> for DistributeFileRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl crate::de::FromObject for DistributeFileRequest {
-    const EXPECTING: &'static str = "struct DistributeFileRequest";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["projectId", "uploadId"];
-        let mut seen = [false; 2];
-        let mut f0 = None;
-        let mut f1 = None;
-        while let Some(key) = map
-            .next_key_seed(crate::de::Keys {
-                fields: FIELDS,
-                seen: &mut seen,
-            })?
-        {
-            match key {
-                0 => f0 = Some(map.next_value()?),
-                1 => f1 = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self {
-            project_id: crate::de::required(f0, "projectId")?,
-            upload_id: crate::de::required(f1, "uploadId")?,
-        })
-    }
-}
+crate::de::object!(
+    DistributeFileRequest { 0 project_id "projectId" req, 1 upload_id "uploadId" req, }
+);
 impl DistributeFileRequest {
     /// A value from its required fields (`project_id`, `upload_id`).
     pub fn new(project_id: impl Into<String>, upload_id: impl Into<String>) -> Self {
@@ -251,48 +164,10 @@ pub struct DistributeFileResponse {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub region: Option<DistributeFileResponseRegion>,
 }
-impl<'de> Deserialize<'de> for DistributeFileResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl crate::de::FromObject for DistributeFileResponse {
-    const EXPECTING: &'static str = "struct DistributeFileResponse";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["message", "success", "uploadId", "region"];
-        let mut seen = [false; 4];
-        let mut f0 = Default::default();
-        let mut f1 = Default::default();
-        let mut f2 = Default::default();
-        let mut f3 = Default::default();
-        while let Some(key) = map
-            .next_key_seed(crate::de::Keys {
-                fields: FIELDS,
-                seen: &mut seen,
-            })?
-        {
-            match key {
-                0 => f0 = map.next_value()?,
-                1 => f1 = map.next_value()?,
-                2 => f2 = map.next_value()?,
-                3 => f3 = map.next_value()?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self {
-            message: f0,
-            success: f1,
-            upload_id: f2,
-            region: f3,
-        })
-    }
-}
+crate::de::object!(
+    DistributeFileResponse { 0 message "message" opt, 1 success "success" opt, 2
+    upload_id "uploadId" opt, 3 region "region" opt, }
+);
 /// Target region (older responses only).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -337,7 +212,7 @@ impl Serialize for DistributeFileResponseRegion {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> Deserialize<'de> for DistributeFileResponseRegion {
+impl<'de> serde::Deserialize<'de> for DistributeFileResponseRegion {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -352,39 +227,7 @@ pub struct ErrorResponse {
     /// What went wrong.
     pub message: String,
 }
-impl<'de> Deserialize<'de> for ErrorResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl crate::de::FromObject for ErrorResponse {
-    const EXPECTING: &'static str = "struct ErrorResponse";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["message"];
-        let mut seen = [false; 1];
-        let mut f0 = None;
-        while let Some(key) = map
-            .next_key_seed(crate::de::Keys {
-                fields: FIELDS,
-                seen: &mut seen,
-            })?
-        {
-            match key {
-                0 => f0 = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self {
-            message: crate::de::required(f0, "message")?,
-        })
-    }
-}
+crate::de::object!(ErrorResponse { 0 message "message" req, });
 /// State of one project.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
@@ -402,48 +245,10 @@ pub struct ProjectStatus {
     #[serde(rename = "subscriptionStatus", skip_serializing_if = "Option::is_none")]
     pub subscription_status: Option<String>,
 }
-impl<'de> Deserialize<'de> for ProjectStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl crate::de::FromObject for ProjectStatus {
-    const EXPECTING: &'static str = "struct ProjectStatus";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["_id", "name", "status", "subscriptionStatus"];
-        let mut seen = [false; 4];
-        let mut f0 = Default::default();
-        let mut f1 = Default::default();
-        let mut f2 = Default::default();
-        let mut f3 = Default::default();
-        while let Some(key) = map
-            .next_key_seed(crate::de::Keys {
-                fields: FIELDS,
-                seen: &mut seen,
-            })?
-        {
-            match key {
-                0 => f0 = map.next_value()?,
-                1 => f1 = map.next_value()?,
-                2 => f2 = map.next_value()?,
-                3 => f3 = map.next_value()?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self {
-            id: f0,
-            name: f1,
-            status: f2,
-            subscription_status: f3,
-        })
-    }
-}
+crate::de::object!(
+    ProjectStatus { 0 id "_id" opt, 1 name "name" opt, 2 status "status" opt, 3
+    subscription_status "subscriptionStatus" opt, }
+);
 /// The projects visible to the user.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
@@ -455,42 +260,9 @@ pub struct ProjectsStatus {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub projects: Option<Vec<ProjectStatus>>,
 }
-impl<'de> Deserialize<'de> for ProjectsStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl crate::de::FromObject for ProjectsStatus {
-    const EXPECTING: &'static str = "struct ProjectsStatus";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["totalProjects", "projects"];
-        let mut seen = [false; 2];
-        let mut f0 = Default::default();
-        let mut f1 = Default::default();
-        while let Some(key) = map
-            .next_key_seed(crate::de::Keys {
-                fields: FIELDS,
-                seen: &mut seen,
-            })?
-        {
-            match key {
-                0 => f0 = map.next_value()?,
-                1 => f1 = map.next_value()?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self {
-            total_projects: f0,
-            projects: f1,
-        })
-    }
-}
+crate::de::object!(
+    ProjectsStatus { 0 total_projects "totalProjects" opt, 1 projects "projects" opt, }
+);
 /// Body of a webhook test request.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
@@ -499,39 +271,7 @@ pub struct TestWebhookRequest {
     #[serde(rename = "projectId")]
     pub project_id: String,
 }
-impl<'de> Deserialize<'de> for TestWebhookRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl crate::de::FromObject for TestWebhookRequest {
-    const EXPECTING: &'static str = "struct TestWebhookRequest";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["projectId"];
-        let mut seen = [false; 1];
-        let mut f0 = None;
-        while let Some(key) = map
-            .next_key_seed(crate::de::Keys {
-                fields: FIELDS,
-                seen: &mut seen,
-            })?
-        {
-            match key {
-                0 => f0 = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self {
-            project_id: crate::de::required(f0, "projectId")?,
-        })
-    }
-}
+crate::de::object!(TestWebhookRequest { 0 project_id "projectId" req, });
 impl TestWebhookRequest {
     /// A value from its required fields (`project_id`).
     pub fn new(project_id: impl Into<String>) -> Self {
@@ -554,45 +294,10 @@ pub struct TestWebhookResponse {
     #[serde(rename = "statusCode", skip_serializing_if = "Option::is_none")]
     pub status_code: Option<i64>,
 }
-impl<'de> Deserialize<'de> for TestWebhookResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl crate::de::FromObject for TestWebhookResponse {
-    const EXPECTING: &'static str = "struct TestWebhookResponse";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["success", "message", "statusCode"];
-        let mut seen = [false; 3];
-        let mut f0 = Default::default();
-        let mut f1 = Default::default();
-        let mut f2 = Default::default();
-        while let Some(key) = map
-            .next_key_seed(crate::de::Keys {
-                fields: FIELDS,
-                seen: &mut seen,
-            })?
-        {
-            match key {
-                0 => f0 = map.next_value()?,
-                1 => f1 = map.next_value()?,
-                2 => f2 = map.next_value()?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self {
-            success: f0,
-            message: f1,
-            status_code: f2,
-        })
-    }
-}
+crate::de::object!(
+    TestWebhookResponse { 0 success "success" opt, 1 message "message" opt, 2 status_code
+    "statusCode" opt, }
+);
 /// Body of an upload request.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
@@ -611,45 +316,10 @@ pub struct UploadFileRequest {
     #[serde(rename = "autoRelease", skip_serializing_if = "Option::is_none")]
     pub auto_release: Option<bool>,
 }
-impl<'de> Deserialize<'de> for UploadFileRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl crate::de::FromObject for UploadFileRequest {
-    const EXPECTING: &'static str = "struct UploadFileRequest";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["projectId", "fileUrl", "autoRelease"];
-        let mut seen = [false; 3];
-        let mut f0 = None;
-        let mut f1 = None;
-        let mut f2 = Default::default();
-        while let Some(key) = map
-            .next_key_seed(crate::de::Keys {
-                fields: FIELDS,
-                seen: &mut seen,
-            })?
-        {
-            match key {
-                0 => f0 = Some(map.next_value()?),
-                1 => f1 = Some(map.next_value()?),
-                2 => f2 = map.next_value()?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self {
-            project_id: crate::de::required(f0, "projectId")?,
-            file_url: crate::de::required(f1, "fileUrl")?,
-            auto_release: f2,
-        })
-    }
-}
+crate::de::object!(
+    UploadFileRequest { 0 project_id "projectId" req, 1 file_url "fileUrl" req, 2
+    auto_release "autoRelease" opt, }
+);
 impl UploadFileRequest {
     /// A value from its required fields (`project_id`, `file_url`); set the others with the `with_` methods.
     pub fn new(project_id: impl Into<String>, file_url: impl Into<String>) -> Self {
@@ -676,39 +346,9 @@ pub struct UploadFileResponse {
     #[serde(rename = "uploadId", skip_serializing_if = "Option::is_none")]
     pub upload_id: Option<String>,
 }
-impl<'de> Deserialize<'de> for UploadFileResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl crate::de::FromObject for UploadFileResponse {
-    const EXPECTING: &'static str = "struct UploadFileResponse";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["message", "uploadId"];
-        let mut seen = [false; 2];
-        let mut f0 = Default::default();
-        let mut f1 = Default::default();
-        while let Some(key) = map
-            .next_key_seed(crate::de::Keys {
-                fields: FIELDS,
-                seen: &mut seen,
-            })?
-        {
-            match key {
-                0 => f0 = map.next_value()?,
-                1 => f1 = map.next_value()?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self { message: f0, upload_id: f1 })
-    }
-}
+crate::de::object!(
+    UploadFileResponse { 0 message "message" opt, 1 upload_id "uploadId" opt, }
+);
 /// User counts of a project.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
@@ -720,39 +360,6 @@ pub struct UserStats {
     #[serde(rename = "queueUser", skip_serializing_if = "Option::is_none")]
     pub queue_user: Option<i64>,
 }
-impl<'de> Deserialize<'de> for UserStats {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl crate::de::FromObject for UserStats {
-    const EXPECTING: &'static str = "struct UserStats";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["liveUser", "queueUser"];
-        let mut seen = [false; 2];
-        let mut f0 = Default::default();
-        let mut f1 = Default::default();
-        while let Some(key) = map
-            .next_key_seed(crate::de::Keys {
-                fields: FIELDS,
-                seen: &mut seen,
-            })?
-        {
-            match key {
-                0 => f0 = map.next_value()?,
-                1 => f1 = map.next_value()?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self {
-            live_user: f0,
-            queue_user: f1,
-        })
-    }
-}
+crate::de::object!(
+    UserStats { 0 live_user "liveUser" opt, 1 queue_user "queueUser" opt, }
+);

@@ -25,7 +25,7 @@ pub(crate) trait FromObject: Sized {
 }
 
 /// Decodes `T` from an object (and from nothing else).
-pub(crate) fn object<'de, T: FromObject, D: Deserializer<'de>>(
+pub(crate) fn decode_object<'de, T: FromObject, D: Deserializer<'de>>(
     deserializer: D,
 ) -> Result<T, D::Error> {
     deserializer.deserialize_map(Object(PhantomData))
@@ -127,3 +127,65 @@ impl<'de, E: Error> Deserializer<'de> for Missing<E> {
         tuple_struct map struct enum identifier ignored_any
     }
 }
+
+/// `Deserialize` for a generated struct, through [`FromObject`]: the struct's name, then
+/// per field its index, its Rust name, its JSON name, and `opt` (may be left out: it starts
+/// at its type's default, `None` or `Absent`) or `req` (must be there, unless its type takes
+/// "no value"). A macro rather than the code written out per struct: the same compiled code
+/// (measured: the same build time and memory), a fraction of the text to generate and read.
+/// The `@` rules are its parts per kind of field.
+macro_rules! object {
+    (@start opt) => { Default::default() };
+    (@start req) => { None };
+    (@set opt $field:ident $map:ident) => { $field = $map.next_value()? };
+    (@set req $field:ident $map:ident) => { $field = Some($map.next_value()?) };
+    (@finish opt $field:ident $wire:literal) => { $field };
+    (@finish req $field:ident $wire:literal) => { $crate::de::required($field, $wire)? };
+    ($name:ident {}) => {
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                $crate::de::decode_object(deserializer)
+            }
+        }
+        impl $crate::de::FromObject for $name {
+            const EXPECTING: &'static str = concat!("struct ", stringify!($name));
+            fn from_map<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+                while map
+                    .next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?
+                    .is_some()
+                {}
+                Ok(Self {})
+            }
+        }
+    };
+    ($name:ident { $($index:literal $field:ident $wire:literal $kind:ident,)+ }) => {
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                $crate::de::decode_object(deserializer)
+            }
+        }
+        impl $crate::de::FromObject for $name {
+            const EXPECTING: &'static str = concat!("struct ", stringify!($name));
+            fn from_map<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+                const FIELDS: &[&str] = &[$($wire),+];
+                let mut seen = [false; FIELDS.len()];
+                $(let mut $field = $crate::de::object!(@start $kind);)+
+                while let Some(key) = map.next_key_seed($crate::de::Keys {
+                    fields: FIELDS,
+                    seen: &mut seen,
+                })? {
+                    match key {
+                        $($index => $crate::de::object!(@set $kind $field map),)+
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Self {
+                    $($field: $crate::de::object!(@finish $kind $field $wire),)+
+                })
+            }
+        }
+    };
+}
+pub(crate) use object;

@@ -11,7 +11,7 @@
 //! per other field. A type you only receive (to mock a response in a test) derives
 //! `Default` where every field has one, else has `new`; set its public fields after.
 #![allow(clippy::large_enum_variant, clippy::enum_variant_names)]
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 pub use crate::nullable::Nullable;
 /// Plan and credits of the caller, with the credit breakdown.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
@@ -72,93 +72,14 @@ pub struct CompressEntitlements {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
 }
-impl<'de> Deserialize<'de> for CompressEntitlements {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl crate::de::FromObject for CompressEntitlements {
-    const EXPECTING: &'static str = "struct CompressEntitlements";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &[
-            "userId",
-            "organizationId",
-            "planId",
-            "planName",
-            "accessDisplayName",
-            "totalCredits",
-            "tier",
-            "dailyLimit",
-            "dailyUsed",
-            "resetDate",
-            "planCredits",
-            "loyaltyCredits",
-            "walletCredits",
-            "source",
-        ];
-        let mut seen = [false; 14];
-        let mut f0 = Default::default();
-        let mut f1 = Default::default();
-        let mut f2 = Default::default();
-        let mut f3 = Default::default();
-        let mut f4 = Default::default();
-        let mut f5 = Default::default();
-        let mut f6 = Default::default();
-        let mut f7 = Default::default();
-        let mut f8 = Default::default();
-        let mut f9 = Default::default();
-        let mut f10 = Default::default();
-        let mut f11 = Default::default();
-        let mut f12 = Default::default();
-        let mut f13 = Default::default();
-        while let Some(key) = map
-            .next_key_seed(crate::de::Keys {
-                fields: FIELDS,
-                seen: &mut seen,
-            })?
-        {
-            match key {
-                0 => f0 = map.next_value()?,
-                1 => f1 = map.next_value()?,
-                2 => f2 = map.next_value()?,
-                3 => f3 = map.next_value()?,
-                4 => f4 = map.next_value()?,
-                5 => f5 = map.next_value()?,
-                6 => f6 = map.next_value()?,
-                7 => f7 = map.next_value()?,
-                8 => f8 = map.next_value()?,
-                9 => f9 = map.next_value()?,
-                10 => f10 = map.next_value()?,
-                11 => f11 = map.next_value()?,
-                12 => f12 = map.next_value()?,
-                13 => f13 = map.next_value()?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self {
-            user_id: f0,
-            organization_id: f1,
-            plan_id: f2,
-            plan_name: f3,
-            access_display_name: f4,
-            total_credits: f5,
-            tier: f6,
-            daily_limit: f7,
-            daily_used: f8,
-            reset_date: f9,
-            plan_credits: f10,
-            loyalty_credits: f11,
-            wallet_credits: f12,
-            source: f13,
-        })
-    }
-}
+crate::de::object!(
+    CompressEntitlements { 0 user_id "userId" opt, 1 organization_id "organizationId"
+    opt, 2 plan_id "planId" opt, 3 plan_name "planName" opt, 4 access_display_name
+    "accessDisplayName" opt, 5 total_credits "totalCredits" opt, 6 tier "tier" opt, 7
+    daily_limit "dailyLimit" opt, 8 daily_used "dailyUsed" opt, 9 reset_date "resetDate"
+    opt, 10 plan_credits "planCredits" opt, 11 loyalty_credits "loyaltyCredits" opt, 12
+    wallet_credits "walletCredits" opt, 13 source "source" opt, }
+);
 /// A newly queued compression job with queue and timing details.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
@@ -186,69 +107,11 @@ pub struct CompressJobAccepted {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub metrics: Option<JobMetrics>,
 }
-impl<'de> Deserialize<'de> for CompressJobAccepted {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl crate::de::FromObject for CompressJobAccepted {
-    const EXPECTING: &'static str = "struct CompressJobAccepted";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &[
-            "id",
-            "status",
-            "fileName",
-            "format",
-            "stats",
-            "timeline",
-            "queue",
-            "metrics",
-        ];
-        let mut seen = [false; 8];
-        let mut f0 = None;
-        let mut f1 = None;
-        let mut f2 = Default::default();
-        let mut f3 = Default::default();
-        let mut f4 = Default::default();
-        let mut f5 = Default::default();
-        let mut f6 = Default::default();
-        let mut f7 = Default::default();
-        while let Some(key) = map
-            .next_key_seed(crate::de::Keys {
-                fields: FIELDS,
-                seen: &mut seen,
-            })?
-        {
-            match key {
-                0 => f0 = Some(map.next_value()?),
-                1 => f1 = Some(map.next_value()?),
-                2 => f2 = map.next_value()?,
-                3 => f3 = map.next_value()?,
-                4 => f4 = map.next_value()?,
-                5 => f5 = map.next_value()?,
-                6 => f6 = map.next_value()?,
-                7 => f7 = map.next_value()?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self {
-            id: crate::de::required(f0, "id")?,
-            status: crate::de::required(f1, "status")?,
-            file_name: f2,
-            format: f3,
-            stats: f4,
-            timeline: f5,
-            queue: f6,
-            metrics: f7,
-        })
-    }
-}
+crate::de::object!(
+    CompressJobAccepted { 0 id "id" req, 1 status "status" req, 2 file_name "fileName"
+    opt, 3 format "format" opt, 4 stats "stats" opt, 5 timeline "timeline" opt, 6 queue
+    "queue" opt, 7 metrics "metrics" opt, }
+);
 impl CompressJobAccepted {
     /// A value from its required fields (`id`, `status`); the others left out.
     pub fn new(id: impl Into<String>, status: JobStatus) -> Self {
@@ -298,65 +161,11 @@ pub struct CompressRequest {
     #[serde(rename = "webhookEvents", skip_serializing_if = "Option::is_none")]
     pub webhook_events: Option<String>,
 }
-impl<'de> Deserialize<'de> for CompressRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl crate::de::FromObject for CompressRequest {
-    const EXPECTING: &'static str = "struct CompressRequest";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &[
-            "file",
-            "inputUrl",
-            "sourceFormat",
-            "options",
-            "webhookUrl",
-            "webhookSecret",
-            "webhookEvents",
-        ];
-        let mut seen = [false; 7];
-        let mut f0 = Default::default();
-        let mut f1 = Default::default();
-        let mut f2 = Default::default();
-        let mut f3 = Default::default();
-        let mut f4 = Default::default();
-        let mut f5 = Default::default();
-        let mut f6 = Default::default();
-        while let Some(key) = map
-            .next_key_seed(crate::de::Keys {
-                fields: FIELDS,
-                seen: &mut seen,
-            })?
-        {
-            match key {
-                0 => f0 = map.next_value()?,
-                1 => f1 = map.next_value()?,
-                2 => f2 = map.next_value()?,
-                3 => f3 = map.next_value()?,
-                4 => f4 = map.next_value()?,
-                5 => f5 = map.next_value()?,
-                6 => f6 = map.next_value()?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self {
-            file: f0,
-            input_url: f1,
-            source_format: f2,
-            options: f3,
-            webhook_url: f4,
-            webhook_secret: f5,
-            webhook_events: f6,
-        })
-    }
-}
+crate::de::object!(
+    CompressRequest { 0 file "file" opt, 1 input_url "inputUrl" opt, 2 source_format
+    "sourceFormat" opt, 3 options "options" opt, 4 webhook_url "webhookUrl" opt, 5
+    webhook_secret "webhookSecret" opt, 6 webhook_events "webhookEvents" opt, }
+);
 /// Input size statistics of recent jobs of the same kind.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
@@ -385,57 +194,11 @@ pub struct CompressStats {
     #[serde(rename = "validUntilUtc", skip_serializing_if = "Nullable::is_absent")]
     pub valid_until_utc: Nullable<String>,
 }
-impl<'de> Deserialize<'de> for CompressStats {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl crate::de::FromObject for CompressStats {
-    const EXPECTING: &'static str = "struct CompressStats";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &[
-            "inputP50Bytes",
-            "inputMeanBytes",
-            "sampleCount",
-            "asOfUtc",
-            "validUntilUtc",
-        ];
-        let mut seen = [false; 5];
-        let mut f0 = Default::default();
-        let mut f1 = Default::default();
-        let mut f2 = Default::default();
-        let mut f3 = Default::default();
-        let mut f4 = Default::default();
-        while let Some(key) = map
-            .next_key_seed(crate::de::Keys {
-                fields: FIELDS,
-                seen: &mut seen,
-            })?
-        {
-            match key {
-                0 => f0 = map.next_value()?,
-                1 => f1 = map.next_value()?,
-                2 => f2 = map.next_value()?,
-                3 => f3 = map.next_value()?,
-                4 => f4 = map.next_value()?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self {
-            input_p50_bytes: f0,
-            input_mean_bytes: f1,
-            sample_count: f2,
-            as_of_utc: f3,
-            valid_until_utc: f4,
-        })
-    }
-}
+crate::de::object!(
+    CompressStats { 0 input_p50_bytes "inputP50Bytes" opt, 1 input_mean_bytes
+    "inputMeanBytes" opt, 2 sample_count "sampleCount" opt, 3 as_of_utc "asOfUtc" opt, 4
+    valid_until_utc "validUntilUtc" opt, }
+);
 /// Timestamps of the submission.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
@@ -456,45 +219,10 @@ pub struct CompressTimeline {
     #[serde(rename = "queuedAt", skip_serializing_if = "Option::is_none")]
     pub queued_at: Option<String>,
 }
-impl<'de> Deserialize<'de> for CompressTimeline {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl crate::de::FromObject for CompressTimeline {
-    const EXPECTING: &'static str = "struct CompressTimeline";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["uploadStartedAt", "uploadFinishedAt", "queuedAt"];
-        let mut seen = [false; 3];
-        let mut f0 = Default::default();
-        let mut f1 = Default::default();
-        let mut f2 = Default::default();
-        while let Some(key) = map
-            .next_key_seed(crate::de::Keys {
-                fields: FIELDS,
-                seen: &mut seen,
-            })?
-        {
-            match key {
-                0 => f0 = map.next_value()?,
-                1 => f1 = map.next_value()?,
-                2 => f2 = map.next_value()?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self {
-            upload_started_at: f0,
-            upload_finished_at: f1,
-            queued_at: f2,
-        })
-    }
-}
+crate::de::object!(
+    CompressTimeline { 0 upload_started_at "uploadStartedAt" opt, 1 upload_finished_at
+    "uploadFinishedAt" opt, 2 queued_at "queuedAt" opt, }
+);
 /// Catalogue of supported conversions; its layout is not documented in detail.
 pub type ConversionCatalog = std::collections::BTreeMap<String, serde_json::Value>;
 /// A newly queued conversion job.
@@ -509,45 +237,10 @@ pub struct ConvertJobAccepted {
     #[serde(rename = "creditCost", skip_serializing_if = "Option::is_none")]
     pub credit_cost: Option<f64>,
 }
-impl<'de> Deserialize<'de> for ConvertJobAccepted {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl crate::de::FromObject for ConvertJobAccepted {
-    const EXPECTING: &'static str = "struct ConvertJobAccepted";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["id", "status", "creditCost"];
-        let mut seen = [false; 3];
-        let mut f0 = None;
-        let mut f1 = None;
-        let mut f2 = Default::default();
-        while let Some(key) = map
-            .next_key_seed(crate::de::Keys {
-                fields: FIELDS,
-                seen: &mut seen,
-            })?
-        {
-            match key {
-                0 => f0 = Some(map.next_value()?),
-                1 => f1 = Some(map.next_value()?),
-                2 => f2 = map.next_value()?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self {
-            id: crate::de::required(f0, "id")?,
-            status: crate::de::required(f1, "status")?,
-            credit_cost: f2,
-        })
-    }
-}
+crate::de::object!(
+    ConvertJobAccepted { 0 id "id" req, 1 status "status" req, 2 credit_cost "creditCost"
+    opt, }
+);
 impl ConvertJobAccepted {
     /// A value from its required fields (`id`, `status`); the others left out.
     pub fn new(id: impl Into<String>, status: JobStatus) -> Self {
@@ -595,69 +288,12 @@ pub struct ConvertRequest {
     #[serde(rename = "webhookEvents", skip_serializing_if = "Option::is_none")]
     pub webhook_events: Option<String>,
 }
-impl<'de> Deserialize<'de> for ConvertRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl crate::de::FromObject for ConvertRequest {
-    const EXPECTING: &'static str = "struct ConvertRequest";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &[
-            "file",
-            "inputUrl",
-            "sourceFormat",
-            "targetFormat",
-            "options",
-            "webhookUrl",
-            "webhookSecret",
-            "webhookEvents",
-        ];
-        let mut seen = [false; 8];
-        let mut f0 = Default::default();
-        let mut f1 = Default::default();
-        let mut f2 = Default::default();
-        let mut f3 = None;
-        let mut f4 = Default::default();
-        let mut f5 = Default::default();
-        let mut f6 = Default::default();
-        let mut f7 = Default::default();
-        while let Some(key) = map
-            .next_key_seed(crate::de::Keys {
-                fields: FIELDS,
-                seen: &mut seen,
-            })?
-        {
-            match key {
-                0 => f0 = map.next_value()?,
-                1 => f1 = map.next_value()?,
-                2 => f2 = map.next_value()?,
-                3 => f3 = Some(map.next_value()?),
-                4 => f4 = map.next_value()?,
-                5 => f5 = map.next_value()?,
-                6 => f6 = map.next_value()?,
-                7 => f7 = map.next_value()?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self {
-            file: f0,
-            input_url: f1,
-            source_format: f2,
-            target_format: crate::de::required(f3, "targetFormat")?,
-            options: f4,
-            webhook_url: f5,
-            webhook_secret: f6,
-            webhook_events: f7,
-        })
-    }
-}
+crate::de::object!(
+    ConvertRequest { 0 file "file" opt, 1 input_url "inputUrl" opt, 2 source_format
+    "sourceFormat" opt, 3 target_format "targetFormat" req, 4 options "options" opt, 5
+    webhook_url "webhookUrl" opt, 6 webhook_secret "webhookSecret" opt, 7 webhook_events
+    "webhookEvents" opt, }
+);
 /// Plan and credits of the caller.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
@@ -704,77 +340,13 @@ pub struct Entitlements {
     #[serde(rename = "resetDate", skip_serializing_if = "Nullable::is_absent")]
     pub reset_date: Nullable<String>,
 }
-impl<'de> Deserialize<'de> for Entitlements {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl crate::de::FromObject for Entitlements {
-    const EXPECTING: &'static str = "struct Entitlements";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &[
-            "userId",
-            "organizationId",
-            "planId",
-            "planName",
-            "accessDisplayName",
-            "totalCredits",
-            "tier",
-            "dailyLimit",
-            "dailyUsed",
-            "resetDate",
-        ];
-        let mut seen = [false; 10];
-        let mut f0 = Default::default();
-        let mut f1 = Default::default();
-        let mut f2 = None;
-        let mut f3 = None;
-        let mut f4 = Default::default();
-        let mut f5 = None;
-        let mut f6 = None;
-        let mut f7 = Default::default();
-        let mut f8 = Default::default();
-        let mut f9 = Default::default();
-        while let Some(key) = map
-            .next_key_seed(crate::de::Keys {
-                fields: FIELDS,
-                seen: &mut seen,
-            })?
-        {
-            match key {
-                0 => f0 = map.next_value()?,
-                1 => f1 = map.next_value()?,
-                2 => f2 = Some(map.next_value()?),
-                3 => f3 = Some(map.next_value()?),
-                4 => f4 = map.next_value()?,
-                5 => f5 = Some(map.next_value()?),
-                6 => f6 = Some(map.next_value()?),
-                7 => f7 = map.next_value()?,
-                8 => f8 = map.next_value()?,
-                9 => f9 = map.next_value()?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self {
-            user_id: f0,
-            organization_id: f1,
-            plan_id: crate::de::required(f2, "planId")?,
-            plan_name: crate::de::required(f3, "planName")?,
-            access_display_name: f4,
-            total_credits: crate::de::required(f5, "totalCredits")?,
-            tier: crate::de::required(f6, "tier")?,
-            daily_limit: f7,
-            daily_used: f8,
-            reset_date: f9,
-        })
-    }
-}
+crate::de::object!(
+    Entitlements { 0 user_id "userId" opt, 1 organization_id "organizationId" opt, 2
+    plan_id "planId" req, 3 plan_name "planName" req, 4 access_display_name
+    "accessDisplayName" opt, 5 total_credits "totalCredits" req, 6 tier "tier" req, 7
+    daily_limit "dailyLimit" opt, 8 daily_used "dailyUsed" opt, 9 reset_date "resetDate"
+    opt, }
+);
 /// Body of every error response; extra fields depend on the code.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
@@ -802,65 +374,12 @@ pub struct ErrorResponse {
     #[serde(rename = "isRetryable", skip_serializing_if = "Option::is_none")]
     pub is_retryable: Option<bool>,
 }
-impl<'de> Deserialize<'de> for ErrorResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl crate::de::FromObject for ErrorResponse {
-    const EXPECTING: &'static str = "struct ErrorResponse";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &[
-            "error",
-            "detail",
-            "sourceFormat",
-            "targetFormat",
-            "supportedTargets",
-            "megabytes",
-            "isRetryable",
-        ];
-        let mut seen = [false; 7];
-        let mut f0 = None;
-        let mut f1 = Default::default();
-        let mut f2 = Default::default();
-        let mut f3 = Default::default();
-        let mut f4 = Default::default();
-        let mut f5 = Default::default();
-        let mut f6 = Default::default();
-        while let Some(key) = map
-            .next_key_seed(crate::de::Keys {
-                fields: FIELDS,
-                seen: &mut seen,
-            })?
-        {
-            match key {
-                0 => f0 = Some(map.next_value()?),
-                1 => f1 = map.next_value()?,
-                2 => f2 = map.next_value()?,
-                3 => f3 = map.next_value()?,
-                4 => f4 = map.next_value()?,
-                5 => f5 = map.next_value()?,
-                6 => f6 = map.next_value()?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self {
-            error: crate::de::required(f0, "error")?,
-            detail: f1,
-            source_format: f2,
-            target_format: f3,
-            supported_targets: f4,
-            megabytes: f5,
-            is_retryable: f6,
-        })
-    }
-}
+crate::de::object!(
+    ErrorResponse { 0 error "error" req, 1 detail "detail" opt, 2 source_format
+    "sourceFormat" opt, 3 target_format "targetFormat" opt, 4 supported_targets
+    "supportedTargets" opt, 5 megabytes "megabytes" opt, 6 is_retryable "isRetryable"
+    opt, }
+);
 /// State of a convert or compress job.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
@@ -886,61 +405,10 @@ pub struct Job {
     #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub output: Nullable<JobOutput>,
 }
-impl<'de> Deserialize<'de> for Job {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl crate::de::FromObject for Job {
-    const EXPECTING: &'static str = "struct Job";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &[
-            "id",
-            "status",
-            "progress",
-            "metrics",
-            "error",
-            "output",
-        ];
-        let mut seen = [false; 6];
-        let mut f0 = None;
-        let mut f1 = None;
-        let mut f2 = Default::default();
-        let mut f3 = Default::default();
-        let mut f4 = Default::default();
-        let mut f5 = Default::default();
-        while let Some(key) = map
-            .next_key_seed(crate::de::Keys {
-                fields: FIELDS,
-                seen: &mut seen,
-            })?
-        {
-            match key {
-                0 => f0 = Some(map.next_value()?),
-                1 => f1 = Some(map.next_value()?),
-                2 => f2 = map.next_value()?,
-                3 => f3 = map.next_value()?,
-                4 => f4 = map.next_value()?,
-                5 => f5 = map.next_value()?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self {
-            id: crate::de::required(f0, "id")?,
-            status: crate::de::required(f1, "status")?,
-            progress: f2,
-            metrics: f3,
-            error: f4,
-            output: f5,
-        })
-    }
-}
+crate::de::object!(
+    Job { 0 id "id" req, 1 status "status" req, 2 progress "progress" opt, 3 metrics
+    "metrics" opt, 4 error "error" opt, 5 output "output" opt, }
+);
 impl Job {
     /// A value from its required fields (`id`, `status`); the others left out.
     pub fn new(id: impl Into<String>, status: JobStatus) -> Self {
@@ -967,39 +435,7 @@ pub struct JobError {
     #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub detail: Nullable<String>,
 }
-impl<'de> Deserialize<'de> for JobError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl crate::de::FromObject for JobError {
-    const EXPECTING: &'static str = "struct JobError";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["code", "detail"];
-        let mut seen = [false; 2];
-        let mut f0 = Default::default();
-        let mut f1 = Default::default();
-        while let Some(key) = map
-            .next_key_seed(crate::de::Keys {
-                fields: FIELDS,
-                seen: &mut seen,
-            })?
-        {
-            match key {
-                0 => f0 = map.next_value()?,
-                1 => f1 = map.next_value()?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self { code: f0, detail: f1 })
-    }
-}
+crate::de::object!(JobError { 0 code "code" opt, 1 detail "detail" opt, });
 /// Sizes, cost and timings of a job; fields appear as they become known.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
@@ -1027,61 +463,11 @@ pub struct JobMetrics {
     #[serde(rename = "totalMs", skip_serializing_if = "Option::is_none")]
     pub total_ms: Option<f64>,
 }
-impl<'de> Deserialize<'de> for JobMetrics {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl crate::de::FromObject for JobMetrics {
-    const EXPECTING: &'static str = "struct JobMetrics";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &[
-            "inputBytes",
-            "outputBytes",
-            "creditCost",
-            "uploadMs",
-            "processingMs",
-            "totalMs",
-        ];
-        let mut seen = [false; 6];
-        let mut f0 = Default::default();
-        let mut f1 = Default::default();
-        let mut f2 = Default::default();
-        let mut f3 = Default::default();
-        let mut f4 = Default::default();
-        let mut f5 = Default::default();
-        while let Some(key) = map
-            .next_key_seed(crate::de::Keys {
-                fields: FIELDS,
-                seen: &mut seen,
-            })?
-        {
-            match key {
-                0 => f0 = map.next_value()?,
-                1 => f1 = map.next_value()?,
-                2 => f2 = map.next_value()?,
-                3 => f3 = map.next_value()?,
-                4 => f4 = map.next_value()?,
-                5 => f5 = map.next_value()?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self {
-            input_bytes: f0,
-            output_bytes: f1,
-            credit_cost: f2,
-            upload_ms: f3,
-            processing_ms: f4,
-            total_ms: f5,
-        })
-    }
-}
+crate::de::object!(
+    JobMetrics { 0 input_bytes "inputBytes" opt, 1 output_bytes "outputBytes" opt, 2
+    credit_cost "creditCost" opt, 3 upload_ms "uploadMs" opt, 4 processing_ms
+    "processingMs" opt, 5 total_ms "totalMs" opt, }
+);
 /// Summary of a job's output.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
@@ -1096,45 +482,10 @@ pub struct JobOutput {
     #[serde(rename = "fileCount", skip_serializing_if = "Option::is_none")]
     pub file_count: Option<i64>,
 }
-impl<'de> Deserialize<'de> for JobOutput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl crate::de::FromObject for JobOutput {
-    const EXPECTING: &'static str = "struct JobOutput";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["fileName", "contentType", "fileCount"];
-        let mut seen = [false; 3];
-        let mut f0 = Default::default();
-        let mut f1 = Default::default();
-        let mut f2 = Default::default();
-        while let Some(key) = map
-            .next_key_seed(crate::de::Keys {
-                fields: FIELDS,
-                seen: &mut seen,
-            })?
-        {
-            match key {
-                0 => f0 = map.next_value()?,
-                1 => f1 = map.next_value()?,
-                2 => f2 = map.next_value()?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self {
-            file_name: f0,
-            content_type: f1,
-            file_count: f2,
-        })
-    }
-}
+crate::de::object!(
+    JobOutput { 0 file_name "fileName" opt, 1 content_type "contentType" opt, 2
+    file_count "fileCount" opt, }
+);
 /// Progress of a job.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
@@ -1148,39 +499,7 @@ pub struct JobProgress {
     #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub phase: Nullable<String>,
 }
-impl<'de> Deserialize<'de> for JobProgress {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl crate::de::FromObject for JobProgress {
-    const EXPECTING: &'static str = "struct JobProgress";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["percent", "phase"];
-        let mut seen = [false; 2];
-        let mut f0 = Default::default();
-        let mut f1 = Default::default();
-        while let Some(key) = map
-            .next_key_seed(crate::de::Keys {
-                fields: FIELDS,
-                seen: &mut seen,
-            })?
-        {
-            match key {
-                0 => f0 = map.next_value()?,
-                1 => f1 = map.next_value()?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self { percent: f0, phase: f1 })
-    }
-}
+crate::de::object!(JobProgress { 0 percent "percent" opt, 1 phase "phase" opt, });
 /// State of a job.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -1233,7 +552,7 @@ impl Serialize for JobStatus {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> Deserialize<'de> for JobStatus {
+impl<'de> serde::Deserialize<'de> for JobStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -1265,54 +584,7 @@ pub struct QueueInfo {
     #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub estimate: Nullable<String>,
 }
-impl<'de> Deserialize<'de> for QueueInfo {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl crate::de::FromObject for QueueInfo {
-    const EXPECTING: &'static str = "struct QueueInfo";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &[
-            "pool",
-            "position",
-            "weight",
-            "totalQueued",
-            "estimate",
-        ];
-        let mut seen = [false; 5];
-        let mut f0 = Default::default();
-        let mut f1 = Default::default();
-        let mut f2 = Default::default();
-        let mut f3 = Default::default();
-        let mut f4 = Default::default();
-        while let Some(key) = map
-            .next_key_seed(crate::de::Keys {
-                fields: FIELDS,
-                seen: &mut seen,
-            })?
-        {
-            match key {
-                0 => f0 = map.next_value()?,
-                1 => f1 = map.next_value()?,
-                2 => f2 = map.next_value()?,
-                3 => f3 = map.next_value()?,
-                4 => f4 = map.next_value()?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self {
-            pool: f0,
-            position: f1,
-            weight: f2,
-            total_queued: f3,
-            estimate: f4,
-        })
-    }
-}
+crate::de::object!(
+    QueueInfo { 0 pool "pool" opt, 1 position "position" opt, 2 weight "weight" opt, 3
+    total_queued "totalQueued" opt, 4 estimate "estimate" opt, }
+);

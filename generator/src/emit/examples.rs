@@ -19,13 +19,31 @@ use crate::model::{
 
 /// A `no_run` doctest; `client`: the example uses a `client` it does not build.
 pub fn doctest(lib: &str, client: bool, code: &str) -> String {
+    gated_doctest(lib, client, code, None)
+}
+
+/// [`doctest`] for `op`: compiled only with the cargo feature `op` needs when that feature
+/// is off by default (rustdoc gives doctests the crate's features), so `cargo test` passes
+/// with the defaults and `--all-features` compiles every example.
+fn op_doctest(api: &Api, op: &Operation, code: &str) -> String {
+    let off = op
+        .feature
+        .as_deref()
+        .filter(|f| api.features.iter().any(|x| x.name == *f && !x.default));
+    gated_doctest(&api.lib, true, code, off)
+}
+
+fn gated_doctest(lib: &str, client: bool, code: &str, feature: Option<&str>) -> String {
     let param = if client {
         format!("client: {lib}::Client")
     } else {
         String::new()
     };
+    let cfg = feature
+        .map(|f| format!("# #[cfg(feature = \"{f}\")]\n"))
+        .unwrap_or_default();
     format!(
-        "```rust,no_run\n# async fn example({param}) -> Result<(), Box<dyn std::error::Error>> {{\n{}\n# Ok(())\n# }}\n```\n",
+        "```rust,no_run\n{cfg}# async fn example({param}) -> Result<(), Box<dyn std::error::Error>> {{\n{}\n# Ok(())\n# }}\n```\n",
         code.trim_end()
     )
 }
@@ -35,7 +53,7 @@ pub fn doctest(lib: &str, client: bool, code: &str) -> String {
 pub fn around_call(api: &Api, op: &Operation, code: impl Fn(&str) -> String) -> String {
     let Call { setup, call, .. } = call(api, op, README);
     let setup = hidden(&with_types(&api.lib, setup));
-    doctest(&api.lib, true, &format!("{setup}{}", code(&call)))
+    op_doctest(api, op, &format!("{setup}{}", code(&call)))
 }
 
 /// `.scheme("<credential>", …)`: the builder call that gives an example's client the
@@ -189,11 +207,7 @@ pub fn operation(api: &Api, op: &Operation) -> String {
         Some(ty) => format!("let response: {ty} = {call}.send().await?;"),
         None => format!("{call}.send().await?;"),
     };
-    doctest(
-        &api.lib,
-        true,
-        &with_types(&api.lib, format!("{setup}{line}")),
-    )
+    op_doctest(api, op, &with_types(&api.lib, format!("{setup}{line}")))
 }
 
 /// A Rust type as written in an example (`types::Video`, `Vec<types::Video>`).

@@ -79,7 +79,7 @@ pub fn emit(api: &Api, extras: &crate::load::extras::Extras) -> TokenStream {
     let tags: Vec<&str> = api
         .features
         .iter()
-        .filter(|f| f.default)
+        .filter(|f| f.name != crate::model::webhooks::FEATURE)
         .map(|f| f.name.as_str())
         .collect();
     let no_operations_allow = (!tags.is_empty())

@@ -17,10 +17,29 @@ fn features(out: &mut String, api: &Api) {
         out,
         "## Cargo features\n\nEach feature compiles a part of the crate; a build compiles only what its features ask for."
     );
-    if let Some(first) = api.features.iter().find(|f| f.default) {
+    let tags = || {
+        api.features
+            .iter()
+            .filter(|f| f.name != crate::model::webhooks::FEATURE)
+    };
+    if let Some(first) = tags().find(|f| f.default) {
         let _ = writeln!(
             out,
             "To build less, turn the defaults off and name what you use: `{} = {{ path = \"generated/{}\", default-features = false, features = [\"{}\"] }}`.",
+            api.package, api.package, first.name
+        );
+    } else if let Some(first) = tags().next() {
+        let count = api.operations.len();
+        let why = if count > crate::model::features::ALL_ON_UNTIL {
+            format!(
+                "this API's {count} operations are more than a build of the whole crate can hold on an ordinary machine"
+            )
+        } else {
+            "as the generator's `provider.toml` asks".to_string()
+        };
+        let _ = writeln!(
+            out,
+            "Every tag is off by default ({why}): name the ones you call, `{} = {{ path = \"generated/{}\", features = [\"{}\"] }}`. Each example below compiles with its tag's feature.",
             api.package, api.package, first.name
         );
     }

@@ -20,9 +20,11 @@ pub fn emit(api: &Api) -> Artefact<'_> {
         .types
         .iter()
         .any(|t| !matches!(t.kind, crate::model::TypeKind::Alias(_)));
+    // `Deserialize` is named by its path where used: a crate split by features may compile
+    // no type that would use an import of it.
     let serde = defines.then(|| {
         quote!(
-            use serde::{Deserialize, Serialize};
+            use serde::Serialize;
         )
     });
     let head = quote! {
@@ -94,7 +96,7 @@ fn emit_newtype(def: &TypeDef, name: &proc_macro2::Ident, ty: &TypeRef) -> Token
     let ty = rust_type(ty, &quote!());
     quote! {
         #doc
-        #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+        #[derive(Debug, Clone, PartialEq, Default, Serialize, serde::Deserialize)]
         #[serde(transparent)]
         pub struct #name(pub #ty);
         impl From<#ty> for #name {
@@ -121,7 +123,7 @@ fn emit_struct(doc: &TokenStream, name: &proc_macro2::Ident, s: &Struct) -> Toke
     let (derive, decoder) = if by_hand {
         (quote!(), super::object_decode::emit(name, s))
     } else {
-        (quote!(Deserialize), quote!())
+        (quote!(serde::Deserialize), quote!())
     };
     quote! {
         #doc
@@ -241,7 +243,7 @@ fn emit_enum(doc: &TokenStream, name: &proc_macro2::Ident, values: &[EnumValue])
             }
         }
 
-        impl<'de> Deserialize<'de> for #name {
+        impl<'de> serde::Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 let value = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
                 Ok(Self::from(value.as_ref()))
@@ -329,7 +331,7 @@ fn emit_untagged_union(
             #fallback
         }
 
-        impl<'de> Deserialize<'de> for #name {
+        impl<'de> serde::Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 let value = serde_json::Value::deserialize(deserializer)?;
                 #exact
@@ -382,7 +384,7 @@ fn emit_tagged_union(
             Unknown(serde_json::Value),
         }
 
-        impl<'de> Deserialize<'de> for #name {
+        impl<'de> serde::Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 let value = serde_json::Value::deserialize(deserializer)?;
                 let tag = value.get(#property).and_then(serde_json::Value::as_str).map(str::to_string);
@@ -465,7 +467,7 @@ fn emit_int_enum(
             }
         }
 
-        impl<'de> Deserialize<'de> for #name {
+        impl<'de> serde::Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 Ok(Self::from(i64::deserialize(deserializer)?))
             }
@@ -532,7 +534,7 @@ fn emit_bool_enum(
             }
         }
 
-        impl<'de> Deserialize<'de> for #name {
+        impl<'de> serde::Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 Ok(Self::from(bool::deserialize(deserializer)?))
             }

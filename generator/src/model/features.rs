@@ -3,8 +3,12 @@
 //! - `webhooks`: the types only webhook payloads use (see [`super::webhooks`]); off by
 //!   default. In GitHub's description they are three types in five.
 //! - one feature per tag, for APIs of [`SPLIT_AT`] operations or more (or when
-//!   `provider.toml` says `[crate] features_by_tag = true`); all on by default, so nothing is
-//!   missing until a user opts out with `default-features = false, features = ["repos"]`.
+//!   `provider.toml` says `[crate] features_by_tag = true`). Up to [`ALL_ON_UNTIL`]
+//!   operations they are all on by default, so nothing is missing until a user opts out with
+//!   `default-features = false, features = ["repos"]`; past it they are all off, and a user
+//!   names the tags they call: a whole API of that size does not build on an ordinary
+//!   machine (Microsoft Graph beta's 22,361 operations took rustc past 24 GB), and nobody
+//!   calls all of it. `[crate] tags_on_by_default` decides otherwise.
 //!
 //! A type is compiled when any feature that needs it is on; a type anything ungated needs
 //! (an untagged operation, the error body) is always compiled, so every combination of
@@ -20,6 +24,11 @@ use super::{CargoFeature, ErrorModel, Operation, TypeDef, TypeRef};
 /// From this many operations on, a crate gets one cargo feature per tag.
 pub const SPLIT_AT: usize = 500;
 
+/// Up to this many operations, the tag features are on by default. GitHub's 1,223 build
+/// whole in about 80 s and 3.6 GB (debug, 2 cores; BENCHMARKS.md); a crate of 2,500 would
+/// take twice that, near what an 8 GB machine can give rustc.
+pub const ALL_ON_UNTIL: usize = 2_500;
+
 /// Sets `Operation::feature` and `TypeDef::features`; returns the crate's features.
 pub fn assign(
     types: &mut [TypeDef],
@@ -27,8 +36,10 @@ pub fn assign(
     webhook_roots: &[String],
     errors: &ErrorModel,
     by_tag: Option<bool>,
+    tags_on_by_default: Option<bool>,
 ) -> Vec<CargoFeature> {
     let mut features = Vec::new();
+    let on = tags_on_by_default.unwrap_or(operations.len() <= ALL_ON_UNTIL);
     if by_tag.unwrap_or(operations.len() >= SPLIT_AT) {
         let tags: BTreeSet<&str> = operations.iter().filter_map(|o| o.tag.as_deref()).collect();
         let names = naming::feature_names(&tags, &[super::webhooks::FEATURE]);
@@ -43,7 +54,7 @@ pub fn assign(
             let count = counts.get(tag.as_str()).copied().unwrap_or(0);
             features.push(CargoFeature {
                 name: name.clone(),
-                default: true,
+                default: on,
                 docs: match count {
                     1 => format!("The operation tagged `{tag}`."),
                     n => format!("The {n} operations tagged `{tag}`."),

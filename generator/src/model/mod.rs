@@ -11,7 +11,7 @@ mod construction;
 mod defaults;
 mod docs;
 mod errors;
-mod features;
+pub mod features;
 mod inputs;
 pub mod naming;
 mod needs;
@@ -30,7 +30,7 @@ mod servers;
 mod shapes;
 mod type_model;
 mod type_ref;
-mod webhooks;
+pub mod webhooks;
 
 use crate::config::{Config, RetryConfig, Template};
 use crate::diagnostic::Diagnostic;
@@ -211,6 +211,7 @@ pub fn build(spec: &Spec, config: &Config) -> Result<Api, Diagnostic> {
         &webhook_roots,
         &errors,
         config.krate.features_by_tag,
+        config.krate.tags_on_by_default,
     );
     shapes::share_identical(&mut types, &components);
     construction::decide(&mut types, &operations);

@@ -45,12 +45,25 @@ pub struct Needs {
     pub template_runtime: BTreeSet<&'static str>,
     /// `[dependencies]`, by crate name.
     pub dependencies: BTreeMap<String, Dependency>,
-    /// `[dev-dependencies]` (provider.toml's `[extras]` only).
+    /// `[dev-dependencies]`: tokio's runtime for the README's examples that run, and
+    /// provider.toml's `[extras]`.
     pub dev_dependencies: BTreeMap<String, Dependency>,
 }
 
 /// Decides [`Needs`] for a finished model; an `[extras]` dependency that contradicts one the
 /// generated code needs is an error located in provider.toml.
+/// A dependency with its features (and, if said, whether its default ones are on).
+fn detailed(v: &str, default_features: Option<bool>, features: &[&str]) -> Dependency {
+    Dependency::Detailed(DetailedDependency {
+        version: v.to_string(),
+        features: features.iter().map(|f| f.to_string()).collect(),
+        default_features,
+    })
+}
+
+/// The tokio the crates depend on (and test with).
+const TOKIO: &str = "1.54.1";
+
 pub fn decide(api: &Api, config: &Config) -> Result<Needs, Diagnostic> {
     let ops = &api.operations;
     let mut needs = Needs {
@@ -96,6 +109,14 @@ pub fn decide(api: &Api, config: &Config) -> Result<Needs, Diagnostic> {
         ..Needs::default()
     };
     needs.dependencies = generated_dependencies(api, &needs);
+    // The README's test-double example runs (`#[tokio::main]`), so `cargo test` of the crate
+    // alone, with the `mock` feature, needs a runtime and its macros.
+    if !ops.is_empty() {
+        needs.dev_dependencies.insert(
+            "tokio".to_string(),
+            detailed(TOKIO, None, &["macros", "rt-multi-thread"]),
+        );
+    }
     let file = config.file();
     let extras = &config.extras;
     add_extras(
@@ -156,13 +177,6 @@ fn uses(op: &Operation, is: impl Fn(&ResponseKind) -> bool) -> bool {
 /// The crates the generated code uses, with the features it needs of them.
 fn generated_dependencies(api: &Api, needs: &Needs) -> BTreeMap<String, Dependency> {
     let version = |v: &str| Dependency::Version(v.to_string());
-    let detailed = |v: &str, default_features: Option<bool>, features: &[&str]| {
-        Dependency::Detailed(DetailedDependency {
-            version: v.to_string(),
-            features: features.iter().map(|f| f.to_string()).collect(),
-            default_features,
-        })
-    };
     // Compressed responses are decoded (and `Accept-Encoding` sent) by reqwest itself; the
     // body cap applies to the decoded bytes.
     let mut reqwest = vec!["brotli", "deflate", "gzip", "rustls", "zstd"];
@@ -188,7 +202,7 @@ fn generated_dependencies(api: &Api, needs: &Needs) -> BTreeMap<String, Dependen
         ("serde_json".to_string(), version("1.0.145")),
         ("thiserror".to_string(), version("2.0.21")),
         ("tracing".to_string(), version("0.1.41")),
-        ("tokio".to_string(), detailed("1.54.1", None, tokio)),
+        ("tokio".to_string(), detailed(TOKIO, None, tokio)),
     ]);
     if needs.multipart {
         deps.insert("tokio-util".into(), detailed("0.7.16", None, &["io"]));
