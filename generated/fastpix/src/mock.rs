@@ -51,6 +51,47 @@ pub trait TypedOperation: Operation {
     fn respond(output: Self::Output) -> Respond;
 }
 
+/// The test-double impls of a request builder (one line per operation in `operations.rs`):
+/// it names its operation (its own `OPERATION`) and, given its output type and how that is
+/// sent (`json`: a JSON body with status 200; `text`: text with 200; `empty`: a 204), answers
+/// with a typed value.
+// Unused in a crate with none to describe (no operations or structs, or all behind an off
+// feature).
+#[allow(unused_macros)]
+macro_rules! operation {
+    ($builder:ident) => {
+        impl $crate::mock::sealed::Sealed for $builder {}
+        impl $crate::mock::Operation for $builder {
+            const OPERATION: &'static str = <$builder>::OPERATION;
+        }
+    };
+    ($builder:ident, $output:ty, json) => {
+        $crate::mock::operation!($builder, $output, |output| {
+            $crate::mock::Respond::json(200, &output)
+        });
+    };
+    ($builder:ident, $output:ty, text) => {
+        $crate::mock::operation!($builder, $output, |output| {
+            $crate::mock::Respond::text(200, output)
+        });
+    };
+    ($builder:ident, $output:ty, empty) => {
+        $crate::mock::operation!($builder, $output, |output| {
+            let () = output;
+            $crate::mock::Respond::status(204)
+        });
+    };
+    ($builder:ident, $output:ty, |$value:ident| $respond:block) => {
+        $crate::mock::operation!($builder);
+        impl $crate::mock::TypedOperation for $builder {
+            type Output = $output;
+            fn respond($value: $output) -> $crate::mock::Respond $respond
+        }
+    };
+}
+#[allow(unused_imports)]
+pub(crate) use operation;
+
 /// A test double for the client: rules, tried in the order they were added, answer each
 /// request. Cheap to clone (clones share the rules and their counts).
 ///

@@ -80,18 +80,7 @@ impl CreateMediaBuilder {
     }
 }
 #[cfg(feature = "mock")]
-impl crate::mock::sealed::Sealed for CreateMediaBuilder {}
-#[cfg(feature = "mock")]
-impl crate::mock::Operation for CreateMediaBuilder {
-    const OPERATION: &'static str = "create-media";
-}
-#[cfg(feature = "mock")]
-impl crate::mock::TypedOperation for CreateMediaBuilder {
-    type Output = types::CreateMediaSuccessResponse;
-    fn respond(output: types::CreateMediaSuccessResponse) -> crate::mock::Respond {
-        crate::mock::Respond::json(200, &output)
-    }
-}
+crate::mock::operation!(CreateMediaBuilder, types::CreateMediaSuccessResponse, json);
 impl Client {
     /// List media
     ///
@@ -211,18 +200,7 @@ impl ListMediaBuilder {
     }
 }
 #[cfg(feature = "mock")]
-impl crate::mock::sealed::Sealed for ListMediaBuilder {}
-#[cfg(feature = "mock")]
-impl crate::mock::Operation for ListMediaBuilder {
-    const OPERATION: &'static str = "list-media";
-}
-#[cfg(feature = "mock")]
-impl crate::mock::TypedOperation for ListMediaBuilder {
-    type Output = types::ListMediaResponse;
-    fn respond(output: types::ListMediaResponse) -> crate::mock::Respond {
-        crate::mock::Respond::json(200, &output)
-    }
-}
+crate::mock::operation!(ListMediaBuilder, types::ListMediaResponse, json);
 impl Client {
     /// List clips of a live stream
     ///
@@ -349,18 +327,7 @@ impl ListLiveClipsBuilder {
     }
 }
 #[cfg(feature = "mock")]
-impl crate::mock::sealed::Sealed for ListLiveClipsBuilder {}
-#[cfg(feature = "mock")]
-impl crate::mock::Operation for ListLiveClipsBuilder {
-    const OPERATION: &'static str = "list-live-clips";
-}
-#[cfg(feature = "mock")]
-impl crate::mock::TypedOperation for ListLiveClipsBuilder {
-    type Output = types::ListLiveClipsResponse;
-    fn respond(output: types::ListLiveClipsResponse) -> crate::mock::Respond {
-        crate::mock::Respond::json(200, &output)
-    }
-}
+crate::mock::operation!(ListLiveClipsBuilder, types::ListLiveClipsResponse, json);
 impl Client {
     /// Get a media asset
     ///
@@ -415,18 +382,7 @@ impl GetMediaBuilder {
     }
 }
 #[cfg(feature = "mock")]
-impl crate::mock::sealed::Sealed for GetMediaBuilder {}
-#[cfg(feature = "mock")]
-impl crate::mock::Operation for GetMediaBuilder {
-    const OPERATION: &'static str = "get-media";
-}
-#[cfg(feature = "mock")]
-impl crate::mock::TypedOperation for GetMediaBuilder {
-    type Output = types::GetMediaResponse2;
-    fn respond(output: types::GetMediaResponse2) -> crate::mock::Respond {
-        crate::mock::Respond::json(200, &output)
-    }
-}
+crate::mock::operation!(GetMediaBuilder, types::GetMediaResponse2, json);
 impl Client {
     /// Update a media asset
     ///
@@ -502,18 +458,7 @@ impl UpdatedMediaBuilder {
     }
 }
 #[cfg(feature = "mock")]
-impl crate::mock::sealed::Sealed for UpdatedMediaBuilder {}
-#[cfg(feature = "mock")]
-impl crate::mock::Operation for UpdatedMediaBuilder {
-    const OPERATION: &'static str = "updated-media";
-}
-#[cfg(feature = "mock")]
-impl crate::mock::TypedOperation for UpdatedMediaBuilder {
-    type Output = types::UpdatedMediaResponse;
-    fn respond(output: types::UpdatedMediaResponse) -> crate::mock::Respond {
-        crate::mock::Respond::json(200, &output)
-    }
-}
+crate::mock::operation!(UpdatedMediaBuilder, types::UpdatedMediaResponse, json);
 impl Client {
     /// Delete a media asset
     ///
@@ -568,18 +513,7 @@ impl DeleteMediaBuilder {
     }
 }
 #[cfg(feature = "mock")]
-impl crate::mock::sealed::Sealed for DeleteMediaBuilder {}
-#[cfg(feature = "mock")]
-impl crate::mock::Operation for DeleteMediaBuilder {
-    const OPERATION: &'static str = "delete-media";
-}
-#[cfg(feature = "mock")]
-impl crate::mock::TypedOperation for DeleteMediaBuilder {
-    type Output = types::DeleteMediaResponse;
-    fn respond(output: types::DeleteMediaResponse) -> crate::mock::Respond {
-        crate::mock::Respond::json(200, &output)
-    }
-}
+crate::mock::operation!(DeleteMediaBuilder, types::DeleteMediaResponse, json);
 impl Client {
     /// Add a track to media
     ///
@@ -655,18 +589,7 @@ impl AddMediaTrackBuilder {
     }
 }
 #[cfg(feature = "mock")]
-impl crate::mock::sealed::Sealed for AddMediaTrackBuilder {}
-#[cfg(feature = "mock")]
-impl crate::mock::Operation for AddMediaTrackBuilder {
-    const OPERATION: &'static str = "Add-media-track";
-}
-#[cfg(feature = "mock")]
-impl crate::mock::TypedOperation for AddMediaTrackBuilder {
-    type Output = types::AddMediaTrackResponse;
-    fn respond(output: types::AddMediaTrackResponse) -> crate::mock::Respond {
-        crate::mock::Respond::json(200, &output)
-    }
-}
+crate::mock::operation!(AddMediaTrackBuilder, types::AddMediaTrackResponse, json);
 impl Client {
     /// Cancel a direct upload
     ///
@@ -723,18 +646,7 @@ impl CancelUploadBuilder {
     }
 }
 #[cfg(feature = "mock")]
-impl crate::mock::sealed::Sealed for CancelUploadBuilder {}
-#[cfg(feature = "mock")]
-impl crate::mock::Operation for CancelUploadBuilder {
-    const OPERATION: &'static str = "cancel-upload";
-}
-#[cfg(feature = "mock")]
-impl crate::mock::TypedOperation for CancelUploadBuilder {
-    type Output = types::CancelUploadResponse;
-    fn respond(output: types::CancelUploadResponse) -> crate::mock::Respond {
-        crate::mock::Respond::json(200, &output)
-    }
-}
+crate::mock::operation!(CancelUploadBuilder, types::CancelUploadResponse, json);
 impl Client {
     /// Update a media track
     ///
@@ -816,18 +728,7 @@ impl UpdateMediaTrackBuilder {
     }
 }
 #[cfg(feature = "mock")]
-impl crate::mock::sealed::Sealed for UpdateMediaTrackBuilder {}
-#[cfg(feature = "mock")]
-impl crate::mock::Operation for UpdateMediaTrackBuilder {
-    const OPERATION: &'static str = "update-media-track";
-}
-#[cfg(feature = "mock")]
-impl crate::mock::TypedOperation for UpdateMediaTrackBuilder {
-    type Output = types::UpdateMediaTrackResponse;
-    fn respond(output: types::UpdateMediaTrackResponse) -> crate::mock::Respond {
-        crate::mock::Respond::json(200, &output)
-    }
-}
+crate::mock::operation!(UpdateMediaTrackBuilder, types::UpdateMediaTrackResponse, json);
 impl Client {
     /// Delete a media track
     ///
@@ -891,18 +792,7 @@ impl DeleteMediaTrackBuilder {
     }
 }
 #[cfg(feature = "mock")]
-impl crate::mock::sealed::Sealed for DeleteMediaTrackBuilder {}
-#[cfg(feature = "mock")]
-impl crate::mock::Operation for DeleteMediaTrackBuilder {
-    const OPERATION: &'static str = "delete-media-track";
-}
-#[cfg(feature = "mock")]
-impl crate::mock::TypedOperation for DeleteMediaTrackBuilder {
-    type Output = types::DeleteMediaTrackResponse;
-    fn respond(output: types::DeleteMediaTrackResponse) -> crate::mock::Respond {
-        crate::mock::Respond::json(200, &output)
-    }
-}
+crate::mock::operation!(DeleteMediaTrackBuilder, types::DeleteMediaTrackResponse, json);
 impl Client {
     /// Generate subtitles for a track
     ///
@@ -984,18 +874,9 @@ impl GenerateSubtitleTrackBuilder {
     }
 }
 #[cfg(feature = "mock")]
-impl crate::mock::sealed::Sealed for GenerateSubtitleTrackBuilder {}
-#[cfg(feature = "mock")]
-impl crate::mock::Operation for GenerateSubtitleTrackBuilder {
-    const OPERATION: &'static str = "Generate-subtitle-track";
-}
-#[cfg(feature = "mock")]
-impl crate::mock::TypedOperation for GenerateSubtitleTrackBuilder {
-    type Output = types::GenerateSubtitleTrackResponse;
-    fn respond(output: types::GenerateSubtitleTrackResponse) -> crate::mock::Respond {
-        crate::mock::Respond::json(200, &output)
-    }
-}
+crate::mock::operation!(
+    GenerateSubtitleTrackBuilder, types::GenerateSubtitleTrackResponse, json
+);
 impl Client {
     /// Generate a media summary
     ///
@@ -1071,18 +952,9 @@ impl UpdateMediaSummaryBuilder {
     }
 }
 #[cfg(feature = "mock")]
-impl crate::mock::sealed::Sealed for UpdateMediaSummaryBuilder {}
-#[cfg(feature = "mock")]
-impl crate::mock::Operation for UpdateMediaSummaryBuilder {
-    const OPERATION: &'static str = "update-media-summary";
-}
-#[cfg(feature = "mock")]
-impl crate::mock::TypedOperation for UpdateMediaSummaryBuilder {
-    type Output = types::UpdateMediaSummaryResponse;
-    fn respond(output: types::UpdateMediaSummaryResponse) -> crate::mock::Respond {
-        crate::mock::Respond::json(200, &output)
-    }
-}
+crate::mock::operation!(
+    UpdateMediaSummaryBuilder, types::UpdateMediaSummaryResponse, json
+);
 impl Client {
     /// Get the media summary
     ///
@@ -1140,18 +1012,7 @@ impl GetMediaSummaryBuilder {
     }
 }
 #[cfg(feature = "mock")]
-impl crate::mock::sealed::Sealed for GetMediaSummaryBuilder {}
-#[cfg(feature = "mock")]
-impl crate::mock::Operation for GetMediaSummaryBuilder {
-    const OPERATION: &'static str = "get-media-summary";
-}
-#[cfg(feature = "mock")]
-impl crate::mock::TypedOperation for GetMediaSummaryBuilder {
-    type Output = types::GetMediaSummaryResponse;
-    fn respond(output: types::GetMediaSummaryResponse) -> crate::mock::Respond {
-        crate::mock::Respond::json(200, &output)
-    }
-}
+crate::mock::operation!(GetMediaSummaryBuilder, types::GetMediaSummaryResponse, json);
 impl Client {
     /// Generate media chapters
     ///
@@ -1227,18 +1088,9 @@ impl UpdateMediaChaptersBuilder {
     }
 }
 #[cfg(feature = "mock")]
-impl crate::mock::sealed::Sealed for UpdateMediaChaptersBuilder {}
-#[cfg(feature = "mock")]
-impl crate::mock::Operation for UpdateMediaChaptersBuilder {
-    const OPERATION: &'static str = "update-media-chapters";
-}
-#[cfg(feature = "mock")]
-impl crate::mock::TypedOperation for UpdateMediaChaptersBuilder {
-    type Output = types::UpdateMediaChaptersResponse;
-    fn respond(output: types::UpdateMediaChaptersResponse) -> crate::mock::Respond {
-        crate::mock::Respond::json(200, &output)
-    }
-}
+crate::mock::operation!(
+    UpdateMediaChaptersBuilder, types::UpdateMediaChaptersResponse, json
+);
 impl Client {
     /// Extract named entities
     ///
@@ -1316,18 +1168,9 @@ impl UpdateMediaNamedEntitiesBuilder {
     }
 }
 #[cfg(feature = "mock")]
-impl crate::mock::sealed::Sealed for UpdateMediaNamedEntitiesBuilder {}
-#[cfg(feature = "mock")]
-impl crate::mock::Operation for UpdateMediaNamedEntitiesBuilder {
-    const OPERATION: &'static str = "update-media-named-entities";
-}
-#[cfg(feature = "mock")]
-impl crate::mock::TypedOperation for UpdateMediaNamedEntitiesBuilder {
-    type Output = types::UpdateMediaNamedEntitiesResponse;
-    fn respond(output: types::UpdateMediaNamedEntitiesResponse) -> crate::mock::Respond {
-        crate::mock::Respond::json(200, &output)
-    }
-}
+crate::mock::operation!(
+    UpdateMediaNamedEntitiesBuilder, types::UpdateMediaNamedEntitiesResponse, json
+);
 impl Client {
     /// Moderate media content
     ///
@@ -1403,18 +1246,9 @@ impl UpdateMediaModerationBuilder {
     }
 }
 #[cfg(feature = "mock")]
-impl crate::mock::sealed::Sealed for UpdateMediaModerationBuilder {}
-#[cfg(feature = "mock")]
-impl crate::mock::Operation for UpdateMediaModerationBuilder {
-    const OPERATION: &'static str = "update-media-moderation";
-}
-#[cfg(feature = "mock")]
-impl crate::mock::TypedOperation for UpdateMediaModerationBuilder {
-    type Output = types::UpdateMediaModerationResponse;
-    fn respond(output: types::UpdateMediaModerationResponse) -> crate::mock::Respond {
-        crate::mock::Respond::json(200, &output)
-    }
-}
+crate::mock::operation!(
+    UpdateMediaModerationBuilder, types::UpdateMediaModerationResponse, json
+);
 impl Client {
     /// Change source access
     ///
@@ -1492,18 +1326,9 @@ impl UpdatedSourceAccessBuilder {
     }
 }
 #[cfg(feature = "mock")]
-impl crate::mock::sealed::Sealed for UpdatedSourceAccessBuilder {}
-#[cfg(feature = "mock")]
-impl crate::mock::Operation for UpdatedSourceAccessBuilder {
-    const OPERATION: &'static str = "updated-source-access";
-}
-#[cfg(feature = "mock")]
-impl crate::mock::TypedOperation for UpdatedSourceAccessBuilder {
-    type Output = types::UpdatedSourceAccessResponse;
-    fn respond(output: types::UpdatedSourceAccessResponse) -> crate::mock::Respond {
-        crate::mock::Respond::json(200, &output)
-    }
-}
+crate::mock::operation!(
+    UpdatedSourceAccessBuilder, types::UpdatedSourceAccessResponse, json
+);
 impl Client {
     /// Change MP4 support
     ///
@@ -1582,18 +1407,9 @@ impl UpdatedMp4SupportBuilder {
     }
 }
 #[cfg(feature = "mock")]
-impl crate::mock::sealed::Sealed for UpdatedMp4SupportBuilder {}
-#[cfg(feature = "mock")]
-impl crate::mock::Operation for UpdatedMp4SupportBuilder {
-    const OPERATION: &'static str = "updated-mp4Support";
-}
-#[cfg(feature = "mock")]
-impl crate::mock::TypedOperation for UpdatedMp4SupportBuilder {
-    type Output = types::UpdatedMp4SupportResponse;
-    fn respond(output: types::UpdatedMp4SupportResponse) -> crate::mock::Respond {
-        crate::mock::Respond::json(200, &output)
-    }
-}
+crate::mock::operation!(
+    UpdatedMp4SupportBuilder, types::UpdatedMp4SupportResponse, json
+);
 impl Client {
     /// Get media input details
     ///
@@ -1651,18 +1467,9 @@ impl RetrieveMediaInputInfoBuilder {
     }
 }
 #[cfg(feature = "mock")]
-impl crate::mock::sealed::Sealed for RetrieveMediaInputInfoBuilder {}
-#[cfg(feature = "mock")]
-impl crate::mock::Operation for RetrieveMediaInputInfoBuilder {
-    const OPERATION: &'static str = "retrieveMediaInputInfo";
-}
-#[cfg(feature = "mock")]
-impl crate::mock::TypedOperation for RetrieveMediaInputInfoBuilder {
-    type Output = types::RetrieveMediaInputInfoResponse;
-    fn respond(output: types::RetrieveMediaInputInfoResponse) -> crate::mock::Respond {
-        crate::mock::Respond::json(200, &output)
-    }
-}
+crate::mock::operation!(
+    RetrieveMediaInputInfoBuilder, types::RetrieveMediaInputInfoResponse, json
+);
 impl Client {
     /// Create a playback ID for media
     ///
@@ -1740,18 +1547,9 @@ impl CreateMediaPlaybackIdBuilder {
     }
 }
 #[cfg(feature = "mock")]
-impl crate::mock::sealed::Sealed for CreateMediaPlaybackIdBuilder {}
-#[cfg(feature = "mock")]
-impl crate::mock::Operation for CreateMediaPlaybackIdBuilder {
-    const OPERATION: &'static str = "create-media-playback-id";
-}
-#[cfg(feature = "mock")]
-impl crate::mock::TypedOperation for CreateMediaPlaybackIdBuilder {
-    type Output = types::CreateMediaPlaybackIdResponse;
-    fn respond(output: types::CreateMediaPlaybackIdResponse) -> crate::mock::Respond {
-        crate::mock::Respond::json(200, &output)
-    }
-}
+crate::mock::operation!(
+    CreateMediaPlaybackIdBuilder, types::CreateMediaPlaybackIdResponse, json
+);
 impl Client {
     /// List playback IDs of media
     ///
@@ -1811,18 +1609,7 @@ impl ListPlaybackIdsBuilder {
     }
 }
 #[cfg(feature = "mock")]
-impl crate::mock::sealed::Sealed for ListPlaybackIdsBuilder {}
-#[cfg(feature = "mock")]
-impl crate::mock::Operation for ListPlaybackIdsBuilder {
-    const OPERATION: &'static str = "list-playback-ids";
-}
-#[cfg(feature = "mock")]
-impl crate::mock::TypedOperation for ListPlaybackIdsBuilder {
-    type Output = types::ListPlaybackIdsResponse;
-    fn respond(output: types::ListPlaybackIdsResponse) -> crate::mock::Respond {
-        crate::mock::Respond::json(200, &output)
-    }
-}
+crate::mock::operation!(ListPlaybackIdsBuilder, types::ListPlaybackIdsResponse, json);
 impl Client {
     /// Delete a playback ID of media
     ///
@@ -1886,18 +1673,9 @@ impl DeleteMediaPlaybackIdBuilder {
     }
 }
 #[cfg(feature = "mock")]
-impl crate::mock::sealed::Sealed for DeleteMediaPlaybackIdBuilder {}
-#[cfg(feature = "mock")]
-impl crate::mock::Operation for DeleteMediaPlaybackIdBuilder {
-    const OPERATION: &'static str = "delete-media-playback-id";
-}
-#[cfg(feature = "mock")]
-impl crate::mock::TypedOperation for DeleteMediaPlaybackIdBuilder {
-    type Output = types::DeleteMediaPlaybackIdResponse;
-    fn respond(output: types::DeleteMediaPlaybackIdResponse) -> crate::mock::Respond {
-        crate::mock::Respond::json(200, &output)
-    }
-}
+crate::mock::operation!(
+    DeleteMediaPlaybackIdBuilder, types::DeleteMediaPlaybackIdResponse, json
+);
 impl Client {
     /// Create a direct upload URL
     ///
@@ -1970,18 +1748,9 @@ impl DirectUploadVideoMediaBuilder {
     }
 }
 #[cfg(feature = "mock")]
-impl crate::mock::sealed::Sealed for DirectUploadVideoMediaBuilder {}
-#[cfg(feature = "mock")]
-impl crate::mock::Operation for DirectUploadVideoMediaBuilder {
-    const OPERATION: &'static str = "direct-upload-video-media";
-}
-#[cfg(feature = "mock")]
-impl crate::mock::TypedOperation for DirectUploadVideoMediaBuilder {
-    type Output = types::DirectUploadVideoMediaResponse;
-    fn respond(output: types::DirectUploadVideoMediaResponse) -> crate::mock::Respond {
-        crate::mock::Respond::json(200, &output)
-    }
-}
+crate::mock::operation!(
+    DirectUploadVideoMediaBuilder, types::DirectUploadVideoMediaResponse, json
+);
 impl Client {
     /// List unused uploads
     ///
@@ -2101,18 +1870,7 @@ impl ListUploadsBuilder {
     }
 }
 #[cfg(feature = "mock")]
-impl crate::mock::sealed::Sealed for ListUploadsBuilder {}
-#[cfg(feature = "mock")]
-impl crate::mock::Operation for ListUploadsBuilder {
-    const OPERATION: &'static str = "list-uploads";
-}
-#[cfg(feature = "mock")]
-impl crate::mock::TypedOperation for ListUploadsBuilder {
-    type Output = types::ListUploadsResponse;
-    fn respond(output: types::ListUploadsResponse) -> crate::mock::Respond {
-        crate::mock::Respond::json(200, &output)
-    }
-}
+crate::mock::operation!(ListUploadsBuilder, types::ListUploadsResponse, json);
 impl Client {
     /// List clips of a media asset
     ///
@@ -2234,18 +1992,7 @@ impl GetMediaClipsBuilder {
     }
 }
 #[cfg(feature = "mock")]
-impl crate::mock::sealed::Sealed for GetMediaClipsBuilder {}
-#[cfg(feature = "mock")]
-impl crate::mock::Operation for GetMediaClipsBuilder {
-    const OPERATION: &'static str = "get-media-clips";
-}
-#[cfg(feature = "mock")]
-impl crate::mock::TypedOperation for GetMediaClipsBuilder {
-    type Output = types::MediaClipResponse;
-    fn respond(output: types::MediaClipResponse) -> crate::mock::Respond {
-        crate::mock::Respond::json(200, &output)
-    }
-}
+crate::mock::operation!(GetMediaClipsBuilder, types::MediaClipResponse, json);
 impl Client {
     /// Create a playlist
     ///
@@ -2318,18 +2065,7 @@ impl CreateAPlaylistBuilder {
     }
 }
 #[cfg(feature = "mock")]
-impl crate::mock::sealed::Sealed for CreateAPlaylistBuilder {}
-#[cfg(feature = "mock")]
-impl crate::mock::Operation for CreateAPlaylistBuilder {
-    const OPERATION: &'static str = "create-a-playlist";
-}
-#[cfg(feature = "mock")]
-impl crate::mock::TypedOperation for CreateAPlaylistBuilder {
-    type Output = types::PlaylistCreatedResponse;
-    fn respond(output: types::PlaylistCreatedResponse) -> crate::mock::Respond {
-        crate::mock::Respond::json(200, &output)
-    }
-}
+crate::mock::operation!(CreateAPlaylistBuilder, types::PlaylistCreatedResponse, json);
 impl Client {
     /// List playlists
     ///
@@ -2437,18 +2173,7 @@ impl GetAllPlaylistsBuilder {
     }
 }
 #[cfg(feature = "mock")]
-impl crate::mock::sealed::Sealed for GetAllPlaylistsBuilder {}
-#[cfg(feature = "mock")]
-impl crate::mock::Operation for GetAllPlaylistsBuilder {
-    const OPERATION: &'static str = "get-all-playlists";
-}
-#[cfg(feature = "mock")]
-impl crate::mock::TypedOperation for GetAllPlaylistsBuilder {
-    type Output = types::GetAllPlaylistsResponse;
-    fn respond(output: types::GetAllPlaylistsResponse) -> crate::mock::Respond {
-        crate::mock::Respond::json(200, &output)
-    }
-}
+crate::mock::operation!(GetAllPlaylistsBuilder, types::GetAllPlaylistsResponse, json);
 impl Client {
     /// Get a playlist
     ///
@@ -2508,18 +2233,7 @@ impl GetPlaylistByIdBuilder {
     }
 }
 #[cfg(feature = "mock")]
-impl crate::mock::sealed::Sealed for GetPlaylistByIdBuilder {}
-#[cfg(feature = "mock")]
-impl crate::mock::Operation for GetPlaylistByIdBuilder {
-    const OPERATION: &'static str = "get-playlist-by-id";
-}
-#[cfg(feature = "mock")]
-impl crate::mock::TypedOperation for GetPlaylistByIdBuilder {
-    type Output = types::PlaylistByIdResponse;
-    fn respond(output: types::PlaylistByIdResponse) -> crate::mock::Respond {
-        crate::mock::Respond::json(200, &output)
-    }
-}
+crate::mock::operation!(GetPlaylistByIdBuilder, types::PlaylistByIdResponse, json);
 impl Client {
     /// Update a playlist
     ///
@@ -2597,18 +2311,7 @@ impl UpdateAPlaylistBuilder {
     }
 }
 #[cfg(feature = "mock")]
-impl crate::mock::sealed::Sealed for UpdateAPlaylistBuilder {}
-#[cfg(feature = "mock")]
-impl crate::mock::Operation for UpdateAPlaylistBuilder {
-    const OPERATION: &'static str = "update-a-playlist";
-}
-#[cfg(feature = "mock")]
-impl crate::mock::TypedOperation for UpdateAPlaylistBuilder {
-    type Output = types::PlaylistCreatedResponse;
-    fn respond(output: types::PlaylistCreatedResponse) -> crate::mock::Respond {
-        crate::mock::Respond::json(200, &output)
-    }
-}
+crate::mock::operation!(UpdateAPlaylistBuilder, types::PlaylistCreatedResponse, json);
 impl Client {
     /// Delete a playlist
     ///
@@ -2668,18 +2371,7 @@ impl DeleteAPlaylistBuilder {
     }
 }
 #[cfg(feature = "mock")]
-impl crate::mock::sealed::Sealed for DeleteAPlaylistBuilder {}
-#[cfg(feature = "mock")]
-impl crate::mock::Operation for DeleteAPlaylistBuilder {
-    const OPERATION: &'static str = "delete-a-playlist";
-}
-#[cfg(feature = "mock")]
-impl crate::mock::TypedOperation for DeleteAPlaylistBuilder {
-    type Output = types::PlaylistDeleteResponse;
-    fn respond(output: types::PlaylistDeleteResponse) -> crate::mock::Respond {
-        crate::mock::Respond::json(200, &output)
-    }
-}
+crate::mock::operation!(DeleteAPlaylistBuilder, types::PlaylistDeleteResponse, json);
 impl Client {
     /// Add media to a playlist
     ///
@@ -2758,18 +2450,7 @@ impl AddMediaToPlaylistBuilder {
     }
 }
 #[cfg(feature = "mock")]
-impl crate::mock::sealed::Sealed for AddMediaToPlaylistBuilder {}
-#[cfg(feature = "mock")]
-impl crate::mock::Operation for AddMediaToPlaylistBuilder {
-    const OPERATION: &'static str = "add-media-to-playlist";
-}
-#[cfg(feature = "mock")]
-impl crate::mock::TypedOperation for AddMediaToPlaylistBuilder {
-    type Output = types::PlaylistByIdResponse;
-    fn respond(output: types::PlaylistByIdResponse) -> crate::mock::Respond {
-        crate::mock::Respond::json(200, &output)
-    }
-}
+crate::mock::operation!(AddMediaToPlaylistBuilder, types::PlaylistByIdResponse, json);
 impl Client {
     /// Reorder playlist media
     ///
@@ -2848,18 +2529,9 @@ impl ChangeMediaOrderInPlaylistBuilder {
     }
 }
 #[cfg(feature = "mock")]
-impl crate::mock::sealed::Sealed for ChangeMediaOrderInPlaylistBuilder {}
-#[cfg(feature = "mock")]
-impl crate::mock::Operation for ChangeMediaOrderInPlaylistBuilder {
-    const OPERATION: &'static str = "change-media-order-in-playlist";
-}
-#[cfg(feature = "mock")]
-impl crate::mock::TypedOperation for ChangeMediaOrderInPlaylistBuilder {
-    type Output = types::PlaylistByIdResponse;
-    fn respond(output: types::PlaylistByIdResponse) -> crate::mock::Respond {
-        crate::mock::Respond::json(200, &output)
-    }
-}
+crate::mock::operation!(
+    ChangeMediaOrderInPlaylistBuilder, types::PlaylistByIdResponse, json
+);
 impl Client {
     /// Remove media from a playlist
     ///
@@ -2938,18 +2610,9 @@ impl DeleteMediaFromPlaylistBuilder {
     }
 }
 #[cfg(feature = "mock")]
-impl crate::mock::sealed::Sealed for DeleteMediaFromPlaylistBuilder {}
-#[cfg(feature = "mock")]
-impl crate::mock::Operation for DeleteMediaFromPlaylistBuilder {
-    const OPERATION: &'static str = "delete-media-from-playlist";
-}
-#[cfg(feature = "mock")]
-impl crate::mock::TypedOperation for DeleteMediaFromPlaylistBuilder {
-    type Output = types::PlaylistByIdResponse;
-    fn respond(output: types::PlaylistByIdResponse) -> crate::mock::Respond {
-        crate::mock::Respond::json(200, &output)
-    }
-}
+crate::mock::operation!(
+    DeleteMediaFromPlaylistBuilder, types::PlaylistByIdResponse, json
+);
 impl Client {
     /// Get a playback ID of media
     ///
@@ -3013,18 +2676,7 @@ impl GetPlaybackIdBuilder {
     }
 }
 #[cfg(feature = "mock")]
-impl crate::mock::sealed::Sealed for GetPlaybackIdBuilder {}
-#[cfg(feature = "mock")]
-impl crate::mock::Operation for GetPlaybackIdBuilder {
-    const OPERATION: &'static str = "get-playback-id";
-}
-#[cfg(feature = "mock")]
-impl crate::mock::TypedOperation for GetPlaybackIdBuilder {
-    type Output = types::GetPlaybackIdResponse;
-    fn respond(output: types::GetPlaybackIdResponse) -> crate::mock::Respond {
-        crate::mock::Respond::json(200, &output)
-    }
-}
+crate::mock::operation!(GetPlaybackIdBuilder, types::GetPlaybackIdResponse, json);
 impl Client {
     /// Set domain restrictions
     ///
@@ -3106,18 +2758,9 @@ impl UpdateDomainRestrictionsBuilder {
     }
 }
 #[cfg(feature = "mock")]
-impl crate::mock::sealed::Sealed for UpdateDomainRestrictionsBuilder {}
-#[cfg(feature = "mock")]
-impl crate::mock::Operation for UpdateDomainRestrictionsBuilder {
-    const OPERATION: &'static str = "update-domain-restrictions";
-}
-#[cfg(feature = "mock")]
-impl crate::mock::TypedOperation for UpdateDomainRestrictionsBuilder {
-    type Output = types::UpdateDomainRestrictionsResponse;
-    fn respond(output: types::UpdateDomainRestrictionsResponse) -> crate::mock::Respond {
-        crate::mock::Respond::json(200, &output)
-    }
-}
+crate::mock::operation!(
+    UpdateDomainRestrictionsBuilder, types::UpdateDomainRestrictionsResponse, json
+);
 impl Client {
     /// Set user-agent restrictions
     ///
@@ -3199,20 +2842,9 @@ impl UpdateUserAgentRestrictionsBuilder {
     }
 }
 #[cfg(feature = "mock")]
-impl crate::mock::sealed::Sealed for UpdateUserAgentRestrictionsBuilder {}
-#[cfg(feature = "mock")]
-impl crate::mock::Operation for UpdateUserAgentRestrictionsBuilder {
-    const OPERATION: &'static str = "update-user-agent-restrictions";
-}
-#[cfg(feature = "mock")]
-impl crate::mock::TypedOperation for UpdateUserAgentRestrictionsBuilder {
-    type Output = types::UpdateUserAgentRestrictionsResponse;
-    fn respond(
-        output: types::UpdateUserAgentRestrictionsResponse,
-    ) -> crate::mock::Respond {
-        crate::mock::Respond::json(200, &output)
-    }
-}
+crate::mock::operation!(
+    UpdateUserAgentRestrictionsBuilder, types::UpdateUserAgentRestrictionsResponse, json
+);
 impl Client {
     /// List DRM configurations
     ///
@@ -3320,18 +2952,9 @@ impl GetDrmConfigurationBuilder {
     }
 }
 #[cfg(feature = "mock")]
-impl crate::mock::sealed::Sealed for GetDrmConfigurationBuilder {}
-#[cfg(feature = "mock")]
-impl crate::mock::Operation for GetDrmConfigurationBuilder {
-    const OPERATION: &'static str = "getDrmConfiguration";
-}
-#[cfg(feature = "mock")]
-impl crate::mock::TypedOperation for GetDrmConfigurationBuilder {
-    type Output = types::GetDrmConfigurationResponse;
-    fn respond(output: types::GetDrmConfigurationResponse) -> crate::mock::Respond {
-        crate::mock::Respond::json(200, &output)
-    }
-}
+crate::mock::operation!(
+    GetDrmConfigurationBuilder, types::GetDrmConfigurationResponse, json
+);
 impl Client {
     /// Get a DRM configuration
     ///
@@ -3392,18 +3015,9 @@ impl GetDrmConfigurationByIdBuilder {
     }
 }
 #[cfg(feature = "mock")]
-impl crate::mock::sealed::Sealed for GetDrmConfigurationByIdBuilder {}
-#[cfg(feature = "mock")]
-impl crate::mock::Operation for GetDrmConfigurationByIdBuilder {
-    const OPERATION: &'static str = "getDrmConfigurationById";
-}
-#[cfg(feature = "mock")]
-impl crate::mock::TypedOperation for GetDrmConfigurationByIdBuilder {
-    type Output = types::GetDrmConfigurationByIdResponse;
-    fn respond(output: types::GetDrmConfigurationByIdResponse) -> crate::mock::Respond {
-        crate::mock::Respond::json(200, &output)
-    }
-}
+crate::mock::operation!(
+    GetDrmConfigurationByIdBuilder, types::GetDrmConfigurationByIdResponse, json
+);
 impl Client {
     /// Create a live stream
     ///
@@ -3476,18 +3090,7 @@ impl CreateNewStreamBuilder {
     }
 }
 #[cfg(feature = "mock")]
-impl crate::mock::sealed::Sealed for CreateNewStreamBuilder {}
-#[cfg(feature = "mock")]
-impl crate::mock::Operation for CreateNewStreamBuilder {
-    const OPERATION: &'static str = "create-new-stream";
-}
-#[cfg(feature = "mock")]
-impl crate::mock::TypedOperation for CreateNewStreamBuilder {
-    type Output = types::LiveStreamResponseDto;
-    fn respond(output: types::LiveStreamResponseDto) -> crate::mock::Respond {
-        crate::mock::Respond::json(200, &output)
-    }
-}
+crate::mock::operation!(CreateNewStreamBuilder, types::LiveStreamResponseDto, json);
 impl Client {
     /// List live streams
     ///
@@ -3607,18 +3210,7 @@ impl GetAllStreamsBuilder {
     }
 }
 #[cfg(feature = "mock")]
-impl crate::mock::sealed::Sealed for GetAllStreamsBuilder {}
-#[cfg(feature = "mock")]
-impl crate::mock::Operation for GetAllStreamsBuilder {
-    const OPERATION: &'static str = "get-all-streams";
-}
-#[cfg(feature = "mock")]
-impl crate::mock::TypedOperation for GetAllStreamsBuilder {
-    type Output = types::GetStreamsResponse;
-    fn respond(output: types::GetStreamsResponse) -> crate::mock::Respond {
-        crate::mock::Respond::json(200, &output)
-    }
-}
+crate::mock::operation!(GetAllStreamsBuilder, types::GetStreamsResponse, json);
 impl Client {
     /// Get live viewer count
     ///
@@ -3679,18 +3271,9 @@ impl GetLiveStreamViewerCountByIdBuilder {
     }
 }
 #[cfg(feature = "mock")]
-impl crate::mock::sealed::Sealed for GetLiveStreamViewerCountByIdBuilder {}
-#[cfg(feature = "mock")]
-impl crate::mock::Operation for GetLiveStreamViewerCountByIdBuilder {
-    const OPERATION: &'static str = "get-live-stream-viewer-count-by-id";
-}
-#[cfg(feature = "mock")]
-impl crate::mock::TypedOperation for GetLiveStreamViewerCountByIdBuilder {
-    type Output = types::ViewsCountResponse;
-    fn respond(output: types::ViewsCountResponse) -> crate::mock::Respond {
-        crate::mock::Respond::json(200, &output)
-    }
-}
+crate::mock::operation!(
+    GetLiveStreamViewerCountByIdBuilder, types::ViewsCountResponse, json
+);
 impl Client {
     /// Get a live stream
     ///
@@ -3748,18 +3331,7 @@ impl GetLiveStreamByIdBuilder {
     }
 }
 #[cfg(feature = "mock")]
-impl crate::mock::sealed::Sealed for GetLiveStreamByIdBuilder {}
-#[cfg(feature = "mock")]
-impl crate::mock::Operation for GetLiveStreamByIdBuilder {
-    const OPERATION: &'static str = "get-live-stream-by-id";
-}
-#[cfg(feature = "mock")]
-impl crate::mock::TypedOperation for GetLiveStreamByIdBuilder {
-    type Output = types::LivestreamgetResponse;
-    fn respond(output: types::LivestreamgetResponse) -> crate::mock::Respond {
-        crate::mock::Respond::json(200, &output)
-    }
-}
+crate::mock::operation!(GetLiveStreamByIdBuilder, types::LivestreamgetResponse, json);
 impl Client {
     /// Delete a live stream
     ///
@@ -3817,18 +3389,7 @@ impl DeleteLiveStreamBuilder {
     }
 }
 #[cfg(feature = "mock")]
-impl crate::mock::sealed::Sealed for DeleteLiveStreamBuilder {}
-#[cfg(feature = "mock")]
-impl crate::mock::Operation for DeleteLiveStreamBuilder {
-    const OPERATION: &'static str = "delete-live-stream";
-}
-#[cfg(feature = "mock")]
-impl crate::mock::TypedOperation for DeleteLiveStreamBuilder {
-    type Output = types::LiveStreamDeleteResponse;
-    fn respond(output: types::LiveStreamDeleteResponse) -> crate::mock::Respond {
-        crate::mock::Respond::json(200, &output)
-    }
-}
+crate::mock::operation!(DeleteLiveStreamBuilder, types::LiveStreamDeleteResponse, json);
 impl Client {
     /// Update a live stream
     ///
@@ -3904,18 +3465,7 @@ impl UpdateLiveStreamBuilder {
     }
 }
 #[cfg(feature = "mock")]
-impl crate::mock::sealed::Sealed for UpdateLiveStreamBuilder {}
-#[cfg(feature = "mock")]
-impl crate::mock::Operation for UpdateLiveStreamBuilder {
-    const OPERATION: &'static str = "update-live-stream";
-}
-#[cfg(feature = "mock")]
-impl crate::mock::TypedOperation for UpdateLiveStreamBuilder {
-    type Output = types::PatchResponseDto;
-    fn respond(output: types::PatchResponseDto) -> crate::mock::Respond {
-        crate::mock::Respond::json(200, &output)
-    }
-}
+crate::mock::operation!(UpdateLiveStreamBuilder, types::PatchResponseDto, json);
 impl Client {
     /// Enable a live stream
     ///
@@ -3975,18 +3525,7 @@ impl EnableLiveStreamBuilder {
     }
 }
 #[cfg(feature = "mock")]
-impl crate::mock::sealed::Sealed for EnableLiveStreamBuilder {}
-#[cfg(feature = "mock")]
-impl crate::mock::Operation for EnableLiveStreamBuilder {
-    const OPERATION: &'static str = "enable-live-stream";
-}
-#[cfg(feature = "mock")]
-impl crate::mock::TypedOperation for EnableLiveStreamBuilder {
-    type Output = types::LiveStreamDeleteResponse;
-    fn respond(output: types::LiveStreamDeleteResponse) -> crate::mock::Respond {
-        crate::mock::Respond::json(200, &output)
-    }
-}
+crate::mock::operation!(EnableLiveStreamBuilder, types::LiveStreamDeleteResponse, json);
 impl Client {
     /// Disable a live stream
     ///
@@ -4047,18 +3586,7 @@ impl DisableLiveStreamBuilder {
     }
 }
 #[cfg(feature = "mock")]
-impl crate::mock::sealed::Sealed for DisableLiveStreamBuilder {}
-#[cfg(feature = "mock")]
-impl crate::mock::Operation for DisableLiveStreamBuilder {
-    const OPERATION: &'static str = "disable-live-stream";
-}
-#[cfg(feature = "mock")]
-impl crate::mock::TypedOperation for DisableLiveStreamBuilder {
-    type Output = types::LiveStreamDeleteResponse;
-    fn respond(output: types::LiveStreamDeleteResponse) -> crate::mock::Respond {
-        crate::mock::Respond::json(200, &output)
-    }
-}
+crate::mock::operation!(DisableLiveStreamBuilder, types::LiveStreamDeleteResponse, json);
 impl Client {
     /// Finish a live stream
     ///
@@ -4116,18 +3644,9 @@ impl CompleteLiveStreamBuilder {
     }
 }
 #[cfg(feature = "mock")]
-impl crate::mock::sealed::Sealed for CompleteLiveStreamBuilder {}
-#[cfg(feature = "mock")]
-impl crate::mock::Operation for CompleteLiveStreamBuilder {
-    const OPERATION: &'static str = "complete-live-stream";
-}
-#[cfg(feature = "mock")]
-impl crate::mock::TypedOperation for CompleteLiveStreamBuilder {
-    type Output = types::LiveStreamDeleteResponse;
-    fn respond(output: types::LiveStreamDeleteResponse) -> crate::mock::Respond {
-        crate::mock::Respond::json(200, &output)
-    }
-}
+crate::mock::operation!(
+    CompleteLiveStreamBuilder, types::LiveStreamDeleteResponse, json
+);
 impl Client {
     /// Create a playback ID for a stream
     ///
@@ -4206,18 +3725,9 @@ impl CreatePlaybackIdOfStreamBuilder {
     }
 }
 #[cfg(feature = "mock")]
-impl crate::mock::sealed::Sealed for CreatePlaybackIdOfStreamBuilder {}
-#[cfg(feature = "mock")]
-impl crate::mock::Operation for CreatePlaybackIdOfStreamBuilder {
-    const OPERATION: &'static str = "create-playbackId-of-stream";
-}
-#[cfg(feature = "mock")]
-impl crate::mock::TypedOperation for CreatePlaybackIdOfStreamBuilder {
-    type Output = types::PlaybackIdSuccessResponse;
-    fn respond(output: types::PlaybackIdSuccessResponse) -> crate::mock::Respond {
-        crate::mock::Respond::json(200, &output)
-    }
-}
+crate::mock::operation!(
+    CreatePlaybackIdOfStreamBuilder, types::PlaybackIdSuccessResponse, json
+);
 impl Client {
     /// Delete a playback ID of a stream
     ///
@@ -4282,18 +3792,9 @@ impl DeletePlaybackIdOfStreamBuilder {
     }
 }
 #[cfg(feature = "mock")]
-impl crate::mock::sealed::Sealed for DeletePlaybackIdOfStreamBuilder {}
-#[cfg(feature = "mock")]
-impl crate::mock::Operation for DeletePlaybackIdOfStreamBuilder {
-    const OPERATION: &'static str = "delete-playbackId-of-stream";
-}
-#[cfg(feature = "mock")]
-impl crate::mock::TypedOperation for DeletePlaybackIdOfStreamBuilder {
-    type Output = types::LiveStreamDeleteResponse;
-    fn respond(output: types::LiveStreamDeleteResponse) -> crate::mock::Respond {
-        crate::mock::Respond::json(200, &output)
-    }
-}
+crate::mock::operation!(
+    DeletePlaybackIdOfStreamBuilder, types::LiveStreamDeleteResponse, json
+);
 impl Client {
     /// Get a playback ID of a stream
     ///
@@ -4357,18 +3858,9 @@ impl GetLiveStreamPlaybackIdBuilder {
     }
 }
 #[cfg(feature = "mock")]
-impl crate::mock::sealed::Sealed for GetLiveStreamPlaybackIdBuilder {}
-#[cfg(feature = "mock")]
-impl crate::mock::Operation for GetLiveStreamPlaybackIdBuilder {
-    const OPERATION: &'static str = "get-live-stream-playback-id";
-}
-#[cfg(feature = "mock")]
-impl crate::mock::TypedOperation for GetLiveStreamPlaybackIdBuilder {
-    type Output = types::PlaybackIdSuccessResponse;
-    fn respond(output: types::PlaybackIdSuccessResponse) -> crate::mock::Respond {
-        crate::mock::Respond::json(200, &output)
-    }
-}
+crate::mock::operation!(
+    GetLiveStreamPlaybackIdBuilder, types::PlaybackIdSuccessResponse, json
+);
 impl Client {
     /// Create a simulcast target
     ///
@@ -4446,18 +3938,7 @@ impl CreateSimulcastOfStreamBuilder {
     }
 }
 #[cfg(feature = "mock")]
-impl crate::mock::sealed::Sealed for CreateSimulcastOfStreamBuilder {}
-#[cfg(feature = "mock")]
-impl crate::mock::Operation for CreateSimulcastOfStreamBuilder {
-    const OPERATION: &'static str = "create-simulcast-of-stream";
-}
-#[cfg(feature = "mock")]
-impl crate::mock::TypedOperation for CreateSimulcastOfStreamBuilder {
-    type Output = types::SimulcastResponse;
-    fn respond(output: types::SimulcastResponse) -> crate::mock::Respond {
-        crate::mock::Respond::json(200, &output)
-    }
-}
+crate::mock::operation!(CreateSimulcastOfStreamBuilder, types::SimulcastResponse, json);
 impl Client {
     /// Delete a simulcast target
     ///
@@ -4521,18 +4002,9 @@ impl DeleteSimulcastOfStreamBuilder {
     }
 }
 #[cfg(feature = "mock")]
-impl crate::mock::sealed::Sealed for DeleteSimulcastOfStreamBuilder {}
-#[cfg(feature = "mock")]
-impl crate::mock::Operation for DeleteSimulcastOfStreamBuilder {
-    const OPERATION: &'static str = "delete-simulcast-of-stream";
-}
-#[cfg(feature = "mock")]
-impl crate::mock::TypedOperation for DeleteSimulcastOfStreamBuilder {
-    type Output = types::SimulcastdeleteResponse;
-    fn respond(output: types::SimulcastdeleteResponse) -> crate::mock::Respond {
-        crate::mock::Respond::json(200, &output)
-    }
-}
+crate::mock::operation!(
+    DeleteSimulcastOfStreamBuilder, types::SimulcastdeleteResponse, json
+);
 impl Client {
     /// Get a simulcast target
     ///
@@ -4596,18 +4068,9 @@ impl GetSpecificSimulcastOfStreamBuilder {
     }
 }
 #[cfg(feature = "mock")]
-impl crate::mock::sealed::Sealed for GetSpecificSimulcastOfStreamBuilder {}
-#[cfg(feature = "mock")]
-impl crate::mock::Operation for GetSpecificSimulcastOfStreamBuilder {
-    const OPERATION: &'static str = "get-specific-simulcast-of-stream";
-}
-#[cfg(feature = "mock")]
-impl crate::mock::TypedOperation for GetSpecificSimulcastOfStreamBuilder {
-    type Output = types::SimulcastResponse;
-    fn respond(output: types::SimulcastResponse) -> crate::mock::Respond {
-        crate::mock::Respond::json(200, &output)
-    }
-}
+crate::mock::operation!(
+    GetSpecificSimulcastOfStreamBuilder, types::SimulcastResponse, json
+);
 impl Client {
     /// Update a simulcast target
     ///
@@ -4689,18 +4152,9 @@ impl UpdateSpecificSimulcastOfStreamBuilder {
     }
 }
 #[cfg(feature = "mock")]
-impl crate::mock::sealed::Sealed for UpdateSpecificSimulcastOfStreamBuilder {}
-#[cfg(feature = "mock")]
-impl crate::mock::Operation for UpdateSpecificSimulcastOfStreamBuilder {
-    const OPERATION: &'static str = "update-specific-simulcast-of-stream";
-}
-#[cfg(feature = "mock")]
-impl crate::mock::TypedOperation for UpdateSpecificSimulcastOfStreamBuilder {
-    type Output = types::SimulcastUpdateResponse;
-    fn respond(output: types::SimulcastUpdateResponse) -> crate::mock::Respond {
-        crate::mock::Respond::json(200, &output)
-    }
-}
+crate::mock::operation!(
+    UpdateSpecificSimulcastOfStreamBuilder, types::SimulcastUpdateResponse, json
+);
 impl Client {
     /// Create a signing key
     ///
@@ -4753,18 +4207,7 @@ impl CreateSigningKeyBuilder {
     }
 }
 #[cfg(feature = "mock")]
-impl crate::mock::sealed::Sealed for CreateSigningKeyBuilder {}
-#[cfg(feature = "mock")]
-impl crate::mock::Operation for CreateSigningKeyBuilder {
-    const OPERATION: &'static str = "create_signing_key";
-}
-#[cfg(feature = "mock")]
-impl crate::mock::TypedOperation for CreateSigningKeyBuilder {
-    type Output = types::CreateResponse;
-    fn respond(output: types::CreateResponse) -> crate::mock::Respond {
-        crate::mock::Respond::json(200, &output)
-    }
-}
+crate::mock::operation!(CreateSigningKeyBuilder, types::CreateResponse, json);
 impl Client {
     /// List signing keys
     ///
@@ -4872,18 +4315,7 @@ impl ListSigningKeysBuilder {
     }
 }
 #[cfg(feature = "mock")]
-impl crate::mock::sealed::Sealed for ListSigningKeysBuilder {}
-#[cfg(feature = "mock")]
-impl crate::mock::Operation for ListSigningKeysBuilder {
-    const OPERATION: &'static str = "list_signing_keys";
-}
-#[cfg(feature = "mock")]
-impl crate::mock::TypedOperation for ListSigningKeysBuilder {
-    type Output = types::GetAllSigningKeysResponse;
-    fn respond(output: types::GetAllSigningKeysResponse) -> crate::mock::Respond {
-        crate::mock::Respond::json(200, &output)
-    }
-}
+crate::mock::operation!(ListSigningKeysBuilder, types::GetAllSigningKeysResponse, json);
 impl Client {
     /// Delete a signing key
     ///
@@ -4943,18 +4375,7 @@ impl DeleteSigningKeyBuilder {
     }
 }
 #[cfg(feature = "mock")]
-impl crate::mock::sealed::Sealed for DeleteSigningKeyBuilder {}
-#[cfg(feature = "mock")]
-impl crate::mock::Operation for DeleteSigningKeyBuilder {
-    const OPERATION: &'static str = "delete_signing_key";
-}
-#[cfg(feature = "mock")]
-impl crate::mock::TypedOperation for DeleteSigningKeyBuilder {
-    type Output = types::DeleteSigningKeyResponse;
-    fn respond(output: types::DeleteSigningKeyResponse) -> crate::mock::Respond {
-        crate::mock::Respond::json(200, &output)
-    }
-}
+crate::mock::operation!(DeleteSigningKeyBuilder, types::DeleteSigningKeyResponse, json);
 impl Client {
     /// Get a signing key
     ///
@@ -5014,20 +4435,9 @@ impl GetSigningKeyByIdBuilder {
     }
 }
 #[cfg(feature = "mock")]
-impl crate::mock::sealed::Sealed for GetSigningKeyByIdBuilder {}
-#[cfg(feature = "mock")]
-impl crate::mock::Operation for GetSigningKeyByIdBuilder {
-    const OPERATION: &'static str = "get-signing_key_by_id";
-}
-#[cfg(feature = "mock")]
-impl crate::mock::TypedOperation for GetSigningKeyByIdBuilder {
-    type Output = types::GetPublicPemUsingSigningKeyIdResponseDto;
-    fn respond(
-        output: types::GetPublicPemUsingSigningKeyIdResponseDto,
-    ) -> crate::mock::Respond {
-        crate::mock::Respond::json(200, &output)
-    }
-}
+crate::mock::operation!(
+    GetSigningKeyByIdBuilder, types::GetPublicPemUsingSigningKeyIdResponseDto, json
+);
 impl Client {
     /// List video views
     ///
@@ -5199,18 +4609,7 @@ impl ListVideoViewsBuilder {
     }
 }
 #[cfg(feature = "mock")]
-impl crate::mock::sealed::Sealed for ListVideoViewsBuilder {}
-#[cfg(feature = "mock")]
-impl crate::mock::Operation for ListVideoViewsBuilder {
-    const OPERATION: &'static str = "list_video_views";
-}
-#[cfg(feature = "mock")]
-impl crate::mock::TypedOperation for ListVideoViewsBuilder {
-    type Output = types::ListVideoViewsResponse;
-    fn respond(output: types::ListVideoViewsResponse) -> crate::mock::Respond {
-        crate::mock::Respond::json(200, &output)
-    }
-}
+crate::mock::operation!(ListVideoViewsBuilder, types::ListVideoViewsResponse, json);
 impl Client {
     /// Get video view details
     ///
@@ -5268,18 +4667,9 @@ impl GetVideoViewDetailsBuilder {
     }
 }
 #[cfg(feature = "mock")]
-impl crate::mock::sealed::Sealed for GetVideoViewDetailsBuilder {}
-#[cfg(feature = "mock")]
-impl crate::mock::Operation for GetVideoViewDetailsBuilder {
-    const OPERATION: &'static str = "get_video_view_details";
-}
-#[cfg(feature = "mock")]
-impl crate::mock::TypedOperation for GetVideoViewDetailsBuilder {
-    type Output = types::GetVideoViewDetailsResponse;
-    fn respond(output: types::GetVideoViewDetailsResponse) -> crate::mock::Respond {
-        crate::mock::Respond::json(200, &output)
-    }
-}
+crate::mock::operation!(
+    GetVideoViewDetailsBuilder, types::GetVideoViewDetailsResponse, json
+);
 impl Client {
     /// List top content
     ///
@@ -5364,18 +4754,7 @@ impl ListByTopContentBuilder {
     }
 }
 #[cfg(feature = "mock")]
-impl crate::mock::sealed::Sealed for ListByTopContentBuilder {}
-#[cfg(feature = "mock")]
-impl crate::mock::Operation for ListByTopContentBuilder {
-    const OPERATION: &'static str = "list_by_top_content";
-}
-#[cfg(feature = "mock")]
-impl crate::mock::TypedOperation for ListByTopContentBuilder {
-    type Output = types::ListByTopContentResponse;
-    fn respond(output: types::ListByTopContentResponse) -> crate::mock::Respond {
-        crate::mock::Respond::json(200, &output)
-    }
-}
+crate::mock::operation!(ListByTopContentBuilder, types::ListByTopContentResponse, json);
 impl Client {
     /// List dimensions
     ///
@@ -5428,18 +4807,7 @@ impl ListDimensionsBuilder {
     }
 }
 #[cfg(feature = "mock")]
-impl crate::mock::sealed::Sealed for ListDimensionsBuilder {}
-#[cfg(feature = "mock")]
-impl crate::mock::Operation for ListDimensionsBuilder {
-    const OPERATION: &'static str = "list_dimensions";
-}
-#[cfg(feature = "mock")]
-impl crate::mock::TypedOperation for ListDimensionsBuilder {
-    type Output = types::ListDimensionsResponse;
-    fn respond(output: types::ListDimensionsResponse) -> crate::mock::Respond {
-        crate::mock::Respond::json(200, &output)
-    }
-}
+crate::mock::operation!(ListDimensionsBuilder, types::ListDimensionsResponse, json);
 impl Client {
     /// List values of a dimension
     ///
@@ -5520,20 +4888,10 @@ impl ListFilterValuesForDimensionBuilder {
     }
 }
 #[cfg(feature = "mock")]
-impl crate::mock::sealed::Sealed for ListFilterValuesForDimensionBuilder {}
-#[cfg(feature = "mock")]
-impl crate::mock::Operation for ListFilterValuesForDimensionBuilder {
-    const OPERATION: &'static str = "list_filter_values_for_dimension";
-}
-#[cfg(feature = "mock")]
-impl crate::mock::TypedOperation for ListFilterValuesForDimensionBuilder {
-    type Output = types::ListFilterValuesForDimensionResponse;
-    fn respond(
-        output: types::ListFilterValuesForDimensionResponse,
-    ) -> crate::mock::Respond {
-        crate::mock::Respond::json(200, &output)
-    }
-}
+crate::mock::operation!(
+    ListFilterValuesForDimensionBuilder, types::ListFilterValuesForDimensionResponse,
+    json
+);
 impl Client {
     /// Break down a metric
     ///
@@ -5683,18 +5041,9 @@ impl ListBreakdownValuesBuilder {
     }
 }
 #[cfg(feature = "mock")]
-impl crate::mock::sealed::Sealed for ListBreakdownValuesBuilder {}
-#[cfg(feature = "mock")]
-impl crate::mock::Operation for ListBreakdownValuesBuilder {
-    const OPERATION: &'static str = "list_breakdown_values";
-}
-#[cfg(feature = "mock")]
-impl crate::mock::TypedOperation for ListBreakdownValuesBuilder {
-    type Output = types::ListBreakdownValuesResponse;
-    fn respond(output: types::ListBreakdownValuesResponse) -> crate::mock::Respond {
-        crate::mock::Respond::json(200, &output)
-    }
-}
+crate::mock::operation!(
+    ListBreakdownValuesBuilder, types::ListBreakdownValuesResponse, json
+);
 impl Client {
     /// Get the overall value of a metric
     ///
@@ -5786,18 +5135,9 @@ impl ListOverallValuesBuilder {
     }
 }
 #[cfg(feature = "mock")]
-impl crate::mock::sealed::Sealed for ListOverallValuesBuilder {}
-#[cfg(feature = "mock")]
-impl crate::mock::Operation for ListOverallValuesBuilder {
-    const OPERATION: &'static str = "list_overall_values";
-}
-#[cfg(feature = "mock")]
-impl crate::mock::TypedOperation for ListOverallValuesBuilder {
-    type Output = types::ListOverallValuesResponse;
-    fn respond(output: types::ListOverallValuesResponse) -> crate::mock::Respond {
-        crate::mock::Respond::json(200, &output)
-    }
-}
+crate::mock::operation!(
+    ListOverallValuesBuilder, types::ListOverallValuesResponse, json
+);
 impl Client {
     /// Get a metric time series
     ///
@@ -5913,18 +5253,9 @@ impl GetTimeseriesDataBuilder {
     }
 }
 #[cfg(feature = "mock")]
-impl crate::mock::sealed::Sealed for GetTimeseriesDataBuilder {}
-#[cfg(feature = "mock")]
-impl crate::mock::Operation for GetTimeseriesDataBuilder {
-    const OPERATION: &'static str = "get_timeseries_data";
-}
-#[cfg(feature = "mock")]
-impl crate::mock::TypedOperation for GetTimeseriesDataBuilder {
-    type Output = types::GetTimeseriesDataResponse;
-    fn respond(output: types::GetTimeseriesDataResponse) -> crate::mock::Respond {
-        crate::mock::Respond::json(200, &output)
-    }
-}
+crate::mock::operation!(
+    GetTimeseriesDataBuilder, types::GetTimeseriesDataResponse, json
+);
 impl Client {
     /// Compare metrics
     ///
@@ -6017,18 +5348,9 @@ impl ListComparisonValuesBuilder {
     }
 }
 #[cfg(feature = "mock")]
-impl crate::mock::sealed::Sealed for ListComparisonValuesBuilder {}
-#[cfg(feature = "mock")]
-impl crate::mock::Operation for ListComparisonValuesBuilder {
-    const OPERATION: &'static str = "list_comparison_values";
-}
-#[cfg(feature = "mock")]
-impl crate::mock::TypedOperation for ListComparisonValuesBuilder {
-    type Output = types::ListComparisonValuesResponse;
-    fn respond(output: types::ListComparisonValuesResponse) -> crate::mock::Respond {
-        crate::mock::Respond::json(200, &output)
-    }
-}
+crate::mock::operation!(
+    ListComparisonValuesBuilder, types::ListComparisonValuesResponse, json
+);
 impl Client {
     /// List playback errors
     ///
@@ -6113,15 +5435,4 @@ impl ListErrorsBuilder {
     }
 }
 #[cfg(feature = "mock")]
-impl crate::mock::sealed::Sealed for ListErrorsBuilder {}
-#[cfg(feature = "mock")]
-impl crate::mock::Operation for ListErrorsBuilder {
-    const OPERATION: &'static str = "list_errors";
-}
-#[cfg(feature = "mock")]
-impl crate::mock::TypedOperation for ListErrorsBuilder {
-    type Output = types::ListErrorsResponse;
-    fn respond(output: types::ListErrorsResponse) -> crate::mock::Respond {
-        crate::mock::Respond::json(200, &output)
-    }
-}
+crate::mock::operation!(ListErrorsBuilder, types::ListErrorsResponse, json);

@@ -85,18 +85,7 @@ impl CreateFetchBuilder {
     }
 }
 #[cfg(feature = "mock")]
-impl crate::mock::sealed::Sealed for CreateFetchBuilder {}
-#[cfg(feature = "mock")]
-impl crate::mock::Operation for CreateFetchBuilder {
-    const OPERATION: &'static str = "createFetch";
-}
-#[cfg(feature = "mock")]
-impl crate::mock::TypedOperation for CreateFetchBuilder {
-    type Output = types::FetchCreated;
-    fn respond(output: types::FetchCreated) -> crate::mock::Respond {
-        crate::mock::Respond::json(200, &output)
-    }
-}
+crate::mock::operation!(CreateFetchBuilder, types::FetchCreated, json);
 impl Client {
     /// Inspect a media URL
     ///
@@ -155,18 +144,7 @@ impl GetFetchMetadataBuilder {
     }
 }
 #[cfg(feature = "mock")]
-impl crate::mock::sealed::Sealed for GetFetchMetadataBuilder {}
-#[cfg(feature = "mock")]
-impl crate::mock::Operation for GetFetchMetadataBuilder {
-    const OPERATION: &'static str = "getFetchMetadata";
-}
-#[cfg(feature = "mock")]
-impl crate::mock::TypedOperation for GetFetchMetadataBuilder {
-    type Output = types::MediaMetadata;
-    fn respond(output: types::MediaMetadata) -> crate::mock::Respond {
-        crate::mock::Respond::json(200, &output)
-    }
-}
+crate::mock::operation!(GetFetchMetadataBuilder, types::MediaMetadata, json);
 impl Client {
     /// Inspect a media URL (body)
     ///
@@ -242,18 +220,7 @@ impl PostFetchMetadataBuilder {
     }
 }
 #[cfg(feature = "mock")]
-impl crate::mock::sealed::Sealed for PostFetchMetadataBuilder {}
-#[cfg(feature = "mock")]
-impl crate::mock::Operation for PostFetchMetadataBuilder {
-    const OPERATION: &'static str = "postFetchMetadata";
-}
-#[cfg(feature = "mock")]
-impl crate::mock::TypedOperation for PostFetchMetadataBuilder {
-    type Output = types::MediaMetadata;
-    fn respond(output: types::MediaMetadata) -> crate::mock::Respond {
-        crate::mock::Respond::json(200, &output)
-    }
-}
+crate::mock::operation!(PostFetchMetadataBuilder, types::MediaMetadata, json);
 impl Client {
     /// Get a fetch
     ///
@@ -311,18 +278,7 @@ impl GetFetchBuilder {
     }
 }
 #[cfg(feature = "mock")]
-impl crate::mock::sealed::Sealed for GetFetchBuilder {}
-#[cfg(feature = "mock")]
-impl crate::mock::Operation for GetFetchBuilder {
-    const OPERATION: &'static str = "getFetch";
-}
-#[cfg(feature = "mock")]
-impl crate::mock::TypedOperation for GetFetchBuilder {
-    type Output = types::FetchJob;
-    fn respond(output: types::FetchJob) -> crate::mock::Respond {
-        crate::mock::Respond::json(200, &output)
-    }
-}
+crate::mock::operation!(GetFetchBuilder, types::FetchJob, json);
 impl Client {
     /// Download a fetched file
     ///
@@ -388,11 +344,7 @@ impl DownloadFetchedFileBuilder {
     }
 }
 #[cfg(feature = "mock")]
-impl crate::mock::sealed::Sealed for DownloadFetchedFileBuilder {}
-#[cfg(feature = "mock")]
-impl crate::mock::Operation for DownloadFetchedFileBuilder {
-    const OPERATION: &'static str = "downloadFetchedFile";
-}
+crate::mock::operation!(DownloadFetchedFileBuilder);
 impl Client {
     /// List files
     ///
@@ -503,18 +455,7 @@ impl ListFilesBuilder {
     }
 }
 #[cfg(feature = "mock")]
-impl crate::mock::sealed::Sealed for ListFilesBuilder {}
-#[cfg(feature = "mock")]
-impl crate::mock::Operation for ListFilesBuilder {
-    const OPERATION: &'static str = "listFiles";
-}
-#[cfg(feature = "mock")]
-impl crate::mock::TypedOperation for ListFilesBuilder {
-    type Output = types::FileList;
-    fn respond(output: types::FileList) -> crate::mock::Respond {
-        crate::mock::Respond::json(200, &output)
-    }
-}
+crate::mock::operation!(ListFilesBuilder, types::FileList, json);
 impl Client {
     /// Create a file
     ///
@@ -606,18 +547,7 @@ impl CreateFileBuilder {
     }
 }
 #[cfg(feature = "mock")]
-impl crate::mock::sealed::Sealed for CreateFileBuilder {}
-#[cfg(feature = "mock")]
-impl crate::mock::Operation for CreateFileBuilder {
-    const OPERATION: &'static str = "createFile";
-}
-#[cfg(feature = "mock")]
-impl crate::mock::TypedOperation for CreateFileBuilder {
-    type Output = types::File;
-    fn respond(output: types::File) -> crate::mock::Respond {
-        crate::mock::Respond::json(200, &output)
-    }
-}
+crate::mock::operation!(CreateFileBuilder, types::File, json);
 impl Client {
     /// Get a file
     ///
@@ -675,18 +605,7 @@ impl GetFileBuilder {
     }
 }
 #[cfg(feature = "mock")]
-impl crate::mock::sealed::Sealed for GetFileBuilder {}
-#[cfg(feature = "mock")]
-impl crate::mock::Operation for GetFileBuilder {
-    const OPERATION: &'static str = "getFile";
-}
-#[cfg(feature = "mock")]
-impl crate::mock::TypedOperation for GetFileBuilder {
-    type Output = types::File;
-    fn respond(output: types::File) -> crate::mock::Respond {
-        crate::mock::Respond::json(200, &output)
-    }
-}
+crate::mock::operation!(GetFileBuilder, types::File, json);
 impl Client {
     /// Delete a file
     ///
@@ -744,21 +663,7 @@ impl DeleteFileBuilder {
     }
 }
 #[cfg(feature = "mock")]
-impl crate::mock::sealed::Sealed for DeleteFileBuilder {}
-#[cfg(feature = "mock")]
-impl crate::mock::Operation for DeleteFileBuilder {
-    const OPERATION: &'static str = "deleteFile";
-}
-#[cfg(feature = "mock")]
-impl crate::mock::TypedOperation for DeleteFileBuilder {
-    type Output = ();
-    fn respond(output: ()) -> crate::mock::Respond {
-        {
-            let () = output;
-            crate::mock::Respond::status(204)
-        }
-    }
-}
+crate::mock::operation!(DeleteFileBuilder, (), empty);
 impl Client {
     /// Download a file
     ///
@@ -815,11 +720,7 @@ impl DownloadFileBuilder {
     }
 }
 #[cfg(feature = "mock")]
-impl crate::mock::sealed::Sealed for DownloadFileBuilder {}
-#[cfg(feature = "mock")]
-impl crate::mock::Operation for DownloadFileBuilder {
-    const OPERATION: &'static str = "downloadFile";
-}
+crate::mock::operation!(DownloadFileBuilder);
 impl Client {
     /// List commands
     ///
@@ -930,18 +831,7 @@ impl ListCommandsBuilder {
     }
 }
 #[cfg(feature = "mock")]
-impl crate::mock::sealed::Sealed for ListCommandsBuilder {}
-#[cfg(feature = "mock")]
-impl crate::mock::Operation for ListCommandsBuilder {
-    const OPERATION: &'static str = "listCommands";
-}
-#[cfg(feature = "mock")]
-impl crate::mock::TypedOperation for ListCommandsBuilder {
-    type Output = types::CommandList;
-    fn respond(output: types::CommandList) -> crate::mock::Respond {
-        crate::mock::Respond::json(200, &output)
-    }
-}
+crate::mock::operation!(ListCommandsBuilder, types::CommandList, json);
 impl Client {
     /// Run an FFmpeg command
     ///
@@ -1014,18 +904,7 @@ impl CreateCommandBuilder {
     }
 }
 #[cfg(feature = "mock")]
-impl crate::mock::sealed::Sealed for CreateCommandBuilder {}
-#[cfg(feature = "mock")]
-impl crate::mock::Operation for CreateCommandBuilder {
-    const OPERATION: &'static str = "createCommand";
-}
-#[cfg(feature = "mock")]
-impl crate::mock::TypedOperation for CreateCommandBuilder {
-    type Output = types::CommandCreated;
-    fn respond(output: types::CommandCreated) -> crate::mock::Respond {
-        crate::mock::Respond::json(200, &output)
-    }
-}
+crate::mock::operation!(CreateCommandBuilder, types::CommandCreated, json);
 impl Client {
     /// Get a command
     ///
@@ -1083,18 +962,7 @@ impl GetCommandBuilder {
     }
 }
 #[cfg(feature = "mock")]
-impl crate::mock::sealed::Sealed for GetCommandBuilder {}
-#[cfg(feature = "mock")]
-impl crate::mock::Operation for GetCommandBuilder {
-    const OPERATION: &'static str = "getCommand";
-}
-#[cfg(feature = "mock")]
-impl crate::mock::TypedOperation for GetCommandBuilder {
-    type Output = types::Command;
-    fn respond(output: types::Command) -> crate::mock::Respond {
-        crate::mock::Respond::json(200, &output)
-    }
-}
+crate::mock::operation!(GetCommandBuilder, types::Command, json);
 impl Client {
     /// Fetch a TikTok video
     ///
@@ -1153,15 +1021,4 @@ impl FetchTiktokVideoBuilder {
     }
 }
 #[cfg(feature = "mock")]
-impl crate::mock::sealed::Sealed for FetchTiktokVideoBuilder {}
-#[cfg(feature = "mock")]
-impl crate::mock::Operation for FetchTiktokVideoBuilder {
-    const OPERATION: &'static str = "fetchTiktokVideo";
-}
-#[cfg(feature = "mock")]
-impl crate::mock::TypedOperation for FetchTiktokVideoBuilder {
-    type Output = types::VideoJob;
-    fn respond(output: types::VideoJob) -> crate::mock::Respond {
-        crate::mock::Respond::json(200, &output)
-    }
-}
+crate::mock::operation!(FetchTiktokVideoBuilder, types::VideoJob, json);

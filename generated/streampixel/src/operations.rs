@@ -91,18 +91,7 @@ impl UploadFileBuilder {
     }
 }
 #[cfg(feature = "mock")]
-impl crate::mock::sealed::Sealed for UploadFileBuilder {}
-#[cfg(feature = "mock")]
-impl crate::mock::Operation for UploadFileBuilder {
-    const OPERATION: &'static str = "uploadFile";
-}
-#[cfg(feature = "mock")]
-impl crate::mock::TypedOperation for UploadFileBuilder {
-    type Output = types::UploadFileResponse;
-    fn respond(output: types::UploadFileResponse) -> crate::mock::Respond {
-        crate::mock::Respond::json(200, &output)
-    }
-}
+crate::mock::operation!(UploadFileBuilder, types::UploadFileResponse, json);
 impl Client {
     /// Distribute a build
     ///
@@ -186,18 +175,7 @@ impl DistributeFileBuilder {
     }
 }
 #[cfg(feature = "mock")]
-impl crate::mock::sealed::Sealed for DistributeFileBuilder {}
-#[cfg(feature = "mock")]
-impl crate::mock::Operation for DistributeFileBuilder {
-    const OPERATION: &'static str = "distributeFile";
-}
-#[cfg(feature = "mock")]
-impl crate::mock::TypedOperation for DistributeFileBuilder {
-    type Output = types::DistributeFileResponse;
-    fn respond(output: types::DistributeFileResponse) -> crate::mock::Respond {
-        crate::mock::Respond::json(200, &output)
-    }
-}
+crate::mock::operation!(DistributeFileBuilder, types::DistributeFileResponse, json);
 impl Client {
     /// Get a project's user counts
     ///
@@ -263,18 +241,7 @@ impl GetUserStatsBuilder {
     }
 }
 #[cfg(feature = "mock")]
-impl crate::mock::sealed::Sealed for GetUserStatsBuilder {}
-#[cfg(feature = "mock")]
-impl crate::mock::Operation for GetUserStatsBuilder {
-    const OPERATION: &'static str = "getUserStats";
-}
-#[cfg(feature = "mock")]
-impl crate::mock::TypedOperation for GetUserStatsBuilder {
-    type Output = types::UserStats;
-    fn respond(output: types::UserStats) -> crate::mock::Respond {
-        crate::mock::Respond::json(200, &output)
-    }
-}
+crate::mock::operation!(GetUserStatsBuilder, types::UserStats, json);
 impl Client {
     /// Get live user counts
     ///
@@ -337,18 +304,7 @@ impl GetLiveStatsBuilder {
     }
 }
 #[cfg(feature = "mock")]
-impl crate::mock::sealed::Sealed for GetLiveStatsBuilder {}
-#[cfg(feature = "mock")]
-impl crate::mock::Operation for GetLiveStatsBuilder {
-    const OPERATION: &'static str = "getLiveStats";
-}
-#[cfg(feature = "mock")]
-impl crate::mock::TypedOperation for GetLiveStatsBuilder {
-    type Output = types::UserStats;
-    fn respond(output: types::UserStats) -> crate::mock::Respond {
-        crate::mock::Respond::json(200, &output)
-    }
-}
+crate::mock::operation!(GetLiveStatsBuilder, types::UserStats, json);
 impl Client {
     /// List project status
     ///
@@ -412,18 +368,7 @@ impl GetProjectsStatusBuilder {
     }
 }
 #[cfg(feature = "mock")]
-impl crate::mock::sealed::Sealed for GetProjectsStatusBuilder {}
-#[cfg(feature = "mock")]
-impl crate::mock::Operation for GetProjectsStatusBuilder {
-    const OPERATION: &'static str = "getProjectsStatus";
-}
-#[cfg(feature = "mock")]
-impl crate::mock::TypedOperation for GetProjectsStatusBuilder {
-    type Output = types::ProjectsStatus;
-    fn respond(output: types::ProjectsStatus) -> crate::mock::Respond {
-        crate::mock::Respond::json(200, &output)
-    }
-}
+crate::mock::operation!(GetProjectsStatusBuilder, types::ProjectsStatus, json);
 impl Client {
     /// Send a test webhook
     ///
@@ -504,15 +449,4 @@ impl TestWebhookBuilder {
     }
 }
 #[cfg(feature = "mock")]
-impl crate::mock::sealed::Sealed for TestWebhookBuilder {}
-#[cfg(feature = "mock")]
-impl crate::mock::Operation for TestWebhookBuilder {
-    const OPERATION: &'static str = "testWebhook";
-}
-#[cfg(feature = "mock")]
-impl crate::mock::TypedOperation for TestWebhookBuilder {
-    type Output = types::TestWebhookResponse;
-    fn respond(output: types::TestWebhookResponse) -> crate::mock::Respond {
-        crate::mock::Respond::json(200, &output)
-    }
-}
+crate::mock::operation!(TestWebhookBuilder, types::TestWebhookResponse, json);

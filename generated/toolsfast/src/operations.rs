@@ -170,18 +170,7 @@ impl CreateConversionBuilder {
     }
 }
 #[cfg(feature = "mock")]
-impl crate::mock::sealed::Sealed for CreateConversionBuilder {}
-#[cfg(feature = "mock")]
-impl crate::mock::Operation for CreateConversionBuilder {
-    const OPERATION: &'static str = "createConversion";
-}
-#[cfg(feature = "mock")]
-impl crate::mock::TypedOperation for CreateConversionBuilder {
-    type Output = types::ConvertJobAccepted;
-    fn respond(output: types::ConvertJobAccepted) -> crate::mock::Respond {
-        crate::mock::Respond::json(200, &output)
-    }
-}
+crate::mock::operation!(CreateConversionBuilder, types::ConvertJobAccepted, json);
 impl Client {
     /// Get a conversion job
     ///
@@ -235,18 +224,7 @@ impl GetConversionJobBuilder {
     }
 }
 #[cfg(feature = "mock")]
-impl crate::mock::sealed::Sealed for GetConversionJobBuilder {}
-#[cfg(feature = "mock")]
-impl crate::mock::Operation for GetConversionJobBuilder {
-    const OPERATION: &'static str = "getConversionJob";
-}
-#[cfg(feature = "mock")]
-impl crate::mock::TypedOperation for GetConversionJobBuilder {
-    type Output = types::Job;
-    fn respond(output: types::Job) -> crate::mock::Respond {
-        crate::mock::Respond::json(200, &output)
-    }
-}
+crate::mock::operation!(GetConversionJobBuilder, types::Job, json);
 impl Client {
     /// Delete a conversion job
     ///
@@ -303,21 +281,7 @@ impl DeleteConversionJobBuilder {
     }
 }
 #[cfg(feature = "mock")]
-impl crate::mock::sealed::Sealed for DeleteConversionJobBuilder {}
-#[cfg(feature = "mock")]
-impl crate::mock::Operation for DeleteConversionJobBuilder {
-    const OPERATION: &'static str = "deleteConversionJob";
-}
-#[cfg(feature = "mock")]
-impl crate::mock::TypedOperation for DeleteConversionJobBuilder {
-    type Output = ();
-    fn respond(output: ()) -> crate::mock::Respond {
-        {
-            let () = output;
-            crate::mock::Respond::status(204)
-        }
-    }
-}
+crate::mock::operation!(DeleteConversionJobBuilder, (), empty);
 /// The response headers [`Client::download_conversion_output`] documents, parsed: each is `None` when the server left it out or sent a value its schema does not allow (every header as received is in [`WithHeaders::raw_headers`](crate::WithHeaders::raw_headers)). Returned by [`DownloadConversionOutputBuilder::send_with_headers`].
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -406,11 +370,7 @@ impl DownloadConversionOutputBuilder {
     }
 }
 #[cfg(feature = "mock")]
-impl crate::mock::sealed::Sealed for DownloadConversionOutputBuilder {}
-#[cfg(feature = "mock")]
-impl crate::mock::Operation for DownloadConversionOutputBuilder {
-    const OPERATION: &'static str = "downloadConversionOutput";
-}
+crate::mock::operation!(DownloadConversionOutputBuilder);
 /// The response headers [`Client::cancel_conversion_job`] documents, parsed: each is `None` when the server left it out or sent a value its schema does not allow (every header as received is in [`WithHeaders::raw_headers`](crate::WithHeaders::raw_headers)). Returned by [`CancelConversionJobBuilder::send_with_headers`].
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -498,21 +458,7 @@ impl CancelConversionJobBuilder {
     }
 }
 #[cfg(feature = "mock")]
-impl crate::mock::sealed::Sealed for CancelConversionJobBuilder {}
-#[cfg(feature = "mock")]
-impl crate::mock::Operation for CancelConversionJobBuilder {
-    const OPERATION: &'static str = "cancelConversionJob";
-}
-#[cfg(feature = "mock")]
-impl crate::mock::TypedOperation for CancelConversionJobBuilder {
-    type Output = ();
-    fn respond(output: ()) -> crate::mock::Respond {
-        {
-            let () = output;
-            crate::mock::Respond::status(204)
-        }
-    }
-}
+crate::mock::operation!(CancelConversionJobBuilder, (), empty);
 impl Client {
     /// List conversions
     ///
@@ -564,18 +510,7 @@ impl ListConversionsBuilder {
     }
 }
 #[cfg(feature = "mock")]
-impl crate::mock::sealed::Sealed for ListConversionsBuilder {}
-#[cfg(feature = "mock")]
-impl crate::mock::Operation for ListConversionsBuilder {
-    const OPERATION: &'static str = "listConversions";
-}
-#[cfg(feature = "mock")]
-impl crate::mock::TypedOperation for ListConversionsBuilder {
-    type Output = types::ConversionCatalog;
-    fn respond(output: types::ConversionCatalog) -> crate::mock::Respond {
-        crate::mock::Respond::json(200, &output)
-    }
-}
+crate::mock::operation!(ListConversionsBuilder, types::ConversionCatalog, json);
 impl Client {
     /// Get all converter options
     ///
@@ -627,18 +562,7 @@ impl GetConvertOptionsSchemaBuilder {
     }
 }
 #[cfg(feature = "mock")]
-impl crate::mock::sealed::Sealed for GetConvertOptionsSchemaBuilder {}
-#[cfg(feature = "mock")]
-impl crate::mock::Operation for GetConvertOptionsSchemaBuilder {
-    const OPERATION: &'static str = "getConvertOptionsSchema";
-}
-#[cfg(feature = "mock")]
-impl crate::mock::TypedOperation for GetConvertOptionsSchemaBuilder {
-    type Output = types::OptionsSchema;
-    fn respond(output: types::OptionsSchema) -> crate::mock::Respond {
-        crate::mock::Respond::json(200, &output)
-    }
-}
+crate::mock::operation!(GetConvertOptionsSchemaBuilder, types::OptionsSchema, json);
 impl Client {
     /// Get options of one conversion
     ///
@@ -701,18 +625,7 @@ impl GetConversionOptionsSchemaBuilder {
     }
 }
 #[cfg(feature = "mock")]
-impl crate::mock::sealed::Sealed for GetConversionOptionsSchemaBuilder {}
-#[cfg(feature = "mock")]
-impl crate::mock::Operation for GetConversionOptionsSchemaBuilder {
-    const OPERATION: &'static str = "getConversionOptionsSchema";
-}
-#[cfg(feature = "mock")]
-impl crate::mock::TypedOperation for GetConversionOptionsSchemaBuilder {
-    type Output = types::OptionsSchema;
-    fn respond(output: types::OptionsSchema) -> crate::mock::Respond {
-        crate::mock::Respond::json(200, &output)
-    }
-}
+crate::mock::operation!(GetConversionOptionsSchemaBuilder, types::OptionsSchema, json);
 impl Client {
     /// Get entitlements
     ///
@@ -764,18 +677,7 @@ impl GetConvertEntitlementsBuilder {
     }
 }
 #[cfg(feature = "mock")]
-impl crate::mock::sealed::Sealed for GetConvertEntitlementsBuilder {}
-#[cfg(feature = "mock")]
-impl crate::mock::Operation for GetConvertEntitlementsBuilder {
-    const OPERATION: &'static str = "getConvertEntitlements";
-}
-#[cfg(feature = "mock")]
-impl crate::mock::TypedOperation for GetConvertEntitlementsBuilder {
-    type Output = types::Entitlements;
-    fn respond(output: types::Entitlements) -> crate::mock::Respond {
-        crate::mock::Respond::json(200, &output)
-    }
-}
+crate::mock::operation!(GetConvertEntitlementsBuilder, types::Entitlements, json);
 impl Client {
     /// Compress a file
     ///
@@ -932,18 +834,7 @@ impl CreateCompressionBuilder {
     }
 }
 #[cfg(feature = "mock")]
-impl crate::mock::sealed::Sealed for CreateCompressionBuilder {}
-#[cfg(feature = "mock")]
-impl crate::mock::Operation for CreateCompressionBuilder {
-    const OPERATION: &'static str = "createCompression";
-}
-#[cfg(feature = "mock")]
-impl crate::mock::TypedOperation for CreateCompressionBuilder {
-    type Output = types::CompressJobAccepted;
-    fn respond(output: types::CompressJobAccepted) -> crate::mock::Respond {
-        crate::mock::Respond::json(200, &output)
-    }
-}
+crate::mock::operation!(CreateCompressionBuilder, types::CompressJobAccepted, json);
 impl Client {
     /// Get a compression job
     ///
@@ -1000,18 +891,7 @@ impl GetCompressionJobBuilder {
     }
 }
 #[cfg(feature = "mock")]
-impl crate::mock::sealed::Sealed for GetCompressionJobBuilder {}
-#[cfg(feature = "mock")]
-impl crate::mock::Operation for GetCompressionJobBuilder {
-    const OPERATION: &'static str = "getCompressionJob";
-}
-#[cfg(feature = "mock")]
-impl crate::mock::TypedOperation for GetCompressionJobBuilder {
-    type Output = types::Job;
-    fn respond(output: types::Job) -> crate::mock::Respond {
-        crate::mock::Respond::json(200, &output)
-    }
-}
+crate::mock::operation!(GetCompressionJobBuilder, types::Job, json);
 impl Client {
     /// Delete a compression job
     ///
@@ -1068,21 +948,7 @@ impl DeleteCompressionJobBuilder {
     }
 }
 #[cfg(feature = "mock")]
-impl crate::mock::sealed::Sealed for DeleteCompressionJobBuilder {}
-#[cfg(feature = "mock")]
-impl crate::mock::Operation for DeleteCompressionJobBuilder {
-    const OPERATION: &'static str = "deleteCompressionJob";
-}
-#[cfg(feature = "mock")]
-impl crate::mock::TypedOperation for DeleteCompressionJobBuilder {
-    type Output = ();
-    fn respond(output: ()) -> crate::mock::Respond {
-        {
-            let () = output;
-            crate::mock::Respond::status(204)
-        }
-    }
-}
+crate::mock::operation!(DeleteCompressionJobBuilder, (), empty);
 /// The response headers [`Client::download_compression_output`] documents, parsed: each is `None` when the server left it out or sent a value its schema does not allow (every header as received is in [`WithHeaders::raw_headers`](crate::WithHeaders::raw_headers)). Returned by [`DownloadCompressionOutputBuilder::send_with_headers`].
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -1171,11 +1037,7 @@ impl DownloadCompressionOutputBuilder {
     }
 }
 #[cfg(feature = "mock")]
-impl crate::mock::sealed::Sealed for DownloadCompressionOutputBuilder {}
-#[cfg(feature = "mock")]
-impl crate::mock::Operation for DownloadCompressionOutputBuilder {
-    const OPERATION: &'static str = "downloadCompressionOutput";
-}
+crate::mock::operation!(DownloadCompressionOutputBuilder);
 /// The response headers [`Client::cancel_compression_job`] documents, parsed: each is `None` when the server left it out or sent a value its schema does not allow (every header as received is in [`WithHeaders::raw_headers`](crate::WithHeaders::raw_headers)). Returned by [`CancelCompressionJobBuilder::send_with_headers`].
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -1263,21 +1125,7 @@ impl CancelCompressionJobBuilder {
     }
 }
 #[cfg(feature = "mock")]
-impl crate::mock::sealed::Sealed for CancelCompressionJobBuilder {}
-#[cfg(feature = "mock")]
-impl crate::mock::Operation for CancelCompressionJobBuilder {
-    const OPERATION: &'static str = "cancelCompressionJob";
-}
-#[cfg(feature = "mock")]
-impl crate::mock::TypedOperation for CancelCompressionJobBuilder {
-    type Output = ();
-    fn respond(output: ()) -> crate::mock::Respond {
-        {
-            let () = output;
-            crate::mock::Respond::status(204)
-        }
-    }
-}
+crate::mock::operation!(CancelCompressionJobBuilder, (), empty);
 impl Client {
     /// Get all compressor options
     ///
@@ -1329,18 +1177,7 @@ impl GetCompressOptionsSchemaBuilder {
     }
 }
 #[cfg(feature = "mock")]
-impl crate::mock::sealed::Sealed for GetCompressOptionsSchemaBuilder {}
-#[cfg(feature = "mock")]
-impl crate::mock::Operation for GetCompressOptionsSchemaBuilder {
-    const OPERATION: &'static str = "getCompressOptionsSchema";
-}
-#[cfg(feature = "mock")]
-impl crate::mock::TypedOperation for GetCompressOptionsSchemaBuilder {
-    type Output = types::OptionsSchema;
-    fn respond(output: types::OptionsSchema) -> crate::mock::Respond {
-        crate::mock::Respond::json(200, &output)
-    }
-}
+crate::mock::operation!(GetCompressOptionsSchemaBuilder, types::OptionsSchema, json);
 impl Client {
     /// Get options of one compressor
     ///
@@ -1397,18 +1234,9 @@ impl GetCompressFormatOptionsSchemaBuilder {
     }
 }
 #[cfg(feature = "mock")]
-impl crate::mock::sealed::Sealed for GetCompressFormatOptionsSchemaBuilder {}
-#[cfg(feature = "mock")]
-impl crate::mock::Operation for GetCompressFormatOptionsSchemaBuilder {
-    const OPERATION: &'static str = "getCompressFormatOptionsSchema";
-}
-#[cfg(feature = "mock")]
-impl crate::mock::TypedOperation for GetCompressFormatOptionsSchemaBuilder {
-    type Output = types::OptionsSchema;
-    fn respond(output: types::OptionsSchema) -> crate::mock::Respond {
-        crate::mock::Respond::json(200, &output)
-    }
-}
+crate::mock::operation!(
+    GetCompressFormatOptionsSchemaBuilder, types::OptionsSchema, json
+);
 impl Client {
     /// Get entitlements (compress)
     ///
@@ -1460,15 +1288,6 @@ impl GetCompressEntitlementsBuilder {
     }
 }
 #[cfg(feature = "mock")]
-impl crate::mock::sealed::Sealed for GetCompressEntitlementsBuilder {}
-#[cfg(feature = "mock")]
-impl crate::mock::Operation for GetCompressEntitlementsBuilder {
-    const OPERATION: &'static str = "getCompressEntitlements";
-}
-#[cfg(feature = "mock")]
-impl crate::mock::TypedOperation for GetCompressEntitlementsBuilder {
-    type Output = types::CompressEntitlements;
-    fn respond(output: types::CompressEntitlements) -> crate::mock::Respond {
-        crate::mock::Respond::json(200, &output)
-    }
-}
+crate::mock::operation!(
+    GetCompressEntitlementsBuilder, types::CompressEntitlements, json
+);

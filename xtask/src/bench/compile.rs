@@ -21,6 +21,15 @@ pub fn measure(
     results: &mut Results,
 ) -> Result<(), Failure> {
     let compiled = |s: &&Subject| s.key != "providers" && !s.generation_only;
+    // What a user who generates Graph beta and builds gets by default (its tags are off
+    // past 2,500 operations): `cargo check` of the crate alone, once.
+    if let Some(graph) = subjects
+        .iter()
+        .find(|s| s.key == "graph" && s.parts[0].name == "graph_beta")
+    {
+        let row = compile(tools, None, graph, 1, Build::CheckDefaults, results)?;
+        results.compile.push(row);
+    }
     for subject in subjects.iter().filter(compiled) {
         let runs = if subject.key == "github" {
             plan.compile_runs.1
@@ -29,12 +38,12 @@ pub fn measure(
         };
         let generators = std::iter::once(None).chain(peers.iter().map(Some));
         for tool in generators {
-            let row = compile(tools, tool, subject, runs, None, results)?;
+            let row = compile(tools, tool, subject, runs, Build::Defaults, results)?;
             results.compile.push(row);
         }
         // Ours is split by tag (1,223 operations): what a user of two tags builds.
         if subject.key == "github" {
-            let row = compile(tools, None, subject, runs, Some(SELECTED), results)?;
+            let row = compile(tools, None, subject, runs, Build::Only(SELECTED), results)?;
             results.compile.push(row);
         }
     }
@@ -44,22 +53,34 @@ pub fn measure(
 /// The tags of GitHub's crate a typical user might build alone.
 const SELECTED: &str = "issues,pulls";
 
+/// What a row compiles.
+#[derive(Clone, Copy)]
+enum Build {
+    /// `cargo build`, default features.
+    Defaults,
+    /// `cargo build` of only these features.
+    Only(&'static str),
+    /// `cargo check`, default features.
+    CheckDefaults,
+}
+
 /// Generates a crate into a scratch folder with its own target directory, builds it once
 /// (dependencies included), then times `runs` rebuilds of the crate alone (its `src/lib.rs`
-/// touched before each). `features`: only these cargo features, not the defaults.
+/// touched before each).
 fn compile(
     tools: &Tools,
     tool: Option<&Peer>,
     subject: &Subject,
     runs: usize,
-    features: Option<&str>,
+    kind_of_build: Build,
     results: &mut Results,
 ) -> Result<CompileRow, Failure> {
     let kind = tool.map_or(Tool::Ours, |p| p.tool);
     let mut row = CompileRow {
-        subject: match features {
-            None => subject.label.clone(),
-            Some(f) => format!("{}, features `{f}` only", subject.label),
+        subject: match kind_of_build {
+            Build::Defaults => subject.label.clone(),
+            Build::Only(f) => format!("{}, features `{f}` only", subject.label),
+            Build::CheckDefaults => format!("{}, `cargo check`, default features", subject.label),
         },
         tool: kind,
         files: 0,
@@ -72,9 +93,10 @@ fn compile(
         .cache
         .join("bench")
         .join("compile")
-        .join(match features {
-            None => format!("{}-{}", subject.key, kind.label()),
-            Some(_) => format!("{}-{}-selected", subject.key, kind.label()),
+        .join(match kind_of_build {
+            Build::Defaults => format!("{}-{}", subject.key, kind.label()),
+            Build::Only(_) => format!("{}-{}-selected", subject.key, kind.label()),
+            Build::CheckDefaults => format!("{}-{}-check", subject.key, kind.label()),
         });
     let krate = scratch.join("crate");
     let _ = fs::remove_dir_all(&krate);
@@ -91,10 +113,14 @@ fn compile(
         let _ = fs::copy(tools.root.join("Cargo.lock"), krate.join("Cargo.lock"));
     }
     (row.files, row.lines) = count_rust(&krate.join("src"));
+    let verb = match kind_of_build {
+        Build::CheckDefaults => "check",
+        _ => "build",
+    };
     let mut build = Cmd::new(cargo())
-        .args(["build", "--manifest-path"])
+        .args([verb, "--manifest-path"])
         .arg(krate.join("Cargo.toml"));
-    if let Some(f) = features {
+    if let Build::Only(f) = kind_of_build {
         build = build.args(["--no-default-features", "--features", f]);
     }
     let build = build

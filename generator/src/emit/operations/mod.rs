@@ -220,35 +220,16 @@ fn mock_operation(
     builder: &impl quote::ToTokens,
     output: &TokenStream,
 ) -> TokenStream {
-    let operation_id = &op.operation_id;
-    let respond = match (&op.responses, &op.response) {
-        (None, ResponseKind::Json(_)) => Some(quote!(crate::mock::Respond::json(200, &output))),
-        (None, ResponseKind::Text) => Some(quote!(crate::mock::Respond::text(200, output))),
-        (None, ResponseKind::Empty) => Some(quote!({
-            let () = output;
-            crate::mock::Respond::status(204)
-        })),
-        _ => None,
+    // The runtime's `mock::operation!` writes the impls (`runtime/mock.rs`).
+    let typed = match (&op.responses, &op.response) {
+        (None, ResponseKind::Json(_)) => quote!(, #output, json),
+        (None, ResponseKind::Text) => quote!(, #output, text),
+        (None, ResponseKind::Empty) => quote!(, #output, empty),
+        _ => quote!(),
     };
-    let typed = respond.map(|respond| {
-        quote! {
-            #[cfg(feature = "mock")]
-            impl crate::mock::TypedOperation for #builder {
-                type Output = #output;
-                fn respond(output: #output) -> crate::mock::Respond {
-                    #respond
-                }
-            }
-        }
-    });
     quote! {
         #[cfg(feature = "mock")]
-        impl crate::mock::sealed::Sealed for #builder {}
-        #[cfg(feature = "mock")]
-        impl crate::mock::Operation for #builder {
-            const OPERATION: &'static str = #operation_id;
-        }
-        #typed
+        crate::mock::operation!(#builder #typed);
     }
 }
 
