@@ -45,8 +45,8 @@ pub struct Needs {
     pub template_runtime: BTreeSet<&'static str>,
     /// `[dependencies]`, by crate name.
     pub dependencies: BTreeMap<String, Dependency>,
-    /// `[dev-dependencies]`: tokio's runtime for the README's examples that run, and
-    /// provider.toml's `[extras]`.
+    /// `[dev-dependencies]`: provider.toml's `[extras]`, and tokio's runtime for the README's
+    /// examples that run unless the extras name their own tokio.
     pub dev_dependencies: BTreeMap<String, Dependency>,
 }
 
@@ -109,14 +109,6 @@ pub fn decide(api: &Api, config: &Config) -> Result<Needs, Diagnostic> {
         ..Needs::default()
     };
     needs.dependencies = generated_dependencies(api, &needs);
-    // The README's test-double example runs (`#[tokio::main]`), so `cargo test` of the crate
-    // alone, with the `mock` feature, needs a runtime and its macros.
-    if !ops.is_empty() {
-        needs.dev_dependencies.insert(
-            "tokio".to_string(),
-            detailed(TOKIO, None, &["macros", "rt-multi-thread"]),
-        );
-    }
     let file = config.file();
     let extras = &config.extras;
     add_extras(
@@ -129,6 +121,15 @@ pub fn decide(api: &Api, config: &Config) -> Result<Needs, Diagnostic> {
         &extras.dev_dependencies,
         (file, "dev-dependencies"),
     )?;
+    // The README's test-double example runs (`#[tokio::main]`), so `cargo test` of the crate
+    // alone, with the `mock` feature, needs a runtime and its macros; a provider that declares
+    // its own tokio for its examples keeps it.
+    if !ops.is_empty() {
+        needs
+            .dev_dependencies
+            .entry("tokio".to_string())
+            .or_insert_with(|| detailed(TOKIO, None, &["macros", "rt-multi-thread"]));
+    }
     Ok(needs)
 }
 

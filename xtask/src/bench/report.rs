@@ -12,6 +12,8 @@ use super::targets::targets_section;
 /// The whole of `BENCHMARKS.md`.
 /// Notes from profiling, kept as text beside the code (see the file).
 const BOUNDS: &str = include_str!("bounds.md");
+/// The compile-time levers of issue 22, measured one by one (see the file).
+const LEVERS: &str = include_str!("levers.md");
 
 pub fn render(results: &Results) -> String {
     let mut out = String::new();
@@ -62,6 +64,7 @@ pub fn render(results: &Results) -> String {
     scaling_section(results, &mut out);
     // What the profiles say about the targets that are hard to reach; full runs only.
     if !results.quick {
+        out.push_str(LEVERS);
         out.push_str(BOUNDS);
     }
 
