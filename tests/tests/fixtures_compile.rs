@@ -206,24 +206,17 @@ fn fixture_features_by_tag_builds_with_each_tag() {
     let prepared = prepare();
     let (root, target_dir) = &*prepared;
     for features in ["", "videos", "live-streams"] {
-        cargo(
-            root,
-            target_dir,
-            &[
-                "clippy",
-                "--quiet",
-                "--offline",
-                "-p",
-                "fixture_features_by_tag",
-                "--no-default-features",
-                "--features",
-                features,
-                "--",
-                "-D",
-                "warnings",
-            ],
-        );
+        let only = ["--no-default-features", "--features", features];
+        clippy_package(root, target_dir, "fixture_features_by_tag", &only);
     }
+}
+
+/// `cargo clippy -p package <features> -- -D warnings` in the fixture workspace.
+fn clippy_package(root: &Path, target_dir: &Path, package: &str, features: &[&str]) {
+    let mut args = vec!["clippy", "--quiet", "--offline", "-p", package];
+    args.extend(features);
+    args.extend(["--", "-D", "warnings"]);
+    cargo(root, target_dir, &args);
 }
 
 /// A crate whose tags are off by default (an API past 2,500 operations, or
@@ -234,20 +227,7 @@ fn a_crate_with_its_tags_off_by_default_builds_and_documents() {
     let prepared = prepare();
     let (root, target_dir) = &*prepared;
     let package = "fixture_features_off_by_default";
-    cargo(
-        root,
-        target_dir,
-        &[
-            "clippy",
-            "--quiet",
-            "--offline",
-            "-p",
-            package,
-            "--",
-            "-D",
-            "warnings",
-        ],
-    );
+    clippy_package(root, target_dir, package, &[]);
     for features in [&[][..], &["--all-features"][..]] {
         let mut args = vec!["test", "--quiet", "--offline", "--doc", "-p", package];
         args.extend(features);
