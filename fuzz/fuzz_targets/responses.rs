@@ -10,6 +10,8 @@
 // The runtime is compiled whole; the target uses a part of it.
 #![allow(dead_code)]
 
+#[path = "../../generator/src/runtime/call.rs"]
+mod call;
 #[path = "../../generator/src/runtime/authorize.rs"]
 mod authorize;
 #[path = "../../generator/src/runtime/download.rs"]

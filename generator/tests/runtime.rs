@@ -5,6 +5,8 @@
 
 #[path = "../src/runtime/authorize.rs"]
 mod authorize;
+#[path = "../src/runtime/call.rs"]
+mod call;
 #[path = "../src/runtime/download.rs"]
 mod download;
 #[path = "../src/runtime/error.rs"]

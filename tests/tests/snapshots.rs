@@ -32,11 +32,13 @@ const EMITTED: &[&str] = &[
 /// Hand-written runtime copied into crates; not snapshotted.
 const RUNTIME: &[&str] = &[
     "src/authorize.rs",
+    "src/call.rs",
     "src/de.rs",
     "src/download.rs",
     "src/error.rs",
     "src/lines.rs",
     "src/mock.rs",
+    "src/mock_failures.rs",
     "src/multipart.rs",
     "src/nullable.rs",
     "src/pagination.rs",

@@ -157,16 +157,9 @@ pub(crate) async fn json<T: DeserializeOwned>(
     operation: &'static str,
     response: Response,
 ) -> Result<T, Error> {
-    let (status, attempts) = (response.status(), response.attempts());
-    let body = response.body().await?;
-    decode_json(
-        operation,
-        Fetched {
-            status,
-            attempts,
-            body,
-        },
-    )
+    fetch(response)
+        .await
+        .and_then(|fetched| decode_json(operation, fetched))
 }
 
 /// A 2xx response read whole: what a call that decodes its body needs of it.

@@ -31,6 +31,8 @@ use reqwest::{Method, StatusCode, Url};
 use crate::request::Request;
 
 /// Keeps [`Operation`] implemented by this crate's request builders only.
+use crate::mock_failures::{Broken, RefuseLayer};
+
 pub(crate) mod sealed {
     pub trait Sealed {}
 }
@@ -471,70 +473,6 @@ fn response(
     *response.status_mut() = status;
     *response.headers_mut() = headers;
     reqwest::Response::from(response)
-}
-
-/// A body whose connection breaks before its first byte.
-struct Broken;
-
-impl http_body::Body for Broken {
-    type Data = Bytes;
-    type Error = std::io::Error;
-
-    fn poll_frame(
-        self: std::pin::Pin<&mut Self>,
-        _: &mut std::task::Context<'_>,
-    ) -> std::task::Poll<Option<Result<http_body::Frame<Bytes>, std::io::Error>>> {
-        std::task::Poll::Ready(Some(Err(std::io::Error::new(
-            std::io::ErrorKind::ConnectionReset,
-            "connection reset by the mock",
-        ))))
-    }
-}
-
-impl From<Broken> for reqwest::Body {
-    fn from(body: Broken) -> reqwest::Body {
-        reqwest::Body::wrap(body)
-    }
-}
-
-/// A connector layer whose connections all fail at once.
-#[derive(Clone, Copy)]
-struct RefuseLayer;
-
-#[derive(Clone, Copy)]
-struct Refuse<S>(PhantomData<fn() -> S>);
-
-impl<S> tower_layer::Layer<S> for RefuseLayer {
-    type Service = Refuse<S>;
-
-    fn layer(&self, _: S) -> Refuse<S> {
-        Refuse(PhantomData)
-    }
-}
-
-impl<S, R> tower_service::Service<R> for Refuse<S>
-where
-    S: tower_service::Service<R>,
-    S::Error: From<std::io::Error>,
-{
-    type Response = S::Response;
-    type Error = S::Error;
-    type Future = std::future::Ready<Result<S::Response, S::Error>>;
-
-    fn poll_ready(
-        &mut self,
-        _: &mut std::task::Context<'_>,
-    ) -> std::task::Poll<Result<(), S::Error>> {
-        std::task::Poll::Ready(Ok(()))
-    }
-
-    fn call(&mut self, _: R) -> Self::Future {
-        std::future::ready(Err(std::io::Error::new(
-            std::io::ErrorKind::ConnectionRefused,
-            "connection refused by the mock",
-        )
-        .into()))
-    }
 }
 
 /// A request as a rule sees it: as it would be sent, after authorisation.

@@ -7,6 +7,7 @@
 #![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
 mod auth;
 mod authorize;
+mod call;
 mod client;
 mod error;
 mod error_format;
@@ -22,6 +23,8 @@ pub mod types;
 /// `mock` feature; see the README's "Testing without a network").
 #[cfg(feature = "mock")]
 pub mod mock;
+#[cfg(feature = "mock")]
+mod mock_failures;
 mod multipart;
 pub use multipart::{ChunkStream, FilePart};
 mod download;

@@ -96,6 +96,7 @@ pub fn emit(api: &Api, extras: &crate::load::extras::Extras) -> TokenStream {
         #auth_allow
         mod auth;
         mod authorize;
+        mod call;
         mod client;
         mod error;
         mod error_format;
@@ -111,6 +112,8 @@ pub fn emit(api: &Api, extras: &crate::load::extras::Extras) -> TokenStream {
         /// `mock` feature; see the README's "Testing without a network").
         #[cfg(feature = "mock")]
         pub mod mock;
+        #[cfg(feature = "mock")]
+        mod mock_failures;
         #multipart
         #download
         #lines

@@ -6,6 +6,7 @@ use crate::model::Api;
 
 const ERROR: &str = include_str!("../runtime/error.rs");
 const TRANSPORT: &str = include_str!("../runtime/transport.rs");
+const CALL: &str = include_str!("../runtime/call.rs");
 const REQUEST: &str = include_str!("../runtime/request.rs");
 const PARAMS: &str = include_str!("../runtime/params.rs");
 const REDIRECT: &str = include_str!("../runtime/redirect.rs");
@@ -19,6 +20,7 @@ const AUTHORIZE: &str = include_str!("../runtime/authorize.rs");
 const NULLABLE: &str = include_str!("../runtime/nullable.rs");
 const SIGNING: &str = include_str!("../runtime/signing.rs");
 const MOCK: &str = include_str!("../runtime/mock.rs");
+const MOCK_FAILURES: &str = include_str!("../runtime/mock_failures.rs");
 const DE: &str = include_str!("../runtime/de.rs");
 
 pub fn files(api: &Api) -> Vec<(String, String)> {
@@ -32,6 +34,7 @@ pub fn files(api: &Api) -> Vec<(String, String)> {
     let mut out = vec![
         ("src/error.rs".to_string(), select(ERROR, &keep)),
         ("src/transport.rs".to_string(), select(TRANSPORT, &keep)),
+        ("src/call.rs".to_string(), CALL.to_string()),
         ("src/request.rs".to_string(), select(REQUEST, &keep)),
         ("src/params.rs".to_string(), PARAMS.to_string()),
         ("src/redirect.rs".to_string(), select(REDIRECT, &keep)),
@@ -40,6 +43,10 @@ pub fn files(api: &Api) -> Vec<(String, String)> {
         ("src/authorize.rs".to_string(), AUTHORIZE.to_string()),
         // Compiled only with the crate's `mock` feature.
         ("src/mock.rs".to_string(), MOCK.to_string()),
+        (
+            "src/mock_failures.rs".to_string(),
+            MOCK_FAILURES.to_string(),
+        ),
     ];
     // Runtime parts of the auth templates in use (see `model/auth/templates.rs`).
     for &file in &api.needs.template_runtime {

@@ -28,6 +28,9 @@ pub(crate) use crate::response::{
 #[allow(unused_imports)]
 pub use crate::response::{RawResponse, WithHeaders};
 pub use crate::retry::RetryPolicy;
+// Operations reach the call paths through `transport` too.
+#[allow(unused_imports)]
+pub(crate) use crate::call::{call, call_decoded, call_raw};
 
 /// How long a call may take and how much of a response it may hold in memory. Every field
 /// has a default (see [`Limits::default`]); set them on the client builder or per call.
@@ -541,81 +544,3 @@ pub(crate) fn redact_url(text: &str) -> String {
 /// allocation per call. It owns what it needs (the client's shared state), so it is
 /// `'static`: `tokio::spawn(client.get_x(id).send())` works.
 pub type Pending<T> = Pin<Box<dyn Future<Output = Result<T, Error>> + Send + 'static>>;
-
-/// [`call`] for `send_raw`, the same function for every operation: a closure of its own per
-/// operation would compile one more async block per operation.
-#[allow(dead_code)]
-pub(crate) fn call_raw(
-    core: std::sync::Arc<Core>,
-    operation: &'static str,
-    request: Result<(Request, CallOptions), Error>,
-) -> Pending<RawResponse> {
-    call(core, request, move |response| raw(operation, response))
-}
-
-/// A call whose 2xx body is read whole, then decoded by `decode` (`decode_json`,
-/// `decode_text`, `decode_empty`): sending, retrying and reading are one async function for
-/// every operation, and per response type only `decode` and a small `poll` are compiled (an
-/// async block per operation was most of the call path's build time).
-pub(crate) fn call_decoded<T: 'static>(
-    core: std::sync::Arc<Core>,
-    operation: &'static str,
-    request: Result<(Request, CallOptions), Error>,
-    decode: fn(&'static str, Fetched) -> Result<T, Error>,
-) -> Pending<T> {
-    Box::pin(Decoding {
-        fetching: fetch_whole(core, request),
-        operation,
-        decode,
-    })
-}
-
-type Fetching = Pin<Box<dyn Future<Output = Result<Fetched, Error>> + Send + 'static>>;
-
-fn fetch_whole(
-    core: std::sync::Arc<Core>,
-    request: Result<(Request, CallOptions), Error>,
-) -> Fetching {
-    Box::pin(async move {
-        let (request, options) = request?;
-        let response = core.execute(&request, &options).await?;
-        crate::response::fetch(response).await
-    })
-}
-
-/// [`call_decoded`]'s future: the shared fetch, then the decoding of its bytes.
-struct Decoding<T> {
-    fetching: Fetching,
-    operation: &'static str,
-    decode: fn(&'static str, Fetched) -> Result<T, Error>,
-}
-
-impl<T> Future for Decoding<T> {
-    type Output = Result<T, Error>;
-
-    fn poll(
-        mut self: Pin<&mut Self>,
-        cx: &mut std::task::Context<'_>,
-    ) -> std::task::Poll<Self::Output> {
-        let fetched = std::task::ready!(self.fetching.as_mut().poll(cx));
-        std::task::Poll::Ready(fetched.and_then(|f| (self.decode)(self.operation, f)))
-    }
-}
-
-/// Executes a built request (or returns the error that kept it from being built) and reads
-/// the 2xx response with `decode`.
-pub(crate) fn call<T, F, Fut>(
-    core: std::sync::Arc<Core>,
-    request: Result<(Request, CallOptions), Error>,
-    decode: F,
-) -> Pending<T>
-where
-    F: FnOnce(Response) -> Fut + Send + 'static,
-    Fut: Future<Output = Result<T, Error>> + Send + 'static,
-{
-    Box::pin(async move {
-        let (request, options) = request?;
-        let response = core.execute(&request, &options).await?;
-        decode(response).await
-    })
-}
