@@ -492,3 +492,29 @@ fn a_password_in_the_base_url_is_never_shown() {
     let text = common::error_texts(&err);
     assert!(!text.contains("hunter2-pw"), "{text}");
 }
+
+/// A user name and password in the base URL are sent as HTTP Basic credentials, as reqwest's
+/// request builder sends them (requests are built without it when the URL has none).
+#[tokio::test]
+async fn userinfo_in_the_base_url_is_sent_as_basic_credentials() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(job("j1")))
+        .mount(&server)
+        .await;
+    let base = server.uri().replacen("http://", "http://user:pw@", 1);
+    let client = builder(base).build().unwrap();
+    client.get_conversion_job("j1").send().await.unwrap();
+    let client = builder(server.uri()).build().unwrap();
+    client.get_conversion_job("j1").send().await.unwrap();
+    let seen = requests(&server).await;
+    let authorization = |i: usize| {
+        seen[i]
+            .headers
+            .get("authorization")
+            .map(|v| v.to_str().unwrap().to_string())
+    };
+    assert_eq!(authorization(0).as_deref(), Some("Basic dXNlcjpwdw=="));
+    assert_eq!(authorization(1), None);
+    assert_eq!(seen[0].headers.get("x-fast-api-key").unwrap(), KEY);
+}

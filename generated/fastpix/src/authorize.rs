@@ -10,7 +10,7 @@
 // Every generated crate carries this file whole.
 #![allow(dead_code)]
 
-use reqwest::header::HeaderMap;
+use reqwest::header::{AUTHORIZATION, HeaderMap, HeaderValue};
 use reqwest::{Method, Url};
 
 use crate::error::Error;
@@ -38,6 +38,21 @@ impl Attempt<'_> {
     pub fn header(&mut self, name: &str, value: &str, sensitive: bool) -> Result<(), Error> {
         let (name, value) = crate::request::header_entry(self.operation, name, value, sensitive)?;
         self.headers.insert(name, value);
+        Ok(())
+    }
+
+    /// Sets `Authorization` to `value` (kept out of `Debug` output), which is moved into the
+    /// header rather than copied.
+    pub fn authorization(&mut self, value: String) -> Result<(), Error> {
+        let mut header =
+            HeaderValue::from_maybe_shared(bytes::Bytes::from(value)).map_err(|_| {
+                Error::InvalidRequest {
+                    operation: self.operation,
+                    message: "the value of header `authorization` is not valid".to_string(),
+                }
+            })?;
+        header.set_sensitive(true);
+        self.headers.insert(AUTHORIZATION, header);
         Ok(())
     }
 

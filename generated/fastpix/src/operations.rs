@@ -67,7 +67,7 @@ impl CreateMediaBuilder {
             "/on-demand",
             "/on-demand".to_string(),
         );
-        request.header("accept", "application/json", false)?;
+        request.accept("application/json")?;
         request.permission = Some("read-write");
         match self.alternative_body {
             Some(body) => request.body = body,
@@ -153,7 +153,7 @@ impl ListMediaBuilder {
             "/on-demand",
             "/on-demand".to_string(),
         );
-        request.header("accept", "application/json", false)?;
+        request.accept("application/json")?;
         request.permission = Some("read-only");
         if let Some(value) = &self.limit {
             request.query_value("limit", value);
@@ -276,11 +276,10 @@ impl ListLiveClipsBuilder {
             operation,
             Method::GET,
             "/on-demand/{livestreamId}/live-clips",
-            format!(
-                "/on-demand/{}/live-clips", transport::path_segment(& self.livestream_id)
-            ),
+            ["/on-demand/", &transport::path_segment(&self.livestream_id), "/live-clips"]
+                .concat(),
         );
-        request.header("accept", "application/json", false)?;
+        request.accept("application/json")?;
         request.permission = Some("read-only");
         if let Some(value) = &self.limit {
             request.query_value("limit", value);
@@ -373,9 +372,9 @@ impl GetMediaBuilder {
             operation,
             Method::GET,
             "/on-demand/{mediaId}",
-            format!("/on-demand/{}", transport::path_segment(& self.media_id)),
+            ["/on-demand/", &transport::path_segment(&self.media_id)].concat(),
         );
-        request.header("accept", "application/json", false)?;
+        request.accept("application/json")?;
         request.permission = Some("read-only");
         self.client.credentials().authorize(&mut request, SECURITY)?;
         Ok((request, self.call_options))
@@ -443,9 +442,9 @@ impl UpdatedMediaBuilder {
             operation,
             Method::PATCH,
             "/on-demand/{mediaId}",
-            format!("/on-demand/{}", transport::path_segment(& self.media_id)),
+            ["/on-demand/", &transport::path_segment(&self.media_id)].concat(),
         );
-        request.header("accept", "application/json", false)?;
+        request.accept("application/json")?;
         request.permission = Some("read-write");
         match self.alternative_body {
             Some(body) => request.body = body,
@@ -504,9 +503,9 @@ impl DeleteMediaBuilder {
             operation,
             Method::DELETE,
             "/on-demand/{mediaId}",
-            format!("/on-demand/{}", transport::path_segment(& self.media_id)),
+            ["/on-demand/", &transport::path_segment(&self.media_id)].concat(),
         );
-        request.header("accept", "application/json", false)?;
+        request.accept("application/json")?;
         request.permission = Some("read-write");
         self.client.credentials().authorize(&mut request, SECURITY)?;
         Ok((request, self.call_options))
@@ -574,9 +573,9 @@ impl AddMediaTrackBuilder {
             operation,
             Method::POST,
             "/on-demand/{mediaId}/tracks",
-            format!("/on-demand/{}/tracks", transport::path_segment(& self.media_id)),
+            ["/on-demand/", &transport::path_segment(&self.media_id), "/tracks"].concat(),
         );
-        request.header("accept", "application/json", false)?;
+        request.accept("application/json")?;
         request.permission = Some("read-write");
         match self.alternative_body {
             Some(body) => request.body = body,
@@ -635,11 +634,10 @@ impl CancelUploadBuilder {
             operation,
             Method::PUT,
             "/on-demand/upload/{uploadId}/cancel",
-            format!(
-                "/on-demand/upload/{}/cancel", transport::path_segment(& self.upload_id)
-            ),
+            ["/on-demand/upload/", &transport::path_segment(&self.upload_id), "/cancel"]
+                .concat(),
         );
-        request.header("accept", "application/json", false)?;
+        request.accept("application/json")?;
         request.permission = Some("read-write");
         self.client.credentials().authorize(&mut request, SECURITY)?;
         Ok((request, self.call_options))
@@ -710,12 +708,15 @@ impl UpdateMediaTrackBuilder {
             operation,
             Method::PATCH,
             "/on-demand/{mediaId}/tracks/{trackId}",
-            format!(
-                "/on-demand/{}/tracks/{}", transport::path_segment(& self.media_id),
-                transport::path_segment(& self.track_id)
-            ),
+            [
+                "/on-demand/",
+                &transport::path_segment(&self.media_id),
+                "/tracks/",
+                &transport::path_segment(&self.track_id),
+            ]
+                .concat(),
         );
-        request.header("accept", "application/json", false)?;
+        request.accept("application/json")?;
         request.permission = Some("read-write");
         match self.alternative_body {
             Some(body) => request.body = body,
@@ -780,12 +781,15 @@ impl DeleteMediaTrackBuilder {
             operation,
             Method::DELETE,
             "/on-demand/{mediaId}/tracks/{trackId}",
-            format!(
-                "/on-demand/{}/tracks/{}", transport::path_segment(& self.media_id),
-                transport::path_segment(& self.track_id)
-            ),
+            [
+                "/on-demand/",
+                &transport::path_segment(&self.media_id),
+                "/tracks/",
+                &transport::path_segment(&self.track_id),
+            ]
+                .concat(),
         );
-        request.header("accept", "application/json", false)?;
+        request.accept("application/json")?;
         request.permission = Some("read-write");
         self.client.credentials().authorize(&mut request, SECURITY)?;
         Ok((request, self.call_options))
@@ -856,12 +860,16 @@ impl GenerateSubtitleTrackBuilder {
             operation,
             Method::POST,
             "/on-demand/{mediaId}/tracks/{trackId}/generate-subtitles",
-            format!(
-                "/on-demand/{}/tracks/{}/generate-subtitles", transport::path_segment(&
-                self.media_id), transport::path_segment(& self.track_id)
-            ),
+            [
+                "/on-demand/",
+                &transport::path_segment(&self.media_id),
+                "/tracks/",
+                &transport::path_segment(&self.track_id),
+                "/generate-subtitles",
+            ]
+                .concat(),
         );
-        request.header("accept", "application/json", false)?;
+        request.accept("application/json")?;
         request.permission = Some("read-write");
         match self.alternative_body {
             Some(body) => request.body = body,
@@ -937,9 +945,10 @@ impl UpdateMediaSummaryBuilder {
             operation,
             Method::PATCH,
             "/on-demand/{mediaId}/summary",
-            format!("/on-demand/{}/summary", transport::path_segment(& self.media_id)),
+            ["/on-demand/", &transport::path_segment(&self.media_id), "/summary"]
+                .concat(),
         );
-        request.header("accept", "application/json", false)?;
+        request.accept("application/json")?;
         request.permission = Some("read-write");
         match self.alternative_body {
             Some(body) => request.body = body,
@@ -1003,9 +1012,10 @@ impl GetMediaSummaryBuilder {
             operation,
             Method::GET,
             "/on-demand/{mediaId}/summary",
-            format!("/on-demand/{}/summary", transport::path_segment(& self.media_id)),
+            ["/on-demand/", &transport::path_segment(&self.media_id), "/summary"]
+                .concat(),
         );
-        request.header("accept", "application/json", false)?;
+        request.accept("application/json")?;
         request.permission = Some("read-only");
         self.client.credentials().authorize(&mut request, SECURITY)?;
         Ok((request, self.call_options))
@@ -1073,9 +1083,10 @@ impl UpdateMediaChaptersBuilder {
             operation,
             Method::PATCH,
             "/on-demand/{mediaId}/chapters",
-            format!("/on-demand/{}/chapters", transport::path_segment(& self.media_id)),
+            ["/on-demand/", &transport::path_segment(&self.media_id), "/chapters"]
+                .concat(),
         );
-        request.header("accept", "application/json", false)?;
+        request.accept("application/json")?;
         request.permission = Some("read-write");
         match self.alternative_body {
             Some(body) => request.body = body,
@@ -1151,11 +1162,10 @@ impl UpdateMediaNamedEntitiesBuilder {
             operation,
             Method::PATCH,
             "/on-demand/{mediaId}/named-entities",
-            format!(
-                "/on-demand/{}/named-entities", transport::path_segment(& self.media_id)
-            ),
+            ["/on-demand/", &transport::path_segment(&self.media_id), "/named-entities"]
+                .concat(),
         );
-        request.header("accept", "application/json", false)?;
+        request.accept("application/json")?;
         request.permission = Some("read-write");
         match self.alternative_body {
             Some(body) => request.body = body,
@@ -1231,9 +1241,10 @@ impl UpdateMediaModerationBuilder {
             operation,
             Method::PATCH,
             "/on-demand/{mediaId}/moderation",
-            format!("/on-demand/{}/moderation", transport::path_segment(& self.media_id)),
+            ["/on-demand/", &transport::path_segment(&self.media_id), "/moderation"]
+                .concat(),
         );
-        request.header("accept", "application/json", false)?;
+        request.accept("application/json")?;
         request.permission = Some("read-write");
         match self.alternative_body {
             Some(body) => request.body = body,
@@ -1309,11 +1320,10 @@ impl UpdatedSourceAccessBuilder {
             operation,
             Method::PATCH,
             "/on-demand/{mediaId}/source-access",
-            format!(
-                "/on-demand/{}/source-access", transport::path_segment(& self.media_id)
-            ),
+            ["/on-demand/", &transport::path_segment(&self.media_id), "/source-access"]
+                .concat(),
         );
-        request.header("accept", "application/json", false)?;
+        request.accept("application/json")?;
         request.permission = Some("read-write");
         match self.alternative_body {
             Some(body) => request.body = body,
@@ -1389,12 +1399,14 @@ impl UpdatedMp4SupportBuilder {
             operation,
             Method::PATCH,
             "/on-demand/{mediaId}/update-mp4Support",
-            format!(
-                "/on-demand/{}/update-mp4Support", transport::path_segment(& self
-                .media_id)
-            ),
+            [
+                "/on-demand/",
+                &transport::path_segment(&self.media_id),
+                "/update-mp4Support",
+            ]
+                .concat(),
         );
-        request.header("accept", "application/json", false)?;
+        request.accept("application/json")?;
         request.permission = Some("read-write");
         match self.alternative_body {
             Some(body) => request.body = body,
@@ -1458,9 +1470,10 @@ impl RetrieveMediaInputInfoBuilder {
             operation,
             Method::GET,
             "/on-demand/{mediaId}/input-info",
-            format!("/on-demand/{}/input-info", transport::path_segment(& self.media_id)),
+            ["/on-demand/", &transport::path_segment(&self.media_id), "/input-info"]
+                .concat(),
         );
-        request.header("accept", "application/json", false)?;
+        request.accept("application/json")?;
         request.permission = Some("read-only");
         self.client.credentials().authorize(&mut request, SECURITY)?;
         Ok((request, self.call_options))
@@ -1530,11 +1543,10 @@ impl CreateMediaPlaybackIdBuilder {
             operation,
             Method::POST,
             "/on-demand/{mediaId}/playback-ids",
-            format!(
-                "/on-demand/{}/playback-ids", transport::path_segment(& self.media_id)
-            ),
+            ["/on-demand/", &transport::path_segment(&self.media_id), "/playback-ids"]
+                .concat(),
         );
-        request.header("accept", "application/json", false)?;
+        request.accept("application/json")?;
         request.permission = Some("read-write");
         match self.alternative_body {
             Some(body) => request.body = body,
@@ -1598,11 +1610,10 @@ impl ListPlaybackIdsBuilder {
             operation,
             Method::GET,
             "/on-demand/{mediaId}/playback-ids",
-            format!(
-                "/on-demand/{}/playback-ids", transport::path_segment(& self.media_id)
-            ),
+            ["/on-demand/", &transport::path_segment(&self.media_id), "/playback-ids"]
+                .concat(),
         );
-        request.header("accept", "application/json", false)?;
+        request.accept("application/json")?;
         request.permission = Some("read-only");
         self.client.credentials().authorize(&mut request, SECURITY)?;
         Ok((request, self.call_options))
@@ -1661,11 +1672,10 @@ impl DeleteMediaPlaybackIdBuilder {
             operation,
             Method::DELETE,
             "/on-demand/{mediaId}/playback-ids",
-            format!(
-                "/on-demand/{}/playback-ids", transport::path_segment(& self.media_id)
-            ),
+            ["/on-demand/", &transport::path_segment(&self.media_id), "/playback-ids"]
+                .concat(),
         );
-        request.header("accept", "application/json", false)?;
+        request.accept("application/json")?;
         request.permission = Some("read-write");
         request.query_value("playbackId", &self.playback_id);
         self.client.credentials().authorize(&mut request, SECURITY)?;
@@ -1735,7 +1745,7 @@ impl DirectUploadVideoMediaBuilder {
             "/on-demand/upload",
             "/on-demand/upload".to_string(),
         );
-        request.header("accept", "application/json", false)?;
+        request.accept("application/json")?;
         request.permission = Some("read-write");
         match self.alternative_body {
             Some(body) => request.body = body,
@@ -1823,7 +1833,7 @@ impl ListUploadsBuilder {
             "/on-demand/uploads",
             "/on-demand/uploads".to_string(),
         );
-        request.header("accept", "application/json", false)?;
+        request.accept("application/json")?;
         request.permission = Some("read-only");
         if let Some(value) = &self.limit {
             request.query_value("limit", value);
@@ -1941,11 +1951,10 @@ impl GetMediaClipsBuilder {
             operation,
             Method::GET,
             "/on-demand/{mediaId}/media-clips",
-            format!(
-                "/on-demand/{}/media-clips", transport::path_segment(& self.media_id)
-            ),
+            ["/on-demand/", &transport::path_segment(&self.media_id), "/media-clips"]
+                .concat(),
         );
-        request.header("accept", "application/json", false)?;
+        request.accept("application/json")?;
         request.permission = Some("read-only");
         if let Some(value) = &self.offset {
             request.query_value("offset", value);
@@ -2052,7 +2061,7 @@ impl CreateAPlaylistBuilder {
             "/on-demand/playlists",
             "/on-demand/playlists".to_string(),
         );
-        request.header("accept", "application/json", false)?;
+        request.accept("application/json")?;
         request.permission = Some("read-write");
         match self.alternative_body {
             Some(body) => request.body = body,
@@ -2129,7 +2138,7 @@ impl GetAllPlaylistsBuilder {
             "/on-demand/playlists",
             "/on-demand/playlists".to_string(),
         );
-        request.header("accept", "application/json", false)?;
+        request.accept("application/json")?;
         request.permission = Some("read-only");
         if let Some(value) = &self.limit {
             request.query_value("limit", value);
@@ -2222,11 +2231,10 @@ impl GetPlaylistByIdBuilder {
             operation,
             Method::GET,
             "/on-demand/playlists/{playlistId}",
-            format!(
-                "/on-demand/playlists/{}", transport::path_segment(& self.playlist_id)
-            ),
+            ["/on-demand/playlists/", &transport::path_segment(&self.playlist_id)]
+                .concat(),
         );
-        request.header("accept", "application/json", false)?;
+        request.accept("application/json")?;
         request.permission = Some("read-only");
         self.client.credentials().authorize(&mut request, SECURITY)?;
         Ok((request, self.call_options))
@@ -2294,11 +2302,10 @@ impl UpdateAPlaylistBuilder {
             operation,
             Method::PUT,
             "/on-demand/playlists/{playlistId}",
-            format!(
-                "/on-demand/playlists/{}", transport::path_segment(& self.playlist_id)
-            ),
+            ["/on-demand/playlists/", &transport::path_segment(&self.playlist_id)]
+                .concat(),
         );
-        request.header("accept", "application/json", false)?;
+        request.accept("application/json")?;
         request.permission = Some("read-write");
         match self.alternative_body {
             Some(body) => request.body = body,
@@ -2360,11 +2367,10 @@ impl DeleteAPlaylistBuilder {
             operation,
             Method::DELETE,
             "/on-demand/playlists/{playlistId}",
-            format!(
-                "/on-demand/playlists/{}", transport::path_segment(& self.playlist_id)
-            ),
+            ["/on-demand/playlists/", &transport::path_segment(&self.playlist_id)]
+                .concat(),
         );
-        request.header("accept", "application/json", false)?;
+        request.accept("application/json")?;
         request.permission = Some("read-write");
         self.client.credentials().authorize(&mut request, SECURITY)?;
         Ok((request, self.call_options))
@@ -2432,12 +2438,14 @@ impl AddMediaToPlaylistBuilder {
             operation,
             Method::PATCH,
             "/on-demand/playlists/{playlistId}/media",
-            format!(
-                "/on-demand/playlists/{}/media", transport::path_segment(& self
-                .playlist_id)
-            ),
+            [
+                "/on-demand/playlists/",
+                &transport::path_segment(&self.playlist_id),
+                "/media",
+            ]
+                .concat(),
         );
-        request.header("accept", "application/json", false)?;
+        request.accept("application/json")?;
         request.permission = Some("read-write");
         match self.alternative_body {
             Some(body) => request.body = body,
@@ -2511,12 +2519,14 @@ impl ChangeMediaOrderInPlaylistBuilder {
             operation,
             Method::PUT,
             "/on-demand/playlists/{playlistId}/media",
-            format!(
-                "/on-demand/playlists/{}/media", transport::path_segment(& self
-                .playlist_id)
-            ),
+            [
+                "/on-demand/playlists/",
+                &transport::path_segment(&self.playlist_id),
+                "/media",
+            ]
+                .concat(),
         );
-        request.header("accept", "application/json", false)?;
+        request.accept("application/json")?;
         request.permission = Some("read-write");
         match self.alternative_body {
             Some(body) => request.body = body,
@@ -2592,12 +2602,14 @@ impl DeleteMediaFromPlaylistBuilder {
             operation,
             Method::DELETE,
             "/on-demand/playlists/{playlistId}/media",
-            format!(
-                "/on-demand/playlists/{}/media", transport::path_segment(& self
-                .playlist_id)
-            ),
+            [
+                "/on-demand/playlists/",
+                &transport::path_segment(&self.playlist_id),
+                "/media",
+            ]
+                .concat(),
         );
-        request.header("accept", "application/json", false)?;
+        request.accept("application/json")?;
         request.permission = Some("read-write");
         match self.alternative_body {
             Some(body) => request.body = body,
@@ -2664,12 +2676,15 @@ impl GetPlaybackIdBuilder {
             operation,
             Method::GET,
             "/on-demand/{mediaId}/playback-ids/{playbackId}",
-            format!(
-                "/on-demand/{}/playback-ids/{}", transport::path_segment(& self
-                .media_id), transport::path_segment(& self.playback_id)
-            ),
+            [
+                "/on-demand/",
+                &transport::path_segment(&self.media_id),
+                "/playback-ids/",
+                &transport::path_segment(&self.playback_id),
+            ]
+                .concat(),
         );
-        request.header("accept", "application/json", false)?;
+        request.accept("application/json")?;
         request.permission = Some("read-only");
         self.client.credentials().authorize(&mut request, SECURITY)?;
         Ok((request, self.call_options))
@@ -2740,12 +2755,16 @@ impl UpdateDomainRestrictionsBuilder {
             operation,
             Method::PATCH,
             "/on-demand/{mediaId}/playback-ids/{playbackId}/domains",
-            format!(
-                "/on-demand/{}/playback-ids/{}/domains", transport::path_segment(& self
-                .media_id), transport::path_segment(& self.playback_id)
-            ),
+            [
+                "/on-demand/",
+                &transport::path_segment(&self.media_id),
+                "/playback-ids/",
+                &transport::path_segment(&self.playback_id),
+                "/domains",
+            ]
+                .concat(),
         );
-        request.header("accept", "application/json", false)?;
+        request.accept("application/json")?;
         request.permission = Some("read-write");
         match self.alternative_body {
             Some(body) => request.body = body,
@@ -2824,12 +2843,16 @@ impl UpdateUserAgentRestrictionsBuilder {
             operation,
             Method::PATCH,
             "/on-demand/{mediaId}/playback-ids/{playbackId}/user-agents",
-            format!(
-                "/on-demand/{}/playback-ids/{}/user-agents", transport::path_segment(&
-                self.media_id), transport::path_segment(& self.playback_id)
-            ),
+            [
+                "/on-demand/",
+                &transport::path_segment(&self.media_id),
+                "/playback-ids/",
+                &transport::path_segment(&self.playback_id),
+                "/user-agents",
+            ]
+                .concat(),
         );
-        request.header("accept", "application/json", false)?;
+        request.accept("application/json")?;
         request.permission = Some("read-write");
         match self.alternative_body {
             Some(body) => request.body = body,
@@ -2908,7 +2931,7 @@ impl GetDrmConfigurationBuilder {
             "/on-demand/drm-configurations",
             "/on-demand/drm-configurations".to_string(),
         );
-        request.header("accept", "application/json", false)?;
+        request.accept("application/json")?;
         request.permission = Some("read-only");
         if let Some(value) = &self.offset {
             request.query_value("offset", value);
@@ -3003,12 +3026,13 @@ impl GetDrmConfigurationByIdBuilder {
             operation,
             Method::GET,
             "/on-demand/drm-configurations/{drmConfigurationId}",
-            format!(
-                "/on-demand/drm-configurations/{}", transport::path_segment(& self
-                .drm_configuration_id)
-            ),
+            [
+                "/on-demand/drm-configurations/",
+                &transport::path_segment(&self.drm_configuration_id),
+            ]
+                .concat(),
         );
-        request.header("accept", "application/json", false)?;
+        request.accept("application/json")?;
         request.permission = Some("read-only");
         self.client.credentials().authorize(&mut request, SECURITY)?;
         Ok((request, self.call_options))
@@ -3077,7 +3101,7 @@ impl CreateNewStreamBuilder {
             "/live/streams",
             "/live/streams".to_string(),
         );
-        request.header("accept", "application/json", false)?;
+        request.accept("application/json")?;
         request.permission = Some("read-write");
         match self.alternative_body {
             Some(body) => request.body = body,
@@ -3163,7 +3187,7 @@ impl GetAllStreamsBuilder {
             "/live/streams",
             "/live/streams".to_string(),
         );
-        request.header("accept", "application/json", false)?;
+        request.accept("application/json")?;
         request.permission = Some("read-only");
         if let Some(value) = &self.limit {
             request.query_value("limit", value);
@@ -3259,12 +3283,14 @@ impl GetLiveStreamViewerCountByIdBuilder {
             operation,
             Method::GET,
             "/live/streams/{streamId}/viewer-count",
-            format!(
-                "/live/streams/{}/viewer-count", transport::path_segment(& self
-                .stream_id)
-            ),
+            [
+                "/live/streams/",
+                &transport::path_segment(&self.stream_id),
+                "/viewer-count",
+            ]
+                .concat(),
         );
-        request.header("accept", "application/json", false)?;
+        request.accept("application/json")?;
         request.permission = Some("read-only");
         self.client.credentials().authorize(&mut request, SECURITY)?;
         Ok((request, self.call_options))
@@ -3322,9 +3348,9 @@ impl GetLiveStreamByIdBuilder {
             operation,
             Method::GET,
             "/live/streams/{streamId}",
-            format!("/live/streams/{}", transport::path_segment(& self.stream_id)),
+            ["/live/streams/", &transport::path_segment(&self.stream_id)].concat(),
         );
-        request.header("accept", "application/json", false)?;
+        request.accept("application/json")?;
         request.permission = Some("read-only");
         self.client.credentials().authorize(&mut request, SECURITY)?;
         Ok((request, self.call_options))
@@ -3380,9 +3406,9 @@ impl DeleteLiveStreamBuilder {
             operation,
             Method::DELETE,
             "/live/streams/{streamId}",
-            format!("/live/streams/{}", transport::path_segment(& self.stream_id)),
+            ["/live/streams/", &transport::path_segment(&self.stream_id)].concat(),
         );
-        request.header("accept", "application/json", false)?;
+        request.accept("application/json")?;
         request.permission = Some("read-write");
         self.client.credentials().authorize(&mut request, SECURITY)?;
         Ok((request, self.call_options))
@@ -3450,9 +3476,9 @@ impl UpdateLiveStreamBuilder {
             operation,
             Method::PATCH,
             "/live/streams/{streamId}",
-            format!("/live/streams/{}", transport::path_segment(& self.stream_id)),
+            ["/live/streams/", &transport::path_segment(&self.stream_id)].concat(),
         );
-        request.header("accept", "application/json", false)?;
+        request.accept("application/json")?;
         request.permission = Some("read-write");
         match self.alternative_body {
             Some(body) => request.body = body,
@@ -3514,11 +3540,10 @@ impl EnableLiveStreamBuilder {
             operation,
             Method::PUT,
             "/live/streams/{streamId}/live-enable",
-            format!(
-                "/live/streams/{}/live-enable", transport::path_segment(& self.stream_id)
-            ),
+            ["/live/streams/", &transport::path_segment(&self.stream_id), "/live-enable"]
+                .concat(),
         );
-        request.header("accept", "application/json", false)?;
+        request.accept("application/json")?;
         request.permission = Some("read-write");
         self.client.credentials().authorize(&mut request, SECURITY)?;
         Ok((request, self.call_options))
@@ -3574,12 +3599,14 @@ impl DisableLiveStreamBuilder {
             operation,
             Method::PUT,
             "/live/streams/{streamId}/live-disable",
-            format!(
-                "/live/streams/{}/live-disable", transport::path_segment(& self
-                .stream_id)
-            ),
+            [
+                "/live/streams/",
+                &transport::path_segment(&self.stream_id),
+                "/live-disable",
+            ]
+                .concat(),
         );
-        request.header("accept", "application/json", false)?;
+        request.accept("application/json")?;
         request.permission = Some("read-write");
         self.client.credentials().authorize(&mut request, SECURITY)?;
         Ok((request, self.call_options))
@@ -3635,9 +3662,10 @@ impl CompleteLiveStreamBuilder {
             operation,
             Method::PUT,
             "/live/streams/{streamId}/finish",
-            format!("/live/streams/{}/finish", transport::path_segment(& self.stream_id)),
+            ["/live/streams/", &transport::path_segment(&self.stream_id), "/finish"]
+                .concat(),
         );
-        request.header("accept", "application/json", false)?;
+        request.accept("application/json")?;
         request.permission = Some("read-write");
         self.client.credentials().authorize(&mut request, SECURITY)?;
         Ok((request, self.call_options))
@@ -3707,12 +3735,14 @@ impl CreatePlaybackIdOfStreamBuilder {
             operation,
             Method::POST,
             "/live/streams/{streamId}/playback-ids",
-            format!(
-                "/live/streams/{}/playback-ids", transport::path_segment(& self
-                .stream_id)
-            ),
+            [
+                "/live/streams/",
+                &transport::path_segment(&self.stream_id),
+                "/playback-ids",
+            ]
+                .concat(),
         );
-        request.header("accept", "application/json", false)?;
+        request.accept("application/json")?;
         request.permission = Some("read-write");
         match self.alternative_body {
             Some(body) => request.body = body,
@@ -3779,12 +3809,14 @@ impl DeletePlaybackIdOfStreamBuilder {
             operation,
             Method::DELETE,
             "/live/streams/{streamId}/playback-ids",
-            format!(
-                "/live/streams/{}/playback-ids", transport::path_segment(& self
-                .stream_id)
-            ),
+            [
+                "/live/streams/",
+                &transport::path_segment(&self.stream_id),
+                "/playback-ids",
+            ]
+                .concat(),
         );
-        request.header("accept", "application/json", false)?;
+        request.accept("application/json")?;
         request.permission = Some("read-write");
         request.query_value("playbackId", &self.playback_id);
         self.client.credentials().authorize(&mut request, SECURITY)?;
@@ -3846,12 +3878,15 @@ impl GetLiveStreamPlaybackIdBuilder {
             operation,
             Method::GET,
             "/live/streams/{streamId}/playback-ids/{playbackId}",
-            format!(
-                "/live/streams/{}/playback-ids/{}", transport::path_segment(& self
-                .stream_id), transport::path_segment(& self.playback_id)
-            ),
+            [
+                "/live/streams/",
+                &transport::path_segment(&self.stream_id),
+                "/playback-ids/",
+                &transport::path_segment(&self.playback_id),
+            ]
+                .concat(),
         );
-        request.header("accept", "application/json", false)?;
+        request.accept("application/json")?;
         request.permission = Some("read-only");
         self.client.credentials().authorize(&mut request, SECURITY)?;
         Ok((request, self.call_options))
@@ -3921,11 +3956,10 @@ impl CreateSimulcastOfStreamBuilder {
             operation,
             Method::POST,
             "/live/streams/{streamId}/simulcast",
-            format!(
-                "/live/streams/{}/simulcast", transport::path_segment(& self.stream_id)
-            ),
+            ["/live/streams/", &transport::path_segment(&self.stream_id), "/simulcast"]
+                .concat(),
         );
-        request.header("accept", "application/json", false)?;
+        request.accept("application/json")?;
         request.permission = Some("read-write");
         match self.alternative_body {
             Some(body) => request.body = body,
@@ -3990,12 +4024,15 @@ impl DeleteSimulcastOfStreamBuilder {
             operation,
             Method::DELETE,
             "/live/streams/{streamId}/simulcast/{simulcastId}",
-            format!(
-                "/live/streams/{}/simulcast/{}", transport::path_segment(& self
-                .stream_id), transport::path_segment(& self.simulcast_id)
-            ),
+            [
+                "/live/streams/",
+                &transport::path_segment(&self.stream_id),
+                "/simulcast/",
+                &transport::path_segment(&self.simulcast_id),
+            ]
+                .concat(),
         );
-        request.header("accept", "application/json", false)?;
+        request.accept("application/json")?;
         request.permission = Some("read-write");
         self.client.credentials().authorize(&mut request, SECURITY)?;
         Ok((request, self.call_options))
@@ -4056,12 +4093,15 @@ impl GetSpecificSimulcastOfStreamBuilder {
             operation,
             Method::GET,
             "/live/streams/{streamId}/simulcast/{simulcastId}",
-            format!(
-                "/live/streams/{}/simulcast/{}", transport::path_segment(& self
-                .stream_id), transport::path_segment(& self.simulcast_id)
-            ),
+            [
+                "/live/streams/",
+                &transport::path_segment(&self.stream_id),
+                "/simulcast/",
+                &transport::path_segment(&self.simulcast_id),
+            ]
+                .concat(),
         );
-        request.header("accept", "application/json", false)?;
+        request.accept("application/json")?;
         request.permission = Some("read-only");
         self.client.credentials().authorize(&mut request, SECURITY)?;
         Ok((request, self.call_options))
@@ -4134,12 +4174,15 @@ impl UpdateSpecificSimulcastOfStreamBuilder {
             operation,
             Method::PUT,
             "/live/streams/{streamId}/simulcast/{simulcastId}",
-            format!(
-                "/live/streams/{}/simulcast/{}", transport::path_segment(& self
-                .stream_id), transport::path_segment(& self.simulcast_id)
-            ),
+            [
+                "/live/streams/",
+                &transport::path_segment(&self.stream_id),
+                "/simulcast/",
+                &transport::path_segment(&self.simulcast_id),
+            ]
+                .concat(),
         );
-        request.header("accept", "application/json", false)?;
+        request.accept("application/json")?;
         request.permission = Some("read-write");
         match self.alternative_body {
             Some(body) => request.body = body,
@@ -4200,7 +4243,7 @@ impl CreateSigningKeyBuilder {
             "/iam/signing-keys",
             "/iam/signing-keys".to_string(),
         );
-        request.header("accept", "application/json", false)?;
+        request.accept("application/json")?;
         request.permission = Some("read-write");
         self.client.credentials().authorize(&mut request, SECURITY)?;
         Ok((request, self.call_options))
@@ -4271,7 +4314,7 @@ impl ListSigningKeysBuilder {
             "/iam/signing-keys",
             "/iam/signing-keys".to_string(),
         );
-        request.header("accept", "application/json", false)?;
+        request.accept("application/json")?;
         request.permission = Some("read-only");
         if let Some(value) = &self.limit {
             request.query_value("limit", value);
@@ -4364,11 +4407,10 @@ impl DeleteSigningKeyBuilder {
             operation,
             Method::DELETE,
             "/iam/signing-keys/{signingKeyId}",
-            format!(
-                "/iam/signing-keys/{}", transport::path_segment(& self.signing_key_id)
-            ),
+            ["/iam/signing-keys/", &transport::path_segment(&self.signing_key_id)]
+                .concat(),
         );
-        request.header("accept", "application/json", false)?;
+        request.accept("application/json")?;
         request.permission = Some("read-write");
         self.client.credentials().authorize(&mut request, SECURITY)?;
         Ok((request, self.call_options))
@@ -4424,11 +4466,10 @@ impl GetSigningKeyByIdBuilder {
             operation,
             Method::GET,
             "/iam/signing-keys/{signingKeyId}",
-            format!(
-                "/iam/signing-keys/{}", transport::path_segment(& self.signing_key_id)
-            ),
+            ["/iam/signing-keys/", &transport::path_segment(&self.signing_key_id)]
+                .concat(),
         );
-        request.header("accept", "application/json", false)?;
+        request.accept("application/json")?;
         request.permission = Some("read-only");
         self.client.credentials().authorize(&mut request, SECURITY)?;
         Ok((request, self.call_options))
@@ -4547,7 +4588,7 @@ impl ListVideoViewsBuilder {
             "/data/viewlist",
             "/data/viewlist".to_string(),
         );
-        request.header("accept", "application/json", false)?;
+        request.accept("application/json")?;
         request.permission = Some("data-read");
         if let Some(value) = &self.timespan {
             request.query_value("timespan[]", value);
@@ -4658,9 +4699,9 @@ impl GetVideoViewDetailsBuilder {
             operation,
             Method::GET,
             "/data/viewlist/{viewId}",
-            format!("/data/viewlist/{}", transport::path_segment(& self.view_id)),
+            ["/data/viewlist/", &transport::path_segment(&self.view_id)].concat(),
         );
-        request.header("accept", "application/json", false)?;
+        request.accept("application/json")?;
         request.permission = Some("data-read");
         self.client.credentials().authorize(&mut request, SECURITY)?;
         Ok((request, self.call_options))
@@ -4738,7 +4779,7 @@ impl ListByTopContentBuilder {
             "/data/viewlist/top-content",
             "/data/viewlist/top-content".to_string(),
         );
-        request.header("accept", "application/json", false)?;
+        request.accept("application/json")?;
         request.permission = Some("data-read");
         if let Some(value) = &self.timespan {
             request.query_value("timespan[]", value);
@@ -4800,7 +4841,7 @@ impl ListDimensionsBuilder {
             "/data/dimensions",
             "/data/dimensions".to_string(),
         );
-        request.header("accept", "application/json", false)?;
+        request.accept("application/json")?;
         request.permission = Some("data-read");
         self.client.credentials().authorize(&mut request, SECURITY)?;
         Ok((request, self.call_options))
@@ -4873,9 +4914,9 @@ impl ListFilterValuesForDimensionBuilder {
             operation,
             Method::GET,
             "/data/dimensions/{dimensionsId}",
-            format!("/data/dimensions/{}", transport::path_segment(& self.dimensions_id)),
+            ["/data/dimensions/", &transport::path_segment(&self.dimensions_id)].concat(),
         );
-        request.header("accept", "application/json", false)?;
+        request.accept("application/json")?;
         request.permission = Some("data-read");
         if let Some(value) = &self.timespan {
             request.query_value("timespan[]", value);
@@ -5006,11 +5047,10 @@ impl ListBreakdownValuesBuilder {
             operation,
             Method::GET,
             "/data/metrics/{metricId}/breakdown",
-            format!(
-                "/data/metrics/{}/breakdown", transport::path_segment(& self.metric_id)
-            ),
+            ["/data/metrics/", &transport::path_segment(&self.metric_id), "/breakdown"]
+                .concat(),
         );
-        request.header("accept", "application/json", false)?;
+        request.accept("application/json")?;
         request.permission = Some("data-read");
         if let Some(value) = &self.timespan {
             request.query_value("timespan[]", value);
@@ -5115,11 +5155,10 @@ impl ListOverallValuesBuilder {
             operation,
             Method::GET,
             "/data/metrics/{metricId}/overall",
-            format!(
-                "/data/metrics/{}/overall", transport::path_segment(& self.metric_id)
-            ),
+            ["/data/metrics/", &transport::path_segment(&self.metric_id), "/overall"]
+                .concat(),
         );
-        request.header("accept", "application/json", false)?;
+        request.accept("application/json")?;
         request.permission = Some("data-read");
         if let Some(value) = &self.measurement {
             request.query_value("measurement", value);
@@ -5227,11 +5266,10 @@ impl GetTimeseriesDataBuilder {
             operation,
             Method::GET,
             "/data/metrics/{metricId}/timeseries",
-            format!(
-                "/data/metrics/{}/timeseries", transport::path_segment(& self.metric_id)
-            ),
+            ["/data/metrics/", &transport::path_segment(&self.metric_id), "/timeseries"]
+                .concat(),
         );
-        request.header("accept", "application/json", false)?;
+        request.accept("application/json")?;
         request.permission = Some("data-read");
         if let Some(value) = &self.group_by {
             request.query_value("groupBy", value);
@@ -5329,7 +5367,7 @@ impl ListComparisonValuesBuilder {
             "/data/metrics/comparison",
             "/data/metrics/comparison".to_string(),
         );
-        request.header("accept", "application/json", false)?;
+        request.accept("application/json")?;
         request.permission = Some("data-read");
         if let Some(value) = &self.timespan {
             request.query_value("timespan[]", value);
@@ -5419,7 +5457,7 @@ impl ListErrorsBuilder {
             "/data/errors",
             "/data/errors".to_string(),
         );
-        request.header("accept", "application/json", false)?;
+        request.accept("application/json")?;
         request.permission = Some("data-read");
         if let Some(value) = &self.timespan {
             request.query_value("timespan[]", value);

@@ -30,8 +30,11 @@ impl BearerAuth {
         Some(Self::new(var("FETCHMEDIA_API_KEY")?))
     }
     fn apply(&self, attempt: &mut Attempt<'_>) -> Result<(), Error> {
-        let value = format!("Bearer {}", self.token.expose_secret());
-        attempt.header("authorization", &value, true)
+        let token = self.token.expose_secret();
+        let mut value = String::with_capacity(7 + token.len());
+        value.push_str("Bearer ");
+        value.push_str(token);
+        attempt.authorization(value)
     }
 }
 impl std::fmt::Debug for BearerAuth {

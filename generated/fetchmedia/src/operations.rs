@@ -73,7 +73,7 @@ impl CreateFetchBuilder {
             "/fetch",
             "/fetch".to_string(),
         );
-        request.header("accept", "application/json", false)?;
+        request.accept("application/json")?;
         match self.alternative_body {
             Some(body) => request.body = body,
             None => {
@@ -137,7 +137,7 @@ impl GetFetchMetadataBuilder {
             "/fetch/metadata",
             "/fetch/metadata".to_string(),
         );
-        request.header("accept", "application/json", false)?;
+        request.accept("application/json")?;
         request.query_value("url", &self.url);
         self.client.credentials().authorize(&mut request, SECURITY)?;
         Ok((request, self.call_options))
@@ -208,7 +208,7 @@ impl PostFetchMetadataBuilder {
             "/fetch/metadata",
             "/fetch/metadata".to_string(),
         );
-        request.header("accept", "application/json", false)?;
+        request.accept("application/json")?;
         match self.alternative_body {
             Some(body) => request.body = body,
             None => {
@@ -270,9 +270,9 @@ impl GetFetchBuilder {
             operation,
             Method::GET,
             "/fetch/{id}",
-            format!("/fetch/{}", transport::path_segment(& self.id)),
+            ["/fetch/", &transport::path_segment(&self.id)].concat(),
         );
-        request.header("accept", "application/json", false)?;
+        request.accept("application/json")?;
         self.client.credentials().authorize(&mut request, SECURITY)?;
         Ok((request, self.call_options))
     }
@@ -333,12 +333,15 @@ impl DownloadFetchedFileBuilder {
             operation,
             Method::GET,
             "/fetch/{id}/{filename}",
-            format!(
-                "/fetch/{}/{}", transport::path_segment(& self.id),
-                transport::path_segment(& self.filename)
-            ),
+            [
+                "/fetch/",
+                &transport::path_segment(&self.id),
+                "/",
+                &transport::path_segment(&self.filename),
+            ]
+                .concat(),
         );
-        request.header("accept", "application/json", false)?;
+        request.accept("application/json")?;
         self.client.credentials().authorize(&mut request, SECURITY)?;
         Ok((request, self.call_options))
     }
@@ -412,7 +415,7 @@ impl ListFilesBuilder {
             "/files",
             "/files".to_string(),
         );
-        request.header("accept", "application/json", false)?;
+        request.accept("application/json")?;
         if let Some(value) = &self.limit {
             request.query_value("limit", value);
         }
@@ -523,7 +526,7 @@ impl CreateFileBuilder {
             "/files",
             "/files".to_string(),
         );
-        request.header("accept", "application/json", false)?;
+        request.accept("application/json")?;
         let mut form = Vec::new();
         if let Some(value) = &self.file {
             form.push(("file".to_string(), FormValue::File(Clone::clone(value))));
@@ -597,9 +600,9 @@ impl GetFileBuilder {
             operation,
             Method::GET,
             "/files/{id}",
-            format!("/files/{}", transport::path_segment(& self.id)),
+            ["/files/", &transport::path_segment(&self.id)].concat(),
         );
-        request.header("accept", "application/json", false)?;
+        request.accept("application/json")?;
         self.client.credentials().authorize(&mut request, SECURITY)?;
         Ok((request, self.call_options))
     }
@@ -655,9 +658,9 @@ impl DeleteFileBuilder {
             operation,
             Method::DELETE,
             "/files/{id}",
-            format!("/files/{}", transport::path_segment(& self.id)),
+            ["/files/", &transport::path_segment(&self.id)].concat(),
         );
-        request.header("accept", "application/json", false)?;
+        request.accept("application/json")?;
         self.client.credentials().authorize(&mut request, SECURITY)?;
         Ok((request, self.call_options))
     }
@@ -712,9 +715,9 @@ impl DownloadFileBuilder {
             operation,
             Method::GET,
             "/files/{id}/download",
-            format!("/files/{}/download", transport::path_segment(& self.id)),
+            ["/files/", &transport::path_segment(&self.id), "/download"].concat(),
         );
-        request.header("accept", "application/json", false)?;
+        request.accept("application/json")?;
         self.client.credentials().authorize(&mut request, SECURITY)?;
         Ok((request, self.call_options))
     }
@@ -788,7 +791,7 @@ impl ListCommandsBuilder {
             "/commands",
             "/commands".to_string(),
         );
-        request.header("accept", "application/json", false)?;
+        request.accept("application/json")?;
         if let Some(value) = &self.limit {
             request.query_value("limit", value);
         }
@@ -892,7 +895,7 @@ impl CreateCommandBuilder {
             "/commands",
             "/commands".to_string(),
         );
-        request.header("accept", "application/json", false)?;
+        request.accept("application/json")?;
         match self.alternative_body {
             Some(body) => request.body = body,
             None => {
@@ -954,9 +957,9 @@ impl GetCommandBuilder {
             operation,
             Method::GET,
             "/commands/{id}",
-            format!("/commands/{}", transport::path_segment(& self.id)),
+            ["/commands/", &transport::path_segment(&self.id)].concat(),
         );
-        request.header("accept", "application/json", false)?;
+        request.accept("application/json")?;
         self.client.credentials().authorize(&mut request, SECURITY)?;
         Ok((request, self.call_options))
     }
@@ -1014,7 +1017,7 @@ impl FetchTiktokVideoBuilder {
             "/videos/tiktok",
             "/videos/tiktok".to_string(),
         );
-        request.header("accept", "application/json", false)?;
+        request.accept("application/json")?;
         request.query_value("url", &self.url);
         self.client.credentials().authorize(&mut request, SECURITY)?;
         Ok((request, self.call_options))

@@ -67,7 +67,7 @@ impl UploadFileBuilder {
             "/projects/upload-file",
             "/projects/upload-file".to_string(),
         );
-        request.header("accept", "application/json", false)?;
+        request.accept("application/json")?;
         match self.alternative_body {
             Some(body) => request.body = body,
             None => {
@@ -151,7 +151,7 @@ impl DistributeFileBuilder {
             "/projects/distribute-file",
             "/projects/distribute-file".to_string(),
         );
-        request.header("accept", "application/json", false)?;
+        request.accept("application/json")?;
         match self.alternative_body {
             Some(body) => request.body = body,
             None => {
@@ -221,9 +221,9 @@ impl GetUserStatsBuilder {
             operation,
             Method::GET,
             "/projects/userStats/{projectId}",
-            format!("/projects/userStats/{}", transport::path_segment(& self.project_id)),
+            ["/projects/userStats/", &transport::path_segment(&self.project_id)].concat(),
         );
-        request.header("accept", "application/json", false)?;
+        request.accept("application/json")?;
         self.client
             .credentials()
             .authorize(
@@ -287,9 +287,9 @@ impl GetLiveStatsBuilder {
             operation,
             Method::GET,
             "/projects/liveStats/{id}",
-            format!("/projects/liveStats/{}", transport::path_segment(& self.id)),
+            ["/projects/liveStats/", &transport::path_segment(&self.id)].concat(),
         );
-        request.header("accept", "application/json", false)?;
+        request.accept("application/json")?;
         self.client
             .credentials()
             .authorize(
@@ -350,7 +350,7 @@ impl GetProjectsStatusBuilder {
             "/projects/projects-status",
             "/projects/projects-status".to_string(),
         );
-        request.header("accept", "application/json", false)?;
+        request.accept("application/json")?;
         self.client
             .credentials()
             .authorize(
@@ -425,7 +425,7 @@ impl TestWebhookBuilder {
             "/projects/test-webhook",
             "/projects/test-webhook".to_string(),
         );
-        request.header("accept", "application/json", false)?;
+        request.accept("application/json")?;
         match self.alternative_body {
             Some(body) => request.body = body,
             None => {

@@ -131,7 +131,9 @@ impl Core {
         };
         // The operation's headers go on every hop (`Accept`, header parameters), but for
         // credentials and cookies once the hop has left the call's origin.
-        let mut headers = HeaderMap::new();
+        // Room for what is added below (user agent, idempotency key, content type,
+        // credentials), so that the map does not grow on the way.
+        let mut headers = HeaderMap::with_capacity(request.headers.len() + 4);
         for (name, value) in &request.headers {
             if hop.on_origin || !(value.is_sensitive() || name == COOKIE) {
                 headers.append(name.clone(), value.clone());
@@ -193,15 +195,34 @@ impl Core {
                 body: bytes.as_deref(),
             })?;
         }
-        let builder = self.http.request(method, url).headers(headers);
-        let builder = match (bytes, body) {
-            (_, Body::Empty) => builder,
-            (Some(bytes), _) => builder.body(bytes),
-            _ => builder,
-        };
-        builder.build().map_err(|e| Error::InvalidRequest {
-            operation,
-            message: e.without_url().to_string(),
-        })
+        let bytes = bytes.filter(|_| !matches!(body, Body::Empty));
+        if !url.username().is_empty() || url.password().is_some() || !url.has_host() {
+            // reqwest's builder turns a URL's userinfo into an `Authorization` header, and
+            // refuses a URL without a host.
+            let builder = self.http.request(method, url).headers(headers);
+            return built(
+                operation,
+                match bytes {
+                    Some(bytes) => builder.body(bytes),
+                    None => builder,
+                },
+            );
+        }
+        // The request as the builder would make it, without its copy of every header.
+        let mut outgoing = reqwest::Request::new(method, url);
+        *outgoing.headers_mut() = headers;
+        *outgoing.body_mut() = bytes.map(reqwest::Body::from);
+        Ok(outgoing)
     }
+}
+
+/// The request a builder made, or why it could not (a URL reqwest refuses).
+fn built(
+    operation: &'static str,
+    builder: reqwest::RequestBuilder,
+) -> Result<reqwest::Request, Error> {
+    builder.build().map_err(|e| Error::InvalidRequest {
+        operation,
+        message: e.without_url().to_string(),
+    })
 }

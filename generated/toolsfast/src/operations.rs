@@ -119,7 +119,7 @@ impl CreateConversionBuilder {
             "/convert",
             "/convert".to_string(),
         );
-        request.header("accept", "application/json", false)?;
+        request.accept("application/json")?;
         let mut form = Vec::new();
         if let Some(value) = &self.file {
             form.push(("file".to_string(), FormValue::File(Clone::clone(value))));
@@ -216,9 +216,9 @@ impl GetConversionJobBuilder {
             operation,
             Method::GET,
             "/convert/job/{id}",
-            format!("/convert/job/{}", transport::path_segment(& self.id)),
+            ["/convert/job/", &transport::path_segment(&self.id)].concat(),
         );
-        request.header("accept", "application/json", false)?;
+        request.accept("application/json")?;
         self.client.credentials().authorize(&mut request, SECURITY)?;
         Ok((request, self.call_options))
     }
@@ -273,9 +273,9 @@ impl DeleteConversionJobBuilder {
             operation,
             Method::DELETE,
             "/convert/job/{id}",
-            format!("/convert/job/{}", transport::path_segment(& self.id)),
+            ["/convert/job/", &transport::path_segment(&self.id)].concat(),
         );
-        request.header("accept", "application/json", false)?;
+        request.accept("application/json")?;
         self.client.credentials().authorize(&mut request, SECURITY)?;
         Ok((request, self.call_options))
     }
@@ -362,9 +362,9 @@ impl DownloadConversionOutputBuilder {
             operation,
             Method::GET,
             "/convert/job/{id}/download",
-            format!("/convert/job/{}/download", transport::path_segment(& self.id)),
+            ["/convert/job/", &transport::path_segment(&self.id), "/download"].concat(),
         );
-        request.header("accept", "application/octet-stream, application/json", false)?;
+        request.accept("application/octet-stream, application/json")?;
         self.client.credentials().authorize(&mut request, SECURITY)?;
         Ok((request, self.call_options))
     }
@@ -450,9 +450,9 @@ impl CancelConversionJobBuilder {
             operation,
             Method::POST,
             "/convert/job/{id}/cancel",
-            format!("/convert/job/{}/cancel", transport::path_segment(& self.id)),
+            ["/convert/job/", &transport::path_segment(&self.id), "/cancel"].concat(),
         );
-        request.header("accept", "application/json", false)?;
+        request.accept("application/json")?;
         self.client.credentials().authorize(&mut request, SECURITY)?;
         Ok((request, self.call_options))
     }
@@ -504,7 +504,7 @@ impl ListConversionsBuilder {
             "/convert/conversions",
             "/convert/conversions".to_string(),
         );
-        request.header("accept", "application/json", false)?;
+        request.accept("application/json")?;
         self.client.credentials().authorize(&mut request, SECURITY)?;
         Ok((request, self.call_options))
     }
@@ -556,7 +556,7 @@ impl GetConvertOptionsSchemaBuilder {
             "/convert/schema",
             "/convert/schema".to_string(),
         );
-        request.header("accept", "application/schema+json, application/json", false)?;
+        request.accept("application/schema+json, application/json")?;
         self.client.credentials().authorize(&mut request, SECURITY)?;
         Ok((request, self.call_options))
     }
@@ -614,12 +614,15 @@ impl GetConversionOptionsSchemaBuilder {
             operation,
             Method::GET,
             "/convert/schema/{from}/{to}",
-            format!(
-                "/convert/schema/{}/{}", transport::path_segment(& self.from),
-                transport::path_segment(& self.to)
-            ),
+            [
+                "/convert/schema/",
+                &transport::path_segment(&self.from),
+                "/",
+                &transport::path_segment(&self.to),
+            ]
+                .concat(),
         );
-        request.header("accept", "application/schema+json, application/json", false)?;
+        request.accept("application/schema+json, application/json")?;
         self.client.credentials().authorize(&mut request, SECURITY)?;
         Ok((request, self.call_options))
     }
@@ -671,7 +674,7 @@ impl GetConvertEntitlementsBuilder {
             "/convert/entitlements/me",
             "/convert/entitlements/me".to_string(),
         );
-        request.header("accept", "application/json", false)?;
+        request.accept("application/json")?;
         self.client.credentials().authorize(&mut request, SECURITY)?;
         Ok((request, self.call_options))
     }
@@ -780,7 +783,7 @@ impl CreateCompressionBuilder {
             "/compress",
             "/compress".to_string(),
         );
-        request.header("accept", "application/json", false)?;
+        request.accept("application/json")?;
         let mut form = Vec::new();
         if let Some(value) = &self.file {
             form.push(("file".to_string(), FormValue::File(Clone::clone(value))));
@@ -883,9 +886,9 @@ impl GetCompressionJobBuilder {
             operation,
             Method::GET,
             "/compress/job/{id}",
-            format!("/compress/job/{}", transport::path_segment(& self.id)),
+            ["/compress/job/", &transport::path_segment(&self.id)].concat(),
         );
-        request.header("accept", "application/json", false)?;
+        request.accept("application/json")?;
         self.client.credentials().authorize(&mut request, SECURITY)?;
         Ok((request, self.call_options))
     }
@@ -940,9 +943,9 @@ impl DeleteCompressionJobBuilder {
             operation,
             Method::DELETE,
             "/compress/job/{id}",
-            format!("/compress/job/{}", transport::path_segment(& self.id)),
+            ["/compress/job/", &transport::path_segment(&self.id)].concat(),
         );
-        request.header("accept", "application/json", false)?;
+        request.accept("application/json")?;
         self.client.credentials().authorize(&mut request, SECURITY)?;
         Ok((request, self.call_options))
     }
@@ -1029,9 +1032,9 @@ impl DownloadCompressionOutputBuilder {
             operation,
             Method::GET,
             "/compress/job/{id}/download",
-            format!("/compress/job/{}/download", transport::path_segment(& self.id)),
+            ["/compress/job/", &transport::path_segment(&self.id), "/download"].concat(),
         );
-        request.header("accept", "application/octet-stream, application/json", false)?;
+        request.accept("application/octet-stream, application/json")?;
         self.client.credentials().authorize(&mut request, SECURITY)?;
         Ok((request, self.call_options))
     }
@@ -1117,9 +1120,9 @@ impl CancelCompressionJobBuilder {
             operation,
             Method::POST,
             "/compress/job/{id}/cancel",
-            format!("/compress/job/{}/cancel", transport::path_segment(& self.id)),
+            ["/compress/job/", &transport::path_segment(&self.id), "/cancel"].concat(),
         );
-        request.header("accept", "application/json", false)?;
+        request.accept("application/json")?;
         self.client.credentials().authorize(&mut request, SECURITY)?;
         Ok((request, self.call_options))
     }
@@ -1171,7 +1174,7 @@ impl GetCompressOptionsSchemaBuilder {
             "/compress/schema",
             "/compress/schema".to_string(),
         );
-        request.header("accept", "application/schema+json, application/json", false)?;
+        request.accept("application/schema+json, application/json")?;
         self.client.credentials().authorize(&mut request, SECURITY)?;
         Ok((request, self.call_options))
     }
@@ -1226,9 +1229,9 @@ impl GetCompressFormatOptionsSchemaBuilder {
             operation,
             Method::GET,
             "/compress/schema/{format}",
-            format!("/compress/schema/{}", transport::path_segment(& self.format)),
+            ["/compress/schema/", &transport::path_segment(&self.format)].concat(),
         );
-        request.header("accept", "application/schema+json, application/json", false)?;
+        request.accept("application/schema+json, application/json")?;
         self.client.credentials().authorize(&mut request, SECURITY)?;
         Ok((request, self.call_options))
     }
@@ -1282,7 +1285,7 @@ impl GetCompressEntitlementsBuilder {
             "/compress/entitlements/me",
             "/compress/entitlements/me".to_string(),
         );
-        request.header("accept", "application/json", false)?;
+        request.accept("application/json")?;
         self.client.credentials().authorize(&mut request, SECURITY)?;
         Ok((request, self.call_options))
     }

@@ -85,7 +85,8 @@ impl Response {
     pub(crate) async fn body(self) -> Result<Bytes, Error> {
         let (operation, attempts) = (self.operation, self.attempts);
         let read = match self.deadline {
-            None => self.read_capped().await,
+            // Rare (a limit too far away to represent): boxed, not a second copy in the state.
+            None => Box::pin(self.read_capped()).await,
             Some(deadline) => tokio::time::timeout_at(deadline.at, self.read_capped())
                 .await
                 .unwrap_or_else(|_| Err(deadline.error(operation))),

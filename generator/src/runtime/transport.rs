@@ -274,7 +274,11 @@ impl Core {
             // Nothing listens: no span to enter on every poll, no fields to record.
             return self.attempts(&call, &span).await;
         }
-        let result = self.attempts(&call, &span).instrument(span.clone()).await;
+        // Boxed: one branch holding the whole future is enough for the state machine (and
+        // for every move of it); a listener costs more than this allocation anyway.
+        let result = Box::pin(self.attempts(&call, &span))
+            .instrument(span.clone())
+            .await;
         span.record("elapsed_ms", call.started.elapsed().as_millis() as u64);
         let status = match &result {
             Ok(response) => Some(response.status()),
@@ -345,8 +349,8 @@ impl Core {
             let outcome = if span.is_disabled() {
                 self.attempt(call, attempt_started).await
             } else {
-                let outcome = self
-                    .attempt(call, attempt_started)
+                // Boxed, as in `execute`.
+                let outcome = Box::pin(self.attempt(call, attempt_started))
                     .instrument(span.clone())
                     .await;
                 span.record("elapsed_ms", attempt_started.elapsed().as_millis() as u64);
@@ -399,7 +403,9 @@ impl Core {
     /// here, so that the retry policy can see the provider's advice in it.
     async fn attempt(&self, call: &Call<'_>, started: Instant) -> Result<Response, Error> {
         let Some(deadline) = Deadline::of(call, started) else {
-            return self.answer(call, None).await;
+            // A limit too far away to represent: rare, so boxed rather than a second copy
+            // of the future in this one's state.
+            return Box::pin(self.answer(call, None)).await;
         };
         match tokio::time::timeout_at(deadline.at, self.answer(call, Some(deadline))).await {
             Ok(outcome) => outcome,
@@ -420,7 +426,8 @@ impl Core {
         if status.is_success() || call.request.accepted.contains(&status.as_u16()) {
             return Ok(response);
         }
-        match response.into_api_error(self.errors).await {
+        // The error path, boxed: its body reading would otherwise sit in every call's state.
+        match Box::pin(response.into_api_error(self.errors)).await {
             Error::Api(mut error) => {
                 error.set_permission(call.request.permission);
                 Err(Error::Api(error))
@@ -433,7 +440,10 @@ impl Core {
 /// Base URL + the operation's path + its query.
 pub(crate) fn url_for(base_url: &Url, request: &Request) -> Url {
     let mut url = base_url.clone();
-    let path = format!("{}{}", url.path().trim_end_matches('/'), request.path);
+    let base = url.path().trim_end_matches('/');
+    let mut path = String::with_capacity(base.len() + request.path.len());
+    path.push_str(base);
+    path.push_str(&request.path);
     url.set_path(&path);
     if !request.query.is_empty() {
         // The pairs are encoded already, each by its parameter's style; a query the base

@@ -8,7 +8,10 @@ use crate::model::AuthScheme;
 
 pub fn apply(_scheme: &AuthScheme) -> TokenStream {
     quote! {
-        let value = format!("Bearer {}", self.token.expose_secret());
-        attempt.header("authorization", &value, true)
+        let token = self.token.expose_secret();
+        let mut value = String::with_capacity(7 + token.len());
+        value.push_str("Bearer ");
+        value.push_str(token);
+        attempt.authorization(value)
     }
 }
