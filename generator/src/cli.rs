@@ -119,7 +119,7 @@ pub fn run_timed(
     let (output, timings) = crate::generate_timed(&input, options)
         .map_err(|diagnostic| Failure::Failed(diagnostic.to_string()))?;
     let elapsed = start.elapsed();
-    let tree = disk::tree(&output.files).map_err(|e| Failure::Failed(e.to_string()))?;
+    let tree = disk::into_tree(output.files).map_err(|e| Failure::Failed(e.to_string()))?;
     let report = disk::write_crate(&args.out, &tree).map_err(|e| Failure::Failed(e.to_string()))?;
     let write = start.elapsed() - elapsed;
     Ok((output.stats, elapsed, report, timings, write))
