@@ -52,7 +52,10 @@ pub fn read(path: &Path, root: &Path) -> Result<String, String> {
     })?;
     check(&real, root)?;
     let file = std::fs::File::open(&real).map_err(|e| e.to_string())?;
-    let mut text = String::new();
+    // Sized from the file's length (`take` hides it from `read_to_string`, which would
+    // otherwise grow the text by doubling: Microsoft Graph's spec is 47 MB).
+    let expected = file.metadata().map_or(0, |m| m.len()).min(MAX_FILE_BYTES);
+    let mut text = String::with_capacity(usize::try_from(expected).unwrap_or(0).saturating_add(1));
     // `take`: a file that grows while it is read still stops at the cap.
     file.take(MAX_FILE_BYTES + 1)
         .read_to_string(&mut text)
