@@ -60,7 +60,16 @@ pub fn escape_segment(segment: &str) -> String {
     segment.replace('~', "~0").replace('/', "~1")
 }
 
-/// Appends an escaped segment to a pointer.
+/// Appends an escaped segment to a pointer. Written into one buffer: load and model join
+/// a pointer for every key of the document.
 pub fn join(pointer: &str, segment: &str) -> String {
-    format!("{pointer}/{}", escape_segment(segment))
+    let mut out = String::with_capacity(pointer.len() + 1 + segment.len() + 2);
+    out.push_str(pointer);
+    out.push('/');
+    if segment.contains(['~', '/']) {
+        out.push_str(&escape_segment(segment));
+    } else {
+        out.push_str(segment);
+    }
+    out
 }
