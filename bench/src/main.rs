@@ -14,9 +14,9 @@
 //!   CPU is the client thread's (the client runs on a current-thread runtime, so that is all
 //!   of it) from `/proc/thread-self/schedstat` (nanoseconds), or `/proc/thread-self/stat`
 //!   (clock ticks) where schedstat is missing.
-//! - `client-bench count --client ours|reqwest --case small|large --requests N [--warmup W]`:
-//!   the same server and calls, but one client only, sequentially: W warm-up requests, then
-//!   N more. Made to run under `valgrind --tool=callgrind --separate-threads=yes`: the main
+//! - `client-bench count --client ours|reqwest --case small|large --requests N [--warmup W]
+//!   [--concurrency C]`: the same server and calls, but one client only, one call at a time
+//!   (or C in flight): W warm-up requests, then N more. Made to run under `valgrind --tool=callgrind --separate-threads=yes`: the main
 //!   thread (valgrind's thread 1) is the client's, the server's threads are counted apart,
 //!   and two runs with different N give the instructions per request by difference, which
 //!   cancels start-up and warm-up. Prints `count client=ours case=small requests=N`.
@@ -33,7 +33,7 @@ use fastpix::types::{GetMediaResponse2, ListMediaResponse};
 
 const USAGE: &str = "\
 usage: client-bench client [--rounds R] [--small N] [--large N]
-       client-bench count --client ours|reqwest --case small|large --requests N [--warmup W]
+       client-bench count --client ours|reqwest --case small|large --requests N [--warmup W] [--concurrency C]
        client-bench parse FILE";
 
 const USER: &str = "bench-token-id";
@@ -96,6 +96,8 @@ struct Count {
     large: bool,
     requests: usize,
     warmup: usize,
+    /// Calls in flight at once (the `client` command's concurrency 8, counted).
+    concurrency: usize,
 }
 
 fn count_args(args: &[String]) -> Result<Count, String> {
@@ -104,6 +106,7 @@ fn count_args(args: &[String]) -> Result<Count, String> {
         large: false,
         requests: 0,
         warmup: 20,
+        concurrency: 1,
     };
     let mut it = args.iter();
     while let Some(flag) = it.next() {
@@ -122,6 +125,7 @@ fn count_args(args: &[String]) -> Result<Count, String> {
             ("--case", "large") => count.large = true,
             ("--requests", _) => count.requests = number()?,
             ("--warmup", _) => count.warmup = number()?,
+            ("--concurrency", _) => count.concurrency = number()?.max(1),
             _ => return Err(format!("unexpected argument `{flag} {value}`\n{USAGE}")),
         }
     }
@@ -387,8 +391,22 @@ fn runtime() -> Result<tokio::runtime::Runtime, String> {
 fn count(count: Count) -> Result<(), String> {
     let clients = setup()?;
     runtime()?.block_on(async {
-        batch(&clients, count.which, count.large, count.warmup, 1).await?;
-        batch(&clients, count.which, count.large, count.requests, 1).await
+        batch(
+            &clients,
+            count.which,
+            count.large,
+            count.warmup,
+            count.concurrency,
+        )
+        .await?;
+        batch(
+            &clients,
+            count.which,
+            count.large,
+            count.requests,
+            count.concurrency,
+        )
+        .await
     })?;
     println!(
         "count client={} case={} requests={}",
