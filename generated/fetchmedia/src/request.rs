@@ -58,6 +58,15 @@ pub(crate) enum Body {
     Multipart(Vec<(String, crate::multipart::FormValue)>),
 }
 
+/// The error of a header that cannot be sent: `what` (`the name`, `the value`) of header
+/// `name` is not valid.
+pub(crate) fn invalid_header(operation: &'static str, what: &str, name: &str) -> Error {
+    Error::InvalidRequest {
+        operation,
+        message: format!("{what} of header `{name}` is not valid"),
+    }
+}
+
 /// A header's name and value, checked; `sensitive` keeps the value out of `Debug` output.
 pub(crate) fn header_entry(
     operation: &'static str,
@@ -65,10 +74,7 @@ pub(crate) fn header_entry(
     value: &str,
     sensitive: bool,
 ) -> Result<(HeaderName, HeaderValue), Error> {
-    let invalid = |what: &str| Error::InvalidRequest {
-        operation,
-        message: format!("{what} of header `{name}` is not valid"),
-    };
+    let invalid = |what: &str| invalid_header(operation, what, name);
     let header = HeaderName::from_bytes(name.as_bytes()).map_err(|_| invalid("the name"))?;
     let mut value = HeaderValue::from_str(value).map_err(|_| invalid("the value"))?;
     value.set_sensitive(sensitive);
@@ -172,13 +178,8 @@ impl Request {
     /// Sets `Accept` to the media types of the documented responses: a header made without
     /// copying them or parsing its name on every call.
     pub fn accept(&mut self, types: &'static str) -> Result<(), Error> {
-        let value =
-            HeaderValue::from_maybe_shared(Bytes::from_static(types.as_bytes())).map_err(|_| {
-                Error::InvalidRequest {
-                    operation: self.operation,
-                    message: "the value of header `accept` is not valid".to_string(),
-                }
-            })?;
+        let value = HeaderValue::from_maybe_shared(Bytes::from_static(types.as_bytes()))
+            .map_err(|_| invalid_header(self.operation, "the value", "accept"))?;
         self.headers.insert(reqwest::header::ACCEPT, value);
         Ok(())
     }

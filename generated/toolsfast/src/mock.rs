@@ -28,11 +28,10 @@ use bytes::Bytes;
 use reqwest::header::{CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue};
 use reqwest::{Method, StatusCode, Url};
 
+use crate::mock_failures::{Broken, RefuseLayer};
 use crate::request::Request;
 
 /// Keeps [`Operation`] implemented by this crate's request builders only.
-use crate::mock_failures::{Broken, RefuseLayer};
-
 pub(crate) mod sealed {
     pub trait Sealed {}
 }

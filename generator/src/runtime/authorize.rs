@@ -44,10 +44,7 @@ impl Attempt<'_> {
     pub fn authorization(&mut self, value: String) -> Result<(), Error> {
         let mut header =
             HeaderValue::from_maybe_shared(bytes::Bytes::from(value)).map_err(|_| {
-                Error::InvalidRequest {
-                    operation: self.operation,
-                    message: "the value of header `authorization` is not valid".to_string(),
-                }
+                crate::request::invalid_header(self.operation, "the value", "authorization")
             })?;
         header.set_sensitive(true);
         self.headers.insert(AUTHORIZATION, header);

@@ -19,7 +19,6 @@ fn target(lines: &mut String, ok: Option<bool>, text: &str, value: &str) {
     let _ = writeln!(lines, "- {status}: {text}: {value}");
 }
 
-/// The targets of issue 5, each met, missed, or not measured, with the number.
 /// Whether a row's samples meet a limit, and the value shown.
 type Judge = dyn Fn(&Samples) -> Option<(bool, String)>;
 
@@ -55,6 +54,7 @@ fn compile_limits(results: &Results, out: &mut String) {
     }
 }
 
+/// The targets of issue 5, each met, missed, or not measured, with the number.
 pub fn targets_section(results: &Results) -> String {
     let mut out = String::from("## Targets (from issue 5), computed from the numbers below\n\n");
     let github = results
