@@ -40,6 +40,65 @@ pub struct Config {
     /// `[[permissions]]`: what the caller's credentials must allow, per operation.
     #[serde(default)]
     pub permissions: Vec<PermissionRule>,
+    /// `[webhooks]`: how the crate tells its webhooks apart and checks their signatures.
+    #[serde(default)]
+    pub webhooks: WebhooksConfig,
+}
+
+/// What a spec's `webhooks` cannot say: which body field names the event, and how the
+/// provider signs deliveries.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WebhooksConfig {
+    /// The top-level body field whose text names the event (`event`, `type`). Default: the
+    /// payloads' `discriminator.propertyName`, when they share one.
+    pub event_field: Option<String>,
+    /// How far a signed timestamp may be from the receiver's clock, in seconds (default 300).
+    pub tolerance_seconds: Option<u64>,
+    /// The provider's signature scheme; none: the crate offers only `parse_unverified`.
+    pub signature: Option<SignatureConfig>,
+}
+
+/// `[webhooks.signature]`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(tag = "scheme", rename_all = "snake_case", deny_unknown_fields)]
+pub enum SignatureConfig {
+    /// Standard Webhooks (`webhook-id`, `webhook-timestamp`, `webhook-signature`).
+    StandardWebhooks,
+    /// HMAC-SHA256 in one header.
+    HmacSha256 {
+        /// The header carrying the signature.
+        header: String,
+        /// `hex` or `base64`.
+        encoding: SignatureEncoding,
+        /// Text before the signature in the header (`sha256=`).
+        #[serde(default)]
+        prefix: String,
+        /// A header with the delivery's Unix time, signed before the body.
+        timestamp_header: Option<String>,
+        /// Between the timestamp and the body (default `.`).
+        separator: Option<String>,
+        /// How the secret is written: `text` (its bytes are the key; the default), `hex`
+        /// or `base64`.
+        #[serde(default)]
+        secret_encoding: SecretEncoding,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SignatureEncoding {
+    Hex,
+    Base64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SecretEncoding {
+    #[default]
+    Text,
+    Hex,
+    Base64,
 }
 
 /// A rule naming the permission an operation needs (FastPix's tokens carry one permission:
@@ -314,6 +373,7 @@ fn parse(path: &Path) -> Result<Config, Diagnostic> {
 
 fn validate(path: &Path, config: &Config) -> Result<(), Diagnostic> {
     validate_extras(path, &config.extras)?;
+    validate_webhooks(path, &config.webhooks)?;
     let Some(retry) = &config.retry else {
         return validate_pointers(path, config);
     };
@@ -326,6 +386,45 @@ fn validate(path: &Path, config: &Config) -> Result<(), Diagnostic> {
         return Err(Diagnostic::new(path, key, "must be a finite number >= 1.0"));
     }
     validate_pointers(path, config)
+}
+
+/// Header names a request could carry, and a separator without a timestamp to separate.
+fn validate_webhooks(path: &Path, webhooks: &WebhooksConfig) -> Result<(), Diagnostic> {
+    let Some(SignatureConfig::HmacSha256 {
+        header,
+        timestamp_header,
+        separator,
+        ..
+    }) = &webhooks.signature
+    else {
+        return Ok(());
+    };
+    let names = [
+        ("header", Some(header)),
+        ("timestamp_header", timestamp_header.as_ref()),
+    ];
+    for (key, name) in names {
+        let Some(name) = name else { continue };
+        let valid = !name.is_empty()
+            && name
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b));
+        if !valid {
+            let key = Location::Key(format!("webhooks.signature.{key}"));
+            return Err(Diagnostic::new(
+                path,
+                key,
+                format!("`{name}` is not a header name"),
+            ));
+        }
+    }
+    if separator.is_some() && timestamp_header.is_none() {
+        let key = Location::Key("webhooks.signature.separator".into());
+        let message =
+            "a separator needs a `timestamp_header` (only the body is signed without one)";
+        return Err(Diagnostic::new(path, key, message));
+    }
+    Ok(())
 }
 
 fn validate_pointers(path: &Path, config: &Config) -> Result<(), Diagnostic> {

@@ -83,7 +83,7 @@ fn write_behaviour_crate(dir: &Path, names: &[String]) {
          [dev-dependencies]\nserde = \"1\"\nserde_json = \"1\"\n\
          tokio = {{ version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }}\nwiremock = \"0.6\"\n\
          futures-util = \"0.3\"\n\
-         hmac = \"0.12.1\"\nsha2 = \"0.10.9\"\n{deps}"
+         base64 = \"0.23.1\"\nhmac = \"0.12.1\"\nsha2 = \"0.10.9\"\n{deps}"
     );
     write_if_changed(&dir.join("Cargo.toml"), &manifest);
     write_if_changed(

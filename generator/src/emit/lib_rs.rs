@@ -57,6 +57,20 @@ pub fn emit(api: &Api, extras: &crate::load::extras::Extras) -> TokenStream {
             mod de;
         )
     });
+    let webhooks = api.webhooks.as_ref().map(|hooks| {
+        let gate = hooks
+            .feature
+            .as_ref()
+            .map(|feature| quote!(#[cfg(feature = #feature)]));
+        quote!(
+            #gate
+            pub mod webhooks;
+            #gate
+            // One crate uses one signature scheme of the two.
+            #[allow(dead_code)]
+            mod webhook_signature;
+        )
+    });
     let extras = (!extras.modules.is_empty()).then(|| {
         quote!(
             pub mod extras;
@@ -121,6 +135,7 @@ pub fn emit(api: &Api, extras: &crate::load::extras::Extras) -> TokenStream {
         #(#template_modules)*
         #nullable
         #object_decoders
+        #webhooks
         #extras
 
         pub use auth::{Credentials, #(#schemes),*};

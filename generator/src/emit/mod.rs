@@ -21,6 +21,7 @@ mod runtime_files;
 mod tokens;
 mod types;
 mod union_from;
+mod webhooks;
 
 use proc_macro2::TokenStream;
 
@@ -113,6 +114,10 @@ pub fn emit<'a>(api: &'a Api, extras: &crate::load::extras::Extras) -> Vec<(Stri
         ("src/operations.rs".to_string(), operations::emit(api)),
         ("src/types.rs".to_string(), types::emit(api)),
     ];
+    if let Some(hooks) = &api.webhooks {
+        let tokens = webhooks::emit(hooks);
+        files.push(("src/webhooks.rs".to_string(), Artefact::Rust(tokens)));
+    }
     for (path, text) in runtime_files::files(api) {
         files.push((path, Artefact::RustText(text)));
     }

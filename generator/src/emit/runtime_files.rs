@@ -22,13 +22,16 @@ const SIGNING: &str = include_str!("../runtime/signing.rs");
 const MOCK: &str = include_str!("../runtime/mock.rs");
 const MOCK_FAILURES: &str = include_str!("../runtime/mock_failures.rs");
 const DE: &str = include_str!("../runtime/de.rs");
+const WEBHOOK_SIGNATURE: &str = include_str!("../runtime/webhook_signature.rs");
 
 pub fn files(api: &Api) -> Vec<(String, String)> {
     let multipart = api.needs.multipart;
     let alternative_bodies = api.needs.alternative_bodies;
+    let webhook_signature = api.needs.webhook_signature;
     let keep = |feature: &str| match feature {
         "multipart" => multipart,
         "alternative_bodies" => alternative_bodies,
+        "webhook_signature" => webhook_signature,
         _ => false,
     };
     let mut out = vec![
@@ -70,6 +73,10 @@ pub fn files(api: &Api) -> Vec<(String, String)> {
     }
     if api.needs.pagination {
         out.push(("src/pagination.rs".to_string(), PAGINATION.to_string()));
+    }
+    if api.needs.webhooks {
+        let text = select(WEBHOOK_SIGNATURE, &keep);
+        out.push(("src/webhook_signature.rs".to_string(), text));
     }
     if super::object_decode::any(api) {
         out.push(("src/de.rs".to_string(), DE.to_string()));

@@ -34,6 +34,7 @@ pub fn assign(
     types: &mut [TypeDef],
     operations: &mut [Operation],
     webhook_roots: &[String],
+    webhook_module: bool,
     errors: &ErrorModel,
     by_tag: Option<bool>,
     tags_on_by_default: Option<bool>,
@@ -109,8 +110,14 @@ pub fn assign(
         need(&mut needed_by, roots, Some(super::webhooks::FEATURE));
         features.push(CargoFeature {
             name: super::webhooks::FEATURE.to_string(),
-            default: false,
-            docs: "The types only webhook payloads use.".to_string(),
+            // On when the crate can parse its webhooks (a `webhooks` module), so the module is
+            // there as the rest of the crate is; off when they are only types.
+            default: webhook_module,
+            docs: if webhook_module {
+                "The `webhooks` module and the types only webhook payloads use.".to_string()
+            } else {
+                "The types only webhook payloads use.".to_string()
+            },
         });
     }
     // Types nothing above needs are compiled always, and so is everything they refer to

@@ -30,6 +30,7 @@ mod servers;
 mod shapes;
 mod type_model;
 mod type_ref;
+pub mod webhook_events;
 pub mod webhooks;
 
 use crate::config::{Config, RetryConfig, Template};
@@ -69,6 +70,8 @@ pub struct Api {
     pub retry: RetryConfig,
     /// What could not be generated, and why (listed in the crate README).
     pub skipped: Vec<Skip>,
+    /// The `webhooks` module, if the spec describes webhooks the crate can tell apart.
+    pub webhooks: Option<webhooks::Webhooks>,
     /// The overlay applied to the spec before it was read (`load/overlay.rs`), if any.
     pub overlay: Option<crate::load::overlay::Applied>,
     /// What the crate needs (runtime parts, dependencies), decided last (see `needs.rs`).
@@ -191,7 +194,13 @@ pub fn build(spec: &Spec, config: &Config) -> Result<Api, Diagnostic> {
     let (mut operations, mut skipped) =
         operation::build_all(spec, &mut types, &auth, config.strict)?;
     skipped.extend(auth::keep_used(&mut auth, &mut operations));
-    let webhook_roots = webhooks::roots(spec, &types);
+    let mut hooks = webhook_events::build(spec, &config.webhooks, &mut types, &mut skipped)?;
+    let mut webhook_roots = webhooks::roots(spec, &types);
+    if let Some(hooks) = &hooks {
+        webhook_roots.extend(webhook_events::payload_types(hooks));
+        webhook_roots.sort();
+        webhook_roots.dedup();
+    }
     let components = types.component_names();
     let (mut types, unenforced) = types.finish();
     // Sorted by name (they come from a map keyed by name): `type_named` relies on it.
@@ -209,10 +218,17 @@ pub fn build(spec: &Spec, config: &Config) -> Result<Api, Diagnostic> {
         &mut types,
         &mut operations,
         &webhook_roots,
+        hooks.is_some(),
         &errors,
         config.krate.features_by_tag,
         config.krate.tags_on_by_default,
     );
+    if let Some(hooks) = &mut hooks {
+        hooks.feature = cargo_features
+            .iter()
+            .any(|f| f.name == webhooks::FEATURE)
+            .then(|| webhooks::FEATURE.to_string());
+    }
     shapes::share_identical(&mut types, &components);
     construction::decide(&mut types, &operations);
     let (base_url, server_variables, server_template) = servers::base_url(spec, config)?;
@@ -243,6 +259,7 @@ pub fn build(spec: &Spec, config: &Config) -> Result<Api, Diagnostic> {
         errors,
         retry,
         skipped,
+        webhooks: hooks,
         overlay: spec.overlay.clone(),
         needs: Needs::default(),
     };

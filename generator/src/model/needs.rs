@@ -43,6 +43,10 @@ pub struct Needs {
     pub deprecated: bool,
     /// Runtime files the auth templates in use call (under `generator/src/runtime/`).
     pub template_runtime: BTreeSet<&'static str>,
+    /// A `webhooks` module (`webhook_signature.rs` in the runtime).
+    pub webhooks: bool,
+    /// Its deliveries are signed: the verification half of that file, and HMAC's crates.
+    pub webhook_signature: bool,
     /// `[dependencies]`, by crate name.
     pub dependencies: BTreeMap<String, Dependency>,
     /// `[dev-dependencies]`: provider.toml's `[extras]`, and tokio's runtime for the README's
@@ -106,6 +110,8 @@ pub fn decide(api: &Api, config: &Config) -> Result<Needs, Diagnostic> {
             .flat_map(|s| s.template.info().runtime)
             .copied()
             .collect(),
+        webhooks: api.webhooks.is_some(),
+        webhook_signature: api.webhooks.as_ref().is_some_and(|w| w.signature.is_some()),
         ..Needs::default()
     };
     needs.dependencies = generated_dependencies(api, &needs);
@@ -220,6 +226,11 @@ fn generated_dependencies(api: &Api, needs: &Needs) -> BTreeMap<String, Dependen
     // body's path is found by `response::path_at`, without a decoder per type).
     if needs.pagination {
         deps.insert("serde_path_to_error".into(), version("0.1.20"));
+    }
+    if needs.webhook_signature {
+        for (name, v) in [("base64", "0.23.1"), ("hmac", "0.12.1"), ("sha2", "0.10.9")] {
+            deps.insert(name.into(), version(v));
+        }
     }
     if needs.stream || needs.json_lines || needs.multipart || needs.pagination {
         deps.insert("futures-util".into(), detailed("0.3.34", Some(false), &[]));

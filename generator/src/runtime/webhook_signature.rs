@@ -1,6 +1,7 @@
-//! Webhook verification: the signature a provider puts on each delivery, checked against the
-//! body exactly as received, before anything reads it. Two schemes, picked in the crate's
-//! `provider.toml` (`[webhooks.signature]`) and written into `webhooks.rs` as a constant:
+//! Webhooks: the event a delivery names and its payload, and, for a provider that signs its
+//! deliveries, the signature checked against the body exactly as received, before anything
+//! reads it. Two schemes, picked in the crate's `provider.toml` (`[webhooks.signature]`) and
+//! written into `webhooks.rs` as a constant:
 //!
 //! - [Standard Webhooks](https://www.standardwebhooks.com/): `webhook-id`, `webhook-timestamp`
 //!   and `webhook-signature` (`v1,<base64>`, several separated by spaces) over
@@ -13,6 +14,8 @@
 //! a signature or the body.
 
 use std::fmt;
+
+// runtime:if webhook_signature
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use base64::Engine as _;
@@ -20,7 +23,9 @@ use base64::engine::general_purpose::STANDARD;
 use hmac::{Hmac, Mac};
 use reqwest::header::HeaderMap;
 use sha2::Sha256;
+// runtime:end
 
+// runtime:if webhook_signature
 /// How a provider signs its deliveries.
 #[derive(Debug, Clone, Copy)]
 pub(crate) enum Scheme {
@@ -94,11 +99,13 @@ impl Secret {
     }
 }
 
+// runtime:end
 /// Why a delivery was not accepted, or its body not read. Says which check failed, never
 /// what a secret, a signature or the body held.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum WebhookError {
+    // runtime:if webhook_signature
     /// A header the scheme needs is not there.
     #[error("webhook: the `{0}` header is missing")]
     MissingHeader(&'static str),
@@ -127,6 +134,7 @@ pub enum WebhookError {
         /// How many secrets were tried.
         secrets: usize,
     },
+    // runtime:end
     /// The body is not a JSON object naming its event in the field the crate reads.
     #[error("webhook: the body does not name its event in `{field}`: {reason}")]
     NoEventName {
@@ -146,6 +154,7 @@ pub enum WebhookError {
     },
 }
 
+// runtime:if webhook_signature
 /// Checks `body` against the signature headers under `scheme`: the timestamp within
 /// `tolerance` of `now` (when the scheme signs one), and a signature that one of `secrets`
 /// produces.
@@ -263,7 +272,7 @@ fn matches_any(
 fn decode_hex(text: &str) -> Option<Vec<u8>> {
     let digit = |b: u8| (b as char).to_digit(16);
     let bytes = text.as_bytes();
-    if bytes.len() % 2 != 0 {
+    if !bytes.len().is_multiple_of(2) {
         return None;
     }
     bytes
@@ -272,6 +281,7 @@ fn decode_hex(text: &str) -> Option<Vec<u8>> {
         .collect()
 }
 
+// runtime:end
 /// The text of the top-level `field` of a JSON object body: the event's name.
 pub(crate) fn event_name(body: &[u8], field: &'static str) -> Result<String, WebhookError> {
     let no_name = |reason: String| WebhookError::NoEventName { field, reason };
@@ -283,6 +293,17 @@ pub(crate) fn event_name(body: &[u8], field: &'static str) -> Result<String, Web
         .find(|(key, _)| key == field)
         .map(|(_, value)| value)
         .ok_or_else(|| no_name("no such text field".to_string()))
+}
+
+/// The payload of the event `event`, decoded from `body`.
+pub(crate) fn decode<T: serde::de::DeserializeOwned>(
+    body: &[u8],
+    event: &str,
+) -> Result<T, WebhookError> {
+    serde_json::from_slice(body).map_err(|source| WebhookError::Decode {
+        event: event.to_string(),
+        source,
+    })
 }
 
 /// The body's top-level text fields (others skipped unread): an event's name is one of them.
@@ -302,9 +323,8 @@ impl<'de> serde::Deserialize<'de> for EventName {
             ) -> Result<EventName, A::Error> {
                 let mut texts = Vec::new();
                 while let Some(key) = map.next_key::<String>()? {
-                    match map.next_value::<TextOrOther>()? {
-                        TextOrOther(Some(text)) => texts.push((key, text)),
-                        TextOrOther(None) => {}
+                    if let TextOrOther(Some(text)) = map.next_value::<TextOrOther>()? {
+                        texts.push((key, text));
                     }
                 }
                 Ok(EventName(texts))

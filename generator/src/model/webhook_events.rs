@@ -1,0 +1,304 @@
+//! The crate's `webhooks` module: each webhook the spec describes (3.1 `webhooks`, 3.0
+//! `x-webhooks`, an operation's `callbacks`) is an event whose JSON body is a type, told apart
+//! by the text of one body field (provider.toml's `[webhooks] event_field`, or the payloads'
+//! shared `discriminator.propertyName`), and checked by the signature scheme provider.toml
+//! names.
+//!
+//! An event's name is the single value its payload allows in that field (`enum` of one,
+//! `const`), else the webhook's key. A webhook without a JSON body, or whose name another
+//! already has, is left out and listed; so is the whole module when several events have no
+//! field to tell them apart.
+
+use serde_json::Value;
+
+use super::naming::{self, Namer};
+use super::schema::TypeBuilder;
+use super::schema_view::SchemaView;
+use super::webhooks::{KeyEncoding, Signature, WebhookEvent, Webhooks};
+use super::{Docs, Skip};
+use crate::config::{SecretEncoding, SignatureConfig, SignatureEncoding, WebhooksConfig};
+use crate::diagnostic::{Diagnostic, join};
+use crate::load::Spec;
+
+/// Seconds a signed timestamp may be from the receiver's clock unless provider.toml says.
+const TOLERANCE_SECONDS: u64 = 300;
+
+const METHODS: [&str; 8] = [
+    "post", "put", "patch", "get", "delete", "head", "options", "trace",
+];
+
+/// A webhook as the spec writes it: its key, where it is, and its operation.
+struct Hook<'s> {
+    /// Where the map of webhooks (or the operation's callbacks) is.
+    container: String,
+    key: String,
+    pointer: String,
+    operation: &'s Value,
+}
+
+/// The events, or `None` when the spec describes no webhook (or they cannot be told apart,
+/// which `skipped` then says).
+pub fn build<'s>(
+    spec: &'s Spec,
+    config: &WebhooksConfig,
+    types: &mut TypeBuilder<'s>,
+    skipped: &mut Vec<Skip>,
+) -> Result<Option<Webhooks>, Diagnostic> {
+    let hooks = hooks(spec);
+    if hooks.is_empty() {
+        return Ok(None);
+    }
+    let mut payloads = Vec::new();
+    for hook in &hooks {
+        match payload(spec, hook)? {
+            Some(schema) => payloads.push((hook, schema)),
+            None => skipped.push(Skip {
+                what: format!("webhook `{}`", hook.key),
+                pointer: hook.pointer.clone(),
+                reason: "it has no JSON request body to type".to_string(),
+            }),
+        }
+    }
+    let field = match &config.event_field {
+        Some(field) => Some(field.clone()),
+        None => shared_discriminator(spec, &payloads)?,
+    };
+    if field.is_none() && payloads.len() > 1 {
+        skipped.push(Skip {
+            what: "the `webhooks` module".to_string(),
+            pointer: hooks[0].container.clone(),
+            reason: format!(
+                "{} webhooks and no body field that names the event: set `[webhooks] \
+                 event_field` in provider.toml",
+                payloads.len()
+            ),
+        });
+        return Ok(None);
+    }
+    let mut events: Vec<WebhookEvent> = Vec::new();
+    for (hook, schema) in payloads {
+        let name = match &field {
+            Some(field) => pinned_value(spec, &schema, field)?.unwrap_or_else(|| hook.key.clone()),
+            None => hook.key.clone(),
+        };
+        if events.iter().any(|e| e.name == name) {
+            skipped.push(Skip {
+                what: format!("webhook `{}`", hook.key),
+                pointer: hook.pointer.clone(),
+                reason: format!("another webhook is already the event `{name}`"),
+            });
+            continue;
+        }
+        let hint = format!("{}Webhook", naming::camel(&hook.key));
+        let (payload, _) = types.type_of(&schema, &hint)?;
+        events.push(WebhookEvent {
+            name,
+            variant: String::new(),
+            payload,
+            docs: docs(hook.operation),
+            key: hook.key.clone(),
+        });
+    }
+    if events.is_empty() {
+        return Ok(None);
+    }
+    events.sort_by(|a, b| a.name.cmp(&b.name));
+    let mut variants = Namer::with_reserved(&["Unknown"]);
+    for event in &mut events {
+        let wanted = naming::camel(&event.name);
+        event.variant = variants.claim(if wanted.is_empty() { "Event" } else { &wanted });
+    }
+    Ok(Some(Webhooks {
+        event_field: field,
+        events,
+        signature: config.signature.as_ref().map(signature),
+        tolerance_seconds: config.tolerance_seconds.unwrap_or(TOLERANCE_SECONDS),
+        feature: None,
+    }))
+}
+
+/// Every webhook, callback included, in the order of the document's maps.
+fn hooks(spec: &Spec) -> Vec<Hook<'_>> {
+    let mut out = Vec::new();
+    for key in ["webhooks", "x-webhooks"] {
+        let Some(map) = spec.root.get(key).and_then(Value::as_object) else {
+            continue;
+        };
+        for (name, item) in map {
+            let container = format!("/{key}");
+            operations_of(&mut out, name, item, (&container, &join(&container, name)));
+        }
+    }
+    let paths = spec.root.get("paths").and_then(Value::as_object);
+    for (path, item) in paths.into_iter().flatten() {
+        let at = join("/paths", path);
+        for method in METHODS {
+            let callbacks = item.get(method).and_then(|op| op.get("callbacks"));
+            let Some(callbacks) = callbacks.and_then(Value::as_object) else {
+                continue;
+            };
+            let at = join(&join(&at, method), "callbacks");
+            for (name, expressions) in callbacks {
+                let Some(expressions) = expressions.as_object() else {
+                    continue;
+                };
+                for (expression, item) in expressions {
+                    let here = join(&join(&at, name), expression);
+                    operations_of(&mut out, name, item, (&at, &here));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The operations of one path item: the webhook's key stays its own with one operation, and
+/// gets the method after it with several.
+fn operations_of<'s>(
+    out: &mut Vec<Hook<'s>>,
+    key: &str,
+    item: &'s Value,
+    (container, at): (&str, &str),
+) {
+    let ops: Vec<(&str, &Value)> = METHODS
+        .iter()
+        .filter_map(|m| item.get(*m).map(|op| (*m, op)))
+        .collect();
+    let several = ops.len() > 1;
+    for (method, operation) in ops {
+        out.push(Hook {
+            container: container.to_string(),
+            key: if several {
+                format!("{key}-{method}")
+            } else {
+                key.to_string()
+            },
+            pointer: join(at, method),
+            operation,
+        });
+    }
+}
+
+/// The JSON schema of a webhook's body, resolved.
+fn payload<'s>(spec: &'s Spec, hook: &Hook<'s>) -> Result<Option<SchemaView<'s>>, Diagnostic> {
+    let Some(body) = hook.operation.get("requestBody") else {
+        return Ok(None);
+    };
+    let at = join(&hook.pointer, "requestBody");
+    let (body, at) = spec.resolver().resolve(body, &at)?;
+    let Some(content) = body.get("content").and_then(Value::as_object) else {
+        return Ok(None);
+    };
+    let json = content
+        .iter()
+        .find(|(media, _)| is_json(media))
+        .and_then(|(media, m)| Some((media, m.get("schema")?)));
+    Ok(json.map(|(media, schema)| {
+        let at = join(&join(&join(&at, "content"), media), "schema");
+        SchemaView::new(schema, at)
+    }))
+}
+
+fn is_json(media: &str) -> bool {
+    let essence = media.split(';').next().unwrap_or("").trim();
+    essence == "application/json" || essence.ends_with("+json")
+}
+
+/// The discriminator property every payload names, if they all name the same one.
+fn shared_discriminator(
+    spec: &Spec,
+    payloads: &[(&Hook<'_>, SchemaView<'_>)],
+) -> Result<Option<String>, Diagnostic> {
+    let mut shared: Option<String> = None;
+    for (_, schema) in payloads {
+        let (value, at) = spec.resolver().resolve(schema.value(), schema.pointer())?;
+        let (property, _) = SchemaView::new(value, at).discriminator();
+        match (&shared, property) {
+            (_, None) => return Ok(None),
+            (None, Some(p)) => shared = Some(p),
+            (Some(s), Some(p)) if *s == p => {}
+            (Some(_), Some(_)) => return Ok(None),
+        }
+    }
+    Ok(shared)
+}
+
+/// The one text the payload allows in `field` (`enum: [x]` or `const: x`), if so.
+fn pinned_value(
+    spec: &Spec,
+    schema: &SchemaView<'_>,
+    field: &str,
+) -> Result<Option<String>, Diagnostic> {
+    let (value, at) = spec.resolver().resolve(schema.value(), schema.pointer())?;
+    let view = SchemaView::new(value, at);
+    let Some((_, property)) = view
+        .properties()
+        .into_iter()
+        .find(|(wire, _)| *wire == field)
+    else {
+        return Ok(None);
+    };
+    let (property, _) = spec
+        .resolver()
+        .resolve(property.value(), property.pointer())?;
+    let only = match (
+        property.get("const"),
+        property.get("enum").and_then(Value::as_array),
+    ) {
+        (Some(Value::String(text)), _) => Some(text.clone()),
+        (_, Some(values)) if values.len() == 1 => values[0].as_str().map(str::to_string),
+        _ => None,
+    };
+    Ok(only)
+}
+
+fn docs(operation: &Value) -> Docs {
+    let text = |key: &str| {
+        operation
+            .get(key)
+            .and_then(Value::as_str)
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_string)
+    };
+    Docs {
+        summary: text("summary"),
+        description: text("description"),
+        deprecated: operation.get("deprecated") == Some(&Value::Bool(true)),
+        ..Docs::default()
+    }
+}
+
+fn signature(config: &SignatureConfig) -> Signature {
+    match config {
+        SignatureConfig::StandardWebhooks => Signature::StandardWebhooks,
+        SignatureConfig::HmacSha256 {
+            header,
+            encoding,
+            prefix,
+            timestamp_header,
+            separator,
+            secret_encoding,
+        } => Signature::Hmac {
+            header: header.to_ascii_lowercase(),
+            prefix: prefix.clone(),
+            hex: *encoding == SignatureEncoding::Hex,
+            timestamp_header: timestamp_header.as_ref().map(|h| h.to_ascii_lowercase()),
+            separator: separator.clone().unwrap_or_else(|| ".".to_string()),
+            secret: match secret_encoding {
+                SecretEncoding::Text => KeyEncoding::Text,
+                SecretEncoding::Hex => KeyEncoding::Hex,
+                SecretEncoding::Base64 => KeyEncoding::Base64,
+            },
+        },
+    }
+}
+
+/// The payload types, for the feature that gates them.
+pub fn payload_types(webhooks: &Webhooks) -> Vec<String> {
+    webhooks
+        .events
+        .iter()
+        .filter_map(|e| e.payload.named().map(str::to_string))
+        .collect()
+}
