@@ -28,7 +28,11 @@ mod mock_failures;
 mod nullable;
 #[allow(dead_code)]
 mod de;
-pub mod extras;
+#[cfg(feature = "webhooks")]
+pub mod webhooks;
+#[cfg(feature = "webhooks")]
+#[allow(dead_code)]
+mod webhook_signature;
 pub use auth::{Credentials, StreampixelKey};
 pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL};
 pub use error::{ApiError, Error, TimeLimit};

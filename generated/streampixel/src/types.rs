@@ -13,16 +13,18 @@
 #![allow(clippy::large_enum_variant, clippy::enum_variant_names)]
 use serde::Serialize;
 pub use crate::nullable::Nullable;
-/// JSON body Streampixel POSTs to a project's webhook URL (not returned by any operation here).
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[cfg(feature = "webhooks")]
+/// JSON body Streampixel POSTs to a project's webhook URL (not returned by any operation here). Streampixel does not sign its webhooks.
+///
+/// Only webhook payloads use this type: it needs the crate's `webhooks` feature.
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct BuildWebhookEvent {
     /// What happened.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub event: Option<BuildWebhookEventEvent>,
+    pub event: BuildWebhookEventEvent,
     /// ID of the project.
-    #[serde(rename = "projectId", skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
+    #[serde(rename = "projectId")]
+    pub project_id: String,
     /// ID of the upload, if the event concerns one.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
@@ -34,8 +36,7 @@ pub struct BuildWebhookEvent {
     #[serde(rename = "fileUrl", skip_serializing_if = "Nullable::is_absent")]
     pub file_url: Nullable<String>,
     /// State of the build.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<String>,
+    pub status: String,
     /// Reason given when a build is rejected.
     ///
     /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
@@ -44,15 +45,38 @@ pub struct BuildWebhookEvent {
     /// When the event happened.
     ///
     /// Format: `date-time`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub timestamp: Option<String>,
+    pub timestamp: String,
 }
+#[cfg(feature = "webhooks")]
 crate::de::object!(
-    BuildWebhookEvent { 0 event "event" opt, 1 project_id "projectId" opt, 2 upload_id
-    "uploadId" opt, 3 file_url "fileUrl" opt, 4 status "status" opt, 5 objection
-    "objection" opt, 6 timestamp "timestamp" opt, }
+    BuildWebhookEvent { 0 event "event" req, 1 project_id "projectId" req, 2 upload_id
+    "uploadId" opt, 3 file_url "fileUrl" opt, 4 status "status" req, 5 objection
+    "objection" opt, 6 timestamp "timestamp" req, }
 );
+#[cfg(feature = "webhooks")]
+impl BuildWebhookEvent {
+    /// A value from its required fields (`event`, `project_id`, `status`, `timestamp`); the others left out.
+    pub fn new(
+        event: BuildWebhookEventEvent,
+        project_id: impl Into<String>,
+        status: impl Into<String>,
+        timestamp: impl Into<String>,
+    ) -> Self {
+        Self {
+            event,
+            project_id: project_id.into(),
+            upload_id: Nullable::Absent,
+            file_url: Nullable::Absent,
+            status: status.into(),
+            objection: Nullable::Absent,
+            timestamp: timestamp.into(),
+        }
+    }
+}
+#[cfg(feature = "webhooks")]
 /// What happened.
+///
+/// Only webhook payloads use this type: it needs the crate's `webhooks` feature.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum BuildWebhookEventEvent {
@@ -75,6 +99,7 @@ pub enum BuildWebhookEventEvent {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
+#[cfg(feature = "webhooks")]
 impl BuildWebhookEventEvent {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -91,6 +116,7 @@ impl BuildWebhookEventEvent {
         }
     }
 }
+#[cfg(feature = "webhooks")]
 impl From<&str> for BuildWebhookEventEvent {
     fn from(value: &str) -> Self {
         match value {
@@ -106,16 +132,19 @@ impl From<&str> for BuildWebhookEventEvent {
         }
     }
 }
+#[cfg(feature = "webhooks")]
 impl std::fmt::Display for BuildWebhookEventEvent {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "webhooks")]
 impl Serialize for BuildWebhookEventEvent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "webhooks")]
 impl<'de> serde::Deserialize<'de> for BuildWebhookEventEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,

@@ -53,6 +53,22 @@ pub struct Surface {
     /// The actions of the overlay applied to the spec (`file: description`), in order.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub overlay: Vec<String>,
+    /// The `webhooks` module, if the crate has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub webhooks: Option<WebhooksSurface>,
+}
+
+/// What a caller of the `webhooks` module relies on: the events and their payloads, the field
+/// that names them, and how deliveries are checked.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct WebhooksSurface {
+    /// The body field naming the event (`None`: every body is the one event).
+    pub event_field: Option<String>,
+    /// Event name → `Variant(PayloadType)`.
+    pub events: BTreeMap<String, String>,
+    /// The signature scheme in words (`None`: deliveries are unsigned, `parse_unverified` only).
+    pub signature: Option<String>,
+    pub tolerance_seconds: u64,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -220,6 +236,7 @@ impl Surface {
                 .map(|t| (t.name.clone(), type_surface(&t.kind)))
                 .collect(),
             runtime: None,
+            webhooks: api.webhooks.as_ref().map(webhooks),
             overlay: api
                 .overlay
                 .iter()
@@ -238,6 +255,40 @@ impl Surface {
         let mut text = serde_json::to_string_pretty(self).unwrap_or_default();
         text.push('\n');
         text
+    }
+}
+
+fn webhooks(hooks: &crate::model::webhooks::Webhooks) -> WebhooksSurface {
+    use crate::model::webhooks::Signature;
+    WebhooksSurface {
+        event_field: hooks.event_field.clone(),
+        events: hooks
+            .events
+            .iter()
+            .map(|e| {
+                let payload = format!("{}({})", e.variant, e.payload.caller_text());
+                (e.name.clone(), payload)
+            })
+            .collect(),
+        signature: hooks.signature.as_ref().map(|s| match s {
+            Signature::StandardWebhooks => "Standard Webhooks".to_string(),
+            Signature::Hmac {
+                header,
+                prefix,
+                hex,
+                timestamp_header,
+                separator,
+                secret,
+            } => format!(
+                "HMAC-SHA256 in `{header}` ({prefix}{}) over {}; secret as {secret:?}",
+                if *hex { "hex" } else { "base64" },
+                match timestamp_header {
+                    Some(t) => format!("`{t}` + `{separator}` + body"),
+                    None => "the body".to_string(),
+                }
+            ),
+        }),
+        tolerance_seconds: hooks.tolerance_seconds,
     }
 }
 

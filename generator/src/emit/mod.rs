@@ -17,6 +17,7 @@ mod operations;
 mod readme;
 mod readme_client;
 mod readme_mock;
+mod readme_webhooks;
 mod runtime_files;
 mod tokens;
 mod types;

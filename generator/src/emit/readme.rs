@@ -89,6 +89,7 @@ pub fn emit(api: &Api, extras: &crate::load::extras::Extras) -> String {
     features(&mut out, api);
     authentication(&mut out, api);
     super::readme_client::section(&mut out, api);
+    super::readme_webhooks::section(&mut out, api);
     provider_extras(&mut out, api, extras);
     let _ = writeln!(out, "## Errors\n");
     let _ = writeln!(

@@ -88,11 +88,21 @@ pub fn files(api: &Api) -> Vec<(String, String)> {
 fn select(text: &str, keep: &dyn Fn(&str) -> bool) -> String {
     let mut out = String::with_capacity(text.len());
     let mut skipping = false;
+    // After a dropped region, a blank line that would follow another is dropped too
+    // (rustfmt allows one blank line between items).
+    let mut dropped = false;
     for line in text.lines() {
         let trimmed = line.trim();
         if let Some(feature) = trimmed.strip_prefix("// runtime:if ") {
             skipping = !keep(feature.trim());
+            dropped |= skipping;
             continue;
+        }
+        if dropped && !skipping && trimmed.is_empty() && (out.is_empty() || out.ends_with("\n\n")) {
+            continue;
+        }
+        if !skipping && !trimmed.is_empty() && !trimmed.ends_with("// runtime:end") {
+            dropped = false;
         }
         // rustfmt may pull the end marker onto the region's last line (`} // runtime:end`).
         if let Some(code) = trimmed.strip_suffix("// runtime:end") {
@@ -124,6 +134,9 @@ mod tests {
         let text = "a\n// runtime:if multipart\nb\n// runtime:end\nc\n";
         assert_eq!(select(text, &|_| true), "a\nb\nc\n");
         assert_eq!(select(text, &|_| false), "a\nc\n");
+        let spaced = "a\n\n// runtime:if x\nb\n// runtime:end\n\nc\n";
+        assert_eq!(select(spaced, &|_| false), "a\n\nc\n");
+        assert_eq!(select(spaced, &|_| true), "a\n\nb\n\nc\n");
         let pulled = "a\n    // runtime:if multipart\n    x => {\n    } // runtime:end\nc\n";
         assert_eq!(select(pulled, &|_| true), "a\n    x => {\n    }\nc\n");
         assert_eq!(select(pulled, &|_| false), "a\nc\n");

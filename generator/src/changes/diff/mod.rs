@@ -23,6 +23,7 @@ mod construction;
 mod operations;
 mod runtime;
 mod types;
+mod webhooks;
 
 use super::surface::Surface;
 pub use change::Change;
@@ -46,6 +47,7 @@ pub fn diff(old: &Surface, new: &Surface) -> Vec<Change> {
         .cloned()
         .collect();
     types(old, new, &requests, &mut out);
+    webhooks::webhooks(old.webhooks.as_ref(), new.webhooks.as_ref(), &mut out);
     // Known on both sides (a surface older than format 5 has none, and a caller without the
     // old crate's sources cannot tell).
     if let (Some(old), Some(new)) = (&old.runtime, &new.runtime) {

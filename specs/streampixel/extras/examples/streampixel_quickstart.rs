@@ -1,5 +1,6 @@
-//! Prints the status of the account's projects, then parses a sample webhook payload with
-//! `extras::webhooks` (or the payload in FILE, when given).
+//! Prints the status of the account's projects, then reads a sample webhook payload with
+//! `webhooks::parse_unverified` (or the payload in FILE, when given). Streampixel does not
+//! sign its webhooks: nothing can check who sent one.
 //!
 //! ```sh
 //! export STREAMPIXEL_API_KEY=... STREAMPIXEL_USER_ID=...
@@ -10,7 +11,7 @@
 
 use std::process::ExitCode;
 
-use streampixel::extras::webhooks::{self, Event};
+use streampixel::webhooks::{self, Event};
 use streampixel::{Client, Credentials, StreampixelKey};
 
 const SAMPLE: &str = r#"{"event":"build.rejected","projectId":"p-123","uploadId":"u-456",
@@ -53,11 +54,11 @@ async fn run(base_url: &str, payload: Option<&str>) -> Result<(), Box<dyn std::e
         Some(path) => std::fs::read(path)?,
         None => SAMPLE.as_bytes().to_vec(),
     };
-    let hook = webhooks::parse(&body)?;
-    match &hook.event {
-        Event::BuildApproved => println!("build {:?} approved", hook.upload_id),
-        Event::BuildRejected => println!("build rejected: {:?}", hook.objection),
-        other => println!("{other} for project {} ({})", hook.project_id, hook.status),
+    match webhooks::parse_unverified(&body)? {
+        Event::BuildApproved(hook) => println!("build {:?} approved", hook.upload_id),
+        Event::BuildRejected(hook) => println!("build rejected: {:?}", hook.objection),
+        Event::Unknown { name, .. } => println!("{name}: an event this crate does not know"),
+        other => println!("{}", other.name()),
     }
     Ok(())
 }
