@@ -105,6 +105,7 @@ const FIXTURES: &[&str] = &[
     "swagger2_petstore_like",
     "v31_basic",
     "v31_webhooks_only",
+    "webhooks_callbacks",
     "webhooks_feature",
     "webhooks_signed",
 ];
@@ -222,6 +223,7 @@ fixtures!(
     swagger2_petstore_like,
     v31_basic,
     v31_webhooks_only,
+    webhooks_callbacks,
     webhooks_feature,
     webhooks_signed,
 );

@@ -30,6 +30,11 @@ pub use pagination::{Items, Pages};
 mod nullable;
 #[allow(dead_code)]
 mod de;
+#[cfg(feature = "webhooks")]
+pub mod webhooks;
+#[cfg(feature = "webhooks")]
+#[allow(dead_code)]
+mod webhook_signature;
 pub mod extras;
 pub use auth::{Credentials, BasicAuth};
 pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL};

@@ -5983,6 +5983,32 @@ pub struct LiveStreamResponseDto {
 crate::de::object!(
     LiveStreamResponseDto { 0 success "success" opt, 1 data "data" opt, }
 );
+#[cfg(feature = "webhooks")]
+/// A live-stream event: `data` is the live stream.
+///
+/// Only webhook payloads use this type: it needs the crate's `webhooks` feature.
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[non_exhaustive]
+pub struct LiveStreamWebhookEvent {
+    /// The event's name (`video.media.ready`).
+    pub r#type: String,
+    /// Identifier of this event.
+    pub id: String,
+    /// The `workspace` property: a `WebhookWorkspace`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub workspace: Option<WebhookWorkspace>,
+    /// Status of the object the event is about (`ready`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    /// The `data` property: a `getCreateLiveStreamResponseDTO`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub data: Option<GetCreateLiveStreamResponseDto>,
+}
+#[cfg(feature = "webhooks")]
+crate::de::object!(
+    LiveStreamWebhookEvent { 0 r#type "type" req, 1 id "id" req, 2 workspace "workspace"
+    opt, 3 status "status" opt, 4 data "data" opt, }
+);
 /// A single live stream.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
@@ -6339,6 +6365,32 @@ impl<'de> serde::Deserialize<'de> for MediaType {
         Ok(Self::from(value.as_ref()))
     }
 }
+#[cfg(feature = "webhooks")]
+/// A media event: `data` is the media.
+///
+/// Only webhook payloads use this type: it needs the crate's `webhooks` feature.
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[non_exhaustive]
+pub struct MediaWebhookEvent {
+    /// The event's name (`video.media.ready`).
+    pub r#type: String,
+    /// Identifier of this event.
+    pub id: String,
+    /// The `workspace` property: a `WebhookWorkspace`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub workspace: Option<WebhookWorkspace>,
+    /// Status of the object the event is about (`ready`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    /// The `data` property: a `Media`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub data: Option<Media>,
+}
+#[cfg(feature = "webhooks")]
+crate::de::object!(
+    MediaWebhookEvent { 0 r#type "type" req, 1 id "id" req, 2 workspace "workspace" opt,
+    3 status "status" opt, 4 data "data" opt, }
+);
 /// Rows of a metric breakdown.
 pub type MetricsBreakdownDetails = Vec<MetricsBreakdownDetailsItem>;
 /// An item of the `MetricsBreakdownDetails` schema.
@@ -10175,3 +10227,45 @@ impl<'de> serde::Deserialize<'de> for WatermarkInputType {
         Ok(Self::from(value.as_ref()))
     }
 }
+#[cfg(feature = "webhooks")]
+/// Any other event: `data` as sent (its fields depend on the event).
+///
+/// Only webhook payloads use this type: it needs the crate's `webhooks` feature.
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[non_exhaustive]
+pub struct WebhookEvent {
+    /// The event's name (`video.media.ready`).
+    pub r#type: String,
+    /// Identifier of this event.
+    pub id: String,
+    /// The `workspace` property: a `WebhookWorkspace`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub workspace: Option<WebhookWorkspace>,
+    /// Status of the object the event is about (`ready`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    /// What the event is about; its fields depend on the event.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub data: Option<std::collections::BTreeMap<String, serde_json::Value>>,
+}
+#[cfg(feature = "webhooks")]
+crate::de::object!(
+    WebhookEvent { 0 r#type "type" req, 1 id "id" req, 2 workspace "workspace" opt, 3
+    status "status" opt, 4 data "data" opt, }
+);
+#[cfg(feature = "webhooks")]
+/// The workspace an event belongs to.
+///
+/// Only webhook payloads use this type: it needs the crate's `webhooks` feature.
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[non_exhaustive]
+pub struct WebhookWorkspace {
+    /// The `name` property: text.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The `id` property: text.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+}
+#[cfg(feature = "webhooks")]
+crate::de::object!(WebhookWorkspace { 0 name "name" opt, 1 id "id" opt, });
