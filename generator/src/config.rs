@@ -57,6 +57,9 @@ pub struct WebhooksConfig {
     pub tolerance_seconds: Option<u64>,
     /// The provider's signature scheme; none: the crate offers only `parse_unverified`.
     pub signature: Option<SignatureConfig>,
+    /// Without a `signature`: why deliveries cannot be verified, for the README and the
+    /// module's docs (default: the provider documents no scheme).
+    pub unverified_reason: Option<String>,
 }
 
 /// `[webhooks.signature]`.

@@ -3,7 +3,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 //! The webhooks the API sends to its users: 8 events as one [`Event`]. A delivery names its event in the body's `event` field; an event this version does not know is [`Event::Unknown`], with its body, so a new event does not break a handler.
 //!
-//! The provider documents no signature scheme for its deliveries, so this crate cannot check who sent one: [`parse_unverified`] reads the body and says so in its name. Treat what it returns as untrusted input (look the objects up through the API before acting on them), and keep the webhook URL secret.
+//! The provider documents no signature scheme for its webhooks. So this crate cannot check who sent a delivery: [`parse_unverified`] reads the body and says so in its name. Treat what it returns as untrusted input (look the objects up through the API before acting on them), and keep the webhook URL secret.
 use crate::types;
 use crate::webhook_signature as runtime;
 pub use crate::webhook_signature::WebhookError;
@@ -68,7 +68,7 @@ impl Event {
         }
     }
 }
-/// Reads the event in a delivery's body, **without checking who sent it**. Nothing says who sent it: the provider documents no signature scheme (see the module's docs).
+/// Reads the event in a delivery's body, **without checking who sent it**. Nothing says who sent it: deliveries cannot be verified (see the module's docs).
 pub fn parse_unverified(body: &[u8]) -> Result<Event, WebhookError> {
     let name = runtime::event_name(body, "event")?;
     match name.as_str() {

@@ -120,7 +120,7 @@ impl Default for ClientBuilder {
                 connection_errors: true,
                 max_elapsed: Duration::from_millis(60000u64),
             },
-            user_agent: "toolsfast/0.5.0".to_string(),
+            user_agent: "toolsfast/0.5.1".to_string(),
             insecure_http: crate::transport::InsecureHttp::default(),
             #[cfg(feature = "mock")]
             mock: None,

@@ -32,6 +32,11 @@ pub use download::ByteStream;
 mod nullable;
 #[allow(dead_code)]
 mod de;
+#[cfg(feature = "webhooks")]
+pub mod webhooks;
+#[cfg(feature = "webhooks")]
+#[allow(dead_code)]
+mod webhook_signature;
 pub mod extras;
 pub use auth::{Credentials, ApiKeyHeader};
 pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL};

@@ -560,6 +560,112 @@ impl<'de> serde::Deserialize<'de> for JobStatus {
         Ok(Self::from(value.as_ref()))
     }
 }
+#[cfg(feature = "webhooks")]
+/// JSON body Tools.FAST POSTs to a job's webhookUrl when the job ends.
+///
+/// Only webhook payloads use this type: it needs the crate's `webhooks` feature.
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[non_exhaustive]
+pub struct JobWebhookEvent {
+    /// `job.succeeded` or `job.failed`.
+    pub event: String,
+    /// Identifier of this event; the same on every delivery attempt (an idempotency key).
+    #[serde(rename = "eventId")]
+    pub event_id: String,
+    /// The job.
+    #[serde(rename = "jobId")]
+    pub job_id: String,
+    /// `convert` or `compress`.
+    #[serde(rename = "jobType", skip_serializing_if = "Option::is_none")]
+    pub job_type: Option<String>,
+    /// The service that ran the job (`convert.fast`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub site: Option<String>,
+    /// The job's final status (`Succeeded`, `Failed`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    /// Which delivery attempt this is, from 1.
+    #[serde(rename = "deliveryAttempt", skip_serializing_if = "Option::is_none")]
+    pub delivery_attempt: Option<i64>,
+    /// The job's output, when it succeeded.
+    ///
+    /// Optional and nullable: `Nullable::Absent` (the default) leaves it out, `Nullable::Null` sends `null`.
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
+    pub output: Nullable<JobWebhookEventOutput>,
+    /// What the job used.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metrics: Option<JobWebhookEventMetrics>,
+    /// When the job ended.
+    ///
+    /// Format: `date-time`.
+    #[serde(rename = "completedAt", skip_serializing_if = "Option::is_none")]
+    pub completed_at: Option<String>,
+}
+#[cfg(feature = "webhooks")]
+crate::de::object!(
+    JobWebhookEvent { 0 event "event" req, 1 event_id "eventId" req, 2 job_id "jobId"
+    req, 3 job_type "jobType" opt, 4 site "site" opt, 5 status "status" opt, 6
+    delivery_attempt "deliveryAttempt" opt, 7 output "output" opt, 8 metrics "metrics"
+    opt, 9 completed_at "completedAt" opt, }
+);
+#[cfg(feature = "webhooks")]
+/// What the job used.
+///
+/// Only webhook payloads use this type: it needs the crate's `webhooks` feature.
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[non_exhaustive]
+pub struct JobWebhookEventMetrics {
+    /// The `inputBytes` property: an integer.
+    #[serde(rename = "inputBytes", skip_serializing_if = "Option::is_none")]
+    pub input_bytes: Option<i64>,
+    /// The `outputBytes` property: an integer.
+    #[serde(rename = "outputBytes", skip_serializing_if = "Option::is_none")]
+    pub output_bytes: Option<i64>,
+    /// The `creditCost` property: an integer.
+    #[serde(rename = "creditCost", skip_serializing_if = "Option::is_none")]
+    pub credit_cost: Option<i64>,
+    /// The `processingTimeMs` property: an integer.
+    #[serde(rename = "processingTimeMs", skip_serializing_if = "Option::is_none")]
+    pub processing_time_ms: Option<i64>,
+}
+#[cfg(feature = "webhooks")]
+crate::de::object!(
+    JobWebhookEventMetrics { 0 input_bytes "inputBytes" opt, 1 output_bytes "outputBytes"
+    opt, 2 credit_cost "creditCost" opt, 3 processing_time_ms "processingTimeMs" opt, }
+);
+#[cfg(feature = "webhooks")]
+/// The job's output, when it succeeded.
+///
+/// Only webhook payloads use this type: it needs the crate's `webhooks` feature.
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[non_exhaustive]
+pub struct JobWebhookEventOutput {
+    /// The `fileName` property: text.
+    #[serde(rename = "fileName", skip_serializing_if = "Option::is_none")]
+    pub file_name: Option<String>,
+    /// The `contentType` property: text.
+    #[serde(rename = "contentType", skip_serializing_if = "Option::is_none")]
+    pub content_type: Option<String>,
+    /// The `fileCount` property: an integer.
+    #[serde(rename = "fileCount", skip_serializing_if = "Option::is_none")]
+    pub file_count: Option<i64>,
+    /// A link to download the output until `expiresAt`.
+    ///
+    /// Format: `uri`.
+    #[serde(rename = "downloadUrl", skip_serializing_if = "Option::is_none")]
+    pub download_url: Option<String>,
+    /// The `expiresAt` property: text.
+    ///
+    /// Format: `date-time`.
+    #[serde(rename = "expiresAt", skip_serializing_if = "Option::is_none")]
+    pub expires_at: Option<String>,
+}
+#[cfg(feature = "webhooks")]
+crate::de::object!(
+    JobWebhookEventOutput { 0 file_name "fileName" opt, 1 content_type "contentType" opt,
+    2 file_count "fileCount" opt, 3 download_url "downloadUrl" opt, 4 expires_at
+    "expiresAt" opt, }
+);
 /// A JSON Schema (draft 2020-12) document describing the accepted `options`.
 pub type OptionsSchema = std::collections::BTreeMap<String, serde_json::Value>;
 /// Where the job sits in the worker queue.

@@ -54,7 +54,18 @@ fn checking(hooks: &Webhooks) -> String {
                 "Deliveries carry an HMAC-SHA256 signature in `{header}` over {signed}. `verify_and_parse` checks it against the raw body before reading it, compares in constant time, and accepts any of several secrets (hold the old and the new one during a rotation). Its errors say which check failed and never show a secret. `parse_unverified` reads a body without the check, as its name says."
             )
         }
-        None => "The provider documents no signature scheme for its webhooks, so the crate cannot check who sent a delivery: `parse_unverified` reads the body and says so in its name. Treat what it returns as untrusted (look objects up through the API before acting on them) and keep the endpoint's URL secret.".to_string(),
+        None => format!(
+            "{} So the crate cannot check who sent a delivery: `parse_unverified` reads the body and says so in its name. Treat what it returns as untrusted (look objects up through the API before acting on them) and keep the endpoint's URL secret.",
+            unverified(hooks)
+        ),
+    }
+}
+
+/// Why deliveries cannot be verified, as a sentence.
+pub fn unverified(hooks: &Webhooks) -> String {
+    match &hooks.unverified_reason {
+        Some(reason) => format!("{}.", reason.trim().trim_end_matches('.')),
+        None => "The provider documents no signature scheme for its webhooks.".to_string(),
     }
 }
 

@@ -85,18 +85,17 @@ fn module_docs(hooks: &Webhooks) -> TokenStream {
         None => "Every delivery is this one event.".to_string(),
     };
     let checked = match &hooks.signature {
-        Some(_) => {
-            "Check each delivery with [`verify_and_parse`] (or [`verify`]) before \
+        Some(_) => "Check each delivery with [`verify_and_parse`] (or [`verify`]) before \
                     acting on it: the signature is checked against the body exactly as \
                     received, so pass the raw bytes, not a body parsed and serialised again."
-        }
-        None => {
-            "The provider documents no signature scheme for its deliveries, so this \
-                 crate cannot check who sent one: [`parse_unverified`] reads the body and \
-                 says so in its name. Treat what it returns as untrusted input (look the \
-                 objects up through the API before acting on them), and keep the webhook \
-                 URL secret."
-        }
+            .to_string(),
+        None => format!(
+            "{} So this crate cannot check who sent a delivery: [`parse_unverified`] reads the \
+             body and says so in its name. Treat what it returns as untrusted input (look \
+             the objects up through the API before acting on them), and keep the webhook \
+             URL secret.",
+            super::readme_webhooks::unverified(hooks)
+        ),
     };
     let text = format!(
         "The webhooks the API sends to its users: {count} event{} as one [`Event`]. {told}\n\n{checked}",
@@ -143,8 +142,7 @@ fn parse_body(hooks: &Webhooks) -> TokenStream {
         "It does not check the signature: use [`verify_and_parse`] for a delivery, this for \
          a body already verified or in tests."
     } else {
-        "Nothing says who sent it: the provider documents no signature scheme (see the \
-         module's docs)."
+        "Nothing says who sent it: deliveries cannot be verified (see the module's docs)."
     };
     let docs = super::tokens::doc(&format!(
         "Reads the event in a delivery's body, **without checking who sent it**. {unchecked}"

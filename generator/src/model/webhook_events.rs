@@ -113,6 +113,7 @@ pub fn build<'s>(
         events,
         signature: config.signature.as_ref().map(signature),
         tolerance_seconds: config.tolerance_seconds.unwrap_or(TOLERANCE_SECONDS),
+        unverified_reason: config.unverified_reason.clone(),
         feature: None,
     }))
 }

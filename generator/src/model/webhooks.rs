@@ -25,6 +25,8 @@ pub struct Webhooks {
     pub signature: Option<Signature>,
     /// How far a signed timestamp may be from the receiver's clock.
     pub tolerance_seconds: u64,
+    /// Without a signature: why deliveries cannot be verified (provider.toml's words).
+    pub unverified_reason: Option<String>,
     /// The cargo feature the module needs, if the crate gates webhooks.
     pub feature: Option<String>,
 }
