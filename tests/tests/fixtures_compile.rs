@@ -81,7 +81,7 @@ fn write_behaviour_crate(dir: &Path, names: &[String]) {
     let manifest = format!(
         "[package]\nname = \"fixture_behaviour\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n\
          [dev-dependencies]\nserde = \"1\"\nserde_json = \"1\"\n\
-         tokio = {{ version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }}\nwiremock = \"0.6\"\n\
+         tokio = {{ version = \"1\", features = [\"io-util\", \"macros\", \"net\", \"rt-multi-thread\", \"time\"] }}\nwiremock = \"0.6\"\n\
          futures-util = \"0.3\"\n\
          base64 = \"0.23.1\"\nhmac = \"0.12.1\"\nsha2 = \"0.10.9\"\n{deps}"
     );

@@ -51,6 +51,7 @@ const RUNTIME: &[&str] = &[
     "src/response.rs",
     "src/retry.rs",
     "src/signing.rs",
+    "src/sse.rs",
     "src/transport.rs",
     "src/webhook_signature.rs",
 ];
@@ -70,6 +71,7 @@ const FIXTURES: &[&str] = &[
     "default_response",
     "docs_hostile",
     "enums",
+    "event_stream",
     "features_by_tag",
     "features_off_by_default",
     "form_urlencoded",
@@ -188,6 +190,7 @@ fixtures!(
     default_response,
     docs_hostile,
     enums,
+    event_stream,
     features_by_tag,
     features_off_by_default,
     form_urlencoded,

@@ -372,6 +372,7 @@ fn kind_text(kind: &ResponseKind) -> String {
         ResponseKind::Json(ty) => ty.caller_text(),
         ResponseKind::Binary => "ByteStream".to_string(),
         ResponseKind::JsonLines(l) => format!("JsonLines<{}>", l.item.caller_text()),
+        ResponseKind::EventStream(data) => format!("EventStream<{}>", data.caller_text()),
         ResponseKind::Text => "String".to_string(),
     }
 }

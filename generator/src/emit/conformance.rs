@@ -232,7 +232,7 @@ fn operation(api: &Api, op: &Operation, i: usize) -> (String, Vec<String>) {
     let setup: String = setup.lines().map(|l| format!("    {l}\n")).collect();
     let read = match (&op.responses, &op.response) {
         (None, ResponseKind::Binary) => "    response.collect().await?;\n",
-        (None, ResponseKind::JsonLines(_)) => {
+        (None, ResponseKind::JsonLines(_) | ResponseKind::EventStream(_)) => {
             "    let mut response = response;\n    while let Some(item) = response.next().await {\n        item?;\n    }\n"
         }
         _ => "    let _ = response;\n",

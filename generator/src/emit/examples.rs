@@ -201,6 +201,9 @@ pub fn operation(api: &Api, op: &Operation) -> String {
         (None, ResponseKind::JsonLines(l)) => {
             Some(format!("{}::JsonLines<{}>", api.lib, type_text(&l.item)))
         }
+        (None, ResponseKind::EventStream(data)) => {
+            Some(format!("{}::EventStream<{}>", api.lib, type_text(data)))
+        }
         (None, ResponseKind::Text) => Some("String".to_string()),
     };
     let line = match returned {

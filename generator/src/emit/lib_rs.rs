@@ -33,12 +33,13 @@ pub fn emit(api: &Api, extras: &crate::load::extras::Extras) -> TokenStream {
             mod nullable;
         )
     });
-    let download = (api.needs.stream || api.needs.json_lines).then(|| {
-        quote!(
-            mod download;
-            pub use download::ByteStream;
-        )
-    });
+    let download =
+        (api.needs.stream || api.needs.json_lines || api.needs.event_stream).then(|| {
+            quote!(
+                mod download;
+                pub use download::ByteStream;
+            )
+        });
     let with_headers = api.needs.response_headers.then(|| {
         quote!(
             pub use transport::WithHeaders;
@@ -48,6 +49,12 @@ pub fn emit(api: &Api, extras: &crate::load::extras::Extras) -> TokenStream {
         quote!(
             mod lines;
             pub use lines::JsonLines;
+        )
+    });
+    let sse = api.needs.event_stream.then(|| {
+        quote!(
+            mod sse;
+            pub use sse::{EventStream, ServerSentEvent};
         )
     });
     // Structs behind cargo features that are all off would leave it unused.
@@ -131,6 +138,7 @@ pub fn emit(api: &Api, extras: &crate::load::extras::Extras) -> TokenStream {
         #multipart
         #download
         #lines
+        #sse
         #pagination
         #(#template_modules)*
         #nullable

@@ -16,6 +16,7 @@ mod object_decode;
 mod operations;
 mod readme;
 mod readme_client;
+mod readme_events;
 mod readme_mock;
 mod readme_webhooks;
 mod runtime_files;

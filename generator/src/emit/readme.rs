@@ -80,7 +80,11 @@ pub fn emit(api: &Api, extras: &crate::load::extras::Extras) -> String {
         api.package,
         api.package,
         // The download and pagination examples read streams with `StreamExt`.
-        if api.needs.stream || api.needs.pagination {
+        if api.needs.stream
+            || api.needs.pagination
+            || api.needs.event_stream
+            || api.needs.json_lines
+        {
             "futures-util = \"0.3\"\n"
         } else {
             ""
@@ -89,6 +93,7 @@ pub fn emit(api: &Api, extras: &crate::load::extras::Extras) -> String {
     features(&mut out, api);
     authentication(&mut out, api);
     super::readme_client::section(&mut out, api);
+    super::readme_events::section(&mut out, api);
     super::readme_webhooks::section(&mut out, api);
     provider_extras(&mut out, api, extras);
     let _ = writeln!(out, "## Errors\n");
@@ -436,6 +441,7 @@ fn statuses(e: &StatusEnum) -> Vec<String> {
                 ResponseKind::Json(ty) => format!("({})", ty.caller_text()),
                 ResponseKind::Binary => "(ByteStream)".to_string(),
                 ResponseKind::JsonLines(l) => format!("(JsonLines<{}>)", l.item.caller_text()),
+                ResponseKind::EventStream(d) => format!("(EventStream<{}>)", d.caller_text()),
                 ResponseKind::Text => "(String)".to_string(),
             };
             format!("`{}` `{}{ty}`", v.status.spec_text(), v.name)

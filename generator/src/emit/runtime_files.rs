@@ -15,6 +15,7 @@ const RETRY: &str = include_str!("../runtime/retry.rs");
 const MULTIPART: &str = include_str!("../runtime/multipart.rs");
 const DOWNLOAD: &str = include_str!("../runtime/download.rs");
 const LINES: &str = include_str!("../runtime/lines.rs");
+const SSE: &str = include_str!("../runtime/sse.rs");
 const PAGINATION: &str = include_str!("../runtime/pagination.rs");
 const AUTHORIZE: &str = include_str!("../runtime/authorize.rs");
 const NULLABLE: &str = include_str!("../runtime/nullable.rs");
@@ -62,11 +63,14 @@ pub fn files(api: &Api) -> Vec<(String, String)> {
     if multipart {
         out.push(("src/multipart.rs".to_string(), MULTIPART.to_string()));
     }
-    if api.needs.stream || api.needs.json_lines {
+    if api.needs.stream || api.needs.json_lines || api.needs.event_stream {
         out.push(("src/download.rs".to_string(), DOWNLOAD.to_string()));
     }
     if api.needs.json_lines {
         out.push(("src/lines.rs".to_string(), LINES.to_string()));
+    }
+    if api.needs.event_stream {
+        out.push(("src/sse.rs".to_string(), SSE.to_string()));
     }
     if api.needs.nullable {
         out.push(("src/nullable.rs".to_string(), NULLABLE.to_string()));

@@ -24,6 +24,8 @@ pub struct Needs {
     pub stream: bool,
     /// Streamed JSON values (`JsonLines`, built on `ByteStream`).
     pub json_lines: bool,
+    /// Server-sent events (`EventStream`, built on `ByteStream`).
+    pub event_stream: bool,
     pub pagination: bool,
     /// Documented response headers (`send_with_headers`; the crate exports `WithHeaders`).
     pub response_headers: bool,
@@ -82,6 +84,9 @@ pub fn decide(api: &Api, config: &Config) -> Result<Needs, Diagnostic> {
         json_lines: ops
             .iter()
             .any(|op| uses(op, |k| matches!(k, ResponseKind::JsonLines(_)))),
+        event_stream: ops
+            .iter()
+            .any(|op| uses(op, |k| matches!(k, ResponseKind::EventStream(_)))),
         pagination: ops.iter().any(|op| op.pagination.is_some()),
         error_bodies: ops.iter().any(|op| op.error_bodies.is_some()),
         response_headers: ops.iter().any(|op| op.response_headers.is_some()),
@@ -191,7 +196,7 @@ fn generated_dependencies(api: &Api, needs: &Needs) -> BTreeMap<String, Dependen
         reqwest.push("multipart");
     }
     // Downloads read the body as a stream; uploads send files as streams.
-    if needs.stream || needs.json_lines || needs.multipart {
+    if needs.stream || needs.json_lines || needs.event_stream || needs.multipart {
         reqwest.push("stream");
     }
     let tokio: &[&str] = if needs.multipart {
@@ -232,7 +237,8 @@ fn generated_dependencies(api: &Api, needs: &Needs) -> BTreeMap<String, Dependen
             deps.insert(name.into(), version(v));
         }
     }
-    if needs.stream || needs.json_lines || needs.multipart || needs.pagination {
+    if needs.stream || needs.json_lines || needs.event_stream || needs.multipart || needs.pagination
+    {
         deps.insert("futures-util".into(), detailed("0.3.34", Some(false), &[]));
     }
     deps

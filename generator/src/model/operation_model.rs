@@ -89,6 +89,7 @@ impl Operation {
             match kind {
                 ResponseKind::Json(ty) => out.push(ty),
                 ResponseKind::JsonLines(lines) => out.push(&lines.item),
+                ResponseKind::EventStream(data) => out.push(data),
                 _ => {}
             }
         }
@@ -348,6 +349,9 @@ pub enum ResponseKind {
     /// A stream of JSON values, one per line (`application/x-ndjson`, `application/jsonl`)
     /// or per record (`application/json-seq`), each of the item type.
     JsonLines(JsonLines),
+    /// Server-sent events (`text/event-stream`), each event's `data` of this type (`String`
+    /// when the spec describes it as text).
+    EventStream(TypeRef),
 }
 
 /// A streamed response of JSON values (see [`ResponseKind::JsonLines`]).

@@ -108,6 +108,18 @@ impl<'a> SchemaView<'a> {
         Some(SchemaView::new(value, join(&self.pointer, key)))
     }
 
+    /// `contentSchema` (JSON Schema 2020-12): what a string's content decodes to.
+    pub fn content_schema(&self) -> Option<SchemaView<'a>> {
+        self.child("contentSchema")
+    }
+
+    /// Whether the schema combines others (`oneOf`, `anyOf`, `allOf`).
+    pub fn is_composition(&self) -> bool {
+        ["oneOf", "anyOf", "allOf"]
+            .iter()
+            .any(|k| self.get(k).is_some())
+    }
+
     /// Whether the schema is an object (anything else allows any value).
     pub fn is_object(&self) -> bool {
         self.obj().is_some()

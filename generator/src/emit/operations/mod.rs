@@ -35,6 +35,11 @@ pub fn emit(api: &Api) -> Artefact<'_> {
             use crate::lines::JsonLines;
         )
     });
+    let sse = api.needs.event_stream.then(|| {
+        quote!(
+            use crate::sse::EventStream;
+        )
+    });
     let multipart = match (api.needs.multipart, api.needs.file_parts) {
         (true, true) => Some(quote!(
             use crate::multipart::{FilePart, FormValue};
@@ -94,6 +99,7 @@ pub fn emit(api: &Api) -> Artefact<'_> {
         #types
         #download
         #lines
+        #sse
         #multipart
         #pagination
         #fields

@@ -5,7 +5,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::emit::tokens::{doc, doc_attrs, ident, rust_type};
-use crate::model::{Api, Operation, ResponseKind, StatusEnum, StatusMatch};
+use crate::model::{Api, Operation, ResponseKind, StatusEnum, StatusMatch, TypeRef};
 
 /// Reads `response` as `kind`: an expression of type `Result<T, Error>`.
 pub(super) fn decode(kind: &ResponseKind) -> TokenStream {
@@ -14,10 +14,36 @@ pub(super) fn decode(kind: &ResponseKind) -> TokenStream {
         ResponseKind::Json(_) => quote!(transport::json(Self::OPERATION, response).await),
         ResponseKind::Text => quote!(transport::text(Self::OPERATION, response).await),
         ResponseKind::Binary => quote!(Ok(ByteStream::new(Self::OPERATION, response))),
+        ResponseKind::JsonLines(_) | ResponseKind::EventStream(_) => {
+            let stream = stream(kind);
+            quote!(Ok(#stream))
+        }
+    }
+}
+
+/// The stream a streamed kind of response is read as (not wrapped in `Ok`).
+fn stream(kind: &ResponseKind) -> TokenStream {
+    match kind {
         ResponseKind::JsonLines(lines) => {
             let rs = lines.record_separator;
-            quote!(Ok(JsonLines::new(Self::OPERATION, response, #rs)))
+            quote!(JsonLines::new(Self::OPERATION, response, #rs))
         }
+        // Text data is kept as sent; anything else is JSON.
+        ResponseKind::EventStream(TypeRef::String) => {
+            quote!(EventStream::new(
+                Self::OPERATION,
+                response,
+                crate::sse::text
+            ))
+        }
+        ResponseKind::EventStream(_) => {
+            quote!(EventStream::new(
+                Self::OPERATION,
+                response,
+                crate::sse::json
+            ))
+        }
+        _ => quote!(ByteStream::new(Self::OPERATION, response)),
     }
 }
 
@@ -56,7 +82,7 @@ pub(super) fn decoder(op: &Operation) -> TokenStream {
         (None, ResponseKind::Binary) => {
             quote!(|response| std::future::ready(Ok(ByteStream::new(Self::OPERATION, response))))
         }
-        (None, kind @ ResponseKind::JsonLines(_)) => {
+        (None, kind @ (ResponseKind::JsonLines(_) | ResponseKind::EventStream(_))) => {
             let decoded = decode(kind);
             quote!(|response| std::future::ready(#decoded))
         }
@@ -73,8 +99,9 @@ pub(super) fn decode_by_status(e: &StatusEnum) -> TokenStream {
         let decoded = decode(&v.kind);
         let value = match v.kind {
             ResponseKind::Empty => quote!(#decoded.map(|()| #name::#variant)),
-            ResponseKind::Binary => {
-                quote!(Ok(#name::#variant(ByteStream::new(Self::OPERATION, response))))
+            ResponseKind::Binary | ResponseKind::JsonLines(_) | ResponseKind::EventStream(_) => {
+                let stream = stream(&v.kind);
+                quote!(Ok(#name::#variant(#stream)))
             }
             _ => quote!(#decoded.map(#name::#variant)),
         };
@@ -133,10 +160,12 @@ pub(super) fn response_enum(op: &Operation, e: &StatusEnum) -> TokenStream {
             },
         }
     });
-    let streams = e
-        .variants
-        .iter()
-        .any(|v| matches!(v.kind, ResponseKind::Binary | ResponseKind::JsonLines(_)));
+    let streams = e.variants.iter().any(|v| {
+        matches!(
+            v.kind,
+            ResponseKind::Binary | ResponseKind::JsonLines(_) | ResponseKind::EventStream(_)
+        )
+    });
     let derive = if streams {
         quote!(#[derive(Debug)])
     } else {
@@ -169,6 +198,7 @@ pub(super) fn variant_doc(
         ResponseKind::Empty => " (no body)",
         ResponseKind::Binary => " (the body as a stream)",
         ResponseKind::JsonLines(_) => " (a stream of JSON values)",
+        ResponseKind::EventStream(_) => " (a stream of server-sent events)",
         _ => "",
     };
     match description.map(str::trim).filter(|d| !d.is_empty()) {
@@ -296,6 +326,10 @@ pub(super) fn kind_type(kind: &ResponseKind) -> TokenStream {
         ResponseKind::JsonLines(lines) => {
             let item = rust_type(&lines.item, &quote!(types::));
             quote!(JsonLines<#item>)
+        }
+        ResponseKind::EventStream(data) => {
+            let data = rust_type(data, &quote!(types::));
+            quote!(EventStream<#data>)
         }
     }
 }

@@ -9,7 +9,7 @@ use super::views::{ContentView, OperationView};
 use crate::diagnostic::{Diagnostic, join};
 use crate::model::naming::{self, Namer};
 use crate::model::schema::TypeBuilder;
-use crate::model::{JsonLines, ResponseKind, StatusEnum, StatusMatch, StatusVariant};
+use crate::model::{JsonLines, ResponseKind, StatusEnum, StatusMatch, StatusVariant, TypeRef};
 
 /// The response body of an operation, per status.
 type Responses = (ResponseKind, Option<StatusEnum>, Option<StatusEnum>);
@@ -146,10 +146,10 @@ fn body_key<'s>(resp: &ContentView<'s>) -> Option<(u8, Option<&'s Value>)> {
     if let Some(lines) = media.iter().find(|m| json_lines(m).is_some()) {
         return Some((3, resp.schema_value(lines)));
     }
-    if media
-        .iter()
-        .all(|m| m.starts_with("text/") && !is_event_stream(m))
-    {
+    if let Some(events) = media.iter().find(|m| is_event_stream(m)) {
+        return Some((4, resp.schema_value(events)));
+    }
+    if media.iter().all(|m| m.starts_with("text/")) {
         return Some((1, None));
     }
     Some((2, None))
@@ -170,7 +170,7 @@ fn json_lines(media: &str) -> Option<bool> {
     }
 }
 
-/// `text/event-stream` is read as it arrives (a [`ResponseKind::Binary`] stream), never
+/// `text/event-stream` is read as it arrives (a [`ResponseKind::EventStream`]), never
 /// buffered into a `String`: the server may never end it.
 fn is_event_stream(media: &str) -> bool {
     essence(media) == "text/event-stream"
@@ -200,13 +200,49 @@ fn response_kind<'s>(
             record_separator,
         }));
     }
-    if media
-        .iter()
-        .all(|m| m.starts_with("text/") && !is_event_stream(m))
-    {
+    if let Some(media) = media.iter().find(|m| is_event_stream(m)) {
+        let data = event_data(types, resp, media, &format!("{hint}Event"))?;
+        return Ok(ResponseKind::EventStream(data));
+    }
+    if media.iter().all(|m| m.starts_with("text/")) {
         return Ok(ResponseKind::Text);
     }
     Ok(ResponseKind::Binary)
+}
+
+/// The type of an event's `data`: OpenAPI 3.2's `itemSchema` describes the event, whose
+/// `data` property (its `contentSchema` when the data is JSON text) is the type; else the
+/// response's schema (its `items` for an array) describes the data. Text, or no schema: the
+/// data is text.
+fn event_data<'s>(
+    types: &mut TypeBuilder<'s>,
+    resp: &ContentView<'s>,
+    media: &str,
+    hint: &str,
+) -> Result<TypeRef, Diagnostic> {
+    let view = match resp.event_item(media) {
+        Some(item) => match item
+            .properties()
+            .into_iter()
+            .find(|(wire, _)| *wire == "data")
+        {
+            Some((_, data)) => match data.content_schema() {
+                Some(content) => content,
+                None => data,
+            },
+            None => return Ok(TypeRef::String),
+        },
+        None => resp.item_schema(media),
+    };
+    let described = view.has_reference() || view.is_composition() || view.declares_properties();
+    let text = match view.type_name() {
+        Some(kind) => kind == "string" && !described,
+        None => !view.is_object() || !described,
+    };
+    if text {
+        return Ok(TypeRef::String);
+    }
+    Ok(types.type_of(&view, hint)?.0)
 }
 
 /// `404`, `4XX`, `default`; `None` for anything else.

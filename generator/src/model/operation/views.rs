@@ -203,6 +203,13 @@ impl<'s> ContentView<'s> {
         }
     }
 
+    /// OpenAPI 3.2's `itemSchema` of a media type, if it has one.
+    pub(super) fn event_item(&self, media: &str) -> Option<SchemaView<'s>> {
+        let at = join(&join(&self.content_pointer(), media), "itemSchema");
+        let item = self.value.get("content")?.get(media)?.get("itemSchema")?;
+        Some(SchemaView::new(item, at))
+    }
+
     /// The schema value of one media type, if it declares one (to compare bodies).
     pub(super) fn schema_value(&self, media: &str) -> Option<&'s Value> {
         self.value.get("content")?.get(media)?.get("schema")
