@@ -14,91 +14,91 @@ pub use crate::webhook_signature::WebhookError;
 pub enum Event {
     /// A live stream was created.
     ///
-    /// `video.live_stream.created` (webhook `video.live_stream.created` in the spec).
+    /// `video.live_stream.created`.
     VideoLiveStreamCreated(types::LiveStreamWebhookEvent),
     /// A live stream was deleted.
     ///
-    /// `video.live_stream.deleted` (webhook `video.live_stream.deleted` in the spec).
+    /// `video.live_stream.deleted`.
     VideoLiveStreamDeleted(types::LiveStreamWebhookEvent),
     /// The media was created (registered, not yet processed).
     ///
-    /// `video.media.created` (webhook `video.media.created` in the spec).
+    /// `video.media.created`.
     VideoMediaCreated(types::MediaWebhookEvent),
     /// The media was deleted.
     ///
-    /// `video.media.deleted` (webhook `video.media.deleted` in the spec).
+    /// `video.media.deleted`.
     VideoMediaDeleted(types::MediaWebhookEvent),
     /// Processing the media failed.
     ///
-    /// `video.media.failed` (webhook `video.media.failed` in the spec).
+    /// `video.media.failed`.
     VideoMediaFailed(types::MediaWebhookEvent),
     /// An intro clip was added to the beginning of the media.
     ///
-    /// `video.media.intro.ready` (webhook `video.media.intro.ready` in the spec).
+    /// `video.media.intro.ready`.
     VideoMediaIntroReady(types::MediaWebhookEvent),
     /// The media's MP4 support setting was applied.
     ///
-    /// `video.media.mp4Support.ready` (webhook `video.media.mp4Support.ready` in the spec).
+    /// `video.media.mp4Support.ready`.
     VideoMediaMp4SupportReady(types::WebhookEvent),
     /// The media finished processing and can be played.
     ///
-    /// `video.media.ready` (webhook `video.media.ready` in the spec).
+    /// `video.media.ready`.
     VideoMediaReady(types::MediaWebhookEvent),
     /// The media's source file was deleted.
     ///
-    /// `video.media.source.deleted` (webhook `video.media.source.deleted` in the spec).
+    /// `video.media.source.deleted`.
     VideoMediaSourceDeleted(types::WebhookEvent),
     /// The media's source file can be downloaded.
     ///
-    /// `video.media.source.ready` (webhook `video.media.source.ready` in the spec).
+    /// `video.media.source.ready`.
     VideoMediaSourceReady(types::WebhookEvent),
     /// Generated subtitles are ready.
     ///
-    /// `video.media.subtitle.generated.ready` (webhook `video.media.subtitle.generated.ready` in the spec).
+    /// `video.media.subtitle.generated.ready`.
     VideoMediaSubtitleGeneratedReady(types::WebhookEvent),
     /// A track was added to a media.
     ///
-    /// `video.media.track.created` (webhook `video.media.track.created` in the spec).
+    /// `video.media.track.created`.
     VideoMediaTrackCreated(types::WebhookEvent),
     /// A track was deleted.
     ///
-    /// `video.media.track.deleted` (webhook `video.media.track.deleted` in the spec).
+    /// `video.media.track.deleted`.
     VideoMediaTrackDeleted(types::WebhookEvent),
     /// An added track was processed and is ready.
     ///
-    /// `video.media.track.ready` (webhook `video.media.track.ready` in the spec).
+    /// `video.media.track.ready`.
     VideoMediaTrackReady(types::WebhookEvent),
     /// A track was updated.
     ///
-    /// `video.media.track.updated` (webhook `video.media.track.updated` in the spec).
+    /// `video.media.track.updated`.
     VideoMediaTrackUpdated(types::WebhookEvent),
     /// The media changed (a track, its settings or its status).
     ///
-    /// `video.media.updated` (webhook `video.media.updated` in the spec).
+    /// `video.media.updated`.
     VideoMediaUpdated(types::MediaWebhookEvent),
     /// A direct upload was created; its data is the upload.
     ///
-    /// `video.media.upload` (webhook `video.media.upload` in the spec).
+    /// `video.media.upload`.
     VideoMediaUpload(types::WebhookEvent),
     /// A direct upload was cancelled.
     ///
-    /// `video.media.upload.cancelled` (webhook `video.media.upload.cancelled` in the spec).
+    /// `video.media.upload.cancelled`.
     VideoMediaUploadCancelled(types::WebhookEvent),
     /// The media's AI chapters are ready.
     ///
-    /// `video.mediaAI.chapters.ready` (webhook `video.mediaAI.chapters.ready` in the spec).
+    /// `video.mediaAI.chapters.ready`.
     VideoMediaAiChaptersReady(types::WebhookEvent),
     /// The media's moderation results are ready.
     ///
-    /// `video.mediaAI.moderation.ready` (webhook `video.mediaAI.moderation.ready` in the spec).
+    /// `video.mediaAI.moderation.ready`.
     VideoMediaAiModerationReady(types::WebhookEvent),
     /// The media's named entities were extracted.
     ///
-    /// `video.mediaAI.named-entities.ready` (webhook `video.mediaAI.named-entities.ready` in the spec).
+    /// `video.mediaAI.named-entities.ready`.
     VideoMediaAiNamedEntitiesReady(types::WebhookEvent),
     /// The media's AI summary is ready.
     ///
-    /// `video.mediaAI.summary.ready` (webhook `video.mediaAI.summary.ready` in the spec).
+    /// `video.mediaAI.summary.ready`.
     VideoMediaAiSummaryReady(types::WebhookEvent),
     /// An event this version of the crate does not know, with its body as received.
     Unknown {

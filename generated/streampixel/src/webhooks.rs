@@ -14,35 +14,35 @@ pub use crate::webhook_signature::WebhookError;
 pub enum Event {
     /// The build was reviewed and approved; it is live.
     ///
-    /// `build.approved` (webhook `build.approved` in the spec).
+    /// `build.approved`.
     BuildApproved(types::BuildWebhookEvent),
     /// The build is being distributed to the streaming servers.
     ///
-    /// `build.distributing` (webhook `build.distributing` in the spec).
+    /// `build.distributing`.
     BuildDistributing(types::BuildWebhookEvent),
     /// The build file is being downloaded for processing.
     ///
-    /// `build.downloading` (webhook `build.downloading` in the spec).
+    /// `build.downloading`.
     BuildDownloading(types::BuildWebhookEvent),
     /// The build file is being extracted and scanned.
     ///
-    /// `build.extracting` (webhook `build.extracting` in the spec).
+    /// `build.extracting`.
     BuildExtracting(types::BuildWebhookEvent),
     /// The build was rejected (see `objection`); no event follows for that build.
     ///
-    /// `build.rejected` (webhook `build.rejected` in the spec).
+    /// `build.rejected`.
     BuildRejected(types::BuildWebhookEvent),
     /// The build is being saved to the repository.
     ///
-    /// `build.saving` (webhook `build.saving` in the spec).
+    /// `build.saving`.
     BuildSaving(types::BuildWebhookEvent),
     /// A build was accepted by upload-file and queued; the first event of a build.
     ///
-    /// `build.uploaded` (webhook `build.uploaded` in the spec).
+    /// `build.uploaded`.
     BuildUploaded(types::BuildWebhookEvent),
     /// Sent by the dashboard's Test button or by test-webhook.
     ///
-    /// `webhook.test` (webhook `webhook.test` in the spec).
+    /// `webhook.test`.
     WebhookTest(types::BuildWebhookEvent),
     /// An event this version of the crate does not know, with its body as received.
     Unknown {

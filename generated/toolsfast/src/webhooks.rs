@@ -16,13 +16,13 @@ pub enum Event {
     ///
     /// Sent to the job's `webhookUrl` when the job reaches this state, if `webhookEvents` includes it.
     ///
-    /// `job.failed` (webhook `job.failed` in the spec).
+    /// `job.failed`.
     JobFailed(types::JobWebhookEvent),
     /// A conversion or compression job succeeded; its output can be downloaded.
     ///
     /// Sent to the job's `webhookUrl` when the job reaches this state, if `webhookEvents` includes it.
     ///
-    /// `job.succeeded` (webhook `job.succeeded` in the spec).
+    /// `job.succeeded`.
     JobSucceeded(types::JobWebhookEvent),
     /// An event this version of the crate does not know, with its body as received.
     Unknown {

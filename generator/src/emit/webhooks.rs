@@ -69,7 +69,11 @@ pub fn emit(hooks: &Webhooks) -> TokenStream {
 
 fn event_docs(event: &WebhookEvent) -> TokenStream {
     let mut event_docs = event.docs.clone();
-    let name = format!("`{}` (webhook `{}` in the spec).", event.name, event.key);
+    let name = if event.key == event.name {
+        format!("`{}`.", event.name)
+    } else {
+        format!("`{}` (webhook `{}` in the spec).", event.name, event.key)
+    };
     event_docs.notes.insert(0, name);
     docs(&event_docs)
 }
