@@ -17,6 +17,11 @@ mod lines;
 mod multipart;
 #[path = "../src/runtime/nullable.rs"]
 mod nullable;
+#[path = "../src/runtime/oauth2.rs"]
+mod oauth2;
+/// The OAuth 2.0 token cache and grants against a local token endpoint.
+#[path = "oauth2/tests.rs"]
+mod oauth2_tests;
 #[path = "../src/runtime/pagination.rs"]
 mod pagination;
 #[path = "../src/runtime/params.rs"]

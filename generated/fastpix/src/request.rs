@@ -275,24 +275,27 @@ impl Request {
 /// `application/x-www-form-urlencoded`: `name=value` pairs joined by `&`, space as `+`,
 /// everything but unreserved characters percent-encoded.
 pub(crate) fn form_urlencoded(fields: &[(String, String)]) -> String {
-    let encode = |text: &str| {
-        let mut out = String::with_capacity(text.len());
-        for b in text.bytes() {
-            match b {
-                b' ' => out.push('+'),
-                b if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'*') => {
-                    out.push(b as char)
-                }
-                b => out.push_str(&format!("%{b:02X}")),
-            }
-        }
-        out
-    };
     fields
         .iter()
-        .map(|(name, value)| format!("{}={}", encode(name), encode(value)))
+        .map(|(name, value)| format!("{}={}", form_encode(name), form_encode(value)))
         .collect::<Vec<_>>()
         .join("&")
+}
+
+/// One name or value of a form: space as `+`, everything but unreserved characters
+/// percent-encoded.
+pub(crate) fn form_encode(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for b in text.bytes() {
+        match b {
+            b' ' => out.push('+'),
+            b if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'*') => {
+                out.push(b as char)
+            }
+            b => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
 }
 
 /// `.` or `..`, literally or percent-encoded (`%2e`, `%2E`): a segment a URL resolver would
