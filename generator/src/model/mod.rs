@@ -194,7 +194,7 @@ pub fn build(spec: &Spec, config: &Config) -> Result<Api, Diagnostic> {
     let (mut operations, mut skipped) =
         operation::build_all(spec, &mut types, &auth, config.strict)?;
     skipped.extend(auth::keep_used(&mut auth, &mut operations));
-    let mut hooks = webhook_events::build(spec, &config.webhooks, &mut types, &mut skipped)?;
+    let mut hooks = webhook_events::build(spec, &config.webhooks, &mut types, &mut skipped);
     let mut webhook_roots = webhooks::roots(spec, &types);
     if let Some(hooks) = &hooks {
         webhook_roots.extend(webhook_events::payload_types(hooks));

@@ -36,32 +36,36 @@ struct Hook<'s> {
     operation: &'s Value,
 }
 
-/// The events, or `None` when the spec describes no webhook (or they cannot be told apart,
-/// which `skipped` then says).
+/// The events, or `None` when the spec describes no webhook (or none that can be typed, or
+/// they cannot be told apart, which `skipped` then says).
 pub fn build<'s>(
     spec: &'s Spec,
     config: &WebhooksConfig,
     types: &mut TypeBuilder<'s>,
     skipped: &mut Vec<Skip>,
-) -> Result<Option<Webhooks>, Diagnostic> {
+) -> Option<Webhooks> {
     let hooks = hooks(spec);
     if hooks.is_empty() {
-        return Ok(None);
+        return None;
     }
+    // A flaw local to one webhook (a dangling `$ref`, a schema too deep) leaves that webhook
+    // out, listed with its reason; it never fails the spec.
+    let left_out = |hook: &Hook<'_>, reason: String| Skip {
+        what: format!("webhook `{}`", hook.key),
+        pointer: hook.pointer.clone(),
+        reason,
+    };
     let mut payloads = Vec::new();
     for hook in &hooks {
-        match payload(spec, hook)? {
-            Some(schema) => payloads.push((hook, schema)),
-            None => skipped.push(Skip {
-                what: format!("webhook `{}`", hook.key),
-                pointer: hook.pointer.clone(),
-                reason: "it has no JSON request body to type".to_string(),
-            }),
+        match payload(spec, hook) {
+            Ok(Some(schema)) => payloads.push((hook, schema)),
+            Ok(None) => skipped.push(left_out(hook, "it has no JSON request body to type".into())),
+            Err(diagnostic) => skipped.push(left_out(hook, diagnostic.message)),
         }
     }
     let field = match &config.event_field {
         Some(field) => Some(field.clone()),
-        None => shared_discriminator(spec, &payloads)?,
+        None => shared_discriminator(spec, &payloads).unwrap_or(None),
     };
     if field.is_none() && payloads.len() > 1 {
         skipped.push(Skip {
@@ -73,13 +77,20 @@ pub fn build<'s>(
                 payloads.len()
             ),
         });
-        return Ok(None);
+        return None;
     }
     let mut events: Vec<WebhookEvent> = Vec::new();
     for (hook, schema) in payloads {
-        let name = match &field {
-            Some(field) => pinned_value(spec, &schema, field)?.unwrap_or_else(|| hook.key.clone()),
-            None => hook.key.clone(),
+        let pinned = match &field {
+            Some(field) => pinned_value(spec, &schema, field),
+            None => Ok(None),
+        };
+        let name = match pinned {
+            Ok(pinned) => pinned.unwrap_or_else(|| hook.key.clone()),
+            Err(diagnostic) => {
+                skipped.push(left_out(hook, diagnostic.message));
+                continue;
+            }
         };
         if events.iter().any(|e| e.name == name) {
             skipped.push(Skip {
@@ -90,7 +101,13 @@ pub fn build<'s>(
             continue;
         }
         let hint = format!("{}Webhook", naming::camel(&hook.key));
-        let (payload, _) = types.type_of(&schema, &hint)?;
+        let payload = match types.type_of(&schema, &hint) {
+            Ok((payload, _)) => payload,
+            Err(diagnostic) => {
+                skipped.push(left_out(hook, diagnostic.message));
+                continue;
+            }
+        };
         events.push(WebhookEvent {
             name,
             variant: String::new(),
@@ -100,7 +117,7 @@ pub fn build<'s>(
         });
     }
     if events.is_empty() {
-        return Ok(None);
+        return None;
     }
     events.sort_by(|a, b| a.name.cmp(&b.name));
     let mut variants = Namer::with_reserved(&["Unknown"]);
@@ -108,14 +125,14 @@ pub fn build<'s>(
         let wanted = naming::camel(&event.name);
         event.variant = variants.claim(if wanted.is_empty() { "Event" } else { &wanted });
     }
-    Ok(Some(Webhooks {
+    Some(Webhooks {
         event_field: field,
         events,
         signature: config.signature.as_ref().map(signature),
         tolerance_seconds: config.tolerance_seconds.unwrap_or(TOLERANCE_SECONDS),
         unverified_reason: config.unverified_reason.clone(),
         feature: None,
-    }))
+    })
 }
 
 /// Every webhook, callback included, in the order of the document's maps.
@@ -302,4 +319,119 @@ pub fn payload_types(webhooks: &Webhooks) -> Vec<String> {
         .iter()
         .filter_map(|e| e.payload.named().map(str::to_string))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::{Value, json};
+
+    use super::*;
+
+    fn spec(root: Value) -> Spec {
+        Spec {
+            path: "openapi.yaml".into(),
+            root,
+            origins: Default::default(),
+            overlay: None,
+        }
+    }
+
+    fn hook(schema: Value) -> Value {
+        json!({"post": {"requestBody": {"content": {"application/json": {"schema": schema}}}}})
+    }
+
+    fn events(root: Value, config: &WebhooksConfig) -> (Option<Webhooks>, Vec<Skip>) {
+        let spec = spec(root);
+        let mut types = TypeBuilder::new(&spec);
+        let mut skipped = Vec::new();
+        let hooks = build(&spec, config, &mut types, &mut skipped);
+        (hooks, skipped)
+    }
+
+    fn names(hooks: &Option<Webhooks>) -> Vec<(&str, &str)> {
+        let events = hooks
+            .as_ref()
+            .map(|h| h.events.as_slice())
+            .unwrap_or_default();
+        events
+            .iter()
+            .map(|e| (e.name.as_str(), e.variant.as_str()))
+            .collect()
+    }
+
+    /// A webhook whose payload cannot be typed (here: nested past the limit) is left out and
+    /// listed; the others are still generated. It used to fail the whole spec.
+    #[test]
+    fn a_webhook_that_cannot_be_typed_is_left_out_not_fatal() {
+        let mut deep = json!({"type": "string"});
+        for _ in 0..70 {
+            deep = json!({"type": "object", "properties": {"inner": deep}});
+        }
+        let root = json!({"webhooks": {
+            "a.done": hook(json!({"type": "object", "properties": {"type": {"type": "string"}}})),
+            "b.deep": hook(deep),
+        }});
+        let config = WebhooksConfig {
+            event_field: Some("type".into()),
+            ..WebhooksConfig::default()
+        };
+        let (hooks, skipped) = events(root, &config);
+        assert_eq!(names(&hooks), [("a.done", "ADone")]);
+        assert_eq!(skipped.len(), 1, "{skipped:?}");
+        assert_eq!(skipped[0].what, "webhook `b.deep`");
+        assert_eq!(skipped[0].pointer, "/webhooks/b.deep/post");
+        assert!(
+            skipped[0].reason.contains("nests too deeply"),
+            "{:?}",
+            skipped[0]
+        );
+    }
+
+    /// Names come from a pinned value of the shared discriminator, else from the key;
+    /// variants are unique and never `Unknown`.
+    #[test]
+    fn names_from_the_discriminator_or_the_key() {
+        let payload = |kind: Value| {
+            json!({"type": "object", "discriminator": {"propertyName": "kind"},
+                   "properties": {"kind": kind}})
+        };
+        let root = json!({"x-webhooks": {
+            "first": hook(payload(json!({"type": "string", "enum": ["job.done"]}))),
+            "second": hook(payload(json!({"type": "string", "const": "unknown"}))),
+            "third": hook(payload(json!({"type": "string"}))),
+        }});
+        let (hooks, skipped) = events(root, &WebhooksConfig::default());
+        assert!(skipped.is_empty(), "{skipped:?}");
+        assert_eq!(hooks.as_ref().unwrap().event_field.as_deref(), Some("kind"));
+        assert_eq!(
+            names(&hooks),
+            [
+                ("job.done", "JobDone"),
+                ("third", "Third"),
+                ("unknown", "Unknown2")
+            ]
+        );
+    }
+
+    /// Several webhooks and nothing to tell them apart: no module, and the README says what to
+    /// set; two webhooks with one name keep the first.
+    #[test]
+    fn untold_apart_or_same_name() {
+        let plain = json!({"type": "object"});
+        let root = json!({"webhooks": {"a": hook(plain.clone()), "b": hook(plain.clone())}});
+        let (hooks, skipped) = events(root, &WebhooksConfig::default());
+        assert!(hooks.is_none());
+        assert_eq!(skipped[0].pointer, "/webhooks");
+        assert!(skipped[0].reason.contains("event_field"), "{skipped:?}");
+
+        let pinned = json!({"type": "object", "properties": {"t": {"const": "same"}}});
+        let root = json!({"webhooks": {"a": hook(pinned.clone()), "b": hook(pinned)}});
+        let config = WebhooksConfig {
+            event_field: Some("t".into()),
+            ..WebhooksConfig::default()
+        };
+        let (hooks, skipped) = events(root, &config);
+        assert_eq!(names(&hooks), [("same", "Same")]);
+        assert_eq!(skipped[0].what, "webhook `b`");
+    }
 }
