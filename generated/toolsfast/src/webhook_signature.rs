@@ -15,8 +15,6 @@
 //! tried (so a rotation can accept the old and the new one), and no error carries a secret,
 //! a signature or the body.
 
-use std::fmt;
-
 /// Why a delivery was not accepted, or its body not read. Says which check failed, never
 /// what a secret, a signature or the body held.
 #[derive(Debug, thiserror::Error)]
@@ -41,17 +39,17 @@ pub enum WebhookError {
     },
 }
 
-/// The text of the top-level `field` of a JSON object body: the event's name.
+/// The text of the top-level `field` of a JSON object body: the event's name. (A webhook
+/// body is small and read once more as its payload; a second full read is simpler than a
+/// visitor that reads one field.)
 pub(crate) fn event_name(body: &[u8], field: &'static str) -> Result<String, WebhookError> {
     let no_name = |reason: String| WebhookError::NoEventName { field, reason };
-    let found = serde_json::from_slice::<EventName>(body)
-        .map_err(|e| no_name(format!("not a JSON object ({e})")))?;
-    found
-        .0
-        .into_iter()
-        .find(|(key, _)| key == field)
-        .map(|(_, value)| value)
-        .ok_or_else(|| no_name("no such text field".to_string()))
+    let value: serde_json::Value =
+        serde_json::from_slice(body).map_err(|e| no_name(format!("not a JSON object ({e})")))?;
+    match value.get(field) {
+        Some(serde_json::Value::String(name)) => Ok(name.clone()),
+        _ => Err(no_name("no such text field".to_string())),
+    }
 }
 
 /// The payload of the event `event`, decoded from `body`.
@@ -63,83 +61,4 @@ pub(crate) fn decode<T: serde::de::DeserializeOwned>(
         event: event.to_string(),
         source,
     })
-}
-
-/// The body's top-level text fields (others skipped unread): an event's name is one of them.
-struct EventName(Vec<(String, String)>);
-
-impl<'de> serde::Deserialize<'de> for EventName {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = EventName;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a JSON object")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<EventName, A::Error> {
-                let mut texts = Vec::new();
-                while let Some(key) = map.next_key::<String>()? {
-                    if let TextOrOther(Some(text)) = map.next_value::<TextOrOther>()? {
-                        texts.push((key, text));
-                    }
-                }
-                Ok(EventName(texts))
-            }
-        }
-        deserializer.deserialize_map(Fields)
-    }
-}
-
-/// A value kept if it is text, skipped otherwise.
-struct TextOrOther(Option<String>);
-
-impl<'de> serde::Deserialize<'de> for TextOrOther {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct Text;
-        impl<'de> serde::de::Visitor<'de> for Text {
-            type Value = TextOrOther;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("any value")
-            }
-            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<TextOrOther, E> {
-                Ok(TextOrOther(Some(v.to_string())))
-            }
-            fn visit_bool<E>(self, _: bool) -> Result<TextOrOther, E> {
-                Ok(TextOrOther(None))
-            }
-            fn visit_i64<E>(self, _: i64) -> Result<TextOrOther, E> {
-                Ok(TextOrOther(None))
-            }
-            fn visit_u64<E>(self, _: u64) -> Result<TextOrOther, E> {
-                Ok(TextOrOther(None))
-            }
-            fn visit_f64<E>(self, _: f64) -> Result<TextOrOther, E> {
-                Ok(TextOrOther(None))
-            }
-            fn visit_unit<E>(self) -> Result<TextOrOther, E> {
-                Ok(TextOrOther(None))
-            }
-            fn visit_seq<A: serde::de::SeqAccess<'de>>(
-                self,
-                mut seq: A,
-            ) -> Result<TextOrOther, A::Error> {
-                while seq.next_element::<serde::de::IgnoredAny>()?.is_some() {}
-                Ok(TextOrOther(None))
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<TextOrOther, A::Error> {
-                while map
-                    .next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?
-                    .is_some()
-                {}
-                Ok(TextOrOther(None))
-            }
-        }
-        deserializer.deserialize_any(Text)
-    }
 }

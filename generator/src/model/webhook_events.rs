@@ -12,6 +12,7 @@
 use serde_json::Value;
 
 use super::naming::{self, Namer};
+use super::operation::{ContentView, OperationView, is_json};
 use super::schema::TypeBuilder;
 use super::schema_view::SchemaView;
 use super::webhooks::{KeyEncoding, Signature, WebhookEvent, Webhooks};
@@ -197,29 +198,23 @@ fn operations_of<'s>(
     }
 }
 
-/// The JSON schema of a webhook's body, resolved.
+/// The JSON schema of a webhook's body, read as an operation's request body is.
 fn payload<'s>(spec: &'s Spec, hook: &Hook<'s>) -> Result<Option<SchemaView<'s>>, Diagnostic> {
-    let Some(body) = hook.operation.get("requestBody") else {
+    let Some(body) = OperationView::new(hook.operation).get("requestBody") else {
         return Ok(None);
     };
-    let at = join(&hook.pointer, "requestBody");
-    let (body, at) = spec.resolver().resolve(body, &at)?;
-    let Some(content) = body.get("content").and_then(Value::as_object) else {
-        return Ok(None);
-    };
-    let json = content
-        .iter()
-        .find(|(media, _)| is_json(media))
-        .and_then(|(media, m)| Some((media, m.get("schema")?)));
-    Ok(json.map(|(media, schema)| {
-        let at = join(&join(&join(&at, "content"), media), "schema");
-        SchemaView::new(schema, at)
-    }))
-}
-
-fn is_json(media: &str) -> bool {
-    let essence = media.split(';').next().unwrap_or("").trim();
-    essence == "application/json" || essence.ends_with("+json")
+    let (body, at) = spec
+        .resolver()
+        .resolve(body, &join(&hook.pointer, "requestBody"))?;
+    let body = ContentView::new(body, at);
+    let json = body
+        .media_types()
+        .unwrap_or_default()
+        .into_iter()
+        .find(|m| is_json(m));
+    Ok(json
+        .filter(|media| body.schema_value(media).is_some())
+        .map(|media| body.schema(media)))
 }
 
 /// The discriminator property every payload names, if they all name the same one.
@@ -271,18 +266,11 @@ fn pinned_value(
 }
 
 fn docs(operation: &Value) -> Docs {
-    let text = |key: &str| {
-        operation
-            .get(key)
-            .and_then(Value::as_str)
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-            .map(str::to_string)
-    };
+    let operation = OperationView::new(operation);
     Docs {
-        summary: text("summary"),
-        description: text("description"),
-        deprecated: operation.get("deprecated") == Some(&Value::Bool(true)),
+        summary: operation.summary().map(str::to_string),
+        description: operation.description().map(str::to_string),
+        deprecated: operation.deprecated(),
         ..Docs::default()
     }
 }

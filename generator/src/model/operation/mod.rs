@@ -10,6 +10,10 @@ mod response_headers;
 mod responses;
 mod views;
 
+// What the webhooks of `webhook_events` read as operations do.
+pub(in crate::model) use request_body::is_json;
+pub(in crate::model) use views::{ContentView, OperationView};
+
 use context::{Ctx, Dropped, Names};
 use params::{
     auth_owner, check_path_params, is_ignored_header, param_style, parameters, unsendable_name,
@@ -17,7 +21,6 @@ use params::{
 use request_body::request_body;
 use response_headers::response_headers;
 use responses::{accept, response, statuses_3xx};
-use views::OperationView;
 
 use super::docs::{docs_of, with_fallback};
 use super::naming::{self, Namer};

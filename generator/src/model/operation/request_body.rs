@@ -218,7 +218,7 @@ fn no_file_fields(ctx: &Ctx<'_, '_>, fields: &[FormField], at: &str) -> Result<(
 
 /// A JSON media type: `application/json` or any `+json` suffix, whatever its parameters
 /// (`; charset=utf-8`) and case; `*/*` is read as JSON too.
-pub(super) fn is_json(media: &str) -> bool {
+pub(in crate::model) fn is_json(media: &str) -> bool {
     let base = essence(media);
     base == "application/json" || base.ends_with("+json") || base == "*/*"
 }

@@ -15,12 +15,12 @@ fn text<'v>(v: &'v Value, key: &str) -> Option<&'v str> {
 }
 
 /// An operation object (`paths./media.get`); its parts carry their own pointers.
-pub(super) struct OperationView<'s> {
+pub(in crate::model) struct OperationView<'s> {
     value: &'s Value,
 }
 
 impl<'s> OperationView<'s> {
-    pub(super) fn new(value: &'s Value) -> Self {
+    pub(in crate::model) fn new(value: &'s Value) -> Self {
         OperationView { value }
     }
 
@@ -32,15 +32,15 @@ impl<'s> OperationView<'s> {
         }
     }
 
-    pub(super) fn summary(&self) -> Option<&'s str> {
+    pub(in crate::model) fn summary(&self) -> Option<&'s str> {
         text(self.value, "summary")
     }
 
-    pub(super) fn description(&self) -> Option<&'s str> {
+    pub(in crate::model) fn description(&self) -> Option<&'s str> {
         text(self.value, "description")
     }
 
-    pub(super) fn deprecated(&self) -> bool {
+    pub(in crate::model) fn deprecated(&self) -> bool {
         self.value.get("deprecated").and_then(Value::as_bool) == Some(true)
     }
 
@@ -55,7 +55,7 @@ impl<'s> OperationView<'s> {
     }
 
     /// The value under `key` (`security`, `parameters`, `requestBody`, `responses`).
-    pub(super) fn get(&self, key: &str) -> Option<&'s Value> {
+    pub(in crate::model) fn get(&self, key: &str) -> Option<&'s Value> {
         self.value.get(key)
     }
 }
@@ -146,13 +146,13 @@ impl<'s> ParameterView<'s> {
 
 /// A request body or a response object, its `$ref` resolved: its description, whether it is
 /// required, and its `content` by media type.
-pub(super) struct ContentView<'s> {
+pub(in crate::model) struct ContentView<'s> {
     value: &'s Value,
     pointer: String,
 }
 
 impl<'s> ContentView<'s> {
-    pub(super) fn new(value: &'s Value, pointer: String) -> Self {
+    pub(in crate::model) fn new(value: &'s Value, pointer: String) -> Self {
         ContentView { value, pointer }
     }
 
@@ -169,7 +169,7 @@ impl<'s> ContentView<'s> {
     }
 
     /// The media types, in order (`None`: no `content` mapping).
-    pub(super) fn media_types(&self) -> Option<Vec<&'s str>> {
+    pub(in crate::model) fn media_types(&self) -> Option<Vec<&'s str>> {
         let content = self.value.get("content")?.as_object()?;
         Some(content.keys().map(String::as_str).collect())
     }
@@ -179,7 +179,7 @@ impl<'s> ContentView<'s> {
     }
 
     /// The schema of one media type (absent: anything goes), with its pointer.
-    pub(super) fn schema(&self, media: &str) -> SchemaView<'s> {
+    pub(in crate::model) fn schema(&self, media: &str) -> SchemaView<'s> {
         let at = join(&join(&self.content_pointer(), media), "schema");
         SchemaView::maybe(self.schema_value(media), at)
     }
@@ -211,7 +211,7 @@ impl<'s> ContentView<'s> {
     }
 
     /// The schema value of one media type, if it declares one (to compare bodies).
-    pub(super) fn schema_value(&self, media: &str) -> Option<&'s Value> {
+    pub(in crate::model) fn schema_value(&self, media: &str) -> Option<&'s Value> {
         self.value.get("content")?.get(media)?.get("schema")
     }
 }
