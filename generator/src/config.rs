@@ -195,6 +195,10 @@ pub enum Template {
     /// An HMAC-SHA256 signature of each attempt, with a timestamp and a nonce (see
     /// `model/auth/templates.rs`).
     HmacSha256,
+    /// An OAuth 2.0 access token: given by the caller, or fetched and refreshed by the client
+    /// (the client-credentials and refresh-token grants, or the caller's own token source).
+    #[serde(rename = "oauth2")]
+    OAuth2,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -209,6 +213,9 @@ pub struct AuthConfig {
     #[serde(default)]
     pub credentials: Vec<InRequestCredential>,
     pub description: Option<String>,
+    /// `oauth2`: the token endpoint of the client-credentials and refresh-token grants, in
+    /// place of the spec's `tokenUrl` (or for a scheme whose spec names none).
+    pub token_url: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -5,6 +5,8 @@
 
 #[path = "../src/runtime/authorize.rs"]
 mod authorize;
+#[path = "../src/runtime/bearer_tokens.rs"]
+mod bearer_tokens;
 #[path = "../src/runtime/call.rs"]
 mod call;
 #[path = "../src/runtime/download.rs"]

@@ -235,6 +235,23 @@ fn a_crate_with_its_tags_off_by_default_builds_and_documents() {
     }
 }
 
+/// The README examples of the fixtures that show server-sent events, verified webhooks and
+/// OAuth 2.0 tokens compile (rustdoc runs them as `no_run` doctests).
+#[test]
+fn feature_readmes_compile() {
+    let prepared = prepare();
+    let (root, target_dir) = &*prepared;
+    let mut args = vec!["test", "--quiet", "--offline", "--doc"];
+    for package in [
+        "fixture_event_stream",
+        "fixture_webhooks_signed",
+        "fixture_oauth2_client_credentials",
+    ] {
+        args.extend(["-p", package]);
+    }
+    cargo(root, target_dir, &args);
+}
+
 /// Every fixture crate is free of compiler and clippy warnings, as the provider crates must be.
 #[test]
 fn fixtures_pass_clippy() {

@@ -35,6 +35,7 @@ const EMITTED_WHERE_NEEDED: &[&str] = &["src/webhooks.rs"];
 /// Hand-written runtime copied into crates; not snapshotted.
 const RUNTIME: &[&str] = &[
     "src/authorize.rs",
+    "src/bearer_tokens.rs",
     "src/call.rs",
     "src/de.rs",
     "src/download.rs",
@@ -44,6 +45,7 @@ const RUNTIME: &[&str] = &[
     "src/mock_failures.rs",
     "src/multipart.rs",
     "src/nullable.rs",
+    "src/oauth2.rs",
     "src/pagination.rs",
     "src/params.rs",
     "src/redirect.rs",
@@ -85,6 +87,7 @@ const FIXTURES: &[&str] = &[
     "no_servers",
     "nullable",
     "nullable_items",
+    "oauth2_client_credentials",
     "one_of_discriminated",
     "one_of_untagged",
     "operations_unnamed",
@@ -204,6 +207,7 @@ fixtures!(
     no_servers,
     nullable,
     nullable_items,
+    oauth2_client_credentials,
     one_of_discriminated,
     one_of_untagged,
     operations_unnamed,

@@ -384,7 +384,7 @@ fn env_doc(api: &Api) -> TokenStream {
 }
 
 fn missing_env_message(api: &Api) -> String {
-    let sets: Vec<String> = api
+    let mut sets: Vec<String> = api
         .auth
         .iter()
         .filter(|s| s.credentials.iter().all(|c| c.env.is_some()))
@@ -396,6 +396,13 @@ fn missing_env_message(api: &Api) -> String {
                 .join(" and ")
         })
         .collect();
+    // An `oauth2` scheme's client-credentials grant is another set.
+    sets.extend(api.auth.iter().filter_map(|s| {
+        let tokens = s.tokens.as_ref()?;
+        tokens.client_credentials.as_ref()?;
+        let (id, secret) = tokens.client_env.as_ref()?;
+        Some(format!("{id} and {secret}"))
+    }));
     if sets.is_empty() {
         "no credentials: this API's provider.toml names no environment variables".to_string()
     } else {

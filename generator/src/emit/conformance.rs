@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write;
 
 use crate::config::Template;
-use crate::model::{Api, Operation, ResponseKind, TypeKind, TypeRef};
+use crate::model::{Api, Operation, Requirement, ResponseKind, TypeKind, TypeRef};
 
 use super::examples;
 
@@ -165,7 +165,9 @@ fn spec_conflicts(api: &Api, op: &Operation) -> Vec<(ConflictKind, String)> {
         let scheme = api.auth.get(i)?;
         match scheme.template {
             Template::Basic => Some(("authorization".to_string(), "basic".to_string())),
-            Template::Bearer => Some(("authorization".to_string(), "bearer".to_string())),
+            Template::Bearer | Template::OAuth2 => {
+                Some(("authorization".to_string(), "bearer".to_string()))
+            }
             Template::Header => scheme
                 .param
                 .as_ref()
@@ -173,9 +175,11 @@ fn spec_conflicts(api: &Api, op: &Operation) -> Vec<(ConflictKind, String)> {
             _ => None,
         }
     };
-    let clashes = |alternative: &Vec<usize>| {
-        let headers: Vec<(String, String)> =
-            alternative.iter().filter_map(|i| header(*i)).collect();
+    let clashes = |alternative: &Vec<Requirement>| {
+        let headers: Vec<(String, String)> = alternative
+            .iter()
+            .filter_map(|r| header(r.scheme))
+            .collect();
         headers
             .iter()
             .enumerate()

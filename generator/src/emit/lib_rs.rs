@@ -6,6 +6,9 @@ use quote::quote;
 use super::tokens::ident;
 use crate::model::Api;
 
+/// Runtime modules of auth templates that callers use by name.
+const PUBLIC_RUNTIME_MODULES: &[&str] = &["oauth2"];
+
 pub fn emit(api: &Api, extras: &crate::load::extras::Extras) -> TokenStream {
     // The README is the crate's documentation: what a user reads on the repository is what
     // rustdoc shows, and its examples are doctests (see `emit/examples.rs`).
@@ -23,10 +26,16 @@ pub fn emit(api: &Api, extras: &crate::load::extras::Extras) -> TokenStream {
             pub use pagination::{Items, Pages};
         )
     });
-    // The runtime files the auth templates in use call (`signing.rs` → `mod signing;`).
+    // The runtime files the auth templates in use call (`signing.rs` → `mod signing;`);
+    // `oauth2` is public: callers build token sources and read token errors from it.
     let template_modules = api.needs.template_runtime.iter().map(|file| {
-        let module = ident(file.trim_end_matches(".rs"));
-        quote!(mod #module;)
+        let name = file.trim_end_matches(".rs");
+        let module = ident(name);
+        if PUBLIC_RUNTIME_MODULES.contains(&name) {
+            quote!(pub mod #module;)
+        } else {
+            quote!(mod #module;)
+        }
     });
     let nullable = api.needs.nullable.then(|| {
         quote!(

@@ -18,6 +18,7 @@ mod readme;
 mod readme_client;
 mod readme_events;
 mod readme_mock;
+mod readme_oauth2;
 mod readme_webhooks;
 mod runtime_files;
 mod tokens;

@@ -352,6 +352,7 @@ fn authentication(out: &mut String, api: &Api) {
             examples::credentials_call(s)
         );
         let _ = writeln!(out, "{}", examples::doctest(lib, false, &code));
+        super::readme_oauth2::scheme_section(out, api, s);
     }
     if let Some(var) = &api.base_url_env {
         let _ = writeln!(

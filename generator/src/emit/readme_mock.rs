@@ -63,7 +63,11 @@ fn mockable<'a>(api: &'a Api, op: &'a Operation) -> Option<(&'a Operation, &'a s
             .iter()
             .any(|feature| feature.name == *f && feature.default)
     });
-    let authorised = op.security.is_empty() || op.security.iter().any(|alt| alt == &[0]);
+    let authorised = op.security.is_empty()
+        || op
+            .security
+            .iter()
+            .any(|alt| alt.len() == 1 && alt[0].scheme == 0);
     (s.build.derive_default && built && authorised).then_some((op, def.name.as_str()))
 }
 

@@ -24,15 +24,19 @@ const MOCK: &str = include_str!("../runtime/mock.rs");
 const MOCK_FAILURES: &str = include_str!("../runtime/mock_failures.rs");
 const DE: &str = include_str!("../runtime/de.rs");
 const WEBHOOK_SIGNATURE: &str = include_str!("../runtime/webhook_signature.rs");
+const OAUTH2: &str = include_str!("../runtime/oauth2.rs");
+const BEARER_TOKENS: &str = include_str!("../runtime/bearer_tokens.rs");
 
 pub fn files(api: &Api) -> Vec<(String, String)> {
     let multipart = api.needs.multipart;
     let alternative_bodies = api.needs.alternative_bodies;
     let webhook_signature = api.needs.webhook_signature;
+    let oauth2 = api.needs.oauth2;
     let keep = |feature: &str| match feature {
         "multipart" => multipart,
         "alternative_bodies" => alternative_bodies,
         "webhook_signature" => webhook_signature,
+        "oauth2" => oauth2,
         _ => false,
     };
     let mut out = vec![
@@ -43,8 +47,8 @@ pub fn files(api: &Api) -> Vec<(String, String)> {
         ("src/params.rs".to_string(), PARAMS.to_string()),
         ("src/redirect.rs".to_string(), select(REDIRECT, &keep)),
         ("src/response.rs".to_string(), RESPONSE.to_string()),
-        ("src/retry.rs".to_string(), RETRY.to_string()),
-        ("src/authorize.rs".to_string(), AUTHORIZE.to_string()),
+        ("src/retry.rs".to_string(), select(RETRY, &keep)),
+        ("src/authorize.rs".to_string(), select(AUTHORIZE, &keep)),
         // Compiled only with the crate's `mock` feature.
         ("src/mock.rs".to_string(), MOCK.to_string()),
         (
@@ -56,6 +60,8 @@ pub fn files(api: &Api) -> Vec<(String, String)> {
     for &file in &api.needs.template_runtime {
         let text = match file {
             "signing.rs" => SIGNING,
+            "oauth2.rs" => OAUTH2,
+            "bearer_tokens.rs" => BEARER_TOKENS,
             _ => continue,
         };
         out.push((format!("src/{file}"), text.to_string()));

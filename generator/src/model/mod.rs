@@ -143,6 +143,21 @@ pub struct AuthScheme {
     pub prefix: String,
     /// Declared only in provider.toml: applies to every operation.
     pub global: bool,
+    /// `oauth2`: where the client obtains tokens itself (`None` for other templates).
+    pub tokens: Option<TokenEndpoints>,
+}
+
+/// Where an OAuth 2.0 scheme's client obtains tokens itself, from the spec's flows and
+/// provider.toml (see `model/auth/token_endpoints.rs`).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TokenEndpoints {
+    /// The client-credentials grant's token URL (`None`: the spec has no such flow).
+    pub client_credentials: Option<String>,
+    /// Where a refresh token is exchanged for access tokens: a flow's `refreshUrl`, else the
+    /// `tokenUrl` of a flow that issues refresh tokens.
+    pub refresh: Option<String>,
+    /// provider.toml's environment variables for the client's id and secret.
+    pub client_env: Option<(String, String)>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -232,6 +247,7 @@ pub fn build(spec: &Spec, config: &Config) -> Result<Api, Diagnostic> {
     shapes::share_identical(&mut types, &components);
     construction::decide(&mut types, &operations);
     let (base_url, server_variables, server_template) = servers::base_url(spec, config)?;
+    auth::resolve_token_urls(&mut auth, &base_url);
     let mut api = Api {
         lib: package.replace('-', "_"),
         version: config

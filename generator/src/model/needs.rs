@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use super::{AlternativeKind, Api, BodyKind, Field, Operation, ResponseKind, TypeKind};
-use crate::config::{Config, Dependency, DetailedDependency};
+use crate::config::{Config, Dependency, DetailedDependency, Template};
 use crate::diagnostic::{Diagnostic, Location};
 
 /// See the module docs.
@@ -49,6 +49,9 @@ pub struct Needs {
     pub webhooks: bool,
     /// Its deliveries are signed: the verification half of that file, and HMAC's crates.
     pub webhook_signature: bool,
+    /// OAuth 2.0 schemes (`oauth2.rs` and `bearer_tokens.rs`, and the transport's step that
+    /// obtains tokens before an attempt).
+    pub oauth2: bool,
     /// `[dependencies]`, by crate name.
     pub dependencies: BTreeMap<String, Dependency>,
     /// `[dev-dependencies]`: provider.toml's `[extras]`, and tokio's runtime for the README's
@@ -117,6 +120,7 @@ pub fn decide(api: &Api, config: &Config) -> Result<Needs, Diagnostic> {
             .collect(),
         webhooks: api.webhooks.is_some(),
         webhook_signature: api.webhooks.as_ref().is_some_and(|w| w.signature.is_some()),
+        oauth2: api.auth.iter().any(|s| s.template == Template::OAuth2),
         ..Needs::default()
     };
     needs.dependencies = generated_dependencies(api, &needs);
@@ -199,11 +203,15 @@ fn generated_dependencies(api: &Api, needs: &Needs) -> BTreeMap<String, Dependen
     if needs.stream || needs.json_lines || needs.event_stream || needs.multipart {
         reqwest.push("stream");
     }
-    let tokio: &[&str] = if needs.multipart {
-        &["fs", "time"]
-    } else {
-        &["time"]
-    };
+    // `fs` reads upload files, `sync` is the token cache's lock.
+    let tokio: Vec<&str> = [
+        needs.multipart.then_some("fs"),
+        needs.oauth2.then_some("sync"),
+        Some("time"),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
     let mut deps = BTreeMap::from([
         ("bytes".to_string(), version("1")),
         (
@@ -214,7 +222,7 @@ fn generated_dependencies(api: &Api, needs: &Needs) -> BTreeMap<String, Dependen
         ("serde_json".to_string(), version("1.0.145")),
         ("thiserror".to_string(), version("2.0.21")),
         ("tracing".to_string(), version("0.1.41")),
-        ("tokio".to_string(), detailed(TOKIO, None, tokio)),
+        ("tokio".to_string(), detailed(TOKIO, None, &tokio)),
     ]);
     if needs.multipart {
         deps.insert("tokio-util".into(), detailed("0.7.16", None, &["io"]));

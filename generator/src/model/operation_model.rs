@@ -34,9 +34,9 @@ pub struct Operation {
     pub accept: Option<String>,
     /// The 3xx statuses it documents beside a 2xx: responses, not errors.
     pub statuses_3xx: Vec<u16>,
-    /// Alternatives of scheme names (indexes into `Api::auth`); each alternative needs all of
-    /// its schemes. Empty: no authentication.
-    pub security: Vec<Vec<usize>>,
+    /// Alternatives of security requirements; each alternative needs all of its schemes.
+    /// Empty: no authentication.
+    pub security: Vec<Vec<Requirement>>,
     /// Credentials the `in_request` templates put into this request, as (scheme, credential
     /// index, wire name).
     pub auth_query: Vec<(usize, usize, String)>,
@@ -360,4 +360,13 @@ pub struct JsonLines {
     pub item: TypeRef,
     /// RFC 7464's record separator (`json-seq`) splits the values, not a line feed.
     pub record_separator: bool,
+}
+
+/// One scheme of a security requirement alternative.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Requirement {
+    /// The scheme (an index into `Api::auth`).
+    pub scheme: usize,
+    /// The scopes it asks for (OAuth 2.0; roles for other schemes, which send none).
+    pub scopes: Vec<String>,
 }

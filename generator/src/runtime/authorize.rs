@@ -16,6 +16,14 @@ use crate::error::Error;
 /// Applies credentials to one attempt (see the module docs).
 pub(crate) trait Authorize: std::fmt::Debug + Send + Sync {
     fn authorize(&self, attempt: &mut Attempt<'_>) -> Result<(), Error>;
+    // runtime:if oauth2
+
+    /// The access tokens the transport must obtain before each attempt (`None`: none), which
+    /// `authorize` then writes (see `bearer_tokens.rs`).
+    fn leases(&self) -> Option<&crate::bearer_tokens::Leases> {
+        None
+    }
+    // runtime:end
 }
 
 /// One attempt, or one redirect hop on the call's origin, as the authorisation step sees

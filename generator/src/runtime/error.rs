@@ -109,6 +109,20 @@ pub enum Error {
         /// The requests sent for the call (see [`Error::attempts`]).
         attempts: u32,
     },
+    // runtime:if oauth2
+    /// No OAuth 2.0 access token could be obtained for the call (the token endpoint refused
+    /// or could not be reached), so nothing was sent to the API on this attempt.
+    #[error("no access token for `{operation}`{}: {error}", on_attempt(*attempts))]
+    Token {
+        /// The operation (its operationId).
+        operation: &'static str,
+        /// The attempt that needed the token (see [`Error::attempts`]).
+        attempts: u32,
+        /// Why: the endpoint's answer (RFC 6749's error code), or the transport failure.
+        #[source]
+        error: crate::oauth2::TokenError,
+    },
+    // runtime:end
 }
 
 impl Error {
@@ -121,6 +135,9 @@ impl Error {
             | Error::BodyTooLarge { attempts, .. }
             | Error::Redirect { attempts, .. }
             | Error::Decode { attempts, .. } => *attempts,
+            // runtime:if oauth2
+            Error::Token { attempts, .. } => *attempts,
+            // runtime:end
             Error::Api(e) => e.attempts,
             Error::Config { .. }
             | Error::InvalidRequest { .. }
@@ -136,6 +153,9 @@ impl Error {
             | Error::BodyTooLarge { attempts, .. }
             | Error::Redirect { attempts, .. }
             | Error::Decode { attempts, .. } => *attempts = n,
+            // runtime:if oauth2
+            Error::Token { attempts, .. } => *attempts = n,
+            // runtime:end
             Error::Api(e) => e.attempts = n,
             Error::Config { .. }
             | Error::InvalidRequest { .. }
@@ -223,6 +243,9 @@ impl Error {
         match self {
             Error::Transport { .. } | Error::Timeout { .. } => true,
             Error::Api(e) => matches!(e.status.as_u16(), 408 | 425 | 429 | 500 | 502 | 503 | 504),
+            // runtime:if oauth2
+            Error::Token { error, .. } => error.is_transient(),
+            // runtime:end
             _ => false,
         }
     }
@@ -248,6 +271,10 @@ impl Error {
             | Error::BodyTooLarge { .. }
             | Error::Redirect { .. }
             | Error::Decode { .. } => true,
+            // runtime:if oauth2
+            // The API saw nothing of this attempt (and `attempts() > 1` is handled above).
+            Error::Token { .. } => false,
+            // runtime:end
         }
     }
 }

@@ -12,8 +12,10 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use base64::Engine as _;
-use secrecy::{ExposeSecret as _, SecretString};
 use tokio::time::Instant;
+
+/// The secret type of tokens, and how to read one (for a [`RefreshTokenStore`]).
+pub use secrecy::{ExposeSecret, SecretString};
 
 /// A token as a [`TokenSource`] obtained it.
 #[derive(Clone)]
@@ -47,12 +49,55 @@ impl std::fmt::Debug for Token {
 /// The future a [`TokenSource`] returns.
 pub type TokenFuture<'a> = Pin<Box<dyn Future<Output = Result<Token, TokenError>> + Send + 'a>>;
 
+/// What a [`TokenSource`] is asked for.
+#[derive(Debug, Clone, Copy)]
+#[non_exhaustive]
+pub struct TokenRequest<'a> {
+    /// The scopes the operation needs (empty: the server's default scopes).
+    pub scopes: &'a [&'a str],
+    /// The HTTP client of the API client that needs the token (its proxies, TLS roots and
+    /// connection limits), for a source that asks a token endpoint.
+    pub http: &'a reqwest::Client,
+}
+
 /// Where access tokens come from. The crate runs the client-credentials and refresh-token
 /// grants itself ([`ClientCredentials`], [`RefreshToken`]); for any other flow (authorization
-/// code, device code, a token from elsewhere) implement this and give it to the client.
+/// code, device code, a token from elsewhere) implement this, or wrap a function with
+/// [`token_fn`], and give it to the client.
 pub trait TokenSource: Send + Sync {
-    /// A new token for `scopes` (empty: the server's default scopes).
-    fn fetch<'a>(&'a self, scopes: &'a [&'a str]) -> TokenFuture<'a>;
+    /// A new token for `request.scopes`.
+    fn fetch<'a>(&'a self, request: TokenRequest<'a>) -> TokenFuture<'a>;
+}
+
+/// A [`TokenSource`] from a function of the scopes asked for, e.g.
+/// `token_fn(|scopes| async move { Ok(Token::new(my_flow(scopes).await?, None)) })`.
+pub fn token_fn<F, Fut>(fetch: F) -> FnSource<F>
+where
+    F: Fn(Vec<String>) -> Fut + Send + Sync,
+    Fut: Future<Output = Result<Token, TokenError>> + Send + 'static,
+{
+    FnSource(fetch)
+}
+
+/// The source [`token_fn`] makes.
+pub struct FnSource<F>(F);
+
+impl<F> std::fmt::Debug for FnSource<F> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("FnSource")
+    }
+}
+
+impl<F, Fut> TokenSource for FnSource<F>
+where
+    F: Fn(Vec<String>) -> Fut + Send + Sync,
+    Fut: Future<Output = Result<Token, TokenError>> + Send + 'static,
+{
+    fn fetch<'a>(&'a self, request: TokenRequest<'a>) -> TokenFuture<'a> {
+        Box::pin((self.0)(
+            request.scopes.iter().map(|s| s.to_string()).collect(),
+        ))
+    }
 }
 
 /// Why no token could be obtained. Never holds a token or a client secret.
@@ -63,8 +108,11 @@ pub enum TokenError {
     /// (`invalid_client`, `invalid_scope`, ...) and description, when it sent them.
     #[error("the token endpoint answered {status}{}{}", .error.as_ref().map(|e| format!(": {e}")).unwrap_or_default(), .description.as_ref().map(|d| format!(" ({d})")).unwrap_or_default())]
     Endpoint {
+        /// The endpoint's status.
         status: reqwest::StatusCode,
+        /// RFC 6749's `error` code, if sent.
         error: Option<String>,
+        /// Its `error_description`, if sent.
         description: Option<String>,
     },
     /// The token endpoint could not be reached, or its answer not read.
@@ -81,6 +129,21 @@ pub enum TokenError {
     Source(String),
 }
 
+impl TokenError {
+    /// Whether asking again later may succeed: the endpoint could not be reached, or it
+    /// answered 408, 429 or a 5xx status. Nothing reached the API when a token could not be
+    /// obtained, so the call's retry policy may try again whatever its method.
+    pub fn is_transient(&self) -> bool {
+        match self {
+            TokenError::Transport(_) => true,
+            TokenError::Endpoint { status, .. } => {
+                status.is_server_error() || matches!(status.as_u16(), 408 | 429)
+            }
+            _ => false,
+        }
+    }
+}
+
 /// How the client proves its identity to the token endpoint (RFC 6749 §2.3.1).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 #[non_exhaustive]
@@ -95,21 +158,36 @@ pub enum ClientAuth {
 /// The token endpoint and the client's identity, shared by the grants below.
 #[derive(Clone)]
 struct Endpoint {
-    http: reqwest::Client,
     token_url: String,
     client_id: String,
     client_secret: Option<SecretString>,
     auth: ClientAuth,
+    /// More form fields for every request (`audience`, `resource`).
+    params: Vec<(String, String)>,
 }
 
 impl Endpoint {
+    fn new(token_url: String, client_id: String, client_secret: Option<SecretString>) -> Self {
+        Endpoint {
+            token_url,
+            client_id,
+            auth: match client_secret {
+                Some(_) => ClientAuth::Basic,
+                None => ClientAuth::Post,
+            },
+            client_secret,
+            params: Vec::new(),
+        }
+    }
+
     /// POSTs the grant `fields` and reads the token (and a new refresh token, if sent).
     async fn request(
         &self,
+        http: &reqwest::Client,
         mut fields: Vec<(String, String)>,
     ) -> Result<(Token, Option<SecretString>), TokenError> {
-        let mut request = self
-            .http
+        fields.extend(self.params.iter().cloned());
+        let mut request = http
             .post(&self.token_url)
             .header(reqwest::header::ACCEPT, "application/json")
             .header(
@@ -191,24 +269,29 @@ struct Refusal {
 pub struct ClientCredentials(Endpoint);
 
 impl ClientCredentials {
+    /// The grant at `token_url` for the client `client_id`.
     pub fn new(
-        http: reqwest::Client,
         token_url: impl Into<String>,
         client_id: impl Into<String>,
         client_secret: impl Into<String>,
     ) -> Self {
-        ClientCredentials(Endpoint {
-            http,
-            token_url: token_url.into(),
-            client_id: client_id.into(),
-            client_secret: Some(SecretString::from(client_secret.into())),
-            auth: ClientAuth::Basic,
-        })
+        let secret = SecretString::from(client_secret.into());
+        ClientCredentials(Endpoint::new(
+            token_url.into(),
+            client_id.into(),
+            Some(secret),
+        ))
     }
 
     /// How the id and secret are sent (default: HTTP Basic).
     pub fn client_auth(mut self, auth: ClientAuth) -> Self {
         self.0.auth = auth;
+        self
+    }
+
+    /// One more form field for the token endpoint, e.g. `audience` or `resource`.
+    pub fn param(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.0.params.push((name.into(), value.into()));
         self
     }
 }
@@ -224,13 +307,14 @@ impl std::fmt::Debug for ClientCredentials {
 }
 
 impl TokenSource for ClientCredentials {
-    fn fetch<'a>(&'a self, scopes: &'a [&'a str]) -> TokenFuture<'a> {
+    fn fetch<'a>(&'a self, request: TokenRequest<'a>) -> TokenFuture<'a> {
         Box::pin(async move {
             let mut fields = vec![("grant_type".to_string(), "client_credentials".to_string())];
-            if !scopes.is_empty() {
-                fields.push(("scope".to_string(), scopes.join(" ")));
+            if !request.scopes.is_empty() {
+                fields.push(("scope".to_string(), request.scopes.join(" ")));
             }
-            self.0.request(fields).await.map(|(token, _)| token)
+            let (token, _) = self.0.request(request.http, fields).await?;
+            Ok(token)
         })
     }
 }
@@ -254,29 +338,25 @@ pub struct RefreshToken {
 }
 
 impl RefreshToken {
-    /// `client_secret`: `None` for a public client.
+    /// The grant at `token_url` for the client `client_id`; `client_secret`: `None` for a
+    /// public client, which sends its id in the body.
     pub fn new(
-        http: reqwest::Client,
         token_url: impl Into<String>,
         client_id: impl Into<String>,
         client_secret: Option<String>,
         store: Arc<dyn RefreshTokenStore>,
     ) -> Self {
-        let client_secret = client_secret.map(SecretString::from);
-        let auth = match client_secret {
-            Some(_) => ClientAuth::Basic,
-            None => ClientAuth::Post,
-        };
+        let secret = client_secret.map(SecretString::from);
         RefreshToken {
-            endpoint: Endpoint {
-                http,
-                token_url: token_url.into(),
-                client_id: client_id.into(),
-                client_secret,
-                auth,
-            },
+            endpoint: Endpoint::new(token_url.into(), client_id.into(), secret),
             store,
         }
+    }
+
+    /// How the id and secret are sent (default: HTTP Basic with a secret, else in the body).
+    pub fn client_auth(mut self, auth: ClientAuth) -> Self {
+        self.endpoint.auth = auth;
+        self
     }
 }
 
@@ -290,7 +370,7 @@ impl std::fmt::Debug for RefreshToken {
 }
 
 impl TokenSource for RefreshToken {
-    fn fetch<'a>(&'a self, scopes: &'a [&'a str]) -> TokenFuture<'a> {
+    fn fetch<'a>(&'a self, request: TokenRequest<'a>) -> TokenFuture<'a> {
         Box::pin(async move {
             let refresh = self.store.load().ok_or(TokenError::NoRefreshToken)?;
             let mut fields = vec![
@@ -300,10 +380,10 @@ impl TokenSource for RefreshToken {
                     refresh.expose_secret().to_string(),
                 ),
             ];
-            if !scopes.is_empty() {
-                fields.push(("scope".to_string(), scopes.join(" ")));
+            if !request.scopes.is_empty() {
+                fields.push(("scope".to_string(), request.scopes.join(" ")));
             }
-            let (token, rotated) = self.endpoint.request(fields).await?;
+            let (token, rotated) = self.endpoint.request(request.http, fields).await?;
             if let Some(rotated) = rotated {
                 self.store.save(rotated);
             }
@@ -319,14 +399,17 @@ struct Cached {
     refresh_at: Option<Instant>,
 }
 
+/// One set of scopes' token. An async lock held across the fetch: callers that find no
+/// fresh token wait for the one fetch in flight instead of starting their own.
+type Slot = Arc<tokio::sync::Mutex<Option<Cached>>>;
+
 /// The tokens a client holds, one per set of scopes: each is fetched on first use, used
 /// until shortly before it expires (a tenth of its life early, at most a minute), and
-/// fetched again by one caller while the others wait for that one answer.
+/// fetched again by one caller while the others wait for that one answer. A fetch for one
+/// set of scopes does not hold up calls that need another.
 pub struct TokenCache {
     source: Arc<dyn TokenSource>,
-    // An async lock held across the fetch: callers that find no fresh token wait for the
-    // one fetch in flight instead of starting their own.
-    tokens: tokio::sync::Mutex<BTreeMap<String, Cached>>,
+    slots: std::sync::Mutex<BTreeMap<String, Slot>>,
 }
 
 impl std::fmt::Debug for TokenCache {
@@ -336,48 +419,57 @@ impl std::fmt::Debug for TokenCache {
 }
 
 impl TokenCache {
+    /// An empty cache of the tokens `source` gives.
     pub fn new(source: Arc<dyn TokenSource>) -> Self {
         TokenCache {
             source,
-            tokens: tokio::sync::Mutex::new(BTreeMap::new()),
+            slots: std::sync::Mutex::new(BTreeMap::new()),
         }
     }
 
-    /// A token for `scopes` that is not about to expire.
-    pub async fn token(&self, scopes: &[&str]) -> Result<SecretString, TokenError> {
-        let key = scopes.join(" ");
-        let mut tokens = self.tokens.lock().await;
-        if let Some(cached) = tokens.get(&key)
+    fn slot(&self, scopes: &[&str]) -> Slot {
+        // A panic elsewhere while the map was locked leaves it whole: every change to it is
+        // one insert.
+        let mut slots = self.slots.lock().unwrap_or_else(|e| e.into_inner());
+        Arc::clone(slots.entry(scopes.join(" ")).or_default())
+    }
+
+    /// A token for `scopes` that is not about to expire, fetched with `http` if needed.
+    pub async fn token(
+        &self,
+        scopes: &[&str],
+        http: &reqwest::Client,
+    ) -> Result<SecretString, TokenError> {
+        let slot = self.slot(scopes);
+        let mut cached = slot.lock().await;
+        if let Some(cached) = &*cached
             && cached.refresh_at.is_none_or(|at| Instant::now() < at)
         {
             return Ok(cached.token.clone());
         }
         let fetched_at = Instant::now();
-        let token = self.source.fetch(scopes).await?;
+        let token = self.source.fetch(TokenRequest { scopes, http }).await?;
         let refresh_at = token.expires_in.map(|life| {
             let early = (life / 10).min(Duration::from_secs(60));
             fetched_at + life.saturating_sub(early)
         });
-        tokens.insert(
-            key,
-            Cached {
-                token: token.access_token.clone(),
-                refresh_at,
-            },
-        );
+        *cached = Some(Cached {
+            token: token.access_token.clone(),
+            refresh_at,
+        });
         Ok(token.access_token)
     }
 
     /// Drops the token for `scopes` after the server refused it (a 401), so the next call
     /// fetches another, unless another call has already replaced it.
     pub async fn refused(&self, scopes: &[&str], token: &SecretString) {
-        let key = scopes.join(" ");
-        let mut tokens = self.tokens.lock().await;
-        if tokens
-            .get(&key)
+        let slot = self.slot(scopes);
+        let mut cached = slot.lock().await;
+        if cached
+            .as_ref()
             .is_some_and(|c| c.token.expose_secret() == token.expose_secret())
         {
-            tokens.remove(&key);
+            *cached = None;
         }
     }
 }

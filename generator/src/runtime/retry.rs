@@ -80,6 +80,10 @@ impl RetryPolicy {
                 self.connection_errors && (error.is_connect() || (repeatable && error.is_timeout()))
             }
             Error::Timeout { .. } => self.connection_errors && repeatable,
+            // runtime:if oauth2
+            // No request reached the API: safe to try again whatever the method.
+            Error::Token { error, .. } => self.connection_errors && error.is_transient(),
+            // runtime:end
             _ => false,
         }
     }

@@ -13,8 +13,12 @@ use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
 use crate::oauth2::{
     ClientAuth, ClientCredentials, RefreshToken, RefreshTokenStore, Token, TokenCache, TokenError,
-    TokenFuture, TokenSource,
+    TokenFuture, TokenRequest, TokenSource, token_fn,
 };
+
+fn http() -> reqwest::Client {
+    reqwest::Client::new()
+}
 
 fn token_body(token: &str, expires_in: u64) -> serde_json::Value {
     serde_json::json!({"access_token": token, "token_type": "Bearer", "expires_in": expires_in})
@@ -22,7 +26,6 @@ fn token_body(token: &str, expires_in: u64) -> serde_json::Value {
 
 fn source(server: &MockServer) -> Arc<ClientCredentials> {
     Arc::new(ClientCredentials::new(
-        reqwest::Client::new(),
         format!("{}/oauth/token", server.uri()),
         "my client",
         "s3cr:t",
@@ -49,7 +52,7 @@ async fn the_first_use_fetches_and_later_uses_reuse_the_token() {
     let cache = TokenCache::new(source(&server));
     let scopes = ["media:read", "media:write"];
     for _ in 0..3 {
-        let token = cache.token(&scopes).await.unwrap();
+        let token = cache.token(&scopes, &http()).await.unwrap();
         assert_eq!(token.expose_secret(), "t1");
     }
 }
@@ -63,10 +66,10 @@ async fn a_token_about_to_expire_is_fetched_again() {
         .mount(&server)
         .await;
     let cache = TokenCache::new(source(&server));
-    cache.token(&[]).await.unwrap();
+    cache.token(&[], &http()).await.unwrap();
     // A tenth of its one-second life early: past 0.9 s it is not used.
     tokio::time::sleep(Duration::from_millis(950)).await;
-    cache.token(&[]).await.unwrap();
+    cache.token(&[], &http()).await.unwrap();
 }
 
 #[tokio::test]
@@ -85,9 +88,30 @@ async fn each_set_of_scopes_has_its_own_token() {
         .mount(&server)
         .await;
     let cache = TokenCache::new(source(&server));
-    assert_eq!(cache.token(&["read"]).await.unwrap().expose_secret(), "r");
-    assert_eq!(cache.token(&["admin"]).await.unwrap().expose_secret(), "a");
-    assert_eq!(cache.token(&["read"]).await.unwrap().expose_secret(), "r");
+    assert_eq!(
+        cache
+            .token(&["read"], &http())
+            .await
+            .unwrap()
+            .expose_secret(),
+        "r"
+    );
+    assert_eq!(
+        cache
+            .token(&["admin"], &http())
+            .await
+            .unwrap()
+            .expose_secret(),
+        "a"
+    );
+    assert_eq!(
+        cache
+            .token(&["read"], &http())
+            .await
+            .unwrap()
+            .expose_secret(),
+        "r"
+    );
 }
 
 /// A hundred calls that find no token at once cause one request to the endpoint.
@@ -108,7 +132,7 @@ async fn a_hundred_concurrent_calls_cause_one_token_request() {
     let calls: Vec<_> = (0..100)
         .map(|_| {
             let cache = Arc::clone(&cache);
-            tokio::spawn(async move { cache.token(&["read"]).await })
+            tokio::spawn(async move { cache.token(&["read"], &http()).await })
         })
         .collect();
     for call in calls {
@@ -137,13 +161,16 @@ async fn a_refused_token_is_replaced_once() {
         .mount(&server)
         .await;
     let cache = TokenCache::new(source(&server));
-    let first = cache.token(&[]).await.unwrap();
+    let first = cache.token(&[], &http()).await.unwrap();
     cache.refused(&[], &first).await;
-    let second = cache.token(&[]).await.unwrap();
+    let second = cache.token(&[], &http()).await.unwrap();
     assert_eq!(second.expose_secret(), "t2");
     // A late report about the first token does not drop the second.
     cache.refused(&[], &first).await;
-    assert_eq!(cache.token(&[]).await.unwrap().expose_secret(), "t2");
+    assert_eq!(
+        cache.token(&[], &http()).await.unwrap().expose_secret(),
+        "t2"
+    );
     assert_eq!(*served.lock().unwrap(), 2);
 }
 
@@ -158,7 +185,7 @@ async fn refusals_and_unusable_answers_are_typed_errors_without_secrets() {
         .mount(&server)
         .await;
     let error = TokenCache::new(source(&server))
-        .token(&[])
+        .token(&[], &http())
         .await
         .unwrap_err();
     match &error {
@@ -196,16 +223,16 @@ async fn refusals_and_unusable_answers_are_typed_errors_without_secrets() {
             .mount(&server)
             .await;
         let error = TokenCache::new(source(&server))
-            .token(&[])
+            .token(&[], &http())
             .await
             .unwrap_err();
         assert!(matches!(error, TokenError::Malformed(_)), "{error:?}");
         assert!(error.to_string().contains(why), "{error}");
     }
     // Nothing listening: a transport error.
-    let closed = ClientCredentials::new(reqwest::Client::new(), "http://127.0.0.1:9/t", "c", "s");
+    let closed = ClientCredentials::new("http://127.0.0.1:9/t", "c", "s");
     let error = TokenCache::new(Arc::new(closed))
-        .token(&[])
+        .token(&[], &http())
         .await
         .unwrap_err();
     assert!(matches!(error, TokenError::Transport(_)), "{error:?}");
@@ -221,14 +248,12 @@ async fn the_secret_may_go_in_the_body_instead() {
         .expect(1)
         .mount(&server)
         .await;
-    let source = ClientCredentials::new(
-        reqwest::Client::new(),
-        format!("{}/t", server.uri()),
-        "my client",
-        "s3cr:t",
-    )
-    .client_auth(ClientAuth::Post);
-    let token = TokenCache::new(Arc::new(source)).token(&[]).await.unwrap();
+    let source = ClientCredentials::new(format!("{}/t", server.uri()), "my client", "s3cr:t")
+        .client_auth(ClientAuth::Post);
+    let token = TokenCache::new(Arc::new(source))
+        .token(&[], &http())
+        .await
+        .unwrap();
     assert_eq!(token.expose_secret(), "p");
     let received = &server.received_requests().await.unwrap()[0];
     assert!(!received.headers.contains_key("authorization"));
@@ -261,13 +286,15 @@ async fn the_refresh_token_grant_rotates_its_store() {
         .await;
     let store = Arc::new(Store(Mutex::new(Some("r1".into()))));
     let grant = RefreshToken::new(
-        reqwest::Client::new(),
         format!("{}/t", server.uri()),
         "public-app",
         None,
         Arc::clone(&store) as Arc<dyn RefreshTokenStore>,
     );
-    let token = TokenCache::new(Arc::new(grant)).token(&[]).await.unwrap();
+    let token = TokenCache::new(Arc::new(grant))
+        .token(&[], &http())
+        .await
+        .unwrap();
     assert_eq!(token.expose_secret(), "a1");
     assert_eq!(store.0.lock().unwrap().as_deref(), Some("r2"));
     // A public client sends its id in the body, and no Authorization header.
@@ -276,9 +303,9 @@ async fn the_refresh_token_grant_rotates_its_store() {
     assert!(!received.headers.contains_key("authorization"));
 
     let empty: Arc<dyn RefreshTokenStore> = Arc::new(Store::default());
-    let grant = RefreshToken::new(reqwest::Client::new(), server.uri(), "app", None, empty);
+    let grant = RefreshToken::new(server.uri(), "app", None, empty);
     let error = TokenCache::new(Arc::new(grant))
-        .token(&[])
+        .token(&[], &http())
         .await
         .unwrap_err();
     assert!(matches!(error, TokenError::NoRefreshToken));
@@ -289,18 +316,73 @@ async fn the_refresh_token_grant_rotates_its_store() {
 async fn a_caller_source_plugs_in() {
     struct Fixed;
     impl TokenSource for Fixed {
-        fn fetch<'a>(&'a self, scopes: &'a [&'a str]) -> TokenFuture<'a> {
-            let token = format!("device-{}", scopes.join("+"));
+        fn fetch<'a>(&'a self, request: TokenRequest<'a>) -> TokenFuture<'a> {
+            let token = format!("device-{}", request.scopes.join("+"));
             Box::pin(async move { Ok(Token::new(token, None)) })
         }
     }
     let cache = TokenCache::new(Arc::new(Fixed));
     assert_eq!(
-        cache.token(&["a", "b"]).await.unwrap().expose_secret(),
+        cache
+            .token(&["a", "b"], &http())
+            .await
+            .unwrap()
+            .expose_secret(),
         "device-a+b"
     );
     assert_eq!(
         format!("{:?}", Token::new("tok", None)),
         "Token { access_token: \"<redacted>\", expires_in: None }"
     );
+}
+
+/// A function of the scopes is a source too, and a fetch for one set of scopes does not hold
+/// up a call that needs another.
+#[tokio::test]
+async fn a_function_is_a_source_and_scope_sets_do_not_wait_for_each_other() {
+    let (release, wait) = tokio::sync::oneshot::channel::<()>();
+    let wait = Arc::new(tokio::sync::Mutex::new(Some(wait)));
+    let cache = Arc::new(TokenCache::new(Arc::new(token_fn(
+        move |scopes: Vec<String>| {
+            let wait = Arc::clone(&wait);
+            async move {
+                if scopes == ["slow"] {
+                    let receiver = wait.lock().await.take();
+                    if let Some(receiver) = receiver {
+                        let _ = receiver.await;
+                    }
+                }
+                Ok(Token::new(format!("for-{}", scopes.join("+")), None))
+            }
+        },
+    ))));
+    let slow = {
+        let cache = Arc::clone(&cache);
+        tokio::spawn(async move { cache.token(&["slow"], &http()).await })
+    };
+    tokio::task::yield_now().await;
+    // While `slow`'s fetch is still waiting, another scope set is served.
+    let fast = tokio::time::timeout(Duration::from_secs(5), cache.token(&["fast"], &http()))
+        .await
+        .expect("a fetch for another scope set held this one up")
+        .unwrap();
+    assert_eq!(fast.expose_secret(), "for-fast");
+    assert!(!slow.is_finished());
+    release.send(()).unwrap();
+    assert_eq!(slow.await.unwrap().unwrap().expose_secret(), "for-slow");
+}
+
+#[test]
+fn transient_token_errors_are_the_ones_worth_another_try() {
+    let endpoint = |status: u16| TokenError::Endpoint {
+        status: reqwest::StatusCode::from_u16(status).unwrap(),
+        error: None,
+        description: None,
+    };
+    assert!(endpoint(503).is_transient());
+    assert!(endpoint(429).is_transient());
+    assert!(!endpoint(400).is_transient());
+    assert!(!endpoint(401).is_transient());
+    assert!(!TokenError::NoRefreshToken.is_transient());
+    assert!(!TokenError::Malformed("x".into()).is_transient());
 }

@@ -8,6 +8,7 @@ mod cookie;
 mod header;
 mod hmac_sha256;
 mod in_request;
+mod oauth2;
 mod query;
 
 use proc_macro2::TokenStream;
@@ -26,12 +27,35 @@ fn apply(scheme: &AuthScheme) -> TokenStream {
         Template::InRequest => in_request::apply(scheme),
         Template::Cookie => cookie::apply(scheme),
         Template::HmacSha256 => hmac_sha256::apply(scheme),
+        // Its whole type is `oauth2::credential_type`'s.
+        Template::OAuth2 => quote!(),
+    }
+}
+
+/// The `Scheme` variant of a scheme, as declared: an `oauth2` one holds the scopes the
+/// operation needs (`OAuth(&["read"])`).
+fn variant_decl(scheme: &AuthScheme) -> TokenStream {
+    let variant = ident(&scheme.type_name);
+    if scheme.template == Template::OAuth2 {
+        quote!(#variant(&'static [&'static str]))
+    } else {
+        quote!(#variant)
+    }
+}
+
+/// A pattern that matches a scheme's variant whatever it holds.
+fn pattern(scheme: &AuthScheme) -> TokenStream {
+    let variant = ident(&scheme.type_name);
+    if scheme.template == Template::OAuth2 {
+        quote!(Scheme::#variant(_))
+    } else {
+        quote!(Scheme::#variant)
     }
 }
 
 pub fn emit(api: &Api) -> TokenStream {
     let structs = api.auth.iter().map(credential_type);
-    let variants: Vec<_> = api.auth.iter().map(|s| ident(&s.type_name)).collect();
+    let variants: Vec<_> = api.auth.iter().map(variant_decl).collect();
     let fields: Vec<_> = api.auth.iter().map(|s| ident(&s.name)).collect();
     let field_docs = api
         .auth
@@ -53,6 +77,13 @@ pub fn emit(api: &Api) -> TokenStream {
         (quote!(), quote!(), quote!())
     };
     let (signing, scheme_impl) = signing(api, &fields_param, &fields_arg);
+    let scheme_doc = if api.needs.oauth2 {
+        doc(
+            "The auth schemes of this API; an OAuth 2.0 scheme's holds the scopes an operation needs.",
+        )
+    } else {
+        doc("The auth schemes of this API.")
+    };
     let is_empty = if fields.is_empty() {
         quote!(true)
     } else {
@@ -122,7 +153,7 @@ pub fn emit(api: &Api) -> TokenStream {
             #signing
         }
 
-        /// The auth schemes of this API.
+        #scheme_doc
         #[derive(Debug, Clone, Copy, PartialEq, Eq)]
         pub(crate) enum Scheme {
             #(#variants,)*
@@ -149,7 +180,7 @@ fn signing(
         };
         return (signing, quote!());
     }
-    let variants: Vec<_> = api.auth.iter().map(|s| ident(&s.type_name)).collect();
+    let patterns: Vec<_> = api.auth.iter().map(pattern).collect();
     let fields: Vec<_> = api.auth.iter().map(|s| ident(&s.name)).collect();
     let per_attempt = api.needs.per_attempt_auth;
     // `in_request` schemes write into the request now; the others sign each attempt.
@@ -180,15 +211,34 @@ fn signing(
 
             fn has(&self, scheme: Scheme) -> bool {
                 match scheme {
-                    #(Scheme::#variants => self.#fields.is_some(),)*
+                    #(#patterns => self.#fields.is_some(),)*
                 }
             }
 
             #prepare_fn
             #sign_fn
     };
-    let signer = per_attempt.then(|| {
-        quote! {
+    let signer = per_attempt.then(|| signer(api));
+    let scheme_impl = quote! {
+        #signer
+
+        impl Scheme {
+            /// The `ClientBuilder` method that configures this scheme.
+            fn method(self) -> &'static str {
+                match self {
+                    #(#patterns => stringify!(#fields),)*
+                }
+            }
+        }
+    };
+    (signing, scheme_impl)
+}
+
+/// The `Signer` a request carries to the transport; with OAuth 2.0 schemes, also the tokens
+/// the transport obtains before each attempt.
+fn signer(api: &Api) -> TokenStream {
+    if !api.needs.oauth2 {
+        return quote! {
             /// The credentials an operation chose, applied by the transport to each attempt
             /// and each redirect hop that stays on the call's origin.
             #[derive(Debug)]
@@ -202,21 +252,29 @@ fn signing(
                     self.credentials.sign(self.schemes, attempt)
                 }
             }
+        };
+    }
+    quote! {
+        /// The credentials an operation chose, applied by the transport to each attempt
+        /// and each redirect hop that stays on the call's origin, and the access tokens the
+        /// transport fetches for them first.
+        #[derive(Debug)]
+        pub(crate) struct Signer {
+            credentials: Arc<Credentials>,
+            schemes: &'static [Scheme],
+            leases: crate::bearer_tokens::Leases,
         }
-    });
-    let scheme_impl = quote! {
-        #signer
 
-        impl Scheme {
-            /// The `ClientBuilder` method that configures this scheme.
-            fn method(self) -> &'static str {
-                match self {
-                    #(Scheme::#variants => stringify!(#fields),)*
-                }
+        impl Authorize for Signer {
+            fn authorize(&self, attempt: &mut Attempt<'_>) -> Result<(), Error> {
+                self.credentials.sign(self.schemes, &self.leases, attempt)
+            }
+
+            fn leases(&self) -> Option<&crate::bearer_tokens::Leases> {
+                (!self.leases.is_empty()).then_some(&self.leases)
             }
         }
-    };
-    (signing, scheme_impl)
+    }
 }
 
 /// The part of `authorize` for `in_request` schemes: the call that writes their credentials
@@ -227,14 +285,14 @@ fn prepare_parts(
     fields_arg: &TokenStream,
 ) -> (TokenStream, TokenStream) {
     let prepare_arms = api.auth.iter().map(|s| {
-        let (variant, field) = (ident(&s.type_name), ident(&s.name));
+        let (pattern, field) = (pattern(s), ident(&s.name));
         if s.in_request() {
-            quote!(Scheme::#variant => match &self.#field {
+            quote!(#pattern => match &self.#field {
                 Some(credentials) => credentials.apply(request, fields),
                 None => Ok(()),
             },)
         } else {
-            quote!(Scheme::#variant => Ok(()),)
+            quote!(#pattern => Ok(()),)
         }
     });
     if api.needs.auth_fields {
@@ -263,17 +321,24 @@ fn prepare_parts(
 /// and the `sign` method the transport calls through it.
 fn sign_parts(api: &Api) -> (TokenStream, TokenStream, TokenStream) {
     let sign_arms = api.auth.iter().map(|s| {
-        let (variant, field) = (ident(&s.type_name), ident(&s.name));
+        let (pattern, field) = (pattern(s), ident(&s.name));
         if s.in_request() {
-            quote!(Scheme::#variant => {})
+            quote!(#pattern => {})
+        } else if s.template == Template::OAuth2 {
+            quote!(#pattern => if let Some(credentials) = &self.#field {
+                credentials.apply(attempt, leases)?;
+            })
         } else {
-            quote!(Scheme::#variant => if let Some(credentials) = &self.#field {
+            quote!(#pattern => if let Some(credentials) = &self.#field {
                 credentials.apply(attempt)?;
             })
         }
     });
-    if api.needs.per_attempt_auth {
-        let receiver = quote!(self: &Arc<Self>);
+    if !api.needs.per_attempt_auth {
+        return (quote!(&self), quote!(), quote!());
+    }
+    let receiver = quote!(self: &Arc<Self>);
+    if !api.needs.oauth2 {
         let attach = quote! {
             request.auth = Some(Arc::new(Signer {
                 credentials: Arc::clone(self),
@@ -291,10 +356,53 @@ fn sign_parts(api: &Api) -> (TokenStream, TokenStream, TokenStream) {
                 Ok(())
             }
         };
-        (receiver, attach, sign_fn)
-    } else {
-        (quote!(&self), quote!(), quote!())
+        return (receiver, attach, sign_fn);
     }
+    let attach = quote! {
+        let mut leases = crate::bearer_tokens::Leases::default();
+        for scheme in *alternative {
+            self.lease(*scheme, &mut leases);
+        }
+        request.auth = Some(Arc::new(Signer {
+            credentials: Arc::clone(self),
+            schemes: alternative,
+            leases,
+        }));
+    };
+    let lease_arms = api
+        .auth
+        .iter()
+        .filter(|s| s.template == Template::OAuth2)
+        .map(|s| {
+            let (variant, field) = (ident(&s.type_name), ident(&s.name));
+            quote!(if let (Scheme::#variant(scopes), Some(credentials)) = (scheme, &self.#field) {
+                credentials.lease(scopes, leases);
+            })
+        });
+    let sign_fn = quote! {
+        /// Applies the per-attempt schemes among `schemes` to one attempt, with the tokens
+        /// the transport obtained for it.
+        fn sign(
+            &self,
+            schemes: &[Scheme],
+            leases: &crate::bearer_tokens::Leases,
+            attempt: &mut Attempt<'_>,
+        ) -> Result<(), Error> {
+            for scheme in schemes {
+                match scheme {
+                    #(#sign_arms)*
+                }
+            }
+            Ok(())
+        }
+
+        /// Adds the tokens an OAuth 2.0 scheme fetches to those the transport obtains
+        /// before each attempt.
+        fn lease(&self, scheme: Scheme, leases: &mut crate::bearer_tokens::Leases) {
+            #(#lease_arms)*
+        }
+    };
+    (receiver, attach, sign_fn)
 }
 
 fn fields_type() -> TokenStream {
@@ -319,6 +427,9 @@ fn credential_type(scheme: &AuthScheme) -> TokenStream {
         type_doc = format!("{type_doc}\n\n{d}");
     }
     let type_doc = doc(&type_doc);
+    if scheme.template == Template::OAuth2 {
+        return oauth2::credential_type(scheme, type_doc);
+    }
     let fields: Vec<_> = scheme.credentials.iter().map(|c| ident(&c.name)).collect();
     let field_types: Vec<_> = scheme
         .credentials

@@ -262,9 +262,19 @@ pub(super) fn send_body(api: &Api, op: &Operation, inputs: &[Input<'_>]) -> Toke
         .accept
         .as_deref()
         .map(|types| quote!(request.accept(#types)?;));
+    // An OAuth 2.0 scheme's variant holds the scopes this operation needs.
     let security = op.security.iter().map(|alt| {
-        let schemes = alt.iter().map(|&i| ident(&api.auth[i].type_name));
-        quote!(&[#(Scheme::#schemes),*])
+        let schemes = alt.iter().map(|r| {
+            let scheme = &api.auth[r.scheme];
+            let variant = ident(&scheme.type_name);
+            if scheme.template == crate::config::Template::OAuth2 {
+                let scopes = &r.scopes;
+                quote!(Scheme::#variant(&[#(#scopes),*]))
+            } else {
+                quote!(Scheme::#variant)
+            }
+        });
+        quote!(&[#(#schemes),*])
     });
     let fields_arg = api.needs.auth_fields.then(|| {
         let q = op.auth_query.iter().map(|(s, c, w)| {

@@ -2,14 +2,16 @@
 //! `provider.toml`. Each scheme uses one template ([`templates`] describes them all).
 
 mod templates;
+mod token_endpoints;
 mod unused;
 
+pub use token_endpoints::resolve as resolve_token_urls;
 pub use unused::keep_used;
 
 use serde_json::Value;
 
 use super::naming::{self, Namer};
-use super::{AuthScheme, Credential};
+use super::{AuthScheme, Credential, TokenEndpoints};
 use crate::config::{AuthConfig, Config, InRequestCredential, Template};
 use crate::diagnostic::{Diagnostic, Location, join};
 use crate::load::Spec;
@@ -75,6 +77,7 @@ pub fn build(spec: &Spec, config: &Config) -> Result<Vec<AuthScheme>, Diagnostic
             template,
             param: None,
             docs: None,
+            flows: Value::Null,
         };
         out.push(complete(
             spec,
@@ -93,6 +96,8 @@ struct Derived {
     template: Template,
     param: Option<String>,
     docs: Option<String>,
+    /// The scheme as the spec gives it, for an OAuth 2.0 scheme's flows.
+    flows: Value,
 }
 
 fn derive(spec: &Spec, scheme: &Value, pointer: &str) -> Result<Derived, Diagnostic> {
@@ -105,8 +110,8 @@ fn derive(spec: &Spec, scheme: &Value, pointer: &str) -> Result<Derived, Diagnos
     ) {
         (Some("http"), Some("basic"), _) => Template::Basic,
         (Some("http"), Some("bearer"), _) => Template::Bearer,
-        // The caller obtains the token; the client sends it as a bearer token.
-        (Some("oauth2" | "openIdConnect"), _, _) => Template::Bearer,
+        // A bearer token the caller gives, or the client fetches (see `token_endpoints`).
+        (Some("oauth2" | "openIdConnect"), _, _) => Template::OAuth2,
         (Some("apiKey"), _, Some("header")) => Template::Header,
         (Some("apiKey"), _, Some("query")) => Template::Query,
         (Some("apiKey"), _, Some("cookie")) => Template::Cookie,
@@ -123,6 +128,7 @@ fn derive(spec: &Spec, scheme: &Value, pointer: &str) -> Result<Derived, Diagnos
                     Some(d) => format!("{d}\n\n{note}"),
                     None => note,
                 }),
+                flows: Value::Null,
             });
         }
         (kind, scheme_name, location) => {
@@ -141,6 +147,7 @@ fn derive(spec: &Spec, scheme: &Value, pointer: &str) -> Result<Derived, Diagnos
         template,
         param: text("name").map(str::to_string),
         docs,
+        flows: scheme.clone(),
     })
 }
 
@@ -169,6 +176,13 @@ fn complete(
         return Err(config_error(spec, config, &format!("auth.{key}"), msg));
     }
     let credentials = credentials(spec, config, key, template, extra)?;
+    let tokens = match template {
+        Template::OAuth2 => Some(TokenEndpoints {
+            client_env: client_env(spec, config, key, extra)?,
+            ..token_endpoints::read(&derived.flows, extra)
+        }),
+        _ => None,
+    };
     Ok(AuthScheme {
         key: key.to_string(),
         name: namer.claim(&naming::snake(key)),
@@ -179,7 +193,26 @@ fn complete(
         param,
         prefix: extra.prefix.clone().unwrap_or_default(),
         global,
+        tokens,
     })
+}
+
+/// An `oauth2` scheme's environment variables for the client's id and secret
+/// (`env = { client_id = "…", client_secret = "…" }`): both or neither.
+fn client_env(
+    spec: &Spec,
+    config: &Config,
+    key: &str,
+    extra: &AuthConfig,
+) -> Result<Option<(String, String)>, Diagnostic> {
+    match (extra.env.get("client_id"), extra.env.get("client_secret")) {
+        (Some(id), Some(secret)) => Ok(Some((id.clone(), secret.clone()))),
+        (None, None) => Ok(None),
+        _ => {
+            let msg = "name both `client_id` and `client_secret`, or neither".to_string();
+            Err(config_error(spec, config, &format!("auth.{key}.env"), msg))
+        }
+    }
 }
 
 fn credentials(
@@ -211,8 +244,14 @@ fn credentials(
         );
         return Err(config_error(spec, config, &format!("auth.{key}"), msg));
     }
+    // An `oauth2` scheme's client id and secret are not credentials of `new`, but of its
+    // client-credentials grant (see `client_env`).
+    let grant_keys: &[&str] = match template {
+        Template::OAuth2 => &["client_id", "client_secret"],
+        _ => &[],
+    };
     for env_key in extra.env.keys() {
-        if !slots.iter().any(|s| &s.name == env_key) {
+        if !slots.iter().any(|s| &s.name == env_key) && !grant_keys.contains(&env_key.as_str()) {
             let names: Vec<&str> = slots.iter().map(|s| s.name.as_str()).collect();
             let msg = format!(
                 "unknown credential `{env_key}`; this template takes {}",

@@ -77,6 +77,12 @@ impl Template {
                     Applied::PerAttempt,
                 )
             },
+            // `new(token)` as for `bearer`; the grants and the token cache are runtime code.
+            Template::OAuth2 => TemplateInfo {
+                dependencies: &[BASE64],
+                runtime: &["oauth2.rs", "bearer_tokens.rs"],
+                ..info("oauth2", Some(&["token"]), None, Applied::PerAttempt)
+            },
         }
     }
 }
@@ -124,6 +130,7 @@ impl AuthScheme {
                     .to_string()
             }
             Template::Bearer => "Bearer token: `Authorization: Bearer <token>`.".to_string(),
+            Template::OAuth2 => self.explain_oauth2(),
             Template::Header => {
                 format!("API key in a header: `{param}: {}<key>`.", self.prefix)
             }
@@ -137,6 +144,30 @@ impl AuthScheme {
                  the body's SHA-256, one per line>`."
             ),
         }
+    }
+
+    fn explain_oauth2(&self) -> String {
+        let mut text = "OAuth 2.0 access token: `Authorization: Bearer <token>`, given by the \
+                        caller or from a token source of its own"
+            .to_string();
+        let tokens = self.tokens.clone().unwrap_or_default();
+        let grants: Vec<String> = [
+            tokens
+                .client_credentials
+                .map(|url| format!("the client-credentials grant at `{url}`")),
+            tokens
+                .refresh
+                .map(|url| format!("a refresh token exchanged at `{url}`")),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        if !grants.is_empty() {
+            text.push_str(", or fetched and refreshed by the client through ");
+            text.push_str(&grants.join(" or "));
+        }
+        text.push('.');
+        text
     }
 
     fn explain_in_request(&self) -> String {
@@ -162,10 +193,23 @@ impl AuthScheme {
     /// The scheme's environment variables for `from_env()`, as `` `NAME` `` (empty when
     /// provider.toml names none).
     pub fn env_vars(&self) -> Vec<String> {
-        self.credentials
+        let mut vars: Vec<String> = self
+            .credentials
             .iter()
             .filter_map(|c| c.env.as_ref())
             .map(|v| format!("`{v}`"))
-            .collect()
+            .collect();
+        // An `oauth2` scheme's client-credentials grant, when it has one.
+        let client = self
+            .tokens
+            .as_ref()
+            .filter(|t| t.client_credentials.is_some())
+            .and_then(|t| t.client_env.as_ref());
+        if let Some((id, secret)) = client {
+            vars.push(format!(
+                "`{id}` and `{secret}` (the client-credentials grant)"
+            ));
+        }
+        vars
     }
 }

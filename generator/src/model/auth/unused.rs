@@ -11,7 +11,7 @@ use crate::diagnostic::join;
 pub fn keep_used(auth: &mut Vec<AuthScheme>, operations: &mut [Operation]) -> Vec<Skip> {
     let mut used = vec![false; auth.len()];
     for op in operations.iter() {
-        let named = op.security.iter().flatten();
+        let named = op.security.iter().flatten().map(|r| &r.scheme);
         let in_request = op.auth_query.iter().chain(&op.auth_body).map(|(s, _, _)| s);
         for &i in named.chain(in_request) {
             used[i] = true;
@@ -26,8 +26,8 @@ pub fn keep_used(auth: &mut Vec<AuthScheme>, operations: &mut [Operation]) -> Ve
         }
     }
     for op in operations.iter_mut() {
-        for i in op.security.iter_mut().flatten() {
-            *i = renumbered[*i];
+        for requirement in op.security.iter_mut().flatten() {
+            requirement.scheme = renumbered[requirement.scheme];
         }
         for (i, _, _) in op.auth_query.iter_mut().chain(op.auth_body.iter_mut()) {
             *i = renumbered[*i];

@@ -25,7 +25,9 @@ use responses::{accept, response, statuses_3xx};
 use super::docs::{docs_of, with_fallback};
 use super::naming::{self, Namer};
 use super::schema::TypeBuilder;
-use super::{AlternativeKind, AuthScheme, Docs, Operation, Param, ParamLocation, Skip};
+use super::{
+    AlternativeKind, AuthScheme, Docs, Operation, Param, ParamLocation, Requirement, Skip,
+};
 use crate::diagnostic::{Diagnostic, join};
 use crate::load::{METHODS, Spec};
 
@@ -189,7 +191,7 @@ fn build_one<'s>(
     names: Names,
 ) -> Result<(Operation, Vec<Dropped>), Diagnostic> {
     let security = security(ctx, op)?;
-    let in_use: Vec<usize> = security.iter().flatten().copied().collect();
+    let in_use: Vec<usize> = security.iter().flatten().map(|r| r.scheme).collect();
     let mut param_names = Namer::for_methods(BUILDER_METHODS);
     param_names.reserve("body");
     let mut params = Vec::new();
@@ -310,7 +312,10 @@ fn build_one<'s>(
 
 /// Alternatives of scheme indexes. The operation's `security` wins over the document's;
 /// each scheme declared only in provider.toml is an alternative of its own.
-fn security(ctx: &Ctx<'_, '_>, op: &OperationView<'_>) -> Result<Vec<Vec<usize>>, Diagnostic> {
+fn security(
+    ctx: &Ctx<'_, '_>,
+    op: &OperationView<'_>,
+) -> Result<Vec<Vec<Requirement>>, Diagnostic> {
     let (list, at) = match op.get("security") {
         Some(l) => (Some(l), join(ctx.pointer, "security")),
         None => (ctx.spec.root.get("security"), "/security".to_string()),
@@ -330,14 +335,20 @@ fn security(ctx: &Ctx<'_, '_>, op: &OperationView<'_>) -> Result<Vec<Vec<usize>>
                 ));
             };
             let mut alt = Vec::new();
-            for key in req.keys() {
-                let Some(idx) = ctx.auth.iter().position(|s| &s.key == key) else {
+            for (key, scopes) in req {
+                let Some(scheme) = ctx.auth.iter().position(|s| &s.key == key) else {
                     let msg = format!(
                         "unknown security scheme `{key}` (not in components.securitySchemes)"
                     );
                     return Err(ctx.spec.error(&join(&format!("{at}/{i}"), key), msg));
                 };
-                alt.push(idx);
+                // Scopes are strings; anything else in the list says nothing a request sends.
+                let scopes = scopes.as_array().map_or_else(Vec::new, |list| {
+                    list.iter()
+                        .filter_map(|s| s.as_str().map(str::to_string))
+                        .collect()
+                });
+                alt.push(Requirement { scheme, scopes });
             }
             alternatives.push(alt);
         }
@@ -348,7 +359,12 @@ fn security(ctx: &Ctx<'_, '_>, op: &OperationView<'_>) -> Result<Vec<Vec<usize>>
     alternatives.extend(
         (0..ctx.auth.len())
             .filter(|&i| ctx.auth[i].global)
-            .map(|i| vec![i]),
+            .map(|scheme| {
+                vec![Requirement {
+                    scheme,
+                    scopes: Vec::new(),
+                }]
+            }),
     );
     // `{}` among the requirements makes authentication optional: it stays, last, so the
     // client uses credentials it has for another alternative and otherwise sends none.
