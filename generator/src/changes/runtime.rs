@@ -29,9 +29,11 @@ pub const SOURCES: &[&str] = &[
     "src/mock.rs",
     "src/multipart.rs",
     "src/nullable.rs",
+    "src/oauth2.rs",
     "src/pagination.rs",
     "src/response.rs",
     "src/retry.rs",
+    "src/sse.rs",
     "src/transport.rs",
 ];
 

@@ -72,7 +72,17 @@ impl Leases {
     }
 
     /// Obtains every token for the next attempt.
-    async fn fetch(&self, operation: &'static str, http: &reqwest::Client) -> Result<(), Error> {
+    async fn fetch(&self, operation: &'static str, core: &Core) -> Result<(), Error> {
+        #[cfg(feature = "mock")]
+        if core.mock.is_some() {
+            // The test double answers the API's requests, not a token endpoint's: no
+            // connection is made for a token either, and calls carry a fixed one.
+            for lease in &self.leases {
+                *lock(&lease.token) = Some(SecretString::from(MOCK_TOKEN));
+            }
+            return Ok(());
+        }
+        let http = &core.http;
         for lease in &self.leases {
             let token = lease
                 .cache
@@ -107,6 +117,11 @@ impl Leases {
         lock(&lease.token).clone()
     }
 }
+
+/// The access token of every fetched-token scheme on a client answered by the test double
+/// (`ClientBuilder::mock`).
+#[cfg(feature = "mock")]
+pub const MOCK_TOKEN: &str = "mock-access-token";
 
 /// One call's attempts run one after another, so the lock is never contended; a panic while
 /// it was held left a whole value.
@@ -149,7 +164,7 @@ impl Core {
         leases: &Leases,
     ) -> Result<reqwest::Response, Error> {
         let operation = call.request.operation;
-        leases.fetch(operation, &self.http).await?;
+        leases.fetch(operation, self).await?;
         let (response, on_origin) = self.follow(call).await?;
         if response.status() != reqwest::StatusCode::UNAUTHORIZED
             || !on_origin
@@ -160,7 +175,7 @@ impl Core {
         // The refusal's body is not read: the answer to the second request is the call's.
         drop(response);
         tracing::debug!("the server refused the access token: fetching another");
-        leases.fetch(operation, &self.http).await?;
+        leases.fetch(operation, self).await?;
         Ok(self.follow(call).await?.0)
     }
 }
