@@ -88,30 +88,10 @@ async fn each_set_of_scopes_has_its_own_token() {
         .mount(&server)
         .await;
     let cache = TokenCache::new(source(&server));
-    assert_eq!(
-        cache
-            .token(&["read"], &http())
-            .await
-            .unwrap()
-            .expose_secret(),
-        "r"
-    );
-    assert_eq!(
-        cache
-            .token(&["admin"], &http())
-            .await
-            .unwrap()
-            .expose_secret(),
-        "a"
-    );
-    assert_eq!(
-        cache
-            .token(&["read"], &http())
-            .await
-            .unwrap()
-            .expose_secret(),
-        "r"
-    );
+    for (scope, token) in [("read", "r"), ("admin", "a"), ("read", "r")] {
+        let got = cache.token(&[scope], &http()).await.unwrap();
+        assert_eq!(got.expose_secret(), token);
+    }
 }
 
 /// A hundred calls that find no token at once cause one request to the endpoint.

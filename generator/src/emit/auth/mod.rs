@@ -89,11 +89,20 @@ pub fn emit(api: &Api) -> TokenStream {
     } else {
         quote!(#(self.#fields.is_none())&&*)
     };
-    let secrecy = api.needs.secrets.then(|| {
-        quote!(
+    // An `oauth2` scheme's type wraps its token without reading it (the runtime does).
+    let exposed = api
+        .auth
+        .iter()
+        .any(|s| s.template != Template::OAuth2 && s.credentials.iter().any(|c| c.secret));
+    let secrecy = match (api.needs.secrets, exposed) {
+        (true, true) => Some(quote!(
             use secrecy::{ExposeSecret, SecretString};
-        )
-    });
+        )),
+        (true, false) => Some(quote!(
+            use secrecy::SecretString;
+        )),
+        (false, _) => None,
+    };
     let body_use = api.needs.auth_fields.then(|| {
         quote!(
             use crate::transport::Body;
