@@ -14,6 +14,8 @@
 mod call;
 #[path = "../../generator/src/runtime/authorize.rs"]
 mod authorize;
+#[path = "../../generator/src/runtime/bearer_tokens.rs"]
+mod bearer_tokens;
 #[path = "../../generator/src/runtime/download.rs"]
 mod download;
 #[path = "../../generator/src/runtime/error.rs"]
@@ -22,6 +24,8 @@ mod error;
 mod lines;
 #[path = "../../generator/src/runtime/multipart.rs"]
 mod multipart;
+#[path = "../../generator/src/runtime/oauth2.rs"]
+mod oauth2;
 #[path = "../../generator/src/runtime/pagination.rs"]
 mod pagination;
 #[path = "../../generator/src/runtime/params.rs"]

@@ -121,6 +121,10 @@ pub enum TokenError {
     /// The answer is not a token this client can use.
     #[error("the token endpoint's answer is not a usable token: {0}")]
     Malformed(String),
+    /// The token endpoint's URL is not one the client's credentials may be sent to: not a
+    /// URL, or plain `http://` to a host other than a loopback address.
+    #[error("the token endpoint's URL cannot be used: {0}")]
+    InvalidUrl(String),
     /// The refresh-token store holds no refresh token.
     #[error("no refresh token is stored")]
     NoRefreshToken,
@@ -187,8 +191,9 @@ impl Endpoint {
         mut fields: Vec<(String, String)>,
     ) -> Result<(Token, Option<SecretString>), TokenError> {
         fields.extend(self.params.iter().cloned());
+        let url = secure_url(&self.token_url)?;
         let mut request = http
-            .post(&self.token_url)
+            .post(url)
             .header(reqwest::header::ACCEPT, "application/json")
             .header(
                 reqwest::header::CONTENT_TYPE,
@@ -245,6 +250,27 @@ impl Endpoint {
             expires_in: answer.expires_in.map(Duration::from_secs),
         };
         Ok((token, answer.refresh_token.map(SecretString::from)))
+    }
+}
+
+/// The token endpoint's URL, if the client's secret and refresh tokens may go there (RFC 6749
+/// §3.2 requires TLS): `https://`, or plain `http://` to a loopback address (a local test
+/// endpoint). A password in the URL never reaches the error.
+fn secure_url(text: &str) -> Result<reqwest::Url, TokenError> {
+    let url = reqwest::Url::parse(text)
+        .map_err(|e| TokenError::InvalidUrl(format!("not a URL ({e})")))?;
+    let host = url.host_str().unwrap_or_default();
+    let loopback = host.eq_ignore_ascii_case("localhost")
+        || host
+            .trim_matches(|c| c == '[' || c == ']')
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback());
+    match url.scheme() {
+        "https" => Ok(url),
+        "http" if loopback => Ok(url),
+        scheme => Err(TokenError::InvalidUrl(format!(
+            "refusing to send credentials over `{scheme}://` to `{host}`: use https://"
+        ))),
     }
 }
 

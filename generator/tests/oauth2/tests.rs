@@ -366,3 +366,37 @@ fn transient_token_errors_are_the_ones_worth_another_try() {
     assert!(!TokenError::NoRefreshToken.is_transient());
     assert!(!TokenError::Malformed("x".into()).is_transient());
 }
+
+/// The client's secret never travels in clear text: plain `http://` only to a loopback
+/// address (a local endpoint, as in these tests), and nothing is sent otherwise.
+#[tokio::test]
+async fn credentials_go_to_https_endpoints_only() {
+    for url in [
+        "http://auth.example.com/token",
+        "ftp://auth.example.com/token",
+        "not a url",
+    ] {
+        let grant = ClientCredentials::new(url, "c", "s3cr:t");
+        let error = TokenCache::new(Arc::new(grant))
+            .token(&[], &http())
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(error, TokenError::InvalidUrl(_)),
+            "{url}: {error:?}"
+        );
+        assert!(!error.to_string().contains("s3cr"), "{error}");
+    }
+    let error = TokenCache::new(Arc::new(ClientCredentials::new(
+        "http://auth.example.com/t",
+        "c",
+        "s",
+    )))
+    .token(&[], &http())
+    .await
+    .unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "the token endpoint's URL cannot be used: refusing to send credentials over `http://` to `auth.example.com`: use https://"
+    );
+}
