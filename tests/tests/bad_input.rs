@@ -190,6 +190,26 @@ fn unknown_auth_template_names_provider_toml_line_and_known_templates() {
     );
 }
 
+/// A token endpoint given to a scheme that fetches no tokens is an error located in
+/// provider.toml, not a setting silently ignored.
+#[test]
+fn a_token_url_for_a_scheme_that_is_not_oauth2_is_refused() {
+    let (d, _, config) = generate_err("oauth2_config_misplaced");
+    assert_eq!(d.file, config);
+    assert_eq!(
+        d.location,
+        Location::Key("auth.ApiKey.token_url".to_string())
+    );
+    assert_contains(
+        &d.to_string(),
+        &[
+            "`token_url` is for `oauth2` schemes",
+            "`ApiKey`",
+            "`header`",
+        ],
+    );
+}
+
 /// A missing file fails only what needs it: here the one operation, listed with the file
 /// the `$ref` is written in (schemas/item.yaml), the place, and why; `--strict` fails on it.
 #[test]
@@ -281,6 +301,7 @@ fn every_bad_input_case_is_tested() {
             "duplicate_operation_id",
             "external_ref_missing",
             "invalid_yaml",
+            "oauth2_config_misplaced",
             "openapi_4_0",
             "permission_rule_matches_nothing",
             "ref_cycle",

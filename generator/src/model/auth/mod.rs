@@ -176,6 +176,18 @@ fn complete(
         return Err(config_error(spec, config, &format!("auth.{key}"), msg));
     }
     let credentials = credentials(spec, config, key, template, extra)?;
+    if extra.token_url.is_some() && template != Template::OAuth2 {
+        let msg = format!(
+            "`token_url` is for `oauth2` schemes, and `{key}` uses the `{}` template",
+            template.info().name
+        );
+        return Err(config_error(
+            spec,
+            config,
+            &format!("auth.{key}.token_url"),
+            msg,
+        ));
+    }
     let tokens = match template {
         Template::OAuth2 => Some(TokenEndpoints {
             client_env: client_env(spec, config, key, extra)?,
