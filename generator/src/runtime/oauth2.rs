@@ -453,11 +453,17 @@ impl TokenCache {
         }
     }
 
+    /// The slot of a set of scopes: the same whatever their order or repetitions (two
+    /// operations may list one set differently).
     fn slot(&self, scopes: &[&str]) -> Slot {
+        let mut set = scopes.to_vec();
+        set.sort_unstable();
+        set.dedup();
+        let key = set.join(" ");
         // A panic elsewhere while the map was locked leaves it whole: every change to it is
         // one insert.
         let mut slots = self.slots.lock().unwrap_or_else(|e| e.into_inner());
-        Arc::clone(slots.entry(scopes.join(" ")).or_default())
+        Arc::clone(slots.entry(key).or_default())
     }
 
     /// A token for `scopes` that is not about to expire, fetched with `http` if needed.

@@ -87,10 +87,25 @@ async fn each_set_of_scopes_has_its_own_token() {
         .expect(1)
         .mount(&server)
         .await;
+    Mock::given(method("POST"))
+        .and(body_string_contains("scope=write+read"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(token_body("rw", 3600)))
+        .expect(1)
+        .mount(&server)
+        .await;
     let cache = TokenCache::new(source(&server));
     for (scope, token) in [("read", "r"), ("admin", "a"), ("read", "r")] {
         let got = cache.token(&[scope], &http()).await.unwrap();
         assert_eq!(got.expose_secret(), token);
+    }
+    // One set of scopes, however an operation lists it: one token.
+    for scopes in [
+        &["write", "read"][..],
+        &["read", "write"],
+        &["read", "write", "read"],
+    ] {
+        let got = cache.token(scopes, &http()).await.unwrap();
+        assert_eq!(got.expose_secret(), "rw");
     }
 }
 
