@@ -20,6 +20,8 @@ mod bearer_tokens;
 mod download;
 #[path = "../../generator/src/runtime/error.rs"]
 mod error;
+#[path = "../../generator/src/runtime/error_text.rs"]
+mod error_text;
 #[path = "../../generator/src/runtime/lines.rs"]
 mod lines;
 #[path = "../../generator/src/runtime/multipart.rs"]

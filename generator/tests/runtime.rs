@@ -13,6 +13,8 @@ mod call;
 mod download;
 #[path = "../src/runtime/error.rs"]
 mod error;
+#[path = "../src/runtime/error_text.rs"]
+mod error_text;
 #[path = "../src/runtime/lines.rs"]
 mod lines;
 #[path = "../src/runtime/multipart.rs"]

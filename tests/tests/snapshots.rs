@@ -40,6 +40,7 @@ const RUNTIME: &[&str] = &[
     "src/de.rs",
     "src/download.rs",
     "src/error.rs",
+    "src/error_text.rs",
     "src/lines.rs",
     "src/mock.rs",
     "src/mock_failures.rs",

@@ -53,6 +53,15 @@ impl Attempt<'_> {
         Ok(())
     }
 
+    /// Sets `Authorization: Bearer <token>` (kept out of `Debug` output): the `bearer`
+    /// template's token, or an OAuth 2.0 access token.
+    pub fn bearer(&mut self, token: &str) -> Result<(), Error> {
+        let mut value = String::with_capacity(7 + token.len());
+        value.push_str("Bearer ");
+        value.push_str(token);
+        self.authorization(value)
+    }
+
     /// Appends a query parameter to this hop's URL.
     pub fn query(&mut self, name: &str, value: &str) {
         self.url.query_pairs_mut().append_pair(name, value);

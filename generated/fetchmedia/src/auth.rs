@@ -30,11 +30,7 @@ impl BearerAuth {
         Some(Self::new(var("FETCHMEDIA_API_KEY")?))
     }
     fn apply(&self, attempt: &mut Attempt<'_>) -> Result<(), Error> {
-        let token = self.token.expose_secret();
-        let mut value = String::with_capacity(7 + token.len());
-        value.push_str("Bearer ");
-        value.push_str(token);
-        attempt.authorization(value)
+        attempt.bearer(self.token.expose_secret())
     }
 }
 impl std::fmt::Debug for BearerAuth {

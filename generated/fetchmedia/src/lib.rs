@@ -10,6 +10,7 @@ mod authorize;
 mod call;
 mod client;
 mod error;
+mod error_text;
 mod error_format;
 pub mod operations;
 mod params;

@@ -129,6 +129,7 @@ pub fn emit(api: &Api, extras: &crate::load::extras::Extras) -> TokenStream {
         mod call;
         mod client;
         mod error;
+        mod error_text;
         mod error_format;
         pub mod operations;
         mod params;

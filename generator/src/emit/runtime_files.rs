@@ -5,6 +5,7 @@
 use crate::model::Api;
 
 const ERROR: &str = include_str!("../runtime/error.rs");
+const ERROR_TEXT: &str = include_str!("../runtime/error_text.rs");
 const TRANSPORT: &str = include_str!("../runtime/transport.rs");
 const CALL: &str = include_str!("../runtime/call.rs");
 const REQUEST: &str = include_str!("../runtime/request.rs");
@@ -41,6 +42,7 @@ pub fn files(api: &Api) -> Vec<(String, String)> {
     };
     let mut out = vec![
         ("src/error.rs".to_string(), select(ERROR, &keep)),
+        ("src/error_text.rs".to_string(), ERROR_TEXT.to_string()),
         ("src/transport.rs".to_string(), select(TRANSPORT, &keep)),
         ("src/call.rs".to_string(), CALL.to_string()),
         ("src/request.rs".to_string(), select(REQUEST, &keep)),

@@ -147,11 +147,7 @@ pub(crate) fn authorize(
             &fetched
         }
     };
-    let token = token.expose_secret();
-    let mut value = String::with_capacity(7 + token.len());
-    value.push_str("Bearer ");
-    value.push_str(token);
-    attempt.authorization(value)
+    attempt.bearer(token.expose_secret())
 }
 
 impl Core {

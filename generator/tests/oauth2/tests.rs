@@ -75,24 +75,14 @@ async fn a_token_about_to_expire_is_fetched_again() {
 #[tokio::test]
 async fn each_set_of_scopes_has_its_own_token() {
     let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .and(body_string_contains("scope=read"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(token_body("r", 3600)))
-        .expect(1)
-        .mount(&server)
-        .await;
-    Mock::given(method("POST"))
-        .and(body_string_contains("scope=admin"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(token_body("a", 3600)))
-        .expect(1)
-        .mount(&server)
-        .await;
-    Mock::given(method("POST"))
-        .and(body_string_contains("scope=write+read"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(token_body("rw", 3600)))
-        .expect(1)
-        .mount(&server)
-        .await;
+    for (scope, token) in [("read", "r"), ("admin", "a"), ("write+read", "rw")] {
+        Mock::given(method("POST"))
+            .and(body_string_contains(format!("scope={scope}").as_str()))
+            .respond_with(ResponseTemplate::new(200).set_body_json(token_body(token, 3600)))
+            .expect(1)
+            .mount(&server)
+            .await;
+    }
     let cache = TokenCache::new(source(&server));
     for (scope, token) in [("read", "r"), ("admin", "a"), ("read", "r")] {
         let got = cache.token(&[scope], &http()).await.unwrap();

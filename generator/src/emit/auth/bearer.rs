@@ -1,5 +1,5 @@
-//! `bearer`: `Authorization: Bearer <token>` (RFC 6750). OAuth2 and OpenID Connect schemes
-//! use it too, with a token the caller obtains.
+//! `bearer`: `Authorization: Bearer <token>` (RFC 6750), a token the caller gives. OAuth 2.0
+//! and OpenID Connect schemes have their own template (`oauth2.rs`), which also fetches tokens.
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -8,10 +8,6 @@ use crate::model::AuthScheme;
 
 pub fn apply(_scheme: &AuthScheme) -> TokenStream {
     quote! {
-        let token = self.token.expose_secret();
-        let mut value = String::with_capacity(7 + token.len());
-        value.push_str("Bearer ");
-        value.push_str(token);
-        attempt.authorization(value)
+        attempt.bearer(self.token.expose_secret())
     }
 }

@@ -246,43 +246,98 @@ fn signing(
 /// The `Signer` a request carries to the transport; with OAuth 2.0 schemes, also the tokens
 /// the transport obtains before each attempt.
 fn signer(api: &Api) -> TokenStream {
-    if !api.needs.oauth2 {
-        return quote! {
+    let TokenParts {
+        field,
+        arg,
+        leases_method,
+        ..
+    } = token_parts(api);
+    let doc = if api.needs.oauth2 {
+        quote! {
+            /// The credentials an operation chose, applied by the transport to each attempt
+            /// and each redirect hop that stays on the call's origin, and the access tokens the
+            /// transport fetches for them first.
+        }
+    } else {
+        quote! {
             /// The credentials an operation chose, applied by the transport to each attempt
             /// and each redirect hop that stays on the call's origin.
-            #[derive(Debug)]
-            pub(crate) struct Signer {
-                credentials: Arc<Credentials>,
-                schemes: &'static [Scheme],
-            }
-
-            impl Authorize for Signer {
-                fn authorize(&self, attempt: &mut Attempt<'_>) -> Result<(), Error> {
-                    self.credentials.sign(self.schemes, attempt)
-                }
-            }
-        };
-    }
+        }
+    };
     quote! {
-        /// The credentials an operation chose, applied by the transport to each attempt
-        /// and each redirect hop that stays on the call's origin, and the access tokens the
-        /// transport fetches for them first.
+        #doc
         #[derive(Debug)]
         pub(crate) struct Signer {
             credentials: Arc<Credentials>,
             schemes: &'static [Scheme],
-            leases: crate::bearer_tokens::Leases,
+            #field
         }
 
         impl Authorize for Signer {
             fn authorize(&self, attempt: &mut Attempt<'_>) -> Result<(), Error> {
-                self.credentials.sign(self.schemes, &self.leases, attempt)
+                self.credentials.sign(self.schemes, #arg attempt)
             }
 
+            #leases_method
+        }
+    }
+}
+
+/// What OAuth 2.0 schemes add to the signing code; all empty in a crate without one.
+#[derive(Default)]
+struct TokenParts {
+    /// The `Signer`'s field holding the call's leases.
+    field: TokenStream,
+    /// `Signer::authorize`'s leases argument to `sign`, and `sign`'s parameter.
+    arg: TokenStream,
+    param: TokenStream,
+    /// `Authorize::leases` for the transport.
+    leases_method: TokenStream,
+    /// In `Credentials::authorize`: the leases of the chosen alternative, and the field's
+    /// initialiser.
+    collect: TokenStream,
+    init: TokenStream,
+    /// `Credentials::lease`, which `collect` calls.
+    lease_fn: TokenStream,
+}
+
+fn token_parts(api: &Api) -> TokenParts {
+    if !api.needs.oauth2 {
+        return TokenParts::default();
+    }
+    let lease_arms = api
+        .auth
+        .iter()
+        .filter(|s| s.template == Template::OAuth2)
+        .map(|s| {
+            let (variant, field) = (ident(&s.type_name), ident(&s.name));
+            quote!(if let (Scheme::#variant(scopes), Some(credentials)) = (scheme, &self.#field) {
+                credentials.lease(scopes, leases);
+            })
+        });
+    TokenParts {
+        field: quote!(leases: crate::bearer_tokens::Leases,),
+        arg: quote!(&self.leases,),
+        param: quote!(leases: &crate::bearer_tokens::Leases,),
+        leases_method: quote! {
             fn leases(&self) -> Option<&crate::bearer_tokens::Leases> {
                 (!self.leases.is_empty()).then_some(&self.leases)
             }
-        }
+        },
+        collect: quote! {
+            let mut leases = crate::bearer_tokens::Leases::default();
+            for scheme in *alternative {
+                self.lease(*scheme, &mut leases);
+            }
+        },
+        init: quote!(leases,),
+        lease_fn: quote! {
+            /// Adds the tokens an OAuth 2.0 scheme fetches to those the transport obtains
+            /// before each attempt.
+            fn lease(&self, scheme: Scheme, leases: &mut crate::bearer_tokens::Leases) {
+                #(#lease_arms)*
+            }
+        },
     }
 }
 
@@ -346,57 +401,34 @@ fn sign_parts(api: &Api) -> (TokenStream, TokenStream, TokenStream) {
     if !api.needs.per_attempt_auth {
         return (quote!(&self), quote!(), quote!());
     }
-    let receiver = quote!(self: &Arc<Self>);
-    if !api.needs.oauth2 {
-        let attach = quote! {
-            request.auth = Some(Arc::new(Signer {
-                credentials: Arc::clone(self),
-                schemes: alternative,
-            }));
-        };
-        let sign_fn = quote! {
-            /// Applies the per-attempt schemes among `schemes` to one attempt.
-            fn sign(&self, schemes: &[Scheme], attempt: &mut Attempt<'_>) -> Result<(), Error> {
-                for scheme in schemes {
-                    match scheme {
-                        #(#sign_arms)*
-                    }
-                }
-                Ok(())
-            }
-        };
-        return (receiver, attach, sign_fn);
-    }
+    let TokenParts {
+        param,
+        collect,
+        init,
+        lease_fn,
+        ..
+    } = token_parts(api);
     let attach = quote! {
-        let mut leases = crate::bearer_tokens::Leases::default();
-        for scheme in *alternative {
-            self.lease(*scheme, &mut leases);
-        }
+        #collect
         request.auth = Some(Arc::new(Signer {
             credentials: Arc::clone(self),
             schemes: alternative,
-            leases,
+            #init
         }));
     };
-    let lease_arms = api
-        .auth
-        .iter()
-        .filter(|s| s.template == Template::OAuth2)
-        .map(|s| {
-            let (variant, field) = (ident(&s.type_name), ident(&s.name));
-            quote!(if let (Scheme::#variant(scopes), Some(credentials)) = (scheme, &self.#field) {
-                credentials.lease(scopes, leases);
-            })
-        });
+    let sign_doc = if api.needs.oauth2 {
+        quote! {
+            /// Applies the per-attempt schemes among `schemes` to one attempt, with the tokens
+            /// the transport obtained for it.
+        }
+    } else {
+        quote! {
+            /// Applies the per-attempt schemes among `schemes` to one attempt.
+        }
+    };
     let sign_fn = quote! {
-        /// Applies the per-attempt schemes among `schemes` to one attempt, with the tokens
-        /// the transport obtained for it.
-        fn sign(
-            &self,
-            schemes: &[Scheme],
-            leases: &crate::bearer_tokens::Leases,
-            attempt: &mut Attempt<'_>,
-        ) -> Result<(), Error> {
+        #sign_doc
+        fn sign(&self, schemes: &[Scheme], #param attempt: &mut Attempt<'_>) -> Result<(), Error> {
             for scheme in schemes {
                 match scheme {
                     #(#sign_arms)*
@@ -405,13 +437,9 @@ fn sign_parts(api: &Api) -> (TokenStream, TokenStream, TokenStream) {
             Ok(())
         }
 
-        /// Adds the tokens an OAuth 2.0 scheme fetches to those the transport obtains
-        /// before each attempt.
-        fn lease(&self, scheme: Scheme, leases: &mut crate::bearer_tokens::Leases) {
-            #(#lease_arms)*
-        }
+        #lease_fn
     };
-    (receiver, attach, sign_fn)
+    (quote!(self: &Arc<Self>), attach, sign_fn)
 }
 
 fn fields_type() -> TokenStream {
