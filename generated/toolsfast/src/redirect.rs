@@ -52,12 +52,6 @@ impl Core {
 
     /// Sends one attempt and follows its redirects.
     pub(crate) async fn send(&self, call: &Call<'_>) -> Result<reqwest::Response, Error> {
-        Ok(self.follow(call).await?.0)
-    }
-
-    /// Sends one attempt and follows its redirects: the last response, and whether it came
-    /// from the call's origin (the one that got the credentials).
-    pub(crate) async fn follow(&self, call: &Call<'_>) -> Result<(reqwest::Response, bool), Error> {
         let operation = call.request.operation;
         let transport = |error: reqwest::Error| Error::Transport {
             operation,
@@ -84,7 +78,7 @@ impl Core {
             let status = response.status();
             let location = response.headers().get(LOCATION);
             let (true, Some(location)) = (status.is_redirection(), location) else {
-                return Ok((response, hop.on_origin));
+                return Ok(response);
             };
             let location = location.to_str().map_err(|_| {
                 invalid("the server redirected to a location that is not text".to_string())

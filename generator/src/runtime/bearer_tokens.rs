@@ -72,7 +72,7 @@ impl Leases {
     }
 
     /// Obtains every token for the next attempt.
-    async fn fetch(&self, operation: &'static str, core: &Core) -> Result<(), Error> {
+    pub(crate) async fn fetch(&self, operation: &'static str, core: &Core) -> Result<(), Error> {
         #[cfg(feature = "mock")]
         if core.mock.is_some() {
             // The test double answers the API's requests, not a token endpoint's: no
@@ -99,7 +99,7 @@ impl Leases {
     }
 
     /// Drops the tokens the server refused from their caches; whether there was one.
-    async fn refused(&self) -> bool {
+    pub(crate) async fn refused(&self) -> bool {
         let mut any = false;
         for lease in &self.leases {
             let token = lock(&lease.token).take();
@@ -151,19 +151,17 @@ pub(crate) fn authorize(
 }
 
 impl Core {
-    /// One attempt of a call whose credentials include fetched tokens (see the module docs):
-    /// the tokens first, then the request and its redirects; after a 401 on the call's
-    /// origin, new tokens and the request once more.
-    pub(crate) async fn send_with_tokens(
+    /// The response of an attempt whose credentials include fetched tokens, unless it is a
+    /// 401 from the call's origin: then the tokens are dropped from their caches and the
+    /// request is sent once more with new ones (see the module docs).
+    pub(crate) async fn unless_refused(
         &self,
         call: &Call<'_>,
         leases: &Leases,
+        response: reqwest::Response,
     ) -> Result<reqwest::Response, Error> {
-        let operation = call.request.operation;
-        leases.fetch(operation, self).await?;
-        let (response, on_origin) = self.follow(call).await?;
         if response.status() != reqwest::StatusCode::UNAUTHORIZED
-            || !on_origin
+            || call.off_origin.load(std::sync::atomic::Ordering::Relaxed)
             || !leases.refused().await
         {
             return Ok(response);
@@ -171,7 +169,7 @@ impl Core {
         // The refusal's body is not read: the answer to the second request is the call's.
         drop(response);
         tracing::debug!("the server refused the access token: fetching another");
-        leases.fetch(operation, self).await?;
-        Ok(self.follow(call).await?.0)
+        leases.fetch(call.request.operation, self).await?;
+        self.send(call).await
     }
 }

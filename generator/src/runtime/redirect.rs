@@ -50,18 +50,6 @@ impl Core {
 
     /// Sends one attempt and follows its redirects.
     pub(crate) async fn send(&self, call: &Call<'_>) -> Result<reqwest::Response, Error> {
-        // runtime:if oauth2
-        if let Some(leases) = call.request.auth.as_ref().and_then(|auth| auth.leases()) {
-            // Boxed: calls without fetched tokens do not carry this path's state.
-            return Box::pin(self.send_with_tokens(call, leases)).await;
-        }
-        // runtime:end
-        Ok(self.follow(call).await?.0)
-    }
-
-    /// Sends one attempt and follows its redirects: the last response, and whether it came
-    /// from the call's origin (the one that got the credentials).
-    pub(crate) async fn follow(&self, call: &Call<'_>) -> Result<(reqwest::Response, bool), Error> {
         let operation = call.request.operation;
         let transport = |error: reqwest::Error| Error::Transport {
             operation,
@@ -88,7 +76,11 @@ impl Core {
             let status = response.status();
             let location = response.headers().get(LOCATION);
             let (true, Some(location)) = (status.is_redirection(), location) else {
-                return Ok((response, hop.on_origin));
+                // runtime:if oauth2
+                call.off_origin
+                    .store(!hop.on_origin, std::sync::atomic::Ordering::Relaxed);
+                // runtime:end
+                return Ok(response);
             };
             let location = location.to_str().map_err(|_| {
                 invalid("the server redirected to a location that is not text".to_string())

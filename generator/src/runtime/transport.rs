@@ -197,6 +197,11 @@ pub(crate) struct Call<'a> {
     pub started: Instant,
     /// The idempotency key of this call: the same on every attempt.
     pub idempotency: Option<(HeaderName, HeaderValue)>,
+    // runtime:if oauth2
+    /// Whether the last response came from another origin than the call's, which a redirect
+    /// led to: its 401 says nothing of the credentials, which went to the call's origin only.
+    pub off_origin: std::sync::atomic::AtomicBool,
+    // runtime:end
 }
 
 impl Call<'_> {
@@ -328,6 +333,9 @@ impl Core {
             limits,
             started: Instant::now(),
             idempotency,
+            // runtime:if oauth2
+            off_origin: std::sync::atomic::AtomicBool::new(false),
+            // runtime:end
         })
     }
 
@@ -414,7 +422,22 @@ impl Core {
     }
 
     async fn answer(&self, call: &Call<'_>, deadline: Option<Deadline>) -> Result<Response, Error> {
+        // runtime:if oauth2
+        // The access tokens the call's credentials fetch, before the request is built (see
+        // `bearer_tokens.rs`).
+        let leases = call.request.auth.as_ref().and_then(|auth| auth.leases());
+        if let Some(leases) = leases {
+            leases.fetch(call.request.operation, self).await?;
+        }
+        // runtime:end
         let response = self.send(call).await?;
+        // runtime:if oauth2
+        let response = match leases {
+            // Boxed: calls without fetched tokens do not carry this path's state.
+            Some(leases) => Box::pin(self.unless_refused(call, leases, response)).await?,
+            None => response,
+        };
+        // runtime:end
         let response = Response::new(
             call.request.operation,
             response,
